@@ -1,0 +1,15 @@
+//! Rundt's domain: the rules of MST programmes, their organisation and their
+//! people, as pure Rust. Nothing here performs I/O; storage and HTTP live in
+//! other crates and call into this one.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod country;
+pub mod error;
+pub mod municipality;
+pub mod national_office;
+pub mod programme;
+pub mod team;
+pub mod user;
+
+pub use error::{DomainError, FieldError};

@@ -1,0 +1,169 @@
+//! Municipalities (Danish and Norwegian kommuner) with effective-dated codes.
+//!
+//! Norwegian municipality numbers changed in 2020 and 2024, so a code is only
+//! meaningful together with a date. The official lists ship with Rundt as
+//! reference data (`data/municipalities_*.csv`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+use crate::country::Country;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Municipality {
+    pub country: Country,
+    /// Official four-digit code (Danish codes zero-padded).
+    pub code: String,
+    pub name: String,
+    pub valid_from: NaiveDate,
+    /// Last day the code was in force; `None` while it still is.
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl Municipality {
+    pub fn is_valid_on(&self, day: NaiveDate) -> bool {
+        self.valid_from <= day && self.valid_to.is_none_or(|end| day <= end)
+    }
+}
+
+/// Normalises a municipality code: Danish kommunekoder are three digits and
+/// written zero-padded to four; Norwegian kommunenummer are four digits.
+pub fn normalise_code(country: Country, raw: &str) -> Result<String, DomainError> {
+    let raw = raw.trim();
+    let digits_only = !raw.is_empty() && raw.chars().all(|c| c.is_ascii_digit());
+    match country {
+        Country::DK if digits_only && raw.len() == 3 => Ok(format!("0{raw}")),
+        Country::DK if digits_only && raw.len() == 4 && raw.starts_with('0') => Ok(raw.into()),
+        Country::DK => Err(DomainError::invalid(
+            "municipality_code",
+            format!("'{raw}' is not a Danish municipality code (three digits, e.g. 101 or 0101)"),
+        )),
+        Country::NO if digits_only && raw.len() == 4 => Ok(raw.into()),
+        Country::NO => Err(DomainError::invalid(
+            "municipality_code",
+            format!("'{raw}' is not a Norwegian municipality number (four digits, e.g. 0301)"),
+        )),
+    }
+}
+
+const DK_CSV: &str = include_str!("../data/municipalities_dk.csv");
+const NO_CSV: &str = include_str!("../data/municipalities_no.csv");
+
+/// The shipped reference list for a country, including codes no longer in force.
+pub fn reference_municipalities(country: Country) -> Result<Vec<Municipality>, DomainError> {
+    let text = match country {
+        Country::DK => DK_CSV,
+        Country::NO => NO_CSV,
+    };
+    parse_reference_csv(country, text)
+}
+
+/// Parses `code,name,valid_from,valid_to` lines (header first).
+pub fn parse_reference_csv(country: Country, text: &str) -> Result<Vec<Municipality>, DomainError> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = |what: &str| {
+            DomainError::invalid(
+                "reference_data",
+                format!("{country} municipalities line {}: {what}", index + 1),
+            )
+        };
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let [code, name, from, to] = fields.as_slice() else {
+            return Err(bad("expected 4 fields"));
+        };
+        let code = normalise_code(country, code).map_err(|_| bad("bad code"))?;
+        let valid_from =
+            NaiveDate::parse_from_str(from, "%Y-%m-%d").map_err(|_| bad("bad valid_from"))?;
+        let valid_to = if to.is_empty() {
+            None
+        } else {
+            Some(NaiveDate::parse_from_str(to, "%Y-%m-%d").map_err(|_| bad("bad valid_to"))?)
+        };
+        if name.is_empty() {
+            return Err(bad("empty name"));
+        }
+        out.push(Municipality {
+            country,
+            code,
+            name: (*name).to_owned(),
+            valid_from,
+            valid_to,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn denmark_has_ninety_eight_municipalities_and_christianso_is_not_one() {
+        let list = reference_municipalities(Country::DK).unwrap();
+        let current: Vec<_> = list.iter().filter(|m| m.is_valid_on(day("2026-01-01"))).collect();
+        assert_eq!(current.len(), 98);
+        assert!(current.iter().all(|m| m.code != "0411"));
+        let names: Vec<(&str, &str)> = current
+            .iter()
+            .map(|m| (m.code.as_str(), m.name.as_str()))
+            .collect();
+        for expected in [
+            ("0101", "København"),
+            ("0147", "Frederiksberg"),
+            ("0461", "Odense"),
+            ("0751", "Aarhus"),
+            ("0851", "Aalborg"),
+        ] {
+            assert!(names.contains(&expected), "missing {expected:?}");
+        }
+    }
+
+    #[test]
+    fn norway_has_357_municipalities_from_2024_and_codes_are_effective_dated() {
+        let list = reference_municipalities(Country::NO).unwrap();
+        let in_2024: Vec<_> = list.iter().filter(|m| m.is_valid_on(day("2024-06-01"))).collect();
+        assert_eq!(in_2024.len(), 357);
+        let in_2023 = list.iter().filter(|m| m.is_valid_on(day("2023-06-01"))).count();
+        assert_eq!(in_2023, 356);
+        for (code, name) in [("0301", "Oslo"), ("4601", "Bergen"), ("5001", "Trondheim")] {
+            assert!(
+                in_2024.iter().any(|m| m.code == code && m.name.contains(name)),
+                "missing {code} {name}"
+            );
+        }
+        // Numbers are unique on any given day.
+        for probe in ["2020-01-01", "2023-12-31", "2024-01-01", "2026-11-25"] {
+            let mut codes: Vec<_> = list
+                .iter()
+                .filter(|m| m.is_valid_on(day(probe)))
+                .map(|m| m.code.clone())
+                .collect();
+            let n = codes.len();
+            codes.sort();
+            codes.dedup();
+            assert_eq!(codes.len(), n, "duplicate codes on {probe}");
+        }
+    }
+
+    #[test]
+    fn danish_codes_are_zero_padded_and_norwegian_need_four_digits() {
+        assert_eq!(normalise_code(Country::DK, "101").unwrap(), "0101");
+        assert_eq!(normalise_code(Country::DK, "0751").unwrap(), "0751");
+        assert!(normalise_code(Country::DK, "12").is_err());
+        assert!(normalise_code(Country::DK, "1x1").is_err());
+        assert_eq!(normalise_code(Country::NO, "0301").unwrap(), "0301");
+        assert!(normalise_code(Country::NO, "301").is_err());
+        assert!(normalise_code(Country::NO, "").is_err());
+    }
+}

@@ -1,0 +1,363 @@
+//! Teams, the municipalities that own them, their staff positions, and the
+//! check of a team's composition against its programme model's norms.
+//! Composition outside the norms is a warning for people to act on, never an
+//! error: teams are often short-staffed for a while.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::DomainError;
+use crate::country::Country;
+use crate::error::{Validator, clean_name};
+use crate::programme::ProgrammeModel;
+
+/// Identifier of a team.
+pub type TeamId = i64;
+
+/// 100 % in basis points.
+pub const FULL_SHARE_BP: u32 = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Supervisor,
+    Therapist,
+    CrisisCaseworker,
+    Psychiatrist,
+    MilieuTherapist,
+    Administrator,
+}
+
+impl Position {
+    pub const ALL: [Position; 6] = [
+        Position::Supervisor,
+        Position::Therapist,
+        Position::CrisisCaseworker,
+        Position::Psychiatrist,
+        Position::MilieuTherapist,
+        Position::Administrator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Supervisor => "supervisor",
+            Position::Therapist => "therapist",
+            Position::CrisisCaseworker => "crisis_caseworker",
+            Position::Psychiatrist => "psychiatrist",
+            Position::MilieuTherapist => "milieu_therapist",
+            Position::Administrator => "administrator",
+        }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Position {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Position::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "position",
+                    format!(
+                        "unknown position '{s}'; use one of {}",
+                        Position::ALL.map(Position::as_str).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// A municipality's share in owning a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ownership {
+    /// Four-digit municipality code.
+    pub municipality_code: String,
+    /// Share in basis points (1 % = 100); all shares of a team sum to 10,000.
+    pub share_bp: u32,
+}
+
+/// A team as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub country: Country,
+    /// Code of the programme model, e.g. `MST`.
+    pub programme_model: String,
+    pub owners: Vec<Ownership>,
+    /// Optimistic-concurrency version; bumped on every change.
+    pub version: i64,
+}
+
+/// A validated request to create a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTeam {
+    pub name: String,
+    pub country: Country,
+    pub programme_model: String,
+    pub owners: Vec<Ownership>,
+}
+
+impl NewTeam {
+    /// Validates the parts of a new team that need no look-ups. Whether the
+    /// programme model and municipalities exist is checked by the caller.
+    pub fn parse(
+        name: &str,
+        country: &str,
+        programme_model: &str,
+        owners: &[(String, f64)],
+    ) -> Result<Self, DomainError> {
+        let mut v = Validator::new();
+        let name = v.take(clean_name("name", name, 120));
+        let country = v.take(country.parse::<Country>());
+        let programme_model = programme_model.trim().to_ascii_uppercase();
+        v.check(
+            !programme_model.is_empty(),
+            "programme_model",
+            "must name a programme model, e.g. MST or MST-CAN",
+        );
+        let owners = match country {
+            Some(c) => v.take(parse_owners(c, owners)),
+            None => None,
+        };
+        v.finish()?;
+        match (name, country, owners) {
+            (Some(name), Some(country), Some(owners)) => Ok(Self {
+                name,
+                country,
+                programme_model,
+                owners,
+            }),
+            _ => Err(DomainError::invalid("team", "invalid team")),
+        }
+    }
+}
+
+/// Validates owning municipalities and their percentage shares: at least one
+/// owner, no municipality twice, each share above 0 with at most two decimals,
+/// and all shares adding up to exactly 100 %.
+pub fn parse_owners(country: Country, owners: &[(String, f64)]) -> Result<Vec<Ownership>, DomainError> {
+    let mut v = Validator::new();
+    v.check(
+        !owners.is_empty(),
+        "owners",
+        "a team needs at least one owning municipality",
+    );
+    let mut parsed: Vec<Ownership> = Vec::new();
+    for (i, (code, percent)) in owners.iter().enumerate() {
+        let field = format!("owners[{i}]");
+        let Some(code) = v.take(crate::municipality::normalise_code(country, code)) else {
+            continue;
+        };
+        let bp = percent * 100.0;
+        if !percent.is_finite() || *percent <= 0.0 || *percent > 100.0 {
+            v.push(crate::FieldError::new(
+                format!("{field}.share_percent"),
+                "must be more than 0 and at most 100",
+            ));
+            continue;
+        }
+        if (bp - bp.round()).abs() > 1e-6 {
+            v.push(crate::FieldError::new(
+                format!("{field}.share_percent"),
+                "may have at most two decimals",
+            ));
+            continue;
+        }
+        if parsed.iter().any(|o| o.municipality_code == code) {
+            v.push(crate::FieldError::new(
+                format!("{field}.municipality_code"),
+                format!("municipality {code} is listed twice"),
+            ));
+            continue;
+        }
+        // In range 0 < bp <= 10_000 after the checks above.
+        let share_bp = bp.round() as u32;
+        parsed.push(Ownership {
+            municipality_code: code,
+            share_bp,
+        });
+    }
+    v.finish()?;
+    let total: u32 = parsed.iter().map(|o| o.share_bp).sum();
+    if total != FULL_SHARE_BP {
+        return Err(DomainError::invalid(
+            "owners",
+            format!(
+                "ownership shares must add up to 100 %, they add up to {}",
+                format_percent(total)
+            ),
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Formats basis points as a percentage, e.g. 3333 -> "33.33 %".
+pub fn format_percent(bp: u32) -> String {
+    if bp % 100 == 0 {
+        format!("{} %", bp / 100)
+    } else {
+        format!("{}.{:02} %", bp / 100, bp % 100)
+    }
+}
+
+/// Something about a team's make-up that differs from its programme model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CompositionWarning {
+    NoSupervisor,
+    TooManySupervisors { count: u32, norm: u32 },
+    TooFewTherapists { count: u32, min: u32 },
+    TooManyTherapists { count: u32, max: u32 },
+    NoCrisisCaseworker,
+    NoPsychiatrist,
+}
+
+impl CompositionWarning {
+    /// English text; the web layer translates by `code`.
+    pub fn message(&self) -> String {
+        match self {
+            Self::NoSupervisor => "The team has no supervisor.".into(),
+            Self::TooManySupervisors { count, norm } => {
+                format!("The team has {count} supervisors; the model has {norm}.")
+            }
+            Self::TooFewTherapists { count, min } => {
+                format!("The team has {count} therapists; the model asks for at least {min}.")
+            }
+            Self::TooManyTherapists { count, max } => {
+                format!("The team has {count} therapists; the model allows at most {max}.")
+            }
+            Self::NoCrisisCaseworker => "The model includes a crisis caseworker; the team has none.".into(),
+            Self::NoPsychiatrist => "The model includes a part-time psychiatrist; the team has none.".into(),
+        }
+    }
+}
+
+/// Compares the positions currently held in a team with its model's norms.
+pub fn assess_composition(model: &ProgrammeModel, positions: &[Position]) -> Vec<CompositionWarning> {
+    let count = |p: Position| positions.iter().filter(|&&x| x == p).count() as u32;
+    let mut warnings = Vec::new();
+    let supervisors = count(Position::Supervisor);
+    let norm = u32::from(model.supervisors);
+    if supervisors == 0 {
+        warnings.push(CompositionWarning::NoSupervisor);
+    } else if supervisors > norm {
+        warnings.push(CompositionWarning::TooManySupervisors {
+            count: supervisors,
+            norm,
+        });
+    }
+    let therapists = count(Position::Therapist);
+    if therapists < u32::from(model.min_therapists) {
+        warnings.push(CompositionWarning::TooFewTherapists {
+            count: therapists,
+            min: u32::from(model.min_therapists),
+        });
+    } else if therapists > u32::from(model.max_therapists) {
+        warnings.push(CompositionWarning::TooManyTherapists {
+            count: therapists,
+            max: u32::from(model.max_therapists),
+        });
+    }
+    if model.requires_crisis_caseworker && count(Position::CrisisCaseworker) == 0 {
+        warnings.push(CompositionWarning::NoCrisisCaseworker);
+    }
+    if model.requires_psychiatrist && count(Position::Psychiatrist) == 0 {
+        warnings.push(CompositionWarning::NoPsychiatrist);
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Position::*;
+
+    fn owners(list: &[(&str, f64)]) -> Vec<(String, f64)> {
+        list.iter().map(|(c, p)| ((*c).to_owned(), *p)).collect()
+    }
+
+    #[test]
+    fn a_complete_mst_team_has_no_warnings() {
+        let w = assess_composition(&ProgrammeModel::mst(), &[Supervisor, Therapist, Therapist, Therapist]);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_team_without_supervisor_or_with_one_therapist_is_warned_about_not_refused() {
+        let w = assess_composition(&ProgrammeModel::mst(), &[Therapist]);
+        assert_eq!(
+            w,
+            vec![
+                CompositionWarning::NoSupervisor,
+                CompositionWarning::TooFewTherapists { count: 1, min: 2 }
+            ]
+        );
+    }
+
+    #[test]
+    fn five_therapists_exceed_the_mst_norm() {
+        let w = assess_composition(
+            &ProgrammeModel::mst(),
+            &[Supervisor, Therapist, Therapist, Therapist, Therapist, Therapist],
+        );
+        assert_eq!(w, vec![CompositionWarning::TooManyTherapists { count: 5, max: 4 }]);
+    }
+
+    #[test]
+    fn an_mst_can_team_needs_a_crisis_caseworker_and_a_psychiatrist() {
+        let w = assess_composition(&ProgrammeModel::mst_can(), &[Supervisor, Therapist, Therapist, Therapist]);
+        assert_eq!(
+            w,
+            vec![CompositionWarning::NoCrisisCaseworker, CompositionWarning::NoPsychiatrist]
+        );
+        let full = assess_composition(
+            &ProgrammeModel::mst_can(),
+            &[Supervisor, Therapist, Therapist, Therapist, CrisisCaseworker, Psychiatrist],
+        );
+        assert!(full.is_empty());
+    }
+
+    #[test]
+    fn owners_shares_must_add_up_to_one_hundred_percent() {
+        let ok = parse_owners(Country::DK, &owners(&[("101", 50.0), ("147", 50.0)])).unwrap();
+        assert_eq!(ok[0].municipality_code, "0101");
+        assert_eq!(ok[0].share_bp + ok[1].share_bp, FULL_SHARE_BP);
+        let thirds = parse_owners(Country::DK, &owners(&[("101", 33.33), ("147", 33.33), ("151", 33.34)]));
+        assert!(thirds.is_ok());
+        let err = parse_owners(Country::DK, &owners(&[("101", 50.0), ("147", 40.0)])).unwrap_err();
+        assert!(err.to_string().contains("add up to 90 %"), "{err}");
+    }
+
+    #[test]
+    fn owners_are_rejected_when_listed_twice_zero_or_too_precise() {
+        assert!(parse_owners(Country::DK, &owners(&[("101", 50.0), ("0101", 50.0)])).is_err());
+        assert!(parse_owners(Country::DK, &owners(&[("101", 0.0), ("147", 100.0)])).is_err());
+        assert!(parse_owners(Country::DK, &owners(&[("101", 33.333), ("147", 66.667)])).is_err());
+        assert!(parse_owners(Country::DK, &owners(&[("101", f64::NAN)])).is_err());
+        assert!(parse_owners(Country::NO, &[]).is_err());
+    }
+
+    #[test]
+    fn a_new_team_reports_every_problem_at_once() {
+        let err = NewTeam::parse(" ", "SE", "", &[]).unwrap_err();
+        let DomainError::Invalid(fields) = err else { panic!() };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert!(names.contains(&"name"));
+        assert!(names.contains(&"country"));
+        assert!(names.contains(&"programme_model"));
+    }
+}

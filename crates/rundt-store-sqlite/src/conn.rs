@@ -1,0 +1,137 @@
+//! Connection handling: one writer thread that owns the only writing
+//! connection (SQLite allows one writer at a time, and serialising writes in
+//! one thread avoids `SQLITE_BUSY`), and a small pool of read-only
+//! connections used from Tokio's blocking pool. WAL lets readers run while the
+//! writer commits.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+
+use rundt_store::{StoreError, StoreResult};
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{Semaphore, oneshot};
+
+use crate::convert::db_err;
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// Oldest SQLite accepted: 3.51.3 fixes a WAL-reset corruption race.
+pub const MIN_SQLITE_VERSION: i32 = 3_051_003;
+
+pub struct Connections {
+    writer: Mutex<mpsc::Sender<Job>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    permits: Arc<Semaphore>,
+}
+
+fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db_err)?;
+    conn.pragma_update(None, "foreign_keys", true).map_err(db_err)?;
+    if read_only {
+        conn.pragma_update(None, "query_only", true).map_err(db_err)?;
+    } else {
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(db_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Unavailable(format!(
+                "could not switch the database to WAL mode (got {mode})"
+            )));
+        }
+        conn.pragma_update(None, "synchronous", "FULL").map_err(db_err)?;
+    }
+    Ok(())
+}
+
+impl Connections {
+    pub fn open(path: &Path, readers: usize) -> StoreResult<Self> {
+        let version = rusqlite::version_number();
+        if version < MIN_SQLITE_VERSION {
+            return Err(StoreError::Unavailable(format!(
+                "SQLite {} is too old; Rundt needs 3.51.3 or newer",
+                rusqlite::version()
+            )));
+        }
+        let open = |flags| {
+            Connection::open_with_flags(path, flags).map_err(|e| {
+                StoreError::Unavailable(format!("cannot open {}: {e}", path.display()))
+            })
+        };
+        let writer = open(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        configure(&writer, false)?;
+        let mut pool = Vec::with_capacity(readers);
+        for _ in 0..readers {
+            let conn = open(OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            configure(&conn, true)?;
+            pool.push(conn);
+        }
+        let (tx, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("rundt-sqlite-writer".into())
+            .spawn(move || {
+                let mut conn = writer;
+                while let Ok(job) = rx.recv() {
+                    job(&mut conn);
+                }
+            })
+            .map_err(|e| StoreError::Internal(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self {
+            writer: Mutex::new(tx),
+            readers: Arc::new(Mutex::new(pool)),
+            permits: Arc::new(Semaphore::new(readers)),
+        })
+    }
+
+    /// Runs `f` on the writer thread.
+    pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = tx.send(f(conn));
+        });
+        {
+            let sender = self
+                .writer
+                .lock()
+                .map_err(|_| StoreError::Internal("writer channel poisoned".into()))?;
+            sender
+                .send(job)
+                .map_err(|_| StoreError::Unavailable("the writer thread has stopped".into()))?;
+        }
+        rx.await
+            .map_err(|_| StoreError::Internal("the writer dropped a job".into()))?
+    }
+
+    /// Runs `f` on a pooled read-only connection.
+    pub async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Unavailable("the reader pool is closed".into()))?;
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = readers
+                .lock()
+                .map_err(|_| StoreError::Internal("reader pool poisoned".into()))?
+                .pop()
+                .ok_or_else(|| StoreError::Internal("reader pool empty despite permit".into()))?;
+            let result = f(&conn);
+            if let Ok(mut pool) = readers.lock() {
+                pool.push(conn);
+            }
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("reader task failed: {e}")))?
+    }
+}

@@ -1,0 +1,212 @@
+//! Rundt's embedded default store: bundled SQLite (never the system library;
+//! 3.51.3 or newer is required for the WAL-reset fix), WAL journal,
+//! `synchronous=FULL`, foreign keys on, one writer thread and a reader pool.
+#![forbid(unsafe_code)]
+
+mod audit;
+mod conn;
+mod convert;
+mod migrate;
+mod reference;
+mod teams;
+mod users;
+
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::country::Country;
+use rundt_domain::municipality::Municipality;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
+use rundt_domain::user::{NewUser, User, UserId};
+use rundt_store::{
+    Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent, TeamMember,
+};
+
+pub use conn::MIN_SQLITE_VERSION;
+pub use migrate::MIGRATIONS;
+
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "rundt.sqlite3";
+
+const READERS: usize = 4;
+
+pub struct SqliteStore {
+    conns: conn::Connections,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database `rundt.sqlite3` in `data_dir`.
+    pub fn open_in(data_dir: &Path) -> StoreResult<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Unavailable(format!("cannot create the data folder {}: {e}", data_dir.display()))
+        })?;
+        Self::open_file(&data_dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    pub fn open_file(path: &Path) -> StoreResult<Self> {
+        Ok(Self {
+            conns: conn::Connections::open(path, READERS)?,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The SQLite library version in use.
+    pub fn sqlite_version() -> &'static str {
+        rusqlite::version()
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn health(&self) -> StoreResult<()> {
+        self.conns
+            .read(|c| {
+                c.query_row("SELECT 1", [], |_| Ok(()))
+                    .map_err(convert::db_err)
+            })
+            .await
+    }
+
+    async fn migrate(&self) -> StoreResult<Vec<i64>> {
+        self.conns.write(migrate::migrate).await
+    }
+
+    async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
+        // The ledger may not exist yet, so ask the writer (readers are query-only).
+        self.conns.write(|c| migrate::applied(c)).await
+    }
+
+    async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport> {
+        let (data, audit) = (data.clone(), audit.clone());
+        self.conns.write(move |c| reference::sync(c, &data, &audit)).await
+    }
+
+    async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> {
+        self.conns.read(reference::list_models).await
+    }
+
+    async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> {
+        let code = code.to_owned();
+        self.conns.read(move |c| reference::get_model(c, &code)).await
+    }
+
+    async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> {
+        self.conns.read(reference::list_offices).await
+    }
+
+    async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>> {
+        self.conns
+            .read(move |c| reference::list_municipalities(c, country, on))
+            .await
+    }
+
+    async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>> {
+        let code = code.to_owned();
+        self.conns
+            .read(move |c| reference::find_municipality(c, country, &code, on))
+            .await
+    }
+
+    async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> {
+        let (team, audit) = (team.clone(), audit.clone());
+        self.conns.write(move |c| teams::create(c, &team, &audit)).await
+    }
+
+    async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> {
+        self.conns.read(move |c| teams::load(c, id)).await
+    }
+
+    async fn list_teams(&self) -> StoreResult<Vec<Team>> {
+        self.conns.read(teams::list).await
+    }
+
+    async fn replace_team_owners(
+        &self,
+        id: TeamId,
+        expected_version: i64,
+        owners: &[Ownership],
+        audit: &AuditEvent,
+    ) -> StoreResult<Team> {
+        let (owners, audit) = (owners.to_vec(), audit.clone());
+        self.conns
+            .write(move |c| teams::replace_owners(c, id, expected_version, &owners, &audit))
+            .await
+    }
+
+    async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> {
+        let (user, hash, audit) = (user.clone(), password_hash.to_owned(), audit.clone());
+        self.conns.write(move |c| users::create(c, &user, &hash, &audit)).await
+    }
+
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
+        self.conns.read(move |c| users::get(c, id)).await
+    }
+
+    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
+        let username = username.to_owned();
+        self.conns.read(move |c| users::by_username(c, &username)).await
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        self.conns.read(users::list).await
+    }
+
+    async fn add_team_member(
+        &self,
+        team_id: TeamId,
+        user_id: UserId,
+        position: Position,
+        since: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<TeamMember> {
+        let audit = audit.clone();
+        self.conns
+            .write(move |c| teams::add_member(c, team_id, user_id, position, since, &audit))
+            .await
+    }
+
+    async fn end_team_membership(&self, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> {
+        let audit = audit.clone();
+        self.conns
+            .write(move |c| teams::end_member(c, membership_id, until, &audit))
+            .await
+    }
+
+    async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> {
+        self.conns.read(move |c| teams::list_members(c, team_id, on)).await
+    }
+
+    async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> {
+        let audit = audit.clone();
+        self.conns
+            .write(move |c| {
+                let tx = c.transaction().map_err(convert::db_err)?;
+                let seq = audit::append(&tx, &audit)?;
+                tx.commit().map_err(convert::db_err)?;
+                Ok(seq)
+            })
+            .await
+    }
+
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
+        self.conns.read(move |c| audit::list(c, after_seq, limit)).await
+    }
+
+    async fn now(&self) -> StoreResult<DateTime<Utc>> {
+        Ok(Utc::now())
+    }
+}

@@ -1,0 +1,224 @@
+//! Programme models, national offices and municipalities.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::country::Country;
+use rundt_domain::municipality::Municipality;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_store::{ReferenceData, ReferenceSyncReport, StoreResult};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::audit;
+use crate::convert::{date_text, db_err, parse_date, parse_enum, small};
+
+pub fn sync(conn: &mut Connection, data: &ReferenceData, event: &AuditEvent) -> StoreResult<ReferenceSyncReport> {
+    let tx = conn.transaction().map_err(db_err)?;
+    let mut report = ReferenceSyncReport::default();
+    {
+        let mut insert_model = tx
+            .prepare(
+                "INSERT INTO programme_models (code, name, min_age, max_age, supervisors,
+                    min_therapists, max_therapists, typical_families_per_therapist,
+                    max_families_per_therapist, min_duration_months, max_duration_months,
+                    requires_crisis_caseworker, requires_psychiatrist)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .map_err(db_err)?;
+        for m in &data.programme_models {
+            report.programme_models_added += insert_model
+                .execute(params![
+                    m.code,
+                    m.name,
+                    m.min_age,
+                    m.max_age,
+                    m.supervisors,
+                    m.min_therapists,
+                    m.max_therapists,
+                    m.typical_families_per_therapist,
+                    m.max_families_per_therapist,
+                    m.min_duration_months,
+                    m.max_duration_months,
+                    m.requires_crisis_caseworker,
+                    m.requires_psychiatrist
+                ])
+                .map_err(db_err)? as u32;
+        }
+        let mut insert_office = tx
+            .prepare("INSERT INTO national_offices (country, name) VALUES (?1, ?2) ON CONFLICT (country) DO NOTHING")
+            .map_err(db_err)?;
+        for o in &data.national_offices {
+            report.national_offices_added +=
+                insert_office.execute(params![o.country.code(), o.name]).map_err(db_err)? as u32;
+        }
+        let mut existing: HashMap<(String, String, String), (String, Option<String>)> = HashMap::new();
+        let mut select = tx
+            .prepare("SELECT country, code, valid_from, name, valid_to FROM municipalities")
+            .map_err(db_err)?;
+        let rows = select
+            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?))))
+            .map_err(db_err)?;
+        for row in rows {
+            let (k, v) = row.map_err(db_err)?;
+            existing.insert(k, v);
+        }
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO municipalities (country, code, name, valid_from, valid_to)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(db_err)?;
+        let mut update = tx
+            .prepare(
+                "UPDATE municipalities SET name = ?4, valid_to = ?5
+                 WHERE country = ?1 AND code = ?2 AND valid_from = ?3",
+            )
+            .map_err(db_err)?;
+        for m in &data.municipalities {
+            let key = (m.country.code().to_owned(), m.code.clone(), date_text(m.valid_from));
+            let to = m.valid_to.map(date_text);
+            let values = params![key.0, key.1, m.name, key.2, to];
+            match existing.get(&key) {
+                None => {
+                    insert.execute(values).map_err(db_err)?;
+                    report.municipalities_added += 1;
+                }
+                Some((name, valid_to)) if *name != m.name || *valid_to != to => {
+                    update.execute(values).map_err(db_err)?;
+                    report.municipalities_updated += 1;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    audit::append(&tx, event)?;
+    tx.commit().map_err(db_err)?;
+    Ok(report)
+}
+
+const MODEL_COLUMNS: &str = "code, name, min_age, max_age, supervisors, min_therapists,
+    max_therapists, typical_families_per_therapist, max_families_per_therapist,
+    min_duration_months, max_duration_months, requires_crisis_caseworker, requires_psychiatrist";
+
+type ModelRow = (String, String, [i64; 9], bool, bool);
+
+fn model_row(r: &Row<'_>) -> rusqlite::Result<ModelRow> {
+    let mut n = [0i64; 9];
+    for (i, slot) in n.iter_mut().enumerate() {
+        *slot = r.get(i + 2)?;
+    }
+    Ok((r.get(0)?, r.get(1)?, n, r.get(11)?, r.get(12)?))
+}
+
+fn model_from(row: ModelRow) -> StoreResult<ProgrammeModel> {
+    let (code, name, n, crisis, psych) = row;
+    Ok(ProgrammeModel {
+        code,
+        name,
+        min_age: small(n[0], "min_age")?,
+        max_age: small(n[1], "max_age")?,
+        supervisors: small(n[2], "supervisors")?,
+        min_therapists: small(n[3], "min_therapists")?,
+        max_therapists: small(n[4], "max_therapists")?,
+        typical_families_per_therapist: small(n[5], "typical_families_per_therapist")?,
+        max_families_per_therapist: small(n[6], "max_families_per_therapist")?,
+        min_duration_months: small(n[7], "min_duration_months")?,
+        max_duration_months: small(n[8], "max_duration_months")?,
+        requires_crisis_caseworker: crisis,
+        requires_psychiatrist: psych,
+    })
+}
+
+pub fn list_models(conn: &Connection) -> StoreResult<Vec<ProgrammeModel>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code"))
+        .map_err(db_err)?;
+    let rows = stmt.query_map([], model_row).map_err(db_err)?;
+    rows.map(|r| model_from(r.map_err(db_err)?)).collect()
+}
+
+pub fn get_model(conn: &Connection, code: &str) -> StoreResult<Option<ProgrammeModel>> {
+    conn.query_row(
+        &format!("SELECT {MODEL_COLUMNS} FROM programme_models WHERE code = ?1"),
+        [code],
+        model_row,
+    )
+    .optional()
+    .map_err(db_err)?
+    .map(model_from)
+    .transpose()
+}
+
+pub fn list_offices(conn: &Connection) -> StoreResult<Vec<NationalOffice>> {
+    let mut stmt = conn
+        .prepare("SELECT country, name FROM national_offices ORDER BY country")
+        .map_err(db_err)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(db_err)?;
+    rows.map(|r| {
+        let (country, name) = r.map_err(db_err)?;
+        Ok(NationalOffice {
+            country: parse_enum(&country, "country")?,
+            name,
+        })
+    })
+    .collect()
+}
+
+type MunicipalityRow = (String, String, String, String, Option<String>);
+
+fn municipality_from(row: MunicipalityRow) -> StoreResult<Municipality> {
+    let (country, code, name, from, to) = row;
+    Ok(Municipality {
+        country: parse_enum(&country, "country")?,
+        code,
+        name,
+        valid_from: parse_date(&from)?,
+        valid_to: to.as_deref().map(parse_date).transpose()?,
+    })
+}
+
+fn municipality_row(r: &Row<'_>) -> rusqlite::Result<MunicipalityRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+pub fn list_municipalities(
+    conn: &Connection,
+    country: Option<Country>,
+    on: Option<NaiveDate>,
+) -> StoreResult<Vec<Municipality>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT country, code, name, valid_from, valid_to FROM municipalities
+             WHERE (?1 IS NULL OR country = ?1)
+               AND (?2 IS NULL OR (valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)))
+             ORDER BY country, code, valid_from",
+        )
+        .map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![country.map(Country::code), on.map(date_text)], municipality_row)
+        .map_err(db_err)?;
+    rows.map(|r| municipality_from(r.map_err(db_err)?)).collect()
+}
+
+pub fn find_municipality(
+    conn: &Connection,
+    country: Country,
+    code: &str,
+    on: NaiveDate,
+) -> StoreResult<Option<Municipality>> {
+    conn.query_row(
+        "SELECT country, code, name, valid_from, valid_to FROM municipalities
+         WHERE country = ?1 AND code = ?2 AND valid_from <= ?3 AND (valid_to IS NULL OR valid_to >= ?3)",
+        params![country.code(), code, date_text(on)],
+        municipality_row,
+    )
+    .optional()
+    .map_err(db_err)?
+    .map(municipality_from)
+    .transpose()
+}

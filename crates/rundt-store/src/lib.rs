@@ -1,0 +1,108 @@
+//! The storage boundary of Rundt.
+//!
+//! [`Store`] is implemented by `rundt-store-sqlite` (embedded, the default)
+//! and `rundt-store-postgres`. Both pass the same test suite
+//! (`rundt-testkit`). Every method that writes takes the [`AuditEvent`] that
+//! describes the write and appends it, hash-chained, in the same transaction.
+#![forbid(unsafe_code)]
+
+mod error;
+mod migrations;
+mod types;
+
+pub use error::{StoreError, StoreResult};
+pub use migrations::{Migration, check_same_versions};
+pub use types::*;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::country::Country;
+use rundt_domain::municipality::Municipality;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
+use rundt_domain::user::{NewUser, User, UserId};
+
+/// Which backend a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    /// Cheap round trip to the database.
+    async fn health(&self) -> StoreResult<()>;
+
+    /// Applies pending migrations; returns the versions applied now.
+    async fn migrate(&self) -> StoreResult<Vec<i64>>;
+
+    /// Versions recorded as applied, ascending.
+    async fn applied_migrations(&self) -> StoreResult<Vec<i64>>;
+
+    /// Inserts or updates the shipped reference data (programme models,
+    /// national offices, municipalities). Existing programme models keep any
+    /// local changes to their norms.
+    async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport>;
+
+    async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>>;
+    async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>>;
+    async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>>;
+
+    /// Municipalities of a country (or both), optionally only those whose
+    /// code is valid on a given day; ordered by country, code, valid_from.
+    async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>>;
+
+    /// The municipality holding `code` on `on`.
+    async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>>;
+
+    async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team>;
+    async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>>;
+    async fn list_teams(&self) -> StoreResult<Vec<Team>>;
+
+    /// Replaces a team's owners if the team is still at `expected_version`;
+    /// otherwise [`StoreError::VersionMismatch`].
+    async fn replace_team_owners(
+        &self,
+        id: TeamId,
+        expected_version: i64,
+        owners: &[Ownership],
+        audit: &AuditEvent,
+    ) -> StoreResult<Team>;
+
+    /// Creates a user; a taken username is [`StoreError::Conflict`].
+    async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User>;
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
+    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>>;
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+
+    /// Adds a user to a team in a position from `since`. A user already
+    /// holding the same position in the team is [`StoreError::Conflict`].
+    async fn add_team_member(
+        &self,
+        team_id: TeamId,
+        user_id: UserId,
+        position: Position,
+        since: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<TeamMember>;
+
+    /// Ends a membership on `until` (kept for history, never deleted).
+    async fn end_team_membership(&self, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember>;
+
+    /// Memberships current on `on`, ordered by position then name.
+    async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>>;
+
+    /// Appends an event that has no write of its own (e.g. a read).
+    async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64>;
+
+    /// Stored audit events from `after_seq` (exclusive), oldest first.
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>>;
+
+    /// The current time according to the database, for the health page.
+    async fn now(&self) -> StoreResult<DateTime<Utc>>;
+}

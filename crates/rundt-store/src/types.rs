@@ -1,0 +1,47 @@
+//! Records that cross the storage boundary and are not domain types.
+
+use chrono::NaiveDate;
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::municipality::Municipality;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{Position, TeamId};
+use rundt_domain::user::UserId;
+use serde::Serialize;
+
+/// A person's position in a team over a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamMember {
+    pub id: i64,
+    pub team_id: TeamId,
+    pub user_id: UserId,
+    pub display_name: String,
+    pub position: Position,
+    pub since: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+/// The reference data Rundt ships with.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceData {
+    pub programme_models: Vec<ProgrammeModel>,
+    pub national_offices: Vec<NationalOffice>,
+    pub municipalities: Vec<Municipality>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReferenceSyncReport {
+    pub programme_models_added: u32,
+    pub national_offices_added: u32,
+    pub municipalities_added: u32,
+    pub municipalities_updated: u32,
+}
+
+/// An audit event as stored, with its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAuditEvent {
+    pub seq: i64,
+    pub event: AuditEvent,
+    pub prev_hash: String,
+    pub hash: String,
+}
