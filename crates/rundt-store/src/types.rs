@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// A person's position in a team over a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamMember {
     pub id: i64,
     pub team_id: TeamId,
@@ -30,6 +31,7 @@ pub struct ReferenceData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferenceSyncReport {
     pub programme_models_added: u32,
     pub national_offices_added: u32,

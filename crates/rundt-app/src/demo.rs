@@ -1,0 +1,201 @@
+//! A realistic demonstration installation: Danish and Norwegian MST and
+//! MST-CAN teams owned by real municipalities, with their staff, municipal
+//! caseworkers and managers, the national offices' administrators and an
+//! auditor. Later parts of Rundt add families at every stage here.
+
+use crate::organisation::{self, AddMember, CreateTeam, OwnerInput};
+use crate::users::{self, CreateUser};
+use crate::{Actor, App, AppError, AppResult};
+
+/// The password every demo account gets. Demo data only: never use it for
+/// real accounts.
+pub const DEMO_PASSWORD: &str = "rundt-demo-2026";
+
+/// What the demo loader did.
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub already_loaded: bool,
+    pub teams: usize,
+    pub users: Vec<(String, String, String)>,
+}
+
+struct DemoTeam {
+    name: &'static str,
+    country: &'static str,
+    model: &'static str,
+    owners: &'static [(&'static str, f64)],
+    /// (username, display name, position)
+    staff: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const TEAMS: &[DemoTeam] = &[
+    DemoTeam {
+        name: "MST Aarhus",
+        country: "DK",
+        model: "MST",
+        owners: &[("0751", 100.0)],
+        staff: &[
+            ("mette.supervisor", "Mette Kjærgaard", "supervisor"),
+            ("jonas.therapist", "Jonas Holm", "therapist"),
+            ("sofie.therapist", "Sofie Lund Madsen", "therapist"),
+            ("ahmed.therapist", "Ahmed Hussein", "therapist"),
+        ],
+    },
+    DemoTeam {
+        name: "MST Vestegnen",
+        country: "DK",
+        model: "MST",
+        owners: &[("0167", 50.0), ("0165", 25.0), ("0153", 25.0)],
+        staff: &[
+            ("lars.supervisor", "Lars Bech", "supervisor"),
+            ("camilla.therapist", "Camilla Friis", "therapist"),
+        ],
+    },
+    DemoTeam {
+        name: "MST-CAN Nordjylland",
+        country: "DK",
+        model: "MST-CAN",
+        owners: &[("0851", 60.0), ("0813", 40.0)],
+        staff: &[
+            ("hanne.supervisor", "Hanne Thomsen", "supervisor"),
+            ("peter.therapist", "Peter Nygaard", "therapist"),
+            ("ida.therapist", "Ida Sørensen", "therapist"),
+            ("maja.therapist", "Maja Kristensen", "therapist"),
+            ("karin.crisis", "Karin Vestergaard", "crisis_caseworker"),
+        ],
+    },
+    DemoTeam {
+        name: "MST Oslo",
+        country: "NO",
+        model: "MST",
+        owners: &[("0301", 100.0)],
+        staff: &[
+            ("ingrid.supervisor", "Ingrid Solberg", "supervisor"),
+            ("ola.therapist", "Ola Nordmann Berg", "therapist"),
+            ("fatima.therapist", "Fatima Ali", "therapist"),
+            ("erik.therapist", "Erik Haugen", "therapist"),
+        ],
+    },
+    DemoTeam {
+        name: "MST-CAN Bærum og Asker",
+        country: "NO",
+        model: "MST-CAN",
+        owners: &[("3201", 60.0), ("3203", 40.0)],
+        staff: &[
+            ("kari.supervisor", "Kari Johansen", "supervisor"),
+            ("nina.therapist", "Nina Larsen", "therapist"),
+            ("thomas.therapist", "Thomas Dahl", "therapist"),
+            ("silje.therapist", "Silje Moen", "therapist"),
+            ("anders.crisis", "Anders Lie", "crisis_caseworker"),
+            ("bjorn.psychiatrist", "Bjørn Strand", "psychiatrist"),
+        ],
+    },
+    DemoTeam {
+        name: "MST Bergen",
+        country: "NO",
+        model: "MST",
+        owners: &[("4601", 100.0)],
+        staff: &[
+            ("astrid.supervisor", "Astrid Viken", "supervisor"),
+            ("magnus.therapist", "Magnus Aas", "therapist"),
+            ("hilde.therapist", "Hilde Brekke", "therapist"),
+        ],
+    },
+];
+
+/// (username, display name, role, country, municipality)
+const OTHER_USERS: &[(&str, &str, &str, &str, Option<&str>)] = &[
+    ("dk.admin", "Birgitte Nørgaard (MST Danmark)", "national_admin", "DK", None),
+    ("no.admin", "Per Arne Hovland (NUBU)", "national_admin", "NO", None),
+    ("dk.consultant", "Henrik Dam", "consultant", "DK", None),
+    ("aarhus.caseworker", "Louise Winther", "municipal_caseworker", "DK", Some("0751")),
+    ("aarhus.manager", "Søren Bak", "municipal_manager", "DK", Some("0751")),
+    ("hvidovre.caseworker", "Rikke Olsen", "municipal_caseworker", "DK", Some("0167")),
+    ("oslo.caseworker", "Marte Eriksen", "municipal_caseworker", "NO", Some("0301")),
+    ("oslo.manager", "Knut Pedersen", "municipal_manager", "NO", Some("0301")),
+    ("baerum.caseworker", "Linn Halvorsen", "municipal_caseworker", "NO", Some("3201")),
+    ("dk.auditor", "Jens Mikkelsen (DPO)", "auditor", "DK", None),
+];
+
+fn role_for_position(position: &str) -> &'static str {
+    match position {
+        "supervisor" => "supervisor",
+        _ => "therapist",
+    }
+}
+
+/// Loads the demo unless it is already there. Everything goes through the
+/// same use cases as real input, so the demo is also a smoke test.
+pub async fn load(app: &App) -> AppResult<DemoReport> {
+    let actor = Actor::cli();
+    if app.store.find_user_by_username("mette.supervisor").await?.is_some() {
+        return Ok(DemoReport {
+            already_loaded: true,
+            teams: app.store.list_teams().await?.len(),
+            users: listing(app).await?,
+        });
+    }
+    let since = app.clock.today() - chrono::Days::new(400);
+    for t in TEAMS {
+        let team = organisation::create_team(
+            app,
+            &actor,
+            &CreateTeam {
+                name: t.name.into(),
+                country: t.country.into(),
+                programme_model: t.model.into(),
+                owners: t
+                    .owners
+                    .iter()
+                    .map(|(code, share)| OwnerInput {
+                        municipality_code: (*code).into(),
+                        share_percent: *share,
+                    })
+                    .collect(),
+            },
+        )
+        .await?;
+        for (username, name, position) in t.staff {
+            let created = users::create_user(app, &actor, &demo_user(username, name, role_for_position(position), t.country, None)).await?;
+            organisation::add_member(
+                app,
+                &actor,
+                team.id,
+                &AddMember {
+                    user_id: created.user.id,
+                    position: (*position).into(),
+                    since: Some(since),
+                },
+            )
+            .await?;
+        }
+    }
+    for (username, name, role, country, municipality) in OTHER_USERS {
+        users::create_user(app, &actor, &demo_user(username, name, role, country, *municipality)).await?;
+    }
+    Ok(DemoReport {
+        already_loaded: false,
+        teams: TEAMS.len(),
+        users: listing(app).await?,
+    })
+}
+
+fn demo_user(username: &str, name: &str, role: &str, country: &str, municipality: Option<&str>) -> CreateUser {
+    CreateUser {
+        username: username.into(),
+        display_name: name.into(),
+        email: Some(format!("{username}@demo.rundt.invalid")),
+        role: role.into(),
+        country: country.into(),
+        municipality_code: municipality.map(str::to_owned),
+        password: Some(DEMO_PASSWORD.into()),
+    }
+}
+
+async fn listing(app: &App) -> AppResult<Vec<(String, String, String)>> {
+    let users = app.store.list_users().await.map_err(AppError::from)?;
+    Ok(users
+        .into_iter()
+        .map(|u| (u.username, u.role.to_string(), u.display_name))
+        .collect())
+}

@@ -1,0 +1,42 @@
+//! Rundt's application layer: one function per use case. Each validates its
+//! input with the domain rules, checks what needs a look-up, and calls the
+//! store with the audit event that describes the change. HTTP handlers and
+//! the command line call these functions and nothing below them.
+#![forbid(unsafe_code)]
+
+pub mod actor;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod organisation;
+pub mod password;
+pub mod reference;
+pub mod users;
+
+use std::sync::Arc;
+
+use rundt_store::Store;
+
+pub use actor::Actor;
+pub use clock::{Clock, SystemClock};
+pub use error::{AppError, AppResult};
+
+/// Everything a use case needs: the store and the clock.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    /// Migrates the database and brings the shipped reference data up to date.
+    pub async fn prepare(&self) -> AppResult<Vec<i64>> {
+        let applied = self.store.migrate().await?;
+        reference::sync(self).await?;
+        Ok(applied)
+    }
+}

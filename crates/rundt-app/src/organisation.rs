@@ -1,0 +1,258 @@
+//! Teams: creating them, their owning municipalities, their staff, and how
+//! their composition compares with the programme model.
+
+use chrono::NaiveDate;
+use rundt_domain::country::Country;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{
+    CompositionWarning, NewTeam, Ownership, Position, Team, TeamId, assess_composition, parse_owners,
+};
+use rundt_domain::user::Role;
+use rundt_domain::FieldError;
+use rundt_store::TeamMember;
+use serde::{Deserialize, Serialize};
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// An owning municipality with its name, for display.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerView {
+    pub municipality_code: String,
+    /// Name of the municipality holding the code today; `None` if the code is
+    /// no longer in force.
+    pub municipality_name: Option<String>,
+    /// Share in percent, e.g. 33.33.
+    pub share_percent: f64,
+}
+
+/// A team with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamOverview {
+    pub id: TeamId,
+    pub name: String,
+    pub country: Country,
+    pub programme_model: ProgrammeModel,
+    pub owners: Vec<OwnerView>,
+    pub members: Vec<TeamMember>,
+    /// Differences from the programme model's norms. Warnings, not errors.
+    pub warnings: Vec<CompositionWarning>,
+    pub version: i64,
+}
+
+/// Input to create a team.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateTeam {
+    pub name: String,
+    /// `DK` or `NO`.
+    pub country: String,
+    /// `MST` or `MST-CAN` (or another configured model).
+    pub programme_model: String,
+    pub owners: Vec<OwnerInput>,
+}
+
+/// One owning municipality and its share.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerInput {
+    /// Official code, e.g. `0751` (Aarhus) or `0301` (Oslo).
+    pub municipality_code: String,
+    /// Percentage with at most two decimals; all shares add up to 100.
+    pub share_percent: f64,
+}
+
+fn owner_pairs(owners: &[OwnerInput]) -> Vec<(String, f64)> {
+    owners
+        .iter()
+        .map(|o| (o.municipality_code.clone(), o.share_percent))
+        .collect()
+}
+
+async fn programme_model(app: &App, code: &str) -> AppResult<ProgrammeModel> {
+    if let Some(m) = app.store.get_programme_model(code).await? {
+        return Ok(m);
+    }
+    let known: Vec<String> = app
+        .store
+        .list_programme_models()
+        .await?
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    Err(AppError::invalid(
+        "programme_model",
+        format!("unknown programme model '{code}'; known models: {}", known.join(", ")),
+    ))
+}
+
+/// Checks that every owner is a municipality of the team's country today.
+async fn check_owners_exist(app: &App, country: Country, owners: &[Ownership]) -> AppResult<()> {
+    let today = app.clock.today();
+    let mut errors = Vec::new();
+    for (i, o) in owners.iter().enumerate() {
+        if app
+            .store
+            .find_municipality(country, &o.municipality_code, today)
+            .await?
+            .is_none()
+        {
+            errors.push(FieldError::new(
+                format!("owners[{i}].municipality_code"),
+                format!(
+                    "no {} municipality has the code {} on {today}",
+                    country.name(),
+                    o.municipality_code
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
+}
+
+pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppResult<TeamOverview> {
+    let team = NewTeam::parse(
+        &input.name,
+        &input.country,
+        &input.programme_model,
+        &owner_pairs(&input.owners),
+    )?;
+    programme_model(app, &team.programme_model).await?;
+    check_owners_exist(app, team.country, &team.owners).await?;
+    let event = actor.event(app.clock.now(), "team.create", "team", None);
+    let created = app.store.create_team(&team, &event).await?;
+    overview_of(app, created).await
+}
+
+pub async fn replace_owners(
+    app: &App,
+    actor: &Actor,
+    id: TeamId,
+    expected_version: i64,
+    owners: &[OwnerInput],
+) -> AppResult<TeamOverview> {
+    let team = get_team(app, id).await?;
+    let owners = parse_owners(team.country, &owner_pairs(owners))?;
+    check_owners_exist(app, team.country, &owners).await?;
+    let event = actor.event(app.clock.now(), "team.owners.replace", "team", Some(id));
+    let updated = app
+        .store
+        .replace_team_owners(id, expected_version, &owners, &event)
+        .await?;
+    overview_of(app, updated).await
+}
+
+async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
+    app.store
+        .get_team(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("team {id}")))
+}
+
+pub async fn team_overview(app: &App, id: TeamId) -> AppResult<TeamOverview> {
+    let team = get_team(app, id).await?;
+    overview_of(app, team).await
+}
+
+pub async fn team_overviews(app: &App) -> AppResult<Vec<TeamOverview>> {
+    let mut out = Vec::new();
+    for team in app.store.list_teams().await? {
+        out.push(overview_of(app, team).await?);
+    }
+    Ok(out)
+}
+
+async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
+    let today = app.clock.today();
+    let model = app
+        .store
+        .get_programme_model(&team.programme_model)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("team {} has unknown model", team.id)))?;
+    let members = app.store.list_team_members(team.id, today).await?;
+    let positions: Vec<Position> = members.iter().map(|m| m.position).collect();
+    let warnings = assess_composition(&model, &positions);
+    let mut owners = Vec::new();
+    for o in &team.owners {
+        let m = app
+            .store
+            .find_municipality(team.country, &o.municipality_code, today)
+            .await?;
+        owners.push(OwnerView {
+            municipality_code: o.municipality_code.clone(),
+            municipality_name: m.map(|m| m.name),
+            share_percent: f64::from(o.share_bp) / 100.0,
+        });
+    }
+    Ok(TeamOverview {
+        id: team.id,
+        name: team.name,
+        country: team.country,
+        programme_model: model,
+        owners,
+        members,
+        warnings,
+        version: team.version,
+    })
+}
+
+/// Input to add a person to a team.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddMember {
+    pub user_id: i64,
+    /// supervisor, therapist, crisis_caseworker, psychiatrist, milieu_therapist or administrator
+    pub position: String,
+    /// First day in the position; today if left out.
+    pub since: Option<NaiveDate>,
+}
+
+/// Which roles may hold which positions in a team.
+fn role_fits_position(role: Role, position: Position) -> bool {
+    match position {
+        Position::Supervisor => role == Role::Supervisor,
+        Position::Therapist => matches!(role, Role::Therapist | Role::Supervisor),
+        Position::CrisisCaseworker
+        | Position::Psychiatrist
+        | Position::MilieuTherapist
+        | Position::Administrator => matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant),
+    }
+}
+
+pub async fn add_member(app: &App, actor: &Actor, team_id: TeamId, input: &AddMember) -> AppResult<TeamMember> {
+    let position: Position = input.position.parse()?;
+    let team = get_team(app, team_id).await?;
+    let user = app
+        .store
+        .get_user(input.user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {}", input.user_id)))?;
+    if user.country != team.country {
+        return Err(AppError::invalid(
+            "user_id",
+            format!("{} works in {}, the team in {}", user.display_name, user.country, team.country),
+        ));
+    }
+    if !role_fits_position(user.role, position) {
+        return Err(AppError::invalid(
+            "position",
+            format!("a user with the role {} cannot hold the position {position}", user.role),
+        ));
+    }
+    if !user.active {
+        return Err(AppError::Conflict(format!("{} is deactivated", user.display_name)));
+    }
+    let since = input.since.unwrap_or_else(|| app.clock.today());
+    let event = actor.event(app.clock.now(), "team.member.add", "team_membership", None);
+    Ok(app
+        .store
+        .add_team_member(team_id, user.id, position, since, &event)
+        .await?)
+}
+
+pub async fn end_membership(app: &App, actor: &Actor, membership_id: i64, until: Option<NaiveDate>) -> AppResult<TeamMember> {
+    let until = until.unwrap_or_else(|| app.clock.today());
+    let event = actor.event(app.clock.now(), "team.member.end", "team_membership", Some(membership_id));
+    Ok(app.store.end_team_membership(membership_id, until, &event).await?)
+}

@@ -1,0 +1,81 @@
+//! Creating and listing user accounts.
+
+use rundt_domain::user::{NewUser, User, check_password};
+use serde::Deserialize;
+
+use crate::{Actor, App, AppError, AppResult, password};
+
+/// Input to create a user account.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateUser {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// national_admin, supervisor, therapist, consultant, municipal_caseworker, municipal_manager or auditor
+    pub role: String,
+    /// `DK` or `NO`.
+    pub country: String,
+    /// Required for municipal roles, refused for others.
+    pub municipality_code: Option<String>,
+    /// At least 12 characters; a random one is generated when left out.
+    pub password: Option<String>,
+}
+
+/// A created account and, if Rundt chose it, the initial password.
+#[derive(Debug, Clone)]
+pub struct CreatedUser {
+    pub user: User,
+    pub generated_password: Option<String>,
+}
+
+pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppResult<CreatedUser> {
+    let new = NewUser::parse(
+        &input.username,
+        &input.display_name,
+        input.email.as_deref(),
+        &input.role,
+        &input.country,
+        input.municipality_code.as_deref(),
+    )?;
+    let (password, generated) = match &input.password {
+        Some(p) => {
+            check_password(p)?;
+            (p.clone(), None)
+        }
+        None => {
+            let p = password::generate()?;
+            (p.clone(), Some(p))
+        }
+    };
+    if let Some(code) = &new.municipality_code {
+        let today = app.clock.today();
+        if app.store.find_municipality(new.country, code, today).await?.is_none() {
+            return Err(AppError::invalid(
+                "municipality_code",
+                format!("no {} municipality has the code {code} on {today}", new.country.name()),
+            ));
+        }
+    }
+    if app.store.find_user_by_username(&new.username).await?.is_some() {
+        return Err(AppError::Conflict(format!("the username '{}' is taken", new.username)));
+    }
+    let hash = password::hash(password).await?;
+    let event = actor.event(app.clock.now(), "user.create", "user", None);
+    let user = app.store.create_user(&new, &hash, &event).await?;
+    Ok(CreatedUser {
+        user,
+        generated_password: generated,
+    })
+}
+
+pub async fn list_users(app: &App) -> AppResult<Vec<User>> {
+    Ok(app.store.list_users().await?)
+}
+
+pub async fn get_user(app: &App, id: i64) -> AppResult<User> {
+    app.store
+        .get_user(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {id}")))
+}

@@ -1,0 +1,103 @@
+//! Gives each test its own freshly migrated database.
+//!
+//! By default that is a SQLite file in a temporary folder, so `cargo test`
+//! needs nothing installed. With `RUNDT_TEST_DATABASE_URL=postgres://…` the
+//! same tests run on PostgreSQL: each test gets its own database, created
+//! from that server and dropped afterwards. `.ci/run` runs the suite both ways.
+#![forbid(unsafe_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{DateTime, Utc};
+use rundt_app::clock::FixedClock;
+use rundt_app::App;
+use rundt_store::{Backend, Store};
+use rundt_store_postgres::PostgresStore;
+use rundt_store_sqlite::SqliteStore;
+
+/// The instant every test lives at unless it sets its own clock.
+pub fn test_now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// Which backend the tests run on.
+pub fn backend() -> Backend {
+    match std::env::var("RUNDT_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+enum Cleanup {
+    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+/// A migrated store with reference data, and the app over it.
+pub struct TestApp {
+    pub app: App,
+    pub store: Arc<dyn Store>,
+    cleanup: Option<Cleanup>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    /// A fresh store on the configured backend, migrated, with reference data.
+    pub async fn new() -> Self {
+        Self::with_clock(test_now()).await
+    }
+
+    pub async fn with_clock(now: DateTime<Utc>) -> Self {
+        let (store, cleanup): (Arc<dyn Store>, Cleanup) = match backend() {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let store = SqliteStore::open_in(dir.path()).expect("open SQLite");
+                (Arc::new(store), Cleanup::Dir(dir))
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("RUNDT_TEST_DATABASE_URL").expect("url");
+                let name = format!(
+                    "rundt_t_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed),
+                    Utc::now().timestamp_subsec_nanos()
+                );
+                let url = rundt_store_postgres::admin::create_database(&admin_url, &name)
+                    .await
+                    .expect("create test database");
+                let store = PostgresStore::connect(&url).await.expect("connect PostgreSQL");
+                (Arc::new(store), Cleanup::Postgres { admin_url, name })
+            }
+        };
+        let app = App::new(store.clone(), Arc::new(FixedClock(now)));
+        app.prepare().await.expect("migrate and load reference data");
+        Self {
+            app,
+            store,
+            cleanup: Some(cleanup),
+        }
+    }
+
+    /// The same database under a different clock.
+    pub fn at(&self, now: DateTime<Utc>) -> App {
+        App::new(self.store.clone(), Arc::new(FixedClock(now)))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(Cleanup::Postgres { admin_url, name }) = self.cleanup.take() {
+            // Drop the database from a thread with its own runtime: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    let _ = rt.block_on(rundt_store_postgres::admin::drop_database(&admin_url, &name));
+                }
+            })
+            .join();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+use axum::extract::State;
+use axum::http::header::{ETAG, IF_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
+use rundt_app::{Actor, AppError};
+use rundt_store::TeamMember;
+use serde::Deserialize;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json, Path};
+use crate::router::AppState;
+
+fn etag(version: i64) -> HeaderValue {
+    // A formatted integer is always a valid header value.
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+fn with_etag(status: StatusCode, team: TeamOverview) -> Response {
+    let tag = etag(team.version);
+    (status, [(ETAG, tag)], axum::Json(team)).into_response()
+}
+
+/// Reads the version an edit is based on from `If-Match`.
+fn expected_version(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let Some(value) = headers.get(IF_MATCH) else {
+        return Err(AppError::VersionRequired(
+            "send the If-Match header with the ETag you last read, so no one else's change is overwritten".into(),
+        )
+        .into());
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or_else(|| ApiError::bad_request("If-Match must be an ETag of this API, e.g. \"3\""))
+}
+
+/// All teams with their owners, staff and composition warnings.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "teams",
+    responses((status = 200, body = [TeamOverview])))]
+pub async fn list(State(s): State<AppState>) -> Result<axum::Json<Vec<TeamOverview>>, ApiError> {
+    Ok(axum::Json(organisation::team_overviews(&s.app).await?))
+}
+
+/// Creates a team owned by one or more municipalities.
+#[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = CreateTeam,
+    responses(
+        (status = 201, body = TeamOverview, headers(("ETag" = String, description = "version for If-Match"))),
+        (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(State(s): State<AppState>, Json(input): Json<CreateTeam>) -> Result<Response, ApiError> {
+    let team = organisation::create_team(&s.app, &Actor::anonymous(), &input).await?;
+    Ok(with_etag(StatusCode::CREATED, team))
+}
+
+/// One team.
+#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams",
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let team = organisation::team_overview(&s.app, id).await?;
+    Ok(with_etag(StatusCode::OK, team))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReplaceOwners {
+    pub owners: Vec<OwnerInput>,
+}
+
+/// Replaces a team's owning municipalities and shares. Needs `If-Match`.
+#[utoipa::path(put, path = "/api/v1/teams/{id}/owners", tag = "teams", request_body = ReplaceOwners,
+    params(("id" = i64, Path, description = "Team id"),
+           ("If-Match" = String, Header, description = "ETag of the version being edited")),
+    responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody),
+              (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn replace_owners(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<ReplaceOwners>,
+) -> Result<Response, ApiError> {
+    let version = expected_version(&headers)?;
+    let team = organisation::replace_owners(&s.app, &Actor::anonymous(), id, version, &input.owners).await?;
+    Ok(with_etag(StatusCode::OK, team))
+}
+
+/// Adds a staff member to a team in a position.
+#[utoipa::path(post, path = "/api/v1/teams/{id}/members", tag = "teams", request_body = AddMember,
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 201, body = TeamMember), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_member(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    Json(input): Json<AddMember>,
+) -> Result<(StatusCode, axum::Json<TeamMember>), ApiError> {
+    let member = organisation::add_member(&s.app, &Actor::anonymous(), id, &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(member)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct EndMembership {
+    /// Last day in the position; today when left out.
+    pub until: Option<NaiveDate>,
+}
+
+/// Ends a team membership (kept for history).
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/end", tag = "teams", request_body = EndMembership,
+    params(("id" = i64, Path, description = "Membership id")),
+    responses((status = 200, body = TeamMember), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn end_membership(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    Json(input): Json<EndMembership>,
+) -> Result<axum::Json<TeamMember>, ApiError> {
+    Ok(axum::Json(
+        organisation::end_membership(&s.app, &Actor::anonymous(), id, input.until).await?,
+    ))
+}

@@ -1,0 +1,193 @@
+//! The languages of the pages: Danish, Norwegian Bokmål and English. Keys
+//! are English identifiers; a missing translation falls back to English.
+
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Da,
+    Nb,
+    En,
+}
+
+impl Lang {
+    #[cfg(test)]
+    pub const ALL: [Lang; 3] = [Lang::Da, Lang::Nb, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+
+    fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "da" => Some(Lang::Da),
+            "nb" | "no" | "nn" => Some(Lang::Nb),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Chooses the language: `?lang=` first, then the `lang` cookie, then
+    /// the browser's Accept-Language, then Danish.
+    pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
+        if let Some(l) = query_lang.and_then(Lang::from_tag) {
+            return l;
+        }
+        let cookie = headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().strip_prefix("lang="))
+            .find_map(Lang::from_tag);
+        if let Some(l) = cookie {
+            return l;
+        }
+        headers
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or(""))))
+            .unwrap_or(Lang::Da)
+    }
+}
+
+/// Translator handed to templates: `{{ tr.t("teams") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        let (da, nb, en) = match key {
+            "app_tagline" => (
+                "MST kommer hele vejen rundt",
+                "MST når hele veien rundt",
+                "MST reaches all the way round",
+            ),
+            "teams" => ("Teams", "Team", "Teams"),
+            "team" => ("Team", "Team", "Team"),
+            "country" => ("Land", "Land", "Country"),
+            "programme_model" => ("Programmodel", "Programmodell", "Programme model"),
+            "owners" => ("Ejerkommuner", "Eierkommuner", "Owning municipalities"),
+            "share" => ("Andel", "Andel", "Share"),
+            "staff" => ("Medarbejdere", "Ansatte", "Staff"),
+            "position" => ("Funktion", "Funksjon", "Position"),
+            "since" => ("Siden", "Siden", "Since"),
+            "name" => ("Navn", "Navn", "Name"),
+            "warnings" => ("Afvigelser fra modellen", "Avvik fra modellen", "Differences from the model"),
+            "no_warnings" => (
+                "Teamet svarer til modellens normer.",
+                "Teamet svarer til modellens normer.",
+                "The team matches the model's norms.",
+            ),
+            "no_teams" => ("Der er endnu ingen teams.", "Det er ingen team ennå.", "There are no teams yet."),
+            "norms" => ("Normer", "Normer", "Norms"),
+            "ages" => ("Alder", "Alder", "Ages"),
+            "therapists" => ("Terapeuter", "Terapeuter", "Therapists"),
+            "families_per_therapist" => (
+                "Familier pr. terapeut",
+                "Familier per terapeut",
+                "Families per therapist",
+            ),
+            "duration_months" => ("Varighed (måneder)", "Varighet (måneder)", "Duration (months)"),
+            "language" => ("Sprog", "Språk", "Language"),
+            "not_found" => ("Siden findes ikke.", "Siden finnes ikke.", "Page not found."),
+            "back" => ("Tilbage til teams", "Tilbake til team", "Back to teams"),
+            "api_docs" => ("API-beskrivelse (OpenAPI)", "API-beskrivelse (OpenAPI)", "API description (OpenAPI)"),
+            "years" => ("år", "år", "years"),
+            "DK" => ("Danmark", "Danmark", "Denmark"),
+            "NO" => ("Norge", "Norge", "Norway"),
+            "supervisor" => ("Supervisor", "Veileder", "Supervisor"),
+            "therapist" => ("Terapeut", "Terapeut", "Therapist"),
+            "crisis_caseworker" => ("Kriserådgiver", "Krisesaksbehandler", "Crisis caseworker"),
+            "psychiatrist" => ("Psykiater", "Psykiater", "Psychiatrist"),
+            "milieu_therapist" => ("Miljøterapeut", "Miljøterapeut", "Milieu therapist"),
+            "administrator" => ("Administrativ medarbejder", "Administrativ medarbeider", "Administrator"),
+            "code_expired" => ("kode ikke længere gyldig", "nummer ikke lenger gyldig", "code no longer valid"),
+            _ => ("", "", ""),
+        };
+        let text = match self.0 {
+            Lang::Da => da,
+            Lang::Nb => nb,
+            Lang::En => en,
+        };
+        if text.is_empty() { en } else { text }
+    }
+
+    /// A composition warning in this language.
+    pub fn warning(&self, w: &rundt_domain::team::CompositionWarning) -> String {
+        use rundt_domain::team::CompositionWarning::*;
+        match (self.0, w) {
+            (Lang::Da, NoSupervisor) => "Teamet har ingen supervisor.".into(),
+            (Lang::Nb, NoSupervisor) => "Teamet har ingen veileder.".into(),
+            (Lang::Da, TooManySupervisors { count, norm }) => {
+                format!("Teamet har {count} supervisorer; modellen har {norm}.")
+            }
+            (Lang::Nb, TooManySupervisors { count, norm }) => {
+                format!("Teamet har {count} veiledere; modellen har {norm}.")
+            }
+            (Lang::Da, TooFewTherapists { count, min }) => {
+                format!("Teamet har {count} terapeuter; modellen kræver mindst {min}.")
+            }
+            (Lang::Nb, TooFewTherapists { count, min }) => {
+                format!("Teamet har {count} terapeuter; modellen krever minst {min}.")
+            }
+            (Lang::Da, TooManyTherapists { count, max }) => {
+                format!("Teamet har {count} terapeuter; modellen tillader højst {max}.")
+            }
+            (Lang::Nb, TooManyTherapists { count, max }) => {
+                format!("Teamet har {count} terapeuter; modellen tillater høyst {max}.")
+            }
+            (Lang::Da, NoCrisisCaseworker) => "Modellen omfatter en kriserådgiver; teamet har ingen.".into(),
+            (Lang::Nb, NoCrisisCaseworker) => "Modellen omfatter en krisesaksbehandler; teamet har ingen.".into(),
+            (Lang::Da, NoPsychiatrist) => "Modellen omfatter en psykiater på deltid; teamet har ingen.".into(),
+            (Lang::Nb, NoPsychiatrist) => "Modellen omfatter en psykiater i deltid; teamet har ingen.".into(),
+            (Lang::En, w) => w.message(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_query_wins_over_cookie_and_browser() {
+        let mut h = HeaderMap::new();
+        h.insert(COOKIE, HeaderValue::from_static("lang=en"));
+        h.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("da-DK,da;q=0.9"));
+        assert_eq!(Lang::negotiate(Some("nb"), &h), Lang::Nb);
+        assert_eq!(Lang::negotiate(None, &h), Lang::En);
+        h.remove(COOKIE);
+        assert_eq!(Lang::negotiate(None, &h), Lang::Da);
+    }
+
+    #[test]
+    fn norwegian_browsers_get_bokmaal_and_unknown_ones_danish() {
+        let mut h = HeaderMap::new();
+        h.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("no-NO,sv;q=0.5"));
+        assert_eq!(Lang::negotiate(None, &h), Lang::Nb);
+        h.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("de-DE"));
+        assert_eq!(Lang::negotiate(None, &h), Lang::Da);
+    }
+
+    #[test]
+    fn every_used_key_has_all_three_languages() {
+        for key in ["teams", "owners", "staff", "warnings", "no_warnings", "therapist", "supervisor"] {
+            for lang in Lang::ALL {
+                assert!(!Tr(lang).t(key).is_empty(), "{key} in {lang:?}");
+            }
+        }
+        assert_ne!(Tr(Lang::Da).t("owners"), Tr(Lang::En).t("owners"));
+    }
+}

@@ -1,0 +1,14 @@
+//! Rundt's HTTP layer. Handlers turn requests into use-case calls
+//! (`rundt-app`) and results into JSON or HTML; they never touch SQL.
+#![forbid(unsafe_code)]
+
+mod api;
+mod error;
+mod extract;
+mod i18n;
+mod pages;
+mod router;
+
+pub use api::ApiDoc;
+pub use error::ApiError;
+pub use router::{AppState, router};
