@@ -206,7 +206,7 @@ pub fn parse_owners(country: Country, owners: &[(String, f64)]) -> Result<Vec<Ow
 
 /// Formats basis points as a percentage, e.g. 3333 -> "33.33 %".
 pub fn format_percent(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         format!("{} %", bp / 100)
     } else {
         format!("{}.{:02} %", bp / 100, bp % 100)

@@ -1,0 +1,235 @@
+//! Rundt's PostgreSQL store, for installations that outgrow one machine.
+//!
+//! [`PostgresStore`] implements [`rundt_store::Store`] with tokio-postgres
+//! over a deadpool connection pool (plain TCP, no TLS). Every write runs in
+//! one transaction together with the append of its audit event.
+#![forbid(unsafe_code)]
+
+pub mod admin;
+mod audit;
+mod connect;
+mod error;
+mod members;
+mod migrate;
+mod reference;
+mod teams;
+mod users;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use deadpool_postgres::Pool;
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::country::Country;
+use rundt_domain::municipality::Municipality;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
+use rundt_domain::user::{NewUser, User, UserId};
+use rundt_store::{
+    Backend, Migration, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult,
+    StoredAuditEvent, TeamMember,
+};
+
+use crate::error::{describe, pg, pool};
+
+/// The PostgreSQL schema migrations, in order. Versions and names match the
+/// SQLite backend's list.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "organisation",
+    sql: include_str!("../migrations/0001_organisation.sql"),
+}];
+
+/// A store backed by a PostgreSQL database. Cheap to clone: clones share
+/// the connection pool.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+    /// `host:port/db`, for messages (never the user or password).
+    target: String,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("target", &self.target)
+            .finish()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (e.g.
+    /// `postgres://rundt:secret@db:5432/rundt`) and makes one round trip, so
+    /// a wrong URL or an unreachable server is reported at start-up.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let config = connect::parse_config(url)?;
+        let target = connect::target(&config);
+        let pool = connect::build_pool(config)?;
+        let unreachable = |reason: String| {
+            StoreError::Unavailable(format!(
+                "cannot reach PostgreSQL at {target}: {}",
+                connect::redact(&reason, url)
+            ))
+        };
+        let client = pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => unreachable(describe(&e)),
+            deadpool_postgres::PoolError::Timeout(_) => unreachable("timed out".into()),
+            other => unreachable(other.to_string()),
+        })?;
+        client
+            .simple_query("SELECT 1")
+            .await
+            .map_err(|e| unreachable(describe(&e)))?;
+        drop(client);
+        tracing::debug!(target = %target, "connected to PostgreSQL");
+        Ok(Self { pool, target })
+    }
+
+    /// `host:port/db` of the database, for logs and the health page.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn health(&self) -> StoreResult<()> {
+        let client = self.pool.get().await.map_err(pool)?;
+        client.simple_query("SELECT 1").await.map_err(pg)?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> StoreResult<Vec<i64>> {
+        migrate::migrate(&self.pool, MIGRATIONS).await
+    }
+
+    async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
+        migrate::applied_migrations(&self.pool).await
+    }
+
+    async fn sync_reference_data(
+        &self,
+        data: &ReferenceData,
+        audit: &AuditEvent,
+    ) -> StoreResult<ReferenceSyncReport> {
+        reference::sync_reference_data(&self.pool, data, audit).await
+    }
+
+    async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> {
+        reference::list_programme_models(&self.pool).await
+    }
+
+    async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> {
+        reference::get_programme_model(&self.pool, code).await
+    }
+
+    async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> {
+        reference::list_national_offices(&self.pool).await
+    }
+
+    async fn list_municipalities(
+        &self,
+        country: Option<Country>,
+        on: Option<NaiveDate>,
+    ) -> StoreResult<Vec<Municipality>> {
+        reference::list_municipalities(&self.pool, country, on).await
+    }
+
+    async fn find_municipality(
+        &self,
+        country: Country,
+        code: &str,
+        on: NaiveDate,
+    ) -> StoreResult<Option<Municipality>> {
+        reference::find_municipality(&self.pool, country, code, on).await
+    }
+
+    async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> {
+        teams::create_team(&self.pool, team, audit).await
+    }
+
+    async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> {
+        teams::get_team(&self.pool, id).await
+    }
+
+    async fn list_teams(&self) -> StoreResult<Vec<Team>> {
+        teams::list_teams(&self.pool).await
+    }
+
+    async fn replace_team_owners(
+        &self,
+        id: TeamId,
+        expected_version: i64,
+        owners: &[Ownership],
+        audit: &AuditEvent,
+    ) -> StoreResult<Team> {
+        teams::replace_team_owners(&self.pool, id, expected_version, owners, audit).await
+    }
+
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<User> {
+        users::create_user(&self.pool, user, password_hash, audit).await
+    }
+
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
+        users::get_user(&self.pool, id).await
+    }
+
+    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
+        users::find_user_by_username(&self.pool, username).await
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        users::list_users(&self.pool).await
+    }
+
+    async fn add_team_member(
+        &self,
+        team_id: TeamId,
+        user_id: UserId,
+        position: Position,
+        since: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<TeamMember> {
+        members::add_team_member(&self.pool, team_id, user_id, position, since, audit).await
+    }
+
+    async fn end_team_membership(
+        &self,
+        membership_id: i64,
+        until: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<TeamMember> {
+        members::end_team_membership(&self.pool, membership_id, until, audit).await
+    }
+
+    async fn list_team_members(
+        &self,
+        team_id: TeamId,
+        on: NaiveDate,
+    ) -> StoreResult<Vec<TeamMember>> {
+        members::list_team_members(&self.pool, team_id, on).await
+    }
+
+    async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> {
+        audit::append_audit(&self.pool, audit).await
+    }
+
+    async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
+        audit::audit_events(&self.pool, after_seq, limit).await
+    }
+
+    async fn now(&self) -> StoreResult<DateTime<Utc>> {
+        let client = self.pool.get().await.map_err(pool)?;
+        let row = client.query_one("SELECT now()", &[]).await.map_err(pg)?;
+        row.try_get(0).map_err(pg)
+    }
+}

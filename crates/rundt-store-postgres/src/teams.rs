@@ -1,0 +1,272 @@
+//! Teams and the municipalities that own them.
+
+use std::collections::HashMap;
+
+use deadpool_postgres::{GenericClient, Pool, Transaction};
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::team::{NewTeam, Ownership, Team, TeamId};
+use rundt_store::{StoreError, StoreResult};
+use tokio_postgres::Row;
+use tokio_postgres::error::SqlState;
+
+use crate::audit::{append_audit_tx, with_object_id};
+use crate::error::{parse_col, pg, pool, violates};
+
+const TEAM_COLUMNS: &str = "id, name, country, programme_model, version";
+
+/// A team row without its owners.
+fn team_row(row: &Row) -> StoreResult<Team> {
+    let country: String = row.try_get(2).map_err(pg)?;
+    Ok(Team {
+        id: row.try_get(0).map_err(pg)?,
+        name: row.try_get(1).map_err(pg)?,
+        country: parse_col("teams.country", &country)?,
+        programme_model: row.try_get(3).map_err(pg)?,
+        owners: Vec::new(),
+        version: row.try_get(4).map_err(pg)?,
+    })
+}
+
+fn ownership_row(row: &Row) -> StoreResult<(TeamId, Ownership)> {
+    let share: i32 = row.try_get(2).map_err(pg)?;
+    let share_bp = u32::try_from(share).map_err(|_| {
+        StoreError::Internal(format!("bad value in column team_owners.share_bp: {share}"))
+    })?;
+    Ok((
+        row.try_get(0).map_err(pg)?,
+        Ownership {
+            municipality_code: row.try_get(1).map_err(pg)?,
+            share_bp,
+        },
+    ))
+}
+
+/// Owners of the given teams (all teams when `ids` is `None`), each list
+/// ordered by municipality code.
+async fn owners_of(
+    client: &impl GenericClient,
+    ids: Option<&[TeamId]>,
+) -> StoreResult<HashMap<TeamId, Vec<Ownership>>> {
+    let rows = match ids {
+        Some(ids) => {
+            let stmt = client
+                .prepare_cached(
+                    "SELECT team_id, municipality_code, share_bp FROM team_owners \
+                     WHERE team_id = ANY($1) ORDER BY team_id, municipality_code COLLATE \"C\"",
+                )
+                .await
+                .map_err(pg)?;
+            client.query(&stmt, &[&ids]).await.map_err(pg)?
+        }
+        None => {
+            let stmt = client
+                .prepare_cached(
+                    "SELECT team_id, municipality_code, share_bp FROM team_owners \
+                     ORDER BY team_id, municipality_code COLLATE \"C\"",
+                )
+                .await
+                .map_err(pg)?;
+            client.query(&stmt, &[]).await.map_err(pg)?
+        }
+    };
+    let mut out: HashMap<TeamId, Vec<Ownership>> = HashMap::new();
+    for row in &rows {
+        let (team_id, ownership) = ownership_row(row)?;
+        out.entry(team_id).or_default().push(ownership);
+    }
+    Ok(out)
+}
+
+async fn insert_owners(
+    tx: &Transaction<'_>,
+    team_id: TeamId,
+    owners: &[Ownership],
+) -> StoreResult<()> {
+    // Checked here so the message can name the municipality.
+    for (i, o) in owners.iter().enumerate() {
+        if owners[..i]
+            .iter()
+            .any(|earlier| earlier.municipality_code == o.municipality_code)
+        {
+            return Err(StoreError::Conflict(format!(
+                "municipality {} is listed twice",
+                o.municipality_code
+            )));
+        }
+    }
+    let codes: Vec<&str> = owners
+        .iter()
+        .map(|o| o.municipality_code.as_str())
+        .collect();
+    let shares = owners
+        .iter()
+        .map(|o| {
+            i32::try_from(o.share_bp).map_err(|_| {
+                StoreError::Conflict(format!("the share {} is out of range", o.share_bp))
+            })
+        })
+        .collect::<StoreResult<Vec<i32>>>()?;
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO team_owners (team_id, municipality_code, share_bp) \
+             SELECT $1, code, share FROM UNNEST($2::text[], $3::int4[]) AS o (code, share)",
+        )
+        .await
+        .map_err(pg)?;
+    tx.execute(&stmt, &[&team_id, &codes, &shares])
+        .await
+        .map_err(|e| {
+            if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
+                StoreError::Conflict("a municipality is listed twice".into())
+            } else if violates(&e, &SqlState::CHECK_VIOLATION, None) {
+                StoreError::Conflict("an ownership share is out of range".into())
+            } else {
+                pg(e)
+            }
+        })?;
+    Ok(())
+}
+
+fn sorted(mut owners: Vec<Ownership>) -> Vec<Ownership> {
+    owners.sort_by(|a, b| a.municipality_code.cmp(&b.municipality_code));
+    owners
+}
+
+pub(crate) async fn create_team(
+    pool_: &Pool,
+    team: &NewTeam,
+    audit: &AuditEvent,
+) -> StoreResult<Team> {
+    let mut client = pool_.get().await.map_err(pool)?;
+    let tx = client.transaction().await.map_err(pg)?;
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO teams (name, country, programme_model, version, created_at) \
+             VALUES ($1, $2, $3, 1, $4) RETURNING id",
+        )
+        .await
+        .map_err(pg)?;
+    let row = tx
+        .query_one(
+            &stmt,
+            &[
+                &team.name,
+                &team.country.code(),
+                &team.programme_model,
+                &audit.at,
+            ],
+        )
+        .await
+        .map_err(|e| {
+            if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
+                StoreError::Conflict(format!(
+                    "a team named '{}' already exists in {}",
+                    team.name, team.country
+                ))
+            } else if violates(&e, &SqlState::FOREIGN_KEY_VIOLATION, None) {
+                StoreError::Conflict(format!(
+                    "unknown programme model '{}'",
+                    team.programme_model
+                ))
+            } else {
+                pg(e)
+            }
+        })?;
+    let id: TeamId = row.try_get(0).map_err(pg)?;
+    insert_owners(&tx, id, &team.owners).await?;
+    append_audit_tx(&tx, &with_object_id(audit, id)).await?;
+    tx.commit().await.map_err(pg)?;
+    Ok(Team {
+        id,
+        name: team.name.clone(),
+        country: team.country,
+        programme_model: team.programme_model.clone(),
+        owners: sorted(team.owners.clone()),
+        version: 1,
+    })
+}
+
+pub(crate) async fn get_team(pool_: &Pool, id: TeamId) -> StoreResult<Option<Team>> {
+    let client = pool_.get().await.map_err(pool)?;
+    let stmt = client
+        .prepare_cached(&format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1"))
+        .await
+        .map_err(pg)?;
+    let Some(row) = client.query_opt(&stmt, &[&id]).await.map_err(pg)? else {
+        return Ok(None);
+    };
+    let mut team = team_row(&row)?;
+    team.owners = owners_of(&client, Some(&[id]))
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(Some(team))
+}
+
+pub(crate) async fn list_teams(pool_: &Pool) -> StoreResult<Vec<Team>> {
+    let mut client = pool_.get().await.map_err(pool)?;
+    // One snapshot for teams and owners.
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(pg)?;
+    let stmt = tx
+        .prepare_cached(&format!(
+            "SELECT {TEAM_COLUMNS} FROM teams ORDER BY country COLLATE \"C\", name COLLATE \"C\", id"
+        ))
+        .await
+        .map_err(pg)?;
+    let rows = tx.query(&stmt, &[]).await.map_err(pg)?;
+    let mut owners = owners_of(&tx, None).await?;
+    tx.commit().await.map_err(pg)?;
+    rows.iter()
+        .map(|row| {
+            let mut team = team_row(row)?;
+            team.owners = owners.remove(&team.id).unwrap_or_default();
+            Ok(team)
+        })
+        .collect()
+}
+
+pub(crate) async fn replace_team_owners(
+    pool_: &Pool,
+    id: TeamId,
+    expected_version: i64,
+    owners: &[Ownership],
+    audit: &AuditEvent,
+) -> StoreResult<Team> {
+    let mut client = pool_.get().await.map_err(pool)?;
+    let tx = client.transaction().await.map_err(pg)?;
+    let lock = tx
+        .prepare_cached("SELECT version FROM teams WHERE id = $1 FOR UPDATE")
+        .await
+        .map_err(pg)?;
+    let Some(row) = tx.query_opt(&lock, &[&id]).await.map_err(pg)? else {
+        return Err(StoreError::NotFound(format!("team {id}")));
+    };
+    let current: i64 = row.try_get(0).map_err(pg)?;
+    if current != expected_version {
+        return Err(StoreError::VersionMismatch { current });
+    }
+    let delete = tx
+        .prepare_cached("DELETE FROM team_owners WHERE team_id = $1")
+        .await
+        .map_err(pg)?;
+    tx.execute(&delete, &[&id]).await.map_err(pg)?;
+    insert_owners(&tx, id, owners).await?;
+    let bump = tx
+        .prepare_cached(&format!(
+            "UPDATE teams SET version = version + 1 WHERE id = $1 RETURNING {TEAM_COLUMNS}"
+        ))
+        .await
+        .map_err(pg)?;
+    let row = tx.query_one(&bump, &[&id]).await.map_err(pg)?;
+    let mut team = team_row(&row)?;
+    team.owners = sorted(owners.to_vec());
+    append_audit_tx(&tx, audit).await?;
+    tx.commit().await.map_err(pg)?;
+    Ok(team)
+}
