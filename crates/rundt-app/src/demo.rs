@@ -105,15 +105,63 @@ const TEAMS: &[DemoTeam] = &[
 
 /// (username, display name, role, country, municipality)
 const OTHER_USERS: &[(&str, &str, &str, &str, Option<&str>)] = &[
-    ("dk.admin", "Birgitte Nørgaard (MST Danmark)", "national_admin", "DK", None),
-    ("no.admin", "Per Arne Hovland (NUBU)", "national_admin", "NO", None),
+    (
+        "dk.admin",
+        "Birgitte Nørgaard (MST Danmark)",
+        "national_admin",
+        "DK",
+        None,
+    ),
+    (
+        "no.admin",
+        "Per Arne Hovland (NUBU)",
+        "national_admin",
+        "NO",
+        None,
+    ),
     ("dk.consultant", "Henrik Dam", "consultant", "DK", None),
-    ("aarhus.caseworker", "Louise Winther", "municipal_caseworker", "DK", Some("0751")),
-    ("aarhus.manager", "Søren Bak", "municipal_manager", "DK", Some("0751")),
-    ("hvidovre.caseworker", "Rikke Olsen", "municipal_caseworker", "DK", Some("0167")),
-    ("oslo.caseworker", "Marte Eriksen", "municipal_caseworker", "NO", Some("0301")),
-    ("oslo.manager", "Knut Pedersen", "municipal_manager", "NO", Some("0301")),
-    ("baerum.caseworker", "Linn Halvorsen", "municipal_caseworker", "NO", Some("3201")),
+    (
+        "aarhus.caseworker",
+        "Louise Winther",
+        "municipal_caseworker",
+        "DK",
+        Some("0751"),
+    ),
+    (
+        "aarhus.manager",
+        "Søren Bak",
+        "municipal_manager",
+        "DK",
+        Some("0751"),
+    ),
+    (
+        "hvidovre.caseworker",
+        "Rikke Olsen",
+        "municipal_caseworker",
+        "DK",
+        Some("0167"),
+    ),
+    (
+        "oslo.caseworker",
+        "Marte Eriksen",
+        "municipal_caseworker",
+        "NO",
+        Some("0301"),
+    ),
+    (
+        "oslo.manager",
+        "Knut Pedersen",
+        "municipal_manager",
+        "NO",
+        Some("0301"),
+    ),
+    (
+        "baerum.caseworker",
+        "Linn Halvorsen",
+        "municipal_caseworker",
+        "NO",
+        Some("3201"),
+    ),
     ("dk.auditor", "Jens Mikkelsen (DPO)", "auditor", "DK", None),
 ];
 
@@ -128,7 +176,12 @@ fn role_for_position(position: &str) -> &'static str {
 /// same use cases as real input, so the demo is also a smoke test.
 pub async fn load(app: &App) -> AppResult<DemoReport> {
     let actor = Actor::cli();
-    if app.store.find_user_by_username("mette.supervisor").await?.is_some() {
+    if app
+        .store
+        .find_user_by_username("mette.supervisor")
+        .await?
+        .is_some()
+    {
         return Ok(DemoReport {
             already_loaded: true,
             teams: app.store.list_teams().await?.len(),
@@ -156,7 +209,12 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         )
         .await?;
         for (username, name, position) in t.staff {
-            let created = users::create_user(app, &actor, &demo_user(username, name, role_for_position(position), t.country, None)).await?;
+            let created = users::create_user(
+                app,
+                &actor,
+                &demo_user(username, name, role_for_position(position), t.country, None),
+            )
+            .await?;
             organisation::add_member(
                 app,
                 &actor,
@@ -171,7 +229,12 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         }
     }
     for (username, name, role, country, municipality) in OTHER_USERS {
-        users::create_user(app, &actor, &demo_user(username, name, role, country, *municipality)).await?;
+        users::create_user(
+            app,
+            &actor,
+            &demo_user(username, name, role, country, *municipality),
+        )
+        .await?;
     }
     Ok(DemoReport {
         already_loaded: false,
@@ -180,7 +243,13 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     })
 }
 
-fn demo_user(username: &str, name: &str, role: &str, country: &str, municipality: Option<&str>) -> CreateUser {
+fn demo_user(
+    username: &str,
+    name: &str,
+    role: &str,
+    country: &str,
+    municipality: Option<&str>,
+) -> CreateUser {
     CreateUser {
         username: username.into(),
         display_name: name.into(),

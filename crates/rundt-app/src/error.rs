@@ -15,7 +15,9 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
     /// The caller's version is stale.
-    #[error("the record was changed by someone else (now at version {current}); reload and try again")]
+    #[error(
+        "the record was changed by someone else (now at version {current}); reload and try again"
+    )]
     VersionMismatch { current: i64 },
     /// The caller did not say which version it edits.
     #[error("{0}")]

@@ -2,13 +2,14 @@
 //! their composition compares with the programme model.
 
 use chrono::NaiveDate;
+use rundt_domain::FieldError;
 use rundt_domain::country::Country;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{
-    CompositionWarning, NewTeam, Ownership, Position, Team, TeamId, assess_composition, parse_owners,
+    CompositionWarning, NewTeam, Ownership, Position, Team, TeamId, assess_composition,
+    parse_owners,
 };
 use rundt_domain::user::Role;
-use rundt_domain::FieldError;
 use rundt_store::TeamMember;
 use serde::{Deserialize, Serialize};
 
@@ -83,7 +84,10 @@ async fn programme_model(app: &App, code: &str) -> AppResult<ProgrammeModel> {
         .collect();
     Err(AppError::invalid(
         "programme_model",
-        format!("unknown programme model '{code}'; known models: {}", known.join(", ")),
+        format!(
+            "unknown programme model '{code}'; known models: {}",
+            known.join(", ")
+        ),
     ))
 }
 
@@ -108,7 +112,11 @@ async fn check_owners_exist(app: &App, country: Country, owners: &[Ownership]) -
             ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors))
+    }
 }
 
 pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppResult<TeamOverview> {
@@ -216,11 +224,18 @@ fn role_fits_position(role: Role, position: Position) -> bool {
         Position::CrisisCaseworker
         | Position::Psychiatrist
         | Position::MilieuTherapist
-        | Position::Administrator => matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant),
+        | Position::Administrator => {
+            matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant)
+        }
     }
 }
 
-pub async fn add_member(app: &App, actor: &Actor, team_id: TeamId, input: &AddMember) -> AppResult<TeamMember> {
+pub async fn add_member(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+    input: &AddMember,
+) -> AppResult<TeamMember> {
     let position: Position = input.position.parse()?;
     let team = get_team(app, team_id).await?;
     let user = app
@@ -231,17 +246,26 @@ pub async fn add_member(app: &App, actor: &Actor, team_id: TeamId, input: &AddMe
     if user.country != team.country {
         return Err(AppError::invalid(
             "user_id",
-            format!("{} works in {}, the team in {}", user.display_name, user.country, team.country),
+            format!(
+                "{} works in {}, the team in {}",
+                user.display_name, user.country, team.country
+            ),
         ));
     }
     if !role_fits_position(user.role, position) {
         return Err(AppError::invalid(
             "position",
-            format!("a user with the role {} cannot hold the position {position}", user.role),
+            format!(
+                "a user with the role {} cannot hold the position {position}",
+                user.role
+            ),
         ));
     }
     if !user.active {
-        return Err(AppError::Conflict(format!("{} is deactivated", user.display_name)));
+        return Err(AppError::Conflict(format!(
+            "{} is deactivated",
+            user.display_name
+        )));
     }
     let since = input.since.unwrap_or_else(|| app.clock.today());
     let event = actor.event(app.clock.now(), "team.member.add", "team_membership", None);
@@ -251,8 +275,21 @@ pub async fn add_member(app: &App, actor: &Actor, team_id: TeamId, input: &AddMe
         .await?)
 }
 
-pub async fn end_membership(app: &App, actor: &Actor, membership_id: i64, until: Option<NaiveDate>) -> AppResult<TeamMember> {
+pub async fn end_membership(
+    app: &App,
+    actor: &Actor,
+    membership_id: i64,
+    until: Option<NaiveDate>,
+) -> AppResult<TeamMember> {
     let until = until.unwrap_or_else(|| app.clock.today());
-    let event = actor.event(app.clock.now(), "team.member.end", "team_membership", Some(membership_id));
-    Ok(app.store.end_team_membership(membership_id, until, &event).await?)
+    let event = actor.event(
+        app.clock.now(),
+        "team.member.end",
+        "team_membership",
+        Some(membership_id),
+    );
+    Ok(app
+        .store
+        .end_team_membership(membership_id, until, &event)
+        .await?)
 }

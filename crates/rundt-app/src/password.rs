@@ -1,8 +1,8 @@
 //! Password hashing with argon2id, on a blocking thread so the async runtime
 //! is never stalled.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::{AppError, AppResult};
 
@@ -10,8 +10,10 @@ use crate::{AppError, AppResult};
 pub async fn hash(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let mut salt_bytes = [0u8; 16];
-        getrandom::fill(&mut salt_bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
-        let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+        getrandom::fill(&mut salt_bytes)
+            .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+        let salt =
+            SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
@@ -24,8 +26,11 @@ pub async fn hash(password: String) -> AppResult<String> {
 /// Checks a password against a stored PHC string.
 pub async fn verify(password: String, phc: String) -> AppResult<bool> {
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&phc).map_err(|e| AppError::Internal(format!("bad stored hash: {e}")))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed = PasswordHash::new(&phc)
+            .map_err(|e| AppError::Internal(format!("bad stored hash: {e}")))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .map_err(|e| AppError::Internal(format!("verification task failed: {e}")))?
@@ -39,7 +44,8 @@ pub fn generate() -> AppResult<String> {
     let mut out = String::with_capacity(20);
     while out.len() < 20 {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
         for b in bytes.iter().map(|b| usize::from(*b)).filter(|b| *b < limit) {
             if out.len() < 20 {
                 out.push(char::from(ALPHABET[b % ALPHABET.len()]));
@@ -57,7 +63,11 @@ mod tests {
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let h = hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("correct horse battery".into(), h.clone()).await.unwrap());
+        assert!(
+            verify("correct horse battery".into(), h.clone())
+                .await
+                .unwrap()
+        );
         assert!(!verify("wrong horse battery".into(), h).await.unwrap());
     }
 

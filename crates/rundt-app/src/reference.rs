@@ -25,7 +25,12 @@ pub fn shipped() -> AppResult<ReferenceData> {
 /// Brings the stored reference data up to date with the shipped lists.
 pub async fn sync(app: &App) -> AppResult<ReferenceSyncReport> {
     let data = shipped()?;
-    let event = Actor::system().event(app.clock.now(), "reference_data.sync", "reference_data", None);
+    let event = Actor::system().event(
+        app.clock.now(),
+        "reference_data.sync",
+        "reference_data",
+        None,
+    );
     let report = app.store.sync_reference_data(&data, &event).await?;
     Ok(report)
 }
@@ -46,6 +51,10 @@ pub async fn municipalities(
     on: Option<NaiveDate>,
     all_dates: bool,
 ) -> AppResult<Vec<Municipality>> {
-    let on = if all_dates { None } else { Some(on.unwrap_or_else(|| app.clock.today())) };
+    let on = if all_dates {
+        None
+    } else {
+        Some(on.unwrap_or_else(|| app.clock.today()))
+    };
     Ok(app.store.list_municipalities(country, on).await?)
 }

@@ -50,15 +50,31 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
     };
     if let Some(code) = &new.municipality_code {
         let today = app.clock.today();
-        if app.store.find_municipality(new.country, code, today).await?.is_none() {
+        if app
+            .store
+            .find_municipality(new.country, code, today)
+            .await?
+            .is_none()
+        {
             return Err(AppError::invalid(
                 "municipality_code",
-                format!("no {} municipality has the code {code} on {today}", new.country.name()),
+                format!(
+                    "no {} municipality has the code {code} on {today}",
+                    new.country.name()
+                ),
             ));
         }
     }
-    if app.store.find_user_by_username(&new.username).await?.is_some() {
-        return Err(AppError::Conflict(format!("the username '{}' is taken", new.username)));
+    if app
+        .store
+        .find_user_by_username(&new.username)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "the username '{}' is taken",
+            new.username
+        )));
     }
     let hash = password::hash(password).await?;
     let event = actor.event(app.clock.now(), "user.create", "user", None);

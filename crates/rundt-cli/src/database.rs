@@ -23,7 +23,10 @@ pub fn target(url: Option<&str>, data_dir: &Path) -> Result<Target> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Target::Postgres(url.to_owned()));
     }
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         if path.is_empty() {
             bail!("the SQLite URL names no file; write sqlite:/path/to/rundt.sqlite3");
         }
@@ -80,6 +83,9 @@ mod tests {
     #[test]
     fn an_unknown_scheme_is_a_clear_error() {
         let err = target(Some("mysql://root@localhost/x"), Path::new("d")).unwrap_err();
-        assert!(err.to_string().contains("unsupported database URL scheme 'mysql'"));
+        assert!(
+            err.to_string()
+                .contains("unsupported database URL scheme 'mysql'")
+        );
     }
 }

@@ -14,7 +14,11 @@ use rundt_app::users::CreateUser;
 use rundt_app::{Actor, App, AppError, SystemClock, demo};
 
 #[derive(Parser)]
-#[command(name = "rundt", version, about = "Rundt: running Multisystemic Therapy (MST, MST-CAN) programmes")]
+#[command(
+    name = "rundt",
+    version,
+    about = "Rundt: running Multisystemic Therapy (MST, MST-CAN) programmes"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -26,7 +30,12 @@ struct Cli {
 struct DbArgs {
     /// Database URL: `postgres://…` for PostgreSQL; `sqlite:PATH` for a SQLite
     /// file. Without it Rundt keeps an embedded SQLite database in RUNDT_DATA.
-    #[arg(long, env = "RUNDT_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "RUNDT_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Folder for the embedded database.
     #[arg(long, env = "RUNDT_DATA", default_value = "./data", global = true)]
@@ -141,7 +150,11 @@ async fn run(cli: Cli) -> Result<()> {
             let store = database::open(cli.db.database_url.as_deref(), &cli.db.data).await?;
             let app = App::new(store, Arc::new(SystemClock));
             let applied = app.prepare().await.map_err(describe)?;
-            let all = app.store.applied_migrations().await.map_err(|e| describe(e.into()))?;
+            let all = app
+                .store
+                .applied_migrations()
+                .await
+                .map_err(|e| describe(e.into()))?;
             println!(
                 "applied now: {:?}; schema at version {}",
                 applied,
@@ -149,11 +162,18 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::Demo { serve: and_serve, serve_args } => {
+        Command::Demo {
+            serve: and_serve,
+            serve_args,
+        } => {
             let app = open_app(&cli.db).await?;
             let report = demo::load(&app).await.map_err(describe)?;
             print_demo(&report, &serve_args);
-            if and_serve { serve(app, serve_args).await } else { Ok(()) }
+            if and_serve {
+                serve(app, serve_args).await
+            } else {
+                Ok(())
+            }
         }
         Command::Admin { command } => admin(&cli.db, command).await,
     }
@@ -163,11 +183,17 @@ fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) {
     if report.already_loaded {
         println!("The demo data was already loaded ({} teams).", report.teams);
     } else {
-        println!("Loaded the demo: {} teams with their staff and municipalities.", report.teams);
+        println!(
+            "Loaded the demo: {} teams with their staff and municipalities.",
+            report.teams
+        );
     }
     println!();
     println!("Open http://{} in a browser.", serve_args.listen);
-    println!("Every demo account has the password: {}", demo::DEMO_PASSWORD);
+    println!(
+        "Every demo account has the password: {}",
+        demo::DEMO_PASSWORD
+    );
     println!();
     println!("{:<22} {:<22} NAME", "USERNAME", "ROLE");
     for (username, role, name) in &report.users {
@@ -188,7 +214,9 @@ async fn admin(db: &DbArgs, command: AdminCommand) -> Result<()> {
         } => {
             let password = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("reading the password from standard input")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("reading the password from standard input")?;
                 Some(s.trim_end_matches(['\n', '\r']).to_owned())
             } else {
                 None

@@ -103,7 +103,9 @@ mod tests {
     use super::*;
 
     fn event() -> AuditEvent {
-        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         AuditEvent::system(at, "cli", "team.create", "team")
     }
 
@@ -116,8 +118,16 @@ mod tests {
         let mut edited = e.clone();
         edited.object_id = Some(7);
         assert_ne!(h, chain_hash(GENESIS_HASH, 1, &edited));
-        assert_ne!(h, chain_hash(GENESIS_HASH, 2, &e), "position is part of the hash");
-        assert_ne!(h, chain_hash(&h, 1, &e), "previous hash is part of the hash");
+        assert_ne!(
+            h,
+            chain_hash(GENESIS_HASH, 2, &e),
+            "position is part of the hash"
+        );
+        assert_ne!(
+            h,
+            chain_hash(&h, 1, &e),
+            "previous hash is part of the hash"
+        );
     }
 
     #[test]

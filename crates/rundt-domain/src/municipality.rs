@@ -111,7 +111,10 @@ mod tests {
     #[test]
     fn denmark_has_ninety_eight_municipalities_and_christianso_is_not_one() {
         let list = reference_municipalities(Country::DK).unwrap();
-        let current: Vec<_> = list.iter().filter(|m| m.is_valid_on(day("2026-01-01"))).collect();
+        let current: Vec<_> = list
+            .iter()
+            .filter(|m| m.is_valid_on(day("2026-01-01")))
+            .collect();
         assert_eq!(current.len(), 98);
         assert!(current.iter().all(|m| m.code != "0411"));
         let names: Vec<(&str, &str)> = current
@@ -132,13 +135,21 @@ mod tests {
     #[test]
     fn norway_has_357_municipalities_from_2024_and_codes_are_effective_dated() {
         let list = reference_municipalities(Country::NO).unwrap();
-        let in_2024: Vec<_> = list.iter().filter(|m| m.is_valid_on(day("2024-06-01"))).collect();
+        let in_2024: Vec<_> = list
+            .iter()
+            .filter(|m| m.is_valid_on(day("2024-06-01")))
+            .collect();
         assert_eq!(in_2024.len(), 357);
-        let in_2023 = list.iter().filter(|m| m.is_valid_on(day("2023-06-01"))).count();
+        let in_2023 = list
+            .iter()
+            .filter(|m| m.is_valid_on(day("2023-06-01")))
+            .count();
         assert_eq!(in_2023, 356);
         for (code, name) in [("0301", "Oslo"), ("4601", "Bergen"), ("5001", "Trondheim")] {
             assert!(
-                in_2024.iter().any(|m| m.code == code && m.name.contains(name)),
+                in_2024
+                    .iter()
+                    .any(|m| m.code == code && m.name.contains(name)),
                 "missing {code} {name}"
             );
         }

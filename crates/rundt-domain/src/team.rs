@@ -148,7 +148,10 @@ impl NewTeam {
 /// Validates owning municipalities and their percentage shares: at least one
 /// owner, no municipality twice, each share above 0 with at most two decimals,
 /// and all shares adding up to exactly 100 %.
-pub fn parse_owners(country: Country, owners: &[(String, f64)]) -> Result<Vec<Ownership>, DomainError> {
+pub fn parse_owners(
+    country: Country,
+    owners: &[(String, f64)],
+) -> Result<Vec<Ownership>, DomainError> {
     let mut v = Validator::new();
     v.check(
         !owners.is_empty(),
@@ -240,14 +243,21 @@ impl CompositionWarning {
             Self::TooManyTherapists { count, max } => {
                 format!("The team has {count} therapists; the model allows at most {max}.")
             }
-            Self::NoCrisisCaseworker => "The model includes a crisis caseworker; the team has none.".into(),
-            Self::NoPsychiatrist => "The model includes a part-time psychiatrist; the team has none.".into(),
+            Self::NoCrisisCaseworker => {
+                "The model includes a crisis caseworker; the team has none.".into()
+            }
+            Self::NoPsychiatrist => {
+                "The model includes a part-time psychiatrist; the team has none.".into()
+            }
         }
     }
 }
 
 /// Compares the positions currently held in a team with its model's norms.
-pub fn assess_composition(model: &ProgrammeModel, positions: &[Position]) -> Vec<CompositionWarning> {
+pub fn assess_composition(
+    model: &ProgrammeModel,
+    positions: &[Position],
+) -> Vec<CompositionWarning> {
     let count = |p: Position| positions.iter().filter(|&&x| x == p).count() as u32;
     let mut warnings = Vec::new();
     let supervisors = count(Position::Supervisor);
@@ -292,7 +302,10 @@ mod tests {
 
     #[test]
     fn a_complete_mst_team_has_no_warnings() {
-        let w = assess_composition(&ProgrammeModel::mst(), &[Supervisor, Therapist, Therapist, Therapist]);
+        let w = assess_composition(
+            &ProgrammeModel::mst(),
+            &[Supervisor, Therapist, Therapist, Therapist],
+        );
         assert!(w.is_empty(), "{w:?}");
     }
 
@@ -312,21 +325,39 @@ mod tests {
     fn five_therapists_exceed_the_mst_norm() {
         let w = assess_composition(
             &ProgrammeModel::mst(),
-            &[Supervisor, Therapist, Therapist, Therapist, Therapist, Therapist],
+            &[
+                Supervisor, Therapist, Therapist, Therapist, Therapist, Therapist,
+            ],
         );
-        assert_eq!(w, vec![CompositionWarning::TooManyTherapists { count: 5, max: 4 }]);
+        assert_eq!(
+            w,
+            vec![CompositionWarning::TooManyTherapists { count: 5, max: 4 }]
+        );
     }
 
     #[test]
     fn an_mst_can_team_needs_a_crisis_caseworker_and_a_psychiatrist() {
-        let w = assess_composition(&ProgrammeModel::mst_can(), &[Supervisor, Therapist, Therapist, Therapist]);
+        let w = assess_composition(
+            &ProgrammeModel::mst_can(),
+            &[Supervisor, Therapist, Therapist, Therapist],
+        );
         assert_eq!(
             w,
-            vec![CompositionWarning::NoCrisisCaseworker, CompositionWarning::NoPsychiatrist]
+            vec![
+                CompositionWarning::NoCrisisCaseworker,
+                CompositionWarning::NoPsychiatrist
+            ]
         );
         let full = assess_composition(
             &ProgrammeModel::mst_can(),
-            &[Supervisor, Therapist, Therapist, Therapist, CrisisCaseworker, Psychiatrist],
+            &[
+                Supervisor,
+                Therapist,
+                Therapist,
+                Therapist,
+                CrisisCaseworker,
+                Psychiatrist,
+            ],
         );
         assert!(full.is_empty());
     }
@@ -336,7 +367,10 @@ mod tests {
         let ok = parse_owners(Country::DK, &owners(&[("101", 50.0), ("147", 50.0)])).unwrap();
         assert_eq!(ok[0].municipality_code, "0101");
         assert_eq!(ok[0].share_bp + ok[1].share_bp, FULL_SHARE_BP);
-        let thirds = parse_owners(Country::DK, &owners(&[("101", 33.33), ("147", 33.33), ("151", 33.34)]));
+        let thirds = parse_owners(
+            Country::DK,
+            &owners(&[("101", 33.33), ("147", 33.33), ("151", 33.34)]),
+        );
         assert!(thirds.is_ok());
         let err = parse_owners(Country::DK, &owners(&[("101", 50.0), ("147", 40.0)])).unwrap_err();
         assert!(err.to_string().contains("add up to 90 %"), "{err}");
@@ -354,7 +388,9 @@ mod tests {
     #[test]
     fn a_new_team_reports_every_problem_at_once() {
         let err = NewTeam::parse(" ", "SE", "", &[]).unwrap_err();
-        let DomainError::Invalid(fields) = err else { panic!() };
+        let DomainError::Invalid(fields) = err else {
+            panic!()
+        };
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         assert!(names.contains(&"name"));
         assert!(names.contains(&"country"));

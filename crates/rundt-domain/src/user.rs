@@ -69,15 +69,18 @@ impl FromStr for Role {
     type Err = DomainError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or_else(|| {
-            DomainError::invalid(
-                "role",
-                format!(
-                    "unknown role '{s}'; use one of {}",
-                    Role::ALL.map(Role::as_str).join(", ")
-                ),
-            )
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "role",
+                    format!(
+                        "unknown role '{s}'; use one of {}",
+                        Role::ALL.map(Role::as_str).join(", ")
+                    ),
+                )
+            })
     }
 }
 
@@ -181,13 +184,19 @@ pub fn parse_username(raw: &str) -> Result<String, DomainError> {
 fn parse_email(raw: &str) -> Result<String, DomainError> {
     let valid = raw.len() <= 254
         && raw.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         })
         && !raw.chars().any(char::is_whitespace);
     if valid {
         Ok(raw.to_owned())
     } else {
-        Err(DomainError::invalid("email", format!("'{raw}' is not an e-mail address")))
+        Err(DomainError::invalid(
+            "email",
+            format!("'{raw}' is not an e-mail address"),
+        ))
     }
 }
 
@@ -216,9 +225,18 @@ mod tests {
 
     #[test]
     fn a_caseworker_must_belong_to_a_municipality() {
-        let err = NewUser::parse("anna", "Anna", None, "municipal_caseworker", "DK", None).unwrap_err();
+        let err =
+            NewUser::parse("anna", "Anna", None, "municipal_caseworker", "DK", None).unwrap_err();
         assert!(err.to_string().contains("municipality_code"));
-        let ok = NewUser::parse("anna", "Anna", None, "municipal_caseworker", "DK", Some("751")).unwrap();
+        let ok = NewUser::parse(
+            "anna",
+            "Anna",
+            None,
+            "municipal_caseworker",
+            "DK",
+            Some("751"),
+        )
+        .unwrap();
         assert_eq!(ok.municipality_code.as_deref(), Some("0751"));
     }
 
@@ -232,7 +250,17 @@ mod tests {
         assert_eq!(parse_username(" Mette.H ").unwrap(), "mette.h");
         assert!(parse_username("ab").is_err());
         assert!(parse_username("bad name").is_err());
-        assert!(NewUser::parse("mette", "Mette", Some("not-an-email"), "therapist", "DK", None).is_err());
+        assert!(
+            NewUser::parse(
+                "mette",
+                "Mette",
+                Some("not-an-email"),
+                "therapist",
+                "DK",
+                None
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -86,7 +86,9 @@ pub fn list(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<St
             "success" => Outcome::Success,
             "denied" => Outcome::Denied,
             other => {
-                return Err(StoreError::Internal(format!("unknown audit outcome '{other}'")));
+                return Err(StoreError::Internal(format!(
+                    "unknown audit outcome '{other}'"
+                )));
             }
         };
         out.push(StoredAuditEvent {

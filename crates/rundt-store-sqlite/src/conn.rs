@@ -25,10 +25,13 @@ pub struct Connections {
 }
 
 fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db_err)?;
-    conn.pragma_update(None, "foreign_keys", true).map_err(db_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db_err)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(db_err)?;
     if read_only {
-        conn.pragma_update(None, "query_only", true).map_err(db_err)?;
+        conn.pragma_update(None, "query_only", true)
+            .map_err(db_err)?;
     } else {
         let mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
@@ -38,7 +41,8 @@ fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
                 "could not switch the database to WAL mode (got {mode})"
             )));
         }
-        conn.pragma_update(None, "synchronous", "FULL").map_err(db_err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(db_err)?;
     }
     Ok(())
 }

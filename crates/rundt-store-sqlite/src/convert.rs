@@ -58,5 +58,6 @@ pub fn parse_enum<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreE
 
 /// Reads a u8 column stored as INTEGER.
 pub fn small(v: i64, what: &str) -> Result<u8, StoreError> {
-    u8::try_from(v).map_err(|_| StoreError::Internal(format!("{what} {v} out of range in database")))
+    u8::try_from(v)
+        .map_err(|_| StoreError::Internal(format!("{what} {v} out of range in database")))
 }

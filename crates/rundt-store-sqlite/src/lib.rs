@@ -23,7 +23,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent, TeamMember,
+    Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent,
+    TeamMember,
 };
 
 pub use conn::MIN_SQLITE_VERSION;
@@ -43,7 +44,10 @@ impl SqliteStore {
     /// Opens (creating if needed) the database `rundt.sqlite3` in `data_dir`.
     pub fn open_in(data_dir: &Path) -> StoreResult<Self> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            StoreError::Unavailable(format!("cannot create the data folder {}: {e}", data_dir.display()))
+            StoreError::Unavailable(format!(
+                "cannot create the data folder {}: {e}",
+                data_dir.display()
+            ))
         })?;
         Self::open_file(&data_dir.join(DATABASE_FILE))
     }
@@ -90,9 +94,15 @@ impl Store for SqliteStore {
         self.conns.write(|c| migrate::applied(c)).await
     }
 
-    async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport> {
+    async fn sync_reference_data(
+        &self,
+        data: &ReferenceData,
+        audit: &AuditEvent,
+    ) -> StoreResult<ReferenceSyncReport> {
         let (data, audit) = (data.clone(), audit.clone());
-        self.conns.write(move |c| reference::sync(c, &data, &audit)).await
+        self.conns
+            .write(move |c| reference::sync(c, &data, &audit))
+            .await
     }
 
     async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> {
@@ -101,20 +111,31 @@ impl Store for SqliteStore {
 
     async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> {
         let code = code.to_owned();
-        self.conns.read(move |c| reference::get_model(c, &code)).await
+        self.conns
+            .read(move |c| reference::get_model(c, &code))
+            .await
     }
 
     async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> {
         self.conns.read(reference::list_offices).await
     }
 
-    async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>> {
+    async fn list_municipalities(
+        &self,
+        country: Option<Country>,
+        on: Option<NaiveDate>,
+    ) -> StoreResult<Vec<Municipality>> {
         self.conns
             .read(move |c| reference::list_municipalities(c, country, on))
             .await
     }
 
-    async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>> {
+    async fn find_municipality(
+        &self,
+        country: Country,
+        code: &str,
+        on: NaiveDate,
+    ) -> StoreResult<Option<Municipality>> {
         let code = code.to_owned();
         self.conns
             .read(move |c| reference::find_municipality(c, country, &code, on))
@@ -123,7 +144,9 @@ impl Store for SqliteStore {
 
     async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> {
         let (team, audit) = (team.clone(), audit.clone());
-        self.conns.write(move |c| teams::create(c, &team, &audit)).await
+        self.conns
+            .write(move |c| teams::create(c, &team, &audit))
+            .await
     }
 
     async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> {
@@ -147,9 +170,16 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> {
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<User> {
         let (user, hash, audit) = (user.clone(), password_hash.to_owned(), audit.clone());
-        self.conns.write(move |c| users::create(c, &user, &hash, &audit)).await
+        self.conns
+            .write(move |c| users::create(c, &user, &hash, &audit))
+            .await
     }
 
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
@@ -158,7 +188,9 @@ impl Store for SqliteStore {
 
     async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
         let username = username.to_owned();
-        self.conns.read(move |c| users::by_username(c, &username)).await
+        self.conns
+            .read(move |c| users::by_username(c, &username))
+            .await
     }
 
     async fn list_users(&self) -> StoreResult<Vec<User>> {
@@ -179,15 +211,26 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn end_team_membership(&self, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> {
+    async fn end_team_membership(
+        &self,
+        membership_id: i64,
+        until: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<TeamMember> {
         let audit = audit.clone();
         self.conns
             .write(move |c| teams::end_member(c, membership_id, until, &audit))
             .await
     }
 
-    async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> {
-        self.conns.read(move |c| teams::list_members(c, team_id, on)).await
+    async fn list_team_members(
+        &self,
+        team_id: TeamId,
+        on: NaiveDate,
+    ) -> StoreResult<Vec<TeamMember>> {
+        self.conns
+            .read(move |c| teams::list_members(c, team_id, on))
+            .await
     }
 
     async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> {
@@ -203,7 +246,9 @@ impl Store for SqliteStore {
     }
 
     async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
-        self.conns.read(move |c| audit::list(c, after_seq, limit)).await
+        self.conns
+            .read(move |c| audit::list(c, after_seq, limit))
+            .await
     }
 
     async fn now(&self) -> StoreResult<DateTime<Utc>> {

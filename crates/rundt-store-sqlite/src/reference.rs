@@ -14,7 +14,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::audit;
 use crate::convert::{date_text, db_err, parse_date, parse_enum, small};
 
-pub fn sync(conn: &mut Connection, data: &ReferenceData, event: &AuditEvent) -> StoreResult<ReferenceSyncReport> {
+pub fn sync(
+    conn: &mut Connection,
+    data: &ReferenceData,
+    event: &AuditEvent,
+) -> StoreResult<ReferenceSyncReport> {
     let tx = conn.transaction().map_err(db_err)?;
     let mut report = ReferenceSyncReport::default();
     {
@@ -51,15 +55,19 @@ pub fn sync(conn: &mut Connection, data: &ReferenceData, event: &AuditEvent) -> 
             .prepare("INSERT INTO national_offices (country, name) VALUES (?1, ?2) ON CONFLICT (country) DO NOTHING")
             .map_err(db_err)?;
         for o in &data.national_offices {
-            report.national_offices_added +=
-                insert_office.execute(params![o.country.code(), o.name]).map_err(db_err)? as u32;
+            report.national_offices_added += insert_office
+                .execute(params![o.country.code(), o.name])
+                .map_err(db_err)? as u32;
         }
-        let mut existing: HashMap<(String, String, String), (String, Option<String>)> = HashMap::new();
+        let mut existing: HashMap<(String, String, String), (String, Option<String>)> =
+            HashMap::new();
         let mut select = tx
             .prepare("SELECT country, code, valid_from, name, valid_to FROM municipalities")
             .map_err(db_err)?;
         let rows = select
-            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?))))
+            .query_map([], |r| {
+                Ok(((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?)))
+            })
             .map_err(db_err)?;
         for row in rows {
             let (k, v) = row.map_err(db_err)?;
@@ -78,7 +86,11 @@ pub fn sync(conn: &mut Connection, data: &ReferenceData, event: &AuditEvent) -> 
             )
             .map_err(db_err)?;
         for m in &data.municipalities {
-            let key = (m.country.code().to_owned(), m.code.clone(), date_text(m.valid_from));
+            let key = (
+                m.country.code().to_owned(),
+                m.code.clone(),
+                date_text(m.valid_from),
+            );
             let to = m.valid_to.map(date_text);
             let values = params![key.0, key.1, m.name, key.2, to];
             match existing.get(&key) {
@@ -134,7 +146,9 @@ fn model_from(row: ModelRow) -> StoreResult<ProgrammeModel> {
 
 pub fn list_models(conn: &Connection) -> StoreResult<Vec<ProgrammeModel>> {
     let mut stmt = conn
-        .prepare(&format!("SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code"))
+        .prepare(&format!(
+            "SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code"
+        ))
         .map_err(db_err)?;
     let rows = stmt.query_map([], model_row).map_err(db_err)?;
     rows.map(|r| model_from(r.map_err(db_err)?)).collect()
@@ -200,9 +214,13 @@ pub fn list_municipalities(
         )
         .map_err(db_err)?;
     let rows = stmt
-        .query_map(params![country.map(Country::code), on.map(date_text)], municipality_row)
+        .query_map(
+            params![country.map(Country::code), on.map(date_text)],
+            municipality_row,
+        )
         .map_err(db_err)?;
-    rows.map(|r| municipality_from(r.map_err(db_err)?)).collect()
+    rows.map(|r| municipality_from(r.map_err(db_err)?))
+        .collect()
 }
 
 pub fn find_municipality(

@@ -11,7 +11,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
 use crate::convert::{
-    date_text, db_err, is_foreign_key_violation, is_unique_violation, parse_date, parse_enum, time_text,
+    date_text, db_err, is_foreign_key_violation, is_unique_violation, parse_date, parse_enum,
+    time_text,
 };
 
 pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> StoreResult<Team> {
@@ -47,13 +48,18 @@ pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> Stor
 
 fn insert_owners(conn: &Connection, team_id: TeamId, owners: &[Ownership]) -> StoreResult<()> {
     let mut stmt = conn
-        .prepare("INSERT INTO team_owners (team_id, municipality_code, share_bp) VALUES (?1, ?2, ?3)")
+        .prepare(
+            "INSERT INTO team_owners (team_id, municipality_code, share_bp) VALUES (?1, ?2, ?3)",
+        )
         .map_err(db_err)?;
     for o in owners {
         stmt.execute(params![team_id, o.municipality_code, o.share_bp])
             .map_err(|e| {
                 if is_unique_violation(&e) {
-                    StoreError::Conflict(format!("municipality {} is listed twice", o.municipality_code))
+                    StoreError::Conflict(format!(
+                        "municipality {} is listed twice",
+                        o.municipality_code
+                    ))
                 } else {
                     db_err(e)
                 }
@@ -80,7 +86,10 @@ fn team_from(row: TeamRow, owners: Vec<Ownership>) -> StoreResult<Team> {
     })
 }
 
-fn owners_by_team(conn: &Connection, team_id: Option<TeamId>) -> StoreResult<HashMap<TeamId, Vec<Ownership>>> {
+fn owners_by_team(
+    conn: &Connection,
+    team_id: Option<TeamId>,
+) -> StoreResult<HashMap<TeamId, Vec<Ownership>>> {
     let mut stmt = conn
         .prepare(
             "SELECT team_id, municipality_code, share_bp FROM team_owners
@@ -88,7 +97,13 @@ fn owners_by_team(conn: &Connection, team_id: Option<TeamId>) -> StoreResult<Has
         )
         .map_err(db_err)?;
     let rows = stmt
-        .query_map([team_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))
+        .query_map([team_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })
         .map_err(db_err)?;
     let mut map: HashMap<TeamId, Vec<Ownership>> = HashMap::new();
     for row in rows {
@@ -111,14 +126,18 @@ pub fn load(conn: &Connection, id: TeamId) -> StoreResult<Option<Team>> {
         .optional()
         .map_err(db_err)?;
     let Some(row) = row else { return Ok(None) };
-    let owners = owners_by_team(conn, Some(id))?.remove(&id).unwrap_or_default();
+    let owners = owners_by_team(conn, Some(id))?
+        .remove(&id)
+        .unwrap_or_default();
     team_from(row, owners).map(Some)
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<Team>> {
     let mut owners = owners_by_team(conn, None)?;
     let mut stmt = conn
-        .prepare("SELECT id, name, country, programme_model, version FROM teams ORDER BY country, name")
+        .prepare(
+            "SELECT id, name, country, programme_model, version FROM teams ORDER BY country, name",
+        )
         .map_err(db_err)?;
     let rows = stmt.query_map([], team_row).map_err(db_err)?;
     rows.map(|r| {
@@ -138,7 +157,9 @@ pub fn replace_owners(
 ) -> StoreResult<Team> {
     let tx = conn.transaction().map_err(db_err)?;
     let current: Option<i64> = tx
-        .query_row("SELECT version FROM teams WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT version FROM teams WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .optional()
         .map_err(db_err)?;
     match current {
@@ -146,7 +167,8 @@ pub fn replace_owners(
         Some(v) if v != expected_version => return Err(StoreError::VersionMismatch { current: v }),
         Some(_) => {}
     }
-    tx.execute("DELETE FROM team_owners WHERE team_id = ?1", [id]).map_err(db_err)?;
+    tx.execute("DELETE FROM team_owners WHERE team_id = ?1", [id])
+        .map_err(db_err)?;
     insert_owners(&tx, id, owners)?;
     tx.execute("UPDATE teams SET version = version + 1 WHERE id = ?1", [id])
         .map_err(db_err)?;
@@ -156,13 +178,22 @@ pub fn replace_owners(
     Ok(team)
 }
 
-const MEMBER_SELECT: &str = "SELECT m.id, m.team_id, m.user_id, u.display_name, m.position, m.since, m.until
+const MEMBER_SELECT: &str =
+    "SELECT m.id, m.team_id, m.user_id, u.display_name, m.position, m.since, m.until
     FROM team_memberships m JOIN users u ON u.id = m.user_id";
 
 type MemberRow = (i64, i64, i64, String, String, String, Option<String>);
 
 fn member_row(r: &Row<'_>) -> rusqlite::Result<MemberRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 fn member_from(row: MemberRow) -> StoreResult<TeamMember> {
@@ -179,11 +210,15 @@ fn member_from(row: MemberRow) -> StoreResult<TeamMember> {
 }
 
 fn load_member(conn: &Connection, id: i64) -> StoreResult<Option<TeamMember>> {
-    conn.query_row(&format!("{MEMBER_SELECT} WHERE m.id = ?1"), [id], member_row)
-        .optional()
-        .map_err(db_err)?
-        .map(member_from)
-        .transpose()
+    conn.query_row(
+        &format!("{MEMBER_SELECT} WHERE m.id = ?1"),
+        [id],
+        member_row,
+    )
+    .optional()
+    .map_err(db_err)?
+    .map(member_from)
+    .transpose()
 }
 
 pub fn add_member(
@@ -196,13 +231,21 @@ pub fn add_member(
 ) -> StoreResult<TeamMember> {
     let tx = conn.transaction().map_err(db_err)?;
     let team_exists: bool = tx
-        .query_row("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)", [team_id], |r| r.get(0))
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)",
+            [team_id],
+            |r| r.get(0),
+        )
         .map_err(db_err)?;
     if !team_exists {
         return Err(StoreError::NotFound(format!("team {team_id}")));
     }
     let name: Option<String> = tx
-        .query_row("SELECT display_name FROM users WHERE id = ?1", [user_id], |r| r.get(0))
+        .query_row(
+            "SELECT display_name FROM users WHERE id = ?1",
+            [user_id],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(db_err)?;
     let Some(name) = name else {
@@ -217,7 +260,9 @@ pub fn add_member(
         )
         .map_err(db_err)?;
     if open {
-        return Err(StoreError::Conflict(format!("{name} is already {position} in this team")));
+        return Err(StoreError::Conflict(format!(
+            "{name} is already {position} in this team"
+        )));
     }
     tx.execute(
         "INSERT INTO team_memberships (team_id, user_id, position, since) VALUES (?1, ?2, ?3, ?4)",
@@ -226,21 +271,31 @@ pub fn add_member(
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
     audit::append(&tx, &audit::with_object(event, id))?;
-    let member = load_member(&tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
+    let member =
+        load_member(&tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(member)
 }
 
-pub fn end_member(conn: &mut Connection, id: i64, until: NaiveDate, event: &AuditEvent) -> StoreResult<TeamMember> {
+pub fn end_member(
+    conn: &mut Connection,
+    id: i64,
+    until: NaiveDate,
+    event: &AuditEvent,
+) -> StoreResult<TeamMember> {
     let tx = conn.transaction().map_err(db_err)?;
     let Some(member) = load_member(&tx, id)? else {
         return Err(StoreError::NotFound(format!("team membership {id}")));
     };
     if member.until.is_some() {
-        return Err(StoreError::Conflict("the membership has already ended".into()));
+        return Err(StoreError::Conflict(
+            "the membership has already ended".into(),
+        ));
     }
     if until < member.since {
-        return Err(StoreError::Conflict("a membership cannot end before it starts".into()));
+        return Err(StoreError::Conflict(
+            "a membership cannot end before it starts".into(),
+        ));
     }
     tx.execute(
         "UPDATE team_memberships SET until = ?2 WHERE id = ?1",
@@ -248,12 +303,17 @@ pub fn end_member(conn: &mut Connection, id: i64, until: NaiveDate, event: &Audi
     )
     .map_err(db_err)?;
     audit::append(&tx, event)?;
-    let member = load_member(&tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
+    let member =
+        load_member(&tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(member)
 }
 
-pub fn list_members(conn: &Connection, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> {
+pub fn list_members(
+    conn: &Connection,
+    team_id: TeamId,
+    on: NaiveDate,
+) -> StoreResult<Vec<TeamMember>> {
     let mut stmt = conn
         .prepare(&format!(
             "{MEMBER_SELECT} WHERE m.team_id = ?1 AND m.since <= ?2 AND (m.until IS NULL OR m.until >= ?2)

@@ -10,7 +10,17 @@ use crate::convert::{db_err, is_unique_violation, parse_enum, time_text};
 
 const SELECT: &str = "SELECT id, username, display_name, email, role, country, municipality_code, active, version FROM users";
 
-type UserRow = (i64, String, String, Option<String>, String, String, Option<String>, bool, i64);
+type UserRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    bool,
+    i64,
+);
 
 fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok((
@@ -27,7 +37,8 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 }
 
 fn user_from(row: UserRow) -> StoreResult<User> {
-    let (id, username, display_name, email, role, country, municipality_code, active, version) = row;
+    let (id, username, display_name, email, role, country, municipality_code, active, version) =
+        row;
     Ok(User {
         id,
         username,
@@ -41,7 +52,12 @@ fn user_from(row: UserRow) -> StoreResult<User> {
     })
 }
 
-pub fn create(conn: &mut Connection, user: &NewUser, password_hash: &str, event: &AuditEvent) -> StoreResult<User> {
+pub fn create(
+    conn: &mut Connection,
+    user: &NewUser,
+    password_hash: &str,
+    event: &AuditEvent,
+) -> StoreResult<User> {
     let tx = conn.transaction().map_err(db_err)?;
     let inserted = tx.execute(
         "INSERT INTO users (username, display_name, email, role, country, municipality_code,
@@ -60,7 +76,10 @@ pub fn create(conn: &mut Connection, user: &NewUser, password_hash: &str, event:
     );
     match inserted {
         Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Conflict(format!("the username '{}' is taken", user.username)));
+            return Err(StoreError::Conflict(format!(
+                "the username '{}' is taken",
+                user.username
+            )));
         }
         other => {
             other.map_err(db_err)?;
@@ -82,15 +101,21 @@ pub fn get(conn: &Connection, id: UserId) -> StoreResult<Option<User>> {
 }
 
 pub fn by_username(conn: &Connection, username: &str) -> StoreResult<Option<User>> {
-    conn.query_row(&format!("{SELECT} WHERE username = ?1"), [username], user_row)
-        .optional()
-        .map_err(db_err)?
-        .map(user_from)
-        .transpose()
+    conn.query_row(
+        &format!("{SELECT} WHERE username = ?1"),
+        [username],
+        user_row,
+    )
+    .optional()
+    .map_err(db_err)?
+    .map(user_from)
+    .transpose()
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<User>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY username")).map_err(db_err)?;
+    let mut stmt = conn
+        .prepare(&format!("{SELECT} ORDER BY username"))
+        .map_err(db_err)?;
     let rows = stmt.query_map([], user_row).map_err(db_err)?;
     rows.map(|r| user_from(r.map_err(db_err)?)).collect()
 }

@@ -47,7 +47,11 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts or updates the shipped reference data (programme models,
     /// national offices, municipalities). Existing programme models keep any
     /// local changes to their norms.
-    async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport>;
+    async fn sync_reference_data(
+        &self,
+        data: &ReferenceData,
+        audit: &AuditEvent,
+    ) -> StoreResult<ReferenceSyncReport>;
 
     async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>>;
     async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>>;
@@ -55,10 +59,19 @@ pub trait Store: Send + Sync + 'static {
 
     /// Municipalities of a country (or both), optionally only those whose
     /// code is valid on a given day; ordered by country, code, valid_from.
-    async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>>;
+    async fn list_municipalities(
+        &self,
+        country: Option<Country>,
+        on: Option<NaiveDate>,
+    ) -> StoreResult<Vec<Municipality>>;
 
     /// The municipality holding `code` on `on`.
-    async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>>;
+    async fn find_municipality(
+        &self,
+        country: Country,
+        code: &str,
+        on: NaiveDate,
+    ) -> StoreResult<Option<Municipality>>;
 
     async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team>;
     async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>>;
@@ -75,7 +88,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Team>;
 
     /// Creates a user; a taken username is [`StoreError::Conflict`].
-    async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User>;
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<User>;
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;
@@ -92,10 +110,19 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<TeamMember>;
 
     /// Ends a membership on `until` (kept for history, never deleted).
-    async fn end_team_membership(&self, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember>;
+    async fn end_team_membership(
+        &self,
+        membership_id: i64,
+        until: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<TeamMember>;
 
     /// Memberships current on `on`, ordered by position then name.
-    async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>>;
+    async fn list_team_members(
+        &self,
+        team_id: TeamId,
+        on: NaiveDate,
+    ) -> StoreResult<Vec<TeamMember>>;
 
     /// Appends an event that has no write of its own (e.g. a read).
     async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64>;

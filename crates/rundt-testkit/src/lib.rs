@@ -5,13 +5,17 @@
 //! same tests run on PostgreSQL: each test gets its own database, created
 //! from that server and dropped afterwards. `.ci/run` runs the suite both ways.
 #![forbid(unsafe_code)]
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a failed set-up must stop the test"
+)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
-use rundt_app::clock::FixedClock;
 use rundt_app::App;
+use rundt_app::clock::FixedClock;
 use rundt_store::{Backend, Store};
 use rundt_store_postgres::PostgresStore;
 use rundt_store_sqlite::SqliteStore;
@@ -26,7 +30,9 @@ pub fn test_now() -> DateTime<Utc> {
 /// Which backend the tests run on.
 pub fn backend() -> Backend {
     match std::env::var("RUNDT_TEST_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Backend::Postgres,
+        Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Backend::Postgres
+        }
         _ => Backend::Sqlite,
     }
 }
@@ -69,12 +75,16 @@ impl TestApp {
                 let url = rundt_store_postgres::admin::create_database(&admin_url, &name)
                     .await
                     .expect("create test database");
-                let store = PostgresStore::connect(&url).await.expect("connect PostgreSQL");
+                let store = PostgresStore::connect(&url)
+                    .await
+                    .expect("connect PostgreSQL");
                 (Arc::new(store), Cleanup::Postgres { admin_url, name })
             }
         };
         let app = App::new(store.clone(), Arc::new(FixedClock(now)));
-        app.prepare().await.expect("migrate and load reference data");
+        app.prepare()
+            .await
+            .expect("migrate and load reference data");
         Self {
             app,
             store,
@@ -93,8 +103,13 @@ impl Drop for TestApp {
         if let Some(Cleanup::Postgres { admin_url, name }) = self.cleanup.take() {
             // Drop the database from a thread with its own runtime: Drop cannot await.
             let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                    let _ = rt.block_on(rundt_store_postgres::admin::drop_database(&admin_url, &name));
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    let _ = rt.block_on(rundt_store_postgres::admin::drop_database(
+                        &admin_url, &name,
+                    ));
                 }
             })
             .join();

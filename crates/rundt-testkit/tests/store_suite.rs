@@ -2,6 +2,12 @@
 //! PostgreSQL when RUNDT_TEST_DATABASE_URL points at a server (`.ci/run`
 //! runs both). Tests go through the use cases where a rule lives there.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_app::users::{self, CreateUser};
@@ -49,8 +55,17 @@ async fn assert_chain_intact(t: &TestApp) -> usize {
     let mut prev = GENESIS_HASH.to_owned();
     for (i, e) in events.iter().enumerate() {
         assert_eq!(e.seq, i as i64 + 1, "sequence has no gaps");
-        assert_eq!(e.prev_hash, prev, "event {} links to its predecessor", e.seq);
-        assert_eq!(e.hash, chain_hash(&prev, e.seq, &e.event), "event {} hash", e.seq);
+        assert_eq!(
+            e.prev_hash, prev,
+            "event {} links to its predecessor",
+            e.seq
+        );
+        assert_eq!(
+            e.hash,
+            chain_hash(&prev, e.seq, &e.event),
+            "event {} hash",
+            e.seq
+        );
         prev = e.hash.clone();
     }
     events.len()
@@ -68,17 +83,43 @@ async fn migrations_are_recorded_and_running_them_again_does_nothing() {
 #[tokio::test]
 async fn reference_data_holds_the_real_municipalities_and_syncing_again_changes_nothing() {
     let t = TestApp::new().await;
-    let dk = t.store.list_municipalities(Some(Country::DK), Some(day("2026-11-25"))).await.unwrap();
+    let dk = t
+        .store
+        .list_municipalities(Some(Country::DK), Some(day("2026-11-25")))
+        .await
+        .unwrap();
     assert_eq!(dk.len(), 98);
-    let no = t.store.list_municipalities(Some(Country::NO), Some(day("2026-11-25"))).await.unwrap();
+    let no = t
+        .store
+        .list_municipalities(Some(Country::NO), Some(day("2026-11-25")))
+        .await
+        .unwrap();
     assert_eq!(no.len(), 357);
-    let no_2023 = t.store.list_municipalities(Some(Country::NO), Some(day("2023-06-30"))).await.unwrap();
+    let no_2023 = t
+        .store
+        .list_municipalities(Some(Country::NO), Some(day("2023-06-30")))
+        .await
+        .unwrap();
     assert_eq!(no_2023.len(), 356);
     // Bærum was 3024 until the 2024 reform and 3201 after it.
-    let old = t.store.find_municipality(Country::NO, "3024", day("2023-06-30")).await.unwrap();
+    let old = t
+        .store
+        .find_municipality(Country::NO, "3024", day("2023-06-30"))
+        .await
+        .unwrap();
     assert_eq!(old.map(|m| m.name), Some("Bærum".into()));
-    assert!(t.store.find_municipality(Country::NO, "3024", day("2024-06-30")).await.unwrap().is_none());
-    let new = t.store.find_municipality(Country::NO, "3201", day("2024-06-30")).await.unwrap();
+    assert!(
+        t.store
+            .find_municipality(Country::NO, "3024", day("2024-06-30"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let new = t
+        .store
+        .find_municipality(Country::NO, "3201", day("2024-06-30"))
+        .await
+        .unwrap();
     assert_eq!(new.map(|m| m.name), Some("Bærum".into()));
 
     let again = reference::sync(&t.app).await.unwrap();
@@ -94,12 +135,25 @@ async fn programme_models_ship_with_the_mst_and_mst_can_norms() {
     let models = t.store.list_programme_models().await.unwrap();
     let codes: Vec<_> = models.iter().map(|m| m.code.as_str()).collect();
     assert_eq!(codes, vec!["MST", "MST-CAN"]);
-    let can = t.store.get_programme_model("MST-CAN").await.unwrap().unwrap();
+    let can = t
+        .store
+        .get_programme_model("MST-CAN")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((can.min_age, can.max_age), (6, 18));
     assert_eq!(can.max_families_per_therapist, 4);
     assert!(can.requires_crisis_caseworker && can.requires_psychiatrist);
     let mst = t.store.get_programme_model("MST").await.unwrap().unwrap();
-    assert_eq!((mst.min_age, mst.max_age, mst.min_therapists, mst.max_therapists), (12, 17, 2, 4));
+    assert_eq!(
+        (
+            mst.min_age,
+            mst.max_age,
+            mst.min_therapists,
+            mst.max_therapists
+        ),
+        (12, 17, 2, 4)
+    );
 }
 
 #[tokio::test]
@@ -109,7 +163,12 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
     let team = organisation::create_team(
         &t.app,
         &Actor::cli(),
-        &team_input("MST Vestegnen", "DK", "mst", &[("167", 50.0), ("0165", 25.0), ("153", 25.0)]),
+        &team_input(
+            "MST Vestegnen",
+            "DK",
+            "mst",
+            &[("167", 50.0), ("0165", 25.0), ("153", 25.0)],
+        ),
     )
     .await
     .unwrap();
@@ -117,7 +176,13 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
     let owners: Vec<_> = team
         .owners
         .iter()
-        .map(|o| (o.municipality_code.as_str(), o.municipality_name.as_deref(), o.share_percent))
+        .map(|o| {
+            (
+                o.municipality_code.as_str(),
+                o.municipality_name.as_deref(),
+                o.share_percent,
+            )
+        })
         .collect();
     assert_eq!(
         owners,
@@ -132,7 +197,11 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
     assert_eq!(after, before + 1, "one audit event for one write");
     let last = t.store.audit_events(before as i64, 10).await.unwrap();
     assert_eq!(last[0].event.action, "team.create");
-    assert_eq!(last[0].event.object_id, Some(team.id), "the store fills in the new id");
+    assert_eq!(
+        last[0].event.object_id,
+        Some(team.id),
+        "the store fills in the new id"
+    );
 
     let listed = t.store.list_teams().await.unwrap();
     assert_eq!(listed.len(), 1);
@@ -143,53 +212,111 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
 async fn a_second_team_with_the_same_name_in_the_same_country_is_a_conflict() {
     let t = TestApp::new().await;
     let input = team_input("MST Oslo", "NO", "MST", &[("0301", 100.0)]);
-    organisation::create_team(&t.app, &Actor::cli(), &input).await.unwrap();
-    let err = organisation::create_team(&t.app, &Actor::cli(), &input).await.unwrap_err();
-    assert!(matches!(err, AppError::Conflict(ref m) if m.contains("already exists")), "{err:?}");
-    assert_eq!(t.store.list_teams().await.unwrap().len(), 1, "nothing half-written");
+    organisation::create_team(&t.app, &Actor::cli(), &input)
+        .await
+        .unwrap();
+    let err = organisation::create_team(&t.app, &Actor::cli(), &input)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Conflict(ref m) if m.contains("already exists")),
+        "{err:?}"
+    );
+    assert_eq!(
+        t.store.list_teams().await.unwrap().len(),
+        1,
+        "nothing half-written"
+    );
 }
 
 #[tokio::test]
 async fn owners_must_be_municipalities_of_the_teams_country_valid_today() {
     let t = TestApp::new().await;
     // 3024 was Bærum's number until 2023; the clock says 2026.
-    let err = organisation::create_team(&t.app, &Actor::cli(), &team_input("MST-CAN Bærum", "NO", "MST-CAN", &[("3024", 100.0)]))
-        .await
-        .unwrap_err();
-    let AppError::Invalid(fields) = err else { panic!("{err:?}") };
+    let err = organisation::create_team(
+        &t.app,
+        &Actor::cli(),
+        &team_input("MST-CAN Bærum", "NO", "MST-CAN", &[("3024", 100.0)]),
+    )
+    .await
+    .unwrap_err();
+    let AppError::Invalid(fields) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(fields[0].field, "owners[0].municipality_code");
     // A Danish code for a Norwegian team.
-    assert!(organisation::create_team(&t.app, &Actor::cli(), &team_input("MST X", "NO", "MST", &[("101", 100.0)]))
+    assert!(
+        organisation::create_team(
+            &t.app,
+            &Actor::cli(),
+            &team_input("MST X", "NO", "MST", &[("101", 100.0)])
+        )
         .await
-        .is_err());
+        .is_err()
+    );
     // An unknown model.
-    let err = organisation::create_team(&t.app, &Actor::cli(), &team_input("MST Y", "DK", "MST-XYZ", &[("0101", 100.0)]))
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("known models: MST, MST-CAN"), "{err}");
+    let err = organisation::create_team(
+        &t.app,
+        &Actor::cli(),
+        &team_input("MST Y", "DK", "MST-XYZ", &[("0101", 100.0)]),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("known models: MST, MST-CAN"),
+        "{err}"
+    );
     assert!(t.store.list_teams().await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused() {
     let t = TestApp::new().await;
-    let team = organisation::create_team(&t.app, &Actor::cli(), &team_input("MST Aarhus", "DK", "MST", &[("0751", 100.0)]))
+    let team = organisation::create_team(
+        &t.app,
+        &Actor::cli(),
+        &team_input("MST Aarhus", "DK", "MST", &[("0751", 100.0)]),
+    )
+    .await
+    .unwrap();
+    let owners = vec![
+        OwnerInput {
+            municipality_code: "0751".into(),
+            share_percent: 70.0,
+        },
+        OwnerInput {
+            municipality_code: "0741".into(),
+            share_percent: 30.0,
+        },
+    ];
+    let updated = organisation::replace_owners(&t.app, &Actor::cli(), team.id, 1, &owners)
         .await
         .unwrap();
-    let owners = vec![
-        OwnerInput { municipality_code: "0751".into(), share_percent: 70.0 },
-        OwnerInput { municipality_code: "0741".into(), share_percent: 30.0 },
-    ];
-    let updated = organisation::replace_owners(&t.app, &Actor::cli(), team.id, 1, &owners).await.unwrap();
     assert_eq!(updated.version, 2);
     assert_eq!(updated.owners.len(), 2);
-    let stale = organisation::replace_owners(&t.app, &Actor::cli(), team.id, 1, &owners).await.unwrap_err();
-    assert!(matches!(stale, AppError::VersionMismatch { current: 2 }), "{stale:?}");
+    let stale = organisation::replace_owners(&t.app, &Actor::cli(), team.id, 1, &owners)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(stale, AppError::VersionMismatch { current: 2 }),
+        "{stale:?}"
+    );
 
     // Straight at the store: unknown team, stale version.
-    let o = [Ownership { municipality_code: "0751".into(), share_bp: 10_000 }];
-    let ev = Actor::cli().event(rundt_testkit::test_now(), "team.owners.replace", "team", None);
-    assert!(matches!(t.store.replace_team_owners(9999, 1, &o, &ev).await, Err(StoreError::NotFound(_))));
+    let o = [Ownership {
+        municipality_code: "0751".into(),
+        share_bp: 10_000,
+    }];
+    let ev = Actor::cli().event(
+        rundt_testkit::test_now(),
+        "team.owners.replace",
+        "team",
+        None,
+    );
+    assert!(matches!(
+        t.store.replace_team_owners(9999, 1, &o, &ev).await,
+        Err(StoreError::NotFound(_))
+    ));
     assert!(matches!(
         t.store.replace_team_owners(team.id, 1, &o, &ev).await,
         Err(StoreError::VersionMismatch { current: 2 })
@@ -200,18 +327,35 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
 #[tokio::test]
 async fn usernames_are_unique_and_municipal_roles_need_a_real_municipality() {
     let t = TestApp::new().await;
-    users::create_user(&t.app, &Actor::cli(), &user_input("louise", "municipal_caseworker", "DK", Some("751")))
-        .await
-        .unwrap();
-    let dup = users::create_user(&t.app, &Actor::cli(), &user_input("louise", "therapist", "DK", None))
-        .await
-        .unwrap_err();
+    users::create_user(
+        &t.app,
+        &Actor::cli(),
+        &user_input("louise", "municipal_caseworker", "DK", Some("751")),
+    )
+    .await
+    .unwrap();
+    let dup = users::create_user(
+        &t.app,
+        &Actor::cli(),
+        &user_input("louise", "therapist", "DK", None),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(dup, AppError::Conflict(_)));
-    let bad = users::create_user(&t.app, &Actor::cli(), &user_input("marte", "municipal_manager", "NO", Some("9999")))
-        .await
-        .unwrap_err();
+    let bad = users::create_user(
+        &t.app,
+        &Actor::cli(),
+        &user_input("marte", "municipal_manager", "NO", Some("9999")),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(bad, AppError::Invalid(_)));
-    let u = t.store.find_user_by_username("louise").await.unwrap().unwrap();
+    let u = t
+        .store
+        .find_user_by_username("louise")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(u.municipality_code.as_deref(), Some("0751"));
     assert!(u.active);
     assert_eq!(t.store.list_users().await.unwrap().len(), 1);
@@ -222,19 +366,31 @@ async fn a_generated_password_is_returned_once_and_only_its_hash_is_kept() {
     let t = TestApp::new().await;
     let mut input = user_input("ingrid", "supervisor", "NO", None);
     input.password = None;
-    let created = users::create_user(&t.app, &Actor::cli(), &input).await.unwrap();
+    let created = users::create_user(&t.app, &Actor::cli(), &input)
+        .await
+        .unwrap();
     let password = created.generated_password.unwrap();
     assert_eq!(password.len(), 20);
-    let short = CreateUser { password: Some("short".into()), ..user_input("ola", "therapist", "NO", None) };
-    assert!(matches!(users::create_user(&t.app, &Actor::cli(), &short).await, Err(AppError::Invalid(_))));
+    let short = CreateUser {
+        password: Some("short".into()),
+        ..user_input("ola", "therapist", "NO", None)
+    };
+    assert!(matches!(
+        users::create_user(&t.app, &Actor::cli(), &short).await,
+        Err(AppError::Invalid(_))
+    ));
 }
 
 #[tokio::test]
 async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_model() {
     let t = TestApp::new().await;
-    let team = organisation::create_team(&t.app, &Actor::cli(), &team_input("MST-CAN Nord", "DK", "MST-CAN", &[("0851", 100.0)]))
-        .await
-        .unwrap();
+    let team = organisation::create_team(
+        &t.app,
+        &Actor::cli(),
+        &team_input("MST-CAN Nord", "DK", "MST-CAN", &[("0851", 100.0)]),
+    )
+    .await
+    .unwrap();
     assert!(team.warnings.contains(&CompositionWarning::NoSupervisor));
     let mut ids = Vec::new();
     for (name, role, position) in [
@@ -244,12 +400,18 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         ("maja", "therapist", "therapist"),
         ("karin", "therapist", "crisis_caseworker"),
     ] {
-        let u = users::create_user(&t.app, &Actor::cli(), &user_input(name, role, "DK", None)).await.unwrap();
+        let u = users::create_user(&t.app, &Actor::cli(), &user_input(name, role, "DK", None))
+            .await
+            .unwrap();
         let m = organisation::add_member(
             &t.app,
             &Actor::cli(),
             team.id,
-            &AddMember { user_id: u.user.id, position: position.into(), since: Some(day("2026-01-01")) },
+            &AddMember {
+                user_id: u.user.id,
+                position: position.into(),
+                since: Some(day("2026-01-01")),
+            },
         )
         .await
         .unwrap();
@@ -264,22 +426,41 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         &t.app,
         &Actor::cli(),
         team.id,
-        &AddMember { user_id: ids[1].0, position: "therapist".into(), since: None },
+        &AddMember {
+            user_id: ids[1].0,
+            position: "therapist".into(),
+            since: None,
+        },
     )
     .await
     .unwrap_err();
     assert!(matches!(again, AppError::Conflict(_)), "{again:?}");
 
     // A therapist leaves: history is kept, today's team shrinks.
-    organisation::end_membership(&t.app, &Actor::cli(), ids[3].1, Some(day("2026-11-01"))).await.unwrap();
+    organisation::end_membership(&t.app, &Actor::cli(), ids[3].1, Some(day("2026-11-01")))
+        .await
+        .unwrap();
     let overview = organisation::team_overview(&t.app, team.id).await.unwrap();
     assert_eq!(overview.members.len(), 4);
-    assert!(overview.warnings.contains(&CompositionWarning::TooFewTherapists { count: 2, min: 3 }));
-    let in_october = t.store.list_team_members(team.id, day("2026-10-15")).await.unwrap();
+    assert!(
+        overview
+            .warnings
+            .contains(&CompositionWarning::TooFewTherapists { count: 2, min: 3 })
+    );
+    let in_october = t
+        .store
+        .list_team_members(team.id, day("2026-10-15"))
+        .await
+        .unwrap();
     assert_eq!(in_october.len(), 5);
-    let twice = organisation::end_membership(&t.app, &Actor::cli(), ids[3].1, None).await.unwrap_err();
+    let twice = organisation::end_membership(&t.app, &Actor::cli(), ids[3].1, None)
+        .await
+        .unwrap_err();
     assert!(matches!(twice, AppError::Conflict(_)));
-    let early = organisation::end_membership(&t.app, &Actor::cli(), ids[2].1, Some(day("2025-01-01"))).await.unwrap_err();
+    let early =
+        organisation::end_membership(&t.app, &Actor::cli(), ids[2].1, Some(day("2025-01-01")))
+            .await
+            .unwrap_err();
     assert!(matches!(early, AppError::Conflict(_)));
     assert!(matches!(
         organisation::end_membership(&t.app, &Actor::cli(), 424242, None).await,
@@ -291,22 +472,54 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
 #[tokio::test]
 async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_country() {
     let t = TestApp::new().await;
-    let team = organisation::create_team(&t.app, &Actor::cli(), &team_input("MST Oslo", "NO", "MST", &[("0301", 100.0)]))
-        .await
-        .unwrap();
-    let cw = users::create_user(&t.app, &Actor::cli(), &user_input("marte", "municipal_caseworker", "NO", Some("0301")))
-        .await
-        .unwrap();
-    let dk = users::create_user(&t.app, &Actor::cli(), &user_input("jonas", "therapist", "DK", None)).await.unwrap();
+    let team = organisation::create_team(
+        &t.app,
+        &Actor::cli(),
+        &team_input("MST Oslo", "NO", "MST", &[("0301", 100.0)]),
+    )
+    .await
+    .unwrap();
+    let cw = users::create_user(
+        &t.app,
+        &Actor::cli(),
+        &user_input("marte", "municipal_caseworker", "NO", Some("0301")),
+    )
+    .await
+    .unwrap();
+    let dk = users::create_user(
+        &t.app,
+        &Actor::cli(),
+        &user_input("jonas", "therapist", "DK", None),
+    )
+    .await
+    .unwrap();
     for (user_id, position) in [(cw.user.id, "therapist"), (dk.user.id, "therapist")] {
-        let err = organisation::add_member(&t.app, &Actor::cli(), team.id, &AddMember { user_id, position: position.into(), since: None })
-            .await
-            .unwrap_err();
-        assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
-    }
-    let unknown = organisation::add_member(&t.app, &Actor::cli(), team.id, &AddMember { user_id: 999, position: "therapist".into(), since: None })
+        let err = organisation::add_member(
+            &t.app,
+            &Actor::cli(),
+            team.id,
+            &AddMember {
+                user_id,
+                position: position.into(),
+                since: None,
+            },
+        )
         .await
         .unwrap_err();
+        assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
+    }
+    let unknown = organisation::add_member(
+        &t.app,
+        &Actor::cli(),
+        team.id,
+        &AddMember {
+            user_id: 999,
+            position: "therapist".into(),
+            since: None,
+        },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(unknown, AppError::NotFound(_)));
 }
 
@@ -317,7 +530,10 @@ async fn the_demo_loads_every_team_with_staff_once() {
     assert!(!report.already_loaded);
     let teams = organisation::team_overviews(&t.app).await.unwrap();
     assert_eq!(teams.len(), 6);
-    assert!(teams.iter().any(|t| t.country == Country::DK) && teams.iter().any(|t| t.country == Country::NO));
+    assert!(
+        teams.iter().any(|t| t.country == Country::DK)
+            && teams.iter().any(|t| t.country == Country::NO)
+    );
     assert!(teams.iter().any(|t| t.programme_model.code == "MST-CAN"));
     assert!(teams.iter().all(|t| !t.members.is_empty()));
     // Some demo teams are deliberately short-staffed, to show the warnings.

@@ -66,14 +66,20 @@ impl ApiError {
                 tracing::error!(%detail, "service unavailable");
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    body("unavailable", "The database is not available right now; try again shortly.".into()),
+                    body(
+                        "unavailable",
+                        "The database is not available right now; try again shortly.".into(),
+                    ),
                 )
             }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    body("internal", "Something went wrong on our side; it has been logged.".into()),
+                    body(
+                        "internal",
+                        "Something went wrong on our side; it has been logged.".into(),
+                    ),
                 )
             }
         }
@@ -89,7 +95,11 @@ impl IntoResponse for ApiError {
 
 /// A malformed request (bad JSON, bad path or query) as a 400.
 pub fn malformed(status: StatusCode, message: String) -> Response {
-    let status = if status.is_client_error() { status } else { StatusCode::BAD_REQUEST };
+    let status = if status.is_client_error() {
+        status
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     (
         status,
         Json(ErrorBody {

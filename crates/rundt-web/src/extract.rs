@@ -21,8 +21,13 @@ impl From<JsonRejection> for Rejection {
             JsonRejection::MissingJsonContentType(_) => {
                 "send the body as JSON with the header Content-Type: application/json".to_owned()
             }
-            JsonRejection::JsonSyntaxError(_) => format!("the body is not valid JSON: {}", r.body_text()),
-            JsonRejection::JsonDataError(_) => format!("the JSON does not have the expected fields: {}", r.body_text()),
+            JsonRejection::JsonSyntaxError(_) => {
+                format!("the body is not valid JSON: {}", r.body_text())
+            }
+            JsonRejection::JsonDataError(_) => format!(
+                "the JSON does not have the expected fields: {}",
+                r.body_text()
+            ),
             _ => r.body_text(),
         };
         Self(malformed(r.status(), message))

@@ -52,7 +52,10 @@ impl Lang {
         headers
             .get(ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or(""))))
+            .and_then(|v| {
+                v.split(',')
+                    .find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or("")))
+            })
             .unwrap_or(Lang::Da)
     }
 }
@@ -83,13 +86,21 @@ impl Tr {
             "position" => ("Funktion", "Funksjon", "Position"),
             "since" => ("Siden", "Siden", "Since"),
             "name" => ("Navn", "Navn", "Name"),
-            "warnings" => ("Afvigelser fra modellen", "Avvik fra modellen", "Differences from the model"),
+            "warnings" => (
+                "Afvigelser fra modellen",
+                "Avvik fra modellen",
+                "Differences from the model",
+            ),
             "no_warnings" => (
                 "Teamet svarer til modellens normer.",
                 "Teamet svarer til modellens normer.",
                 "The team matches the model's norms.",
             ),
-            "no_teams" => ("Der er endnu ingen teams.", "Det er ingen team ennå.", "There are no teams yet."),
+            "no_teams" => (
+                "Der er endnu ingen teams.",
+                "Det er ingen team ennå.",
+                "There are no teams yet.",
+            ),
             "norms" => ("Normer", "Normer", "Norms"),
             "ages" => ("Alder", "Alder", "Ages"),
             "therapists" => ("Terapeuter", "Terapeuter", "Therapists"),
@@ -98,11 +109,23 @@ impl Tr {
                 "Familier per terapeut",
                 "Families per therapist",
             ),
-            "duration_months" => ("Varighed (måneder)", "Varighet (måneder)", "Duration (months)"),
+            "duration_months" => (
+                "Varighed (måneder)",
+                "Varighet (måneder)",
+                "Duration (months)",
+            ),
             "language" => ("Sprog", "Språk", "Language"),
-            "not_found" => ("Siden findes ikke.", "Siden finnes ikke.", "Page not found."),
+            "not_found" => (
+                "Siden findes ikke.",
+                "Siden finnes ikke.",
+                "Page not found.",
+            ),
             "back" => ("Tilbage til teams", "Tilbake til team", "Back to teams"),
-            "api_docs" => ("API-beskrivelse (OpenAPI)", "API-beskrivelse (OpenAPI)", "API description (OpenAPI)"),
+            "api_docs" => (
+                "API-beskrivelse (OpenAPI)",
+                "API-beskrivelse (OpenAPI)",
+                "API description (OpenAPI)",
+            ),
             "years" => ("år", "år", "years"),
             "DK" => ("Danmark", "Danmark", "Denmark"),
             "NO" => ("Norge", "Norge", "Norway"),
@@ -111,8 +134,16 @@ impl Tr {
             "crisis_caseworker" => ("Kriserådgiver", "Krisesaksbehandler", "Crisis caseworker"),
             "psychiatrist" => ("Psykiater", "Psykiater", "Psychiatrist"),
             "milieu_therapist" => ("Miljøterapeut", "Miljøterapeut", "Milieu therapist"),
-            "administrator" => ("Administrativ medarbejder", "Administrativ medarbeider", "Administrator"),
-            "code_expired" => ("kode ikke længere gyldig", "nummer ikke lenger gyldig", "code no longer valid"),
+            "administrator" => (
+                "Administrativ medarbejder",
+                "Administrativ medarbeider",
+                "Administrator",
+            ),
+            "code_expired" => (
+                "kode ikke længere gyldig",
+                "nummer ikke lenger gyldig",
+                "code no longer valid",
+            ),
             _ => ("", "", ""),
         };
         let text = match self.0 {
@@ -147,10 +178,18 @@ impl Tr {
             (Lang::Nb, TooManyTherapists { count, max }) => {
                 format!("Teamet har {count} terapeuter; modellen tillater høyst {max}.")
             }
-            (Lang::Da, NoCrisisCaseworker) => "Modellen omfatter en kriserådgiver; teamet har ingen.".into(),
-            (Lang::Nb, NoCrisisCaseworker) => "Modellen omfatter en krisesaksbehandler; teamet har ingen.".into(),
-            (Lang::Da, NoPsychiatrist) => "Modellen omfatter en psykiater på deltid; teamet har ingen.".into(),
-            (Lang::Nb, NoPsychiatrist) => "Modellen omfatter en psykiater i deltid; teamet har ingen.".into(),
+            (Lang::Da, NoCrisisCaseworker) => {
+                "Modellen omfatter en kriserådgiver; teamet har ingen.".into()
+            }
+            (Lang::Nb, NoCrisisCaseworker) => {
+                "Modellen omfatter en krisesaksbehandler; teamet har ingen.".into()
+            }
+            (Lang::Da, NoPsychiatrist) => {
+                "Modellen omfatter en psykiater på deltid; teamet har ingen.".into()
+            }
+            (Lang::Nb, NoPsychiatrist) => {
+                "Modellen omfatter en psykiater i deltid; teamet har ingen.".into()
+            }
             (Lang::En, w) => w.message(),
         }
     }
@@ -183,7 +222,15 @@ mod tests {
 
     #[test]
     fn every_used_key_has_all_three_languages() {
-        for key in ["teams", "owners", "staff", "warnings", "no_warnings", "therapist", "supervisor"] {
+        for key in [
+            "teams",
+            "owners",
+            "staff",
+            "warnings",
+            "no_warnings",
+            "therapist",
+            "supervisor",
+        ] {
             for lang in Lang::ALL {
                 assert!(!Tr(lang).t(key).is_empty(), "{key} in {lang:?}");
             }

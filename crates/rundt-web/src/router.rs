@@ -87,7 +87,9 @@ async fn openapi() -> impl IntoResponse {
 async fn api_not_found(uri: Uri) -> Response {
     (
         StatusCode::NOT_FOUND,
-        axum::Json(json!({"error": "not_found", "message": format!("no API endpoint at {}", uri.path())})),
+        axum::Json(
+            json!({"error": "not_found", "message": format!("no API endpoint at {}", uri.path())}),
+        ),
     )
         .into_response()
 }

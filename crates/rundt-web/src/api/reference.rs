@@ -15,14 +15,18 @@ use crate::router::AppState;
 /// The programme models and their norms.
 #[utoipa::path(get, path = "/api/v1/programme-models", tag = "reference",
     responses((status = 200, body = [ProgrammeModel])))]
-pub async fn programme_models(State(s): State<AppState>) -> Result<Json<Vec<ProgrammeModel>>, ApiError> {
+pub async fn programme_models(
+    State(s): State<AppState>,
+) -> Result<Json<Vec<ProgrammeModel>>, ApiError> {
     Ok(Json(reference::programme_models(&s.app).await?))
 }
 
 /// The national programme offices.
 #[utoipa::path(get, path = "/api/v1/national-offices", tag = "reference",
     responses((status = 200, body = [NationalOffice])))]
-pub async fn national_offices(State(s): State<AppState>) -> Result<Json<Vec<NationalOffice>>, ApiError> {
+pub async fn national_offices(
+    State(s): State<AppState>,
+) -> Result<Json<Vec<NationalOffice>>, ApiError> {
     Ok(Json(reference::national_offices(&s.app).await?))
 }
 
@@ -43,15 +47,20 @@ pub async fn municipalities(
     State(s): State<AppState>,
     Query(q): Query<MunicipalityQuery>,
 ) -> Result<Json<Vec<Municipality>>, ApiError> {
-    let country = q.country.as_deref().map(str::parse::<Country>).transpose().map_err(AppError::from)?;
-    let on = q
-        .on
+    let country = q
+        .country
         .as_deref()
-        .map(|d| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| AppError::invalid("on", format!("'{d}' is not a date; write YYYY-MM-DD")))
-        })
-        .transpose()?;
+        .map(str::parse::<Country>)
+        .transpose()
+        .map_err(AppError::from)?;
+    let on =
+        q.on.as_deref()
+            .map(|d| {
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    AppError::invalid("on", format!("'{d}' is not a date; write YYYY-MM-DD"))
+                })
+            })
+            .transpose()?;
     Ok(Json(
         reference::municipalities(&s.app, country, on, q.all.unwrap_or(false)).await?,
     ))

@@ -50,7 +50,10 @@ pub async fn list(State(s): State<AppState>) -> Result<axum::Json<Vec<TeamOvervi
     responses(
         (status = 201, body = TeamOverview, headers(("ETag" = String, description = "version for If-Match"))),
         (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, Json(input): Json<CreateTeam>) -> Result<Response, ApiError> {
+pub async fn create(
+    State(s): State<AppState>,
+    Json(input): Json<CreateTeam>,
+) -> Result<Response, ApiError> {
     let team = organisation::create_team(&s.app, &Actor::anonymous(), &input).await?;
     Ok(with_etag(StatusCode::CREATED, team))
 }
@@ -82,7 +85,9 @@ pub async fn replace_owners(
     Json(input): Json<ReplaceOwners>,
 ) -> Result<Response, ApiError> {
     let version = expected_version(&headers)?;
-    let team = organisation::replace_owners(&s.app, &Actor::anonymous(), id, version, &input.owners).await?;
+    let team =
+        organisation::replace_owners(&s.app, &Actor::anonymous(), id, version, &input.owners)
+            .await?;
     Ok(with_etag(StatusCode::OK, team))
 }
 

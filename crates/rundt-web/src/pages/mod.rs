@@ -37,7 +37,9 @@ pub fn render<T: Template>(status: StatusCode, page: &T, tr: Tr) -> Response {
         Ok(html) => {
             let mut response = (status, Html(html)).into_response();
             // Remember an explicit language choice.
-            if let Ok(v) = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", tr.code()).parse() {
+            if let Ok(v) =
+                format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", tr.code()).parse()
+            {
                 response.headers_mut().insert(header::SET_COOKIE, v);
             }
             response

@@ -40,10 +40,9 @@ fn view(tr: Tr, t: &TeamOverview) -> TeamView {
             .owners
             .iter()
             .map(|o| {
-                let name = o
-                    .municipality_name
-                    .clone()
-                    .unwrap_or_else(|| format!("{} ({})", o.municipality_code, tr.t("code_expired")));
+                let name = o.municipality_name.clone().unwrap_or_else(|| {
+                    format!("{} ({})", o.municipality_code, tr.t("code_expired"))
+                });
                 (name, percent(o.share_percent))
             })
             .collect(),
@@ -60,11 +59,20 @@ fn view(tr: Tr, t: &TeamOverview) -> TeamView {
             .collect(),
         warnings: t.warnings.iter().map(|w| tr.warning(w)).collect(),
         norms: vec![
-            (tr.t("ages").into(), format!("{}–{} {}", m.min_age, m.max_age, tr.t("years"))),
-            (tr.t("therapists").into(), format!("{}–{}", m.min_therapists, m.max_therapists)),
+            (
+                tr.t("ages").into(),
+                format!("{}–{} {}", m.min_age, m.max_age, tr.t("years")),
+            ),
+            (
+                tr.t("therapists").into(),
+                format!("{}–{}", m.min_therapists, m.max_therapists),
+            ),
             (
                 tr.t("families_per_therapist").into(),
-                format!("{} (max {})", m.typical_families_per_therapist, m.max_families_per_therapist),
+                format!(
+                    "{} (max {})",
+                    m.typical_families_per_therapist, m.max_families_per_therapist
+                ),
             ),
             (
                 tr.t("duration_months").into(),
@@ -108,7 +116,11 @@ fn error_page(tr: Tr, e: AppError) -> Response {
     }
 }
 
-pub async fn list(State(s): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub async fn list(
+    State(s): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let tr = tr_for(&q, &headers);
     match organisation::team_overviews(&s.app).await {
         Ok(teams) => render(

@@ -1,0 +1,478 @@
+//! The HTTP API and pages, driven through the real router on a fresh store
+//! (SQLite by default, PostgreSQL with RUNDT_TEST_DATABASE_URL).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use rundt_testkit::TestApp;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Client {
+    router: Router,
+    _t: TestApp,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    text: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// Asserts a 4xx JSON error with a readable message.
+    fn assert_client_error(&self, status: StatusCode) -> Value {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        let body = self.json();
+        assert!(body["error"].is_string(), "{body}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(message.len() > 10, "message a person can act on: {body}");
+        body
+    }
+}
+
+impl Client {
+    async fn new() -> Self {
+        let t = TestApp::new().await;
+        Self {
+            router: rundt_web::router(t.app.clone()),
+            _t: t,
+        }
+    }
+
+    async fn with_demo() -> Self {
+        let c = Self::new().await;
+        rundt_app::demo::load(&c._t.app).await.unwrap();
+        c
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if body.is_some() {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .body(
+                body.map(|b| Body::from(b.to_owned()))
+                    .unwrap_or_else(Body::empty),
+            )
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.send(Method::GET, uri, None, &[]).await
+    }
+
+    async fn post(&self, uri: &str, body: &Value) -> Reply {
+        self.send(Method::POST, uri, Some(&body.to_string()), &[])
+            .await
+    }
+}
+
+fn aarhus_team() -> Value {
+    json!({"name": "MST Aarhus Syd", "country": "DK", "programme_model": "MST",
+           "owners": [{"municipality_code": "0751", "share_percent": 100}]})
+}
+
+#[tokio::test]
+async fn health_and_the_openapi_document_answer_without_configuration() {
+    let c = Client::new().await;
+    let h = c.get("/healthz").await;
+    assert_eq!(h.status, StatusCode::OK);
+    assert_eq!(h.json()["status"], "ok");
+
+    let doc = c.get("/api/openapi.json").await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let doc = doc.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/programme-models",
+        "/api/v1/national-offices",
+        "/api/v1/municipalities",
+        "/api/v1/teams",
+        "/api/v1/teams/{id}",
+        "/api/v1/teams/{id}/owners",
+        "/api/v1/teams/{id}/members",
+        "/api/v1/memberships/{id}/end",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+}
+
+#[tokio::test]
+async fn reference_data_is_served_with_effective_dated_municipality_codes() {
+    let c = Client::new().await;
+    let models = c.get("/api/v1/programme-models").await.json();
+    assert_eq!(models.as_array().unwrap().len(), 2);
+    let dk = c.get("/api/v1/municipalities?country=DK").await.json();
+    assert_eq!(dk.as_array().unwrap().len(), 98);
+    let no_2023 = c
+        .get("/api/v1/municipalities?country=no&on=2023-12-31")
+        .await
+        .json();
+    assert_eq!(no_2023.as_array().unwrap().len(), 356);
+    let all = c
+        .get("/api/v1/municipalities?country=NO&all=true")
+        .await
+        .json();
+    assert!(all.as_array().unwrap().len() > 357);
+    let offices = c.get("/api/v1/national-offices").await.json();
+    assert_eq!(offices.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn bad_reference_queries_are_explained() {
+    let c = Client::new().await;
+    c.get("/api/v1/municipalities?country=SE")
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c.get("/api/v1/municipalities?on=25-11-2026").await;
+    let body = r.assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["message"].as_str().unwrap().contains("YYYY-MM-DD"));
+    c.get("/api/v1/municipalities?all=perhaps")
+        .await
+        .assert_client_error(StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_team_is_created_read_and_listed_with_an_etag() {
+    let c = Client::new().await;
+    let created = c.post("/api/v1/teams", &aarhus_team()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.headers[header::ETAG], "\"1\"");
+    let team = created.json();
+    assert_eq!(team["owners"][0]["municipality_name"], "Aarhus");
+    assert_eq!(team["warnings"][0]["code"], "no_supervisor");
+    let id = team["id"].as_i64().unwrap();
+
+    let one = c.get(&format!("/api/v1/teams/{id}")).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.headers[header::ETAG], "\"1\"");
+    let list = c.get("/api/v1/teams").await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn invalid_team_input_gets_a_4xx_with_every_problem_named() {
+    let c = Client::new().await;
+    // Not JSON at all.
+    let r = c
+        .send(Method::POST, "/api/v1/teams", Some("{not json"), &[])
+        .await;
+    r.assert_client_error(StatusCode::BAD_REQUEST);
+    // JSON without the content type.
+    let r = c.send(Method::POST, "/api/v1/teams", None, &[]).await;
+    r.assert_client_error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Missing fields, wrong types.
+    c.post("/api/v1/teams", &json!({"name": "x"}))
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    c.post(
+        "/api/v1/teams",
+        &json!({"name": 5, "country": "DK", "programme_model": "MST", "owners": []}),
+    )
+    .await
+    .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    // Every rule broken at once.
+    let body = c
+        .post(
+            "/api/v1/teams",
+            &json!({"name": " ", "country": "SE", "programme_model": "MST", "owners": []}),
+        )
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name") && fields.contains(&"country"),
+        "{body}"
+    );
+    // Shares that do not add up, a code from another era, an unknown model.
+    for (owners, model) in [
+        (
+            json!([{"municipality_code": "0751", "share_percent": 60}]),
+            "MST",
+        ),
+        (
+            json!([{"municipality_code": "0751", "share_percent": 1e308}]),
+            "MST",
+        ),
+        (
+            json!([{"municipality_code": "9999", "share_percent": 100}]),
+            "MST",
+        ),
+        (
+            json!([{"municipality_code": "0751", "share_percent": 100}]),
+            "FFT",
+        ),
+    ] {
+        c.post(
+            "/api/v1/teams",
+            &json!({"name": "T", "country": "DK", "programme_model": model, "owners": owners}),
+        )
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Duplicate name: conflict.
+    assert_eq!(
+        c.post("/api/v1/teams", &aarhus_team()).await.status,
+        StatusCode::CREATED
+    );
+    c.post("/api/v1/teams", &aarhus_team())
+        .await
+        .assert_client_error(StatusCode::CONFLICT);
+    assert_eq!(
+        c.get("/api/v1/teams")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "no half-written team"
+    );
+}
+
+#[tokio::test]
+async fn unknown_teams_and_paths_are_404_and_bad_ids_are_400() {
+    let c = Client::new().await;
+    c.get("/api/v1/teams/4242")
+        .await
+        .assert_client_error(StatusCode::NOT_FOUND);
+    c.get("/api/v1/teams/abc")
+        .await
+        .assert_client_error(StatusCode::BAD_REQUEST);
+    c.get("/api/v1/teams/99999999999999999999999")
+        .await
+        .assert_client_error(StatusCode::BAD_REQUEST);
+    c.get("/api/v1/no-such-thing")
+        .await
+        .assert_client_error(StatusCode::NOT_FOUND);
+    let r = c.send(Method::DELETE, "/api/v1/teams", None, &[]).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn editing_owners_needs_if_match_and_a_stale_version_is_refused() {
+    let c = Client::new().await;
+    let id = c.post("/api/v1/teams", &aarhus_team()).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let uri = format!("/api/v1/teams/{id}/owners");
+    let body = json!({"owners": [{"municipality_code": "751", "share_percent": 50},
+                                 {"municipality_code": "741", "share_percent": 50}]})
+    .to_string();
+    c.send(Method::PUT, &uri, Some(&body), &[])
+        .await
+        .assert_client_error(StatusCode::PRECONDITION_REQUIRED);
+    c.send(Method::PUT, &uri, Some(&body), &[("if-match", "yesterday")])
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = c
+        .send(Method::PUT, &uri, Some(&body), &[("if-match", "\"1\"")])
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(ok.headers[header::ETAG], "\"2\"");
+    assert_eq!(ok.json()["owners"].as_array().unwrap().len(), 2);
+    c.send(Method::PUT, &uri, Some(&body), &[("if-match", "\"1\"")])
+        .await
+        .assert_client_error(StatusCode::PRECONDITION_FAILED);
+    c.send(
+        Method::PUT,
+        "/api/v1/teams/777/owners",
+        Some(&body),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .assert_client_error(StatusCode::NOT_FOUND);
+    let bad = json!({"owners": [{"municipality_code": "751", "share_percent": 50}]}).to_string();
+    c.send(Method::PUT, &uri, Some(&bad), &[("if-match", "\"2\"")])
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
+    let c = Client::with_demo().await;
+    let teams = c.get("/api/v1/teams").await.json();
+    let vestegnen = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "MST Vestegnen")
+        .unwrap();
+    let id = vestegnen["id"].as_i64().unwrap();
+    assert!(
+        vestegnen["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "too_few_therapists")
+    );
+    let users = c._t.store.list_users().await.unwrap();
+    let jonas = users
+        .iter()
+        .find(|u| u.username == "jonas.therapist")
+        .unwrap();
+    let caseworker = users
+        .iter()
+        .find(|u| u.username == "aarhus.caseworker")
+        .unwrap();
+    let uri = format!("/api/v1/teams/{id}/members");
+
+    let added = c
+        .post(
+            &uri,
+            &json!({"user_id": jonas.id, "position": "therapist", "since": "2026-11-01"}),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let membership = added.json()["id"].as_i64().unwrap();
+    let team = c.get(&format!("/api/v1/teams/{id}")).await.json();
+    assert!(team["warnings"].as_array().unwrap().is_empty(), "{team}");
+
+    c.post(&uri, &json!({"user_id": jonas.id, "position": "therapist"}))
+        .await
+        .assert_client_error(StatusCode::CONFLICT);
+    c.post(&uri, &json!({"user_id": jonas.id, "position": "wizard"}))
+        .await
+        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    c.post(
+        &uri,
+        &json!({"user_id": caseworker.id, "position": "therapist"}),
+    )
+    .await
+    .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    c.post(&uri, &json!({"user_id": 123456, "position": "therapist"}))
+        .await
+        .assert_client_error(StatusCode::NOT_FOUND);
+    c.post(
+        &uri,
+        &json!({"user_id": jonas.id, "position": "therapist", "since": "1 Nov"}),
+    )
+    .await
+    .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    c.post(
+        "/api/v1/teams/999/members",
+        &json!({"user_id": jonas.id, "position": "therapist"}),
+    )
+    .await
+    .assert_client_error(StatusCode::NOT_FOUND);
+
+    let end_uri = format!("/api/v1/memberships/{membership}/end");
+    let ended = c.post(&end_uri, &json!({"until": "2026-11-20"})).await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.text);
+    c.post(&end_uri, &json!({}))
+        .await
+        .assert_client_error(StatusCode::CONFLICT);
+    c.post("/api/v1/memberships/98765/end", &json!({}))
+        .await
+        .assert_client_error(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language() {
+    let c = Client::with_demo().await;
+    let da = c
+        .send(Method::GET, "/", None, &[("accept-language", "da-DK")])
+        .await;
+    assert_eq!(da.status, StatusCode::OK);
+    assert!(da.text.contains("<html lang=\"da\">"));
+    assert!(da.text.contains("MST Vestegnen"));
+    assert!(
+        da.text
+            .contains("Teamet har 1 terapeuter; modellen kræver mindst 2."),
+        "{}",
+        da.text
+    );
+    let nb = c.get("/?lang=nb").await;
+    assert!(nb.text.contains("<html lang=\"nb\">"));
+    assert!(nb.text.contains("modellen krever minst 2"));
+    let cookie = nb.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lang=nb"));
+    let en = c
+        .send(Method::GET, "/", None, &[("cookie", "lang=en")])
+        .await;
+    assert!(
+        en.text
+            .contains("The team has 1 therapists; the model asks for at least 2.")
+    );
+    // Names are escaped, not interpreted.
+    assert!(!da.text.contains("<script"));
+}
+
+#[tokio::test]
+async fn the_team_page_shows_staff_owners_and_norms_and_unknown_teams_are_404() {
+    let c = Client::with_demo().await;
+    let teams = c.get("/api/v1/teams").await.json();
+    let can = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "MST-CAN Bærum og Asker")
+        .unwrap();
+    let page = c.get(&format!("/teams/{}?lang=en", can["id"])).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for expected in [
+        "Kari Johansen",
+        "Bærum",
+        "60 %",
+        "Owning municipalities",
+        "Psychiatrist",
+        "6–18 years",
+    ] {
+        assert!(page.text.contains(expected), "missing {expected}");
+    }
+    let missing = c.get("/teams/424242?lang=nb").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.text.contains("Siden finnes ikke."));
+    assert_eq!(c.get("/teams/x").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(c.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let c = Client::new().await;
+    let r = c.get("/").await;
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers["x-frame-options"], "DENY");
+    assert!(
+        r.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
+}
