@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod organisation;
 pub mod password;
+pub mod protect;
 pub mod reference;
 pub mod users;
 

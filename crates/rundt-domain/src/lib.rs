@@ -7,9 +7,11 @@ pub mod audit;
 pub mod country;
 pub mod error;
 pub mod municipality;
+pub mod national_id;
 pub mod national_office;
 pub mod programme;
 pub mod team;
+pub mod totp;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
