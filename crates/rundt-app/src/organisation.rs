@@ -178,7 +178,8 @@ async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
         .get_programme_model(&team.programme_model)
         .await?
         .ok_or_else(|| AppError::Internal(format!("team {} has unknown model", team.id)))?;
-    let members = app.store.list_team_members(team.id, today).await?;
+    let mut members = app.store.list_team_members(team.id, today).await?;
+    members.sort_by_key(|m| Position::ALL.iter().position(|p| *p == m.position));
     let positions: Vec<Position> = members.iter().map(|m| m.position).collect();
     let warnings = assess_composition(&model, &positions);
     let mut owners = Vec::new();
@@ -193,6 +194,11 @@ async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
             share_percent: f64::from(o.share_bp) / 100.0,
         });
     }
+    owners.sort_by(|a, b| {
+        b.share_percent
+            .total_cmp(&a.share_percent)
+            .then_with(|| a.municipality_name.cmp(&b.municipality_name))
+    });
     Ok(TeamOverview {
         id: team.id,
         name: team.name,

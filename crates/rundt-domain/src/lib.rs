@@ -3,6 +3,7 @@
 //! other crates and call into this one.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod audit;
 pub mod country;
 pub mod error;

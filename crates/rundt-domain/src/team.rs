@@ -238,7 +238,14 @@ impl CompositionWarning {
                 format!("The team has {count} supervisors; the model has {norm}.")
             }
             Self::TooFewTherapists { count, min } => {
-                format!("The team has {count} therapists; the model asks for at least {min}.")
+                format!(
+                    "The team has {count} {}; the model asks for at least {min}.",
+                    if *count == 1 {
+                        "therapist"
+                    } else {
+                        "therapists"
+                    }
+                )
             }
             Self::TooManyTherapists { count, max } => {
                 format!("The team has {count} therapists; the model allows at most {max}.")

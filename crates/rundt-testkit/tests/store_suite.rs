@@ -187,9 +187,9 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
     assert_eq!(
         owners,
         vec![
-            ("0153", Some("Brøndby"), 25.0),
+            ("0167", Some("Hvidovre"), 50.0),
             ("0165", Some("Albertslund"), 25.0),
-            ("0167", Some("Hvidovre"), 50.0)
+            ("0153", Some("Brøndby"), 25.0)
         ]
     );
     assert_eq!(team.version, 1);

@@ -127,6 +127,7 @@ impl Tr {
                 "API description (OpenAPI)",
             ),
             "years" => ("år", "år", "years"),
+            "max" => ("maks.", "maks.", "max"),
             "DK" => ("Danmark", "Danmark", "Denmark"),
             "NO" => ("Norge", "Norge", "Norway"),
             "supervisor" => ("Supervisor", "Veileder", "Supervisor"),
@@ -167,10 +168,16 @@ impl Tr {
                 format!("Teamet har {count} veiledere; modellen har {norm}.")
             }
             (Lang::Da, TooFewTherapists { count, min }) => {
-                format!("Teamet har {count} terapeuter; modellen kræver mindst {min}.")
+                format!(
+                    "Teamet har {count} {}; modellen kræver mindst {min}.",
+                    therapists_da(*count)
+                )
             }
             (Lang::Nb, TooFewTherapists { count, min }) => {
-                format!("Teamet har {count} terapeuter; modellen krever minst {min}.")
+                format!(
+                    "Teamet har {count} {}; modellen krever minst {min}.",
+                    therapists_da(*count)
+                )
             }
             (Lang::Da, TooManyTherapists { count, max }) => {
                 format!("Teamet har {count} terapeuter; modellen tillader højst {max}.")
@@ -193,6 +200,11 @@ impl Tr {
             (Lang::En, w) => w.message(),
         }
     }
+}
+
+/// "terapeut" or "terapeuter" (the same in Danish and Norwegian).
+fn therapists_da(count: u32) -> &'static str {
+    if count == 1 { "terapeut" } else { "terapeuter" }
 }
 
 #[cfg(test)]

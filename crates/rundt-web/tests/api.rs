@@ -414,7 +414,7 @@ async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language()
     assert!(da.text.contains("MST Vestegnen"));
     assert!(
         da.text
-            .contains("Teamet har 1 terapeuter; modellen kræver mindst 2."),
+            .contains("Teamet har 1 terapeut; modellen kræver mindst 2."),
         "{}",
         da.text
     );
@@ -428,7 +428,7 @@ async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language()
         .await;
     assert!(
         en.text
-            .contains("The team has 1 therapists; the model asks for at least 2.")
+            .contains("The team has 1 therapist; the model asks for at least 2.")
     );
     // Names are escaped, not interpreted.
     assert!(!da.text.contains("<script"));

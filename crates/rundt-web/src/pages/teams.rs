@@ -26,7 +26,7 @@ struct TeamView {
 fn percent(p: f64) -> String {
     let s = format!("{p:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s} %")
+    format!("{s}\u{a0}%")
 }
 
 fn view(tr: Tr, t: &TeamOverview) -> TeamView {
@@ -70,8 +70,10 @@ fn view(tr: Tr, t: &TeamOverview) -> TeamView {
             (
                 tr.t("families_per_therapist").into(),
                 format!(
-                    "{} (max {})",
-                    m.typical_families_per_therapist, m.max_families_per_therapist
+                    "{} ({} {})",
+                    m.typical_families_per_therapist,
+                    tr.t("max"),
+                    m.max_families_per_therapist
                 ),
             ),
             (

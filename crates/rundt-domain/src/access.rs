@@ -1,0 +1,352 @@
+//! Who may do what. One pure function, [`authorize`], decides every access
+//! from the acting person's role, their relation to the record, and the
+//! record's country; every use case calls it before touching data.
+//!
+//! The rules, in words:
+//! - Nobody crosses a country border: Danish staff never see Norwegian data.
+//! - A therapist sees the families assigned to them; a supervisor (and the
+//!   team's consultant) the families of their teams. An on-call team member
+//!   may open another therapist's family by break-glass, for a stated reason,
+//!   for a limited time; such access is flagged.
+//! - A municipal caseworker sees only the families their municipality
+//!   referred or pays for; a municipal manager only aggregates for their
+//!   municipality; the national office aggregates across teams.
+//! - Only the national office manages teams and accounts; only auditors (and
+//!   the national office) read the audit log and people's access logs.
+
+use serde::Serialize;
+
+use crate::country::Country;
+use crate::team::TeamId;
+use crate::user::{Role, UserId};
+
+/// The authenticated person acting, with the relations that matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub role: Role,
+    pub country: Country,
+    /// For municipal roles.
+    pub municipality_code: Option<String>,
+    /// Teams the person currently works in.
+    pub team_ids: Vec<TeamId>,
+}
+
+/// A team as access control sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamScope {
+    pub id: TeamId,
+    pub country: Country,
+    pub owner_municipalities: Vec<String>,
+}
+
+/// A family's case as access control sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseScope {
+    pub id: i64,
+    pub country: Country,
+    pub team_id: TeamId,
+    pub therapist_id: Option<UserId>,
+    pub referring_municipality: String,
+    /// Municipalities paying for the place (usually the referring one).
+    pub paying_municipalities: Vec<String>,
+    /// The actor holds an unexpired break-glass grant for this case.
+    pub break_glass_active: bool,
+}
+
+/// What is being attempted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// See a team, its owners and staff.
+    ViewTeam(&'a TeamScope),
+    /// Create teams, change owners and staff in a country.
+    ManageTeams(Country),
+    /// Create, deactivate and list accounts in a country.
+    ManageUsers(Country),
+    /// Read a family's case and the people in it.
+    ReadCase(&'a CaseScope),
+    /// Change a family's case.
+    WriteCase(&'a CaseScope),
+    /// Ask for break-glass access to another therapist's family.
+    BreakGlass(&'a CaseScope),
+    /// Refer a family on behalf of a municipality.
+    Refer {
+        country: Country,
+        municipality: &'a str,
+    },
+    /// Read the whole audit log of a country.
+    ReadAuditLog(Country),
+    /// Read who accessed a person's data (right of access).
+    ReadPersonAccessLog(Country),
+    /// See aggregate figures for a municipality.
+    ViewMunicipalityAggregates {
+        country: Country,
+        municipality: &'a str,
+    },
+    /// See aggregate figures across all teams of a country.
+    ViewNationalAggregates(Country),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Allow,
+    /// Allowed only because of an active break-glass grant: flag it.
+    AllowBreakGlass,
+    Deny,
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        !matches!(self, Decision::Deny)
+    }
+}
+
+fn allow_if(ok: bool) -> Decision {
+    if ok { Decision::Allow } else { Decision::Deny }
+}
+
+impl Principal {
+    fn in_team(&self, team: TeamId) -> bool {
+        self.team_ids.contains(&team)
+    }
+
+    fn municipality_is(&self, code: &str) -> bool {
+        self.municipality_code.as_deref() == Some(code)
+    }
+
+    fn municipality_related(&self, case: &CaseScope) -> bool {
+        self.municipality_is(&case.referring_municipality)
+            || case
+                .paying_municipalities
+                .iter()
+                .any(|m| self.municipality_is(m))
+    }
+}
+
+/// Decides whether `who` may do `action`.
+pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
+    use Role::*;
+    match action {
+        Action::ViewTeam(team) => {
+            if team.country != who.country {
+                return Decision::Deny;
+            }
+            allow_if(match who.role {
+                NationalAdmin | Auditor => true,
+                Supervisor | Therapist | Consultant => who.in_team(team.id),
+                MunicipalCaseworker | MunicipalManager => team
+                    .owner_municipalities
+                    .iter()
+                    .any(|m| who.municipality_is(m)),
+            })
+        }
+        Action::ManageTeams(country) | Action::ManageUsers(country) => {
+            allow_if(who.role == NationalAdmin && *country == who.country)
+        }
+        Action::ReadCase(case) => {
+            if case.country != who.country {
+                return Decision::Deny;
+            }
+            match who.role {
+                Therapist if case.therapist_id == Some(who.user_id) => Decision::Allow,
+                Supervisor | Consultant if who.in_team(case.team_id) => Decision::Allow,
+                MunicipalCaseworker if who.municipality_related(case) => Decision::Allow,
+                Therapist | Supervisor if case.break_glass_active && who.in_team(case.team_id) => {
+                    Decision::AllowBreakGlass
+                }
+                _ => Decision::Deny,
+            }
+        }
+        Action::WriteCase(case) => {
+            if case.country != who.country {
+                return Decision::Deny;
+            }
+            match who.role {
+                Therapist if case.therapist_id == Some(who.user_id) => Decision::Allow,
+                Supervisor if who.in_team(case.team_id) => Decision::Allow,
+                Therapist | Supervisor if case.break_glass_active && who.in_team(case.team_id) => {
+                    Decision::AllowBreakGlass
+                }
+                _ => Decision::Deny,
+            }
+        }
+        Action::BreakGlass(case) => allow_if(
+            case.country == who.country
+                && matches!(who.role, Therapist | Supervisor)
+                && who.in_team(case.team_id)
+                && case.therapist_id != Some(who.user_id),
+        ),
+        Action::Refer {
+            country,
+            municipality,
+        } => allow_if(
+            who.role == MunicipalCaseworker
+                && *country == who.country
+                && who.municipality_is(municipality),
+        ),
+        Action::ReadAuditLog(country) | Action::ReadPersonAccessLog(country) => {
+            allow_if(matches!(who.role, Auditor | NationalAdmin) && *country == who.country)
+        }
+        Action::ViewMunicipalityAggregates {
+            country,
+            municipality,
+        } => allow_if(
+            *country == who.country
+                && match who.role {
+                    NationalAdmin => true,
+                    MunicipalManager | MunicipalCaseworker => who.municipality_is(municipality),
+                    _ => false,
+                },
+        ),
+        Action::ViewNationalAggregates(country) => {
+            allow_if(who.role == NationalAdmin && *country == who.country)
+        }
+    }
+}
+
+/// How long a break-glass grant lasts.
+pub const BREAK_GLASS_MINUTES: i64 = 240;
+
+/// The shortest reason accepted for break-glass access.
+pub const BREAK_GLASS_MIN_REASON_CHARS: usize = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, teams: &[TeamId], municipality: Option<&str>) -> Principal {
+        Principal {
+            user_id: 10,
+            role,
+            country: Country::DK,
+            municipality_code: municipality.map(str::to_owned),
+            team_ids: teams.to_vec(),
+        }
+    }
+
+    fn case(therapist: UserId) -> CaseScope {
+        CaseScope {
+            id: 1,
+            country: Country::DK,
+            team_id: 1,
+            therapist_id: Some(therapist),
+            referring_municipality: "0751".into(),
+            paying_municipalities: vec!["0751".into()],
+            break_glass_active: false,
+        }
+    }
+
+    #[test]
+    fn a_therapist_sees_their_own_family_but_not_a_colleagues() {
+        let me = principal(Role::Therapist, &[1], None);
+        assert_eq!(
+            authorize(&me, &Action::ReadCase(&case(10))),
+            Decision::Allow
+        );
+        assert_eq!(authorize(&me, &Action::ReadCase(&case(11))), Decision::Deny);
+    }
+
+    #[test]
+    fn break_glass_opens_a_colleagues_family_flagged_and_only_in_the_own_team() {
+        let me = principal(Role::Therapist, &[1], None);
+        let mut c = case(11);
+        assert!(authorize(&me, &Action::BreakGlass(&c)).is_allowed());
+        c.break_glass_active = true;
+        assert_eq!(
+            authorize(&me, &Action::ReadCase(&c)),
+            Decision::AllowBreakGlass
+        );
+        let other_team = principal(Role::Therapist, &[2], None);
+        assert_eq!(
+            authorize(&other_team, &Action::ReadCase(&c)),
+            Decision::Deny
+        );
+        assert_eq!(
+            authorize(&other_team, &Action::BreakGlass(&c)),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn a_supervisor_sees_the_teams_families_and_no_other_team() {
+        assert!(
+            authorize(
+                &principal(Role::Supervisor, &[1], None),
+                &Action::ReadCase(&case(11))
+            )
+            .is_allowed()
+        );
+        assert!(
+            !authorize(
+                &principal(Role::Supervisor, &[2], None),
+                &Action::ReadCase(&case(11))
+            )
+            .is_allowed()
+        );
+    }
+
+    #[test]
+    fn a_caseworker_sees_only_families_their_municipality_referred_or_pays_for() {
+        let aarhus = principal(Role::MunicipalCaseworker, &[], Some("0751"));
+        let odense = principal(Role::MunicipalCaseworker, &[], Some("0461"));
+        assert!(authorize(&aarhus, &Action::ReadCase(&case(11))).is_allowed());
+        assert!(!authorize(&odense, &Action::ReadCase(&case(11))).is_allowed());
+        let mut paid = case(11);
+        paid.paying_municipalities.push("0461".into());
+        assert!(authorize(&odense, &Action::ReadCase(&paid)).is_allowed());
+        assert!(!authorize(&aarhus, &Action::WriteCase(&paid)).is_allowed());
+    }
+
+    #[test]
+    fn managers_and_the_national_office_see_aggregates_not_families() {
+        let manager = principal(Role::MunicipalManager, &[], Some("0751"));
+        let national = principal(Role::NationalAdmin, &[], None);
+        for who in [&manager, &national] {
+            assert!(!authorize(who, &Action::ReadCase(&case(11))).is_allowed());
+        }
+        assert!(
+            authorize(
+                &manager,
+                &Action::ViewMunicipalityAggregates {
+                    country: Country::DK,
+                    municipality: "0751"
+                }
+            )
+            .is_allowed()
+        );
+        assert!(
+            !authorize(
+                &manager,
+                &Action::ViewMunicipalityAggregates {
+                    country: Country::DK,
+                    municipality: "0461"
+                }
+            )
+            .is_allowed()
+        );
+        assert!(authorize(&national, &Action::ViewNationalAggregates(Country::DK)).is_allowed());
+        assert!(!authorize(&manager, &Action::ViewNationalAggregates(Country::DK)).is_allowed());
+    }
+
+    #[test]
+    fn nobody_crosses_the_border() {
+        let mut norwegian_case = case(10);
+        norwegian_case.country = Country::NO;
+        for role in Role::ALL {
+            let who = principal(role, &[1], Some("0751"));
+            assert!(
+                !authorize(&who, &Action::ReadCase(&norwegian_case)).is_allowed(),
+                "{role}"
+            );
+            assert!(
+                !authorize(&who, &Action::ManageTeams(Country::NO)).is_allowed(),
+                "{role}"
+            );
+            assert!(
+                !authorize(&who, &Action::ReadAuditLog(Country::NO)).is_allowed(),
+                "{role}"
+            );
+        }
+    }
+}

@@ -1,0 +1,292 @@
+// What a visitor sees of the organisation: the teams, a team's page, the
+// three languages, a phone-sized screen and a missing team.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser } from './lib/server.js';
+import { openPage, visit, screenshot, text, texts, card, teamPath, PHONE } from './lib/pages.js';
+
+const DEMO_TEAMS = [
+  'MST Aarhus',
+  'MST Vestegnen',
+  'MST-CAN Nordjylland',
+  'MST Oslo',
+  'MST-CAN Bærum og Asker',
+  'MST Bergen',
+];
+
+const HOOK_TIMEOUT = 180_000;
+const TEST_TIMEOUT = 90_000;
+
+describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () => {
+  let server;
+  let browser;
+  const contexts = [];
+
+  async function open(options) {
+    const opened = await openPage(browser, options);
+    contexts.push(opened.context);
+    return opened.page;
+  }
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, { timeout: HOOK_TIMEOUT });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop();
+  }, { timeout: 60_000 });
+
+  it('a visitor sees every demo team with its composition warnings', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await open({ locale: 'da-DK' });
+    assert.equal(await visit(page, server.baseUrl, '/?lang=da'), 200);
+
+    assert.equal(await page.title(), 'Teams · Rundt');
+    assert.deepEqual(await texts(page.locator('main h1')), ['Teams']);
+
+    const names = await texts(page.locator('li.card h2 a'));
+    assert.deepEqual([...names].sort(), [...DEMO_TEAMS].sort(), 'one card per demo team');
+    for (const href of await page.locator('li.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      assert.match(href, /^\/teams\/\d+$/);
+    }
+
+    // A short-staffed team: one therapist where the model asks for two.
+    const vestegnen = card(page, 'MST Vestegnen');
+    assert.deepEqual(await texts(vestegnen.locator('ul.warnings li')), [
+      '⚠ Teamet har 1 terapeut; modellen kræver mindst 2.',
+    ]);
+    assert.equal(await vestegnen.locator('ul.warnings').getAttribute('role'), 'note');
+    const vestegnenText = await text(vestegnen);
+    assert.match(vestegnenText, /MST · Danmark/);
+    assert.match(vestegnenText, /Hvidovre \(50 %\)/);
+    assert.match(vestegnenText, /Albertslund \(25 %\)/);
+    assert.match(vestegnenText, /Brøndby \(25 %\)/);
+    assert.match(vestegnenText, /Medarbejdere: 2/);
+
+    // MST-CAN without its part-time psychiatrist.
+    const nordjylland = card(page, 'MST-CAN Nordjylland');
+    assert.deepEqual(await texts(nordjylland.locator('ul.warnings li')), [
+      '⚠ Modellen omfatter en psykiater på deltid; teamet har ingen.',
+    ]);
+    assert.match(await text(nordjylland), /MST-CAN · Danmark/);
+    assert.match(await text(nordjylland), /Aalborg \(60 %\)/);
+
+    // A team that matches its model shows no warning list at all.
+    const aarhus = card(page, 'MST Aarhus');
+    assert.equal(await aarhus.locator('ul.warnings').count(), 0);
+    assert.match(await text(aarhus), /Aarhus \(100 %\)/);
+    assert.match(await text(aarhus), /Medarbejdere: 4/);
+
+    // Norwegian teams are shown with their country.
+    assert.match(await text(card(page, 'MST Oslo')), /MST · Norge/);
+    assert.match(await text(card(page, 'MST-CAN Bærum og Asker')), /Bærum \(60 %\)/);
+
+    // Exactly the two short-staffed teams carry warnings.
+    assert.equal(await page.locator('li.card ul.warnings').count(), 2);
+
+    // The stylesheet loaded (same origin, allowed by the CSP) and nothing failed.
+    const bodyBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bodyBg, 'rgb(246, 247, 249)');
+    assert.deepEqual(page.problems, []);
+
+    await screenshot(page, 'desktop-front');
+  });
+
+  it('the team page shows staff, owners and model norms', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await open({ locale: 'da-DK' });
+    await visit(page, server.baseUrl, '/?lang=da');
+
+    // Follow the link as a visitor would.
+    await Promise.all([
+      page.waitForURL(/\/teams\/\d+$/),
+      page.getByRole('link', { name: 'MST Vestegnen', exact: true }).click(),
+    ]);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+    assert.equal(await page.title(), 'MST Vestegnen · Rundt');
+    assert.deepEqual(await texts(page.locator('main h1')), ['MST Vestegnen']);
+    assert.equal((await texts(page.locator('main p.meta')))[0], 'MST · Danmark');
+
+    // The four sections, each labelled by its heading.
+    for (const name of ['Afvigelser fra modellen', 'Medarbejdere', 'Ejerkommuner', 'Normer (MST)']) {
+      assert.equal(await page.getByRole('region', { name, exact: true }).count(), 1, `section ${name}`);
+    }
+
+    const warnings = page.getByRole('region', { name: 'Afvigelser fra modellen' });
+    assert.deepEqual(await texts(warnings.locator('ul.warnings li')), [
+      '⚠ Teamet har 1 terapeut; modellen kræver mindst 2.',
+    ]);
+
+    const staff = page.getByRole('region', { name: 'Medarbejdere' });
+    assert.deepEqual(await texts(staff.locator('thead th')), ['Navn', 'Funktion', 'Siden']);
+    const staffRows = await staff.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.cells].map((c) => c.textContent.replace(/\s+/g, ' ').trim())),
+    );
+    assert.deepEqual(
+      staffRows.map(([name, position]) => [name, position]).sort(),
+      [['Camilla Friis', 'Terapeut'], ['Lars Bech', 'Supervisor']],
+    );
+    for (const [, , since] of staffRows) assert.match(since, /^\d{4}-\d{2}-\d{2}$/);
+
+    const owners = page.getByRole('region', { name: 'Ejerkommuner' });
+    assert.deepEqual(await texts(owners.locator('thead th')), ['Navn', 'Andel']);
+    const ownerRows = await owners.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.cells].map((c) => c.textContent.replace(/\s+/g, ' ').trim())),
+    );
+    assert.deepEqual(ownerRows.sort(), [['Albertslund', '25 %'], ['Brøndby', '25 %'], ['Hvidovre', '50 %']]);
+
+    const norms = page.getByRole('region', { name: 'Normer (MST)' });
+    assert.deepEqual(await texts(norms.locator('dt')), [
+      'Alder',
+      'Terapeuter',
+      'Familier pr. terapeut',
+      'Varighed (måneder)',
+    ]);
+    const normValues = await texts(norms.locator('dd'));
+    assert.equal(normValues.length, 4);
+    assert.match(normValues[0], /^\d+–\d+ år$/);
+    assert.equal(normValues[1], '2–4', 'MST asks for 2 to 4 therapists');
+    assert.deepEqual(page.problems, []);
+
+    await screenshot(page, 'desktop-team');
+
+    // A team that matches its model says so.
+    await page.getByRole('link', { name: '← Tilbage til teams' }).click();
+    await page.waitForURL(/\/(\?.*)?$/);
+    await page.getByRole('link', { name: 'MST Aarhus', exact: true }).click();
+    await page.waitForURL(/\/teams\/\d+$/);
+    assert.deepEqual(await texts(page.locator('main h1')), ['MST Aarhus']);
+    assert.equal(await page.locator('ul.warnings').count(), 0);
+    assert.deepEqual(await texts(page.locator('p.ok')), ['✓ Teamet svarer til modellens normer.']);
+  });
+
+  it('the pages are in Danish, Norwegian and English', { timeout: TEST_TIMEOUT }, async () => {
+    const expected = {
+      da: {
+        h1: 'Teams', tagline: 'MST kommer hele vejen rundt', owners: 'Ejerkommuner', staff: 'Medarbejdere',
+        warning: '⚠ Teamet har 1 terapeut; modellen kræver mindst 2.', back: '← Tilbage til teams',
+        nav: 'Dansk', therapist: 'Terapeut',
+      },
+      nb: {
+        h1: 'Team', tagline: 'MST når hele veien rundt', owners: 'Eierkommuner', staff: 'Ansatte',
+        warning: '⚠ Teamet har 1 terapeut; modellen krever minst 2.', back: '← Tilbake til team',
+        nav: 'Norsk', therapist: 'Terapeut',
+      },
+      en: {
+        h1: 'Teams', tagline: 'MST reaches all the way round', owners: 'Owning municipalities', staff: 'Staff',
+        warning: '⚠ The team has 1 therapist; the model asks for at least 2.', back: '← Back to teams',
+        nav: 'English', therapist: 'Therapist',
+      },
+    };
+    const page = await open({ locale: 'da-DK' });
+    const vestegnen = await teamPath(page, server.baseUrl, 'MST Vestegnen');
+
+    for (const [lang, t] of Object.entries(expected)) {
+      assert.equal(await visit(page, server.baseUrl, `/?lang=${lang}`), 200);
+      assert.equal(await page.locator('html').getAttribute('lang'), lang, `html lang on / for ${lang}`);
+      assert.deepEqual(await texts(page.locator('main h1')), [t.h1], `h1 for ${lang}`);
+      assert.deepEqual(await texts(page.locator('.tagline')), [t.tagline]);
+      assert.deepEqual(await texts(page.locator('nav.lang a[aria-current="true"]')), [t.nav]);
+      assert.deepEqual(await texts(card(page, 'MST Vestegnen').locator('ul.warnings li')), [t.warning]);
+
+      assert.equal(await visit(page, server.baseUrl, `${vestegnen}?lang=${lang}`), 200);
+      assert.equal(await page.locator('html').getAttribute('lang'), lang, `html lang on team page for ${lang}`);
+      assert.deepEqual(await texts(page.locator('#owners-h')), [t.owners], `owners heading for ${lang}`);
+      assert.deepEqual(await texts(page.locator('#staff-h')), [t.staff]);
+      assert.deepEqual(await texts(page.locator('ul.warnings li')), [t.warning]);
+      assert.deepEqual(await texts(page.locator('main p').filter({ hasText: '←' })), [t.back]);
+      const positions = await page.locator('#staff-h ~ .table-wrap table tbody td:nth-child(2)').allInnerTexts();
+      assert.ok(positions.includes(t.therapist), `"${t.therapist}" among ${positions}`);
+    }
+    assert.deepEqual(page.problems, []);
+  });
+
+  it('the chosen language is remembered, and the browser language is the fallback', { timeout: TEST_TIMEOUT }, async () => {
+    // Choosing Norsk in the header switches the page and is remembered.
+    const chooser = await open({ locale: 'da-DK' });
+    await visit(chooser, server.baseUrl, '/');
+    assert.equal(await chooser.locator('html').getAttribute('lang'), 'da');
+    await Promise.all([
+      chooser.waitForURL(/\?lang=nb$/),
+      chooser.getByRole('navigation').getByRole('link', { name: 'Norsk' }).click(),
+    ]);
+    assert.equal(await chooser.locator('html').getAttribute('lang'), 'nb');
+    assert.deepEqual(await texts(chooser.locator('main h1')), ['Team']);
+    await visit(chooser, server.baseUrl, '/');
+    assert.equal(await chooser.locator('html').getAttribute('lang'), 'nb', 'the lang cookie wins over the browser');
+
+    // A Norwegian browser gets Bokmål; an English one English.
+    for (const [acceptLanguage, lang, h1] of [
+      ['nb-NO,nb;q=0.9', 'nb', 'Team'],
+      ['no-NO,sv;q=0.5', 'nb', 'Team'],
+      ['en-GB,en;q=0.9', 'en', 'Teams'],
+      // A language Rundt does not speak: Danish.
+      ['de-DE,de;q=0.9', 'da', 'Teams'],
+    ]) {
+      const page = await open({ locale: 'en-US', acceptLanguage });
+      await visit(page, server.baseUrl, '/');
+      assert.equal(await page.locator('html').getAttribute('lang'), lang, `Accept-Language ${acceptLanguage}`);
+      assert.deepEqual(await texts(page.locator('main h1')), [h1]);
+    }
+  });
+
+  it('a phone-sized screen shows the team list without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await open({ locale: 'da-DK', viewport: PHONE, phone: true });
+    await visit(page, server.baseUrl, '/?lang=da');
+
+    const widths = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    assert.equal(widths.innerWidth, PHONE.width);
+    assert.ok(widths.scrollWidth <= widths.innerWidth, `front page is ${widths.scrollWidth}px wide on a ${widths.innerWidth}px screen`);
+
+    // Every card fits the screen, one under the other.
+    const boxes = await page.locator('li.card').evaluateAll((cards) =>
+      cards.map((c) => {
+        const r = c.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top };
+      }),
+    );
+    assert.equal(boxes.length, DEMO_TEAMS.length);
+    for (const b of boxes) {
+      assert.ok(b.left >= 0 && b.right <= PHONE.width, `card from ${b.left} to ${b.right}`);
+    }
+    assert.equal(new Set(boxes.map((b) => Math.round(b.left))).size, 1, 'a single column');
+    await screenshot(page, 'phone-front');
+  });
+
+  it('a phone-sized screen shows a team page without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await open({ locale: 'da-DK', viewport: PHONE, phone: true });
+    const path = await teamPath(page, server.baseUrl, 'MST-CAN Bærum og Asker');
+    await visit(page, server.baseUrl, `${path}?lang=nb`);
+    const widths = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    assert.ok(widths.scrollWidth <= widths.innerWidth, `team page is ${widths.scrollWidth}px wide on a ${widths.innerWidth}px screen`);
+    await screenshot(page, 'phone-team');
+  });
+
+  it('an unknown team gives a not-found page in the chosen language', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await open({ locale: 'da-DK' });
+    for (const [path, lang, message] of [
+      ['/teams/999999?lang=en', 'en', 'Page not found.'],
+      ['/teams/999999?lang=nb', 'nb', 'Siden finnes ikke.'],
+      ['/teams/999999?lang=da', 'da', 'Siden findes ikke.'],
+      ['/teams/not-a-number?lang=en', 'en', 'Page not found.'],
+      ['/no/such/page?lang=nb', 'nb', 'Siden finnes ikke.'],
+    ]) {
+      assert.equal(await visit(page, server.baseUrl, path), 404, `status of ${path}`);
+      assert.equal(await page.locator('html').getAttribute('lang'), lang, `html lang of ${path}`);
+      assert.deepEqual(await texts(page.locator('main h1')), [message], `heading of ${path}`);
+      assert.equal(await page.title(), `${message} · Rundt`);
+    }
+    // The way back leads to the team list.
+    await page.locator('main').getByRole('link', { name: /Tilbake til team/ }).click();
+    await page.waitForURL(`${server.baseUrl}/`);
+    assert.equal((await texts(page.locator('li.card h2'))).length, DEMO_TEAMS.length);
+  });
+});
