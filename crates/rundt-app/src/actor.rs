@@ -1,53 +1,50 @@
-//! Who is acting. Until sessions arrive every request is anonymous; the
-//! command line and the system act in their own names.
+//! Who is acting: Rundt itself, an operator at the command line (who has the
+//! database anyway), or a logged-in person, whose every step is authorized.
 
 use chrono::{DateTime, Utc};
+use rundt_domain::access::Principal;
 use rundt_domain::audit::{AuditEvent, Outcome};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub user_id: Option<i64>,
-    /// The role acted in, as written to the audit log.
-    pub role: String,
+pub enum Actor {
+    /// Rundt itself (migrations, reference data).
+    System,
+    /// An operator at the command line.
+    Cli,
+    /// A logged-in person.
+    User(Principal),
 }
 
 impl Actor {
-    /// Rundt itself (migrations, reference data).
     pub fn system() -> Self {
-        Self {
-            user_id: None,
-            role: "system".into(),
-        }
+        Actor::System
     }
 
-    /// An operator at the command line.
     pub fn cli() -> Self {
-        Self {
-            user_id: None,
-            role: "cli".into(),
+        Actor::Cli
+    }
+
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Actor::User(p) => Some(p),
+            _ => None,
         }
     }
 
-    /// An API or page request with no session.
-    pub fn anonymous() -> Self {
-        Self {
-            user_id: None,
-            role: "anonymous".into(),
+    pub fn role_name(&self) -> &str {
+        match self {
+            Actor::System => "system",
+            Actor::Cli => "cli",
+            Actor::User(p) => p.role.as_str(),
         }
     }
 
     /// The audit event for this actor doing `action` on a record.
-    pub fn event(
-        &self,
-        at: DateTime<Utc>,
-        action: &str,
-        object_kind: &str,
-        object_id: Option<i64>,
-    ) -> AuditEvent {
+    pub fn event(&self, at: DateTime<Utc>, action: &str, object_kind: &str, object_id: Option<i64>) -> AuditEvent {
         AuditEvent {
             at,
-            actor_user_id: self.user_id,
-            actor_role: self.role.clone(),
+            actor_user_id: self.principal().map(|p| p.user_id),
+            actor_role: self.role_name().to_owned(),
             action: action.into(),
             object_kind: object_kind.into(),
             object_id,

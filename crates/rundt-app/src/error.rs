@@ -12,6 +12,15 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("{0} not found")]
     NotFound(String),
+    /// No valid session or token, or the second factor is still missing.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Authenticated, but this role and relation do not allow it.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed attempts; try again after some minutes.
+    #[error("too many failed attempts; try again in {retry_after_minutes} minutes")]
+    TooManyAttempts { retry_after_minutes: i64 },
     #[error("{0}")]
     Conflict(String),
     /// The caller's version is stale.

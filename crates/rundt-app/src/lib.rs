@@ -4,7 +4,11 @@
 //! the command line call these functions and nothing below them.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod actor;
+pub mod audit_log;
+pub mod auth;
+pub mod cases;
 pub mod clock;
 pub mod demo;
 pub mod error;
@@ -22,16 +26,27 @@ pub use actor::Actor;
 pub use clock::{Clock, SystemClock};
 pub use error::{AppError, AppResult};
 
-/// Everything a use case needs: the store and the clock.
+/// Everything a use case needs: the store, the clock and the keys that
+/// protect identifiers and second factors at rest.
 #[derive(Clone)]
 pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    pub keys: Arc<protect::FieldKeys>,
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: Arc<protect::FieldKeys>) -> Self {
+        Self { store, clock, keys }
+    }
+
+    /// The same app seen from another clock (tests, demo back-dating).
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store: self.store.clone(),
+            clock,
+            keys: self.keys.clone(),
+        }
     }
 
     /// Migrates the database and brings the shipped reference data up to date.
@@ -41,3 +56,4 @@ impl App {
         Ok(applied)
     }
 }
+

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use rundt_domain::FieldError;
+use rundt_domain::access::{Action, TeamScope};
 use rundt_domain::country::Country;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{
@@ -13,7 +14,7 @@ use rundt_domain::user::Role;
 use rundt_store::TeamMember;
 use serde::{Deserialize, Serialize};
 
-use crate::{Actor, App, AppError, AppResult};
+use crate::{Actor, App, AppError, AppResult, access};
 
 /// An owning municipality with its name, for display.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +127,7 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
         &input.programme_model,
         &owner_pairs(&input.owners),
     )?;
+    access::check(app, actor, &Action::ManageTeams(team.country), "team.create", "team", None).await?;
     programme_model(app, &team.programme_model).await?;
     check_owners_exist(app, team.country, &team.owners).await?;
     let event = actor.event(app.clock.now(), "team.create", "team", None);
@@ -141,6 +143,7 @@ pub async fn replace_owners(
     owners: &[OwnerInput],
 ) -> AppResult<TeamOverview> {
     let team = get_team(app, id).await?;
+    access::check(app, actor, &Action::ManageTeams(team.country), "team.owners.replace", "team", Some(id)).await?;
     let owners = parse_owners(team.country, &owner_pairs(owners))?;
     check_owners_exist(app, team.country, &owners).await?;
     let event = actor.event(app.clock.now(), "team.owners.replace", "team", Some(id));
@@ -158,15 +161,30 @@ async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
         .ok_or_else(|| AppError::NotFound(format!("team {id}")))
 }
 
-pub async fn team_overview(app: &App, id: TeamId) -> AppResult<TeamOverview> {
+fn scope(team: &Team) -> TeamScope {
+    TeamScope {
+        id: team.id,
+        country: team.country,
+        owner_municipalities: team.owners.iter().map(|o| o.municipality_code.clone()).collect(),
+    }
+}
+
+pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<TeamOverview> {
     let team = get_team(app, id).await?;
+    access::check(app, actor, &Action::ViewTeam(&scope(&team)), "team.read", "team", Some(id)).await?;
     overview_of(app, team).await
 }
 
-pub async fn team_overviews(app: &App) -> AppResult<Vec<TeamOverview>> {
+/// The teams the actor may see.
+pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverview>> {
     let mut out = Vec::new();
     for team in app.store.list_teams().await? {
-        out.push(overview_of(app, team).await?);
+        let visible = actor
+            .principal()
+            .is_none_or(|p| rundt_domain::access::authorize(p, &Action::ViewTeam(&scope(&team))).is_allowed());
+        if visible {
+            out.push(overview_of(app, team).await?);
+        }
     }
     Ok(out)
 }
@@ -244,6 +262,7 @@ pub async fn add_member(
 ) -> AppResult<TeamMember> {
     let position: Position = input.position.parse()?;
     let team = get_team(app, team_id).await?;
+    access::check(app, actor, &Action::ManageTeams(team.country), "team.member.add", "team", Some(team_id)).await?;
     let user = app
         .store
         .get_user(input.user_id)
@@ -281,12 +300,17 @@ pub async fn add_member(
         .await?)
 }
 
+/// Ends a membership of a team; the membership must be a current one of
+/// that team.
 pub async fn end_membership(
     app: &App,
     actor: &Actor,
+    team_id: TeamId,
     membership_id: i64,
     until: Option<NaiveDate>,
 ) -> AppResult<TeamMember> {
+    let team = get_team(app, team_id).await?;
+    access::check(app, actor, &Action::ManageTeams(team.country), "team.member.end", "team", Some(team_id)).await?;
     let until = until.unwrap_or_else(|| app.clock.today());
     let event = actor.event(
         app.clock.now(),
@@ -296,6 +320,6 @@ pub async fn end_membership(
     );
     Ok(app
         .store
-        .end_team_membership(membership_id, until, &event)
+        .end_team_membership(team_id, membership_id, until, &event)
         .await?)
 }

@@ -3,7 +3,9 @@
 use rundt_domain::user::{NewUser, User, check_password};
 use serde::Deserialize;
 
-use crate::{Actor, App, AppError, AppResult, password};
+use rundt_domain::access::Action;
+
+use crate::{Actor, App, AppError, AppResult, access, password};
 
 /// Input to create a user account.
 #[derive(Debug, Clone, Deserialize)]
@@ -38,6 +40,7 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         &input.country,
         input.municipality_code.as_deref(),
     )?;
+    access::check(app, actor, &Action::ManageUsers(new.country), "user.create", "user", None).await?;
     let (password, generated) = match &input.password {
         Some(p) => {
             check_password(p)?;
@@ -85,13 +88,12 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
     })
 }
 
-pub async fn list_users(app: &App) -> AppResult<Vec<User>> {
-    Ok(app.store.list_users().await?)
-}
-
-pub async fn get_user(app: &App, id: i64) -> AppResult<User> {
-    app.store
-        .get_user(id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {id}")))
+/// Accounts of the actor's country (all for the command line).
+pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
+    let users = app.store.list_users().await?;
+    let Some(who) = actor.principal() else {
+        return Ok(users);
+    };
+    access::require(app, who, &Action::ManageUsers(who.country), "user.list", "user", None).await?;
+    Ok(users.into_iter().filter(|u| u.country == who.country).collect())
 }

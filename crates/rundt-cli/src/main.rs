@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod database;
+mod keys;
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -61,6 +62,23 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Print the current code for an authenticator secret (base32), e.g. the
+    /// demo accounts' secret.
+    TotpCode {
+        secret: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the whole hash chain; exit 1 if any event was edited, deleted or
+    /// reordered.
+    Verify,
 }
 
 #[derive(Args, Clone)]
@@ -68,6 +86,10 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "RUNDT_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Send the session cookie without `Secure`: only for plain HTTP on a
+    /// trusted network (browsers accept Secure cookies on localhost anyway).
+    #[arg(long, env = "RUNDT_INSECURE_COOKIES")]
+    insecure_cookies: bool,
 }
 
 #[derive(Subcommand)]
@@ -124,7 +146,8 @@ fn main() -> std::process::ExitCode {
 
 async fn open_app(db: &DbArgs) -> Result<App> {
     let store = database::open(db.database_url.as_deref(), &db.data).await?;
-    let app = App::new(store, Arc::new(SystemClock));
+    let keys = keys::load_or_create(&db.data)?;
+    let app = App::new(store, Arc::new(SystemClock), Arc::new(keys));
     let applied = app.prepare().await.map_err(describe)?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database migrated");
@@ -147,19 +170,13 @@ async fn run(cli: Cli) -> Result<()> {
             serve(app, args).await
         }
         Command::Migrate => {
-            let store = database::open(cli.db.database_url.as_deref(), &cli.db.data).await?;
-            let app = App::new(store, Arc::new(SystemClock));
-            let applied = app.prepare().await.map_err(describe)?;
+            let app = open_app(&cli.db).await?;
             let all = app
                 .store
                 .applied_migrations()
                 .await
                 .map_err(|e| describe(e.into()))?;
-            println!(
-                "applied now: {:?}; schema at version {}",
-                applied,
-                all.last().copied().unwrap_or(0)
-            );
+            println!("the schema is at version {}", all.last().copied().unwrap_or(0));
             Ok(())
         }
         Command::Demo {
@@ -176,6 +193,30 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Admin { command } => admin(&cli.db, command).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let app = open_app(&cli.db).await?;
+            let report = rundt_app::audit_log::verify(&app).await.map_err(describe)?;
+            if report.is_intact() {
+                println!(
+                    "audit log intact: {} events, last #{} {}",
+                    report.events, report.last_seq, report.last_hash
+                );
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    println!("TAMPERED: {}", p.describe());
+                }
+                anyhow::bail!("the audit log has {} problem(s)", report.problems.len())
+            }
+        }
+        Command::TotpCode { secret } => {
+            let secret = rundt_domain::totp::TotpSecret::from_base32(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let now = chrono::Utc::now().timestamp();
+            println!("{}", rundt_domain::totp::code_at(&secret, now));
+            Ok(())
+        }
     }
 }
 
@@ -254,7 +295,8 @@ async fn serve(app: App, args: ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(address = %args.listen, "Rundt is listening");
-    axum::serve(listener, rundt_web::router(app))
+    let router = rundt_web::router_with(app, !args.insecure_cookies);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")

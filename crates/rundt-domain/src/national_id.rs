@@ -231,6 +231,10 @@ fn digit_values(input: &str, separator: Option<char>) -> Option<(Vec<u8>, Vec<us
         }
         let value = c.to_digit(10).filter(|_| c.is_ascii_digit())?;
         digits.push(u8::try_from(value).ok()?);
+        if digits.len() > 11 {
+            // Longer than any identifier; stop early on huge input.
+            return None;
+        }
     }
     Some((digits, separator_positions))
 }
@@ -310,7 +314,7 @@ pub fn parse_cpr(input: &str) -> Result<(NationalId, Vec<CprWarning>), DomainErr
     })?;
 
     let mut warnings = Vec::new();
-    if weighted_sum(&d, &CPR_WEIGHTS) % 11 != 0 {
+    if !weighted_sum(&d, &CPR_WEIGHTS).is_multiple_of(11) {
         warnings.push(CprWarning::NoModulus11);
     }
     let sex = d.last().copied().map(Sex::from_parity);

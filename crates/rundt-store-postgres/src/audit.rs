@@ -104,6 +104,24 @@ pub(crate) async fn audit_events(
     rows.iter().map(stored_event).collect()
 }
 
+/// Every event about a person, oldest first.
+pub(crate) async fn person_events(
+    pool_: &Pool,
+    person_id: i64,
+) -> StoreResult<Vec<StoredAuditEvent>> {
+    let client = pool_.get().await.map_err(pool)?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT seq, at, actor_user_id, actor_role, action, object_kind, object_id, person_id, \
+             purpose, outcome, prev_hash, hash \
+             FROM audit_events WHERE person_id = $1 ORDER BY seq",
+        )
+        .await
+        .map_err(pg)?;
+    let rows = client.query(&stmt, &[&person_id]).await.map_err(pg)?;
+    rows.iter().map(stored_event).collect()
+}
+
 fn stored_event(row: &Row) -> StoreResult<StoredAuditEvent> {
     let outcome: String = row.try_get(9).map_err(pg)?;
     let outcome = match outcome.as_str() {

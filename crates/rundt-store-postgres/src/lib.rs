@@ -7,8 +7,10 @@
 
 pub mod admin;
 mod audit;
+mod cases;
 mod connect;
 mod error;
+mod identity;
 mod members;
 mod migrate;
 mod reference;
@@ -34,11 +36,18 @@ use crate::error::{describe, pg, pool};
 
 /// The PostgreSQL schema migrations, in order. Versions and names match the
 /// SQLite backend's list.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "organisation",
-    sql: include_str!("../migrations/0001_organisation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "organisation",
+        sql: include_str!("../migrations/0001_organisation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "identity_and_cases",
+        sql: include_str!("../migrations/0002_identity_and_cases.sql"),
+    },
+];
 
 /// A store backed by a PostgreSQL database. Cheap to clone: clones share
 /// the connection pool.
@@ -204,11 +213,12 @@ impl Store for PostgresStore {
 
     async fn end_team_membership(
         &self,
+        team_id: TeamId,
         membership_id: i64,
         until: NaiveDate,
         audit: &AuditEvent,
     ) -> StoreResult<TeamMember> {
-        members::end_team_membership(&self.pool, membership_id, until, audit).await
+        members::end_team_membership(&self.pool, team_id, membership_id, until, audit).await
     }
 
     async fn list_team_members(

@@ -103,6 +103,7 @@ pub(crate) async fn add_team_member(
 
 pub(crate) async fn end_team_membership(
     pool_: &Pool,
+    team_id: TeamId,
     membership_id: i64,
     until: NaiveDate,
     audit: &AuditEvent,
@@ -112,11 +113,15 @@ pub(crate) async fn end_team_membership(
     let select = tx
         .prepare_cached(&format!(
             "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
-             WHERE m.id = $1 FOR UPDATE OF m"
+             WHERE m.id = $1 AND m.team_id = $2 FOR UPDATE OF m"
         ))
         .await
         .map_err(pg)?;
-    let Some(row) = tx.query_opt(&select, &[&membership_id]).await.map_err(pg)? else {
+    let Some(row) = tx
+        .query_opt(&select, &[&membership_id, &team_id])
+        .await
+        .map_err(pg)?
+    else {
         return Err(StoreError::NotFound(format!(
             "team membership {membership_id}"
         )));

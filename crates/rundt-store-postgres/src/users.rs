@@ -10,10 +10,10 @@ use tokio_postgres::error::SqlState;
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::error::{parse_col, pg, pool, violates};
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "id, username, display_name, email, role, country, municipality_code, active, version";
 
-fn user_row(row: &Row) -> StoreResult<User> {
+pub(crate) fn user_row(row: &Row) -> StoreResult<User> {
     let role: String = row.try_get(4).map_err(pg)?;
     let country: String = row.try_get(5).map_err(pg)?;
     Ok(User {

@@ -53,15 +53,24 @@ pub fn with_object(event: &AuditEvent, id: i64) -> AuditEvent {
 }
 
 pub fn list(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
+    query(conn, "seq > ?1 ORDER BY seq LIMIT ?2", params![after_seq, limit])
+}
+
+/// Events matching `clause` (with one parameter), oldest first.
+pub fn list_where(conn: &Connection, clause: &str, key: i64) -> StoreResult<Vec<StoredAuditEvent>> {
+    query(conn, &format!("{clause} ORDER BY seq"), params![key])
+}
+
+fn query(conn: &Connection, clause: &str, args: impl rusqlite::Params) -> StoreResult<Vec<StoredAuditEvent>> {
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT seq, at, actor_user_id, actor_role, action, object_kind, object_id,
                     person_id, purpose, outcome, prev_hash, hash
-             FROM audit_events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-        )
+             FROM audit_events WHERE {clause}"
+        ))
         .map_err(db_err)?;
     let rows = stmt
-        .query_map(params![after_seq, limit], |r| {
+        .query_map(args, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

@@ -4,8 +4,10 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod cases;
 mod conn;
 mod convert;
+mod identity;
 mod migrate;
 mod reference;
 mod teams;
@@ -213,13 +215,14 @@ impl Store for SqliteStore {
 
     async fn end_team_membership(
         &self,
+        team_id: TeamId,
         membership_id: i64,
         until: NaiveDate,
         audit: &AuditEvent,
     ) -> StoreResult<TeamMember> {
         let audit = audit.clone();
         self.conns
-            .write(move |c| teams::end_member(c, membership_id, until, &audit))
+            .write(move |c| teams::end_member(c, team_id, membership_id, until, &audit))
             .await
     }
 

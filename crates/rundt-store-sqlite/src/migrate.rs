@@ -6,11 +6,18 @@ use rusqlite::{Connection, params};
 
 use crate::convert::{db_err, time_text};
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "organisation",
-    sql: include_str!("../migrations/0001_organisation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "organisation",
+        sql: include_str!("../migrations/0001_organisation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "identity_and_cases",
+        sql: include_str!("../migrations/0002_identity_and_cases.sql"),
+    },
+];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,

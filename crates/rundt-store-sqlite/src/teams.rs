@@ -279,12 +279,13 @@ pub fn add_member(
 
 pub fn end_member(
     conn: &mut Connection,
+    team_id: TeamId,
     id: i64,
     until: NaiveDate,
     event: &AuditEvent,
 ) -> StoreResult<TeamMember> {
     let tx = conn.transaction().map_err(db_err)?;
-    let Some(member) = load_member(&tx, id)? else {
+    let Some(member) = load_member(&tx, id)?.filter(|m| m.team_id == team_id) else {
         return Err(StoreError::NotFound(format!("team membership {id}")));
     };
     if member.until.is_some() {

@@ -8,9 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::audit;
 use crate::convert::{db_err, is_unique_violation, parse_enum, time_text};
 
-const SELECT: &str = "SELECT id, username, display_name, email, role, country, municipality_code, active, version FROM users";
+pub const SELECT: &str = "SELECT id, username, display_name, email, role, country, municipality_code, active, version FROM users";
 
-type UserRow = (
+pub type UserRow = (
     i64,
     String,
     String,
@@ -22,7 +22,7 @@ type UserRow = (
     i64,
 );
 
-fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+pub fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -36,7 +36,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     ))
 }
 
-fn user_from(row: UserRow) -> StoreResult<User> {
+pub fn user_from(row: UserRow) -> StoreResult<User> {
     let (id, username, display_name, email, role, country, municipality_code, active, version) =
         row;
     Ok(User {

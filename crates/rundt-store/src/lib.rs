@@ -6,12 +6,16 @@
 //! describes the write and appends it, hash-chained, in the same transaction.
 #![forbid(unsafe_code)]
 
+mod cases;
 mod error;
+mod identity;
 mod migrations;
 mod types;
 
 pub use error::{StoreError, StoreResult};
 pub use migrations::{Migration, check_same_versions};
+pub use cases::*;
+pub use identity::*;
 pub use types::*;
 
 use async_trait::async_trait;
@@ -32,7 +36,7 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: IdentityStore + CaseStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Cheap round trip to the database.
@@ -109,9 +113,11 @@ pub trait Store: Send + Sync + 'static {
         audit: &AuditEvent,
     ) -> StoreResult<TeamMember>;
 
-    /// Ends a membership on `until` (kept for history, never deleted).
+    /// Ends a membership of `team_id` on `until` (kept for history, never
+    /// deleted). A membership of another team is [`StoreError::NotFound`].
     async fn end_team_membership(
         &self,
+        team_id: TeamId,
         membership_id: i64,
         until: NaiveDate,
         audit: &AuditEvent,

@@ -14,7 +14,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
-use rundt_app::App;
+use rundt_app::users::CreateUser;
+use rundt_app::{Actor, App};
+use rundt_domain::user::User;
+use rundt_store::SessionRecord;
+
+/// The password of users made by [`TestApp::user`].
+pub const TEST_PASSWORD: &str = "a long enough password";
+use rundt_app::protect::FieldKeys;
 use rundt_app::clock::FixedClock;
 use rundt_store::{Backend, Store};
 use rundt_store_postgres::PostgresStore;
@@ -38,7 +45,7 @@ pub fn backend() -> Backend {
 }
 
 enum Cleanup {
-    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Dir(tempfile::TempDir),
     Postgres { admin_url: String, name: String },
 }
 
@@ -81,7 +88,8 @@ impl TestApp {
                 (Arc::new(store), Cleanup::Postgres { admin_url, name })
             }
         };
-        let app = App::new(store.clone(), Arc::new(FixedClock(now)));
+        let keys = Arc::new(FieldKeys::generate().expect("keys"));
+        let app = App::new(store.clone(), Arc::new(FixedClock(now)), keys);
         app.prepare()
             .await
             .expect("migrate and load reference data");
@@ -92,9 +100,69 @@ impl TestApp {
         }
     }
 
+    /// A user with a known password, enrolled for two-factor login with
+    /// [`rundt_app::demo::DEMO_TOTP_SECRET`].
+    pub async fn user(&self, username: &str, role: &str, country: &str, municipality: Option<&str>) -> User {
+        let created = rundt_app::users::create_user(
+            &self.app,
+            &Actor::cli(),
+            &CreateUser {
+                username: username.into(),
+                display_name: format!("Test {username}"),
+                email: None,
+                role: role.into(),
+                country: country.into(),
+                municipality_code: municipality.map(str::to_owned),
+                password: Some(TEST_PASSWORD.into()),
+            },
+        )
+        .await
+        .expect("create test user");
+        let sealed = self
+            .app
+            .keys
+            .encrypt(rundt_app::demo::DEMO_TOTP_SECRET, "user.totp_secret")
+            .expect("seal");
+        let event = Actor::cli().event(test_now(), "user.second_factor_enrolled", "user", Some(created.user.id));
+        self.store
+            .set_totp(created.user.id, &sealed, 0, &event)
+            .await
+            .expect("enrol");
+        created.user
+    }
+
+    /// A logged-in session for a user, made directly in the store (the
+    /// login flow itself has its own tests). Returns (cookie token, CSRF token).
+    pub async fn session_for(&self, user_id: i64) -> (String, String) {
+        let token = format!("test-session-{user_id}-{}", COUNTER.fetch_add(1, Ordering::Relaxed));
+        let csrf = format!("csrf-{token}");
+        let now = self.app.clock.now();
+        let record = SessionRecord {
+            token_hash: rundt_app::auth::token_hash(&token),
+            user_id,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + chrono::Duration::hours(12),
+            mfa_verified: true,
+            csrf_token: csrf.clone(),
+            revoked_at: None,
+        };
+        let event = Actor::cli().event(now, "session.create", "session", None);
+        self.store.create_session(&record, &event).await.expect("session");
+        (token, csrf)
+    }
+
+    /// The path of the SQLite database file, when the test runs on SQLite.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match &self.cleanup {
+            Some(Cleanup::Dir(dir)) => Some(dir.path().join(rundt_store_sqlite::DATABASE_FILE)),
+            _ => None,
+        }
+    }
+
     /// The same database under a different clock.
     pub fn at(&self, now: DateTime<Utc>) -> App {
-        App::new(self.store.clone(), Arc::new(FixedClock(now)))
+        self.app.with_clock(Arc::new(FixedClock(now)))
     }
 }
 

@@ -24,6 +24,15 @@ fn tables(migrations: &[Migration]) -> Vec<(String, Vec<String>)> {
     for m in migrations {
         let mut lines = m.sql.lines().map(str::trim);
         while let Some(line) = lines.next() {
+            if let Some(rest) = line.strip_prefix("ALTER TABLE ") {
+                let mut words = rest.split_whitespace();
+                if let (Some(table), Some("ADD"), Some("COLUMN"), Some(column)) =
+                    (words.next(), words.next(), words.next(), words.next())
+                {
+                    out.push((format!("{table}+"), vec![column.to_owned()]));
+                }
+                continue;
+            }
             let Some(rest) = line.strip_prefix("CREATE TABLE ") else {
                 continue;
             };

@@ -75,7 +75,7 @@ async fn assert_chain_intact(t: &TestApp) -> usize {
 async fn migrations_are_recorded_and_running_them_again_does_nothing() {
     let t = TestApp::new().await;
     let applied = t.store.applied_migrations().await.unwrap();
-    assert_eq!(applied, vec![1]);
+    assert_eq!(applied, vec![1, 2]);
     assert!(t.store.migrate().await.unwrap().is_empty());
     t.store.health().await.unwrap();
 }
@@ -417,7 +417,7 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         .unwrap();
         ids.push((u.user.id, m.id));
     }
-    let overview = organisation::team_overview(&t.app, team.id).await.unwrap();
+    let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id).await.unwrap();
     assert_eq!(overview.members.len(), 5);
     assert_eq!(overview.warnings, vec![CompositionWarning::NoPsychiatrist]);
 
@@ -437,10 +437,10 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
     assert!(matches!(again, AppError::Conflict(_)), "{again:?}");
 
     // A therapist leaves: history is kept, today's team shrinks.
-    organisation::end_membership(&t.app, &Actor::cli(), ids[3].1, Some(day("2026-11-01")))
+    organisation::end_membership(&t.app, &Actor::cli(), team.id, ids[3].1, Some(day("2026-11-01")))
         .await
         .unwrap();
-    let overview = organisation::team_overview(&t.app, team.id).await.unwrap();
+    let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id).await.unwrap();
     assert_eq!(overview.members.len(), 4);
     assert!(
         overview
@@ -453,17 +453,17 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         .await
         .unwrap();
     assert_eq!(in_october.len(), 5);
-    let twice = organisation::end_membership(&t.app, &Actor::cli(), ids[3].1, None)
+    let twice = organisation::end_membership(&t.app, &Actor::cli(), team.id, ids[3].1, None)
         .await
         .unwrap_err();
     assert!(matches!(twice, AppError::Conflict(_)));
     let early =
-        organisation::end_membership(&t.app, &Actor::cli(), ids[2].1, Some(day("2025-01-01")))
+        organisation::end_membership(&t.app, &Actor::cli(), team.id, ids[2].1, Some(day("2025-01-01")))
             .await
             .unwrap_err();
     assert!(matches!(early, AppError::Conflict(_)));
     assert!(matches!(
-        organisation::end_membership(&t.app, &Actor::cli(), 424242, None).await,
+        organisation::end_membership(&t.app, &Actor::cli(), team.id, 424242, None).await,
         Err(AppError::NotFound(_))
     ));
     assert_chain_intact(&t).await;
@@ -528,7 +528,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     let t = TestApp::new().await;
     let report = demo::load(&t.app).await.unwrap();
     assert!(!report.already_loaded);
-    let teams = organisation::team_overviews(&t.app).await.unwrap();
+    let teams = organisation::team_overviews(&t.app, &Actor::cli()).await.unwrap();
     assert_eq!(teams.len(), 6);
     assert!(
         teams.iter().any(|t| t.country == Country::DK)

@@ -53,6 +53,15 @@ impl ApiError {
                 },
             ),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, body("not_found", self.0.to_string())),
+            AppError::Unauthenticated(_) => (
+                StatusCode::UNAUTHORIZED,
+                body("unauthenticated", self.0.to_string()),
+            ),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, body("forbidden", self.0.to_string())),
+            AppError::TooManyAttempts { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                body("too_many_attempts", self.0.to_string()),
+            ),
             AppError::Conflict(_) => (StatusCode::CONFLICT, body("conflict", self.0.to_string())),
             AppError::VersionMismatch { .. } => (
                 StatusCode::PRECONDITION_FAILED,
@@ -89,7 +98,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.parts();
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::TooManyAttempts { retry_after_minutes } = &self.0 {
+            if let Ok(v) = (retry_after_minutes * 60).to_string().parse() {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        response
     }
 }
 

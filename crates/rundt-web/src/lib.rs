@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod auth;
 mod error;
 mod extract;
 mod i18n;
@@ -11,4 +12,4 @@ mod router;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
-pub use router::{AppState, router};
+pub use router::{AppState, router, router_with};

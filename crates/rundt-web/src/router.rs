@@ -23,10 +23,17 @@ use crate::pages;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    /// Mark cookies `Secure` (on unless serving plain HTTP beyond loopback).
+    pub secure_cookies: bool,
 }
 
+/// The full application with secure cookies.
 pub fn router(app: App) -> Router {
-    let state = AppState { app };
+    router_with(app, true)
+}
+
+pub fn router_with(app: App, secure_cookies: bool) -> Router {
+    let state = AppState { app, secure_cookies };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi))

@@ -18,6 +18,8 @@ use tower::ServiceExt;
 struct Client {
     router: Router,
     _t: TestApp,
+    /// Session cookie and CSRF token of the logged-in user, if any.
+    session: Option<(String, String)>,
 }
 
 struct Reply {
@@ -43,18 +45,29 @@ impl Reply {
 }
 
 impl Client {
+    /// Logged in as a Danish national programme administrator.
     async fn new() -> Self {
         let t = TestApp::new().await;
+        let admin = t.user("dk.office", "national_admin", "DK", None).await;
+        let session = Some(t.session_for(admin.id).await);
         Self {
             router: rundt_web::router(t.app.clone()),
             _t: t,
+            session,
         }
     }
 
+    /// With the demo loaded, logged in as the demo's Danish administrator.
     async fn with_demo() -> Self {
-        let c = Self::new().await;
+        let mut c = Self::new().await;
         rundt_app::demo::load(&c._t.app).await.unwrap();
+        c.login_as("dk.admin").await;
         c
+    }
+
+    async fn login_as(&mut self, username: &str) {
+        let user = self._t.store.find_user_by_username(username).await.unwrap().unwrap();
+        self.session = Some(self._t.session_for(user.id).await);
     }
 
     async fn send(
@@ -67,6 +80,10 @@ impl Client {
         let mut req = Request::builder().method(method).uri(uri);
         if body.is_some() {
             req = req.header(header::CONTENT_TYPE, "application/json");
+        }
+        if let Some((token, csrf)) = &self.session {
+            req = req.header(header::COOKIE, format!("rundt_session={token}"));
+            req = req.header("x-csrf-token", csrf.as_str());
         }
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -122,7 +139,7 @@ async fn health_and_the_openapi_document_answer_without_configuration() {
         "/api/v1/teams/{id}",
         "/api/v1/teams/{id}/owners",
         "/api/v1/teams/{id}/members",
-        "/api/v1/memberships/{id}/end",
+        "/api/v1/teams/{id}/members/{membership_id}/end",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
@@ -392,13 +409,13 @@ async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
     .await
     .assert_client_error(StatusCode::NOT_FOUND);
 
-    let end_uri = format!("/api/v1/memberships/{membership}/end");
+    let end_uri = format!("/api/v1/teams/{id}/members/{membership}/end");
     let ended = c.post(&end_uri, &json!({"until": "2026-11-20"})).await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.text);
     c.post(&end_uri, &json!({}))
         .await
         .assert_client_error(StatusCode::CONFLICT);
-    c.post("/api/v1/memberships/98765/end", &json!({}))
+    c.post(&format!("/api/v1/teams/{id}/members/98765/end"), &json!({}))
         .await
         .assert_client_error(StatusCode::NOT_FOUND);
 }
@@ -436,7 +453,8 @@ async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language()
 
 #[tokio::test]
 async fn the_team_page_shows_staff_owners_and_norms_and_unknown_teams_are_404() {
-    let c = Client::with_demo().await;
+    let mut c = Client::with_demo().await;
+    c.login_as("no.admin").await;
     let teams = c.get("/api/v1/teams").await.json();
     let can = teams
         .as_array()

@@ -1,10 +1,14 @@
 //! The JSON API under `/api/v1` and its OpenAPI document.
 
+mod account;
+mod cases;
 mod reference;
+pub mod session;
 mod teams;
+mod users;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use utoipa::OpenApi;
 
 use crate::router::AppState;
@@ -27,11 +31,36 @@ use crate::router::AppState;
         teams::replace_owners,
         teams::add_member,
         teams::end_membership,
+        session::login,
+        session::enrolment,
+        session::second_factor,
+        session::logout,
+        session::me,
+        account::change_password,
+        account::list_tokens,
+        account::create_token,
+        account::revoke_token,
+        users::list,
+        users::create,
+        users::deactivate,
+        users::activate,
+        cases::list,
+        cases::refer,
+        cases::get_one,
+        cases::break_glass,
+        cases::break_glass_overview,
+        cases::access_log,
+        cases::audit,
     ),
     components(schemas(crate::error::ErrorBody)),
     tags(
         (name = "reference", description = "Programme models, national offices, municipalities"),
         (name = "teams", description = "Teams, their owners and staff"),
+        (name = "session", description = "Login with password and TOTP, logout"),
+        (name = "account", description = "One's password and API tokens"),
+        (name = "users", description = "Accounts (national programme office)"),
+        (name = "cases", description = "Families' cases, break-glass access"),
+        (name = "audit", description = "The audit log and people's access logs"),
     )
 )]
 pub struct ApiDoc;
@@ -45,5 +74,21 @@ pub fn routes() -> Router<AppState> {
         .route("/teams/{id}", get(teams::get_one))
         .route("/teams/{id}/owners", put(teams::replace_owners))
         .route("/teams/{id}/members", post(teams::add_member))
-        .route("/memberships/{id}/end", post(teams::end_membership))
+        .route("/teams/{id}/members/{membership_id}/end", post(teams::end_membership))
+        .route("/session", post(session::login).delete(session::logout))
+        .route("/session/enrolment", get(session::enrolment))
+        .route("/session/second-factor", post(session::second_factor))
+        .route("/me", get(session::me))
+        .route("/me/password", post(account::change_password))
+        .route("/me/tokens", get(account::list_tokens).post(account::create_token))
+        .route("/me/tokens/{id}", delete(account::revoke_token))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}/deactivate", post(users::deactivate))
+        .route("/users/{id}/activate", post(users::activate))
+        .route("/cases", get(cases::list).post(cases::refer))
+        .route("/cases/{id}", get(cases::get_one))
+        .route("/cases/{id}/break-glass", post(cases::break_glass))
+        .route("/break-glass", get(cases::break_glass_overview))
+        .route("/persons/{id}/access-log", get(cases::access_log))
+        .route("/audit", get(cases::audit))
 }

@@ -4,10 +4,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
-use rundt_app::{Actor, AppError};
+use rundt_app::AppError;
 use rundt_store::TeamMember;
 use serde::Deserialize;
 
+use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::router::AppState;
@@ -41,8 +42,8 @@ fn expected_version(headers: &HeaderMap) -> Result<i64, ApiError> {
 /// All teams with their owners, staff and composition warnings.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams",
     responses((status = 200, body = [TeamOverview])))]
-pub async fn list(State(s): State<AppState>) -> Result<axum::Json<Vec<TeamOverview>>, ApiError> {
-    Ok(axum::Json(organisation::team_overviews(&s.app).await?))
+pub async fn list(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<TeamOverview>>, ApiError> {
+    Ok(axum::Json(organisation::team_overviews(&s.app, &auth.actor()).await?))
 }
 
 /// Creates a team owned by one or more municipalities.
@@ -52,9 +53,10 @@ pub async fn list(State(s): State<AppState>) -> Result<axum::Json<Vec<TeamOvervi
         (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
+    auth: Authenticated,
     Json(input): Json<CreateTeam>,
 ) -> Result<Response, ApiError> {
-    let team = organisation::create_team(&s.app, &Actor::anonymous(), &input).await?;
+    let team = organisation::create_team(&s.app, &auth.actor(), &input).await?;
     Ok(with_etag(StatusCode::CREATED, team))
 }
 
@@ -62,8 +64,8 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let team = organisation::team_overview(&s.app, id).await?;
+pub async fn get_one(State(s): State<AppState>, auth: Authenticated, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let team = organisation::team_overview(&s.app, &auth.actor(), id).await?;
     Ok(with_etag(StatusCode::OK, team))
 }
 
@@ -80,13 +82,14 @@ pub struct ReplaceOwners {
               (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn replace_owners(
     State(s): State<AppState>,
+    auth: Authenticated,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<ReplaceOwners>,
 ) -> Result<Response, ApiError> {
     let version = expected_version(&headers)?;
     let team =
-        organisation::replace_owners(&s.app, &Actor::anonymous(), id, version, &input.owners)
+        organisation::replace_owners(&s.app, &auth.actor(), id, version, &input.owners)
             .await?;
     Ok(with_etag(StatusCode::OK, team))
 }
@@ -98,10 +101,11 @@ pub async fn replace_owners(
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_member(
     State(s): State<AppState>,
+    auth: Authenticated,
     Path(id): Path<i64>,
     Json(input): Json<AddMember>,
 ) -> Result<(StatusCode, axum::Json<TeamMember>), ApiError> {
-    let member = organisation::add_member(&s.app, &Actor::anonymous(), id, &input).await?;
+    let member = organisation::add_member(&s.app, &auth.actor(), id, &input).await?;
     Ok((StatusCode::CREATED, axum::Json(member)))
 }
 
@@ -112,15 +116,16 @@ pub struct EndMembership {
 }
 
 /// Ends a team membership (kept for history).
-#[utoipa::path(post, path = "/api/v1/memberships/{id}/end", tag = "teams", request_body = EndMembership,
-    params(("id" = i64, Path, description = "Membership id")),
+#[utoipa::path(post, path = "/api/v1/teams/{id}/members/{membership_id}/end", tag = "teams", request_body = EndMembership,
+    params(("id" = i64, Path, description = "Team id"), ("membership_id" = i64, Path, description = "Membership id")),
     responses((status = 200, body = TeamMember), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn end_membership(
     State(s): State<AppState>,
-    Path(id): Path<i64>,
+    auth: Authenticated,
+    Path((id, membership_id)): Path<(i64, i64)>,
     Json(input): Json<EndMembership>,
 ) -> Result<axum::Json<TeamMember>, ApiError> {
     Ok(axum::Json(
-        organisation::end_membership(&s.app, &Actor::anonymous(), id, input.until).await?,
+        organisation::end_membership(&s.app, &auth.actor(), id, membership_id, input.until).await?,
     ))
 }

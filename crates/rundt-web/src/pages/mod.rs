@@ -1,16 +1,24 @@
 //! Server-rendered pages (askama), readable on a phone and a municipal PC,
 //! in Danish, Norwegian Bokmål or English.
 
+mod account;
+mod admin;
+mod audit;
+mod cases;
+mod login;
 mod teams;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use rundt_app::AppError;
+use rundt_domain::user::Role;
 use serde::Deserialize;
 
+use crate::auth::Authenticated;
 use crate::i18n::{Lang, Tr};
 use crate::router::AppState;
 
@@ -18,6 +26,21 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(teams::list))
         .route("/teams/{id}", get(teams::show))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/login/second-factor", get(login::second_factor_form).post(login::second_factor_submit))
+        .route("/logout", post(login::logout))
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}", get(cases::show))
+        .route("/cases/{id}/break-glass", post(cases::break_glass))
+        .route("/break-glass", get(cases::review))
+        .route("/persons/{id}/access-log", get(audit::person_log))
+        .route("/audit", get(audit::overview))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/admin/users", get(admin::list).post(admin::create))
+        .route("/admin/users/{id}/active", post(admin::set_active))
         .route("/static/app.css", get(css))
 }
 
@@ -31,17 +54,57 @@ pub fn tr_for(query: &LangQuery, headers: &HeaderMap) -> Tr {
     Tr(Lang::negotiate(query.lang.as_deref(), headers))
 }
 
+/// The navigation bar of a logged-in person.
+pub struct Nav {
+    pub name: String,
+    pub role: String,
+    pub links: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
+    let role = who.principal.role;
+    let mut links = vec![("/".to_owned(), tr.t("teams").to_owned())];
+    if matches!(
+        role,
+        Role::Therapist | Role::Supervisor | Role::Consultant | Role::MunicipalCaseworker
+    ) {
+        links.push(("/cases".into(), tr.t("families").into()));
+    }
+    if role == Role::Supervisor {
+        links.push(("/break-glass".into(), tr.t("break_glass").into()));
+    }
+    if role == Role::NationalAdmin {
+        links.push(("/admin/users".into(), tr.t("users").into()));
+    }
+    if matches!(role, Role::Auditor | Role::NationalAdmin) {
+        links.push(("/audit".into(), tr.t("audit").into()));
+    }
+    links.push(("/account".into(), tr.t("account").into()));
+    Some(Nav {
+        name: who.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
+        role: role_label(tr, role).to_owned(),
+        links,
+        csrf: who.csrf_token().to_owned(),
+    })
+}
+
+pub fn role_label(tr: Tr, role: Role) -> &'static str {
+    tr.t(&format!("role_{}", role.as_str()))
+}
+
 /// Renders a template; a template error is logged and shown as a plain 500.
 pub fn render<T: Template>(status: StatusCode, page: &T, tr: Tr) -> Response {
     match page.render() {
         Ok(html) => {
             let mut response = (status, Html(html)).into_response();
-            // Remember an explicit language choice.
-            if let Ok(v) =
-                format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", tr.code()).parse()
-            {
+            // Remember the language; pages with personal data are not cached.
+            if let Ok(v) = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", tr.code()).parse() {
                 response.headers_mut().insert(header::SET_COOKIE, v);
             }
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
             response
         }
         Err(e) => {
@@ -52,28 +115,54 @@ pub fn render<T: Template>(status: StatusCode, page: &T, tr: Tr) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "not_found.html")]
-struct NotFoundPage {
-    tr: Tr,
-    title: String,
-    message: String,
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub tr: Tr,
+    pub title: String,
+    pub nav: Option<Nav>,
+    pub message: String,
 }
 
 pub async fn not_found(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
     let tr = tr_for(&q, &headers);
-    page_not_found(tr, tr.t("not_found").into())
+    message(StatusCode::NOT_FOUND, tr, None, tr.t("not_found"), tr.t("not_found").into())
 }
 
-pub fn page_not_found(tr: Tr, message: String) -> Response {
+pub fn message(status: StatusCode, tr: Tr, nav: Option<Nav>, title: &str, message: String) -> Response {
     render(
-        StatusCode::NOT_FOUND,
-        &NotFoundPage {
+        status,
+        &MessagePage {
             tr,
-            title: tr.t("not_found").into(),
+            title: title.into(),
+            nav,
             message,
         },
         tr,
     )
+}
+
+/// A use-case error as a page.
+pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response {
+    let nav = who.and_then(|w| nav(tr, w));
+    match e {
+        AppError::NotFound(_) => message(StatusCode::NOT_FOUND, tr, nav, tr.t("not_found"), tr.t("not_found").into()),
+        AppError::Forbidden(_) => message(StatusCode::FORBIDDEN, tr, nav, tr.t("forbidden"), tr.t("forbidden").into()),
+        AppError::Unauthenticated(_) => Redirect::to("/login").into_response(),
+        AppError::Invalid(_) | AppError::Conflict(_) | AppError::VersionMismatch { .. } | AppError::VersionRequired(_) => {
+            message(StatusCode::UNPROCESSABLE_ENTITY, tr, nav, "Rundt", e.to_string())
+        }
+        AppError::TooManyAttempts { .. } => message(StatusCode::TOO_MANY_REQUESTS, tr, nav, "Rundt", e.to_string()),
+        AppError::Unavailable(_) | AppError::Internal(_) => {
+            tracing::error!(error = ?e, "page failed");
+            message(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                tr,
+                nav,
+                "Rundt",
+                "Something went wrong on our side; it has been logged.".into(),
+            )
+        }
+    }
 }
 
 async fn css() -> impl IntoResponse {

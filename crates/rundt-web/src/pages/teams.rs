@@ -4,10 +4,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use rundt_app::AppError;
 use rundt_app::organisation::{self, TeamOverview};
 
-use super::{LangQuery, page_not_found, render, tr_for};
+use super::{LangQuery, Nav, error_page, nav, render, tr_for};
+use crate::auth::PageUser;
 use crate::i18n::Tr;
 use crate::router::AppState;
 
@@ -89,6 +89,7 @@ fn view(tr: Tr, t: &TeamOverview) -> TeamView {
 struct TeamsPage {
     tr: Tr,
     title: String,
+    nav: Option<Nav>,
     teams: Vec<TeamView>,
 }
 
@@ -97,67 +98,54 @@ struct TeamsPage {
 struct TeamPage {
     tr: Tr,
     title: String,
+    nav: Option<Nav>,
     team: TeamView,
-}
-
-fn error_page(tr: Tr, e: AppError) -> Response {
-    match e {
-        AppError::NotFound(_) => page_not_found(tr, tr.t("not_found").into()),
-        other => {
-            tracing::error!(error = %other, "page failed");
-            render(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &super::NotFoundPage {
-                    tr,
-                    title: "Rundt".into(),
-                    message: "Something went wrong on our side; it has been logged.".into(),
-                },
-                tr,
-            )
-        }
-    }
 }
 
 pub async fn list(
     State(s): State<AppState>,
+    PageUser(who): PageUser,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    match organisation::team_overviews(&s.app).await {
+    match organisation::team_overviews(&s.app, &who.actor()).await {
         Ok(teams) => render(
             StatusCode::OK,
             &TeamsPage {
                 tr,
                 title: tr.t("teams").into(),
+                nav: nav(tr, &who),
                 teams: teams.iter().map(|t| view(tr, t)).collect(),
             },
             tr,
         ),
-        Err(e) => error_page(tr, e),
+        Err(e) => error_page(tr, Some(&who), e),
     }
 }
 
 pub async fn show(
     State(s): State<AppState>,
+    PageUser(who): PageUser,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
     let Ok(id) = id.parse::<i64>() else {
-        return page_not_found(tr, tr.t("not_found").into());
+        return error_page(tr, Some(&who), rundt_app::AppError::NotFound("team".into()));
     };
-    match organisation::team_overview(&s.app, id).await {
+    match organisation::team_overview(&s.app, &who.actor(), id).await {
         Ok(team) => render(
             StatusCode::OK,
             &TeamPage {
                 tr,
                 title: team.name.clone(),
+                nav: nav(tr, &who),
                 team: view(tr, &team),
             },
             tr,
         ),
-        Err(e) => error_page(tr, e),
+        Err(e) => error_page(tr, Some(&who), e),
     }
 }

@@ -1,0 +1,60 @@
+//! Applying the domain's [`authorize`] in use cases: every decision that
+//! denies is written to the audit log, so failed attempts are visible.
+
+use rundt_domain::access::{Action, Decision, Principal, authorize};
+use rundt_domain::audit::{AuditEvent, Outcome};
+
+use crate::{App, AppError, AppResult};
+
+/// The audit event for `who` doing `action` on a record.
+pub fn event(app: &App, who: &Principal, action: &str, object_kind: &str, object_id: Option<i64>) -> AuditEvent {
+    AuditEvent {
+        at: app.clock.now(),
+        actor_user_id: Some(who.user_id),
+        actor_role: who.role.as_str().to_owned(),
+        action: action.into(),
+        object_kind: object_kind.into(),
+        object_id,
+        person_id: None,
+        purpose: None,
+        outcome: Outcome::Success,
+    }
+}
+
+/// Decides; a denial is audited and returned as [`AppError::Forbidden`].
+pub async fn require(
+    app: &App,
+    who: &Principal,
+    action: &Action<'_>,
+    audit_action: &str,
+    object_kind: &str,
+    object_id: Option<i64>,
+) -> AppResult<Decision> {
+    let decision = authorize(who, action);
+    if decision.is_allowed() {
+        return Ok(decision);
+    }
+    let mut denied = event(app, who, audit_action, object_kind, object_id);
+    denied.outcome = Outcome::Denied;
+    app.store.append_audit(&denied).await?;
+    Err(AppError::Forbidden(format!(
+        "your role ({}) does not give access to this {object_kind}",
+        who.role
+    )))
+}
+
+/// Like [`require`] for any actor: the system and the command line are
+/// trusted (they hold the database already); people are authorized.
+pub async fn check(
+    app: &App,
+    actor: &crate::Actor,
+    action: &Action<'_>,
+    audit_action: &str,
+    object_kind: &str,
+    object_id: Option<i64>,
+) -> AppResult<Decision> {
+    match actor.principal() {
+        Some(who) => require(app, who, action, audit_action, object_kind, object_id).await,
+        None => Ok(Decision::Allow),
+    }
+}

@@ -1,0 +1,162 @@
+//! Reading and verifying the hash-chained audit log.
+
+use rundt_domain::access::Action;
+use rundt_domain::audit::{GENESIS_HASH, chain_hash};
+use rundt_store::StoredAuditEvent;
+use serde::Serialize;
+
+use crate::{Actor, App, AppResult, access};
+
+/// One way the stored log differs from an untouched chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChainProblem {
+    /// The event's content no longer matches its hash.
+    Edited { seq: i64 },
+    /// Sequence numbers jump: events in between were removed.
+    Missing { from_seq: i64, to_seq: i64 },
+    /// An event's predecessor link does not match the event before it
+    /// (moved, reordered or spliced in).
+    Relinked { seq: i64 },
+}
+
+impl ChainProblem {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Edited { seq } => format!("event {seq} was edited: its content does not match its hash"),
+            Self::Missing { from_seq, to_seq } if from_seq == to_seq => {
+                format!("event {from_seq} is missing (deleted)")
+            }
+            Self::Missing { from_seq, to_seq } => format!("events {from_seq} to {to_seq} are missing (deleted)"),
+            Self::Relinked { seq } => format!(
+                "event {seq} does not follow the event before it (reordered, moved or inserted)"
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub events: u64,
+    pub last_seq: i64,
+    pub last_hash: String,
+    pub problems: Vec<ChainProblem>,
+}
+
+impl VerifyReport {
+    pub fn is_intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+const BATCH: u32 = 10_000;
+
+/// Walks the whole chain from the first event, recomputing every hash.
+pub async fn verify(app: &App) -> AppResult<VerifyReport> {
+    let mut report = VerifyReport {
+        last_hash: GENESIS_HASH.to_owned(),
+        ..VerifyReport::default()
+    };
+    let mut after = 0;
+    loop {
+        let batch: Vec<StoredAuditEvent> = app.store.audit_events(after, BATCH).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        for e in &batch {
+            check(&mut report, e);
+        }
+    }
+    Ok(report)
+}
+
+fn check(report: &mut VerifyReport, e: &StoredAuditEvent) {
+    let expected_seq = report.last_seq + 1;
+    if e.seq > expected_seq {
+        report.problems.push(ChainProblem::Missing {
+            from_seq: expected_seq,
+            to_seq: e.seq - 1,
+        });
+    }
+    if e.hash != chain_hash(&e.prev_hash, e.seq, &e.event) {
+        report.problems.push(ChainProblem::Edited { seq: e.seq });
+    } else if e.prev_hash != report.last_hash && e.seq == expected_seq {
+        report.problems.push(ChainProblem::Relinked { seq: e.seq });
+    }
+    report.events += 1;
+    report.last_seq = e.seq;
+    report.last_hash = e.hash.clone();
+}
+
+/// A page of the audit log, for auditors.
+pub async fn list(app: &App, actor: &Actor, after_seq: i64, limit: u32) -> AppResult<Vec<StoredAuditEvent>> {
+    if let Some(who) = actor.principal() {
+        access::require(app, who, &Action::ReadAuditLog(who.country), "audit.read", "audit_log", None).await?;
+    }
+    Ok(app.store.audit_events(after_seq, limit.clamp(1, 1000)).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use rundt_domain::audit::AuditEvent;
+
+    fn chain(n: i64) -> Vec<StoredAuditEvent> {
+        let mut prev = GENESIS_HASH.to_owned();
+        (1..=n)
+            .map(|seq| {
+                let event = AuditEvent::system(Utc::now(), "cli", &format!("action.{seq}"), "thing");
+                let hash = chain_hash(&prev, seq, &event);
+                let stored = StoredAuditEvent {
+                    seq,
+                    event,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                stored
+            })
+            .collect()
+    }
+
+    fn run(events: &[StoredAuditEvent]) -> Vec<ChainProblem> {
+        let mut r = VerifyReport {
+            last_hash: GENESIS_HASH.to_owned(),
+            ..VerifyReport::default()
+        };
+        for e in events {
+            check(&mut r, e);
+        }
+        r.problems
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies() {
+        assert!(run(&chain(5)).is_empty());
+    }
+
+    #[test]
+    fn an_edited_event_is_reported() {
+        let mut c = chain(5);
+        c[2].event.action = "something.else".into();
+        assert_eq!(run(&c), vec![ChainProblem::Edited { seq: 3 }]);
+    }
+
+    #[test]
+    fn a_deleted_event_is_reported() {
+        let mut c = chain(5);
+        c.remove(2);
+        assert_eq!(run(&c), vec![ChainProblem::Missing { from_seq: 3, to_seq: 3 }]);
+    }
+
+    #[test]
+    fn swapped_events_are_reported() {
+        let mut c = chain(5);
+        let (a, b) = (c[1].clone(), c[2].clone());
+        c[1] = StoredAuditEvent { seq: 2, ..b };
+        c[2] = StoredAuditEvent { seq: 3, ..a };
+        let problems = run(&c);
+        assert!(!problems.is_empty());
+        assert!(problems.contains(&ChainProblem::Edited { seq: 2 }), "{problems:?}");
+    }
+}

@@ -1,0 +1,417 @@
+//! Logging in and staying logged in.
+//!
+//! - Passwords are argon2id; an unknown username is checked against a dummy
+//!   hash so it takes as long as a known one.
+//! - Login is two steps: password, then a TOTP code. Until the second step
+//!   the session is *pending* and gives access to nothing else. A user with
+//!   no second factor yet enrols on first login.
+//! - Session tokens are 256 random bits, kept by the browser in an HttpOnly
+//!   cookie; the database holds only their SHA-256. Sessions end after 30
+//!   idle minutes and at most 12 hours after login. Completing login issues a
+//!   new token (no fixation).
+//! - Too many failures for a username or from an address block further tries
+//!   for a while. Every attempt is audited.
+//! - API clients use personal tokens (`rundt_…`), hashed at rest, revocable.
+
+use chrono::{DateTime, Duration, Utc};
+use data_encoding::BASE64URL_NOPAD;
+use rundt_domain::access::{Action, Principal};
+use rundt_domain::audit::{AuditEvent, Outcome};
+use rundt_domain::totp::{self, TotpSecret};
+use rundt_domain::user::{User, check_password};
+use rundt_store::{ApiToken, SessionRecord};
+use sha2::{Digest, Sha256};
+
+use crate::{App, AppError, AppResult, access, password};
+
+pub const IDLE_MINUTES: i64 = 30;
+pub const ABSOLUTE_HOURS: i64 = 12;
+/// A pending (password-only) session must be completed within this time.
+pub const PENDING_MINUTES: i64 = 10;
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+pub const MAX_FAILURES_PER_USERNAME: u32 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: u32 = 30;
+/// `last_seen_at` is written at most this often, to spare the writer.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+/// Name shown in authenticator apps.
+pub const TOTP_ISSUER: &str = "Rundt";
+const TOTP_ASSOCIATED: &str = "user.totp_secret";
+const API_TOKEN_PREFIX: &str = "rundt_";
+
+/// A hash that has the shape of a real one, for unknown usernames.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4q8oYkqH7uTn0E8dJ1bCk0Y3V5qJ5l3o0o4d6sX8u8A";
+
+/// What the client must do after the password step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Scan the QR code and type the first code.
+    Enrol,
+    /// Type the code from the authenticator app.
+    Verify,
+}
+
+/// A freshly issued session: the raw token goes to the client only.
+#[derive(Debug, Clone)]
+pub struct IssuedSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub next: Option<NextStep>,
+}
+
+/// What a session token stands for.
+#[derive(Debug, Clone)]
+pub enum SessionState {
+    /// Password checked, second factor not yet.
+    Pending { user: User, session: SessionRecord, enrolled: bool },
+    /// Fully logged in.
+    Active { principal: Principal, user: User, session: SessionRecord },
+}
+
+fn random_token() -> AppResult<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    Ok(BASE64URL_NOPAD.encode(&bytes))
+}
+
+/// SHA-256 of a token, as stored.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn system_event(app: &App, user_id: Option<i64>, role: &str, action: &str, outcome: Outcome) -> AuditEvent {
+    AuditEvent {
+        at: app.clock.now(),
+        actor_user_id: user_id,
+        actor_role: role.into(),
+        action: action.into(),
+        object_kind: "user".into(),
+        object_id: user_id,
+        person_id: None,
+        purpose: None,
+        outcome,
+    }
+}
+
+async fn throttle(app: &App, username: &str, address: &str) -> AppResult<()> {
+    let since = app.clock.now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = app.store.recent_login_failures(username, address, since).await?;
+    if failures.for_username >= MAX_FAILURES_PER_USERNAME || failures.from_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(AppError::TooManyAttempts {
+            retry_after_minutes: THROTTLE_WINDOW_MINUTES,
+        });
+    }
+    Ok(())
+}
+
+fn bad_credentials() -> AppError {
+    AppError::Unauthenticated("the username or password is not correct".into())
+}
+
+/// Step one: username and password. Returns a pending session.
+pub async fn login(app: &App, username: &str, password_text: &str, address: &str) -> AppResult<IssuedSession> {
+    let username = username.trim().to_lowercase();
+    if username.is_empty() || password_text.is_empty() || password_text.len() > 1024 {
+        return Err(bad_credentials());
+    }
+    throttle(app, &username, address).await?;
+    let credentials = app.store.credentials_by_username(&username).await?;
+    let hash = credentials
+        .as_ref()
+        .map(|c| c.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let password_ok = password::verify(password_text.to_owned(), hash).await.unwrap_or(false);
+    let Some(credentials) = credentials.filter(|c| password_ok && c.user.active) else {
+        let mut e = system_event(app, None, "anonymous", "login.failure", Outcome::Denied);
+        e.purpose = Some(format!("password step for '{username}'"));
+        app.store.record_login_attempt(&username, address, false, &e).await?;
+        return Err(bad_credentials());
+    };
+    let user = credentials.user;
+    let token = random_token()?;
+    let csrf_token = random_token()?;
+    let now = app.clock.now();
+    let expires_at = now + Duration::minutes(PENDING_MINUTES);
+    let record = SessionRecord {
+        token_hash: token_hash(&token),
+        user_id: user.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at,
+        mfa_verified: false,
+        csrf_token: csrf_token.clone(),
+        revoked_at: None,
+    };
+    let e = system_event(app, Some(user.id), user.role.as_str(), "login.password_ok", Outcome::Success);
+    app.store.create_session(&record, &e).await?;
+    Ok(IssuedSession {
+        token,
+        csrf_token,
+        expires_at,
+        next: Some(if credentials.totp_secret.is_some() {
+            NextStep::Verify
+        } else {
+            NextStep::Enrol
+        }),
+    })
+}
+
+/// Resolves a session token to its state, enforcing expiry and idle time.
+pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
+    let expired = || AppError::Unauthenticated("your session has ended; log in again".into());
+    let Some(session) = app.store.find_session(&token_hash(token)).await? else {
+        return Err(expired());
+    };
+    let now = app.clock.now();
+    if session.revoked_at.is_some()
+        || now >= session.expires_at
+        || now - session.last_seen_at >= Duration::minutes(IDLE_MINUTES)
+    {
+        return Err(expired());
+    }
+    let Some(credentials) = app.store.credentials_by_id(session.user_id).await? else {
+        return Err(expired());
+    };
+    if !credentials.user.active {
+        return Err(expired());
+    }
+    if now - session.last_seen_at >= Duration::seconds(TOUCH_EVERY_SECONDS) {
+        app.store.touch_session(&session.token_hash, now).await?;
+    }
+    if !session.mfa_verified {
+        return Ok(SessionState::Pending {
+            user: credentials.user,
+            session,
+            enrolled: credentials.totp_secret.is_some(),
+        });
+    }
+    let principal = principal_for(app, &credentials.user).await?;
+    Ok(SessionState::Active {
+        principal,
+        user: credentials.user,
+        session,
+    })
+}
+
+/// The principal for an active user: role, country, municipality, teams.
+pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
+    Ok(Principal {
+        user_id: user.id,
+        role: user.role,
+        country: user.country,
+        municipality_code: user.municipality_code.clone(),
+        team_ids: app.store.user_team_ids(user.id, app.clock.now()).await?,
+    })
+}
+
+/// The TOTP secret offered to a user enrolling in a pending session. It is
+/// derived from the session, so nothing unconfirmed is stored.
+fn enrolment_secret(app: &App, session: &SessionRecord) -> AppResult<TotpSecret> {
+    let derived = app.keys.blind_index("totp-enrolment", &session.token_hash);
+    let bytes = hex::decode(&derived).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(TotpSecret::from_bytes(bytes.get(..totp::SECRET_LEN).unwrap_or(&bytes).to_vec()))
+}
+
+/// What an enrolling user sees: the secret for manual entry and the URI
+/// that the QR code carries.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    pub secret_base32: String,
+    pub otpauth_uri: String,
+}
+
+pub async fn enrolment(app: &App, token: &str) -> AppResult<Enrolment> {
+    let SessionState::Pending { user, session, enrolled: false } = session_state(app, token).await? else {
+        return Err(AppError::Conflict("two-factor login is already set up for this account".into()));
+    };
+    let secret = enrolment_secret(app, &session)?;
+    Ok(Enrolment {
+        secret_base32: secret.to_base32(),
+        otpauth_uri: totp::otpauth_uri(&secret, TOTP_ISSUER, &user.username),
+    })
+}
+
+/// Step two: the TOTP code (enrolling if needed). Returns the real session;
+/// the pending one is revoked.
+pub async fn complete_login(app: &App, token: &str, code: &str, address: &str) -> AppResult<IssuedSession> {
+    let SessionState::Pending { user, session, enrolled } = session_state(app, token).await? else {
+        return Err(AppError::Conflict("you are already logged in".into()));
+    };
+    throttle(app, &user.username, address).await?;
+    let now = app.clock.now();
+    let credentials = app
+        .store
+        .credentials_by_id(user.id)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated("your session has ended; log in again".into()))?;
+    let secret = match (&credentials.totp_secret, enrolled) {
+        (Some(sealed), true) => {
+            let b32 = app.keys.decrypt(sealed, TOTP_ASSOCIATED)?;
+            TotpSecret::from_base32(&b32).map_err(|e| AppError::Internal(e.to_string()))?
+        }
+        _ => enrolment_secret(app, &session)?,
+    };
+    let verified = totp::verify(&secret, code, now.timestamp(), credentials.totp_last_step);
+    let step = match verified {
+        Ok(step) => step,
+        Err(e) => {
+            let mut ev = system_event(app, Some(user.id), user.role.as_str(), "login.second_factor_failure", Outcome::Denied);
+            ev.purpose = Some(e.to_string());
+            app.store.record_login_attempt(&user.username, address, false, &ev).await?;
+            return Err(AppError::Unauthenticated(e.to_string()));
+        }
+    };
+    if enrolled {
+        if !app.store.use_totp_step(user.id, step).await? {
+            return Err(AppError::Unauthenticated(
+                "that code was already used; wait for the next one".into(),
+            ));
+        }
+    } else {
+        let sealed = app.keys.encrypt(&secret.to_base32(), TOTP_ASSOCIATED)?;
+        let ev = system_event(app, Some(user.id), user.role.as_str(), "user.second_factor_enrolled", Outcome::Success);
+        app.store.set_totp(user.id, &sealed, step, &ev).await?;
+    }
+    let revoke = system_event(app, Some(user.id), user.role.as_str(), "session.upgrade", Outcome::Success);
+    app.store.revoke_session(&session.token_hash, now, &revoke).await?;
+    let fresh = random_token()?;
+    let csrf_token = random_token()?;
+    let expires_at = now + Duration::hours(ABSOLUTE_HOURS);
+    let record = SessionRecord {
+        token_hash: token_hash(&fresh),
+        user_id: user.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at,
+        mfa_verified: true,
+        csrf_token: csrf_token.clone(),
+        revoked_at: None,
+    };
+    let ev = system_event(app, Some(user.id), user.role.as_str(), "login.success", Outcome::Success);
+    app.store.record_login_attempt(&user.username, address, true, &ev).await?;
+    let ev = system_event(app, Some(user.id), user.role.as_str(), "session.create", Outcome::Success);
+    app.store.create_session(&record, &ev).await?;
+    Ok(IssuedSession {
+        token: fresh,
+        csrf_token,
+        expires_at,
+        next: None,
+    })
+}
+
+/// Ends a session (pending or active). Unknown tokens are ignored.
+pub async fn logout(app: &App, token: &str) -> AppResult<()> {
+    let hash = token_hash(token);
+    let Some(session) = app.store.find_session(&hash).await? else {
+        return Ok(());
+    };
+    if session.revoked_at.is_some() {
+        return Ok(());
+    }
+    let role = app
+        .store
+        .get_user(session.user_id)
+        .await?
+        .map(|u| u.role.as_str().to_owned())
+        .unwrap_or_default();
+    let ev = system_event(app, Some(session.user_id), &role, "logout", Outcome::Success);
+    app.store.revoke_session(&hash, app.clock.now(), &ev).await?;
+    Ok(())
+}
+
+/// Changes one's own password. Every session and token of the account ends;
+/// the user logs in again with the new password.
+pub async fn change_password(app: &App, who: &Principal, current: &str, new: &str) -> AppResult<()> {
+    let credentials = app
+        .store
+        .credentials_by_id(who.user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {}", who.user_id)))?;
+    if !password::verify(current.to_owned(), credentials.password_hash).await? {
+        return Err(AppError::invalid("current_password", "the current password is not correct"));
+    }
+    check_password(new)?;
+    if new == current {
+        return Err(AppError::invalid("new_password", "the new password must differ from the current one"));
+    }
+    let hash = password::hash(new.to_owned()).await?;
+    let ev = access::event(app, who, "user.password_change", "user", Some(who.user_id));
+    app.store.set_password(who.user_id, &hash, &ev).await?;
+    app.store.revoke_all_credentials(who.user_id, app.clock.now()).await?;
+    Ok(())
+}
+
+/// Creates a personal API token; the raw token is shown once.
+pub async fn create_api_token(app: &App, who: &Principal, name: &str) -> AppResult<(ApiToken, String)> {
+    let name = rundt_domain::error::clean_name("name", name, 80)?;
+    let raw = format!("{API_TOKEN_PREFIX}{}", random_token()?);
+    let ev = access::event(app, who, "api_token.create", "api_token", None);
+    let token = app
+        .store
+        .create_api_token(who.user_id, &name, &token_hash(&raw), &ev)
+        .await?;
+    Ok((token, raw))
+}
+
+pub async fn list_api_tokens(app: &App, who: &Principal) -> AppResult<Vec<ApiToken>> {
+    Ok(app.store.list_api_tokens(who.user_id).await?)
+}
+
+pub async fn revoke_api_token(app: &App, who: &Principal, id: i64) -> AppResult<ApiToken> {
+    let ev = access::event(app, who, "api_token.revoke", "api_token", Some(id));
+    Ok(app.store.revoke_api_token(who.user_id, id, &ev).await?)
+}
+
+/// Resolves a bearer token to its principal.
+pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
+    let invalid = || AppError::Unauthenticated("the API token is not valid or has been revoked".into());
+    if !raw.starts_with(API_TOKEN_PREFIX) {
+        return Err(invalid());
+    }
+    let token = app
+        .store
+        .use_api_token(&token_hash(raw), app.clock.now())
+        .await?
+        .ok_or_else(invalid)?;
+    let user = app.store.get_user(token.user_id).await?.ok_or_else(invalid)?;
+    if !user.active {
+        return Err(invalid());
+    }
+    principal_for(app, &user).await
+}
+
+/// Deactivates an account (national office only); its sessions and tokens
+/// end at once.
+pub async fn set_user_active(app: &App, who: &Principal, user_id: i64, active: bool) -> AppResult<User> {
+    let user = app
+        .store
+        .get_user(user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    let action = if active { "user.activate" } else { "user.deactivate" };
+    access::require(app, who, &Action::ManageUsers(user.country), action, "user", Some(user_id)).await?;
+    if user_id == who.user_id && !active {
+        return Err(AppError::Conflict("you cannot deactivate your own account".into()));
+    }
+    let ev = access::event(app, who, action, "user", Some(user_id));
+    Ok(app.store.set_user_active(user_id, active, &ev).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_parses_so_unknown_users_cost_a_real_verification() {
+        assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn tokens_are_long_random_and_stored_only_as_hashes() {
+        let a = random_token().unwrap();
+        assert_eq!(a.len(), 43, "256 bits in base64url");
+        assert_ne!(a, random_token().unwrap());
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}

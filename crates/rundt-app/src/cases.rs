@@ -1,0 +1,409 @@
+//! Families' cases as far as access control needs them: referral by a
+//! municipality, reading with an audit event per person, listing what one may
+//! see, break-glass access, and each person's access log.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rundt_domain::access::{
+    Action, BREAK_GLASS_MIN_REASON_CHARS, BREAK_GLASS_MINUTES, CaseScope, Decision, Principal,
+};
+use rundt_domain::error::{Validator, clean_name};
+use rundt_domain::national_id;
+use rundt_domain::team::TeamId;
+use rundt_store::{BreakGlassGrant, CaseFilter, CaseRecord, NewCase, NewPerson, ParticipantRole};
+use serde::{Deserialize, Serialize};
+
+use crate::{Actor, App, AppError, AppResult, access};
+
+/// A person in a referral.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonInput {
+    pub given_name: String,
+    pub family_name: String,
+    /// Danish CPR (DDMMYY-SSSS) or Norwegian fødselsnummer/D-number (11 digits).
+    pub national_id: Option<String>,
+    /// Needed when no national identifier is given.
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// A municipality refers a family to a team.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferFamily {
+    pub team_id: TeamId,
+    /// Set by the command line and the demo; a caseworker refers for their
+    /// own municipality.
+    pub referring_municipality: Option<String>,
+    pub young_person: PersonInput,
+    #[serde(default)]
+    pub caregivers: Vec<PersonInput>,
+}
+
+/// A person as shown to someone allowed to see the case.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub id: i64,
+    pub role: ParticipantRole,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<NaiveDate>,
+    /// Masked, e.g. `211062-XXXX`.
+    pub national_id_masked: Option<String>,
+}
+
+/// A case as shown to someone allowed to see it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseView {
+    pub id: i64,
+    pub team_id: TeamId,
+    pub therapist_id: Option<i64>,
+    pub referring_municipality: String,
+    pub paying_municipalities: Vec<String>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub version: i64,
+    pub people: Vec<PersonView>,
+    /// True when opened through break-glass access.
+    pub break_glass: bool,
+}
+
+/// A case in a list: no personal data.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub id: i64,
+    pub team_id: TeamId,
+    pub therapist_id: Option<i64>,
+    pub referring_municipality: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+struct ParsedPerson {
+    person: NewPerson,
+}
+
+fn parse_person(app: &App, country: rundt_domain::country::Country, field: &str, input: &PersonInput, v: &mut Validator) -> Option<ParsedPerson> {
+    let given = v.take(clean_name(&format!("{field}.given_name"), &input.given_name, 100));
+    let family = v.take(clean_name(&format!("{field}.family_name"), &input.family_name, 100));
+    let id = match input.national_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => match national_id::parse(country, raw) {
+            Ok(id) => Some(id),
+            Err(rundt_domain::DomainError::Invalid(errors)) => {
+                for e in errors {
+                    v.push(rundt_domain::FieldError::new(format!("{field}.national_id"), e.message));
+                }
+                None
+            }
+            Err(e) => {
+                v.push(rundt_domain::FieldError::new(format!("{field}.national_id"), e.to_string()));
+                None
+            }
+        },
+        None => None,
+    };
+    let birth_date = input.birth_date.or_else(|| id.as_ref().and_then(|i| i.birth_date()));
+    if input.national_id.is_none() && birth_date.is_none() {
+        v.push(rundt_domain::FieldError::new(
+            format!("{field}.birth_date"),
+            "give a national identifier or a birth date",
+        ));
+    }
+    let (sealed, index) = match &id {
+        Some(id) => match app.keys.encrypt_national_id(id) {
+            Ok(sealed) => (Some(sealed), Some(app.keys.national_id_index(id))),
+            Err(_) => {
+                v.push(rundt_domain::FieldError::new(format!("{field}.national_id"), "could not be protected"));
+                (None, None)
+            }
+        },
+        None => (None, None),
+    };
+    Some(ParsedPerson {
+        person: NewPerson {
+            country,
+            given_name: given?,
+            family_name: family?,
+            birth_date,
+            national_id_sealed: sealed,
+            national_id_index: index,
+        },
+    })
+}
+
+/// A municipality refers a family to a team. The case starts as `referred`.
+pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppResult<CaseView> {
+    let team = app
+        .store
+        .get_team(input.team_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("team_id", format!("there is no team {}", input.team_id)))?;
+    let municipality = match (actor.principal(), &input.referring_municipality) {
+        (Some(p), _) => p.municipality_code.clone().unwrap_or_default(),
+        (None, Some(m)) => rundt_domain::municipality::normalise_code(team.country, m)?,
+        (None, None) => {
+            return Err(AppError::invalid("referring_municipality", "name the referring municipality"));
+        }
+    };
+    access::check(
+        app,
+        actor,
+        &Action::Refer {
+            country: team.country,
+            municipality: &municipality,
+        },
+        "case.refer",
+        "case",
+        None,
+    )
+    .await?;
+    if app
+        .store
+        .find_municipality(team.country, &municipality, app.clock.today())
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid(
+            "referring_municipality",
+            format!("no {} municipality has the code {municipality} today", team.country.name()),
+        ));
+    }
+    let mut v = Validator::new();
+    let mut participants = Vec::new();
+    if let Some(p) = parse_person(app, team.country, "young_person", &input.young_person, &mut v) {
+        participants.push((p.person, ParticipantRole::YoungPerson));
+    }
+    for (i, c) in input.caregivers.iter().enumerate() {
+        if let Some(p) = parse_person(app, team.country, &format!("caregivers[{i}]"), c, &mut v) {
+            participants.push((p.person, ParticipantRole::Caregiver));
+        }
+    }
+    v.check(input.caregivers.len() <= 10, "caregivers", "at most 10 caregivers");
+    v.finish()?;
+    let case = NewCase {
+        country: team.country,
+        team_id: team.id,
+        therapist_id: None,
+        referring_municipality: municipality.clone(),
+        paying_municipalities: vec![municipality],
+        status: "referred".into(),
+        participants,
+    };
+    let event = actor.event(app.clock.now(), "case.create", "case", None);
+    let record = app.store.create_case(&case, &event).await?;
+    Ok(view(app, record, false))
+}
+
+fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
+    let people = record
+        .participants
+        .into_iter()
+        .map(|p| {
+            let masked = p.person.national_id_sealed.as_deref().and_then(|sealed| {
+                let digits = app.keys.decrypt(sealed, crate::protect::NATIONAL_ID_ASSOCIATED).ok()?;
+                national_id::parse(p.person.country, &digits).ok().map(|id| id.masked())
+            });
+            PersonView {
+                id: p.person.id,
+                role: p.role,
+                given_name: p.person.given_name,
+                family_name: p.person.family_name,
+                birth_date: p.person.birth_date,
+                national_id_masked: masked,
+            }
+        })
+        .collect();
+    CaseView {
+        id: record.id,
+        team_id: record.team_id,
+        therapist_id: record.therapist_id,
+        referring_municipality: record.referring_municipality,
+        paying_municipalities: record.paying_municipalities,
+        status: record.status,
+        created_at: record.created_at,
+        version: record.version,
+        people,
+        break_glass,
+    }
+}
+
+/// The access-control view of a case for `who`, including any live grant.
+async fn scope_for(app: &App, who: Option<&Principal>, id: i64) -> AppResult<(CaseScope, Option<BreakGlassGrant>)> {
+    let case = app
+        .store
+        .case_for_access_check(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("case {id}")))?;
+    let grant = match who {
+        Some(p) => app.store.active_break_glass(id, p.user_id, app.clock.now()).await?,
+        None => None,
+    };
+    Ok((
+        CaseScope {
+            id,
+            country: case.country,
+            team_id: case.team_id,
+            therapist_id: case.therapist_id,
+            referring_municipality: case.referring_municipality,
+            paying_municipalities: case.paying_municipalities,
+            break_glass_active: grant.is_some(),
+        },
+        grant,
+    ))
+}
+
+/// Opens a family's case. Every person in it gets an audit event; access by
+/// break-glass is flagged with its reason.
+pub async fn read_case(app: &App, actor: &Actor, id: i64) -> AppResult<CaseView> {
+    let (scope, grant) = scope_for(app, actor.principal(), id).await?;
+    let decision = access::check(app, actor, &Action::ReadCase(&scope), "case.read", "case", Some(id)).await?;
+    let break_glass = decision == Decision::AllowBreakGlass;
+    let mut event = actor.event(
+        app.clock.now(),
+        if break_glass { "case.read.break_glass" } else { "case.read" },
+        "case",
+        Some(id),
+    );
+    if break_glass {
+        event.purpose = grant.map(|g| format!("break-glass: {}", g.reason));
+    }
+    let record = app
+        .store
+        .read_case(id, &event)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("case {id}")))?;
+    Ok(view(app, record, break_glass))
+}
+
+/// The cases the actor may see, without personal data.
+pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>> {
+    use rundt_domain::user::Role::*;
+    let filter = match actor.principal() {
+        None => CaseFilter::default(),
+        Some(p) => {
+            let mut f = CaseFilter {
+                country: Some(p.country),
+                ..CaseFilter::default()
+            };
+            match p.role {
+                Therapist => f.therapist_id = Some(p.user_id),
+                Supervisor | Consultant => f.team_ids = Some(p.team_ids.clone()),
+                MunicipalCaseworker => f.municipality = Some(p.municipality_code.clone().unwrap_or_default()),
+                NationalAdmin | MunicipalManager | Auditor => {
+                    return Err(AppError::Forbidden(format!(
+                        "your role ({}) sees aggregates, not families",
+                        p.role
+                    )));
+                }
+            }
+            f
+        }
+    };
+    Ok(app
+        .store
+        .list_cases(&filter)
+        .await?
+        .into_iter()
+        .map(|c| CaseSummary {
+            id: c.id,
+            team_id: c.team_id,
+            therapist_id: c.therapist_id,
+            referring_municipality: c.referring_municipality,
+            status: c.status,
+            created_at: c.created_at,
+        })
+        .collect())
+}
+
+/// Break-glass: an on-call team member opens another therapist's family for
+/// a stated reason, for a limited time. The supervisor sees every grant.
+pub async fn break_glass(app: &App, who: &Principal, case_id: i64, reason: &str) -> AppResult<BreakGlassGrant> {
+    let reason = reason.trim();
+    if reason.chars().count() < BREAK_GLASS_MIN_REASON_CHARS {
+        return Err(AppError::invalid(
+            "reason",
+            format!("say why you need access, in at least {BREAK_GLASS_MIN_REASON_CHARS} characters"),
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "at most 500 characters"));
+    }
+    let (scope, _) = scope_for(app, Some(who), case_id).await?;
+    access::require(app, who, &Action::BreakGlass(&scope), "case.break_glass", "case", Some(case_id)).await?;
+    let now = app.clock.now();
+    let mut event = access::event(app, who, "case.break_glass", "case", Some(case_id));
+    event.purpose = Some(reason.to_owned());
+    Ok(app
+        .store
+        .grant_break_glass(case_id, who.user_id, reason, now + Duration::minutes(BREAK_GLASS_MINUTES), &event)
+        .await?)
+}
+
+/// Break-glass grants in the supervisor's teams over the last 30 days.
+pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<BreakGlassGrant>> {
+    if who.role != rundt_domain::user::Role::Supervisor {
+        return Err(AppError::Forbidden("only supervisors review break-glass access".into()));
+    }
+    let since = app.clock.now() - Duration::days(30);
+    Ok(app.store.break_glass_for_teams(&who.team_ids, since).await?)
+}
+
+/// One access to a person's data, for the person's right of access.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessLogEntry {
+    pub at: DateTime<Utc>,
+    pub who: String,
+    pub role: String,
+    pub action: String,
+    pub purpose: Option<String>,
+    pub outcome: String,
+}
+
+/// Who accessed a person's data, when and why.
+pub async fn person_access_log(app: &App, actor: &Actor, person_id: i64) -> AppResult<Vec<AccessLogEntry>> {
+    let person = app
+        .store
+        .get_person(person_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+    access::check(
+        app,
+        actor,
+        &Action::ReadPersonAccessLog(person.country),
+        "person.access_log.read",
+        "person",
+        Some(person_id),
+    )
+    .await?;
+    let mut event = actor.event(app.clock.now(), "person.access_log.read", "person", Some(person_id));
+    event.person_id = Some(person_id);
+    let entries = app.store.person_access_log(person_id).await?;
+    app.store.append_audit(&event).await?;
+    let names: HashMap<i64, String> = app
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(entries
+        .into_iter()
+        .map(|e| AccessLogEntry {
+            at: e.event.at,
+            who: e
+                .event
+                .actor_user_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_else(|| e.event.actor_role.clone()),
+            role: e.event.actor_role,
+            action: e.event.action,
+            purpose: e.event.purpose,
+            outcome: e.event.outcome.as_str().to_owned(),
+        })
+        .collect())
+}

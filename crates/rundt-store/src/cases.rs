@@ -1,0 +1,165 @@
+//! Storage of people (young persons and caregivers), families' cases, and
+//! break-glass grants.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::country::Country;
+use rundt_domain::team::TeamId;
+use rundt_domain::user::UserId;
+use serde::Serialize;
+
+use crate::{StoreResult, StoredAuditEvent};
+
+/// A person whose data Rundt holds. The national identifier is stored only
+/// encrypted, with a keyed hash for exact look-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    pub id: i64,
+    pub country: Country,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<NaiveDate>,
+    /// Encrypted national identifier (never sent to clients).
+    #[serde(skip)]
+    pub national_id_sealed: Option<String>,
+}
+
+/// A new person to store.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub country: Country,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub national_id_sealed: Option<String>,
+    pub national_id_index: Option<String>,
+}
+
+/// How a person takes part in a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantRole {
+    YoungPerson,
+    Caregiver,
+}
+
+impl ParticipantRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::YoungPerson => "young_person",
+            Self::Caregiver => "caregiver",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "young_person" => Some(Self::YoungPerson),
+            "caregiver" => Some(Self::Caregiver),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Participant {
+    pub person: Person,
+    pub role: ParticipantRole,
+}
+
+/// A family's case: who referred it, which team holds it, which therapist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseRecord {
+    pub id: i64,
+    pub country: Country,
+    pub team_id: TeamId,
+    pub therapist_id: Option<UserId>,
+    pub referring_municipality: String,
+    pub paying_municipalities: Vec<String>,
+    /// Lifecycle state, e.g. `referred`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub version: i64,
+    pub participants: Vec<Participant>,
+}
+
+/// A new case with its people (stored in one transaction).
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub country: Country,
+    pub team_id: TeamId,
+    pub therapist_id: Option<UserId>,
+    pub referring_municipality: String,
+    pub paying_municipalities: Vec<String>,
+    pub status: String,
+    pub participants: Vec<(NewPerson, ParticipantRole)>,
+}
+
+/// Filter for listing cases.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub country: Option<Country>,
+    pub team_ids: Option<Vec<TeamId>>,
+    pub therapist_id: Option<UserId>,
+    /// Referred or paid for by this municipality.
+    pub municipality: Option<String>,
+}
+
+/// Time-limited access to another therapist's family, for a stated reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BreakGlassGrant {
+    pub id: i64,
+    pub case_id: i64,
+    pub team_id: TeamId,
+    pub user_id: UserId,
+    pub user_name: String,
+    pub reason: String,
+    pub granted_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Creates the people and the case; `audit` is written once per person
+    /// (with `person_id` set) and once for the case.
+    async fn create_case(&self, case: &NewCase, audit: &AuditEvent) -> StoreResult<CaseRecord>;
+
+    /// Reads a case without auditing: only for access-control decisions.
+    async fn case_for_access_check(&self, id: i64) -> StoreResult<Option<CaseRecord>>;
+
+    /// Reads a case and appends one audit event per person in it (the
+    /// event's `person_id` set to each), in one transaction.
+    async fn read_case(&self, id: i64, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>>;
+
+    /// Cases matching a filter, without their people (no personal data but
+    /// ids), newest first.
+    async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
+
+    /// Finds a person by the keyed hash of their national identifier.
+    async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>>;
+
+    async fn get_person(&self, id: i64) -> StoreResult<Option<Person>>;
+
+    async fn grant_break_glass(
+        &self,
+        case_id: i64,
+        user_id: UserId,
+        reason: &str,
+        expires_at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<BreakGlassGrant>;
+
+    /// The user's unexpired grant for a case, if any.
+    async fn active_break_glass(&self, case_id: i64, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>>;
+
+    /// Grants in the given teams since a moment, newest first.
+    async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>>;
+
+    /// Every audit event about a person, oldest first.
+    async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>>;
+}

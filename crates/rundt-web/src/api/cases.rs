@@ -1,0 +1,141 @@
+//! Families' cases: referral, reading, break-glass, access logs.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use rundt_app::audit_log;
+use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
+use rundt_store::{BreakGlassGrant, StoredAuditEvent};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::router::AppState;
+
+/// The cases the caller may see (no personal data in the list).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
+    responses((status = 200, body = [CaseSummary]), (status = 403, body = ErrorBody)))]
+pub async fn list(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<CaseSummary>>, ApiError> {
+    Ok(axum::Json(cases::list_cases(&s.app, &auth.actor()).await?))
+}
+
+/// A municipal caseworker refers a family to a team.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReferFamily,
+    responses((status = 201, body = CaseView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn refer(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Json(input): Json<ReferFamily>,
+) -> Result<(StatusCode, axum::Json<CaseView>), ApiError> {
+    Ok((StatusCode::CREATED, axum::Json(cases::refer_family(&s.app, &auth.actor(), &input).await?)))
+}
+
+/// One family's case, with its people. Every read is audited per person.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<CaseView>, ApiError> {
+    Ok(axum::Json(cases::read_case(&s.app, &auth.actor(), id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BreakGlassRequest {
+    /// Why access is needed now (at least 10 characters).
+    pub reason: String,
+}
+
+/// Break-glass: time-limited access to a colleague's family, for a reason.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/break-glass", tag = "cases", request_body = BreakGlassRequest,
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 201, body = BreakGlassGrant), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn break_glass(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    Json(input): Json<BreakGlassRequest>,
+) -> Result<(StatusCode, axum::Json<BreakGlassGrant>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(cases::break_glass(&s.app, &auth.principal, id, &input.reason).await?),
+    ))
+}
+
+/// Break-glass grants in the supervisor's teams, last 30 days.
+#[utoipa::path(get, path = "/api/v1/break-glass", tag = "cases",
+    responses((status = 200, body = [BreakGlassGrant]), (status = 403, body = ErrorBody)))]
+pub async fn break_glass_overview(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<BreakGlassGrant>>, ApiError> {
+    Ok(axum::Json(cases::break_glass_overview(&s.app, &auth.principal).await?))
+}
+
+/// Who accessed a person's data (the person's right of access).
+#[utoipa::path(get, path = "/api/v1/persons/{id}/access-log", tag = "audit",
+    params(("id" = i64, Path, description = "Person id")),
+    responses((status = 200, body = [AccessLogEntry]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn access_log(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Vec<AccessLogEntry>>, ApiError> {
+    Ok(axum::Json(cases::person_access_log(&s.app, &auth.actor(), id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AuditQuery {
+    /// Events after this sequence number.
+    after: Option<i64>,
+    /// At most this many (1-1000, default 100).
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditEventView {
+    pub seq: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_user_id: Option<i64>,
+    pub actor_role: String,
+    pub action: String,
+    pub object_kind: String,
+    pub object_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+    pub hash: String,
+}
+
+impl From<StoredAuditEvent> for AuditEventView {
+    fn from(e: StoredAuditEvent) -> Self {
+        Self {
+            seq: e.seq,
+            at: e.event.at,
+            actor_user_id: e.event.actor_user_id,
+            actor_role: e.event.actor_role,
+            action: e.event.action,
+            object_kind: e.event.object_kind,
+            object_id: e.event.object_id,
+            person_id: e.event.person_id,
+            purpose: e.event.purpose,
+            outcome: e.event.outcome.as_str().to_owned(),
+            hash: e.hash,
+        }
+    }
+}
+
+/// The audit log, oldest first, for auditors.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = [AuditEventView]), (status = 403, body = ErrorBody)))]
+pub async fn audit(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Query(q): Query<AuditQuery>,
+) -> Result<axum::Json<Vec<AuditEventView>>, ApiError> {
+    let events = audit_log::list(&s.app, &auth.actor(), q.after.unwrap_or(0), q.limit.unwrap_or(100)).await?;
+    Ok(axum::Json(events.into_iter().map(AuditEventView::from).collect()))
+}

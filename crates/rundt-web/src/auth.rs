@@ -1,0 +1,251 @@
+//! Who is calling: a session cookie (browsers) or a bearer API token
+//! (programs). Unsafe requests that ride on the cookie must also prove they
+//! come from our own pages: an `X-CSRF-Token` header, or a same-origin form
+//! post whose hidden `csrf_token` the form extractor checks.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use rundt_app::auth::{self, SessionState};
+use rundt_app::{Actor, AppError};
+use rundt_domain::access::Principal;
+use rundt_domain::user::User;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::router::AppState;
+
+pub const SESSION_COOKIE: &str = "rundt_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The raw session token from the request's cookie, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().strip_prefix(&format!("{SESSION_COOKIE}=")))
+        .map(str::to_owned)
+        .find(|t| !t.is_empty())
+}
+
+/// `Set-Cookie` for a session token; `None` clears the cookie.
+pub fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = match token {
+        Some(t) => format!("{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict{secure}"),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("rundt_session=; Max-Age=0"))
+}
+
+/// The address used for login throttling.
+pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
+    // Behind a reverse proxy the operator sets RUNDT_TRUST_FORWARDED; we
+    // never trust X-Forwarded-For otherwise.
+    if std::env::var_os("RUNDT_TRUST_FORWARDED").is_some() {
+        if let Some(first) = parts_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_owned();
+        }
+    }
+    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()), host) {
+        (Some(origin), Some(host)) => {
+            origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+        }
+        (None, _) => matches!(
+            headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+            Some("same-origin")
+        ),
+        _ => false,
+    }
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Via {
+    Session { csrf_token: String },
+    ApiToken,
+}
+
+/// A fully logged-in caller (password and second factor).
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub principal: Principal,
+    pub user: Option<User>,
+    pub via: Via,
+}
+
+impl Authenticated {
+    pub fn actor(&self) -> Actor {
+        Actor::User(self.principal.clone())
+    }
+
+    pub fn csrf_token(&self) -> &str {
+        match &self.via {
+            Via::Session { csrf_token, .. } => csrf_token,
+            Via::ApiToken => "",
+        }
+    }
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, AppError> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let raw = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| AppError::Unauthenticated("use Authorization: Bearer <API token>".into()))?;
+        let principal = auth::api_token_principal(&state.app, raw.trim()).await?;
+        return Ok(Authenticated {
+            principal,
+            user: None,
+            via: Via::ApiToken,
+        });
+    }
+    let token = session_token(&parts.headers)
+        .ok_or_else(|| AppError::Unauthenticated("log in first".into()))?;
+    match auth::session_state(&state.app, &token).await? {
+        SessionState::Pending { .. } => Err(AppError::Unauthenticated(
+            "finish logging in with the code from your authenticator app".into(),
+        )),
+        SessionState::Active { principal, user, session } => {
+            let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+            if unsafe_method {
+                let header_ok = parts
+                    .headers
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v == session.csrf_token);
+                let form_ok = is_form(&parts.headers) && same_origin(&parts.headers);
+                if !header_ok && !form_ok {
+                    return Err(AppError::Forbidden(
+                        "this request lacks its CSRF token; reload the page and try again".into(),
+                    ));
+                }
+            }
+            Ok(Authenticated {
+                principal,
+                user: Some(user),
+                via: Via::Session {
+                    csrf_token: session.csrf_token,
+                },
+            })
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        authenticate(parts, state).await.map_err(ApiError::from)
+    }
+}
+
+/// A logged-in person on a page; anyone else is sent to the login page.
+#[derive(Debug, Clone)]
+pub struct PageUser(pub Authenticated);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match authenticate(parts, state).await {
+            Ok(a) => Ok(PageUser(a)),
+            Err(AppError::Unauthenticated(_)) => {
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let target = if next.starts_with('/') && !next.starts_with("//") && parts.method == Method::GET {
+                    format!("/login?next={}", urlencode(next))
+                } else {
+                    "/login".into()
+                };
+                Err(Redirect::to(&target).into_response())
+            }
+            Err(e) => Err(ApiError::from(e).into_response()),
+        }
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A form post from our own pages: the body must carry the session's
+/// `csrf_token`.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    csrf_token: String,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let expected = match session_token(req.headers()) {
+            Some(token) => match auth::session_state(&state.app, &token).await {
+                Ok(SessionState::Active { session, .. }) | Ok(SessionState::Pending { session, .. }) => {
+                    session.csrf_token
+                }
+                Err(e) => return Err(ApiError::from(e).into_response()),
+            },
+            None => return Err(Redirect::to("/login").into_response()),
+        };
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
+            ApiError::from(AppError::Forbidden("the form lacks its CSRF token; reload the page".into())).into_response()
+        })?;
+        if field.csrf_token != expected {
+            return Err(ApiError::from(AppError::Forbidden(
+                "the form has expired; reload the page and try again".into(),
+            ))
+            .into_response());
+        }
+        let value: T = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            ApiError::bad_request(format!("the form is incomplete: {e}")).into_response()
+        })?;
+        Ok(CsrfForm(value))
+    }
+}
+
+/// The caller's address, for login throttling.
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0);
+        Ok(ClientAddress(client_address(&parts.headers, peer)))
+    }
+}
