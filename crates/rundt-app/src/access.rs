@@ -7,7 +7,13 @@ use rundt_domain::audit::{AuditEvent, Outcome};
 use crate::{App, AppError, AppResult};
 
 /// The audit event for `who` doing `action` on a record.
-pub fn event(app: &App, who: &Principal, action: &str, object_kind: &str, object_id: Option<i64>) -> AuditEvent {
+pub fn event(
+    app: &App,
+    who: &Principal,
+    action: &str,
+    object_kind: &str,
+    object_id: Option<i64>,
+) -> AuditEvent {
     AuditEvent {
         at: app.clock.now(),
         actor_user_id: Some(who.user_id),

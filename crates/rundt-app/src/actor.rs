@@ -40,7 +40,13 @@ impl Actor {
     }
 
     /// The audit event for this actor doing `action` on a record.
-    pub fn event(&self, at: DateTime<Utc>, action: &str, object_kind: &str, object_id: Option<i64>) -> AuditEvent {
+    pub fn event(
+        &self,
+        at: DateTime<Utc>,
+        action: &str,
+        object_kind: &str,
+        object_id: Option<i64>,
+    ) -> AuditEvent {
         AuditEvent {
             at,
             actor_user_id: self.principal().map(|p| p.user_id),

@@ -23,11 +23,15 @@ pub enum ChainProblem {
 impl ChainProblem {
     pub fn describe(&self) -> String {
         match self {
-            Self::Edited { seq } => format!("event {seq} was edited: its content does not match its hash"),
+            Self::Edited { seq } => {
+                format!("event {seq} was edited: its content does not match its hash")
+            }
             Self::Missing { from_seq, to_seq } if from_seq == to_seq => {
                 format!("event {from_seq} is missing (deleted)")
             }
-            Self::Missing { from_seq, to_seq } => format!("events {from_seq} to {to_seq} are missing (deleted)"),
+            Self::Missing { from_seq, to_seq } => {
+                format!("events {from_seq} to {to_seq} are missing (deleted)")
+            }
             Self::Relinked { seq } => format!(
                 "event {seq} does not follow the event before it (reordered, moved or inserted)"
             ),
@@ -88,11 +92,27 @@ fn check(report: &mut VerifyReport, e: &StoredAuditEvent) {
 }
 
 /// A page of the audit log, for auditors.
-pub async fn list(app: &App, actor: &Actor, after_seq: i64, limit: u32) -> AppResult<Vec<StoredAuditEvent>> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    after_seq: i64,
+    limit: u32,
+) -> AppResult<Vec<StoredAuditEvent>> {
     if let Some(who) = actor.principal() {
-        access::require(app, who, &Action::ReadAuditLog(who.country), "audit.read", "audit_log", None).await?;
+        access::require(
+            app,
+            who,
+            &Action::ReadAuditLog(who.country),
+            "audit.read",
+            "audit_log",
+            None,
+        )
+        .await?;
     }
-    Ok(app.store.audit_events(after_seq, limit.clamp(1, 1000)).await?)
+    Ok(app
+        .store
+        .audit_events(after_seq, limit.clamp(1, 1000))
+        .await?)
 }
 
 #[cfg(test)]
@@ -105,7 +125,8 @@ mod tests {
         let mut prev = GENESIS_HASH.to_owned();
         (1..=n)
             .map(|seq| {
-                let event = AuditEvent::system(Utc::now(), "cli", &format!("action.{seq}"), "thing");
+                let event =
+                    AuditEvent::system(Utc::now(), "cli", &format!("action.{seq}"), "thing");
                 let hash = chain_hash(&prev, seq, &event);
                 let stored = StoredAuditEvent {
                     seq,
@@ -146,7 +167,13 @@ mod tests {
     fn a_deleted_event_is_reported() {
         let mut c = chain(5);
         c.remove(2);
-        assert_eq!(run(&c), vec![ChainProblem::Missing { from_seq: 3, to_seq: 3 }]);
+        assert_eq!(
+            run(&c),
+            vec![ChainProblem::Missing {
+                from_seq: 3,
+                to_seq: 3
+            }]
+        );
     }
 
     #[test]
@@ -157,6 +184,9 @@ mod tests {
         c[2] = StoredAuditEvent { seq: 3, ..a };
         let problems = run(&c);
         assert!(!problems.is_empty());
-        assert!(problems.contains(&ChainProblem::Edited { seq: 2 }), "{problems:?}");
+        assert!(
+            problems.contains(&ChainProblem::Edited { seq: 2 }),
+            "{problems:?}"
+        );
     }
 }

@@ -63,9 +63,17 @@ pub struct IssuedSession {
 #[derive(Debug, Clone)]
 pub enum SessionState {
     /// Password checked, second factor not yet.
-    Pending { user: User, session: SessionRecord, enrolled: bool },
+    Pending {
+        user: User,
+        session: SessionRecord,
+        enrolled: bool,
+    },
     /// Fully logged in.
-    Active { principal: Principal, user: User, session: SessionRecord },
+    Active {
+        principal: Principal,
+        user: User,
+        session: SessionRecord,
+    },
 }
 
 fn random_token() -> AppResult<String> {
@@ -79,7 +87,13 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn system_event(app: &App, user_id: Option<i64>, role: &str, action: &str, outcome: Outcome) -> AuditEvent {
+fn system_event(
+    app: &App,
+    user_id: Option<i64>,
+    role: &str,
+    action: &str,
+    outcome: Outcome,
+) -> AuditEvent {
     AuditEvent {
         at: app.clock.now(),
         actor_user_id: user_id,
@@ -95,8 +109,13 @@ fn system_event(app: &App, user_id: Option<i64>, role: &str, action: &str, outco
 
 async fn throttle(app: &App, username: &str, address: &str) -> AppResult<()> {
     let since = app.clock.now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = app.store.recent_login_failures(username, address, since).await?;
-    if failures.for_username >= MAX_FAILURES_PER_USERNAME || failures.from_address >= MAX_FAILURES_PER_ADDRESS {
+    let failures = app
+        .store
+        .recent_login_failures(username, address, since)
+        .await?;
+    if failures.for_username >= MAX_FAILURES_PER_USERNAME
+        || failures.from_address >= MAX_FAILURES_PER_ADDRESS
+    {
         return Err(AppError::TooManyAttempts {
             retry_after_minutes: THROTTLE_WINDOW_MINUTES,
         });
@@ -109,7 +128,12 @@ fn bad_credentials() -> AppError {
 }
 
 /// Step one: username and password. Returns a pending session.
-pub async fn login(app: &App, username: &str, password_text: &str, address: &str) -> AppResult<IssuedSession> {
+pub async fn login(
+    app: &App,
+    username: &str,
+    password_text: &str,
+    address: &str,
+) -> AppResult<IssuedSession> {
     let username = username.trim().to_lowercase();
     if username.is_empty() || password_text.is_empty() || password_text.len() > 1024 {
         return Err(bad_credentials());
@@ -120,11 +144,15 @@ pub async fn login(app: &App, username: &str, password_text: &str, address: &str
         .as_ref()
         .map(|c| c.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.to_owned());
-    let password_ok = password::verify(password_text.to_owned(), hash).await.unwrap_or(false);
+    let password_ok = password::verify(password_text.to_owned(), hash)
+        .await
+        .unwrap_or(false);
     let Some(credentials) = credentials.filter(|c| password_ok && c.user.active) else {
         let mut e = system_event(app, None, "anonymous", "login.failure", Outcome::Denied);
         e.purpose = Some(format!("password step for '{username}'"));
-        app.store.record_login_attempt(&username, address, false, &e).await?;
+        app.store
+            .record_login_attempt(&username, address, false, &e)
+            .await?;
         return Err(bad_credentials());
     };
     let user = credentials.user;
@@ -142,7 +170,13 @@ pub async fn login(app: &App, username: &str, password_text: &str, address: &str
         csrf_token: csrf_token.clone(),
         revoked_at: None,
     };
-    let e = system_event(app, Some(user.id), user.role.as_str(), "login.password_ok", Outcome::Success);
+    let e = system_event(
+        app,
+        Some(user.id),
+        user.role.as_str(),
+        "login.password_ok",
+        Outcome::Success,
+    );
     app.store.create_session(&record, &e).await?;
     Ok(IssuedSession {
         token,
@@ -209,7 +243,9 @@ pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
 fn enrolment_secret(app: &App, session: &SessionRecord) -> AppResult<TotpSecret> {
     let derived = app.keys.blind_index("totp-enrolment", &session.token_hash);
     let bytes = hex::decode(&derived).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(TotpSecret::from_bytes(bytes.get(..totp::SECRET_LEN).unwrap_or(&bytes).to_vec()))
+    Ok(TotpSecret::from_bytes(
+        bytes.get(..totp::SECRET_LEN).unwrap_or(&bytes).to_vec(),
+    ))
 }
 
 /// What an enrolling user sees: the secret for manual entry and the URI
@@ -221,8 +257,15 @@ pub struct Enrolment {
 }
 
 pub async fn enrolment(app: &App, token: &str) -> AppResult<Enrolment> {
-    let SessionState::Pending { user, session, enrolled: false } = session_state(app, token).await? else {
-        return Err(AppError::Conflict("two-factor login is already set up for this account".into()));
+    let SessionState::Pending {
+        user,
+        session,
+        enrolled: false,
+    } = session_state(app, token).await?
+    else {
+        return Err(AppError::Conflict(
+            "two-factor login is already set up for this account".into(),
+        ));
     };
     let secret = enrolment_secret(app, &session)?;
     Ok(Enrolment {
@@ -233,17 +276,26 @@ pub async fn enrolment(app: &App, token: &str) -> AppResult<Enrolment> {
 
 /// Step two: the TOTP code (enrolling if needed). Returns the real session;
 /// the pending one is revoked.
-pub async fn complete_login(app: &App, token: &str, code: &str, address: &str) -> AppResult<IssuedSession> {
-    let SessionState::Pending { user, session, enrolled } = session_state(app, token).await? else {
+pub async fn complete_login(
+    app: &App,
+    token: &str,
+    code: &str,
+    address: &str,
+) -> AppResult<IssuedSession> {
+    let SessionState::Pending {
+        user,
+        session,
+        enrolled,
+    } = session_state(app, token).await?
+    else {
         return Err(AppError::Conflict("you are already logged in".into()));
     };
     throttle(app, &user.username, address).await?;
     let now = app.clock.now();
-    let credentials = app
-        .store
-        .credentials_by_id(user.id)
-        .await?
-        .ok_or_else(|| AppError::Unauthenticated("your session has ended; log in again".into()))?;
+    let credentials =
+        app.store.credentials_by_id(user.id).await?.ok_or_else(|| {
+            AppError::Unauthenticated("your session has ended; log in again".into())
+        })?;
     let secret = match (&credentials.totp_secret, enrolled) {
         (Some(sealed), true) => {
             let b32 = app.keys.decrypt(sealed, TOTP_ASSOCIATED)?;
@@ -255,9 +307,17 @@ pub async fn complete_login(app: &App, token: &str, code: &str, address: &str) -
     let step = match verified {
         Ok(step) => step,
         Err(e) => {
-            let mut ev = system_event(app, Some(user.id), user.role.as_str(), "login.second_factor_failure", Outcome::Denied);
+            let mut ev = system_event(
+                app,
+                Some(user.id),
+                user.role.as_str(),
+                "login.second_factor_failure",
+                Outcome::Denied,
+            );
             ev.purpose = Some(e.to_string());
-            app.store.record_login_attempt(&user.username, address, false, &ev).await?;
+            app.store
+                .record_login_attempt(&user.username, address, false, &ev)
+                .await?;
             return Err(AppError::Unauthenticated(e.to_string()));
         }
     };
@@ -269,11 +329,25 @@ pub async fn complete_login(app: &App, token: &str, code: &str, address: &str) -
         }
     } else {
         let sealed = app.keys.encrypt(&secret.to_base32(), TOTP_ASSOCIATED)?;
-        let ev = system_event(app, Some(user.id), user.role.as_str(), "user.second_factor_enrolled", Outcome::Success);
+        let ev = system_event(
+            app,
+            Some(user.id),
+            user.role.as_str(),
+            "user.second_factor_enrolled",
+            Outcome::Success,
+        );
         app.store.set_totp(user.id, &sealed, step, &ev).await?;
     }
-    let revoke = system_event(app, Some(user.id), user.role.as_str(), "session.upgrade", Outcome::Success);
-    app.store.revoke_session(&session.token_hash, now, &revoke).await?;
+    let revoke = system_event(
+        app,
+        Some(user.id),
+        user.role.as_str(),
+        "session.upgrade",
+        Outcome::Success,
+    );
+    app.store
+        .revoke_session(&session.token_hash, now, &revoke)
+        .await?;
     let fresh = random_token()?;
     let csrf_token = random_token()?;
     let expires_at = now + Duration::hours(ABSOLUTE_HOURS);
@@ -287,9 +361,23 @@ pub async fn complete_login(app: &App, token: &str, code: &str, address: &str) -
         csrf_token: csrf_token.clone(),
         revoked_at: None,
     };
-    let ev = system_event(app, Some(user.id), user.role.as_str(), "login.success", Outcome::Success);
-    app.store.record_login_attempt(&user.username, address, true, &ev).await?;
-    let ev = system_event(app, Some(user.id), user.role.as_str(), "session.create", Outcome::Success);
+    let ev = system_event(
+        app,
+        Some(user.id),
+        user.role.as_str(),
+        "login.success",
+        Outcome::Success,
+    );
+    app.store
+        .record_login_attempt(&user.username, address, true, &ev)
+        .await?;
+    let ev = system_event(
+        app,
+        Some(user.id),
+        user.role.as_str(),
+        "session.create",
+        Outcome::Success,
+    );
     app.store.create_session(&record, &ev).await?;
     Ok(IssuedSession {
         token: fresh,
@@ -314,35 +402,60 @@ pub async fn logout(app: &App, token: &str) -> AppResult<()> {
         .await?
         .map(|u| u.role.as_str().to_owned())
         .unwrap_or_default();
-    let ev = system_event(app, Some(session.user_id), &role, "logout", Outcome::Success);
-    app.store.revoke_session(&hash, app.clock.now(), &ev).await?;
+    let ev = system_event(
+        app,
+        Some(session.user_id),
+        &role,
+        "logout",
+        Outcome::Success,
+    );
+    app.store
+        .revoke_session(&hash, app.clock.now(), &ev)
+        .await?;
     Ok(())
 }
 
 /// Changes one's own password. Every session and token of the account ends;
 /// the user logs in again with the new password.
-pub async fn change_password(app: &App, who: &Principal, current: &str, new: &str) -> AppResult<()> {
+pub async fn change_password(
+    app: &App,
+    who: &Principal,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
     let credentials = app
         .store
         .credentials_by_id(who.user_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {}", who.user_id)))?;
     if !password::verify(current.to_owned(), credentials.password_hash).await? {
-        return Err(AppError::invalid("current_password", "the current password is not correct"));
+        return Err(AppError::invalid(
+            "current_password",
+            "the current password is not correct",
+        ));
     }
     check_password(new)?;
     if new == current {
-        return Err(AppError::invalid("new_password", "the new password must differ from the current one"));
+        return Err(AppError::invalid(
+            "new_password",
+            "the new password must differ from the current one",
+        ));
     }
     let hash = password::hash(new.to_owned()).await?;
     let ev = access::event(app, who, "user.password_change", "user", Some(who.user_id));
     app.store.set_password(who.user_id, &hash, &ev).await?;
-    app.store.revoke_all_credentials(who.user_id, app.clock.now()).await?;
+    app.store
+        .revoke_all_credentials(who.user_id, app.clock.now())
+        .await?;
     Ok(())
 }
 
 /// Creates a personal API token; the raw token is shown once.
-pub async fn create_api_token(app: &App, who: &Principal, name: &str) -> AppResult<(ApiToken, String)> {
+pub async fn create_api_token(
+    app: &App,
+    who: &Principal,
+    name: &str,
+) -> AppResult<(ApiToken, String)> {
     let name = rundt_domain::error::clean_name("name", name, 80)?;
     let raw = format!("{API_TOKEN_PREFIX}{}", random_token()?);
     let ev = access::event(app, who, "api_token.create", "api_token", None);
@@ -364,7 +477,8 @@ pub async fn revoke_api_token(app: &App, who: &Principal, id: i64) -> AppResult<
 
 /// Resolves a bearer token to its principal.
 pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
-    let invalid = || AppError::Unauthenticated("the API token is not valid or has been revoked".into());
+    let invalid =
+        || AppError::Unauthenticated("the API token is not valid or has been revoked".into());
     if !raw.starts_with(API_TOKEN_PREFIX) {
         return Err(invalid());
     }
@@ -373,7 +487,11 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
         .use_api_token(&token_hash(raw), app.clock.now())
         .await?
         .ok_or_else(invalid)?;
-    let user = app.store.get_user(token.user_id).await?.ok_or_else(invalid)?;
+    let user = app
+        .store
+        .get_user(token.user_id)
+        .await?
+        .ok_or_else(invalid)?;
     if !user.active {
         return Err(invalid());
     }
@@ -382,16 +500,35 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
 
 /// Deactivates an account (national office only); its sessions and tokens
 /// end at once.
-pub async fn set_user_active(app: &App, who: &Principal, user_id: i64, active: bool) -> AppResult<User> {
+pub async fn set_user_active(
+    app: &App,
+    who: &Principal,
+    user_id: i64,
+    active: bool,
+) -> AppResult<User> {
     let user = app
         .store
         .get_user(user_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
-    let action = if active { "user.activate" } else { "user.deactivate" };
-    access::require(app, who, &Action::ManageUsers(user.country), action, "user", Some(user_id)).await?;
+    let action = if active {
+        "user.activate"
+    } else {
+        "user.deactivate"
+    };
+    access::require(
+        app,
+        who,
+        &Action::ManageUsers(user.country),
+        action,
+        "user",
+        Some(user_id),
+    )
+    .await?;
     if user_id == who.user_id && !active {
-        return Err(AppError::Conflict("you cannot deactivate your own account".into()));
+        return Err(AppError::Conflict(
+            "you cannot deactivate your own account".into(),
+        ));
     }
     let ev = access::event(app, who, action, "user", Some(user_id));
     Ok(app.store.set_user_active(user_id, active, &ev).await?)

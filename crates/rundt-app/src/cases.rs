@@ -87,26 +87,53 @@ struct ParsedPerson {
     person: NewPerson,
 }
 
-fn parse_person(app: &App, country: rundt_domain::country::Country, field: &str, input: &PersonInput, v: &mut Validator) -> Option<ParsedPerson> {
-    let given = v.take(clean_name(&format!("{field}.given_name"), &input.given_name, 100));
-    let family = v.take(clean_name(&format!("{field}.family_name"), &input.family_name, 100));
-    let id = match input.national_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+fn parse_person(
+    app: &App,
+    country: rundt_domain::country::Country,
+    field: &str,
+    input: &PersonInput,
+    v: &mut Validator,
+) -> Option<ParsedPerson> {
+    let given = v.take(clean_name(
+        &format!("{field}.given_name"),
+        &input.given_name,
+        100,
+    ));
+    let family = v.take(clean_name(
+        &format!("{field}.family_name"),
+        &input.family_name,
+        100,
+    ));
+    let id = match input
+        .national_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(raw) => match national_id::parse(country, raw) {
             Ok(id) => Some(id),
             Err(rundt_domain::DomainError::Invalid(errors)) => {
                 for e in errors {
-                    v.push(rundt_domain::FieldError::new(format!("{field}.national_id"), e.message));
+                    v.push(rundt_domain::FieldError::new(
+                        format!("{field}.national_id"),
+                        e.message,
+                    ));
                 }
                 None
             }
             Err(e) => {
-                v.push(rundt_domain::FieldError::new(format!("{field}.national_id"), e.to_string()));
+                v.push(rundt_domain::FieldError::new(
+                    format!("{field}.national_id"),
+                    e.to_string(),
+                ));
                 None
             }
         },
         None => None,
     };
-    let birth_date = input.birth_date.or_else(|| id.as_ref().and_then(|i| i.birth_date()));
+    let birth_date = input
+        .birth_date
+        .or_else(|| id.as_ref().and_then(|i| i.birth_date()));
     if input.national_id.is_none() && birth_date.is_none() {
         v.push(rundt_domain::FieldError::new(
             format!("{field}.birth_date"),
@@ -117,7 +144,10 @@ fn parse_person(app: &App, country: rundt_domain::country::Country, field: &str,
         Some(id) => match app.keys.encrypt_national_id(id) {
             Ok(sealed) => (Some(sealed), Some(app.keys.national_id_index(id))),
             Err(_) => {
-                v.push(rundt_domain::FieldError::new(format!("{field}.national_id"), "could not be protected"));
+                v.push(rundt_domain::FieldError::new(
+                    format!("{field}.national_id"),
+                    "could not be protected",
+                ));
                 (None, None)
             }
         },
@@ -137,16 +167,17 @@ fn parse_person(app: &App, country: rundt_domain::country::Country, field: &str,
 
 /// A municipality refers a family to a team. The case starts as `referred`.
 pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppResult<CaseView> {
-    let team = app
-        .store
-        .get_team(input.team_id)
-        .await?
-        .ok_or_else(|| AppError::invalid("team_id", format!("there is no team {}", input.team_id)))?;
+    let team = app.store.get_team(input.team_id).await?.ok_or_else(|| {
+        AppError::invalid("team_id", format!("there is no team {}", input.team_id))
+    })?;
     let municipality = match (actor.principal(), &input.referring_municipality) {
         (Some(p), _) => p.municipality_code.clone().unwrap_or_default(),
         (None, Some(m)) => rundt_domain::municipality::normalise_code(team.country, m)?,
         (None, None) => {
-            return Err(AppError::invalid("referring_municipality", "name the referring municipality"));
+            return Err(AppError::invalid(
+                "referring_municipality",
+                "name the referring municipality",
+            ));
         }
     };
     access::check(
@@ -169,12 +200,21 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     {
         return Err(AppError::invalid(
             "referring_municipality",
-            format!("no {} municipality has the code {municipality} today", team.country.name()),
+            format!(
+                "no {} municipality has the code {municipality} today",
+                team.country.name()
+            ),
         ));
     }
     let mut v = Validator::new();
     let mut participants = Vec::new();
-    if let Some(p) = parse_person(app, team.country, "young_person", &input.young_person, &mut v) {
+    if let Some(p) = parse_person(
+        app,
+        team.country,
+        "young_person",
+        &input.young_person,
+        &mut v,
+    ) {
         participants.push((p.person, ParticipantRole::YoungPerson));
     }
     for (i, c) in input.caregivers.iter().enumerate() {
@@ -182,7 +222,11 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             participants.push((p.person, ParticipantRole::Caregiver));
         }
     }
-    v.check(input.caregivers.len() <= 10, "caregivers", "at most 10 caregivers");
+    v.check(
+        input.caregivers.len() <= 10,
+        "caregivers",
+        "at most 10 caregivers",
+    );
     v.finish()?;
     let case = NewCase {
         country: team.country,
@@ -204,8 +248,13 @@ fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
         .into_iter()
         .map(|p| {
             let masked = p.person.national_id_sealed.as_deref().and_then(|sealed| {
-                let digits = app.keys.decrypt(sealed, crate::protect::NATIONAL_ID_ASSOCIATED).ok()?;
-                national_id::parse(p.person.country, &digits).ok().map(|id| id.masked())
+                let digits = app
+                    .keys
+                    .decrypt(sealed, crate::protect::NATIONAL_ID_ASSOCIATED)
+                    .ok()?;
+                national_id::parse(p.person.country, &digits)
+                    .ok()
+                    .map(|id| id.masked())
             });
             PersonView {
                 id: p.person.id,
@@ -232,14 +281,22 @@ fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
 }
 
 /// The access-control view of a case for `who`, including any live grant.
-async fn scope_for(app: &App, who: Option<&Principal>, id: i64) -> AppResult<(CaseScope, Option<BreakGlassGrant>)> {
+async fn scope_for(
+    app: &App,
+    who: Option<&Principal>,
+    id: i64,
+) -> AppResult<(CaseScope, Option<BreakGlassGrant>)> {
     let case = app
         .store
         .case_for_access_check(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("case {id}")))?;
     let grant = match who {
-        Some(p) => app.store.active_break_glass(id, p.user_id, app.clock.now()).await?,
+        Some(p) => {
+            app.store
+                .active_break_glass(id, p.user_id, app.clock.now())
+                .await?
+        }
         None => None,
     };
     Ok((
@@ -260,11 +317,23 @@ async fn scope_for(app: &App, who: Option<&Principal>, id: i64) -> AppResult<(Ca
 /// break-glass is flagged with its reason.
 pub async fn read_case(app: &App, actor: &Actor, id: i64) -> AppResult<CaseView> {
     let (scope, grant) = scope_for(app, actor.principal(), id).await?;
-    let decision = access::check(app, actor, &Action::ReadCase(&scope), "case.read", "case", Some(id)).await?;
+    let decision = access::check(
+        app,
+        actor,
+        &Action::ReadCase(&scope),
+        "case.read",
+        "case",
+        Some(id),
+    )
+    .await?;
     let break_glass = decision == Decision::AllowBreakGlass;
     let mut event = actor.event(
         app.clock.now(),
-        if break_glass { "case.read.break_glass" } else { "case.read" },
+        if break_glass {
+            "case.read.break_glass"
+        } else {
+            "case.read"
+        },
         "case",
         Some(id),
     );
@@ -292,7 +361,9 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
             match p.role {
                 Therapist => f.therapist_id = Some(p.user_id),
                 Supervisor | Consultant => f.team_ids = Some(p.team_ids.clone()),
-                MunicipalCaseworker => f.municipality = Some(p.municipality_code.clone().unwrap_or_default()),
+                MunicipalCaseworker => {
+                    f.municipality = Some(p.municipality_code.clone().unwrap_or_default())
+                }
                 NationalAdmin | MunicipalManager | Auditor => {
                     return Err(AppError::Forbidden(format!(
                         "your role ({}) sees aggregates, not families",
@@ -321,35 +392,61 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
 
 /// Break-glass: an on-call team member opens another therapist's family for
 /// a stated reason, for a limited time. The supervisor sees every grant.
-pub async fn break_glass(app: &App, who: &Principal, case_id: i64, reason: &str) -> AppResult<BreakGlassGrant> {
+pub async fn break_glass(
+    app: &App,
+    who: &Principal,
+    case_id: i64,
+    reason: &str,
+) -> AppResult<BreakGlassGrant> {
     let reason = reason.trim();
     if reason.chars().count() < BREAK_GLASS_MIN_REASON_CHARS {
         return Err(AppError::invalid(
             "reason",
-            format!("say why you need access, in at least {BREAK_GLASS_MIN_REASON_CHARS} characters"),
+            format!(
+                "say why you need access, in at least {BREAK_GLASS_MIN_REASON_CHARS} characters"
+            ),
         ));
     }
     if reason.chars().count() > 500 {
         return Err(AppError::invalid("reason", "at most 500 characters"));
     }
     let (scope, _) = scope_for(app, Some(who), case_id).await?;
-    access::require(app, who, &Action::BreakGlass(&scope), "case.break_glass", "case", Some(case_id)).await?;
+    access::require(
+        app,
+        who,
+        &Action::BreakGlass(&scope),
+        "case.break_glass",
+        "case",
+        Some(case_id),
+    )
+    .await?;
     let now = app.clock.now();
     let mut event = access::event(app, who, "case.break_glass", "case", Some(case_id));
     event.purpose = Some(reason.to_owned());
     Ok(app
         .store
-        .grant_break_glass(case_id, who.user_id, reason, now + Duration::minutes(BREAK_GLASS_MINUTES), &event)
+        .grant_break_glass(
+            case_id,
+            who.user_id,
+            reason,
+            now + Duration::minutes(BREAK_GLASS_MINUTES),
+            &event,
+        )
         .await?)
 }
 
 /// Break-glass grants in the supervisor's teams over the last 30 days.
 pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<BreakGlassGrant>> {
     if who.role != rundt_domain::user::Role::Supervisor {
-        return Err(AppError::Forbidden("only supervisors review break-glass access".into()));
+        return Err(AppError::Forbidden(
+            "only supervisors review break-glass access".into(),
+        ));
     }
     let since = app.clock.now() - Duration::days(30);
-    Ok(app.store.break_glass_for_teams(&who.team_ids, since).await?)
+    Ok(app
+        .store
+        .break_glass_for_teams(&who.team_ids, since)
+        .await?)
 }
 
 /// One access to a person's data, for the person's right of access.
@@ -365,7 +462,11 @@ pub struct AccessLogEntry {
 }
 
 /// Who accessed a person's data, when and why.
-pub async fn person_access_log(app: &App, actor: &Actor, person_id: i64) -> AppResult<Vec<AccessLogEntry>> {
+pub async fn person_access_log(
+    app: &App,
+    actor: &Actor,
+    person_id: i64,
+) -> AppResult<Vec<AccessLogEntry>> {
     let person = app
         .store
         .get_person(person_id)
@@ -380,7 +481,12 @@ pub async fn person_access_log(app: &App, actor: &Actor, person_id: i64) -> AppR
         Some(person_id),
     )
     .await?;
-    let mut event = actor.event(app.clock.now(), "person.access_log.read", "person", Some(person_id));
+    let mut event = actor.event(
+        app.clock.now(),
+        "person.access_log.read",
+        "person",
+        Some(person_id),
+    );
     event.person_id = Some(person_id);
     let entries = app.store.person_access_log(person_id).await?;
     app.store.append_audit(&event).await?;

@@ -283,10 +283,16 @@ async fn listing(app: &App) -> AppResult<Vec<(String, String, String)>> {
 
 /// Enrols every demo account with [`DEMO_TOTP_SECRET`].
 async fn enrol_everyone(app: &App) -> AppResult<()> {
-    let secret = TotpSecret::from_base32(DEMO_TOTP_SECRET).map_err(|e| AppError::Internal(e.to_string()))?;
+    let secret =
+        TotpSecret::from_base32(DEMO_TOTP_SECRET).map_err(|e| AppError::Internal(e.to_string()))?;
     let sealed = app.keys.encrypt(&secret.to_base32(), "user.totp_secret")?;
     for user in app.store.list_users().await? {
-        let event = Actor::cli().event(app.clock.now(), "user.second_factor_enrolled", "user", Some(user.id));
+        let event = Actor::cli().event(
+            app.clock.now(),
+            "user.second_factor_enrolled",
+            "user",
+            Some(user.id),
+        );
         app.store.set_totp(user.id, &sealed, 0, &event).await?;
     }
     Ok(())
@@ -309,7 +315,11 @@ fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
 fn demo_cpr(born: NaiveDate, serial: u32) -> String {
     use chrono::Datelike;
     let century_digit = if born.year() >= 2000 { 4 } else { 1 };
-    format!("{}-{century_digit}{:03}", born.format("%d%m%y"), serial % 1000)
+    format!(
+        "{}-{century_digit}{:03}",
+        born.format("%d%m%y"),
+        serial % 1000
+    )
 }
 
 struct DemoFamily {
@@ -321,29 +331,95 @@ struct DemoFamily {
 }
 
 const FAMILIES: &[DemoFamily] = &[
-    DemoFamily { team: "MST Aarhus", therapist: "jonas.therapist", municipality: "0751",
-        young: ("Mikkel", "Andersen", "2011-03-15"), caregivers: &[("Lone", "Andersen", "1982-06-02"), ("Peter", "Andersen", "1979-11-20")] },
-    DemoFamily { team: "MST Aarhus", therapist: "sofie.therapist", municipality: "0751",
-        young: ("Freja", "Nielsen", "2010-08-09"), caregivers: &[("Hanne", "Nielsen", "1985-01-30")] },
-    DemoFamily { team: "MST Aarhus", therapist: "ahmed.therapist", municipality: "0751",
-        young: ("Yusuf", "Demir", "2012-01-22"), caregivers: &[("Ayse", "Demir", "1984-04-12"), ("Mehmet", "Demir", "1980-09-03")] },
-    DemoFamily { team: "MST Vestegnen", therapist: "camilla.therapist", municipality: "0167",
-        young: ("Oliver", "Jensen", "2011-12-01"), caregivers: &[("Camilla", "Jensen", "1988-02-14")] },
-    DemoFamily { team: "MST-CAN Nordjylland", therapist: "peter.therapist", municipality: "0851",
-        young: ("Emma", "Larsen", "2016-05-17"), caregivers: &[("Maria", "Larsen", "1990-07-07"), ("Kasper", "Larsen", "1987-03-25")] },
-    DemoFamily { team: "MST Oslo", therapist: "ola.therapist", municipality: "0301",
-        young: ("Sander", "Olsen", "2011-04-10"), caregivers: &[("Kristin", "Olsen", "1983-10-05")] },
-    DemoFamily { team: "MST Oslo", therapist: "fatima.therapist", municipality: "0301",
-        young: ("Amina", "Hassan", "2010-09-28"), caregivers: &[("Hodan", "Hassan", "1981-12-12"), ("Abdi", "Hassan", "1978-05-19")] },
-    DemoFamily { team: "MST-CAN Bærum og Asker", therapist: "nina.therapist", municipality: "3201",
-        young: ("Jonas", "Berg", "2015-02-03"), caregivers: &[("Silje", "Berg", "1989-08-21")] },
-    DemoFamily { team: "MST Bergen", therapist: "magnus.therapist", municipality: "4601",
-        young: ("Nora", "Haugland", "2012-06-30"), caregivers: &[("Trine", "Haugland", "1984-03-03"), ("Geir", "Haugland", "1982-01-16")] },
+    DemoFamily {
+        team: "MST Aarhus",
+        therapist: "jonas.therapist",
+        municipality: "0751",
+        young: ("Mikkel", "Andersen", "2011-03-15"),
+        caregivers: &[
+            ("Lone", "Andersen", "1982-06-02"),
+            ("Peter", "Andersen", "1979-11-20"),
+        ],
+    },
+    DemoFamily {
+        team: "MST Aarhus",
+        therapist: "sofie.therapist",
+        municipality: "0751",
+        young: ("Freja", "Nielsen", "2010-08-09"),
+        caregivers: &[("Hanne", "Nielsen", "1985-01-30")],
+    },
+    DemoFamily {
+        team: "MST Aarhus",
+        therapist: "ahmed.therapist",
+        municipality: "0751",
+        young: ("Yusuf", "Demir", "2012-01-22"),
+        caregivers: &[
+            ("Ayse", "Demir", "1984-04-12"),
+            ("Mehmet", "Demir", "1980-09-03"),
+        ],
+    },
+    DemoFamily {
+        team: "MST Vestegnen",
+        therapist: "camilla.therapist",
+        municipality: "0167",
+        young: ("Oliver", "Jensen", "2011-12-01"),
+        caregivers: &[("Camilla", "Jensen", "1988-02-14")],
+    },
+    DemoFamily {
+        team: "MST-CAN Nordjylland",
+        therapist: "peter.therapist",
+        municipality: "0851",
+        young: ("Emma", "Larsen", "2016-05-17"),
+        caregivers: &[
+            ("Maria", "Larsen", "1990-07-07"),
+            ("Kasper", "Larsen", "1987-03-25"),
+        ],
+    },
+    DemoFamily {
+        team: "MST Oslo",
+        therapist: "ola.therapist",
+        municipality: "0301",
+        young: ("Sander", "Olsen", "2011-04-10"),
+        caregivers: &[("Kristin", "Olsen", "1983-10-05")],
+    },
+    DemoFamily {
+        team: "MST Oslo",
+        therapist: "fatima.therapist",
+        municipality: "0301",
+        young: ("Amina", "Hassan", "2010-09-28"),
+        caregivers: &[
+            ("Hodan", "Hassan", "1981-12-12"),
+            ("Abdi", "Hassan", "1978-05-19"),
+        ],
+    },
+    DemoFamily {
+        team: "MST-CAN Bærum og Asker",
+        therapist: "nina.therapist",
+        municipality: "3201",
+        young: ("Jonas", "Berg", "2015-02-03"),
+        caregivers: &[("Silje", "Berg", "1989-08-21")],
+    },
+    DemoFamily {
+        team: "MST Bergen",
+        therapist: "magnus.therapist",
+        municipality: "4601",
+        young: ("Nora", "Haugland", "2012-06-30"),
+        caregivers: &[
+            ("Trine", "Haugland", "1984-03-03"),
+            ("Geir", "Haugland", "1982-01-16"),
+        ],
+    },
 ];
 
-fn demo_person(app: &App, country: rundt_domain::country::Country, who: (&str, &str, &str), serial: u32) -> AppResult<NewPerson> {
+fn demo_person(
+    app: &App,
+    country: rundt_domain::country::Country,
+    who: (&str, &str, &str),
+    serial: u32,
+) -> AppResult<NewPerson> {
     let (given, family, born) = who;
-    let born = NaiveDate::parse_from_str(born, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))?;
+    let born = NaiveDate::parse_from_str(born, "%Y-%m-%d")
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let digits = match country {
         rundt_domain::country::Country::DK => demo_cpr(born, serial),
         rundt_domain::country::Country::NO => demo_fnr(born, 500 + serial % 400)
@@ -375,9 +451,15 @@ async fn add_families(app: &App) -> AppResult<()> {
             .await?
             .ok_or_else(|| AppError::Internal(format!("demo therapist {} missing", f.therapist)))?;
         serial += 7;
-        let mut participants = vec![(demo_person(app, team.country, f.young, serial)?, ParticipantRole::YoungPerson)];
+        let mut participants = vec![(
+            demo_person(app, team.country, f.young, serial)?,
+            ParticipantRole::YoungPerson,
+        )];
         for (i, c) in f.caregivers.iter().enumerate() {
-            participants.push((demo_person(app, team.country, *c, serial + 1 + i as u32)?, ParticipantRole::Caregiver));
+            participants.push((
+                demo_person(app, team.country, *c, serial + 1 + i as u32)?,
+                ParticipantRole::Caregiver,
+            ));
         }
         let case = NewCase {
             country: team.country,

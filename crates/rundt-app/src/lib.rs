@@ -36,7 +36,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: Arc<protect::FieldKeys>) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        keys: Arc<protect::FieldKeys>,
+    ) -> Self {
         Self { store, clock, keys }
     }
 
@@ -56,4 +60,3 @@ impl App {
         Ok(applied)
     }
 }
-

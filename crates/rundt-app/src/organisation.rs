@@ -127,7 +127,15 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
         &input.programme_model,
         &owner_pairs(&input.owners),
     )?;
-    access::check(app, actor, &Action::ManageTeams(team.country), "team.create", "team", None).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        "team.create",
+        "team",
+        None,
+    )
+    .await?;
     programme_model(app, &team.programme_model).await?;
     check_owners_exist(app, team.country, &team.owners).await?;
     let event = actor.event(app.clock.now(), "team.create", "team", None);
@@ -143,7 +151,15 @@ pub async fn replace_owners(
     owners: &[OwnerInput],
 ) -> AppResult<TeamOverview> {
     let team = get_team(app, id).await?;
-    access::check(app, actor, &Action::ManageTeams(team.country), "team.owners.replace", "team", Some(id)).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        "team.owners.replace",
+        "team",
+        Some(id),
+    )
+    .await?;
     let owners = parse_owners(team.country, &owner_pairs(owners))?;
     check_owners_exist(app, team.country, &owners).await?;
     let event = actor.event(app.clock.now(), "team.owners.replace", "team", Some(id));
@@ -165,13 +181,25 @@ fn scope(team: &Team) -> TeamScope {
     TeamScope {
         id: team.id,
         country: team.country,
-        owner_municipalities: team.owners.iter().map(|o| o.municipality_code.clone()).collect(),
+        owner_municipalities: team
+            .owners
+            .iter()
+            .map(|o| o.municipality_code.clone())
+            .collect(),
     }
 }
 
 pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<TeamOverview> {
     let team = get_team(app, id).await?;
-    access::check(app, actor, &Action::ViewTeam(&scope(&team)), "team.read", "team", Some(id)).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ViewTeam(&scope(&team)),
+        "team.read",
+        "team",
+        Some(id),
+    )
+    .await?;
     overview_of(app, team).await
 }
 
@@ -179,9 +207,9 @@ pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<Te
 pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverview>> {
     let mut out = Vec::new();
     for team in app.store.list_teams().await? {
-        let visible = actor
-            .principal()
-            .is_none_or(|p| rundt_domain::access::authorize(p, &Action::ViewTeam(&scope(&team))).is_allowed());
+        let visible = actor.principal().is_none_or(|p| {
+            rundt_domain::access::authorize(p, &Action::ViewTeam(&scope(&team))).is_allowed()
+        });
         if visible {
             out.push(overview_of(app, team).await?);
         }
@@ -262,7 +290,15 @@ pub async fn add_member(
 ) -> AppResult<TeamMember> {
     let position: Position = input.position.parse()?;
     let team = get_team(app, team_id).await?;
-    access::check(app, actor, &Action::ManageTeams(team.country), "team.member.add", "team", Some(team_id)).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        "team.member.add",
+        "team",
+        Some(team_id),
+    )
+    .await?;
     let user = app
         .store
         .get_user(input.user_id)
@@ -310,7 +346,15 @@ pub async fn end_membership(
     until: Option<NaiveDate>,
 ) -> AppResult<TeamMember> {
     let team = get_team(app, team_id).await?;
-    access::check(app, actor, &Action::ManageTeams(team.country), "team.member.end", "team", Some(team_id)).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        "team.member.end",
+        "team",
+        Some(team_id),
+    )
+    .await?;
     let until = until.unwrap_or_else(|| app.clock.today());
     let event = actor.event(
         app.clock.now(),

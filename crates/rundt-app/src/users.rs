@@ -40,7 +40,15 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         &input.country,
         input.municipality_code.as_deref(),
     )?;
-    access::check(app, actor, &Action::ManageUsers(new.country), "user.create", "user", None).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageUsers(new.country),
+        "user.create",
+        "user",
+        None,
+    )
+    .await?;
     let (password, generated) = match &input.password {
         Some(p) => {
             check_password(p)?;
@@ -94,6 +102,17 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
     let Some(who) = actor.principal() else {
         return Ok(users);
     };
-    access::require(app, who, &Action::ManageUsers(who.country), "user.list", "user", None).await?;
-    Ok(users.into_iter().filter(|u| u.country == who.country).collect())
+    access::require(
+        app,
+        who,
+        &Action::ManageUsers(who.country),
+        "user.list",
+        "user",
+        None,
+    )
+    .await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.country == who.country)
+        .collect())
 }

@@ -12,13 +12,17 @@ use rundt_app::protect::FieldKeys;
 pub fn load_or_create(data_dir: &Path) -> Result<FieldKeys> {
     if let Ok(hex) = std::env::var("RUNDT_FIELD_KEY") {
         return FieldKeys::from_hex(hex.trim()).map_err(|_| {
-            anyhow::anyhow!("RUNDT_FIELD_KEY must be {} hex characters", FieldKeys::HEX_LEN)
+            anyhow::anyhow!(
+                "RUNDT_FIELD_KEY must be {} hex characters",
+                FieldKeys::HEX_LEN
+            )
         });
     }
     let dir = data_dir.join("keys");
     let file = dir.join("field.key");
     if file.exists() {
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
         return FieldKeys::from_hex(text.trim())
             .map_err(|_| anyhow::anyhow!("{} is not a Rundt key file", file.display()));
     }
@@ -51,4 +55,3 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
     }
     std::fs::write(path, text).with_context(|| format!("creating {}", path.display()))
 }
-

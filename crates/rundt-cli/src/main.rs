@@ -69,9 +69,7 @@ enum Command {
     },
     /// Print the current code for an authenticator secret (base32), e.g. the
     /// demo accounts' secret.
-    TotpCode {
-        secret: String,
-    },
+    TotpCode { secret: String },
 }
 
 #[derive(Subcommand)]
@@ -176,7 +174,10 @@ async fn run(cli: Cli) -> Result<()> {
                 .applied_migrations()
                 .await
                 .map_err(|e| describe(e.into()))?;
-            println!("the schema is at version {}", all.last().copied().unwrap_or(0));
+            println!(
+                "the schema is at version {}",
+                all.last().copied().unwrap_or(0)
+            );
             Ok(())
         }
         Command::Demo {
@@ -212,7 +213,8 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::TotpCode { secret } => {
-            let secret = rundt_domain::totp::TotpSecret::from_base32(&secret).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let secret = rundt_domain::totp::TotpSecret::from_base32(&secret)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let now = chrono::Utc::now().timestamp();
             println!("{}", rundt_domain::totp::code_at(&secret, now));
             Ok(())
@@ -296,10 +298,13 @@ async fn serve(app: App, args: ServeArgs) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(address = %args.listen, "Rundt is listening");
     let router = rundt_web::router_with(app, !args.insecure_cookies);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped with an error")
 }
 
 async fn shutdown_signal() {

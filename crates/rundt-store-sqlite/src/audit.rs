@@ -53,7 +53,11 @@ pub fn with_object(event: &AuditEvent, id: i64) -> AuditEvent {
 }
 
 pub fn list(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
-    query(conn, "seq > ?1 ORDER BY seq LIMIT ?2", params![after_seq, limit])
+    query(
+        conn,
+        "seq > ?1 ORDER BY seq LIMIT ?2",
+        params![after_seq, limit],
+    )
 }
 
 /// Events matching `clause` (with one parameter), oldest first.
@@ -61,7 +65,11 @@ pub fn list_where(conn: &Connection, clause: &str, key: i64) -> StoreResult<Vec<
     query(conn, &format!("{clause} ORDER BY seq"), params![key])
 }
 
-fn query(conn: &Connection, clause: &str, args: impl rusqlite::Params) -> StoreResult<Vec<StoredAuditEvent>> {
+fn query(
+    conn: &Connection,
+    clause: &str,
+    args: impl rusqlite::Params,
+) -> StoreResult<Vec<StoredAuditEvent>> {
     let mut stmt = conn
         .prepare(&format!(
             "SELECT seq, at, actor_user_id, actor_role, action, object_kind, object_id,

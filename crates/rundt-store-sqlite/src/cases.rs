@@ -8,22 +8,31 @@ use rundt_domain::country::Country;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CaseFilter, CaseRecord, NewCase, Participant, ParticipantRole, Person, StoreError, StoreResult,
-    StoredAuditEvent,
+    BreakGlassGrant, CaseFilter, CaseRecord, NewCase, Participant, ParticipantRole, Person,
+    StoreError, StoreResult, StoredAuditEvent,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
-use crate::convert::{date_text, db_err, is_unique_violation, parse_date, parse_enum, parse_time, time_text};
+use crate::convert::{
+    date_text, db_err, is_unique_violation, parse_date, parse_enum, parse_time, time_text,
+};
 
-const PERSON_COLUMNS: &str = "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed";
-const PERSON_SELECT: &str =
-    "SELECT p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed FROM persons p";
+const PERSON_COLUMNS: &str =
+    "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed";
+const PERSON_SELECT: &str = "SELECT p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed FROM persons p";
 
 type PersonRow = (i64, String, String, String, Option<String>, Option<String>);
 
 fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
 fn person_from(row: PersonRow) -> StoreResult<Person> {
@@ -38,7 +47,11 @@ fn person_from(row: PersonRow) -> StoreResult<Person> {
     })
 }
 
-pub fn create_case(conn: &mut Connection, case: &NewCase, event: &AuditEvent) -> StoreResult<CaseRecord> {
+pub fn create_case(
+    conn: &mut Connection,
+    case: &NewCase,
+    event: &AuditEvent,
+) -> StoreResult<CaseRecord> {
     let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, status, created_at, version)
@@ -110,7 +123,8 @@ pub fn create_case(conn: &mut Connection, case: &NewCase, event: &AuditEvent) ->
         person_event.person_id = Some(person_id);
         audit::append(&tx, &person_event)?;
     }
-    let record = load_case(&tx, case_id, true)?.ok_or_else(|| StoreError::Internal("case vanished".into()))?;
+    let record = load_case(&tx, case_id, true)?
+        .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(record)
 }
@@ -120,11 +134,25 @@ type CaseRow = (i64, String, i64, Option<i64>, String, String, String, i64);
 const CASE_SELECT: &str = "SELECT id, country, team_id, therapist_id, referring_municipality, status, created_at, version FROM cases";
 
 fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
 }
 
-fn case_from(row: CaseRow, payers: Vec<String>, participants: Vec<Participant>) -> StoreResult<CaseRecord> {
-    let (id, country, team_id, therapist_id, referring_municipality, status, created, version) = row;
+fn case_from(
+    row: CaseRow,
+    payers: Vec<String>,
+    participants: Vec<Participant>,
+) -> StoreResult<CaseRecord> {
+    let (id, country, team_id, therapist_id, referring_municipality, status, created, version) =
+        row;
     Ok(CaseRecord {
         id,
         country: parse_enum(&country, "country")?,
@@ -176,7 +204,11 @@ fn load_case(conn: &Connection, id: i64, with_people: bool) -> StoreResult<Optio
         .optional()
         .map_err(db_err)?;
     let Some(row) = row else { return Ok(None) };
-    let people = if with_people { participants(conn, id)? } else { Vec::new() };
+    let people = if with_people {
+        participants(conn, id)?
+    } else {
+        Vec::new()
+    };
     case_from(row, payers(conn, id)?, people).map(Some)
 }
 
@@ -184,7 +216,11 @@ pub fn case_for_access_check(conn: &Connection, id: i64) -> StoreResult<Option<C
     load_case(conn, id, false)
 }
 
-pub fn read_case(conn: &mut Connection, id: i64, event: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
+pub fn read_case(
+    conn: &mut Connection,
+    id: i64,
+    event: &AuditEvent,
+) -> StoreResult<Option<CaseRecord>> {
     let tx = conn.transaction().map_err(db_err)?;
     let Some(case) = load_case(&tx, id, true)? else {
         return Ok(None);
@@ -229,7 +265,9 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
     let mut all_payers: HashMap<i64, Vec<String>> = HashMap::new();
     {
         let mut p = conn
-            .prepare("SELECT case_id, municipality_code FROM case_payers ORDER BY municipality_code")
+            .prepare(
+                "SELECT case_id, municipality_code FROM case_payers ORDER BY municipality_code",
+            )
             .map_err(db_err)?;
         let prow = p
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
@@ -247,7 +285,11 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         .collect()
 }
 
-pub fn find_person_by_national_id(conn: &Connection, country: Country, index: &str) -> StoreResult<Option<Person>> {
+pub fn find_person_by_national_id(
+    conn: &Connection,
+    country: Country,
+    index: &str,
+) -> StoreResult<Option<Person>> {
     conn.query_row(
         &format!("{PERSON_SELECT} WHERE p.country = ?1 AND p.national_id_index = ?2"),
         params![country.code(), index],
@@ -260,11 +302,15 @@ pub fn find_person_by_national_id(conn: &Connection, country: Country, index: &s
 }
 
 pub fn get_person(conn: &Connection, id: i64) -> StoreResult<Option<Person>> {
-    conn.query_row(&format!("{PERSON_SELECT} WHERE p.id = ?1"), [id], person_row)
-        .optional()
-        .map_err(db_err)?
-        .map(person_from)
-        .transpose()
+    conn.query_row(
+        &format!("{PERSON_SELECT} WHERE p.id = ?1"),
+        [id],
+        person_row,
+    )
+    .optional()
+    .map_err(db_err)?
+    .map(person_from)
+    .transpose()
 }
 
 const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.display_name, g.reason, g.granted_at, g.expires_at
@@ -273,7 +319,16 @@ const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.disp
 type GrantRow = (i64, i64, i64, i64, String, String, String, String);
 
 fn grant_row(r: &Row<'_>) -> rusqlite::Result<GrantRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
 }
 
 fn grant_from(row: GrantRow) -> StoreResult<BreakGlassGrant> {
@@ -316,7 +371,12 @@ pub fn grant_break_glass(
     grant_from(grant)
 }
 
-pub fn active_break_glass(conn: &Connection, case_id: i64, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> {
+pub fn active_break_glass(
+    conn: &Connection,
+    case_id: i64,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<BreakGlassGrant>> {
     conn.query_row(
         &format!("{GRANT_SELECT} WHERE g.case_id = ?1 AND g.user_id = ?2 AND g.granted_at <= ?3 AND g.expires_at > ?3
                   ORDER BY g.expires_at DESC LIMIT 1"),
@@ -329,15 +389,25 @@ pub fn active_break_glass(conn: &Connection, case_id: i64, user_id: UserId, at: 
     .transpose()
 }
 
-pub fn break_glass_for_teams(conn: &Connection, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>> {
-    let list = team_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+pub fn break_glass_for_teams(
+    conn: &Connection,
+    team_ids: &[TeamId],
+    since: DateTime<Utc>,
+) -> StoreResult<Vec<BreakGlassGrant>> {
+    let list = team_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     let mut stmt = conn
         .prepare(&format!(
             "{GRANT_SELECT} WHERE c.team_id IN (SELECT value FROM json_each('[' || ?1 || ']')) AND g.granted_at >= ?2
              ORDER BY g.granted_at DESC"
         ))
         .map_err(db_err)?;
-    let rows = stmt.query_map(params![list, time_text(since)], grant_row).map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![list, time_text(since)], grant_row)
+        .map_err(db_err)?;
     rows.map(|r| grant_from(r.map_err(db_err)?)).collect()
 }
 
@@ -366,9 +436,15 @@ impl rundt_store::CaseStore for crate::SqliteStore {
         self.conns.read(move |c| list_cases(c, &f)).await
     }
 
-    async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>> {
+    async fn find_person_by_national_id(
+        &self,
+        country: Country,
+        index: &str,
+    ) -> StoreResult<Option<Person>> {
         let i = index.to_owned();
-        self.conns.read(move |c| find_person_by_national_id(c, country, &i)).await
+        self.conns
+            .read(move |c| find_person_by_national_id(c, country, &i))
+            .await
     }
 
     async fn get_person(&self, id: i64) -> StoreResult<Option<Person>> {
@@ -389,16 +465,31 @@ impl rundt_store::CaseStore for crate::SqliteStore {
             .await
     }
 
-    async fn active_break_glass(&self, case_id: i64, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> {
-        self.conns.read(move |c| active_break_glass(c, case_id, user_id, at)).await
+    async fn active_break_glass(
+        &self,
+        case_id: i64,
+        user_id: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<BreakGlassGrant>> {
+        self.conns
+            .read(move |c| active_break_glass(c, case_id, user_id, at))
+            .await
     }
 
-    async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>> {
+    async fn break_glass_for_teams(
+        &self,
+        team_ids: &[TeamId],
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<BreakGlassGrant>> {
         let ids = team_ids.to_vec();
-        self.conns.read(move |c| break_glass_for_teams(c, &ids, since)).await
+        self.conns
+            .read(move |c| break_glass_for_teams(c, &ids, since))
+            .await
     }
 
     async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>> {
-        self.conns.read(move |c| person_access_log(c, person_id)).await
+        self.conns
+            .read(move |c| person_access_log(c, person_id))
+            .await
     }
 }

@@ -11,7 +11,11 @@ use crate::audit;
 use crate::convert::{date_text, db_err, parse_time, time_text};
 use crate::users;
 
-fn credentials_where(conn: &Connection, clause: &str, key: &dyn rusqlite::ToSql) -> StoreResult<Option<Credentials>> {
+fn credentials_where(
+    conn: &Connection,
+    clause: &str,
+    key: &dyn rusqlite::ToSql,
+) -> StoreResult<Option<Credentials>> {
     let sql = format!(
         "SELECT id, username, display_name, email, role, country, municipality_code, active, version,
                 password_hash, totp_secret, totp_last_step
@@ -19,7 +23,12 @@ fn credentials_where(conn: &Connection, clause: &str, key: &dyn rusqlite::ToSql)
     );
     let row = conn
         .query_row(&sql, [key], |r| {
-            Ok((users::user_row(r)?, r.get::<_, String>(9)?, r.get::<_, Option<String>>(10)?, r.get::<_, Option<i64>>(11)?))
+            Ok((
+                users::user_row(r)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<i64>>(11)?,
+            ))
         })
         .optional()
         .map_err(db_err)?;
@@ -34,7 +43,10 @@ fn credentials_where(conn: &Connection, clause: &str, key: &dyn rusqlite::ToSql)
     }))
 }
 
-pub fn credentials_by_username(conn: &Connection, username: &str) -> StoreResult<Option<Credentials>> {
+pub fn credentials_by_username(
+    conn: &Connection,
+    username: &str,
+) -> StoreResult<Option<Credentials>> {
     credentials_where(conn, "username = ?1", &username)
 }
 
@@ -42,7 +54,11 @@ pub fn credentials_by_id(conn: &Connection, id: UserId) -> StoreResult<Option<Cr
     credentials_where(conn, "id = ?1", &id)
 }
 
-pub fn user_team_ids(conn: &Connection, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Vec<TeamId>> {
+pub fn user_team_ids(
+    conn: &Connection,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<Vec<TeamId>> {
     let day = date_text(at.date_naive());
     let mut stmt = conn
         .prepare(
@@ -50,7 +66,9 @@ pub fn user_team_ids(conn: &Connection, user_id: UserId, at: DateTime<Utc>) -> S
              WHERE user_id = ?1 AND since <= ?2 AND (until IS NULL OR until >= ?2) ORDER BY team_id",
         )
         .map_err(db_err)?;
-    let rows = stmt.query_map(params![user_id, day], |r| r.get(0)).map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![user_id, day], |r| r.get(0))
+        .map_err(db_err)?;
     rows.collect::<Result<Vec<i64>, _>>().map_err(db_err)
 }
 
@@ -71,10 +89,16 @@ pub fn record_login_attempt(
     tx.commit().map_err(db_err)
 }
 
-pub fn recent_failures(conn: &Connection, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<RecentFailures> {
+pub fn recent_failures(
+    conn: &Connection,
+    username: &str,
+    address: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<RecentFailures> {
     let since = time_text(since);
     let count = |sql: &str, key: &str| -> StoreResult<u32> {
-        conn.query_row(sql, params![key, since], |r| r.get::<_, u32>(0)).map_err(db_err)
+        conn.query_row(sql, params![key, since], |r| r.get::<_, u32>(0))
+            .map_err(db_err)
     };
     Ok(RecentFailures {
         for_username: count(
@@ -88,7 +112,11 @@ pub fn recent_failures(conn: &Connection, username: &str, address: &str, since: 
     })
 }
 
-pub fn create_session(conn: &mut Connection, s: &SessionRecord, event: &AuditEvent) -> StoreResult<()> {
+pub fn create_session(
+    conn: &mut Connection,
+    s: &SessionRecord,
+    event: &AuditEvent,
+) -> StoreResult<()> {
     let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, mfa_verified, csrf_token)
@@ -129,7 +157,9 @@ pub fn find_session(conn: &Connection, token_hash: &str) -> StoreResult<Option<S
         )
         .optional()
         .map_err(db_err)?;
-    let Some((token_hash, user_id, created, seen, expires, mfa_verified, csrf_token, revoked)) = row else {
+    let Some((token_hash, user_id, created, seen, expires, mfa_verified, csrf_token, revoked)) =
+        row
+    else {
         return Ok(None);
     };
     Ok(Some(SessionRecord {
@@ -144,7 +174,11 @@ pub fn find_session(conn: &Connection, token_hash: &str) -> StoreResult<Option<S
     }))
 }
 
-pub fn touch_session(conn: &mut Connection, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
+pub fn touch_session(
+    conn: &mut Connection,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     conn.execute(
         "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at < ?2",
         params![token_hash, time_text(at)],
@@ -153,7 +187,12 @@ pub fn touch_session(conn: &mut Connection, token_hash: &str, at: DateTime<Utc>)
     Ok(())
 }
 
-pub fn revoke_session(conn: &mut Connection, token_hash: &str, at: DateTime<Utc>, event: &AuditEvent) -> StoreResult<()> {
+pub fn revoke_session(
+    conn: &mut Connection,
+    token_hash: &str,
+    at: DateTime<Utc>,
+    event: &AuditEvent,
+) -> StoreResult<()> {
     let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
@@ -179,7 +218,11 @@ fn revoke_all(conn: &Connection, user_id: UserId, at: DateTime<Utc>) -> StoreRes
     Ok(())
 }
 
-pub fn revoke_all_credentials(conn: &mut Connection, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+pub fn revoke_all_credentials(
+    conn: &mut Connection,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let tx = conn.transaction().map_err(db_err)?;
     revoke_all(&tx, user_id, at)?;
     tx.commit().map_err(db_err)
@@ -187,12 +230,26 @@ pub fn revoke_all_credentials(conn: &mut Connection, user_id: UserId, at: DateTi
 
 fn require_user(conn: &Connection, user_id: UserId) -> StoreResult<()> {
     let exists: bool = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)", [user_id], |r| r.get(0))
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+            [user_id],
+            |r| r.get(0),
+        )
         .map_err(db_err)?;
-    if exists { Ok(()) } else { Err(StoreError::NotFound(format!("user {user_id}"))) }
+    if exists {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(format!("user {user_id}")))
+    }
 }
 
-pub fn set_totp(conn: &mut Connection, user_id: UserId, secret: &str, step: i64, event: &AuditEvent) -> StoreResult<()> {
+pub fn set_totp(
+    conn: &mut Connection,
+    user_id: UserId,
+    secret: &str,
+    step: i64,
+    event: &AuditEvent,
+) -> StoreResult<()> {
     let tx = conn.transaction().map_err(db_err)?;
     require_user(&tx, user_id)?;
     tx.execute(
@@ -215,7 +272,12 @@ pub fn use_totp_step(conn: &mut Connection, user_id: UserId, step: i64) -> Store
     Ok(changed == 1)
 }
 
-pub fn set_password(conn: &mut Connection, user_id: UserId, hash: &str, event: &AuditEvent) -> StoreResult<()> {
+pub fn set_password(
+    conn: &mut Connection,
+    user_id: UserId,
+    hash: &str,
+    event: &AuditEvent,
+) -> StoreResult<()> {
     let tx = conn.transaction().map_err(db_err)?;
     require_user(&tx, user_id)?;
     tx.execute(
@@ -227,7 +289,12 @@ pub fn set_password(conn: &mut Connection, user_id: UserId, hash: &str, event: &
     tx.commit().map_err(db_err)
 }
 
-pub fn set_user_active(conn: &mut Connection, user_id: UserId, active: bool, event: &AuditEvent) -> StoreResult<User> {
+pub fn set_user_active(
+    conn: &mut Connection,
+    user_id: UserId,
+    active: bool,
+    event: &AuditEvent,
+) -> StoreResult<User> {
     let tx = conn.transaction().map_err(db_err)?;
     require_user(&tx, user_id)?;
     tx.execute(
@@ -239,18 +306,31 @@ pub fn set_user_active(conn: &mut Connection, user_id: UserId, active: bool, eve
         revoke_all(&tx, user_id, event.at)?;
     }
     audit::append(&tx, event)?;
-    let user = users::get(&tx, user_id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
+    let user =
+        users::get(&tx, user_id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(user)
 }
 
-const TOKEN_SELECT: &str = "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens";
+const TOKEN_SELECT: &str =
+    "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens";
 
-fn token_row(r: &Row<'_>) -> rusqlite::Result<(i64, i64, String, String, Option<String>, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+fn token_row(
+    r: &Row<'_>,
+) -> rusqlite::Result<(i64, i64, String, String, Option<String>, Option<String>)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
-fn token_from(row: (i64, i64, String, String, Option<String>, Option<String>)) -> StoreResult<ApiToken> {
+fn token_from(
+    row: (i64, i64, String, String, Option<String>, Option<String>),
+) -> StoreResult<ApiToken> {
     let (id, user_id, name, created, used, revoked) = row;
     Ok(ApiToken {
         id,
@@ -286,20 +366,27 @@ pub fn create_api_token(
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
     audit::append(&tx, &audit::with_object(event, id))?;
-    let token = load_token(&tx, id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
+    let token =
+        load_token(&tx, id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(token)
 }
 
 pub fn list_api_tokens(conn: &Connection, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
     let mut stmt = conn
-        .prepare(&format!("{TOKEN_SELECT} WHERE user_id = ?1 ORDER BY id DESC"))
+        .prepare(&format!(
+            "{TOKEN_SELECT} WHERE user_id = ?1 ORDER BY id DESC"
+        ))
         .map_err(db_err)?;
     let rows = stmt.query_map([user_id], token_row).map_err(db_err)?;
     rows.map(|r| token_from(r.map_err(db_err)?)).collect()
 }
 
-pub fn use_api_token(conn: &mut Connection, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<ApiToken>> {
+pub fn use_api_token(
+    conn: &mut Connection,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<ApiToken>> {
     let id: Option<i64> = conn
         .query_row(
             "SELECT id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
@@ -317,13 +404,20 @@ pub fn use_api_token(conn: &mut Connection, token_hash: &str, at: DateTime<Utc>)
     load_token(conn, id)
 }
 
-pub fn revoke_api_token(conn: &mut Connection, user_id: UserId, token_id: i64, event: &AuditEvent) -> StoreResult<ApiToken> {
+pub fn revoke_api_token(
+    conn: &mut Connection,
+    user_id: UserId,
+    token_id: i64,
+    event: &AuditEvent,
+) -> StoreResult<ApiToken> {
     let tx = conn.transaction().map_err(db_err)?;
     let Some(token) = load_token(&tx, token_id)?.filter(|t| t.user_id == user_id) else {
         return Err(StoreError::NotFound(format!("API token {token_id}")));
     };
     if token.revoked_at.is_some() {
-        return Err(StoreError::Conflict("the token has already been revoked".into()));
+        return Err(StoreError::Conflict(
+            "the token has already been revoked".into(),
+        ));
     }
     tx.execute(
         "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1",
@@ -331,7 +425,8 @@ pub fn revoke_api_token(conn: &mut Connection, user_id: UserId, token_id: i64, e
     )
     .map_err(db_err)?;
     audit::append(&tx, event)?;
-    let token = load_token(&tx, token_id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
+    let token =
+        load_token(&tx, token_id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(token)
 }
@@ -340,7 +435,9 @@ pub fn revoke_api_token(conn: &mut Connection, user_id: UserId, token_id: i64, e
 impl rundt_store::IdentityStore for crate::SqliteStore {
     async fn credentials_by_username(&self, username: &str) -> StoreResult<Option<Credentials>> {
         let username = username.to_owned();
-        self.conns.read(move |c| credentials_by_username(c, &username)).await
+        self.conns
+            .read(move |c| credentials_by_username(c, &username))
+            .await
     }
 
     async fn credentials_by_id(&self, id: UserId) -> StoreResult<Option<Credentials>> {
@@ -348,17 +445,34 @@ impl rundt_store::IdentityStore for crate::SqliteStore {
     }
 
     async fn user_team_ids(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Vec<TeamId>> {
-        self.conns.read(move |c| user_team_ids(c, user_id, at)).await
+        self.conns
+            .read(move |c| user_team_ids(c, user_id, at))
+            .await
     }
 
-    async fn record_login_attempt(&self, username: &str, address: &str, success: bool, audit: &AuditEvent) -> StoreResult<()> {
+    async fn record_login_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        success: bool,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let (u, a, e) = (username.to_owned(), address.to_owned(), audit.clone());
-        self.conns.write(move |c| record_login_attempt(c, &u, &a, success, &e)).await
+        self.conns
+            .write(move |c| record_login_attempt(c, &u, &a, success, &e))
+            .await
     }
 
-    async fn recent_login_failures(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<RecentFailures> {
+    async fn recent_login_failures(
+        &self,
+        username: &str,
+        address: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<RecentFailures> {
         let (u, a) = (username.to_owned(), address.to_owned());
-        self.conns.read(move |c| recent_failures(c, &u, &a, since)).await
+        self.conns
+            .read(move |c| recent_failures(c, &u, &a, since))
+            .await
     }
 
     async fn create_session(&self, session: &SessionRecord, audit: &AuditEvent) -> StoreResult<()> {
@@ -376,50 +490,102 @@ impl rundt_store::IdentityStore for crate::SqliteStore {
         self.conns.write(move |c| touch_session(c, &t, at)).await
     }
 
-    async fn revoke_session(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<()> {
+    async fn revoke_session(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let (t, e) = (token_hash.to_owned(), audit.clone());
-        self.conns.write(move |c| revoke_session(c, &t, at, &e)).await
+        self.conns
+            .write(move |c| revoke_session(c, &t, at, &e))
+            .await
     }
 
     async fn revoke_all_credentials(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
-        self.conns.write(move |c| revoke_all_credentials(c, user_id, at)).await
+        self.conns
+            .write(move |c| revoke_all_credentials(c, user_id, at))
+            .await
     }
 
-    async fn set_totp(&self, user_id: UserId, secret: &str, step: i64, audit: &AuditEvent) -> StoreResult<()> {
+    async fn set_totp(
+        &self,
+        user_id: UserId,
+        secret: &str,
+        step: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let (s, e) = (secret.to_owned(), audit.clone());
-        self.conns.write(move |c| set_totp(c, user_id, &s, step, &e)).await
+        self.conns
+            .write(move |c| set_totp(c, user_id, &s, step, &e))
+            .await
     }
 
     async fn use_totp_step(&self, user_id: UserId, step: i64) -> StoreResult<bool> {
-        self.conns.write(move |c| use_totp_step(c, user_id, step)).await
+        self.conns
+            .write(move |c| use_totp_step(c, user_id, step))
+            .await
     }
 
-    async fn set_password(&self, user_id: UserId, password_hash: &str, audit: &AuditEvent) -> StoreResult<()> {
+    async fn set_password(
+        &self,
+        user_id: UserId,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let (h, e) = (password_hash.to_owned(), audit.clone());
-        self.conns.write(move |c| set_password(c, user_id, &h, &e)).await
+        self.conns
+            .write(move |c| set_password(c, user_id, &h, &e))
+            .await
     }
 
-    async fn set_user_active(&self, user_id: UserId, active: bool, audit: &AuditEvent) -> StoreResult<User> {
+    async fn set_user_active(
+        &self,
+        user_id: UserId,
+        active: bool,
+        audit: &AuditEvent,
+    ) -> StoreResult<User> {
         let e = audit.clone();
-        self.conns.write(move |c| set_user_active(c, user_id, active, &e)).await
+        self.conns
+            .write(move |c| set_user_active(c, user_id, active, &e))
+            .await
     }
 
-    async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, audit: &AuditEvent) -> StoreResult<ApiToken> {
+    async fn create_api_token(
+        &self,
+        user_id: UserId,
+        name: &str,
+        token_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<ApiToken> {
         let (n, h, e) = (name.to_owned(), token_hash.to_owned(), audit.clone());
-        self.conns.write(move |c| create_api_token(c, user_id, &n, &h, &e)).await
+        self.conns
+            .write(move |c| create_api_token(c, user_id, &n, &h, &e))
+            .await
     }
 
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
         self.conns.read(move |c| list_api_tokens(c, user_id)).await
     }
 
-    async fn use_api_token(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<ApiToken>> {
+    async fn use_api_token(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<ApiToken>> {
         let h = token_hash.to_owned();
         self.conns.write(move |c| use_api_token(c, &h, at)).await
     }
 
-    async fn revoke_api_token(&self, user_id: UserId, token_id: i64, audit: &AuditEvent) -> StoreResult<ApiToken> {
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        token_id: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<ApiToken> {
         let e = audit.clone();
-        self.conns.write(move |c| revoke_api_token(c, user_id, token_id, &e)).await
+        self.conns
+            .write(move |c| revoke_api_token(c, user_id, token_id, &e))
+            .await
     }
 }

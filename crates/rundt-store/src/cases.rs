@@ -141,7 +141,11 @@ pub trait CaseStore: Send + Sync {
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
 
     /// Finds a person by the keyed hash of their national identifier.
-    async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>>;
+    async fn find_person_by_national_id(
+        &self,
+        country: Country,
+        index: &str,
+    ) -> StoreResult<Option<Person>>;
 
     async fn get_person(&self, id: i64) -> StoreResult<Option<Person>>;
 
@@ -155,10 +159,19 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<BreakGlassGrant>;
 
     /// The user's unexpired grant for a case, if any.
-    async fn active_break_glass(&self, case_id: i64, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>>;
+    async fn active_break_glass(
+        &self,
+        case_id: i64,
+        user_id: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<BreakGlassGrant>>;
 
     /// Grants in the given teams since a moment, newest first.
-    async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>>;
+    async fn break_glass_for_teams(
+        &self,
+        team_ids: &[TeamId],
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<BreakGlassGrant>>;
 
     /// Every audit event about a person, oldest first.
     async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>>;

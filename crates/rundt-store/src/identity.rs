@@ -84,21 +84,42 @@ pub trait IdentityStore: Send + Sync {
     async fn find_session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
     /// Moves `last_seen_at` forward (no audit event: this is bookkeeping).
     async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn revoke_session(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<()>;
+    async fn revoke_session(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
     /// Ends every session and revokes every API token of a user.
     async fn revoke_all_credentials(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()>;
 
     /// Stores an encrypted TOTP secret (enrolment) and the first used step.
-    async fn set_totp(&self, user_id: UserId, secret: &str, step: i64, audit: &AuditEvent) -> StoreResult<()>;
+    async fn set_totp(
+        &self,
+        user_id: UserId,
+        secret: &str,
+        step: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
     /// Records a used TOTP step; false when an equal or later step was
     /// already recorded (a replay that raced us).
     async fn use_totp_step(&self, user_id: UserId, step: i64) -> StoreResult<bool>;
 
-    async fn set_password(&self, user_id: UserId, password_hash: &str, audit: &AuditEvent) -> StoreResult<()>;
+    async fn set_password(
+        &self,
+        user_id: UserId,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
 
     /// Activates or deactivates an account; deactivation also revokes its
     /// sessions and tokens in the same transaction.
-    async fn set_user_active(&self, user_id: UserId, active: bool, audit: &AuditEvent) -> StoreResult<User>;
+    async fn set_user_active(
+        &self,
+        user_id: UserId,
+        active: bool,
+        audit: &AuditEvent,
+    ) -> StoreResult<User>;
 
     async fn create_api_token(
         &self,
@@ -109,6 +130,15 @@ pub trait IdentityStore: Send + Sync {
     ) -> StoreResult<ApiToken>;
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>>;
     /// The live (unrevoked) token with this hash, and marks it used.
-    async fn use_api_token(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<ApiToken>>;
-    async fn revoke_api_token(&self, user_id: UserId, token_id: i64, audit: &AuditEvent) -> StoreResult<ApiToken>;
+    async fn use_api_token(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<ApiToken>>;
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        token_id: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<ApiToken>;
 }

@@ -12,10 +12,10 @@ mod identity;
 mod migrations;
 mod types;
 
-pub use error::{StoreError, StoreResult};
-pub use migrations::{Migration, check_same_versions};
 pub use cases::*;
+pub use error::{StoreError, StoreResult};
 pub use identity::*;
+pub use migrations::{Migration, check_same_versions};
 pub use types::*;
 
 use async_trait::async_trait;

@@ -21,8 +21,8 @@ use rundt_store::SessionRecord;
 
 /// The password of users made by [`TestApp::user`].
 pub const TEST_PASSWORD: &str = "a long enough password";
-use rundt_app::protect::FieldKeys;
 use rundt_app::clock::FixedClock;
+use rundt_app::protect::FieldKeys;
 use rundt_store::{Backend, Store};
 use rundt_store_postgres::PostgresStore;
 use rundt_store_sqlite::SqliteStore;
@@ -102,7 +102,13 @@ impl TestApp {
 
     /// A user with a known password, enrolled for two-factor login with
     /// [`rundt_app::demo::DEMO_TOTP_SECRET`].
-    pub async fn user(&self, username: &str, role: &str, country: &str, municipality: Option<&str>) -> User {
+    pub async fn user(
+        &self,
+        username: &str,
+        role: &str,
+        country: &str,
+        municipality: Option<&str>,
+    ) -> User {
         let created = rundt_app::users::create_user(
             &self.app,
             &Actor::cli(),
@@ -123,7 +129,12 @@ impl TestApp {
             .keys
             .encrypt(rundt_app::demo::DEMO_TOTP_SECRET, "user.totp_secret")
             .expect("seal");
-        let event = Actor::cli().event(test_now(), "user.second_factor_enrolled", "user", Some(created.user.id));
+        let event = Actor::cli().event(
+            test_now(),
+            "user.second_factor_enrolled",
+            "user",
+            Some(created.user.id),
+        );
         self.store
             .set_totp(created.user.id, &sealed, 0, &event)
             .await
@@ -134,7 +145,10 @@ impl TestApp {
     /// A logged-in session for a user, made directly in the store (the
     /// login flow itself has its own tests). Returns (cookie token, CSRF token).
     pub async fn session_for(&self, user_id: i64) -> (String, String) {
-        let token = format!("test-session-{user_id}-{}", COUNTER.fetch_add(1, Ordering::Relaxed));
+        let token = format!(
+            "test-session-{user_id}-{}",
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
         let csrf = format!("csrf-{token}");
         let now = self.app.clock.now();
         let record = SessionRecord {
@@ -148,7 +162,10 @@ impl TestApp {
             revoked_at: None,
         };
         let event = Actor::cli().event(now, "session.create", "session", None);
-        self.store.create_session(&record, &event).await.expect("session");
+        self.store
+            .create_session(&record, &event)
+            .await
+            .expect("session");
         (token, csrf)
     }
 

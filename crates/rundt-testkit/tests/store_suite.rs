@@ -417,7 +417,9 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         .unwrap();
         ids.push((u.user.id, m.id));
     }
-    let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id).await.unwrap();
+    let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id)
+        .await
+        .unwrap();
     assert_eq!(overview.members.len(), 5);
     assert_eq!(overview.warnings, vec![CompositionWarning::NoPsychiatrist]);
 
@@ -437,10 +439,18 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
     assert!(matches!(again, AppError::Conflict(_)), "{again:?}");
 
     // A therapist leaves: history is kept, today's team shrinks.
-    organisation::end_membership(&t.app, &Actor::cli(), team.id, ids[3].1, Some(day("2026-11-01")))
+    organisation::end_membership(
+        &t.app,
+        &Actor::cli(),
+        team.id,
+        ids[3].1,
+        Some(day("2026-11-01")),
+    )
+    .await
+    .unwrap();
+    let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id)
         .await
         .unwrap();
-    let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id).await.unwrap();
     assert_eq!(overview.members.len(), 4);
     assert!(
         overview
@@ -457,10 +467,15 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         .await
         .unwrap_err();
     assert!(matches!(twice, AppError::Conflict(_)));
-    let early =
-        organisation::end_membership(&t.app, &Actor::cli(), team.id, ids[2].1, Some(day("2025-01-01")))
-            .await
-            .unwrap_err();
+    let early = organisation::end_membership(
+        &t.app,
+        &Actor::cli(),
+        team.id,
+        ids[2].1,
+        Some(day("2025-01-01")),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(early, AppError::Conflict(_)));
     assert!(matches!(
         organisation::end_membership(&t.app, &Actor::cli(), team.id, 424242, None).await,
@@ -528,7 +543,9 @@ async fn the_demo_loads_every_team_with_staff_once() {
     let t = TestApp::new().await;
     let report = demo::load(&t.app).await.unwrap();
     assert!(!report.already_loaded);
-    let teams = organisation::team_overviews(&t.app, &Actor::cli()).await.unwrap();
+    let teams = organisation::team_overviews(&t.app, &Actor::cli())
+        .await
+        .unwrap();
     assert_eq!(teams.len(), 6);
     assert!(
         teams.iter().any(|t| t.country == Country::DK)

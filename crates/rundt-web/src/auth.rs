@@ -54,14 +54,21 @@ pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAd
             return first.trim().to_owned();
         }
     }
-    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match (headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()), host) {
+    match (
+        headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()),
+        host,
+    ) {
         (Some(origin), Some(host)) => {
-            origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+            origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"))
+                == Some(host)
         }
         (None, _) => matches!(
             headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
@@ -112,7 +119,9 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
             .to_str()
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| AppError::Unauthenticated("use Authorization: Bearer <API token>".into()))?;
+            .ok_or_else(|| {
+                AppError::Unauthenticated("use Authorization: Bearer <API token>".into())
+            })?;
         let principal = auth::api_token_principal(&state.app, raw.trim()).await?;
         return Ok(Authenticated {
             principal,
@@ -126,8 +135,13 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
         SessionState::Pending { .. } => Err(AppError::Unauthenticated(
             "finish logging in with the code from your authenticator app".into(),
         )),
-        SessionState::Active { principal, user, session } => {
-            let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        SessionState::Active {
+            principal,
+            user,
+            session,
+        } => {
+            let unsafe_method =
+                !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
             if unsafe_method {
                 let header_ok = parts
                     .headers
@@ -155,7 +169,10 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         authenticate(parts, state).await.map_err(ApiError::from)
     }
 }
@@ -167,12 +184,22 @@ pub struct PageUser(pub Authenticated);
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match authenticate(parts, state).await {
             Ok(a) => Ok(PageUser(a)),
             Err(AppError::Unauthenticated(_)) => {
-                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-                let target = if next.starts_with('/') && !next.starts_with("//") && parts.method == Method::GET {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = if next.starts_with('/')
+                    && !next.starts_with("//")
+                    && parts.method == Method::GET
+                {
                     format!("/login?next={}", urlencode(next))
                 } else {
                     "/login".into()
@@ -188,7 +215,9 @@ impl FromRequestParts<AppState> for PageUser {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -209,9 +238,8 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let expected = match session_token(req.headers()) {
             Some(token) => match auth::session_state(&state.app, &token).await {
-                Ok(SessionState::Active { session, .. }) | Ok(SessionState::Pending { session, .. }) => {
-                    session.csrf_token
-                }
+                Ok(SessionState::Active { session, .. })
+                | Ok(SessionState::Pending { session, .. }) => session.csrf_token,
                 Err(e) => return Err(ApiError::from(e).into_response()),
             },
             None => return Err(Redirect::to("/login").into_response()),
@@ -220,7 +248,10 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .await
             .map_err(IntoResponse::into_response)?;
         let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
-            ApiError::from(AppError::Forbidden("the form lacks its CSRF token; reload the page".into())).into_response()
+            ApiError::from(AppError::Forbidden(
+                "the form lacks its CSRF token; reload the page".into(),
+            ))
+            .into_response()
         })?;
         if field.csrf_token != expected {
             return Err(ApiError::from(AppError::Forbidden(

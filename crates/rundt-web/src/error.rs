@@ -57,7 +57,9 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 body("unauthenticated", self.0.to_string()),
             ),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, body("forbidden", self.0.to_string())),
+            AppError::Forbidden(_) => {
+                (StatusCode::FORBIDDEN, body("forbidden", self.0.to_string()))
+            }
             AppError::TooManyAttempts { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 body("too_many_attempts", self.0.to_string()),
@@ -99,9 +101,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.parts();
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooManyAttempts { retry_after_minutes } = &self.0 {
+        if let AppError::TooManyAttempts {
+            retry_after_minutes,
+        } = &self.0
+        {
             if let Ok(v) = (retry_after_minutes * 60).to_string().parse() {
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
             }
         }
         response

@@ -33,7 +33,10 @@ pub fn router(app: App) -> Router {
 }
 
 pub fn router_with(app: App, secure_cookies: bool) -> Router {
-    let state = AppState { app, secure_cookies };
+    let state = AppState {
+        app,
+        secure_cookies,
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi))

@@ -66,7 +66,13 @@ impl Client {
     }
 
     async fn login_as(&mut self, username: &str) {
-        let user = self._t.store.find_user_by_username(username).await.unwrap().unwrap();
+        let user = self
+            ._t
+            .store
+            .find_user_by_username(username)
+            .await
+            .unwrap()
+            .unwrap();
         self.session = Some(self._t.session_for(user.id).await);
     }
 
@@ -467,7 +473,7 @@ async fn the_team_page_shows_staff_owners_and_norms_and_unknown_teams_are_404() 
     for expected in [
         "Kari Johansen",
         "Bærum",
-        "60 %",
+        "60\u{a0}%",
         "Owning municipalities",
         "Psychiatrist",
         "6–18 years",

@@ -26,7 +26,13 @@ pub async fn change_password(
     auth: Authenticated,
     Json(input): Json<ChangePassword>,
 ) -> Result<StatusCode, ApiError> {
-    auth::change_password(&s.app, &auth.principal, &input.current_password, &input.new_password).await?;
+    auth::change_password(
+        &s.app,
+        &auth.principal,
+        &input.current_password,
+        &input.new_password,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -45,8 +51,13 @@ pub struct CreatedToken {
 
 /// One's personal API tokens.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = [ApiToken])))]
-pub async fn list_tokens(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<ApiToken>>, ApiError> {
-    Ok(axum::Json(auth::list_api_tokens(&s.app, &auth.principal).await?))
+pub async fn list_tokens(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<ApiToken>>, ApiError> {
+    Ok(axum::Json(
+        auth::list_api_tokens(&s.app, &auth.principal).await?,
+    ))
 }
 
 /// Creates a personal API token.
@@ -58,7 +69,10 @@ pub async fn create_token(
     Json(input): Json<CreateToken>,
 ) -> Result<(StatusCode, axum::Json<CreatedToken>), ApiError> {
     let (token, secret) = auth::create_api_token(&s.app, &auth.principal, &input.name).await?;
-    Ok((StatusCode::CREATED, axum::Json(CreatedToken { token, secret })))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(CreatedToken { token, secret }),
+    ))
 }
 
 /// Revokes one of one's API tokens.
@@ -70,5 +84,7 @@ pub async fn revoke_token(
     auth: Authenticated,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<ApiToken>, ApiError> {
-    Ok(axum::Json(auth::revoke_api_token(&s.app, &auth.principal, id).await?))
+    Ok(axum::Json(
+        auth::revoke_api_token(&s.app, &auth.principal, id).await?,
+    ))
 }

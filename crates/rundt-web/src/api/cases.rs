@@ -15,7 +15,10 @@ use crate::router::AppState;
 /// The cases the caller may see (no personal data in the list).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
     responses((status = 200, body = [CaseSummary]), (status = 403, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<CaseSummary>>, ApiError> {
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<CaseSummary>>, ApiError> {
     Ok(axum::Json(cases::list_cases(&s.app, &auth.actor()).await?))
 }
 
@@ -27,7 +30,10 @@ pub async fn refer(
     auth: Authenticated,
     Json(input): Json<ReferFamily>,
 ) -> Result<(StatusCode, axum::Json<CaseView>), ApiError> {
-    Ok((StatusCode::CREATED, axum::Json(cases::refer_family(&s.app, &auth.actor(), &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(cases::refer_family(&s.app, &auth.actor(), &input).await?),
+    ))
 }
 
 /// One family's case, with its people. Every read is audited per person.
@@ -39,7 +45,9 @@ pub async fn get_one(
     auth: Authenticated,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<CaseView>, ApiError> {
-    Ok(axum::Json(cases::read_case(&s.app, &auth.actor(), id).await?))
+    Ok(axum::Json(
+        cases::read_case(&s.app, &auth.actor(), id).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -72,7 +80,9 @@ pub async fn break_glass_overview(
     State(s): State<AppState>,
     auth: Authenticated,
 ) -> Result<axum::Json<Vec<BreakGlassGrant>>, ApiError> {
-    Ok(axum::Json(cases::break_glass_overview(&s.app, &auth.principal).await?))
+    Ok(axum::Json(
+        cases::break_glass_overview(&s.app, &auth.principal).await?,
+    ))
 }
 
 /// Who accessed a person's data (the person's right of access).
@@ -84,7 +94,9 @@ pub async fn access_log(
     auth: Authenticated,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Vec<AccessLogEntry>>, ApiError> {
-    Ok(axum::Json(cases::person_access_log(&s.app, &auth.actor(), id).await?))
+    Ok(axum::Json(
+        cases::person_access_log(&s.app, &auth.actor(), id).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -136,6 +148,14 @@ pub async fn audit(
     auth: Authenticated,
     Query(q): Query<AuditQuery>,
 ) -> Result<axum::Json<Vec<AuditEventView>>, ApiError> {
-    let events = audit_log::list(&s.app, &auth.actor(), q.after.unwrap_or(0), q.limit.unwrap_or(100)).await?;
-    Ok(axum::Json(events.into_iter().map(AuditEventView::from).collect()))
+    let events = audit_log::list(
+        &s.app,
+        &auth.actor(),
+        q.after.unwrap_or(0),
+        q.limit.unwrap_or(100),
+    )
+    .await?;
+    Ok(axum::Json(
+        events.into_iter().map(AuditEventView::from).collect(),
+    ))
 }

@@ -74,13 +74,19 @@ pub fn routes() -> Router<AppState> {
         .route("/teams/{id}", get(teams::get_one))
         .route("/teams/{id}/owners", put(teams::replace_owners))
         .route("/teams/{id}/members", post(teams::add_member))
-        .route("/teams/{id}/members/{membership_id}/end", post(teams::end_membership))
+        .route(
+            "/teams/{id}/members/{membership_id}/end",
+            post(teams::end_membership),
+        )
         .route("/session", post(session::login).delete(session::logout))
         .route("/session/enrolment", get(session::enrolment))
         .route("/session/second-factor", post(session::second_factor))
         .route("/me", get(session::me))
         .route("/me/password", post(account::change_password))
-        .route("/me/tokens", get(account::list_tokens).post(account::create_token))
+        .route(
+            "/me/tokens",
+            get(account::list_tokens).post(account::create_token),
+        )
         .route("/me/tokens/{id}", delete(account::revoke_token))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/deactivate", post(users::deactivate))

@@ -5,8 +5,8 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rundt_app::auth::{self, NextStep};
 use rundt_app::AppError;
+use rundt_app::auth::{self, NextStep};
 use rundt_domain::user::User;
 use serde::{Deserialize, Serialize};
 
@@ -46,10 +46,14 @@ pub struct EnrolmentAnswer {
 
 fn with_cookie(state: &AppState, token: Option<&str>, body: impl IntoResponse) -> Response {
     let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(token, state.secure_cookies));
-    response.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(token, state.secure_cookies),
+    );
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
     response
 }
 
@@ -77,13 +81,17 @@ pub async fn login(
 }
 
 fn pending_token(headers: &HeaderMap) -> Result<String, ApiError> {
-    session_token(headers).ok_or_else(|| AppError::Unauthenticated("log in with your password first".into()).into())
+    session_token(headers)
+        .ok_or_else(|| AppError::Unauthenticated("log in with your password first".into()).into())
 }
 
 /// The authenticator secret to enrol, during a pending login.
 #[utoipa::path(get, path = "/api/v1/session/enrolment", tag = "session",
     responses((status = 200, body = EnrolmentAnswer), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn enrolment(State(s): State<AppState>, headers: HeaderMap) -> Result<axum::Json<EnrolmentAnswer>, ApiError> {
+pub async fn enrolment(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+) -> Result<axum::Json<EnrolmentAnswer>, ApiError> {
     let e = auth::enrolment(&s.app, &pending_token(&headers)?).await?;
     Ok(axum::Json(EnrolmentAnswer {
         secret: e.secret_base32,
@@ -100,7 +108,8 @@ pub async fn second_factor(
     headers: HeaderMap,
     Json(input): Json<SecondFactorRequest>,
 ) -> Result<Response, ApiError> {
-    let issued = auth::complete_login(&s.app, &pending_token(&headers)?, &input.code, &address).await?;
+    let issued =
+        auth::complete_login(&s.app, &pending_token(&headers)?, &input.code, &address).await?;
     Ok(with_cookie(
         &s,
         Some(&issued.token),
@@ -113,7 +122,11 @@ pub async fn second_factor(
 
 /// Logs out (ends the session in the cookie).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
-pub async fn logout(State(s): State<AppState>, _auth: Authenticated, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn logout(
+    State(s): State<AppState>,
+    _auth: Authenticated,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     if let Some(token) = session_token(&headers) {
         auth::logout(&s.app, &token).await?;
     }
@@ -123,7 +136,10 @@ pub async fn logout(State(s): State<AppState>, _auth: Authenticated, headers: He
 /// The logged-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
     responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
-pub async fn me(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<User>, ApiError> {
+pub async fn me(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<User>, ApiError> {
     let user = match auth.user {
         Some(u) => u,
         None => s

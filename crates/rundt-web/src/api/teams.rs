@@ -3,8 +3,8 @@ use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use rundt_app::AppError;
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use rundt_store::TeamMember;
 use serde::Deserialize;
 
@@ -42,8 +42,13 @@ fn expected_version(headers: &HeaderMap) -> Result<i64, ApiError> {
 /// All teams with their owners, staff and composition warnings.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams",
     responses((status = 200, body = [TeamOverview])))]
-pub async fn list(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<TeamOverview>>, ApiError> {
-    Ok(axum::Json(organisation::team_overviews(&s.app, &auth.actor()).await?))
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<TeamOverview>>, ApiError> {
+    Ok(axum::Json(
+        organisation::team_overviews(&s.app, &auth.actor()).await?,
+    ))
 }
 
 /// Creates a team owned by one or more municipalities.
@@ -64,7 +69,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, auth: Authenticated, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn get_one(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let team = organisation::team_overview(&s.app, &auth.actor(), id).await?;
     Ok(with_etag(StatusCode::OK, team))
 }
@@ -89,8 +98,7 @@ pub async fn replace_owners(
 ) -> Result<Response, ApiError> {
     let version = expected_version(&headers)?;
     let team =
-        organisation::replace_owners(&s.app, &auth.actor(), id, version, &input.owners)
-            .await?;
+        organisation::replace_owners(&s.app, &auth.actor(), id, version, &input.owners).await?;
     Ok(with_etag(StatusCode::OK, team))
 }
 

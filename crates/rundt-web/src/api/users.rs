@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use rundt_app::users::{self, CreateUser};
 use rundt_app::auth;
+use rundt_app::users::{self, CreateUser};
 use rundt_domain::user::User;
 use serde::Serialize;
 
@@ -15,7 +15,10 @@ use crate::router::AppState;
 /// Accounts in the caller's country.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",
     responses((status = 200, body = [User]), (status = 403, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<User>>, ApiError> {
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<User>>, ApiError> {
     Ok(axum::Json(users::list_users(&s.app, &auth.actor()).await?))
 }
 
@@ -54,7 +57,9 @@ pub async fn deactivate(
     auth: Authenticated,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<User>, ApiError> {
-    Ok(axum::Json(auth::set_user_active(&s.app, &auth.principal, id, false).await?))
+    Ok(axum::Json(
+        auth::set_user_active(&s.app, &auth.principal, id, false).await?,
+    ))
 }
 
 /// Reactivates an account.
@@ -66,5 +71,7 @@ pub async fn activate(
     auth: Authenticated,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<User>, ApiError> {
-    Ok(axum::Json(auth::set_user_active(&s.app, &auth.principal, id, true).await?))
+    Ok(axum::Json(
+        auth::set_user_active(&s.app, &auth.principal, id, true).await?,
+    ))
 }

@@ -24,7 +24,14 @@ struct AccountPage {
     error: Option<String>,
 }
 
-async fn page(s: &AppState, tr: Tr, who: &Authenticated, status: StatusCode, new_secret: Option<String>, error: Option<String>) -> Response {
+async fn page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    status: StatusCode,
+    new_secret: Option<String>,
+    error: Option<String>,
+) -> Response {
     match auth::list_api_tokens(&s.app, &who.principal).await {
         Ok(tokens) => render(
             status,
@@ -42,7 +49,12 @@ async fn page(s: &AppState, tr: Tr, who: &Authenticated, status: StatusCode, new
     }
 }
 
-pub async fn show(State(s): State<AppState>, PageUser(who): PageUser, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub async fn show(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let tr = tr_for(&q, &headers);
     page(&s, tr, &who, StatusCode::OK, None, None).await
 }
@@ -61,15 +73,38 @@ pub async fn change_password(
     CsrfForm(input): CsrfForm<PasswordForm>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    match auth::change_password(&s.app, &who.principal, &input.current_password, &input.new_password).await {
+    match auth::change_password(
+        &s.app,
+        &who.principal,
+        &input.current_password,
+        &input.new_password,
+    )
+    .await
+    {
         Ok(()) => {
-            let mut response = message(StatusCode::OK, tr, None, tr.t("change_password"), tr.t("password_changed").into());
+            let mut response = message(
+                StatusCode::OK,
+                tr,
+                None,
+                tr.t("change_password"),
+                tr.t("password_changed").into(),
+            );
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, session_cookie(None, s.secure_cookies));
             response
         }
-        Err(e @ AppError::Invalid(_)) => page(&s, tr, &who, StatusCode::UNPROCESSABLE_ENTITY, None, Some(e.to_string())).await,
+        Err(e @ AppError::Invalid(_)) => {
+            page(
+                &s,
+                tr,
+                &who,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(e.to_string()),
+            )
+            .await
+        }
         Err(e) => error_page(tr, Some(&who), e),
     }
 }
@@ -89,7 +124,17 @@ pub async fn create_token(
     let tr = tr_for(&q, &headers);
     match auth::create_api_token(&s.app, &who.principal, &input.name).await {
         Ok((_, secret)) => page(&s, tr, &who, StatusCode::OK, Some(secret), None).await,
-        Err(e @ AppError::Invalid(_)) => page(&s, tr, &who, StatusCode::UNPROCESSABLE_ENTITY, None, Some(e.to_string())).await,
+        Err(e @ AppError::Invalid(_)) => {
+            page(
+                &s,
+                tr,
+                &who,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(e.to_string()),
+            )
+            .await
+        }
         Err(e) => error_page(tr, Some(&who), e),
     }
 }

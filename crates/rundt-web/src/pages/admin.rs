@@ -41,10 +41,13 @@ async fn page(
                 tr,
                 title: tr.t("users").into(),
                 nav: nav(tr, who),
-                users: list.into_iter().map(|u| {
-                    let label = role_label(tr, u.role).to_owned();
-                    (u, label)
-                }).collect(),
+                users: list
+                    .into_iter()
+                    .map(|u| {
+                        let label = role_label(tr, u.role).to_owned();
+                        (u, label)
+                    })
+                    .collect(),
                 roles: rundt_domain::user::Role::ALL
                     .iter()
                     .map(|r| (r.as_str().to_owned(), role_label(tr, *r).to_owned()))
@@ -58,7 +61,12 @@ async fn page(
     }
 }
 
-pub async fn list(State(s): State<AppState>, PageUser(who): PageUser, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub async fn list(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let tr = tr_for(&q, &headers);
     page(&s, tr, &who, StatusCode::OK, None, None).await
 }
@@ -91,11 +99,21 @@ pub async fn create(
     };
     match users::create_user(&s.app, &who.actor(), &request).await {
         Ok(created) => {
-            let shown = created.generated_password.map(|p| (created.user.username.clone(), p));
+            let shown = created
+                .generated_password
+                .map(|p| (created.user.username.clone(), p));
             page(&s, tr, &who, StatusCode::CREATED, shown, None).await
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            page(&s, tr, &who, StatusCode::UNPROCESSABLE_ENTITY, None, Some(e.to_string())).await
+            page(
+                &s,
+                tr,
+                &who,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(e.to_string()),
+            )
+            .await
         }
         Err(e) => error_page(tr, Some(&who), e),
     }

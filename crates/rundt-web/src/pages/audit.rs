@@ -76,12 +76,22 @@ pub struct AuditQuery {
 
 const PAGE: u32 = 50;
 
-pub async fn overview(State(s): State<AppState>, PageUser(who): PageUser, Query(q): Query<AuditQuery>, headers: HeaderMap) -> Response {
-    let tr = tr_for(&super::LangQuery { lang: q.lang.clone() }, &headers);
+pub async fn overview(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<AuditQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(
+        &super::LangQuery {
+            lang: q.lang.clone(),
+        },
+        &headers,
+    );
     if let Some(person) = q.person {
-        return axum::response::IntoResponse::into_response(axum::response::Redirect::to(&format!(
-            "/persons/{person}/access-log"
-        )));
+        return axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            &format!("/persons/{person}/access-log"),
+        ));
     }
     let after = q.after.unwrap_or(0).max(0);
     let events = match audit_log::list(&s.app, &who.actor(), after, PAGE).await {
@@ -92,7 +102,9 @@ pub async fn overview(State(s): State<AppState>, PageUser(who): PageUser, Query(
         Ok(r) => r,
         Err(e) => return error_page(tr, Some(&who), e),
     };
-    let next_after = (events.len() == PAGE as usize).then(|| events.last().map(|e| e.seq)).flatten();
+    let next_after = (events.len() == PAGE as usize)
+        .then(|| events.last().map(|e| e.seq))
+        .flatten();
     render(
         StatusCode::OK,
         &AuditPage {

@@ -25,7 +25,12 @@ struct CasesPage {
     cases: Vec<CaseSummary>,
 }
 
-pub async fn list(State(s): State<AppState>, PageUser(who): PageUser, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub async fn list(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let tr = tr_for(&q, &headers);
     match cases::list_cases(&s.app, &who.actor()).await {
         Ok(cases) => render(
@@ -63,7 +68,13 @@ struct LockedPage {
     error: Option<String>,
 }
 
-fn locked(tr: Tr, who: &crate::auth::Authenticated, id: i64, error: Option<String>, status: StatusCode) -> Response {
+fn locked(
+    tr: Tr,
+    who: &crate::auth::Authenticated,
+    id: i64,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let can_break_glass = matches!(who.principal.role, Role::Therapist | Role::Supervisor);
     render(
         status,
@@ -103,7 +114,9 @@ pub async fn show(
                             rundt_store::ParticipantRole::Caregiver => "caregiver",
                         })
                         .to_owned(),
-                        p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                        p.birth_date
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                            .unwrap_or_default(),
                         p.national_id_masked.clone().unwrap_or_default(),
                     )
                 })
@@ -141,7 +154,13 @@ pub async fn break_glass(
     let tr = tr_for(&q, &headers);
     match cases::break_glass(&s.app, &who.principal, id, &input.reason).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
-        Err(e @ AppError::Invalid(_)) => locked(tr, &who, id, Some(e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e @ AppError::Invalid(_)) => locked(
+            tr,
+            &who,
+            id,
+            Some(e.to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(e) => error_page(tr, Some(&who), e),
     }
 }
@@ -155,7 +174,12 @@ struct ReviewPage {
     grants: Vec<BreakGlassGrant>,
 }
 
-pub async fn review(State(s): State<AppState>, PageUser(who): PageUser, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub async fn review(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let tr = tr_for(&q, &headers);
     match cases::break_glass_overview(&s.app, &who.principal).await {
         Ok(grants) => render(

@@ -39,7 +39,13 @@ struct LoginPage {
     error: Option<String>,
 }
 
-fn login_page(tr: Tr, status: StatusCode, next: String, username: String, error: Option<String>) -> Response {
+fn login_page(
+    tr: Tr,
+    status: StatusCode,
+    next: String,
+    username: String,
+    error: Option<String>,
+) -> Response {
     render(
         status,
         &LoginPage {
@@ -55,8 +61,19 @@ fn login_page(tr: Tr, status: StatusCode, next: String, username: String, error:
 }
 
 pub async fn form(Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
-    let tr = tr_for(&LangQuery { lang: q.lang.clone() }, &headers);
-    login_page(tr, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
+    let tr = tr_for(
+        &LangQuery {
+            lang: q.lang.clone(),
+        },
+        &headers,
+    );
+    login_page(
+        tr,
+        StatusCode::OK,
+        safe_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,11 +94,15 @@ pub async fn submit(
     let next = safe_next(input.next.as_deref());
     match auth::login(&s.app, &input.username, &input.password, &address).await {
         Ok(issued) => {
-            let mut response = Redirect::to(&format!("/login/second-factor?next={}", crate::auth::urlencode(&next)))
-                .into_response();
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, session_cookie(Some(&issued.token), s.secure_cookies));
+            let mut response = Redirect::to(&format!(
+                "/login/second-factor?next={}",
+                crate::auth::urlencode(&next)
+            ))
+            .into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(Some(&issued.token), s.secure_cookies),
+            );
             response
         }
         Err(e @ (AppError::Unauthenticated(_) | AppError::TooManyAttempts { .. })) => {
@@ -120,7 +141,9 @@ async fn second_factor_page(
         return Redirect::to("/login").into_response();
     };
     let (session, enrolled) = match auth::session_state(&s.app, &token).await {
-        Ok(SessionState::Pending { session, enrolled, .. }) => (session, enrolled),
+        Ok(SessionState::Pending {
+            session, enrolled, ..
+        }) => (session, enrolled),
         Ok(SessionState::Active { .. }) => return Redirect::to(&next).into_response(),
         Err(_) => return Redirect::to("/login").into_response(),
     };
@@ -146,7 +169,13 @@ async fn second_factor_page(
         status,
         &SecondFactorPage {
             tr,
-            title: tr.t(if enrol.is_some() { "enrol_title" } else { "second_factor" }).into(),
+            title: tr
+                .t(if enrol.is_some() {
+                    "enrol_title"
+                } else {
+                    "second_factor"
+                })
+                .into(),
             nav: None,
             next,
             csrf: session.csrf_token,
@@ -157,9 +186,26 @@ async fn second_factor_page(
     )
 }
 
-pub async fn second_factor_form(State(s): State<AppState>, Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
-    let tr = tr_for(&LangQuery { lang: q.lang.clone() }, &headers);
-    second_factor_page(&s, tr, &headers, safe_next(q.next.as_deref()), StatusCode::OK, None).await
+pub async fn second_factor_form(
+    State(s): State<AppState>,
+    Query(q): Query<LoginQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(
+        &LangQuery {
+            lang: q.lang.clone(),
+        },
+        &headers,
+    );
+    second_factor_page(
+        &s,
+        tr,
+        &headers,
+        safe_next(q.next.as_deref()),
+        StatusCode::OK,
+        None,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,9 +229,10 @@ pub async fn second_factor_submit(
     match auth::complete_login(&s.app, &token, &input.code, &address).await {
         Ok(issued) => {
             let mut response = Redirect::to(&next).into_response();
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, session_cookie(Some(&issued.token), s.secure_cookies));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(Some(&issued.token), s.secure_cookies),
+            );
             response
         }
         Err(e @ (AppError::Unauthenticated(_) | AppError::TooManyAttempts { .. })) => {
@@ -203,7 +250,11 @@ pub async fn second_factor_submit(
 #[derive(Debug, Deserialize)]
 pub struct Empty {}
 
-pub async fn logout(State(s): State<AppState>, headers: HeaderMap, CsrfForm(_): CsrfForm<Empty>) -> Response {
+pub async fn logout(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Response {
     if let Some(token) = session_token(&headers) {
         if let Err(e) = auth::logout(&s.app, &token).await {
             tracing::error!(error = ?e, "logout failed");

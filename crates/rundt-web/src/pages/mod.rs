@@ -27,7 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(teams::list))
         .route("/teams/{id}", get(teams::show))
         .route("/login", get(login::form).post(login::submit))
-        .route("/login/second-factor", get(login::second_factor_form).post(login::second_factor_submit))
+        .route(
+            "/login/second-factor",
+            get(login::second_factor_form).post(login::second_factor_submit),
+        )
         .route("/logout", post(login::logout))
         .route("/cases", get(cases::list))
         .route("/cases/{id}", get(cases::show))
@@ -82,7 +85,11 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     }
     links.push(("/account".into(), tr.t("account").into()));
     Some(Nav {
-        name: who.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
+        name: who
+            .user
+            .as_ref()
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default(),
         role: role_label(tr, role).to_owned(),
         links,
         csrf: who.csrf_token().to_owned(),
@@ -99,12 +106,15 @@ pub fn render<T: Template>(status: StatusCode, page: &T, tr: Tr) -> Response {
         Ok(html) => {
             let mut response = (status, Html(html)).into_response();
             // Remember the language; pages with personal data are not cached.
-            if let Ok(v) = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", tr.code()).parse() {
+            if let Ok(v) =
+                format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", tr.code()).parse()
+            {
                 response.headers_mut().insert(header::SET_COOKIE, v);
             }
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
         Err(e) => {
@@ -125,10 +135,22 @@ pub struct MessagePage {
 
 pub async fn not_found(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
     let tr = tr_for(&q, &headers);
-    message(StatusCode::NOT_FOUND, tr, None, tr.t("not_found"), tr.t("not_found").into())
+    message(
+        StatusCode::NOT_FOUND,
+        tr,
+        None,
+        tr.t("not_found"),
+        tr.t("not_found").into(),
+    )
 }
 
-pub fn message(status: StatusCode, tr: Tr, nav: Option<Nav>, title: &str, message: String) -> Response {
+pub fn message(
+    status: StatusCode,
+    tr: Tr,
+    nav: Option<Nav>,
+    title: &str,
+    message: String,
+) -> Response {
     render(
         status,
         &MessagePage {
@@ -145,13 +167,38 @@ pub fn message(status: StatusCode, tr: Tr, nav: Option<Nav>, title: &str, messag
 pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response {
     let nav = who.and_then(|w| nav(tr, w));
     match e {
-        AppError::NotFound(_) => message(StatusCode::NOT_FOUND, tr, nav, tr.t("not_found"), tr.t("not_found").into()),
-        AppError::Forbidden(_) => message(StatusCode::FORBIDDEN, tr, nav, tr.t("forbidden"), tr.t("forbidden").into()),
+        AppError::NotFound(_) => message(
+            StatusCode::NOT_FOUND,
+            tr,
+            nav,
+            tr.t("not_found"),
+            tr.t("not_found").into(),
+        ),
+        AppError::Forbidden(_) => message(
+            StatusCode::FORBIDDEN,
+            tr,
+            nav,
+            tr.t("forbidden"),
+            tr.t("forbidden").into(),
+        ),
         AppError::Unauthenticated(_) => Redirect::to("/login").into_response(),
-        AppError::Invalid(_) | AppError::Conflict(_) | AppError::VersionMismatch { .. } | AppError::VersionRequired(_) => {
-            message(StatusCode::UNPROCESSABLE_ENTITY, tr, nav, "Rundt", e.to_string())
-        }
-        AppError::TooManyAttempts { .. } => message(StatusCode::TOO_MANY_REQUESTS, tr, nav, "Rundt", e.to_string()),
+        AppError::Invalid(_)
+        | AppError::Conflict(_)
+        | AppError::VersionMismatch { .. }
+        | AppError::VersionRequired(_) => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tr,
+            nav,
+            "Rundt",
+            e.to_string(),
+        ),
+        AppError::TooManyAttempts { .. } => message(
+            StatusCode::TOO_MANY_REQUESTS,
+            tr,
+            nav,
+            "Rundt",
+            e.to_string(),
+        ),
         AppError::Unavailable(_) | AppError::Internal(_) => {
             tracing::error!(error = ?e, "page failed");
             message(

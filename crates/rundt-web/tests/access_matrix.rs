@@ -1,0 +1,550 @@
+//! Every route × every role × every relation: who may do what. The expected
+//! answers are written out by hand here (not computed with `authorize`), so
+//! the test checks the rules rather than repeating them. Runs on both
+//! backends.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use rundt_app::Actor;
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+use rundt_store::{NewCase, NewPerson, ParticipantRole};
+use rundt_testkit::TestApp;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// The people of the test world, named by role and relation.
+const ACTORS: &[(&str, &str, &str, Option<&str>)] = &[
+    // name, role, country, municipality
+    ("admin_dk", "national_admin", "DK", None),
+    ("admin_no", "national_admin", "NO", None),
+    ("supervisor_a", "supervisor", "DK", None),
+    ("supervisor_b", "supervisor", "DK", None),
+    ("supervisor_no", "supervisor", "NO", None),
+    ("therapist_own_case", "therapist", "DK", None),
+    ("therapist_own_team", "therapist", "DK", None),
+    ("therapist_other_team", "therapist", "DK", None),
+    ("therapist_no", "therapist", "NO", None),
+    ("consultant_a", "consultant", "DK", None),
+    ("consultant_b", "consultant", "DK", None),
+    (
+        "caseworker_referring",
+        "municipal_caseworker",
+        "DK",
+        Some("0751"),
+    ),
+    (
+        "caseworker_other_municipality",
+        "municipal_caseworker",
+        "DK",
+        Some("0461"),
+    ),
+    ("caseworker_no", "municipal_caseworker", "NO", Some("0301")),
+    ("manager_owner", "municipal_manager", "DK", Some("0751")),
+    (
+        "manager_other_municipality",
+        "municipal_manager",
+        "DK",
+        Some("0461"),
+    ),
+    ("auditor_dk", "auditor", "DK", None),
+    ("auditor_no", "auditor", "NO", None),
+];
+
+struct World {
+    t: TestApp,
+    router: axum::Router,
+    users: BTreeMap<&'static str, i64>,
+    team_a: i64,
+    case_x: i64,
+    person_p: i64,
+    spare_user: i64,
+}
+
+async fn world() -> World {
+    let t = TestApp::new().await;
+    let mut users = BTreeMap::new();
+    for (name, role, country, municipality) in ACTORS {
+        let username = name.replace('_', ".");
+        users.insert(
+            *name,
+            t.user(&username, role, country, *municipality).await.id,
+        );
+    }
+    let spare_user = t.user("spare.therapist", "therapist", "DK", None).await.id;
+    let team = |name: &str, country: &str, code: &str| CreateTeam {
+        name: name.into(),
+        country: country.into(),
+        programme_model: "MST".into(),
+        owners: vec![OwnerInput {
+            municipality_code: code.into(),
+            share_percent: 100.0,
+        }],
+    };
+    let cli = Actor::cli();
+    let a = organisation::create_team(&t.app, &cli, &team("Team A", "DK", "0751"))
+        .await
+        .unwrap();
+    let b = organisation::create_team(&t.app, &cli, &team("Team B", "DK", "0461"))
+        .await
+        .unwrap();
+    let c = organisation::create_team(&t.app, &cli, &team("Team C", "NO", "0301"))
+        .await
+        .unwrap();
+    for (team, name, position) in [
+        (a.id, "supervisor_a", "supervisor"),
+        (a.id, "therapist_own_case", "therapist"),
+        (a.id, "therapist_own_team", "therapist"),
+        (a.id, "consultant_a", "administrator"),
+        (b.id, "supervisor_b", "supervisor"),
+        (b.id, "therapist_other_team", "therapist"),
+        (b.id, "consultant_b", "administrator"),
+        (c.id, "supervisor_no", "supervisor"),
+        (c.id, "therapist_no", "therapist"),
+    ] {
+        organisation::add_member(
+            &t.app,
+            &cli,
+            team,
+            &AddMember {
+                user_id: users[name],
+                position: position.into(),
+                since: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let person = |given: &str| NewPerson {
+        country: rundt_domain::country::Country::DK,
+        given_name: given.into(),
+        family_name: "Testesen".into(),
+        birth_date: chrono::NaiveDate::from_ymd_opt(2011, 3, 15),
+        national_id_sealed: None,
+        national_id_index: None,
+    };
+    let case = t
+        .store
+        .create_case(
+            &NewCase {
+                country: rundt_domain::country::Country::DK,
+                team_id: a.id,
+                therapist_id: Some(users["therapist_own_case"]),
+                referring_municipality: "0751".into(),
+                paying_municipalities: vec!["0751".into()],
+                status: "active".into(),
+                participants: vec![
+                    (person("Mikkel"), ParticipantRole::YoungPerson),
+                    (person("Lone"), ParticipantRole::Caregiver),
+                ],
+            },
+            &cli.event(rundt_testkit::test_now(), "case.create", "case", None),
+        )
+        .await
+        .unwrap();
+    World {
+        router: rundt_web::router(t.app.clone()),
+        person_p: case.participants[0].person.id,
+        case_x: case.id,
+        team_a: a.id,
+        users,
+        spare_user,
+        t,
+    }
+}
+
+struct Route {
+    name: &'static str,
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    /// Who may do it (everyone else must be refused).
+    allowed: &'static [&'static str],
+}
+
+fn routes(w: &World) -> Vec<Route> {
+    let a = w.team_a;
+    let x = w.case_x;
+    let p = w.person_p;
+    let admin_only: &[&str] = &["admin_dk"];
+    vec![
+        Route {
+            name: "read team A",
+            method: Method::GET,
+            path: format!("/api/v1/teams/{a}"),
+            body: None,
+            allowed: &[
+                "admin_dk",
+                "auditor_dk",
+                "supervisor_a",
+                "therapist_own_case",
+                "therapist_own_team",
+                "consultant_a",
+                "caseworker_referring",
+                "manager_owner",
+            ],
+        },
+        Route {
+            name: "change owners of team A",
+            method: Method::PUT,
+            path: format!("/api/v1/teams/{a}/owners"),
+            body: Some(json!({"owners": [{"municipality_code": "0751", "share_percent": 100}]})),
+            allowed: admin_only,
+        },
+        Route {
+            name: "add staff to team A",
+            method: Method::POST,
+            path: format!("/api/v1/teams/{a}/members"),
+            body: Some(json!({"user_id": w.spare_user, "position": "therapist"})),
+            allowed: admin_only,
+        },
+        Route {
+            name: "create a Danish team",
+            method: Method::POST,
+            path: "/api/v1/teams".into(),
+            body: Some(
+                json!({"name": "New team", "country": "DK", "programme_model": "MST",
+                              "owners": [{"municipality_code": "0101", "share_percent": 100}]}),
+            ),
+            allowed: admin_only,
+        },
+        Route {
+            name: "list accounts",
+            method: Method::GET,
+            path: "/api/v1/users".into(),
+            body: None,
+            allowed: &["admin_dk", "admin_no"],
+        },
+        Route {
+            name: "create a Danish account",
+            method: Method::POST,
+            path: "/api/v1/users".into(),
+            body: Some(
+                json!({"username": "made.here", "display_name": "Made Here", "role": "therapist", "country": "DK"}),
+            ),
+            allowed: admin_only,
+        },
+        Route {
+            name: "deactivate a Danish account",
+            method: Method::POST,
+            path: format!("/api/v1/users/{}/deactivate", w.spare_user),
+            body: Some(json!({})),
+            allowed: admin_only,
+        },
+        Route {
+            name: "open family X",
+            method: Method::GET,
+            path: format!("/api/v1/cases/{x}"),
+            body: None,
+            allowed: &[
+                "therapist_own_case",
+                "supervisor_a",
+                "consultant_a",
+                "caseworker_referring",
+            ],
+        },
+        Route {
+            name: "refer a family to team A",
+            method: Method::POST,
+            path: "/api/v1/cases".into(),
+            body: Some(
+                json!({"team_id": a, "young_person": {"given_name": "Ny", "family_name": "Henvist",
+                              "birth_date": "2011-05-05"}, "caregivers": []}),
+            ),
+            allowed: &["caseworker_referring", "caseworker_other_municipality"],
+        },
+        Route {
+            name: "break-glass into family X",
+            method: Method::POST,
+            path: format!("/api/v1/cases/{x}/break-glass"),
+            body: Some(json!({"reason": "on call: the mother phoned at night"})),
+            allowed: &["therapist_own_team", "supervisor_a"],
+        },
+        Route {
+            name: "read the access log of the child in X",
+            method: Method::GET,
+            path: format!("/api/v1/persons/{p}/access-log"),
+            body: None,
+            allowed: &["admin_dk", "auditor_dk"],
+        },
+        Route {
+            name: "read the audit log",
+            method: Method::GET,
+            path: "/api/v1/audit".into(),
+            body: None,
+            allowed: &["admin_dk", "admin_no", "auditor_dk", "auditor_no"],
+        },
+        Route {
+            name: "review break-glass",
+            method: Method::GET,
+            path: "/api/v1/break-glass".into(),
+            body: None,
+            allowed: &["supervisor_a", "supervisor_b", "supervisor_no"],
+        },
+    ]
+}
+
+async fn call(w: &World, who: Option<&str>, route: &Route) -> (StatusCode, String) {
+    let mut req = Request::builder()
+        .method(route.method.clone())
+        .uri(&route.path);
+    if let Some(name) = who {
+        let (token, csrf) = w.t.session_for(w.users[name]).await;
+        req = req
+            .header(header::COOKIE, format!("rundt_session={token}"))
+            .header("x-csrf-token", csrf);
+    }
+    let body = match &route.body {
+        Some(b) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let mut req = req.body(body).unwrap();
+    if route.method == Method::PUT {
+        req.headers_mut()
+            .insert(header::IF_MATCH, "\"1\"".parse().unwrap());
+    }
+    let res = w.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let text =
+        String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    (status, text)
+}
+
+#[tokio::test]
+async fn every_route_by_every_role_and_relation_allows_only_what_the_rules_say() {
+    let w = world().await;
+    let mut unexpected = Vec::new();
+    for route in routes(&w) {
+        let (anon, _) = call(&w, None, &route).await;
+        if anon != StatusCode::UNAUTHORIZED {
+            unexpected.push(format!("{}: anonymous got {anon}", route.name));
+        }
+        for (name, ..) in ACTORS {
+            let (status, body) = call(&w, Some(name), &route).await;
+            let allowed = route.allowed.contains(name);
+            assert!(
+                !status.is_server_error(),
+                "{} by {name}: {status} {body}",
+                route.name
+            );
+            let refused = status == StatusCode::FORBIDDEN;
+            if allowed && (refused || status == StatusCode::UNAUTHORIZED) {
+                unexpected.push(format!(
+                    "{} by {name}: refused ({status}) but should be allowed",
+                    route.name
+                ));
+            }
+            if !allowed && !refused {
+                unexpected.push(format!(
+                    "{} by {name}: UNEXPECTED ALLOW ({status}) {body}",
+                    route.name
+                ));
+            }
+        }
+    }
+    assert!(unexpected.is_empty(), "\n{}", unexpected.join("\n"));
+}
+
+#[tokio::test]
+async fn lists_show_each_person_only_their_own_teams_and_families() {
+    let w = world().await;
+    let list = |who: &'static str, path: &'static str| {
+        let route = Route {
+            name: "list",
+            method: Method::GET,
+            path: path.into(),
+            body: None,
+            allowed: &[],
+        };
+        let w = &w;
+        async move {
+            let (status, body) = call(w, Some(who), &route).await;
+            (
+                status,
+                serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let ids = |v: &Value| -> BTreeSet<i64> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|x| x["id"].as_i64()).collect())
+            .unwrap_or_default()
+    };
+    let sees_case_x: BTreeSet<&str> = [
+        "therapist_own_case",
+        "supervisor_a",
+        "consultant_a",
+        "caseworker_referring",
+    ]
+    .into();
+    for (name, role, ..) in ACTORS {
+        let (status, cases) = list(name, "/api/v1/cases").await;
+        if matches!(*role, "national_admin" | "municipal_manager" | "auditor") {
+            assert_eq!(status, StatusCode::FORBIDDEN, "{name} lists families");
+            continue;
+        }
+        assert_eq!(status, StatusCode::OK, "{name}");
+        assert_eq!(
+            ids(&cases).contains(&w.case_x),
+            sees_case_x.contains(name),
+            "{name} and family X"
+        );
+    }
+    let sees_team_a: BTreeSet<&str> = [
+        "admin_dk",
+        "auditor_dk",
+        "supervisor_a",
+        "therapist_own_case",
+        "therapist_own_team",
+        "consultant_a",
+        "caseworker_referring",
+        "manager_owner",
+    ]
+    .into();
+    for (name, ..) in ACTORS {
+        let (status, teams) = list(name, "/api/v1/teams").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            ids(&teams).contains(&w.team_a),
+            sees_team_a.contains(name),
+            "{name} and team A"
+        );
+    }
+}
+
+#[tokio::test]
+async fn refusals_are_audited_and_break_glass_is_flagged() {
+    let w = world().await;
+    let x = w.case_x;
+    let read = Route {
+        name: "open family X",
+        method: Method::GET,
+        path: format!("/api/v1/cases/{x}"),
+        body: None,
+        allowed: &[],
+    };
+    let (status, _) = call(&w, Some("therapist_own_team"), &read).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let events = w.t.store.audit_events(0, 100_000).await.unwrap();
+    let denied = events
+        .iter()
+        .filter(|e| {
+            e.event.action == "case.read" && e.event.outcome == rundt_domain::audit::Outcome::Denied
+        })
+        .count();
+    assert_eq!(denied, 1);
+
+    let glass = Route {
+        name: "break-glass",
+        method: Method::POST,
+        path: format!("/api/v1/cases/{x}/break-glass"),
+        body: Some(json!({"reason": "too short"})),
+        allowed: &[],
+    };
+    let (status, _) = call(&w, Some("therapist_own_team"), &glass).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason of at least 10 characters"
+    );
+    let glass = Route {
+        body: Some(json!({"reason": "on call: the mother phoned at 02:10"})),
+        ..glass
+    };
+    assert_eq!(
+        call(&w, Some("therapist_own_team"), &glass).await.0,
+        StatusCode::CREATED
+    );
+    let (status, body) = call(&w, Some("therapist_own_team"), &read).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let case: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(case["break_glass"], true);
+
+    // Each person read is logged with the stated reason, and the supervisor sees the grant.
+    let flagged: Vec<_> =
+        w.t.store
+            .person_access_log(w.person_p)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.event.action == "case.read.break_glass")
+            .collect();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(
+        flagged[0].event.purpose.as_deref(),
+        Some("break-glass: on call: the mother phoned at 02:10")
+    );
+    let review = Route {
+        name: "review",
+        method: Method::GET,
+        path: "/api/v1/break-glass".into(),
+        body: None,
+        allowed: &[],
+    };
+    let (_, body) = call(&w, Some("supervisor_a"), &review).await;
+    assert!(body.contains("the mother phoned"), "{body}");
+    let (_, body) = call(&w, Some("supervisor_b"), &review).await;
+    assert_eq!(body, "[]", "another team's supervisor sees nothing");
+
+    // After four hours the grant has lapsed.
+    let later =
+        w.t.at(rundt_testkit::test_now() + chrono::Duration::hours(5));
+    let who = rundt_app::auth::principal_for(
+        &later,
+        &w.t.store
+            .get_user(w.users["therapist_own_team"])
+            .await
+            .unwrap()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        rundt_app::cases::read_case(&later, &Actor::User(who), x).await,
+        Err(rundt_app::AppError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn unsafe_requests_on_a_cookie_need_the_csrf_token() {
+    let w = world().await;
+    let (token, _) = w.t.session_for(w.users["admin_dk"]).await;
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/teams")
+        .header(header::COOKIE, format!("rundt_session={token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"name": "CSRF team", "country": "DK", "programme_model": "MST",
+                   "owners": [{"municipality_code": "0101", "share_percent": 100}]})
+            .to_string(),
+        ))
+        .unwrap();
+    let res = w.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // A cross-site form post is refused too.
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/teams")
+        .header(header::COOKIE, format!("rundt_session={token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "rundt.example")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("name=x"))
+        .unwrap();
+    assert_eq!(
+        w.router.clone().oneshot(req).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+}
