@@ -1,19 +1,16 @@
-// What a visitor sees of the organisation: the teams, a team's page, the
-// three languages, a phone-sized screen and a missing team.
+// What a logged-in person sees of the organisation: the teams they may see,
+// a team's page, the three languages, a phone-sized screen and a missing
+// team. Every page needs a login; each demo user logs in once (password and
+// authenticator code) and the session is reused by that user's tests.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './lib/server.js';
 import { openPage, visit, screenshot, text, texts, card, teamPath, PHONE } from './lib/pages.js';
+import { login, sessionState, assertAtLoginPage, LOGIN_HEADINGS } from './lib/login.js';
 
-const DEMO_TEAMS = [
-  'MST Aarhus',
-  'MST Vestegnen',
-  'MST-CAN Nordjylland',
-  'MST Oslo',
-  'MST-CAN Bærum og Asker',
-  'MST Bergen',
-];
+const DANISH_TEAMS = ['MST Aarhus', 'MST Vestegnen', 'MST-CAN Nordjylland'];
+const NORWEGIAN_TEAMS = ['MST Oslo', 'MST-CAN Bærum og Asker', 'MST Bergen'];
 
 const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 90_000;
@@ -29,6 +26,21 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     return opened.page;
   }
 
+  // One login per demo user for this server: later tests of the same user
+  // start a fresh context with that session's cookie.
+  const sessions = new Map();
+  async function openAs(username, options = {}) {
+    if (!sessions.has(username)) {
+      const page = await open({ locale: 'da-DK' });
+      await login(page, server.baseUrl, username);
+      assert.deepEqual(page.problems, [], `problems while ${username} logged in`);
+      sessions.set(username, await sessionState(page.context()));
+    }
+    return open({ ...options, storageState: sessions.get(username) });
+  }
+
+  const sorted = (list) => [...list].sort();
+
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -40,15 +52,15 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     if (server) await server.stop();
   }, { timeout: 60_000 });
 
-  it('a visitor sees every demo team with its composition warnings', { timeout: TEST_TIMEOUT }, async () => {
-    const page = await open({ locale: 'da-DK' });
+  it("a national administrator sees their country's teams with their composition warnings", { timeout: TEST_TIMEOUT }, async () => {
+    const page = await openAs('dk.admin', { locale: 'da-DK' });
     assert.equal(await visit(page, server.baseUrl, '/?lang=da'), 200);
 
     assert.equal(await page.title(), 'Teams · Rundt');
     assert.deepEqual(await texts(page.locator('main h1')), ['Teams']);
 
     const names = await texts(page.locator('li.card h2 a'));
-    assert.deepEqual([...names].sort(), [...DEMO_TEAMS].sort(), 'one card per demo team');
+    assert.deepEqual(sorted(names), sorted(DANISH_TEAMS), 'one card per Danish demo team, no Norwegian one');
     for (const href of await page.locator('li.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
       assert.match(href, /^\/teams\/\d+$/);
     }
@@ -80,10 +92,6 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     assert.match(await text(aarhus), /Aarhus \(100 %\)/);
     assert.match(await text(aarhus), /Medarbejdere: 4/);
 
-    // Norwegian teams are shown with their country.
-    assert.match(await text(card(page, 'MST Oslo')), /MST · Norge/);
-    assert.match(await text(card(page, 'MST-CAN Bærum og Asker')), /Bærum \(60 %\)/);
-
     // Exactly the two short-staffed teams carry warnings.
     assert.equal(await page.locator('li.card ul.warnings').count(), 2);
 
@@ -93,10 +101,45 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     assert.deepEqual(page.problems, []);
 
     await screenshot(page, 'desktop-front');
+
+    // The Norwegian office sees the Norwegian teams, shown with their country.
+    const no = await openAs('no.admin', { locale: 'da-DK' });
+    assert.equal(await visit(no, server.baseUrl, '/?lang=da'), 200);
+    assert.deepEqual(sorted(await texts(no.locator('li.card h2 a'))), sorted(NORWEGIAN_TEAMS));
+    assert.match(await text(card(no, 'MST Oslo')), /MST · Norge/);
+    assert.match(await text(card(no, 'MST-CAN Bærum og Asker')), /MST-CAN · Norge/);
+    assert.match(await text(card(no, 'MST-CAN Bærum og Asker')), /Bærum \(60 %\)/);
+    assert.deepEqual(no.problems, []);
+  });
+
+  it('a supervisor and a municipality see only their own teams', { timeout: TEST_TIMEOUT }, async () => {
+    // A team member sees their team; a municipality the teams it owns.
+    for (const [username, teams] of [
+      ['mette.supervisor', ['MST Aarhus']],
+      ['aarhus.manager', ['MST Aarhus']],
+    ]) {
+      const page = await openAs(username, { locale: 'da-DK' });
+      assert.equal(await visit(page, server.baseUrl, '/?lang=da'), 200);
+      assert.deepEqual(await texts(page.locator('li.card h2 a')), teams, `teams of ${username}`);
+      assert.deepEqual(page.problems, []);
+    }
+
+    // Another team's page is refused, not shown, even when its address is known.
+    const admin = await openAs('dk.admin', { locale: 'da-DK' });
+    const vestegnen = await teamPath(admin, server.baseUrl, 'MST Vestegnen');
+    const mette = await openAs('mette.supervisor', { locale: 'da-DK' });
+    assert.equal(await visit(mette, server.baseUrl, `${vestegnen}?lang=da`), 403, `status of ${vestegnen} for mette.supervisor`);
+    assert.deepEqual(await texts(mette.locator('main h1')), ['Du har ikke adgang til denne side.']);
+    assert.equal(await mette.getByText('Lars Bech').count(), 0, "the other team's staff is not shown");
+
+    // Across the border too: the Danish office cannot open a Norwegian team.
+    const no = await openAs('no.admin', { locale: 'da-DK' });
+    const oslo = await teamPath(no, server.baseUrl, 'MST Oslo');
+    assert.equal(await visit(admin, server.baseUrl, oslo), 403, `status of ${oslo} for dk.admin`);
   });
 
   it('the team page shows staff, owners and model norms', { timeout: TEST_TIMEOUT }, async () => {
-    const page = await open({ locale: 'da-DK' });
+    const page = await openAs('dk.admin', { locale: 'da-DK' });
     await visit(page, server.baseUrl, '/?lang=da');
 
     // Follow the link as a visitor would.
@@ -180,7 +223,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
         nav: 'English', therapist: 'Therapist',
       },
     };
-    const page = await open({ locale: 'da-DK' });
+    const page = await openAs('dk.admin', { locale: 'da-DK' });
     const vestegnen = await teamPath(page, server.baseUrl, 'MST Vestegnen');
 
     for (const [lang, t] of Object.entries(expected)) {
@@ -205,7 +248,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
 
   it('the chosen language is remembered, and the browser language is the fallback', { timeout: TEST_TIMEOUT }, async () => {
     // Choosing Norsk in the header switches the page and is remembered.
-    const chooser = await open({ locale: 'da-DK' });
+    const chooser = await openAs('dk.admin', { locale: 'da-DK' });
     await visit(chooser, server.baseUrl, '/');
     assert.equal(await chooser.locator('html').getAttribute('lang'), 'da');
     await Promise.all([
@@ -217,15 +260,23 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     await visit(chooser, server.baseUrl, '/');
     assert.equal(await chooser.locator('html').getAttribute('lang'), 'nb', 'the lang cookie wins over the browser');
 
-    // A Norwegian browser gets Bokmål; an English one English.
-    for (const [acceptLanguage, lang, h1] of [
-      ['nb-NO,nb;q=0.9', 'nb', 'Team'],
-      ['no-NO,sv;q=0.5', 'nb', 'Team'],
-      ['en-GB,en;q=0.9', 'en', 'Teams'],
+    // A Norwegian browser gets Bokmål; an English one English: on the login
+    // page a logged-out visitor is sent to, and on the team list after login.
+    for (const [acceptLanguage, lang, loginH1, h1] of [
+      ['nb-NO,nb;q=0.9', 'nb', 'Logg inn', 'Team'],
+      ['no-NO,sv;q=0.5', 'nb', 'Logg inn', 'Team'],
+      ['en-GB,en;q=0.9', 'en', 'Log in', 'Teams'],
       // A language Rundt does not speak: Danish.
-      ['de-DE,de;q=0.9', 'da', 'Teams'],
+      ['de-DE,de;q=0.9', 'da', 'Log ind', 'Teams'],
     ]) {
-      const page = await open({ locale: 'en-US', acceptLanguage });
+      const visitor = await open({ locale: 'en-US', acceptLanguage });
+      await visit(visitor, server.baseUrl, '/');
+      await assertAtLoginPage(visitor, '/');
+      assert.equal(await visitor.locator('html').getAttribute('lang'), lang, `login page, Accept-Language ${acceptLanguage}`);
+      assert.deepEqual(await texts(visitor.locator('main h1')), [loginH1]);
+      assert.ok(LOGIN_HEADINGS.includes(loginH1));
+
+      const page = await openAs('dk.admin', { locale: 'en-US', acceptLanguage });
       await visit(page, server.baseUrl, '/');
       assert.equal(await page.locator('html').getAttribute('lang'), lang, `Accept-Language ${acceptLanguage}`);
       assert.deepEqual(await texts(page.locator('main h1')), [h1]);
@@ -233,7 +284,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
   });
 
   it('a phone-sized screen shows the team list without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {
-    const page = await open({ locale: 'da-DK', viewport: PHONE, phone: true });
+    const page = await openAs('dk.admin', { locale: 'da-DK', viewport: PHONE, phone: true });
     await visit(page, server.baseUrl, '/?lang=da');
 
     const widths = await page.evaluate(() => ({
@@ -250,7 +301,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
         return { left: r.left, right: r.right, top: r.top };
       }),
     );
-    assert.equal(boxes.length, DEMO_TEAMS.length);
+    assert.equal(boxes.length, DANISH_TEAMS.length);
     for (const b of boxes) {
       assert.ok(b.left >= 0 && b.right <= PHONE.width, `card from ${b.left} to ${b.right}`);
     }
@@ -259,7 +310,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
   });
 
   it('a phone-sized screen shows a team page without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {
-    const page = await open({ locale: 'da-DK', viewport: PHONE, phone: true });
+    const page = await openAs('no.admin', { locale: 'da-DK', viewport: PHONE, phone: true });
     const path = await teamPath(page, server.baseUrl, 'MST-CAN Bærum og Asker');
     await visit(page, server.baseUrl, `${path}?lang=nb`);
     const widths = await page.evaluate(() => ({
@@ -271,7 +322,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
   });
 
   it('an unknown team gives a not-found page in the chosen language', { timeout: TEST_TIMEOUT }, async () => {
-    const page = await open({ locale: 'da-DK' });
+    const page = await openAs('dk.admin', { locale: 'da-DK' });
     for (const [path, lang, message] of [
       ['/teams/999999?lang=en', 'en', 'Page not found.'],
       ['/teams/999999?lang=nb', 'nb', 'Siden finnes ikke.'],
@@ -287,6 +338,6 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     // The way back leads to the team list.
     await page.locator('main').getByRole('link', { name: /Tilbake til team/ }).click();
     await page.waitForURL(`${server.baseUrl}/`);
-    assert.equal((await texts(page.locator('li.card h2'))).length, DEMO_TEAMS.length);
+    assert.deepEqual(sorted(await texts(page.locator('li.card h2'))), sorted(DANISH_TEAMS));
   });
 });

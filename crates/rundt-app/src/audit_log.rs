@@ -18,6 +18,11 @@ pub enum ChainProblem {
     /// An event's predecessor link does not match the event before it
     /// (moved, reordered or spliced in).
     Relinked { seq: i64 },
+    /// A signed checkpoint names an event that is gone or different: the
+    /// log was cut back or rewritten after the checkpoint was taken.
+    CheckpointMismatch { seq: i64 },
+    /// A checkpoint's signature is wrong (the checkpoint file was edited).
+    CheckpointForged { seq: i64 },
 }
 
 impl ChainProblem {
@@ -35,6 +40,12 @@ impl ChainProblem {
             Self::Relinked { seq } => format!(
                 "event {seq} does not follow the event before it (reordered, moved or inserted)"
             ),
+            Self::CheckpointMismatch { seq } => format!(
+                "the log no longer holds event {seq} as it was when checkpointed (events deleted or rewritten)"
+            ),
+            Self::CheckpointForged { seq } => {
+                format!("the checkpoint for event {seq} has a wrong signature")
+            }
         }
     }
 }
@@ -55,12 +66,72 @@ impl VerifyReport {
 
 const BATCH: u32 = 10_000;
 
+/// A signed record of the chain's head at some moment, kept outside the
+/// database (see `rundt audit verify`), so that cutting events off the end
+/// of the log, or rewriting the whole chain, is detected too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+    pub signature: String,
+}
+
+impl Checkpoint {
+    /// One line of the checkpoint file.
+    pub fn to_line(&self) -> String {
+        format!("{} {} {}", self.seq, self.hash, self.signature)
+    }
+
+    pub fn from_line(line: &str) -> Option<Self> {
+        let mut parts = line.split_whitespace();
+        let seq = parts.next()?.parse().ok()?;
+        let hash = parts.next()?.to_owned();
+        let signature = parts.next()?.to_owned();
+        Some(Self {
+            seq,
+            hash,
+            signature,
+        })
+    }
+}
+
+fn sign(app: &App, seq: i64, hash: &str) -> String {
+    app.keys
+        .blind_index("audit-checkpoint", &format!("{seq}:{hash}"))
+}
+
+/// A checkpoint of the chain as `report` found it.
+pub fn checkpoint(app: &App, report: &VerifyReport) -> Checkpoint {
+    Checkpoint {
+        seq: report.last_seq,
+        hash: report.last_hash.clone(),
+        signature: sign(app, report.last_seq, &report.last_hash),
+    }
+}
+
 /// Walks the whole chain from the first event, recomputing every hash.
 pub async fn verify(app: &App) -> AppResult<VerifyReport> {
+    verify_against(app, &[]).await
+}
+
+/// Like [`verify`], and also checks that every checkpoint is genuine and
+/// still matches the stored event it names.
+pub async fn verify_against(app: &App, checkpoints: &[Checkpoint]) -> AppResult<VerifyReport> {
     let mut report = VerifyReport {
         last_hash: GENESIS_HASH.to_owned(),
         ..VerifyReport::default()
     };
+    let mut wanted: std::collections::BTreeMap<i64, &Checkpoint> =
+        std::collections::BTreeMap::new();
+    for c in checkpoints.iter().filter(|c| c.seq > 0) {
+        if c.signature == sign(app, c.seq, &c.hash) {
+            wanted.insert(c.seq, c);
+        } else {
+            report
+                .problems
+                .push(ChainProblem::CheckpointForged { seq: c.seq });
+        }
+    }
     let mut after = 0;
     loop {
         let batch: Vec<StoredAuditEvent> = app.store.audit_events(after, BATCH).await?;
@@ -68,7 +139,19 @@ pub async fn verify(app: &App) -> AppResult<VerifyReport> {
         after = last.seq;
         for e in &batch {
             check(&mut report, e);
+            if let Some(c) = wanted.remove(&e.seq)
+                && c.hash != e.hash
+            {
+                report
+                    .problems
+                    .push(ChainProblem::CheckpointMismatch { seq: c.seq });
+            }
         }
+    }
+    for seq in wanted.keys() {
+        report
+            .problems
+            .push(ChainProblem::CheckpointMismatch { seq: *seq });
     }
     Ok(report)
 }

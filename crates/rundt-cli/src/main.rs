@@ -1,6 +1,7 @@
 //! `rundt`: the one binary of Rundt.
 #![forbid(unsafe_code)]
 
+mod checkpoints;
 mod database;
 mod keys;
 
@@ -165,6 +166,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let app = open_app(&cli.db).await?;
+            checkpoints::spawn_hourly(app.clone(), checkpoints::file(&cli.db.data));
             serve(app, args).await
         }
         Command::Migrate => {
@@ -198,7 +200,8 @@ async fn run(cli: Cli) -> Result<()> {
             command: AuditCommand::Verify,
         } => {
             let app = open_app(&cli.db).await?;
-            let report = rundt_app::audit_log::verify(&app).await.map_err(describe)?;
+            let report =
+                checkpoints::verify_and_record(&app, &checkpoints::file(&cli.db.data)).await?;
             if report.is_intact() {
                 println!(
                     "audit log intact: {} events, last #{} {}",

@@ -315,9 +315,9 @@ pub fn set_user_active(
 const TOKEN_SELECT: &str =
     "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens";
 
-fn token_row(
-    r: &Row<'_>,
-) -> rusqlite::Result<(i64, i64, String, String, Option<String>, Option<String>)> {
+type TokenRow = (i64, i64, String, String, Option<String>, Option<String>);
+
+fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -328,9 +328,7 @@ fn token_row(
     ))
 }
 
-fn token_from(
-    row: (i64, i64, String, String, Option<String>, Option<String>),
-) -> StoreResult<ApiToken> {
+fn token_from(row: TokenRow) -> StoreResult<ApiToken> {
     let (id, user_id, name, created, used, revoked) = row;
     Ok(ApiToken {
         id,

@@ -46,7 +46,11 @@ pub fn backend() -> Backend {
 
 enum Cleanup {
     Dir(tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
 }
 
 /// A migrated store with reference data, and the app over it.
@@ -85,7 +89,14 @@ impl TestApp {
                 let store = PostgresStore::connect(&url)
                     .await
                     .expect("connect PostgreSQL");
-                (Arc::new(store), Cleanup::Postgres { admin_url, name })
+                (
+                    Arc::new(store),
+                    Cleanup::Postgres {
+                        admin_url,
+                        name,
+                        url,
+                    },
+                )
             }
         };
         let keys = Arc::new(FieldKeys::generate().expect("keys"));
@@ -177,6 +188,81 @@ impl TestApp {
         }
     }
 
+    /// Every value stored in the database, as text: the raw file (and its
+    /// WAL) on SQLite; every row of every table on PostgreSQL. For tests that
+    /// prove something is *not* stored.
+    pub async fn raw_contents(&self) -> String {
+        match &self.cleanup {
+            Some(Cleanup::Dir(dir)) => {
+                let mut bytes = Vec::new();
+                for entry in std::fs::read_dir(dir.path()).expect("data folder") {
+                    let path = entry.expect("entry").path();
+                    if path.is_file() {
+                        bytes.extend(std::fs::read(&path).expect("read database file"));
+                    }
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Some(Cleanup::Postgres { url, .. }) => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .expect("connect");
+                tokio::spawn(connection);
+                let tables = client
+                    .query(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+                        &[],
+                    )
+                    .await
+                    .expect("tables");
+                let mut out = String::new();
+                for t in tables {
+                    let name: String = t.get(0);
+                    for row in client
+                        .query(&format!("SELECT t::text FROM \"{name}\" t"), &[])
+                        .await
+                        .expect("rows")
+                    {
+                        out.push_str(&row.get::<_, String>(0));
+                        out.push('\n');
+                    }
+                }
+                out
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Runs SQL directly on the database, bypassing the store (tests that
+    /// play an attacker with database access).
+    pub async fn raw_execute(&self, sql: &str) {
+        self.try_raw_execute(sql).await.expect("raw SQL");
+    }
+
+    /// Like [`TestApp::raw_execute`], returning the database's refusal.
+    pub async fn try_raw_execute(&self, sql: &str) -> Result<(), String> {
+        match &self.cleanup {
+            Some(Cleanup::Dir(dir)) => {
+                let conn =
+                    rusqlite::Connection::open(dir.path().join(rundt_store_sqlite::DATABASE_FILE))
+                        .map_err(|e| e.to_string())?;
+                conn.execute_batch(sql).map_err(|e| e.to_string())
+            }
+            Some(Cleanup::Postgres { url, .. }) => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::spawn(connection);
+                client.batch_execute(sql).await.map_err(|e| {
+                    e.as_db_error()
+                        .map(|d| d.message().to_owned())
+                        .unwrap_or_else(|| e.to_string())
+                })
+            }
+            None => Ok(()),
+        }
+    }
+
     /// The same database under a different clock.
     pub fn at(&self, now: DateTime<Utc>) -> App {
         self.app.with_clock(Arc::new(FixedClock(now)))
@@ -185,7 +271,10 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(Cleanup::Postgres { admin_url, name }) = self.cleanup.take() {
+        if let Some(Cleanup::Postgres {
+            admin_url, name, ..
+        }) = self.cleanup.take()
+        {
             // Drop the database from a thread with its own runtime: Drop cannot await.
             let _ = std::thread::spawn(move || {
                 if let Ok(rt) = tokio::runtime::Builder::new_current_thread()

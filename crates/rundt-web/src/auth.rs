@@ -45,14 +45,13 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
 pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
     // Behind a reverse proxy the operator sets RUNDT_TRUST_FORWARDED; we
     // never trust X-Forwarded-For otherwise.
-    if std::env::var_os("RUNDT_TRUST_FORWARDED").is_some() {
-        if let Some(first) = parts_headers
+    if std::env::var_os("RUNDT_TRUST_FORWARDED").is_some()
+        && let Some(first) = parts_headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_owned();
-        }
+    {
+        return first.trim().to_owned();
     }
     peer.map(|p| p.ip().to_string())
         .unwrap_or_else(|| "unknown".into())

@@ -104,12 +104,11 @@ impl IntoResponse for ApiError {
         if let AppError::TooManyAttempts {
             retry_after_minutes,
         } = &self.0
+            && let Ok(v) = (retry_after_minutes * 60).to_string().parse()
         {
-            if let Ok(v) = (retry_after_minutes * 60).to_string().parse() {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, v);
-            }
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
         }
         response
     }

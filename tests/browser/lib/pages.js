@@ -11,12 +11,17 @@ export const PHONE = { width: 390, height: 844 };
  * A fresh browser context (own cookies) and page. `locale` sets the
  * browser's Accept-Language; `acceptLanguage` sends that header verbatim
  * instead (playwright lets a locale win over extraHTTPHeaders, so the two
- * are never combined). Console errors, uncaught page errors and failed
- * responses (other than the favicon, which Rundt does not serve) are
- * collected in page.problems.
+ * are never combined). `storageState` starts the context with saved cookies
+ * (a logged-in session, see lib/login.js). Console errors, uncaught page
+ * errors and failed responses (other than the favicon, which Rundt does not
+ * serve) are collected in page.problems.
  */
-export async function openPage(browser, { locale = 'da-DK', acceptLanguage, viewport = DESKTOP, phone = false } = {}) {
+export async function openPage(
+  browser,
+  { locale = 'da-DK', acceptLanguage, viewport = DESKTOP, phone = false, storageState } = {},
+) {
   const context = await browser.newContext({
+    ...(storageState ? { storageState } : {}),
     ...(acceptLanguage ? {} : { locale }),
     viewport,
     ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
@@ -49,6 +54,31 @@ export async function visit(page, baseUrl, path) {
   const response = await page.goto(baseUrl + path, { waitUntil: 'load' });
   if (!response) throw new Error(`no response for ${path}`);
   return response.status();
+}
+
+/**
+ * Clicks a button that submits a form and waits until the page the browser
+ * ends on (after any redirects) has loaded. Returns that document's status.
+ */
+export async function submit(page, button) {
+  let last = null;
+  const onResponse = (res) => {
+    if (res.request().resourceType() === 'document' && res.frame() === page.mainFrame()) last = res;
+  };
+  page.on('response', onResponse);
+  try {
+    await Promise.all([page.waitForEvent('load'), button.click()]);
+  } finally {
+    page.off('response', onResponse);
+  }
+  if (!last) throw new Error(`no document response after clicking ${button}`);
+  return last.status();
+}
+
+/** The path and query of the page's URL. */
+export function pathOf(page) {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
 }
 
 export async function screenshot(page, name) {

@@ -255,10 +255,10 @@ pub async fn logout(
     headers: HeaderMap,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
-    if let Some(token) = session_token(&headers) {
-        if let Err(e) = auth::logout(&s.app, &token).await {
-            tracing::error!(error = ?e, "logout failed");
-        }
+    if let Some(token) = session_token(&headers)
+        && let Err(e) = auth::logout(&s.app, &token).await
+    {
+        tracing::error!(error = ?e, "logout failed");
     }
     let mut response = Redirect::to("/login").into_response();
     response

@@ -1,0 +1,156 @@
+//! `rundt audit verify` finds every edited, deleted or reordered audit event,
+//! even when the attacker has the database file and drops the triggers that
+//! keep the log append-only.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rundt(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rundt"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("RUNDT_DATABASE_URL")
+        .env_remove("RUNDT_FIELD_KEY")
+        .env("RUNDT_LOG", "error")
+        .output()
+        .expect("run rundt")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A demo installation whose chain has been verified once (so a checkpoint
+/// exists), copied fresh for each attack.
+struct Pristine {
+    _root: tempfile::TempDir,
+    data: PathBuf,
+}
+
+fn pristine() -> Pristine {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let demo = rundt(&data, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let ok = rundt(&data, &["audit", "verify"]);
+    assert!(
+        ok.status.success(),
+        "{}{}",
+        stdout(&ok),
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(stdout(&ok).contains("audit log intact"));
+    Pristine { _root: root, data }
+}
+
+/// Runs SQL as an attacker with the file: triggers dropped first.
+fn tamper(data: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(data.join("rundt.sqlite3")).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;")
+        .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn attacked(p: &Pristine, name: &str, sql: &str) -> (bool, String) {
+    let copy = p.data.parent().unwrap().join(name);
+    copy_dir(&p.data, &copy);
+    tamper(&copy, sql);
+    let out = rundt(&copy, &["audit", "verify"]);
+    (out.status.success(), stdout(&out))
+}
+
+#[test]
+fn the_untouched_log_verifies_and_the_triggers_refuse_edits() {
+    let p = pristine();
+    let conn = rusqlite::Connection::open(p.data.join("rundt.sqlite3")).unwrap();
+    let edit = conn.execute("UPDATE audit_events SET action = 'x' WHERE seq = 3", []);
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    let delete = conn.execute("DELETE FROM audit_events WHERE seq = 3", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+#[test]
+fn an_edited_event_is_reported() {
+    let p = pristine();
+    let (ok, out) = attacked(
+        &p,
+        "edited",
+        "UPDATE audit_events SET purpose = 'nothing to see' WHERE seq = 5;",
+    );
+    assert!(!ok);
+    assert!(out.contains("event 5 was edited"), "{out}");
+}
+
+#[test]
+fn an_edit_with_a_recomputed_hash_is_reported_by_the_next_event() {
+    let p = pristine();
+    // The attacker replaces event 5's hash too; event 6 no longer links to it.
+    let (ok, out) = attacked(
+        &p,
+        "rehashed",
+        "UPDATE audit_events SET action = 'x', hash = (SELECT hash FROM audit_events WHERE seq = 4) WHERE seq = 5;",
+    );
+    assert!(!ok);
+    assert!(out.contains("TAMPERED"), "{out}");
+}
+
+#[test]
+fn a_deleted_event_is_reported() {
+    let p = pristine();
+    let (ok, out) = attacked(&p, "deleted", "DELETE FROM audit_events WHERE seq = 7;");
+    assert!(!ok);
+    assert!(out.contains("event 7 is missing"), "{out}");
+}
+
+#[test]
+fn reordered_events_are_reported() {
+    let p = pristine();
+    let (ok, out) = attacked(
+        &p,
+        "reordered",
+        "UPDATE audit_events SET seq = -1 WHERE seq = 5;
+         UPDATE audit_events SET seq = 5 WHERE seq = 6;
+         UPDATE audit_events SET seq = 6 WHERE seq = -1;",
+    );
+    assert!(!ok);
+    assert!(
+        out.contains("event 5 was edited") || out.contains("event 6"),
+        "{out}"
+    );
+}
+
+#[test]
+fn events_cut_off_the_end_are_reported_by_the_checkpoint() {
+    let p = pristine();
+    let (ok, out) = attacked(
+        &p,
+        "truncated",
+        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events);",
+    );
+    assert!(!ok);
+    assert!(out.contains("no longer holds event"), "{out}");
+}

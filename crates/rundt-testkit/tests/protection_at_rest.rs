@@ -1,0 +1,205 @@
+//! National identifiers never appear in plaintext in the database, and the
+//! audit log resists tampering, on both backends.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use rundt_app::Actor;
+use rundt_app::audit_log::{self, ChainProblem};
+use rundt_app::cases::{self, PersonInput, ReferFamily};
+use rundt_app::organisation::{self, CreateTeam, OwnerInput};
+use rundt_testkit::TestApp;
+
+async fn family_with_identifiers(t: &TestApp) -> i64 {
+    let team = organisation::create_team(
+        &t.app,
+        &Actor::cli(),
+        &CreateTeam {
+            name: "MST Aarhus".into(),
+            country: "DK".into(),
+            programme_model: "MST".into(),
+            owners: vec![OwnerInput {
+                municipality_code: "0751".into(),
+                share_percent: 100.0,
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    let case = cases::refer_family(
+        &t.app,
+        &Actor::cli(),
+        &ReferFamily {
+            team_id: team.id,
+            referring_municipality: Some("0751".into()),
+            young_person: PersonInput {
+                given_name: "Mikkel".into(),
+                family_name: "Andersen".into(),
+                national_id: Some("150311-4127".into()),
+                birth_date: None,
+            },
+            caregivers: vec![PersonInput {
+                given_name: "Lone".into(),
+                family_name: "Andersen".into(),
+                national_id: Some("2110620629".into()),
+                birth_date: None,
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    case.id
+}
+
+#[tokio::test]
+async fn a_plaintext_identifier_appears_nowhere_in_the_database() {
+    let t = TestApp::new().await;
+    let case_id = family_with_identifiers(&t).await;
+    // The birth date comes from the number; the number itself is masked.
+    let case = cases::read_case(&t.app, &Actor::cli(), case_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        case.people[0].birth_date,
+        chrono::NaiveDate::from_ymd_opt(2011, 3, 15)
+    );
+    assert_eq!(
+        case.people[0].national_id_masked.as_deref(),
+        Some("150311-XXXX")
+    );
+    let raw = t.raw_contents().await;
+    assert!(raw.contains("Andersen"), "the scan does read stored values");
+    for needle in ["1503114127", "150311-4127", "2110620629", "211062-0629"] {
+        assert!(!raw.contains(needle), "{needle} found in the database");
+    }
+}
+
+#[tokio::test]
+async fn the_same_person_referred_twice_is_found_by_the_keyed_index() {
+    let t = TestApp::new().await;
+    let first = family_with_identifiers(&t).await;
+    let team = t.store.list_teams().await.unwrap()[0].id;
+    let second = cases::refer_family(
+        &t.app,
+        &Actor::cli(),
+        &ReferFamily {
+            team_id: team,
+            referring_municipality: Some("0751".into()),
+            young_person: PersonInput {
+                given_name: "Mikkel".into(),
+                family_name: "Andersen".into(),
+                national_id: Some("1503114127".into()),
+                birth_date: None,
+            },
+            caregivers: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let first = cases::read_case(&t.app, &Actor::cli(), first)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.people[0].id, second.people[0].id,
+        "one person, two cases"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_identifier_is_refused_with_the_reason() {
+    let t = TestApp::new().await;
+    family_with_identifiers(&t).await;
+    let team = t.store.list_teams().await.unwrap()[0].id;
+    let err = cases::refer_family(
+        &t.app,
+        &Actor::cli(),
+        &ReferFamily {
+            team_id: team,
+            referring_municipality: Some("0751".into()),
+            young_person: PersonInput {
+                given_name: "X".into(),
+                family_name: "Y".into(),
+                national_id: Some("321362-1234".into()),
+                birth_date: None,
+            },
+            caregivers: vec![],
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("young_person.national_id"),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("321362-1234"),
+        "errors never echo the number"
+    );
+}
+
+async fn chain_problems(t: &TestApp) -> Vec<ChainProblem> {
+    audit_log::verify(&t.app).await.unwrap().problems
+}
+
+fn drop_triggers(t: &TestApp) -> &'static str {
+    match rundt_testkit::backend() {
+        rundt_store::Backend::Sqlite => {
+            "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;"
+        }
+        rundt_store::Backend::Postgres => {
+            let _ = t;
+            "DROP TRIGGER audit_events_no_update ON audit_events;"
+        }
+    }
+}
+
+#[tokio::test]
+async fn editing_deleting_or_reordering_audit_rows_is_detected() {
+    for attack in ["edit", "delete", "reorder"] {
+        let t = TestApp::new().await;
+        family_with_identifiers(&t).await;
+        assert!(chain_problems(&t).await.is_empty());
+        let sql = match attack {
+            "edit" => "UPDATE audit_events SET actor_role = 'nobody' WHERE seq = 3;",
+            "delete" => "DELETE FROM audit_events WHERE seq = 3;",
+            _ => {
+                "UPDATE audit_events SET seq = -1 WHERE seq = 3;
+                 UPDATE audit_events SET seq = 3 WHERE seq = 4;
+                 UPDATE audit_events SET seq = 4 WHERE seq = -1;"
+            }
+        };
+        t.raw_execute(&format!("{} {sql}", drop_triggers(&t))).await;
+        let problems = chain_problems(&t).await;
+        match attack {
+            "edit" => assert_eq!(problems, vec![ChainProblem::Edited { seq: 3 }]),
+            "delete" => assert_eq!(
+                problems,
+                vec![ChainProblem::Missing {
+                    from_seq: 3,
+                    to_seq: 3
+                }]
+            ),
+            _ => assert!(
+                problems.contains(&ChainProblem::Edited { seq: 3 }),
+                "{problems:?}"
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_change_or_delete_audit_rows() {
+    let t = TestApp::new().await;
+    family_with_identifiers(&t).await;
+    for sql in [
+        "UPDATE audit_events SET actor_role = 'x' WHERE seq = 1",
+        "DELETE FROM audit_events WHERE seq = 1",
+    ] {
+        let refusal = t.try_raw_execute(sql).await.unwrap_err();
+        assert!(refusal.contains("append-only"), "{sql}: {refusal}");
+    }
+    assert!(chain_problems(&t).await.is_empty());
+}
