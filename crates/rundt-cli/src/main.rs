@@ -190,6 +190,7 @@ async fn run(cli: Cli) -> Result<()> {
             let report = demo::load(&app).await.map_err(describe)?;
             print_demo(&report, &serve_args);
             if and_serve {
+                checkpoints::spawn_hourly(app.clone(), checkpoints::file(&cli.db.data));
                 serve(app, serve_args).await
             } else {
                 Ok(())
