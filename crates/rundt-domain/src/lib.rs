@@ -5,13 +5,18 @@
 
 pub mod access;
 pub mod audit;
+pub mod caseload;
 pub mod country;
+pub mod discharge;
 pub mod error;
+pub mod lifecycle;
 pub mod municipality;
 pub mod national_id;
 pub mod national_office;
 pub mod programme;
+pub mod referral;
 pub mod team;
+pub mod treatment;
 pub mod totp;
 pub mod user;
 

@@ -1,0 +1,200 @@
+//! Discharge with a clinical evaluation against the goals, the three
+//! ultimate outcomes, treatment days, and follow-ups at 6, 12 and 18 months.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+use crate::error::{Validator, clean_name};
+use crate::treatment::Attainment;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DischargeReason {
+    /// Treatment completed.
+    Completed,
+    /// Lack of engagement.
+    LackOfEngagement,
+    /// Placed out of home during treatment.
+    Placed,
+    /// Moved out of the area.
+    Moved,
+    Other,
+}
+
+impl DischargeReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::LackOfEngagement => "lack_of_engagement",
+            Self::Placed => "placed",
+            Self::Moved => "moved",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Completed, Self::LackOfEngagement, Self::Placed, Self::Moved, Self::Other]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// The three ultimate outcomes of MST.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UltimateOutcomes {
+    pub living_at_home: bool,
+    pub in_school_or_working: bool,
+    /// No new arrests or charges during treatment (GDPR art. 10 data).
+    pub no_new_arrests: bool,
+}
+
+/// An overarching goal's result at discharge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoalResult {
+    pub goal: String,
+    pub result: Attainment,
+}
+
+/// What the therapist records at discharge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Discharge {
+    pub date: NaiveDate,
+    pub reason: DischargeReason,
+    /// Required when the reason is `other`.
+    #[serde(default)]
+    pub reason_note: String,
+    /// The clinical evaluation against the goals.
+    pub clinical_evaluation: String,
+    pub goals: Vec<GoalResult>,
+    pub outcomes: UltimateOutcomes,
+}
+
+/// Days from the start of treatment to discharge.
+pub fn treatment_days(start: NaiveDate, discharge: NaiveDate) -> i64 {
+    (discharge - start).num_days()
+}
+
+impl Discharge {
+    /// Checks the discharge against the treatment: not before the start, not
+    /// in the future, every overarching goal rated, an evaluation written.
+    pub fn validate(&self, treatment_start: NaiveDate, today: NaiveDate, overarching_goals: &[String]) -> Result<(), DomainError> {
+        let mut v = Validator::new();
+        v.check(
+            self.date >= treatment_start,
+            "date",
+            format!("treatment started {treatment_start}; discharge cannot be earlier"),
+        );
+        v.check(self.date <= today, "date", "discharge cannot be in the future");
+        if self.reason == DischargeReason::Other {
+            v.take(clean_name("reason_note", &self.reason_note, 1000));
+        }
+        v.take(clean_name("clinical_evaluation", &self.clinical_evaluation, 20_000));
+        for goal in overarching_goals {
+            v.check(
+                self.goals.iter().any(|g| &g.goal == goal),
+                "goals",
+                format!("rate the overarching goal \"{goal}\" as met, partly met or not met"),
+            );
+        }
+        for (i, g) in self.goals.iter().enumerate() {
+            v.take(clean_name(&format!("goals[{i}].goal"), &g.goal, 1000));
+        }
+        v.finish()
+    }
+}
+
+/// A telephone follow-up with the caregivers after discharge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUp {
+    /// 6, 12 or 18.
+    pub months: u8,
+    pub date: NaiveDate,
+    pub outcomes: UltimateOutcomes,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// When a follow-up is due.
+pub fn follow_up_due(discharged: NaiveDate, months: u8) -> NaiveDate {
+    discharged
+        .checked_add_months(Months::new(u32::from(months)))
+        .unwrap_or(discharged)
+}
+
+/// How early a follow-up may be made.
+pub const FOLLOW_UP_EARLY_DAYS: i64 = 30;
+
+impl FollowUp {
+    pub fn validate(&self, discharged: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+        let mut v = Validator::new();
+        v.check(matches!(self.months, 6 | 12 | 18), "months", "follow-ups are at 6, 12 and 18 months");
+        let due = follow_up_due(discharged, self.months);
+        v.check(
+            self.date >= due - chrono::Duration::days(FOLLOW_UP_EARLY_DAYS),
+            "date",
+            format!("the {}-month follow-up is due {due}; it can be made at most {FOLLOW_UP_EARLY_DAYS} days early", self.months),
+        );
+        v.check(self.date <= today, "date", "a follow-up cannot be in the future");
+        v.check(self.notes.chars().count() <= 5000, "notes", "at most 5000 characters");
+        v.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn discharge() -> Discharge {
+        Discharge {
+            date: day("2026-11-20"),
+            reason: DischargeReason::Completed,
+            reason_note: String::new(),
+            clinical_evaluation: "Goals met and sustained for four weeks.".into(),
+            goals: vec![GoalResult { goal: "school".into(), result: Attainment::Met }],
+            outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: true, no_new_arrests: true },
+        }
+    }
+
+    #[test]
+    fn treatment_days_run_from_start_to_discharge() {
+        assert_eq!(treatment_days(day("2026-07-15"), day("2026-11-20")), 128);
+    }
+
+    #[test]
+    fn every_goal_must_be_rated_and_the_date_make_sense() {
+        let goals = vec!["school".to_owned(), "curfew".to_owned()];
+        let err = discharge().validate(day("2026-07-15"), day("2026-11-25"), &goals).unwrap_err();
+        assert!(err.to_string().contains("curfew"));
+        let mut early = discharge();
+        early.date = day("2026-07-01");
+        assert!(early.validate(day("2026-07-15"), day("2026-11-25"), &[]).is_err());
+        let mut other = discharge();
+        other.reason = DischargeReason::Other;
+        assert!(other.validate(day("2026-07-15"), day("2026-11-25"), &[]).unwrap_err().to_string().contains("reason_note"));
+    }
+
+    #[test]
+    fn follow_ups_fall_due_six_twelve_and_eighteen_months_after_discharge() {
+        assert_eq!(follow_up_due(day("2026-01-31"), 6), day("2026-07-31"));
+        assert_eq!(follow_up_due(day("2026-08-31"), 6), day("2027-02-28"));
+        let f = FollowUp {
+            months: 6,
+            date: day("2026-05-01"),
+            outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: false, no_new_arrests: true },
+            notes: String::new(),
+        };
+        assert!(f.validate(day("2026-01-31"), day("2026-11-25")).is_err(), "too early");
+        let f = FollowUp { date: day("2026-07-20"), ..f };
+        assert!(f.validate(day("2026-01-31"), day("2026-11-25")).is_ok());
+    }
+}

@@ -1,0 +1,195 @@
+//! A family's course as a state machine: referral, screening, the waiting
+//! list, treatment, discharge, follow-up. An illegal step (say, discharge
+//! before treatment has started) is refused with a reason a person can act on.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Referred by a municipality, not yet decided by the team.
+    Referred,
+    /// Not taken on (screened out or declined), with a reason.
+    Declined,
+    /// Accepted, waiting for a therapist.
+    Waiting,
+    /// A therapist works with the family.
+    InTreatment,
+    /// Treatment ended with a discharge report; follow-ups run.
+    Discharged,
+    /// The last follow-up (18 months) is done.
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 6] = [
+        CaseStatus::Referred,
+        CaseStatus::Declined,
+        CaseStatus::Waiting,
+        CaseStatus::InTreatment,
+        CaseStatus::Discharged,
+        CaseStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Referred => "referred",
+            CaseStatus::Declined => "declined",
+            CaseStatus::Waiting => "waiting",
+            CaseStatus::InTreatment => "in_treatment",
+            CaseStatus::Discharged => "discharged",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    /// The family is the team's responsibility (for caseload counts).
+    pub fn is_open(self) -> bool {
+        matches!(self, CaseStatus::InTreatment)
+    }
+}
+
+impl fmt::Display for CaseStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CaseStatus {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CaseStatus::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            // Cases created before the lifecycle existed were stored as "active".
+            .or((s == "active").then_some(CaseStatus::InTreatment))
+            .ok_or_else(|| DomainError::invalid("status", format!("unknown case status '{s}'")))
+    }
+}
+
+/// A step in a family's course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Accept,
+    Decline,
+    AssignTherapist,
+    ReassignTherapist,
+    RecordWeeklySummary,
+    Discharge,
+    RecordFollowUp { months: u8 },
+}
+
+impl Step {
+    fn describe(self) -> &'static str {
+        match self {
+            Step::Accept => "accept the referral",
+            Step::Decline => "decline the referral",
+            Step::AssignTherapist => "assign a therapist and start treatment",
+            Step::ReassignTherapist => "change therapist",
+            Step::RecordWeeklySummary => "write a weekly summary",
+            Step::Discharge => "discharge the family",
+            Step::RecordFollowUp { .. } => "record a follow-up",
+        }
+    }
+}
+
+/// The status after `step`, or why the step is not possible now.
+pub fn next_status(current: CaseStatus, step: Step, follow_ups_done: &[u8]) -> Result<CaseStatus, DomainError> {
+    use CaseStatus::*;
+    let next = match (current, step) {
+        (Referred, Step::Accept) => Some(Waiting),
+        (Referred | Waiting, Step::Decline) => Some(Declined),
+        (Waiting, Step::AssignTherapist) => Some(InTreatment),
+        (InTreatment, Step::ReassignTherapist) => Some(InTreatment),
+        (InTreatment, Step::RecordWeeklySummary) => Some(InTreatment),
+        (InTreatment, Step::Discharge) => Some(Discharged),
+        (Discharged, Step::RecordFollowUp { months }) => {
+            if !matches!(months, 6 | 12 | 18) {
+                return Err(DomainError::invalid("months", "follow-ups are at 6, 12 and 18 months"));
+            }
+            if follow_ups_done.contains(&months) {
+                return Err(DomainError::Conflict(format!(
+                    "the {months}-month follow-up has already been recorded"
+                )));
+            }
+            let all_done = [6u8, 12, 18]
+                .iter()
+                .all(|m| *m == months || follow_ups_done.contains(m));
+            Some(if all_done { Closed } else { Discharged })
+        }
+        _ => None,
+    };
+    next.ok_or_else(|| {
+        let hint = match (current, step) {
+            (Referred, Step::AssignTherapist) => " (accept the referral first)",
+            (Referred | Waiting, Step::Discharge) => " (treatment has not started)",
+            (Discharged | Closed, Step::Discharge) => " (the family is already discharged)",
+            (Referred | Waiting | Declined, Step::RecordWeeklySummary) => " (treatment has not started)",
+            (_, Step::RecordFollowUp { .. }) => " (follow-ups come after discharge)",
+            _ => "",
+        };
+        DomainError::Conflict(format!(
+            "cannot {} while the case is {}{hint}",
+            step.describe(),
+            current.as_str().replace('_', " ")
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    #[test]
+    fn a_family_goes_from_referral_through_treatment_to_closed() {
+        let mut s = Referred;
+        s = next_status(s, Step::Accept, &[]).unwrap();
+        assert_eq!(s, Waiting);
+        s = next_status(s, Step::AssignTherapist, &[]).unwrap();
+        assert_eq!(s, InTreatment);
+        s = next_status(s, Step::RecordWeeklySummary, &[]).unwrap();
+        s = next_status(s, Step::Discharge, &[]).unwrap();
+        assert_eq!(s, Discharged);
+        s = next_status(s, Step::RecordFollowUp { months: 6 }, &[]).unwrap();
+        assert_eq!(s, Discharged);
+        s = next_status(s, Step::RecordFollowUp { months: 12 }, &[6]).unwrap();
+        s = next_status(s, Step::RecordFollowUp { months: 18 }, &[6, 12]).unwrap();
+        assert_eq!(s, Closed);
+    }
+
+    #[test]
+    fn discharge_before_start_is_refused_with_a_reason() {
+        let err = next_status(Waiting, Step::Discharge, &[]).unwrap_err();
+        assert!(matches!(err, DomainError::Conflict(_)));
+        assert!(err.to_string().contains("treatment has not started"), "{err}");
+        assert!(next_status(Referred, Step::AssignTherapist, &[]).unwrap_err().to_string().contains("accept"));
+        assert!(next_status(Discharged, Step::Discharge, &[]).is_err());
+        assert!(next_status(InTreatment, Step::RecordFollowUp { months: 6 }, &[]).is_err());
+    }
+
+    #[test]
+    fn follow_ups_are_at_six_twelve_and_eighteen_months_once_each() {
+        assert!(matches!(
+            next_status(Discharged, Step::RecordFollowUp { months: 3 }, &[]),
+            Err(DomainError::Invalid(_))
+        ));
+        assert!(matches!(
+            next_status(Discharged, Step::RecordFollowUp { months: 6 }, &[6]),
+            Err(DomainError::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn declined_and_closed_are_final() {
+        for step in [Step::Accept, Step::AssignTherapist, Step::Discharge, Step::RecordWeeklySummary] {
+            assert!(next_status(Declined, step, &[]).is_err());
+            assert!(next_status(Closed, step, &[]).is_err());
+        }
+    }
+}

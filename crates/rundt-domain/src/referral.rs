@@ -1,0 +1,315 @@
+//! What a municipality sends with a referral, and the eligibility screening
+//! by the programme model's rules (DOMAIN.md §2, §5).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::country::Country;
+use crate::error::{Validator, clean_name};
+use crate::programme::ProgrammeModel;
+use crate::{DomainError, FieldError};
+
+/// A behaviour the family is referred for, described as MST does: how often,
+/// how intense, for how long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferralBehaviour {
+    /// E.g. "truancy", "violence at home".
+    pub behaviour: String,
+    /// E.g. "3 times a week".
+    pub frequency: String,
+    /// E.g. "hits his mother; police called twice".
+    pub intensity: String,
+    /// E.g. "since the summer holidays".
+    pub duration: String,
+}
+
+/// What rules the young person out of the programme (DOMAIN.md §2).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Exclusions {
+    /// Lives independently, or no primary caregiver despite extensive search.
+    #[serde(default)]
+    pub no_primary_caregiver: bool,
+    /// Referred primarily for suicidal, homicidal or psychotic behaviour.
+    #[serde(default)]
+    pub primarily_psychiatric_crisis: bool,
+    /// Sex offending without other antisocial behaviour (MST-PSB territory).
+    #[serde(default)]
+    pub sex_offending_only: bool,
+    /// Pervasive developmental delay (autism spectrum).
+    #[serde(default)]
+    pub pervasive_developmental_delay: bool,
+}
+
+/// Consent to the intervention (Barnets Lov § 32 stk. 2 needs parental consent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    /// Who gave it, e.g. "mother and father".
+    pub given_by: String,
+    pub given_on: NaiveDate,
+}
+
+/// The referral's own content, beside the people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferralDetails {
+    pub behaviours: Vec<ReferralBehaviour>,
+    /// Legal basis, e.g. "Barnets Lov § 32, stk. 1, nr. 5" or "barnevernsloven § 3-1".
+    pub legal_basis: String,
+    pub consent: Option<Consent>,
+    #[serde(default)]
+    pub exclusions: Exclusions,
+    /// MST-CAN: known to child protection for abuse or neglect within 180 days.
+    #[serde(default)]
+    pub known_to_child_protection_within_180_days: bool,
+    /// Free text from the caseworker.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// The legal basis the referral form suggests for each country.
+pub fn default_legal_basis(country: Country) -> &'static str {
+    match country {
+        Country::DK => "Barnets Lov § 32, stk. 1, nr. 5 (familiebehandling)",
+        Country::NO => "Barnevernsloven § 3-1 (hjelpetiltak)",
+    }
+}
+
+impl ReferralDetails {
+    /// Checks the form: at least one behaviour, each described by
+    /// frequency, intensity and duration; a legal basis; consent not in the
+    /// future.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), DomainError> {
+        let mut v = Validator::new();
+        v.check(
+            !self.behaviours.is_empty(),
+            "behaviours",
+            "describe at least one behaviour the family is referred for",
+        );
+        v.check(self.behaviours.len() <= 20, "behaviours", "at most 20 behaviours");
+        for (i, b) in self.behaviours.iter().enumerate() {
+            for (field, value) in [
+                ("behaviour", &b.behaviour),
+                ("frequency", &b.frequency),
+                ("intensity", &b.intensity),
+                ("duration", &b.duration),
+            ] {
+                v.take(clean_name(&format!("behaviours[{i}].{field}"), value, 500));
+            }
+        }
+        v.take(clean_name("legal_basis", &self.legal_basis, 200));
+        if let Some(c) = &self.consent {
+            v.take(clean_name("consent.given_by", &c.given_by, 200));
+            v.check(c.given_on <= today, "consent.given_on", "consent cannot be given in the future");
+        }
+        v.check(self.notes.chars().count() <= 5000, "notes", "at most 5000 characters");
+        v.finish()
+    }
+}
+
+/// One reason a referral does or does not fit the programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ScreeningFinding {
+    AgeOutsideRange { age: u32, min: u8, max: u8 },
+    AgeUnknown,
+    NoCaregiver,
+    NoPrimaryCaregiver,
+    PrimarilyPsychiatricCrisis,
+    SexOffendingOnly,
+    PervasiveDevelopmentalDelay,
+    NoConsent,
+    NotKnownToChildProtection,
+}
+
+impl ScreeningFinding {
+    /// English text; the web layer translates by code.
+    pub fn message(&self) -> String {
+        match self {
+            Self::AgeOutsideRange { age, min, max } => {
+                format!("The young person is {age}; the programme takes ages {min}–{max}.")
+            }
+            Self::AgeUnknown => "The young person's age is not known.".into(),
+            Self::NoCaregiver => "No caregiver is named; MST works through the caregivers.".into(),
+            Self::NoPrimaryCaregiver => "The young person has no primary caregiver or lives independently.".into(),
+            Self::PrimarilyPsychiatricCrisis => {
+                "Referred primarily for suicidal, homicidal or psychotic behaviour: crisis stabilisation comes first.".into()
+            }
+            Self::SexOffendingOnly => "Sex offending without other antisocial behaviour is outside MST.".into(),
+            Self::PervasiveDevelopmentalDelay => "Pervasive developmental delay (autism spectrum) is outside MST.".into(),
+            Self::NoConsent => "No consent from the caregivers is recorded.".into(),
+            Self::NotKnownToChildProtection => {
+                "MST-CAN takes families known to child protection for abuse or neglect within the last 180 days.".into()
+            }
+        }
+    }
+}
+
+/// The outcome of screening a referral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Screening {
+    pub eligible: bool,
+    /// Everything that stands in the way (empty when eligible).
+    pub findings: Vec<ScreeningFinding>,
+}
+
+/// Age in whole years on a day.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> Option<u32> {
+    use chrono::Datelike;
+    if birth > day {
+        return None;
+    }
+    let mut years = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).ok()
+}
+
+/// Screens a referral against the programme model.
+pub fn screen(
+    model: &ProgrammeModel,
+    young_person_birth: Option<NaiveDate>,
+    caregivers: usize,
+    details: &ReferralDetails,
+    referred_on: NaiveDate,
+) -> Screening {
+    let mut findings = Vec::new();
+    match young_person_birth.and_then(|b| age_on(b, referred_on)) {
+        Some(age) if age < u32::from(model.min_age) || age > u32::from(model.max_age) => {
+            findings.push(ScreeningFinding::AgeOutsideRange {
+                age,
+                min: model.min_age,
+                max: model.max_age,
+            });
+        }
+        Some(_) => {}
+        None => findings.push(ScreeningFinding::AgeUnknown),
+    }
+    if caregivers == 0 {
+        findings.push(ScreeningFinding::NoCaregiver);
+    }
+    let e = &details.exclusions;
+    for (flag, finding) in [
+        (e.no_primary_caregiver, ScreeningFinding::NoPrimaryCaregiver),
+        (e.primarily_psychiatric_crisis, ScreeningFinding::PrimarilyPsychiatricCrisis),
+        (e.sex_offending_only, ScreeningFinding::SexOffendingOnly),
+        (e.pervasive_developmental_delay, ScreeningFinding::PervasiveDevelopmentalDelay),
+    ] {
+        if flag {
+            findings.push(finding);
+        }
+    }
+    if details.consent.is_none() {
+        findings.push(ScreeningFinding::NoConsent);
+    }
+    if model.requires_crisis_caseworker && !details.known_to_child_protection_within_180_days {
+        findings.push(ScreeningFinding::NotKnownToChildProtection);
+    }
+    Screening {
+        eligible: findings.is_empty(),
+        findings,
+    }
+}
+
+/// A supervisor's override of a failed screening must say why.
+pub fn check_override_reason(reason: Option<&str>) -> Result<String, DomainError> {
+    match reason.map(str::trim).filter(|r| r.chars().count() >= 10) {
+        Some(r) if r.chars().count() <= 1000 => Ok(r.to_owned()),
+        _ => Err(DomainError::Invalid(vec![FieldError::new(
+            "override_reason",
+            "the referral does not meet the criteria; give a reason of at least 10 characters to accept it anyway",
+        )])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn details() -> ReferralDetails {
+        ReferralDetails {
+            behaviours: vec![ReferralBehaviour {
+                behaviour: "truancy".into(),
+                frequency: "3 days a week".into(),
+                intensity: "has not attended maths since August".into(),
+                duration: "4 months".into(),
+            }],
+            legal_basis: default_legal_basis(Country::DK).into(),
+            consent: Some(Consent {
+                given_by: "mother".into(),
+                given_on: day("2026-11-20"),
+            }),
+            exclusions: Exclusions::default(),
+            known_to_child_protection_within_180_days: false,
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_fifteen_year_old_with_a_caregiver_and_consent_is_eligible_for_mst() {
+        let s = screen(&ProgrammeModel::mst(), Some(day("2011-03-15")), 1, &details(), day("2026-11-25"));
+        assert!(s.eligible, "{s:?}");
+    }
+
+    #[test]
+    fn age_is_checked_on_the_referral_day() {
+        let mst = ProgrammeModel::mst();
+        // Turns 12 the day after referral: not yet.
+        let s = screen(&mst, Some(day("2014-11-26")), 1, &details(), day("2026-11-25"));
+        assert_eq!(s.findings, vec![ScreeningFinding::AgeOutsideRange { age: 11, min: 12, max: 17 }]);
+        let s = screen(&mst, Some(day("2014-11-25")), 1, &details(), day("2026-11-25"));
+        assert!(s.eligible);
+        let s = screen(&mst, Some(day("2008-11-25")), 1, &details(), day("2026-11-25"));
+        assert!(!s.eligible, "18 is too old for MST");
+    }
+
+    #[test]
+    fn exclusions_and_missing_caregivers_are_all_reported() {
+        let mut d = details();
+        d.exclusions.primarily_psychiatric_crisis = true;
+        d.exclusions.pervasive_developmental_delay = true;
+        d.consent = None;
+        let s = screen(&ProgrammeModel::mst(), Some(day("2011-03-15")), 0, &d, day("2026-11-25"));
+        assert!(!s.eligible);
+        assert_eq!(s.findings.len(), 4);
+        assert!(s.findings.contains(&ScreeningFinding::NoCaregiver));
+    }
+
+    #[test]
+    fn mst_can_needs_a_child_protection_case_within_180_days() {
+        let mut d = details();
+        let s = screen(&ProgrammeModel::mst_can(), Some(day("2018-01-01")), 1, &d, day("2026-11-25"));
+        assert_eq!(s.findings, vec![ScreeningFinding::NotKnownToChildProtection]);
+        d.known_to_child_protection_within_180_days = true;
+        assert!(screen(&ProgrammeModel::mst_can(), Some(day("2018-01-01")), 1, &d, day("2026-11-25")).eligible);
+    }
+
+    #[test]
+    fn a_referral_form_needs_behaviours_described_fully() {
+        let mut d = details();
+        d.behaviours[0].intensity = " ".into();
+        let err = d.validate(day("2026-11-25")).unwrap_err();
+        assert!(err.to_string().contains("behaviours[0].intensity"));
+        d.behaviours.clear();
+        assert!(d.validate(day("2026-11-25")).is_err());
+        let mut future = details();
+        future.consent = Some(Consent { given_by: "mother".into(), given_on: day("2027-01-01") });
+        assert!(future.validate(day("2026-11-25")).is_err());
+    }
+
+    #[test]
+    fn an_override_needs_a_reason() {
+        assert!(check_override_reason(None).is_err());
+        assert!(check_override_reason(Some("ok")).is_err());
+        assert!(check_override_reason(Some("turns 12 in two weeks; team agrees")).is_ok());
+    }
+}

@@ -1,0 +1,369 @@
+//! The clinical records of a family's treatment: the assessment across the
+//! five systems with measurable overarching goals, the weekly case summary
+//! that follows MST's analytic process, and the rule that flags a family
+//! whose summary for last week is missing.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+use crate::error::{Validator, clean_name};
+
+/// The five systems around a young person that MST works with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum System {
+    Individual,
+    Family,
+    Peers,
+    School,
+    Community,
+}
+
+impl System {
+    pub const ALL: [System; 5] = [System::Individual, System::Family, System::Peers, System::School, System::Community];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            System::Individual => "individual",
+            System::Family => "family",
+            System::Peers => "peers",
+            System::School => "school",
+            System::Community => "community",
+        }
+    }
+}
+
+/// Strengths and needs in one system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SystemAssessment {
+    pub system: System,
+    pub strengths: String,
+    pub needs: String,
+}
+
+/// Someone whose view of success counts (caregiver, teacher, caseworker…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyParticipant {
+    pub name: String,
+    /// E.g. "mother", "class teacher", "caseworker".
+    pub relation: String,
+    pub desired_outcome: String,
+}
+
+/// An overarching goal: what should be different at discharge, and how it
+/// will be measured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverarchingGoal {
+    pub goal: String,
+    /// E.g. "attends school 5 of 5 days for 4 weeks running (school register)".
+    pub measure: String,
+}
+
+/// The assessment made in the first weeks of treatment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assessment {
+    pub systems: Vec<SystemAssessment>,
+    pub key_participants: Vec<KeyParticipant>,
+    pub overarching_goals: Vec<OverarchingGoal>,
+}
+
+impl Assessment {
+    /// Every system assessed once, with strengths and needs; at least one
+    /// key participant with a desired outcome; 1–8 goals, each measurable.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let mut v = Validator::new();
+        for system in System::ALL {
+            let n = self.systems.iter().filter(|s| s.system == system).count();
+            v.check(
+                n == 1,
+                "systems",
+                format!("assess the {} system exactly once", system.as_str()),
+            );
+        }
+        for (i, s) in self.systems.iter().enumerate() {
+            v.take(clean_name(&format!("systems[{i}].strengths"), &s.strengths, 4000));
+            v.take(clean_name(&format!("systems[{i}].needs"), &s.needs, 4000));
+        }
+        v.check(
+            !self.key_participants.is_empty(),
+            "key_participants",
+            "name at least one key participant and what they want to change",
+        );
+        for (i, p) in self.key_participants.iter().enumerate() {
+            v.take(clean_name(&format!("key_participants[{i}].name"), &p.name, 200));
+            v.take(clean_name(&format!("key_participants[{i}].relation"), &p.relation, 200));
+            v.take(clean_name(&format!("key_participants[{i}].desired_outcome"), &p.desired_outcome, 2000));
+        }
+        v.check(
+            (1..=8).contains(&self.overarching_goals.len()),
+            "overarching_goals",
+            "set between 1 and 8 overarching goals",
+        );
+        for (i, g) in self.overarching_goals.iter().enumerate() {
+            v.take(clean_name(&format!("overarching_goals[{i}].goal"), &g.goal, 1000));
+            v.take(clean_name(
+                &format!("overarching_goals[{i}].measure"),
+                &g.measure,
+                1000,
+            ));
+        }
+        v.finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactMode {
+    FaceToFace,
+    Phone,
+    Video,
+}
+
+/// One contact with the family or its network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub date: NaiveDate,
+    pub minutes: u16,
+    /// Who took part, e.g. ["mother", "young person"].
+    pub with: Vec<String>,
+    /// E.g. "home", "school", "phone".
+    pub place: String,
+    pub mode: ContactMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Attainment {
+    Met,
+    Partly,
+    NotMet,
+}
+
+/// How far a goal came this week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoalProgress {
+    pub goal: String,
+    pub attainment: Attainment,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A hypothesised driver of a referral behaviour, in one of the systems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FitDriver {
+    pub system: System,
+    pub driver: String,
+    /// Prioritised for next week's work.
+    #[serde(default)]
+    pub prioritised: bool,
+}
+
+/// The weekly case summary, following the analytic process ("do-loop").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklySummary {
+    /// Monday of the week summarised.
+    pub week_start: NaiveDate,
+    pub contacts: Vec<Contact>,
+    /// Progress on the intermediary goals set last week.
+    pub last_week_goals: Vec<GoalProgress>,
+    /// Advances to effectiveness.
+    pub advances: String,
+    /// Barriers to effectiveness.
+    pub barriers: String,
+    /// The fit assessment re-done: drivers of the referral behaviours.
+    pub fit_drivers: Vec<FitDriver>,
+    /// Next week's intermediary goals.
+    pub next_week_goals: Vec<String>,
+    /// Progress per overarching goal.
+    pub overarching_progress: Vec<GoalProgress>,
+    /// Safety (MST-CAN safety plan), if anything to note.
+    #[serde(default)]
+    pub safety: String,
+    /// Questions for supervision and consultation.
+    #[serde(default)]
+    pub questions: String,
+}
+
+/// Monday of the week `day` falls in.
+pub fn week_start_of(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+impl WeeklySummary {
+    pub fn contact_minutes(&self) -> u32 {
+        self.contacts.iter().map(|c| u32::from(c.minutes)).sum()
+    }
+
+    /// Checks the summary against the treatment it belongs to.
+    pub fn validate(&self, treatment_start: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+        let mut v = Validator::new();
+        v.check(
+            self.week_start.weekday() == Weekday::Mon,
+            "week_start",
+            "give the Monday of the week summarised",
+        );
+        v.check(
+            self.week_start >= week_start_of(treatment_start),
+            "week_start",
+            format!("treatment started {treatment_start}; this week is before that"),
+        );
+        v.check(
+            self.week_start <= week_start_of(today),
+            "week_start",
+            "a week that has not begun cannot be summarised",
+        );
+        let week_end = self.week_start + Duration::days(6);
+        v.check(self.contacts.len() <= 60, "contacts", "at most 60 contacts a week");
+        for (i, c) in self.contacts.iter().enumerate() {
+            v.check(
+                c.date >= self.week_start && c.date <= week_end,
+                &format!("contacts[{i}].date"),
+                format!("the contact must fall in the week {} – {week_end}", self.week_start),
+            );
+            v.check(c.date <= today, &format!("contacts[{i}].date"), "a contact cannot be in the future");
+            v.check(
+                (1..=720).contains(&c.minutes),
+                &format!("contacts[{i}].minutes"),
+                "minutes must be between 1 and 720",
+            );
+            v.check(!c.with.is_empty(), &format!("contacts[{i}].with"), "say who took part");
+            v.take(clean_name(&format!("contacts[{i}].place"), &c.place, 200));
+        }
+        for (i, g) in self.last_week_goals.iter().chain(self.overarching_progress.iter()).enumerate() {
+            v.take(clean_name(&format!("goals[{i}].goal"), &g.goal, 1000));
+        }
+        for (i, g) in self.next_week_goals.iter().enumerate() {
+            v.take(clean_name(&format!("next_week_goals[{i}]"), g, 1000));
+        }
+        v.check(
+            !self.next_week_goals.is_empty(),
+            "next_week_goals",
+            "set at least one intermediary goal for next week",
+        );
+        for (i, d) in self.fit_drivers.iter().enumerate() {
+            v.take(clean_name(&format!("fit_drivers[{i}].driver"), &d.driver, 1000));
+        }
+        for (field, text) in [
+            ("advances", &self.advances),
+            ("barriers", &self.barriers),
+            ("safety", &self.safety),
+            ("questions", &self.questions),
+        ] {
+            v.check(text.chars().count() <= 8000, field, "at most 8000 characters");
+        }
+        v.finish()
+    }
+}
+
+/// The week whose summary is overdue: last week, once treatment has run
+/// into it and no summary for it exists.
+pub fn missing_last_week(treatment_start: NaiveDate, today: NaiveDate, summarised_weeks: &[NaiveDate]) -> Option<NaiveDate> {
+    let last_week = week_start_of(today) - Duration::days(7);
+    let treatment_reached_it = treatment_start <= last_week + Duration::days(6);
+    (treatment_reached_it && !summarised_weeks.contains(&last_week)).then_some(last_week)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn summary(week: &str) -> WeeklySummary {
+        WeeklySummary {
+            week_start: day(week),
+            contacts: vec![Contact {
+                date: day(week) + Duration::days(1),
+                minutes: 90,
+                with: vec!["mother".into(), "Mikkel".into()],
+                place: "home".into(),
+                mode: ContactMode::FaceToFace,
+            }],
+            last_week_goals: vec![],
+            advances: "mother set a curfew and kept it".into(),
+            barriers: "father works nights".into(),
+            fit_drivers: vec![FitDriver {
+                system: System::Peers,
+                driver: "spends evenings with older boys".into(),
+                prioritised: true,
+            }],
+            next_week_goals: vec!["home by 21:00 four nights".into()],
+            overarching_progress: vec![],
+            safety: String::new(),
+            questions: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_weekly_summary_belongs_to_a_monday_inside_treatment() {
+        let ok = summary("2026-11-16");
+        ok.validate(day("2026-10-01"), day("2026-11-25")).unwrap();
+        assert_eq!(ok.contact_minutes(), 90);
+        let not_monday = summary("2026-11-17");
+        assert!(not_monday.validate(day("2026-10-01"), day("2026-11-25")).is_err());
+        let before_start = summary("2026-09-21");
+        assert!(before_start.validate(day("2026-10-01"), day("2026-11-25")).is_err());
+        let future = summary("2026-11-30");
+        assert!(future.validate(day("2026-10-01"), day("2026-11-25")).is_err());
+    }
+
+    #[test]
+    fn contacts_must_fall_in_the_week_and_have_sensible_minutes() {
+        let mut s = summary("2026-11-16");
+        s.contacts[0].date = day("2026-11-24");
+        s.contacts[0].minutes = 0;
+        let err = s.validate(day("2026-10-01"), day("2026-11-25")).unwrap_err();
+        assert!(err.to_string().contains("contacts[0].date"));
+        assert!(err.to_string().contains("contacts[0].minutes"));
+    }
+
+    #[test]
+    fn last_weeks_summary_is_flagged_when_missing() {
+        let today = day("2026-11-25"); // a Wednesday
+        assert_eq!(missing_last_week(day("2026-10-01"), today, &[]), Some(day("2026-11-16")));
+        assert_eq!(missing_last_week(day("2026-10-01"), today, &[day("2026-11-16")]), None);
+        // Treatment started this week: nothing is overdue yet.
+        assert_eq!(missing_last_week(day("2026-11-23"), today, &[]), None);
+        // Started last Sunday: last week is due.
+        assert_eq!(missing_last_week(day("2026-11-22"), today, &[]), Some(day("2026-11-16")));
+    }
+
+    #[test]
+    fn an_assessment_covers_all_five_systems_and_measurable_goals() {
+        let systems: Vec<_> = System::ALL
+            .iter()
+            .map(|s| SystemAssessment { system: *s, strengths: "x".into(), needs: "y".into() })
+            .collect();
+        let mut a = Assessment {
+            systems,
+            key_participants: vec![KeyParticipant {
+                name: "Lone".into(),
+                relation: "mother".into(),
+                desired_outcome: "Mikkel goes to school".into(),
+            }],
+            overarching_goals: vec![OverarchingGoal {
+                goal: "Mikkel attends school".into(),
+                measure: "5 of 5 days for 4 weeks (school register)".into(),
+            }],
+        };
+        a.validate().unwrap();
+        a.overarching_goals[0].measure = String::new();
+        assert!(a.validate().unwrap_err().to_string().contains("measure"));
+        a.systems.pop();
+        assert!(a.validate().unwrap_err().to_string().contains("community"));
+    }
+}
