@@ -36,9 +36,11 @@ pub struct ReferFamily {
     /// Set by the command line and the demo; a caseworker refers for their
     /// own municipality.
     pub referring_municipality: Option<String>,
-    pub young_person: PersonInput,
+        pub young_person: PersonInput,
     #[serde(default)]
     pub caregivers: Vec<PersonInput>,
+    /// Behaviours, legal basis, consent, exclusions.
+    pub referral: rundt_domain::referral::ReferralDetails,
 }
 
 /// A person as shown to someone allowed to see the case.
@@ -63,9 +65,12 @@ pub struct CaseView {
     pub therapist_id: Option<i64>,
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
-    pub status: String,
+        pub status: String,
     pub created_at: DateTime<Utc>,
     pub version: i64,
+    pub referred_on: Option<NaiveDate>,
+    pub treatment_start: Option<NaiveDate>,
+    pub discharged_on: Option<NaiveDate>,
     pub people: Vec<PersonView>,
     /// True when opened through break-glass access.
     pub break_glass: bool,
@@ -222,27 +227,49 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             participants.push((p.person, ParticipantRole::Caregiver));
         }
     }
-    v.check(
-        input.caregivers.len() <= 10,
-        "caregivers",
-        "at most 10 caregivers",
-    );
+    v.check(input.caregivers.len() <= 10, "caregivers", "at most 10 caregivers");
+    let today = app.clock.today();
+    if let Err(rundt_domain::DomainError::Invalid(errors)) = input.referral.validate(today) {
+        for e in errors {
+            v.push(rundt_domain::FieldError::new(format!("referral.{}", e.field), e.message));
+        }
+    }
     v.finish()?;
+    let model = app
+        .store
+        .get_programme_model(&team.programme_model)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("team {} has an unknown model", team.id)))?;
+    let young_birth = participants
+        .iter()
+        .find(|(_, r)| *r == ParticipantRole::YoungPerson)
+        .and_then(|(p, _)| p.birth_date);
+    let screening = rundt_domain::referral::screen(&model, young_birth, input.caregivers.len(), &input.referral, today);
     let case = NewCase {
         country: team.country,
         team_id: team.id,
         therapist_id: None,
         referring_municipality: municipality.clone(),
         paying_municipalities: vec![municipality],
-        status: "referred".into(),
+                status: rundt_domain::lifecycle::CaseStatus::Referred.as_str().into(),
+        referred_on: Some(today),
+        treatment_start: None,
         participants,
     };
     let event = actor.event(app.clock.now(), "case.create", "case", None);
     let record = app.store.create_case(&case, &event).await?;
+    let referral = rundt_store::ReferralRecord {
+        case_id: record.id,
+        details: serde_json::to_string(&input.referral).map_err(|e| AppError::Internal(e.to_string()))?,
+        screening: serde_json::to_string(&screening).map_err(|e| AppError::Internal(e.to_string()))?,
+        eligible: screening.eligible,
+    };
+    let event = actor.event(app.clock.now(), "case.referral.record", "case", Some(record.id));
+    app.store.save_referral(&referral, &event).await?;
     Ok(view(app, record, false))
 }
 
-fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
+pub(crate) fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
     let people = record
         .participants
         .into_iter()
@@ -272,16 +299,19 @@ fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
         therapist_id: record.therapist_id,
         referring_municipality: record.referring_municipality,
         paying_municipalities: record.paying_municipalities,
-        status: record.status,
+                status: record.status,
         created_at: record.created_at,
         version: record.version,
+        referred_on: record.referred_on,
+        treatment_start: record.treatment_start,
+        discharged_on: record.discharged_on,
         people,
         break_glass,
     }
 }
 
 /// The access-control view of a case for `who`, including any live grant.
-async fn scope_for(
+pub(crate) async fn scope_for(
     app: &App,
     who: Option<&Principal>,
     id: i64,

@@ -16,6 +16,7 @@ pub mod organisation;
 pub mod password;
 pub mod protect;
 pub mod reference;
+pub mod treatment;
 pub mod users;
 
 use std::sync::Arc;

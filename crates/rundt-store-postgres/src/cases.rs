@@ -27,7 +27,7 @@ const PERSON_COLUMNS: &str =
     "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed";
 
 const CASE_COLUMNS: &str = "c.id, c.country, c.team_id, c.therapist_id, c.referring_municipality, \
-     c.status, c.created_at, c.version";
+     c.status, c.created_at, c.version, c.referred_on, c.treatment_start, c.discharged_on";
 
 const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.display_name, g.reason, \
      g.granted_at, g.expires_at \
@@ -60,6 +60,9 @@ fn case_row(row: &Row) -> StoreResult<CaseRecord> {
         status: row.try_get(5).map_err(pg)?,
         created_at: row.try_get(6).map_err(pg)?,
         version: row.try_get(7).map_err(pg)?,
+        referred_on: row.try_get(8).map_err(pg)?,
+        treatment_start: row.try_get(9).map_err(pg)?,
+        discharged_on: row.try_get(10).map_err(pg)?,
         participants: Vec::new(),
     })
 }
@@ -128,7 +131,7 @@ async fn participants(client: &impl GenericClient, case_id: i64) -> StoreResult<
         .collect()
 }
 
-async fn load_case(
+pub(crate) async fn load_case(
     client: &impl GenericClient,
     id: i64,
     with_people: bool,
@@ -251,7 +254,8 @@ impl CaseStore for PostgresStore {
         let insert = tx
             .prepare_cached(
                 "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, status, \
-                 created_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id",
+                 created_at, version, referred_on, treatment_start) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
             )
             .await
             .map_err(pg)?;
@@ -265,6 +269,8 @@ impl CaseStore for PostgresStore {
                     &case.referring_municipality,
                     &case.status,
                     &audit.at,
+                    &case.referred_on,
+                    &case.treatment_start,
                 ],
             )
             .await
@@ -358,6 +364,7 @@ impl CaseStore for PostgresStore {
                         OR EXISTS (SELECT 1 FROM case_payers cp \
                                    WHERE cp.case_id = c.id AND cp.municipality_code = $3)) \
                    AND ($4::bigint[] IS NULL OR c.team_id = ANY($4)) \
+                   AND ($5::text[] IS NULL OR c.status = ANY($5)) \
                  ORDER BY c.id DESC"
             ))
             .await
@@ -370,6 +377,7 @@ impl CaseStore for PostgresStore {
                     &filter.therapist_id,
                     &filter.municipality,
                     &filter.team_ids,
+                    &filter.statuses,
                 ],
             )
             .await

@@ -15,6 +15,7 @@ mod members;
 mod migrate;
 mod reference;
 mod teams;
+mod treatment;
 mod users;
 
 use async_trait::async_trait;
@@ -46,6 +47,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "identity_and_cases",
         sql: include_str!("../migrations/0002_identity_and_cases.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "treatment",
+        sql: include_str!("../migrations/0003_treatment.sql"),
     },
 ];
 

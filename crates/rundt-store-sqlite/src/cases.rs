@@ -54,15 +54,18 @@ pub fn create_case(
 ) -> StoreResult<CaseRecord> {
     let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
-        "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, status, created_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+        "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, status, created_at, version,
+            referred_on, treatment_start)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
         params![
             case.country.code(),
             case.team_id,
             case.therapist_id,
             case.referring_municipality,
             case.status,
-            time_text(event.at)
+            time_text(event.at),
+            case.referred_on.map(date_text),
+            case.treatment_start.map(date_text)
         ],
     )
     .map_err(db_err)?;
@@ -129,30 +132,24 @@ pub fn create_case(
     Ok(record)
 }
 
-type CaseRow = (i64, String, i64, Option<i64>, String, String, String, i64);
+type CaseRow = (
+    (i64, String, i64, Option<i64>, String, String, String, i64),
+    (Option<String>, Option<String>, Option<String>),
+);
 
-const CASE_SELECT: &str = "SELECT id, country, team_id, therapist_id, referring_municipality, status, created_at, version FROM cases";
+pub const CASE_SELECT: &str = "SELECT id, country, team_id, therapist_id, referring_municipality, status, created_at, version,
+    referred_on, treatment_start, discharged_on FROM cases";
 
 fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
+        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
+        (r.get(8)?, r.get(9)?, r.get(10)?),
     ))
 }
 
-fn case_from(
-    row: CaseRow,
-    payers: Vec<String>,
-    participants: Vec<Participant>,
-) -> StoreResult<CaseRecord> {
-    let (id, country, team_id, therapist_id, referring_municipality, status, created, version) =
-        row;
+fn case_from(row: CaseRow, payers: Vec<String>, participants: Vec<Participant>) -> StoreResult<CaseRecord> {
+    let ((id, country, team_id, therapist_id, referring_municipality, status, created, version), dates) = row;
+    let day = |d: Option<String>| d.as_deref().map(parse_date).transpose();
     Ok(CaseRecord {
         id,
         country: parse_enum(&country, "country")?,
@@ -163,6 +160,9 @@ fn case_from(
         status,
         created_at: parse_time(&created)?,
         version,
+        referred_on: day(dates.0)?,
+        treatment_start: day(dates.1)?,
+        discharged_on: day(dates.2)?,
         participants,
     })
 }
@@ -198,7 +198,7 @@ fn participants(conn: &Connection, case_id: i64) -> StoreResult<Vec<Participant>
     Ok(out)
 }
 
-fn load_case(conn: &Connection, id: i64, with_people: bool) -> StoreResult<Option<CaseRecord>> {
+pub fn load_case(conn: &Connection, id: i64, with_people: bool) -> StoreResult<Option<CaseRecord>> {
     let row = conn
         .query_row(&format!("{CASE_SELECT} WHERE id = ?1"), [id], case_row)
         .optional()
@@ -240,6 +240,10 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         .team_ids
         .as_ref()
         .map(|ids| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    let status_list = filter
+        .statuses
+        .as_ref()
+        .map(|s| format!("[{}]", s.iter().map(|x| format!("\"{}\"", x.replace('"', ""))).collect::<Vec<_>>().join(",")));
     let mut stmt = conn
         .prepare(&format!(
             "{CASE_SELECT} c WHERE (?1 IS NULL OR c.country = ?1)
@@ -247,6 +251,7 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
                AND (?3 IS NULL OR c.referring_municipality = ?3
                     OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))
                AND (?4 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?4 || ']')))
+               AND (?5 IS NULL OR c.status IN (SELECT value FROM json_each(?5)))
              ORDER BY c.id DESC"
         ))
         .map_err(db_err)?;
@@ -256,7 +261,8 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
                 filter.country.map(Country::code),
                 filter.therapist_id,
                 filter.municipality,
-                team_list
+                team_list,
+                status_list
             ],
             case_row,
         )
@@ -279,7 +285,7 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
     }
     rows.into_iter()
         .map(|row| {
-            let payers = all_payers.remove(&row.0).unwrap_or_default();
+            let payers = all_payers.remove(&row.0.0).unwrap_or_default();
             case_from(row, payers, Vec::new())
         })
         .collect()

@@ -11,6 +11,7 @@ mod identity;
 mod migrate;
 mod reference;
 mod teams;
+mod treatment;
 mod users;
 
 use std::path::{Path, PathBuf};

@@ -17,6 +17,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "identity_and_cases",
         sql: include_str!("../migrations/0002_identity_and_cases.sql"),
     },
+    Migration {
+        version: 3,
+        name: "treatment",
+        sql: include_str!("../migrations/0003_treatment.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

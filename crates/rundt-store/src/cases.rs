@@ -84,6 +84,11 @@ pub struct CaseRecord {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub version: i64,
+    /// Day the referral was received.
+    pub referred_on: Option<NaiveDate>,
+    /// First day of treatment (when a therapist was assigned).
+    pub treatment_start: Option<NaiveDate>,
+    pub discharged_on: Option<NaiveDate>,
     pub participants: Vec<Participant>,
 }
 
@@ -96,6 +101,9 @@ pub struct NewCase {
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
     pub status: String,
+    pub referred_on: Option<NaiveDate>,
+    /// For cases created already in treatment (imports, the demo).
+    pub treatment_start: Option<NaiveDate>,
     pub participants: Vec<(NewPerson, ParticipantRole)>,
 }
 
@@ -107,6 +115,8 @@ pub struct CaseFilter {
     pub therapist_id: Option<UserId>,
     /// Referred or paid for by this municipality.
     pub municipality: Option<String>,
+    /// Only cases in these statuses.
+    pub statuses: Option<Vec<String>>,
 }
 
 /// Time-limited access to another therapist's family, for a stated reason.

@@ -10,11 +10,13 @@ mod cases;
 mod error;
 mod identity;
 mod migrations;
+mod treatment;
 mod types;
 
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
+pub use treatment::*;
 pub use migrations::{Migration, check_same_versions};
 pub use types::*;
 
@@ -36,7 +38,7 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: IdentityStore + CaseStore + Send + Sync + 'static {
+pub trait Store: IdentityStore + CaseStore + TreatmentStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Cheap round trip to the database.

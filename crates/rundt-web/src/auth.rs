@@ -59,15 +59,15 @@ pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAd
 
 fn same_origin(headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match (
-        headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()),
-        host,
-    ) {
+    // Browsers send `Origin: null` for privacy-sensitive contexts; then the
+    // fetch metadata tells whether the request came from our own pages.
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| *o != "null");
+    match (origin, host) {
         (Some(origin), Some(host)) => {
-            origin
-                .strip_prefix("http://")
-                .or_else(|| origin.strip_prefix("https://"))
-                == Some(host)
+            origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
         }
         (None, _) => matches!(
             headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),

@@ -129,6 +129,22 @@ impl Tr {
             "years" => ("år", "år", "years"),
             "max" => ("maks.", "maks.", "max"),
             "log_in" => ("Log ind", "Logg inn", "Log in"),
+            "bad_login" => (
+                "Brugernavn eller adgangskode er forkert.",
+                "Brukernavn eller passord er feil.",
+                "The username or password is not correct.",
+            ),
+            "too_many_attempts" => (
+                "For mange mislykkede forsøg. Prøv igen om 15 minutter.",
+                "For mange mislykkede forsøk. Prøv igjen om 15 minutter.",
+                "Too many failed attempts. Try again in 15 minutes.",
+            ),
+            "code_rejected" => (
+                "Koden blev ikke godkendt. Skriv den kode, appen viser nu (en kode kan kun bruges én gang).",
+                "Koden ble ikke godkjent. Skriv koden appen viser nå (en kode kan bare brukes én gang).",
+                "The code was not accepted. Type the code the app shows now (a code works only once).",
+            ),
+            "two_step" => ("Totrinsbekræftelse", "Tofaktorinnlogging", "Two-step verification"),
             "log_out" => ("Log ud", "Logg ut", "Log out"),
             "username" => ("Brugernavn", "Brukernavn", "Username"),
             "password" => ("Adgangskode", "Passord", "Password"),

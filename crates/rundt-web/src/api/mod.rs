@@ -5,6 +5,7 @@ mod cases;
 mod reference;
 pub mod session;
 mod teams;
+mod treatment;
 mod users;
 
 use axum::Router;
@@ -51,6 +52,18 @@ use crate::router::AppState;
         cases::break_glass_overview,
         cases::access_log,
         cases::audit,
+        treatment::file,
+        treatment::accept,
+        treatment::decline,
+        treatment::assign,
+        treatment::assessment,
+        treatment::create_summary,
+        treatment::edit_summary,
+        treatment::overdue,
+        treatment::discharge,
+        treatment::follow_up,
+        treatment::capacity,
+        treatment::supervision,
     ),
     components(schemas(crate::error::ErrorBody)),
     tags(
@@ -61,6 +74,7 @@ use crate::router::AppState;
         (name = "users", description = "Accounts (national programme office)"),
         (name = "cases", description = "Families' cases, break-glass access"),
         (name = "audit", description = "The audit log and people's access logs"),
+        (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
     )
 )]
 pub struct ApiDoc;
@@ -97,4 +111,16 @@ pub fn routes() -> Router<AppState> {
         .route("/break-glass", get(cases::break_glass_overview))
         .route("/persons/{id}/access-log", get(cases::access_log))
         .route("/audit", get(cases::audit))
+        .route("/cases/{id}/file", get(treatment::file))
+        .route("/cases/{id}/accept", post(treatment::accept))
+        .route("/cases/{id}/decline", post(treatment::decline))
+        .route("/cases/{id}/assign", post(treatment::assign))
+        .route("/cases/{id}/assessment", put(treatment::assessment))
+        .route("/cases/{id}/weekly-summaries", post(treatment::create_summary))
+        .route("/cases/{id}/weekly-summaries/{week}", put(treatment::edit_summary))
+        .route("/weekly-summaries/overdue", get(treatment::overdue))
+        .route("/cases/{id}/discharge", post(treatment::discharge))
+        .route("/cases/{id}/follow-ups", post(treatment::follow_up))
+        .route("/teams/{id}/capacity", get(treatment::capacity))
+        .route("/teams/{id}/supervision", post(treatment::supervision))
 }

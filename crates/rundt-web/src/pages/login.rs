@@ -111,7 +111,12 @@ pub async fn submit(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            login_page(tr, status, next, input.username, Some(e.to_string()))
+            let message = if matches!(e, AppError::TooManyAttempts { .. }) {
+                tr.t("too_many_attempts")
+            } else {
+                tr.t("bad_login")
+            };
+            login_page(tr, status, next, input.username, Some(message.to_owned()))
         }
         Err(e) => error_page(tr, None, e),
     }
@@ -173,7 +178,7 @@ async fn second_factor_page(
                 .t(if enrol.is_some() {
                     "enrol_title"
                 } else {
-                    "second_factor"
+                    "two_step"
                 })
                 .into(),
             nav: None,
@@ -241,7 +246,12 @@ pub async fn second_factor_submit(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            second_factor_page(&s, tr, &headers, next, status, Some(e.to_string())).await
+            let message = if matches!(e, AppError::TooManyAttempts { .. }) {
+                tr.t("too_many_attempts")
+            } else {
+                tr.t("code_rejected")
+            };
+            second_factor_page(&s, tr, &headers, next, status, Some(message.to_owned())).await
         }
         Err(e) => error_page(tr, None, e),
     }

@@ -1,0 +1,575 @@
+//! A family's course after referral: the team's decision, assignment with
+//! caseload awareness, the assessment, weekly summaries, supervision
+//! recommendations, discharge with its report, and follow-ups.
+
+use chrono::{Duration, NaiveDate};
+use rundt_domain::access::{Action, CaseScope};
+use rundt_domain::caseload::{self, CaseloadLevel};
+use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
+use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::referral::{Screening, check_override_reason};
+use rundt_domain::team::{Position, TeamId};
+use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
+use rundt_store::{
+    CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, StatusChange, SupervisionRecord,
+    WeeklySummaryWrite,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::cases::{CaseView, scope_for, view};
+use crate::{Actor, App, AppError, AppResult, access};
+
+fn json<T: Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
+    serde_json::from_str(s).map_err(|e| AppError::Internal(format!("stored document unreadable: {e}")))
+}
+
+fn status_of(case: &CaseRecord) -> AppResult<CaseStatus> {
+    Ok(case.status.parse()?)
+}
+
+/// Loads a case for a change and checks the actor may write it.
+async fn writable(app: &App, actor: &Actor, case_id: i64, audit_action: &str) -> AppResult<(CaseRecord, CaseScope)> {
+    let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
+    access::check(app, actor, &Action::WriteCase(&scope), audit_action, "case", Some(case_id)).await?;
+    let case = app
+        .store
+        .case_for_access_check(case_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("case {case_id}")))?;
+    Ok((case, scope))
+}
+
+/// Only the team's supervisor decides on referrals and assignments.
+fn require_supervisor(actor: &Actor) -> AppResult<()> {
+    match actor.principal() {
+        Some(p) if p.role != rundt_domain::user::Role::Supervisor => Err(AppError::Forbidden(
+            "only the team's supervisor decides on referrals and assignments".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The screening stored with a referral.
+pub async fn screening(app: &App, case_id: i64) -> AppResult<Option<Screening>> {
+    match app.store.referral(case_id).await? {
+        Some(r) => Ok(Some(parse(&r.screening)?)),
+        None => Ok(None),
+    }
+}
+
+/// The supervisor accepts a referral onto the waiting list. A referral that
+/// failed screening needs an override with a reason.
+pub async fn accept(app: &App, actor: &Actor, case_id: i64, version: i64, override_reason: Option<&str>) -> AppResult<CaseView> {
+    let (case, _) = writable(app, actor, case_id, "case.accept").await?;
+    require_supervisor(actor)?;
+    let next = next_status(status_of(&case)?, Step::Accept, &[])?;
+    let note = match screening(app, case_id).await? {
+        Some(s) if !s.eligible => Some(format!("screening overridden: {}", check_override_reason(override_reason)?)),
+        _ => None,
+    };
+    let change = CaseChange {
+        status: next.as_str().into(),
+        note,
+        ..CaseChange::default()
+    };
+    let event = actor.event(app.clock.now(), "case.accept", "case", Some(case_id));
+    Ok(view(app, app.store.change_case(case_id, version, &change, &event).await?, false))
+}
+
+/// The supervisor declines a referral, saying why.
+pub async fn decline(app: &App, actor: &Actor, case_id: i64, version: i64, reason: &str) -> AppResult<CaseView> {
+    let (case, _) = writable(app, actor, case_id, "case.decline").await?;
+    require_supervisor(actor)?;
+    let next = next_status(status_of(&case)?, Step::Decline, &[])?;
+    let reason = rundt_domain::error::clean_name("reason", reason, 2000)?;
+    let change = CaseChange {
+        status: next.as_str().into(),
+        note: Some(reason),
+        ..CaseChange::default()
+    };
+    let event = actor.event(app.clock.now(), "case.decline", "case", Some(case_id));
+    Ok(view(app, app.store.change_case(case_id, version, &change, &event).await?, false))
+}
+
+/// A therapist's load after an assignment.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignment {
+    pub case: CaseView,
+    /// Families the therapist now holds.
+    pub open_families: u32,
+    pub caseload: CaseloadLevel,
+    /// Set when the caseload is above the model's maximum.
+    pub warning: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignTherapist {
+    pub therapist_id: i64,
+    /// First day of treatment; today when left out.
+    pub start: Option<NaiveDate>,
+    /// Why the therapist changes (for a reassignment).
+    pub note: Option<String>,
+}
+
+async fn open_families(app: &App, therapist_id: i64) -> AppResult<u32> {
+    let filter = CaseFilter {
+        therapist_id: Some(therapist_id),
+        statuses: Some(vec![CaseStatus::InTreatment.as_str().into()]),
+        ..CaseFilter::default()
+    };
+    Ok(u32::try_from(app.store.list_cases(&filter).await?.len()).unwrap_or(u32::MAX))
+}
+
+/// Assigns a therapist (starting treatment) or changes therapist. Caseloads
+/// above the model's maximum are allowed with a warning: teams are sometimes
+/// stretched, and the supervisor decides.
+pub async fn assign(app: &App, actor: &Actor, case_id: i64, version: i64, input: &AssignTherapist) -> AppResult<Assignment> {
+    let (case, _) = writable(app, actor, case_id, "case.assign").await?;
+    require_supervisor(actor)?;
+    let status = status_of(&case)?;
+    let step = if status == CaseStatus::InTreatment {
+        Step::ReassignTherapist
+    } else {
+        Step::AssignTherapist
+    };
+    let next = next_status(status, step, &[])?;
+    let today = app.clock.today();
+    let members = app.store.list_team_members(case.team_id, today).await?;
+    if !members
+        .iter()
+        .any(|m| m.user_id == input.therapist_id && m.position == Position::Therapist)
+    {
+        return Err(AppError::invalid("therapist_id", "choose a therapist of this family's team"));
+    }
+    if case.therapist_id == Some(input.therapist_id) {
+        return Err(AppError::Conflict("that therapist already works with the family".into()));
+    }
+    let start = input.start.unwrap_or(today);
+    if step == Step::AssignTherapist && (start > today + Duration::days(30) || start < today - Duration::days(30)) {
+        return Err(AppError::invalid("start", "treatment starts within 30 days of today"));
+    }
+    let team = app
+        .store
+        .get_team(case.team_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("case without team".into()))?;
+    let model = app
+        .store
+        .get_programme_model(&team.programme_model)
+        .await?
+        .ok_or_else(|| AppError::Internal("team without model".into()))?;
+    let change = CaseChange {
+        status: next.as_str().into(),
+        therapist_id: Some(Some(input.therapist_id)),
+        treatment_start: (step == Step::AssignTherapist).then_some(start),
+        note: input.note.clone(),
+        ..CaseChange::default()
+    };
+    let event = actor.event(app.clock.now(), "case.assign", "case", Some(case_id));
+    let updated = app.store.change_case(case_id, version, &change, &event).await?;
+    let open = open_families(app, input.therapist_id).await?;
+    let level = caseload::level(&model, open);
+    let warning = (level == CaseloadLevel::AboveMaximum).then(|| {
+        format!(
+            "the therapist now holds {open} families; {} allows at most {}",
+            model.code, model.max_families_per_therapist
+        )
+    });
+    Ok(Assignment {
+        case: view(app, updated, false),
+        open_families: open,
+        caseload: level,
+        warning,
+    })
+}
+
+/// One therapist's caseload for the team's capacity view.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TherapistLoad {
+    pub therapist_id: i64,
+    pub name: String,
+    pub open_families: u32,
+    pub caseload: CaseloadLevel,
+    /// When each current family is expected to finish, soonest first.
+    pub expected_ends: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Capacity {
+    pub team_id: TeamId,
+    pub therapists: Vec<TherapistLoad>,
+    /// Accepted families waiting for a therapist.
+    pub waiting: u32,
+    /// Referrals not yet decided.
+    pub referred: u32,
+}
+
+/// Who holds how many families, when they are expected to finish, and how
+/// many families wait.
+pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Capacity> {
+    let team = app
+        .store
+        .get_team(team_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
+    if let Some(p) = actor.principal() {
+        let allowed = p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
+        if !allowed {
+            let scope = rundt_domain::access::TeamScope {
+                id: team.id,
+                country: team.country,
+                owner_municipalities: vec![],
+            };
+            access::require(app, p, &Action::ManageTeams(scope.country), "team.capacity", "team", Some(team_id)).await?;
+        }
+    }
+    let model = app
+        .store
+        .get_programme_model(&team.programme_model)
+        .await?
+        .ok_or_else(|| AppError::Internal("team without model".into()))?;
+    let cases = app
+        .store
+        .list_cases(&CaseFilter {
+            team_ids: Some(vec![team_id]),
+            ..CaseFilter::default()
+        })
+        .await?;
+    let members = app.store.list_team_members(team_id, app.clock.today()).await?;
+    let mut therapists = Vec::new();
+    for m in members.iter().filter(|m| m.position == Position::Therapist) {
+        let mut ends: Vec<NaiveDate> = cases
+            .iter()
+            .filter(|c| c.therapist_id == Some(m.user_id) && c.status == CaseStatus::InTreatment.as_str())
+            .filter_map(|c| c.treatment_start.map(|s| caseload::expected_end(&model, s)))
+            .collect();
+        ends.sort();
+        let open = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        therapists.push(TherapistLoad {
+            therapist_id: m.user_id,
+            name: m.display_name.clone(),
+            open_families: open,
+            caseload: caseload::level(&model, open),
+            expected_ends: ends,
+        });
+    }
+    let count = |s: CaseStatus| u32::try_from(cases.iter().filter(|c| c.status == s.as_str()).count()).unwrap_or(0);
+    Ok(Capacity {
+        team_id,
+        therapists,
+        waiting: count(CaseStatus::Waiting),
+        referred: count(CaseStatus::Referred),
+    })
+}
+
+/// The stored assessment and its version.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentView {
+    pub assessment: Assessment,
+    pub version: i64,
+}
+
+pub async fn save_assessment(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    assessment: &Assessment,
+    expected_version: Option<i64>,
+) -> AppResult<AssessmentView> {
+    let (case, _) = writable(app, actor, case_id, "case.assessment.save").await?;
+    if status_of(&case)? != CaseStatus::InTreatment {
+        return Err(AppError::Conflict("the assessment is made during treatment".into()));
+    }
+    assessment.validate()?;
+    let event = actor.event(app.clock.now(), "case.assessment.save", "case", Some(case_id));
+    let doc = app
+        .store
+        .save_assessment(case_id, &json(assessment)?, expected_version, &event)
+        .await?;
+    Ok(AssessmentView {
+        assessment: parse(&doc.content)?,
+        version: doc.version,
+    })
+}
+
+/// A stored weekly summary.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklySummaryView {
+    pub id: i64,
+    pub summary: WeeklySummary,
+    pub contact_count: u32,
+    pub contact_minutes: u32,
+    pub version: i64,
+}
+
+fn summary_view(r: rundt_store::WeeklySummaryRecord) -> AppResult<WeeklySummaryView> {
+    Ok(WeeklySummaryView {
+        id: r.id,
+        summary: parse(&r.content)?,
+        contact_count: r.contact_count,
+        contact_minutes: r.contact_minutes,
+        version: r.version,
+    })
+}
+
+/// Writes (or, with a version, edits) the weekly summary of a week.
+pub async fn save_weekly_summary(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    summary: &WeeklySummary,
+    expected_version: Option<i64>,
+) -> AppResult<WeeklySummaryView> {
+    let (case, _) = writable(app, actor, case_id, "case.weekly_summary.save").await?;
+    next_status(status_of(&case)?, Step::RecordWeeklySummary, &[])?;
+    let start = case
+        .treatment_start
+        .ok_or_else(|| AppError::Conflict("treatment has no start date".into()))?;
+    summary.validate(start, app.clock.today())?;
+    let write = WeeklySummaryWrite {
+        case_id,
+        week_start: summary.week_start,
+        therapist_id: case.therapist_id,
+        content: json(summary)?,
+        contact_count: u32::try_from(summary.contacts.len()).unwrap_or(u32::MAX),
+        contact_minutes: summary.contact_minutes(),
+    };
+    let event = actor.event(app.clock.now(), "case.weekly_summary.save", "case", Some(case_id));
+    summary_view(app.store.save_weekly_summary(&write, expected_version, &event).await?)
+}
+
+/// A family whose summary for last week is missing.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverdueSummary {
+    pub case_id: i64,
+    pub therapist_id: Option<i64>,
+    pub week_start: NaiveDate,
+}
+
+/// Families in the actor's care (a therapist's own, a supervisor's team's)
+/// whose summary for last week is missing.
+pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<OverdueSummary>> {
+    use rundt_domain::user::Role::*;
+    let mut filter = CaseFilter {
+        statuses: Some(vec![CaseStatus::InTreatment.as_str().into()]),
+        ..CaseFilter::default()
+    };
+    match actor.principal() {
+        Some(p) if p.role == Therapist => filter.therapist_id = Some(p.user_id),
+        Some(p) if matches!(p.role, Supervisor | Consultant) => filter.team_ids = Some(p.team_ids.clone()),
+        Some(_) => return Ok(Vec::new()),
+        None => {}
+    }
+    let cases = app.store.list_cases(&filter).await?;
+    let today = app.clock.today();
+    let since = week_start_of(today) - Duration::days(7);
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let done = app.store.summarised_weeks(&ids, since).await?;
+    Ok(cases
+        .iter()
+        .filter_map(|c| {
+            let weeks: Vec<NaiveDate> = done.iter().filter(|(id, _)| *id == c.id).map(|(_, w)| *w).collect();
+            missing_last_week(c.treatment_start?, today, &weeks).map(|week| OverdueSummary {
+                case_id: c.id,
+                therapist_id: c.therapist_id,
+                week_start: week,
+            })
+        })
+        .collect())
+}
+
+/// Discharges a family: the clinical evaluation against the goals, the
+/// ultimate outcomes, treatment days computed.
+pub async fn discharge(app: &App, actor: &Actor, case_id: i64, version: i64, d: &Discharge) -> AppResult<CaseView> {
+    let (case, _) = writable(app, actor, case_id, "case.discharge").await?;
+    let next = next_status(status_of(&case)?, Step::Discharge, &[])?;
+    let start = case
+        .treatment_start
+        .ok_or_else(|| AppError::Conflict("treatment has no start date".into()))?;
+    let goals: Vec<String> = match app.store.assessment(case_id).await? {
+        Some(doc) => parse::<Assessment>(&doc.content)?
+            .overarching_goals
+            .into_iter()
+            .map(|g| g.goal)
+            .collect(),
+        None => Vec::new(),
+    };
+    d.validate(start, app.clock.today(), &goals)?;
+    let record = DischargeRecord {
+        case_id,
+        discharged_on: d.date,
+        reason: d.reason.as_str().into(),
+        content: json(d)?,
+        treatment_days: treatment_days(start, d.date),
+        living_at_home: d.outcomes.living_at_home,
+        in_school_or_working: d.outcomes.in_school_or_working,
+        no_new_arrests: d.outcomes.no_new_arrests,
+    };
+    let change = CaseChange {
+        status: next.as_str().into(),
+        discharged_on: Some(d.date),
+        ..CaseChange::default()
+    };
+    let event = actor.event(app.clock.now(), "case.discharge", "case", Some(case_id));
+    Ok(view(app, app.store.discharge_case(&record, version, &change, &event).await?, false))
+}
+
+/// Records a follow-up at 6, 12 or 18 months; the last one closes the case.
+pub async fn follow_up(app: &App, actor: &Actor, case_id: i64, version: i64, f: &FollowUp) -> AppResult<CaseView> {
+    let (case, _) = writable(app, actor, case_id, "case.follow_up").await?;
+    let done: Vec<u8> = app.store.follow_ups(case_id).await?.iter().map(|f| f.months).collect();
+    let next = next_status(status_of(&case)?, Step::RecordFollowUp { months: f.months }, &done)?;
+    let discharged = case
+        .discharged_on
+        .ok_or_else(|| AppError::Conflict("the family has no discharge date".into()))?;
+    f.validate(discharged, app.clock.today())?;
+    let record = FollowUpRecord {
+        case_id,
+        months: f.months,
+        done_on: f.date,
+        living_at_home: f.outcomes.living_at_home,
+        in_school_or_working: f.outcomes.in_school_or_working,
+        no_new_arrests: f.outcomes.no_new_arrests,
+        notes: f.notes.clone(),
+    };
+    let change = CaseChange {
+        status: next.as_str().into(),
+        ..CaseChange::default()
+    };
+    let event = actor.event(app.clock.now(), "case.follow_up", "case", Some(case_id));
+    Ok(view(app, app.store.record_follow_up(&record, version, &change, &event).await?, false))
+}
+
+/// Everything about a family, for its page and its discharge report. Reading
+/// it is audited per person (through `cases::read_case`).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseFile {
+    pub case: CaseView,
+    pub referral: Option<rundt_domain::referral::ReferralDetails>,
+    pub screening: Option<Screening>,
+    pub assessment: Option<AssessmentView>,
+    pub weekly_summaries: Vec<WeeklySummaryView>,
+    pub recommendations: Vec<Recommendation>,
+    pub discharge: Option<Discharge>,
+    pub treatment_days: Option<i64>,
+    pub follow_ups: Vec<FollowUp>,
+    pub history: Vec<StatusChange>,
+    /// Last week's summary is missing.
+    pub overdue_week: Option<NaiveDate>,
+}
+
+pub async fn case_file(app: &App, actor: &Actor, case_id: i64) -> AppResult<CaseFile> {
+    let case = crate::cases::read_case(app, actor, case_id).await?;
+    let referral = app.store.referral(case_id).await?;
+    let summaries = app.store.weekly_summaries(case_id).await?;
+    let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
+    let discharge_record = app.store.discharge(case_id).await?;
+    let overdue_week = match (case.status.parse::<CaseStatus>().ok(), case.treatment_start) {
+        (Some(CaseStatus::InTreatment), Some(start)) => missing_last_week(start, app.clock.today(), &weeks),
+        _ => None,
+    };
+    Ok(CaseFile {
+        referral: referral.as_ref().map(|r| parse(&r.details)).transpose()?,
+        screening: referral.as_ref().map(|r| parse(&r.screening)).transpose()?,
+        assessment: match app.store.assessment(case_id).await? {
+            Some(doc) => Some(AssessmentView {
+                assessment: parse(&doc.content)?,
+                version: doc.version,
+            }),
+            None => None,
+        },
+        weekly_summaries: summaries.into_iter().map(summary_view).collect::<AppResult<_>>()?,
+        recommendations: app.store.recommendations(case_id).await?,
+        treatment_days: discharge_record.as_ref().map(|d| d.treatment_days),
+        discharge: discharge_record.as_ref().map(|d| parse(&d.content)).transpose()?,
+        follow_ups: app
+            .store
+            .follow_ups(case_id)
+            .await?
+            .into_iter()
+            .map(|f| FollowUp {
+                months: f.months,
+                date: f.done_on,
+                outcomes: rundt_domain::discharge::UltimateOutcomes {
+                    living_at_home: f.living_at_home,
+                    in_school_or_working: f.in_school_or_working,
+                    no_new_arrests: f.no_new_arrests,
+                },
+                notes: f.notes,
+            })
+            .collect(),
+        history: app.store.status_history(case_id).await?,
+        overdue_week,
+        case,
+    })
+}
+
+/// A weekly supervision or consultation meeting.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordSupervision {
+    pub held_on: NaiveDate,
+    /// `supervision` or `consultation`.
+    pub kind: String,
+    pub attendees: Vec<String>,
+    pub families: Vec<FamilyDiscussed>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyDiscussed {
+    pub case_id: i64,
+    pub recommendation: String,
+}
+
+/// The supervisor records a meeting; its recommendations show on each
+/// family's page.
+pub async fn record_supervision(app: &App, actor: &Actor, team_id: TeamId, input: &RecordSupervision) -> AppResult<SupervisionRecord> {
+    if let Some(p) = actor.principal() {
+        let ok = p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
+        if !ok {
+            let mut denied = access::event(app, p, "team.supervision.record", "team", Some(team_id));
+            denied.outcome = rundt_domain::audit::Outcome::Denied;
+            app.store.append_audit(&denied).await?;
+            return Err(AppError::Forbidden("only the team's supervisor records its meetings".into()));
+        }
+    }
+    let mut v = rundt_domain::error::Validator::new();
+    v.check(
+        matches!(input.kind.as_str(), "supervision" | "consultation"),
+        "kind",
+        "a meeting is either supervision or consultation",
+    );
+    v.check(input.held_on <= app.clock.today(), "held_on", "a meeting cannot be in the future");
+    v.check(!input.attendees.is_empty(), "attendees", "list who attended");
+    v.check(!input.families.is_empty(), "families", "list the families discussed");
+    for (i, f) in input.families.iter().enumerate() {
+        v.take(rundt_domain::error::clean_name(&format!("families[{i}].recommendation"), &f.recommendation, 4000));
+    }
+    for (i, a) in input.attendees.iter().enumerate() {
+        v.take(rundt_domain::error::clean_name(&format!("attendees[{i}]"), a, 200));
+    }
+    v.finish()?;
+    let record = SupervisionRecord {
+        id: 0,
+        team_id,
+        held_on: input.held_on,
+        kind: input.kind.clone(),
+        attendees: json(&input.attendees)?,
+        recommendations: input.families.iter().map(|f| (f.case_id, f.recommendation.trim().to_owned())).collect(),
+    };
+    let event = actor.event(app.clock.now(), "team.supervision.record", "supervision", None);
+    Ok(app.store.create_supervision(&record, &event).await?)
+}

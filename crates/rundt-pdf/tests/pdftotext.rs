@@ -1,0 +1,117 @@
+//! Round-trips through poppler's `pdftotext`, an independent reader. Skipped
+//! (with a note) when the tool is not installed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write as _;
+use std::process::Command;
+
+use rundt_pdf::Document;
+
+fn pdftotext_available() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !ok {
+        eprintln!("note: pdftotext not found (apt-get install poppler-utils); skipping");
+    }
+    ok
+}
+
+fn write_temp(name: &str, pdf: &[u8]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("rundt-pdf-{}-{name}.pdf", std::process::id()));
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(pdf).unwrap();
+    path
+}
+
+fn pdftotext(path: &std::path::Path, extra: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(extra)
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn nordic_title_round_trips() {
+    if !pdftotext_available() {
+        return;
+    }
+    let title = "Udskrivningsrapport – Æblegrød på Østerbro, Ålborg";
+    let mut doc = Document::new(title);
+    doc.paragraph("“Citat” – ’apostrof’ • 12 € é ü æøå ÆØÅ (parentes) \\");
+    let path = write_temp("title", &doc.finish());
+    let text = pdftotext(&path, &[]);
+    let _ = std::fs::remove_file(&path);
+    assert!(text.contains(title), "{text}");
+    assert!(
+        text.contains("“Citat” – ’apostrof’ • 12 € é ü æøå ÆØÅ (parentes) \\"),
+        "{text}"
+    );
+    assert!(text.contains("Page 1 of 1"), "{text}");
+}
+
+#[test]
+fn long_table_spans_several_pages() {
+    if !pdftotext_available() {
+        return;
+    }
+    let rows: Vec<Vec<String>> = (1..=200)
+        .map(|i| {
+            vec![
+                format!("Række {i}"),
+                format!("Sted {i}"),
+                "Hjemmebesøg med forældrene".to_owned(),
+            ]
+        })
+        .collect();
+    let mut doc = Document::new("Sessioner");
+    doc.page_label("Side {page} af {pages}");
+    doc.table(&["Nummer", "Sted", "Indhold"], &rows, &[0.2, 0.3, 0.5]);
+    let path = write_temp("table", &doc.finish());
+    let text = pdftotext(&path, &["-layout"]);
+    let bbox = pdftotext(&path, &["-bbox"]);
+    let _ = std::fs::remove_file(&path);
+
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let total = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("Nummer"), "header repeated on page {}", i + 1);
+        assert!(page.contains(&format!("Side {} af {total}", i + 1)));
+    }
+    assert!(pages[0].contains("Række 1 "));
+    assert!(pages[total - 1].contains("Række 200"));
+    for i in 1..=200 {
+        assert_eq!(text.matches(&format!("Række {i} ")).count(), 1, "row {i}");
+    }
+
+    // Poppler measures words with its own Helvetica metrics: every word must
+    // lie inside the left and right margins.
+    let margin = 20.0 * rundt_pdf::MM;
+    let width = rundt_pdf::PageSize::A4_PORTRAIT.width;
+    let attr = |line: &str, key: &str| -> f32 {
+        let at = line.find(key).unwrap() + key.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut words = 0;
+    for line in bbox
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+    {
+        words += 1;
+        assert!(attr(line, "xMin") >= margin - 0.5, "{line}");
+        assert!(attr(line, "xMax") <= width - margin + 0.5, "{line}");
+    }
+    assert!(words > 1000);
+}

@@ -1,0 +1,205 @@
+//! Storage of a family's course: the referral and its screening, status
+//! changes with their history, the assessment, weekly summaries, supervision
+//! recommendations, discharge and follow-ups. Clinical content is stored as
+//! JSON documents (the domain types, serialised by the use cases); the
+//! figures reports need are stored beside them as plain columns.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::team::TeamId;
+use rundt_domain::user::UserId;
+use serde::Serialize;
+
+use crate::{CaseRecord, StoreResult};
+
+/// The referral form and its screening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralRecord {
+    pub case_id: i64,
+    /// `rundt_domain::referral::ReferralDetails` as JSON.
+    pub details: String,
+    /// `rundt_domain::referral::Screening` as JSON.
+    pub screening: String,
+    pub eligible: bool,
+}
+
+/// A change of a case's status and the fields that go with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseChange {
+    pub status: String,
+    /// `Some(x)` sets the therapist to `x`.
+    pub therapist_id: Option<Option<UserId>>,
+    pub treatment_start: Option<NaiveDate>,
+    pub discharged_on: Option<NaiveDate>,
+    /// Why (a decline, an override of screening, a change of therapist).
+    pub note: Option<String>,
+}
+
+/// One entry of a case's status history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    pub at: DateTime<Utc>,
+    pub from_status: String,
+    pub to_status: String,
+    pub by_user_id: Option<UserId>,
+    pub note: Option<String>,
+}
+
+/// A stored JSON document with its version (assessment, weekly summary).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionedDocument {
+    pub id: i64,
+    pub case_id: i64,
+    pub content: String,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A weekly summary as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeeklySummaryRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub week_start: NaiveDate,
+    pub therapist_id: Option<UserId>,
+    /// `rundt_domain::treatment::WeeklySummary` as JSON.
+    pub content: String,
+    pub contact_count: u32,
+    pub contact_minutes: u32,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new or changed weekly summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklySummaryWrite {
+    pub case_id: i64,
+    pub week_start: NaiveDate,
+    pub therapist_id: Option<UserId>,
+    pub content: String,
+    pub contact_count: u32,
+    pub contact_minutes: u32,
+}
+
+/// The discharge as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DischargeRecord {
+    pub case_id: i64,
+    pub discharged_on: NaiveDate,
+    pub reason: String,
+    /// `rundt_domain::discharge::Discharge` as JSON.
+    pub content: String,
+    pub treatment_days: i64,
+    pub living_at_home: bool,
+    pub in_school_or_working: bool,
+    pub no_new_arrests: bool,
+}
+
+/// A follow-up as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpRecord {
+    pub case_id: i64,
+    pub months: u8,
+    pub done_on: NaiveDate,
+    pub living_at_home: bool,
+    pub in_school_or_working: bool,
+    pub no_new_arrests: bool,
+    pub notes: String,
+}
+
+/// A weekly supervision or consultation meeting of a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupervisionRecord {
+    pub id: i64,
+    pub team_id: TeamId,
+    pub held_on: NaiveDate,
+    /// `supervision` or `consultation`.
+    pub kind: String,
+    /// Names of those present, as JSON array.
+    pub attendees: String,
+    /// (case id, recommendation).
+    pub recommendations: Vec<(i64, String)>,
+}
+
+/// A recommendation from supervision shown on the family's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recommendation {
+    pub session_id: i64,
+    pub held_on: NaiveDate,
+    pub kind: String,
+    pub recommendation: String,
+}
+
+#[async_trait]
+pub trait TreatmentStore: Send + Sync {
+    /// Stores the referral form and screening of a case (once).
+    async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()>;
+    async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>>;
+
+    /// Changes a case at `expected_version` (else `VersionMismatch`), records
+    /// the status history, bumps the version.
+    async fn change_case(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        change: &CaseChange,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseRecord>;
+
+    async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>>;
+
+    /// Inserts (expected `None`) or replaces (expected `Some(version)`) the
+    /// case's assessment; returns the stored document.
+    async fn save_assessment(
+        &self,
+        case_id: i64,
+        content: &str,
+        expected_version: Option<i64>,
+        audit: &AuditEvent,
+    ) -> StoreResult<VersionedDocument>;
+    async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>>;
+
+    /// Inserts a weekly summary (a second one for the same week is a
+    /// `Conflict`) or, with `expected_version`, replaces it.
+    async fn save_weekly_summary(
+        &self,
+        summary: &WeeklySummaryWrite,
+        expected_version: Option<i64>,
+        audit: &AuditEvent,
+    ) -> StoreResult<WeeklySummaryRecord>;
+    /// A case's summaries, newest week first.
+    async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>>;
+    /// (case id, week start) of every summary of the given cases since a day.
+    async fn summarised_weeks(&self, case_ids: &[i64], since: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate)>>;
+
+    /// Records the discharge and changes the case to `change` in one
+    /// transaction, at `expected_version`.
+    async fn discharge_case(
+        &self,
+        discharge: &DischargeRecord,
+        expected_version: i64,
+        change: &CaseChange,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseRecord>;
+    async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>>;
+
+    /// Records a follow-up (once per 6/12/18) and changes the case.
+    async fn record_follow_up(
+        &self,
+        follow_up: &FollowUpRecord,
+        expected_version: i64,
+        change: &CaseChange,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseRecord>;
+    async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>>;
+
+    async fn create_supervision(&self, record: &SupervisionRecord, audit: &AuditEvent) -> StoreResult<SupervisionRecord>;
+    /// A team's meetings, newest first.
+    async fn team_supervisions(&self, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>>;
+    /// Recommendations about a case, newest first.
+    async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>>;
+}

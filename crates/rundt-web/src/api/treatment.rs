@@ -1,0 +1,249 @@
+//! A family's course over the API: decisions, assignment, assessment, weekly
+//! summaries, discharge, follow-ups, supervision, capacity. Changes to a
+//! case carry its version in `If-Match`; a stale one is refused with 412.
+
+use axum::extract::State;
+use axum::http::header::{ETAG, IF_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use rundt_app::AppError;
+use rundt_app::cases::CaseView;
+use rundt_app::treatment::{
+    self, AssessmentView, AssignTherapist, Assignment, Capacity, CaseFile, OverdueSummary, RecordSupervision,
+    WeeklySummaryView,
+};
+use rundt_domain::discharge::{Discharge, FollowUp};
+use rundt_domain::treatment::{Assessment, WeeklySummary};
+use rundt_store::SupervisionRecord;
+use serde::Deserialize;
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json, Path};
+use crate::router::AppState;
+
+fn tag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+fn required_version(headers: &HeaderMap) -> Result<i64, ApiError> {
+    optional_version(headers)?.ok_or_else(|| {
+        AppError::VersionRequired(
+            "send If-Match with the ETag you last read, so no one else's change is overwritten".into(),
+        )
+        .into()
+    })
+}
+
+fn optional_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::bad_request("If-Match must be an ETag of this API, e.g. \"3\""))
+}
+
+fn case_response(status: StatusCode, case: CaseView) -> Response {
+    let t = tag(case.version);
+    (status, [(ETAG, t)], axum::Json(case)).into_response()
+}
+
+/// Everything about a family: referral, screening, assessment, summaries,
+/// recommendations, discharge, follow-ups, history. Audited per person.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/file", tag = "treatment",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = CaseFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn file(State(s): State<AppState>, auth: Authenticated, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let f = treatment::case_file(&s.app, &auth.actor(), id).await?;
+    let t = tag(f.case.version);
+    Ok(([(ETAG, t)], axum::Json(f)).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AcceptRequest {
+    /// Needed when the referral failed screening.
+    pub override_reason: Option<String>,
+}
+
+/// The supervisor accepts a referral onto the waiting list.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/accept", tag = "treatment", request_body = AcceptRequest,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
+    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn accept(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<AcceptRequest>,
+) -> Result<Response, ApiError> {
+    let v = required_version(&headers)?;
+    let case = treatment::accept(&s.app, &auth.actor(), id, v, input.override_reason.as_deref()).await?;
+    Ok(case_response(StatusCode::OK, case))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DeclineRequest {
+    pub reason: String,
+}
+
+/// The supervisor declines a referral.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decline", tag = "treatment", request_body = DeclineRequest,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
+    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
+pub async fn decline(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<DeclineRequest>,
+) -> Result<Response, ApiError> {
+    let v = required_version(&headers)?;
+    let case = treatment::decline(&s.app, &auth.actor(), id, v, &input.reason).await?;
+    Ok(case_response(StatusCode::OK, case))
+}
+
+/// Assigns a therapist (treatment starts) or changes therapist.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "treatment", request_body = AssignTherapist,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
+    responses((status = 200, body = Assignment), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<AssignTherapist>,
+) -> Result<Response, ApiError> {
+    let v = required_version(&headers)?;
+    let a = treatment::assign(&s.app, &auth.actor(), id, v, &input).await?;
+    let t = tag(a.case.version);
+    Ok(([(ETAG, t)], axum::Json(a)).into_response())
+}
+
+/// Saves the assessment (If-Match with its version to edit it).
+#[utoipa::path(put, path = "/api/v1/cases/{id}/assessment", tag = "treatment", request_body = Assessment,
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = AssessmentView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn assessment(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<Assessment>,
+) -> Result<Response, ApiError> {
+    let v = optional_version(&headers)?;
+    let a = treatment::save_assessment(&s.app, &auth.actor(), id, &input, v).await?;
+    let t = tag(a.version);
+    Ok(([(ETAG, t)], axum::Json(a)).into_response())
+}
+
+/// Writes the weekly summary of a week; edit it with PUT and If-Match.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment", request_body = WeeklySummary,
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 201, body = WeeklySummaryView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_summary(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    Json(input): Json<WeeklySummary>,
+) -> Result<Response, ApiError> {
+    let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, None).await?;
+    let t = tag(w.version);
+    Ok((StatusCode::CREATED, [(ETAG, t)], axum::Json(w)).into_response())
+}
+
+/// Edits the summary of a week (If-Match with its version).
+#[utoipa::path(put, path = "/api/v1/cases/{id}/weekly-summaries/{week}", tag = "treatment", request_body = WeeklySummary,
+    params(("id" = i64, Path, description = "Case id"), ("week" = String, Path, description = "Monday, YYYY-MM-DD"),
+           ("If-Match" = String, Header, description = "summary ETag")),
+    responses((status = 200, body = WeeklySummaryView), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 428, body = ErrorBody)))]
+pub async fn edit_summary(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path((id, week)): Path<(i64, NaiveDate)>,
+    headers: HeaderMap,
+    Json(input): Json<WeeklySummary>,
+) -> Result<Response, ApiError> {
+    let v = required_version(&headers)?;
+    if input.week_start != week {
+        return Err(AppError::invalid("week_start", "the body's week_start must match the week in the path").into());
+    }
+    let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, Some(v)).await?;
+    let t = tag(w.version);
+    Ok(([(ETAG, t)], axum::Json(w)).into_response())
+}
+
+/// Families whose summary for last week is missing (own or team's).
+#[utoipa::path(get, path = "/api/v1/weekly-summaries/overdue", tag = "treatment",
+    responses((status = 200, body = [OverdueSummary])))]
+pub async fn overdue(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<OverdueSummary>>, ApiError> {
+    Ok(axum::Json(treatment::overdue_summaries(&s.app, &auth.actor()).await?))
+}
+
+/// Discharges the family.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/discharge", tag = "treatment", request_body = Discharge,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
+    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn discharge(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<Discharge>,
+) -> Result<Response, ApiError> {
+    let v = required_version(&headers)?;
+    let case = treatment::discharge(&s.app, &auth.actor(), id, v, &input).await?;
+    Ok(case_response(StatusCode::OK, case))
+}
+
+/// Records a follow-up at 6, 12 or 18 months.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups", tag = "treatment", request_body = FollowUp,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
+    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn follow_up(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(input): Json<FollowUp>,
+) -> Result<Response, ApiError> {
+    let v = required_version(&headers)?;
+    let case = treatment::follow_up(&s.app, &auth.actor(), id, v, &input).await?;
+    Ok(case_response(StatusCode::OK, case))
+}
+
+/// The team's therapists, their caseloads and the waiting list.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/capacity", tag = "treatment",
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 200, body = Capacity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn capacity(State(s): State<AppState>, auth: Authenticated, Path(id): Path<i64>) -> Result<axum::Json<Capacity>, ApiError> {
+    Ok(axum::Json(treatment::capacity(&s.app, &auth.actor(), id).await?))
+}
+
+/// Records a supervision or consultation meeting with its recommendations.
+#[utoipa::path(post, path = "/api/v1/teams/{id}/supervision", tag = "treatment", request_body = RecordSupervision,
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 201, body = SupervisionRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn supervision(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    Json(input): Json<RecordSupervision>,
+) -> Result<(StatusCode, axum::Json<SupervisionRecord>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(treatment::record_supervision(&s.app, &auth.actor(), id, &input).await?),
+    ))
+}
