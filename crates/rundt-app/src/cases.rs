@@ -36,7 +36,7 @@ pub struct ReferFamily {
     /// Set by the command line and the demo; a caseworker refers for their
     /// own municipality.
     pub referring_municipality: Option<String>,
-        pub young_person: PersonInput,
+    pub young_person: PersonInput,
     #[serde(default)]
     pub caregivers: Vec<PersonInput>,
     /// Behaviours, legal basis, consent, exclusions.
@@ -65,7 +65,7 @@ pub struct CaseView {
     pub therapist_id: Option<i64>,
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
-        pub status: String,
+    pub status: String,
     pub created_at: DateTime<Utc>,
     pub version: i64,
     pub referred_on: Option<NaiveDate>,
@@ -227,11 +227,18 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             participants.push((p.person, ParticipantRole::Caregiver));
         }
     }
-    v.check(input.caregivers.len() <= 10, "caregivers", "at most 10 caregivers");
+    v.check(
+        input.caregivers.len() <= 10,
+        "caregivers",
+        "at most 10 caregivers",
+    );
     let today = app.clock.today();
     if let Err(rundt_domain::DomainError::Invalid(errors)) = input.referral.validate(today) {
         for e in errors {
-            v.push(rundt_domain::FieldError::new(format!("referral.{}", e.field), e.message));
+            v.push(rundt_domain::FieldError::new(
+                format!("referral.{}", e.field),
+                e.message,
+            ));
         }
     }
     v.finish()?;
@@ -244,14 +251,22 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         .iter()
         .find(|(_, r)| *r == ParticipantRole::YoungPerson)
         .and_then(|(p, _)| p.birth_date);
-    let screening = rundt_domain::referral::screen(&model, young_birth, input.caregivers.len(), &input.referral, today);
+    let screening = rundt_domain::referral::screen(
+        &model,
+        young_birth,
+        input.caregivers.len(),
+        &input.referral,
+        today,
+    );
     let case = NewCase {
         country: team.country,
         team_id: team.id,
         therapist_id: None,
         referring_municipality: municipality.clone(),
         paying_municipalities: vec![municipality],
-                status: rundt_domain::lifecycle::CaseStatus::Referred.as_str().into(),
+        status: rundt_domain::lifecycle::CaseStatus::Referred
+            .as_str()
+            .into(),
         referred_on: Some(today),
         treatment_start: None,
         participants,
@@ -260,11 +275,18 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     let record = app.store.create_case(&case, &event).await?;
     let referral = rundt_store::ReferralRecord {
         case_id: record.id,
-        details: serde_json::to_string(&input.referral).map_err(|e| AppError::Internal(e.to_string()))?,
-        screening: serde_json::to_string(&screening).map_err(|e| AppError::Internal(e.to_string()))?,
+        details: serde_json::to_string(&input.referral)
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        screening: serde_json::to_string(&screening)
+            .map_err(|e| AppError::Internal(e.to_string()))?,
         eligible: screening.eligible,
     };
-    let event = actor.event(app.clock.now(), "case.referral.record", "case", Some(record.id));
+    let event = actor.event(
+        app.clock.now(),
+        "case.referral.record",
+        "case",
+        Some(record.id),
+    );
     app.store.save_referral(&referral, &event).await?;
     Ok(view(app, record, false))
 }
@@ -299,7 +321,7 @@ pub(crate) fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView
         therapist_id: record.therapist_id,
         referring_municipality: record.referring_municipality,
         paying_municipalities: record.paying_municipalities,
-                status: record.status,
+        status: record.status,
         created_at: record.created_at,
         version: record.version,
         referred_on: record.referred_on,

@@ -467,7 +467,7 @@ async fn add_families(app: &App) -> AppResult<()> {
             therapist_id: Some(therapist.id),
             referring_municipality: f.municipality.into(),
             paying_municipalities: vec![f.municipality.into()],
-                        status: "in_treatment".into(),
+            status: "in_treatment".into(),
             referred_on: Some(app.clock.today() - chrono::Days::new(60)),
             treatment_start: Some(app.clock.today() - chrono::Days::new(45)),
             participants,

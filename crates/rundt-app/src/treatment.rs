@@ -11,8 +11,8 @@ use rundt_domain::referral::{Screening, check_override_reason};
 use rundt_domain::team::{Position, TeamId};
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
 use rundt_store::{
-    CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, StatusChange, SupervisionRecord,
-    WeeklySummaryWrite,
+    CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation,
+    StatusChange, SupervisionRecord, WeeklySummaryWrite,
 };
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,8 @@ fn json<T: Serialize>(v: &T) -> AppResult<String> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
-    serde_json::from_str(s).map_err(|e| AppError::Internal(format!("stored document unreadable: {e}")))
+    serde_json::from_str(s)
+        .map_err(|e| AppError::Internal(format!("stored document unreadable: {e}")))
 }
 
 fn status_of(case: &CaseRecord) -> AppResult<CaseStatus> {
@@ -32,9 +33,22 @@ fn status_of(case: &CaseRecord) -> AppResult<CaseStatus> {
 }
 
 /// Loads a case for a change and checks the actor may write it.
-async fn writable(app: &App, actor: &Actor, case_id: i64, audit_action: &str) -> AppResult<(CaseRecord, CaseScope)> {
+async fn writable(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    audit_action: &str,
+) -> AppResult<(CaseRecord, CaseScope)> {
     let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
-    access::check(app, actor, &Action::WriteCase(&scope), audit_action, "case", Some(case_id)).await?;
+    access::check(
+        app,
+        actor,
+        &Action::WriteCase(&scope),
+        audit_action,
+        "case",
+        Some(case_id),
+    )
+    .await?;
     let case = app
         .store
         .case_for_access_check(case_id)
@@ -63,12 +77,21 @@ pub async fn screening(app: &App, case_id: i64) -> AppResult<Option<Screening>> 
 
 /// The supervisor accepts a referral onto the waiting list. A referral that
 /// failed screening needs an override with a reason.
-pub async fn accept(app: &App, actor: &Actor, case_id: i64, version: i64, override_reason: Option<&str>) -> AppResult<CaseView> {
+pub async fn accept(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    version: i64,
+    override_reason: Option<&str>,
+) -> AppResult<CaseView> {
     let (case, _) = writable(app, actor, case_id, "case.accept").await?;
     require_supervisor(actor)?;
     let next = next_status(status_of(&case)?, Step::Accept, &[])?;
     let note = match screening(app, case_id).await? {
-        Some(s) if !s.eligible => Some(format!("screening overridden: {}", check_override_reason(override_reason)?)),
+        Some(s) if !s.eligible => Some(format!(
+            "screening overridden: {}",
+            check_override_reason(override_reason)?
+        )),
         _ => None,
     };
     let change = CaseChange {
@@ -77,11 +100,23 @@ pub async fn accept(app: &App, actor: &Actor, case_id: i64, version: i64, overri
         ..CaseChange::default()
     };
     let event = actor.event(app.clock.now(), "case.accept", "case", Some(case_id));
-    Ok(view(app, app.store.change_case(case_id, version, &change, &event).await?, false))
+    Ok(view(
+        app,
+        app.store
+            .change_case(case_id, version, &change, &event)
+            .await?,
+        false,
+    ))
 }
 
 /// The supervisor declines a referral, saying why.
-pub async fn decline(app: &App, actor: &Actor, case_id: i64, version: i64, reason: &str) -> AppResult<CaseView> {
+pub async fn decline(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    version: i64,
+    reason: &str,
+) -> AppResult<CaseView> {
     let (case, _) = writable(app, actor, case_id, "case.decline").await?;
     require_supervisor(actor)?;
     let next = next_status(status_of(&case)?, Step::Decline, &[])?;
@@ -92,7 +127,13 @@ pub async fn decline(app: &App, actor: &Actor, case_id: i64, version: i64, reaso
         ..CaseChange::default()
     };
     let event = actor.event(app.clock.now(), "case.decline", "case", Some(case_id));
-    Ok(view(app, app.store.change_case(case_id, version, &change, &event).await?, false))
+    Ok(view(
+        app,
+        app.store
+            .change_case(case_id, version, &change, &event)
+            .await?,
+        false,
+    ))
 }
 
 /// A therapist's load after an assignment.
@@ -129,7 +170,13 @@ async fn open_families(app: &App, therapist_id: i64) -> AppResult<u32> {
 /// Assigns a therapist (starting treatment) or changes therapist. Caseloads
 /// above the model's maximum are allowed with a warning: teams are sometimes
 /// stretched, and the supervisor decides.
-pub async fn assign(app: &App, actor: &Actor, case_id: i64, version: i64, input: &AssignTherapist) -> AppResult<Assignment> {
+pub async fn assign(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    version: i64,
+    input: &AssignTherapist,
+) -> AppResult<Assignment> {
     let (case, _) = writable(app, actor, case_id, "case.assign").await?;
     require_supervisor(actor)?;
     let status = status_of(&case)?;
@@ -145,14 +192,24 @@ pub async fn assign(app: &App, actor: &Actor, case_id: i64, version: i64, input:
         .iter()
         .any(|m| m.user_id == input.therapist_id && m.position == Position::Therapist)
     {
-        return Err(AppError::invalid("therapist_id", "choose a therapist of this family's team"));
+        return Err(AppError::invalid(
+            "therapist_id",
+            "choose a therapist of this family's team",
+        ));
     }
     if case.therapist_id == Some(input.therapist_id) {
-        return Err(AppError::Conflict("that therapist already works with the family".into()));
+        return Err(AppError::Conflict(
+            "that therapist already works with the family".into(),
+        ));
     }
     let start = input.start.unwrap_or(today);
-    if step == Step::AssignTherapist && (start > today + Duration::days(30) || start < today - Duration::days(30)) {
-        return Err(AppError::invalid("start", "treatment starts within 30 days of today"));
+    if step == Step::AssignTherapist
+        && (start > today + Duration::days(30) || start < today - Duration::days(30))
+    {
+        return Err(AppError::invalid(
+            "start",
+            "treatment starts within 30 days of today",
+        ));
     }
     let team = app
         .store
@@ -172,7 +229,10 @@ pub async fn assign(app: &App, actor: &Actor, case_id: i64, version: i64, input:
         ..CaseChange::default()
     };
     let event = actor.event(app.clock.now(), "case.assign", "case", Some(case_id));
-    let updated = app.store.change_case(case_id, version, &change, &event).await?;
+    let updated = app
+        .store
+        .change_case(case_id, version, &change, &event)
+        .await?;
     let open = open_families(app, input.therapist_id).await?;
     let level = caseload::level(&model, open);
     let warning = (level == CaseloadLevel::AboveMaximum).then(|| {
@@ -221,14 +281,23 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
         .await?
         .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
     if let Some(p) = actor.principal() {
-        let allowed = p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
+        let allowed =
+            p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
         if !allowed {
             let scope = rundt_domain::access::TeamScope {
                 id: team.id,
                 country: team.country,
                 owner_municipalities: vec![],
             };
-            access::require(app, p, &Action::ManageTeams(scope.country), "team.capacity", "team", Some(team_id)).await?;
+            access::require(
+                app,
+                p,
+                &Action::ManageTeams(scope.country),
+                "team.capacity",
+                "team",
+                Some(team_id),
+            )
+            .await?;
         }
     }
     let model = app
@@ -243,12 +312,17 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
             ..CaseFilter::default()
         })
         .await?;
-    let members = app.store.list_team_members(team_id, app.clock.today()).await?;
+    let members = app
+        .store
+        .list_team_members(team_id, app.clock.today())
+        .await?;
     let mut therapists = Vec::new();
     for m in members.iter().filter(|m| m.position == Position::Therapist) {
         let mut ends: Vec<NaiveDate> = cases
             .iter()
-            .filter(|c| c.therapist_id == Some(m.user_id) && c.status == CaseStatus::InTreatment.as_str())
+            .filter(|c| {
+                c.therapist_id == Some(m.user_id) && c.status == CaseStatus::InTreatment.as_str()
+            })
             .filter_map(|c| c.treatment_start.map(|s| caseload::expected_end(&model, s)))
             .collect();
         ends.sort();
@@ -261,7 +335,9 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
             expected_ends: ends,
         });
     }
-    let count = |s: CaseStatus| u32::try_from(cases.iter().filter(|c| c.status == s.as_str()).count()).unwrap_or(0);
+    let count = |s: CaseStatus| {
+        u32::try_from(cases.iter().filter(|c| c.status == s.as_str()).count()).unwrap_or(0)
+    };
     Ok(Capacity {
         team_id,
         therapists,
@@ -287,10 +363,17 @@ pub async fn save_assessment(
 ) -> AppResult<AssessmentView> {
     let (case, _) = writable(app, actor, case_id, "case.assessment.save").await?;
     if status_of(&case)? != CaseStatus::InTreatment {
-        return Err(AppError::Conflict("the assessment is made during treatment".into()));
+        return Err(AppError::Conflict(
+            "the assessment is made during treatment".into(),
+        ));
     }
     assessment.validate()?;
-    let event = actor.event(app.clock.now(), "case.assessment.save", "case", Some(case_id));
+    let event = actor.event(
+        app.clock.now(),
+        "case.assessment.save",
+        "case",
+        Some(case_id),
+    );
     let doc = app
         .store
         .save_assessment(case_id, &json(assessment)?, expected_version, &event)
@@ -344,8 +427,17 @@ pub async fn save_weekly_summary(
         contact_count: u32::try_from(summary.contacts.len()).unwrap_or(u32::MAX),
         contact_minutes: summary.contact_minutes(),
     };
-    let event = actor.event(app.clock.now(), "case.weekly_summary.save", "case", Some(case_id));
-    summary_view(app.store.save_weekly_summary(&write, expected_version, &event).await?)
+    let event = actor.event(
+        app.clock.now(),
+        "case.weekly_summary.save",
+        "case",
+        Some(case_id),
+    );
+    summary_view(
+        app.store
+            .save_weekly_summary(&write, expected_version, &event)
+            .await?,
+    )
 }
 
 /// A family whose summary for last week is missing.
@@ -367,7 +459,9 @@ pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<Overdu
     };
     match actor.principal() {
         Some(p) if p.role == Therapist => filter.therapist_id = Some(p.user_id),
-        Some(p) if matches!(p.role, Supervisor | Consultant) => filter.team_ids = Some(p.team_ids.clone()),
+        Some(p) if matches!(p.role, Supervisor | Consultant) => {
+            filter.team_ids = Some(p.team_ids.clone())
+        }
         Some(_) => return Ok(Vec::new()),
         None => {}
     }
@@ -379,7 +473,11 @@ pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<Overdu
     Ok(cases
         .iter()
         .filter_map(|c| {
-            let weeks: Vec<NaiveDate> = done.iter().filter(|(id, _)| *id == c.id).map(|(_, w)| *w).collect();
+            let weeks: Vec<NaiveDate> = done
+                .iter()
+                .filter(|(id, _)| *id == c.id)
+                .map(|(_, w)| *w)
+                .collect();
             missing_last_week(c.treatment_start?, today, &weeks).map(|week| OverdueSummary {
                 case_id: c.id,
                 therapist_id: c.therapist_id,
@@ -391,7 +489,13 @@ pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<Overdu
 
 /// Discharges a family: the clinical evaluation against the goals, the
 /// ultimate outcomes, treatment days computed.
-pub async fn discharge(app: &App, actor: &Actor, case_id: i64, version: i64, d: &Discharge) -> AppResult<CaseView> {
+pub async fn discharge(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    version: i64,
+    d: &Discharge,
+) -> AppResult<CaseView> {
     let (case, _) = writable(app, actor, case_id, "case.discharge").await?;
     let next = next_status(status_of(&case)?, Step::Discharge, &[])?;
     let start = case
@@ -422,14 +526,36 @@ pub async fn discharge(app: &App, actor: &Actor, case_id: i64, version: i64, d: 
         ..CaseChange::default()
     };
     let event = actor.event(app.clock.now(), "case.discharge", "case", Some(case_id));
-    Ok(view(app, app.store.discharge_case(&record, version, &change, &event).await?, false))
+    Ok(view(
+        app,
+        app.store
+            .discharge_case(&record, version, &change, &event)
+            .await?,
+        false,
+    ))
 }
 
 /// Records a follow-up at 6, 12 or 18 months; the last one closes the case.
-pub async fn follow_up(app: &App, actor: &Actor, case_id: i64, version: i64, f: &FollowUp) -> AppResult<CaseView> {
+pub async fn follow_up(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    version: i64,
+    f: &FollowUp,
+) -> AppResult<CaseView> {
     let (case, _) = writable(app, actor, case_id, "case.follow_up").await?;
-    let done: Vec<u8> = app.store.follow_ups(case_id).await?.iter().map(|f| f.months).collect();
-    let next = next_status(status_of(&case)?, Step::RecordFollowUp { months: f.months }, &done)?;
+    let done: Vec<u8> = app
+        .store
+        .follow_ups(case_id)
+        .await?
+        .iter()
+        .map(|f| f.months)
+        .collect();
+    let next = next_status(
+        status_of(&case)?,
+        Step::RecordFollowUp { months: f.months },
+        &done,
+    )?;
     let discharged = case
         .discharged_on
         .ok_or_else(|| AppError::Conflict("the family has no discharge date".into()))?;
@@ -448,7 +574,13 @@ pub async fn follow_up(app: &App, actor: &Actor, case_id: i64, version: i64, f: 
         ..CaseChange::default()
     };
     let event = actor.event(app.clock.now(), "case.follow_up", "case", Some(case_id));
-    Ok(view(app, app.store.record_follow_up(&record, version, &change, &event).await?, false))
+    Ok(view(
+        app,
+        app.store
+            .record_follow_up(&record, version, &change, &event)
+            .await?,
+        false,
+    ))
 }
 
 /// Everything about a family, for its page and its discharge report. Reading
@@ -477,7 +609,9 @@ pub async fn case_file(app: &App, actor: &Actor, case_id: i64) -> AppResult<Case
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
     let discharge_record = app.store.discharge(case_id).await?;
     let overdue_week = match (case.status.parse::<CaseStatus>().ok(), case.treatment_start) {
-        (Some(CaseStatus::InTreatment), Some(start)) => missing_last_week(start, app.clock.today(), &weeks),
+        (Some(CaseStatus::InTreatment), Some(start)) => {
+            missing_last_week(start, app.clock.today(), &weeks)
+        }
         _ => None,
     };
     Ok(CaseFile {
@@ -490,10 +624,16 @@ pub async fn case_file(app: &App, actor: &Actor, case_id: i64) -> AppResult<Case
             }),
             None => None,
         },
-        weekly_summaries: summaries.into_iter().map(summary_view).collect::<AppResult<_>>()?,
+        weekly_summaries: summaries
+            .into_iter()
+            .map(summary_view)
+            .collect::<AppResult<_>>()?,
         recommendations: app.store.recommendations(case_id).await?,
         treatment_days: discharge_record.as_ref().map(|d| d.treatment_days),
-        discharge: discharge_record.as_ref().map(|d| parse(&d.content)).transpose()?,
+        discharge: discharge_record
+            .as_ref()
+            .map(|d| parse(&d.content))
+            .transpose()?,
         follow_ups: app
             .store
             .follow_ups(case_id)
@@ -536,14 +676,22 @@ pub struct FamilyDiscussed {
 
 /// The supervisor records a meeting; its recommendations show on each
 /// family's page.
-pub async fn record_supervision(app: &App, actor: &Actor, team_id: TeamId, input: &RecordSupervision) -> AppResult<SupervisionRecord> {
+pub async fn record_supervision(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+    input: &RecordSupervision,
+) -> AppResult<SupervisionRecord> {
     if let Some(p) = actor.principal() {
         let ok = p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
         if !ok {
-            let mut denied = access::event(app, p, "team.supervision.record", "team", Some(team_id));
+            let mut denied =
+                access::event(app, p, "team.supervision.record", "team", Some(team_id));
             denied.outcome = rundt_domain::audit::Outcome::Denied;
             app.store.append_audit(&denied).await?;
-            return Err(AppError::Forbidden("only the team's supervisor records its meetings".into()));
+            return Err(AppError::Forbidden(
+                "only the team's supervisor records its meetings".into(),
+            ));
         }
     }
     let mut v = rundt_domain::error::Validator::new();
@@ -552,14 +700,34 @@ pub async fn record_supervision(app: &App, actor: &Actor, team_id: TeamId, input
         "kind",
         "a meeting is either supervision or consultation",
     );
-    v.check(input.held_on <= app.clock.today(), "held_on", "a meeting cannot be in the future");
-    v.check(!input.attendees.is_empty(), "attendees", "list who attended");
-    v.check(!input.families.is_empty(), "families", "list the families discussed");
+    v.check(
+        input.held_on <= app.clock.today(),
+        "held_on",
+        "a meeting cannot be in the future",
+    );
+    v.check(
+        !input.attendees.is_empty(),
+        "attendees",
+        "list who attended",
+    );
+    v.check(
+        !input.families.is_empty(),
+        "families",
+        "list the families discussed",
+    );
     for (i, f) in input.families.iter().enumerate() {
-        v.take(rundt_domain::error::clean_name(&format!("families[{i}].recommendation"), &f.recommendation, 4000));
+        v.take(rundt_domain::error::clean_name(
+            &format!("families[{i}].recommendation"),
+            &f.recommendation,
+            4000,
+        ));
     }
     for (i, a) in input.attendees.iter().enumerate() {
-        v.take(rundt_domain::error::clean_name(&format!("attendees[{i}]"), a, 200));
+        v.take(rundt_domain::error::clean_name(
+            &format!("attendees[{i}]"),
+            a,
+            200,
+        ));
     }
     v.finish()?;
     let record = SupervisionRecord {
@@ -568,8 +736,17 @@ pub async fn record_supervision(app: &App, actor: &Actor, team_id: TeamId, input
         held_on: input.held_on,
         kind: input.kind.clone(),
         attendees: json(&input.attendees)?,
-        recommendations: input.families.iter().map(|f| (f.case_id, f.recommendation.trim().to_owned())).collect(),
+        recommendations: input
+            .families
+            .iter()
+            .map(|f| (f.case_id, f.recommendation.trim().to_owned()))
+            .collect(),
     };
-    let event = actor.event(app.clock.now(), "team.supervision.record", "supervision", None);
+    let event = actor.event(
+        app.clock.now(),
+        "team.supervision.record",
+        "supervision",
+        None,
+    );
     Ok(app.store.create_supervision(&record, &event).await?)
 }

@@ -65,7 +65,13 @@ mod tests {
     #[test]
     fn families_are_expected_to_finish_after_the_longest_duration() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(expected_end(&ProgrammeModel::mst(), d("2026-09-01")), d("2027-02-01"));
-        assert_eq!(expected_end(&ProgrammeModel::mst_can(), d("2026-09-01")), d("2027-06-01"));
+        assert_eq!(
+            expected_end(&ProgrammeModel::mst(), d("2026-09-01")),
+            d("2027-02-01")
+        );
+        assert_eq!(
+            expected_end(&ProgrammeModel::mst_can(), d("2026-09-01")),
+            d("2027-06-01")
+        );
     }
 }

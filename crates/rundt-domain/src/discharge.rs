@@ -35,9 +35,15 @@ impl DischargeReason {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Completed, Self::LackOfEngagement, Self::Placed, Self::Moved, Self::Other]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Self::Completed,
+            Self::LackOfEngagement,
+            Self::Placed,
+            Self::Moved,
+            Self::Other,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 
@@ -82,18 +88,31 @@ pub fn treatment_days(start: NaiveDate, discharge: NaiveDate) -> i64 {
 impl Discharge {
     /// Checks the discharge against the treatment: not before the start, not
     /// in the future, every overarching goal rated, an evaluation written.
-    pub fn validate(&self, treatment_start: NaiveDate, today: NaiveDate, overarching_goals: &[String]) -> Result<(), DomainError> {
+    pub fn validate(
+        &self,
+        treatment_start: NaiveDate,
+        today: NaiveDate,
+        overarching_goals: &[String],
+    ) -> Result<(), DomainError> {
         let mut v = Validator::new();
         v.check(
             self.date >= treatment_start,
             "date",
             format!("treatment started {treatment_start}; discharge cannot be earlier"),
         );
-        v.check(self.date <= today, "date", "discharge cannot be in the future");
+        v.check(
+            self.date <= today,
+            "date",
+            "discharge cannot be in the future",
+        );
         if self.reason == DischargeReason::Other {
             v.take(clean_name("reason_note", &self.reason_note, 1000));
         }
-        v.take(clean_name("clinical_evaluation", &self.clinical_evaluation, 20_000));
+        v.take(clean_name(
+            "clinical_evaluation",
+            &self.clinical_evaluation,
+            20_000,
+        ));
         for goal in overarching_goals {
             v.check(
                 self.goals.iter().any(|g| &g.goal == goal),
@@ -133,15 +152,27 @@ pub const FOLLOW_UP_EARLY_DAYS: i64 = 30;
 impl FollowUp {
     pub fn validate(&self, discharged: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
         let mut v = Validator::new();
-        v.check(matches!(self.months, 6 | 12 | 18), "months", "follow-ups are at 6, 12 and 18 months");
+        v.check(
+            matches!(self.months, 6 | 12 | 18),
+            "months",
+            "follow-ups are at 6, 12 and 18 months",
+        );
         let due = follow_up_due(discharged, self.months);
         v.check(
             self.date >= due - chrono::Duration::days(FOLLOW_UP_EARLY_DAYS),
             "date",
             format!("the {}-month follow-up is due {due}; it can be made at most {FOLLOW_UP_EARLY_DAYS} days early", self.months),
         );
-        v.check(self.date <= today, "date", "a follow-up cannot be in the future");
-        v.check(self.notes.chars().count() <= 5000, "notes", "at most 5000 characters");
+        v.check(
+            self.date <= today,
+            "date",
+            "a follow-up cannot be in the future",
+        );
+        v.check(
+            self.notes.chars().count() <= 5000,
+            "notes",
+            "at most 5000 characters",
+        );
         v.finish()
     }
 }
@@ -160,8 +191,15 @@ mod tests {
             reason: DischargeReason::Completed,
             reason_note: String::new(),
             clinical_evaluation: "Goals met and sustained for four weeks.".into(),
-            goals: vec![GoalResult { goal: "school".into(), result: Attainment::Met }],
-            outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: true, no_new_arrests: true },
+            goals: vec![GoalResult {
+                goal: "school".into(),
+                result: Attainment::Met,
+            }],
+            outcomes: UltimateOutcomes {
+                living_at_home: true,
+                in_school_or_working: true,
+                no_new_arrests: true,
+            },
         }
     }
 
@@ -173,14 +211,26 @@ mod tests {
     #[test]
     fn every_goal_must_be_rated_and_the_date_make_sense() {
         let goals = vec!["school".to_owned(), "curfew".to_owned()];
-        let err = discharge().validate(day("2026-07-15"), day("2026-11-25"), &goals).unwrap_err();
+        let err = discharge()
+            .validate(day("2026-07-15"), day("2026-11-25"), &goals)
+            .unwrap_err();
         assert!(err.to_string().contains("curfew"));
         let mut early = discharge();
         early.date = day("2026-07-01");
-        assert!(early.validate(day("2026-07-15"), day("2026-11-25"), &[]).is_err());
+        assert!(
+            early
+                .validate(day("2026-07-15"), day("2026-11-25"), &[])
+                .is_err()
+        );
         let mut other = discharge();
         other.reason = DischargeReason::Other;
-        assert!(other.validate(day("2026-07-15"), day("2026-11-25"), &[]).unwrap_err().to_string().contains("reason_note"));
+        assert!(
+            other
+                .validate(day("2026-07-15"), day("2026-11-25"), &[])
+                .unwrap_err()
+                .to_string()
+                .contains("reason_note")
+        );
     }
 
     #[test]
@@ -190,11 +240,21 @@ mod tests {
         let f = FollowUp {
             months: 6,
             date: day("2026-05-01"),
-            outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: false, no_new_arrests: true },
+            outcomes: UltimateOutcomes {
+                living_at_home: true,
+                in_school_or_working: false,
+                no_new_arrests: true,
+            },
             notes: String::new(),
         };
-        assert!(f.validate(day("2026-01-31"), day("2026-11-25")).is_err(), "too early");
-        let f = FollowUp { date: day("2026-07-20"), ..f };
+        assert!(
+            f.validate(day("2026-01-31"), day("2026-11-25")).is_err(),
+            "too early"
+        );
+        let f = FollowUp {
+            date: day("2026-07-20"),
+            ..f
+        };
         assert!(f.validate(day("2026-01-31"), day("2026-11-25")).is_ok());
     }
 }

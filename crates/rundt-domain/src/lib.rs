@@ -16,8 +16,8 @@ pub mod national_office;
 pub mod programme;
 pub mod referral;
 pub mod team;
-pub mod treatment;
 pub mod totp;
+pub mod treatment;
 pub mod user;
 
 pub use error::{DomainError, FieldError};

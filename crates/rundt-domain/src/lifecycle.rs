@@ -99,7 +99,11 @@ impl Step {
 }
 
 /// The status after `step`, or why the step is not possible now.
-pub fn next_status(current: CaseStatus, step: Step, follow_ups_done: &[u8]) -> Result<CaseStatus, DomainError> {
+pub fn next_status(
+    current: CaseStatus,
+    step: Step,
+    follow_ups_done: &[u8],
+) -> Result<CaseStatus, DomainError> {
     use CaseStatus::*;
     let next = match (current, step) {
         (Referred, Step::Accept) => Some(Waiting),
@@ -110,7 +114,10 @@ pub fn next_status(current: CaseStatus, step: Step, follow_ups_done: &[u8]) -> R
         (InTreatment, Step::Discharge) => Some(Discharged),
         (Discharged, Step::RecordFollowUp { months }) => {
             if !matches!(months, 6 | 12 | 18) {
-                return Err(DomainError::invalid("months", "follow-ups are at 6, 12 and 18 months"));
+                return Err(DomainError::invalid(
+                    "months",
+                    "follow-ups are at 6, 12 and 18 months",
+                ));
             }
             if follow_ups_done.contains(&months) {
                 return Err(DomainError::Conflict(format!(
@@ -129,7 +136,9 @@ pub fn next_status(current: CaseStatus, step: Step, follow_ups_done: &[u8]) -> R
             (Referred, Step::AssignTherapist) => " (accept the referral first)",
             (Referred | Waiting, Step::Discharge) => " (treatment has not started)",
             (Discharged | Closed, Step::Discharge) => " (the family is already discharged)",
-            (Referred | Waiting | Declined, Step::RecordWeeklySummary) => " (treatment has not started)",
+            (Referred | Waiting | Declined, Step::RecordWeeklySummary) => {
+                " (treatment has not started)"
+            }
             (_, Step::RecordFollowUp { .. }) => " (follow-ups come after discharge)",
             _ => "",
         };
@@ -167,8 +176,16 @@ mod tests {
     fn discharge_before_start_is_refused_with_a_reason() {
         let err = next_status(Waiting, Step::Discharge, &[]).unwrap_err();
         assert!(matches!(err, DomainError::Conflict(_)));
-        assert!(err.to_string().contains("treatment has not started"), "{err}");
-        assert!(next_status(Referred, Step::AssignTherapist, &[]).unwrap_err().to_string().contains("accept"));
+        assert!(
+            err.to_string().contains("treatment has not started"),
+            "{err}"
+        );
+        assert!(
+            next_status(Referred, Step::AssignTherapist, &[])
+                .unwrap_err()
+                .to_string()
+                .contains("accept")
+        );
         assert!(next_status(Discharged, Step::Discharge, &[]).is_err());
         assert!(next_status(InTreatment, Step::RecordFollowUp { months: 6 }, &[]).is_err());
     }
@@ -187,7 +204,12 @@ mod tests {
 
     #[test]
     fn declined_and_closed_are_final() {
-        for step in [Step::Accept, Step::AssignTherapist, Step::Discharge, Step::RecordWeeklySummary] {
+        for step in [
+            Step::Accept,
+            Step::AssignTherapist,
+            Step::Discharge,
+            Step::RecordWeeklySummary,
+        ] {
             assert!(next_status(Declined, step, &[]).is_err());
             assert!(next_status(Closed, step, &[]).is_err());
         }

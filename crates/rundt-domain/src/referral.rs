@@ -88,7 +88,11 @@ impl ReferralDetails {
             "behaviours",
             "describe at least one behaviour the family is referred for",
         );
-        v.check(self.behaviours.len() <= 20, "behaviours", "at most 20 behaviours");
+        v.check(
+            self.behaviours.len() <= 20,
+            "behaviours",
+            "at most 20 behaviours",
+        );
         for (i, b) in self.behaviours.iter().enumerate() {
             for (field, value) in [
                 ("behaviour", &b.behaviour),
@@ -102,9 +106,17 @@ impl ReferralDetails {
         v.take(clean_name("legal_basis", &self.legal_basis, 200));
         if let Some(c) = &self.consent {
             v.take(clean_name("consent.given_by", &c.given_by, 200));
-            v.check(c.given_on <= today, "consent.given_on", "consent cannot be given in the future");
+            v.check(
+                c.given_on <= today,
+                "consent.given_on",
+                "consent cannot be given in the future",
+            );
         }
-        v.check(self.notes.chars().count() <= 5000, "notes", "at most 5000 characters");
+        v.check(
+            self.notes.chars().count() <= 5000,
+            "notes",
+            "at most 5000 characters",
+        );
         v.finish()
     }
 }
@@ -196,9 +208,15 @@ pub fn screen(
     let e = &details.exclusions;
     for (flag, finding) in [
         (e.no_primary_caregiver, ScreeningFinding::NoPrimaryCaregiver),
-        (e.primarily_psychiatric_crisis, ScreeningFinding::PrimarilyPsychiatricCrisis),
+        (
+            e.primarily_psychiatric_crisis,
+            ScreeningFinding::PrimarilyPsychiatricCrisis,
+        ),
         (e.sex_offending_only, ScreeningFinding::SexOffendingOnly),
-        (e.pervasive_developmental_delay, ScreeningFinding::PervasiveDevelopmentalDelay),
+        (
+            e.pervasive_developmental_delay,
+            ScreeningFinding::PervasiveDevelopmentalDelay,
+        ),
     ] {
         if flag {
             findings.push(finding);
@@ -256,7 +274,13 @@ mod tests {
 
     #[test]
     fn a_fifteen_year_old_with_a_caregiver_and_consent_is_eligible_for_mst() {
-        let s = screen(&ProgrammeModel::mst(), Some(day("2011-03-15")), 1, &details(), day("2026-11-25"));
+        let s = screen(
+            &ProgrammeModel::mst(),
+            Some(day("2011-03-15")),
+            1,
+            &details(),
+            day("2026-11-25"),
+        );
         assert!(s.eligible, "{s:?}");
     }
 
@@ -264,11 +288,36 @@ mod tests {
     fn age_is_checked_on_the_referral_day() {
         let mst = ProgrammeModel::mst();
         // Turns 12 the day after referral: not yet.
-        let s = screen(&mst, Some(day("2014-11-26")), 1, &details(), day("2026-11-25"));
-        assert_eq!(s.findings, vec![ScreeningFinding::AgeOutsideRange { age: 11, min: 12, max: 17 }]);
-        let s = screen(&mst, Some(day("2014-11-25")), 1, &details(), day("2026-11-25"));
+        let s = screen(
+            &mst,
+            Some(day("2014-11-26")),
+            1,
+            &details(),
+            day("2026-11-25"),
+        );
+        assert_eq!(
+            s.findings,
+            vec![ScreeningFinding::AgeOutsideRange {
+                age: 11,
+                min: 12,
+                max: 17
+            }]
+        );
+        let s = screen(
+            &mst,
+            Some(day("2014-11-25")),
+            1,
+            &details(),
+            day("2026-11-25"),
+        );
         assert!(s.eligible);
-        let s = screen(&mst, Some(day("2008-11-25")), 1, &details(), day("2026-11-25"));
+        let s = screen(
+            &mst,
+            Some(day("2008-11-25")),
+            1,
+            &details(),
+            day("2026-11-25"),
+        );
         assert!(!s.eligible, "18 is too old for MST");
     }
 
@@ -278,7 +327,13 @@ mod tests {
         d.exclusions.primarily_psychiatric_crisis = true;
         d.exclusions.pervasive_developmental_delay = true;
         d.consent = None;
-        let s = screen(&ProgrammeModel::mst(), Some(day("2011-03-15")), 0, &d, day("2026-11-25"));
+        let s = screen(
+            &ProgrammeModel::mst(),
+            Some(day("2011-03-15")),
+            0,
+            &d,
+            day("2026-11-25"),
+        );
         assert!(!s.eligible);
         assert_eq!(s.findings.len(), 4);
         assert!(s.findings.contains(&ScreeningFinding::NoCaregiver));
@@ -287,10 +342,28 @@ mod tests {
     #[test]
     fn mst_can_needs_a_child_protection_case_within_180_days() {
         let mut d = details();
-        let s = screen(&ProgrammeModel::mst_can(), Some(day("2018-01-01")), 1, &d, day("2026-11-25"));
-        assert_eq!(s.findings, vec![ScreeningFinding::NotKnownToChildProtection]);
+        let s = screen(
+            &ProgrammeModel::mst_can(),
+            Some(day("2018-01-01")),
+            1,
+            &d,
+            day("2026-11-25"),
+        );
+        assert_eq!(
+            s.findings,
+            vec![ScreeningFinding::NotKnownToChildProtection]
+        );
         d.known_to_child_protection_within_180_days = true;
-        assert!(screen(&ProgrammeModel::mst_can(), Some(day("2018-01-01")), 1, &d, day("2026-11-25")).eligible);
+        assert!(
+            screen(
+                &ProgrammeModel::mst_can(),
+                Some(day("2018-01-01")),
+                1,
+                &d,
+                day("2026-11-25")
+            )
+            .eligible
+        );
     }
 
     #[test]
@@ -302,7 +375,10 @@ mod tests {
         d.behaviours.clear();
         assert!(d.validate(day("2026-11-25")).is_err());
         let mut future = details();
-        future.consent = Some(Consent { given_by: "mother".into(), given_on: day("2027-01-01") });
+        future.consent = Some(Consent {
+            given_by: "mother".into(),
+            given_on: day("2027-01-01"),
+        });
         assert!(future.validate(day("2026-11-25")).is_err());
     }
 

@@ -22,7 +22,13 @@ pub enum System {
 }
 
 impl System {
-    pub const ALL: [System; 5] = [System::Individual, System::Family, System::Peers, System::School, System::Community];
+    pub const ALL: [System; 5] = [
+        System::Individual,
+        System::Family,
+        System::Peers,
+        System::School,
+        System::Community,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,7 +93,11 @@ impl Assessment {
             );
         }
         for (i, s) in self.systems.iter().enumerate() {
-            v.take(clean_name(&format!("systems[{i}].strengths"), &s.strengths, 4000));
+            v.take(clean_name(
+                &format!("systems[{i}].strengths"),
+                &s.strengths,
+                4000,
+            ));
             v.take(clean_name(&format!("systems[{i}].needs"), &s.needs, 4000));
         }
         v.check(
@@ -96,9 +106,21 @@ impl Assessment {
             "name at least one key participant and what they want to change",
         );
         for (i, p) in self.key_participants.iter().enumerate() {
-            v.take(clean_name(&format!("key_participants[{i}].name"), &p.name, 200));
-            v.take(clean_name(&format!("key_participants[{i}].relation"), &p.relation, 200));
-            v.take(clean_name(&format!("key_participants[{i}].desired_outcome"), &p.desired_outcome, 2000));
+            v.take(clean_name(
+                &format!("key_participants[{i}].name"),
+                &p.name,
+                200,
+            ));
+            v.take(clean_name(
+                &format!("key_participants[{i}].relation"),
+                &p.relation,
+                200,
+            ));
+            v.take(clean_name(
+                &format!("key_participants[{i}].desired_outcome"),
+                &p.desired_outcome,
+                2000,
+            ));
         }
         v.check(
             (1..=8).contains(&self.overarching_goals.len()),
@@ -106,7 +128,11 @@ impl Assessment {
             "set between 1 and 8 overarching goals",
         );
         for (i, g) in self.overarching_goals.iter().enumerate() {
-            v.take(clean_name(&format!("overarching_goals[{i}].goal"), &g.goal, 1000));
+            v.take(clean_name(
+                &format!("overarching_goals[{i}].goal"),
+                &g.goal,
+                1000,
+            ));
             v.take(clean_name(
                 &format!("overarching_goals[{i}].measure"),
                 &g.measure,
@@ -207,7 +233,11 @@ impl WeeklySummary {
     }
 
     /// Checks the summary against the treatment it belongs to.
-    pub fn validate(&self, treatment_start: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    pub fn validate(
+        &self,
+        treatment_start: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
         let mut v = Validator::new();
         v.check(
             self.week_start.weekday() == Weekday::Mon,
@@ -225,23 +255,43 @@ impl WeeklySummary {
             "a week that has not begun cannot be summarised",
         );
         let week_end = self.week_start + Duration::days(6);
-        v.check(self.contacts.len() <= 60, "contacts", "at most 60 contacts a week");
+        v.check(
+            self.contacts.len() <= 60,
+            "contacts",
+            "at most 60 contacts a week",
+        );
         for (i, c) in self.contacts.iter().enumerate() {
             v.check(
                 c.date >= self.week_start && c.date <= week_end,
                 &format!("contacts[{i}].date"),
-                format!("the contact must fall in the week {} – {week_end}", self.week_start),
+                format!(
+                    "the contact must fall in the week {} – {week_end}",
+                    self.week_start
+                ),
             );
-            v.check(c.date <= today, &format!("contacts[{i}].date"), "a contact cannot be in the future");
+            v.check(
+                c.date <= today,
+                &format!("contacts[{i}].date"),
+                "a contact cannot be in the future",
+            );
             v.check(
                 (1..=720).contains(&c.minutes),
                 &format!("contacts[{i}].minutes"),
                 "minutes must be between 1 and 720",
             );
-            v.check(!c.with.is_empty(), &format!("contacts[{i}].with"), "say who took part");
+            v.check(
+                !c.with.is_empty(),
+                &format!("contacts[{i}].with"),
+                "say who took part",
+            );
             v.take(clean_name(&format!("contacts[{i}].place"), &c.place, 200));
         }
-        for (i, g) in self.last_week_goals.iter().chain(self.overarching_progress.iter()).enumerate() {
+        for (i, g) in self
+            .last_week_goals
+            .iter()
+            .chain(self.overarching_progress.iter())
+            .enumerate()
+        {
             v.take(clean_name(&format!("goals[{i}].goal"), &g.goal, 1000));
         }
         for (i, g) in self.next_week_goals.iter().enumerate() {
@@ -253,7 +303,11 @@ impl WeeklySummary {
             "set at least one intermediary goal for next week",
         );
         for (i, d) in self.fit_drivers.iter().enumerate() {
-            v.take(clean_name(&format!("fit_drivers[{i}].driver"), &d.driver, 1000));
+            v.take(clean_name(
+                &format!("fit_drivers[{i}].driver"),
+                &d.driver,
+                1000,
+            ));
         }
         for (field, text) in [
             ("advances", &self.advances),
@@ -261,7 +315,11 @@ impl WeeklySummary {
             ("safety", &self.safety),
             ("questions", &self.questions),
         ] {
-            v.check(text.chars().count() <= 8000, field, "at most 8000 characters");
+            v.check(
+                text.chars().count() <= 8000,
+                field,
+                "at most 8000 characters",
+            );
         }
         v.finish()
     }
@@ -269,7 +327,11 @@ impl WeeklySummary {
 
 /// The week whose summary is overdue: last week, once treatment has run
 /// into it and no summary for it exists.
-pub fn missing_last_week(treatment_start: NaiveDate, today: NaiveDate, summarised_weeks: &[NaiveDate]) -> Option<NaiveDate> {
+pub fn missing_last_week(
+    treatment_start: NaiveDate,
+    today: NaiveDate,
+    summarised_weeks: &[NaiveDate],
+) -> Option<NaiveDate> {
     let last_week = week_start_of(today) - Duration::days(7);
     let treatment_reached_it = treatment_start <= last_week + Duration::days(6);
     (treatment_reached_it && !summarised_weeks.contains(&last_week)).then_some(last_week)
@@ -314,11 +376,23 @@ mod tests {
         ok.validate(day("2026-10-01"), day("2026-11-25")).unwrap();
         assert_eq!(ok.contact_minutes(), 90);
         let not_monday = summary("2026-11-17");
-        assert!(not_monday.validate(day("2026-10-01"), day("2026-11-25")).is_err());
+        assert!(
+            not_monday
+                .validate(day("2026-10-01"), day("2026-11-25"))
+                .is_err()
+        );
         let before_start = summary("2026-09-21");
-        assert!(before_start.validate(day("2026-10-01"), day("2026-11-25")).is_err());
+        assert!(
+            before_start
+                .validate(day("2026-10-01"), day("2026-11-25"))
+                .is_err()
+        );
         let future = summary("2026-11-30");
-        assert!(future.validate(day("2026-10-01"), day("2026-11-25")).is_err());
+        assert!(
+            future
+                .validate(day("2026-10-01"), day("2026-11-25"))
+                .is_err()
+        );
     }
 
     #[test]
@@ -326,7 +400,9 @@ mod tests {
         let mut s = summary("2026-11-16");
         s.contacts[0].date = day("2026-11-24");
         s.contacts[0].minutes = 0;
-        let err = s.validate(day("2026-10-01"), day("2026-11-25")).unwrap_err();
+        let err = s
+            .validate(day("2026-10-01"), day("2026-11-25"))
+            .unwrap_err();
         assert!(err.to_string().contains("contacts[0].date"));
         assert!(err.to_string().contains("contacts[0].minutes"));
     }
@@ -334,19 +410,32 @@ mod tests {
     #[test]
     fn last_weeks_summary_is_flagged_when_missing() {
         let today = day("2026-11-25"); // a Wednesday
-        assert_eq!(missing_last_week(day("2026-10-01"), today, &[]), Some(day("2026-11-16")));
-        assert_eq!(missing_last_week(day("2026-10-01"), today, &[day("2026-11-16")]), None);
+        assert_eq!(
+            missing_last_week(day("2026-10-01"), today, &[]),
+            Some(day("2026-11-16"))
+        );
+        assert_eq!(
+            missing_last_week(day("2026-10-01"), today, &[day("2026-11-16")]),
+            None
+        );
         // Treatment started this week: nothing is overdue yet.
         assert_eq!(missing_last_week(day("2026-11-23"), today, &[]), None);
         // Started last Sunday: last week is due.
-        assert_eq!(missing_last_week(day("2026-11-22"), today, &[]), Some(day("2026-11-16")));
+        assert_eq!(
+            missing_last_week(day("2026-11-22"), today, &[]),
+            Some(day("2026-11-16"))
+        );
     }
 
     #[test]
     fn an_assessment_covers_all_five_systems_and_measurable_goals() {
         let systems: Vec<_> = System::ALL
             .iter()
-            .map(|s| SystemAssessment { system: *s, strengths: "x".into(), needs: "y".into() })
+            .map(|s| SystemAssessment {
+                system: *s,
+                strengths: "x".into(),
+                needs: "y".into(),
+            })
             .collect();
         let mut a = Assessment {
             systems,

@@ -66,11 +66,12 @@ fn main() -> std::io::Result<()> {
     );
 
     doc.heading("Anbefalinger til kommunen", 2);
-    doc.paragraph(
-        "• Opfølgende samtale med familien efter 3 og 6 måneder.\n\
-         • Skolen fortsætter den ugentlige kontakt med forældrene.\n\
-         • Ved tilbagefald anbefales kontakt til MST-teamet inden for 12 måneder (booster-session).",
-    );
+    doc.bullets(&[
+        "Opfølgende samtale med familien efter 3 og 6 måneder.",
+        "Skolen fortsætter den ugentlige kontakt med forældrene og giver besked til \
+         sagsbehandleren, hvis fraværet igen stiger over 10 % i en måned.",
+        "Ved tilbagefald anbefales kontakt til MST-teamet inden for 12 måneder (booster-session).",
+    ]);
 
     doc.heading("Sessioner", 1);
     let rows: Vec<Vec<String>> = (1..=60)

@@ -320,6 +320,58 @@ impl Document {
         self
     }
 
+    /// A bulleted list; each item wraps with a hanging indent.
+    pub fn bullets<T: AsRef<str>>(&mut self, items: &[T]) -> &mut Self {
+        const BULLET: u8 = 0x95;
+        const INDENT: f32 = 12.0;
+        let lh = BODY_SIZE * LEADING;
+        let mut any = false;
+        for item in items {
+            let bytes = winansi::encode(item.as_ref());
+            let lines = wrap(
+                &bytes,
+                Font::Regular,
+                BODY_SIZE,
+                self.content_width() - INDENT,
+            );
+            for (i, line) in lines.iter().enumerate() {
+                if self.y - lh < self.bottom() - EPS && !self.at_top {
+                    self.new_page();
+                }
+                let baseline = self.y - lh / 2.0 - CAP_HALF * BODY_SIZE;
+                let x = self.left();
+                if i == 0 {
+                    draw_text(
+                        &mut self.current,
+                        Font::Regular,
+                        BODY_SIZE,
+                        TEXT_GRAY,
+                        x + 2.0,
+                        baseline,
+                        &[BULLET],
+                    );
+                }
+                draw_text(
+                    &mut self.current,
+                    Font::Regular,
+                    BODY_SIZE,
+                    TEXT_GRAY,
+                    x + INDENT,
+                    baseline,
+                    line,
+                );
+                self.y -= lh;
+                self.at_top = false;
+                any = true;
+            }
+            self.y -= 2.0;
+        }
+        if any {
+            self.y -= PARAGRAPH_AFTER - 2.0;
+        }
+        self
+    }
+
     /// A two-column block of bold labels and their values, e.g. case facts.
     /// The label column is as wide as the longest label, between 22 % and
     /// 40 % of the text width; both columns wrap.

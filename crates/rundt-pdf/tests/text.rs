@@ -98,3 +98,23 @@ fn footer_is_shortened_to_fit() {
     assert!(footer.text.ends_with('…'));
     assert!(footer.text.len() < 400);
 }
+
+#[test]
+fn bullets_hang_their_continuation_lines() {
+    let mut doc = Document::new("");
+    doc.bullets(&["kort", &"lang tekst ".repeat(40)]);
+    let pdf = doc.finish();
+    let runs = &pages(&pdf)[0];
+    let bullets: Vec<_> = runs.iter().filter(|r| r.text == "•").collect();
+    assert_eq!(bullets.len(), 2);
+    let texts: Vec<_> = runs
+        .iter()
+        .filter(|r| r.text.starts_with("lang") || r.text == "kort")
+        .collect();
+    assert!(texts.len() >= 3);
+    assert!(
+        texts
+            .iter()
+            .all(|r| r.x > bullets[0].x && r.x == texts[0].x)
+    );
+}

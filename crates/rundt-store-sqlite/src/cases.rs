@@ -142,13 +142,29 @@ pub const CASE_SELECT: &str = "SELECT id, country, team_id, therapist_id, referr
 
 fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok((
-        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
+        (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        ),
         (r.get(8)?, r.get(9)?, r.get(10)?),
     ))
 }
 
-fn case_from(row: CaseRow, payers: Vec<String>, participants: Vec<Participant>) -> StoreResult<CaseRecord> {
-    let ((id, country, team_id, therapist_id, referring_municipality, status, created, version), dates) = row;
+fn case_from(
+    row: CaseRow,
+    payers: Vec<String>,
+    participants: Vec<Participant>,
+) -> StoreResult<CaseRecord> {
+    let (
+        (id, country, team_id, therapist_id, referring_municipality, status, created, version),
+        dates,
+    ) = row;
     let day = |d: Option<String>| d.as_deref().map(parse_date).transpose();
     Ok(CaseRecord {
         id,
@@ -240,10 +256,15 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         .team_ids
         .as_ref()
         .map(|ids| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-    let status_list = filter
-        .statuses
-        .as_ref()
-        .map(|s| format!("[{}]", s.iter().map(|x| format!("\"{}\"", x.replace('"', ""))).collect::<Vec<_>>().join(",")));
+    let status_list = filter.statuses.as_ref().map(|s| {
+        format!(
+            "[{}]",
+            s.iter()
+                .map(|x| format!("\"{}\"", x.replace('"', "")))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    });
     let mut stmt = conn
         .prepare(&format!(
             "{CASE_SELECT} c WHERE (?1 IS NULL OR c.country = ?1)

@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::TeamId;
 use rundt_store::{
-    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord, StatusChange,
-    StoreError, StoreResult, SupervisionRecord, VersionedDocument, WeeklySummaryRecord, WeeklySummaryWrite,
+    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
+    StatusChange, StoreError, StoreResult, SupervisionRecord, VersionedDocument,
+    WeeklySummaryRecord, WeeklySummaryWrite,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -18,7 +19,11 @@ fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
     load_case(conn, case_id, false)?.ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
-pub fn save_referral(conn: &mut Connection, r: &ReferralRecord, event: &AuditEvent) -> StoreResult<()> {
+pub fn save_referral(
+    conn: &mut Connection,
+    r: &ReferralRecord,
+    event: &AuditEvent,
+) -> StoreResult<()> {
     let tx = conn.transaction().map_err(db_err)?;
     require_case(&tx, r.case_id)?;
     tx.execute(
@@ -198,26 +203,56 @@ pub fn save_assessment(
             )
             .map_err(db_err)?;
         }
-        (Some(doc), _) => return Err(StoreError::VersionMismatch { current: doc.version }),
-        (None, Some(_)) => return Err(StoreError::NotFound(format!("assessment of case {case_id}"))),
+        (Some(doc), _) => {
+            return Err(StoreError::VersionMismatch {
+                current: doc.version,
+            });
+        }
+        (None, Some(_)) => {
+            return Err(StoreError::NotFound(format!(
+                "assessment of case {case_id}"
+            )));
+        }
     }
     audit::append(&tx, event)?;
-    let doc = assessment(&tx, case_id)?.ok_or_else(|| StoreError::Internal("assessment vanished".into()))?;
+    let doc = assessment(&tx, case_id)?
+        .ok_or_else(|| StoreError::Internal("assessment vanished".into()))?;
     tx.commit().map_err(db_err)?;
     Ok(doc)
 }
 
-const SUMMARY_SELECT: &str = "SELECT id, case_id, week_start, therapist_id, content, contact_count, contact_minutes,
+const SUMMARY_SELECT: &str =
+    "SELECT id, case_id, week_start, therapist_id, content, contact_count, contact_minutes,
     version, updated_at FROM weekly_summaries";
 
 type SummaryRow = (i64, i64, String, Option<i64>, String, u32, u32, i64, String);
 
 fn summary_row(r: &Row<'_>) -> rusqlite::Result<SummaryRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
 }
 
 fn summary_from(row: SummaryRow) -> StoreResult<WeeklySummaryRecord> {
-    let (id, case_id, week, therapist_id, content, contact_count, contact_minutes, version, updated) = row;
+    let (
+        id,
+        case_id,
+        week,
+        therapist_id,
+        content,
+        contact_count,
+        contact_minutes,
+        version,
+        updated,
+    ) = row;
     Ok(WeeklySummaryRecord {
         id,
         case_id,
@@ -231,7 +266,11 @@ fn summary_from(row: SummaryRow) -> StoreResult<WeeklySummaryRecord> {
     })
 }
 
-fn summary_for_week(conn: &Connection, case_id: i64, week: NaiveDate) -> StoreResult<Option<WeeklySummaryRecord>> {
+fn summary_for_week(
+    conn: &Connection,
+    case_id: i64,
+    week: NaiveDate,
+) -> StoreResult<Option<WeeklySummaryRecord>> {
     conn.query_row(
         &format!("{SUMMARY_SELECT} WHERE case_id = ?1 AND week_start = ?2"),
         params![case_id, date_text(week)],
@@ -294,9 +333,16 @@ pub fn save_weekly_summary(
             )
             .map_err(db_err)?;
         }
-        (Some(doc), Some(_)) => return Err(StoreError::VersionMismatch { current: doc.version }),
+        (Some(doc), Some(_)) => {
+            return Err(StoreError::VersionMismatch {
+                current: doc.version,
+            });
+        }
         (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!("summary of the week of {}", s.week_start)));
+            return Err(StoreError::NotFound(format!(
+                "summary of the week of {}",
+                s.week_start
+            )));
         }
     }
     audit::append(&tx, event)?;
@@ -308,14 +354,24 @@ pub fn save_weekly_summary(
 
 pub fn weekly_summaries(conn: &Connection, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> {
     let mut stmt = conn
-        .prepare(&format!("{SUMMARY_SELECT} WHERE case_id = ?1 ORDER BY week_start DESC"))
+        .prepare(&format!(
+            "{SUMMARY_SELECT} WHERE case_id = ?1 ORDER BY week_start DESC"
+        ))
         .map_err(db_err)?;
     let rows = stmt.query_map([case_id], summary_row).map_err(db_err)?;
     rows.map(|r| summary_from(r.map_err(db_err)?)).collect()
 }
 
-pub fn summarised_weeks(conn: &Connection, case_ids: &[i64], since: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate)>> {
-    let list = case_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+pub fn summarised_weeks(
+    conn: &Connection,
+    case_ids: &[i64],
+    since: NaiveDate,
+) -> StoreResult<Vec<(i64, NaiveDate)>> {
+    let list = case_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     let mut stmt = conn
         .prepare(
             "SELECT case_id, week_start FROM weekly_summaries
@@ -324,7 +380,9 @@ pub fn summarised_weeks(conn: &Connection, case_ids: &[i64], since: NaiveDate) -
         )
         .map_err(db_err)?;
     let rows = stmt
-        .query_map(params![list, date_text(since)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .query_map(params![list, date_text(since)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
         .map_err(db_err)?;
     rows.map(|r| {
         let (id, week) = r.map_err(db_err)?;
@@ -389,18 +447,20 @@ pub fn discharge(conn: &Connection, case_id: i64) -> StoreResult<Option<Discharg
         )
         .optional()
         .map_err(db_err)?;
-    row.map(|(case_id, on, reason, content, treatment_days, (home, school, arrests))| {
-        Ok(DischargeRecord {
-            case_id,
-            discharged_on: parse_date(&on)?,
-            reason,
-            content,
-            treatment_days,
-            living_at_home: home,
-            in_school_or_working: school,
-            no_new_arrests: arrests,
-        })
-    })
+    row.map(
+        |(case_id, on, reason, content, treatment_days, (home, school, arrests))| {
+            Ok(DischargeRecord {
+                case_id,
+                discharged_on: parse_date(&on)?,
+                reason,
+                content,
+                treatment_days,
+                living_at_home: home,
+                in_school_or_working: school,
+                no_new_arrests: arrests,
+            })
+        },
+    )
     .transpose()
 }
 
@@ -452,7 +512,11 @@ pub fn follow_ups(conn: &Connection, case_id: i64) -> StoreResult<Vec<FollowUpRe
                 r.get::<_, i64>(0)?,
                 r.get::<_, u8>(1)?,
                 r.get::<_, String>(2)?,
-                (r.get::<_, bool>(3)?, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?),
+                (
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, bool>(4)?,
+                    r.get::<_, bool>(5)?,
+                ),
                 r.get::<_, String>(6)?,
             ))
         })
@@ -482,7 +546,11 @@ fn recommendations_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<(i6
     rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
 }
 
-pub fn create_supervision(conn: &mut Connection, s: &SupervisionRecord, event: &AuditEvent) -> StoreResult<SupervisionRecord> {
+pub fn create_supervision(
+    conn: &mut Connection,
+    s: &SupervisionRecord,
+    event: &AuditEvent,
+) -> StoreResult<SupervisionRecord> {
     let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "INSERT INTO supervision_sessions (team_id, held_on, kind, attendees) VALUES (?1, ?2, ?3, ?4)",
@@ -492,11 +560,15 @@ pub fn create_supervision(conn: &mut Connection, s: &SupervisionRecord, event: &
     let id = tx.last_insert_rowid();
     for (case_id, text) in &s.recommendations {
         let team: Option<i64> = tx
-            .query_row("SELECT team_id FROM cases WHERE id = ?1", [case_id], |r| r.get(0))
+            .query_row("SELECT team_id FROM cases WHERE id = ?1", [case_id], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(db_err)?;
         if team != Some(s.team_id) {
-            return Err(StoreError::Conflict(format!("case {case_id} is not one of this team's families")));
+            return Err(StoreError::Conflict(format!(
+                "case {case_id} is not one of this team's families"
+            )));
         }
         tx.execute(
             "INSERT INTO supervision_recommendations (session_id, case_id, recommendation) VALUES (?1, ?2, ?3)",
@@ -509,7 +581,11 @@ pub fn create_supervision(conn: &mut Connection, s: &SupervisionRecord, event: &
     Ok(SupervisionRecord { id, ..s.clone() })
 }
 
-pub fn team_supervisions(conn: &Connection, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>> {
+pub fn team_supervisions(
+    conn: &Connection,
+    team_id: TeamId,
+    limit: u32,
+) -> StoreResult<Vec<SupervisionRecord>> {
     let mut stmt = conn
         .prepare(
             "SELECT id, team_id, held_on, kind, attendees FROM supervision_sessions
@@ -553,7 +629,12 @@ pub fn recommendations(conn: &Connection, case_id: i64) -> StoreResult<Vec<Recom
         .map_err(db_err)?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })
         .map_err(db_err)?;
     rows.map(|r| {
@@ -570,7 +651,11 @@ pub fn recommendations(conn: &Connection, case_id: i64) -> StoreResult<Vec<Recom
 
 #[async_trait::async_trait]
 impl rundt_store::TreatmentStore for crate::SqliteStore {
-    async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()> {
+    async fn save_referral(
+        &self,
+        referral: &ReferralRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let (r, e) = (referral.clone(), audit.clone());
         self.conns.write(move |c| save_referral(c, &r, &e)).await
     }
@@ -579,7 +664,13 @@ impl rundt_store::TreatmentStore for crate::SqliteStore {
         self.conns.read(move |c| referral(c, case_id)).await
     }
 
-    async fn change_case(&self, case_id: i64, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> {
+    async fn change_case(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        change: &CaseChange,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseRecord> {
         let (ch, e) = (change.clone(), audit.clone());
         self.conns
             .write(move |c| change_case(c, case_id, expected_version, &ch, &e))
@@ -623,9 +714,15 @@ impl rundt_store::TreatmentStore for crate::SqliteStore {
         self.conns.read(move |c| weekly_summaries(c, case_id)).await
     }
 
-    async fn summarised_weeks(&self, case_ids: &[i64], since: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate)>> {
+    async fn summarised_weeks(
+        &self,
+        case_ids: &[i64],
+        since: NaiveDate,
+    ) -> StoreResult<Vec<(i64, NaiveDate)>> {
         let ids = case_ids.to_vec();
-        self.conns.read(move |c| summarised_weeks(c, &ids, since)).await
+        self.conns
+            .read(move |c| summarised_weeks(c, &ids, since))
+            .await
     }
 
     async fn discharge_case(
@@ -662,13 +759,25 @@ impl rundt_store::TreatmentStore for crate::SqliteStore {
         self.conns.read(move |c| follow_ups(c, case_id)).await
     }
 
-    async fn create_supervision(&self, record: &SupervisionRecord, audit: &AuditEvent) -> StoreResult<SupervisionRecord> {
+    async fn create_supervision(
+        &self,
+        record: &SupervisionRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<SupervisionRecord> {
         let (r, e) = (record.clone(), audit.clone());
-        self.conns.write(move |c| create_supervision(c, &r, &e)).await
+        self.conns
+            .write(move |c| create_supervision(c, &r, &e))
+            .await
     }
 
-    async fn team_supervisions(&self, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>> {
-        self.conns.read(move |c| team_supervisions(c, team_id, limit)).await
+    async fn team_supervisions(
+        &self,
+        team_id: TeamId,
+        limit: u32,
+    ) -> StoreResult<Vec<SupervisionRecord>> {
+        self.conns
+            .read(move |c| team_supervisions(c, team_id, limit))
+            .await
     }
 
     async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>> {

@@ -16,8 +16,8 @@ mod types;
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
-pub use treatment::*;
 pub use migrations::{Migration, check_same_versions};
+pub use treatment::*;
 pub use types::*;
 
 use async_trait::async_trait;

@@ -137,7 +137,8 @@ pub struct Recommendation {
 #[async_trait]
 pub trait TreatmentStore: Send + Sync {
     /// Stores the referral form and screening of a case (once).
-    async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()>;
+    async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent)
+    -> StoreResult<()>;
     async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>>;
 
     /// Changes a case at `expected_version` (else `VersionMismatch`), records
@@ -174,7 +175,11 @@ pub trait TreatmentStore: Send + Sync {
     /// A case's summaries, newest week first.
     async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>>;
     /// (case id, week start) of every summary of the given cases since a day.
-    async fn summarised_weeks(&self, case_ids: &[i64], since: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate)>>;
+    async fn summarised_weeks(
+        &self,
+        case_ids: &[i64],
+        since: NaiveDate,
+    ) -> StoreResult<Vec<(i64, NaiveDate)>>;
 
     /// Records the discharge and changes the case to `change` in one
     /// transaction, at `expected_version`.
@@ -197,9 +202,17 @@ pub trait TreatmentStore: Send + Sync {
     ) -> StoreResult<CaseRecord>;
     async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>>;
 
-    async fn create_supervision(&self, record: &SupervisionRecord, audit: &AuditEvent) -> StoreResult<SupervisionRecord>;
+    async fn create_supervision(
+        &self,
+        record: &SupervisionRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<SupervisionRecord>;
     /// A team's meetings, newest first.
-    async fn team_supervisions(&self, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>>;
+    async fn team_supervisions(
+        &self,
+        team_id: TeamId,
+        limit: u32,
+    ) -> StoreResult<Vec<SupervisionRecord>>;
     /// Recommendations about a case, newest first.
     async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>>;
 }

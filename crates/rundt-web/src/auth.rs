@@ -67,7 +67,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .filter(|o| *o != "null");
     match (origin, host) {
         (Some(origin), Some(host)) => {
-            origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+            origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"))
+                == Some(host)
         }
         (None, _) => matches!(
             headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),

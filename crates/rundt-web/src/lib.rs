@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod i18n;
 mod pages;
+mod report;
 mod router;
 
 pub use api::ApiDoc;

@@ -64,6 +64,7 @@ use crate::router::AppState;
         treatment::follow_up,
         treatment::capacity,
         treatment::supervision,
+        treatment::discharge_report,
     ),
     components(schemas(crate::error::ErrorBody)),
     tags(
@@ -116,11 +117,21 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/decline", post(treatment::decline))
         .route("/cases/{id}/assign", post(treatment::assign))
         .route("/cases/{id}/assessment", put(treatment::assessment))
-        .route("/cases/{id}/weekly-summaries", post(treatment::create_summary))
-        .route("/cases/{id}/weekly-summaries/{week}", put(treatment::edit_summary))
+        .route(
+            "/cases/{id}/weekly-summaries",
+            post(treatment::create_summary),
+        )
+        .route(
+            "/cases/{id}/weekly-summaries/{week}",
+            put(treatment::edit_summary),
+        )
         .route("/weekly-summaries/overdue", get(treatment::overdue))
         .route("/cases/{id}/discharge", post(treatment::discharge))
         .route("/cases/{id}/follow-ups", post(treatment::follow_up))
         .route("/teams/{id}/capacity", get(treatment::capacity))
         .route("/teams/{id}/supervision", post(treatment::supervision))
+        .route(
+            "/cases/{id}/discharge-report.pdf",
+            get(treatment::discharge_report),
+        )
 }

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rundt_app::AppError;
 use rundt_app::cases::CaseView;
 use rundt_app::treatment::{
-    self, AssessmentView, AssignTherapist, Assignment, Capacity, CaseFile, OverdueSummary, RecordSupervision,
-    WeeklySummaryView,
+    self, AssessmentView, AssignTherapist, Assignment, Capacity, CaseFile, OverdueSummary,
+    RecordSupervision, WeeklySummaryView,
 };
 use rundt_domain::discharge::{Discharge, FollowUp};
 use rundt_domain::treatment::{Assessment, WeeklySummary};
@@ -30,7 +30,8 @@ fn tag(version: i64) -> HeaderValue {
 fn required_version(headers: &HeaderMap) -> Result<i64, ApiError> {
     optional_version(headers)?.ok_or_else(|| {
         AppError::VersionRequired(
-            "send If-Match with the ETag you last read, so no one else's change is overwritten".into(),
+            "send If-Match with the ETag you last read, so no one else's change is overwritten"
+                .into(),
         )
         .into()
     })
@@ -59,7 +60,11 @@ fn case_response(status: StatusCode, case: CaseView) -> Response {
 #[utoipa::path(get, path = "/api/v1/cases/{id}/file", tag = "treatment",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = CaseFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn file(State(s): State<AppState>, auth: Authenticated, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn file(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let f = treatment::case_file(&s.app, &auth.actor(), id).await?;
     let t = tag(f.case.version);
     Ok(([(ETAG, t)], axum::Json(f)).into_response())
@@ -84,7 +89,14 @@ pub async fn accept(
     Json(input): Json<AcceptRequest>,
 ) -> Result<Response, ApiError> {
     let v = required_version(&headers)?;
-    let case = treatment::accept(&s.app, &auth.actor(), id, v, input.override_reason.as_deref()).await?;
+    let case = treatment::accept(
+        &s.app,
+        &auth.actor(),
+        id,
+        v,
+        input.override_reason.as_deref(),
+    )
+    .await?;
     Ok(case_response(StatusCode::OK, case))
 }
 
@@ -175,7 +187,11 @@ pub async fn edit_summary(
 ) -> Result<Response, ApiError> {
     let v = required_version(&headers)?;
     if input.week_start != week {
-        return Err(AppError::invalid("week_start", "the body's week_start must match the week in the path").into());
+        return Err(AppError::invalid(
+            "week_start",
+            "the body's week_start must match the week in the path",
+        )
+        .into());
     }
     let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, Some(v)).await?;
     let t = tag(w.version);
@@ -185,8 +201,13 @@ pub async fn edit_summary(
 /// Families whose summary for last week is missing (own or team's).
 #[utoipa::path(get, path = "/api/v1/weekly-summaries/overdue", tag = "treatment",
     responses((status = 200, body = [OverdueSummary])))]
-pub async fn overdue(State(s): State<AppState>, auth: Authenticated) -> Result<axum::Json<Vec<OverdueSummary>>, ApiError> {
-    Ok(axum::Json(treatment::overdue_summaries(&s.app, &auth.actor()).await?))
+pub async fn overdue(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<OverdueSummary>>, ApiError> {
+    Ok(axum::Json(
+        treatment::overdue_summaries(&s.app, &auth.actor()).await?,
+    ))
 }
 
 /// Discharges the family.
@@ -227,8 +248,14 @@ pub async fn follow_up(
 #[utoipa::path(get, path = "/api/v1/teams/{id}/capacity", tag = "treatment",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = Capacity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn capacity(State(s): State<AppState>, auth: Authenticated, Path(id): Path<i64>) -> Result<axum::Json<Capacity>, ApiError> {
-    Ok(axum::Json(treatment::capacity(&s.app, &auth.actor(), id).await?))
+pub async fn capacity(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Capacity>, ApiError> {
+    Ok(axum::Json(
+        treatment::capacity(&s.app, &auth.actor(), id).await?,
+    ))
 }
 
 /// Records a supervision or consultation meeting with its recommendations.
@@ -246,4 +273,85 @@ pub async fn supervision(
         StatusCode::CREATED,
         axum::Json(treatment::record_supervision(&s.app, &auth.actor(), id, &input).await?),
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// `da`, `nb` or `en`; Danish by default.
+    lang: Option<String>,
+}
+
+/// The discharge report as PDF, for the municipality's records.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/discharge-report.pdf", tag = "treatment",
+    params(("id" = i64, Path, description = "Case id"), ReportQuery),
+    responses((status = 200, content_type = "application/pdf", description = "the report"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn discharge_report(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    crate::extract::Query(q): crate::extract::Query<ReportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let tr = crate::i18n::Tr(crate::i18n::Lang::negotiate(q.lang.as_deref(), &headers));
+    let file = treatment::case_file(&s.app, &auth.actor(), id).await?;
+    let team = s
+        .app
+        .store
+        .get_team(file.case.team_id)
+        .await
+        .map_err(AppError::from)?;
+    let therapist = match file.case.therapist_id {
+        Some(t) => s
+            .app
+            .store
+            .get_user(t)
+            .await
+            .map_err(AppError::from)?
+            .map(|u| u.display_name),
+        None => None,
+    };
+    let municipality = s
+        .app
+        .store
+        .find_municipality(
+            team.as_ref()
+                .map(|t| t.country)
+                .unwrap_or(rundt_domain::country::Country::DK),
+            &file.case.referring_municipality,
+            file.case.referred_on.unwrap_or_else(|| s.app.clock.today()),
+        )
+        .await
+        .map_err(AppError::from)?
+        .map(|m| m.name)
+        .unwrap_or_else(|| file.case.referring_municipality.clone());
+    let ctx = crate::report::ReportContext {
+        team: team.map(|t| t.name).unwrap_or_default(),
+        therapist: therapist.unwrap_or_default(),
+        municipality,
+        created: s.app.clock.now(),
+    };
+    let pdf = crate::report::discharge_report(tr, &file, &ctx)
+        .ok_or_else(|| AppError::Conflict("the family has not been discharged yet".into()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!(
+                    "attachment; filename=\"discharge-report-{id}.pdf\""
+                ))
+                .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }
