@@ -8,7 +8,6 @@ use crate::users::{self, CreateUser};
 use chrono::NaiveDate;
 use rundt_domain::national_id;
 use rundt_domain::totp::TotpSecret;
-use rundt_store::{NewCase, NewPerson, ParticipantRole};
 
 use crate::{Actor, App, AppError, AppResult};
 
@@ -198,7 +197,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
             users: listing(app).await?,
         });
     }
-    let since = app.clock.today() - chrono::Days::new(400);
+    let since = app.clock.today() - chrono::Days::new(1000);
     for t in TEAMS {
         let team = organisation::create_team(
             app,
@@ -247,7 +246,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         .await?;
     }
     enrol_everyone(app).await?;
-    add_families(app).await?;
+    crate::demo_course::add_courses(app).await?;
     Ok(DemoReport {
         already_loaded: false,
         teams: TEAMS.len(),
@@ -300,7 +299,7 @@ async fn enrol_everyone(app: &App) -> AppResult<()> {
 
 /// A Norwegian fødselsnummer for a demo person: the first individual
 /// number (from `start`) whose check digits work out.
-fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
+pub(crate) fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
     let date = born.format("%d%m%y").to_string();
     (start..1000).find_map(|individual| {
         (0..100).find_map(|k| {
@@ -312,7 +311,7 @@ fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
 
 /// A Danish CPR number for a demo person (century digit for the 2000s or
 /// 1900s as the rules say; the old modulus-11 check is not required).
-fn demo_cpr(born: NaiveDate, serial: u32) -> String {
+pub(crate) fn demo_cpr(born: NaiveDate, serial: u32) -> String {
     use chrono::Datelike;
     let century_digit = if born.year() >= 2000 { 4 } else { 1 };
     format!(
@@ -320,160 +319,4 @@ fn demo_cpr(born: NaiveDate, serial: u32) -> String {
         born.format("%d%m%y"),
         serial % 1000
     )
-}
-
-struct DemoFamily {
-    team: &'static str,
-    therapist: &'static str,
-    municipality: &'static str,
-    young: (&'static str, &'static str, &'static str),
-    caregivers: &'static [(&'static str, &'static str, &'static str)],
-}
-
-const FAMILIES: &[DemoFamily] = &[
-    DemoFamily {
-        team: "MST Aarhus",
-        therapist: "jonas.therapist",
-        municipality: "0751",
-        young: ("Mikkel", "Andersen", "2011-03-15"),
-        caregivers: &[
-            ("Lone", "Andersen", "1982-06-02"),
-            ("Peter", "Andersen", "1979-11-20"),
-        ],
-    },
-    DemoFamily {
-        team: "MST Aarhus",
-        therapist: "sofie.therapist",
-        municipality: "0751",
-        young: ("Freja", "Nielsen", "2010-08-09"),
-        caregivers: &[("Hanne", "Nielsen", "1985-01-30")],
-    },
-    DemoFamily {
-        team: "MST Aarhus",
-        therapist: "ahmed.therapist",
-        municipality: "0751",
-        young: ("Yusuf", "Demir", "2012-01-22"),
-        caregivers: &[
-            ("Ayse", "Demir", "1984-04-12"),
-            ("Mehmet", "Demir", "1980-09-03"),
-        ],
-    },
-    DemoFamily {
-        team: "MST Vestegnen",
-        therapist: "camilla.therapist",
-        municipality: "0167",
-        young: ("Oliver", "Jensen", "2011-12-01"),
-        caregivers: &[("Camilla", "Jensen", "1988-02-14")],
-    },
-    DemoFamily {
-        team: "MST-CAN Nordjylland",
-        therapist: "peter.therapist",
-        municipality: "0851",
-        young: ("Emma", "Larsen", "2016-05-17"),
-        caregivers: &[
-            ("Maria", "Larsen", "1990-07-07"),
-            ("Kasper", "Larsen", "1987-03-25"),
-        ],
-    },
-    DemoFamily {
-        team: "MST Oslo",
-        therapist: "ola.therapist",
-        municipality: "0301",
-        young: ("Sander", "Olsen", "2011-04-10"),
-        caregivers: &[("Kristin", "Olsen", "1983-10-05")],
-    },
-    DemoFamily {
-        team: "MST Oslo",
-        therapist: "fatima.therapist",
-        municipality: "0301",
-        young: ("Amina", "Hassan", "2010-09-28"),
-        caregivers: &[
-            ("Hodan", "Hassan", "1981-12-12"),
-            ("Abdi", "Hassan", "1978-05-19"),
-        ],
-    },
-    DemoFamily {
-        team: "MST-CAN Bærum og Asker",
-        therapist: "nina.therapist",
-        municipality: "3201",
-        young: ("Jonas", "Berg", "2015-02-03"),
-        caregivers: &[("Silje", "Berg", "1989-08-21")],
-    },
-    DemoFamily {
-        team: "MST Bergen",
-        therapist: "magnus.therapist",
-        municipality: "4601",
-        young: ("Nora", "Haugland", "2012-06-30"),
-        caregivers: &[
-            ("Trine", "Haugland", "1984-03-03"),
-            ("Geir", "Haugland", "1982-01-16"),
-        ],
-    },
-];
-
-fn demo_person(
-    app: &App,
-    country: rundt_domain::country::Country,
-    who: (&str, &str, &str),
-    serial: u32,
-) -> AppResult<NewPerson> {
-    let (given, family, born) = who;
-    let born = NaiveDate::parse_from_str(born, "%Y-%m-%d")
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let digits = match country {
-        rundt_domain::country::Country::DK => demo_cpr(born, serial),
-        rundt_domain::country::Country::NO => demo_fnr(born, 500 + serial % 400)
-            .ok_or_else(|| AppError::Internal("no demo fødselsnummer".into()))?,
-    };
-    let id = national_id::parse(country, &digits)?;
-    Ok(NewPerson {
-        country,
-        given_name: given.into(),
-        family_name: family.into(),
-        birth_date: Some(born),
-        national_id_sealed: Some(app.keys.encrypt_national_id(&id)?),
-        national_id_index: Some(app.keys.national_id_index(&id)),
-    })
-}
-
-/// Families assigned to therapists across the demo teams.
-async fn add_families(app: &App) -> AppResult<()> {
-    let teams = app.store.list_teams().await?;
-    let mut serial = 100;
-    for f in FAMILIES {
-        let team = teams
-            .iter()
-            .find(|t| t.name == f.team)
-            .ok_or_else(|| AppError::Internal(format!("demo team {} missing", f.team)))?;
-        let therapist = app
-            .store
-            .find_user_by_username(f.therapist)
-            .await?
-            .ok_or_else(|| AppError::Internal(format!("demo therapist {} missing", f.therapist)))?;
-        serial += 7;
-        let mut participants = vec![(
-            demo_person(app, team.country, f.young, serial)?,
-            ParticipantRole::YoungPerson,
-        )];
-        for (i, c) in f.caregivers.iter().enumerate() {
-            participants.push((
-                demo_person(app, team.country, *c, serial + 1 + i as u32)?,
-                ParticipantRole::Caregiver,
-            ));
-        }
-        let case = NewCase {
-            country: team.country,
-            team_id: team.id,
-            therapist_id: Some(therapist.id),
-            referring_municipality: f.municipality.into(),
-            paying_municipalities: vec![f.municipality.into()],
-            status: "in_treatment".into(),
-            referred_on: Some(app.clock.today() - chrono::Days::new(60)),
-            treatment_start: Some(app.clock.today() - chrono::Days::new(45)),
-            participants,
-        };
-        let event = Actor::cli().event(app.clock.now(), "case.create", "case", None);
-        app.store.create_case(&case, &event).await?;
-    }
-    Ok(())
 }

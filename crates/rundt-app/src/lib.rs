@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cases;
 pub mod clock;
 pub mod demo;
+mod demo_course;
 pub mod error;
 pub mod organisation;
 pub mod password;

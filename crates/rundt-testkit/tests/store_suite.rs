@@ -556,6 +556,30 @@ async fn the_demo_loads_every_team_with_staff_once() {
     // Some demo teams are deliberately short-staffed, to show the warnings.
     assert!(teams.iter().any(|t| !t.warnings.is_empty()));
     assert!(teams.iter().any(|t| t.warnings.is_empty()));
+    // Families at every stage of the course.
+    let cases = rundt_app::cases::list_cases(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    for status in [
+        "referred",
+        "declined",
+        "waiting",
+        "in_treatment",
+        "discharged",
+        "closed",
+    ] {
+        assert!(
+            cases.iter().any(|c| c.status == status),
+            "no demo family is {status}"
+        );
+    }
+    let overdue = rundt_app::treatment::overdue_summaries(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    assert!(
+        !overdue.is_empty(),
+        "a demo family lacks last week's summary"
+    );
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(t.store.list_teams().await.unwrap().len(), 6);
