@@ -14,10 +14,30 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
-use rundt_app::users::CreateUser;
 use rundt_app::{Actor, App};
 use rundt_domain::user::User;
 use rundt_store::SessionRecord;
+
+/// A complete, valid referral form for tests.
+pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
+    use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};
+    ReferralDetails {
+        behaviours: vec![ReferralBehaviour {
+            behaviour: "truancy".into(),
+            frequency: "3 days a week".into(),
+            intensity: "has missed maths since August".into(),
+            duration: "4 months".into(),
+        }],
+        legal_basis: "Barnets Lov § 32, stk. 1, nr. 5".into(),
+        consent: Some(Consent {
+            given_by: "mother".into(),
+            given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+        }),
+        exclusions: Default::default(),
+        known_to_child_protection_within_180_days: false,
+        notes: String::new(),
+    }
+}
 
 /// The password of users made by [`TestApp::user`].
 pub const TEST_PASSWORD: &str = "a long enough password";
@@ -120,21 +140,33 @@ impl TestApp {
         country: &str,
         municipality: Option<&str>,
     ) -> User {
-        let created = rundt_app::users::create_user(
-            &self.app,
-            &Actor::cli(),
-            &CreateUser {
-                username: username.into(),
-                display_name: format!("Test {username}"),
-                email: None,
-                role: role.into(),
-                country: country.into(),
-                municipality_code: municipality.map(str::to_owned),
-                password: Some(TEST_PASSWORD.into()),
-            },
+        // Hash the test password once per process: argon2 is slow on purpose.
+        static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let hash = HASH
+            .get_or_init(|| async {
+                rundt_app::password::hash(TEST_PASSWORD.into())
+                    .await
+                    .expect("hash")
+            })
+            .await;
+        let new = rundt_domain::user::NewUser::parse(
+            username,
+            &format!("Test {username}"),
+            None,
+            role,
+            country,
+            municipality,
         )
-        .await
-        .expect("create test user");
+        .expect("valid test user");
+        let event = Actor::cli().event(test_now(), "user.create", "user", None);
+        let created = rundt_app::users::CreatedUser {
+            user: self
+                .store
+                .create_user(&new, hash, &event)
+                .await
+                .expect("create test user"),
+            generated_password: None,
+        };
         let sealed = self
             .app
             .keys

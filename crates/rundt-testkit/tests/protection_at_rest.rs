@@ -47,6 +47,7 @@ async fn family_with_identifiers(t: &TestApp) -> i64 {
                 national_id: Some("2110620629".into()),
                 birth_date: None,
             }],
+            referral: rundt_testkit::sample_referral(),
         },
     )
     .await
@@ -95,6 +96,7 @@ async fn the_same_person_referred_twice_is_found_by_the_keyed_index() {
                 birth_date: None,
             },
             caregivers: vec![],
+            referral: rundt_testkit::sample_referral(),
         },
     )
     .await
@@ -126,6 +128,7 @@ async fn an_invalid_identifier_is_refused_with_the_reason() {
                 birth_date: None,
             },
             caregivers: vec![],
+            referral: rundt_testkit::sample_referral(),
         },
     )
     .await
