@@ -35,7 +35,7 @@ pub struct Scale {
 
 impl Scale {
     pub const NATIONAL_1Y: Scale = Scale { teams: 40, families_per_team: 40, weeks_per_family: 20 };
-    pub const SMALL: Scale = Scale { teams: 4, families_per_team: 8, weeks_per_family: 6 };
+    pub const SMALL: Scale = Scale { teams: 4, families_per_team: 8, weeks_per_family: 30 };
 }
 
 /// The moment the generated data ends (and benchmarks run).

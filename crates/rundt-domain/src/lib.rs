@@ -9,6 +9,7 @@ pub mod caseload;
 pub mod country;
 pub mod discharge;
 pub mod error;
+pub mod indicators;
 pub mod lifecycle;
 pub mod municipality;
 pub mod national_id;
