@@ -70,7 +70,162 @@ impl Tr {
     }
 
     pub fn t(&self, key: &str) -> &'static str {
-        let (da, nb, en) = match key {
+        let (da, nb, en) = entry(key);
+        let text = match self.0 {
+            Lang::Da => da,
+            Lang::Nb => nb,
+            Lang::En => en,
+        };
+        if text.is_empty() { en } else { text }
+    }
+
+    /// A translation with `{name}` placeholders filled in.
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// A numbered label ("Contact 2").
+    pub fn nth(&self, key: &str, n: &impl ToString) -> String {
+        self.tf(key, &[("n", &n.to_string())])
+    }
+
+    /// A case status (`in_treatment`) in this language.
+    pub fn status(&self, status: &str) -> String {
+        let key = format!("status_{status}");
+        match self.t(&key) {
+            "" => status.replace('_', " "),
+            t => t.to_owned(),
+        }
+    }
+
+    /// A screening finding in this language.
+    pub fn finding(&self, f: &rundt_domain::referral::ScreeningFinding) -> String {
+        use rundt_domain::referral::ScreeningFinding::*;
+        match f {
+            AgeOutsideRange { age, min, max } => self.tf(
+                "finding_age_outside_range",
+                &[
+                    ("age", &age.to_string()),
+                    ("min", &min.to_string()),
+                    ("max", &max.to_string()),
+                ],
+            ),
+            AgeUnknown => self.t("finding_age_unknown").into(),
+            NoCaregiver => self.t("finding_no_caregiver").into(),
+            NoPrimaryCaregiver => self.t("finding_no_primary_caregiver").into(),
+            PrimarilyPsychiatricCrisis => self.t("finding_primarily_psychiatric_crisis").into(),
+            SexOffendingOnly => self.t("finding_sex_offending_only").into(),
+            PervasiveDevelopmentalDelay => self.t("finding_pervasive_developmental_delay").into(),
+            NoConsent => self.t("finding_no_consent").into(),
+            NotKnownToChildProtection => self.t("finding_not_known_to_child_protection").into(),
+        }
+    }
+
+    /// The language links of the page: (label, href, current). Each keeps
+    /// the current path and query, changing only `lang`.
+    pub fn lang_links(&self) -> Vec<LangLink> {
+        let target = CURRENT_TARGET.try_with(Clone::clone).unwrap_or_default();
+        [
+            (Lang::Da, "Dansk"),
+            (Lang::Nb, "Norsk"),
+            (Lang::En, "English"),
+        ]
+        .into_iter()
+        .map(|(lang, label)| LangLink {
+            label,
+            href: target.with_lang(lang),
+            current: lang == self.0,
+        })
+        .collect()
+    }
+}
+
+/// A link to the same page in another language.
+#[derive(Debug, Clone)]
+pub struct LangLink {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The path and query of the page being rendered, for its language links.
+#[derive(Debug, Clone, Default)]
+pub struct PageTarget {
+    path: String,
+    /// Query pairs other than `lang`, still percent-encoded.
+    query: Vec<String>,
+}
+
+impl PageTarget {
+    pub fn new(path: &str, query: Option<&str>) -> Self {
+        Self {
+            path: path.to_owned(),
+            query: query
+                .unwrap_or("")
+                .split('&')
+                .filter(|p| !p.is_empty() && *p != "lang" && !p.starts_with("lang="))
+                .filter(|p| p.strip_prefix("next=").is_none_or(local_path))
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    /// The same page in another language.
+    pub fn with_lang(&self, lang: Lang) -> String {
+        let mut query = self.query.clone();
+        query.push(format!("lang={}", lang.code()));
+        format!("{}?{}", self.path, query.join("&"))
+    }
+}
+
+/// A `next=` worth repeating: a path on this site (the login page ignores
+/// anything else, and so do its language links).
+fn local_path(encoded: &str) -> bool {
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'%', Some(hex)) => {
+                let value = std::str::from_utf8(hex)
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match value {
+                    Some(v) => {
+                        decoded.push(v);
+                        i += 3;
+                    }
+                    None => return false,
+                }
+            }
+            (b'+', _) => {
+                decoded.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    let path = String::from_utf8_lossy(&decoded);
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
+tokio::task_local! {
+    /// Set for each page request (see `pages::remember_target`).
+    pub static CURRENT_TARGET: PageTarget;
+}
+
+/// The three strings of a key: Danish, Norwegian Bokmål, English (empty
+/// when the key is unknown).
+fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
+    {
+        match key {
             "app_tagline" => (
                 "MST kommer hele vejen rundt",
                 "MST når hele veien rundt",
@@ -425,7 +580,11 @@ impl Tr {
             "referral" => ("Henvisning", "Henvisning", "Referral"),
             "consent" => ("Samtykke", "Samtykke", "Consent"),
             "consent_given_by" => ("Samtykke givet af", "Samtykke gitt av", "Consent given by"),
-            "consent_given_on" => ("Samtykke givet den", "Samtykke gitt den", "Consent given on"),
+            "consent_given_on" => (
+                "Samtykke givet den",
+                "Samtykke gitt den",
+                "Consent given on",
+            ),
             "no_consent" => (
                 "Der er ikke registreret samtykke.",
                 "Det er ikke registrert samtykke.",
@@ -518,7 +677,11 @@ impl Tr {
             "advances" => ("Fremskridt", "Fremskritt", "Advances"),
             "barriers" => ("Barrierer", "Barrierer", "Barriers"),
             "last_week_goals" => ("Sidste uges mål", "Forrige ukes mål", "Last week's goals"),
-            "next_week_goals" => ("Mål for næste uge", "Mål for neste uke", "Next week's goals"),
+            "next_week_goals" => (
+                "Mål for næste uge",
+                "Mål for neste uke",
+                "Next week's goals",
+            ),
             "fit_drivers" => ("Drivere (fit)", "Drivere (fit)", "Drivers (fit)"),
             "prioritised" => ("Prioriteret", "Prioritert", "Prioritised"),
             "overarching_progress" => (
@@ -562,11 +725,23 @@ impl Tr {
                 "Begrunnelse for å fravike kriteriene (minst 10 tegn)",
                 "Reason to accept despite the criteria (at least 10 characters)",
             ),
-            "decline_referral" => ("Afvis henvisningen", "Avslå henvisningen", "Decline the referral"),
-            "decline_reason" => ("Begrundelse for afvisning", "Begrunnelse for avslag", "Why the referral is declined"),
+            "decline_referral" => (
+                "Afvis henvisningen",
+                "Avslå henvisningen",
+                "Decline the referral",
+            ),
+            "decline_reason" => (
+                "Begrundelse for afvisning",
+                "Begrunnelse for avslag",
+                "Why the referral is declined",
+            ),
             "assign_therapist" => ("Tildel terapeut", "Tildel terapeut", "Assign a therapist"),
             "reassign_therapist" => ("Skift terapeut", "Bytt terapeut", "Change therapist"),
-            "current_therapist" => ("Nuværende terapeut", "Nåværende terapeut", "Current therapist"),
+            "current_therapist" => (
+                "Nuværende terapeut",
+                "Nåværende terapeut",
+                "Current therapist",
+            ),
             "choose" => ("— vælg —", "— velg —", "— choose —"),
             "families_count" => ("{n} familier", "{n} familier", "{n} families"),
             "caseload" => ("Belastning", "Belastning", "Caseload"),
@@ -584,11 +759,23 @@ impl Tr {
                 "{name} er nå familiens terapeut.",
                 "{name} now works with the family.",
             ),
-            "write_weekly_summary" => ("Skriv ugeopsummering", "Skriv ukesoppsummering", "Write weekly summary"),
+            "write_weekly_summary" => (
+                "Skriv ugeopsummering",
+                "Skriv ukesoppsummering",
+                "Write weekly summary",
+            ),
             "edit" => ("Ret", "Endre", "Edit"),
             "edit_assessment" => ("Udredning", "Kartlegging", "Assessment"),
-            "discharge_family" => ("Udskriv familien", "Skriv ut familien", "Discharge the family"),
-            "record_follow_up" => ("Registrér opfølgning", "Registrer oppfølging", "Record a follow-up"),
+            "discharge_family" => (
+                "Udskriv familien",
+                "Skriv ut familien",
+                "Discharge the family",
+            ),
+            "record_follow_up" => (
+                "Registrér opfølgning",
+                "Registrer oppfølging",
+                "Record a follow-up",
+            ),
             "stale_version" => (
                 "En anden har ændret familien imens. Genindlæs siden og prøv igen.",
                 "Noen andre har endret familien i mellomtiden. Last inn siden på nytt og prøv igjen.",
@@ -605,7 +792,11 @@ impl Tr {
                 "This cannot be done now:",
             ),
             "save" => ("Gem", "Lagre", "Save"),
-            "cancel" => ("Tilbage til familien", "Tilbake til familien", "Back to the family"),
+            "cancel" => (
+                "Tilbage til familien",
+                "Tilbake til familien",
+                "Back to the family",
+            ),
             "week_start" => ("Uge (mandag)", "Uke (mandag)", "Week (Monday)"),
             "contact_n" => ("Kontakt {n}", "Kontakt {n}", "Contact {n}"),
             "contact_with_help" => (
@@ -652,7 +843,11 @@ impl Tr {
                 "Give the national ID number or the birth date.",
             ),
             "behaviour_n" => ("Adfærd {n}", "Atferd {n}", "Behaviour {n}"),
-            "exclusions" => ("Eksklusionskriterier", "Eksklusjonskriterier", "Exclusion criteria"),
+            "exclusions" => (
+                "Eksklusionskriterier",
+                "Eksklusjonskriterier",
+                "Exclusion criteria",
+            ),
             "exclusion_no_primary_caregiver" => (
                 "Bor alene eller har ingen primær omsorgsperson",
                 "Bor alene eller har ingen primær omsorgsperson",
@@ -686,14 +881,26 @@ impl Tr {
             ),
             "capacity" => ("Kapacitet", "Kapasitet", "Capacity"),
             "open_families" => ("Familier", "Familier", "Families"),
-            "expected_ends" => ("Forventet afslutning", "Forventet avslutning", "Expected to finish"),
-            "waiting_count" => ("Familier på venteliste", "Familier på venteliste", "Families waiting"),
+            "expected_ends" => (
+                "Forventet afslutning",
+                "Forventet avslutning",
+                "Expected to finish",
+            ),
+            "waiting_count" => (
+                "Familier på venteliste",
+                "Familier på venteliste",
+                "Families waiting",
+            ),
             "referred_count" => (
                 "Henvisninger, der ikke er besluttet",
                 "Henvisninger som ikke er avgjort",
                 "Referrals not yet decided",
             ),
-            "record_supervision" => ("Registrér supervision", "Registrer veiledning", "Record supervision"),
+            "record_supervision" => (
+                "Registrér supervision",
+                "Registrer veiledning",
+                "Record supervision",
+            ),
             "held_on" => ("Dato", "Dato", "Date"),
             "meeting_kind" => ("Mødetype", "Møtetype", "Meeting"),
             "attendees" => ("Deltagere", "Deltakere", "Attendees"),
@@ -703,9 +910,9 @@ impl Tr {
                 "Other attendees (separate with commas)",
             ),
             "recommendation_for" => (
-                "Anbefaling for familie {id}",
-                "Anbefaling for familie {id}",
-                "Recommendation for family {id}",
+                "Anbefaling for familie {n}",
+                "Anbefaling for familie {n}",
+                "Recommendation for family {n}",
             ),
             "supervision_help" => (
                 "Skriv anbefalinger for de familier, der blev drøftet; de andre springes over.",
@@ -723,16 +930,28 @@ impl Tr {
                 "The team has no families in treatment.",
             ),
             "recorded_ok" => ("Gemt.", "Lagret.", "Saved."),
+            "required" => ("Skal udfyldes", "Må fylles ut", "Required"),
+            "bad_date" => (
+                "Skriv datoen som ÅÅÅÅ-MM-DD",
+                "Skriv datoen som ÅÅÅÅ-MM-DD",
+                "Write the date as YYYY-MM-DD",
+            ),
+            "bad_minutes" => (
+                "Skriv antal minutter (1–720)",
+                "Skriv antall minutter (1–720)",
+                "Give the minutes (1–720)",
+            ),
+            "choose_attainment" => (
+                "Vælg hvor langt målet nåede",
+                "Velg hvor langt målet kom",
+                "Choose how far the goal came",
+            ),
             _ => ("", "", ""),
-        };
-        let text = match self.0 {
-            Lang::Da => da,
-            Lang::Nb => nb,
-            Lang::En => en,
-        };
-        if text.is_empty() { en } else { text }
+        }
     }
+}
 
+impl Tr {
     /// A composition warning in this language.
     pub fn warning(&self, w: &rundt_domain::team::CompositionWarning) -> String {
         use rundt_domain::team::CompositionWarning::*;
@@ -826,5 +1045,89 @@ mod tests {
             }
         }
         assert_ne!(Tr(Lang::Da).t("owners"), Tr(Lang::En).t("owners"));
+    }
+
+    /// Every key the pages use, literally or built from a code, has all
+    /// three languages.
+    #[test]
+    fn every_key_of_the_pages_is_translated() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut keys: Vec<String> = Vec::new();
+        for dir in ["templates", "src/pages"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"))
+            {
+                let path = entry.map(|e| e.path()).unwrap_or_default();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for call in [".t(\"", ".tf(\"", ".nth(\""] {
+                    for part in text.split(call).skip(1) {
+                        if let Some(key) = part.split('"').next()
+                            && !key.is_empty()
+                            && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        {
+                            keys.push(key.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        use rundt_domain::lifecycle::CaseStatus;
+        use rundt_domain::treatment::System;
+        keys.extend(
+            CaseStatus::ALL
+                .iter()
+                .map(|s| format!("status_{}", s.as_str())),
+        );
+        keys.extend(System::ALL.iter().map(|s| format!("system_{}", s.as_str())));
+        for k in [
+            "mode_face_to_face",
+            "mode_phone",
+            "mode_video",
+            "goal_met",
+            "goal_partly",
+            "goal_not_met",
+            "kind_supervision",
+            "kind_consultation",
+            "caseload_below",
+            "caseload_at_norm",
+            "caseload_above_norm",
+            "caseload_above_maximum",
+            "reason_completed",
+            "reason_lack_of_engagement",
+            "reason_placed",
+            "reason_moved",
+            "reason_other",
+            "exclusion_no_primary_caregiver",
+            "exclusion_primarily_psychiatric_crisis",
+            "exclusion_sex_offending_only",
+            "exclusion_pervasive_developmental_delay",
+            "young_person",
+            "caregiver",
+        ] {
+            keys.push(k.into());
+        }
+        assert!(keys.len() > 150, "found {} keys", keys.len());
+        for key in keys {
+            let (da, nb, en) = entry(&key);
+            assert!(
+                !da.is_empty() && !nb.is_empty() && !en.is_empty(),
+                "{key} needs Danish, Norwegian and English"
+            );
+        }
+    }
+
+    #[test]
+    fn language_links_keep_the_query_but_the_language() {
+        let t = PageTarget::new("/login", Some("next=%2Fcases&lang=da&x=1"));
+        assert_eq!(t.with_lang(Lang::En), "/login?next=%2Fcases&x=1&lang=en");
+        assert_eq!(PageTarget::new("/", None).with_lang(Lang::Nb), "/?lang=nb");
+        for evil in [
+            "//evil.example",
+            "%2F%2Fevil.example",
+            "https://evil.example",
+            "%2",
+        ] {
+            let t = PageTarget::new("/login", Some(&format!("next={evil}")));
+            assert_eq!(t.with_lang(Lang::Da), "/login?lang=da", "{evil}");
+        }
     }
 }

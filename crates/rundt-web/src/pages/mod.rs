@@ -5,46 +5,135 @@ mod account;
 mod admin;
 mod audit;
 mod cases;
+mod course;
+mod form;
 mod login;
+mod referral;
 mod teams;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Query;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, Request};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use rundt_app::AppError;
 use rundt_domain::user::Role;
 use serde::Deserialize;
 
 use crate::auth::Authenticated;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{CURRENT_TARGET, Lang, PageTarget, Tr};
 use crate::router::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(teams::list))
         .route("/teams/{id}", get(teams::show))
+        .route(
+            "/teams/{id}/supervision",
+            get(teams::to_team).post(teams::record_supervision),
+        )
         .route("/login", get(login::form).post(login::submit))
         .route(
             "/login/second-factor",
             get(login::second_factor_form).post(login::second_factor_submit),
         )
-        .route("/logout", post(login::logout))
+        .route("/logout", get(to("/login")).post(login::logout))
         .route("/cases", get(cases::list))
+        .route("/cases/new", get(referral::form).post(referral::submit))
         .route("/cases/{id}", get(cases::show))
-        .route("/cases/{id}/break-glass", post(cases::break_glass))
+        .route(
+            "/cases/{id}/break-glass",
+            get(cases::to_case).post(cases::break_glass),
+        )
+        .route(
+            "/cases/{id}/accept",
+            get(cases::to_case).post(cases::accept),
+        )
+        .route(
+            "/cases/{id}/decline",
+            get(cases::to_case).post(cases::decline),
+        )
+        .route(
+            "/cases/{id}/assign",
+            get(cases::to_case).post(cases::assign),
+        )
+        .route(
+            "/cases/{id}/assessment",
+            get(course::assessment_form).post(course::assessment_submit),
+        )
+        .route(
+            "/cases/{id}/weekly-summaries/new",
+            get(course::summary_new).post(course::summary_create),
+        )
+        .route(
+            "/cases/{id}/weekly-summaries/{week}/edit",
+            get(course::summary_edit).post(course::summary_update),
+        )
+        .route(
+            "/cases/{id}/discharge",
+            get(course::discharge_form).post(course::discharge_submit),
+        )
+        .route(
+            "/cases/{id}/follow-up",
+            get(course::follow_up_form).post(course::follow_up_submit),
+        )
         .route("/break-glass", get(cases::review))
         .route("/persons/{id}/access-log", get(audit::person_log))
         .route("/audit", get(audit::overview))
         .route("/account", get(account::show))
-        .route("/account/password", post(account::change_password))
-        .route("/account/tokens", post(account::create_token))
-        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route(
+            "/account/password",
+            get(to("/account")).post(account::change_password),
+        )
+        .route(
+            "/account/tokens",
+            get(to("/account")).post(account::create_token),
+        )
+        .route(
+            "/account/tokens/{id}/revoke",
+            get(to("/account")).post(account::revoke_token),
+        )
         .route("/admin/users", get(admin::list).post(admin::create))
-        .route("/admin/users/{id}/active", post(admin::set_active))
+        .route(
+            "/admin/users/{id}/active",
+            get(to("/admin/users")).post(admin::set_active),
+        )
         .route("/static/app.css", get(css))
+        .layer(middleware::from_fn(remember_target))
+}
+
+/// Remembers the page's path and query while it is handled, so its
+/// language links lead to the same page (`Tr::lang_links`).
+async fn remember_target(req: Request, next: Next) -> Response {
+    let target = PageTarget::new(req.uri().path(), req.uri().query());
+    CURRENT_TARGET.scope(target, next.run(req)).await
+}
+
+/// A GET on an address that only takes form posts (say, after choosing a
+/// language on a page a form re-rendered) leads to the page it belongs to.
+fn to(
+    target: &'static str,
+) -> impl Fn(Query<LangQuery>) -> std::future::Ready<Redirect> + Clone + Send + Sync + 'static {
+    move |Query(q): Query<LangQuery>| std::future::ready(Redirect::to(&with_lang(target, &q)))
+}
+
+/// `target` with the `?lang=` of the query kept.
+pub fn with_lang(target: &str, q: &LangQuery) -> String {
+    match q.lang.as_deref() {
+        Some(l) if !l.is_empty() => format!(
+            "{target}?lang={}",
+            Lang::negotiate(Some(l), &HeaderMap::new()).code()
+        ),
+        _ => target.to_owned(),
+    }
+}
+
+/// A path id that is not a number is a page that does not exist.
+pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>()
+        .map_err(|_| AppError::NotFound(raw.to_owned()))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,15 +222,20 @@ pub struct MessagePage {
     pub message: String,
 }
 
-pub async fn not_found(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub async fn not_found(uri: Uri, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
     let tr = tr_for(&q, &headers);
-    message(
-        StatusCode::NOT_FOUND,
-        tr,
-        None,
-        tr.t("not_found"),
-        tr.t("not_found").into(),
-    )
+    let target = PageTarget::new(uri.path(), uri.query());
+    CURRENT_TARGET
+        .scope(target, async {
+            message(
+                StatusCode::NOT_FOUND,
+                tr,
+                None,
+                tr.t("not_found"),
+                tr.t("not_found").into(),
+            )
+        })
+        .await
 }
 
 pub fn message(

@@ -3,11 +3,18 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::organisation::{self, TeamOverview};
+use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
+use rundt_app::{AppError, cases};
+use rundt_domain::FieldError;
+use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::user::Role;
 
-use super::{LangQuery, Nav, error_page, nav, render, tr_for};
-use crate::auth::PageUser;
+use super::cases::{caseload_label, day};
+use super::form::{self, Errors, Fields};
+use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for, with_lang};
+use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::router::AppState;
 
@@ -93,6 +100,33 @@ struct TeamsPage {
     teams: Vec<TeamView>,
 }
 
+/// A therapist's load, translated: (name, open families, level, level
+/// code, expected ends).
+struct LoadRow {
+    name: String,
+    open: u32,
+    level: &'static str,
+    warn: bool,
+    ends: String,
+}
+
+struct CapacityView {
+    therapists: Vec<LoadRow>,
+    waiting: u32,
+    referred: u32,
+}
+
+/// The supervision form as shown (and as typed, when shown again).
+struct SupervisionForm {
+    held_on: String,
+    kind: String,
+    /// (name, ticked).
+    members: Vec<(String, bool)>,
+    others: String,
+    /// (case id, label, recommendation).
+    families: Vec<(i64, String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "team.html")]
 struct TeamPage {
@@ -100,6 +134,11 @@ struct TeamPage {
     title: String,
     nav: Option<Nav>,
     team: TeamView,
+    csrf: String,
+    capacity: Option<CapacityView>,
+    supervision: Option<SupervisionForm>,
+    errors: Errors,
+    notice: Option<String>,
 }
 
 pub async fn list(
@@ -124,28 +163,251 @@ pub async fn list(
     }
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TeamQuery {
+    lang: Option<String>,
+    recorded: Option<String>,
+}
+
 pub async fn show(
     State(s): State<AppState>,
     PageUser(who): PageUser,
     Path(id): Path<String>,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<TeamQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let tr = tr_for(&q, &headers);
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page(tr, Some(&who), rundt_app::AppError::NotFound("team".into()));
+    let tr = tr_for(
+        &LangQuery {
+            lang: q.lang.clone(),
+        },
+        &headers,
+    );
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(tr, Some(&who), e),
     };
-    match organisation::team_overview(&s.app, &who.actor(), id).await {
-        Ok(team) => render(
-            StatusCode::OK,
-            &TeamPage {
-                tr,
-                title: team.name.clone(),
-                nav: nav(tr, &who),
-                team: view(tr, &team),
+    let notice = q
+        .recorded
+        .is_some()
+        .then(|| tr.t("supervision_recorded").to_owned());
+    team_page(
+        &s,
+        tr,
+        &who,
+        id,
+        StatusCode::OK,
+        None,
+        Errors::none(),
+        notice,
+    )
+    .await
+}
+
+/// The team's supervisor (and the national office) see its capacity; the
+/// supervisor records its meetings.
+fn sees_capacity(who: &Authenticated, team_id: i64) -> (bool, bool) {
+    let p = &who.principal;
+    let supervisor = p.role == Role::Supervisor && p.team_ids.contains(&team_id);
+    (supervisor || p.role == Role::NationalAdmin, supervisor)
+}
+
+#[allow(clippy::too_many_arguments, reason = "one page, many parts")]
+async fn team_page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    id: i64,
+    status: StatusCode,
+    typed: Option<SupervisionForm>,
+    errors: Errors,
+    notice: Option<String>,
+) -> Response {
+    let team = match organisation::team_overview(&s.app, &who.actor(), id).await {
+        Ok(t) => t,
+        Err(e) => return error_page(tr, Some(who), e),
+    };
+    let (show_capacity, records) = sees_capacity(who, id);
+    let capacity = if show_capacity {
+        match treatment::capacity(&s.app, &who.actor(), id).await {
+            Ok(c) => Some(CapacityView {
+                therapists: c
+                    .therapists
+                    .iter()
+                    .map(|t| LoadRow {
+                        name: t.name.clone(),
+                        open: t.open_families,
+                        level: caseload_label(tr, t.caseload),
+                        warn: t.caseload == rundt_domain::caseload::CaseloadLevel::AboveMaximum,
+                        ends: t
+                            .expected_ends
+                            .iter()
+                            .map(|d| day(*d))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
+                    .collect(),
+                waiting: c.waiting,
+                referred: c.referred,
+            }),
+            Err(AppError::Forbidden(_)) => None,
+            Err(e) => return error_page(tr, Some(who), e),
+        }
+    } else {
+        None
+    };
+    let supervision = if records {
+        match typed {
+            Some(t) => Some(t),
+            None => match supervision_form(s, who, &team).await {
+                Ok(f) => Some(f),
+                Err(e) => return error_page(tr, Some(who), e),
             },
+        }
+    } else {
+        None
+    };
+    render(
+        status,
+        &TeamPage {
             tr,
-        ),
-        Err(e) => error_page(tr, Some(&who), e),
+            title: team.name.clone(),
+            nav: nav(tr, who),
+            team: view(tr, &team),
+            csrf: who.csrf_token().to_owned(),
+            capacity,
+            supervision,
+            errors,
+            notice,
+        },
+        tr,
+    )
+}
+
+/// A blank supervision form: today, everyone present, the families in
+/// treatment.
+async fn supervision_form(
+    s: &AppState,
+    who: &Authenticated,
+    team: &TeamOverview,
+) -> Result<SupervisionForm, AppError> {
+    Ok(SupervisionForm {
+        held_on: day(s.app.clock.today()),
+        kind: "supervision".into(),
+        members: team
+            .members
+            .iter()
+            .map(|m| (m.display_name.clone(), true))
+            .collect(),
+        others: String::new(),
+        families: families_in_treatment(s, who, team).await?,
+    })
+}
+
+async fn families_in_treatment(
+    s: &AppState,
+    who: &Authenticated,
+    team: &TeamOverview,
+) -> Result<Vec<(i64, String, String)>, AppError> {
+    let in_treatment = CaseStatus::InTreatment.as_str();
+    Ok(cases::list_cases(&s.app, &who.actor())
+        .await?
+        .into_iter()
+        .filter(|c| c.team_id == team.id && c.status == in_treatment)
+        .map(|c| {
+            let therapist = c
+                .therapist_id
+                .and_then(|t| team.members.iter().find(|m| m.user_id == t))
+                .map(|m| m.display_name.clone())
+                .unwrap_or_default();
+            (c.id, therapist, String::new())
+        })
+        .collect())
+}
+
+/// A GET on the supervision address leads to the team page.
+pub async fn to_team(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redirect {
+    Redirect::to(&with_lang(
+        &format!("/teams/{}", parse_id(&id).unwrap_or(0)),
+        &q,
+    ))
+}
+
+pub async fn record_supervision(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let f = Fields(pairs);
+    let team = match organisation::team_overview(&s.app, &who.actor(), id).await {
+        Ok(t) => t,
+        Err(e) => return error_page(tr, Some(&who), e),
+    };
+    let ticked = f.all("attendee");
+    let others = f.get("other_attendees");
+    let mut families = match families_in_treatment(&s, &who, &team).await {
+        Ok(fs) => fs,
+        Err(e) => return error_page(tr, Some(&who), e),
+    };
+    for (case_id, _, text) in &mut families {
+        *text = form::one_line(&f.text(&format!("rec[{case_id}]")));
+    }
+    let typed = SupervisionForm {
+        held_on: f.get("held_on"),
+        kind: f.get("kind"),
+        members: team
+            .members
+            .iter()
+            .map(|m| (m.display_name.clone(), ticked.contains(&m.display_name)))
+            .collect(),
+        others: others.clone(),
+        families,
+    };
+    let mut problems: Vec<FieldError> = Vec::new();
+    let held_on = form::date(&typed.held_on, "held_on", &mut problems, tr.t("bad_date"));
+    let mut attendees = ticked;
+    attendees.extend(
+        others
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned),
+    );
+    let result = match held_on {
+        Some(held_on) if problems.is_empty() => {
+            let input = RecordSupervision {
+                held_on,
+                kind: typed.kind.clone(),
+                attendees,
+                families: typed
+                    .families
+                    .iter()
+                    .filter(|(_, _, text)| !text.is_empty())
+                    .map(|(case_id, _, text)| FamilyDiscussed {
+                        case_id: *case_id,
+                        recommendation: text.clone(),
+                    })
+                    .collect(),
+            };
+            treatment::record_supervision(&s.app, &who.actor(), id, &input).await
+        }
+        _ => {
+            if typed.held_on.is_empty() {
+                problems.push(FieldError::new("held_on", tr.t("required")));
+            }
+            Err(AppError::Invalid(problems))
+        }
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/teams/{id}?recorded=1")).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => {
+                team_page(&s, tr, &who, id, status, Some(typed), errors, None).await
+            }
+            Err(e) => error_page(tr, Some(&who), e),
+        },
     }
 }

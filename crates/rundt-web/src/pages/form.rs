@@ -1,0 +1,189 @@
+//! Plain HTML forms: the posted fields (rows are named like the API's
+//! fields, `contacts[0].date`), and the errors shown next to them.
+
+use chrono::NaiveDate;
+use rundt_app::AppError;
+use rundt_domain::FieldError;
+
+/// The fields of a posted form, in order. Checkboxes are present only when
+/// ticked; a name may repeat.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, trimmed ("" when missing).
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The first value of `name`, untrimmed (for text areas).
+    pub fn text(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.replace("\r\n", "\n"))
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// A ticked checkbox.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
+
+    /// How many rows of `list` the form sent (the highest index + 1), at
+    /// most `max`.
+    pub fn rows(&self, list: &str, max: usize) -> usize {
+        let prefix = format!("{list}[");
+        self.0
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(&prefix))
+            .filter_map(|rest| rest.split(']').next())
+            .filter_map(|i| i.parse::<usize>().ok())
+            .map(|i| i + 1)
+            .max()
+            .unwrap_or(0)
+            .min(max)
+    }
+
+    /// The case or document version the form was made from.
+    pub fn version(&self) -> Option<i64> {
+        self.get("version").parse().ok()
+    }
+}
+
+/// Text for a field the use cases check with `clean_name` (which refuses
+/// control characters): lines joined by spaces.
+pub fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A date from a date input (`YYYY-MM-DD`); `None` when empty, an error
+/// pushed when unreadable.
+pub fn date(
+    raw: &str,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+    message: &str,
+) -> Option<NaiveDate> {
+    if raw.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(field, message));
+            None
+        }
+    }
+}
+
+/// What went wrong with a posted form.
+#[derive(Debug, Clone, Default)]
+pub struct Errors {
+    pub fields: Vec<FieldError>,
+    /// A problem that belongs to no field (a stale version, a conflict).
+    pub general: Option<String>,
+}
+
+impl Errors {
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_none()
+    }
+
+    /// The messages for a field, joined.
+    pub fn at(&self, field: &str) -> Option<String> {
+        let messages: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join("; "))
+    }
+
+    /// The messages for `list[i].field`.
+    pub fn at_row(&self, list: &str, i: &usize, field: &str) -> Option<String> {
+        self.at(&format!("{list}[{i}].{field}"))
+    }
+
+    /// The messages for `list[i]`.
+    pub fn at_item(&self, list: &str, i: &usize) -> Option<String> {
+        self.at(&format!("{list}[{i}]"))
+    }
+}
+
+/// How a use-case error shows on a form page: the status and what to say.
+/// `None` for errors that get a page of their own (not found, forbidden…).
+pub fn form_error(
+    tr: crate::i18n::Tr,
+    e: AppError,
+) -> Result<(axum::http::StatusCode, Errors), AppError> {
+    use axum::http::StatusCode;
+    match e {
+        AppError::Invalid(fields) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Errors {
+                fields,
+                general: None,
+            },
+        )),
+        AppError::VersionMismatch { .. } | AppError::VersionRequired(_) => Ok((
+            StatusCode::CONFLICT,
+            Errors {
+                fields: vec![],
+                general: Some(tr.t("stale_version").into()),
+            },
+        )),
+        AppError::Conflict(message) => Ok((
+            StatusCode::CONFLICT,
+            Errors {
+                fields: vec![],
+                general: Some(format!("{} {message}", tr.t("cannot_now"))),
+            },
+        )),
+        other => Err(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_counted_from_the_highest_index() {
+        let f = Fields(vec![
+            ("contacts[0].date".into(), "2026-11-17".into()),
+            ("contacts[3].minutes".into(), "".into()),
+            ("contactsx".into(), "".into()),
+        ]);
+        assert_eq!(f.rows("contacts", 10), 4);
+        assert_eq!(f.rows("contacts", 2), 2);
+        assert_eq!(f.rows("goals", 10), 0);
+    }
+
+    #[test]
+    fn lines_are_joined_for_single_line_fields() {
+        assert_eq!(one_line(" a\r\n\r\n b \n"), "a b");
+    }
+}

@@ -1,0 +1,312 @@
+//! The municipal caseworker's referral form: the family, the behaviours it
+//! is referred for, legal basis, consent and exclusions. The team screens
+//! it; the family page shows the result.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use rundt_app::AppError;
+use rundt_app::cases::{self, PersonInput, ReferFamily};
+use rundt_domain::FieldError;
+use rundt_domain::referral::{
+    Consent, Exclusions, ReferralBehaviour, ReferralDetails, default_legal_basis,
+};
+use rundt_domain::user::Role;
+
+use super::form::{self, Errors, Fields};
+use super::{LangQuery, Nav, error_page, nav, render, tr_for};
+use crate::auth::{Authenticated, CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::router::AppState;
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonRow {
+    given_name: String,
+    family_name: String,
+    national_id: String,
+    birth_date: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BehaviourRow {
+    behaviour: String,
+    frequency: String,
+    intensity: String,
+    duration: String,
+}
+
+/// The referral form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralForm {
+    team_id: String,
+    young: PersonRow,
+    caregivers: Vec<PersonRow>,
+    behaviours: Vec<BehaviourRow>,
+    legal_basis: String,
+    consent_by: String,
+    consent_on: String,
+    /// (field name, label key, ticked).
+    exclusions: Vec<(&'static str, &'static str, bool)>,
+    known_to_cps: bool,
+    notes: String,
+}
+
+const EXCLUSIONS: [&str; 4] = [
+    "no_primary_caregiver",
+    "primarily_psychiatric_crisis",
+    "sex_offending_only",
+    "pervasive_developmental_delay",
+];
+
+fn exclusion_rows(f: Option<&Fields>) -> Vec<(&'static str, &'static str, bool)> {
+    EXCLUSIONS
+        .iter()
+        .map(|name| {
+            let label = match *name {
+                "no_primary_caregiver" => "exclusion_no_primary_caregiver",
+                "primarily_psychiatric_crisis" => "exclusion_primarily_psychiatric_crisis",
+                "sex_offending_only" => "exclusion_sex_offending_only",
+                _ => "exclusion_pervasive_developmental_delay",
+            };
+            (*name, label, f.is_some_and(|f| f.has(name)))
+        })
+        .collect()
+}
+
+fn person(f: &Fields, prefix: &str) -> PersonRow {
+    PersonRow {
+        given_name: f.get(&format!("{prefix}.given_name")),
+        family_name: f.get(&format!("{prefix}.family_name")),
+        national_id: f.get(&format!("{prefix}.national_id")),
+        birth_date: f.get(&format!("{prefix}.birth_date")),
+    }
+}
+
+impl PersonRow {
+    fn is_empty(&self) -> bool {
+        self.given_name.is_empty()
+            && self.family_name.is_empty()
+            && self.national_id.is_empty()
+            && self.birth_date.is_empty()
+    }
+
+    fn to_input(&self, field: &str, tr: Tr, errors: &mut Vec<FieldError>) -> PersonInput {
+        PersonInput {
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            national_id: (!self.national_id.is_empty()).then(|| self.national_id.clone()),
+            birth_date: form::date(
+                &self.birth_date,
+                &format!("{field}.birth_date"),
+                errors,
+                tr.t("bad_date"),
+            ),
+        }
+    }
+}
+
+impl ReferralForm {
+    fn from_fields(f: &Fields) -> Self {
+        Self {
+            team_id: f.get("team_id"),
+            young: person(f, "young_person"),
+            caregivers: (0..f.rows("caregivers", 10))
+                .map(|i| person(f, &format!("caregivers[{i}]")))
+                .filter(|p| !p.is_empty())
+                .collect(),
+            behaviours: (0..f.rows("referral.behaviours", 20))
+                .map(|i| {
+                    let get =
+                        |x: &str| form::one_line(&f.text(&format!("referral.behaviours[{i}].{x}")));
+                    BehaviourRow {
+                        behaviour: get("behaviour"),
+                        frequency: get("frequency"),
+                        intensity: get("intensity"),
+                        duration: get("duration"),
+                    }
+                })
+                .filter(|b| {
+                    !(b.behaviour.is_empty()
+                        && b.frequency.is_empty()
+                        && b.intensity.is_empty()
+                        && b.duration.is_empty())
+                })
+                .collect(),
+            legal_basis: f.get("referral.legal_basis"),
+            consent_by: f.get("referral.consent.given_by"),
+            consent_on: f.get("referral.consent.given_on"),
+            exclusions: exclusion_rows(Some(f)),
+            known_to_cps: f.has("referral.known_to_child_protection_within_180_days"),
+            notes: f.text("referral.notes").trim().to_owned(),
+        }
+    }
+
+    fn to_request(&self, tr: Tr) -> Result<ReferFamily, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let team_id = self.team_id.parse::<i64>().ok();
+        if team_id.is_none() {
+            errors.push(FieldError::new("team_id", tr.t("choose")));
+        }
+        let young_person = self.young.to_input("young_person", tr, &mut errors);
+        let caregivers = self
+            .caregivers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.to_input(&format!("caregivers[{i}]"), tr, &mut errors))
+            .collect();
+        let consent_on = form::date(
+            &self.consent_on,
+            "referral.consent.given_on",
+            &mut errors,
+            tr.t("bad_date"),
+        );
+        let consent = if self.consent_by.is_empty() && self.consent_on.is_empty() {
+            None
+        } else {
+            if self.consent_on.is_empty() {
+                errors.push(FieldError::new(
+                    "referral.consent.given_on",
+                    tr.t("required"),
+                ));
+            }
+            consent_on.map(|given_on| Consent {
+                given_by: self.consent_by.clone(),
+                given_on,
+            })
+        };
+        let ticked = |name: &str| self.exclusions.iter().any(|(n, _, on)| *n == name && *on);
+        let referral = ReferralDetails {
+            behaviours: self
+                .behaviours
+                .iter()
+                .map(|b| ReferralBehaviour {
+                    behaviour: b.behaviour.clone(),
+                    frequency: b.frequency.clone(),
+                    intensity: b.intensity.clone(),
+                    duration: b.duration.clone(),
+                })
+                .collect(),
+            legal_basis: self.legal_basis.clone(),
+            consent,
+            exclusions: Exclusions {
+                no_primary_caregiver: ticked("no_primary_caregiver"),
+                primarily_psychiatric_crisis: ticked("primarily_psychiatric_crisis"),
+                sex_offending_only: ticked("sex_offending_only"),
+                pervasive_developmental_delay: ticked("pervasive_developmental_delay"),
+            },
+            known_to_child_protection_within_180_days: self.known_to_cps,
+            notes: self.notes.clone(),
+        };
+        match team_id {
+            Some(team_id) if errors.is_empty() => Ok(ReferFamily {
+                team_id,
+                referring_municipality: None,
+                young_person,
+                caregivers,
+                referral,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    fn padded(mut self) -> Self {
+        self.caregivers
+            .resize(self.caregivers.len().max(2), PersonRow::default());
+        let n = (self.behaviours.len() + 1).max(3);
+        self.behaviours.resize(n, BehaviourRow::default());
+        self
+    }
+}
+
+#[derive(Template)]
+#[template(path = "referral_form.html")]
+struct ReferralPage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    teams: Vec<(i64, String)>,
+    form: ReferralForm,
+    errors: Errors,
+}
+
+async fn page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    status: StatusCode,
+    form: Option<ReferralForm>,
+    errors: Errors,
+) -> Response {
+    let country = who.principal.country;
+    let teams: Vec<(i64, String)> = match s.app.store.list_teams().await {
+        Ok(ts) => ts
+            .into_iter()
+            .filter(|t| t.country == country)
+            .map(|t| (t.id, format!("{} ({})", t.name, t.programme_model)))
+            .collect(),
+        Err(e) => return error_page(tr, Some(who), AppError::from(e)),
+    };
+    let form = form.unwrap_or_else(|| ReferralForm {
+        team_id: match teams.as_slice() {
+            [(only, _)] => only.to_string(),
+            _ => String::new(),
+        },
+        legal_basis: default_legal_basis(country).into(),
+        exclusions: exclusion_rows(None),
+        ..ReferralForm::default()
+    });
+    render(
+        status,
+        &ReferralPage {
+            tr,
+            title: tr.t("refer_family").into(),
+            nav: nav(tr, who),
+            csrf: who.csrf_token().to_owned(),
+            teams,
+            form: form.padded(),
+            errors,
+        },
+        tr,
+    )
+}
+
+pub async fn form(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    if who.principal.role != Role::MunicipalCaseworker {
+        return error_page(
+            tr,
+            Some(&who),
+            AppError::Forbidden("only municipal caseworkers refer families".into()),
+        );
+    }
+    page(&s, tr, &who, StatusCode::OK, None, Errors::none()).await
+}
+
+pub async fn submit(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let typed = ReferralForm::from_fields(&Fields(pairs));
+    let result = match typed.to_request(tr) {
+        Ok(request) => cases::refer_family(&s.app, &who.actor(), &request).await,
+        Err(fields) => Err(AppError::Invalid(fields)),
+    };
+    match result {
+        Ok(case) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => page(&s, tr, &who, status, Some(typed), errors).await,
+            Err(e) => error_page(tr, Some(&who), e),
+        },
+    }
+}

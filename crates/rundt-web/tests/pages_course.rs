@@ -1,0 +1,797 @@
+//! One family's course through the HTML pages, as the caseworker, the
+//! supervisor and the therapist click through it: plain form posts with the
+//! session's CSRF token, asserting on the rendered pages.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use http_body_util::BodyExt;
+use rundt_app::Actor;
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+use rundt_testkit::{TestApp, test_now};
+use tower::ServiceExt;
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    html: String,
+}
+
+impl Page {
+    fn assert_ok(&self) -> &Self {
+        assert_eq!(self.status, StatusCode::OK, "{}", self.html);
+        self
+    }
+
+    fn has(&self, text: &str) -> &Self {
+        assert!(
+            self.html.contains(text),
+            "expected {text:?} in the page:\n{}",
+            self.html
+        );
+        self
+    }
+
+    fn lacks(&self, text: &str) -> &Self {
+        assert!(
+            !self.html.contains(text),
+            "did not expect {text:?} in the page:\n{}",
+            self.html
+        );
+        self
+    }
+
+    /// Where a successful form post leads.
+    fn redirected_to(&self) -> String {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "{}", self.html);
+        self.location.clone().unwrap()
+    }
+
+    /// The hidden `version` of the form with this id.
+    fn version_in(&self, form_id: &str) -> String {
+        let at = self
+            .html
+            .find(&format!("id=\"{form_id}\""))
+            .unwrap_or_else(|| panic!("no form {form_id}: {}", self.html));
+        let rest = &self.html[at..];
+        let marker = "name=\"version\" value=\"";
+        let start = rest.find(marker).unwrap() + marker.len();
+        rest[start..].split('"').next().unwrap().to_owned()
+    }
+}
+
+struct World {
+    t: TestApp,
+    team: i64,
+    users: HashMap<&'static str, i64>,
+}
+
+impl World {
+    async fn new() -> Self {
+        let t = TestApp::new().await;
+        let team = organisation::create_team(
+            &t.app,
+            &Actor::cli(),
+            &CreateTeam {
+                name: "MST Aarhus".into(),
+                country: "DK".into(),
+                programme_model: "MST".into(),
+                owners: vec![OwnerInput {
+                    municipality_code: "0751".into(),
+                    share_percent: 100.0,
+                }],
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let mut users = HashMap::new();
+        for (name, role, position, municipality) in [
+            ("mette", "supervisor", Some("supervisor"), None),
+            ("jonas", "therapist", Some("therapist"), None),
+            ("sofie", "therapist", Some("therapist"), None),
+            ("louise", "municipal_caseworker", None, Some("0751")),
+        ] {
+            let u = t.user(name, role, "DK", municipality).await;
+            if let Some(position) = position {
+                organisation::add_member(
+                    &t.app,
+                    &Actor::cli(),
+                    team,
+                    &AddMember {
+                        user_id: u.id,
+                        position: position.into(),
+                        since: Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+                    },
+                )
+                .await
+                .unwrap();
+            }
+            users.insert(name, u.id);
+        }
+        Self { t, team, users }
+    }
+
+    /// A fresh session for `who`, made on the clock at `at`.
+    async fn session(&self, who: &str, at: DateTime<Utc>) -> (String, String) {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let token = format!("page-{who}-{}", N.fetch_add(1, Ordering::Relaxed));
+        let csrf = format!("csrf-{token}");
+        let record = rundt_store::SessionRecord {
+            token_hash: rundt_app::auth::token_hash(&token),
+            user_id: self.users[who],
+            created_at: at,
+            last_seen_at: at,
+            expires_at: at + Duration::hours(12),
+            mfa_verified: true,
+            csrf_token: csrf.clone(),
+            revoked_at: None,
+        };
+        self.t
+            .store
+            .create_session(
+                &record,
+                &Actor::cli().event(at, "session.create", "session", None),
+            )
+            .await
+            .unwrap();
+        (token, csrf)
+    }
+
+    async fn send(&self, at: DateTime<Utc>, req: Request<Body>) -> Page {
+        let res = rundt_web::router(self.t.at(at)).oneshot(req).await.unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            location,
+            html: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A page as `who` sees it, in English.
+    async fn get(&self, who: &str, at: DateTime<Utc>, uri: &str) -> Page {
+        let (token, _) = self.session(who, at).await;
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, format!("rundt_session={token}"))
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::empty())
+            .unwrap();
+        self.send(at, req).await
+    }
+
+    /// A form post from our own page, as a browser sends it.
+    async fn post(&self, who: &str, at: DateTime<Utc>, uri: &str, fields: &[(&str, &str)]) -> Page {
+        let (token, csrf) = self.session(who, at).await;
+        let mut pairs: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
+        pairs.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&pairs).unwrap();
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, format!("rundt_session={token}"))
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "rundt.test")
+            .header(header::ORIGIN, "http://rundt.test")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(at, req).await
+    }
+}
+
+fn referral_fields(team: &str) -> Vec<(&'static str, String)> {
+    [
+        ("team_id", team),
+        ("young_person.given_name", "Mikkel"),
+        ("young_person.family_name", "Andersen"),
+        ("young_person.national_id", ""),
+        ("young_person.birth_date", "2011-03-15"),
+        ("caregivers[0].given_name", "Lone"),
+        ("caregivers[0].family_name", "Andersen"),
+        ("caregivers[0].national_id", ""),
+        ("caregivers[0].birth_date", "1982-06-02"),
+        ("caregivers[1].given_name", ""),
+        ("caregivers[1].family_name", ""),
+        ("caregivers[1].national_id", ""),
+        ("caregivers[1].birth_date", ""),
+        ("referral.behaviours[0].behaviour", "truancy"),
+        ("referral.behaviours[0].frequency", "3 days a week"),
+        (
+            "referral.behaviours[0].intensity",
+            "has not attended maths since August",
+        ),
+        ("referral.behaviours[0].duration", "4 months"),
+        ("referral.behaviours[1].behaviour", "violence at home"),
+        ("referral.behaviours[1].frequency", "weekly"),
+        (
+            "referral.behaviours[1].intensity",
+            "hits his mother; police called twice",
+        ),
+        ("referral.behaviours[1].duration", "since the summer"),
+        ("referral.behaviours[2].behaviour", ""),
+        ("referral.behaviours[2].frequency", ""),
+        ("referral.behaviours[2].intensity", ""),
+        ("referral.behaviours[2].duration", ""),
+        (
+            "referral.legal_basis",
+            "Barnets Lov § 32, stk. 1, nr. 5 (familiebehandling)",
+        ),
+        ("referral.consent.given_by", "mother"),
+        ("referral.consent.given_on", "2026-11-20"),
+        (
+            "referral.notes",
+            "Mother asks for help\nbefore the holidays.",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_owned()))
+    .collect()
+}
+
+fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// A valid weekly summary of the week from 16 November 2026.
+fn summary_fields() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("week_start", "2026-11-16"),
+        ("contacts[0].date", "2026-11-18"),
+        ("contacts[0].minutes", "90"),
+        ("contacts[0].with", "mother, Mikkel"),
+        ("contacts[0].place", "home"),
+        ("contacts[0].mode", "face_to_face"),
+        ("contacts[1].date", ""),
+        ("contacts[1].minutes", ""),
+        ("contacts[1].with", ""),
+        ("contacts[1].place", ""),
+        ("contacts[1].mode", "face_to_face"),
+        ("contacts[2].date", "2026-11-19"),
+        ("contacts[2].minutes", "20"),
+        ("contacts[2].with", "class teacher"),
+        ("contacts[2].place", "phone"),
+        ("contacts[2].mode", "phone"),
+        ("last_week_goals[0].goal", ""),
+        ("last_week_goals[0].attainment", ""),
+        ("last_week_goals[0].note", ""),
+        (
+            "advances",
+            "Mother kept the curfew.\nMikkel went to school twice.",
+        ),
+        ("barriers", "Father works nights"),
+        ("fit_drivers[0].system", "peers"),
+        ("fit_drivers[0].driver", "older boys after school"),
+        ("fit_drivers[0].prioritised", "true"),
+        ("fit_drivers[1].system", "individual"),
+        ("fit_drivers[1].driver", ""),
+        ("next_week_goals[0]", "home by 21:00 four nights"),
+        ("next_week_goals[1]", ""),
+        ("next_week_goals[2]", "meeting with the school"),
+        ("overarching_progress[0].goal", "Mikkel attends school"),
+        ("overarching_progress[0].attainment", "partly"),
+        ("overarching_progress[0].note", "2 of 5 days"),
+        ("overarching_progress[1].goal", "No violence at home"),
+        ("overarching_progress[1].attainment", ""),
+        ("overarching_progress[1].note", ""),
+        ("safety", ""),
+        ("questions", "How to involve the father?"),
+    ]
+}
+
+#[tokio::test]
+async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
+    let w = World::new().await;
+    let now = test_now(); // Wednesday 25 November 2026
+    let team = w.team.to_string();
+
+    // The caseworker refers the family with the form.
+    w.get("louise", now, "/cases")
+        .await
+        .assert_ok()
+        .has("href=\"/cases/new\"")
+        .has("Refer a family");
+    w.get("louise", now, "/cases/new")
+        .await
+        .assert_ok()
+        .has("MST Aarhus")
+        .has("Barnets Lov § 32, stk. 1, nr. 5 (familiebehandling)")
+        .has("name=\"csrf_token\"");
+    let fields = referral_fields(&team);
+    let created = w.post("louise", now, "/cases/new", &pairs(&fields)).await;
+    let case_path = created.redirected_to();
+    let id: i64 = case_path.strip_prefix("/cases/").unwrap().parse().unwrap();
+
+    // Her family page shows the referral and the screening.
+    w.get("louise", now, &case_path)
+        .await
+        .assert_ok()
+        .has("The family meets the programme&#39;s criteria.")
+        .has("hits his mother; police called twice")
+        .has("Mother asks for help\nbefore the holidays.")
+        .has("status-referred")
+        .has("Aarhus")
+        .lacks("accept-form");
+    w.get("louise", now, "/cases")
+        .await
+        .has(&format!("href=\"/cases/{id}\""))
+        .has("Referred")
+        .has("Aarhus");
+
+    // The supervisor accepts; a second decision on the old version is refused kindly.
+    let page = w.get("mette", now, &case_path).await;
+    page.assert_ok().has("accept-form").has("decline-form");
+    let v1 = page.version_in("accept-form");
+    let accepted = w
+        .post(
+            "mette",
+            now,
+            &format!("{case_path}/accept"),
+            &[("version", &v1)],
+        )
+        .await;
+    assert_eq!(accepted.redirected_to(), case_path);
+    let stale = w
+        .post(
+            "mette",
+            now,
+            &format!("{case_path}/decline"),
+            &[("version", &v1), ("reason", "changed our mind after all")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.html);
+    stale
+        .has("Someone else changed this family; reload")
+        .has("changed our mind after all")
+        .has("<html");
+    w.get("mette", now, "/cases?status=waiting")
+        .await
+        .has(&format!("href=\"/cases/{id}\""));
+    w.get("mette", now, "/cases?status=closed")
+        .await
+        .lacks(&format!("href=\"/cases/{id}\""));
+
+    // Assignment: the therapists with their caseloads; treatment began three weeks ago.
+    let page = w.get("mette", now, &case_path).await;
+    page.assert_ok()
+        .has("status-waiting")
+        .has("Test jonas · 0 families · room for more")
+        .has("Test sofie");
+    let v2 = page.version_in("assign-form");
+    let start = (now - Duration::days(22)).date_naive().to_string();
+    let jonas = w.users["jonas"].to_string();
+    let assigned = w
+        .post(
+            "mette",
+            now,
+            &format!("{case_path}/assign"),
+            &[
+                ("version", &v2),
+                ("therapist_id", &jonas),
+                ("start", &start),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.redirected_to(), case_path);
+
+    // The therapist sees the missing summary and the forms.
+    w.get("jonas", now, &case_path)
+        .await
+        .assert_ok()
+        .has("status-in_treatment")
+        .has("The weekly summary for the week from 2026-11-16 is missing.")
+        .has(&format!("href=\"/cases/{id}/weekly-summaries/new\""))
+        .has(&format!("href=\"/cases/{id}/assessment\""));
+    w.get("jonas", now, "/cases")
+        .await
+        .has("Weekly summary missing");
+    w.get("jonas", now, &format!("{case_path}/assessment"))
+        .await
+        .assert_ok()
+        .has("systems[4].needs");
+    let mut assessment: Vec<(String, String)> = Vec::new();
+    for i in 0..5 {
+        assessment.push((format!("systems[{i}].strengths"), "good at football".into()));
+        assessment.push((
+            format!("systems[{i}].needs"),
+            "structure in the evenings\nand a plan".into(),
+        ));
+    }
+    for (k, v) in [
+        ("key_participants[0].name", "Lone"),
+        ("key_participants[0].relation", "mother"),
+        (
+            "key_participants[0].desired_outcome",
+            "Mikkel goes to school",
+        ),
+        ("key_participants[1].name", ""),
+        ("key_participants[1].relation", ""),
+        ("key_participants[1].desired_outcome", ""),
+        ("overarching_goals[0].goal", "Mikkel attends school"),
+        (
+            "overarching_goals[0].measure",
+            "5 of 5 days for 4 weeks (school register)",
+        ),
+        ("overarching_goals[1].goal", "No violence at home"),
+        (
+            "overarching_goals[1].measure",
+            "no incidents reported by mother for 6 weeks",
+        ),
+        ("overarching_goals[2].goal", ""),
+        ("overarching_goals[2].measure", ""),
+        ("version", ""),
+    ] {
+        assessment.push((k.into(), v.into()));
+    }
+    let body: Vec<(&str, &str)> = assessment
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = w
+        .post("jonas", now, &format!("{case_path}/assessment"), &body)
+        .await;
+    assert_eq!(saved.redirected_to(), case_path);
+    w.get("jonas", now, &case_path)
+        .await
+        .has("structure in the evenings and a plan")
+        .has("5 of 5 days for 4 weeks (school register)");
+
+    // The weekly summary form starts from last week and the assessment's goals.
+    w.get("jonas", now, &format!("{case_path}/weekly-summaries/new"))
+        .await
+        .assert_ok()
+        .has("value=\"2026-11-16\"")
+        .has("value=\"Mikkel attends school\"")
+        .has("value=\"No violence at home\"")
+        .has("contacts[5].minutes");
+    let written = w
+        .post(
+            "jonas",
+            now,
+            &format!("{case_path}/weekly-summaries/new"),
+            &summary_fields(),
+        )
+        .await;
+    assert_eq!(written.redirected_to(), format!("{case_path}#summaries"));
+    let page = w.get("jonas", now, &case_path).await;
+    page.assert_ok()
+        .has("Week from <span class=\"date\">2026-11-16</span>")
+        .has("2 contacts · 110 minutes")
+        .has("older boys after school")
+        .has("meeting with the school")
+        .has("Mother kept the curfew.\nMikkel went to school twice.")
+        .lacks("is missing.");
+
+    // Supervision from the team page, with the capacity view.
+    let team_page = w.get("mette", now, &format!("/teams/{}", w.team)).await;
+    team_page
+        .assert_ok()
+        .has("id=\"capacity\"")
+        .has("Test jonas")
+        .has("room for more")
+        .has(&format!("name=\"rec[{id}]\""));
+    w.get("jonas", now, &format!("/teams/{}", w.team))
+        .await
+        .assert_ok()
+        .lacks("id=\"capacity\"")
+        .lacks("id=\"supervision\"");
+    let rec_field = format!("rec[{id}]");
+    let recorded = w
+        .post(
+            "mette",
+            now,
+            &format!("/teams/{}/supervision", w.team),
+            &[
+                ("held_on", "2026-11-24"),
+                ("kind", "supervision"),
+                ("attendee", "Test mette"),
+                ("attendee", "Test jonas"),
+                ("other_attendees", "Consultant Karen"),
+                (&rec_field, "Involve the class teacher in the safety plan"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        recorded.redirected_to(),
+        format!("/teams/{}?recorded=1", w.team)
+    );
+    w.get("jonas", now, &case_path)
+        .await
+        .has("Involve the class teacher in the safety plan");
+
+    // Editing the summary carries its version.
+    let edit_path = format!("{case_path}/weekly-summaries/2026-11-16/edit");
+    let edit = w.get("jonas", now, &edit_path).await;
+    edit.assert_ok().has("value=\"home by 21:00 four nights\"");
+    let version = {
+        let marker = "name=\"version\" value=\"";
+        let at = edit.html.find(marker).unwrap() + marker.len();
+        edit.html[at..].split('"').next().unwrap().to_owned()
+    };
+    let mut changed = summary_fields();
+    changed.push(("version", &version));
+    changed.retain(|(k, _)| *k != "barriers");
+    changed.push(("barriers", "Father works nights; grandmother helps"));
+    let edited = w.post("jonas", now, &edit_path, &changed).await;
+    assert_eq!(edited.redirected_to(), format!("{case_path}#summaries"));
+    let again = w.post("jonas", now, &edit_path, &changed).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    again.has("Someone else changed this family; reload");
+
+    // Discharge: each overarching goal rated.
+    let form = w.get("jonas", now, &format!("{case_path}/discharge")).await;
+    form.assert_ok()
+        .has("name=\"goals[1].result\"")
+        .has("value=\"No violence at home\"");
+    let v = {
+        let marker = "name=\"version\" value=\"";
+        let at = form.html.find(marker).unwrap() + marker.len();
+        form.html[at..].split('"').next().unwrap().to_owned()
+    };
+    let unrated = w
+        .post(
+            "jonas",
+            now,
+            &format!("{case_path}/discharge"),
+            &[
+                ("version", &v),
+                ("date", "2026-11-25"),
+                ("reason", "completed"),
+                ("clinical_evaluation", "Goals met and sustained."),
+                ("goals[0].goal", "Mikkel attends school"),
+                ("goals[0].result", "met"),
+                ("goals[1].goal", "No violence at home"),
+                ("goals[1].result", ""),
+            ],
+        )
+        .await;
+    assert_eq!(unrated.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unrated
+        .has("class=\"field-error\"")
+        .has("No violence at home")
+        .has("Goals met and sustained.");
+    let discharged = w
+        .post(
+            "jonas",
+            now,
+            &format!("{case_path}/discharge"),
+            &[
+                ("version", &v),
+                ("date", "2026-11-25"),
+                ("reason", "completed"),
+                (
+                    "clinical_evaluation",
+                    "Goals met and sustained for four weeks.",
+                ),
+                ("goals[0].goal", "Mikkel attends school"),
+                ("goals[0].result", "met"),
+                ("goals[1].goal", "No violence at home"),
+                ("goals[1].result", "partly"),
+                ("living_at_home", "true"),
+                ("in_school_or_working", "true"),
+                ("no_new_arrests", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(discharged.redirected_to(), format!("{case_path}#discharge"));
+    w.get("jonas", now, &case_path)
+        .await
+        .assert_ok()
+        .has("status-discharged")
+        .has("Goals met and sustained for four weeks.")
+        .has(&format!(
+            "href=\"/api/v1/cases/{id}/discharge-report.pdf?lang=en\""
+        ))
+        .has("<dt>Treatment days</dt><dd>22</dd>")
+        .lacks(&format!("href=\"/cases/{id}/weekly-summaries/new\""))
+        .lacks(&format!("href=\"/cases/{id}/follow-up\""));
+    w.get("louise", now, &format!("{case_path}?lang=da"))
+        .await
+        .has("Hent udskrivningsrapport (PDF)")
+        .has("discharge-report.pdf?lang=da");
+
+    // Six months on, the therapist records the follow-up.
+    let later = now + Duration::days(183);
+    w.get("jonas", later, &case_path)
+        .await
+        .has(&format!("href=\"/cases/{id}/follow-up\""));
+    let form = w
+        .get("jonas", later, &format!("{case_path}/follow-up"))
+        .await;
+    form.assert_ok()
+        .has("<option value=\"6\" selected>6 months</option>")
+        .has("18 months");
+    let v = {
+        let marker = "name=\"version\" value=\"";
+        let at = form.html.find(marker).unwrap() + marker.len();
+        form.html[at..].split('"').next().unwrap().to_owned()
+    };
+    let done = w
+        .post(
+            "jonas",
+            later,
+            &format!("{case_path}/follow-up"),
+            &[
+                ("version", &v),
+                ("months", "6"),
+                ("date", &later.date_naive().to_string()),
+                ("living_at_home", "true"),
+                ("no_new_arrests", "true"),
+                ("notes", "phone call with mother"),
+            ],
+        )
+        .await;
+    assert_eq!(done.redirected_to(), format!("{case_path}#follow-ups"));
+    w.get("jonas", later, &case_path)
+        .await
+        .has("6 months")
+        .has("phone call with mother");
+    w.get("jonas", later, &format!("{case_path}/follow-up"))
+        .await
+        .lacks("<option value=\"6\"")
+        .has("<option value=\"12\" selected>12 months</option>");
+}
+
+#[tokio::test]
+async fn an_invalid_weekly_summary_is_shown_again_with_its_errors() {
+    let w = World::new().await;
+    let now = test_now();
+    let team = w.team.to_string();
+    let fields = referral_fields(&team);
+    let case_path = w
+        .post("louise", now, "/cases/new", &pairs(&fields))
+        .await
+        .redirected_to();
+    let v = w
+        .get("mette", now, &case_path)
+        .await
+        .version_in("accept-form");
+    w.post(
+        "mette",
+        now,
+        &format!("{case_path}/accept"),
+        &[("version", &v)],
+    )
+    .await
+    .redirected_to();
+    let v = w
+        .get("mette", now, &case_path)
+        .await
+        .version_in("assign-form");
+    let jonas = w.users["jonas"].to_string();
+    let start = (now - Duration::days(22)).date_naive().to_string();
+    w.post(
+        "mette",
+        now,
+        &format!("{case_path}/assign"),
+        &[("version", &v), ("therapist_id", &jonas), ("start", &start)],
+    )
+    .await
+    .redirected_to();
+
+    // Unreadable minutes are caught before the rules are checked.
+    let mut bad = summary_fields();
+    bad.retain(|(k, _)| *k != "contacts[2].minutes");
+    bad.push(("contacts[2].minutes", "twenty"));
+    let page = w
+        .post(
+            "jonas",
+            now,
+            &format!("{case_path}/weekly-summaries/new"),
+            &bad,
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.html
+    );
+    page.has("Give the minutes (1–720)")
+        .has("value=\"twenty\"")
+        .has("Father works nights");
+
+    // A contact outside the week and no goals for next week break the rules.
+    let mut bad = summary_fields();
+    bad.retain(|(k, _)| !k.starts_with("next_week_goals") && *k != "contacts[0].date");
+    bad.push(("contacts[0].date", "2026-11-24"));
+    let page = w
+        .post(
+            "jonas",
+            now,
+            &format!("{case_path}/weekly-summaries/new"),
+            &bad,
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.html
+    );
+    page.has("class=\"error\" role=\"alert\"")
+        .has("<span class=\"field-error\">the contact must fall in the week")
+        .has("set at least one intermediary goal for next week")
+        .has("value=\"2026-11-24\"")
+        .has("Mother kept the curfew.")
+        .lacks("{\"error\"");
+    // Nothing was saved: the week is still missing.
+    w.get("jonas", now, &case_path)
+        .await
+        .has("The weekly summary for the week from 2026-11-16 is missing.");
+}
+
+#[tokio::test]
+async fn a_therapist_without_access_gets_the_locked_page() {
+    let w = World::new().await;
+    let now = test_now();
+    let team = w.team.to_string();
+    let fields = referral_fields(&team);
+    let case_path = w
+        .post("louise", now, "/cases/new", &pairs(&fields))
+        .await
+        .redirected_to();
+    let page = w.get("sofie", now, &case_path).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    page.has("You do not have access to this family.")
+        .has(&format!("action=\"{case_path}/break-glass\""))
+        .lacks("Mikkel");
+    let form = w
+        .get("sofie", now, &format!("{case_path}/weekly-summaries/new"))
+        .await;
+    assert_eq!(form.status, StatusCode::FORBIDDEN);
+    form.lacks("Mikkel");
+    // A caseworker cannot accept her own referral.
+    let refused = w
+        .post(
+            "louise",
+            now,
+            &format!("{case_path}/accept"),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_language_links_keep_the_page_and_its_query() {
+    let w = World::new().await;
+    let now = test_now();
+    let login = w
+        .send(
+            now,
+            Request::builder()
+                .uri("/login?next=%2Fcases&lang=en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    login
+        .assert_ok()
+        .has("href=\"/login?next=%2Fcases&#38;lang=da\"")
+        .has("href=\"/login?next=%2Fcases&#38;lang=nb\"")
+        .has("href=\"/login?next=%2Fcases&#38;lang=en\" aria-current=\"true\"");
+    w.get("mette", now, "/cases?status=waiting")
+        .await
+        .has("href=\"/cases?status=waiting&#38;lang=nb\"");
+    w.get("mette", now, "/no-such-page")
+        .await
+        .has("href=\"/no-such-page?lang=da\"");
+    // A language chosen on a page a form post showed leads back to its page.
+    let back = w.get("mette", now, "/cases/7/accept?lang=nb").await;
+    assert_eq!(back.location.as_deref(), Some("/cases/7?lang=nb"));
+}
