@@ -120,7 +120,7 @@ pub async fn decline(
     let (case, _) = writable(app, actor, case_id, "case.decline").await?;
     require_supervisor(actor)?;
     let next = next_status(status_of(&case)?, Step::Decline, &[])?;
-    let reason = rundt_domain::error::clean_name("reason", reason, 2000)?;
+    let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
         status: next.as_str().into(),
         note: Some(reason),
@@ -716,7 +716,7 @@ pub async fn record_supervision(
         "list the families discussed",
     );
     for (i, f) in input.families.iter().enumerate() {
-        v.take(rundt_domain::error::clean_name(
+        v.take(rundt_domain::error::clean_text(
             &format!("families[{i}].recommendation"),
             &f.recommendation,
             4000,

@@ -3,7 +3,11 @@
 //! event, the team page a supervisor opens, a family's file, the family list.
 //! `RUNDT_BENCH_SCALE=small` uses a small data set for a quick run.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark set-up may panic")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmark set-up may panic"
+)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,11 +22,16 @@ use rundt_store::{CaseFilter, SessionRecord};
 use tower::ServiceExt;
 
 fn data_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/bench-data")
+        .join(name)
 }
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let (scale, name) = match std::env::var("RUNDT_BENCH_SCALE").as_deref() {
         Ok("small") => (Scale::SMALL, "small"),
         _ => (Scale::NATIONAL_1Y, "national-1y"),
@@ -51,8 +60,15 @@ fn benches(c: &mut Criterion) {
     let ids = std::fs::read_to_string(&ready).unwrap();
     let mut ids = ids.split_whitespace().map(|s| s.parse::<i64>().unwrap());
     let (team, supervisor) = (ids.next().unwrap(), ids.next().unwrap());
-    let events = rt.block_on(app.store.audit_events(0, u32::MAX)).unwrap().len();
-    eprintln!("data set {name}: {} audit events, {} MB", events, database_bytes(&dir) / 1_000_000);
+    let events = rt
+        .block_on(app.store.audit_events(0, u32::MAX))
+        .unwrap()
+        .len();
+    eprintln!(
+        "data set {name}: {} audit events, {} MB",
+        events,
+        database_bytes(&dir) / 1_000_000
+    );
 
     // A family in treatment in the first team, and its newest summary.
     let (case_id, week, mut version) = rt.block_on(async {
@@ -72,7 +88,9 @@ fn benches(c: &mut Criterion) {
     });
 
     let mut group = c.benchmark_group("course");
-    group.measurement_time(Duration::from_secs(8)).sample_size(60);
+    group
+        .measurement_time(Duration::from_secs(8))
+        .sample_size(60);
     group.bench_function("weekly_summary_write_with_audit", |b| {
         b.to_async(&rt).iter(|| {
             let app = app.clone();
@@ -81,9 +99,15 @@ fn benches(c: &mut Criterion) {
             async move {
                 let mut s = summary(week);
                 s.advances = format!("edit {expected}");
-                rundt_app::treatment::save_weekly_summary(&app, &Actor::cli(), case_id, &s, Some(expected))
-                    .await
-                    .unwrap();
+                rundt_app::treatment::save_weekly_summary(
+                    &app,
+                    &Actor::cli(),
+                    case_id,
+                    &s,
+                    Some(expected),
+                )
+                .await
+                .unwrap();
             }
         });
     });
@@ -104,7 +128,10 @@ fn benches(c: &mut Criterion) {
         };
         let _ = app
             .store
-            .create_session(&record, &Actor::cli().event(now, "session.create", "session", None))
+            .create_session(
+                &record,
+                &Actor::cli().event(now, "session.create", "session", None),
+            )
             .await;
     });
     let router = rundt_web::router(app.clone());
@@ -126,7 +153,8 @@ fn benches(c: &mut Criterion) {
         b.to_async(&rt).iter(|| get(format!("/teams/{team}")));
     });
     group.bench_function("family_file_read_with_audit", |b| {
-        b.to_async(&rt).iter(|| get(format!("/api/v1/cases/{case_id}/file")));
+        b.to_async(&rt)
+            .iter(|| get(format!("/api/v1/cases/{case_id}/file")));
     });
     group.bench_function("family_list_of_team", |b| {
         b.to_async(&rt).iter(|| get("/api/v1/cases".to_owned()));

@@ -20,8 +20,8 @@ use rundt_app::{Actor, App, AppError, AppResult};
 use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
 use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};
 use rundt_domain::treatment::{
-    Assessment, Attainment, Contact, ContactMode, GoalProgress, KeyParticipant, OverarchingGoal, System,
-    SystemAssessment, WeeklySummary, week_start_of,
+    Assessment, Attainment, Contact, ContactMode, GoalProgress, KeyParticipant, OverarchingGoal,
+    System, SystemAssessment, WeeklySummary, week_start_of,
 };
 use rundt_store_sqlite::SqliteStore;
 
@@ -34,13 +34,23 @@ pub struct Scale {
 }
 
 impl Scale {
-    pub const NATIONAL_1Y: Scale = Scale { teams: 40, families_per_team: 40, weeks_per_family: 20 };
-    pub const SMALL: Scale = Scale { teams: 4, families_per_team: 8, weeks_per_family: 30 };
+    pub const NATIONAL_1Y: Scale = Scale {
+        teams: 40,
+        families_per_team: 40,
+        weeks_per_family: 20,
+    };
+    pub const SMALL: Scale = Scale {
+        teams: 4,
+        families_per_team: 8,
+        weeks_per_family: 30,
+    };
 }
 
 /// The moment the generated data ends (and benchmarks run).
 pub fn bench_now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
 }
 
 /// A fixed key, so a cached database can be reopened.
@@ -51,23 +61,30 @@ pub fn bench_keys() -> FieldKeys {
 /// An app over a SQLite database in `dir`, on the benchmark clock.
 pub async fn open(dir: &Path) -> AppResult<App> {
     let store = SqliteStore::open_in(dir).map_err(AppError::from)?;
-    let app = App::new(Arc::new(store), Arc::new(FixedClock(bench_now())), Arc::new(bench_keys()));
+    let app = App::new(
+        Arc::new(store),
+        Arc::new(FixedClock(bench_now())),
+        Arc::new(bench_keys()),
+    );
     app.prepare().await?;
     Ok(app)
 }
 
 fn at(app: &App, d: NaiveDate) -> App {
-    let noon = d.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).unwrap_or_else(|| app.clock.now());
+    let noon = d
+        .and_hms_opt(12, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_else(|| app.clock.now());
     app.with_clock(Arc::new(FixedClock(noon)))
 }
 
 const DK_CODES: [&str; 20] = [
-    "0101", "0147", "0151", "0153", "0157", "0159", "0161", "0163", "0165", "0167", "0169", "0173", "0175", "0183",
-    "0185", "0187", "0190", "0201", "0210", "0217",
+    "0101", "0147", "0151", "0153", "0157", "0159", "0161", "0163", "0165", "0167", "0169", "0173",
+    "0175", "0183", "0185", "0187", "0190", "0201", "0210", "0217",
 ];
 const NO_CODES: [&str; 20] = [
-    "0301", "1101", "1103", "1106", "1108", "1111", "1112", "1114", "1119", "1120", "1121", "1122", "1124", "1127",
-    "1130", "1133", "1134", "1135", "1144", "1145",
+    "0301", "1101", "1103", "1106", "1108", "1111", "1112", "1114", "1119", "1120", "1121", "1122",
+    "1124", "1127", "1130", "1133", "1134", "1135", "1144", "1145",
 ];
 
 fn referral() -> ReferralDetails {
@@ -79,7 +96,10 @@ fn referral() -> ReferralDetails {
             duration: "4 months".into(),
         }],
         legal_basis: "Barnets Lov § 32, stk. 1, nr. 5".into(),
-        consent: Some(Consent { given_by: "mother".into(), given_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default() }),
+        consent: Some(Consent {
+            given_by: "mother".into(),
+            given_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+        }),
         exclusions: Default::default(),
         known_to_child_protection_within_180_days: false,
         notes: String::new(),
@@ -90,14 +110,21 @@ pub fn assessment() -> Assessment {
     Assessment {
         systems: System::ALL
             .iter()
-            .map(|s| SystemAssessment { system: *s, strengths: "strengths".into(), needs: "needs".into() })
+            .map(|s| SystemAssessment {
+                system: *s,
+                strengths: "strengths".into(),
+                needs: "needs".into(),
+            })
             .collect(),
         key_participants: vec![KeyParticipant {
             name: "Mother".into(),
             relation: "mother".into(),
             desired_outcome: "goes to school".into(),
         }],
-        overarching_goals: vec![OverarchingGoal { goal: "Attends school".into(), measure: "5 of 5 days for 4 weeks".into() }],
+        overarching_goals: vec![OverarchingGoal {
+            goal: "Attends school".into(),
+            measure: "5 of 5 days for 4 weeks".into(),
+        }],
     }
 }
 
@@ -114,12 +141,20 @@ pub fn summary(week: NaiveDate) -> WeeklySummary {
                 mode: ContactMode::FaceToFace,
             })
             .collect(),
-        last_week_goals: vec![GoalProgress { goal: "home by 21:00".into(), attainment: Attainment::Partly, note: String::new() }],
+        last_week_goals: vec![GoalProgress {
+            goal: "home by 21:00".into(),
+            attainment: Attainment::Partly,
+            note: String::new(),
+        }],
         advances: "mother kept the curfew three nights".into(),
         barriers: "father works nights; older friends".into(),
         fit_drivers: vec![],
         next_week_goals: vec!["home by 21:00 four nights".into(), "school meeting".into()],
-        overarching_progress: vec![GoalProgress { goal: "Attends school".into(), attainment: Attainment::Partly, note: String::new() }],
+        overarching_progress: vec![GoalProgress {
+            goal: "Attends school".into(),
+            attainment: Attainment::Partly,
+            note: String::new(),
+        }],
         safety: String::new(),
         questions: String::new(),
     }
@@ -132,7 +167,11 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
     let today = app.clock.today();
     let mut first = (0, 0);
     for t in 0..scale.teams {
-        let (country, code) = if t % 2 == 0 { ("DK", DK_CODES[(t / 2) % 20]) } else { ("NO", NO_CODES[(t / 2) % 20]) };
+        let (country, code) = if t % 2 == 0 {
+            ("DK", DK_CODES[(t / 2) % 20])
+        } else {
+            ("NO", NO_CODES[(t / 2) % 20])
+        };
         let team = organisation::create_team(
             app,
             &cli,
@@ -140,14 +179,23 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
                 name: format!("MST team {t}"),
                 country: country.into(),
                 programme_model: "MST".into(),
-                owners: vec![OwnerInput { municipality_code: code.into(), share_percent: 100.0 }],
+                owners: vec![OwnerInput {
+                    municipality_code: code.into(),
+                    share_percent: 100.0,
+                }],
             },
         )
         .await?;
         let mut staff = Vec::new();
-        for (i, (role, position)) in [("supervisor", "supervisor"), ("therapist", "therapist"), ("therapist", "therapist"), ("therapist", "therapist"), ("therapist", "therapist")]
-            .iter()
-            .enumerate()
+        for (i, (role, position)) in [
+            ("supervisor", "supervisor"),
+            ("therapist", "therapist"),
+            ("therapist", "therapist"),
+            ("therapist", "therapist"),
+            ("therapist", "therapist"),
+        ]
+        .iter()
+        .enumerate()
         {
             let user = rundt_app::users::create_user(
                 app,
@@ -168,7 +216,11 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
                 app,
                 &cli,
                 team.id,
-                &AddMember { user_id: user.id, position: (*position).into(), since: Some(today - Duration::days(900)) },
+                &AddMember {
+                    user_id: user.id,
+                    position: (*position).into(),
+                    since: Some(today - Duration::days(900)),
+                },
             )
             .await?;
             staff.push(user.id);
@@ -178,7 +230,8 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
         }
         for f in 0..scale.families_per_team {
             // Spread starts over the year; the newest families are still in treatment.
-            let offset = i64::try_from(f).unwrap_or(0) * 365 / i64::try_from(scale.families_per_team.max(1)).unwrap_or(1);
+            let offset = i64::try_from(f).unwrap_or(0) * 365
+                / i64::try_from(scale.families_per_team.max(1)).unwrap_or(1);
             let start = today - Duration::days(365 - offset);
             let referred = start - Duration::days(10);
             let case = rundt_app::cases::refer_family(
@@ -203,21 +256,46 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
                 },
             )
             .await?;
-            let accepted = treatment::accept(&at(app, referred + Duration::days(2)), &cli, case.id, case.version, None).await?;
+            let accepted = treatment::accept(
+                &at(app, referred + Duration::days(2)),
+                &cli,
+                case.id,
+                case.version,
+                None,
+            )
+            .await?;
             let therapist = staff[1 + f % 4];
             let assigned = treatment::assign(
                 &at(app, start),
                 &cli,
                 case.id,
                 accepted.version,
-                &AssignTherapist { therapist_id: therapist, start: Some(start), note: None },
+                &AssignTherapist {
+                    therapist_id: therapist,
+                    start: Some(start),
+                    note: None,
+                },
             )
             .await?;
-            treatment::save_assessment(&at(app, start + Duration::days(14)), &cli, case.id, &assessment(), None).await?;
+            treatment::save_assessment(
+                &at(app, start + Duration::days(14)),
+                &cli,
+                case.id,
+                &assessment(),
+                None,
+            )
+            .await?;
             let end = (start + Duration::days(scale.weeks_per_family * 7 + 3)).min(today);
             let mut week = week_start_of(start);
             while week + Duration::days(6) < end {
-                treatment::save_weekly_summary(&at(app, week + Duration::days(6)), &cli, case.id, &summary(week), None).await?;
+                treatment::save_weekly_summary(
+                    &at(app, week + Duration::days(6)),
+                    &cli,
+                    case.id,
+                    &summary(week),
+                    None,
+                )
+                .await?;
                 week += Duration::days(7);
             }
             if end < today {
@@ -226,10 +304,18 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
                     reason: DischargeReason::Completed,
                     reason_note: String::new(),
                     clinical_evaluation: "Goals met and sustained.".into(),
-                    goals: vec![GoalResult { goal: "Attends school".into(), result: Attainment::Met }],
-                    outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: true, no_new_arrests: true },
+                    goals: vec![GoalResult {
+                        goal: "Attends school".into(),
+                        result: Attainment::Met,
+                    }],
+                    outcomes: UltimateOutcomes {
+                        living_at_home: true,
+                        in_school_or_working: true,
+                        no_new_arrests: true,
+                    },
                 };
-                treatment::discharge(&at(app, end), &cli, case.id, assigned.case.version, &d).await?;
+                treatment::discharge(&at(app, end), &cli, case.id, assigned.case.version, &d)
+                    .await?;
             }
         }
     }

@@ -5,7 +5,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
-use crate::error::{Validator, clean_name};
+use crate::error::{Validator, clean_name, clean_text};
 use crate::treatment::Attainment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -106,9 +106,9 @@ impl Discharge {
             "discharge cannot be in the future",
         );
         if self.reason == DischargeReason::Other {
-            v.take(clean_name("reason_note", &self.reason_note, 1000));
+            v.take(clean_text("reason_note", &self.reason_note, 1000));
         }
-        v.take(clean_name(
+        v.take(clean_text(
             "clinical_evaluation",
             &self.clinical_evaluation,
             20_000,

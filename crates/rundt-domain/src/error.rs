@@ -111,3 +111,46 @@ pub fn clean_name(field: &str, value: &str, max_chars: usize) -> Result<String, 
     }
     Ok(trimmed.to_owned())
 }
+
+/// Checks a free text that may span lines (an evaluation, a note): trimmed,
+/// non-empty, bounded; line breaks and tabs are kept, other control
+/// characters refused. Windows line ends become `\n`.
+pub fn clean_text(field: &str, value: &str, max_chars: usize) -> Result<String, DomainError> {
+    let text = value.replace("\r\n", "\n");
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(DomainError::invalid(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(DomainError::invalid(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(DomainError::invalid(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_keep_their_paragraphs_but_names_do_not() {
+        assert_eq!(
+            clean_text("evaluation", " First.\r\n\r\nSecond. ", 100).unwrap(),
+            "First.\n\nSecond."
+        );
+        assert!(clean_name("name", "A\nB", 100).is_err());
+        assert!(clean_text("evaluation", "bell\u{7}", 100).is_err());
+        assert!(clean_text("evaluation", " \n ", 100).is_err());
+    }
+}

@@ -236,7 +236,12 @@ pub fn screen(
 
 /// A supervisor's override of a failed screening must say why.
 pub fn check_override_reason(reason: Option<&str>) -> Result<String, DomainError> {
-    match reason.map(str::trim).filter(|r| r.chars().count() >= 10) {
+    match reason
+        .map(|r| r.replace("\r\n", "\n"))
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| r.chars().count() >= 10 && !r.chars().any(|c| c.is_control() && c != '\n'))
+    {
         Some(r) if r.chars().count() <= 1000 => Ok(r.to_owned()),
         _ => Err(DomainError::Invalid(vec![FieldError::new(
             "override_reason",

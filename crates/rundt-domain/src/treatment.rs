@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
-use crate::error::{Validator, clean_name};
+use crate::error::{Validator, clean_name, clean_text};
 
 /// The five systems around a young person that MST works with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,7 +98,7 @@ impl Assessment {
                 &s.strengths,
                 4000,
             ));
-            v.take(clean_name(&format!("systems[{i}].needs"), &s.needs, 4000));
+            v.take(clean_text(&format!("systems[{i}].needs"), &s.needs, 4000));
         }
         v.check(
             !self.key_participants.is_empty(),
@@ -116,7 +116,7 @@ impl Assessment {
                 &p.relation,
                 200,
             ));
-            v.take(clean_name(
+            v.take(clean_text(
                 &format!("key_participants[{i}].desired_outcome"),
                 &p.desired_outcome,
                 2000,

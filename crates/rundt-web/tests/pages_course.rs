@@ -447,7 +447,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
     assert_eq!(saved.redirected_to(), case_path);
     w.get("jonas", now, &case_path)
         .await
-        .has("structure in the evenings and a plan")
+        .has("structure in the evenings\nand a plan")
         .has("5 of 5 days for 4 weeks (school register)");
 
     // The weekly summary form starts from last week and the assessment's goals.

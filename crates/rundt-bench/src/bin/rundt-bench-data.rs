@@ -9,7 +9,9 @@ use std::time::Instant;
 use rundt_bench::{Scale, database_bytes, describe, generate, open};
 
 fn main() -> std::process::ExitCode {
-    let name = std::env::args().nth(1).unwrap_or_else(|| "national-1y".into());
+    let name = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "national-1y".into());
     let scale = match name.as_str() {
         "national-1y" => Scale::NATIONAL_1Y,
         "small" => Scale::SMALL,
@@ -18,7 +20,9 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data").join(&name);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/bench-data")
+        .join(&name);
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("cannot create {}: {e}", dir.display());

@@ -747,7 +747,7 @@ pub async fn accept(
 ) -> Response {
     let tr = tr_for(&q, &headers);
     let f = Fields(pairs);
-    let reason = form::one_line(&f.text("override_reason"));
+    let reason = form::multi_line(&f.text("override_reason"));
     let result = match version_of(&f) {
         Ok(v) => {
             treatment::accept(
@@ -778,7 +778,7 @@ pub async fn decline(
 ) -> Response {
     let tr = tr_for(&q, &headers);
     let f = Fields(pairs);
-    let reason = form::one_line(&f.text("reason"));
+    let reason = form::multi_line(&f.text("reason"));
     let result = match version_of(&f) {
         Ok(v) => treatment::decline(&s.app, &who.actor(), id, v, &reason).await,
         Err(e) => Err(e),

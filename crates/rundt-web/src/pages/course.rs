@@ -763,15 +763,15 @@ pub async fn assessment_submit(
         .enumerate()
         .map(|(i, sys)| SystemRow {
             label: system_label(tr, *sys),
-            strengths: form::one_line(&f.text(&format!("systems[{i}].strengths"))),
-            needs: form::one_line(&f.text(&format!("systems[{i}].needs"))),
+            strengths: form::multi_line(&f.text(&format!("systems[{i}].strengths"))),
+            needs: form::multi_line(&f.text(&format!("systems[{i}].needs"))),
         })
         .collect();
     let participants: Vec<ParticipantRow> = (0..f.rows("key_participants", 20))
         .map(|i| ParticipantRow {
             name: f.get(&format!("key_participants[{i}].name")),
             relation: f.get(&format!("key_participants[{i}].relation")),
-            desired_outcome: form::one_line(
+            desired_outcome: form::multi_line(
                 &f.text(&format!("key_participants[{i}].desired_outcome")),
             ),
         })
@@ -958,8 +958,8 @@ pub async fn discharge_submit(
     let typed = DischargeForm {
         date: f.get("date"),
         reason: f.get("reason"),
-        reason_note: form::one_line(&f.text("reason_note")),
-        clinical_evaluation: form::one_line(&f.text("clinical_evaluation")),
+        reason_note: form::multi_line(&f.text("reason_note")),
+        clinical_evaluation: form::multi_line(&f.text("clinical_evaluation")),
         goals: (0..f.rows("goals", 8))
             .map(|i| {
                 (

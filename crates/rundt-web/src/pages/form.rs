@@ -66,6 +66,12 @@ impl Fields {
 
 /// Text for a field the use cases check with `clean_name` (which refuses
 /// control characters): lines joined by spaces.
+/// A text area's value with Windows line ends made `\n` and outer
+/// whitespace trimmed; paragraphs are kept.
+pub fn multi_line(s: &str) -> String {
+    s.replace("\r\n", "\n").trim().to_owned()
+}
+
 pub fn one_line(s: &str) -> String {
     s.lines()
         .map(str::trim)

@@ -353,7 +353,7 @@ pub async fn record_supervision(
         Err(e) => return error_page(tr, Some(&who), e),
     };
     for (case_id, _, text) in &mut families {
-        *text = form::one_line(&f.text(&format!("rec[{case_id}]")));
+        *text = form::multi_line(&f.text(&format!("rec[{case_id}]")));
     }
     let typed = SupervisionForm {
         held_on: f.get("held_on"),
