@@ -291,13 +291,19 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
     let rows = rows.collect::<Result<Vec<_>, _>>().map_err(db_err)?;
     let mut all_payers: HashMap<i64, Vec<String>> = HashMap::new();
     {
+                // Only the listed cases' payers: a list must not read the whole table.
+        let ids = format!(
+            "[{}]",
+            rows.iter().map(|r| r.0.0.to_string()).collect::<Vec<_>>().join(",")
+        );
         let mut p = conn
             .prepare(
-                "SELECT case_id, municipality_code FROM case_payers ORDER BY municipality_code",
+                "SELECT case_id, municipality_code FROM case_payers
+                 WHERE case_id IN (SELECT value FROM json_each(?1)) ORDER BY municipality_code",
             )
             .map_err(db_err)?;
         let prow = p
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
             .map_err(db_err)?;
         for r in prow {
             let (id, code) = r.map_err(db_err)?;
