@@ -291,10 +291,13 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
     let rows = rows.collect::<Result<Vec<_>, _>>().map_err(db_err)?;
     let mut all_payers: HashMap<i64, Vec<String>> = HashMap::new();
     {
-                // Only the listed cases' payers: a list must not read the whole table.
+        // Only the listed cases' payers: a list must not read the whole table.
         let ids = format!(
             "[{}]",
-            rows.iter().map(|r| r.0.0.to_string()).collect::<Vec<_>>().join(",")
+            rows.iter()
+                .map(|r| r.0.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
         );
         let mut p = conn
             .prepare(

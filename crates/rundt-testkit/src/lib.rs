@@ -188,28 +188,81 @@ impl TestApp {
     /// A logged-in session for a user, made directly in the store (the
     /// login flow itself has its own tests). Returns (cookie token, CSRF token).
     pub async fn session_for(&self, user_id: i64) -> (String, String) {
+        self.session_at(user_id, self.app.clock.now()).await
+    }
+
+    /// Like [`TestApp::session_for`], for a session that starts at `at`
+    /// (tests that move the clock).
+    pub async fn session_at(&self, user_id: i64, at: DateTime<Utc>) -> (String, String) {
         let token = format!(
             "test-session-{user_id}-{}",
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
         let csrf = format!("csrf-{token}");
-        let now = self.app.clock.now();
         let record = SessionRecord {
             token_hash: rundt_app::auth::token_hash(&token),
             user_id,
-            created_at: now,
-            last_seen_at: now,
-            expires_at: now + chrono::Duration::hours(12),
+            created_at: at,
+            last_seen_at: at,
+            expires_at: at + chrono::Duration::hours(12),
             mfa_verified: true,
             csrf_token: csrf.clone(),
             revoked_at: None,
         };
-        let event = Actor::cli().event(now, "session.create", "session", None);
+        let event = Actor::cli().event(at, "session.create", "session", None);
         self.store
             .create_session(&record, &event)
             .await
             .expect("session");
         (token, csrf)
+    }
+
+    /// A Danish MST team owned by Aarhus with a supervisor (mette), two
+    /// therapists (jonas, sofie) and an Aarhus caseworker (louise).
+    /// Returns the team id and the users' ids by name.
+    pub async fn aarhus_team(&self) -> (i64, std::collections::HashMap<&'static str, i64>) {
+        use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+        let team = organisation::create_team(
+            &self.app,
+            &Actor::cli(),
+            &CreateTeam {
+                name: "MST Aarhus".into(),
+                country: "DK".into(),
+                programme_model: "MST".into(),
+                owners: vec![OwnerInput {
+                    municipality_code: "0751".into(),
+                    share_percent: 100.0,
+                }],
+            },
+        )
+        .await
+        .expect("team")
+        .id;
+        let mut users = std::collections::HashMap::new();
+        for (name, role, position, municipality) in [
+            ("mette", "supervisor", Some("supervisor"), None),
+            ("jonas", "therapist", Some("therapist"), None),
+            ("sofie", "therapist", Some("therapist"), None),
+            ("louise", "municipal_caseworker", None, Some("0751")),
+        ] {
+            let u = self.user(name, role, "DK", municipality).await;
+            if let Some(position) = position {
+                organisation::add_member(
+                    &self.app,
+                    &Actor::cli(),
+                    team,
+                    &AddMember {
+                        user_id: u.id,
+                        position: position.into(),
+                        since: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+                    },
+                )
+                .await
+                .expect("member");
+            }
+            users.insert(name, u.id);
+        }
+        (team, users)
     }
 
     /// The path of the SQLite database file, when the test runs on SQLite.

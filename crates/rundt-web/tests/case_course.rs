@@ -11,8 +11,6 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
-use rundt_app::Actor;
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_testkit::{TestApp, test_now};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -39,46 +37,7 @@ struct World {
 impl World {
     async fn new() -> Self {
         let t = TestApp::new().await;
-        let team = organisation::create_team(
-            &t.app,
-            &Actor::cli(),
-            &CreateTeam {
-                name: "MST Aarhus".into(),
-                country: "DK".into(),
-                programme_model: "MST".into(),
-                owners: vec![OwnerInput {
-                    municipality_code: "0751".into(),
-                    share_percent: 100.0,
-                }],
-            },
-        )
-        .await
-        .unwrap()
-        .id;
-        let mut users = std::collections::HashMap::new();
-        for (name, role, position, municipality) in [
-            ("mette", "supervisor", Some("supervisor"), None),
-            ("jonas", "therapist", Some("therapist"), None),
-            ("sofie", "therapist", Some("therapist"), None),
-            ("louise", "municipal_caseworker", None, Some("0751")),
-        ] {
-            let u = t.user(name, role, "DK", municipality).await;
-            if let Some(position) = position {
-                organisation::add_member(
-                    &t.app,
-                    &Actor::cli(),
-                    team,
-                    &AddMember {
-                        user_id: u.id,
-                        position: position.into(),
-                        since: Some(chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
-                    },
-                )
-                .await
-                .unwrap();
-            }
-            users.insert(name, u.id);
-        }
+        let (team, users) = t.aarhus_team().await;
         Self { t, team, users }
     }
 
@@ -93,34 +52,7 @@ impl World {
         if_match: Option<&str>,
     ) -> Reply {
         let app = self.t.at(at);
-        let (token, csrf) = {
-            // Sessions are made on the test's clock so they are fresh at `at`.
-            let record_app = self.t.at(at);
-            let token = format!(
-                "s-{who}-{}",
-                at.timestamp_nanos_opt().unwrap_or_default() ^ rand_suffix()
-            );
-            let csrf = format!("c-{token}");
-            let record = rundt_store::SessionRecord {
-                token_hash: rundt_app::auth::token_hash(&token),
-                user_id: self.users[who],
-                created_at: at,
-                last_seen_at: at,
-                expires_at: at + Duration::hours(12),
-                mfa_verified: true,
-                csrf_token: csrf.clone(),
-                revoked_at: None,
-            };
-            record_app
-                .store
-                .create_session(
-                    &record,
-                    &Actor::cli().event(at, "session.create", "session", None),
-                )
-                .await
-                .unwrap();
-            (token, csrf)
-        };
+        let (token, csrf) = self.t.session_at(self.users[who], at).await;
         let mut req = Request::builder()
             .method(method)
             .uri(uri)
@@ -149,12 +81,6 @@ impl World {
             text,
         }
     }
-}
-
-fn rand_suffix() -> i64 {
-    use std::sync::atomic::{AtomicI64, Ordering};
-    static N: AtomicI64 = AtomicI64::new(1);
-    N.fetch_add(1, Ordering::Relaxed)
 }
 
 fn referral(team: i64, birth: &str) -> Value {

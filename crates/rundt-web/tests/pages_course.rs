@@ -12,10 +12,8 @@ use std::collections::HashMap;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
-use rundt_app::Actor;
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_testkit::{TestApp, test_now};
 use tower::ServiceExt;
 
@@ -77,74 +75,13 @@ struct World {
 impl World {
     async fn new() -> Self {
         let t = TestApp::new().await;
-        let team = organisation::create_team(
-            &t.app,
-            &Actor::cli(),
-            &CreateTeam {
-                name: "MST Aarhus".into(),
-                country: "DK".into(),
-                programme_model: "MST".into(),
-                owners: vec![OwnerInput {
-                    municipality_code: "0751".into(),
-                    share_percent: 100.0,
-                }],
-            },
-        )
-        .await
-        .unwrap()
-        .id;
-        let mut users = HashMap::new();
-        for (name, role, position, municipality) in [
-            ("mette", "supervisor", Some("supervisor"), None),
-            ("jonas", "therapist", Some("therapist"), None),
-            ("sofie", "therapist", Some("therapist"), None),
-            ("louise", "municipal_caseworker", None, Some("0751")),
-        ] {
-            let u = t.user(name, role, "DK", municipality).await;
-            if let Some(position) = position {
-                organisation::add_member(
-                    &t.app,
-                    &Actor::cli(),
-                    team,
-                    &AddMember {
-                        user_id: u.id,
-                        position: position.into(),
-                        since: Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
-                    },
-                )
-                .await
-                .unwrap();
-            }
-            users.insert(name, u.id);
-        }
+        let (team, users) = t.aarhus_team().await;
         Self { t, team, users }
     }
 
     /// A fresh session for `who`, made on the clock at `at`.
     async fn session(&self, who: &str, at: DateTime<Utc>) -> (String, String) {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let token = format!("page-{who}-{}", N.fetch_add(1, Ordering::Relaxed));
-        let csrf = format!("csrf-{token}");
-        let record = rundt_store::SessionRecord {
-            token_hash: rundt_app::auth::token_hash(&token),
-            user_id: self.users[who],
-            created_at: at,
-            last_seen_at: at,
-            expires_at: at + Duration::hours(12),
-            mfa_verified: true,
-            csrf_token: csrf.clone(),
-            revoked_at: None,
-        };
-        self.t
-            .store
-            .create_session(
-                &record,
-                &Actor::cli().event(at, "session.create", "session", None),
-            )
-            .await
-            .unwrap();
-        (token, csrf)
+        self.t.session_at(self.users[who], at).await
     }
 
     async fn send(&self, at: DateTime<Utc>, req: Request<Body>) -> Page {
