@@ -124,6 +124,12 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
       assert.deepEqual(page.problems, []);
     }
 
+    // The municipality sees its team's page, but not the team's capacity.
+    const manager = await openAs('aarhus.manager', { locale: 'da-DK' });
+    assert.equal(await visit(manager, server.baseUrl, `${await teamPath(manager, server.baseUrl, 'MST Aarhus')}?lang=da`), 200);
+    assert.deepEqual(await texts(manager.locator('main h1')), ['MST Aarhus']);
+    assert.equal(await manager.locator('#capacity, #supervision').count(), 0, 'no capacity or supervision for a municipality');
+
     // Another team's page is refused, not shown, even when its address is known.
     const admin = await openAs('dk.admin', { locale: 'da-DK' });
     const vestegnen = await teamPath(admin, server.baseUrl, 'MST Vestegnen');
@@ -156,6 +162,10 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     for (const name of ['Afvigelser fra modellen', 'Medarbejdere', 'Ejerkommuner', 'Normer (MST)']) {
       assert.equal(await page.getByRole('region', { name, exact: true }).count(), 1, `section ${name}`);
     }
+
+    // The national office sees the team's capacity, but records no supervision.
+    assert.equal(await page.getByRole('region', { name: 'Kapacitet', exact: true }).count(), 1, 'capacity for the national office');
+    assert.equal(await page.getByRole('region', { name: 'Registrér supervision' }).count(), 0, 'no supervision form');
 
     const warnings = page.getByRole('region', { name: 'Afvigelser fra modellen' });
     assert.deepEqual(await texts(warnings.locator('ul.warnings li')), [
