@@ -394,7 +394,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
         .has("value=\"2026-11-16\"")
         .has("value=\"Mikkel attends school\"")
         .has("value=\"No violence at home\"")
-        .has("contacts[5].minutes");
+        .has("contacts[2].minutes");
     let written = w
         .post(
             "jonas",

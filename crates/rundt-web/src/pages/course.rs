@@ -344,7 +344,7 @@ impl SummaryForm {
     /// Blank rows to type into.
     fn padded(mut self) -> Self {
         let at_least = |n: usize, min: usize, extra: usize| (n + extra).max(min);
-        let n = at_least(self.contacts.len(), 6, 1);
+        let n = at_least(self.contacts.len(), 3, 1);
         let mode = if self.contacts.is_empty() {
             "face_to_face".to_owned()
         } else {
