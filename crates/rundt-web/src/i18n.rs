@@ -88,6 +88,33 @@ impl Tr {
         text
     }
 
+    /// A message of the domain or the use cases (written in English) in
+    /// this language; unknown messages stay English.
+    pub fn message(&self, english: &str) -> String {
+        crate::i18n_messages::translate(self.0, english)
+    }
+
+    /// A use-case error as one line in this language: the field errors
+    /// joined (each with its field's name where the page would not show
+    /// it), or the conflict, refusal or other message.
+    pub fn error(&self, e: &rundt_app::AppError) -> String {
+        match (self.0, e) {
+            (Lang::En, e) => e.to_string(),
+            (lang, rundt_app::AppError::Invalid(fields)) => fields
+                .iter()
+                .map(|f| {
+                    let message = self.message(&f.message);
+                    match crate::i18n_messages::field_label(lang, &f.field) {
+                        Some(label) => format!("{label}: {message}"),
+                        None => message,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            (_, e) => self.message(&e.to_string()),
+        }
+    }
+
     /// A numbered label ("Contact 2").
     pub fn nth(&self, key: &str, n: &impl ToString) -> String {
         self.tf(key, &[("n", &n.to_string())])

@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod extract;
 mod i18n;
+mod i18n_messages;
 mod pages;
 mod report;
 mod router;

@@ -732,3 +732,65 @@ async fn the_language_links_keep_the_page_and_its_query() {
     let back = w.get("mette", now, "/cases/7/accept?lang=nb").await;
     assert_eq!(back.location.as_deref(), Some("/cases/7?lang=nb"));
 }
+
+#[tokio::test]
+async fn a_danish_page_shows_the_rules_in_danish() {
+    let w = World::new().await;
+    let now = test_now();
+    let team = w.team.to_string();
+    let fields = referral_fields(&team);
+    let case_path = w
+        .post("louise", now, "/cases/new", &pairs(&fields))
+        .await
+        .redirected_to();
+    let v = w
+        .get("mette", now, &case_path)
+        .await
+        .version_in("accept-form");
+    w.post(
+        "mette",
+        now,
+        &format!("{case_path}/accept"),
+        &[("version", &v)],
+    )
+    .await
+    .redirected_to();
+    let v = w
+        .get("mette", now, &case_path)
+        .await
+        .version_in("assign-form");
+    let jonas = w.users["jonas"].to_string();
+    let start = (now - Duration::days(22)).date_naive().to_string();
+    w.post(
+        "mette",
+        now,
+        &format!("{case_path}/assign"),
+        &[("version", &v), ("therapist_id", &jonas), ("start", &start)],
+    )
+    .await
+    .redirected_to();
+
+    // No goals for next week and a contact outside the week, posted from
+    // the Danish page.
+    let mut bad = summary_fields();
+    bad.retain(|(k, _)| !k.starts_with("next_week_goals") && *k != "contacts[0].date");
+    bad.push(("contacts[0].date", "2026-11-24"));
+    let page = w
+        .post(
+            "jonas",
+            now,
+            &format!("{case_path}/weekly-summaries/new?lang=da"),
+            &bad,
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.html
+    );
+    page.has("sæt mindst ét delmål for den kommende uge")
+        .has("<span class=\"field-error\">kontakten skal ligge i ugen 2026-11-16 – 2026-11-22")
+        .lacks("set at least one intermediary goal for next week")
+        .lacks("the contact must fall in the week");
+}

@@ -101,7 +101,7 @@ pub async fn change_password(
                 &who,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some(e.to_string()),
+                Some(tr.error(&e)),
             )
             .await
         }
@@ -131,7 +131,7 @@ pub async fn create_token(
                 &who,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some(e.to_string()),
+                Some(tr.error(&e)),
             )
             .await
         }

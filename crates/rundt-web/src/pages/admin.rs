@@ -111,7 +111,7 @@ pub async fn create(
                 &who,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some(e.to_string()),
+                Some(tr.error(&e)),
             )
             .await
         }

@@ -113,7 +113,11 @@ pub async fn overview(
             nav: nav(tr, &who),
             intact: report.is_intact(),
             total: report.events,
-            problems: report.problems.iter().map(|p| p.describe()).collect(),
+            problems: report
+                .problems
+                .iter()
+                .map(|p| tr.message(&p.describe()))
+                .collect(),
             events,
             after,
             next_after,

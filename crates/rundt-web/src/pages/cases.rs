@@ -910,7 +910,7 @@ pub async fn break_glass(
             tr,
             &who,
             id,
-            Some(e.to_string()),
+            Some(tr.error(&e)),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Err(e) => error_page(tr, Some(&who), e),

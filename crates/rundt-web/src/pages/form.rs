@@ -150,7 +150,13 @@ pub fn form_error(
         AppError::Invalid(fields) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Errors {
-                fields,
+                fields: fields
+                    .into_iter()
+                    .map(|f| FieldError {
+                        message: tr.message(&f.message),
+                        field: f.field,
+                    })
+                    .collect(),
                 general: None,
             },
         )),
@@ -165,7 +171,7 @@ pub fn form_error(
             StatusCode::CONFLICT,
             Errors {
                 fields: vec![],
-                general: Some(format!("{} {message}", tr.t("cannot_now"))),
+                general: Some(format!("{} {}", tr.t("cannot_now"), tr.message(&message))),
             },
         )),
         other => Err(other),

@@ -284,14 +284,14 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
             tr,
             nav,
             "Rundt",
-            e.to_string(),
+            tr.error(&e),
         ),
         AppError::TooManyAttempts { .. } => message(
             StatusCode::TOO_MANY_REQUESTS,
             tr,
             nav,
             "Rundt",
-            e.to_string(),
+            tr.error(&e),
         ),
         AppError::Unavailable(_) | AppError::Internal(_) => {
             tracing::error!(error = ?e, "page failed");
@@ -300,7 +300,7 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
                 tr,
                 nav,
                 "Rundt",
-                "Something went wrong on our side; it has been logged.".into(),
+                tr.message("Something went wrong on our side; it has been logged."),
             )
         }
     }
