@@ -544,7 +544,6 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
 
   it('form errors on a Danish page are in Danish, without internal field names', {
     timeout: TEST_TIMEOUT,
-    todo: 'app bug: the use cases\' FieldError messages are shown untranslated (English) on da/nb pages',
   }, async () => {
     // A referral without any behaviour: refused by the server.
     const page = await openAs('aarhus.caseworker');
