@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod adherence;
 pub mod audit;
 pub mod caseload;
 pub mod country;

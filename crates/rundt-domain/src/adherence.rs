@@ -1,0 +1,238 @@
+//! Fidelity: the monthly caregiver adherence interview (TAM-R structure:
+//! 28 items, scored 0–1, adherent from 0.61; the team target is at least
+//! 80 % of interviews above the threshold). The interview is made by the
+//! supervisor or non-clinical staff, never by the family's own therapist.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+
+pub const ITEMS: usize = 28;
+/// An interview scoring at least this is adherent.
+pub const THRESHOLD: f64 = 0.61;
+/// The team target: this share of interviews adherent.
+pub const TEAM_TARGET_PERCENT: f64 = 80.0;
+/// Fewer answered items than this and the interview is not scored.
+pub const MIN_ANSWERED: usize = 24;
+/// The first interview is due this long after treatment starts.
+pub const FIRST_DUE_DAYS: i64 = 21;
+/// Then one every this many days while treatment lasts.
+pub const INTERVAL_DAYS: i64 = 30;
+
+/// One caregiver interview: 28 answers on a 5-point scale (1 = not at all,
+/// 5 = very much), `None` where the caregiver did not answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Interview {
+    pub date: NaiveDate,
+    pub answers: Vec<Option<u8>>,
+}
+
+/// Items whose wording is negative, so "very much" means low adherence.
+/// Kept as data: the licensed instrument defines which they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReverseKeyed(pub Vec<usize>);
+
+impl Interview {
+    pub fn validate(
+        &self,
+        treatment_start: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if self.answers.len() != ITEMS {
+            return Err(DomainError::invalid(
+                "answers",
+                format!("give all {ITEMS} items (unanswered as empty)"),
+            ));
+        }
+        if let Some(i) = self
+            .answers
+            .iter()
+            .position(|a| a.is_some_and(|v| !(1..=5).contains(&v)))
+        {
+            return Err(DomainError::invalid(
+                format!("answers[{i}]"),
+                "answers are 1 (not at all) to 5 (very much)",
+            ));
+        }
+        if self.date < treatment_start || self.date > today {
+            return Err(DomainError::invalid(
+                "date",
+                "the interview date must fall in the treatment, not in the future",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The adherence score 0–1, or `None` with too few answers.
+    pub fn score(&self, reverse: &ReverseKeyed) -> Option<f64> {
+        let values: Vec<f64> = self
+            .answers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                a.map(|v| {
+                    let x = (f64::from(v) - 1.0) / 4.0;
+                    if reverse.0.contains(&(i + 1)) {
+                        1.0 - x
+                    } else {
+                        x
+                    }
+                })
+            })
+            .collect();
+        (values.len() >= MIN_ANSWERED).then(|| {
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            (mean * 1000.0).round() / 1000.0
+        })
+    }
+}
+
+/// Whether a score is adherent.
+pub fn adherent(score: f64) -> bool {
+    score >= THRESHOLD
+}
+
+/// The share of scored interviews that are adherent, in percent (one
+/// decimal), and whether it meets the team target.
+pub fn team_adherence(scores: &[f64]) -> Option<(f64, bool)> {
+    if scores.is_empty() {
+        return None;
+    }
+    let above = scores.iter().filter(|s| adherent(**s)).count();
+    let percent = (above as f64 * 1000.0 / scores.len() as f64).round() / 10.0;
+    Some((percent, percent >= TEAM_TARGET_PERCENT))
+}
+
+/// Who may interview the caregiver: not the family's own therapist.
+pub fn may_interview(
+    interviewer_id: i64,
+    family_therapist: Option<i64>,
+) -> Result<(), DomainError> {
+    if family_therapist == Some(interviewer_id) {
+        return Err(DomainError::Conflict(
+            "the family's own therapist may not make the adherence interview; the supervisor or non-clinical staff do".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The next interview due, given the treatment start and the dates of the
+/// interviews made; `None` once treatment has ended before it.
+pub fn next_due(
+    treatment_start: NaiveDate,
+    done: &[NaiveDate],
+    treatment_end: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let due = match done.iter().max() {
+        None => treatment_start + Duration::days(FIRST_DUE_DAYS),
+        Some(last) => *last + Duration::days(INTERVAL_DAYS),
+    };
+    match treatment_end {
+        Some(end) if due > end => None,
+        _ => Some(due),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn interview(value: u8, unanswered: usize) -> Interview {
+        let mut answers = vec![Some(value); ITEMS];
+        for a in answers.iter_mut().take(unanswered) {
+            *a = None;
+        }
+        Interview {
+            date: day("2026-11-20"),
+            answers,
+        }
+    }
+
+    #[test]
+    fn scores_run_from_zero_to_one() {
+        let none = ReverseKeyed::default();
+        assert_eq!(interview(5, 0).score(&none), Some(1.0));
+        assert_eq!(interview(1, 0).score(&none), Some(0.0));
+        assert_eq!(interview(3, 0).score(&none), Some(0.5));
+        // 4 on every item: 0.75, adherent.
+        let s = interview(4, 0).score(&none).unwrap();
+        assert!(adherent(s));
+        assert!(!adherent(0.609));
+        assert!(adherent(0.61));
+    }
+
+    #[test]
+    fn reverse_keyed_items_count_the_other_way() {
+        let mut i = interview(5, 0);
+        i.answers[0] = Some(1);
+        let reverse = ReverseKeyed(vec![1]);
+        assert_eq!(i.score(&reverse), Some(1.0));
+    }
+
+    #[test]
+    fn too_few_answers_are_not_scored() {
+        let none = ReverseKeyed::default();
+        assert!(interview(4, 4).score(&none).is_some());
+        assert!(interview(4, 5).score(&none).is_none());
+    }
+
+    #[test]
+    fn the_team_target_is_eighty_percent_adherent() {
+        assert_eq!(
+            team_adherence(&[0.7, 0.8, 0.65, 0.9, 0.5]),
+            Some((80.0, true))
+        );
+        assert_eq!(
+            team_adherence(&[0.7, 0.5, 0.65, 0.9, 0.5]),
+            Some((60.0, false))
+        );
+        assert_eq!(team_adherence(&[]), None);
+    }
+
+    #[test]
+    fn the_own_therapist_may_not_interview() {
+        assert!(may_interview(7, Some(7)).is_err());
+        assert!(may_interview(3, Some(7)).is_ok());
+    }
+
+    #[test]
+    fn interviews_fall_due_three_weeks_in_then_monthly() {
+        let start = day("2026-09-01");
+        assert_eq!(next_due(start, &[], None), Some(day("2026-09-22")));
+        assert_eq!(
+            next_due(start, &[day("2026-09-24")], None),
+            Some(day("2026-10-24"))
+        );
+        assert_eq!(
+            next_due(start, &[day("2026-09-24")], Some(day("2026-10-10"))),
+            None
+        );
+    }
+
+    #[test]
+    fn answers_are_checked() {
+        let mut i = interview(4, 0);
+        i.answers[3] = Some(6);
+        assert!(
+            i.validate(day("2026-09-01"), day("2026-11-25"))
+                .unwrap_err()
+                .to_string()
+                .contains("answers[3]")
+        );
+        let short = Interview {
+            date: day("2026-11-20"),
+            answers: vec![Some(3); 10],
+        };
+        assert!(
+            short
+                .validate(day("2026-09-01"), day("2026-11-25"))
+                .is_err()
+        );
+    }
+}
