@@ -40,13 +40,37 @@ pub async fn require(
     if decision.is_allowed() {
         return Ok(decision);
     }
+    Err(refuse(
+        app,
+        who,
+        audit_action,
+        object_kind,
+        object_id,
+        format!(
+            "your role ({}) does not give access to this {object_kind}",
+            who.role
+        ),
+    )
+    .await)
+}
+
+/// Audits a refusal and returns it as [`AppError::Forbidden`] with
+/// `message` (for rules beyond [`authorize`], such as "only the team's
+/// supervisor decides").
+pub async fn refuse(
+    app: &App,
+    who: &Principal,
+    audit_action: &str,
+    object_kind: &str,
+    object_id: Option<i64>,
+    message: String,
+) -> AppError {
     let mut denied = event(app, who, audit_action, object_kind, object_id);
     denied.outcome = Outcome::Denied;
-    app.store.append_audit(&denied).await?;
-    Err(AppError::Forbidden(format!(
-        "your role ({}) does not give access to this {object_kind}",
-        who.role
-    )))
+    match app.store.append_audit(&denied).await {
+        Ok(_) => AppError::Forbidden(message),
+        Err(e) => e.into(),
+    }
 }
 
 /// Like [`require`] for any actor: the system and the command line are

@@ -5,8 +5,6 @@
 //! course with all three follow-ups. Every step goes through the real use
 //! cases on a back-dated clock, so the demo also exercises them.
 
-use std::sync::Arc;
-
 use chrono::{Datelike, Duration, NaiveDate};
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
@@ -17,7 +15,6 @@ use rundt_domain::treatment::{
 };
 
 use crate::cases::{PersonInput, ReferFamily};
-use crate::clock::FixedClock;
 use crate::demo::{demo_cpr, demo_fnr};
 use crate::treatment::{self, AssignTherapist, FamilyDiscussed, RecordSupervision};
 use crate::{Actor, App, AppError, AppResult, cases};
@@ -279,14 +276,6 @@ fn day(s: &str) -> AppResult<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn at(app: &App, d: NaiveDate) -> App {
-    let noon = d
-        .and_hms_opt(12, 0, 0)
-        .map(|t| t.and_utc())
-        .unwrap_or_else(|| app.clock.now());
-    app.with_clock(Arc::new(FixedClock(noon)))
-}
-
 fn person(country: Country, who: (&str, &str, &str), serial: u32) -> AppResult<PersonInput> {
     let born = day(who.2)?;
     let id = match country {
@@ -486,13 +475,13 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
                 notes: String::new(),
             },
         };
-        let case = cases::refer_family(&at(app, referred), &cli, &refer).await?;
+        let case = cases::refer_family(&app.on_day(referred), &cli, &refer).await?;
         let id = case.id;
         let mut version = case.version;
         match story.stage {
             Stage::Referred => continue,
             Stage::Declined => {
-                let decided = at(app, referred + Duration::days(4));
+                let decided = app.on_day(referred + Duration::days(4));
                 treatment::decline(
                     &decided,
                     &cli,
@@ -506,7 +495,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
             _ => {}
         }
         let accepted = treatment::accept(
-            &at(app, referred + Duration::days(3)),
+            &app.on_day(referred + Duration::days(3)),
             &cli,
             id,
             version,
@@ -525,7 +514,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
                 AppError::Internal(format!("demo therapist {} missing", story.therapist))
             })?;
         let assigned = treatment::assign(
-            &at(app, start),
+            &app.on_day(start),
             &cli,
             id,
             version,
@@ -539,7 +528,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         version = assigned.case.version;
         let caregiver = story.caregivers.first().map(|c| c.0).unwrap_or("forælder");
         treatment::save_assessment(
-            &at(app, start + Duration::days(14)),
+            &app.on_day(start + Duration::days(14)),
             &cli,
             id,
             &assessment(team.country, caregiver),
@@ -559,7 +548,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         let mut n = 0;
         while week <= last_week {
             if !(skip_last && week == last_week) {
-                let written = at(app, (week + Duration::days(6)).min(end));
+                let written = app.on_day((week + Duration::days(6)).min(end));
                 treatment::save_weekly_summary(
                     &written,
                     &cli,
@@ -583,7 +572,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
                     recommendation: "Inddrag klasselæreren i sikkerhedsplanen".into(),
                 }],
             };
-            treatment::record_supervision(&at(app, meeting), &cli, team.id, &record).await?;
+            treatment::record_supervision(&app.on_day(meeting), &cli, team.id, &record).await?;
         }
         let Some(discharged_on) = discharge_day else {
             continue;
@@ -601,7 +590,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
             outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: true, no_new_arrests: true },
         };
         let case =
-            treatment::discharge(&at(app, discharged_on), &cli, id, version, &discharge).await?;
+            treatment::discharge(&app.on_day(discharged_on), &cli, id, version, &discharge).await?;
         version = case.version;
         for months in [6u8, 12, 18] {
             let due = rundt_domain::discharge::follow_up_due(discharged_on, months);
@@ -618,7 +607,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
                 },
                 notes: "telefonsamtale med forælder".into(),
             };
-            let case = treatment::follow_up(&at(app, due), &cli, id, version, &f).await?;
+            let case = treatment::follow_up(&app.on_day(due), &cli, id, version, &f).await?;
             version = case.version;
         }
     }

@@ -46,6 +46,16 @@ impl App {
         Self { store, clock, keys }
     }
 
+    /// The same app on a clock stopped at noon (UTC) of `day`: the demo and
+    /// the benchmark data replay courses that happened in the past.
+    pub fn on_day(&self, day: chrono::NaiveDate) -> Self {
+        let noon = day
+            .and_hms_opt(12, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or_else(|| self.clock.now());
+        self.with_clock(Arc::new(clock::FixedClock(noon)))
+    }
+
     /// The same app seen from another clock (tests, demo back-dating).
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
         Self {

@@ -58,11 +58,22 @@ async fn writable(
 }
 
 /// Only the team's supervisor decides on referrals and assignments.
-fn require_supervisor(actor: &Actor) -> AppResult<()> {
+async fn require_supervisor(
+    app: &App,
+    actor: &Actor,
+    audit_action: &str,
+    case_id: i64,
+) -> AppResult<()> {
     match actor.principal() {
-        Some(p) if p.role != rundt_domain::user::Role::Supervisor => Err(AppError::Forbidden(
+        Some(p) if p.role != rundt_domain::user::Role::Supervisor => Err(access::refuse(
+            app,
+            p,
+            audit_action,
+            "case",
+            Some(case_id),
             "only the team's supervisor decides on referrals and assignments".into(),
-        )),
+        )
+        .await),
         _ => Ok(()),
     }
 }
@@ -85,7 +96,7 @@ pub async fn accept(
     override_reason: Option<&str>,
 ) -> AppResult<CaseView> {
     let (case, _) = writable(app, actor, case_id, "case.accept").await?;
-    require_supervisor(actor)?;
+    require_supervisor(app, actor, "case.accept", case_id).await?;
     let next = next_status(status_of(&case)?, Step::Accept, &[])?;
     let note = match screening(app, case_id).await? {
         Some(s) if !s.eligible => Some(format!(
@@ -118,7 +129,7 @@ pub async fn decline(
     reason: &str,
 ) -> AppResult<CaseView> {
     let (case, _) = writable(app, actor, case_id, "case.decline").await?;
-    require_supervisor(actor)?;
+    require_supervisor(app, actor, "case.decline", case_id).await?;
     let next = next_status(status_of(&case)?, Step::Decline, &[])?;
     let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
@@ -178,7 +189,7 @@ pub async fn assign(
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
     let (case, _) = writable(app, actor, case_id, "case.assign").await?;
-    require_supervisor(actor)?;
+    require_supervisor(app, actor, "case.assign", case_id).await?;
     let status = status_of(&case)?;
     let step = if status == CaseStatus::InTreatment {
         Step::ReassignTherapist
@@ -685,13 +696,15 @@ pub async fn record_supervision(
     if let Some(p) = actor.principal() {
         let ok = p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
         if !ok {
-            let mut denied =
-                access::event(app, p, "team.supervision.record", "team", Some(team_id));
-            denied.outcome = rundt_domain::audit::Outcome::Denied;
-            app.store.append_audit(&denied).await?;
-            return Err(AppError::Forbidden(
+            return Err(access::refuse(
+                app,
+                p,
+                "team.supervision.record",
+                "team",
+                Some(team_id),
                 "only the team's supervisor records its meetings".into(),
-            ));
+            )
+            .await);
         }
     }
     let mut v = rundt_domain::error::Validator::new();

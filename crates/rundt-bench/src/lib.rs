@@ -70,14 +70,6 @@ pub async fn open(dir: &Path) -> AppResult<App> {
     Ok(app)
 }
 
-fn at(app: &App, d: NaiveDate) -> App {
-    let noon = d
-        .and_hms_opt(12, 0, 0)
-        .map(|t| t.and_utc())
-        .unwrap_or_else(|| app.clock.now());
-    app.with_clock(Arc::new(FixedClock(noon)))
-}
-
 const DK_CODES: [&str; 20] = [
     "0101", "0147", "0151", "0153", "0157", "0159", "0161", "0163", "0165", "0167", "0169", "0173",
     "0175", "0183", "0185", "0187", "0190", "0201", "0210", "0217",
@@ -235,7 +227,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
             let start = today - Duration::days(365 - offset);
             let referred = start - Duration::days(10);
             let case = rundt_app::cases::refer_family(
-                &at(app, referred),
+                &app.on_day(referred),
                 &cli,
                 &ReferFamily {
                     team_id: team.id,
@@ -257,7 +249,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
             )
             .await?;
             let accepted = treatment::accept(
-                &at(app, referred + Duration::days(2)),
+                &app.on_day(referred + Duration::days(2)),
                 &cli,
                 case.id,
                 case.version,
@@ -266,7 +258,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
             .await?;
             let therapist = staff[1 + f % 4];
             let assigned = treatment::assign(
-                &at(app, start),
+                &app.on_day(start),
                 &cli,
                 case.id,
                 accepted.version,
@@ -278,7 +270,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
             )
             .await?;
             treatment::save_assessment(
-                &at(app, start + Duration::days(14)),
+                &app.on_day(start + Duration::days(14)),
                 &cli,
                 case.id,
                 &assessment(),
@@ -289,7 +281,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
             let mut week = week_start_of(start);
             while week + Duration::days(6) < end {
                 treatment::save_weekly_summary(
-                    &at(app, week + Duration::days(6)),
+                    &app.on_day(week + Duration::days(6)),
                     &cli,
                     case.id,
                     &summary(week),
@@ -314,7 +306,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<(i64, i64)> {
                         no_new_arrests: true,
                     },
                 };
-                treatment::discharge(&at(app, end), &cli, case.id, assigned.case.version, &d)
+                treatment::discharge(&app.on_day(end), &cli, case.id, assigned.case.version, &d)
                     .await?;
             }
         }

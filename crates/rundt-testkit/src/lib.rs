@@ -159,14 +159,11 @@ impl TestApp {
         )
         .expect("valid test user");
         let event = Actor::cli().event(test_now(), "user.create", "user", None);
-        let created = rundt_app::users::CreatedUser {
-            user: self
-                .store
-                .create_user(&new, hash, &event)
-                .await
-                .expect("create test user"),
-            generated_password: None,
-        };
+        let user = self
+            .store
+            .create_user(&new, hash, &event)
+            .await
+            .expect("create test user");
         let sealed = self
             .app
             .keys
@@ -176,13 +173,13 @@ impl TestApp {
             test_now(),
             "user.second_factor_enrolled",
             "user",
-            Some(created.user.id),
+            Some(user.id),
         );
         self.store
-            .set_totp(created.user.id, &sealed, 0, &event)
+            .set_totp(user.id, &sealed, 0, &event)
             .await
             .expect("enrol");
-        created.user
+        user
     }
 
     /// A logged-in session for a user, made directly in the store (the

@@ -7,6 +7,7 @@ pub mod session;
 mod teams;
 mod treatment;
 mod users;
+mod versions;
 
 use axum::Router;
 use axum::routing::{delete, get, post, put};

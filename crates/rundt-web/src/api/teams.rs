@@ -1,42 +1,21 @@
 use axum::extract::State;
-use axum::http::header::{ETAG, IF_MATCH};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::header::ETAG;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use rundt_app::AppError;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use rundt_store::TeamMember;
 use serde::Deserialize;
 
+use super::versions;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::router::AppState;
 
-fn etag(version: i64) -> HeaderValue {
-    // A formatted integer is always a valid header value.
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
-}
-
 fn with_etag(status: StatusCode, team: TeamOverview) -> Response {
-    let tag = etag(team.version);
+    let tag = versions::etag(team.version);
     (status, [(ETAG, tag)], axum::Json(team)).into_response()
-}
-
-/// Reads the version an edit is based on from `If-Match`.
-fn expected_version(headers: &HeaderMap) -> Result<i64, ApiError> {
-    let Some(value) = headers.get(IF_MATCH) else {
-        return Err(AppError::VersionRequired(
-            "send the If-Match header with the ETag you last read, so no one else's change is overwritten".into(),
-        )
-        .into());
-    };
-    value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse::<i64>().ok())
-        .ok_or_else(|| ApiError::bad_request("If-Match must be an ETag of this API, e.g. \"3\""))
 }
 
 /// All teams with their owners, staff and composition warnings.
@@ -96,7 +75,7 @@ pub async fn replace_owners(
     headers: HeaderMap,
     Json(input): Json<ReplaceOwners>,
 ) -> Result<Response, ApiError> {
-    let version = expected_version(&headers)?;
+    let version = versions::required(&headers)?;
     let team =
         organisation::replace_owners(&s.app, &auth.actor(), id, version, &input.owners).await?;
     Ok(with_etag(StatusCode::OK, team))

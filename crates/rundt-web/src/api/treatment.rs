@@ -3,7 +3,7 @@
 //! case carry its version in `If-Match`; a stale one is refused with 412.
 
 use axum::extract::State;
-use axum::http::header::{ETAG, IF_MATCH};
+use axum::http::header::ETAG;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -18,40 +18,14 @@ use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_store::SupervisionRecord;
 use serde::Deserialize;
 
+use super::versions;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::router::AppState;
 
-fn tag(version: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
-}
-
-fn required_version(headers: &HeaderMap) -> Result<i64, ApiError> {
-    optional_version(headers)?.ok_or_else(|| {
-        AppError::VersionRequired(
-            "send If-Match with the ETag you last read, so no one else's change is overwritten"
-                .into(),
-        )
-        .into()
-    })
-}
-
-fn optional_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
-    let Some(value) = headers.get(IF_MATCH) else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse::<i64>().ok())
-        .map(Some)
-        .ok_or_else(|| ApiError::bad_request("If-Match must be an ETag of this API, e.g. \"3\""))
-}
-
 fn case_response(status: StatusCode, case: CaseView) -> Response {
-    let t = tag(case.version);
+    let t = versions::etag(case.version);
     (status, [(ETAG, t)], axum::Json(case)).into_response()
 }
 
@@ -66,7 +40,7 @@ pub async fn file(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let f = treatment::case_file(&s.app, &auth.actor(), id).await?;
-    let t = tag(f.case.version);
+    let t = versions::etag(f.case.version);
     Ok(([(ETAG, t)], axum::Json(f)).into_response())
 }
 
@@ -88,7 +62,7 @@ pub async fn accept(
     headers: HeaderMap,
     Json(input): Json<AcceptRequest>,
 ) -> Result<Response, ApiError> {
-    let v = required_version(&headers)?;
+    let v = versions::required(&headers)?;
     let case = treatment::accept(
         &s.app,
         &auth.actor(),
@@ -116,7 +90,7 @@ pub async fn decline(
     headers: HeaderMap,
     Json(input): Json<DeclineRequest>,
 ) -> Result<Response, ApiError> {
-    let v = required_version(&headers)?;
+    let v = versions::required(&headers)?;
     let case = treatment::decline(&s.app, &auth.actor(), id, v, &input.reason).await?;
     Ok(case_response(StatusCode::OK, case))
 }
@@ -133,9 +107,9 @@ pub async fn assign(
     headers: HeaderMap,
     Json(input): Json<AssignTherapist>,
 ) -> Result<Response, ApiError> {
-    let v = required_version(&headers)?;
+    let v = versions::required(&headers)?;
     let a = treatment::assign(&s.app, &auth.actor(), id, v, &input).await?;
-    let t = tag(a.case.version);
+    let t = versions::etag(a.case.version);
     Ok(([(ETAG, t)], axum::Json(a)).into_response())
 }
 
@@ -151,9 +125,9 @@ pub async fn assessment(
     headers: HeaderMap,
     Json(input): Json<Assessment>,
 ) -> Result<Response, ApiError> {
-    let v = optional_version(&headers)?;
+    let v = versions::optional(&headers)?;
     let a = treatment::save_assessment(&s.app, &auth.actor(), id, &input, v).await?;
-    let t = tag(a.version);
+    let t = versions::etag(a.version);
     Ok(([(ETAG, t)], axum::Json(a)).into_response())
 }
 
@@ -168,7 +142,7 @@ pub async fn create_summary(
     Json(input): Json<WeeklySummary>,
 ) -> Result<Response, ApiError> {
     let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, None).await?;
-    let t = tag(w.version);
+    let t = versions::etag(w.version);
     Ok((StatusCode::CREATED, [(ETAG, t)], axum::Json(w)).into_response())
 }
 
@@ -185,7 +159,7 @@ pub async fn edit_summary(
     headers: HeaderMap,
     Json(input): Json<WeeklySummary>,
 ) -> Result<Response, ApiError> {
-    let v = required_version(&headers)?;
+    let v = versions::required(&headers)?;
     if input.week_start != week {
         return Err(AppError::invalid(
             "week_start",
@@ -194,7 +168,7 @@ pub async fn edit_summary(
         .into());
     }
     let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, Some(v)).await?;
-    let t = tag(w.version);
+    let t = versions::etag(w.version);
     Ok(([(ETAG, t)], axum::Json(w)).into_response())
 }
 
@@ -222,7 +196,7 @@ pub async fn discharge(
     headers: HeaderMap,
     Json(input): Json<Discharge>,
 ) -> Result<Response, ApiError> {
-    let v = required_version(&headers)?;
+    let v = versions::required(&headers)?;
     let case = treatment::discharge(&s.app, &auth.actor(), id, v, &input).await?;
     Ok(case_response(StatusCode::OK, case))
 }
@@ -239,7 +213,7 @@ pub async fn follow_up(
     headers: HeaderMap,
     Json(input): Json<FollowUp>,
 ) -> Result<Response, ApiError> {
-    let v = required_version(&headers)?;
+    let v = versions::required(&headers)?;
     let case = treatment::follow_up(&s.app, &auth.actor(), id, v, &input).await?;
     Ok(case_response(StatusCode::OK, case))
 }

@@ -1,0 +1,39 @@
+//! Optimistic concurrency over HTTP: a record's version goes out as its
+//! `ETag` and comes back in `If-Match`; a stale one is refused by the store
+//! (412), a missing one here (428).
+
+use axum::http::header::IF_MATCH;
+use axum::http::{HeaderMap, HeaderValue};
+use rundt_app::AppError;
+
+use crate::error::ApiError;
+
+/// The `ETag` of a version.
+pub fn etag(version: i64) -> HeaderValue {
+    // A formatted integer is always a valid header value.
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// The version an edit is based on, required.
+pub fn required(headers: &HeaderMap) -> Result<i64, ApiError> {
+    optional(headers)?.ok_or_else(|| {
+        AppError::VersionRequired(
+            "send the If-Match header with the ETag you last read, so no one else's change is overwritten".into(),
+        )
+        .into()
+    })
+}
+
+/// The version an edit is based on, when the client sent one.
+pub fn optional(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::bad_request("If-Match must be an ETag of this API, e.g. \"3\""))
+}
