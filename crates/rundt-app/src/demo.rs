@@ -247,6 +247,9 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     }
     enrol_everyone(app).await?;
     crate::demo_course::add_courses(app).await?;
+    for team in app.store.list_teams().await? {
+        crate::demo_history::add_history(app, &team).await?;
+    }
     Ok(DemoReport {
         already_loaded: false,
         teams: TEAMS.len(),

@@ -276,7 +276,11 @@ fn day(s: &str) -> AppResult<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn person(country: Country, who: (&str, &str, &str), serial: u32) -> AppResult<PersonInput> {
+pub(crate) fn person(
+    country: Country,
+    who: (&str, &str, &str),
+    serial: u32,
+) -> AppResult<PersonInput> {
     let born = day(who.2)?;
     let id = match country {
         Country::DK => demo_cpr(born, serial),
@@ -292,7 +296,7 @@ fn person(country: Country, who: (&str, &str, &str), serial: u32) -> AppResult<P
     })
 }
 
-fn goals(country: Country) -> [(&'static str, &'static str); 2] {
+pub(crate) fn goals(country: Country) -> [(&'static str, &'static str); 2] {
     match country {
         Country::DK => [
             (
@@ -317,7 +321,7 @@ fn goals(country: Country) -> [(&'static str, &'static str); 2] {
     }
 }
 
-fn assessment(country: Country, caregiver: &str) -> Assessment {
+pub(crate) fn assessment(country: Country, caregiver: &str) -> Assessment {
     Assessment {
         systems: System::ALL
             .iter()

@@ -12,11 +12,14 @@ pub mod cases;
 pub mod clock;
 pub mod demo;
 mod demo_course;
+mod demo_history;
 pub mod error;
+pub mod fidelity;
 pub mod organisation;
 pub mod password;
 pub mod protect;
 pub mod reference;
+pub mod results;
 pub mod treatment;
 pub mod users;
 

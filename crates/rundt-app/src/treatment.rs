@@ -33,7 +33,7 @@ fn status_of(case: &CaseRecord) -> AppResult<CaseStatus> {
 }
 
 /// Loads a case for a change and checks the actor may write it.
-async fn writable(
+pub(crate) async fn writable(
     app: &App,
     actor: &Actor,
     case_id: i64,

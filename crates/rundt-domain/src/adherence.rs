@@ -105,6 +105,64 @@ pub fn team_adherence(scores: &[f64]) -> Option<(f64, bool)> {
     Some((percent, percent >= TEAM_TARGET_PERCENT))
 }
 
+/// Counters of interviews in a summary cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdherenceCounts {
+    pub interviews: u32,
+    /// Interviews with enough answers to score.
+    pub scored: u32,
+    pub adherent: u32,
+    /// Sum of scores in thousandths (scores have three decimals).
+    pub score_milli_sum: u32,
+}
+
+impl AdherenceCounts {
+    pub fn of(score: Option<f64>) -> Self {
+        Self {
+            interviews: 1,
+            scored: u32::from(score.is_some()),
+            adherent: u32::from(score.is_some_and(adherent)),
+            score_milli_sum: score.map_or(0, |s| (s * 1000.0).round().clamp(0.0, 1000.0) as u32),
+        }
+    }
+
+    pub fn add(&mut self, o: &Self) {
+        self.interviews += o.interviews;
+        self.scored += o.scored;
+        self.adherent += o.adherent;
+        self.score_milli_sum += o.score_milli_sum;
+    }
+
+    /// Mean score, share adherent and whether the team target is met; hidden
+    /// below five scored interviews when `suppress`.
+    pub fn figures(&self, suppress: bool) -> AdherenceFigures {
+        let hidden = suppress && self.scored < crate::indicators::MIN_CELL;
+        let shown = !hidden && self.scored > 0;
+        let n = f64::from(self.scored);
+        let mean = shown.then(|| (f64::from(self.score_milli_sum) / n).round() / 1000.0);
+        let percent = shown.then(|| (f64::from(self.adherent) * 1000.0 / n).round() / 10.0);
+        AdherenceFigures {
+            interviews: if hidden { 0 } else { self.interviews },
+            scored: if hidden { 0 } else { self.scored },
+            mean_score: mean,
+            adherent_percent: percent,
+            target_met: percent.map(|p| p >= TEAM_TARGET_PERCENT),
+            suppressed: hidden,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdherenceFigures {
+    pub interviews: u32,
+    pub scored: u32,
+    pub mean_score: Option<f64>,
+    pub adherent_percent: Option<f64>,
+    pub target_met: Option<bool>,
+    pub suppressed: bool,
+}
+
 /// Who may interview the caregiver: not the family's own therapist.
 pub fn may_interview(
     interviewer_id: i64,
@@ -138,6 +196,34 @@ pub fn next_due(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_counters_give_the_mean_and_the_share_above_threshold() {
+        let mut c = AdherenceCounts::default();
+        for s in [
+            Some(0.9),
+            Some(0.6),
+            Some(0.61),
+            Some(0.75),
+            None,
+            Some(0.8),
+        ] {
+            c.add(&AdherenceCounts::of(s));
+        }
+        let f = c.figures(false);
+        assert_eq!(f.interviews, 6);
+        assert_eq!(f.scored, 5);
+        // (0.9 + 0.6 + 0.61 + 0.75 + 0.8) / 5 = 0.732
+        assert_eq!(f.mean_score, Some(0.732));
+        assert_eq!(f.adherent_percent, Some(80.0));
+        assert_eq!(f.target_met, Some(true));
+        let mut four = AdherenceCounts::default();
+        for _ in 0..4 {
+            four.add(&AdherenceCounts::of(Some(0.7)));
+        }
+        assert!(four.figures(true).suppressed);
+        assert_eq!(four.figures(true).mean_score, None);
+    }
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

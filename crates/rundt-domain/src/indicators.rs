@@ -89,6 +89,20 @@ impl Default for Targets {
     }
 }
 
+impl Targets {
+    /// The targets for a programme: the PIR figures, with the length of stay
+    /// from the programme's duration when it is not standard MST (MST-CAN
+    /// runs 6–9 months).
+    pub fn for_programme(code: &str, min_months: u8, max_months: u8) -> Self {
+        let mut t = Self::default();
+        if code != "MST" {
+            t.length_of_stay_min_days = (f64::from(min_months) * 30.44).round();
+            t.length_of_stay_max_days = (f64::from(max_months) * 30.44).round();
+        }
+        t
+    }
+}
+
 /// Which discharges the ultimate outcomes are counted over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -119,49 +133,175 @@ pub struct Indicators {
     pub suppressed: bool,
 }
 
+/// The counters behind the indicators: what one discharge adds to a summary
+/// cell, and what summary cells add up to. Stores keep these per team,
+/// municipality and month, updated in the transaction that records the
+/// discharge, follow-up or survey.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeCounts {
+    pub discharges: u32,
+    pub completed: u32,
+    pub lack_of_engagement: u32,
+    pub placed: u32,
+    pub moved: u32,
+    pub other: u32,
+    pub treatment_days: i64,
+    pub living_at_home: u32,
+    pub in_school_or_working: u32,
+    pub no_new_arrests: u32,
+    /// The same three outcomes counted over completers only.
+    pub completers_living_at_home: u32,
+    pub completers_in_school_or_working: u32,
+    pub completers_no_new_arrests: u32,
+}
+
+impl OutcomeCounts {
+    /// What one discharge adds.
+    pub fn of(d: &DischargeFacts) -> Self {
+        let completed = d.reason == DischargeReason::Completed;
+        let one = |b: bool| u32::from(b);
+        Self {
+            discharges: 1,
+            completed: one(completed),
+            lack_of_engagement: one(d.reason == DischargeReason::LackOfEngagement),
+            placed: one(d.reason == DischargeReason::Placed),
+            moved: one(d.reason == DischargeReason::Moved),
+            other: one(d.reason == DischargeReason::Other),
+            treatment_days: d.treatment_days,
+            living_at_home: one(d.living_at_home),
+            in_school_or_working: one(d.in_school_or_working),
+            no_new_arrests: one(d.no_new_arrests),
+            completers_living_at_home: one(completed && d.living_at_home),
+            completers_in_school_or_working: one(completed && d.in_school_or_working),
+            completers_no_new_arrests: one(completed && d.no_new_arrests),
+        }
+    }
+
+    pub fn add(&mut self, o: &Self) {
+        self.discharges += o.discharges;
+        self.completed += o.completed;
+        self.lack_of_engagement += o.lack_of_engagement;
+        self.placed += o.placed;
+        self.moved += o.moved;
+        self.other += o.other;
+        self.treatment_days += o.treatment_days;
+        self.living_at_home += o.living_at_home;
+        self.in_school_or_working += o.in_school_or_working;
+        self.no_new_arrests += o.no_new_arrests;
+        self.completers_living_at_home += o.completers_living_at_home;
+        self.completers_in_school_or_working += o.completers_in_school_or_working;
+        self.completers_no_new_arrests += o.completers_no_new_arrests;
+    }
+
+    pub fn sum<'a>(all: impl IntoIterator<Item = &'a Self>) -> Self {
+        let mut total = Self::default();
+        for c in all {
+            total.add(c);
+        }
+        total
+    }
+
+    /// The indicators; `suppress` applies the small-cell rule.
+    pub fn indicators(&self, denominator: Denominator, suppress: bool) -> Indicators {
+        let n = self.discharges;
+        let hide = suppress && n < MIN_CELL;
+        let share = |c: u32, of: u32| {
+            if hide {
+                Share::new(c, of).suppressed()
+            } else {
+                Share::new(c, of)
+            }
+        };
+        let (home, school, arrests, of) = match denominator {
+            Denominator::AllDischarges => (
+                self.living_at_home,
+                self.in_school_or_working,
+                self.no_new_arrests,
+                n,
+            ),
+            Denominator::Completers => (
+                self.completers_living_at_home,
+                self.completers_in_school_or_working,
+                self.completers_no_new_arrests,
+                self.completed,
+            ),
+        };
+        let los = (!hide && n > 0)
+            .then(|| ((self.treatment_days as f64 / f64::from(n)) * 10.0).round() / 10.0);
+        Indicators {
+            discharges: if hide { 0 } else { n },
+            denominator,
+            living_at_home: share(home, of),
+            in_school_or_working: share(school, of),
+            no_new_arrests: share(arrests, of),
+            completed: share(self.completed, n),
+            lack_of_engagement: share(self.lack_of_engagement, n),
+            placed: share(self.placed, n),
+            average_length_of_stay_days: los,
+            suppressed: hide,
+        }
+    }
+}
+
+/// Counters of follow-ups made at one point (6, 12 or 18 months).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpCounts {
+    pub done: u32,
+    pub living_at_home: u32,
+    pub in_school_or_working: u32,
+    pub no_new_arrests: u32,
+}
+
+impl FollowUpCounts {
+    pub fn of(living_at_home: bool, in_school_or_working: bool, no_new_arrests: bool) -> Self {
+        Self {
+            done: 1,
+            living_at_home: u32::from(living_at_home),
+            in_school_or_working: u32::from(in_school_or_working),
+            no_new_arrests: u32::from(no_new_arrests),
+        }
+    }
+
+    pub fn add(&mut self, o: &Self) {
+        self.done += o.done;
+        self.living_at_home += o.living_at_home;
+        self.in_school_or_working += o.in_school_or_working;
+        self.no_new_arrests += o.no_new_arrests;
+    }
+
+    pub fn figures(&self, months: u8, suppress: bool) -> FollowUpFigures {
+        let hide = suppress && self.done < MIN_CELL;
+        let share = |c: u32| {
+            let s = Share::new(c, self.done);
+            if hide { s.suppressed() } else { s }
+        };
+        FollowUpFigures {
+            months,
+            done: if hide { 0 } else { self.done },
+            living_at_home: share(self.living_at_home),
+            in_school_or_working: share(self.in_school_or_working),
+            no_new_arrests: share(self.no_new_arrests),
+            suppressed: hide,
+        }
+    }
+}
+
+/// The ultimate outcomes at a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpFigures {
+    pub months: u8,
+    pub done: u32,
+    pub living_at_home: Share,
+    pub in_school_or_working: Share,
+    pub no_new_arrests: Share,
+    pub suppressed: bool,
+}
+
 /// Computes the indicators; `suppress` applies the small-cell rule.
 pub fn compute(facts: &[DischargeFacts], denominator: Denominator, suppress: bool) -> Indicators {
-    let n = u32::try_from(facts.len()).unwrap_or(u32::MAX);
-    let count = |f: &dyn Fn(&DischargeFacts) -> bool, set: &[&DischargeFacts]| {
-        u32::try_from(set.iter().filter(|d| f(d)).count()).unwrap_or(u32::MAX)
-    };
-    let all: Vec<&DischargeFacts> = facts.iter().collect();
-    let base: Vec<&DischargeFacts> = match denominator {
-        Denominator::AllDischarges => all.clone(),
-        Denominator::Completers => all
-            .iter()
-            .copied()
-            .filter(|d| d.reason == DischargeReason::Completed)
-            .collect(),
-    };
-    let of = u32::try_from(base.len()).unwrap_or(u32::MAX);
-    let hide = suppress && n < MIN_CELL;
-    let share = |c: u32, of: u32| {
-        if hide {
-            Share::new(c, of).suppressed()
-        } else {
-            Share::new(c, of)
-        }
-    };
-    let los = (!hide && n > 0).then(|| {
-        let total: i64 = facts.iter().map(|d| d.treatment_days).sum();
-        ((total as f64 / f64::from(n)) * 10.0).round() / 10.0
-    });
-    Indicators {
-        discharges: if hide { 0 } else { n },
-        denominator,
-        living_at_home: share(count(&|d| d.living_at_home, &base), of),
-        in_school_or_working: share(count(&|d| d.in_school_or_working, &base), of),
-        no_new_arrests: share(count(&|d| d.no_new_arrests, &base), of),
-        completed: share(count(&|d| d.reason == DischargeReason::Completed, &all), n),
-        lack_of_engagement: share(
-            count(&|d| d.reason == DischargeReason::LackOfEngagement, &all),
-            n,
-        ),
-        placed: share(count(&|d| d.reason == DischargeReason::Placed, &all), n),
-        average_length_of_stay_days: los,
-        suppressed: hide,
-    }
+    let counts: Vec<OutcomeCounts> = facts.iter().map(OutcomeCounts::of).collect();
+    OutcomeCounts::sum(&counts).indicators(denominator, suppress)
 }
 
 fn at_least(share: &Share, min: f64) -> TargetStatus {
@@ -310,6 +450,29 @@ mod tests {
         assert_eq!(own.discharges, 4);
         let five = compute(&ten()[..5], Denominator::AllDischarges, true);
         assert!(!five.suppressed);
+    }
+
+    #[test]
+    fn summary_cells_add_up_to_the_same_indicators_as_the_families() {
+        let data = ten();
+        let (a, b) = data.split_at(3);
+        let mut left = OutcomeCounts::sum(&a.iter().map(OutcomeCounts::of).collect::<Vec<_>>());
+        let right = OutcomeCounts::sum(&b.iter().map(OutcomeCounts::of).collect::<Vec<_>>());
+        left.add(&right);
+        assert_eq!(left.discharges, 10);
+        assert_eq!(left.treatment_days, 1080);
+        assert_eq!(
+            left.indicators(Denominator::Completers, false),
+            compute(&data, Denominator::Completers, false)
+        );
+    }
+
+    #[test]
+    fn mst_can_is_held_to_its_own_length_of_stay() {
+        let t = Targets::for_programme("MST-CAN", 6, 9);
+        assert_eq!(t.length_of_stay_min_days, 183.0);
+        assert_eq!(t.length_of_stay_max_days, 274.0);
+        assert_eq!(Targets::for_programme("MST", 3, 5), Targets::default());
     }
 
     #[test]

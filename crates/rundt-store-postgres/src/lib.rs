@@ -14,6 +14,7 @@ mod identity;
 mod members;
 mod migrate;
 mod reference;
+mod results;
 mod teams;
 mod treatment;
 mod users;
@@ -52,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "treatment",
         sql: include_str!("../migrations/0003_treatment.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "results",
+        sql: include_str!("../migrations/0004_results.sql"),
     },
 ];
 

@@ -16,7 +16,7 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
     StatusChange, StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
-    WeeklySummaryRecord, WeeklySummaryWrite,
+    WeeklySummaryRecord, WeeklySummaryWrite, discharge_delta, follow_up_delta,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -25,6 +25,7 @@ use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::cases::load_case;
 use crate::error::{pg, pool, small_u8, violates};
+use crate::results::apply_delta;
 
 const SUMMARY_SELECT: &str = "SELECT id, case_id, week_start, therapist_id, content, \
      contact_count, contact_minutes, version, updated_at FROM weekly_summaries";
@@ -32,14 +33,14 @@ const SUMMARY_SELECT: &str = "SELECT id, case_id, week_start, therapist_id, cont
 const ASSESSMENT_SELECT: &str = "SELECT id, case_id, content, version, updated_at FROM assessments";
 
 /// The state of a case a change starts from, read under the row lock.
-struct LockedCase {
+pub(crate) struct LockedCase {
     status: String,
     therapist_id: Option<i64>,
     version: i64,
 }
 
 /// Locks the case row for the rest of the transaction.
-async fn lock_case(tx: &Transaction<'_>, case_id: i64) -> StoreResult<LockedCase> {
+pub(crate) async fn lock_case(tx: &Transaction<'_>, case_id: i64) -> StoreResult<LockedCase> {
     let stmt = tx
         .prepare_cached(
             "SELECT status, therapist_id, version FROM cases WHERE id = $1 FOR NO KEY UPDATE",
@@ -549,6 +550,7 @@ impl TreatmentStore for PostgresStore {
             }
         })?;
         let case = require_case(&tx, d.case_id).await?;
+        apply_delta(&tx, &discharge_delta(&case, d)).await?;
         append_audit_tx(&tx, audit).await?;
         tx.commit().await.map_err(pg)?;
         Ok(case)
@@ -615,6 +617,12 @@ impl TreatmentStore for PostgresStore {
             }
         })?;
         let case = require_case(&tx, f.case_id).await?;
+        let discharged_on = case.discharged_on.ok_or_else(|| {
+            StoreError::Conflict(
+                "a follow-up comes after discharge; the family is not discharged".into(),
+            )
+        })?;
+        apply_delta(&tx, &follow_up_delta(&case, discharged_on, f)).await?;
         append_audit_tx(&tx, audit).await?;
         tx.commit().await.map_err(pg)?;
         Ok(case)

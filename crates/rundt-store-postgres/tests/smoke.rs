@@ -101,10 +101,10 @@ async fn organisation_round_trip() {
 
         // Migrations.
         assert!(store.applied_migrations().await.unwrap().is_empty());
-        assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3]);
+        assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4]);
         assert!(store.migrate().await.unwrap().is_empty());
-        assert_eq!(store.applied_migrations().await.unwrap(), vec![1, 2, 3]);
-        assert_eq!(MIGRATIONS.len(), 3);
+        assert_eq!(store.applied_migrations().await.unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(MIGRATIONS.len(), 4);
 
         // Reference data: fast, idempotent, updates what changed.
         let mut data = reference_data().await;
@@ -1223,8 +1223,8 @@ async fn concurrent_migrations_do_not_race() {
             applied.extend(t.await.unwrap().unwrap());
         }
         applied.sort_unstable();
-        assert_eq!(applied, vec![1, 2, 3], "applied exactly once");
-        assert_eq!(store.applied_migrations().await.unwrap(), vec![1, 2, 3]);
+        assert_eq!(applied, vec![1, 2, 3, 4], "applied exactly once");
+        assert_eq!(store.applied_migrations().await.unwrap(), vec![1, 2, 3, 4]);
     })
     .await;
 }

@@ -10,6 +10,7 @@ mod convert;
 mod identity;
 mod migrate;
 mod reference;
+mod results;
 mod teams;
 mod treatment;
 mod users;

@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "treatment",
         sql: include_str!("../migrations/0003_treatment.sql"),
     },
+    Migration {
+        version: 4,
+        name: "results",
+        sql: include_str!("../migrations/0004_results.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -7,13 +7,14 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
     StatusChange, StoreError, StoreResult, SupervisionRecord, VersionedDocument,
-    WeeklySummaryRecord, WeeklySummaryWrite,
+    WeeklySummaryRecord, WeeklySummaryWrite, discharge_delta, follow_up_delta,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
 use crate::cases::load_case;
 use crate::convert::{date_text, db_err, is_unique_violation, parse_date, parse_time, time_text};
+use crate::results::apply_delta;
 
 fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
     load_case(conn, case_id, false)?.ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
@@ -424,6 +425,7 @@ pub fn discharge_case(
     })?;
     audit::append(&tx, event)?;
     let case = require_case(&tx, d.case_id)?;
+    apply_delta(&tx, &discharge_delta(&case, d))?;
     tx.commit().map_err(db_err)?;
     Ok(case)
 }
@@ -495,6 +497,12 @@ pub fn record_follow_up(
     })?;
     audit::append(&tx, event)?;
     let case = require_case(&tx, f.case_id)?;
+    let discharged_on = case.discharged_on.ok_or_else(|| {
+        StoreError::Conflict(
+            "a follow-up comes after discharge; the family is not discharged".into(),
+        )
+    })?;
+    apply_delta(&tx, &follow_up_delta(&case, discharged_on, f))?;
     tx.commit().map_err(db_err)?;
     Ok(case)
 }

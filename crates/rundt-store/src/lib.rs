@@ -10,6 +10,7 @@ mod cases;
 mod error;
 mod identity;
 mod migrations;
+mod results;
 mod treatment;
 mod types;
 
@@ -17,6 +18,7 @@ pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use migrations::{Migration, check_same_versions};
+pub use results::*;
 pub use treatment::*;
 pub use types::*;
 
@@ -38,7 +40,9 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: IdentityStore + CaseStore + TreatmentStore + Send + Sync + 'static {
+pub trait Store:
+    IdentityStore + CaseStore + TreatmentStore + ResultsStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
 
     /// Cheap round trip to the database.

@@ -973,7 +973,7 @@ fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
                 "Velg hvor langt målet kom",
                 "Choose how far the goal came",
             ),
-            _ => ("", "", ""),
+            _ => crate::i18n_results::entry(key),
         }
     }
 }

@@ -8,8 +8,10 @@ mod error;
 mod extract;
 mod i18n;
 mod i18n_messages;
+mod i18n_results;
 mod pages;
 mod report;
+mod results_view;
 mod router;
 
 pub use api::ApiDoc;

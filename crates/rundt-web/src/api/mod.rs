@@ -3,6 +3,7 @@
 mod account;
 mod cases;
 mod reference;
+pub(crate) mod results;
 pub mod session;
 mod teams;
 mod treatment;
@@ -66,6 +67,13 @@ use crate::router::AppState;
         treatment::capacity,
         treatment::supervision,
         treatment::discharge_report,
+        results::dashboard,
+        results::export,
+        results::record_interview,
+        results::interviews,
+        results::interviews_due,
+        results::record_experience,
+        results::experience,
     ),
     components(schemas(crate::error::ErrorBody)),
     tags(
@@ -76,6 +84,7 @@ use crate::router::AppState;
         (name = "users", description = "Accounts (national programme office)"),
         (name = "cases", description = "Families' cases, break-glass access"),
         (name = "audit", description = "The audit log and people's access logs"),
+        (name = "results", description = "Dashboards against the programme targets, exports, adherence interviews, family experience"),
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
     )
 )]
@@ -114,6 +123,20 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/access-log", get(cases::access_log))
         .route("/audit", get(cases::audit))
         .route("/cases/{id}/file", get(treatment::file))
+        .route("/results/{kind}/{key}", get(results::dashboard))
+        .route("/results/{kind}/{key}/export", get(results::export))
+        .route(
+            "/cases/{id}/adherence-interviews",
+            get(results::interviews).post(results::record_interview),
+        )
+        .route(
+            "/teams/{id}/adherence-interviews/due",
+            get(results::interviews_due),
+        )
+        .route(
+            "/cases/{id}/family-experience",
+            get(results::experience).post(results::record_experience),
+        )
         .route("/cases/{id}/accept", post(treatment::accept))
         .route("/cases/{id}/decline", post(treatment::decline))
         .route("/cases/{id}/assign", post(treatment::assign))

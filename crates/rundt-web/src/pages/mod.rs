@@ -9,6 +9,7 @@ mod course;
 mod form;
 mod login;
 mod referral;
+mod results;
 mod teams;
 
 use askama::Template;
@@ -41,6 +42,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/logout", get(to("/login")).post(login::logout))
         .route("/cases", get(cases::list))
+        .route("/results", get(results::home))
+        .route("/results/{kind}/{key}", get(results::show))
+        .route("/results/{kind}/{key}/export", get(results::export))
         .route("/cases/new", get(referral::form).post(referral::submit))
         .route("/cases/{id}", get(cases::show))
         .route(
@@ -162,6 +166,9 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
         Role::Therapist | Role::Supervisor | Role::Consultant | Role::MunicipalCaseworker
     ) {
         links.push(("/cases".into(), tr.t("families").into()));
+    }
+    if role != Role::Auditor {
+        links.push(("/results".into(), tr.t("results").into()));
     }
     if role == Role::Supervisor {
         links.push(("/break-glass".into(), tr.t("break_glass").into()));

@@ -1,0 +1,283 @@
+//! Fidelity and the family's voice: the monthly caregiver adherence
+//! interview (TAM-R structure), its reminders, and the family-experience
+//! survey at discharge. Both are collected by the team's supervisor, never by
+//! the family's own therapist.
+
+use chrono::NaiveDate;
+use rundt_domain::access::Action;
+use rundt_domain::adherence::{self, Interview, ReverseKeyed};
+use rundt_domain::experience::FamilyExperience;
+use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::team::TeamId;
+use rundt_domain::user::Role;
+use rundt_store::{AdherenceInterviewRecord, FamilyExperienceRecord, NewAdherenceInterview};
+use serde::Serialize;
+
+use crate::cases::scope_for;
+use crate::treatment::writable;
+use crate::{Actor, App, AppError, AppResult, access};
+
+/// Items of the licensed instrument that are reverse-keyed. The TAM-R form
+/// defines them; until an installation enters them, every item counts as
+/// worded positively.
+fn reverse_keyed() -> ReverseKeyed {
+    ReverseKeyed::default()
+}
+
+/// An interview as shown.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InterviewView {
+    pub id: i64,
+    pub case_id: i64,
+    pub interviewed_on: NaiveDate,
+    pub interviewer_id: i64,
+    pub therapist_id: i64,
+    pub answers: Vec<Option<u8>>,
+    /// 0–1; `None` when fewer than 24 items were answered.
+    pub score: Option<f64>,
+    pub adherent: Option<bool>,
+}
+
+fn interview_view(r: AdherenceInterviewRecord) -> AppResult<InterviewView> {
+    let answers: Vec<Option<u8>> = serde_json::from_str(&r.answers)
+        .map_err(|e| AppError::Internal(format!("stored interview {}: {e}", r.id)))?;
+    Ok(InterviewView {
+        id: r.id,
+        case_id: r.case_id,
+        interviewed_on: r.interviewed_on,
+        interviewer_id: r.interviewer_id,
+        therapist_id: r.therapist_id,
+        answers,
+        score: r.score,
+        adherent: r.score.map(adherence::adherent),
+    })
+}
+
+/// Only the team's supervisor collects interviews and surveys (the CLI and
+/// the demo loader act for them).
+async fn require_collector(app: &App, actor: &Actor, action: &str, case_id: i64) -> AppResult<()> {
+    match actor.principal() {
+        Some(p) if p.role != Role::Supervisor => Err(access::refuse(
+            app,
+            p,
+            action,
+            "case",
+            Some(case_id),
+            "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
+        )
+        .await),
+        _ => Ok(()),
+    }
+}
+
+/// The person who collected the answers.
+fn collector(actor: &Actor) -> AppResult<i64> {
+    actor.principal().map(|p| p.user_id).ok_or_else(|| {
+        AppError::Conflict("answers are recorded by the person who collected them".into())
+    })
+}
+
+/// Records a caregiver adherence interview for a family in treatment.
+pub async fn record_interview(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    interview: &Interview,
+) -> AppResult<InterviewView> {
+    let action = "case.adherence_interview";
+    let (case, _) = writable(app, actor, case_id, action).await?;
+    require_collector(app, actor, action, case_id).await?;
+    if case.status != CaseStatus::InTreatment.as_str() {
+        return Err(AppError::Conflict(
+            "adherence interviews are made while the family is in treatment".into(),
+        ));
+    }
+    let (Some(start), Some(therapist_id)) = (case.treatment_start, case.therapist_id) else {
+        return Err(AppError::Conflict(
+            "the family has no therapist or start date yet".into(),
+        ));
+    };
+    if let Some(p) = actor.principal() {
+        adherence::may_interview(p.user_id, Some(therapist_id))?;
+    }
+    interview.validate(start, app.clock.today())?;
+    let score = interview.score(&reverse_keyed());
+    let answers =
+        serde_json::to_string(&interview.answers).map_err(|e| AppError::Internal(e.to_string()))?;
+    let record = NewAdherenceInterview {
+        case_id,
+        interviewed_on: interview.date,
+        interviewer_id: collector(actor)?,
+        therapist_id,
+        answers,
+        score,
+        created_at: app.clock.now(),
+    };
+    let event = actor.event(app.clock.now(), action, "adherence_interview", None);
+    interview_view(
+        app.store
+            .record_adherence_interview(&record, &event)
+            .await?,
+    )
+}
+
+/// A family's interviews, newest first (whoever may read the family).
+pub async fn interviews(app: &App, actor: &Actor, case_id: i64) -> AppResult<Vec<InterviewView>> {
+    let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ReadCase(&scope),
+        "case.adherence_interviews",
+        "case",
+        Some(case_id),
+    )
+    .await?;
+    app.store
+        .adherence_interviews(case_id)
+        .await?
+        .into_iter()
+        .map(interview_view)
+        .collect()
+}
+
+/// An interview due (or overdue) in a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InterviewDue {
+    pub case_id: i64,
+    pub therapist_id: Option<i64>,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    pub last_interview: Option<NaiveDate>,
+}
+
+/// How far ahead a reminder shows.
+pub const REMIND_DAYS_AHEAD: i64 = 7;
+
+/// The team's families whose adherence interview is due within a week or
+/// overdue, most overdue first. For the team's supervisor and consultant.
+pub async fn interviews_due(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+) -> AppResult<Vec<InterviewDue>> {
+    if let Some(p) = actor.principal()
+        && !(matches!(p.role, Role::Supervisor | Role::Consultant) && p.team_ids.contains(&team_id))
+    {
+        {
+            return Err(access::refuse(
+                app,
+                p,
+                "team.interviews_due",
+                "team",
+                Some(team_id),
+                "reminders of adherence interviews are for the team's supervisor".into(),
+            )
+            .await);
+        }
+    }
+    let today = app.clock.today();
+    let horizon = today + chrono::Duration::days(REMIND_DAYS_AHEAD);
+    let mut due: Vec<InterviewDue> = app
+        .store
+        .interview_states(&[team_id])
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            let done: Vec<NaiveDate> = s.last_interview.into_iter().collect();
+            let due = adherence::next_due(s.treatment_start, &done, None)?;
+            (due <= horizon).then_some(InterviewDue {
+                case_id: s.case_id,
+                therapist_id: s.therapist_id,
+                due,
+                overdue: due < today,
+                last_interview: s.last_interview,
+            })
+        })
+        .collect();
+    due.sort_by_key(|d| (d.due, d.case_id));
+    Ok(due)
+}
+
+/// The survey as shown.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExperienceView {
+    pub case_id: i64,
+    pub answered_on: NaiveDate,
+    pub answers: Vec<u8>,
+    /// 0–100.
+    pub score: u8,
+    pub recommends: bool,
+    pub comment: String,
+}
+
+fn experience_view(r: FamilyExperienceRecord) -> AppResult<ExperienceView> {
+    let answers: Vec<u8> = serde_json::from_str(&r.answers)
+        .map_err(|e| AppError::Internal(format!("stored survey of case {}: {e}", r.case_id)))?;
+    Ok(ExperienceView {
+        case_id: r.case_id,
+        answered_on: r.answered_on,
+        answers,
+        score: r.score,
+        recommends: r.recommends,
+        comment: r.comment,
+    })
+}
+
+/// Records the family's experience of treatment (once, at discharge).
+pub async fn record_experience(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    survey: &FamilyExperience,
+) -> AppResult<ExperienceView> {
+    let action = "case.family_experience";
+    let (case, _) = writable(app, actor, case_id, action).await?;
+    require_collector(app, actor, action, case_id).await?;
+    let Some(discharged) = case.discharged_on else {
+        return Err(AppError::Conflict(
+            "the survey is answered at discharge; the family is not discharged".into(),
+        ));
+    };
+    survey.validate(discharged, app.clock.today())?;
+    let record = FamilyExperienceRecord {
+        case_id,
+        answered_on: survey.date,
+        answers: serde_json::to_string(&survey.answers)
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        score: survey.score(),
+        recommends: survey.recommends(),
+        comment: survey.comment.trim().to_owned(),
+        recorded_by: collector(actor)?,
+        created_at: app.clock.now(),
+    };
+    let event = actor.event(app.clock.now(), action, "case", Some(case_id));
+    app.store.record_family_experience(&record, &event).await?;
+    experience_view(record)
+}
+
+/// The family's survey, if answered (whoever may read the family).
+pub async fn experience(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+) -> AppResult<Option<ExperienceView>> {
+    let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ReadCase(&scope),
+        "case.family_experience.read",
+        "case",
+        Some(case_id),
+    )
+    .await?;
+    app.store
+        .family_experience(case_id)
+        .await?
+        .map(experience_view)
+        .transpose()
+}

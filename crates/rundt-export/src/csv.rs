@@ -1,0 +1,246 @@
+//! CSV (RFC 4180) for one table, ready for Excel and LibreOffice.
+
+use crate::model::{Cell, Table};
+use crate::names::slug;
+use crate::num::fixed;
+
+/// Byte order mark so Excel reads the file as UTF-8 (æ, ø, å).
+const BOM: char = '\u{FEFF}';
+const CRLF: &str = "\r\n";
+
+/// The table as CSV: a UTF-8 byte order mark, a header row of column names,
+/// then one record per row, each ended by CRLF. Fields are quoted when they
+/// contain a comma, a quote, CR or LF, or start or end with whitespace;
+/// quotes inside are doubled.
+///
+/// Numbers use '.' as decimal point: integers plain, [`Cell::Number`] with
+/// its decimals, [`Cell::Percent`] with one decimal and no % sign. Empty and
+/// non-finite numbers give an empty field; suppressed cells their label.
+///
+/// Text that a spreadsheet would read as a formula (starting with `=`, `+`,
+/// `-`, `@`, tab, CR or LF) is prefixed with `'` so it stays text.
+///
+/// Short rows are padded with empty fields; no cell is dropped.
+pub fn table_to_csv(t: &Table) -> String {
+    let width = t
+        .rows
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(t.columns.len());
+    let mut out = String::new();
+    out.push(BOM);
+    if width == 0 {
+        return out;
+    }
+    let header: Vec<String> = t.columns.iter().map(|c| guard_formula(c)).collect();
+    push_record(&mut out, &header, width);
+    for row in &t.rows {
+        let fields: Vec<String> = row.iter().map(cell_text).collect();
+        push_record(&mut out, &fields, width);
+    }
+    out
+}
+
+/// A download name for a table's CSV, e.g. `team-results-2026.csv`.
+pub fn csv_file_name(title: &str) -> String {
+    format!("{}.csv", slug(title))
+}
+
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) | Cell::Suppressed(s) => guard_formula(s),
+        Cell::Integer(i) => i.to_string(),
+        Cell::Number(v, decimals) => fixed(*v, *decimals).unwrap_or_default(),
+        Cell::Percent(v) => fixed(*v, 1).unwrap_or_default(),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// Prefixes text that a spreadsheet would evaluate with a single quote.
+fn guard_formula(text: &str) -> String {
+    const TRIGGERS: [char; 11] = [
+        '=', '+', '-', '@', '\t', '\r', '\n', // ASCII
+        '＝', '＋', '－', '＠', // full-width forms some spreadsheets accept
+    ];
+    if text.starts_with(TRIGGERS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn push_record(out: &mut String, fields: &[String], width: usize) {
+    for i in 0..width {
+        if i > 0 {
+            out.push(',');
+        }
+        if let Some(field) = fields.get(i) {
+            push_field(out, field);
+        }
+    }
+    out.push_str(CRLF);
+}
+
+fn push_field(out: &mut String, field: &str) {
+    let needs_quotes = field.contains([',', '"', '\r', '\n'])
+        || field.starts_with(char::is_whitespace)
+        || field.ends_with(char::is_whitespace);
+    if needs_quotes {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+        Table {
+            title: "Team results".to_owned(),
+            columns: columns.iter().map(|&c| c.to_owned()).collect(),
+            rows,
+        }
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+
+    /// The CSV without its byte order mark.
+    fn body(t: &Table) -> String {
+        let csv = table_to_csv(t);
+        csv.strip_prefix('\u{FEFF}')
+            .unwrap_or("<no BOM>")
+            .to_owned()
+    }
+
+    #[test]
+    fn the_file_starts_with_a_utf8_bom_and_uses_crlf() {
+        let t = table(
+            &["Team", "Families"],
+            vec![vec![text("Østerbro"), Cell::Integer(12)]],
+        );
+        let csv = table_to_csv(&t);
+        assert!(csv.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
+        assert_eq!(body(&t), "Team,Families\r\nØsterbro,12\r\n");
+    }
+
+    #[test]
+    fn numbers_use_a_decimal_point_and_percent_has_one_decimal_and_no_sign() {
+        let t = table(
+            &["a", "b", "c", "d"],
+            vec![vec![
+                Cell::Number(1.23456, 2),
+                Cell::Percent(87.46),
+                Cell::Number(-2.0, 0),
+                Cell::Integer(-7),
+            ]],
+        );
+        assert_eq!(body(&t), "a,b,c,d\r\n1.23,87.5,-2,-7\r\n");
+    }
+
+    #[test]
+    fn a_suppressed_cell_is_written_as_its_label_not_a_number() {
+        let t = table(
+            &["Team", "Families"],
+            vec![vec![text("Nord"), Cell::Suppressed("< 5".to_owned())]],
+        );
+        assert_eq!(body(&t), "Team,Families\r\nNord,< 5\r\n");
+    }
+
+    #[test]
+    fn empty_and_non_finite_cells_are_empty_fields() {
+        let t = table(
+            &["a", "b", "c"],
+            vec![vec![
+                Cell::Empty,
+                Cell::Number(f64::NAN, 1),
+                Cell::Percent(f64::INFINITY),
+            ]],
+        );
+        assert_eq!(body(&t), "a,b,c\r\n,,\r\n");
+    }
+
+    #[test]
+    fn fields_with_commas_quotes_newlines_or_edge_spaces_are_quoted() {
+        let t = table(
+            &["x"],
+            vec![
+                vec![text("Jensen, Anne")],
+                vec![text("say \"hi\"")],
+                vec![text("two\r\nlines")],
+                vec![text(" padded ")],
+                vec![text("plain words")],
+            ],
+        );
+        assert_eq!(
+            body(&t),
+            "x\r\n\"Jensen, Anne\"\r\n\"say \"\"hi\"\"\"\r\n\"two\r\nlines\"\r\n\" padded \"\r\nplain words\r\n"
+        );
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_is_prefixed_with_a_quote() {
+        let t = table(
+            &["x"],
+            vec![
+                vec![text("=cmd|' /C calc'!A0")],
+                vec![text("+1")],
+                vec![text("-1")],
+                vec![text("@SUM(A1)")],
+                vec![text("\tTab")],
+                vec![text("\rCR")],
+                vec![text("a=b")],
+            ],
+        );
+        assert_eq!(
+            body(&t),
+            "x\r\n'=cmd|' /C calc'!A0\r\n'+1\r\n'-1\r\n'@SUM(A1)\r\n'\tTab\r\n\"'\rCR\"\r\na=b\r\n"
+        );
+    }
+
+    #[test]
+    fn negative_numbers_are_not_mistaken_for_formulas() {
+        let t = table(&["x"], vec![vec![Cell::Percent(-3.0)]]);
+        assert_eq!(body(&t), "x\r\n-3.0\r\n");
+    }
+
+    #[test]
+    fn column_names_are_guarded_and_quoted_too() {
+        let t = table(&["=HYPERLINK()", "a,b"], vec![]);
+        assert_eq!(body(&t), "'=HYPERLINK(),\"a,b\"\r\n");
+    }
+
+    #[test]
+    fn ragged_rows_are_padded_and_nothing_is_dropped() {
+        let t = table(
+            &["a", "b"],
+            vec![
+                vec![Cell::Integer(1)],
+                vec![Cell::Integer(1), Cell::Integer(2), Cell::Integer(3)],
+            ],
+        );
+        assert_eq!(body(&t), "a,b,\r\n1,,\r\n1,2,3\r\n");
+    }
+
+    #[test]
+    fn a_table_without_columns_is_just_the_bom() {
+        assert_eq!(table_to_csv(&table(&[], vec![])), "\u{FEFF}");
+    }
+
+    #[test]
+    fn the_file_name_is_an_ascii_slug() {
+        assert_eq!(csv_file_name("Team results 2026"), "team-results-2026.csv");
+        assert_eq!(
+            csv_file_name("Mål nået – Østerbro"),
+            "maal-naaet-oesterbro.csv"
+        );
+        assert_eq!(csv_file_name(""), "export.csv");
+    }
+}

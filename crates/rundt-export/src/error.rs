@@ -1,0 +1,13 @@
+//! What can go wrong while exporting.
+
+/// An export that could not be produced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    /// The spreadsheet writer refused the content (e.g. more rows or
+    /// columns than Excel allows).
+    #[error("could not write the spreadsheet: {0}")]
+    Xlsx(String),
+    /// A creation date that is not `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[Z]`.
+    #[error("invalid creation date {0:?}")]
+    InvalidDate(String),
+}

@@ -1,0 +1,20 @@
+//! Tables and charts of results, and the forms they leave Rundt in: CSV and
+//! XLSX for every table, PDF for a whole dashboard, SVG for trend charts.
+//! Pure functions of the model below; no I/O.
+#![forbid(unsafe_code)]
+
+pub mod chart;
+pub mod csv;
+pub mod error;
+pub mod model;
+mod names;
+mod num;
+pub mod pdf;
+pub mod xlsx;
+
+pub use chart::trend_svg;
+pub use csv::{csv_file_name, table_to_csv};
+pub use error::ExportError;
+pub use model::*;
+pub use pdf::{PdfOptions, pdf_file_name, report_to_pdf, report_to_pdf_with};
+pub use xlsx::{tables_to_xlsx, tables_to_xlsx_created, xlsx_file_name};

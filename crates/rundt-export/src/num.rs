@@ -1,0 +1,59 @@
+//! Number formatting shared by the exports: fixed decimals and short labels,
+//! always with '.' as decimal point and never "-0".
+
+/// Most decimals ever written; more only adds noise beyond f64's precision.
+pub(crate) const MAX_DECIMALS: u8 = 15;
+
+/// `v` with exactly `decimals` decimals (capped at [`MAX_DECIMALS`]), or
+/// `None` when `v` is NaN or infinite.
+pub(crate) fn fixed(v: f64, decimals: u8) -> Option<String> {
+    if !v.is_finite() {
+        return None;
+    }
+    let d = usize::from(decimals.min(MAX_DECIMALS));
+    Some(no_negative_zero(format!("{v:.d$}")))
+}
+
+/// `v` rounded to at most `decimals` decimals, without trailing zeros
+/// (87.50 → "87.5", 90.0 → "90"). Non-finite values give "0".
+pub(crate) fn short(v: f64, decimals: u8) -> String {
+    let mut s = fixed(v, decimals).unwrap_or_else(|| "0".to_owned());
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    no_negative_zero(s)
+}
+
+fn no_negative_zero(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_decimals_use_a_point_and_never_show_minus_zero() {
+        assert_eq!(fixed(87.46, 1).as_deref(), Some("87.5"));
+        assert_eq!(fixed(-0.04, 1).as_deref(), Some("0.0"));
+        assert_eq!(fixed(3.0, 0).as_deref(), Some("3"));
+        assert_eq!(fixed(f64::NAN, 1), None);
+        assert_eq!(fixed(f64::INFINITY, 1), None);
+    }
+
+    #[test]
+    fn short_labels_drop_trailing_zeros() {
+        assert_eq!(short(90.0, 1), "90");
+        assert_eq!(short(87.54, 1), "87.5");
+        assert_eq!(short(12.345, 2), "12.35");
+        assert_eq!(short(-0.001, 2), "0");
+    }
+}

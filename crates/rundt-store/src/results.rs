@@ -1,0 +1,565 @@
+//! Results: the adherence interviews and family-experience surveys, the
+//! summary tables the dashboards read, and the per-family results table.
+//!
+//! The summary tables are kept current on write: the discharge, follow-up,
+//! survey and interview transactions add their counts to one row per team,
+//! municipality and month (see [`SummaryDelta`]), so a dashboard reads a few
+//! hundred small rows instead of scanning history.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::adherence::AdherenceCounts;
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::country::Country;
+use rundt_domain::experience::ExperienceCounts;
+use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
+use rundt_domain::team::TeamId;
+use rundt_domain::user::UserId;
+use serde::Serialize;
+
+use rundt_domain::discharge::DischargeReason;
+use rundt_domain::indicators::DischargeFacts;
+
+use crate::{CaseRecord, DischargeRecord, FollowUpRecord, StoreResult};
+
+/// A caregiver adherence interview (TAM-R structure) as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdherenceInterviewRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub interviewed_on: NaiveDate,
+    pub interviewer_id: UserId,
+    /// The family's therapist at the time: whose adherence was rated.
+    pub therapist_id: UserId,
+    /// 28 answers, 1–5 or null, as JSON.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<u8>>))]
+    pub answers: String,
+    pub score: Option<f64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new interview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAdherenceInterview {
+    pub case_id: i64,
+    pub interviewed_on: NaiveDate,
+    pub interviewer_id: UserId,
+    pub therapist_id: UserId,
+    pub answers: String,
+    pub score: Option<f64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The family-experience survey at discharge as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyExperienceRecord {
+    pub case_id: i64,
+    pub answered_on: NaiveDate,
+    /// Five answers 1–5, as JSON.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>))]
+    pub answers: String,
+    pub score: u8,
+    pub recommends: bool,
+    pub comment: String,
+    pub recorded_by: UserId,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which summary rows to read: always one country, optionally some teams or
+/// one (referring) municipality, and a range of months `YYYY-MM`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryFilter {
+    pub country: Country,
+    pub team_ids: Option<Vec<TeamId>>,
+    pub municipality: Option<String>,
+    pub from_month: String,
+    pub to_month: String,
+}
+
+/// One row of the outcome summary: discharges of a team's families from one
+/// municipality in one month, and those families' follow-ups and surveys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeSummaryRow {
+    pub team_id: TeamId,
+    pub municipality_code: String,
+    pub month: String,
+    pub outcomes: OutcomeCounts,
+    /// At 6, 12 and 18 months.
+    pub follow_ups: [FollowUpCounts; 3],
+    pub experience: ExperienceCounts,
+}
+
+/// One row of the adherence summary: interviews about one therapist's
+/// families from one municipality in one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdherenceSummaryRow {
+    pub team_id: TeamId,
+    pub therapist_id: UserId,
+    pub municipality_code: String,
+    pub month: String,
+    pub counts: AdherenceCounts,
+}
+
+/// Which families the per-family table lists: those the viewer may see
+/// (by therapist, teams or municipality) whose treatment overlapped the
+/// period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyResultsFilter {
+    pub country: Country,
+    pub therapist_id: Option<UserId>,
+    pub team_ids: Option<Vec<TeamId>>,
+    /// Referred or paid for by this municipality.
+    pub municipality: Option<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The ultimate outcomes at discharge or a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutcomeTriple {
+    pub living_at_home: bool,
+    pub in_school_or_working: bool,
+    pub no_new_arrests: bool,
+}
+
+/// One family in the per-family results table (no names: families are
+/// shown by case number, as in every list).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyResultRow {
+    pub case_id: i64,
+    pub team_id: TeamId,
+    pub therapist_id: Option<UserId>,
+    pub referring_municipality: String,
+    pub status: String,
+    pub treatment_start: Option<NaiveDate>,
+    pub discharged_on: Option<NaiveDate>,
+    pub discharge_reason: Option<String>,
+    pub treatment_days: Option<i64>,
+    pub at_discharge: Option<OutcomeTriple>,
+    pub follow_up_6: Option<OutcomeTriple>,
+    pub follow_up_12: Option<OutcomeTriple>,
+    pub follow_up_18: Option<OutcomeTriple>,
+    pub experience_score: Option<u8>,
+    pub interviews: u32,
+    pub last_adherence_score: Option<f64>,
+}
+
+/// A family in treatment and the day of its latest adherence interview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterviewState {
+    pub case_id: i64,
+    pub team_id: TeamId,
+    pub therapist_id: Option<UserId>,
+    pub treatment_start: NaiveDate,
+    pub last_interview: Option<NaiveDate>,
+}
+
+/// The amounts one write adds to a summary row, by column. Both backends
+/// build their upsert from this, so the column lists cannot drift apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryDelta {
+    pub table: &'static str,
+    /// Key columns and values (the row's identity).
+    pub keys: Vec<(&'static str, SummaryKey)>,
+    pub amounts: Vec<(&'static str, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryKey {
+    Int(i64),
+    Text(String),
+}
+
+/// The outcome-summary columns, in the order of [`OutcomeSummaryRow`].
+pub const OUTCOME_COLUMNS: [&str; 28] = [
+    "discharges",
+    "completed",
+    "lack_of_engagement",
+    "placed",
+    "moved",
+    "other_reason",
+    "treatment_days",
+    "living_at_home",
+    "in_school_or_working",
+    "no_new_arrests",
+    "completers_living_at_home",
+    "completers_in_school_or_working",
+    "completers_no_new_arrests",
+    "fu6_done",
+    "fu6_living_at_home",
+    "fu6_in_school_or_working",
+    "fu6_no_new_arrests",
+    "fu12_done",
+    "fu12_living_at_home",
+    "fu12_in_school_or_working",
+    "fu12_no_new_arrests",
+    "fu18_done",
+    "fu18_living_at_home",
+    "fu18_in_school_or_working",
+    "fu18_no_new_arrests",
+    "experience_surveys",
+    "experience_score_sum",
+    "experience_recommend",
+];
+
+/// The adherence-summary columns.
+pub const ADHERENCE_COLUMNS: [&str; 4] = ["interviews", "scored", "adherent", "score_milli_sum"];
+
+fn outcome_keys(
+    team_id: TeamId,
+    municipality: &str,
+    month: &str,
+) -> Vec<(&'static str, SummaryKey)> {
+    vec![
+        ("team_id", SummaryKey::Int(team_id)),
+        (
+            "municipality_code",
+            SummaryKey::Text(municipality.to_owned()),
+        ),
+        ("month", SummaryKey::Text(month.to_owned())),
+    ]
+}
+
+impl SummaryDelta {
+    /// A discharge: its outcomes, counted in the month of discharge.
+    pub fn discharge(team_id: TeamId, municipality: &str, month: &str, o: &OutcomeCounts) -> Self {
+        let v = [
+            o.discharges,
+            o.completed,
+            o.lack_of_engagement,
+            o.placed,
+            o.moved,
+            o.other,
+        ];
+        let mut amounts: Vec<(&'static str, i64)> = OUTCOME_COLUMNS[..6]
+            .iter()
+            .zip(v)
+            .map(|(c, x)| (*c, i64::from(x)))
+            .collect();
+        amounts.push(("treatment_days", o.treatment_days));
+        let w = [
+            o.living_at_home,
+            o.in_school_or_working,
+            o.no_new_arrests,
+            o.completers_living_at_home,
+            o.completers_in_school_or_working,
+            o.completers_no_new_arrests,
+        ];
+        amounts.extend(
+            OUTCOME_COLUMNS[7..13]
+                .iter()
+                .zip(w)
+                .map(|(c, x)| (*c, i64::from(x))),
+        );
+        Self {
+            table: "outcome_summary",
+            keys: outcome_keys(team_id, municipality, month),
+            amounts,
+        }
+    }
+
+    /// A follow-up at 6, 12 or 18 months, counted in the discharge month.
+    pub fn follow_up(
+        team_id: TeamId,
+        municipality: &str,
+        discharge_month: &str,
+        months: u8,
+        f: &FollowUpCounts,
+    ) -> Self {
+        let start = 13
+            + 4 * match months {
+                6 => 0,
+                12 => 1,
+                _ => 2,
+            };
+        let v = [
+            f.done,
+            f.living_at_home,
+            f.in_school_or_working,
+            f.no_new_arrests,
+        ];
+        Self {
+            table: "outcome_summary",
+            keys: outcome_keys(team_id, municipality, discharge_month),
+            amounts: OUTCOME_COLUMNS[start..start + 4]
+                .iter()
+                .zip(v)
+                .map(|(c, x)| (*c, i64::from(x)))
+                .collect(),
+        }
+    }
+
+    /// A family-experience survey, counted in the discharge month.
+    pub fn experience(
+        team_id: TeamId,
+        municipality: &str,
+        discharge_month: &str,
+        e: &ExperienceCounts,
+    ) -> Self {
+        let v = [e.surveys, e.score_sum, e.recommend];
+        Self {
+            table: "outcome_summary",
+            keys: outcome_keys(team_id, municipality, discharge_month),
+            amounts: OUTCOME_COLUMNS[25..]
+                .iter()
+                .zip(v)
+                .map(|(c, x)| (*c, i64::from(x)))
+                .collect(),
+        }
+    }
+
+    /// An adherence interview, counted in the month it was made.
+    pub fn interview(
+        team_id: TeamId,
+        therapist_id: UserId,
+        municipality: &str,
+        month: &str,
+        a: &AdherenceCounts,
+    ) -> Self {
+        let v = [a.interviews, a.scored, a.adherent, a.score_milli_sum];
+        Self {
+            table: "adherence_summary",
+            keys: vec![
+                ("team_id", SummaryKey::Int(team_id)),
+                ("therapist_id", SummaryKey::Int(therapist_id)),
+                (
+                    "municipality_code",
+                    SummaryKey::Text(municipality.to_owned()),
+                ),
+                ("month", SummaryKey::Text(month.to_owned())),
+            ],
+            amounts: ADHERENCE_COLUMNS
+                .iter()
+                .zip(v)
+                .map(|(c, x)| (*c, i64::from(x)))
+                .collect(),
+        }
+    }
+
+    /// `INSERT … ON CONFLICT (keys) DO UPDATE SET col = col + excluded.col`
+    /// with placeholders from `placeholder(1-based index)`; parameters are
+    /// the keys then the amounts, in order.
+    pub fn upsert_sql(&self, placeholder: impl Fn(usize) -> String) -> String {
+        let keys: Vec<&str> = self.keys.iter().map(|(k, _)| *k).collect();
+        let cols: Vec<&str> = self.amounts.iter().map(|(c, _)| *c).collect();
+        let all: Vec<&str> = keys.iter().chain(cols.iter()).copied().collect();
+        let values: Vec<String> = (1..=all.len()).map(&placeholder).collect();
+        let sets: Vec<String> = cols
+            .iter()
+            .map(|c| format!("{c} = {t}.{c} + excluded.{c}", t = self.table))
+            .collect();
+        format!(
+            "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+            self.table,
+            all.join(", "),
+            values.join(", "),
+            keys.join(", "),
+            sets.join(", ")
+        )
+    }
+}
+
+fn month_of(d: NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+/// What a discharge adds to its team's, municipality's and month's row.
+pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> SummaryDelta {
+    let facts = DischargeFacts {
+        reason: DischargeReason::parse(&d.reason).unwrap_or(DischargeReason::Other),
+        treatment_days: d.treatment_days,
+        living_at_home: d.living_at_home,
+        in_school_or_working: d.in_school_or_working,
+        no_new_arrests: d.no_new_arrests,
+    };
+    SummaryDelta::discharge(
+        case.team_id,
+        &case.referring_municipality,
+        &month_of(d.discharged_on),
+        &OutcomeCounts::of(&facts),
+    )
+}
+
+/// What a follow-up adds, in the family's discharge month.
+pub fn follow_up_delta(
+    case: &CaseRecord,
+    discharged_on: NaiveDate,
+    f: &FollowUpRecord,
+) -> SummaryDelta {
+    SummaryDelta::follow_up(
+        case.team_id,
+        &case.referring_municipality,
+        &month_of(discharged_on),
+        f.months,
+        &FollowUpCounts::of(f.living_at_home, f.in_school_or_working, f.no_new_arrests),
+    )
+}
+
+/// What a survey adds, in the family's discharge month.
+pub fn experience_delta(
+    case: &CaseRecord,
+    discharged_on: NaiveDate,
+    e: &FamilyExperienceRecord,
+) -> SummaryDelta {
+    SummaryDelta::experience(
+        case.team_id,
+        &case.referring_municipality,
+        &month_of(discharged_on),
+        &ExperienceCounts {
+            surveys: 1,
+            score_sum: u32::from(e.score),
+            recommend: u32::from(e.recommends),
+        },
+    )
+}
+
+/// What an interview adds, in the month it was made.
+pub fn interview_delta(case: &CaseRecord, i: &NewAdherenceInterview) -> SummaryDelta {
+    SummaryDelta::interview(
+        case.team_id,
+        i.therapist_id,
+        &case.referring_municipality,
+        &month_of(i.interviewed_on),
+        &AdherenceCounts::of(i.score),
+    )
+}
+
+/// Builds an [`OutcomeSummaryRow`]'s counters from the 28 column values in
+/// the order of [`OUTCOME_COLUMNS`].
+pub fn outcome_counts_from(
+    v: &[i64; 28],
+) -> (OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts) {
+    let u = |x: i64| u32::try_from(x).unwrap_or(0);
+    let outcomes = OutcomeCounts {
+        discharges: u(v[0]),
+        completed: u(v[1]),
+        lack_of_engagement: u(v[2]),
+        placed: u(v[3]),
+        moved: u(v[4]),
+        other: u(v[5]),
+        treatment_days: v[6],
+        living_at_home: u(v[7]),
+        in_school_or_working: u(v[8]),
+        no_new_arrests: u(v[9]),
+        completers_living_at_home: u(v[10]),
+        completers_in_school_or_working: u(v[11]),
+        completers_no_new_arrests: u(v[12]),
+    };
+    let fu = |i: usize| FollowUpCounts {
+        done: u(v[13 + 4 * i]),
+        living_at_home: u(v[14 + 4 * i]),
+        in_school_or_working: u(v[15 + 4 * i]),
+        no_new_arrests: u(v[16 + 4 * i]),
+    };
+    let experience = ExperienceCounts {
+        surveys: u(v[25]),
+        score_sum: u(v[26]),
+        recommend: u(v[27]),
+    };
+    (outcomes, [fu(0), fu(1), fu(2)], experience)
+}
+
+/// Builds adherence counters from the columns of [`ADHERENCE_COLUMNS`].
+pub fn adherence_counts_from(v: &[i64; 4]) -> AdherenceCounts {
+    let u = |x: i64| u32::try_from(x).unwrap_or(0);
+    AdherenceCounts {
+        interviews: u(v[0]),
+        scored: u(v[1]),
+        adherent: u(v[2]),
+        score_milli_sum: u(v[3]),
+    }
+}
+
+#[async_trait]
+pub trait ResultsStore: Send + Sync {
+    /// Stores an interview and adds it to the adherence summary, in one
+    /// transaction with `audit`.
+    async fn record_adherence_interview(
+        &self,
+        interview: &NewAdherenceInterview,
+        audit: &AuditEvent,
+    ) -> StoreResult<AdherenceInterviewRecord>;
+    /// A case's interviews, newest first.
+    async fn adherence_interviews(
+        &self,
+        case_id: i64,
+    ) -> StoreResult<Vec<AdherenceInterviewRecord>>;
+    /// Families in treatment in the given teams with their latest interview.
+    async fn interview_states(&self, team_ids: &[TeamId]) -> StoreResult<Vec<InterviewState>>;
+
+    /// Stores the survey (once per family) and adds it to the outcome
+    /// summary of the family's discharge month, in one transaction.
+    async fn record_family_experience(
+        &self,
+        survey: &FamilyExperienceRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    async fn family_experience(&self, case_id: i64) -> StoreResult<Option<FamilyExperienceRecord>>;
+
+    async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>>;
+    async fn adherence_summary(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<AdherenceSummaryRow>>;
+
+    /// The per-family table; appends `audit` once per family listed (with
+    /// `object_id` the case and `person_id` the young person), in the same
+    /// transaction as the read.
+    async fn family_results(
+        &self,
+        filter: &FamilyResultsFilter,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<FamilyResultRow>>;
+
+    /// Counts of the given teams' cases by status (no personal data).
+    async fn status_counts(
+        &self,
+        country: Country,
+        team_ids: Option<&[TeamId]>,
+        municipality: Option<&str>,
+    ) -> StoreResult<Vec<(String, u32)>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upsert_adds_to_an_existing_row() {
+        let d = SummaryDelta::interview(1, 2, "0751", "2026-11", &AdherenceCounts::of(Some(0.7)));
+        let sql = d.upsert_sql(|i| format!("${i}"));
+        assert!(sql.starts_with("INSERT INTO adherence_summary (team_id, therapist_id, municipality_code, month, interviews"));
+        assert!(sql.contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"));
+        assert!(sql.contains("ON CONFLICT (team_id, therapist_id, municipality_code, month)"));
+        assert!(sql.contains("scored = adherence_summary.scored + excluded.scored"));
+    }
+
+    #[test]
+    fn a_follow_up_lands_in_its_own_columns() {
+        let d = SummaryDelta::follow_up(
+            1,
+            "0751",
+            "2026-01",
+            12,
+            &FollowUpCounts::of(true, false, true),
+        );
+        let cols: Vec<&str> = d.amounts.iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            cols,
+            [
+                "fu12_done",
+                "fu12_living_at_home",
+                "fu12_in_school_or_working",
+                "fu12_no_new_arrests"
+            ]
+        );
+        assert_eq!(
+            d.amounts.iter().map(|(_, v)| *v).collect::<Vec<_>>(),
+            [1, 1, 0, 1]
+        );
+    }
+}

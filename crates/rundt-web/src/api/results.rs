@@ -1,0 +1,330 @@
+//! Results over the API: the dashboards (team, municipality, national) as
+//! JSON, and their tables as CSV or XLSX and the whole as PDF; the adherence
+//! interviews and the family-experience survey.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rundt_app::fidelity::{self, ExperienceView, InterviewDue, InterviewView};
+use rundt_app::results::{self, Dashboard, DashboardRequest, Scope};
+use rundt_app::{Actor, App, AppError};
+use rundt_domain::adherence::Interview;
+use rundt_domain::country::Country;
+use rundt_domain::experience::FamilyExperience;
+use rundt_domain::indicators::Denominator;
+use rundt_domain::period::Grouping;
+use serde::Deserialize;
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::i18n::{Lang, Tr};
+use crate::results_view;
+use crate::router::AppState;
+
+/// The period and reading of a dashboard.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultsQuery {
+    /// First month, `YYYY-MM` (default: eleven months before `to`).
+    pub from: Option<String>,
+    /// Last month, `YYYY-MM` (default: this month).
+    pub to: Option<String>,
+    /// `month`, `quarter` (default) or `year`.
+    pub by: Option<String>,
+    /// `all_discharges` (default) or `completers`.
+    pub denominator: Option<String>,
+    /// For exports: `csv`, `xlsx` or `pdf`.
+    pub format: Option<String>,
+    /// For CSV: which table (`summary`, `now`, `follow_ups`, `trend`,
+    /// `by_team`, `by_municipality`, `owned_teams`, `by_therapist`, `families`).
+    pub table: Option<String>,
+    /// Language of exported headings: `da`, `nb` or `en`.
+    pub lang: Option<String>,
+}
+
+/// Reads the scope from the path and the period from the query.
+pub(crate) fn request(
+    app: &App,
+    kind: &str,
+    key: &str,
+    q: &ResultsQuery,
+) -> Result<DashboardRequest, AppError> {
+    let scope = match kind {
+        "team" => Scope::Team(
+            key.parse()
+                .map_err(|_| AppError::NotFound(format!("team {key}")))?,
+        ),
+        "municipality" if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) => {
+            Scope::Municipality(key.to_owned())
+        }
+        "national" => {
+            key.parse::<Country>()
+                .map_err(|_| AppError::NotFound(format!("country {key}")))?;
+            Scope::National
+        }
+        _ => return Err(AppError::NotFound(format!("results for {kind} {key}"))),
+    };
+    let grouping = match q.by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Grouping::default(),
+        Some(s) => Grouping::parse(s)
+            .ok_or_else(|| AppError::invalid("by", "group by month, quarter or year"))?,
+    };
+    let denominator = match q
+        .denominator
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None | Some("all_discharges") => Denominator::AllDischarges,
+        Some("completers") => Denominator::Completers,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "denominator",
+                "count shares of all_discharges or of completers",
+            ));
+        }
+    };
+    let range = results::range_from(q.from.as_deref(), q.to.as_deref(), app.clock.today())?;
+    Ok(DashboardRequest {
+        scope,
+        range,
+        grouping,
+        denominator,
+    })
+}
+
+/// A national dashboard is of one's own country.
+pub(crate) fn check_country(actor: &Actor, kind: &str, key: &str) -> Result<(), AppError> {
+    if kind == "national"
+        && let Some(p) = actor.principal()
+        && key != p.country.code()
+    {
+        return Err(AppError::Forbidden(
+            "you see the national results of your own country".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Team names for the per-family table.
+pub(crate) async fn team_names(app: &App) -> Result<HashMap<i64, String>, AppError> {
+    Ok(app
+        .store
+        .list_teams()
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect())
+}
+
+/// A dashboard: the figures against the PIR targets in total, per period,
+/// per team and municipality, with small cells suppressed for viewers who
+/// may not see every family behind them, and the per-family table for those
+/// who may (audited per family).
+#[utoipa::path(get, path = "/api/v1/results/{kind}/{key}", tag = "results",
+    params(("kind" = String, Path, description = "`team`, `municipality` or `national`"),
+           ("key" = String, Path, description = "Team id, municipality code, or country code (DK, NO)"),
+           ResultsQuery),
+    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn dashboard(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path((kind, key)): Path<(String, String)>,
+    Query(q): Query<ResultsQuery>,
+) -> Result<axum::Json<Dashboard>, ApiError> {
+    let actor = auth.actor();
+    check_country(&actor, &kind, &key)?;
+    let req = request(&s.app, &kind, &key, &q)?;
+    Ok(axum::Json(results::dashboard(&s.app, &actor, &req).await?))
+}
+
+fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The export of a dashboard in a format, in a language.
+pub(crate) async fn export_response(
+    app: &App,
+    actor: &Actor,
+    tr: Tr,
+    kind: &str,
+    key: &str,
+    q: &ResultsQuery,
+) -> Result<Response, AppError> {
+    check_country(actor, kind, key)?;
+    let req = request(app, kind, key, q)?;
+    let format = q.format.as_deref().unwrap_or("xlsx");
+    if !matches!(format, "csv" | "xlsx" | "pdf") {
+        return Err(AppError::invalid("format", "export as csv, xlsx or pdf"));
+    }
+    if format == "csv" && q.table.as_deref().is_none_or(str::is_empty) {
+        return Err(AppError::invalid(
+            "table",
+            "say which table to export as CSV, e.g. table=trend",
+        ));
+    }
+    let d = results::dashboard(app, actor, &req).await?;
+    let names = team_names(app).await?;
+    let title = results_view::title(tr, &d);
+    let stamp = format!("{} {}–{}", title, d.from, d.to);
+    match format {
+        "csv" => {
+            let wanted = q.table.as_deref().unwrap_or_default();
+            let t = results_view::tables(tr, &d, &names)
+                .into_iter()
+                .find(|t| t.key == wanted)
+                .ok_or_else(|| {
+                    AppError::NotFound(format!("no table {wanted} on this dashboard"))
+                })?;
+            let name = rundt_export::csv_file_name(&format!("{stamp} {}", t.table.title));
+            Ok(attachment(
+                "text/csv; charset=utf-8",
+                &name,
+                rundt_export::table_to_csv(&t.table).into_bytes(),
+            ))
+        }
+        "xlsx" => {
+            let tables: Vec<_> = results_view::tables(tr, &d, &names)
+                .into_iter()
+                .map(|t| t.table)
+                .collect();
+            let bytes = rundt_export::tables_to_xlsx(&tables)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(attachment(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &rundt_export::xlsx_file_name(&stamp),
+                bytes,
+            ))
+        }
+        _ => {
+            let now = app.clock.now();
+            let report = results_view::report(
+                tr,
+                &d,
+                &names,
+                &now.format("%Y-%m-%d %H:%M UTC").to_string(),
+            );
+            let options = rundt_export::PdfOptions {
+                page_label: tr.t("page_of").into(),
+                period_heading: tr.t("period").into(),
+                created: Some(now.format("D:%Y%m%d%H%M%SZ").to_string()),
+                author: Some("Rundt".into()),
+            };
+            Ok(attachment(
+                "application/pdf",
+                &rundt_export::pdf_file_name(&stamp),
+                rundt_export::report_to_pdf_with(&report, &options),
+            ))
+        }
+    }
+}
+
+/// A dashboard's tables as CSV (one table) or XLSX (all), or the whole
+/// dashboard as PDF.
+#[utoipa::path(get, path = "/api/v1/results/{kind}/{key}/export", tag = "results",
+    params(("kind" = String, Path, description = "`team`, `municipality` or `national`"),
+           ("key" = String, Path, description = "Team id, municipality code, or country code"),
+           ResultsQuery),
+    responses((status = 200, content_type = "text/csv", description = "CSV, XLSX or PDF by `format`"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path((kind, key)): Path<(String, String)>,
+    Query(q): Query<ResultsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let tr = Tr(Lang::negotiate(q.lang.as_deref(), &headers));
+    Ok(export_response(&s.app, &auth.actor(), tr, &kind, &key, &q).await?)
+}
+
+/// Records a caregiver adherence interview (the supervisor; never the
+/// family's own therapist).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results", request_body = Interview,
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 201, body = InterviewView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn record_interview(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    Json(input): Json<Interview>,
+) -> Result<(StatusCode, axum::Json<InterviewView>), ApiError> {
+    let v = fidelity::record_interview(&s.app, &auth.actor(), id, &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(v)))
+}
+
+/// A family's adherence interviews, newest first.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = Vec<InterviewView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn interviews(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Vec<InterviewView>>, ApiError> {
+    Ok(axum::Json(
+        fidelity::interviews(&s.app, &auth.actor(), id).await?,
+    ))
+}
+
+/// The team's adherence interviews due within a week or overdue.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/adherence-interviews/due", tag = "results",
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 200, body = Vec<InterviewDue>), (status = 403, body = ErrorBody)))]
+pub async fn interviews_due(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Vec<InterviewDue>>, ApiError> {
+    Ok(axum::Json(
+        fidelity::interviews_due(&s.app, &auth.actor(), id).await?,
+    ))
+}
+
+/// Records the family's experience of treatment (once, at discharge).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/family-experience", tag = "results", request_body = FamilyExperience,
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 201, body = ExperienceView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn record_experience(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    Json(input): Json<FamilyExperience>,
+) -> Result<(StatusCode, axum::Json<ExperienceView>), ApiError> {
+    let v = fidelity::record_experience(&s.app, &auth.actor(), id, &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(v)))
+}
+
+/// The family's experience survey, if answered.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/family-experience", tag = "results",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = Option<ExperienceView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn experience(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Option<ExperienceView>>, ApiError> {
+    Ok(axum::Json(
+        fidelity::experience(&s.app, &auth.actor(), id).await?,
+    ))
+}
