@@ -578,6 +578,24 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
             };
             treatment::record_supervision(&app.on_day(meeting), &cli, team.id, &record).await?;
         }
+        // Monthly adherence interviews by the supervisor; the family whose
+        // last summary is missing also misses its latest interview, so the
+        // reminder shows.
+        if let Some(supervisor) = crate::demo_history::supervisor_actor(app, team).await? {
+            let mut done = Vec::new();
+            while let Some(due) = rundt_domain::adherence::next_due(start, &done, Some(end)) {
+                if due > today || (skip_last && due + Duration::days(30) > today) {
+                    break;
+                }
+                let interview = rundt_domain::adherence::Interview {
+                    date: due,
+                    answers: crate::demo_history::interview_answers(0, done.len()),
+                };
+                crate::fidelity::record_interview(&app.on_day(due), &supervisor, id, &interview)
+                    .await?;
+                done.push(due);
+            }
+        }
         let Some(discharged_on) = discharge_day else {
             continue;
         };
@@ -596,6 +614,18 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         let case =
             treatment::discharge(&app.on_day(discharged_on), &cli, id, version, &discharge).await?;
         version = case.version;
+        let answered = discharged_on + Duration::days(2);
+        if answered <= today
+            && let Some(supervisor) = crate::demo_history::supervisor_actor(app, team).await?
+        {
+            let survey = rundt_domain::experience::FamilyExperience {
+                date: answered,
+                answers: vec![5, 4, 5, 4, 5],
+                comment: "Vi fik hjælp, da det brændte på.".into(),
+            };
+            crate::fidelity::record_experience(&app.on_day(answered), &supervisor, id, &survey)
+                .await?;
+        }
         for months in [6u8, 12, 18] {
             let due = rundt_domain::discharge::follow_up_due(discharged_on, months);
             if due > today {

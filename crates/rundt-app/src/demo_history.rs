@@ -59,7 +59,7 @@ fn reason_for(h: i64) -> DischargeReason {
 }
 
 /// Answers 1–5 for the 28 items: mostly 4–5, lower for some therapists.
-fn interview_answers(level: i64, n: usize) -> Vec<Option<u8>> {
+pub(crate) fn interview_answers(level: i64, n: usize) -> Vec<Option<u8>> {
     (0..adherence::ITEMS)
         .map(|i| {
             // Level 2 alternates below and just above the 0.61 threshold.
@@ -100,12 +100,8 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
         .filter(|m| m.position == Position::Therapist)
         .map(|m| m.user_id)
         .collect();
-    let supervisor = match members.iter().find(|m| m.position == Position::Supervisor) {
-        Some(m) => match app.store.get_user(m.user_id).await? {
-            Some(user) => Actor::User(auth::principal_for(app, &user).await?),
-            None => return Ok(()),
-        },
-        None => return Ok(()),
+    let Some(supervisor) = supervisor_actor(app, team).await? else {
+        return Ok(());
     };
     if therapist_ids.is_empty() {
         return Ok(());
@@ -269,4 +265,20 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// The team's supervisor as an acting person (interviews and surveys are
+/// theirs to record).
+pub(crate) async fn supervisor_actor(app: &App, team: &Team) -> AppResult<Option<Actor>> {
+    let members = app
+        .store
+        .list_team_members(team.id, app.clock.today())
+        .await?;
+    match members.iter().find(|m| m.position == Position::Supervisor) {
+        Some(m) => match app.store.get_user(m.user_id).await? {
+            Some(user) => Ok(Some(Actor::User(auth::principal_for(app, &user).await?))),
+            None => Ok(None),
+        },
+        None => Ok(None),
+    }
 }

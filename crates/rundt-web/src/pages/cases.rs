@@ -300,6 +300,7 @@ struct FamilyView {
     /// (user id, "name · n families · level").
     therapists: Vec<(i64, String)>,
     report_href: String,
+    fidelity: super::fidelity::FidelityShow,
 }
 
 /// The values of the action forms, kept when one is shown again.
@@ -604,6 +605,7 @@ async fn family_view(
         overdue: file
             .overdue_week
             .map(|w| tr.tf("summary_overdue", &[("week", &day(w))])),
+        fidelity: super::fidelity::fidelity_show(s, tr, who, case).await?,
         can,
         therapists,
         report_href: format!(

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod cases;
 mod course;
+pub(crate) mod fidelity;
 mod form;
 mod login;
 mod referral;
@@ -42,6 +43,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/logout", get(to("/login")).post(login::logout))
         .route("/cases", get(cases::list))
+        .route(
+            "/cases/{id}/adherence",
+            get(fidelity::interview_form).post(fidelity::interview_submit),
+        )
+        .route(
+            "/cases/{id}/experience",
+            get(fidelity::experience_form).post(fidelity::experience_submit),
+        )
         .route("/results", get(results::home))
         .route("/results/{kind}/{key}", get(results::show))
         .route("/results/{kind}/{key}/export", get(results::export))

@@ -1,0 +1,369 @@
+//! The supervisor's forms for what is collected from the caregivers: the
+//! monthly adherence interview (TAM-R structure) and the family-experience
+//! survey at discharge.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use rundt_app::AppError;
+use rundt_app::fidelity::{self, InterviewView};
+use rundt_domain::FieldError;
+use rundt_domain::adherence::{self, Interview};
+use rundt_domain::experience::{self, FamilyExperience};
+
+use super::cases::day;
+use super::form::{self, Errors, Fields};
+use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for};
+use crate::auth::{Authenticated, CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::router::AppState;
+
+/// Answers as typed: "" (not answered) or "1"–"5".
+#[derive(Debug, Clone, Default)]
+struct AnswersForm {
+    date: String,
+    answers: Vec<String>,
+    comment: String,
+}
+
+impl AnswersForm {
+    fn blank(n: usize, date: String) -> Self {
+        Self {
+            date,
+            answers: vec![String::new(); n],
+            comment: String::new(),
+        }
+    }
+
+    fn read(f: &Fields, n: usize) -> Self {
+        Self {
+            date: f.get("date"),
+            answers: (0..n).map(|i| f.get(&format!("answers[{i}]"))).collect(),
+            comment: f.text("comment").trim().to_owned(),
+        }
+    }
+
+    /// Whether item `i` was answered `v` (for the template's radios).
+    fn is(&self, i: &usize, v: &u8) -> bool {
+        self.answers.get(*i).is_some_and(|a| *a == v.to_string())
+    }
+
+    fn unanswered(&self, i: &usize) -> bool {
+        self.answers.get(*i).is_none_or(String::is_empty)
+    }
+}
+
+/// One question on the form: index, label.
+type Item = (usize, String);
+
+#[derive(Template)]
+#[template(path = "answers_form.html")]
+struct AnswersPage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: i64,
+    action: String,
+    intro: &'static str,
+    items: Vec<Item>,
+    allow_skip: bool,
+    with_comment: bool,
+    date_label: &'static str,
+    form: AnswersForm,
+    errors: Errors,
+    history: Vec<(String, String, &'static str)>,
+}
+
+fn scale() -> [u8; 5] {
+    [1, 2, 3, 4, 5]
+}
+
+impl AnswersPage {
+    fn scale(&self) -> [u8; 5] {
+        scale()
+    }
+}
+
+fn history(tr: Tr, interviews: &[InterviewView]) -> Vec<(String, String, &'static str)> {
+    interviews
+        .iter()
+        .map(|i| {
+            (
+                day(i.interviewed_on),
+                i.score.map_or("–".into(), |s| format!("{s:.3}")),
+                tr.t(match i.adherent {
+                    Some(true) => "adherent",
+                    Some(false) => "not_adherent",
+                    None => "not_scored",
+                }),
+            )
+        })
+        .collect()
+}
+
+async fn interview_page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    id: i64,
+    status: StatusCode,
+    typed: Option<AnswersForm>,
+    errors: Errors,
+) -> Response {
+    let done = match fidelity::interviews(&s.app, &who.actor(), id).await {
+        Ok(d) => d,
+        Err(e) => return error_page(tr, Some(who), e),
+    };
+    render(
+        status,
+        &AnswersPage {
+            tr,
+            title: format!("{} · {} {id}", tr.t("adherence_title"), tr.t("family")),
+            nav: nav(tr, who),
+            csrf: who.csrf_token().to_owned(),
+            case_id: id,
+            action: format!("/cases/{id}/adherence"),
+            intro: tr.t("adherence_intro"),
+            items: (0..adherence::ITEMS)
+                .map(|i| (i, tr.nth("item_n", &(i + 1))))
+                .collect(),
+            allow_skip: true,
+            with_comment: false,
+            date_label: tr.t("interview_date"),
+            form: typed
+                .unwrap_or_else(|| AnswersForm::blank(adherence::ITEMS, day(s.app.clock.today()))),
+            errors,
+            history: history(tr, &done),
+        },
+        tr,
+    )
+}
+
+pub async fn interview_form(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    match parse_id(&id) {
+        Ok(id) => interview_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
+        Err(e) => error_page(tr, Some(&who), e),
+    }
+}
+
+/// Reads the answers: each "" (unanswered, when allowed) or 1–5.
+fn parse_answers(
+    typed: &AnswersForm,
+    allow_skip: bool,
+    tr: Tr,
+    errors: &mut Vec<FieldError>,
+) -> Vec<Option<u8>> {
+    typed
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if a.is_empty() {
+                if !allow_skip {
+                    errors.push(FieldError::new(format!("answers[{i}]"), tr.t("required")));
+                }
+                return None;
+            }
+            match a.parse::<u8>() {
+                Ok(v) if (1..=5).contains(&v) => Some(v),
+                _ => {
+                    errors.push(FieldError::new(format!("answers[{i}]"), tr.t("choose")));
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+pub async fn interview_submit(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let typed = AnswersForm::read(&Fields(pairs), adherence::ITEMS);
+    let mut errors = Vec::new();
+    let answers = parse_answers(&typed, true, tr, &mut errors);
+    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    if typed.date.is_empty() {
+        errors.push(FieldError::new("date", tr.t("required")));
+    }
+    let result = match date {
+        Some(date) if errors.is_empty() => {
+            fidelity::record_interview(&s.app, &who.actor(), id, &Interview { date, answers }).await
+        }
+        _ => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{id}#adherence")).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => {
+                interview_page(&s, tr, &who, id, status, Some(typed), errors).await
+            }
+            Err(e) => error_page(tr, Some(&who), e),
+        },
+    }
+}
+
+async fn experience_page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    id: i64,
+    status: StatusCode,
+    typed: Option<AnswersForm>,
+    errors: Errors,
+) -> Response {
+    if let Err(e) = fidelity::experience(&s.app, &who.actor(), id).await {
+        return error_page(tr, Some(who), e);
+    }
+    render(
+        status,
+        &AnswersPage {
+            tr,
+            title: format!("{} · {} {id}", tr.t("experience_title"), tr.t("family")),
+            nav: nav(tr, who),
+            csrf: who.csrf_token().to_owned(),
+            case_id: id,
+            action: format!("/cases/{id}/experience"),
+            intro: tr.t("experience_intro"),
+            items: experience::ITEMS
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (i, tr.t(&format!("exp_{k}")).to_owned()))
+                .collect(),
+            allow_skip: false,
+            with_comment: true,
+            date_label: tr.t("survey_date"),
+            form: typed.unwrap_or_else(|| {
+                AnswersForm::blank(experience::ITEMS.len(), day(s.app.clock.today()))
+            }),
+            errors,
+            history: Vec::new(),
+        },
+        tr,
+    )
+}
+
+pub async fn experience_form(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    match parse_id(&id) {
+        Ok(id) => experience_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
+        Err(e) => error_page(tr, Some(&who), e),
+    }
+}
+
+pub async fn experience_submit(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let typed = AnswersForm::read(&Fields(pairs), experience::ITEMS.len());
+    let mut errors = Vec::new();
+    let answers: Vec<u8> = parse_answers(&typed, false, tr, &mut errors)
+        .into_iter()
+        .map(|a| a.unwrap_or(0))
+        .collect();
+    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    if typed.date.is_empty() {
+        errors.push(FieldError::new("date", tr.t("required")));
+    }
+    let result = match date {
+        Some(date) if errors.is_empty() => {
+            let survey = FamilyExperience {
+                date,
+                answers,
+                comment: typed.comment.clone(),
+            };
+            fidelity::record_experience(&s.app, &who.actor(), id, &survey).await
+        }
+        _ => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{id}#experience")).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => {
+                experience_page(&s, tr, &who, id, status, Some(typed), errors).await
+            }
+            Err(e) => error_page(tr, Some(&who), e),
+        },
+    }
+}
+
+/// What the family page shows of interviews and the survey.
+#[derive(Default)]
+pub struct FidelityShow {
+    pub interviews: Vec<(String, String, &'static str)>,
+    /// (due day, overdue) while the family is in treatment.
+    pub next_due: Option<(String, bool)>,
+    pub can_interview: bool,
+    /// (date, score 0–100, recommends).
+    pub experience: Option<(String, u8, &'static str)>,
+    pub can_experience: bool,
+}
+
+impl FidelityShow {
+    pub fn any(&self) -> bool {
+        !self.interviews.is_empty()
+            || self.next_due.is_some()
+            || self.experience.is_some()
+            || self.can_experience
+    }
+}
+
+/// The family page's interview and survey sections.
+pub async fn fidelity_show(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    case: &rundt_app::cases::CaseView,
+) -> Result<FidelityShow, AppError> {
+    let actor = who.actor();
+    let interviews = fidelity::interviews(&s.app, &actor, case.id).await?;
+    let experience = fidelity::experience(&s.app, &actor, case.id).await?;
+    let supervisor = who.principal.role == rundt_domain::user::Role::Supervisor;
+    let in_treatment = case.status == "in_treatment";
+    let today = s.app.clock.today();
+    let next_due = match (in_treatment, case.treatment_start) {
+        (true, Some(start)) => {
+            let done: Vec<_> = interviews.iter().map(|i| i.interviewed_on).collect();
+            adherence::next_due(start, &done, None).map(|d| (day(d), d < today))
+        }
+        _ => None,
+    };
+    Ok(FidelityShow {
+        interviews: history(tr, &interviews),
+        next_due,
+        can_interview: supervisor && in_treatment,
+        can_experience: supervisor && case.discharged_on.is_some() && experience.is_none(),
+        experience: experience.map(|e| {
+            (
+                day(e.answered_on),
+                e.score,
+                tr.t(if e.recommends { "yes" } else { "no" }),
+            )
+        }),
+    })
+}
