@@ -166,17 +166,15 @@ pub async fn interviews_due(
     if let Some(p) = actor.principal()
         && !(matches!(p.role, Role::Supervisor | Role::Consultant) && p.team_ids.contains(&team_id))
     {
-        {
-            return Err(access::refuse(
-                app,
-                p,
-                "team.interviews_due",
-                "team",
-                Some(team_id),
-                "reminders of adherence interviews are for the team's supervisor".into(),
-            )
-            .await);
-        }
+        return Err(access::refuse(
+            app,
+            p,
+            "team.interviews_due",
+            "team",
+            Some(team_id),
+            "reminders of adherence interviews are for the team's supervisor".into(),
+        )
+        .await);
     }
     let today = app.clock.today();
     let horizon = today + chrono::Duration::days(REMIND_DAYS_AHEAD);

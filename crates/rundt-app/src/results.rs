@@ -495,21 +495,19 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
     if viewing.therapists_and_reminders
         && let Scope::Team(id) = req.scope
     {
-        {
-            for (therapist_id, c) in group(&[], &adherence, |_| 0, |r| r.therapist_id) {
-                let name = app
-                    .store
-                    .get_user(therapist_id)
-                    .await?
-                    .map_or_else(|| therapist_id.to_string(), |u| u.display_name);
-                by_therapist.push(TherapistAdherence {
-                    therapist_id,
-                    name,
-                    adherence: c.adherence.figures(false),
-                });
-            }
-            interviews_due = fidelity::interviews_due(app, actor, id).await?;
+        for (therapist_id, c) in group(&[], &adherence, |_| 0, |r| r.therapist_id) {
+            let name = app
+                .store
+                .get_user(therapist_id)
+                .await?
+                .map_or_else(|| therapist_id.to_string(), |u| u.display_name);
+            by_therapist.push(TherapistAdherence {
+                therapist_id,
+                name,
+                adherence: c.adherence.figures(false),
+            });
         }
+        interviews_due = fidelity::interviews_due(app, actor, id).await?;
     }
 
     let now = status_counts(app, who, &req.scope, s).await?;

@@ -351,6 +351,226 @@ impl TestApp {
     }
 }
 
+/// A family driven through the real use cases by [`TestApp::start_family`]:
+/// its case, the young person in it, and the case's current version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub case_id: i64,
+    pub young_person_id: i64,
+    pub version: i64,
+    pub start: chrono::NaiveDate,
+    pub discharged_on: Option<chrono::NaiveDate>,
+}
+
+/// The overarching goals of the assessment [`TestApp::start_family`] saves;
+/// [`TestApp::discharge_family`] rates both.
+pub const FAMILY_GOALS: [&str; 2] = ["Attends school every day", "No violence at home"];
+
+impl TestApp {
+    /// `username` acting as themselves on `day` (their teams as of that day).
+    pub async fn actor_on(&self, username: &str, day: chrono::NaiveDate) -> Actor {
+        let user = self
+            .store
+            .find_user_by_username(username)
+            .await
+            .expect("store")
+            .expect("the user exists");
+        Actor::User(
+            rundt_app::auth::principal_for(&self.app.on_day(day), &user)
+                .await
+                .expect("principal"),
+        )
+    }
+
+    /// A family referred by `caseworker` (for their municipality) two weeks
+    /// before `start`, accepted by `supervisor` a week later, assigned to
+    /// `therapist` from `start`, who saves the assessment on the first day.
+    /// Every step goes through the use cases, each on its own day's clock.
+    pub async fn start_family(
+        &self,
+        team_id: i64,
+        caseworker: &str,
+        supervisor: &str,
+        therapist: &str,
+        start: chrono::NaiveDate,
+    ) -> Family {
+        use rundt_app::cases::{PersonInput, ReferFamily};
+        use rundt_app::treatment::{self, AssignTherapist};
+        use rundt_domain::treatment::{
+            Assessment, KeyParticipant, OverarchingGoal, System, SystemAssessment,
+        };
+        let referred = start - chrono::Duration::days(14);
+        let mut details = sample_referral();
+        if let Some(consent) = details.consent.as_mut() {
+            consent.given_on = referred;
+        }
+        let person = |given: &str, born: chrono::NaiveDate| PersonInput {
+            given_name: given.into(),
+            family_name: "Testesen".into(),
+            national_id: None,
+            birth_date: Some(born),
+        };
+        let case = rundt_app::cases::refer_family(
+            &self.app.on_day(referred),
+            &self.actor_on(caseworker, referred).await,
+            &ReferFamily {
+                team_id,
+                referring_municipality: None,
+                // Fourteen at referral: inside the MST age range.
+                young_person: person("Mikkel", referred - chrono::Duration::days(14 * 365 + 100)),
+                caregivers: vec![person("Lone", referred - chrono::Duration::days(40 * 365))],
+                referral: details,
+            },
+        )
+        .await
+        .expect("referral");
+        let young_person_id = case
+            .people
+            .iter()
+            .find(|p| p.role == rundt_store::ParticipantRole::YoungPerson)
+            .expect("young person")
+            .id;
+        let accepted_on = referred + chrono::Duration::days(7);
+        let accepted = treatment::accept(
+            &self.app.on_day(accepted_on),
+            &self.actor_on(supervisor, accepted_on).await,
+            case.id,
+            case.version,
+            None,
+        )
+        .await
+        .expect("accept");
+        let therapist_id = self
+            .store
+            .find_user_by_username(therapist)
+            .await
+            .expect("store")
+            .expect("therapist")
+            .id;
+        let assigned = treatment::assign(
+            &self.app.on_day(start),
+            &self.actor_on(supervisor, start).await,
+            case.id,
+            accepted.version,
+            &AssignTherapist {
+                therapist_id,
+                start: Some(start),
+                note: None,
+            },
+        )
+        .await
+        .expect("assign");
+        let assessment = Assessment {
+            systems: System::ALL
+                .iter()
+                .map(|s| SystemAssessment {
+                    system: *s,
+                    strengths: "good at football".into(),
+                    needs: "structure in the evenings".into(),
+                })
+                .collect(),
+            key_participants: vec![KeyParticipant {
+                name: "Lone".into(),
+                relation: "mother".into(),
+                desired_outcome: "Mikkel goes to school".into(),
+            }],
+            overarching_goals: FAMILY_GOALS
+                .iter()
+                .map(|g| OverarchingGoal {
+                    goal: (*g).into(),
+                    measure: "five of five days for four weeks".into(),
+                })
+                .collect(),
+        };
+        treatment::save_assessment(
+            &self.app.on_day(start),
+            &self.actor_on(therapist, start).await,
+            case.id,
+            &assessment,
+            None,
+        )
+        .await
+        .expect("assessment");
+        Family {
+            case_id: case.id,
+            young_person_id,
+            version: assigned.case.version,
+            start,
+            discharged_on: None,
+        }
+    }
+
+    /// `therapist` discharges the family on `date` (on that day's clock),
+    /// rating both goals.
+    pub async fn discharge_family(
+        &self,
+        family: &mut Family,
+        therapist: &str,
+        date: chrono::NaiveDate,
+        reason: rundt_domain::discharge::DischargeReason,
+        outcomes: rundt_domain::discharge::UltimateOutcomes,
+    ) {
+        use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult};
+        use rundt_domain::treatment::Attainment;
+        let d = Discharge {
+            date,
+            reason,
+            reason_note: if reason == DischargeReason::Other {
+                "the family chose to stop".into()
+            } else {
+                String::new()
+            },
+            clinical_evaluation: "Evaluated against the goals with the family.".into(),
+            goals: FAMILY_GOALS
+                .iter()
+                .map(|g| GoalResult {
+                    goal: (*g).into(),
+                    result: Attainment::Partly,
+                })
+                .collect(),
+            outcomes,
+        };
+        let view = rundt_app::treatment::discharge(
+            &self.app.on_day(date),
+            &self.actor_on(therapist, date).await,
+            family.case_id,
+            family.version,
+            &d,
+        )
+        .await
+        .expect("discharge");
+        family.version = view.version;
+        family.discharged_on = Some(date);
+    }
+
+    /// `therapist` records the follow-up at `months` on the day it falls due.
+    pub async fn follow_up_family(
+        &self,
+        family: &mut Family,
+        therapist: &str,
+        months: u8,
+        outcomes: rundt_domain::discharge::UltimateOutcomes,
+    ) {
+        let discharged = family.discharged_on.expect("discharged first");
+        let due = rundt_domain::discharge::follow_up_due(discharged, months);
+        let view = rundt_app::treatment::follow_up(
+            &self.app.on_day(due),
+            &self.actor_on(therapist, due).await,
+            family.case_id,
+            family.version,
+            &rundt_domain::discharge::FollowUp {
+                months,
+                date: due,
+                outcomes,
+                notes: "telephone call with the mother".into(),
+            },
+        )
+        .await
+        .expect("follow-up");
+        family.version = view.version;
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(Cleanup::Postgres {

@@ -176,6 +176,7 @@ pub(crate) fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
             "No interviews due in the coming week.",
         ),
         "due" => ("Forfalder", "Forfaller", "Due"),
+        "tam_due" => ("TAM-R forfalder", "TAM-R forfaller", "TAM-R due"),
         "overdue" => ("overskredet", "over fristen", "overdue"),
         "last_interview" => ("Seneste interview", "Siste intervju", "Last interview"),
         "record_interview" => (

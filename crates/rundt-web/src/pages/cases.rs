@@ -99,6 +99,8 @@ struct CaseRow {
     team: String,
     created: String,
     overdue: bool,
+    /// An adherence interview is due within a week (supervisors).
+    interview_due: bool,
 }
 
 #[derive(Template)]
@@ -144,6 +146,14 @@ pub async fn list(
         .await
         .map(|o| o.into_iter().map(|o| o.case_id).collect())
         .unwrap_or_default();
+    let mut interviews_due: Vec<i64> = Vec::new();
+    if who.principal.role == Role::Supervisor {
+        for team in &who.principal.team_ids {
+            if let Ok(due) = rundt_app::fidelity::interviews_due(&s.app, &actor, *team).await {
+                interviews_due.extend(due.into_iter().map(|d| d.case_id));
+            }
+        }
+    }
     let teams: HashMap<i64, (String, Country)> = s
         .app
         .store
@@ -175,6 +185,7 @@ pub async fn list(
                 team,
                 created: c.created_at.format("%Y-%m-%d").to_string(),
                 overdue: overdue.contains(&c.id),
+                interview_due: interviews_due.contains(&c.id),
             }
         })
         .collect();

@@ -104,8 +104,7 @@ pub async fn home(
     }
 }
 
-fn query_string(q: &ResultsQuery, d: &Dashboard, tr: Tr, extra: &str) -> String {
-    let _ = q;
+fn query_string(d: &Dashboard, tr: Tr, extra: &str) -> String {
     format!(
         "from={}&to={}&by={}&denominator={}&lang={}{extra}",
         d.from,
@@ -157,7 +156,7 @@ pub async fn show(
                 key: k.key,
                 csv_href: format!(
                     "{base}/export?{}",
-                    query_string(&q, &d, tr, &format!("&format=csv&table={}", k.key))
+                    query_string(&d, tr, &format!("&format=csv&table={}", k.key))
                 ),
                 title: k.table.title,
                 columns: k.table.columns,
@@ -233,8 +232,8 @@ pub async fn show(
             tables,
             charts,
             due,
-            xlsx_href: format!("{base}/export?{}", query_string(&q, &d, tr, "&format=xlsx")),
-            pdf_href: format!("{base}/export?{}", query_string(&q, &d, tr, "&format=pdf")),
+            xlsx_href: format!("{base}/export?{}", query_string(&d, tr, "&format=xlsx")),
+            pdf_href: format!("{base}/export?{}", query_string(&d, tr, "&format=pdf")),
         },
         tr,
     )
