@@ -364,6 +364,16 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         }
     };
 
+    // Looking at results is logged like any access (no personal data in
+    // it; the per-family table below adds an event per family).
+    let (kind, object_id) = match &req.scope {
+        Scope::Team(id) => ("team", Some(*id)),
+        Scope::Municipality(code) => ("municipality", code.parse::<i64>().ok()),
+        Scope::National => ("country", None),
+    };
+    app.store
+        .append_audit(&actor.event(app.clock.now(), "results.view", kind, object_id))
+        .await?;
     let outcomes = app.store.outcome_summary(&summary).await?;
     let adherence = app.store.adherence_summary(&summary).await?;
 
