@@ -249,6 +249,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     crate::demo_course::add_courses(app).await?;
     for team in app.store.list_teams().await? {
         crate::demo_history::add_history(app, &team).await?;
+        crate::demo_history::add_supervisor_ratings(app, &team).await?;
     }
     Ok(DemoReport {
         already_loaded: false,

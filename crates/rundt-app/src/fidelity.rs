@@ -5,12 +5,14 @@
 
 use chrono::NaiveDate;
 use rundt_domain::access::Action;
-use rundt_domain::adherence::{self, Interview, ReverseKeyed};
+use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::Role;
-use rundt_store::{AdherenceInterviewRecord, FamilyExperienceRecord, NewAdherenceInterview};
+use rundt_store::{
+    AdherenceInterviewRecord, FamilyExperienceRecord, NewAdherenceInterview, NewSupervisorRating,
+};
 use serde::Serialize;
 
 use crate::cases::scope_for;
@@ -278,4 +280,100 @@ pub async fn experience(
         .await?
         .map(experience_view)
         .transpose()
+}
+
+/// The team a therapist rates the supervisor of, with that supervisor.
+async fn rated_supervisor(app: &App, team_id: TeamId) -> AppResult<Option<i64>> {
+    Ok(app
+        .store
+        .list_team_members(team_id, app.clock.today())
+        .await?
+        .into_iter()
+        .find(|m| m.position == rundt_domain::team::Position::Supervisor)
+        .map(|m| m.user_id))
+}
+
+/// A therapist rates the team's supervisor (SAM structure). Only the
+/// ratings' mean over at least five ratings is ever shown.
+pub async fn rate_supervisor(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+    rating: &SupervisorRating,
+) -> AppResult<Option<f64>> {
+    let action = "team.supervisor_rating";
+    let Some(p) = actor.principal() else {
+        return Err(AppError::Conflict(
+            "a supervisor is rated by the team's therapists".into(),
+        ));
+    };
+    if !(p.role == Role::Therapist && p.team_ids.contains(&team_id)) {
+        return Err(access::refuse(
+            app,
+            p,
+            action,
+            "team",
+            Some(team_id),
+            "the team's therapists rate their supervisor".into(),
+        )
+        .await);
+    }
+    rating.validate(app.clock.today())?;
+    let supervisor_id = rated_supervisor(app, team_id)
+        .await?
+        .ok_or_else(|| AppError::Conflict("the team has no supervisor to rate".into()))?;
+    let score = rating.score();
+    let record = NewSupervisorRating {
+        team_id,
+        supervisor_id,
+        therapist_id: p.user_id,
+        rated_on: rating.date,
+        answers: serde_json::to_string(&rating.answers)
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        score,
+        created_at: app.clock.now(),
+    };
+    let event = actor.event(app.clock.now(), action, "supervisor_rating", None);
+    app.store.record_supervisor_rating(&record, &event).await?;
+    Ok(score)
+}
+
+/// When a therapist's next rating of their supervisor is due, per team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingDue {
+    pub team_id: TeamId,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    pub last: Option<NaiveDate>,
+}
+
+/// The therapist's own rating reminders (empty for other roles).
+pub async fn ratings_due(app: &App, actor: &Actor) -> AppResult<Vec<RatingDue>> {
+    let Some(p) = actor.principal().filter(|p| p.role == Role::Therapist) else {
+        return Ok(Vec::new());
+    };
+    let today = app.clock.today();
+    let mut out = Vec::new();
+    for team_id in &p.team_ids {
+        let joined = app
+            .store
+            .list_team_members(*team_id, today)
+            .await?
+            .into_iter()
+            .find(|m| m.user_id == p.user_id)
+            .map_or(today, |m| m.since);
+        let last = app
+            .store
+            .last_supervisor_rating(*team_id, p.user_id)
+            .await?;
+        let due = adherence::sam_next_due(joined, last);
+        out.push(RatingDue {
+            team_id: *team_id,
+            due,
+            overdue: due < today,
+            last,
+        });
+    }
+    Ok(out)
 }

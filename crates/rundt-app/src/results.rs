@@ -21,6 +21,7 @@ use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::Role;
 use rundt_store::{
     AdherenceSummaryRow, FamilyResultRow, FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter,
+    SupervisionSummaryRow,
 };
 use serde::Serialize;
 
@@ -58,6 +59,9 @@ pub struct ResultFigures {
     pub follow_ups: Vec<FollowUpFigures>,
     pub experience: ExperienceFigures,
     pub adherence: AdherenceFigures,
+    /// Therapists' ratings of their supervisor (SAM structure); always
+    /// hidden below five ratings.
+    pub supervisor_adherence: AdherenceFigures,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,6 +148,7 @@ struct Cell {
     follow_ups: [FollowUpCounts; 3],
     experience: ExperienceCounts,
     adherence: AdherenceCounts,
+    supervision: AdherenceCounts,
 }
 
 impl Cell {
@@ -169,6 +174,7 @@ impl Cell {
                 .collect(),
             experience: self.experience.figures(suppress),
             adherence: self.adherence.figures(suppress),
+            supervisor_adherence: self.supervision.figures(true),
         }
     }
 }
@@ -187,6 +193,17 @@ fn group<K: Ord + Clone>(
         cells.entry(key_a(r)).or_default().adherence.add(&r.counts);
     }
     cells
+}
+
+/// Adds the supervision ratings to cells by the same keys.
+fn add_supervision<K: Ord + Clone>(
+    cells: &mut BTreeMap<K, Cell>,
+    rows: &[SupervisionSummaryRow],
+    key: impl Fn(&SupervisionSummaryRow) -> K,
+) {
+    for r in rows {
+        cells.entry(key(r)).or_default().supervision.add(&r.counts);
+    }
 }
 
 fn month_of(s: &str) -> Month {
@@ -376,6 +393,11 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         .await?;
     let outcomes = app.store.outcome_summary(&summary).await?;
     let adherence = app.store.adherence_summary(&summary).await?;
+    // Supervisor adherence belongs to teams, not to a municipality's families.
+    let supervision = match req.scope {
+        Scope::Municipality(_) => Vec::new(),
+        _ => app.store.supervision_summary(&summary).await?,
+    };
 
     // Targets: the programme's, when the scope holds one programme.
     let mut programmes: Vec<String> = match &req.scope {
@@ -403,16 +425,18 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
     };
     let (d, s) = (req.denominator, viewing.suppress);
 
-    let totals = group(&outcomes, &adherence, |_| (), |_| ())
-        .remove(&())
-        .unwrap_or_default()
-        .figures(d, s, &targets);
+    let mut all = group(&outcomes, &adherence, |_| (), |_| ());
+    add_supervision(&mut all, &supervision, |_| ());
+    let totals = all.remove(&()).unwrap_or_default().figures(d, s, &targets);
     let mut by_period = group(
         &outcomes,
         &adherence,
         |r| req.grouping.label(month_of(&r.month)),
         |r| req.grouping.label(month_of(&r.month)),
     );
+    add_supervision(&mut by_period, &supervision, |r| {
+        req.grouping.label(month_of(&r.month))
+    });
     let trend = req
         .range
         .periods(req.grouping)
@@ -447,14 +471,18 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
 
     let by_team = match req.scope {
         Scope::Team(_) => Vec::new(),
-        _ => group(&outcomes, &adherence, |r| r.team_id, |r| r.team_id)
-            .into_iter()
-            .map(|(id, c)| GroupFigures {
-                key: id.to_string(),
-                name: team_name(id),
-                figures: c.figures(d, s, &targets),
-            })
-            .collect(),
+        _ => {
+            let mut cells = group(&outcomes, &adherence, |r| r.team_id, |r| r.team_id);
+            add_supervision(&mut cells, &supervision, |r| r.team_id);
+            cells
+        }
+        .into_iter()
+        .map(|(id, c)| GroupFigures {
+            key: id.to_string(),
+            name: team_name(id),
+            figures: c.figures(d, s, &targets),
+        })
+        .collect(),
     };
     let by_municipality = match req.scope {
         Scope::Municipality(_) => Vec::new(),
@@ -483,7 +511,10 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                 app.store.outcome_summary(&f).await?,
                 app.store.adherence_summary(&f).await?,
             );
-            let cells = group(&o, &a, |r| r.team_id, |r| r.team_id);
+            let mut cells = group(&o, &a, |r| r.team_id, |r| r.team_id);
+            add_supervision(&mut cells, &app.store.supervision_summary(&f).await?, |r| {
+                r.team_id
+            });
             scope_teams
                 .iter()
                 .map(|id| GroupFigures {

@@ -44,14 +44,14 @@ fn benches(c: &mut Criterion) {
             std::fs::create_dir_all(&dir).unwrap();
             let app = open(&dir).await.unwrap();
             let started = Instant::now();
-            let (team, supervisor) = generate(&app, scale).await.unwrap();
+            let ids = generate(&app, scale).await.unwrap();
             eprintln!(
-                "generated {name} ({}) in {:.1} s; team {team}, supervisor {supervisor}; {} MB",
+                "generated {name} ({}) in {:.1} s; {ids:?}; {} MB",
                 rundt_bench::describe(scale),
                 started.elapsed().as_secs_f64(),
                 database_bytes(&dir) / 1_000_000
             );
-            std::fs::write(&ready, format!("{team} {supervisor}")).unwrap();
+            std::fs::write(&ready, ids.to_line()).unwrap();
             app
         } else {
             open(&dir).await.unwrap()

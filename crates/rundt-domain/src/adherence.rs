@@ -40,22 +40,7 @@ impl Interview {
         treatment_start: NaiveDate,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        if self.answers.len() != ITEMS {
-            return Err(DomainError::invalid(
-                "answers",
-                format!("give all {ITEMS} items (unanswered as empty)"),
-            ));
-        }
-        if let Some(i) = self
-            .answers
-            .iter()
-            .position(|a| a.is_some_and(|v| !(1..=5).contains(&v)))
-        {
-            return Err(DomainError::invalid(
-                format!("answers[{i}]"),
-                "answers are 1 (not at all) to 5 (very much)",
-            ));
-        }
+        check_answers(&self.answers, ITEMS)?;
         if self.date < treatment_start || self.date > today {
             return Err(DomainError::invalid(
                 "date",
@@ -67,25 +52,97 @@ impl Interview {
 
     /// The adherence score 0–1, or `None` with too few answers.
     pub fn score(&self, reverse: &ReverseKeyed) -> Option<f64> {
-        let values: Vec<f64> = self
-            .answers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| {
-                a.map(|v| {
-                    let x = (f64::from(v) - 1.0) / 4.0;
-                    if reverse.0.contains(&(i + 1)) {
-                        1.0 - x
-                    } else {
-                        x
-                    }
-                })
+        mean_score(&self.answers, reverse, MIN_ANSWERED)
+    }
+}
+
+/// The mean of answers 1–5 mapped to 0–1 (reverse-keyed items turned
+/// round), three decimals; `None` with fewer than `min_answered` answers.
+fn mean_score(answers: &[Option<u8>], reverse: &ReverseKeyed, min_answered: usize) -> Option<f64> {
+    let values: Vec<f64> = answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            a.map(|v| {
+                let x = (f64::from(v) - 1.0) / 4.0;
+                if reverse.0.contains(&(i + 1)) {
+                    1.0 - x
+                } else {
+                    x
+                }
             })
-            .collect();
-        (values.len() >= MIN_ANSWERED).then(|| {
-            let mean = values.iter().sum::<f64>() / values.len() as f64;
-            (mean * 1000.0).round() / 1000.0
         })
+        .collect();
+    (values.len() >= min_answered).then(|| {
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        (mean * 1000.0).round() / 1000.0
+    })
+}
+
+fn check_answers(answers: &[Option<u8>], items: usize) -> Result<(), DomainError> {
+    if answers.len() != items {
+        return Err(DomainError::invalid(
+            "answers",
+            format!("give all {items} items (unanswered as empty)"),
+        ));
+    }
+    if let Some(i) = answers
+        .iter()
+        .position(|a| a.is_some_and(|v| !(1..=5).contains(&v)))
+    {
+        return Err(DomainError::invalid(
+            format!("answers[{i}]"),
+            "answers are 1 (not at all) to 5 (very much)",
+        ));
+    }
+    Ok(())
+}
+
+/// Supervisor adherence (SAM structure): each therapist rates the team's
+/// supervisor on a 5-point scale, about every two months. The item count
+/// is the instrument's (43 in the SAM as published; to be confirmed with
+/// the licence holder, DOMAIN.md §10).
+pub const SAM_ITEMS: usize = 43;
+/// Fewer answered items than this and the rating is not scored.
+pub const SAM_MIN_ANSWERED: usize = 35;
+/// A therapist rates their supervisor every this many days.
+pub const SAM_INTERVAL_DAYS: i64 = 61;
+/// Supervisor-adherence figures about fewer ratings than this are hidden
+/// from everyone (the supervisor included), so no therapist's rating can
+/// be singled out.
+pub const SAM_MIN_RATINGS: u32 = 5;
+
+/// One therapist's rating of their supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupervisorRating {
+    pub date: NaiveDate,
+    pub answers: Vec<Option<u8>>,
+}
+
+impl SupervisorRating {
+    pub fn validate(&self, today: NaiveDate) -> Result<(), DomainError> {
+        check_answers(&self.answers, SAM_ITEMS)?;
+        if self.date > today || self.date < today - Duration::days(31) {
+            return Err(DomainError::invalid(
+                "date",
+                "date the rating within the last month, not in the future",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn score(&self) -> Option<f64> {
+        mean_score(&self.answers, &ReverseKeyed::default(), SAM_MIN_ANSWERED)
+    }
+}
+
+/// When a therapist's next rating of the supervisor is due: two months
+/// after the last, or a month after joining the team.
+pub fn sam_next_due(joined: NaiveDate, last: Option<NaiveDate>) -> NaiveDate {
+    match last {
+        Some(l) => l + Duration::days(SAM_INTERVAL_DAYS),
+        None => joined + Duration::days(30),
     }
 }
 
@@ -196,6 +253,32 @@ pub fn next_due(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_therapist_rates_the_supervisor_on_all_items_every_two_months() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let mut r = SupervisorRating {
+            date: today,
+            answers: vec![Some(4); SAM_ITEMS],
+        };
+        assert!(r.validate(today).is_ok());
+        assert_eq!(r.score(), Some(0.75));
+        r.answers[0] = Some(0);
+        assert!(r.validate(today).is_err());
+        r.answers = vec![Some(4); SAM_ITEMS - 1];
+        assert!(r.validate(today).is_err());
+        r.answers = vec![None; SAM_ITEMS];
+        assert_eq!(r.score(), None, "too few answers to score");
+        let joined = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(
+            sam_next_due(joined, None),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+        );
+        assert_eq!(
+            sam_next_due(joined, Some(today)),
+            NaiveDate::from_ymd_opt(2027, 1, 25).unwrap()
+        );
+    }
 
     #[test]
     fn summary_counters_give_the_mean_and_the_share_above_threshold() {

@@ -7,6 +7,7 @@
 //! takes its locks in the same order.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
@@ -14,9 +15,10 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, CaseRecord,
     FamilyExperienceRecord, FamilyResultRow, FamilyResultsFilter, InterviewState,
-    NewAdherenceInterview, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple, ResultsStore,
-    StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey, adherence_counts_from,
-    experience_delta, interview_delta, outcome_counts_from,
+    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple,
+    ResultsStore, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter,
+    SummaryKey, SupervisionSummaryRow, adherence_counts_from, experience_delta, interview_delta,
+    outcome_counts_from,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -456,6 +458,108 @@ impl ResultsStore for PostgresStore {
         }
         tx.commit().await.map_err(pg)?;
         Ok(out)
+    }
+
+    async fn record_supervisor_rating(
+        &self,
+        rating: &NewSupervisorRating,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        let r = rating;
+        let mut client = self.pool.get().await.map_err(pool)?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, rated_on, \
+                 answers, score, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .await
+            .map_err(pg)?;
+        let id: i64 = tx
+            .query_one(
+                &insert,
+                &[
+                    &r.team_id,
+                    &r.supervisor_id,
+                    &r.therapist_id,
+                    &r.rated_on,
+                    &r.answers,
+                    &r.score,
+                    &r.created_at,
+                ],
+            )
+            .await
+            .map_err(pg)?
+            .try_get(0)
+            .map_err(pg)?;
+        apply_delta(&tx, &SummaryDelta::supervisor_rating(r)).await?;
+        let mut event = audit.clone();
+        event.object_id = Some(id);
+        append_audit_tx(&tx, &event).await?;
+        tx.commit().await.map_err(pg)?;
+        Ok(id)
+    }
+
+    async fn last_supervisor_rating(
+        &self,
+        team_id: TeamId,
+        therapist_id: i64,
+    ) -> StoreResult<Option<NaiveDate>> {
+        let client = self.pool.get().await.map_err(pool)?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT max(rated_on) FROM supervisor_ratings WHERE team_id = $1 AND therapist_id = $2",
+            )
+            .await
+            .map_err(pg)?;
+        client
+            .query_one(&stmt, &[&team_id, &therapist_id])
+            .await
+            .map_err(pg)?
+            .try_get(0)
+            .map_err(pg)
+    }
+
+    async fn supervision_summary(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<SupervisionSummaryRow>> {
+        let sql = format!(
+            "SELECT s.team_id, s.supervisor_id, s.month, {} \
+             FROM supervision_summary s JOIN teams t ON t.id = s.team_id \
+             WHERE t.country = $1 AND ($2::bigint[] IS NULL OR s.team_id = ANY($2)) \
+               AND s.month >= $3 AND s.month <= $4 \
+             ORDER BY s.month COLLATE \"C\", s.team_id, s.supervisor_id",
+            SUPERVISION_COLUMNS.map(|c| format!("s.{c}")).join(", ")
+        );
+        let client = self.pool.get().await.map_err(pool)?;
+        let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
+        client
+            .query(
+                &stmt,
+                &[
+                    &filter.country.code(),
+                    &filter.team_ids,
+                    &filter.from_month,
+                    &filter.to_month,
+                ],
+            )
+            .await
+            .map_err(pg)?
+            .iter()
+            .map(|row| {
+                let mut v = [0i64; 4];
+                for (i, x) in v.iter_mut().enumerate() {
+                    *x = row.try_get(3 + i).map_err(pg)?;
+                }
+                Ok(SupervisionSummaryRow {
+                    team_id: row.try_get(0).map_err(pg)?,
+                    supervisor_id: row.try_get(1).map_err(pg)?,
+                    month: row.try_get(2).map_err(pg)?,
+                    counts: adherence_counts_from(&v),
+                })
+            })
+            .collect()
     }
 
     async fn status_counts(

@@ -76,6 +76,31 @@ CREATE TABLE adherence_summary (
 );
 CREATE INDEX adherence_summary_month ON adherence_summary (month);
 
+-- Supervisor adherence (SAM structure): therapists rate their supervisor.
+CREATE TABLE supervisor_ratings (
+    id INTEGER PRIMARY KEY,
+    team_id INTEGER NOT NULL REFERENCES teams (id),
+    supervisor_id INTEGER NOT NULL REFERENCES users (id),
+    therapist_id INTEGER NOT NULL REFERENCES users (id),
+    rated_on TEXT NOT NULL,
+    answers TEXT NOT NULL,
+    score REAL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX supervisor_ratings_therapist ON supervisor_ratings (therapist_id, team_id, rated_on);
+
+CREATE TABLE supervision_summary (
+    team_id INTEGER NOT NULL REFERENCES teams (id),
+    supervisor_id INTEGER NOT NULL REFERENCES users (id),
+    month TEXT NOT NULL CHECK (length(month) = 7),
+    ratings INTEGER NOT NULL DEFAULT 0,
+    scored INTEGER NOT NULL DEFAULT 0,
+    adherent INTEGER NOT NULL DEFAULT 0,
+    score_milli_sum INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (team_id, supervisor_id, month)
+);
+CREATE INDEX supervision_summary_month ON supervision_summary (month);
+
 INSERT INTO outcome_summary (team_id, municipality_code, month, discharges, completed, lack_of_engagement, placed, moved, other_reason, treatment_days, living_at_home, in_school_or_working, no_new_arrests, completers_living_at_home, completers_in_school_or_working, completers_no_new_arrests)
 SELECT c.team_id, c.referring_municipality, substr(d.discharged_on, 1, 7),
     count(*),

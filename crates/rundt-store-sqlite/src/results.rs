@@ -1,14 +1,16 @@
 //! Adherence interviews, family-experience surveys, the summary tables and
 //! the per-family results table.
 
+use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, FamilyExperienceRecord,
-    FamilyResultRow, FamilyResultsFilter, InterviewState, NewAdherenceInterview, OUTCOME_COLUMNS,
-    OutcomeSummaryRow, OutcomeTriple, StoreError, StoreResult, SummaryDelta, SummaryFilter,
-    SummaryKey, adherence_counts_from, experience_delta, interview_delta, outcome_counts_from,
+    FamilyResultRow, FamilyResultsFilter, InterviewState, NewAdherenceInterview,
+    NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple, SUPERVISION_COLUMNS,
+    StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow,
+    adherence_counts_from, experience_delta, interview_delta, outcome_counts_from,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -445,6 +447,91 @@ pub fn family_results(
     Ok(out)
 }
 
+pub fn record_supervisor_rating(
+    conn: &mut Connection,
+    r: &NewSupervisorRating,
+    event: &AuditEvent,
+) -> StoreResult<i64> {
+    let tx = conn.transaction().map_err(db_err)?;
+    tx.execute(
+        "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, rated_on, answers, score, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            r.team_id,
+            r.supervisor_id,
+            r.therapist_id,
+            date_text(r.rated_on),
+            r.answers,
+            r.score,
+            time_text(r.created_at)
+        ],
+    )
+    .map_err(db_err)?;
+    let id = tx.last_insert_rowid();
+    apply_delta(&tx, &SummaryDelta::supervisor_rating(r))?;
+    let mut e = event.clone();
+    e.object_id = Some(id);
+    audit::append(&tx, &e)?;
+    tx.commit().map_err(db_err)?;
+    Ok(id)
+}
+
+pub fn last_supervisor_rating(
+    conn: &Connection,
+    team_id: TeamId,
+    therapist_id: i64,
+) -> StoreResult<Option<NaiveDate>> {
+    let last: Option<String> = conn
+        .query_row(
+            "SELECT max(rated_on) FROM supervisor_ratings WHERE team_id = ?1 AND therapist_id = ?2",
+            params![team_id, therapist_id],
+            |r| r.get(0),
+        )
+        .map_err(db_err)?;
+    last.as_deref().map(parse_date).transpose()
+}
+
+pub fn supervision_summary(
+    conn: &Connection,
+    f: &SummaryFilter,
+) -> StoreResult<Vec<SupervisionSummaryRow>> {
+    let sql = format!(
+        "SELECT s.team_id, s.supervisor_id, s.month, {} FROM supervision_summary s
+         JOIN teams t ON t.id = s.team_id
+         WHERE t.country = ?1
+           AND (?2 IS NULL OR s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
+           AND s.month >= ?3 AND s.month <= ?4
+         ORDER BY s.month, s.team_id, s.supervisor_id",
+        SUPERVISION_COLUMNS.map(|c| format!("s.{c}")).join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db_err)?;
+    let rows = stmt
+        .query_map(
+            params![
+                f.country.code(),
+                team_list(&f.team_ids),
+                f.from_month,
+                f.to_month
+            ],
+            |r| {
+                let mut v = [0i64; 4];
+                for (i, x) in v.iter_mut().enumerate() {
+                    *x = r.get(3 + i)?;
+                }
+                Ok(SupervisionSummaryRow {
+                    team_id: r.get(0)?,
+                    supervisor_id: r.get(1)?,
+                    month: r.get(2)?,
+                    counts: adherence_counts_from(&v),
+                })
+            },
+        )
+        .map_err(db_err)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err)?;
+    Ok(rows)
+}
+
 pub fn status_counts(
     conn: &Connection,
     country: Country,
@@ -535,6 +622,35 @@ impl rundt_store::ResultsStore for crate::SqliteStore {
     ) -> StoreResult<Vec<FamilyResultRow>> {
         let (f, e) = (filter.clone(), audit.clone());
         self.conns.write(move |c| family_results(c, &f, &e)).await
+    }
+
+    async fn record_supervisor_rating(
+        &self,
+        rating: &NewSupervisorRating,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        let (r, e) = (rating.clone(), audit.clone());
+        self.conns
+            .write(move |c| record_supervisor_rating(c, &r, &e))
+            .await
+    }
+
+    async fn last_supervisor_rating(
+        &self,
+        team_id: TeamId,
+        therapist_id: i64,
+    ) -> StoreResult<Option<NaiveDate>> {
+        self.conns
+            .read(move |c| last_supervisor_rating(c, team_id, therapist_id))
+            .await
+    }
+
+    async fn supervision_summary(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<SupervisionSummaryRow>> {
+        let f = filter.clone();
+        self.conns.read(move |c| supervision_summary(c, &f)).await
     }
 
     async fn status_counts(

@@ -51,6 +51,28 @@ pub struct NewAdherenceInterview {
     pub created_at: DateTime<Utc>,
 }
 
+/// A therapist's rating of the supervisor (SAM structure), to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSupervisorRating {
+    pub team_id: TeamId,
+    pub supervisor_id: UserId,
+    pub therapist_id: UserId,
+    pub rated_on: NaiveDate,
+    /// The answers, 1–5 or null, as JSON.
+    pub answers: String,
+    pub score: Option<f64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Supervisor-adherence ratings of one supervisor in one team and month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupervisionSummaryRow {
+    pub team_id: TeamId,
+    pub supervisor_id: UserId,
+    pub month: String,
+    pub counts: AdherenceCounts,
+}
+
 /// The family-experience survey at discharge as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -209,6 +231,9 @@ pub const OUTCOME_COLUMNS: [&str; 28] = [
 /// The adherence-summary columns.
 pub const ADHERENCE_COLUMNS: [&str; 4] = ["interviews", "scored", "adherent", "score_milli_sum"];
 
+/// The supervision-summary columns (counted like interviews).
+pub const SUPERVISION_COLUMNS: [&str; 4] = ["ratings", "scored", "adherent", "score_milli_sum"];
+
 fn outcome_keys(
     team_id: TeamId,
     municipality: &str,
@@ -333,6 +358,25 @@ impl SummaryDelta {
                 ("month", SummaryKey::Text(month.to_owned())),
             ],
             amounts: ADHERENCE_COLUMNS
+                .iter()
+                .zip(v)
+                .map(|(c, x)| (*c, i64::from(x)))
+                .collect(),
+        }
+    }
+
+    /// A therapist's rating of the supervisor, in the month it was made.
+    pub fn supervisor_rating(r: &NewSupervisorRating) -> Self {
+        let a = AdherenceCounts::of(r.score);
+        let v = [a.interviews, a.scored, a.adherent, a.score_milli_sum];
+        Self {
+            table: "supervision_summary",
+            keys: vec![
+                ("team_id", SummaryKey::Int(r.team_id)),
+                ("supervisor_id", SummaryKey::Int(r.supervisor_id)),
+                ("month", SummaryKey::Text(month_of(r.rated_on))),
+            ],
+            amounts: SUPERVISION_COLUMNS
                 .iter()
                 .zip(v)
                 .map(|(c, x)| (*c, i64::from(x)))
@@ -514,6 +558,26 @@ pub trait ResultsStore: Send + Sync {
         filter: &FamilyResultsFilter,
         audit: &AuditEvent,
     ) -> StoreResult<Vec<FamilyResultRow>>;
+
+    /// Stores a therapist's rating of the supervisor and adds it to the
+    /// supervision summary, in one transaction with `audit`; returns its id.
+    async fn record_supervisor_rating(
+        &self,
+        rating: &NewSupervisorRating,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64>;
+    /// The day of a therapist's latest rating in a team.
+    async fn last_supervisor_rating(
+        &self,
+        team_id: TeamId,
+        therapist_id: UserId,
+    ) -> StoreResult<Option<NaiveDate>>;
+    /// Supervision-summary rows of the filter's country, teams and months
+    /// (the municipality does not apply).
+    async fn supervision_summary(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<SupervisionSummaryRow>>;
 
     /// Counts of the given teams' cases by status (no personal data).
     async fn status_counts(

@@ -102,6 +102,37 @@ pub(crate) fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
             "Vil anbefale MST",
             "Would recommend MST",
         ),
+        "ind_supervisor_adherence" => (
+            "Supervisors adhærens (SAM, gns., terapeuternes vurdering)",
+            "Veileders etterlevelse (SAM, gj.sn., terapeutenes vurdering)",
+            "Supervisor adherence (SAM mean, rated by therapists)",
+        ),
+        "sam_title" => (
+            "Vurdér din supervision (SAM)",
+            "Vurder veiledningen din (SAM)",
+            "Rate your supervision (SAM)",
+        ),
+        "sam_intro" => (
+            "Din vurdering af teamets supervisor efter det licenserede SAM-skema, cirka hver anden måned. Kun gennemsnittet af mindst 5 vurderinger vises – aldrig din enkelte vurdering.",
+            "Din vurdering av teamets veileder etter det lisensierte SAM-skjemaet, omtrent annenhver måned. Bare gjennomsnittet av minst 5 vurderinger vises – aldri din enkelte vurdering.",
+            "Your rating of the team's supervisor on the licensed SAM form, about every two months. Only the mean of at least 5 ratings is ever shown – never your single rating.",
+        ),
+        "sam_due" => (
+            "Din næste SAM-vurdering",
+            "Din neste SAM-vurdering",
+            "Your next SAM rating",
+        ),
+        "rate_supervisor" => (
+            "Vurdér supervisionen",
+            "Vurder veiledningen",
+            "Rate the supervision",
+        ),
+        "rating_date" => ("Dato", "Dato", "Date"),
+        "sam_saved" => (
+            "Tak – din vurdering er gemt.",
+            "Takk – vurderingen din er lagret.",
+            "Thank you – your rating is saved.",
+        ),
         "interviews" => ("Interviews", "Intervjuer", "Interviews"),
         "surveys" => ("Besvarelser", "Besvarelser", "Surveys"),
         "follow_ups_title" => (

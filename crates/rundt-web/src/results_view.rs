@@ -241,6 +241,16 @@ fn summary(tr: Tr, d: &Dashboard) -> Table {
             Cell::Empty,
         ),
     ];
+    let mut rows = rows;
+    if d.scope.kind != "municipality" {
+        let sam = &f.supervisor_adherence;
+        rows.push(row(
+            "ind_supervisor_adherence",
+            opt_number(tr, sam.mean_score, 3, sam.suppressed),
+            String::new(),
+            Cell::Empty,
+        ));
+    }
     Table {
         title: tr.t("results").into(),
         columns: ["indicator", "value", "target", "target_status"]

@@ -1,24 +1,21 @@
 //! Generates a benchmark data set ahead of `cargo bench`:
-//! `cargo run --release -p rundt-bench --bin rundt-bench-data -- national-1y`.
+//! `cargo run --release -p rundt-bench --bin rundt-bench-data -- national-1y`
+//! (or `national-10y`, `small`, `small-10y`).
 
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use rundt_bench::{Scale, database_bytes, describe, generate, open};
+use rundt_bench::{SCALE_NAMES, Scale, database_bytes, describe, generate, open};
 
 fn main() -> std::process::ExitCode {
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "national-1y".into());
-    let scale = match name.as_str() {
-        "national-1y" => Scale::NATIONAL_1Y,
-        "small" => Scale::SMALL,
-        other => {
-            eprintln!("unknown scale '{other}'; use national-1y or small");
-            return std::process::ExitCode::FAILURE;
-        }
+    let Some(scale) = Scale::named(&name) else {
+        eprintln!("unknown scale '{name}'; use one of {SCALE_NAMES}");
+        return std::process::ExitCode::FAILURE;
     };
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../target/bench-data")
@@ -41,9 +38,9 @@ fn main() -> std::process::ExitCode {
         generate(&app, scale).await
     });
     match result {
-        Ok((team, supervisor)) => {
+        Ok(ids) => {
             let marker = dir.join("generated");
-            if let Err(e) = std::fs::write(&marker, format!("{team} {supervisor}")) {
+            if let Err(e) = std::fs::write(&marker, ids.to_line()) {
                 eprintln!("cannot write {}: {e}", marker.display());
                 return std::process::ExitCode::FAILURE;
             }
@@ -57,7 +54,10 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("generation failed: {e}");
+            eprintln!(
+                "generation failed after {:.1} s: {e}",
+                started.elapsed().as_secs_f64()
+            );
             std::process::ExitCode::FAILURE
         }
     }

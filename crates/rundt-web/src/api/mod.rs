@@ -74,6 +74,8 @@ use crate::router::AppState;
         results::interviews_due,
         results::record_experience,
         results::experience,
+        results::rate_supervisor,
+        results::ratings_due,
     ),
     components(schemas(crate::error::ErrorBody)),
     tags(
@@ -133,6 +135,11 @@ pub fn routes() -> Router<AppState> {
             "/teams/{id}/adherence-interviews/due",
             get(results::interviews_due),
         )
+        .route(
+            "/teams/{id}/supervisor-ratings",
+            post(results::rate_supervisor),
+        )
+        .route("/me/supervisor-ratings/due", get(results::ratings_due))
         .route(
             "/cases/{id}/family-experience",
             get(results::experience).post(results::record_experience),

@@ -8,10 +8,10 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rundt_app::fidelity::{self, ExperienceView, InterviewDue, InterviewView};
+use rundt_app::fidelity::{self, ExperienceView, InterviewDue, InterviewView, RatingDue};
 use rundt_app::results::{self, Dashboard, DashboardRequest, Scope};
 use rundt_app::{Actor, App, AppError};
-use rundt_domain::adherence::Interview;
+use rundt_domain::adherence::{Interview, SupervisorRating};
 use rundt_domain::country::Country;
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::indicators::Denominator;
@@ -44,6 +44,9 @@ pub struct ResultsQuery {
     pub table: Option<String>,
     /// Language of exported headings: `da`, `nb` or `en`.
     pub lang: Option<String>,
+    /// Pages only: set after a supervisor rating was saved.
+    #[param(ignore)]
+    pub rated: Option<String>,
 }
 
 /// Reads the scope from the path and the period from the query.
@@ -326,5 +329,40 @@ pub async fn experience(
 ) -> Result<axum::Json<Option<ExperienceView>>, ApiError> {
     Ok(axum::Json(
         fidelity::experience(&s.app, &auth.actor(), id).await?,
+    ))
+}
+
+/// The score of a saved rating (the rating itself is never shown back).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RatingSaved {
+    /// 0–1; `None` with too few answers to score.
+    pub score: Option<f64>,
+}
+
+/// A therapist rates the team's supervisor (SAM structure; about every two
+/// months). Only means over at least five ratings are ever shown.
+#[utoipa::path(post, path = "/api/v1/teams/{id}/supervisor-ratings", tag = "results", request_body = SupervisorRating,
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 201, body = RatingSaved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn rate_supervisor(
+    State(s): State<AppState>,
+    auth: Authenticated,
+    Path(id): Path<i64>,
+    Json(input): Json<SupervisorRating>,
+) -> Result<(StatusCode, axum::Json<RatingSaved>), ApiError> {
+    let score = fidelity::rate_supervisor(&s.app, &auth.actor(), id, &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(RatingSaved { score })))
+}
+
+/// The logged-in therapist's supervisor ratings due, per team.
+#[utoipa::path(get, path = "/api/v1/me/supervisor-ratings/due", tag = "results",
+    responses((status = 200, body = Vec<RatingDue>)))]
+pub async fn ratings_due(
+    State(s): State<AppState>,
+    auth: Authenticated,
+) -> Result<axum::Json<Vec<RatingDue>>, ApiError> {
+    Ok(axum::Json(
+        fidelity::ratings_due(&s.app, &auth.actor()).await?,
     ))
 }

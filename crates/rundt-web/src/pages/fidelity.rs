@@ -367,3 +367,94 @@ pub async fn fidelity_show(
         }),
     })
 }
+
+async fn rating_page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    team_id: i64,
+    status: StatusCode,
+    typed: Option<AnswersForm>,
+    errors: Errors,
+) -> Response {
+    render(
+        status,
+        &AnswersPage {
+            tr,
+            title: tr.t("sam_title").to_owned(),
+            nav: nav(tr, who),
+            csrf: who.csrf_token().to_owned(),
+            case_id: 0,
+            action: format!("/teams/{team_id}/supervisor-rating"),
+            intro: tr.t("sam_intro"),
+            items: (0..adherence::SAM_ITEMS)
+                .map(|i| (i, tr.nth("item_n", &(i + 1))))
+                .collect(),
+            allow_skip: true,
+            with_comment: false,
+            date_label: tr.t("rating_date"),
+            form: typed.unwrap_or_else(|| {
+                AnswersForm::blank(adherence::SAM_ITEMS, day(s.app.clock.today()))
+            }),
+            errors,
+            history: Vec::new(),
+        },
+        tr,
+    )
+}
+
+/// `/teams/{id}/supervisor-rating`: a therapist's rating of the supervisor.
+pub async fn rating_form(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    match parse_id(&id) {
+        Ok(id) if who.principal.team_ids.contains(&id) => {
+            rating_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
+        }
+        Ok(_) => error_page(
+            tr,
+            Some(&who),
+            AppError::Forbidden("the team's therapists rate their supervisor".into()),
+        ),
+        Err(e) => error_page(tr, Some(&who), e),
+    }
+}
+
+pub async fn rating_submit(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let typed = AnswersForm::read(&Fields(pairs), adherence::SAM_ITEMS);
+    let mut errors = Vec::new();
+    let answers = parse_answers(&typed, true, tr, &mut errors);
+    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    if typed.date.is_empty() {
+        errors.push(FieldError::new("date", tr.t("required")));
+    }
+    let result = match date {
+        Some(date) if errors.is_empty() => {
+            let rating = adherence::SupervisorRating { date, answers };
+            fidelity::rate_supervisor(&s.app, &who.actor(), id, &rating).await
+        }
+        _ => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/results?rated=1&lang={}", tr.code())).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => {
+                rating_page(&s, tr, &who, id, status, Some(typed), errors).await
+            }
+            Err(e) => error_page(tr, Some(&who), e),
+        },
+    }
+}

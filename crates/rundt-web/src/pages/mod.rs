@@ -51,6 +51,10 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/experience",
             get(fidelity::experience_form).post(fidelity::experience_submit),
         )
+        .route(
+            "/teams/{id}/supervisor-rating",
+            get(fidelity::rating_form).post(fidelity::rating_submit),
+        )
         .route("/results", get(results::home))
         .route("/results/{kind}/{key}", get(results::show))
         .route("/results/{kind}/{key}/export", get(results::export))

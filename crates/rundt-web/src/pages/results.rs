@@ -54,6 +54,9 @@ struct ResultsPage {
     tables: Vec<ViewTable>,
     charts: Vec<(String, String)>,
     due: Option<Vec<DueView>>,
+    /// A therapist's own supervisor-rating reminders: (team id, due, overdue).
+    sam_due: Vec<(i64, String, bool)>,
+    notice: Option<String>,
     xlsx_href: String,
     pdf_href: String,
 }
@@ -78,14 +81,27 @@ fn view_cell(c: &Cell) -> ViewCell {
     }
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HomeQuery {
+    pub lang: Option<String>,
+    /// Set after a supervisor rating was saved.
+    pub rated: Option<String>,
+}
+
 /// `/results`: the dashboard a person's role looks at first.
 pub async fn home(
     PageUser(who): PageUser,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<HomeQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let tr = tr_for(&q, &headers);
-    let lang = format!("?lang={}", tr.code());
+    let tr = tr_for(
+        &LangQuery {
+            lang: q.lang.clone(),
+        },
+        &headers,
+    );
+    let rated = if q.rated.is_some() { "&rated=1" } else { "" };
+    let lang = format!("?lang={}{rated}", tr.code());
     match results::home_scope(&who.principal) {
         Some(Scope::Team(id)) => Redirect::to(&format!("/results/team/{id}{lang}")).into_response(),
         Some(Scope::Municipality(code)) => {
@@ -200,6 +216,12 @@ pub async fn show(
             })
             .collect()
     });
+    let sam_due = rundt_app::fidelity::ratings_due(&s.app, &actor)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.team_id, r.due.format("%Y-%m-%d").to_string(), r.overdue))
+        .collect();
     let groupings = [Grouping::Month, Grouping::Quarter, Grouping::Year]
         .into_iter()
         .map(|g| {
@@ -232,6 +254,8 @@ pub async fn show(
             tables,
             charts,
             due,
+            sam_due,
+            notice: q.rated.is_some().then(|| tr.t("sam_saved").to_owned()),
             xlsx_href: format!("{base}/export?{}", query_string(&d, tr, "&format=xlsx")),
             pdf_href: format!("{base}/export?{}", query_string(&d, tr, "&format=pdf")),
         },
