@@ -473,7 +473,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(mette.problems, []);
   });
 
-  it('the family-experience form asks five questions, a date and a comment', { timeout: TEST_TIMEOUT }, async () => {
+  it('the supervisor records the family-experience survey of a discharged family', { timeout: TEST_TIMEOUT }, async (t) => {
     const mette = await openAs('mette.supervisor');
     // A discharged family without a survey offers it on its page.
     let formPath;
@@ -501,6 +501,32 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await visit(phone, server.baseUrl, formPath), 200);
     await assertNoSidewaysScroll(phone, 'the experience form');
     await screenshot(phone, 'phone-experience-form');
+
+    // The survey belongs to the discharge: months later, today's date is refused…
+    const familyPath = formPath.replace(/\/experience$/, '');
+    assert.equal(await visit(mette, server.baseUrl, familyPath), 200);
+    const dischargedOn = await text(mette.getByRole('region', { name: 'Udskrivning' }).locator('dl.facts dd').first());
+    assert.match(dischargedOn, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(await visit(mette, server.baseUrl, formPath), 200);
+    for (let i = 0; i < 5; i++) await form.locator(`input[name="answers[${i}]"][value="4"]`).check();
+    await form.locator('textarea[name="comment"]').fill('Tak for hjælpen');
+    const late = await submit(mette, form.locator('button.big'));
+    assert.equal(late, 422, `a survey dated today, long after the discharge on ${dischargedOn}: ${await bodyStart(mette)}`);
+    const dateError = await texts(form.locator('label').filter({ has: mette.locator('input[name="date"]') }).locator('span.field-error'));
+    assert.ok(dateError.some((e) => e.includes(dischargedOn)), `the date's error names the discharge: ${dateError}`);
+    t.diagnostic(`the error: ${dateError.join(' | ')}`);
+    assert.equal(await form.locator('input[name="answers[0]"][value="4"]').isChecked(), true, 'the answers are kept');
+    assert.equal(await form.locator('textarea[name="comment"]').inputValue(), 'Tak for hjælpen');
+    // …and dated a few days after the discharge it is saved.
+    const answeredOn = new Date(Date.parse(`${dischargedOn}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    await form.locator('input[name="date"]').fill(answeredOn);
+    const saved = await submit(mette, form.locator('button.big'));
+    assert.equal(saved, 200, `the survey ended at ${pathOf(mette)}: ${await bodyStart(mette)}`);
+    assert.equal(new URL(mette.url()).pathname, familyPath);
+    assert.equal(new URL(mette.url()).hash, '#experience');
+    const shown = mette.locator('main section#experience');
+    assert.deepEqual(await texts(shown.locator('dl.facts dd')), [answeredOn, '75', 'ja']);
+    assert.equal(await shown.getByRole('link').count(), 0, 'answered once');
     assert.deepEqual(mette.problems, []);
   });
 });

@@ -124,8 +124,27 @@ pub async fn record_interview(
     )
 }
 
-/// A family's interviews, newest first (whoever may read the family).
+/// A family's interviews, newest first: the team's quality data, for those
+/// in the team who may read the family (its therapist, the supervisor, the
+/// consultant); municipalities see adherence only as aggregates.
 pub async fn interviews(app: &App, actor: &Actor, case_id: i64) -> AppResult<Vec<InterviewView>> {
+    if let Some(p) = actor.principal()
+        && !matches!(
+            p.role,
+            Role::Therapist | Role::Supervisor | Role::Consultant
+        )
+    {
+        return Err(access::refuse(
+            app,
+            p,
+            "case.adherence_interviews",
+            "case",
+            Some(case_id),
+            "adherence interviews are the team's; municipalities see adherence as aggregates"
+                .into(),
+        )
+        .await);
+    }
     let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
     access::check(
         app,

@@ -227,7 +227,7 @@ fn dashboard_aggregates_read_only_summary_tables_through_an_index() {
     let conn = migrated();
     check_summary_plans(&conn, "no statistics");
     for (scope, params) in scopes() {
-        let lines = plan(&conn, STATUS_COUNTS_SQL, &params);
+        let lines = plan(&conn, STATUS_COUNTS_SQL, &params[..3]);
         println!("[no statistics] status counts (cases, not asserted), {scope}:");
         for l in &lines {
             println!("    {l}");
@@ -241,8 +241,8 @@ fn plans_stay_on_an_index_with_national_10y_sized_tables_and_statistics() {
     // 40 teams (20 DK, 20 NO), two referring municipalities each, four
     // therapists, 120 months: 9,600 outcome rows and 38,400 adherence rows,
     // about what `national-10y` holds at most.
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
     let tx = conn.unchecked_transaction().unwrap();
-    tx.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
     for team in 1..=40i64 {
         let country = if team % 2 == 0 { "DK" } else { "NO" };
         tx.execute(

@@ -341,12 +341,22 @@ pub async fn fidelity_show(
     case: &rundt_app::cases::CaseView,
 ) -> Result<FidelityShow, AppError> {
     let actor = who.actor();
-    let interviews = fidelity::interviews(&s.app, &actor, case.id).await?;
+    let team_role = matches!(
+        who.principal.role,
+        rundt_domain::user::Role::Therapist
+            | rundt_domain::user::Role::Supervisor
+            | rundt_domain::user::Role::Consultant
+    );
+    let interviews = if team_role {
+        fidelity::interviews(&s.app, &actor, case.id).await?
+    } else {
+        Vec::new()
+    };
     let experience = fidelity::experience(&s.app, &actor, case.id).await?;
     let supervisor = who.principal.role == rundt_domain::user::Role::Supervisor;
     let in_treatment = case.status == "in_treatment";
     let today = s.app.clock.today();
-    let next_due = match (in_treatment, case.treatment_start) {
+    let next_due = match (in_treatment && team_role, case.treatment_start) {
         (true, Some(start)) => {
             let done: Vec<_> = interviews.iter().map(|i| i.interviewed_on).collect();
             adherence::next_due(start, &done, None).map(|d| (day(d), d < today))
