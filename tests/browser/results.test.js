@@ -529,4 +529,79 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await shown.getByRole('link').count(), 0, 'answered once');
     assert.deepEqual(mette.problems, []);
   });
+  // Known app bugs: these run and report, but do not fail the suite.
+
+  it('an aggregate-only viewer sees no adherence figure about fewer than five families', {
+    timeout: TEST_TIMEOUT,
+    todo: 'app bug: adherence cells are suppressed by the number of interviews, not of families (AdherenceCounts::figures)',
+  }, async () => {
+    // The municipality's families and their treatment, as its caseworker sees them.
+    const caseworker = await openAs('aarhus.caseworker');
+    assert.equal(await visit(caseworker, server.baseUrl, '/results/municipality/0751'), 200);
+    const families = (await rows(section(caseworker, 'families').locator('table'))).map((r) => ({
+      start: r[3],
+      end: /^\d{4}-\d{2}-\d{2}$/.test(r[4]) ? r[4] : '9999-12-31',
+    }));
+    assert.ok(families.length >= 5);
+    const quarterDays = (q) => {
+      const [y, n] = [Number(q.slice(0, 4)), Number(q.slice(6))];
+      const first = new Date(Date.UTC(y, (n - 1) * 3, 1)).toISOString().slice(0, 10);
+      const last = new Date(Date.UTC(y, n * 3, 0)).toISOString().slice(0, 10);
+      return [first, last];
+    };
+    // The manager's quarters: a TAM-R share where at most four families were in treatment.
+    const manager = await openAs('aarhus.manager');
+    assert.equal(await visit(manager, server.baseUrl, '/results/municipality/0751'), 200);
+    const trend = section(manager, 'trend').locator('table');
+    const col = (await columns(trend)).indexOf('TAM-R over 0,61');
+    assert.ok(col > 0);
+    const shown = [];
+    for (const r of await rows(trend)) {
+      const [first, last] = quarterDays(r[0]);
+      const inTreatment = families.filter((f) => f.start <= last && f.end >= first).length;
+      if (inTreatment < 5 && r[col] !== SUPPRESSED) shown.push(`${r[0]}: ${r[col]} from at most ${inTreatment} families`);
+    }
+    assert.deepEqual(shown, [], 'TAM-R shares about fewer than five families');
+  });
+
+  it('the dashboards and the survey form speak Danish throughout', {
+    timeout: TEST_TIMEOUT,
+    todo: 'app bugs: no "municipality" translation; the country and the note on aggregates on the national dashboard; the survey date error',
+  }, async () => {
+    const problems = [];
+    const mette = await openAs('mette.supervisor');
+    assert.equal(await visit(mette, server.baseUrl, '/results'), 200);
+    const byMunicipality = await columns(section(mette, 'by_municipality').locator('table'));
+    if (byMunicipality[0] !== 'Kommune') problems.push(`team dashboard, Pr. kommune: first heading ${JSON.stringify(byMunicipality[0])}`);
+
+    const admin = await openAs('dk.admin');
+    assert.equal(await visit(admin, server.baseUrl, '/results/national/DK'), 200);
+    const title = await text(admin.locator('main h1'));
+    if (title !== 'Landsresultater: Danmark') problems.push(`national dashboard: title ${JSON.stringify(title)}`);
+    const note = await text(admin.locator('#aggregates-note'));
+    if (/kommunen/.test(note)) problems.push(`national dashboard: the aggregates note speaks of a municipality: ${JSON.stringify(note)}`);
+    const nationalMunicipalities = await columns(section(admin, 'by_municipality').locator('table'));
+    if (nationalMunicipalities[0] !== 'Kommune') problems.push(`national dashboard, Pr. kommune: first heading ${JSON.stringify(nationalMunicipalities[0])}`);
+
+    // A survey dated in the future: the error in Danish.
+    let formPath;
+    for (const href of await familyLinks(mette, 'discharged')) {
+      assert.equal(await visit(mette, server.baseUrl, href.replace(/\?.*$/, '')), 200);
+      const link = mette.locator('main section#experience').getByRole('link');
+      if (await link.count()) {
+        formPath = await link.getAttribute('href');
+        break;
+      }
+    }
+    if (formPath) {
+      assert.equal(await visit(mette, server.baseUrl, formPath), 200);
+      const form = mette.locator('main form').filter({ has: mette.locator('button.big') });
+      for (let i = 0; i < 5; i++) await form.locator(`input[name="answers[${i}]"][value="3"]`).check();
+      assert.equal(await submit(mette, form.locator('button.big')), 422);
+      const errors = await texts(mette.locator('main span.field-error'));
+      const english = errors.filter((e) => /\b(the|survey|belongs|days|after)\b/.test(e));
+      if (english.length) problems.push(`survey form: English error ${JSON.stringify(english)}`);
+    }
+    assert.deepEqual(problems, []);
+  });
 });

@@ -14,7 +14,7 @@ use rundt_domain::country::Country;
 use rundt_domain::experience::{ExperienceCounts, ExperienceFigures};
 use rundt_domain::indicators::{
     Denominator, FollowUpCounts, FollowUpFigures, Indicators, MIN_CELL, OutcomeCounts,
-    TargetReport, Targets, against_targets,
+    TargetReport, TargetStatus, Targets, against_targets,
 };
 use rundt_domain::period::{Grouping, Month, MonthRange};
 use rundt_domain::team::{Team, TeamId};
@@ -424,10 +424,30 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         _ => Targets::default(),
     };
     let (d, s) = (req.denominator, viewing.suppress);
+    let mixed = programmes.len() > 1;
+    let models = app.store.list_programme_models().await?;
+    let team_targets: HashMap<TeamId, Targets> = teams
+        .iter()
+        .filter_map(|t| {
+            let m = models.iter().find(|m| m.code == t.programme_model)?;
+            Some((
+                t.id,
+                Targets::for_programme(&m.code, m.min_duration_months, m.max_duration_months),
+            ))
+        })
+        .collect();
 
     let mut all = group(&outcomes, &adherence, |_| (), |_| ());
     add_supervision(&mut all, &supervision, |_| ());
-    let totals = all.remove(&()).unwrap_or_default().figures(d, s, &targets);
+    // With several programmes in scope the length of stay has no single
+    // target: it is judged per team below.
+    let judge = |mut f: ResultFigures| {
+        if mixed {
+            f.against_targets.length_of_stay = TargetStatus::Unknown;
+        }
+        f
+    };
+    let totals = judge(all.remove(&()).unwrap_or_default().figures(d, s, &targets));
     let mut by_period = group(
         &outcomes,
         &adherence,
@@ -442,10 +462,12 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         .periods(req.grouping)
         .into_iter()
         .map(|p| PeriodFigures {
-            figures: by_period
-                .remove(&p)
-                .unwrap_or_default()
-                .figures(d, s, &targets),
+            figures: judge(
+                by_period
+                    .remove(&p)
+                    .unwrap_or_default()
+                    .figures(d, s, &targets),
+            ),
             period: p,
         })
         .collect();
@@ -480,7 +502,7 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         .map(|(id, c)| GroupFigures {
             key: id.to_string(),
             name: team_name(id),
-            figures: c.figures(d, s, &targets),
+            figures: c.figures(d, s, team_targets.get(&id).unwrap_or(&targets)),
         })
         .collect(),
     };
@@ -520,11 +542,11 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                 .map(|id| GroupFigures {
                     key: id.to_string(),
                     name: team_name(*id),
-                    figures: cells
-                        .get(id)
-                        .copied()
-                        .unwrap_or_default()
-                        .figures(d, true, &targets),
+                    figures: cells.get(id).copied().unwrap_or_default().figures(
+                        d,
+                        true,
+                        team_targets.get(id).unwrap_or(&targets),
+                    ),
                 })
                 .collect()
         }

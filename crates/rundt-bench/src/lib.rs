@@ -651,3 +651,70 @@ pub fn describe(scale: Scale) -> String {
     })
     .to_string()
 }
+
+/// Where a data set is kept: `target/bench-data/<name>`.
+pub fn data_dir(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/bench-data")
+        .join(name)
+}
+
+/// The ids of a generated data set, if it is complete (its marker file is
+/// written last).
+pub fn generated_ids(dir: &Path) -> Option<Generated> {
+    Generated::parse(&std::fs::read_to_string(dir.join("generated")).ok()?)
+}
+
+/// A logged-in person as the use cases see them.
+pub async fn user_actor(app: &App, user_id: i64) -> AppResult<Actor> {
+    let user = app
+        .store
+        .get_user(user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    Ok(Actor::User(auth::principal_for(app, &user).await?))
+}
+
+/// Latency percentiles of one run (nearest-rank).
+#[derive(Debug, Clone, Copy)]
+pub struct Percentiles {
+    pub n: usize,
+    pub mean: std::time::Duration,
+    pub p50: std::time::Duration,
+    pub p95: std::time::Duration,
+    pub p99: std::time::Duration,
+    pub max: std::time::Duration,
+}
+
+impl Percentiles {
+    pub fn of(samples: &[std::time::Duration]) -> Option<Percentiles> {
+        let mut s = samples.to_vec();
+        s.sort_unstable();
+        let n = s.len();
+        let last = *s.last()?;
+        let rank = |p: usize| s.get((n * p).div_ceil(100).max(1) - 1).copied().unwrap_or(last);
+        let total: std::time::Duration = s.iter().sum();
+        Some(Percentiles {
+            n,
+            mean: total / u32::try_from(n).unwrap_or(u32::MAX),
+            p50: rank(50),
+            p95: rank(95),
+            p99: rank(99),
+            max: last,
+        })
+    }
+
+    /// `n=… mean=… p50=… p95=… p99=… max=…` in milliseconds.
+    pub fn line(&self) -> String {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "n={} mean={:.2} ms p50={:.2} ms p95={:.2} ms p99={:.2} ms max={:.2} ms",
+            self.n,
+            ms(self.mean),
+            ms(self.p50),
+            ms(self.p95),
+            ms(self.p99),
+            ms(self.max)
+        )
+    }
+}

@@ -300,10 +300,11 @@ pub(crate) fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
         "answer_5" => ("5 i meget høj grad", "5 i svært stor grad", "5 very much"),
         "save" => ("Gem", "Lagre", "Save"),
         "programme_mixed" => (
-            "Flere programmer i udvalget: behandlingslængde holdes op mod MST's mål.",
-            "Flere programmer i utvalget: behandlingslengde holdes opp mot MSTs mål.",
-            "Several programmes in scope: length of stay is held to the MST target.",
+            "Flere programmer i udvalget (MST og MST-CAN): behandlingslængden har et mål pr. program og vurderes pr. team.",
+            "Flere programmer i utvalget (MST og MST-CAN): behandlingslengden har et mål per program og vurderes per team.",
+            "Several programmes in scope (MST and MST-CAN): length of stay has a target per programme and is judged per team.",
         ),
+        "per_programme" => ("pr. program", "per program", "per programme"),
         _ => ("", "", ""),
     }
 }

@@ -196,11 +196,15 @@ fn summary(tr: Tr, d: &Dashboard) -> Table {
         row(
             "ind_length_of_stay",
             opt_number(tr, i.average_length_of_stay_days, 1, s),
-            format!(
-                "{}–{}",
-                days(t.length_of_stay_min_days),
-                days(t.length_of_stay_max_days)
-            ),
+            if d.programmes.len() > 1 {
+                tr.t("per_programme").to_owned()
+            } else {
+                format!(
+                    "{}–{}",
+                    days(t.length_of_stay_min_days),
+                    days(t.length_of_stay_max_days)
+                )
+            },
             status(tr, a.length_of_stay),
         ),
         row(

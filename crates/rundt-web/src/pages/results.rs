@@ -162,12 +162,31 @@ pub async fn show(
     let tables = results_view::tables(tr, &d, &names)
         .into_iter()
         .map(|k| {
-            let families = k.key == "families";
-            let case_ids: Vec<i64> = d
-                .families
-                .as_ref()
-                .map(|f| f.iter().map(|r| r.case_id).collect())
-                .unwrap_or_default();
+            // Where a row's first cell leads: the family, or the team's or
+            // municipality's own dashboard.
+            let links: Vec<String> = match k.key {
+                "families" => d
+                    .families
+                    .as_ref()
+                    .map(|f| f.iter().map(|r| format!("/cases/{}", r.case_id)).collect())
+                    .unwrap_or_default(),
+                "by_team" => d
+                    .by_team
+                    .iter()
+                    .map(|g| format!("/results/team/{}", g.key))
+                    .collect(),
+                "owned_teams" => d
+                    .owned_teams
+                    .iter()
+                    .map(|g| format!("/results/team/{}", g.key))
+                    .collect(),
+                "by_municipality" => d
+                    .by_municipality
+                    .iter()
+                    .map(|g| format!("/results/municipality/{}", g.key))
+                    .collect(),
+                _ => Vec::new(),
+            };
             ViewTable {
                 key: k.key,
                 csv_href: format!(
@@ -186,10 +205,9 @@ pub async fn show(
                             .enumerate()
                             .map(|(j, c)| {
                                 let mut v = view_cell(c);
-                                if families && j == 0 {
-                                    v.href = case_ids
-                                        .get(i)
-                                        .map(|id| format!("/cases/{id}?lang={}", tr.code()));
+                                if j == 0 {
+                                    v.href =
+                                        links.get(i).map(|l| format!("{l}?lang={}", tr.code()));
                                 }
                                 v
                             })
