@@ -14,7 +14,7 @@ use rundt_domain::country::Country;
 use rundt_domain::experience::{ExperienceCounts, ExperienceFigures};
 use rundt_domain::indicators::{
     Denominator, FollowUpCounts, FollowUpFigures, Indicators, MIN_CELL, OutcomeCounts,
-    TargetReport, TargetStatus, Targets, against_targets,
+    TargetReport, TargetStatus, Targets, against_targets, protect_small_cells,
 };
 use rundt_domain::period::{Grouping, Month, MonthRange};
 use rundt_domain::team::{Team, TeamId};
@@ -62,6 +62,9 @@ pub struct ResultFigures {
     /// Therapists' ratings of their supervisor (SAM structure); always
     /// hidden below five ratings.
     pub supervisor_adherence: AdherenceFigures,
+    /// Hidden although about five families or more, so that a smaller
+    /// cell beside it cannot be worked out from the total.
+    pub hidden_to_protect_others: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -137,6 +140,9 @@ pub struct Dashboard {
     pub by_therapist: Vec<TherapistAdherence>,
     /// Families the viewer may see; `None` for aggregate-only viewers.
     pub families: Option<Vec<FamilyResultRow>>,
+    /// Whether the families' adherence columns are filled (team members
+    /// only; municipalities see adherence as aggregates).
+    pub families_show_adherence: bool,
     /// Team dashboards, for the supervisor and consultant.
     pub interviews_due: Vec<InterviewDue>,
 }
@@ -175,6 +181,7 @@ impl Cell {
             experience: self.experience.figures(suppress),
             adherence: self.adherence.figures(suppress),
             supervisor_adherence: self.supervision.figures(true),
+            hidden_to_protect_others: false,
         }
     }
 }
@@ -193,6 +200,39 @@ fn group<K: Ord + Clone>(
         cells.entry(key_a(r)).or_default().adherence.add(&r.counts);
     }
     cells
+}
+
+/// The figures of a breakdown whose total is shown: with `suppress`, cells
+/// about fewer than five families are hidden, and so are the cells needed
+/// to keep them from being worked out by subtraction
+/// ([`protect_small_cells`]).
+fn protected<'t, K>(
+    cells: Vec<(K, Cell)>,
+    d: Denominator,
+    suppress: bool,
+    targets: impl Fn(&K) -> &'t Targets,
+) -> Vec<(K, ResultFigures)> {
+    let families: Vec<u32> = cells.iter().map(|(_, c)| c.outcomes.discharges).collect();
+    let hide = if suppress {
+        protect_small_cells(&families)
+    } else {
+        vec![(false, false); families.len()]
+    };
+    cells
+        .into_iter()
+        .zip(hide)
+        .map(|((k, c), (_, for_others))| {
+            let t = targets(&k);
+            let f = if for_others {
+                let mut f = Cell::default().figures(d, true, t);
+                f.hidden_to_protect_others = true;
+                f
+            } else {
+                c.figures(d, suppress, t)
+            };
+            (k, f)
+        })
+        .collect()
 }
 
 /// Adds the supervision ratings to cells by the same keys.
@@ -233,11 +273,37 @@ struct Viewing {
     therapists_and_reminders: bool,
 }
 
+/// Refuses (audited) a national dashboard of another country than the
+/// viewer's.
+pub async fn require_national(app: &App, actor: &Actor, country: Country) -> AppResult<()> {
+    access::check(
+        app,
+        actor,
+        &Action::ViewNationalAggregates(country),
+        "results.national",
+        "country",
+        None,
+    )
+    .await
+    .map(|_| ())
+}
+
 /// The dashboard for a scope and period.
 pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppResult<Dashboard> {
     let who = actor.principal().ok_or_else(|| {
         AppError::Forbidden("dashboards are for people who have logged in".into())
     })?;
+    if who.role == Role::Auditor {
+        return Err(access::refuse(
+            app,
+            who,
+            "results.view",
+            "results",
+            None,
+            "auditors read the audit log, not results".into(),
+        )
+        .await);
+    }
     let country = who.country;
     let teams = app.store.list_teams().await?;
     let team_by_id: HashMap<TeamId, &Team> = teams.iter().map(|t| (t.id, t)).collect();
@@ -266,7 +332,6 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         Scope::Team(id) => {
             let team = team_by_id
                 .get(id)
-                .filter(|t| t.country == country)
                 .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
             access::require(
                 app,
@@ -457,18 +522,20 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
     add_supervision(&mut by_period, &supervision, |r| {
         req.grouping.label(month_of(&r.month))
     });
-    let trend = req
+    let periods: Vec<(String, Cell)> = req
         .range
         .periods(req.grouping)
         .into_iter()
-        .map(|p| PeriodFigures {
-            figures: judge(
-                by_period
-                    .remove(&p)
-                    .unwrap_or_default()
-                    .figures(d, s, &targets),
-            ),
-            period: p,
+        .map(|p| {
+            let c = by_period.remove(&p).unwrap_or_default();
+            (p, c)
+        })
+        .collect();
+    let trend = protected(periods, d, s, |_| &targets)
+        .into_iter()
+        .map(|(period, f)| PeriodFigures {
+            figures: judge(f),
+            period,
         })
         .collect();
 
@@ -496,31 +563,36 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         _ => {
             let mut cells = group(&outcomes, &adherence, |r| r.team_id, |r| r.team_id);
             add_supervision(&mut cells, &supervision, |r| r.team_id);
-            cells
+            protected(cells.into_iter().collect(), d, s, |id| {
+                team_targets.get(id).unwrap_or(&targets)
+            })
+            .into_iter()
+            .map(|(id, figures)| GroupFigures {
+                key: id.to_string(),
+                name: team_name(id),
+                figures,
+            })
+            .collect()
         }
-        .into_iter()
-        .map(|(id, c)| GroupFigures {
-            key: id.to_string(),
-            name: team_name(id),
-            figures: c.figures(d, s, team_targets.get(&id).unwrap_or(&targets)),
-        })
-        .collect(),
     };
     let by_municipality = match req.scope {
         Scope::Municipality(_) => Vec::new(),
-        _ => group(
-            &outcomes,
-            &adherence,
-            |r| r.municipality_code.clone(),
-            |r| r.municipality_code.clone(),
-        )
-        .into_iter()
-        .map(|(code, c)| GroupFigures {
-            name: municipality_name(&code),
-            key: code,
-            figures: c.figures(d, s, &targets),
-        })
-        .collect(),
+        _ => {
+            let cells = group(
+                &outcomes,
+                &adherence,
+                |r| r.municipality_code.clone(),
+                |r| r.municipality_code.clone(),
+            );
+            protected(cells.into_iter().collect(), d, s, |_| &targets)
+                .into_iter()
+                .map(|(code, figures)| GroupFigures {
+                    name: municipality_name(&code),
+                    key: code,
+                    figures,
+                })
+                .collect()
+        }
     };
     let owned_teams = match &req.scope {
         Scope::Municipality(_) if !scope_teams.is_empty() => {
@@ -575,12 +647,21 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
 
     let now = status_counts(app, who, &req.scope, s).await?;
 
+    let team_member = matches!(
+        who.role,
+        Role::Therapist | Role::Supervisor | Role::Consultant
+    );
     let families = match viewing.families {
         Some(f) => {
             let event = actor.event(app.clock.now(), "results.families", "case", None);
             let today = app.clock.today();
             let mut rows = app.store.family_results(&f, &event).await?;
             for r in &mut rows {
+                // Adherence per family is the team's quality data.
+                if !team_member {
+                    r.interviews = 0;
+                    r.last_adherence_score = None;
+                }
                 if r.treatment_days.is_none() {
                     r.treatment_days = r
                         .treatment_start
@@ -610,6 +691,7 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         owned_teams,
         by_therapist,
         families,
+        families_show_adherence: team_member,
         interviews_due,
     })
 }

@@ -243,6 +243,45 @@ impl OutcomeCounts {
     }
 }
 
+/// Which cells of a breakdown to hide so that no cell about fewer than
+/// [`MIN_CELL`] families can be worked out, given the families per cell and
+/// that the breakdown's total is shown. Cells under the limit are hidden;
+/// if those hidden together hold fewer than the limit, the next smallest
+/// cells are hidden too, until the hidden cells together hold at least the
+/// limit (or every cell is hidden). Otherwise the total minus the shown
+/// cells would give away the hidden one. Returns (hidden, and whether it
+/// was hidden only to protect another cell) per cell.
+pub fn protect_small_cells(families: &[u32]) -> Vec<(bool, bool)> {
+    let mut out: Vec<(bool, bool)> = families
+        .iter()
+        .map(|n| (*n > 0 && *n < MIN_CELL, false))
+        .collect();
+    let hidden_sum = |out: &[(bool, bool)]| -> u32 {
+        families
+            .iter()
+            .zip(out)
+            .filter(|(_, (h, _))| *h)
+            .map(|(n, _)| *n)
+            .sum()
+    };
+    if !out.iter().any(|(h, _)| *h) {
+        return out;
+    }
+    while hidden_sum(&out) < MIN_CELL {
+        let next = families
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| **n > 0 && !out[*i].0)
+            .min_by_key(|(i, n)| (**n, *i))
+            .map(|(i, _)| i);
+        match next {
+            Some(i) => out[i] = (true, true),
+            None => break,
+        }
+    }
+    out
+}
+
 /// Counters of follow-ups made at one point (6, 12 or 18 months).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpCounts {
@@ -473,6 +512,31 @@ mod tests {
         assert_eq!(t.length_of_stay_min_days, 183.0);
         assert_eq!(t.length_of_stay_max_days, 274.0);
         assert_eq!(Targets::for_programme("MST", 3, 5), Targets::default());
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_its_smallest_neighbour_with_it() {
+        // 3 + 9 + 7 = 19 shown as a total: hiding only the 3 would let
+        // anyone work it out as 19 - 9 - 7.
+        assert_eq!(
+            protect_small_cells(&[3, 9, 7]),
+            vec![(true, false), (false, false), (true, true)]
+        );
+        // Two small cells holding 6 together protect each other.
+        assert_eq!(
+            protect_small_cells(&[2, 4, 9]),
+            vec![(true, false), (true, false), (false, false)]
+        );
+        // Nothing small, nothing hidden; empty cells stay empty.
+        assert_eq!(
+            protect_small_cells(&[5, 0, 8]),
+            vec![(false, false), (false, false), (false, false)]
+        );
+        // Too little anywhere: everything goes.
+        assert_eq!(
+            protect_small_cells(&[1, 2]),
+            vec![(true, false), (true, false)]
+        );
     }
 
     #[test]

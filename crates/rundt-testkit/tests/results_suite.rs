@@ -848,25 +848,21 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     assert!(b.experience.suppressed && b.experience.average_score.is_none());
     assert!(b.adherence.suppressed);
 
-    // By municipality: Aarhus (A1–A7, B4, B5) = 9: completed 5/9 = 55.6 %,
-    // lack of engagement A3 B4 = 2/9 = 22.2 %, placed 1/9 = 11.1 %, at home
-    // 8/9 = 88.9 %, school A1 A2 A4 A7 B5 = 5/9 = 55.6 %, no arrests 7/9 =
-    // 77.8 %, days (720 + 60 + 150) / 9 = 103.3. Odense (B1–B3) = 3: hidden.
+    // By municipality: Aarhus (A1–A7, B4, B5) = 9 and Odense (B1–B3) = 3.
+    // Odense is hidden; with the total of 12 shown, Aarhus' 9 would give
+    // Odense's 3 away, so Aarhus is hidden too — to protect Odense.
     assert_eq!(d.by_municipality.len(), 2);
-    let aarhus = group(&d.by_municipality, "0751");
-    assert_eq!(aarhus.indicators.discharges, 9);
-    assert_eq!(aarhus.indicators.completed, shown(5, 9, 55.6));
-    assert_eq!(aarhus.indicators.lack_of_engagement, shown(2, 9, 22.2));
-    assert_eq!(aarhus.indicators.placed, shown(1, 9, 11.1));
-    assert_eq!(aarhus.indicators.living_at_home, shown(8, 9, 88.9));
-    assert_eq!(aarhus.indicators.in_school_or_working, shown(5, 9, 55.6));
-    assert_eq!(aarhus.indicators.no_new_arrests, shown(7, 9, 77.8));
-    assert_eq!(aarhus.indicators.average_length_of_stay_days, Some(103.3));
     let odense = group(&d.by_municipality, "0461");
     assert!(odense.indicators.suppressed);
+    assert!(!odense.hidden_to_protect_others);
     assert_eq!(odense.indicators.discharges, 0);
     assert_eq!(odense.indicators.completed, HIDDEN);
     assert_eq!(odense.treatment_days_total, None);
+    let aarhus = group(&d.by_municipality, "0751");
+    assert!(aarhus.hidden_to_protect_others, "9 − … would reveal Odense");
+    assert_eq!(aarhus.indicators.discharges, 0);
+    assert_eq!(aarhus.indicators.completed, HIDDEN);
+    assert_eq!(aarhus.treatment_days_total, None);
 
     // Quarters: Q1 A1 A2 A3 B1 = 4 (hidden); Q2 A4 A5 A6 A7 B4 = 5 (shown:
     // completed 3/5); Q3 B2 and Q4 B3 B5 hidden.
@@ -922,21 +918,14 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families() {
     assert_eq!(q1.treatment_days_total, None);
     assert_eq!(q1.against_targets.completed, TargetStatus::Unknown);
     assert!(q1.experience.suppressed && q1.experience.average_score.is_none());
-    // Q2: A4 A5 A6 A7 B4 = exactly 5 → shown. Completed A4 A5 A7 = 3/5;
-    // lack of engagement B4 1/5; placed A6 1/5; at home 4/5; school A4 A7 =
-    // 2/5; no arrests all but B4 = 4/5; days (140 + 130 + 80 + 110 + 60) /
-    // 5 = 104.
+    // Q2: A4 A5 A6 A7 B4 = exactly 5, but Q1 (3) and Q4 (1) hidden hold
+    // only 4 together: with the total of 9 shown, Q2 would give them away,
+    // so Q2 is hidden too. (A caseworker sees Q2's figures unhidden.)
     let q2 = period(&d, "2025-Q2");
-    assert!(!q2.indicators.suppressed);
-    assert_eq!(q2.indicators.discharges, 5);
-    assert_eq!(q2.indicators.completed, shown(3, 5, 60.0));
-    assert_eq!(q2.indicators.lack_of_engagement, shown(1, 5, 20.0));
-    assert_eq!(q2.indicators.placed, shown(1, 5, 20.0));
-    assert_eq!(q2.indicators.living_at_home, shown(4, 5, 80.0));
-    assert_eq!(q2.indicators.in_school_or_working, shown(2, 5, 40.0));
-    assert_eq!(q2.indicators.no_new_arrests, shown(4, 5, 80.0));
-    assert_eq!(q2.indicators.average_length_of_stay_days, Some(104.0));
-    assert_eq!(q2.treatment_days_total, Some(520));
+    assert!(q2.hidden_to_protect_others);
+    assert_eq!(q2.indicators.discharges, 0);
+    assert_eq!(q2.indicators.completed, HIDDEN);
+    assert_eq!(q2.treatment_days_total, None);
     // TAM-R: the five scored interviews of Q1 (exactly five) are shown; Q2's
     // single scored interview is not.
     assert_eq!(q1.adherence.scored, 5);
@@ -947,13 +936,11 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families() {
     assert!(period(&d, "2025-Q3").indicators.suppressed);
     assert!(period(&d, "2025-Q4").indicators.suppressed);
 
-    // By team: Aarhus' seven in team A are shown; its two in team B hidden.
-    assert_eq!(
-        group(&d.by_team, &w.team_a.to_string())
-            .indicators
-            .discharges,
-        7
-    );
+    // By team: Aarhus' two in team B are hidden, and so are its seven in
+    // team A, since 9 − 7 would give the two away.
+    let in_a = group(&d.by_team, &w.team_a.to_string());
+    assert!(in_a.hidden_to_protect_others);
+    assert_eq!(in_a.indicators.discharges, 0);
     let in_b = group(&d.by_team, &w.team_b.to_string());
     assert!(in_b.indicators.suppressed);
     assert_eq!(in_b.indicators.completed, HIDDEN);
@@ -1431,6 +1418,17 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview() {
         fidelity::interviews(
             &t.app,
             &t.actor_on("sofie", t.app.clock.today()).await,
+            f.case_id
+        )
+        .await,
+        Err(AppError::Forbidden(_))
+    ));
+    // The interviews are the team's quality data: the referring caseworker,
+    // who may read the family, does not see them one by one.
+    assert!(matches!(
+        fidelity::interviews(
+            &t.app,
+            &t.actor_on("louise", t.app.clock.today()).await,
             f.case_id
         )
         .await,

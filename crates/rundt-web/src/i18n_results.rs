@@ -40,10 +40,11 @@ pub(crate) fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
         "target_not_met" => ("✗ ikke nået", "✗ ikke nådd", "✗ not met"),
         "target_unknown" => ("– ukendt", "– ukjent", "– unknown"),
         "suppressed" => ("< 5", "< 5", "< 5"),
+        "suppressed_other" => ("skjult", "skjult", "hidden"),
         "suppressed_note" => (
-            "Tal om færre end 5 familier vises ikke (markeret „< 5“), så ingen familie kan genkendes.",
-            "Tall om færre enn 5 familier vises ikke (merket «< 5»), slik at ingen familie kan kjennes igjen.",
-            "Figures about fewer than 5 families are not shown (marked “< 5”), so no family can be recognised.",
+            "Tal om færre end 5 familier vises ikke (markeret „< 5“), så ingen familie kan genkendes; en nabocelle skjules også („skjult“), når den lille ellers kunne regnes ud fra totalen.",
+            "Tall om færre enn 5 familier vises ikke (merket «< 5»), slik at ingen familie kan kjennes igjen; en nabocelle skjules også («skjult») når den lille ellers kunne regnes ut fra totalen.",
+            "Figures about fewer than 5 families are not shown (marked “< 5”), so no family can be recognised; a neighbouring cell is hidden too (“hidden”) where the small one could otherwise be worked out from the total.",
         ),
         "discharges" => (
             "Udskrevne familier",

@@ -94,6 +94,9 @@ fn figure_columns(tr: Tr) -> Vec<String> {
 }
 
 fn figure_cells(tr: Tr, f: &ResultFigures) -> Vec<Cell> {
+    if f.hidden_to_protect_others {
+        return vec![Cell::Suppressed(tr.t("suppressed_other").into()); figure_columns(tr).len()];
+    }
     let i = &f.indicators;
     let s = i.suppressed;
     vec![
@@ -379,11 +382,14 @@ fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Option<
     .map(|k| tr.t(k).to_owned())
     .collect();
     columns.extend([fu(6), fu(12), fu(18)]);
-    columns.extend(
-        ["experience_score", "interviews", "last_tam"]
-            .iter()
-            .map(|k| tr.t(k).to_owned()),
-    );
+    columns.push(tr.t("experience_score").to_owned());
+    if d.families_show_adherence {
+        columns.extend(
+            ["interviews", "last_tam"]
+                .iter()
+                .map(|k| tr.t(k).to_owned()),
+        );
+    }
     let day = |d: Option<chrono::NaiveDate>| {
         d.map_or(Cell::Empty, |d| text(d.format("%Y-%m-%d").to_string()))
     };
@@ -393,7 +399,7 @@ fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Option<
         rows: rows
             .iter()
             .map(|r| {
-                vec![
+                let mut cells = vec![
                     text(format!("{} {}", tr.t("family"), r.case_id)),
                     text(
                         team_names
@@ -414,10 +420,15 @@ fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Option<
                     triple(r.follow_up_18),
                     r.experience_score
                         .map_or(Cell::Empty, |s| Cell::Integer(i64::from(s))),
-                    Cell::Integer(i64::from(r.interviews)),
-                    r.last_adherence_score
-                        .map_or(Cell::Empty, |s| Cell::Number(s, 3)),
-                ]
+                ];
+                if d.families_show_adherence {
+                    cells.push(Cell::Integer(i64::from(r.interviews)));
+                    cells.push(
+                        r.last_adherence_score
+                            .map_or(Cell::Empty, |s| Cell::Number(s, 3)),
+                    );
+                }
+                cells
             })
             .collect(),
     })

@@ -65,7 +65,8 @@ pub(crate) fn request(
             Scope::Municipality(key.to_owned())
         }
         "national" => {
-            key.parse::<Country>()
+            key.to_ascii_uppercase()
+                .parse::<Country>()
                 .map_err(|_| AppError::NotFound(format!("country {key}")))?;
             Scope::National
         }
@@ -100,15 +101,20 @@ pub(crate) fn request(
     })
 }
 
-/// A national dashboard is of one's own country.
-pub(crate) fn check_country(actor: &Actor, kind: &str, key: &str) -> Result<(), AppError> {
-    if kind == "national"
-        && let Some(p) = actor.principal()
-        && key != p.country.code()
-    {
-        return Err(AppError::Forbidden(
-            "you see the national results of your own country".into(),
-        ));
+/// A national dashboard is of one's own country: another country's is
+/// refused (and the refusal audited) by the same rule as every access.
+pub(crate) async fn check_country(
+    app: &App,
+    actor: &Actor,
+    kind: &str,
+    key: &str,
+) -> Result<(), AppError> {
+    if kind == "national" {
+        let country = key
+            .to_ascii_uppercase()
+            .parse::<Country>()
+            .map_err(|_| AppError::NotFound(format!("country {key}")))?;
+        results::require_national(app, actor, country).await?;
     }
     Ok(())
 }
@@ -141,8 +147,8 @@ pub async fn dashboard(
     Query(q): Query<ResultsQuery>,
 ) -> Result<axum::Json<Dashboard>, ApiError> {
     let actor = auth.actor();
-    check_country(&actor, &kind, &key)?;
     let req = request(&s.app, &kind, &key, &q)?;
+    check_country(&s.app, &actor, &kind, &key).await?;
     Ok(axum::Json(results::dashboard(&s.app, &actor, &req).await?))
 }
 
@@ -172,8 +178,8 @@ pub(crate) async fn export_response(
     key: &str,
     q: &ResultsQuery,
 ) -> Result<Response, AppError> {
-    check_country(actor, kind, key)?;
     let req = request(app, kind, key, q)?;
+    check_country(app, actor, kind, key).await?;
     let format = q.format.as_deref().unwrap_or("xlsx");
     if !matches!(format, "csv" | "xlsx" | "pdf") {
         return Err(AppError::invalid("format", "export as csv, xlsx or pdf"));

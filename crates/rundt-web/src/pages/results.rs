@@ -147,8 +147,8 @@ pub async fn show(
     );
     let actor = who.actor();
     let loaded = async {
-        check_country(&actor, &kind, &key)?;
         let req = request(&s.app, &kind, &key, &q)?;
+        check_country(&s.app, &actor, &kind, &key).await?;
         let d = results::dashboard(&s.app, &actor, &req).await?;
         let names = team_names(&s.app).await?;
         Ok::<_, rundt_app::AppError>((d, names))

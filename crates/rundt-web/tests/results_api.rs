@@ -1,0 +1,606 @@
+//! Results over HTTP: the dashboards as JSON, their exports (CSV, XLSX,
+//! PDF), the adherence interviews and the family-experience survey. Runs on
+//! both backends.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
+use rundt_testkit::{Family, TestApp};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or_default()
+    }
+
+    /// Asserts a JSON error with this status; returns the body.
+    fn error(&self, status: StatusCode) -> Value {
+        assert_eq!(self.status, status, "{}", self.text());
+        let body = self.json();
+        assert!(body["error"].is_string(), "{body}");
+        body
+    }
+
+    /// Asserts a 422 naming `field`.
+    fn invalid(&self, field: &str) {
+        let body = self.error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["field"] == field),
+            "{field}: {body}"
+        );
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn outcomes(home: bool, school: bool, arrests: bool) -> UltimateOutcomes {
+    UltimateOutcomes {
+        living_at_home: home,
+        in_school_or_working: school,
+        no_new_arrests: arrests,
+    }
+}
+
+/// The Aarhus team (mette, jonas, sofie; louise refers), Aarhus' manager
+/// anders, the Danish office, and four families:
+///
+/// | family | therapist | start | discharged | reason | H S A |
+/// |---|---|---|---|---|---|
+/// | f1 | jonas | 2026-04-01 | 2026-07-15 | completed | T T T |
+/// | f2 | sofie | 2026-04-10 | 2026-08-20 | completed | T F T |
+/// | f3 | jonas | 2026-07-01 | 2026-11-20 | lack of engagement | T F F |
+/// | f4 | jonas | 2026-10-01 | in treatment | | |
+struct World {
+    t: TestApp,
+    team: i64,
+    users: HashMap<&'static str, i64>,
+    f: HashMap<&'static str, Family>,
+}
+
+async fn world() -> World {
+    let t = TestApp::new().await;
+    let (team, mut users) = t.aarhus_team().await;
+    users.insert(
+        "anders",
+        t.user("anders", "municipal_manager", "DK", Some("0751"))
+            .await
+            .id,
+    );
+    users.insert(
+        "dk.office",
+        t.user("dk.office", "national_admin", "DK", None).await.id,
+    );
+    let mut f = HashMap::new();
+    for (key, therapist, start, discharge) in [
+        (
+            "f1",
+            "jonas",
+            "2026-04-01",
+            Some((
+                "2026-07-15",
+                DischargeReason::Completed,
+                outcomes(true, true, true),
+            )),
+        ),
+        (
+            "f2",
+            "sofie",
+            "2026-04-10",
+            Some((
+                "2026-08-20",
+                DischargeReason::Completed,
+                outcomes(true, false, true),
+            )),
+        ),
+        (
+            "f3",
+            "jonas",
+            "2026-07-01",
+            Some((
+                "2026-11-20",
+                DischargeReason::LackOfEngagement,
+                outcomes(true, false, false),
+            )),
+        ),
+        ("f4", "jonas", "2026-10-01", None),
+    ] {
+        let mut family = t
+            .start_family(team, "louise", "mette", therapist, day(start))
+            .await;
+        if let Some((on, reason, o)) = discharge {
+            t.discharge_family(&mut family, therapist, day(on), reason, o)
+                .await;
+        }
+        f.insert(key, family);
+    }
+    World { t, team, users, f }
+}
+
+impl World {
+    /// A request as `who` on the test clock (25 November 2026).
+    async fn call(&self, who: &str, method: Method, uri: &str, body: Option<Value>) -> Reply {
+        let (token, csrf) = self.t.session_for(self.users[who]).await;
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, format!("rundt_session={token}"))
+            .header("x-csrf-token", csrf);
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string()))
+                .unwrap(),
+            None => req.body(Body::empty()).unwrap(),
+        };
+        let res = rundt_web::router(self.t.app.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    async fn get(&self, who: &str, uri: &str) -> Reply {
+        self.call(who, Method::GET, uri, None).await
+    }
+
+    async fn post(&self, who: &str, uri: &str, body: Value) -> Reply {
+        self.call(who, Method::POST, uri, Some(body)).await
+    }
+}
+
+const YEAR: &str = "from=2026-01&to=2026-12";
+
+#[tokio::test]
+async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
+    let w = world().await;
+    let r = w
+        .get(
+            "mette",
+            &format!("/api/v1/results/team/{}?{YEAR}&by=quarter", w.team),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let d = r.json();
+    assert_eq!(d["scope"]["kind"], "team");
+    assert_eq!(d["scope"]["key"], w.team.to_string());
+    assert_eq!(d["scope"]["name"], "MST Aarhus");
+    assert_eq!(d["scope"]["country"], "DK");
+    assert_eq!(
+        (d["from"].as_str(), d["to"].as_str()),
+        (Some("2026-01"), Some("2026-12"))
+    );
+    assert_eq!(d["grouping"], "quarter");
+    assert_eq!(d["denominator"], "all_discharges");
+    assert_eq!(d["small_cells_suppressed"], false);
+    assert_eq!(d["min_cell"], 5);
+    assert_eq!(d["programmes"], json!(["MST"]));
+    assert_eq!(d["targets"]["completed_min"], 85.0);
+    // f1, f2 completed; f3 lack of engagement: 2/3 = 66.7 %.
+    let i = &d["totals"]["indicators"];
+    assert_eq!(i["discharges"], 3);
+    assert_eq!(
+        i["completed"],
+        json!({"count": 2, "of": 3, "percent": 66.7})
+    );
+    assert_eq!(i["suppressed"], false);
+    // 105 + 132 + 142 = 379 treatment days; 379 / 3 = 126.3.
+    assert_eq!(d["totals"]["treatment_days_total"], 379);
+    assert_eq!(i["average_length_of_stay_days"], 126.3);
+    assert_eq!(d["totals"]["against_targets"]["length_of_stay"], "met");
+    assert_eq!(d["totals"]["follow_ups"].as_array().unwrap().len(), 3);
+    let periods: Vec<&str> = d["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+    assert_eq!(d["trend"][2]["figures"]["indicators"]["discharges"], 2);
+    assert_eq!(d["trend"][3]["figures"]["indicators"]["discharges"], 1);
+    assert_eq!(d["by_municipality"][0]["key"], "0751");
+    assert_eq!(d["by_municipality"][0]["name"], "Aarhus");
+    assert_eq!(d["by_team"], json!([]));
+    // The families treated in 2026, the one in treatment included.
+    assert_eq!(d["families"].as_array().unwrap().len(), 4);
+    let now: HashMap<&str, &Value> = d["now"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["status"].as_str().unwrap(), &s["families"]))
+        .collect();
+    assert_eq!(*now["in_treatment"], 1);
+    assert_eq!(*now["discharged"], 3);
+    // f4 started 1 October: its first interview fell due 22 October.
+    assert_eq!(d["interviews_due"][0]["case_id"], w.f["f4"].case_id);
+    assert_eq!(d["interviews_due"][0]["due"], "2026-10-22");
+    assert_eq!(d["interviews_due"][0]["overdue"], true);
+
+    // Over completers: f1 and f2, both at home, one in school.
+    let c = w
+        .get(
+            "mette",
+            &format!(
+                "/api/v1/results/team/{}?{YEAR}&denominator=completers",
+                w.team
+            ),
+        )
+        .await
+        .json();
+    assert_eq!(c["denominator"], "completers");
+    assert_eq!(
+        c["totals"]["indicators"]["in_school_or_working"],
+        json!({"count": 1, "of": 2, "percent": 50.0})
+    );
+
+    // Without a period: the twelve months up to this one.
+    let default = w
+        .get("mette", &format!("/api/v1/results/team/{}", w.team))
+        .await
+        .json();
+    assert_eq!(default["from"], "2025-12");
+    assert_eq!(default["to"], "2026-11");
+    assert_eq!(default["grouping"], "quarter");
+
+    // The municipality's dashboard for its caseworker, the national one for the office.
+    let m = w
+        .get(
+            "louise",
+            &format!("/api/v1/results/municipality/0751?{YEAR}&by=month"),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.text());
+    let m = m.json();
+    assert_eq!(m["scope"]["name"], "Aarhus");
+    assert_eq!(m["trend"].as_array().unwrap().len(), 12);
+    assert_eq!(m["owned_teams"][0]["key"], w.team.to_string());
+    assert_eq!(m["families"].as_array().unwrap().len(), 4);
+    let n = w
+        .get(
+            "dk.office",
+            &format!("/api/v1/results/national/DK?{YEAR}&by=year"),
+        )
+        .await;
+    assert_eq!(n.status, StatusCode::OK, "{}", n.text());
+    let n = n.json();
+    assert_eq!(n["scope"]["key"], "DK");
+    assert_eq!(n["small_cells_suppressed"], true);
+    assert_eq!(n["families"], Value::Null);
+    // Three discharges are fewer than five: hidden, not zero.
+    assert_eq!(n["totals"]["indicators"]["suppressed"], true);
+    assert_eq!(
+        n["totals"]["indicators"]["completed"]["percent"],
+        Value::Null
+    );
+    assert_eq!(n["totals"]["treatment_days_total"], Value::Null);
+    assert_eq!(n["by_team"][0]["key"], w.team.to_string());
+}
+
+#[tokio::test]
+async fn bad_periods_and_readings_are_explained_and_other_peoples_results_refused() {
+    let w = world().await;
+    let base = format!("/api/v1/results/team/{}", w.team);
+    for (query, field) in [
+        ("from=2026-13", "from"),
+        ("to=2026-1", "to"),
+        ("by=week", "by"),
+        ("denominator=x", "denominator"),
+        ("from=2026-06&to=2026-01", "from"),
+        // 2010-01 to 2020-12 is 132 months; at most 120.
+        ("from=2010-01&to=2020-12", "from"),
+    ] {
+        w.get("mette", &format!("{base}?{query}"))
+            .await
+            .invalid(field);
+    }
+    // Exactly ten years is fine.
+    assert_eq!(
+        w.get("mette", &format!("{base}?from=2017-01&to=2026-12"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Unknown kinds, keys and teams are 404.
+    for uri in [
+        "/api/v1/results/region/1".to_owned(),
+        "/api/v1/results/municipality/75".to_owned(),
+        "/api/v1/results/team/abc".to_owned(),
+        "/api/v1/results/team/424242".to_owned(),
+    ] {
+        w.get("dk.office", &uri).await.error(StatusCode::NOT_FOUND);
+    }
+    w.get("dk.office", "/api/v1/results/municipality/9999")
+        .await
+        .error(StatusCode::NOT_FOUND);
+    // Another country's national page, another municipality's figures.
+    w.get("dk.office", "/api/v1/results/national/NO")
+        .await
+        .error(StatusCode::FORBIDDEN);
+    w.get("anders", "/api/v1/results/municipality/0461")
+        .await
+        .error(StatusCode::FORBIDDEN);
+    w.get("louise", "/api/v1/results/national/DK")
+        .await
+        .error(StatusCode::FORBIDDEN);
+    w.get("jonas", "/api/v1/results/municipality/0751")
+        .await
+        .error(StatusCode::FORBIDDEN);
+    // Exports are refused alike.
+    w.get(
+        "anders",
+        "/api/v1/results/municipality/0461/export?format=csv&table=trend",
+    )
+    .await
+    .error(StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_managers_csv_export_shows_small_cells_as_fewer_than_five() {
+    let w = world().await;
+    let uri =
+        format!("/api/v1/results/municipality/0751/export?format=csv&table=trend&{YEAR}&lang=en");
+    let r = w.get("anders", &uri).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
+    let disposition = r.header(header::CONTENT_DISPOSITION);
+    assert!(
+        disposition.starts_with("attachment; filename=\"") && disposition.ends_with(".csv\""),
+        "{disposition}"
+    );
+    assert_eq!(r.header(header::CACHE_CONTROL), "no-store");
+    assert!(
+        r.bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte order mark for Excel"
+    );
+    let text = r.text();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert!(
+        lines[0].starts_with("Period,Families discharged,Living at home"),
+        "{}",
+        lines[0]
+    );
+    // A header and four quarters (and the empty string after the last CRLF).
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(lines[3].starts_with("2026-Q3,< 5,< 5"), "{}", lines[3]);
+    assert!(lines[4].starts_with("2026-Q4,< 5,"), "{}", lines[4]);
+    // The caseworker may see every family behind the numbers: no "< 5".
+    let cw = w.get("louise", &uri).await;
+    assert_eq!(cw.status, StatusCode::OK, "{}", cw.text());
+    let cw = cw.text();
+    assert!(!cw.contains("< 5"), "{cw}");
+    // Q3: f1 and f2, both at home (100.0), one in school (50.0).
+    assert!(cw.contains("\r\n2026-Q3,2,100.0,50.0,"), "{cw}");
+
+    // The CSV needs a table that exists; only csv, xlsx and pdf.
+    let base = "/api/v1/results/municipality/0751/export";
+    w.get("louise", &format!("{base}?format=csv"))
+        .await
+        .invalid("table");
+    w.get("louise", &format!("{base}?format=csv&table=nope"))
+        .await
+        .error(StatusCode::NOT_FOUND);
+    w.get("louise", &format!("{base}?format=doc"))
+        .await
+        .invalid("format");
+    // The families table is there for the caseworker, not for the manager.
+    assert_eq!(
+        w.get("louise", &format!("{base}?format=csv&table=families"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    w.get("anders", &format!("{base}?format=csv&table=families"))
+        .await
+        .error(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn xlsx_and_pdf_exports_are_real_files() {
+    let w = world().await;
+    let base = format!("/api/v1/results/team/{}/export?{YEAR}", w.team);
+    let x = w.get("mette", &format!("{base}&format=xlsx")).await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.text());
+    assert_eq!(
+        x.header(header::CONTENT_TYPE),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(x.header(header::CONTENT_DISPOSITION).ends_with(".xlsx\""));
+    assert!(x.bytes.starts_with(b"PK"), "an XLSX file is a zip");
+    let p = w.get("mette", &format!("{base}&format=pdf")).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text());
+    assert_eq!(p.header(header::CONTENT_TYPE), "application/pdf");
+    assert!(p.header(header::CONTENT_DISPOSITION).ends_with(".pdf\""));
+    assert!(p.bytes.starts_with(b"%PDF"));
+    // Without a format: XLSX.
+    let d = w.get("mette", &base).await;
+    assert!(d.bytes.starts_with(b"PK"));
+    // A national PDF for the office.
+    let n = w
+        .get("dk.office", "/api/v1/results/national/DK/export?format=pdf")
+        .await;
+    assert_eq!(n.status, StatusCode::OK, "{}", n.text());
+    assert!(n.bytes.starts_with(b"%PDF"));
+}
+
+fn interview(date: &str, answers: Vec<Value>) -> Value {
+    json!({"date": date, "answers": answers})
+}
+
+#[tokio::test]
+async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() {
+    let w = world().await;
+    let f4 = w.f["f4"].case_id;
+    let uri = format!("/api/v1/cases/{f4}/adherence-interviews");
+    let fours = vec![json!(4); 28];
+    let r = w
+        .post("mette", &uri, interview("2026-11-24", fours.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let made = r.json();
+    assert_eq!(made["case_id"], f4);
+    assert_eq!(made["score"], 0.75);
+    assert_eq!(made["adherent"], true);
+    assert_eq!(made["therapist_id"], w.users["jonas"]);
+    assert_eq!(made["interviewer_id"], w.users["mette"]);
+    assert_eq!(made["answers"].as_array().unwrap().len(), 28);
+
+    // Blank items are null; with five blanks it is kept but not scored.
+    let mut blanks = fours.clone();
+    for a in blanks.iter_mut().take(5) {
+        *a = Value::Null;
+    }
+    let r = w.post("mette", &uri, interview("2026-11-25", blanks)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["score"], Value::Null);
+
+    let list = w.get("jonas", &uri).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    let list = list.json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["interviewed_on"], "2026-11-25", "newest first");
+
+    // 27 answers; an answer of 6; a date in the future.
+    w.post("mette", &uri, interview("2026-11-24", vec![json!(4); 27]))
+        .await
+        .invalid("answers");
+    let mut six = fours.clone();
+    six[3] = json!(6);
+    w.post("mette", &uri, interview("2026-11-24", six))
+        .await
+        .invalid("answers[3]");
+    w.post("mette", &uri, interview("2026-11-26", fours.clone()))
+        .await
+        .invalid("date");
+    // Not JSON of the right shape.
+    w.post("mette", &uri, json!({"date": "2026-11-24"}))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    // The family's own therapist and a colleague are refused.
+    w.post("jonas", &uri, interview("2026-11-24", fours.clone()))
+        .await
+        .error(StatusCode::FORBIDDEN);
+    w.post("sofie", &uri, interview("2026-11-24", fours.clone()))
+        .await
+        .error(StatusCode::FORBIDDEN);
+    // A discharged family has no more interviews.
+    w.post(
+        "mette",
+        &format!("/api/v1/cases/{}/adherence-interviews", w.f["f3"].case_id),
+        interview("2026-11-19", fours),
+    )
+    .await
+    .error(StatusCode::CONFLICT);
+    w.get("mette", "/api/v1/cases/424242/adherence-interviews")
+        .await
+        .error(StatusCode::NOT_FOUND);
+
+    // Due: f4 was interviewed on 25 November, next due 25 December — out of
+    // the week's window.
+    let due = format!("/api/v1/teams/{}/adherence-interviews/due", w.team);
+    let r = w.get("mette", &due).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json(), json!([]));
+    w.get("jonas", &due).await.error(StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_family_experience_survey_is_posted_once() {
+    let w = world().await;
+    let f3 = w.f["f3"].case_id;
+    let uri = format!("/api/v1/cases/{f3}/family-experience");
+    let empty = w.get("louise", &uri).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+    assert_eq!(empty.json(), Value::Null);
+
+    let survey =
+        json!({"date": "2026-11-23", "answers": [5, 4, 3, 5, 4], "comment": "They listened."});
+    w.post("jonas", &uri, survey.clone())
+        .await
+        .error(StatusCode::FORBIDDEN);
+    w.post(
+        "mette",
+        &uri,
+        json!({"date": "2026-11-23", "answers": [5, 4, 3, 5]}),
+    )
+    .await
+    .invalid("answers");
+    w.post(
+        "mette",
+        &uri,
+        json!({"date": "2026-11-23", "answers": [5, 4, 3, 5, 9]}),
+    )
+    .await
+    .invalid("answers[4]");
+    let r = w.post("mette", &uri, survey.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let made = r.json();
+    // (4 + 3 + 2 + 4 + 3) / 20 = 80; the last answer 4 recommends.
+    assert_eq!(made["score"], 80);
+    assert_eq!(made["recommends"], true);
+    assert_eq!(made["case_id"], f3);
+    w.post("mette", &uri, survey)
+        .await
+        .error(StatusCode::CONFLICT);
+    let read = w.get("louise", &uri).await.json();
+    assert_eq!(read["score"], 80);
+    assert_eq!(read["comment"], "They listened.");
+    // A family still in treatment answers at discharge, not before.
+    w.post(
+        "mette",
+        &format!("/api/v1/cases/{}/family-experience", w.f["f4"].case_id),
+        json!({"date": "2026-11-23", "answers": [5, 5, 5, 5, 5]}),
+    )
+    .await
+    .error(StatusCode::CONFLICT);
+    // The survey counts on the caseworker's dashboard at once.
+    let d = w
+        .get(
+            "louise",
+            &format!("/api/v1/results/municipality/0751?{YEAR}"),
+        )
+        .await
+        .json();
+    assert_eq!(d["totals"]["experience"]["surveys"], 1);
+    assert_eq!(d["totals"]["experience"]["average_score"], 80.0);
+}
