@@ -15,7 +15,7 @@ use chrono::{Duration, NaiveDate};
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_app::results::{self, Dashboard, DashboardRequest, GroupFigures, ResultFigures, Scope};
 use rundt_app::{Actor, AppError, fidelity};
-use rundt_domain::adherence::{AdherenceCounts, Interview};
+use rundt_domain::adherence::{self, AdherenceCounts, Interview, SupervisorRating};
 use rundt_domain::audit::Outcome;
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
@@ -1691,4 +1691,117 @@ async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days
     )
     .await;
     assert!(due_on(day("2026-10-21")).await.is_empty());
+}
+
+/// A SAM-structured rating: every item answered `v`.
+fn sam(date: NaiveDate, v: u8) -> SupervisorRating {
+    SupervisorRating {
+        date,
+        answers: vec![Some(v); adherence::SAM_ITEMS],
+    }
+}
+
+#[tokio::test]
+async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown() {
+    let w = world().await;
+    let (jonas_day, sofie_day) = (day("2025-03-10"), day("2025-05-20"));
+    // Jonas and Sofie rate Mette: 4s → 0.75 and 5s → 1.0.
+    for (who, on, v) in [("jonas", jonas_day, 4), ("sofie", sofie_day, 5)] {
+        let score = fidelity::rate_supervisor(
+            &w.t.app.on_day(on),
+            &w.t.actor_on(who, on).await,
+            w.team_a,
+            &sam(on, v),
+        )
+        .await
+        .unwrap();
+        assert_eq!(score, Some(if v == 4 { 0.75 } else { 1.0 }));
+    }
+    // The supervisor rates nobody, and another team's therapist may not
+    // rate Mette; both refusals are audited.
+    for who in ["mette", "peter"] {
+        let refused = fidelity::rate_supervisor(
+            &w.t.app.on_day(jonas_day),
+            &w.t.actor_on(who, jonas_day).await,
+            w.team_a,
+            &sam(jonas_day, 4),
+        )
+        .await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{who}");
+    }
+    // A rating dated in the future, or with a sixth answer, is refused.
+    let mut bad = sam(jonas_day + Duration::days(1), 4);
+    assert!(matches!(
+        fidelity::rate_supervisor(
+            &w.t.app.on_day(jonas_day),
+            &w.t.actor_on("jonas", jonas_day).await,
+            w.team_a,
+            &bad,
+        )
+        .await,
+        Err(AppError::Invalid(_))
+    ));
+    bad.date = jonas_day;
+    bad.answers[3] = Some(6);
+    assert!(matches!(
+        fidelity::rate_supervisor(
+            &w.t.app.on_day(jonas_day),
+            &w.t.actor_on("jonas", jonas_day).await,
+            w.team_a,
+            &bad,
+        )
+        .await,
+        Err(AppError::Invalid(_))
+    ));
+
+    // Two ratings: hidden from everyone, the supervisor included.
+    let d = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert!(d.totals.supervisor_adherence.suppressed);
+    assert_eq!(d.totals.supervisor_adherence.mean_score, None);
+
+    // Three more (4, 4, 3 → 0.75, 0.75, 0.5) make five: the mean
+    // (0.75 + 1 + 0.75 + 0.75 + 0.5) / 5 = 0.75 is shown, on the team's
+    // page and the national one, but a quarter with fewer stays hidden.
+    for (who, on, v) in [
+        ("jonas", day("2025-07-10"), 4),
+        ("sofie", day("2025-07-22"), 4),
+        ("jonas", day("2025-09-10"), 3),
+    ] {
+        fidelity::rate_supervisor(
+            &w.t.app.on_day(on),
+            &w.t.actor_on(who, on).await,
+            w.team_a,
+            &sam(on, v),
+        )
+        .await
+        .unwrap();
+    }
+    let d = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert_eq!(d.totals.supervisor_adherence.scored, 5);
+    assert_eq!(d.totals.supervisor_adherence.mean_score, Some(0.75));
+    assert!(period(&d, "2025-Q3").supervisor_adherence.suppressed);
+    let national = w.quarterly("dk.office", Scope::National).await;
+    assert_eq!(
+        group(&national.by_team, &w.team_a.to_string())
+            .supervisor_adherence
+            .mean_score,
+        Some(0.75)
+    );
+    // A municipality's page has no supervisor figures: they are the team's.
+    let m = w
+        .quarterly("anders", Scope::Municipality("0751".into()))
+        .await;
+    assert_eq!(m.totals.supervisor_adherence.scored, 0);
+
+    // Jonas's next rating is due two months after his last.
+    let due = fidelity::ratings_due(
+        &w.t.app.on_day(day("2025-10-01")),
+        &w.t.actor_on("jonas", day("2025-10-01")).await,
+    )
+    .await
+    .unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].last, Some(day("2025-09-10")));
+    assert_eq!(due[0].due, day("2025-11-10"));
+    assert!(!due[0].overdue);
 }
