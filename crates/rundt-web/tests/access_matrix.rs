@@ -446,6 +446,14 @@ fn routes(w: &World) -> Vec<Route> {
             allowed: &["supervisor_a", "consultant_a"],
         },
         Route {
+            name: "rate the supervisor of team A",
+            method: Method::POST,
+            path: format!("/api/v1/teams/{a}/supervisor-ratings"),
+            body: Some(json!({"date": "2026-11-20", "answers": vec![4; 43]})),
+            // The team's therapists rate their supervisor; nobody else.
+            allowed: &["therapist_own_case", "therapist_own_team"],
+        },
+        Route {
             name: "record the family experience of X",
             method: Method::POST,
             path: format!("/api/v1/cases/{x}/family-experience"),
