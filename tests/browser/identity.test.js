@@ -103,6 +103,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(await navLinks(page), [
       ['/', 'Teams'],
       ['/cases', 'Familier'],
+      ['/results', 'Resultater'],
       ['/break-glass', 'Nødadgang'],
       ['/account', 'Min konto'],
     ]);
@@ -224,12 +225,14 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       // Emil's (closed after its follow-ups), no one else's.
       const jonas = await open({ locale: 'da-DK' });
       await login(jonas, server.baseUrl, 'jonas.therapist', { next: '/cases' });
+      // His own families: Mikkel and Emil of the demo stories, and the
+      // earlier courses of the demo history assigned to him.
       const mine = jonas.locator('main table a[href^="/cases/"]');
-      assert.equal(await mine.count(), 2, 'a therapist sees only their own two families');
+      assert.ok((await mine.count()) >= 2, 'a therapist sees his own families');
       for (const link of await mine.all()) assert.match(await text(link), /^Familie \d+$/);
       const own = await mine.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       for (const h of own) assert.match(h, /^\/cases\/\d+$/);
-      assert.equal(new Set(own).size, 2, `two different families: ${own}`);
+      assert.equal(new Set(own).size, own.length, `different families: ${own}`);
 
       // Open each as he would, and find the young person of each.
       const young = new Map();
@@ -243,7 +246,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
         assert.ok(youngPerson, `a young person among ${JSON.stringify(people)}`);
         young.set(youngPerson[0], { href: h, people });
       }
-      assert.deepEqual([...young.keys()].sort(), ['Emil Sørensen', 'Mikkel Andersen']);
+      assert.ok(young.has('Emil Sørensen') && young.has('Mikkel Andersen'), `Emil and Mikkel among ${[...young.keys()]}`);
 
       const { href, people } = young.get('Mikkel Andersen');
       const caseId = Number(href.split('/').pop());
@@ -257,8 +260,8 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       const sofie = await open({ locale: 'da-DK' });
       await login(sofie, server.baseUrl, 'sofie.therapist', { next: '/cases' });
       const hers = await sofie.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      assert.equal(hers.length, 1, 'sofie sees her own family only');
-      assert.notEqual(hers[0], href);
+      assert.ok(hers.length >= 1, 'sofie sees her own families');
+      assert.ok(!hers.includes(href), 'but not Mikkel\'s');
 
       assert.equal(await visit(sofie, server.baseUrl, href), 403, `status of ${href} for sofie.therapist`);
       assert.deepEqual(await texts(sofie.locator('main p.notice')), ['Du har ikke adgang til denne familie.']);

@@ -216,15 +216,21 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     const summary = await rows(section(page, 'summary').locator('table'));
     assert.ok(summary.some((r) => PERCENT.test(r[1])), `a share in the summary: ${JSON.stringify(summary)}`);
 
-    // By year: two years of families give figures.
+    // By year, from January last year: two years of families give figures.
     const filter = page.locator('main form.filter');
     assert.equal(await filter.locator('select[name="by"]').inputValue(), 'quarter');
+    const to = await filter.locator('input[type="month"][name="to"]').inputValue();
+    assert.match(to, /^\d{4}-\d{2}$/, 'this month by default');
+    const from = `${Number(to.slice(0, 4)) - 1}-01`;
+    await filter.locator('input[type="month"][name="from"]').fill(from);
     await filter.locator('select[name="by"]').selectOption('year');
     assert.equal(await submit(page, filter.getByRole('button', { name: 'Vis' })), 200);
     const url = new URL(page.url());
     assert.equal(url.pathname, '/results/municipality/0751');
     assert.equal(url.searchParams.get('by'), 'year');
+    assert.equal(url.searchParams.get('from'), from);
     assert.equal(await page.locator('main form.filter select[name="by"]').inputValue(), 'year', 'the form keeps the choice');
+    assert.equal(await page.locator('main form.filter input[name="from"]').inputValue(), from);
     const years = await rows(section(page, 'trend').locator('table'));
     assert.ok(years.length >= 1 && years.every((r) => YEAR.test(r[0])), JSON.stringify(years));
     assert.ok(years.some((r) => r.slice(1).some((c) => PERCENT.test(c))), `a share in a year: ${JSON.stringify(years)}`);
@@ -236,6 +242,8 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     // The trend's CSV, by quarter again.
     await filter.locator('select[name="by"]').selectOption('quarter');
     assert.equal(await submit(page, page.locator('main form.filter').getByRole('button', { name: 'Vis' })), 200);
+    const shownQuarters = await rows(section(page, 'trend').locator('table'));
+    assert.ok(shownQuarters.every((r) => QUARTER.test(r[0])), JSON.stringify(shownQuarters));
     const csvLink = section(page, 'trend').locator('a.csv');
     const csvHref = await csvLink.getAttribute('href');
     assert.match(csvHref, /^\/results\/municipality\/0751\/export\?.*format=csv.*table=trend/);
@@ -246,9 +254,9 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.ok(csvText.endsWith('\r\n'), 'records end with CRLF');
     const records = parseCsv(csvText.slice(1));
     assert.deepEqual(records[0], await columns(section(page, 'trend').locator('table')), 'the header row');
-    assert.equal(records.length, quarters.length + 1, 'one record per quarter');
+    assert.equal(records.length, shownQuarters.length + 1, 'one record per quarter');
     // As on the page, with shares as plain numbers ("87.5" for "87.5 %").
-    const asOnPage = quarters.map((r) => r.map((c) => c.replace(/ %$/, '')));
+    const asOnPage = shownQuarters.map((r) => r.map((c) => c.replace(/ %$/, '')));
     assert.deepEqual(records.slice(1), asOnPage, 'the records are the rows of the page');
     assert.ok(records.slice(1).some((r) => r.includes(SUPPRESSED)), `"< 5" in the CSV:\n${csvText}`);
     assert.deepEqual(namesIn(csv.body.toString('utf8'), names), [], 'no names in the CSV');
@@ -306,7 +314,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(before.map((r) => r[0]).sort(), ['Ahmed Hussein', 'Jonas Holm', 'Sofie Lund Madsen']);
     for (const r of before) {
       assert.match(r[1], /^\d+$/);
-      assert.match(r[2], /^0\.\d{3}$/);
+      assert.match(r[2], /^0[.,]\d{3}$/);
       assert.match(r[3], PERCENT);
       assert.match(r[4], /^(✓ nået|✗ ikke nået)$/);
     }
@@ -473,6 +481,114 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(mette.problems, []);
   });
 
+  // Known app bugs: these run and report, but do not fail the suite.
+
+  it('an aggregate-only viewer sees no adherence figure about fewer than five families', {
+    timeout: TEST_TIMEOUT,
+    todo: 'app bug: adherence cells are suppressed by the number of interviews, not of families (AdherenceCounts::figures)',
+  }, async () => {
+    // The municipality's families and their treatment, as its caseworker sees them.
+    const caseworker = await openAs('aarhus.caseworker');
+    assert.equal(await visit(caseworker, server.baseUrl, '/results/municipality/0751'), 200);
+    const families = (await rows(section(caseworker, 'families').locator('table'))).map((r) => ({
+      start: r[3],
+      end: /^\d{4}-\d{2}-\d{2}$/.test(r[4]) ? r[4] : '9999-12-31',
+    }));
+    assert.ok(families.length >= 5);
+    const quarterDays = (q) => {
+      const [y, n] = [Number(q.slice(0, 4)), Number(q.slice(6))];
+      const first = new Date(Date.UTC(y, (n - 1) * 3, 1)).toISOString().slice(0, 10);
+      const last = new Date(Date.UTC(y, n * 3, 0)).toISOString().slice(0, 10);
+      return [first, last];
+    };
+    // The manager's quarters: a TAM-R share where at most four families were in treatment.
+    const manager = await openAs('aarhus.manager');
+    assert.equal(await visit(manager, server.baseUrl, '/results/municipality/0751'), 200);
+    const trend = section(manager, 'trend').locator('table');
+    const col = (await columns(trend)).indexOf('TAM-R over 0,61');
+    assert.ok(col > 0);
+    const shown = [];
+    for (const r of await rows(trend)) {
+      const [first, last] = quarterDays(r[0]);
+      const inTreatment = families.filter((f) => f.start <= last && f.end >= first).length;
+      if (inTreatment < 5 && PERCENT.test(r[col])) shown.push(`${r[0]}: ${r[col]} from at most ${inTreatment} families`);
+    }
+    assert.deepEqual(shown, [], 'TAM-R shares about fewer than five families');
+  });
+
+  it('the dashboards and the interview and survey forms speak Danish throughout', {
+    timeout: TEST_TIMEOUT,
+    todo: 'app bugs: no "municipality" translation; the country and the note on aggregates on the national dashboard; untranslated date errors of the interview and survey forms',
+  }, async () => {
+    const problems = [];
+    const mette = await openAs('mette.supervisor');
+    assert.equal(await visit(mette, server.baseUrl, '/results'), 200);
+    const byMunicipality = await columns(section(mette, 'by_municipality').locator('table'));
+    if (byMunicipality[0] !== 'Kommune') problems.push(`team dashboard, Pr. kommune: first heading ${JSON.stringify(byMunicipality[0])}`);
+
+    const admin = await openAs('dk.admin');
+    assert.equal(await visit(admin, server.baseUrl, '/results/national/DK'), 200);
+    const title = await text(admin.locator('main h1'));
+    if (title !== 'Landsresultater: Danmark') problems.push(`national dashboard: title ${JSON.stringify(title)}`);
+    const note = await text(admin.locator('#aggregates-note'));
+    if (/kommunen/.test(note)) problems.push(`national dashboard: the aggregates note speaks of a municipality: ${JSON.stringify(note)}`);
+    const nationalMunicipalities = await columns(section(admin, 'by_municipality').locator('table'));
+    if (nationalMunicipalities[0] !== 'Kommune') problems.push(`national dashboard, Pr. kommune: first heading ${JSON.stringify(nationalMunicipalities[0])}`);
+
+    // An interview dated before the treatment: the error in Danish.
+    const due = await familyLinks(mette, 'in_treatment');
+    assert.ok(due.length >= 1);
+    assert.equal(await visit(mette, server.baseUrl, `${due[0].replace(/\?.*$/, '')}/adherence`), 200);
+    const interview = mette.locator('main form').filter({ has: mette.locator('button.big') });
+    await interview.locator('input[name="date"]').fill('2001-01-01');
+    assert.equal(await submit(mette, interview.locator('button.big')), 422);
+    const interviewErrors = await texts(mette.locator('main span.field-error'));
+    const englishInterview = interviewErrors.filter((e) => /\b(the|interview|must|date|future)\b/.test(e));
+    if (englishInterview.length) problems.push(`interview form: English error ${JSON.stringify(englishInterview)}`);
+
+    // A survey dated today, months after the discharge: the error in Danish.
+    let formPath;
+    for (const href of await familyLinks(mette, 'discharged')) {
+      assert.equal(await visit(mette, server.baseUrl, href.replace(/\?.*$/, '')), 200);
+      const link = mette.locator('main section#experience').getByRole('link');
+      if (await link.count()) {
+        formPath = await link.getAttribute('href');
+        break;
+      }
+    }
+    if (formPath) {
+      assert.equal(await visit(mette, server.baseUrl, formPath), 200);
+      const form = mette.locator('main form').filter({ has: mette.locator('button.big') });
+      for (let i = 0; i < 5; i++) await form.locator(`input[name="answers[${i}]"][value="3"]`).check();
+      assert.equal(await submit(mette, form.locator('button.big')), 422);
+      const errors = await texts(mette.locator('main span.field-error'));
+      const english = errors.filter((e) => /\b(the|survey|belongs|days|after)\b/.test(e));
+      if (english.length) problems.push(`survey form: English error ${JSON.stringify(english)}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('on a phone the summary shows its values and the charts can be read', {
+    timeout: TEST_TIMEOUT,
+    todo: 'UI bug: row headings do not wrap on a phone (th { white-space: nowrap }), and chart text scales down to about 5 px',
+  }, async () => {
+    const page = await openAs('aarhus.manager', { viewport: PHONE, phone: true });
+    assert.equal(await visit(page, server.baseUrl, '/results/municipality/0751?by=year'), 200);
+    const problems = [];
+    // Without scrolling the table: each indicator's value is on the screen.
+    const offScreen = await section(page, 'summary').locator('tbody tr').evaluateAll((trs) =>
+      trs.filter((tr) => tr.cells[1].getBoundingClientRect().right > window.innerWidth).map((tr) => tr.cells[0].textContent.trim()),
+    );
+    if (offScreen.length) problems.push(`summary values off the screen: ${offScreen.join(', ')}`);
+    // The charts' labels at least 9 px high.
+    const sizes = await page.locator('main section#charts figure.chart svg').evaluateAll((ss) =>
+      ss.map((s) => (Number(s.getAttribute('font-size')) * s.getBoundingClientRect().width) / s.viewBox.baseVal.width),
+    );
+    const small = sizes.filter((px) => px < 9);
+    if (small.length) problems.push(`chart text of ${small.map((px) => px.toFixed(1)).join(', ')} px`);
+    assert.deepEqual(problems, []);
+  });
+
   it('the supervisor records the family-experience survey of a discharged family', { timeout: TEST_TIMEOUT }, async (t) => {
     const mette = await openAs('mette.supervisor');
     // A discharged family without a survey offers it on its page.
@@ -528,80 +644,5 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(await texts(shown.locator('dl.facts dd')), [answeredOn, '75', 'ja']);
     assert.equal(await shown.getByRole('link').count(), 0, 'answered once');
     assert.deepEqual(mette.problems, []);
-  });
-  // Known app bugs: these run and report, but do not fail the suite.
-
-  it('an aggregate-only viewer sees no adherence figure about fewer than five families', {
-    timeout: TEST_TIMEOUT,
-    todo: 'app bug: adherence cells are suppressed by the number of interviews, not of families (AdherenceCounts::figures)',
-  }, async () => {
-    // The municipality's families and their treatment, as its caseworker sees them.
-    const caseworker = await openAs('aarhus.caseworker');
-    assert.equal(await visit(caseworker, server.baseUrl, '/results/municipality/0751'), 200);
-    const families = (await rows(section(caseworker, 'families').locator('table'))).map((r) => ({
-      start: r[3],
-      end: /^\d{4}-\d{2}-\d{2}$/.test(r[4]) ? r[4] : '9999-12-31',
-    }));
-    assert.ok(families.length >= 5);
-    const quarterDays = (q) => {
-      const [y, n] = [Number(q.slice(0, 4)), Number(q.slice(6))];
-      const first = new Date(Date.UTC(y, (n - 1) * 3, 1)).toISOString().slice(0, 10);
-      const last = new Date(Date.UTC(y, n * 3, 0)).toISOString().slice(0, 10);
-      return [first, last];
-    };
-    // The manager's quarters: a TAM-R share where at most four families were in treatment.
-    const manager = await openAs('aarhus.manager');
-    assert.equal(await visit(manager, server.baseUrl, '/results/municipality/0751'), 200);
-    const trend = section(manager, 'trend').locator('table');
-    const col = (await columns(trend)).indexOf('TAM-R over 0,61');
-    assert.ok(col > 0);
-    const shown = [];
-    for (const r of await rows(trend)) {
-      const [first, last] = quarterDays(r[0]);
-      const inTreatment = families.filter((f) => f.start <= last && f.end >= first).length;
-      if (inTreatment < 5 && r[col] !== SUPPRESSED) shown.push(`${r[0]}: ${r[col]} from at most ${inTreatment} families`);
-    }
-    assert.deepEqual(shown, [], 'TAM-R shares about fewer than five families');
-  });
-
-  it('the dashboards and the survey form speak Danish throughout', {
-    timeout: TEST_TIMEOUT,
-    todo: 'app bugs: no "municipality" translation; the country and the note on aggregates on the national dashboard; the survey date error',
-  }, async () => {
-    const problems = [];
-    const mette = await openAs('mette.supervisor');
-    assert.equal(await visit(mette, server.baseUrl, '/results'), 200);
-    const byMunicipality = await columns(section(mette, 'by_municipality').locator('table'));
-    if (byMunicipality[0] !== 'Kommune') problems.push(`team dashboard, Pr. kommune: first heading ${JSON.stringify(byMunicipality[0])}`);
-
-    const admin = await openAs('dk.admin');
-    assert.equal(await visit(admin, server.baseUrl, '/results/national/DK'), 200);
-    const title = await text(admin.locator('main h1'));
-    if (title !== 'Landsresultater: Danmark') problems.push(`national dashboard: title ${JSON.stringify(title)}`);
-    const note = await text(admin.locator('#aggregates-note'));
-    if (/kommunen/.test(note)) problems.push(`national dashboard: the aggregates note speaks of a municipality: ${JSON.stringify(note)}`);
-    const nationalMunicipalities = await columns(section(admin, 'by_municipality').locator('table'));
-    if (nationalMunicipalities[0] !== 'Kommune') problems.push(`national dashboard, Pr. kommune: first heading ${JSON.stringify(nationalMunicipalities[0])}`);
-
-    // A survey dated in the future: the error in Danish.
-    let formPath;
-    for (const href of await familyLinks(mette, 'discharged')) {
-      assert.equal(await visit(mette, server.baseUrl, href.replace(/\?.*$/, '')), 200);
-      const link = mette.locator('main section#experience').getByRole('link');
-      if (await link.count()) {
-        formPath = await link.getAttribute('href');
-        break;
-      }
-    }
-    if (formPath) {
-      assert.equal(await visit(mette, server.baseUrl, formPath), 200);
-      const form = mette.locator('main form').filter({ has: mette.locator('button.big') });
-      for (let i = 0; i < 5; i++) await form.locator(`input[name="answers[${i}]"][value="3"]`).check();
-      assert.equal(await submit(mette, form.locator('button.big')), 422);
-      const errors = await texts(mette.locator('main span.field-error'));
-      const english = errors.filter((e) => /\b(the|survey|belongs|days|after)\b/.test(e));
-      if (english.length) problems.push(`survey form: English error ${JSON.stringify(english)}`);
-    }
-    assert.deepEqual(problems, []);
   });
 });

@@ -148,12 +148,15 @@ pub struct Dashboard {
 }
 
 /// Cells of summary rows, added up.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Cell {
     outcomes: OutcomeCounts,
     follow_ups: [FollowUpCounts; 3],
     experience: ExperienceCounts,
     adherence: AdherenceCounts,
+    /// Families interviewed, per month: their most in any one month is the
+    /// least number of families behind the cell's interviews.
+    adherence_families: BTreeMap<String, u32>,
     supervision: AdherenceCounts,
 }
 
@@ -179,7 +182,11 @@ impl Cell {
                 .map(|(m, c)| c.figures(*m, suppress))
                 .collect(),
             experience: self.experience.figures(suppress),
-            adherence: self.adherence.figures(suppress),
+            adherence: self.adherence.figures_hidden(
+                suppress
+                    && (self.adherence.scored < MIN_CELL
+                        || self.adherence_families.values().max().copied().unwrap_or(0) < MIN_CELL),
+            ),
             supervisor_adherence: self.supervision.figures(true),
             hidden_to_protect_others: false,
         }
@@ -197,7 +204,9 @@ fn group<K: Ord + Clone>(
         cells.entry(key_o(r)).or_default().add_outcomes(r);
     }
     for r in adherence {
-        cells.entry(key_a(r)).or_default().adherence.add(&r.counts);
+        let cell = cells.entry(key_a(r)).or_default();
+        cell.adherence.add(&r.counts);
+        *cell.adherence_families.entry(r.month.clone()).or_default() += r.families;
     }
     cells
 }
@@ -614,7 +623,7 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                 .map(|id| GroupFigures {
                     key: id.to_string(),
                     name: team_name(*id),
-                    figures: cells.get(id).copied().unwrap_or_default().figures(
+                    figures: cells.get(id).cloned().unwrap_or_default().figures(
                         d,
                         true,
                         team_targets.get(id).unwrap_or(&targets),

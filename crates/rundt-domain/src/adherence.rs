@@ -193,7 +193,12 @@ impl AdherenceCounts {
     /// Mean score, share adherent and whether the team target is met; hidden
     /// below five scored interviews when `suppress`.
     pub fn figures(&self, suppress: bool) -> AdherenceFigures {
-        let hidden = suppress && self.scored < crate::indicators::MIN_CELL;
+        self.figures_hidden(suppress && self.scored < crate::indicators::MIN_CELL)
+    }
+
+    /// The figures, or nothing but the flag when `hidden` (the caller
+    /// knows more, e.g. how few families the interviews were with).
+    pub fn figures_hidden(&self, hidden: bool) -> AdherenceFigures {
         let shown = !hidden && self.scored > 0;
         let n = f64::from(self.scored);
         let mean = shown.then(|| (f64::from(self.score_milli_sum) / n).round() / 1000.0);

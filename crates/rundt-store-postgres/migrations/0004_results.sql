@@ -72,6 +72,7 @@ CREATE TABLE adherence_summary (
     scored BIGINT NOT NULL DEFAULT 0,
     adherent BIGINT NOT NULL DEFAULT 0,
     score_milli_sum BIGINT NOT NULL DEFAULT 0,
+    families BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (team_id, therapist_id, municipality_code, month)
 );
 CREATE INDEX adherence_summary_month ON adherence_summary (month);

@@ -18,7 +18,7 @@ use rundt_store::{
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple,
     ResultsStore, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter,
     SummaryKey, SupervisionSummaryRow, adherence_counts_from, experience_delta, interview_delta,
-    outcome_counts_from,
+    outcome_counts_from, summary_month,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -203,6 +203,17 @@ impl ResultsStore for PostgresStore {
         let mut client = self.pool.get().await.map_err(pool)?;
         let tx = client.transaction().await.map_err(pg)?;
         let case = locked_case(&tx, i.case_id).await?;
+        let month = summary_month(i.interviewed_on);
+        let earlier_this_month: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM adherence_interviews \
+                 WHERE case_id = $1 AND to_char(interviewed_on, 'YYYY-MM') = $2",
+                &[&i.case_id, &month],
+            )
+            .await
+            .map_err(pg)?
+            .try_get(0)
+            .map_err(pg)?;
         let insert = tx
             .prepare_cached(
                 "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, \
@@ -228,7 +239,7 @@ impl ResultsStore for PostgresStore {
             .map_err(pg)?
             .try_get(0)
             .map_err(pg)?;
-        apply_delta(&tx, &interview_delta(&case, i)).await?;
+        apply_delta(&tx, &interview_delta(&case, i, earlier_this_month == 0)).await?;
         let mut event = audit.clone();
         event.object_id = Some(id);
         append_audit_tx(&tx, &event).await?;
@@ -398,7 +409,7 @@ impl ResultsStore for PostgresStore {
         filter: &SummaryFilter,
     ) -> StoreResult<Vec<AdherenceSummaryRow>> {
         let sql = format!(
-            "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {} \
+            "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {}, s.families \
              FROM adherence_summary s JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE} \
              ORDER BY s.month COLLATE \"C\", s.team_id, s.therapist_id, \
              s.municipality_code COLLATE \"C\"",
@@ -419,6 +430,7 @@ impl ResultsStore for PostgresStore {
                     municipality_code: row.try_get(2).map_err(pg)?,
                     month: row.try_get(3).map_err(pg)?,
                     counts: adherence_counts_from(&v),
+                    families: u32::try_from(row.try_get::<_, i64>(8).map_err(pg)?).unwrap_or(0),
                 })
             })
             .collect()

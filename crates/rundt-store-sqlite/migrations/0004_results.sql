@@ -72,6 +72,7 @@ CREATE TABLE adherence_summary (
     scored INTEGER NOT NULL DEFAULT 0,
     adherent INTEGER NOT NULL DEFAULT 0,
     score_milli_sum INTEGER NOT NULL DEFAULT 0,
+    families INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (team_id, therapist_id, municipality_code, month)
 );
 CREATE INDEX adherence_summary_month ON adherence_summary (month);

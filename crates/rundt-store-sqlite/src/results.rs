@@ -10,7 +10,7 @@ use rundt_store::{
     FamilyResultRow, FamilyResultsFilter, InterviewState, NewAdherenceInterview,
     NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple, SUPERVISION_COLUMNS,
     StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow,
-    adherence_counts_from, experience_delta, interview_delta, outcome_counts_from,
+    adherence_counts_from, experience_delta, interview_delta, outcome_counts_from, summary_month,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -64,6 +64,14 @@ pub fn record_adherence_interview(
     let tx = conn.transaction().map_err(db_err)?;
     let case = load_case(&tx, i.case_id, false)?
         .ok_or_else(|| StoreError::NotFound(format!("case {}", i.case_id)))?;
+    let month = summary_month(i.interviewed_on);
+    let earlier_this_month: i64 = tx
+        .query_row(
+            "SELECT count(*) FROM adherence_interviews WHERE case_id = ?1 AND substr(interviewed_on, 1, 7) = ?2",
+            params![i.case_id, month],
+            |r| r.get(0),
+        )
+        .map_err(db_err)?;
     tx.execute(
         "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, therapist_id, answers, score, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -79,7 +87,7 @@ pub fn record_adherence_interview(
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
-    apply_delta(&tx, &interview_delta(&case, i))?;
+    apply_delta(&tx, &interview_delta(&case, i, earlier_this_month == 0))?;
     let mut e = event.clone();
     e.object_id = Some(id);
     audit::append(&tx, &e)?;
@@ -307,7 +315,7 @@ pub fn adherence_summary(
     f: &SummaryFilter,
 ) -> StoreResult<Vec<AdherenceSummaryRow>> {
     let sql = format!(
-        "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {} FROM adherence_summary s
+        "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {}, s.families FROM adherence_summary s
          JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}
          ORDER BY s.month, s.team_id, s.therapist_id, s.municipality_code",
         ADHERENCE_COLUMNS.map(|c| format!("s.{c}")).join(", ")
@@ -333,6 +341,7 @@ pub fn adherence_summary(
                     municipality_code: r.get(2)?,
                     month: r.get(3)?,
                     counts: adherence_counts_from(&v),
+                    families: r.get(8)?,
                 })
             },
         )

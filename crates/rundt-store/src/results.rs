@@ -122,6 +122,9 @@ pub struct AdherenceSummaryRow {
     pub municipality_code: String,
     pub month: String,
     pub counts: AdherenceCounts,
+    /// Distinct families interviewed in the row's month (for the small-cell
+    /// rule: interviews alone could be many with few families).
+    pub families: u32,
 }
 
 /// Which families the per-family table lists: those the viewer may see
@@ -337,16 +340,18 @@ impl SummaryDelta {
         }
     }
 
-    /// An adherence interview, counted in the month it was made.
+    /// An adherence interview, counted in the month it was made;
+    /// `first_this_month` when it is the family's first that month.
     pub fn interview(
         team_id: TeamId,
         therapist_id: UserId,
         municipality: &str,
         month: &str,
         a: &AdherenceCounts,
+        first_this_month: bool,
     ) -> Self {
         let v = [a.interviews, a.scored, a.adherent, a.score_milli_sum];
-        Self {
+        let mut delta = Self {
             table: "adherence_summary",
             keys: vec![
                 ("team_id", SummaryKey::Int(team_id)),
@@ -362,7 +367,11 @@ impl SummaryDelta {
                 .zip(v)
                 .map(|(c, x)| (*c, i64::from(x)))
                 .collect(),
-        }
+        };
+        delta
+            .amounts
+            .push(("families", i64::from(first_this_month)));
+        delta
     }
 
     /// A therapist's rating of the supervisor, in the month it was made.
@@ -461,15 +470,26 @@ pub fn experience_delta(
     )
 }
 
-/// What an interview adds, in the month it was made.
-pub fn interview_delta(case: &CaseRecord, i: &NewAdherenceInterview) -> SummaryDelta {
+/// What an interview adds, in the month it was made; `first_this_month`
+/// when the family had no interview earlier that month.
+pub fn interview_delta(
+    case: &CaseRecord,
+    i: &NewAdherenceInterview,
+    first_this_month: bool,
+) -> SummaryDelta {
     SummaryDelta::interview(
         case.team_id,
         i.therapist_id,
         &case.referring_municipality,
         &month_of(i.interviewed_on),
         &AdherenceCounts::of(i.score),
+        first_this_month,
     )
+}
+
+/// The month (`YYYY-MM`) of a day, as summary rows key it.
+pub fn summary_month(d: NaiveDate) -> String {
+    month_of(d)
 }
 
 /// Builds an [`OutcomeSummaryRow`]'s counters from the 28 column values in
@@ -594,10 +614,17 @@ mod tests {
 
     #[test]
     fn the_upsert_adds_to_an_existing_row() {
-        let d = SummaryDelta::interview(1, 2, "0751", "2026-11", &AdherenceCounts::of(Some(0.7)));
+        let d = SummaryDelta::interview(
+            1,
+            2,
+            "0751",
+            "2026-11",
+            &AdherenceCounts::of(Some(0.7)),
+            true,
+        );
         let sql = d.upsert_sql(|i| format!("${i}"));
         assert!(sql.starts_with("INSERT INTO adherence_summary (team_id, therapist_id, municipality_code, month, interviews"));
-        assert!(sql.contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"));
+        assert!(sql.contains("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"));
         assert!(sql.contains("ON CONFLICT (team_id, therapist_id, municipality_code, month)"));
         assert!(sql.contains("scored = adherence_summary.scored + excluded.scored"));
     }

@@ -807,7 +807,10 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     assert_eq!(d.totals.experience.surveys, 8);
     assert_eq!(d.totals.experience.average_score, Some(63.8));
     assert_eq!(d.totals.experience.recommend_percent, Some(62.5));
-    assert_eq!(d.totals.adherence.mean_score, Some(0.646));
+    // The year's 7 interviews are with at most three families in any one
+    // month: too few families behind them for the national office.
+    assert!(d.totals.adherence.suppressed);
+    assert_eq!(d.totals.adherence.mean_score, None);
 
     // Over completers (A1 A2 A4 A5 A7 B1 B3): home 7/7; school all but A5
     // and B3 = 5/7 = 71.4 %; no arrests all but A2 = 6/7 = 85.7 %.
@@ -926,10 +929,10 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families() {
     assert_eq!(q2.indicators.discharges, 0);
     assert_eq!(q2.indicators.completed, HIDDEN);
     assert_eq!(q2.treatment_days_total, None);
-    // TAM-R: the five scored interviews of Q1 (exactly five) are shown; Q2's
-    // single scored interview is not.
-    assert_eq!(q1.adherence.scored, 5);
-    assert_eq!(q1.adherence.mean_score, Some(0.625));
+    // TAM-R: Q1 has five scored interviews, but with only a few families
+    // each month — so they are hidden too; Q2's single one likewise.
+    assert!(q1.adherence.suppressed);
+    assert_eq!(q1.adherence.mean_score, None);
     assert!(period(&d, "2025-Q2").adherence.suppressed);
     assert_eq!(period(&d, "2025-Q2").adherence.mean_score, None);
     // Q3 (nobody) and Q4 (B5 alone) are hidden too.
@@ -1804,4 +1807,38 @@ async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_eve
     assert_eq!(due[0].last, Some(day("2025-09-10")));
     assert_eq!(due[0].due, day("2025-11-10"));
     assert!(!due[0].overdue);
+}
+
+#[tokio::test]
+async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality() {
+    let w = world().await;
+    // Five more Aarhus families in treatment from September, each
+    // interviewed once in October (all 4s → 0.75, adherent).
+    let on = day("2025-10-06");
+    for therapist in ["jonas", "sofie", "jonas", "sofie", "jonas"] {
+        let f =
+            w.t.start_family(w.team_a, "louise", "mette", therapist, day("2025-09-01"))
+                .await;
+        fidelity::record_interview(
+            &w.t.app.on_day(on),
+            &w.t.actor_on("mette", on).await,
+            f.case_id,
+            &Interview {
+                date: on,
+                answers: vec![Some(4); 28],
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let d = w
+        .quarterly("anders", Scope::Municipality("0751".into()))
+        .await;
+    let q4 = period(&d, "2025-Q4");
+    assert!(!q4.adherence.suppressed, "five families in October");
+    assert_eq!(q4.adherence.scored, 5);
+    assert_eq!(q4.adherence.mean_score, Some(0.75));
+    assert_eq!(q4.adherence.adherent_percent, Some(100.0));
+    // The year as a whole rests on October's five families too.
+    assert!(!d.totals.adherence.suppressed);
 }

@@ -26,6 +26,139 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "kan ikke inneholde kontrolltegn",
     ),
     ("at most {} characters", "højst {} tegn", "høyst {} tegn"),
+    // Results: adherence interviews, supervisor ratings, the family survey,
+    // periods (rundt-domain adherence.rs, experience.rs, period.rs; rundt-app
+    // fidelity.rs, results.rs).
+    (
+        "give all {} items (unanswered as empty)",
+        "besvar alle {} udsagn (spring over som tomt svar)",
+        "svar på alle {} utsagn (hopp over som tomt svar)",
+    ),
+    (
+        "answers are 1 (not at all) to 5 (very much)",
+        "svarene går fra 1 (slet ikke) til 5 (i meget høj grad)",
+        "svarene går fra 1 (ikke i det hele tatt) til 5 (i svært stor grad)",
+    ),
+    (
+        "the interview date must fall in the treatment, not in the future",
+        "interviewet skal være dateret i behandlingsforløbet og ikke i fremtiden",
+        "intervjuet må være datert i behandlingsforløpet og ikke i fremtiden",
+    ),
+    (
+        "the family's own therapist may not make the adherence interview; the supervisor or non-clinical staff do",
+        "familiens egen terapeut må ikke lave adhærensinterviewet; det gør supervisor eller ikke-klinisk personale",
+        "familiens egen terapeut kan ikke gjøre etterlevelsesintervjuet; det gjør veileder eller ikke-klinisk personale",
+    ),
+    (
+        "date the rating within the last month, not in the future",
+        "datér vurderingen inden for den seneste måned og ikke i fremtiden",
+        "dater vurderingen innenfor den siste måneden og ikke i fremtiden",
+    ),
+    (
+        "answer all {} statements",
+        "besvar alle {} udsagn",
+        "svar på alle {} utsagn",
+    ),
+    (
+        "the survey belongs to the discharge on {}: from two weeks before to {} days after",
+        "besvarelsen hører til udskrivningen den {}: fra to uger før til {} dage efter",
+        "besvarelsen hører til utskrivningen {}: fra to uker før til {} dager etter",
+    ),
+    (
+        "the survey cannot be dated in the future",
+        "besvarelsen kan ikke dateres i fremtiden",
+        "besvarelsen kan ikke dateres fram i tid",
+    ),
+    (
+        "the period starts ({}) after it ends ({})",
+        "perioden begynder ({}) efter den slutter ({})",
+        "perioden begynner ({}) etter at den slutter ({})",
+    ),
+    (
+        "a period is at most {} months (ten years)",
+        "en periode er højst {} måneder (ti år)",
+        "en periode er høyst {} måneder (ti år)",
+    ),
+    (
+        "give a month as YYYY-MM, e.g. 2026-01",
+        "angiv en måned som ÅÅÅÅ-MM, fx 2026-01",
+        "oppgi en måned som ÅÅÅÅ-MM, f.eks. 2026-01",
+    ),
+    (
+        "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist",
+        "supervisor (eller ikke-klinisk personale) indsamler dette hos omsorgspersonerne – aldrig familiens terapeut",
+        "veileder (eller ikke-klinisk personale) samler inn dette hos omsorgspersonene – aldri familiens terapeut",
+    ),
+    (
+        "adherence interviews are made while the family is in treatment",
+        "adhærensinterviews laves, mens familien er i behandling",
+        "etterlevelsesintervjuer gjøres mens familien er i behandling",
+    ),
+    (
+        "the family has no therapist or start date yet",
+        "familien har endnu ingen terapeut eller startdato",
+        "familien har ennå ingen terapeut eller startdato",
+    ),
+    (
+        "answers are recorded by the person who collected them",
+        "svarene registreres af den, der har indsamlet dem",
+        "svarene registreres av den som samlet dem inn",
+    ),
+    (
+        "reminders of adherence interviews are for the team's supervisor",
+        "påmindelser om adhærensinterviews er til teamets supervisor",
+        "påminnelser om etterlevelsesintervjuer er for teamets veileder",
+    ),
+    (
+        "the survey is answered at discharge; the family is not discharged",
+        "spørgeskemaet besvares ved udskrivning; familien er ikke udskrevet",
+        "spørreskjemaet besvares ved utskrivning; familien er ikke utskrevet",
+    ),
+    (
+        "the family's experience survey has already been recorded",
+        "familiens besvarelse er allerede registreret",
+        "familiens besvarelse er allerede registrert",
+    ),
+    (
+        "adherence interviews are the team's; municipalities see adherence as aggregates",
+        "adhærensinterviews hører til teamet; kommuner ser adhærens som samlede tal",
+        "etterlevelsesintervjuer hører til teamet; kommuner ser etterlevelse som samlede tall",
+    ),
+    (
+        "a supervisor is rated by the team's therapists",
+        "supervisoren vurderes af teamets terapeuter",
+        "veilederen vurderes av teamets terapeuter",
+    ),
+    (
+        "the team's therapists rate their supervisor",
+        "teamets terapeuter vurderer deres supervisor",
+        "teamets terapeuter vurderer veilederen sin",
+    ),
+    (
+        "the team has no supervisor to rate",
+        "teamet har ingen supervisor at vurdere",
+        "teamet har ingen veileder å vurdere",
+    ),
+    (
+        "auditors read the audit log, not results",
+        "revisorer læser revisionsloggen, ikke resultater",
+        "revisorer leser revisjonsloggen, ikke resultater",
+    ),
+    (
+        "you see the national results of your own country",
+        "du ser landsresultaterne for dit eget land",
+        "du ser de nasjonale resultatene for ditt eget land",
+    ),
+    (
+        "group by month, quarter or year",
+        "opdel efter måned, kvartal eller år",
+        "del opp etter måned, kvartal eller år",
+    ),
+    (
+        "export as csv, xlsx or pdf",
+        "eksportér som csv, xlsx eller pdf",
+        "eksporter som csv, xlsx eller pdf",
+    ),
     // Countries and municipalities.
     (
         "unknown country '{}'; use DK or NO",

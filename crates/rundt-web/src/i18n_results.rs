@@ -5,6 +5,7 @@
 pub(crate) fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
     match key {
         "results" => ("Resultater", "Resultater", "Results"),
+        "municipality" => ("Kommune", "Kommune", "Municipality"),
         "results_team" => ("Teamets resultater", "Teamets resultater", "Team results"),
         "results_municipality" => (
             "Kommunens resultater",
@@ -181,8 +182,8 @@ pub(crate) fn entry(key: &str) -> (&'static str, &'static str, &'static str) {
             "Families you may see whose treatment fell in the period. Viewing is logged per family.",
         ),
         "no_names_note" => (
-            "Din rolle ser samlede tal for kommunen – ingen navne eller enkeltfamilier.",
-            "Din rolle ser samlede tall for kommunen – ingen navn eller enkeltfamilier.",
+            "Din rolle ser samlede tal – ingen navne eller enkeltfamilier.",
+            "Din rolle ser samlede tall – ingen navn eller enkeltfamilier.",
             "Your role sees aggregate figures – no names or single families.",
         ),
         "treatment_start" => ("Start", "Start", "Start"),

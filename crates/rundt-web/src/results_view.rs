@@ -580,7 +580,12 @@ pub fn title(tr: Tr, d: &Dashboard) -> String {
         "municipality" => "results_municipality",
         _ => "results_national",
     };
-    format!("{}: {}", tr.t(key), d.scope.name)
+    let name = if d.scope.kind == "national" {
+        tr.t(d.scope.country.code()).to_owned()
+    } else {
+        d.scope.name.clone()
+    };
+    format!("{}: {name}", tr.t(key))
 }
 
 pub fn grouping_label(tr: Tr, g: Grouping) -> &'static str {

@@ -149,6 +149,15 @@ pub async fn interview_form(
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
+    if who.principal.role != rundt_domain::user::Role::Supervisor {
+        return error_page(
+            tr,
+            Some(&who),
+            AppError::Forbidden(
+                "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
+            ),
+        );
+    }
     match parse_id(&id) {
         Ok(id) => interview_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
         Err(e) => error_page(tr, Some(&who), e),
@@ -265,6 +274,15 @@ pub async fn experience_form(
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
+    if who.principal.role != rundt_domain::user::Role::Supervisor {
+        return error_page(
+            tr,
+            Some(&who),
+            AppError::Forbidden(
+                "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
+            ),
+        );
+    }
     match parse_id(&id) {
         Ok(id) => experience_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
         Err(e) => error_page(tr, Some(&who), e),
@@ -367,7 +385,11 @@ pub async fn fidelity_show(
         interviews: history(tr, &interviews),
         next_due,
         can_interview: supervisor && in_treatment,
-        can_experience: supervisor && case.discharged_on.is_some() && experience.is_none(),
+        can_experience: supervisor
+            && experience.is_none()
+            && case.discharged_on.is_some_and(|d| {
+                today <= d + chrono::Duration::days(rundt_domain::experience::ANSWER_WITHIN_DAYS)
+            }),
         experience: experience.map(|e| {
             (
                 day(e.answered_on),

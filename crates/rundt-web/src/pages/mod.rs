@@ -278,6 +278,14 @@ pub fn message(
 }
 
 /// A use-case error as a page.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
+        None => String::new(),
+    }
+}
+
 pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response {
     let nav = who.and_then(|w| nav(tr, w));
     match e {
@@ -288,13 +296,16 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
             tr.t("not_found"),
             tr.t("not_found").into(),
         ),
-        AppError::Forbidden(_) => message(
-            StatusCode::FORBIDDEN,
-            tr,
-            nav,
-            tr.t("forbidden"),
-            tr.t("forbidden").into(),
-        ),
+        AppError::Forbidden(reason) => {
+            // Say why when the reason can be said in the page's language.
+            let said = tr.message(&reason);
+            let body = if tr.0 == crate::i18n::Lang::En || said != reason {
+                format!("{} {}", tr.t("forbidden"), capitalised(&said))
+            } else {
+                tr.t("forbidden").to_owned()
+            };
+            message(StatusCode::FORBIDDEN, tr, nav, tr.t("forbidden"), body)
+        }
         AppError::Unauthenticated(_) => Redirect::to("/login").into_response(),
         AppError::Invalid(_)
         | AppError::Conflict(_)

@@ -65,12 +65,20 @@ fn number(x: f64, decimals: u8) -> String {
     format!("{x:.*}", usize::from(decimals))
 }
 
-fn view_cell(c: &Cell) -> ViewCell {
+fn view_cell(tr: Tr, c: &Cell) -> ViewCell {
+    // Danish and Norwegian write a decimal comma.
+    let local = |s: String| {
+        if tr.code() == "en" {
+            s
+        } else {
+            s.replace('.', ",")
+        }
+    };
     let (text, class) = match c {
         Cell::Text(t) => (t.clone(), ""),
         Cell::Integer(i) => (i.to_string(), "num"),
-        Cell::Number(x, d) => (number(*x, *d), "num"),
-        Cell::Percent(p) => (format!("{} %", number(*p, 1)), "num"),
+        Cell::Number(x, d) => (local(number(*x, *d)), "num"),
+        Cell::Percent(p) => (format!("{} %", local(number(*p, 1))), "num"),
         Cell::Empty => ("–".to_owned(), "num"),
         Cell::Suppressed(t) => (t.clone(), "num suppressed"),
     };
@@ -204,7 +212,7 @@ pub async fn show(
                         r.iter()
                             .enumerate()
                             .map(|(j, c)| {
-                                let mut v = view_cell(c);
+                                let mut v = view_cell(tr, c);
                                 if j == 0 {
                                     v.href =
                                         links.get(i).map(|l| format!("{l}?lang={}", tr.code()));
