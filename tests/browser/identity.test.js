@@ -425,7 +425,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.equal(pathOf(page), '/cases', 'back where the visitor wanted to go');
     await assertLoggedIn(page);
     assert.equal(await text(page.locator('header span.who')), 'Ola Nordmann Berg · Terapeut');
-    assert.equal(await page.locator('main table a[href^="/cases/"]').count(), 1, 'his own family');
+    assert.ok((await page.locator('main table a[href^="/cases/"]').count()) >= 1, 'his own families');
     await assertNoSidewaysScroll(page, 'the family list');
 
     // Every header control is on screen and big enough to tap.

@@ -614,8 +614,10 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         let case =
             treatment::discharge(&app.on_day(discharged_on), &cli, id, version, &discharge).await?;
         version = case.version;
+        // The most recent discharge still awaits its survey.
         let answered = discharged_on + Duration::days(2);
         if answered <= today
+            && discharged_on < today - Duration::days(30)
             && let Some(supervisor) = crate::demo_history::supervisor_actor(app, team).await?
         {
             let survey = rundt_domain::experience::FamilyExperience {
