@@ -177,7 +177,8 @@ async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
         .ok_or_else(|| AppError::NotFound(format!("team {id}")))
 }
 
-fn scope(team: &Team) -> TeamScope {
+/// A team as access control sees it.
+pub(crate) fn team_scope(team: &Team) -> TeamScope {
     TeamScope {
         id: team.id,
         country: team.country,
@@ -194,7 +195,7 @@ pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<Te
     access::check(
         app,
         actor,
-        &Action::ViewTeam(&scope(&team)),
+        &Action::ViewTeam(&team_scope(&team)),
         "team.read",
         "team",
         Some(id),
@@ -208,7 +209,7 @@ pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverv
     let mut out = Vec::new();
     for team in app.store.list_teams().await? {
         let visible = actor.principal().is_none_or(|p| {
-            rundt_domain::access::authorize(p, &Action::ViewTeam(&scope(&team))).is_allowed()
+            rundt_domain::access::authorize(p, &Action::ViewTeam(&team_scope(&team))).is_allowed()
         });
         if visible {
             out.push(overview_of(app, team).await?);

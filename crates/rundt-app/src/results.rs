@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use rundt_domain::access::{Action, Principal, TeamScope};
+use rundt_domain::access::{Action, Principal};
 use rundt_domain::adherence::{AdherenceCounts, AdherenceFigures};
 use rundt_domain::country::Country;
 use rundt_domain::experience::{ExperienceCounts, ExperienceFigures};
@@ -262,18 +262,6 @@ fn month_of(s: &str) -> Month {
     })
 }
 
-fn team_scope(team: &Team) -> TeamScope {
-    TeamScope {
-        id: team.id,
-        country: team.country,
-        owner_municipalities: team
-            .owners
-            .iter()
-            .map(|o| o.municipality_code.clone())
-            .collect(),
-    }
-}
-
 /// Who may see which families of the scope, and whether aggregates are
 /// suppressed for them.
 struct Viewing {
@@ -345,7 +333,7 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
             access::require(
                 app,
                 who,
-                &Action::ViewTeam(&team_scope(team)),
+                &Action::ViewTeam(&crate::organisation::team_scope(team)),
                 "results.team",
                 "team",
                 Some(*id),

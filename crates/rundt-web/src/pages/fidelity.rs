@@ -149,14 +149,8 @@ pub async fn interview_form(
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    if who.principal.role != rundt_domain::user::Role::Supervisor {
-        return error_page(
-            tr,
-            Some(&who),
-            AppError::Forbidden(
-                "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
-            ),
-        );
+    if let Some(refused) = supervisor_only(tr, &who) {
+        return refused;
     }
     match parse_id(&id) {
         Ok(id) => interview_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
@@ -193,6 +187,44 @@ fn parse_answers(
         .collect()
 }
 
+/// The date and the answers of a form that could be read.
+type Posted = Result<(chrono::NaiveDate, Vec<Option<u8>>), AppError>;
+
+/// A posted answers form: what was typed, and the date and answers when
+/// they could be read (else the errors).
+fn read_posted(
+    pairs: Vec<(String, String)>,
+    items: usize,
+    allow_skip: bool,
+    tr: Tr,
+) -> (AnswersForm, Posted) {
+    let typed = AnswersForm::read(&Fields(pairs), items);
+    let mut errors = Vec::new();
+    let answers = parse_answers(&typed, allow_skip, tr, &mut errors);
+    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    if typed.date.is_empty() {
+        errors.push(FieldError::new("date", tr.t("required")));
+    }
+    let read = match date {
+        Some(date) if errors.is_empty() => Ok((date, answers)),
+        _ => Err(AppError::Invalid(errors)),
+    };
+    (typed, read)
+}
+
+/// Interviews and surveys are the supervisor's to collect.
+fn supervisor_only(tr: Tr, who: &Authenticated) -> Option<Response> {
+    (who.principal.role != rundt_domain::user::Role::Supervisor).then(|| {
+        error_page(
+            tr,
+            Some(who),
+            AppError::Forbidden(
+                "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
+            ),
+        )
+    })
+}
+
 pub async fn interview_submit(
     State(s): State<AppState>,
     PageUser(who): PageUser,
@@ -202,18 +234,12 @@ pub async fn interview_submit(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    let typed = AnswersForm::read(&Fields(pairs), adherence::ITEMS);
-    let mut errors = Vec::new();
-    let answers = parse_answers(&typed, true, tr, &mut errors);
-    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
-    if typed.date.is_empty() {
-        errors.push(FieldError::new("date", tr.t("required")));
-    }
-    let result = match date {
-        Some(date) if errors.is_empty() => {
+    let (typed, read) = read_posted(pairs, adherence::ITEMS, true, tr);
+    let result = match read {
+        Ok((date, answers)) => {
             fidelity::record_interview(&s.app, &who.actor(), id, &Interview { date, answers }).await
         }
-        _ => Err(AppError::Invalid(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{id}#adherence")).into_response(),
@@ -274,14 +300,8 @@ pub async fn experience_form(
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    if who.principal.role != rundt_domain::user::Role::Supervisor {
-        return error_page(
-            tr,
-            Some(&who),
-            AppError::Forbidden(
-                "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
-            ),
-        );
+    if let Some(refused) = supervisor_only(tr, &who) {
+        return refused;
     }
     match parse_id(&id) {
         Ok(id) => experience_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
@@ -298,26 +318,17 @@ pub async fn experience_submit(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    let typed = AnswersForm::read(&Fields(pairs), experience::ITEMS.len());
-    let mut errors = Vec::new();
-    let answers: Vec<u8> = parse_answers(&typed, false, tr, &mut errors)
-        .into_iter()
-        .map(|a| a.unwrap_or(0))
-        .collect();
-    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
-    if typed.date.is_empty() {
-        errors.push(FieldError::new("date", tr.t("required")));
-    }
-    let result = match date {
-        Some(date) if errors.is_empty() => {
+    let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false, tr);
+    let result = match read {
+        Ok((date, answers)) => {
             let survey = FamilyExperience {
                 date,
-                answers,
+                answers: answers.into_iter().map(|a| a.unwrap_or(0)).collect(),
                 comment: typed.comment.clone(),
             };
             fidelity::record_experience(&s.app, &who.actor(), id, &survey).await
         }
-        _ => Err(AppError::Invalid(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{id}#experience")).into_response(),
@@ -466,19 +477,13 @@ pub async fn rating_submit(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    let typed = AnswersForm::read(&Fields(pairs), adherence::SAM_ITEMS);
-    let mut errors = Vec::new();
-    let answers = parse_answers(&typed, true, tr, &mut errors);
-    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
-    if typed.date.is_empty() {
-        errors.push(FieldError::new("date", tr.t("required")));
-    }
-    let result = match date {
-        Some(date) if errors.is_empty() => {
+    let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true, tr);
+    let result = match read {
+        Ok((date, answers)) => {
             let rating = adherence::SupervisorRating { date, answers };
             fidelity::rate_supervisor(&s.app, &who.actor(), id, &rating).await
         }
-        _ => Err(AppError::Invalid(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to(&format!("/results?rated=1&lang={}", tr.code())).into_response(),
