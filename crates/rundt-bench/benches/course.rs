@@ -17,7 +17,7 @@ use axum::http::{Request, header};
 use criterion::{Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
 use rundt_app::Actor;
-use rundt_bench::{Scale, bench_now, database_bytes, generate, open, summary};
+use rundt_bench::{Scale, bench_now, database_bytes, generate, open, scratch_copy, summary};
 use rundt_store::{CaseFilter, SessionRecord};
 use tower::ServiceExt;
 
@@ -52,10 +52,9 @@ fn benches(c: &mut Criterion) {
                 database_bytes(&dir) / 1_000_000
             );
             std::fs::write(&ready, ids.to_line()).unwrap();
-            app
-        } else {
-            open(&dir).await.unwrap()
         }
+        // Measure a copy: the benchmarks write.
+        open(&scratch_copy(name).unwrap()).await.unwrap()
     });
     let ids = std::fs::read_to_string(&ready).unwrap();
     let mut ids = ids.split_whitespace().map(|s| s.parse::<i64>().unwrap());

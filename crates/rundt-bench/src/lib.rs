@@ -3,7 +3,8 @@
 //! real use cases (referral, decision, assignment, assessment, weekly
 //! summaries, monthly adherence interviews by the supervisor, discharge with
 //! varied reasons and outcomes, the family-experience survey, the follow-ups
-//! that have fallen due), so every row has its audit event and the summary
+//! that have fallen due, the therapists' ratings of their supervisor every
+//! two months), so every row has its audit event and the summary
 //! tables the dashboards read are filled by the same transactions as in use.
 //!
 //! Scales (PERF-RELIABILITY.md §3):
@@ -164,7 +165,7 @@ fn team_place(scale: &Scale, t: usize) -> (&'static str, &'static str, &'static 
     if scale.danish_only {
         let (own, next) = pick(&DK_CODES, t);
         ("DK", own, next)
-    } else if t % 2 == 0 {
+    } else if t.is_multiple_of(2) {
         let (own, next) = pick(&DK_CODES[..20], t / 2);
         ("DK", own, next)
     } else {
@@ -316,6 +317,11 @@ impl Generated {
 /// The owning municipality of the first team (whose manager is created).
 pub fn first_municipality(scale: &Scale) -> &'static str {
     team_place(scale, 0).1
+}
+
+/// The country of the first team (and of the national administrator).
+pub fn first_country(scale: &Scale) -> &'static str {
+    team_place(scale, 0).0
 }
 
 async fn create_user(
@@ -564,14 +570,14 @@ async fn generate_team(
             continue;
         }
         let outcomes = UltimateOutcomes {
-            living_at_home: reason != DischargeReason::Placed && h % 13 != 0,
-            in_school_or_working: h % 5 != 0,
-            no_new_arrests: h % 7 != 0,
+            living_at_home: reason != DischargeReason::Placed && !h.is_multiple_of(13),
+            in_school_or_working: !h.is_multiple_of(5),
+            no_new_arrests: !h.is_multiple_of(7),
         };
         let result = match reason {
-            DischargeReason::Completed if h % 4 != 0 => Attainment::Met,
+            DischargeReason::Completed if !h.is_multiple_of(4) => Attainment::Met,
             DischargeReason::Completed => Attainment::Partly,
-            _ if h % 2 == 0 => Attainment::Partly,
+            _ if h.is_multiple_of(2) => Attainment::Partly,
             _ => Attainment::NotMet,
         };
         let d = Discharge {
@@ -616,15 +622,30 @@ async fn generate_team(
                 months,
                 date: due,
                 outcomes: UltimateOutcomes {
-                    living_at_home: outcomes.living_at_home || h % 3 == 0,
-                    in_school_or_working: (h + m) % 6 != 0,
-                    no_new_arrests: (h + m) % 8 != 0,
+                    living_at_home: outcomes.living_at_home || h.is_multiple_of(3),
+                    in_school_or_working: !(h + m).is_multiple_of(6),
+                    no_new_arrests: !(h + m).is_multiple_of(8),
                 },
                 notes: "telephone call with the mother".into(),
             };
             version = treatment::follow_up(&app.on_day(due), &cli, case.id, version, &fu)
                 .await?
                 .version;
+        }
+    }
+    // Every therapist rates the supervisor every two months (SAM structure).
+    for (k, therapist) in staff.iter().skip(1).enumerate() {
+        let actor = user_actor(app, *therapist).await?;
+        let mut day = today - Duration::days(span - 30 - 9 * i64::try_from(k).unwrap_or(0));
+        while day <= today - Duration::days(5) {
+            let rating = adherence::SupervisorRating {
+                date: day,
+                answers: (0..adherence::SAM_ITEMS)
+                    .map(|i| Some(5 - u8::try_from((i + k + t) % 3).unwrap_or(0)))
+                    .collect(),
+            };
+            fidelity::rate_supervisor(&app.on_day(day), &actor, team_id, &rating).await?;
+            day += Duration::days(adherence::SAM_INTERVAL_DAYS);
         }
     }
     Ok(())
@@ -692,7 +713,11 @@ impl Percentiles {
         s.sort_unstable();
         let n = s.len();
         let last = *s.last()?;
-        let rank = |p: usize| s.get((n * p).div_ceil(100).max(1) - 1).copied().unwrap_or(last);
+        let rank = |p: usize| {
+            s.get((n * p).div_ceil(100).max(1) - 1)
+                .copied()
+                .unwrap_or(last)
+        };
         let total: std::time::Duration = s.iter().sum();
         Some(Percentiles {
             n,
@@ -716,5 +741,60 @@ impl Percentiles {
             ms(self.p99),
             ms(self.max)
         )
+    }
+}
+
+/// Copies a generated data set to `target/bench-data/<name>.run` and returns
+/// that folder, so a benchmark (whose reads write audit events) starts from
+/// the data set as generated and leaves it so.
+pub fn scratch_copy(name: &str) -> std::io::Result<std::path::PathBuf> {
+    let from = data_dir(name);
+    let to = data_dir(&format!("{name}.run"));
+    let _ = std::fs::remove_dir_all(&to);
+    std::fs::create_dir_all(&to)?;
+    for file in ["rundt.sqlite3", "rundt.sqlite3-wal", "generated"] {
+        let src = from.join(file);
+        if src.exists() {
+            std::fs::copy(&src, to.join(file))?;
+        }
+    }
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let samples: Vec<Duration> = (1..=100).rev().map(Duration::from_millis).collect();
+        let p = Percentiles::of(&samples).unwrap();
+        assert_eq!(p.n, 100);
+        assert_eq!(p.p50, Duration::from_millis(50));
+        assert_eq!(p.p95, Duration::from_millis(95));
+        assert_eq!(p.p99, Duration::from_millis(99));
+        assert_eq!(p.max, Duration::from_millis(100));
+        assert!(Percentiles::of(&[]).is_none());
+    }
+
+    #[test]
+    fn ids_survive_the_marker_file() {
+        let ids = Generated {
+            team: 1,
+            supervisor: 2,
+            national_admin: 201,
+            manager: 202,
+        };
+        assert_eq!(Generated::parse(&ids.to_line()), Some(ids));
+        assert_eq!(Generated::parse("1 2"), None);
+    }
+
+    #[test]
+    fn scales_have_the_families_the_documentation_says() {
+        assert_eq!(Scale::NATIONAL_1Y.families(), 1_600);
+        assert_eq!(Scale::NATIONAL_10Y.families(), 16_000);
+        assert_eq!(first_country(&Scale::NATIONAL_10Y), "DK");
+        assert_eq!(first_municipality(&Scale::NATIONAL_1Y), "0101");
     }
 }
