@@ -1,0 +1,542 @@
+//! Fidelity and the family's voice, on both backends: the adherence
+//! interview (TAM-R structure) and its reminders, the family-experience
+//! survey, the therapists' ratings of their supervisor (SAM structure), and
+//! when adherence figures may be shown outside the team.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    unused_imports,
+    reason = "a failing test may panic; each suite uses part of the shared world"
+)]
+
+include!("common/results_world.rs");
+
+/// A family of the Aarhus team of [`TestApp::aarhus_team`] in treatment
+/// since `start`, with `therapist`.
+async fn family_in_treatment(t: &TestApp, team: i64, therapist: &str, start: &str) -> Family {
+    t.start_family(team, "louise", "mette", therapist, day(start))
+        .await
+}
+
+fn all_fours(date: &str) -> Interview {
+    Interview {
+        date: day(date),
+        answers: vec![Some(4); 28],
+    }
+}
+
+async fn interview(
+    t: &TestApp,
+    who: &str,
+    case_id: i64,
+    i: &Interview,
+) -> Result<fidelity::InterviewView, AppError> {
+    fidelity::record_interview(
+        &t.app.on_day(i.date),
+        &t.actor_on(who, i.date).await,
+        case_id,
+        i,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_familys_own_therapist_may_not_make_the_adherence_interview() {
+    let t = TestApp::new().await;
+    let (team, users) = t.aarhus_team().await;
+    let f = family_in_treatment(&t, team, "jonas", "2026-10-01").await;
+    let i = all_fours("2026-10-22");
+    // The family's own therapist is refused by role (403), and it is audited.
+    let own = interview(&t, "jonas", f.case_id, &i).await.unwrap_err();
+    assert!(
+        matches!(&own, AppError::Forbidden(m) if m.contains("never the family's therapist")),
+        "{own:?}"
+    );
+    // A colleague in the team may not write to the family at all (403).
+    let colleague = interview(&t, "sofie", f.case_id, &i).await.unwrap_err();
+    assert!(matches!(colleague, AppError::Forbidden(_)), "{colleague:?}");
+    let denied: Vec<i64> = t
+        .store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.event.action == "case.adherence_interview" && e.event.outcome == Outcome::Denied
+        })
+        .filter_map(|e| e.event.actor_user_id)
+        .collect();
+    assert_eq!(denied, vec![users["jonas"], users["sofie"]]);
+
+    // A supervisor who is also the family's therapist is refused by the
+    // fidelity rule itself (409 Conflict).
+    organisation::add_member(
+        &t.app,
+        &Actor::cli(),
+        team,
+        &AddMember {
+            user_id: users["mette"],
+            position: "therapist".into(),
+            since: Some(day("2025-01-01")),
+        },
+    )
+    .await
+    .unwrap();
+    let hers = family_in_treatment(&t, team, "mette", "2026-10-01").await;
+    let conflict = interview(&t, "mette", hers.case_id, &i).await.unwrap_err();
+    assert!(
+        matches!(&conflict, AppError::Conflict(m) if m.contains("own therapist")),
+        "{conflict:?}"
+    );
+    // Nothing was stored by any refusal.
+    let supervisor = t.actor_on("mette", day("2026-10-22")).await;
+    for case in [f.case_id, hers.case_id] {
+        assert!(
+            fidelity::interviews(&t.app, &supervisor, case)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // The supervisor interviews jonas' family: 0.75, adherent, rating jonas.
+    let made = interview(&t, "mette", f.case_id, &i).await.unwrap();
+    assert_eq!(made.score, Some(0.75));
+    assert_eq!(made.adherent, Some(true));
+    assert_eq!(made.therapist_id, users["jonas"]);
+    assert_eq!(made.interviewer_id, users["mette"]);
+    // Whoever may read the family reads its interviews; the colleague may not.
+    let own_view = fidelity::interviews(
+        &t.app,
+        &t.actor_on("jonas", t.app.clock.today()).await,
+        f.case_id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(own_view.len(), 1);
+    assert!(matches!(
+        fidelity::interviews(
+            &t.app,
+            &t.actor_on("sofie", t.app.clock.today()).await,
+            f.case_id
+        )
+        .await,
+        Err(AppError::Forbidden(_))
+    ));
+    // The interviews are the team's quality data: the referring caseworker,
+    // who may read the family, does not see them one by one.
+    assert!(matches!(
+        fidelity::interviews(
+            &t.app,
+            &t.actor_on("louise", t.app.clock.today()).await,
+            f.case_id
+        )
+        .await,
+        Err(AppError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_every_answer_checked()
+{
+    let t = TestApp::new().await;
+    let (team, _) = t.aarhus_team().await;
+    let mut f = family_in_treatment(&t, team, "jonas", "2026-09-01").await;
+    let invalid = |e: AppError, field: &str| match e {
+        AppError::Invalid(fields) => assert!(
+            fields.iter().any(|x| x.field == field),
+            "{field}: {fields:?}"
+        ),
+        other => panic!("{field}: {other:?}"),
+    };
+    let mut i = all_fours("2026-09-25");
+    i.answers.pop();
+    invalid(
+        interview(&t, "mette", f.case_id, &i).await.unwrap_err(),
+        "answers",
+    );
+    let mut i = all_fours("2026-09-25");
+    i.answers[3] = Some(6);
+    invalid(
+        interview(&t, "mette", f.case_id, &i).await.unwrap_err(),
+        "answers[3]",
+    );
+    // Before treatment started.
+    invalid(
+        interview(&t, "mette", f.case_id, &all_fours("2026-08-30"))
+            .await
+            .unwrap_err(),
+        "date",
+    );
+    // In the future (the clock says 2026-09-25).
+    let future = all_fours("2026-09-30");
+    invalid(
+        fidelity::record_interview(
+            &t.app.on_day(day("2026-09-25")),
+            &t.actor_on("mette", day("2026-09-25")).await,
+            f.case_id,
+            &future,
+        )
+        .await
+        .unwrap_err(),
+        "date",
+    );
+    interview(&t, "mette", f.case_id, &all_fours("2026-09-25"))
+        .await
+        .unwrap();
+
+    t.discharge_family(
+        &mut f,
+        "jonas",
+        day("2026-11-20"),
+        DischargeReason::Completed,
+        outcomes([T, T, T]),
+    )
+    .await;
+    let after = interview(&t, "mette", f.case_id, &all_fours("2026-11-24"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&after, AppError::Conflict(m) if m.contains("in treatment")),
+        "{after:?}"
+    );
+    let supervisor = t.actor_on("mette", day("2026-11-25")).await;
+    assert_eq!(
+        fidelity::interviews(&t.app, &supervisor, f.case_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_family_experience_survey_is_answered_once_after_discharge_and_collected_by_the_supervisor()
+ {
+    let t = TestApp::new().await;
+    let (team, _) = t.aarhus_team().await;
+    let mut f = family_in_treatment(&t, team, "jonas", "2026-08-03").await;
+    let survey = |date: &str, answers: &[u8]| FamilyExperience {
+        date: day(date),
+        answers: answers.to_vec(),
+        comment: "They listened to us.".into(),
+    };
+    let case = f.case_id;
+    let record = |who: &'static str, s: FamilyExperience| {
+        let t = &t;
+        async move {
+            fidelity::record_experience(
+                &t.app.on_day(s.date),
+                &t.actor_on(who, s.date).await,
+                case,
+                &s,
+            )
+            .await
+        }
+    };
+    // Not yet discharged.
+    let early = record("mette", survey("2026-10-01", &[5, 5, 5, 5, 5]))
+        .await
+        .unwrap_err();
+    assert!(matches!(early, AppError::Conflict(_)), "{early:?}");
+    t.discharge_family(
+        &mut f,
+        "jonas",
+        day("2026-11-16"),
+        DischargeReason::Completed,
+        outcomes([T, T, T]),
+    )
+    .await;
+    // The family's therapist does not collect it.
+    let own = record("jonas", survey("2026-11-18", &[5, 5, 5, 5, 5]))
+        .await
+        .unwrap_err();
+    assert!(matches!(own, AppError::Forbidden(_)), "{own:?}");
+    // Four answers, an answer of 6.
+    assert!(matches!(
+        record("mette", survey("2026-11-18", &[5, 5, 5, 5])).await,
+        Err(AppError::Invalid(_))
+    ));
+    assert!(matches!(
+        record("mette", survey("2026-11-18", &[5, 5, 6, 5, 5])).await,
+        Err(AppError::Invalid(_))
+    ));
+    // (4 + 3 + 2 + 4 + 3) / 20 = 80; recommends (last answer 4).
+    let made = record("mette", survey("2026-11-18", &[5, 4, 3, 5, 4]))
+        .await
+        .unwrap();
+    assert_eq!(made.score, 80);
+    assert!(made.recommends);
+    let again = record("mette", survey("2026-11-19", &[1, 1, 1, 1, 1]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&again, AppError::Conflict(m) if m.contains("already")),
+        "{again:?}"
+    );
+    // Counted once, in the discharge month's row.
+    let rows = t
+        .store
+        .outcome_summary(&SummaryFilter {
+            country: Country::DK,
+            team_ids: Some(vec![team]),
+            municipality: None,
+            from_month: "2026-11".into(),
+            to_month: "2026-11".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0].experience,
+        ExperienceCounts {
+            surveys: 1,
+            score_sum: 80,
+            recommend: 1
+        }
+    );
+    assert_eq!(rows[0].outcomes.discharges, 1);
+    let read = fidelity::experience(
+        &t.app,
+        &t.actor_on("louise", day("2026-11-25")).await,
+        f.case_id,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(read.score, 80);
+    assert_eq!(read.comment, "They listened to us.");
+}
+
+#[tokio::test]
+async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days_after_the_last() {
+    let t = TestApp::new().await;
+    let (team, _) = t.aarhus_team().await;
+    let start = day("2026-09-01");
+    let mut f = family_in_treatment(&t, team, "jonas", "2026-09-01").await;
+    let due_on = |d: NaiveDate| {
+        let t = &t;
+        async move {
+            fidelity::interviews_due(&t.app.on_day(d), &t.actor_on("mette", d).await, team)
+                .await
+                .unwrap()
+        }
+    };
+    // Reminders show a week ahead: not yet 14 days before the first is due…
+    assert!(due_on(start + Duration::days(13)).await.is_empty());
+    // …21 days after the start it is due today, not yet overdue.
+    let due = due_on(start + Duration::days(21)).await;
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].case_id, f.case_id);
+    assert_eq!(due[0].due, day("2026-09-22"));
+    assert!(!due[0].overdue);
+    assert_eq!(due[0].last_interview, None);
+    assert_eq!(
+        due[0].therapist_id,
+        Some(
+            t.store
+                .find_user_by_username("jonas")
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        )
+    );
+    let late = due_on(start + Duration::days(22)).await;
+    assert!(late[0].overdue);
+    // The supervisor's team dashboard shows the same reminder.
+    let d = results::dashboard(
+        &t.app.on_day(start + Duration::days(22)),
+        &t.actor_on("mette", start + Duration::days(22)).await,
+        &DashboardRequest {
+            scope: Scope::Team(team),
+            range: MonthRange::last_twelve_months(start + Duration::days(22)),
+            grouping: Grouping::Quarter,
+            denominator: Denominator::AllDischarges,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(d.interviews_due, late);
+
+    // Interviewed on 23 September: the next is due 30 days later, 23 October.
+    interview(&t, "mette", f.case_id, &all_fours("2026-09-23"))
+        .await
+        .unwrap();
+    assert!(due_on(day("2026-09-23")).await.is_empty());
+    assert!(due_on(day("2026-10-15")).await.is_empty(), "8 days ahead");
+    let next = due_on(day("2026-10-16")).await;
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].due, day("2026-10-23"));
+    assert_eq!(next[0].last_interview, Some(day("2026-09-23")));
+
+    // Reminders are for the team's supervisor (and consultant), not its therapists.
+    for who in ["jonas", "sofie", "louise"] {
+        assert!(
+            matches!(
+                fidelity::interviews_due(&t.app, &t.actor_on(who, day("2026-10-16")).await, team)
+                    .await,
+                Err(AppError::Forbidden(_))
+            ),
+            "{who}"
+        );
+    }
+    // Discharged families need no more interviews.
+    t.discharge_family(
+        &mut f,
+        "jonas",
+        day("2026-10-20"),
+        DischargeReason::Completed,
+        outcomes([T, T, T]),
+    )
+    .await;
+    assert!(due_on(day("2026-10-21")).await.is_empty());
+}
+
+/// A SAM-structured rating: every item answered `v`.
+fn sam(date: NaiveDate, v: u8) -> SupervisorRating {
+    SupervisorRating {
+        date,
+        answers: vec![Some(v); adherence::SAM_ITEMS],
+    }
+}
+
+#[tokio::test]
+async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown() {
+    let w = world().await;
+    let (jonas_day, sofie_day) = (day("2025-03-10"), day("2025-05-20"));
+    // Jonas and Sofie rate Mette: 4s → 0.75 and 5s → 1.0.
+    for (who, on, v) in [("jonas", jonas_day, 4), ("sofie", sofie_day, 5)] {
+        let score = fidelity::rate_supervisor(
+            &w.t.app.on_day(on),
+            &w.t.actor_on(who, on).await,
+            w.team_a,
+            &sam(on, v),
+        )
+        .await
+        .unwrap();
+        assert_eq!(score, Some(if v == 4 { 0.75 } else { 1.0 }));
+    }
+    // The supervisor rates nobody, and another team's therapist may not
+    // rate Mette; both refusals are audited.
+    for who in ["mette", "peter"] {
+        let refused = fidelity::rate_supervisor(
+            &w.t.app.on_day(jonas_day),
+            &w.t.actor_on(who, jonas_day).await,
+            w.team_a,
+            &sam(jonas_day, 4),
+        )
+        .await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{who}");
+    }
+    // A rating dated in the future, or with a sixth answer, is refused.
+    let mut bad = sam(jonas_day + Duration::days(1), 4);
+    assert!(matches!(
+        fidelity::rate_supervisor(
+            &w.t.app.on_day(jonas_day),
+            &w.t.actor_on("jonas", jonas_day).await,
+            w.team_a,
+            &bad,
+        )
+        .await,
+        Err(AppError::Invalid(_))
+    ));
+    bad.date = jonas_day;
+    bad.answers[3] = Some(6);
+    assert!(matches!(
+        fidelity::rate_supervisor(
+            &w.t.app.on_day(jonas_day),
+            &w.t.actor_on("jonas", jonas_day).await,
+            w.team_a,
+            &bad,
+        )
+        .await,
+        Err(AppError::Invalid(_))
+    ));
+
+    // Two ratings: hidden from everyone, the supervisor included.
+    let d = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert!(d.totals.supervisor_adherence.suppressed);
+    assert_eq!(d.totals.supervisor_adherence.mean_score, None);
+
+    // Three more (4, 4, 3 → 0.75, 0.75, 0.5) make five: the mean
+    // (0.75 + 1 + 0.75 + 0.75 + 0.5) / 5 = 0.75 is shown, on the team's
+    // page and the national one, but a quarter with fewer stays hidden.
+    for (who, on, v) in [
+        ("jonas", day("2025-07-10"), 4),
+        ("sofie", day("2025-07-22"), 4),
+        ("jonas", day("2025-09-10"), 3),
+    ] {
+        fidelity::rate_supervisor(
+            &w.t.app.on_day(on),
+            &w.t.actor_on(who, on).await,
+            w.team_a,
+            &sam(on, v),
+        )
+        .await
+        .unwrap();
+    }
+    let d = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert_eq!(d.totals.supervisor_adherence.scored, 5);
+    assert_eq!(d.totals.supervisor_adherence.mean_score, Some(0.75));
+    assert!(period(&d, "2025-Q3").supervisor_adherence.suppressed);
+    let national = w.quarterly("dk.office", Scope::National).await;
+    assert_eq!(
+        group(&national.by_team, &w.team_a.to_string())
+            .supervisor_adherence
+            .mean_score,
+        Some(0.75)
+    );
+    // A municipality's page has no supervisor figures: they are the team's.
+    let m = w
+        .quarterly("anders", Scope::Municipality("0751".into()))
+        .await;
+    assert_eq!(m.totals.supervisor_adherence.scored, 0);
+
+    // Jonas's next rating is due two months after his last.
+    let due = fidelity::ratings_due(
+        &w.t.app.on_day(day("2025-10-01")),
+        &w.t.actor_on("jonas", day("2025-10-01")).await,
+    )
+    .await
+    .unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].last, Some(day("2025-09-10")));
+    assert_eq!(due[0].due, day("2025-11-10"));
+    assert!(!due[0].overdue);
+}
+
+#[tokio::test]
+async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality() {
+    let w = world().await;
+    // Five more Aarhus families in treatment from September, each
+    // interviewed once in October (all 4s → 0.75, adherent).
+    let on = day("2025-10-06");
+    for therapist in ["jonas", "sofie", "jonas", "sofie", "jonas"] {
+        let f =
+            w.t.start_family(w.team_a, "louise", "mette", therapist, day("2025-09-01"))
+                .await;
+        fidelity::record_interview(
+            &w.t.app.on_day(on),
+            &w.t.actor_on("mette", on).await,
+            f.case_id,
+            &Interview {
+                date: on,
+                answers: vec![Some(4); 28],
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let d = w
+        .quarterly("anders", Scope::Municipality("0751".into()))
+        .await;
+    let q4 = period(&d, "2025-Q4");
+    assert!(!q4.adherence.suppressed, "five families in October");
+    assert_eq!(q4.adherence.scored, 5);
+    assert_eq!(q4.adherence.mean_score, Some(0.75));
+    assert_eq!(q4.adherence.adherent_percent, Some(100.0));
+    // The year as a whole rests on October's five families too.
+    assert!(!d.totals.adherence.suppressed);
+}
