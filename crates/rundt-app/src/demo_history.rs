@@ -270,15 +270,11 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
 /// The team's supervisor as an acting person (interviews and surveys are
 /// theirs to record).
 pub(crate) async fn supervisor_actor(app: &App, team: &Team) -> AppResult<Option<Actor>> {
-    let members = app
-        .store
-        .list_team_members(team.id, app.clock.today())
-        .await?;
-    match members.iter().find(|m| m.position == Position::Supervisor) {
-        Some(m) => match app.store.get_user(m.user_id).await? {
-            Some(user) => Ok(Some(Actor::User(auth::principal_for(app, &user).await?))),
-            None => Ok(None),
-        },
+    let Some(id) = fidelity::team_supervisor(app, team.id).await? else {
+        return Ok(None);
+    };
+    match app.store.get_user(id).await? {
+        Some(user) => Ok(Some(Actor::User(auth::principal_for(app, &user).await?))),
         None => Ok(None),
     }
 }

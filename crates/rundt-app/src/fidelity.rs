@@ -301,8 +301,8 @@ pub async fn experience(
         .transpose()
 }
 
-/// The team a therapist rates the supervisor of, with that supervisor.
-async fn rated_supervisor(app: &App, team_id: TeamId) -> AppResult<Option<i64>> {
+/// The team's current supervisor.
+pub(crate) async fn team_supervisor(app: &App, team_id: TeamId) -> AppResult<Option<i64>> {
     Ok(app
         .store
         .list_team_members(team_id, app.clock.today())
@@ -338,7 +338,7 @@ pub async fn rate_supervisor(
         .await);
     }
     rating.validate(app.clock.today())?;
-    let supervisor_id = rated_supervisor(app, team_id)
+    let supervisor_id = team_supervisor(app, team_id)
         .await?
         .ok_or_else(|| AppError::Conflict("the team has no supervisor to rate".into()))?;
     let score = rating.score();

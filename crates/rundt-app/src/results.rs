@@ -34,8 +34,8 @@ pub enum Scope {
     Team(TeamId),
     /// Families referred by a municipality, and the teams it owns.
     Municipality(String),
-    /// Every team of the viewer's country.
-    National,
+    /// Every team of a country (only one's own may be seen).
+    National(Country),
 }
 
 /// What a dashboard is asked for.
@@ -270,21 +270,6 @@ struct Viewing {
     therapists_and_reminders: bool,
 }
 
-/// Refuses (audited) a national dashboard of another country than the
-/// viewer's.
-pub async fn require_national(app: &App, actor: &Actor, country: Country) -> AppResult<()> {
-    access::check(
-        app,
-        actor,
-        &Action::ViewNationalAggregates(country),
-        "results.national",
-        "country",
-        None,
-    )
-    .await
-    .map(|_| ())
-}
-
 /// The dashboard for a scope and period.
 pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppResult<Dashboard> {
     let who = actor.principal().ok_or_else(|| {
@@ -412,11 +397,11 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                 owned,
             )
         }
-        Scope::National => {
+        Scope::National(requested) => {
             access::require(
                 app,
                 who,
-                &Action::ViewNationalAggregates(country),
+                &Action::ViewNationalAggregates(*requested),
                 "results.national",
                 "country",
                 None,
@@ -448,7 +433,7 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
     let (kind, object_id) = match &req.scope {
         Scope::Team(id) => ("team", Some(*id)),
         Scope::Municipality(code) => ("municipality", code.parse::<i64>().ok()),
-        Scope::National => ("country", None),
+        Scope::National(_) => ("country", None),
     };
     app.store
         .append_audit(&actor.event(app.clock.now(), "results.view", kind, object_id))
@@ -710,7 +695,7 @@ async fn status_counts(
                 .status_counts(who.country, None, Some(code))
                 .await?
         }
-        Scope::National => app.store.status_counts(who.country, None, None).await?,
+        Scope::National(_) => app.store.status_counts(who.country, None, None).await?,
     };
     Ok([
         "referred",
@@ -733,7 +718,7 @@ async fn status_counts(
 /// Where a person's results start: the scope their role looks at first.
 pub fn home_scope(who: &Principal) -> Option<Scope> {
     match who.role {
-        Role::NationalAdmin => Some(Scope::National),
+        Role::NationalAdmin => Some(Scope::National(who.country)),
         Role::MunicipalManager | Role::MunicipalCaseworker => {
             who.municipality_code.clone().map(Scope::Municipality)
         }

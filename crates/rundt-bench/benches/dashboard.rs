@@ -72,12 +72,12 @@ fn cases(app: &App, rt: &tokio::runtime::Runtime, ids: Generated, scale: Scale) 
         Case {
             name: "national_12_months",
             actor: admin.clone(),
-            req: req(Scope::National, last12),
+            req: req(Scope::National(Country::DK), last12),
         },
         Case {
             name: "national_10_years",
             actor: admin,
-            req: req(Scope::National, ten_years),
+            req: req(Scope::National(Country::DK), ten_years),
         },
         Case {
             name: "municipality_12_months",

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
 use crate::convert::{
-    date_text, db_err, is_unique_violation, parse_date, parse_enum, parse_time, time_text,
+    date_text, db_err, id_list, is_unique_violation, parse_date, parse_enum, parse_time, time_text,
 };
 
 const PERSON_COLUMNS: &str =
@@ -252,10 +252,7 @@ pub fn read_case(
 }
 
 pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
-    let team_list = filter
-        .team_ids
-        .as_ref()
-        .map(|ids| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    let team_list = filter.team_ids.as_deref().map(id_list);
     let status_list = filter.statuses.as_ref().map(|s| {
         format!(
             "[{}]",
@@ -430,11 +427,7 @@ pub fn break_glass_for_teams(
     team_ids: &[TeamId],
     since: DateTime<Utc>,
 ) -> StoreResult<Vec<BreakGlassGrant>> {
-    let list = team_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(team_ids);
     let mut stmt = conn
         .prepare(&format!(
             "{GRANT_SELECT} WHERE c.team_id IN (SELECT value FROM json_each('[' || ?1 || ']')) AND g.granted_at >= ?2

@@ -61,3 +61,9 @@ pub fn small(v: i64, what: &str) -> Result<u8, StoreError> {
     u8::try_from(v)
         .map_err(|_| StoreError::Internal(format!("{what} {v} out of range in database")))
 }
+
+/// Ids as the comma-separated list the queries expand with
+/// `json_each('[' || ? || ']')`.
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}

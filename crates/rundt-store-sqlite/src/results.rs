@@ -17,7 +17,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{date_text, db_err, is_unique_violation, parse_date, parse_time, time_text};
+use crate::convert::{
+    date_text, db_err, id_list, is_unique_violation, parse_date, parse_time, time_text,
+};
 
 /// Adds a delta to its summary row, inside the caller's transaction.
 pub fn apply_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
@@ -36,8 +38,7 @@ pub fn apply_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
 }
 
 fn team_list(ids: &Option<Vec<TeamId>>) -> Option<String> {
-    ids.as_ref()
-        .map(|ids| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+    ids.as_deref().map(id_list)
 }
 
 /// (id, case, day, interviewer, therapist, answers, score, created).
@@ -141,11 +142,7 @@ pub fn interview_states(
     conn: &Connection,
     team_ids: &[TeamId],
 ) -> StoreResult<Vec<InterviewState>> {
-    let list = team_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(team_ids);
     let mut stmt = conn
         .prepare(
             "SELECT c.id, c.team_id, c.therapist_id, c.treatment_start,
@@ -547,7 +544,7 @@ pub fn status_counts(
     team_ids: Option<&[TeamId]>,
     municipality: Option<&str>,
 ) -> StoreResult<Vec<(String, u32)>> {
-    let teams = team_ids.map(|ids| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    let teams = team_ids.map(id_list);
     let mut stmt = conn
         .prepare_cached(
             "SELECT c.status, count(*) FROM cases c

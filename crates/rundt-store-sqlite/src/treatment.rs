@@ -13,7 +13,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{date_text, db_err, is_unique_violation, parse_date, parse_time, time_text};
+use crate::convert::{
+    date_text, db_err, id_list, is_unique_violation, parse_date, parse_time, time_text,
+};
 use crate::results::apply_delta;
 
 fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
@@ -368,11 +370,7 @@ pub fn summarised_weeks(
     case_ids: &[i64],
     since: NaiveDate,
 ) -> StoreResult<Vec<(i64, NaiveDate)>> {
-    let list = case_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(case_ids);
     let mut stmt = conn
         .prepare(
             "SELECT case_id, week_start FROM weekly_summaries

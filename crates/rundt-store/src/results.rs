@@ -383,7 +383,7 @@ impl SummaryDelta {
             keys: vec![
                 ("team_id", SummaryKey::Int(r.team_id)),
                 ("supervisor_id", SummaryKey::Int(r.supervisor_id)),
-                ("month", SummaryKey::Text(month_of(r.rated_on))),
+                ("month", SummaryKey::Text(summary_month(r.rated_on))),
             ],
             amounts: SUPERVISION_COLUMNS
                 .iter()
@@ -416,8 +416,9 @@ impl SummaryDelta {
     }
 }
 
-fn month_of(d: NaiveDate) -> String {
-    d.format("%Y-%m").to_string()
+/// The month (`YYYY-MM`) of a day, as summary rows key it.
+pub fn summary_month(d: NaiveDate) -> String {
+    rundt_domain::period::Month::of(d).to_string()
 }
 
 /// What a discharge adds to its team's, municipality's and month's row.
@@ -432,7 +433,7 @@ pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> SummaryDelta {
     SummaryDelta::discharge(
         case.team_id,
         &case.referring_municipality,
-        &month_of(d.discharged_on),
+        &summary_month(d.discharged_on),
         &OutcomeCounts::of(&facts),
     )
 }
@@ -446,7 +447,7 @@ pub fn follow_up_delta(
     SummaryDelta::follow_up(
         case.team_id,
         &case.referring_municipality,
-        &month_of(discharged_on),
+        &summary_month(discharged_on),
         f.months,
         &FollowUpCounts::of(f.living_at_home, f.in_school_or_working, f.no_new_arrests),
     )
@@ -461,7 +462,7 @@ pub fn experience_delta(
     SummaryDelta::experience(
         case.team_id,
         &case.referring_municipality,
-        &month_of(discharged_on),
+        &summary_month(discharged_on),
         &ExperienceCounts {
             surveys: 1,
             score_sum: u32::from(e.score),
@@ -481,15 +482,10 @@ pub fn interview_delta(
         case.team_id,
         i.therapist_id,
         &case.referring_municipality,
-        &month_of(i.interviewed_on),
+        &summary_month(i.interviewed_on),
         &AdherenceCounts::of(i.score),
         first_this_month,
     )
-}
-
-/// The month (`YYYY-MM`) of a day, as summary rows key it.
-pub fn summary_month(d: NaiveDate) -> String {
-    month_of(d)
 }
 
 /// Builds an [`OutcomeSummaryRow`]'s counters from the 28 column values in

@@ -481,7 +481,7 @@ async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_eve
     assert_eq!(d.totals.supervisor_adherence.scored, 5);
     assert_eq!(d.totals.supervisor_adherence.mean_score, Some(0.75));
     assert!(period(&d, "2025-Q3").supervisor_adherence.suppressed);
-    let national = w.quarterly("dk.office", Scope::National).await;
+    let national = w.quarterly("dk.office", Scope::National(Country::DK)).await;
     assert_eq!(
         group(&national.by_team, &w.team_a.to_string())
             .supervisor_adherence

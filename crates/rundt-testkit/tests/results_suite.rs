@@ -264,7 +264,7 @@ async fn trends_count_each_family_in_the_period_it_was_discharged_and_each_inter
 #[tokio::test]
 async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_municipality() {
     let w = world().await;
-    let d = w.quarterly("dk.office", Scope::National).await;
+    let d = w.quarterly("dk.office", Scope::National(Country::DK)).await;
     assert_eq!(d.scope.kind, "national");
     assert_eq!(d.scope.key, "DK");
     assert!(d.small_cells_suppressed);
@@ -316,7 +316,7 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     let c = w
         .dashboard(
             "dk.office",
-            Scope::National,
+            Scope::National(Country::DK),
             Grouping::Quarter,
             Denominator::Completers,
         )
@@ -481,7 +481,7 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families() {
     assert!(matches!(
         w.dashboard(
             "anders",
-            Scope::National,
+            Scope::National(Country::DK),
             Grouping::Quarter,
             Denominator::AllDischarges
         )
@@ -641,7 +641,7 @@ async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person
     let before = w.t.store.audit_events(0, 100_000).await.unwrap().len() as i64;
     w.quarterly("anders", Scope::Municipality("0751".into()))
         .await;
-    w.quarterly("dk.office", Scope::National).await;
+    w.quarterly("dk.office", Scope::National(Country::DK)).await;
     let events = w.t.store.audit_events(before, 100_000).await.unwrap();
     assert!(
         events.iter().all(|e| e.event.action != "results.families"),

@@ -10,7 +10,7 @@ use rundt_domain::period::Grouping;
 use rundt_export::Cell;
 
 use super::{LangQuery, Nav, error_page, nav, render, tr_for};
-use crate::api::results::{ResultsQuery, check_country, export_response, request, team_names};
+use crate::api::results::{ResultsQuery, export_response, request, team_names};
 use crate::auth::PageUser;
 use crate::i18n::Tr;
 use crate::results_view::{self, serde_plain};
@@ -115,11 +115,9 @@ pub async fn home(
         Some(Scope::Municipality(code)) => {
             Redirect::to(&format!("/results/municipality/{code}{lang}")).into_response()
         }
-        Some(Scope::National) => Redirect::to(&format!(
-            "/results/national/{}{lang}",
-            who.principal.country.code()
-        ))
-        .into_response(),
+        Some(Scope::National(country)) => {
+            Redirect::to(&format!("/results/national/{}{lang}", country.code())).into_response()
+        }
         None => error_page(
             tr,
             Some(&who),
@@ -156,7 +154,6 @@ pub async fn show(
     let actor = who.actor();
     let loaded = async {
         let req = request(&s.app, &kind, &key, &q)?;
-        check_country(&s.app, &actor, &kind, &key).await?;
         let d = results::dashboard(&s.app, &actor, &req).await?;
         let names = team_names(&s.app).await?;
         Ok::<_, rundt_app::AppError>((d, names))
