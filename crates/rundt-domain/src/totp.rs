@@ -1,5 +1,7 @@
-//! Time-based one-time passwords (TOTP, RFC 6238) built on HOTP (RFC 4226),
-//! used for mandatory two-factor login.
+//! Time-based one-time passwords (TOTP, RFC 6238), used for mandatory
+//! two-factor login. The codes themselves come from the `totp-rs` crate;
+//! this module adds what is Rundt's: the secret's storage and typing
+//! rules, the accepted window with replay refusal, and the `otpauth://` URI.
 //!
 //! Everything here is pure: no I/O and no clock. The caller passes the
 //! current Unix time in seconds, and stores the step returned by [`verify`]
@@ -11,9 +13,9 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use subtle::{Choice, ConstantTimeEq};
+use totp_rs::{Algorithm, Builder, Totp};
 
 /// Length in bytes of a freshly generated secret (160 bits, as RFC 4226
 /// recommends).
@@ -24,7 +26,7 @@ pub const SECRET_LEN: usize = 20;
 pub const MIN_SECRET_LEN: usize = 16;
 
 /// Number of digits in a code.
-pub const DIGITS: u32 = 6;
+pub const DIGITS: u8 = 6;
 
 /// Length of one time step in seconds.
 pub const PERIOD_SECONDS: i64 = 30;
@@ -95,39 +97,30 @@ impl fmt::Debug for TotpSecret {
     }
 }
 
-/// The time step containing `unix_seconds` (floor division, so times before
-/// the epoch do not round towards zero).
+/// The time step containing `unix_seconds`. A clock before 1970 counts as
+/// the epoch itself (step 0): such times never occur on a working server,
+/// and RFC 6238 counts time from the epoch on.
 fn step_at(unix_seconds: i64) -> i64 {
-    unix_seconds.div_euclid(PERIOD_SECONDS)
+    unix_seconds.max(0) / PERIOD_SECONDS
 }
 
-/// RFC 4226 HOTP: HMAC-SHA1 over the 8-byte big-endian counter, then dynamic
-/// truncation to a 31-bit number. `None` only if the MAC could not be
-/// keyed, which HMAC never refuses (it accepts keys of any length).
-fn hotp_value(key: &[u8], counter: u64) -> Option<u32> {
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(key).ok()?;
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    // The low four bits of the last byte choose where the 4 bytes start.
-    let offset = usize::from(digest.last()? & 0x0f);
-    let chunk: [u8; 4] = digest.get(offset..offset + 4)?.try_into().ok()?;
-    Some(u32::from_be_bytes(chunk) & 0x7fff_ffff)
+/// The RFC 6238 generator for `secret` with `digits` digits and no skew of
+/// its own (the window and replay rule are ours, in [`verify`]).
+fn generator(secret: &TotpSecret, digits: u8) -> Totp {
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(digits)
+        .with_skew(0)
+        .with_step_duration(PERIOD_SECONDS.unsigned_abs())
+        .with_secret(secret.0.clone())
+        .build_noncompliant()
 }
 
-/// HOTP code of `digits` decimal digits, zero-padded.
-fn hotp_code(key: &[u8], counter: u64, digits: u32) -> Option<String> {
-    let modulus = 10u32.checked_pow(digits)?;
-    let value = hotp_value(key, counter)? % modulus;
-    let width = usize::try_from(digits).ok()?;
-    Some(format!("{value:0width$}"))
-}
-
-/// TOTP code for a given step. Negative steps (before 1970) are mapped onto
-/// the counter by their two's-complement bit pattern; they never occur in
-/// practice but must not panic.
-fn code_for_step(secret: &TotpSecret, step: i64, digits: u32) -> Option<String> {
-    let counter = u64::from_be_bytes(step.to_be_bytes());
-    hotp_code(&secret.0, counter, digits)
+/// TOTP code for a given step, zero-padded to `digits` digits. `None` for
+/// steps before the epoch or beyond the range of Unix time in seconds.
+fn code_for_step(secret: &TotpSecret, step: i64, digits: u8) -> Option<String> {
+    let start = u64::try_from(step.checked_mul(PERIOD_SECONDS)?).ok()?;
+    Some(generator(secret, digits).generate(start).to_string())
 }
 
 /// The 6-digit code for the 30-second step containing `unix_seconds`.
@@ -154,7 +147,7 @@ pub fn verify(
     last_used_step: Option<i64>,
 ) -> Result<i64, TotpError> {
     let typed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let expected_len = usize::try_from(DIGITS).map_err(|_| TotpError::Malformed)?;
+    let expected_len = usize::from(DIGITS);
     if typed.len() != expected_len || !typed.bytes().all(|b| b.is_ascii_digit()) {
         return Err(TotpError::Malformed);
     }
@@ -189,21 +182,16 @@ pub fn verify(
     }
 }
 
-/// Percent-encodes everything except RFC 3986 unreserved characters
-/// (`A-Z a-z 0-9 - . _ ~`), byte by byte over UTF-8.
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`)
+/// is percent-encoded in the URI's label and issuer.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn percent_encode(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
-    out
+    utf8_percent_encode(text, URI_COMPONENT).to_string()
 }
 
 /// The `otpauth://` URI (Key Uri Format) that authenticator apps read from a
@@ -256,28 +244,35 @@ mod tests {
         }
     }
 
+    /// RFC 4226 Appendix D: HOTP values for counters 0..9, which are the
+    /// TOTP codes of steps 0..9.
     #[test]
     fn rfc4226_hotp_vectors() {
-        let key = b"12345678901234567890";
         let expected = [
             "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
             "399871", "520489",
         ];
-        for (counter, code) in (0u64..).zip(expected) {
+        for (step, code) in (0i64..).zip(expected) {
             assert_eq!(
-                hotp_code(key, counter, 6).as_deref(),
+                code_for_step(&rfc_secret(), step, 6).as_deref(),
                 Some(code),
-                "counter {counter}"
+                "step {step}"
             );
         }
     }
 
     #[test]
     fn rfc4226_truncated_values() {
-        // Appendix D, "Truncated" decimal column for counters 0 and 1.
-        let key = b"12345678901234567890";
-        assert_eq!(hotp_value(key, 0), Some(1_284_755_224));
-        assert_eq!(hotp_value(key, 1), Some(1_094_287_082));
+        // Appendix D, "Truncated" decimal column for counters 0 and 1, as
+        // nine-digit codes (the 31-bit value modulo 10^9).
+        assert_eq!(
+            code_for_step(&rfc_secret(), 0, 9).as_deref(),
+            Some("284755224")
+        );
+        assert_eq!(
+            code_for_step(&rfc_secret(), 1, 9).as_deref(),
+            Some("094287082")
+        );
     }
 
     #[test]
@@ -394,7 +389,9 @@ mod tests {
         // 59 and 60 lie in different steps (1 and 2).
         assert_eq!(step_at(59), 1);
         assert_eq!(step_at(60), 2);
-        assert_eq!(step_at(-1), -1);
+        // A clock before 1970 counts as the epoch.
+        assert_eq!(step_at(-1), 0);
+        assert_eq!(code_at(&secret, -1), code_at(&secret, 0));
         assert_ne!(code_at(&secret, 59), code_at(&secret, 60));
         assert_eq!(code_at(&secret, 30), code_at(&secret, 59));
     }

@@ -1,4 +1,8 @@
-//! CSV (RFC 4180) for one table, ready for Excel and LibreOffice.
+//! CSV (RFC 4180) for one table, ready for Excel and LibreOffice. The
+//! records are written by the `csv` crate; what is Rundt's is the byte order
+//! mark, the cell formats and the formula guard.
+
+use csv::{QuoteStyle, Terminator, WriterBuilder};
 
 use crate::model::{Cell, Table};
 use crate::names::slug;
@@ -6,12 +10,11 @@ use crate::num::fixed;
 
 /// Byte order mark so Excel reads the file as UTF-8 (æ, ø, å).
 const BOM: char = '\u{FEFF}';
-const CRLF: &str = "\r\n";
 
 /// The table as CSV: a UTF-8 byte order mark, a header row of column names,
 /// then one record per row, each ended by CRLF. Fields are quoted when they
-/// contain a comma, a quote, CR or LF, or start or end with whitespace;
-/// quotes inside are doubled.
+/// contain a comma, a quote, CR or LF (and a record of one empty field is
+/// `""`); quotes inside are doubled. Spaces are part of a field and kept.
 ///
 /// Numbers use '.' as decimal point: integers plain, [`Cell::Number`] with
 /// its decimals, [`Cell::Percent`] with one decimal and no % sign. Empty and
@@ -35,12 +38,31 @@ pub fn table_to_csv(t: &Table) -> String {
         return out;
     }
     let header: Vec<String> = t.columns.iter().map(|c| guard_formula(c)).collect();
-    push_record(&mut out, &header, width);
-    for row in &t.rows {
-        let fields: Vec<String> = row.iter().map(cell_text).collect();
-        push_record(&mut out, &fields, width);
-    }
+    let rows = t.rows.iter().map(|row| row.iter().map(cell_text).collect());
+    // The writer's sink is memory, which cannot fail, and `csv` reports
+    // nothing but its sink's errors; its output is our UTF-8 text with
+    // ASCII punctuation, so the lossy conversion never replaces anything.
+    let records = write_records(std::iter::once(header).chain(rows), width).unwrap_or_default();
+    out.push_str(&String::from_utf8_lossy(&records));
     out
+}
+
+/// Writes `width` fields per record, padding short records with empty ones.
+fn write_records(
+    records: impl Iterator<Item = Vec<String>>,
+    width: usize,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = WriterBuilder::new()
+        .terminator(Terminator::CRLF)
+        .quote_style(QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    for mut fields in records {
+        if fields.len() < width {
+            fields.resize(width, String::new());
+        }
+        writer.write_record(&fields)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// A download name for a table's CSV, e.g. `team-results-2026.csv`.
@@ -68,31 +90,6 @@ fn guard_formula(text: &str) -> String {
         format!("'{text}")
     } else {
         text.to_owned()
-    }
-}
-
-fn push_record(out: &mut String, fields: &[String], width: usize) {
-    for i in 0..width {
-        if i > 0 {
-            out.push(',');
-        }
-        if let Some(field) = fields.get(i) {
-            push_field(out, field);
-        }
-    }
-    out.push_str(CRLF);
-}
-
-fn push_field(out: &mut String, field: &str) {
-    let needs_quotes = field.contains([',', '"', '\r', '\n'])
-        || field.starts_with(char::is_whitespace)
-        || field.ends_with(char::is_whitespace);
-    if needs_quotes {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
     }
 }
 
@@ -168,21 +165,43 @@ mod tests {
     }
 
     #[test]
-    fn fields_with_commas_quotes_newlines_or_edge_spaces_are_quoted() {
+    fn fields_with_commas_quotes_or_newlines_are_quoted() {
         let t = table(
             &["x"],
             vec![
                 vec![text("Jensen, Anne")],
                 vec![text("say \"hi\"")],
                 vec![text("two\r\nlines")],
-                vec![text(" padded ")],
                 vec![text("plain words")],
             ],
         );
         assert_eq!(
             body(&t),
-            "x\r\n\"Jensen, Anne\"\r\n\"say \"\"hi\"\"\"\r\n\"two\r\nlines\"\r\n\" padded \"\r\nplain words\r\n"
+            "x\r\n\"Jensen, Anne\"\r\n\"say \"\"hi\"\"\"\r\n\"two\r\nlines\"\r\nplain words\r\n"
         );
+    }
+
+    #[test]
+    fn spaces_at_the_edges_of_a_field_survive_a_round_trip() {
+        let t = table(&["x", "y"], vec![vec![text(" padded "), text("\u{a0}x ")]]);
+        let csv = body(&t);
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(csv.as_bytes());
+        let records: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(
+            records,
+            vec![vec![" padded ".to_owned(), "\u{a0}x ".to_owned()]]
+        );
+    }
+
+    #[test]
+    fn a_record_of_one_empty_field_is_not_an_empty_line() {
+        let t = table(&["x"], vec![vec![Cell::Empty], vec![Cell::Integer(1)]]);
+        assert_eq!(body(&t), "x\r\n\"\"\r\n1\r\n");
     }
 
     #[test]
