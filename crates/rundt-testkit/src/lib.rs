@@ -10,6 +10,8 @@
     reason = "test support: a failed set-up must stop the test"
 )]
 
+pub mod http;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -41,6 +43,13 @@ pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
 
 /// The password of users made by [`TestApp::user`].
 pub const TEST_PASSWORD: &str = "a long enough password";
+
+/// The authenticator code of users made by [`TestApp::user`] at `at`.
+pub fn second_factor_code(at: DateTime<Utc>) -> String {
+    let secret = rundt_domain::totp::TotpSecret::from_base32(rundt_app::demo::DEMO_TOTP_SECRET)
+        .expect("the demo secret is base32");
+    rundt_domain::totp::code_at(&secret, at.timestamp())
+}
 use rundt_app::clock::FixedClock;
 use rundt_app::protect::FieldKeys;
 use rundt_store::{Backend, Store};
@@ -367,14 +376,18 @@ pub struct Family {
 pub const FAMILY_GOALS: [&str; 2] = ["Attends school every day", "No violence at home"];
 
 impl TestApp {
-    /// `username` acting as themselves on `day` (their teams as of that day).
-    pub async fn actor_on(&self, username: &str, day: chrono::NaiveDate) -> Actor {
-        let user = self
-            .store
+    /// The user called `username`; fails the test when there is none.
+    pub async fn named(&self, username: &str) -> User {
+        self.store
             .find_user_by_username(username)
             .await
             .expect("store")
-            .expect("the user exists");
+            .unwrap_or_else(|| panic!("no user {username}"))
+    }
+
+    /// `username` acting as themselves on `day` (their teams as of that day).
+    pub async fn actor_on(&self, username: &str, day: chrono::NaiveDate) -> Actor {
+        let user = self.named(username).await;
         Actor::User(
             rundt_app::auth::principal_for(&self.app.on_day(day), &user)
                 .await
@@ -440,13 +453,7 @@ impl TestApp {
         )
         .await
         .expect("accept");
-        let therapist_id = self
-            .store
-            .find_user_by_username(therapist)
-            .await
-            .expect("store")
-            .expect("therapist")
-            .id;
+        let therapist_id = self.named(therapist).await.id;
         let assigned = treatment::assign(
             &self.app.on_day(start),
             &self.actor_on(supervisor, start).await,

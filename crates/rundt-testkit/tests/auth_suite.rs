@@ -8,18 +8,11 @@
 
 use chrono::Duration;
 use rundt_app::auth::{self, NextStep, SessionState};
-use rundt_app::demo::DEMO_TOTP_SECRET;
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{Actor, AppError};
 use rundt_domain::totp::{TotpSecret, code_at};
+use rundt_testkit::second_factor_code as code;
 use rundt_testkit::{TEST_PASSWORD, TestApp, test_now};
-
-fn code(at: chrono::DateTime<chrono::Utc>) -> String {
-    code_at(
-        &TotpSecret::from_base32(DEMO_TOTP_SECRET).unwrap(),
-        at.timestamp(),
-    )
-}
 
 async fn logged_in(t: &TestApp, username: &str) -> String {
     let pending = auth::login(&t.app, username, TEST_PASSWORD, "10.0.0.1")

@@ -11,15 +11,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode, header};
 use rundt_app::Actor;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_store::{NewCase, NewPerson, ParticipantRole};
 use rundt_testkit::TestApp;
+use rundt_testkit::http::{Client, SESSION_COOKIE};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 /// The people of the test world, named by role and relation.
 const ACTORS: &[(&str, &str, &str, Option<&str>)] = &[
@@ -482,32 +480,17 @@ fn routes(w: &World) -> Vec<Route> {
 const NOT_FOUND_ACROSS_THE_BORDER: &[&str] = &["see the results of Aarhus (0751)"];
 
 async fn call(w: &World, who: Option<&str>, route: &Route) -> (StatusCode, String) {
-    let mut req = Request::builder()
-        .method(route.method.clone())
-        .uri(&route.path);
+    let mut client = Client::new(w.router.clone());
     if let Some(name) = who {
-        let (token, csrf) = w.t.session_for(w.users[name]).await;
-        req = req
-            .header(header::COOKIE, format!("rundt_session={token}"))
-            .header("x-csrf-token", csrf);
+        client = client.session(&w.t.session_for(w.users[name]).await);
     }
-    let body = match &route.body {
-        Some(b) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let mut req = req.body(body).unwrap();
     if route.method == Method::PUT || route.method == Method::POST {
-        req.headers_mut()
-            .insert(header::IF_MATCH, "\"1\"".parse().unwrap());
+        client = client.if_match("\"1\"");
     }
-    let res = w.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let text =
-        String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-    (status, text)
+    let r = client
+        .call(route.method.clone(), &route.path, route.body.as_ref())
+        .await;
+    (r.status, r.text)
 }
 
 #[tokio::test]
@@ -716,31 +699,25 @@ async fn refusals_are_audited_and_break_glass_is_flagged() {
 async fn unsafe_requests_on_a_cookie_need_the_csrf_token() {
     let w = world().await;
     let (token, _) = w.t.session_for(w.users["admin_dk"]).await;
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/teams")
-        .header(header::COOKIE, format!("rundt_session={token}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
+    let cookie_only = Client::new(w.router.clone()).cookie(&format!("{SESSION_COOKIE}={token}"));
+    let r = cookie_only
+        .post(
+            "/api/v1/teams",
             json!({"name": "CSRF team", "country": "DK", "programme_model": "MST",
-                   "owners": [{"municipality_code": "0101", "share_percent": 100}]})
-            .to_string(),
-        ))
-        .unwrap();
-    let res = w.router.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+                   "owners": [{"municipality_code": "0101", "share_percent": 100}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     // A cross-site form post is refused too.
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/teams")
-        .header(header::COOKIE, format!("rundt_session={token}"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+    let r = cookie_only
         .header(header::HOST, "rundt.example")
         .header(header::ORIGIN, "https://evil.example")
-        .body(Body::from("name=x"))
-        .unwrap();
-    assert_eq!(
-        w.router.clone().oneshot(req).await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
+        .raw(
+            Method::POST,
+            "/api/v1/teams",
+            Some("application/x-www-form-urlencoded"),
+            "name=x".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -7,118 +7,26 @@
     reason = "a failing test may panic"
 )]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode, header};
 use rundt_testkit::TestApp;
+use rundt_testkit::http::Client;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-struct Client {
-    router: Router,
-    _t: TestApp,
-    /// Session cookie and CSRF token of the logged-in user, if any.
-    session: Option<(String, String)>,
+/// A fresh store, and a client logged in as a Danish national programme
+/// administrator.
+async fn admin() -> (TestApp, Client) {
+    let t = TestApp::new().await;
+    let admin = t.user("dk.office", "national_admin", "DK", None).await;
+    let c = t.client_for(rundt_web::router, admin.id).await;
+    (t, c)
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
-    }
-
-    /// Asserts a 4xx JSON error with a readable message.
-    fn assert_client_error(&self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "body: {}", self.text);
-        let body = self.json();
-        assert!(body["error"].is_string(), "{body}");
-        let message = body["message"].as_str().unwrap_or_default();
-        assert!(message.len() > 10, "message a person can act on: {body}");
-        body
-    }
-}
-
-impl Client {
-    /// Logged in as a Danish national programme administrator.
-    async fn new() -> Self {
-        let t = TestApp::new().await;
-        let admin = t.user("dk.office", "national_admin", "DK", None).await;
-        let session = Some(t.session_for(admin.id).await);
-        Self {
-            router: rundt_web::router(t.app.clone()),
-            _t: t,
-            session,
-        }
-    }
-
-    /// With the demo loaded, logged in as the demo's Danish administrator.
-    async fn with_demo() -> Self {
-        let mut c = Self::new().await;
-        rundt_app::demo::load(&c._t.app).await.unwrap();
-        c.login_as("dk.admin").await;
-        c
-    }
-
-    async fn login_as(&mut self, username: &str) {
-        let user = self
-            ._t
-            .store
-            .find_user_by_username(username)
-            .await
-            .unwrap()
-            .unwrap();
-        self.session = Some(self._t.session_for(user.id).await);
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        uri: &str,
-        body: Option<&str>,
-        headers: &[(&str, &str)],
-    ) -> Reply {
-        let mut req = Request::builder().method(method).uri(uri);
-        if body.is_some() {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-        }
-        if let Some((token, csrf)) = &self.session {
-            req = req.header(header::COOKIE, format!("rundt_session={token}"));
-            req = req.header("x-csrf-token", csrf.as_str());
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let req = req
-            .body(
-                body.map(|b| Body::from(b.to_owned()))
-                    .unwrap_or_else(Body::empty),
-            )
-            .unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&self, uri: &str) -> Reply {
-        self.send(Method::GET, uri, None, &[]).await
-    }
-
-    async fn post(&self, uri: &str, body: &Value) -> Reply {
-        self.send(Method::POST, uri, Some(&body.to_string()), &[])
-            .await
-    }
+/// With the demo loaded, a client logged in as one of the demo's users.
+async fn demo_as(username: &str) -> (TestApp, Client) {
+    let (t, _) = admin().await;
+    rundt_app::demo::load(&t.app).await.unwrap();
+    let c = t.client_as(rundt_web::router, username).await;
+    (t, c)
 }
 
 fn aarhus_team() -> Value {
@@ -128,7 +36,7 @@ fn aarhus_team() -> Value {
 
 #[tokio::test]
 async fn health_and_the_openapi_document_answer_without_configuration() {
-    let c = Client::new().await;
+    let (_t, c) = admin().await;
     let h = c.get("/healthz").await;
     assert_eq!(h.status, StatusCode::OK);
     assert_eq!(h.json()["status"], "ok");
@@ -153,7 +61,7 @@ async fn health_and_the_openapi_document_answer_without_configuration() {
 
 #[tokio::test]
 async fn reference_data_is_served_with_effective_dated_municipality_codes() {
-    let c = Client::new().await;
+    let (_t, c) = admin().await;
     let models = c.get("/api/v1/programme-models").await.json();
     assert_eq!(models.as_array().unwrap().len(), 2);
     let dk = c.get("/api/v1/municipalities?country=DK").await.json();
@@ -174,22 +82,22 @@ async fn reference_data_is_served_with_effective_dated_municipality_codes() {
 
 #[tokio::test]
 async fn bad_reference_queries_are_explained() {
-    let c = Client::new().await;
+    let (_t, c) = admin().await;
     c.get("/api/v1/municipalities?country=SE")
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     let r = c.get("/api/v1/municipalities?on=25-11-2026").await;
-    let body = r.assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.client_error(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["message"].as_str().unwrap().contains("YYYY-MM-DD"));
     c.get("/api/v1/municipalities?all=perhaps")
         .await
-        .assert_client_error(StatusCode::BAD_REQUEST);
+        .client_error(StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn a_team_is_created_read_and_listed_with_an_etag() {
-    let c = Client::new().await;
-    let created = c.post("/api/v1/teams", &aarhus_team()).await;
+    let (_t, c) = admin().await;
+    let created = c.post("/api/v1/teams", aarhus_team()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     assert_eq!(created.headers[header::ETAG], "\"1\"");
     let team = created.json();
@@ -206,33 +114,40 @@ async fn a_team_is_created_read_and_listed_with_an_etag() {
 
 #[tokio::test]
 async fn invalid_team_input_gets_a_4xx_with_every_problem_named() {
-    let c = Client::new().await;
+    let (_t, c) = admin().await;
     // Not JSON at all.
     let r = c
-        .send(Method::POST, "/api/v1/teams", Some("{not json"), &[])
+        .raw(
+            Method::POST,
+            "/api/v1/teams",
+            Some("application/json"),
+            "{not json".into(),
+        )
         .await;
-    r.assert_client_error(StatusCode::BAD_REQUEST);
+    r.client_error(StatusCode::BAD_REQUEST);
     // JSON without the content type.
-    let r = c.send(Method::POST, "/api/v1/teams", None, &[]).await;
-    r.assert_client_error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let r = c
+        .raw(Method::POST, "/api/v1/teams", None, String::new())
+        .await;
+    r.client_error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
     // Missing fields, wrong types.
-    c.post("/api/v1/teams", &json!({"name": "x"}))
+    c.post("/api/v1/teams", json!({"name": "x"}))
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     c.post(
         "/api/v1/teams",
-        &json!({"name": 5, "country": "DK", "programme_model": "MST", "owners": []}),
+        json!({"name": 5, "country": "DK", "programme_model": "MST", "owners": []}),
     )
     .await
-    .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     // Every rule broken at once.
     let body = c
         .post(
             "/api/v1/teams",
-            &json!({"name": " ", "country": "SE", "programme_model": "MST", "owners": []}),
+            json!({"name": " ", "country": "SE", "programme_model": "MST", "owners": []}),
         )
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = body["fields"]
         .as_array()
         .unwrap()
@@ -264,19 +179,19 @@ async fn invalid_team_input_gets_a_4xx_with_every_problem_named() {
     ] {
         c.post(
             "/api/v1/teams",
-            &json!({"name": "T", "country": "DK", "programme_model": model, "owners": owners}),
+            json!({"name": "T", "country": "DK", "programme_model": model, "owners": owners}),
         )
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     }
     // Duplicate name: conflict.
     assert_eq!(
-        c.post("/api/v1/teams", &aarhus_team()).await.status,
+        c.post("/api/v1/teams", aarhus_team()).await.status,
         StatusCode::CREATED
     );
-    c.post("/api/v1/teams", &aarhus_team())
+    c.post("/api/v1/teams", aarhus_team())
         .await
-        .assert_client_error(StatusCode::CONFLICT);
+        .client_error(StatusCode::CONFLICT);
     assert_eq!(
         c.get("/api/v1/teams")
             .await
@@ -291,65 +206,61 @@ async fn invalid_team_input_gets_a_4xx_with_every_problem_named() {
 
 #[tokio::test]
 async fn unknown_teams_and_paths_are_404_and_bad_ids_are_400() {
-    let c = Client::new().await;
+    let (_t, c) = admin().await;
     c.get("/api/v1/teams/4242")
         .await
-        .assert_client_error(StatusCode::NOT_FOUND);
+        .client_error(StatusCode::NOT_FOUND);
     c.get("/api/v1/teams/abc")
         .await
-        .assert_client_error(StatusCode::BAD_REQUEST);
+        .client_error(StatusCode::BAD_REQUEST);
     c.get("/api/v1/teams/99999999999999999999999")
         .await
-        .assert_client_error(StatusCode::BAD_REQUEST);
+        .client_error(StatusCode::BAD_REQUEST);
     c.get("/api/v1/no-such-thing")
         .await
-        .assert_client_error(StatusCode::NOT_FOUND);
-    let r = c.send(Method::DELETE, "/api/v1/teams", None, &[]).await;
+        .client_error(StatusCode::NOT_FOUND);
+    let r = c.delete("/api/v1/teams").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
 }
 
 #[tokio::test]
 async fn editing_owners_needs_if_match_and_a_stale_version_is_refused() {
-    let c = Client::new().await;
-    let id = c.post("/api/v1/teams", &aarhus_team()).await.json()["id"]
+    let (_t, c) = admin().await;
+    let id = c.post("/api/v1/teams", aarhus_team()).await.json()["id"]
         .as_i64()
         .unwrap();
     let uri = format!("/api/v1/teams/{id}/owners");
     let body = json!({"owners": [{"municipality_code": "751", "share_percent": 50},
-                                 {"municipality_code": "741", "share_percent": 50}]})
-    .to_string();
-    c.send(Method::PUT, &uri, Some(&body), &[])
+                                 {"municipality_code": "741", "share_percent": 50}]});
+    c.put(&uri, body.clone())
         .await
-        .assert_client_error(StatusCode::PRECONDITION_REQUIRED);
-    c.send(Method::PUT, &uri, Some(&body), &[("if-match", "yesterday")])
+        .client_error(StatusCode::PRECONDITION_REQUIRED);
+    c.if_match("yesterday")
+        .put(&uri, body.clone())
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
-    let ok = c
-        .send(Method::PUT, &uri, Some(&body), &[("if-match", "\"1\"")])
-        .await;
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = c.if_match("\"1\"").put(&uri, body.clone()).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
     assert_eq!(ok.headers[header::ETAG], "\"2\"");
     assert_eq!(ok.json()["owners"].as_array().unwrap().len(), 2);
-    c.send(Method::PUT, &uri, Some(&body), &[("if-match", "\"1\"")])
+    c.if_match("\"1\"")
+        .put(&uri, body.clone())
         .await
-        .assert_client_error(StatusCode::PRECONDITION_FAILED);
-    c.send(
-        Method::PUT,
-        "/api/v1/teams/777/owners",
-        Some(&body),
-        &[("if-match", "\"1\"")],
-    )
-    .await
-    .assert_client_error(StatusCode::NOT_FOUND);
-    let bad = json!({"owners": [{"municipality_code": "751", "share_percent": 50}]}).to_string();
-    c.send(Method::PUT, &uri, Some(&bad), &[("if-match", "\"2\"")])
+        .client_error(StatusCode::PRECONDITION_FAILED);
+    c.if_match("\"1\"")
+        .put("/api/v1/teams/777/owners", body.clone())
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+        .client_error(StatusCode::NOT_FOUND);
+    let bad = json!({"owners": [{"municipality_code": "751", "share_percent": 50}]});
+    c.if_match("\"2\"")
+        .put(&uri, bad)
+        .await
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
 async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
-    let c = Client::with_demo().await;
+    let (t, c) = demo_as("dk.admin").await;
     let teams = c.get("/api/v1/teams").await.json();
     let vestegnen = teams
         .as_array()
@@ -365,7 +276,7 @@ async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
             .iter()
             .any(|w| w["code"] == "too_few_therapists")
     );
-    let users = c._t.store.list_users().await.unwrap();
+    let users = t.store.list_users().await.unwrap();
     let jonas = users
         .iter()
         .find(|u| u.username == "jonas.therapist")
@@ -379,7 +290,7 @@ async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
     let added = c
         .post(
             &uri,
-            &json!({"user_id": jonas.id, "position": "therapist", "since": "2026-11-01"}),
+            json!({"user_id": jonas.id, "position": "therapist", "since": "2026-11-01"}),
         )
         .await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
@@ -387,51 +298,49 @@ async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
     let team = c.get(&format!("/api/v1/teams/{id}")).await.json();
     assert!(team["warnings"].as_array().unwrap().is_empty(), "{team}");
 
-    c.post(&uri, &json!({"user_id": jonas.id, "position": "therapist"}))
+    c.post(&uri, json!({"user_id": jonas.id, "position": "therapist"}))
         .await
-        .assert_client_error(StatusCode::CONFLICT);
-    c.post(&uri, &json!({"user_id": jonas.id, "position": "wizard"}))
+        .client_error(StatusCode::CONFLICT);
+    c.post(&uri, json!({"user_id": jonas.id, "position": "wizard"}))
         .await
-        .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     c.post(
         &uri,
-        &json!({"user_id": caseworker.id, "position": "therapist"}),
+        json!({"user_id": caseworker.id, "position": "therapist"}),
     )
     .await
-    .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
-    c.post(&uri, &json!({"user_id": 123456, "position": "therapist"}))
+    .client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    c.post(&uri, json!({"user_id": 123456, "position": "therapist"}))
         .await
-        .assert_client_error(StatusCode::NOT_FOUND);
+        .client_error(StatusCode::NOT_FOUND);
     c.post(
         &uri,
-        &json!({"user_id": jonas.id, "position": "therapist", "since": "1 Nov"}),
+        json!({"user_id": jonas.id, "position": "therapist", "since": "1 Nov"}),
     )
     .await
-    .assert_client_error(StatusCode::UNPROCESSABLE_ENTITY);
+    .client_error(StatusCode::UNPROCESSABLE_ENTITY);
     c.post(
         "/api/v1/teams/999/members",
-        &json!({"user_id": jonas.id, "position": "therapist"}),
+        json!({"user_id": jonas.id, "position": "therapist"}),
     )
     .await
-    .assert_client_error(StatusCode::NOT_FOUND);
+    .client_error(StatusCode::NOT_FOUND);
 
     let end_uri = format!("/api/v1/teams/{id}/members/{membership}/end");
-    let ended = c.post(&end_uri, &json!({"until": "2026-11-20"})).await;
+    let ended = c.post(&end_uri, json!({"until": "2026-11-20"})).await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.text);
-    c.post(&end_uri, &json!({}))
+    c.post(&end_uri, json!({}))
         .await
-        .assert_client_error(StatusCode::CONFLICT);
-    c.post(&format!("/api/v1/teams/{id}/members/98765/end"), &json!({}))
+        .client_error(StatusCode::CONFLICT);
+    c.post(&format!("/api/v1/teams/{id}/members/98765/end"), json!({}))
         .await
-        .assert_client_error(StatusCode::NOT_FOUND);
+        .client_error(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language() {
-    let c = Client::with_demo().await;
-    let da = c
-        .send(Method::GET, "/", None, &[("accept-language", "da-DK")])
-        .await;
+    let (_t, c) = demo_as("dk.admin").await;
+    let da = c.clone().language("da-DK").get("/").await;
     assert_eq!(da.status, StatusCode::OK);
     assert!(da.text.contains("<html lang=\"da\">"));
     assert!(da.text.contains("MST Vestegnen"));
@@ -446,9 +355,7 @@ async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language()
     assert!(nb.text.contains("modellen krever minst 2"));
     let cookie = nb.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("lang=nb"));
-    let en = c
-        .send(Method::GET, "/", None, &[("cookie", "lang=en")])
-        .await;
+    let en = c.clone().cookie("lang=en").get("/").await;
     assert!(
         en.text
             .contains("The team has 1 therapist; the model asks for at least 2.")
@@ -459,8 +366,7 @@ async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language()
 
 #[tokio::test]
 async fn the_team_page_shows_staff_owners_and_norms_and_unknown_teams_are_404() {
-    let mut c = Client::with_demo().await;
-    c.login_as("no.admin").await;
+    let (_t, c) = demo_as("no.admin").await;
     let teams = c.get("/api/v1/teams").await.json();
     let can = teams
         .as_array()
@@ -489,7 +395,7 @@ async fn the_team_page_shows_staff_owners_and_norms_and_unknown_teams_are_404() 
 
 #[tokio::test]
 async fn responses_carry_security_headers() {
-    let c = Client::new().await;
+    let (_t, c) = admin().await;
     let r = c.get("/").await;
     assert_eq!(r.headers["x-content-type-options"], "nosniff");
     assert_eq!(r.headers["x-frame-options"], "DENY");

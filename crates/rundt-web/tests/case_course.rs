@@ -7,26 +7,11 @@
     reason = "a failing test may panic"
 )]
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use chrono::{DateTime, Duration, Utc};
-use http_body_util::BodyExt;
+use rundt_testkit::http::{Client, Reply};
 use rundt_testkit::{TestApp, test_now};
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    text: String,
-}
-
-impl Reply {
-    fn etag(&self) -> String {
-        self.headers[header::ETAG].to_str().unwrap().to_owned()
-    }
-}
 
 struct World {
     t: TestApp,
@@ -41,45 +26,11 @@ impl World {
         Self { t, team, users }
     }
 
-    /// A request as `who`, on a clock at `at`.
-    async fn call(
-        &self,
-        who: &str,
-        at: DateTime<Utc>,
-        method: Method,
-        uri: &str,
-        body: Option<Value>,
-        if_match: Option<&str>,
-    ) -> Reply {
-        let app = self.t.at(at);
-        let (token, csrf) = self.t.session_at(self.users[who], at).await;
-        let mut req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::COOKIE, format!("rundt_session={token}"))
-            .header("x-csrf-token", csrf);
-        if let Some(v) = if_match {
-            req = req.header(header::IF_MATCH, v);
-        }
-        let req = match body {
-            Some(b) => req
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(b.to_string()))
-                .unwrap(),
-            None => req.body(Body::empty()).unwrap(),
-        };
-        let res = rundt_web::router(app).oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-            text,
-        }
+    /// Requests as `who`, on a clock at `at`.
+    async fn client(&self, who: &str, at: DateTime<Utc>) -> Client {
+        self.t
+            .client_at(rundt_web::router, self.users[who], at)
+            .await
     }
 }
 
@@ -134,27 +85,17 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     let now = test_now(); // Wednesday 25 November 2026
     // The caseworker refers; screening finds the 15-year-old eligible.
     let r = w
-        .call(
-            "louise",
-            now,
-            Method::POST,
-            "/api/v1/cases",
-            Some(referral(w.team, "2011-03-15")),
-            None,
-        )
+        .client("louise", now)
+        .await
+        .post("/api/v1/cases", referral(w.team, "2011-03-15"))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
     assert_eq!(r.body["status"], "referred");
     let file = w
-        .call(
-            "mette",
-            now,
-            Method::GET,
-            &format!("/api/v1/cases/{id}/file"),
-            None,
-            None,
-        )
+        .client("mette", now)
+        .await
+        .get(&format!("/api/v1/cases/{id}/file"))
         .await;
     assert_eq!(file.status, StatusCode::OK, "{}", file.text);
     assert_eq!(file.body["screening"]["eligible"], true);
@@ -165,9 +106,9 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     let v1 = file.etag();
 
     // Discharge before treatment has started is refused with a reason.
-    let early = w.call("mette", now, Method::POST, &format!("/api/v1/cases/{id}/discharge"), Some(json!({
+    let early = w.client("mette", now).await.if_match(&v1).post(&format!("/api/v1/cases/{id}/discharge"), json!({
         "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "x", "goals": [],
-        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})), Some(&v1)).await;
+        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
     assert!(
         early.body["message"]
@@ -177,14 +118,9 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     );
 
     let no_report = w
-        .call(
-            "mette",
-            now,
-            Method::GET,
-            &format!("/api/v1/cases/{id}/discharge-report.pdf"),
-            None,
-            None,
-        )
+        .client("mette", now)
+        .await
+        .get(&format!("/api/v1/cases/{id}/discharge-report.pdf"))
         .await;
     assert_eq!(
         no_report.status,
@@ -194,47 +130,33 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
 
     // Only the supervisor decides; without If-Match nothing happens.
     let by_therapist = w
-        .call(
-            "jonas",
-            now,
-            Method::POST,
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(json!({})),
-            Some(&v1),
-        )
+        .client("jonas", now)
+        .await
+        .if_match(&v1)
+        .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(by_therapist.status, StatusCode::FORBIDDEN);
     let no_version = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(json!({})),
-            None,
-        )
+        .client("mette", now)
+        .await
+        .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(no_version.status, StatusCode::PRECONDITION_REQUIRED);
     let accepted = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(json!({})),
-            Some(&v1),
-        )
+        .client("mette", now)
+        .await
+        .if_match(&v1)
+        .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
     assert_eq!(accepted.body["status"], "waiting");
     let stale = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
+        .client("mette", now)
+        .await
+        .if_match(&v1)
+        .post(
             &format!("/api/v1/cases/{id}/decline"),
-            Some(json!({"reason": "changed mind"})),
-            Some(&v1),
+            json!({"reason": "changed mind"}),
         )
         .await;
     assert_eq!(
@@ -246,13 +168,12 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     // Assignment starts treatment three weeks ago (within the allowed window).
     let start = now - Duration::days(22);
     let assigned = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
+        .client("mette", now)
+        .await
+        .if_match(&accepted.etag())
+        .post(
             &format!("/api/v1/cases/{id}/assign"),
-            Some(json!({"therapist_id": w.users["jonas"], "start": start.date_naive()})),
-            Some(&accepted.etag()),
+            json!({"therapist_id": w.users["jonas"], "start": start.date_naive()}),
         )
         .await;
     assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.text);
@@ -262,41 +183,27 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
 
     // The therapist's assessment: five systems, measurable goals.
     let a = w
-        .call(
-            "jonas",
-            now,
-            Method::PUT,
-            &format!("/api/v1/cases/{id}/assessment"),
-            Some(assessment()),
-            None,
-        )
+        .client("jonas", now)
+        .await
+        .put(&format!("/api/v1/cases/{id}/assessment"), assessment())
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let mut bad = assessment();
     bad["overarching_goals"][0]["measure"] = json!("");
     let b = w
-        .call(
-            "jonas",
-            now,
-            Method::PUT,
-            &format!("/api/v1/cases/{id}/assessment"),
-            Some(bad),
-            Some(&a.etag()),
-        )
+        .client("jonas", now)
+        .await
+        .if_match(&a.etag())
+        .put(&format!("/api/v1/cases/{id}/assessment"), bad)
         .await;
     assert_eq!(b.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Last week's summary is missing: flagged to therapist and supervisor.
     for who in ["jonas", "mette"] {
         let overdue = w
-            .call(
-                who,
-                now,
-                Method::GET,
-                "/api/v1/weekly-summaries/overdue",
-                None,
-                None,
-            )
+            .client(who, now)
+            .await
+            .get("/api/v1/weekly-summaries/overdue")
             .await;
         assert_eq!(
             overdue.body.as_array().unwrap().len(),
@@ -307,100 +214,80 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         assert_eq!(overdue.body[0]["week_start"], "2026-11-16");
     }
     let s = w
-        .call(
-            "jonas",
-            now,
-            Method::POST,
+        .client("jonas", now)
+        .await
+        .post(
             &format!("/api/v1/cases/{id}/weekly-summaries"),
-            Some(summary("2026-11-16", "2026-11-18")),
-            None,
+            summary("2026-11-16", "2026-11-18"),
         )
         .await;
     assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
     assert_eq!(s.body["contact_minutes"], 110);
     let again = w
-        .call(
-            "jonas",
-            now,
-            Method::POST,
+        .client("jonas", now)
+        .await
+        .post(
             &format!("/api/v1/cases/{id}/weekly-summaries"),
-            Some(summary("2026-11-16", "2026-11-18")),
-            None,
+            summary("2026-11-16", "2026-11-18"),
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     let edited = w
-        .call(
-            "jonas",
-            now,
-            Method::PUT,
+        .client("jonas", now)
+        .await
+        .if_match(&s.etag())
+        .put(
             &format!("/api/v1/cases/{id}/weekly-summaries/2026-11-16"),
-            Some(summary("2026-11-16", "2026-11-19")),
-            Some(&s.etag()),
+            summary("2026-11-16", "2026-11-19"),
         )
         .await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
     let stale = w
-        .call(
-            "jonas",
-            now,
-            Method::PUT,
+        .client("jonas", now)
+        .await
+        .if_match(&s.etag())
+        .put(
             &format!("/api/v1/cases/{id}/weekly-summaries/2026-11-16"),
-            Some(summary("2026-11-16", "2026-11-19")),
-            Some(&s.etag()),
+            summary("2026-11-16", "2026-11-19"),
         )
         .await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     let overdue = w
-        .call(
-            "jonas",
-            now,
-            Method::GET,
-            "/api/v1/weekly-summaries/overdue",
-            None,
-            None,
-        )
+        .client("jonas", now)
+        .await
+        .get("/api/v1/weekly-summaries/overdue")
         .await;
     assert!(overdue.body.as_array().unwrap().is_empty());
     let wrong_week = w
-        .call(
-            "jonas",
-            now,
-            Method::POST,
+        .client("jonas", now)
+        .await
+        .post(
             &format!("/api/v1/cases/{id}/weekly-summaries"),
-            Some(summary("2026-11-17", "2026-11-18")),
-            None,
+            summary("2026-11-17", "2026-11-18"),
         )
         .await;
     assert_eq!(wrong_week.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Supervision: the recommendation shows on the family's file.
-    let sup = w.call("mette", now, Method::POST, &format!("/api/v1/teams/{}/supervision", w.team), Some(json!({
+    let sup = w.client("mette", now).await.post(&format!("/api/v1/teams/{}/supervision", w.team), json!({
         "held_on": "2026-11-24", "kind": "supervision", "attendees": ["Mette", "Jonas", "Sofie"],
-        "families": [{"case_id": id, "recommendation": "Involve the class teacher in the safety plan"}]})), None).await;
+        "families": [{"case_id": id, "recommendation": "Involve the class teacher in the safety plan"}]})).await;
     assert_eq!(sup.status, StatusCode::CREATED, "{}", sup.text);
     let by_therapist = w
-        .call(
-            "jonas",
-            now,
-            Method::POST,
+        .client("jonas", now)
+        .await
+        .post(
             &format!("/api/v1/teams/{}/supervision", w.team),
-            Some(json!({
+            json!({
         "held_on": "2026-11-24", "kind": "supervision", "attendees": ["Jonas"],
-        "families": [{"case_id": id, "recommendation": "x"}]})),
-            None,
+        "families": [{"case_id": id, "recommendation": "x"}]}),
         )
         .await;
     assert_eq!(by_therapist.status, StatusCode::FORBIDDEN);
     let file = w
-        .call(
-            "jonas",
-            now,
-            Method::GET,
-            &format!("/api/v1/cases/{id}/file"),
-            None,
-            None,
-        )
+        .client("jonas", now)
+        .await
+        .get(&format!("/api/v1/cases/{id}/file"))
         .await;
     assert_eq!(
         file.body["recommendations"][0]["recommendation"],
@@ -408,39 +295,29 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     );
 
     // Discharge: every overarching goal rated; treatment days computed.
-    let unrated = w.call("jonas", now, Method::POST, &format!("/api/v1/cases/{id}/discharge"), Some(json!({
+    let unrated = w.client("jonas", now).await.if_match(&file.etag()).post(&format!("/api/v1/cases/{id}/discharge"), json!({
         "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "Goals met and sustained.",
         "goals": [{"goal": "Mikkel attends school", "result": "met"}],
-        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})), Some(&file.etag())).await;
+        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(unrated.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unrated.text.contains("No violence at home"));
-    let discharged = w.call("jonas", now, Method::POST, &format!("/api/v1/cases/{id}/discharge"), Some(json!({
+    let discharged = w.client("jonas", now).await.if_match(&file.etag()).post(&format!("/api/v1/cases/{id}/discharge"), json!({
         "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "Goals met and sustained for four weeks.",
         "goals": [{"goal": "Mikkel attends school", "result": "met"}, {"goal": "No violence at home", "result": "partly"}],
-        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})), Some(&file.etag())).await;
+        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(discharged.status, StatusCode::OK, "{}", discharged.text);
     assert_eq!(discharged.body["status"], "discharged");
     let file = w
-        .call(
-            "jonas",
-            now,
-            Method::GET,
-            &format!("/api/v1/cases/{id}/file"),
-            None,
-            None,
-        )
+        .client("jonas", now)
+        .await
+        .get(&format!("/api/v1/cases/{id}/file"))
         .await;
     assert_eq!(file.body["treatment_days"], 22);
     // The discharge report the municipality files, as PDF.
     let pdf = w
-        .call(
-            "louise",
-            now,
-            Method::GET,
-            &format!("/api/v1/cases/{id}/discharge-report.pdf"),
-            None,
-            None,
-        )
+        .client("louise", now)
+        .await
+        .get(&format!("/api/v1/cases/{id}/discharge-report.pdf"))
         .await;
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
     assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
@@ -450,22 +327,18 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         "Danish by default"
     );
     let summary_after = w
-        .call(
-            "jonas",
-            now,
-            Method::POST,
+        .client("jonas", now)
+        .await
+        .post(
             &format!("/api/v1/cases/{id}/weekly-summaries"),
-            Some(summary("2026-11-23", "2026-11-24")),
-            None,
+            summary("2026-11-23", "2026-11-24"),
         )
         .await;
     assert_eq!(summary_after.status, StatusCode::CONFLICT);
 
     // Follow-ups at 6, 12 and 18 months; too early is refused; the last closes the case.
-    let too_early = w.call("jonas", now + Duration::days(60), Method::POST, &format!("/api/v1/cases/{id}/follow-ups"),
-        Some(json!({"months": 6, "date": (now + Duration::days(60)).date_naive(),
-                    "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})),
-        Some(&discharged.etag())).await;
+    let too_early = w.client("jonas", now + Duration::days(60)).await.if_match(&discharged.etag()).post(&format!("/api/v1/cases/{id}/follow-ups"), json!({"months": 6, "date": (now + Duration::days(60)).date_naive(),
+                    "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(
         too_early.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -475,22 +348,16 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     let mut etag = discharged.etag();
     for (months, days) in [(6, 183), (12, 366), (18, 548)] {
         let at = now + Duration::days(days);
-        let f = w.call("jonas", at, Method::POST, &format!("/api/v1/cases/{id}/follow-ups"),
-            Some(json!({"months": months, "date": at.date_naive(),
+        let f = w.client("jonas", at).await.if_match(&etag).post(&format!("/api/v1/cases/{id}/follow-ups"), json!({"months": months, "date": at.date_naive(),
                         "outcomes": {"living_at_home": true, "in_school_or_working": months != 12, "no_new_arrests": true},
-                        "notes": "phone call with mother"})), Some(&etag)).await;
+                        "notes": "phone call with mother"})).await;
         assert_eq!(f.status, StatusCode::OK, "{months}: {}", f.text);
         etag = f.etag();
     }
     let file = w
-        .call(
-            "jonas",
-            now + Duration::days(549),
-            Method::GET,
-            &format!("/api/v1/cases/{id}/file"),
-            None,
-            None,
-        )
+        .client("jonas", now + Duration::days(549))
+        .await
+        .get(&format!("/api/v1/cases/{id}/file"))
         .await;
     assert_eq!(file.body["case"]["status"], "closed");
     assert_eq!(file.body["follow_ups"].as_array().unwrap().len(), 3);
@@ -519,25 +386,15 @@ async fn an_ineligible_referral_needs_an_override_or_is_declined() {
     let now = test_now();
     // Ten years old: too young for MST.
     let r = w
-        .call(
-            "louise",
-            now,
-            Method::POST,
-            "/api/v1/cases",
-            Some(referral(w.team, "2016-05-05")),
-            None,
-        )
+        .client("louise", now)
+        .await
+        .post("/api/v1/cases", referral(w.team, "2016-05-05"))
         .await;
     let id = r.body["id"].as_i64().unwrap();
     let file = w
-        .call(
-            "mette",
-            now,
-            Method::GET,
-            &format!("/api/v1/cases/{id}/file"),
-            None,
-            None,
-        )
+        .client("mette", now)
+        .await
+        .get(&format!("/api/v1/cases/{id}/file"))
         .await;
     assert_eq!(file.body["screening"]["eligible"], false);
     assert_eq!(
@@ -545,37 +402,31 @@ async fn an_ineligible_referral_needs_an_override_or_is_declined() {
         "age_outside_range"
     );
     let refused = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(json!({})),
-            Some(&file.etag()),
-        )
+        .client("mette", now)
+        .await
+        .if_match(&file.etag())
+        .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("override_reason"));
     let declined = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
+        .client("mette", now)
+        .await
+        .if_match(&file.etag())
+        .post(
             &format!("/api/v1/cases/{id}/decline"),
-            Some(json!({"reason": "too young; referred to the family team"})),
-            Some(&file.etag()),
+            json!({"reason": "too young; referred to the family team"}),
         )
         .await;
     assert_eq!(declined.status, StatusCode::OK);
     assert_eq!(declined.body["status"], "declined");
     let again = w
-        .call(
-            "mette",
-            now,
-            Method::POST,
+        .client("mette", now)
+        .await
+        .if_match(&declined.etag())
+        .post(
             &format!("/api/v1/cases/{id}/accept"),
-            Some(json!({"override_reason": "the team agreed after all"})),
-            Some(&declined.etag()),
+            json!({"override_reason": "the team agreed after all"}),
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "declined is final");
@@ -587,26 +438,16 @@ async fn a_referral_form_missing_its_behaviours_is_refused_whole() {
     let mut body = referral(w.team, "2011-03-15");
     body["referral"]["behaviours"] = json!([]);
     let r = w
-        .call(
-            "louise",
-            test_now(),
-            Method::POST,
-            "/api/v1/cases",
-            Some(body),
-            None,
-        )
+        .client("louise", test_now())
+        .await
+        .post("/api/v1/cases", body)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("referral.behaviours"));
     let cases = w
-        .call(
-            "mette",
-            test_now(),
-            Method::GET,
-            "/api/v1/cases",
-            None,
-            None,
-        )
+        .client("mette", test_now())
+        .await
+        .get("/api/v1/cases")
         .await;
     assert!(
         cases.body.as_array().unwrap().is_empty(),
@@ -621,34 +462,24 @@ async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it
     let mut last = Value::Null;
     for i in 0..7 {
         let r = w
-            .call(
-                "louise",
-                now,
-                Method::POST,
-                "/api/v1/cases",
-                Some(referral(w.team, "2011-03-15")),
-                None,
-            )
+            .client("louise", now)
+            .await
+            .post("/api/v1/cases", referral(w.team, "2011-03-15"))
             .await;
         let id = r.body["id"].as_i64().unwrap();
         let a = w
-            .call(
-                "mette",
-                now,
-                Method::POST,
-                &format!("/api/v1/cases/{id}/accept"),
-                Some(json!({})),
-                Some(&r.etag_or("\"1\"")),
-            )
+            .client("mette", now)
+            .await
+            .if_match(&etag_or(&r, "\"1\""))
+            .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
             .await;
         let s = w
-            .call(
-                "mette",
-                now,
-                Method::POST,
+            .client("mette", now)
+            .await
+            .if_match(&a.etag())
+            .post(
                 &format!("/api/v1/cases/{id}/assign"),
-                Some(json!({"therapist_id": w.users["sofie"]})),
-                Some(&a.etag()),
+                json!({"therapist_id": w.users["sofie"]}),
             )
             .await;
         assert_eq!(s.status, StatusCode::OK, "{i}: {}", s.text);
@@ -658,14 +489,9 @@ async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it
     assert_eq!(last["caseload"], "above_maximum");
     assert!(last["warning"].as_str().unwrap().contains("at most 6"));
     let cap = w
-        .call(
-            "mette",
-            now,
-            Method::GET,
-            &format!("/api/v1/teams/{}/capacity", w.team),
-            None,
-            None,
-        )
+        .client("mette", now)
+        .await
+        .get(&format!("/api/v1/teams/{}/capacity", w.team))
         .await;
     assert_eq!(cap.status, StatusCode::OK, "{}", cap.text);
     let sofie = cap.body["therapists"]
@@ -677,28 +503,17 @@ async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it
     assert_eq!(sofie["open_families"], 7);
     assert_eq!(sofie["expected_ends"][0], "2027-04-25");
     let denied = w
-        .call(
-            "jonas",
-            now,
-            Method::GET,
-            &format!("/api/v1/teams/{}/capacity", w.team),
-            None,
-            None,
-        )
+        .client("jonas", now)
+        .await
+        .get(&format!("/api/v1/teams/{}/capacity", w.team))
         .await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 }
 
-trait EtagOr {
-    fn etag_or(&self, default: &str) -> String;
-}
-
-impl EtagOr for Reply {
-    fn etag_or(&self, default: &str) -> String {
-        self.headers
-            .get(header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(default)
-            .to_owned()
+/// The answer's ETag, or `default` when it has none.
+fn etag_or(r: &Reply, default: &str) -> String {
+    match r.header(header::ETAG) {
+        "" => default.to_owned(),
+        etag => etag.to_owned(),
     }
 }

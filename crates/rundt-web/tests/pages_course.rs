@@ -10,61 +10,10 @@
 
 use std::collections::HashMap;
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use http_body_util::BodyExt;
+use rundt_testkit::http::{Client, Reply};
 use rundt_testkit::{TestApp, test_now};
-use tower::ServiceExt;
-
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    html: String,
-}
-
-impl Page {
-    fn assert_ok(&self) -> &Self {
-        assert_eq!(self.status, StatusCode::OK, "{}", self.html);
-        self
-    }
-
-    fn has(&self, text: &str) -> &Self {
-        assert!(
-            self.html.contains(text),
-            "expected {text:?} in the page:\n{}",
-            self.html
-        );
-        self
-    }
-
-    fn lacks(&self, text: &str) -> &Self {
-        assert!(
-            !self.html.contains(text),
-            "did not expect {text:?} in the page:\n{}",
-            self.html
-        );
-        self
-    }
-
-    /// Where a successful form post leads.
-    fn redirected_to(&self) -> String {
-        assert_eq!(self.status, StatusCode::SEE_OTHER, "{}", self.html);
-        self.location.clone().unwrap()
-    }
-
-    /// The hidden `version` of the form with this id.
-    fn version_in(&self, form_id: &str) -> String {
-        let at = self
-            .html
-            .find(&format!("id=\"{form_id}\""))
-            .unwrap_or_else(|| panic!("no form {form_id}: {}", self.html));
-        let rest = &self.html[at..];
-        let marker = "name=\"version\" value=\"";
-        let start = rest.find(marker).unwrap() + marker.len();
-        rest[start..].split('"').next().unwrap().to_owned()
-    }
-}
 
 struct World {
     t: TestApp,
@@ -79,55 +28,26 @@ impl World {
         Self { t, team, users }
     }
 
-    /// A fresh session for `who`, made on the clock at `at`.
-    async fn session(&self, who: &str, at: DateTime<Utc>) -> (String, String) {
-        self.t.session_at(self.users[who], at).await
+    /// The browser of `who`, in English, signed in on the clock at `at`.
+    async fn browser(&self, who: &str, at: DateTime<Utc>) -> Client {
+        let client = self.t.client_at(rundt_web::router, self.users[who], at);
+        client.await.language("en")
     }
 
-    async fn send(&self, at: DateTime<Utc>, req: Request<Body>) -> Page {
-        let res = rundt_web::router(self.t.at(at)).oneshot(req).await.unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned());
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Page {
-            status,
-            location,
-            html: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    /// A page as `who` sees it, in English.
-    async fn get(&self, who: &str, at: DateTime<Utc>, uri: &str) -> Page {
-        let (token, _) = self.session(who, at).await;
-        let req = Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, format!("rundt_session={token}"))
-            .header(header::ACCEPT_LANGUAGE, "en")
-            .body(Body::empty())
-            .unwrap();
-        self.send(at, req).await
+    /// A page as `who` sees it.
+    async fn get(&self, who: &str, at: DateTime<Utc>, uri: &str) -> Reply {
+        self.browser(who, at).await.get(uri).await
     }
 
     /// A form post from our own page, as a browser sends it.
-    async fn post(&self, who: &str, at: DateTime<Utc>, uri: &str, fields: &[(&str, &str)]) -> Page {
-        let (token, csrf) = self.session(who, at).await;
-        let mut pairs: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
-        pairs.extend_from_slice(fields);
-        let body = serde_urlencoded::to_string(&pairs).unwrap();
-        let req = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header(header::COOKIE, format!("rundt_session={token}"))
-            .header(header::ACCEPT_LANGUAGE, "en")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::HOST, "rundt.test")
-            .header(header::ORIGIN, "http://rundt.test")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(at, req).await
+    async fn post(
+        &self,
+        who: &str,
+        at: DateTime<Utc>,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        self.browser(who, at).await.form(uri, fields).await
     }
 }
 
@@ -290,7 +210,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
             &[("version", &v1), ("reason", "changed our mind after all")],
         )
         .await;
-    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.html);
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
     stale
         .has("Someone else changed this family; reload")
         .has("changed our mind after all")
@@ -454,11 +374,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
     let edit_path = format!("{case_path}/weekly-summaries/2026-11-16/edit");
     let edit = w.get("jonas", now, &edit_path).await;
     edit.assert_ok().has("value=\"home by 21:00 four nights\"");
-    let version = {
-        let marker = "name=\"version\" value=\"";
-        let at = edit.html.find(marker).unwrap() + marker.len();
-        edit.html[at..].split('"').next().unwrap().to_owned()
-    };
+    let version = edit.version();
     let mut changed = summary_fields();
     changed.push(("version", &version));
     changed.retain(|(k, _)| *k != "barriers");
@@ -474,11 +390,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
     form.assert_ok()
         .has("name=\"goals[1].result\"")
         .has("value=\"No violence at home\"");
-    let v = {
-        let marker = "name=\"version\" value=\"";
-        let at = form.html.find(marker).unwrap() + marker.len();
-        form.html[at..].split('"').next().unwrap().to_owned()
-    };
+    let v = form.version();
     let unrated = w
         .post(
             "jonas",
@@ -552,11 +464,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
     form.assert_ok()
         .has("<option value=\"6\" selected>6 months</option>")
         .has("18 months");
-    let v = {
-        let marker = "name=\"version\" value=\"";
-        let at = form.html.find(marker).unwrap() + marker.len();
-        form.html[at..].split('"').next().unwrap().to_owned()
-    };
+    let v = form.version();
     let done = w
         .post(
             "jonas",
@@ -636,7 +544,7 @@ async fn an_invalid_weekly_summary_is_shown_again_with_its_errors() {
         page.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
-        page.html
+        page.text
     );
     page.has("Give the minutes (1–720)")
         .has("value=\"twenty\"")
@@ -658,7 +566,7 @@ async fn an_invalid_weekly_summary_is_shown_again_with_its_errors() {
         page.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
-        page.html
+        page.text
     );
     page.has("class=\"error\" role=\"alert\"")
         .has("<span class=\"field-error\">the contact must fall in the week")
@@ -708,15 +616,8 @@ async fn a_therapist_without_access_gets_the_locked_page() {
 async fn the_language_links_keep_the_page_and_its_query() {
     let w = World::new().await;
     let now = test_now();
-    let login = w
-        .send(
-            now,
-            Request::builder()
-                .uri("/login?next=%2Fcases&lang=en")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let visitor = Client::new(rundt_web::router(w.t.at(now)));
+    let login = visitor.get("/login?next=%2Fcases&lang=en").await;
     login
         .assert_ok()
         .has("href=\"/login?next=%2Fcases&#38;lang=da\"")
@@ -730,7 +631,7 @@ async fn the_language_links_keep_the_page_and_its_query() {
         .has("href=\"/no-such-page?lang=da\"");
     // A language chosen on a page a form post showed leads back to its page.
     let back = w.get("mette", now, "/cases/7/accept?lang=nb").await;
-    assert_eq!(back.location.as_deref(), Some("/cases/7?lang=nb"));
+    assert_eq!(back.location().as_deref(), Some("/cases/7?lang=nb"));
 }
 
 #[tokio::test]
@@ -787,7 +688,7 @@ async fn a_danish_page_shows_the_rules_in_danish() {
         page.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
-        page.html
+        page.text
     );
     page.has("sæt mindst ét delmål for den kommende uge")
         .has("<span class=\"field-error\">kontakten skal ligge i ugen 2026-11-16 – 2026-11-22")

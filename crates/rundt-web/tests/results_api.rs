@@ -10,59 +10,12 @@
 
 use std::collections::HashMap;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use chrono::NaiveDate;
-use http_body_util::BodyExt;
 use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
+use rundt_testkit::http::{Client, Reply};
 use rundt_testkit::{Family, TestApp};
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap())
-            .unwrap_or_default()
-    }
-
-    /// Asserts a JSON error with this status; returns the body.
-    fn error(&self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "{}", self.text());
-        let body = self.json();
-        assert!(body["error"].is_string(), "{body}");
-        body
-    }
-
-    /// Asserts a 422 naming `field`.
-    fn invalid(&self, field: &str) {
-        let body = self.error(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            body["fields"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["field"] == field),
-            "{field}: {body}"
-        );
-    }
-}
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -152,41 +105,17 @@ async fn world() -> World {
 }
 
 impl World {
-    /// A request as `who` on the test clock (25 November 2026).
-    async fn call(&self, who: &str, method: Method, uri: &str, body: Option<Value>) -> Reply {
-        let (token, csrf) = self.t.session_for(self.users[who]).await;
-        let req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::COOKIE, format!("rundt_session={token}"))
-            .header("x-csrf-token", csrf);
-        let req = match body {
-            Some(b) => req
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(b.to_string()))
-                .unwrap(),
-            None => req.body(Body::empty()).unwrap(),
-        };
-        let res = rundt_web::router(self.t.app.clone())
-            .oneshot(req)
-            .await
-            .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply {
-            status,
-            headers,
-            bytes,
-        }
+    /// Requests as `who` on the test clock (25 November 2026).
+    async fn client(&self, who: &str) -> Client {
+        self.t.client_for(rundt_web::router, self.users[who]).await
     }
 
     async fn get(&self, who: &str, uri: &str) -> Reply {
-        self.call(who, Method::GET, uri, None).await
+        self.client(who).await.get(uri).await
     }
 
     async fn post(&self, who: &str, uri: &str, body: Value) -> Reply {
-        self.call(who, Method::POST, uri, Some(body)).await
+        self.client(who).await.post(uri, body).await
     }
 }
 
@@ -201,7 +130,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
             &format!("/api/v1/results/team/{}?{YEAR}&by=quarter", w.team),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let d = r.json();
     assert_eq!(d["scope"]["kind"], "team");
     assert_eq!(d["scope"]["key"], w.team.to_string());
@@ -290,7 +219,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
             &format!("/api/v1/results/municipality/0751?{YEAR}&by=month"),
         )
         .await;
-    assert_eq!(m.status, StatusCode::OK, "{}", m.text());
+    assert_eq!(m.status, StatusCode::OK, "{}", m.text);
     let m = m.json();
     assert_eq!(m["scope"]["name"], "Aarhus");
     assert_eq!(m["trend"].as_array().unwrap().len(), 12);
@@ -302,7 +231,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
             &format!("/api/v1/results/national/DK?{YEAR}&by=year"),
         )
         .await;
-    assert_eq!(n.status, StatusCode::OK, "{}", n.text());
+    assert_eq!(n.status, StatusCode::OK, "{}", n.text);
     let n = n.json();
     assert_eq!(n["scope"]["key"], "DK");
     assert_eq!(n["small_cells_suppressed"], true);
@@ -381,7 +310,7 @@ async fn a_managers_csv_export_shows_small_cells_as_fewer_than_five() {
     let uri =
         format!("/api/v1/results/municipality/0751/export?format=csv&table=trend&{YEAR}&lang=en");
     let r = w.get("anders", &uri).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
     let disposition = r.header(header::CONTENT_DISPOSITION);
     assert!(
@@ -393,7 +322,7 @@ async fn a_managers_csv_export_shows_small_cells_as_fewer_than_five() {
         r.bytes.starts_with("\u{feff}".as_bytes()),
         "a byte order mark for Excel"
     );
-    let text = r.text();
+    let text = r.text;
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
     assert!(
         lines[0].starts_with("Period,Families discharged,Living at home"),
@@ -406,8 +335,8 @@ async fn a_managers_csv_export_shows_small_cells_as_fewer_than_five() {
     assert!(lines[4].starts_with("2026-Q4,< 5,"), "{}", lines[4]);
     // The caseworker may see every family behind the numbers: no "< 5".
     let cw = w.get("louise", &uri).await;
-    assert_eq!(cw.status, StatusCode::OK, "{}", cw.text());
-    let cw = cw.text();
+    assert_eq!(cw.status, StatusCode::OK, "{}", cw.text);
+    let cw = cw.text;
     assert!(!cw.contains("< 5"), "{cw}");
     // Q3: f1 and f2, both at home (100.0), one in school (50.0).
     assert!(cw.contains("\r\n2026-Q3,2,100.0,50.0,"), "{cw}");
@@ -440,7 +369,7 @@ async fn xlsx_and_pdf_exports_are_real_files() {
     let w = world().await;
     let base = format!("/api/v1/results/team/{}/export?{YEAR}", w.team);
     let x = w.get("mette", &format!("{base}&format=xlsx")).await;
-    assert_eq!(x.status, StatusCode::OK, "{}", x.text());
+    assert_eq!(x.status, StatusCode::OK, "{}", x.text);
     assert_eq!(
         x.header(header::CONTENT_TYPE),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -448,7 +377,7 @@ async fn xlsx_and_pdf_exports_are_real_files() {
     assert!(x.header(header::CONTENT_DISPOSITION).ends_with(".xlsx\""));
     assert!(x.bytes.starts_with(b"PK"), "an XLSX file is a zip");
     let p = w.get("mette", &format!("{base}&format=pdf")).await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.text());
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
     assert_eq!(p.header(header::CONTENT_TYPE), "application/pdf");
     assert!(p.header(header::CONTENT_DISPOSITION).ends_with(".pdf\""));
     assert!(p.bytes.starts_with(b"%PDF"));
@@ -459,7 +388,7 @@ async fn xlsx_and_pdf_exports_are_real_files() {
     let n = w
         .get("dk.office", "/api/v1/results/national/DK/export?format=pdf")
         .await;
-    assert_eq!(n.status, StatusCode::OK, "{}", n.text());
+    assert_eq!(n.status, StatusCode::OK, "{}", n.text);
     assert!(n.bytes.starts_with(b"%PDF"));
 }
 
@@ -476,7 +405,7 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     let r = w
         .post("mette", &uri, interview("2026-11-24", fours.clone()))
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let made = r.json();
     assert_eq!(made["case_id"], f4);
     assert_eq!(made["score"], 0.75);
@@ -491,11 +420,11 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
         *a = Value::Null;
     }
     let r = w.post("mette", &uri, interview("2026-11-25", blanks)).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.json()["score"], Value::Null);
 
     let list = w.get("jonas", &uri).await;
-    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
     let list = list.json();
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["interviewed_on"], "2026-11-25", "newest first");
@@ -539,7 +468,7 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     // the week's window.
     let due = format!("/api/v1/teams/{}/adherence-interviews/due", w.team);
     let r = w.get("mette", &due).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json(), json!([]));
     w.get("jonas", &due).await.error(StatusCode::FORBIDDEN);
 }
@@ -550,7 +479,7 @@ async fn the_family_experience_survey_is_posted_once() {
     let f3 = w.f["f3"].case_id;
     let uri = format!("/api/v1/cases/{f3}/family-experience");
     let empty = w.get("louise", &uri).await;
-    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text);
     assert_eq!(empty.json(), Value::Null);
 
     let survey =
@@ -573,7 +502,7 @@ async fn the_family_experience_survey_is_posted_once() {
     .await
     .invalid("answers[4]");
     let r = w.post("mette", &uri, survey.clone()).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let made = r.json();
     // (4 + 3 + 2 + 4 + 3) / 20 = 80; the last answer 4 recommends.
     assert_eq!(made["score"], 80);
