@@ -1,17 +1,19 @@
-//! A small PDF 1.4 writer for Rundt's text reports, such as the discharge
-//! report a municipality files.
+//! Rundt's text reports as PDF, such as the discharge report a municipality
+//! files.
 //!
-//! The writer lays out headings, paragraphs, key/value blocks and tables on
-//! A4 pages with automatic page breaks, and prints a footer with
-//! "Page N of M" on every page. Text is set in the standard base-14 fonts
-//! Helvetica and Helvetica-Bold with WinAnsiEncoding, so nothing is embedded
-//! and files stay small; Danish and Norwegian letters, typographic quotes,
-//! dashes, bullets and the euro sign render correctly, and characters outside
-//! WinAnsi become `?`.
+//! The layout is ours: headings, paragraphs, key/value blocks and tables on
+//! A4 pages with automatic page breaks, and a footer with "Page N of M" on
+//! every page. Text is set in DejaVu Sans and DejaVu Sans Bold, embedded as
+//! subsets with a Unicode (ToUnicode) map, so every name a Danish or
+//! Norwegian family may have prints and can be searched and copied —
+//! æ, ø, å, the Sámi č, đ, ŋ, š, ŧ, ž and the rest of Latin, Greek and
+//! Cyrillic; characters the fonts lack become `?`. The file itself is
+//! written by `pdf-writer`, the subsets cut by `subsetter`, the fonts read
+//! by `ttf-parser`.
 //!
-//! The library has no dependencies, performs no I/O, never reads the clock
-//! (pass the creation date in) and produces byte-identical output for the
-//! same input. No input makes it panic.
+//! The library performs no I/O, never reads the clock (pass the creation
+//! date in) and produces byte-identical output for the same input. No input
+//! makes it panic.
 //!
 //! ```
 //! use rundt_pdf::Document;
@@ -32,13 +34,19 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod metrics;
+mod embed;
+mod font;
+mod grid;
+mod marks;
 mod pdf;
-pub mod winansi;
+pub mod text;
+mod wrap;
 
-use std::fmt::Write as _;
+pub use font::Font;
 
-pub use metrics::Font;
+use grid::{Grid, Row, RowKind};
+use marks::Page;
+use wrap::{truncate, wrap};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -54,12 +62,12 @@ const TABLE_SIZE: f32 = 9.0;
 const FOOTER_SIZE: f32 = 8.0;
 
 /// Line height as a multiple of the font size.
-const LEADING: f32 = 1.3;
+pub(crate) const LEADING: f32 = 1.3;
 /// Distance from the top of a line box to the baseline, as a multiple of the
-/// font size beyond half the line height (centres Helvetica's cap height).
-const CAP_HALF: f32 = 0.359;
+/// font size beyond half the line height (centres the capital letters).
+pub(crate) const CAP_HALF: f32 = 0.359;
 /// Slack for floating point comparisons, in points.
-const EPS: f32 = 0.01;
+pub(crate) const EPS: f32 = 0.01;
 
 const PARAGRAPH_AFTER: f32 = 6.0;
 const BLOCK_AFTER: f32 = 8.0;
@@ -68,10 +76,10 @@ const TABLE_PAD_Y: f32 = 3.0;
 const KV_PAD_Y: f32 = 1.5;
 const KV_GAP: f32 = 12.0;
 
-const TEXT_GRAY: f32 = 0.0;
-const MUTED_GRAY: f32 = 0.35;
-const HEADER_FILL: f32 = 0.9;
-const RULE_GRAY: f32 = 0.75;
+pub(crate) const TEXT_GRAY: f32 = 0.0;
+pub(crate) const MUTED_GRAY: f32 = 0.35;
+pub(crate) const HEADER_FILL: f32 = 0.9;
+pub(crate) const RULE_GRAY: f32 = 0.75;
 
 /// Page dimensions in points (1/72 inch).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -120,66 +128,6 @@ impl Default for PageSize {
     }
 }
 
-/// One wrapped cell of a grid row.
-struct Cell {
-    lines: Vec<Vec<u8>>,
-    font: Font,
-}
-
-/// A grid row: cells side by side, as tall as its tallest cell.
-struct Row {
-    cells: Vec<Cell>,
-    lines: usize,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum RowKind {
-    TableHeader,
-    TableBody,
-    KeyValue,
-}
-
-/// Column geometry and type settings shared by the rows of one grid.
-struct Grid {
-    /// (text x, text width) per column.
-    columns: Vec<(f32, f32)>,
-    size: f32,
-    pad_y: f32,
-}
-
-impl Grid {
-    fn line_height(&self) -> f32 {
-        self.size * LEADING
-    }
-
-    fn height(&self, lines: usize) -> f32 {
-        lines as f32 * self.line_height() + 2.0 * self.pad_y
-    }
-
-    fn row(&self, texts: &[Vec<u8>], fonts: &dyn Fn(usize) -> Font) -> Row {
-        let cells: Vec<Cell> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, &(_, width))| {
-                let font = fonts(i);
-                let text = texts.get(i).map_or(&[][..], Vec::as_slice);
-                Cell {
-                    lines: wrap(text, font, self.size, width),
-                    font,
-                }
-            })
-            .collect();
-        let lines = cells
-            .iter()
-            .map(|c| c.lines.len())
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        Row { cells, lines }
-    }
-}
-
 /// A report being laid out. Add content in reading order, then call
 /// [`Document::finish`].
 #[derive(Debug, Clone)]
@@ -188,13 +136,13 @@ pub struct Document {
     author: Option<String>,
     subject: Option<String>,
     created: Option<String>,
-    footer: Vec<u8>,
+    footer: String,
     page_label: String,
     size: PageSize,
-    /// Finished pages' content streams (without footers).
-    done: Vec<String>,
-    /// The current page's content stream.
-    current: String,
+    /// Finished pages (without footers).
+    done: Vec<Page>,
+    /// The current page.
+    current: Page,
     /// Top of the next line box on the current page.
     y: f32,
     /// Nothing has been placed on the current page yet.
@@ -217,11 +165,11 @@ impl Document {
             author: None,
             subject: None,
             created: None,
-            footer: Vec::new(),
+            footer: String::new(),
             page_label: "Page {page} of {pages}".to_owned(),
             size,
             done: Vec::new(),
-            current: String::new(),
+            current: Page::new(),
             y: size.height - MARGIN,
             at_top: true,
         };
@@ -256,7 +204,7 @@ impl Document {
     /// with "…" if it does not fit). May be set at any time before
     /// [`Document::finish`].
     pub fn footer_text(&mut self, text: &str) -> &mut Self {
-        self.footer = winansi::encode_line(text);
+        self.footer = text::clean_line(text);
         self
     }
 
@@ -276,14 +224,14 @@ impl Document {
     /// levels are treated as the nearest of these. A heading is kept on the
     /// same page as the first lines that follow it.
     pub fn heading(&mut self, text: &str, level: u8) -> &mut Self {
-        let bytes = winansi::encode_line(text);
+        let text = text::clean_line(text);
         let (size, before, after) = if level <= 1 {
             (H1_SIZE, 14.0, 6.0)
         } else {
             (H2_SIZE, 10.0, 4.0)
         };
         let lh = size * LEADING;
-        let lines = wrap(&bytes, Font::Bold, size, self.content_width());
+        let lines = wrap(&text, Font::Bold, size, self.content_width());
         if !self.at_top {
             self.y -= before;
         }
@@ -296,7 +244,7 @@ impl Document {
         }
         if level <= 1 {
             let (y, l, r) = (self.y - 1.5, self.left(), self.right());
-            rule(&mut self.current, (l, y), (r, y), 0.6, RULE_GRAY);
+            marks::rule(&mut self.current, (l, y), (r, y), 0.6, RULE_GRAY);
             self.y -= 1.5;
         }
         self.y -= after;
@@ -306,14 +254,12 @@ impl Document {
     /// A paragraph of body text, word-wrapped to the page width. Line breaks
     /// in `text` start new lines; words longer than a line are broken.
     pub fn paragraph(&mut self, text: &str) -> &mut Self {
-        let mut bytes = winansi::encode(text);
-        while bytes.last() == Some(&b'\n') {
-            bytes.pop();
-        }
-        if bytes.is_empty() {
+        let text = text::clean(text);
+        let text = text.trim_end_matches('\n');
+        if text.is_empty() {
             return self;
         }
-        for line in wrap(&bytes, Font::Regular, BODY_SIZE, self.content_width()) {
+        for line in wrap(text, Font::Regular, BODY_SIZE, self.content_width()) {
             self.text_line(&line, Font::Regular, BODY_SIZE);
         }
         self.y -= PARAGRAPH_AFTER;
@@ -322,14 +268,14 @@ impl Document {
 
     /// A bulleted list; each item wraps with a hanging indent.
     pub fn bullets<T: AsRef<str>>(&mut self, items: &[T]) -> &mut Self {
-        const BULLET: u8 = 0x95;
+        const BULLET: &str = "•";
         const INDENT: f32 = 12.0;
         let lh = BODY_SIZE * LEADING;
         let mut any = false;
         for item in items {
-            let bytes = winansi::encode(item.as_ref());
+            let text = text::clean(item.as_ref());
             let lines = wrap(
-                &bytes,
+                &text,
                 Font::Regular,
                 BODY_SIZE,
                 self.content_width() - INDENT,
@@ -341,23 +287,21 @@ impl Document {
                 let baseline = self.y - lh / 2.0 - CAP_HALF * BODY_SIZE;
                 let x = self.left();
                 if i == 0 {
-                    draw_text(
+                    marks::text(
                         &mut self.current,
                         Font::Regular,
                         BODY_SIZE,
                         TEXT_GRAY,
-                        x + 2.0,
-                        baseline,
-                        &[BULLET],
+                        (x + 2.0, baseline),
+                        BULLET,
                     );
                 }
-                draw_text(
+                marks::text(
                     &mut self.current,
                     Font::Regular,
                     BODY_SIZE,
                     TEXT_GRAY,
-                    x + INDENT,
-                    baseline,
+                    (x + INDENT, baseline),
                     line,
                 );
                 self.y -= lh;
@@ -380,14 +324,14 @@ impl Document {
             return self;
         }
         let width = self.content_width();
-        let encoded: Vec<[Vec<u8>; 2]> = pairs
+        let cleaned: Vec<[String; 2]> = pairs
             .iter()
-            .map(|(l, v)| [winansi::encode(l.as_ref()), winansi::encode(v.as_ref())])
+            .map(|(l, v)| [text::clean(l.as_ref()), text::clean(v.as_ref())])
             .collect();
-        let widest = encoded
+        let widest = cleaned
             .iter()
             .flat_map(|[l, _]| {
-                l.split(|&b| b == b'\n')
+                l.split('\n')
                     .map(|part| Font::Bold.text_width(part, BODY_SIZE))
             })
             .fold(0.0_f32, f32::max);
@@ -401,7 +345,7 @@ impl Document {
             pad_y: KV_PAD_Y,
         };
         let fonts = |i: usize| if i == 0 { Font::Bold } else { Font::Regular };
-        let rows: Vec<Row> = encoded.iter().map(|pair| grid.row(pair, &fonts)).collect();
+        let rows: Vec<Row> = cleaned.iter().map(|pair| grid.row(pair, &fonts)).collect();
         self.layout_rows(&grid, None, &rows, RowKind::KeyValue);
         self.y -= BLOCK_AFTER - KV_PAD_Y;
         self
@@ -455,16 +399,13 @@ impl Document {
         let header = if headers.is_empty() {
             None
         } else {
-            let texts: Vec<Vec<u8>> = headers
-                .iter()
-                .map(|h| winansi::encode(h.as_ref()))
-                .collect();
+            let texts: Vec<String> = headers.iter().map(|h| text::clean(h.as_ref())).collect();
             Some(grid.row(&texts, &|_| Font::Bold))
         };
         let body: Vec<Row> = rows
             .iter()
             .map(|row| {
-                let texts: Vec<Vec<u8>> = row.iter().map(|c| winansi::encode(c.as_ref())).collect();
+                let texts: Vec<String> = row.iter().map(|c| text::clean(c.as_ref())).collect();
                 grid.row(&texts, &|_| Font::Regular)
             })
             .collect();
@@ -501,9 +442,9 @@ impl Document {
         let current = std::mem::take(&mut self.current);
         self.done.push(current);
         let total = self.done.len();
-        let footers: Vec<String> = (1..=total).map(|n| self.footer_stream(n, total)).collect();
+        let footers: Vec<Page> = (1..=total).map(|n| self.footer_marks(n, total)).collect();
         for (page, footer) in self.done.iter_mut().zip(footers) {
-            page.push_str(&footer);
+            page.extend(footer);
         }
         let info = pdf::Info {
             title: &self.title,
@@ -516,7 +457,7 @@ impl Document {
 
     // ----- geometry -------------------------------------------------------
 
-    fn left(&self) -> f32 {
+    pub(crate) fn left(&self) -> f32 {
         MARGIN
     }
 
@@ -524,21 +465,21 @@ impl Document {
         self.size.width - MARGIN
     }
 
-    fn content_width(&self) -> f32 {
+    pub(crate) fn content_width(&self) -> f32 {
         self.right() - self.left()
     }
 
-    fn top(&self) -> f32 {
+    pub(crate) fn top(&self) -> f32 {
         self.size.height - MARGIN
     }
 
-    fn bottom(&self) -> f32 {
+    pub(crate) fn bottom(&self) -> f32 {
         MARGIN
     }
 
     // ----- drawing primitives ---------------------------------------------
 
-    fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         let finished = std::mem::take(&mut self.current);
         self.done.push(finished);
         self.y = self.top();
@@ -547,181 +488,52 @@ impl Document {
 
     /// Places one full-width line of text, breaking the page first if the
     /// line does not fit.
-    fn text_line(&mut self, line: &[u8], font: Font, size: f32) {
+    fn text_line(&mut self, line: &str, font: Font, size: f32) {
         let lh = size * LEADING;
         if self.y - lh < self.bottom() - EPS && !self.at_top {
             self.new_page();
         }
         let baseline = self.y - lh / 2.0 - CAP_HALF * size;
         let x = self.left();
-        draw_text(&mut self.current, font, size, TEXT_GRAY, x, baseline, line);
+        marks::text(
+            &mut self.current,
+            font,
+            size,
+            TEXT_GRAY,
+            (x, baseline),
+            line,
+        );
         self.y -= lh;
         self.at_top = false;
     }
 
     fn print_title(&mut self) {
-        let bytes = winansi::encode_line(&self.title);
-        if bytes.iter().all(|&b| b == b' ') {
+        let title = text::clean_line(&self.title);
+        if title.chars().all(|c| c == ' ') {
             return;
         }
-        for line in wrap(&bytes, Font::Bold, TITLE_SIZE, self.content_width()) {
+        for line in wrap(&title, Font::Bold, TITLE_SIZE, self.content_width()) {
             self.text_line(&line, Font::Bold, TITLE_SIZE);
         }
         let (y, l, r) = (self.y - 3.0, self.left(), self.right());
-        rule(&mut self.current, (l, y), (r, y), 1.0, MUTED_GRAY);
+        marks::rule(&mut self.current, (l, y), (r, y), 1.0, MUTED_GRAY);
         self.y -= 3.0 + 14.0;
-    }
-
-    // ----- grids (tables and key/value blocks) -----------------------------
-
-    /// Lays out `rows` below an optional header. Rows that fit on a fresh
-    /// page are never split; taller rows are split line by line. The header
-    /// is repeated after every page break unless it is itself very tall.
-    fn layout_rows(&mut self, grid: &Grid, header: Option<&Row>, rows: &[Row], kind: RowKind) {
-        let body_height = self.top() - self.bottom();
-        let header_height = header.map_or(0.0, |h| grid.height(h.lines));
-        let repeat = header.filter(|_| header_height <= body_height / 3.0);
-
-        // Keep the header together with the first line of the first row.
-        let first = rows.first().map_or(0, |r| r.lines.min(1));
-        if self.y - header_height - grid.height(first) < self.bottom() - EPS && !self.at_top {
-            self.new_page();
-        }
-        let mut fresh = self.at_top;
-        if let Some(h) = header {
-            self.place_row(grid, h, RowKind::TableHeader, None, &mut fresh);
-            // A page that holds only the header is not "used" by the rows yet.
-            fresh = true;
-        }
-        for row in rows {
-            self.place_row(grid, row, kind, repeat, &mut fresh);
-        }
-    }
-
-    /// Places one row, breaking pages (and repeating `repeat`) as needed.
-    /// `fresh` is true while the current page holds no body row yet; it
-    /// guarantees progress on tiny pages.
-    fn place_row(
-        &mut self,
-        grid: &Grid,
-        row: &Row,
-        kind: RowKind,
-        repeat: Option<&Row>,
-        fresh: &mut bool,
-    ) {
-        let lh = grid.line_height();
-        let repeat_height = repeat.map_or(0.0, |h| grid.height(h.lines));
-        let fresh_room = self.top() - self.bottom() - repeat_height;
-        let mut from = 0;
-        while from < row.lines {
-            let remaining = row.lines - from;
-            let room = self.y - self.bottom();
-            if grid.height(remaining) <= room + EPS {
-                self.draw_row_slice(grid, row, from, remaining, kind);
-                *fresh = false;
-                return;
-            }
-            if !*fresh && grid.height(remaining) <= fresh_room + EPS {
-                // The rest of the row fits on a new page: keep it together.
-                self.grid_page_break(grid, repeat);
-                *fresh = true;
-                continue;
-            }
-            let fit_f = ((room - 2.0 * grid.pad_y) / lh).floor();
-            let mut fit = if fit_f >= 1.0 { fit_f as usize } else { 0 };
-            if *fresh {
-                fit = fit.max(1);
-            }
-            let fit = fit.min(remaining);
-            if fit > 0 {
-                self.draw_row_slice(grid, row, from, fit, kind);
-                from += fit;
-                if from >= row.lines {
-                    *fresh = false;
-                    return;
-                }
-            }
-            self.grid_page_break(grid, repeat);
-            *fresh = true;
-        }
-    }
-
-    fn grid_page_break(&mut self, grid: &Grid, repeat: Option<&Row>) {
-        self.new_page();
-        if let Some(h) = repeat {
-            self.draw_row_slice(grid, h, 0, h.lines, RowKind::TableHeader);
-        }
-    }
-
-    /// Draws lines `from..from + count` of every cell of `row` at the cursor.
-    fn draw_row_slice(&mut self, grid: &Grid, row: &Row, from: usize, count: usize, kind: RowKind) {
-        let lh = grid.line_height();
-        let height = grid.height(count);
-        let top = self.y;
-        let (left, width) = (self.left(), self.content_width());
-        if kind == RowKind::TableHeader {
-            fill(
-                &mut self.current,
-                (left, top - height),
-                (width, height),
-                HEADER_FILL,
-            );
-        }
-        for (cell, &(x, _)) in row.cells.iter().zip(&grid.columns) {
-            let lines = cell.lines.iter().skip(from).take(count);
-            for (i, line) in lines.enumerate() {
-                let baseline = top - grid.pad_y - i as f32 * lh - lh / 2.0 - CAP_HALF * grid.size;
-                draw_text(
-                    &mut self.current,
-                    cell.font,
-                    grid.size,
-                    TEXT_GRAY,
-                    x,
-                    baseline,
-                    line,
-                );
-            }
-        }
-        let bottom = top - height;
-        match kind {
-            RowKind::TableHeader => {
-                rule(
-                    &mut self.current,
-                    (left, bottom),
-                    (left + width, bottom),
-                    0.8,
-                    MUTED_GRAY,
-                );
-            }
-            RowKind::TableBody => {
-                rule(
-                    &mut self.current,
-                    (left, bottom),
-                    (left + width, bottom),
-                    0.4,
-                    RULE_GRAY,
-                );
-            }
-            RowKind::KeyValue => {}
-        }
-        self.y = bottom;
-        self.at_top = false;
     }
 
     // ----- footer -----------------------------------------------------------
 
-    fn footer_stream(&self, page: usize, pages: usize) -> String {
+    fn footer_marks(&self, page: usize, pages: usize) -> Page {
         let label = self
             .page_label
             .replace("{pages}", &pages.to_string())
             .replace("{page}", &page.to_string());
-        let label = winansi::encode_line(&label);
+        let label = text::clean_line(&label);
         let label_width = Font::Regular.text_width(&label, FOOTER_SIZE);
         let rule_y = MARGIN - 14.0;
         let baseline = MARGIN - 26.0;
 
-        let mut out = String::new();
-        rule(
+        let mut out = Page::new();
+        marks::rule(
             &mut out,
             (self.left(), rule_y),
             (self.right(), rule_y),
@@ -730,199 +542,30 @@ impl Document {
         );
         let room = self.content_width() - label_width - 12.0;
         let footer = truncate(&self.footer, Font::Regular, FOOTER_SIZE, room);
-        draw_text(
+        marks::text(
             &mut out,
             Font::Regular,
             FOOTER_SIZE,
             MUTED_GRAY,
-            self.left(),
-            baseline,
+            (self.left(), baseline),
             &footer,
         );
         let label_x = (self.right() - label_width).max(self.left());
-        draw_text(
+        marks::text(
             &mut out,
             Font::Regular,
             FOOTER_SIZE,
             MUTED_GRAY,
-            label_x,
-            baseline,
+            (label_x, baseline),
             &label,
         );
         out
     }
 }
 
-// ----- content stream operators ---------------------------------------------
-
-fn draw_text(
-    out: &mut String,
-    font: Font,
-    size: f32,
-    gray: f32,
-    x: f32,
-    baseline: f32,
-    bytes: &[u8],
-) {
-    if bytes.is_empty() {
-        return;
-    }
-    let _ = write!(
-        out,
-        "BT {} g /{} {} Tf {} {} Td ",
-        pdf::num(gray),
-        font.resource(),
-        pdf::num(size),
-        pdf::num(x),
-        pdf::num(baseline)
-    );
-    pdf::push_literal(out, bytes);
-    out.push_str(" Tj ET\n");
-}
-
-fn rule(out: &mut String, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width: f32, gray: f32) {
-    let _ = writeln!(
-        out,
-        "{} G {} w {} {} m {} {} l S",
-        pdf::num(gray),
-        pdf::num(width),
-        pdf::num(x1),
-        pdf::num(y1),
-        pdf::num(x2),
-        pdf::num(y2)
-    );
-}
-
-fn fill(out: &mut String, (x, y): (f32, f32), (w, h): (f32, f32), gray: f32) {
-    let _ = writeln!(
-        out,
-        "{} g {} {} {} {} re f 0 g",
-        pdf::num(gray),
-        pdf::num(x),
-        pdf::num(y),
-        pdf::num(w),
-        pdf::num(h)
-    );
-}
-
-/// Shortens `text` with a trailing ellipsis so it fits `max_width`.
-fn truncate(text: &[u8], font: Font, size: f32, max_width: f32) -> Vec<u8> {
-    if font.text_width(text, size) <= max_width + EPS {
-        return text.to_vec();
-    }
-    const ELLIPSIS: u8 = 0x85;
-    let room = max_width - font.text_width(&[ELLIPSIS], size);
-    let mut out = Vec::new();
-    let mut width = 0.0;
-    for &b in text {
-        let w = font.text_width(&[b], size);
-        if width + w > room + EPS {
-            break;
-        }
-        out.push(b);
-        width += w;
-    }
-    while out.last() == Some(&b' ') {
-        out.pop();
-    }
-    out.push(ELLIPSIS);
-    out
-}
-
-/// Greedy word wrap of WinAnsi `text` to `max_width` points. `\n` forces a
-/// break; runs of spaces collapse; words wider than a line are broken
-/// between characters (at least one character per line, so this always
-/// terminates). Always returns at least one (possibly empty) line.
-fn wrap(text: &[u8], font: Font, size: f32, max_width: f32) -> Vec<Vec<u8>> {
-    let space = font.text_width(b" ", size);
-    let mut lines = Vec::new();
-    for hard in text.split(|&b| b == b'\n') {
-        let mut line: Vec<u8> = Vec::new();
-        let mut line_width = 0.0;
-        for word in hard.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-            let word_width = font.text_width(word, size);
-            if !line.is_empty() {
-                if line_width + space + word_width <= max_width + EPS {
-                    line.push(b' ');
-                    line.extend_from_slice(word);
-                    line_width += space + word_width;
-                    continue;
-                }
-                lines.push(std::mem::take(&mut line));
-                line_width = 0.0;
-            }
-            if word_width <= max_width + EPS {
-                line.extend_from_slice(word);
-                line_width = word_width;
-                continue;
-            }
-            for &b in word {
-                let w = font.text_width(&[b], size);
-                if !line.is_empty() && line_width + w > max_width + EPS {
-                    lines.push(std::mem::take(&mut line));
-                    line_width = 0.0;
-                }
-                line.push(b);
-                line_width += w;
-            }
-        }
-        lines.push(line);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn width(line: &[u8]) -> f32 {
-        Font::Regular.text_width(line, BODY_SIZE)
-    }
-
-    #[test]
-    fn wrap_fills_lines_greedily() {
-        let text = b"the quick brown fox jumps over the lazy dog";
-        let lines = wrap(text, Font::Regular, BODY_SIZE, 80.0);
-        assert!(lines.len() > 1);
-        for line in &lines {
-            assert!(width(line) <= 80.0 + EPS);
-        }
-        assert_eq!(lines.join(&b' '), text.to_vec());
-    }
-
-    #[test]
-    fn wrap_breaks_long_words_and_keeps_hard_breaks() {
-        let word = vec![b'W'; 200];
-        let lines = wrap(&word, Font::Regular, BODY_SIZE, 100.0);
-        assert!(lines.len() > 10);
-        assert!(
-            lines
-                .iter()
-                .all(|l| width(l) <= 100.0 + EPS && !l.is_empty())
-        );
-        assert_eq!(lines.concat(), word);
-
-        let lines = wrap(b"a\n\nb", Font::Regular, BODY_SIZE, 100.0);
-        assert_eq!(lines, vec![b"a".to_vec(), Vec::new(), b"b".to_vec()]);
-        assert_eq!(
-            wrap(b"", Font::Regular, BODY_SIZE, 100.0),
-            vec![Vec::<u8>::new()]
-        );
-    }
-
-    #[test]
-    fn wrap_survives_zero_and_negative_widths() {
-        let lines = wrap(b"ab cd", Font::Regular, BODY_SIZE, -5.0);
-        assert_eq!(lines.concat(), b"abcd".to_vec());
-    }
-
-    #[test]
-    fn truncate_adds_ellipsis() {
-        let t = truncate(b"abcdefghijklmnopqrstuvwxyz", Font::Regular, 10.0, 50.0);
-        assert_eq!(t.last(), Some(&0x85));
-        assert!(Font::Regular.text_width(&t, 10.0) <= 50.0 + EPS);
-        assert_eq!(truncate(b"ab", Font::Regular, 10.0, 50.0), b"ab".to_vec());
-    }
 
     #[test]
     fn page_size_is_sanitised() {

@@ -1,10 +1,13 @@
-//! Serialisation of laid-out pages into a PDF 1.4 file: objects, cross
-//! reference table and trailer. Nothing here knows about layout.
+//! Serialisation of laid-out pages into a PDF file with `pdf-writer`:
+//! page tree, content streams, document information and the embedded
+//! fonts. Nothing here knows about layout.
 
-use std::fmt::Write as _;
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::PageSize;
-use crate::metrics::Font;
+use crate::embed::{self, Glyphs};
+use crate::font::Font;
+use crate::marks::Mark;
 
 /// Document information dictionary entries.
 pub(crate) struct Info<'a> {
@@ -14,158 +17,134 @@ pub(crate) struct Info<'a> {
     pub created: Option<&'a str>,
 }
 
-/// Formats a coordinate or size with at most two decimals, without
-/// trailing zeros, and never as `-0` or `NaN`.
-pub(crate) fn num(v: f32) -> String {
-    let v = if v.is_finite() { v } else { 0.0 };
-    let mut s = format!("{v:.2}");
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
+/// A coordinate or size rounded to two decimals (a hundredth of a point is
+/// far below what any printer resolves), and never `NaN` or infinite.
+fn num(v: f32) -> f32 {
+    if v.is_finite() {
+        let rounded = (v * 100.0).round() / 100.0;
+        if rounded == 0.0 { 0.0 } else { rounded }
+    } else {
+        0.0
     }
-    if s == "-0" { "0".to_owned() } else { s }
 }
 
-/// Appends WinAnsi bytes as a PDF literal string. Parentheses and
-/// backslashes are escaped; bytes outside printable ASCII are written as
-/// octal escapes so content streams stay 7-bit clean.
-pub(crate) fn push_literal(out: &mut String, bytes: &[u8]) {
-    out.push('(');
-    for &b in bytes {
-        match b {
-            b'(' | b')' | b'\\' => {
-                out.push('\\');
-                out.push(char::from(b));
+/// Control characters are dropped from info strings.
+fn info_text(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A printable-ASCII string (used for dates).
+fn ascii(text: &str) -> Vec<u8> {
+    text.bytes().filter(|b| (0x20..=0x7E).contains(b)).collect()
+}
+
+/// One page's content stream; records the glyphs it shows in `glyphs`.
+fn content(marks: &[Mark], glyphs: &mut Glyphs) -> Vec<u8> {
+    let mut c = Content::new();
+    for mark in marks {
+        match mark {
+            Mark::Text {
+                font,
+                size,
+                gray,
+                at,
+                text,
+            } => {
+                let codes = glyphs.encode(*font, text);
+                if codes.is_empty() {
+                    continue;
+                }
+                c.begin_text();
+                c.set_fill_gray(num(*gray));
+                c.set_font(Name(font.resource().as_bytes()), num(*size));
+                c.next_line(num(at.0), num(at.1));
+                c.show(Str(&codes));
+                c.end_text();
             }
-            0x20..=0x7E => out.push(char::from(b)),
-            _ => {
-                let _ = write!(out, "\\{b:03o}");
+            Mark::Rule {
+                from,
+                to,
+                width,
+                gray,
+            } => {
+                c.set_stroke_gray(num(*gray));
+                c.set_line_width(num(*width));
+                c.move_to(num(from.0), num(from.1));
+                c.line_to(num(to.0), num(to.1));
+                c.stroke();
+            }
+            Mark::Fill { at, size, gray } => {
+                c.set_fill_gray(num(*gray));
+                c.rect(num(at.0), num(at.1), num(size.0), num(size.1));
+                c.fill_nonzero();
+                c.set_fill_gray(0.0);
             }
         }
     }
-    out.push(')');
+    c.finish().into_vec()
 }
 
-/// A PDF text string for the info dictionary: UTF-16BE with byte order mark,
-/// as a hex string, so any Unicode title survives. Control characters are
-/// dropped.
-fn utf16_hex(text: &str) -> String {
-    let mut out = String::from("<FEFF");
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-    for unit in clean.encode_utf16() {
-        let _ = write!(out, "{unit:04X}");
-    }
-    out.push('>');
-    out
-}
+/// Writes the complete file: catalog 1, page tree 2, information 3, then
+/// each page and its content stream, then the fonts the pages use.
+pub(crate) fn write(pages: &[Vec<Mark>], size: PageSize, info: &Info<'_>) -> Vec<u8> {
+    let mut ids = Ref::new(1);
+    let catalog = ids.bump();
+    let tree = ids.bump();
+    let info_id = ids.bump();
+    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (ids.bump(), ids.bump())).collect();
 
-/// A printable-ASCII literal string (used for dates).
-fn ascii_literal(text: &str) -> String {
-    let bytes: Vec<u8> = text
-        .chars()
-        .filter_map(|c| u8::try_from(u32::from(c)).ok())
-        .filter(|b| (0x20..=0x7E).contains(b))
+    let mut glyphs = Glyphs::default();
+    let contents: Vec<Vec<u8>> = pages.iter().map(|p| content(p, &mut glyphs)).collect();
+    let fonts: Vec<(Font, Ref)> = Font::ALL
+        .into_iter()
+        .filter(|f| glyphs.uses(*f))
+        .map(|f| (f, ids.bump()))
         .collect();
-    let mut out = String::new();
-    push_literal(&mut out, &bytes);
-    out
-}
 
-const CATALOG: usize = 1;
-const PAGES: usize = 2;
-const FONT_REGULAR: usize = 3;
-const FONT_BOLD: usize = 4;
-const INFO: usize = 5;
-const FIRST_PAGE: usize = 6;
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 4);
+    pdf.catalog(catalog).pages(tree);
+    let media_box = Rect::new(0.0, 0.0, num(size.width), num(size.height));
+    let count = i32::try_from(pages.len()).unwrap_or(i32::MAX);
+    pdf.pages(tree)
+        .kids(page_ids.iter().map(|(page, _)| *page))
+        .count(count)
+        .media_box(media_box);
 
-/// Writes the complete file. Page `i` (0-based) is object `6 + 2i`, its
-/// content stream `7 + 2i`.
-pub(crate) fn write(pages: &[String], size: PageSize, info: &Info<'_>) -> Vec<u8> {
-    let page_obj = |i: usize| FIRST_PAGE + 2 * i;
-    let media_box = format!("[0 0 {} {}]", num(size.width), num(size.height));
-
-    let mut objects: Vec<Vec<u8>> = Vec::with_capacity(INFO + 2 * pages.len());
-    objects.push(format!("<< /Type /Catalog /Pages {PAGES} 0 R >>").into_bytes());
-
-    let kids: Vec<String> = (0..pages.len())
-        .map(|i| format!("{} 0 R", page_obj(i)))
-        .collect();
-    objects.push(
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {} /MediaBox {media_box} >>",
-            kids.join(" "),
-            pages.len()
-        )
-        .into_bytes(),
-    );
-
-    for font in [Font::Regular, Font::Bold] {
-        objects.push(
-            format!(
-                "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>",
-                font.base_font()
-            )
-            .into_bytes(),
-        );
-    }
-
-    let mut info_dict = format!("<< /Title {} /Producer (Rundt)", utf16_hex(info.title));
+    let mut doc_info = pdf.document_info(info_id);
+    doc_info.title(TextStr(&info_text(info.title)));
+    doc_info.producer(TextStr("Rundt"));
     if let Some(author) = info.author {
-        let _ = write!(info_dict, " /Author {}", utf16_hex(author));
+        doc_info.author(TextStr(&info_text(author)));
     }
     if let Some(subject) = info.subject {
-        let _ = write!(info_dict, " /Subject {}", utf16_hex(subject));
+        doc_info.subject(TextStr(&info_text(subject)));
     }
     if let Some(created) = info.created {
-        let _ = write!(info_dict, " /CreationDate {}", ascii_literal(created));
+        doc_info.pair(Name(b"CreationDate"), Str(&ascii(created)));
     }
-    info_dict.push_str(" >>");
-    objects.push(info_dict.into_bytes());
+    doc_info.finish();
 
-    for (i, content) in pages.iter().enumerate() {
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent {PAGES} 0 R /MediaBox {media_box} \
-                 /Resources << /Font << /{} {FONT_REGULAR} 0 R /{} {FONT_BOLD} 0 R >> \
-                 /ProcSet [/PDF /Text] >> /Contents {} 0 R >>",
-                Font::Regular.resource(),
-                Font::Bold.resource(),
-                page_obj(i) + 1
-            )
-            .into_bytes(),
-        );
-        let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-        stream.extend_from_slice(content.as_bytes());
-        stream.extend_from_slice(b"\nendstream");
-        objects.push(stream);
+    for ((page_id, content_id), stream) in page_ids.iter().zip(&contents) {
+        let mut page = pdf.page(*page_id);
+        page.parent(tree).media_box(media_box).contents(*content_id);
+        let mut resources = page.resources();
+        let mut font_dict = resources.fonts();
+        for (font, id) in &fonts {
+            font_dict.pair(Name(font.resource().as_bytes()), *id);
+        }
+        font_dict.finish();
+        resources.finish();
+        page.finish();
+        pdf.stream(*content_id, stream);
     }
 
-    // Header; the second line marks the file as binary for transfer tools.
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::with_capacity(objects.len());
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
+    for (font, id) in &fonts {
+        embed::write_font(&mut pdf, &mut ids, *id, *font, &glyphs);
     }
 
-    let xref_at = out.len();
-    let mut xref = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for offset in &offsets {
-        // Each entry is exactly 20 bytes including its two-byte end of line.
-        let _ = writeln!(xref, "{offset:010} 00000 n ");
-    }
-    let _ = write!(
-        xref,
-        "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R >>\nstartxref\n{xref_at}\n%%EOF\n",
-        objects.len() + 1
-    );
-    out.extend_from_slice(xref.as_bytes());
+    let mut out = pdf.finish();
+    out.push(b'\n');
     out
 }
 
@@ -174,26 +153,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_compact_and_finite() {
-        assert_eq!(num(1.0), "1");
-        assert_eq!(num(56.692_9), "56.69");
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(-0.001), "0");
-        assert_eq!(num(f32::NAN), "0");
-        assert_eq!(num(f32::INFINITY), "0");
+    fn numbers_are_rounded_and_finite() {
+        assert_eq!(num(56.692_9), 56.69);
+        assert_eq!(num(-0.001), 0.0);
+        assert_eq!(num(f32::NAN), 0.0);
+        assert_eq!(num(f32::INFINITY), 0.0);
     }
 
     #[test]
-    fn literals_are_escaped() {
-        let mut s = String::new();
-        push_literal(&mut s, b"a(b)c\\d\xE6\n");
-        assert_eq!(s, "(a\\(b\\)c\\\\d\\346\\012)");
-    }
-
-    #[test]
-    fn info_strings() {
-        assert_eq!(utf16_hex("Å"), "<FEFF00C5>");
-        assert_eq!(utf16_hex("a\u{0}😀"), "<FEFF0061D83DDE00>");
-        assert_eq!(ascii_literal("D:2026(ø)"), "(D:2026\\(\\))");
+    fn info_strings_are_cleaned() {
+        assert_eq!(info_text("a\u{0}b\nc"), "abc");
+        assert_eq!(ascii("D:2026(ø)"), b"D:2026()".to_vec());
     }
 }

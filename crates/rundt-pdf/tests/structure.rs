@@ -32,9 +32,14 @@ fn info_dictionary_has_title_producer_and_date() {
     assert!(text.contains("/Title <FEFF00C5>"));
     assert!(text.contains("/Producer (Rundt)"));
     assert!(text.contains("/CreationDate (D:20261125120000Z)"));
-    assert!(text.contains("/Info 5 0 R"));
-    assert!(text.contains("/BaseFont /Helvetica /Encoding /WinAnsiEncoding"));
-    assert!(text.contains("/BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding"));
+    assert!(text.contains("/Info 3 0 R"));
+    // Both fonts are embedded subsets with Identity-H codes and a ToUnicode map.
+    assert_eq!(text.matches("/Subtype /Type0").count(), 2);
+    assert_eq!(text.matches("/Encoding /Identity-H").count(), 2);
+    assert_eq!(text.matches("/ToUnicode").count(), 2);
+    assert_eq!(text.matches("/FontFile2").count(), 2);
+    assert!(text.contains("+DejaVuSans\n"));
+    assert!(text.contains("+DejaVuSans-Bold\n"));
     // No creation date unless one is given.
     assert!(!String::from_utf8_lossy(&Document::new("x").finish()).contains("/CreationDate"));
 }
@@ -116,7 +121,7 @@ fn text_stays_inside_the_margins() {
             } else {
                 rundt_pdf::Font::Regular
             };
-            let width = font.text_width(&rundt_pdf::winansi::encode(&run.text), run.size);
+            let width = font.text_width(&run.text, run.size);
             assert!(run.x >= margin - 0.01, "{run:?}");
             assert!(
                 run.x + width <= w - margin + 0.02,

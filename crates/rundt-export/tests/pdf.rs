@@ -1,0 +1,163 @@
+//! The dashboard as PDF, read back through the fonts' ToUnicode maps with
+//! the PDF crate's own test reader.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../../rundt-pdf/tests/common/mod.rs"]
+mod common;
+
+use rundt_export::{
+    Cell, PdfOptions, Report, Series, Table, TargetLine, TrendChart, pdf_file_name, report_to_pdf,
+    report_to_pdf_with,
+};
+
+fn report() -> Report {
+    Report {
+        title: "Team results 2026".to_owned(),
+        facts: vec![
+            ("Scope".to_owned(), "MST Osterbro".to_owned()),
+            ("Exported".to_owned(), "2026-11-25".to_owned()),
+        ],
+        tables: vec![Table {
+            title: "Outcomes at discharge".to_owned(),
+            columns: vec![
+                "Team".to_owned(),
+                "Goals met".to_owned(),
+                "Families".to_owned(),
+            ],
+            rows: vec![
+                vec![
+                    Cell::Text("North".to_owned()),
+                    Cell::Percent(87.5),
+                    Cell::Integer(12),
+                ],
+                vec![
+                    Cell::Text("South".to_owned()),
+                    Cell::Empty,
+                    Cell::Suppressed("< 5".to_owned()),
+                ],
+            ],
+        }],
+        charts: vec![TrendChart {
+            title: "Goals met by quarter".to_owned(),
+            periods: vec!["Q1".to_owned(), "Q2".to_owned()],
+            series: vec![Series {
+                label: "North".to_owned(),
+                points: vec![Some(81.27), None],
+            }],
+            target: Some(TargetLine {
+                value: 90.0,
+                label: "Target 90 %".to_owned(),
+            }),
+            y_max: 100.0,
+            unit: "%".to_owned(),
+        }],
+        footer: "Rundt - 2026-11-25 - confidential".to_owned(),
+    }
+}
+
+/// Every text run of every page, as a reader extracts it.
+fn runs(pdf: &[u8]) -> Vec<String> {
+    common::check_structure(pdf);
+    common::pages(pdf)
+        .into_iter()
+        .flatten()
+        .map(|r| r.text)
+        .collect()
+}
+
+fn shows(pdf: &[u8], text: &str) -> bool {
+    runs(pdf).iter().any(|r| r == text)
+}
+
+#[test]
+fn the_report_is_a_pdf_with_its_title() {
+    let pdf = report_to_pdf(&report());
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(shows(&pdf, "Team results 2026"));
+    assert!(shows(&pdf, "Scope"));
+    assert!(shows(&pdf, "Outcomes at discharge"));
+}
+
+#[test]
+fn cells_read_as_people_write_them() {
+    let pdf = report_to_pdf(&report());
+    assert!(shows(&pdf, "87.5 %"));
+    assert!(shows(&pdf, "< 5"));
+    assert!(shows(&pdf, "–"));
+}
+
+#[test]
+fn a_chart_becomes_a_table_of_its_points_and_target() {
+    let pdf = report_to_pdf(&report());
+    assert!(shows(&pdf, "Goals met by quarter"));
+    assert!(shows(&pdf, "Period"));
+    assert!(shows(&pdf, "Target 90 %"));
+    assert!(shows(&pdf, "81.3%"));
+    assert!(shows(&pdf, "90%"));
+}
+
+#[test]
+fn every_page_has_the_footer_and_page_label() {
+    let pdf = report_to_pdf(&report());
+    assert!(shows(&pdf, "Rundt - 2026-11-25 - confidential"));
+    assert!(shows(&pdf, "Page 1 of 1"));
+    let options = PdfOptions {
+        page_label: "Side {page} af {pages}".to_owned(),
+        period_heading: "Periode".to_owned(),
+        created: Some("D:20261125120000Z".to_owned()),
+        author: None,
+    };
+    let pdf = report_to_pdf_with(&report(), &options);
+    assert!(shows(&pdf, "Side 1 af 1"));
+    assert!(shows(&pdf, "Periode"));
+    assert!(String::from_utf8_lossy(&pdf).contains("/CreationDate (D:20261125120000Z)"));
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes() {
+    assert_eq!(report_to_pdf(&report()), report_to_pdf(&report()));
+}
+
+#[test]
+fn an_empty_report_does_not_panic() {
+    let empty = Report {
+        title: String::new(),
+        facts: vec![],
+        tables: vec![Table {
+            title: String::new(),
+            columns: vec![],
+            rows: vec![],
+        }],
+        charts: vec![TrendChart {
+            title: String::new(),
+            periods: vec![],
+            series: vec![],
+            target: Some(TargetLine {
+                value: f64::NAN,
+                label: String::new(),
+            }),
+            y_max: f64::NAN,
+            unit: String::new(),
+        }],
+        footer: String::new(),
+    };
+    assert!(report_to_pdf(&empty).starts_with(b"%PDF"));
+}
+
+#[test]
+fn the_file_name_is_an_ascii_slug() {
+    assert_eq!(pdf_file_name("Team results 2026"), "team-results-2026.pdf");
+}
+
+#[test]
+fn sami_and_nordic_names_print_as_written() {
+    let mut r = report();
+    r.facts.push((
+        "Kommune".to_owned(),
+        "Guovdageaidnu – Kautokeino".to_owned(),
+    ));
+    r.tables[0].rows[0][0] = Cell::Text("Máret Čuđiŋ Ŧoalli, Ærø".to_owned());
+    let pdf = report_to_pdf(&r);
+    assert!(shows(&pdf, "Guovdageaidnu – Kautokeino"));
+    assert!(shows(&pdf, "Máret Čuđiŋ Ŧoalli, Ærø"));
+}
