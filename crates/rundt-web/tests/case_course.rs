@@ -7,6 +7,9 @@
     reason = "a failing test may panic"
 )]
 
+#[path = "../../rundt-pdf/tests/common/mod.rs"]
+mod pdf_text;
+
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, Duration, Utc};
 use rundt_testkit::http::{Client, Reply};
@@ -83,11 +86,15 @@ fn summary(week: &str, contact_day: &str) -> Value {
 async fn a_family_goes_from_referral_to_the_last_follow_up() {
     let w = World::new().await;
     let now = test_now(); // Wednesday 25 November 2026
-    // The caseworker refers; screening finds the 15-year-old eligible.
+    // The caseworker refers a Sámi family; screening finds the 15-year-old
+    // eligible.
+    let mut form = referral(w.team, "2011-03-15");
+    form["young_person"]["given_name"] = json!("Máret");
+    form["young_person"]["family_name"] = json!("Čuđiŋ Ŧoalli");
     let r = w
         .client("louise", now)
         .await
-        .post("/api/v1/cases", referral(w.team, "2011-03-15"))
+        .post("/api/v1/cases", form)
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
@@ -326,6 +333,15 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         pdf.text.contains("Udskrivningsrapport"),
         "Danish by default"
     );
+    // The family's name prints as written, Sámi letters included: the text
+    // read back from the page (through the font's ToUnicode map) has it.
+    pdf_text::check_structure(&pdf.bytes);
+    let shown: Vec<String> = pdf_text::pages(&pdf.bytes)
+        .into_iter()
+        .flatten()
+        .map(|r| r.text)
+        .collect();
+    assert!(shown.iter().any(|t| t == "Máret Čuđiŋ Ŧoalli"), "{shown:?}");
     let summary_after = w
         .client("jonas", now)
         .await
