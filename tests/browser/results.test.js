@@ -91,14 +91,14 @@ const section = (page, key) => page.locator(`main section#table-${key}`);
 
 /**
  * The names of the demo's people, read from the demo's sources: the young
- * people and caregivers of demo_course.rs ("Mikkel", "Andersen", "2011-03-15")
- * and the given and family names demo_history.rs combines for the earlier
+ * people and caregivers of demo/course.rs ("Mikkel", "Andersen", "2011-03-15")
+ * and the given and family names demo/history.rs combines for the earlier
  * families (their caregivers are "Forælder <family name>").
  */
 async function demoNames() {
-  const src = join(REPO_ROOT, 'crates', 'rundt-app', 'src');
-  const course = await readFile(join(src, 'demo_course.rs'), 'utf8');
-  const history = await readFile(join(src, 'demo_history.rs'), 'utf8');
+  const src = join(REPO_ROOT, 'crates', 'rundt-seed', 'src', 'demo');
+  const course = await readFile(join(src, 'course.rs'), 'utf8');
+  const history = await readFile(join(src, 'history.rs'), 'utf8');
   const fullNames = new Set();
   const given = new Set();
   const family = new Set();
@@ -109,7 +109,7 @@ async function demoNames() {
   }
   const list = (name) => {
     const m = new RegExp(`const ${name}: &\\[&str\\] = &\\[([^\\]]*)\\]`).exec(history);
-    assert.ok(m, `${name} in demo_history.rs`);
+    assert.ok(m, `${name} in demo/history.rs`);
     return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
   };
   const historyGiven = list('GIVEN');

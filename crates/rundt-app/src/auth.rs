@@ -238,6 +238,49 @@ pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
     })
 }
 
+/// The principal of a stored user, for the command line and the tools that
+/// act for a person (the demo's supervisors, the benchmarks' API tokens).
+pub async fn principal_by_id(app: &App, user_id: i64) -> AppResult<Principal> {
+    let user = app
+        .store
+        .get_user(user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    principal_for(app, &user).await
+}
+
+/// Enrols an account with a second factor whose secret is already known
+/// (demonstration accounts). Only the command line may: a person's own
+/// enrolment goes through the login flow, so nobody else ever sees the
+/// secret.
+pub async fn enrol_known_secret(
+    app: &App,
+    actor: &crate::Actor,
+    user_id: i64,
+    secret: &TotpSecret,
+) -> AppResult<()> {
+    if let Some(who) = actor.principal() {
+        return Err(access::refuse(
+            app,
+            who,
+            "user.second_factor_enrolled",
+            "user",
+            Some(user_id),
+            "a second factor is enrolled by its owner at login".into(),
+        )
+        .await);
+    }
+    let sealed = app.keys.encrypt(&secret.to_base32(), TOTP_ASSOCIATED)?;
+    let event = actor.event(
+        app.clock.now(),
+        "user.second_factor_enrolled",
+        "user",
+        Some(user_id),
+    );
+    app.store.set_totp(user_id, &sealed, 0, &event).await?;
+    Ok(())
+}
+
 /// The TOTP secret offered to a user enrolling in a pending session. It is
 /// derived from the session, so nothing unconfirmed is stored.
 fn enrolment_secret(app: &App, session: &SessionRecord) -> AppResult<TotpSecret> {

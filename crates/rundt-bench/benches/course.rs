@@ -9,7 +9,6 @@
     reason = "benchmark set-up may panic"
 )]
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -17,15 +16,10 @@ use axum::http::{Request, header};
 use criterion::{Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
 use rundt_app::Actor;
-use rundt_bench::{Scale, bench_now, database_bytes, generate, open, scratch_copy, summary};
+use rundt_bench::{bench_now, data_dir, database_bytes, open, open_with_store, scratch_copy};
+use rundt_seed::generate::{Scale, describe, generate, summary};
 use rundt_store::{CaseFilter, SessionRecord};
 use tower::ServiceExt;
-
-fn data_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/bench-data")
-        .join(name)
-}
 
 fn benches(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -38,7 +32,7 @@ fn benches(c: &mut Criterion) {
     };
     let dir = data_dir(name);
     let ready = dir.join("generated");
-    let app = rt.block_on(async {
+    let (app, store) = rt.block_on(async {
         if !ready.exists() {
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
@@ -47,22 +41,19 @@ fn benches(c: &mut Criterion) {
             let ids = generate(&app, scale).await.unwrap();
             eprintln!(
                 "generated {name} ({}) in {:.1} s; {ids:?}; {} MB",
-                rundt_bench::describe(scale),
+                describe(scale),
                 started.elapsed().as_secs_f64(),
                 database_bytes(&dir) / 1_000_000
             );
             std::fs::write(&ready, ids.to_line()).unwrap();
         }
         // Measure a copy: the benchmarks write.
-        open(&scratch_copy(name).unwrap()).await.unwrap()
+        open_with_store(&scratch_copy(name).unwrap()).await.unwrap()
     });
     let ids = std::fs::read_to_string(&ready).unwrap();
     let mut ids = ids.split_whitespace().map(|s| s.parse::<i64>().unwrap());
     let (team, supervisor) = (ids.next().unwrap(), ids.next().unwrap());
-    let events = rt
-        .block_on(app.store.audit_events(0, u32::MAX))
-        .unwrap()
-        .len();
+    let events = rt.block_on(store.audit_events(0, u32::MAX)).unwrap().len();
     eprintln!(
         "data set {name}: {} audit events, {} MB",
         events,
@@ -71,8 +62,7 @@ fn benches(c: &mut Criterion) {
 
     // A family in treatment in the first team, and its newest summary.
     let (case_id, week, mut version) = rt.block_on(async {
-        let cases = app
-            .store
+        let cases = store
             .list_cases(&CaseFilter {
                 team_ids: Some(vec![team]),
                 statuses: Some(vec!["in_treatment".into()]),
@@ -81,7 +71,7 @@ fn benches(c: &mut Criterion) {
             .await
             .unwrap();
         let case = cases.first().expect("a family in treatment");
-        let newest = app.store.weekly_summaries(case.id).await.unwrap();
+        let newest = store.weekly_summaries(case.id).await.unwrap();
         let s = newest.first().expect("a summary");
         (case.id, s.week_start, s.version)
     });
@@ -125,8 +115,7 @@ fn benches(c: &mut Criterion) {
             csrf_token: "csrf".into(),
             revoked_at: None,
         };
-        let _ = app
-            .store
+        let _ = store
             .create_session(
                 &record,
                 &Actor::cli().event(now, "session.create", "session", None),

@@ -25,19 +25,21 @@
     reason = "benchmark set-up may panic"
 )]
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use rundt_app::results::{self, DashboardRequest, Scope};
 use rundt_app::{Actor, App};
 use rundt_bench::{
-    Generated, Percentiles, Scale, data_dir, database_bytes, first_municipality, generate,
-    generated_ids, open, scratch_copy, user_actor,
+    Percentiles, data_dir, database_bytes, generated_ids, open, open_with_store, scratch_copy,
+    user_actor,
 };
 use rundt_domain::country::Country;
 use rundt_domain::indicators::Denominator;
 use rundt_domain::period::{Grouping, Month, MonthRange};
-use rundt_store::SummaryFilter;
+use rundt_seed::generate::{Generated, Scale, first_municipality, generate};
+use rundt_store::{Store, SummaryFilter};
 
 struct Case {
     name: &'static str,
@@ -102,13 +104,16 @@ fn cases(app: &App, rt: &tokio::runtime::Runtime, ids: Generated, scale: Scale) 
     ]
 }
 
+/// An opened data set: the app, and the store under it.
+type Opened = (App, Arc<dyn Store>);
+
 /// Opens a data set, generating `national-1y` (or `small`) when missing.
-fn prepare(rt: &tokio::runtime::Runtime, name: &str) -> Option<(App, Generated, Scale)> {
+fn prepare(rt: &tokio::runtime::Runtime, name: &str) -> Option<(Opened, Generated, Scale)> {
     let scale = Scale::named(name)?;
     let dir = data_dir(name);
     if let Some(ids) = generated_ids(&dir) {
         let run = scratch_copy(name).unwrap();
-        return Some((rt.block_on(open(&run)).unwrap(), ids, scale));
+        return Some((rt.block_on(open_with_store(&run)).unwrap(), ids, scale));
     }
     if scale.years > 1 {
         eprintln!(
@@ -128,7 +133,7 @@ fn prepare(rt: &tokio::runtime::Runtime, name: &str) -> Option<(App, Generated, 
     );
     drop(app);
     let run = scratch_copy(name).unwrap();
-    Some((rt.block_on(open(&run)).unwrap(), ids, scale))
+    Some((rt.block_on(open_with_store(&run)).unwrap(), ids, scale))
 }
 
 fn benches(c: &mut Criterion) {
@@ -143,7 +148,7 @@ fn benches(c: &mut Criterion) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     for name in sets.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let Some((app, ids, scale)) = prepare(&rt, name) else {
+        let Some(((app, store), ids, scale)) = prepare(&rt, name) else {
             continue;
         };
         eprintln!(
@@ -192,9 +197,9 @@ fn benches(c: &mut Criterion) {
         for _ in 0..calls {
             let started = Instant::now();
             rows = rt.block_on(async {
-                app.store.outcome_summary(&filter).await.unwrap().len()
-                    + app.store.adherence_summary(&filter).await.unwrap().len()
-                    + app.store.supervision_summary(&filter).await.unwrap().len()
+                store.outcome_summary(&filter).await.unwrap().len()
+                    + store.adherence_summary(&filter).await.unwrap().len()
+                    + store.supervision_summary(&filter).await.unwrap().len()
             });
             samples.push(started.elapsed());
         }

@@ -13,7 +13,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use rundt_app::users::CreateUser;
-use rundt_app::{Actor, App, AppError, SystemClock, demo};
+use rundt_app::{Actor, App, AppError, SystemClock};
+use rundt_seed::demo;
 
 #[derive(Parser)]
 #[command(

@@ -44,10 +44,13 @@ pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
 /// The password of users made by [`TestApp::user`].
 pub const TEST_PASSWORD: &str = "a long enough password";
 
+/// The authenticator secret (base32) every test user is enrolled with.
+pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
 /// The authenticator code of users made by [`TestApp::user`] at `at`.
 pub fn second_factor_code(at: DateTime<Utc>) -> String {
-    let secret = rundt_domain::totp::TotpSecret::from_base32(rundt_app::demo::DEMO_TOTP_SECRET)
-        .expect("the demo secret is base32");
+    let secret = rundt_domain::totp::TotpSecret::from_base32(TEST_TOTP_SECRET)
+        .expect("the test secret is base32");
     rundt_domain::totp::code_at(&secret, at.timestamp())
 }
 use rundt_app::clock::FixedClock;
@@ -141,7 +144,7 @@ impl TestApp {
     }
 
     /// A user with a known password, enrolled for two-factor login with
-    /// [`rundt_app::demo::DEMO_TOTP_SECRET`].
+    /// [`TEST_TOTP_SECRET`].
     pub async fn user(
         &self,
         username: &str,
@@ -176,7 +179,7 @@ impl TestApp {
         let sealed = self
             .app
             .keys
-            .encrypt(rundt_app::demo::DEMO_TOTP_SECRET, "user.totp_secret")
+            .encrypt(TEST_TOTP_SECRET, "user.totp_secret")
             .expect("seal");
         let event = Actor::cli().event(
             test_now(),

@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_app::users::{self, CreateUser};
-use rundt_app::{Actor, AppError, demo, reference};
+use rundt_app::{Actor, AppError, reference};
 use rundt_domain::audit::{GENESIS_HASH, chain_hash};
 use rundt_domain::country::Country;
 use rundt_domain::team::{CompositionWarning, Ownership};
@@ -536,52 +536,4 @@ async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_count
     .await
     .unwrap_err();
     assert!(matches!(unknown, AppError::NotFound(_)));
-}
-
-#[tokio::test]
-async fn the_demo_loads_every_team_with_staff_once() {
-    let t = TestApp::new().await;
-    let report = demo::load(&t.app).await.unwrap();
-    assert!(!report.already_loaded);
-    let teams = organisation::team_overviews(&t.app, &Actor::cli())
-        .await
-        .unwrap();
-    assert_eq!(teams.len(), 6);
-    assert!(
-        teams.iter().any(|t| t.country == Country::DK)
-            && teams.iter().any(|t| t.country == Country::NO)
-    );
-    assert!(teams.iter().any(|t| t.programme_model.code == "MST-CAN"));
-    assert!(teams.iter().all(|t| !t.members.is_empty()));
-    // Some demo teams are deliberately short-staffed, to show the warnings.
-    assert!(teams.iter().any(|t| !t.warnings.is_empty()));
-    assert!(teams.iter().any(|t| t.warnings.is_empty()));
-    // Families at every stage of the course.
-    let cases = rundt_app::cases::list_cases(&t.app, &Actor::cli())
-        .await
-        .unwrap();
-    for status in [
-        "referred",
-        "declined",
-        "waiting",
-        "in_treatment",
-        "discharged",
-        "closed",
-    ] {
-        assert!(
-            cases.iter().any(|c| c.status == status),
-            "no demo family is {status}"
-        );
-    }
-    let overdue = rundt_app::treatment::overdue_summaries(&t.app, &Actor::cli())
-        .await
-        .unwrap();
-    assert!(
-        !overdue.is_empty(),
-        "a demo family lacks last week's summary"
-    );
-    let again = demo::load(&t.app).await.unwrap();
-    assert!(again.already_loaded);
-    assert_eq!(t.store.list_teams().await.unwrap().len(), 6);
-    assert_chain_intact(&t).await;
 }

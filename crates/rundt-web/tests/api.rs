@@ -24,7 +24,7 @@ async fn admin() -> (TestApp, Client) {
 /// With the demo loaded, a client logged in as one of the demo's users.
 async fn demo_as(username: &str) -> (TestApp, Client) {
     let (t, _) = admin().await;
-    rundt_app::demo::load(&t.app).await.unwrap();
+    rundt_seed::demo::load(&t.app).await.unwrap();
     let c = t.client_as(rundt_web::router, username).await;
     (t, c)
 }

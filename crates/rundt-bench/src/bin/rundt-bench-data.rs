@@ -4,10 +4,10 @@
 
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use rundt_bench::{SCALE_NAMES, Scale, database_bytes, describe, generate, open};
+use rundt_bench::{data_dir, database_bytes, open};
+use rundt_seed::generate::{SCALE_NAMES, Scale, describe, generate};
 
 fn main() -> std::process::ExitCode {
     let name = std::env::args()
@@ -17,9 +17,7 @@ fn main() -> std::process::ExitCode {
         eprintln!("unknown scale '{name}'; use one of {SCALE_NAMES}");
         return std::process::ExitCode::FAILURE;
     };
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/bench-data")
-        .join(&name);
+    let dir = data_dir(&name);
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("cannot create {}: {e}", dir.display());

@@ -22,8 +22,9 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use rundt_app::App;
-use rundt_bench::{Generated, Percentiles, data_dir, first_municipality, generated_ids, open};
+use rundt_bench::{Percentiles, data_dir, generated_ids, open};
 use rundt_domain::period::{Month, MonthRange};
+use rundt_seed::generate::{Generated, Scale, first_country, first_municipality};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -328,13 +329,12 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn measure(o: &Options, ids: Generated, server: &Server) -> Result<()> {
-    let scale =
-        rundt_bench::Scale::named(&o.set).ok_or_else(|| format!("unknown set {}", o.set))?;
+    let scale = Scale::named(&o.set).ok_or_else(|| format!("unknown set {}", o.set))?;
     let today = rundt_bench::bench_now().date_naive();
     let last12 = MonthRange::last_twelve_months(today);
     let to = Month::of(today);
     let ten = to.minus(119);
-    let country = rundt_bench::first_country(&scale);
+    let country = first_country(&scale);
     let token = |i: usize| server.tokens.get(i).cloned().unwrap_or_default();
     let code = first_municipality(&scale);
     let targets: Vec<(String, String, String)> = vec![

@@ -7,17 +7,22 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rundt_domain::country::Country;
-use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
+use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
 use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails, default_legal_basis};
 use rundt_domain::treatment::{
     Assessment, Attainment, Contact, ContactMode, FitDriver, GoalProgress, KeyParticipant,
     OverarchingGoal, System, SystemAssessment, WeeklySummary, week_start_of,
 };
 
-use crate::cases::{PersonInput, ReferFamily};
-use crate::demo::{demo_cpr, demo_fnr};
-use crate::treatment::{self, AssignTherapist, FamilyDiscussed, RecordSupervision};
-use crate::{Actor, App, AppError, AppResult, cases};
+use rundt_app::cases::{self, PersonInput, ReferFamily};
+use rundt_app::organisation::TeamOverview;
+use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
+use rundt_app::{Actor, App, AppError, AppResult, fidelity};
+use rundt_domain::user::User;
+
+use super::history::supervisor_actor;
+use super::{demo_cpr, demo_fnr};
+use crate::steps::{assign_and_assess, follow_ups, monthly_interviews};
 
 #[derive(Clone, Copy)]
 enum Stage {
@@ -276,7 +281,7 @@ fn day(s: &str) -> AppResult<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))
 }
 
-pub(crate) fn person(
+pub(super) fn person(
     country: Country,
     who: (&str, &str, &str),
     serial: u32,
@@ -296,7 +301,7 @@ pub(crate) fn person(
     })
 }
 
-pub(crate) fn goals(country: Country) -> [(&'static str, &'static str); 2] {
+pub(super) fn goals(country: Country) -> [(&'static str, &'static str); 2] {
     match country {
         Country::DK => [
             (
@@ -321,7 +326,7 @@ pub(crate) fn goals(country: Country) -> [(&'static str, &'static str); 2] {
     }
 }
 
-pub(crate) fn assessment(country: Country, caregiver: &str) -> Assessment {
+pub(super) fn assessment(country: Country, caregiver: &str) -> Assessment {
     Assessment {
         systems: System::ALL
             .iter()
@@ -424,9 +429,12 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
 }
 
 /// Runs every story from its referral to its stage.
-pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
+pub(super) async fn add_courses(
+    app: &App,
+    teams: &[TeamOverview],
+    everyone: &[User],
+) -> AppResult<()> {
     let cli = Actor::cli();
-    let teams = app.store.list_teams().await?;
     let today = app.clock.today();
     let mut serial = 100;
     for story in STORIES {
@@ -475,7 +483,7 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
                     given_on: referred - Duration::days(3),
                 }),
                 exclusions: Default::default(),
-                known_to_child_protection_within_180_days: team.programme_model == "MST-CAN",
+                known_to_child_protection_within_180_days: team.programme_model.code == "MST-CAN",
                 notes: String::new(),
             },
         };
@@ -510,33 +518,20 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         if matches!(story.stage, Stage::Waiting) {
             continue;
         }
-        let therapist = app
-            .store
-            .find_user_by_username(story.therapist)
-            .await?
+        let therapist = everyone
+            .iter()
+            .find(|u| u.username == story.therapist)
             .ok_or_else(|| {
                 AppError::Internal(format!("demo therapist {} missing", story.therapist))
             })?;
-        let assigned = treatment::assign(
-            &app.on_day(start),
-            &cli,
+        let caregiver = story.caregivers.first().map(|c| c.0).unwrap_or("forælder");
+        version = assign_and_assess(
+            app,
             id,
             version,
-            &AssignTherapist {
-                therapist_id: therapist.id,
-                start: Some(start),
-                note: None,
-            },
-        )
-        .await?;
-        version = assigned.case.version;
-        let caregiver = story.caregivers.first().map(|c| c.0).unwrap_or("forælder");
-        treatment::save_assessment(
-            &app.on_day(start + Duration::days(14)),
-            &cli,
-            id,
+            therapist.id,
+            start,
             &assessment(team.country, caregiver),
-            None,
         )
         .await?;
         let end = discharge_day.unwrap_or(today);
@@ -581,20 +576,13 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         // Monthly adherence interviews by the supervisor; the family whose
         // last summary is missing also misses its latest interview, so the
         // reminder shows.
-        if let Some(supervisor) = crate::demo_history::supervisor_actor(app, team).await? {
-            let mut done = Vec::new();
-            while let Some(due) = rundt_domain::adherence::next_due(start, &done, Some(end)) {
-                if due > today || (skip_last && due + Duration::days(30) > today) {
-                    break;
-                }
-                let interview = rundt_domain::adherence::Interview {
-                    date: due,
-                    answers: crate::demo_history::interview_answers(0, done.len()),
-                };
-                crate::fidelity::record_interview(&app.on_day(due), &supervisor, id, &interview)
-                    .await?;
-                done.push(due);
-            }
+        if let Some(supervisor) = supervisor_actor(app, team).await? {
+            let until = if skip_last {
+                today - Duration::days(30)
+            } else {
+                today
+            };
+            monthly_interviews(app, &supervisor, id, start, Some(end), until, 0).await?;
         }
         let Some(discharged_on) = discharge_day else {
             continue;
@@ -613,39 +601,33 @@ pub(crate) async fn add_courses(app: &App) -> AppResult<()> {
         };
         let case =
             treatment::discharge(&app.on_day(discharged_on), &cli, id, version, &discharge).await?;
-        version = case.version;
+        let version = case.version;
         // The most recent discharge still awaits its survey.
         let answered = discharged_on + Duration::days(2);
         if answered <= today
             && discharged_on < today - Duration::days(30)
-            && let Some(supervisor) = crate::demo_history::supervisor_actor(app, team).await?
+            && let Some(supervisor) = supervisor_actor(app, team).await?
         {
             let survey = rundt_domain::experience::FamilyExperience {
                 date: answered,
                 answers: vec![5, 4, 5, 4, 5],
                 comment: "Vi fik hjælp, da det brændte på.".into(),
             };
-            crate::fidelity::record_experience(&app.on_day(answered), &supervisor, id, &survey)
-                .await?;
+            fidelity::record_experience(&app.on_day(answered), &supervisor, id, &survey).await?;
         }
-        for months in [6u8, 12, 18] {
-            let due = rundt_domain::discharge::follow_up_due(discharged_on, months);
-            if due > today {
-                break;
-            }
-            let f = FollowUp {
-                months,
-                date: due,
-                outcomes: UltimateOutcomes {
-                    living_at_home: true,
-                    in_school_or_working: due.month() != 7,
-                    no_new_arrests: true,
-                },
-                notes: "telefonsamtale med forælder".into(),
-            };
-            let case = treatment::follow_up(&app.on_day(due), &cli, id, version, &f).await?;
-            version = case.version;
-        }
+        follow_ups(
+            app,
+            id,
+            version,
+            discharged_on,
+            "telefonsamtale med forælder",
+            |_, due| UltimateOutcomes {
+                living_at_home: true,
+                in_school_or_working: due.month() != 7,
+                no_new_arrests: true,
+            },
+        )
+        .await?;
     }
     Ok(())
 }

@@ -6,18 +6,19 @@
 //! notes are left out of these older courses to keep loading quick.
 
 use chrono::{Duration, NaiveDate};
-use rundt_domain::adherence::{self, Interview};
+use rundt_app::cases::{self, PersonInput, ReferFamily};
+use rundt_app::organisation::TeamOverview;
+use rundt_app::treatment;
+use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity};
 use rundt_domain::country::Country;
-use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
+use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails, default_legal_basis};
-use rundt_domain::team::{Position, Team};
+use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
 
-use crate::cases::{PersonInput, ReferFamily};
-use crate::demo_course::{assessment, goals};
-use crate::treatment::{self, AssignTherapist};
-use crate::{Actor, App, AppError, AppResult, auth, cases, fidelity};
+use super::course::{assessment, goals};
+use crate::steps::{assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings};
 
 /// Earlier families per team.
 pub const FAMILIES_PER_TEAM: usize = 14;
@@ -58,18 +59,6 @@ fn reason_for(h: i64) -> DischargeReason {
     }
 }
 
-/// Answers 1–5 for the 28 items: mostly 4–5, lower for some therapists.
-pub(crate) fn interview_answers(level: i64, n: usize) -> Vec<Option<u8>> {
-    (0..adherence::ITEMS)
-        .map(|i| {
-            // Level 2 alternates below and just above the 0.61 threshold.
-            let modulus = 2 + level + i64::from(level == 2 && n.is_multiple_of(2));
-            let v = 5 - ((i as i64 + n as i64 + level) % modulus) as u8;
-            Some(v.clamp(1, 5))
-        })
-        .collect()
-}
-
 fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
     ReferralDetails {
         behaviours: vec![ReferralBehaviour {
@@ -89,17 +78,30 @@ fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
     }
 }
 
-/// Adds the earlier courses of one team.
-pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
-    let members = app
-        .store
-        .list_team_members(team.id, app.clock.today())
-        .await?;
-    let therapist_ids: Vec<i64> = members
+/// The team's therapists, in the order the team lists its members.
+fn therapist_ids(team: &TeamOverview) -> Vec<i64> {
+    team.members
         .iter()
         .filter(|m| m.position == Position::Therapist)
         .map(|m| m.user_id)
+        .collect()
+}
+
+/// The owning municipalities' codes in ascending order.
+fn owner_codes(team: &TeamOverview) -> Vec<&str> {
+    let mut codes: Vec<&str> = team
+        .owners
+        .iter()
+        .map(|o| o.municipality_code.as_str())
         .collect();
+    codes.sort_unstable();
+    codes
+}
+
+/// Adds the earlier courses of one team.
+pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()> {
+    let therapist_ids = therapist_ids(team);
+    let owners = owner_codes(team);
     let Some(supervisor) = supervisor_actor(app, team).await? else {
         return Ok(());
     };
@@ -108,14 +110,13 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
     }
     let cli = Actor::cli();
     let today = app.clock.today();
-    let can = team.programme_model != "MST";
+    let can = team.programme_model.code != "MST";
     let weeks_base: i64 = if can { 30 } else { 17 };
     for i in 0..FAMILIES_PER_TEAM {
         let t = team.id;
-        let municipality = team
-            .owners
-            .get(i % team.owners.len().max(1))
-            .map(|o| o.municipality_code.clone())
+        let municipality = owners
+            .get(i % owners.len().max(1))
+            .map(|code| (*code).to_owned())
             .ok_or_else(|| AppError::Internal(format!("team {} has no owner", team.name)))?;
         let weeks = weeks_base + spread(t, i, 1) % 6;
         // Discharges spread over the last two years, the newest a month ago.
@@ -152,38 +153,19 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
         )
         .await?;
         let therapist_id = therapist_ids[i % therapist_ids.len()];
-        let assigned = treatment::assign(
-            &app.on_day(start),
-            &cli,
+        let version = assign_and_assess(
+            app,
             case.id,
             accepted.version,
-            &AssignTherapist {
-                therapist_id,
-                start: Some(start),
-                note: None,
-            },
-        )
-        .await?;
-        treatment::save_assessment(
-            &app.on_day(start + Duration::days(14)),
-            &cli,
-            case.id,
+            therapist_id,
+            start,
             &assessment(team.country, "Forælder"),
-            None,
         )
         .await?;
         // Monthly interviews by the supervisor; one therapist drifts lower.
-        let level = (therapist_id % 3) as i64;
-        let mut done: Vec<NaiveDate> = Vec::new();
-        while let Some(due) = adherence::next_due(start, &done, Some(discharged_on)) {
-            let n = done.len();
-            let interview = Interview {
-                date: due,
-                answers: interview_answers(level, n),
-            };
-            fidelity::record_interview(&app.on_day(due), &supervisor, case.id, &interview).await?;
-            done.push(due);
-        }
+        let level = therapist_id.rem_euclid(3) as usize;
+        let end = Some(discharged_on);
+        monthly_interviews(app, &supervisor, case.id, start, end, discharged_on, level).await?;
         let h = spread(t, i, 3);
         let reason = reason_for(h);
         let outcomes = UltimateOutcomes {
@@ -218,11 +200,11 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
             ],
             outcomes,
         };
-        let mut version = treatment::discharge(
+        let version = treatment::discharge(
             &app.on_day(discharged_on),
             &cli,
             case.id,
-            assigned.case.version,
+            version,
             &discharge,
         )
         .await?
@@ -244,67 +226,45 @@ pub(crate) async fn add_history(app: &App, team: &Team) -> AppResult<()> {
             )
             .await?;
         }
-        for months in [6u8, 12, 18] {
-            let due = rundt_domain::discharge::follow_up_due(discharged_on, months);
-            if due > today {
-                break;
-            }
-            let f = FollowUp {
-                months,
-                date: due,
-                outcomes: UltimateOutcomes {
-                    living_at_home: outcomes.living_at_home || h % 3 == 0,
-                    in_school_or_working: (h + i64::from(months)) % 6 != 0,
-                    no_new_arrests: (h + i64::from(months)) % 8 != 0,
-                },
-                notes: "telefonsamtale med forælder".into(),
-            };
-            version = treatment::follow_up(&app.on_day(due), &cli, case.id, version, &f)
-                .await?
-                .version;
-        }
+        follow_ups(
+            app,
+            case.id,
+            version,
+            discharged_on,
+            "telefonsamtale med forælder",
+            |months, _| UltimateOutcomes {
+                living_at_home: outcomes.living_at_home || h % 3 == 0,
+                in_school_or_working: (h + i64::from(months)) % 6 != 0,
+                no_new_arrests: (h + i64::from(months)) % 8 != 0,
+            },
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// The team's supervisor as an acting person (interviews and surveys are
 /// theirs to record).
-pub(crate) async fn supervisor_actor(app: &App, team: &Team) -> AppResult<Option<Actor>> {
-    let Some(id) = fidelity::team_supervisor(app, team.id).await? else {
+pub(super) async fn supervisor_actor(app: &App, team: &TeamOverview) -> AppResult<Option<Actor>> {
+    let Some(supervisor) = team
+        .members
+        .iter()
+        .find(|m| m.position == Position::Supervisor)
+    else {
         return Ok(None);
     };
-    match app.store.get_user(id).await? {
-        Some(user) => Ok(Some(Actor::User(auth::principal_for(app, &user).await?))),
-        None => Ok(None),
-    }
+    Ok(Some(Actor::User(
+        auth::principal_by_id(app, supervisor.user_id).await?,
+    )))
 }
 
 /// Two years of the therapists' ratings of their supervisor, every two
 /// months.
-pub(crate) async fn add_supervisor_ratings(app: &App, team: &Team) -> AppResult<()> {
+pub(super) async fn add_supervisor_ratings(app: &App, team: &TeamOverview) -> AppResult<()> {
     let today = app.clock.today();
-    let members = app.store.list_team_members(team.id, today).await?;
-    for (k, m) in members
-        .iter()
-        .filter(|m| m.position == Position::Therapist)
-        .enumerate()
-    {
-        let Some(user) = app.store.get_user(m.user_id).await? else {
-            continue;
-        };
-        let mut day = today - Duration::days(720 - 9 * k as i64);
-        while day <= today - Duration::days(5) {
-            let on = app.on_day(day);
-            let therapist = Actor::User(auth::principal_for(&on, &user).await?);
-            let rating = rundt_domain::adherence::SupervisorRating {
-                date: day,
-                answers: (0..rundt_domain::adherence::SAM_ITEMS)
-                    .map(|i| Some(5 - ((i + k) % 3) as u8))
-                    .collect(),
-            };
-            fidelity::rate_supervisor(&on, &therapist, team.id, &rating).await?;
-            day += Duration::days(rundt_domain::adherence::SAM_INTERVAL_DAYS);
-        }
+    for (k, user_id) in therapist_ids(team).into_iter().enumerate() {
+        let first = today - Duration::days(720 - 9 * k as i64);
+        supervisor_ratings(app, team.id, user_id, first, k).await?;
     }
     Ok(())
 }

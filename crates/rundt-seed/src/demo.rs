@@ -3,13 +3,16 @@
 //! caseworkers and managers, the national offices' administrators and an
 //! auditor. Later parts of Rundt add families at every stage here.
 
-use crate::organisation::{self, AddMember, CreateTeam, OwnerInput};
-use crate::users::{self, CreateUser};
+mod course;
+mod history;
+
 use chrono::NaiveDate;
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
+use rundt_app::users::{self, CreateUser};
+use rundt_app::{Actor, App, AppError, AppResult, auth};
 use rundt_domain::national_id;
 use rundt_domain::totp::TotpSecret;
-
-use crate::{Actor, App, AppError, AppResult};
+use rundt_domain::user::User;
 
 /// The password every demo account gets. Demo data only: never use it for
 /// real accounts.
@@ -185,16 +188,12 @@ fn role_for_position(position: &str) -> &'static str {
 /// same use cases as real input, so the demo is also a smoke test.
 pub async fn load(app: &App) -> AppResult<DemoReport> {
     let actor = Actor::cli();
-    if app
-        .store
-        .find_user_by_username("mette.supervisor")
-        .await?
-        .is_some()
-    {
+    let existing = users::list_users(app, &actor).await?;
+    if existing.iter().any(|u| u.username == "mette.supervisor") {
         return Ok(DemoReport {
             already_loaded: true,
-            teams: app.store.list_teams().await?.len(),
-            users: listing(app).await?,
+            teams: teams(app).await?.len(),
+            users: listing(existing),
         });
     }
     let since = app.clock.today() - chrono::Days::new(1000);
@@ -245,16 +244,18 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         )
         .await?;
     }
-    enrol_everyone(app).await?;
-    crate::demo_course::add_courses(app).await?;
-    for team in app.store.list_teams().await? {
-        crate::demo_history::add_history(app, &team).await?;
-        crate::demo_history::add_supervisor_ratings(app, &team).await?;
+    let everyone = users::list_users(app, &actor).await?;
+    enrol_everyone(app, &everyone).await?;
+    let teams = teams(app).await?;
+    course::add_courses(app, &teams, &everyone).await?;
+    for team in &teams {
+        history::add_history(app, team).await?;
+        history::add_supervisor_ratings(app, team).await?;
     }
     Ok(DemoReport {
         already_loaded: false,
         teams: TEAMS.len(),
-        users: listing(app).await?,
+        users: listing(users::list_users(app, &actor).await?),
     })
 }
 
@@ -276,34 +277,31 @@ fn demo_user(
     }
 }
 
-async fn listing(app: &App) -> AppResult<Vec<(String, String, String)>> {
-    let users = app.store.list_users().await.map_err(AppError::from)?;
-    Ok(users
+fn listing(users: Vec<User>) -> Vec<(String, String, String)> {
+    users
         .into_iter()
         .map(|u| (u.username, u.role.to_string(), u.display_name))
-        .collect())
+        .collect()
+}
+
+/// Every team, as the command line sees them.
+async fn teams(app: &App) -> AppResult<Vec<TeamOverview>> {
+    organisation::team_overviews(app, &Actor::cli()).await
 }
 
 /// Enrols every demo account with [`DEMO_TOTP_SECRET`].
-async fn enrol_everyone(app: &App) -> AppResult<()> {
+async fn enrol_everyone(app: &App, everyone: &[User]) -> AppResult<()> {
     let secret =
         TotpSecret::from_base32(DEMO_TOTP_SECRET).map_err(|e| AppError::Internal(e.to_string()))?;
-    let sealed = app.keys.encrypt(&secret.to_base32(), "user.totp_secret")?;
-    for user in app.store.list_users().await? {
-        let event = Actor::cli().event(
-            app.clock.now(),
-            "user.second_factor_enrolled",
-            "user",
-            Some(user.id),
-        );
-        app.store.set_totp(user.id, &sealed, 0, &event).await?;
+    for user in everyone {
+        auth::enrol_known_secret(app, &Actor::cli(), user.id, &secret).await?;
     }
     Ok(())
 }
 
 /// A Norwegian fødselsnummer for a demo person: the first individual
 /// number (from `start`) whose check digits work out.
-pub(crate) fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
+fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
     let date = born.format("%d%m%y").to_string();
     (start..1000).find_map(|individual| {
         (0..100).find_map(|k| {
@@ -315,7 +313,7 @@ pub(crate) fn demo_fnr(born: NaiveDate, start: u32) -> Option<String> {
 
 /// A Danish CPR number for a demo person (century digit for the 2000s or
 /// 1900s as the rules say; the old modulus-11 check is not required).
-pub(crate) fn demo_cpr(born: NaiveDate, serial: u32) -> String {
+fn demo_cpr(born: NaiveDate, serial: u32) -> String {
     use chrono::Datelike;
     let century_digit = if born.year() >= 2000 { 4 } else { 1 };
     format!(

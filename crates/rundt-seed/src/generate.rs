@@ -1,0 +1,615 @@
+//! Generates a national-scale installation for the benchmarks: teams, each with a
+//! supervisor and four therapists, and years of families going through the
+//! real use cases (referral, decision, assignment, assessment, weekly
+//! summaries, monthly adherence interviews by the supervisor, discharge with
+//! varied reasons and outcomes, the family-experience survey, the follow-ups
+//! that have fallen due, the therapists' ratings of their supervisor every
+//! two months), so every row has its audit event and the summary
+//! tables the dashboards read are filled by the same transactions as in use.
+//!
+//! Scales (PERF-RELIABILITY.md §3):
+//! - `national-1y`: 40 teams (20 DK, 20 NO) × 40 families over one year.
+//! - `national-10y`: 40 teams × 40 families a year × 10 years = 16,000
+//!   families. All teams are Danish: the Norwegian municipality reference
+//!   data starts on 2020-01-01 (the reform), so Norwegian referrals cannot be
+//!   back-dated ten years; and one country holding all 40 teams makes the
+//!   national dashboard the worst case ("all teams × 10 years"). Weekly
+//!   summaries are written only for families whose treatment ended in the
+//!   last year (or goes on): the dashboards never read them, and 300,000
+//!   more of them would triple the generation time.
+
+use chrono::{Duration, NaiveDate};
+use rundt_app::cases::{PersonInput, ReferFamily};
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+use rundt_app::treatment;
+use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity, users};
+use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
+use rundt_domain::experience::FamilyExperience;
+use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};
+use rundt_domain::treatment::{
+    Assessment, Attainment, Contact, ContactMode, GoalProgress, KeyParticipant, OverarchingGoal,
+    System, SystemAssessment, WeeklySummary, week_start_of,
+};
+
+use crate::steps::{assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings};
+
+/// How big an installation to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    pub teams: usize,
+    /// Families a team starts treating per year.
+    pub families_per_team: usize,
+    /// Planned weeks of a completed course (each family varies ±3 weeks;
+    /// early discharges are shorter).
+    pub weeks_per_family: i64,
+    /// Years of history up to the app's today.
+    pub years: i64,
+    /// Weekly summaries are written for families whose treatment ended
+    /// within this many years (or goes on); older courses have none.
+    pub summary_years: i64,
+    /// Every team in Denmark (see the crate documentation); otherwise teams
+    /// alternate between Denmark and Norway.
+    pub danish_only: bool,
+}
+
+impl Scale {
+    pub const NATIONAL_1Y: Scale = Scale {
+        teams: 40,
+        families_per_team: 40,
+        weeks_per_family: 20,
+        years: 1,
+        summary_years: 1,
+        danish_only: false,
+    };
+    pub const NATIONAL_10Y: Scale = Scale {
+        teams: 40,
+        families_per_team: 40,
+        weeks_per_family: 20,
+        years: 10,
+        summary_years: 1,
+        danish_only: true,
+    };
+    pub const SMALL: Scale = Scale {
+        teams: 4,
+        families_per_team: 8,
+        weeks_per_family: 30,
+        years: 1,
+        summary_years: 1,
+        danish_only: false,
+    };
+    /// Ten years of a few teams, to try the generator quickly.
+    pub const SMALL_10Y: Scale = Scale {
+        teams: 4,
+        families_per_team: 8,
+        weeks_per_family: 20,
+        years: 10,
+        summary_years: 1,
+        danish_only: true,
+    };
+
+    /// The scale a data set name stands for.
+    pub fn named(name: &str) -> Option<Scale> {
+        match name {
+            "national-1y" => Some(Self::NATIONAL_1Y),
+            "national-10y" => Some(Self::NATIONAL_10Y),
+            "small" => Some(Self::SMALL),
+            "small-10y" => Some(Self::SMALL_10Y),
+            _ => None,
+        }
+    }
+
+    /// Families in the whole data set.
+    pub fn families(&self) -> usize {
+        self.teams * self.families_per_team * usize::try_from(self.years).unwrap_or(0)
+    }
+}
+
+/// The names [`Scale::named`] knows.
+pub const SCALE_NAMES: &str = "national-1y, national-10y, small, small-10y";
+
+/// Danish municipalities (codes valid since 2007).
+const DK_CODES: [&str; 40] = [
+    "0101", "0147", "0151", "0153", "0157", "0159", "0161", "0163", "0165", "0167", "0169", "0173",
+    "0175", "0183", "0185", "0187", "0190", "0201", "0210", "0217", "0219", "0223", "0230", "0240",
+    "0250", "0253", "0259", "0260", "0265", "0269", "0270", "0306", "0316", "0320", "0326", "0329",
+    "0330", "0336", "0340", "0350",
+];
+/// Norwegian municipalities (codes valid since 2020).
+const NO_CODES: [&str; 20] = [
+    "0301", "1101", "1103", "1106", "1108", "1111", "1112", "1114", "1119", "1120", "1121", "1122",
+    "1124", "1127", "1130", "1133", "1134", "1135", "1144", "1145",
+];
+
+/// Country and owning municipality of team `t`, and the neighbouring
+/// municipality that refers some of its families too.
+fn team_place(scale: &Scale, t: usize) -> (&'static str, &'static str, &'static str) {
+    let pick = |codes: &[&'static str], i: usize| -> (&'static str, &'static str) {
+        let n = codes.len().max(1);
+        (
+            codes.get(i % n).copied().unwrap_or("0101"),
+            codes.get((i + 1) % n).copied().unwrap_or("0101"),
+        )
+    };
+    if scale.danish_only {
+        let (own, next) = pick(&DK_CODES, t);
+        ("DK", own, next)
+    } else if t.is_multiple_of(2) {
+        let (own, next) = pick(&DK_CODES[..20], t / 2);
+        ("DK", own, next)
+    } else {
+        let (own, next) = pick(&NO_CODES, t / 2);
+        ("NO", own, next)
+    }
+}
+
+/// A deterministic spread of 0–99 for family `f` of team `t`.
+fn spread(t: usize, f: usize, salt: usize) -> usize {
+    (t * 37 + f * 53 + salt * 11 + (f / 100) * 7) % 100
+}
+
+/// About 78 % completed, the rest ended early for the other reasons.
+fn reason_for(h: usize) -> DischargeReason {
+    match h {
+        0..=77 => DischargeReason::Completed,
+        78..=85 => DischargeReason::LackOfEngagement,
+        86..=91 => DischargeReason::Placed,
+        92..=95 => DischargeReason::Moved,
+        _ => DischargeReason::Other,
+    }
+}
+
+fn referral(referred: NaiveDate) -> ReferralDetails {
+    ReferralDetails {
+        behaviours: vec![ReferralBehaviour {
+            behaviour: "truancy".into(),
+            frequency: "3 days a week".into(),
+            intensity: "misses most lessons".into(),
+            duration: "4 months".into(),
+        }],
+        legal_basis: "Barnets Lov § 32, stk. 1, nr. 5".into(),
+        consent: Some(Consent {
+            given_by: "mother".into(),
+            given_on: referred - Duration::days(3),
+        }),
+        exclusions: Default::default(),
+        known_to_child_protection_within_180_days: false,
+        notes: String::new(),
+    }
+}
+
+pub fn assessment() -> Assessment {
+    Assessment {
+        systems: System::ALL
+            .iter()
+            .map(|s| SystemAssessment {
+                system: *s,
+                strengths: "strengths".into(),
+                needs: "needs".into(),
+            })
+            .collect(),
+        key_participants: vec![KeyParticipant {
+            name: "Mother".into(),
+            relation: "mother".into(),
+            desired_outcome: "goes to school".into(),
+        }],
+        overarching_goals: vec![OverarchingGoal {
+            goal: "Attends school".into(),
+            measure: "5 of 5 days for 4 weeks".into(),
+        }],
+    }
+}
+
+/// A realistic weekly summary: three contacts, goals, the do-loop fields.
+pub fn summary(week: NaiveDate) -> WeeklySummary {
+    WeeklySummary {
+        week_start: week,
+        contacts: (0..3)
+            .map(|i| Contact {
+                date: week + Duration::days(i),
+                minutes: 60 + 15 * u16::try_from(i).unwrap_or(0),
+                with: vec!["mother".into(), "young person".into()],
+                place: "home".into(),
+                mode: ContactMode::FaceToFace,
+            })
+            .collect(),
+        last_week_goals: vec![GoalProgress {
+            goal: "home by 21:00".into(),
+            attainment: Attainment::Partly,
+            note: String::new(),
+        }],
+        advances: "mother kept the curfew three nights".into(),
+        barriers: "father works nights; older friends".into(),
+        fit_drivers: vec![],
+        next_week_goals: vec!["home by 21:00 four nights".into(), "school meeting".into()],
+        overarching_progress: vec![GoalProgress {
+            goal: "Attends school".into(),
+            attainment: Attainment::Partly,
+            note: String::new(),
+        }],
+        safety: String::new(),
+        questions: String::new(),
+    }
+}
+
+/// Ids the benchmarks need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    /// The first team, and its supervisor.
+    pub team: i64,
+    pub supervisor: i64,
+    /// A national administrator of the first team's country.
+    pub national_admin: i64,
+    /// The manager of the first team's owning municipality.
+    pub manager: i64,
+}
+
+impl Generated {
+    /// `team supervisor national_admin manager`, as kept in the marker file.
+    pub fn to_line(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.team, self.supervisor, self.national_admin, self.manager
+        )
+    }
+
+    pub fn parse(line: &str) -> Option<Generated> {
+        let ids: Vec<i64> = line
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        match ids.as_slice() {
+            [team, supervisor, national_admin, manager] => Some(Generated {
+                team: *team,
+                supervisor: *supervisor,
+                national_admin: *national_admin,
+                manager: *manager,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The owning municipality of the first team (whose manager is created).
+pub fn first_municipality(scale: &Scale) -> &'static str {
+    team_place(scale, 0).1
+}
+
+/// The country of the first team (and of the national administrator).
+pub fn first_country(scale: &Scale) -> &'static str {
+    team_place(scale, 0).0
+}
+
+async fn create_user(
+    app: &App,
+    username: String,
+    display_name: String,
+    role: &str,
+    country: &str,
+    municipality: Option<&str>,
+) -> AppResult<i64> {
+    Ok(users::create_user(
+        app,
+        &Actor::cli(),
+        &users::CreateUser {
+            username,
+            display_name,
+            email: None,
+            role: role.into(),
+            country: country.into(),
+            municipality_code: municipality.map(str::to_owned),
+            password: Some("benchmark password".into()),
+        },
+    )
+    .await?
+    .user
+    .id)
+}
+
+/// Generates the installation.
+pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
+    let cli = Actor::cli();
+    let today = app.clock.today();
+    // Staff joined before the oldest family was referred.
+    let since = today - Duration::days(365 * scale.years + 60);
+    let mut first = None;
+    for t in 0..scale.teams {
+        let (country, code, _) = team_place(&scale, t);
+        let team = organisation::create_team(
+            app,
+            &cli,
+            &CreateTeam {
+                name: format!("MST team {t}"),
+                country: country.into(),
+                programme_model: "MST".into(),
+                owners: vec![OwnerInput {
+                    municipality_code: code.into(),
+                    share_percent: 100.0,
+                }],
+            },
+        )
+        .await?;
+        let mut staff = Vec::new();
+        for (i, role) in [
+            "supervisor",
+            "therapist",
+            "therapist",
+            "therapist",
+            "therapist",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let user = create_user(
+                app,
+                format!("t{t}.{role}{i}"),
+                format!("Team {t} {role} {i}"),
+                role,
+                country,
+                None,
+            )
+            .await?;
+            organisation::add_member(
+                app,
+                &cli,
+                team.id,
+                &AddMember {
+                    user_id: user,
+                    position: (*role).into(),
+                    since: Some(since),
+                },
+            )
+            .await?;
+            staff.push(user);
+        }
+        if t == 0 {
+            first = Some((team.id, staff[0], country, code));
+        }
+        generate_team(app, &scale, t, team.id, &staff).await?;
+    }
+    let (team, supervisor, country, code) =
+        first.ok_or_else(|| AppError::Internal("a scale without teams".into()))?;
+    let national_admin = create_user(
+        app,
+        format!("{}.national", country.to_lowercase()),
+        format!("National office {country}"),
+        "national_admin",
+        country,
+        None,
+    )
+    .await?;
+    let manager = create_user(
+        app,
+        format!("m{code}.manager"),
+        format!("Manager of {code}"),
+        "municipal_manager",
+        country,
+        Some(code),
+    )
+    .await?;
+    Ok(Generated {
+        team,
+        supervisor,
+        national_admin,
+        manager,
+    })
+}
+
+/// The families of team `t`: `staff[0]` is the supervisor, the rest are
+/// therapists.
+async fn generate_team(
+    app: &App,
+    scale: &Scale,
+    t: usize,
+    team_id: i64,
+    staff: &[i64],
+) -> AppResult<()> {
+    let cli = Actor::cli();
+    let today = app.clock.today();
+    let (_, code, neighbour) = team_place(scale, t);
+    let supervisor = Actor::User(auth::principal_by_id(app, staff[0]).await?);
+    let span = 365 * scale.years;
+    let families = scale.families_per_team * usize::try_from(scale.years).unwrap_or(0);
+    let summaries_from = today - Duration::days(365 * scale.summary_years);
+    for f in 0..families {
+        // Spread starts over the years; the newest families are still in treatment.
+        let offset =
+            i64::try_from(f).unwrap_or(0) * span / i64::try_from(families.max(1)).unwrap_or(1);
+        let start = today - Duration::days(span - offset);
+        let referred = start - Duration::days(10);
+        let h = spread(t, f, 3);
+        let reason = reason_for(h);
+        let planned = scale.weeks_per_family - 3 + i64::try_from(spread(t, f, 1) % 7).unwrap_or(0);
+        let weeks = match reason {
+            DischargeReason::Completed => planned,
+            DischargeReason::LackOfEngagement => planned * 2 / 5,
+            DischargeReason::Placed => planned / 2,
+            DischargeReason::Moved => planned * 3 / 5,
+            DischargeReason::Other => planned / 3,
+        }
+        .max(3);
+        let end = start + Duration::days(weeks * 7 + 3);
+        let discharged = end < today;
+        let municipality = if spread(t, f, 5) < 75 {
+            code
+        } else {
+            neighbour
+        };
+        let born =
+            referred - Duration::days(365 * 13 + i64::try_from(spread(t, f, 2)).unwrap_or(0) * 10);
+        let case = rundt_app::cases::refer_family(
+            &app.on_day(referred),
+            &cli,
+            &ReferFamily {
+                team_id,
+                referring_municipality: Some(municipality.into()),
+                young_person: PersonInput {
+                    given_name: format!("Young{f}"),
+                    family_name: format!("Family{t}"),
+                    national_id: None,
+                    birth_date: Some(born),
+                },
+                caregivers: vec![PersonInput {
+                    given_name: format!("Parent{f}"),
+                    family_name: format!("Family{t}"),
+                    national_id: None,
+                    birth_date: Some(born - Duration::days(28 * 365)),
+                }],
+                referral: referral(referred),
+            },
+        )
+        .await?;
+        let accepted = treatment::accept(
+            &app.on_day(referred + Duration::days(2)),
+            &cli,
+            case.id,
+            case.version,
+            None,
+        )
+        .await?;
+        let therapist_no = f % 4;
+        let therapist = staff[1 + therapist_no];
+        let version = assign_and_assess(
+            app,
+            case.id,
+            accepted.version,
+            therapist,
+            start,
+            &assessment(),
+        )
+        .await?;
+        if !discharged || end > summaries_from {
+            let last = end.min(today);
+            let mut week = week_start_of(start);
+            while week + Duration::days(6) < last {
+                treatment::save_weekly_summary(
+                    &app.on_day(week + Duration::days(6)),
+                    &cli,
+                    case.id,
+                    &summary(week),
+                    None,
+                )
+                .await?;
+                week += Duration::days(7);
+            }
+        }
+        // Monthly adherence interviews by the supervisor; one therapist in
+        // three drifts lower.
+        let ended = discharged.then_some(end);
+        monthly_interviews(
+            app,
+            &supervisor,
+            case.id,
+            start,
+            ended,
+            today,
+            therapist_no % 3,
+        )
+        .await?;
+        if !discharged {
+            continue;
+        }
+        let outcomes = UltimateOutcomes {
+            living_at_home: reason != DischargeReason::Placed && !h.is_multiple_of(13),
+            in_school_or_working: !h.is_multiple_of(5),
+            no_new_arrests: !h.is_multiple_of(7),
+        };
+        let result = match reason {
+            DischargeReason::Completed if !h.is_multiple_of(4) => Attainment::Met,
+            DischargeReason::Completed => Attainment::Partly,
+            _ if h.is_multiple_of(2) => Attainment::Partly,
+            _ => Attainment::NotMet,
+        };
+        let d = Discharge {
+            date: end,
+            reason,
+            reason_note: if reason == DischargeReason::Other {
+                "the family wished to stop".into()
+            } else {
+                String::new()
+            },
+            clinical_evaluation: "Evaluation of the goals at discharge.".into(),
+            goals: vec![GoalResult {
+                goal: "Attends school".into(),
+                result,
+            }],
+            outcomes,
+        };
+        let version = treatment::discharge(&app.on_day(end), &cli, case.id, version, &d)
+            .await?
+            .version;
+        let surveyed = end + Duration::days(3);
+        if h % 10 != 9 && surveyed <= today {
+            let lower = u8::from(reason != DischargeReason::Completed);
+            let survey = FamilyExperience {
+                date: surveyed,
+                answers: (0..5)
+                    .map(|k| 5 - u8::try_from((h + k) % 3).unwrap_or(0) - lower)
+                    .collect(),
+                comment: String::new(),
+            };
+            fidelity::record_experience(&app.on_day(surveyed), &supervisor, case.id, &survey)
+                .await?;
+        }
+        follow_ups(
+            app,
+            case.id,
+            version,
+            end,
+            "telephone call with the mother",
+            |months, _| {
+                let m = usize::from(months);
+                UltimateOutcomes {
+                    living_at_home: outcomes.living_at_home || h.is_multiple_of(3),
+                    in_school_or_working: !(h + m).is_multiple_of(6),
+                    no_new_arrests: !(h + m).is_multiple_of(8),
+                }
+            },
+        )
+        .await?;
+    }
+    // Every therapist rates the supervisor every two months (SAM structure).
+    for (k, therapist) in staff.iter().skip(1).enumerate() {
+        let first = today - Duration::days(span - 30 - 9 * i64::try_from(k).unwrap_or(0));
+        supervisor_ratings(app, team_id, *therapist, first, k + t).await?;
+    }
+    Ok(())
+}
+
+/// Counts rows for the report.
+pub fn describe(scale: Scale) -> String {
+    serde_json::json!({
+        "teams": scale.teams,
+        "families": scale.families(),
+        "years": scale.years,
+        "weeks_per_family": scale.weeks_per_family,
+        "weekly_summaries_for_the_last_years": scale.summary_years,
+        "danish_only": scale.danish_only,
+    })
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_survive_the_marker_file() {
+        let ids = Generated {
+            team: 1,
+            supervisor: 2,
+            national_admin: 201,
+            manager: 202,
+        };
+        assert_eq!(Generated::parse(&ids.to_line()), Some(ids));
+        assert_eq!(Generated::parse("1 2"), None);
+    }
+
+    #[test]
+    fn scales_have_the_families_the_documentation_says() {
+        assert_eq!(Scale::NATIONAL_1Y.families(), 1_600);
+        assert_eq!(Scale::NATIONAL_10Y.families(), 16_000);
+        assert_eq!(first_country(&Scale::NATIONAL_10Y), "DK");
+        assert_eq!(first_municipality(&Scale::NATIONAL_1Y), "0101");
+    }
+}

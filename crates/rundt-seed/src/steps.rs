@@ -1,0 +1,145 @@
+//! The steps of a family's course that the demo and the generator both
+//! take, each through the use cases on a clock back-dated to the day the
+//! step happened.
+
+use chrono::{Duration, NaiveDate};
+use rundt_app::treatment::{self, AssignTherapist};
+use rundt_app::{Actor, App, AppResult, auth, fidelity};
+use rundt_domain::adherence::{self, Interview, SupervisorRating};
+use rundt_domain::discharge::{FollowUp, UltimateOutcomes, follow_up_due};
+use rundt_domain::team::TeamId;
+use rundt_domain::treatment::Assessment;
+
+/// Adherence answers 1–5 for the 28 items of interview `n`: mostly 4–5,
+/// lower at a higher `level`; level 2 alternates around the 0.61 threshold.
+pub(crate) fn interview_answers(level: usize, n: usize) -> Vec<Option<u8>> {
+    (0..adherence::ITEMS)
+        .map(|i| {
+            let modulus = 2 + level + usize::from(level == 2 && n.is_multiple_of(2));
+            let v = 5 - u8::try_from((i + n + level) % modulus).unwrap_or(0);
+            Some(v.clamp(1, 5))
+        })
+        .collect()
+}
+
+/// Assigns the therapist from `start` and records the assessment two weeks
+/// later. Returns the case's version after the assignment.
+pub(crate) async fn assign_and_assess(
+    app: &App,
+    case_id: i64,
+    version: i64,
+    therapist_id: i64,
+    start: NaiveDate,
+    assessment: &Assessment,
+) -> AppResult<i64> {
+    let cli = Actor::cli();
+    let assigned = treatment::assign(
+        &app.on_day(start),
+        &cli,
+        case_id,
+        version,
+        &AssignTherapist {
+            therapist_id,
+            start: Some(start),
+            note: None,
+        },
+    )
+    .await?;
+    treatment::save_assessment(
+        &app.on_day(start + Duration::days(14)),
+        &cli,
+        case_id,
+        assessment,
+        None,
+    )
+    .await?;
+    Ok(assigned.case.version)
+}
+
+/// The supervisor's monthly adherence interviews from the start of
+/// treatment, up to its `end` (if it has ended) and no later than `until`.
+pub(crate) async fn monthly_interviews(
+    app: &App,
+    supervisor: &Actor,
+    case_id: i64,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    until: NaiveDate,
+    level: usize,
+) -> AppResult<()> {
+    let mut done: Vec<NaiveDate> = Vec::new();
+    while let Some(due) = adherence::next_due(start, &done, end) {
+        if due > until {
+            break;
+        }
+        let interview = Interview {
+            date: due,
+            answers: interview_answers(level, done.len()),
+        };
+        fidelity::record_interview(&app.on_day(due), supervisor, case_id, &interview).await?;
+        done.push(due);
+    }
+    Ok(())
+}
+
+/// The follow-ups 6, 12 and 18 months after discharge that have fallen due
+/// by `today`, with the outcomes `outcomes(months, due)`. Returns the case's
+/// version after the last one.
+pub(crate) async fn follow_ups(
+    app: &App,
+    case_id: i64,
+    mut version: i64,
+    discharged_on: NaiveDate,
+    notes: &str,
+    outcomes: impl Fn(u8, NaiveDate) -> UltimateOutcomes,
+) -> AppResult<i64> {
+    let today = app.clock.today();
+    for months in [6u8, 12, 18] {
+        let due = follow_up_due(discharged_on, months);
+        if due > today {
+            break;
+        }
+        let follow_up = FollowUp {
+            months,
+            date: due,
+            outcomes: outcomes(months, due),
+            notes: notes.into(),
+        };
+        version = treatment::follow_up(
+            &app.on_day(due),
+            &Actor::cli(),
+            case_id,
+            version,
+            &follow_up,
+        )
+        .await?
+        .version;
+    }
+    Ok(version)
+}
+
+/// A therapist's ratings of the team's supervisor every two months from
+/// `first` until five days ago; `shift` varies the answers between raters.
+pub(crate) async fn supervisor_ratings(
+    app: &App,
+    team_id: TeamId,
+    therapist_id: i64,
+    first: NaiveDate,
+    shift: usize,
+) -> AppResult<()> {
+    let today = app.clock.today();
+    let mut day = first;
+    while day <= today - Duration::days(5) {
+        let on = app.on_day(day);
+        let therapist = Actor::User(auth::principal_by_id(&on, therapist_id).await?);
+        let rating = SupervisorRating {
+            date: day,
+            answers: (0..adherence::SAM_ITEMS)
+                .map(|i| Some(5 - u8::try_from((i + shift) % 3).unwrap_or(0)))
+                .collect(),
+        };
+        fidelity::rate_supervisor(&on, &therapist, team_id, &rating).await?;
+        day += Duration::days(adherence::SAM_INTERVAL_DAYS);
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! The demonstration installation: every team with its staff, families at
+//! every stage of the course, loaded once. Runs on SQLite, and on
+//! PostgreSQL when RUNDT_TEST_DATABASE_URL points at a server.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+use rundt_app::auth::{self, NextStep};
+use rundt_app::{Actor, audit_log, cases, organisation, treatment};
+use rundt_domain::country::Country;
+use rundt_domain::totp::{TotpSecret, code_at};
+use rundt_seed::demo;
+use rundt_testkit::TestApp;
+
+#[tokio::test]
+async fn the_demo_loads_every_team_with_staff_once() {
+    let t = TestApp::new().await;
+    let report = demo::load(&t.app).await.unwrap();
+    assert!(!report.already_loaded);
+    let teams = organisation::team_overviews(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    assert_eq!(teams.len(), 6);
+    assert!(
+        teams.iter().any(|t| t.country == Country::DK)
+            && teams.iter().any(|t| t.country == Country::NO)
+    );
+    assert!(teams.iter().any(|t| t.programme_model.code == "MST-CAN"));
+    assert!(teams.iter().all(|t| !t.members.is_empty()));
+    // Some demo teams are deliberately short-staffed, to show the warnings.
+    assert!(teams.iter().any(|t| !t.warnings.is_empty()));
+    assert!(teams.iter().any(|t| t.warnings.is_empty()));
+    // Families at every stage of the course.
+    let cases = cases::list_cases(&t.app, &Actor::cli()).await.unwrap();
+    for status in [
+        "referred",
+        "declined",
+        "waiting",
+        "in_treatment",
+        "discharged",
+        "closed",
+    ] {
+        assert!(
+            cases.iter().any(|c| c.status == status),
+            "no demo family is {status}"
+        );
+    }
+    let overdue = treatment::overdue_summaries(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    assert!(
+        !overdue.is_empty(),
+        "a demo family lacks last week's summary"
+    );
+    let again = demo::load(&t.app).await.unwrap();
+    assert!(again.already_loaded);
+    assert_eq!(again.teams, 6);
+    assert_eq!(again.users, report.users);
+    let chain = audit_log::verify(&t.app).await.unwrap();
+    assert!(chain.is_intact(), "{:?}", chain.problems);
+    demo_accounts_log_in_with_the_demo_password_and_secret(&t).await;
+}
+
+async fn demo_accounts_log_in_with_the_demo_password_and_secret(t: &TestApp) {
+    let secret = TotpSecret::from_base32(demo::DEMO_TOTP_SECRET).unwrap();
+    let code = code_at(&secret, t.app.clock.now().timestamp());
+    let pending = auth::login(&t.app, "dk.admin", demo::DEMO_PASSWORD, "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(pending.next, Some(NextStep::Verify), "already enrolled");
+    let session = auth::complete_login(&t.app, &pending.token, &code, "127.0.0.1")
+        .await
+        .unwrap();
+    assert!(matches!(
+        auth::session_state(&t.app, &session.token).await.unwrap(),
+        auth::SessionState::Active { .. }
+    ));
+}
