@@ -238,15 +238,15 @@ pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
     })
 }
 
-/// The principal of a stored user, for the command line and the tools that
-/// act for a person (the demo's supervisors, the benchmarks' API tokens).
-pub async fn principal_by_id(app: &App, user_id: i64) -> AppResult<Principal> {
+/// Acts as a user without a login: for trusted callers only (the command
+/// line, the demo and benchmark loaders hold the database already).
+pub async fn act_as(app: &App, user_id: i64) -> AppResult<crate::Actor> {
     let user = app
         .store
         .get_user(user_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
-    principal_for(app, &user).await
+    Ok(crate::Actor::User(principal_for(app, &user).await?))
 }
 
 /// Enrols an account with a second factor whose secret is already known

@@ -69,7 +69,7 @@ pub fn generated_ids(dir: &Path) -> Option<Generated> {
 
 /// A logged-in person as the use cases see them.
 pub async fn user_actor(app: &App, user_id: i64) -> AppResult<Actor> {
-    Ok(Actor::User(auth::principal_by_id(app, user_id).await?))
+    auth::act_as(app, user_id).await
 }
 
 /// Latency percentiles of one run (nearest-rank).

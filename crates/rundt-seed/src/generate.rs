@@ -407,7 +407,7 @@ async fn generate_team(
     let cli = Actor::cli();
     let today = app.clock.today();
     let (_, code, neighbour) = team_place(scale, t);
-    let supervisor = Actor::User(auth::principal_by_id(app, staff[0]).await?);
+    let supervisor = auth::act_as(app, staff[0]).await?;
     let span = 365 * scale.years;
     let families = scale.families_per_team * usize::try_from(scale.years).unwrap_or(0);
     let summaries_from = today - Duration::days(365 * scale.summary_years);

@@ -131,7 +131,7 @@ pub(crate) async fn supervisor_ratings(
     let mut day = first;
     while day <= today - Duration::days(5) {
         let on = app.on_day(day);
-        let therapist = Actor::User(auth::principal_by_id(&on, therapist_id).await?);
+        let therapist = auth::act_as(&on, therapist_id).await?;
         let rating = SupervisorRating {
             date: day,
             answers: (0..adherence::SAM_ITEMS)

@@ -253,9 +253,7 @@ pub(super) async fn supervisor_actor(app: &App, team: &TeamOverview) -> AppResul
     else {
         return Ok(None);
     };
-    Ok(Some(Actor::User(
-        auth::principal_by_id(app, supervisor.user_id).await?,
-    )))
+    Ok(Some(auth::act_as(app, supervisor.user_id).await?))
 }
 
 /// Two years of the therapists' ratings of their supervisor, every two
