@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rundt_domain::access::{
-    Action, BREAK_GLASS_MIN_REASON_CHARS, BREAK_GLASS_MINUTES, CaseScope, Decision, Principal,
+    Action, BREAK_GLASS_MIN_REASON_CHARS, BREAK_GLASS_MINUTES, CaseScope, Principal,
 };
 use rundt_domain::error::{Validator, clean_name};
 use rundt_domain::national_id;
@@ -368,18 +368,15 @@ pub(crate) async fn scope_for(
 /// Opens a family's case. Every person in it gets an audit event; access by
 /// break-glass is flagged with its reason.
 pub async fn read_case(app: &App, actor: &Actor, id: i64) -> AppResult<CaseView> {
-    let (scope, grant) = scope_for(app, actor.principal(), id).await?;
-    let decision = access::check(
-        app,
-        actor,
-        &Action::ReadCase(&scope),
-        "case.read",
-        "case",
-        Some(id),
-    )
-    .await?;
-    let break_glass = decision == Decision::AllowBreakGlass;
-    let mut event = actor.event(
+    let case = crate::case_access::open(app, actor, id, "case.read").await?;
+    read_opened(app, &case).await
+}
+
+/// Reads a case the guard has opened, with one audit event per person.
+pub async fn read_opened(app: &App, case: &crate::case_access::OpenCase) -> AppResult<CaseView> {
+    let id = case.id();
+    let break_glass = case.via_break_glass();
+    let mut event = case.actor().event(
         app.clock.now(),
         if break_glass {
             "case.read.break_glass"
@@ -390,7 +387,9 @@ pub async fn read_case(app: &App, actor: &Actor, id: i64) -> AppResult<CaseView>
         Some(id),
     );
     if break_glass {
-        event.purpose = grant.map(|g| format!("break-glass: {}", g.reason));
+        event.purpose = case
+            .break_glass_reason()
+            .map(|r| format!("break-glass: {r}"));
     }
     let record = app
         .store

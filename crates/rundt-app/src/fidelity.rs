@@ -4,7 +4,6 @@
 //! the family's own therapist.
 
 use chrono::NaiveDate;
-use rundt_domain::access::Action;
 use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::lifecycle::CaseStatus;
@@ -15,7 +14,7 @@ use rundt_store::{
 };
 use serde::Serialize;
 
-use crate::cases::scope_for;
+use crate::case_access::OpenCase;
 use crate::treatment::writable;
 use crate::{Actor, App, AppError, AppResult, access};
 
@@ -128,13 +127,36 @@ pub async fn record_interview(
 /// in the team who may read the family (its therapist, the supervisor, the
 /// consultant); municipalities see adherence only as aggregates.
 pub async fn interviews(app: &App, actor: &Actor, case_id: i64) -> AppResult<Vec<InterviewView>> {
-    if let Some(p) = actor.principal()
-        && !matches!(
+    require_team_reader(app, actor, case_id).await?;
+    let case = crate::case_access::open(app, actor, case_id, "case.adherence_interviews").await?;
+    interviews_of(app, &case).await
+}
+
+/// The interviews of a case the guard has opened (for the team only).
+pub async fn interviews_of(app: &App, case: &OpenCase) -> AppResult<Vec<InterviewView>> {
+    require_team_reader(app, case.actor(), case.id()).await?;
+    app.store
+        .adherence_interviews(case.id())
+        .await?
+        .into_iter()
+        .map(interview_view)
+        .collect()
+}
+
+/// Whether the actor works in a team (therapist, supervisor, consultant):
+/// adherence interviews are theirs.
+pub fn reads_interviews(actor: &Actor) -> bool {
+    actor.principal().is_none_or(|p| {
+        matches!(
             p.role,
             Role::Therapist | Role::Supervisor | Role::Consultant
         )
-    {
-        return Err(access::refuse(
+    })
+}
+
+async fn require_team_reader(app: &App, actor: &Actor, case_id: i64) -> AppResult<()> {
+    match actor.principal() {
+        Some(p) if !reads_interviews(actor) => Err(access::refuse(
             app,
             p,
             "case.adherence_interviews",
@@ -143,24 +165,9 @@ pub async fn interviews(app: &App, actor: &Actor, case_id: i64) -> AppResult<Vec
             "adherence interviews are the team's; municipalities see adherence as aggregates"
                 .into(),
         )
-        .await);
+        .await),
+        _ => Ok(()),
     }
-    let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ReadCase(&scope),
-        "case.adherence_interviews",
-        "case",
-        Some(case_id),
-    )
-    .await?;
-    app.store
-        .adherence_interviews(case_id)
-        .await?
-        .into_iter()
-        .map(interview_view)
-        .collect()
 }
 
 /// An interview due (or overdue) in a team.
@@ -284,18 +291,14 @@ pub async fn experience(
     actor: &Actor,
     case_id: i64,
 ) -> AppResult<Option<ExperienceView>> {
-    let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ReadCase(&scope),
-        "case.family_experience.read",
-        "case",
-        Some(case_id),
-    )
-    .await?;
+    let case = crate::case_access::open(app, actor, case_id, "case.family_experience.read").await?;
+    experience_of(app, &case).await
+}
+
+/// The survey of a case the guard has opened.
+pub async fn experience_of(app: &App, case: &OpenCase) -> AppResult<Option<ExperienceView>> {
     app.store
-        .family_experience(case_id)
+        .family_experience(case.id())
         .await?
         .map(experience_view)
         .transpose()

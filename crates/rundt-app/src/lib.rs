@@ -8,13 +8,17 @@ pub mod access;
 pub mod actor;
 pub mod audit_log;
 pub mod auth;
+pub mod case_access;
 pub mod cases;
 pub mod clock;
 pub mod error;
+pub mod family;
 pub mod fidelity;
+pub mod health;
 pub mod organisation;
 pub mod password;
 pub mod protect;
+pub mod records;
 pub mod reference;
 pub mod results;
 pub mod treatment;
@@ -29,10 +33,12 @@ pub use clock::{Clock, SystemClock};
 pub use error::{AppError, AppResult};
 
 /// Everything a use case needs: the store, the clock and the keys that
-/// protect identifiers and second factors at rest.
+/// protect identifiers and second factors at rest. The store is private to
+/// this crate: the web layer and the command line reach it only through the
+/// use cases, which authorize and audit.
 #[derive(Clone)]
 pub struct App {
-    pub store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<protect::FieldKeys>,
 }
@@ -63,6 +69,11 @@ impl App {
             clock,
             keys: self.keys.clone(),
         }
+    }
+
+    /// The migration versions the database has applied, oldest first.
+    pub async fn schema_versions(&self) -> AppResult<Vec<i64>> {
+        Ok(self.store.applied_migrations().await?)
     }
 
     /// Migrates the database and brings the shipped reference data up to date.

@@ -368,3 +368,30 @@ pub async fn end_membership(
         .end_team_membership(team_id, membership_id, until, &event)
         .await?)
 }
+
+/// A team as lists and forms name it: no owners, no staff, nothing personal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamName {
+    pub id: TeamId,
+    pub name: String,
+    pub country: Country,
+    /// Code of the programme model, e.g. `MST`.
+    pub programme_model: String,
+}
+
+/// The names of every team, for anyone logged in (the referral form lists a
+/// country's teams; the families list and the dashboards name them).
+pub async fn team_names(app: &App) -> AppResult<Vec<TeamName>> {
+    Ok(app
+        .store
+        .list_teams()
+        .await?
+        .into_iter()
+        .map(|t| TeamName {
+            id: t.id,
+            name: t.name,
+            country: t.country,
+            programme_model: t.programme_model,
+        })
+        .collect())
+}

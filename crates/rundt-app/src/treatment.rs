@@ -152,6 +152,8 @@ pub async fn decline(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignment {
     pub case: CaseView,
+    /// The therapist's name.
+    pub therapist_name: String,
     /// Families the therapist now holds.
     pub open_families: u32,
     pub caseload: CaseloadLevel,
@@ -199,15 +201,16 @@ pub async fn assign(
     let next = next_status(status, step, &[])?;
     let today = app.clock.today();
     let members = app.store.list_team_members(case.team_id, today).await?;
-    if !members
+    let Some(therapist) = members
         .iter()
-        .any(|m| m.user_id == input.therapist_id && m.position == Position::Therapist)
-    {
+        .find(|m| m.user_id == input.therapist_id && m.position == Position::Therapist)
+    else {
         return Err(AppError::invalid(
             "therapist_id",
             "choose a therapist of this family's team",
         ));
-    }
+    };
+    let therapist_name = therapist.display_name.clone();
     if case.therapist_id == Some(input.therapist_id) {
         return Err(AppError::Conflict(
             "that therapist already works with the family".into(),
@@ -254,6 +257,7 @@ pub async fn assign(
     });
     Ok(Assignment {
         case: view(app, updated, false),
+        therapist_name,
         open_families: open,
         caseload: level,
         warning,
@@ -614,7 +618,14 @@ pub struct CaseFile {
 }
 
 pub async fn case_file(app: &App, actor: &Actor, case_id: i64) -> AppResult<CaseFile> {
-    let case = crate::cases::read_case(app, actor, case_id).await?;
+    let case = crate::case_access::open(app, actor, case_id, "case.read").await?;
+    file_of(app, &case).await
+}
+
+/// The file of a case the guard has opened.
+pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppResult<CaseFile> {
+    let case_id = opened.id();
+    let case = crate::cases::read_opened(app, opened).await?;
     let referral = app.store.referral(case_id).await?;
     let summaries = app.store.weekly_summaries(case_id).await?;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();

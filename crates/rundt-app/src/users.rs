@@ -116,3 +116,11 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
         .filter(|u| u.country == who.country)
         .collect())
 }
+
+/// The logged-in person's own account.
+pub async fn me(app: &App, who: &rundt_domain::access::Principal) -> AppResult<User> {
+    app.store
+        .get_user(who.user_id)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated("unknown user".into()))
+}

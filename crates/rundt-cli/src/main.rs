@@ -173,11 +173,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Migrate => {
             let app = open_app(&cli.db).await?;
-            let all = app
-                .store
-                .applied_migrations()
-                .await
-                .map_err(|e| describe(e.into()))?;
+            let all = app.schema_versions().await.map_err(describe)?;
             println!(
                 "the schema is at version {}",
                 all.last().copied().unwrap_or(0)

@@ -20,6 +20,10 @@ use rundt_app::{Actor, App};
 use rundt_domain::user::User;
 use rundt_store::SessionRecord;
 
+/// The storage records, for tests that set up a state below the use cases
+/// (the web crate's tests reach the store only through this kit).
+pub use rundt_store as store;
+
 /// A complete, valid referral form for tests.
 pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
     use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};

@@ -43,7 +43,7 @@ pub fn discharge_report(tr: Tr, file: &CaseFile, ctx: &ReportContext) -> Option<
         .case
         .people
         .iter()
-        .find(|p| p.role == rundt_store::ParticipantRole::YoungPerson);
+        .find(|p| p.role == rundt_app::records::ParticipantRole::YoungPerson);
     let mut doc = Document::new(tr.t("discharge_report"))
         .created(&ctx.created.format("D:%Y%m%d%H%M%SZ").to_string())
         .author(&ctx.team);

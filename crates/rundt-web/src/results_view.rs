@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
+use rundt_app::records::OutcomeTriple;
 use rundt_app::results::{Dashboard, GroupFigures, ResultFigures};
 use rundt_domain::indicators::{Share, TargetStatus};
 use rundt_domain::period::Grouping;
 use rundt_export::{Cell, Report, Series, Table, TargetLine, TrendChart};
-use rundt_store::OutcomeTriple;
 
 use crate::i18n::Tr;
 

@@ -8,7 +8,6 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rundt_app::App;
-use rundt_store::Backend;
 use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -73,13 +72,11 @@ pub fn router_with(app: App, secure_cookies: bool) -> Router {
 }
 
 async fn healthz(State(s): State<AppState>) -> Response {
-    let backend = match s.app.store.backend() {
-        Backend::Sqlite => "sqlite",
-        Backend::Postgres => "postgres",
-    };
-    match s.app.store.health().await {
-        Ok(()) => axum::Json(json!({"status": "ok", "database": backend})).into_response(),
-        Err(e) => {
+    let health = rundt_app::health::check(&s.app).await;
+    let backend = health.database;
+    match health.problem {
+        None => axum::Json(json!({"status": "ok", "database": backend})).into_response(),
+        Some(e) => {
             tracing::error!(error = %e, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,

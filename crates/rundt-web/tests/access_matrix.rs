@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::http::{Method, StatusCode, header};
 use rundt_app::Actor;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
-use rundt_store::{NewCase, NewPerson, ParticipantRole};
 use rundt_testkit::TestApp;
 use rundt_testkit::http::{Client, SESSION_COOKIE};
+use rundt_testkit::store::{NewCase, NewPerson, ParticipantRole};
 use serde_json::{Value, json};
 
 /// The people of the test world, named by role and relation.

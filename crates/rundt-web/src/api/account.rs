@@ -3,9 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use rundt_app::auth;
-use rundt_store::ApiToken;
 use serde::{Deserialize, Serialize};
 
+use super::views::ApiTokenView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
@@ -44,19 +44,23 @@ pub struct CreateToken {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
-    pub token: ApiToken,
+    pub token: ApiTokenView,
     /// Shown once: send it as `Authorization: Bearer <secret>`.
     pub secret: String,
 }
 
 /// One's personal API tokens.
-#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = [ApiToken])))]
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = [ApiTokenView])))]
 pub async fn list_tokens(
     State(s): State<AppState>,
     auth: Authenticated,
-) -> Result<axum::Json<Vec<ApiToken>>, ApiError> {
+) -> Result<axum::Json<Vec<ApiTokenView>>, ApiError> {
     Ok(axum::Json(
-        auth::list_api_tokens(&s.app, &auth.principal).await?,
+        auth::list_api_tokens(&s.app, &auth.principal)
+            .await?
+            .into_iter()
+            .map(ApiTokenView::from)
+            .collect(),
     ))
 }
 
@@ -71,20 +75,25 @@ pub async fn create_token(
     let (token, secret) = auth::create_api_token(&s.app, &auth.principal, &input.name).await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(CreatedToken { token, secret }),
+        axum::Json(CreatedToken {
+            token: token.into(),
+            secret,
+        }),
     ))
 }
 
 /// Revokes one of one's API tokens.
 #[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "account",
     params(("id" = i64, Path, description = "Token id")),
-    responses((status = 200, body = ApiToken), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = ApiTokenView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn revoke_token(
     State(s): State<AppState>,
     auth: Authenticated,
     Path(id): Path<i64>,
-) -> Result<axum::Json<ApiToken>, ApiError> {
+) -> Result<axum::Json<ApiTokenView>, ApiError> {
     Ok(axum::Json(
-        auth::revoke_api_token(&s.app, &auth.principal, id).await?,
+        auth::revoke_api_token(&s.app, &auth.principal, id)
+            .await?
+            .into(),
     ))
 }

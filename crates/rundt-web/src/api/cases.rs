@@ -4,9 +4,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
-use rundt_store::{BreakGlassGrant, StoredAuditEvent};
+use rundt_app::records::StoredAuditEvent;
 use serde::{Deserialize, Serialize};
 
+use super::views::BreakGlassGrantView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
@@ -59,29 +60,37 @@ pub struct BreakGlassRequest {
 /// Break-glass: time-limited access to a colleague's family, for a reason.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/break-glass", tag = "cases", request_body = BreakGlassRequest,
     params(("id" = i64, Path, description = "Case id")),
-    responses((status = 201, body = BreakGlassGrant), (status = 403, body = ErrorBody),
+    responses((status = 201, body = BreakGlassGrantView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn break_glass(
     State(s): State<AppState>,
     auth: Authenticated,
     Path(id): Path<i64>,
     Json(input): Json<BreakGlassRequest>,
-) -> Result<(StatusCode, axum::Json<BreakGlassGrant>), ApiError> {
+) -> Result<(StatusCode, axum::Json<BreakGlassGrantView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(cases::break_glass(&s.app, &auth.principal, id, &input.reason).await?),
+        axum::Json(
+            cases::break_glass(&s.app, &auth.principal, id, &input.reason)
+                .await?
+                .into(),
+        ),
     ))
 }
 
 /// Break-glass grants in the supervisor's teams, last 30 days.
 #[utoipa::path(get, path = "/api/v1/break-glass", tag = "cases",
-    responses((status = 200, body = [BreakGlassGrant]), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = [BreakGlassGrantView]), (status = 403, body = ErrorBody)))]
 pub async fn break_glass_overview(
     State(s): State<AppState>,
     auth: Authenticated,
-) -> Result<axum::Json<Vec<BreakGlassGrant>>, ApiError> {
+) -> Result<axum::Json<Vec<BreakGlassGrantView>>, ApiError> {
     Ok(axum::Json(
-        cases::break_glass_overview(&s.app, &auth.principal).await?,
+        cases::break_glass_overview(&s.app, &auth.principal)
+            .await?
+            .into_iter()
+            .map(BreakGlassGrantView::from)
+            .collect(),
     ))
 }
 

@@ -9,6 +9,7 @@ mod teams;
 mod treatment;
 mod users;
 mod versions;
+mod views;
 
 use axum::Router;
 use axum::routing::{delete, get, post, put};

@@ -102,9 +102,7 @@ pub(crate) fn request(
 
 /// Team names for the per-family table.
 pub(crate) async fn team_names(app: &App) -> Result<HashMap<i64, String>, AppError> {
-    Ok(app
-        .store
-        .list_teams()
+    Ok(rundt_app::organisation::team_names(app)
         .await?
         .into_iter()
         .map(|t| (t.id, t.name))

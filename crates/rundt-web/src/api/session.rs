@@ -142,13 +142,7 @@ pub async fn me(
 ) -> Result<axum::Json<User>, ApiError> {
     let user = match auth.user {
         Some(u) => u,
-        None => s
-            .app
-            .store
-            .get_user(auth.principal.user_id)
-            .await
-            .map_err(AppError::from)?
-            .ok_or_else(|| AppError::Unauthenticated("unknown user".into()))?,
+        None => rundt_app::users::me(&s.app, &auth.principal).await?,
     };
     Ok(axum::Json(user))
 }

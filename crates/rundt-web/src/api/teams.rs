@@ -4,10 +4,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
-use rundt_store::TeamMember;
 use serde::Deserialize;
 
 use super::versions;
+use super::views::TeamMemberView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
@@ -84,16 +84,16 @@ pub async fn replace_owners(
 /// Adds a staff member to a team in a position.
 #[utoipa::path(post, path = "/api/v1/teams/{id}/members", tag = "teams", request_body = AddMember,
     params(("id" = i64, Path, description = "Team id")),
-    responses((status = 201, body = TeamMember), (status = 404, body = ErrorBody),
+    responses((status = 201, body = TeamMemberView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_member(
     State(s): State<AppState>,
     auth: Authenticated,
     Path(id): Path<i64>,
     Json(input): Json<AddMember>,
-) -> Result<(StatusCode, axum::Json<TeamMember>), ApiError> {
+) -> Result<(StatusCode, axum::Json<TeamMemberView>), ApiError> {
     let member = organisation::add_member(&s.app, &auth.actor(), id, &input).await?;
-    Ok((StatusCode::CREATED, axum::Json(member)))
+    Ok((StatusCode::CREATED, axum::Json(member.into())))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -105,14 +105,16 @@ pub struct EndMembership {
 /// Ends a team membership (kept for history).
 #[utoipa::path(post, path = "/api/v1/teams/{id}/members/{membership_id}/end", tag = "teams", request_body = EndMembership,
     params(("id" = i64, Path, description = "Team id"), ("membership_id" = i64, Path, description = "Membership id")),
-    responses((status = 200, body = TeamMember), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = TeamMemberView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn end_membership(
     State(s): State<AppState>,
     auth: Authenticated,
     Path((id, membership_id)): Path<(i64, i64)>,
     Json(input): Json<EndMembership>,
-) -> Result<axum::Json<TeamMember>, ApiError> {
+) -> Result<axum::Json<TeamMemberView>, ApiError> {
     Ok(axum::Json(
-        organisation::end_membership(&s.app, &auth.actor(), id, membership_id, input.until).await?,
+        organisation::end_membership(&s.app, &auth.actor(), id, membership_id, input.until)
+            .await?
+            .into(),
     ))
 }

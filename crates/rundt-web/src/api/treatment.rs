@@ -15,10 +15,10 @@ use rundt_app::treatment::{
 };
 use rundt_domain::discharge::{Discharge, FollowUp};
 use rundt_domain::treatment::{Assessment, WeeklySummary};
-use rundt_store::SupervisionRecord;
 use serde::Deserialize;
 
 use super::versions;
+use super::views::SupervisionView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
@@ -235,18 +235,16 @@ pub async fn capacity(
 /// Records a supervision or consultation meeting with its recommendations.
 #[utoipa::path(post, path = "/api/v1/teams/{id}/supervision", tag = "treatment", request_body = RecordSupervision,
     params(("id" = i64, Path, description = "Team id")),
-    responses((status = 201, body = SupervisionRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+    responses((status = 201, body = SupervisionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn supervision(
     State(s): State<AppState>,
     auth: Authenticated,
     Path(id): Path<i64>,
     Json(input): Json<RecordSupervision>,
-) -> Result<(StatusCode, axum::Json<SupervisionRecord>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(treatment::record_supervision(&s.app, &auth.actor(), id, &input).await?),
-    ))
+) -> Result<(StatusCode, axum::Json<SupervisionView>), ApiError> {
+    let record = treatment::record_supervision(&s.app, &auth.actor(), id, &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(record.try_into()?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -268,43 +266,19 @@ pub async fn discharge_report(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let tr = crate::i18n::Tr(crate::i18n::Lang::negotiate(q.lang.as_deref(), &headers));
-    let file = treatment::case_file(&s.app, &auth.actor(), id).await?;
-    let team = s
-        .app
-        .store
-        .get_team(file.case.team_id)
-        .await
-        .map_err(AppError::from)?;
-    let therapist = match file.case.therapist_id {
-        Some(t) => s
-            .app
-            .store
-            .get_user(t)
-            .await
-            .map_err(AppError::from)?
-            .map(|u| u.display_name),
-        None => None,
-    };
-    let municipality = s
-        .app
-        .store
-        .find_municipality(
-            team.as_ref()
-                .map(|t| t.country)
-                .unwrap_or(rundt_domain::country::Country::DK),
-            &file.case.referring_municipality,
-            file.case.referred_on.unwrap_or_else(|| s.app.clock.today()),
-        )
-        .await
-        .map_err(AppError::from)?
-        .map(|m| m.name)
-        .unwrap_or_else(|| file.case.referring_municipality.clone());
+    let family = rundt_app::family::family(&s.app, &auth.actor(), id).await?;
     let ctx = crate::report::ReportContext {
-        team: team.map(|t| t.name).unwrap_or_default(),
-        therapist: therapist.unwrap_or_default(),
-        municipality,
+        therapist: family
+            .file
+            .case
+            .therapist_id
+            .and_then(|t| family.staff_names.get(&t).cloned())
+            .unwrap_or_default(),
+        team: family.team_name,
+        municipality: family.referred_by,
         created: s.app.clock.now(),
     };
+    let file = family.file;
     let pdf = crate::report::discharge_report(tr, &file, &ctx)
         .ok_or_else(|| AppError::Conflict("the family has not been discharged yet".into()))?;
     Ok((

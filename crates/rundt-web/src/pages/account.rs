@@ -4,8 +4,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use rundt_app::records::ApiToken;
 use rundt_app::{AppError, auth};
-use rundt_store::ApiToken;
 use serde::Deserialize;
 
 use super::{LangQuery, Nav, error_page, message, nav, render, tr_for};

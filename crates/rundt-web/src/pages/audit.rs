@@ -6,8 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use rundt_app::cases::{self, AccessLogEntry};
+use rundt_app::records::StoredAuditEvent;
 use rundt_app::{AppError, audit_log};
-use rundt_store::StoredAuditEvent;
 use serde::Deserialize;
 
 use super::{Nav, error_page, nav, render, tr_for};

@@ -10,14 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use rundt_app::AppError;
 use rundt_app::cases;
-use rundt_app::treatment::{self, AssignTherapist, CaseFile};
+use rundt_app::family::FamilyPage;
+use rundt_app::records::BreakGlassGrant;
+use rundt_app::treatment::{self, AssignTherapist};
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{FOLLOW_UP_EARLY_DAYS, follow_up_due};
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
-use rundt_domain::team::Position;
 use rundt_domain::treatment::{Attainment, ContactMode, System};
 use rundt_domain::user::Role;
-use rundt_store::BreakGlassGrant;
 use serde::Deserialize;
 
 use super::form::{self, Errors, Fields};
@@ -79,7 +79,7 @@ pub fn outcomes(
 
 /// The names of municipalities by country and code (the newest name of a code).
 async fn municipality_names(s: &AppState) -> HashMap<(Country, String), String> {
-    match s.app.store.list_municipalities(None, None).await {
+    match rundt_app::reference::municipalities(&s.app, None, None, true).await {
         Ok(list) => list
             .into_iter()
             .map(|m| ((m.country, m.code), m.name))
@@ -154,10 +154,7 @@ pub async fn list(
             }
         }
     }
-    let teams: HashMap<i64, (String, Country)> = s
-        .app
-        .store
-        .list_teams()
+    let teams: HashMap<i64, (String, Country)> = rundt_app::organisation::team_names(&s.app)
         .await
         .map(|ts| {
             ts.into_iter()
@@ -340,48 +337,29 @@ struct CasePage {
     warning: Option<String>,
 }
 
-async fn user_name(s: &AppState, cache: &mut HashMap<i64, String>, id: i64) -> String {
-    if let Some(n) = cache.get(&id) {
-        return n.clone();
-    }
-    let name = match s.app.store.get_user(id).await {
-        Ok(Some(u)) => u.display_name,
-        _ => format!("#{id}"),
-    };
-    cache.insert(id, name.clone());
-    name
-}
-
 fn status_code(status: CaseStatus) -> &'static str {
     status.as_str()
 }
 
-async fn family_view(
+fn family_view(
     s: &AppState,
     tr: Tr,
     who: &Authenticated,
-    file: CaseFile,
+    page: FamilyPage,
 ) -> Result<FamilyView, AppError> {
+    let FamilyPage {
+        family,
+        interviews,
+        experience,
+        capacity,
+    } = page;
+    let file = &family.file;
     let case = &file.case;
     let status = case.status.parse::<CaseStatus>()?;
-    let team = s.app.store.get_team(case.team_id).await?;
-    let country = team.as_ref().map(|t| t.country).unwrap_or(Country::DK);
-    let referred_by = s
-        .app
-        .store
-        .find_municipality(
-            country,
-            &case.referring_municipality,
-            case.referred_on.unwrap_or_else(|| s.app.clock.today()),
-        )
-        .await?
-        .map(|m| m.name)
-        .unwrap_or_else(|| case.referring_municipality.clone());
-    let mut names = HashMap::new();
-    let therapist = match case.therapist_id {
-        Some(t) => user_name(s, &mut names, t).await,
-        None => String::new(),
-    };
+    let therapist = case
+        .therapist_id
+        .map(|t| family.staff_name(t))
+        .unwrap_or_default();
     let people = case
         .people
         .iter()
@@ -431,10 +409,10 @@ async fn family_view(
     });
     let mut history = Vec::new();
     for h in &file.history {
-        let by = match h.by_user_id {
-            Some(u) => user_name(s, &mut names, u).await,
-            None => String::new(),
-        };
+        let by = h
+            .by_user_id
+            .map(|u| family.staff_name(u))
+            .unwrap_or_default();
         history.push((
             h.at.format("%Y-%m-%d").to_string(),
             tr.status(&h.from_status),
@@ -566,28 +544,14 @@ async fn family_view(
     };
     let mut therapists = Vec::new();
     if can.assign || can.reassign {
-        let members = s
-            .app
-            .store
-            .list_team_members(case.team_id, s.app.clock.today())
-            .await?;
-        let capacity = treatment::capacity(&s.app, &who.actor(), case.team_id)
-            .await
-            .ok();
-        for m in members.iter().filter(|m| m.position == Position::Therapist) {
-            let load = capacity
-                .as_ref()
-                .and_then(|c| c.therapists.iter().find(|t| t.therapist_id == m.user_id));
-            let label = match load {
-                Some(l) => format!(
-                    "{} · {} · {}",
-                    m.display_name,
-                    tr.tf("families_count", &[("n", &l.open_families.to_string())]),
-                    caseload_label(tr, l.caseload)
-                ),
-                None => m.display_name.clone(),
-            };
-            therapists.push((m.user_id, label));
+        for l in capacity.iter().flat_map(|c| &c.therapists) {
+            let label = format!(
+                "{} · {} · {}",
+                l.name,
+                tr.tf("families_count", &[("n", &l.open_families.to_string())]),
+                caseload_label(tr, l.caseload)
+            );
+            therapists.push((l.therapist_id, label));
         }
     }
     Ok(FamilyView {
@@ -596,10 +560,10 @@ async fn family_view(
         status: tr.status(&case.status),
         status_code: status_code(status),
         break_glass: case.break_glass,
-        team: team.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+        team: family.team_name.clone(),
         team_id: case.team_id,
         therapist,
-        referred_by,
+        referred_by: family.referred_by.clone(),
         referred_on: opt_day(case.referred_on),
         treatment_start: opt_day(case.treatment_start),
         discharged_on: opt_day(case.discharged_on),
@@ -616,7 +580,7 @@ async fn family_view(
         overdue: file
             .overdue_week
             .map(|w| tr.tf("summary_overdue", &[("week", &day(w))])),
-        fidelity: super::fidelity::fidelity_show(s, tr, who, case).await?,
+        fidelity: super::fidelity::fidelity_show(s, tr, who, case, &interviews, experience),
         can,
         therapists,
         report_href: format!(
@@ -656,7 +620,7 @@ async fn family_page(
     status: StatusCode,
     extras: PageExtras,
 ) -> Response {
-    let file = match treatment::case_file(&s.app, &who.actor(), id).await {
+    let file = match rundt_app::family::family_page(&s.app, &who.actor(), id).await {
         Ok(f) => f,
         Err(AppError::Forbidden(_)) => return locked(tr, who, id, None, StatusCode::FORBIDDEN),
         Err(e) => return error_page(tr, Some(who), e),
@@ -665,7 +629,7 @@ async fn family_page(
     if input.start.is_empty() {
         input.start = day(s.app.clock.today());
     }
-    match family_view(s, tr, who, file).await {
+    match family_view(s, tr, who, file) {
         Ok(f) => render(
             status,
             &CasePage {
@@ -842,7 +806,7 @@ pub async fn assign(
     };
     match result {
         Ok(a) => {
-            let name = user_name(&s, &mut HashMap::new(), therapist_id.unwrap_or_default()).await;
+            let name = a.therapist_name.clone();
             let warning = a.warning.as_ref().map(|_| {
                 tr.tf(
                     "caseload_warning",

@@ -363,25 +363,17 @@ impl FidelityShow {
 }
 
 /// The family page's interview and survey sections.
-pub async fn fidelity_show(
+/// The fidelity part of a family's page, from what the family page use case
+/// read through the case guard.
+pub fn fidelity_show(
     s: &AppState,
     tr: Tr,
     who: &Authenticated,
     case: &rundt_app::cases::CaseView,
-) -> Result<FidelityShow, AppError> {
-    let actor = who.actor();
-    let team_role = matches!(
-        who.principal.role,
-        rundt_domain::user::Role::Therapist
-            | rundt_domain::user::Role::Supervisor
-            | rundt_domain::user::Role::Consultant
-    );
-    let interviews = if team_role {
-        fidelity::interviews(&s.app, &actor, case.id).await?
-    } else {
-        Vec::new()
-    };
-    let experience = fidelity::experience(&s.app, &actor, case.id).await?;
+    interviews: &[fidelity::InterviewView],
+    experience: Option<fidelity::ExperienceView>,
+) -> FidelityShow {
+    let team_role = fidelity::reads_interviews(&who.actor());
     let supervisor = who.principal.role == rundt_domain::user::Role::Supervisor;
     let in_treatment = case.status == "in_treatment";
     let today = s.app.clock.today();
@@ -392,8 +384,8 @@ pub async fn fidelity_show(
         }
         _ => None,
     };
-    Ok(FidelityShow {
-        interviews: history(tr, &interviews),
+    FidelityShow {
+        interviews: history(tr, interviews),
         next_due,
         can_interview: supervisor && in_treatment,
         can_experience: supervisor
@@ -408,7 +400,7 @@ pub async fn fidelity_show(
                 tr.t(if e.recommends { "yes" } else { "no" }),
             )
         }),
-    })
+    }
 }
 
 async fn rating_page(

@@ -240,13 +240,13 @@ async fn page(
     errors: Errors,
 ) -> Response {
     let country = who.principal.country;
-    let teams: Vec<(i64, String)> = match s.app.store.list_teams().await {
+    let teams: Vec<(i64, String)> = match rundt_app::organisation::team_names(&s.app).await {
         Ok(ts) => ts
             .into_iter()
             .filter(|t| t.country == country)
             .map(|t| (t.id, format!("{} ({})", t.name, t.programme_model)))
             .collect(),
-        Err(e) => return error_page(tr, Some(who), AppError::from(e)),
+        Err(e) => return error_page(tr, Some(who), e),
     };
     let form = form.unwrap_or_else(|| ReferralForm {
         team_id: match teams.as_slice() {

@@ -1,0 +1,66 @@
+//! The one guard every read of a family passes: the case is loaded, the
+//! actor authorized and a refusal audited once. The steps that follow (the
+//! case itself, its file, interviews, the survey) take the [`OpenCase`]
+//! handle instead of checking again.
+
+use rundt_domain::access::{Action, CaseScope, Decision};
+use rundt_domain::team::TeamId;
+
+use crate::cases::scope_for;
+use crate::{Actor, App, AppResult, access};
+
+/// A case the actor may read. Only [`open`] makes one, so holding it is
+/// proof that the access rule allowed the read.
+#[derive(Debug, Clone)]
+pub struct OpenCase {
+    actor: Actor,
+    scope: CaseScope,
+    decision: Decision,
+    break_glass_reason: Option<String>,
+}
+
+impl OpenCase {
+    pub fn id(&self) -> i64 {
+        self.scope.id
+    }
+
+    pub fn team_id(&self) -> TeamId {
+        self.scope.team_id
+    }
+
+    /// Who opened the case.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Opened through a live break-glass grant.
+    pub fn via_break_glass(&self) -> bool {
+        self.decision == Decision::AllowBreakGlass
+    }
+
+    /// The reason given for the break-glass grant, when opened through one.
+    pub fn break_glass_reason(&self) -> Option<&str> {
+        self.break_glass_reason.as_deref()
+    }
+}
+
+/// Loads the case's access scope and asks the access rule whether `actor`
+/// may read it; a refusal is audited as `audit_action`.
+pub async fn open(app: &App, actor: &Actor, id: i64, audit_action: &str) -> AppResult<OpenCase> {
+    let (scope, grant) = scope_for(app, actor.principal(), id).await?;
+    let decision = access::check(
+        app,
+        actor,
+        &Action::ReadCase(&scope),
+        audit_action,
+        "case",
+        Some(id),
+    )
+    .await?;
+    Ok(OpenCase {
+        actor: actor.clone(),
+        scope,
+        decision,
+        break_glass_reason: grant.map(|g| g.reason),
+    })
+}

@@ -1,0 +1,133 @@
+//! A family as its page and its discharge report show it: the case file
+//! with the names around it (team, referring municipality, staff), and for
+//! the page the interviews, the survey and the team's caseloads. The case is
+//! opened once by the guard ([`crate::case_access`]); every step after that
+//! takes the handle.
+
+use std::collections::HashMap;
+
+use rundt_domain::country::Country;
+use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::user::Role;
+
+use crate::case_access::{self, OpenCase};
+use crate::fidelity::{self, ExperienceView, InterviewView};
+use crate::treatment::{self, Capacity, CaseFile};
+use crate::{Actor, App, AppResult};
+
+/// The case file and the names it is shown with.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub file: CaseFile,
+    /// The team's name (empty when the team is gone).
+    pub team_name: String,
+    pub country: Country,
+    /// The referring municipality's name (its code when unknown).
+    pub referred_by: String,
+    /// Names of the staff the file mentions (the therapist, who changed the
+    /// status); an unknown id is shown as `#id`.
+    pub staff_names: HashMap<i64, String>,
+}
+
+impl Family {
+    /// A staff member's name as shown.
+    pub fn staff_name(&self, id: i64) -> String {
+        self.staff_names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+}
+
+/// Everything the family's page shows.
+#[derive(Debug, Clone)]
+pub struct FamilyPage {
+    pub family: Family,
+    /// Adherence interviews, newest first (for the team; empty otherwise).
+    pub interviews: Vec<InterviewView>,
+    pub experience: Option<ExperienceView>,
+    /// The team's caseloads, for the team's supervisor when a therapist may
+    /// be (re)assigned.
+    pub capacity: Option<Capacity>,
+}
+
+/// Opens a family's case (audited per person) with its names.
+pub async fn family(app: &App, actor: &Actor, case_id: i64) -> AppResult<Family> {
+    let case = case_access::open(app, actor, case_id, "case.read").await?;
+    family_of(app, &case).await
+}
+
+/// A family's page: the case opened once, then its file, interviews,
+/// survey and (for the team's supervisor) the caseloads.
+pub async fn family_page(app: &App, actor: &Actor, case_id: i64) -> AppResult<FamilyPage> {
+    let case = case_access::open(app, actor, case_id, "case.read").await?;
+    let family = family_of(app, &case).await?;
+    let interviews = if fidelity::reads_interviews(actor) {
+        fidelity::interviews_of(app, &case).await?
+    } else {
+        Vec::new()
+    };
+    let experience = fidelity::experience_of(app, &case).await?;
+    let capacity = if may_assign(actor, &case, &family.file) {
+        Some(treatment::capacity(app, actor, case.team_id()).await?)
+    } else {
+        None
+    };
+    Ok(FamilyPage {
+        family,
+        interviews,
+        experience,
+        capacity,
+    })
+}
+
+/// The team's supervisor, while a therapist may be assigned or reassigned.
+fn may_assign(actor: &Actor, case: &OpenCase, file: &CaseFile) -> bool {
+    let supervisor = actor
+        .principal()
+        .is_some_and(|p| p.role == Role::Supervisor && p.team_ids.contains(&case.team_id()));
+    let Ok(status) = file.case.status.parse::<CaseStatus>() else {
+        return false;
+    };
+    supervisor
+        && [Step::AssignTherapist, Step::ReassignTherapist]
+            .into_iter()
+            .any(|step| next_status(status, step, &[]).is_ok())
+}
+
+async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
+    let file = treatment::file_of(app, case).await?;
+    let team = app.store.get_team(file.case.team_id).await?;
+    let country = team.as_ref().map(|t| t.country).unwrap_or(Country::DK);
+    let referred_by = app
+        .store
+        .find_municipality(
+            country,
+            &file.case.referring_municipality,
+            file.case.referred_on.unwrap_or_else(|| app.clock.today()),
+        )
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_else(|| file.case.referring_municipality.clone());
+    let mut staff_names = HashMap::new();
+    let mentioned = file
+        .case
+        .therapist_id
+        .into_iter()
+        .chain(file.history.iter().filter_map(|h| h.by_user_id));
+    for id in mentioned {
+        if staff_names.contains_key(&id) {
+            continue;
+        }
+        if let Some(user) = app.store.get_user(id).await? {
+            staff_names.insert(id, user.display_name);
+        }
+    }
+    Ok(Family {
+        file,
+        team_name: team.map(|t| t.name).unwrap_or_default(),
+        country,
+        referred_by,
+        staff_names,
+    })
+}
