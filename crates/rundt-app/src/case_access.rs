@@ -44,23 +44,39 @@ impl OpenCase {
     }
 }
 
-/// Loads the case's access scope and asks the access rule whether `actor`
-/// may read it; a refusal is audited as `audit_action`.
-pub async fn open(app: &App, actor: &Actor, id: i64, audit_action: &str) -> AppResult<OpenCase> {
+/// What the actor wants to do with the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Intent {
+    Read,
+    Write,
+}
+
+/// Loads the case's access scope and asks the access rule once whether
+/// `actor` may read or write it; a refusal is audited as `audit_action`.
+pub(crate) async fn authorize(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    intent: Intent,
+    audit_action: &str,
+) -> AppResult<(CaseScope, Decision, Option<String>)> {
     let (scope, grant) = scope_for(app, actor.principal(), id).await?;
-    let decision = access::check(
-        app,
-        actor,
-        &Action::ReadCase(&scope),
-        audit_action,
-        "case",
-        Some(id),
-    )
-    .await?;
+    let action = match intent {
+        Intent::Read => Action::ReadCase(&scope),
+        Intent::Write => Action::WriteCase(&scope),
+    };
+    let decision = access::check(app, actor, &action, audit_action, "case", Some(id)).await?;
+    Ok((scope, decision, grant.map(|g| g.reason)))
+}
+
+/// Opens a case for reading: the one guard of every read of a family.
+pub async fn open(app: &App, actor: &Actor, id: i64, audit_action: &str) -> AppResult<OpenCase> {
+    let (scope, decision, break_glass_reason) =
+        authorize(app, actor, id, Intent::Read, audit_action).await?;
     Ok(OpenCase {
         actor: actor.clone(),
         scope,
         decision,
-        break_glass_reason: grant.map(|g| g.reason),
+        break_glass_reason,
     })
 }

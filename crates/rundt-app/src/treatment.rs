@@ -16,7 +16,7 @@ use rundt_store::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{CaseView, scope_for, view};
+use crate::cases::{CaseView, view};
 use crate::{Actor, App, AppError, AppResult, access};
 
 fn json<T: Serialize>(v: &T) -> AppResult<String> {
@@ -39,14 +39,12 @@ pub(crate) async fn writable(
     case_id: i64,
     audit_action: &str,
 ) -> AppResult<(CaseRecord, CaseScope)> {
-    let (scope, _) = scope_for(app, actor.principal(), case_id).await?;
-    access::check(
+    let (scope, _, _) = crate::case_access::authorize(
         app,
         actor,
-        &Action::WriteCase(&scope),
+        case_id,
+        crate::case_access::Intent::Write,
         audit_action,
-        "case",
-        Some(case_id),
     )
     .await?;
     let case = app

@@ -14,7 +14,7 @@ use rundt_domain::user::User;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::router::AppState;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "rundt_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";

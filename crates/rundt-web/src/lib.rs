@@ -13,7 +13,9 @@ mod pages;
 mod report;
 mod results_view;
 mod router;
+mod state;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
-pub use router::{AppState, router, router_with};
+pub use router::{router, router_with};
+pub use state::AppState;

@@ -1,11 +1,11 @@
-//! Assembles the routes and the middleware every request passes through.
+//! Assembles the routes and the middleware every request passes through;
+//! the handlers live in `api` and `pages`, their shared state in `state`.
 
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use rundt_app::App;
 use serde_json::json;
@@ -13,18 +13,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
 
-use crate::api::{self, ApiDoc};
+use crate::api;
 use crate::pages;
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub app: App,
-    /// Mark cookies `Secure` (on unless serving plain HTTP beyond loopback).
-    pub secure_cookies: bool,
-}
+use crate::state::AppState;
 
 /// The full application with secure cookies.
 pub fn router(app: App) -> Router {
@@ -37,9 +29,9 @@ pub fn router_with(app: App, secure_cookies: bool) -> Router {
         secure_cookies,
     };
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/api/openapi.json", get(openapi))
-        .nest("/api/v1", api::routes().fallback(api_not_found))
+        .route("/healthz", get(api::health::healthz))
+        .route("/api/openapi.json", get(api::document))
+        .nest("/api/v1", api::routes().fallback(api::not_found))
         .merge(pages::routes())
         .fallback(pages::not_found)
         .with_state(state)
@@ -69,34 +61,4 @@ pub fn router_with(app: App, secure_cookies: bool) -> Router {
                 .into_response()
         }))
         .layer(TraceLayer::new_for_http())
-}
-
-async fn healthz(State(s): State<AppState>) -> Response {
-    let health = rundt_app::health::check(&s.app).await;
-    let backend = health.database;
-    match health.problem {
-        None => axum::Json(json!({"status": "ok", "database": backend})).into_response(),
-        Some(e) => {
-            tracing::error!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(json!({"status": "unavailable", "database": backend})),
-            )
-                .into_response()
-        }
-    }
-}
-
-async fn openapi() -> impl IntoResponse {
-    axum::Json(ApiDoc::openapi())
-}
-
-async fn api_not_found(uri: Uri) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        axum::Json(
-            json!({"error": "not_found", "message": format!("no API endpoint at {}", uri.path())}),
-        ),
-    )
-        .into_response()
 }

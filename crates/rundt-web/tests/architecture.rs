@@ -2,6 +2,7 @@
 //! which authorize and audit: it neither depends on the storage crate nor
 //! names it. Start-up wiring (choosing and opening a store) lives in
 //! `rundt-cli`.
+#![allow(clippy::expect_used, reason = "a test stops at the first failure")]
 
 use std::path::{Path, PathBuf};
 
@@ -80,5 +81,54 @@ fn the_web_sources_never_name_the_store() {
     assert!(
         offenders.is_empty(),
         "these web sources reach the store directly: {offenders:?}"
+    );
+}
+
+/// Files below `dir` (or the file itself) that name any of `forbidden`.
+fn naming(dir: &Path, forbidden: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        rust_files(dir, &mut files);
+    } else {
+        files.push(dir.to_path_buf());
+    }
+    files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).expect("read source");
+            forbidden.iter().any(|name| text.contains(name))
+        })
+        .map(|f| f.display().to_string())
+        .collect()
+}
+
+#[test]
+fn the_web_modules_form_layers_without_a_cycle() {
+    let src = crate_dir().join("src");
+    // The shared state and the helpers are below every handler.
+    for helper in [
+        "state.rs",
+        "auth.rs",
+        "error.rs",
+        "extract.rs",
+        "report.rs",
+        "results_view.rs",
+    ] {
+        let offenders = naming(
+            &src.join(helper),
+            &["crate::api", "crate::pages", "crate::router"],
+        );
+        assert!(offenders.is_empty(), "{helper} imports a handler module");
+    }
+    // The API never reaches into the pages; nothing reaches the router.
+    let api = naming(&src.join("api"), &["crate::pages", "crate::router"]);
+    assert!(
+        api.is_empty(),
+        "API modules import pages or the router: {api:?}"
+    );
+    let pages = naming(&src.join("pages"), &["crate::router"]);
+    assert!(
+        pages.is_empty(),
+        "page modules import the router: {pages:?}"
     );
 }

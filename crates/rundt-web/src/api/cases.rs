@@ -11,7 +11,7 @@ use super::views::BreakGlassGrantView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// The cases the caller may see (no personal data in the list).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",

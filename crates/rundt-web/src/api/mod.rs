@@ -2,6 +2,7 @@
 
 mod account;
 mod cases;
+pub(crate) mod health;
 mod reference;
 pub(crate) mod results;
 pub mod session;
@@ -12,10 +13,13 @@ mod versions;
 mod views;
 
 use axum::Router;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
+use serde_json::json;
 use utoipa::OpenApi;
 
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -166,4 +170,20 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/discharge-report.pdf",
             get(treatment::discharge_report),
         )
+}
+
+/// The OpenAPI document of the API.
+pub async fn document() -> impl IntoResponse {
+    axum::Json(ApiDoc::openapi())
+}
+
+/// An address under `/api/v1` that has no endpoint.
+pub async fn not_found(uri: Uri) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(
+            json!({"error": "not_found", "message": format!("no API endpoint at {}", uri.path())}),
+        ),
+    )
+        .into_response()
 }

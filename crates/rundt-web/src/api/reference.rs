@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// The programme models and their norms.
 #[utoipa::path(get, path = "/api/v1/programme-models", tag = "reference",

@@ -23,7 +23,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::i18n::{Lang, Tr};
 use crate::results_view;
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// The period and reading of a dashboard.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Authenticated, ClientAddress, session_cookie, session_token};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct LoginRequest {

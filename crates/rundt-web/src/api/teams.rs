@@ -11,7 +11,7 @@ use super::views::TeamMemberView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::router::AppState;
+use crate::state::AppState;
 
 fn with_etag(status: StatusCode, team: TeamOverview) -> Response {
     let tag = versions::etag(team.version);

@@ -22,7 +22,7 @@ use super::views::SupervisionView;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::router::AppState;
+use crate::state::AppState;
 
 fn case_response(status: StatusCode, case: CaseView) -> Response {
     let t = versions::etag(case.version);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Accounts in the caller's country.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{LangQuery, Nav, error_page, message, nav, render, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser, session_cookie};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "account.html")]

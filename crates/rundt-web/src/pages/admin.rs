@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{LangQuery, Nav, error_page, nav, render, role_label, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "admin_users.html")]

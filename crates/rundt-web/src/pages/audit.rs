@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{Nav, error_page, nav, render, tr_for};
 use crate::auth::PageUser;
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "access_log.html")]

@@ -24,7 +24,7 @@ use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for, with_lang};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 pub fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

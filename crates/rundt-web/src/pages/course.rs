@@ -23,7 +23,7 @@ use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Choices of a select: (value, label).
 type Choices = Vec<(&'static str, &'static str)>;

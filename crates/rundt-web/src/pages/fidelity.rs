@@ -17,7 +17,7 @@ use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Answers as typed: "" (not answered) or "1"–"5".
 #[derive(Debug, Clone, Default)]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{LangQuery, Nav, error_page, render, tr_for};
 use crate::auth::{ClientAddress, CsrfForm, session_cookie, session_token};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct LoginQuery {

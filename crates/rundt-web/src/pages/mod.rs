@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use crate::auth::Authenticated;
 use crate::i18n::{CURRENT_TARGET, Lang, PageTarget, Tr};
-use crate::router::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -18,7 +18,7 @@ use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, error_page, nav, render, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
-use crate::router::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonRow {

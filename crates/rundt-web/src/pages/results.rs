@@ -14,7 +14,7 @@ use crate::api::results::{ResultsQuery, export_response, request, team_names};
 use crate::auth::PageUser;
 use crate::i18n::Tr;
 use crate::results_view::{self, serde_plain};
-use crate::router::AppState;
+use crate::state::AppState;
 
 pub struct ViewCell {
     pub text: String,

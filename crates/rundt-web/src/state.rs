@@ -1,0 +1,12 @@
+//! What every handler shares. Below the handlers: this module imports none
+//! of them, so the router can import the handlers without a cycle.
+
+use rundt_app::App;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// Mark cookies `Secure` (on unless serving plain HTTP beyond loopback).
+    pub secure_cookies: bool,
+}
