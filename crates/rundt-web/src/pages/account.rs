@@ -1,14 +1,14 @@
 //! One's account: change password, personal API tokens.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::records::ApiToken;
 use rundt_app::{AppError, auth};
 use serde::Deserialize;
 
-use super::{LangQuery, Nav, error_page, message, nav, render, tr_for};
+use super::{LangQuery, Nav, PageId, error_page, message, nav, render, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser, session_cookie};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -145,7 +145,7 @@ pub struct Empty {}
 pub async fn revoke_token(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(_): CsrfForm<Empty>,

@@ -1,7 +1,7 @@
 //! Accounts, for the national programme office.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::users::{self, CreateUser};
@@ -9,7 +9,7 @@ use rundt_app::{AppError, auth};
 use rundt_domain::user::User;
 use serde::Deserialize;
 
-use super::{LangQuery, Nav, error_page, nav, render, role_label, tr_for};
+use super::{LangQuery, Nav, PageId, error_page, nav, render, role_label, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -127,7 +127,7 @@ pub struct ActiveForm {
 pub async fn set_active(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(input): CsrfForm<ActiveForm>,

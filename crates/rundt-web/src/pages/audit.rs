@@ -2,15 +2,15 @@
 //! log (who accessed their data, when and why).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry};
 use rundt_app::records::StoredAuditEvent;
-use rundt_app::{AppError, audit_log};
 use serde::Deserialize;
 
-use super::{Nav, error_page, nav, render, tr_for};
+use super::{Nav, OrPage, PageId, PageResult, error_page, nav, render, tr_for};
 use crate::auth::PageUser;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -28,28 +28,25 @@ struct AccessLogPage {
 pub async fn person_log(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(q): Query<super::LangQuery>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let tr = tr_for(&q, &headers);
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page(tr, Some(&who), AppError::NotFound("person".into()));
-    };
-    match cases::person_access_log(&s.app, &who.actor(), id).await {
-        Ok(entries) => render(
-            StatusCode::OK,
-            &AccessLogPage {
-                tr,
-                title: tr.t("access_log").into(),
-                nav: nav(tr, &who),
-                person_id: id,
-                entries,
-            },
+    let entries = cases::person_access_log(&s.app, &who.actor(), id)
+        .await
+        .or_page(tr, Some(&who))?;
+    Ok(render(
+        StatusCode::OK,
+        &AccessLogPage {
             tr,
-        ),
-        Err(e) => error_page(tr, Some(&who), e),
-    }
+            title: tr.t("access_log").into(),
+            nav: nav(tr, &who),
+            person_id: id,
+            entries,
+        },
+        tr,
+    ))
 }
 
 #[derive(Template)]

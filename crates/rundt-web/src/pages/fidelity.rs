@@ -3,7 +3,7 @@
 //! survey at discharge.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::AppError;
@@ -14,7 +14,7 @@ use rundt_domain::experience::{self, FamilyExperience};
 
 use super::cases::day;
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for};
+use super::{LangQuery, Nav, PageId, error_page, nav, render, tr_for};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -144,7 +144,7 @@ async fn interview_page(
 pub async fn interview_form(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
@@ -152,10 +152,7 @@ pub async fn interview_form(
     if let Some(refused) = supervisor_only(tr, &who) {
         return refused;
     }
-    match parse_id(&id) {
-        Ok(id) => interview_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
-        Err(e) => error_page(tr, Some(&who), e),
-    }
+    interview_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
 }
 
 /// Reads the answers: each "" (unanswered, when allowed) or 1–5.
@@ -228,7 +225,7 @@ fn supervisor_only(tr: Tr, who: &Authenticated) -> Option<Response> {
 pub async fn interview_submit(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
@@ -295,7 +292,7 @@ async fn experience_page(
 pub async fn experience_form(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
@@ -303,16 +300,13 @@ pub async fn experience_form(
     if let Some(refused) = supervisor_only(tr, &who) {
         return refused;
     }
-    match parse_id(&id) {
-        Ok(id) => experience_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await,
-        Err(e) => error_page(tr, Some(&who), e),
-    }
+    experience_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
 }
 
 pub async fn experience_submit(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
@@ -442,28 +436,26 @@ async fn rating_page(
 pub async fn rating_form(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    match parse_id(&id) {
-        Ok(id) if who.principal.team_ids.contains(&id) => {
-            rating_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
-        }
-        Ok(_) => error_page(
+    if who.principal.team_ids.contains(&id) {
+        rating_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
+    } else {
+        error_page(
             tr,
             Some(&who),
             AppError::Forbidden("the team's therapists rate their supervisor".into()),
-        ),
-        Err(e) => error_page(tr, Some(&who), e),
+        )
     }
 }
 
 pub async fn rating_submit(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,

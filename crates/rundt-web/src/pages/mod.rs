@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod cases;
 mod course;
+mod error;
 pub(crate) mod fidelity;
 mod form;
 mod login;
@@ -23,6 +24,8 @@ use axum::routing::get;
 use rundt_app::AppError;
 use rundt_domain::user::Role;
 use serde::Deserialize;
+
+pub use error::{OrPage, PageId, PageResult};
 
 use crate::auth::Authenticated;
 use crate::i18n::{CURRENT_TARGET, Lang, PageTarget, Tr};

@@ -13,7 +13,7 @@ use rundt_domain::user::Role;
 
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, error_page, nav, parse_id, render, tr_for, with_lang};
+use super::{LangQuery, Nav, PageId, error_page, nav, parse_id, render, tr_for, with_lang};
 use crate::auth::{Authenticated, CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -172,7 +172,7 @@ pub struct TeamQuery {
 pub async fn show(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(q): Query<TeamQuery>,
     headers: HeaderMap,
 ) -> Response {
@@ -182,10 +182,6 @@ pub async fn show(
         },
         &headers,
     );
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(tr, Some(&who), e),
-    };
     let notice = q
         .recorded
         .is_some()
@@ -335,7 +331,7 @@ pub async fn to_team(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redi
 pub async fn record_supervision(
     State(s): State<AppState>,
     PageUser(who): PageUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,

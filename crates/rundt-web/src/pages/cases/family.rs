@@ -1,0 +1,450 @@
+//! A family's page: everything in its file translated, with the actions
+//! the person may take next.
+
+use super::*;
+
+/// A weekly summary as the family page shows it.
+struct SummaryShow {
+    week: String,
+    contacts: u32,
+    minutes: u32,
+    contact_rows: Vec<(String, u16, String, String, &'static str)>,
+    last_goals: Vec<(String, &'static str, String)>,
+    advances: String,
+    barriers: String,
+    drivers: Vec<(&'static str, String, bool)>,
+    next_goals: Vec<String>,
+    overarching: Vec<(String, &'static str, String)>,
+    safety: String,
+    questions: String,
+}
+
+struct ReferralShow {
+    behaviours: Vec<rundt_domain::referral::ReferralBehaviour>,
+    legal_basis: String,
+    consent: Option<(String, String)>,
+    exclusions: Vec<&'static str>,
+    known_to_cps: bool,
+    notes: String,
+}
+
+struct AssessmentShow {
+    systems: Vec<(&'static str, String, String)>,
+    participants: Vec<rundt_domain::treatment::KeyParticipant>,
+    goals: Vec<rundt_domain::treatment::OverarchingGoal>,
+}
+
+struct DischargeShow {
+    date: String,
+    reason: &'static str,
+    reason_note: String,
+    evaluation: String,
+    goals: Vec<(String, &'static str)>,
+    outcomes: Vec<(&'static str, &'static str)>,
+    treatment_days: String,
+}
+
+struct FollowUpShow {
+    months: String,
+    date: String,
+    outcomes: Vec<(&'static str, &'static str)>,
+    notes: String,
+}
+
+/// What the person may do next, by status and role.
+#[derive(Default)]
+struct Can {
+    accept: bool,
+    decline: bool,
+    assign: bool,
+    reassign: bool,
+    summary: bool,
+    assessment: bool,
+    discharge: bool,
+    follow_up: bool,
+}
+
+impl Can {
+    fn any(&self) -> bool {
+        self.accept
+            || self.decline
+            || self.assign
+            || self.reassign
+            || self.summary
+            || self.assessment
+            || self.discharge
+            || self.follow_up
+    }
+}
+
+/// A family's page, everything translated.
+struct FamilyView {
+    id: i64,
+    version: i64,
+    status: String,
+    status_code: &'static str,
+    break_glass: bool,
+    team: String,
+    team_id: i64,
+    therapist: String,
+    referred_by: String,
+    referred_on: String,
+    treatment_start: String,
+    discharged_on: String,
+    people: Vec<(String, String, String, String)>,
+    referral: Option<ReferralShow>,
+    screening: Option<(bool, Vec<String>)>,
+    history: Vec<(String, String, String, String, String)>,
+    assessment: Option<AssessmentShow>,
+    summaries: Vec<SummaryShow>,
+    recommendations: Vec<(String, &'static str, String)>,
+    discharge: Option<DischargeShow>,
+    follow_ups: Vec<FollowUpShow>,
+    overdue: Option<String>,
+    can: Can,
+    needs_override: bool,
+    /// (user id, "name · n families · level").
+    therapists: Vec<(i64, String)>,
+    report_href: String,
+    fidelity: crate::pages::fidelity::FidelityShow,
+}
+
+/// The values of the action forms, kept when one is shown again.
+#[derive(Default)]
+pub(super) struct ActionInput {
+    pub(super) override_reason: String,
+    pub(super) decline_reason: String,
+    pub(super) therapist_id: String,
+    pub(super) start: String,
+    pub(super) note: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    f: FamilyView,
+    csrf: String,
+    /// The action form that failed ("accept", "decline", "assign").
+    failed: String,
+    errors: Errors,
+    input: ActionInput,
+    notice: Option<String>,
+    warning: Option<String>,
+}
+
+fn status_code(status: CaseStatus) -> &'static str {
+    status.as_str()
+}
+
+fn family_view(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    page: FamilyPage,
+) -> Result<FamilyView, AppError> {
+    let FamilyPage {
+        family,
+        interviews,
+        experience,
+        capacity,
+    } = page;
+    let file = &family.file;
+    let case = &file.case;
+    let status = case.status.parse::<CaseStatus>()?;
+    let therapist = case
+        .therapist_id
+        .map(|t| family.staff_name(t))
+        .unwrap_or_default();
+    let people = case
+        .people
+        .iter()
+        .map(|p| {
+            (
+                format!("{} {}", p.given_name, p.family_name),
+                tr.t(p.role.as_str()).to_owned(),
+                opt_day(p.birth_date),
+                p.national_id_masked.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let referral = file.referral.as_ref().map(|r| {
+        let e = &r.exclusions;
+        ReferralShow {
+            behaviours: r.behaviours.clone(),
+            legal_basis: r.legal_basis.clone(),
+            consent: r
+                .consent
+                .as_ref()
+                .map(|c| (c.given_by.clone(), day(c.given_on))),
+            exclusions: [
+                (e.no_primary_caregiver, "exclusion_no_primary_caregiver"),
+                (
+                    e.primarily_psychiatric_crisis,
+                    "exclusion_primarily_psychiatric_crisis",
+                ),
+                (e.sex_offending_only, "exclusion_sex_offending_only"),
+                (
+                    e.pervasive_developmental_delay,
+                    "exclusion_pervasive_developmental_delay",
+                ),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, k)| tr.t(k))
+            .collect(),
+            known_to_cps: r.known_to_child_protection_within_180_days,
+            notes: r.notes.clone(),
+        }
+    });
+    let screening = file.screening.as_ref().map(|sc| {
+        (
+            sc.eligible,
+            sc.findings.iter().map(|f| tr.finding(f)).collect(),
+        )
+    });
+    let mut history = Vec::new();
+    for h in &file.history {
+        let by = h
+            .by_user_id
+            .map(|u| family.staff_name(u))
+            .unwrap_or_default();
+        history.push((
+            h.at.format("%Y-%m-%d").to_string(),
+            tr.status(&h.from_status),
+            tr.status(&h.to_status),
+            by,
+            h.note.clone().unwrap_or_default(),
+        ));
+    }
+    let assessment = file.assessment.as_ref().map(|a| AssessmentShow {
+        systems: a
+            .assessment
+            .systems
+            .iter()
+            .map(|sy| {
+                (
+                    system_label(tr, sy.system),
+                    sy.strengths.clone(),
+                    sy.needs.clone(),
+                )
+            })
+            .collect(),
+        participants: a.assessment.key_participants.clone(),
+        goals: a.assessment.overarching_goals.clone(),
+    });
+    let mut summaries: Vec<SummaryShow> = file
+        .weekly_summaries
+        .iter()
+        .map(|w| {
+            let progress = |g: &rundt_domain::treatment::GoalProgress| {
+                (
+                    g.goal.clone(),
+                    attainment_label(tr, g.attainment),
+                    g.note.clone(),
+                )
+            };
+            let sm = &w.summary;
+            SummaryShow {
+                week: day(sm.week_start),
+                contacts: w.contact_count,
+                minutes: w.contact_minutes,
+                contact_rows: sm
+                    .contacts
+                    .iter()
+                    .map(|c| {
+                        (
+                            day(c.date),
+                            c.minutes,
+                            c.with.join(", "),
+                            c.place.clone(),
+                            tr.t(&format!("mode_{}", mode_code(c.mode))),
+                        )
+                    })
+                    .collect(),
+                last_goals: sm.last_week_goals.iter().map(progress).collect(),
+                advances: sm.advances.clone(),
+                barriers: sm.barriers.clone(),
+                drivers: sm
+                    .fit_drivers
+                    .iter()
+                    .map(|d| (system_label(tr, d.system), d.driver.clone(), d.prioritised))
+                    .collect(),
+                next_goals: sm.next_week_goals.clone(),
+                overarching: sm.overarching_progress.iter().map(progress).collect(),
+                safety: sm.safety.clone(),
+                questions: sm.questions.clone(),
+            }
+        })
+        .collect();
+    summaries.sort_by(|a, b| b.week.cmp(&a.week));
+    let recommendations = file
+        .recommendations
+        .iter()
+        .map(|r| {
+            (
+                day(r.held_on),
+                tr.t(&format!("kind_{}", r.kind)),
+                r.recommendation.clone(),
+            )
+        })
+        .collect();
+    let discharge = file.discharge.as_ref().map(|d| DischargeShow {
+        date: day(d.date),
+        reason: tr.t(&format!("reason_{}", d.reason.as_str())),
+        reason_note: d.reason_note.clone(),
+        evaluation: d.clinical_evaluation.clone(),
+        goals: d
+            .goals
+            .iter()
+            .map(|g| (g.goal.clone(), attainment_label(tr, g.result)))
+            .collect(),
+        outcomes: outcomes(tr, &d.outcomes),
+        treatment_days: file
+            .treatment_days
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    });
+    let follow_ups = file
+        .follow_ups
+        .iter()
+        .map(|f| FollowUpShow {
+            months: tr.tf("months_n", &[("n", &f.months.to_string())]),
+            date: day(f.date),
+            outcomes: outcomes(tr, &f.outcomes),
+            notes: f.notes.clone(),
+        })
+        .collect();
+    let p = &who.principal;
+    let team_supervisor = p.role == Role::Supervisor && p.team_ids.contains(&case.team_id);
+    let clinician = matches!(p.role, Role::Therapist | Role::Supervisor);
+    let ok = |step| next_status(status, step, &[]).is_ok();
+    let done: Vec<u8> = file.follow_ups.iter().map(|f| f.months).collect();
+    let can = Can {
+        accept: team_supervisor && ok(Step::Accept),
+        decline: team_supervisor && ok(Step::Decline),
+        assign: team_supervisor && ok(Step::AssignTherapist),
+        reassign: team_supervisor && ok(Step::ReassignTherapist),
+        summary: clinician && ok(Step::RecordWeeklySummary),
+        assessment: clinician && status == CaseStatus::InTreatment,
+        discharge: clinician && ok(Step::Discharge),
+        // Offered once the next follow-up may be made (30 days before it is due).
+        follow_up: clinician
+            && [6u8, 12, 18].iter().any(|m| {
+                next_status(status, Step::RecordFollowUp { months: *m }, &done).is_ok()
+                    && case.discharged_on.is_some_and(|d| {
+                        s.app.clock.today()
+                            >= follow_up_due(d, *m) - chrono::Duration::days(FOLLOW_UP_EARLY_DAYS)
+                    })
+            }),
+    };
+    let mut therapists = Vec::new();
+    if can.assign || can.reassign {
+        for l in capacity.iter().flat_map(|c| &c.therapists) {
+            let label = format!(
+                "{} · {} · {}",
+                l.name,
+                tr.tf("families_count", &[("n", &l.open_families.to_string())]),
+                caseload_label(tr, l.caseload)
+            );
+            therapists.push((l.therapist_id, label));
+        }
+    }
+    Ok(FamilyView {
+        id: case.id,
+        version: case.version,
+        status: tr.status(&case.status),
+        status_code: status_code(status),
+        break_glass: case.break_glass,
+        team: family.team_name.clone(),
+        team_id: case.team_id,
+        therapist,
+        referred_by: family.referred_by.clone(),
+        referred_on: opt_day(case.referred_on),
+        treatment_start: opt_day(case.treatment_start),
+        discharged_on: opt_day(case.discharged_on),
+        people,
+        needs_override: file.screening.as_ref().is_some_and(|sc| !sc.eligible),
+        referral,
+        screening,
+        history,
+        assessment,
+        summaries,
+        recommendations,
+        discharge,
+        follow_ups,
+        overdue: file
+            .overdue_week
+            .map(|w| tr.tf("summary_overdue", &[("week", &day(w))])),
+        fidelity: crate::pages::fidelity::fidelity_show(s, tr, who, case, &interviews, experience),
+        can,
+        therapists,
+        report_href: format!(
+            "/api/v1/cases/{}/discharge-report.pdf?lang={}",
+            case.id,
+            tr.code()
+        ),
+    })
+}
+
+/// What the family page shows besides the family.
+#[derive(Default)]
+pub(super) struct PageExtras {
+    pub(super) failed: &'static str,
+    pub(super) errors: Errors,
+    pub(super) input: ActionInput,
+    pub(super) notice: Option<String>,
+    pub(super) warning: Option<String>,
+}
+
+/// The family page, or the locked page when the person may not see it.
+pub(super) async fn family_page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    id: i64,
+    status: StatusCode,
+    extras: PageExtras,
+) -> Response {
+    let file = match rundt_app::family::family_page(&s.app, &who.actor(), id).await {
+        Ok(f) => f,
+        Err(AppError::Forbidden(_)) => return locked(tr, who, id, None, StatusCode::FORBIDDEN),
+        Err(e) => return error_page(tr, Some(who), e),
+    };
+    let mut input = extras.input;
+    if input.start.is_empty() {
+        input.start = day(s.app.clock.today());
+    }
+    match family_view(s, tr, who, file) {
+        Ok(f) => render(
+            status,
+            &CasePage {
+                tr,
+                title: format!("{} {}", tr.t("family"), f.id),
+                nav: nav(tr, who),
+                csrf: who.csrf_token().to_owned(),
+                f,
+                failed: extras.failed.into(),
+                errors: extras.errors,
+                input,
+                notice: extras.notice,
+                warning: extras.warning,
+            },
+            tr,
+        ),
+        Err(e) => error_page(tr, Some(who), e),
+    }
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    PageId(id): PageId,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    family_page(&s, tr, &who, id, StatusCode::OK, PageExtras::default()).await
+}

@@ -1,0 +1,130 @@
+//! The families one may see, with their team, municipality and reminders.
+
+use super::*;
+
+/// The names of municipalities by country and code (the newest name of a code).
+async fn municipality_names(s: &AppState) -> HashMap<(Country, String), String> {
+    match rundt_app::reference::municipalities(&s.app, None, None, true).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|m| ((m.country, m.code), m.name))
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "municipality names unavailable");
+            HashMap::new()
+        }
+    }
+}
+
+/// A family in the list, translated.
+struct CaseRow {
+    id: i64,
+    status: String,
+    municipality: String,
+    team: String,
+    created: String,
+    overdue: bool,
+    /// An adherence interview is due within a week (supervisors).
+    interview_due: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    rows: Vec<CaseRow>,
+    total: usize,
+    statuses: Vec<(&'static str, String, bool)>,
+    can_refer: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CasesQuery {
+    lang: Option<String>,
+    status: Option<String>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Query(q): Query<CasesQuery>,
+    headers: HeaderMap,
+) -> PageResult {
+    let tr = tr_for(
+        &LangQuery {
+            lang: q.lang.clone(),
+        },
+        &headers,
+    );
+    let actor = who.actor();
+    let all = cases::list_cases(&s.app, &actor)
+        .await
+        .or_page(tr, Some(&who))?;
+    let filter = q
+        .status
+        .as_deref()
+        .and_then(|st| st.parse::<CaseStatus>().ok());
+    let overdue: Vec<i64> = treatment::overdue_summaries(&s.app, &actor)
+        .await
+        .map(|o| o.into_iter().map(|o| o.case_id).collect())
+        .unwrap_or_default();
+    let mut interviews_due: Vec<i64> = Vec::new();
+    if who.principal.role == Role::Supervisor {
+        for team in &who.principal.team_ids {
+            if let Ok(due) = rundt_app::fidelity::interviews_due(&s.app, &actor, *team).await {
+                interviews_due.extend(due.into_iter().map(|d| d.case_id));
+            }
+        }
+    }
+    let teams: HashMap<i64, (String, Country)> = rundt_app::organisation::team_names(&s.app)
+        .await
+        .map(|ts| {
+            ts.into_iter()
+                .map(|t| (t.id, (t.name, t.country)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let names = municipality_names(&s).await;
+    let total = all.len();
+    let rows = all
+        .into_iter()
+        .filter(|c| filter.is_none_or(|f| c.status.parse::<CaseStatus>().ok() == Some(f)))
+        .map(|c| {
+            let (team, country) = teams
+                .get(&c.team_id)
+                .cloned()
+                .unwrap_or_else(|| (c.team_id.to_string(), Country::DK));
+            CaseRow {
+                id: c.id,
+                status: tr.status(&c.status),
+                municipality: names
+                    .get(&(country, c.referring_municipality.clone()))
+                    .cloned()
+                    .unwrap_or(c.referring_municipality),
+                team,
+                created: c.created_at.format("%Y-%m-%d").to_string(),
+                overdue: overdue.contains(&c.id),
+                interview_due: interviews_due.contains(&c.id),
+            }
+        })
+        .collect();
+    let statuses = CaseStatus::ALL
+        .iter()
+        .map(|st| (st.as_str(), tr.status(st.as_str()), Some(*st) == filter))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &CasesPage {
+            tr,
+            title: tr.t("families").into(),
+            nav: nav(tr, &who),
+            rows,
+            total,
+            statuses,
+            can_refer: who.principal.role == Role::MunicipalCaseworker,
+        },
+        tr,
+    ))
+}

@@ -1,0 +1,186 @@
+//! The discharge: reason, evaluation, goals and the three ultimate outcomes.
+
+use super::*;
+
+#[derive(Debug, Clone, Default)]
+pub struct DischargeForm {
+    date: String,
+    reason: String,
+    reason_note: String,
+    clinical_evaluation: String,
+    /// (goal, result code).
+    goals: Vec<(String, String)>,
+    living_at_home: bool,
+    in_school_or_working: bool,
+    no_new_arrests: bool,
+}
+
+#[derive(Template)]
+#[template(path = "discharge_form.html")]
+struct DischargePage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: i64,
+    version: i64,
+    form: DischargeForm,
+    reasons: Choices,
+    attainments: Choices,
+    errors: Errors,
+}
+
+const REASONS: [DischargeReason; 5] = [
+    DischargeReason::Completed,
+    DischargeReason::LackOfEngagement,
+    DischargeReason::Placed,
+    DischargeReason::Moved,
+    DischargeReason::Other,
+];
+
+fn discharge_page(
+    tr: Tr,
+    who: &Authenticated,
+    status: StatusCode,
+    case_id: i64,
+    version: i64,
+    form: DischargeForm,
+    errors: Errors,
+) -> Response {
+    render(
+        status,
+        &DischargePage {
+            tr,
+            title: format!(
+                "{} · {} {case_id}",
+                tr.t("discharge_family"),
+                tr.t("family")
+            ),
+            nav: nav(tr, who),
+            csrf: who.csrf_token().to_owned(),
+            case_id,
+            version,
+            form,
+            reasons: REASONS
+                .iter()
+                .map(|r| (r.as_str(), tr.t(&format!("reason_{}", r.as_str()))))
+                .collect(),
+            attainments: attainments(tr),
+            errors,
+        },
+        tr,
+    )
+}
+
+pub async fn discharge_form(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    PageId(id): PageId,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let file = match file_or_page(&s, tr, &who, id).await {
+        Ok(f) => f,
+        Err(page) => return *page,
+    };
+    let form = DischargeForm {
+        date: day(s.app.clock.today()),
+        reason: "completed".into(),
+        goals: file
+            .assessment
+            .as_ref()
+            .map(|a| {
+                a.assessment
+                    .overarching_goals
+                    .iter()
+                    .map(|g| (g.goal.clone(), String::new()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ..DischargeForm::default()
+    };
+    discharge_page(
+        tr,
+        &who,
+        StatusCode::OK,
+        id,
+        file.case.version,
+        form,
+        not_now(tr, &file, Step::Discharge),
+    )
+}
+
+pub async fn discharge_submit(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    PageId(id): PageId,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let f = Fields(pairs);
+    let typed = DischargeForm {
+        date: f.get("date"),
+        reason: f.get("reason"),
+        reason_note: form::multi_line(&f.text("reason_note")),
+        clinical_evaluation: form::multi_line(&f.text("clinical_evaluation")),
+        goals: (0..f.rows("goals", 8))
+            .map(|i| {
+                (
+                    f.get(&format!("goals[{i}].goal")),
+                    f.get(&format!("goals[{i}].result")),
+                )
+            })
+            .filter(|(g, _)| !g.is_empty())
+            .collect(),
+        living_at_home: f.has("living_at_home"),
+        in_school_or_working: f.has("in_school_or_working"),
+        no_new_arrests: f.has("no_new_arrests"),
+    };
+    let version = f.version().unwrap_or(0);
+    let mut errors = Vec::new();
+    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    if typed.date.is_empty() {
+        required("date", &mut errors, tr);
+    }
+    let reason = DischargeReason::parse(&typed.reason);
+    if reason.is_none() {
+        errors.push(FieldError::new("reason", tr.t("choose")));
+    }
+    let result = match (date, reason) {
+        (Some(date), Some(reason)) if errors.is_empty() => {
+            let d = Discharge {
+                date,
+                reason,
+                reason_note: typed.reason_note.clone(),
+                clinical_evaluation: typed.clinical_evaluation.clone(),
+                goals: typed
+                    .goals
+                    .iter()
+                    .filter_map(|(goal, result)| {
+                        parse_attainment(result).map(|result| GoalResult {
+                            goal: goal.clone(),
+                            result,
+                        })
+                    })
+                    .collect(),
+                outcomes: UltimateOutcomes {
+                    living_at_home: typed.living_at_home,
+                    in_school_or_working: typed.in_school_or_working,
+                    no_new_arrests: typed.no_new_arrests,
+                },
+            };
+            treatment::discharge(&s.app, &who.actor(), id, version, &d).await
+        }
+        _ => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{id}#discharge")).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => discharge_page(tr, &who, status, id, version, typed, errors),
+            Err(e) => error_page(tr, Some(&who), e),
+        },
+    }
+}

@@ -1,0 +1,130 @@
+//! The therapist's forms during and after treatment: the weekly summary (made
+//! for a phone), the assessment, the discharge and the follow-ups. Each
+//! posts to its own address; what the use cases refuse is shown next to the
+//! fields, and a stale version with a friendly message. One module per
+//! form; the helpers they share are here.
+
+mod assessment;
+mod discharge;
+mod follow_up;
+mod summary;
+
+pub use assessment::{assessment_form, assessment_submit};
+pub use discharge::{discharge_form, discharge_submit};
+pub use follow_up::{follow_up_form, follow_up_submit};
+pub use summary::{summary_create, summary_edit, summary_new, summary_update};
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, NaiveDate};
+use rundt_app::AppError;
+use rundt_app::treatment::{self, CaseFile};
+use rundt_domain::FieldError;
+use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
+use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::treatment::{
+    Assessment, Attainment, Contact, ContactMode, FitDriver, GoalProgress, KeyParticipant,
+    OverarchingGoal, System, SystemAssessment, WeeklySummary, week_start_of,
+};
+
+use super::cases::{attainment_code, day, mode_code, system_label};
+use super::form::{self, Errors, Fields};
+use super::{LangQuery, Nav, PageId, error_page, nav, parse_id, render, tr_for};
+use crate::auth::{Authenticated, CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// Choices of a select: (value, label).
+type Choices = Vec<(&'static str, &'static str)>;
+
+fn systems(tr: Tr) -> Choices {
+    System::ALL
+        .iter()
+        .map(|s| (s.as_str(), system_label(tr, *s)))
+        .collect()
+}
+
+fn modes(tr: Tr) -> Choices {
+    [
+        ContactMode::FaceToFace,
+        ContactMode::Phone,
+        ContactMode::Video,
+    ]
+    .iter()
+    .map(|m| (mode_code(*m), tr.t(&format!("mode_{}", mode_code(*m)))))
+    .collect()
+}
+
+fn attainments(tr: Tr) -> Choices {
+    [Attainment::Met, Attainment::Partly, Attainment::NotMet]
+        .iter()
+        .map(|a| {
+            (
+                attainment_code(*a),
+                tr.t(&format!("goal_{}", attainment_code(*a))),
+            )
+        })
+        .collect()
+}
+
+fn parse_attainment(s: &str) -> Option<Attainment> {
+    match s {
+        "met" => Some(Attainment::Met),
+        "partly" => Some(Attainment::Partly),
+        "not_met" => Some(Attainment::NotMet),
+        _ => None,
+    }
+}
+
+fn parse_system(s: &str) -> Option<System> {
+    System::ALL.into_iter().find(|x| x.as_str() == s)
+}
+
+fn parse_mode(s: &str) -> Option<ContactMode> {
+    [
+        ContactMode::FaceToFace,
+        ContactMode::Phone,
+        ContactMode::Video,
+    ]
+    .into_iter()
+    .find(|m| mode_code(*m) == s)
+}
+
+/// The family's file, or the page that says why not.
+async fn file_or_page(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    id: i64,
+) -> Result<CaseFile, Box<Response>> {
+    treatment::case_file(&s.app, &who.actor(), id)
+        .await
+        .map_err(|e| Box::new(error_page(tr, Some(who), e)))
+}
+
+/// Why a step cannot be taken now (shown above a form opened too early or
+/// too late), or nothing.
+fn not_now(tr: Tr, file: &CaseFile, step: Step) -> Errors {
+    let problem = file
+        .case
+        .status
+        .parse::<CaseStatus>()
+        .map_err(AppError::from)
+        .and_then(|st| next_status(st, step, &[]).map_err(AppError::from));
+    match problem {
+        Ok(_) => Errors::none(),
+        Err(e) => form::form_error(tr, e)
+            .map(|(_, errors)| errors)
+            .unwrap_or_default(),
+    }
+}
+
+fn case_path(id: i64) -> String {
+    format!("/cases/{id}")
+}
+
+fn required(field: &str, errors: &mut Vec<FieldError>, tr: Tr) {
+    errors.push(FieldError::new(field, tr.t("required")));
+}

@@ -1,0 +1,494 @@
+//! The weekly summary: made for a phone; a new one starts from last week's
+//! goals.
+
+use super::*;
+
+/// One contact row as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ContactRow {
+    date: String,
+    minutes: String,
+    with: String,
+    place: String,
+    mode: String,
+}
+
+/// Progress on a goal as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressRow {
+    goal: String,
+    attainment: String,
+    note: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DriverRow {
+    system: String,
+    driver: String,
+    prioritised: bool,
+}
+
+/// The weekly summary form as typed: rows that are empty are left out.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryForm {
+    week_start: String,
+    contacts: Vec<ContactRow>,
+    last_goals: Vec<ProgressRow>,
+    advances: String,
+    barriers: String,
+    drivers: Vec<DriverRow>,
+    next_goals: Vec<String>,
+    overarching: Vec<ProgressRow>,
+    safety: String,
+    questions: String,
+}
+
+fn progress_rows(f: &Fields, list: &str) -> Vec<ProgressRow> {
+    (0..f.rows(list, 20))
+        .map(|i| ProgressRow {
+            goal: form::one_line(&f.text(&format!("{list}[{i}].goal"))),
+            attainment: f.get(&format!("{list}[{i}].attainment")),
+            note: form::one_line(&f.text(&format!("{list}[{i}].note"))),
+        })
+        .filter(|r| !(r.goal.is_empty() && r.attainment.is_empty() && r.note.is_empty()))
+        .collect()
+}
+
+impl SummaryForm {
+    fn from_fields(f: &Fields) -> Self {
+        Self {
+            week_start: f.get("week_start"),
+            contacts: (0..f.rows("contacts", 60))
+                .map(|i| ContactRow {
+                    date: f.get(&format!("contacts[{i}].date")),
+                    minutes: f.get(&format!("contacts[{i}].minutes")),
+                    with: f.get(&format!("contacts[{i}].with")),
+                    place: f.get(&format!("contacts[{i}].place")),
+                    mode: f.get(&format!("contacts[{i}].mode")),
+                })
+                .filter(|c| {
+                    !(c.date.is_empty()
+                        && c.minutes.is_empty()
+                        && c.with.is_empty()
+                        && c.place.is_empty())
+                })
+                .collect(),
+            last_goals: progress_rows(f, "last_week_goals"),
+            advances: f.text("advances").trim().to_owned(),
+            barriers: f.text("barriers").trim().to_owned(),
+            drivers: (0..f.rows("fit_drivers", 20))
+                .map(|i| DriverRow {
+                    system: f.get(&format!("fit_drivers[{i}].system")),
+                    driver: form::one_line(&f.text(&format!("fit_drivers[{i}].driver"))),
+                    prioritised: f.has(&format!("fit_drivers[{i}].prioritised")),
+                })
+                .filter(|d| !d.driver.is_empty())
+                .collect(),
+            next_goals: (0..f.rows("next_week_goals", 20))
+                .map(|i| form::one_line(&f.text(&format!("next_week_goals[{i}]"))))
+                .filter(|g| !g.is_empty())
+                .collect(),
+            overarching: progress_rows(f, "overarching_progress"),
+            safety: f.text("safety").trim().to_owned(),
+            questions: f.text("questions").trim().to_owned(),
+        }
+    }
+
+    fn from_summary(s: &WeeklySummary) -> Self {
+        let progress = |g: &GoalProgress| ProgressRow {
+            goal: g.goal.clone(),
+            attainment: attainment_code(g.attainment).into(),
+            note: g.note.clone(),
+        };
+        Self {
+            week_start: day(s.week_start),
+            contacts: s
+                .contacts
+                .iter()
+                .map(|c| ContactRow {
+                    date: day(c.date),
+                    minutes: c.minutes.to_string(),
+                    with: c.with.join(", "),
+                    place: c.place.clone(),
+                    mode: mode_code(c.mode).into(),
+                })
+                .collect(),
+            last_goals: s.last_week_goals.iter().map(progress).collect(),
+            advances: s.advances.clone(),
+            barriers: s.barriers.clone(),
+            drivers: s
+                .fit_drivers
+                .iter()
+                .map(|d| DriverRow {
+                    system: d.system.as_str().into(),
+                    driver: d.driver.clone(),
+                    prioritised: d.prioritised,
+                })
+                .collect(),
+            next_goals: s.next_week_goals.clone(),
+            overarching: s.overarching_progress.iter().map(progress).collect(),
+            safety: s.safety.clone(),
+            questions: s.questions.clone(),
+        }
+    }
+
+    /// The summary to save, or what is unreadable. Progress rows without an
+    /// attainment or a note are goals not looked at this week.
+    fn to_summary(&self, tr: Tr) -> Result<WeeklySummary, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let week_start = form::date(
+            &self.week_start,
+            "week_start",
+            &mut errors,
+            tr.t("bad_date"),
+        );
+        if self.week_start.is_empty() {
+            required("week_start", &mut errors, tr);
+        }
+        let mut contacts = Vec::new();
+        for (i, c) in self.contacts.iter().enumerate() {
+            let field = |f: &str| format!("contacts[{i}].{f}");
+            let date = form::date(&c.date, &field("date"), &mut errors, tr.t("bad_date"));
+            if c.date.is_empty() {
+                required(&field("date"), &mut errors, tr);
+            }
+            let minutes = c.minutes.parse::<u16>().ok();
+            if minutes.is_none() {
+                errors.push(FieldError::new(field("minutes"), tr.t("bad_minutes")));
+            }
+            let mode = parse_mode(&c.mode).unwrap_or(ContactMode::FaceToFace);
+            if let (Some(date), Some(minutes)) = (date, minutes) {
+                contacts.push(Contact {
+                    date,
+                    minutes,
+                    with: c
+                        .with
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    place: c.place.clone(),
+                    mode,
+                });
+            }
+        }
+        let progress = |list: &str, rows: &[ProgressRow], errors: &mut Vec<FieldError>| {
+            let mut out = Vec::new();
+            for (i, r) in rows.iter().enumerate() {
+                match parse_attainment(&r.attainment) {
+                    Some(attainment) => {
+                        if r.goal.is_empty() {
+                            required(&format!("{list}[{i}].goal"), errors, tr);
+                        }
+                        out.push(GoalProgress {
+                            goal: r.goal.clone(),
+                            attainment,
+                            note: r.note.clone(),
+                        });
+                    }
+                    None if !r.note.is_empty() => errors.push(FieldError::new(
+                        format!("{list}[{i}].attainment"),
+                        tr.t("choose_attainment"),
+                    )),
+                    None => {}
+                }
+            }
+            out
+        };
+        let last_week_goals = progress("last_week_goals", &self.last_goals, &mut errors);
+        let overarching_progress = progress("overarching_progress", &self.overarching, &mut errors);
+        let fit_drivers = self
+            .drivers
+            .iter()
+            .map(|d| FitDriver {
+                system: parse_system(&d.system).unwrap_or(System::Individual),
+                driver: d.driver.clone(),
+                prioritised: d.prioritised,
+            })
+            .collect();
+        match week_start {
+            Some(week_start) if errors.is_empty() => Ok(WeeklySummary {
+                week_start,
+                contacts,
+                last_week_goals,
+                advances: self.advances.clone(),
+                barriers: self.barriers.clone(),
+                fit_drivers,
+                next_week_goals: self.next_goals.clone(),
+                overarching_progress,
+                safety: self.safety.clone(),
+                questions: self.questions.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Blank rows to type into.
+    fn padded(mut self) -> Self {
+        let at_least = |n: usize, min: usize, extra: usize| (n + extra).max(min);
+        let n = at_least(self.contacts.len(), 3, 1);
+        let mode = if self.contacts.is_empty() {
+            "face_to_face".to_owned()
+        } else {
+            String::new()
+        };
+        self.contacts.resize(
+            n,
+            ContactRow {
+                mode,
+                ..ContactRow::default()
+            },
+        );
+        let n = at_least(self.last_goals.len(), 3, 1);
+        self.last_goals.resize(n, ProgressRow::default());
+        let n = at_least(self.drivers.len(), 3, 1);
+        self.drivers.resize(n, DriverRow::default());
+        let n = at_least(self.next_goals.len(), 4, 1);
+        self.next_goals.resize(n, String::new());
+        if self.overarching.is_empty() {
+            self.overarching.push(ProgressRow::default());
+        }
+        self
+    }
+}
+
+#[derive(Template)]
+#[template(path = "weekly_summary_form.html")]
+struct SummaryPage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    case_id: i64,
+    action: String,
+    /// Editing a stored week (the week is then fixed).
+    editing: bool,
+    version: String,
+    form: SummaryForm,
+    errors: Errors,
+    modes: Choices,
+    systems: Choices,
+    attainments: Choices,
+    today: String,
+}
+
+#[allow(clippy::too_many_arguments, reason = "one page, many parts")]
+fn summary_page(
+    tr: Tr,
+    who: &Authenticated,
+    status: StatusCode,
+    case_id: i64,
+    editing: Option<(NaiveDate, i64)>,
+    form: SummaryForm,
+    errors: Errors,
+    today: NaiveDate,
+) -> Response {
+    let (action, version) = match editing {
+        Some((week, v)) => (
+            format!("/cases/{case_id}/weekly-summaries/{}/edit", day(week)),
+            v.to_string(),
+        ),
+        None => (
+            format!("/cases/{case_id}/weekly-summaries/new"),
+            String::new(),
+        ),
+    };
+    render(
+        status,
+        &SummaryPage {
+            tr,
+            title: format!(
+                "{} · {} {case_id}",
+                tr.t("write_weekly_summary"),
+                tr.t("family")
+            ),
+            nav: nav(tr, who),
+            csrf: who.csrf_token().to_owned(),
+            case_id,
+            action,
+            editing: editing.is_some(),
+            version,
+            form: form.padded(),
+            errors,
+            modes: modes(tr),
+            systems: systems(tr),
+            attainments: attainments(tr),
+            today: day(today),
+        },
+        tr,
+    )
+}
+
+/// A new summary starts from last week's goals and the assessment's goals.
+fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
+    let week = file
+        .overdue_week
+        .unwrap_or_else(|| week_start_of(today) - Duration::days(7));
+    let previous = file
+        .weekly_summaries
+        .iter()
+        .filter(|w| w.summary.week_start < week)
+        .max_by_key(|w| w.summary.week_start);
+    SummaryForm {
+        week_start: day(week),
+        last_goals: previous
+            .map(|p| {
+                p.summary
+                    .next_week_goals
+                    .iter()
+                    .map(|g| ProgressRow {
+                        goal: g.clone(),
+                        ..ProgressRow::default()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        overarching: file
+            .assessment
+            .as_ref()
+            .map(|a| {
+                a.assessment
+                    .overarching_goals
+                    .iter()
+                    .map(|g| ProgressRow {
+                        goal: g.goal.clone(),
+                        ..ProgressRow::default()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ..SummaryForm::default()
+    }
+}
+
+pub async fn summary_new(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    PageId(id): PageId,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let file = match file_or_page(&s, tr, &who, id).await {
+        Ok(f) => f,
+        Err(page) => return *page,
+    };
+    let today = s.app.clock.today();
+    summary_page(
+        tr,
+        &who,
+        StatusCode::OK,
+        id,
+        None,
+        new_summary(&file, today),
+        not_now(tr, &file, Step::RecordWeeklySummary),
+        today,
+    )
+}
+
+fn parse_week(raw: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| AppError::NotFound(raw.to_owned()))
+}
+
+pub async fn summary_edit(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path((id, week)): Path<(String, String)>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let (id, week) = match (parse_id(&id), parse_week(&week)) {
+        (Ok(id), Ok(week)) => (id, week),
+        (Err(e), _) | (_, Err(e)) => return error_page(tr, Some(&who), e),
+    };
+    let file = match file_or_page(&s, tr, &who, id).await {
+        Ok(f) => f,
+        Err(page) => return *page,
+    };
+    let Some(stored) = file
+        .weekly_summaries
+        .iter()
+        .find(|w| w.summary.week_start == week)
+    else {
+        return error_page(tr, Some(&who), AppError::NotFound(day(week)));
+    };
+    summary_page(
+        tr,
+        &who,
+        StatusCode::OK,
+        id,
+        Some((week, stored.version)),
+        SummaryForm::from_summary(&stored.summary),
+        Errors::none(),
+        s.app.clock.today(),
+    )
+}
+
+async fn save_summary(
+    s: &AppState,
+    tr: Tr,
+    who: &Authenticated,
+    id: i64,
+    editing: Option<(NaiveDate, i64)>,
+    f: &Fields,
+) -> Response {
+    let mut typed = SummaryForm::from_fields(f);
+    if let Some((week, _)) = editing {
+        typed.week_start = day(week);
+    }
+    let today = s.app.clock.today();
+    let result = match typed.to_summary(tr) {
+        Ok(summary) => {
+            treatment::save_weekly_summary(
+                &s.app,
+                &who.actor(),
+                id,
+                &summary,
+                editing.map(|(_, v)| v),
+            )
+            .await
+        }
+        Err(fields) => Err(AppError::Invalid(fields)),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{id}#summaries")).into_response(),
+        Err(e) => match form::form_error(tr, e) {
+            Ok((status, errors)) => {
+                summary_page(tr, who, status, id, editing, typed, errors, today)
+            }
+            Err(e) => error_page(tr, Some(who), e),
+        },
+    }
+}
+
+pub async fn summary_create(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    PageId(id): PageId,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    save_summary(&s, tr, &who, id, None, &Fields(pairs)).await
+}
+
+pub async fn summary_update(
+    State(s): State<AppState>,
+    PageUser(who): PageUser,
+    Path((id, week)): Path<(i64, String)>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let tr = tr_for(&q, &headers);
+    let week = match parse_week(&week) {
+        Ok(w) => w,
+        Err(e) => return error_page(tr, Some(&who), e),
+    };
+    let f = Fields(pairs);
+    let version = f.version().unwrap_or(0);
+    save_summary(&s, tr, &who, id, Some((week, version)), &f).await
+}

@@ -1,0 +1,58 @@
+//! One error style for pages: a use-case error becomes the page that says
+//! so, in the visitor's language and with the right status (404 for an
+//! unknown record, 403 saying why, 409/412/422 explained), so handlers use
+//! `?`; and a record id in the path that is not a number is the 404 page,
+//! never a bare text answer.
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use rundt_app::AppError;
+
+use super::{LangQuery, error_page, parse_id, tr_for};
+use crate::auth::Authenticated;
+use crate::i18n::Tr;
+
+/// Why a page cannot be shown, already rendered as the page that says so.
+pub struct PageError(Box<Response>);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// A page handler's answer.
+pub type PageResult = Result<Response, PageError>;
+
+/// Turns a use-case result into one a page handler can `?`.
+pub trait OrPage<T> {
+    fn or_page(self, tr: Tr, who: Option<&Authenticated>) -> Result<T, PageError>;
+}
+
+impl<T> OrPage<T> for Result<T, AppError> {
+    fn or_page(self, tr: Tr, who: Option<&Authenticated>) -> Result<T, PageError> {
+        self.map_err(|e| PageError(Box::new(error_page(tr, who, e))))
+    }
+}
+
+/// A record's id in a page's path (`/cases/{id}`, `/teams/{id}`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageId {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let q = Query::<LangQuery>::try_from_uri(&parts.uri)
+            .map(|Query(q)| q)
+            .unwrap_or_default();
+        let tr = tr_for(&q, &parts.headers);
+        let raw = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(raw)| raw)
+            .map_err(|e| AppError::NotFound(e.body_text()))
+            .or_page(tr, None)?;
+        parse_id(&raw).map(PageId).or_page(tr, None)
+    }
+}
