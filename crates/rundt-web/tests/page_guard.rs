@@ -8,41 +8,8 @@
     reason = "a failing test may panic"
 )]
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use rundt_testkit::TestApp;
-use tower::ServiceExt;
-
-async fn send(
-    router: &axum::Router,
-    method: Method,
-    uri: &str,
-    session: &(String, String),
-    form: Option<String>,
-) -> (StatusCode, String) {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::HOST, "localhost")
-        .header(header::ORIGIN, "http://localhost")
-        .header(header::COOKIE, format!("rundt_session={}", session.0));
-    let body = match form {
-        Some(f) => {
-            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-            Body::from(f)
-        }
-        None => Body::empty(),
-    };
-    let response = router
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
 
 #[tokio::test]
 async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
@@ -54,21 +21,15 @@ async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
         .await;
     // A therapist of another team may not open the family.
     let outsider = t.user("otto", "therapist", "DK", None).await;
-    let session = t.session_for(outsider.id).await;
-    let router = rundt_web::router(t.app.clone());
+    let client = t.client_for(rundt_web::router, outsider.id).await;
     let before = t.store.audit_events(0, 1_000_000).await.unwrap().len();
 
-    let (status, html) = send(
-        &router,
-        Method::GET,
-        &format!("/cases/{}?lang=en", family.case_id),
-        &session,
-        None,
-    )
-    .await;
+    let page = client
+        .get(&format!("/cases/{}?lang=en", family.case_id))
+        .await;
 
-    assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
-    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    page.assert_status(StatusCode::FORBIDDEN)
+        .has("<html lang=\"en\">");
     let events = t.store.audit_events(0, 1_000_000).await.unwrap();
     let refusals: Vec<_> = events[before..]
         .iter()
@@ -78,38 +39,30 @@ async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
     assert_eq!(refusals[0].event.outcome.as_str(), "denied");
     assert_eq!(refusals[0].event.actor_user_id, Some(outsider.id));
     // The team's therapist opens it; nothing about it is refused.
-    let own = t.session_for(users["jonas"]).await;
-    let (status, html) = send(
-        &router,
-        Method::GET,
-        &format!("/cases/{}", family.case_id),
-        &own,
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{html}");
+    let own = t.client_for(rundt_web::router, users["jonas"]).await;
+    own.get(&format!("/cases/{}", family.case_id))
+        .await
+        .assert_ok();
 }
 
 #[tokio::test]
 async fn a_malformed_id_in_a_page_path_is_the_not_found_page() {
     let t = TestApp::new().await;
     let (_, users) = t.aarhus_team().await;
-    let session = t.session_for(users["mette"]).await;
-    let router = rundt_web::router(t.app.clone());
+    let client = t.client_for(rundt_web::router, users["mette"]).await;
 
-    for (method, uri, form) in [
-        (Method::GET, "/cases/abc?lang=en", None),
-        (Method::GET, "/teams/x7?lang=en", None),
-        (Method::GET, "/persons/me/access-log?lang=en", None),
-        (
-            Method::POST,
-            "/cases/abc/accept?lang=en",
-            Some(format!("csrf_token={}&version=1", session.1)),
-        ),
-    ] {
-        let (status, html) = send(&router, method, uri, &session, form).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {html}");
-        assert!(html.contains("<html lang=\"en\">"), "{uri}: {html}");
-        assert!(html.contains("Page not found."), "{uri}: {html}");
+    let pages = [
+        client.get("/cases/abc?lang=en").await,
+        client.get("/teams/x7?lang=en").await,
+        client.get("/persons/me/access-log?lang=en").await,
+        // A form post to a malformed address: the page, not a bare text.
+        client
+            .form("/cases/abc/accept?lang=en", &[("version", "1")])
+            .await,
+    ];
+    for page in pages {
+        page.assert_status(StatusCode::NOT_FOUND)
+            .has("<html lang=\"en\">")
+            .has("Page not found.");
     }
 }
