@@ -201,15 +201,18 @@ pub async fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
+    use chrono::{DateTime, Utc};
     use rundt_domain::audit::AuditEvent;
+
+    fn noon() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_764_072_000, 0).expect("a valid instant")
+    }
 
     fn chain(n: i64) -> Vec<StoredAuditEvent> {
         let mut prev = GENESIS_HASH.to_owned();
         (1..=n)
             .map(|seq| {
-                let event =
-                    AuditEvent::system(Utc::now(), "cli", &format!("action.{seq}"), "thing");
+                let event = AuditEvent::system(noon(), "cli", &format!("action.{seq}"), "thing");
                 let hash = chain_hash(&prev, seq, &event);
                 let stored = StoredAuditEvent {
                     seq,

@@ -217,7 +217,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::TotpCode { secret } => {
             let secret = rundt_domain::totp::TotpSecret::from_base32(&secret)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let now = chrono::Utc::now().timestamp();
+            let now = rundt_app::Clock::now(&SystemClock).timestamp();
             println!("{}", rundt_domain::totp::code_at(&secret, now));
             Ok(())
         }

@@ -1,6 +1,5 @@
 //! Schema migrations, safe to run from several app servers at once.
 
-use chrono::Utc;
 use deadpool_postgres::Pool;
 use rundt_store::{Migration, StoreResult};
 use tokio_postgres::error::SqlState;
@@ -59,8 +58,8 @@ pub(crate) async fn migrate(pool_: &Pool, migrations: &[Migration]) -> StoreResu
             err
         })?;
         tx.execute(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            &[&migration.version, &migration.name, &Utc::now()],
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())",
+            &[&migration.version, &migration.name],
         )
         .await
         .map_err(pg)?;

@@ -3,6 +3,10 @@
 //! per-family table. Runs only when `RUNDT_TEST_POSTGRES_URL` names an
 //! administrative URL (see `smoke.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// These PostgreSQL-only tests compare the database's clock with the host's
+// and stamp rows with the wall clock; they are being folded into the
+// conformance suite, which uses the test clock.
+#![allow(clippy::disallowed_methods)]
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rundt_domain::adherence::AdherenceCounts;

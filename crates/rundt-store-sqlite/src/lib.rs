@@ -256,7 +256,21 @@ impl Store for SqliteStore {
             .await
     }
 
+    /// SQLite's clock (the host's, read by the database, not by Rundt).
     async fn now(&self) -> StoreResult<DateTime<Utc>> {
-        Ok(Utc::now())
+        let millis: i64 = self
+            .conns
+            .read(|c| {
+                c.query_row(
+                    "SELECT CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(convert::db_err)
+            })
+            .await?;
+        DateTime::from_timestamp_millis(millis).ok_or_else(|| {
+            StoreError::Internal(format!("SQLite's clock is out of range: {millis}"))
+        })
     }
 }

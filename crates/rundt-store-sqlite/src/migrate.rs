@@ -1,10 +1,9 @@
 //! Applies the SQL migrations in `migrations/`, each in its own transaction.
 
-use chrono::Utc;
 use rundt_store::{Migration, StoreResult};
 use rusqlite::{Connection, params};
 
-use crate::convert::{db_err, time_text};
+use crate::convert::db_err;
 
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -55,8 +54,9 @@ pub fn migrate(conn: &mut Connection) -> StoreResult<Vec<i64>> {
         let tx = conn.transaction().map_err(db_err)?;
         tx.execute_batch(m.sql).map_err(db_err)?;
         tx.execute(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-            params![m.version, m.name, time_text(Utc::now())],
+            "INSERT INTO schema_migrations (version, name, applied_at) \
+             VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            params![m.version, m.name],
         )
         .map_err(db_err)?;
         tx.commit().map_err(db_err)?;

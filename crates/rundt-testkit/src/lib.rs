@@ -98,6 +98,15 @@ pub struct TestApp {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// A random number, so a test database left over from an earlier run never
+/// collides with a new one.
+fn unique_suffix() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(COUNTER.load(Ordering::Relaxed));
+    (h.finish() % 1_000_000_000) as u32
+}
+
 impl TestApp {
     /// A fresh store on the configured backend, migrated, with reference data.
     pub async fn new() -> Self {
@@ -117,7 +126,7 @@ impl TestApp {
                     "rundt_t_{}_{}_{}",
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed),
-                    Utc::now().timestamp_subsec_nanos()
+                    unique_suffix()
                 );
                 let url = rundt_store_postgres::admin::create_database(&admin_url, &name)
                     .await
