@@ -3,6 +3,8 @@
 
 use rundt_domain::access::{Action, Decision, Principal, authorize};
 use rundt_domain::audit::{AuditEvent, Outcome};
+use rundt_domain::user::role_word;
+use rundt_domain::{Arg, Message, msg};
 
 use crate::{App, AppError, AppResult};
 
@@ -46,9 +48,10 @@ pub async fn require(
         audit_action,
         object_kind,
         object_id,
-        format!(
-            "your role ({}) does not give access to this {object_kind}",
-            who.role
+        msg!(
+            "role-no-access",
+            role = Arg::word(role_word(who.role)),
+            object = object_kind
         ),
     )
     .await)
@@ -63,7 +66,7 @@ pub async fn refuse(
     audit_action: &str,
     object_kind: &str,
     object_id: Option<i64>,
-    message: String,
+    message: Message,
 ) -> AppError {
     let mut denied = event(app, who, audit_action, object_kind, object_id);
     denied.outcome = Outcome::Denied;

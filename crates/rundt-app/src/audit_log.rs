@@ -2,6 +2,7 @@
 
 use rundt_domain::access::Action;
 use rundt_domain::audit::{GENESIS_HASH, chain_hash};
+use rundt_domain::{Message, msg};
 use rundt_store::StoredAuditEvent;
 use serde::Serialize;
 
@@ -26,26 +27,19 @@ pub enum ChainProblem {
 }
 
 impl ChainProblem {
-    pub fn describe(&self) -> String {
+    /// What the problem is, as a message.
+    pub fn message(&self) -> Message {
         match self {
-            Self::Edited { seq } => {
-                format!("event {seq} was edited: its content does not match its hash")
-            }
+            Self::Edited { seq } => msg!("audit-event-edited", seq = *seq),
             Self::Missing { from_seq, to_seq } if from_seq == to_seq => {
-                format!("event {from_seq} is missing (deleted)")
+                msg!("audit-event-missing", seq = *from_seq)
             }
             Self::Missing { from_seq, to_seq } => {
-                format!("events {from_seq} to {to_seq} are missing (deleted)")
+                msg!("audit-events-missing", from = *from_seq, to = *to_seq)
             }
-            Self::Relinked { seq } => format!(
-                "event {seq} does not follow the event before it (reordered, moved or inserted)"
-            ),
-            Self::CheckpointMismatch { seq } => format!(
-                "the log no longer holds event {seq} as it was when checkpointed (events deleted or rewritten)"
-            ),
-            Self::CheckpointForged { seq } => {
-                format!("the checkpoint for event {seq} has a wrong signature")
-            }
+            Self::Relinked { seq } => msg!("audit-event-relinked", seq = *seq),
+            Self::CheckpointMismatch { seq } => msg!("audit-checkpoint-mismatch", seq = *seq),
+            Self::CheckpointForged { seq } => msg!("audit-checkpoint-forged", seq = *seq),
         }
     }
 }

@@ -19,6 +19,7 @@ use rundt_domain::access::{Action, Principal};
 use rundt_domain::audit::{AuditEvent, Outcome};
 use rundt_domain::totp::{self, TotpSecret};
 use rundt_domain::user::{User, check_password};
+use rundt_domain::{Message, msg};
 use rundt_store::{ApiToken, SessionRecord};
 use sha2::{Digest, Sha256};
 
@@ -123,8 +124,18 @@ async fn throttle(app: &App, username: &str, address: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Why a one-time code or secret was refused, as a message.
+fn totp_message(e: totp::TotpError) -> Message {
+    match e {
+        totp::TotpError::Malformed => msg!("totp-malformed"),
+        totp::TotpError::Replayed => msg!("totp-replayed"),
+        totp::TotpError::Wrong => msg!("totp-wrong"),
+        totp::TotpError::InvalidSecret => msg!("totp-secret-invalid"),
+    }
+}
+
 fn bad_credentials() -> AppError {
-    AppError::Unauthenticated("the username or password is not correct".into())
+    AppError::Unauthenticated(msg!("bad-credentials"))
 }
 
 /// Step one: username and password. Returns a pending session.
@@ -192,7 +203,7 @@ pub async fn login(
 
 /// Resolves a session token to its state, enforcing expiry and idle time.
 pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
-    let expired = || AppError::Unauthenticated("your session has ended; log in again".into());
+    let expired = || AppError::Unauthenticated(msg!("session-ended"));
     let Some(session) = app.store.find_session(&token_hash(token)).await? else {
         return Err(expired());
     };
@@ -266,7 +277,7 @@ pub async fn enrol_known_secret(
             "user.second_factor_enrolled",
             "user",
             Some(user_id),
-            "a second factor is enrolled by its owner at login".into(),
+            msg!("second-factor-by-owner"),
         )
         .await);
     }
@@ -306,9 +317,7 @@ pub async fn enrolment(app: &App, token: &str) -> AppResult<Enrolment> {
         enrolled: false,
     } = session_state(app, token).await?
     else {
-        return Err(AppError::Conflict(
-            "two-factor login is already set up for this account".into(),
-        ));
+        return Err(AppError::Conflict(msg!("totp-already-enrolled")));
     };
     let secret = enrolment_secret(app, &session)?;
     Ok(Enrolment {
@@ -331,14 +340,15 @@ pub async fn complete_login(
         enrolled,
     } = session_state(app, token).await?
     else {
-        return Err(AppError::Conflict("you are already logged in".into()));
+        return Err(AppError::Conflict(msg!("already-logged-in")));
     };
     throttle(app, &user.username, address).await?;
     let now = app.clock.now();
-    let credentials =
-        app.store.credentials_by_id(user.id).await?.ok_or_else(|| {
-            AppError::Unauthenticated("your session has ended; log in again".into())
-        })?;
+    let credentials = app
+        .store
+        .credentials_by_id(user.id)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated(msg!("session-ended")))?;
     let secret = match (&credentials.totp_secret, enrolled) {
         (Some(sealed), true) => {
             let b32 = app.keys.decrypt(sealed, TOTP_ASSOCIATED)?;
@@ -361,14 +371,14 @@ pub async fn complete_login(
             app.store
                 .record_login_attempt(&user.username, address, false, &ev)
                 .await?;
-            return Err(AppError::Unauthenticated(e.to_string()));
+            return Err(AppError::Unauthenticated(totp_message(e)));
         }
     };
     if enrolled {
         if !app.store.use_totp_step(user.id, step).await? {
-            return Err(AppError::Unauthenticated(
-                "that code was already used; wait for the next one".into(),
-            ));
+            return Err(AppError::Unauthenticated(totp_message(
+                totp::TotpError::Replayed,
+            )));
         }
     } else {
         let sealed = app.keys.encrypt(&secret.to_base32(), TOTP_ASSOCIATED)?;
@@ -474,15 +484,12 @@ pub async fn change_password(
     if !password::verify(current.to_owned(), credentials.password_hash).await? {
         return Err(AppError::invalid(
             "current_password",
-            "the current password is not correct",
+            msg!("current-password-wrong"),
         ));
     }
     check_password(new)?;
     if new == current {
-        return Err(AppError::invalid(
-            "new_password",
-            "the new password must differ from the current one",
-        ));
+        return Err(AppError::invalid("new_password", msg!("new-password-same")));
     }
     let hash = password::hash(new.to_owned()).await?;
     let ev = access::event(app, who, "user.password_change", "user", Some(who.user_id));
@@ -520,8 +527,7 @@ pub async fn revoke_api_token(app: &App, who: &Principal, id: i64) -> AppResult<
 
 /// Resolves a bearer token to its principal.
 pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
-    let invalid =
-        || AppError::Unauthenticated("the API token is not valid or has been revoked".into());
+    let invalid = || AppError::Unauthenticated(msg!("api-token-invalid"));
     if !raw.starts_with(API_TOKEN_PREFIX) {
         return Err(invalid());
     }
@@ -569,9 +575,7 @@ pub async fn set_user_active(
     )
     .await?;
     if user_id == who.user_id && !active {
-        return Err(AppError::Conflict(
-            "you cannot deactivate your own account".into(),
-        ));
+        return Err(AppError::Conflict(msg!("deactivate-self")));
     }
     let ev = access::event(app, who, action, "user", Some(user_id));
     Ok(app.store.set_user_active(user_id, active, &ev).await?)

@@ -2,6 +2,8 @@
 //! municipality, reading with an audit event per person, listing what one may
 //! see, break-glass access, and each person's access log.
 
+use rundt_domain::user::role_word;
+use rundt_domain::{Arg, msg};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -126,10 +128,10 @@ fn parse_person(
                 }
                 None
             }
-            Err(e) => {
+            Err(rundt_domain::DomainError::Conflict(message)) => {
                 v.push(rundt_domain::FieldError::new(
                     format!("{field}.national_id"),
-                    e.to_string(),
+                    message,
                 ));
                 None
             }
@@ -142,7 +144,7 @@ fn parse_person(
     if input.national_id.is_none() && birth_date.is_none() {
         v.push(rundt_domain::FieldError::new(
             format!("{field}.birth_date"),
-            "give a national identifier or a birth date",
+            msg!("national-id-or-birth-date"),
         ));
     }
     let (sealed, index) = match &id {
@@ -151,7 +153,7 @@ fn parse_person(
             Err(_) => {
                 v.push(rundt_domain::FieldError::new(
                     format!("{field}.national_id"),
-                    "could not be protected",
+                    msg!("national-id-not-protected"),
                 ));
                 (None, None)
             }
@@ -172,16 +174,17 @@ fn parse_person(
 
 /// A municipality refers a family to a team. The case starts as `referred`.
 pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppResult<CaseView> {
-    let team = app.store.get_team(input.team_id).await?.ok_or_else(|| {
-        AppError::invalid("team_id", format!("there is no team {}", input.team_id))
-    })?;
+    let team =
+        app.store.get_team(input.team_id).await?.ok_or_else(|| {
+            AppError::invalid("team_id", msg!("team-missing", team = input.team_id))
+        })?;
     let municipality = match (actor.principal(), &input.referring_municipality) {
         (Some(p), _) => p.municipality_code.clone().unwrap_or_default(),
         (None, Some(m)) => rundt_domain::municipality::normalise_code(team.country, m)?,
         (None, None) => {
             return Err(AppError::invalid(
                 "referring_municipality",
-                "name the referring municipality",
+                msg!("referring-municipality-missing"),
             ));
         }
     };
@@ -205,9 +208,10 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     {
         return Err(AppError::invalid(
             "referring_municipality",
-            format!(
-                "no {} municipality has the code {municipality} today",
-                team.country.name()
+            msg!(
+                "municipality-unknown-today",
+                country = team.country.to_string(),
+                code = &municipality
             ),
         ));
     }
@@ -230,7 +234,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     v.check(
         input.caregivers.len() <= 10,
         "caregivers",
-        "at most 10 caregivers",
+        msg!("caregivers-too-many", max = 10),
     );
     let today = app.clock.today();
     if let Err(rundt_domain::DomainError::Invalid(errors)) = input.referral.validate(today) {
@@ -416,9 +420,9 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
                     f.municipality = Some(p.municipality_code.clone().unwrap_or_default())
                 }
                 NationalAdmin | MunicipalManager | Auditor => {
-                    return Err(AppError::Forbidden(format!(
-                        "your role ({}) sees aggregates, not families",
-                        p.role
+                    return Err(AppError::Forbidden(msg!(
+                        "role-sees-aggregates",
+                        role = Arg::word(role_word(p.role))
                     )));
                 }
             }
@@ -453,13 +457,17 @@ pub async fn break_glass(
     if reason.chars().count() < BREAK_GLASS_MIN_REASON_CHARS {
         return Err(AppError::invalid(
             "reason",
-            format!(
-                "say why you need access, in at least {BREAK_GLASS_MIN_REASON_CHARS} characters"
+            msg!(
+                "break-glass-reason-short",
+                min = BREAK_GLASS_MIN_REASON_CHARS
             ),
         ));
     }
     if reason.chars().count() > 500 {
-        return Err(AppError::invalid("reason", "at most 500 characters"));
+        return Err(AppError::invalid(
+            "reason",
+            msg!("at-most-characters", max = 500),
+        ));
     }
     let (scope, _) = scope_for(app, Some(who), case_id).await?;
     access::require(
@@ -489,9 +497,7 @@ pub async fn break_glass(
 /// Break-glass grants in the supervisor's teams over the last 30 days.
 pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<BreakGlassGrant>> {
     if who.role != rundt_domain::user::Role::Supervisor {
-        return Err(AppError::Forbidden(
-            "only supervisors review break-glass access".into(),
-        ));
+        return Err(AppError::Forbidden(msg!("break-glass-review-supervisor")));
     }
     let since = app.clock.now() - Duration::days(30);
     Ok(app

@@ -1,7 +1,8 @@
 //! The one error type of the use cases. The web layer maps it to HTTP in one
-//! place; messages of the user-facing variants are safe to show.
+//! place; the user-facing variants carry a [`Message`] (a catalogue code and
+//! its values) that the web layer says in the reader's language.
 
-use rundt_domain::{DomainError, FieldError};
+use rundt_domain::{DomainError, FieldError, Message, msg};
 use rundt_store::StoreError;
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -14,15 +15,15 @@ pub enum AppError {
     NotFound(String),
     /// No valid session or token, or the second factor is still missing.
     #[error("{0}")]
-    Unauthenticated(String),
+    Unauthenticated(Message),
     /// Authenticated, but this role and relation do not allow it.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Too many failed attempts; try again after some minutes.
     #[error("too many failed attempts; try again in {retry_after_minutes} minutes")]
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// The caller's version is stale.
     #[error(
         "the record was changed by someone else (now at version {current}); reload and try again"
@@ -30,7 +31,7 @@ pub enum AppError {
     VersionMismatch { current: i64 },
     /// The caller did not say which version it edits.
     #[error("{0}")]
-    VersionRequired(String),
+    VersionRequired(Message),
     #[error("service unavailable")]
     Unavailable(String),
     #[error("internal error")]
@@ -38,8 +39,30 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: Message) -> Self {
         Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// What the error says, as a message (for field errors: the first
+    /// field's; each field carries its own).
+    pub fn message(&self) -> Message {
+        match self {
+            Self::Invalid(fields) => fields
+                .first()
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| msg!("invalid")),
+            Self::NotFound(what) => msg!("not-found", what = what),
+            Self::Unauthenticated(m)
+            | Self::Forbidden(m)
+            | Self::Conflict(m)
+            | Self::VersionRequired(m) => m.clone(),
+            Self::TooManyAttempts {
+                retry_after_minutes,
+            } => msg!("too-many-attempts", minutes = *retry_after_minutes),
+            Self::VersionMismatch { current } => msg!("version-mismatch", current = *current),
+            Self::Unavailable(_) => msg!("unavailable"),
+            Self::Internal(_) => msg!("internal"),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::Role;
 use rundt_store::{
@@ -65,7 +66,7 @@ async fn require_collector(app: &App, actor: &Actor, action: &str, case_id: i64)
             action,
             "case",
             Some(case_id),
-            "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
+            msg!("collector-not-therapist"),
         )
         .await),
         _ => Ok(()),
@@ -74,9 +75,10 @@ async fn require_collector(app: &App, actor: &Actor, action: &str, case_id: i64)
 
 /// The person who collected the answers.
 fn collector(actor: &Actor) -> AppResult<i64> {
-    actor.principal().map(|p| p.user_id).ok_or_else(|| {
-        AppError::Conflict("answers are recorded by the person who collected them".into())
-    })
+    actor
+        .principal()
+        .map(|p| p.user_id)
+        .ok_or_else(|| AppError::Conflict(msg!("collector-missing")))
 }
 
 /// Records a caregiver adherence interview for a family in treatment.
@@ -90,14 +92,10 @@ pub async fn record_interview(
     let (case, _) = writable(app, actor, case_id, action).await?;
     require_collector(app, actor, action, case_id).await?;
     if case.status != CaseStatus::InTreatment.as_str() {
-        return Err(AppError::Conflict(
-            "adherence interviews are made while the family is in treatment".into(),
-        ));
+        return Err(AppError::Conflict(msg!("interview-not-in-treatment")));
     }
     let (Some(start), Some(therapist_id)) = (case.treatment_start, case.therapist_id) else {
-        return Err(AppError::Conflict(
-            "the family has no therapist or start date yet".into(),
-        ));
+        return Err(AppError::Conflict(msg!("treatment-not-assigned")));
     };
     if let Some(p) = actor.principal() {
         adherence::may_interview(p.user_id, Some(therapist_id))?;
@@ -162,8 +160,7 @@ async fn require_team_reader(app: &App, actor: &Actor, case_id: i64) -> AppResul
             "case.adherence_interviews",
             "case",
             Some(case_id),
-            "adherence interviews are the team's; municipalities see adherence as aggregates"
-                .into(),
+            msg!("interviews-team-only"),
         )
         .await),
         _ => Ok(()),
@@ -200,7 +197,7 @@ pub async fn interviews_due(
             "team.interviews_due",
             "team",
             Some(team_id),
-            "reminders of adherence interviews are for the team's supervisor".into(),
+            msg!("interview-reminders-supervisor"),
         )
         .await);
     }
@@ -264,9 +261,7 @@ pub async fn record_experience(
     let (case, _) = writable(app, actor, case_id, action).await?;
     require_collector(app, actor, action, case_id).await?;
     let Some(discharged) = case.discharged_on else {
-        return Err(AppError::Conflict(
-            "the survey is answered at discharge; the family is not discharged".into(),
-        ));
+        return Err(AppError::Conflict(msg!("survey-before-discharge")));
     };
     survey.validate(discharged, app.clock.today())?;
     let record = FamilyExperienceRecord {
@@ -325,9 +320,7 @@ pub async fn rate_supervisor(
 ) -> AppResult<Option<f64>> {
     let action = "team.supervisor_rating";
     let Some(p) = actor.principal() else {
-        return Err(AppError::Conflict(
-            "a supervisor is rated by the team's therapists".into(),
-        ));
+        return Err(AppError::Conflict(msg!("rating-by-therapists")));
     };
     if !(p.role == Role::Therapist && p.team_ids.contains(&team_id)) {
         return Err(access::refuse(
@@ -336,14 +329,14 @@ pub async fn rate_supervisor(
             action,
             "team",
             Some(team_id),
-            "the team's therapists rate their supervisor".into(),
+            msg!("rating-own-team"),
         )
         .await);
     }
     rating.validate(app.clock.today())?;
     let supervisor_id = team_supervisor(app, team_id)
         .await?
-        .ok_or_else(|| AppError::Conflict("the team has no supervisor to rate".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg!("rating-no-supervisor")))?;
     let score = rating.score();
     let record = NewSupervisorRating {
         team_id,

@@ -11,6 +11,8 @@ use rundt_domain::team::{
     parse_owners,
 };
 use rundt_domain::user::Role;
+use rundt_domain::user::role_word;
+use rundt_domain::{Arg, msg};
 use rundt_store::TeamMember;
 use serde::{Deserialize, Serialize};
 
@@ -85,9 +87,10 @@ async fn programme_model(app: &App, code: &str) -> AppResult<ProgrammeModel> {
         .collect();
     Err(AppError::invalid(
         "programme_model",
-        format!(
-            "unknown programme model '{code}'; known models: {}",
-            known.join(", ")
+        msg!(
+            "programme-model-unknown-known",
+            given = code,
+            known = known.join(", ")
         ),
     ))
 }
@@ -105,10 +108,11 @@ async fn check_owners_exist(app: &App, country: Country, owners: &[Ownership]) -
         {
             errors.push(FieldError::new(
                 format!("owners[{i}].municipality_code"),
-                format!(
-                    "no {} municipality has the code {} on {today}",
-                    country.name(),
-                    o.municipality_code
+                msg!(
+                    "municipality-unknown-on",
+                    country = country.to_string(),
+                    code = &o.municipality_code,
+                    date = today
                 ),
             ));
         }
@@ -308,25 +312,28 @@ pub async fn add_member(
     if user.country != team.country {
         return Err(AppError::invalid(
             "user_id",
-            format!(
-                "{} works in {}, the team in {}",
-                user.display_name, user.country, team.country
+            msg!(
+                "user-other-country",
+                name = &user.display_name,
+                user_country = Arg::word(user.country.to_string()),
+                team_country = Arg::word(team.country.to_string())
             ),
         ));
     }
     if !role_fits_position(user.role, position) {
         return Err(AppError::invalid(
             "position",
-            format!(
-                "a user with the role {} cannot hold the position {position}",
-                user.role
+            msg!(
+                "role-cannot-hold-position",
+                role = Arg::word(role_word(user.role)),
+                position = Arg::word(position.as_str())
             ),
         ));
     }
     if !user.active {
-        return Err(AppError::Conflict(format!(
-            "{} is deactivated",
-            user.display_name
+        return Err(AppError::Conflict(msg!(
+            "user-deactivated",
+            name = &user.display_name
         )));
     }
     let since = input.since.unwrap_or_else(|| app.clock.today());

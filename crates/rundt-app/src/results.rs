@@ -5,6 +5,7 @@
 //! gets cells about fewer than five families suppressed; whoever may see
 //! families also gets the per-family table, audited per family.
 
+use rundt_domain::msg;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -272,9 +273,9 @@ struct Viewing {
 
 /// The dashboard for a scope and period.
 pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppResult<Dashboard> {
-    let who = actor.principal().ok_or_else(|| {
-        AppError::Forbidden("dashboards are for people who have logged in".into())
-    })?;
+    let who = actor
+        .principal()
+        .ok_or_else(|| AppError::Forbidden(msg!("results-need-login")))?;
     if who.role == Role::Auditor {
         return Err(access::refuse(
             app,
@@ -282,7 +283,7 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
             "results.view",
             "results",
             None,
-            "auditors read the audit log, not results".into(),
+            msg!("results-not-for-auditors"),
         )
         .await);
     }
@@ -735,8 +736,7 @@ pub fn range_from(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> App
     let parse = |s: Option<&str>, field: &str, d: Month| -> AppResult<Month> {
         match s.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(d),
-            Some(s) => Month::parse(s)
-                .ok_or_else(|| AppError::invalid(field, "give a month as YYYY-MM, e.g. 2026-01")),
+            Some(s) => Month::parse(s).ok_or_else(|| AppError::invalid(field, msg!("month-shape"))),
         }
     };
     let to_m = parse(to, "to", default.to)?;

@@ -7,6 +7,7 @@ use rundt_domain::access::{Action, CaseScope};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::msg;
 use rundt_domain::referral::{Screening, check_override_reason};
 use rundt_domain::team::{Position, TeamId};
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
@@ -69,7 +70,7 @@ async fn require_supervisor(
             audit_action,
             "case",
             Some(case_id),
-            "only the team's supervisor decides on referrals and assignments".into(),
+            msg!("supervisor-decides"),
         )
         .await),
         _ => Ok(()),
@@ -205,14 +206,12 @@ pub async fn assign(
     else {
         return Err(AppError::invalid(
             "therapist_id",
-            "choose a therapist of this family's team",
+            msg!("therapist-not-in-team"),
         ));
     };
     let therapist_name = therapist.display_name.clone();
     if case.therapist_id == Some(input.therapist_id) {
-        return Err(AppError::Conflict(
-            "that therapist already works with the family".into(),
-        ));
+        return Err(AppError::Conflict(msg!("therapist-already-assigned")));
     }
     let start = input.start.unwrap_or(today);
     if step == Step::AssignTherapist
@@ -220,7 +219,7 @@ pub async fn assign(
     {
         return Err(AppError::invalid(
             "start",
-            "treatment starts within 30 days of today",
+            msg!("treatment-start-window", days = 30),
         ));
     }
     let team = app
@@ -376,9 +375,7 @@ pub async fn save_assessment(
 ) -> AppResult<AssessmentView> {
     let (case, _) = writable(app, actor, case_id, "case.assessment.save").await?;
     if status_of(&case)? != CaseStatus::InTreatment {
-        return Err(AppError::Conflict(
-            "the assessment is made during treatment".into(),
-        ));
+        return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
     assessment.validate()?;
     let event = actor.event(
@@ -430,7 +427,7 @@ pub async fn save_weekly_summary(
     next_status(status_of(&case)?, Step::RecordWeeklySummary, &[])?;
     let start = case
         .treatment_start
-        .ok_or_else(|| AppError::Conflict("treatment has no start date".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg!("treatment-no-start")))?;
     summary.validate(start, app.clock.today())?;
     let write = WeeklySummaryWrite {
         case_id,
@@ -513,7 +510,7 @@ pub async fn discharge(
     let next = next_status(status_of(&case)?, Step::Discharge, &[])?;
     let start = case
         .treatment_start
-        .ok_or_else(|| AppError::Conflict("treatment has no start date".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg!("treatment-no-start")))?;
     let goals: Vec<String> = match app.store.assessment(case_id).await? {
         Some(doc) => parse::<Assessment>(&doc.content)?
             .overarching_goals
@@ -571,7 +568,7 @@ pub async fn follow_up(
     )?;
     let discharged = case
         .discharged_on
-        .ok_or_else(|| AppError::Conflict("the family has no discharge date".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg!("discharge-date-missing")))?;
     f.validate(discharged, app.clock.today())?;
     let record = FollowUpRecord {
         case_id,
@@ -711,7 +708,7 @@ pub async fn record_supervision(
                 "team.supervision.record",
                 "team",
                 Some(team_id),
-                "only the team's supervisor records its meetings".into(),
+                msg!("supervisor-records-meetings"),
             )
             .await);
         }
@@ -720,22 +717,22 @@ pub async fn record_supervision(
     v.check(
         matches!(input.kind.as_str(), "supervision" | "consultation"),
         "kind",
-        "a meeting is either supervision or consultation",
+        msg!("meeting-kind"),
     );
     v.check(
         input.held_on <= app.clock.today(),
         "held_on",
-        "a meeting cannot be in the future",
+        msg!("meeting-in-future"),
     );
     v.check(
         !input.attendees.is_empty(),
         "attendees",
-        "list who attended",
+        msg!("attendees-missing"),
     );
     v.check(
         !input.families.is_empty(),
         "families",
-        "list the families discussed",
+        msg!("families-discussed-missing"),
     );
     for (i, f) in input.families.iter().enumerate() {
         v.take(rundt_domain::error::clean_text(

@@ -1,5 +1,6 @@
 //! Creating and listing user accounts.
 
+use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, check_password};
 use serde::Deserialize;
 
@@ -69,9 +70,11 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         {
             return Err(AppError::invalid(
                 "municipality_code",
-                format!(
-                    "no {} municipality has the code {code} on {today}",
-                    new.country.name()
+                msg!(
+                    "municipality-unknown-on",
+                    country = new.country.to_string(),
+                    code = code,
+                    date = today
                 ),
             ));
         }
@@ -82,9 +85,9 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict(format!(
-            "the username '{}' is taken",
-            new.username
+        return Err(AppError::Conflict(msg!(
+            "username-taken",
+            username = &new.username
         )));
     }
     let hash = password::hash(password).await?;
@@ -122,5 +125,5 @@ pub async fn me(app: &App, who: &rundt_domain::access::Principal) -> AppResult<U
     app.store
         .get_user(who.user_id)
         .await?
-        .ok_or_else(|| AppError::Unauthenticated("unknown user".into()))
+        .ok_or_else(|| AppError::Unauthenticated(msg!("user-unknown")))
 }

@@ -65,7 +65,10 @@ pub fn spawn_hourly(app: App, path: PathBuf) {
                 }
                 Ok(r) => {
                     for p in &r.problems {
-                        tracing::error!(problem = %p.describe(), "AUDIT LOG TAMPERING DETECTED");
+                        tracing::error!(
+                            problem = %rundt_i18n::message(rundt_i18n::Locale::En, &p.message()),
+                            "AUDIT LOG TAMPERING DETECTED"
+                        );
                     }
                 }
                 Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),

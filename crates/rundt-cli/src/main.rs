@@ -160,8 +160,20 @@ async fn open_app(db: &DbArgs) -> Result<App> {
 fn describe(e: AppError) -> anyhow::Error {
     match e {
         AppError::Unavailable(detail) | AppError::Internal(detail) => anyhow::anyhow!(detail),
-        other => anyhow::anyhow!(other.to_string()),
+        AppError::Invalid(fields) => anyhow::anyhow!(
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, english(&f.message)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!(english(&other.message())),
     }
+}
+
+/// A message as the terminal says it (English).
+fn english(m: &rundt_domain::Message) -> String {
+    rundt_i18n::message(rundt_i18n::Locale::En, m)
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -209,7 +221,7 @@ async fn run(cli: Cli) -> Result<()> {
                 Ok(())
             } else {
                 for p in &report.problems {
-                    println!("TAMPERED: {}", p.describe());
+                    println!("TAMPERED: {}", english(&p.message()));
                 }
                 anyhow::bail!("the audit log has {} problem(s)", report.problems.len())
             }

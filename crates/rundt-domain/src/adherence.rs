@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::msg;
 
 pub const ITEMS: usize = 28;
 /// An interview scoring at least this is adherent.
@@ -42,10 +43,7 @@ impl Interview {
     ) -> Result<(), DomainError> {
         check_answers(&self.answers, ITEMS)?;
         if self.date < treatment_start || self.date > today {
-            return Err(DomainError::invalid(
-                "date",
-                "the interview date must fall in the treatment, not in the future",
-            ));
+            return Err(DomainError::invalid("date", msg!("interview-date")));
         }
         Ok(())
     }
@@ -83,7 +81,7 @@ fn check_answers(answers: &[Option<u8>], items: usize) -> Result<(), DomainError
     if answers.len() != items {
         return Err(DomainError::invalid(
             "answers",
-            format!("give all {items} items (unanswered as empty)"),
+            msg!("answers-count", items = items),
         ));
     }
     if let Some(i) = answers
@@ -92,7 +90,7 @@ fn check_answers(answers: &[Option<u8>], items: usize) -> Result<(), DomainError
     {
         return Err(DomainError::invalid(
             format!("answers[{i}]"),
-            "answers are 1 (not at all) to 5 (very much)",
+            msg!("answers-scale"),
         ));
     }
     Ok(())
@@ -124,10 +122,7 @@ impl SupervisorRating {
     pub fn validate(&self, today: NaiveDate) -> Result<(), DomainError> {
         check_answers(&self.answers, SAM_ITEMS)?;
         if self.date > today || self.date < today - Duration::days(31) {
-            return Err(DomainError::invalid(
-                "date",
-                "date the rating within the last month, not in the future",
-            ));
+            return Err(DomainError::invalid("date", msg!("rating-date")));
         }
         Ok(())
     }
@@ -231,9 +226,7 @@ pub fn may_interview(
     family_therapist: Option<i64>,
 ) -> Result<(), DomainError> {
     if family_therapist == Some(interviewer_id) {
-        return Err(DomainError::Conflict(
-            "the family's own therapist may not make the adherence interview; the supervisor or non-clinical staff do".into(),
-        ));
+        return Err(DomainError::Conflict(msg!("interviewer-is-therapist")));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::DomainError;
+use crate::msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -49,7 +50,7 @@ impl FromStr for Country {
             "NO" => Ok(Country::NO),
             _ => Err(DomainError::invalid(
                 "country",
-                format!("unknown country '{s}'; use DK or NO"),
+                msg!("country-unknown", given = s),
             )),
         }
     }

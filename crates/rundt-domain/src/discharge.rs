@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::error::{Validator, clean_name, clean_text};
+use crate::msg;
 use crate::treatment::Attainment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,13 +99,9 @@ impl Discharge {
         v.check(
             self.date >= treatment_start,
             "date",
-            format!("treatment started {treatment_start}; discharge cannot be earlier"),
+            msg!("discharge-before-treatment", start = treatment_start),
         );
-        v.check(
-            self.date <= today,
-            "date",
-            "discharge cannot be in the future",
-        );
+        v.check(self.date <= today, "date", msg!("discharge-in-future"));
         if self.reason == DischargeReason::Other {
             v.take(clean_text("reason_note", &self.reason_note, 1000));
         }
@@ -117,7 +114,7 @@ impl Discharge {
             v.check(
                 self.goals.iter().any(|g| &g.goal == goal),
                 "goals",
-                format!("rate the overarching goal \"{goal}\" as met, partly met or not met"),
+                msg!("goal-not-rated", goal = goal),
             );
         }
         for (i, g) in self.goals.iter().enumerate() {
@@ -155,23 +152,24 @@ impl FollowUp {
         v.check(
             matches!(self.months, 6 | 12 | 18),
             "months",
-            "follow-ups are at 6, 12 and 18 months",
+            msg!("follow-up-months"),
         );
         let due = follow_up_due(discharged, self.months);
         v.check(
             self.date >= due - chrono::Duration::days(FOLLOW_UP_EARLY_DAYS),
             "date",
-            format!("the {}-month follow-up is due {due}; it can be made at most {FOLLOW_UP_EARLY_DAYS} days early", self.months),
+            msg!(
+                "follow-up-too-early",
+                months = self.months,
+                due = due,
+                days = FOLLOW_UP_EARLY_DAYS
+            ),
         );
-        v.check(
-            self.date <= today,
-            "date",
-            "a follow-up cannot be in the future",
-        );
+        v.check(self.date <= today, "date", msg!("follow-up-in-future"));
         v.check(
             self.notes.chars().count() <= 5000,
             "notes",
-            "at most 5000 characters",
+            msg!("at-most-characters", max = 5000),
         );
         v.finish()
     }

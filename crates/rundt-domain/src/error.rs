@@ -1,23 +1,26 @@
-//! Errors raised by domain rules. They always describe bad input in words a
-//! person can act on; they never wrap I/O failures.
+//! Errors raised by domain rules. They always describe bad input as a
+//! message code a person's language can say (see [`crate::message`]); they
+//! never wrap I/O failures.
 
 use serde::Serialize;
 
-/// One rejected field with a human-readable reason.
+use crate::message::Message;
+use crate::msg;
+
+/// One rejected field with the reason, as a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// Name of the offending field as the API spells it.
     pub field: String,
     /// What is wrong and what would be accepted.
-    pub message: String,
+    pub message: Message,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: Message) -> Self {
         Self {
             field: field.into(),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -29,11 +32,11 @@ pub enum DomainError {
     Invalid(Vec<FieldError>),
     /// The request is well-formed but conflicts with the current state.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
 }
 
 impl DomainError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: Message) -> Self {
         Self::Invalid(vec![FieldError::new(field, message)])
     }
 }
@@ -57,7 +60,7 @@ impl Validator {
         Self::default()
     }
 
-    pub fn check(&mut self, ok: bool, field: &str, message: impl Into<String>) {
+    pub fn check(&mut self, ok: bool, field: &str, message: Message) {
         if !ok {
             self.errors.push(FieldError::new(field, message));
         }
@@ -95,19 +98,16 @@ impl Validator {
 pub fn clean_name(field: &str, value: &str, max_chars: usize) -> Result<String, DomainError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
+        return Err(DomainError::invalid(field, msg!("text-empty")));
     }
     if trimmed.chars().count() > max_chars {
         return Err(DomainError::invalid(
             field,
-            format!("must be at most {max_chars} characters"),
+            msg!("text-too-long", max = max_chars),
         ));
     }
     if trimmed.chars().any(|c| c.is_control()) {
-        return Err(DomainError::invalid(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(DomainError::invalid(field, msg!("text-control-characters")));
     }
     Ok(trimmed.to_owned())
 }
@@ -119,22 +119,19 @@ pub fn clean_text(field: &str, value: &str, max_chars: usize) -> Result<String, 
     let text = value.replace("\r\n", "\n");
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
+        return Err(DomainError::invalid(field, msg!("text-empty")));
     }
     if trimmed.chars().count() > max_chars {
         return Err(DomainError::invalid(
             field,
-            format!("must be at most {max_chars} characters"),
+            msg!("text-too-long", max = max_chars),
         ));
     }
     if trimmed
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err(DomainError::invalid(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(DomainError::invalid(field, msg!("text-control-characters")));
     }
     Ok(trimmed.to_owned())
 }

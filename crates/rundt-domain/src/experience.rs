@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::error::Validator;
+use crate::msg;
 
 /// The statements, by key; the wording lives in the translations.
 pub const ITEMS: [&str; 5] = [
@@ -41,32 +42,30 @@ impl FamilyExperience {
         v.check(
             self.answers.len() == ITEMS.len(),
             "answers",
-            format!("answer all {} statements", ITEMS.len()),
+            msg!("statements-count", items = ITEMS.len()),
         );
         for (i, a) in self.answers.iter().enumerate() {
             v.check(
                 (1..=5).contains(a),
                 &format!("answers[{i}]"),
-                "answers are 1 (not at all) to 5 (very much)",
+                msg!("answers-scale"),
             );
         }
         v.check(
             self.date >= discharged - Duration::days(14)
                 && self.date <= discharged + Duration::days(ANSWER_WITHIN_DAYS),
             "date",
-            format!(
-                "the survey belongs to the discharge on {discharged}: from two weeks before to {ANSWER_WITHIN_DAYS} days after"
+            msg!(
+                "survey-date",
+                discharged = discharged,
+                days = ANSWER_WITHIN_DAYS
             ),
         );
-        v.check(
-            self.date <= today,
-            "date",
-            "the survey cannot be dated in the future",
-        );
+        v.check(self.date <= today, "date", msg!("survey-in-future"));
         v.check(
             self.comment.chars().count() <= 2000,
             "comment",
-            "at most 2000 characters",
+            msg!("at-most-characters", max = 2000),
         );
         v.finish()
     }

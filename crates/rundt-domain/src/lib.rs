@@ -13,6 +13,7 @@ pub mod error;
 pub mod experience;
 pub mod indicators;
 pub mod lifecycle;
+pub mod message;
 pub mod municipality;
 pub mod national_id;
 pub mod national_office;
@@ -25,3 +26,4 @@ pub mod treatment;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
+pub use message::{Arg, Message};

@@ -7,6 +7,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::DomainError;
+use crate::message::Arg;
+use crate::msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -68,7 +70,7 @@ impl FromStr for CaseStatus {
             .find(|c| c.as_str() == s)
             // Cases created before the lifecycle existed were stored as "active".
             .or((s == "active").then_some(CaseStatus::InTreatment))
-            .ok_or_else(|| DomainError::invalid("status", format!("unknown case status '{s}'")))
+            .ok_or_else(|| DomainError::invalid("status", msg!("status-unknown", given = s)))
     }
 }
 
@@ -85,15 +87,16 @@ pub enum Step {
 }
 
 impl Step {
-    fn describe(self) -> &'static str {
+    /// The step's name in the catalogues' `step-refused` message.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Step::Accept => "accept the referral",
-            Step::Decline => "decline the referral",
-            Step::AssignTherapist => "assign a therapist and start treatment",
-            Step::ReassignTherapist => "change therapist",
-            Step::RecordWeeklySummary => "write a weekly summary",
-            Step::Discharge => "discharge the family",
-            Step::RecordFollowUp { .. } => "record a follow-up",
+            Step::Accept => "accept",
+            Step::Decline => "decline",
+            Step::AssignTherapist => "assign",
+            Step::ReassignTherapist => "reassign",
+            Step::RecordWeeklySummary => "weekly_summary",
+            Step::Discharge => "discharge",
+            Step::RecordFollowUp { .. } => "follow_up",
         }
     }
 }
@@ -114,14 +117,12 @@ pub fn next_status(
         (InTreatment, Step::Discharge) => Some(Discharged),
         (Discharged, Step::RecordFollowUp { months }) => {
             if !matches!(months, 6 | 12 | 18) {
-                return Err(DomainError::invalid(
-                    "months",
-                    "follow-ups are at 6, 12 and 18 months",
-                ));
+                return Err(DomainError::invalid("months", msg!("follow-up-months")));
             }
             if follow_ups_done.contains(&months) {
-                return Err(DomainError::Conflict(format!(
-                    "the {months}-month follow-up has already been recorded"
+                return Err(DomainError::Conflict(msg!(
+                    "follow-up-recorded",
+                    months = months
                 )));
             }
             let all_done = [6u8, 12, 18]
@@ -133,19 +134,18 @@ pub fn next_status(
     };
     next.ok_or_else(|| {
         let hint = match (current, step) {
-            (Referred, Step::AssignTherapist) => " (accept the referral first)",
-            (Referred | Waiting, Step::Discharge) => " (treatment has not started)",
-            (Discharged | Closed, Step::Discharge) => " (the family is already discharged)",
-            (Referred | Waiting | Declined, Step::RecordWeeklySummary) => {
-                " (treatment has not started)"
-            }
-            (_, Step::RecordFollowUp { .. }) => " (follow-ups come after discharge)",
-            _ => "",
+            (Referred, Step::AssignTherapist) => "accept_first",
+            (Referred | Waiting, Step::Discharge) => "not_started",
+            (Discharged | Closed, Step::Discharge) => "already_discharged",
+            (Referred | Waiting | Declined, Step::RecordWeeklySummary) => "not_started",
+            (_, Step::RecordFollowUp { .. }) => "after_discharge",
+            _ => "none",
         };
-        DomainError::Conflict(format!(
-            "cannot {} while the case is {}{hint}",
-            step.describe(),
-            current.as_str().replace('_', " ")
+        DomainError::Conflict(msg!(
+            "step-refused",
+            step = step.as_str(),
+            status = Arg::word(format!("status_{}", current.as_str())),
+            hint = hint
         ))
     })
 }
@@ -175,11 +175,11 @@ mod tests {
     #[test]
     fn discharge_before_start_is_refused_with_a_reason() {
         let err = next_status(Waiting, Step::Discharge, &[]).unwrap_err();
-        assert!(matches!(err, DomainError::Conflict(_)));
-        assert!(
-            err.to_string().contains("treatment has not started"),
-            "{err}"
-        );
+        let DomainError::Conflict(reason) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(reason.code, "step-refused");
+        assert_eq!(reason.arg("hint"), Some(&Arg::from("not_started")), "{err}");
         assert!(
             next_status(Referred, Step::AssignTherapist, &[])
                 .unwrap_err()

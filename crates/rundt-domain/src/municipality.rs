@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::country::Country;
+use crate::msg;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -38,12 +39,12 @@ pub fn normalise_code(country: Country, raw: &str) -> Result<String, DomainError
         Country::DK if digits_only && raw.len() == 4 && raw.starts_with('0') => Ok(raw.into()),
         Country::DK => Err(DomainError::invalid(
             "municipality_code",
-            format!("'{raw}' is not a Danish municipality code (three digits, e.g. 101 or 0101)"),
+            msg!("municipality-code-dk", given = raw),
         )),
         Country::NO if digits_only && raw.len() == 4 => Ok(raw.into()),
         Country::NO => Err(DomainError::invalid(
             "municipality_code",
-            format!("'{raw}' is not a Norwegian municipality number (four digits, e.g. 0301)"),
+            msg!("municipality-code-no", given = raw),
         )),
     }
 }
@@ -71,7 +72,12 @@ pub fn parse_reference_csv(country: Country, text: &str) -> Result<Vec<Municipal
         let bad = |what: &str| {
             DomainError::invalid(
                 "reference_data",
-                format!("{country} municipalities line {}: {what}", index + 1),
+                msg!(
+                    "reference-data-line",
+                    country = country.to_string(),
+                    line = index + 1,
+                    problem = what
+                ),
             )
         };
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::msg;
 
 /// A calendar month, written `2026-07`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -139,13 +140,17 @@ impl MonthRange {
         if from > to {
             return Err(DomainError::invalid(
                 "from",
-                format!("the period starts ({from}) after it ends ({to})"),
+                msg!(
+                    "period-reversed",
+                    from = from.to_string(),
+                    to = to.to_string()
+                ),
             ));
         }
         if from.months_until(to) > MAX_MONTHS {
             return Err(DomainError::invalid(
                 "from",
-                format!("a period is at most {MAX_MONTHS} months (ten years)"),
+                msg!("period-too-long", max = MAX_MONTHS),
             ));
         }
         Ok(Self { from, to })

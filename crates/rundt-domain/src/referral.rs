@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::country::Country;
 use crate::error::{Validator, clean_name};
+use crate::msg;
 use crate::programme::ProgrammeModel;
 use crate::{DomainError, FieldError};
 
@@ -86,12 +87,12 @@ impl ReferralDetails {
         v.check(
             !self.behaviours.is_empty(),
             "behaviours",
-            "describe at least one behaviour the family is referred for",
+            msg!("behaviour-missing"),
         );
         v.check(
             self.behaviours.len() <= 20,
             "behaviours",
-            "at most 20 behaviours",
+            msg!("behaviours-too-many", max = 20),
         );
         for (i, b) in self.behaviours.iter().enumerate() {
             for (field, value) in [
@@ -109,13 +110,13 @@ impl ReferralDetails {
             v.check(
                 c.given_on <= today,
                 "consent.given_on",
-                "consent cannot be given in the future",
+                msg!("consent-in-future"),
             );
         }
         v.check(
             self.notes.chars().count() <= 5000,
             "notes",
-            "at most 5000 characters",
+            msg!("at-most-characters", max = 5000),
         );
         v.finish()
     }
@@ -138,24 +139,20 @@ pub enum ScreeningFinding {
 }
 
 impl ScreeningFinding {
-    /// English text; the web layer translates by code.
-    pub fn message(&self) -> String {
+    /// The finding as a message (its words are in the catalogues).
+    pub fn message(&self) -> crate::Message {
         match self {
             Self::AgeOutsideRange { age, min, max } => {
-                format!("The young person is {age}; the programme takes ages {min}–{max}.")
+                msg!("finding_age_outside_range", age = age, min = min, max = max)
             }
-            Self::AgeUnknown => "The young person's age is not known.".into(),
-            Self::NoCaregiver => "No caregiver is named; MST works through the caregivers.".into(),
-            Self::NoPrimaryCaregiver => "The young person has no primary caregiver or lives independently.".into(),
-            Self::PrimarilyPsychiatricCrisis => {
-                "Referred primarily for suicidal, homicidal or psychotic behaviour: crisis stabilisation comes first.".into()
-            }
-            Self::SexOffendingOnly => "Sex offending without other antisocial behaviour is outside MST.".into(),
-            Self::PervasiveDevelopmentalDelay => "Pervasive developmental delay (autism spectrum) is outside MST.".into(),
-            Self::NoConsent => "No consent from the caregivers is recorded.".into(),
-            Self::NotKnownToChildProtection => {
-                "MST-CAN takes families known to child protection for abuse or neglect within the last 180 days.".into()
-            }
+            Self::AgeUnknown => msg!("finding_age_unknown"),
+            Self::NoCaregiver => msg!("finding_no_caregiver"),
+            Self::NoPrimaryCaregiver => msg!("finding_no_primary_caregiver"),
+            Self::PrimarilyPsychiatricCrisis => msg!("finding_primarily_psychiatric_crisis"),
+            Self::SexOffendingOnly => msg!("finding_sex_offending_only"),
+            Self::PervasiveDevelopmentalDelay => msg!("finding_pervasive_developmental_delay"),
+            Self::NoConsent => msg!("finding_no_consent"),
+            Self::NotKnownToChildProtection => msg!("finding_not_known_to_child_protection"),
         }
     }
 }
@@ -245,7 +242,7 @@ pub fn check_override_reason(reason: Option<&str>) -> Result<String, DomainError
         Some(r) if r.chars().count() <= 1000 => Ok(r.to_owned()),
         _ => Err(DomainError::Invalid(vec![FieldError::new(
             "override_reason",
-            "the referral does not meet the criteria; give a reason of at least 10 characters to accept it anyway",
+            msg!("override-reason-missing", min = 10),
         )])),
     }
 }

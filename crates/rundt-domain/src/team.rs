@@ -10,6 +10,8 @@ use std::str::FromStr;
 use crate::DomainError;
 use crate::country::Country;
 use crate::error::{Validator, clean_name};
+use crate::message::{Arg, Message};
+use crate::msg;
 use crate::programme::ProgrammeModel;
 
 /// Identifier of a team.
@@ -68,9 +70,10 @@ impl FromStr for Position {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "position",
-                    format!(
-                        "unknown position '{s}'; use one of {}",
-                        Position::ALL.map(Position::as_str).join(", ")
+                    msg!(
+                        "position-unknown",
+                        given = s,
+                        known = Position::ALL.map(Position::as_str).join(", ")
                     ),
                 )
             })
@@ -126,7 +129,7 @@ impl NewTeam {
         v.check(
             !programme_model.is_empty(),
             "programme_model",
-            "must name a programme model, e.g. MST or MST-CAN",
+            msg!("programme-model-missing"),
         );
         let owners = match country {
             Some(c) => v.take(parse_owners(c, owners)),
@@ -140,7 +143,7 @@ impl NewTeam {
                 programme_model,
                 owners,
             }),
-            _ => Err(DomainError::invalid("team", "invalid team")),
+            _ => Err(DomainError::invalid("team", msg!("team-invalid"))),
         }
     }
 }
@@ -153,11 +156,7 @@ pub fn parse_owners(
     owners: &[(String, f64)],
 ) -> Result<Vec<Ownership>, DomainError> {
     let mut v = Validator::new();
-    v.check(
-        !owners.is_empty(),
-        "owners",
-        "a team needs at least one owning municipality",
-    );
+    v.check(!owners.is_empty(), "owners", msg!("owners-missing"));
     let mut parsed: Vec<Ownership> = Vec::new();
     for (i, (code, percent)) in owners.iter().enumerate() {
         let field = format!("owners[{i}]");
@@ -168,21 +167,21 @@ pub fn parse_owners(
         if !percent.is_finite() || *percent <= 0.0 || *percent > 100.0 {
             v.push(crate::FieldError::new(
                 format!("{field}.share_percent"),
-                "must be more than 0 and at most 100",
+                msg!("share-out-of-range"),
             ));
             continue;
         }
         if (bp - bp.round()).abs() > 1e-6 {
             v.push(crate::FieldError::new(
                 format!("{field}.share_percent"),
-                "may have at most two decimals",
+                msg!("share-too-precise"),
             ));
             continue;
         }
         if parsed.iter().any(|o| o.municipality_code == code) {
             v.push(crate::FieldError::new(
                 format!("{field}.municipality_code"),
-                format!("municipality {code} is listed twice"),
+                msg!("owner-listed-twice", code = &code),
             ));
             continue;
         }
@@ -198,9 +197,9 @@ pub fn parse_owners(
     if total != FULL_SHARE_BP {
         return Err(DomainError::invalid(
             "owners",
-            format!(
-                "ownership shares must add up to 100 %, they add up to {}",
-                format_percent(total)
+            msg!(
+                "shares-not-whole",
+                total = Arg::Decimal(percent_number(total))
             ),
         ));
     }
@@ -209,10 +208,15 @@ pub fn parse_owners(
 
 /// Formats basis points as a percentage, e.g. 3333 -> "33.33 %".
 pub fn format_percent(bp: u32) -> String {
+    format!("{} %", percent_number(bp))
+}
+
+/// Basis points as a percentage number, e.g. 3333 -> "33.33", 5000 -> "50".
+fn percent_number(bp: u32) -> String {
     if bp.is_multiple_of(100) {
-        format!("{} %", bp / 100)
+        format!("{}", bp / 100)
     } else {
-        format!("{}.{:02} %", bp / 100, bp % 100)
+        format!("{}.{:02}", bp / 100, bp % 100)
     }
 }
 
@@ -230,32 +234,21 @@ pub enum CompositionWarning {
 }
 
 impl CompositionWarning {
-    /// English text; the web layer translates by `code`.
-    pub fn message(&self) -> String {
+    /// The warning as a message (the catalogues say it in words).
+    pub fn message(&self) -> Message {
         match self {
-            Self::NoSupervisor => "The team has no supervisor.".into(),
+            Self::NoSupervisor => msg!("warning-no-supervisor"),
             Self::TooManySupervisors { count, norm } => {
-                format!("The team has {count} supervisors; the model has {norm}.")
+                msg!("warning-too-many-supervisors", count = count, norm = norm)
             }
             Self::TooFewTherapists { count, min } => {
-                format!(
-                    "The team has {count} {}; the model asks for at least {min}.",
-                    if *count == 1 {
-                        "therapist"
-                    } else {
-                        "therapists"
-                    }
-                )
+                msg!("warning-too-few-therapists", count = count, min = min)
             }
             Self::TooManyTherapists { count, max } => {
-                format!("The team has {count} therapists; the model allows at most {max}.")
+                msg!("warning-too-many-therapists", count = count, max = max)
             }
-            Self::NoCrisisCaseworker => {
-                "The model includes a crisis caseworker; the team has none.".into()
-            }
-            Self::NoPsychiatrist => {
-                "The model includes a part-time psychiatrist; the team has none.".into()
-            }
+            Self::NoCrisisCaseworker => msg!("warning-no-crisis-caseworker"),
+            Self::NoPsychiatrist => msg!("warning-no-psychiatrist"),
         }
     }
 }
@@ -380,7 +373,10 @@ mod tests {
         );
         assert!(thirds.is_ok());
         let err = parse_owners(Country::DK, &owners(&[("101", 50.0), ("147", 40.0)])).unwrap_err();
-        assert!(err.to_string().contains("add up to 90 %"), "{err}");
+        assert!(
+            err.to_string().contains("shares-not-whole (total=90)"),
+            "{err}"
+        );
     }
 
     #[test]

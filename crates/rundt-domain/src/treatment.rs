@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::error::{Validator, clean_name, clean_text};
+use crate::message::Arg;
+use crate::msg;
 
 /// The five systems around a young person that MST works with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,7 +91,10 @@ impl Assessment {
             v.check(
                 n == 1,
                 "systems",
-                format!("assess the {} system exactly once", system.as_str()),
+                msg!(
+                    "system-assessed-once",
+                    system = Arg::word(format!("system_{}", system.as_str()))
+                ),
             );
         }
         for (i, s) in self.systems.iter().enumerate() {
@@ -103,7 +108,7 @@ impl Assessment {
         v.check(
             !self.key_participants.is_empty(),
             "key_participants",
-            "name at least one key participant and what they want to change",
+            msg!("key-participant-missing"),
         );
         for (i, p) in self.key_participants.iter().enumerate() {
             v.take(clean_name(
@@ -125,7 +130,7 @@ impl Assessment {
         v.check(
             (1..=8).contains(&self.overarching_goals.len()),
             "overarching_goals",
-            "set between 1 and 8 overarching goals",
+            msg!("overarching-goals-count"),
         );
         for (i, g) in self.overarching_goals.iter().enumerate() {
             v.take(clean_name(
@@ -242,47 +247,48 @@ impl WeeklySummary {
         v.check(
             self.week_start.weekday() == Weekday::Mon,
             "week_start",
-            "give the Monday of the week summarised",
+            msg!("week-start-not-monday"),
         );
         v.check(
             self.week_start >= week_start_of(treatment_start),
             "week_start",
-            format!("treatment started {treatment_start}; this week is before that"),
+            msg!("week-before-treatment", start = treatment_start),
         );
         v.check(
             self.week_start <= week_start_of(today),
             "week_start",
-            "a week that has not begun cannot be summarised",
+            msg!("week-not-begun"),
         );
         let week_end = self.week_start + Duration::days(6);
         v.check(
             self.contacts.len() <= 60,
             "contacts",
-            "at most 60 contacts a week",
+            msg!("contacts-too-many", max = 60),
         );
         for (i, c) in self.contacts.iter().enumerate() {
             v.check(
                 c.date >= self.week_start && c.date <= week_end,
                 &format!("contacts[{i}].date"),
-                format!(
-                    "the contact must fall in the week {} – {week_end}",
-                    self.week_start
+                msg!(
+                    "contact-outside-week",
+                    from = self.week_start,
+                    to = week_end
                 ),
             );
             v.check(
                 c.date <= today,
                 &format!("contacts[{i}].date"),
-                "a contact cannot be in the future",
+                msg!("contact-in-future"),
             );
             v.check(
                 (1..=720).contains(&c.minutes),
                 &format!("contacts[{i}].minutes"),
-                "minutes must be between 1 and 720",
+                msg!("contact-minutes"),
             );
             v.check(
                 !c.with.is_empty(),
                 &format!("contacts[{i}].with"),
-                "say who took part",
+                msg!("contact-with-missing"),
             );
             v.take(clean_name(&format!("contacts[{i}].place"), &c.place, 200));
         }
@@ -300,7 +306,7 @@ impl WeeklySummary {
         v.check(
             !self.next_week_goals.is_empty(),
             "next_week_goals",
-            "set at least one intermediary goal for next week",
+            msg!("next-week-goal-missing"),
         );
         for (i, d) in self.fit_drivers.iter().enumerate() {
             v.take(clean_name(
@@ -318,7 +324,7 @@ impl WeeklySummary {
             v.check(
                 text.chars().count() <= 8000,
                 field,
-                "at most 8000 characters",
+                msg!("at-most-characters", max = 8000),
             );
         }
         v.finish()

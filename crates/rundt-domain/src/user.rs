@@ -7,6 +7,8 @@ use std::str::FromStr;
 use crate::DomainError;
 use crate::country::Country;
 use crate::error::{Validator, clean_name};
+use crate::message::Arg;
+use crate::msg;
 
 pub type UserId = i64;
 
@@ -75,9 +77,10 @@ impl FromStr for Role {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "role",
-                    format!(
-                        "unknown role '{s}'; use one of {}",
-                        Role::ALL.map(Role::as_str).join(", ")
+                    msg!(
+                        "role-unknown",
+                        given = s,
+                        known = Role::ALL.map(Role::as_str).join(", ")
                     ),
                 )
             })
@@ -138,12 +141,15 @@ impl NewUser {
                 (true, None) => v.check(
                     false,
                     "municipality_code",
-                    format!("a {role} must belong to a municipality"),
+                    msg!("role-needs-municipality", role = Arg::word(role_word(role))),
                 ),
                 (false, Some(_)) => v.check(
                     false,
                     "municipality_code",
-                    format!("only municipal roles belong to a municipality, not a {role}"),
+                    msg!(
+                        "role-without-municipality",
+                        role = Arg::word(role_word(role))
+                    ),
                 ),
                 (true, Some(code)) => {
                     municipality = v.take(crate::municipality::normalise_code(country, code));
@@ -161,7 +167,7 @@ impl NewUser {
                 country,
                 municipality_code: municipality,
             }),
-            _ => Err(DomainError::invalid("user", "invalid user")),
+            _ => Err(DomainError::invalid("user", msg!("user-invalid"))),
         }
     }
 }
@@ -173,10 +179,7 @@ pub fn parse_username(raw: &str) -> Result<String, DomainError> {
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
     if !(3..=64).contains(&name.len()) || !ok_chars {
-        return Err(DomainError::invalid(
-            "username",
-            "must be 3-64 characters: letters a-z, digits, '.', '-' or '_'",
-        ));
+        return Err(DomainError::invalid("username", msg!("username-shape")));
     }
     Ok(name)
 }
@@ -195,7 +198,7 @@ fn parse_email(raw: &str) -> Result<String, DomainError> {
     } else {
         Err(DomainError::invalid(
             "email",
-            format!("'{raw}' is not an e-mail address"),
+            msg!("email-invalid", given = raw),
         ))
     }
 }
@@ -207,16 +210,21 @@ pub fn check_password(password: &str) -> Result<(), DomainError> {
     if n < MIN_PASSWORD_CHARS {
         return Err(DomainError::invalid(
             "password",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+            msg!("password-too-short", min = MIN_PASSWORD_CHARS),
         ));
     }
     if n > MAX_PASSWORD_CHARS {
         return Err(DomainError::invalid(
             "password",
-            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+            msg!("text-too-long", max = MAX_PASSWORD_CHARS),
         ));
     }
     Ok(())
+}
+
+/// The catalogue word for a role (`role_therapist`).
+pub fn role_word(role: Role) -> String {
+    format!("role_{}", role.as_str())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! Both connect with an administrative URL (a role allowed to create
 //! databases), not through a store's pool.
 
+use rundt_domain::msg;
 use std::time::Duration;
 
 use rundt_store::{StoreError, StoreResult};
@@ -38,9 +39,7 @@ pub async fn create_database(admin_url: &str, name: &str) -> StoreResult<String>
         match client.batch_execute(&sql).await {
             Ok(()) => break,
             Err(e) if e.code() == Some(&SqlState::DUPLICATE_DATABASE) => {
-                return Err(StoreError::Conflict(format!(
-                    "database {name} already exists"
-                )));
+                return Err(StoreError::Conflict(msg!("database-exists", name = name)));
             }
             Err(e) if e.code() == Some(&SqlState::OBJECT_IN_USE) && attempt < 20 => {
                 attempt += 1;

@@ -3,6 +3,7 @@
 //! Semantics mirror the SQLite backend. Audit events are appended after the
 //! transaction's other statements (see [`crate::audit`]).
 
+use rundt_domain::msg;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -32,8 +33,6 @@ const CASE_COLUMNS: &str = "c.id, c.country, c.team_id, c.therapist_id, c.referr
 const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.display_name, g.reason, \
      g.granted_at, g.expires_at \
      FROM break_glass_grants g JOIN cases c ON c.id = g.case_id JOIN users u ON u.id = g.user_id";
-
-const DUPLICATE_PERSON: &str = "the same person is listed twice in the family";
 
 fn person_row(row: &Row) -> StoreResult<Person> {
     let country: String = row.try_get(1).map_err(pg)?;
@@ -298,13 +297,13 @@ impl CaseStore for PostgresStore {
         for (person, role) in &case.participants {
             let person_id = person_id_for(&tx, person, audit.at).await?;
             if person_ids.contains(&person_id) {
-                return Err(StoreError::Conflict(DUPLICATE_PERSON.into()));
+                return Err(StoreError::Conflict(msg!("person-listed-twice")));
             }
             tx.execute(&join, &[&case_id, &person_id, &role.as_str()])
                 .await
                 .map_err(|e| {
                     if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                        StoreError::Conflict(DUPLICATE_PERSON.into())
+                        StoreError::Conflict(msg!("person-listed-twice"))
                     } else {
                         pg(e)
                     }

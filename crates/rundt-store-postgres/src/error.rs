@@ -1,5 +1,6 @@
 //! Mapping of tokio-postgres and pool errors onto [`StoreError`].
 
+use rundt_domain::msg;
 use std::error::Error as _;
 
 use deadpool_postgres::PoolError;
@@ -71,7 +72,7 @@ pub(crate) fn pg(e: tokio_postgres::Error) -> StoreError {
             .and_then(|db| db.constraint())
             .map(|c| format!(" ({c})"))
             .unwrap_or_default();
-        return StoreError::Conflict(format!("a record with these values already exists{what}"));
+        return StoreError::Conflict(msg!("record-exists", what = what));
     }
     StoreError::Internal(describe(&e))
 }

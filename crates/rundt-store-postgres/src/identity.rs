@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
 use rundt_store::{
@@ -494,9 +495,7 @@ impl IdentityStore for PostgresStore {
         }
         let revoked: bool = row.try_get(1).map_err(pg)?;
         if revoked {
-            return Err(StoreError::Conflict(
-                "the token has already been revoked".into(),
-            ));
+            return Err(StoreError::Conflict(msg!("token-revoked")));
         }
         let stmt = tx
             .prepare_cached("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1")

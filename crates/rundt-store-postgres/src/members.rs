@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use deadpool_postgres::Pool;
+use rundt_domain::Arg;
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::team::{Position, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{StoreError, StoreResult, TeamMember};
@@ -72,8 +74,10 @@ pub(crate) async fn add_team_member(
         .map_err(pg)?
         .is_some()
     {
-        return Err(StoreError::Conflict(format!(
-            "{display_name} is already {position} in this team"
+        return Err(StoreError::Conflict(msg!(
+            "already-in-position",
+            name = display_name,
+            position = Arg::word(position.as_str())
         )));
     }
     let insert = tx
@@ -128,14 +132,10 @@ pub(crate) async fn end_team_membership(
     };
     let mut member = member_row(&row)?;
     if member.until.is_some() {
-        return Err(StoreError::Conflict(
-            "the membership has already ended".into(),
-        ));
+        return Err(StoreError::Conflict(msg!("membership-ended")));
     }
     if until < member.since {
-        return Err(StoreError::Conflict(
-            "a membership cannot end before it starts".into(),
-        ));
+        return Err(StoreError::Conflict(msg!("membership-end-before-start")));
     }
     let update = tx
         .prepare_cached("UPDATE team_memberships SET until = $2 WHERE id = $1")

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, CaseRecord,
@@ -317,11 +318,9 @@ impl ResultsStore for PostgresStore {
         let mut client = self.pool.get().await.map_err(pool)?;
         let tx = client.transaction().await.map_err(pg)?;
         let case = locked_case(&tx, e.case_id).await?;
-        let discharged_on = case.discharged_on.ok_or_else(|| {
-            StoreError::Conflict(
-                "the survey is answered at discharge; the family is not discharged".into(),
-            )
-        })?;
+        let discharged_on = case
+            .discharged_on
+            .ok_or_else(|| StoreError::Conflict(msg!("survey-before-discharge")))?;
         let insert = tx
             .prepare_cached(
                 "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, \
@@ -345,9 +344,7 @@ impl ResultsStore for PostgresStore {
         .await
         .map_err(|err| {
             if violates(&err, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict(
-                    "the family's experience survey has already been recorded".into(),
-                )
+                StoreError::Conflict(msg!("survey-recorded"))
             } else {
                 pg(err)
             }

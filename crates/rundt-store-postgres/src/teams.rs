@@ -1,5 +1,7 @@
 //! Teams and the municipalities that own them.
 
+use rundt_domain::Arg;
+use rundt_domain::msg;
 use std::collections::HashMap;
 
 use deadpool_postgres::{GenericClient, Pool, Transaction};
@@ -88,9 +90,9 @@ async fn insert_owners(
             .iter()
             .any(|earlier| earlier.municipality_code == o.municipality_code)
         {
-            return Err(StoreError::Conflict(format!(
-                "municipality {} is listed twice",
-                o.municipality_code
+            return Err(StoreError::Conflict(msg!(
+                "owner-listed-twice",
+                code = &o.municipality_code
             )));
         }
     }
@@ -102,7 +104,7 @@ async fn insert_owners(
         .iter()
         .map(|o| {
             i32::try_from(o.share_bp).map_err(|_| {
-                StoreError::Conflict(format!("the share {} is out of range", o.share_bp))
+                StoreError::Conflict(msg!("share-bp-out-of-range", share = o.share_bp))
             })
         })
         .collect::<StoreResult<Vec<i32>>>()?;
@@ -117,9 +119,9 @@ async fn insert_owners(
         .await
         .map_err(|e| {
             if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict("a municipality is listed twice".into())
+                StoreError::Conflict(msg!("owner-listed-twice-unnamed"))
             } else if violates(&e, &SqlState::CHECK_VIOLATION, None) {
-                StoreError::Conflict("an ownership share is out of range".into())
+                StoreError::Conflict(msg!("share-out-of-range-unnamed"))
             } else {
                 pg(e)
             }
@@ -159,14 +161,15 @@ pub(crate) async fn create_team(
         .await
         .map_err(|e| {
             if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict(format!(
-                    "a team named '{}' already exists in {}",
-                    team.name, team.country
+                StoreError::Conflict(msg!(
+                    "team-name-taken",
+                    name = &team.name,
+                    country = Arg::word(team.country.to_string())
                 ))
             } else if violates(&e, &SqlState::FOREIGN_KEY_VIOLATION, None) {
-                StoreError::Conflict(format!(
-                    "unknown programme model '{}'",
-                    team.programme_model
+                StoreError::Conflict(msg!(
+                    "programme-model-unknown",
+                    given = &team.programme_model
                 ))
             } else {
                 pg(e)

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
@@ -258,9 +259,7 @@ async fn summary_for_week(
 }
 
 fn week_taken(week: NaiveDate) -> StoreError {
-    StoreError::Conflict(format!(
-        "the week of {week} already has a summary; edit that one"
-    ))
+    StoreError::Conflict(msg!("week-summarised", week = week))
 }
 
 #[async_trait]
@@ -292,7 +291,7 @@ impl TreatmentStore for PostgresStore {
         .await
         .map_err(|e| {
             if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict("the referral of this case is already recorded".into())
+                StoreError::Conflict(msg!("referral-recorded"))
             } else {
                 pg(e)
             }
@@ -544,7 +543,7 @@ impl TreatmentStore for PostgresStore {
         .await
         .map_err(|e| {
             if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict("the family is already discharged".into())
+                StoreError::Conflict(msg!("already-discharged"))
             } else {
                 pg(e)
             }
@@ -608,20 +607,15 @@ impl TreatmentStore for PostgresStore {
         .await
         .map_err(|e| {
             if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict(format!(
-                    "the {}-month follow-up has already been recorded",
-                    f.months
-                ))
+                StoreError::Conflict(msg!("follow-up-recorded", months = f.months))
             } else {
                 pg(e)
             }
         })?;
         let case = require_case(&tx, f.case_id).await?;
-        let discharged_on = case.discharged_on.ok_or_else(|| {
-            StoreError::Conflict(
-                "a follow-up comes after discharge; the family is not discharged".into(),
-            )
-        })?;
+        let discharged_on = case
+            .discharged_on
+            .ok_or_else(|| StoreError::Conflict(msg!("follow-up-before-discharge")))?;
         apply_delta(&tx, &follow_up_delta(&case, discharged_on, f)).await?;
         append_audit_tx(&tx, audit).await?;
         tx.commit().await.map_err(pg)?;
@@ -684,8 +678,9 @@ impl TreatmentStore for PostgresStore {
                 None => None,
             };
             if team != Some(s.team_id) {
-                return Err(StoreError::Conflict(format!(
-                    "case {case_id} is not one of this team's families"
+                return Err(StoreError::Conflict(msg!(
+                    "case-not-in-team",
+                    case = *case_id
                 )));
             }
             tx.execute(&recommend, &[&id, case_id, text])

@@ -2,6 +2,7 @@
 
 use deadpool_postgres::Pool;
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{StoreError, StoreResult};
 use tokio_postgres::Row;
@@ -62,7 +63,7 @@ pub(crate) async fn create_user(
         .await
         .map_err(|e| {
             if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict(format!("the username '{}' is taken", user.username))
+                StoreError::Conflict(msg!("username-taken", username = &user.username))
             } else {
                 pg(e)
             }

@@ -18,6 +18,7 @@ use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position};
 use rundt_domain::user::NewUser;
+use rundt_domain::{Arg, Message, msg};
 use rundt_store::{
     Backend, CaseChange, CaseFilter, CaseStore, DischargeRecord, FollowUpRecord, IdentityStore,
     NewCase, NewPerson, ParticipantRole, RecentFailures, ReferenceData, ReferralRecord,
@@ -219,7 +220,14 @@ async fn organisation_round_trip() {
             .await
         {
             Err(StoreError::Conflict(m)) => {
-                assert_eq!(m, "a team named 'MST København' already exists in DK")
+                assert_eq!(
+                    m,
+                    msg!(
+                        "team-name-taken",
+                        name = "MST København",
+                        country = Arg::word("DK")
+                    )
+                )
             }
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -232,7 +240,9 @@ async fn organisation_round_trip() {
             .create_team(&twice, &event("team.create", "team"))
             .await
         {
-            Err(StoreError::Conflict(m)) => assert_eq!(m, "municipality 0147 is listed twice"),
+            Err(StoreError::Conflict(m)) => {
+                assert_eq!(m, msg!("owner-listed-twice", code = "0147"))
+            }
             other => panic!("expected a conflict, got {other:?}"),
         }
         let bad_model = NewTeam {
@@ -244,7 +254,9 @@ async fn organisation_round_trip() {
             .create_team(&bad_model, &event("team.create", "team"))
             .await
         {
-            Err(StoreError::Conflict(m)) => assert_eq!(m, "unknown programme model 'XYZ'"),
+            Err(StoreError::Conflict(m)) => {
+                assert_eq!(m, msg!("programme-model-unknown", given = "XYZ"))
+            }
             other => panic!("expected a conflict, got {other:?}"),
         }
         let second = store
@@ -318,7 +330,9 @@ async fn organisation_round_trip() {
             .create_user(&new_user, "x", &event("user.create", "user"))
             .await
         {
-            Err(StoreError::Conflict(m)) => assert_eq!(m, "the username 'mette' is taken"),
+            Err(StoreError::Conflict(m)) => {
+                assert_eq!(m, msg!("username-taken", username = "mette"))
+            }
             other => panic!("expected a conflict, got {other:?}"),
         }
         let anna = NewUser::parse(
@@ -366,7 +380,14 @@ async fn organisation_round_trip() {
             .await
         {
             Err(StoreError::Conflict(m)) => {
-                assert_eq!(m, "Mette Hansen is already therapist in this team")
+                assert_eq!(
+                    m,
+                    msg!(
+                        "already-in-position",
+                        name = "Mette Hansen",
+                        position = Arg::word("therapist")
+                    )
+                )
             }
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -428,7 +449,7 @@ async fn organisation_round_trip() {
             .await
         {
             Err(StoreError::Conflict(m)) => {
-                assert_eq!(m, "a membership cannot end before it starts")
+                assert_eq!(m, msg!("membership-end-before-start"))
             }
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -451,7 +472,7 @@ async fn organisation_round_trip() {
             )
             .await
         {
-            Err(StoreError::Conflict(m)) => assert_eq!(m, "the membership has already ended"),
+            Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("membership-ended")),
             other => panic!("expected a conflict, got {other:?}"),
         }
         match store
@@ -823,7 +844,7 @@ async fn identity_and_case_round_trip() {
             .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
             .await
         {
-            Err(StoreError::Conflict(m)) => assert_eq!(m, "the token has already been revoked"),
+            Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("token-revoked")),
             other => panic!("expected a conflict, got {other:?}"),
         }
         assert!(
@@ -975,7 +996,7 @@ async fn identity_and_case_round_trip() {
             .await
         {
             Err(StoreError::Conflict(m)) => {
-                assert_eq!(m, "the same person is listed twice in the family")
+                assert_eq!(m, msg!("person-listed-twice"))
             }
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -1317,7 +1338,7 @@ fn summary(case_id: i64, week: &str, count: u32) -> WeeklySummaryWrite {
     }
 }
 
-fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
+fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Message {
     match result {
         Err(StoreError::Conflict(m)) => m,
         other => panic!("expected a conflict, got {other:?}"),
@@ -1469,7 +1490,7 @@ async fn treatment_round_trip() {
                     .save_referral(&referral, &by(mette.id, "referral.save", "case"))
                     .await
             ),
-            "the referral of this case is already recorded"
+            msg!("referral-recorded")
         );
         assert_eq!(
             not_found(
@@ -1672,7 +1693,7 @@ async fn treatment_round_trip() {
                     )
                     .await
             ),
-            "the week of 2026-01-05 already has a summary; edit that one"
+            msg!("week-summarised", week = day("2026-01-05"))
         );
         let w1b = store
             .save_weekly_summary(
@@ -1742,10 +1763,9 @@ async fn treatment_round_trip() {
                     assert_eq!(s.version, 1);
                     wins += 1;
                 }
-                Err(StoreError::Conflict(m)) => assert_eq!(
-                    m,
-                    "the week of 2026-01-19 already has a summary; edit that one"
-                ),
+                Err(StoreError::Conflict(m)) => {
+                    assert_eq!(m, msg!("week-summarised", week = day("2026-01-19")))
+                }
                 Err(e) => panic!("unexpected {e:?}"),
             }
         }
@@ -1850,7 +1870,7 @@ async fn treatment_round_trip() {
                     )
                     .await
             ),
-            format!("case {} is not one of this team's families", foreign.id)
+            msg!("case-not-in-team", case = foreign.id)
         );
         assert_eq!(
             conflict(
@@ -1861,7 +1881,7 @@ async fn treatment_round_trip() {
                     )
                     .await
             ),
-            "case 999999 is not one of this team's families"
+            msg!("case-not-in-team", case = 999_999i64)
         );
         let listed = store.team_supervisions(team.id, 10).await.unwrap();
         assert_eq!(
@@ -1952,7 +1972,7 @@ async fn treatment_round_trip() {
                     )
                     .await
             ),
-            "the family is already discharged"
+            msg!("already-discharged")
         );
         assert_eq!(
             store
@@ -2006,7 +2026,7 @@ async fn treatment_round_trip() {
                     )
                     .await
             ),
-            "the 6-month follow-up has already been recorded"
+            msg!("follow-up-recorded", months = 6u8)
         );
         assert_eq!(
             mismatch(

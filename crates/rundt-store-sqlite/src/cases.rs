@@ -1,5 +1,6 @@
 //! People, families' cases and break-glass grants.
 
+use rundt_domain::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -117,7 +118,7 @@ pub fn create_case(
         )
         .map_err(|e| {
             if is_unique_violation(&e) {
-                StoreError::Conflict("the same person is listed twice in the family".into())
+                StoreError::Conflict(msg!("person-listed-twice"))
             } else {
                 db_err(e)
             }

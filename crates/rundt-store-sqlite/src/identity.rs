@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
 use rundt_store::{ApiToken, Credentials, RecentFailures, SessionRecord, StoreError, StoreResult};
@@ -413,9 +414,7 @@ pub fn revoke_api_token(
         return Err(StoreError::NotFound(format!("API token {token_id}")));
     };
     if token.revoked_at.is_some() {
-        return Err(StoreError::Conflict(
-            "the token has already been revoked".into(),
-        ));
+        return Err(StoreError::Conflict(msg!("token-revoked")));
     }
     tx.execute(
         "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1",

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, FamilyExperienceRecord,
@@ -187,11 +188,9 @@ pub fn record_family_experience(
     let tx = conn.transaction().map_err(db_err)?;
     let case = load_case(&tx, e.case_id, false)?
         .ok_or_else(|| StoreError::NotFound(format!("case {}", e.case_id)))?;
-    let discharged_on = case.discharged_on.ok_or_else(|| {
-        StoreError::Conflict(
-            "the survey is answered at discharge; the family is not discharged".into(),
-        )
-    })?;
+    let discharged_on = case
+        .discharged_on
+        .ok_or_else(|| StoreError::Conflict(msg!("survey-before-discharge")))?;
     tx.execute(
         "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, comment, recorded_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -208,7 +207,7 @@ pub fn record_family_experience(
     )
     .map_err(|err| {
         if is_unique_violation(&err) {
-            StoreError::Conflict("the family's experience survey has already been recorded".into())
+            StoreError::Conflict(msg!("survey-recorded"))
         } else {
             db_err(err)
         }

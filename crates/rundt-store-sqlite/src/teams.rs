@@ -1,5 +1,7 @@
 //! Teams, their owners and their members.
 
+use rundt_domain::Arg;
+use rundt_domain::msg;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -23,15 +25,16 @@ pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> Stor
     );
     match inserted {
         Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Conflict(format!(
-                "a team named '{}' already exists in {}",
-                team.name, team.country
+            return Err(StoreError::Conflict(msg!(
+                "team-name-taken",
+                name = &team.name,
+                country = Arg::word(team.country.to_string())
             )));
         }
         Err(e) if is_foreign_key_violation(&e) => {
-            return Err(StoreError::Conflict(format!(
-                "unknown programme model '{}'",
-                team.programme_model
+            return Err(StoreError::Conflict(msg!(
+                "programme-model-unknown",
+                given = &team.programme_model
             )));
         }
         other => {
@@ -56,10 +59,7 @@ fn insert_owners(conn: &Connection, team_id: TeamId, owners: &[Ownership]) -> St
         stmt.execute(params![team_id, o.municipality_code, o.share_bp])
             .map_err(|e| {
                 if is_unique_violation(&e) {
-                    StoreError::Conflict(format!(
-                        "municipality {} is listed twice",
-                        o.municipality_code
-                    ))
+                    StoreError::Conflict(msg!("owner-listed-twice", code = &o.municipality_code))
                 } else {
                     db_err(e)
                 }
@@ -260,8 +260,10 @@ pub fn add_member(
         )
         .map_err(db_err)?;
     if open {
-        return Err(StoreError::Conflict(format!(
-            "{name} is already {position} in this team"
+        return Err(StoreError::Conflict(msg!(
+            "already-in-position",
+            name = name,
+            position = Arg::word(position.as_str())
         )));
     }
     tx.execute(
@@ -289,14 +291,10 @@ pub fn end_member(
         return Err(StoreError::NotFound(format!("team membership {id}")));
     };
     if member.until.is_some() {
-        return Err(StoreError::Conflict(
-            "the membership has already ended".into(),
-        ));
+        return Err(StoreError::Conflict(msg!("membership-ended")));
     }
     if until < member.since {
-        return Err(StoreError::Conflict(
-            "a membership cannot end before it starts".into(),
-        ));
+        return Err(StoreError::Conflict(msg!("membership-end-before-start")));
     }
     tx.execute(
         "UPDATE team_memberships SET until = ?2 WHERE id = ?1",

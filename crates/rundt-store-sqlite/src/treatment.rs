@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
@@ -35,7 +36,7 @@ pub fn save_referral(
     )
     .map_err(|e| {
         if is_unique_violation(&e) {
-            StoreError::Conflict("the referral of this case is already recorded".into())
+            StoreError::Conflict(msg!("referral-recorded"))
         } else {
             db_err(e)
         }
@@ -314,9 +315,9 @@ pub fn save_weekly_summary(
             .map_err(db_err)?;
         }
         (Some(_), None) => {
-            return Err(StoreError::Conflict(format!(
-                "the week of {} already has a summary; edit that one",
-                s.week_start
+            return Err(StoreError::Conflict(msg!(
+                "week-summarised",
+                week = s.week_start
             )));
         }
         (Some(doc), Some(v)) if doc.version == v => {
@@ -416,7 +417,7 @@ pub fn discharge_case(
     )
     .map_err(|e| {
         if is_unique_violation(&e) {
-            StoreError::Conflict("the family is already discharged".into())
+            StoreError::Conflict(msg!("already-discharged"))
         } else {
             db_err(e)
         }
@@ -488,18 +489,16 @@ pub fn record_follow_up(
     )
     .map_err(|e| {
         if is_unique_violation(&e) {
-            StoreError::Conflict(format!("the {}-month follow-up has already been recorded", f.months))
+            StoreError::Conflict(msg!("follow-up-recorded", months = f.months))
         } else {
             db_err(e)
         }
     })?;
     audit::append(&tx, event)?;
     let case = require_case(&tx, f.case_id)?;
-    let discharged_on = case.discharged_on.ok_or_else(|| {
-        StoreError::Conflict(
-            "a follow-up comes after discharge; the family is not discharged".into(),
-        )
-    })?;
+    let discharged_on = case
+        .discharged_on
+        .ok_or_else(|| StoreError::Conflict(msg!("follow-up-before-discharge")))?;
     apply_delta(&tx, &follow_up_delta(&case, discharged_on, f))?;
     tx.commit().map_err(db_err)?;
     Ok(case)
@@ -572,8 +571,9 @@ pub fn create_supervision(
             .optional()
             .map_err(db_err)?;
         if team != Some(s.team_id) {
-            return Err(StoreError::Conflict(format!(
-                "case {case_id} is not one of this team's families"
+            return Err(StoreError::Conflict(msg!(
+                "case-not-in-team",
+                case = *case_id
             )));
         }
         tx.execute(

@@ -1,6 +1,7 @@
 //! User accounts.
 
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -76,9 +77,9 @@ pub fn create(
     );
     match inserted {
         Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Conflict(format!(
-                "the username '{}' is taken",
-                user.username
+            return Err(StoreError::Conflict(msg!(
+                "username-taken",
+                username = &user.username
             )));
         }
         other => {

@@ -51,7 +51,7 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview() {
     // The family's own therapist is refused by role (403), and it is audited.
     let own = interview(&t, "jonas", f.case_id, &i).await.unwrap_err();
     assert!(
-        matches!(&own, AppError::Forbidden(m) if m.contains("never the family's therapist")),
+        matches!(&own, AppError::Forbidden(m) if m.code == "collector-not-therapist"),
         "{own:?}"
     );
     // A colleague in the team may not write to the family at all (403).
@@ -87,7 +87,7 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview() {
     let hers = family_in_treatment(&t, team, "mette", "2026-10-01").await;
     let conflict = interview(&t, "mette", hers.case_id, &i).await.unwrap_err();
     assert!(
-        matches!(&conflict, AppError::Conflict(m) if m.contains("own therapist")),
+        matches!(&conflict, AppError::Conflict(m) if m.code == "interviewer-is-therapist"),
         "{conflict:?}"
     );
     // Nothing was stored by any refusal.
@@ -198,7 +198,7 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
         .await
         .unwrap_err();
     assert!(
-        matches!(&after, AppError::Conflict(m) if m.contains("in treatment")),
+        matches!(&after, AppError::Conflict(m) if m.code == "interview-not-in-treatment"),
         "{after:?}"
     );
     let supervisor = t.actor_on("mette", day("2026-11-25")).await;
@@ -272,7 +272,7 @@ async fn the_family_experience_survey_is_answered_once_after_discharge_and_colle
         .await
         .unwrap_err();
     assert!(
-        matches!(&again, AppError::Conflict(m) if m.contains("already")),
+        matches!(&again, AppError::Conflict(m) if m.code == "survey-recorded"),
         "{again:?}"
     );
     // Counted once, in the discharge month's row.

@@ -219,7 +219,7 @@ async fn a_second_team_with_the_same_name_in_the_same_country_is_a_conflict() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, AppError::Conflict(ref m) if m.contains("already exists")),
+        matches!(err, AppError::Conflict(ref m) if m.code == "team-name-taken"),
         "{err:?}"
     );
     assert_eq!(
@@ -262,8 +262,11 @@ async fn owners_must_be_municipalities_of_the_teams_country_valid_today() {
     )
     .await
     .unwrap_err();
-    assert!(
-        err.to_string().contains("known models: MST, MST-CAN"),
+    // The refusal names the models that are known.
+    assert_eq!(err.message().code, "programme-model-unknown-known", "{err}");
+    assert_eq!(
+        err.message().arg("known"),
+        Some(&rundt_domain::Arg::from("MST, MST-CAN")),
         "{err}"
     );
     assert!(t.store.list_teams().await.unwrap().is_empty());

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::auth::{self, SessionState};
 use rundt_app::{Actor, AppError};
 use rundt_domain::access::Principal;
+use rundt_domain::msg;
 use rundt_domain::user::User;
 use serde::de::DeserializeOwned;
 
@@ -121,9 +122,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
             .to_str()
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                AppError::Unauthenticated("use Authorization: Bearer <API token>".into())
-            })?;
+            .ok_or_else(|| AppError::Unauthenticated(msg!("bearer-token-shape")))?;
         let principal = auth::api_token_principal(&state.app, raw.trim()).await?;
         return Ok(Authenticated {
             principal,
@@ -132,11 +131,11 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
         });
     }
     let token = session_token(&parts.headers)
-        .ok_or_else(|| AppError::Unauthenticated("log in first".into()))?;
+        .ok_or_else(|| AppError::Unauthenticated(msg!("log-in-first")))?;
     match auth::session_state(&state.app, &token).await? {
-        SessionState::Pending { .. } => Err(AppError::Unauthenticated(
-            "finish logging in with the code from your authenticator app".into(),
-        )),
+        SessionState::Pending { .. } => {
+            Err(AppError::Unauthenticated(msg!("second-factor-pending")))
+        }
         SessionState::Active {
             principal,
             user,
@@ -152,9 +151,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
                     .is_some_and(|v| v == session.csrf_token);
                 let form_ok = is_form(&parts.headers) && same_origin(&parts.headers);
                 if !header_ok && !form_ok {
-                    return Err(AppError::Forbidden(
-                        "this request lacks its CSRF token; reload the page and try again".into(),
-                    ));
+                    return Err(AppError::Forbidden(msg!("csrf-token-missing")));
                 }
             }
             Ok(Authenticated {
@@ -250,19 +247,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .await
             .map_err(IntoResponse::into_response)?;
         let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
-            ApiError::from(AppError::Forbidden(
-                "the form lacks its CSRF token; reload the page".into(),
-            ))
-            .into_response()
+            ApiError::from(AppError::Forbidden(msg!("form-csrf-missing"))).into_response()
         })?;
         if field.csrf_token != expected {
-            return Err(ApiError::from(AppError::Forbidden(
-                "the form has expired; reload the page and try again".into(),
-            ))
-            .into_response());
+            return Err(ApiError::from(AppError::Forbidden(msg!("form-expired"))).into_response());
         }
         let value: T = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            ApiError::bad_request(format!("the form is incomplete: {e}")).into_response()
+            ApiError::bad_request(msg!("form-incomplete", detail = e.to_string())).into_response()
         })?;
         Ok(CsrfForm(value))
     }

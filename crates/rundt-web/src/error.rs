@@ -6,7 +6,8 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rundt_app::AppError;
-use rundt_domain::FieldError;
+use rundt_domain::{FieldError, Message};
+use rundt_i18n::Locale;
 use serde::Serialize;
 
 /// An error answer of the JSON API.
@@ -18,11 +19,26 @@ pub struct ApiError(pub AppError);
 pub struct ErrorBody {
     /// Machine-readable code, e.g. `invalid`, `not_found`, `conflict`.
     pub error: &'static str,
-    /// What went wrong, in words a person can act on.
+    /// What went wrong, in words a person can act on (English).
     pub message: String,
+    /// The message's code in the catalogues (e.g. `step-refused`), for
+    /// clients that say it in their own words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
     /// For `invalid`: each rejected field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldError>,
+    pub fields: Vec<FieldProblem>,
+}
+
+/// One rejected field of an `invalid` answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    /// Name of the offending field as the API spells it.
+    pub field: String,
+    /// The message's code in the catalogues, e.g. `text-too-long`.
+    pub code: &'static str,
+    /// What is wrong and what would be accepted (English).
+    pub message: String,
 }
 
 impl From<AppError> for ApiError {
@@ -31,16 +47,23 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// A message in the API's language.
+fn english(m: &Message) -> String {
+    rundt_i18n::message(Locale::En, m)
+}
+
 impl ApiError {
-    pub fn bad_request(message: impl Into<String>) -> Self {
+    pub fn bad_request(message: Message) -> Self {
         Self(AppError::Invalid(vec![FieldError::new("request", message)]))
     }
 
     /// Status, code and the body to send.
     pub fn parts(&self) -> (StatusCode, ErrorBody) {
-        let body = |error, message: String| ErrorBody {
+        let said = self.0.message();
+        let body = |error| ErrorBody {
             error,
-            message,
+            message: english(&said),
+            code: Some(said.code),
             fields: Vec::new(),
         };
         match &self.0 {
@@ -48,50 +71,42 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody {
                     error: "invalid",
-                    message: self.0.to_string(),
-                    fields: fields.clone(),
+                    message: fields
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, english(&f.message)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    code: None,
+                    fields: fields
+                        .iter()
+                        .map(|f| FieldProblem {
+                            field: f.field.clone(),
+                            code: f.message.code,
+                            message: english(&f.message),
+                        })
+                        .collect(),
                 },
             ),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, body("not_found", self.0.to_string())),
-            AppError::Unauthenticated(_) => (
-                StatusCode::UNAUTHORIZED,
-                body("unauthenticated", self.0.to_string()),
-            ),
-            AppError::Forbidden(_) => {
-                (StatusCode::FORBIDDEN, body("forbidden", self.0.to_string()))
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, body("not_found")),
+            AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, body("unauthenticated")),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, body("forbidden")),
+            AppError::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, body("too_many_attempts"))
             }
-            AppError::TooManyAttempts { .. } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                body("too_many_attempts", self.0.to_string()),
-            ),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, body("conflict", self.0.to_string())),
-            AppError::VersionMismatch { .. } => (
-                StatusCode::PRECONDITION_FAILED,
-                body("version_mismatch", self.0.to_string()),
-            ),
-            AppError::VersionRequired(_) => (
-                StatusCode::PRECONDITION_REQUIRED,
-                body("version_required", self.0.to_string()),
-            ),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, body("conflict")),
+            AppError::VersionMismatch { .. } => {
+                (StatusCode::PRECONDITION_FAILED, body("version_mismatch"))
+            }
+            AppError::VersionRequired(_) => {
+                (StatusCode::PRECONDITION_REQUIRED, body("version_required"))
+            }
             AppError::Unavailable(detail) => {
                 tracing::error!(%detail, "service unavailable");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    body(
-                        "unavailable",
-                        "The database is not available right now; try again shortly.".into(),
-                    ),
-                )
+                (StatusCode::SERVICE_UNAVAILABLE, body("unavailable"))
             }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    body(
-                        "internal",
-                        "Something went wrong on our side; it has been logged.".into(),
-                    ),
-                )
+                (StatusCode::INTERNAL_SERVER_ERROR, body("internal"))
             }
         }
     }
@@ -126,6 +141,7 @@ pub fn malformed(status: StatusCode, message: String) -> Response {
         Json(ErrorBody {
             error: "bad_request",
             message,
+            code: None,
             fields: Vec::new(),
         }),
     )

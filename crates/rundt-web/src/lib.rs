@@ -7,8 +7,6 @@ mod auth;
 mod error;
 mod extract;
 mod i18n;
-mod i18n_messages;
-mod i18n_results;
 mod pages;
 mod report;
 mod results_view;

@@ -28,6 +28,8 @@
 //!   without a date, not personal identification numbers, and a case must be
 //!   tied to a person's fødselsnummer or D-number.
 
+use crate::message::Message;
+use crate::msg;
 use std::fmt;
 use std::str::FromStr;
 
@@ -105,11 +107,7 @@ impl FromStr for NationalIdKind {
             .into_iter()
             .find(|kind| kind.as_str() == wanted)
             .ok_or_else(|| {
-                DomainError::invalid(
-                    "national_id_kind",
-                    "unknown kind of national identifier; use danish_cpr, norwegian_fnr, \
-                     norwegian_d_number or norwegian_h_number",
-                )
+                DomainError::invalid("national_id_kind", msg!("national-id-kind-unknown"))
             })
     }
 }
@@ -145,13 +143,10 @@ pub enum CprWarning {
 }
 
 impl CprWarning {
-    /// Human-readable explanation, safe to show (contains no digits).
-    pub fn message(self) -> &'static str {
+    /// The explanation as a message, safe to show (contains no digits).
+    pub fn message(self) -> Message {
         match self {
-            CprWarning::NoModulus11 => {
-                "the CPR number does not satisfy the old modulus-11 check; this is \
-                 allowed for numbers issued since 1 October 2007, but check for typing errors"
-            }
+            CprWarning::NoModulus11 => msg!("cpr-no-modulus-11"),
         }
     }
 }
@@ -300,7 +295,7 @@ mod test_support {
             DomainError::Invalid(fields) => {
                 assert_eq!(fields.len(), 1);
                 assert_eq!(fields[0].field, "national_id");
-                fields[0].message.clone()
+                fields[0].message.to_string()
             }
             other => panic!("expected Invalid, got {other:?}"),
         }

@@ -3,6 +3,7 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use rundt_app::{AppError, reference};
 use rundt_domain::country::Country;
+use rundt_domain::msg;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
@@ -56,9 +57,8 @@ pub async fn municipalities(
     let on =
         q.on.as_deref()
             .map(|d| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    AppError::invalid("on", format!("'{d}' is not a date; write YYYY-MM-DD"))
-                })
+                NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid("on", msg!("date-shape", given = d)))
             })
             .transpose()?;
     Ok(Json(

@@ -2,6 +2,7 @@
 //! JSON, and their tables as CSV or XLSX and the whole as PDF; the adherence
 //! interviews and the family-experience survey.
 
+use rundt_domain::msg;
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -73,8 +74,9 @@ pub(crate) fn request(
     };
     let grouping = match q.by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Grouping::default(),
-        Some(s) => Grouping::parse(s)
-            .ok_or_else(|| AppError::invalid("by", "group by month, quarter or year"))?,
+        Some(s) => {
+            Grouping::parse(s).ok_or_else(|| AppError::invalid("by", msg!("group-by-shape")))?
+        }
     };
     let denominator = match q
         .denominator
@@ -85,10 +87,7 @@ pub(crate) fn request(
         None | Some("all_discharges") => Denominator::AllDischarges,
         Some("completers") => Denominator::Completers,
         Some(_) => {
-            return Err(AppError::invalid(
-                "denominator",
-                "count shares of all_discharges or of completers",
-            ));
+            return Err(AppError::invalid("denominator", msg!("denominator-shape")));
         }
     };
     let range = results::range_from(q.from.as_deref(), q.to.as_deref(), app.clock.today())?;
@@ -159,13 +158,10 @@ pub(crate) async fn export_response(
     let req = request(app, kind, key, q)?;
     let format = q.format.as_deref().unwrap_or("xlsx");
     if !matches!(format, "csv" | "xlsx" | "pdf") {
-        return Err(AppError::invalid("format", "export as csv, xlsx or pdf"));
+        return Err(AppError::invalid("format", msg!("export-format")));
     }
     if format == "csv" && q.table.as_deref().is_none_or(str::is_empty) {
-        return Err(AppError::invalid(
-            "table",
-            "say which table to export as CSV, e.g. table=trend",
-        ));
+        return Err(AppError::invalid("table", msg!("export-table-missing")));
     }
     let d = results::dashboard(app, actor, &req).await?;
     let names = team_names(app).await?;

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rundt_app::AppError;
 use rundt_app::auth::{self, NextStep};
+use rundt_domain::msg;
 use rundt_domain::user::User;
 use serde::{Deserialize, Serialize};
 
@@ -81,8 +82,7 @@ pub async fn login(
 }
 
 fn pending_token(headers: &HeaderMap) -> Result<String, ApiError> {
-    session_token(headers)
-        .ok_or_else(|| AppError::Unauthenticated("log in with your password first".into()).into())
+    session_token(headers).ok_or_else(|| AppError::Unauthenticated(msg!("password-first")).into())
 }
 
 /// The authenticator secret to enrol, during a pending login.

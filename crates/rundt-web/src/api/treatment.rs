@@ -14,6 +14,7 @@ use rundt_app::treatment::{
     RecordSupervision, WeeklySummaryView,
 };
 use rundt_domain::discharge::{Discharge, FollowUp};
+use rundt_domain::msg;
 use rundt_domain::treatment::{Assessment, WeeklySummary};
 use serde::Deserialize;
 
@@ -161,11 +162,7 @@ pub async fn edit_summary(
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
     if input.week_start != week {
-        return Err(AppError::invalid(
-            "week_start",
-            "the body's week_start must match the week in the path",
-        )
-        .into());
+        return Err(AppError::invalid("week_start", msg!("week-start-mismatch")).into());
     }
     let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, Some(v)).await?;
     let t = versions::etag(w.version);
@@ -280,7 +277,7 @@ pub async fn discharge_report(
     };
     let file = family.file;
     let pdf = crate::report::discharge_report(tr, &file, &ctx)
-        .ok_or_else(|| AppError::Conflict("the family has not been discharged yet".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg!("not-discharged-yet")))?;
     Ok((
         [
             (

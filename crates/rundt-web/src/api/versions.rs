@@ -5,6 +5,7 @@
 use axum::http::header::IF_MATCH;
 use axum::http::{HeaderMap, HeaderValue};
 use rundt_app::AppError;
+use rundt_domain::msg;
 
 use crate::error::ApiError;
 
@@ -16,12 +17,7 @@ pub fn etag(version: i64) -> HeaderValue {
 
 /// The version an edit is based on, required.
 pub fn required(headers: &HeaderMap) -> Result<i64, ApiError> {
-    optional(headers)?.ok_or_else(|| {
-        AppError::VersionRequired(
-            "send the If-Match header with the ETag you last read, so no one else's change is overwritten".into(),
-        )
-        .into()
-    })
+    optional(headers)?.ok_or_else(|| AppError::VersionRequired(msg!("if-match-missing")).into())
 }
 
 /// The version an edit is based on, when the client sent one.
@@ -35,5 +31,5 @@ pub fn optional(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|v| v.parse::<i64>().ok())
         .map(Some)
-        .ok_or_else(|| ApiError::bad_request("If-Match must be an ETag of this API, e.g. \"3\""))
+        .ok_or_else(|| ApiError::bad_request(msg!("if-match-shape")))
 }

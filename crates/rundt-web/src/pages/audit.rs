@@ -113,7 +113,7 @@ pub async fn overview(
             problems: report
                 .problems
                 .iter()
-                .map(|p| tr.message(&p.describe()))
+                .map(|p| tr.message(&p.message()))
                 .collect(),
             events,
             after,

@@ -11,6 +11,7 @@ use rundt_app::fidelity::{self, InterviewView};
 use rundt_domain::FieldError;
 use rundt_domain::adherence::{self, Interview};
 use rundt_domain::experience::{self, FamilyExperience};
+use rundt_domain::msg;
 
 use super::cases::day;
 use super::form::{self, Errors, Fields};
@@ -159,7 +160,6 @@ pub async fn interview_form(
 fn parse_answers(
     typed: &AnswersForm,
     allow_skip: bool,
-    tr: Tr,
     errors: &mut Vec<FieldError>,
 ) -> Vec<Option<u8>> {
     typed
@@ -169,14 +169,14 @@ fn parse_answers(
         .map(|(i, a)| {
             if a.is_empty() {
                 if !allow_skip {
-                    errors.push(FieldError::new(format!("answers[{i}]"), tr.t("required")));
+                    errors.push(FieldError::new(format!("answers[{i}]"), msg!("required")));
                 }
                 return None;
             }
             match a.parse::<u8>() {
                 Ok(v) if (1..=5).contains(&v) => Some(v),
                 _ => {
-                    errors.push(FieldError::new(format!("answers[{i}]"), tr.t("choose")));
+                    errors.push(FieldError::new(format!("answers[{i}]"), msg!("choose")));
                     None
                 }
             }
@@ -193,14 +193,13 @@ fn read_posted(
     pairs: Vec<(String, String)>,
     items: usize,
     allow_skip: bool,
-    tr: Tr,
 ) -> (AnswersForm, Posted) {
     let typed = AnswersForm::read(&Fields(pairs), items);
     let mut errors = Vec::new();
-    let answers = parse_answers(&typed, allow_skip, tr, &mut errors);
-    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    let answers = parse_answers(&typed, allow_skip, &mut errors);
+    let date = form::date(&typed.date, "date", &mut errors, msg!("bad_date"));
     if typed.date.is_empty() {
-        errors.push(FieldError::new("date", tr.t("required")));
+        errors.push(FieldError::new("date", msg!("required")));
     }
     let read = match date {
         Some(date) if errors.is_empty() => Ok((date, answers)),
@@ -215,9 +214,7 @@ fn supervisor_only(tr: Tr, who: &Authenticated) -> Option<Response> {
         error_page(
             tr,
             Some(who),
-            AppError::Forbidden(
-                "the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist".into(),
-            ),
+            AppError::Forbidden(msg!("collector-not-therapist")),
         )
     })
 }
@@ -231,7 +228,7 @@ pub async fn interview_submit(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    let (typed, read) = read_posted(pairs, adherence::ITEMS, true, tr);
+    let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
             fidelity::record_interview(&s.app, &who.actor(), id, &Interview { date, answers }).await
@@ -312,7 +309,7 @@ pub async fn experience_submit(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false, tr);
+    let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false);
     let result = match read {
         Ok((date, answers)) => {
             let survey = FamilyExperience {
@@ -444,11 +441,7 @@ pub async fn rating_form(
     if who.principal.team_ids.contains(&id) {
         rating_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
     } else {
-        error_page(
-            tr,
-            Some(&who),
-            AppError::Forbidden("the team's therapists rate their supervisor".into()),
-        )
+        error_page(tr, Some(&who), AppError::Forbidden(msg!("rating-own-team")))
     }
 }
 
@@ -461,7 +454,7 @@ pub async fn rating_submit(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let tr = tr_for(&q, &headers);
-    let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true, tr);
+    let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
             let rating = adherence::SupervisorRating { date, answers };

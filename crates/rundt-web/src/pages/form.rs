@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rundt_app::AppError;
-use rundt_domain::FieldError;
+use rundt_domain::{FieldError, Message};
 
 /// The fields of a posted form, in order. Checkboxes are present only when
 /// ticked; a name may repeat.
@@ -86,7 +86,7 @@ pub fn date(
     raw: &str,
     field: &str,
     errors: &mut Vec<FieldError>,
-    message: &str,
+    message: Message,
 ) -> Option<NaiveDate> {
     if raw.is_empty() {
         return None;
@@ -100,10 +100,17 @@ pub fn date(
     }
 }
 
+/// A field's problem as the page says it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub field: String,
+    pub message: String,
+}
+
 /// What went wrong with a posted form.
 #[derive(Debug, Clone, Default)]
 pub struct Errors {
-    pub fields: Vec<FieldError>,
+    pub fields: Vec<Shown>,
     /// A problem that belongs to no field (a stale version, a conflict).
     pub general: Option<String>,
 }
@@ -152,7 +159,7 @@ pub fn form_error(
             Errors {
                 fields: fields
                     .into_iter()
-                    .map(|f| FieldError {
+                    .map(|f| Shown {
                         message: tr.message(&f.message),
                         field: f.field,
                     })

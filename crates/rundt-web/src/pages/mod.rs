@@ -300,13 +300,11 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
             tr.t("not_found").into(),
         ),
         AppError::Forbidden(reason) => {
-            // Say why when the reason can be said in the page's language.
-            let said = tr.message(&reason);
-            let body = if tr.0 == crate::i18n::Lang::En || said != reason {
-                format!("{} {}", tr.t("forbidden"), capitalised(&said))
-            } else {
-                tr.t("forbidden").to_owned()
-            };
+            let body = format!(
+                "{} {}",
+                tr.t("forbidden"),
+                capitalised(&tr.message(&reason))
+            );
             message(StatusCode::FORBIDDEN, tr, nav, tr.t("forbidden"), body)
         }
         AppError::Unauthenticated(_) => Redirect::to("/login").into_response(),
@@ -334,7 +332,7 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
                 tr,
                 nav,
                 "Rundt",
-                tr.message("Something went wrong on our side; it has been logged."),
+                tr.message(&rundt_domain::msg!("internal")),
             )
         }
     }

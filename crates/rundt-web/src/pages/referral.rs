@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::AppError;
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_domain::FieldError;
+use rundt_domain::msg;
 use rundt_domain::referral::{
     Consent, Exclusions, ReferralBehaviour, ReferralDetails, default_legal_basis,
 };
@@ -91,7 +92,7 @@ impl PersonRow {
             && self.birth_date.is_empty()
     }
 
-    fn to_input(&self, field: &str, tr: Tr, errors: &mut Vec<FieldError>) -> PersonInput {
+    fn to_input(&self, field: &str, errors: &mut Vec<FieldError>) -> PersonInput {
         PersonInput {
             given_name: self.given_name.clone(),
             family_name: self.family_name.clone(),
@@ -100,7 +101,7 @@ impl PersonRow {
                 &self.birth_date,
                 &format!("{field}.birth_date"),
                 errors,
-                tr.t("bad_date"),
+                msg!("bad_date"),
             ),
         }
     }
@@ -142,24 +143,24 @@ impl ReferralForm {
         }
     }
 
-    fn to_request(&self, tr: Tr) -> Result<ReferFamily, Vec<FieldError>> {
+    fn to_request(&self) -> Result<ReferFamily, Vec<FieldError>> {
         let mut errors = Vec::new();
         let team_id = self.team_id.parse::<i64>().ok();
         if team_id.is_none() {
-            errors.push(FieldError::new("team_id", tr.t("choose")));
+            errors.push(FieldError::new("team_id", msg!("choose")));
         }
-        let young_person = self.young.to_input("young_person", tr, &mut errors);
+        let young_person = self.young.to_input("young_person", &mut errors);
         let caregivers = self
             .caregivers
             .iter()
             .enumerate()
-            .map(|(i, c)| c.to_input(&format!("caregivers[{i}]"), tr, &mut errors))
+            .map(|(i, c)| c.to_input(&format!("caregivers[{i}]"), &mut errors))
             .collect();
         let consent_on = form::date(
             &self.consent_on,
             "referral.consent.given_on",
             &mut errors,
-            tr.t("bad_date"),
+            msg!("bad_date"),
         );
         let consent = if self.consent_by.is_empty() && self.consent_on.is_empty() {
             None
@@ -167,7 +168,7 @@ impl ReferralForm {
             if self.consent_on.is_empty() {
                 errors.push(FieldError::new(
                     "referral.consent.given_on",
-                    tr.t("required"),
+                    msg!("required"),
                 ));
             }
             consent_on.map(|given_on| Consent {
@@ -283,7 +284,7 @@ pub async fn form(
         return error_page(
             tr,
             Some(&who),
-            AppError::Forbidden("only municipal caseworkers refer families".into()),
+            AppError::Forbidden(msg!("caseworkers-refer")),
         );
     }
     page(&s, tr, &who, StatusCode::OK, None, Errors::none()).await
@@ -298,7 +299,7 @@ pub async fn submit(
 ) -> Response {
     let tr = tr_for(&q, &headers);
     let typed = ReferralForm::from_fields(&Fields(pairs));
-    let result = match typed.to_request(tr) {
+    let result = match typed.to_request() {
         Ok(request) => cases::refer_family(&s.app, &who.actor(), &request).await,
         Err(fields) => Err(AppError::Invalid(fields)),
     };

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::results::{self, Dashboard, Scope};
+use rundt_domain::msg;
 use rundt_domain::period::Grouping;
 use rundt_export::Cell;
 
@@ -121,7 +122,7 @@ pub async fn home(
         None => error_page(
             tr,
             Some(&who),
-            rundt_app::AppError::Forbidden("your role does not see results".into()),
+            rundt_app::AppError::Forbidden(msg!("role-sees-no-results")),
         ),
     }
 }

@@ -9,6 +9,7 @@ use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, cases};
 use rundt_domain::FieldError;
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::msg;
 use rundt_domain::user::Role;
 
 use super::cases::{caseload_label, day};
@@ -363,7 +364,7 @@ pub async fn record_supervision(
         families,
     };
     let mut problems: Vec<FieldError> = Vec::new();
-    let held_on = form::date(&typed.held_on, "held_on", &mut problems, tr.t("bad_date"));
+    let held_on = form::date(&typed.held_on, "held_on", &mut problems, msg!("bad_date"));
     let mut attendees = ticked;
     attendees.extend(
         others
@@ -392,7 +393,7 @@ pub async fn record_supervision(
         }
         _ => {
             if typed.held_on.is_empty() {
-                problems.push(FieldError::new("held_on", tr.t("required")));
+                problems.push(FieldError::new("held_on", msg!("required")));
             }
             Err(AppError::Invalid(problems))
         }

@@ -48,7 +48,7 @@ async fn after_action<T>(
 
 fn version_of(f: &Fields) -> Result<i64, AppError> {
     f.version()
-        .ok_or_else(|| AppError::VersionRequired("the form lacks the family's version".into()))
+        .ok_or_else(|| AppError::VersionRequired(msg!("form-version-missing")))
 }
 
 pub async fn accept(
@@ -125,10 +125,10 @@ pub async fn assign(
     if therapist_id.is_none() {
         problems.push(rundt_domain::FieldError::new(
             "therapist_id",
-            tr.t("choose"),
+            msg!("choose"),
         ));
     }
-    let start = form::date(&input.start, "start", &mut problems, "YYYY-MM-DD");
+    let start = form::date(&input.start, "start", &mut problems, msg!("bad_date"));
     let result = match (version_of(&f), therapist_id) {
         (Ok(v), Some(therapist_id)) if problems.is_empty() => {
             let request = AssignTherapist {

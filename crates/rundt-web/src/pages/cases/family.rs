@@ -346,7 +346,10 @@ fn family_view(
             let label = format!(
                 "{} · {} · {}",
                 l.name,
-                tr.tf("families_count", &[("n", &l.open_families.to_string())]),
+                tr.args(
+                    "families_count",
+                    &[("n", rundt_domain::Arg::from(l.open_families))]
+                ),
                 caseload_label(tr, l.caseload)
             );
             therapists.push((l.therapist_id, label));

@@ -30,6 +30,7 @@ use rundt_app::treatment::{self, AssignTherapist};
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{FOLLOW_UP_EARLY_DAYS, follow_up_due};
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::msg;
 use rundt_domain::treatment::{Attainment, ContactMode, System};
 use rundt_domain::user::Role;
 use serde::Deserialize;

@@ -141,13 +141,13 @@ pub async fn discharge_submit(
     };
     let version = f.version().unwrap_or(0);
     let mut errors = Vec::new();
-    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    let date = form::date(&typed.date, "date", &mut errors, msg!("bad_date"));
     if typed.date.is_empty() {
-        required("date", &mut errors, tr);
+        required("date", &mut errors);
     }
     let reason = DischargeReason::parse(&typed.reason);
     if reason.is_none() {
-        errors.push(FieldError::new("reason", tr.t("choose")));
+        errors.push(FieldError::new("reason", msg!("choose")));
     }
     let result = match (date, reason) {
         (Some(date), Some(reason)) if errors.is_empty() => {

@@ -110,11 +110,11 @@ pub async fn follow_up_submit(
     let mut errors = Vec::new();
     let months = typed.months.parse::<u8>().ok();
     if months.is_none() {
-        errors.push(FieldError::new("months", tr.t("choose")));
+        errors.push(FieldError::new("months", msg!("choose")));
     }
-    let date = form::date(&typed.date, "date", &mut errors, tr.t("bad_date"));
+    let date = form::date(&typed.date, "date", &mut errors, msg!("bad_date"));
     if typed.date.is_empty() {
-        required("date", &mut errors, tr);
+        required("date", &mut errors);
     }
     let result = match (months, date) {
         (Some(months), Some(date)) if errors.is_empty() => {

@@ -24,6 +24,7 @@ use rundt_app::treatment::{self, CaseFile};
 use rundt_domain::FieldError;
 use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::msg;
 use rundt_domain::treatment::{
     Assessment, Attainment, Contact, ContactMode, FitDriver, GoalProgress, KeyParticipant,
     OverarchingGoal, System, SystemAssessment, WeeklySummary, week_start_of,
@@ -125,6 +126,6 @@ fn case_path(id: i64) -> String {
     format!("/cases/{id}")
 }
 
-fn required(field: &str, errors: &mut Vec<FieldError>, tr: Tr) {
-    errors.push(FieldError::new(field, tr.t("required")));
+fn required(field: &str, errors: &mut Vec<FieldError>) {
+    errors.push(FieldError::new(field, msg!("required")));
 }

@@ -134,27 +134,27 @@ impl SummaryForm {
 
     /// The summary to save, or what is unreadable. Progress rows without an
     /// attainment or a note are goals not looked at this week.
-    fn to_summary(&self, tr: Tr) -> Result<WeeklySummary, Vec<FieldError>> {
+    fn to_summary(&self) -> Result<WeeklySummary, Vec<FieldError>> {
         let mut errors = Vec::new();
         let week_start = form::date(
             &self.week_start,
             "week_start",
             &mut errors,
-            tr.t("bad_date"),
+            msg!("bad_date"),
         );
         if self.week_start.is_empty() {
-            required("week_start", &mut errors, tr);
+            required("week_start", &mut errors);
         }
         let mut contacts = Vec::new();
         for (i, c) in self.contacts.iter().enumerate() {
             let field = |f: &str| format!("contacts[{i}].{f}");
-            let date = form::date(&c.date, &field("date"), &mut errors, tr.t("bad_date"));
+            let date = form::date(&c.date, &field("date"), &mut errors, msg!("bad_date"));
             if c.date.is_empty() {
-                required(&field("date"), &mut errors, tr);
+                required(&field("date"), &mut errors);
             }
             let minutes = c.minutes.parse::<u16>().ok();
             if minutes.is_none() {
-                errors.push(FieldError::new(field("minutes"), tr.t("bad_minutes")));
+                errors.push(FieldError::new(field("minutes"), msg!("bad_minutes")));
             }
             let mode = parse_mode(&c.mode).unwrap_or(ContactMode::FaceToFace);
             if let (Some(date), Some(minutes)) = (date, minutes) {
@@ -179,7 +179,7 @@ impl SummaryForm {
                 match parse_attainment(&r.attainment) {
                     Some(attainment) => {
                         if r.goal.is_empty() {
-                            required(&format!("{list}[{i}].goal"), errors, tr);
+                            required(&format!("{list}[{i}].goal"), errors);
                         }
                         out.push(GoalProgress {
                             goal: r.goal.clone(),
@@ -189,7 +189,7 @@ impl SummaryForm {
                     }
                     None if !r.note.is_empty() => errors.push(FieldError::new(
                         format!("{list}[{i}].attainment"),
-                        tr.t("choose_attainment"),
+                        msg!("choose_attainment"),
                     )),
                     None => {}
                 }
@@ -439,7 +439,7 @@ async fn save_summary(
         typed.week_start = day(week);
     }
     let today = s.app.clock.today();
-    let result = match typed.to_summary(tr) {
+    let result = match typed.to_summary() {
         Ok(summary) => {
             treatment::save_weekly_summary(
                 &s.app,

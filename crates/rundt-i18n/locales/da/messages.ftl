@@ -1,0 +1,259 @@
+## Meddelelser fra reglerne og use cases (fejl, afvisninger, advarsler), efter kode.
+
+
+## Free text, names, users
+text-empty = skal udfyldes
+text-too-long = må højst være { $max } tegn
+text-control-characters = må ikke indeholde kontroltegn
+role-unknown = ukendt rolle »{ $given }«; brug en af { $known }
+role-needs-municipality = en bruger med rollen { LOWER($role) } skal høre til en kommune
+role-without-municipality = kun kommunale roller hører til en kommune, ikke rollen { LOWER($role) }
+user-invalid = ugyldig bruger
+username-shape = skal være 3-64 tegn: bogstaverne a-z, cifre, '.', '-' eller '_'
+email-invalid = »{ $given }« er ikke en e-mailadresse
+password-too-short = skal være mindst { $min } tegn
+
+## Teams and their owners
+position-unknown = ukendt funktion »{ $given }«; brug en af { $known }
+programme-model-missing = skal angive en programmodel, fx MST eller MST-CAN
+team-invalid = ugyldigt team
+owners-missing = et team skal have mindst én ejerkommune
+share-out-of-range = skal være over 0 og højst 100
+share-too-precise = må højst have to decimaler
+owner-listed-twice = kommune { $code } står der to gange
+shares-not-whole = ejerandelene skal tilsammen give 100 %, de giver { $total } %
+warning-no-supervisor = Teamet har ingen supervisor.
+warning-too-many-supervisors = Teamet har { $count } supervisorer; modellen har { $norm }.
+warning-too-few-therapists = Teamet har { $count ->
+        [one] { $count } terapeut
+       *[other] { $count } terapeuter
+    }; modellen kræver mindst { $min }.
+warning-too-many-therapists = Teamet har { $count } terapeuter; modellen tillader højst { $max }.
+warning-no-crisis-caseworker = Modellen omfatter en kriserådgiver; teamet har ingen.
+warning-no-psychiatrist = Modellen omfatter en psykiater på deltid; teamet har ingen.
+
+## Assessment and weekly summaries
+system-assessed-once = vurdér systemet »{ LOWER($system) }« præcis én gang
+key-participant-missing = angiv mindst én nøgleperson, og hvad vedkommende ønsker ændret
+overarching-goals-count = sæt mellem 1 og 8 overordnede mål
+week-start-not-monday = angiv mandagen i den uge, der opsummeres
+week-before-treatment = behandlingen startede { $start }; denne uge ligger før
+week-not-begun = en uge, der ikke er begyndt, kan ikke opsummeres
+contacts-too-many = højst { $max } kontakter om ugen
+contact-outside-week = kontakten skal ligge i ugen { $from } – { $to }
+contact-in-future = en kontakt kan ikke ligge i fremtiden
+contact-minutes = minutter skal være mellem 1 og 720
+contact-with-missing = angiv, hvem der deltog
+next-week-goal-missing = sæt mindst ét delmål for den kommende uge
+at-most-characters = højst { $max } tegn
+
+## A family's course (lifecycle)
+status-unknown = ukendt sagsstatus »{ $given }«
+follow-up-months = opfølgning sker efter 6, 12 og 18 måneder
+follow-up-recorded = opfølgningen efter { $months } måneder er allerede registreret
+step-refused = kan ikke { $step ->
+        [accept] godkende henvisningen
+        [decline] afvise henvisningen
+        [assign] tildele en terapeut og starte behandlingen
+        [reassign] skifte terapeut
+        [weekly_summary] skrive en ugeopsummering
+        [discharge] udskrive familien
+       *[follow_up] registrere en opfølgning
+    }, når sagen har status »{ LOWER($status) }«{ $hint ->
+        [accept_first] {" "}(godkend henvisningen først)
+        [not_started] {" "}(behandlingen er ikke startet)
+        [already_discharged] {" "}(familien er allerede udskrevet)
+        [after_discharge] {" "}(opfølgning sker efter udskrivning)
+       *[none] {""}
+    }
+
+## Municipalities, countries, periods
+municipality-code-dk = »{ $given }« er ikke en dansk kommunekode (tre cifre, fx 101 eller 0101)
+municipality-code-no = »{ $given }« er ikke et norsk kommunenummer (fire cifre, fx 0301)
+reference-data-line = { $country }-kommuner linje { $line }: { $problem }
+country-unknown = ukendt land »{ $given }«; brug DK eller NO
+period-reversed = perioden begynder ({ $from }) efter den slutter ({ $to })
+period-too-long = en periode er højst { $max } måneder (ti år)
+
+## Referral
+behaviour-missing = beskriv mindst én adfærd, som familien henvises for
+behaviours-too-many = højst { $max } adfærdsbeskrivelser
+consent-in-future = samtykket kan ikke være givet i fremtiden
+override-reason-missing = henvisningen opfylder ikke kriterierne; angiv en begrundelse på mindst { $min } tegn for at godkende den alligevel
+
+## Discharge and follow-up
+discharge-before-treatment = behandlingen startede { $start }; udskrivningen kan ikke ligge før
+discharge-in-future = udskrivningen kan ikke ligge i fremtiden
+goal-not-rated = vurdér, om det overordnede mål »{ $goal }« er nået, delvist nået eller ikke nået
+follow-up-too-early = opfølgningen efter { $months } måneder skal ske { $due }; den kan højst foretages { $days } dage før
+follow-up-in-future = en opfølgning kan ikke ligge i fremtiden
+
+## Adherence interviews, supervisor ratings, the family survey
+interview-date = interviewet skal være dateret i behandlingsforløbet og ikke i fremtiden
+answers-count = besvar alle { $items } udsagn (spring over som tomt svar)
+answers-scale = svarene går fra 1 (slet ikke) til 5 (i meget høj grad)
+rating-date = datér vurderingen inden for den seneste måned og ikke i fremtiden
+interviewer-is-therapist = familiens egen terapeut må ikke lave adhærensinterviewet; det gør supervisor eller ikke-klinisk personale
+statements-count = besvar alle { $items } udsagn
+survey-date = besvarelsen hører til udskrivningen den { $discharged }: fra to uger før til { $days } dage efter
+survey-in-future = besvarelsen kan ikke dateres i fremtiden
+
+## National identifiers
+national-id-kind-unknown = ukendt type personnummer; brug danish_cpr, norwegian_fnr, norwegian_d_number eller norwegian_h_number
+cpr-no-modulus-11 = CPR-nummeret opfylder ikke den gamle modulus 11-kontrol; det er tilladt for numre udstedt siden 1. oktober 2007, men tjek for tastefejl
+cpr-shape = et CPR-nummer har 10 cifre (DDMMÅÅ-SSSS)
+cpr-birth-date-invalid = { $masked } har ingen gyldig fødselsdato ({ $date } findes ikke)
+fnr-birth-date-invalid = { $masked } har ingen gyldig fødselsdato (dag { $day }, måned { $month })
+fnr-shape = et norsk personnummer (fødselsnummer eller D-nummer) har 11 cifre
+fnr-fh-number = dette er et FH-nummer (første ciffer 8 eller 9), et hjælpenummer uden fødselsdato; det kan ikke bruges som personnummer her, så angiv personens fødselsnummer eller D-nummer
+fnr-check-digits = kontrolcifrene i det norske personnummer passer ikke; tjek nummeret for tastefejl
+fnr-d-and-h-number = et nummer kan ikke både være et D-nummer (dag + 40) og et H-nummer (måned + 40)
+
+## Conflicts the stores find
+team-name-taken = der findes allerede et team med navnet »{ $name }« i { $country }
+programme-model-unknown = ukendt programmodel »{ $given }«
+share-bp-out-of-range = andelen { $share } ligger uden for det tilladte
+owner-listed-twice-unnamed = en kommune står der to gange
+share-out-of-range-unnamed = en ejerandel ligger uden for det tilladte
+already-in-position = { $name } er allerede { LOWER($position) } i dette team
+membership-ended = medlemskabet er allerede afsluttet
+membership-end-before-start = et medlemskab kan ikke slutte, før det begynder
+person-listed-twice = den samme person står to gange i familien
+token-revoked = nøglen er allerede tilbagekaldt
+username-taken = brugernavnet »{ $username }« er optaget
+survey-before-discharge = spørgeskemaet besvares ved udskrivning; familien er ikke udskrevet
+survey-recorded = familiens besvarelse er allerede registreret
+referral-recorded = henvisningen i denne sag er allerede registreret
+week-summarised = ugen fra { $week } har allerede en ugeopsummering; ret den i stedet
+already-discharged = familien er allerede udskrevet
+follow-up-before-discharge = en opfølgning kommer efter udskrivningen; familien er ikke udskrevet
+case-not-in-team = sag { $case } er ikke en af teamets familier
+record-exists = der findes allerede en post med disse værdier{ $what }
+database-exists = databasen { $name } findes allerede
+
+## Logging in, sessions, accounts
+bad-credentials = brugernavn eller adgangskode er forkert
+session-ended = din session er udløbet; log ind igen
+totp-already-enrolled = totrinslogin er allerede sat op for denne konto
+already-logged-in = du er allerede logget ind
+totp-malformed = koden skal være 6 cifre
+totp-replayed = koden er allerede brugt; vent på den næste
+totp-wrong = koden er ikke korrekt
+totp-secret-invalid = den hemmelige nøgle er ikke gyldig
+current-password-wrong = den nuværende adgangskode er forkert
+new-password-same = den nye adgangskode skal være forskellig fra den nuværende
+api-token-invalid = API-nøglen er ugyldig eller tilbagekaldt
+deactivate-self = du kan ikke deaktivere din egen konto
+second-factor-by-owner = en ekstra faktor sættes op af sin ejer ved login
+
+## Referrals and families
+national-id-or-birth-date = angiv et personnummer eller en fødselsdato
+national-id-not-protected = kunne ikke beskyttes
+team-missing = der findes intet team { $team }
+referring-municipality-missing = angiv den henvisende kommune
+municipality-unknown-today = ingen { $country ->
+        [DK] dansk
+       *[other] norsk
+    } kommune har koden { $code } i dag
+municipality-unknown-on = ingen { $country ->
+        [DK] dansk
+       *[other] norsk
+    } kommune har koden { $code } pr. { $date }
+caregivers-too-many = højst { $max } omsorgspersoner
+role-sees-aggregates = din rolle ({ LOWER($role) }) ser samlede tal, ikke enkelte familier
+break-glass-reason-short = skriv, hvorfor du har brug for adgang, med mindst { $min } tegn
+break-glass-review-supervisor = kun supervisorer gennemgår nødadgang
+
+## Refusals and conflicts of the use cases
+role-no-access = din rolle ({ LOWER($role) }) giver ikke adgang til { $object ->
+        [case] denne sag
+        [user] denne bruger
+        [team] dette team
+        [person] denne person
+        [audit_log] revisionssporet
+        [api_token] denne API-nøgle
+        [supervision] dette møde
+        [team_membership] dette medlemskab
+        [results] disse resultater
+       *[other] disse oplysninger
+    }
+collector-missing = svarene registreres af den, der har indsamlet dem
+interview-not-in-treatment = adhærensinterviews laves, mens familien er i behandling
+treatment-not-assigned = familien har endnu ingen terapeut eller startdato
+rating-by-therapists = supervisoren vurderes af teamets terapeuter
+rating-own-team = teamets terapeuter vurderer deres supervisor
+rating-no-supervisor = teamet har ingen supervisor at vurdere
+collector-not-therapist = supervisor (eller ikke-klinisk personale) indsamler dette hos omsorgspersonerne – aldrig familiens terapeut
+interviews-team-only = adhærensinterviews hører til teamet; kommuner ser adhærens som samlede tal
+interview-reminders-supervisor = påmindelser om adhærensinterviews er til teamets supervisor
+programme-model-unknown-known = ukendt programmodel »{ $given }«; kendte modeller: { $known }
+user-other-country = { $name } arbejder i { $user_country }, teamet i { $team_country }
+role-cannot-hold-position = en bruger med rollen { LOWER($role) } kan ikke have funktionen { LOWER($position) }
+user-deactivated = { $name } er deaktiveret
+results-need-login = resultater vises kun for brugere, der er logget ind
+results-not-for-auditors = revisorer læser revisionsloggen, ikke resultater
+month-shape = angiv en måned som ÅÅÅÅ-MM, fx 2026-01
+supervisor-decides = kun teamets supervisor træffer beslutning om henvisninger og tildelinger
+supervisor-records-meetings = kun teamets supervisor registrerer teamets møder
+therapist-not-in-team = vælg en terapeut fra familiens team
+therapist-already-assigned = terapeuten arbejder allerede med familien
+treatment-start-window = behandlingen skal starte inden for { $days } dage fra i dag
+assessment-not-in-treatment = udredningen laves under behandlingen
+treatment-no-start = behandlingen har ingen startdato
+discharge-date-missing = familien har ingen udskrivningsdato
+meeting-kind = et møde er enten supervision eller konsultation
+meeting-in-future = et møde kan ikke ligge i fremtiden
+attendees-missing = angiv, hvem der deltog
+families-discussed-missing = angiv de familier, der blev drøftet
+
+## How the web layer says the use cases' answers
+invalid = nogle felter er ikke udfyldt korrekt
+not-found = { $what } findes ikke
+too-many-attempts = for mange mislykkede forsøg; prøv igen om { $minutes } minutter
+version-mismatch = posten er ændret af en anden (nu version { $current }); genindlæs siden og prøv igen
+unavailable = Databasen er ikke tilgængelig lige nu; prøv igen om lidt.
+internal = Der gik noget galt hos os; fejlen er logget.
+
+## Names of fields, for pages that show a message away from its field
+field-password = Adgangskode
+field-current_password = Nuværende adgangskode
+field-new_password = Ny adgangskode
+field-name = Navn
+field-username = Brugernavn
+field-display_name = Navn
+field-email = E-mail
+field-role = Rolle
+field-municipality_code = Kommune
+field-country = Land
+field-reason = Begrundelse
+
+## The audit log's chain
+audit-event-edited = hændelse { $seq } er ændret: indholdet svarer ikke til dens hash
+audit-event-missing = hændelse { $seq } mangler (slettet)
+audit-events-missing = hændelserne { $from } til { $to } mangler (slettet)
+audit-event-relinked = hændelse { $seq } følger ikke efter den forrige hændelse (byttet om, flyttet eller indsat)
+audit-checkpoint-mismatch = loggen indeholder ikke længere hændelse { $seq }, som den var ved kontrolpunktet (hændelser slettet eller omskrevet)
+audit-checkpoint-forged = kontrolpunktet for hændelse { $seq } har en forkert signatur
+
+## The web layer's own refusals and request problems
+bearer-token-shape = brug Authorization: Bearer <API-nøgle>
+log-in-first = log ind først
+second-factor-pending = gør login færdigt med koden fra din autentificeringsapp
+csrf-token-missing = forespørgslen mangler sin CSRF-nøgle; genindlæs siden og prøv igen
+form-csrf-missing = formularen mangler sin CSRF-nøgle; genindlæs siden
+form-expired = formularen er udløbet; genindlæs siden og prøv igen
+form-incomplete = formularen er ikke udfyldt helt: { $detail }
+if-match-missing = send If-Match-headeren med det ETag, du senest læste, så ingen andres ændring overskrives
+if-match-shape = If-Match skal være et ETag fra dette API, fx "3"
+date-shape = »{ $given }« er ikke en dato; skriv ÅÅÅÅ-MM-DD
+group-by-shape = opdel efter måned, kvartal eller år
+denominator-shape = beregn andele af all_discharges eller af completers
+export-format = eksportér som csv, xlsx eller pdf
+export-table-missing = angiv, hvilken tabel der skal eksporteres som CSV, fx table=trend
+password-first = log først ind med din adgangskode
+user-unknown = ukendt bruger
+week-start-mismatch = week_start i indholdet skal svare til ugen i stien
+not-discharged-yet = familien er ikke udskrevet endnu
+form-version-missing = formularen mangler familiens version
+caseworkers-refer = kun kommunale sagsbehandlere henviser familier
+role-sees-no-results = din rolle ser ikke resultater

@@ -1,0 +1,260 @@
+## Messages of the rules and the use cases (errors, refusals, warnings), by code.
+## The code is what the domain and the use cases produce (`msg!("code", name = value)`).
+
+
+## Free text, names, users
+text-empty = must not be empty
+text-too-long = must be at most { $max } characters
+text-control-characters = must not contain control characters
+role-unknown = unknown role '{ $given }'; use one of { $known }
+role-needs-municipality = a { LOWER($role) } must belong to a municipality
+role-without-municipality = only municipal roles belong to a municipality, not a { LOWER($role) }
+user-invalid = invalid user
+username-shape = must be 3-64 characters: letters a-z, digits, '.', '-' or '_'
+email-invalid = '{ $given }' is not an e-mail address
+password-too-short = must be at least { $min } characters
+
+## Teams and their owners
+position-unknown = unknown position '{ $given }'; use one of { $known }
+programme-model-missing = must name a programme model, e.g. MST or MST-CAN
+team-invalid = invalid team
+owners-missing = a team needs at least one owning municipality
+share-out-of-range = must be more than 0 and at most 100
+share-too-precise = may have at most two decimals
+owner-listed-twice = municipality { $code } is listed twice
+shares-not-whole = ownership shares must add up to 100 %, they add up to { $total } %
+warning-no-supervisor = The team has no supervisor.
+warning-too-many-supervisors = The team has { $count } supervisors; the model has { $norm }.
+warning-too-few-therapists = The team has { $count ->
+        [one] { $count } therapist
+       *[other] { $count } therapists
+    }; the model asks for at least { $min }.
+warning-too-many-therapists = The team has { $count } therapists; the model allows at most { $max }.
+warning-no-crisis-caseworker = The model includes a crisis caseworker; the team has none.
+warning-no-psychiatrist = The model includes a part-time psychiatrist; the team has none.
+
+## Assessment and weekly summaries
+system-assessed-once = assess the { LOWER($system) } system exactly once
+key-participant-missing = name at least one key participant and what they want to change
+overarching-goals-count = set between 1 and 8 overarching goals
+week-start-not-monday = give the Monday of the week summarised
+week-before-treatment = treatment started { $start }; this week is before that
+week-not-begun = a week that has not begun cannot be summarised
+contacts-too-many = at most { $max } contacts a week
+contact-outside-week = the contact must fall in the week { $from } – { $to }
+contact-in-future = a contact cannot be in the future
+contact-minutes = minutes must be between 1 and 720
+contact-with-missing = say who took part
+next-week-goal-missing = set at least one intermediary goal for next week
+at-most-characters = at most { $max } characters
+
+## A family's course (lifecycle)
+status-unknown = unknown case status '{ $given }'
+follow-up-months = follow-ups are at 6, 12 and 18 months
+follow-up-recorded = the { $months }-month follow-up has already been recorded
+step-refused = cannot { $step ->
+        [accept] accept the referral
+        [decline] decline the referral
+        [assign] assign a therapist and start treatment
+        [reassign] change therapist
+        [weekly_summary] write a weekly summary
+        [discharge] discharge the family
+       *[follow_up] record a follow-up
+    } while the case is { LOWER($status) }{ $hint ->
+        [accept_first] {" "}(accept the referral first)
+        [not_started] {" "}(treatment has not started)
+        [already_discharged] {" "}(the family is already discharged)
+        [after_discharge] {" "}(follow-ups come after discharge)
+       *[none] {""}
+    }
+
+## Municipalities, countries, periods
+municipality-code-dk = '{ $given }' is not a Danish municipality code (three digits, e.g. 101 or 0101)
+municipality-code-no = '{ $given }' is not a Norwegian municipality number (four digits, e.g. 0301)
+reference-data-line = { $country } municipalities line { $line }: { $problem }
+country-unknown = unknown country '{ $given }'; use DK or NO
+period-reversed = the period starts ({ $from }) after it ends ({ $to })
+period-too-long = a period is at most { $max } months (ten years)
+
+## Referral
+behaviour-missing = describe at least one behaviour the family is referred for
+behaviours-too-many = at most { $max } behaviours
+consent-in-future = consent cannot be given in the future
+override-reason-missing = the referral does not meet the criteria; give a reason of at least { $min } characters to accept it anyway
+
+## Discharge and follow-up
+discharge-before-treatment = treatment started { $start }; discharge cannot be earlier
+discharge-in-future = discharge cannot be in the future
+goal-not-rated = rate the overarching goal "{ $goal }" as met, partly met or not met
+follow-up-too-early = the { $months }-month follow-up is due { $due }; it can be made at most { $days } days early
+follow-up-in-future = a follow-up cannot be in the future
+
+## Adherence interviews, supervisor ratings, the family survey
+interview-date = the interview date must fall in the treatment, not in the future
+answers-count = give all { $items } items (unanswered as empty)
+answers-scale = answers are 1 (not at all) to 5 (very much)
+rating-date = date the rating within the last month, not in the future
+interviewer-is-therapist = the family's own therapist may not make the adherence interview; the supervisor or non-clinical staff do
+statements-count = answer all { $items } statements
+survey-date = the survey belongs to the discharge on { $discharged }: from two weeks before to { $days } days after
+survey-in-future = the survey cannot be dated in the future
+
+## National identifiers
+national-id-kind-unknown = unknown kind of national identifier; use danish_cpr, norwegian_fnr, norwegian_d_number or norwegian_h_number
+cpr-no-modulus-11 = the CPR number does not satisfy the old modulus-11 check; this is allowed for numbers issued since 1 October 2007, but check for typing errors
+cpr-shape = a CPR number has 10 digits (DDMMYY-SSSS)
+cpr-birth-date-invalid = { $masked } has no valid birth date ({ $date } does not exist)
+fnr-birth-date-invalid = { $masked } has no valid birth date (day { $day }, month { $month })
+fnr-shape = a Norwegian national identity number (fødselsnummer or D-number) has 11 digits
+fnr-fh-number = this is an FH-number (first digit 8 or 9), a help number without a birth date; it is not a personal identification number for this purpose, so enter the person's fødselsnummer or D-number
+fnr-check-digits = the check digits of the Norwegian national identity number do not match; check the number for typing errors
+fnr-d-and-h-number = a number cannot be both a D-number (day + 40) and an H-number (month + 40)
+
+## Conflicts the stores find
+team-name-taken = a team named '{ $name }' already exists in { $country }
+programme-model-unknown = unknown programme model '{ $given }'
+share-bp-out-of-range = the share { $share } is out of range
+owner-listed-twice-unnamed = a municipality is listed twice
+share-out-of-range-unnamed = an ownership share is out of range
+already-in-position = { $name } is already { LOWER($position) } in this team
+membership-ended = the membership has already ended
+membership-end-before-start = a membership cannot end before it starts
+person-listed-twice = the same person is listed twice in the family
+token-revoked = the token has already been revoked
+username-taken = the username '{ $username }' is taken
+survey-before-discharge = the survey is answered at discharge; the family is not discharged
+survey-recorded = the family's experience survey has already been recorded
+referral-recorded = the referral of this case is already recorded
+week-summarised = the week of { $week } already has a summary; edit that one
+already-discharged = the family is already discharged
+follow-up-before-discharge = a follow-up comes after discharge; the family is not discharged
+case-not-in-team = case { $case } is not one of this team's families
+record-exists = a record with these values already exists{ $what }
+database-exists = database { $name } already exists
+
+## Logging in, sessions, accounts
+bad-credentials = the username or password is not correct
+session-ended = your session has ended; log in again
+totp-already-enrolled = two-factor login is already set up for this account
+already-logged-in = you are already logged in
+totp-malformed = the code must be 6 digits
+totp-replayed = that code was already used; wait for the next one
+totp-wrong = the code is not correct
+totp-secret-invalid = the secret key is not valid
+current-password-wrong = the current password is not correct
+new-password-same = the new password must differ from the current one
+api-token-invalid = the API token is not valid or has been revoked
+deactivate-self = you cannot deactivate your own account
+second-factor-by-owner = a second factor is enrolled by its owner at login
+
+## Referrals and families
+national-id-or-birth-date = give a national identifier or a birth date
+national-id-not-protected = could not be protected
+team-missing = there is no team { $team }
+referring-municipality-missing = name the referring municipality
+municipality-unknown-today = no { $country ->
+        [DK] Danish
+       *[other] Norwegian
+    } municipality has the code { $code } today
+municipality-unknown-on = no { $country ->
+        [DK] Danish
+       *[other] Norwegian
+    } municipality has the code { $code } on { $date }
+caregivers-too-many = at most { $max } caregivers
+role-sees-aggregates = your role ({ LOWER($role) }) sees aggregates, not families
+break-glass-reason-short = say why you need access, in at least { $min } characters
+break-glass-review-supervisor = only supervisors review break-glass access
+
+## Refusals and conflicts of the use cases
+role-no-access = your role ({ LOWER($role) }) does not give access to this { $object ->
+        [case] case
+        [user] user
+        [team] team
+        [person] person
+        [audit_log] audit log
+        [api_token] API token
+        [supervision] meeting
+        [team_membership] membership
+        [results] result
+       *[other] record
+    }
+collector-missing = answers are recorded by the person who collected them
+interview-not-in-treatment = adherence interviews are made while the family is in treatment
+treatment-not-assigned = the family has no therapist or start date yet
+rating-by-therapists = a supervisor is rated by the team's therapists
+rating-own-team = the team's therapists rate their supervisor
+rating-no-supervisor = the team has no supervisor to rate
+collector-not-therapist = the supervisor (or non-clinical staff) collects this from the caregivers, never the family's therapist
+interviews-team-only = adherence interviews are the team's; municipalities see adherence as aggregates
+interview-reminders-supervisor = reminders of adherence interviews are for the team's supervisor
+programme-model-unknown-known = unknown programme model '{ $given }'; known models: { $known }
+user-other-country = { $name } works in { $user_country }, the team in { $team_country }
+role-cannot-hold-position = a user with the role { LOWER($role) } cannot hold the position { LOWER($position) }
+user-deactivated = { $name } is deactivated
+results-need-login = dashboards are for people who have logged in
+results-not-for-auditors = auditors read the audit log, not results
+month-shape = give a month as YYYY-MM, e.g. 2026-01
+supervisor-decides = only the team's supervisor decides on referrals and assignments
+supervisor-records-meetings = only the team's supervisor records its meetings
+therapist-not-in-team = choose a therapist of this family's team
+therapist-already-assigned = that therapist already works with the family
+treatment-start-window = treatment starts within { $days } days of today
+assessment-not-in-treatment = the assessment is made during treatment
+treatment-no-start = treatment has no start date
+discharge-date-missing = the family has no discharge date
+meeting-kind = a meeting is either supervision or consultation
+meeting-in-future = a meeting cannot be in the future
+attendees-missing = list who attended
+families-discussed-missing = list the families discussed
+
+## How the web layer says the use cases' answers
+invalid = some fields are not valid
+not-found = { $what } not found
+too-many-attempts = too many failed attempts; try again in { $minutes } minutes
+version-mismatch = the record was changed by someone else (now at version { $current }); reload and try again
+unavailable = The database is not available right now; try again shortly.
+internal = Something went wrong on our side; it has been logged.
+
+## Names of fields, for pages that show a message away from its field
+field-password = Password
+field-current_password = Current password
+field-new_password = New password
+field-name = Name
+field-username = Username
+field-display_name = Name
+field-email = E-mail
+field-role = Role
+field-municipality_code = Municipality
+field-country = Country
+field-reason = Reason
+
+## The audit log's chain
+audit-event-edited = event { $seq } was edited: its content does not match its hash
+audit-event-missing = event { $seq } is missing (deleted)
+audit-events-missing = events { $from } to { $to } are missing (deleted)
+audit-event-relinked = event { $seq } does not follow the event before it (reordered, moved or inserted)
+audit-checkpoint-mismatch = the log no longer holds event { $seq } as it was when checkpointed (events deleted or rewritten)
+audit-checkpoint-forged = the checkpoint for event { $seq } has a wrong signature
+
+## The web layer's own refusals and request problems
+bearer-token-shape = use Authorization: Bearer <API token>
+log-in-first = log in first
+second-factor-pending = finish logging in with the code from your authenticator app
+csrf-token-missing = this request lacks its CSRF token; reload the page and try again
+form-csrf-missing = the form lacks its CSRF token; reload the page
+form-expired = the form has expired; reload the page and try again
+form-incomplete = the form is incomplete: { $detail }
+if-match-missing = send the If-Match header with the ETag you last read, so no one else's change is overwritten
+if-match-shape = If-Match must be an ETag of this API, e.g. "3"
+date-shape = '{ $given }' is not a date; write YYYY-MM-DD
+group-by-shape = group by month, quarter or year
+denominator-shape = count shares of all_discharges or of completers
+export-format = export as csv, xlsx or pdf
+export-table-missing = say which table to export as CSV, e.g. table=trend
+password-first = log in with your password first
+user-unknown = unknown user
+week-start-mismatch = the body's week_start must match the week in the path
+not-discharged-yet = the family has not been discharged yet
+form-version-missing = the form lacks the family's version
+caseworkers-refer = only municipal caseworkers refer families
+role-sees-no-results = your role does not see results

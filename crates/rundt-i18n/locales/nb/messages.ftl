@@ -1,0 +1,259 @@
+## Meldinger fra reglene og use casene (feil, avvisninger, advarsler), etter kode.
+
+
+## Free text, names, users
+text-empty = må fylles ut
+text-too-long = kan være høyst { $max } tegn
+text-control-characters = kan ikke inneholde kontrolltegn
+role-unknown = ukjent rolle «{ $given }»; bruk en av { $known }
+role-needs-municipality = en bruker med rollen { LOWER($role) } må høre til en kommune
+role-without-municipality = bare kommunale roller hører til en kommune, ikke rollen { LOWER($role) }
+user-invalid = ugyldig bruker
+username-shape = må være 3-64 tegn: bokstavene a-z, sifre, '.', '-' eller '_'
+email-invalid = «{ $given }» er ikke en e-postadresse
+password-too-short = må være minst { $min } tegn
+
+## Teams and their owners
+position-unknown = ukjent funksjon «{ $given }»; bruk en av { $known }
+programme-model-missing = må angi en programmodell, f.eks. MST eller MST-CAN
+team-invalid = ugyldig team
+owners-missing = et team må ha minst én eierkommune
+share-out-of-range = må være over 0 og høyst 100
+share-too-precise = kan ha høyst to desimaler
+owner-listed-twice = kommune { $code } er oppført to ganger
+shares-not-whole = eierandelene må til sammen bli 100 %, de blir { $total } %
+warning-no-supervisor = Teamet har ingen veileder.
+warning-too-many-supervisors = Teamet har { $count } veiledere; modellen har { $norm }.
+warning-too-few-therapists = Teamet har { $count ->
+        [one] { $count } terapeut
+       *[other] { $count } terapeuter
+    }; modellen krever minst { $min }.
+warning-too-many-therapists = Teamet har { $count } terapeuter; modellen tillater høyst { $max }.
+warning-no-crisis-caseworker = Modellen omfatter en krisesaksbehandler; teamet har ingen.
+warning-no-psychiatrist = Modellen omfatter en psykiater i deltid; teamet har ingen.
+
+## Assessment and weekly summaries
+system-assessed-once = vurder systemet «{ LOWER($system) }» nøyaktig én gang
+key-participant-missing = oppgi minst én nøkkelperson og hva vedkommende ønsker å endre
+overarching-goals-count = sett mellom 1 og 8 overordnede mål
+week-start-not-monday = oppgi mandagen i uken som oppsummeres
+week-before-treatment = behandlingen startet { $start }; denne uken ligger før det
+week-not-begun = en uke som ikke har begynt, kan ikke oppsummeres
+contacts-too-many = høyst { $max } kontakter i uken
+contact-outside-week = kontakten må ligge i uken { $from } – { $to }
+contact-in-future = en kontakt kan ikke være fram i tid
+contact-minutes = minutter må være mellom 1 og 720
+contact-with-missing = oppgi hvem som deltok
+next-week-goal-missing = sett minst ett delmål for neste uke
+at-most-characters = høyst { $max } tegn
+
+## A family's course (lifecycle)
+status-unknown = ukjent saksstatus «{ $given }»
+follow-up-months = oppfølging skjer etter 6, 12 og 18 måneder
+follow-up-recorded = oppfølgingen etter { $months } måneder er allerede registrert
+step-refused = kan ikke { $step ->
+        [accept] godkjenne henvisningen
+        [decline] avslå henvisningen
+        [assign] tildele en terapeut og starte behandlingen
+        [reassign] bytte terapeut
+        [weekly_summary] skrive en ukesoppsummering
+        [discharge] skrive ut familien
+       *[follow_up] registrere en oppfølging
+    } når saken har status «{ LOWER($status) }»{ $hint ->
+        [accept_first] {" "}(godkjenn henvisningen først)
+        [not_started] {" "}(behandlingen har ikke startet)
+        [already_discharged] {" "}(familien er allerede skrevet ut)
+        [after_discharge] {" "}(oppfølging skjer etter utskrivning)
+       *[none] {""}
+    }
+
+## Municipalities, countries, periods
+municipality-code-dk = «{ $given }» er ikke en dansk kommunekode (tre sifre, f.eks. 101 eller 0101)
+municipality-code-no = «{ $given }» er ikke et norsk kommunenummer (fire sifre, f.eks. 0301)
+reference-data-line = { $country }-kommuner linje { $line }: { $problem }
+country-unknown = ukjent land «{ $given }»; bruk DK eller NO
+period-reversed = perioden begynner ({ $from }) etter at den slutter ({ $to })
+period-too-long = en periode er høyst { $max } måneder (ti år)
+
+## Referral
+behaviour-missing = beskriv minst én atferd som familien henvises for
+behaviours-too-many = høyst { $max } atferdsbeskrivelser
+consent-in-future = samtykket kan ikke være gitt fram i tid
+override-reason-missing = henvisningen oppfyller ikke kriteriene; oppgi en begrunnelse på minst { $min } tegn for å godkjenne den likevel
+
+## Discharge and follow-up
+discharge-before-treatment = behandlingen startet { $start }; utskrivningen kan ikke være tidligere
+discharge-in-future = utskrivningen kan ikke være fram i tid
+goal-not-rated = vurder om det overordnede målet «{ $goal }» er nådd, delvis nådd eller ikke nådd
+follow-up-too-early = oppfølgingen etter { $months } måneder skal skje { $due }; den kan gjøres høyst { $days } dager før
+follow-up-in-future = en oppfølging kan ikke være fram i tid
+
+## Adherence interviews, supervisor ratings, the family survey
+interview-date = intervjuet må være datert i behandlingsforløpet og ikke i fremtiden
+answers-count = svar på alle { $items } utsagn (hopp over som tomt svar)
+answers-scale = svarene går fra 1 (ikke i det hele tatt) til 5 (i svært stor grad)
+rating-date = dater vurderingen innenfor den siste måneden og ikke i fremtiden
+interviewer-is-therapist = familiens egen terapeut kan ikke gjøre etterlevelsesintervjuet; det gjør veileder eller ikke-klinisk personale
+statements-count = svar på alle { $items } utsagn
+survey-date = besvarelsen hører til utskrivningen { $discharged }: fra to uker før til { $days } dager etter
+survey-in-future = besvarelsen kan ikke dateres fram i tid
+
+## National identifiers
+national-id-kind-unknown = ukjent type fødselsnummer; bruk danish_cpr, norwegian_fnr, norwegian_d_number eller norwegian_h_number
+cpr-no-modulus-11 = CPR-nummeret oppfyller ikke den gamle modulus 11-kontrollen; det er tillatt for numre utstedt siden 1. oktober 2007, men sjekk for skrivefeil
+cpr-shape = et CPR-nummer har 10 sifre (DDMMÅÅ-SSSS)
+cpr-birth-date-invalid = { $masked } har ingen gyldig fødselsdato ({ $date } finnes ikke)
+fnr-birth-date-invalid = { $masked } har ingen gyldig fødselsdato (dag { $day }, måned { $month })
+fnr-shape = et norsk fødselsnummer eller D-nummer har 11 sifre
+fnr-fh-number = dette er et FH-nummer (første siffer 8 eller 9), et hjelpenummer uten fødselsdato; det kan ikke brukes som identifikasjonsnummer her, så oppgi personens fødselsnummer eller D-nummer
+fnr-check-digits = kontrollsifrene i fødselsnummeret stemmer ikke; sjekk nummeret for skrivefeil
+fnr-d-and-h-number = et nummer kan ikke være både et D-nummer (dag + 40) og et H-nummer (måned + 40)
+
+## Conflicts the stores find
+team-name-taken = det finnes allerede et team med navnet «{ $name }» i { $country }
+programme-model-unknown = ukjent programmodell «{ $given }»
+share-bp-out-of-range = andelen { $share } er utenfor det tillatte
+owner-listed-twice-unnamed = en kommune er oppført to ganger
+share-out-of-range-unnamed = en eierandel er utenfor det tillatte
+already-in-position = { $name } er allerede { LOWER($position) } i dette teamet
+membership-ended = medlemskapet er allerede avsluttet
+membership-end-before-start = et medlemskap kan ikke slutte før det begynner
+person-listed-twice = den samme personen er oppført to ganger i familien
+token-revoked = nøkkelen er allerede trukket tilbake
+username-taken = brukernavnet «{ $username }» er opptatt
+survey-before-discharge = spørreskjemaet besvares ved utskrivning; familien er ikke utskrevet
+survey-recorded = familiens besvarelse er allerede registrert
+referral-recorded = henvisningen i denne saken er allerede registrert
+week-summarised = uken fra { $week } har allerede en ukesoppsummering; rediger den i stedet
+already-discharged = familien er allerede skrevet ut
+follow-up-before-discharge = en oppfølging kommer etter utskrivningen; familien er ikke skrevet ut
+case-not-in-team = sak { $case } er ikke en av teamets familier
+record-exists = det finnes allerede en post med disse verdiene{ $what }
+database-exists = databasen { $name } finnes allerede
+
+## Logging in, sessions, accounts
+bad-credentials = brukernavn eller passord er feil
+session-ended = økten din er avsluttet; logg inn igjen
+totp-already-enrolled = tofaktorinnlogging er allerede satt opp for denne kontoen
+already-logged-in = du er allerede logget inn
+totp-malformed = koden må være 6 sifre
+totp-replayed = koden er allerede brukt; vent på den neste
+totp-wrong = koden er ikke riktig
+totp-secret-invalid = den hemmelige nøkkelen er ikke gyldig
+current-password-wrong = det nåværende passordet er feil
+new-password-same = det nye passordet må være forskjellig fra det nåværende
+api-token-invalid = API-nøkkelen er ugyldig eller trukket tilbake
+deactivate-self = du kan ikke deaktivere din egen konto
+second-factor-by-owner = en ekstra faktor settes opp av eieren ved innlogging
+
+## Referrals and families
+national-id-or-birth-date = oppgi et fødselsnummer eller en fødselsdato
+national-id-not-protected = kunne ikke beskyttes
+team-missing = det finnes ikke noe team { $team }
+referring-municipality-missing = oppgi den henvisende kommunen
+municipality-unknown-today = ingen { $country ->
+        [DK] dansk
+       *[other] norsk
+    } kommune har koden { $code } i dag
+municipality-unknown-on = ingen { $country ->
+        [DK] dansk
+       *[other] norsk
+    } kommune har koden { $code } per { $date }
+caregivers-too-many = høyst { $max } omsorgspersoner
+role-sees-aggregates = rollen din ({ LOWER($role) }) ser samlede tall, ikke enkeltfamilier
+break-glass-reason-short = skriv hvorfor du trenger tilgang, med minst { $min } tegn
+break-glass-review-supervisor = bare veiledere går gjennom nødtilgang
+
+## Refusals and conflicts of the use cases
+role-no-access = rollen din ({ LOWER($role) }) gir ikke tilgang til { $object ->
+        [case] denne saken
+        [user] denne brukeren
+        [team] dette teamet
+        [person] denne personen
+        [audit_log] revisjonssporet
+        [api_token] denne API-nøkkelen
+        [supervision] dette møtet
+        [team_membership] dette medlemskapet
+        [results] disse resultatene
+       *[other] disse opplysningene
+    }
+collector-missing = svarene registreres av den som samlet dem inn
+interview-not-in-treatment = etterlevelsesintervjuer gjøres mens familien er i behandling
+treatment-not-assigned = familien har ennå ingen terapeut eller startdato
+rating-by-therapists = veilederen vurderes av teamets terapeuter
+rating-own-team = teamets terapeuter vurderer veilederen sin
+rating-no-supervisor = teamet har ingen veileder å vurdere
+collector-not-therapist = veileder (eller ikke-klinisk personale) samler inn dette hos omsorgspersonene – aldri familiens terapeut
+interviews-team-only = etterlevelsesintervjuer hører til teamet; kommuner ser etterlevelse som samlede tall
+interview-reminders-supervisor = påminnelser om etterlevelsesintervjuer er for teamets veileder
+programme-model-unknown-known = ukjent programmodell «{ $given }»; kjente modeller: { $known }
+user-other-country = { $name } jobber i { $user_country }, teamet i { $team_country }
+role-cannot-hold-position = en bruker med rollen { LOWER($role) } kan ikke ha funksjonen { LOWER($position) }
+user-deactivated = { $name } er deaktivert
+results-need-login = resultater vises bare for brukere som er logget inn
+results-not-for-auditors = revisorer leser revisjonsloggen, ikke resultater
+month-shape = oppgi en måned som ÅÅÅÅ-MM, f.eks. 2026-01
+supervisor-decides = bare teamets veileder bestemmer over henvisninger og tildelinger
+supervisor-records-meetings = bare teamets veileder registrerer teamets møter
+therapist-not-in-team = velg en terapeut fra familiens team
+therapist-already-assigned = terapeuten jobber allerede med familien
+treatment-start-window = behandlingen må starte innen { $days } dager fra i dag
+assessment-not-in-treatment = kartleggingen gjøres under behandlingen
+treatment-no-start = behandlingen har ingen startdato
+discharge-date-missing = familien har ingen utskrivningsdato
+meeting-kind = et møte er enten veiledning eller konsultasjon
+meeting-in-future = et møte kan ikke være fram i tid
+attendees-missing = oppgi hvem som deltok
+families-discussed-missing = oppgi familiene som ble drøftet
+
+## How the web layer says the use cases' answers
+invalid = noen felt er ikke fylt ut riktig
+not-found = { $what } finnes ikke
+too-many-attempts = for mange mislykkede forsøk; prøv igjen om { $minutes } minutter
+version-mismatch = posten er endret av noen andre (nå versjon { $current }); last inn siden på nytt og prøv igjen
+unavailable = Databasen er ikke tilgjengelig akkurat nå; prøv igjen om litt.
+internal = Noe gikk galt hos oss; feilen er logget.
+
+## Names of fields, for pages that show a message away from its field
+field-password = Passord
+field-current_password = Nåværende passord
+field-new_password = Nytt passord
+field-name = Navn
+field-username = Brukernavn
+field-display_name = Navn
+field-email = E-post
+field-role = Rolle
+field-municipality_code = Kommune
+field-country = Land
+field-reason = Begrunnelse
+
+## The audit log's chain
+audit-event-edited = hendelse { $seq } er endret: innholdet stemmer ikke med hashen
+audit-event-missing = hendelse { $seq } mangler (slettet)
+audit-events-missing = hendelsene { $from } til { $to } mangler (slettet)
+audit-event-relinked = hendelse { $seq } følger ikke etter hendelsen før (byttet om, flyttet eller satt inn)
+audit-checkpoint-mismatch = loggen inneholder ikke lenger hendelse { $seq } slik den var ved kontrollpunktet (hendelser slettet eller skrevet om)
+audit-checkpoint-forged = kontrollpunktet for hendelse { $seq } har feil signatur
+
+## The web layer's own refusals and request problems
+bearer-token-shape = bruk Authorization: Bearer <API-nøkkel>
+log-in-first = logg inn først
+second-factor-pending = fullfør innloggingen med koden fra autentiseringsappen din
+csrf-token-missing = forespørselen mangler CSRF-nøkkelen sin; last inn siden på nytt og prøv igjen
+form-csrf-missing = skjemaet mangler CSRF-nøkkelen sin; last inn siden på nytt
+form-expired = skjemaet er utløpt; last inn siden på nytt og prøv igjen
+form-incomplete = skjemaet er ikke fylt ut helt: { $detail }
+if-match-missing = send If-Match-headeren med ETag-en du sist leste, så ingen andres endring overskrives
+if-match-shape = If-Match må være en ETag fra dette API-et, f.eks. "3"
+date-shape = «{ $given }» er ikke en dato; skriv ÅÅÅÅ-MM-DD
+group-by-shape = del opp etter måned, kvartal eller år
+denominator-shape = beregn andeler av all_discharges eller av completers
+export-format = eksporter som csv, xlsx eller pdf
+export-table-missing = oppgi hvilken tabell som skal eksporteres som CSV, f.eks. table=trend
+password-first = logg først inn med passordet ditt
+user-unknown = ukjent bruker
+week-start-mismatch = week_start i innholdet må svare til uken i stien
+not-discharged-yet = familien er ikke skrevet ut ennå
+form-version-missing = skjemaet mangler familiens versjon
+caseworkers-refer = bare kommunale saksbehandlere henviser familier
+role-sees-no-results = rollen din ser ikke resultater
