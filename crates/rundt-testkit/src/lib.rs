@@ -1,19 +1,25 @@
 //! Gives each test its own freshly migrated database.
 //!
-//! By default that is a SQLite file in a temporary folder, so `cargo test`
-//! needs nothing installed. With `RUNDT_TEST_DATABASE_URL=postgres://…` the
-//! same tests run on PostgreSQL: each test gets its own database, created
-//! from that server and dropped afterwards. `.ci/run` runs the suite both ways.
+//! [`TestApp::new`] uses a SQLite file in a temporary folder, so `cargo test`
+//! needs nothing installed; with `RUNDT_TEST_DATABASE_URL=postgres://…` it
+//! uses PostgreSQL instead. [`TestApp::on`] and [`TestDb::on`] name the
+//! backend: the conformance suite (`tests/conformance`) runs every scenario
+//! on both through [`scenarios!`], each test in a database of its own that is
+//! dropped afterwards (see [`postgres`] for when PostgreSQL is required).
 #![forbid(unsafe_code)]
 #![expect(
     clippy::expect_used,
     reason = "test support: a failed set-up must stop the test"
 )]
 
+mod db;
 pub mod http;
+pub mod postgres;
+pub mod schema;
+
+pub use db::TestDb;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
 use rundt_app::{Actor, App};
@@ -60,8 +66,6 @@ pub fn second_factor_code(at: DateTime<Utc>) -> String {
 use rundt_app::clock::FixedClock;
 use rundt_app::protect::FieldKeys;
 use rundt_store::{Backend, Store};
-use rundt_store_postgres::PostgresStore;
-use rundt_store_sqlite::SqliteStore;
 
 /// The instant every test lives at unless it sets its own clock.
 pub fn test_now() -> DateTime<Utc> {
@@ -70,7 +74,8 @@ pub fn test_now() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// Which backend the tests run on.
+/// Which backend [`TestApp::new`] uses: PostgreSQL when
+/// `RUNDT_TEST_DATABASE_URL` is a `postgres://` URL, else SQLite.
 pub fn backend() -> Backend {
     match std::env::var("RUNDT_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -80,80 +85,38 @@ pub fn backend() -> Backend {
     }
 }
 
-enum Cleanup {
-    Dir(tempfile::TempDir),
-    Postgres {
-        admin_url: String,
-        name: String,
-        url: String,
-    },
-}
-
 /// A migrated store with reference data, and the app over it.
 pub struct TestApp {
     pub app: App,
     pub store: Arc<dyn Store>,
-    cleanup: Option<Cleanup>,
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// A random number, so a test database left over from an earlier run never
-/// collides with a new one.
-fn unique_suffix() -> u32 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u32(COUNTER.load(Ordering::Relaxed));
-    (h.finish() % 1_000_000_000) as u32
+    db: TestDb,
 }
 
 impl TestApp {
-    /// A fresh store on the configured backend, migrated, with reference data.
+    /// A fresh store on the configured backend ([`backend`]), migrated, with
+    /// reference data.
     pub async fn new() -> Self {
-        Self::with_clock(test_now()).await
+        Self::on(backend()).await
     }
 
+    /// A fresh store on `backend`, migrated, with reference data.
+    pub async fn on(backend: Backend) -> Self {
+        Self::from_db(TestDb::on(backend).await, test_now()).await
+    }
+
+    /// Like [`TestApp::new`], with the clock at `now`.
     pub async fn with_clock(now: DateTime<Utc>) -> Self {
-        let (store, cleanup): (Arc<dyn Store>, Cleanup) = match backend() {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("temporary folder");
-                let store = SqliteStore::open_in(dir.path()).expect("open SQLite");
-                (Arc::new(store), Cleanup::Dir(dir))
-            }
-            Backend::Postgres => {
-                let admin_url = std::env::var("RUNDT_TEST_DATABASE_URL").expect("url");
-                let name = format!(
-                    "rundt_t_{}_{}_{}",
-                    std::process::id(),
-                    COUNTER.fetch_add(1, Ordering::Relaxed),
-                    unique_suffix()
-                );
-                let url = rundt_store_postgres::admin::create_database(&admin_url, &name)
-                    .await
-                    .expect("create test database");
-                let store = PostgresStore::connect(&url)
-                    .await
-                    .expect("connect PostgreSQL");
-                (
-                    Arc::new(store),
-                    Cleanup::Postgres {
-                        admin_url,
-                        name,
-                        url,
-                    },
-                )
-            }
-        };
+        Self::from_db(TestDb::on(backend()).await, now).await
+    }
+
+    async fn from_db(db: TestDb, now: DateTime<Utc>) -> Self {
+        let store = db.store.clone();
         let keys = Arc::new(FieldKeys::generate().expect("keys"));
         let app = App::new(store.clone(), Arc::new(FixedClock(now)), keys);
         app.prepare()
             .await
             .expect("migrate and load reference data");
-        Self {
-            app,
-            store,
-            cleanup: Some(cleanup),
-        }
+        Self { app, store, db }
     }
 
     /// A user with a known password, enrolled for two-factor login with
@@ -216,10 +179,7 @@ impl TestApp {
     /// Like [`TestApp::session_for`], for a session that starts at `at`
     /// (tests that move the clock).
     pub async fn session_at(&self, user_id: i64, at: DateTime<Utc>) -> (String, String) {
-        let token = format!(
-            "test-session-{user_id}-{}",
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
+        let token = format!("test-session-{user_id}-{}", db::next_number());
         let csrf = format!("csrf-{token}");
         let record = SessionRecord {
             token_hash: rundt_app::auth::token_hash(&token),
@@ -289,55 +249,12 @@ impl TestApp {
 
     /// The path of the SQLite database file, when the test runs on SQLite.
     pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
-        match &self.cleanup {
-            Some(Cleanup::Dir(dir)) => Some(dir.path().join(rundt_store_sqlite::DATABASE_FILE)),
-            _ => None,
-        }
+        self.db.sqlite_file()
     }
 
-    /// Every value stored in the database, as text: the raw file (and its
-    /// WAL) on SQLite; every row of every table on PostgreSQL. For tests that
-    /// prove something is *not* stored.
+    /// Every value stored in the database, as text (see [`TestDb::raw_contents`]).
     pub async fn raw_contents(&self) -> String {
-        match &self.cleanup {
-            Some(Cleanup::Dir(dir)) => {
-                let mut bytes = Vec::new();
-                for entry in std::fs::read_dir(dir.path()).expect("data folder") {
-                    let path = entry.expect("entry").path();
-                    if path.is_file() {
-                        bytes.extend(std::fs::read(&path).expect("read database file"));
-                    }
-                }
-                String::from_utf8_lossy(&bytes).into_owned()
-            }
-            Some(Cleanup::Postgres { url, .. }) => {
-                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-                    .await
-                    .expect("connect");
-                tokio::spawn(connection);
-                let tables = client
-                    .query(
-                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-                        &[],
-                    )
-                    .await
-                    .expect("tables");
-                let mut out = String::new();
-                for t in tables {
-                    let name: String = t.get(0);
-                    for row in client
-                        .query(&format!("SELECT t::text FROM \"{name}\" t"), &[])
-                        .await
-                        .expect("rows")
-                    {
-                        out.push_str(&row.get::<_, String>(0));
-                        out.push('\n');
-                    }
-                }
-                out
-            }
-            None => String::new(),
-        }
+        self.db.raw_contents().await
     }
 
     /// Runs SQL directly on the database, bypassing the store (tests that
@@ -348,26 +265,7 @@ impl TestApp {
 
     /// Like [`TestApp::raw_execute`], returning the database's refusal.
     pub async fn try_raw_execute(&self, sql: &str) -> Result<(), String> {
-        match &self.cleanup {
-            Some(Cleanup::Dir(dir)) => {
-                let conn =
-                    rusqlite::Connection::open(dir.path().join(rundt_store_sqlite::DATABASE_FILE))
-                        .map_err(|e| e.to_string())?;
-                conn.execute_batch(sql).map_err(|e| e.to_string())
-            }
-            Some(Cleanup::Postgres { url, .. }) => {
-                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                tokio::spawn(connection);
-                client.batch_execute(sql).await.map_err(|e| {
-                    e.as_db_error()
-                        .map(|d| d.message().to_owned())
-                        .unwrap_or_else(|| e.to_string())
-                })
-            }
-            None => Ok(()),
-        }
+        self.db.try_raw_execute(sql).await
     }
 
     /// The same database under a different clock.
@@ -591,27 +489,5 @@ impl TestApp {
         .await
         .expect("follow-up");
         family.version = view.version;
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(Cleanup::Postgres {
-            admin_url, name, ..
-        }) = self.cleanup.take()
-        {
-            // Drop the database from a thread with its own runtime: Drop cannot await.
-            let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    let _ = rt.block_on(rundt_store_postgres::admin::drop_database(
-                        &admin_url, &name,
-                    ));
-                }
-            })
-            .join();
-        }
     }
 }

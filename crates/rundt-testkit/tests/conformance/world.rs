@@ -1,33 +1,34 @@
-// The shared world of the results suites: hand-made families driven through
-// the real use cases on back-dated clocks (included by `results_suite.rs`
-// and `fidelity_suite.rs`).
+//! The shared world of the results and fidelity scenarios: hand-made
+//! families driven through the real use cases on back-dated clocks.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+pub(crate) use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{Duration, NaiveDate};
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
-use rundt_app::results::{self, Dashboard, DashboardRequest, GroupFigures, ResultFigures, Scope};
-use rundt_app::{Actor, AppError, fidelity};
-use rundt_domain::adherence::{self, AdherenceCounts, Interview, SupervisorRating};
-use rundt_domain::audit::Outcome;
-use rundt_domain::country::Country;
-use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
-use rundt_domain::experience::{ExperienceCounts, FamilyExperience};
-use rundt_domain::indicators::{
+pub(crate) use chrono::{Duration, NaiveDate};
+pub(crate) use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+pub(crate) use rundt_app::results::{
+    self, Dashboard, DashboardRequest, GroupFigures, ResultFigures, Scope,
+};
+pub(crate) use rundt_app::{Actor, AppError, fidelity};
+pub(crate) use rundt_domain::adherence::{self, AdherenceCounts, Interview, SupervisorRating};
+pub(crate) use rundt_domain::audit::Outcome;
+pub(crate) use rundt_domain::country::Country;
+pub(crate) use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
+pub(crate) use rundt_domain::experience::{ExperienceCounts, FamilyExperience};
+pub(crate) use rundt_domain::indicators::{
     self, Denominator, DischargeFacts, FollowUpCounts, OutcomeCounts, Share, TargetStatus,
 };
-use rundt_domain::period::{Grouping, Month, MonthRange};
-use rundt_store::SummaryFilter;
-use rundt_testkit::{Family, TestApp, test_now};
+pub(crate) use rundt_domain::period::{Grouping, Month, MonthRange};
+pub(crate) use rundt_store::SummaryFilter;
+pub(crate) use rundt_testkit::{Family, TestApp, test_now};
 
-const T: bool = true;
-const F: bool = false;
+pub(crate) const T: bool = true;
+pub(crate) const F: bool = false;
 
-fn day(s: &str) -> NaiveDate {
+pub(crate) fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn outcomes([home, school, arrests]: [bool; 3]) -> UltimateOutcomes {
+pub(crate) fn outcomes([home, school, arrests]: [bool; 3]) -> UltimateOutcomes {
     UltimateOutcomes {
         living_at_home: home,
         in_school_or_working: school,
@@ -36,7 +37,7 @@ fn outcomes([home, school, arrests]: [bool; 3]) -> UltimateOutcomes {
 }
 
 /// A share shown with its numerator, denominator and percent.
-fn shown(count: u32, of: u32, percent: f64) -> Share {
+pub(crate) fn shown(count: u32, of: u32, percent: f64) -> Share {
     Share {
         count,
         of,
@@ -45,32 +46,32 @@ fn shown(count: u32, of: u32, percent: f64) -> Share {
 }
 
 /// A share hidden by the small-cell rule.
-const HIDDEN: Share = Share {
+pub(crate) const HIDDEN: Share = Share {
     count: 0,
     of: 0,
     percent: None,
 };
 
 /// One discharged family of the hand-made world.
-struct Spec {
-    key: &'static str,
+pub(crate) struct Spec {
+    pub(crate) key: &'static str,
     /// 'A' (MST Aarhus, owned by Aarhus 0751) or 'B' (MST Fyn, owned by Odense 0461).
-    team: char,
+    pub(crate) team: char,
     /// Who referred: louise (Aarhus 0751) or karen (Odense 0461).
-    caseworker: &'static str,
-    therapist: &'static str,
-    discharged: &'static str,
-    treatment_days: i64,
-    reason: DischargeReason,
+    pub(crate) caseworker: &'static str,
+    pub(crate) therapist: &'static str,
+    pub(crate) discharged: &'static str,
+    pub(crate) treatment_days: i64,
+    pub(crate) reason: DischargeReason,
     /// Living at home, in school or working, no new arrests.
-    at_discharge: [bool; 3],
+    pub(crate) at_discharge: [bool; 3],
     /// The five answers of the family-experience survey, three days after discharge.
-    survey: Option<[u8; 5]>,
-    fu6: Option<[bool; 3]>,
-    fu12: Option<[bool; 3]>,
+    pub(crate) survey: Option<[u8; 5]>,
+    pub(crate) fu6: Option<[bool; 3]>,
+    pub(crate) fu12: Option<[bool; 3]>,
 }
 
-use DischargeReason::{Completed, LackOfEngagement, Moved, Other, Placed};
+pub(crate) use DischargeReason::{Completed, LackOfEngagement, Moved, Other, Placed};
 
 /// The twelve families, all discharged in 2025 (H = home, S = school or
 /// work, A = no new arrests):
@@ -92,7 +93,7 @@ use DischargeReason::{Completed, LackOfEngagement, Moved, Other, Placed};
 ///
 /// Survey score = sum of (answer − 1) / 20 × 100; it recommends when the
 /// last answer is 4 or 5.
-const FAMILIES: &[Spec] = &[
+pub(crate) const FAMILIES: &[Spec] = &[
     Spec {
         key: "A1",
         team: 'A',
@@ -253,7 +254,7 @@ const FAMILIES: &[Spec] = &[
 
 /// The 28 answers of an interview.
 #[derive(Clone, Copy)]
-enum Answers {
+pub(crate) enum Answers {
     /// Every item the same: score (v − 1) / 4.
     All(u8),
     /// Half the items one value, half another: the mean of both scores.
@@ -264,7 +265,7 @@ enum Answers {
 }
 
 impl Answers {
-    fn items(self) -> Vec<Option<u8>> {
+    pub(crate) fn items(self) -> Vec<Option<u8>> {
         let n = rundt_domain::adherence::ITEMS;
         match self {
             Answers::All(v) => vec![Some(v); n],
@@ -288,7 +289,7 @@ impl Answers {
 /// | I5 | A4 | sofie | 2025-02-20 | all 2 | 0.25 | no |
 /// | I6 | A6 | sofie | 2025-04-15 | 24 × 4, 4 blank | 0.75 | yes |
 /// | I7 | A6 | sofie | 2025-05-15 | 23 × 4, 5 blank | not scored | — |
-const INTERVIEWS: &[(&str, &str, Answers)] = &[
+pub(crate) const INTERVIEWS: &[(&str, &str, Answers)] = &[
     ("A5", "2025-02-10", Answers::All(4)),
     ("A5", "2025-03-12", Answers::All(5)),
     ("A7", "2025-03-25", Answers::All(3)),
@@ -298,21 +299,21 @@ const INTERVIEWS: &[(&str, &str, Answers)] = &[
     ("A6", "2025-05-15", Answers::Unanswered(4, 5)),
 ];
 
-struct World {
-    t: TestApp,
-    team_a: i64,
-    team_b: i64,
-    users: HashMap<&'static str, i64>,
-    families: BTreeMap<&'static str, Family>,
+pub(crate) struct World {
+    pub(crate) t: TestApp,
+    pub(crate) team_a: i64,
+    pub(crate) team_b: i64,
+    pub(crate) users: HashMap<&'static str, i64>,
+    pub(crate) families: BTreeMap<&'static str, Family>,
 }
 
 impl World {
-    fn ids(&self, keys: &[&str]) -> BTreeSet<i64> {
+    pub(crate) fn ids(&self, keys: &[&str]) -> BTreeSet<i64> {
         keys.iter().map(|k| self.families[k].case_id).collect()
     }
 
     /// `who`'s dashboard of 2025 on the test clock (25 November 2026).
-    async fn dashboard(
+    pub(crate) async fn dashboard(
         &self,
         who: &str,
         scope: Scope,
@@ -333,14 +334,14 @@ impl World {
         .await
     }
 
-    async fn quarterly(&self, who: &str, scope: Scope) -> Dashboard {
+    pub(crate) async fn quarterly(&self, who: &str, scope: Scope) -> Dashboard {
         self.dashboard(who, scope, Grouping::Quarter, Denominator::AllDischarges)
             .await
             .unwrap()
     }
 }
 
-fn year_2025() -> MonthRange {
+pub(crate) fn year_2025() -> MonthRange {
     MonthRange::new(
         Month::parse("2025-01").unwrap(),
         Month::parse("2025-12").unwrap(),
@@ -348,7 +349,7 @@ fn year_2025() -> MonthRange {
     .unwrap()
 }
 
-async fn team(t: &TestApp, name: &str, owner: &str) -> i64 {
+pub(crate) async fn team(t: &TestApp, name: &str, owner: &str) -> i64 {
     organisation::create_team(
         &t.app,
         &Actor::cli(),
@@ -367,7 +368,7 @@ async fn team(t: &TestApp, name: &str, owner: &str) -> i64 {
     .id
 }
 
-async fn join(t: &TestApp, team: i64, user: i64, position: &str) {
+pub(crate) async fn join(t: &TestApp, team: i64, user: i64, position: &str) {
     organisation::add_member(
         &t.app,
         &Actor::cli(),
@@ -384,8 +385,7 @@ async fn join(t: &TestApp, team: i64, user: i64, position: &str) {
 
 /// Two Danish teams, two municipalities, the people around them, and the
 /// twelve families of [`FAMILIES`] with the interviews of [`INTERVIEWS`].
-async fn world() -> World {
-    let t = TestApp::new().await;
+pub(crate) async fn world(t: TestApp) -> World {
     let team_a = team(&t, "MST Aarhus", "0751").await;
     let team_b = team(&t, "MST Fyn", "0461").await;
     let mut users = HashMap::new();
@@ -478,7 +478,7 @@ async fn world() -> World {
     }
 }
 
-fn group<'a>(groups: &'a [GroupFigures], key: &str) -> &'a ResultFigures {
+pub(crate) fn group<'a>(groups: &'a [GroupFigures], key: &str) -> &'a ResultFigures {
     &groups
         .iter()
         .find(|g| g.key == key)
@@ -486,7 +486,7 @@ fn group<'a>(groups: &'a [GroupFigures], key: &str) -> &'a ResultFigures {
         .figures
 }
 
-fn period<'a>(d: &'a Dashboard, label: &str) -> &'a ResultFigures {
+pub(crate) fn period<'a>(d: &'a Dashboard, label: &str) -> &'a ResultFigures {
     &d.trend
         .iter()
         .find(|p| p.period == label)
@@ -494,11 +494,11 @@ fn period<'a>(d: &'a Dashboard, label: &str) -> &'a ResultFigures {
         .figures
 }
 
-fn now_count(d: &Dashboard, status: &str) -> Option<u32> {
+pub(crate) fn now_count(d: &Dashboard, status: &str) -> Option<u32> {
     d.now.iter().find(|s| s.status == status).unwrap().families
 }
 
-fn family_ids(d: &Dashboard) -> BTreeSet<i64> {
+pub(crate) fn family_ids(d: &Dashboard) -> BTreeSet<i64> {
     d.families
         .as_ref()
         .expect("the families table")

@@ -2,12 +2,6 @@
 //! PostgreSQL when RUNDT_TEST_DATABASE_URL points at a server (`.ci/run`
 //! runs both). Tests go through the use cases where a rule lives there.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failing test may panic"
-)]
-
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_app::users::{self, CreateUser};
@@ -71,18 +65,16 @@ async fn assert_chain_intact(t: &TestApp) -> usize {
     events.len()
 }
 
-#[tokio::test]
-async fn migrations_are_recorded_and_running_them_again_does_nothing() {
-    let t = TestApp::new().await;
+async fn migrations_are_recorded_and_running_them_again_does_nothing(t: TestApp) {
     let applied = t.store.applied_migrations().await.unwrap();
     assert_eq!(applied, vec![1, 2, 3, 4]);
     assert!(t.store.migrate().await.unwrap().is_empty());
     t.store.health().await.unwrap();
 }
 
-#[tokio::test]
-async fn reference_data_holds_the_real_municipalities_and_syncing_again_changes_nothing() {
-    let t = TestApp::new().await;
+async fn reference_data_holds_the_real_municipalities_and_syncing_again_changes_nothing(
+    t: TestApp,
+) {
     let dk = t
         .store
         .list_municipalities(Some(Country::DK), Some(day("2026-11-25")))
@@ -129,9 +121,7 @@ async fn reference_data_holds_the_real_municipalities_and_syncing_again_changes_
     assert_eq!(offices.len(), 2);
 }
 
-#[tokio::test]
-async fn programme_models_ship_with_the_mst_and_mst_can_norms() {
-    let t = TestApp::new().await;
+async fn programme_models_ship_with_the_mst_and_mst_can_norms(t: TestApp) {
     let models = t.store.list_programme_models().await.unwrap();
     let codes: Vec<_> = models.iter().map(|m| m.code.as_str()).collect();
     assert_eq!(codes, vec!["MST", "MST-CAN"]);
@@ -156,9 +146,7 @@ async fn programme_models_ship_with_the_mst_and_mst_can_norms() {
     );
 }
 
-#[tokio::test]
-async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
-    let t = TestApp::new().await;
+async fn a_team_is_created_with_its_owners_and_the_write_is_audited(t: TestApp) {
     let before = assert_chain_intact(&t).await;
     let team = organisation::create_team(
         &t.app,
@@ -208,9 +196,7 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited() {
     assert_eq!(listed[0].owners.len(), 3);
 }
 
-#[tokio::test]
-async fn a_second_team_with_the_same_name_in_the_same_country_is_a_conflict() {
-    let t = TestApp::new().await;
+async fn a_second_team_with_the_same_name_in_the_same_country_is_a_conflict(t: TestApp) {
     let input = team_input("MST Oslo", "NO", "MST", &[("0301", 100.0)]);
     organisation::create_team(&t.app, &Actor::cli(), &input)
         .await
@@ -229,9 +215,7 @@ async fn a_second_team_with_the_same_name_in_the_same_country_is_a_conflict() {
     );
 }
 
-#[tokio::test]
-async fn owners_must_be_municipalities_of_the_teams_country_valid_today() {
-    let t = TestApp::new().await;
+async fn owners_must_be_municipalities_of_the_teams_country_valid_today(t: TestApp) {
     // 3024 was Bærum's number until 2023; the clock says 2026.
     let err = organisation::create_team(
         &t.app,
@@ -272,9 +256,7 @@ async fn owners_must_be_municipalities_of_the_teams_country_valid_today() {
     assert!(t.store.list_teams().await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused() {
-    let t = TestApp::new().await;
+async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(t: TestApp) {
     let team = organisation::create_team(
         &t.app,
         &Actor::cli(),
@@ -327,9 +309,7 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
     assert_chain_intact(&t).await;
 }
 
-#[tokio::test]
-async fn usernames_are_unique_and_municipal_roles_need_a_real_municipality() {
-    let t = TestApp::new().await;
+async fn usernames_are_unique_and_municipal_roles_need_a_real_municipality(t: TestApp) {
     users::create_user(
         &t.app,
         &Actor::cli(),
@@ -364,9 +344,7 @@ async fn usernames_are_unique_and_municipal_roles_need_a_real_municipality() {
     assert_eq!(t.store.list_users().await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn a_generated_password_is_returned_once_and_only_its_hash_is_kept() {
-    let t = TestApp::new().await;
+async fn a_generated_password_is_returned_once_and_only_its_hash_is_kept(t: TestApp) {
     let mut input = user_input("ingrid", "supervisor", "NO", None);
     input.password = None;
     let created = users::create_user(&t.app, &Actor::cli(), &input)
@@ -384,9 +362,7 @@ async fn a_generated_password_is_returned_once_and_only_its_hash_is_kept() {
     ));
 }
 
-#[tokio::test]
-async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_model() {
-    let t = TestApp::new().await;
+async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_model(t: TestApp) {
     let team = organisation::create_team(
         &t.app,
         &Actor::cli(),
@@ -487,9 +463,7 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
     assert_chain_intact(&t).await;
 }
 
-#[tokio::test]
-async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_country() {
-    let t = TestApp::new().await;
+async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_country(t: TestApp) {
     let team = organisation::create_team(
         &t.app,
         &Actor::cli(),
@@ -540,3 +514,17 @@ async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_count
     .unwrap_err();
     assert!(matches!(unknown, AppError::NotFound(_)));
 }
+
+rundt_testkit::scenarios!(app:
+    migrations_are_recorded_and_running_them_again_does_nothing,
+    reference_data_holds_the_real_municipalities_and_syncing_again_changes_nothing,
+    programme_models_ship_with_the_mst_and_mst_can_norms,
+    a_team_is_created_with_its_owners_and_the_write_is_audited,
+    a_second_team_with_the_same_name_in_the_same_country_is_a_conflict,
+    owners_must_be_municipalities_of_the_teams_country_valid_today,
+    replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused,
+    usernames_are_unique_and_municipal_roles_need_a_real_municipality,
+    a_generated_password_is_returned_once_and_only_its_hash_is_kept,
+    staff_join_and_leave_teams_and_the_composition_is_checked_against_the_model,
+    municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_country,
+);

@@ -1,12 +1,6 @@
 //! National identifiers never appear in plaintext in the database, and the
 //! audit log resists tampering, on both backends.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failing test may panic"
-)]
-
 use rundt_app::Actor;
 use rundt_app::audit_log::{self, ChainProblem};
 use rundt_app::cases::{self, PersonInput, ReferFamily};
@@ -55,9 +49,7 @@ async fn family_with_identifiers(t: &TestApp) -> i64 {
     case.id
 }
 
-#[tokio::test]
-async fn a_plaintext_identifier_appears_nowhere_in_the_database() {
-    let t = TestApp::new().await;
+async fn a_plaintext_identifier_appears_nowhere_in_the_database(t: TestApp) {
     let case_id = family_with_identifiers(&t).await;
     // The birth date comes from the number; the number itself is masked.
     let case = cases::read_case(&t.app, &Actor::cli(), case_id)
@@ -78,9 +70,7 @@ async fn a_plaintext_identifier_appears_nowhere_in_the_database() {
     }
 }
 
-#[tokio::test]
-async fn the_same_person_referred_twice_is_found_by_the_keyed_index() {
-    let t = TestApp::new().await;
+async fn the_same_person_referred_twice_is_found_by_the_keyed_index(t: TestApp) {
     let first = family_with_identifiers(&t).await;
     let team = t.store.list_teams().await.unwrap()[0].id;
     let second = cases::refer_family(
@@ -110,9 +100,7 @@ async fn the_same_person_referred_twice_is_found_by_the_keyed_index() {
     );
 }
 
-#[tokio::test]
-async fn an_invalid_identifier_is_refused_with_the_reason() {
-    let t = TestApp::new().await;
+async fn an_invalid_identifier_is_refused_with_the_reason(t: TestApp) {
     family_with_identifiers(&t).await;
     let team = t.store.list_teams().await.unwrap()[0].id;
     let err = cases::refer_family(
@@ -148,21 +136,19 @@ async fn chain_problems(t: &TestApp) -> Vec<ChainProblem> {
 }
 
 fn drop_triggers(t: &TestApp) -> &'static str {
-    match rundt_testkit::backend() {
+    match t.store.backend() {
         rundt_store::Backend::Sqlite => {
             "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;"
         }
-        rundt_store::Backend::Postgres => {
-            let _ = t;
-            "DROP TRIGGER audit_events_no_update ON audit_events;"
-        }
+        rundt_store::Backend::Postgres => "DROP TRIGGER audit_events_no_update ON audit_events;",
     }
 }
 
-#[tokio::test]
-async fn editing_deleting_or_reordering_audit_rows_is_detected() {
+async fn editing_deleting_or_reordering_audit_rows_is_detected(first: TestApp) {
+    let backend = first.store.backend();
+    drop(first);
     for attack in ["edit", "delete", "reorder"] {
-        let t = TestApp::new().await;
+        let t = TestApp::on(backend).await;
         family_with_identifiers(&t).await;
         assert!(chain_problems(&t).await.is_empty());
         let sql = match attack {
@@ -193,9 +179,7 @@ async fn editing_deleting_or_reordering_audit_rows_is_detected() {
     }
 }
 
-#[tokio::test]
-async fn the_database_refuses_to_change_or_delete_audit_rows() {
-    let t = TestApp::new().await;
+async fn the_database_refuses_to_change_or_delete_audit_rows(t: TestApp) {
     family_with_identifiers(&t).await;
     for sql in [
         "UPDATE audit_events SET actor_role = 'x' WHERE seq = 1",
@@ -206,3 +190,11 @@ async fn the_database_refuses_to_change_or_delete_audit_rows() {
     }
     assert!(chain_problems(&t).await.is_empty());
 }
+
+rundt_testkit::scenarios!(app:
+    editing_deleting_or_reordering_audit_rows_is_detected,
+    a_plaintext_identifier_appears_nowhere_in_the_database,
+    the_same_person_referred_twice_is_found_by_the_keyed_index,
+    an_invalid_identifier_is_refused_with_the_reason,
+    the_database_refuses_to_change_or_delete_audit_rows,
+);

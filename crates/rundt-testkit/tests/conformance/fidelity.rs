@@ -3,15 +3,7 @@
 //! survey, the therapists' ratings of their supervisor (SAM structure), and
 //! when adherence figures may be shown outside the team.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    dead_code,
-    unused_imports,
-    reason = "a failing test may panic; each suite uses part of the shared world"
-)]
-
-include!("common/results_world.rs");
+use super::world::*;
 
 /// A family of the Aarhus team of [`TestApp::aarhus_team`] in treatment
 /// since `start`, with `therapist`.
@@ -42,9 +34,7 @@ async fn interview(
     .await
 }
 
-#[tokio::test]
-async fn the_familys_own_therapist_may_not_make_the_adherence_interview() {
-    let t = TestApp::new().await;
+async fn the_familys_own_therapist_may_not_make_the_adherence_interview(t: TestApp) {
     let (team, users) = t.aarhus_team().await;
     let f = family_in_treatment(&t, team, "jonas", "2026-10-01").await;
     let i = all_fours("2026-10-22");
@@ -137,10 +127,9 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview() {
     ));
 }
 
-#[tokio::test]
-async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_every_answer_checked()
-{
-    let t = TestApp::new().await;
+async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_every_answer_checked(
+    t: TestApp,
+) {
     let (team, _) = t.aarhus_team().await;
     let mut f = family_in_treatment(&t, team, "jonas", "2026-09-01").await;
     let invalid = |e: AppError, field: &str| match e {
@@ -211,10 +200,9 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
     );
 }
 
-#[tokio::test]
-async fn the_family_experience_survey_is_answered_once_after_discharge_and_collected_by_the_supervisor()
- {
-    let t = TestApp::new().await;
+async fn the_family_experience_survey_is_answered_once_after_discharge_and_collected_by_the_supervisor(
+    t: TestApp,
+) {
     let (team, _) = t.aarhus_team().await;
     let mut f = family_in_treatment(&t, team, "jonas", "2026-08-03").await;
     let survey = |date: &str, answers: &[u8]| FamilyExperience {
@@ -309,9 +297,9 @@ async fn the_family_experience_survey_is_answered_once_after_discharge_and_colle
     assert_eq!(read.comment, "They listened to us.");
 }
 
-#[tokio::test]
-async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days_after_the_last() {
-    let t = TestApp::new().await;
+async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days_after_the_last(
+    t: TestApp,
+) {
     let (team, _) = t.aarhus_team().await;
     let start = day("2026-09-01");
     let mut f = family_in_treatment(&t, team, "jonas", "2026-09-01").await;
@@ -402,9 +390,10 @@ fn sam(date: NaiveDate, v: u8) -> SupervisorRating {
     }
 }
 
-#[tokio::test]
-async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown() {
-    let w = world().await;
+async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown(
+    t: TestApp,
+) {
+    let w = world(t).await;
     let (jonas_day, sofie_day) = (day("2025-03-10"), day("2025-05-20"));
     // Jonas and Sofie rate Mette: 4s → 0.75 and 5s → 1.0.
     for (who, on, v) in [("jonas", jonas_day, 4), ("sofie", sofie_day, 5)] {
@@ -507,9 +496,8 @@ async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_eve
     assert!(!due[0].overdue);
 }
 
-#[tokio::test]
-async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality() {
-    let w = world().await;
+async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality(t: TestApp) {
+    let w = world(t).await;
     // Five more Aarhus families in treatment from September, each
     // interviewed once in October (all 4s → 0.75, adherent).
     let on = day("2025-10-06");
@@ -540,3 +528,12 @@ async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality(
     // The year as a whole rests on October's five families too.
     assert!(!d.totals.adherence.suppressed);
 }
+
+rundt_testkit::scenarios!(app:
+    the_familys_own_therapist_may_not_make_the_adherence_interview,
+    an_adherence_interview_is_made_while_the_family_is_in_treatment_with_every_answer_checked,
+    the_family_experience_survey_is_answered_once_after_discharge_and_collected_by_the_supervisor,
+    an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days_after_the_last,
+    therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown,
+    interviews_with_five_families_in_a_month_are_shown_to_the_municipality,
+);

@@ -1,11 +1,5 @@
 //! Logging in and staying logged in, on both backends.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failing test may panic"
-)]
-
 use chrono::Duration;
 use rundt_app::auth::{self, NextStep, SessionState};
 use rundt_app::users::{self, CreateUser};
@@ -24,9 +18,7 @@ async fn logged_in(t: &TestApp, username: &str) -> String {
         .token
 }
 
-#[tokio::test]
-async fn a_supervisor_logs_in_with_password_then_authenticator_code() {
-    let t = TestApp::new().await;
+async fn a_supervisor_logs_in_with_password_then_authenticator_code(t: TestApp) {
     t.user("mette", "supervisor", "DK", None).await;
     let pending = auth::login(&t.app, "Mette", TEST_PASSWORD, "10.0.0.1")
         .await
@@ -63,9 +55,7 @@ async fn a_supervisor_logs_in_with_password_then_authenticator_code() {
     );
 }
 
-#[tokio::test]
-async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
-    let t = TestApp::new().await;
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(t: TestApp) {
     t.user("jonas", "therapist", "DK", None).await;
     let wrong = auth::login(&t.app, "jonas", "not the password", "10.0.0.2")
         .await
@@ -86,9 +76,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     assert_eq!(failures, 2, "every failed attempt is audited");
 }
 
-#[tokio::test]
-async fn five_failures_block_the_username_for_a_while() {
-    let t = TestApp::new().await;
+async fn five_failures_block_the_username_for_a_while(t: TestApp) {
     t.user("sofie", "therapist", "DK", None).await;
     for _ in 0..5 {
         assert!(matches!(
@@ -113,9 +101,7 @@ async fn five_failures_block_the_username_for_a_while() {
     );
 }
 
-#[tokio::test]
-async fn a_code_cannot_be_used_twice_and_a_wrong_code_is_refused() {
-    let t = TestApp::new().await;
+async fn a_code_cannot_be_used_twice_and_a_wrong_code_is_refused(t: TestApp) {
     t.user("ahmed", "therapist", "DK", None).await;
     logged_in(&t, "ahmed").await;
     let again = auth::login(&t.app, "ahmed", TEST_PASSWORD, "10.0.0.4")
@@ -145,9 +131,7 @@ async fn a_code_cannot_be_used_twice_and_a_wrong_code_is_refused() {
     );
 }
 
-#[tokio::test]
-async fn a_new_user_enrols_the_authenticator_at_first_login() {
-    let t = TestApp::new().await;
+async fn a_new_user_enrols_the_authenticator_at_first_login(t: TestApp) {
     users::create_user(
         &t.app,
         &Actor::cli(),
@@ -205,9 +189,7 @@ async fn a_new_user_enrols_the_authenticator_at_first_login() {
     );
 }
 
-#[tokio::test]
-async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
-    let t = TestApp::new().await;
+async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all(t: TestApp) {
     t.user("lars", "supervisor", "DK", None).await;
     let token = logged_in(&t, "lars").await;
     let idle = t.at(test_now() + Duration::minutes(31));
@@ -238,9 +220,7 @@ async fn logged_in_again(t: &TestApp, username: &str) -> String {
     .token
 }
 
-#[tokio::test]
-async fn a_session_kept_busy_still_ends_after_twelve_hours() {
-    let t = TestApp::new().await;
+async fn a_session_kept_busy_still_ends_after_twelve_hours(t: TestApp) {
     t.user("hanne", "supervisor", "DK", None).await;
     let token = logged_in(&t, "hanne").await;
     let mut last_ok = test_now();
@@ -261,9 +241,7 @@ async fn a_session_kept_busy_still_ends_after_twelve_hours() {
     );
 }
 
-#[tokio::test]
-async fn logout_ends_the_session() {
-    let t = TestApp::new().await;
+async fn logout_ends_the_session(t: TestApp) {
     t.user("peter", "therapist", "DK", None).await;
     let token = logged_in(&t, "peter").await;
     auth::logout(&t.app, &token).await.unwrap();
@@ -271,9 +249,7 @@ async fn logout_ends_the_session() {
     auth::logout(&t.app, &token).await.unwrap();
 }
 
-#[tokio::test]
-async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once() {
-    let t = TestApp::new().await;
+async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once(t: TestApp) {
     let admin = t.user("office", "national_admin", "DK", None).await;
     let ida = t.user("ida", "therapist", "DK", None).await;
     let token = logged_in(&t, "ida").await;
@@ -304,9 +280,7 @@ async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once() {
     ));
 }
 
-#[tokio::test]
-async fn changing_the_password_ends_every_session_and_needs_the_current_one() {
-    let t = TestApp::new().await;
+async fn changing_the_password_ends_every_session_and_needs_the_current_one(t: TestApp) {
     t.user("maja", "therapist", "DK", None).await;
     let token = logged_in(&t, "maja").await;
     let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
@@ -333,9 +307,7 @@ async fn changing_the_password_ends_every_session_and_needs_the_current_one() {
     );
 }
 
-#[tokio::test]
-async fn api_tokens_are_personal_hashed_and_revocable() {
-    let t = TestApp::new().await;
+async fn api_tokens_are_personal_hashed_and_revocable(t: TestApp) {
     t.user("karin", "therapist", "DK", None).await;
     t.user("other", "therapist", "DK", None).await;
     let token = logged_in(&t, "karin").await;
@@ -383,3 +355,17 @@ async fn api_tokens_are_personal_hashed_and_revocable() {
         Err(AppError::Conflict(_))
     ));
 }
+
+rundt_testkit::scenarios!(app:
+    a_supervisor_logs_in_with_password_then_authenticator_code,
+    a_wrong_password_and_an_unknown_user_get_the_same_answer,
+    five_failures_block_the_username_for_a_while,
+    a_code_cannot_be_used_twice_and_a_wrong_code_is_refused,
+    a_new_user_enrols_the_authenticator_at_first_login,
+    sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all,
+    a_session_kept_busy_still_ends_after_twelve_hours,
+    logout_ends_the_session,
+    deactivating_an_account_ends_its_sessions_and_tokens_at_once,
+    changing_the_password_ends_every_session_and_needs_the_current_one,
+    api_tokens_are_personal_hashed_and_revocable,
+);

@@ -1,0 +1,186 @@
+//! A fresh, empty database per test on either backend, dropped afterwards,
+//! and raw access to it for tests that play someone with database access.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rundt_store::{Backend, Store};
+use rundt_store_postgres::PostgresStore;
+use rundt_store_sqlite::SqliteStore;
+
+use crate::postgres;
+
+enum Place {
+    Dir(tempfile::TempDir),
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
+}
+
+/// An empty (unmigrated) store of its own; the database goes when this does.
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    place: Option<Place>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A number for names that must not collide within this process.
+pub(crate) fn next_number() -> u32 {
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A random number, so a test database left over from an earlier run never
+/// collides with a new one.
+fn unique_suffix() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(COUNTER.load(Ordering::Relaxed));
+    (h.finish() % 1_000_000_000) as u32
+}
+
+impl TestDb {
+    /// A fresh, empty database on `backend`. On PostgreSQL the server named
+    /// by [`postgres::admin_url`] must answer: a test that asked for
+    /// PostgreSQL fails without one.
+    pub async fn on(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let store = SqliteStore::open_in(dir.path()).expect("open SQLite");
+                Self {
+                    store: Arc::new(store),
+                    place: Some(Place::Dir(dir)),
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = postgres::admin_url();
+                let name = format!(
+                    "rundt_t_{}_{}_{}",
+                    std::process::id(),
+                    next_number(),
+                    unique_suffix()
+                );
+                let url = rundt_store_postgres::admin::create_database(&admin_url, &name)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL was asked for but cannot create a test database: {e}")
+                    });
+                let store = PostgresStore::connect(&url)
+                    .await
+                    .expect("connect PostgreSQL");
+                Self {
+                    store: Arc::new(store),
+                    place: Some(Place::Postgres {
+                        admin_url,
+                        name,
+                        url,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The URL of this database, on PostgreSQL.
+    pub fn postgres_url(&self) -> Option<&str> {
+        match &self.place {
+            Some(Place::Postgres { url, .. }) => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The path of the SQLite database file, on SQLite.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match &self.place {
+            Some(Place::Dir(dir)) => Some(dir.path().join(rundt_store_sqlite::DATABASE_FILE)),
+            _ => None,
+        }
+    }
+
+    /// Every value stored in the database, as text: the raw file (and its
+    /// WAL) on SQLite; every row of every table on PostgreSQL. For tests that
+    /// prove something is *not* stored.
+    pub async fn raw_contents(&self) -> String {
+        match &self.place {
+            Some(Place::Dir(dir)) => {
+                let mut bytes = Vec::new();
+                for entry in std::fs::read_dir(dir.path()).expect("data folder") {
+                    let path = entry.expect("entry").path();
+                    if path.is_file() {
+                        bytes.extend(std::fs::read(&path).expect("read database file"));
+                    }
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Some(Place::Postgres { url, .. }) => {
+                let client = postgres::client(url).await.expect("connect");
+                let tables = client
+                    .query(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+                        &[],
+                    )
+                    .await
+                    .expect("tables");
+                let mut out = String::new();
+                for t in tables {
+                    let name: String = t.get(0);
+                    for row in client
+                        .query(&format!("SELECT t::text FROM \"{name}\" t"), &[])
+                        .await
+                        .expect("rows")
+                    {
+                        out.push_str(&row.get::<_, String>(0));
+                        out.push('\n');
+                    }
+                }
+                out
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Runs SQL directly on the database, returning the database's refusal.
+    pub async fn try_raw_execute(&self, sql: &str) -> Result<(), String> {
+        match &self.place {
+            Some(Place::Dir(dir)) => {
+                let conn =
+                    rusqlite::Connection::open(dir.path().join(rundt_store_sqlite::DATABASE_FILE))
+                        .map_err(|e| e.to_string())?;
+                conn.execute_batch(sql).map_err(|e| e.to_string())
+            }
+            Some(Place::Postgres { url, .. }) => {
+                let client = postgres::client(url).await.map_err(|e| e.to_string())?;
+                client.batch_execute(sql).await.map_err(|e| {
+                    e.as_db_error()
+                        .map(|d| d.message().to_owned())
+                        .unwrap_or_else(|| e.to_string())
+                })
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(Place::Postgres {
+            admin_url, name, ..
+        }) = self.place.take()
+        {
+            // Drop the database from a thread with its own runtime: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    let _ = rt.block_on(rundt_store_postgres::admin::drop_database(
+                        &admin_url, &name,
+                    ));
+                }
+            })
+            .join();
+        }
+    }
+}

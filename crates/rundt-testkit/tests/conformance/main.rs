@@ -1,0 +1,25 @@
+//! The storage conformance suite: every scenario runs on SQLite and on
+//! PostgreSQL (`rundt_testkit::scenarios!` expands it into a `sqlite` and a
+//! `postgres` test). Scenarios over `TestApp` go through the use cases where
+//! a rule lives there; scenarios over `TestDb` drive the `Store` trait
+//! directly, from an empty database.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test may panic"
+)]
+
+mod fidelity;
+mod login;
+mod organisation;
+mod postgres_admin;
+mod protection;
+mod results;
+mod results_access;
+mod store_identity;
+mod store_organisation;
+mod store_results;
+mod store_support;
+mod store_treatment;
+mod world;

@@ -1,0 +1,651 @@
+//! Identity and cases through the `Store` trait: credentials, login
+//! attempts, sessions, the second factor, API tokens, deactivation, cases,
+//! shared people, listing, break glass and who saw whom.
+
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use rundt_domain::country::Country;
+use rundt_domain::msg;
+use rundt_domain::team::{NewTeam, Ownership, Position};
+use rundt_domain::user::NewUser;
+use rundt_store::{
+    CaseFilter, NewCase, ParticipantRole, RecentFailures, SessionRecord, StoreError,
+};
+use rundt_testkit::TestDb;
+
+use super::store_support::*;
+
+async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let team = store
+        .create_team(
+            &NewTeam {
+                name: "MST Aarhus".into(),
+                country: Country::DK,
+                programme_model: "MST".into(),
+                owners: vec![Ownership {
+                    municipality_code: "751".into(),
+                    share_bp: 10_000,
+                }],
+            },
+            &event("team.create", "team"),
+        )
+        .await
+        .unwrap();
+    let mette = store
+        .create_user(
+            &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
+            "hash-1",
+            &event("user.create", "user"),
+        )
+        .await
+        .unwrap();
+    let other = store
+        .create_user(
+            &NewUser::parse("ole", "Ole", None, "therapist", "DK", None).unwrap(),
+            "hash-2",
+            &event("user.create", "user"),
+        )
+        .await
+        .unwrap();
+    store
+        .add_team_member(
+            team.id,
+            mette.id,
+            Position::Therapist,
+            day("2026-01-01"),
+            &event("team.member.add", "team_membership"),
+        )
+        .await
+        .unwrap();
+    let jan = |d: u32| {
+        DateTime::parse_from_rfc3339(&format!("2026-01-{d:02}T10:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    assert_eq!(
+        store.user_team_ids(mette.id, jan(2)).await.unwrap(),
+        vec![team.id]
+    );
+    assert!(
+        store
+            .user_team_ids(mette.id, jan(1) - TimeDelta::days(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Credentials and login attempts.
+    let creds = store
+        .credentials_by_username("mette")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(creds.user, mette);
+    assert_eq!(creds.password_hash, "hash-1");
+    assert_eq!((creds.totp_secret, creds.totp_last_step), (None, None));
+    assert!(
+        store
+            .credentials_by_username("nobody")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let before = micros_now() - TimeDelta::seconds(1);
+    for success in [false, false, true] {
+        store
+            .record_login_attempt("mette", "10.0.0.1", success, &event("login", "user"))
+            .await
+            .unwrap();
+    }
+    store
+        .record_login_attempt("ole", "10.0.0.1", false, &event("login", "user"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .recent_login_failures("mette", "10.0.0.1", before)
+            .await
+            .unwrap(),
+        RecentFailures {
+            for_username: 2,
+            from_address: 3
+        }
+    );
+    assert_eq!(
+        store
+            .recent_login_failures("mette", "10.0.0.2", micros_now() + TimeDelta::hours(1))
+            .await
+            .unwrap(),
+        RecentFailures::default()
+    );
+
+    // Sessions.
+    let now = micros_now();
+    let session = SessionRecord {
+        token_hash: "sess-1".into(),
+        user_id: mette.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + TimeDelta::hours(8),
+        mfa_verified: true,
+        csrf_token: "csrf".into(),
+        revoked_at: None,
+    };
+    store
+        .create_session(&session, &event("session.create", "session"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_session("sess-1").await.unwrap(),
+        Some(session.clone())
+    );
+    store
+        .touch_session("sess-1", now + TimeDelta::minutes(5))
+        .await
+        .unwrap();
+    store
+        .touch_session("sess-1", now + TimeDelta::minutes(1))
+        .await
+        .unwrap();
+    let seen = store.find_session("sess-1").await.unwrap().unwrap();
+    assert_eq!(
+        seen.last_seen_at,
+        now + TimeDelta::minutes(5),
+        "only forward"
+    );
+    store
+        .revoke_session(
+            "sess-1",
+            now + TimeDelta::minutes(6),
+            &event("session.revoke", "session"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .find_session("sess-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(now + TimeDelta::minutes(6))
+    );
+
+    // Second factor and password.
+    store
+        .set_totp(mette.id, "sealed-secret", 100, &event("user.totp", "user"))
+        .await
+        .unwrap();
+    assert!(!store.use_totp_step(mette.id, 100).await.unwrap(), "replay");
+    assert!(store.use_totp_step(mette.id, 101).await.unwrap());
+    assert!(!store.use_totp_step(mette.id, 99).await.unwrap());
+    let creds = store.credentials_by_id(mette.id).await.unwrap().unwrap();
+    assert_eq!(creds.totp_secret.as_deref(), Some("sealed-secret"));
+    assert_eq!(creds.totp_last_step, Some(101));
+    store
+        .set_password(mette.id, "hash-3", &event("user.password", "user"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .credentials_by_id(mette.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        "hash-3"
+    );
+    for result in [
+        store
+            .set_totp(999_999, "s", 1, &event("user.totp", "user"))
+            .await,
+        store
+            .set_password(999_999, "h", &event("user.password", "user"))
+            .await,
+        store
+            .set_user_active(999_999, false, &event("user.deactivate", "user"))
+            .await
+            .map(|_| ()),
+        store
+            .create_api_token(999_999, "t", "h", &event("token.create", "api_token"))
+            .await
+            .map(|_| ()),
+    ] {
+        match result {
+            Err(StoreError::NotFound(m)) => assert_eq!(m, "user 999999"),
+            other => panic!("expected not found, got {other:?}"),
+        }
+    }
+
+    // API tokens.
+    let token = store
+        .create_api_token(
+            mette.id,
+            "laptop",
+            "tok-1",
+            &event("token.create", "api_token"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((token.user_id, token.name.as_str()), (mette.id, "laptop"));
+    let used_at = micros_now();
+    let used = store
+        .use_api_token("tok-1", used_at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(used.last_used_at, Some(used_at));
+    assert!(
+        store
+            .use_api_token("nope", used_at)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.list_api_tokens(mette.id).await.unwrap(), vec![used]);
+    match store
+        .revoke_api_token(other.id, token.id, &event("token.revoke", "api_token"))
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, format!("API token {}", token.id)),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    let revoked = store
+        .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
+        .await
+        .unwrap();
+    assert!(revoked.revoked_at.is_some());
+    match store
+        .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("token-revoked")),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        store
+            .use_api_token("tok-1", used_at)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Deactivation ends sessions and tokens at once.
+    let s2 = SessionRecord {
+        token_hash: "sess-2".into(),
+        ..session.clone()
+    };
+    store
+        .create_session(&s2, &event("session.create", "session"))
+        .await
+        .unwrap();
+    store
+        .create_api_token(
+            mette.id,
+            "phone",
+            "tok-2",
+            &event("token.create", "api_token"),
+        )
+        .await
+        .unwrap();
+    let inactive = store
+        .set_user_active(mette.id, false, &event("user.deactivate", "user"))
+        .await
+        .unwrap();
+    assert!(!inactive.active);
+    assert_eq!(
+        inactive.version,
+        mette.version + 3,
+        "totp, password, active"
+    );
+    assert!(
+        store
+            .find_session("sess-2")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some()
+    );
+    assert!(
+        store
+            .use_api_token("tok-2", used_at)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .set_user_active(mette.id, true, &event("user.activate", "user"))
+            .await
+            .unwrap()
+            .active
+    );
+
+    // Cases.
+    let new_case = NewCase {
+        country: Country::DK,
+        team_id: team.id,
+        therapist_id: Some(mette.id),
+        referring_municipality: "751".into(),
+        paying_municipalities: vec!["751".into(), "101".into(), "751".into()],
+        status: "referred".into(),
+        referred_on: Some(day("2026-01-02")),
+        treatment_start: None,
+        participants: vec![
+            (person("Mor", Some("idx-mor")), ParticipantRole::Caregiver),
+            (
+                person("Barn", Some("idx-barn")),
+                ParticipantRole::YoungPerson,
+            ),
+            (person("Far", None), ParticipantRole::Caregiver),
+        ],
+    };
+    let case = store
+        .create_case(&new_case, &event("case.create", "case"))
+        .await
+        .unwrap();
+    assert_eq!(case.paying_municipalities, ["101", "751"]);
+    assert_eq!(case.version, 1);
+    let names: Vec<&str> = case
+        .participants
+        .iter()
+        .map(|p| p.person.given_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Barn", "Mor", "Far"],
+        "young person first, then by id"
+    );
+    let mor = case.participants[1].person.clone();
+    assert_eq!(mor.national_id_sealed.as_deref(), Some("sealed-idx-mor"));
+    assert_eq!(
+        store
+            .find_person_by_national_id(Country::DK, "idx-mor")
+            .await
+            .unwrap(),
+        Some(mor.clone())
+    );
+    assert!(
+        store
+            .find_person_by_national_id(Country::NO, "idx-mor")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.get_person(mor.id).await.unwrap(), Some(mor.clone()));
+
+    // The same caregiver in a second family is the same person.
+    let second = store
+        .create_case(
+            &NewCase {
+                therapist_id: Some(other.id),
+                referring_municipality: "101".into(),
+                paying_municipalities: vec![],
+                participants: vec![
+                    (
+                        person("Mor igen", Some("idx-mor")),
+                        ParticipantRole::Caregiver,
+                    ),
+                    (
+                        person("Søster", Some("idx-s")),
+                        ParticipantRole::YoungPerson,
+                    ),
+                ],
+                ..new_case.clone()
+            },
+            &event("case.create", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.participants[1].person, mor);
+    let twice = NewCase {
+        participants: vec![
+            (person("A", Some("idx-a")), ParticipantRole::YoungPerson),
+            (person("A again", Some("idx-a")), ParticipantRole::Caregiver),
+        ],
+        ..new_case.clone()
+    };
+    match store
+        .create_case(&twice, &event("case.create", "case"))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(m, msg!("person-listed-twice"))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        store
+            .find_person_by_national_id(Country::DK, "idx-a")
+            .await
+            .unwrap()
+            .is_none(),
+        "rolled back"
+    );
+
+    // Access checks do not audit; reads audit once per person.
+    let checked = store.case_for_access_check(case.id).await.unwrap().unwrap();
+    assert!(checked.participants.is_empty());
+    assert_eq!(checked.paying_municipalities, case.paying_municipalities);
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    let read = store
+        .read_case(case.id, &event("case.read", "case"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read, case);
+    assert!(
+        store
+            .read_case(999_999, &event("case.read", "case"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let events = check_chain(&*store).await;
+    assert_eq!(events.len(), before + 3);
+    for (e, p) in events[before..].iter().zip(&case.participants) {
+        assert_eq!(e.event.object_id, Some(case.id));
+        assert_eq!(e.event.person_id, Some(p.person.id));
+    }
+
+    // Listing.
+    let ids = |cases: Vec<rundt_store::CaseRecord>| cases.iter().map(|c| c.id).collect::<Vec<_>>();
+    let all = store.list_cases(&CaseFilter::default()).await.unwrap();
+    assert!(all.iter().all(|c| c.participants.is_empty()));
+    assert_eq!(all[1].paying_municipalities, ["101", "751"]);
+    assert_eq!(ids(all), [second.id, case.id], "newest first");
+    let by = |f: CaseFilter| {
+        let store = store.clone();
+        async move { ids(store.list_cases(&f).await.unwrap()) }
+    };
+    assert_eq!(
+        by(CaseFilter {
+            municipality: Some("101".into()),
+            ..Default::default()
+        })
+        .await,
+        [second.id, case.id],
+        "referring or paying"
+    );
+    assert_eq!(
+        by(CaseFilter {
+            municipality: Some("751".into()),
+            ..Default::default()
+        })
+        .await,
+        [case.id]
+    );
+    assert_eq!(
+        by(CaseFilter {
+            therapist_id: Some(other.id),
+            ..Default::default()
+        })
+        .await,
+        [second.id]
+    );
+    assert!(
+        by(CaseFilter {
+            country: Some(Country::NO),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert!(
+        by(CaseFilter {
+            team_ids: Some(vec![]),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        by(CaseFilter {
+            team_ids: Some(vec![team.id, 42]),
+            country: Some(Country::DK),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+
+    // Break glass.
+    match store
+        .grant_break_glass(
+            999_999,
+            other.id,
+            "r",
+            jan(2),
+            &event("case.break_glass", "case"),
+        )
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, "case 999999"),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    let mut grant_event = event("case.break_glass", "case");
+    grant_event.object_id = Some(case.id);
+    let granted_at = grant_event.at.trunc_subsecs(6);
+    let grant = store
+        .grant_break_glass(
+            case.id,
+            other.id,
+            "on call",
+            granted_at + TimeDelta::hours(1),
+            &grant_event,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (grant.team_id, grant.user_name.as_str(), grant.granted_at),
+        (team.id, "Ole", granted_at)
+    );
+    let at = granted_at + TimeDelta::minutes(30);
+    assert_eq!(
+        store
+            .active_break_glass(case.id, other.id, at)
+            .await
+            .unwrap(),
+        Some(grant.clone())
+    );
+    assert!(
+        store
+            .active_break_glass(case.id, other.id, granted_at + TimeDelta::hours(1))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .active_break_glass(case.id, mette.id, at)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .break_glass_for_teams(&[team.id], granted_at)
+            .await
+            .unwrap(),
+        vec![grant]
+    );
+    assert!(
+        store
+            .break_glass_for_teams(&[team.id], at)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .break_glass_for_teams(&[], granted_at)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Families registered at once that share people share the rows:
+    // pairs of families naming two new people in opposite orders.
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let store = store.clone();
+        let pair = i / 2;
+        let kid = (
+            person(&format!("Kid {i}"), None),
+            ParticipantRole::YoungPerson,
+        );
+        let a = (
+            person("A", Some(&format!("idx-a-{pair}"))),
+            ParticipantRole::Caregiver,
+        );
+        let b = (
+            person("B", Some(&format!("idx-b-{pair}"))),
+            ParticipantRole::Caregiver,
+        );
+        let participants = if i % 2 == 0 {
+            vec![kid, a, b]
+        } else {
+            vec![b, kid, a]
+        };
+        let case = NewCase {
+            participants,
+            ..new_case.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            store
+                .create_case(&case, &event("case.create", "case"))
+                .await
+        }));
+    }
+    let mut adults = Vec::new();
+    for t in tasks {
+        let created = t.await.unwrap().unwrap();
+        let mut ids: Vec<i64> = created.participants[1..]
+            .iter()
+            .map(|p| p.person.id)
+            .collect();
+        ids.sort_unstable();
+        adults.push(ids);
+    }
+    for pair in adults.chunks(2) {
+        assert_eq!(pair[0], pair[1], "the same two people");
+    }
+
+    // Who saw the mother: two case creations and one read.
+    let log = store.person_access_log(mor.id).await.unwrap();
+    assert_eq!(
+        log.iter()
+            .map(|e| e.event.action.as_str())
+            .collect::<Vec<_>>(),
+        ["case.create", "case.create", "case.read"]
+    );
+    assert_eq!(log[0].event.object_id, Some(case.id));
+    assert_eq!(log[1].event.object_id, Some(second.id));
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+    check_chain(&*store).await;
+}
+
+rundt_testkit::scenarios!(store: credentials_sessions_tokens_and_cases_round_trip);

@@ -1,0 +1,511 @@
+//! The organisation through the `Store` trait from an empty database:
+//! migrations, reference data, teams, users and memberships with their
+//! refusals, and an audit chain that stays whole under concurrent appends.
+
+use rundt_app::clock::{Clock, SystemClock};
+use rundt_domain::country::Country;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{NewTeam, Ownership, Position};
+use rundt_domain::user::NewUser;
+use rundt_domain::{Arg, msg};
+use rundt_store::StoreError;
+use rundt_testkit::TestDb;
+
+use super::store_support::*;
+
+async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_audit(db: TestDb) {
+    let store = db.store.clone();
+    store.health().await.unwrap();
+    let drift = (store.now().await.unwrap() - SystemClock.now())
+        .num_seconds()
+        .abs();
+    assert!(drift < 60, "database clock off by {drift} s");
+
+    // Migrations.
+    assert!(store.applied_migrations().await.unwrap().is_empty());
+    assert_eq!(store.migrate().await.unwrap(), all_migrations());
+    assert!(store.migrate().await.unwrap().is_empty());
+    assert_eq!(store.applied_migrations().await.unwrap(), all_migrations());
+
+    // Reference data: fast, idempotent, updates what changed.
+    let mut data = reference_data();
+    let started = std::time::Instant::now();
+    let report = store
+        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "sync took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(report.programme_models_added, 2);
+    assert_eq!(report.national_offices_added, 2);
+    assert_eq!(
+        report.municipalities_added as usize,
+        data.municipalities.len()
+    );
+    assert_eq!(report.municipalities_updated, 0);
+    let again = store
+        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            again.programme_models_added,
+            again.national_offices_added,
+            again.municipalities_added,
+            again.municipalities_updated
+        ),
+        (0, 0, 0, 0)
+    );
+    data.municipalities[0].name.push_str(" (renamed)");
+    let renamed = store
+        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.municipalities_added, renamed.municipalities_updated),
+        (0, 1)
+    );
+
+    assert_eq!(
+        store.list_programme_models().await.unwrap(),
+        vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()]
+    );
+    assert_eq!(
+        store.get_programme_model("MST-CAN").await.unwrap(),
+        Some(ProgrammeModel::mst_can())
+    );
+    assert_eq!(store.get_programme_model("NOPE").await.unwrap(), None);
+    assert_eq!(
+        store.list_national_offices().await.unwrap(),
+        NationalOffice::defaults()
+    );
+    let dk_now = store
+        .list_municipalities(Some(Country::DK), Some(day("2026-01-01")))
+        .await
+        .unwrap();
+    assert_eq!(dk_now.len(), 98);
+    assert!(dk_now.windows(2).all(|w| w[0].code < w[1].code));
+    let all = store.list_municipalities(None, None).await.unwrap();
+    assert_eq!(all.len(), data.municipalities.len());
+    let oslo = store
+        .find_municipality(Country::NO, "0301", day("2024-06-01"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(oslo.name, "Oslo");
+    assert!(
+        store
+            .find_municipality(Country::DK, "9999", day("2024-06-01"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Teams.
+    let owners = vec![
+        Ownership {
+            municipality_code: "0147".into(),
+            share_bp: 4_000,
+        },
+        Ownership {
+            municipality_code: "0101".into(),
+            share_bp: 6_000,
+        },
+    ];
+    let new_team = NewTeam {
+        name: "MST København".into(),
+        country: Country::DK,
+        programme_model: "MST".into(),
+        owners: owners.clone(),
+    };
+    let team = store
+        .create_team(&new_team, &event("team.create", "team"))
+        .await
+        .unwrap();
+    assert_eq!(team.version, 1);
+    assert_eq!(
+        team.owners[0].municipality_code, "0101",
+        "owners ordered by code"
+    );
+    assert_eq!(store.get_team(team.id).await.unwrap(), Some(team.clone()));
+    match store
+        .create_team(&new_team, &event("team.create", "team"))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(
+                m,
+                msg!(
+                    "team-name-taken",
+                    name = "MST København",
+                    country = Arg::word("DK")
+                )
+            )
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let twice = NewTeam {
+        name: "Twice".into(),
+        owners: vec![owners[0].clone(), owners[0].clone()],
+        ..new_team.clone()
+    };
+    match store
+        .create_team(&twice, &event("team.create", "team"))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(m, msg!("owner-listed-twice", code = "0147"))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let bad_model = NewTeam {
+        name: "Other".into(),
+        programme_model: "XYZ".into(),
+        ..new_team.clone()
+    };
+    match store
+        .create_team(&bad_model, &event("team.create", "team"))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(m, msg!("programme-model-unknown", given = "XYZ"))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let second = store
+        .create_team(
+            &NewTeam {
+                name: "MST Oslo".into(),
+                country: Country::NO,
+                programme_model: "MST-CAN".into(),
+                owners: vec![Ownership {
+                    municipality_code: "0301".into(),
+                    share_bp: 10_000,
+                }],
+            },
+            &event("team.create", "team"),
+        )
+        .await
+        .unwrap();
+    let listed = store.list_teams().await.unwrap();
+    assert_eq!(listed, vec![team.clone(), second.clone()]);
+
+    let new_owners = vec![Ownership {
+        municipality_code: "0101".into(),
+        share_bp: 10_000,
+    }];
+    match store
+        .replace_team_owners(team.id, 7, &new_owners, &event("team.update", "team"))
+        .await
+    {
+        Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 1),
+        other => panic!("expected a version mismatch, got {other:?}"),
+    }
+    match store
+        .replace_team_owners(999_999, 1, &new_owners, &event("team.update", "team"))
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, "team 999999"),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    let updated = store
+        .replace_team_owners(team.id, 1, &new_owners, &event("team.update", "team"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (updated.version, updated.owners.clone()),
+        (2, new_owners.clone())
+    );
+    assert_eq!(store.get_team(team.id).await.unwrap(), Some(updated));
+
+    // Users and memberships.
+    let new_user = NewUser::parse(
+        "mette",
+        "Mette Hansen",
+        Some("mette@example.dk"),
+        "therapist",
+        "DK",
+        None,
+    )
+    .unwrap();
+    let user = store
+        .create_user(&new_user, "$argon2id$fake", &event("user.create", "user"))
+        .await
+        .unwrap();
+    assert!(user.active);
+    assert_eq!(user.version, 1);
+    assert_eq!(store.get_user(user.id).await.unwrap(), Some(user.clone()));
+    assert_eq!(
+        store.find_user_by_username("mette").await.unwrap(),
+        Some(user.clone())
+    );
+    match store
+        .create_user(&new_user, "x", &event("user.create", "user"))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(m, msg!("username-taken", username = "mette"))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let anna = NewUser::parse(
+        "anna",
+        "Anna",
+        None,
+        "municipal_caseworker",
+        "DK",
+        Some("751"),
+    )
+    .unwrap();
+    let anna = store
+        .create_user(&anna, "x", &event("user.create", "user"))
+        .await
+        .unwrap();
+    let users = store.list_users().await.unwrap();
+    assert_eq!(
+        users
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>(),
+        ["anna", "mette"]
+    );
+    assert_eq!(users[0], anna);
+
+    let member = store
+        .add_team_member(
+            team.id,
+            user.id,
+            Position::Therapist,
+            day("2026-01-01"),
+            &event("team.member.add", "team_membership"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(member.display_name, "Mette Hansen");
+    match store
+        .add_team_member(
+            team.id,
+            user.id,
+            Position::Therapist,
+            day("2026-02-01"),
+            &event("team.member.add", "team_membership"),
+        )
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(
+                m,
+                msg!(
+                    "already-in-position",
+                    name = "Mette Hansen",
+                    position = Arg::word("therapist")
+                )
+            )
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    match store
+        .add_team_member(
+            999_999,
+            user.id,
+            Position::Therapist,
+            day("2026-02-01"),
+            &event("x", "y"),
+        )
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, "team 999999"),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    match store
+        .add_team_member(
+            team.id,
+            999_999,
+            Position::Therapist,
+            day("2026-02-01"),
+            &event("x", "y"),
+        )
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, "user 999999"),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    let sup = store
+        .add_team_member(
+            team.id,
+            anna.id,
+            Position::Supervisor,
+            day("2026-01-01"),
+            &event("team.member.add", "team_membership"),
+        )
+        .await
+        .unwrap();
+    let on = store
+        .list_team_members(team.id, day("2026-03-01"))
+        .await
+        .unwrap();
+    assert_eq!(on, vec![sup.clone(), member.clone()], "ordered by position");
+    assert!(
+        store
+            .list_team_members(team.id, day("2025-12-31"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    match store
+        .end_team_membership(
+            team.id,
+            member.id,
+            day("2025-01-01"),
+            &event("team.member.end", "team_membership"),
+        )
+        .await
+    {
+        Err(StoreError::Conflict(m)) => {
+            assert_eq!(m, msg!("membership-end-before-start"))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let ended = store
+        .end_team_membership(
+            team.id,
+            member.id,
+            day("2026-06-30"),
+            &event("team.member.end", "team_membership"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ended.until, Some(day("2026-06-30")));
+    match store
+        .end_team_membership(
+            team.id,
+            member.id,
+            day("2026-07-30"),
+            &event("team.member.end", "team_membership"),
+        )
+        .await
+    {
+        Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("membership-ended")),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    match store
+        .end_team_membership(team.id, 999_999, day("2026-07-30"), &event("x", "y"))
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, "team membership 999999"),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    match store
+        .end_team_membership(second.id, member.id, day("2026-07-30"), &event("x", "y"))
+        .await
+    {
+        Err(StoreError::NotFound(m)) => assert_eq!(m, format!("team membership {}", member.id)),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    assert_eq!(
+        store
+            .list_team_members(team.id, day("2026-07-01"))
+            .await
+            .unwrap(),
+        vec![sup]
+    );
+    assert_eq!(
+        store
+            .list_team_members(team.id, day("2026-06-30"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // A new term in the same position is fine once the old one ended.
+    store
+        .add_team_member(
+            team.id,
+            user.id,
+            Position::Therapist,
+            day("2026-08-01"),
+            &event("team.member.add", "team_membership"),
+        )
+        .await
+        .unwrap();
+
+    // The audit chain: one event per successful write, creates carry the new id.
+    let events = check_chain(&*store).await;
+    let actions: Vec<&str> = events.iter().map(|e| e.event.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "reference.sync",
+            "reference.sync",
+            "reference.sync",
+            "team.create",
+            "team.create",
+            "team.update",
+            "user.create",
+            "user.create",
+            "team.member.add",
+            "team.member.add",
+            "team.member.end",
+            "team.member.add",
+        ]
+    );
+    assert_eq!(events[3].event.object_id, Some(team.id));
+    assert_eq!(events[6].event.object_id, Some(user.id));
+    assert_eq!(events[8].event.object_id, Some(member.id));
+    assert_eq!(
+        events[0].event.at.timestamp_subsec_nanos() % 1_000,
+        0,
+        "microsecond precision"
+    );
+    assert_eq!(
+        store
+            .audit_events(10, 1)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect::<Vec<_>>(),
+        [11]
+    );
+
+    // Concurrent appends from many connections keep the chain intact.
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store.append_audit(&event("case.read", "case")).await
+        }));
+    }
+    let mut seqs = Vec::new();
+    for t in tasks {
+        seqs.push(t.await.unwrap().unwrap());
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (13..=52).collect::<Vec<i64>>());
+    assert_eq!(check_chain(&*store).await.len(), 52);
+}
+
+async fn concurrent_migrations_apply_each_version_once(db: TestDb) {
+    let store = db.store.clone();
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move { store.migrate().await }));
+    }
+    let mut applied = Vec::new();
+    for t in tasks {
+        applied.extend(t.await.unwrap().unwrap());
+    }
+    applied.sort_unstable();
+    assert_eq!(applied, all_migrations(), "applied exactly once");
+    assert_eq!(store.applied_migrations().await.unwrap(), all_migrations());
+}
+
+rundt_testkit::scenarios!(store:
+    reference_data_teams_users_and_memberships_round_trip_with_a_chained_audit,
+    concurrent_migrations_apply_each_version_once,
+);

@@ -1,0 +1,138 @@
+//! Helpers of the scenarios that drive the `Store` trait directly: audit
+//! events at a fixed instant, the reference data, and the shapes of refusals.
+
+use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
+use rundt_domain::Message;
+use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_domain::country::Country;
+use rundt_domain::municipality::reference_municipalities;
+use rundt_domain::national_office::NationalOffice;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_store::{
+    CaseChange, NewPerson, ReferenceData, Store, StoreError, StoredAuditEvent, WeeklySummaryWrite,
+};
+
+/// The instant of the store scenarios, with nanoseconds on purpose: the
+/// stores keep microseconds.
+pub fn instant() -> DateTime<Utc> {
+    rundt_testkit::test_now() + Duration::nanoseconds(123_456_789)
+}
+
+/// [`instant`] at the stores' precision.
+pub fn micros_now() -> DateTime<Utc> {
+    instant().trunc_subsecs(6)
+}
+
+/// An event of the command line at [`instant`].
+pub fn event(action: &str, kind: &str) -> AuditEvent {
+    AuditEvent::system(instant(), "cli", action, kind)
+}
+
+/// An event of the therapist `user_id`.
+pub fn by(user_id: i64, action: &str, kind: &str) -> AuditEvent {
+    let mut e = event(action, kind);
+    e.actor_user_id = Some(user_id);
+    e.actor_role = "therapist".into();
+    e
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Every migration version the backends ship.
+pub fn all_migrations() -> Vec<i64> {
+    rundt_store_sqlite::MIGRATIONS
+        .iter()
+        .map(|m| m.version)
+        .collect()
+}
+
+/// The shipped programme models, national offices and the Danish and
+/// Norwegian municipalities.
+pub fn reference_data() -> ReferenceData {
+    let mut municipalities = reference_municipalities(Country::DK).unwrap();
+    municipalities.extend(reference_municipalities(Country::NO).unwrap());
+    ReferenceData {
+        programme_models: ProgrammeModel::defaults(),
+        national_offices: NationalOffice::defaults(),
+        municipalities,
+    }
+}
+
+/// Migrates and loads [`reference_data`].
+pub async fn prepared(store: &dyn Store) {
+    store.migrate().await.unwrap();
+    store
+        .sync_reference_data(&reference_data(), &event("reference.sync", "reference"))
+        .await
+        .unwrap();
+}
+
+/// Walks the whole audit chain, recomputing every hash.
+pub async fn check_chain(store: &dyn Store) -> Vec<StoredAuditEvent> {
+    let events = store.audit_events(0, 10_000).await.unwrap();
+    let mut prev = GENESIS_HASH.to_owned();
+    for (i, stored) in events.iter().enumerate() {
+        assert_eq!(stored.seq, i as i64 + 1, "no gaps");
+        assert_eq!(stored.prev_hash, prev);
+        assert_eq!(
+            stored.hash,
+            chain_hash(&prev, stored.seq, &stored.event),
+            "seq {}",
+            stored.seq
+        );
+        prev = stored.hash.clone();
+    }
+    events
+}
+
+pub fn person(given: &str, index: Option<&str>) -> NewPerson {
+    NewPerson {
+        country: Country::DK,
+        given_name: given.into(),
+        family_name: "Jensen".into(),
+        birth_date: Some(day("2012-03-04")),
+        national_id_sealed: index.map(|i| format!("sealed-{i}")),
+        national_id_index: index.map(str::to_owned),
+    }
+}
+
+pub fn change(status: &str) -> CaseChange {
+    CaseChange {
+        status: status.into(),
+        ..CaseChange::default()
+    }
+}
+
+pub fn summary(case_id: i64, week: &str, count: u32) -> WeeklySummaryWrite {
+    WeeklySummaryWrite {
+        case_id,
+        week_start: day(week),
+        therapist_id: None,
+        content: format!("{{\"week\":\"{week}\"}}"),
+        contact_count: count,
+        contact_minutes: count * 60,
+    }
+}
+
+pub fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Message {
+    match result {
+        Err(StoreError::Conflict(m)) => m,
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+pub fn not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
+    match result {
+        Err(StoreError::NotFound(m)) => m,
+        other => panic!("expected not found, got {other:?}"),
+    }
+}
+
+pub fn mismatch<T: std::fmt::Debug>(result: Result<T, StoreError>) -> i64 {
+    match result {
+        Err(StoreError::VersionMismatch { current }) => current,
+        other => panic!("expected a version mismatch, got {other:?}"),
+    }
+}

@@ -1,0 +1,733 @@
+//! Treatment records through the `Store` trait: status changes and the
+//! referral, assessment, weekly summaries, supervision, discharge and
+//! follow-ups, each under optimistic versions and concurrent first saves.
+
+use chrono::NaiveDate;
+use rundt_domain::country::Country;
+use rundt_domain::msg;
+use rundt_domain::team::{NewTeam, Ownership};
+use rundt_domain::user::NewUser;
+use rundt_store::{
+    Backend, CaseChange, CaseFilter, DischargeRecord, FollowUpRecord, NewCase, ParticipantRole,
+    ReferralRecord, StoreError, SupervisionRecord, WeeklySummaryWrite,
+};
+use rundt_testkit::TestDb;
+
+use super::store_support::*;
+
+async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let new_team = |name: &str, code: &str| NewTeam {
+        name: name.into(),
+        country: Country::DK,
+        programme_model: "MST".into(),
+        owners: vec![Ownership {
+            municipality_code: code.into(),
+            share_bp: 10_000,
+        }],
+    };
+    let team = store
+        .create_team(
+            &new_team("MST Aarhus", "751"),
+            &event("team.create", "team"),
+        )
+        .await
+        .unwrap();
+    let other_team = store
+        .create_team(
+            &new_team("MST København", "101"),
+            &event("team.create", "team"),
+        )
+        .await
+        .unwrap();
+    let mette = store
+        .create_user(
+            &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
+            "hash-1",
+            &event("user.create", "user"),
+        )
+        .await
+        .unwrap();
+    let new_case = |team_id: i64, kid: &str| NewCase {
+        country: Country::DK,
+        team_id,
+        therapist_id: None,
+        referring_municipality: "751".into(),
+        paying_municipalities: vec!["751".into()],
+        status: "referred".into(),
+        referred_on: Some(day("2026-01-02")),
+        treatment_start: None,
+        participants: vec![(person(kid, None), ParticipantRole::YoungPerson)],
+    };
+    let case = store
+        .create_case(&new_case(team.id, "Barn"), &event("case.create", "case"))
+        .await
+        .unwrap();
+    assert_eq!(case.referred_on, Some(day("2026-01-02")));
+    assert_eq!((case.treatment_start, case.discharged_on), (None, None));
+    let imported = store
+        .create_case(
+            &NewCase {
+                status: "in_treatment".into(),
+                therapist_id: Some(mette.id),
+                treatment_start: Some(day("2025-12-01")),
+                ..new_case(team.id, "Importeret")
+            },
+            &event("case.create", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(imported.treatment_start, Some(day("2025-12-01")));
+    let foreign = store
+        .create_case(
+            &new_case(other_team.id, "Fremmed"),
+            &event("case.create", "case"),
+        )
+        .await
+        .unwrap();
+
+    // Status filter.
+    let ids = |statuses: Option<Vec<&str>>| {
+        let store = store.clone();
+        let statuses = statuses.map(|s| s.into_iter().map(str::to_owned).collect());
+        async move {
+            store
+                .list_cases(&CaseFilter {
+                    statuses,
+                    ..CaseFilter::default()
+                })
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(ids(None).await, [foreign.id, imported.id, case.id]);
+    assert_eq!(ids(Some(vec!["referred"])).await, [foreign.id, case.id]);
+    assert_eq!(
+        ids(Some(vec!["in_treatment", "closed"])).await,
+        [imported.id]
+    );
+    assert!(ids(Some(vec![])).await.is_empty());
+    let listed = store.list_cases(&CaseFilter::default()).await.unwrap();
+    assert_eq!(listed[1].treatment_start, Some(day("2025-12-01")));
+    assert_eq!(listed[2].referred_on, Some(day("2026-01-02")));
+
+    // Referral, once.
+    let referral = ReferralRecord {
+        case_id: case.id,
+        details: "{\"reason\":\"school\"}".into(),
+        screening: "{\"eligible\":true}".into(),
+        eligible: true,
+    };
+    assert!(store.referral(case.id).await.unwrap().is_none());
+    store
+        .save_referral(&referral, &by(mette.id, "referral.save", "case"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.referral(case.id).await.unwrap(),
+        Some(referral.clone())
+    );
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    assert_eq!(
+        conflict(
+            store
+                .save_referral(&referral, &by(mette.id, "referral.save", "case"))
+                .await
+        ),
+        msg!("referral-recorded")
+    );
+    assert_eq!(
+        not_found(
+            store
+                .save_referral(
+                    &ReferralRecord {
+                        case_id: 999_999,
+                        ..referral.clone()
+                    },
+                    &event("referral.save", "case"),
+                )
+                .await
+        ),
+        "case 999999"
+    );
+    assert_eq!(
+        store.audit_events(0, 10_000).await.unwrap().len(),
+        before,
+        "failed writes leave no audit event"
+    );
+
+    // Status changes.
+    let started = store
+        .change_case(
+            case.id,
+            1,
+            &CaseChange {
+                therapist_id: Some(Some(mette.id)),
+                treatment_start: Some(day("2026-01-05")),
+                note: Some("assigned".into()),
+                ..change("in_treatment")
+            },
+            &by(mette.id, "case.change", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(started.version, 2);
+    assert_eq!(started.status, "in_treatment");
+    assert_eq!(started.therapist_id, Some(mette.id));
+    assert_eq!(started.treatment_start, Some(day("2026-01-05")));
+    assert_eq!(started.paying_municipalities, ["751"]);
+    assert_eq!(
+        mismatch(
+            store
+                .change_case(case.id, 1, &change("closed"), &event("case.change", "case"))
+                .await
+        ),
+        2
+    );
+    assert_eq!(
+        not_found(
+            store
+                .change_case(999_999, 1, &change("closed"), &event("case.change", "case"))
+                .await
+        ),
+        "case 999999"
+    );
+    // None keeps the therapist and the dates.
+    let paused = store
+        .change_case(case.id, 2, &change("paused"), &event("case.change", "case"))
+        .await
+        .unwrap();
+    assert_eq!(paused.version, 3);
+    assert_eq!(paused.therapist_id, Some(mette.id));
+    assert_eq!(paused.treatment_start, Some(day("2026-01-05")));
+    // Concurrent changes at one version: exactly one wins.
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .change_case(
+                    case.id,
+                    3,
+                    &change("in_treatment"),
+                    &event("case.change", "case"),
+                )
+                .await
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(c) => {
+                assert_eq!(c.version, 4);
+                wins += 1;
+            }
+            Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 4),
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!(wins, 1);
+    let history = store.status_history(case.id).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| (h.from_status.as_str(), h.to_status.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("referred", "in_treatment"),
+            ("in_treatment", "paused"),
+            ("paused", "in_treatment")
+        ]
+    );
+    assert_eq!(history[0].by_user_id, Some(mette.id));
+    assert_eq!(history[0].note.as_deref(), Some("assigned"));
+    assert_eq!(
+        (history[1].by_user_id, history[1].note.as_deref()),
+        (None, None)
+    );
+    assert!(store.status_history(foreign.id).await.unwrap().is_empty());
+
+    // Assessment.
+    assert!(store.assessment(case.id).await.unwrap().is_none());
+    assert_eq!(
+        not_found(
+            store
+                .save_assessment(case.id, "{}", Some(1), &event("assessment.save", "case"))
+                .await
+        ),
+        format!("assessment of case {}", case.id)
+    );
+    let first = store
+        .save_assessment(
+            case.id,
+            "{\"v\":1}",
+            None,
+            &event("assessment.save", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((first.version, first.case_id), (1, case.id));
+    assert_eq!(
+        mismatch(
+            store
+                .save_assessment(case.id, "{}", None, &event("assessment.save", "case"))
+                .await
+        ),
+        1
+    );
+    let second = store
+        .save_assessment(
+            case.id,
+            "{\"v\":2}",
+            Some(1),
+            &event("assessment.save", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((second.id, second.version), (first.id, 2));
+    assert_eq!(
+        store.assessment(case.id).await.unwrap(),
+        Some(second.clone())
+    );
+    assert_eq!(
+        mismatch(
+            store
+                .save_assessment(case.id, "{}", Some(1), &event("assessment.save", "case"))
+                .await
+        ),
+        2
+    );
+    assert_eq!(
+        not_found(
+            store
+                .save_assessment(999_999, "{}", None, &event("assessment.save", "case"))
+                .await
+        ),
+        "case 999999"
+    );
+
+    // Weekly summaries.
+    let w1 = store
+        .save_weekly_summary(
+            &WeeklySummaryWrite {
+                therapist_id: Some(mette.id),
+                ..summary(case.id, "2026-01-05", 3)
+            },
+            None,
+            &event("summary.save", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            w1.version,
+            w1.contact_count,
+            w1.contact_minutes,
+            w1.therapist_id
+        ),
+        (1, 3, 180, Some(mette.id))
+    );
+    assert_eq!(
+        conflict(
+            store
+                .save_weekly_summary(
+                    &summary(case.id, "2026-01-05", 1),
+                    None,
+                    &event("summary.save", "case"),
+                )
+                .await
+        ),
+        msg!("week-summarised", week = day("2026-01-05"))
+    );
+    let w1b = store
+        .save_weekly_summary(
+            &summary(case.id, "2026-01-05", 4),
+            Some(1),
+            &event("summary.save", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (w1b.id, w1b.version, w1b.contact_count, w1b.therapist_id),
+        (w1.id, 2, 4, None)
+    );
+    assert_eq!(
+        mismatch(
+            store
+                .save_weekly_summary(
+                    &summary(case.id, "2026-01-05", 4),
+                    Some(1),
+                    &event("summary.save", "case"),
+                )
+                .await
+        ),
+        2
+    );
+    assert_eq!(
+        not_found(
+            store
+                .save_weekly_summary(
+                    &summary(case.id, "2026-01-12", 4),
+                    Some(1),
+                    &event("summary.save", "case"),
+                )
+                .await
+        ),
+        "summary of the week of 2026-01-12"
+    );
+    // PostgreSQL's INTEGER columns refuse counts past i32::MAX; SQLite's
+    // integers hold them (a known difference, left as it is).
+    if store.backend() == Backend::Postgres {
+        assert!(matches!(
+            store
+                .save_weekly_summary(
+                    &summary(case.id, "2026-01-12", u32::MAX / 60),
+                    None,
+                    &event("summary.save", "case"),
+                )
+                .await,
+            Err(StoreError::Internal(_))
+        ));
+    }
+    // Two (or more) first saves of one week at once: one wins, the
+    // others get the conflict, not a raw unique violation.
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .save_weekly_summary(
+                    &summary(case.id, "2026-01-19", i),
+                    None,
+                    &event("summary.save", "case"),
+                )
+                .await
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(s) => {
+                assert_eq!(s.version, 1);
+                wins += 1;
+            }
+            Err(StoreError::Conflict(m)) => {
+                assert_eq!(m, msg!("week-summarised", week = day("2026-01-19")))
+            }
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!(wins, 1);
+    store
+        .save_weekly_summary(
+            &summary(imported.id, "2025-12-29", 2),
+            None,
+            &event("summary.save", "case"),
+        )
+        .await
+        .unwrap();
+    store
+        .save_weekly_summary(
+            &summary(imported.id, "2025-12-01", 2),
+            None,
+            &event("summary.save", "case"),
+        )
+        .await
+        .unwrap();
+    let weeks: Vec<NaiveDate> = store
+        .weekly_summaries(case.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.week_start)
+        .collect();
+    assert_eq!(weeks, [day("2026-01-19"), day("2026-01-05")]);
+    assert_eq!(
+        store
+            .summarised_weeks(&[imported.id, case.id, foreign.id], day("2025-12-15"))
+            .await
+            .unwrap(),
+        [
+            (case.id, day("2026-01-05")),
+            (case.id, day("2026-01-19")),
+            (imported.id, day("2025-12-29")),
+        ]
+    );
+    assert!(
+        store
+            .summarised_weeks(&[], day("2000-01-01"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Supervision.
+    let session = |held: &str, kind: &str, recommendations: Vec<(i64, String)>| SupervisionRecord {
+        id: 0,
+        team_id: team.id,
+        held_on: day(held),
+        kind: kind.into(),
+        attendees: "[\"Mette\",\"Supervisor\"]".into(),
+        recommendations,
+    };
+    let s1 = store
+        .create_supervision(
+            &session(
+                "2026-01-07",
+                "supervision",
+                vec![
+                    (case.id, "Engage the father".into()),
+                    (imported.id, "Plan".into()),
+                ],
+            ),
+            &event("supervision.create", "supervision"),
+        )
+        .await
+        .unwrap();
+    assert!(s1.id > 0);
+    let audited = store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(audited.last().unwrap().event.object_id, Some(s1.id));
+    let s2 = store
+        .create_supervision(
+            &session(
+                "2026-01-14",
+                "consultation",
+                vec![
+                    (case.id, "Safety plan".into()),
+                    (case.id, "Call school".into()),
+                ],
+            ),
+            &event("supervision.create", "supervision"),
+        )
+        .await
+        .unwrap();
+    let s3 = store
+        .create_supervision(
+            &session("2026-01-14", "supervision", vec![]),
+            &event("supervision.create", "supervision"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        conflict(
+            store
+                .create_supervision(
+                    &session("2026-01-21", "supervision", vec![(foreign.id, "No".into())]),
+                    &event("supervision.create", "supervision"),
+                )
+                .await
+        ),
+        msg!("case-not-in-team", case = foreign.id)
+    );
+    assert_eq!(
+        conflict(
+            store
+                .create_supervision(
+                    &session("2026-01-21", "supervision", vec![(999_999, "No".into())]),
+                    &event("supervision.create", "supervision"),
+                )
+                .await
+        ),
+        msg!("case-not-in-team", case = 999_999i64)
+    );
+    let listed = store.team_supervisions(team.id, 10).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [s3.id, s2.id, s1.id],
+        "newest first, the failed one rolled back"
+    );
+    assert_eq!(listed[1], s2);
+    assert_eq!(listed[2], s1);
+    assert_eq!(store.team_supervisions(team.id, 1).await.unwrap(), [s3]);
+    assert!(
+        store
+            .team_supervisions(other_team.id, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let recs = store.recommendations(case.id).await.unwrap();
+    assert_eq!(
+        recs.iter()
+            .map(|r| (r.session_id, r.recommendation.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (s2.id, "Call school"),
+            (s2.id, "Safety plan"),
+            (s1.id, "Engage the father")
+        ]
+    );
+    assert_eq!(
+        (recs[0].held_on, recs[0].kind.as_str()),
+        (day("2026-01-14"), "consultation")
+    );
+
+    // Discharge.
+    let discharge = DischargeRecord {
+        case_id: case.id,
+        discharged_on: day("2026-05-01"),
+        reason: "completed".into(),
+        content: "{}".into(),
+        treatment_days: 116,
+        living_at_home: true,
+        in_school_or_working: true,
+        no_new_arrests: false,
+    };
+    let discharged_change = CaseChange {
+        discharged_on: Some(day("2026-05-01")),
+        ..change("discharged")
+    };
+    assert_eq!(
+        mismatch(
+            store
+                .discharge_case(
+                    &discharge,
+                    1,
+                    &discharged_change,
+                    &event("case.discharge", "case")
+                )
+                .await
+        ),
+        4
+    );
+    assert!(store.discharge(case.id).await.unwrap().is_none());
+    let discharged = store
+        .discharge_case(
+            &discharge,
+            4,
+            &discharged_change,
+            &event("case.discharge", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(discharged.version, 5);
+    assert_eq!(discharged.status, "discharged");
+    assert_eq!(discharged.discharged_on, Some(day("2026-05-01")));
+    assert_eq!(discharged.treatment_start, Some(day("2026-01-05")));
+    assert_eq!(
+        store.discharge(case.id).await.unwrap(),
+        Some(discharge.clone())
+    );
+    assert_eq!(
+        conflict(
+            store
+                .discharge_case(
+                    &discharge,
+                    5,
+                    &discharged_change,
+                    &event("case.discharge", "case")
+                )
+                .await
+        ),
+        msg!("already-discharged")
+    );
+    assert_eq!(
+        store
+            .case_for_access_check(case.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        5,
+        "the failed discharge rolled back"
+    );
+
+    // Follow-ups.
+    let follow_up = |months: u8, on: &str| FollowUpRecord {
+        case_id: case.id,
+        months,
+        done_on: day(on),
+        living_at_home: true,
+        in_school_or_working: months != 12,
+        no_new_arrests: true,
+        notes: format!("{months} months"),
+    };
+    let after = store
+        .record_follow_up(
+            &follow_up(12, "2027-05-01"),
+            5,
+            &change("discharged"),
+            &event("case.follow_up", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(after.version, 6);
+    let after = store
+        .record_follow_up(
+            &follow_up(6, "2026-11-01"),
+            6,
+            &change("discharged"),
+            &event("case.follow_up", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(after.version, 7);
+    assert_eq!(
+        conflict(
+            store
+                .record_follow_up(
+                    &follow_up(6, "2026-11-02"),
+                    7,
+                    &change("discharged"),
+                    &event("case.follow_up", "case"),
+                )
+                .await
+        ),
+        msg!("follow-up-recorded", months = 6u8)
+    );
+    assert_eq!(
+        mismatch(
+            store
+                .record_follow_up(
+                    &follow_up(18, "2027-11-01"),
+                    6,
+                    &change("closed"),
+                    &event("case.follow_up", "case"),
+                )
+                .await
+        ),
+        7
+    );
+    assert_eq!(
+        store.follow_ups(case.id).await.unwrap(),
+        [follow_up(6, "2026-11-01"), follow_up(12, "2027-05-01")]
+    );
+    let closed = store
+        .record_follow_up(
+            &follow_up(18, "2027-11-01"),
+            7,
+            &change("closed"),
+            &event("case.follow_up", "case"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((closed.version, closed.status.as_str()), (8, "closed"));
+    assert_eq!(closed.discharged_on, Some(day("2026-05-01")));
+    let history = store.status_history(case.id).await.unwrap();
+    assert_eq!(history.len(), 7);
+    assert_eq!(
+        (
+            history[6].from_status.as_str(),
+            history[6].to_status.as_str()
+        ),
+        ("discharged", "closed")
+    );
+    assert!(history.windows(2).all(|w| w[0].at <= w[1].at));
+
+    // Every successful write audited exactly once, the chain intact.
+    let events = check_chain(&*store).await;
+    let count = |action: &str| events.iter().filter(|e| e.event.action == action).count();
+    assert_eq!(count("referral.save"), 1);
+    assert_eq!(count("case.change"), 3);
+    assert_eq!(count("assessment.save"), 2);
+    assert_eq!(count("summary.save"), 5);
+    assert_eq!(count("supervision.create"), 3);
+    assert_eq!(count("case.discharge"), 1);
+    assert_eq!(count("case.follow_up"), 3);
+}
+
+rundt_testkit::scenarios!(store: treatment_records_round_trip_under_optimistic_versions);
