@@ -374,7 +374,7 @@ fn routes(w: &World) -> Vec<Route> {
         },
         // Results. Seeing a team's results follows seeing the team; outside
         // the team's own supervisor and consultant the figures are
-        // aggregates with small cells hidden (checked in the conformance suite, results_access).
+        // aggregates with small cells hidden (checked in results_suite).
         Route {
             name: "see the results of team A",
             method: Method::GET,
