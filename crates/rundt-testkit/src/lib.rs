@@ -199,27 +199,30 @@ impl TestApp {
         (token, csrf)
     }
 
+    /// A Danish MST team owned wholly by Aarhus, with no staff; returns its id.
+    pub async fn empty_aarhus_team(&self) -> i64 {
+        use rundt_app::organisation::{self, CreateTeam, OwnerInput};
+        let team = CreateTeam {
+            name: "MST Aarhus".into(),
+            country: "DK".into(),
+            programme_model: "MST".into(),
+            owners: vec![OwnerInput {
+                municipality_code: "0751".into(),
+                share_percent: 100.0,
+            }],
+        };
+        organisation::create_team(&self.app, &Actor::cli(), &team)
+            .await
+            .expect("team")
+            .id
+    }
+
     /// A Danish MST team owned by Aarhus with a supervisor (mette), two
     /// therapists (jonas, sofie) and an Aarhus caseworker (louise).
     /// Returns the team id and the users' ids by name.
     pub async fn aarhus_team(&self) -> (i64, std::collections::HashMap<&'static str, i64>) {
-        use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
-        let team = organisation::create_team(
-            &self.app,
-            &Actor::cli(),
-            &CreateTeam {
-                name: "MST Aarhus".into(),
-                country: "DK".into(),
-                programme_model: "MST".into(),
-                owners: vec![OwnerInput {
-                    municipality_code: "0751".into(),
-                    share_percent: 100.0,
-                }],
-            },
-        )
-        .await
-        .expect("team")
-        .id;
+        use rundt_app::organisation::{self, AddMember};
+        let team = self.empty_aarhus_team().await;
         let mut users = std::collections::HashMap::new();
         for (name, role, position, municipality) in [
             ("mette", "supervisor", Some("supervisor"), None),

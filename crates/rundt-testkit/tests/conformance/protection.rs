@@ -4,30 +4,15 @@
 use rundt_app::Actor;
 use rundt_app::audit_log::{self, ChainProblem};
 use rundt_app::cases::{self, PersonInput, ReferFamily};
-use rundt_app::organisation::{self, CreateTeam, OwnerInput};
 use rundt_testkit::TestApp;
 
 async fn family_with_identifiers(t: &TestApp) -> i64 {
-    let team = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &CreateTeam {
-            name: "MST Aarhus".into(),
-            country: "DK".into(),
-            programme_model: "MST".into(),
-            owners: vec![OwnerInput {
-                municipality_code: "0751".into(),
-                share_percent: 100.0,
-            }],
-        },
-    )
-    .await
-    .unwrap();
+    let team_id = t.empty_aarhus_team().await;
     let case = cases::refer_family(
         &t.app,
         &Actor::cli(),
         &ReferFamily {
-            team_id: team.id,
+            team_id,
             referring_municipality: Some("0751".into()),
             young_person: PersonInput {
                 given_name: "Mikkel".into(),

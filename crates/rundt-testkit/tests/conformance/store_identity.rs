@@ -5,8 +5,7 @@
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use rundt_domain::country::Country;
 use rundt_domain::msg;
-use rundt_domain::team::{NewTeam, Ownership, Position};
-use rundt_domain::user::NewUser;
+use rundt_domain::team::Position;
 use rundt_store::{
     CaseFilter, NewCase, ParticipantRole, RecentFailures, SessionRecord, StoreError,
 };
@@ -17,37 +16,9 @@ use super::store_support::*;
 async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let store = db.store.clone();
     prepared(&*store).await;
-    let team = store
-        .create_team(
-            &NewTeam {
-                name: "MST Aarhus".into(),
-                country: Country::DK,
-                programme_model: "MST".into(),
-                owners: vec![Ownership {
-                    municipality_code: "751".into(),
-                    share_bp: 10_000,
-                }],
-            },
-            &event("team.create", "team"),
-        )
-        .await
-        .unwrap();
-    let mette = store
-        .create_user(
-            &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
-            "hash-1",
-            &event("user.create", "user"),
-        )
-        .await
-        .unwrap();
-    let other = store
-        .create_user(
-            &NewUser::parse("ole", "Ole", None, "therapist", "DK", None).unwrap(),
-            "hash-2",
-            &event("user.create", "user"),
-        )
-        .await
-        .unwrap();
+    let team = dk_team(&*store, "MST Aarhus", "751").await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
+    let other = therapist(&*store, "ole", "Ole", "hash-2").await;
     store
         .add_team_member(
             team.id,

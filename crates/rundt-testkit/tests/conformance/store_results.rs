@@ -8,8 +8,6 @@ use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_domain::team::{NewTeam, Ownership};
-use rundt_domain::user::NewUser;
 use rundt_store::{
     Backend, CaseChange, DischargeRecord, FamilyExperienceRecord, FamilyResultsFilter,
     FollowUpRecord, NewAdherenceInterview, NewCase, NewPerson, OutcomeTriple, ParticipantRole,
@@ -17,7 +15,7 @@ use rundt_store::{
 };
 use rundt_testkit::TestDb;
 
-use super::store_support::{check_chain, day, event, micros_now};
+use super::store_support::{check_chain, day, dk_team, event, micros_now, therapist};
 
 /// The message code of a conflict.
 fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> &'static str {
@@ -60,37 +58,9 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         .sync_reference_data(&data, &event("reference.sync", "reference"))
         .await
         .unwrap();
-    let new_team = |name: &str, code: &str| NewTeam {
-        name: name.into(),
-        country: Country::DK,
-        programme_model: "MST".into(),
-        owners: vec![Ownership {
-            municipality_code: code.into(),
-            share_bp: 10_000,
-        }],
-    };
-    let team = store
-        .create_team(
-            &new_team("MST Aarhus", "751"),
-            &event("team.create", "team"),
-        )
-        .await
-        .unwrap();
-    let other_team = store
-        .create_team(
-            &new_team("MST København", "101"),
-            &event("team.create", "team"),
-        )
-        .await
-        .unwrap();
-    let mette = store
-        .create_user(
-            &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
-            "hash",
-            &event("user.create", "user"),
-        )
-        .await
-        .unwrap();
+    let team = dk_team(&*store, "MST Aarhus", "751").await;
+    let other_team = dk_team(&*store, "MST København", "101").await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash").await;
     let new_case = |kid: &str| NewCase {
         country: Country::DK,
         team_id: team.id,

@@ -8,6 +8,8 @@ use rundt_domain::country::Country;
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{NewTeam, Ownership, Team};
+use rundt_domain::user::{NewUser, User};
 use rundt_store::{
     CaseChange, NewPerson, ReferenceData, Store, StoreError, StoredAuditEvent, WeeklySummaryWrite,
 };
@@ -67,6 +69,32 @@ pub async fn prepared(store: &dyn Store) {
         .sync_reference_data(&reference_data(), &event("reference.sync", "reference"))
         .await
         .unwrap();
+}
+
+/// A Danish MST team owned wholly by the municipality `code`.
+pub async fn dk_team(store: &dyn Store, name: &str, code: &str) -> Team {
+    let team = NewTeam {
+        name: name.into(),
+        country: Country::DK,
+        programme_model: "MST".into(),
+        owners: vec![Ownership {
+            municipality_code: code.into(),
+            share_bp: 10_000,
+        }],
+    };
+    store
+        .create_team(&team, &event("team.create", "team"))
+        .await
+        .unwrap()
+}
+
+/// A Danish therapist whose password hash is `hash`.
+pub async fn therapist(store: &dyn Store, username: &str, name: &str, hash: &str) -> User {
+    let user = NewUser::parse(username, name, None, "therapist", "DK", None).unwrap();
+    store
+        .create_user(&user, hash, &event("user.create", "user"))
+        .await
+        .unwrap()
 }
 
 /// Walks the whole audit chain, recomputing every hash.

@@ -5,8 +5,6 @@
 use chrono::NaiveDate;
 use rundt_domain::country::Country;
 use rundt_domain::msg;
-use rundt_domain::team::{NewTeam, Ownership};
-use rundt_domain::user::NewUser;
 use rundt_store::{
     Backend, CaseChange, CaseFilter, DischargeRecord, FollowUpRecord, NewCase, ParticipantRole,
     ReferralRecord, StoreError, SupervisionRecord, WeeklySummaryWrite,
@@ -18,37 +16,9 @@ use super::store_support::*;
 async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let store = db.store.clone();
     prepared(&*store).await;
-    let new_team = |name: &str, code: &str| NewTeam {
-        name: name.into(),
-        country: Country::DK,
-        programme_model: "MST".into(),
-        owners: vec![Ownership {
-            municipality_code: code.into(),
-            share_bp: 10_000,
-        }],
-    };
-    let team = store
-        .create_team(
-            &new_team("MST Aarhus", "751"),
-            &event("team.create", "team"),
-        )
-        .await
-        .unwrap();
-    let other_team = store
-        .create_team(
-            &new_team("MST København", "101"),
-            &event("team.create", "team"),
-        )
-        .await
-        .unwrap();
-    let mette = store
-        .create_user(
-            &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
-            "hash-1",
-            &event("user.create", "user"),
-        )
-        .await
-        .unwrap();
+    let team = dk_team(&*store, "MST Aarhus", "751").await;
+    let other_team = dk_team(&*store, "MST København", "101").await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
     let new_case = |team_id: i64, kid: &str| NewCase {
         country: Country::DK,
         team_id,
