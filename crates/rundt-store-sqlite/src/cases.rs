@@ -16,7 +16,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
 use crate::convert::{
-    date_text, db_err, id_list, is_unique_violation, parse_date, parse_enum, parse_time, time_text,
+    columns, date_text, db_err, id_list, is_unique_violation, parse_date, parse_enum, parse_time,
+    time_text,
 };
 
 const PERSON_COLUMNS: &str =
@@ -26,14 +27,7 @@ const PERSON_SELECT: &str = "SELECT p.id, p.country, p.given_name, p.family_name
 type PersonRow = (i64, String, String, String, Option<String>, Option<String>);
 
 fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
+    columns(r)
 }
 
 fn person_from(row: PersonRow) -> StoreResult<Person> {
@@ -353,16 +347,7 @@ const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.disp
 type GrantRow = (i64, i64, i64, i64, String, String, String, String);
 
 fn grant_row(r: &Row<'_>) -> rusqlite::Result<GrantRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+    columns(r)
 }
 
 fn grant_from(row: GrantRow) -> StoreResult<BreakGlassGrant> {

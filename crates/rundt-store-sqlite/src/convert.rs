@@ -67,3 +67,11 @@ pub fn small(v: i64, what: &str) -> Result<u8, StoreError> {
 pub fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
+
+/// A row's columns, in order, as a tuple of the types asked for.
+pub fn columns<T>(r: &rusqlite::Row<'_>) -> rusqlite::Result<T>
+where
+    T: for<'a> TryFrom<&'a rusqlite::Row<'a>, Error = rusqlite::Error>,
+{
+    T::try_from(r)
+}

@@ -9,7 +9,7 @@ use rundt_store::{ApiToken, Credentials, RecentFailures, SessionRecord, StoreErr
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
-use crate::convert::{date_text, db_err, parse_time, time_text};
+use crate::convert::{columns, date_text, db_err, parse_time, time_text};
 use crate::users;
 
 fn credentials_where(
@@ -319,14 +319,7 @@ const TOKEN_SELECT: &str =
 type TokenRow = (i64, i64, String, String, Option<String>, Option<String>);
 
 fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
+    columns(r)
 }
 
 fn token_from(row: TokenRow) -> StoreResult<ApiToken> {

@@ -12,7 +12,7 @@ use rundt_store::{ReferenceData, ReferenceSyncReport, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
-use crate::convert::{date_text, db_err, parse_date, parse_enum, small};
+use crate::convert::{columns, date_text, db_err, parse_date, parse_enum, small};
 
 pub fn sync(
     conn: &mut Connection,
@@ -197,7 +197,7 @@ fn municipality_from(row: MunicipalityRow) -> StoreResult<Municipality> {
 }
 
 fn municipality_row(r: &Row<'_>) -> rusqlite::Result<MunicipalityRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    columns(r)
 }
 
 pub fn list_municipalities(

@@ -13,8 +13,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
 use crate::convert::{
-    date_text, db_err, is_foreign_key_violation, is_unique_violation, parse_date, parse_enum,
-    time_text,
+    columns, date_text, db_err, is_foreign_key_violation, is_unique_violation, parse_date,
+    parse_enum, time_text,
 };
 
 pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> StoreResult<Team> {
@@ -71,7 +71,7 @@ fn insert_owners(conn: &Connection, team_id: TeamId, owners: &[Ownership]) -> St
 type TeamRow = (i64, String, String, String, i64);
 
 fn team_row(r: &Row<'_>) -> rusqlite::Result<TeamRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    columns(r)
 }
 
 fn team_from(row: TeamRow, owners: Vec<Ownership>) -> StoreResult<Team> {
@@ -185,15 +185,7 @@ const MEMBER_SELECT: &str =
 type MemberRow = (i64, i64, i64, String, String, String, Option<String>);
 
 fn member_row(r: &Row<'_>) -> rusqlite::Result<MemberRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-    ))
+    columns(r)
 }
 
 fn member_from(row: MemberRow) -> StoreResult<TeamMember> {

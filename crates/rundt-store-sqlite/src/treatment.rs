@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::audit;
 use crate::cases::load_case;
 use crate::convert::{
-    date_text, db_err, id_list, is_unique_violation, parse_date, parse_time, time_text,
+    columns, date_text, db_err, id_list, is_unique_violation, parse_date, parse_time, time_text,
 };
 use crate::results::apply_delta;
 
@@ -158,7 +158,7 @@ pub fn status_history(conn: &Connection, case_id: i64) -> StoreResult<Vec<Status
 }
 
 fn document_row(r: &Row<'_>) -> rusqlite::Result<(i64, i64, String, i64, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    columns(r)
 }
 
 pub fn assessment(conn: &Connection, case_id: i64) -> StoreResult<Option<VersionedDocument>> {
@@ -232,17 +232,7 @@ const SUMMARY_SELECT: &str =
 type SummaryRow = (i64, i64, String, Option<i64>, String, u32, u32, i64, String);
 
 fn summary_row(r: &Row<'_>) -> rusqlite::Result<SummaryRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+    columns(r)
 }
 
 fn summary_from(row: SummaryRow) -> StoreResult<WeeklySummaryRecord> {

@@ -7,7 +7,7 @@ use rundt_store::{StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
-use crate::convert::{db_err, is_unique_violation, parse_enum, time_text};
+use crate::convert::{columns, db_err, is_unique_violation, parse_enum, time_text};
 
 pub const SELECT: &str = "SELECT id, username, display_name, email, role, country, municipality_code, active, version FROM users";
 
@@ -24,17 +24,7 @@ pub type UserRow = (
 );
 
 pub fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+    columns(r)
 }
 
 pub fn user_from(row: UserRow) -> StoreResult<User> {
