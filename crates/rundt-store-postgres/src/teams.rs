@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use deadpool_postgres::{GenericClient, Pool, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::{NewTeam, Ownership, Team, TeamId};
-use rundt_store::{StoreError, StoreResult};
+use rundt_store::{StoreError, StoreResult, expect_version};
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
 
@@ -250,10 +250,7 @@ pub(crate) async fn replace_team_owners(
     let Some(row) = tx.query_opt(&lock, &[&id]).await.map_err(pg)? else {
         return Err(StoreError::NotFound(format!("team {id}")));
     };
-    let current: i64 = row.try_get(0).map_err(pg)?;
-    if current != expected_version {
-        return Err(StoreError::VersionMismatch { current });
-    }
+    expect_version(row.try_get(0).map_err(pg)?, expected_version)?;
     let delete = tx
         .prepare_cached("DELETE FROM team_owners WHERE team_id = $1")
         .await

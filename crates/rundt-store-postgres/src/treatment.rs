@@ -15,9 +15,10 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
-    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
+    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord, Save,
     StatusChange, StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
-    WeeklySummaryRecord, WeeklySummaryWrite, discharge_delta, follow_up_delta,
+    WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
+    follow_up_delta, stale,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -76,11 +77,7 @@ async fn apply_change(
     event: &AuditEvent,
 ) -> StoreResult<()> {
     let current = lock_case(tx, case_id).await?;
-    if current.version != expected_version {
-        return Err(StoreError::VersionMismatch {
-            current: current.version,
-        });
-    }
+    expect_version(current.version, expected_version)?;
     let therapist = match change.therapist_id {
         Some(t) => t,
         None => current.therapist_id,
@@ -363,25 +360,16 @@ impl TreatmentStore for PostgresStore {
         // Under the case lock, two first saves queue: the second sees the
         // first's assessment and gets a version mismatch.
         lock_case(&tx, case_id).await?;
-        let current = assessment_of(&tx, case_id).await?;
-        let stmt = match (current, expected_version) {
-            (None, None) => {
+        let stored = assessment_of(&tx, case_id).await?.map(|doc| doc.version);
+        let missing = || StoreError::NotFound(format!("assessment of case {case_id}"));
+        let stmt = match decide_save(stored, expected_version, stale, missing)? {
+            Save::Insert => {
                 "INSERT INTO assessments (case_id, content, version, updated_at) \
                  VALUES ($1, $2, 1, $3) RETURNING id, case_id, content, version, updated_at"
             }
-            (Some(doc), Some(v)) if doc.version == v => {
+            Save::Update => {
                 "UPDATE assessments SET content = $2, version = version + 1, updated_at = $3 \
                  WHERE case_id = $1 RETURNING id, case_id, content, version, updated_at"
-            }
-            (Some(doc), _) => {
-                return Err(StoreError::VersionMismatch {
-                    current: doc.version,
-                });
-            }
-            (None, Some(_)) => {
-                return Err(StoreError::NotFound(format!(
-                    "assessment of case {case_id}"
-                )));
             }
         };
         let stmt = tx.prepare_cached(stmt).await.map_err(pg)?;
@@ -414,29 +402,21 @@ impl TreatmentStore for PostgresStore {
         // Under the case lock, two first saves of one week queue: the second
         // sees the first's summary and gets the conflict.
         lock_case(&tx, s.case_id).await?;
-        let current = summary_for_week(&tx, s.case_id, s.week_start).await?;
-        let stmt = match (current, expected_version) {
-            (None, None) => {
+        let stored = summary_for_week(&tx, s.case_id, s.week_start)
+            .await?
+            .map(|doc| doc.version);
+        let taken = |_| week_taken(s.week_start);
+        let missing = || StoreError::NotFound(format!("summary of the week of {}", s.week_start));
+        let stmt = match decide_save(stored, expected_version, taken, missing)? {
+            Save::Insert => {
                 "INSERT INTO weekly_summaries (case_id, week_start, therapist_id, content, \
                  contact_count, contact_minutes, version, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id"
             }
-            (Some(_), None) => return Err(week_taken(s.week_start)),
-            (Some(doc), Some(v)) if doc.version == v => {
+            Save::Update => {
                 "UPDATE weekly_summaries SET therapist_id = $3, content = $4, contact_count = $5, \
                  contact_minutes = $6, version = version + 1, updated_at = $7 \
                  WHERE case_id = $1 AND week_start = $2 RETURNING id"
-            }
-            (Some(doc), Some(_)) => {
-                return Err(StoreError::VersionMismatch {
-                    current: doc.version,
-                });
-            }
-            (None, Some(_)) => {
-                return Err(StoreError::NotFound(format!(
-                    "summary of the week of {}",
-                    s.week_start
-                )));
             }
         };
         let stmt = tx.prepare_cached(stmt).await.map_err(pg)?;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::UserId;
-use rundt_store::{StoreError, StoreResult, TeamMember};
+use rundt_store::{StoreError, StoreResult, TeamMember, expect_version};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit;
@@ -162,11 +162,8 @@ pub fn replace_owners(
         })
         .optional()
         .map_err(db_err)?;
-    match current {
-        None => return Err(StoreError::NotFound(format!("team {id}"))),
-        Some(v) if v != expected_version => return Err(StoreError::VersionMismatch { current: v }),
-        Some(_) => {}
-    }
+    let current = current.ok_or_else(|| StoreError::NotFound(format!("team {id}")))?;
+    expect_version(current, expected_version)?;
     tx.execute("DELETE FROM team_owners WHERE team_id = ?1", [id])
         .map_err(db_err)?;
     insert_owners(&tx, id, owners)?;

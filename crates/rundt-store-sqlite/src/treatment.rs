@@ -6,9 +6,10 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
-    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord,
+    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord, Save,
     StatusChange, StoreError, StoreResult, SupervisionRecord, VersionedDocument,
-    WeeklySummaryRecord, WeeklySummaryWrite, discharge_delta, follow_up_delta,
+    WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
+    follow_up_delta, stale,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -71,11 +72,7 @@ fn apply_change(
     event: &AuditEvent,
 ) -> StoreResult<()> {
     let current = require_case(tx, case_id)?;
-    if current.version != expected_version {
-        return Err(StoreError::VersionMismatch {
-            current: current.version,
-        });
-    }
+    expect_version(current.version, expected_version)?;
     let therapist = match change.therapist_id {
         Some(t) => t,
         None => current.therapist_id,
@@ -191,33 +188,18 @@ pub fn save_assessment(
 ) -> StoreResult<VersionedDocument> {
     let tx = conn.transaction().map_err(db_err)?;
     require_case(&tx, case_id)?;
-    let current = assessment(&tx, case_id)?;
-    match (current, expected_version) {
-        (None, None) => {
-            tx.execute(
-                "INSERT INTO assessments (case_id, content, version, updated_at) VALUES (?1, ?2, 1, ?3)",
-                params![case_id, content, time_text(event.at)],
-            )
-            .map_err(db_err)?;
+    let stored = assessment(&tx, case_id)?.map(|doc| doc.version);
+    let missing = || StoreError::NotFound(format!("assessment of case {case_id}"));
+    let sql = match decide_save(stored, expected_version, stale, missing)? {
+        Save::Insert => {
+            "INSERT INTO assessments (case_id, content, version, updated_at) VALUES (?1, ?2, 1, ?3)"
         }
-        (Some(doc), Some(v)) if doc.version == v => {
-            tx.execute(
-                "UPDATE assessments SET content = ?2, version = version + 1, updated_at = ?3 WHERE case_id = ?1",
-                params![case_id, content, time_text(event.at)],
-            )
-            .map_err(db_err)?;
+        Save::Update => {
+            "UPDATE assessments SET content = ?2, version = version + 1, updated_at = ?3 WHERE case_id = ?1"
         }
-        (Some(doc), _) => {
-            return Err(StoreError::VersionMismatch {
-                current: doc.version,
-            });
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!(
-                "assessment of case {case_id}"
-            )));
-        }
-    }
+    };
+    tx.execute(sql, params![case_id, content, time_text(event.at)])
+        .map_err(db_err)?;
     audit::append(&tx, event)?;
     let doc = assessment(&tx, case_id)?
         .ok_or_else(|| StoreError::Internal("assessment vanished".into()))?;
@@ -284,61 +266,34 @@ pub fn save_weekly_summary(
 ) -> StoreResult<WeeklySummaryRecord> {
     let tx = conn.transaction().map_err(db_err)?;
     require_case(&tx, s.case_id)?;
-    let current = summary_for_week(&tx, s.case_id, s.week_start)?;
-    let at = time_text(event.at);
-    match (current, expected_version) {
-        (None, None) => {
-            tx.execute(
-                "INSERT INTO weekly_summaries (case_id, week_start, therapist_id, content, contact_count,
-                    contact_minutes, version, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
-                params![
-                    s.case_id,
-                    date_text(s.week_start),
-                    s.therapist_id,
-                    s.content,
-                    s.contact_count,
-                    s.contact_minutes,
-                    at
-                ],
-            )
-            .map_err(db_err)?;
+    let stored = summary_for_week(&tx, s.case_id, s.week_start)?.map(|doc| doc.version);
+    let taken = |_| StoreError::Conflict(msg!("week-summarised", week = s.week_start));
+    let missing = || StoreError::NotFound(format!("summary of the week of {}", s.week_start));
+    let sql = match decide_save(stored, expected_version, taken, missing)? {
+        Save::Insert => {
+            "INSERT INTO weekly_summaries (case_id, week_start, therapist_id, content, contact_count,
+                contact_minutes, version, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)"
         }
-        (Some(_), None) => {
-            return Err(StoreError::Conflict(msg!(
-                "week-summarised",
-                week = s.week_start
-            )));
+        Save::Update => {
+            "UPDATE weekly_summaries SET therapist_id = ?3, content = ?4, contact_count = ?5,
+                contact_minutes = ?6, version = version + 1, updated_at = ?7
+             WHERE case_id = ?1 AND week_start = ?2"
         }
-        (Some(doc), Some(v)) if doc.version == v => {
-            tx.execute(
-                "UPDATE weekly_summaries SET therapist_id = ?3, content = ?4, contact_count = ?5,
-                    contact_minutes = ?6, version = version + 1, updated_at = ?7
-                 WHERE case_id = ?1 AND week_start = ?2",
-                params![
-                    s.case_id,
-                    date_text(s.week_start),
-                    s.therapist_id,
-                    s.content,
-                    s.contact_count,
-                    s.contact_minutes,
-                    at
-                ],
-            )
-            .map_err(db_err)?;
-        }
-        (Some(doc), Some(_)) => {
-            return Err(StoreError::VersionMismatch {
-                current: doc.version,
-            });
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!(
-                "summary of the week of {}",
-                s.week_start
-            )));
-        }
-    }
+    };
+    tx.execute(
+        sql,
+        params![
+            s.case_id,
+            date_text(s.week_start),
+            s.therapist_id,
+            s.content,
+            s.contact_count,
+            s.contact_minutes,
+            time_text(event.at)
+        ],
+    )
+    .map_err(db_err)?;
     audit::append(&tx, event)?;
     let saved = summary_for_week(&tx, s.case_id, s.week_start)?
         .ok_or_else(|| StoreError::Internal("summary vanished".into()))?;

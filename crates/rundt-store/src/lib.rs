@@ -13,6 +13,7 @@ mod migrations;
 mod results;
 mod treatment;
 mod types;
+mod version;
 
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
@@ -21,6 +22,7 @@ pub use migrations::{Migration, check_same_versions};
 pub use results::*;
 pub use treatment::*;
 pub use types::*;
+pub use version::{Save, decide_save, expect_version, stale};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
