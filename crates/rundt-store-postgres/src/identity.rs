@@ -14,6 +14,7 @@ use rundt_store::{
     ApiToken, Credentials, IdentityStore, RecentFailures, SessionRecord, StoreError, StoreResult,
 };
 use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
@@ -63,6 +64,25 @@ fn count_u32(n: i64) -> u32 {
 }
 
 impl PostgresStore {
+    /// Runs `sql` (whose `$1` is `user_id`) and appends `audit`, in one
+    /// transaction; no such user is [`StoreError::NotFound`].
+    async fn update_user(
+        &self,
+        user_id: UserId,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut client = self.pool.get().await.map_err(pool)?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let stmt = tx.prepare_cached(sql).await.map_err(pg)?;
+        if tx.execute(&stmt, params).await.map_err(pg)? == 0 {
+            return Err(StoreError::NotFound(format!("user {user_id}")));
+        }
+        append_audit_tx(&tx, audit).await?;
+        tx.commit().await.map_err(pg)
+    }
+
     async fn credentials_where(
         &self,
         clause: &str,
@@ -309,25 +329,14 @@ impl IdentityStore for PostgresStore {
         step: i64,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        let mut client = self.pool.get().await.map_err(pool)?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let stmt = tx
-            .prepare_cached(
-                "UPDATE users SET totp_secret = $2, totp_last_step = $3, version = version + 1 \
-                 WHERE id = $1",
-            )
-            .await
-            .map_err(pg)?;
-        if tx
-            .execute(&stmt, &[&user_id, &secret, &step])
-            .await
-            .map_err(pg)?
-            == 0
-        {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        }
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)
+        self.update_user(
+            user_id,
+            "UPDATE users SET totp_secret = $2, totp_last_step = $3, version = version + 1 \
+             WHERE id = $1",
+            &[&user_id, &secret, &step],
+            audit,
+        )
+        .await
     }
 
     async fn use_totp_step(&self, user_id: UserId, step: i64) -> StoreResult<bool> {
@@ -352,25 +361,14 @@ impl IdentityStore for PostgresStore {
         password_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        let mut client = self.pool.get().await.map_err(pool)?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let stmt = tx
-            .prepare_cached(
-                "UPDATE users SET password_hash = $2, password_changed_at = $3, version = version + 1 \
-                 WHERE id = $1",
-            )
-            .await
-            .map_err(pg)?;
-        if tx
-            .execute(&stmt, &[&user_id, &password_hash, &audit.at])
-            .await
-            .map_err(pg)?
-            == 0
-        {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        }
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)
+        self.update_user(
+            user_id,
+            "UPDATE users SET password_hash = $2, password_changed_at = $3, version = version + 1 \
+             WHERE id = $1",
+            &[&user_id, &password_hash, &audit.at],
+            audit,
+        )
+        .await
     }
 
     async fn set_user_active(
