@@ -383,3 +383,55 @@ async fn api_tokens_are_personal_hashed_and_revocable() {
         Err(AppError::Conflict(_))
     ));
 }
+
+#[tokio::test]
+async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited() {
+    let t = TestApp::new().await;
+    t.user("sofie", "municipal_caseworker", "DK", Some("0751"))
+        .await;
+    let token = logged_in(&t, "sofie").await;
+    let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(users::language(&t.app, &principal).await.unwrap(), None);
+
+    users::set_language(&t.app, &principal, Some("da"))
+        .await
+        .unwrap();
+    assert_eq!(
+        users::language(&t.app, &principal)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("da")
+    );
+
+    let swedish = users::set_language(&t.app, &principal, Some("sv")).await;
+    assert!(matches!(swedish, Err(AppError::Invalid(_))));
+    assert_eq!(
+        users::language(&t.app, &principal)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("da"),
+        "a refused choice changes nothing"
+    );
+
+    users::set_language(&t.app, &principal, Some(""))
+        .await
+        .unwrap();
+    assert_eq!(users::language(&t.app, &principal).await.unwrap(), None);
+
+    let choices = t
+        .store
+        .audit_events(0, 10_000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e.event.action == "user.language" && e.event.object_id == Some(principal.user_id)
+        })
+        .count();
+    assert_eq!(choices, 2, "each choice is audited");
+}
