@@ -127,3 +127,35 @@ pub async fn me(app: &App, who: &rundt_domain::access::Principal) -> AppResult<U
         .await?
         .ok_or_else(|| AppError::Unauthenticated(msg!("user-unknown")))
 }
+
+/// The languages one may choose for one's pages: Danish, Norwegian Bokmål
+/// and English.
+pub const LANGUAGES: [&str; 3] = ["da", "nb", "en"];
+
+/// The language one chose for one's pages; `None` until one chooses.
+pub async fn language(
+    app: &App,
+    who: &rundt_domain::access::Principal,
+) -> AppResult<Option<String>> {
+    Ok(app.store.user_language(who.user_id).await?)
+}
+
+/// Chooses the language of one's pages (`None` or `""`: let the browser
+/// decide again). The choice and its audit event are stored together.
+pub async fn set_language(
+    app: &App,
+    who: &rundt_domain::access::Principal,
+    language: Option<&str>,
+) -> AppResult<()> {
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
+    if let Some(l) = language
+        && !LANGUAGES.contains(&l)
+    {
+        return Err(AppError::invalid("language", msg!("language-unknown")));
+    }
+    let ev = access::event(app, who, "user.language", "user", Some(who.user_id));
+    app.store
+        .set_user_language(who.user_id, language, &ev)
+        .await?;
+    Ok(())
+}

@@ -371,6 +371,43 @@ impl IdentityStore for PostgresStore {
         .await
     }
 
+    async fn user_language(&self, user_id: UserId) -> StoreResult<Option<String>> {
+        let client = self.pool.get().await.map_err(pool)?;
+        let stmt = client
+            .prepare_cached("SELECT language FROM users WHERE id = $1")
+            .await
+            .map_err(pg)?;
+        let row = client.query_opt(&stmt, &[&user_id]).await.map_err(pg)?;
+        match row {
+            Some(row) => row.try_get(0).map_err(pg),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_user_language(
+        &self,
+        user_id: UserId,
+        language: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut client = self.pool.get().await.map_err(pool)?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let stmt = tx
+            .prepare_cached("UPDATE users SET language = $2 WHERE id = $1")
+            .await
+            .map_err(pg)?;
+        if tx
+            .execute(&stmt, &[&user_id, &language])
+            .await
+            .map_err(pg)?
+            == 0
+        {
+            return Err(StoreError::NotFound(format!("user {user_id}")));
+        }
+        append_audit_tx(&tx, audit).await?;
+        tx.commit().await.map_err(pg)
+    }
+
     async fn set_user_active(
         &self,
         user_id: UserId,

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "results",
         sql: include_str!("../migrations/0004_results.sql"),
     },
+    Migration {
+        version: 5,
+        name: "user_language",
+        sql: include_str!("../migrations/0005_user_language.sql"),
+    },
 ];
 
 /// A store backed by a PostgreSQL database. Cheap to clone: clones share

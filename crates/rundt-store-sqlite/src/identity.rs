@@ -290,6 +290,32 @@ pub fn set_password(
     tx.commit().map_err(db_err)
 }
 
+pub fn user_language(conn: &Connection, user_id: UserId) -> StoreResult<Option<String>> {
+    conn.query_row("SELECT language FROM users WHERE id = ?1", [user_id], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(db_err)
+    .map(Option::flatten)
+}
+
+pub fn set_user_language(
+    conn: &mut Connection,
+    user_id: UserId,
+    language: Option<&str>,
+    event: &AuditEvent,
+) -> StoreResult<()> {
+    let tx = conn.transaction().map_err(db_err)?;
+    require_user(&tx, user_id)?;
+    tx.execute(
+        "UPDATE users SET language = ?2 WHERE id = ?1",
+        params![user_id, language],
+    )
+    .map_err(db_err)?;
+    audit::append(&tx, event)?;
+    tx.commit().map_err(db_err)
+}
+
 pub fn set_user_active(
     conn: &mut Connection,
     user_id: UserId,
@@ -526,6 +552,22 @@ impl rundt_store::IdentityStore for crate::SqliteStore {
         let (h, e) = (password_hash.to_owned(), audit.clone());
         self.conns
             .write(move |c| set_password(c, user_id, &h, &e))
+            .await
+    }
+
+    async fn user_language(&self, user_id: UserId) -> StoreResult<Option<String>> {
+        self.conns.read(move |c| user_language(c, user_id)).await
+    }
+
+    async fn set_user_language(
+        &self,
+        user_id: UserId,
+        language: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let (l, e) = (language.map(str::to_owned), audit.clone());
+        self.conns
+            .write(move |c| set_user_language(c, user_id, l.as_deref(), &e))
             .await
     }
 

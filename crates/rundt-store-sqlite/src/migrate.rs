@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "results",
         sql: include_str!("../migrations/0004_results.sql"),
     },
+    Migration {
+        version: 5,
+        name: "user_language",
+        sql: include_str!("../migrations/0005_user_language.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -121,6 +121,17 @@ pub trait IdentityStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<User>;
 
+    /// The language the user chose for their pages (`da`, `nb`, `en`).
+    async fn user_language(&self, user_id: UserId) -> StoreResult<Option<String>>;
+    /// Stores (or with `None` forgets) the user's language, with its audit
+    /// event, in one transaction.
+    async fn set_user_language(
+        &self,
+        user_id: UserId,
+        language: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+
     async fn create_api_token(
         &self,
         user_id: UserId,

@@ -116,7 +116,10 @@ impl Authenticated {
     }
 }
 
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, AppError> {
+pub(crate) async fn authenticate(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<Authenticated, AppError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let raw = value
             .to_str()
@@ -189,25 +192,26 @@ impl FromRequestParts<AppState> for PageUser {
     ) -> Result<Self, Self::Rejection> {
         match authenticate(parts, state).await {
             Ok(a) => Ok(PageUser(a)),
-            Err(AppError::Unauthenticated(_)) => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
-                let target = if next.starts_with('/')
-                    && !next.starts_with("//")
-                    && parts.method == Method::GET
-                {
-                    format!("/login?next={}", urlencode(next))
-                } else {
-                    "/login".into()
-                };
-                Err(Redirect::to(&target).into_response())
-            }
+            Err(AppError::Unauthenticated(_)) => Err(login_redirect(parts)),
             Err(e) => Err(ApiError::from(e).into_response()),
         }
     }
+}
+
+/// To the login page, and back here afterwards when this was a page view.
+pub fn login_redirect(parts: &Parts) -> Response {
+    let next = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let target = if next.starts_with('/') && !next.starts_with("//") && parts.method == Method::GET
+    {
+        format!("/login?next={}", urlencode(next))
+    } else {
+        "/login".into()
+    };
+    Redirect::to(&target).into_response()
 }
 
 /// Percent-encodes a path for a query parameter.

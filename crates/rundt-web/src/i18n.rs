@@ -46,10 +46,21 @@ impl Lang {
         }
     }
 
-    /// Chooses the language: `?lang=` first, then the `lang` cookie, then
-    /// the browser's Accept-Language, then Danish.
+    /// Chooses the language of a request nobody is signed in to: `?lang=`
+    /// first, then the `lang` cookie, then the browser's Accept-Language,
+    /// then Danish.
     pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
+        Lang::choose(query_lang, None, headers)
+    }
+
+    /// Chooses the language: `?lang=` first (for one page), then the
+    /// signed-in person's stored choice, then the `lang` cookie, then the
+    /// browser's Accept-Language, then Danish.
+    pub fn choose(query_lang: Option<&str>, stored: Option<&str>, headers: &HeaderMap) -> Lang {
         if let Some(l) = query_lang.and_then(Lang::from_tag) {
+            return l;
+        }
+        if let Some(l) = stored.and_then(Lang::from_tag) {
             return l;
         }
         let cookie = headers
@@ -273,6 +284,16 @@ mod tests {
         assert_eq!(Lang::negotiate(None, &h), Lang::En);
         h.remove(COOKIE);
         assert_eq!(Lang::negotiate(None, &h), Lang::Da);
+    }
+
+    #[test]
+    fn a_stored_choice_comes_after_the_query_and_before_cookie_and_browser() {
+        let mut h = HeaderMap::new();
+        h.insert(COOKIE, HeaderValue::from_static("lang=en"));
+        h.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("en-GB,en;q=0.9"));
+        assert_eq!(Lang::choose(None, Some("da"), &h), Lang::Da);
+        assert_eq!(Lang::choose(Some("nb"), Some("da"), &h), Lang::Nb);
+        assert_eq!(Lang::choose(None, None, &h), Lang::En);
     }
 
     #[test]

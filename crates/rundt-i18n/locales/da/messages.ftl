@@ -252,6 +252,7 @@ export-format = eksportér som csv, xlsx eller pdf
 export-table-missing = angiv, hvilken tabel der skal eksporteres som CSV, fx table=trend
 password-first = log først ind med din adgangskode
 user-unknown = ukendt bruger
+language-unknown = vælg dansk, norsk eller engelsk
 week-start-mismatch = week_start i indholdet skal svare til ugen i stien
 not-discharged-yet = familien er ikke udskrevet endnu
 form-version-missing = formularen mangler familiens version

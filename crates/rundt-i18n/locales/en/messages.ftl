@@ -253,6 +253,7 @@ export-format = export as csv, xlsx or pdf
 export-table-missing = say which table to export as CSV, e.g. table=trend
 password-first = log in with your password first
 user-unknown = unknown user
+language-unknown = choose Danish, Norwegian or English
 week-start-mismatch = the body's week_start must match the week in the path
 not-discharged-yet = the family has not been discharged yet
 form-version-missing = the form lacks the family's version

@@ -252,6 +252,7 @@ export-format = eksporter som csv, xlsx eller pdf
 export-table-missing = oppgi hvilken tabell som skal eksporteres som CSV, f.eks. table=trend
 password-first = logg først inn med passordet ditt
 user-unknown = ukjent bruker
+language-unknown = velg dansk, norsk eller engelsk
 week-start-mismatch = week_start i innholdet må svare til uken i stien
 not-discharged-yet = familien er ikke skrevet ut ennå
 form-version-missing = skjemaet mangler familiens versjon

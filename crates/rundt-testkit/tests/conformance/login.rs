@@ -356,6 +356,56 @@ async fn api_tokens_are_personal_hashed_and_revocable(t: TestApp) {
     ));
 }
 
+async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited(t: TestApp) {
+    t.user("sofie", "municipal_caseworker", "DK", Some("0751"))
+        .await;
+    let token = logged_in(&t, "sofie").await;
+    let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(users::language(&t.app, &principal).await.unwrap(), None);
+
+    users::set_language(&t.app, &principal, Some("da"))
+        .await
+        .unwrap();
+    assert_eq!(
+        users::language(&t.app, &principal)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("da")
+    );
+
+    let swedish = users::set_language(&t.app, &principal, Some("sv")).await;
+    assert!(matches!(swedish, Err(AppError::Invalid(_))));
+    assert_eq!(
+        users::language(&t.app, &principal)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("da"),
+        "a refused choice changes nothing"
+    );
+
+    users::set_language(&t.app, &principal, Some(""))
+        .await
+        .unwrap();
+    assert_eq!(users::language(&t.app, &principal).await.unwrap(), None);
+
+    let choices = t
+        .store
+        .audit_events(0, 10_000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e.event.action == "user.language" && e.event.object_id == Some(principal.user_id)
+        })
+        .count();
+    assert_eq!(choices, 2, "each choice is audited");
+}
+
 rundt_testkit::scenarios!(app:
     a_supervisor_logs_in_with_password_then_authenticator_code,
     a_wrong_password_and_an_unknown_user_get_the_same_answer,
@@ -368,4 +418,5 @@ rundt_testkit::scenarios!(app:
     deactivating_an_account_ends_its_sessions_and_tokens_at_once,
     changing_the_password_ends_every_session_and_needs_the_current_one,
     api_tokens_are_personal_hashed_and_revocable,
+    a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited,
 );

@@ -4,12 +4,13 @@
 //! `?`; and a record id in the path that is not a number is the 404 page,
 //! never a bare text answer.
 
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use rundt_app::AppError;
 
-use super::{LangQuery, error_page, parse_id, tr_for};
+use super::context::{PageContext, visitor_tr};
+use super::{error_page, parse_id};
 use crate::auth::Authenticated;
 use crate::i18n::Tr;
 
@@ -22,12 +23,27 @@ impl IntoResponse for PageError {
     }
 }
 
+impl From<Response> for PageError {
+    fn from(response: Response) -> Self {
+        Self(Box::new(response))
+    }
+}
+
 /// A page handler's answer.
 pub type PageResult = Result<Response, PageError>;
 
 /// Turns a use-case result into one a page handler can `?`.
 pub trait OrPage<T> {
     fn or_page(self, tr: Tr, who: Option<&Authenticated>) -> Result<T, PageError>;
+
+    /// The same for the request `ctx` (a [`super::Page`] or
+    /// [`super::Visitor`]): `cases::show(..).await.on(&page)?`.
+    fn on(self, ctx: &impl PageContext) -> Result<T, PageError>
+    where
+        Self: Sized,
+    {
+        self.or_page(ctx.tr(), ctx.who())
+    }
 }
 
 impl<T> OrPage<T> for Result<T, AppError> {
@@ -44,10 +60,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageId {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
-        let q = Query::<LangQuery>::try_from_uri(&parts.uri)
-            .map(|Query(q)| q)
-            .unwrap_or_default();
-        let tr = tr_for(&q, &parts.headers);
+        let tr = visitor_tr(parts);
         let raw = Path::<String>::from_request_parts(parts, state)
             .await
             .map(|Path(raw)| raw)

@@ -3,9 +3,8 @@
 //! survey at discharge.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use rundt_app::AppError;
 use rundt_app::fidelity::{self, InterviewView};
 use rundt_domain::FieldError;
@@ -15,8 +14,8 @@ use rundt_domain::msg;
 
 use super::cases::day;
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, PageId, error_page, nav, render, tr_for};
-use crate::auth::{Authenticated, CsrfForm, PageUser};
+use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, go_to};
+use crate::auth::{Authenticated, CsrfForm};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -65,16 +64,9 @@ struct AnswersPage {
     title: String,
     nav: Option<Nav>,
     csrf: String,
-    case_id: i64,
-    action: String,
-    intro: &'static str,
-    items: Vec<Item>,
-    allow_skip: bool,
-    with_comment: bool,
-    date_label: &'static str,
+    q: Questions,
     form: AnswersForm,
     errors: Errors,
-    history: Vec<(String, String, &'static str)>,
 }
 
 fn scale() -> [u8; 5] {
@@ -104,56 +96,74 @@ fn history(tr: Tr, interviews: &[InterviewView]) -> Vec<(String, String, &'stati
         .collect()
 }
 
+/// What one answers form asks: everything but the answers.
+struct Questions {
+    title: String,
+    case_id: i64,
+    action: String,
+    intro: &'static str,
+    items: Vec<Item>,
+    allow_skip: bool,
+    with_comment: bool,
+    date_label: &'static str,
+    history: Vec<(String, String, &'static str)>,
+}
+
+/// An answers form: blank (dated today) or as typed.
+fn answers_page(
+    p: &Page,
+    status: StatusCode,
+    q: Questions,
+    typed: Option<AnswersForm>,
+    errors: Errors,
+) -> Response {
+    let form =
+        typed.unwrap_or_else(|| AnswersForm::blank(q.items.len(), day(p.app().clock.today())));
+    p.render(
+        status,
+        &AnswersPage {
+            tr: p.tr,
+            title: q.title.clone(),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
+            q,
+            form,
+            errors,
+        },
+    )
+}
+
+/// Questions numbered 1 to `n`.
+fn numbered(tr: Tr, n: usize) -> Vec<Item> {
+    (0..n).map(|i| (i, tr.nth("item_n", &(i + 1)))).collect()
+}
+
 async fn interview_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
-) -> Response {
-    let done = match fidelity::interviews(&s.app, &who.actor(), id).await {
-        Ok(d) => d,
-        Err(e) => return error_page(tr, Some(who), e),
+) -> PageResult {
+    let done = fidelity::interviews(p.app(), &p.actor(), id).await.on(p)?;
+    let tr = p.tr;
+    let questions = Questions {
+        title: format!("{} · {} {id}", tr.t("adherence_title"), tr.t("family")),
+        case_id: id,
+        action: format!("/cases/{id}/adherence"),
+        intro: tr.t("adherence_intro"),
+        items: numbered(tr, adherence::ITEMS),
+        allow_skip: true,
+        with_comment: false,
+        date_label: tr.t("interview_date"),
+        history: history(tr, &done),
     };
-    render(
-        status,
-        &AnswersPage {
-            tr,
-            title: format!("{} · {} {id}", tr.t("adherence_title"), tr.t("family")),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
-            case_id: id,
-            action: format!("/cases/{id}/adherence"),
-            intro: tr.t("adherence_intro"),
-            items: (0..adherence::ITEMS)
-                .map(|i| (i, tr.nth("item_n", &(i + 1))))
-                .collect(),
-            allow_skip: true,
-            with_comment: false,
-            date_label: tr.t("interview_date"),
-            form: typed
-                .unwrap_or_else(|| AnswersForm::blank(adherence::ITEMS, day(s.app.clock.today()))),
-            errors,
-            history: history(tr, &done),
-        },
-        tr,
-    )
+    Ok(answers_page(p, status, questions, typed, errors))
 }
 
-pub async fn interview_form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    if let Some(refused) = supervisor_only(tr, &who) {
-        return refused;
-    }
-    interview_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
+pub async fn interview_form(p: Page, PageId(id): PageId) -> PageResult {
+    supervisor_only(&p)?;
+    interview_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
 /// Reads the answers: each "" (unanswered, when allowed) or 1–5.
@@ -209,106 +219,70 @@ fn read_posted(
 }
 
 /// Interviews and surveys are the supervisor's to collect.
-fn supervisor_only(tr: Tr, who: &Authenticated) -> Option<Response> {
-    (who.principal.role != rundt_domain::user::Role::Supervisor).then(|| {
-        error_page(
-            tr,
-            Some(who),
-            AppError::Forbidden(msg!("collector-not-therapist")),
-        )
-    })
+fn supervisor_only(p: &Page) -> Result<(), super::PageError> {
+    if p.who.principal.role == rundt_domain::user::Role::Supervisor {
+        return Ok(());
+    }
+    Err(p.fail(AppError::Forbidden(msg!("collector-not-therapist"))))
 }
 
 pub async fn interview_submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
-            fidelity::record_interview(&s.app, &who.actor(), id, &Interview { date, answers }).await
+            let interview = Interview { date, answers };
+            fidelity::record_interview(p.app(), &p.actor(), id, &interview).await
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}#adherence")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                interview_page(&s, tr, &who, id, status, Some(typed), errors).await
-            }
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(&p, e)?;
+        return interview_page(&p, id, status, Some(typed), errors).await;
     }
+    go_to(&format!("/cases/{id}#adherence"))
 }
 
 async fn experience_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
-) -> Response {
-    if let Err(e) = fidelity::experience(&s.app, &who.actor(), id).await {
-        return error_page(tr, Some(who), e);
-    }
-    render(
-        status,
-        &AnswersPage {
-            tr,
-            title: format!("{} · {} {id}", tr.t("experience_title"), tr.t("family")),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
-            case_id: id,
-            action: format!("/cases/{id}/experience"),
-            intro: tr.t("experience_intro"),
-            items: experience::ITEMS
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (i, tr.t(&format!("exp_{k}")).to_owned()))
-                .collect(),
-            allow_skip: false,
-            with_comment: true,
-            date_label: tr.t("survey_date"),
-            form: typed.unwrap_or_else(|| {
-                AnswersForm::blank(experience::ITEMS.len(), day(s.app.clock.today()))
-            }),
-            errors,
-            history: Vec::new(),
-        },
-        tr,
-    )
+) -> PageResult {
+    fidelity::experience(p.app(), &p.actor(), id).await.on(p)?;
+    let tr = p.tr;
+    let questions = Questions {
+        title: format!("{} · {} {id}", tr.t("experience_title"), tr.t("family")),
+        case_id: id,
+        action: format!("/cases/{id}/experience"),
+        intro: tr.t("experience_intro"),
+        items: experience::ITEMS
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (i, tr.t(&format!("exp_{k}")).to_owned()))
+            .collect(),
+        allow_skip: false,
+        with_comment: true,
+        date_label: tr.t("survey_date"),
+        history: Vec::new(),
+    };
+    Ok(answers_page(p, status, questions, typed, errors))
 }
 
-pub async fn experience_form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    if let Some(refused) = supervisor_only(tr, &who) {
-        return refused;
-    }
-    experience_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
+pub async fn experience_form(p: Page, PageId(id): PageId) -> PageResult {
+    supervisor_only(&p)?;
+    experience_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
 pub async fn experience_submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false);
     let result = match read {
         Ok((date, answers)) => {
@@ -317,19 +291,15 @@ pub async fn experience_submit(
                 answers: answers.into_iter().map(|a| a.unwrap_or(0)).collect(),
                 comment: typed.comment.clone(),
             };
-            fidelity::record_experience(&s.app, &who.actor(), id, &survey).await
+            fidelity::record_experience(p.app(), &p.actor(), id, &survey).await
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}#experience")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                experience_page(&s, tr, &who, id, status, Some(typed), errors).await
-            }
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(&p, e)?;
+        return experience_page(&p, id, status, Some(typed), errors).await;
     }
+    go_to(&format!("/cases/{id}#experience"))
 }
 
 /// What the family page shows of interviews and the survey.
@@ -394,81 +364,52 @@ pub fn fidelity_show(
     }
 }
 
-async fn rating_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+fn rating_page(
+    p: &Page,
     team_id: i64,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
 ) -> Response {
-    render(
-        status,
-        &AnswersPage {
-            tr,
-            title: tr.t("sam_title").to_owned(),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
-            case_id: 0,
-            action: format!("/teams/{team_id}/supervisor-rating"),
-            intro: tr.t("sam_intro"),
-            items: (0..adherence::SAM_ITEMS)
-                .map(|i| (i, tr.nth("item_n", &(i + 1))))
-                .collect(),
-            allow_skip: true,
-            with_comment: false,
-            date_label: tr.t("rating_date"),
-            form: typed.unwrap_or_else(|| {
-                AnswersForm::blank(adherence::SAM_ITEMS, day(s.app.clock.today()))
-            }),
-            errors,
-            history: Vec::new(),
-        },
-        tr,
-    )
+    let tr = p.tr;
+    let questions = Questions {
+        title: tr.t("sam_title").to_owned(),
+        case_id: 0,
+        action: format!("/teams/{team_id}/supervisor-rating"),
+        intro: tr.t("sam_intro"),
+        items: numbered(tr, adherence::SAM_ITEMS),
+        allow_skip: true,
+        with_comment: false,
+        date_label: tr.t("rating_date"),
+        history: Vec::new(),
+    };
+    answers_page(p, status, questions, typed, errors)
 }
 
 /// `/teams/{id}/supervisor-rating`: a therapist's rating of the supervisor.
-pub async fn rating_form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    if who.principal.team_ids.contains(&id) {
-        rating_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
-    } else {
-        error_page(tr, Some(&who), AppError::Forbidden(msg!("rating-own-team")))
+pub async fn rating_form(p: Page, PageId(id): PageId) -> PageResult {
+    if !p.who.principal.team_ids.contains(&id) {
+        return Err(p.fail(AppError::Forbidden(msg!("rating-own-team"))));
     }
+    Ok(rating_page(&p, id, StatusCode::OK, None, Errors::none()))
 }
 
 pub async fn rating_submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
             let rating = adherence::SupervisorRating { date, answers };
-            fidelity::rate_supervisor(&s.app, &who.actor(), id, &rating).await
+            fidelity::rate_supervisor(p.app(), &p.actor(), id, &rating).await
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/results?rated=1&lang={}", tr.code())).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                rating_page(&s, tr, &who, id, status, Some(typed), errors).await
-            }
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(&p, e)?;
+        return Ok(rating_page(&p, id, status, Some(typed), errors));
     }
+    go_to(&format!("/results?rated=1&lang={}", p.tr.code()))
 }

@@ -148,6 +148,16 @@ impl Errors {
 
 /// How a use-case error shows on a form page: the status and what to say.
 /// `None` for errors that get a page of their own (not found, forbidden…).
+/// What the use case refused in a posted form: the status and the errors
+/// to show the form again with; anything else is the error page.
+pub fn refused(
+    p: &super::Page,
+    e: AppError,
+) -> Result<(axum::http::StatusCode, Errors), super::PageError> {
+    use super::OrPage;
+    form_error(p.tr, e).on(p)
+}
+
 pub fn form_error(
     tr: crate::i18n::Tr,
     e: AppError,

@@ -9,15 +9,36 @@ use rundt_app::AppError;
 use rundt_app::auth::{self, SessionState};
 use serde::Deserialize;
 
-use super::{LangQuery, Nav, error_page, render, tr_for};
+use super::{Nav, OrPage, PageContext, PageResult, Visitor};
 use crate::auth::{ClientAddress, CsrfForm, session_cookie, session_token};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct LoginQuery {
-    lang: Option<String>,
     next: Option<String>,
+}
+
+/// A refused password or code, or too many of them: the status and the
+/// words for the form shown again; any other error is the error page.
+fn refused(v: &Visitor, e: AppError, wrong: &str) -> Result<(StatusCode, String), AppError> {
+    match e {
+        AppError::TooManyAttempts { .. } => Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            v.tr.t("too_many_attempts").to_owned(),
+        )),
+        AppError::Unauthenticated(_) => Ok((StatusCode::UNAUTHORIZED, v.tr.t(wrong).to_owned())),
+        e => Err(e),
+    }
+}
+
+/// A response that also sets the session cookie.
+fn with_session(mut response: Response, v: &Visitor, token: &str) -> Response {
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(Some(token), v.state.secure_cookies),
+    );
+    response
 }
 
 /// Only local paths are followed after login (no open redirect).
@@ -40,40 +61,28 @@ struct LoginPage {
 }
 
 fn login_page(
-    tr: Tr,
+    v: &Visitor,
     status: StatusCode,
     next: String,
     username: String,
     error: Option<String>,
 ) -> Response {
-    render(
+    v.render(
         status,
         &LoginPage {
-            tr,
-            title: tr.t("log_in").into(),
+            tr: v.tr,
+            title: v.tr.t("log_in").into(),
             nav: None,
             next,
             username,
             error,
         },
-        tr,
     )
 }
 
-pub async fn form(Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
-    login_page(
-        tr,
-        StatusCode::OK,
-        safe_next(q.next.as_deref()),
-        String::new(),
-        None,
-    )
+pub async fn form(v: Visitor, Query(q): Query<LoginQuery>) -> Response {
+    let next = safe_next(q.next.as_deref());
+    login_page(&v, StatusCode::OK, next, String::new(), None)
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,41 +93,27 @@ pub struct LoginForm {
 }
 
 pub async fn submit(
-    State(s): State<AppState>,
+    v: Visitor,
     ClientAddress(address): ClientAddress,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     Form(input): Form<LoginForm>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let next = safe_next(input.next.as_deref());
-    match auth::login(&s.app, &input.username, &input.password, &address).await {
+    match auth::login(v.app(), &input.username, &input.password, &address).await {
         Ok(issued) => {
-            let mut response = Redirect::to(&format!(
+            let to = format!(
                 "/login/second-factor?next={}",
                 crate::auth::urlencode(&next)
-            ))
-            .into_response();
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session_cookie(Some(&issued.token), s.secure_cookies),
             );
-            response
+            Ok(with_session(
+                Redirect::to(&to).into_response(),
+                &v,
+                &issued.token,
+            ))
         }
-        Err(e @ (AppError::Unauthenticated(_) | AppError::TooManyAttempts { .. })) => {
-            let status = if matches!(e, AppError::TooManyAttempts { .. }) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNAUTHORIZED
-            };
-            let message = if matches!(e, AppError::TooManyAttempts { .. }) {
-                tr.t("too_many_attempts")
-            } else {
-                tr.t("bad_login")
-            };
-            login_page(tr, status, next, input.username, Some(message.to_owned()))
+        Err(e) => {
+            let (status, message) = refused(&v, e, "bad_login").on(&v)?;
+            Ok(login_page(&v, status, next, input.username, Some(message)))
         }
-        Err(e) => error_page(tr, None, e),
     }
 }
 
@@ -135,82 +130,62 @@ struct SecondFactorPage {
 }
 
 async fn second_factor_page(
-    s: &AppState,
-    tr: Tr,
+    v: &Visitor,
     headers: &HeaderMap,
     next: String,
     status: StatusCode,
     error: Option<String>,
-) -> Response {
+) -> PageResult {
     let Some(token) = session_token(headers) else {
-        return Redirect::to("/login").into_response();
+        return Ok(Redirect::to("/login").into_response());
     };
-    let (session, enrolled) = match auth::session_state(&s.app, &token).await {
+    let (session, enrolled) = match auth::session_state(v.app(), &token).await {
         Ok(SessionState::Pending {
             session, enrolled, ..
         }) => (session, enrolled),
-        Ok(SessionState::Active { .. }) => return Redirect::to(&next).into_response(),
-        Err(_) => return Redirect::to("/login").into_response(),
+        Ok(SessionState::Active { .. }) => return Ok(Redirect::to(&next).into_response()),
+        Err(_) => return Ok(Redirect::to("/login").into_response()),
     };
     let enrol = if enrolled {
         None
     } else {
-        match auth::enrolment(&s.app, &token).await {
-            Ok(e) => {
-                let svg = qrcode::QrCode::new(e.otpauth_uri.as_bytes())
-                    .map(|code| {
-                        code.render::<qrcode::render::svg::Color<'_>>()
-                            .min_dimensions(192, 192)
-                            .quiet_zone(true)
-                            .build()
-                    })
-                    .unwrap_or_default();
-                Some((svg, e.secret_base32))
-            }
-            Err(e) => return error_page(tr, None, e),
-        }
+        let e = auth::enrolment(v.app(), &token).await.on(v)?;
+        let svg = qrcode::QrCode::new(e.otpauth_uri.as_bytes())
+            .map(|code| {
+                code.render::<qrcode::render::svg::Color<'_>>()
+                    .min_dimensions(192, 192)
+                    .quiet_zone(true)
+                    .build()
+            })
+            .unwrap_or_default();
+        Some((svg, e.secret_base32))
     };
-    render(
+    let title = if enrol.is_some() {
+        "enrol_title"
+    } else {
+        "two_step"
+    };
+    Ok(v.render(
         status,
         &SecondFactorPage {
-            tr,
-            title: tr
-                .t(if enrol.is_some() {
-                    "enrol_title"
-                } else {
-                    "two_step"
-                })
-                .into(),
+            tr: v.tr,
+            title: v.tr.t(title).into(),
             nav: None,
             next,
             csrf: session.csrf_token,
             enrol,
             error,
         },
-        tr,
-    )
+    ))
 }
 
 pub async fn second_factor_form(
-    State(s): State<AppState>,
+    v: Visitor,
     Query(q): Query<LoginQuery>,
     headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
-    second_factor_page(
-        &s,
-        tr,
-        &headers,
-        safe_next(q.next.as_deref()),
-        StatusCode::OK,
-        None,
-    )
-    .await
+) -> PageResult {
+    let next = safe_next(q.next.as_deref());
+    second_factor_page(&v, &headers, next, StatusCode::OK, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,40 +195,25 @@ pub struct CodeForm {
 }
 
 pub async fn second_factor_submit(
-    State(s): State<AppState>,
+    v: Visitor,
     ClientAddress(address): ClientAddress,
-    Query(q): Query<LangQuery>,
     headers: HeaderMap,
     CsrfForm(input): CsrfForm<CodeForm>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let next = safe_next(input.next.as_deref());
     let Some(token) = session_token(&headers) else {
-        return Redirect::to("/login").into_response();
+        return Ok(Redirect::to("/login").into_response());
     };
-    match auth::complete_login(&s.app, &token, &input.code, &address).await {
-        Ok(issued) => {
-            let mut response = Redirect::to(&next).into_response();
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session_cookie(Some(&issued.token), s.secure_cookies),
-            );
-            response
+    match auth::complete_login(v.app(), &token, &input.code, &address).await {
+        Ok(issued) => Ok(with_session(
+            Redirect::to(&next).into_response(),
+            &v,
+            &issued.token,
+        )),
+        Err(e) => {
+            let (status, message) = refused(&v, e, "code_rejected").on(&v)?;
+            second_factor_page(&v, &headers, next, status, Some(message)).await
         }
-        Err(e @ (AppError::Unauthenticated(_) | AppError::TooManyAttempts { .. })) => {
-            let status = if matches!(e, AppError::TooManyAttempts { .. }) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNAUTHORIZED
-            };
-            let message = if matches!(e, AppError::TooManyAttempts { .. }) {
-                tr.t("too_many_attempts")
-            } else {
-                tr.t("code_rejected")
-            };
-            second_factor_page(&s, tr, &headers, next, status, Some(message.to_owned())).await
-        }
-        Err(e) => error_page(tr, None, e),
     }
 }
 

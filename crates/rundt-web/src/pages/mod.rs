@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod audit;
 mod cases;
+mod context;
 mod course;
 mod error;
 pub(crate) mod fidelity;
@@ -25,7 +26,8 @@ use rundt_app::AppError;
 use rundt_domain::user::Role;
 use serde::Deserialize;
 
-pub use error::{OrPage, PageId, PageResult};
+pub use context::{Page, PageContext, Visitor};
+pub use error::{OrPage, PageError, PageId, PageResult};
 
 use crate::auth::Authenticated;
 use crate::i18n::{CURRENT_TARGET, Lang, PageTarget, Tr};
@@ -104,6 +106,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::overview))
         .route("/account", get(account::show))
         .route(
+            "/account/language",
+            get(to("/account")).post(account::set_language),
+        )
+        .route(
             "/account/password",
             get(to("/account")).post(account::change_password),
         )
@@ -148,6 +154,11 @@ pub fn with_lang(target: &str, q: &LangQuery) -> String {
         ),
         _ => target.to_owned(),
     }
+}
+
+/// A handler's answer that leads on to `target` (after a form post).
+pub fn go_to(target: &str) -> PageResult {
+    Ok(Redirect::to(target).into_response())
 }
 
 /// A path id that is not a number is a page that does not exist.
@@ -245,8 +256,8 @@ pub struct MessagePage {
     pub message: String,
 }
 
-pub async fn not_found(uri: Uri, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    let tr = tr_for(&q, &headers);
+pub async fn not_found(uri: Uri, v: Visitor) -> Response {
+    let tr = v.tr;
     let target = PageTarget::new(uri.path(), uri.query());
     CURRENT_TARGET
         .scope(target, async {

@@ -3,9 +3,7 @@
 //! it; the family page shows the result.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
 use rundt_app::AppError;
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_domain::FieldError;
@@ -16,10 +14,9 @@ use rundt_domain::referral::{
 use rundt_domain::user::Role;
 
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, error_page, nav, render, tr_for};
-use crate::auth::{Authenticated, CsrfForm, PageUser};
+use super::{Nav, OrPage, Page, PageContext, PageResult, go_to};
+use crate::auth::CsrfForm;
 use crate::i18n::Tr;
-use crate::state::AppState;
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonRow {
@@ -233,22 +230,19 @@ struct ReferralPage {
 }
 
 async fn page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     status: StatusCode,
     form: Option<ReferralForm>,
     errors: Errors,
-) -> Response {
-    let country = who.principal.country;
-    let teams: Vec<(i64, String)> = match rundt_app::organisation::team_names(&s.app).await {
-        Ok(ts) => ts
-            .into_iter()
-            .filter(|t| t.country == country)
-            .map(|t| (t.id, format!("{} ({})", t.name, t.programme_model)))
-            .collect(),
-        Err(e) => return error_page(tr, Some(who), e),
-    };
+) -> PageResult {
+    let country = p.who.principal.country;
+    let teams: Vec<(i64, String)> = rundt_app::organisation::team_names(p.app())
+        .await
+        .on(p)?
+        .into_iter()
+        .filter(|t| t.country == country)
+        .map(|t| (t.id, format!("{} ({})", t.name, t.programme_model)))
+        .collect();
     let form = form.unwrap_or_else(|| ReferralForm {
         team_id: match teams.as_slice() {
             [(only, _)] => only.to_string(),
@@ -258,56 +252,38 @@ async fn page(
         exclusions: exclusion_rows(None),
         ..ReferralForm::default()
     });
-    render(
+    Ok(p.render(
         status,
         &ReferralPage {
-            tr,
-            title: tr.t("refer_family").into(),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
+            tr: p.tr,
+            title: p.tr.t("refer_family").into(),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
             teams,
             form: form.padded(),
             errors,
         },
-        tr,
-    )
+    ))
 }
 
-pub async fn form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    if who.principal.role != Role::MunicipalCaseworker {
-        return error_page(
-            tr,
-            Some(&who),
-            AppError::Forbidden(msg!("caseworkers-refer")),
-        );
+pub async fn form(p: Page) -> PageResult {
+    if p.who.principal.role != Role::MunicipalCaseworker {
+        return Err(p.fail(AppError::Forbidden(msg!("caseworkers-refer"))));
     }
-    page(&s, tr, &who, StatusCode::OK, None, Errors::none()).await
+    page(&p, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+pub async fn submit(p: Page, CsrfForm(pairs): CsrfForm<Vec<(String, String)>>) -> PageResult {
     let typed = ReferralForm::from_fields(&Fields(pairs));
     let result = match typed.to_request() {
-        Ok(request) => cases::refer_family(&s.app, &who.actor(), &request).await,
+        Ok(request) => cases::refer_family(p.app(), &p.actor(), &request).await,
         Err(fields) => Err(AppError::Invalid(fields)),
     };
     match result {
-        Ok(case) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => page(&s, tr, &who, status, Some(typed), errors).await,
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+        Ok(case) => go_to(&format!("/cases/{}", case.id)),
+        Err(e) => {
+            let (status, errors) = form::refused(&p, e)?;
+            page(&p, status, Some(typed), errors).await
+        }
     }
 }

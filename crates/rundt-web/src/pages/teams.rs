@@ -1,9 +1,9 @@
 //! The team list (front page) and a team's page.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use rundt_app::organisation::{self, TeamOverview};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, cases};
@@ -14,10 +14,9 @@ use rundt_domain::user::Role;
 
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, PageId, error_page, nav, parse_id, render, tr_for, with_lang};
-use crate::auth::{Authenticated, CsrfForm, PageUser};
+use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id, with_lang};
+use crate::auth::{Authenticated, CsrfForm};
 use crate::i18n::Tr;
-use crate::state::AppState;
 
 /// A team as the pages show it: everything already translated.
 struct TeamView {
@@ -142,62 +141,29 @@ struct TeamPage {
     notice: Option<String>,
 }
 
-pub async fn list(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    match organisation::team_overviews(&s.app, &who.actor()).await {
-        Ok(teams) => render(
-            StatusCode::OK,
-            &TeamsPage {
-                tr,
-                title: tr.t("teams").into(),
-                nav: nav(tr, &who),
-                teams: teams.iter().map(|t| view(tr, t)).collect(),
-            },
-            tr,
-        ),
-        Err(e) => error_page(tr, Some(&who), e),
-    }
+pub async fn list(p: Page) -> PageResult {
+    let teams = organisation::team_overviews(p.app(), &p.actor())
+        .await
+        .on(&p)?;
+    p.show(&TeamsPage {
+        tr: p.tr,
+        title: p.tr.t("teams").into(),
+        nav: p.nav(),
+        teams: teams.iter().map(|t| view(p.tr, t)).collect(),
+    })
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct TeamQuery {
-    lang: Option<String>,
     recorded: Option<String>,
 }
 
-pub async fn show(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<TeamQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
+pub async fn show(p: Page, PageId(id): PageId, Query(q): Query<TeamQuery>) -> PageResult {
     let notice = q
         .recorded
         .is_some()
-        .then(|| tr.t("supervision_recorded").to_owned());
-    team_page(
-        &s,
-        tr,
-        &who,
-        id,
-        StatusCode::OK,
-        None,
-        Errors::none(),
-        notice,
-    )
-    .await
+        .then(|| p.tr.t("supervision_recorded").to_owned());
+    team_page(&p, id, StatusCode::OK, None, Errors::none(), notice).await
 }
 
 /// The team's supervisor (and the national office) see its capacity; the
@@ -208,24 +174,21 @@ fn sees_capacity(who: &Authenticated, team_id: i64) -> (bool, bool) {
     (supervisor || p.role == Role::NationalAdmin, supervisor)
 }
 
-#[allow(clippy::too_many_arguments, reason = "one page, many parts")]
 async fn team_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     status: StatusCode,
     typed: Option<SupervisionForm>,
     errors: Errors,
     notice: Option<String>,
-) -> Response {
-    let team = match organisation::team_overview(&s.app, &who.actor(), id).await {
-        Ok(t) => t,
-        Err(e) => return error_page(tr, Some(who), e),
-    };
+) -> PageResult {
+    let (tr, who) = (p.tr, &p.who);
+    let team = organisation::team_overview(p.app(), &p.actor(), id)
+        .await
+        .on(p)?;
     let (show_capacity, records) = sees_capacity(who, id);
     let capacity = if show_capacity {
-        match treatment::capacity(&s.app, &who.actor(), id).await {
+        match treatment::capacity(p.app(), &p.actor(), id).await {
             Ok(c) => Some(CapacityView {
                 therapists: c
                     .therapists
@@ -247,28 +210,22 @@ async fn team_page(
                 referred: c.referred,
             }),
             Err(AppError::Forbidden(_)) => None,
-            Err(e) => return error_page(tr, Some(who), e),
+            Err(e) => return Err(p.fail(e)),
         }
     } else {
         None
     };
-    let supervision = if records {
-        match typed {
-            Some(t) => Some(t),
-            None => match supervision_form(s, who, &team).await {
-                Ok(f) => Some(f),
-                Err(e) => return error_page(tr, Some(who), e),
-            },
-        }
-    } else {
-        None
+    let supervision = match typed {
+        Some(t) if records => Some(t),
+        None if records => Some(supervision_form(p, &team).await.on(p)?),
+        _ => None,
     };
-    render(
+    Ok(p.render(
         status,
         &TeamPage {
             tr,
             title: team.name.clone(),
-            nav: nav(tr, who),
+            nav: p.nav(),
             team: view(tr, &team),
             csrf: who.csrf_token().to_owned(),
             capacity,
@@ -276,19 +233,14 @@ async fn team_page(
             errors,
             notice,
         },
-        tr,
-    )
+    ))
 }
 
 /// A blank supervision form: today, everyone present, the families in
 /// treatment.
-async fn supervision_form(
-    s: &AppState,
-    who: &Authenticated,
-    team: &TeamOverview,
-) -> Result<SupervisionForm, AppError> {
+async fn supervision_form(p: &Page, team: &TeamOverview) -> Result<SupervisionForm, AppError> {
     Ok(SupervisionForm {
-        held_on: day(s.app.clock.today()),
+        held_on: day(p.app().clock.today()),
         kind: "supervision".into(),
         members: team
             .members
@@ -296,17 +248,16 @@ async fn supervision_form(
             .map(|m| (m.display_name.clone(), true))
             .collect(),
         others: String::new(),
-        families: families_in_treatment(s, who, team).await?,
+        families: families_in_treatment(p, team).await?,
     })
 }
 
 async fn families_in_treatment(
-    s: &AppState,
-    who: &Authenticated,
+    p: &Page,
     team: &TeamOverview,
 ) -> Result<Vec<(i64, String, String)>, AppError> {
     let in_treatment = CaseStatus::InTreatment.as_str();
-    Ok(cases::list_cases(&s.app, &who.actor())
+    Ok(cases::list_cases(p.app(), &p.actor())
         .await?
         .into_iter()
         .filter(|c| c.team_id == team.id && c.status == in_treatment)
@@ -330,25 +281,17 @@ pub async fn to_team(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redi
 }
 
 pub async fn record_supervision(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let f = Fields(pairs);
-    let team = match organisation::team_overview(&s.app, &who.actor(), id).await {
-        Ok(t) => t,
-        Err(e) => return error_page(tr, Some(&who), e),
-    };
+    let team = organisation::team_overview(p.app(), &p.actor(), id)
+        .await
+        .on(&p)?;
     let ticked = f.all("attendee");
     let others = f.get("other_attendees");
-    let mut families = match families_in_treatment(&s, &who, &team).await {
-        Ok(fs) => fs,
-        Err(e) => return error_page(tr, Some(&who), e),
-    };
+    let mut families = families_in_treatment(&p, &team).await.on(&p)?;
     for (case_id, _, text) in &mut families {
         *text = form::multi_line(&f.text(&format!("rec[{case_id}]")));
     }
@@ -389,7 +332,7 @@ pub async fn record_supervision(
                     })
                     .collect(),
             };
-            treatment::record_supervision(&s.app, &who.actor(), id, &input).await
+            treatment::record_supervision(p.app(), &p.actor(), id, &input).await
         }
         _ => {
             if typed.held_on.is_empty() {
@@ -398,13 +341,9 @@ pub async fn record_supervision(
             Err(AppError::Invalid(problems))
         }
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/teams/{id}?recorded=1")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                team_page(&s, tr, &who, id, status, Some(typed), errors, None).await
-            }
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(&p, e)?;
+        return team_page(&p, id, status, Some(typed), errors, None).await;
     }
+    Ok(Redirect::to(&format!("/teams/{id}?recorded=1")).into_response())
 }

@@ -13,106 +13,70 @@ pub async fn to_case(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redi
 /// After an action: back to the family page, or the page again with what
 /// went wrong.
 async fn after_action<T>(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     failed: &'static str,
     input: ActionInput,
     result: Result<T, AppError>,
-) -> Response {
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                family_page(
-                    s,
-                    tr,
-                    who,
-                    id,
-                    status,
-                    PageExtras {
-                        failed,
-                        errors,
-                        input,
-                        ..PageExtras::default()
-                    },
-                )
-                .await
-            }
-            Err(AppError::Forbidden(_)) => locked(tr, who, id, None, StatusCode::FORBIDDEN),
-            Err(e) => error_page(tr, Some(who), e),
-        },
+) -> PageResult {
+    let e = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e) => e,
+    };
+    match form::form_error(p.tr, e) {
+        Ok((status, errors)) => {
+            let extras = PageExtras {
+                failed,
+                errors,
+                input,
+                ..PageExtras::default()
+            };
+            family_page(p, id, status, extras).await
+        }
+        Err(AppError::Forbidden(_)) => Ok(locked(p, id, None, StatusCode::FORBIDDEN)),
+        Err(e) => Err(p.fail(e)),
     }
 }
 
+/// The family's version the form was filled in on.
 fn version_of(f: &Fields) -> Result<i64, AppError> {
     f.version()
         .ok_or_else(|| AppError::VersionRequired(msg!("form-version-missing")))
 }
 
-pub async fn accept(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+/// A supervisor's decision form: its fields.
+type DecisionForm = CsrfForm<Vec<(String, String)>>;
+
+pub async fn accept(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) -> PageResult {
     let f = Fields(pairs);
     let reason = form::multi_line(&f.text("override_reason"));
+    let why = (!reason.is_empty()).then_some(reason.as_str());
     let result = match version_of(&f) {
-        Ok(v) => {
-            treatment::accept(
-                &s.app,
-                &who.actor(),
-                id,
-                v,
-                (!reason.is_empty()).then_some(reason.as_str()),
-            )
-            .await
-        }
+        Ok(v) => treatment::accept(p.app(), &p.actor(), id, v, why).await,
         Err(e) => Err(e),
     };
     let input = ActionInput {
         override_reason: reason,
         ..ActionInput::default()
     };
-    after_action(&s, tr, &who, id, "accept", input, result).await
+    after_action(&p, id, "accept", input, result).await
 }
 
-pub async fn decline(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+pub async fn decline(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) -> PageResult {
     let f = Fields(pairs);
     let reason = form::multi_line(&f.text("reason"));
     let result = match version_of(&f) {
-        Ok(v) => treatment::decline(&s.app, &who.actor(), id, v, &reason).await,
+        Ok(v) => treatment::decline(p.app(), &p.actor(), id, v, &reason).await,
         Err(e) => Err(e),
     };
     let input = ActionInput {
         decline_reason: reason,
         ..ActionInput::default()
     };
-    after_action(&s, tr, &who, id, "decline", input, result).await
+    after_action(&p, id, "decline", input, result).await
 }
 
-pub async fn assign(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+pub async fn assign(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) -> PageResult {
     let f = Fields(pairs);
     let input = ActionInput {
         therapist_id: f.get("therapist_id"),
@@ -136,37 +100,27 @@ pub async fn assign(
                 start,
                 note: (!input.note.is_empty()).then(|| input.note.clone()),
             };
-            treatment::assign(&s.app, &who.actor(), id, v, &request).await
+            treatment::assign(p.app(), &p.actor(), id, v, &request).await
         }
         (Err(e), _) => Err(e),
         _ => Err(AppError::Invalid(problems)),
     };
-    match result {
-        Ok(a) => {
-            let name = a.therapist_name.clone();
-            let warning = a.warning.as_ref().map(|_| {
-                tr.tf(
-                    "caseload_warning",
-                    &[("name", &name), ("n", &a.open_families.to_string())],
-                )
-            });
-            if warning.is_none() {
-                return Redirect::to(&format!("/cases/{id}")).into_response();
-            }
-            family_page(
-                &s,
-                tr,
-                &who,
-                id,
-                StatusCode::OK,
-                PageExtras {
-                    notice: Some(tr.tf("assigned_ok", &[("name", &name)])),
-                    warning,
-                    ..PageExtras::default()
-                },
-            )
-            .await
-        }
-        Err(e) => after_action::<()>(&s, tr, &who, id, "assign", input, Err(e)).await,
+    let a = match result {
+        Ok(a) => a,
+        Err(e) => return after_action::<()>(&p, id, "assign", input, Err(e)).await,
+    };
+    if a.warning.is_none() {
+        return Ok(Redirect::to(&format!("/cases/{id}")).into_response());
     }
+    let tr = p.tr;
+    let name = a.therapist_name;
+    let extras = PageExtras {
+        notice: Some(tr.tf("assigned_ok", &[("name", &name)])),
+        warning: Some(tr.tf(
+            "caseload_warning",
+            &[("name", &name), ("n", &a.open_families.to_string())],
+        )),
+        ..PageExtras::default()
+    };
+    family_page(&p, id, StatusCode::OK, extras).await
 }

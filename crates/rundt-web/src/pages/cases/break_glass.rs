@@ -14,25 +14,18 @@ struct LockedPage {
     error: Option<String>,
 }
 
-pub(super) fn locked(
-    tr: Tr,
-    who: &Authenticated,
-    id: i64,
-    error: Option<String>,
-    status: StatusCode,
-) -> Response {
-    let can_break_glass = matches!(who.principal.role, Role::Therapist | Role::Supervisor);
-    render(
+pub(super) fn locked(p: &Page, id: i64, error: Option<String>, status: StatusCode) -> Response {
+    let can_break_glass = matches!(p.who.principal.role, Role::Therapist | Role::Supervisor);
+    p.render(
         status,
         &LockedPage {
-            tr,
-            title: tr.t("family").into(),
-            nav: nav(tr, who),
+            tr: p.tr,
+            title: p.tr.t("family").into(),
+            nav: p.nav(),
             case_id: id,
             can_break_glass,
             error,
         },
-        tr,
     )
 }
 
@@ -42,24 +35,19 @@ pub struct BreakGlassForm {
 }
 
 pub async fn break_glass(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(input): CsrfForm<BreakGlassForm>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    match cases::break_glass(&s.app, &who.principal, id, &input.reason).await {
-        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
-        Err(e @ AppError::Invalid(_)) => locked(
-            tr,
-            &who,
+) -> PageResult {
+    match cases::break_glass(p.app(), &p.who.principal, id, &input.reason).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e @ AppError::Invalid(_)) => Ok(locked(
+            &p,
             id,
-            Some(tr.error(&e)),
+            Some(p.tr.error(&e)),
             StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => error_page(tr, Some(&who), e),
+        )),
+        Err(e) => Err(p.fail(e)),
     }
 }
 
@@ -72,24 +60,14 @@ struct ReviewPage {
     grants: Vec<BreakGlassGrant>,
 }
 
-pub async fn review(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    match cases::break_glass_overview(&s.app, &who.principal).await {
-        Ok(grants) => render(
-            StatusCode::OK,
-            &ReviewPage {
-                tr,
-                title: tr.t("break_glass_review").into(),
-                nav: nav(tr, &who),
-                grants,
-            },
-            tr,
-        ),
-        Err(e) => error_page(tr, Some(&who), e),
-    }
+pub async fn review(p: Page) -> PageResult {
+    let grants = cases::break_glass_overview(p.app(), &p.who.principal)
+        .await
+        .on(&p)?;
+    p.show(&ReviewPage {
+        tr: p.tr,
+        title: p.tr.t("break_glass_review").into(),
+        nav: p.nav(),
+        grants,
+    })
 }

@@ -139,12 +139,8 @@ fn status_code(status: CaseStatus) -> &'static str {
     status.as_str()
 }
 
-fn family_view(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
-    page: FamilyPage,
-) -> Result<FamilyView, AppError> {
+fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
+    let (s, tr, who) = (&p.state, p.tr, &p.who);
     let FamilyPage {
         family,
         interviews,
@@ -404,50 +400,39 @@ pub(super) struct PageExtras {
 
 /// The family page, or the locked page when the person may not see it.
 pub(super) async fn family_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     status: StatusCode,
     extras: PageExtras,
-) -> Response {
-    let file = match rundt_app::family::family_page(&s.app, &who.actor(), id).await {
+) -> PageResult {
+    let file = match rundt_app::family::family_page(p.app(), &p.actor(), id).await {
         Ok(f) => f,
-        Err(AppError::Forbidden(_)) => return locked(tr, who, id, None, StatusCode::FORBIDDEN),
-        Err(e) => return error_page(tr, Some(who), e),
+        Err(AppError::Forbidden(_)) => return Ok(locked(p, id, None, StatusCode::FORBIDDEN)),
+        Err(e) => return Err(p.fail(e)),
     };
     let mut input = extras.input;
     if input.start.is_empty() {
-        input.start = day(s.app.clock.today());
+        input.start = day(p.app().clock.today());
     }
-    match family_view(s, tr, who, file) {
-        Ok(f) => render(
-            status,
-            &CasePage {
-                tr,
-                title: format!("{} {}", tr.t("family"), f.id),
-                nav: nav(tr, who),
-                csrf: who.csrf_token().to_owned(),
-                f,
-                failed: extras.failed.into(),
-                errors: extras.errors,
-                input,
-                notice: extras.notice,
-                warning: extras.warning,
-            },
+    let f = family_view(p, file).on(p)?;
+    let tr = p.tr;
+    Ok(p.render(
+        status,
+        &CasePage {
             tr,
-        ),
-        Err(e) => error_page(tr, Some(who), e),
-    }
+            title: format!("{} {}", tr.t("family"), f.id),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
+            f,
+            failed: extras.failed.into(),
+            errors: extras.errors,
+            input,
+            notice: extras.notice,
+            warning: extras.warning,
+        },
+    ))
 }
 
-pub async fn show(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    family_page(&s, tr, &who, id, StatusCode::OK, PageExtras::default()).await
+pub async fn show(p: Page, PageId(id): PageId) -> PageResult {
+    family_page(&p, id, StatusCode::OK, PageExtras::default()).await
 }

@@ -42,26 +42,13 @@ struct CasesPage {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct CasesQuery {
-    lang: Option<String>,
     status: Option<String>,
 }
 
-pub async fn list(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Query(q): Query<CasesQuery>,
-    headers: HeaderMap,
-) -> PageResult {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
-    let actor = who.actor();
-    let all = cases::list_cases(&s.app, &actor)
-        .await
-        .or_page(tr, Some(&who))?;
+pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
+    let (s, tr, who) = (&p.state, p.tr, &p.who);
+    let actor = p.actor();
+    let all = cases::list_cases(&s.app, &actor).await.on(&p)?;
     let filter = q
         .status
         .as_deref()
@@ -86,7 +73,7 @@ pub async fn list(
                 .collect()
         })
         .unwrap_or_default();
-    let names = municipality_names(&s).await;
+    let names = municipality_names(s).await;
     let total = all.len();
     let rows = all
         .into_iter()
@@ -114,17 +101,13 @@ pub async fn list(
         .iter()
         .map(|st| (st.as_str(), tr.status(st.as_str()), Some(*st) == filter))
         .collect();
-    Ok(render(
-        StatusCode::OK,
-        &CasesPage {
-            tr,
-            title: tr.t("families").into(),
-            nav: nav(tr, &who),
-            rows,
-            total,
-            statuses,
-            can_refer: who.principal.role == Role::MunicipalCaseworker,
-        },
+    p.show(&CasesPage {
         tr,
-    ))
+        title: tr.t("families").into(),
+        nav: p.nav(),
+        rows,
+        total,
+        statuses,
+        can_refer: who.principal.role == Role::MunicipalCaseworker,
+    })
 }

@@ -18,8 +18,8 @@ use family::{ActionInput, PageExtras, family_page};
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use rundt_app::AppError;
@@ -36,11 +36,8 @@ use rundt_domain::user::Role;
 use serde::Deserialize;
 
 use super::form::{self, Errors, Fields};
-use super::{
-    LangQuery, Nav, OrPage, PageId, PageResult, error_page, nav, parse_id, render, tr_for,
-    with_lang,
-};
-use crate::auth::{Authenticated, CsrfForm, PageUser};
+use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id, with_lang};
+use crate::auth::CsrfForm;
 use crate::i18n::Tr;
 use crate::state::AppState;
 

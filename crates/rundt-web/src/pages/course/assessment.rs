@@ -38,29 +38,39 @@ struct AssessmentPage {
     errors: Errors,
 }
 
-#[allow(clippy::too_many_arguments, reason = "one page, many parts")]
-fn assessment_page(
-    tr: Tr,
-    who: &Authenticated,
-    status: StatusCode,
-    case_id: i64,
+/// What the assessment form shows: as stored, or as typed.
+struct Typed {
     version: Option<i64>,
     systems: Vec<SystemRow>,
-    mut participants: Vec<ParticipantRow>,
-    mut goals: Vec<GoalRow>,
+    participants: Vec<ParticipantRow>,
+    goals: Vec<GoalRow>,
+}
+
+fn assessment_page(
+    p: &Page,
+    status: StatusCode,
+    case_id: i64,
+    typed: Typed,
     errors: Errors,
 ) -> Response {
+    let Typed {
+        version,
+        systems,
+        mut participants,
+        mut goals,
+    } = typed;
     let n = (participants.len() + 1).max(3);
     participants.resize(n, ParticipantRow::default());
     let n = (goals.len() + 1).clamp(3, 8);
     goals.resize(n, GoalRow::default());
-    render(
+    let tr = p.tr;
+    p.render(
         status,
         &AssessmentPage {
             tr,
             title: format!("{} · {} {case_id}", tr.t("assessment"), tr.t("family")),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
             case_id,
             version: version.map(|v| v.to_string()).unwrap_or_default(),
             systems,
@@ -68,7 +78,6 @@ fn assessment_page(
             goals,
             errors,
         },
-        tr,
     )
 }
 
@@ -86,60 +95,51 @@ fn system_rows(tr: Tr, a: Option<&Assessment>) -> Vec<SystemRow> {
         .collect()
 }
 
-pub async fn assessment_form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    let file = match file_or_page(&s, tr, &who, id).await {
-        Ok(f) => f,
-        Err(page) => return *page,
-    };
+pub async fn assessment_form(p: Page, PageId(id): PageId) -> PageResult {
+    let file = case_file(&p, id).await?;
     let a = file.assessment.as_ref().map(|a| &a.assessment);
-    assessment_page(
-        tr,
-        &who,
+    let typed = Typed {
+        version: file.assessment.as_ref().map(|a| a.version),
+        systems: system_rows(p.tr, a),
+        participants: a
+            .map(|a| {
+                a.key_participants
+                    .iter()
+                    .map(|k| ParticipantRow {
+                        name: k.name.clone(),
+                        relation: k.relation.clone(),
+                        desired_outcome: k.desired_outcome.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        goals: a
+            .map(|a| {
+                a.overarching_goals
+                    .iter()
+                    .map(|g| GoalRow {
+                        goal: g.goal.clone(),
+                        measure: g.measure.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    Ok(assessment_page(
+        &p,
         StatusCode::OK,
         id,
-        file.assessment.as_ref().map(|a| a.version),
-        system_rows(tr, a),
-        a.map(|a| {
-            a.key_participants
-                .iter()
-                .map(|p| ParticipantRow {
-                    name: p.name.clone(),
-                    relation: p.relation.clone(),
-                    desired_outcome: p.desired_outcome.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default(),
-        a.map(|a| {
-            a.overarching_goals
-                .iter()
-                .map(|g| GoalRow {
-                    goal: g.goal.clone(),
-                    measure: g.measure.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default(),
+        typed,
         Errors::none(),
-    )
+    ))
 }
 
 pub async fn assessment_submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
+    let tr = p.tr;
     let f = Fields(pairs);
     let systems: Vec<SystemRow> = System::ALL
         .iter()
@@ -158,7 +158,7 @@ pub async fn assessment_submit(
                 &f.text(&format!("key_participants[{i}].desired_outcome")),
             ),
         })
-        .filter(|p| !(p.name.is_empty() && p.relation.is_empty() && p.desired_outcome.is_empty()))
+        .filter(|k| !(k.name.is_empty() && k.relation.is_empty() && k.desired_outcome.is_empty()))
         .collect();
     let goals: Vec<GoalRow> = (0..f.rows("overarching_goals", 8))
         .map(|i| GoalRow {
@@ -179,10 +179,10 @@ pub async fn assessment_submit(
             .collect(),
         key_participants: participants
             .iter()
-            .map(|p| KeyParticipant {
-                name: p.name.clone(),
-                relation: p.relation.clone(),
-                desired_outcome: p.desired_outcome.clone(),
+            .map(|k| KeyParticipant {
+                name: k.name.clone(),
+                relation: k.relation.clone(),
+                desired_outcome: k.desired_outcome.clone(),
             })
             .collect(),
         overarching_goals: goals
@@ -194,21 +194,16 @@ pub async fn assessment_submit(
             .collect(),
     };
     let version = f.version();
-    match treatment::save_assessment(&s.app, &who.actor(), id, &assessment, version).await {
-        Ok(_) => Redirect::to(&case_path(id)).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => assessment_page(
-                tr,
-                &who,
-                status,
-                id,
-                version,
-                systems,
-                participants,
-                goals,
-                errors,
-            ),
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    let saved = treatment::save_assessment(p.app(), &p.actor(), id, &assessment, version).await;
+    if let Err(e) = saved {
+        let (status, errors) = form::refused(&p, e)?;
+        let typed = Typed {
+            version,
+            systems,
+            participants,
+            goals,
+        };
+        return Ok(assessment_page(&p, status, id, typed, errors));
     }
+    go_to(&case_path(id))
 }

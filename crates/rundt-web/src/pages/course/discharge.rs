@@ -39,15 +39,15 @@ const REASONS: [DischargeReason; 5] = [
 ];
 
 fn discharge_page(
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     status: StatusCode,
     case_id: i64,
     version: i64,
     form: DischargeForm,
     errors: Errors,
 ) -> Response {
-    render(
+    let tr = p.tr;
+    p.render(
         status,
         &DischargePage {
             tr,
@@ -56,8 +56,8 @@ fn discharge_page(
                 tr.t("discharge_family"),
                 tr.t("family")
             ),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
             case_id,
             version,
             form,
@@ -68,24 +68,13 @@ fn discharge_page(
             attainments: attainments(tr),
             errors,
         },
-        tr,
     )
 }
 
-pub async fn discharge_form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    let file = match file_or_page(&s, tr, &who, id).await {
-        Ok(f) => f,
-        Err(page) => return *page,
-    };
+pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
+    let file = case_file(&p, id).await?;
     let form = DischargeForm {
-        date: day(s.app.clock.today()),
+        date: day(p.app().clock.today()),
         reason: "completed".into(),
         goals: file
             .assessment
@@ -100,26 +89,22 @@ pub async fn discharge_form(
             .unwrap_or_default(),
         ..DischargeForm::default()
     };
-    discharge_page(
-        tr,
-        &who,
+    let errors = not_now(p.tr, &file, Step::Discharge);
+    Ok(discharge_page(
+        &p,
         StatusCode::OK,
         id,
         file.case.version,
         form,
-        not_now(tr, &file, Step::Discharge),
-    )
+        errors,
+    ))
 }
 
 pub async fn discharge_submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let f = Fields(pairs);
     let typed = DischargeForm {
         date: f.get("date"),
@@ -172,15 +157,13 @@ pub async fn discharge_submit(
                     no_new_arrests: typed.no_new_arrests,
                 },
             };
-            treatment::discharge(&s.app, &who.actor(), id, version, &d).await
+            treatment::discharge(p.app(), &p.actor(), id, version, &d).await
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}#discharge")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => discharge_page(tr, &who, status, id, version, typed, errors),
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(&p, e)?;
+        return Ok(discharge_page(&p, status, id, version, typed, errors));
     }
+    go_to(&format!("/cases/{id}#discharge"))
 }

@@ -42,61 +42,45 @@ fn open_follow_ups(tr: Tr, file: &CaseFile) -> Vec<(u8, String)> {
 }
 
 async fn follow_up_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     status: StatusCode,
     typed: Option<FollowUpForm>,
     errors: Errors,
-) -> Response {
-    let file = match file_or_page(s, tr, who, id).await {
-        Ok(f) => f,
-        Err(page) => return *page,
-    };
+) -> PageResult {
+    let file = case_file(p, id).await?;
+    let tr = p.tr;
     let open = open_follow_ups(tr, &file);
     let form = typed.unwrap_or_else(|| FollowUpForm {
         months: open.first().map(|(m, _)| m.to_string()).unwrap_or_default(),
-        date: day(s.app.clock.today()),
+        date: day(p.app().clock.today()),
         ..FollowUpForm::default()
     });
-    render(
+    Ok(p.render(
         status,
         &FollowUpPage {
             tr,
             title: format!("{} · {} {id}", tr.t("record_follow_up"), tr.t("family")),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
             case_id: id,
             version: file.case.version,
             open,
             form,
             errors,
         },
-        tr,
-    )
+    ))
 }
 
-pub async fn follow_up_form(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    follow_up_page(&s, tr, &who, id, StatusCode::OK, None, Errors::none()).await
+pub async fn follow_up_form(p: Page, PageId(id): PageId) -> PageResult {
+    follow_up_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
 pub async fn follow_up_submit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
+) -> PageResult {
     let f = Fields(pairs);
     let typed = FollowUpForm {
         months: f.get("months"),
@@ -128,17 +112,13 @@ pub async fn follow_up_submit(
                 },
                 notes: typed.notes.clone(),
             };
-            treatment::follow_up(&s.app, &who.actor(), id, version, &fu).await
+            treatment::follow_up(p.app(), &p.actor(), id, version, &fu).await
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}#follow-ups")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                follow_up_page(&s, tr, &who, id, status, Some(typed), errors).await
-            }
-            Err(e) => error_page(tr, Some(&who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(&p, e)?;
+        return follow_up_page(&p, id, status, Some(typed), errors).await;
     }
+    go_to(&format!("/cases/{id}#follow-ups"))
 }

@@ -15,9 +15,9 @@ pub use follow_up::{follow_up_form, follow_up_submit};
 pub use summary::{summary_create, summary_edit, summary_new, summary_update};
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{Duration, NaiveDate};
 use rundt_app::AppError;
 use rundt_app::treatment::{self, CaseFile};
@@ -32,10 +32,9 @@ use rundt_domain::treatment::{
 
 use super::cases::{attainment_code, day, mode_code, system_label};
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, PageId, error_page, nav, parse_id, render, tr_for};
-use crate::auth::{Authenticated, CsrfForm, PageUser};
+use super::{Nav, OrPage, Page, PageContext, PageError, PageId, PageResult, go_to, parse_id};
+use crate::auth::CsrfForm;
 use crate::i18n::Tr;
-use crate::state::AppState;
 
 /// Choices of a select: (value, label).
 type Choices = Vec<(&'static str, &'static str)>;
@@ -94,15 +93,8 @@ fn parse_mode(s: &str) -> Option<ContactMode> {
 }
 
 /// The family's file, or the page that says why not.
-async fn file_or_page(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
-    id: i64,
-) -> Result<CaseFile, Box<Response>> {
-    treatment::case_file(&s.app, &who.actor(), id)
-        .await
-        .map_err(|e| Box::new(error_page(tr, Some(who), e)))
+async fn case_file(p: &Page, id: i64) -> Result<CaseFile, PageError> {
+    treatment::case_file(p.app(), &p.actor(), id).await.on(p)
 }
 
 /// Why a step cannot be taken now (shown above a form opened too early or

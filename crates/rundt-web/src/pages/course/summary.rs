@@ -273,16 +273,13 @@ struct SummaryPage {
     today: String,
 }
 
-#[allow(clippy::too_many_arguments, reason = "one page, many parts")]
 fn summary_page(
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     status: StatusCode,
     case_id: i64,
     editing: Option<(NaiveDate, i64)>,
     form: SummaryForm,
     errors: Errors,
-    today: NaiveDate,
 ) -> Response {
     let (action, version) = match editing {
         Some((week, v)) => (
@@ -294,7 +291,8 @@ fn summary_page(
             String::new(),
         ),
     };
-    render(
+    let tr = p.tr;
+    p.render(
         status,
         &SummaryPage {
             tr,
@@ -303,8 +301,8 @@ fn summary_page(
                 tr.t("write_weekly_summary"),
                 tr.t("family")
             ),
-            nav: nav(tr, who),
-            csrf: who.csrf_token().to_owned(),
+            nav: p.nav(),
+            csrf: p.who.csrf_token().to_owned(),
             case_id,
             action,
             editing: editing.is_some(),
@@ -314,9 +312,8 @@ fn summary_page(
             modes: modes(tr),
             systems: systems(tr),
             attainments: attainments(tr),
-            today: day(today),
+            today: day(p.app().clock.today()),
         },
-        tr,
     )
 }
 
@@ -362,133 +359,81 @@ fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
     }
 }
 
-pub async fn summary_new(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    let file = match file_or_page(&s, tr, &who, id).await {
-        Ok(f) => f,
-        Err(page) => return *page,
-    };
-    let today = s.app.clock.today();
-    summary_page(
-        tr,
-        &who,
-        StatusCode::OK,
-        id,
-        None,
-        new_summary(&file, today),
-        not_now(tr, &file, Step::RecordWeeklySummary),
-        today,
-    )
+pub async fn summary_new(p: Page, PageId(id): PageId) -> PageResult {
+    let file = case_file(&p, id).await?;
+    let form = new_summary(&file, p.app().clock.today());
+    let errors = not_now(p.tr, &file, Step::RecordWeeklySummary);
+    Ok(summary_page(&p, StatusCode::OK, id, None, form, errors))
 }
 
-fn parse_week(raw: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| AppError::NotFound(raw.to_owned()))
+/// The family and the week of a summary's address; the not-found page
+/// when either is not one.
+fn summary_address(p: &Page, id: &str, week: &str) -> Result<(i64, NaiveDate), PageError> {
+    let week = NaiveDate::parse_from_str(week, "%Y-%m-%d")
+        .map_err(|_| AppError::NotFound(week.to_owned()));
+    parse_id(id).and_then(|id| Ok((id, week?))).on(p)
 }
 
-pub async fn summary_edit(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Path((id, week)): Path<(String, String)>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    let (id, week) = match (parse_id(&id), parse_week(&week)) {
-        (Ok(id), Ok(week)) => (id, week),
-        (Err(e), _) | (_, Err(e)) => return error_page(tr, Some(&who), e),
-    };
-    let file = match file_or_page(&s, tr, &who, id).await {
-        Ok(f) => f,
-        Err(page) => return *page,
-    };
-    let Some(stored) = file
+pub async fn summary_edit(p: Page, Path((id, week)): Path<(String, String)>) -> PageResult {
+    let (id, week) = summary_address(&p, &id, &week)?;
+    let file = case_file(&p, id).await?;
+    let stored = file
         .weekly_summaries
         .iter()
         .find(|w| w.summary.week_start == week)
-    else {
-        return error_page(tr, Some(&who), AppError::NotFound(day(week)));
-    };
-    summary_page(
-        tr,
-        &who,
+        .ok_or_else(|| AppError::NotFound(day(week)))
+        .on(&p)?;
+    let form = SummaryForm::from_summary(&stored.summary);
+    let editing = Some((week, stored.version));
+    Ok(summary_page(
+        &p,
         StatusCode::OK,
         id,
-        Some((week, stored.version)),
-        SummaryForm::from_summary(&stored.summary),
+        editing,
+        form,
         Errors::none(),
-        s.app.clock.today(),
-    )
+    ))
 }
 
 async fn save_summary(
-    s: &AppState,
-    tr: Tr,
-    who: &Authenticated,
+    p: &Page,
     id: i64,
     editing: Option<(NaiveDate, i64)>,
     f: &Fields,
-) -> Response {
+) -> PageResult {
     let mut typed = SummaryForm::from_fields(f);
     if let Some((week, _)) = editing {
         typed.week_start = day(week);
     }
-    let today = s.app.clock.today();
     let result = match typed.to_summary() {
         Ok(summary) => {
-            treatment::save_weekly_summary(
-                &s.app,
-                &who.actor(),
-                id,
-                &summary,
-                editing.map(|(_, v)| v),
-            )
-            .await
+            let version = editing.map(|(_, v)| v);
+            treatment::save_weekly_summary(p.app(), &p.actor(), id, &summary, version).await
         }
         Err(fields) => Err(AppError::Invalid(fields)),
     };
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}#summaries")).into_response(),
-        Err(e) => match form::form_error(tr, e) {
-            Ok((status, errors)) => {
-                summary_page(tr, who, status, id, editing, typed, errors, today)
-            }
-            Err(e) => error_page(tr, Some(who), e),
-        },
+    if let Err(e) = result {
+        let (status, errors) = form::refused(p, e)?;
+        return Ok(summary_page(p, status, id, editing, typed, errors));
     }
+    go_to(&format!("/cases/{id}#summaries"))
 }
 
 pub async fn summary_create(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    p: Page,
     PageId(id): PageId,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    save_summary(&s, tr, &who, id, None, &Fields(pairs)).await
+) -> PageResult {
+    save_summary(&p, id, None, &Fields(pairs)).await
 }
 
 pub async fn summary_update(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
-    Path((id, week)): Path<(i64, String)>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
+    p: Page,
+    Path((id, week)): Path<(String, String)>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    let tr = tr_for(&q, &headers);
-    let week = match parse_week(&week) {
-        Ok(w) => w,
-        Err(e) => return error_page(tr, Some(&who), e),
-    };
+) -> PageResult {
+    let (id, week) = summary_address(&p, &id, &week)?;
     let f = Fields(pairs);
     let version = f.version().unwrap_or(0);
-    save_summary(&s, tr, &who, id, Some((week, version)), &f).await
+    save_summary(&p, id, Some((week, version)), &f).await
 }
