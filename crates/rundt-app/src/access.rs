@@ -1,7 +1,9 @@
 //! Applying the domain's [`authorize`] in use cases: every decision that
 //! denies is written to the audit log, so failed attempts are visible.
 
-use rundt_domain::access::{Action, Decision, Principal, authorize};
+use rundt_domain::access::{
+    Action, Decision, Principal, ResultsRefusal, ResultsScope, ResultsView, authorize,
+};
 use rundt_domain::audit::{AuditEvent, Outcome};
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, Message, msg};
@@ -48,11 +50,7 @@ pub async fn require(
         audit_action,
         object_kind,
         object_id,
-        msg!(
-            "role-no-access",
-            role = Arg::word(role_word(who.role)),
-            object = object_kind
-        ),
+        no_access(who, object_kind),
     )
     .await)
 }
@@ -90,4 +88,46 @@ pub async fn check(
         Some(who) => require(app, who, action, audit_action, object_kind, object_id).await,
         None => Ok(Decision::Allow),
     }
+}
+
+/// What `who` may see of a scope's results ([`rundt_domain::access::results_view`]);
+/// a refusal is audited like any other, under `audit_action` for the
+/// scope's record.
+pub async fn results_view(
+    app: &App,
+    who: &Principal,
+    scope: &ResultsScope<'_>,
+    audit_action: &str,
+    object_kind: &str,
+    object_id: Option<i64>,
+) -> AppResult<ResultsView> {
+    match rundt_domain::access::results_view(who, scope) {
+        Ok(view) => Ok(view),
+        Err(ResultsRefusal::Auditor) => Err(refuse(
+            app,
+            who,
+            "results.view",
+            "results",
+            None,
+            msg!("results-not-for-auditors"),
+        )
+        .await),
+        Err(ResultsRefusal::NoAccess) => Err(refuse(
+            app,
+            who,
+            audit_action,
+            object_kind,
+            object_id,
+            no_access(who, object_kind),
+        )
+        .await),
+    }
+}
+
+fn no_access(who: &Principal, object_kind: &str) -> Message {
+    msg!(
+        "role-no-access",
+        role = Arg::word(role_word(who.role)),
+        object = object_kind
+    )
 }

@@ -205,6 +205,115 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
     }
 }
 
+/// Whose results are looked at, as access control sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultsScope<'a> {
+    Team(&'a TeamScope),
+    Municipality {
+        country: Country,
+        municipality: &'a str,
+    },
+    National(Country),
+}
+
+/// Which families a results page lists by case number: all of a team, one
+/// therapist's in a team, or those a municipality referred or pays for
+/// (within a team, when `team` is set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyRows {
+    pub team: Option<TeamId>,
+    pub therapist: Option<UserId>,
+    pub municipality: Option<String>,
+}
+
+/// What a person may see of a scope's results: the capability the results
+/// use cases build their figures from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultsView {
+    /// Cells about fewer than five families are hidden: the viewer may not
+    /// see every family behind the figures.
+    pub suppress_small_cells: bool,
+    /// The per-family table; `None` for aggregate-only viewers.
+    pub families: Option<FamilyRows>,
+    /// Whether the per-family table carries each family's adherence (the
+    /// team's own quality data: team members only).
+    pub family_adherence: bool,
+    /// Adherence per therapist and the interview reminders: the team's own
+    /// supervisor and consultant.
+    pub per_therapist: bool,
+}
+
+/// Why results are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsRefusal {
+    /// Auditors read the audit log, not results.
+    Auditor,
+    /// The scope is not the viewer's (another team, municipality or country).
+    NoAccess,
+}
+
+/// Decides what `who` may see of a scope's results. Seeing a team's
+/// results follows seeing the team, a municipality's or the country's
+/// follows seeing their aggregates ([`authorize`]); inside that, only those
+/// who may see every family behind a figure see small cells, and only those
+/// who may read the families get the per-family table.
+pub fn results_view(
+    who: &Principal,
+    scope: &ResultsScope<'_>,
+) -> Result<ResultsView, ResultsRefusal> {
+    use Role::*;
+    if who.role == Auditor {
+        return Err(ResultsRefusal::Auditor);
+    }
+    let action = match scope {
+        ResultsScope::Team(team) => Action::ViewTeam(team),
+        ResultsScope::Municipality {
+            country,
+            municipality,
+        } => Action::ViewMunicipalityAggregates {
+            country: *country,
+            municipality,
+        },
+        ResultsScope::National(country) => Action::ViewNationalAggregates(*country),
+    };
+    if !authorize(who, &action).is_allowed() {
+        return Err(ResultsRefusal::NoAccess);
+    }
+    let rows = |team: Option<TeamId>, therapist: Option<UserId>, municipality: Option<&str>| {
+        Some(FamilyRows {
+            team,
+            therapist,
+            municipality: municipality.map(str::to_owned),
+        })
+    };
+    let (own, families) = match scope {
+        ResultsScope::Team(team) => {
+            let own = matches!(who.role, Supervisor | Consultant) && who.in_team(team.id);
+            let families = match who.role {
+                _ if own => rows(Some(team.id), None, None),
+                Therapist => rows(Some(team.id), Some(who.user_id), None),
+                MunicipalCaseworker => rows(Some(team.id), None, who.municipality_code.as_deref()),
+                _ => None,
+            };
+            (own, families)
+        }
+        ResultsScope::Municipality { municipality, .. } => {
+            let own = who.role == MunicipalCaseworker && who.municipality_is(municipality);
+            (
+                own,
+                own.then(|| rows(None, None, Some(*municipality))).flatten(),
+            )
+        }
+        ResultsScope::National(_) => (false, None),
+    };
+    Ok(ResultsView {
+        suppress_small_cells: !own,
+        families,
+        family_adherence: matches!(who.role, Therapist | Supervisor | Consultant),
+        per_therapist: own && matches!(scope, ResultsScope::Team(_)),
+    })
+}
+
 /// How long a break-glass grant lasts.
 pub const BREAK_GLASS_MINUTES: i64 = 240;
 
@@ -348,5 +457,119 @@ mod tests {
                 "{role}"
             );
         }
+    }
+
+    fn team_one() -> TeamScope {
+        TeamScope {
+            id: 1,
+            country: Country::DK,
+            owner_municipalities: vec!["0751".into()],
+        }
+    }
+
+    #[test]
+    fn the_teams_supervisor_sees_its_results_whole_with_families_and_therapists() {
+        let team = team_one();
+        let v = results_view(
+            &principal(Role::Supervisor, &[1], None),
+            &ResultsScope::Team(&team),
+        );
+        assert_eq!(
+            v,
+            Ok(ResultsView {
+                suppress_small_cells: false,
+                families: Some(FamilyRows {
+                    team: Some(1),
+                    therapist: None,
+                    municipality: None
+                }),
+                family_adherence: true,
+                per_therapist: true,
+            })
+        );
+    }
+
+    #[test]
+    fn a_therapist_sees_the_teams_results_suppressed_with_only_their_own_families() {
+        let team = team_one();
+        let v = results_view(
+            &principal(Role::Therapist, &[1], None),
+            &ResultsScope::Team(&team),
+        )
+        .expect("own team");
+        assert!(v.suppress_small_cells);
+        assert!(!v.per_therapist);
+        assert_eq!(v.families.and_then(|f| f.therapist), Some(10));
+    }
+
+    #[test]
+    fn an_owning_caseworker_sees_the_team_suppressed_with_their_municipalitys_families() {
+        let team = team_one();
+        let v = results_view(
+            &principal(Role::MunicipalCaseworker, &[], Some("0751")),
+            &ResultsScope::Team(&team),
+        )
+        .expect("owner");
+        assert!(v.suppress_small_cells);
+        assert!(!v.family_adherence, "adherence is the team's own data");
+        assert_eq!(
+            v.families.and_then(|f| f.municipality).as_deref(),
+            Some("0751")
+        );
+    }
+
+    #[test]
+    fn a_caseworker_sees_their_municipality_whole_and_a_manager_only_suppressed_aggregates() {
+        let aarhus = ResultsScope::Municipality {
+            country: Country::DK,
+            municipality: "0751",
+        };
+        let caseworker = results_view(
+            &principal(Role::MunicipalCaseworker, &[], Some("0751")),
+            &aarhus,
+        )
+        .expect("own municipality");
+        assert!(!caseworker.suppress_small_cells);
+        assert!(caseworker.families.is_some());
+        let manager = results_view(
+            &principal(Role::MunicipalManager, &[], Some("0751")),
+            &aarhus,
+        )
+        .expect("own municipality");
+        assert!(manager.suppress_small_cells);
+        assert_eq!(manager.families, None);
+        assert_eq!(
+            results_view(
+                &principal(Role::MunicipalManager, &[], Some("0461")),
+                &aarhus
+            ),
+            Err(ResultsRefusal::NoAccess)
+        );
+    }
+
+    #[test]
+    fn the_national_office_sees_only_suppressed_aggregates_and_auditors_no_results() {
+        let national = results_view(
+            &principal(Role::NationalAdmin, &[], None),
+            &ResultsScope::National(Country::DK),
+        )
+        .expect("own country");
+        assert!(national.suppress_small_cells);
+        assert_eq!(national.families, None);
+        assert_eq!(
+            results_view(
+                &principal(Role::NationalAdmin, &[], None),
+                &ResultsScope::National(Country::NO)
+            ),
+            Err(ResultsRefusal::NoAccess)
+        );
+        let team = team_one();
+        assert_eq!(
+            results_view(
+                &principal(Role::Auditor, &[], None),
+                &ResultsScope::Team(&team)
+            ),
+            Err(ResultsRefusal::Auditor)
+        );
     }
 }

@@ -3,7 +3,18 @@
 //! outside one's own families, figures about fewer than five families are
 //! suppressed.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+mod catalogue;
+#[cfg(feature = "openapi")]
+mod schema;
+
+pub use catalogue::{
+    CATALOGUE, COUNTER_COLUMNS, COUNTER_LIST, COUNTERS, Chart, Comparator, Counter, Definition,
+    OTHER_COUNTERS, catalogue, counter_index, definition,
+};
 
 use crate::discharge::DischargeReason;
 
@@ -57,32 +68,23 @@ pub enum TargetStatus {
     Unknown,
 }
 
-/// The PIR targets.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// The targets: each indicator's from the catalogue, and the length of
+/// stay's range, which depends on the programme.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Targets {
-    pub living_at_home_min: f64,
-    pub in_school_or_working_min: f64,
-    pub no_new_arrests_min: f64,
-    pub completed_min: f64,
-    pub lack_of_engagement_max: f64,
-    pub placed_max: f64,
+    /// Target percent by indicator key.
+    pub shares: BTreeMap<&'static str, f64>,
     pub length_of_stay_min_days: f64,
     pub length_of_stay_max_days: f64,
 }
 
 impl Default for Targets {
-    /// 90 % at home, in school or working, without new arrests; 85 %
-    /// completing; under 5 % for lack of engagement; under 10 % placed;
-    /// average stay 100–140 days.
+    /// The PIR targets of the catalogue (90 % at home, in school or
+    /// working, without new arrests; 85 % completing; under 5 % for lack of
+    /// engagement; under 10 % placed); average stay 100–140 days.
     fn default() -> Self {
         Self {
-            living_at_home_min: 90.0,
-            in_school_or_working_min: 90.0,
-            no_new_arrests_min: 90.0,
-            completed_min: 85.0,
-            lack_of_engagement_max: 5.0,
-            placed_max: 10.0,
+            shares: CATALOGUE.iter().map(|d| (d.key, d.target)).collect(),
             length_of_stay_min_days: 100.0,
             length_of_stay_max_days: 140.0,
         }
@@ -101,6 +103,33 @@ impl Targets {
         }
         t
     }
+
+    /// An indicator's target percent.
+    pub fn of(&self, key: &str) -> Option<f64> {
+        self.shares.get(key).copied()
+    }
+}
+
+/// Serialized flat, as `living_at_home_min`, `placed_max`, …,
+/// `length_of_stay_min_days`, `length_of_stay_max_days`.
+impl Serialize for Targets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(CATALOGUE.len() + 2))?;
+        for d in CATALOGUE {
+            if let Some(t) = self.of(d.key) {
+                m.serialize_entry(&target_key(d), &t)?;
+            }
+        }
+        m.serialize_entry("length_of_stay_min_days", &self.length_of_stay_min_days)?;
+        m.serialize_entry("length_of_stay_max_days", &self.length_of_stay_max_days)?;
+        m.end()
+    }
+}
+
+/// The key of an indicator's target: `living_at_home_min`, `placed_max`.
+pub fn target_key(d: &Definition) -> String {
+    format!("{}_{}", d.key, d.comparator.suffix())
 }
 
 /// Which discharges the ultimate outcomes are counted over.
@@ -116,81 +145,83 @@ pub enum Denominator {
 }
 
 /// The indicators of a set of discharges.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicators {
     pub discharges: u32,
     pub denominator: Denominator,
-    pub living_at_home: Share,
-    pub in_school_or_working: Share,
-    pub no_new_arrests: Share,
-    pub completed: Share,
-    pub lack_of_engagement: Share,
-    pub placed: Share,
+    /// Each indicator of the catalogue by key (serialized as fields of
+    /// their own: `living_at_home`, `completed`, …).
+    #[serde(flatten)]
+    pub shares: BTreeMap<&'static str, Share>,
     /// Average treatment days; `None` when suppressed or no discharges.
     pub average_length_of_stay_days: Option<f64>,
     /// True when the figures were hidden by the small-cell rule.
     pub suppressed: bool,
 }
 
+impl Indicators {
+    /// An indicator's share; nothing to divide when it is not in the
+    /// catalogue.
+    pub fn share(&self, key: &str) -> Share {
+        self.shares.get(key).copied().unwrap_or(Share {
+            count: 0,
+            of: 0,
+            percent: None,
+        })
+    }
+}
+
+impl std::ops::Index<&str> for Indicators {
+    type Output = Share;
+
+    /// `indicators["completed"]`; an indicator outside the catalogue is a
+    /// programming error.
+    fn index(&self, key: &str) -> &Share {
+        &self.shares[key]
+    }
+}
+
 /// The counters behind the indicators: what one discharge adds to a summary
 /// cell, and what summary cells add up to. Stores keep these per team,
 /// municipality and month, updated in the transaction that records the
 /// discharge, follow-up or survey.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutcomeCounts {
     pub discharges: u32,
-    pub completed: u32,
-    pub lack_of_engagement: u32,
-    pub placed: u32,
-    pub moved: u32,
-    pub other: u32,
     pub treatment_days: i64,
-    pub living_at_home: u32,
-    pub in_school_or_working: u32,
-    pub no_new_arrests: u32,
-    /// The same three outcomes counted over completers only.
-    pub completers_living_at_home: u32,
-    pub completers_in_school_or_working: u32,
-    pub completers_no_new_arrests: u32,
+    /// The catalogue's counter columns, in the order of [`COUNTER_COLUMNS`].
+    pub counters: [u32; COUNTERS],
 }
 
 impl OutcomeCounts {
     /// What one discharge adds.
     pub fn of(d: &DischargeFacts) -> Self {
-        let completed = d.reason == DischargeReason::Completed;
-        let one = |b: bool| u32::from(b);
         Self {
             discharges: 1,
-            completed: one(completed),
-            lack_of_engagement: one(d.reason == DischargeReason::LackOfEngagement),
-            placed: one(d.reason == DischargeReason::Placed),
-            moved: one(d.reason == DischargeReason::Moved),
-            other: one(d.reason == DischargeReason::Other),
             treatment_days: d.treatment_days,
-            living_at_home: one(d.living_at_home),
-            in_school_or_working: one(d.in_school_or_working),
-            no_new_arrests: one(d.no_new_arrests),
-            completers_living_at_home: one(completed && d.living_at_home),
-            completers_in_school_or_working: one(completed && d.in_school_or_working),
-            completers_no_new_arrests: one(completed && d.no_new_arrests),
+            counters: COUNTER_LIST.map(|c| u32::from((c.counts)(d))),
+        }
+    }
+
+    /// A counter column's count (0 for a column not in the catalogue).
+    pub fn get(&self, column: &str) -> u32 {
+        counter_index(column).map_or(0, |i| self.counters[i])
+    }
+
+    /// Sets a counter column's count; a column not in the catalogue is
+    /// ignored.
+    pub fn set(&mut self, column: &str, n: u32) {
+        if let Some(i) = counter_index(column) {
+            self.counters[i] = n;
         }
     }
 
     pub fn add(&mut self, o: &Self) {
         self.discharges += o.discharges;
-        self.completed += o.completed;
-        self.lack_of_engagement += o.lack_of_engagement;
-        self.placed += o.placed;
-        self.moved += o.moved;
-        self.other += o.other;
         self.treatment_days += o.treatment_days;
-        self.living_at_home += o.living_at_home;
-        self.in_school_or_working += o.in_school_or_working;
-        self.no_new_arrests += o.no_new_arrests;
-        self.completers_living_at_home += o.completers_living_at_home;
-        self.completers_in_school_or_working += o.completers_in_school_or_working;
-        self.completers_no_new_arrests += o.completers_no_new_arrests;
+        for (a, b) in self.counters.iter_mut().zip(o.counters) {
+            *a += b;
+        }
     }
 
     pub fn sum<'a>(all: impl IntoIterator<Item = &'a Self>) -> Self {
@@ -205,38 +236,25 @@ impl OutcomeCounts {
     pub fn indicators(&self, denominator: Denominator, suppress: bool) -> Indicators {
         let n = self.discharges;
         let hide = suppress && n < MIN_CELL;
-        let share = |c: u32, of: u32| {
-            if hide {
-                Share::new(c, of).suppressed()
-            } else {
-                Share::new(c, of)
-            }
-        };
-        let (home, school, arrests, of) = match denominator {
-            Denominator::AllDischarges => (
-                self.living_at_home,
-                self.in_school_or_working,
-                self.no_new_arrests,
-                n,
-            ),
-            Denominator::Completers => (
-                self.completers_living_at_home,
-                self.completers_in_school_or_working,
-                self.completers_no_new_arrests,
-                self.completed,
-            ),
-        };
+        let shares = CATALOGUE
+            .iter()
+            .map(|d| {
+                let (count, of) = match (denominator, d.completers) {
+                    (Denominator::Completers, Some(c)) => {
+                        (self.get(c.column), self.get("completed"))
+                    }
+                    _ => (self.get(d.counter.column), n),
+                };
+                let s = Share::new(count, of);
+                (d.key, if hide { s.suppressed() } else { s })
+            })
+            .collect();
         let los = (!hide && n > 0)
             .then(|| ((self.treatment_days as f64 / f64::from(n)) * 10.0).round() / 10.0);
         Indicators {
             discharges: if hide { 0 } else { n },
             denominator,
-            living_at_home: share(home, of),
-            in_school_or_working: share(school, of),
-            no_new_arrests: share(arrests, of),
-            completed: share(self.completed, n),
-            lack_of_engagement: share(self.lack_of_engagement, n),
-            placed: share(self.placed, n),
+            shares,
             average_length_of_stay_days: los,
             suppressed: hide,
         }
@@ -343,43 +361,54 @@ pub fn compute(facts: &[DischargeFacts], denominator: Denominator, suppress: boo
     OutcomeCounts::sum(&counts).indicators(denominator, suppress)
 }
 
-fn at_least(share: &Share, min: f64) -> TargetStatus {
-    match share.percent {
-        Some(p) if p >= min => TargetStatus::Met,
-        Some(_) => TargetStatus::NotMet,
-        None => TargetStatus::Unknown,
-    }
-}
-
-fn at_most(share: &Share, max: f64) -> TargetStatus {
-    match share.percent {
-        Some(p) if p < max => TargetStatus::Met,
-        Some(_) => TargetStatus::NotMet,
-        None => TargetStatus::Unknown,
+/// A share against its target.
+pub fn judge(share: &Share, comparator: Comparator, target: f64) -> TargetStatus {
+    match (share.percent, comparator) {
+        (None, _) => TargetStatus::Unknown,
+        (Some(p), Comparator::AtLeast) if p >= target => TargetStatus::Met,
+        (Some(p), Comparator::Below) if p < target => TargetStatus::Met,
+        (Some(_), _) => TargetStatus::NotMet,
     }
 }
 
 /// Each indicator against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TargetReport {
-    pub living_at_home: TargetStatus,
-    pub in_school_or_working: TargetStatus,
-    pub no_new_arrests: TargetStatus,
-    pub completed: TargetStatus,
-    pub lack_of_engagement: TargetStatus,
-    pub placed: TargetStatus,
+    /// By indicator key (serialized as fields of their own).
+    #[serde(flatten)]
+    pub shares: BTreeMap<&'static str, TargetStatus>,
     pub length_of_stay: TargetStatus,
+}
+
+impl TargetReport {
+    /// An indicator's status; unknown outside the catalogue.
+    pub fn of(&self, key: &str) -> TargetStatus {
+        self.shares
+            .get(key)
+            .copied()
+            .unwrap_or(TargetStatus::Unknown)
+    }
+}
+
+impl std::ops::Index<&str> for TargetReport {
+    type Output = TargetStatus;
+
+    /// `against_targets["completed"]`; an indicator outside the catalogue
+    /// is a programming error.
+    fn index(&self, key: &str) -> &TargetStatus {
+        &self.shares[key]
+    }
 }
 
 pub fn against_targets(i: &Indicators, t: &Targets) -> TargetReport {
     TargetReport {
-        living_at_home: at_least(&i.living_at_home, t.living_at_home_min),
-        in_school_or_working: at_least(&i.in_school_or_working, t.in_school_or_working_min),
-        no_new_arrests: at_least(&i.no_new_arrests, t.no_new_arrests_min),
-        completed: at_least(&i.completed, t.completed_min),
-        lack_of_engagement: at_most(&i.lack_of_engagement, t.lack_of_engagement_max),
-        placed: at_most(&i.placed, t.placed_max),
+        shares: CATALOGUE
+            .iter()
+            .map(|d| {
+                let target = t.of(d.key).unwrap_or(d.target);
+                (d.key, judge(&i.share(d.key), d.comparator, target))
+            })
+            .collect(),
         length_of_stay: match i.average_length_of_stay_days {
             Some(d) if (t.length_of_stay_min_days..=t.length_of_stay_max_days).contains(&d) => {
                 TargetStatus::Met
@@ -427,25 +456,25 @@ mod tests {
         let i = compute(&ten(), Denominator::AllDischarges, false);
         assert_eq!(i.discharges, 10);
         assert_eq!(
-            i.completed,
+            i["completed"],
             Share {
                 count: 8,
                 of: 10,
                 percent: Some(80.0)
             }
         );
-        assert_eq!(i.living_at_home.percent, Some(90.0));
-        assert_eq!(i.in_school_or_working.percent, Some(70.0));
-        assert_eq!(i.no_new_arrests.percent, Some(90.0));
-        assert_eq!(i.lack_of_engagement.percent, Some(10.0));
-        assert_eq!(i.placed.percent, Some(10.0));
+        assert_eq!(i["living_at_home"].percent, Some(90.0));
+        assert_eq!(i["in_school_or_working"].percent, Some(70.0));
+        assert_eq!(i["no_new_arrests"].percent, Some(90.0));
+        assert_eq!(i["lack_of_engagement"].percent, Some(10.0));
+        assert_eq!(i["placed"].percent, Some(10.0));
         // (6*120 + 140 + 100 + 40 + 80) / 10 = 108
         assert_eq!(i.average_length_of_stay_days, Some(108.0));
         let t = against_targets(&i, &Targets::default());
-        assert_eq!(t.living_at_home, TargetStatus::Met);
-        assert_eq!(t.in_school_or_working, TargetStatus::NotMet);
-        assert_eq!(t.completed, TargetStatus::NotMet);
-        assert_eq!(t.placed, TargetStatus::NotMet, "10 % is not under 10 %");
+        assert_eq!(t["living_at_home"], TargetStatus::Met);
+        assert_eq!(t["in_school_or_working"], TargetStatus::NotMet);
+        assert_eq!(t["completed"], TargetStatus::NotMet);
+        assert_eq!(t["placed"], TargetStatus::NotMet, "10 % is not under 10 %");
         assert_eq!(t.length_of_stay, TargetStatus::Met);
     }
 
@@ -453,7 +482,7 @@ mod tests {
     fn outcomes_can_be_counted_over_completers_only() {
         let i = compute(&ten(), Denominator::Completers, false);
         assert_eq!(
-            i.living_at_home,
+            i["living_at_home"],
             Share {
                 count: 8,
                 of: 8,
@@ -461,7 +490,7 @@ mod tests {
             }
         );
         assert_eq!(
-            i.in_school_or_working,
+            i["in_school_or_working"],
             Share {
                 count: 7,
                 of: 8,
@@ -469,7 +498,7 @@ mod tests {
             }
         );
         assert_eq!(
-            i.completed.of, 10,
+            i["completed"].of, 10,
             "completion is always over all discharges"
         );
     }
@@ -479,10 +508,10 @@ mod tests {
         let four = &ten()[..4];
         let hidden = compute(four, Denominator::AllDischarges, true);
         assert!(hidden.suppressed);
-        assert_eq!(hidden.living_at_home.percent, None);
+        assert_eq!(hidden["living_at_home"].percent, None);
         assert_eq!(hidden.discharges, 0);
         assert_eq!(
-            against_targets(&hidden, &Targets::default()).living_at_home,
+            against_targets(&hidden, &Targets::default())["living_at_home"],
             TargetStatus::Unknown
         );
         let own = compute(four, Denominator::AllDischarges, false);
@@ -500,6 +529,8 @@ mod tests {
         left.add(&right);
         assert_eq!(left.discharges, 10);
         assert_eq!(left.treatment_days, 1080);
+        assert_eq!(left.get("completed"), 8);
+        assert_eq!(left.get("completers_in_school_or_working"), 7);
         assert_eq!(
             left.indicators(Denominator::Completers, false),
             compute(&data, Denominator::Completers, false)
@@ -542,7 +573,7 @@ mod tests {
     #[test]
     fn no_discharges_give_no_percentages() {
         let i = compute(&[], Denominator::AllDischarges, false);
-        assert_eq!(i.completed.percent, None);
+        assert_eq!(i["completed"].percent, None);
         assert_eq!(i.average_length_of_stay_days, None);
     }
 }

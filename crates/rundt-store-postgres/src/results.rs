@@ -16,10 +16,10 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, CaseRecord,
     FamilyExperienceRecord, FamilyResultRow, FamilyResultsFilter, InterviewState,
-    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple,
-    ResultsStore, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter,
-    SummaryKey, SupervisionSummaryRow, adherence_counts_from, experience_delta, interview_delta,
-    outcome_counts_from, summary_month,
+    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMN_COUNT, OUTCOME_COLUMNS,
+    OutcomeSummaryRow, OutcomeTriple, ResultsStore, SUPERVISION_COLUMNS, StoreError, StoreResult,
+    SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow, adherence_counts_from,
+    experience_delta, interview_delta, outcome_counts_from, summary_month,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -384,7 +384,7 @@ impl ResultsStore for PostgresStore {
             .await?
             .iter()
             .map(|row| {
-                let mut v = [0i64; 28];
+                let mut v = [0i64; OUTCOME_COLUMN_COUNT];
                 for (i, x) in v.iter_mut().enumerate() {
                     *x = row.try_get(3 + i).map_err(pg)?;
                 }

@@ -9,9 +9,10 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, FamilyExperienceRecord,
     FamilyResultRow, FamilyResultsFilter, InterviewState, NewAdherenceInterview,
-    NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple, SUPERVISION_COLUMNS,
-    StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow,
-    adherence_counts_from, experience_delta, interview_delta, outcome_counts_from, summary_month,
+    NewSupervisorRating, OUTCOME_COLUMN_COUNT, OUTCOME_COLUMNS, OutcomeSummaryRow, OutcomeTriple,
+    SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
+    SupervisionSummaryRow, adherence_counts_from, experience_delta, interview_delta,
+    outcome_counts_from, summary_month,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -285,7 +286,7 @@ pub fn outcome_summary(
                 f.to_month
             ],
             |r| {
-                let mut v = [0i64; 28];
+                let mut v = [0i64; OUTCOME_COLUMN_COUNT];
                 for (i, x) in v.iter_mut().enumerate() {
                     *x = r.get(3 + i)?;
                 }

@@ -12,7 +12,7 @@ use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
-use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
+use rundt_domain::indicators::{COUNTER_COLUMNS, COUNTERS, FollowUpCounts, OutcomeCounts};
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -199,37 +199,73 @@ pub enum SummaryKey {
     Text(String),
 }
 
-/// The outcome-summary columns, in the order of [`OutcomeSummaryRow`].
-pub const OUTCOME_COLUMNS: [&str; 28] = [
-    "discharges",
-    "completed",
-    "lack_of_engagement",
-    "placed",
-    "moved",
-    "other_reason",
-    "treatment_days",
-    "living_at_home",
-    "in_school_or_working",
-    "no_new_arrests",
-    "completers_living_at_home",
-    "completers_in_school_or_working",
-    "completers_no_new_arrests",
-    "fu6_done",
-    "fu6_living_at_home",
-    "fu6_in_school_or_working",
-    "fu6_no_new_arrests",
-    "fu12_done",
-    "fu12_living_at_home",
-    "fu12_in_school_or_working",
-    "fu12_no_new_arrests",
-    "fu18_done",
-    "fu18_living_at_home",
-    "fu18_in_school_or_working",
-    "fu18_no_new_arrests",
+/// The follow-up columns at 6, 12 and 18 months: done, then the three
+/// ultimate outcomes.
+pub const FOLLOW_UP_COLUMNS: [[&str; 4]; 3] = [
+    [
+        "fu6_done",
+        "fu6_living_at_home",
+        "fu6_in_school_or_working",
+        "fu6_no_new_arrests",
+    ],
+    [
+        "fu12_done",
+        "fu12_living_at_home",
+        "fu12_in_school_or_working",
+        "fu12_no_new_arrests",
+    ],
+    [
+        "fu18_done",
+        "fu18_living_at_home",
+        "fu18_in_school_or_working",
+        "fu18_no_new_arrests",
+    ],
+];
+
+/// The family-experience columns.
+pub const EXPERIENCE_COLUMNS: [&str; 3] = [
     "experience_surveys",
     "experience_score_sum",
     "experience_recommend",
 ];
+
+/// How many columns an outcome-summary row has beside its keys.
+pub const OUTCOME_COLUMN_COUNT: usize = 2 + COUNTERS + 12 + 3;
+
+const fn outcome_columns() -> [&'static str; OUTCOME_COLUMN_COUNT] {
+    let mut out = [""; OUTCOME_COLUMN_COUNT];
+    out[0] = "discharges";
+    out[1] = "treatment_days";
+    let mut n = 2;
+    let mut i = 0;
+    while i < COUNTERS {
+        out[n] = COUNTER_COLUMNS[i];
+        n += 1;
+        i += 1;
+    }
+    let mut f = 0;
+    while f < 3 {
+        let mut j = 0;
+        while j < 4 {
+            out[n] = FOLLOW_UP_COLUMNS[f][j];
+            n += 1;
+            j += 1;
+        }
+        f += 1;
+    }
+    let mut e = 0;
+    while e < 3 {
+        out[n] = EXPERIENCE_COLUMNS[e];
+        n += 1;
+        e += 1;
+    }
+    out
+}
+
+/// The outcome-summary columns: discharges and treatment days, the
+/// indicator catalogue's counters ([`COUNTER_COLUMNS`]), the follow-ups and
+/// the family experience. Values are read and written in this order.
+pub const OUTCOME_COLUMNS: [&str; OUTCOME_COLUMN_COUNT] = outcome_columns();
 
 /// The adherence-summary columns.
 pub const ADHERENCE_COLUMNS: [&str; 4] = ["interviews", "scored", "adherent", "score_milli_sum"];
@@ -255,32 +291,14 @@ fn outcome_keys(
 impl SummaryDelta {
     /// A discharge: its outcomes, counted in the month of discharge.
     pub fn discharge(team_id: TeamId, municipality: &str, month: &str, o: &OutcomeCounts) -> Self {
-        let v = [
-            o.discharges,
-            o.completed,
-            o.lack_of_engagement,
-            o.placed,
-            o.moved,
-            o.other,
-        ];
-        let mut amounts: Vec<(&'static str, i64)> = OUTCOME_COLUMNS[..6]
-            .iter()
-            .zip(v)
-            .map(|(c, x)| (*c, i64::from(x)))
-            .collect();
-        amounts.push(("treatment_days", o.treatment_days));
-        let w = [
-            o.living_at_home,
-            o.in_school_or_working,
-            o.no_new_arrests,
-            o.completers_living_at_home,
-            o.completers_in_school_or_working,
-            o.completers_no_new_arrests,
+        let mut amounts = vec![
+            ("discharges", i64::from(o.discharges)),
+            ("treatment_days", o.treatment_days),
         ];
         amounts.extend(
-            OUTCOME_COLUMNS[7..13]
+            COUNTER_COLUMNS
                 .iter()
-                .zip(w)
+                .zip(o.counters)
                 .map(|(c, x)| (*c, i64::from(x))),
         );
         Self {
@@ -298,12 +316,11 @@ impl SummaryDelta {
         months: u8,
         f: &FollowUpCounts,
     ) -> Self {
-        let start = 13
-            + 4 * match months {
-                6 => 0,
-                12 => 1,
-                _ => 2,
-            };
+        let columns = FOLLOW_UP_COLUMNS[match months {
+            6 => 0,
+            12 => 1,
+            _ => 2,
+        }];
         let v = [
             f.done,
             f.living_at_home,
@@ -313,7 +330,7 @@ impl SummaryDelta {
         Self {
             table: "outcome_summary",
             keys: outcome_keys(team_id, municipality, discharge_month),
-            amounts: OUTCOME_COLUMNS[start..start + 4]
+            amounts: columns
                 .iter()
                 .zip(v)
                 .map(|(c, x)| (*c, i64::from(x)))
@@ -332,7 +349,7 @@ impl SummaryDelta {
         Self {
             table: "outcome_summary",
             keys: outcome_keys(team_id, municipality, discharge_month),
-            amounts: OUTCOME_COLUMNS[25..]
+            amounts: EXPERIENCE_COLUMNS
                 .iter()
                 .zip(v)
                 .map(|(c, x)| (*c, i64::from(x)))
@@ -488,37 +505,33 @@ pub fn interview_delta(
     )
 }
 
-/// Builds an [`OutcomeSummaryRow`]'s counters from the 28 column values in
+/// Builds an [`OutcomeSummaryRow`]'s counters from the column values in
 /// the order of [`OUTCOME_COLUMNS`].
 pub fn outcome_counts_from(
-    v: &[i64; 28],
+    v: &[i64; OUTCOME_COLUMN_COUNT],
 ) -> (OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts) {
     let u = |x: i64| u32::try_from(x).unwrap_or(0);
+    let mut counters = [0u32; COUNTERS];
+    for (c, x) in counters.iter_mut().zip(&v[2..2 + COUNTERS]) {
+        *c = u(*x);
+    }
     let outcomes = OutcomeCounts {
         discharges: u(v[0]),
-        completed: u(v[1]),
-        lack_of_engagement: u(v[2]),
-        placed: u(v[3]),
-        moved: u(v[4]),
-        other: u(v[5]),
-        treatment_days: v[6],
-        living_at_home: u(v[7]),
-        in_school_or_working: u(v[8]),
-        no_new_arrests: u(v[9]),
-        completers_living_at_home: u(v[10]),
-        completers_in_school_or_working: u(v[11]),
-        completers_no_new_arrests: u(v[12]),
+        treatment_days: v[1],
+        counters,
     };
+    let at = 2 + COUNTERS;
     let fu = |i: usize| FollowUpCounts {
-        done: u(v[13 + 4 * i]),
-        living_at_home: u(v[14 + 4 * i]),
-        in_school_or_working: u(v[15 + 4 * i]),
-        no_new_arrests: u(v[16 + 4 * i]),
+        done: u(v[at + 4 * i]),
+        living_at_home: u(v[at + 1 + 4 * i]),
+        in_school_or_working: u(v[at + 2 + 4 * i]),
+        no_new_arrests: u(v[at + 3 + 4 * i]),
     };
+    let e = at + 12;
     let experience = ExperienceCounts {
-        surveys: u(v[25]),
-        score_sum: u(v[26]),
-        recommend: u(v[27]),
+        surveys: u(v[e]),
+        score_sum: u(v[e + 1]),
+        recommend: u(v[e + 2]),
     };
     (outcomes, [fu(0), fu(1), fu(2)], experience)
 }
@@ -648,5 +661,47 @@ mod tests {
             d.amounts.iter().map(|(_, v)| *v).collect::<Vec<_>>(),
             [1, 1, 0, 1]
         );
+    }
+
+    #[test]
+    fn a_discharge_adds_to_every_counter_of_the_catalogue() {
+        let facts = DischargeFacts {
+            reason: DischargeReason::Placed,
+            treatment_days: 80,
+            living_at_home: false,
+            in_school_or_working: true,
+            no_new_arrests: true,
+        };
+        let d = SummaryDelta::discharge(1, "0751", "2026-01", &OutcomeCounts::of(&facts));
+        let amount = |c: &str| d.amounts.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
+        assert_eq!(amount("discharges"), Some(1));
+        assert_eq!(amount("treatment_days"), Some(80));
+        assert_eq!(amount("placed"), Some(1));
+        assert_eq!(amount("completed"), Some(0));
+        assert_eq!(amount("in_school_or_working"), Some(1));
+        assert_eq!(amount("completers_in_school_or_working"), Some(0));
+        assert_eq!(d.amounts.len(), 2 + COUNTERS);
+    }
+
+    #[test]
+    fn the_columns_read_back_into_the_same_counts() {
+        let mut v = [0i64; OUTCOME_COLUMN_COUNT];
+        for (i, x) in v.iter_mut().enumerate() {
+            *x = i64::try_from(i).unwrap_or(0);
+        }
+        let (o, f, e) = outcome_counts_from(&v);
+        let at = |c: &str| {
+            OUTCOME_COLUMNS
+                .iter()
+                .position(|k| *k == c)
+                .map(|i| i as u32)
+        };
+        assert_eq!(Some(o.discharges), at("discharges"));
+        assert_eq!(Some(o.get("no_new_arrests")), at("no_new_arrests"));
+        assert_eq!(
+            Some(f[1].in_school_or_working),
+            at("fu12_in_school_or_working")
+        );
+        assert_eq!(Some(e.recommend), at("experience_recommend"));
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rundt_app::records::OutcomeTriple;
 use rundt_app::results::{Dashboard, GroupFigures, ResultFigures};
-use rundt_domain::indicators::{Share, TargetStatus};
+use rundt_domain::indicators::{Chart, Comparator, Definition, Share, TargetStatus, catalogue};
 use rundt_domain::period::Grouping;
 use rundt_export::{Cell, Report, Series, Table, TargetLine, TrendChart};
 
@@ -76,21 +76,21 @@ fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
-/// The columns every breakdown row has (period, team, municipality).
+/// The columns every breakdown row has (period, team, municipality): the
+/// catalogue's indicators shown in breakdowns among the fixed figures.
 fn figure_columns(tr: Tr) -> Vec<String> {
-    [
-        "discharges",
-        "ind_living_at_home",
-        "ind_in_school_or_working",
-        "ind_no_new_arrests",
-        "ind_completed",
+    let mut keys = vec!["discharges"];
+    keys.extend(in_breakdowns().map(|d| d.label));
+    keys.extend([
         "ind_length_of_stay",
         "ind_adherence_share",
         "ind_experience",
-    ]
-    .iter()
-    .map(|k| tr.t(k).to_owned())
-    .collect()
+    ]);
+    keys.iter().map(|k| tr.t(k).to_owned()).collect()
+}
+
+fn in_breakdowns() -> impl Iterator<Item = &'static Definition> {
+    catalogue().iter().filter(|d| d.in_breakdowns)
 }
 
 fn figure_cells(tr: Tr, f: &ResultFigures) -> Vec<Cell> {
@@ -99,16 +99,14 @@ fn figure_cells(tr: Tr, f: &ResultFigures) -> Vec<Cell> {
     }
     let i = &f.indicators;
     let s = i.suppressed;
-    vec![
-        count(tr, i.discharges, s),
-        share(tr, &i.living_at_home, s),
-        share(tr, &i.in_school_or_working, s),
-        share(tr, &i.no_new_arrests, s),
-        share(tr, &i.completed, s),
+    let mut cells = vec![count(tr, i.discharges, s)];
+    cells.extend(in_breakdowns().map(|d| share(tr, &i.share(d.key), s)));
+    cells.extend([
         opt_number(tr, i.average_length_of_stay_days, 1, s),
         opt_percent(tr, f.adherence.adherent_percent, f.adherence.suppressed),
         opt_number(tr, f.experience.average_score, 1, f.experience.suppressed),
-    ]
+    ]);
+    cells
 }
 
 fn breakdown(tr: Tr, title_key: &str, first: &str, rows: &[GroupFigures]) -> Table {
@@ -153,49 +151,26 @@ fn summary(tr: Tr, d: &Dashboard) -> Table {
         vec![text(tr.t(key)), value, text(target), st]
     };
     let days = |x: f64| format!("{x:.0}");
-    let rows = vec![
+    let mut rows = vec![row(
+        "discharges",
+        count(tr, i.discharges, s),
+        String::new(),
+        Cell::Empty,
+    )];
+    rows.extend(catalogue().iter().map(|def| {
+        let sign = match def.comparator {
+            Comparator::AtLeast => "≥",
+            Comparator::Below => "<",
+        };
         row(
-            "discharges",
-            count(tr, i.discharges, s),
-            String::new(),
-            Cell::Empty,
-        ),
-        row(
-            "ind_living_at_home",
-            share(tr, &i.living_at_home, s),
-            format!("≥ {}", pct(t.living_at_home_min)),
-            status(tr, a.living_at_home),
-        ),
-        row(
-            "ind_in_school_or_working",
-            share(tr, &i.in_school_or_working, s),
-            format!("≥ {}", pct(t.in_school_or_working_min)),
-            status(tr, a.in_school_or_working),
-        ),
-        row(
-            "ind_no_new_arrests",
-            share(tr, &i.no_new_arrests, s),
-            format!("≥ {}", pct(t.no_new_arrests_min)),
-            status(tr, a.no_new_arrests),
-        ),
-        row(
-            "ind_completed",
-            share(tr, &i.completed, s),
-            format!("≥ {}", pct(t.completed_min)),
-            status(tr, a.completed),
-        ),
-        row(
-            "ind_lack_of_engagement",
-            share(tr, &i.lack_of_engagement, s),
-            format!("< {}", pct(t.lack_of_engagement_max)),
-            status(tr, a.lack_of_engagement),
-        ),
-        row(
-            "ind_placed",
-            share(tr, &i.placed, s),
-            format!("< {}", pct(t.placed_max)),
-            status(tr, a.placed),
-        ),
+            def.label,
+            share(tr, &i.share(def.key), s),
+            t.of(def.key)
+                .map_or_else(String::new, |x| format!("{sign} {}", pct(x))),
+            status(tr, a.of(def.key)),
+        )
+    }));
+    rows.extend([
         row(
             "ind_length_of_stay",
             opt_number(tr, i.average_length_of_stay_days, 1, s),
@@ -247,8 +222,7 @@ fn summary(tr: Tr, d: &Dashboard) -> Table {
             String::new(),
             Cell::Empty,
         ),
-    ];
-    let mut rows = rows;
+    ]);
     if d.scope.kind != "municipality" {
         let sam = &f.supervisor_adherence;
         rows.push(row(
@@ -511,36 +485,24 @@ pub fn charts(tr: Tr, d: &Dashboard) -> Vec<TrendChart> {
         .iter()
         .filter_map(|p| p.figures.indicators.average_length_of_stay_days)
         .fold(t.length_of_stay_max_days * 1.25, f64::max);
+    let share_chart = |chart: Chart, title: &str| {
+        let defs: Vec<&Definition> = catalogue().iter().filter(|d| d.chart == chart).collect();
+        let line = defs.first().and_then(|d| t.of(d.key));
+        TrendChart {
+            title: tr.t(title).into(),
+            periods: periods.clone(),
+            series: defs
+                .iter()
+                .map(|d| series(d.label, &|f| f.indicators.share(d.key).percent))
+                .collect(),
+            target: line.and_then(|v| target(v, format!("{v:.0} %"))),
+            y_max: 100.0,
+            unit: " %".into(),
+        }
+    };
     vec![
-        TrendChart {
-            title: tr.t("chart_outcomes").into(),
-            periods: periods.clone(),
-            series: vec![
-                series("ind_living_at_home", &|f| {
-                    f.indicators.living_at_home.percent
-                }),
-                series("ind_in_school_or_working", &|f| {
-                    f.indicators.in_school_or_working.percent
-                }),
-                series("ind_no_new_arrests", &|f| {
-                    f.indicators.no_new_arrests.percent
-                }),
-            ],
-            target: target(
-                t.living_at_home_min,
-                format!("{:.0} %", t.living_at_home_min),
-            ),
-            y_max: 100.0,
-            unit: " %".into(),
-        },
-        TrendChart {
-            title: tr.t("chart_completion").into(),
-            periods: periods.clone(),
-            series: vec![series("ind_completed", &|f| f.indicators.completed.percent)],
-            target: target(t.completed_min, format!("{:.0} %", t.completed_min)),
-            y_max: 100.0,
-            unit: " %".into(),
-        },
+        share_chart(Chart::Outcomes, "chart_outcomes"),
+        share_chart(Chart::Completion, "chart_completion"),
         TrendChart {
             title: tr.t("chart_length").into(),
             periods: periods.clone(),
@@ -631,4 +593,24 @@ pub fn serde_plain<T: serde::Serialize>(v: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_indicator_is_named_in_every_language() {
+        for lang in Lang::ALL {
+            for d in catalogue() {
+                assert!(
+                    rundt_i18n::word(lang.locale(), d.label).is_some(),
+                    "{} has no {} label",
+                    lang.code(),
+                    d.label
+                );
+            }
+        }
+    }
 }

@@ -533,3 +533,28 @@ async fn the_family_experience_survey_is_posted_once() {
     assert_eq!(d["totals"]["experience"]["surveys"], 1);
     assert_eq!(d["totals"]["experience"]["average_score"], 80.0);
 }
+
+#[tokio::test]
+async fn every_indicator_of_the_catalogue_is_in_the_json_and_the_api_document() {
+    use rundt_domain::indicators::{catalogue, target_key};
+    let w = world().await;
+    let d = w
+        .get("mette", &format!("/api/v1/results/team/{}?{YEAR}", w.team))
+        .await
+        .json();
+    let doc = w.get("mette", "/api/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    for def in catalogue() {
+        let share = &d["totals"]["indicators"][def.key];
+        assert!(share["of"].is_number(), "{}: {share}", def.key);
+        assert!(d["totals"]["against_targets"][def.key].is_string());
+        assert_eq!(d["targets"][target_key(def)], def.target);
+        assert!(
+            schemas["Indicators"]["properties"][def.key].is_object(),
+            "{} is documented",
+            def.key
+        );
+        assert!(schemas["TargetReport"]["properties"][def.key].is_object());
+        assert!(schemas["Targets"]["properties"][target_key(def)].is_object());
+    }
+}

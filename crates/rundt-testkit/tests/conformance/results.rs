@@ -22,22 +22,22 @@ async fn the_team_dashboard_shows_the_supervisor_every_indicator_against_hand_co
     assert!(!i.suppressed);
     // Completed A1 A2 A4 A5 A7 = 5/7 = 71.4 %; lack of engagement A3 = 1/7
     // = 14.3 %; placed A6 = 1/7 = 14.3 %.
-    assert_eq!(i.completed, shown(5, 7, 71.4));
-    assert_eq!(i.lack_of_engagement, shown(1, 7, 14.3));
-    assert_eq!(i.placed, shown(1, 7, 14.3));
+    assert_eq!(i["completed"], shown(5, 7, 71.4));
+    assert_eq!(i["lack_of_engagement"], shown(1, 7, 14.3));
+    assert_eq!(i["placed"], shown(1, 7, 14.3));
     // Over all discharges: at home all but A6 = 6/7 = 85.7 %; in school A1
     // A2 A4 A7 = 4/7 = 57.1 %; no new arrests all but A2 = 6/7 = 85.7 %.
-    assert_eq!(i.living_at_home, shown(6, 7, 85.7));
-    assert_eq!(i.in_school_or_working, shown(4, 7, 57.1));
-    assert_eq!(i.no_new_arrests, shown(6, 7, 85.7));
+    assert_eq!(i["living_at_home"], shown(6, 7, 85.7));
+    assert_eq!(i["in_school_or_working"], shown(4, 7, 57.1));
+    assert_eq!(i["no_new_arrests"], shown(6, 7, 85.7));
     // Days 120 + 100 + 40 + 140 + 130 + 80 + 110 = 720; 720 / 7 = 102.86.
     assert_eq!(d.totals.treatment_days_total, Some(720));
     assert_eq!(i.average_length_of_stay_days, Some(102.9));
     let t = &d.totals.against_targets;
-    assert_eq!(t.living_at_home, TargetStatus::NotMet, "85.7 < 90");
-    assert_eq!(t.completed, TargetStatus::NotMet, "71.4 < 85");
-    assert_eq!(t.lack_of_engagement, TargetStatus::NotMet, "14.3 ≥ 5");
-    assert_eq!(t.placed, TargetStatus::NotMet, "14.3 ≥ 10");
+    assert_eq!(t["living_at_home"], TargetStatus::NotMet, "85.7 < 90");
+    assert_eq!(t["completed"], TargetStatus::NotMet, "71.4 < 85");
+    assert_eq!(t["lack_of_engagement"], TargetStatus::NotMet, "14.3 ≥ 5");
+    assert_eq!(t["placed"], TargetStatus::NotMet, "14.3 ≥ 10");
     assert_eq!(t.length_of_stay, TargetStatus::Met, "102.9 in 100–140");
 
     // Follow-ups at 6 months: A1 A2 A4 A5 A6 A7 = 6; at home all but A6 =
@@ -138,10 +138,10 @@ async fn the_team_dashboard_shows_the_supervisor_every_indicator_against_hand_co
         .unwrap();
     let ci = &c.totals.indicators;
     assert_eq!(ci.denominator, Denominator::Completers);
-    assert_eq!(ci.living_at_home, shown(5, 5, 100.0));
-    assert_eq!(ci.in_school_or_working, shown(4, 5, 80.0));
-    assert_eq!(ci.no_new_arrests, shown(4, 5, 80.0));
-    assert_eq!(ci.completed, shown(5, 7, 71.4));
+    assert_eq!(ci["living_at_home"], shown(5, 5, 100.0));
+    assert_eq!(ci["in_school_or_working"], shown(4, 5, 80.0));
+    assert_eq!(ci["no_new_arrests"], shown(4, 5, 80.0));
+    assert_eq!(ci["completed"], shown(5, 7, 71.4));
 
     // The team's consultant sees what the supervisor sees.
     let k = w.quarterly("kasper", Scope::Team(w.team_a)).await;
@@ -160,8 +160,8 @@ async fn trends_count_each_family_in_the_period_it_was_discharged_and_each_inter
     // Q1: A1 (Feb), A2, A3 (Mar): completed 2/3; days (120 + 100 + 40) / 3 = 86.7.
     let q1 = period(&q, "2025-Q1");
     assert_eq!(q1.indicators.discharges, 3);
-    assert_eq!(q1.indicators.completed, shown(2, 3, 66.7));
-    assert_eq!(q1.indicators.lack_of_engagement, shown(1, 3, 33.3));
+    assert_eq!(q1.indicators["completed"], shown(2, 3, 66.7));
+    assert_eq!(q1.indicators["lack_of_engagement"], shown(1, 3, 33.3));
     assert_eq!(q1.indicators.average_length_of_stay_days, Some(86.7));
     assert_eq!(q1.treatment_days_total, Some(260));
     // Q1 surveys A1 A2 A3: (100 + 75 + 25) / 3 = 66.7, 2/3 recommend.
@@ -177,9 +177,9 @@ async fn trends_count_each_family_in_the_period_it_was_discharged_and_each_inter
     // Interviews I6 (scored 0.75) and I7 (not scored).
     let q2 = period(&q, "2025-Q2");
     assert_eq!(q2.indicators.discharges, 4);
-    assert_eq!(q2.indicators.completed, shown(3, 4, 75.0));
-    assert_eq!(q2.indicators.placed, shown(1, 4, 25.0));
-    assert_eq!(q2.indicators.living_at_home, shown(3, 4, 75.0));
+    assert_eq!(q2.indicators["completed"], shown(3, 4, 75.0));
+    assert_eq!(q2.indicators["placed"], shown(1, 4, 25.0));
+    assert_eq!(q2.indicators["living_at_home"], shown(3, 4, 75.0));
     assert_eq!(q2.indicators.average_length_of_stay_days, Some(115.0));
     assert_eq!(q2.experience.average_score, Some(75.0));
     assert_eq!((q2.adherence.interviews, q2.adherence.scored), (2, 1));
@@ -193,7 +193,7 @@ async fn trends_count_each_family_in_the_period_it_was_discharged_and_each_inter
     for label in ["2025-Q3", "2025-Q4"] {
         let p = period(&q, label);
         assert_eq!(p.indicators.discharges, 0, "{label}");
-        assert_eq!(p.indicators.completed.percent, None, "{label}");
+        assert_eq!(p.indicators["completed"].percent, None, "{label}");
         assert_eq!(p.treatment_days_total, None, "{label}");
     }
 
@@ -236,7 +236,7 @@ async fn trends_count_each_family_in_the_period_it_was_discharged_and_each_inter
     assert_eq!(period(&m, "2025-05").adherence.mean_score, None);
     // March: A2 completed, A3 lack of engagement.
     assert_eq!(
-        period(&m, "2025-03").indicators.completed,
+        period(&m, "2025-03").indicators["completed"],
         shown(1, 2, 50.0)
     );
 
@@ -268,24 +268,24 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     // All twelve. Completed A1 A2 A4 A5 A7 B1 B3 = 7/12 = 58.3 %; lack of
     // engagement A3 B4 = 2/12 = 16.7 %; placed A6 = 1/12 = 8.3 %.
     assert_eq!(i.discharges, 12);
-    assert_eq!(i.completed, shown(7, 12, 58.3));
-    assert_eq!(i.lack_of_engagement, shown(2, 12, 16.7));
-    assert_eq!(i.placed, shown(1, 12, 8.3));
+    assert_eq!(i["completed"], shown(7, 12, 58.3));
+    assert_eq!(i["lack_of_engagement"], shown(2, 12, 16.7));
+    assert_eq!(i["placed"], shown(1, 12, 8.3));
     // At home all but A6 = 11/12 = 91.7 %; in school A1 A2 A4 A7 B1 B5 =
     // 6/12 = 50 %; no arrests all but A2 and B4 = 10/12 = 83.3 %.
-    assert_eq!(i.living_at_home, shown(11, 12, 91.7));
-    assert_eq!(i.in_school_or_working, shown(6, 12, 50.0));
-    assert_eq!(i.no_new_arrests, shown(10, 12, 83.3));
+    assert_eq!(i["living_at_home"], shown(11, 12, 91.7));
+    assert_eq!(i["in_school_or_working"], shown(6, 12, 50.0));
+    assert_eq!(i["no_new_arrests"], shown(10, 12, 83.3));
     // Days 720 (team A) + 125 + 90 + 135 + 60 + 150 (team B: 560) = 1280;
     // 1280 / 12 = 106.67.
     assert_eq!(d.totals.treatment_days_total, Some(1280));
     assert_eq!(i.average_length_of_stay_days, Some(106.7));
     let t = &d.totals.against_targets;
-    assert_eq!(t.living_at_home, TargetStatus::Met, "91.7 ≥ 90");
-    assert_eq!(t.in_school_or_working, TargetStatus::NotMet);
-    assert_eq!(t.no_new_arrests, TargetStatus::NotMet, "83.3 < 90");
-    assert_eq!(t.placed, TargetStatus::Met, "8.3 < 10");
-    assert_eq!(t.lack_of_engagement, TargetStatus::NotMet);
+    assert_eq!(t["living_at_home"], TargetStatus::Met, "91.7 ≥ 90");
+    assert_eq!(t["in_school_or_working"], TargetStatus::NotMet);
+    assert_eq!(t["no_new_arrests"], TargetStatus::NotMet, "83.3 < 90");
+    assert_eq!(t["placed"], TargetStatus::Met, "8.3 < 10");
+    assert_eq!(t["lack_of_engagement"], TargetStatus::NotMet);
     assert_eq!(t.length_of_stay, TargetStatus::Met);
     // 6-month follow-ups: team A's six and B1 = 7: home 6/7, school 5/7.
     // The two 12-month follow-ups are fewer than five: hidden.
@@ -317,9 +317,12 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
         )
         .await
         .unwrap();
-    assert_eq!(c.totals.indicators.living_at_home, shown(7, 7, 100.0));
-    assert_eq!(c.totals.indicators.in_school_or_working, shown(5, 7, 71.4));
-    assert_eq!(c.totals.indicators.no_new_arrests, shown(6, 7, 85.7));
+    assert_eq!(c.totals.indicators["living_at_home"], shown(7, 7, 100.0));
+    assert_eq!(
+        c.totals.indicators["in_school_or_working"],
+        shown(5, 7, 71.4)
+    );
+    assert_eq!(c.totals.indicators["no_new_arrests"], shown(6, 7, 85.7));
 
     // By team: A has 7, B exactly 5 — a cell of five is shown. B: completed
     // B1 B3 = 2/5; lack of engagement B4 = 1/5; at home 5/5; school B1 B5 =
@@ -334,11 +337,11 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     let b = group(&d.by_team, &w.team_b.to_string());
     assert!(!b.indicators.suppressed, "five families are enough");
     assert_eq!(b.indicators.discharges, 5);
-    assert_eq!(b.indicators.completed, shown(2, 5, 40.0));
-    assert_eq!(b.indicators.lack_of_engagement, shown(1, 5, 20.0));
-    assert_eq!(b.indicators.living_at_home, shown(5, 5, 100.0));
-    assert_eq!(b.indicators.in_school_or_working, shown(2, 5, 40.0));
-    assert_eq!(b.indicators.no_new_arrests, shown(4, 5, 80.0));
+    assert_eq!(b.indicators["completed"], shown(2, 5, 40.0));
+    assert_eq!(b.indicators["lack_of_engagement"], shown(1, 5, 20.0));
+    assert_eq!(b.indicators["living_at_home"], shown(5, 5, 100.0));
+    assert_eq!(b.indicators["in_school_or_working"], shown(2, 5, 40.0));
+    assert_eq!(b.indicators["no_new_arrests"], shown(4, 5, 80.0));
     assert_eq!(b.indicators.average_length_of_stay_days, Some(112.0));
     assert_eq!(b.treatment_days_total, Some(560));
     // …but team B's two surveys and no interviews are hidden.
@@ -353,12 +356,12 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     assert!(odense.indicators.suppressed);
     assert!(!odense.hidden_to_protect_others);
     assert_eq!(odense.indicators.discharges, 0);
-    assert_eq!(odense.indicators.completed, HIDDEN);
+    assert_eq!(odense.indicators["completed"], HIDDEN);
     assert_eq!(odense.treatment_days_total, None);
     let aarhus = group(&d.by_municipality, "0751");
     assert!(aarhus.hidden_to_protect_others, "9 − … would reveal Odense");
     assert_eq!(aarhus.indicators.discharges, 0);
-    assert_eq!(aarhus.indicators.completed, HIDDEN);
+    assert_eq!(aarhus.indicators["completed"], HIDDEN);
     assert_eq!(aarhus.treatment_days_total, None);
 
     // Quarters: Q1 A1 A2 A3 B1 = 4 (hidden); Q2 A4 A5 A6 A7 B4 = 5 (shown:
@@ -366,7 +369,7 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     assert!(period(&d, "2025-Q1").indicators.suppressed);
     let q2 = period(&d, "2025-Q2");
     assert!(!q2.indicators.suppressed);
-    assert_eq!(q2.indicators.completed, shown(3, 5, 60.0));
+    assert_eq!(q2.indicators["completed"], shown(3, 5, 60.0));
     assert!(period(&d, "2025-Q3").indicators.suppressed);
     assert!(period(&d, "2025-Q4").indicators.suppressed);
     assert_eq!(now_count(&d, "discharged"), Some(12));

@@ -18,7 +18,7 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
     );
     // Aarhus' nine families, enough to show.
     assert_eq!(d.totals.indicators.discharges, 9);
-    assert_eq!(d.totals.indicators.completed, shown(5, 9, 55.6));
+    assert_eq!(d.totals.indicators["completed"], shown(5, 9, 55.6));
     assert_eq!(d.totals.treatment_days_total, Some(930));
     // Surveys A1–A5, A7 and B4: 425 + 0 = 425 / 7 = 60.7; 4/7 recommend.
     assert_eq!(d.totals.experience.surveys, 7);
@@ -33,18 +33,18 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
     assert!(q1.indicators.suppressed);
     assert_eq!(q1.indicators.discharges, 0);
     for s in [
-        q1.indicators.completed,
-        q1.indicators.living_at_home,
-        q1.indicators.in_school_or_working,
-        q1.indicators.no_new_arrests,
-        q1.indicators.lack_of_engagement,
-        q1.indicators.placed,
+        q1.indicators["completed"],
+        q1.indicators["living_at_home"],
+        q1.indicators["in_school_or_working"],
+        q1.indicators["no_new_arrests"],
+        q1.indicators["lack_of_engagement"],
+        q1.indicators["placed"],
     ] {
         assert_eq!(s, HIDDEN);
     }
     assert_eq!(q1.indicators.average_length_of_stay_days, None);
     assert_eq!(q1.treatment_days_total, None);
-    assert_eq!(q1.against_targets.completed, TargetStatus::Unknown);
+    assert_eq!(q1.against_targets["completed"], TargetStatus::Unknown);
     assert!(q1.experience.suppressed && q1.experience.average_score.is_none());
     // Q2: A4 A5 A6 A7 B4 = exactly 5, but Q1 (3) and Q4 (1) hidden hold
     // only 4 together: with the total of 9 shown, Q2 would give them away,
@@ -52,7 +52,7 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
     let q2 = period(&d, "2025-Q2");
     assert!(q2.hidden_to_protect_others);
     assert_eq!(q2.indicators.discharges, 0);
-    assert_eq!(q2.indicators.completed, HIDDEN);
+    assert_eq!(q2.indicators["completed"], HIDDEN);
     assert_eq!(q2.treatment_days_total, None);
     // TAM-R: Q1 has five scored interviews, but with only a few families
     // each month — so they are hidden too; Q2's single one likewise.
@@ -71,13 +71,13 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
     assert_eq!(in_a.indicators.discharges, 0);
     let in_b = group(&d.by_team, &w.team_b.to_string());
     assert!(in_b.indicators.suppressed);
-    assert_eq!(in_b.indicators.completed, HIDDEN);
+    assert_eq!(in_b.indicators["completed"], HIDDEN);
     // The teams Aarhus owns: team A, with all its families.
     assert_eq!(d.owned_teams.len(), 1);
     assert_eq!(d.owned_teams[0].key, w.team_a.to_string());
     assert_eq!(d.owned_teams[0].name, "MST Aarhus");
     assert_eq!(
-        d.owned_teams[0].figures.indicators.completed,
+        d.owned_teams[0].figures.indicators["completed"],
         shown(5, 7, 71.4)
     );
     assert!(d.by_municipality.is_empty());
@@ -130,16 +130,16 @@ async fn the_caseworker_of_the_same_municipality_sees_the_numbers_and_the_famili
     // The quarter the manager cannot see: A1 A2 A3, completed 2/3.
     let q1 = period(&d, "2025-Q1");
     assert_eq!(q1.indicators.discharges, 3);
-    assert_eq!(q1.indicators.completed, shown(2, 3, 66.7));
+    assert_eq!(q1.indicators["completed"], shown(2, 3, 66.7));
     // Q4: B5 alone, discharged for another reason, 150 days.
     let q4 = period(&d, "2025-Q4");
     assert_eq!(q4.indicators.discharges, 1);
-    assert_eq!(q4.indicators.completed, shown(0, 1, 0.0));
+    assert_eq!(q4.indicators["completed"], shown(0, 1, 0.0));
     assert_eq!(q4.indicators.average_length_of_stay_days, Some(150.0));
     // Team B holds two Aarhus families: shown to their caseworker.
     let in_b = group(&d.by_team, &w.team_b.to_string());
     assert_eq!(in_b.indicators.discharges, 2);
-    assert_eq!(in_b.indicators.lack_of_engagement, shown(1, 2, 50.0));
+    assert_eq!(in_b.indicators["lack_of_engagement"], shown(1, 2, 50.0));
     // The teams Aarhus owns are shown as for everyone (suppressed below five).
     assert_eq!(d.owned_teams.len(), 1);
     assert_eq!(d.totals.follow_ups[1].done, 2);
@@ -156,9 +156,12 @@ async fn the_caseworker_of_the_same_municipality_sees_the_numbers_and_the_famili
         .await;
     assert!(!o.small_cells_suppressed);
     assert_eq!(o.totals.indicators.discharges, 3);
-    assert_eq!(o.totals.indicators.completed, shown(2, 3, 66.7));
-    assert_eq!(o.totals.indicators.living_at_home, shown(3, 3, 100.0));
-    assert_eq!(o.totals.indicators.in_school_or_working, shown(1, 3, 33.3));
+    assert_eq!(o.totals.indicators["completed"], shown(2, 3, 66.7));
+    assert_eq!(o.totals.indicators["living_at_home"], shown(3, 3, 100.0));
+    assert_eq!(
+        o.totals.indicators["in_school_or_working"],
+        shown(1, 3, 33.3)
+    );
     assert_eq!(o.totals.indicators.average_length_of_stay_days, Some(116.7));
     assert_eq!(family_ids(&o), w.ids(&["B1", "B2", "B3"]));
     assert!(o.owned_teams.iter().any(|t| t.key == w.team_b.to_string()));
