@@ -1,0 +1,645 @@
+//! The figures of a dashboard, from what was loaded and what the viewer may
+//! see: pure, so every rule about adding up, judging against targets and
+//! hiding small cells is tested without a database.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rundt_domain::access::ResultsView;
+use rundt_domain::adherence::AdherenceCounts;
+use rundt_domain::experience::ExperienceCounts;
+use rundt_domain::indicators::{
+    Denominator, FollowUpCounts, MIN_CELL, OutcomeCounts, TargetStatus, Targets, against_targets,
+    protect_small_cells,
+};
+use rundt_domain::period::Month;
+use rundt_domain::team::{Team, TeamId};
+use rundt_store::{AdherenceSummaryRow, OutcomeSummaryRow, SupervisionSummaryRow};
+
+use super::load::{Loaded, SummaryRows};
+use super::{
+    Dashboard, DashboardRequest, GroupFigures, PeriodFigures, ResultFigures, Scope, StatusCount,
+    TherapistAdherence,
+};
+
+/// Cells of summary rows, added up.
+#[derive(Debug, Clone, Default)]
+struct Cell {
+    outcomes: OutcomeCounts,
+    follow_ups: [FollowUpCounts; 3],
+    experience: ExperienceCounts,
+    adherence: AdherenceCounts,
+    /// Families interviewed, per month: their most in any one month is the
+    /// least number of families behind the cell's interviews.
+    adherence_families: BTreeMap<String, u32>,
+    supervision: AdherenceCounts,
+}
+
+impl Cell {
+    fn add_outcomes(&mut self, r: &OutcomeSummaryRow) {
+        self.outcomes.add(&r.outcomes);
+        for (a, b) in self.follow_ups.iter_mut().zip(r.follow_ups.iter()) {
+            a.add(b);
+        }
+        self.experience.add(&r.experience);
+    }
+
+    fn figures(&self, d: Denominator, suppress: bool, targets: &Targets) -> ResultFigures {
+        let indicators = self.outcomes.indicators(d, suppress);
+        ResultFigures {
+            against_targets: against_targets(&indicators, targets),
+            treatment_days_total: (!indicators.suppressed && self.outcomes.discharges > 0)
+                .then_some(self.outcomes.treatment_days),
+            indicators,
+            follow_ups: [6u8, 12, 18]
+                .iter()
+                .zip(self.follow_ups.iter())
+                .map(|(m, c)| c.figures(*m, suppress))
+                .collect(),
+            experience: self.experience.figures(suppress),
+            adherence: self.adherence.figures_hidden(
+                suppress
+                    && (self.adherence.scored < MIN_CELL
+                        || self.adherence_families.values().max().copied().unwrap_or(0) < MIN_CELL),
+            ),
+            supervisor_adherence: self.supervision.figures(true),
+            hidden_to_protect_others: false,
+        }
+    }
+}
+
+/// The outcome and adherence rows added up into cells by a key of their own.
+fn group<K: Ord + Clone>(
+    outcomes: &[OutcomeSummaryRow],
+    adherence: &[AdherenceSummaryRow],
+    key_o: impl Fn(&OutcomeSummaryRow) -> K,
+    key_a: impl Fn(&AdherenceSummaryRow) -> K,
+) -> BTreeMap<K, Cell> {
+    let mut cells: BTreeMap<K, Cell> = BTreeMap::new();
+    for r in outcomes {
+        cells.entry(key_o(r)).or_default().add_outcomes(r);
+    }
+    for r in adherence {
+        let cell = cells.entry(key_a(r)).or_default();
+        cell.adherence.add(&r.counts);
+        *cell.adherence_families.entry(r.month.clone()).or_default() += r.families;
+    }
+    cells
+}
+
+/// Adds the supervision ratings to cells by the same keys.
+fn add_supervision<K: Ord + Clone>(
+    cells: &mut BTreeMap<K, Cell>,
+    rows: &[SupervisionSummaryRow],
+    key: impl Fn(&SupervisionSummaryRow) -> K,
+) {
+    for r in rows {
+        cells.entry(key(r)).or_default().supervision.add(&r.counts);
+    }
+}
+
+/// All of a filter's rows, supervision included, by one key.
+fn group_all<K: Ord + Clone>(
+    rows: &SummaryRows,
+    key_o: impl Fn(&OutcomeSummaryRow) -> K,
+    key_a: impl Fn(&AdherenceSummaryRow) -> K,
+    key_s: impl Fn(&SupervisionSummaryRow) -> K,
+) -> BTreeMap<K, Cell> {
+    let mut cells = group(&rows.outcomes, &rows.adherence, key_o, key_a);
+    add_supervision(&mut cells, &rows.supervision, key_s);
+    cells
+}
+
+/// The figures of a breakdown whose total is shown: with `suppress`, cells
+/// about fewer than five families are hidden, and so are the cells needed
+/// to keep them from being worked out by subtraction
+/// ([`protect_small_cells`]).
+fn protected<'t, K>(
+    cells: Vec<(K, Cell)>,
+    d: Denominator,
+    suppress: bool,
+    targets: impl Fn(&K) -> &'t Targets,
+) -> Vec<(K, ResultFigures)> {
+    let families: Vec<u32> = cells.iter().map(|(_, c)| c.outcomes.discharges).collect();
+    let hide = if suppress {
+        protect_small_cells(&families)
+    } else {
+        vec![(false, false); families.len()]
+    };
+    cells
+        .into_iter()
+        .zip(hide)
+        .map(|((k, c), (_, for_others))| {
+            let t = targets(&k);
+            let f = if for_others {
+                let mut f = Cell::default().figures(d, true, t);
+                f.hidden_to_protect_others = true;
+                f
+            } else {
+                c.figures(d, suppress, t)
+            };
+            (k, f)
+        })
+        .collect()
+}
+
+fn month_of(s: &str) -> Month {
+    Month::parse(s).unwrap_or(Month {
+        year: 1970,
+        month: 1,
+    })
+}
+
+/// The programme models of the teams in scope (for a municipality, also of
+/// the teams its families were in), sorted.
+fn programmes(
+    req: &DashboardRequest,
+    l: &Loaded,
+    team_by_id: &HashMap<TeamId, &Team>,
+) -> Vec<String> {
+    let ids: Vec<TeamId> = match &req.scope {
+        Scope::Municipality(_) => l
+            .rows
+            .outcomes
+            .iter()
+            .map(|r| r.team_id)
+            .chain(l.scope_teams.iter().copied())
+            .collect(),
+        _ => l.scope_teams.clone(),
+    };
+    let mut out: Vec<String> = ids
+        .iter()
+        .filter_map(|id| team_by_id.get(id).map(|t| t.programme_model.clone()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn targets_of(l: &Loaded, code: &str) -> Option<Targets> {
+    l.models
+        .iter()
+        .find(|m| m.code == code)
+        .map(|m| Targets::for_programme(&m.code, m.min_duration_months, m.max_duration_months))
+}
+
+/// Families now by status; small numbers hidden when suppressing.
+fn status_counts(counts: &[(String, u32)], suppress: bool) -> Vec<StatusCount> {
+    [
+        "referred",
+        "waiting",
+        "in_treatment",
+        "discharged",
+        "closed",
+    ]
+    .iter()
+    .map(|st| {
+        let n = counts.iter().find(|(s, _)| s == st).map_or(0, |(_, n)| *n);
+        StatusCount {
+            status: (*st).to_owned(),
+            families: (!suppress || n == 0 || n >= MIN_CELL).then_some(n),
+        }
+    })
+    .collect()
+}
+
+/// The dashboard: totals, trend and breakdowns, suppressed as `view` says.
+pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> Dashboard {
+    let team_by_id: HashMap<TeamId, &Team> = l.teams.iter().map(|t| (t.id, t)).collect();
+    let programmes = programmes(req, &l, &team_by_id);
+    let targets = match programmes.as_slice() {
+        [one] => targets_of(&l, one).unwrap_or_default(),
+        _ => Targets::default(),
+    };
+    let team_targets: HashMap<TeamId, Targets> = l
+        .teams
+        .iter()
+        .filter_map(|t| Some((t.id, targets_of(&l, &t.programme_model)?)))
+        .collect();
+    let (d, s) = (req.denominator, view.suppress_small_cells);
+    let mixed = programmes.len() > 1;
+
+    // With several programmes in scope the length of stay has no single
+    // target: it is judged per team below.
+    let judge = |mut f: ResultFigures| {
+        if mixed {
+            f.against_targets.length_of_stay = TargetStatus::Unknown;
+        }
+        f
+    };
+    let mut all = group_all(&l.rows, |_| (), |_| (), |_| ());
+    let totals = judge(all.remove(&()).unwrap_or_default().figures(d, s, &targets));
+
+    let period = |m: &str| req.grouping.label(month_of(m));
+    let mut by_period = group_all(
+        &l.rows,
+        |r| period(&r.month),
+        |r| period(&r.month),
+        |r| period(&r.month),
+    );
+    let periods: Vec<(String, Cell)> = req
+        .range
+        .periods(req.grouping)
+        .into_iter()
+        .map(|p| {
+            let c = by_period.remove(&p).unwrap_or_default();
+            (p, c)
+        })
+        .collect();
+    let trend = protected(periods, d, s, |_| &targets)
+        .into_iter()
+        .map(|(period, f)| PeriodFigures {
+            figures: judge(f),
+            period,
+        })
+        .collect();
+
+    let team_name = |id: TeamId| {
+        team_by_id
+            .get(&id)
+            .map_or_else(|| id.to_string(), |t| t.name.clone())
+    };
+    let by_team = match req.scope {
+        Scope::Team(_) => Vec::new(),
+        _ => {
+            let cells = group_all(&l.rows, |r| r.team_id, |r| r.team_id, |r| r.team_id);
+            protected(cells.into_iter().collect(), d, s, |id| {
+                team_targets.get(id).unwrap_or(&targets)
+            })
+            .into_iter()
+            .map(|(id, figures)| GroupFigures {
+                key: id.to_string(),
+                name: team_name(id),
+                figures,
+            })
+            .collect()
+        }
+    };
+    let by_municipality = match req.scope {
+        Scope::Municipality(_) => Vec::new(),
+        _ => {
+            // Supervisor adherence belongs to teams, not municipalities.
+            let cells = group(
+                &l.rows.outcomes,
+                &l.rows.adherence,
+                |r| r.municipality_code.clone(),
+                |r| r.municipality_code.clone(),
+            );
+            protected(cells.into_iter().collect(), d, s, |_| &targets)
+                .into_iter()
+                .map(|(code, figures)| GroupFigures {
+                    name: l
+                        .municipalities
+                        .get(&code)
+                        .cloned()
+                        .unwrap_or_else(|| code.clone()),
+                    key: code,
+                    figures,
+                })
+                .collect()
+        }
+    };
+    let owned_teams = match &req.scope {
+        Scope::Municipality(_) => {
+            let cells = group_all(&l.owned_rows, |r| r.team_id, |r| r.team_id, |r| r.team_id);
+            l.scope_teams
+                .iter()
+                .map(|id| GroupFigures {
+                    key: id.to_string(),
+                    name: team_name(*id),
+                    figures: cells.get(id).cloned().unwrap_or_default().figures(
+                        d,
+                        true,
+                        team_targets.get(id).unwrap_or(&targets),
+                    ),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+
+    let by_therapist = if view.per_therapist {
+        group(&[], &l.rows.adherence, |_| 0, |r| r.therapist_id)
+            .into_iter()
+            .map(|(therapist_id, c)| TherapistAdherence {
+                therapist_id,
+                name: l
+                    .therapist_names
+                    .get(&therapist_id)
+                    .cloned()
+                    .unwrap_or_else(|| therapist_id.to_string()),
+                adherence: c.adherence.figures(false),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let to_day = req.range.to.last_day().unwrap_or_default();
+    let families = l.families.map(|mut rows| {
+        for r in &mut rows {
+            // Adherence per family is the team's quality data.
+            if !view.family_adherence {
+                r.interviews = 0;
+                r.last_adherence_score = None;
+            }
+            if r.treatment_days.is_none() {
+                r.treatment_days = r
+                    .treatment_start
+                    .map(|st| (l.today.min(to_day) - st).num_days().max(0));
+            }
+        }
+        rows
+    });
+
+    Dashboard {
+        scope: l.scope,
+        from: req.range.from.to_string(),
+        to: req.range.to.to_string(),
+        grouping: req.grouping,
+        denominator: req.denominator,
+        targets,
+        programmes,
+        small_cells_suppressed: s,
+        min_cell: MIN_CELL,
+        now: status_counts(&l.status, s),
+        totals,
+        trend,
+        by_team,
+        by_municipality,
+        owned_teams,
+        by_therapist,
+        families,
+        families_show_adherence: view.family_adherence,
+        interviews_due: l.interviews_due,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use rundt_domain::access::FamilyRows;
+    use rundt_domain::country::Country;
+    use rundt_domain::discharge::DischargeReason;
+    use rundt_domain::indicators::{DischargeFacts, Share};
+    use rundt_domain::period::{Grouping, MonthRange};
+    use rundt_domain::programme::ProgrammeModel;
+    use rundt_domain::team::Ownership;
+    use rundt_store::FamilyResultRow;
+
+    use crate::results::ScopeView;
+
+    fn team(id: TeamId, name: &str, programme: &str) -> Team {
+        Team {
+            id,
+            name: name.into(),
+            country: Country::DK,
+            programme_model: programme.into(),
+            owners: vec![Ownership {
+                municipality_code: "0751".into(),
+                share_bp: 10_000,
+            }],
+            version: 1,
+        }
+    }
+
+    /// `n` completed discharges of 120 days, all at home, in school and
+    /// without arrests, of a team's families from a municipality.
+    fn discharged(team_id: TeamId, municipality: &str, month: &str, n: usize) -> OutcomeSummaryRow {
+        let one = OutcomeCounts::of(&DischargeFacts {
+            reason: DischargeReason::Completed,
+            treatment_days: 120,
+            living_at_home: true,
+            in_school_or_working: true,
+            no_new_arrests: true,
+        });
+        OutcomeSummaryRow {
+            team_id,
+            municipality_code: municipality.into(),
+            month: month.into(),
+            outcomes: OutcomeCounts::sum(std::iter::repeat_n(&one, n)),
+            follow_ups: Default::default(),
+            experience: ExperienceCounts::default(),
+        }
+    }
+
+    fn interviewed(therapist_id: i64, month: &str, scores: &[f64]) -> AdherenceSummaryRow {
+        let counts: Vec<AdherenceCounts> = scores
+            .iter()
+            .map(|s| AdherenceCounts::of(Some(*s)))
+            .collect();
+        let mut sum = AdherenceCounts::default();
+        for c in &counts {
+            sum.add(c);
+        }
+        AdherenceSummaryRow {
+            team_id: 1,
+            therapist_id,
+            municipality_code: "0751".into(),
+            month: month.into(),
+            counts: sum,
+            families: u32::try_from(scores.len()).unwrap_or(0),
+        }
+    }
+
+    fn loaded(outcomes: Vec<OutcomeSummaryRow>) -> Loaded {
+        Loaded {
+            scope: ScopeView {
+                kind: "team".into(),
+                key: "1".into(),
+                name: "Team Aarhus".into(),
+                country: Country::DK,
+            },
+            scope_teams: vec![1],
+            teams: vec![
+                team(1, "Team Aarhus", "MST"),
+                team(2, "Team CAN", "MST-CAN"),
+            ],
+            models: vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()],
+            municipalities: [("0751".to_owned(), "Aarhus".to_owned())].into(),
+            rows: SummaryRows {
+                outcomes,
+                ..SummaryRows::default()
+            },
+            owned_rows: SummaryRows::default(),
+            therapist_names: HashMap::new(),
+            status: vec![("in_treatment".into(), 3), ("discharged".into(), 7)],
+            families: None,
+            interviews_due: Vec::new(),
+            today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
+        }
+    }
+
+    fn request(scope: Scope) -> DashboardRequest {
+        DashboardRequest {
+            scope,
+            range: MonthRange {
+                from: Month {
+                    year: 2026,
+                    month: 1,
+                },
+                to: Month {
+                    year: 2026,
+                    month: 12,
+                },
+            },
+            grouping: Grouping::Quarter,
+            denominator: Denominator::AllDischarges,
+        }
+    }
+
+    fn whole() -> ResultsView {
+        ResultsView {
+            suppress_small_cells: false,
+            families: None,
+            family_adherence: true,
+            per_therapist: true,
+        }
+    }
+
+    fn outsider() -> ResultsView {
+        ResultsView {
+            suppress_small_cells: true,
+            families: None,
+            family_adherence: false,
+            per_therapist: false,
+        }
+    }
+
+    #[test]
+    fn the_team_sees_its_four_families_an_outsider_sees_them_hidden() {
+        let req = request(Scope::Team(1));
+        let rows = vec![discharged(1, "0751", "2026-02", 4)];
+        let own = aggregate(&req, &whole(), loaded(rows.clone()));
+        assert_eq!(own.totals.indicators.discharges, 4);
+        assert_eq!(own.totals.indicators["completed"].percent, Some(100.0));
+        assert_eq!(own.now[2].families, Some(3));
+        let other = aggregate(&req, &outsider(), loaded(rows));
+        assert!(other.small_cells_suppressed);
+        assert!(other.totals.indicators.suppressed);
+        assert_eq!(other.totals.indicators["completed"].percent, None);
+        assert_eq!(
+            other.now[2].families, None,
+            "three families in treatment are too few to show"
+        );
+        assert_eq!(other.now[3].families, Some(7));
+    }
+
+    #[test]
+    fn a_small_quarter_beside_a_shown_total_takes_the_next_smallest_with_it() {
+        let req = request(Scope::Team(1));
+        let rows = vec![
+            discharged(1, "0751", "2026-02", 3),
+            discharged(1, "0751", "2026-05", 9),
+            discharged(1, "0751", "2026-08", 7),
+        ];
+        let d = aggregate(&req, &outsider(), loaded(rows));
+        assert_eq!(d.totals.indicators.discharges, 19);
+        let q: Vec<(&str, bool, bool)> = d
+            .trend
+            .iter()
+            .map(|p| {
+                (
+                    p.period.as_str(),
+                    p.figures.indicators.suppressed,
+                    p.figures.hidden_to_protect_others,
+                )
+            })
+            .collect();
+        assert_eq!(
+            q,
+            [
+                ("2026-Q1", true, false),
+                ("2026-Q2", false, false),
+                ("2026-Q3", true, true),
+                ("2026-Q4", true, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_national_view_breaks_down_by_team_and_judges_mixed_programmes_per_team() {
+        let mut l = loaded(vec![
+            discharged(1, "0751", "2026-02", 6),
+            discharged(2, "0751", "2026-03", 5),
+        ]);
+        l.scope_teams = vec![1, 2];
+        let d = aggregate(&request(Scope::National(Country::DK)), &outsider(), l);
+        assert_eq!(d.programmes, ["MST", "MST-CAN"]);
+        assert_eq!(
+            d.totals.against_targets.length_of_stay,
+            TargetStatus::Unknown,
+            "no one length of stay fits two programmes"
+        );
+        let can = &d.by_team[1];
+        assert_eq!(can.name, "Team CAN");
+        assert_eq!(
+            can.figures.against_targets.length_of_stay,
+            TargetStatus::NotMet,
+            "120 days is short for MST-CAN"
+        );
+        assert_eq!(
+            d.by_team[0].figures.against_targets.length_of_stay,
+            TargetStatus::Met
+        );
+        assert_eq!(d.by_municipality[0].name, "Aarhus");
+        assert_eq!(
+            d.by_municipality[0].figures.indicators["completed"],
+            Share {
+                count: 11,
+                of: 11,
+                percent: Some(100.0)
+            }
+        );
+    }
+
+    #[test]
+    fn figures_per_therapist_only_for_those_who_may_see_them() {
+        let mut l = loaded(Vec::new());
+        l.rows.adherence = vec![interviewed(21, "2026-03", &[0.7, 0.5])];
+        l.therapist_names.insert(21, "Ida".into());
+        let req = request(Scope::Team(1));
+        let own = aggregate(&req, &whole(), l.clone());
+        assert_eq!(own.by_therapist.len(), 1);
+        assert_eq!(own.by_therapist[0].name, "Ida");
+        assert_eq!(own.by_therapist[0].adherence.interviews, 2);
+        assert!(aggregate(&req, &outsider(), l).by_therapist.is_empty());
+    }
+
+    #[test]
+    fn a_caseworker_gets_the_families_without_their_adherence() {
+        let mut l = loaded(Vec::new());
+        l.families = Some(vec![FamilyResultRow {
+            case_id: 5,
+            team_id: 1,
+            therapist_id: Some(21),
+            referring_municipality: "0751".into(),
+            status: "in_treatment".into(),
+            treatment_start: NaiveDate::from_ymd_opt(2026, 11, 3),
+            discharged_on: None,
+            discharge_reason: None,
+            treatment_days: None,
+            at_discharge: None,
+            follow_up_6: None,
+            follow_up_12: None,
+            follow_up_18: None,
+            experience_score: None,
+            interviews: 2,
+            last_adherence_score: Some(0.7),
+        }]);
+        let view = ResultsView {
+            families: Some(FamilyRows {
+                team: Some(1),
+                therapist: None,
+                municipality: Some("0751".into()),
+            }),
+            ..outsider()
+        };
+        let d = aggregate(&request(Scope::Team(1)), &view, l);
+        let rows = d.families.unwrap_or_default();
+        assert_eq!(rows[0].interviews, 0);
+        assert_eq!(rows[0].last_adherence_score, None);
+        assert_eq!(rows[0].treatment_days, Some(30), "in treatment until today");
+        assert!(!d.families_show_adherence);
+    }
+}

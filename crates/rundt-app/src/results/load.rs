@@ -1,0 +1,274 @@
+//! Loading a dashboard: deciding what the viewer may see (the domain's
+//! [`results_view`](rundt_domain::access::results_view) through the audited
+//! refusal path), logging the look, and reading the summary rows, names and
+//! families it needs. No figures are computed here.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rundt_domain::access::{Principal, ResultsScope, ResultsView};
+use rundt_domain::msg;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::team::{Team, TeamId};
+use rundt_domain::user::UserId;
+use rundt_store::{
+    AdherenceSummaryRow, FamilyResultRow, FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter,
+    SupervisionSummaryRow,
+};
+
+use super::{DashboardRequest, Scope, ScopeView};
+use crate::fidelity::{self, InterviewDue};
+use crate::{Actor, App, AppError, AppResult, access};
+
+/// The summary rows of one filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SummaryRows {
+    pub outcomes: Vec<OutcomeSummaryRow>,
+    pub adherence: Vec<AdherenceSummaryRow>,
+    pub supervision: Vec<SupervisionSummaryRow>,
+}
+
+/// Everything a dashboard is computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub scope: ScopeView,
+    /// The teams of the scope: the team, a municipality's own teams, or
+    /// every team of the country.
+    pub scope_teams: Vec<TeamId>,
+    pub teams: Vec<Team>,
+    pub models: Vec<ProgrammeModel>,
+    /// Municipality names by code.
+    pub municipalities: HashMap<String, String>,
+    pub rows: SummaryRows,
+    /// A municipality's own teams, all their families (municipality scope).
+    pub owned_rows: SummaryRows,
+    /// Names of the therapists in the adherence rows, for those who may see
+    /// figures per therapist.
+    pub therapist_names: HashMap<UserId, String>,
+    /// Families by status now.
+    pub status: Vec<(String, u32)>,
+    /// The per-family table, as the store gives it.
+    pub families: Option<Vec<FamilyResultRow>>,
+    pub interviews_due: Vec<InterviewDue>,
+    pub today: NaiveDate,
+}
+
+/// Decides what the actor may see and loads it.
+pub async fn load(
+    app: &App,
+    actor: &Actor,
+    req: &DashboardRequest,
+) -> AppResult<(ResultsView, Loaded)> {
+    let who = actor
+        .principal()
+        .ok_or_else(|| AppError::Forbidden(msg!("results-need-login")))?;
+    let country = who.country;
+    let teams = app.store.list_teams().await?;
+    let (view, scope, scope_teams) = match &req.scope {
+        Scope::Team(id) => {
+            let team = teams
+                .iter()
+                .find(|t| t.id == *id)
+                .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
+            let view = access::results_view(
+                app,
+                who,
+                &ResultsScope::Team(&crate::organisation::team_scope(team)),
+                "results.team",
+                "team",
+                Some(*id),
+            )
+            .await?;
+            let scope = ScopeView {
+                kind: "team".into(),
+                key: id.to_string(),
+                name: team.name.clone(),
+                country,
+            };
+            (view, scope, vec![*id])
+        }
+        Scope::Municipality(code) => {
+            let view = access::results_view(
+                app,
+                who,
+                &ResultsScope::Municipality {
+                    country,
+                    municipality: code,
+                },
+                "results.municipality",
+                "municipality",
+                None,
+            )
+            .await?;
+            let name = app
+                .store
+                .find_municipality(country, code, app.clock.today())
+                .await?
+                .map(|m| m.name)
+                .ok_or_else(|| AppError::NotFound(format!("municipality {code}")))?;
+            let owned = teams
+                .iter()
+                .filter(|t| {
+                    t.country == country && t.owners.iter().any(|o| &o.municipality_code == code)
+                })
+                .map(|t| t.id)
+                .collect();
+            let scope = ScopeView {
+                kind: "municipality".into(),
+                key: code.clone(),
+                name,
+                country,
+            };
+            (view, scope, owned)
+        }
+        Scope::National(requested) => {
+            let view = access::results_view(
+                app,
+                who,
+                &ResultsScope::National(*requested),
+                "results.national",
+                "country",
+                None,
+            )
+            .await?;
+            let scope = ScopeView {
+                kind: "national".into(),
+                key: country.code().into(),
+                name: country.name().into(),
+                country,
+            };
+            let all = teams
+                .iter()
+                .filter(|t| t.country == country)
+                .map(|t| t.id)
+                .collect();
+            (view, scope, all)
+        }
+    };
+
+    // Looking at results is logged like any access (no personal data in
+    // it; the per-family table below adds an event per family).
+    let (kind, object_id) = match &req.scope {
+        Scope::Team(id) => ("team", Some(*id)),
+        Scope::Municipality(code) => ("municipality", code.parse::<i64>().ok()),
+        Scope::National(_) => ("country", None),
+    };
+    app.store
+        .append_audit(&actor.event(app.clock.now(), "results.view", kind, object_id))
+        .await?;
+
+    let filter = SummaryFilter {
+        country,
+        team_ids: match &req.scope {
+            Scope::Team(id) => Some(vec![*id]),
+            _ => None,
+        },
+        municipality: match &req.scope {
+            Scope::Municipality(code) => Some(code.clone()),
+            _ => None,
+        },
+        from_month: req.range.from.to_string(),
+        to_month: req.range.to.to_string(),
+    };
+    // Supervisor adherence belongs to teams, not to a municipality's families.
+    let rows = summary_rows(app, &filter, !matches!(req.scope, Scope::Municipality(_))).await?;
+    let owned_rows = match &req.scope {
+        Scope::Municipality(_) if !scope_teams.is_empty() => {
+            let owned = SummaryFilter {
+                team_ids: Some(scope_teams.clone()),
+                municipality: None,
+                ..filter.clone()
+            };
+            summary_rows(app, &owned, true).await?
+        }
+        _ => SummaryRows::default(),
+    };
+
+    let mut therapist_names = HashMap::new();
+    let mut interviews_due = Vec::new();
+    if view.per_therapist
+        && let Scope::Team(id) = req.scope
+    {
+        let ids: BTreeSet<UserId> = rows.adherence.iter().map(|r| r.therapist_id).collect();
+        for id in ids {
+            if let Some(u) = app.store.get_user(id).await? {
+                therapist_names.insert(id, u.display_name);
+            }
+        }
+        interviews_due = fidelity::interviews_due(app, actor, id).await?;
+    }
+
+    let status = status_counts(app, who, &req.scope).await?;
+    let families = match &view.families {
+        Some(f) => {
+            let filter = FamilyResultsFilter {
+                country,
+                therapist_id: f.therapist,
+                team_ids: f.team.map(|t| vec![t]),
+                municipality: f.municipality.clone(),
+                from: req.range.from.first_day().unwrap_or_default(),
+                to: req.range.to.last_day().unwrap_or_default(),
+            };
+            let event = actor.event(app.clock.now(), "results.families", "case", None);
+            Some(app.store.family_results(&filter, &event).await?)
+        }
+        None => None,
+    };
+    let municipalities = app
+        .store
+        .list_municipalities(Some(country), None)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+
+    Ok((
+        view,
+        Loaded {
+            scope,
+            scope_teams,
+            teams,
+            models: app.store.list_programme_models().await?,
+            municipalities,
+            rows,
+            owned_rows,
+            therapist_names,
+            status,
+            families,
+            interviews_due,
+            today: app.clock.today(),
+        },
+    ))
+}
+
+async fn summary_rows(
+    app: &App,
+    filter: &SummaryFilter,
+    with_supervision: bool,
+) -> AppResult<SummaryRows> {
+    Ok(SummaryRows {
+        outcomes: app.store.outcome_summary(filter).await?,
+        adherence: app.store.adherence_summary(filter).await?,
+        supervision: if with_supervision {
+            app.store.supervision_summary(filter).await?
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+async fn status_counts(app: &App, who: &Principal, scope: &Scope) -> AppResult<Vec<(String, u32)>> {
+    Ok(match scope {
+        Scope::Team(id) => {
+            app.store
+                .status_counts(who.country, Some(&[*id]), None)
+                .await?
+        }
+        Scope::Municipality(code) => {
+            app.store
+                .status_counts(who.country, None, Some(code))
+                .await?
+        }
+        Scope::National(_) => app.store.status_counts(who.country, None, None).await?,
+    })
+}
