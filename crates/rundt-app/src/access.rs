@@ -2,7 +2,7 @@
 //! denies is written to the audit log, so failed attempts are visible.
 
 use rundt_domain::access::{Action, Decision, Principal, authorize};
-use rundt_domain::audit::{AuditEvent, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, Message, msg};
 
@@ -12,16 +12,16 @@ use crate::{App, AppError, AppResult};
 pub fn event(
     app: &App,
     who: &Principal,
-    action: &str,
-    object_kind: &str,
+    action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AuditEvent {
     AuditEvent {
         at: app.clock.now(),
         actor_user_id: Some(who.user_id),
         actor_role: who.role.as_str().to_owned(),
-        action: action.into(),
-        object_kind: object_kind.into(),
+        action,
+        object_kind,
         object_id,
         person_id: None,
         purpose: None,
@@ -34,8 +34,8 @@ pub async fn require(
     app: &App,
     who: &Principal,
     action: &Action<'_>,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AppResult<Decision> {
     let decision = authorize(who, action);
@@ -51,7 +51,7 @@ pub async fn require(
         msg!(
             "role-no-access",
             role = Arg::word(role_word(who.role)),
-            object = object_kind
+            object = object_kind.as_str()
         ),
     )
     .await)
@@ -63,8 +63,8 @@ pub async fn require(
 pub async fn refuse(
     app: &App,
     who: &Principal,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
     message: Message,
 ) -> AppError {
@@ -82,8 +82,8 @@ pub async fn check(
     app: &App,
     actor: &crate::Actor,
     action: &Action<'_>,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AppResult<Decision> {
     match actor.principal() {

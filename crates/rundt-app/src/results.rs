@@ -5,6 +5,7 @@
 //! gets cells about fewer than five families suppressed; whoever may see
 //! families also gets the per-family table, audited per family.
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::msg;
 use std::collections::{BTreeMap, HashMap};
 
@@ -280,8 +281,8 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
         return Err(access::refuse(
             app,
             who,
-            "results.view",
-            "results",
+            AuditAction::ResultsView,
+            ObjectKind::Results,
             None,
             msg!("results-not-for-auditors"),
         )
@@ -320,8 +321,8 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                 app,
                 who,
                 &Action::ViewTeam(&crate::organisation::team_scope(team)),
-                "results.team",
-                "team",
+                AuditAction::ResultsTeam,
+                ObjectKind::Team,
                 Some(*id),
             )
             .await?;
@@ -359,8 +360,8 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                     country,
                     municipality: code,
                 },
-                "results.municipality",
-                "municipality",
+                AuditAction::ResultsMunicipality,
+                ObjectKind::Municipality,
                 None,
             )
             .await?;
@@ -403,8 +404,8 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
                 app,
                 who,
                 &Action::ViewNationalAggregates(*requested),
-                "results.national",
-                "country",
+                AuditAction::ResultsNational,
+                ObjectKind::Country,
                 None,
             )
             .await?;
@@ -432,12 +433,12 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
     // Looking at results is logged like any access (no personal data in
     // it; the per-family table below adds an event per family).
     let (kind, object_id) = match &req.scope {
-        Scope::Team(id) => ("team", Some(*id)),
-        Scope::Municipality(code) => ("municipality", code.parse::<i64>().ok()),
-        Scope::National(_) => ("country", None),
+        Scope::Team(id) => (ObjectKind::Team, Some(*id)),
+        Scope::Municipality(code) => (ObjectKind::Municipality, code.parse::<i64>().ok()),
+        Scope::National(_) => (ObjectKind::Country, None),
     };
     app.store
-        .append_audit(&actor.event(app.clock.now(), "results.view", kind, object_id))
+        .append_audit(&actor.event(app.clock.now(), AuditAction::ResultsView, kind, object_id))
         .await?;
     let outcomes = app.store.outcome_summary(&summary).await?;
     let adherence = app.store.adherence_summary(&summary).await?;
@@ -636,7 +637,12 @@ pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppR
     );
     let families = match viewing.families {
         Some(f) => {
-            let event = actor.event(app.clock.now(), "results.families", "case", None);
+            let event = actor.event(
+                app.clock.now(),
+                AuditAction::ResultsFamilies,
+                ObjectKind::Case,
+                None,
+            );
             let today = app.clock.today();
             let mut rows = app.store.family_results(&f, &event).await?;
             for r in &mut rows {

@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rundt_domain::adherence::AdherenceCounts;
-use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
@@ -29,7 +29,7 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn event(action: &str, kind: &str) -> AuditEvent {
+fn event(action: AuditAction, kind: ObjectKind) -> AuditEvent {
     AuditEvent::system(Utc::now(), "cli", action, kind)
 }
 
@@ -101,7 +101,10 @@ async fn results_round_trip() {
             municipalities: Vec::new(),
         };
         store
-            .sync_reference_data(&data, &event("reference.sync", "reference"))
+            .sync_reference_data(
+                &data,
+                &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+            )
             .await
             .unwrap();
         let new_team = |name: &str, code: &str| NewTeam {
@@ -116,14 +119,14 @@ async fn results_round_trip() {
         let team = store
             .create_team(
                 &new_team("MST Aarhus", "751"),
-                &event("team.create", "team"),
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
             )
             .await
             .unwrap();
         let other_team = store
             .create_team(
                 &new_team("MST København", "101"),
-                &event("team.create", "team"),
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
             )
             .await
             .unwrap();
@@ -131,7 +134,7 @@ async fn results_round_trip() {
             .create_user(
                 &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
                 "hash",
-                &event("user.create", "user"),
+                &event(AuditAction::UserCreate, ObjectKind::User),
             )
             .await
             .unwrap();
@@ -147,11 +150,17 @@ async fn results_round_trip() {
             participants: vec![(young_person(kid), ParticipantRole::YoungPerson)],
         };
         let case = store
-            .create_case(&new_case("Barn"), &event("case.create", "case"))
+            .create_case(
+                &new_case("Barn"),
+                &event(AuditAction::CaseCreate, ObjectKind::Case),
+            )
             .await
             .unwrap();
         let second = store
-            .create_case(&new_case("Andet"), &event("case.create", "case"))
+            .create_case(
+                &new_case("Andet"),
+                &event(AuditAction::CaseCreate, ObjectKind::Case),
+            )
             .await
             .unwrap();
         let person_of = |c: &rundt_store::CaseRecord| Some(c.participants[0].person.id);
@@ -170,21 +179,30 @@ async fn results_round_trip() {
         let i1 = store
             .record_adherence_interview(
                 &interview(case.id, "2026-02-10", Some(0.8)),
-                &event("interview.create", "interview"),
+                &event(
+                    AuditAction::CaseAdherenceInterview,
+                    ObjectKind::AdherenceInterview,
+                ),
             )
             .await
             .unwrap();
         let i2 = store
             .record_adherence_interview(
                 &interview(case.id, "2026-03-10", None),
-                &event("interview.create", "interview"),
+                &event(
+                    AuditAction::CaseAdherenceInterview,
+                    ObjectKind::AdherenceInterview,
+                ),
             )
             .await
             .unwrap();
         store
             .record_adherence_interview(
                 &interview(second.id, "2026-02-20", Some(0.5)),
-                &event("interview.create", "interview"),
+                &event(
+                    AuditAction::CaseAdherenceInterview,
+                    ObjectKind::AdherenceInterview,
+                ),
             )
             .await
             .unwrap();
@@ -226,7 +244,10 @@ async fn results_round_trip() {
         assert_eq!(
             conflict(
                 store
-                    .record_family_experience(&survey, &event("survey.create", "case"))
+                    .record_family_experience(
+                        &survey,
+                        &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
+                    )
                     .await
             ),
             "survey-before-discharge"
@@ -238,7 +259,7 @@ async fn results_round_trip() {
                         case_id: 999_999,
                         ..survey.clone()
                     },
-                    &event("survey.create", "case")
+                    &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
                 )
                 .await,
             Err(StoreError::NotFound(_))
@@ -259,7 +280,12 @@ async fn results_round_trip() {
         assert_eq!(
             conflict(
                 store
-                    .record_follow_up(&follow_up, 1, &keep, &event("case.follow_up", "case"))
+                    .record_follow_up(
+                        &follow_up,
+                        1,
+                        &keep,
+                        &event(AuditAction::CaseFollowUp, ObjectKind::Case)
+                    )
                     .await
             ),
             "follow-up-before-discharge"
@@ -282,7 +308,12 @@ async fn results_round_trip() {
             ..CaseChange::default()
         };
         let after = store
-            .discharge_case(&discharge, 1, &discharged, &event("case.discharge", "case"))
+            .discharge_case(
+                &discharge,
+                1,
+                &discharged,
+                &event(AuditAction::CaseDischarge, ObjectKind::Case),
+            )
             .await
             .unwrap();
         assert_eq!(after.version, 2, "the refused follow-up rolled back");
@@ -291,17 +322,28 @@ async fn results_round_trip() {
             ..CaseChange::default()
         };
         store
-            .record_follow_up(&follow_up, 2, &closed, &event("case.follow_up", "case"))
+            .record_follow_up(
+                &follow_up,
+                2,
+                &closed,
+                &event(AuditAction::CaseFollowUp, ObjectKind::Case),
+            )
             .await
             .unwrap();
         store
-            .record_family_experience(&survey, &event("survey.create", "case"))
+            .record_family_experience(
+                &survey,
+                &event(AuditAction::CaseFamilyExperience, ObjectKind::Case),
+            )
             .await
             .unwrap();
         assert_eq!(
             conflict(
                 store
-                    .record_family_experience(&survey, &event("survey.create", "case"))
+                    .record_family_experience(
+                        &survey,
+                        &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
+                    )
                     .await
             ),
             "survey-recorded"
@@ -465,7 +507,7 @@ async fn results_round_trip() {
                     from: day("2026-01-01"),
                     to: day("2026-12-31"),
                 },
-                &event("results.families", "case"),
+                &event(AuditAction::ResultsFamilies, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -540,7 +582,7 @@ async fn results_round_trip() {
                     from: day("2027-01-01"),
                     to: day("2027-12-31"),
                 },
-                &event("results.families", "case"),
+                &event(AuditAction::ResultsFamilies, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -573,7 +615,7 @@ async fn results_round_trip() {
         }
         let interviews: Vec<_> = events
             .iter()
-            .filter(|e| e.event.action == "interview.create")
+            .filter(|e| e.event.action == "case.adherence_interview")
             .map(|e| e.event.object_id)
             .collect();
         assert_eq!(interviews.len(), 3);
@@ -581,7 +623,7 @@ async fn results_round_trip() {
         assert_eq!(
             events
                 .iter()
-                .filter(|e| e.event.action == "survey.create")
+                .filter(|e| e.event.action == "case.family_experience")
                 .count(),
             1
         );

@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeDelta, Utc};
-use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::country::Country;
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
@@ -37,7 +37,7 @@ fn unique_name(prefix: &str) -> String {
     format!("{prefix}_{}_{nanos}", std::process::id())
 }
 
-fn event(action: &str, kind: &str) -> AuditEvent {
+fn event(action: AuditAction, kind: ObjectKind) -> AuditEvent {
     // Nanosecond precision on purpose: the store keeps microseconds.
     AuditEvent::system(Utc::now(), "cli", action, kind)
 }
@@ -115,7 +115,10 @@ async fn organisation_round_trip() {
         let mut data = reference_data().await;
         let started = Instant::now();
         let report = store
-            .sync_reference_data(&data, &event("reference.sync", "reference"))
+            .sync_reference_data(
+                &data,
+                &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+            )
             .await
             .unwrap();
         assert!(
@@ -131,7 +134,10 @@ async fn organisation_round_trip() {
         );
         assert_eq!(report.municipalities_updated, 0);
         let again = store
-            .sync_reference_data(&data, &event("reference.sync", "reference"))
+            .sync_reference_data(
+                &data,
+                &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -145,7 +151,10 @@ async fn organisation_round_trip() {
         );
         data.municipalities[0].name.push_str(" (renamed)");
         let renamed = store
-            .sync_reference_data(&data, &event("reference.sync", "reference"))
+            .sync_reference_data(
+                &data,
+                &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -206,7 +215,7 @@ async fn organisation_round_trip() {
             owners: owners.clone(),
         };
         let team = store
-            .create_team(&new_team, &event("team.create", "team"))
+            .create_team(&new_team, &event(AuditAction::TeamCreate, ObjectKind::Team))
             .await
             .unwrap();
         assert_eq!(team.version, 1);
@@ -216,7 +225,7 @@ async fn organisation_round_trip() {
         );
         assert_eq!(store.get_team(team.id).await.unwrap(), Some(team.clone()));
         match store
-            .create_team(&new_team, &event("team.create", "team"))
+            .create_team(&new_team, &event(AuditAction::TeamCreate, ObjectKind::Team))
             .await
         {
             Err(StoreError::Conflict(m)) => {
@@ -237,7 +246,7 @@ async fn organisation_round_trip() {
             ..new_team.clone()
         };
         match store
-            .create_team(&twice, &event("team.create", "team"))
+            .create_team(&twice, &event(AuditAction::TeamCreate, ObjectKind::Team))
             .await
         {
             Err(StoreError::Conflict(m)) => {
@@ -251,7 +260,10 @@ async fn organisation_round_trip() {
             ..new_team.clone()
         };
         match store
-            .create_team(&bad_model, &event("team.create", "team"))
+            .create_team(
+                &bad_model,
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
+            )
             .await
         {
             Err(StoreError::Conflict(m)) => {
@@ -270,7 +282,7 @@ async fn organisation_round_trip() {
                         share_bp: 10_000,
                     }],
                 },
-                &event("team.create", "team"),
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
             )
             .await
             .unwrap();
@@ -282,21 +294,36 @@ async fn organisation_round_trip() {
             share_bp: 10_000,
         }];
         match store
-            .replace_team_owners(team.id, 7, &new_owners, &event("team.update", "team"))
+            .replace_team_owners(
+                team.id,
+                7,
+                &new_owners,
+                &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
+            )
             .await
         {
             Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 1),
             other => panic!("expected a version mismatch, got {other:?}"),
         }
         match store
-            .replace_team_owners(999_999, 1, &new_owners, &event("team.update", "team"))
+            .replace_team_owners(
+                999_999,
+                1,
+                &new_owners,
+                &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
+            )
             .await
         {
             Err(StoreError::NotFound(m)) => assert_eq!(m, "team 999999"),
             other => panic!("expected not found, got {other:?}"),
         }
         let updated = store
-            .replace_team_owners(team.id, 1, &new_owners, &event("team.update", "team"))
+            .replace_team_owners(
+                team.id,
+                1,
+                &new_owners,
+                &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -316,7 +343,11 @@ async fn organisation_round_trip() {
         )
         .unwrap();
         let user = store
-            .create_user(&new_user, "$argon2id$fake", &event("user.create", "user"))
+            .create_user(
+                &new_user,
+                "$argon2id$fake",
+                &event(AuditAction::UserCreate, ObjectKind::User),
+            )
             .await
             .unwrap();
         assert!(user.active);
@@ -327,7 +358,11 @@ async fn organisation_round_trip() {
             Some(user.clone())
         );
         match store
-            .create_user(&new_user, "x", &event("user.create", "user"))
+            .create_user(
+                &new_user,
+                "x",
+                &event(AuditAction::UserCreate, ObjectKind::User),
+            )
             .await
         {
             Err(StoreError::Conflict(m)) => {
@@ -345,7 +380,11 @@ async fn organisation_round_trip() {
         )
         .unwrap();
         let anna = store
-            .create_user(&anna, "x", &event("user.create", "user"))
+            .create_user(
+                &anna,
+                "x",
+                &event(AuditAction::UserCreate, ObjectKind::User),
+            )
             .await
             .unwrap();
         let users = store.list_users().await.unwrap();
@@ -364,7 +403,7 @@ async fn organisation_round_trip() {
                 user.id,
                 Position::Therapist,
                 day("2026-01-01"),
-                &event("team.member.add", "team_membership"),
+                &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
             )
             .await
             .unwrap();
@@ -375,7 +414,7 @@ async fn organisation_round_trip() {
                 user.id,
                 Position::Therapist,
                 day("2026-02-01"),
-                &event("team.member.add", "team_membership"),
+                &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
             )
             .await
         {
@@ -397,7 +436,7 @@ async fn organisation_round_trip() {
                 user.id,
                 Position::Therapist,
                 day("2026-02-01"),
-                &event("x", "y"),
+                &event(AuditAction::CaseRead, ObjectKind::Case),
             )
             .await
         {
@@ -410,7 +449,7 @@ async fn organisation_round_trip() {
                 999_999,
                 Position::Therapist,
                 day("2026-02-01"),
-                &event("x", "y"),
+                &event(AuditAction::CaseRead, ObjectKind::Case),
             )
             .await
         {
@@ -423,7 +462,7 @@ async fn organisation_round_trip() {
                 anna.id,
                 Position::Supervisor,
                 day("2026-01-01"),
-                &event("team.member.add", "team_membership"),
+                &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
             )
             .await
             .unwrap();
@@ -444,7 +483,7 @@ async fn organisation_round_trip() {
                 team.id,
                 member.id,
                 day("2025-01-01"),
-                &event("team.member.end", "team_membership"),
+                &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
             )
             .await
         {
@@ -458,7 +497,7 @@ async fn organisation_round_trip() {
                 team.id,
                 member.id,
                 day("2026-06-30"),
-                &event("team.member.end", "team_membership"),
+                &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
             )
             .await
             .unwrap();
@@ -468,7 +507,7 @@ async fn organisation_round_trip() {
                 team.id,
                 member.id,
                 day("2026-07-30"),
-                &event("team.member.end", "team_membership"),
+                &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
             )
             .await
         {
@@ -476,14 +515,24 @@ async fn organisation_round_trip() {
             other => panic!("expected a conflict, got {other:?}"),
         }
         match store
-            .end_team_membership(team.id, 999_999, day("2026-07-30"), &event("x", "y"))
+            .end_team_membership(
+                team.id,
+                999_999,
+                day("2026-07-30"),
+                &event(AuditAction::CaseRead, ObjectKind::Case),
+            )
             .await
         {
             Err(StoreError::NotFound(m)) => assert_eq!(m, "team membership 999999"),
             other => panic!("expected not found, got {other:?}"),
         }
         match store
-            .end_team_membership(second.id, member.id, day("2026-07-30"), &event("x", "y"))
+            .end_team_membership(
+                second.id,
+                member.id,
+                day("2026-07-30"),
+                &event(AuditAction::CaseRead, ObjectKind::Case),
+            )
             .await
         {
             Err(StoreError::NotFound(m)) => assert_eq!(m, format!("team membership {}", member.id)),
@@ -511,7 +560,7 @@ async fn organisation_round_trip() {
                 user.id,
                 Position::Therapist,
                 day("2026-08-01"),
-                &event("team.member.add", "team_membership"),
+                &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
             )
             .await
             .unwrap();
@@ -522,12 +571,12 @@ async fn organisation_round_trip() {
         assert_eq!(
             actions,
             [
-                "reference.sync",
-                "reference.sync",
-                "reference.sync",
+                "reference_data.sync",
+                "reference_data.sync",
+                "reference_data.sync",
                 "team.create",
                 "team.create",
-                "team.update",
+                "team.owners.replace",
                 "user.create",
                 "user.create",
                 "team.member.add",
@@ -560,7 +609,9 @@ async fn organisation_round_trip() {
         for _ in 0..40 {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
-                store.append_audit(&event("case.read", "case")).await
+                store
+                    .append_audit(&event(AuditAction::CaseRead, ObjectKind::Case))
+                    .await
             }));
         }
         let mut seqs = Vec::new();
@@ -597,7 +648,7 @@ async fn identity_and_case_round_trip() {
         store
             .sync_reference_data(
                 &reference_data().await,
-                &event("reference.sync", "reference"),
+                &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
             )
             .await
             .unwrap();
@@ -612,7 +663,7 @@ async fn identity_and_case_round_trip() {
                         share_bp: 10_000,
                     }],
                 },
-                &event("team.create", "team"),
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
             )
             .await
             .unwrap();
@@ -620,7 +671,7 @@ async fn identity_and_case_round_trip() {
             .create_user(
                 &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
                 "hash-1",
-                &event("user.create", "user"),
+                &event(AuditAction::UserCreate, ObjectKind::User),
             )
             .await
             .unwrap();
@@ -628,7 +679,7 @@ async fn identity_and_case_round_trip() {
             .create_user(
                 &NewUser::parse("ole", "Ole", None, "therapist", "DK", None).unwrap(),
                 "hash-2",
-                &event("user.create", "user"),
+                &event(AuditAction::UserCreate, ObjectKind::User),
             )
             .await
             .unwrap();
@@ -638,7 +689,7 @@ async fn identity_and_case_round_trip() {
                 mette.id,
                 Position::Therapist,
                 day("2026-01-01"),
-                &event("team.member.add", "team_membership"),
+                &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
             )
             .await
             .unwrap();
@@ -678,12 +729,22 @@ async fn identity_and_case_round_trip() {
         let before = micros_now() - TimeDelta::seconds(1);
         for success in [false, false, true] {
             store
-                .record_login_attempt("mette", "10.0.0.1", success, &event("login", "user"))
+                .record_login_attempt(
+                    "mette",
+                    "10.0.0.1",
+                    success,
+                    &event(AuditAction::LoginSuccess, ObjectKind::User),
+                )
                 .await
                 .unwrap();
         }
         store
-            .record_login_attempt("ole", "10.0.0.1", false, &event("login", "user"))
+            .record_login_attempt(
+                "ole",
+                "10.0.0.1",
+                false,
+                &event(AuditAction::LoginSuccess, ObjectKind::User),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -717,7 +778,10 @@ async fn identity_and_case_round_trip() {
             revoked_at: None,
         };
         store
-            .create_session(&session, &event("session.create", "session"))
+            .create_session(
+                &session,
+                &event(AuditAction::SessionCreate, ObjectKind::Session),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -742,7 +806,7 @@ async fn identity_and_case_round_trip() {
             .revoke_session(
                 "sess-1",
                 now + TimeDelta::minutes(6),
-                &event("session.revoke", "session"),
+                &event(AuditAction::Logout, ObjectKind::Session),
             )
             .await
             .unwrap();
@@ -758,7 +822,12 @@ async fn identity_and_case_round_trip() {
 
         // Second factor and password.
         store
-            .set_totp(mette.id, "sealed-secret", 100, &event("user.totp", "user"))
+            .set_totp(
+                mette.id,
+                "sealed-secret",
+                100,
+                &event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User),
+            )
             .await
             .unwrap();
         assert!(!store.use_totp_step(mette.id, 100).await.unwrap(), "replay");
@@ -768,7 +837,11 @@ async fn identity_and_case_round_trip() {
         assert_eq!(creds.totp_secret.as_deref(), Some("sealed-secret"));
         assert_eq!(creds.totp_last_step, Some(101));
         store
-            .set_password(mette.id, "hash-3", &event("user.password", "user"))
+            .set_password(
+                mette.id,
+                "hash-3",
+                &event(AuditAction::UserPasswordChange, ObjectKind::User),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -782,17 +855,35 @@ async fn identity_and_case_round_trip() {
         );
         for result in [
             store
-                .set_totp(999_999, "s", 1, &event("user.totp", "user"))
+                .set_totp(
+                    999_999,
+                    "s",
+                    1,
+                    &event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User),
+                )
                 .await,
             store
-                .set_password(999_999, "h", &event("user.password", "user"))
+                .set_password(
+                    999_999,
+                    "h",
+                    &event(AuditAction::UserPasswordChange, ObjectKind::User),
+                )
                 .await,
             store
-                .set_user_active(999_999, false, &event("user.deactivate", "user"))
+                .set_user_active(
+                    999_999,
+                    false,
+                    &event(AuditAction::UserDeactivate, ObjectKind::User),
+                )
                 .await
                 .map(|_| ()),
             store
-                .create_api_token(999_999, "t", "h", &event("token.create", "api_token"))
+                .create_api_token(
+                    999_999,
+                    "t",
+                    "h",
+                    &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
+                )
                 .await
                 .map(|_| ()),
         ] {
@@ -808,7 +899,7 @@ async fn identity_and_case_round_trip() {
                 mette.id,
                 "laptop",
                 "tok-1",
-                &event("token.create", "api_token"),
+                &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
             )
             .await
             .unwrap();
@@ -829,19 +920,31 @@ async fn identity_and_case_round_trip() {
         );
         assert_eq!(store.list_api_tokens(mette.id).await.unwrap(), vec![used]);
         match store
-            .revoke_api_token(other.id, token.id, &event("token.revoke", "api_token"))
+            .revoke_api_token(
+                other.id,
+                token.id,
+                &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
+            )
             .await
         {
             Err(StoreError::NotFound(m)) => assert_eq!(m, format!("API token {}", token.id)),
             other => panic!("expected not found, got {other:?}"),
         }
         let revoked = store
-            .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
+            .revoke_api_token(
+                mette.id,
+                token.id,
+                &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
+            )
             .await
             .unwrap();
         assert!(revoked.revoked_at.is_some());
         match store
-            .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
+            .revoke_api_token(
+                mette.id,
+                token.id,
+                &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
+            )
             .await
         {
             Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("token-revoked")),
@@ -861,7 +964,7 @@ async fn identity_and_case_round_trip() {
             ..session.clone()
         };
         store
-            .create_session(&s2, &event("session.create", "session"))
+            .create_session(&s2, &event(AuditAction::SessionCreate, ObjectKind::Session))
             .await
             .unwrap();
         store
@@ -869,12 +972,16 @@ async fn identity_and_case_round_trip() {
                 mette.id,
                 "phone",
                 "tok-2",
-                &event("token.create", "api_token"),
+                &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
             )
             .await
             .unwrap();
         let inactive = store
-            .set_user_active(mette.id, false, &event("user.deactivate", "user"))
+            .set_user_active(
+                mette.id,
+                false,
+                &event(AuditAction::UserDeactivate, ObjectKind::User),
+            )
             .await
             .unwrap();
         assert!(!inactive.active);
@@ -901,7 +1008,11 @@ async fn identity_and_case_round_trip() {
         );
         assert!(
             store
-                .set_user_active(mette.id, true, &event("user.activate", "user"))
+                .set_user_active(
+                    mette.id,
+                    true,
+                    &event(AuditAction::UserActivate, ObjectKind::User)
+                )
                 .await
                 .unwrap()
                 .active
@@ -927,7 +1038,7 @@ async fn identity_and_case_round_trip() {
             ],
         };
         let case = store
-            .create_case(&new_case, &event("case.create", "case"))
+            .create_case(&new_case, &event(AuditAction::CaseCreate, ObjectKind::Case))
             .await
             .unwrap();
         assert_eq!(case.paying_municipalities, ["101", "751"]);
@@ -979,7 +1090,7 @@ async fn identity_and_case_round_trip() {
                     ],
                     ..new_case.clone()
                 },
-                &event("case.create", "case"),
+                &event(AuditAction::CaseCreate, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -992,7 +1103,7 @@ async fn identity_and_case_round_trip() {
             ..new_case.clone()
         };
         match store
-            .create_case(&twice, &event("case.create", "case"))
+            .create_case(&twice, &event(AuditAction::CaseCreate, ObjectKind::Case))
             .await
         {
             Err(StoreError::Conflict(m)) => {
@@ -1015,14 +1126,14 @@ async fn identity_and_case_round_trip() {
         assert_eq!(checked.paying_municipalities, case.paying_municipalities);
         let before = store.audit_events(0, 10_000).await.unwrap().len();
         let read = store
-            .read_case(case.id, &event("case.read", "case"))
+            .read_case(case.id, &event(AuditAction::CaseRead, ObjectKind::Case))
             .await
             .unwrap()
             .unwrap();
         assert_eq!(read, case);
         assert!(
             store
-                .read_case(999_999, &event("case.read", "case"))
+                .read_case(999_999, &event(AuditAction::CaseRead, ObjectKind::Case))
                 .await
                 .unwrap()
                 .is_none()
@@ -1104,14 +1215,14 @@ async fn identity_and_case_round_trip() {
                 other.id,
                 "r",
                 jan(2),
-                &event("case.break_glass", "case"),
+                &event(AuditAction::CaseBreakGlass, ObjectKind::Case),
             )
             .await
         {
             Err(StoreError::NotFound(m)) => assert_eq!(m, "case 999999"),
             other => panic!("expected not found, got {other:?}"),
         }
-        let mut grant_event = event("case.break_glass", "case");
+        let mut grant_event = event(AuditAction::CaseBreakGlass, ObjectKind::Case);
         grant_event.object_id = Some(case.id);
         let granted_at = grant_event.at.trunc_subsecs(6);
         let grant = store
@@ -1201,7 +1312,7 @@ async fn identity_and_case_round_trip() {
             };
             tasks.push(tokio::spawn(async move {
                 store
-                    .create_case(&case, &event("case.create", "case"))
+                    .create_case(&case, &event(AuditAction::CaseCreate, ObjectKind::Case))
                     .await
             }));
         }
@@ -1313,7 +1424,7 @@ async fn a_missing_database_is_unavailable() {
     );
 }
 
-fn by(user_id: i64, action: &str, kind: &str) -> AuditEvent {
+fn by(user_id: i64, action: AuditAction, kind: ObjectKind) -> AuditEvent {
     let mut e = event(action, kind);
     e.actor_user_id = Some(user_id);
     e.actor_role = "therapist".into();
@@ -1366,7 +1477,7 @@ async fn treatment_round_trip() {
         store
             .sync_reference_data(
                 &reference_data().await,
-                &event("reference.sync", "reference"),
+                &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
             )
             .await
             .unwrap();
@@ -1382,14 +1493,14 @@ async fn treatment_round_trip() {
         let team = store
             .create_team(
                 &new_team("MST Aarhus", "751"),
-                &event("team.create", "team"),
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
             )
             .await
             .unwrap();
         let other_team = store
             .create_team(
                 &new_team("MST København", "101"),
-                &event("team.create", "team"),
+                &event(AuditAction::TeamCreate, ObjectKind::Team),
             )
             .await
             .unwrap();
@@ -1397,7 +1508,7 @@ async fn treatment_round_trip() {
             .create_user(
                 &NewUser::parse("mette", "Mette Hansen", None, "therapist", "DK", None).unwrap(),
                 "hash-1",
-                &event("user.create", "user"),
+                &event(AuditAction::UserCreate, ObjectKind::User),
             )
             .await
             .unwrap();
@@ -1413,7 +1524,10 @@ async fn treatment_round_trip() {
             participants: vec![(person(kid, None), ParticipantRole::YoungPerson)],
         };
         let case = store
-            .create_case(&new_case(team.id, "Barn"), &event("case.create", "case"))
+            .create_case(
+                &new_case(team.id, "Barn"),
+                &event(AuditAction::CaseCreate, ObjectKind::Case),
+            )
             .await
             .unwrap();
         assert_eq!(case.referred_on, Some(day("2026-01-02")));
@@ -1426,7 +1540,7 @@ async fn treatment_round_trip() {
                     treatment_start: Some(day("2025-12-01")),
                     ..new_case(team.id, "Importeret")
                 },
-                &event("case.create", "case"),
+                &event(AuditAction::CaseCreate, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1434,7 +1548,7 @@ async fn treatment_round_trip() {
         let foreign = store
             .create_case(
                 &new_case(other_team.id, "Fremmed"),
-                &event("case.create", "case"),
+                &event(AuditAction::CaseCreate, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1476,7 +1590,10 @@ async fn treatment_round_trip() {
         };
         assert!(store.referral(case.id).await.unwrap().is_none());
         store
-            .save_referral(&referral, &by(mette.id, "referral.save", "case"))
+            .save_referral(
+                &referral,
+                &by(mette.id, AuditAction::CaseReferralRecord, ObjectKind::Case),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -1487,7 +1604,10 @@ async fn treatment_round_trip() {
         assert_eq!(
             conflict(
                 store
-                    .save_referral(&referral, &by(mette.id, "referral.save", "case"))
+                    .save_referral(
+                        &referral,
+                        &by(mette.id, AuditAction::CaseReferralRecord, ObjectKind::Case)
+                    )
                     .await
             ),
             msg!("referral-recorded")
@@ -1500,7 +1620,7 @@ async fn treatment_round_trip() {
                             case_id: 999_999,
                             ..referral.clone()
                         },
-                        &event("referral.save", "case"),
+                        &event(AuditAction::CaseReferralRecord, ObjectKind::Case),
                     )
                     .await
             ),
@@ -1523,7 +1643,7 @@ async fn treatment_round_trip() {
                     note: Some("assigned".into()),
                     ..change("in_treatment")
                 },
-                &by(mette.id, "case.change", "case"),
+                &by(mette.id, AuditAction::CaseAssign, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1535,7 +1655,12 @@ async fn treatment_round_trip() {
         assert_eq!(
             mismatch(
                 store
-                    .change_case(case.id, 1, &change("closed"), &event("case.change", "case"))
+                    .change_case(
+                        case.id,
+                        1,
+                        &change("closed"),
+                        &event(AuditAction::CaseAssign, ObjectKind::Case)
+                    )
                     .await
             ),
             2
@@ -1543,14 +1668,24 @@ async fn treatment_round_trip() {
         assert_eq!(
             not_found(
                 store
-                    .change_case(999_999, 1, &change("closed"), &event("case.change", "case"))
+                    .change_case(
+                        999_999,
+                        1,
+                        &change("closed"),
+                        &event(AuditAction::CaseAssign, ObjectKind::Case)
+                    )
                     .await
             ),
             "case 999999"
         );
         // None keeps the therapist and the dates.
         let paused = store
-            .change_case(case.id, 2, &change("paused"), &event("case.change", "case"))
+            .change_case(
+                case.id,
+                2,
+                &change("paused"),
+                &event(AuditAction::CaseAssign, ObjectKind::Case),
+            )
             .await
             .unwrap();
         assert_eq!(paused.version, 3);
@@ -1566,7 +1701,7 @@ async fn treatment_round_trip() {
                         case.id,
                         3,
                         &change("in_treatment"),
-                        &event("case.change", "case"),
+                        &event(AuditAction::CaseAssign, ObjectKind::Case),
                     )
                     .await
             }));
@@ -1608,7 +1743,12 @@ async fn treatment_round_trip() {
         assert_eq!(
             not_found(
                 store
-                    .save_assessment(case.id, "{}", Some(1), &event("assessment.save", "case"))
+                    .save_assessment(
+                        case.id,
+                        "{}",
+                        Some(1),
+                        &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                    )
                     .await
             ),
             format!("assessment of case {}", case.id)
@@ -1618,7 +1758,7 @@ async fn treatment_round_trip() {
                 case.id,
                 "{\"v\":1}",
                 None,
-                &event("assessment.save", "case"),
+                &event(AuditAction::CaseAssessmentSave, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1626,7 +1766,12 @@ async fn treatment_round_trip() {
         assert_eq!(
             mismatch(
                 store
-                    .save_assessment(case.id, "{}", None, &event("assessment.save", "case"))
+                    .save_assessment(
+                        case.id,
+                        "{}",
+                        None,
+                        &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                    )
                     .await
             ),
             1
@@ -1636,7 +1781,7 @@ async fn treatment_round_trip() {
                 case.id,
                 "{\"v\":2}",
                 Some(1),
-                &event("assessment.save", "case"),
+                &event(AuditAction::CaseAssessmentSave, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1648,7 +1793,12 @@ async fn treatment_round_trip() {
         assert_eq!(
             mismatch(
                 store
-                    .save_assessment(case.id, "{}", Some(1), &event("assessment.save", "case"))
+                    .save_assessment(
+                        case.id,
+                        "{}",
+                        Some(1),
+                        &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                    )
                     .await
             ),
             2
@@ -1656,7 +1806,12 @@ async fn treatment_round_trip() {
         assert_eq!(
             not_found(
                 store
-                    .save_assessment(999_999, "{}", None, &event("assessment.save", "case"))
+                    .save_assessment(
+                        999_999,
+                        "{}",
+                        None,
+                        &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                    )
                     .await
             ),
             "case 999999"
@@ -1670,7 +1825,7 @@ async fn treatment_round_trip() {
                     ..summary(case.id, "2026-01-05", 3)
                 },
                 None,
-                &event("summary.save", "case"),
+                &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1689,7 +1844,7 @@ async fn treatment_round_trip() {
                     .save_weekly_summary(
                         &summary(case.id, "2026-01-05", 1),
                         None,
-                        &event("summary.save", "case"),
+                        &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                     )
                     .await
             ),
@@ -1699,7 +1854,7 @@ async fn treatment_round_trip() {
             .save_weekly_summary(
                 &summary(case.id, "2026-01-05", 4),
                 Some(1),
-                &event("summary.save", "case"),
+                &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1713,7 +1868,7 @@ async fn treatment_round_trip() {
                     .save_weekly_summary(
                         &summary(case.id, "2026-01-05", 4),
                         Some(1),
-                        &event("summary.save", "case"),
+                        &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                     )
                     .await
             ),
@@ -1725,7 +1880,7 @@ async fn treatment_round_trip() {
                     .save_weekly_summary(
                         &summary(case.id, "2026-01-12", 4),
                         Some(1),
-                        &event("summary.save", "case"),
+                        &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                     )
                     .await
             ),
@@ -1736,7 +1891,7 @@ async fn treatment_round_trip() {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-12", u32::MAX / 60),
                     None,
-                    &event("summary.save", "case"),
+                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                 )
                 .await,
             Err(StoreError::Internal(_))
@@ -1751,7 +1906,7 @@ async fn treatment_round_trip() {
                     .save_weekly_summary(
                         &summary(case.id, "2026-01-19", i),
                         None,
-                        &event("summary.save", "case"),
+                        &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                     )
                     .await
             }));
@@ -1774,7 +1929,7 @@ async fn treatment_round_trip() {
             .save_weekly_summary(
                 &summary(imported.id, "2025-12-29", 2),
                 None,
-                &event("summary.save", "case"),
+                &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1782,7 +1937,7 @@ async fn treatment_round_trip() {
             .save_weekly_summary(
                 &summary(imported.id, "2025-12-01", 2),
                 None,
-                &event("summary.save", "case"),
+                &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1833,7 +1988,7 @@ async fn treatment_round_trip() {
                         (imported.id, "Plan".into()),
                     ],
                 ),
-                &event("supervision.create", "supervision"),
+                &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
             )
             .await
             .unwrap();
@@ -1850,14 +2005,14 @@ async fn treatment_round_trip() {
                         (case.id, "Call school".into()),
                     ],
                 ),
-                &event("supervision.create", "supervision"),
+                &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
             )
             .await
             .unwrap();
         let s3 = store
             .create_supervision(
                 &session("2026-01-14", "supervision", vec![]),
-                &event("supervision.create", "supervision"),
+                &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
             )
             .await
             .unwrap();
@@ -1866,7 +2021,7 @@ async fn treatment_round_trip() {
                 store
                     .create_supervision(
                         &session("2026-01-21", "supervision", vec![(foreign.id, "No".into())]),
-                        &event("supervision.create", "supervision"),
+                        &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
                     )
                     .await
             ),
@@ -1877,7 +2032,7 @@ async fn treatment_round_trip() {
                 store
                     .create_supervision(
                         &session("2026-01-21", "supervision", vec![(999_999, "No".into())]),
-                        &event("supervision.create", "supervision"),
+                        &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
                     )
                     .await
             ),
@@ -1937,7 +2092,7 @@ async fn treatment_round_trip() {
                         &discharge,
                         1,
                         &discharged_change,
-                        &event("case.discharge", "case")
+                        &event(AuditAction::CaseDischarge, ObjectKind::Case)
                     )
                     .await
             ),
@@ -1949,7 +2104,7 @@ async fn treatment_round_trip() {
                 &discharge,
                 4,
                 &discharged_change,
-                &event("case.discharge", "case"),
+                &event(AuditAction::CaseDischarge, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -1968,7 +2123,7 @@ async fn treatment_round_trip() {
                         &discharge,
                         5,
                         &discharged_change,
-                        &event("case.discharge", "case")
+                        &event(AuditAction::CaseDischarge, ObjectKind::Case)
                     )
                     .await
             ),
@@ -2000,7 +2155,7 @@ async fn treatment_round_trip() {
                 &follow_up(12, "2027-05-01"),
                 5,
                 &change("discharged"),
-                &event("case.follow_up", "case"),
+                &event(AuditAction::CaseFollowUp, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -2010,7 +2165,7 @@ async fn treatment_round_trip() {
                 &follow_up(6, "2026-11-01"),
                 6,
                 &change("discharged"),
-                &event("case.follow_up", "case"),
+                &event(AuditAction::CaseFollowUp, ObjectKind::Case),
             )
             .await
             .unwrap();
@@ -2022,7 +2177,7 @@ async fn treatment_round_trip() {
                         &follow_up(6, "2026-11-02"),
                         7,
                         &change("discharged"),
-                        &event("case.follow_up", "case"),
+                        &event(AuditAction::CaseFollowUp, ObjectKind::Case),
                     )
                     .await
             ),
@@ -2035,7 +2190,7 @@ async fn treatment_round_trip() {
                         &follow_up(18, "2027-11-01"),
                         6,
                         &change("closed"),
-                        &event("case.follow_up", "case"),
+                        &event(AuditAction::CaseFollowUp, ObjectKind::Case),
                     )
                     .await
             ),
@@ -2050,7 +2205,7 @@ async fn treatment_round_trip() {
                 &follow_up(18, "2027-11-01"),
                 7,
                 &change("closed"),
-                &event("case.follow_up", "case"),
+                &event(AuditAction::CaseFollowUp, ObjectKind::Case),
             )
             .await
             .unwrap();

@@ -12,6 +12,7 @@
 
 pub mod http;
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -183,7 +184,7 @@ impl TestApp {
             municipality,
         )
         .expect("valid test user");
-        let event = Actor::cli().event(test_now(), "user.create", "user", None);
+        let event = Actor::cli().event(test_now(), AuditAction::UserCreate, ObjectKind::User, None);
         let user = self
             .store
             .create_user(&new, hash, &event)
@@ -196,8 +197,8 @@ impl TestApp {
             .expect("seal");
         let event = Actor::cli().event(
             test_now(),
-            "user.second_factor_enrolled",
-            "user",
+            AuditAction::UserSecondFactorEnrolled,
+            ObjectKind::User,
             Some(user.id),
         );
         self.store
@@ -231,7 +232,7 @@ impl TestApp {
             csrf_token: csrf.clone(),
             revoked_at: None,
         };
-        let event = Actor::cli().event(at, "session.create", "session", None);
+        let event = Actor::cli().event(at, AuditAction::SessionCreate, ObjectKind::Session, None);
         self.store
             .create_session(&record, &event)
             .await
