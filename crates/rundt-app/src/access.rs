@@ -4,7 +4,7 @@
 use rundt_domain::access::{
     Action, Decision, Principal, ResultsRefusal, ResultsScope, ResultsView, authorize,
 };
-use rundt_domain::audit::{AuditEvent, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, Message, msg};
 
@@ -14,16 +14,16 @@ use crate::{App, AppError, AppResult};
 pub fn event(
     app: &App,
     who: &Principal,
-    action: &str,
-    object_kind: &str,
+    action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AuditEvent {
     AuditEvent {
         at: app.clock.now(),
         actor_user_id: Some(who.user_id),
         actor_role: who.role.as_str().to_owned(),
-        action: action.into(),
-        object_kind: object_kind.into(),
+        action,
+        object_kind,
         object_id,
         person_id: None,
         purpose: None,
@@ -36,8 +36,8 @@ pub async fn require(
     app: &App,
     who: &Principal,
     action: &Action<'_>,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AppResult<Decision> {
     let decision = authorize(who, action);
@@ -61,8 +61,8 @@ pub async fn require(
 pub async fn refuse(
     app: &App,
     who: &Principal,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
     message: Message,
 ) -> AppError {
@@ -80,8 +80,8 @@ pub async fn check(
     app: &App,
     actor: &crate::Actor,
     action: &Action<'_>,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AppResult<Decision> {
     match actor.principal() {
@@ -97,8 +97,8 @@ pub async fn results_view(
     app: &App,
     who: &Principal,
     scope: &ResultsScope<'_>,
-    audit_action: &str,
-    object_kind: &str,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AppResult<ResultsView> {
     match rundt_domain::access::results_view(who, scope) {
@@ -106,8 +106,8 @@ pub async fn results_view(
         Err(ResultsRefusal::Auditor) => Err(refuse(
             app,
             who,
-            "results.view",
-            "results",
+            AuditAction::ResultsView,
+            ObjectKind::Results,
             None,
             msg!("results-not-for-auditors"),
         )
@@ -124,10 +124,10 @@ pub async fn results_view(
     }
 }
 
-fn no_access(who: &Principal, object_kind: &str) -> Message {
+fn no_access(who: &Principal, object_kind: ObjectKind) -> Message {
     msg!(
         "role-no-access",
         role = Arg::word(role_word(who.role)),
-        object = object_kind
+        object = object_kind.as_str()
     )
 }

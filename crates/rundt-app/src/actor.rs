@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use rundt_domain::access::Principal;
-use rundt_domain::audit::{AuditEvent, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
@@ -43,16 +43,16 @@ impl Actor {
     pub fn event(
         &self,
         at: DateTime<Utc>,
-        action: &str,
-        object_kind: &str,
+        action: AuditAction,
+        object_kind: ObjectKind,
         object_id: Option<i64>,
     ) -> AuditEvent {
         AuditEvent {
             at,
             actor_user_id: self.principal().map(|p| p.user_id),
             actor_role: self.role_name().to_owned(),
-            action: action.into(),
-            object_kind: object_kind.into(),
+            action,
+            object_kind,
             object_id,
             person_id: None,
             purpose: None,

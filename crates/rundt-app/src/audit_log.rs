@@ -1,7 +1,7 @@
 //! Reading and verifying the hash-chained audit log.
 
 use rundt_domain::access::Action;
-use rundt_domain::audit::{GENESIS_HASH, chain_hash};
+use rundt_domain::audit::{AuditAction, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::{Message, msg};
 use rundt_store::StoredAuditEvent;
 use serde::Serialize;
@@ -180,8 +180,8 @@ pub async fn list(
             app,
             who,
             &Action::ReadAuditLog(who.country),
-            "audit.read",
-            "audit_log",
+            AuditAction::AuditRead,
+            ObjectKind::AuditLog,
             None,
         )
         .await?;
@@ -196,7 +196,7 @@ pub async fn list(
 mod tests {
     use super::*;
     use chrono::{DateTime, Utc};
-    use rundt_domain::audit::AuditEvent;
+    use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind};
 
     fn noon() -> DateTime<Utc> {
         DateTime::from_timestamp(1_764_072_000, 0).expect("a valid instant")
@@ -206,7 +206,8 @@ mod tests {
         let mut prev = GENESIS_HASH.to_owned();
         (1..=n)
             .map(|seq| {
-                let event = AuditEvent::system(noon(), "cli", &format!("action.{seq}"), "thing");
+                let action = AuditAction::ALL[seq as usize % AuditAction::ALL.len()];
+                let event = AuditEvent::system(noon(), "cli", action, ObjectKind::Team).recorded();
                 let hash = chain_hash(&prev, seq, &event);
                 let stored = StoredAuditEvent {
                     seq,

@@ -16,7 +16,7 @@
 use chrono::{DateTime, Duration, Utc};
 use data_encoding::BASE64URL_NOPAD;
 use rundt_domain::access::{Action, Principal};
-use rundt_domain::audit::{AuditEvent, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
 use rundt_domain::totp::{self, TotpSecret};
 use rundt_domain::user::{User, check_password};
 use rundt_domain::{Message, msg};
@@ -92,15 +92,15 @@ fn system_event(
     app: &App,
     user_id: Option<i64>,
     role: &str,
-    action: &str,
+    action: AuditAction,
     outcome: Outcome,
 ) -> AuditEvent {
     AuditEvent {
         at: app.clock.now(),
         actor_user_id: user_id,
         actor_role: role.into(),
-        action: action.into(),
-        object_kind: "user".into(),
+        action,
+        object_kind: ObjectKind::User,
         object_id: user_id,
         person_id: None,
         purpose: None,
@@ -159,7 +159,13 @@ pub async fn login(
         .await
         .unwrap_or(false);
     let Some(credentials) = credentials.filter(|c| password_ok && c.user.active) else {
-        let mut e = system_event(app, None, "anonymous", "login.failure", Outcome::Denied);
+        let mut e = system_event(
+            app,
+            None,
+            "anonymous",
+            AuditAction::LoginFailure,
+            Outcome::Denied,
+        );
         e.purpose = Some(format!("password step for '{username}'"));
         app.store
             .record_login_attempt(&username, address, false, &e)
@@ -185,7 +191,7 @@ pub async fn login(
         app,
         Some(user.id),
         user.role.as_str(),
-        "login.password_ok",
+        AuditAction::LoginPasswordOk,
         Outcome::Success,
     );
     app.store.create_session(&record, &e).await?;
@@ -274,8 +280,8 @@ pub async fn enrol_known_secret(
         return Err(access::refuse(
             app,
             who,
-            "user.second_factor_enrolled",
-            "user",
+            AuditAction::UserSecondFactorEnrolled,
+            ObjectKind::User,
             Some(user_id),
             msg!("second-factor-by-owner"),
         )
@@ -284,8 +290,8 @@ pub async fn enrol_known_secret(
     let sealed = app.keys.encrypt(&secret.to_base32(), TOTP_ASSOCIATED)?;
     let event = actor.event(
         app.clock.now(),
-        "user.second_factor_enrolled",
-        "user",
+        AuditAction::UserSecondFactorEnrolled,
+        ObjectKind::User,
         Some(user_id),
     );
     app.store.set_totp(user_id, &sealed, 0, &event).await?;
@@ -364,7 +370,7 @@ pub async fn complete_login(
                 app,
                 Some(user.id),
                 user.role.as_str(),
-                "login.second_factor_failure",
+                AuditAction::LoginSecondFactorFailure,
                 Outcome::Denied,
             );
             ev.purpose = Some(e.to_string());
@@ -386,7 +392,7 @@ pub async fn complete_login(
             app,
             Some(user.id),
             user.role.as_str(),
-            "user.second_factor_enrolled",
+            AuditAction::UserSecondFactorEnrolled,
             Outcome::Success,
         );
         app.store.set_totp(user.id, &sealed, step, &ev).await?;
@@ -395,7 +401,7 @@ pub async fn complete_login(
         app,
         Some(user.id),
         user.role.as_str(),
-        "session.upgrade",
+        AuditAction::SessionUpgrade,
         Outcome::Success,
     );
     app.store
@@ -418,7 +424,7 @@ pub async fn complete_login(
         app,
         Some(user.id),
         user.role.as_str(),
-        "login.success",
+        AuditAction::LoginSuccess,
         Outcome::Success,
     );
     app.store
@@ -428,7 +434,7 @@ pub async fn complete_login(
         app,
         Some(user.id),
         user.role.as_str(),
-        "session.create",
+        AuditAction::SessionCreate,
         Outcome::Success,
     );
     app.store.create_session(&record, &ev).await?;
@@ -459,7 +465,7 @@ pub async fn logout(app: &App, token: &str) -> AppResult<()> {
         app,
         Some(session.user_id),
         &role,
-        "logout",
+        AuditAction::Logout,
         Outcome::Success,
     );
     app.store
@@ -492,7 +498,13 @@ pub async fn change_password(
         return Err(AppError::invalid("new_password", msg!("new-password-same")));
     }
     let hash = password::hash(new.to_owned()).await?;
-    let ev = access::event(app, who, "user.password_change", "user", Some(who.user_id));
+    let ev = access::event(
+        app,
+        who,
+        AuditAction::UserPasswordChange,
+        ObjectKind::User,
+        Some(who.user_id),
+    );
     app.store.set_password(who.user_id, &hash, &ev).await?;
     app.store
         .revoke_all_credentials(who.user_id, app.clock.now())
@@ -508,7 +520,13 @@ pub async fn create_api_token(
 ) -> AppResult<(ApiToken, String)> {
     let name = rundt_domain::error::clean_name("name", name, 80)?;
     let raw = format!("{API_TOKEN_PREFIX}{}", random_token()?);
-    let ev = access::event(app, who, "api_token.create", "api_token", None);
+    let ev = access::event(
+        app,
+        who,
+        AuditAction::ApiTokenCreate,
+        ObjectKind::ApiToken,
+        None,
+    );
     let token = app
         .store
         .create_api_token(who.user_id, &name, &token_hash(&raw), &ev)
@@ -521,7 +539,13 @@ pub async fn list_api_tokens(app: &App, who: &Principal) -> AppResult<Vec<ApiTok
 }
 
 pub async fn revoke_api_token(app: &App, who: &Principal, id: i64) -> AppResult<ApiToken> {
-    let ev = access::event(app, who, "api_token.revoke", "api_token", Some(id));
+    let ev = access::event(
+        app,
+        who,
+        AuditAction::ApiTokenRevoke,
+        ObjectKind::ApiToken,
+        Some(id),
+    );
     Ok(app.store.revoke_api_token(who.user_id, id, &ev).await?)
 }
 
@@ -561,23 +585,23 @@ pub async fn set_user_active(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
     let action = if active {
-        "user.activate"
+        AuditAction::UserActivate
     } else {
-        "user.deactivate"
+        AuditAction::UserDeactivate
     };
     access::require(
         app,
         who,
         &Action::ManageUsers(user.country),
         action,
-        "user",
+        ObjectKind::User,
         Some(user_id),
     )
     .await?;
     if user_id == who.user_id && !active {
         return Err(AppError::Conflict(msg!("deactivate-self")));
     }
-    let ev = access::event(app, who, action, "user", Some(user_id));
+    let ev = access::event(app, who, action, ObjectKind::User, Some(user_id));
     Ok(app.store.set_user_active(user_id, active, &ev).await?)
 }
 

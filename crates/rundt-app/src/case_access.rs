@@ -4,6 +4,7 @@
 //! handle instead of checking again.
 
 use rundt_domain::access::{Action, CaseScope, Decision};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::team::TeamId;
 
 use crate::cases::scope_for;
@@ -58,19 +59,32 @@ pub(crate) async fn authorize(
     actor: &Actor,
     id: i64,
     intent: Intent,
-    audit_action: &str,
+    audit_action: AuditAction,
 ) -> AppResult<(CaseScope, Decision, Option<String>)> {
     let (scope, grant) = scope_for(app, actor.principal(), id).await?;
     let action = match intent {
         Intent::Read => Action::ReadCase(&scope),
         Intent::Write => Action::WriteCase(&scope),
     };
-    let decision = access::check(app, actor, &action, audit_action, "case", Some(id)).await?;
+    let decision = access::check(
+        app,
+        actor,
+        &action,
+        audit_action,
+        ObjectKind::Case,
+        Some(id),
+    )
+    .await?;
     Ok((scope, decision, grant.map(|g| g.reason)))
 }
 
 /// Opens a case for reading: the one guard of every read of a family.
-pub async fn open(app: &App, actor: &Actor, id: i64, audit_action: &str) -> AppResult<OpenCase> {
+pub async fn open(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    audit_action: AuditAction,
+) -> AppResult<OpenCase> {
     let (scope, decision, break_glass_reason) =
         authorize(app, actor, id, Intent::Read, audit_action).await?;
     Ok(OpenCase {

@@ -2,6 +2,7 @@
 //! municipality, reading with an audit event per person, listing what one may
 //! see, break-glass access, and each person's access log.
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, msg};
 use std::collections::HashMap;
@@ -195,8 +196,8 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             country: team.country,
             municipality: &municipality,
         },
-        "case.refer",
-        "case",
+        AuditAction::CaseRefer,
+        ObjectKind::Case,
         None,
     )
     .await?;
@@ -275,7 +276,12 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         treatment_start: None,
         participants,
     };
-    let event = actor.event(app.clock.now(), "case.create", "case", None);
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::CaseCreate,
+        ObjectKind::Case,
+        None,
+    );
     let record = app.store.create_case(&case, &event).await?;
     let referral = rundt_store::ReferralRecord {
         case_id: record.id,
@@ -287,8 +293,8 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     };
     let event = actor.event(
         app.clock.now(),
-        "case.referral.record",
-        "case",
+        AuditAction::CaseReferralRecord,
+        ObjectKind::Case,
         Some(record.id),
     );
     app.store.save_referral(&referral, &event).await?;
@@ -372,7 +378,7 @@ pub(crate) async fn scope_for(
 /// Opens a family's case. Every person in it gets an audit event; access by
 /// break-glass is flagged with its reason.
 pub async fn read_case(app: &App, actor: &Actor, id: i64) -> AppResult<CaseView> {
-    let case = crate::case_access::open(app, actor, id, "case.read").await?;
+    let case = crate::case_access::open(app, actor, id, AuditAction::CaseRead).await?;
     read_opened(app, &case).await
 }
 
@@ -383,11 +389,11 @@ pub async fn read_opened(app: &App, case: &crate::case_access::OpenCase) -> AppR
     let mut event = case.actor().event(
         app.clock.now(),
         if break_glass {
-            "case.read.break_glass"
+            AuditAction::CaseReadBreakGlass
         } else {
-            "case.read"
+            AuditAction::CaseRead
         },
-        "case",
+        ObjectKind::Case,
         Some(id),
     );
     if break_glass {
@@ -474,13 +480,19 @@ pub async fn break_glass(
         app,
         who,
         &Action::BreakGlass(&scope),
-        "case.break_glass",
-        "case",
+        AuditAction::CaseBreakGlass,
+        ObjectKind::Case,
         Some(case_id),
     )
     .await?;
     let now = app.clock.now();
-    let mut event = access::event(app, who, "case.break_glass", "case", Some(case_id));
+    let mut event = access::event(
+        app,
+        who,
+        AuditAction::CaseBreakGlass,
+        ObjectKind::Case,
+        Some(case_id),
+    );
     event.purpose = Some(reason.to_owned());
     Ok(app
         .store
@@ -533,15 +545,15 @@ pub async fn person_access_log(
         app,
         actor,
         &Action::ReadPersonAccessLog(person.country),
-        "person.access_log.read",
-        "person",
+        AuditAction::PersonAccessLogRead,
+        ObjectKind::Person,
         Some(person_id),
     )
     .await?;
     let mut event = actor.event(
         app.clock.now(),
-        "person.access_log.read",
-        "person",
+        AuditAction::PersonAccessLogRead,
+        ObjectKind::Person,
         Some(person_id),
     );
     event.person_id = Some(person_id);

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
 use rundt_domain::user::Role;
@@ -53,14 +54,14 @@ pub struct FamilyPage {
 
 /// Opens a family's case (audited per person) with its names.
 pub async fn family(app: &App, actor: &Actor, case_id: i64) -> AppResult<Family> {
-    let case = case_access::open(app, actor, case_id, "case.read").await?;
+    let case = case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
     family_of(app, &case).await
 }
 
 /// A family's page: the case opened once, then its file, interviews,
 /// survey and (for the team's supervisor) the caseloads.
 pub async fn family_page(app: &App, actor: &Actor, case_id: i64) -> AppResult<FamilyPage> {
-    let case = case_access::open(app, actor, case_id, "case.read").await?;
+    let case = case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
     let family = family_of(app, &case).await?;
     let interviews = if fidelity::reads_interviews(actor) {
         fidelity::interviews_of(app, &case).await?

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
@@ -58,13 +59,18 @@ fn interview_view(r: AdherenceInterviewRecord) -> AppResult<InterviewView> {
 
 /// Only the team's supervisor collects interviews and surveys (the CLI and
 /// the demo loader act for them).
-async fn require_collector(app: &App, actor: &Actor, action: &str, case_id: i64) -> AppResult<()> {
+async fn require_collector(
+    app: &App,
+    actor: &Actor,
+    action: AuditAction,
+    case_id: i64,
+) -> AppResult<()> {
     match actor.principal() {
         Some(p) if p.role != Role::Supervisor => Err(access::refuse(
             app,
             p,
             action,
-            "case",
+            ObjectKind::Case,
             Some(case_id),
             msg!("collector-not-therapist"),
         )
@@ -88,7 +94,7 @@ pub async fn record_interview(
     case_id: i64,
     interview: &Interview,
 ) -> AppResult<InterviewView> {
-    let action = "case.adherence_interview";
+    let action = AuditAction::CaseAdherenceInterview;
     let (case, _) = writable(app, actor, case_id, action).await?;
     require_collector(app, actor, action, case_id).await?;
     if case.status != CaseStatus::InTreatment.as_str() {
@@ -113,7 +119,12 @@ pub async fn record_interview(
         score,
         created_at: app.clock.now(),
     };
-    let event = actor.event(app.clock.now(), action, "adherence_interview", None);
+    let event = actor.event(
+        app.clock.now(),
+        action,
+        ObjectKind::AdherenceInterview,
+        None,
+    );
     interview_view(
         app.store
             .record_adherence_interview(&record, &event)
@@ -126,7 +137,8 @@ pub async fn record_interview(
 /// consultant); municipalities see adherence only as aggregates.
 pub async fn interviews(app: &App, actor: &Actor, case_id: i64) -> AppResult<Vec<InterviewView>> {
     require_team_reader(app, actor, case_id).await?;
-    let case = crate::case_access::open(app, actor, case_id, "case.adherence_interviews").await?;
+    let case =
+        crate::case_access::open(app, actor, case_id, AuditAction::CaseAdherenceInterviews).await?;
     interviews_of(app, &case).await
 }
 
@@ -157,8 +169,8 @@ async fn require_team_reader(app: &App, actor: &Actor, case_id: i64) -> AppResul
         Some(p) if !reads_interviews(actor) => Err(access::refuse(
             app,
             p,
-            "case.adherence_interviews",
-            "case",
+            AuditAction::CaseAdherenceInterviews,
+            ObjectKind::Case,
             Some(case_id),
             msg!("interviews-team-only"),
         )
@@ -194,8 +206,8 @@ pub async fn interviews_due(
         return Err(access::refuse(
             app,
             p,
-            "team.interviews_due",
-            "team",
+            AuditAction::TeamInterviewsDue,
+            ObjectKind::Team,
             Some(team_id),
             msg!("interview-reminders-supervisor"),
         )
@@ -257,7 +269,7 @@ pub async fn record_experience(
     case_id: i64,
     survey: &FamilyExperience,
 ) -> AppResult<ExperienceView> {
-    let action = "case.family_experience";
+    let action = AuditAction::CaseFamilyExperience;
     let (case, _) = writable(app, actor, case_id, action).await?;
     require_collector(app, actor, action, case_id).await?;
     let Some(discharged) = case.discharged_on else {
@@ -275,7 +287,7 @@ pub async fn record_experience(
         recorded_by: collector(actor)?,
         created_at: app.clock.now(),
     };
-    let event = actor.event(app.clock.now(), action, "case", Some(case_id));
+    let event = actor.event(app.clock.now(), action, ObjectKind::Case, Some(case_id));
     app.store.record_family_experience(&record, &event).await?;
     experience_view(record)
 }
@@ -286,7 +298,8 @@ pub async fn experience(
     actor: &Actor,
     case_id: i64,
 ) -> AppResult<Option<ExperienceView>> {
-    let case = crate::case_access::open(app, actor, case_id, "case.family_experience.read").await?;
+    let case = crate::case_access::open(app, actor, case_id, AuditAction::CaseFamilyExperienceRead)
+        .await?;
     experience_of(app, &case).await
 }
 
@@ -318,7 +331,7 @@ pub async fn rate_supervisor(
     team_id: TeamId,
     rating: &SupervisorRating,
 ) -> AppResult<Option<f64>> {
-    let action = "team.supervisor_rating";
+    let action = AuditAction::TeamSupervisorRating;
     let Some(p) = actor.principal() else {
         return Err(AppError::Conflict(msg!("rating-by-therapists")));
     };
@@ -327,7 +340,7 @@ pub async fn rate_supervisor(
             app,
             p,
             action,
-            "team",
+            ObjectKind::Team,
             Some(team_id),
             msg!("rating-own-team"),
         )
@@ -348,7 +361,7 @@ pub async fn rate_supervisor(
         score,
         created_at: app.clock.now(),
     };
-    let event = actor.event(app.clock.now(), action, "supervisor_rating", None);
+    let event = actor.event(app.clock.now(), action, ObjectKind::SupervisorRating, None);
     app.store.record_supervisor_rating(&record, &event).await?;
     Ok(score)
 }

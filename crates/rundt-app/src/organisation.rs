@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rundt_domain::FieldError;
 use rundt_domain::access::{Action, TeamScope};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{
@@ -135,14 +136,19 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
         app,
         actor,
         &Action::ManageTeams(team.country),
-        "team.create",
-        "team",
+        AuditAction::TeamCreate,
+        ObjectKind::Team,
         None,
     )
     .await?;
     programme_model(app, &team.programme_model).await?;
     check_owners_exist(app, team.country, &team.owners).await?;
-    let event = actor.event(app.clock.now(), "team.create", "team", None);
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::TeamCreate,
+        ObjectKind::Team,
+        None,
+    );
     let created = app.store.create_team(&team, &event).await?;
     overview_of(app, created).await
 }
@@ -159,14 +165,19 @@ pub async fn replace_owners(
         app,
         actor,
         &Action::ManageTeams(team.country),
-        "team.owners.replace",
-        "team",
+        AuditAction::TeamOwnersReplace,
+        ObjectKind::Team,
         Some(id),
     )
     .await?;
     let owners = parse_owners(team.country, &owner_pairs(owners))?;
     check_owners_exist(app, team.country, &owners).await?;
-    let event = actor.event(app.clock.now(), "team.owners.replace", "team", Some(id));
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::TeamOwnersReplace,
+        ObjectKind::Team,
+        Some(id),
+    );
     let updated = app
         .store
         .replace_team_owners(id, expected_version, &owners, &event)
@@ -200,8 +211,8 @@ pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<Te
         app,
         actor,
         &Action::ViewTeam(&team_scope(&team)),
-        "team.read",
-        "team",
+        AuditAction::TeamRead,
+        ObjectKind::Team,
         Some(id),
     )
     .await?;
@@ -299,8 +310,8 @@ pub async fn add_member(
         app,
         actor,
         &Action::ManageTeams(team.country),
-        "team.member.add",
-        "team",
+        AuditAction::TeamMemberAdd,
+        ObjectKind::Team,
         Some(team_id),
     )
     .await?;
@@ -337,7 +348,12 @@ pub async fn add_member(
         )));
     }
     let since = input.since.unwrap_or_else(|| app.clock.today());
-    let event = actor.event(app.clock.now(), "team.member.add", "team_membership", None);
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::TeamMemberAdd,
+        ObjectKind::TeamMembership,
+        None,
+    );
     Ok(app
         .store
         .add_team_member(team_id, user.id, position, since, &event)
@@ -358,16 +374,16 @@ pub async fn end_membership(
         app,
         actor,
         &Action::ManageTeams(team.country),
-        "team.member.end",
-        "team",
+        AuditAction::TeamMemberEnd,
+        ObjectKind::Team,
         Some(team_id),
     )
     .await?;
     let until = until.unwrap_or_else(|| app.clock.today());
     let event = actor.event(
         app.clock.now(),
-        "team.member.end",
-        "team_membership",
+        AuditAction::TeamMemberEnd,
+        ObjectKind::TeamMembership,
         Some(membership_id),
     );
     Ok(app

@@ -1,6 +1,7 @@
 //! Reference data: programme models, national offices, municipalities.
 
 use chrono::NaiveDate;
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::municipality::{Municipality, reference_municipalities};
 use rundt_domain::national_office::NationalOffice;
@@ -27,8 +28,8 @@ pub async fn sync(app: &App) -> AppResult<ReferenceSyncReport> {
     let data = shipped()?;
     let event = Actor::system().event(
         app.clock.now(),
-        "reference_data.sync",
-        "reference_data",
+        AuditAction::ReferenceDataSync,
+        ObjectKind::ReferenceData,
         None,
     );
     let report = app.store.sync_reference_data(&data, &event).await?;

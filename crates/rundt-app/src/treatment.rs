@@ -4,6 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use rundt_domain::access::{Action, CaseScope};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
@@ -38,7 +39,7 @@ pub(crate) async fn writable(
     app: &App,
     actor: &Actor,
     case_id: i64,
-    audit_action: &str,
+    audit_action: AuditAction,
 ) -> AppResult<(CaseRecord, CaseScope)> {
     let (scope, _, _) = crate::case_access::authorize(
         app,
@@ -60,7 +61,7 @@ pub(crate) async fn writable(
 async fn require_supervisor(
     app: &App,
     actor: &Actor,
-    audit_action: &str,
+    audit_action: AuditAction,
     case_id: i64,
 ) -> AppResult<()> {
     match actor.principal() {
@@ -68,7 +69,7 @@ async fn require_supervisor(
             app,
             p,
             audit_action,
-            "case",
+            ObjectKind::Case,
             Some(case_id),
             msg!("supervisor-decides"),
         )
@@ -94,8 +95,8 @@ pub async fn accept(
     version: i64,
     override_reason: Option<&str>,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, "case.accept").await?;
-    require_supervisor(app, actor, "case.accept", case_id).await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseAccept).await?;
+    require_supervisor(app, actor, AuditAction::CaseAccept, case_id).await?;
     let next = next_status(status_of(&case)?, Step::Accept, &[])?;
     let note = match screening(app, case_id).await? {
         Some(s) if !s.eligible => Some(format!(
@@ -109,7 +110,12 @@ pub async fn accept(
         note,
         ..CaseChange::default()
     };
-    let event = actor.event(app.clock.now(), "case.accept", "case", Some(case_id));
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::CaseAccept,
+        ObjectKind::Case,
+        Some(case_id),
+    );
     Ok(view(
         app,
         app.store
@@ -127,8 +133,8 @@ pub async fn decline(
     version: i64,
     reason: &str,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, "case.decline").await?;
-    require_supervisor(app, actor, "case.decline", case_id).await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseDecline).await?;
+    require_supervisor(app, actor, AuditAction::CaseDecline, case_id).await?;
     let next = next_status(status_of(&case)?, Step::Decline, &[])?;
     let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
@@ -136,7 +142,12 @@ pub async fn decline(
         note: Some(reason),
         ..CaseChange::default()
     };
-    let event = actor.event(app.clock.now(), "case.decline", "case", Some(case_id));
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::CaseDecline,
+        ObjectKind::Case,
+        Some(case_id),
+    );
     Ok(view(
         app,
         app.store
@@ -189,8 +200,8 @@ pub async fn assign(
     version: i64,
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
-    let (case, _) = writable(app, actor, case_id, "case.assign").await?;
-    require_supervisor(app, actor, "case.assign", case_id).await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseAssign).await?;
+    require_supervisor(app, actor, AuditAction::CaseAssign, case_id).await?;
     let status = status_of(&case)?;
     let step = if status == CaseStatus::InTreatment {
         Step::ReassignTherapist
@@ -239,7 +250,12 @@ pub async fn assign(
         note: input.note.clone(),
         ..CaseChange::default()
     };
-    let event = actor.event(app.clock.now(), "case.assign", "case", Some(case_id));
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::CaseAssign,
+        ObjectKind::Case,
+        Some(case_id),
+    );
     let updated = app
         .store
         .change_case(case_id, version, &change, &event)
@@ -305,8 +321,8 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
                 app,
                 p,
                 &Action::ManageTeams(scope.country),
-                "team.capacity",
-                "team",
+                AuditAction::TeamCapacity,
+                ObjectKind::Team,
                 Some(team_id),
             )
             .await?;
@@ -373,15 +389,15 @@ pub async fn save_assessment(
     assessment: &Assessment,
     expected_version: Option<i64>,
 ) -> AppResult<AssessmentView> {
-    let (case, _) = writable(app, actor, case_id, "case.assessment.save").await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseAssessmentSave).await?;
     if status_of(&case)? != CaseStatus::InTreatment {
         return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
     assessment.validate()?;
     let event = actor.event(
         app.clock.now(),
-        "case.assessment.save",
-        "case",
+        AuditAction::CaseAssessmentSave,
+        ObjectKind::Case,
         Some(case_id),
     );
     let doc = app
@@ -423,7 +439,7 @@ pub async fn save_weekly_summary(
     summary: &WeeklySummary,
     expected_version: Option<i64>,
 ) -> AppResult<WeeklySummaryView> {
-    let (case, _) = writable(app, actor, case_id, "case.weekly_summary.save").await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseWeeklySummarySave).await?;
     next_status(status_of(&case)?, Step::RecordWeeklySummary, &[])?;
     let start = case
         .treatment_start
@@ -439,8 +455,8 @@ pub async fn save_weekly_summary(
     };
     let event = actor.event(
         app.clock.now(),
-        "case.weekly_summary.save",
-        "case",
+        AuditAction::CaseWeeklySummarySave,
+        ObjectKind::Case,
         Some(case_id),
     );
     summary_view(
@@ -506,7 +522,7 @@ pub async fn discharge(
     version: i64,
     d: &Discharge,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, "case.discharge").await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseDischarge).await?;
     let next = next_status(status_of(&case)?, Step::Discharge, &[])?;
     let start = case
         .treatment_start
@@ -535,7 +551,12 @@ pub async fn discharge(
         discharged_on: Some(d.date),
         ..CaseChange::default()
     };
-    let event = actor.event(app.clock.now(), "case.discharge", "case", Some(case_id));
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::CaseDischarge,
+        ObjectKind::Case,
+        Some(case_id),
+    );
     Ok(view(
         app,
         app.store
@@ -553,7 +574,7 @@ pub async fn follow_up(
     version: i64,
     f: &FollowUp,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, "case.follow_up").await?;
+    let (case, _) = writable(app, actor, case_id, AuditAction::CaseFollowUp).await?;
     let done: Vec<u8> = app
         .store
         .follow_ups(case_id)
@@ -583,7 +604,12 @@ pub async fn follow_up(
         status: next.as_str().into(),
         ..CaseChange::default()
     };
-    let event = actor.event(app.clock.now(), "case.follow_up", "case", Some(case_id));
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::CaseFollowUp,
+        ObjectKind::Case,
+        Some(case_id),
+    );
     Ok(view(
         app,
         app.store
@@ -613,7 +639,7 @@ pub struct CaseFile {
 }
 
 pub async fn case_file(app: &App, actor: &Actor, case_id: i64) -> AppResult<CaseFile> {
-    let case = crate::case_access::open(app, actor, case_id, "case.read").await?;
+    let case = crate::case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
     file_of(app, &case).await
 }
 
@@ -705,8 +731,8 @@ pub async fn record_supervision(
             return Err(access::refuse(
                 app,
                 p,
-                "team.supervision.record",
-                "team",
+                AuditAction::TeamSupervisionRecord,
+                ObjectKind::Team,
                 Some(team_id),
                 msg!("supervisor-records-meetings"),
             )
@@ -763,8 +789,8 @@ pub async fn record_supervision(
     };
     let event = actor.event(
         app.clock.now(),
-        "team.supervision.record",
-        "supervision",
+        AuditAction::TeamSupervisionRecord,
+        ObjectKind::Supervision,
         None,
     );
     Ok(app.store.create_supervision(&record, &event).await?)

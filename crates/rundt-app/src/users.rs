@@ -1,5 +1,6 @@
 //! Creating and listing user accounts.
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, check_password};
 use serde::Deserialize;
@@ -45,8 +46,8 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         app,
         actor,
         &Action::ManageUsers(new.country),
-        "user.create",
-        "user",
+        AuditAction::UserCreate,
+        ObjectKind::User,
         None,
     )
     .await?;
@@ -91,7 +92,12 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         )));
     }
     let hash = password::hash(password).await?;
-    let event = actor.event(app.clock.now(), "user.create", "user", None);
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::UserCreate,
+        ObjectKind::User,
+        None,
+    );
     let user = app.store.create_user(&new, &hash, &event).await?;
     Ok(CreatedUser {
         user,
@@ -109,8 +115,8 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
         app,
         who,
         &Action::ManageUsers(who.country),
-        "user.list",
-        "user",
+        AuditAction::UserList,
+        ObjectKind::User,
         None,
     )
     .await?;
@@ -153,7 +159,13 @@ pub async fn set_language(
     {
         return Err(AppError::invalid("language", msg!("language-unknown")));
     }
-    let ev = access::event(app, who, "user.language", "user", Some(who.user_id));
+    let ev = access::event(
+        app,
+        who,
+        AuditAction::UserLanguage,
+        ObjectKind::User,
+        Some(who.user_id),
+    );
     app.store
         .set_user_language(who.user_id, language, &ev)
         .await?;

@@ -9,6 +9,7 @@
     reason = "benchmark set-up may panic"
 )]
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -118,7 +119,7 @@ fn benches(c: &mut Criterion) {
         let _ = store
             .create_session(
                 &record,
-                &Actor::cli().event(now, "session.create", "session", None),
+                &Actor::cli().event(now, AuditAction::SessionCreate, ObjectKind::Session, None),
             )
             .await;
     });

@@ -27,19 +27,176 @@ impl Outcome {
     }
 }
 
+/// Declares an enum of audit names: each variant with its dotted name, as
+/// stored in the log and hashed into the chain.
+macro_rules! audit_names {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            /// Every name, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The dotted name as stored in the audit log.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownAuditName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(UnknownAuditName(other.to_owned())),
+                }
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+/// A name read back from the log that Rundt does not write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown audit name: {0}")]
+pub struct UnknownAuditName(pub String);
+
+audit_names! {
+    /// What was done: the verb of an audit event.
+    AuditAction {
+        ApiTokenCreate => "api_token.create",
+        ApiTokenRevoke => "api_token.revoke",
+        AuditRead => "audit.read",
+        CaseAccept => "case.accept",
+        CaseAdherenceInterview => "case.adherence_interview",
+        CaseAdherenceInterviews => "case.adherence_interviews",
+        CaseAssessmentSave => "case.assessment.save",
+        CaseAssign => "case.assign",
+        CaseBreakGlass => "case.break_glass",
+        CaseCreate => "case.create",
+        CaseDecline => "case.decline",
+        CaseDischarge => "case.discharge",
+        CaseFamilyExperience => "case.family_experience",
+        CaseFamilyExperienceRead => "case.family_experience.read",
+        CaseFollowUp => "case.follow_up",
+        CaseRead => "case.read",
+        CaseReadBreakGlass => "case.read.break_glass",
+        CaseRefer => "case.refer",
+        CaseReferralRecord => "case.referral.record",
+        CaseWeeklySummarySave => "case.weekly_summary.save",
+        LoginFailure => "login.failure",
+        LoginPasswordOk => "login.password_ok",
+        LoginSecondFactorFailure => "login.second_factor_failure",
+        LoginSuccess => "login.success",
+        Logout => "logout",
+        PersonAccessLogRead => "person.access_log.read",
+        ReferenceDataSync => "reference_data.sync",
+        ResultsFamilies => "results.families",
+        ResultsMunicipality => "results.municipality",
+        ResultsNational => "results.national",
+        ResultsTeam => "results.team",
+        ResultsView => "results.view",
+        SessionCreate => "session.create",
+        SessionUpgrade => "session.upgrade",
+        TeamCapacity => "team.capacity",
+        TeamCreate => "team.create",
+        TeamInterviewsDue => "team.interviews_due",
+        TeamMemberAdd => "team.member.add",
+        TeamMemberEnd => "team.member.end",
+        TeamOwnersReplace => "team.owners.replace",
+        TeamRead => "team.read",
+        TeamSupervisionRecord => "team.supervision.record",
+        TeamSupervisorRating => "team.supervisor_rating",
+        UserActivate => "user.activate",
+        UserCreate => "user.create",
+        UserDeactivate => "user.deactivate",
+        UserLanguage => "user.language",
+        UserList => "user.list",
+        UserPasswordChange => "user.password_change",
+        UserSecondFactorEnrolled => "user.second_factor_enrolled",
+    }
+}
+
+audit_names! {
+    /// What kind of record an audit event is about.
+    ObjectKind {
+        AdherenceInterview => "adherence_interview",
+        ApiToken => "api_token",
+        AuditLog => "audit_log",
+        Case => "case",
+        Country => "country",
+        Municipality => "municipality",
+        Person => "person",
+        ReferenceData => "reference_data",
+        Results => "results",
+        Session => "session",
+        Supervision => "supervision",
+        SupervisorRating => "supervisor_rating",
+        Team => "team",
+        TeamMembership => "team_membership",
+        User => "user",
+    }
+}
+
 /// Who did what to which record, why, when and with what outcome.
+///
+/// Generic over how the names are held: Rundt writes [`AuditEvent`]s with
+/// typed names; the log is read back as [`RecordedEvent`]s with the names as
+/// stored, so that verification can still hash, and name, an edited event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditEvent {
+pub struct AuditRecord<A, K> {
     pub at: DateTime<Utc>,
     /// `None` for the system itself (migrations, the demo loader, the CLI).
     pub actor_user_id: Option<i64>,
     /// The role the actor acted in, or `system`/`cli`.
     pub actor_role: String,
     /// Verb, e.g. `team.create`, `user.create`, `case.read`.
-    pub action: String,
+    pub action: A,
     /// Kind of record, e.g. `team`, `user`.
-    pub object_kind: String,
+    pub object_kind: K,
     /// The record's id, when it has one.
     pub object_id: Option<i64>,
     /// The person whose personal data was touched, when there is one.
@@ -49,15 +206,26 @@ pub struct AuditEvent {
     pub outcome: Outcome,
 }
 
+/// An event as Rundt writes it.
+pub type AuditEvent = AuditRecord<AuditAction, ObjectKind>;
+
+/// An event as read back from the log.
+pub type RecordedEvent = AuditRecord<String, String>;
+
 impl AuditEvent {
     /// An event done by Rundt itself or its command line.
-    pub fn system(at: DateTime<Utc>, actor_role: &str, action: &str, object_kind: &str) -> Self {
+    pub fn system(
+        at: DateTime<Utc>,
+        actor_role: &str,
+        action: AuditAction,
+        object_kind: ObjectKind,
+    ) -> Self {
         Self {
             at,
             actor_user_id: None,
             actor_role: actor_role.into(),
-            action: action.into(),
-            object_kind: object_kind.into(),
+            action,
+            object_kind,
             object_id: None,
             person_id: None,
             purpose: None,
@@ -65,6 +233,23 @@ impl AuditEvent {
         }
     }
 
+    /// The event as it reads back from the log.
+    pub fn recorded(&self) -> RecordedEvent {
+        RecordedEvent {
+            at: self.at,
+            actor_user_id: self.actor_user_id,
+            actor_role: self.actor_role.clone(),
+            action: self.action.as_str().to_owned(),
+            object_kind: self.object_kind.as_str().to_owned(),
+            object_id: self.object_id,
+            person_id: self.person_id,
+            purpose: self.purpose.clone(),
+            outcome: self.outcome,
+        }
+    }
+}
+
+impl<A: AsRef<str>, K: AsRef<str>> AuditRecord<A, K> {
     /// A stable, unambiguous byte encoding of the event for hashing: fields in
     /// a fixed order, each length-prefixed.
     pub fn canonical(&self, seq: i64) -> Vec<u8> {
@@ -74,8 +259,8 @@ impl AuditEvent {
             self.at.to_rfc3339_opts(SecondsFormat::Micros, true),
             opt(self.actor_user_id),
             self.actor_role.clone(),
-            self.action.clone(),
-            self.object_kind.clone(),
+            self.action.as_ref().to_owned(),
+            self.object_kind.as_ref().to_owned(),
             opt(self.object_id),
             opt(self.person_id),
             self.purpose.clone().unwrap_or_default(),
@@ -91,7 +276,11 @@ impl AuditEvent {
 }
 
 /// The hash of an event at position `seq` following `prev_hash` (hex).
-pub fn chain_hash(prev_hash: &str, seq: i64, event: &AuditEvent) -> String {
+pub fn chain_hash<A: AsRef<str>, K: AsRef<str>>(
+    prev_hash: &str,
+    seq: i64,
+    event: &AuditRecord<A, K>,
+) -> String {
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(event.canonical(seq));
@@ -106,7 +295,7 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        AuditEvent::system(at, "cli", "team.create", "team")
+        AuditEvent::system(at, "cli", AuditAction::TeamCreate, ObjectKind::Team)
     }
 
     #[test]
@@ -132,12 +321,35 @@ mod tests {
 
     #[test]
     fn fields_cannot_be_shifted_into_each_other() {
-        let mut a = event();
+        let mut a = event().recorded();
         a.action = "ab".into();
         a.object_kind = "c".into();
-        let mut b = event();
+        let mut b = event().recorded();
         b.action = "a".into();
         b.object_kind = "bc".into();
         assert_ne!(a.canonical(1), b.canonical(1));
+    }
+
+    #[test]
+    fn a_typed_event_hashes_as_it_reads_back() {
+        let e = event();
+        assert_eq!(
+            chain_hash(GENESIS_HASH, 4, &e),
+            chain_hash(GENESIS_HASH, 4, &e.recorded())
+        );
+    }
+
+    #[test]
+    fn every_audit_name_reads_back_as_itself_and_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert_eq!(a.as_str().parse::<AuditAction>(), Ok(*a));
+            assert!(seen.insert(a.as_str()), "{a} twice");
+        }
+        for k in ObjectKind::ALL {
+            assert_eq!(k.as_str().parse::<ObjectKind>(), Ok(*k));
+            assert!(seen.insert(k.as_str()), "{k} twice");
+        }
+        assert!("case.shred".parse::<AuditAction>().is_err());
     }
 }

@@ -7,7 +7,7 @@
 
 use chrono::SubsecRound;
 use deadpool_postgres::{Pool, Transaction};
-use rundt_domain::audit::{AuditEvent, GENESIS_HASH, Outcome, chain_hash};
+use rundt_domain::audit::{AuditEvent, GENESIS_HASH, Outcome, RecordedEvent, chain_hash};
 use rundt_store::{StoreError, StoreResult, StoredAuditEvent};
 use tokio_postgres::Row;
 
@@ -50,8 +50,8 @@ pub(crate) async fn append_audit_tx(tx: &Transaction<'_>, event: &AuditEvent) ->
             &event.at,
             &event.actor_user_id,
             &event.actor_role,
-            &event.action,
-            &event.object_kind,
+            &event.action.as_str(),
+            &event.object_kind.as_str(),
             &event.object_id,
             &event.person_id,
             &event.purpose,
@@ -135,7 +135,7 @@ fn stored_event(row: &Row) -> StoreResult<StoredAuditEvent> {
     };
     Ok(StoredAuditEvent {
         seq: row.try_get(0).map_err(pg)?,
-        event: AuditEvent {
+        event: RecordedEvent {
             at: row.try_get(1).map_err(pg)?,
             actor_user_id: row.try_get(2).map_err(pg)?,
             actor_role: row.try_get(3).map_err(pg)?,

@@ -1,6 +1,6 @@
 //! Appending to and reading the hash-chained audit log.
 
-use rundt_domain::audit::{AuditEvent, GENESIS_HASH, Outcome, chain_hash};
+use rundt_domain::audit::{AuditEvent, GENESIS_HASH, Outcome, RecordedEvent, chain_hash};
 use rundt_store::{StoreError, StoreResult, StoredAuditEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -31,8 +31,8 @@ pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
             time_text(event.at),
             event.actor_user_id,
             event.actor_role,
-            event.action,
-            event.object_kind,
+            event.action.as_str(),
+            event.object_kind.as_str(),
             event.object_id,
             event.person_id,
             event.purpose,
@@ -110,7 +110,7 @@ fn query(
         };
         out.push(StoredAuditEvent {
             seq,
-            event: AuditEvent {
+            event: RecordedEvent {
                 at: parse_time(&at)?,
                 actor_user_id: actor,
                 actor_role: role,

@@ -1,7 +1,7 @@
 //! Records that cross the storage boundary and are not domain types.
 
 use chrono::NaiveDate;
-use rundt_domain::audit::AuditEvent;
+use rundt_domain::audit::RecordedEvent;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
@@ -43,7 +43,7 @@ pub struct ReferenceSyncReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredAuditEvent {
     pub seq: i64,
-    pub event: AuditEvent,
+    pub event: RecordedEvent,
     pub prev_hash: String,
     pub hash: String,
 }

@@ -19,6 +19,7 @@ pub mod schema;
 
 pub use db::TestDb;
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -146,7 +147,7 @@ impl TestApp {
             municipality,
         )
         .expect("valid test user");
-        let event = Actor::cli().event(test_now(), "user.create", "user", None);
+        let event = Actor::cli().event(test_now(), AuditAction::UserCreate, ObjectKind::User, None);
         let user = self
             .store
             .create_user(&new, hash, &event)
@@ -159,8 +160,8 @@ impl TestApp {
             .expect("seal");
         let event = Actor::cli().event(
             test_now(),
-            "user.second_factor_enrolled",
-            "user",
+            AuditAction::UserSecondFactorEnrolled,
+            ObjectKind::User,
             Some(user.id),
         );
         self.store
@@ -191,7 +192,7 @@ impl TestApp {
             csrf_token: csrf.clone(),
             revoked_at: None,
         };
-        let event = Actor::cli().event(at, "session.create", "session", None);
+        let event = Actor::cli().event(at, AuditAction::SessionCreate, ObjectKind::Session, None);
         self.store
             .create_session(&record, &event)
             .await

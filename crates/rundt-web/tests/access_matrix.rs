@@ -9,6 +9,7 @@
     reason = "a failing test may panic"
 )]
 
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::{Method, StatusCode, header};
@@ -146,7 +147,12 @@ async fn world() -> World {
                     (person("Lone"), ParticipantRole::Caregiver),
                 ],
             },
-            &cli.event(rundt_testkit::test_now(), "case.create", "case", None),
+            &cli.event(
+                rundt_testkit::test_now(),
+                AuditAction::CaseCreate,
+                ObjectKind::Case,
+                None,
+            ),
         )
         .await
         .unwrap();

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rundt_domain::access::{Principal, ResultsScope, ResultsView};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::msg;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
@@ -74,8 +75,8 @@ pub async fn load(
                 app,
                 who,
                 &ResultsScope::Team(&crate::organisation::team_scope(team)),
-                "results.team",
-                "team",
+                AuditAction::ResultsTeam,
+                ObjectKind::Team,
                 Some(*id),
             )
             .await?;
@@ -95,8 +96,8 @@ pub async fn load(
                     country,
                     municipality: code,
                 },
-                "results.municipality",
-                "municipality",
+                AuditAction::ResultsMunicipality,
+                ObjectKind::Municipality,
                 None,
             )
             .await?;
@@ -126,8 +127,8 @@ pub async fn load(
                 app,
                 who,
                 &ResultsScope::National(*requested),
-                "results.national",
-                "country",
+                AuditAction::ResultsNational,
+                ObjectKind::Country,
                 None,
             )
             .await?;
@@ -149,12 +150,12 @@ pub async fn load(
     // Looking at results is logged like any access (no personal data in
     // it; the per-family table below adds an event per family).
     let (kind, object_id) = match &req.scope {
-        Scope::Team(id) => ("team", Some(*id)),
-        Scope::Municipality(code) => ("municipality", code.parse::<i64>().ok()),
-        Scope::National(_) => ("country", None),
+        Scope::Team(id) => (ObjectKind::Team, Some(*id)),
+        Scope::Municipality(code) => (ObjectKind::Municipality, code.parse::<i64>().ok()),
+        Scope::National(_) => (ObjectKind::Country, None),
     };
     app.store
-        .append_audit(&actor.event(app.clock.now(), "results.view", kind, object_id))
+        .append_audit(&actor.event(app.clock.now(), AuditAction::ResultsView, kind, object_id))
         .await?;
 
     let filter = SummaryFilter {
@@ -209,7 +210,12 @@ pub async fn load(
                 from: req.range.from.first_day().unwrap_or_default(),
                 to: req.range.to.last_day().unwrap_or_default(),
             };
-            let event = actor.event(app.clock.now(), "results.families", "case", None);
+            let event = actor.event(
+                app.clock.now(),
+                AuditAction::ResultsFamilies,
+                ObjectKind::Case,
+                None,
+            );
             Some(app.store.family_results(&filter, &event).await?)
         }
         None => None,

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{Actor, AppError, reference};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::team::{CompositionWarning, Ownership};
 use rundt_store::StoreError;
@@ -276,8 +277,8 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
     }];
     let ev = Actor::cli().event(
         rundt_testkit::test_now(),
-        "team.owners.replace",
-        "team",
+        AuditAction::TeamOwnersReplace,
+        ObjectKind::Team,
         None,
     );
     assert!(matches!(

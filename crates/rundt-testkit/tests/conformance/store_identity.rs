@@ -3,6 +3,7 @@
 //! shared people, listing, break glass and who saw whom.
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::msg;
 use rundt_domain::team::Position;
@@ -25,7 +26,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             mette.id,
             Position::Therapist,
             day("2026-01-01"),
-            &event("team.member.add", "team_membership"),
+            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
         )
         .await
         .unwrap();
@@ -65,12 +66,22 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let before = micros_now() - TimeDelta::seconds(1);
     for success in [false, false, true] {
         store
-            .record_login_attempt("mette", "10.0.0.1", success, &event("login", "user"))
+            .record_login_attempt(
+                "mette",
+                "10.0.0.1",
+                success,
+                &event(AuditAction::LoginSuccess, ObjectKind::User),
+            )
             .await
             .unwrap();
     }
     store
-        .record_login_attempt("ole", "10.0.0.1", false, &event("login", "user"))
+        .record_login_attempt(
+            "ole",
+            "10.0.0.1",
+            false,
+            &event(AuditAction::LoginSuccess, ObjectKind::User),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -104,7 +115,10 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         revoked_at: None,
     };
     store
-        .create_session(&session, &event("session.create", "session"))
+        .create_session(
+            &session,
+            &event(AuditAction::SessionCreate, ObjectKind::Session),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -129,7 +143,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         .revoke_session(
             "sess-1",
             now + TimeDelta::minutes(6),
-            &event("session.revoke", "session"),
+            &event(AuditAction::Logout, ObjectKind::Session),
         )
         .await
         .unwrap();
@@ -145,7 +159,12 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
 
     // Second factor and password.
     store
-        .set_totp(mette.id, "sealed-secret", 100, &event("user.totp", "user"))
+        .set_totp(
+            mette.id,
+            "sealed-secret",
+            100,
+            &event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User),
+        )
         .await
         .unwrap();
     assert!(!store.use_totp_step(mette.id, 100).await.unwrap(), "replay");
@@ -155,7 +174,11 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     assert_eq!(creds.totp_secret.as_deref(), Some("sealed-secret"));
     assert_eq!(creds.totp_last_step, Some(101));
     store
-        .set_password(mette.id, "hash-3", &event("user.password", "user"))
+        .set_password(
+            mette.id,
+            "hash-3",
+            &event(AuditAction::UserPasswordChange, ObjectKind::User),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -169,17 +192,35 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
     for result in [
         store
-            .set_totp(999_999, "s", 1, &event("user.totp", "user"))
+            .set_totp(
+                999_999,
+                "s",
+                1,
+                &event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User),
+            )
             .await,
         store
-            .set_password(999_999, "h", &event("user.password", "user"))
+            .set_password(
+                999_999,
+                "h",
+                &event(AuditAction::UserPasswordChange, ObjectKind::User),
+            )
             .await,
         store
-            .set_user_active(999_999, false, &event("user.deactivate", "user"))
+            .set_user_active(
+                999_999,
+                false,
+                &event(AuditAction::UserDeactivate, ObjectKind::User),
+            )
             .await
             .map(|_| ()),
         store
-            .create_api_token(999_999, "t", "h", &event("token.create", "api_token"))
+            .create_api_token(
+                999_999,
+                "t",
+                "h",
+                &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
+            )
             .await
             .map(|_| ()),
     ] {
@@ -195,7 +236,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             mette.id,
             "laptop",
             "tok-1",
-            &event("token.create", "api_token"),
+            &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
         )
         .await
         .unwrap();
@@ -216,19 +257,31 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
     assert_eq!(store.list_api_tokens(mette.id).await.unwrap(), vec![used]);
     match store
-        .revoke_api_token(other.id, token.id, &event("token.revoke", "api_token"))
+        .revoke_api_token(
+            other.id,
+            token.id,
+            &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
+        )
         .await
     {
         Err(StoreError::NotFound(m)) => assert_eq!(m, format!("API token {}", token.id)),
         other => panic!("expected not found, got {other:?}"),
     }
     let revoked = store
-        .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
+        .revoke_api_token(
+            mette.id,
+            token.id,
+            &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
+        )
         .await
         .unwrap();
     assert!(revoked.revoked_at.is_some());
     match store
-        .revoke_api_token(mette.id, token.id, &event("token.revoke", "api_token"))
+        .revoke_api_token(
+            mette.id,
+            token.id,
+            &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
+        )
         .await
     {
         Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("token-revoked")),
@@ -248,7 +301,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         ..session.clone()
     };
     store
-        .create_session(&s2, &event("session.create", "session"))
+        .create_session(&s2, &event(AuditAction::SessionCreate, ObjectKind::Session))
         .await
         .unwrap();
     store
@@ -256,12 +309,16 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             mette.id,
             "phone",
             "tok-2",
-            &event("token.create", "api_token"),
+            &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
         )
         .await
         .unwrap();
     let inactive = store
-        .set_user_active(mette.id, false, &event("user.deactivate", "user"))
+        .set_user_active(
+            mette.id,
+            false,
+            &event(AuditAction::UserDeactivate, ObjectKind::User),
+        )
         .await
         .unwrap();
     assert!(!inactive.active);
@@ -288,7 +345,11 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
     assert!(
         store
-            .set_user_active(mette.id, true, &event("user.activate", "user"))
+            .set_user_active(
+                mette.id,
+                true,
+                &event(AuditAction::UserActivate, ObjectKind::User)
+            )
             .await
             .unwrap()
             .active
@@ -314,7 +375,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         ],
     };
     let case = store
-        .create_case(&new_case, &event("case.create", "case"))
+        .create_case(&new_case, &event(AuditAction::CaseCreate, ObjectKind::Case))
         .await
         .unwrap();
     assert_eq!(case.paying_municipalities, ["101", "751"]);
@@ -366,7 +427,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
                 ],
                 ..new_case.clone()
             },
-            &event("case.create", "case"),
+            &event(AuditAction::CaseCreate, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -379,7 +440,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         ..new_case.clone()
     };
     match store
-        .create_case(&twice, &event("case.create", "case"))
+        .create_case(&twice, &event(AuditAction::CaseCreate, ObjectKind::Case))
         .await
     {
         Err(StoreError::Conflict(m)) => {
@@ -402,14 +463,14 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     assert_eq!(checked.paying_municipalities, case.paying_municipalities);
     let before = store.audit_events(0, 10_000).await.unwrap().len();
     let read = store
-        .read_case(case.id, &event("case.read", "case"))
+        .read_case(case.id, &event(AuditAction::CaseRead, ObjectKind::Case))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(read, case);
     assert!(
         store
-            .read_case(999_999, &event("case.read", "case"))
+            .read_case(999_999, &event(AuditAction::CaseRead, ObjectKind::Case))
             .await
             .unwrap()
             .is_none()
@@ -490,14 +551,14 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             other.id,
             "r",
             jan(2),
-            &event("case.break_glass", "case"),
+            &event(AuditAction::CaseBreakGlass, ObjectKind::Case),
         )
         .await
     {
         Err(StoreError::NotFound(m)) => assert_eq!(m, "case 999999"),
         other => panic!("expected not found, got {other:?}"),
     }
-    let mut grant_event = event("case.break_glass", "case");
+    let mut grant_event = event(AuditAction::CaseBreakGlass, ObjectKind::Case);
     grant_event.object_id = Some(case.id);
     let granted_at = grant_event.at.trunc_subsecs(6);
     let grant = store
@@ -587,7 +648,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         };
         tasks.push(tokio::spawn(async move {
             store
-                .create_case(&case, &event("case.create", "case"))
+                .create_case(&case, &event(AuditAction::CaseCreate, ObjectKind::Case))
                 .await
         }));
     }

@@ -3,6 +3,7 @@
 //! refusals, and an audit chain that stays whole under concurrent appends.
 
 use rundt_app::clock::{Clock, SystemClock};
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
@@ -32,7 +33,10 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     let mut data = reference_data();
     let started = std::time::Instant::now();
     let report = store
-        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .sync_reference_data(
+            &data,
+            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+        )
         .await
         .unwrap();
     assert!(
@@ -48,7 +52,10 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     );
     assert_eq!(report.municipalities_updated, 0);
     let again = store
-        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .sync_reference_data(
+            &data,
+            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -62,7 +69,10 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     );
     data.municipalities[0].name.push_str(" (renamed)");
     let renamed = store
-        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .sync_reference_data(
+            &data,
+            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -123,7 +133,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         owners: owners.clone(),
     };
     let team = store
-        .create_team(&new_team, &event("team.create", "team"))
+        .create_team(&new_team, &event(AuditAction::TeamCreate, ObjectKind::Team))
         .await
         .unwrap();
     assert_eq!(team.version, 1);
@@ -133,7 +143,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     );
     assert_eq!(store.get_team(team.id).await.unwrap(), Some(team.clone()));
     match store
-        .create_team(&new_team, &event("team.create", "team"))
+        .create_team(&new_team, &event(AuditAction::TeamCreate, ObjectKind::Team))
         .await
     {
         Err(StoreError::Conflict(m)) => {
@@ -154,7 +164,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         ..new_team.clone()
     };
     match store
-        .create_team(&twice, &event("team.create", "team"))
+        .create_team(&twice, &event(AuditAction::TeamCreate, ObjectKind::Team))
         .await
     {
         Err(StoreError::Conflict(m)) => {
@@ -168,7 +178,10 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         ..new_team.clone()
     };
     match store
-        .create_team(&bad_model, &event("team.create", "team"))
+        .create_team(
+            &bad_model,
+            &event(AuditAction::TeamCreate, ObjectKind::Team),
+        )
         .await
     {
         Err(StoreError::Conflict(m)) => {
@@ -187,7 +200,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
                     share_bp: 10_000,
                 }],
             },
-            &event("team.create", "team"),
+            &event(AuditAction::TeamCreate, ObjectKind::Team),
         )
         .await
         .unwrap();
@@ -199,21 +212,36 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         share_bp: 10_000,
     }];
     match store
-        .replace_team_owners(team.id, 7, &new_owners, &event("team.update", "team"))
+        .replace_team_owners(
+            team.id,
+            7,
+            &new_owners,
+            &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
+        )
         .await
     {
         Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 1),
         other => panic!("expected a version mismatch, got {other:?}"),
     }
     match store
-        .replace_team_owners(999_999, 1, &new_owners, &event("team.update", "team"))
+        .replace_team_owners(
+            999_999,
+            1,
+            &new_owners,
+            &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
+        )
         .await
     {
         Err(StoreError::NotFound(m)) => assert_eq!(m, "team 999999"),
         other => panic!("expected not found, got {other:?}"),
     }
     let updated = store
-        .replace_team_owners(team.id, 1, &new_owners, &event("team.update", "team"))
+        .replace_team_owners(
+            team.id,
+            1,
+            &new_owners,
+            &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -233,7 +261,11 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     )
     .unwrap();
     let user = store
-        .create_user(&new_user, "$argon2id$fake", &event("user.create", "user"))
+        .create_user(
+            &new_user,
+            "$argon2id$fake",
+            &event(AuditAction::UserCreate, ObjectKind::User),
+        )
         .await
         .unwrap();
     assert!(user.active);
@@ -244,7 +276,11 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         Some(user.clone())
     );
     match store
-        .create_user(&new_user, "x", &event("user.create", "user"))
+        .create_user(
+            &new_user,
+            "x",
+            &event(AuditAction::UserCreate, ObjectKind::User),
+        )
         .await
     {
         Err(StoreError::Conflict(m)) => {
@@ -262,7 +298,11 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     )
     .unwrap();
     let anna = store
-        .create_user(&anna, "x", &event("user.create", "user"))
+        .create_user(
+            &anna,
+            "x",
+            &event(AuditAction::UserCreate, ObjectKind::User),
+        )
         .await
         .unwrap();
     let users = store.list_users().await.unwrap();
@@ -281,7 +321,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             user.id,
             Position::Therapist,
             day("2026-01-01"),
-            &event("team.member.add", "team_membership"),
+            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
         )
         .await
         .unwrap();
@@ -292,7 +332,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             user.id,
             Position::Therapist,
             day("2026-02-01"),
-            &event("team.member.add", "team_membership"),
+            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
         )
         .await
     {
@@ -314,7 +354,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             user.id,
             Position::Therapist,
             day("2026-02-01"),
-            &event("x", "y"),
+            &event(AuditAction::CaseRead, ObjectKind::Case),
         )
         .await
     {
@@ -327,7 +367,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             999_999,
             Position::Therapist,
             day("2026-02-01"),
-            &event("x", "y"),
+            &event(AuditAction::CaseRead, ObjectKind::Case),
         )
         .await
     {
@@ -340,7 +380,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             anna.id,
             Position::Supervisor,
             day("2026-01-01"),
-            &event("team.member.add", "team_membership"),
+            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
         )
         .await
         .unwrap();
@@ -361,7 +401,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             team.id,
             member.id,
             day("2025-01-01"),
-            &event("team.member.end", "team_membership"),
+            &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
         )
         .await
     {
@@ -375,7 +415,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             team.id,
             member.id,
             day("2026-06-30"),
-            &event("team.member.end", "team_membership"),
+            &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
         )
         .await
         .unwrap();
@@ -385,7 +425,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             team.id,
             member.id,
             day("2026-07-30"),
-            &event("team.member.end", "team_membership"),
+            &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
         )
         .await
     {
@@ -393,14 +433,24 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         other => panic!("expected a conflict, got {other:?}"),
     }
     match store
-        .end_team_membership(team.id, 999_999, day("2026-07-30"), &event("x", "y"))
+        .end_team_membership(
+            team.id,
+            999_999,
+            day("2026-07-30"),
+            &event(AuditAction::CaseRead, ObjectKind::Case),
+        )
         .await
     {
         Err(StoreError::NotFound(m)) => assert_eq!(m, "team membership 999999"),
         other => panic!("expected not found, got {other:?}"),
     }
     match store
-        .end_team_membership(second.id, member.id, day("2026-07-30"), &event("x", "y"))
+        .end_team_membership(
+            second.id,
+            member.id,
+            day("2026-07-30"),
+            &event(AuditAction::CaseRead, ObjectKind::Case),
+        )
         .await
     {
         Err(StoreError::NotFound(m)) => assert_eq!(m, format!("team membership {}", member.id)),
@@ -428,7 +478,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             user.id,
             Position::Therapist,
             day("2026-08-01"),
-            &event("team.member.add", "team_membership"),
+            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
         )
         .await
         .unwrap();
@@ -477,7 +527,9 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     for _ in 0..40 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            store.append_audit(&event("case.read", "case")).await
+            store
+                .append_audit(&event(AuditAction::CaseRead, ObjectKind::Case))
+                .await
         }));
     }
     let mut seqs = Vec::new();

@@ -3,6 +3,7 @@
 //! migration's backfill, and the per-family table audited once per family.
 
 use rundt_domain::adherence::AdherenceCounts;
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
@@ -55,7 +56,10 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         municipalities: Vec::new(),
     };
     store
-        .sync_reference_data(&data, &event("reference.sync", "reference"))
+        .sync_reference_data(
+            &data,
+            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+        )
         .await
         .unwrap();
     let team = dk_team(&*store, "MST Aarhus", "751").await;
@@ -73,11 +77,17 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         participants: vec![(young_person(kid), ParticipantRole::YoungPerson)],
     };
     let case = store
-        .create_case(&new_case("Barn"), &event("case.create", "case"))
+        .create_case(
+            &new_case("Barn"),
+            &event(AuditAction::CaseCreate, ObjectKind::Case),
+        )
         .await
         .unwrap();
     let second = store
-        .create_case(&new_case("Andet"), &event("case.create", "case"))
+        .create_case(
+            &new_case("Andet"),
+            &event(AuditAction::CaseCreate, ObjectKind::Case),
+        )
         .await
         .unwrap();
     let person_of = |c: &rundt_store::CaseRecord| Some(c.participants[0].person.id);
@@ -96,21 +106,30 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     let i1 = store
         .record_adherence_interview(
             &interview(case.id, "2026-02-10", Some(0.8)),
-            &event("interview.create", "interview"),
+            &event(
+                AuditAction::CaseAdherenceInterview,
+                ObjectKind::AdherenceInterview,
+            ),
         )
         .await
         .unwrap();
     let i2 = store
         .record_adherence_interview(
             &interview(case.id, "2026-03-10", None),
-            &event("interview.create", "interview"),
+            &event(
+                AuditAction::CaseAdherenceInterview,
+                ObjectKind::AdherenceInterview,
+            ),
         )
         .await
         .unwrap();
     store
         .record_adherence_interview(
             &interview(second.id, "2026-02-20", Some(0.5)),
-            &event("interview.create", "interview"),
+            &event(
+                AuditAction::CaseAdherenceInterview,
+                ObjectKind::AdherenceInterview,
+            ),
         )
         .await
         .unwrap();
@@ -152,7 +171,10 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert_eq!(
         conflict(
             store
-                .record_family_experience(&survey, &event("survey.create", "case"))
+                .record_family_experience(
+                    &survey,
+                    &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
+                )
                 .await
         ),
         "survey-before-discharge"
@@ -164,7 +186,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
                     case_id: 999_999,
                     ..survey.clone()
                 },
-                &event("survey.create", "case")
+                &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
             )
             .await,
         Err(StoreError::NotFound(_))
@@ -185,7 +207,12 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert_eq!(
         conflict(
             store
-                .record_follow_up(&follow_up, 1, &keep, &event("case.follow_up", "case"))
+                .record_follow_up(
+                    &follow_up,
+                    1,
+                    &keep,
+                    &event(AuditAction::CaseFollowUp, ObjectKind::Case)
+                )
                 .await
         ),
         "follow-up-before-discharge"
@@ -208,7 +235,12 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         ..CaseChange::default()
     };
     let after = store
-        .discharge_case(&discharge, 1, &discharged, &event("case.discharge", "case"))
+        .discharge_case(
+            &discharge,
+            1,
+            &discharged,
+            &event(AuditAction::CaseDischarge, ObjectKind::Case),
+        )
         .await
         .unwrap();
     assert_eq!(after.version, 2, "the refused follow-up rolled back");
@@ -217,17 +249,28 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         ..CaseChange::default()
     };
     store
-        .record_follow_up(&follow_up, 2, &closed, &event("case.follow_up", "case"))
+        .record_follow_up(
+            &follow_up,
+            2,
+            &closed,
+            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
+        )
         .await
         .unwrap();
     store
-        .record_family_experience(&survey, &event("survey.create", "case"))
+        .record_family_experience(
+            &survey,
+            &event(AuditAction::CaseFamilyExperience, ObjectKind::Case),
+        )
         .await
         .unwrap();
     assert_eq!(
         conflict(
             store
-                .record_family_experience(&survey, &event("survey.create", "case"))
+                .record_family_experience(
+                    &survey,
+                    &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
+                )
                 .await
         ),
         "survey-recorded"
@@ -394,7 +437,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
                 from: day("2026-01-01"),
                 to: day("2026-12-31"),
             },
-            &event("results.families", "case"),
+            &event(AuditAction::ResultsFamilies, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -469,7 +512,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
                 from: day("2027-01-01"),
                 to: day("2027-12-31"),
             },
-            &event("results.families", "case"),
+            &event(AuditAction::ResultsFamilies, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -497,7 +540,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     let events = check_chain(&*store).await;
     let interviews: Vec<_> = events
         .iter()
-        .filter(|e| e.event.action == "interview.create")
+        .filter(|e| e.event.action == "case.adherence_interview")
         .map(|e| e.event.object_id)
         .collect();
     assert_eq!(interviews.len(), 3);
@@ -505,7 +548,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert_eq!(
         events
             .iter()
-            .filter(|e| e.event.action == "survey.create")
+            .filter(|e| e.event.action == "case.family_experience")
             .count(),
         1
     );

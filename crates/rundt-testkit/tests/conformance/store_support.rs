@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use rundt_domain::Message;
-use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::country::Country;
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
@@ -26,12 +26,12 @@ pub fn micros_now() -> DateTime<Utc> {
 }
 
 /// An event of the command line at [`instant`].
-pub fn event(action: &str, kind: &str) -> AuditEvent {
+pub fn event(action: AuditAction, kind: ObjectKind) -> AuditEvent {
     AuditEvent::system(instant(), "cli", action, kind)
 }
 
 /// An event of the therapist `user_id`.
-pub fn by(user_id: i64, action: &str, kind: &str) -> AuditEvent {
+pub fn by(user_id: i64, action: AuditAction, kind: ObjectKind) -> AuditEvent {
     let mut e = event(action, kind);
     e.actor_user_id = Some(user_id);
     e.actor_role = "therapist".into();
@@ -66,7 +66,10 @@ pub fn reference_data() -> ReferenceData {
 pub async fn prepared(store: &dyn Store) {
     store.migrate().await.unwrap();
     store
-        .sync_reference_data(&reference_data(), &event("reference.sync", "reference"))
+        .sync_reference_data(
+            &reference_data(),
+            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
+        )
         .await
         .unwrap();
 }
@@ -83,7 +86,7 @@ pub async fn dk_team(store: &dyn Store, name: &str, code: &str) -> Team {
         }],
     };
     store
-        .create_team(&team, &event("team.create", "team"))
+        .create_team(&team, &event(AuditAction::TeamCreate, ObjectKind::Team))
         .await
         .unwrap()
 }
@@ -92,7 +95,11 @@ pub async fn dk_team(store: &dyn Store, name: &str, code: &str) -> Team {
 pub async fn therapist(store: &dyn Store, username: &str, name: &str, hash: &str) -> User {
     let user = NewUser::parse(username, name, None, "therapist", "DK", None).unwrap();
     store
-        .create_user(&user, hash, &event("user.create", "user"))
+        .create_user(
+            &user,
+            hash,
+            &event(AuditAction::UserCreate, ObjectKind::User),
+        )
         .await
         .unwrap()
 }

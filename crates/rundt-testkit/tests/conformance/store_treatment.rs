@@ -3,6 +3,7 @@
 //! follow-ups, each under optimistic versions and concurrent first saves.
 
 use chrono::NaiveDate;
+use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::msg;
 use rundt_store::{
@@ -31,7 +32,10 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         participants: vec![(person(kid, None), ParticipantRole::YoungPerson)],
     };
     let case = store
-        .create_case(&new_case(team.id, "Barn"), &event("case.create", "case"))
+        .create_case(
+            &new_case(team.id, "Barn"),
+            &event(AuditAction::CaseCreate, ObjectKind::Case),
+        )
         .await
         .unwrap();
     assert_eq!(case.referred_on, Some(day("2026-01-02")));
@@ -44,7 +48,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 treatment_start: Some(day("2025-12-01")),
                 ..new_case(team.id, "Importeret")
             },
-            &event("case.create", "case"),
+            &event(AuditAction::CaseCreate, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -52,7 +56,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let foreign = store
         .create_case(
             &new_case(other_team.id, "Fremmed"),
-            &event("case.create", "case"),
+            &event(AuditAction::CaseCreate, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -94,7 +98,10 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     };
     assert!(store.referral(case.id).await.unwrap().is_none());
     store
-        .save_referral(&referral, &by(mette.id, "referral.save", "case"))
+        .save_referral(
+            &referral,
+            &by(mette.id, AuditAction::CaseReferralRecord, ObjectKind::Case),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -105,7 +112,10 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         conflict(
             store
-                .save_referral(&referral, &by(mette.id, "referral.save", "case"))
+                .save_referral(
+                    &referral,
+                    &by(mette.id, AuditAction::CaseReferralRecord, ObjectKind::Case)
+                )
                 .await
         ),
         msg!("referral-recorded")
@@ -118,7 +128,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                         case_id: 999_999,
                         ..referral.clone()
                     },
-                    &event("referral.save", "case"),
+                    &event(AuditAction::CaseReferralRecord, ObjectKind::Case),
                 )
                 .await
         ),
@@ -141,7 +151,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 note: Some("assigned".into()),
                 ..change("in_treatment")
             },
-            &by(mette.id, "case.change", "case"),
+            &by(mette.id, AuditAction::CaseAssign, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -153,7 +163,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         mismatch(
             store
-                .change_case(case.id, 1, &change("closed"), &event("case.change", "case"))
+                .change_case(
+                    case.id,
+                    1,
+                    &change("closed"),
+                    &event(AuditAction::CaseAssign, ObjectKind::Case)
+                )
                 .await
         ),
         2
@@ -161,14 +176,24 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .change_case(999_999, 1, &change("closed"), &event("case.change", "case"))
+                .change_case(
+                    999_999,
+                    1,
+                    &change("closed"),
+                    &event(AuditAction::CaseAssign, ObjectKind::Case)
+                )
                 .await
         ),
         "case 999999"
     );
     // None keeps the therapist and the dates.
     let paused = store
-        .change_case(case.id, 2, &change("paused"), &event("case.change", "case"))
+        .change_case(
+            case.id,
+            2,
+            &change("paused"),
+            &event(AuditAction::CaseAssign, ObjectKind::Case),
+        )
         .await
         .unwrap();
     assert_eq!(paused.version, 3);
@@ -184,7 +209,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     case.id,
                     3,
                     &change("in_treatment"),
-                    &event("case.change", "case"),
+                    &event(AuditAction::CaseAssign, ObjectKind::Case),
                 )
                 .await
         }));
@@ -226,7 +251,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .save_assessment(case.id, "{}", Some(1), &event("assessment.save", "case"))
+                .save_assessment(
+                    case.id,
+                    "{}",
+                    Some(1),
+                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                )
                 .await
         ),
         format!("assessment of case {}", case.id)
@@ -236,7 +266,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             case.id,
             "{\"v\":1}",
             None,
-            &event("assessment.save", "case"),
+            &event(AuditAction::CaseAssessmentSave, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -244,7 +274,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         mismatch(
             store
-                .save_assessment(case.id, "{}", None, &event("assessment.save", "case"))
+                .save_assessment(
+                    case.id,
+                    "{}",
+                    None,
+                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                )
                 .await
         ),
         1
@@ -254,7 +289,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             case.id,
             "{\"v\":2}",
             Some(1),
-            &event("assessment.save", "case"),
+            &event(AuditAction::CaseAssessmentSave, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -266,7 +301,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         mismatch(
             store
-                .save_assessment(case.id, "{}", Some(1), &event("assessment.save", "case"))
+                .save_assessment(
+                    case.id,
+                    "{}",
+                    Some(1),
+                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                )
                 .await
         ),
         2
@@ -274,7 +314,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .save_assessment(999_999, "{}", None, &event("assessment.save", "case"))
+                .save_assessment(
+                    999_999,
+                    "{}",
+                    None,
+                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
+                )
                 .await
         ),
         "case 999999"
@@ -288,7 +333,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 ..summary(case.id, "2026-01-05", 3)
             },
             None,
-            &event("summary.save", "case"),
+            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -307,7 +352,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-05", 1),
                     None,
-                    &event("summary.save", "case"),
+                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                 )
                 .await
         ),
@@ -317,7 +362,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .save_weekly_summary(
             &summary(case.id, "2026-01-05", 4),
             Some(1),
-            &event("summary.save", "case"),
+            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -331,7 +376,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-05", 4),
                     Some(1),
-                    &event("summary.save", "case"),
+                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                 )
                 .await
         ),
@@ -343,7 +388,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-12", 4),
                     Some(1),
-                    &event("summary.save", "case"),
+                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                 )
                 .await
         ),
@@ -357,7 +402,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-12", u32::MAX / 60),
                     None,
-                    &event("summary.save", "case"),
+                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                 )
                 .await,
             Err(StoreError::Internal(_))
@@ -373,7 +418,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-19", i),
                     None,
-                    &event("summary.save", "case"),
+                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
                 )
                 .await
         }));
@@ -396,7 +441,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .save_weekly_summary(
             &summary(imported.id, "2025-12-29", 2),
             None,
-            &event("summary.save", "case"),
+            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -404,7 +449,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .save_weekly_summary(
             &summary(imported.id, "2025-12-01", 2),
             None,
-            &event("summary.save", "case"),
+            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -454,7 +499,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     (imported.id, "Plan".into()),
                 ],
             ),
-            &event("supervision.create", "supervision"),
+            &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
         )
         .await
         .unwrap();
@@ -471,14 +516,14 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     (case.id, "Call school".into()),
                 ],
             ),
-            &event("supervision.create", "supervision"),
+            &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
         )
         .await
         .unwrap();
     let s3 = store
         .create_supervision(
             &session("2026-01-14", "supervision", vec![]),
-            &event("supervision.create", "supervision"),
+            &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
         )
         .await
         .unwrap();
@@ -487,7 +532,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             store
                 .create_supervision(
                     &session("2026-01-21", "supervision", vec![(foreign.id, "No".into())]),
-                    &event("supervision.create", "supervision"),
+                    &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
                 )
                 .await
         ),
@@ -498,7 +543,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             store
                 .create_supervision(
                     &session("2026-01-21", "supervision", vec![(999_999, "No".into())]),
-                    &event("supervision.create", "supervision"),
+                    &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
                 )
                 .await
         ),
@@ -558,7 +603,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     &discharge,
                     1,
                     &discharged_change,
-                    &event("case.discharge", "case")
+                    &event(AuditAction::CaseDischarge, ObjectKind::Case)
                 )
                 .await
         ),
@@ -570,7 +615,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             &discharge,
             4,
             &discharged_change,
-            &event("case.discharge", "case"),
+            &event(AuditAction::CaseDischarge, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -589,7 +634,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     &discharge,
                     5,
                     &discharged_change,
-                    &event("case.discharge", "case")
+                    &event(AuditAction::CaseDischarge, ObjectKind::Case)
                 )
                 .await
         ),
@@ -621,7 +666,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             &follow_up(12, "2027-05-01"),
             5,
             &change("discharged"),
-            &event("case.follow_up", "case"),
+            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -631,7 +676,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             &follow_up(6, "2026-11-01"),
             6,
             &change("discharged"),
-            &event("case.follow_up", "case"),
+            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
         )
         .await
         .unwrap();
@@ -643,7 +688,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     &follow_up(6, "2026-11-02"),
                     7,
                     &change("discharged"),
-                    &event("case.follow_up", "case"),
+                    &event(AuditAction::CaseFollowUp, ObjectKind::Case),
                 )
                 .await
         ),
@@ -656,7 +701,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                     &follow_up(18, "2027-11-01"),
                     6,
                     &change("closed"),
-                    &event("case.follow_up", "case"),
+                    &event(AuditAction::CaseFollowUp, ObjectKind::Case),
                 )
                 .await
         ),
@@ -671,7 +716,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             &follow_up(18, "2027-11-01"),
             7,
             &change("closed"),
-            &event("case.follow_up", "case"),
+            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
         )
         .await
         .unwrap();
