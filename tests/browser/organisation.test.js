@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, text, texts, card, teamPath, PHONE } from './lib/pages.js';
+import { openPage, visit, submit, screenshot, text, texts, card, teamPath, PHONE } from './lib/pages.js';
 import { login, sessionState, assertAtLoginPage, LOGIN_HEADINGS } from './lib/login.js';
 
 const DANISH_TEAMS = ['MST Aarhus', 'MST Vestegnen', 'MST-CAN Nordjylland'];
@@ -291,6 +291,25 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
       assert.equal(await page.locator('html').getAttribute('lang'), lang, `Accept-Language ${acceptLanguage}`);
       assert.deepEqual(await texts(page.locator('main h1')), [h1]);
     }
+  });
+
+  it('a caseworker who chose Danish gets Danish pages even with an English browser', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await openAs('hvidovre.caseworker', { acceptLanguage: 'en-GB,en;q=0.9' });
+    await visit(page, server.baseUrl, '/account');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'no choice yet: the browser decides');
+
+    await page.getByRole('combobox', { name: 'Language for my pages' }).selectOption('da');
+    assert.equal(await submit(page, page.getByRole('button', { name: 'Save language' })), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+    assert.equal(await visit(page, server.baseUrl, '/cases'), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+    assert.deepEqual(await texts(page.locator('main h1')), ['Familier']);
+
+    // The language links still choose for one page.
+    await visit(page, server.baseUrl, '/cases?lang=nb');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
+    await visit(page, server.baseUrl, '/cases');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da', 'the stored choice comes back');
   });
 
   it('a phone-sized screen shows the team list without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {

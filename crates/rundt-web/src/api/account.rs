@@ -1,15 +1,13 @@
 //! One's own account: password and personal API tokens.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use rundt_app::auth;
 use serde::{Deserialize, Serialize};
 
+use super::caller::{Caller, CreatedResult, JsonResult, created, json};
 use super::views::ApiTokenView;
-use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ChangePassword {
@@ -22,13 +20,12 @@ pub struct ChangePassword {
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = ChangePassword,
     responses((status = 204), (status = 422, body = ErrorBody)))]
 pub async fn change_password(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Json(input): Json<ChangePassword>,
 ) -> Result<StatusCode, ApiError> {
     auth::change_password(
-        &s.app,
-        &auth.principal,
+        &c.app,
+        c.principal(),
         &input.current_password,
         &input.new_password,
     )
@@ -51,49 +48,34 @@ pub struct CreatedToken {
 
 /// One's personal API tokens.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = [ApiTokenView])))]
-pub async fn list_tokens(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<Vec<ApiTokenView>>, ApiError> {
-    Ok(axum::Json(
-        auth::list_api_tokens(&s.app, &auth.principal)
+pub async fn list_tokens(c: Caller) -> JsonResult<Vec<ApiTokenView>> {
+    json(
+        auth::list_api_tokens(&c.app, c.principal())
             .await?
             .into_iter()
             .map(ApiTokenView::from)
-            .collect(),
-    ))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Creates a personal API token.
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", request_body = CreateToken,
     responses((status = 201, body = CreatedToken), (status = 422, body = ErrorBody)))]
 pub async fn create_token(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Json(input): Json<CreateToken>,
-) -> Result<(StatusCode, axum::Json<CreatedToken>), ApiError> {
-    let (token, secret) = auth::create_api_token(&s.app, &auth.principal, &input.name).await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(CreatedToken {
-            token: token.into(),
-            secret,
-        }),
-    ))
+) -> CreatedResult<CreatedToken> {
+    let (token, secret) = auth::create_api_token(&c.app, c.principal(), &input.name).await?;
+    created(CreatedToken {
+        token: token.into(),
+        secret,
+    })
 }
 
 /// Revokes one of one's API tokens.
 #[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "account",
     params(("id" = i64, Path, description = "Token id")),
     responses((status = 200, body = ApiTokenView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn revoke_token(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<ApiTokenView>, ApiError> {
-    Ok(axum::Json(
-        auth::revoke_api_token(&s.app, &auth.principal, id)
-            .await?
-            .into(),
-    ))
+pub async fn revoke_token(c: Caller, Path(id): Path<i64>) -> JsonResult<ApiTokenView> {
+    json(auth::revoke_api_token(&c.app, c.principal(), id).await?)
 }

@@ -1,54 +1,35 @@
 //! Families' cases: referral, reading, break-glass, access logs.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
 use rundt_app::records::StoredAuditEvent;
 use serde::{Deserialize, Serialize};
 
+use super::caller::{Caller, CreatedResult, JsonResult, created, json};
 use super::views::BreakGlassGrantView;
-use crate::auth::Authenticated;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::extract::{Json, Path, Query};
-use crate::state::AppState;
 
 /// The cases the caller may see (no personal data in the list).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
     responses((status = 200, body = [CaseSummary]), (status = 403, body = ErrorBody)))]
-pub async fn list(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<Vec<CaseSummary>>, ApiError> {
-    Ok(axum::Json(cases::list_cases(&s.app, &auth.actor()).await?))
+pub async fn list(c: Caller) -> JsonResult<Vec<CaseSummary>> {
+    json(cases::list_cases(&c.app, &c.actor()).await?)
 }
 
 /// A municipal caseworker refers a family to a team.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReferFamily,
     responses((status = 201, body = CaseView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn refer(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Json(input): Json<ReferFamily>,
-) -> Result<(StatusCode, axum::Json<CaseView>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(cases::refer_family(&s.app, &auth.actor(), &input).await?),
-    ))
+pub async fn refer(c: Caller, Json(input): Json<ReferFamily>) -> CreatedResult<CaseView> {
+    created(cases::refer_family(&c.app, &c.actor(), &input).await?)
 }
 
 /// One family's case, with its people. Every read is audited per person.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<CaseView>, ApiError> {
-    Ok(axum::Json(
-        cases::read_case(&s.app, &auth.actor(), id).await?,
-    ))
+pub async fn get_one(c: Caller, Path(id): Path<i64>) -> JsonResult<CaseView> {
+    json(cases::read_case(&c.app, &c.actor(), id).await?)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -63,49 +44,32 @@ pub struct BreakGlassRequest {
     responses((status = 201, body = BreakGlassGrantView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn break_glass(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<BreakGlassRequest>,
-) -> Result<(StatusCode, axum::Json<BreakGlassGrantView>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(
-            cases::break_glass(&s.app, &auth.principal, id, &input.reason)
-                .await?
-                .into(),
-        ),
-    ))
+) -> CreatedResult<BreakGlassGrantView> {
+    created(cases::break_glass(&c.app, c.principal(), id, &input.reason).await?)
 }
 
 /// Break-glass grants in the supervisor's teams, last 30 days.
 #[utoipa::path(get, path = "/api/v1/break-glass", tag = "cases",
     responses((status = 200, body = [BreakGlassGrantView]), (status = 403, body = ErrorBody)))]
-pub async fn break_glass_overview(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<Vec<BreakGlassGrantView>>, ApiError> {
-    Ok(axum::Json(
-        cases::break_glass_overview(&s.app, &auth.principal)
+pub async fn break_glass_overview(c: Caller) -> JsonResult<Vec<BreakGlassGrantView>> {
+    json(
+        cases::break_glass_overview(&c.app, c.principal())
             .await?
             .into_iter()
             .map(BreakGlassGrantView::from)
-            .collect(),
-    ))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Who accessed a person's data (the person's right of access).
 #[utoipa::path(get, path = "/api/v1/persons/{id}/access-log", tag = "audit",
     params(("id" = i64, Path, description = "Person id")),
     responses((status = 200, body = [AccessLogEntry]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn access_log(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<Vec<AccessLogEntry>>, ApiError> {
-    Ok(axum::Json(
-        cases::person_access_log(&s.app, &auth.actor(), id).await?,
-    ))
+pub async fn access_log(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<AccessLogEntry>> {
+    json(cases::person_access_log(&c.app, &c.actor(), id).await?)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -152,19 +116,18 @@ impl From<StoredAuditEvent> for AuditEventView {
 /// The audit log, oldest first, for auditors.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = [AuditEventView]), (status = 403, body = ErrorBody)))]
-pub async fn audit(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Query(q): Query<AuditQuery>,
-) -> Result<axum::Json<Vec<AuditEventView>>, ApiError> {
+pub async fn audit(c: Caller, Query(q): Query<AuditQuery>) -> JsonResult<Vec<AuditEventView>> {
     let events = audit_log::list(
-        &s.app,
-        &auth.actor(),
+        &c.app,
+        &c.actor(),
         q.after.unwrap_or(0),
         q.limit.unwrap_or(100),
     )
     .await?;
-    Ok(axum::Json(
-        events.into_iter().map(AuditEventView::from).collect(),
-    ))
+    json(
+        events
+            .into_iter()
+            .map(AuditEventView::from)
+            .collect::<Vec<_>>(),
+    )
 }

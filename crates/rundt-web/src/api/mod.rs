@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` and its OpenAPI document.
 
 mod account;
+mod caller;
 mod cases;
 pub(crate) mod health;
 mod reference;

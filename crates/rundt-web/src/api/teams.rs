@@ -1,4 +1,3 @@
-use axum::extract::State;
 use axum::http::header::ETAG;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -6,12 +5,11 @@ use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use serde::Deserialize;
 
+use super::caller::{Caller, CreatedResult, JsonResult, created, json};
 use super::versions;
 use super::views::TeamMemberView;
-use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::state::AppState;
 
 fn with_etag(status: StatusCode, team: TeamOverview) -> Response {
     let tag = versions::etag(team.version);
@@ -21,13 +19,8 @@ fn with_etag(status: StatusCode, team: TeamOverview) -> Response {
 /// All teams with their owners, staff and composition warnings.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams",
     responses((status = 200, body = [TeamOverview])))]
-pub async fn list(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<Vec<TeamOverview>>, ApiError> {
-    Ok(axum::Json(
-        organisation::team_overviews(&s.app, &auth.actor()).await?,
-    ))
+pub async fn list(c: Caller) -> JsonResult<Vec<TeamOverview>> {
+    json(organisation::team_overviews(&c.app, &c.actor()).await?)
 }
 
 /// Creates a team owned by one or more municipalities.
@@ -35,12 +28,8 @@ pub async fn list(
     responses(
         (status = 201, body = TeamOverview, headers(("ETag" = String, description = "version for If-Match"))),
         (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Json(input): Json<CreateTeam>,
-) -> Result<Response, ApiError> {
-    let team = organisation::create_team(&s.app, &auth.actor(), &input).await?;
+pub async fn create(c: Caller, Json(input): Json<CreateTeam>) -> Result<Response, ApiError> {
+    let team = organisation::create_team(&c.app, &c.actor(), &input).await?;
     Ok(with_etag(StatusCode::CREATED, team))
 }
 
@@ -48,12 +37,8 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody)))]
-pub async fn get_one(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let team = organisation::team_overview(&s.app, &auth.actor(), id).await?;
+pub async fn get_one(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let team = organisation::team_overview(&c.app, &c.actor(), id).await?;
     Ok(with_etag(StatusCode::OK, team))
 }
 
@@ -69,15 +54,13 @@ pub struct ReplaceOwners {
     responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody),
               (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn replace_owners(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<ReplaceOwners>,
 ) -> Result<Response, ApiError> {
     let version = versions::required(&headers)?;
-    let team =
-        organisation::replace_owners(&s.app, &auth.actor(), id, version, &input.owners).await?;
+    let team = organisation::replace_owners(&c.app, &c.actor(), id, version, &input.owners).await?;
     Ok(with_etag(StatusCode::OK, team))
 }
 
@@ -87,13 +70,12 @@ pub async fn replace_owners(
     responses((status = 201, body = TeamMemberView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_member(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<AddMember>,
-) -> Result<(StatusCode, axum::Json<TeamMemberView>), ApiError> {
-    let member = organisation::add_member(&s.app, &auth.actor(), id, &input).await?;
-    Ok((StatusCode::CREATED, axum::Json(member.into())))
+) -> CreatedResult<TeamMemberView> {
+    let member = organisation::add_member(&c.app, &c.actor(), id, &input).await?;
+    created(member)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -107,14 +89,9 @@ pub struct EndMembership {
     params(("id" = i64, Path, description = "Team id"), ("membership_id" = i64, Path, description = "Membership id")),
     responses((status = 200, body = TeamMemberView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn end_membership(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path((id, membership_id)): Path<(i64, i64)>,
     Json(input): Json<EndMembership>,
-) -> Result<axum::Json<TeamMemberView>, ApiError> {
-    Ok(axum::Json(
-        organisation::end_membership(&s.app, &auth.actor(), id, membership_id, input.until)
-            .await?
-            .into(),
-    ))
+) -> JsonResult<TeamMemberView> {
+    json(organisation::end_membership(&c.app, &c.actor(), id, membership_id, input.until).await?)
 }

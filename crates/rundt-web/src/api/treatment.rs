@@ -2,7 +2,6 @@
 //! summaries, discharge, follow-ups, supervision, capacity. Changes to a
 //! case carry its version in `If-Match`; a stale one is refused with 412.
 
-use axum::extract::State;
 use axum::http::header::ETAG;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,12 +17,11 @@ use rundt_domain::msg;
 use rundt_domain::treatment::{Assessment, WeeklySummary};
 use serde::Deserialize;
 
+use super::caller::{Caller, CreatedResult, JsonResult, created, json};
 use super::versions;
 use super::views::SupervisionView;
-use crate::auth::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::state::AppState;
 
 fn case_response(status: StatusCode, case: CaseView) -> Response {
     let t = versions::etag(case.version);
@@ -35,12 +33,8 @@ fn case_response(status: StatusCode, case: CaseView) -> Response {
 #[utoipa::path(get, path = "/api/v1/cases/{id}/file", tag = "treatment",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = CaseFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn file(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let f = treatment::case_file(&s.app, &auth.actor(), id).await?;
+pub async fn file(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let f = treatment::case_file(&c.app, &c.actor(), id).await?;
     let t = versions::etag(f.case.version);
     Ok(([(ETAG, t)], axum::Json(f)).into_response())
 }
@@ -57,21 +51,14 @@ pub struct AcceptRequest {
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn accept(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<AcceptRequest>,
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
-    let case = treatment::accept(
-        &s.app,
-        &auth.actor(),
-        id,
-        v,
-        input.override_reason.as_deref(),
-    )
-    .await?;
+    let case =
+        treatment::accept(&c.app, &c.actor(), id, v, input.override_reason.as_deref()).await?;
     Ok(case_response(StatusCode::OK, case))
 }
 
@@ -85,14 +72,13 @@ pub struct DeclineRequest {
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn decline(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<DeclineRequest>,
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
-    let case = treatment::decline(&s.app, &auth.actor(), id, v, &input.reason).await?;
+    let case = treatment::decline(&c.app, &c.actor(), id, v, &input.reason).await?;
     Ok(case_response(StatusCode::OK, case))
 }
 
@@ -102,14 +88,13 @@ pub async fn decline(
     responses((status = 200, body = Assignment), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn assign(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<AssignTherapist>,
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
-    let a = treatment::assign(&s.app, &auth.actor(), id, v, &input).await?;
+    let a = treatment::assign(&c.app, &c.actor(), id, v, &input).await?;
     let t = versions::etag(a.case.version);
     Ok(([(ETAG, t)], axum::Json(a)).into_response())
 }
@@ -120,14 +105,13 @@ pub async fn assign(
     responses((status = 200, body = AssessmentView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn assessment(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<Assessment>,
 ) -> Result<Response, ApiError> {
     let v = versions::optional(&headers)?;
-    let a = treatment::save_assessment(&s.app, &auth.actor(), id, &input, v).await?;
+    let a = treatment::save_assessment(&c.app, &c.actor(), id, &input, v).await?;
     let t = versions::etag(a.version);
     Ok(([(ETAG, t)], axum::Json(a)).into_response())
 }
@@ -137,12 +121,11 @@ pub async fn assessment(
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = WeeklySummaryView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_summary(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<WeeklySummary>,
 ) -> Result<Response, ApiError> {
-    let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, None).await?;
+    let w = treatment::save_weekly_summary(&c.app, &c.actor(), id, &input, None).await?;
     let t = versions::etag(w.version);
     Ok((StatusCode::CREATED, [(ETAG, t)], axum::Json(w)).into_response())
 }
@@ -154,8 +137,7 @@ pub async fn create_summary(
     responses((status = 200, body = WeeklySummaryView), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody),
               (status = 428, body = ErrorBody)))]
 pub async fn edit_summary(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path((id, week)): Path<(i64, NaiveDate)>,
     headers: HeaderMap,
     Json(input): Json<WeeklySummary>,
@@ -164,7 +146,7 @@ pub async fn edit_summary(
     if input.week_start != week {
         return Err(AppError::invalid("week_start", msg!("week-start-mismatch")).into());
     }
-    let w = treatment::save_weekly_summary(&s.app, &auth.actor(), id, &input, Some(v)).await?;
+    let w = treatment::save_weekly_summary(&c.app, &c.actor(), id, &input, Some(v)).await?;
     let t = versions::etag(w.version);
     Ok(([(ETAG, t)], axum::Json(w)).into_response())
 }
@@ -172,13 +154,8 @@ pub async fn edit_summary(
 /// Families whose summary for last week is missing (own or team's).
 #[utoipa::path(get, path = "/api/v1/weekly-summaries/overdue", tag = "treatment",
     responses((status = 200, body = [OverdueSummary])))]
-pub async fn overdue(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<Vec<OverdueSummary>>, ApiError> {
-    Ok(axum::Json(
-        treatment::overdue_summaries(&s.app, &auth.actor()).await?,
-    ))
+pub async fn overdue(c: Caller) -> JsonResult<Vec<OverdueSummary>> {
+    json(treatment::overdue_summaries(&c.app, &c.actor()).await?)
 }
 
 /// Discharges the family.
@@ -187,14 +164,13 @@ pub async fn overdue(
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn discharge(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<Discharge>,
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
-    let case = treatment::discharge(&s.app, &auth.actor(), id, v, &input).await?;
+    let case = treatment::discharge(&c.app, &c.actor(), id, v, &input).await?;
     Ok(case_response(StatusCode::OK, case))
 }
 
@@ -204,14 +180,13 @@ pub async fn discharge(
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn follow_up(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(input): Json<FollowUp>,
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
-    let case = treatment::follow_up(&s.app, &auth.actor(), id, v, &input).await?;
+    let case = treatment::follow_up(&c.app, &c.actor(), id, v, &input).await?;
     Ok(case_response(StatusCode::OK, case))
 }
 
@@ -219,14 +194,8 @@ pub async fn follow_up(
 #[utoipa::path(get, path = "/api/v1/teams/{id}/capacity", tag = "treatment",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = Capacity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn capacity(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<Capacity>, ApiError> {
-    Ok(axum::Json(
-        treatment::capacity(&s.app, &auth.actor(), id).await?,
-    ))
+pub async fn capacity(c: Caller, Path(id): Path<i64>) -> JsonResult<Capacity> {
+    json(treatment::capacity(&c.app, &c.actor(), id).await?)
 }
 
 /// Records a supervision or consultation meeting with its recommendations.
@@ -235,13 +204,13 @@ pub async fn capacity(
     responses((status = 201, body = SupervisionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn supervision(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<RecordSupervision>,
-) -> Result<(StatusCode, axum::Json<SupervisionView>), ApiError> {
-    let record = treatment::record_supervision(&s.app, &auth.actor(), id, &input).await?;
-    Ok((StatusCode::CREATED, axum::Json(record.try_into()?)))
+) -> CreatedResult<SupervisionView> {
+    let record = treatment::record_supervision(&c.app, &c.actor(), id, &input).await?;
+    let view: SupervisionView = record.try_into()?;
+    created(view)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -256,14 +225,13 @@ pub struct ReportQuery {
     responses((status = 200, content_type = "application/pdf", description = "the report"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn discharge_report(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     crate::extract::Query(q): crate::extract::Query<ReportQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let tr = crate::i18n::Tr(crate::i18n::Lang::negotiate(q.lang.as_deref(), &headers));
-    let family = rundt_app::family::family(&s.app, &auth.actor(), id).await?;
+    let family = rundt_app::family::family(&c.app, &c.actor(), id).await?;
     let ctx = crate::report::ReportContext {
         therapist: family
             .file
@@ -273,7 +241,7 @@ pub async fn discharge_report(
             .unwrap_or_default(),
         team: family.team_name,
         municipality: family.referred_by,
-        created: s.app.clock.now(),
+        created: c.app.clock.now(),
     };
     let file = family.file;
     let pdf = crate::report::discharge_report(tr, &file, &ctx)
