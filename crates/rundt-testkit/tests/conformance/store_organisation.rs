@@ -489,12 +489,12 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     assert_eq!(
         actions,
         [
-            "reference.sync",
-            "reference.sync",
-            "reference.sync",
+            "reference_data.sync",
+            "reference_data.sync",
+            "reference_data.sync",
             "team.create",
             "team.create",
-            "team.update",
+            "team.owners.replace",
             "user.create",
             "user.create",
             "team.member.add",

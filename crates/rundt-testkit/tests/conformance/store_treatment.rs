@@ -736,11 +736,11 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     // Every successful write audited exactly once, the chain intact.
     let events = check_chain(&*store).await;
     let count = |action: &str| events.iter().filter(|e| e.event.action == action).count();
-    assert_eq!(count("referral.save"), 1);
-    assert_eq!(count("case.change"), 3);
-    assert_eq!(count("assessment.save"), 2);
-    assert_eq!(count("summary.save"), 5);
-    assert_eq!(count("supervision.create"), 3);
+    assert_eq!(count("case.referral.record"), 1);
+    assert_eq!(count("case.assign"), 3);
+    assert_eq!(count("case.assessment.save"), 2);
+    assert_eq!(count("case.weekly_summary.save"), 5);
+    assert_eq!(count("team.supervision.record"), 3);
     assert_eq!(count("case.discharge"), 1);
     assert_eq!(count("case.follow_up"), 3);
 }
