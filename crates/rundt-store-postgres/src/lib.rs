@@ -38,33 +38,7 @@ use crate::error::{describe, pg, pool};
 
 /// The PostgreSQL schema migrations, in order. Versions and names match the
 /// SQLite backend's list.
-pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "organisation",
-        sql: include_str!("../migrations/0001_organisation.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "identity_and_cases",
-        sql: include_str!("../migrations/0002_identity_and_cases.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "treatment",
-        sql: include_str!("../migrations/0003_treatment.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "results",
-        sql: include_str!("../migrations/0004_results.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "user_language",
-        sql: include_str!("../migrations/0005_user_language.sql"),
-    },
-];
+pub const MIGRATIONS: &[Migration] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 /// A store backed by a PostgreSQL database. Cheap to clone: clones share
 /// the connection pool.

@@ -5,33 +5,7 @@ use rusqlite::{Connection, params};
 
 use crate::convert::db_err;
 
-pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "organisation",
-        sql: include_str!("../migrations/0001_organisation.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "identity_and_cases",
-        sql: include_str!("../migrations/0002_identity_and_cases.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "treatment",
-        sql: include_str!("../migrations/0003_treatment.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "results",
-        sql: include_str!("../migrations/0004_results.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "user_language",
-        sql: include_str!("../migrations/0005_user_language.sql"),
-    },
-];
+pub const MIGRATIONS: &[Migration] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,

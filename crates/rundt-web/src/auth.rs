@@ -179,25 +179,6 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// A logged-in person on a page; anyone else is sent to the login page.
-#[derive(Debug, Clone)]
-pub struct PageUser(pub Authenticated);
-
-impl FromRequestParts<AppState> for PageUser {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match authenticate(parts, state).await {
-            Ok(a) => Ok(PageUser(a)),
-            Err(AppError::Unauthenticated(_)) => Err(login_redirect(parts)),
-            Err(e) => Err(ApiError::from(e).into_response()),
-        }
-    }
-}
-
 /// To the login page, and back here afterwards when this was a page view.
 pub fn login_redirect(parts: &Parts) -> Response {
     let next = parts

@@ -172,11 +172,6 @@ pub struct LangQuery {
     pub lang: Option<String>,
 }
 
-/// The translator for this request.
-pub fn tr_for(query: &LangQuery, headers: &HeaderMap) -> Tr {
-    Tr(Lang::negotiate(query.lang.as_deref(), headers))
-}
-
 /// The navigation bar of a logged-in person.
 pub struct Nav {
     pub name: String,

@@ -2,20 +2,18 @@
 //! country, with its trend charts and export links.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
+use rundt_app::AppError;
 use rundt_app::results::{self, Dashboard, Scope};
 use rundt_domain::msg;
 use rundt_domain::period::Grouping;
 use rundt_export::Cell;
 
-use super::{LangQuery, Nav, error_page, nav, render, tr_for};
+use super::{Nav, OrPage, Page, PageContext, PageResult};
 use crate::api::results::{ResultsQuery, export_response, request, team_names};
-use crate::auth::PageUser;
 use crate::i18n::Tr;
 use crate::results_view::{self, serde_plain};
-use crate::state::AppState;
 
 pub struct ViewCell {
     pub text: String,
@@ -92,39 +90,22 @@ fn view_cell(tr: Tr, c: &Cell) -> ViewCell {
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct HomeQuery {
-    pub lang: Option<String>,
     /// Set after a supervisor rating was saved.
     pub rated: Option<String>,
 }
 
 /// `/results`: the dashboard a person's role looks at first.
-pub async fn home(
-    PageUser(who): PageUser,
-    Query(q): Query<HomeQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
+pub async fn home(page: Page, Query(q): Query<HomeQuery>) -> PageResult {
+    let tr = page.tr;
     let rated = if q.rated.is_some() { "&rated=1" } else { "" };
     let lang = format!("?lang={}{rated}", tr.code());
-    match results::home_scope(&who.principal) {
-        Some(Scope::Team(id)) => Redirect::to(&format!("/results/team/{id}{lang}")).into_response(),
-        Some(Scope::Municipality(code)) => {
-            Redirect::to(&format!("/results/municipality/{code}{lang}")).into_response()
-        }
-        Some(Scope::National(country)) => {
-            Redirect::to(&format!("/results/national/{}{lang}", country.code())).into_response()
-        }
-        None => error_page(
-            tr,
-            Some(&who),
-            rundt_app::AppError::Forbidden(msg!("role-sees-no-results")),
-        ),
-    }
+    let to = match results::home_scope(&page.who.principal) {
+        Some(Scope::Team(id)) => format!("/results/team/{id}{lang}"),
+        Some(Scope::Municipality(code)) => format!("/results/municipality/{code}{lang}"),
+        Some(Scope::National(country)) => format!("/results/national/{}{lang}", country.code()),
+        None => return Err(page.fail(AppError::Forbidden(msg!("role-sees-no-results")))),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 fn query_string(d: &Dashboard, tr: Tr, extra: &str) -> String {
@@ -140,30 +121,17 @@ fn query_string(d: &Dashboard, tr: Tr, extra: &str) -> String {
 
 /// `/results/{kind}/{key}`: the dashboard.
 pub async fn show(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    page: Page,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<ResultsQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
-    let actor = who.actor();
-    let loaded = async {
-        let req = request(&s.app, &kind, &key, &q)?;
-        let d = results::dashboard(&s.app, &actor, &req).await?;
-        let names = team_names(&s.app).await?;
-        Ok::<_, rundt_app::AppError>((d, names))
-    }
-    .await;
-    let (d, names) = match loaded {
-        Ok(x) => x,
-        Err(e) => return error_page(tr, Some(&who), e),
-    };
+) -> PageResult {
+    let tr = page.tr;
+    let actor = page.actor();
+    let req = request(page.app(), &kind, &key, &q).on(&page)?;
+    let d = results::dashboard(page.app(), &actor, &req)
+        .await
+        .on(&page)?;
+    let names = team_names(page.app()).await.on(&page)?;
     let base = format!("/results/{kind}/{key}");
     let tables = results_view::tables(tr, &d, &names)
         .into_iter()
@@ -240,9 +208,9 @@ pub async fn show(
             })
             .collect()
     });
-    let sam_due = rundt_app::fidelity::ratings_due(&s.app, &actor)
+    let sam_due = rundt_app::fidelity::ratings_due(page.app(), &actor)
         .await
-        .unwrap_or_default()
+        .on(&page)?
         .into_iter()
         .map(|r| (r.team_id, r.due.format("%Y-%m-%d").to_string(), r.overdue))
         .collect();
@@ -261,48 +229,35 @@ pub async fn show(
         .into_iter()
         .map(|k| (k, tr.t(&format!("denominator_{k}")), k == current))
         .collect();
-    render(
-        StatusCode::OK,
-        &ResultsPage {
-            tr,
-            title: results_view::title(tr, &d),
-            nav: nav(tr, &who),
-            action: base.clone(),
-            from: d.from.clone(),
-            to: d.to.clone(),
-            groupings,
-            denominators,
-            suppressed: d.small_cells_suppressed,
-            aggregates_only: d.families.is_none(),
-            mixed_programmes: d.programmes.len() > 1,
-            tables,
-            charts,
-            due,
-            sam_due,
-            notice: q.rated.is_some().then(|| tr.t("sam_saved").to_owned()),
-            xlsx_href: format!("{base}/export?{}", query_string(&d, tr, "&format=xlsx")),
-            pdf_href: format!("{base}/export?{}", query_string(&d, tr, "&format=pdf")),
-        },
+    page.show(&ResultsPage {
         tr,
-    )
+        title: results_view::title(tr, &d),
+        nav: page.nav(),
+        action: base.clone(),
+        from: d.from.clone(),
+        to: d.to.clone(),
+        groupings,
+        denominators,
+        suppressed: d.small_cells_suppressed,
+        aggregates_only: d.families.is_none(),
+        mixed_programmes: d.programmes.len() > 1,
+        tables,
+        charts,
+        due,
+        sam_due,
+        notice: q.rated.is_some().then(|| tr.t("sam_saved").to_owned()),
+        xlsx_href: format!("{base}/export?{}", query_string(&d, tr, "&format=xlsx")),
+        pdf_href: format!("{base}/export?{}", query_string(&d, tr, "&format=pdf")),
+    })
 }
 
 /// `/results/{kind}/{key}/export`: CSV, XLSX or PDF with the session.
 pub async fn export(
-    State(s): State<AppState>,
-    PageUser(who): PageUser,
+    page: Page,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<ResultsQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let tr = tr_for(
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        &headers,
-    );
-    match export_response(&s.app, &who.actor(), tr, &kind, &key, &q).await {
-        Ok(r) => r,
-        Err(e) => error_page(tr, Some(&who), e),
-    }
+) -> PageResult {
+    export_response(page.app(), &page.actor(), page.tr, &kind, &key, &q)
+        .await
+        .on(&page)
 }
