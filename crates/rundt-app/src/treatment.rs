@@ -8,10 +8,10 @@ use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
-use rundt_domain::msg;
 use rundt_domain::referral::{Screening, check_override_reason};
 use rundt_domain::team::{Position, TeamId};
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
+use rundt_domain::{Message, msg};
 use rundt_store::{
     CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation,
     StatusChange, SupervisionRecord, WeeklySummaryWrite,
@@ -158,8 +158,7 @@ pub async fn decline(
 }
 
 /// A therapist's load after an assignment.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct Assignment {
     pub case: CaseView,
     /// The therapist's name.
@@ -168,7 +167,7 @@ pub struct Assignment {
     pub open_families: u32,
     pub caseload: CaseloadLevel,
     /// Set when the caseload is above the model's maximum.
-    pub warning: Option<String>,
+    pub warning: Option<Message>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -263,9 +262,11 @@ pub async fn assign(
     let open = open_families(app, input.therapist_id).await?;
     let level = caseload::level(&model, open);
     let warning = (level == CaseloadLevel::AboveMaximum).then(|| {
-        format!(
-            "the therapist now holds {open} families; {} allows at most {}",
-            model.code, model.max_families_per_therapist
+        msg!(
+            "caseload-above-maximum",
+            open = open,
+            model = model.code.as_str(),
+            max = model.max_families_per_therapist
         )
     });
     Ok(Assignment {

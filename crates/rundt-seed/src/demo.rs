@@ -10,9 +10,10 @@ use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{Actor, App, AppError, AppResult, auth};
+use rundt_domain::country::Country;
 use rundt_domain::national_id;
 use rundt_domain::totp::TotpSecret;
-use rundt_domain::user::User;
+use rundt_domain::user::{Role, User};
 
 /// The password every demo account gets. Demo data only: never use it for
 /// real accounts.
@@ -246,6 +247,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     }
     let everyone = users::list_users(app, &actor).await?;
     enrol_everyone(app, &everyone).await?;
+    choose_languages(app, &everyone).await?;
     let teams = teams(app).await?;
     course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
@@ -287,6 +289,25 @@ fn listing(users: Vec<User>) -> Vec<(String, String, String)> {
 /// Every team, as the command line sees them.
 async fn teams(app: &App) -> AppResult<Vec<TeamOverview>> {
     organisation::team_overviews(app, &Actor::cli()).await
+}
+
+/// The municipal caseworkers have chosen the language of their pages
+/// (Danish or Bokmål), so one on a PC with an English browser still reads
+/// her own language; everyone else follows their browser.
+async fn choose_languages(app: &App, everyone: &[User]) -> AppResult<()> {
+    for user in everyone
+        .iter()
+        .filter(|u| u.role == Role::MunicipalCaseworker)
+    {
+        let language = match user.country {
+            Country::DK => "da",
+            Country::NO => "nb",
+        };
+        if let Actor::User(who) = auth::act_as(app, user.id).await? {
+            users::set_language(app, &who, Some(language)).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Enrols every demo account with [`DEMO_TOTP_SECRET`].

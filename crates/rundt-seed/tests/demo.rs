@@ -33,6 +33,28 @@ async fn the_demo_loads_every_team_with_staff_once() {
     // Some demo teams are deliberately short-staffed, to show the warnings.
     assert!(teams.iter().any(|t| !t.warnings.is_empty()));
     assert!(teams.iter().any(|t| t.warnings.is_empty()));
+    // The caseworkers chose their pages' language; the others did not.
+    let everyone = rundt_app::users::list_users(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    for (username, chosen) in [
+        ("aarhus.caseworker", Some("da")),
+        ("oslo.caseworker", Some("nb")),
+        ("mette.supervisor", None),
+    ] {
+        let user = everyone.iter().find(|u| u.username == username).unwrap();
+        let Actor::User(who) = auth::act_as(&t.app, user.id).await.unwrap() else {
+            panic!("{username} is a person")
+        };
+        assert_eq!(
+            rundt_app::users::language(&t.app, &who)
+                .await
+                .unwrap()
+                .as_deref(),
+            chosen,
+            "{username}"
+        );
+    }
     // Families at every stage of the course.
     let cases = cases::list_cases(&t.app, &Actor::cli()).await.unwrap();
     for status in [

@@ -48,7 +48,7 @@ impl From<AppError> for ApiError {
 }
 
 /// A message in the API's language.
-fn english(m: &Message) -> String {
+pub(crate) fn english(m: &Message) -> String {
     rundt_i18n::message(Locale::En, m)
 }
 

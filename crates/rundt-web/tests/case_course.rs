@@ -503,7 +503,14 @@ async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it
     }
     assert_eq!(last["open_families"], 7);
     assert_eq!(last["caseload"], "above_maximum");
-    assert!(last["warning"].as_str().unwrap().contains("at most 6"));
+    assert_eq!(last["warning"]["code"], "caseload-above-maximum");
+    assert!(
+        last["warning"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 6"),
+        "{last}"
+    );
     let cap = w
         .client("mette", now)
         .await

@@ -258,3 +258,4 @@ not-discharged-yet = familien er ikke udskrevet endnu
 form-version-missing = formularen mangler familiens version
 caseworkers-refer = kun kommunale sagsbehandlere henviser familier
 role-sees-no-results = din rolle ser ikke resultater
+caseload-above-maximum = terapeuten har nu { $open } familier; { $model } tillader højst { $max }

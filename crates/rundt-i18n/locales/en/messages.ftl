@@ -259,3 +259,4 @@ not-discharged-yet = the family has not been discharged yet
 form-version-missing = the form lacks the family's version
 caseworkers-refer = only municipal caseworkers refer families
 role-sees-no-results = your role does not see results
+caseload-above-maximum = the therapist now holds { $open } families; { $model } allows at most { $max }

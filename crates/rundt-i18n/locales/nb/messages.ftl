@@ -258,3 +258,4 @@ not-discharged-yet = familien er ikke skrevet ut ennå
 form-version-missing = skjemaet mangler familiens versjon
 caseworkers-refer = bare kommunale saksbehandlere henviser familier
 role-sees-no-results = rollen din ser ikke resultater
+caseload-above-maximum = terapeuten har nå { $open } familier; { $model } tillater høyst { $max }

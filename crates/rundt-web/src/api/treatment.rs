@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use rundt_app::AppError;
 use rundt_app::cases::CaseView;
 use rundt_app::treatment::{
-    self, AssessmentView, AssignTherapist, Assignment, Capacity, CaseFile, OverdueSummary,
-    RecordSupervision, WeeklySummaryView,
+    self, AssessmentView, AssignTherapist, Capacity, CaseFile, OverdueSummary, RecordSupervision,
+    WeeklySummaryView,
 };
 use rundt_domain::discharge::{Discharge, FollowUp};
 use rundt_domain::msg;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json};
 use super::versions;
-use super::views::SupervisionView;
+use super::views::{AssignmentView, SupervisionView};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
 
@@ -85,7 +85,7 @@ pub async fn decline(
 /// Assigns a therapist (treatment starts) or changes therapist.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "treatment", request_body = AssignTherapist,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
-    responses((status = 200, body = Assignment), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+    responses((status = 200, body = AssignmentView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn assign(
     c: Caller,
@@ -96,7 +96,7 @@ pub async fn assign(
     let v = versions::required(&headers)?;
     let a = treatment::assign(&c.app, &c.actor(), id, v, &input).await?;
     let t = versions::etag(a.case.version);
-    Ok(([(ETAG, t)], axum::Json(a)).into_response())
+    Ok(([(ETAG, t)], axum::Json(AssignmentView::from(a))).into_response())
 }
 
 /// Saves the assessment (If-Match with its version to edit it).

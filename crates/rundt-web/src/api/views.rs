@@ -6,7 +6,11 @@ use rundt_app::records::{ApiToken, BreakGlassGrant, SupervisionRecord, TeamMembe
 use rundt_domain::team::{Position, TeamId};
 use serde::Serialize;
 
-use crate::error::ApiError;
+use rundt_app::cases::CaseView;
+use rundt_app::treatment::Assignment;
+use rundt_domain::caseload::CaseloadLevel;
+
+use crate::error::{ApiError, english};
 
 /// A person's position in a team over a period.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -131,5 +135,41 @@ impl TryFrom<SupervisionRecord> for SupervisionView {
                 })
                 .collect(),
         })
+    }
+}
+
+/// A therapist's load after an assignment.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssignmentView {
+    pub case: CaseView,
+    /// The therapist's name.
+    pub therapist_name: String,
+    /// Families the therapist now holds.
+    pub open_families: u32,
+    pub caseload: CaseloadLevel,
+    /// Set when the caseload is above the model's maximum.
+    pub warning: Option<Notice>,
+}
+
+/// Something the API says beside a success: the message's code in the
+/// catalogues and its text in English.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Notice {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<Assignment> for AssignmentView {
+    fn from(a: Assignment) -> Self {
+        Self {
+            case: a.case,
+            therapist_name: a.therapist_name,
+            open_families: a.open_families,
+            caseload: a.caseload,
+            warning: a.warning.map(|m| Notice {
+                code: m.code.to_owned(),
+                message: english(&m),
+            }),
+        }
     }
 }
