@@ -44,15 +44,7 @@ pub async fn require(
     if decision.is_allowed() {
         return Ok(decision);
     }
-    Err(refuse(
-        app,
-        who,
-        audit_action,
-        object_kind,
-        object_id,
-        no_access(who, object_kind),
-    )
-    .await)
+    Err(refuse_no_access(app, who, audit_action, object_kind, object_id).await)
 }
 
 /// Audits a refusal and returns it as [`AppError::Forbidden`] with
@@ -112,22 +104,25 @@ pub async fn results_view(
             msg!("results-not-for-auditors"),
         )
         .await),
-        Err(ResultsRefusal::NoAccess) => Err(refuse(
-            app,
-            who,
-            audit_action,
-            object_kind,
-            object_id,
-            no_access(who, object_kind),
-        )
-        .await),
+        Err(ResultsRefusal::NoAccess) => {
+            Err(refuse_no_access(app, who, audit_action, object_kind, object_id).await)
+        }
     }
 }
 
-fn no_access(who: &Principal, object_kind: ObjectKind) -> Message {
-    msg!(
+/// Audits a refusal by the role rule and says the role has no access to
+/// records of `object_kind`.
+async fn refuse_no_access(
+    app: &App,
+    who: &Principal,
+    audit_action: AuditAction,
+    object_kind: ObjectKind,
+    object_id: Option<i64>,
+) -> AppError {
+    let message = msg!(
         "role-no-access",
         role = Arg::word(role_word(who.role)),
         object = object_kind.as_str()
-    )
+    );
+    refuse(app, who, audit_action, object_kind, object_id, message).await
 }

@@ -18,7 +18,7 @@ mod teams;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, Request};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -150,7 +150,7 @@ pub fn with_lang(target: &str, q: &LangQuery) -> String {
     match q.lang.as_deref() {
         Some(l) if !l.is_empty() => format!(
             "{target}?lang={}",
-            Lang::negotiate(Some(l), &HeaderMap::new()).code()
+            Lang::from_tag(l).unwrap_or(Lang::Da).code()
         ),
         _ => target.to_owned(),
     }
