@@ -14,120 +14,40 @@ use rundt_domain::country::Country;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CaseFilter, CaseRecord, CaseStore, NewCase, NewPerson, Participant,
-    ParticipantRole, Person, StoreError, StoreResult, StoredAuditEvent,
+    BreakGlassGrant, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore, GRANT_SELECT, NewCase,
+    NewPerson, PERSON_COLUMNS, Participant, ParticipantRole, Person, StoreError, StoreResult,
+    StoredAuditEvent,
 };
-use tokio_postgres::Row;
-use tokio_postgres::error::SqlState;
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, person_events, with_object_id};
-use crate::error::{parse_col, pg, pool, violates};
-
-const PERSON_COLUMNS: &str =
-    "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed";
-
-const CASE_COLUMNS: &str = "c.id, c.country, c.team_id, c.therapist_id, c.referring_municipality, \
-     c.status, c.created_at, c.version, c.referred_on, c.treatment_start, c.discharged_on";
-
-const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.display_name, g.reason, \
-     g.granted_at, g.expires_at \
-     FROM break_glass_grants g JOIN cases c ON c.id = g.case_id JOIN users u ON u.id = g.user_id";
-
-fn person_row(row: &Row) -> StoreResult<Person> {
-    let country: String = row.try_get(1).map_err(pg)?;
-    Ok(Person {
-        id: row.try_get(0).map_err(pg)?,
-        country: parse_col("persons.country", &country)?,
-        given_name: row.try_get(2).map_err(pg)?,
-        family_name: row.try_get(3).map_err(pg)?,
-        birth_date: row.try_get(4).map_err(pg)?,
-        national_id_sealed: row.try_get(5).map_err(pg)?,
-    })
-}
-
-/// A case row without payers or participants.
-fn case_row(row: &Row) -> StoreResult<CaseRecord> {
-    let country: String = row.try_get(1).map_err(pg)?;
-    Ok(CaseRecord {
-        id: row.try_get(0).map_err(pg)?,
-        country: parse_col("cases.country", &country)?,
-        team_id: row.try_get(2).map_err(pg)?,
-        therapist_id: row.try_get(3).map_err(pg)?,
-        referring_municipality: row.try_get(4).map_err(pg)?,
-        paying_municipalities: Vec::new(),
-        status: row.try_get(5).map_err(pg)?,
-        created_at: row.try_get(6).map_err(pg)?,
-        version: row.try_get(7).map_err(pg)?,
-        referred_on: row.try_get(8).map_err(pg)?,
-        treatment_start: row.try_get(9).map_err(pg)?,
-        discharged_on: row.try_get(10).map_err(pg)?,
-        participants: Vec::new(),
-    })
-}
-
-fn grant_row(row: &Row) -> StoreResult<BreakGlassGrant> {
-    Ok(BreakGlassGrant {
-        id: row.try_get(0).map_err(pg)?,
-        case_id: row.try_get(1).map_err(pg)?,
-        team_id: row.try_get(2).map_err(pg)?,
-        user_id: row.try_get(3).map_err(pg)?,
-        user_name: row.try_get(4).map_err(pg)?,
-        reason: row.try_get(5).map_err(pg)?,
-        granted_at: row.try_get(6).map_err(pg)?,
-        expires_at: row.try_get(7).map_err(pg)?,
-    })
-}
+use crate::error::pg;
+use crate::query::{
+    Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, snapshot, unique_or,
+};
 
 /// Paying municipalities of the given cases, each list ordered by code.
 async fn payers_of(
     client: &impl GenericClient,
     case_ids: &[i64],
 ) -> StoreResult<HashMap<i64, Vec<String>>> {
-    let stmt = client
-        .prepare_cached(
-            "SELECT case_id, municipality_code FROM case_payers WHERE case_id = ANY($1) \
-             ORDER BY case_id, municipality_code COLLATE \"C\"",
-        )
-        .await
-        .map_err(pg)?;
+    let sql = "SELECT case_id, municipality_code FROM case_payers WHERE case_id = ANY($1) \
+         ORDER BY case_id, municipality_code COLLATE \"C\"";
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in client.query(&stmt, &[&case_ids]).await.map_err(pg)? {
-        out.entry(row.try_get(0).map_err(pg)?)
-            .or_default()
-            .push(row.try_get(1).map_err(pg)?);
+    for (case_id, code) in fetch_all::<(i64, String)>(client, sql, &[&case_ids]).await? {
+        out.entry(case_id).or_default().push(code);
     }
     Ok(out)
 }
 
 /// The people in a case: young persons before caregivers, then by id.
 async fn participants(client: &impl GenericClient, case_id: i64) -> StoreResult<Vec<Participant>> {
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {PERSON_COLUMNS}, cp.role FROM case_participants cp \
-             JOIN persons p ON p.id = cp.person_id \
-             WHERE cp.case_id = $1 ORDER BY cp.role COLLATE \"C\" DESC, p.id"
-        ))
-        .await
-        .map_err(pg)?;
-    client
-        .query(&stmt, &[&case_id])
-        .await
-        .map_err(pg)?
-        .iter()
-        .map(|row| {
-            let role: String = row.try_get(6).map_err(pg)?;
-            let role = ParticipantRole::parse(&role).ok_or_else(|| {
-                StoreError::Internal(format!(
-                    "bad value in column case_participants.role: '{role}'"
-                ))
-            })?;
-            Ok(Participant {
-                person: person_row(row)?,
-                role,
-            })
-        })
-        .collect()
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS}, cp.role FROM case_participants cp \
+         JOIN persons p ON p.id = cp.person_id \
+         WHERE cp.case_id = $1 ORDER BY cp.role COLLATE \"C\" DESC, p.id"
+    );
+    fetch_all(client, &sql, &[&case_id]).await
 }
 
 pub(crate) async fn load_case(
@@ -135,16 +55,10 @@ pub(crate) async fn load_case(
     id: i64,
     with_people: bool,
 ) -> StoreResult<Option<CaseRecord>> {
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1"
-        ))
-        .await
-        .map_err(pg)?;
-    let Some(row) = client.query_opt(&stmt, &[&id]).await.map_err(pg)? else {
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1");
+    let Some(mut case) = fetch_opt::<CaseRecord>(client, &sql, &[&id]).await? else {
         return Ok(None);
     };
-    let mut case = case_row(&row)?;
     case.paying_municipalities = payers_of(client, &[id])
         .await?
         .remove(&id)
@@ -163,49 +77,36 @@ async fn person_id_for(
     at: DateTime<Utc>,
 ) -> StoreResult<i64> {
     let country = person.country.code();
-    let find = tx
-        .prepare_cached("SELECT id FROM persons WHERE country = $1 AND national_id_index = $2")
-        .await
-        .map_err(pg)?;
+    let find = "SELECT id FROM persons WHERE country = $1 AND national_id_index = $2";
     if let Some(index) = &person.national_id_index
-        && let Some(row) = tx.query_opt(&find, &[&country, index]).await.map_err(pg)?
+        && let Some(id) = fetch_opt(tx, find, &[&country, index]).await?
     {
-        return row.try_get(0).map_err(pg);
+        return Ok(id);
     }
     // The advisory lock already serialises this; ON CONFLICT is a second
     // line of defence should a person be stored some other way.
-    let insert = tx
-        .prepare_cached(
-            "INSERT INTO persons (country, given_name, family_name, birth_date, \
-             national_id_sealed, national_id_index, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (country, national_id_index) DO NOTHING RETURNING id",
-        )
-        .await
-        .map_err(pg)?;
-    let inserted = tx
-        .query_opt(
-            &insert,
-            &[
-                &country,
-                &person.given_name,
-                &person.family_name,
-                &person.birth_date,
-                &person.national_id_sealed,
-                &person.national_id_index,
-                &at,
-            ],
-        )
-        .await
-        .map_err(pg)?;
-    if let Some(row) = inserted {
-        return row.try_get(0).map_err(pg);
+    let insert = "INSERT INTO persons (country, given_name, family_name, birth_date, \
+         national_id_sealed, national_id_index, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (country, national_id_index) DO NOTHING RETURNING id";
+    let inserted = fetch_opt(
+        tx,
+        insert,
+        &[
+            &country,
+            &person.given_name,
+            &person.family_name,
+            &person.birth_date,
+            &person.national_id_sealed,
+            &person.national_id_index,
+            &at,
+        ],
+    )
+    .await?;
+    if let Some(id) = inserted {
+        return Ok(id);
     }
-    let row = tx
-        .query_one(&find, &[&country, &person.national_id_index])
-        .await
-        .map_err(pg)?;
-    row.try_get(0).map_err(pg)
+    fetch_one(tx, find, &[&country, &person.national_id_index]).await
 }
 
 /// Takes a transaction-scoped advisory lock per national identifier, in a
@@ -228,19 +129,10 @@ async fn lock_national_ids(
     if keys.is_empty() {
         return Ok(());
     }
-    let stmt = tx
-        .prepare_cached(
-            "SELECT DISTINCT hashtextextended(k, 0) AS h FROM UNNEST($1::text[]) AS t (k) ORDER BY h",
-        )
-        .await
-        .map_err(pg)?;
-    let lock = tx
-        .prepare_cached("SELECT pg_advisory_xact_lock($1)")
-        .await
-        .map_err(pg)?;
-    for row in tx.query(&stmt, &[&keys]).await.map_err(pg)? {
-        let h: i64 = row.try_get(0).map_err(pg)?;
-        tx.execute(&lock, &[&h]).await.map_err(pg)?;
+    let hashes =
+        "SELECT DISTINCT hashtextextended(k, 0) AS h FROM UNNEST($1::text[]) AS t (k) ORDER BY h";
+    for h in fetch_all::<i64>(tx, hashes, &[&keys]).await? {
+        execute(tx, "SELECT pg_advisory_xact_lock($1)", &[&h]).await?;
     }
     Ok(())
 }
@@ -248,44 +140,30 @@ async fn lock_national_ids(
 #[async_trait]
 impl CaseStore for PostgresStore {
     async fn create_case(&self, case: &NewCase, audit: &AuditEvent) -> StoreResult<CaseRecord> {
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, status, \
-                 created_at, version, referred_on, treatment_start) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
-            )
-            .await
-            .map_err(pg)?;
-        let row = tx
-            .query_one(
-                &insert,
-                &[
-                    &case.country.code(),
-                    &case.team_id,
-                    &case.therapist_id,
-                    &case.referring_municipality,
-                    &case.status,
-                    &audit.at,
-                    &case.referred_on,
-                    &case.treatment_start,
-                ],
-            )
-            .await
-            .map_err(pg)?;
-        let case_id: i64 = row.try_get(0).map_err(pg)?;
-        let payers = tx
-            .prepare_cached(
-                "INSERT INTO case_payers (case_id, municipality_code) \
-                 SELECT $1, code FROM UNNEST($2::text[]) AS m (code) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .await
-            .map_err(pg)?;
-        tx.execute(&payers, &[&case_id, &case.paying_municipalities])
-            .await
-            .map_err(pg)?;
+        let insert = "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, \
+             status, created_at, version, referred_on, treatment_start) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id";
+        let case_id: i64 = fetch_one(
+            &tx,
+            insert,
+            &[
+                &case.country.code(),
+                &case.team_id,
+                &case.therapist_id,
+                &case.referring_municipality,
+                &case.status,
+                &audit.at,
+                &case.referred_on,
+                &case.treatment_start,
+            ],
+        )
+        .await?;
+        let payers = "INSERT INTO case_payers (case_id, municipality_code) \
+             SELECT $1, code FROM UNNEST($2::text[]) AS m (code) \
+             ON CONFLICT DO NOTHING";
+        execute(&tx, payers, &[&case_id, &case.paying_municipalities]).await?;
         let join = tx
             .prepare_cached(
                 "INSERT INTO case_participants (case_id, person_id, role) VALUES ($1, $2, $3)",
@@ -301,13 +179,7 @@ impl CaseStore for PostgresStore {
             }
             tx.execute(&join, &[&case_id, &person_id, &role.as_str()])
                 .await
-                .map_err(|e| {
-                    if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                        StoreError::Conflict(msg!("person-listed-twice"))
-                    } else {
-                        pg(e)
-                    }
-                })?;
+                .map_err(|e| unique_or(e, || StoreError::Conflict(msg!("person-listed-twice"))))?;
             person_ids.push(person_id);
         }
         let record = load_case(&tx, case_id, true)
@@ -324,12 +196,11 @@ impl CaseStore for PostgresStore {
     }
 
     async fn case_for_access_check(&self, id: i64) -> StoreResult<Option<CaseRecord>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        load_case(&client, id, false).await
+        load_case(&client(&self.pool).await?, id, false).await
     }
 
     async fn read_case(&self, id: i64, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
         let Some(case) = load_case(&tx, id, true).await? else {
             return Ok(None);
@@ -345,18 +216,11 @@ impl CaseStore for PostgresStore {
     }
 
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         // One snapshot for cases and their payers.
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(pg)?;
-        let stmt = tx
-            .prepare_cached(&format!(
-                "SELECT {CASE_COLUMNS} FROM cases c \
+        let tx = snapshot(&mut client).await?;
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c \
                  WHERE ($1::text IS NULL OR c.country = $1) \
                    AND ($2::bigint IS NULL OR c.therapist_id = $2) \
                    AND ($3::text IS NULL OR c.referring_municipality = $3 \
@@ -365,23 +229,19 @@ impl CaseStore for PostgresStore {
                    AND ($4::bigint[] IS NULL OR c.team_id = ANY($4)) \
                    AND ($5::text[] IS NULL OR c.status = ANY($5)) \
                  ORDER BY c.id DESC"
-            ))
-            .await
-            .map_err(pg)?;
-        let rows = tx
-            .query(
-                &stmt,
-                &[
-                    &filter.country.map(Country::code),
-                    &filter.therapist_id,
-                    &filter.municipality,
-                    &filter.team_ids,
-                    &filter.statuses,
-                ],
-            )
-            .await
-            .map_err(pg)?;
-        let mut cases = rows.iter().map(case_row).collect::<StoreResult<Vec<_>>>()?;
+        );
+        let mut cases: Vec<CaseRecord> = fetch_all(
+            &tx,
+            &sql,
+            &[
+                &filter.country.map(Country::code),
+                &filter.therapist_id,
+                &filter.municipality,
+                &filter.team_ids,
+                &filter.statuses,
+            ],
+        )
+        .await?;
         let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
         let mut payers = payers_of(&tx, &ids).await?;
         tx.commit().await.map_err(pg)?;
@@ -396,38 +256,16 @@ impl CaseStore for PostgresStore {
         country: Country,
         index: &str,
     ) -> StoreResult<Option<Person>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS} FROM persons p \
-                 WHERE p.country = $1 AND p.national_id_index = $2"
-            ))
-            .await
-            .map_err(pg)?;
-        client
-            .query_opt(&stmt, &[&country.code(), &index])
-            .await
-            .map_err(pg)?
-            .as_ref()
-            .map(person_row)
-            .transpose()
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM persons p \
+             WHERE p.country = $1 AND p.national_id_index = $2"
+        );
+        fetch_opt(&client(&self.pool).await?, &sql, &[&country.code(), &index]).await
     }
 
     async fn get_person(&self, id: i64) -> StoreResult<Option<Person>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1"
-            ))
-            .await
-            .map_err(pg)?;
-        client
-            .query_opt(&stmt, &[&id])
-            .await
-            .map_err(pg)?
-            .as_ref()
-            .map(person_row)
-            .transpose()
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1");
+        fetch_opt(&client(&self.pool).await?, &sql, &[&id]).await
     }
 
     async fn grant_break_glass(
@@ -438,40 +276,17 @@ impl CaseStore for PostgresStore {
         expires_at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<BreakGlassGrant> {
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let exists = tx
-            .prepare_cached("SELECT 1 FROM cases WHERE id = $1")
-            .await
-            .map_err(pg)?;
-        if tx
-            .query_opt(&exists, &[&case_id])
-            .await
-            .map_err(pg)?
-            .is_none()
-        {
+        if !exists(&tx, "SELECT 1 FROM cases WHERE id = $1", &[&case_id]).await? {
             return Err(StoreError::NotFound(format!("case {case_id}")));
         }
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO break_glass_grants (case_id, user_id, reason, granted_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .await
-            .map_err(pg)?;
-        let row = tx
-            .query_one(
-                &insert,
-                &[&case_id, &user_id, &reason, &audit.at, &expires_at],
-            )
-            .await
-            .map_err(pg)?;
-        let id: i64 = row.try_get(0).map_err(pg)?;
-        let select = tx
-            .prepare_cached(&format!("{GRANT_SELECT} WHERE g.id = $1"))
-            .await
-            .map_err(pg)?;
-        let grant = grant_row(&tx.query_one(&select, &[&id]).await.map_err(pg)?)?;
+        let insert = "INSERT INTO break_glass_grants (case_id, user_id, reason, granted_at, \
+             expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        let params: Params<'_> = &[&case_id, &user_id, &reason, &audit.at, &expires_at];
+        let id: i64 = fetch_one(&tx, insert, params).await?;
+        let select = format!("{GRANT_SELECT} WHERE g.id = $1");
+        let grant = fetch_one(&tx, &select, &[&id]).await?;
         append_audit_tx(&tx, audit).await?;
         tx.commit().await.map_err(pg)?;
         Ok(grant)
@@ -483,22 +298,12 @@ impl CaseStore for PostgresStore {
         user_id: UserId,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<BreakGlassGrant>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(&format!(
-                "{GRANT_SELECT} WHERE g.case_id = $1 AND g.user_id = $2 \
-                 AND g.granted_at <= $3 AND g.expires_at > $3 \
-                 ORDER BY g.expires_at DESC, g.id DESC LIMIT 1"
-            ))
-            .await
-            .map_err(pg)?;
-        client
-            .query_opt(&stmt, &[&case_id, &user_id, &at])
-            .await
-            .map_err(pg)?
-            .as_ref()
-            .map(grant_row)
-            .transpose()
+        let sql = format!(
+            "{GRANT_SELECT} WHERE g.case_id = $1 AND g.user_id = $2 \
+             AND g.granted_at <= $3 AND g.expires_at > $3 \
+             ORDER BY g.expires_at DESC, g.id DESC LIMIT 1"
+        );
+        fetch_opt(&client(&self.pool).await?, &sql, &[&case_id, &user_id, &at]).await
     }
 
     async fn break_glass_for_teams(
@@ -506,21 +311,11 @@ impl CaseStore for PostgresStore {
         team_ids: &[TeamId],
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<BreakGlassGrant>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(&format!(
-                "{GRANT_SELECT} WHERE c.team_id = ANY($1) AND g.granted_at >= $2 \
-                 ORDER BY g.granted_at DESC, g.id DESC"
-            ))
-            .await
-            .map_err(pg)?;
-        client
-            .query(&stmt, &[&team_ids, &since])
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(grant_row)
-            .collect()
+        let sql = format!(
+            "{GRANT_SELECT} WHERE c.team_id = ANY($1) AND g.granted_at >= $2 \
+             ORDER BY g.granted_at DESC, g.id DESC"
+        );
+        fetch_all(&client(&self.pool).await?, &sql, &[&team_ids, &since]).await
     }
 
     async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>> {

@@ -110,21 +110,3 @@ pub(crate) fn pool(e: PoolError) -> StoreError {
         }
     }
 }
-
-/// Parses a TEXT column into a domain type, mapping failure to `Internal`.
-pub(crate) fn parse_col<T>(column: &str, value: &str) -> Result<T, StoreError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    value
-        .parse::<T>()
-        .map_err(|e| StoreError::Internal(format!("bad value in column {column}: {e}")))
-}
-
-/// A SMALLINT column as `u8`.
-pub(crate) fn small_u8(column: &str, value: i16) -> Result<u8, StoreError> {
-    u8::try_from(value).map_err(|_| {
-        StoreError::Internal(format!("column {column} holds {value}, out of range 0-255"))
-    })
-}

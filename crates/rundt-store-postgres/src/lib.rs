@@ -13,6 +13,7 @@ mod error;
 mod identity;
 mod members;
 mod migrate;
+mod query;
 mod reference;
 mod results;
 mod teams;
@@ -34,7 +35,7 @@ use rundt_store::{
     StoredAuditEvent, TeamMember,
 };
 
-use crate::error::{describe, pg, pool};
+use crate::error::{describe, pg};
 
 /// The PostgreSQL schema migrations, in order. Versions and names match the
 /// SQLite backend's list.
@@ -98,7 +99,7 @@ impl Store for PostgresStore {
     }
 
     async fn health(&self) -> StoreResult<()> {
-        let client = self.pool.get().await.map_err(pool)?;
+        let client = query::client(&self.pool).await?;
         client.simple_query("SELECT 1").await.map_err(pg)?;
         Ok(())
     }
@@ -229,8 +230,6 @@ impl Store for PostgresStore {
     }
 
     async fn now(&self) -> StoreResult<DateTime<Utc>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let row = client.query_one("SELECT now()", &[]).await.map_err(pg)?;
-        row.try_get(0).map_err(pg)
+        query::fetch_one(&query::client(&self.pool).await?, "SELECT now()", &[]).await
     }
 }

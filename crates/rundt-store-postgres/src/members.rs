@@ -7,27 +7,11 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::{Position, TeamId};
 use rundt_domain::user::UserId;
-use rundt_store::{StoreError, StoreResult, TeamMember};
-use tokio_postgres::Row;
+use rundt_store::{MEMBER_COLUMNS, StoreError, StoreResult, TeamMember};
 
 use crate::audit::{append_audit_tx, with_object_id};
-use crate::error::{parse_col, pg, pool};
-
-const MEMBER_COLUMNS: &str =
-    "m.id, m.team_id, m.user_id, u.display_name, m.position, m.since, m.until";
-
-fn member_row(row: &Row) -> StoreResult<TeamMember> {
-    let position: String = row.try_get(4).map_err(pg)?;
-    Ok(TeamMember {
-        id: row.try_get(0).map_err(pg)?,
-        team_id: row.try_get(1).map_err(pg)?,
-        user_id: row.try_get(2).map_err(pg)?,
-        display_name: row.try_get(3).map_err(pg)?,
-        position: parse_col("team_memberships.position", &position)?,
-        since: row.try_get(5).map_err(pg)?,
-        until: row.try_get(6).map_err(pg)?,
-    })
-}
+use crate::error::pg;
+use crate::query::{client, execute, exists, fetch_all, fetch_one, fetch_opt};
 
 pub(crate) async fn add_team_member(
     pool_: &Pool,
@@ -37,61 +21,39 @@ pub(crate) async fn add_team_member(
     since: NaiveDate,
     audit: &AuditEvent,
 ) -> StoreResult<TeamMember> {
-    let mut client = pool_.get().await.map_err(pool)?;
+    let mut client = client(pool_).await?;
     let tx = client.transaction().await.map_err(pg)?;
     // Locking the team row serialises membership changes of one team, so two
     // concurrent adds of the same person cannot both pass the check below.
-    let team = tx
-        .prepare_cached("SELECT 1 FROM teams WHERE id = $1 FOR NO KEY UPDATE")
-        .await
-        .map_err(pg)?;
-    if tx
-        .query_opt(&team, &[&team_id])
-        .await
-        .map_err(pg)?
-        .is_none()
-    {
+    let team = "SELECT 1 FROM teams WHERE id = $1 FOR NO KEY UPDATE";
+    if !exists(&tx, team, &[&team_id]).await? {
         return Err(StoreError::NotFound(format!("team {team_id}")));
     }
-    let user = tx
-        .prepare_cached("SELECT display_name FROM users WHERE id = $1")
-        .await
-        .map_err(pg)?;
-    let Some(row) = tx.query_opt(&user, &[&user_id]).await.map_err(pg)? else {
+    let Some(display_name) = fetch_opt::<String>(
+        &tx,
+        "SELECT display_name FROM users WHERE id = $1",
+        &[&user_id],
+    )
+    .await?
+    else {
         return Err(StoreError::NotFound(format!("user {user_id}")));
     };
-    let display_name: String = row.try_get(0).map_err(pg)?;
-    let open = tx
-        .prepare_cached(
-            "SELECT 1 FROM team_memberships \
-             WHERE team_id = $1 AND user_id = $2 AND position = $3 AND until IS NULL LIMIT 1",
-        )
-        .await
-        .map_err(pg)?;
-    if tx
-        .query_opt(&open, &[&team_id, &user_id, &position.as_str()])
-        .await
-        .map_err(pg)?
-        .is_some()
-    {
+    let open = "SELECT 1 FROM team_memberships \
+         WHERE team_id = $1 AND user_id = $2 AND position = $3 AND until IS NULL LIMIT 1";
+    if exists(&tx, open, &[&team_id, &user_id, &position.as_str()]).await? {
         return Err(StoreError::Conflict(msg!(
             "already-in-position",
             name = display_name,
             position = Arg::word(position.as_str())
         )));
     }
-    let insert = tx
-        .prepare_cached(
-            "INSERT INTO team_memberships (team_id, user_id, position, since) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .await
-        .map_err(pg)?;
-    let row = tx
-        .query_one(&insert, &[&team_id, &user_id, &position.as_str(), &since])
-        .await
-        .map_err(pg)?;
-    let id: i64 = row.try_get(0).map_err(pg)?;
+    let id: i64 = fetch_one(
+        &tx,
+        "INSERT INTO team_memberships (team_id, user_id, position, since) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        &[&team_id, &user_id, &position.as_str(), &since],
+    )
+    .await?;
     append_audit_tx(&tx, &with_object_id(audit, id)).await?;
     tx.commit().await.map_err(pg)?;
     Ok(TeamMember {
@@ -112,38 +74,31 @@ pub(crate) async fn end_team_membership(
     until: NaiveDate,
     audit: &AuditEvent,
 ) -> StoreResult<TeamMember> {
-    let mut client = pool_.get().await.map_err(pool)?;
+    let mut client = client(pool_).await?;
     let tx = client.transaction().await.map_err(pg)?;
-    let select = tx
-        .prepare_cached(&format!(
-            "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
-             WHERE m.id = $1 AND m.team_id = $2 FOR UPDATE OF m"
-        ))
-        .await
-        .map_err(pg)?;
-    let Some(row) = tx
-        .query_opt(&select, &[&membership_id, &team_id])
-        .await
-        .map_err(pg)?
+    let select = format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.id = $1 AND m.team_id = $2 FOR UPDATE OF m"
+    );
+    let Some(mut member) =
+        fetch_opt::<TeamMember>(&tx, &select, &[&membership_id, &team_id]).await?
     else {
         return Err(StoreError::NotFound(format!(
             "team membership {membership_id}"
         )));
     };
-    let mut member = member_row(&row)?;
     if member.until.is_some() {
         return Err(StoreError::Conflict(msg!("membership-ended")));
     }
     if until < member.since {
         return Err(StoreError::Conflict(msg!("membership-end-before-start")));
     }
-    let update = tx
-        .prepare_cached("UPDATE team_memberships SET until = $2 WHERE id = $1")
-        .await
-        .map_err(pg)?;
-    tx.execute(&update, &[&membership_id, &until])
-        .await
-        .map_err(pg)?;
+    execute(
+        &tx,
+        "UPDATE team_memberships SET until = $2 WHERE id = $1",
+        &[&membership_id, &until],
+    )
+    .await?;
     append_audit_tx(&tx, audit).await?;
     tx.commit().await.map_err(pg)?;
     member.until = Some(until);
@@ -155,20 +110,10 @@ pub(crate) async fn list_team_members(
     team_id: TeamId,
     on: NaiveDate,
 ) -> StoreResult<Vec<TeamMember>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
-             WHERE m.team_id = $1 AND m.since <= $2 AND (m.until IS NULL OR m.until >= $2) \
-             ORDER BY m.position COLLATE \"C\", u.display_name COLLATE \"C\", m.id"
-        ))
-        .await
-        .map_err(pg)?;
-    client
-        .query(&stmt, &[&team_id, &on])
-        .await
-        .map_err(pg)?
-        .iter()
-        .map(member_row)
-        .collect()
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.team_id = $1 AND m.since <= $2 AND (m.until IS NULL OR m.until >= $2) \
+         ORDER BY m.position COLLATE \"C\", u.display_name COLLATE \"C\", m.id"
+    );
+    fetch_all(&client(pool_).await?, &sql, &[&team_id, &on]).await
 }

@@ -9,57 +9,19 @@ use rundt_domain::country::Country;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_store::{ReferenceData, ReferenceSyncReport, StoreError, StoreResult};
-use tokio_postgres::Row;
+use rundt_store::{
+    MODEL_COLUMNS, MUNICIPALITY_COLUMNS, OFFICE_SELECT, ReferenceData, ReferenceSyncReport,
+    StoreError, StoreResult,
+};
 
 use crate::audit::append_audit_tx;
-use crate::error::{parse_col, pg, pool, small_u8};
+use crate::error::pg;
+use crate::query::{client, execute, fetch_all, fetch_opt};
 
-const MODEL_COLUMNS: &str = "code, name, min_age, max_age, supervisors, min_therapists, max_therapists, \
-     typical_families_per_therapist, max_families_per_therapist, min_duration_months, \
-     max_duration_months, requires_crisis_caseworker, requires_psychiatrist";
-
-const MUNICIPALITY_COLUMNS: &str = "country, code, name, valid_from, valid_to";
-
-fn model_row(row: &Row) -> StoreResult<ProgrammeModel> {
-    let small = |i: usize, name: &str| -> StoreResult<u8> {
-        let v: i16 = row.try_get(i).map_err(pg)?;
-        small_u8(&format!("programme_models.{name}"), v)
-    };
-    Ok(ProgrammeModel {
-        code: row.try_get(0).map_err(pg)?,
-        name: row.try_get(1).map_err(pg)?,
-        min_age: small(2, "min_age")?,
-        max_age: small(3, "max_age")?,
-        supervisors: small(4, "supervisors")?,
-        min_therapists: small(5, "min_therapists")?,
-        max_therapists: small(6, "max_therapists")?,
-        typical_families_per_therapist: small(7, "typical_families_per_therapist")?,
-        max_families_per_therapist: small(8, "max_families_per_therapist")?,
-        min_duration_months: small(9, "min_duration_months")?,
-        max_duration_months: small(10, "max_duration_months")?,
-        requires_crisis_caseworker: row.try_get(11).map_err(pg)?,
-        requires_psychiatrist: row.try_get(12).map_err(pg)?,
-    })
-}
-
-fn office_row(row: &Row) -> StoreResult<NationalOffice> {
-    let country: String = row.try_get(0).map_err(pg)?;
-    Ok(NationalOffice {
-        country: parse_col("national_offices.country", &country)?,
-        name: row.try_get(1).map_err(pg)?,
-    })
-}
-
-fn municipality_row(row: &Row) -> StoreResult<Municipality> {
-    let country: String = row.try_get(0).map_err(pg)?;
-    Ok(Municipality {
-        country: parse_col("municipalities.country", &country)?,
-        code: row.try_get(1).map_err(pg)?,
-        name: row.try_get(2).map_err(pg)?,
-        valid_from: row.try_get(3).map_err(pg)?,
-        valid_to: row.try_get(4).map_err(pg)?,
-    })
+/// Rows a statement changed, as the count of records added.
+fn added(n: u64) -> StoreResult<u32> {
+    u32::try_from(n)
+        .map_err(|_| StoreError::Internal(format!("{n} rows added, more than a count holds")))
 }
 
 async fn add_programme_models(tx: &Transaction<'_>, models: &[ProgrammeModel]) -> StoreResult<u32> {
@@ -97,7 +59,7 @@ async fn add_programme_models(tx: &Transaction<'_>, models: &[ProgrammeModel]) -
             )
             .await
             .map_err(pg)?;
-        added += u32::try_from(n).unwrap_or(0);
+        added += self::added(n)?;
     }
     Ok(added)
 }
@@ -121,7 +83,7 @@ async fn add_national_offices(
             .execute(&stmt, &[&o.country.code(), &o.name])
             .await
             .map_err(pg)?;
-        added += u32::try_from(n).unwrap_or(0);
+        added += self::added(n)?;
     }
     Ok(added)
 }
@@ -137,17 +99,11 @@ async fn upsert_municipalities(
     if wanted.is_empty() {
         return Ok((0, 0));
     }
-    let rows = tx
-        .query(
-            &format!("SELECT {MUNICIPALITY_COLUMNS} FROM municipalities"),
-            &[],
-        )
-        .await
-        .map_err(pg)?;
+    let sql = format!("SELECT {MUNICIPALITY_COLUMNS} FROM municipalities");
+    let rows: Vec<Municipality> = fetch_all(tx, &sql, &[]).await?;
     let mut existing: HashMap<MunicipalityKey, (String, Option<NaiveDate>)> =
         HashMap::with_capacity(rows.len());
-    for row in &rows {
-        let m = municipality_row(row)?;
+    for m in rows {
         existing.insert((m.country, m.code, m.valid_from), (m.name, m.valid_to));
     }
     // Decided one by one against what is stored or already decided, so a
@@ -196,25 +152,25 @@ async fn upsert_municipalities(
     };
     if !inserts.is_empty() {
         let (countries, codes, names, froms, tos) = columns(&inserts)?;
-        tx.execute(
+        execute(
+            tx,
             "INSERT INTO municipalities (country, code, name, valid_from, valid_to) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::date[])",
             &[&countries, &codes, &names, &froms, &tos],
         )
-        .await
-        .map_err(pg)?;
+        .await?;
     }
     if !updates.is_empty() {
         let (countries, codes, names, froms, tos) = columns(&updates)?;
-        tx.execute(
+        execute(
+            tx,
             "UPDATE municipalities AS m SET name = u.name, valid_to = u.valid_to \
              FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::date[]) \
                   AS u (country, code, name, valid_from, valid_to) \
              WHERE m.country = u.country AND m.code = u.code AND m.valid_from = u.valid_from",
             &[&countries, &codes, &names, &froms, &tos],
         )
-        .await
-        .map_err(pg)?;
+        .await?;
     }
     Ok((added, updated))
 }
@@ -224,7 +180,7 @@ pub(crate) async fn sync_reference_data(
     data: &ReferenceData,
     audit: &AuditEvent,
 ) -> StoreResult<ReferenceSyncReport> {
-    let mut client = pool_.get().await.map_err(pool)?;
+    let mut client = client(pool_).await?;
     let tx = client.transaction().await.map_err(pg)?;
     let programme_models_added = add_programme_models(&tx, &data.programme_models).await?;
     let national_offices_added = add_national_offices(&tx, &data.national_offices).await?;
@@ -241,55 +197,21 @@ pub(crate) async fn sync_reference_data(
 }
 
 pub(crate) async fn list_programme_models(pool_: &Pool) -> StoreResult<Vec<ProgrammeModel>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code COLLATE \"C\""
-        ))
-        .await
-        .map_err(pg)?;
-    client
-        .query(&stmt, &[])
-        .await
-        .map_err(pg)?
-        .iter()
-        .map(model_row)
-        .collect()
+    let sql = format!("SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code COLLATE \"C\"");
+    fetch_all(&client(pool_).await?, &sql, &[]).await
 }
 
 pub(crate) async fn get_programme_model(
     pool_: &Pool,
     code: &str,
 ) -> StoreResult<Option<ProgrammeModel>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {MODEL_COLUMNS} FROM programme_models WHERE code = $1"
-        ))
-        .await
-        .map_err(pg)?;
-    client
-        .query_opt(&stmt, &[&code])
-        .await
-        .map_err(pg)?
-        .as_ref()
-        .map(model_row)
-        .transpose()
+    let sql = format!("SELECT {MODEL_COLUMNS} FROM programme_models WHERE code = $1");
+    fetch_opt(&client(pool_).await?, &sql, &[&code]).await
 }
 
 pub(crate) async fn list_national_offices(pool_: &Pool) -> StoreResult<Vec<NationalOffice>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached("SELECT country, name FROM national_offices ORDER BY country COLLATE \"C\"")
-        .await
-        .map_err(pg)?;
-    client
-        .query(&stmt, &[])
-        .await
-        .map_err(pg)?
-        .iter()
-        .map(office_row)
-        .collect()
+    let sql = format!("{OFFICE_SELECT} ORDER BY country COLLATE \"C\"");
+    fetch_all(&client(pool_).await?, &sql, &[]).await
 }
 
 pub(crate) async fn list_municipalities(
@@ -297,24 +219,14 @@ pub(crate) async fn list_municipalities(
     country: Option<Country>,
     on: Option<NaiveDate>,
 ) -> StoreResult<Vec<Municipality>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities \
-             WHERE ($1::text IS NULL OR country = $1) \
-               AND ($2::date IS NULL OR (valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2))) \
-             ORDER BY country COLLATE \"C\", code COLLATE \"C\", valid_from"
-        ))
-        .await
-        .map_err(pg)?;
+    let sql = format!(
+        "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities \
+         WHERE ($1::text IS NULL OR country = $1) \
+           AND ($2::date IS NULL OR (valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2))) \
+         ORDER BY country COLLATE \"C\", code COLLATE \"C\", valid_from"
+    );
     let country = country.map(Country::code);
-    client
-        .query(&stmt, &[&country, &on])
-        .await
-        .map_err(pg)?
-        .iter()
-        .map(municipality_row)
-        .collect()
+    fetch_all(&client(pool_).await?, &sql, &[&country, &on]).await
 }
 
 pub(crate) async fn find_municipality(
@@ -323,21 +235,11 @@ pub(crate) async fn find_municipality(
     code: &str,
     on: NaiveDate,
 ) -> StoreResult<Option<Municipality>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities \
-             WHERE country = $1 AND code = $2 AND valid_from <= $3 \
-               AND (valid_to IS NULL OR valid_to >= $3) \
-             ORDER BY valid_from DESC LIMIT 1"
-        ))
-        .await
-        .map_err(pg)?;
-    client
-        .query_opt(&stmt, &[&country.code(), &code, &on])
-        .await
-        .map_err(pg)?
-        .as_ref()
-        .map(municipality_row)
-        .transpose()
+    let sql = format!(
+        "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities \
+         WHERE country = $1 AND code = $2 AND valid_from <= $3 \
+           AND (valid_to IS NULL OR valid_to >= $3) \
+         ORDER BY valid_from DESC LIMIT 1"
+    );
+    fetch_opt(&client(pool_).await?, &sql, &[&country.code(), &code, &on]).await
 }

@@ -15,20 +15,19 @@ use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, CaseRecord,
-    FamilyExperienceRecord, FamilyResultRow, FamilyResultsFilter, InterviewState,
-    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMN_COUNT, OUTCOME_COLUMNS,
-    OutcomeSummaryRow, OutcomeTriple, ResultsStore, SUPERVISION_COLUMNS, StoreError, StoreResult,
-    SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow, adherence_counts_from,
-    experience_delta, interview_delta, outcome_counts_from, summary_month,
+    EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
+    FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
+    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
+    SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
+    SupervisionSummaryRow, experience_delta, interview_delta, summary_columns, summary_month,
 };
-use tokio_postgres::Row;
-use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 use crate::PostgresStore;
 use crate::audit::append_audit_tx;
 use crate::cases::load_case;
-use crate::error::{pg, pool, violates};
+use crate::error::pg;
+use crate::query::{Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt};
 use crate::treatment::lock_case;
 
 /// Adds a delta to its summary row, inside the caller's transaction.
@@ -54,8 +53,7 @@ pub(crate) async fn apply_delta(tx: &Transaction<'_>, d: &SummaryDelta) -> Store
         .iter()
         .map(|v| v.as_ref() as &(dyn ToSql + Sync))
         .collect();
-    let stmt = tx.prepare_cached(&sql).await.map_err(pg)?;
-    tx.execute(&stmt, &params).await.map_err(pg)?;
+    execute(tx, &sql, &params).await?;
     Ok(())
 }
 
@@ -67,97 +65,30 @@ async fn locked_case(tx: &Transaction<'_>, case_id: i64) -> StoreResult<CaseReco
         .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
-/// A `count(*)` as `u32`.
-fn count(column: &str, value: i64) -> StoreResult<u32> {
-    u32::try_from(value)
-        .map_err(|_| StoreError::Internal(format!("{column} is {value}, out of range for a count")))
-}
-
-fn interview_row(row: &Row) -> StoreResult<AdherenceInterviewRecord> {
-    Ok(AdherenceInterviewRecord {
-        id: row.try_get(0).map_err(pg)?,
-        case_id: row.try_get(1).map_err(pg)?,
-        interviewed_on: row.try_get(2).map_err(pg)?,
-        interviewer_id: row.try_get(3).map_err(pg)?,
-        therapist_id: row.try_get(4).map_err(pg)?,
-        answers: row.try_get(5).map_err(pg)?,
-        score: row.try_get(6).map_err(pg)?,
-        created_at: row.try_get(7).map_err(pg)?,
-    })
-}
-
-fn experience_row(row: &Row) -> StoreResult<FamilyExperienceRecord> {
-    let score: i64 = row.try_get(3).map_err(pg)?;
-    Ok(FamilyExperienceRecord {
-        case_id: row.try_get(0).map_err(pg)?,
-        answered_on: row.try_get(1).map_err(pg)?,
-        answers: row.try_get(2).map_err(pg)?,
-        score: u8::try_from(score).unwrap_or(0),
-        recommends: row.try_get(4).map_err(pg)?,
-        comment: row.try_get(5).map_err(pg)?,
-        recorded_by: row.try_get(6).map_err(pg)?,
-        created_at: row.try_get(7).map_err(pg)?,
-    })
-}
-
 /// The filter shared by both summaries; `$2` is a team-id array or NULL.
 const SUMMARY_WHERE: &str = "t.country = $1 \
      AND ($2::bigint[] IS NULL OR s.team_id = ANY($2)) \
      AND ($3::text IS NULL OR s.municipality_code = $3) \
      AND s.month >= $4 AND s.month <= $5";
 
-async fn summary_rows(
+/// The rows of a summary selected with [`SUMMARY_WHERE`].
+async fn summary_rows<T: rundt_store::FromRow>(
     client: &impl GenericClient,
     sql: &str,
     f: &SummaryFilter,
-) -> StoreResult<Vec<Row>> {
-    let stmt = client.prepare_cached(sql).await.map_err(pg)?;
-    client
-        .query(
-            &stmt,
-            &[
-                &f.country.code(),
-                &f.team_ids,
-                &f.municipality,
-                &f.from_month,
-                &f.to_month,
-            ],
-        )
-        .await
-        .map_err(pg)
+) -> StoreResult<Vec<T>> {
+    let params: Params<'_> = &[
+        &f.country.code(),
+        &f.team_ids,
+        &f.municipality,
+        &f.from_month,
+        &f.to_month,
+    ];
+    fetch_all(client, sql, params).await
 }
 
-fn triple(row: &Row, at: usize) -> StoreResult<Option<OutcomeTriple>> {
-    let home: Option<bool> = row.try_get(at).map_err(pg)?;
-    Ok(match home {
-        None => None,
-        Some(living_at_home) => Some(OutcomeTriple {
-            living_at_home,
-            in_school_or_working: row.try_get(at + 1).map_err(pg)?,
-            no_new_arrests: row.try_get(at + 2).map_err(pg)?,
-        }),
-    })
-}
-
-const FAMILY_RESULTS: &str = "SELECT c.id, c.team_id, c.therapist_id, c.referring_municipality, c.status, \
-        c.treatment_start, c.discharged_on, d.reason, d.treatment_days, \
-        d.living_at_home, d.in_school_or_working, d.no_new_arrests, \
-        f6.living_at_home, f6.in_school_or_working, f6.no_new_arrests, \
-        f12.living_at_home, f12.in_school_or_working, f12.no_new_arrests, \
-        f18.living_at_home, f18.in_school_or_working, f18.no_new_arrests, \
-        e.score, \
-        (SELECT count(*) FROM adherence_interviews a WHERE a.case_id = c.id), \
-        (SELECT a.score FROM adherence_interviews a WHERE a.case_id = c.id \
-            ORDER BY a.interviewed_on DESC, a.id DESC LIMIT 1), \
-        (SELECT p.person_id FROM case_participants p \
-            WHERE p.case_id = c.id AND p.role = 'young_person' ORDER BY p.person_id LIMIT 1) \
-     FROM cases c \
-     LEFT JOIN discharges d ON d.case_id = c.id \
-     LEFT JOIN follow_ups f6 ON f6.case_id = c.id AND f6.months = 6 \
-     LEFT JOIN follow_ups f12 ON f12.case_id = c.id AND f12.months = 12 \
-     LEFT JOIN follow_ups f18 ON f18.case_id = c.id AND f18.months = 18 \
-     LEFT JOIN family_experience e ON e.case_id = c.id \
-     WHERE c.country = $1 \
+/// The per-family table: [`FAMILY_RESULT_SELECT`] and the filter.
+const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = $1 \
        AND ($2::bigint IS NULL OR c.therapist_id = $2) \
        AND ($3::text IS NULL OR c.referring_municipality = $3 \
             OR EXISTS (SELECT 1 FROM case_payers cp \
@@ -167,32 +98,6 @@ const FAMILY_RESULTS: &str = "SELECT c.id, c.team_id, c.therapist_id, c.referrin
        AND (c.discharged_on IS NULL OR c.discharged_on >= $6) \
      ORDER BY c.id DESC";
 
-/// A row of [`FAMILY_RESULTS`] and the young person's id.
-fn family_row(row: &Row) -> StoreResult<(FamilyResultRow, Option<i64>)> {
-    let score: Option<i64> = row.try_get(21).map_err(pg)?;
-    Ok((
-        FamilyResultRow {
-            case_id: row.try_get(0).map_err(pg)?,
-            team_id: row.try_get(1).map_err(pg)?,
-            therapist_id: row.try_get(2).map_err(pg)?,
-            referring_municipality: row.try_get(3).map_err(pg)?,
-            status: row.try_get(4).map_err(pg)?,
-            treatment_start: row.try_get(5).map_err(pg)?,
-            discharged_on: row.try_get(6).map_err(pg)?,
-            discharge_reason: row.try_get(7).map_err(pg)?,
-            treatment_days: row.try_get(8).map_err(pg)?,
-            at_discharge: triple(row, 9)?,
-            follow_up_6: triple(row, 12)?,
-            follow_up_12: triple(row, 15)?,
-            follow_up_18: triple(row, 18)?,
-            experience_score: score.and_then(|s| u8::try_from(s).ok()),
-            interviews: count("the interview count", row.try_get(22).map_err(pg)?)?,
-            last_adherence_score: row.try_get(23).map_err(pg)?,
-        },
-        row.try_get(24).map_err(pg)?,
-    ))
-}
-
 #[async_trait]
 impl ResultsStore for PostgresStore {
     async fn record_adherence_interview(
@@ -201,45 +106,30 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<AdherenceInterviewRecord> {
         let i = interview;
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
         let case = locked_case(&tx, i.case_id).await?;
         let month = summary_month(i.interviewed_on);
-        let earlier_this_month: i64 = tx
-            .query_one(
-                "SELECT count(*) FROM adherence_interviews \
-                 WHERE case_id = $1 AND to_char(interviewed_on, 'YYYY-MM') = $2",
-                &[&i.case_id, &month],
-            )
-            .await
-            .map_err(pg)?
-            .try_get(0)
-            .map_err(pg)?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, \
-                 therapist_id, answers, score, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .await
-            .map_err(pg)?;
-        let id: i64 = tx
-            .query_one(
-                &insert,
-                &[
-                    &i.case_id,
-                    &i.interviewed_on,
-                    &i.interviewer_id,
-                    &i.therapist_id,
-                    &i.answers,
-                    &i.score,
-                    &i.created_at,
-                ],
-            )
-            .await
-            .map_err(pg)?
-            .try_get(0)
-            .map_err(pg)?;
+        let earlier = "SELECT count(*) FROM adherence_interviews \
+             WHERE case_id = $1 AND to_char(interviewed_on, 'YYYY-MM') = $2";
+        let earlier_this_month: i64 = fetch_one(&tx, earlier, &[&i.case_id, &month]).await?;
+        let insert = "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, \
+             therapist_id, answers, score, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let id: i64 = fetch_one(
+            &tx,
+            insert,
+            &[
+                &i.case_id,
+                &i.interviewed_on,
+                &i.interviewer_id,
+                &i.therapist_id,
+                &i.answers,
+                &i.score,
+                &i.created_at,
+            ],
+        )
+        .await?;
         apply_delta(&tx, &interview_delta(&case, i, earlier_this_month == 0)).await?;
         let mut event = audit.clone();
         event.object_id = Some(id);
@@ -261,52 +151,19 @@ impl ResultsStore for PostgresStore {
         &self,
         case_id: i64,
     ) -> StoreResult<Vec<AdherenceInterviewRecord>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT id, case_id, interviewed_on, interviewer_id, therapist_id, answers, score, \
-                 created_at FROM adherence_interviews WHERE case_id = $1 \
-                 ORDER BY interviewed_on DESC, id DESC",
-            )
-            .await
-            .map_err(pg)?;
-        client
-            .query(&stmt, &[&case_id])
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(interview_row)
-            .collect()
+        let sql =
+            format!("{INTERVIEW_SELECT} WHERE case_id = $1 ORDER BY interviewed_on DESC, id DESC");
+        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
     async fn interview_states(&self, team_ids: &[TeamId]) -> StoreResult<Vec<InterviewState>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT c.id, c.team_id, c.therapist_id, c.treatment_start, \
-                    (SELECT max(a.interviewed_on) FROM adherence_interviews a WHERE a.case_id = c.id) \
-                 FROM cases c \
-                 WHERE c.status = 'in_treatment' AND c.treatment_start IS NOT NULL \
-                   AND c.team_id = ANY($1) \
-                 ORDER BY c.id",
-            )
-            .await
-            .map_err(pg)?;
-        client
-            .query(&stmt, &[&team_ids])
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(|row| {
-                Ok(InterviewState {
-                    case_id: row.try_get(0).map_err(pg)?,
-                    team_id: row.try_get(1).map_err(pg)?,
-                    therapist_id: row.try_get(2).map_err(pg)?,
-                    treatment_start: row.try_get(3).map_err(pg)?,
-                    last_interview: row.try_get(4).map_err(pg)?,
-                })
-            })
-            .collect()
+        let sql = format!(
+            "SELECT {INTERVIEW_STATE_COLUMNS} FROM cases c \
+             WHERE c.status = 'in_treatment' AND c.treatment_start IS NOT NULL \
+               AND c.team_id = ANY($1) \
+             ORDER BY c.id"
+        );
+        fetch_all(&client(&self.pool).await?, &sql, &[&team_ids]).await
     }
 
     async fn record_family_experience(
@@ -315,21 +172,16 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<()> {
         let e = survey;
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
         let case = locked_case(&tx, e.case_id).await?;
         let discharged_on = case
             .discharged_on
             .ok_or_else(|| StoreError::Conflict(msg!("survey-before-discharge")))?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, \
-                 comment, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .await
-            .map_err(pg)?;
-        tx.execute(
-            &insert,
+        execute_unique(
+            &tx,
+            "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, \
+             comment, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &e.case_id,
                 &e.answered_on,
@@ -340,36 +192,17 @@ impl ResultsStore for PostgresStore {
                 &e.recorded_by,
                 &e.created_at,
             ],
+            || StoreError::Conflict(msg!("survey-recorded")),
         )
-        .await
-        .map_err(|err| {
-            if violates(&err, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict(msg!("survey-recorded"))
-            } else {
-                pg(err)
-            }
-        })?;
+        .await?;
         apply_delta(&tx, &experience_delta(&case, discharged_on, e)).await?;
         append_audit_tx(&tx, audit).await?;
         tx.commit().await.map_err(pg)
     }
 
     async fn family_experience(&self, case_id: i64) -> StoreResult<Option<FamilyExperienceRecord>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT case_id, answered_on, answers, score, recommends, comment, recorded_by, \
-                 created_at FROM family_experience WHERE case_id = $1",
-            )
-            .await
-            .map_err(pg)?;
-        client
-            .query_opt(&stmt, &[&case_id])
-            .await
-            .map_err(pg)?
-            .as_ref()
-            .map(experience_row)
-            .transpose()
+        let sql = format!("{EXPERIENCE_SELECT} WHERE case_id = $1");
+        fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
     async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> {
@@ -377,28 +210,9 @@ impl ResultsStore for PostgresStore {
             "SELECT s.team_id, s.municipality_code, s.month, {} FROM outcome_summary s \
              JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE} \
              ORDER BY s.month COLLATE \"C\", s.team_id, s.municipality_code COLLATE \"C\"",
-            OUTCOME_COLUMNS.map(|c| format!("s.{c}")).join(", ")
+            summary_columns(&OUTCOME_COLUMNS)
         );
-        let client = self.pool.get().await.map_err(pool)?;
-        summary_rows(&client, &sql, filter)
-            .await?
-            .iter()
-            .map(|row| {
-                let mut v = [0i64; OUTCOME_COLUMN_COUNT];
-                for (i, x) in v.iter_mut().enumerate() {
-                    *x = row.try_get(3 + i).map_err(pg)?;
-                }
-                let (outcomes, follow_ups, experience) = outcome_counts_from(&v);
-                Ok(OutcomeSummaryRow {
-                    team_id: row.try_get(0).map_err(pg)?,
-                    municipality_code: row.try_get(1).map_err(pg)?,
-                    month: row.try_get(2).map_err(pg)?,
-                    outcomes,
-                    follow_ups,
-                    experience,
-                })
-            })
-            .collect()
+        summary_rows(&client(&self.pool).await?, &sql, filter).await
     }
 
     async fn adherence_summary(
@@ -410,27 +224,9 @@ impl ResultsStore for PostgresStore {
              FROM adherence_summary s JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE} \
              ORDER BY s.month COLLATE \"C\", s.team_id, s.therapist_id, \
              s.municipality_code COLLATE \"C\"",
-            ADHERENCE_COLUMNS.map(|c| format!("s.{c}")).join(", ")
+            summary_columns(&ADHERENCE_COLUMNS)
         );
-        let client = self.pool.get().await.map_err(pool)?;
-        summary_rows(&client, &sql, filter)
-            .await?
-            .iter()
-            .map(|row| {
-                let mut v = [0i64; 4];
-                for (i, x) in v.iter_mut().enumerate() {
-                    *x = row.try_get(4 + i).map_err(pg)?;
-                }
-                Ok(AdherenceSummaryRow {
-                    team_id: row.try_get(0).map_err(pg)?,
-                    therapist_id: row.try_get(1).map_err(pg)?,
-                    municipality_code: row.try_get(2).map_err(pg)?,
-                    month: row.try_get(3).map_err(pg)?,
-                    counts: adherence_counts_from(&v),
-                    families: u32::try_from(row.try_get::<_, i64>(8).map_err(pg)?).unwrap_or(0),
-                })
-            })
-            .collect()
+        summary_rows(&client(&self.pool).await?, &sql, filter).await
     }
 
     async fn family_results(
@@ -439,26 +235,24 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<Vec<FamilyResultRow>> {
         let f = filter;
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let stmt = tx.prepare_cached(FAMILY_RESULTS).await.map_err(pg)?;
-        let rows = tx
-            .query(
-                &stmt,
-                &[
-                    &f.country.code(),
-                    &f.therapist_id,
-                    &f.municipality,
-                    &f.team_ids,
-                    &f.to,
-                    &f.from,
-                ],
-            )
-            .await
-            .map_err(pg)?;
+        let sql = format!("{FAMILY_RESULT_SELECT}{FAMILY_RESULTS_WHERE}");
+        let rows: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(
+            &tx,
+            &sql,
+            &[
+                &f.country.code(),
+                &f.therapist_id,
+                &f.municipality,
+                &f.team_ids,
+                &f.to,
+                &f.from,
+            ],
+        )
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let (family, young_person) = family_row(row)?;
+        for (family, young_person) in rows {
             let mut event = audit.clone();
             event.object_id = Some(family.case_id);
             event.person_id = young_person;
@@ -475,32 +269,24 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<i64> {
         let r = rating;
-        let mut client = self.pool.get().await.map_err(pool)?;
+        let mut client = client(&self.pool).await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, rated_on, \
-                 answers, score, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .await
-            .map_err(pg)?;
-        let id: i64 = tx
-            .query_one(
-                &insert,
-                &[
-                    &r.team_id,
-                    &r.supervisor_id,
-                    &r.therapist_id,
-                    &r.rated_on,
-                    &r.answers,
-                    &r.score,
-                    &r.created_at,
-                ],
-            )
-            .await
-            .map_err(pg)?
-            .try_get(0)
-            .map_err(pg)?;
+        let insert = "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, \
+             rated_on, answers, score, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let id: i64 = fetch_one(
+            &tx,
+            insert,
+            &[
+                &r.team_id,
+                &r.supervisor_id,
+                &r.therapist_id,
+                &r.rated_on,
+                &r.answers,
+                &r.score,
+                &r.created_at,
+            ],
+        )
+        .await?;
         apply_delta(&tx, &SummaryDelta::supervisor_rating(r)).await?;
         let mut event = audit.clone();
         event.object_id = Some(id);
@@ -514,19 +300,9 @@ impl ResultsStore for PostgresStore {
         team_id: TeamId,
         therapist_id: i64,
     ) -> StoreResult<Option<NaiveDate>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT max(rated_on) FROM supervisor_ratings WHERE team_id = $1 AND therapist_id = $2",
-            )
-            .await
-            .map_err(pg)?;
-        client
-            .query_one(&stmt, &[&team_id, &therapist_id])
-            .await
-            .map_err(pg)?
-            .try_get(0)
-            .map_err(pg)
+        let sql =
+            "SELECT max(rated_on) FROM supervisor_ratings WHERE team_id = $1 AND therapist_id = $2";
+        fetch_one(&client(&self.pool).await?, sql, &[&team_id, &therapist_id]).await
     }
 
     async fn supervision_summary(
@@ -539,36 +315,15 @@ impl ResultsStore for PostgresStore {
              WHERE t.country = $1 AND ($2::bigint[] IS NULL OR s.team_id = ANY($2)) \
                AND s.month >= $3 AND s.month <= $4 \
              ORDER BY s.month COLLATE \"C\", s.team_id, s.supervisor_id",
-            SUPERVISION_COLUMNS.map(|c| format!("s.{c}")).join(", ")
+            summary_columns(&SUPERVISION_COLUMNS)
         );
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
-        client
-            .query(
-                &stmt,
-                &[
-                    &filter.country.code(),
-                    &filter.team_ids,
-                    &filter.from_month,
-                    &filter.to_month,
-                ],
-            )
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(|row| {
-                let mut v = [0i64; 4];
-                for (i, x) in v.iter_mut().enumerate() {
-                    *x = row.try_get(3 + i).map_err(pg)?;
-                }
-                Ok(SupervisionSummaryRow {
-                    team_id: row.try_get(0).map_err(pg)?,
-                    supervisor_id: row.try_get(1).map_err(pg)?,
-                    month: row.try_get(2).map_err(pg)?,
-                    counts: adherence_counts_from(&v),
-                })
-            })
-            .collect()
+        let params: Params<'_> = &[
+            &filter.country.code(),
+            &filter.team_ids,
+            &filter.from_month,
+            &filter.to_month,
+        ];
+        fetch_all(&client(&self.pool).await?, &sql, params).await
     }
 
     async fn status_counts(
@@ -577,28 +332,12 @@ impl ResultsStore for PostgresStore {
         team_ids: Option<&[TeamId]>,
         municipality: Option<&str>,
     ) -> StoreResult<Vec<(String, u32)>> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT c.status, count(*) FROM cases c \
-                 WHERE c.country = $1 \
-                   AND ($2::bigint[] IS NULL OR c.team_id = ANY($2)) \
-                   AND ($3::text IS NULL OR c.referring_municipality = $3) \
-                 GROUP BY c.status ORDER BY c.status COLLATE \"C\"",
-            )
-            .await
-            .map_err(pg)?;
-        client
-            .query(&stmt, &[&country.code(), &team_ids, &municipality])
-            .await
-            .map_err(pg)?
-            .iter()
-            .map(|row| {
-                Ok((
-                    row.try_get(0).map_err(pg)?,
-                    count("the status count", row.try_get(1).map_err(pg)?)?,
-                ))
-            })
-            .collect()
+        let sql = "SELECT c.status, count(*) FROM cases c \
+             WHERE c.country = $1 \
+               AND ($2::bigint[] IS NULL OR c.team_id = ANY($2)) \
+               AND ($3::text IS NULL OR c.referring_municipality = $3) \
+             GROUP BY c.status ORDER BY c.status COLLATE \"C\"";
+        let params: Params<'_> = &[&country.code(), &team_ids, &municipality];
+        fetch_all(&client(&self.pool).await?, sql, params).await
     }
 }

@@ -7,41 +7,12 @@ use std::collections::HashMap;
 use deadpool_postgres::{GenericClient, Pool, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::{NewTeam, Ownership, Team, TeamId};
-use rundt_store::{StoreError, StoreResult, expect_version};
-use tokio_postgres::Row;
+use rundt_store::{OWNER_SELECT, StoreError, StoreResult, TEAM_COLUMNS, expect_version};
 use tokio_postgres::error::SqlState;
 
 use crate::audit::{append_audit_tx, with_object_id};
-use crate::error::{parse_col, pg, pool, violates};
-
-const TEAM_COLUMNS: &str = "id, name, country, programme_model, version";
-
-/// A team row without its owners.
-fn team_row(row: &Row) -> StoreResult<Team> {
-    let country: String = row.try_get(2).map_err(pg)?;
-    Ok(Team {
-        id: row.try_get(0).map_err(pg)?,
-        name: row.try_get(1).map_err(pg)?,
-        country: parse_col("teams.country", &country)?,
-        programme_model: row.try_get(3).map_err(pg)?,
-        owners: Vec::new(),
-        version: row.try_get(4).map_err(pg)?,
-    })
-}
-
-fn ownership_row(row: &Row) -> StoreResult<(TeamId, Ownership)> {
-    let share: i32 = row.try_get(2).map_err(pg)?;
-    let share_bp = u32::try_from(share).map_err(|_| {
-        StoreError::Internal(format!("bad value in column team_owners.share_bp: {share}"))
-    })?;
-    Ok((
-        row.try_get(0).map_err(pg)?,
-        Ownership {
-            municipality_code: row.try_get(1).map_err(pg)?,
-            share_bp,
-        },
-    ))
-}
+use crate::error::{pg, violates};
+use crate::query::{client, execute, fetch_all, fetch_opt, snapshot};
 
 /// Owners of the given teams (all teams when `ids` is `None`), each list
 /// ordered by municipality code.
@@ -49,31 +20,16 @@ async fn owners_of(
     client: &impl GenericClient,
     ids: Option<&[TeamId]>,
 ) -> StoreResult<HashMap<TeamId, Vec<Ownership>>> {
-    let rows = match ids {
+    let order = "ORDER BY team_id, municipality_code COLLATE \"C\"";
+    let rows: Vec<(TeamId, Ownership)> = match ids {
         Some(ids) => {
-            let stmt = client
-                .prepare_cached(
-                    "SELECT team_id, municipality_code, share_bp FROM team_owners \
-                     WHERE team_id = ANY($1) ORDER BY team_id, municipality_code COLLATE \"C\"",
-                )
-                .await
-                .map_err(pg)?;
-            client.query(&stmt, &[&ids]).await.map_err(pg)?
+            let sql = format!("{OWNER_SELECT} WHERE team_id = ANY($1) {order}");
+            fetch_all(client, &sql, &[&ids]).await?
         }
-        None => {
-            let stmt = client
-                .prepare_cached(
-                    "SELECT team_id, municipality_code, share_bp FROM team_owners \
-                     ORDER BY team_id, municipality_code COLLATE \"C\"",
-                )
-                .await
-                .map_err(pg)?;
-            client.query(&stmt, &[]).await.map_err(pg)?
-        }
+        None => fetch_all(client, &format!("{OWNER_SELECT} {order}"), &[]).await?,
     };
     let mut out: HashMap<TeamId, Vec<Ownership>> = HashMap::new();
-    for row in &rows {
-        let (team_id, ownership) = ownership_row(row)?;
+    for (team_id, ownership) in rows {
         out.entry(team_id).or_default().push(ownership);
     }
     Ok(out)
@@ -139,7 +95,7 @@ pub(crate) async fn create_team(
     team: &NewTeam,
     audit: &AuditEvent,
 ) -> StoreResult<Team> {
-    let mut client = pool_.get().await.map_err(pool)?;
+    let mut client = client(pool_).await?;
     let tx = client.transaction().await.map_err(pg)?;
     let stmt = tx
         .prepare_cached(
@@ -190,15 +146,11 @@ pub(crate) async fn create_team(
 }
 
 pub(crate) async fn get_team(pool_: &Pool, id: TeamId) -> StoreResult<Option<Team>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let stmt = client
-        .prepare_cached(&format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1"))
-        .await
-        .map_err(pg)?;
-    let Some(row) = client.query_opt(&stmt, &[&id]).await.map_err(pg)? else {
+    let client = client(pool_).await?;
+    let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1");
+    let Some(mut team) = fetch_opt::<Team>(&client, &sql, &[&id]).await? else {
         return Ok(None);
     };
-    let mut team = team_row(&row)?;
     team.owners = owners_of(&client, Some(&[id]))
         .await?
         .remove(&id)
@@ -207,31 +159,19 @@ pub(crate) async fn get_team(pool_: &Pool, id: TeamId) -> StoreResult<Option<Tea
 }
 
 pub(crate) async fn list_teams(pool_: &Pool) -> StoreResult<Vec<Team>> {
-    let mut client = pool_.get().await.map_err(pool)?;
+    let mut client = client(pool_).await?;
     // One snapshot for teams and owners.
-    let tx = client
-        .build_transaction()
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await
-        .map_err(pg)?;
-    let stmt = tx
-        .prepare_cached(&format!(
-            "SELECT {TEAM_COLUMNS} FROM teams ORDER BY country COLLATE \"C\", name COLLATE \"C\", id"
-        ))
-        .await
-        .map_err(pg)?;
-    let rows = tx.query(&stmt, &[]).await.map_err(pg)?;
+    let tx = snapshot(&mut client).await?;
+    let sql = format!(
+        "SELECT {TEAM_COLUMNS} FROM teams ORDER BY country COLLATE \"C\", name COLLATE \"C\", id"
+    );
+    let mut teams: Vec<Team> = fetch_all(&tx, &sql, &[]).await?;
     let mut owners = owners_of(&tx, None).await?;
     tx.commit().await.map_err(pg)?;
-    rows.iter()
-        .map(|row| {
-            let mut team = team_row(row)?;
-            team.owners = owners.remove(&team.id).unwrap_or_default();
-            Ok(team)
-        })
-        .collect()
+    for team in &mut teams {
+        team.owners = owners.remove(&team.id).unwrap_or_default();
+    }
+    Ok(teams)
 }
 
 pub(crate) async fn replace_team_owners(
@@ -241,30 +181,18 @@ pub(crate) async fn replace_team_owners(
     owners: &[Ownership],
     audit: &AuditEvent,
 ) -> StoreResult<Team> {
-    let mut client = pool_.get().await.map_err(pool)?;
+    let mut client = client(pool_).await?;
     let tx = client.transaction().await.map_err(pg)?;
-    let lock = tx
-        .prepare_cached("SELECT version FROM teams WHERE id = $1 FOR UPDATE")
-        .await
-        .map_err(pg)?;
-    let Some(row) = tx.query_opt(&lock, &[&id]).await.map_err(pg)? else {
+    let lock = "SELECT version FROM teams WHERE id = $1 FOR UPDATE";
+    let Some(current) = fetch_opt(&tx, lock, &[&id]).await? else {
         return Err(StoreError::NotFound(format!("team {id}")));
     };
-    expect_version(row.try_get(0).map_err(pg)?, expected_version)?;
-    let delete = tx
-        .prepare_cached("DELETE FROM team_owners WHERE team_id = $1")
-        .await
-        .map_err(pg)?;
-    tx.execute(&delete, &[&id]).await.map_err(pg)?;
+    expect_version(current, expected_version)?;
+    execute(&tx, "DELETE FROM team_owners WHERE team_id = $1", &[&id]).await?;
     insert_owners(&tx, id, owners).await?;
-    let bump = tx
-        .prepare_cached(&format!(
-            "UPDATE teams SET version = version + 1 WHERE id = $1 RETURNING {TEAM_COLUMNS}"
-        ))
-        .await
-        .map_err(pg)?;
-    let row = tx.query_one(&bump, &[&id]).await.map_err(pg)?;
-    let mut team = team_row(&row)?;
+    let bump =
+        format!("UPDATE teams SET version = version + 1 WHERE id = $1 RETURNING {TEAM_COLUMNS}");
+    let mut team: Team = crate::query::fetch_one(&tx, &bump, &[&id]).await?;
     team.owners = sorted(owners.to_vec());
     append_audit_tx(&tx, audit).await?;
     tx.commit().await.map_err(pg)?;

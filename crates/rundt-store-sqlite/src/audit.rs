@@ -1,22 +1,17 @@
 //! Appending to and reading the hash-chained audit log.
 
-use rundt_domain::audit::{AuditEvent, GENESIS_HASH, Outcome, RecordedEvent, chain_hash};
-use rundt_store::{StoreError, StoreResult, StoredAuditEvent};
-use rusqlite::{Connection, OptionalExtension, params};
+use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_store::{AUDIT_SELECT, StoreResult, StoredAuditEvent};
+use rusqlite::{Connection, params};
 
-use crate::convert::{db_err, parse_time, time_text};
+use crate::convert::{db_err, time_text};
+use crate::query::{fetch_all, fetch_opt};
 
 /// Appends `event` inside the caller's transaction; returns its sequence
 /// number. The single writer thread makes "read last, append next" safe.
 pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
-    let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(db_err)?;
+    let last = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
+    let last: Option<(i64, String)> = fetch_opt(conn, last, [])?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS_HASH.to_owned()),
@@ -45,6 +40,14 @@ pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
     Ok(seq)
 }
 
+/// Appends an event that has no write of its own, in its own transaction.
+pub fn append_alone(conn: &mut Connection, event: &AuditEvent) -> StoreResult<i64> {
+    let tx = conn.transaction().map_err(db_err)?;
+    let seq = append(&tx, event)?;
+    tx.commit().map_err(db_err)?;
+    Ok(seq)
+}
+
 /// `event` with `object_id` set to `id` when the caller did not know it yet.
 pub fn with_object(event: &AuditEvent, id: i64) -> AuditEvent {
     let mut e = event.clone();
@@ -70,60 +73,5 @@ fn query(
     clause: &str,
     args: impl rusqlite::Params,
 ) -> StoreResult<Vec<StoredAuditEvent>> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT seq, at, actor_user_id, actor_role, action, object_kind, object_id,
-                    person_id, purpose, outcome, prev_hash, hash
-             FROM audit_events WHERE {clause}"
-        ))
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map(args, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-                r.get::<_, Option<i64>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-                r.get::<_, String>(9)?,
-                r.get::<_, String>(10)?,
-                r.get::<_, String>(11)?,
-            ))
-        })
-        .map_err(db_err)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (seq, at, actor, role, action, kind, object, person, purpose, outcome, prev, hash) =
-            row.map_err(db_err)?;
-        let outcome = match outcome.as_str() {
-            "success" => Outcome::Success,
-            "denied" => Outcome::Denied,
-            other => {
-                return Err(StoreError::Internal(format!(
-                    "unknown audit outcome '{other}'"
-                )));
-            }
-        };
-        out.push(StoredAuditEvent {
-            seq,
-            event: RecordedEvent {
-                at: parse_time(&at)?,
-                actor_user_id: actor,
-                actor_role: role,
-                action,
-                object_kind: kind,
-                object_id: object,
-                person_id: person,
-                purpose,
-                outcome,
-            },
-            prev_hash: prev,
-            hash,
-        });
-    }
-    Ok(out)
+    fetch_all(conn, &format!("{AUDIT_SELECT} WHERE {clause}"), args)
 }

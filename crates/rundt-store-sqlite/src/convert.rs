@@ -51,27 +51,8 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
         .map_err(|e| StoreError::Internal(format!("bad timestamp '{s}' in database: {e}")))
 }
 
-pub fn parse_enum<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreError> {
-    s.parse()
-        .map_err(|_| StoreError::Internal(format!("unknown {what} '{s}' in database")))
-}
-
-/// Reads a u8 column stored as INTEGER.
-pub fn small(v: i64, what: &str) -> Result<u8, StoreError> {
-    u8::try_from(v)
-        .map_err(|_| StoreError::Internal(format!("{what} {v} out of range in database")))
-}
-
 /// Ids as the comma-separated list the queries expand with
 /// `json_each('[' || ? || ']')`.
 pub fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
-/// A row's columns, in order, as a tuple of the types asked for.
-pub fn columns<T>(r: &rusqlite::Row<'_>) -> rusqlite::Result<T>
-where
-    T: for<'a> TryFrom<&'a rusqlite::Row<'a>, Error = rusqlite::Error>,
-{
-    T::try_from(r)
 }

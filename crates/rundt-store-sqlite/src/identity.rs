@@ -5,11 +5,16 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
-use rundt_store::{ApiToken, Credentials, RecentFailures, SessionRecord, StoreError, StoreResult};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rundt_store::{
+    ApiToken, CREDENTIAL_COLUMNS, Credentials, IdentityStore, RecentFailures, SESSION_COLUMNS,
+    SessionRecord, StoreError, StoreResult, TOKEN_COLUMNS,
+};
+use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::{columns, date_text, db_err, parse_time, time_text};
+use crate::convert::{date_text, db_err, time_text};
+use crate::forward::forward;
+use crate::query::{fetch_all, fetch_one, fetch_opt};
 use crate::users;
 
 fn credentials_where(
@@ -17,31 +22,8 @@ fn credentials_where(
     clause: &str,
     key: &dyn rusqlite::ToSql,
 ) -> StoreResult<Option<Credentials>> {
-    let sql = format!(
-        "SELECT id, username, display_name, email, role, country, municipality_code, active, version,
-                password_hash, totp_secret, totp_last_step
-         FROM users WHERE {clause}"
-    );
-    let row = conn
-        .query_row(&sql, [key], |r| {
-            Ok((
-                users::user_row(r)?,
-                r.get::<_, String>(9)?,
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<i64>>(11)?,
-            ))
-        })
-        .optional()
-        .map_err(db_err)?;
-    let Some((user, password_hash, totp_secret, totp_last_step)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(Credentials {
-        user: users::user_from(user)?,
-        password_hash,
-        totp_secret,
-        totp_last_step,
-    }))
+    let sql = format!("SELECT {CREDENTIAL_COLUMNS} FROM users WHERE {clause}");
+    fetch_opt(conn, &sql, [key])
 }
 
 pub fn credentials_by_username(
@@ -61,16 +43,9 @@ pub fn user_team_ids(
     at: DateTime<Utc>,
 ) -> StoreResult<Vec<TeamId>> {
     let day = date_text(at.date_naive());
-    let mut stmt = conn
-        .prepare(
-            "SELECT DISTINCT team_id FROM team_memberships
-             WHERE user_id = ?1 AND since <= ?2 AND (until IS NULL OR until >= ?2) ORDER BY team_id",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map(params![user_id, day], |r| r.get(0))
-        .map_err(db_err)?;
-    rows.collect::<Result<Vec<i64>, _>>().map_err(db_err)
+    let sql = "SELECT DISTINCT team_id FROM team_memberships
+         WHERE user_id = ?1 AND since <= ?2 AND (until IS NULL OR until >= ?2) ORDER BY team_id";
+    fetch_all(conn, sql, params![user_id, day])
 }
 
 pub fn record_login_attempt(
@@ -90,17 +65,15 @@ pub fn record_login_attempt(
     tx.commit().map_err(db_err)
 }
 
-pub fn recent_failures(
+pub fn recent_login_failures(
     conn: &Connection,
     username: &str,
     address: &str,
     since: DateTime<Utc>,
 ) -> StoreResult<RecentFailures> {
     let since = time_text(since);
-    let count = |sql: &str, key: &str| -> StoreResult<u32> {
-        conn.query_row(sql, params![key, since], |r| r.get::<_, u32>(0))
-            .map_err(db_err)
-    };
+    let count =
+        |sql: &str, key: &str| -> StoreResult<u32> { fetch_one(conn, sql, params![key, since]) };
     Ok(RecentFailures {
         for_username: count(
             "SELECT COUNT(*) FROM login_attempts WHERE username = ?1 AND at >= ?2 AND success = 0",
@@ -138,41 +111,8 @@ pub fn create_session(
 }
 
 pub fn find_session(conn: &Connection, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-    let row = conn
-        .query_row(
-            "SELECT token_hash, user_id, created_at, last_seen_at, expires_at, mfa_verified, csrf_token, revoked_at
-             FROM sessions WHERE token_hash = ?1",
-            [token_hash],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, bool>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                ))
-            },
-        )
-        .optional()
-        .map_err(db_err)?;
-    let Some((token_hash, user_id, created, seen, expires, mfa_verified, csrf_token, revoked)) =
-        row
-    else {
-        return Ok(None);
-    };
-    Ok(Some(SessionRecord {
-        token_hash,
-        user_id,
-        created_at: parse_time(&created)?,
-        last_seen_at: parse_time(&seen)?,
-        expires_at: parse_time(&expires)?,
-        mfa_verified,
-        csrf_token,
-        revoked_at: revoked.as_deref().map(parse_time).transpose()?,
-    }))
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE token_hash = ?1");
+    fetch_opt(conn, &sql, [token_hash])
 }
 
 pub fn touch_session(
@@ -206,16 +146,11 @@ pub fn revoke_session(
 
 fn revoke_all(conn: &Connection, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
     let at = time_text(at);
-    conn.execute(
-        "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
-        params![user_id, at],
-    )
-    .map_err(db_err)?;
-    conn.execute(
-        "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
-        params![user_id, at],
-    )
-    .map_err(db_err)?;
+    for table in ["sessions", "api_tokens"] {
+        let sql =
+            format!("UPDATE {table} SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL");
+        conn.execute(&sql, params![user_id, at]).map_err(db_err)?;
+    }
     Ok(())
 }
 
@@ -230,14 +165,8 @@ pub fn revoke_all_credentials(
 }
 
 fn require_user(conn: &Connection, user_id: UserId) -> StoreResult<()> {
-    let exists: bool = conn
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-            [user_id],
-            |r| r.get(0),
-        )
-        .map_err(db_err)?;
-    if exists {
+    let sql = "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)";
+    if fetch_one::<bool>(conn, sql, [user_id])? {
         Ok(())
     } else {
         Err(StoreError::NotFound(format!("user {user_id}")))
@@ -291,12 +220,8 @@ pub fn set_password(
 }
 
 pub fn user_language(conn: &Connection, user_id: UserId) -> StoreResult<Option<String>> {
-    conn.query_row("SELECT language FROM users WHERE id = ?1", [user_id], |r| {
-        r.get(0)
-    })
-    .optional()
-    .map_err(db_err)
-    .map(Option::flatten)
+    let sql = "SELECT language FROM users WHERE id = ?1";
+    Ok(fetch_opt::<Option<String>>(conn, sql, [user_id])?.flatten())
 }
 
 pub fn set_user_language(
@@ -339,33 +264,9 @@ pub fn set_user_active(
     Ok(user)
 }
 
-const TOKEN_SELECT: &str =
-    "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens";
-
-type TokenRow = (i64, i64, String, String, Option<String>, Option<String>);
-
-fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
-    columns(r)
-}
-
-fn token_from(row: TokenRow) -> StoreResult<ApiToken> {
-    let (id, user_id, name, created, used, revoked) = row;
-    Ok(ApiToken {
-        id,
-        user_id,
-        name,
-        created_at: parse_time(&created)?,
-        last_used_at: used.as_deref().map(parse_time).transpose()?,
-        revoked_at: revoked.as_deref().map(parse_time).transpose()?,
-    })
-}
-
 fn load_token(conn: &Connection, id: i64) -> StoreResult<Option<ApiToken>> {
-    conn.query_row(&format!("{TOKEN_SELECT} WHERE id = ?1"), [id], token_row)
-        .optional()
-        .map_err(db_err)?
-        .map(token_from)
-        .transpose()
+    let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = ?1");
+    fetch_opt(conn, &sql, [id])
 }
 
 pub fn create_api_token(
@@ -391,13 +292,8 @@ pub fn create_api_token(
 }
 
 pub fn list_api_tokens(conn: &Connection, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "{TOKEN_SELECT} WHERE user_id = ?1 ORDER BY id DESC"
-        ))
-        .map_err(db_err)?;
-    let rows = stmt.query_map([user_id], token_row).map_err(db_err)?;
-    rows.map(|r| token_from(r.map_err(db_err)?)).collect()
+    let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC");
+    fetch_all(conn, &sql, [user_id])
 }
 
 pub fn use_api_token(
@@ -405,15 +301,10 @@ pub fn use_api_token(
     token_hash: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<Option<ApiToken>> {
-    let id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
-            [token_hash],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(db_err)?;
-    let Some(id) = id else { return Ok(None) };
+    let live = "SELECT id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL";
+    let Some(id) = fetch_opt::<i64>(conn, live, [token_hash])? else {
+        return Ok(None);
+    };
     conn.execute(
         "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
         params![id, time_text(at)],
@@ -447,177 +338,27 @@ pub fn revoke_api_token(
     Ok(token)
 }
 
-#[async_trait::async_trait]
-impl rundt_store::IdentityStore for crate::SqliteStore {
-    async fn credentials_by_username(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let username = username.to_owned();
-        self.conns
-            .read(move |c| credentials_by_username(c, &username))
-            .await
-    }
-
-    async fn credentials_by_id(&self, id: UserId) -> StoreResult<Option<Credentials>> {
-        self.conns.read(move |c| credentials_by_id(c, id)).await
-    }
-
-    async fn user_team_ids(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Vec<TeamId>> {
-        self.conns
-            .read(move |c| user_team_ids(c, user_id, at))
-            .await
-    }
-
-    async fn record_login_attempt(
-        &self,
-        username: &str,
-        address: &str,
-        success: bool,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        let (u, a, e) = (username.to_owned(), address.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| record_login_attempt(c, &u, &a, success, &e))
-            .await
-    }
-
-    async fn recent_login_failures(
-        &self,
-        username: &str,
-        address: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<RecentFailures> {
-        let (u, a) = (username.to_owned(), address.to_owned());
-        self.conns
-            .read(move |c| recent_failures(c, &u, &a, since))
-            .await
-    }
-
-    async fn create_session(&self, session: &SessionRecord, audit: &AuditEvent) -> StoreResult<()> {
-        let (s, e) = (session.clone(), audit.clone());
-        self.conns.write(move |c| create_session(c, &s, &e)).await
-    }
-
-    async fn find_session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-        let t = token_hash.to_owned();
-        self.conns.read(move |c| find_session(c, &t)).await
-    }
-
-    async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        let t = token_hash.to_owned();
-        self.conns.write(move |c| touch_session(c, &t, at)).await
-    }
-
-    async fn revoke_session(
-        &self,
-        token_hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        let (t, e) = (token_hash.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| revoke_session(c, &t, at, &e))
-            .await
-    }
-
-    async fn revoke_all_credentials(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
-        self.conns
-            .write(move |c| revoke_all_credentials(c, user_id, at))
-            .await
-    }
-
-    async fn set_totp(
-        &self,
-        user_id: UserId,
-        secret: &str,
-        step: i64,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        let (s, e) = (secret.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| set_totp(c, user_id, &s, step, &e))
-            .await
-    }
-
-    async fn use_totp_step(&self, user_id: UserId, step: i64) -> StoreResult<bool> {
-        self.conns
-            .write(move |c| use_totp_step(c, user_id, step))
-            .await
-    }
-
-    async fn set_password(
-        &self,
-        user_id: UserId,
-        password_hash: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        let (h, e) = (password_hash.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| set_password(c, user_id, &h, &e))
-            .await
-    }
-
-    async fn user_language(&self, user_id: UserId) -> StoreResult<Option<String>> {
-        self.conns.read(move |c| user_language(c, user_id)).await
-    }
-
-    async fn set_user_language(
-        &self,
-        user_id: UserId,
-        language: Option<&str>,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        let (l, e) = (language.map(str::to_owned), audit.clone());
-        self.conns
-            .write(move |c| set_user_language(c, user_id, l.as_deref(), &e))
-            .await
-    }
-
-    async fn set_user_active(
-        &self,
-        user_id: UserId,
-        active: bool,
-        audit: &AuditEvent,
-    ) -> StoreResult<User> {
-        let e = audit.clone();
-        self.conns
-            .write(move |c| set_user_active(c, user_id, active, &e))
-            .await
-    }
-
-    async fn create_api_token(
-        &self,
-        user_id: UserId,
-        name: &str,
-        token_hash: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<ApiToken> {
-        let (n, h, e) = (name.to_owned(), token_hash.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| create_api_token(c, user_id, &n, &h, &e))
-            .await
-    }
-
-    async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
-        self.conns.read(move |c| list_api_tokens(c, user_id)).await
-    }
-
-    async fn use_api_token(
-        &self,
-        token_hash: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<ApiToken>> {
-        let h = token_hash.to_owned();
-        self.conns.write(move |c| use_api_token(c, &h, at)).await
-    }
-
-    async fn revoke_api_token(
-        &self,
-        user_id: UserId,
-        token_id: i64,
-        audit: &AuditEvent,
-    ) -> StoreResult<ApiToken> {
-        let e = audit.clone();
-        self.conns
-            .write(move |c| revoke_api_token(c, user_id, token_id, &e))
-            .await
+forward! {
+    impl IdentityStore {
+        async fn credentials_by_username(&self, username: &str) -> StoreResult<Option<Credentials>> => read credentials_by_username;
+        async fn credentials_by_id(&self, id: UserId) -> StoreResult<Option<Credentials>> => read credentials_by_id;
+        async fn user_team_ids(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Vec<TeamId>> => read user_team_ids;
+        async fn record_login_attempt(&self, username: &str, address: &str, success: bool, audit: &AuditEvent) -> StoreResult<()> => write record_login_attempt;
+        async fn recent_login_failures(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<RecentFailures> => read recent_login_failures;
+        async fn create_session(&self, session: &SessionRecord, audit: &AuditEvent) -> StoreResult<()> => write create_session;
+        async fn find_session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> => read find_session;
+        async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> => write touch_session;
+        async fn revoke_session(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<()> => write revoke_session;
+        async fn revoke_all_credentials(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> => write revoke_all_credentials;
+        async fn set_totp(&self, user_id: UserId, secret: &str, step: i64, audit: &AuditEvent) -> StoreResult<()> => write set_totp;
+        async fn use_totp_step(&self, user_id: UserId, step: i64) -> StoreResult<bool> => write use_totp_step;
+        async fn set_password(&self, user_id: UserId, password_hash: &str, audit: &AuditEvent) -> StoreResult<()> => write set_password;
+        async fn set_user_active(&self, user_id: UserId, active: bool, audit: &AuditEvent) -> StoreResult<User> => write set_user_active;
+        async fn user_language(&self, user_id: UserId) -> StoreResult<Option<String>> => read user_language;
+        async fn set_user_language(&self, user_id: UserId, language: Option<&str>, audit: &AuditEvent) -> StoreResult<()> => write set_user_language;
+        async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, audit: &AuditEvent) -> StoreResult<ApiToken> => write create_api_token;
+        async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> => read list_api_tokens;
+        async fn use_api_token(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<ApiToken>> => write use_api_token;
+        async fn revoke_api_token(&self, user_id: UserId, token_id: i64, audit: &AuditEvent) -> StoreResult<ApiToken> => write revoke_api_token;
     }
 }

@@ -7,8 +7,10 @@ mod audit;
 mod cases;
 mod conn;
 mod convert;
+mod forward;
 mod identity;
 mod migrate;
+mod query;
 mod reference;
 mod results;
 mod teams;
@@ -17,7 +19,6 @@ mod users;
 
 use std::path::{Path, PathBuf};
 
-use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
@@ -30,6 +31,8 @@ use rundt_store::{
     Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent,
     TeamMember,
 };
+
+use crate::forward::forward;
 
 pub use conn::MIN_SQLITE_VERSION;
 pub use migrate::MIGRATIONS;
@@ -74,203 +77,67 @@ impl SqliteStore {
     }
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> Backend {
-        Backend::Sqlite
+forward! {
+    impl Store {
+        async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport> => write reference::sync;
+        async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> => read reference::list_models;
+        async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> => read reference::get_model;
+        async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> => read reference::list_offices;
+        async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>> => read reference::list_municipalities;
+        async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>> => read reference::find_municipality;
+        async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => write teams::create;
+        async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => read teams::load;
+        async fn list_teams(&self) -> StoreResult<Vec<Team>> => read teams::list;
+        async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => write teams::replace_owners;
+        async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => write users::create;
+        async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> => read users::get;
+        async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> => read users::by_username;
+        async fn list_users(&self) -> StoreResult<Vec<User>> => read users::list;
+        async fn add_team_member(&self, team_id: TeamId, user_id: UserId, position: Position, since: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => write teams::add_member;
+        async fn end_team_membership(&self, team_id: TeamId, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => write teams::end_member;
+        async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => read teams::list_members;
+        async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => write audit::append_alone;
+        async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::list;
     }
+    {
+        fn backend(&self) -> Backend {
+            Backend::Sqlite
+        }
 
-    async fn health(&self) -> StoreResult<()> {
-        self.conns
-            .read(|c| {
-                c.query_row("SELECT 1", [], |_| Ok(()))
+        async fn health(&self) -> StoreResult<()> {
+            self.conns
+                .read(|c| {
+                    c.query_row("SELECT 1", [], |_| Ok(()))
+                        .map_err(convert::db_err)
+                })
+                .await
+        }
+
+        async fn migrate(&self) -> StoreResult<Vec<i64>> {
+            self.conns.write(migrate::migrate).await
+        }
+
+        async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
+            // The ledger may not exist yet, so ask the writer (readers are query-only).
+            self.conns.write(|c| migrate::applied(c)).await
+        }
+
+        /// SQLite's clock (the host's, read by the database, not by Rundt).
+        async fn now(&self) -> StoreResult<DateTime<Utc>> {
+            let millis: i64 = self
+                .conns
+                .read(|c| {
+                    c.query_row(
+                        "SELECT CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)",
+                        [],
+                        |r| r.get(0),
+                    )
                     .map_err(convert::db_err)
+                })
+                .await?;
+            DateTime::from_timestamp_millis(millis).ok_or_else(|| {
+                StoreError::Internal(format!("SQLite's clock is out of range: {millis}"))
             })
-            .await
-    }
-
-    async fn migrate(&self) -> StoreResult<Vec<i64>> {
-        self.conns.write(migrate::migrate).await
-    }
-
-    async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
-        // The ledger may not exist yet, so ask the writer (readers are query-only).
-        self.conns.write(|c| migrate::applied(c)).await
-    }
-
-    async fn sync_reference_data(
-        &self,
-        data: &ReferenceData,
-        audit: &AuditEvent,
-    ) -> StoreResult<ReferenceSyncReport> {
-        let (data, audit) = (data.clone(), audit.clone());
-        self.conns
-            .write(move |c| reference::sync(c, &data, &audit))
-            .await
-    }
-
-    async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> {
-        self.conns.read(reference::list_models).await
-    }
-
-    async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> {
-        let code = code.to_owned();
-        self.conns
-            .read(move |c| reference::get_model(c, &code))
-            .await
-    }
-
-    async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> {
-        self.conns.read(reference::list_offices).await
-    }
-
-    async fn list_municipalities(
-        &self,
-        country: Option<Country>,
-        on: Option<NaiveDate>,
-    ) -> StoreResult<Vec<Municipality>> {
-        self.conns
-            .read(move |c| reference::list_municipalities(c, country, on))
-            .await
-    }
-
-    async fn find_municipality(
-        &self,
-        country: Country,
-        code: &str,
-        on: NaiveDate,
-    ) -> StoreResult<Option<Municipality>> {
-        let code = code.to_owned();
-        self.conns
-            .read(move |c| reference::find_municipality(c, country, &code, on))
-            .await
-    }
-
-    async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> {
-        let (team, audit) = (team.clone(), audit.clone());
-        self.conns
-            .write(move |c| teams::create(c, &team, &audit))
-            .await
-    }
-
-    async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> {
-        self.conns.read(move |c| teams::load(c, id)).await
-    }
-
-    async fn list_teams(&self) -> StoreResult<Vec<Team>> {
-        self.conns.read(teams::list).await
-    }
-
-    async fn replace_team_owners(
-        &self,
-        id: TeamId,
-        expected_version: i64,
-        owners: &[Ownership],
-        audit: &AuditEvent,
-    ) -> StoreResult<Team> {
-        let (owners, audit) = (owners.to_vec(), audit.clone());
-        self.conns
-            .write(move |c| teams::replace_owners(c, id, expected_version, &owners, &audit))
-            .await
-    }
-
-    async fn create_user(
-        &self,
-        user: &NewUser,
-        password_hash: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<User> {
-        let (user, hash, audit) = (user.clone(), password_hash.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| users::create(c, &user, &hash, &audit))
-            .await
-    }
-
-    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
-        self.conns.read(move |c| users::get(c, id)).await
-    }
-
-    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
-        let username = username.to_owned();
-        self.conns
-            .read(move |c| users::by_username(c, &username))
-            .await
-    }
-
-    async fn list_users(&self) -> StoreResult<Vec<User>> {
-        self.conns.read(users::list).await
-    }
-
-    async fn add_team_member(
-        &self,
-        team_id: TeamId,
-        user_id: UserId,
-        position: Position,
-        since: NaiveDate,
-        audit: &AuditEvent,
-    ) -> StoreResult<TeamMember> {
-        let audit = audit.clone();
-        self.conns
-            .write(move |c| teams::add_member(c, team_id, user_id, position, since, &audit))
-            .await
-    }
-
-    async fn end_team_membership(
-        &self,
-        team_id: TeamId,
-        membership_id: i64,
-        until: NaiveDate,
-        audit: &AuditEvent,
-    ) -> StoreResult<TeamMember> {
-        let audit = audit.clone();
-        self.conns
-            .write(move |c| teams::end_member(c, team_id, membership_id, until, &audit))
-            .await
-    }
-
-    async fn list_team_members(
-        &self,
-        team_id: TeamId,
-        on: NaiveDate,
-    ) -> StoreResult<Vec<TeamMember>> {
-        self.conns
-            .read(move |c| teams::list_members(c, team_id, on))
-            .await
-    }
-
-    async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> {
-        let audit = audit.clone();
-        self.conns
-            .write(move |c| {
-                let tx = c.transaction().map_err(convert::db_err)?;
-                let seq = audit::append(&tx, &audit)?;
-                tx.commit().map_err(convert::db_err)?;
-                Ok(seq)
-            })
-            .await
-    }
-
-    async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
-        self.conns
-            .read(move |c| audit::list(c, after_seq, limit))
-            .await
-    }
-
-    /// SQLite's clock (the host's, read by the database, not by Rundt).
-    async fn now(&self) -> StoreResult<DateTime<Utc>> {
-        let millis: i64 = self
-            .conns
-            .read(|c| {
-                c.query_row(
-                    "SELECT CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)",
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(convert::db_err)
-            })
-            .await?;
-        DateTime::from_timestamp_millis(millis).ok_or_else(|| {
-            StoreError::Internal(format!("SQLite's clock is out of range: {millis}"))
-        })
+        }
     }
 }

@@ -8,11 +8,15 @@ use rundt_domain::country::Country;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_store::{ReferenceData, ReferenceSyncReport, StoreResult};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rundt_store::{
+    MODEL_COLUMNS, MUNICIPALITY_COLUMNS, OFFICE_SELECT, ReferenceData, ReferenceSyncReport,
+    StoreResult,
+};
+use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::{columns, date_text, db_err, parse_date, parse_enum, small};
+use crate::convert::{date_text, db_err};
+use crate::query::{fetch_all, fetch_opt};
 
 pub fn sync(
     conn: &mut Connection,
@@ -111,93 +115,18 @@ pub fn sync(
     Ok(report)
 }
 
-const MODEL_COLUMNS: &str = "code, name, min_age, max_age, supervisors, min_therapists,
-    max_therapists, typical_families_per_therapist, max_families_per_therapist,
-    min_duration_months, max_duration_months, requires_crisis_caseworker, requires_psychiatrist";
-
-type ModelRow = (String, String, [i64; 9], bool, bool);
-
-fn model_row(r: &Row<'_>) -> rusqlite::Result<ModelRow> {
-    let mut n = [0i64; 9];
-    for (i, slot) in n.iter_mut().enumerate() {
-        *slot = r.get(i + 2)?;
-    }
-    Ok((r.get(0)?, r.get(1)?, n, r.get(11)?, r.get(12)?))
-}
-
-fn model_from(row: ModelRow) -> StoreResult<ProgrammeModel> {
-    let (code, name, n, crisis, psych) = row;
-    Ok(ProgrammeModel {
-        code,
-        name,
-        min_age: small(n[0], "min_age")?,
-        max_age: small(n[1], "max_age")?,
-        supervisors: small(n[2], "supervisors")?,
-        min_therapists: small(n[3], "min_therapists")?,
-        max_therapists: small(n[4], "max_therapists")?,
-        typical_families_per_therapist: small(n[5], "typical_families_per_therapist")?,
-        max_families_per_therapist: small(n[6], "max_families_per_therapist")?,
-        min_duration_months: small(n[7], "min_duration_months")?,
-        max_duration_months: small(n[8], "max_duration_months")?,
-        requires_crisis_caseworker: crisis,
-        requires_psychiatrist: psych,
-    })
-}
-
 pub fn list_models(conn: &Connection) -> StoreResult<Vec<ProgrammeModel>> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code"
-        ))
-        .map_err(db_err)?;
-    let rows = stmt.query_map([], model_row).map_err(db_err)?;
-    rows.map(|r| model_from(r.map_err(db_err)?)).collect()
+    let sql = format!("SELECT {MODEL_COLUMNS} FROM programme_models ORDER BY code");
+    fetch_all(conn, &sql, [])
 }
 
 pub fn get_model(conn: &Connection, code: &str) -> StoreResult<Option<ProgrammeModel>> {
-    conn.query_row(
-        &format!("SELECT {MODEL_COLUMNS} FROM programme_models WHERE code = ?1"),
-        [code],
-        model_row,
-    )
-    .optional()
-    .map_err(db_err)?
-    .map(model_from)
-    .transpose()
+    let sql = format!("SELECT {MODEL_COLUMNS} FROM programme_models WHERE code = ?1");
+    fetch_opt(conn, &sql, [code])
 }
 
 pub fn list_offices(conn: &Connection) -> StoreResult<Vec<NationalOffice>> {
-    let mut stmt = conn
-        .prepare("SELECT country, name FROM national_offices ORDER BY country")
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map_err(db_err)?;
-    rows.map(|r| {
-        let (country, name) = r.map_err(db_err)?;
-        Ok(NationalOffice {
-            country: parse_enum(&country, "country")?,
-            name,
-        })
-    })
-    .collect()
-}
-
-type MunicipalityRow = (String, String, String, String, Option<String>);
-
-fn municipality_from(row: MunicipalityRow) -> StoreResult<Municipality> {
-    let (country, code, name, from, to) = row;
-    Ok(Municipality {
-        country: parse_enum(&country, "country")?,
-        code,
-        name,
-        valid_from: parse_date(&from)?,
-        valid_to: to.as_deref().map(parse_date).transpose()?,
-    })
-}
-
-fn municipality_row(r: &Row<'_>) -> rusqlite::Result<MunicipalityRow> {
-    columns(r)
+    fetch_all(conn, &format!("{OFFICE_SELECT} ORDER BY country"), [])
 }
 
 pub fn list_municipalities(
@@ -205,22 +134,17 @@ pub fn list_municipalities(
     country: Option<Country>,
     on: Option<NaiveDate>,
 ) -> StoreResult<Vec<Municipality>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT country, code, name, valid_from, valid_to FROM municipalities
-             WHERE (?1 IS NULL OR country = ?1)
-               AND (?2 IS NULL OR (valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)))
-             ORDER BY country, code, valid_from",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map(
-            params![country.map(Country::code), on.map(date_text)],
-            municipality_row,
-        )
-        .map_err(db_err)?;
-    rows.map(|r| municipality_from(r.map_err(db_err)?))
-        .collect()
+    let sql = format!(
+        "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities
+         WHERE (?1 IS NULL OR country = ?1)
+           AND (?2 IS NULL OR (valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)))
+         ORDER BY country, code, valid_from"
+    );
+    fetch_all(
+        conn,
+        &sql,
+        params![country.map(Country::code), on.map(date_text)],
+    )
 }
 
 pub fn find_municipality(
@@ -229,14 +153,9 @@ pub fn find_municipality(
     code: &str,
     on: NaiveDate,
 ) -> StoreResult<Option<Municipality>> {
-    conn.query_row(
-        "SELECT country, code, name, valid_from, valid_to FROM municipalities
-         WHERE country = ?1 AND code = ?2 AND valid_from <= ?3 AND (valid_to IS NULL OR valid_to >= ?3)",
-        params![country.code(), code, date_text(on)],
-        municipality_row,
-    )
-    .optional()
-    .map_err(db_err)?
-    .map(municipality_from)
-    .transpose()
+    let sql = format!(
+        "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities
+         WHERE country = ?1 AND code = ?2 AND valid_from <= ?3 AND (valid_to IS NULL OR valid_to >= ?3)"
+    );
+    fetch_opt(conn, &sql, params![country.code(), code, date_text(on)])
 }

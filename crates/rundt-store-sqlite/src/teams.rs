@@ -8,14 +8,14 @@ use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::UserId;
-use rundt_store::{StoreError, StoreResult, TeamMember, expect_version};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rundt_store::{
+    MEMBER_COLUMNS, OWNER_SELECT, StoreError, StoreResult, TEAM_COLUMNS, TeamMember, expect_version,
+};
+use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::{
-    columns, date_text, db_err, is_foreign_key_violation, is_unique_violation, parse_date,
-    parse_enum, time_text,
-};
+use crate::convert::{date_text, db_err, is_foreign_key_violation, is_unique_violation, time_text};
+use crate::query::{fetch_all, fetch_one, fetch_opt};
 
 pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> StoreResult<Team> {
     let tx = conn.transaction().map_err(db_err)?;
@@ -68,84 +68,40 @@ fn insert_owners(conn: &Connection, team_id: TeamId, owners: &[Ownership]) -> St
     Ok(())
 }
 
-type TeamRow = (i64, String, String, String, i64);
-
-fn team_row(r: &Row<'_>) -> rusqlite::Result<TeamRow> {
-    columns(r)
-}
-
-fn team_from(row: TeamRow, owners: Vec<Ownership>) -> StoreResult<Team> {
-    let (id, name, country, programme_model, version) = row;
-    Ok(Team {
-        id,
-        name,
-        country: parse_enum(&country, "country")?,
-        programme_model,
-        owners,
-        version,
-    })
-}
-
 fn owners_by_team(
     conn: &Connection,
     team_id: Option<TeamId>,
 ) -> StoreResult<HashMap<TeamId, Vec<Ownership>>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT team_id, municipality_code, share_bp FROM team_owners
-             WHERE (?1 IS NULL OR team_id = ?1) ORDER BY team_id, municipality_code",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([team_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u32>(2)?,
-            ))
-        })
-        .map_err(db_err)?;
+    let sql = format!(
+        "{OWNER_SELECT} WHERE (?1 IS NULL OR team_id = ?1) ORDER BY team_id, municipality_code"
+    );
+    let rows: Vec<(TeamId, Ownership)> = fetch_all(conn, &sql, [team_id])?;
     let mut map: HashMap<TeamId, Vec<Ownership>> = HashMap::new();
-    for row in rows {
-        let (team, code, share_bp) = row.map_err(db_err)?;
-        map.entry(team).or_default().push(Ownership {
-            municipality_code: code,
-            share_bp,
-        });
+    for (team, ownership) in rows {
+        map.entry(team).or_default().push(ownership);
     }
     Ok(map)
 }
 
 pub fn load(conn: &Connection, id: TeamId) -> StoreResult<Option<Team>> {
-    let row = conn
-        .query_row(
-            "SELECT id, name, country, programme_model, version FROM teams WHERE id = ?1",
-            [id],
-            team_row,
-        )
-        .optional()
-        .map_err(db_err)?;
-    let Some(row) = row else { return Ok(None) };
-    let owners = owners_by_team(conn, Some(id))?
+    let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = ?1");
+    let Some(mut team) = fetch_opt::<Team>(conn, &sql, [id])? else {
+        return Ok(None);
+    };
+    team.owners = owners_by_team(conn, Some(id))?
         .remove(&id)
         .unwrap_or_default();
-    team_from(row, owners).map(Some)
+    Ok(Some(team))
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<Team>> {
     let mut owners = owners_by_team(conn, None)?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT id, name, country, programme_model, version FROM teams ORDER BY country, name",
-        )
-        .map_err(db_err)?;
-    let rows = stmt.query_map([], team_row).map_err(db_err)?;
-    rows.map(|r| {
-        let row = r.map_err(db_err)?;
-        let o = owners.remove(&row.0).unwrap_or_default();
-        team_from(row, o)
-    })
-    .collect()
+    let sql = format!("SELECT {TEAM_COLUMNS} FROM teams ORDER BY country, name");
+    let mut teams: Vec<Team> = fetch_all(conn, &sql, [])?;
+    for team in &mut teams {
+        team.owners = owners.remove(&team.id).unwrap_or_default();
+    }
+    Ok(teams)
 }
 
 pub fn replace_owners(
@@ -156,12 +112,7 @@ pub fn replace_owners(
     event: &AuditEvent,
 ) -> StoreResult<Team> {
     let tx = conn.transaction().map_err(db_err)?;
-    let current: Option<i64> = tx
-        .query_row("SELECT version FROM teams WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(db_err)?;
+    let current: Option<i64> = fetch_opt(&tx, "SELECT version FROM teams WHERE id = ?1", [id])?;
     let current = current.ok_or_else(|| StoreError::NotFound(format!("team {id}")))?;
     expect_version(current, expected_version)?;
     tx.execute("DELETE FROM team_owners WHERE team_id = ?1", [id])
@@ -175,39 +126,12 @@ pub fn replace_owners(
     Ok(team)
 }
 
-const MEMBER_SELECT: &str =
-    "SELECT m.id, m.team_id, m.user_id, u.display_name, m.position, m.since, m.until
-    FROM team_memberships m JOIN users u ON u.id = m.user_id";
-
-type MemberRow = (i64, i64, i64, String, String, String, Option<String>);
-
-fn member_row(r: &Row<'_>) -> rusqlite::Result<MemberRow> {
-    columns(r)
-}
-
-fn member_from(row: MemberRow) -> StoreResult<TeamMember> {
-    let (id, team_id, user_id, display_name, position, since, until) = row;
-    Ok(TeamMember {
-        id,
-        team_id,
-        user_id,
-        display_name,
-        position: parse_enum(&position, "position")?,
-        since: parse_date(&since)?,
-        until: until.as_deref().map(parse_date).transpose()?,
-    })
-}
-
 fn load_member(conn: &Connection, id: i64) -> StoreResult<Option<TeamMember>> {
-    conn.query_row(
-        &format!("{MEMBER_SELECT} WHERE m.id = ?1"),
-        [id],
-        member_row,
-    )
-    .optional()
-    .map_err(db_err)?
-    .map(member_from)
-    .transpose()
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.id = ?1"
+    );
+    fetch_opt(conn, &sql, [id])
 }
 
 pub fn add_member(
@@ -219,36 +143,17 @@ pub fn add_member(
     event: &AuditEvent,
 ) -> StoreResult<TeamMember> {
     let tx = conn.transaction().map_err(db_err)?;
-    let team_exists: bool = tx
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)",
-            [team_id],
-            |r| r.get(0),
-        )
-        .map_err(db_err)?;
-    if !team_exists {
+    let team = "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)";
+    if !fetch_one::<bool>(&tx, team, [team_id])? {
         return Err(StoreError::NotFound(format!("team {team_id}")));
     }
-    let name: Option<String> = tx
-        .query_row(
-            "SELECT display_name FROM users WHERE id = ?1",
-            [user_id],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(db_err)?;
-    let Some(name) = name else {
+    let name = "SELECT display_name FROM users WHERE id = ?1";
+    let Some(name) = fetch_opt::<String>(&tx, name, [user_id])? else {
         return Err(StoreError::NotFound(format!("user {user_id}")));
     };
-    let open: bool = tx
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM team_memberships
-                WHERE team_id = ?1 AND user_id = ?2 AND position = ?3 AND until IS NULL)",
-            params![team_id, user_id, position.as_str()],
-            |r| r.get(0),
-        )
-        .map_err(db_err)?;
-    if open {
+    let open = "SELECT EXISTS (SELECT 1 FROM team_memberships
+        WHERE team_id = ?1 AND user_id = ?2 AND position = ?3 AND until IS NULL)";
+    if fetch_one::<bool>(&tx, open, params![team_id, user_id, position.as_str()])? {
         return Err(StoreError::Conflict(msg!(
             "already-in-position",
             name = name,
@@ -302,14 +207,10 @@ pub fn list_members(
     team_id: TeamId,
     on: NaiveDate,
 ) -> StoreResult<Vec<TeamMember>> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "{MEMBER_SELECT} WHERE m.team_id = ?1 AND m.since <= ?2 AND (m.until IS NULL OR m.until >= ?2)
-             ORDER BY m.position, u.display_name, m.id"
-        ))
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map(params![team_id, date_text(on)], member_row)
-        .map_err(db_err)?;
-    rows.map(|r| member_from(r.map_err(db_err)?)).collect()
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.team_id = ?1 AND m.since <= ?2 AND (m.until IS NULL OR m.until >= ?2)
+         ORDER BY m.position, u.display_name, m.id"
+    );
+    fetch_all(conn, &sql, params![team_id, date_text(on)])
 }

@@ -6,18 +6,20 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
-    CaseChange, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation, ReferralRecord, Save,
-    StatusChange, StoreError, StoreResult, SupervisionRecord, VersionedDocument,
+    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, DISCHARGE_SELECT, DischargeRecord,
+    FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
+    ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
+    StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
     WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
     follow_up_delta, stale,
 };
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, params};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{
-    columns, date_text, db_err, id_list, is_unique_violation, parse_date, parse_time, time_text,
-};
+use crate::convert::{date_text, db_err, id_list, is_unique_violation, time_text};
+use crate::forward::forward;
+use crate::query::{fetch_all, fetch_opt};
 use crate::results::apply_delta;
 
 fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
@@ -47,20 +49,11 @@ pub fn save_referral(
 }
 
 pub fn referral(conn: &Connection, case_id: i64) -> StoreResult<Option<ReferralRecord>> {
-    conn.query_row(
-        "SELECT case_id, details, screening, eligible FROM referrals WHERE case_id = ?1",
+    fetch_opt(
+        conn,
+        &format!("{REFERRAL_SELECT} WHERE case_id = ?1"),
         [case_id],
-        |r| {
-            Ok(ReferralRecord {
-                case_id: r.get(0)?,
-                details: r.get(1)?,
-                screening: r.get(2)?,
-                eligible: r.get(3)?,
-            })
-        },
     )
-    .optional()
-    .map_err(db_err)
 }
 
 /// Applies a change inside the caller's transaction.
@@ -124,59 +117,13 @@ pub fn change_case(
 }
 
 pub fn status_history(conn: &Connection, case_id: i64) -> StoreResult<Vec<StatusChange>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT at, from_status, to_status, by_user_id, note FROM case_status_history
-             WHERE case_id = ?1 ORDER BY id",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })
-        .map_err(db_err)?;
-    rows.map(|r| {
-        let (at, from_status, to_status, by_user_id, note) = r.map_err(db_err)?;
-        Ok(StatusChange {
-            at: parse_time(&at)?,
-            from_status,
-            to_status,
-            by_user_id,
-            note,
-        })
-    })
-    .collect()
-}
-
-fn document_row(r: &Row<'_>) -> rusqlite::Result<(i64, i64, String, i64, String)> {
-    columns(r)
+    let sql = format!("{STATUS_SELECT} WHERE case_id = ?1 ORDER BY id");
+    fetch_all(conn, &sql, [case_id])
 }
 
 pub fn assessment(conn: &Connection, case_id: i64) -> StoreResult<Option<VersionedDocument>> {
-    let row = conn
-        .query_row(
-            "SELECT id, case_id, content, version, updated_at FROM assessments WHERE case_id = ?1",
-            [case_id],
-            document_row,
-        )
-        .optional()
-        .map_err(db_err)?;
-    row.map(|(id, case_id, content, version, updated)| {
-        Ok(VersionedDocument {
-            id,
-            case_id,
-            content,
-            version,
-            updated_at: parse_time(&updated)?,
-        })
-    })
-    .transpose()
+    let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE case_id = ?1");
+    fetch_opt(conn, &sql, [case_id])
 }
 
 pub fn save_assessment(
@@ -207,55 +154,13 @@ pub fn save_assessment(
     Ok(doc)
 }
 
-const SUMMARY_SELECT: &str =
-    "SELECT id, case_id, week_start, therapist_id, content, contact_count, contact_minutes,
-    version, updated_at FROM weekly_summaries";
-
-type SummaryRow = (i64, i64, String, Option<i64>, String, u32, u32, i64, String);
-
-fn summary_row(r: &Row<'_>) -> rusqlite::Result<SummaryRow> {
-    columns(r)
-}
-
-fn summary_from(row: SummaryRow) -> StoreResult<WeeklySummaryRecord> {
-    let (
-        id,
-        case_id,
-        week,
-        therapist_id,
-        content,
-        contact_count,
-        contact_minutes,
-        version,
-        updated,
-    ) = row;
-    Ok(WeeklySummaryRecord {
-        id,
-        case_id,
-        week_start: parse_date(&week)?,
-        therapist_id,
-        content,
-        contact_count,
-        contact_minutes,
-        version,
-        updated_at: parse_time(&updated)?,
-    })
-}
-
 fn summary_for_week(
     conn: &Connection,
     case_id: i64,
     week: NaiveDate,
 ) -> StoreResult<Option<WeeklySummaryRecord>> {
-    conn.query_row(
-        &format!("{SUMMARY_SELECT} WHERE case_id = ?1 AND week_start = ?2"),
-        params![case_id, date_text(week)],
-        summary_row,
-    )
-    .optional()
-    .map_err(db_err)?
-    .map(summary_from)
-    .transpose()
+    let sql = format!("{SUMMARY_SELECT} WHERE case_id = ?1 AND week_start = ?2");
+    fetch_opt(conn, &sql, params![case_id, date_text(week)])
 }
 
 pub fn save_weekly_summary(
@@ -302,13 +207,8 @@ pub fn save_weekly_summary(
 }
 
 pub fn weekly_summaries(conn: &Connection, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "{SUMMARY_SELECT} WHERE case_id = ?1 ORDER BY week_start DESC"
-        ))
-        .map_err(db_err)?;
-    let rows = stmt.query_map([case_id], summary_row).map_err(db_err)?;
-    rows.map(|r| summary_from(r.map_err(db_err)?)).collect()
+    let sql = format!("{SUMMARY_SELECT} WHERE case_id = ?1 ORDER BY week_start DESC");
+    fetch_all(conn, &sql, [case_id])
 }
 
 pub fn summarised_weeks(
@@ -317,23 +217,10 @@ pub fn summarised_weeks(
     since: NaiveDate,
 ) -> StoreResult<Vec<(i64, NaiveDate)>> {
     let list = id_list(case_ids);
-    let mut stmt = conn
-        .prepare(
-            "SELECT case_id, week_start FROM weekly_summaries
-             WHERE case_id IN (SELECT value FROM json_each('[' || ?1 || ']')) AND week_start >= ?2
-             ORDER BY case_id, week_start",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map(params![list, date_text(since)], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })
-        .map_err(db_err)?;
-    rows.map(|r| {
-        let (id, week) = r.map_err(db_err)?;
-        Ok((id, parse_date(&week)?))
-    })
-    .collect()
+    let sql = "SELECT case_id, week_start FROM weekly_summaries
+         WHERE case_id IN (SELECT value FROM json_each('[' || ?1 || ']')) AND week_start >= ?2
+         ORDER BY case_id, week_start";
+    fetch_all(conn, sql, params![list, date_text(since)])
 }
 
 pub fn discharge_case(
@@ -369,45 +256,17 @@ pub fn discharge_case(
     })?;
     audit::append(&tx, event)?;
     let case = require_case(&tx, d.case_id)?;
-    apply_delta(&tx, &discharge_delta(&case, d))?;
+    apply_delta(&tx, &discharge_delta(&case, d)?)?;
     tx.commit().map_err(db_err)?;
     Ok(case)
 }
 
 pub fn discharge(conn: &Connection, case_id: i64) -> StoreResult<Option<DischargeRecord>> {
-    let row = conn
-        .query_row(
-            "SELECT case_id, discharged_on, reason, content, treatment_days, living_at_home, in_school_or_working,
-                no_new_arrests FROM discharges WHERE case_id = ?1",
-            [case_id],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    (r.get::<_, bool>(5)?, r.get::<_, bool>(6)?, r.get::<_, bool>(7)?),
-                ))
-            },
-        )
-        .optional()
-        .map_err(db_err)?;
-    row.map(
-        |(case_id, on, reason, content, treatment_days, (home, school, arrests))| {
-            Ok(DischargeRecord {
-                case_id,
-                discharged_on: parse_date(&on)?,
-                reason,
-                content,
-                treatment_days,
-                living_at_home: home,
-                in_school_or_working: school,
-                no_new_arrests: arrests,
-            })
-        },
+    fetch_opt(
+        conn,
+        &format!("{DISCHARGE_SELECT} WHERE case_id = ?1"),
+        [case_id],
     )
-    .transpose()
 }
 
 pub fn record_follow_up(
@@ -450,50 +309,13 @@ pub fn record_follow_up(
 }
 
 pub fn follow_ups(conn: &Connection, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT case_id, months, done_on, living_at_home, in_school_or_working, no_new_arrests, notes
-             FROM follow_ups WHERE case_id = ?1 ORDER BY months",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, u8>(1)?,
-                r.get::<_, String>(2)?,
-                (
-                    r.get::<_, bool>(3)?,
-                    r.get::<_, bool>(4)?,
-                    r.get::<_, bool>(5)?,
-                ),
-                r.get::<_, String>(6)?,
-            ))
-        })
-        .map_err(db_err)?;
-    rows.map(|r| {
-        let (case_id, months, on, (home, school, arrests), notes) = r.map_err(db_err)?;
-        Ok(FollowUpRecord {
-            case_id,
-            months,
-            done_on: parse_date(&on)?,
-            living_at_home: home,
-            in_school_or_working: school,
-            no_new_arrests: arrests,
-            notes,
-        })
-    })
-    .collect()
+    let sql = format!("{FOLLOW_UP_SELECT} WHERE case_id = ?1 ORDER BY months");
+    fetch_all(conn, &sql, [case_id])
 }
 
 fn recommendations_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<(i64, String)>> {
-    let mut stmt = conn
-        .prepare("SELECT case_id, recommendation FROM supervision_recommendations WHERE session_id = ?1 ORDER BY id")
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(db_err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+    let sql = "SELECT case_id, recommendation FROM supervision_recommendations WHERE session_id = ?1 ORDER BY id";
+    fetch_all(conn, sql, [session_id])
 }
 
 pub fn create_supervision(
@@ -509,12 +331,8 @@ pub fn create_supervision(
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
     for (case_id, text) in &s.recommendations {
-        let team: Option<i64> = tx
-            .query_row("SELECT team_id FROM cases WHERE id = ?1", [case_id], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(db_err)?;
+        let team: Option<i64> =
+            fetch_opt(&tx, "SELECT team_id FROM cases WHERE id = ?1", [case_id])?;
         if team != Some(s.team_id) {
             return Err(StoreError::Conflict(msg!(
                 "case-not-in-team",
@@ -537,201 +355,38 @@ pub fn team_supervisions(
     team_id: TeamId,
     limit: u32,
 ) -> StoreResult<Vec<SupervisionRecord>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT id, team_id, held_on, kind, attendees FROM supervision_sessions
-             WHERE team_id = ?1 ORDER BY held_on DESC, id DESC LIMIT ?2",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map(params![team_id, limit], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })
-        .map_err(db_err)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(id, team_id, held, kind, attendees)| {
-            Ok(SupervisionRecord {
-                id,
-                team_id,
-                held_on: parse_date(&held)?,
-                kind,
-                attendees,
-                recommendations: recommendations_of(conn, id)?,
-            })
-        })
-        .collect()
+    let sql =
+        format!("{SUPERVISION_SELECT} WHERE team_id = ?1 ORDER BY held_on DESC, id DESC LIMIT ?2");
+    let mut sessions: Vec<SupervisionRecord> = fetch_all(conn, &sql, params![team_id, limit])?;
+    for session in &mut sessions {
+        session.recommendations = recommendations_of(conn, session.id)?;
+    }
+    Ok(sessions)
 }
 
 pub fn recommendations(conn: &Connection, case_id: i64) -> StoreResult<Vec<Recommendation>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT s.id, s.held_on, s.kind, r.recommendation FROM supervision_recommendations r
-             JOIN supervision_sessions s ON s.id = r.session_id
-             WHERE r.case_id = ?1 ORDER BY s.held_on DESC, r.id DESC",
-        )
-        .map_err(db_err)?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })
-        .map_err(db_err)?;
-    rows.map(|r| {
-        let (session_id, held, kind, recommendation) = r.map_err(db_err)?;
-        Ok(Recommendation {
-            session_id,
-            held_on: parse_date(&held)?,
-            kind,
-            recommendation,
-        })
-    })
-    .collect()
+    let sql =
+        format!("{RECOMMENDATION_SELECT} WHERE r.case_id = ?1 ORDER BY s.held_on DESC, r.id DESC");
+    fetch_all(conn, &sql, [case_id])
 }
 
-#[async_trait::async_trait]
-impl rundt_store::TreatmentStore for crate::SqliteStore {
-    async fn save_referral(
-        &self,
-        referral: &ReferralRecord,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        let (r, e) = (referral.clone(), audit.clone());
-        self.conns.write(move |c| save_referral(c, &r, &e)).await
-    }
-
-    async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>> {
-        self.conns.read(move |c| referral(c, case_id)).await
-    }
-
-    async fn change_case(
-        &self,
-        case_id: i64,
-        expected_version: i64,
-        change: &CaseChange,
-        audit: &AuditEvent,
-    ) -> StoreResult<CaseRecord> {
-        let (ch, e) = (change.clone(), audit.clone());
-        self.conns
-            .write(move |c| change_case(c, case_id, expected_version, &ch, &e))
-            .await
-    }
-
-    async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>> {
-        self.conns.read(move |c| status_history(c, case_id)).await
-    }
-
-    async fn save_assessment(
-        &self,
-        case_id: i64,
-        content: &str,
-        expected_version: Option<i64>,
-        audit: &AuditEvent,
-    ) -> StoreResult<VersionedDocument> {
-        let (content, e) = (content.to_owned(), audit.clone());
-        self.conns
-            .write(move |c| save_assessment(c, case_id, &content, expected_version, &e))
-            .await
-    }
-
-    async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>> {
-        self.conns.read(move |c| assessment(c, case_id)).await
-    }
-
-    async fn save_weekly_summary(
-        &self,
-        summary: &WeeklySummaryWrite,
-        expected_version: Option<i64>,
-        audit: &AuditEvent,
-    ) -> StoreResult<WeeklySummaryRecord> {
-        let (s, e) = (summary.clone(), audit.clone());
-        self.conns
-            .write(move |c| save_weekly_summary(c, &s, expected_version, &e))
-            .await
-    }
-
-    async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> {
-        self.conns.read(move |c| weekly_summaries(c, case_id)).await
-    }
-
-    async fn summarised_weeks(
-        &self,
-        case_ids: &[i64],
-        since: NaiveDate,
-    ) -> StoreResult<Vec<(i64, NaiveDate)>> {
-        let ids = case_ids.to_vec();
-        self.conns
-            .read(move |c| summarised_weeks(c, &ids, since))
-            .await
-    }
-
-    async fn discharge_case(
-        &self,
-        discharge: &DischargeRecord,
-        expected_version: i64,
-        change: &CaseChange,
-        audit: &AuditEvent,
-    ) -> StoreResult<CaseRecord> {
-        let (d, ch, e) = (discharge.clone(), change.clone(), audit.clone());
-        self.conns
-            .write(move |c| discharge_case(c, &d, expected_version, &ch, &e))
-            .await
-    }
-
-    async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>> {
-        self.conns.read(move |c| discharge(c, case_id)).await
-    }
-
-    async fn record_follow_up(
-        &self,
-        follow_up: &FollowUpRecord,
-        expected_version: i64,
-        change: &CaseChange,
-        audit: &AuditEvent,
-    ) -> StoreResult<CaseRecord> {
-        let (f, ch, e) = (follow_up.clone(), change.clone(), audit.clone());
-        self.conns
-            .write(move |c| record_follow_up(c, &f, expected_version, &ch, &e))
-            .await
-    }
-
-    async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> {
-        self.conns.read(move |c| follow_ups(c, case_id)).await
-    }
-
-    async fn create_supervision(
-        &self,
-        record: &SupervisionRecord,
-        audit: &AuditEvent,
-    ) -> StoreResult<SupervisionRecord> {
-        let (r, e) = (record.clone(), audit.clone());
-        self.conns
-            .write(move |c| create_supervision(c, &r, &e))
-            .await
-    }
-
-    async fn team_supervisions(
-        &self,
-        team_id: TeamId,
-        limit: u32,
-    ) -> StoreResult<Vec<SupervisionRecord>> {
-        self.conns
-            .read(move |c| team_supervisions(c, team_id, limit))
-            .await
-    }
-
-    async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>> {
-        self.conns.read(move |c| recommendations(c, case_id)).await
+forward! {
+    impl TreatmentStore {
+        async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()> => write save_referral;
+        async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>> => read referral;
+        async fn change_case(&self, case_id: i64, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write change_case;
+        async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>> => read status_history;
+        async fn save_assessment(&self, case_id: i64, content: &str, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<VersionedDocument> => write save_assessment;
+        async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>> => read assessment;
+        async fn save_weekly_summary(&self, summary: &WeeklySummaryWrite, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<WeeklySummaryRecord> => write save_weekly_summary;
+        async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> => read weekly_summaries;
+        async fn summarised_weeks(&self, case_ids: &[i64], since: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate)>> => read summarised_weeks;
+        async fn discharge_case(&self, discharge: &DischargeRecord, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write discharge_case;
+        async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>> => read discharge;
+        async fn record_follow_up(&self, follow_up: &FollowUpRecord, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write record_follow_up;
+        async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> => read follow_ups;
+        async fn create_supervision(&self, record: &SupervisionRecord, audit: &AuditEvent) -> StoreResult<SupervisionRecord> => write create_supervision;
+        async fn team_supervisions(&self, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>> => read team_supervisions;
+        async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>> => read recommendations;
     }
 }

@@ -3,45 +3,12 @@
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, UserId};
-use rundt_store::{StoreError, StoreResult};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rundt_store::{StoreError, StoreResult, USER_COLUMNS};
+use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::{columns, db_err, is_unique_violation, parse_enum, time_text};
-
-pub const SELECT: &str = "SELECT id, username, display_name, email, role, country, municipality_code, active, version FROM users";
-
-pub type UserRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    bool,
-    i64,
-);
-
-pub fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
-    columns(r)
-}
-
-pub fn user_from(row: UserRow) -> StoreResult<User> {
-    let (id, username, display_name, email, role, country, municipality_code, active, version) =
-        row;
-    Ok(User {
-        id,
-        username,
-        display_name,
-        email,
-        role: parse_enum(&role, "role")?,
-        country: parse_enum(&country, "country")?,
-        municipality_code,
-        active,
-        version,
-    })
-}
+use crate::convert::{db_err, is_unique_violation, time_text};
+use crate::query::{fetch_all, fetch_opt};
 
 pub fn create(
     conn: &mut Connection,
@@ -84,29 +51,22 @@ pub fn create(
 }
 
 pub fn get(conn: &Connection, id: UserId) -> StoreResult<Option<User>> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], user_row)
-        .optional()
-        .map_err(db_err)?
-        .map(user_from)
-        .transpose()
+    fetch_opt(
+        conn,
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
+        [id],
+    )
 }
 
 pub fn by_username(conn: &Connection, username: &str) -> StoreResult<Option<User>> {
-    conn.query_row(
-        &format!("{SELECT} WHERE username = ?1"),
-        [username],
-        user_row,
-    )
-    .optional()
-    .map_err(db_err)?
-    .map(user_from)
-    .transpose()
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1");
+    fetch_opt(conn, &sql, [username])
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<User>> {
-    let mut stmt = conn
-        .prepare(&format!("{SELECT} ORDER BY username"))
-        .map_err(db_err)?;
-    let rows = stmt.query_map([], user_row).map_err(db_err)?;
-    rows.map(|r| user_from(r.map_err(db_err)?)).collect()
+    fetch_all(
+        conn,
+        &format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"),
+        [],
+    )
 }

@@ -20,7 +20,7 @@ use serde::Serialize;
 use rundt_domain::discharge::DischargeReason;
 use rundt_domain::indicators::DischargeFacts;
 
-use crate::{CaseRecord, DischargeRecord, FollowUpRecord, StoreResult};
+use crate::{CaseRecord, DischargeRecord, FollowUpRecord, StoreError, StoreResult};
 
 /// A caregiver adherence interview (TAM-R structure) as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -438,21 +438,29 @@ pub fn summary_month(d: NaiveDate) -> String {
     rundt_domain::period::Month::of(d).to_string()
 }
 
-/// What a discharge adds to its team's, municipality's and month's row.
-pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> SummaryDelta {
+/// What a discharge adds to its team's, municipality's and month's row. A
+/// reason the domain does not know is refused: counted as some other reason
+/// it would put the family in the wrong indicator.
+pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> StoreResult<SummaryDelta> {
+    let reason = DischargeReason::parse(&d.reason).ok_or_else(|| {
+        StoreError::Internal(format!(
+            "discharges.reason holds '{}', not a known discharge reason",
+            d.reason
+        ))
+    })?;
     let facts = DischargeFacts {
-        reason: DischargeReason::parse(&d.reason).unwrap_or(DischargeReason::Other),
+        reason,
         treatment_days: d.treatment_days,
         living_at_home: d.living_at_home,
         in_school_or_working: d.in_school_or_working,
         no_new_arrests: d.no_new_arrests,
     };
-    SummaryDelta::discharge(
+    Ok(SummaryDelta::discharge(
         case.team_id,
         &case.referring_municipality,
         &summary_month(d.discharged_on),
         &OutcomeCounts::of(&facts),
-    )
+    ))
 }
 
 /// What a follow-up adds, in the family's discharge month.
@@ -505,46 +513,60 @@ pub fn interview_delta(
     )
 }
 
+/// A summary counter as `u32`; a negative or too large value is an error
+/// naming its column (a count read as 0 would hide a broken summary).
+fn counter(column: &str, value: i64) -> StoreResult<u32> {
+    u32::try_from(value).map_err(|_| {
+        StoreError::Internal(format!(
+            "summary column {column} holds {value}, out of range for a count"
+        ))
+    })
+}
+
 /// Builds an [`OutcomeSummaryRow`]'s counters from the column values in
 /// the order of [`OUTCOME_COLUMNS`].
 pub fn outcome_counts_from(
     v: &[i64; OUTCOME_COLUMN_COUNT],
-) -> (OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts) {
-    let u = |x: i64| u32::try_from(x).unwrap_or(0);
-    let mut counters = [0u32; COUNTERS];
-    for (c, x) in counters.iter_mut().zip(&v[2..2 + COUNTERS]) {
-        *c = u(*x);
+) -> StoreResult<(OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts)> {
+    let mut u32s = [0u32; OUTCOME_COLUMN_COUNT];
+    for ((out, x), column) in u32s.iter_mut().zip(v).zip(OUTCOME_COLUMNS).skip(2) {
+        *out = counter(column, *x)?;
     }
+    u32s[0] = counter(OUTCOME_COLUMNS[0], v[0])?;
+    let u = |i: usize| u32s[i];
+    let mut counters = [0u32; COUNTERS];
+    counters.copy_from_slice(&u32s[2..2 + COUNTERS]);
     let outcomes = OutcomeCounts {
-        discharges: u(v[0]),
+        discharges: u(0),
         treatment_days: v[1],
         counters,
     };
     let at = 2 + COUNTERS;
     let fu = |i: usize| FollowUpCounts {
-        done: u(v[at + 4 * i]),
-        living_at_home: u(v[at + 1 + 4 * i]),
-        in_school_or_working: u(v[at + 2 + 4 * i]),
-        no_new_arrests: u(v[at + 3 + 4 * i]),
+        done: u(at + 4 * i),
+        living_at_home: u(at + 1 + 4 * i),
+        in_school_or_working: u(at + 2 + 4 * i),
+        no_new_arrests: u(at + 3 + 4 * i),
     };
     let e = at + 12;
     let experience = ExperienceCounts {
-        surveys: u(v[e]),
-        score_sum: u(v[e + 1]),
-        recommend: u(v[e + 2]),
+        surveys: u(e),
+        score_sum: u(e + 1),
+        recommend: u(e + 2),
     };
-    (outcomes, [fu(0), fu(1), fu(2)], experience)
+    Ok((outcomes, [fu(0), fu(1), fu(2)], experience))
 }
 
-/// Builds adherence counters from the columns of [`ADHERENCE_COLUMNS`].
-pub fn adherence_counts_from(v: &[i64; 4]) -> AdherenceCounts {
-    let u = |x: i64| u32::try_from(x).unwrap_or(0);
-    AdherenceCounts {
-        interviews: u(v[0]),
-        scored: u(v[1]),
-        adherent: u(v[2]),
-        score_milli_sum: u(v[3]),
-    }
+/// Builds adherence counters from the columns of [`ADHERENCE_COLUMNS`]
+/// (the supervision summary's columns count the same way).
+pub fn adherence_counts_from(v: &[i64; 4]) -> StoreResult<AdherenceCounts> {
+    let u = |i: usize| counter(ADHERENCE_COLUMNS[i], v[i]);
+    Ok(AdherenceCounts {
+        interviews: u(0)?,
+        scored: u(1)?,
+        adherent: u(2)?,
+        score_milli_sum: u(3)?,
+    })
 }
 
 #[async_trait]
@@ -686,10 +708,10 @@ mod tests {
     #[test]
     fn the_columns_read_back_into_the_same_counts() {
         let mut v = [0i64; OUTCOME_COLUMN_COUNT];
-        for (i, x) in v.iter_mut().enumerate() {
-            *x = i64::try_from(i).unwrap_or(0);
+        for (x, i) in v.iter_mut().zip(0i64..) {
+            *x = i;
         }
-        let (o, f, e) = outcome_counts_from(&v);
+        let (o, f, e) = outcome_counts_from(&v).expect("every column is a valid count");
         let at = |c: &str| {
             OUTCOME_COLUMNS
                 .iter()

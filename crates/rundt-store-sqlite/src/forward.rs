@@ -1,0 +1,111 @@
+//! The store traits' methods, written once: each runs a function of this
+//! crate on a connection, a pooled reader or the writer thread.
+//!
+//! The work runs on another thread after the caller's borrows may have
+//! ended, so every borrowed argument is first copied to an owned value
+//! ([`Carry::carry`]) and lent back to the function there ([`Carry::lend`]).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::country::Country;
+use rundt_domain::team::Position;
+use std::borrow::Borrow;
+
+/// An argument that can travel to a connection's thread.
+pub trait Carry<'a>: Sized {
+    type Owned: Send + 'static;
+    fn carry(self) -> Self::Owned;
+    fn lend(owned: &'a Self::Owned) -> Self;
+}
+
+/// A borrowed argument travels as its owned copy.
+impl<'a, T> Carry<'a> for &'a T
+where
+    T: ToOwned + ?Sized + 'a,
+    T::Owned: Send + 'static,
+{
+    type Owned = T::Owned;
+    fn carry(self) -> T::Owned {
+        self.to_owned()
+    }
+    fn lend(owned: &'a T::Owned) -> &'a T {
+        owned.borrow()
+    }
+}
+
+/// An optional borrowed argument travels as an optional owned copy.
+impl<'a, T> Carry<'a> for Option<&'a T>
+where
+    T: ToOwned + ?Sized + 'a,
+    T::Owned: Send + 'static,
+{
+    type Owned = Option<T::Owned>;
+    fn carry(self) -> Self::Owned {
+        self.map(ToOwned::to_owned)
+    }
+    fn lend(owned: &'a Self::Owned) -> Self {
+        owned.as_ref().map(Borrow::borrow)
+    }
+}
+
+/// Plain values travel as they are.
+macro_rules! carry_copy {
+    ($($t:ty),*) => {
+        $(
+            impl<'a> Carry<'a> for $t {
+                type Owned = $t;
+                fn carry(self) -> $t {
+                    self
+                }
+                fn lend(owned: &'a $t) -> $t {
+                    *owned
+                }
+            }
+        )*
+    };
+}
+
+carry_copy!(
+    i64,
+    u32,
+    bool,
+    NaiveDate,
+    DateTime<Utc>,
+    Country,
+    Position,
+    Option<i64>,
+    Option<NaiveDate>,
+    Option<Country>
+);
+
+/// Implements a store trait for `SqliteStore` from lines
+/// `async fn name(&self, args) -> Result => read|write function;`, each
+/// running `function(connection, args)`; methods written out by hand
+/// follow in a second block.
+macro_rules! forward {
+    (
+        impl $trait:path {
+            $(
+                async fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
+                    => $mode:ident $f:path;
+            )*
+        }
+        $({ $($other:tt)* })?
+    ) => {
+        #[async_trait::async_trait]
+        impl $trait for $crate::SqliteStore {
+            $(
+                async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    $(let $arg = <$ty as $crate::forward::Carry<'_>>::carry($arg);)*
+                    self.conns
+                        .$mode(move |c| {
+                            $f(c $(, <$ty as $crate::forward::Carry<'_>>::lend(&$arg))*)
+                        })
+                        .await
+                }
+            )*
+            $($($other)*)?
+        }
+    };
+}
+
+pub(crate) use forward;

@@ -1,0 +1,194 @@
+//! Reading a database row into a record, written once for both backends.
+//!
+//! A backend turns its own row type into a [`Columns`] cursor (SQLite parses
+//! its TEXT dates there, PostgreSQL reads native types); a record's
+//! [`FromRow`] then reads the columns in SELECT order. So the order of the
+//! columns, the parsing of enum columns and the range checks of small
+//! numbers live in one place, and a bad stored value is an error naming the
+//! column and the value instead of a silent default.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{StoreError, StoreResult};
+
+/// A cursor over one row's columns, in SELECT order. Each call reads the
+/// next column; `None` is SQL NULL.
+pub trait Columns {
+    /// The name of the column read last (for error messages).
+    fn last_name(&self) -> String;
+    fn opt_i64(&mut self) -> StoreResult<Option<i64>>;
+    fn opt_f64(&mut self) -> StoreResult<Option<f64>>;
+    fn opt_text(&mut self) -> StoreResult<Option<String>>;
+    fn opt_bool(&mut self) -> StoreResult<Option<bool>>;
+    fn opt_date(&mut self) -> StoreResult<Option<NaiveDate>>;
+    fn opt_time(&mut self) -> StoreResult<Option<DateTime<Utc>>>;
+}
+
+/// A bad value in the column read last.
+pub fn bad_value(c: &dyn Columns, value: &dyn std::fmt::Display, why: &str) -> StoreError {
+    StoreError::Internal(format!("column {} holds '{value}': {why}", c.last_name()))
+}
+
+/// A value one column holds.
+pub trait Column: Sized {
+    fn read(c: &mut dyn Columns) -> StoreResult<Self>;
+}
+
+fn required<T>(c: &dyn Columns, v: Option<T>) -> StoreResult<T> {
+    v.ok_or_else(|| StoreError::Internal(format!("column {} is NULL", c.last_name())))
+}
+
+macro_rules! column {
+    ($t:ty, $read:ident) => {
+        impl Column for Option<$t> {
+            fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+                c.$read()
+            }
+        }
+        impl Column for $t {
+            fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+                let v = c.$read()?;
+                required(c, v)
+            }
+        }
+    };
+}
+
+column!(i64, opt_i64);
+column!(f64, opt_f64);
+column!(String, opt_text);
+column!(bool, opt_bool);
+column!(NaiveDate, opt_date);
+column!(DateTime<Utc>, opt_time);
+
+/// A count or a small number stored as an integer; out of range is an error.
+macro_rules! narrow_column {
+    ($t:ty) => {
+        impl Column for Option<$t> {
+            fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+                match c.opt_i64()? {
+                    None => Ok(None),
+                    Some(v) => <$t>::try_from(v).map(Some).map_err(|_| {
+                        bad_value(c, &v, concat!("out of range for ", stringify!($t)))
+                    }),
+                }
+            }
+        }
+        impl Column for $t {
+            fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+                let v = Option::<$t>::read(c)?;
+                required(c, v)
+            }
+        }
+    };
+}
+
+narrow_column!(u32);
+narrow_column!(u8);
+
+impl dyn Columns + '_ {
+    /// A value read from a column that must not be NULL.
+    pub fn required<T>(&self, v: Option<T>) -> StoreResult<T> {
+        required(self, v)
+    }
+
+    /// The next column (or, for a tuple or a record, columns) as `T`.
+    pub fn read<T: FromRow>(&mut self) -> StoreResult<T> {
+        T::from_row(self)
+    }
+
+    /// The next column, a TEXT holding a value of `T` (a role, a country…).
+    pub fn parsed<T: FromStr>(&mut self) -> StoreResult<T> {
+        self.parsed_with(|s| s.parse().ok())
+    }
+
+    /// The next column, a TEXT that `parse` turns into a value.
+    pub fn parsed_with<T>(&mut self, parse: impl FnOnce(&str) -> Option<T>) -> StoreResult<T> {
+        let text: String = self.read()?;
+        parse(&text).ok_or_else(|| bad_value(self, &text, "not a known value"))
+    }
+
+    /// Like [`parsed_with`](Self::parsed_with) for a nullable column.
+    pub fn opt_parsed_with<T>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> StoreResult<Option<T>> {
+        match self.opt_text()? {
+            None => Ok(None),
+            Some(text) => parse(&text)
+                .map(Some)
+                .ok_or_else(|| bad_value(self, &text, "not a known value")),
+        }
+    }
+}
+
+/// A record read from the columns of one row.
+pub trait FromRow: Sized {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self>;
+}
+
+impl<T: Column> FromRow for T {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        T::read(c)
+    }
+}
+
+macro_rules! tuple_from_row {
+    ($($t:ident),+) => {
+        impl<$($t: Column),+> FromRow for ($($t,)+) {
+            fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+                Ok(($($t::read(c)?,)+))
+            }
+        }
+    };
+}
+
+tuple_from_row!(A, B);
+tuple_from_row!(A, B, C);
+tuple_from_row!(A, B, C, D);
+tuple_from_row!(A, B, C, D, E);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row of integers, as tests need.
+    struct Ints(Vec<Option<i64>>, usize);
+
+    impl Columns for Ints {
+        fn last_name(&self) -> String {
+            format!("c{}", self.1)
+        }
+        fn opt_i64(&mut self) -> StoreResult<Option<i64>> {
+            self.1 += 1;
+            Ok(self.0[self.1 - 1])
+        }
+        fn opt_f64(&mut self) -> StoreResult<Option<f64>> {
+            Err(StoreError::Internal("not here".into()))
+        }
+        fn opt_text(&mut self) -> StoreResult<Option<String>> {
+            Err(StoreError::Internal("not here".into()))
+        }
+        fn opt_bool(&mut self) -> StoreResult<Option<bool>> {
+            Err(StoreError::Internal("not here".into()))
+        }
+        fn opt_date(&mut self) -> StoreResult<Option<NaiveDate>> {
+            Err(StoreError::Internal("not here".into()))
+        }
+        fn opt_time(&mut self) -> StoreResult<Option<DateTime<Utc>>> {
+            Err(StoreError::Internal("not here".into()))
+        }
+    }
+
+    #[test]
+    fn small_numbers_out_of_range_and_nulls_are_errors() {
+        let mut row = Ints(vec![Some(7), Some(300), None, Some(-1)], 0);
+        let c: &mut dyn Columns = &mut row;
+        assert_eq!(c.read::<u8>().ok(), Some(7));
+        assert!(matches!(c.read::<u8>(), Err(StoreError::Internal(m)) if m.contains("300")));
+        assert!(matches!(c.read::<i64>(), Err(StoreError::Internal(m)) if m.contains("NULL")));
+        assert!(c.read::<u32>().is_err());
+    }
+}
