@@ -20,7 +20,6 @@ mod teams;
 mod treatment;
 mod users;
 
-use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;
 use rundt_domain::audit::AuditEvent;
@@ -92,144 +91,49 @@ impl PostgresStore {
     }
 }
 
-#[async_trait]
-impl Store for PostgresStore {
-    fn backend(&self) -> Backend {
-        Backend::Postgres
-    }
+/// One forwarded call (see [`rundt_store::forward_store`]):
+/// `function(pool, args)`.
+macro_rules! on_pool {
+    ($store:ident, pool, $f:path $(, $arg:ident: $ty:ty)*) => {
+        $f(&$store.pool $(, $arg)*).await
+    };
+}
 
-    async fn health(&self) -> StoreResult<()> {
-        let client = query::client(&self.pool).await?;
-        client.simple_query("SELECT 1").await.map_err(pg)?;
-        Ok(())
+rundt_store::forward_store! {
+    on_pool, PostgresStore;
+    impl Store {
+        async fn migrate(&self) -> StoreResult<Vec<i64>> => pool migrate::migrate_all;
+        async fn applied_migrations(&self) -> StoreResult<Vec<i64>> => pool migrate::applied_migrations;
+        async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport> => pool reference::sync_reference_data;
+        async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> => pool reference::list_programme_models;
+        async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> => pool reference::get_programme_model;
+        async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> => pool reference::list_national_offices;
+        async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>> => pool reference::list_municipalities;
+        async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>> => pool reference::find_municipality;
+        async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => pool teams::create_team;
+        async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => pool teams::get_team;
+        async fn list_teams(&self) -> StoreResult<Vec<Team>> => pool teams::list_teams;
+        async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => pool teams::replace_team_owners;
+        async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => pool users::create_user;
+        async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> => pool users::get_user;
+        async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> => pool users::find_user_by_username;
+        async fn list_users(&self) -> StoreResult<Vec<User>> => pool users::list_users;
+        async fn add_team_member(&self, team_id: TeamId, user_id: UserId, position: Position, since: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => pool members::add_team_member;
+        async fn end_team_membership(&self, team_id: TeamId, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => pool members::end_team_membership;
+        async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::list_team_members;
+        async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => pool audit::append_audit;
+        async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::audit_events;
+        async fn now(&self) -> StoreResult<DateTime<Utc>> => pool query::now;
     }
+    {
+        fn backend(&self) -> Backend {
+            Backend::Postgres
+        }
 
-    async fn migrate(&self) -> StoreResult<Vec<i64>> {
-        migrate::migrate(&self.pool, MIGRATIONS).await
-    }
-
-    async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
-        migrate::applied_migrations(&self.pool).await
-    }
-
-    async fn sync_reference_data(
-        &self,
-        data: &ReferenceData,
-        audit: &AuditEvent,
-    ) -> StoreResult<ReferenceSyncReport> {
-        reference::sync_reference_data(&self.pool, data, audit).await
-    }
-
-    async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> {
-        reference::list_programme_models(&self.pool).await
-    }
-
-    async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> {
-        reference::get_programme_model(&self.pool, code).await
-    }
-
-    async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> {
-        reference::list_national_offices(&self.pool).await
-    }
-
-    async fn list_municipalities(
-        &self,
-        country: Option<Country>,
-        on: Option<NaiveDate>,
-    ) -> StoreResult<Vec<Municipality>> {
-        reference::list_municipalities(&self.pool, country, on).await
-    }
-
-    async fn find_municipality(
-        &self,
-        country: Country,
-        code: &str,
-        on: NaiveDate,
-    ) -> StoreResult<Option<Municipality>> {
-        reference::find_municipality(&self.pool, country, code, on).await
-    }
-
-    async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> {
-        teams::create_team(&self.pool, team, audit).await
-    }
-
-    async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> {
-        teams::get_team(&self.pool, id).await
-    }
-
-    async fn list_teams(&self) -> StoreResult<Vec<Team>> {
-        teams::list_teams(&self.pool).await
-    }
-
-    async fn replace_team_owners(
-        &self,
-        id: TeamId,
-        expected_version: i64,
-        owners: &[Ownership],
-        audit: &AuditEvent,
-    ) -> StoreResult<Team> {
-        teams::replace_team_owners(&self.pool, id, expected_version, owners, audit).await
-    }
-
-    async fn create_user(
-        &self,
-        user: &NewUser,
-        password_hash: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<User> {
-        users::create_user(&self.pool, user, password_hash, audit).await
-    }
-
-    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
-        users::get_user(&self.pool, id).await
-    }
-
-    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
-        users::find_user_by_username(&self.pool, username).await
-    }
-
-    async fn list_users(&self) -> StoreResult<Vec<User>> {
-        users::list_users(&self.pool).await
-    }
-
-    async fn add_team_member(
-        &self,
-        team_id: TeamId,
-        user_id: UserId,
-        position: Position,
-        since: NaiveDate,
-        audit: &AuditEvent,
-    ) -> StoreResult<TeamMember> {
-        members::add_team_member(&self.pool, team_id, user_id, position, since, audit).await
-    }
-
-    async fn end_team_membership(
-        &self,
-        team_id: TeamId,
-        membership_id: i64,
-        until: NaiveDate,
-        audit: &AuditEvent,
-    ) -> StoreResult<TeamMember> {
-        members::end_team_membership(&self.pool, team_id, membership_id, until, audit).await
-    }
-
-    async fn list_team_members(
-        &self,
-        team_id: TeamId,
-        on: NaiveDate,
-    ) -> StoreResult<Vec<TeamMember>> {
-        members::list_team_members(&self.pool, team_id, on).await
-    }
-
-    async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> {
-        audit::append_audit(&self.pool, audit).await
-    }
-
-    async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> {
-        audit::audit_events(&self.pool, after_seq, limit).await
-    }
-
-    async fn now(&self) -> StoreResult<DateTime<Utc>> {
-        query::fetch_one(&query::client(&self.pool).await?, "SELECT now()", &[]).await
+        async fn health(&self) -> StoreResult<()> {
+            let client = query::client(&self.pool).await?;
+            client.simple_query("SELECT 1").await.map_err(pg)?;
+            Ok(())
+        }
     }
 }

@@ -92,3 +92,8 @@ pub(crate) async fn applied_migrations(pool_: &Pool) -> StoreResult<Vec<i64>> {
         Err(e) => Err(pg(e)),
     }
 }
+
+/// Applies this backend's pending migrations ([`crate::MIGRATIONS`]).
+pub(crate) async fn migrate_all(pool_: &Pool) -> StoreResult<Vec<i64>> {
+    migrate(pool_, crate::MIGRATIONS).await
+}

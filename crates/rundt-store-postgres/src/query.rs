@@ -187,3 +187,8 @@ pub(crate) async fn snapshot(
         .await
         .map_err(pg)
 }
+
+/// The database's clock.
+pub(crate) async fn now(pool_: &deadpool_postgres::Pool) -> StoreResult<DateTime<Utc>> {
+    fetch_one(&client(pool_).await?, "SELECT now()", &[]).await
+}

@@ -40,14 +40,6 @@ pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
     Ok(seq)
 }
 
-/// Appends an event that has no write of its own, in its own transaction.
-pub fn append_alone(conn: &mut Connection, event: &AuditEvent) -> StoreResult<i64> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let seq = append(&tx, event)?;
-    tx.commit().map_err(db_err)?;
-    Ok(seq)
-}
-
 /// `event` with `object_id` set to `id` when the caller did not know it yet.
 pub fn with_object(event: &AuditEvent, id: i64) -> AuditEvent {
     let mut e = event.clone();

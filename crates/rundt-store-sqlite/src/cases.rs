@@ -19,12 +19,7 @@ use crate::convert::{date_text, db_err, id_list, is_unique_violation, time_text}
 use crate::forward::forward;
 use crate::query::{fetch_all, fetch_one, fetch_opt};
 
-pub fn create_case(
-    conn: &mut Connection,
-    case: &NewCase,
-    event: &AuditEvent,
-) -> StoreResult<CaseRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
+pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> StoreResult<CaseRecord> {
     tx.execute(
         "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, status, created_at, version,
             referred_on, treatment_start)
@@ -53,7 +48,7 @@ pub fn create_case(
     for (person, role) in &case.participants {
         let existing: Option<i64> = match &person.national_id_index {
             Some(index) => fetch_opt(
-                &tx,
+                tx,
                 "SELECT id FROM persons WHERE country = ?1 AND national_id_index = ?2",
                 params![person.country.code(), index],
             )?,
@@ -93,11 +88,10 @@ pub fn create_case(
         })?;
         let mut person_event = case_event.clone();
         person_event.person_id = Some(person_id);
-        audit::append(&tx, &person_event)?;
+        audit::append(tx, &person_event)?;
     }
-    let record = load_case(&tx, case_id, true)?
+    let record = load_case(tx, case_id, true)?
         .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
-    tx.commit().map_err(db_err)?;
     Ok(record)
 }
 
@@ -139,22 +133,16 @@ pub fn case_for_access_check(conn: &Connection, id: i64) -> StoreResult<Option<C
     load_case(conn, id, false)
 }
 
-pub fn read_case(
-    conn: &mut Connection,
-    id: i64,
-    event: &AuditEvent,
-) -> StoreResult<Option<CaseRecord>> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let Some(case) = load_case(&tx, id, true)? else {
+pub fn read_case(tx: &Connection, id: i64, event: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
+    let Some(case) = load_case(tx, id, true)? else {
         return Ok(None);
     };
     for p in &case.participants {
         let mut e = event.clone();
         e.object_id.get_or_insert(id);
         e.person_id = Some(p.person.id);
-        audit::append(&tx, &e)?;
+        audit::append(tx, &e)?;
     }
-    tx.commit().map_err(db_err)?;
     Ok(Some(case))
 }
 
@@ -215,15 +203,14 @@ pub fn get_person(conn: &Connection, id: i64) -> StoreResult<Option<Person>> {
 }
 
 pub fn grant_break_glass(
-    conn: &mut Connection,
+    tx: &Connection,
     case_id: i64,
     user_id: UserId,
     reason: &str,
     expires_at: DateTime<Utc>,
     event: &AuditEvent,
 ) -> StoreResult<BreakGlassGrant> {
-    let tx = conn.transaction().map_err(db_err)?;
-    if load_case(&tx, case_id, false)?.is_none() {
+    if load_case(tx, case_id, false)?.is_none() {
         return Err(StoreError::NotFound(format!("case {case_id}")));
     }
     tx.execute(
@@ -232,9 +219,8 @@ pub fn grant_break_glass(
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
-    audit::append(&tx, event)?;
-    let grant = fetch_one(&tx, &format!("{GRANT_SELECT} WHERE g.id = ?1"), [id])?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, event)?;
+    let grant = fetch_one(tx, &format!("{GRANT_SELECT} WHERE g.id = ?1"), [id])?;
     Ok(grant)
 }
 

@@ -86,8 +86,26 @@ impl Connections {
         })
     }
 
-    /// Runs `f` on the writer thread.
+    /// Runs `f` in one transaction on the writer thread: committed when
+    /// `f` succeeds, rolled back when it fails. Every write of the store
+    /// goes this way, with its audit event appended inside `f`.
     pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.on_writer(move |conn| {
+            let tx = conn.transaction().map_err(db_err)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(db_err)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Runs `f` on the writer thread, outside any transaction (migrations
+    /// manage their own).
+    pub async fn on_writer<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,

@@ -77,35 +77,25 @@ carry_copy!(
     Option<Country>
 );
 
-/// Implements a store trait for `SqliteStore` from lines
-/// `async fn name(&self, args) -> Result => read|write function;`, each
-/// running `function(connection, args)`; methods written out by hand
-/// follow in a second block.
+/// One forwarded call (see [`rundt_store::forward_store`]): the borrowed
+/// arguments carried to the connection's thread, `function(connection,
+/// args)` run there.
+macro_rules! on_connection {
+    ($store:ident, $mode:ident, $f:path $(, $arg:ident: $ty:ty)*) => {{
+        $(let $arg = <$ty as $crate::forward::Carry<'_>>::carry($arg);)*
+        $store
+            .conns
+            .$mode(move |c| $f(c $(, <$ty as $crate::forward::Carry<'_>>::lend(&$arg))*))
+            .await
+    }};
+}
+
+/// The SQLite store's trait implementations, forwarded through
+/// [`on_connection`].
 macro_rules! forward {
-    (
-        impl $trait:path {
-            $(
-                async fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
-                    => $mode:ident $f:path;
-            )*
-        }
-        $({ $($other:tt)* })?
-    ) => {
-        #[async_trait::async_trait]
-        impl $trait for $crate::SqliteStore {
-            $(
-                async fn $name(&self $(, $arg: $ty)*) -> $ret {
-                    $(let $arg = <$ty as $crate::forward::Carry<'_>>::carry($arg);)*
-                    self.conns
-                        .$mode(move |c| {
-                            $f(c $(, <$ty as $crate::forward::Carry<'_>>::lend(&$arg))*)
-                        })
-                        .await
-                }
-            )*
-            $($($other)*)?
-        }
+    ($($body:tt)*) => {
+        rundt_store::forward_store! { $crate::forward::on_connection, $crate::SqliteStore; $($body)* }
     };
 }
 
-pub(crate) use forward;
+pub(crate) use {forward, on_connection};

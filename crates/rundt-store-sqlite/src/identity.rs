@@ -49,20 +49,19 @@ pub fn user_team_ids(
 }
 
 pub fn record_login_attempt(
-    conn: &mut Connection,
+    tx: &Connection,
     username: &str,
     address: &str,
     success: bool,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "INSERT INTO login_attempts (username, address, at, success) VALUES (?1, ?2, ?3, ?4)",
         params![username, address, time_text(event.at), success],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
 pub fn recent_login_failures(
@@ -86,12 +85,7 @@ pub fn recent_login_failures(
     })
 }
 
-pub fn create_session(
-    conn: &mut Connection,
-    s: &SessionRecord,
-    event: &AuditEvent,
-) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
+pub fn create_session(tx: &Connection, s: &SessionRecord, event: &AuditEvent) -> StoreResult<()> {
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, mfa_verified, csrf_token)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -106,8 +100,8 @@ pub fn create_session(
         ],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
 pub fn find_session(conn: &Connection, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
@@ -115,11 +109,7 @@ pub fn find_session(conn: &Connection, token_hash: &str) -> StoreResult<Option<S
     fetch_opt(conn, &sql, [token_hash])
 }
 
-pub fn touch_session(
-    conn: &mut Connection,
-    token_hash: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
+pub fn touch_session(conn: &Connection, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
     conn.execute(
         "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at < ?2",
         params![token_hash, time_text(at)],
@@ -129,22 +119,26 @@ pub fn touch_session(
 }
 
 pub fn revoke_session(
-    conn: &mut Connection,
+    tx: &Connection,
     token_hash: &str,
     at: DateTime<Utc>,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
         params![token_hash, time_text(at)],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
-fn revoke_all(conn: &Connection, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+/// Ends every live session and revokes every live API token of a user.
+pub fn revoke_all_credentials(
+    conn: &Connection,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let at = time_text(at);
     for table in ["sessions", "api_tokens"] {
         let sql =
@@ -152,16 +146,6 @@ fn revoke_all(conn: &Connection, user_id: UserId, at: DateTime<Utc>) -> StoreRes
         conn.execute(&sql, params![user_id, at]).map_err(db_err)?;
     }
     Ok(())
-}
-
-pub fn revoke_all_credentials(
-    conn: &mut Connection,
-    user_id: UserId,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
-    revoke_all(&tx, user_id, at)?;
-    tx.commit().map_err(db_err)
 }
 
 fn require_user(conn: &Connection, user_id: UserId) -> StoreResult<()> {
@@ -174,24 +158,23 @@ fn require_user(conn: &Connection, user_id: UserId) -> StoreResult<()> {
 }
 
 pub fn set_totp(
-    conn: &mut Connection,
+    tx: &Connection,
     user_id: UserId,
     secret: &str,
     step: i64,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_user(&tx, user_id)?;
+    require_user(tx, user_id)?;
     tx.execute(
         "UPDATE users SET totp_secret = ?2, totp_last_step = ?3, version = version + 1 WHERE id = ?1",
         params![user_id, secret, step],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
-pub fn use_totp_step(conn: &mut Connection, user_id: UserId, step: i64) -> StoreResult<bool> {
+pub fn use_totp_step(conn: &Connection, user_id: UserId, step: i64) -> StoreResult<bool> {
     let changed = conn
         .execute(
             "UPDATE users SET totp_last_step = ?2
@@ -203,20 +186,19 @@ pub fn use_totp_step(conn: &mut Connection, user_id: UserId, step: i64) -> Store
 }
 
 pub fn set_password(
-    conn: &mut Connection,
+    tx: &Connection,
     user_id: UserId,
     hash: &str,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_user(&tx, user_id)?;
+    require_user(tx, user_id)?;
     tx.execute(
         "UPDATE users SET password_hash = ?2, password_changed_at = ?3, version = version + 1 WHERE id = ?1",
         params![user_id, hash, time_text(event.at)],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
 pub fn user_language(conn: &Connection, user_id: UserId) -> StoreResult<Option<String>> {
@@ -225,42 +207,39 @@ pub fn user_language(conn: &Connection, user_id: UserId) -> StoreResult<Option<S
 }
 
 pub fn set_user_language(
-    conn: &mut Connection,
+    tx: &Connection,
     user_id: UserId,
     language: Option<&str>,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_user(&tx, user_id)?;
+    require_user(tx, user_id)?;
     tx.execute(
         "UPDATE users SET language = ?2 WHERE id = ?1",
         params![user_id, language],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
 pub fn set_user_active(
-    conn: &mut Connection,
+    tx: &Connection,
     user_id: UserId,
     active: bool,
     event: &AuditEvent,
 ) -> StoreResult<User> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_user(&tx, user_id)?;
+    require_user(tx, user_id)?;
     tx.execute(
         "UPDATE users SET active = ?2, version = version + 1 WHERE id = ?1",
         params![user_id, active],
     )
     .map_err(db_err)?;
     if !active {
-        revoke_all(&tx, user_id, event.at)?;
+        revoke_all_credentials(tx, user_id, event.at)?;
     }
-    audit::append(&tx, event)?;
+    audit::append(tx, event)?;
     let user =
-        users::get(&tx, user_id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+        users::get(tx, user_id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
     Ok(user)
 }
 
@@ -270,24 +249,21 @@ fn load_token(conn: &Connection, id: i64) -> StoreResult<Option<ApiToken>> {
 }
 
 pub fn create_api_token(
-    conn: &mut Connection,
+    tx: &Connection,
     user_id: UserId,
     name: &str,
     token_hash: &str,
     event: &AuditEvent,
 ) -> StoreResult<ApiToken> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_user(&tx, user_id)?;
+    require_user(tx, user_id)?;
     tx.execute(
         "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![user_id, name, token_hash, time_text(event.at)],
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
-    audit::append(&tx, &audit::with_object(event, id))?;
-    let token =
-        load_token(&tx, id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, &audit::with_object(event, id))?;
+    let token = load_token(tx, id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
     Ok(token)
 }
 
@@ -297,7 +273,7 @@ pub fn list_api_tokens(conn: &Connection, user_id: UserId) -> StoreResult<Vec<Ap
 }
 
 pub fn use_api_token(
-    conn: &mut Connection,
+    conn: &Connection,
     token_hash: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<Option<ApiToken>> {
@@ -314,13 +290,12 @@ pub fn use_api_token(
 }
 
 pub fn revoke_api_token(
-    conn: &mut Connection,
+    tx: &Connection,
     user_id: UserId,
     token_id: i64,
     event: &AuditEvent,
 ) -> StoreResult<ApiToken> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let Some(token) = load_token(&tx, token_id)?.filter(|t| t.user_id == user_id) else {
+    let Some(token) = load_token(tx, token_id)?.filter(|t| t.user_id == user_id) else {
         return Err(StoreError::NotFound(format!("API token {token_id}")));
     };
     if token.revoked_at.is_some() {
@@ -331,10 +306,9 @@ pub fn revoke_api_token(
         params![token_id, time_text(event.at)],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
+    audit::append(tx, event)?;
     let token =
-        load_token(&tx, token_id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+        load_token(tx, token_id)?.ok_or_else(|| StoreError::Internal("token vanished".into()))?;
     Ok(token)
 }
 

@@ -96,7 +96,7 @@ forward! {
         async fn add_team_member(&self, team_id: TeamId, user_id: UserId, position: Position, since: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => write teams::add_member;
         async fn end_team_membership(&self, team_id: TeamId, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => write teams::end_member;
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => read teams::list_members;
-        async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => write audit::append_alone;
+        async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => write audit::append;
         async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::list;
     }
     {
@@ -114,12 +114,12 @@ forward! {
         }
 
         async fn migrate(&self) -> StoreResult<Vec<i64>> {
-            self.conns.write(migrate::migrate).await
+            self.conns.on_writer(migrate::migrate).await
         }
 
         async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
             // The ledger may not exist yet, so ask the writer (readers are query-only).
-            self.conns.write(|c| migrate::applied(c)).await
+            self.conns.on_writer(|c| migrate::applied(c)).await
         }
 
         /// SQLite's clock (the host's, read by the database, not by Rundt).

@@ -19,11 +19,10 @@ use crate::convert::{date_text, db_err};
 use crate::query::{fetch_all, fetch_opt};
 
 pub fn sync(
-    conn: &mut Connection,
+    tx: &Connection,
     data: &ReferenceData,
     event: &AuditEvent,
 ) -> StoreResult<ReferenceSyncReport> {
-    let tx = conn.transaction().map_err(db_err)?;
     let mut report = ReferenceSyncReport::default();
     {
         let mut insert_model = tx
@@ -110,8 +109,7 @@ pub fn sync(
             }
         }
     }
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, event)?;
     Ok(report)
 }
 

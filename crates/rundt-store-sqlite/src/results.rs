@@ -44,16 +44,15 @@ fn team_list(ids: &Option<Vec<TeamId>>) -> Option<String> {
 }
 
 pub fn record_adherence_interview(
-    conn: &mut Connection,
+    tx: &Connection,
     i: &NewAdherenceInterview,
     event: &AuditEvent,
 ) -> StoreResult<AdherenceInterviewRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let case = load_case(&tx, i.case_id, false)?
+    let case = load_case(tx, i.case_id, false)?
         .ok_or_else(|| StoreError::NotFound(format!("case {}", i.case_id)))?;
     let month = summary_month(i.interviewed_on);
     let earlier = "SELECT count(*) FROM adherence_interviews WHERE case_id = ?1 AND substr(interviewed_on, 1, 7) = ?2";
-    let earlier_this_month: i64 = fetch_one(&tx, earlier, params![i.case_id, month])?;
+    let earlier_this_month: i64 = fetch_one(tx, earlier, params![i.case_id, month])?;
     tx.execute(
         "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, therapist_id, answers, score, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -69,11 +68,10 @@ pub fn record_adherence_interview(
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
-    apply_delta(&tx, &interview_delta(&case, i, earlier_this_month == 0))?;
+    apply_delta(tx, &interview_delta(&case, i, earlier_this_month == 0))?;
     let mut e = event.clone();
     e.object_id = Some(id);
-    audit::append(&tx, &e)?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, &e)?;
     Ok(AdherenceInterviewRecord {
         id,
         case_id: i.case_id,
@@ -110,12 +108,11 @@ pub fn interview_states(
 }
 
 pub fn record_family_experience(
-    conn: &mut Connection,
+    tx: &Connection,
     e: &FamilyExperienceRecord,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let case = load_case(&tx, e.case_id, false)?
+    let case = load_case(tx, e.case_id, false)?
         .ok_or_else(|| StoreError::NotFound(format!("case {}", e.case_id)))?;
     let discharged_on = case
         .discharged_on
@@ -141,9 +138,8 @@ pub fn record_family_experience(
             db_err(err)
         }
     })?;
-    apply_delta(&tx, &experience_delta(&case, discharged_on, e))?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)?;
+    apply_delta(tx, &experience_delta(&case, discharged_on, e))?;
+    audit::append(tx, event)?;
     Ok(())
 }
 
@@ -206,11 +202,10 @@ pub fn adherence_summary(
 }
 
 pub fn family_results(
-    conn: &mut Connection,
+    tx: &Connection,
     f: &FamilyResultsFilter,
     event: &AuditEvent,
 ) -> StoreResult<Vec<FamilyResultRow>> {
-    let tx = conn.transaction().map_err(db_err)?;
     let sql = format!(
         "{FAMILY_RESULT_SELECT}
          WHERE c.country = ?1
@@ -230,25 +225,23 @@ pub fn family_results(
         date_text(f.to),
         date_text(f.from)
     ];
-    let raw: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(&tx, &sql, params)?;
+    let raw: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(tx, &sql, params)?;
     let mut out = Vec::with_capacity(raw.len());
     for (row, young_person) in raw {
         let mut e = event.clone();
         e.object_id = Some(row.case_id);
         e.person_id = young_person;
-        audit::append(&tx, &e)?;
+        audit::append(tx, &e)?;
         out.push(row);
     }
-    tx.commit().map_err(db_err)?;
     Ok(out)
 }
 
 pub fn record_supervisor_rating(
-    conn: &mut Connection,
+    tx: &Connection,
     r: &NewSupervisorRating,
     event: &AuditEvent,
 ) -> StoreResult<i64> {
-    let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, rated_on, answers, score, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -264,11 +257,10 @@ pub fn record_supervisor_rating(
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
-    apply_delta(&tx, &SummaryDelta::supervisor_rating(r))?;
+    apply_delta(tx, &SummaryDelta::supervisor_rating(r))?;
     let mut e = event.clone();
     e.object_id = Some(id);
-    audit::append(&tx, &e)?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, &e)?;
     Ok(id)
 }
 

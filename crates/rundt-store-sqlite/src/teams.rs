@@ -17,8 +17,7 @@ use crate::audit;
 use crate::convert::{date_text, db_err, is_foreign_key_violation, is_unique_violation, time_text};
 use crate::query::{fetch_all, fetch_one, fetch_opt};
 
-pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> StoreResult<Team> {
-    let tx = conn.transaction().map_err(db_err)?;
+pub fn create(tx: &Connection, team: &NewTeam, event: &AuditEvent) -> StoreResult<Team> {
     let inserted = tx.execute(
         "INSERT INTO teams (name, country, programme_model, version, created_at) VALUES (?1, ?2, ?3, 1, ?4)",
         params![team.name, team.country.code(), team.programme_model, time_text(event.at)],
@@ -42,10 +41,9 @@ pub fn create(conn: &mut Connection, team: &NewTeam, event: &AuditEvent) -> Stor
         }
     }
     let id = tx.last_insert_rowid();
-    insert_owners(&tx, id, &team.owners)?;
-    audit::append(&tx, &audit::with_object(event, id))?;
-    let created = load(&tx, id)?.ok_or_else(|| StoreError::Internal("team vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+    insert_owners(tx, id, &team.owners)?;
+    audit::append(tx, &audit::with_object(event, id))?;
+    let created = load(tx, id)?.ok_or_else(|| StoreError::Internal("team vanished".into()))?;
     Ok(created)
 }
 
@@ -105,24 +103,22 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<Team>> {
 }
 
 pub fn replace_owners(
-    conn: &mut Connection,
+    tx: &Connection,
     id: TeamId,
     expected_version: i64,
     owners: &[Ownership],
     event: &AuditEvent,
 ) -> StoreResult<Team> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let current: Option<i64> = fetch_opt(&tx, "SELECT version FROM teams WHERE id = ?1", [id])?;
+    let current: Option<i64> = fetch_opt(tx, "SELECT version FROM teams WHERE id = ?1", [id])?;
     let current = current.ok_or_else(|| StoreError::NotFound(format!("team {id}")))?;
     expect_version(current, expected_version)?;
     tx.execute("DELETE FROM team_owners WHERE team_id = ?1", [id])
         .map_err(db_err)?;
-    insert_owners(&tx, id, owners)?;
+    insert_owners(tx, id, owners)?;
     tx.execute("UPDATE teams SET version = version + 1 WHERE id = ?1", [id])
         .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    let team = load(&tx, id)?.ok_or_else(|| StoreError::Internal("team vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, event)?;
+    let team = load(tx, id)?.ok_or_else(|| StoreError::Internal("team vanished".into()))?;
     Ok(team)
 }
 
@@ -135,25 +131,24 @@ fn load_member(conn: &Connection, id: i64) -> StoreResult<Option<TeamMember>> {
 }
 
 pub fn add_member(
-    conn: &mut Connection,
+    tx: &Connection,
     team_id: TeamId,
     user_id: UserId,
     position: Position,
     since: NaiveDate,
     event: &AuditEvent,
 ) -> StoreResult<TeamMember> {
-    let tx = conn.transaction().map_err(db_err)?;
     let team = "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)";
-    if !fetch_one::<bool>(&tx, team, [team_id])? {
+    if !fetch_one::<bool>(tx, team, [team_id])? {
         return Err(StoreError::NotFound(format!("team {team_id}")));
     }
     let name = "SELECT display_name FROM users WHERE id = ?1";
-    let Some(name) = fetch_opt::<String>(&tx, name, [user_id])? else {
+    let Some(name) = fetch_opt::<String>(tx, name, [user_id])? else {
         return Err(StoreError::NotFound(format!("user {user_id}")));
     };
     let open = "SELECT EXISTS (SELECT 1 FROM team_memberships
         WHERE team_id = ?1 AND user_id = ?2 AND position = ?3 AND until IS NULL)";
-    if fetch_one::<bool>(&tx, open, params![team_id, user_id, position.as_str()])? {
+    if fetch_one::<bool>(tx, open, params![team_id, user_id, position.as_str()])? {
         return Err(StoreError::Conflict(msg!(
             "already-in-position",
             name = name,
@@ -166,22 +161,20 @@ pub fn add_member(
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
-    audit::append(&tx, &audit::with_object(event, id))?;
+    audit::append(tx, &audit::with_object(event, id))?;
     let member =
-        load_member(&tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+        load_member(tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
     Ok(member)
 }
 
 pub fn end_member(
-    conn: &mut Connection,
+    tx: &Connection,
     team_id: TeamId,
     id: i64,
     until: NaiveDate,
     event: &AuditEvent,
 ) -> StoreResult<TeamMember> {
-    let tx = conn.transaction().map_err(db_err)?;
-    let Some(member) = load_member(&tx, id)?.filter(|m| m.team_id == team_id) else {
+    let Some(member) = load_member(tx, id)?.filter(|m| m.team_id == team_id) else {
         return Err(StoreError::NotFound(format!("team membership {id}")));
     };
     if member.until.is_some() {
@@ -195,10 +188,9 @@ pub fn end_member(
         params![id, date_text(until)],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
+    audit::append(tx, event)?;
     let member =
-        load_member(&tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+        load_member(tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
     Ok(member)
 }
 

@@ -26,13 +26,8 @@ fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
     load_case(conn, case_id, false)?.ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
-pub fn save_referral(
-    conn: &mut Connection,
-    r: &ReferralRecord,
-    event: &AuditEvent,
-) -> StoreResult<()> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_case(&tx, r.case_id)?;
+pub fn save_referral(tx: &Connection, r: &ReferralRecord, event: &AuditEvent) -> StoreResult<()> {
+    require_case(tx, r.case_id)?;
     tx.execute(
         "INSERT INTO referrals (case_id, details, screening, eligible) VALUES (?1, ?2, ?3, ?4)",
         params![r.case_id, r.details, r.screening, r.eligible],
@@ -44,8 +39,8 @@ pub fn save_referral(
             db_err(e)
         }
     })?;
-    audit::append(&tx, event)?;
-    tx.commit().map_err(db_err)
+    audit::append(tx, event)?;
+    Ok(())
 }
 
 pub fn referral(conn: &Connection, case_id: i64) -> StoreResult<Option<ReferralRecord>> {
@@ -102,17 +97,15 @@ fn apply_change(
 }
 
 pub fn change_case(
-    conn: &mut Connection,
+    tx: &Connection,
     case_id: i64,
     expected_version: i64,
     change: &CaseChange,
     event: &AuditEvent,
 ) -> StoreResult<CaseRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
-    apply_change(&tx, case_id, expected_version, change, event)?;
-    audit::append(&tx, event)?;
-    let case = require_case(&tx, case_id)?;
-    tx.commit().map_err(db_err)?;
+    apply_change(tx, case_id, expected_version, change, event)?;
+    audit::append(tx, event)?;
+    let case = require_case(tx, case_id)?;
     Ok(case)
 }
 
@@ -127,15 +120,14 @@ pub fn assessment(conn: &Connection, case_id: i64) -> StoreResult<Option<Version
 }
 
 pub fn save_assessment(
-    conn: &mut Connection,
+    tx: &Connection,
     case_id: i64,
     content: &str,
     expected_version: Option<i64>,
     event: &AuditEvent,
 ) -> StoreResult<VersionedDocument> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_case(&tx, case_id)?;
-    let stored = assessment(&tx, case_id)?.map(|doc| doc.version);
+    require_case(tx, case_id)?;
+    let stored = assessment(tx, case_id)?.map(|doc| doc.version);
     let missing = || StoreError::NotFound(format!("assessment of case {case_id}"));
     let sql = match decide_save(stored, expected_version, stale, missing)? {
         Save::Insert => {
@@ -147,10 +139,9 @@ pub fn save_assessment(
     };
     tx.execute(sql, params![case_id, content, time_text(event.at)])
         .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    let doc = assessment(&tx, case_id)?
+    audit::append(tx, event)?;
+    let doc = assessment(tx, case_id)?
         .ok_or_else(|| StoreError::Internal("assessment vanished".into()))?;
-    tx.commit().map_err(db_err)?;
     Ok(doc)
 }
 
@@ -164,14 +155,13 @@ fn summary_for_week(
 }
 
 pub fn save_weekly_summary(
-    conn: &mut Connection,
+    tx: &Connection,
     s: &WeeklySummaryWrite,
     expected_version: Option<i64>,
     event: &AuditEvent,
 ) -> StoreResult<WeeklySummaryRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
-    require_case(&tx, s.case_id)?;
-    let stored = summary_for_week(&tx, s.case_id, s.week_start)?.map(|doc| doc.version);
+    require_case(tx, s.case_id)?;
+    let stored = summary_for_week(tx, s.case_id, s.week_start)?.map(|doc| doc.version);
     let taken = |_| StoreError::Conflict(msg!("week-summarised", week = s.week_start));
     let missing = || StoreError::NotFound(format!("summary of the week of {}", s.week_start));
     let sql = match decide_save(stored, expected_version, taken, missing)? {
@@ -199,10 +189,9 @@ pub fn save_weekly_summary(
         ],
     )
     .map_err(db_err)?;
-    audit::append(&tx, event)?;
-    let saved = summary_for_week(&tx, s.case_id, s.week_start)?
+    audit::append(tx, event)?;
+    let saved = summary_for_week(tx, s.case_id, s.week_start)?
         .ok_or_else(|| StoreError::Internal("summary vanished".into()))?;
-    tx.commit().map_err(db_err)?;
     Ok(saved)
 }
 
@@ -224,14 +213,13 @@ pub fn summarised_weeks(
 }
 
 pub fn discharge_case(
-    conn: &mut Connection,
+    tx: &Connection,
     d: &DischargeRecord,
     expected_version: i64,
     change: &CaseChange,
     event: &AuditEvent,
 ) -> StoreResult<CaseRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
-    apply_change(&tx, d.case_id, expected_version, change, event)?;
+    apply_change(tx, d.case_id, expected_version, change, event)?;
     tx.execute(
         "INSERT INTO discharges (case_id, discharged_on, reason, content, treatment_days, living_at_home,
             in_school_or_working, no_new_arrests)
@@ -254,10 +242,9 @@ pub fn discharge_case(
             db_err(e)
         }
     })?;
-    audit::append(&tx, event)?;
-    let case = require_case(&tx, d.case_id)?;
-    apply_delta(&tx, &discharge_delta(&case, d)?)?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, event)?;
+    let case = require_case(tx, d.case_id)?;
+    apply_delta(tx, &discharge_delta(&case, d)?)?;
     Ok(case)
 }
 
@@ -270,14 +257,13 @@ pub fn discharge(conn: &Connection, case_id: i64) -> StoreResult<Option<Discharg
 }
 
 pub fn record_follow_up(
-    conn: &mut Connection,
+    tx: &Connection,
     f: &FollowUpRecord,
     expected_version: i64,
     change: &CaseChange,
     event: &AuditEvent,
 ) -> StoreResult<CaseRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
-    apply_change(&tx, f.case_id, expected_version, change, event)?;
+    apply_change(tx, f.case_id, expected_version, change, event)?;
     tx.execute(
         "INSERT INTO follow_ups (case_id, months, done_on, living_at_home, in_school_or_working, no_new_arrests, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -298,13 +284,12 @@ pub fn record_follow_up(
             db_err(e)
         }
     })?;
-    audit::append(&tx, event)?;
-    let case = require_case(&tx, f.case_id)?;
+    audit::append(tx, event)?;
+    let case = require_case(tx, f.case_id)?;
     let discharged_on = case
         .discharged_on
         .ok_or_else(|| StoreError::Conflict(msg!("follow-up-before-discharge")))?;
-    apply_delta(&tx, &follow_up_delta(&case, discharged_on, f))?;
-    tx.commit().map_err(db_err)?;
+    apply_delta(tx, &follow_up_delta(&case, discharged_on, f))?;
     Ok(case)
 }
 
@@ -319,11 +304,10 @@ fn recommendations_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<(i6
 }
 
 pub fn create_supervision(
-    conn: &mut Connection,
+    tx: &Connection,
     s: &SupervisionRecord,
     event: &AuditEvent,
 ) -> StoreResult<SupervisionRecord> {
-    let tx = conn.transaction().map_err(db_err)?;
     tx.execute(
         "INSERT INTO supervision_sessions (team_id, held_on, kind, attendees) VALUES (?1, ?2, ?3, ?4)",
         params![s.team_id, date_text(s.held_on), s.kind, s.attendees],
@@ -332,7 +316,7 @@ pub fn create_supervision(
     let id = tx.last_insert_rowid();
     for (case_id, text) in &s.recommendations {
         let team: Option<i64> =
-            fetch_opt(&tx, "SELECT team_id FROM cases WHERE id = ?1", [case_id])?;
+            fetch_opt(tx, "SELECT team_id FROM cases WHERE id = ?1", [case_id])?;
         if team != Some(s.team_id) {
             return Err(StoreError::Conflict(msg!(
                 "case-not-in-team",
@@ -345,8 +329,7 @@ pub fn create_supervision(
         )
         .map_err(db_err)?;
     }
-    audit::append(&tx, &audit::with_object(event, id))?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, &audit::with_object(event, id))?;
     Ok(SupervisionRecord { id, ..s.clone() })
 }
 

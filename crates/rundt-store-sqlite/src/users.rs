@@ -11,12 +11,11 @@ use crate::convert::{db_err, is_unique_violation, time_text};
 use crate::query::{fetch_all, fetch_opt};
 
 pub fn create(
-    conn: &mut Connection,
+    tx: &Connection,
     user: &NewUser,
     password_hash: &str,
     event: &AuditEvent,
 ) -> StoreResult<User> {
-    let tx = conn.transaction().map_err(db_err)?;
     let inserted = tx.execute(
         "INSERT INTO users (username, display_name, email, role, country, municipality_code,
             password_hash, active, version, created_at)
@@ -44,9 +43,8 @@ pub fn create(
         }
     }
     let id = tx.last_insert_rowid();
-    audit::append(&tx, &audit::with_object(event, id))?;
-    let created = get(&tx, id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
-    tx.commit().map_err(db_err)?;
+    audit::append(tx, &audit::with_object(event, id))?;
+    let created = get(tx, id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
     Ok(created)
 }
 

@@ -8,6 +8,7 @@
 
 mod cases;
 mod error;
+mod forward;
 mod identity;
 mod migrations;
 mod records;
@@ -29,6 +30,9 @@ pub use types::*;
 pub use version::{Save, decide_save, expect_version, stale};
 
 use async_trait::async_trait;
+
+#[doc(hidden)]
+pub use async_trait as __async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
