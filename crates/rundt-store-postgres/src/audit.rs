@@ -11,7 +11,7 @@ use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
 use rundt_store::{AUDIT_SELECT, StoreResult, StoredAuditEvent};
 
 use crate::error::pg;
-use crate::query::{client, execute, fetch_all, fetch_opt};
+use crate::query::{client, execute, fetch_all, fetch_opt, transaction};
 
 /// Appends `event` to the chain inside `tx`; returns its sequence number.
 /// `at` is stored (and hashed) truncated to microseconds, PostgreSQL's
@@ -64,11 +64,11 @@ pub(crate) fn with_object_id(event: &AuditEvent, id: i64) -> AuditEvent {
 
 /// Appends an event that has no write of its own.
 pub(crate) async fn append_audit(pool_: &Pool, event: &AuditEvent) -> StoreResult<i64> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    let seq = append_audit_tx(&tx, event).await?;
-    tx.commit().await.map_err(pg)?;
-    Ok(seq)
+    transaction(pool_, async |tx| {
+        let seq = append_audit_tx(tx, event).await?;
+        Ok(seq)
+    })
+    .await
 }
 
 pub(crate) async fn audit_events(

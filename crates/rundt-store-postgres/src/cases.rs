@@ -23,7 +23,8 @@ use crate::PostgresStore;
 use crate::audit::{append_audit_tx, person_events, with_object_id};
 use crate::error::pg;
 use crate::query::{
-    Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, snapshot, unique_or,
+    Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
+    unique_or,
 };
 
 /// Paying municipalities of the given cases, each list ordered by code.
@@ -140,59 +141,59 @@ async fn lock_national_ids(
 #[async_trait]
 impl CaseStore for PostgresStore {
     async fn create_case(&self, case: &NewCase, audit: &AuditEvent) -> StoreResult<CaseRecord> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let insert = "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, \
-             status, created_at, version, referred_on, treatment_start) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id";
-        let case_id: i64 = fetch_one(
-            &tx,
-            insert,
-            &[
-                &case.country.code(),
-                &case.team_id,
-                &case.therapist_id,
-                &case.referring_municipality,
-                &case.status,
-                &audit.at,
-                &case.referred_on,
-                &case.treatment_start,
-            ],
-        )
-        .await?;
-        let payers = "INSERT INTO case_payers (case_id, municipality_code) \
-             SELECT $1, code FROM UNNEST($2::text[]) AS m (code) \
-             ON CONFLICT DO NOTHING";
-        execute(&tx, payers, &[&case_id, &case.paying_municipalities]).await?;
-        let join = tx
-            .prepare_cached(
-                "INSERT INTO case_participants (case_id, person_id, role) VALUES ($1, $2, $3)",
+        transaction(&self.pool, async |tx| {
+            let insert = "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, \
+                 status, created_at, version, referred_on, treatment_start) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id";
+            let case_id: i64 = fetch_one(
+                tx,
+                insert,
+                &[
+                    &case.country.code(),
+                    &case.team_id,
+                    &case.therapist_id,
+                    &case.referring_municipality,
+                    &case.status,
+                    &audit.at,
+                    &case.referred_on,
+                    &case.treatment_start,
+                ],
             )
-            .await
-            .map_err(pg)?;
-        lock_national_ids(&tx, &case.participants).await?;
-        let mut person_ids = Vec::with_capacity(case.participants.len());
-        for (person, role) in &case.participants {
-            let person_id = person_id_for(&tx, person, audit.at).await?;
-            if person_ids.contains(&person_id) {
-                return Err(StoreError::Conflict(msg!("person-listed-twice")));
-            }
-            tx.execute(&join, &[&case_id, &person_id, &role.as_str()])
+            .await?;
+            let payers = "INSERT INTO case_payers (case_id, municipality_code) \
+                 SELECT $1, code FROM UNNEST($2::text[]) AS m (code) \
+                 ON CONFLICT DO NOTHING";
+            execute(tx, payers, &[&case_id, &case.paying_municipalities]).await?;
+            let join = tx
+                .prepare_cached(
+                    "INSERT INTO case_participants (case_id, person_id, role) VALUES ($1, $2, $3)",
+                )
                 .await
-                .map_err(|e| unique_or(e, || StoreError::Conflict(msg!("person-listed-twice"))))?;
-            person_ids.push(person_id);
-        }
-        let record = load_case(&tx, case_id, true)
-            .await?
-            .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
-        let case_event = with_object_id(audit, case_id);
-        for person_id in person_ids {
-            let mut event = case_event.clone();
-            event.person_id = Some(person_id);
-            append_audit_tx(&tx, &event).await?;
-        }
-        tx.commit().await.map_err(pg)?;
-        Ok(record)
+                .map_err(pg)?;
+            lock_national_ids(tx, &case.participants).await?;
+            let mut person_ids = Vec::with_capacity(case.participants.len());
+            for (person, role) in &case.participants {
+                let person_id = person_id_for(tx, person, audit.at).await?;
+                if person_ids.contains(&person_id) {
+                    return Err(StoreError::Conflict(msg!("person-listed-twice")));
+                }
+                tx.execute(&join, &[&case_id, &person_id, &role.as_str()])
+                    .await
+                    .map_err(|e| unique_or(e, || StoreError::Conflict(msg!("person-listed-twice"))))?;
+                person_ids.push(person_id);
+            }
+            let record = load_case(tx, case_id, true)
+                .await?
+                .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
+            let case_event = with_object_id(audit, case_id);
+            for person_id in person_ids {
+                let mut event = case_event.clone();
+                event.person_id = Some(person_id);
+                append_audit_tx(tx, &event).await?;
+            }
+            Ok(record)
+        })
+        .await
     }
 
     async fn case_for_access_check(&self, id: i64) -> StoreResult<Option<CaseRecord>> {
@@ -200,19 +201,19 @@ impl CaseStore for PostgresStore {
     }
 
     async fn read_case(&self, id: i64, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let Some(case) = load_case(&tx, id, true).await? else {
-            return Ok(None);
-        };
-        let case_event = with_object_id(audit, id);
-        for p in &case.participants {
-            let mut event = case_event.clone();
-            event.person_id = Some(p.person.id);
-            append_audit_tx(&tx, &event).await?;
-        }
-        tx.commit().await.map_err(pg)?;
-        Ok(Some(case))
+        transaction(&self.pool, async |tx| {
+            let Some(case) = load_case(tx, id, true).await? else {
+                return Ok(None);
+            };
+            let case_event = with_object_id(audit, id);
+            for p in &case.participants {
+                let mut event = case_event.clone();
+                event.person_id = Some(p.person.id);
+                append_audit_tx(tx, &event).await?;
+            }
+            Ok(Some(case))
+        })
+        .await
     }
 
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
@@ -276,20 +277,20 @@ impl CaseStore for PostgresStore {
         expires_at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<BreakGlassGrant> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        if !exists(&tx, "SELECT 1 FROM cases WHERE id = $1", &[&case_id]).await? {
-            return Err(StoreError::NotFound(format!("case {case_id}")));
-        }
-        let insert = "INSERT INTO break_glass_grants (case_id, user_id, reason, granted_at, \
-             expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
-        let params: Params<'_> = &[&case_id, &user_id, &reason, &audit.at, &expires_at];
-        let id: i64 = fetch_one(&tx, insert, params).await?;
-        let select = format!("{GRANT_SELECT} WHERE g.id = $1");
-        let grant = fetch_one(&tx, &select, &[&id]).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(grant)
+        transaction(&self.pool, async |tx| {
+            if !exists(tx, "SELECT 1 FROM cases WHERE id = $1", &[&case_id]).await? {
+                return Err(StoreError::NotFound(format!("case {case_id}")));
+            }
+            let insert = "INSERT INTO break_glass_grants (case_id, user_id, reason, granted_at, \
+                 expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+            let params: Params<'_> = &[&case_id, &user_id, &reason, &audit.at, &expires_at];
+            let id: i64 = fetch_one(tx, insert, params).await?;
+            let select = format!("{GRANT_SELECT} WHERE g.id = $1");
+            let grant = fetch_one(tx, &select, &[&id]).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(grant)
+        })
+        .await
     }
 
     async fn active_break_glass(

@@ -17,8 +17,7 @@ use rundt_store::{
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
-use crate::error::pg;
-use crate::query::{Params, client, execute, exists, fetch_all, fetch_one, fetch_opt};
+use crate::query::{Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, transaction};
 
 impl PostgresStore {
     /// Runs `sql` (whose `$1` is `user_id`) and appends `audit`, in one
@@ -30,13 +29,14 @@ impl PostgresStore {
         params: Params<'_>,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        if execute(&tx, sql, params).await? == 0 {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        }
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)
+        transaction(&self.pool, async |tx| {
+            if execute(tx, sql, params).await? == 0 {
+                return Err(StoreError::NotFound(format!("user {user_id}")));
+            }
+            append_audit_tx(tx, audit).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Runs one statement and appends `audit`, in one transaction.
@@ -46,11 +46,12 @@ impl PostgresStore {
         params: Params<'_>,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        execute(&tx, sql, params).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)
+        transaction(&self.pool, async |tx| {
+            execute(tx, sql, params).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn credentials_where(
@@ -183,10 +184,11 @@ impl IdentityStore for PostgresStore {
     }
 
     async fn revoke_all_credentials(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        revoke_all(&tx, user_id, at).await?;
-        tx.commit().await.map_err(pg)
+        transaction(&self.pool, async |tx| {
+            revoke_all(tx, user_id, at).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn set_totp(
@@ -256,21 +258,21 @@ impl IdentityStore for PostgresStore {
         active: bool,
         audit: &AuditEvent,
     ) -> StoreResult<User> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let sql = format!(
-            "UPDATE users SET active = $2, version = version + 1 WHERE id = $1 \
-             RETURNING {USER_COLUMNS}"
-        );
-        let Some(user) = fetch_opt::<User>(&tx, &sql, &[&user_id, &active]).await? else {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        };
-        if !active {
-            revoke_all(&tx, user_id, audit.at).await?;
-        }
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(user)
+        transaction(&self.pool, async |tx| {
+            let sql = format!(
+                "UPDATE users SET active = $2, version = version + 1 WHERE id = $1 \
+                 RETURNING {USER_COLUMNS}"
+            );
+            let Some(user) = fetch_opt::<User>(tx, &sql, &[&user_id, &active]).await? else {
+                return Err(StoreError::NotFound(format!("user {user_id}")));
+            };
+            if !active {
+                revoke_all(tx, user_id, audit.at).await?;
+            }
+            append_audit_tx(tx, audit).await?;
+            Ok(user)
+        })
+        .await
     }
 
     async fn create_api_token(
@@ -280,18 +282,18 @@ impl IdentityStore for PostgresStore {
         token_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<ApiToken> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        require_user(&tx, user_id).await?;
-        let sql = format!(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
-             VALUES ($1, $2, $3, $4) RETURNING {TOKEN_COLUMNS}"
-        );
-        let token: ApiToken =
-            fetch_one(&tx, &sql, &[&user_id, &name, &token_hash, &audit.at]).await?;
-        append_audit_tx(&tx, &with_object_id(audit, token.id)).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(token)
+        transaction(&self.pool, async |tx| {
+            require_user(tx, user_id).await?;
+            let sql = format!(
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING {TOKEN_COLUMNS}"
+            );
+            let token: ApiToken =
+                fetch_one(tx, &sql, &[&user_id, &name, &token_hash, &audit.at]).await?;
+            append_audit_tx(tx, &with_object_id(audit, token.id)).await?;
+            Ok(token)
+        })
+        .await
     }
 
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
@@ -318,25 +320,25 @@ impl IdentityStore for PostgresStore {
         token_id: i64,
         audit: &AuditEvent,
     ) -> StoreResult<ApiToken> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        // The row lock makes a concurrent second revocation see the first.
-        let lock =
-            "SELECT user_id, revoked_at IS NOT NULL FROM api_tokens WHERE id = $1 FOR UPDATE";
-        let found: Option<(UserId, bool)> = fetch_opt(&tx, lock, &[&token_id]).await?;
-        let Some((_, revoked)) = found.filter(|(owner, _)| *owner == user_id) else {
-            return Err(StoreError::NotFound(format!("API token {token_id}")));
-        };
-        if revoked {
-            return Err(StoreError::Conflict(msg!("token-revoked")));
-        }
-        let revoke = "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1";
-        execute(&tx, revoke, &[&token_id, &audit.at]).await?;
-        let token = load_token(&tx, token_id)
-            .await?
-            .ok_or_else(|| StoreError::Internal("token vanished".into()))?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(token)
+        transaction(&self.pool, async |tx| {
+            // The row lock makes a concurrent second revocation see the first.
+            let lock =
+                "SELECT user_id, revoked_at IS NOT NULL FROM api_tokens WHERE id = $1 FOR UPDATE";
+            let found: Option<(UserId, bool)> = fetch_opt(tx, lock, &[&token_id]).await?;
+            let Some((_, revoked)) = found.filter(|(owner, _)| *owner == user_id) else {
+                return Err(StoreError::NotFound(format!("API token {token_id}")));
+            };
+            if revoked {
+                return Err(StoreError::Conflict(msg!("token-revoked")));
+            }
+            let revoke = "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1";
+            execute(tx, revoke, &[&token_id, &audit.at]).await?;
+            let token = load_token(tx, token_id)
+                .await?
+                .ok_or_else(|| StoreError::Internal("token vanished".into()))?;
+            append_audit_tx(tx, audit).await?;
+            Ok(token)
+        })
+        .await
     }
 }

@@ -10,8 +10,7 @@ use rundt_domain::user::UserId;
 use rundt_store::{MEMBER_COLUMNS, StoreError, StoreResult, TeamMember};
 
 use crate::audit::{append_audit_tx, with_object_id};
-use crate::error::pg;
-use crate::query::{client, execute, exists, fetch_all, fetch_one, fetch_opt};
+use crate::query::{client, execute, exists, fetch_all, fetch_one, fetch_opt, transaction};
 
 pub(crate) async fn add_team_member(
     pool_: &Pool,
@@ -21,50 +20,50 @@ pub(crate) async fn add_team_member(
     since: NaiveDate,
     audit: &AuditEvent,
 ) -> StoreResult<TeamMember> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    // Locking the team row serialises membership changes of one team, so two
-    // concurrent adds of the same person cannot both pass the check below.
-    let team = "SELECT 1 FROM teams WHERE id = $1 FOR NO KEY UPDATE";
-    if !exists(&tx, team, &[&team_id]).await? {
-        return Err(StoreError::NotFound(format!("team {team_id}")));
-    }
-    let Some(display_name) = fetch_opt::<String>(
-        &tx,
-        "SELECT display_name FROM users WHERE id = $1",
-        &[&user_id],
-    )
-    .await?
-    else {
-        return Err(StoreError::NotFound(format!("user {user_id}")));
-    };
-    let open = "SELECT 1 FROM team_memberships \
-         WHERE team_id = $1 AND user_id = $2 AND position = $3 AND until IS NULL LIMIT 1";
-    if exists(&tx, open, &[&team_id, &user_id, &position.as_str()]).await? {
-        return Err(StoreError::Conflict(msg!(
-            "already-in-position",
-            name = display_name,
-            position = Arg::word(position.as_str())
-        )));
-    }
-    let id: i64 = fetch_one(
-        &tx,
-        "INSERT INTO team_memberships (team_id, user_id, position, since) \
-         VALUES ($1, $2, $3, $4) RETURNING id",
-        &[&team_id, &user_id, &position.as_str(), &since],
-    )
-    .await?;
-    append_audit_tx(&tx, &with_object_id(audit, id)).await?;
-    tx.commit().await.map_err(pg)?;
-    Ok(TeamMember {
-        id,
-        team_id,
-        user_id,
-        display_name,
-        position,
-        since,
-        until: None,
+    transaction(pool_, async |tx| {
+        // Locking the team row serialises membership changes of one team, so two
+        // concurrent adds of the same person cannot both pass the check below.
+        let team = "SELECT 1 FROM teams WHERE id = $1 FOR NO KEY UPDATE";
+        if !exists(tx, team, &[&team_id]).await? {
+            return Err(StoreError::NotFound(format!("team {team_id}")));
+        }
+        let Some(display_name) = fetch_opt::<String>(
+            tx,
+            "SELECT display_name FROM users WHERE id = $1",
+            &[&user_id],
+        )
+        .await?
+        else {
+            return Err(StoreError::NotFound(format!("user {user_id}")));
+        };
+        let open = "SELECT 1 FROM team_memberships \
+             WHERE team_id = $1 AND user_id = $2 AND position = $3 AND until IS NULL LIMIT 1";
+        if exists(tx, open, &[&team_id, &user_id, &position.as_str()]).await? {
+            return Err(StoreError::Conflict(msg!(
+                "already-in-position",
+                name = display_name,
+                position = Arg::word(position.as_str())
+            )));
+        }
+        let id: i64 = fetch_one(
+            tx,
+            "INSERT INTO team_memberships (team_id, user_id, position, since) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+            &[&team_id, &user_id, &position.as_str(), &since],
+        )
+        .await?;
+        append_audit_tx(tx, &with_object_id(audit, id)).await?;
+        Ok(TeamMember {
+            id,
+            team_id,
+            user_id,
+            display_name,
+            position,
+            since,
+            until: None,
+        })
     })
+    .await
 }
 
 pub(crate) async fn end_team_membership(
@@ -74,35 +73,35 @@ pub(crate) async fn end_team_membership(
     until: NaiveDate,
     audit: &AuditEvent,
 ) -> StoreResult<TeamMember> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    let select = format!(
-        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.id = $1 AND m.team_id = $2 FOR UPDATE OF m"
-    );
-    let Some(mut member) =
-        fetch_opt::<TeamMember>(&tx, &select, &[&membership_id, &team_id]).await?
-    else {
-        return Err(StoreError::NotFound(format!(
-            "team membership {membership_id}"
-        )));
-    };
-    if member.until.is_some() {
-        return Err(StoreError::Conflict(msg!("membership-ended")));
-    }
-    if until < member.since {
-        return Err(StoreError::Conflict(msg!("membership-end-before-start")));
-    }
-    execute(
-        &tx,
-        "UPDATE team_memberships SET until = $2 WHERE id = $1",
-        &[&membership_id, &until],
-    )
-    .await?;
-    append_audit_tx(&tx, audit).await?;
-    tx.commit().await.map_err(pg)?;
-    member.until = Some(until);
-    Ok(member)
+    transaction(pool_, async |tx| {
+        let select = format!(
+            "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.id = $1 AND m.team_id = $2 FOR UPDATE OF m"
+        );
+        let Some(mut member) =
+            fetch_opt::<TeamMember>(tx, &select, &[&membership_id, &team_id]).await?
+        else {
+            return Err(StoreError::NotFound(format!(
+                "team membership {membership_id}"
+            )));
+        };
+        if member.until.is_some() {
+            return Err(StoreError::Conflict(msg!("membership-ended")));
+        }
+        if until < member.since {
+            return Err(StoreError::Conflict(msg!("membership-end-before-start")));
+        }
+        execute(
+            tx,
+            "UPDATE team_memberships SET until = $2 WHERE id = $1",
+            &[&membership_id, &until],
+        )
+        .await?;
+        append_audit_tx(tx, audit).await?;
+        member.until = Some(until);
+        Ok(member)
+    })
+    .await
 }
 
 pub(crate) async fn list_team_members(

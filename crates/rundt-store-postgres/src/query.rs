@@ -192,3 +192,16 @@ pub(crate) async fn snapshot(
 pub(crate) async fn now(pool_: &deadpool_postgres::Pool) -> StoreResult<DateTime<Utc>> {
     fetch_one(&client(pool_).await?, "SELECT now()", &[]).await
 }
+
+/// Runs `work` in one transaction and commits it when `work` succeeds
+/// (dropping an uncommitted transaction rolls it back).
+pub(crate) async fn transaction<T>(
+    pool_: &deadpool_postgres::Pool,
+    work: impl AsyncFnOnce(&deadpool_postgres::Transaction<'_>) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let mut client = client(pool_).await?;
+    let tx = client.transaction().await.map_err(pg)?;
+    let out = work(&tx).await?;
+    tx.commit().await.map_err(pg)?;
+    Ok(out)
+}

@@ -16,7 +16,7 @@ use rundt_store::{
 
 use crate::audit::append_audit_tx;
 use crate::error::pg;
-use crate::query::{client, execute, fetch_all, fetch_opt};
+use crate::query::{client, execute, fetch_all, fetch_opt, transaction};
 
 /// Rows a statement changed, as the count of records added.
 fn added(n: u64) -> StoreResult<u32> {
@@ -180,20 +180,20 @@ pub(crate) async fn sync_reference_data(
     data: &ReferenceData,
     audit: &AuditEvent,
 ) -> StoreResult<ReferenceSyncReport> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    let programme_models_added = add_programme_models(&tx, &data.programme_models).await?;
-    let national_offices_added = add_national_offices(&tx, &data.national_offices).await?;
-    let (municipalities_added, municipalities_updated) =
-        upsert_municipalities(&tx, &data.municipalities).await?;
-    append_audit_tx(&tx, audit).await?;
-    tx.commit().await.map_err(pg)?;
-    Ok(ReferenceSyncReport {
-        programme_models_added,
-        national_offices_added,
-        municipalities_added,
-        municipalities_updated,
+    transaction(pool_, async |tx| {
+        let programme_models_added = add_programme_models(tx, &data.programme_models).await?;
+        let national_offices_added = add_national_offices(tx, &data.national_offices).await?;
+        let (municipalities_added, municipalities_updated) =
+            upsert_municipalities(tx, &data.municipalities).await?;
+        append_audit_tx(tx, audit).await?;
+        Ok(ReferenceSyncReport {
+            programme_models_added,
+            national_offices_added,
+            municipalities_added,
+            municipalities_updated,
+        })
     })
+    .await
 }
 
 pub(crate) async fn list_programme_models(pool_: &Pool) -> StoreResult<Vec<ProgrammeModel>> {

@@ -26,8 +26,9 @@ use tokio_postgres::types::ToSql;
 use crate::PostgresStore;
 use crate::audit::append_audit_tx;
 use crate::cases::load_case;
-use crate::error::pg;
-use crate::query::{Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt};
+use crate::query::{
+    Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, transaction,
+};
 use crate::treatment::lock_case;
 
 /// Adds a delta to its summary row, inside the caller's transaction.
@@ -106,45 +107,45 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<AdherenceInterviewRecord> {
         let i = interview;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let case = locked_case(&tx, i.case_id).await?;
-        let month = summary_month(i.interviewed_on);
-        let earlier = "SELECT count(*) FROM adherence_interviews \
-             WHERE case_id = $1 AND to_char(interviewed_on, 'YYYY-MM') = $2";
-        let earlier_this_month: i64 = fetch_one(&tx, earlier, &[&i.case_id, &month]).await?;
-        let insert = "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, \
-             therapist_id, answers, score, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-        let id: i64 = fetch_one(
-            &tx,
-            insert,
-            &[
-                &i.case_id,
-                &i.interviewed_on,
-                &i.interviewer_id,
-                &i.therapist_id,
-                &i.answers,
-                &i.score,
-                &i.created_at,
-            ],
-        )
-        .await?;
-        apply_delta(&tx, &interview_delta(&case, i, earlier_this_month == 0)).await?;
-        let mut event = audit.clone();
-        event.object_id = Some(id);
-        append_audit_tx(&tx, &event).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(AdherenceInterviewRecord {
-            id,
-            case_id: i.case_id,
-            interviewed_on: i.interviewed_on,
-            interviewer_id: i.interviewer_id,
-            therapist_id: i.therapist_id,
-            answers: i.answers.clone(),
-            score: i.score,
-            created_at: i.created_at,
+        transaction(&self.pool, async |tx| {
+            let case = locked_case(tx, i.case_id).await?;
+            let month = summary_month(i.interviewed_on);
+            let earlier = "SELECT count(*) FROM adherence_interviews \
+                 WHERE case_id = $1 AND to_char(interviewed_on, 'YYYY-MM') = $2";
+            let earlier_this_month: i64 = fetch_one(tx, earlier, &[&i.case_id, &month]).await?;
+            let insert = "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, \
+                 therapist_id, answers, score, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+            let id: i64 = fetch_one(
+                tx,
+                insert,
+                &[
+                    &i.case_id,
+                    &i.interviewed_on,
+                    &i.interviewer_id,
+                    &i.therapist_id,
+                    &i.answers,
+                    &i.score,
+                    &i.created_at,
+                ],
+            )
+            .await?;
+            apply_delta(tx, &interview_delta(&case, i, earlier_this_month == 0)).await?;
+            let mut event = audit.clone();
+            event.object_id = Some(id);
+            append_audit_tx(tx, &event).await?;
+            Ok(AdherenceInterviewRecord {
+                id,
+                case_id: i.case_id,
+                interviewed_on: i.interviewed_on,
+                interviewer_id: i.interviewer_id,
+                therapist_id: i.therapist_id,
+                answers: i.answers.clone(),
+                score: i.score,
+                created_at: i.created_at,
+            })
         })
+        .await
     }
 
     async fn adherence_interviews(
@@ -172,32 +173,33 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<()> {
         let e = survey;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let case = locked_case(&tx, e.case_id).await?;
-        let discharged_on = case
-            .discharged_on
-            .ok_or_else(|| StoreError::Conflict(msg!("survey-before-discharge")))?;
-        execute_unique(
-            &tx,
-            "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, \
-             comment, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
-                &e.case_id,
-                &e.answered_on,
-                &e.answers,
-                &i64::from(e.score),
-                &e.recommends,
-                &e.comment,
-                &e.recorded_by,
-                &e.created_at,
-            ],
-            || StoreError::Conflict(msg!("survey-recorded")),
-        )
-        .await?;
-        apply_delta(&tx, &experience_delta(&case, discharged_on, e)).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)
+        transaction(&self.pool, async |tx| {
+            let case = locked_case(tx, e.case_id).await?;
+            let discharged_on = case
+                .discharged_on
+                .ok_or_else(|| StoreError::Conflict(msg!("survey-before-discharge")))?;
+            execute_unique(
+                tx,
+                "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, \
+                 comment, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &e.case_id,
+                    &e.answered_on,
+                    &e.answers,
+                    &i64::from(e.score),
+                    &e.recommends,
+                    &e.comment,
+                    &e.recorded_by,
+                    &e.created_at,
+                ],
+                || StoreError::Conflict(msg!("survey-recorded")),
+            )
+            .await?;
+            apply_delta(tx, &experience_delta(&case, discharged_on, e)).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn family_experience(&self, case_id: i64) -> StoreResult<Option<FamilyExperienceRecord>> {
@@ -235,32 +237,32 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<Vec<FamilyResultRow>> {
         let f = filter;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let sql = format!("{FAMILY_RESULT_SELECT}{FAMILY_RESULTS_WHERE}");
-        let rows: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(
-            &tx,
-            &sql,
-            &[
-                &f.country.code(),
-                &f.therapist_id,
-                &f.municipality,
-                &f.team_ids,
-                &f.to,
-                &f.from,
-            ],
-        )
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (family, young_person) in rows {
-            let mut event = audit.clone();
-            event.object_id = Some(family.case_id);
-            event.person_id = young_person;
-            append_audit_tx(&tx, &event).await?;
-            out.push(family);
-        }
-        tx.commit().await.map_err(pg)?;
-        Ok(out)
+        transaction(&self.pool, async |tx| {
+            let sql = format!("{FAMILY_RESULT_SELECT}{FAMILY_RESULTS_WHERE}");
+            let rows: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(
+                tx,
+                &sql,
+                &[
+                    &f.country.code(),
+                    &f.therapist_id,
+                    &f.municipality,
+                    &f.team_ids,
+                    &f.to,
+                    &f.from,
+                ],
+            )
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (family, young_person) in rows {
+                let mut event = audit.clone();
+                event.object_id = Some(family.case_id);
+                event.person_id = young_person;
+                append_audit_tx(tx, &event).await?;
+                out.push(family);
+            }
+            Ok(out)
+        })
+        .await
     }
 
     async fn record_supervisor_rating(
@@ -269,30 +271,30 @@ impl ResultsStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<i64> {
         let r = rating;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let insert = "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, \
-             rated_on, answers, score, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-        let id: i64 = fetch_one(
-            &tx,
-            insert,
-            &[
-                &r.team_id,
-                &r.supervisor_id,
-                &r.therapist_id,
-                &r.rated_on,
-                &r.answers,
-                &r.score,
-                &r.created_at,
-            ],
-        )
-        .await?;
-        apply_delta(&tx, &SummaryDelta::supervisor_rating(r)).await?;
-        let mut event = audit.clone();
-        event.object_id = Some(id);
-        append_audit_tx(&tx, &event).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(id)
+        transaction(&self.pool, async |tx| {
+            let insert = "INSERT INTO supervisor_ratings (team_id, supervisor_id, therapist_id, \
+                 rated_on, answers, score, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+            let id: i64 = fetch_one(
+                tx,
+                insert,
+                &[
+                    &r.team_id,
+                    &r.supervisor_id,
+                    &r.therapist_id,
+                    &r.rated_on,
+                    &r.answers,
+                    &r.score,
+                    &r.created_at,
+                ],
+            )
+            .await?;
+            apply_delta(tx, &SummaryDelta::supervisor_rating(r)).await?;
+            let mut event = audit.clone();
+            event.object_id = Some(id);
+            append_audit_tx(tx, &event).await?;
+            Ok(id)
+        })
+        .await
     }
 
     async fn last_supervisor_rating(

@@ -12,7 +12,7 @@ use tokio_postgres::error::SqlState;
 
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::error::{pg, violates};
-use crate::query::{client, execute, fetch_all, fetch_opt, snapshot};
+use crate::query::{client, execute, fetch_all, fetch_opt, snapshot, transaction};
 
 /// Owners of the given teams (all teams when `ids` is `None`), each list
 /// ordered by municipality code.
@@ -95,54 +95,54 @@ pub(crate) async fn create_team(
     team: &NewTeam,
     audit: &AuditEvent,
 ) -> StoreResult<Team> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    let stmt = tx
-        .prepare_cached(
-            "INSERT INTO teams (name, country, programme_model, version, created_at) \
-             VALUES ($1, $2, $3, 1, $4) RETURNING id",
-        )
-        .await
-        .map_err(pg)?;
-    let row = tx
-        .query_one(
-            &stmt,
-            &[
-                &team.name,
-                &team.country.code(),
-                &team.programme_model,
-                &audit.at,
-            ],
-        )
-        .await
-        .map_err(|e| {
-            if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                StoreError::Conflict(msg!(
-                    "team-name-taken",
-                    name = &team.name,
-                    country = Arg::word(team.country.to_string())
-                ))
-            } else if violates(&e, &SqlState::FOREIGN_KEY_VIOLATION, None) {
-                StoreError::Conflict(msg!(
-                    "programme-model-unknown",
-                    given = &team.programme_model
-                ))
-            } else {
-                pg(e)
-            }
-        })?;
-    let id: TeamId = row.try_get(0).map_err(pg)?;
-    insert_owners(&tx, id, &team.owners).await?;
-    append_audit_tx(&tx, &with_object_id(audit, id)).await?;
-    tx.commit().await.map_err(pg)?;
-    Ok(Team {
-        id,
-        name: team.name.clone(),
-        country: team.country,
-        programme_model: team.programme_model.clone(),
-        owners: sorted(team.owners.clone()),
-        version: 1,
+    transaction(pool_, async |tx| {
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO teams (name, country, programme_model, version, created_at) \
+                 VALUES ($1, $2, $3, 1, $4) RETURNING id",
+            )
+            .await
+            .map_err(pg)?;
+        let row = tx
+            .query_one(
+                &stmt,
+                &[
+                    &team.name,
+                    &team.country.code(),
+                    &team.programme_model,
+                    &audit.at,
+                ],
+            )
+            .await
+            .map_err(|e| {
+                if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
+                    StoreError::Conflict(msg!(
+                        "team-name-taken",
+                        name = &team.name,
+                        country = Arg::word(team.country.to_string())
+                    ))
+                } else if violates(&e, &SqlState::FOREIGN_KEY_VIOLATION, None) {
+                    StoreError::Conflict(msg!(
+                        "programme-model-unknown",
+                        given = &team.programme_model
+                    ))
+                } else {
+                    pg(e)
+                }
+            })?;
+        let id: TeamId = row.try_get(0).map_err(pg)?;
+        insert_owners(tx, id, &team.owners).await?;
+        append_audit_tx(tx, &with_object_id(audit, id)).await?;
+        Ok(Team {
+            id,
+            name: team.name.clone(),
+            country: team.country,
+            programme_model: team.programme_model.clone(),
+            owners: sorted(team.owners.clone()),
+            version: 1,
+        })
     })
+    .await
 }
 
 pub(crate) async fn get_team(pool_: &Pool, id: TeamId) -> StoreResult<Option<Team>> {
@@ -181,20 +181,21 @@ pub(crate) async fn replace_team_owners(
     owners: &[Ownership],
     audit: &AuditEvent,
 ) -> StoreResult<Team> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    let lock = "SELECT version FROM teams WHERE id = $1 FOR UPDATE";
-    let Some(current) = fetch_opt(&tx, lock, &[&id]).await? else {
-        return Err(StoreError::NotFound(format!("team {id}")));
-    };
-    expect_version(current, expected_version)?;
-    execute(&tx, "DELETE FROM team_owners WHERE team_id = $1", &[&id]).await?;
-    insert_owners(&tx, id, owners).await?;
-    let bump =
-        format!("UPDATE teams SET version = version + 1 WHERE id = $1 RETURNING {TEAM_COLUMNS}");
-    let mut team: Team = crate::query::fetch_one(&tx, &bump, &[&id]).await?;
-    team.owners = sorted(owners.to_vec());
-    append_audit_tx(&tx, audit).await?;
-    tx.commit().await.map_err(pg)?;
-    Ok(team)
+    transaction(pool_, async |tx| {
+        let lock = "SELECT version FROM teams WHERE id = $1 FOR UPDATE";
+        let Some(current) = fetch_opt(tx, lock, &[&id]).await? else {
+            return Err(StoreError::NotFound(format!("team {id}")));
+        };
+        expect_version(current, expected_version)?;
+        execute(tx, "DELETE FROM team_owners WHERE team_id = $1", &[&id]).await?;
+        insert_owners(tx, id, owners).await?;
+        let bump = format!(
+            "UPDATE teams SET version = version + 1 WHERE id = $1 RETURNING {TEAM_COLUMNS}"
+        );
+        let mut team: Team = crate::query::fetch_one(tx, &bump, &[&id]).await?;
+        team.owners = sorted(owners.to_vec());
+        append_audit_tx(tx, audit).await?;
+        Ok(team)
+    })
+    .await
 }

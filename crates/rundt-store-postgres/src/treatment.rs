@@ -18,7 +18,7 @@ use rundt_store::{
     ASSESSMENT_COLUMNS, CaseChange, CaseRecord, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
-    StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
+    StoreError, StoreResult, SummaryDelta, SupervisionRecord, TreatmentStore, VersionedDocument,
     WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
     follow_up_delta, stale,
 };
@@ -27,7 +27,9 @@ use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::cases::load_case;
 use crate::error::pg;
-use crate::query::{client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, snapshot};
+use crate::query::{
+    Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
+};
 use crate::results::apply_delta;
 
 /// The state of a case a change starts from, read under the row lock.
@@ -133,6 +135,47 @@ async fn summary_for_week(
     fetch_opt(client, &sql, &[&case_id, &week]).await
 }
 
+/// The record that closes a stage of a family's course (the discharge, a
+/// follow-up), stored with the change of the case it goes with.
+struct Stage<'a> {
+    case_id: i64,
+    expected_version: i64,
+    change: &'a CaseChange,
+    /// Stores the record; a second one for the same stage is refused.
+    insert: &'static str,
+    params: Params<'a>,
+}
+
+impl PostgresStore {
+    /// Changes the case, stores the stage's record (`taken` when there is
+    /// one already) and adds `delta` of the changed case to the summary,
+    /// with `audit`, in one transaction.
+    async fn close_stage(
+        &self,
+        stage: Stage<'_>,
+        taken: impl FnOnce() -> StoreError,
+        delta: impl FnOnce(&CaseRecord) -> StoreResult<SummaryDelta>,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseRecord> {
+        let Stage {
+            case_id,
+            expected_version,
+            change,
+            insert,
+            params,
+        } = stage;
+        transaction(&self.pool, async move |tx| {
+            apply_change(tx, case_id, expected_version, change, audit).await?;
+            execute_unique(tx, insert, params, taken).await?;
+            let case = require_case(tx, case_id).await?;
+            apply_delta(tx, &delta(&case)?).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(case)
+        })
+        .await
+    }
+}
+
 fn week_taken(week: NaiveDate) -> StoreError {
     StoreError::Conflict(msg!("week-summarised", week = week))
 }
@@ -144,24 +187,25 @@ impl TreatmentStore for PostgresStore {
         referral: &ReferralRecord,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        lock_case(&tx, referral.case_id).await?;
-        execute_unique(
-            &tx,
-            "INSERT INTO referrals (case_id, details, screening, eligible) \
-             VALUES ($1, $2, $3, $4)",
-            &[
-                &referral.case_id,
-                &referral.details,
-                &referral.screening,
-                &referral.eligible,
-            ],
-            || StoreError::Conflict(msg!("referral-recorded")),
-        )
-        .await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)
+        transaction(&self.pool, async |tx| {
+            lock_case(tx, referral.case_id).await?;
+            execute_unique(
+                tx,
+                "INSERT INTO referrals (case_id, details, screening, eligible) \
+                 VALUES ($1, $2, $3, $4)",
+                &[
+                    &referral.case_id,
+                    &referral.details,
+                    &referral.screening,
+                    &referral.eligible,
+                ],
+                || StoreError::Conflict(msg!("referral-recorded")),
+            )
+            .await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>> {
@@ -176,13 +220,13 @@ impl TreatmentStore for PostgresStore {
         change: &CaseChange,
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        apply_change(&tx, case_id, expected_version, change, audit).await?;
-        let case = require_case(&tx, case_id).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(case)
+        transaction(&self.pool, async |tx| {
+            apply_change(tx, case_id, expected_version, change, audit).await?;
+            let case = require_case(tx, case_id).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(case)
+        })
+        .await
     }
 
     async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>> {
@@ -197,27 +241,28 @@ impl TreatmentStore for PostgresStore {
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<VersionedDocument> {
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        // Under the case lock, two first saves queue: the second sees the
-        // first's assessment and gets a version mismatch.
-        lock_case(&tx, case_id).await?;
-        let stored = assessment_of(&tx, case_id).await?.map(|doc| doc.version);
-        let missing = || StoreError::NotFound(format!("assessment of case {case_id}"));
-        let sql = match decide_save(stored, expected_version, stale, missing)? {
-            Save::Insert => format!(
-                "INSERT INTO assessments (case_id, content, version, updated_at) \
-                 VALUES ($1, $2, 1, $3) RETURNING {ASSESSMENT_COLUMNS}"
-            ),
-            Save::Update => format!(
-                "UPDATE assessments SET content = $2, version = version + 1, updated_at = $3 \
-                 WHERE case_id = $1 RETURNING {ASSESSMENT_COLUMNS}"
-            ),
-        };
-        let doc: VersionedDocument = fetch_one(&tx, &sql, &[&case_id, &content, &audit.at]).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(doc)
+        transaction(&self.pool, async |tx| {
+            // Under the case lock, two first saves queue: the second sees the
+            // first's assessment and gets a version mismatch.
+            lock_case(tx, case_id).await?;
+            let stored = assessment_of(tx, case_id).await?.map(|doc| doc.version);
+            let missing = || StoreError::NotFound(format!("assessment of case {case_id}"));
+            let sql = match decide_save(stored, expected_version, stale, missing)? {
+                Save::Insert => format!(
+                    "INSERT INTO assessments (case_id, content, version, updated_at) \
+                     VALUES ($1, $2, 1, $3) RETURNING {ASSESSMENT_COLUMNS}"
+                ),
+                Save::Update => format!(
+                    "UPDATE assessments SET content = $2, version = version + 1, updated_at = $3 \
+                     WHERE case_id = $1 RETURNING {ASSESSMENT_COLUMNS}"
+                ),
+            };
+            let doc: VersionedDocument =
+                fetch_one(tx, &sql, &[&case_id, &content, &audit.at]).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok(doc)
+        })
+        .await
     }
 
     async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>> {
@@ -233,49 +278,49 @@ impl TreatmentStore for PostgresStore {
         let s = summary;
         let contact_count = count_i32("weekly_summaries.contact_count", s.contact_count)?;
         let contact_minutes = count_i32("weekly_summaries.contact_minutes", s.contact_minutes)?;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        // Under the case lock, two first saves of one week queue: the second
-        // sees the first's summary and gets the conflict.
-        lock_case(&tx, s.case_id).await?;
-        let stored = summary_for_week(&tx, s.case_id, s.week_start)
-            .await?
-            .map(|doc| doc.version);
-        let taken = |_| week_taken(s.week_start);
-        let missing = || StoreError::NotFound(format!("summary of the week of {}", s.week_start));
-        let stmt = match decide_save(stored, expected_version, taken, missing)? {
-            Save::Insert => {
-                "INSERT INTO weekly_summaries (case_id, week_start, therapist_id, content, \
-                 contact_count, contact_minutes, version, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7)"
-            }
-            Save::Update => {
-                "UPDATE weekly_summaries SET therapist_id = $3, content = $4, contact_count = $5, \
-                 contact_minutes = $6, version = version + 1, updated_at = $7 \
-                 WHERE case_id = $1 AND week_start = $2"
-            }
-        };
-        execute_unique(
-            &tx,
-            stmt,
-            &[
-                &s.case_id,
-                &s.week_start,
-                &s.therapist_id,
-                &s.content,
-                &contact_count,
-                &contact_minutes,
-                &audit.at,
-            ],
-            || week_taken(s.week_start),
-        )
-        .await?;
-        let saved = summary_for_week(&tx, s.case_id, s.week_start)
-            .await?
-            .ok_or_else(|| StoreError::Internal("summary vanished".into()))?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(saved)
+        transaction(&self.pool, async |tx| {
+            // Under the case lock, two first saves of one week queue: the second
+            // sees the first's summary and gets the conflict.
+            lock_case(tx, s.case_id).await?;
+            let stored = summary_for_week(tx, s.case_id, s.week_start)
+                .await?
+                .map(|doc| doc.version);
+            let taken = |_| week_taken(s.week_start);
+            let missing = || StoreError::NotFound(format!("summary of the week of {}", s.week_start));
+            let stmt = match decide_save(stored, expected_version, taken, missing)? {
+                Save::Insert => {
+                    "INSERT INTO weekly_summaries (case_id, week_start, therapist_id, content, \
+                     contact_count, contact_minutes, version, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7)"
+                }
+                Save::Update => {
+                    "UPDATE weekly_summaries SET therapist_id = $3, content = $4, contact_count = $5, \
+                     contact_minutes = $6, version = version + 1, updated_at = $7 \
+                     WHERE case_id = $1 AND week_start = $2"
+                }
+            };
+            execute_unique(
+                tx,
+                stmt,
+                &[
+                    &s.case_id,
+                    &s.week_start,
+                    &s.therapist_id,
+                    &s.content,
+                    &contact_count,
+                    &contact_minutes,
+                    &audit.at,
+                ],
+                || week_taken(s.week_start),
+            )
+            .await?;
+            let saved = summary_for_week(tx, s.case_id, s.week_start)
+                .await?
+                .ok_or_else(|| StoreError::Internal("summary vanished".into()))?;
+            append_audit_tx(tx, audit).await?;
+            Ok(saved)
+        })
+        .await
     }
 
     async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> {
@@ -302,15 +347,14 @@ impl TreatmentStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord> {
         let d = discharge;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        apply_change(&tx, d.case_id, expected_version, change, audit).await?;
-        execute_unique(
-            &tx,
-            "INSERT INTO discharges (case_id, discharged_on, reason, content, treatment_days, \
-             living_at_home, in_school_or_working, no_new_arrests) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
+        let stage = Stage {
+            case_id: d.case_id,
+            expected_version,
+            change,
+            insert: "INSERT INTO discharges (case_id, discharged_on, reason, content, \
+                 treatment_days, living_at_home, in_school_or_working, no_new_arrests) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            params: &[
                 &d.case_id,
                 &d.discharged_on,
                 &d.reason,
@@ -320,14 +364,10 @@ impl TreatmentStore for PostgresStore {
                 &d.in_school_or_working,
                 &d.no_new_arrests,
             ],
-            || StoreError::Conflict(msg!("already-discharged")),
-        )
-        .await?;
-        let case = require_case(&tx, d.case_id).await?;
-        apply_delta(&tx, &discharge_delta(&case, d)?).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(case)
+        };
+        let taken = || StoreError::Conflict(msg!("already-discharged"));
+        let delta = |case: &CaseRecord| discharge_delta(case, d);
+        self.close_stage(stage, taken, delta, audit).await
     }
 
     async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>> {
@@ -343,34 +383,32 @@ impl TreatmentStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord> {
         let f = follow_up;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        apply_change(&tx, f.case_id, expected_version, change, audit).await?;
-        execute_unique(
-            &tx,
-            "INSERT INTO follow_ups (case_id, months, done_on, living_at_home, \
-             in_school_or_working, no_new_arrests, notes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
+        let months = i16::from(f.months);
+        let stage = Stage {
+            case_id: f.case_id,
+            expected_version,
+            change,
+            insert: "INSERT INTO follow_ups (case_id, months, done_on, living_at_home, \
+                 in_school_or_working, no_new_arrests, notes) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            params: &[
                 &f.case_id,
-                &i16::from(f.months),
+                &months,
                 &f.done_on,
                 &f.living_at_home,
                 &f.in_school_or_working,
                 &f.no_new_arrests,
                 &f.notes,
             ],
-            || StoreError::Conflict(msg!("follow-up-recorded", months = f.months)),
-        )
-        .await?;
-        let case = require_case(&tx, f.case_id).await?;
-        let discharged_on = case
-            .discharged_on
-            .ok_or_else(|| StoreError::Conflict(msg!("follow-up-before-discharge")))?;
-        apply_delta(&tx, &follow_up_delta(&case, discharged_on, f)).await?;
-        append_audit_tx(&tx, audit).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(case)
+        };
+        let taken = || StoreError::Conflict(msg!("follow-up-recorded", months = f.months));
+        let delta = |case: &CaseRecord| {
+            let discharged_on = case
+                .discharged_on
+                .ok_or_else(|| StoreError::Conflict(msg!("follow-up-before-discharge")))?;
+            Ok(follow_up_delta(case, discharged_on, f))
+        };
+        self.close_stage(stage, taken, delta, audit).await
     }
 
     async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> {
@@ -384,32 +422,28 @@ impl TreatmentStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<SupervisionRecord> {
         let s = record;
-        let mut client = client(&self.pool).await?;
-        let tx = client.transaction().await.map_err(pg)?;
-        let insert = "INSERT INTO supervision_sessions (team_id, held_on, kind, attendees) \
-             VALUES ($1, $2, $3, $4) RETURNING id";
-        let id: i64 = fetch_one(
-            &tx,
-            insert,
-            &[&s.team_id, &s.held_on, &s.kind, &s.attendees],
-        )
-        .await?;
-        let recommend = "INSERT INTO supervision_recommendations (session_id, case_id, \
-             recommendation) VALUES ($1, $2, $3)";
-        for (case_id, text) in &s.recommendations {
-            let team_of = "SELECT team_id FROM cases WHERE id = $1";
-            let team: Option<TeamId> = fetch_opt(&tx, team_of, &[case_id]).await?;
-            if team != Some(s.team_id) {
-                return Err(StoreError::Conflict(msg!(
-                    "case-not-in-team",
-                    case = *case_id
-                )));
+        transaction(&self.pool, async |tx| {
+            let insert = "INSERT INTO supervision_sessions (team_id, held_on, kind, attendees) \
+                 VALUES ($1, $2, $3, $4) RETURNING id";
+            let id: i64 =
+                fetch_one(tx, insert, &[&s.team_id, &s.held_on, &s.kind, &s.attendees]).await?;
+            let recommend = "INSERT INTO supervision_recommendations (session_id, case_id, \
+                 recommendation) VALUES ($1, $2, $3)";
+            for (case_id, text) in &s.recommendations {
+                let team_of = "SELECT team_id FROM cases WHERE id = $1";
+                let team: Option<TeamId> = fetch_opt(tx, team_of, &[case_id]).await?;
+                if team != Some(s.team_id) {
+                    return Err(StoreError::Conflict(msg!(
+                        "case-not-in-team",
+                        case = *case_id
+                    )));
+                }
+                execute(tx, recommend, &[&id, case_id, text]).await?;
             }
-            execute(&tx, recommend, &[&id, case_id, text]).await?;
-        }
-        append_audit_tx(&tx, &with_object_id(audit, id)).await?;
-        tx.commit().await.map_err(pg)?;
-        Ok(SupervisionRecord { id, ..s.clone() })
+            append_audit_tx(tx, &with_object_id(audit, id)).await?;
+            Ok(SupervisionRecord { id, ..s.clone() })
+        })
+        .await
     }
 
     async fn team_supervisions(

@@ -8,7 +8,7 @@ use rundt_store::{StoreError, StoreResult, USER_COLUMNS};
 
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::error::pg;
-use crate::query::{client, fetch_all, fetch_opt, read, unique_or};
+use crate::query::{client, fetch_all, fetch_opt, read, transaction, unique_or};
 
 pub(crate) async fn create_user(
     pool_: &Pool,
@@ -16,40 +16,40 @@ pub(crate) async fn create_user(
     password_hash: &str,
     audit: &AuditEvent,
 ) -> StoreResult<User> {
-    let mut client = client(pool_).await?;
-    let tx = client.transaction().await.map_err(pg)?;
-    let stmt = tx
-        .prepare_cached(&format!(
-            "INSERT INTO users (username, display_name, email, role, country, municipality_code, \
-             password_hash, active, version, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, 1, $8) RETURNING {USER_COLUMNS}"
-        ))
-        .await
-        .map_err(pg)?;
-    let row = tx
-        .query_one(
-            &stmt,
-            &[
-                &user.username,
-                &user.display_name,
-                &user.email,
-                &user.role.as_str(),
-                &user.country.code(),
-                &user.municipality_code,
-                &password_hash,
-                &audit.at,
-            ],
-        )
-        .await
-        .map_err(|e| {
-            unique_or(e, || {
-                StoreError::Conflict(msg!("username-taken", username = &user.username))
-            })
-        })?;
-    let created: User = read(&row)?;
-    append_audit_tx(&tx, &with_object_id(audit, created.id)).await?;
-    tx.commit().await.map_err(pg)?;
-    Ok(created)
+    transaction(pool_, async |tx| {
+        let stmt = tx
+            .prepare_cached(&format!(
+                "INSERT INTO users (username, display_name, email, role, country, municipality_code, \
+                 password_hash, active, version, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, 1, $8) RETURNING {USER_COLUMNS}"
+            ))
+            .await
+            .map_err(pg)?;
+        let row = tx
+            .query_one(
+                &stmt,
+                &[
+                    &user.username,
+                    &user.display_name,
+                    &user.email,
+                    &user.role.as_str(),
+                    &user.country.code(),
+                    &user.municipality_code,
+                    &password_hash,
+                    &audit.at,
+                ],
+            )
+            .await
+            .map_err(|e| {
+                unique_or(e, || {
+                    StoreError::Conflict(msg!("username-taken", username = &user.username))
+                })
+            })?;
+        let created: User = read(&row)?;
+        append_audit_tx(tx, &with_object_id(audit, created.id)).await?;
+        Ok(created)
+    })
+    .await
 }
 
 pub(crate) async fn get_user(pool_: &Pool, id: UserId) -> StoreResult<Option<User>> {

@@ -15,9 +15,9 @@ use rundt_store::{
 use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::{date_text, db_err, id_list, is_unique_violation, time_text};
+use crate::convert::{date_text, db_err, id_list, time_text};
 use crate::forward::forward;
-use crate::query::{fetch_all, fetch_one, fetch_opt};
+use crate::query::{execute_unique, fetch_all, fetch_one, fetch_opt};
 
 pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> StoreResult<CaseRecord> {
     tx.execute(
@@ -75,17 +75,12 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
                 tx.last_insert_rowid()
             }
         };
-        tx.execute(
+        execute_unique(
+            tx,
             "INSERT INTO case_participants (case_id, person_id, role) VALUES (?1, ?2, ?3)",
             params![case_id, person_id, role.as_str()],
-        )
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict(msg!("person-listed-twice"))
-            } else {
-                db_err(e)
-            }
-        })?;
+            || StoreError::Conflict(msg!("person-listed-twice")),
+        )?;
         let mut person_event = case_event.clone();
         person_event.person_id = Some(person_id);
         audit::append(tx, &person_event)?;

@@ -2,12 +2,12 @@
 //! records through [`rundt_store::FromRow`], and errors mapped once.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rundt_store::StoreResult;
 use rundt_store::row::{Columns, FromRow};
+use rundt_store::{StoreError, StoreResult};
 use rusqlite::types::FromSql;
 use rusqlite::{Connection, Params, Row};
 
-use crate::convert::{db_err, parse_date, parse_time};
+use crate::convert::{db_err, is_unique_violation, parse_date, parse_time};
 
 /// A SQLite row read column by column. Dates and times are stored as TEXT
 /// (`YYYY-MM-DD`, RFC 3339), so they are parsed here, once.
@@ -99,4 +99,21 @@ pub fn fetch_all<T: FromRow>(
         out.push(read(row)?);
     }
     Ok(out)
+}
+
+/// Runs a statement whose unique violation means `taken` (a second
+/// referral, discharge, …); other errors map as usual.
+pub fn execute_unique(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    taken: impl FnOnce() -> StoreError,
+) -> StoreResult<usize> {
+    conn.execute(sql, params).map_err(|e| {
+        if is_unique_violation(&e) {
+            taken()
+        } else {
+            db_err(e)
+        }
+    })
 }

@@ -19,9 +19,9 @@ use rusqlite::{Connection, params, params_from_iter};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{date_text, db_err, id_list, is_unique_violation, time_text};
+use crate::convert::{date_text, db_err, id_list, time_text};
 use crate::forward::forward;
-use crate::query::{fetch_all, fetch_one, fetch_opt};
+use crate::query::{execute_unique, fetch_all, fetch_one, fetch_opt};
 
 /// Adds a delta to its summary row, inside the caller's transaction.
 pub fn apply_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
@@ -117,7 +117,8 @@ pub fn record_family_experience(
     let discharged_on = case
         .discharged_on
         .ok_or_else(|| StoreError::Conflict(msg!("survey-before-discharge")))?;
-    tx.execute(
+    execute_unique(
+        tx,
         "INSERT INTO family_experience (case_id, answered_on, answers, score, recommends, comment, recorded_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -130,14 +131,8 @@ pub fn record_family_experience(
             e.recorded_by,
             time_text(e.created_at)
         ],
-    )
-    .map_err(|err| {
-        if is_unique_violation(&err) {
-            StoreError::Conflict(msg!("survey-recorded"))
-        } else {
-            db_err(err)
-        }
-    })?;
+        || StoreError::Conflict(msg!("survey-recorded")),
+    )?;
     apply_delta(tx, &experience_delta(&case, discharged_on, e))?;
     audit::append(tx, event)?;
     Ok(())

@@ -17,9 +17,9 @@ use rusqlite::{Connection, params};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{date_text, db_err, id_list, is_unique_violation, time_text};
+use crate::convert::{date_text, db_err, id_list, time_text};
 use crate::forward::forward;
-use crate::query::{fetch_all, fetch_opt};
+use crate::query::{execute_unique, fetch_all, fetch_opt};
 use crate::results::apply_delta;
 
 fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
@@ -28,17 +28,12 @@ fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
 
 pub fn save_referral(tx: &Connection, r: &ReferralRecord, event: &AuditEvent) -> StoreResult<()> {
     require_case(tx, r.case_id)?;
-    tx.execute(
+    execute_unique(
+        tx,
         "INSERT INTO referrals (case_id, details, screening, eligible) VALUES (?1, ?2, ?3, ?4)",
         params![r.case_id, r.details, r.screening, r.eligible],
-    )
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            StoreError::Conflict(msg!("referral-recorded"))
-        } else {
-            db_err(e)
-        }
-    })?;
+        || StoreError::Conflict(msg!("referral-recorded")),
+    )?;
     audit::append(tx, event)?;
     Ok(())
 }
@@ -220,7 +215,8 @@ pub fn discharge_case(
     event: &AuditEvent,
 ) -> StoreResult<CaseRecord> {
     apply_change(tx, d.case_id, expected_version, change, event)?;
-    tx.execute(
+    execute_unique(
+        tx,
         "INSERT INTO discharges (case_id, discharged_on, reason, content, treatment_days, living_at_home,
             in_school_or_working, no_new_arrests)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -234,14 +230,8 @@ pub fn discharge_case(
             d.in_school_or_working,
             d.no_new_arrests
         ],
-    )
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            StoreError::Conflict(msg!("already-discharged"))
-        } else {
-            db_err(e)
-        }
-    })?;
+        || StoreError::Conflict(msg!("already-discharged")),
+    )?;
     audit::append(tx, event)?;
     let case = require_case(tx, d.case_id)?;
     apply_delta(tx, &discharge_delta(&case, d)?)?;
@@ -264,7 +254,8 @@ pub fn record_follow_up(
     event: &AuditEvent,
 ) -> StoreResult<CaseRecord> {
     apply_change(tx, f.case_id, expected_version, change, event)?;
-    tx.execute(
+    execute_unique(
+        tx,
         "INSERT INTO follow_ups (case_id, months, done_on, living_at_home, in_school_or_working, no_new_arrests, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
@@ -276,14 +267,8 @@ pub fn record_follow_up(
             f.no_new_arrests,
             f.notes
         ],
-    )
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            StoreError::Conflict(msg!("follow-up-recorded", months = f.months))
-        } else {
-            db_err(e)
-        }
-    })?;
+        || StoreError::Conflict(msg!("follow-up-recorded", months = f.months)),
+    )?;
     audit::append(tx, event)?;
     let case = require_case(tx, f.case_id)?;
     let discharged_on = case

@@ -7,8 +7,8 @@ use rundt_store::{StoreError, StoreResult, USER_COLUMNS};
 use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::{db_err, is_unique_violation, time_text};
-use crate::query::{fetch_all, fetch_opt};
+use crate::convert::time_text;
+use crate::query::{execute_unique, fetch_all, fetch_opt};
 
 pub fn create(
     tx: &Connection,
@@ -16,7 +16,8 @@ pub fn create(
     password_hash: &str,
     event: &AuditEvent,
 ) -> StoreResult<User> {
-    let inserted = tx.execute(
+    execute_unique(
+        tx,
         "INSERT INTO users (username, display_name, email, role, country, municipality_code,
             password_hash, active, version, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, 1, ?8)",
@@ -30,18 +31,8 @@ pub fn create(
             password_hash,
             time_text(event.at)
         ],
-    );
-    match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Conflict(msg!(
-                "username-taken",
-                username = &user.username
-            )));
-        }
-        other => {
-            other.map_err(db_err)?;
-        }
-    }
+        || StoreError::Conflict(msg!("username-taken", username = &user.username)),
+    )?;
     let id = tx.last_insert_rowid();
     audit::append(tx, &audit::with_object(event, id))?;
     let created = get(tx, id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
