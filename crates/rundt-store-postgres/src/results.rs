@@ -134,16 +134,7 @@ impl ResultsStore for PostgresStore {
             let mut event = audit.clone();
             event.object_id = Some(id);
             append_audit_tx(tx, &event).await?;
-            Ok(AdherenceInterviewRecord {
-                id,
-                case_id: i.case_id,
-                interviewed_on: i.interviewed_on,
-                interviewer_id: i.interviewer_id,
-                therapist_id: i.therapist_id,
-                answers: i.answers.clone(),
-                score: i.score,
-                created_at: i.created_at,
-            })
+            Ok(i.stored(id))
         })
         .await
     }

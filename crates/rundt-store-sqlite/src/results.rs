@@ -72,16 +72,7 @@ pub fn record_adherence_interview(
     let mut e = event.clone();
     e.object_id = Some(id);
     audit::append(tx, &e)?;
-    Ok(AdherenceInterviewRecord {
-        id,
-        case_id: i.case_id,
-        interviewed_on: i.interviewed_on,
-        interviewer_id: i.interviewer_id,
-        therapist_id: i.therapist_id,
-        answers: i.answers.clone(),
-        score: i.score,
-        created_at: i.created_at,
-    })
+    Ok(i.stored(id))
 }
 
 pub fn adherence_interviews(

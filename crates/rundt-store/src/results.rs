@@ -51,6 +51,22 @@ pub struct NewAdherenceInterview {
     pub created_at: DateTime<Utc>,
 }
 
+impl NewAdherenceInterview {
+    /// The interview as stored under `id`.
+    pub fn stored(&self, id: i64) -> AdherenceInterviewRecord {
+        AdherenceInterviewRecord {
+            id,
+            case_id: self.case_id,
+            interviewed_on: self.interviewed_on,
+            interviewer_id: self.interviewer_id,
+            therapist_id: self.therapist_id,
+            answers: self.answers.clone(),
+            score: self.score,
+            created_at: self.created_at,
+        }
+    }
+}
+
 /// A therapist's rating of the supervisor (SAM structure), to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSupervisorRating {
