@@ -20,34 +20,23 @@ use crate::audit::{append_audit_tx, with_object_id};
 use crate::query::{Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, transaction};
 
 impl PostgresStore {
-    /// Runs `sql` (whose `$1` is `user_id`) and appends `audit`, in one
-    /// transaction; no such user is [`StoreError::NotFound`].
-    async fn update_user(
-        &self,
-        user_id: UserId,
-        sql: &str,
-        params: Params<'_>,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        transaction(&self.pool, async |tx| {
-            if execute(tx, sql, params).await? == 0 {
-                return Err(StoreError::NotFound(format!("user {user_id}")));
-            }
-            append_audit_tx(tx, audit).await?;
-            Ok(())
-        })
-        .await
-    }
-
-    /// Runs one statement and appends `audit`, in one transaction.
+    /// Runs one statement and appends `audit`, in one transaction. With
+    /// `user`, a statement that changes no row means that user is not
+    /// there: [`StoreError::NotFound`], and nothing is written.
     async fn write_with_audit(
         &self,
         sql: &str,
         params: Params<'_>,
         audit: &AuditEvent,
+        user: Option<UserId>,
     ) -> StoreResult<()> {
         transaction(&self.pool, async |tx| {
-            execute(tx, sql, params).await?;
+            let changed = execute(tx, sql, params).await?;
+            if let Some(user_id) = user
+                && changed == 0
+            {
+                return Err(StoreError::NotFound(format!("user {user_id}")));
+            }
             append_audit_tx(tx, audit).await?;
             Ok(())
         })
@@ -117,6 +106,7 @@ impl IdentityStore for PostgresStore {
             "INSERT INTO login_attempts (username, address, at, success) VALUES ($1, $2, $3, $4)",
             &[&username, &address, &audit.at, &success],
             audit,
+            None,
         )
         .await
     }
@@ -153,6 +143,7 @@ impl IdentityStore for PostgresStore {
                 &session.csrf_token,
             ],
             audit,
+            None,
         )
         .await
     }
@@ -179,6 +170,7 @@ impl IdentityStore for PostgresStore {
             "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
             &[&token_hash, &at],
             audit,
+            None,
         )
         .await
     }
@@ -198,12 +190,12 @@ impl IdentityStore for PostgresStore {
         step: i64,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        self.update_user(
-            user_id,
+        self.write_with_audit(
             "UPDATE users SET totp_secret = $2, totp_last_step = $3, version = version + 1 \
              WHERE id = $1",
             &[&user_id, &secret, &step],
             audit,
+            Some(user_id),
         )
         .await
     }
@@ -220,12 +212,12 @@ impl IdentityStore for PostgresStore {
         password_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        self.update_user(
-            user_id,
+        self.write_with_audit(
             "UPDATE users SET password_hash = $2, password_changed_at = $3, version = version + 1 \
              WHERE id = $1",
             &[&user_id, &password_hash, &audit.at],
             audit,
+            Some(user_id),
         )
         .await
     }
@@ -243,11 +235,11 @@ impl IdentityStore for PostgresStore {
         language: Option<&str>,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        self.update_user(
-            user_id,
+        self.write_with_audit(
             "UPDATE users SET language = $2 WHERE id = $1",
             &[&user_id, &language],
             audit,
+            Some(user_id),
         )
         .await
     }

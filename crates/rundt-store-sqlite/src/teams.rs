@@ -130,6 +130,11 @@ fn load_member(conn: &Connection, id: i64) -> StoreResult<Option<TeamMember>> {
     fetch_opt(conn, &sql, [id])
 }
 
+/// The membership just written, as stored.
+fn written_member(tx: &Connection, id: i64) -> StoreResult<TeamMember> {
+    load_member(tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))
+}
+
 pub fn add_member(
     tx: &Connection,
     team_id: TeamId,
@@ -162,9 +167,7 @@ pub fn add_member(
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
     audit::append(tx, &audit::with_object(event, id))?;
-    let member =
-        load_member(tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
-    Ok(member)
+    written_member(tx, id)
 }
 
 pub fn end_member(
@@ -189,9 +192,7 @@ pub fn end_member(
     )
     .map_err(db_err)?;
     audit::append(tx, event)?;
-    let member =
-        load_member(tx, id)?.ok_or_else(|| StoreError::Internal("membership vanished".into()))?;
-    Ok(member)
+    written_member(tx, id)
 }
 
 pub fn list_members(
