@@ -176,44 +176,28 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         );
         assert_eq!(overdue.body[0]["week_start"], "2026-11-16");
     }
+    let summaries = format!("/api/v1/cases/{id}/weekly-summaries");
     let s = jonas
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-16", "2026-11-18"),
-        )
+        .post(&summaries, summary("2026-11-16", "2026-11-18"))
         .await;
     assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
     assert_eq!(s.body["contact_minutes"], 110);
+    // The same summary again.
     let again = jonas
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-16", "2026-11-18"),
-        )
+        .post(&summaries, summary("2026-11-16", "2026-11-18"))
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let edited = jonas
-        .if_match(&s.etag())
-        .put(
-            &format!("/api/v1/cases/{id}/weekly-summaries/2026-11-16"),
-            summary("2026-11-16", "2026-11-19"),
-        )
-        .await;
+    // An edit at the first version, sent twice: the second one is stale.
+    let week = format!("{summaries}/2026-11-16");
+    let edit = jonas.if_match(&s.etag());
+    let edited = edit.put(&week, summary("2026-11-16", "2026-11-19")).await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
-    let stale = jonas
-        .if_match(&s.etag())
-        .put(
-            &format!("/api/v1/cases/{id}/weekly-summaries/2026-11-16"),
-            summary("2026-11-16", "2026-11-19"),
-        )
-        .await;
+    let stale = edit.put(&week, summary("2026-11-16", "2026-11-19")).await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     let overdue = jonas.get("/api/v1/weekly-summaries/overdue").await;
     assert!(overdue.body.as_array().unwrap().is_empty());
     let wrong_week = jonas
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-17", "2026-11-18"),
-        )
+        .post(&summaries, summary("2026-11-17", "2026-11-18"))
         .await;
     assert_eq!(wrong_week.status, StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -273,10 +257,7 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         .collect();
     assert!(shown.iter().any(|t| t == "Máret Čuđiŋ Ŧoalli"), "{shown:?}");
     let summary_after = jonas
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-23", "2026-11-24"),
-        )
+        .post(&summaries, summary("2026-11-23", "2026-11-24"))
         .await;
     assert_eq!(summary_after.status, StatusCode::CONFLICT);
 
@@ -335,28 +316,20 @@ async fn an_ineligible_referral_needs_an_override_or_is_declined() {
         file.body["screening"]["findings"][0]["code"],
         "age_outside_range"
     );
-    let refused = mette
-        .if_match(&file.etag())
-        .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
-        .await;
+    let (accept, decline) = (
+        format!("/api/v1/cases/{id}/accept"),
+        format!("/api/v1/cases/{id}/decline"),
+    );
+    let at_first = mette.if_match(&file.etag());
+    let refused = at_first.post(&accept, json!({})).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("override_reason"));
-    let declined = mette
-        .if_match(&file.etag())
-        .post(
-            &format!("/api/v1/cases/{id}/decline"),
-            json!({"reason": "too young; referred to the family team"}),
-        )
-        .await;
+    let too_young = json!({"reason": "too young; referred to the family team"});
+    let declined = at_first.post(&decline, too_young).await;
     assert_eq!(declined.status, StatusCode::OK);
     assert_eq!(declined.body["status"], "declined");
-    let again = mette
-        .if_match(&declined.etag())
-        .post(
-            &format!("/api/v1/cases/{id}/accept"),
-            json!({"override_reason": "the team agreed after all"}),
-        )
-        .await;
+    let agreed = json!({"override_reason": "the team agreed after all"});
+    let again = mette.if_match(&declined.etag()).post(&accept, agreed).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "declined is final");
 }
 

@@ -12,6 +12,20 @@ async fn family_in_treatment(t: &TestApp, team: i64, therapist: &str, start: &st
         .await
 }
 
+/// Jonas discharges the family on `on`: treatment completed, every
+/// outcome met.
+async fn completed_by_jonas(t: &TestApp, family: &mut Family, on: &str) {
+    let outcomes = outcomes([T, T, T]);
+    t.discharge_family(
+        family,
+        "jonas",
+        day(on),
+        DischargeReason::Completed,
+        outcomes,
+    )
+    .await;
+}
+
 fn all_fours(date: &str) -> Interview {
     Interview {
         date: day(date),
@@ -169,14 +183,7 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
         .await
         .unwrap();
 
-    t.discharge_family(
-        &mut f,
-        "jonas",
-        day("2026-11-20"),
-        DischargeReason::Completed,
-        outcomes([T, T, T]),
-    )
-    .await;
+    completed_by_jonas(&t, &mut f, "2026-11-20").await;
     let after = interview(&t, "mette", f.case_id, &all_fours("2026-11-24"))
         .await
         .unwrap_err();
@@ -222,14 +229,7 @@ async fn the_family_experience_survey_is_answered_once_after_discharge_and_colle
         .await
         .unwrap_err();
     assert!(matches!(early, AppError::Conflict(_)), "{early:?}");
-    t.discharge_family(
-        &mut f,
-        "jonas",
-        day("2026-11-16"),
-        DischargeReason::Completed,
-        outcomes([T, T, T]),
-    )
-    .await;
+    completed_by_jonas(&t, &mut f, "2026-11-16").await;
     // The family's therapist does not collect it.
     let own = record("jonas", survey("2026-11-18", &[5, 5, 5, 5, 5]))
         .await
@@ -365,14 +365,7 @@ async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days
         );
     }
     // Discharged families need no more interviews.
-    t.discharge_family(
-        &mut f,
-        "jonas",
-        day("2026-10-20"),
-        DischargeReason::Completed,
-        outcomes([T, T, T]),
-    )
-    .await;
+    completed_by_jonas(&t, &mut f, "2026-10-20").await;
     assert!(due_on(day("2026-10-21")).await.is_empty());
 }
 

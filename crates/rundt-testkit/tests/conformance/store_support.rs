@@ -188,6 +188,26 @@ pub fn summary(case_id: i64, week: &str, count: u32) -> WeeklySummaryWrite {
     }
 }
 
+/// Waits for writes that raced each other, each on its task: checks every
+/// success with `won` and every refusal with `lost`; returns how many won.
+pub async fn winners<T>(
+    tasks: Vec<tokio::task::JoinHandle<StoreResult<T>>>,
+    won: impl Fn(T),
+    lost: impl Fn(StoreError),
+) -> usize {
+    let mut wins = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(written) => {
+                won(written);
+                wins += 1;
+            }
+            Err(refusal) => lost(refusal),
+        }
+    }
+    wins
+}
+
 pub fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Message {
     match result {
         Err(StoreError::Conflict(m)) => m,

@@ -191,18 +191,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .await
         }));
     }
-    let mut wins = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(c) => {
-                assert_eq!(c.version, 4);
-                wins += 1;
-            }
-            Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 4),
-            Err(e) => panic!("unexpected {e:?}"),
-        }
-    }
-    assert_eq!(wins, 1);
+    let wins = winners(
+        tasks,
+        |c| assert_eq!(c.version, 4),
+        |e| assert_eq!(mismatch::<()>(Err(e)), 4),
+    );
+    assert_eq!(wins.await, 1);
     let history = store.status_history(case.id).await.unwrap();
     assert_eq!(
         history
@@ -369,20 +363,13 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .await
         }));
     }
-    let mut wins = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(s) => {
-                assert_eq!(s.version, 1);
-                wins += 1;
-            }
-            Err(StoreError::Conflict(m)) => {
-                assert_eq!(m, msg!("week-summarised", week = day("2026-01-19")))
-            }
-            Err(e) => panic!("unexpected {e:?}"),
-        }
-    }
-    assert_eq!(wins, 1);
+    let week_taken = msg!("week-summarised", week = day("2026-01-19"));
+    let wins = winners(
+        tasks,
+        |s| assert_eq!(s.version, 1),
+        |e| assert_eq!(conflict::<()>(Err(e)), week_taken),
+    );
+    assert_eq!(wins.await, 1);
     store
         .save_weekly_summary(
             &summary(imported.id, "2025-12-29", 2),
@@ -542,65 +529,31 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         notes: format!("{months} months"),
     };
     let case_follow_up = event(AuditAction::CaseFollowUp, ObjectKind::Case);
-    let after = store
-        .record_follow_up(
-            &follow_up(12, "2027-05-01"),
-            5,
-            &change("discharged"),
-            &case_follow_up,
-        )
-        .await
-        .unwrap();
+    // Records the follow-up at `months` on `on`, at `version`, leaving the
+    // case in `status`.
+    let record = |months: u8, on: &'static str, version: i64, status: &'static str| {
+        let (store, audit) = (&store, &case_follow_up);
+        let record = follow_up(months, on);
+        async move {
+            store
+                .record_follow_up(&record, version, &change(status), audit)
+                .await
+        }
+    };
+    let after = record(12, "2027-05-01", 5, "discharged").await.unwrap();
     assert_eq!(after.version, 6);
-    let after = store
-        .record_follow_up(
-            &follow_up(6, "2026-11-01"),
-            6,
-            &change("discharged"),
-            &case_follow_up,
-        )
-        .await
-        .unwrap();
+    let after = record(6, "2026-11-01", 6, "discharged").await.unwrap();
     assert_eq!(after.version, 7);
     assert_eq!(
-        conflict(
-            store
-                .record_follow_up(
-                    &follow_up(6, "2026-11-02"),
-                    7,
-                    &change("discharged"),
-                    &case_follow_up,
-                )
-                .await
-        ),
+        conflict(record(6, "2026-11-02", 7, "discharged").await),
         msg!("follow-up-recorded", months = 6u8)
     );
-    assert_eq!(
-        mismatch(
-            store
-                .record_follow_up(
-                    &follow_up(18, "2027-11-01"),
-                    6,
-                    &change("closed"),
-                    &case_follow_up,
-                )
-                .await
-        ),
-        7
-    );
+    assert_eq!(mismatch(record(18, "2027-11-01", 6, "closed").await), 7);
     assert_eq!(
         store.follow_ups(case.id).await.unwrap(),
         [follow_up(6, "2026-11-01"), follow_up(12, "2027-05-01")]
     );
-    let closed = store
-        .record_follow_up(
-            &follow_up(18, "2027-11-01"),
-            7,
-            &change("closed"),
-            &case_follow_up,
-        )
-        .await
-        .unwrap();
+    let closed = record(18, "2027-11-01", 7, "closed").await.unwrap();
     assert_eq!((closed.version, closed.status.as_str()), (8, "closed"));
     assert_eq!(closed.discharged_on, Some(day("2026-05-01")));
     let history = store.status_history(case.id).await.unwrap();
