@@ -338,7 +338,9 @@ impl Reply {
     /// act on; returns the body.
     pub fn client_error(&self, status: StatusCode) -> Value {
         let body = self.error(status);
-        let message = body["message"].as_str().unwrap_or_default();
+        let message = body["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a message: {body}"));
         assert!(message.len() > 10, "message a person can act on: {body}");
         body
     }
@@ -346,7 +348,9 @@ impl Reply {
     /// Asserts a 422 that names `field`.
     pub fn invalid(&self, field: &str) {
         let body = self.error(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields = body["fields"].as_array().cloned().unwrap_or_default();
+        let fields = body["fields"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the fields: {body}"));
         assert!(
             fields.iter().any(|f| f["field"] == field),
             "{field}: {body}"
