@@ -145,9 +145,9 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         Some(now + TimeDelta::minutes(6))
     );
 
+    // Second factor and password.
     let user_second_factor_enrolled =
         event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User);
-    // Second factor and password.
     store
         .set_totp(mette.id, "sealed-secret", 100, &user_second_factor_enrolled)
         .await

@@ -267,8 +267,8 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         "case 999999"
     );
 
-    let case_weekly_summary_save = event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case);
     // Weekly summaries.
+    let case_weekly_summary_save = event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case);
     let w1 = store
         .save_weekly_summary(
             &WeeklySummaryWrite {
