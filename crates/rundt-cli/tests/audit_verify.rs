@@ -75,12 +75,18 @@ fn tamper(data: &Path, sql: &str) {
     conn.execute_batch(sql).unwrap();
 }
 
-fn attacked(p: &Pristine, name: &str, sql: &str) -> (bool, String) {
+/// Tampers with a fresh copy of a pristine installation (in the folder
+/// `name`) and runs `audit verify` on it: the verification must fail, and
+/// its report is returned for the test to read what it found.
+fn verify_after_attack(name: &str, sql: &str) -> String {
+    let p = pristine();
     let copy = p.data.parent().unwrap().join(name);
     copy_dir(&p.data, &copy);
     tamper(&copy, sql);
     let out = rundt(&copy, &["audit", "verify"]);
-    (out.status.success(), stdout(&out))
+    let report = stdout(&out);
+    assert!(!out.status.success(), "{name}: verify passed: {report}");
+    report
 }
 
 #[test]
@@ -93,64 +99,36 @@ fn the_untouched_log_verifies_and_the_triggers_refuse_edits() {
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
-#[test]
-fn an_edited_event_is_reported() {
-    let p = pristine();
-    let (ok, out) = attacked(
-        &p,
-        "edited",
-        "UPDATE audit_events SET purpose = 'nothing to see' WHERE seq = 5;",
-    );
-    assert!(!ok);
-    assert!(out.contains("event 5 was edited"), "{out}");
+/// One test per attack: the SQL the attacker runs on a copy of the pristine
+/// log, and what `audit verify` must report (any one of the phrases).
+macro_rules! attacks_are_reported {
+    ($($(#[doc = $why:literal])* $test:ident: $sql:literal => [$($phrase:literal),+];)+) => {$(
+        $(#[doc = $why])*
+        #[test]
+        fn $test() {
+            let out = verify_after_attack(stringify!($test), $sql);
+            assert!([$($phrase),+].iter().any(|p| out.contains(p)), "{out}");
+        }
+    )+};
 }
 
-#[test]
-fn an_edit_with_a_recomputed_hash_is_reported_by_the_next_event() {
-    let p = pristine();
-    // The attacker replaces event 5's hash too; event 6 no longer links to it.
-    let (ok, out) = attacked(
-        &p,
-        "rehashed",
-        "UPDATE audit_events SET action = 'x', hash = (SELECT hash FROM audit_events WHERE seq = 4) WHERE seq = 5;",
-    );
-    assert!(!ok);
-    assert!(out.contains("TAMPERED"), "{out}");
-}
-
-#[test]
-fn a_deleted_event_is_reported() {
-    let p = pristine();
-    let (ok, out) = attacked(&p, "deleted", "DELETE FROM audit_events WHERE seq = 7;");
-    assert!(!ok);
-    assert!(out.contains("event 7 is missing"), "{out}");
-}
-
-#[test]
-fn reordered_events_are_reported() {
-    let p = pristine();
-    let (ok, out) = attacked(
-        &p,
-        "reordered",
+attacks_are_reported! {
+    an_edited_event_is_reported:
+        "UPDATE audit_events SET purpose = 'nothing to see' WHERE seq = 5;"
+        => ["event 5 was edited"];
+    /// The attacker replaces event 5's hash too; event 6 no longer links to it.
+    an_edit_with_a_recomputed_hash_is_reported_by_the_next_event:
+        "UPDATE audit_events SET action = 'x', hash = (SELECT hash FROM audit_events WHERE seq = 4) WHERE seq = 5;"
+        => ["TAMPERED"];
+    a_deleted_event_is_reported:
+        "DELETE FROM audit_events WHERE seq = 7;"
+        => ["event 7 is missing"];
+    reordered_events_are_reported:
         "UPDATE audit_events SET seq = -1 WHERE seq = 5;
          UPDATE audit_events SET seq = 5 WHERE seq = 6;
-         UPDATE audit_events SET seq = 6 WHERE seq = -1;",
-    );
-    assert!(!ok);
-    assert!(
-        out.contains("event 5 was edited") || out.contains("event 6"),
-        "{out}"
-    );
-}
-
-#[test]
-fn events_cut_off_the_end_are_reported_by_the_checkpoint() {
-    let p = pristine();
-    let (ok, out) = attacked(
-        &p,
-        "truncated",
-        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events);",
-    );
-    assert!(!ok);
-    assert!(out.contains("no longer holds event"), "{out}");
+         UPDATE audit_events SET seq = 6 WHERE seq = -1;"
+        => ["event 5 was edited", "event 6"];
+    events_cut_off_the_end_are_reported_by_the_checkpoint:
+        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events);"
+        => ["no longer holds event"];
 }

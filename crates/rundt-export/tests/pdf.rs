@@ -65,42 +65,49 @@ fn runs(pdf: &[u8]) -> Vec<String> {
         .collect()
 }
 
-fn shows(pdf: &[u8], text: &str) -> bool {
-    runs(pdf).iter().any(|r| r == text)
+/// Asserts that each of `texts` is one text run of the PDF.
+fn assert_shows(pdf: &[u8], texts: &[&str]) {
+    let shown = runs(pdf);
+    for text in texts {
+        assert!(shown.iter().any(|r| r == text), "{text:?} in {shown:?}");
+    }
 }
 
 #[test]
 fn the_report_is_a_pdf_with_its_title() {
     let pdf = report_to_pdf(&report());
     assert!(pdf.starts_with(b"%PDF"));
-    assert!(shows(&pdf, "Team results 2026"));
-    assert!(shows(&pdf, "Scope"));
-    assert!(shows(&pdf, "Outcomes at discharge"));
+    assert_shows(
+        &pdf,
+        &["Team results 2026", "Scope", "Outcomes at discharge"],
+    );
 }
 
 #[test]
 fn cells_read_as_people_write_them() {
     let pdf = report_to_pdf(&report());
-    assert!(shows(&pdf, "87.5 %"));
-    assert!(shows(&pdf, "< 5"));
-    assert!(shows(&pdf, "–"));
+    assert_shows(&pdf, &["87.5 %", "< 5", "–"]);
 }
 
 #[test]
 fn a_chart_becomes_a_table_of_its_points_and_target() {
     let pdf = report_to_pdf(&report());
-    assert!(shows(&pdf, "Goals met by quarter"));
-    assert!(shows(&pdf, "Period"));
-    assert!(shows(&pdf, "Target 90 %"));
-    assert!(shows(&pdf, "81.3%"));
-    assert!(shows(&pdf, "90%"));
+    assert_shows(
+        &pdf,
+        &[
+            "Goals met by quarter",
+            "Period",
+            "Target 90 %",
+            "81.3%",
+            "90%",
+        ],
+    );
 }
 
 #[test]
 fn every_page_has_the_footer_and_page_label() {
     let pdf = report_to_pdf(&report());
-    assert!(shows(&pdf, "Rundt - 2026-11-25 - confidential"));
-    assert!(shows(&pdf, "Page 1 of 1"));
+    assert_shows(&pdf, &["Rundt - 2026-11-25 - confidential", "Page 1 of 1"]);
     let options = PdfOptions {
         page_label: "Side {page} af {pages}".to_owned(),
         period_heading: "Periode".to_owned(),
@@ -108,8 +115,7 @@ fn every_page_has_the_footer_and_page_label() {
         author: None,
     };
     let pdf = report_to_pdf_with(&report(), &options);
-    assert!(shows(&pdf, "Side 1 af 1"));
-    assert!(shows(&pdf, "Periode"));
+    assert_shows(&pdf, &["Side 1 af 1", "Periode"]);
     assert!(String::from_utf8_lossy(&pdf).contains("/CreationDate (D:20261125120000Z)"));
 }
 
@@ -158,6 +164,8 @@ fn sami_and_nordic_names_print_as_written() {
     ));
     r.tables[0].rows[0][0] = Cell::Text("Máret Čuđiŋ Ŧoalli, Ærø".to_owned());
     let pdf = report_to_pdf(&r);
-    assert!(shows(&pdf, "Guovdageaidnu – Kautokeino"));
-    assert!(shows(&pdf, "Máret Čuđiŋ Ŧoalli, Ærø"));
+    assert_shows(
+        &pdf,
+        &["Guovdageaidnu – Kautokeino", "Máret Čuđiŋ Ŧoalli, Ærø"],
+    );
 }

@@ -2,6 +2,8 @@
 //! real router in memory (no socket), as a signed-in person or anonymously,
 //! and the answer comes back as a [`Reply`] with the checks the tests share.
 
+use std::collections::HashMap;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, header};
@@ -200,6 +202,21 @@ impl TestApp {
         Client::signed_in(route(self.at(at)), &session)
     }
 
+    /// A fresh app whose one person is `username` (see [`TestApp::user`]),
+    /// and a client signed in as them on the app's own clock.
+    pub async fn alone_as(
+        route: Route,
+        username: &str,
+        role: &str,
+        country: &str,
+        municipality: Option<&str>,
+    ) -> (TestApp, Client) {
+        let t = TestApp::new().await;
+        let user = t.user(username, role, country, municipality).await;
+        let client = t.client_for(route, user.id).await;
+        (t, client)
+    }
+
     /// A client signed in as the user called `username`, on the app's own
     /// clock.
     pub async fn client_as(&self, route: Route, username: &str) -> Client {
@@ -211,6 +228,49 @@ impl TestApp {
     pub async fn client_for(&self, route: Route, user_id: i64) -> Client {
         let session = self.session_for(user_id).await;
         Client::signed_in(route(self.app.clone()), &session)
+    }
+}
+
+/// The staff of [`TestApp::aarhus_team`] at the router `route` builds: each
+/// person's requests go through a session of their own.
+pub struct AarhusTeam {
+    pub t: TestApp,
+    pub team: i64,
+    pub users: HashMap<&'static str, i64>,
+    route: Route,
+}
+
+impl AarhusTeam {
+    /// A fresh store with the Aarhus team and its people.
+    pub async fn new(route: Route) -> Self {
+        let t = TestApp::new().await;
+        let (team, users) = t.aarhus_team().await;
+        Self {
+            t,
+            team,
+            users,
+            route,
+        }
+    }
+
+    /// `who` (mette, jonas, sofie or louise) signed in on a clock at `at`.
+    pub async fn client(&self, who: &str, at: DateTime<Utc>) -> Client {
+        let user_id = *self
+            .users
+            .get(who)
+            .unwrap_or_else(|| panic!("{who} is not in the Aarhus team"));
+        self.t.client_at(self.route, user_id, at).await
+    }
+
+    /// Each of `who` signed in on a clock at `at`, in the same order.
+    pub async fn clients<const N: usize>(&self, who: [&str; N], at: DateTime<Utc>) -> [Client; N] {
+        let mut clients = Vec::with_capacity(N);
+        for name in who {
+            clients.push(self.client(name, at).await);
+        }
+        clients
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("one client per name"))
     }
 }
 
@@ -278,7 +338,9 @@ impl Reply {
     /// act on; returns the body.
     pub fn client_error(&self, status: StatusCode) -> Value {
         let body = self.error(status);
-        let message = body["message"].as_str().unwrap_or_default();
+        let message = body["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a message: {body}"));
         assert!(message.len() > 10, "message a person can act on: {body}");
         body
     }
@@ -286,7 +348,9 @@ impl Reply {
     /// Asserts a 422 that names `field`.
     pub fn invalid(&self, field: &str) {
         let body = self.error(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields = body["fields"].as_array().cloned().unwrap_or_default();
+        let fields = body["fields"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the fields: {body}"));
         assert!(
             fields.iter().any(|f| f["field"] == field),
             "{field}: {body}"
@@ -337,6 +401,30 @@ impl Reply {
     pub fn version(&self) -> String {
         version_after(&self.text)
     }
+}
+
+/// The text under `key` of each element of the JSON array `list`; fails the
+/// test when `list` is not an array or an element has no such text.
+pub fn texts_of<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
+        .map(|item| {
+            item[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no text {key} in {item}"))
+        })
+        .collect()
+}
+
+/// The element of the JSON array `list` whose `name` is `name`; fails the
+/// test when there is none.
+pub fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
+        .find(|item| item["name"] == name)
+        .unwrap_or_else(|| panic!("nothing named {name} in {list}"))
 }
 
 fn version_after(html: &str) -> String {

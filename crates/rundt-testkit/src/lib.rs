@@ -44,7 +44,7 @@ pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
         legal_basis: "Barnets Lov § 32, stk. 1, nr. 5".into(),
         consent: Some(Consent {
             given_by: "mother".into(),
-            given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("a valid date"),
         }),
         exclusions: Default::default(),
         known_to_child_protection_within_180_days: false,
@@ -72,7 +72,7 @@ use rundt_store::{Backend, Store};
 pub fn test_now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z")
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+        .expect("a valid instant")
 }
 
 /// Which backend [`TestApp::new`] uses: PostgreSQL when

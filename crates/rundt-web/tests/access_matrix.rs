@@ -173,310 +173,275 @@ struct Route {
     path: String,
     body: Option<Value>,
     /// Who may do it (everyone else must be refused).
-    allowed: &'static [&'static str],
+    allowed: Vec<&'static str>,
+}
+
+/// Who reads team A: its own staff and consultant, the owner municipality's
+/// caseworker and manager, and Denmark's office and auditor.
+const READS_TEAM_A: &[&str] = &[
+    "admin_dk",
+    "auditor_dk",
+    "supervisor_a",
+    "therapist_own_case",
+    "therapist_own_team",
+    "consultant_a",
+    "caseworker_referring",
+    "manager_owner",
+];
+
+/// Who opens family X: its therapist, the team's supervisor and consultant,
+/// and the caseworker who referred it.
+const OPENS_FAMILY_X: &[&str] = &[
+    "therapist_own_case",
+    "supervisor_a",
+    "consultant_a",
+    "caseworker_referring",
+];
+
+/// Who sees team A's results: whoever reads team A but its auditor, who
+/// reads the audit log, not results.
+fn sees_team_a_results() -> Vec<&'static str> {
+    READS_TEAM_A
+        .iter()
+        .copied()
+        .filter(|who| *who != "auditor_dk")
+        .collect()
+}
+
+const ADMIN_ONLY: &[&str] = &["admin_dk"];
+
+impl Route {
+    /// Reading `path`.
+    fn get(name: &'static str, path: impl Into<String>, allowed: &[&'static str]) -> Self {
+        Self {
+            name,
+            method: Method::GET,
+            path: path.into(),
+            body: None,
+            allowed: allowed.to_vec(),
+        }
+    }
+
+    /// Sending `body` to `path` with `method`.
+    fn send(
+        name: &'static str,
+        method: Method,
+        path: impl Into<String>,
+        body: Value,
+        allowed: &[&'static str],
+    ) -> Self {
+        Self {
+            name,
+            method,
+            path: path.into(),
+            body: Some(body),
+            allowed: allowed.to_vec(),
+        }
+    }
 }
 
 fn routes(w: &World) -> Vec<Route> {
     let a = w.team_a;
     let x = w.case_x;
     let p = w.person_p;
-    let admin_only: &[&str] = &["admin_dk"];
     vec![
-        Route {
-            name: "read team A",
-            method: Method::GET,
-            path: format!("/api/v1/teams/{a}"),
-            body: None,
-            allowed: &[
-                "admin_dk",
-                "auditor_dk",
-                "supervisor_a",
-                "therapist_own_case",
-                "therapist_own_team",
-                "consultant_a",
-                "caseworker_referring",
-                "manager_owner",
-            ],
-        },
-        Route {
-            name: "change owners of team A",
-            method: Method::PUT,
-            path: format!("/api/v1/teams/{a}/owners"),
-            body: Some(json!({"owners": [{"municipality_code": "0751", "share_percent": 100}]})),
-            allowed: admin_only,
-        },
-        Route {
-            name: "add staff to team A",
-            method: Method::POST,
-            path: format!("/api/v1/teams/{a}/members"),
-            body: Some(json!({"user_id": w.spare_user, "position": "therapist"})),
-            allowed: admin_only,
-        },
-        Route {
-            name: "create a Danish team",
-            method: Method::POST,
-            path: "/api/v1/teams".into(),
-            body: Some(
-                json!({"name": "New team", "country": "DK", "programme_model": "MST",
-                              "owners": [{"municipality_code": "0101", "share_percent": 100}]}),
-            ),
-            allowed: admin_only,
-        },
-        Route {
-            name: "list accounts",
-            method: Method::GET,
-            path: "/api/v1/users".into(),
-            body: None,
-            allowed: &["admin_dk", "admin_no"],
-        },
-        Route {
-            name: "create a Danish account",
-            method: Method::POST,
-            path: "/api/v1/users".into(),
-            body: Some(
-                json!({"username": "made.here", "display_name": "Made Here", "role": "therapist", "country": "DK"}),
-            ),
-            allowed: admin_only,
-        },
-        Route {
-            name: "deactivate a Danish account",
-            method: Method::POST,
-            path: format!("/api/v1/users/{}/deactivate", w.spare_user),
-            body: Some(json!({})),
-            allowed: admin_only,
-        },
-        Route {
-            name: "open family X",
-            method: Method::GET,
-            path: format!("/api/v1/cases/{x}"),
-            body: None,
-            allowed: &[
-                "therapist_own_case",
-                "supervisor_a",
-                "consultant_a",
-                "caseworker_referring",
-            ],
-        },
-        Route {
-            name: "refer a family to team A",
-            method: Method::POST,
-            path: "/api/v1/cases".into(),
-            body: Some(
-                json!({"team_id": a, "young_person": {"given_name": "Ny", "family_name": "Henvist",
-                              "birth_date": "2011-05-05"}, "caregivers": [],
-                              "referral": serde_json::to_value(rundt_testkit::sample_referral()).unwrap()}),
-            ),
-            allowed: &["caseworker_referring", "caseworker_other_municipality"],
-        },
-        Route {
-            name: "break-glass into family X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/break-glass"),
-            body: Some(json!({"reason": "on call: the mother phoned at night"})),
-            allowed: &["therapist_own_team", "supervisor_a"],
-        },
-        Route {
-            name: "read the access log of the child in X",
-            method: Method::GET,
-            path: format!("/api/v1/persons/{p}/access-log"),
-            body: None,
-            allowed: &["admin_dk", "auditor_dk"],
-        },
-        Route {
-            name: "read the audit log",
-            method: Method::GET,
-            path: "/api/v1/audit".into(),
-            body: None,
-            allowed: &["admin_dk", "admin_no", "auditor_dk", "auditor_no"],
-        },
-        Route {
-            name: "read the file of family X",
-            method: Method::GET,
-            path: format!("/api/v1/cases/{x}/file"),
-            body: None,
-            allowed: &[
-                "therapist_own_case",
-                "supervisor_a",
-                "consultant_a",
-                "caseworker_referring",
-            ],
-        },
-        Route {
-            name: "download the discharge report of X",
-            method: Method::GET,
-            path: format!("/api/v1/cases/{x}/discharge-report.pdf"),
-            body: None,
-            allowed: &[
-                "therapist_own_case",
-                "supervisor_a",
-                "consultant_a",
-                "caseworker_referring",
-            ],
-        },
-        Route {
-            name: "accept the referral of X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/accept"),
-            body: Some(json!({})),
-            allowed: &["supervisor_a"],
-        },
-        Route {
-            name: "assign a therapist to X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/assign"),
-            body: Some(json!({"therapist_id": w.users["therapist_own_team"]})),
-            allowed: &["supervisor_a"],
-        },
-        Route {
-            name: "save the assessment of X",
-            method: Method::PUT,
-            path: format!("/api/v1/cases/{x}/assessment"),
-            body: Some(json!({"systems": [], "key_participants": [], "overarching_goals": []})),
-            allowed: &["therapist_own_case", "supervisor_a"],
-        },
-        Route {
-            name: "write a weekly summary for X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/weekly-summaries"),
-            body: Some(
-                json!({"week_start": "2026-11-16", "contacts": [], "last_week_goals": [], "advances": "",
-                              "barriers": "", "fit_drivers": [], "next_week_goals": [], "overarching_progress": []}),
-            ),
-            allowed: &["therapist_own_case", "supervisor_a"],
-        },
-        Route {
-            name: "discharge X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/discharge"),
-            body: Some(
-                json!({"date": "2026-11-25", "reason": "completed", "clinical_evaluation": "", "goals": [],
-                              "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}}),
-            ),
-            allowed: &["therapist_own_case", "supervisor_a"],
-        },
-        Route {
-            name: "see the capacity of team A",
-            method: Method::GET,
-            path: format!("/api/v1/teams/{a}/capacity"),
-            body: None,
-            allowed: &["supervisor_a", "admin_dk"],
-        },
-        Route {
-            name: "record supervision for team A",
-            method: Method::POST,
-            path: format!("/api/v1/teams/{a}/supervision"),
-            body: Some(
-                json!({"held_on": "2026-11-24", "kind": "supervision", "attendees": ["x"],
-                              "families": [{"case_id": x, "recommendation": "keep going"}]}),
-            ),
-            allowed: &["supervisor_a"],
-        },
-        Route {
-            name: "review break-glass",
-            method: Method::GET,
-            path: "/api/v1/break-glass".into(),
-            body: None,
-            allowed: &["supervisor_a", "supervisor_b", "supervisor_no"],
-        },
+        Route::get("read team A", format!("/api/v1/teams/{a}"), READS_TEAM_A),
+        Route::send(
+            "change owners of team A",
+            Method::PUT,
+            format!("/api/v1/teams/{a}/owners"),
+            json!({"owners": [{"municipality_code": "0751", "share_percent": 100}]}),
+            ADMIN_ONLY,
+        ),
+        Route::send(
+            "add staff to team A",
+            Method::POST,
+            format!("/api/v1/teams/{a}/members"),
+            json!({"user_id": w.spare_user, "position": "therapist"}),
+            ADMIN_ONLY,
+        ),
+        Route::send(
+            "create a Danish team",
+            Method::POST,
+            "/api/v1/teams",
+            json!({"name": "New team", "country": "DK", "programme_model": "MST",
+                "owners": [{"municipality_code": "0101", "share_percent": 100}]}),
+            ADMIN_ONLY,
+        ),
+        Route::get("list accounts", "/api/v1/users", &["admin_dk", "admin_no"]),
+        Route::send(
+            "create a Danish account",
+            Method::POST,
+            "/api/v1/users",
+            json!({"username": "made.here", "display_name": "Made Here", "role": "therapist", "country": "DK"}),
+            ADMIN_ONLY,
+        ),
+        Route::send(
+            "deactivate a Danish account",
+            Method::POST,
+            format!("/api/v1/users/{}/deactivate", w.spare_user),
+            json!({}),
+            ADMIN_ONLY,
+        ),
+        Route::get(
+            "open family X",
+            format!("/api/v1/cases/{x}"),
+            OPENS_FAMILY_X,
+        ),
+        Route::send(
+            "refer a family to team A",
+            Method::POST,
+            "/api/v1/cases",
+            json!({"team_id": a, "young_person": {"given_name": "Ny", "family_name": "Henvist",
+                "birth_date": "2011-05-05"}, "caregivers": [],
+                "referral": serde_json::to_value(rundt_testkit::sample_referral()).unwrap()}),
+            &["caseworker_referring", "caseworker_other_municipality"],
+        ),
+        Route::send(
+            "break-glass into family X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/break-glass"),
+            json!({"reason": "on call: the mother phoned at night"}),
+            &["therapist_own_team", "supervisor_a"],
+        ),
+        Route::get(
+            "read the access log of the child in X",
+            format!("/api/v1/persons/{p}/access-log"),
+            &["admin_dk", "auditor_dk"],
+        ),
+        Route::get(
+            "read the audit log",
+            "/api/v1/audit",
+            &["admin_dk", "admin_no", "auditor_dk", "auditor_no"],
+        ),
+        Route::get(
+            "read the file of family X",
+            format!("/api/v1/cases/{x}/file"),
+            OPENS_FAMILY_X,
+        ),
+        Route::get(
+            "download the discharge report of X",
+            format!("/api/v1/cases/{x}/discharge-report.pdf"),
+            OPENS_FAMILY_X,
+        ),
+        Route::send(
+            "accept the referral of X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/accept"),
+            json!({}),
+            &["supervisor_a"],
+        ),
+        Route::send(
+            "assign a therapist to X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/assign"),
+            json!({"therapist_id": w.users["therapist_own_team"]}),
+            &["supervisor_a"],
+        ),
+        Route::send(
+            "save the assessment of X",
+            Method::PUT,
+            format!("/api/v1/cases/{x}/assessment"),
+            json!({"systems": [], "key_participants": [], "overarching_goals": []}),
+            &["therapist_own_case", "supervisor_a"],
+        ),
+        Route::send(
+            "write a weekly summary for X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/weekly-summaries"),
+            json!({"week_start": "2026-11-16", "contacts": [], "last_week_goals": [], "advances": "",
+                "barriers": "", "fit_drivers": [], "next_week_goals": [], "overarching_progress": []}),
+            &["therapist_own_case", "supervisor_a"],
+        ),
+        Route::send(
+            "discharge X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/discharge"),
+            json!({"date": "2026-11-25", "reason": "completed", "clinical_evaluation": "", "goals": [],
+                "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}}),
+            &["therapist_own_case", "supervisor_a"],
+        ),
+        Route::get(
+            "see the capacity of team A",
+            format!("/api/v1/teams/{a}/capacity"),
+            &["supervisor_a", "admin_dk"],
+        ),
+        Route::send(
+            "record supervision for team A",
+            Method::POST,
+            format!("/api/v1/teams/{a}/supervision"),
+            json!({"held_on": "2026-11-24", "kind": "supervision", "attendees": ["x"],
+                "families": [{"case_id": x, "recommendation": "keep going"}]}),
+            &["supervisor_a"],
+        ),
+        Route::get(
+            "review break-glass",
+            "/api/v1/break-glass",
+            &["supervisor_a", "supervisor_b", "supervisor_no"],
+        ),
         // Results. Seeing a team's results follows seeing the team; outside
         // the team's own supervisor and consultant the figures are
         // aggregates with small cells hidden (checked in results_suite).
-        Route {
-            name: "see the results of team A",
-            method: Method::GET,
-            path: format!("/api/v1/results/team/{a}"),
-            body: None,
-            // Auditors read the audit log, not results.
-            allowed: &[
-                "admin_dk",
-                "supervisor_a",
-                "therapist_own_case",
-                "therapist_own_team",
-                "consultant_a",
-                "caseworker_referring",
-                "manager_owner",
-            ],
-        },
-        Route {
-            name: "export the results of team A as CSV",
-            method: Method::GET,
-            path: format!("/api/v1/results/team/{a}/export?format=csv&table=summary"),
-            body: None,
-            allowed: &[
-                "admin_dk",
-                "supervisor_a",
-                "therapist_own_case",
-                "therapist_own_team",
-                "consultant_a",
-                "caseworker_referring",
-                "manager_owner",
-            ],
-        },
-        Route {
-            name: "see the results of Aarhus (0751)",
-            method: Method::GET,
-            path: "/api/v1/results/municipality/0751".into(),
-            body: None,
-            allowed: &["admin_dk", "caseworker_referring", "manager_owner"],
-        },
-        Route {
-            name: "see Denmark's national results",
-            method: Method::GET,
-            path: "/api/v1/results/national/DK".into(),
-            body: None,
-            allowed: admin_only,
-        },
-        Route {
-            name: "record an adherence interview for X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/adherence-interviews"),
-            body: Some(json!({"date": "2026-11-20", "answers": vec![4; 28]})),
-            // The team's supervisor; never the family's own therapist.
-            allowed: &["supervisor_a"],
-        },
-        Route {
-            name: "list the adherence interviews of X",
-            method: Method::GET,
-            path: format!("/api/v1/cases/{x}/adherence-interviews"),
-            body: None,
-            // The team's quality data: not for the municipality per family.
-            allowed: &["therapist_own_case", "supervisor_a", "consultant_a"],
-        },
-        Route {
-            name: "see the adherence interviews due in team A",
-            method: Method::GET,
-            path: format!("/api/v1/teams/{a}/adherence-interviews/due"),
-            body: None,
-            allowed: &["supervisor_a", "consultant_a"],
-        },
-        Route {
-            name: "rate the supervisor of team A",
-            method: Method::POST,
-            path: format!("/api/v1/teams/{a}/supervisor-ratings"),
-            body: Some(json!({"date": "2026-11-20", "answers": vec![4; 43]})),
-            // The team's therapists rate their supervisor; nobody else.
-            allowed: &["therapist_own_case", "therapist_own_team"],
-        },
-        Route {
-            name: "record the family experience of X",
-            method: Method::POST,
-            path: format!("/api/v1/cases/{x}/family-experience"),
-            body: Some(json!({"date": "2026-11-20", "answers": [5, 4, 3, 5, 4]})),
-            // X is still in treatment: the supervisor gets 409, everyone else 403.
-            allowed: &["supervisor_a"],
-        },
-        Route {
-            name: "read the family experience of X",
-            method: Method::GET,
-            path: format!("/api/v1/cases/{x}/family-experience"),
-            body: None,
-            allowed: &[
-                "therapist_own_case",
-                "supervisor_a",
-                "consultant_a",
-                "caseworker_referring",
-            ],
-        },
+        Route::get(
+            "see the results of team A",
+            format!("/api/v1/results/team/{a}"),
+            &sees_team_a_results(),
+        ),
+        Route::get(
+            "export the results of team A as CSV",
+            format!("/api/v1/results/team/{a}/export?format=csv&table=summary"),
+            &sees_team_a_results(),
+        ),
+        Route::get(
+            "see the results of Aarhus (0751)",
+            "/api/v1/results/municipality/0751",
+            &["admin_dk", "caseworker_referring", "manager_owner"],
+        ),
+        Route::get(
+            "see Denmark's national results",
+            "/api/v1/results/national/DK",
+            ADMIN_ONLY,
+        ),
+        // The team's supervisor; never the family's own therapist.
+        Route::send(
+            "record an adherence interview for X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/adherence-interviews"),
+            json!({"date": "2026-11-20", "answers": vec![4; 28]}),
+            &["supervisor_a"],
+        ),
+        // The team's quality data: not for the municipality per family.
+        Route::get(
+            "list the adherence interviews of X",
+            format!("/api/v1/cases/{x}/adherence-interviews"),
+            &["therapist_own_case", "supervisor_a", "consultant_a"],
+        ),
+        Route::get(
+            "see the adherence interviews due in team A",
+            format!("/api/v1/teams/{a}/adherence-interviews/due"),
+            &["supervisor_a", "consultant_a"],
+        ),
+        // The team's therapists rate their supervisor; nobody else.
+        Route::send(
+            "rate the supervisor of team A",
+            Method::POST,
+            format!("/api/v1/teams/{a}/supervisor-ratings"),
+            json!({"date": "2026-11-20", "answers": vec![4; 43]}),
+            &["therapist_own_case", "therapist_own_team"],
+        ),
+        // X is still in treatment: the supervisor gets 409, everyone else 403.
+        Route::send(
+            "record the family experience of X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/family-experience"),
+            json!({"date": "2026-11-20", "answers": [5, 4, 3, 5, 4]}),
+            &["supervisor_a"],
+        ),
+        Route::get(
+            "read the family experience of X",
+            format!("/api/v1/cases/{x}/family-experience"),
+            OPENS_FAMILY_X,
+        ),
     ]
 }
 
@@ -545,13 +510,7 @@ async fn every_route_by_every_role_and_relation_allows_only_what_the_rules_say()
 async fn lists_show_each_person_only_their_own_teams_and_families() {
     let w = world().await;
     let list = |who: &'static str, path: &'static str| {
-        let route = Route {
-            name: "list",
-            method: Method::GET,
-            path: path.into(),
-            body: None,
-            allowed: &[],
-        };
+        let route = Route::get("list", path, &[]);
         let w = &w;
         async move {
             let (status, body) = call(w, Some(who), &route).await;
@@ -566,13 +525,7 @@ async fn lists_show_each_person_only_their_own_teams_and_families() {
             .map(|a| a.iter().filter_map(|x| x["id"].as_i64()).collect())
             .unwrap_or_default()
     };
-    let sees_case_x: BTreeSet<&str> = [
-        "therapist_own_case",
-        "supervisor_a",
-        "consultant_a",
-        "caseworker_referring",
-    ]
-    .into();
+    let sees_case_x: BTreeSet<&str> = OPENS_FAMILY_X.iter().copied().collect();
     for (name, role, ..) in ACTORS {
         let (status, cases) = list(name, "/api/v1/cases").await;
         if matches!(*role, "national_admin" | "municipal_manager" | "auditor") {
@@ -586,17 +539,7 @@ async fn lists_show_each_person_only_their_own_teams_and_families() {
             "{name} and family X"
         );
     }
-    let sees_team_a: BTreeSet<&str> = [
-        "admin_dk",
-        "auditor_dk",
-        "supervisor_a",
-        "therapist_own_case",
-        "therapist_own_team",
-        "consultant_a",
-        "caseworker_referring",
-        "manager_owner",
-    ]
-    .into();
+    let sees_team_a: BTreeSet<&str> = READS_TEAM_A.iter().copied().collect();
     for (name, ..) in ACTORS {
         let (status, teams) = list(name, "/api/v1/teams").await;
         assert_eq!(status, StatusCode::OK);
@@ -612,13 +555,7 @@ async fn lists_show_each_person_only_their_own_teams_and_families() {
 async fn refusals_are_audited_and_break_glass_is_flagged() {
     let w = world().await;
     let x = w.case_x;
-    let read = Route {
-        name: "open family X",
-        method: Method::GET,
-        path: format!("/api/v1/cases/{x}"),
-        body: None,
-        allowed: &[],
-    };
+    let read = Route::get("open family X", format!("/api/v1/cases/{x}"), &[]);
     let (status, _) = call(&w, Some("therapist_own_team"), &read).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let events = w.t.store.audit_events(0, 100_000).await.unwrap();
@@ -630,13 +567,9 @@ async fn refusals_are_audited_and_break_glass_is_flagged() {
         .count();
     assert_eq!(denied, 1);
 
-    let glass = Route {
-        name: "break-glass",
-        method: Method::POST,
-        path: format!("/api/v1/cases/{x}/break-glass"),
-        body: Some(json!({"reason": "too short"})),
-        allowed: &[],
-    };
+    let glass_path = format!("/api/v1/cases/{x}/break-glass");
+    let too_short = json!({"reason": "too short"});
+    let glass = Route::send("break-glass", Method::POST, glass_path, too_short, &[]);
     let (status, _) = call(&w, Some("therapist_own_team"), &glass).await;
     assert_eq!(
         status,
@@ -670,13 +603,7 @@ async fn refusals_are_audited_and_break_glass_is_flagged() {
         flagged[0].event.purpose.as_deref(),
         Some("break-glass: on call: the mother phoned at 02:10")
     );
-    let review = Route {
-        name: "review",
-        method: Method::GET,
-        path: "/api/v1/break-glass".into(),
-        body: None,
-        allowed: &[],
-    };
+    let review = Route::get("review", "/api/v1/break-glass", &[]);
     let (_, body) = call(&w, Some("supervisor_a"), &review).await;
     assert!(body.contains("the mother phoned"), "{body}");
     let (_, body) = call(&w, Some("supervisor_b"), &review).await;

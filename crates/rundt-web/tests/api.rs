@@ -9,16 +9,13 @@
 
 use axum::http::{Method, StatusCode, header};
 use rundt_testkit::TestApp;
-use rundt_testkit::http::Client;
+use rundt_testkit::http::{Client, named, texts_of};
 use serde_json::{Value, json};
 
 /// A fresh store, and a client logged in as a Danish national programme
 /// administrator.
 async fn admin() -> (TestApp, Client) {
-    let t = TestApp::new().await;
-    let admin = t.user("dk.office", "national_admin", "DK", None).await;
-    let c = t.client_for(rundt_web::router, admin.id).await;
-    (t, c)
+    TestApp::alone_as(rundt_web::router, "dk.office", "national_admin", "DK", None).await
 }
 
 /// With the demo loaded, a client logged in as one of the demo's users.
@@ -83,15 +80,22 @@ async fn reference_data_is_served_with_effective_dated_municipality_codes() {
 #[tokio::test]
 async fn bad_reference_queries_are_explained() {
     let (_t, c) = admin().await;
-    c.get("/api/v1/municipalities?country=SE")
-        .await
-        .client_error(StatusCode::UNPROCESSABLE_ENTITY);
-    let r = c.get("/api/v1/municipalities?on=25-11-2026").await;
-    let body = r.client_error(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body["message"].as_str().unwrap().contains("YYYY-MM-DD"));
-    c.get("/api/v1/municipalities?all=perhaps")
-        .await
-        .client_error(StatusCode::BAD_REQUEST);
+    // Each refusal with its status, and a hint the message must give.
+    for (query, status, hint) in [
+        ("country=SE", StatusCode::UNPROCESSABLE_ENTITY, None),
+        (
+            "on=25-11-2026",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("YYYY-MM-DD"),
+        ),
+        ("all=perhaps", StatusCode::BAD_REQUEST, None),
+    ] {
+        let r = c.get(&format!("/api/v1/municipalities?{query}")).await;
+        let body = r.client_error(status);
+        if let Some(hint) = hint {
+            assert!(body["message"].as_str().unwrap().contains(hint), "{body}");
+        }
+    }
 }
 
 #[tokio::test]
@@ -148,12 +152,7 @@ async fn invalid_team_input_gets_a_4xx_with_every_problem_named() {
         )
         .await
         .client_error(StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = texts_of(&body["fields"], "field");
     assert!(
         fields.contains(&"name") && fields.contains(&"country"),
         "{body}"
@@ -207,18 +206,17 @@ async fn invalid_team_input_gets_a_4xx_with_every_problem_named() {
 #[tokio::test]
 async fn unknown_teams_and_paths_are_404_and_bad_ids_are_400() {
     let (_t, c) = admin().await;
-    c.get("/api/v1/teams/4242")
-        .await
-        .client_error(StatusCode::NOT_FOUND);
-    c.get("/api/v1/teams/abc")
-        .await
-        .client_error(StatusCode::BAD_REQUEST);
-    c.get("/api/v1/teams/99999999999999999999999")
-        .await
-        .client_error(StatusCode::BAD_REQUEST);
-    c.get("/api/v1/no-such-thing")
-        .await
-        .client_error(StatusCode::NOT_FOUND);
+    for (uri, status) in [
+        ("/api/v1/teams/4242", StatusCode::NOT_FOUND),
+        ("/api/v1/teams/abc", StatusCode::BAD_REQUEST),
+        (
+            "/api/v1/teams/99999999999999999999999",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/v1/no-such-thing", StatusCode::NOT_FOUND),
+    ] {
+        c.get(uri).await.client_error(status);
+    }
     let r = c.delete("/api/v1/teams").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
 }
@@ -262,12 +260,7 @@ async fn editing_owners_needs_if_match_and_a_stale_version_is_refused() {
 async fn staff_are_added_and_ended_through_the_api_with_clear_errors() {
     let (t, c) = demo_as("dk.admin").await;
     let teams = c.get("/api/v1/teams").await.json();
-    let vestegnen = teams
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "MST Vestegnen")
-        .unwrap();
+    let vestegnen = named(&teams, "MST Vestegnen");
     let id = vestegnen["id"].as_i64().unwrap();
     assert!(
         vestegnen["warnings"]
@@ -368,12 +361,7 @@ async fn the_front_page_lists_teams_with_their_warnings_in_the_chosen_language()
 async fn the_team_page_shows_staff_owners_and_norms_and_unknown_teams_are_404() {
     let (_t, c) = demo_as("no.admin").await;
     let teams = c.get("/api/v1/teams").await.json();
-    let can = teams
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "MST-CAN Bærum og Asker")
-        .unwrap();
+    let can = named(&teams, "MST-CAN Bærum og Asker");
     let page = c.get(&format!("/teams/{}?lang=en", can["id"])).await;
     assert_eq!(page.status, StatusCode::OK);
     for expected in [

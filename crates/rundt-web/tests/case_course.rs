@@ -11,31 +11,10 @@
 mod pdf_text;
 
 use axum::http::{StatusCode, header};
-use chrono::{DateTime, Duration, Utc};
-use rundt_testkit::http::{Client, Reply};
-use rundt_testkit::{TestApp, test_now};
+use chrono::Duration;
+use rundt_testkit::http::{AarhusTeam, Reply, named, texts_of};
+use rundt_testkit::test_now;
 use serde_json::{Value, json};
-
-struct World {
-    t: TestApp,
-    team: i64,
-    users: std::collections::HashMap<&'static str, i64>,
-}
-
-impl World {
-    async fn new() -> Self {
-        let t = TestApp::new().await;
-        let (team, users) = t.aarhus_team().await;
-        Self { t, team, users }
-    }
-
-    /// Requests as `who`, on a clock at `at`.
-    async fn client(&self, who: &str, at: DateTime<Utc>) -> Client {
-        self.t
-            .client_at(rundt_web::router, self.users[who], at)
-            .await
-    }
-}
 
 fn referral(team: i64, birth: &str) -> Value {
     json!({
@@ -84,26 +63,19 @@ fn summary(week: &str, contact_day: &str) -> Value {
 
 #[tokio::test]
 async fn a_family_goes_from_referral_to_the_last_follow_up() {
-    let w = World::new().await;
+    let w = AarhusTeam::new(rundt_web::router).await;
     let now = test_now(); // Wednesday 25 November 2026
+    let [louise, mette, jonas] = w.clients(["louise", "mette", "jonas"], now).await;
     // The caseworker refers a Sámi family; screening finds the 15-year-old
     // eligible.
     let mut form = referral(w.team, "2011-03-15");
     form["young_person"]["given_name"] = json!("Máret");
     form["young_person"]["family_name"] = json!("Čuđiŋ Ŧoalli");
-    let r = w
-        .client("louise", now)
-        .await
-        .post("/api/v1/cases", form)
-        .await;
+    let r = louise.post("/api/v1/cases", form).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
     assert_eq!(r.body["status"], "referred");
-    let file = w
-        .client("mette", now)
-        .await
-        .get(&format!("/api/v1/cases/{id}/file"))
-        .await;
+    let file = mette.get(&format!("/api/v1/cases/{id}/file")).await;
     assert_eq!(file.status, StatusCode::OK, "{}", file.text);
     assert_eq!(file.body["screening"]["eligible"], true);
     assert_eq!(
@@ -113,7 +85,7 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     let v1 = file.etag();
 
     // Discharge before treatment has started is refused with a reason.
-    let early = w.client("mette", now).await.if_match(&v1).post(&format!("/api/v1/cases/{id}/discharge"), json!({
+    let early = mette.if_match(&v1).post(&format!("/api/v1/cases/{id}/discharge"), json!({
         "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "x", "goals": [],
         "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
@@ -124,9 +96,7 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
             .contains("treatment has not started")
     );
 
-    let no_report = w
-        .client("mette", now)
-        .await
+    let no_report = mette
         .get(&format!("/api/v1/cases/{id}/discharge-report.pdf"))
         .await;
     assert_eq!(
@@ -136,30 +106,22 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     );
 
     // Only the supervisor decides; without If-Match nothing happens.
-    let by_therapist = w
-        .client("jonas", now)
-        .await
+    let by_therapist = jonas
         .if_match(&v1)
         .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(by_therapist.status, StatusCode::FORBIDDEN);
-    let no_version = w
-        .client("mette", now)
-        .await
+    let no_version = mette
         .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(no_version.status, StatusCode::PRECONDITION_REQUIRED);
-    let accepted = w
-        .client("mette", now)
-        .await
+    let accepted = mette
         .if_match(&v1)
         .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
     assert_eq!(accepted.body["status"], "waiting");
-    let stale = w
-        .client("mette", now)
-        .await
+    let stale = mette
         .if_match(&v1)
         .post(
             &format!("/api/v1/cases/{id}/decline"),
@@ -174,9 +136,7 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
 
     // Assignment starts treatment three weeks ago (within the allowed window).
     let start = now - Duration::days(22);
-    let assigned = w
-        .client("mette", now)
-        .await
+    let assigned = mette
         .if_match(&accepted.etag())
         .post(
             &format!("/api/v1/cases/{id}/assign"),
@@ -189,17 +149,13 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     assert_eq!(assigned.body["caseload"], "below");
 
     // The therapist's assessment: five systems, measurable goals.
-    let a = w
-        .client("jonas", now)
-        .await
+    let a = jonas
         .put(&format!("/api/v1/cases/{id}/assessment"), assessment())
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let mut bad = assessment();
     bad["overarching_goals"][0]["measure"] = json!("");
-    let b = w
-        .client("jonas", now)
-        .await
+    let b = jonas
         .if_match(&a.etag())
         .put(&format!("/api/v1/cases/{id}/assessment"), bad)
         .await;
@@ -220,69 +176,37 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         );
         assert_eq!(overdue.body[0]["week_start"], "2026-11-16");
     }
-    let s = w
-        .client("jonas", now)
-        .await
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-16", "2026-11-18"),
-        )
+    let summaries = format!("/api/v1/cases/{id}/weekly-summaries");
+    let s = jonas
+        .post(&summaries, summary("2026-11-16", "2026-11-18"))
         .await;
     assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
     assert_eq!(s.body["contact_minutes"], 110);
-    let again = w
-        .client("jonas", now)
-        .await
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-16", "2026-11-18"),
-        )
+    // The same summary again.
+    let again = jonas
+        .post(&summaries, summary("2026-11-16", "2026-11-18"))
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let edited = w
-        .client("jonas", now)
-        .await
-        .if_match(&s.etag())
-        .put(
-            &format!("/api/v1/cases/{id}/weekly-summaries/2026-11-16"),
-            summary("2026-11-16", "2026-11-19"),
-        )
-        .await;
+    // An edit at the first version, sent twice: the second one is stale.
+    let week = format!("{summaries}/2026-11-16");
+    let edit = jonas.if_match(&s.etag());
+    let edited = edit.put(&week, summary("2026-11-16", "2026-11-19")).await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
-    let stale = w
-        .client("jonas", now)
-        .await
-        .if_match(&s.etag())
-        .put(
-            &format!("/api/v1/cases/{id}/weekly-summaries/2026-11-16"),
-            summary("2026-11-16", "2026-11-19"),
-        )
-        .await;
+    let stale = edit.put(&week, summary("2026-11-16", "2026-11-19")).await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
-    let overdue = w
-        .client("jonas", now)
-        .await
-        .get("/api/v1/weekly-summaries/overdue")
-        .await;
+    let overdue = jonas.get("/api/v1/weekly-summaries/overdue").await;
     assert!(overdue.body.as_array().unwrap().is_empty());
-    let wrong_week = w
-        .client("jonas", now)
-        .await
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-17", "2026-11-18"),
-        )
+    let wrong_week = jonas
+        .post(&summaries, summary("2026-11-17", "2026-11-18"))
         .await;
     assert_eq!(wrong_week.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Supervision: the recommendation shows on the family's file.
-    let sup = w.client("mette", now).await.post(&format!("/api/v1/teams/{}/supervision", w.team), json!({
+    let sup = mette.post(&format!("/api/v1/teams/{}/supervision", w.team), json!({
         "held_on": "2026-11-24", "kind": "supervision", "attendees": ["Mette", "Jonas", "Sofie"],
         "families": [{"case_id": id, "recommendation": "Involve the class teacher in the safety plan"}]})).await;
     assert_eq!(sup.status, StatusCode::CREATED, "{}", sup.text);
-    let by_therapist = w
-        .client("jonas", now)
-        .await
+    let by_therapist = jonas
         .post(
             &format!("/api/v1/teams/{}/supervision", w.team),
             json!({
@@ -291,39 +215,29 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         )
         .await;
     assert_eq!(by_therapist.status, StatusCode::FORBIDDEN);
-    let file = w
-        .client("jonas", now)
-        .await
-        .get(&format!("/api/v1/cases/{id}/file"))
-        .await;
+    let file = jonas.get(&format!("/api/v1/cases/{id}/file")).await;
     assert_eq!(
         file.body["recommendations"][0]["recommendation"],
         "Involve the class teacher in the safety plan"
     );
 
     // Discharge: every overarching goal rated; treatment days computed.
-    let unrated = w.client("jonas", now).await.if_match(&file.etag()).post(&format!("/api/v1/cases/{id}/discharge"), json!({
+    let unrated = jonas.if_match(&file.etag()).post(&format!("/api/v1/cases/{id}/discharge"), json!({
         "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "Goals met and sustained.",
         "goals": [{"goal": "Mikkel attends school", "result": "met"}],
         "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(unrated.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unrated.text.contains("No violence at home"));
-    let discharged = w.client("jonas", now).await.if_match(&file.etag()).post(&format!("/api/v1/cases/{id}/discharge"), json!({
+    let discharged = jonas.if_match(&file.etag()).post(&format!("/api/v1/cases/{id}/discharge"), json!({
         "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "Goals met and sustained for four weeks.",
         "goals": [{"goal": "Mikkel attends school", "result": "met"}, {"goal": "No violence at home", "result": "partly"}],
         "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})).await;
     assert_eq!(discharged.status, StatusCode::OK, "{}", discharged.text);
     assert_eq!(discharged.body["status"], "discharged");
-    let file = w
-        .client("jonas", now)
-        .await
-        .get(&format!("/api/v1/cases/{id}/file"))
-        .await;
+    let file = jonas.get(&format!("/api/v1/cases/{id}/file")).await;
     assert_eq!(file.body["treatment_days"], 22);
     // The discharge report the municipality files, as PDF.
-    let pdf = w
-        .client("louise", now)
-        .await
+    let pdf = louise
         .get(&format!("/api/v1/cases/{id}/discharge-report.pdf"))
         .await;
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
@@ -342,13 +256,8 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         .map(|r| r.text)
         .collect();
     assert!(shown.iter().any(|t| t == "Máret Čuđiŋ Ŧoalli"), "{shown:?}");
-    let summary_after = w
-        .client("jonas", now)
-        .await
-        .post(
-            &format!("/api/v1/cases/{id}/weekly-summaries"),
-            summary("2026-11-23", "2026-11-24"),
-        )
+    let summary_after = jonas
+        .post(&summaries, summary("2026-11-23", "2026-11-24"))
         .await;
     assert_eq!(summary_after.status, StatusCode::CONFLICT);
 
@@ -377,12 +286,7 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
         .await;
     assert_eq!(file.body["case"]["status"], "closed");
     assert_eq!(file.body["follow_ups"].as_array().unwrap().len(), 3);
-    let history: Vec<&str> = file.body["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["to_status"].as_str().unwrap())
-        .collect();
+    let history = texts_of(&file.body["history"], "to_status");
     assert_eq!(
         history,
         vec![
@@ -398,73 +302,47 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
 
 #[tokio::test]
 async fn an_ineligible_referral_needs_an_override_or_is_declined() {
-    let w = World::new().await;
+    let w = AarhusTeam::new(rundt_web::router).await;
     let now = test_now();
+    let [louise, mette] = w.clients(["louise", "mette"], now).await;
     // Ten years old: too young for MST.
-    let r = w
-        .client("louise", now)
-        .await
+    let r = louise
         .post("/api/v1/cases", referral(w.team, "2016-05-05"))
         .await;
     let id = r.body["id"].as_i64().unwrap();
-    let file = w
-        .client("mette", now)
-        .await
-        .get(&format!("/api/v1/cases/{id}/file"))
-        .await;
+    let file = mette.get(&format!("/api/v1/cases/{id}/file")).await;
     assert_eq!(file.body["screening"]["eligible"], false);
     assert_eq!(
         file.body["screening"]["findings"][0]["code"],
         "age_outside_range"
     );
-    let refused = w
-        .client("mette", now)
-        .await
-        .if_match(&file.etag())
-        .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
-        .await;
+    let (accept, decline) = (
+        format!("/api/v1/cases/{id}/accept"),
+        format!("/api/v1/cases/{id}/decline"),
+    );
+    let at_first = mette.if_match(&file.etag());
+    let refused = at_first.post(&accept, json!({})).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("override_reason"));
-    let declined = w
-        .client("mette", now)
-        .await
-        .if_match(&file.etag())
-        .post(
-            &format!("/api/v1/cases/{id}/decline"),
-            json!({"reason": "too young; referred to the family team"}),
-        )
-        .await;
+    let too_young = json!({"reason": "too young; referred to the family team"});
+    let declined = at_first.post(&decline, too_young).await;
     assert_eq!(declined.status, StatusCode::OK);
     assert_eq!(declined.body["status"], "declined");
-    let again = w
-        .client("mette", now)
-        .await
-        .if_match(&declined.etag())
-        .post(
-            &format!("/api/v1/cases/{id}/accept"),
-            json!({"override_reason": "the team agreed after all"}),
-        )
-        .await;
+    let agreed = json!({"override_reason": "the team agreed after all"});
+    let again = mette.if_match(&declined.etag()).post(&accept, agreed).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "declined is final");
 }
 
 #[tokio::test]
 async fn a_referral_form_missing_its_behaviours_is_refused_whole() {
-    let w = World::new().await;
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [louise, mette] = w.clients(["louise", "mette"], test_now()).await;
     let mut body = referral(w.team, "2011-03-15");
     body["referral"]["behaviours"] = json!([]);
-    let r = w
-        .client("louise", test_now())
-        .await
-        .post("/api/v1/cases", body)
-        .await;
+    let r = louise.post("/api/v1/cases", body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("referral.behaviours"));
-    let cases = w
-        .client("mette", test_now())
-        .await
-        .get("/api/v1/cases")
-        .await;
+    let cases = mette.get("/api/v1/cases").await;
     assert!(
         cases.body.as_array().unwrap().is_empty(),
         "nothing half-written"
@@ -473,25 +351,20 @@ async fn a_referral_form_missing_its_behaviours_is_refused_whole() {
 
 #[tokio::test]
 async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it() {
-    let w = World::new().await;
+    let w = AarhusTeam::new(rundt_web::router).await;
     let now = test_now();
+    let [louise, mette, jonas] = w.clients(["louise", "mette", "jonas"], now).await;
     let mut last = Value::Null;
     for i in 0..7 {
-        let r = w
-            .client("louise", now)
-            .await
+        let r = louise
             .post("/api/v1/cases", referral(w.team, "2011-03-15"))
             .await;
         let id = r.body["id"].as_i64().unwrap();
-        let a = w
-            .client("mette", now)
-            .await
+        let a = mette
             .if_match(&etag_or(&r, "\"1\""))
             .post(&format!("/api/v1/cases/{id}/accept"), json!({}))
             .await;
-        let s = w
-            .client("mette", now)
-            .await
+        let s = mette
             .if_match(&a.etag())
             .post(
                 &format!("/api/v1/cases/{id}/assign"),
@@ -511,23 +384,14 @@ async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it
             .contains("at most 6"),
         "{last}"
     );
-    let cap = w
-        .client("mette", now)
-        .await
+    let cap = mette
         .get(&format!("/api/v1/teams/{}/capacity", w.team))
         .await;
     assert_eq!(cap.status, StatusCode::OK, "{}", cap.text);
-    let sofie = cap.body["therapists"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "Test sofie")
-        .unwrap();
+    let sofie = named(&cap.body["therapists"], "Test sofie");
     assert_eq!(sofie["open_families"], 7);
     assert_eq!(sofie["expected_ends"][0], "2027-04-25");
-    let denied = w
-        .client("jonas", now)
-        .await
+    let denied = jonas
         .get(&format!("/api/v1/teams/{}/capacity", w.team))
         .await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);

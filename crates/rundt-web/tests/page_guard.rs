@@ -9,15 +9,16 @@
 )]
 
 use axum::http::StatusCode;
-use rundt_testkit::TestApp;
+use rundt_testkit::http::AarhusTeam;
 
 #[tokio::test]
 async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
-    let t = TestApp::new().await;
-    let (team, users) = t.aarhus_team().await;
-    let start = rundt_testkit::test_now().date_naive() - chrono::Duration::days(20);
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let t = &w.t;
+    let now = rundt_testkit::test_now();
+    let start = now.date_naive() - chrono::Duration::days(20);
     let family = t
-        .start_family(team, "louise", "mette", "jonas", start)
+        .start_family(w.team, "louise", "mette", "jonas", start)
         .await;
     // A therapist of another team may not open the family.
     let outsider = t.user("otto", "therapist", "DK", None).await;
@@ -39,7 +40,7 @@ async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
     assert_eq!(refusals[0].event.outcome.as_str(), "denied");
     assert_eq!(refusals[0].event.actor_user_id, Some(outsider.id));
     // The team's therapist opens it; nothing about it is refused.
-    let own = t.client_for(rundt_web::router, users["jonas"]).await;
+    let own = w.client("jonas", now).await;
     own.get(&format!("/cases/{}", family.case_id))
         .await
         .assert_ok();
@@ -47,9 +48,8 @@ async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
 
 #[tokio::test]
 async fn a_malformed_id_in_a_page_path_is_the_not_found_page() {
-    let t = TestApp::new().await;
-    let (_, users) = t.aarhus_team().await;
-    let client = t.client_for(rundt_web::router, users["mette"]).await;
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let client = w.client("mette", rundt_testkit::test_now()).await;
 
     let pages = [
         client.get("/cases/abc?lang=en").await,

@@ -14,15 +14,10 @@ use rundt_testkit::http::Client;
 
 /// A Danish municipal caseworker whose browser speaks English.
 async fn caseworker_with_an_english_browser() -> (TestApp, Client) {
-    let t = TestApp::new().await;
-    let sofie = t
-        .user("sofie", "municipal_caseworker", "DK", Some("0751"))
-        .await;
-    let c = t
-        .client_for(rundt_web::router, sofie.id)
-        .await
-        .language("en-GB,en;q=0.9");
-    (t, c)
+    let route = rundt_web::router;
+    let (t, c) =
+        TestApp::alone_as(route, "sofie", "municipal_caseworker", "DK", Some("0751")).await;
+    (t, c.language("en-GB,en;q=0.9"))
 }
 
 fn lang_of(page: &str) -> &str {

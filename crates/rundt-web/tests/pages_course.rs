@@ -8,30 +8,29 @@
     reason = "a failing test may panic"
 )]
 
-use std::collections::HashMap;
-
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use rundt_testkit::http::{Client, Reply};
-use rundt_testkit::{TestApp, test_now};
+use rundt_testkit::http::{AarhusTeam, Client, Reply};
+use rundt_testkit::test_now;
 
-struct World {
-    t: TestApp,
-    team: i64,
-    users: HashMap<&'static str, i64>,
+/// The Aarhus team at their browsers, in English.
+struct World(AarhusTeam);
+
+impl std::ops::Deref for World {
+    type Target = AarhusTeam;
+    fn deref(&self) -> &AarhusTeam {
+        &self.0
+    }
 }
 
 impl World {
     async fn new() -> Self {
-        let t = TestApp::new().await;
-        let (team, users) = t.aarhus_team().await;
-        Self { t, team, users }
+        Self(AarhusTeam::new(rundt_web::router).await)
     }
 
     /// The browser of `who`, in English, signed in on the clock at `at`.
     async fn browser(&self, who: &str, at: DateTime<Utc>) -> Client {
-        let client = self.t.client_at(rundt_web::router, self.users[who], at);
-        client.await.language("en")
+        self.client(who, at).await.language("en")
     }
 
     /// A page as `who` sees it.
@@ -48,6 +47,45 @@ impl World {
         fields: &[(&str, &str)],
     ) -> Reply {
         self.browser(who, at).await.form(uri, fields).await
+    }
+
+    /// Louise refers the family of [`referral_fields`]; returns the path of
+    /// its page.
+    async fn refer(&self, now: DateTime<Utc>) -> String {
+        let fields = referral_fields(&self.team.to_string());
+        self.post("louise", now, "/cases/new", &pairs(&fields))
+            .await
+            .redirected_to()
+    }
+
+    /// Louise refers the family, Mette accepts it and assigns Jonas, who
+    /// began the treatment three weeks before `now`; returns the path of the
+    /// family's page.
+    async fn a_family_in_treatment_with_jonas(&self, now: DateTime<Utc>) -> String {
+        let case_path = self.refer(now).await;
+        let v = self
+            .get("mette", now, &case_path)
+            .await
+            .version_in("accept-form");
+        let accept = format!("{case_path}/accept");
+        self.post("mette", now, &accept, &[("version", &v)])
+            .await
+            .redirected_to();
+        let v = self
+            .get("mette", now, &case_path)
+            .await
+            .version_in("assign-form");
+        let jonas = self.users["jonas"].to_string();
+        let start = (now - Duration::days(22)).date_naive().to_string();
+        let assign = [
+            ("version", &*v),
+            ("therapist_id", &jonas),
+            ("start", &start),
+        ];
+        self.post("mette", now, &format!("{case_path}/assign"), &assign)
+            .await
+            .redirected_to();
+        case_path
     }
 }
 
@@ -148,6 +186,15 @@ fn summary_fields() -> Vec<(&'static str, &'static str)> {
         ("safety", ""),
         ("questions", "How to involve the father?"),
     ]
+}
+
+/// [`summary_fields`] with a contact outside the week and no goals for next
+/// week: readable, but against the rules.
+fn summary_breaking_the_rules() -> Vec<(&'static str, &'static str)> {
+    let mut bad = summary_fields();
+    bad.retain(|(k, _)| !k.starts_with("next_week_goals") && *k != "contacts[0].date");
+    bad.push(("contacts[0].date", "2026-11-24"));
+    bad
 }
 
 #[tokio::test]
@@ -391,51 +438,35 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
         .has("name=\"goals[1].result\"")
         .has("value=\"No violence at home\"");
     let v = form.version();
-    let unrated = w
-        .post(
-            "jonas",
-            now,
-            &format!("{case_path}/discharge"),
-            &[
-                ("version", &v),
-                ("date", "2026-11-25"),
-                ("reason", "completed"),
-                ("clinical_evaluation", "Goals met and sustained."),
-                ("goals[0].goal", "Mikkel attends school"),
-                ("goals[0].result", "met"),
-                ("goals[1].goal", "No violence at home"),
-                ("goals[1].result", ""),
-            ],
-        )
-        .await;
+    // The discharge form as the therapist fills it in: the second goal
+    // rated `second_result`.
+    let discharge_form = |evaluation: &'static str, second_result: &'static str| {
+        vec![
+            ("version", v.as_str()),
+            ("date", "2026-11-25"),
+            ("reason", "completed"),
+            ("clinical_evaluation", evaluation),
+            ("goals[0].goal", "Mikkel attends school"),
+            ("goals[0].result", "met"),
+            ("goals[1].goal", "No violence at home"),
+            ("goals[1].result", second_result),
+        ]
+    };
+    let discharge_path = format!("{case_path}/discharge");
+    let unrated_form = discharge_form("Goals met and sustained.", "");
+    let unrated = w.post("jonas", now, &discharge_path, &unrated_form).await;
     assert_eq!(unrated.status, StatusCode::UNPROCESSABLE_ENTITY);
     unrated
         .has("class=\"field-error\"")
         .has("No violence at home")
         .has("Goals met and sustained.");
-    let discharged = w
-        .post(
-            "jonas",
-            now,
-            &format!("{case_path}/discharge"),
-            &[
-                ("version", &v),
-                ("date", "2026-11-25"),
-                ("reason", "completed"),
-                (
-                    "clinical_evaluation",
-                    "Goals met and sustained for four weeks.",
-                ),
-                ("goals[0].goal", "Mikkel attends school"),
-                ("goals[0].result", "met"),
-                ("goals[1].goal", "No violence at home"),
-                ("goals[1].result", "partly"),
-                ("living_at_home", "true"),
-                ("in_school_or_working", "true"),
-                ("no_new_arrests", "true"),
-            ],
-        )
-        .await;
+    let mut rated_form = discharge_form("Goals met and sustained for four weeks.", "partly");
+    rated_form.extend([
+        ("living_at_home", "true"),
+        ("in_school_or_working", "true"),
+        ("no_new_arrests", "true"),
+    ]);
+    let discharged = w.post("jonas", now, &discharge_path, &rated_form).await;
     assert_eq!(discharged.redirected_to(), format!("{case_path}#discharge"));
     w.get("jonas", now, &case_path)
         .await
@@ -465,21 +496,17 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
         .has("<option value=\"6\" selected>6 months</option>")
         .has("18 months");
     let v = form.version();
-    let done = w
-        .post(
-            "jonas",
-            later,
-            &format!("{case_path}/follow-up"),
-            &[
-                ("version", &v),
-                ("months", "6"),
-                ("date", &later.date_naive().to_string()),
-                ("living_at_home", "true"),
-                ("no_new_arrests", "true"),
-                ("notes", "phone call with mother"),
-            ],
-        )
-        .await;
+    let due = later.date_naive().to_string();
+    let follow_up = [
+        ("version", v.as_str()),
+        ("months", "6"),
+        ("date", &due),
+        ("living_at_home", "true"),
+        ("no_new_arrests", "true"),
+        ("notes", "phone call with mother"),
+    ];
+    let follow_up_path = format!("{case_path}/follow-up");
+    let done = w.post("jonas", later, &follow_up_path, &follow_up).await;
     assert_eq!(done.redirected_to(), format!("{case_path}#follow-ups"));
     w.get("jonas", later, &case_path)
         .await
@@ -495,80 +522,24 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
 async fn an_invalid_weekly_summary_is_shown_again_with_its_errors() {
     let w = World::new().await;
     let now = test_now();
-    let team = w.team.to_string();
-    let fields = referral_fields(&team);
-    let case_path = w
-        .post("louise", now, "/cases/new", &pairs(&fields))
-        .await
-        .redirected_to();
-    let v = w
-        .get("mette", now, &case_path)
-        .await
-        .version_in("accept-form");
-    w.post(
-        "mette",
-        now,
-        &format!("{case_path}/accept"),
-        &[("version", &v)],
-    )
-    .await
-    .redirected_to();
-    let v = w
-        .get("mette", now, &case_path)
-        .await
-        .version_in("assign-form");
-    let jonas = w.users["jonas"].to_string();
-    let start = (now - Duration::days(22)).date_naive().to_string();
-    w.post(
-        "mette",
-        now,
-        &format!("{case_path}/assign"),
-        &[("version", &v), ("therapist_id", &jonas), ("start", &start)],
-    )
-    .await
-    .redirected_to();
+    let case_path = w.a_family_in_treatment_with_jonas(now).await;
+    let new_summary = format!("{case_path}/weekly-summaries/new");
 
     // Unreadable minutes are caught before the rules are checked.
     let mut bad = summary_fields();
     bad.retain(|(k, _)| *k != "contacts[2].minutes");
     bad.push(("contacts[2].minutes", "twenty"));
-    let page = w
-        .post(
-            "jonas",
-            now,
-            &format!("{case_path}/weekly-summaries/new"),
-            &bad,
-        )
-        .await;
-    assert_eq!(
-        page.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        page.text
-    );
-    page.has("Give the minutes (1–720)")
+    let page = w.post("jonas", now, &new_summary, &bad).await;
+    page.assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .has("Give the minutes (1–720)")
         .has("value=\"twenty\"")
         .has("Father works nights");
 
     // A contact outside the week and no goals for next week break the rules.
-    let mut bad = summary_fields();
-    bad.retain(|(k, _)| !k.starts_with("next_week_goals") && *k != "contacts[0].date");
-    bad.push(("contacts[0].date", "2026-11-24"));
-    let page = w
-        .post(
-            "jonas",
-            now,
-            &format!("{case_path}/weekly-summaries/new"),
-            &bad,
-        )
-        .await;
-    assert_eq!(
-        page.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        page.text
-    );
-    page.has("class=\"error\" role=\"alert\"")
+    let bad = summary_breaking_the_rules();
+    let page = w.post("jonas", now, &new_summary, &bad).await;
+    page.assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .has("class=\"error\" role=\"alert\"")
         .has("<span class=\"field-error\">the contact must fall in the week")
         .has("set at least one intermediary goal for next week")
         .has("value=\"2026-11-24\"")
@@ -584,12 +555,7 @@ async fn an_invalid_weekly_summary_is_shown_again_with_its_errors() {
 async fn a_therapist_without_access_gets_the_locked_page() {
     let w = World::new().await;
     let now = test_now();
-    let team = w.team.to_string();
-    let fields = referral_fields(&team);
-    let case_path = w
-        .post("louise", now, "/cases/new", &pairs(&fields))
-        .await
-        .redirected_to();
+    let case_path = w.refer(now).await;
     let page = w.get("sofie", now, &case_path).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     page.has("You do not have access to this family.")
@@ -638,44 +604,11 @@ async fn the_language_links_keep_the_page_and_its_query() {
 async fn a_danish_page_shows_the_rules_in_danish() {
     let w = World::new().await;
     let now = test_now();
-    let team = w.team.to_string();
-    let fields = referral_fields(&team);
-    let case_path = w
-        .post("louise", now, "/cases/new", &pairs(&fields))
-        .await
-        .redirected_to();
-    let v = w
-        .get("mette", now, &case_path)
-        .await
-        .version_in("accept-form");
-    w.post(
-        "mette",
-        now,
-        &format!("{case_path}/accept"),
-        &[("version", &v)],
-    )
-    .await
-    .redirected_to();
-    let v = w
-        .get("mette", now, &case_path)
-        .await
-        .version_in("assign-form");
-    let jonas = w.users["jonas"].to_string();
-    let start = (now - Duration::days(22)).date_naive().to_string();
-    w.post(
-        "mette",
-        now,
-        &format!("{case_path}/assign"),
-        &[("version", &v), ("therapist_id", &jonas), ("start", &start)],
-    )
-    .await
-    .redirected_to();
+    let case_path = w.a_family_in_treatment_with_jonas(now).await;
 
     // No goals for next week and a contact outside the week, posted from
     // the Danish page.
-    let mut bad = summary_fields();
-    bad.retain(|(k, _)| !k.starts_with("next_week_goals") && *k != "contacts[0].date");
-    bad.push(("contacts[0].date", "2026-11-24"));
+    let bad = summary_breaking_the_rules();
     let page = w
         .post(
             "jonas",
@@ -684,13 +617,8 @@ async fn a_danish_page_shows_the_rules_in_danish() {
             &bad,
         )
         .await;
-    assert_eq!(
-        page.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        page.text
-    );
-    page.has("sæt mindst ét delmål for den kommende uge")
+    page.assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .has("sæt mindst ét delmål for den kommende uge")
         .has("<span class=\"field-error\">kontakten skal ligge i ugen 2026-11-16 – 2026-11-22")
         .lacks("set at least one intermediary goal for next week")
         .lacks("the contact must fall in the week");

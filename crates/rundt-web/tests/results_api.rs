@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use axum::http::{StatusCode, header};
 use chrono::NaiveDate;
 use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
-use rundt_testkit::http::{Client, Reply};
+use rundt_testkit::http::{Client, Reply, texts_of};
 use rundt_testkit::{Family, TestApp};
 use serde_json::{Value, json};
 
@@ -114,6 +114,11 @@ impl World {
         self.client(who).await.get(uri).await
     }
 
+    /// The JSON `who` gets from `uri`; fails the test unless it is 200 OK.
+    async fn json(&self, who: &str, uri: &str) -> Value {
+        self.get(who, uri).await.assert_ok().json()
+    }
+
     async fn post(&self, who: &str, uri: &str, body: Value) -> Reply {
         self.client(who).await.post(uri, body).await
     }
@@ -124,14 +129,8 @@ const YEAR: &str = "from=2026-01&to=2026-12";
 #[tokio::test]
 async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     let w = world().await;
-    let r = w
-        .get(
-            "mette",
-            &format!("/api/v1/results/team/{}?{YEAR}&by=quarter", w.team),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let d = r.json();
+    let quarterly = format!("/api/v1/results/team/{}?{YEAR}&by=quarter", w.team);
+    let d = w.json("mette", &quarterly).await;
     assert_eq!(d["scope"]["kind"], "team");
     assert_eq!(d["scope"]["key"], w.team.to_string());
     assert_eq!(d["scope"]["name"], "MST Aarhus");
@@ -159,12 +158,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     assert_eq!(i["average_length_of_stay_days"], 126.3);
     assert_eq!(d["totals"]["against_targets"]["length_of_stay"], "met");
     assert_eq!(d["totals"]["follow_ups"].as_array().unwrap().len(), 3);
-    let periods: Vec<&str> = d["trend"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["period"].as_str().unwrap())
-        .collect();
+    let periods = texts_of(&d["trend"], "period");
     assert_eq!(periods, ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
     assert_eq!(d["trend"][2]["figures"]["indicators"]["discharges"], 2);
     assert_eq!(d["trend"][3]["figures"]["indicators"]["discharges"], 1);
@@ -214,25 +208,21 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
 
     // The municipality's dashboard for its caseworker, the national one for the office.
     let m = w
-        .get(
+        .json(
             "louise",
             &format!("/api/v1/results/municipality/0751?{YEAR}&by=month"),
         )
         .await;
-    assert_eq!(m.status, StatusCode::OK, "{}", m.text);
-    let m = m.json();
     assert_eq!(m["scope"]["name"], "Aarhus");
     assert_eq!(m["trend"].as_array().unwrap().len(), 12);
     assert_eq!(m["owned_teams"][0]["key"], w.team.to_string());
     assert_eq!(m["families"].as_array().unwrap().len(), 4);
     let n = w
-        .get(
+        .json(
             "dk.office",
             &format!("/api/v1/results/national/DK?{YEAR}&by=year"),
         )
         .await;
-    assert_eq!(n.status, StatusCode::OK, "{}", n.text);
-    let n = n.json();
     assert_eq!(n["scope"]["key"], "DK");
     assert_eq!(n["small_cells_suppressed"], true);
     assert_eq!(n["families"], Value::Null);
@@ -282,26 +272,20 @@ async fn bad_periods_and_readings_are_explained_and_other_peoples_results_refuse
     w.get("dk.office", "/api/v1/results/municipality/9999")
         .await
         .error(StatusCode::NOT_FOUND);
-    // Another country's national page, another municipality's figures.
-    w.get("dk.office", "/api/v1/results/national/NO")
-        .await
-        .error(StatusCode::FORBIDDEN);
-    w.get("anders", "/api/v1/results/municipality/0461")
-        .await
-        .error(StatusCode::FORBIDDEN);
-    w.get("louise", "/api/v1/results/national/DK")
-        .await
-        .error(StatusCode::FORBIDDEN);
-    w.get("jonas", "/api/v1/results/municipality/0751")
-        .await
-        .error(StatusCode::FORBIDDEN);
-    // Exports are refused alike.
-    w.get(
-        "anders",
-        "/api/v1/results/municipality/0461/export?format=csv&table=trend",
-    )
-    .await
-    .error(StatusCode::FORBIDDEN);
+    for (who, uri) in [
+        // Another country's national page, another municipality's figures.
+        ("dk.office", "/api/v1/results/national/NO"),
+        ("anders", "/api/v1/results/municipality/0461"),
+        ("louise", "/api/v1/results/national/DK"),
+        ("jonas", "/api/v1/results/municipality/0751"),
+        // Exports are refused alike.
+        (
+            "anders",
+            "/api/v1/results/municipality/0461/export?format=csv&table=trend",
+        ),
+    ] {
+        w.get(who, uri).await.error(StatusCode::FORBIDDEN);
+    }
 }
 
 #[tokio::test]
@@ -423,9 +407,7 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.json()["score"], Value::Null);
 
-    let list = w.get("jonas", &uri).await;
-    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
-    let list = list.json();
+    let list = w.json("jonas", &uri).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["interviewed_on"], "2026-11-25", "newest first");
 

@@ -12,6 +12,20 @@ async fn family_in_treatment(t: &TestApp, team: i64, therapist: &str, start: &st
         .await
 }
 
+/// Jonas discharges the family on `on`: treatment completed, every
+/// outcome met.
+async fn completed_by_jonas(t: &TestApp, family: &mut Family, on: &str) {
+    let outcomes = outcomes([T, T, T]);
+    t.discharge_family(
+        family,
+        "jonas",
+        day(on),
+        DischargeReason::Completed,
+        outcomes,
+    )
+    .await;
+}
+
 fn all_fours(date: &str) -> Interview {
     Interview {
         date: day(date),
@@ -32,6 +46,16 @@ async fn interview(
         i,
     )
     .await
+}
+
+/// The interviews of a family as `who` reads them today.
+async fn interviews_as(
+    t: &TestApp,
+    who: &str,
+    case_id: i64,
+) -> Result<Vec<fidelity::InterviewView>, AppError> {
+    let actor = t.actor_on(who, t.app.clock.today()).await;
+    fidelity::interviews(&t.app, &actor, case_id).await
 }
 
 async fn the_familys_own_therapist_may_not_make_the_adherence_interview(t: TestApp) {
@@ -97,32 +121,16 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview(t: TestA
     assert_eq!(made.therapist_id, users["jonas"]);
     assert_eq!(made.interviewer_id, users["mette"]);
     // Whoever may read the family reads its interviews; the colleague may not.
-    let own_view = fidelity::interviews(
-        &t.app,
-        &t.actor_on("jonas", t.app.clock.today()).await,
-        f.case_id,
-    )
-    .await
-    .unwrap();
+    let own_view = interviews_as(&t, "jonas", f.case_id).await.unwrap();
     assert_eq!(own_view.len(), 1);
     assert!(matches!(
-        fidelity::interviews(
-            &t.app,
-            &t.actor_on("sofie", t.app.clock.today()).await,
-            f.case_id
-        )
-        .await,
+        interviews_as(&t, "sofie", f.case_id).await,
         Err(AppError::Forbidden(_))
     ));
     // The interviews are the team's quality data: the referring caseworker,
     // who may read the family, does not see them one by one.
     assert!(matches!(
-        fidelity::interviews(
-            &t.app,
-            &t.actor_on("louise", t.app.clock.today()).await,
-            f.case_id
-        )
-        .await,
+        interviews_as(&t, "louise", f.case_id).await,
         Err(AppError::Forbidden(_))
     ));
 }
@@ -175,14 +183,7 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
         .await
         .unwrap();
 
-    t.discharge_family(
-        &mut f,
-        "jonas",
-        day("2026-11-20"),
-        DischargeReason::Completed,
-        outcomes([T, T, T]),
-    )
-    .await;
+    completed_by_jonas(&t, &mut f, "2026-11-20").await;
     let after = interview(&t, "mette", f.case_id, &all_fours("2026-11-24"))
         .await
         .unwrap_err();
@@ -228,14 +229,7 @@ async fn the_family_experience_survey_is_answered_once_after_discharge_and_colle
         .await
         .unwrap_err();
     assert!(matches!(early, AppError::Conflict(_)), "{early:?}");
-    t.discharge_family(
-        &mut f,
-        "jonas",
-        day("2026-11-16"),
-        DischargeReason::Completed,
-        outcomes([T, T, T]),
-    )
-    .await;
+    completed_by_jonas(&t, &mut f, "2026-11-16").await;
     // The family's therapist does not collect it.
     let own = record("jonas", survey("2026-11-18", &[5, 5, 5, 5, 5]))
         .await
@@ -371,14 +365,7 @@ async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days
         );
     }
     // Discharged families need no more interviews.
-    t.discharge_family(
-        &mut f,
-        "jonas",
-        day("2026-10-20"),
-        DischargeReason::Completed,
-        outcomes([T, T, T]),
-    )
-    .await;
+    completed_by_jonas(&t, &mut f, "2026-10-20").await;
     assert!(due_on(day("2026-10-21")).await.is_empty());
 }
 
@@ -390,6 +377,22 @@ fn sam(date: NaiveDate, v: u8) -> SupervisorRating {
     }
 }
 
+/// `who` rates the supervisor of team A on `on` (that day's clock).
+async fn rate(
+    w: &World,
+    who: &str,
+    on: NaiveDate,
+    rating: &SupervisorRating,
+) -> Result<Option<f64>, AppError> {
+    fidelity::rate_supervisor(
+        &w.t.app.on_day(on),
+        &w.t.actor_on(who, on).await,
+        w.team_a,
+        rating,
+    )
+    .await
+}
+
 async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown(
     t: TestApp,
 ) {
@@ -397,50 +400,25 @@ async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_eve
     let (jonas_day, sofie_day) = (day("2025-03-10"), day("2025-05-20"));
     // Jonas and Sofie rate Mette: 4s → 0.75 and 5s → 1.0.
     for (who, on, v) in [("jonas", jonas_day, 4), ("sofie", sofie_day, 5)] {
-        let score = fidelity::rate_supervisor(
-            &w.t.app.on_day(on),
-            &w.t.actor_on(who, on).await,
-            w.team_a,
-            &sam(on, v),
-        )
-        .await
-        .unwrap();
+        let score = rate(&w, who, on, &sam(on, v)).await.unwrap();
         assert_eq!(score, Some(if v == 4 { 0.75 } else { 1.0 }));
     }
     // The supervisor rates nobody, and another team's therapist may not
     // rate Mette; both refusals are audited.
     for who in ["mette", "peter"] {
-        let refused = fidelity::rate_supervisor(
-            &w.t.app.on_day(jonas_day),
-            &w.t.actor_on(who, jonas_day).await,
-            w.team_a,
-            &sam(jonas_day, 4),
-        )
-        .await;
+        let refused = rate(&w, who, jonas_day, &sam(jonas_day, 4)).await;
         assert!(matches!(refused, Err(AppError::Forbidden(_))), "{who}");
     }
     // A rating dated in the future, or with a sixth answer, is refused.
     let mut bad = sam(jonas_day + Duration::days(1), 4);
     assert!(matches!(
-        fidelity::rate_supervisor(
-            &w.t.app.on_day(jonas_day),
-            &w.t.actor_on("jonas", jonas_day).await,
-            w.team_a,
-            &bad,
-        )
-        .await,
+        rate(&w, "jonas", jonas_day, &bad).await,
         Err(AppError::Invalid(_))
     ));
     bad.date = jonas_day;
     bad.answers[3] = Some(6);
     assert!(matches!(
-        fidelity::rate_supervisor(
-            &w.t.app.on_day(jonas_day),
-            &w.t.actor_on("jonas", jonas_day).await,
-            w.team_a,
-            &bad,
-        )
-        .await,
+        rate(&w, "jonas", jonas_day, &bad).await,
         Err(AppError::Invalid(_))
     ));
 
@@ -457,14 +435,7 @@ async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_eve
         ("sofie", day("2025-07-22"), 4),
         ("jonas", day("2025-09-10"), 3),
     ] {
-        fidelity::rate_supervisor(
-            &w.t.app.on_day(on),
-            &w.t.actor_on(who, on).await,
-            w.team_a,
-            &sam(on, v),
-        )
-        .await
-        .unwrap();
+        rate(&w, who, on, &sam(on, v)).await.unwrap();
     }
     let d = w.quarterly("mette", Scope::Team(w.team_a)).await;
     assert_eq!(d.totals.supervisor_adherence.scored, 5);

@@ -4,6 +4,7 @@ use chrono::Duration;
 use rundt_app::auth::{self, NextStep, SessionState};
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{Actor, AppError};
+use rundt_domain::access::Principal;
 use rundt_domain::totp::{TotpSecret, code_at};
 use rundt_testkit::second_factor_code as code;
 use rundt_testkit::{TEST_PASSWORD, TestApp, test_now};
@@ -16,6 +17,15 @@ async fn logged_in(t: &TestApp, username: &str) -> String {
         .await
         .unwrap()
         .token
+}
+
+/// Who the session `token` belongs to; fails the test unless it is fully
+/// logged in.
+async fn signed_in_as(t: &TestApp, token: &str) -> Principal {
+    match auth::session_state(&t.app, token).await.unwrap() {
+        SessionState::Active { principal, .. } => principal,
+        _ => panic!("the session is not active"),
+    }
 }
 
 async fn a_supervisor_logs_in_with_password_then_authenticator_code(t: TestApp) {
@@ -253,10 +263,7 @@ async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once(t: TestApp
     let admin = t.user("office", "national_admin", "DK", None).await;
     let ida = t.user("ida", "therapist", "DK", None).await;
     let token = logged_in(&t, "ida").await;
-    let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
-    else {
-        panic!()
-    };
+    let principal = signed_in_as(&t, &token).await;
     let (_, api_token) = auth::create_api_token(&t.app, &principal, "export")
         .await
         .unwrap();
@@ -283,10 +290,7 @@ async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once(t: TestApp
 async fn changing_the_password_ends_every_session_and_needs_the_current_one(t: TestApp) {
     t.user("maja", "therapist", "DK", None).await;
     let token = logged_in(&t, "maja").await;
-    let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
-    else {
-        panic!()
-    };
+    let principal = signed_in_as(&t, &token).await;
     let wrong = auth::change_password(&t.app, &principal, "not it", "a brand new passphrase").await;
     assert!(matches!(wrong, Err(AppError::Invalid(_))));
     let short = auth::change_password(&t.app, &principal, TEST_PASSWORD, "short").await;
@@ -311,10 +315,7 @@ async fn api_tokens_are_personal_hashed_and_revocable(t: TestApp) {
     t.user("karin", "therapist", "DK", None).await;
     t.user("other", "therapist", "DK", None).await;
     let token = logged_in(&t, "karin").await;
-    let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
-    else {
-        panic!()
-    };
+    let principal = signed_in_as(&t, &token).await;
     let (created, raw) = auth::create_api_token(&t.app, &principal, "weekly export")
         .await
         .unwrap();
@@ -360,10 +361,7 @@ async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited(t: Tes
     t.user("sofie", "municipal_caseworker", "DK", Some("0751"))
         .await;
     let token = logged_in(&t, "sofie").await;
-    let SessionState::Active { principal, .. } = auth::session_state(&t.app, &token).await.unwrap()
-    else {
-        panic!()
-    };
+    let principal = signed_in_as(&t, &token).await;
     assert_eq!(users::language(&t.app, &principal).await.unwrap(), None);
 
     users::set_language(&t.app, &principal, Some("da"))

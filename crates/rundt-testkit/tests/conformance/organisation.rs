@@ -3,13 +3,13 @@
 //! runs both). Tests go through the use cases where a rule lives there.
 
 use chrono::NaiveDate;
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
-use rundt_app::users::{self, CreateUser};
-use rundt_app::{Actor, AppError, reference};
+use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
+use rundt_app::users::{self, CreateUser, CreatedUser};
+use rundt_app::{Actor, AppError, AppResult, reference};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::team::{CompositionWarning, Ownership};
-use rundt_store::StoreError;
+use rundt_store::{StoreError, TeamMember};
 use rundt_testkit::TestApp;
 
 fn day(s: &str) -> NaiveDate {
@@ -43,6 +43,56 @@ fn user_input(username: &str, role: &str, country: &str, municipality: Option<&s
     }
 }
 
+/// Creates a team as the command line.
+async fn create_team(
+    t: &TestApp,
+    name: &str,
+    country: &str,
+    model: &str,
+    owners: &[(&str, f64)],
+) -> AppResult<TeamOverview> {
+    let input = team_input(name, country, model, owners);
+    organisation::create_team(&t.app, &Actor::cli(), &input).await
+}
+
+/// Creates an account as the command line.
+async fn create_user(
+    t: &TestApp,
+    username: &str,
+    role: &str,
+    country: &str,
+    municipality: Option<&str>,
+) -> AppResult<CreatedUser> {
+    let input = user_input(username, role, country, municipality);
+    users::create_user(&t.app, &Actor::cli(), &input).await
+}
+
+/// Places `user_id` in `team` as the command line, from `since` if given.
+async fn add_member(
+    t: &TestApp,
+    team: i64,
+    user_id: i64,
+    position: &str,
+    since: Option<&str>,
+) -> AppResult<TeamMember> {
+    let member = AddMember {
+        user_id,
+        position: position.into(),
+        since: since.map(day),
+    };
+    organisation::add_member(&t.app, &Actor::cli(), team, &member).await
+}
+
+/// Ends a membership as the command line, on `until` if given.
+async fn end_membership(
+    t: &TestApp,
+    team: i64,
+    membership: i64,
+    until: Option<&str>,
+) -> AppResult<TeamMember> {
+    organisation::end_membership(&t.app, &Actor::cli(), team, membership, until.map(day)).await
+}
+
 /// Walks the whole audit chain and recomputes every hash.
 async fn assert_chain_intact(t: &TestApp) -> usize {
     super::store_support::check_chain(&*t.store).await.len()
@@ -58,44 +108,31 @@ async fn migrations_are_recorded_and_running_them_again_does_nothing(t: TestApp)
 async fn reference_data_holds_the_real_municipalities_and_syncing_again_changes_nothing(
     t: TestApp,
 ) {
-    let dk = t
-        .store
-        .list_municipalities(Some(Country::DK), Some(day("2026-11-25")))
-        .await
-        .unwrap();
-    assert_eq!(dk.len(), 98);
-    let no = t
-        .store
-        .list_municipalities(Some(Country::NO), Some(day("2026-11-25")))
-        .await
-        .unwrap();
-    assert_eq!(no.len(), 357);
-    let no_2023 = t
-        .store
-        .list_municipalities(Some(Country::NO), Some(day("2023-06-30")))
-        .await
-        .unwrap();
-    assert_eq!(no_2023.len(), 356);
-    // Bærum was 3024 until the 2024 reform and 3201 after it.
-    let old = t
-        .store
-        .find_municipality(Country::NO, "3024", day("2023-06-30"))
-        .await
-        .unwrap();
-    assert_eq!(old.map(|m| m.name), Some("Bærum".into()));
-    assert!(
-        t.store
-            .find_municipality(Country::NO, "3024", day("2024-06-30"))
+    for (country, on, count) in [
+        (Country::DK, "2026-11-25", 98),
+        (Country::NO, "2026-11-25", 357),
+        (Country::NO, "2023-06-30", 356),
+    ] {
+        let listed = t
+            .store
+            .list_municipalities(Some(country), Some(day(on)))
             .await
-            .unwrap()
-            .is_none()
-    );
-    let new = t
-        .store
-        .find_municipality(Country::NO, "3201", day("2024-06-30"))
-        .await
-        .unwrap();
-    assert_eq!(new.map(|m| m.name), Some("Bærum".into()));
+            .unwrap();
+        assert_eq!(listed.len(), count, "{country:?} on {on}");
+    }
+    // Bærum was 3024 until the 2024 reform and 3201 after it.
+    for (code, on, name) in [
+        ("3024", "2023-06-30", Some("Bærum")),
+        ("3024", "2024-06-30", None),
+        ("3201", "2024-06-30", Some("Bærum")),
+    ] {
+        let found = t
+            .store
+            .find_municipality(Country::NO, code, day(on))
+            .await
+            .unwrap();
+        assert_eq!(found.map(|m| m.name).as_deref(), name, "{code} on {on}");
+    }
 
     let again = reference::sync(&t.app).await.unwrap();
     assert_eq!(again.municipalities_added + again.municipalities_updated, 0);
@@ -131,15 +168,12 @@ async fn programme_models_ship_with_the_mst_and_mst_can_norms(t: TestApp) {
 
 async fn a_team_is_created_with_its_owners_and_the_write_is_audited(t: TestApp) {
     let before = assert_chain_intact(&t).await;
-    let team = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &team_input(
-            "MST Vestegnen",
-            "DK",
-            "mst",
-            &[("167", 50.0), ("0165", 25.0), ("153", 25.0)],
-        ),
+    let team = create_team(
+        &t,
+        "MST Vestegnen",
+        "DK",
+        "mst",
+        &[("167", 50.0), ("0165", 25.0), ("153", 25.0)],
     )
     .await
     .unwrap();
@@ -200,35 +234,23 @@ async fn a_second_team_with_the_same_name_in_the_same_country_is_a_conflict(t: T
 
 async fn owners_must_be_municipalities_of_the_teams_country_valid_today(t: TestApp) {
     // 3024 was Bærum's number until 2023; the clock says 2026.
-    let err = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &team_input("MST-CAN Bærum", "NO", "MST-CAN", &[("3024", 100.0)]),
-    )
-    .await
-    .unwrap_err();
+    let err = create_team(&t, "MST-CAN Bærum", "NO", "MST-CAN", &[("3024", 100.0)])
+        .await
+        .unwrap_err();
     let AppError::Invalid(fields) = err else {
         panic!("{err:?}")
     };
     assert_eq!(fields[0].field, "owners[0].municipality_code");
     // A Danish code for a Norwegian team.
     assert!(
-        organisation::create_team(
-            &t.app,
-            &Actor::cli(),
-            &team_input("MST X", "NO", "MST", &[("101", 100.0)])
-        )
-        .await
-        .is_err()
+        create_team(&t, "MST X", "NO", "MST", &[("101", 100.0)])
+            .await
+            .is_err()
     );
     // An unknown model.
-    let err = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &team_input("MST Y", "DK", "MST-XYZ", &[("0101", 100.0)]),
-    )
-    .await
-    .unwrap_err();
+    let err = create_team(&t, "MST Y", "DK", "MST-XYZ", &[("0101", 100.0)])
+        .await
+        .unwrap_err();
     // The refusal names the models that are known.
     assert_eq!(err.message().code, "programme-model-unknown-known", "{err}");
     assert_eq!(
@@ -240,13 +262,9 @@ async fn owners_must_be_municipalities_of_the_teams_country_valid_today(t: TestA
 }
 
 async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(t: TestApp) {
-    let team = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &team_input("MST Aarhus", "DK", "MST", &[("0751", 100.0)]),
-    )
-    .await
-    .unwrap();
+    let team = create_team(&t, "MST Aarhus", "DK", "MST", &[("0751", 100.0)])
+        .await
+        .unwrap();
     let owners = vec![
         OwnerInput {
             municipality_code: "0751".into(),
@@ -293,28 +311,16 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
 }
 
 async fn usernames_are_unique_and_municipal_roles_need_a_real_municipality(t: TestApp) {
-    users::create_user(
-        &t.app,
-        &Actor::cli(),
-        &user_input("louise", "municipal_caseworker", "DK", Some("751")),
-    )
-    .await
-    .unwrap();
-    let dup = users::create_user(
-        &t.app,
-        &Actor::cli(),
-        &user_input("louise", "therapist", "DK", None),
-    )
-    .await
-    .unwrap_err();
+    create_user(&t, "louise", "municipal_caseworker", "DK", Some("751"))
+        .await
+        .unwrap();
+    let dup = create_user(&t, "louise", "therapist", "DK", None)
+        .await
+        .unwrap_err();
     assert!(matches!(dup, AppError::Conflict(_)));
-    let bad = users::create_user(
-        &t.app,
-        &Actor::cli(),
-        &user_input("marte", "municipal_manager", "NO", Some("9999")),
-    )
-    .await
-    .unwrap_err();
+    let bad = create_user(&t, "marte", "municipal_manager", "NO", Some("9999"))
+        .await
+        .unwrap_err();
     assert!(matches!(bad, AppError::Invalid(_)));
     let u = t
         .store
@@ -346,13 +352,9 @@ async fn a_generated_password_is_returned_once_and_only_its_hash_is_kept(t: Test
 }
 
 async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_model(t: TestApp) {
-    let team = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &team_input("MST-CAN Nord", "DK", "MST-CAN", &[("0851", 100.0)]),
-    )
-    .await
-    .unwrap();
+    let team = create_team(&t, "MST-CAN Nord", "DK", "MST-CAN", &[("0851", 100.0)])
+        .await
+        .unwrap();
     assert!(team.warnings.contains(&CompositionWarning::NoSupervisor));
     let mut ids = Vec::new();
     for (name, role, position) in [
@@ -362,21 +364,10 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         ("maja", "therapist", "therapist"),
         ("karin", "therapist", "crisis_caseworker"),
     ] {
-        let u = users::create_user(&t.app, &Actor::cli(), &user_input(name, role, "DK", None))
+        let u = create_user(&t, name, role, "DK", None).await.unwrap();
+        let m = add_member(&t, team.id, u.user.id, position, Some("2026-01-01"))
             .await
             .unwrap();
-        let m = organisation::add_member(
-            &t.app,
-            &Actor::cli(),
-            team.id,
-            &AddMember {
-                user_id: u.user.id,
-                position: position.into(),
-                since: Some(day("2026-01-01")),
-            },
-        )
-        .await
-        .unwrap();
         ids.push((u.user.id, m.id));
     }
     let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id)
@@ -386,30 +377,15 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
     assert_eq!(overview.warnings, vec![CompositionWarning::NoPsychiatrist]);
 
     // The same person twice in the same position is a conflict.
-    let again = organisation::add_member(
-        &t.app,
-        &Actor::cli(),
-        team.id,
-        &AddMember {
-            user_id: ids[1].0,
-            position: "therapist".into(),
-            since: None,
-        },
-    )
-    .await
-    .unwrap_err();
+    let again = add_member(&t, team.id, ids[1].0, "therapist", None)
+        .await
+        .unwrap_err();
     assert!(matches!(again, AppError::Conflict(_)), "{again:?}");
 
     // A therapist leaves: history is kept, today's team shrinks.
-    organisation::end_membership(
-        &t.app,
-        &Actor::cli(),
-        team.id,
-        ids[3].1,
-        Some(day("2026-11-01")),
-    )
-    .await
-    .unwrap();
+    end_membership(&t, team.id, ids[3].1, Some("2026-11-01"))
+        .await
+        .unwrap();
     let overview = organisation::team_overview(&t.app, &Actor::cli(), team.id)
         .await
         .unwrap();
@@ -425,76 +401,40 @@ async fn staff_join_and_leave_teams_and_the_composition_is_checked_against_the_m
         .await
         .unwrap();
     assert_eq!(in_october.len(), 5);
-    let twice = organisation::end_membership(&t.app, &Actor::cli(), team.id, ids[3].1, None)
+    let twice = end_membership(&t, team.id, ids[3].1, None)
         .await
         .unwrap_err();
     assert!(matches!(twice, AppError::Conflict(_)));
-    let early = organisation::end_membership(
-        &t.app,
-        &Actor::cli(),
-        team.id,
-        ids[2].1,
-        Some(day("2025-01-01")),
-    )
-    .await
-    .unwrap_err();
+    let early = end_membership(&t, team.id, ids[2].1, Some("2025-01-01"))
+        .await
+        .unwrap_err();
     assert!(matches!(early, AppError::Conflict(_)));
     assert!(matches!(
-        organisation::end_membership(&t.app, &Actor::cli(), team.id, 424242, None).await,
+        end_membership(&t, team.id, 424242, None).await,
         Err(AppError::NotFound(_))
     ));
     assert_chain_intact(&t).await;
 }
 
 async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_country(t: TestApp) {
-    let team = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &team_input("MST Oslo", "NO", "MST", &[("0301", 100.0)]),
-    )
-    .await
-    .unwrap();
-    let cw = users::create_user(
-        &t.app,
-        &Actor::cli(),
-        &user_input("marte", "municipal_caseworker", "NO", Some("0301")),
-    )
-    .await
-    .unwrap();
-    let dk = users::create_user(
-        &t.app,
-        &Actor::cli(),
-        &user_input("jonas", "therapist", "DK", None),
-    )
-    .await
-    .unwrap();
-    for (user_id, position) in [(cw.user.id, "therapist"), (dk.user.id, "therapist")] {
-        let err = organisation::add_member(
-            &t.app,
-            &Actor::cli(),
-            team.id,
-            &AddMember {
-                user_id,
-                position: position.into(),
-                since: None,
-            },
-        )
+    let team = create_team(&t, "MST Oslo", "NO", "MST", &[("0301", 100.0)])
         .await
-        .unwrap_err();
+        .unwrap();
+    let cw = create_user(&t, "marte", "municipal_caseworker", "NO", Some("0301"))
+        .await
+        .unwrap();
+    let dk = create_user(&t, "jonas", "therapist", "DK", None)
+        .await
+        .unwrap();
+    for (user_id, position) in [(cw.user.id, "therapist"), (dk.user.id, "therapist")] {
+        let err = add_member(&t, team.id, user_id, position, None)
+            .await
+            .unwrap_err();
         assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     }
-    let unknown = organisation::add_member(
-        &t.app,
-        &Actor::cli(),
-        team.id,
-        &AddMember {
-            user_id: 999,
-            position: "therapist".into(),
-            since: None,
-        },
-    )
-    .await
-    .unwrap_err();
+    let unknown = add_member(&t, team.id, 999, "therapist", None)
+        .await
+        .unwrap_err();
     assert!(matches!(unknown, AppError::NotFound(_)));
 }
 

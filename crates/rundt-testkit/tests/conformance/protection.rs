@@ -1,37 +1,48 @@
 //! National identifiers never appear in plaintext in the database, and the
 //! audit log resists tampering, on both backends.
 
-use rundt_app::Actor;
 use rundt_app::audit_log::{self, ChainProblem};
-use rundt_app::cases::{self, PersonInput, ReferFamily};
+use rundt_app::cases::{self, CaseView, PersonInput, ReferFamily};
+use rundt_app::{Actor, AppResult};
 use rundt_testkit::TestApp;
 
+/// Someone of the Andersen family, known by a national identifier.
+fn andersen(given_name: &str, national_id: &str) -> PersonInput {
+    PersonInput {
+        given_name: given_name.into(),
+        family_name: "Andersen".into(),
+        national_id: Some(national_id.into()),
+        birth_date: None,
+    }
+}
+
+/// Refers a family to `team_id` from Aarhus, as the command line.
+async fn refer(
+    t: &TestApp,
+    team_id: i64,
+    young_person: PersonInput,
+    caregivers: Vec<PersonInput>,
+) -> AppResult<CaseView> {
+    let form = ReferFamily {
+        team_id,
+        referring_municipality: Some("0751".into()),
+        young_person,
+        caregivers,
+        referral: rundt_testkit::sample_referral(),
+    };
+    cases::refer_family(&t.app, &Actor::cli(), &form).await
+}
+
+/// Mikkel and his mother Lone, both with national identifiers, referred to
+/// a new Aarhus team; returns the case id.
 async fn family_with_identifiers(t: &TestApp) -> i64 {
     let team_id = t.empty_aarhus_team().await;
-    let case = cases::refer_family(
-        &t.app,
-        &Actor::cli(),
-        &ReferFamily {
-            team_id,
-            referring_municipality: Some("0751".into()),
-            young_person: PersonInput {
-                given_name: "Mikkel".into(),
-                family_name: "Andersen".into(),
-                national_id: Some("150311-4127".into()),
-                birth_date: None,
-            },
-            caregivers: vec![PersonInput {
-                given_name: "Lone".into(),
-                family_name: "Andersen".into(),
-                national_id: Some("2110620629".into()),
-                birth_date: None,
-            }],
-            referral: rundt_testkit::sample_referral(),
-        },
-    )
-    .await
-    .unwrap();
-    case.id
+    let young_person = andersen("Mikkel", "150311-4127");
+    let mother = andersen("Lone", "2110620629");
+    refer(t, team_id, young_person, vec![mother])
+        .await
+        .unwrap()
+        .id
 }
 
 async fn a_plaintext_identifier_appears_nowhere_in_the_database(t: TestApp) {
@@ -58,24 +69,10 @@ async fn a_plaintext_identifier_appears_nowhere_in_the_database(t: TestApp) {
 async fn the_same_person_referred_twice_is_found_by_the_keyed_index(t: TestApp) {
     let first = family_with_identifiers(&t).await;
     let team = t.store.list_teams().await.unwrap()[0].id;
-    let second = cases::refer_family(
-        &t.app,
-        &Actor::cli(),
-        &ReferFamily {
-            team_id: team,
-            referring_municipality: Some("0751".into()),
-            young_person: PersonInput {
-                given_name: "Mikkel".into(),
-                family_name: "Andersen".into(),
-                national_id: Some("1503114127".into()),
-                birth_date: None,
-            },
-            caregivers: vec![],
-            referral: rundt_testkit::sample_referral(),
-        },
-    )
-    .await
-    .unwrap();
+    // The same number, written without the dash.
+    let second = refer(&t, team, andersen("Mikkel", "1503114127"), vec![])
+        .await
+        .unwrap();
     let first = cases::read_case(&t.app, &Actor::cli(), first)
         .await
         .unwrap();
@@ -88,24 +85,13 @@ async fn the_same_person_referred_twice_is_found_by_the_keyed_index(t: TestApp) 
 async fn an_invalid_identifier_is_refused_with_the_reason(t: TestApp) {
     family_with_identifiers(&t).await;
     let team = t.store.list_teams().await.unwrap()[0].id;
-    let err = cases::refer_family(
-        &t.app,
-        &Actor::cli(),
-        &ReferFamily {
-            team_id: team,
-            referring_municipality: Some("0751".into()),
-            young_person: PersonInput {
-                given_name: "X".into(),
-                family_name: "Y".into(),
-                national_id: Some("321362-1234".into()),
-                birth_date: None,
-            },
-            caregivers: vec![],
-            referral: rundt_testkit::sample_referral(),
-        },
-    )
-    .await
-    .unwrap_err();
+    let impossible_date = PersonInput {
+        given_name: "X".into(),
+        family_name: "Y".into(),
+        national_id: Some("321362-1234".into()),
+        birth_date: None,
+    };
+    let err = refer(&t, team, impossible_date, vec![]).await.unwrap_err();
     assert!(
         err.to_string().contains("young_person.national_id"),
         "{err}"

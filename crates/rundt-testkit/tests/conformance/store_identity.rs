@@ -20,16 +20,15 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let team = dk_team(&*store, "MST Aarhus", "751").await;
     let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
     let other = therapist(&*store, "ole", "Ole", "hash-2").await;
-    store
-        .add_team_member(
-            team.id,
-            mette.id,
-            Position::Therapist,
-            day("2026-01-01"),
-            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
-        )
-        .await
-        .unwrap();
+    join(
+        &*store,
+        team.id,
+        mette.id,
+        Position::Therapist,
+        "2026-01-01",
+    )
+    .await
+    .unwrap();
     let jan = |d: u32| {
         DateTime::parse_from_rfc3339(&format!("2026-01-{d:02}T10:00:00Z"))
             .unwrap()
@@ -64,24 +63,15 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             .is_none()
     );
     let before = micros_now() - TimeDelta::seconds(1);
+    let login_success = event(AuditAction::LoginSuccess, ObjectKind::User);
     for success in [false, false, true] {
         store
-            .record_login_attempt(
-                "mette",
-                "10.0.0.1",
-                success,
-                &event(AuditAction::LoginSuccess, ObjectKind::User),
-            )
+            .record_login_attempt("mette", "10.0.0.1", success, &login_success)
             .await
             .unwrap();
     }
     store
-        .record_login_attempt(
-            "ole",
-            "10.0.0.1",
-            false,
-            &event(AuditAction::LoginSuccess, ObjectKind::User),
-        )
+        .record_login_attempt("ole", "10.0.0.1", false, &login_success)
         .await
         .unwrap();
     assert_eq!(
@@ -114,11 +104,9 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         csrf_token: "csrf".into(),
         revoked_at: None,
     };
+    let session_create = event(AuditAction::SessionCreate, ObjectKind::Session);
     store
-        .create_session(
-            &session,
-            &event(AuditAction::SessionCreate, ObjectKind::Session),
-        )
+        .create_session(&session, &session_create)
         .await
         .unwrap();
     assert_eq!(
@@ -158,13 +146,10 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
 
     // Second factor and password.
+    let user_second_factor_enrolled =
+        event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User);
     store
-        .set_totp(
-            mette.id,
-            "sealed-secret",
-            100,
-            &event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User),
-        )
+        .set_totp(mette.id, "sealed-secret", 100, &user_second_factor_enrolled)
         .await
         .unwrap();
     assert!(!store.use_totp_step(mette.id, 100).await.unwrap(), "replay");
@@ -173,12 +158,9 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let creds = store.credentials_by_id(mette.id).await.unwrap().unwrap();
     assert_eq!(creds.totp_secret.as_deref(), Some("sealed-secret"));
     assert_eq!(creds.totp_last_step, Some(101));
+    let user_password_change = event(AuditAction::UserPasswordChange, ObjectKind::User);
     store
-        .set_password(
-            mette.id,
-            "hash-3",
-            &event(AuditAction::UserPasswordChange, ObjectKind::User),
-        )
+        .set_password(mette.id, "hash-3", &user_password_change)
         .await
         .unwrap();
     assert_eq!(
@@ -190,37 +172,21 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             .password_hash,
         "hash-3"
     );
+    let api_token_create = event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken);
+    let user_deactivate = event(AuditAction::UserDeactivate, ObjectKind::User);
     for result in [
         store
-            .set_totp(
-                999_999,
-                "s",
-                1,
-                &event(AuditAction::UserSecondFactorEnrolled, ObjectKind::User),
-            )
+            .set_totp(999_999, "s", 1, &user_second_factor_enrolled)
             .await,
         store
-            .set_password(
-                999_999,
-                "h",
-                &event(AuditAction::UserPasswordChange, ObjectKind::User),
-            )
+            .set_password(999_999, "h", &user_password_change)
             .await,
         store
-            .set_user_active(
-                999_999,
-                false,
-                &event(AuditAction::UserDeactivate, ObjectKind::User),
-            )
+            .set_user_active(999_999, false, &user_deactivate)
             .await
             .map(|_| ()),
         store
-            .create_api_token(
-                999_999,
-                "t",
-                "h",
-                &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
-            )
+            .create_api_token(999_999, "t", "h", &api_token_create)
             .await
             .map(|_| ()),
     ] {
@@ -232,12 +198,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
 
     // API tokens.
     let token = store
-        .create_api_token(
-            mette.id,
-            "laptop",
-            "tok-1",
-            &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
-        )
+        .create_api_token(mette.id, "laptop", "tok-1", &api_token_create)
         .await
         .unwrap();
     assert_eq!((token.user_id, token.name.as_str()), (mette.id, "laptop"));
@@ -256,32 +217,21 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             .is_none()
     );
     assert_eq!(store.list_api_tokens(mette.id).await.unwrap(), vec![used]);
+    let api_token_revoke = event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken);
     match store
-        .revoke_api_token(
-            other.id,
-            token.id,
-            &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
-        )
+        .revoke_api_token(other.id, token.id, &api_token_revoke)
         .await
     {
         Err(StoreError::NotFound(m)) => assert_eq!(m, format!("API token {}", token.id)),
         other => panic!("expected not found, got {other:?}"),
     }
     let revoked = store
-        .revoke_api_token(
-            mette.id,
-            token.id,
-            &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
-        )
+        .revoke_api_token(mette.id, token.id, &api_token_revoke)
         .await
         .unwrap();
     assert!(revoked.revoked_at.is_some());
     match store
-        .revoke_api_token(
-            mette.id,
-            token.id,
-            &event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken),
-        )
+        .revoke_api_token(mette.id, token.id, &api_token_revoke)
         .await
     {
         Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("token-revoked")),
@@ -300,25 +250,13 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         token_hash: "sess-2".into(),
         ..session.clone()
     };
+    store.create_session(&s2, &session_create).await.unwrap();
     store
-        .create_session(&s2, &event(AuditAction::SessionCreate, ObjectKind::Session))
-        .await
-        .unwrap();
-    store
-        .create_api_token(
-            mette.id,
-            "phone",
-            "tok-2",
-            &event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken),
-        )
+        .create_api_token(mette.id, "phone", "tok-2", &api_token_create)
         .await
         .unwrap();
     let inactive = store
-        .set_user_active(
-            mette.id,
-            false,
-            &event(AuditAction::UserDeactivate, ObjectKind::User),
-        )
+        .set_user_active(mette.id, false, &user_deactivate)
         .await
         .unwrap();
     assert!(!inactive.active);
@@ -374,10 +312,8 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             (person("Far", None), ParticipantRole::Caregiver),
         ],
     };
-    let case = store
-        .create_case(&new_case, &event(AuditAction::CaseCreate, ObjectKind::Case))
-        .await
-        .unwrap();
+    let case_create = event(AuditAction::CaseCreate, ObjectKind::Case);
+    let case = store.create_case(&new_case, &case_create).await.unwrap();
     assert_eq!(case.paying_municipalities, ["101", "751"]);
     assert_eq!(case.version, 1);
     let names: Vec<&str> = case
@@ -427,7 +363,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
                 ],
                 ..new_case.clone()
             },
-            &event(AuditAction::CaseCreate, ObjectKind::Case),
+            &case_create,
         )
         .await
         .unwrap();
@@ -439,10 +375,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         ],
         ..new_case.clone()
     };
-    match store
-        .create_case(&twice, &event(AuditAction::CaseCreate, ObjectKind::Case))
-        .await
-    {
+    match store.create_case(&twice, &case_create).await {
         Err(StoreError::Conflict(m)) => {
             assert_eq!(m, msg!("person-listed-twice"))
         }
@@ -462,15 +395,12 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     assert!(checked.participants.is_empty());
     assert_eq!(checked.paying_municipalities, case.paying_municipalities);
     let before = store.audit_events(0, 10_000).await.unwrap().len();
-    let read = store
-        .read_case(case.id, &event(AuditAction::CaseRead, ObjectKind::Case))
-        .await
-        .unwrap()
-        .unwrap();
+    let case_read = event(AuditAction::CaseRead, ObjectKind::Case);
+    let read = store.read_case(case.id, &case_read).await.unwrap().unwrap();
     assert_eq!(read, case);
     assert!(
         store
-            .read_case(999_999, &event(AuditAction::CaseRead, ObjectKind::Case))
+            .read_case(999_999, &case_read)
             .await
             .unwrap()
             .is_none()
@@ -624,6 +554,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let mut tasks = Vec::new();
     for i in 0..24 {
         let store = store.clone();
+        let audit = case_create.clone();
         let pair = i / 2;
         let kid = (
             person(&format!("Kid {i}"), None),
@@ -647,9 +578,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             ..new_case.clone()
         };
         tasks.push(tokio::spawn(async move {
-            store
-                .create_case(&case, &event(AuditAction::CaseCreate, ObjectKind::Case))
-                .await
+            store.create_case(&case, &audit).await
         }));
     }
     let mut adults = Vec::new();

@@ -10,7 +10,6 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position};
 use rundt_domain::user::NewUser;
 use rundt_domain::{Arg, msg};
-use rundt_store::StoreError;
 use rundt_testkit::TestDb;
 
 use super::store_support::*;
@@ -30,15 +29,10 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     assert_eq!(store.applied_migrations().await.unwrap(), all_migrations());
 
     // Reference data: fast, idempotent, updates what changed.
+    let sync = event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData);
     let mut data = reference_data();
     let started = std::time::Instant::now();
-    let report = store
-        .sync_reference_data(
-            &data,
-            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
-        )
-        .await
-        .unwrap();
+    let report = store.sync_reference_data(&data, &sync).await.unwrap();
     assert!(
         started.elapsed() < std::time::Duration::from_secs(5),
         "sync took {:?}",
@@ -51,13 +45,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         data.municipalities.len()
     );
     assert_eq!(report.municipalities_updated, 0);
-    let again = store
-        .sync_reference_data(
-            &data,
-            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
-        )
-        .await
-        .unwrap();
+    let again = store.sync_reference_data(&data, &sync).await.unwrap();
     assert_eq!(
         (
             again.programme_models_added,
@@ -68,13 +56,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         (0, 0, 0, 0)
     );
     data.municipalities[0].name.push_str(" (renamed)");
-    let renamed = store
-        .sync_reference_data(
-            &data,
-            &event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData),
-        )
-        .await
-        .unwrap();
+    let renamed = store.sync_reference_data(&data, &sync).await.unwrap();
     assert_eq!(
         (renamed.municipalities_added, renamed.municipalities_updated),
         (0, 1)
@@ -116,6 +98,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     );
 
     // Teams.
+    let team_created = event(AuditAction::TeamCreate, ObjectKind::Team);
     let owners = vec![
         Ownership {
             municipality_code: "0147".into(),
@@ -132,78 +115,51 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         programme_model: "MST".into(),
         owners: owners.clone(),
     };
-    let team = store
-        .create_team(&new_team, &event(AuditAction::TeamCreate, ObjectKind::Team))
-        .await
-        .unwrap();
+    let team = store.create_team(&new_team, &team_created).await.unwrap();
     assert_eq!(team.version, 1);
     assert_eq!(
         team.owners[0].municipality_code, "0101",
         "owners ordered by code"
     );
     assert_eq!(store.get_team(team.id).await.unwrap(), Some(team.clone()));
-    match store
-        .create_team(&new_team, &event(AuditAction::TeamCreate, ObjectKind::Team))
-        .await
-    {
-        Err(StoreError::Conflict(m)) => {
-            assert_eq!(
-                m,
-                msg!(
-                    "team-name-taken",
-                    name = "MST København",
-                    country = Arg::word("DK")
-                )
-            )
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    let twice = NewTeam {
+    assert_eq!(
+        conflict(store.create_team(&new_team, &team_created).await),
+        msg!(
+            "team-name-taken",
+            name = "MST København",
+            country = Arg::word("DK")
+        )
+    );
+    let owner_twice = NewTeam {
         name: "Twice".into(),
         owners: vec![owners[0].clone(), owners[0].clone()],
         ..new_team.clone()
     };
-    match store
-        .create_team(&twice, &event(AuditAction::TeamCreate, ObjectKind::Team))
-        .await
-    {
-        Err(StoreError::Conflict(m)) => {
-            assert_eq!(m, msg!("owner-listed-twice", code = "0147"))
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    let bad_model = NewTeam {
+    let unknown_model = NewTeam {
         name: "Other".into(),
         programme_model: "XYZ".into(),
         ..new_team.clone()
     };
-    match store
-        .create_team(
-            &bad_model,
-            &event(AuditAction::TeamCreate, ObjectKind::Team),
-        )
-        .await
-    {
-        Err(StoreError::Conflict(m)) => {
-            assert_eq!(m, msg!("programme-model-unknown", given = "XYZ"))
-        }
-        other => panic!("expected a conflict, got {other:?}"),
+    for (refused, why) in [
+        (owner_twice, msg!("owner-listed-twice", code = "0147")),
+        (
+            unknown_model,
+            msg!("programme-model-unknown", given = "XYZ"),
+        ),
+    ] {
+        let answer = store.create_team(&refused, &team_created).await;
+        assert_eq!(conflict(answer), why, "{}", refused.name);
     }
-    let second = store
-        .create_team(
-            &NewTeam {
-                name: "MST Oslo".into(),
-                country: Country::NO,
-                programme_model: "MST-CAN".into(),
-                owners: vec![Ownership {
-                    municipality_code: "0301".into(),
-                    share_bp: 10_000,
-                }],
-            },
-            &event(AuditAction::TeamCreate, ObjectKind::Team),
-        )
-        .await
-        .unwrap();
+    let oslo_team = NewTeam {
+        name: "MST Oslo".into(),
+        country: Country::NO,
+        programme_model: "MST-CAN".into(),
+        owners: vec![Ownership {
+            municipality_code: "0301".into(),
+            share_bp: 10_000,
+        }],
+    };
+    let second = store.create_team(&oslo_team, &team_created).await.unwrap();
     let listed = store.list_teams().await.unwrap();
     assert_eq!(listed, vec![team.clone(), second.clone()]);
 
@@ -211,37 +167,17 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         municipality_code: "0101".into(),
         share_bp: 10_000,
     }];
-    match store
-        .replace_team_owners(
-            team.id,
-            7,
-            &new_owners,
-            &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
-        )
-        .await
-    {
-        Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 1),
-        other => panic!("expected a version mismatch, got {other:?}"),
-    }
-    match store
-        .replace_team_owners(
-            999_999,
-            1,
-            &new_owners,
-            &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
-        )
-        .await
-    {
-        Err(StoreError::NotFound(m)) => assert_eq!(m, "team 999999"),
-        other => panic!("expected not found, got {other:?}"),
-    }
+    let replaced = event(AuditAction::TeamOwnersReplace, ObjectKind::Team);
+    let stale = store
+        .replace_team_owners(team.id, 7, &new_owners, &replaced)
+        .await;
+    assert_eq!(mismatch(stale), 1);
+    let missing = store
+        .replace_team_owners(999_999, 1, &new_owners, &replaced)
+        .await;
+    assert_eq!(not_found(missing), "team 999999");
     let updated = store
-        .replace_team_owners(
-            team.id,
-            1,
-            &new_owners,
-            &event(AuditAction::TeamOwnersReplace, ObjectKind::Team),
-        )
+        .replace_team_owners(team.id, 1, &new_owners, &replaced)
         .await
         .unwrap();
     assert_eq!(
@@ -251,6 +187,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     assert_eq!(store.get_team(team.id).await.unwrap(), Some(updated));
 
     // Users and memberships.
+    let user_created = event(AuditAction::UserCreate, ObjectKind::User);
     let new_user = NewUser::parse(
         "mette",
         "Mette Hansen",
@@ -261,11 +198,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     )
     .unwrap();
     let user = store
-        .create_user(
-            &new_user,
-            "$argon2id$fake",
-            &event(AuditAction::UserCreate, ObjectKind::User),
-        )
+        .create_user(&new_user, "$argon2id$fake", &user_created)
         .await
         .unwrap();
     assert!(user.active);
@@ -275,19 +208,10 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         store.find_user_by_username("mette").await.unwrap(),
         Some(user.clone())
     );
-    match store
-        .create_user(
-            &new_user,
-            "x",
-            &event(AuditAction::UserCreate, ObjectKind::User),
-        )
-        .await
-    {
-        Err(StoreError::Conflict(m)) => {
-            assert_eq!(m, msg!("username-taken", username = "mette"))
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
+    assert_eq!(
+        conflict(store.create_user(&new_user, "x", &user_created).await),
+        msg!("username-taken", username = "mette")
+    );
     let anna = NewUser::parse(
         "anna",
         "Anna",
@@ -297,14 +221,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         Some("751"),
     )
     .unwrap();
-    let anna = store
-        .create_user(
-            &anna,
-            "x",
-            &event(AuditAction::UserCreate, ObjectKind::User),
-        )
-        .await
-        .unwrap();
+    let anna = store.create_user(&anna, "x", &user_created).await.unwrap();
     let users = store.list_users().await.unwrap();
     assert_eq!(
         users
@@ -315,75 +232,38 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     );
     assert_eq!(users[0], anna);
 
-    let member = store
-        .add_team_member(
-            team.id,
-            user.id,
-            Position::Therapist,
-            day("2026-01-01"),
-            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
-        )
+    // The refusals below carry an unrelated event: nothing of it is written.
+    let unrelated = event(AuditAction::CaseRead, ObjectKind::Case);
+    let member = join(&*store, team.id, user.id, Position::Therapist, "2026-01-01")
         .await
         .unwrap();
     assert_eq!(member.display_name, "Mette Hansen");
-    match store
-        .add_team_member(
-            team.id,
-            user.id,
-            Position::Therapist,
-            day("2026-02-01"),
-            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
+    assert_eq!(
+        conflict(join(&*store, team.id, user.id, Position::Therapist, "2026-02-01").await),
+        msg!(
+            "already-in-position",
+            name = "Mette Hansen",
+            position = Arg::word("therapist")
         )
-        .await
-    {
-        Err(StoreError::Conflict(m)) => {
-            assert_eq!(
-                m,
-                msg!(
-                    "already-in-position",
-                    name = "Mette Hansen",
-                    position = Arg::word("therapist")
-                )
-            )
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    match store
-        .add_team_member(
-            999_999,
-            user.id,
-            Position::Therapist,
-            day("2026-02-01"),
-            &event(AuditAction::CaseRead, ObjectKind::Case),
-        )
-        .await
-    {
-        Err(StoreError::NotFound(m)) => assert_eq!(m, "team 999999"),
-        other => panic!("expected not found, got {other:?}"),
-    }
-    match store
-        .add_team_member(
-            team.id,
-            999_999,
-            Position::Therapist,
-            day("2026-02-01"),
-            &event(AuditAction::CaseRead, ObjectKind::Case),
-        )
-        .await
-    {
-        Err(StoreError::NotFound(m)) => assert_eq!(m, "user 999999"),
-        other => panic!("expected not found, got {other:?}"),
-    }
-    let sup = store
-        .add_team_member(
-            team.id,
-            anna.id,
-            Position::Supervisor,
-            day("2026-01-01"),
-            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
-        )
-        .await
-        .unwrap();
+    );
+    let therapist = Position::Therapist;
+    let no_team = store
+        .add_team_member(999_999, user.id, therapist, day("2026-02-01"), &unrelated)
+        .await;
+    assert_eq!(not_found(no_team), "team 999999");
+    let no_user = store
+        .add_team_member(team.id, 999_999, therapist, day("2026-02-01"), &unrelated)
+        .await;
+    assert_eq!(not_found(no_user), "user 999999");
+    let sup = join(
+        &*store,
+        team.id,
+        anna.id,
+        Position::Supervisor,
+        "2026-01-01",
+    )
+    .await
+    .unwrap();
     let on = store
         .list_team_members(team.id, day("2026-03-01"))
         .await
@@ -396,66 +276,31 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             .unwrap()
             .is_empty()
     );
-    match store
-        .end_team_membership(
-            team.id,
-            member.id,
-            day("2025-01-01"),
-            &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
-        )
-        .await
-    {
-        Err(StoreError::Conflict(m)) => {
-            assert_eq!(m, msg!("membership-end-before-start"))
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    let ended = store
-        .end_team_membership(
-            team.id,
-            member.id,
-            day("2026-06-30"),
-            &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
-        )
+    let membership_ended = event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership);
+    let before_start = store
+        .end_team_membership(team.id, member.id, day("2025-01-01"), &membership_ended)
+        .await;
+    assert_eq!(conflict(before_start), msg!("membership-end-before-start"));
+    let term = store
+        .end_team_membership(team.id, member.id, day("2026-06-30"), &membership_ended)
         .await
         .unwrap();
-    assert_eq!(ended.until, Some(day("2026-06-30")));
-    match store
-        .end_team_membership(
-            team.id,
-            member.id,
-            day("2026-07-30"),
-            &event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership),
-        )
-        .await
-    {
-        Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("membership-ended")),
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    match store
-        .end_team_membership(
-            team.id,
-            999_999,
-            day("2026-07-30"),
-            &event(AuditAction::CaseRead, ObjectKind::Case),
-        )
-        .await
-    {
-        Err(StoreError::NotFound(m)) => assert_eq!(m, "team membership 999999"),
-        other => panic!("expected not found, got {other:?}"),
-    }
-    match store
-        .end_team_membership(
-            second.id,
-            member.id,
-            day("2026-07-30"),
-            &event(AuditAction::CaseRead, ObjectKind::Case),
-        )
-        .await
-    {
-        Err(StoreError::NotFound(m)) => assert_eq!(m, format!("team membership {}", member.id)),
-        other => panic!("expected not found, got {other:?}"),
-    }
+    assert_eq!(term.until, Some(day("2026-06-30")));
+    let ended_twice = store
+        .end_team_membership(team.id, member.id, day("2026-07-30"), &membership_ended)
+        .await;
+    assert_eq!(conflict(ended_twice), msg!("membership-ended"));
+    let no_membership = store
+        .end_team_membership(team.id, 999_999, day("2026-07-30"), &unrelated)
+        .await;
+    assert_eq!(not_found(no_membership), "team membership 999999");
+    let other_team = store
+        .end_team_membership(second.id, member.id, day("2026-07-30"), &unrelated)
+        .await;
+    assert_eq!(
+        not_found(other_team),
+        format!("team membership {}", member.id)
+    );
     assert_eq!(
         store
             .list_team_members(team.id, day("2026-07-01"))
@@ -472,14 +317,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         2
     );
     // A new term in the same position is fine once the old one ended.
-    store
-        .add_team_member(
-            team.id,
-            user.id,
-            Position::Therapist,
-            day("2026-08-01"),
-            &event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership),
-        )
+    join(&*store, team.id, user.id, Position::Therapist, "2026-08-01")
         .await
         .unwrap();
 

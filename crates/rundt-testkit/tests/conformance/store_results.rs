@@ -10,13 +10,15 @@ use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{
-    Backend, CaseChange, DischargeRecord, FamilyExperienceRecord, FamilyResultsFilter,
-    FollowUpRecord, NewAdherenceInterview, NewCase, NewPerson, OutcomeTriple, ParticipantRole,
-    ReferenceData, StoreError, SummaryFilter,
+    Backend, CaseChange, FamilyExperienceRecord, FamilyResultsFilter, FollowUpRecord,
+    NewAdherenceInterview, NewCase, NewPerson, OutcomeTriple, ParticipantRole, ReferenceData,
+    StoreError, SummaryFilter,
 };
 use rundt_testkit::TestDb;
 
-use super::store_support::{check_chain, day, dk_team, event, micros_now, therapist};
+use super::store_support::{
+    check_chain, completed_discharge, day, dk_team, event, micros_now, therapist,
+};
 
 /// The message code of a conflict.
 fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> &'static str {
@@ -48,6 +50,14 @@ fn young_person(given: &str) -> NewPerson {
 }
 
 async fn summary_tables_follow_each_write_and_family_results_are_audited(db: TestDb) {
+    let case_adherence_interview = event(
+        AuditAction::CaseAdherenceInterview,
+        ObjectKind::AdherenceInterview,
+    );
+    let case_create = event(AuditAction::CaseCreate, ObjectKind::Case);
+    let case_family_experience = event(AuditAction::CaseFamilyExperience, ObjectKind::Case);
+    let case_follow_up = event(AuditAction::CaseFollowUp, ObjectKind::Case);
+    let results_families = event(AuditAction::ResultsFamilies, ObjectKind::Case);
     let store = db.store.clone();
     store.migrate().await.unwrap();
     let data = ReferenceData {
@@ -77,17 +87,11 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         participants: vec![(young_person(kid), ParticipantRole::YoungPerson)],
     };
     let case = store
-        .create_case(
-            &new_case("Barn"),
-            &event(AuditAction::CaseCreate, ObjectKind::Case),
-        )
+        .create_case(&new_case("Barn"), &case_create)
         .await
         .unwrap();
     let second = store
-        .create_case(
-            &new_case("Andet"),
-            &event(AuditAction::CaseCreate, ObjectKind::Case),
-        )
+        .create_case(&new_case("Andet"), &case_create)
         .await
         .unwrap();
     let person_of = |c: &rundt_store::CaseRecord| Some(c.participants[0].person.id);
@@ -106,30 +110,21 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     let i1 = store
         .record_adherence_interview(
             &interview(case.id, "2026-02-10", Some(0.8)),
-            &event(
-                AuditAction::CaseAdherenceInterview,
-                ObjectKind::AdherenceInterview,
-            ),
+            &case_adherence_interview,
         )
         .await
         .unwrap();
     let i2 = store
         .record_adherence_interview(
             &interview(case.id, "2026-03-10", None),
-            &event(
-                AuditAction::CaseAdherenceInterview,
-                ObjectKind::AdherenceInterview,
-            ),
+            &case_adherence_interview,
         )
         .await
         .unwrap();
     store
         .record_adherence_interview(
             &interview(second.id, "2026-02-20", Some(0.5)),
-            &event(
-                AuditAction::CaseAdherenceInterview,
-                ObjectKind::AdherenceInterview,
-            ),
+            &case_adherence_interview,
         )
         .await
         .unwrap();
@@ -171,10 +166,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert_eq!(
         conflict(
             store
-                .record_family_experience(
-                    &survey,
-                    &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
-                )
+                .record_family_experience(&survey, &case_family_experience)
                 .await
         ),
         "survey-before-discharge"
@@ -186,7 +178,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
                     case_id: 999_999,
                     ..survey.clone()
                 },
-                &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
+                &case_family_experience
             )
             .await,
         Err(StoreError::NotFound(_))
@@ -207,33 +199,14 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert_eq!(
         conflict(
             store
-                .record_follow_up(
-                    &follow_up,
-                    1,
-                    &keep,
-                    &event(AuditAction::CaseFollowUp, ObjectKind::Case)
-                )
+                .record_follow_up(&follow_up, 1, &keep, &case_follow_up)
                 .await
         ),
         "follow-up-before-discharge"
     );
 
     // Discharge, follow-up and survey.
-    let discharge = DischargeRecord {
-        case_id: case.id,
-        discharged_on: day("2026-05-01"),
-        reason: "completed".into(),
-        content: "{}".into(),
-        treatment_days: 116,
-        living_at_home: true,
-        in_school_or_working: true,
-        no_new_arrests: false,
-    };
-    let discharged = CaseChange {
-        status: "discharged".into(),
-        discharged_on: Some(day("2026-05-01")),
-        ..CaseChange::default()
-    };
+    let (discharge, discharged) = completed_discharge(case.id);
     let after = store
         .discharge_case(
             &discharge,
@@ -249,28 +222,17 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         ..CaseChange::default()
     };
     store
-        .record_follow_up(
-            &follow_up,
-            2,
-            &closed,
-            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
-        )
+        .record_follow_up(&follow_up, 2, &closed, &case_follow_up)
         .await
         .unwrap();
     store
-        .record_family_experience(
-            &survey,
-            &event(AuditAction::CaseFamilyExperience, ObjectKind::Case),
-        )
+        .record_family_experience(&survey, &case_family_experience)
         .await
         .unwrap();
     assert_eq!(
         conflict(
             store
-                .record_family_experience(
-                    &survey,
-                    &event(AuditAction::CaseFamilyExperience, ObjectKind::Case)
-                )
+                .record_family_experience(&survey, &case_family_experience)
                 .await
         ),
         "survey-recorded"
@@ -427,18 +389,23 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
 
     // The per-family table, audited once per family.
     let before = store.audit_events(0, 10_000).await.unwrap().len();
+    // The Danish families of a span of days, before narrowing them down.
+    let danish = |from: &str, to: &str| FamilyResultsFilter {
+        country: Country::DK,
+        therapist_id: None,
+        team_ids: None,
+        municipality: None,
+        from: day(from),
+        to: day(to),
+    };
+    let mettes_in_aarhus = FamilyResultsFilter {
+        therapist_id: Some(mette.id),
+        team_ids: Some(vec![team.id]),
+        municipality: Some("751".into()),
+        ..danish("2026-01-01", "2026-12-31")
+    };
     let families = store
-        .family_results(
-            &FamilyResultsFilter {
-                country: Country::DK,
-                therapist_id: Some(mette.id),
-                team_ids: Some(vec![team.id]),
-                municipality: Some("751".into()),
-                from: day("2026-01-01"),
-                to: day("2026-12-31"),
-            },
-            &event(AuditAction::ResultsFamilies, ObjectKind::Case),
-        )
+        .family_results(&mettes_in_aarhus, &results_families)
         .await
         .unwrap();
     assert_eq!(
@@ -503,17 +470,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         ]
     );
     let none = store
-        .family_results(
-            &FamilyResultsFilter {
-                country: Country::DK,
-                therapist_id: None,
-                team_ids: None,
-                municipality: None,
-                from: day("2027-01-01"),
-                to: day("2027-12-31"),
-            },
-            &event(AuditAction::ResultsFamilies, ObjectKind::Case),
-        )
+        .family_results(&danish("2027-01-01", "2027-12-31"), &results_families)
         .await
         .unwrap();
     assert_eq!(

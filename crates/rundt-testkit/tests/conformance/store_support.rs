@@ -8,10 +8,11 @@ use rundt_domain::country::Country;
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_domain::team::{NewTeam, Ownership, Team};
+use rundt_domain::team::{NewTeam, Ownership, Position, Team};
 use rundt_domain::user::{NewUser, User};
 use rundt_store::{
-    CaseChange, NewPerson, ReferenceData, Store, StoreError, StoredAuditEvent, WeeklySummaryWrite,
+    CaseChange, DischargeRecord, NewPerson, ReferenceData, Store, StoreError, StoreResult,
+    StoredAuditEvent, TeamMember, WeeklySummaryWrite,
 };
 
 /// The instant of the store scenarios, with nanoseconds on purpose: the
@@ -104,6 +105,20 @@ pub async fn therapist(store: &dyn Store, username: &str, name: &str, hash: &str
         .unwrap()
 }
 
+/// Adds `user_id` to `team_id` in `position` from the day `since`.
+pub async fn join(
+    store: &dyn Store,
+    team_id: i64,
+    user_id: i64,
+    position: Position,
+    since: &str,
+) -> StoreResult<TeamMember> {
+    let added = event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership);
+    store
+        .add_team_member(team_id, user_id, position, day(since), &added)
+        .await
+}
+
 /// Walks the whole audit chain, recomputing every hash.
 pub async fn check_chain(store: &dyn Store) -> Vec<StoredAuditEvent> {
     let events = store.audit_events(0, 10_000).await.unwrap();
@@ -140,6 +155,28 @@ pub fn change(status: &str) -> CaseChange {
     }
 }
 
+/// A completed discharge on 1 May 2026 after 116 days of treatment (living
+/// at home and in school, but arrested again), and the change of the case
+/// that goes with it.
+pub fn completed_discharge(case_id: i64) -> (DischargeRecord, CaseChange) {
+    let on = day("2026-05-01");
+    let record = DischargeRecord {
+        case_id,
+        discharged_on: on,
+        reason: "completed".into(),
+        content: "{}".into(),
+        treatment_days: 116,
+        living_at_home: true,
+        in_school_or_working: true,
+        no_new_arrests: false,
+    };
+    let change = CaseChange {
+        discharged_on: Some(on),
+        ..change("discharged")
+    };
+    (record, change)
+}
+
 pub fn summary(case_id: i64, week: &str, count: u32) -> WeeklySummaryWrite {
     WeeklySummaryWrite {
         case_id,
@@ -149,6 +186,26 @@ pub fn summary(case_id: i64, week: &str, count: u32) -> WeeklySummaryWrite {
         contact_count: count,
         contact_minutes: count * 60,
     }
+}
+
+/// Waits for writes that raced each other, each on its task: checks every
+/// success with `won` and every refusal with `lost`; returns how many won.
+pub async fn winners<T>(
+    tasks: Vec<tokio::task::JoinHandle<StoreResult<T>>>,
+    won: impl Fn(T),
+    lost: impl Fn(StoreError),
+) -> usize {
+    let mut wins = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(written) => {
+                won(written);
+                wins += 1;
+            }
+            Err(refusal) => lost(refusal),
+        }
+    }
+    wins
 }
 
 pub fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Message {

@@ -7,8 +7,8 @@ use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::msg;
 use rundt_store::{
-    Backend, CaseChange, CaseFilter, DischargeRecord, FollowUpRecord, NewCase, ParticipantRole,
-    ReferralRecord, StoreError, SupervisionRecord, WeeklySummaryWrite,
+    Backend, CaseChange, CaseFilter, FollowUpRecord, NewCase, ParticipantRole, ReferralRecord,
+    StoreError, SupervisionRecord, WeeklySummaryWrite,
 };
 use rundt_testkit::TestDb;
 
@@ -31,11 +31,9 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         treatment_start: None,
         participants: vec![(person(kid, None), ParticipantRole::YoungPerson)],
     };
+    let case_create = event(AuditAction::CaseCreate, ObjectKind::Case);
     let case = store
-        .create_case(
-            &new_case(team.id, "Barn"),
-            &event(AuditAction::CaseCreate, ObjectKind::Case),
-        )
+        .create_case(&new_case(team.id, "Barn"), &case_create)
         .await
         .unwrap();
     assert_eq!(case.referred_on, Some(day("2026-01-02")));
@@ -48,16 +46,13 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 treatment_start: Some(day("2025-12-01")),
                 ..new_case(team.id, "Importeret")
             },
-            &event(AuditAction::CaseCreate, ObjectKind::Case),
+            &case_create,
         )
         .await
         .unwrap();
     assert_eq!(imported.treatment_start, Some(day("2025-12-01")));
     let foreign = store
-        .create_case(
-            &new_case(other_team.id, "Fremmed"),
-            &event(AuditAction::CaseCreate, ObjectKind::Case),
-        )
+        .create_case(&new_case(other_team.id, "Fremmed"), &case_create)
         .await
         .unwrap();
 
@@ -160,15 +155,11 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(started.therapist_id, Some(mette.id));
     assert_eq!(started.treatment_start, Some(day("2026-01-05")));
     assert_eq!(started.paying_municipalities, ["751"]);
+    let case_assign = event(AuditAction::CaseAssign, ObjectKind::Case);
     assert_eq!(
         mismatch(
             store
-                .change_case(
-                    case.id,
-                    1,
-                    &change("closed"),
-                    &event(AuditAction::CaseAssign, ObjectKind::Case)
-                )
+                .change_case(case.id, 1, &change("closed"), &case_assign)
                 .await
         ),
         2
@@ -176,24 +167,14 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .change_case(
-                    999_999,
-                    1,
-                    &change("closed"),
-                    &event(AuditAction::CaseAssign, ObjectKind::Case)
-                )
+                .change_case(999_999, 1, &change("closed"), &case_assign)
                 .await
         ),
         "case 999999"
     );
     // None keeps the therapist and the dates.
     let paused = store
-        .change_case(
-            case.id,
-            2,
-            &change("paused"),
-            &event(AuditAction::CaseAssign, ObjectKind::Case),
-        )
+        .change_case(case.id, 2, &change("paused"), &case_assign)
         .await
         .unwrap();
     assert_eq!(paused.version, 3);
@@ -203,29 +184,19 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let mut tasks = Vec::new();
     for _ in 0..6 {
         let store = store.clone();
+        let audit = case_assign.clone();
         tasks.push(tokio::spawn(async move {
             store
-                .change_case(
-                    case.id,
-                    3,
-                    &change("in_treatment"),
-                    &event(AuditAction::CaseAssign, ObjectKind::Case),
-                )
+                .change_case(case.id, 3, &change("in_treatment"), &audit)
                 .await
         }));
     }
-    let mut wins = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(c) => {
-                assert_eq!(c.version, 4);
-                wins += 1;
-            }
-            Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 4),
-            Err(e) => panic!("unexpected {e:?}"),
-        }
-    }
-    assert_eq!(wins, 1);
+    let wins = winners(
+        tasks,
+        |c| assert_eq!(c.version, 4),
+        |e| assert_eq!(mismatch::<()>(Err(e)), 4),
+    );
+    assert_eq!(wins.await, 1);
     let history = store.status_history(case.id).await.unwrap();
     assert_eq!(
         history
@@ -248,49 +219,30 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
 
     // Assessment.
     assert!(store.assessment(case.id).await.unwrap().is_none());
+    let case_assessment_save = event(AuditAction::CaseAssessmentSave, ObjectKind::Case);
     assert_eq!(
         not_found(
             store
-                .save_assessment(
-                    case.id,
-                    "{}",
-                    Some(1),
-                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
-                )
+                .save_assessment(case.id, "{}", Some(1), &case_assessment_save)
                 .await
         ),
         format!("assessment of case {}", case.id)
     );
     let first = store
-        .save_assessment(
-            case.id,
-            "{\"v\":1}",
-            None,
-            &event(AuditAction::CaseAssessmentSave, ObjectKind::Case),
-        )
+        .save_assessment(case.id, "{\"v\":1}", None, &case_assessment_save)
         .await
         .unwrap();
     assert_eq!((first.version, first.case_id), (1, case.id));
     assert_eq!(
         mismatch(
             store
-                .save_assessment(
-                    case.id,
-                    "{}",
-                    None,
-                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
-                )
+                .save_assessment(case.id, "{}", None, &case_assessment_save)
                 .await
         ),
         1
     );
     let second = store
-        .save_assessment(
-            case.id,
-            "{\"v\":2}",
-            Some(1),
-            &event(AuditAction::CaseAssessmentSave, ObjectKind::Case),
-        )
+        .save_assessment(case.id, "{\"v\":2}", Some(1), &case_assessment_save)
         .await
         .unwrap();
     assert_eq!((second.id, second.version), (first.id, 2));
@@ -301,12 +253,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         mismatch(
             store
-                .save_assessment(
-                    case.id,
-                    "{}",
-                    Some(1),
-                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
-                )
+                .save_assessment(case.id, "{}", Some(1), &case_assessment_save)
                 .await
         ),
         2
@@ -314,18 +261,14 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .save_assessment(
-                    999_999,
-                    "{}",
-                    None,
-                    &event(AuditAction::CaseAssessmentSave, ObjectKind::Case)
-                )
+                .save_assessment(999_999, "{}", None, &case_assessment_save)
                 .await
         ),
         "case 999999"
     );
 
     // Weekly summaries.
+    let case_weekly_summary_save = event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case);
     let w1 = store
         .save_weekly_summary(
             &WeeklySummaryWrite {
@@ -333,7 +276,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 ..summary(case.id, "2026-01-05", 3)
             },
             None,
-            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+            &case_weekly_summary_save,
         )
         .await
         .unwrap();
@@ -352,7 +295,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-05", 1),
                     None,
-                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+                    &case_weekly_summary_save,
                 )
                 .await
         ),
@@ -362,7 +305,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .save_weekly_summary(
             &summary(case.id, "2026-01-05", 4),
             Some(1),
-            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+            &case_weekly_summary_save,
         )
         .await
         .unwrap();
@@ -376,7 +319,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-05", 4),
                     Some(1),
-                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+                    &case_weekly_summary_save,
                 )
                 .await
         ),
@@ -388,7 +331,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-12", 4),
                     Some(1),
-                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+                    &case_weekly_summary_save,
                 )
                 .await
         ),
@@ -402,7 +345,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
                 .save_weekly_summary(
                     &summary(case.id, "2026-01-12", u32::MAX / 60),
                     None,
-                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+                    &case_weekly_summary_save,
                 )
                 .await,
             Err(StoreError::Internal(_))
@@ -413,35 +356,25 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let mut tasks = Vec::new();
     for i in 0..8 {
         let store = store.clone();
+        let audit = case_weekly_summary_save.clone();
         tasks.push(tokio::spawn(async move {
             store
-                .save_weekly_summary(
-                    &summary(case.id, "2026-01-19", i),
-                    None,
-                    &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
-                )
+                .save_weekly_summary(&summary(case.id, "2026-01-19", i), None, &audit)
                 .await
         }));
     }
-    let mut wins = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(s) => {
-                assert_eq!(s.version, 1);
-                wins += 1;
-            }
-            Err(StoreError::Conflict(m)) => {
-                assert_eq!(m, msg!("week-summarised", week = day("2026-01-19")))
-            }
-            Err(e) => panic!("unexpected {e:?}"),
-        }
-    }
-    assert_eq!(wins, 1);
+    let week_taken = msg!("week-summarised", week = day("2026-01-19"));
+    let wins = winners(
+        tasks,
+        |s| assert_eq!(s.version, 1),
+        |e| assert_eq!(conflict::<()>(Err(e)), week_taken),
+    );
+    assert_eq!(wins.await, 1);
     store
         .save_weekly_summary(
             &summary(imported.id, "2025-12-29", 2),
             None,
-            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+            &case_weekly_summary_save,
         )
         .await
         .unwrap();
@@ -449,7 +382,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .save_weekly_summary(
             &summary(imported.id, "2025-12-01", 2),
             None,
-            &event(AuditAction::CaseWeeklySummarySave, ObjectKind::Case),
+            &case_weekly_summary_save,
         )
         .await
         .unwrap();
@@ -481,74 +414,35 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     );
 
     // Supervision.
-    let session = |held: &str, kind: &str, recommendations: Vec<(i64, String)>| SupervisionRecord {
-        id: 0,
-        team_id: team.id,
-        held_on: day(held),
-        kind: kind.into(),
-        attendees: "[\"Mette\",\"Supervisor\"]".into(),
-        recommendations,
+    let team_supervision_record =
+        event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision);
+    let record = |held: &str, kind: &str, recommendations: Vec<(i64, &str)>| {
+        let session = SupervisionRecord {
+            id: 0,
+            team_id: team.id,
+            held_on: day(held),
+            kind: kind.into(),
+            attendees: "[\"Mette\",\"Supervisor\"]".into(),
+            recommendations: recommendations
+                .into_iter()
+                .map(|(case, text)| (case, text.to_owned()))
+                .collect(),
+        };
+        let (store, audit) = (&store, &team_supervision_record);
+        async move { store.create_supervision(&session, audit).await }
     };
-    let s1 = store
-        .create_supervision(
-            &session(
-                "2026-01-07",
-                "supervision",
-                vec![
-                    (case.id, "Engage the father".into()),
-                    (imported.id, "Plan".into()),
-                ],
-            ),
-            &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
-        )
-        .await
-        .unwrap();
+    let first = vec![(case.id, "Engage the father"), (imported.id, "Plan")];
+    let s1 = record("2026-01-07", "supervision", first).await.unwrap();
     assert!(s1.id > 0);
     let audited = store.audit_events(0, 10_000).await.unwrap();
     assert_eq!(audited.last().unwrap().event.object_id, Some(s1.id));
-    let s2 = store
-        .create_supervision(
-            &session(
-                "2026-01-14",
-                "consultation",
-                vec![
-                    (case.id, "Safety plan".into()),
-                    (case.id, "Call school".into()),
-                ],
-            ),
-            &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
-        )
-        .await
-        .unwrap();
-    let s3 = store
-        .create_supervision(
-            &session("2026-01-14", "supervision", vec![]),
-            &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        conflict(
-            store
-                .create_supervision(
-                    &session("2026-01-21", "supervision", vec![(foreign.id, "No".into())]),
-                    &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
-                )
-                .await
-        ),
-        msg!("case-not-in-team", case = foreign.id)
-    );
-    assert_eq!(
-        conflict(
-            store
-                .create_supervision(
-                    &session("2026-01-21", "supervision", vec![(999_999, "No".into())]),
-                    &event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision),
-                )
-                .await
-        ),
-        msg!("case-not-in-team", case = 999_999i64)
-    );
+    let second = vec![(case.id, "Safety plan"), (case.id, "Call school")];
+    let s2 = record("2026-01-14", "consultation", second).await.unwrap();
+    let s3 = record("2026-01-14", "supervision", vec![]).await.unwrap();
+    for outside in [foreign.id, 999_999] {
+        let refused = record("2026-01-21", "supervision", vec![(outside, "No")]).await;
+        assert_eq!(conflict(refused), msg!("case-not-in-team", case = outside));
+    }
     let listed = store.team_supervisions(team.id, 10).await.unwrap();
     assert_eq!(
         listed.iter().map(|s| s.id).collect::<Vec<_>>(),
@@ -582,41 +476,19 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     );
 
     // Discharge.
-    let discharge = DischargeRecord {
-        case_id: case.id,
-        discharged_on: day("2026-05-01"),
-        reason: "completed".into(),
-        content: "{}".into(),
-        treatment_days: 116,
-        living_at_home: true,
-        in_school_or_working: true,
-        no_new_arrests: false,
-    };
-    let discharged_change = CaseChange {
-        discharged_on: Some(day("2026-05-01")),
-        ..change("discharged")
-    };
+    let (discharge, discharged_change) = completed_discharge(case.id);
+    let case_discharge = event(AuditAction::CaseDischarge, ObjectKind::Case);
     assert_eq!(
         mismatch(
             store
-                .discharge_case(
-                    &discharge,
-                    1,
-                    &discharged_change,
-                    &event(AuditAction::CaseDischarge, ObjectKind::Case)
-                )
+                .discharge_case(&discharge, 1, &discharged_change, &case_discharge)
                 .await
         ),
         4
     );
     assert!(store.discharge(case.id).await.unwrap().is_none());
     let discharged = store
-        .discharge_case(
-            &discharge,
-            4,
-            &discharged_change,
-            &event(AuditAction::CaseDischarge, ObjectKind::Case),
-        )
+        .discharge_case(&discharge, 4, &discharged_change, &case_discharge)
         .await
         .unwrap();
     assert_eq!(discharged.version, 5);
@@ -630,12 +502,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         conflict(
             store
-                .discharge_case(
-                    &discharge,
-                    5,
-                    &discharged_change,
-                    &event(AuditAction::CaseDischarge, ObjectKind::Case)
-                )
+                .discharge_case(&discharge, 5, &discharged_change, &case_discharge)
                 .await
         ),
         msg!("already-discharged")
@@ -661,65 +528,32 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         no_new_arrests: true,
         notes: format!("{months} months"),
     };
-    let after = store
-        .record_follow_up(
-            &follow_up(12, "2027-05-01"),
-            5,
-            &change("discharged"),
-            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
-        )
-        .await
-        .unwrap();
+    let case_follow_up = event(AuditAction::CaseFollowUp, ObjectKind::Case);
+    // Records the follow-up at `months` on `on`, at `version`, leaving the
+    // case in `status`.
+    let record = |months: u8, on: &'static str, version: i64, status: &'static str| {
+        let (store, audit) = (&store, &case_follow_up);
+        let record = follow_up(months, on);
+        async move {
+            store
+                .record_follow_up(&record, version, &change(status), audit)
+                .await
+        }
+    };
+    let after = record(12, "2027-05-01", 5, "discharged").await.unwrap();
     assert_eq!(after.version, 6);
-    let after = store
-        .record_follow_up(
-            &follow_up(6, "2026-11-01"),
-            6,
-            &change("discharged"),
-            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
-        )
-        .await
-        .unwrap();
+    let after = record(6, "2026-11-01", 6, "discharged").await.unwrap();
     assert_eq!(after.version, 7);
     assert_eq!(
-        conflict(
-            store
-                .record_follow_up(
-                    &follow_up(6, "2026-11-02"),
-                    7,
-                    &change("discharged"),
-                    &event(AuditAction::CaseFollowUp, ObjectKind::Case),
-                )
-                .await
-        ),
+        conflict(record(6, "2026-11-02", 7, "discharged").await),
         msg!("follow-up-recorded", months = 6u8)
     );
-    assert_eq!(
-        mismatch(
-            store
-                .record_follow_up(
-                    &follow_up(18, "2027-11-01"),
-                    6,
-                    &change("closed"),
-                    &event(AuditAction::CaseFollowUp, ObjectKind::Case),
-                )
-                .await
-        ),
-        7
-    );
+    assert_eq!(mismatch(record(18, "2027-11-01", 6, "closed").await), 7);
     assert_eq!(
         store.follow_ups(case.id).await.unwrap(),
         [follow_up(6, "2026-11-01"), follow_up(12, "2027-05-01")]
     );
-    let closed = store
-        .record_follow_up(
-            &follow_up(18, "2027-11-01"),
-            7,
-            &change("closed"),
-            &event(AuditAction::CaseFollowUp, ObjectKind::Case),
-        )
-        .await
-        .unwrap();
+    let closed = record(18, "2027-11-01", 7, "closed").await.unwrap();
     assert_eq!((closed.version, closed.status.as_str()), (8, "closed"));
     assert_eq!(closed.discharged_on, Some(day("2026-05-01")));
     let history = store.status_history(case.id).await.unwrap();

@@ -334,6 +334,14 @@ impl World {
         .await
     }
 
+    /// Whether `who` is refused the quarterly dashboard of `scope`.
+    pub(crate) async fn refused(&self, who: &str, scope: Scope) -> bool {
+        let answer = self
+            .dashboard(who, scope, Grouping::Quarter, Denominator::AllDischarges)
+            .await;
+        matches!(answer, Err(AppError::Forbidden(_)))
+    }
+
     pub(crate) async fn quarterly(&self, who: &str, scope: Scope) -> Dashboard {
         self.dashboard(who, scope, Grouping::Quarter, Denominator::AllDischarges)
             .await
