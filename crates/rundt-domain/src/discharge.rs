@@ -166,11 +166,7 @@ impl FollowUp {
             ),
         );
         v.check(self.date <= today, "date", msg!("follow-up-in-future"));
-        v.check(
-            self.notes.chars().count() <= 5000,
-            "notes",
-            msg!("at-most-characters", max = 5000),
-        );
+        v.at_most_chars("notes", &self.notes, 5000);
         v.finish()
     }
 }

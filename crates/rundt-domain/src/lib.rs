@@ -3,6 +3,9 @@
 //! other crates and call into this one.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod coded;
+
 pub mod access;
 pub mod adherence;
 pub mod audit;

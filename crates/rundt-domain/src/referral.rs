@@ -113,11 +113,7 @@ impl ReferralDetails {
                 msg!("consent-in-future"),
             );
         }
-        v.check(
-            self.notes.chars().count() <= 5000,
-            "notes",
-            msg!("at-most-characters", max = 5000),
-        );
+        v.at_most_chars("notes", &self.notes, 5000);
         v.finish()
     }
 }
