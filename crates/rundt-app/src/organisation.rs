@@ -160,16 +160,7 @@ pub async fn replace_owners(
     expected_version: i64,
     owners: &[OwnerInput],
 ) -> AppResult<TeamOverview> {
-    let team = get_team(app, id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ManageTeams(team.country),
-        AuditAction::TeamOwnersReplace,
-        ObjectKind::Team,
-        Some(id),
-    )
-    .await?;
+    let team = managed_team(app, actor, id, AuditAction::TeamOwnersReplace).await?;
     let owners = parse_owners(team.country, &owner_pairs(owners))?;
     check_owners_exist(app, team.country, &owners).await?;
     let event = actor.event(
@@ -183,6 +174,27 @@ pub async fn replace_owners(
         .replace_team_owners(id, expected_version, &owners, &event)
         .await?;
     overview_of(app, updated).await
+}
+
+/// Loads a team whose owners or staff the actor is about to change, and
+/// checks (audited) that the actor manages teams of its country.
+async fn managed_team(
+    app: &App,
+    actor: &Actor,
+    id: TeamId,
+    audit_action: AuditAction,
+) -> AppResult<Team> {
+    let team = get_team(app, id).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        audit_action,
+        ObjectKind::Team,
+        Some(id),
+    )
+    .await?;
+    Ok(team)
 }
 
 async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
@@ -305,16 +317,7 @@ pub async fn add_member(
     input: &AddMember,
 ) -> AppResult<TeamMember> {
     let position: Position = input.position.parse()?;
-    let team = get_team(app, team_id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ManageTeams(team.country),
-        AuditAction::TeamMemberAdd,
-        ObjectKind::Team,
-        Some(team_id),
-    )
-    .await?;
+    let team = managed_team(app, actor, team_id, AuditAction::TeamMemberAdd).await?;
     let user = app
         .store
         .get_user(input.user_id)
@@ -369,16 +372,7 @@ pub async fn end_membership(
     membership_id: i64,
     until: Option<NaiveDate>,
 ) -> AppResult<TeamMember> {
-    let team = get_team(app, team_id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ManageTeams(team.country),
-        AuditAction::TeamMemberEnd,
-        ObjectKind::Team,
-        Some(team_id),
-    )
-    .await?;
+    managed_team(app, actor, team_id, AuditAction::TeamMemberEnd).await?;
     let until = until.unwrap_or_else(|| app.clock.today());
     let event = actor.event(
         app.clock.now(),
