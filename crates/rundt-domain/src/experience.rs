@@ -139,10 +139,7 @@ pub struct ExperienceFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn survey(answers: &[u8]) -> FamilyExperience {
         FamilyExperience {

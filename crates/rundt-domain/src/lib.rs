@@ -24,6 +24,8 @@ pub mod period;
 pub mod programme;
 pub mod referral;
 pub mod team;
+#[cfg(test)]
+mod testing;
 pub mod totp;
 pub mod treatment;
 pub mod user;

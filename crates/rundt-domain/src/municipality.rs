@@ -109,10 +109,7 @@ pub fn parse_reference_csv(country: Country, text: &str) -> Result<Vec<Municipal
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     /// The municipalities of `list` in force on `date`.
     fn in_force<'a>(list: &'a [Municipality], date: &str) -> Vec<&'a Municipality> {

@@ -246,10 +246,7 @@ pub fn check_override_reason(reason: Option<&str>) -> Result<String, DomainError
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn details() -> ReferralDetails {
         ReferralDetails {

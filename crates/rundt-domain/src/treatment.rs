@@ -324,10 +324,7 @@ pub fn missing_last_week(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn summary(week: &str) -> WeeklySummary {
         WeeklySummary {
