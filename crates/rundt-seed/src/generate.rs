@@ -144,13 +144,13 @@ fn team_place(scale: &Scale, t: usize) -> (&'static str, &'static str, &'static 
     }
 }
 
-/// A deterministic spread of 0–99 for family `f` of team `t`.
 /// A count (of families, weeks, days) as a number of days to compute with;
 /// one too large for that is a scale nobody can generate, and says so.
 fn days(n: usize) -> AppResult<i64> {
     i64::try_from(n).map_err(|_| AppError::Internal(format!("{n} is too many to count days with")))
 }
 
+/// A deterministic spread of 0–99 for family `f` of team `t`.
 fn spread(t: usize, f: usize, salt: usize) -> usize {
     (t * 37 + f * 53 + salt * 11 + (f / 100) * 7) % 100
 }
