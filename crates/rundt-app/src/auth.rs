@@ -273,11 +273,7 @@ pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
 /// Acts as a user without a login: for trusted callers only (the command
 /// line, the demo and benchmark loaders hold the database already).
 pub async fn act_as(app: &App, user_id: i64) -> AppResult<crate::Actor> {
-    let user = app
-        .store
-        .get_user(user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    let user = crate::users::existing_user(app, user_id).await?;
     Ok(crate::Actor::User(principal_for(app, &user).await?))
 }
 
@@ -565,11 +561,7 @@ pub async fn set_user_active(
     user_id: i64,
     active: bool,
 ) -> AppResult<User> {
-    let user = app
-        .store
-        .get_user(user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    let user = crate::users::existing_user(app, user_id).await?;
     let action = if active {
         AuditAction::UserActivate
     } else {

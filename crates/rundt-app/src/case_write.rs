@@ -63,27 +63,24 @@ impl CaseWrite {
         Ok(next_status(self.status()?, step, done)?)
     }
 
-    /// Refuses, audited, a person who is not a supervisor: some steps of a
-    /// course are the supervisor's alone; `why` says which rule applies.
+    /// Like [`CaseWrite::open`] for a step that is the supervisor's alone:
+    /// anyone else is refused (audited) with `why`, the rule that applies.
     /// The command line and the demo loader act for the supervisor.
-    pub(crate) async fn supervisor_only(
-        &self,
+    pub(crate) async fn open_for_supervisor(
         app: &App,
         actor: &Actor,
+        case_id: i64,
+        audit_action: AuditAction,
         why: Message,
-    ) -> AppResult<()> {
-        match actor.principal() {
-            Some(p) if p.role != Role::Supervisor => Err(access::refuse(
-                app,
-                p,
-                self.event.action,
-                ObjectKind::Case,
-                Some(self.id()),
-                why,
-            )
-            .await),
-            _ => Ok(()),
+    ) -> AppResult<Self> {
+        let write = Self::open(app, actor, case_id, audit_action).await?;
+        if let Some(p) = actor.principal()
+            && p.role != Role::Supervisor
+        {
+            let object = Some(case_id);
+            return Err(access::refuse(app, p, audit_action, ObjectKind::Case, object, why).await);
         }
+        Ok(write)
     }
 
     /// Saves a change of the case's own fields, at `version`, with the

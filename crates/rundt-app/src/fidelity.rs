@@ -66,11 +66,8 @@ async fn open_for_collector(
     case_id: i64,
     action: AuditAction,
 ) -> AppResult<CaseWrite> {
-    let write = CaseWrite::open(app, actor, case_id, action).await?;
-    write
-        .supervisor_only(app, actor, msg!("collector-not-therapist"))
-        .await?;
-    Ok(write)
+    let why = msg!("collector-not-therapist");
+    CaseWrite::open_for_supervisor(app, actor, case_id, action, why).await
 }
 
 /// The person who collected the answers.

@@ -204,6 +204,15 @@ async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
         .ok_or_else(|| AppError::NotFound(format!("team {id}")))
 }
 
+/// The programme model a team works by; a team always has one, so a
+/// missing model is an internal error.
+pub(crate) async fn model_of(app: &App, team: &Team) -> AppResult<ProgrammeModel> {
+    app.store
+        .get_programme_model(&team.programme_model)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("team {} has an unknown model", team.id)))
+}
+
 /// A team as access control sees it.
 pub(crate) fn team_scope(team: &Team) -> TeamScope {
     TeamScope {
@@ -247,11 +256,7 @@ pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverv
 
 async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
     let today = app.clock.today();
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("team {} has unknown model", team.id)))?;
+    let model = model_of(app, &team).await?;
     let mut members = app.store.list_team_members(team.id, today).await?;
     members.sort_by_key(|m| Position::ALL.iter().position(|p| *p == m.position));
     let positions: Vec<Position> = members.iter().map(|m| m.position).collect();
@@ -318,11 +323,7 @@ pub async fn add_member(
 ) -> AppResult<TeamMember> {
     let position: Position = input.position.parse()?;
     let team = managed_team(app, actor, team_id, AuditAction::TeamMemberAdd).await?;
-    let user = app
-        .store
-        .get_user(input.user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {}", input.user_id)))?;
+    let user = crate::users::existing_user(app, input.user_id).await?;
     if user.country != team.country {
         return Err(AppError::invalid(
             "user_id",

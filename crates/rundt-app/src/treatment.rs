@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case_write::{CaseWrite, status_change};
 use crate::cases::{CaseView, view};
+use crate::organisation::model_of;
 use crate::{Actor, App, AppError, AppResult, access};
 
 fn json<T: Serialize>(v: &T) -> AppResult<String> {
@@ -29,6 +30,18 @@ fn json<T: Serialize>(v: &T) -> AppResult<String> {
 fn parse<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
     serde_json::from_str(s)
         .map_err(|e| AppError::Internal(format!("stored document unreadable: {e}")))
+}
+
+/// Opens the case for a decision on a referral or an assignment: only the
+/// team's supervisor decides them.
+async fn supervisors_decision(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    audit_action: AuditAction,
+) -> AppResult<CaseWrite> {
+    let why = msg!("supervisor-decides");
+    CaseWrite::open_for_supervisor(app, actor, case_id, audit_action, why).await
 }
 
 /// The first day of treatment of a case that must have started it.
@@ -54,10 +67,7 @@ pub async fn accept(
     version: i64,
     override_reason: Option<&str>,
 ) -> AppResult<CaseView> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseAccept).await?;
-    write
-        .supervisor_only(app, actor, msg!("supervisor-decides"))
-        .await?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAccept).await?;
     let next = write.next(Step::Accept, &[])?;
     let note = match screening(app, case_id).await? {
         Some(s) if !s.eligible => Some(format!(
@@ -81,10 +91,7 @@ pub async fn decline(
     version: i64,
     reason: &str,
 ) -> AppResult<CaseView> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseDecline).await?;
-    write
-        .supervisor_only(app, actor, msg!("supervisor-decides"))
-        .await?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseDecline).await?;
     let next = write.next(Step::Decline, &[])?;
     let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
@@ -136,10 +143,7 @@ pub async fn assign(
     version: i64,
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseAssign).await?;
-    write
-        .supervisor_only(app, actor, msg!("supervisor-decides"))
-        .await?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAssign).await?;
     let step = if write.status()? == CaseStatus::InTreatment {
         Step::ReassignTherapist
     } else {
@@ -176,11 +180,7 @@ pub async fn assign(
         .get_team(case.team_id)
         .await?
         .ok_or_else(|| AppError::Internal("case without team".into()))?;
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal("team without model".into()))?;
+    let model = model_of(app, &team).await?;
     let change = CaseChange {
         therapist_id: Some(Some(input.therapist_id)),
         treatment_start: (step == Step::AssignTherapist).then_some(start),
@@ -258,11 +258,7 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
             .await?;
         }
     }
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal("team without model".into()))?;
+    let model = model_of(app, &team).await?;
     let cases = app
         .store
         .list_cases(&CaseFilter {
