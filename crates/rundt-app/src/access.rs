@@ -18,17 +18,7 @@ pub fn event(
     object_kind: ObjectKind,
     object_id: Option<i64>,
 ) -> AuditEvent {
-    AuditEvent {
-        at: app.clock.now(),
-        actor_user_id: Some(who.user_id),
-        actor_role: who.role.as_str().to_owned(),
-        action,
-        object_kind,
-        object_id,
-        person_id: None,
-        purpose: None,
-        outcome: Outcome::Success,
-    }
+    crate::Actor::User(who.clone()).event(app.clock.now(), action, object_kind, object_id)
 }
 
 /// Decides; a denial is audited and returned as [`AppError::Forbidden`].

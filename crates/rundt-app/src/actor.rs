@@ -47,16 +47,49 @@ impl Actor {
         object_kind: ObjectKind,
         object_id: Option<i64>,
     ) -> AuditEvent {
-        AuditEvent {
+        let record = Record::new(action, object_kind, object_id);
+        success_event(
             at,
-            actor_user_id: self.principal().map(|p| p.user_id),
-            actor_role: self.role_name().to_owned(),
-            action,
-            object_kind,
-            object_id,
-            person_id: None,
-            purpose: None,
-            outcome: Outcome::Success,
-        }
+            self.principal().map(|p| p.user_id),
+            self.role_name(),
+            record,
+        )
+    }
+}
+
+/// The record an audited step touches: what was done to which kind of
+/// record, and the record's id when it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Record {
+    pub action: AuditAction,
+    pub kind: ObjectKind,
+    pub id: Option<i64>,
+}
+
+impl Record {
+    pub(crate) fn new(action: AuditAction, kind: ObjectKind, id: Option<i64>) -> Self {
+        Self { action, kind, id }
+    }
+}
+
+/// The one place an audit event of a successful step is put together, for
+/// every kind of actor (a person, the system, the command line, someone
+/// logging in).
+pub(crate) fn success_event(
+    at: DateTime<Utc>,
+    actor_user_id: Option<i64>,
+    actor_role: &str,
+    record: Record,
+) -> AuditEvent {
+    AuditEvent {
+        at,
+        actor_user_id,
+        actor_role: actor_role.to_owned(),
+        action: record.action,
+        object_kind: record.kind,
+        object_id: record.id,
+        person_id: None,
+        purpose: None,
+        outcome: Outcome::Success,
     }
 }

@@ -23,6 +23,7 @@ use rundt_domain::{Message, msg};
 use rundt_store::{ApiToken, SessionRecord};
 use sha2::{Digest, Sha256};
 
+use crate::actor::{Record, success_event};
 use crate::{App, AppError, AppResult, access, password};
 
 pub const IDLE_MINUTES: i64 = 30;
@@ -38,6 +39,9 @@ const TOUCH_EVERY_SECONDS: i64 = 60;
 pub const TOTP_ISSUER: &str = "Rundt";
 const TOTP_ASSOCIATED: &str = "user.totp_secret";
 const API_TOKEN_PREFIX: &str = "rundt_";
+/// The role written in the audit log for a session whose user no longer
+/// exists.
+const UNKNOWN_USER_ROLE: &str = "unknown";
 
 /// A hash that has the shape of a real one, for unknown usernames.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4q8oYkqH7uTn0E8dJ1bCk0Y3V5qJ5l3o0o4d6sX8u8A";
@@ -95,16 +99,42 @@ fn system_event(
     action: AuditAction,
     outcome: Outcome,
 ) -> AuditEvent {
-    AuditEvent {
-        at: app.clock.now(),
-        actor_user_id: user_id,
-        actor_role: role.into(),
+    let record = Record::new(action, ObjectKind::User, user_id);
+    let mut event = success_event(app.clock.now(), user_id, role, record);
+    event.outcome = outcome;
+    event
+}
+
+/// A successful step of `user`'s own login or session, on their account.
+fn user_event(app: &App, user: &User, action: AuditAction) -> AuditEvent {
+    system_event(
+        app,
+        Some(user.id),
+        user.role.as_str(),
         action,
-        object_kind: ObjectKind::User,
-        object_id: user_id,
-        person_id: None,
-        purpose: None,
-        outcome,
+        Outcome::Success,
+    )
+}
+
+/// A new session for `user_id` from `now` until `expires_at`; only the
+/// token's hash is stored.
+fn new_session(
+    token: &str,
+    csrf_token: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    mfa_verified: bool,
+) -> SessionRecord {
+    SessionRecord {
+        token_hash: token_hash(token),
+        user_id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at,
+        mfa_verified,
+        csrf_token: csrf_token.to_owned(),
+        revoked_at: None,
     }
 }
 
@@ -177,23 +207,8 @@ pub async fn login(
     let csrf_token = random_token()?;
     let now = app.clock.now();
     let expires_at = now + Duration::minutes(PENDING_MINUTES);
-    let record = SessionRecord {
-        token_hash: token_hash(&token),
-        user_id: user.id,
-        created_at: now,
-        last_seen_at: now,
-        expires_at,
-        mfa_verified: false,
-        csrf_token: csrf_token.clone(),
-        revoked_at: None,
-    };
-    let e = system_event(
-        app,
-        Some(user.id),
-        user.role.as_str(),
-        AuditAction::LoginPasswordOk,
-        Outcome::Success,
-    );
+    let record = new_session(&token, &csrf_token, user.id, now, expires_at, false);
+    let e = user_event(app, &user, AuditAction::LoginPasswordOk);
     app.store.create_session(&record, &e).await?;
     Ok(IssuedSession {
         token,
@@ -258,11 +273,7 @@ pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
 /// Acts as a user without a login: for trusted callers only (the command
 /// line, the demo and benchmark loaders hold the database already).
 pub async fn act_as(app: &App, user_id: i64) -> AppResult<crate::Actor> {
-    let user = app
-        .store
-        .get_user(user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    let user = crate::users::existing_user(app, user_id).await?;
     Ok(crate::Actor::User(principal_for(app, &user).await?))
 }
 
@@ -388,55 +399,22 @@ pub async fn complete_login(
         }
     } else {
         let sealed = app.keys.encrypt(&secret.to_base32(), TOTP_ASSOCIATED)?;
-        let ev = system_event(
-            app,
-            Some(user.id),
-            user.role.as_str(),
-            AuditAction::UserSecondFactorEnrolled,
-            Outcome::Success,
-        );
+        let ev = user_event(app, &user, AuditAction::UserSecondFactorEnrolled);
         app.store.set_totp(user.id, &sealed, step, &ev).await?;
     }
-    let revoke = system_event(
-        app,
-        Some(user.id),
-        user.role.as_str(),
-        AuditAction::SessionUpgrade,
-        Outcome::Success,
-    );
+    let revoke = user_event(app, &user, AuditAction::SessionUpgrade);
     app.store
         .revoke_session(&session.token_hash, now, &revoke)
         .await?;
     let fresh = random_token()?;
     let csrf_token = random_token()?;
     let expires_at = now + Duration::hours(ABSOLUTE_HOURS);
-    let record = SessionRecord {
-        token_hash: token_hash(&fresh),
-        user_id: user.id,
-        created_at: now,
-        last_seen_at: now,
-        expires_at,
-        mfa_verified: true,
-        csrf_token: csrf_token.clone(),
-        revoked_at: None,
-    };
-    let ev = system_event(
-        app,
-        Some(user.id),
-        user.role.as_str(),
-        AuditAction::LoginSuccess,
-        Outcome::Success,
-    );
+    let record = new_session(&fresh, &csrf_token, user.id, now, expires_at, true);
+    let ev = user_event(app, &user, AuditAction::LoginSuccess);
     app.store
         .record_login_attempt(&user.username, address, true, &ev)
         .await?;
-    let ev = system_event(
-        app,
-        Some(user.id),
-        user.role.as_str(),
-        AuditAction::SessionCreate,
-        Outcome::Success,
-    );
+    let ev = user_event(app, &user, AuditAction::SessionCreate);
     app.store.create_session(&record, &ev).await?;
     Ok(IssuedSession {
         token: fresh,
@@ -455,19 +433,23 @@ pub async fn logout(app: &App, token: &str) -> AppResult<()> {
     if session.revoked_at.is_some() {
         return Ok(());
     }
-    let role = app
-        .store
-        .get_user(session.user_id)
-        .await?
-        .map(|u| u.role.as_str().to_owned())
-        .unwrap_or_default();
-    let ev = system_event(
-        app,
-        Some(session.user_id),
-        &role,
-        AuditAction::Logout,
-        Outcome::Success,
-    );
+    // A session can outlive its account's record; it must still end, and
+    // the audit log says plainly that the account was not found rather than
+    // leaving the role empty.
+    let ev = match app.store.get_user(session.user_id).await? {
+        Some(user) => user_event(app, &user, AuditAction::Logout),
+        None => {
+            let mut ev = system_event(
+                app,
+                Some(session.user_id),
+                UNKNOWN_USER_ROLE,
+                AuditAction::Logout,
+                Outcome::Success,
+            );
+            ev.purpose = Some(format!("user {} not found", session.user_id));
+            ev
+        }
+    };
     app.store
         .revoke_session(&hash, app.clock.now(), &ev)
         .await?;
@@ -579,11 +561,7 @@ pub async fn set_user_active(
     user_id: i64,
     active: bool,
 ) -> AppResult<User> {
-    let user = app
-        .store
-        .get_user(user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?;
+    let user = crate::users::existing_user(app, user_id).await?;
     let action = if active {
         AuditAction::UserActivate
     } else {

@@ -247,11 +247,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         }
     }
     v.finish()?;
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("team {} has an unknown model", team.id)))?;
+    let model = crate::organisation::model_of(app, &team).await?;
     let young_birth = participants
         .iter()
         .find(|(_, r)| *r == ParticipantRole::YoungPerson)

@@ -17,7 +17,7 @@ use rundt_store::{
 use serde::Serialize;
 
 use crate::case_access::OpenCase;
-use crate::treatment::writable;
+use crate::case_write::CaseWrite;
 use crate::{Actor, App, AppError, AppResult, access};
 
 /// Items of the licensed instrument that are reverse-keyed. The TAM-R form
@@ -57,26 +57,17 @@ fn interview_view(r: AdherenceInterviewRecord) -> AppResult<InterviewView> {
     })
 }
 
-/// Only the team's supervisor collects interviews and surveys (the CLI and
-/// the demo loader act for them).
-async fn require_collector(
+/// Opens the case for an interview or survey. Only the team's supervisor
+/// collects them, never the family's own therapist (the command line and the
+/// demo loader act for the supervisor).
+async fn open_for_collector(
     app: &App,
     actor: &Actor,
-    action: AuditAction,
     case_id: i64,
-) -> AppResult<()> {
-    match actor.principal() {
-        Some(p) if p.role != Role::Supervisor => Err(access::refuse(
-            app,
-            p,
-            action,
-            ObjectKind::Case,
-            Some(case_id),
-            msg!("collector-not-therapist"),
-        )
-        .await),
-        _ => Ok(()),
-    }
+    action: AuditAction,
+) -> AppResult<CaseWrite> {
+    let why = msg!("collector-not-therapist");
+    CaseWrite::open_for_supervisor(app, actor, case_id, action, why).await
 }
 
 /// The person who collected the answers.
@@ -95,8 +86,8 @@ pub async fn record_interview(
     interview: &Interview,
 ) -> AppResult<InterviewView> {
     let action = AuditAction::CaseAdherenceInterview;
-    let (case, _) = writable(app, actor, case_id, action).await?;
-    require_collector(app, actor, action, case_id).await?;
+    let write = open_for_collector(app, actor, case_id, action).await?;
+    let case = &write.case;
     if case.status != CaseStatus::InTreatment.as_str() {
         return Err(AppError::Conflict(msg!("interview-not-in-treatment")));
     }
@@ -270,9 +261,8 @@ pub async fn record_experience(
     survey: &FamilyExperience,
 ) -> AppResult<ExperienceView> {
     let action = AuditAction::CaseFamilyExperience;
-    let (case, _) = writable(app, actor, case_id, action).await?;
-    require_collector(app, actor, action, case_id).await?;
-    let Some(discharged) = case.discharged_on else {
+    let write = open_for_collector(app, actor, case_id, action).await?;
+    let Some(discharged) = write.case.discharged_on else {
         return Err(AppError::Conflict(msg!("survey-before-discharge")));
     };
     survey.validate(discharged, app.clock.today())?;
@@ -287,8 +277,9 @@ pub async fn record_experience(
         recorded_by: collector(actor)?,
         created_at: app.clock.now(),
     };
-    let event = actor.event(app.clock.now(), action, ObjectKind::Case, Some(case_id));
-    app.store.record_family_experience(&record, &event).await?;
+    app.store
+        .record_family_experience(&record, &write.event)
+        .await?;
     experience_view(record)
 }
 

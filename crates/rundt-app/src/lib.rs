@@ -9,6 +9,7 @@ pub mod actor;
 pub mod audit_log;
 pub mod auth;
 pub mod case_access;
+mod case_write;
 pub mod cases;
 pub mod clock;
 pub mod error;

@@ -160,16 +160,7 @@ pub async fn replace_owners(
     expected_version: i64,
     owners: &[OwnerInput],
 ) -> AppResult<TeamOverview> {
-    let team = get_team(app, id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ManageTeams(team.country),
-        AuditAction::TeamOwnersReplace,
-        ObjectKind::Team,
-        Some(id),
-    )
-    .await?;
+    let team = managed_team(app, actor, id, AuditAction::TeamOwnersReplace).await?;
     let owners = parse_owners(team.country, &owner_pairs(owners))?;
     check_owners_exist(app, team.country, &owners).await?;
     let event = actor.event(
@@ -185,11 +176,41 @@ pub async fn replace_owners(
     overview_of(app, updated).await
 }
 
+/// Loads a team whose owners or staff the actor is about to change, and
+/// checks (audited) that the actor manages teams of its country.
+async fn managed_team(
+    app: &App,
+    actor: &Actor,
+    id: TeamId,
+    audit_action: AuditAction,
+) -> AppResult<Team> {
+    let team = get_team(app, id).await?;
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        audit_action,
+        ObjectKind::Team,
+        Some(id),
+    )
+    .await?;
+    Ok(team)
+}
+
 async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
     app.store
         .get_team(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("team {id}")))
+}
+
+/// The programme model a team works by; a team always has one, so a
+/// missing model is an internal error.
+pub(crate) async fn model_of(app: &App, team: &Team) -> AppResult<ProgrammeModel> {
+    app.store
+        .get_programme_model(&team.programme_model)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("team {} has an unknown model", team.id)))
 }
 
 /// A team as access control sees it.
@@ -235,11 +256,7 @@ pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverv
 
 async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
     let today = app.clock.today();
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("team {} has unknown model", team.id)))?;
+    let model = model_of(app, &team).await?;
     let mut members = app.store.list_team_members(team.id, today).await?;
     members.sort_by_key(|m| Position::ALL.iter().position(|p| *p == m.position));
     let positions: Vec<Position> = members.iter().map(|m| m.position).collect();
@@ -305,21 +322,8 @@ pub async fn add_member(
     input: &AddMember,
 ) -> AppResult<TeamMember> {
     let position: Position = input.position.parse()?;
-    let team = get_team(app, team_id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ManageTeams(team.country),
-        AuditAction::TeamMemberAdd,
-        ObjectKind::Team,
-        Some(team_id),
-    )
-    .await?;
-    let user = app
-        .store
-        .get_user(input.user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user {}", input.user_id)))?;
+    let team = managed_team(app, actor, team_id, AuditAction::TeamMemberAdd).await?;
+    let user = crate::users::existing_user(app, input.user_id).await?;
     if user.country != team.country {
         return Err(AppError::invalid(
             "user_id",
@@ -369,16 +373,7 @@ pub async fn end_membership(
     membership_id: i64,
     until: Option<NaiveDate>,
 ) -> AppResult<TeamMember> {
-    let team = get_team(app, team_id).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ManageTeams(team.country),
-        AuditAction::TeamMemberEnd,
-        ObjectKind::Team,
-        Some(team_id),
-    )
-    .await?;
+    managed_team(app, actor, team_id, AuditAction::TeamMemberEnd).await?;
     let until = until.unwrap_or_else(|| app.clock.today());
     let event = actor.event(
         app.clock.now(),

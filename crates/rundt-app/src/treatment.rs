@@ -3,11 +3,11 @@
 //! recommendations, discharge with its report, and follow-ups.
 
 use chrono::{Duration, NaiveDate};
-use rundt_domain::access::{Action, CaseScope};
+use rundt_domain::access::Action;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
-use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::lifecycle::{CaseStatus, Step};
 use rundt_domain::referral::{Screening, check_override_reason};
 use rundt_domain::team::{Position, TeamId};
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
@@ -18,7 +18,9 @@ use rundt_store::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::case_write::{CaseWrite, status_change};
 use crate::cases::{CaseView, view};
+use crate::organisation::model_of;
 use crate::{Actor, App, AppError, AppResult, access};
 
 fn json<T: Serialize>(v: &T) -> AppResult<String> {
@@ -30,52 +32,22 @@ fn parse<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
         .map_err(|e| AppError::Internal(format!("stored document unreadable: {e}")))
 }
 
-fn status_of(case: &CaseRecord) -> AppResult<CaseStatus> {
-    Ok(case.status.parse()?)
-}
-
-/// Loads a case for a change and checks the actor may write it.
-pub(crate) async fn writable(
+/// Opens the case for a decision on a referral or an assignment: only the
+/// team's supervisor decides them.
+async fn supervisors_decision(
     app: &App,
     actor: &Actor,
     case_id: i64,
     audit_action: AuditAction,
-) -> AppResult<(CaseRecord, CaseScope)> {
-    let (scope, _, _) = crate::case_access::authorize(
-        app,
-        actor,
-        case_id,
-        crate::case_access::Intent::Write,
-        audit_action,
-    )
-    .await?;
-    let case = app
-        .store
-        .case_for_access_check(case_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("case {case_id}")))?;
-    Ok((case, scope))
+) -> AppResult<CaseWrite> {
+    let why = msg!("supervisor-decides");
+    CaseWrite::open_for_supervisor(app, actor, case_id, audit_action, why).await
 }
 
-/// Only the team's supervisor decides on referrals and assignments.
-async fn require_supervisor(
-    app: &App,
-    actor: &Actor,
-    audit_action: AuditAction,
-    case_id: i64,
-) -> AppResult<()> {
-    match actor.principal() {
-        Some(p) if p.role != rundt_domain::user::Role::Supervisor => Err(access::refuse(
-            app,
-            p,
-            audit_action,
-            ObjectKind::Case,
-            Some(case_id),
-            msg!("supervisor-decides"),
-        )
-        .await),
-        _ => Ok(()),
-    }
+/// The first day of treatment of a case that must have started it.
+fn treatment_start(case: &CaseRecord) -> AppResult<NaiveDate> {
+    case.treatment_start
+        .ok_or_else(|| AppError::Conflict(msg!("treatment-no-start")))
 }
 
 /// The screening stored with a referral.
@@ -95,9 +67,8 @@ pub async fn accept(
     version: i64,
     override_reason: Option<&str>,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseAccept).await?;
-    require_supervisor(app, actor, AuditAction::CaseAccept, case_id).await?;
-    let next = next_status(status_of(&case)?, Step::Accept, &[])?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAccept).await?;
+    let next = write.next(Step::Accept, &[])?;
     let note = match screening(app, case_id).await? {
         Some(s) if !s.eligible => Some(format!(
             "screening overridden: {}",
@@ -106,23 +77,10 @@ pub async fn accept(
         _ => None,
     };
     let change = CaseChange {
-        status: next.as_str().into(),
         note,
-        ..CaseChange::default()
+        ..status_change(next)
     };
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseAccept,
-        ObjectKind::Case,
-        Some(case_id),
-    );
-    Ok(view(
-        app,
-        app.store
-            .change_case(case_id, version, &change, &event)
-            .await?,
-        false,
-    ))
+    write.change(app, version, &change).await
 }
 
 /// The supervisor declines a referral, saying why.
@@ -133,28 +91,14 @@ pub async fn decline(
     version: i64,
     reason: &str,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseDecline).await?;
-    require_supervisor(app, actor, AuditAction::CaseDecline, case_id).await?;
-    let next = next_status(status_of(&case)?, Step::Decline, &[])?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseDecline).await?;
+    let next = write.next(Step::Decline, &[])?;
     let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
-        status: next.as_str().into(),
         note: Some(reason),
-        ..CaseChange::default()
+        ..status_change(next)
     };
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseDecline,
-        ObjectKind::Case,
-        Some(case_id),
-    );
-    Ok(view(
-        app,
-        app.store
-            .change_case(case_id, version, &change, &event)
-            .await?,
-        false,
-    ))
+    write.change(app, version, &change).await
 }
 
 /// A therapist's load after an assignment.
@@ -199,15 +143,14 @@ pub async fn assign(
     version: i64,
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseAssign).await?;
-    require_supervisor(app, actor, AuditAction::CaseAssign, case_id).await?;
-    let status = status_of(&case)?;
-    let step = if status == CaseStatus::InTreatment {
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAssign).await?;
+    let step = if write.status()? == CaseStatus::InTreatment {
         Step::ReassignTherapist
     } else {
         Step::AssignTherapist
     };
-    let next = next_status(status, step, &[])?;
+    let next = write.next(step, &[])?;
+    let case = &write.case;
     let today = app.clock.today();
     let members = app.store.list_team_members(case.team_id, today).await?;
     let Some(therapist) = members
@@ -237,28 +180,14 @@ pub async fn assign(
         .get_team(case.team_id)
         .await?
         .ok_or_else(|| AppError::Internal("case without team".into()))?;
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal("team without model".into()))?;
+    let model = model_of(app, &team).await?;
     let change = CaseChange {
-        status: next.as_str().into(),
         therapist_id: Some(Some(input.therapist_id)),
         treatment_start: (step == Step::AssignTherapist).then_some(start),
         note: input.note.clone(),
-        ..CaseChange::default()
+        ..status_change(next)
     };
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseAssign,
-        ObjectKind::Case,
-        Some(case_id),
-    );
-    let updated = app
-        .store
-        .change_case(case_id, version, &change, &event)
-        .await?;
+    let updated = write.change(app, version, &change).await?;
     let open = open_families(app, input.therapist_id).await?;
     let level = caseload::level(&model, open);
     let warning = (level == CaseloadLevel::AboveMaximum).then(|| {
@@ -270,7 +199,7 @@ pub async fn assign(
         )
     });
     Ok(Assignment {
-        case: view(app, updated, false),
+        case: updated,
         therapist_name,
         open_families: open,
         caseload: level,
@@ -329,11 +258,7 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
             .await?;
         }
     }
-    let model = app
-        .store
-        .get_programme_model(&team.programme_model)
-        .await?
-        .ok_or_else(|| AppError::Internal("team without model".into()))?;
+    let model = model_of(app, &team).await?;
     let cases = app
         .store
         .list_cases(&CaseFilter {
@@ -390,20 +315,15 @@ pub async fn save_assessment(
     assessment: &Assessment,
     expected_version: Option<i64>,
 ) -> AppResult<AssessmentView> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseAssessmentSave).await?;
-    if status_of(&case)? != CaseStatus::InTreatment {
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseAssessmentSave).await?;
+    if write.status()? != CaseStatus::InTreatment {
         return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
     assessment.validate()?;
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseAssessmentSave,
-        ObjectKind::Case,
-        Some(case_id),
-    );
+    let content = json(assessment)?;
     let doc = app
         .store
-        .save_assessment(case_id, &json(assessment)?, expected_version, &event)
+        .save_assessment(case_id, &content, expected_version, &write.event)
         .await?;
     Ok(AssessmentView {
         assessment: parse(&doc.content)?,
@@ -440,29 +360,21 @@ pub async fn save_weekly_summary(
     summary: &WeeklySummary,
     expected_version: Option<i64>,
 ) -> AppResult<WeeklySummaryView> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseWeeklySummarySave).await?;
-    next_status(status_of(&case)?, Step::RecordWeeklySummary, &[])?;
-    let start = case
-        .treatment_start
-        .ok_or_else(|| AppError::Conflict(msg!("treatment-no-start")))?;
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseWeeklySummarySave).await?;
+    write.next(Step::RecordWeeklySummary, &[])?;
+    let start = treatment_start(&write.case)?;
     summary.validate(start, app.clock.today())?;
-    let write = WeeklySummaryWrite {
+    let record = WeeklySummaryWrite {
         case_id,
         week_start: summary.week_start,
-        therapist_id: case.therapist_id,
+        therapist_id: write.case.therapist_id,
         content: json(summary)?,
         contact_count: u32::try_from(summary.contacts.len()).unwrap_or(u32::MAX),
         contact_minutes: summary.contact_minutes(),
     };
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseWeeklySummarySave,
-        ObjectKind::Case,
-        Some(case_id),
-    );
     summary_view(
         app.store
-            .save_weekly_summary(&write, expected_version, &event)
+            .save_weekly_summary(&record, expected_version, &write.event)
             .await?,
     )
 }
@@ -523,11 +435,9 @@ pub async fn discharge(
     version: i64,
     d: &Discharge,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseDischarge).await?;
-    let next = next_status(status_of(&case)?, Step::Discharge, &[])?;
-    let start = case
-        .treatment_start
-        .ok_or_else(|| AppError::Conflict(msg!("treatment-no-start")))?;
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseDischarge).await?;
+    let next = write.next(Step::Discharge, &[])?;
+    let start = treatment_start(&write.case)?;
     let goals: Vec<String> = match app.store.assessment(case_id).await? {
         Some(doc) => parse::<Assessment>(&doc.content)?
             .overarching_goals
@@ -548,23 +458,14 @@ pub async fn discharge(
         no_new_arrests: d.outcomes.no_new_arrests,
     };
     let change = CaseChange {
-        status: next.as_str().into(),
         discharged_on: Some(d.date),
-        ..CaseChange::default()
+        ..status_change(next)
     };
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseDischarge,
-        ObjectKind::Case,
-        Some(case_id),
-    );
-    Ok(view(
-        app,
-        app.store
-            .discharge_case(&record, version, &change, &event)
-            .await?,
-        false,
-    ))
+    let updated = app
+        .store
+        .discharge_case(&record, version, &change, &write.event)
+        .await?;
+    Ok(view(app, updated, false))
 }
 
 /// Records a follow-up at 6, 12 or 18 months; the last one closes the case.
@@ -575,7 +476,7 @@ pub async fn follow_up(
     version: i64,
     f: &FollowUp,
 ) -> AppResult<CaseView> {
-    let (case, _) = writable(app, actor, case_id, AuditAction::CaseFollowUp).await?;
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseFollowUp).await?;
     let done: Vec<u8> = app
         .store
         .follow_ups(case_id)
@@ -583,12 +484,9 @@ pub async fn follow_up(
         .iter()
         .map(|f| f.months)
         .collect();
-    let next = next_status(
-        status_of(&case)?,
-        Step::RecordFollowUp { months: f.months },
-        &done,
-    )?;
-    let discharged = case
+    let next = write.next(Step::RecordFollowUp { months: f.months }, &done)?;
+    let discharged = write
+        .case
         .discharged_on
         .ok_or_else(|| AppError::Conflict(msg!("discharge-date-missing")))?;
     f.validate(discharged, app.clock.today())?;
@@ -601,23 +499,11 @@ pub async fn follow_up(
         no_new_arrests: f.outcomes.no_new_arrests,
         notes: f.notes.clone(),
     };
-    let change = CaseChange {
-        status: next.as_str().into(),
-        ..CaseChange::default()
-    };
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::CaseFollowUp,
-        ObjectKind::Case,
-        Some(case_id),
-    );
-    Ok(view(
-        app,
-        app.store
-            .record_follow_up(&record, version, &change, &event)
-            .await?,
-        false,
-    ))
+    let updated = app
+        .store
+        .record_follow_up(&record, version, &status_change(next), &write.event)
+        .await?;
+    Ok(view(app, updated, false))
 }
 
 /// Everything about a family, for its page and its discharge report. Reading

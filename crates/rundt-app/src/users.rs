@@ -105,6 +105,14 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
     })
 }
 
+/// The account `id`, which must exist.
+pub(crate) async fn existing_user(app: &App, id: i64) -> AppResult<User> {
+    app.store
+        .get_user(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {id}")))
+}
+
 /// Accounts of the actor's country (all for the command line).
 pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
     let users = app.store.list_users().await?;

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rundt_app::clock::FixedClock;
 use rundt_app::protect::FieldKeys;
 use rundt_app::{Actor, App, AppError, AppResult, auth};
@@ -15,11 +15,20 @@ use rundt_seed::generate::Generated;
 use rundt_store::Store;
 use rundt_store_sqlite::SqliteStore;
 
+/// The moment the generated data ends (and benchmarks run): noon (UTC) on
+/// 25 November 2026. It is worked out when the crate is compiled, so a
+/// mistyped date stops the build instead of moving the data to another day.
+const BENCH_NOW: DateTime<Utc> = match NaiveDate::from_ymd_opt(2026, 11, 25) {
+    Some(day) => match day.and_hms_opt(12, 0, 0) {
+        Some(noon) => noon.and_utc(),
+        None => panic!("the benchmark time of day is not a time"),
+    },
+    None => panic!("the benchmark day is not a date"),
+};
+
 /// The moment the generated data ends (and benchmarks run).
 pub fn bench_now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z")
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+    BENCH_NOW
 }
 
 /// A fixed key, so a cached database can be reopened.

@@ -251,6 +251,7 @@ pub fn next_due(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::day;
 
     #[test]
     fn a_therapist_rates_the_supervisor_on_all_items_every_two_months() {
@@ -304,10 +305,6 @@ mod tests {
         }
         assert!(four.figures(true).suppressed);
         assert_eq!(four.figures(true).mean_score, None);
-    }
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     fn interview(value: u8, unanswered: usize) -> Interview {

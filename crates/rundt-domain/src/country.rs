@@ -1,29 +1,27 @@
 //! The countries Rundt serves.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 use crate::DomainError;
 use crate::msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Country {
-    /// Denmark
-    DK,
-    /// Norway
-    NO,
+string_coded! {
+    /// A country Rundt serves, by its ISO 3166 code.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Country {
+        /// Denmark
+        DK => "DK",
+        /// Norway
+        NO => "NO",
+    }
 }
 
 impl Country {
-    pub const ALL: [Country; 2] = [Country::DK, Country::NO];
-
+    /// The ISO 3166 code, e.g. `DK`.
     pub fn code(self) -> &'static str {
-        match self {
-            Country::DK => "DK",
-            Country::NO => "NO",
-        }
+        self.as_str()
     }
 
     /// English name; the UI translates.
@@ -35,23 +33,12 @@ impl Country {
     }
 }
 
-impl fmt::Display for Country {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
 impl FromStr for Country {
     type Err = DomainError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "DK" => Ok(Country::DK),
-            "NO" => Ok(Country::NO),
-            _ => Err(DomainError::invalid(
-                "country",
-                msg!("country-unknown", given = s),
-            )),
-        }
+        // People type country codes in either case.
+        Country::from_code(&s.trim().to_ascii_uppercase())
+            .ok_or_else(|| DomainError::invalid("country", msg!("country-unknown", given = s)))
     }
 }

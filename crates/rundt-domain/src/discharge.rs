@@ -166,11 +166,7 @@ impl FollowUp {
             ),
         );
         v.check(self.date <= today, "date", msg!("follow-up-in-future"));
-        v.check(
-            self.notes.chars().count() <= 5000,
-            "notes",
-            msg!("at-most-characters", max = 5000),
-        );
+        v.at_most_chars("notes", &self.notes, 5000);
         v.finish()
     }
 }
@@ -178,10 +174,7 @@ impl FollowUp {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn discharge() -> Discharge {
         Discharge {

@@ -66,6 +66,15 @@ impl Validator {
         }
     }
 
+    /// Refuses a text (which may be empty) longer than `max` characters.
+    pub fn at_most_chars(&mut self, field: &str, text: &str, max: usize) {
+        self.check(
+            text.chars().count() <= max,
+            field,
+            msg!("at-most-characters", max = max),
+        );
+    }
+
     pub fn push(&mut self, error: FieldError) {
         self.errors.push(error);
     }
@@ -94,22 +103,10 @@ impl Validator {
     }
 }
 
-/// Checks a free-text name: trimmed, non-empty, bounded length.
+/// Checks a free-text name: trimmed, non-empty, bounded length, no control
+/// characters.
 pub fn clean_name(field: &str, value: &str, max_chars: usize) -> Result<String, DomainError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(DomainError::invalid(field, msg!("text-empty")));
-    }
-    if trimmed.chars().count() > max_chars {
-        return Err(DomainError::invalid(
-            field,
-            msg!("text-too-long", max = max_chars),
-        ));
-    }
-    if trimmed.chars().any(|c| c.is_control()) {
-        return Err(DomainError::invalid(field, msg!("text-control-characters")));
-    }
-    Ok(trimmed.to_owned())
+    trimmed_within(field, value, max_chars, |_| false)
 }
 
 /// Checks a free text that may span lines (an evaluation, a note): trimmed,
@@ -117,7 +114,19 @@ pub fn clean_name(field: &str, value: &str, max_chars: usize) -> Result<String, 
 /// characters refused. Windows line ends become `\n`.
 pub fn clean_text(field: &str, value: &str, max_chars: usize) -> Result<String, DomainError> {
     let text = value.replace("\r\n", "\n");
-    let trimmed = text.trim();
+    trimmed_within(field, &text, max_chars, |c| c == '\n' || c == '\t')
+}
+
+/// `value` trimmed, when it is not empty, has at most `max_chars`
+/// characters and no control characters but those `control_allowed` lets
+/// through.
+fn trimmed_within(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+    control_allowed: fn(char) -> bool,
+) -> Result<String, DomainError> {
+    let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(DomainError::invalid(field, msg!("text-empty")));
     }
@@ -129,7 +138,7 @@ pub fn clean_text(field: &str, value: &str, max_chars: usize) -> Result<String, 
     }
     if trimmed
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+        .any(|c| c.is_control() && !control_allowed(c))
     {
         return Err(DomainError::invalid(field, msg!("text-control-characters")));
     }

@@ -62,11 +62,7 @@ impl FamilyExperience {
             ),
         );
         v.check(self.date <= today, "date", msg!("survey-in-future"));
-        v.check(
-            self.comment.chars().count() <= 2000,
-            "comment",
-            msg!("at-most-characters", max = 2000),
-        );
+        v.at_most_chars("comment", &self.comment, 2000);
         v.finish()
     }
 
@@ -143,10 +139,7 @@ pub struct ExperienceFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn survey(answers: &[u8]) -> FamilyExperience {
         FamilyExperience {

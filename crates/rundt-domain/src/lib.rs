@@ -3,6 +3,9 @@
 //! other crates and call into this one.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod coded;
+
 pub mod access;
 pub mod adherence;
 pub mod audit;
@@ -21,6 +24,8 @@ pub mod period;
 pub mod programme;
 pub mod referral;
 pub mod team;
+#[cfg(test)]
+mod testing;
 pub mod totp;
 pub mod treatment;
 pub mod user;

@@ -3,61 +3,37 @@
 //! before treatment has started) is refused with a reason a person can act on.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 use crate::DomainError;
 use crate::message::Arg;
 use crate::msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
-    /// Referred by a municipality, not yet decided by the team.
-    Referred,
-    /// Not taken on (screened out or declined), with a reason.
-    Declined,
-    /// Accepted, waiting for a therapist.
-    Waiting,
-    /// A therapist works with the family.
-    InTreatment,
-    /// Treatment ended with a discharge report; follow-ups run.
-    Discharged,
-    /// The last follow-up (18 months) is done.
-    Closed,
+string_coded! {
+    /// Where a family's course stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum CaseStatus {
+        /// Referred by a municipality, not yet decided by the team.
+        Referred => "referred",
+        /// Not taken on (screened out or declined), with a reason.
+        Declined => "declined",
+        /// Accepted, waiting for a therapist.
+        Waiting => "waiting",
+        /// A therapist works with the family.
+        InTreatment => "in_treatment",
+        /// Treatment ended with a discharge report; follow-ups run.
+        Discharged => "discharged",
+        /// The last follow-up (18 months) is done.
+        Closed => "closed",
+    }
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 6] = [
-        CaseStatus::Referred,
-        CaseStatus::Declined,
-        CaseStatus::Waiting,
-        CaseStatus::InTreatment,
-        CaseStatus::Discharged,
-        CaseStatus::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Referred => "referred",
-            CaseStatus::Declined => "declined",
-            CaseStatus::Waiting => "waiting",
-            CaseStatus::InTreatment => "in_treatment",
-            CaseStatus::Discharged => "discharged",
-            CaseStatus::Closed => "closed",
-        }
-    }
-
     /// The family is the team's responsibility (for caseload counts).
     pub fn is_open(self) -> bool {
         matches!(self, CaseStatus::InTreatment)
-    }
-}
-
-impl fmt::Display for CaseStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -65,9 +41,7 @@ impl FromStr for CaseStatus {
     type Err = DomainError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CaseStatus::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
+        CaseStatus::from_code(s)
             // Cases created before the lifecycle existed were stored as "active".
             .or((s == "active").then_some(CaseStatus::InTreatment))
             .ok_or_else(|| DomainError::invalid("status", msg!("status-unknown", given = s)))

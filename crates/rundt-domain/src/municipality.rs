@@ -109,18 +109,17 @@ pub fn parse_reference_csv(country: Country, text: &str) -> Result<Vec<Municipal
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::day;
 
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    /// The municipalities of `list` in force on `date`.
+    fn in_force<'a>(list: &'a [Municipality], date: &str) -> Vec<&'a Municipality> {
+        list.iter().filter(|m| m.is_valid_on(day(date))).collect()
     }
 
     #[test]
     fn denmark_has_ninety_eight_municipalities_and_christianso_is_not_one() {
         let list = reference_municipalities(Country::DK).unwrap();
-        let current: Vec<_> = list
-            .iter()
-            .filter(|m| m.is_valid_on(day("2026-01-01")))
-            .collect();
+        let current = in_force(&list, "2026-01-01");
         assert_eq!(current.len(), 98);
         assert!(current.iter().all(|m| m.code != "0411"));
         let names: Vec<(&str, &str)> = current
@@ -141,16 +140,9 @@ mod tests {
     #[test]
     fn norway_has_357_municipalities_from_2024_and_codes_are_effective_dated() {
         let list = reference_municipalities(Country::NO).unwrap();
-        let in_2024: Vec<_> = list
-            .iter()
-            .filter(|m| m.is_valid_on(day("2024-06-01")))
-            .collect();
+        let in_2024 = in_force(&list, "2024-06-01");
         assert_eq!(in_2024.len(), 357);
-        let in_2023 = list
-            .iter()
-            .filter(|m| m.is_valid_on(day("2023-06-01")))
-            .count();
-        assert_eq!(in_2023, 356);
+        assert_eq!(in_force(&list, "2023-06-01").len(), 356);
         for (code, name) in [("0301", "Oslo"), ("4601", "Bergen"), ("5001", "Trondheim")] {
             assert!(
                 in_2024
@@ -161,9 +153,8 @@ mod tests {
         }
         // Numbers are unique on any given day.
         for probe in ["2020-01-01", "2023-12-31", "2024-01-01", "2026-11-25"] {
-            let mut codes: Vec<_> = list
+            let mut codes: Vec<_> = in_force(&list, probe)
                 .iter()
-                .filter(|m| m.is_valid_on(day(probe)))
                 .map(|m| m.code.clone())
                 .collect();
             let n = codes.len();

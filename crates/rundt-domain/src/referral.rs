@@ -113,11 +113,7 @@ impl ReferralDetails {
                 msg!("consent-in-future"),
             );
         }
-        v.check(
-            self.notes.chars().count() <= 5000,
-            "notes",
-            msg!("at-most-characters", max = 5000),
-        );
+        v.at_most_chars("notes", &self.notes, 5000);
         v.finish()
     }
 }
@@ -250,10 +246,7 @@ pub fn check_override_reason(reason: Option<&str>) -> Result<String, DomainError
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn details() -> ReferralDetails {
         ReferralDetails {

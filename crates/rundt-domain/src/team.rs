@@ -4,8 +4,6 @@
 //! error: teams are often short-staffed for a while.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 use crate::DomainError;
 use crate::country::Country;
@@ -20,64 +18,20 @@ pub type TeamId = i64;
 /// 100 % in basis points.
 pub const FULL_SHARE_BP: u32 = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Position {
-    Supervisor,
-    Therapist,
-    CrisisCaseworker,
-    Psychiatrist,
-    MilieuTherapist,
-    Administrator,
-}
-
-impl Position {
-    pub const ALL: [Position; 6] = [
-        Position::Supervisor,
-        Position::Therapist,
-        Position::CrisisCaseworker,
-        Position::Psychiatrist,
-        Position::MilieuTherapist,
-        Position::Administrator,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Position::Supervisor => "supervisor",
-            Position::Therapist => "therapist",
-            Position::CrisisCaseworker => "crisis_caseworker",
-            Position::Psychiatrist => "psychiatrist",
-            Position::MilieuTherapist => "milieu_therapist",
-            Position::Administrator => "administrator",
-        }
+string_coded! {
+    /// A staff position in a team.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Position {
+        Supervisor => "supervisor",
+        Therapist => "therapist",
+        CrisisCaseworker => "crisis_caseworker",
+        Psychiatrist => "psychiatrist",
+        MilieuTherapist => "milieu_therapist",
+        Administrator => "administrator",
     }
-}
-
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Position {
-    type Err = DomainError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Position::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| {
-                DomainError::invalid(
-                    "position",
-                    msg!(
-                        "position-unknown",
-                        given = s,
-                        known = Position::ALL.map(Position::as_str).join(", ")
-                    ),
-                )
-            })
-    }
+    unknown => ("position", "position-unknown")
 }
 
 /// A municipality's share in owning a team.

@@ -11,35 +11,17 @@ use crate::error::{Validator, clean_name, clean_text};
 use crate::message::Arg;
 use crate::msg;
 
-/// The five systems around a young person that MST works with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum System {
-    Individual,
-    Family,
-    Peers,
-    School,
-    Community,
-}
-
-impl System {
-    pub const ALL: [System; 5] = [
-        System::Individual,
-        System::Family,
-        System::Peers,
-        System::School,
-        System::Community,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            System::Individual => "individual",
-            System::Family => "family",
-            System::Peers => "peers",
-            System::School => "school",
-            System::Community => "community",
-        }
+string_coded! {
+    /// The five systems around a young person that MST works with.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum System {
+        Individual => "individual",
+        Family => "family",
+        Peers => "peers",
+        School => "school",
+        Community => "community",
     }
 }
 
@@ -321,11 +303,7 @@ impl WeeklySummary {
             ("safety", &self.safety),
             ("questions", &self.questions),
         ] {
-            v.check(
-                text.chars().count() <= 8000,
-                field,
-                msg!("at-most-characters", max = 8000),
-            );
+            v.at_most_chars(field, text, 8000);
         }
         v.finish()
     }
@@ -346,10 +324,7 @@ pub fn missing_last_week(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testing::day;
 
     fn summary(week: &str) -> WeeklySummary {
         WeeklySummary {

@@ -1,8 +1,6 @@
 //! People who log in to Rundt, and the role each one has.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 use crate::DomainError;
 use crate::country::Country;
@@ -12,78 +10,33 @@ use crate::msg;
 
 pub type UserId = i64;
 
-/// What a person does in the programme; access depends on the role and on
-/// the person's relation to a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// National programme office administrator.
-    NationalAdmin,
-    Supervisor,
-    Therapist,
-    /// MST expert consultant for one or more teams.
-    Consultant,
-    /// Municipal caseworker (sagsbehandler / saksbehandler).
-    MunicipalCaseworker,
-    /// Municipal manager: sees aggregates for the municipality only.
-    MunicipalManager,
-    /// Reads the audit log.
-    Auditor,
+string_coded! {
+    /// What a person does in the programme; access depends on the role and on
+    /// the person's relation to a case.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        /// National programme office administrator.
+        NationalAdmin => "national_admin",
+        Supervisor => "supervisor",
+        Therapist => "therapist",
+        /// MST expert consultant for one or more teams.
+        Consultant => "consultant",
+        /// Municipal caseworker (sagsbehandler / saksbehandler).
+        MunicipalCaseworker => "municipal_caseworker",
+        /// Municipal manager: sees aggregates for the municipality only.
+        MunicipalManager => "municipal_manager",
+        /// Reads the audit log.
+        Auditor => "auditor",
+    }
+    unknown => ("role", "role-unknown")
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::NationalAdmin,
-        Role::Supervisor,
-        Role::Therapist,
-        Role::Consultant,
-        Role::MunicipalCaseworker,
-        Role::MunicipalManager,
-        Role::Auditor,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::NationalAdmin => "national_admin",
-            Role::Supervisor => "supervisor",
-            Role::Therapist => "therapist",
-            Role::Consultant => "consultant",
-            Role::MunicipalCaseworker => "municipal_caseworker",
-            Role::MunicipalManager => "municipal_manager",
-            Role::Auditor => "auditor",
-        }
-    }
-
     /// Municipal roles act on behalf of exactly one municipality.
     pub fn needs_municipality(self) -> bool {
         matches!(self, Role::MunicipalCaseworker | Role::MunicipalManager)
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = DomainError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| {
-                DomainError::invalid(
-                    "role",
-                    msg!(
-                        "role-unknown",
-                        given = s,
-                        known = Role::ALL.map(Role::as_str).join(", ")
-                    ),
-                )
-            })
     }
 }
 
@@ -132,7 +85,7 @@ impl NewUser {
             None => None,
             Some(e) => v.take(parse_email(e)).map(Some).unwrap_or(None),
         };
-        let role = v.take(role.parse::<Role>());
+        let role = v.take(role.trim().parse::<Role>());
         let country = v.take(country.parse::<Country>());
         let municipality_code = municipality_code.map(str::trim).filter(|c| !c.is_empty());
         let mut municipality = None;

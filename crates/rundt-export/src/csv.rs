@@ -117,6 +117,14 @@ mod tests {
             .to_owned()
     }
 
+    /// The CSV body of a one-column table `x` of texts.
+    fn column_of_texts(texts: &[&str]) -> String {
+        body(&table(
+            &["x"],
+            texts.iter().map(|t| vec![text(t)]).collect(),
+        ))
+    }
+
     #[test]
     fn the_file_starts_with_a_utf8_bom_and_uses_crlf() {
         let t = table(
@@ -166,17 +174,9 @@ mod tests {
 
     #[test]
     fn fields_with_commas_quotes_or_newlines_are_quoted() {
-        let t = table(
-            &["x"],
-            vec![
-                vec![text("Jensen, Anne")],
-                vec![text("say \"hi\"")],
-                vec![text("two\r\nlines")],
-                vec![text("plain words")],
-            ],
-        );
+        let csv = column_of_texts(&["Jensen, Anne", "say \"hi\"", "two\r\nlines", "plain words"]);
         assert_eq!(
-            body(&t),
+            csv,
             "x\r\n\"Jensen, Anne\"\r\n\"say \"\"hi\"\"\"\r\n\"two\r\nlines\"\r\nplain words\r\n"
         );
     }
@@ -206,20 +206,17 @@ mod tests {
 
     #[test]
     fn text_that_looks_like_a_formula_is_prefixed_with_a_quote() {
-        let t = table(
-            &["x"],
-            vec![
-                vec![text("=cmd|' /C calc'!A0")],
-                vec![text("+1")],
-                vec![text("-1")],
-                vec![text("@SUM(A1)")],
-                vec![text("\tTab")],
-                vec![text("\rCR")],
-                vec![text("a=b")],
-            ],
-        );
+        let csv = column_of_texts(&[
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tTab",
+            "\rCR",
+            "a=b",
+        ]);
         assert_eq!(
-            body(&t),
+            csv,
             "x\r\n'=cmd|' /C calc'!A0\r\n'+1\r\n'-1\r\n'@SUM(A1)\r\n'\tTab\r\n\"'\rCR\"\r\na=b\r\n"
         );
     }

@@ -7,13 +7,14 @@ mod course;
 mod history;
 
 use chrono::NaiveDate;
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
+use rundt_app::organisation::{self, AddMember, CreateTeam, TeamOverview};
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{Actor, App, AppError, AppResult, auth};
 use rundt_domain::country::Country;
 use rundt_domain::national_id;
 use rundt_domain::totp::TotpSecret;
 use rundt_domain::user::{Role, User};
+use serde::Deserialize;
 
 /// The password every demo account gets. Demo data only: never use it for
 /// real accounts.
@@ -32,151 +33,41 @@ pub struct DemoReport {
     pub users: Vec<(String, String, String)>,
 }
 
+/// A demo team as it is created, with its staff.
+#[derive(Deserialize)]
 struct DemoTeam {
-    name: &'static str,
-    country: &'static str,
-    model: &'static str,
-    owners: &'static [(&'static str, f64)],
-    /// (username, display name, position)
-    staff: &'static [(&'static str, &'static str, &'static str)],
+    #[serde(flatten)]
+    team: CreateTeam,
+    staff: Vec<DemoStaff>,
 }
 
-const TEAMS: &[DemoTeam] = &[
-    DemoTeam {
-        name: "MST Aarhus",
-        country: "DK",
-        model: "MST",
-        owners: &[("0751", 100.0)],
-        staff: &[
-            ("mette.supervisor", "Mette Kjærgaard", "supervisor"),
-            ("jonas.therapist", "Jonas Holm", "therapist"),
-            ("sofie.therapist", "Sofie Lund Madsen", "therapist"),
-            ("ahmed.therapist", "Ahmed Hussein", "therapist"),
-        ],
-    },
-    DemoTeam {
-        name: "MST Vestegnen",
-        country: "DK",
-        model: "MST",
-        owners: &[("0167", 50.0), ("0165", 25.0), ("0153", 25.0)],
-        staff: &[
-            ("lars.supervisor", "Lars Bech", "supervisor"),
-            ("camilla.therapist", "Camilla Friis", "therapist"),
-        ],
-    },
-    DemoTeam {
-        name: "MST-CAN Nordjylland",
-        country: "DK",
-        model: "MST-CAN",
-        owners: &[("0851", 60.0), ("0813", 40.0)],
-        staff: &[
-            ("hanne.supervisor", "Hanne Thomsen", "supervisor"),
-            ("peter.therapist", "Peter Nygaard", "therapist"),
-            ("ida.therapist", "Ida Sørensen", "therapist"),
-            ("maja.therapist", "Maja Kristensen", "therapist"),
-            ("karin.crisis", "Karin Vestergaard", "crisis_caseworker"),
-        ],
-    },
-    DemoTeam {
-        name: "MST Oslo",
-        country: "NO",
-        model: "MST",
-        owners: &[("0301", 100.0)],
-        staff: &[
-            ("ingrid.supervisor", "Ingrid Solberg", "supervisor"),
-            ("ola.therapist", "Ola Nordmann Berg", "therapist"),
-            ("fatima.therapist", "Fatima Ali", "therapist"),
-            ("erik.therapist", "Erik Haugen", "therapist"),
-        ],
-    },
-    DemoTeam {
-        name: "MST-CAN Bærum og Asker",
-        country: "NO",
-        model: "MST-CAN",
-        owners: &[("3201", 60.0), ("3203", 40.0)],
-        staff: &[
-            ("kari.supervisor", "Kari Johansen", "supervisor"),
-            ("nina.therapist", "Nina Larsen", "therapist"),
-            ("thomas.therapist", "Thomas Dahl", "therapist"),
-            ("silje.therapist", "Silje Moen", "therapist"),
-            ("anders.crisis", "Anders Lie", "crisis_caseworker"),
-            ("bjorn.psychiatrist", "Bjørn Strand", "psychiatrist"),
-        ],
-    },
-    DemoTeam {
-        name: "MST Bergen",
-        country: "NO",
-        model: "MST",
-        owners: &[("4601", 100.0)],
-        staff: &[
-            ("astrid.supervisor", "Astrid Viken", "supervisor"),
-            ("magnus.therapist", "Magnus Aas", "therapist"),
-            ("hilde.therapist", "Hilde Brekke", "therapist"),
-        ],
-    },
-];
+/// A member of a demo team's staff.
+#[derive(Deserialize)]
+struct DemoStaff {
+    username: String,
+    display_name: String,
+    position: String,
+}
 
-/// (username, display name, role, country, municipality)
-const OTHER_USERS: &[(&str, &str, &str, &str, Option<&str>)] = &[
-    (
-        "dk.admin",
-        "Birgitte Nørgaard (MST Danmark)",
-        "national_admin",
-        "DK",
-        None,
-    ),
-    (
-        "no.admin",
-        "Per Arne Hovland (NUBU)",
-        "national_admin",
-        "NO",
-        None,
-    ),
-    ("dk.consultant", "Henrik Dam", "consultant", "DK", None),
-    (
-        "aarhus.caseworker",
-        "Louise Winther",
-        "municipal_caseworker",
-        "DK",
-        Some("0751"),
-    ),
-    (
-        "aarhus.manager",
-        "Søren Bak",
-        "municipal_manager",
-        "DK",
-        Some("0751"),
-    ),
-    (
-        "hvidovre.caseworker",
-        "Rikke Olsen",
-        "municipal_caseworker",
-        "DK",
-        Some("0167"),
-    ),
-    (
-        "oslo.caseworker",
-        "Marte Eriksen",
-        "municipal_caseworker",
-        "NO",
-        Some("0301"),
-    ),
-    (
-        "oslo.manager",
-        "Knut Pedersen",
-        "municipal_manager",
-        "NO",
-        Some("0301"),
-    ),
-    (
-        "baerum.caseworker",
-        "Linn Halvorsen",
-        "municipal_caseworker",
-        "NO",
-        Some("3201"),
-    ),
-    ("dk.auditor", "Jens Mikkelsen (DPO)", "auditor", "DK", None),
-];
+/// A demo account outside the teams.
+#[derive(Deserialize)]
+struct DemoUser {
+    username: String,
+    display_name: String,
+    role: String,
+    country: String,
+    municipality_code: Option<String>,
+}
+
+/// The demo's teams and other accounts are data (`demo/teams.json`,
+/// `demo/users.json`); [`load`] enters them through the use cases.
+const TEAMS: &str = include_str!("demo/teams.json");
+const OTHER_USERS: &str = include_str!("demo/users.json");
+
+fn demo_data<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> AppResult<T> {
+    serde_json::from_str(json)
+        .map_err(|e| AppError::Internal(format!("demo {what} unreadable: {e}")))
+}
 
 fn role_for_position(position: &str) -> &'static str {
     match position {
@@ -198,52 +89,42 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         });
     }
     let since = app.clock.today() - chrono::Days::new(1000);
-    for t in TEAMS {
-        let team = organisation::create_team(
-            app,
-            &actor,
-            &CreateTeam {
-                name: t.name.into(),
-                country: t.country.into(),
-                programme_model: t.model.into(),
-                owners: t
-                    .owners
-                    .iter()
-                    .map(|(code, share)| OwnerInput {
-                        municipality_code: (*code).into(),
-                        share_percent: *share,
-                    })
-                    .collect(),
-            },
-        )
-        .await?;
-        for (username, name, position) in t.staff {
-            let created = users::create_user(
-                app,
-                &actor,
-                &demo_user(username, name, role_for_position(position), t.country, None),
-            )
-            .await?;
+    let demo_teams: Vec<DemoTeam> = demo_data("teams", TEAMS)?;
+    for t in &demo_teams {
+        let team = organisation::create_team(app, &actor, &t.team).await?;
+        for member in &t.staff {
+            let role = role_for_position(&member.position);
+            let user = demo_user(
+                &member.username,
+                &member.display_name,
+                role,
+                &t.team.country,
+                None,
+            );
+            let created = users::create_user(app, &actor, &user).await?;
             organisation::add_member(
                 app,
                 &actor,
                 team.id,
                 &AddMember {
                     user_id: created.user.id,
-                    position: (*position).into(),
+                    position: member.position.clone(),
                     since: Some(since),
                 },
             )
             .await?;
         }
     }
-    for (username, name, role, country, municipality) in OTHER_USERS {
-        users::create_user(
-            app,
-            &actor,
-            &demo_user(username, name, role, country, *municipality),
-        )
-        .await?;
+    let others: Vec<DemoUser> = demo_data("users", OTHER_USERS)?;
+    for u in &others {
+        let user = demo_user(
+            &u.username,
+            &u.display_name,
+            &u.role,
+            &u.country,
+            u.municipality_code.as_deref(),
+        );
+        users::create_user(app, &actor, &user).await?;
     }
     let everyone = users::list_users(app, &actor).await?;
     enrol_everyone(app, &everyone).await?;
@@ -256,7 +137,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     }
     Ok(DemoReport {
         already_loaded: false,
-        teams: TEAMS.len(),
+        teams: demo_teams.len(),
         users: listing(users::list_users(app, &actor).await?),
     })
 }

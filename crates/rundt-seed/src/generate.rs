@@ -31,7 +31,9 @@ use rundt_domain::treatment::{
     System, SystemAssessment, WeeklySummary, week_start_of,
 };
 
-use crate::steps::{assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings};
+use crate::steps::{
+    accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+};
 
 /// How big an installation to generate.
 #[derive(Debug, Clone, Copy)]
@@ -43,10 +45,10 @@ pub struct Scale {
     /// early discharges are shorter).
     pub weeks_per_family: i64,
     /// Years of history up to the app's today.
-    pub years: i64,
+    pub years: u16,
     /// Weekly summaries are written for families whose treatment ended
     /// within this many years (or goes on); older courses have none.
-    pub summary_years: i64,
+    pub summary_years: u16,
     /// Every team in Denmark (see the crate documentation); otherwise teams
     /// alternate between Denmark and Norway.
     pub danish_only: bool,
@@ -100,7 +102,7 @@ impl Scale {
 
     /// Families in the whole data set.
     pub fn families(&self) -> usize {
-        self.teams * self.families_per_team * usize::try_from(self.years).unwrap_or(0)
+        self.teams * self.families_per_team * usize::from(self.years)
     }
 }
 
@@ -140,6 +142,12 @@ fn team_place(scale: &Scale, t: usize) -> (&'static str, &'static str, &'static 
         let (own, next) = pick(&NO_CODES, t / 2);
         ("NO", own, next)
     }
+}
+
+/// A count (of families, weeks, days) as a number of days to compute with;
+/// one too large for that is a scale nobody can generate, and says so.
+fn days(n: usize) -> AppResult<i64> {
+    i64::try_from(n).map_err(|_| AppError::Internal(format!("{n} is too many to count days with")))
 }
 
 /// A deterministic spread of 0–99 for family `f` of team `t`.
@@ -203,10 +211,10 @@ pub fn assessment() -> Assessment {
 pub fn summary(week: NaiveDate) -> WeeklySummary {
     WeeklySummary {
         week_start: week,
-        contacts: (0..3)
+        contacts: (0..3u16)
             .map(|i| Contact {
-                date: week + Duration::days(i),
-                minutes: 60 + 15 * u16::try_from(i).unwrap_or(0),
+                date: week + Duration::days(i64::from(i)),
+                minutes: 60 + 15 * i,
                 with: vec!["mother".into(), "young person".into()],
                 place: "home".into(),
                 mode: ContactMode::FaceToFace,
@@ -311,7 +319,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
     let cli = Actor::cli();
     let today = app.clock.today();
     // Staff joined before the oldest family was referred.
-    let since = today - Duration::days(365 * scale.years + 60);
+    let since = today - Duration::days(365 * i64::from(scale.years) + 60);
     let mut first = None;
     for t in 0..scale.teams {
         let (country, code, _) = team_place(&scale, t);
@@ -408,18 +416,17 @@ async fn generate_team(
     let today = app.clock.today();
     let (_, code, neighbour) = team_place(scale, t);
     let supervisor = auth::act_as(app, staff[0]).await?;
-    let span = 365 * scale.years;
-    let families = scale.families_per_team * usize::try_from(scale.years).unwrap_or(0);
-    let summaries_from = today - Duration::days(365 * scale.summary_years);
+    let span = 365 * i64::from(scale.years);
+    let families = scale.families_per_team * usize::from(scale.years);
+    let summaries_from = today - Duration::days(365 * i64::from(scale.summary_years));
     for f in 0..families {
         // Spread starts over the years; the newest families are still in treatment.
-        let offset =
-            i64::try_from(f).unwrap_or(0) * span / i64::try_from(families.max(1)).unwrap_or(1);
+        let offset = days(f)? * span / days(families.max(1))?;
         let start = today - Duration::days(span - offset);
         let referred = start - Duration::days(10);
         let h = spread(t, f, 3);
         let reason = reason_for(h);
-        let planned = scale.weeks_per_family - 3 + i64::try_from(spread(t, f, 1) % 7).unwrap_or(0);
+        let planned = scale.weeks_per_family - 3 + days(spread(t, f, 1) % 7)?;
         let weeks = match reason {
             DischargeReason::Completed => planned,
             DischargeReason::LackOfEngagement => planned * 2 / 5,
@@ -435,8 +442,7 @@ async fn generate_team(
         } else {
             neighbour
         };
-        let born =
-            referred - Duration::days(365 * 13 + i64::try_from(spread(t, f, 2)).unwrap_or(0) * 10);
+        let born = referred - Duration::days(365 * 13 + days(spread(t, f, 2))? * 10);
         let case = rundt_app::cases::refer_family(
             &app.on_day(referred),
             &cli,
@@ -459,25 +465,11 @@ async fn generate_team(
             },
         )
         .await?;
-        let accepted = treatment::accept(
-            &app.on_day(referred + Duration::days(2)),
-            &cli,
-            case.id,
-            case.version,
-            None,
-        )
-        .await?;
+        let accepted = accept_on(app, case.id, case.version, referred + Duration::days(2)).await?;
         let therapist_no = f % 4;
         let therapist = staff[1 + therapist_no];
-        let version = assign_and_assess(
-            app,
-            case.id,
-            accepted.version,
-            therapist,
-            start,
-            &assessment(),
-        )
-        .await?;
+        let version =
+            assign_and_assess(app, case.id, accepted, therapist, start, &assessment()).await?;
         if !discharged || end > summaries_from {
             let last = end.min(today);
             let mut week = week_start_of(start);
@@ -570,7 +562,7 @@ async fn generate_team(
     }
     // Every therapist rates the supervisor every two months (SAM structure).
     for (k, therapist) in staff.iter().skip(1).enumerate() {
-        let first = today - Duration::days(span - 30 - 9 * i64::try_from(k).unwrap_or(0));
+        let first = today - Duration::days(span - 30 - 9 * days(k)?);
         supervisor_ratings(app, team_id, *therapist, first, k + t).await?;
     }
     Ok(())

@@ -16,10 +16,25 @@ pub(crate) fn interview_answers(level: usize, n: usize) -> Vec<Option<u8>> {
     (0..adherence::ITEMS)
         .map(|i| {
             let modulus = 2 + level + usize::from(level == 2 && n.is_multiple_of(2));
-            let v = 5 - u8::try_from((i + n + level) % modulus).unwrap_or(0);
-            Some(v.clamp(1, 5))
+            // At most four below the top answer, so the answer is 1–5 and
+            // the conversion cannot fail.
+            let below_top = ((i + n + level) % modulus).min(4);
+            Some(5 - u8::try_from(below_top).unwrap_or(0))
         })
         .collect()
+}
+
+/// The team accepts a referral onto the waiting list on `day` (the command
+/// line acts for the supervisor). Returns the case's version after it.
+pub(crate) async fn accept_on(
+    app: &App,
+    case_id: i64,
+    version: i64,
+    day: NaiveDate,
+) -> AppResult<i64> {
+    let accepted =
+        treatment::accept(&app.on_day(day), &Actor::cli(), case_id, version, None).await?;
+    Ok(accepted.version)
 }
 
 /// Assigns the therapist from `start` and records the assessment two weeks

@@ -20,6 +20,7 @@ use super::{
     Dashboard, DashboardRequest, GroupFigures, PeriodFigures, ResultFigures, Scope, StatusCount,
     TherapistAdherence,
 };
+use crate::{AppError, AppResult};
 
 /// Cells of summary rows, added up.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +42,20 @@ impl Cell {
             a.add(b);
         }
         self.experience.add(&r.experience);
+    }
+
+    /// Adds another cell's counts to this one.
+    fn merge(&mut self, other: Cell) {
+        self.outcomes.add(&other.outcomes);
+        for (a, b) in self.follow_ups.iter_mut().zip(other.follow_ups.iter()) {
+            a.add(b);
+        }
+        self.experience.add(&other.experience);
+        self.adherence.add(&other.adherence);
+        for (month, families) in other.adherence_families {
+            *self.adherence_families.entry(month).or_default() += families;
+        }
+        self.supervision.add(&other.supervision);
     }
 
     fn figures(&self, d: Denominator, suppress: bool, targets: &Targets) -> ResultFigures {
@@ -142,11 +157,26 @@ fn protected<'t, K>(
         .collect()
 }
 
-fn month_of(s: &str) -> Month {
-    Month::parse(s).unwrap_or(Month {
-        year: 1970,
-        month: 1,
-    })
+/// The cells of each month the rows name, added up into the request's
+/// periods. A month the store gave that does not read as one is an error:
+/// counting it in some other period would show wrong figures.
+fn by_period(req: &DashboardRequest, rows: &SummaryRows) -> AppResult<BTreeMap<String, Cell>> {
+    let by_month = group_all(
+        rows,
+        |r| r.month.clone(),
+        |r| r.month.clone(),
+        |r| r.month.clone(),
+    );
+    let mut periods: BTreeMap<String, Cell> = BTreeMap::new();
+    for (text, cell) in by_month {
+        let month = Month::parse(&text)
+            .ok_or_else(|| AppError::Internal(format!("summary month {text:?} unreadable")))?;
+        periods
+            .entry(req.grouping.label(month))
+            .or_default()
+            .merge(cell);
+    }
+    Ok(periods)
 }
 
 /// The programme models of the teams in scope (for a municipality, also of
@@ -203,7 +233,7 @@ fn status_counts(counts: &[(String, u32)], suppress: bool) -> Vec<StatusCount> {
 }
 
 /// The dashboard: totals, trend and breakdowns, suppressed as `view` says.
-pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> Dashboard {
+pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppResult<Dashboard> {
     let team_by_id: HashMap<TeamId, &Team> = l.teams.iter().map(|t| (t.id, t)).collect();
     let programmes = programmes(req, &l, &team_by_id);
     let targets = match programmes.as_slice() {
@@ -229,13 +259,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> Dashb
     let mut all = group_all(&l.rows, |_| (), |_| (), |_| ());
     let totals = judge(all.remove(&()).unwrap_or_default().figures(d, s, &targets));
 
-    let period = |m: &str| req.grouping.label(month_of(m));
-    let mut by_period = group_all(
-        &l.rows,
-        |r| period(&r.month),
-        |r| period(&r.month),
-        |r| period(&r.month),
-    );
+    let mut by_period = by_period(req, &l.rows)?;
     let periods: Vec<(String, Cell)> = req
         .range
         .periods(req.grouping)
@@ -351,7 +375,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> Dashb
         rows
     });
 
-    Dashboard {
+    Ok(Dashboard {
         scope: l.scope,
         from: req.range.from.to_string(),
         to: req.range.to.to_string(),
@@ -371,7 +395,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> Dashb
         families,
         families_show_adherence: view.family_adherence,
         interviews_due: l.interviews_due,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -510,11 +534,11 @@ mod tests {
     fn the_team_sees_its_four_families_an_outsider_sees_them_hidden() {
         let req = request(Scope::Team(1));
         let rows = vec![discharged(1, "0751", "2026-02", 4)];
-        let own = aggregate(&req, &whole(), loaded(rows.clone()));
+        let own = aggregate(&req, &whole(), loaded(rows.clone())).unwrap();
         assert_eq!(own.totals.indicators.discharges, 4);
         assert_eq!(own.totals.indicators["completed"].percent, Some(100.0));
         assert_eq!(own.now[2].families, Some(3));
-        let other = aggregate(&req, &outsider(), loaded(rows));
+        let other = aggregate(&req, &outsider(), loaded(rows)).unwrap();
         assert!(other.small_cells_suppressed);
         assert!(other.totals.indicators.suppressed);
         assert_eq!(other.totals.indicators["completed"].percent, None);
@@ -533,7 +557,7 @@ mod tests {
             discharged(1, "0751", "2026-05", 9),
             discharged(1, "0751", "2026-08", 7),
         ];
-        let d = aggregate(&req, &outsider(), loaded(rows));
+        let d = aggregate(&req, &outsider(), loaded(rows)).unwrap();
         assert_eq!(d.totals.indicators.discharges, 19);
         let q: Vec<(&str, bool, bool)> = d
             .trend
@@ -564,7 +588,7 @@ mod tests {
             discharged(2, "0751", "2026-03", 5),
         ]);
         l.scope_teams = vec![1, 2];
-        let d = aggregate(&request(Scope::National(Country::DK)), &outsider(), l);
+        let d = aggregate(&request(Scope::National(Country::DK)), &outsider(), l).unwrap();
         assert_eq!(d.programmes, ["MST", "MST-CAN"]);
         assert_eq!(
             d.totals.against_targets.length_of_stay,
@@ -594,16 +618,31 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_month_that_is_no_month_is_an_error_not_another_period() {
+        let l = loaded(vec![discharged(1, "0751", "2026-13", 5)]);
+        let err = aggregate(&request(Scope::Team(1)), &whole(), l).unwrap_err();
+        assert!(
+            matches!(&err, AppError::Internal(m) if m.contains("2026-13")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn figures_per_therapist_only_for_those_who_may_see_them() {
         let mut l = loaded(Vec::new());
         l.rows.adherence = vec![interviewed(21, "2026-03", &[0.7, 0.5])];
         l.therapist_names.insert(21, "Ida".into());
         let req = request(Scope::Team(1));
-        let own = aggregate(&req, &whole(), l.clone());
+        let own = aggregate(&req, &whole(), l.clone()).unwrap();
         assert_eq!(own.by_therapist.len(), 1);
         assert_eq!(own.by_therapist[0].name, "Ida");
         assert_eq!(own.by_therapist[0].adherence.interviews, 2);
-        assert!(aggregate(&req, &outsider(), l).by_therapist.is_empty());
+        assert!(
+            aggregate(&req, &outsider(), l)
+                .unwrap()
+                .by_therapist
+                .is_empty()
+        );
     }
 
     #[test]
@@ -635,7 +674,7 @@ mod tests {
             }),
             ..outsider()
         };
-        let d = aggregate(&request(Scope::Team(1)), &view, l);
+        let d = aggregate(&request(Scope::Team(1)), &view, l).unwrap();
         let rows = d.families.unwrap_or_default();
         assert_eq!(rows[0].interviews, 0);
         assert_eq!(rows[0].last_adherence_score, None);

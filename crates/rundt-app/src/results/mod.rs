@@ -130,5 +130,5 @@ pub struct Dashboard {
 /// The dashboard for a scope and period.
 pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppResult<Dashboard> {
     let (view, loaded) = load::load(app, actor, req).await?;
-    Ok(aggregate::aggregate(req, &view, loaded))
+    aggregate::aggregate(req, &view, loaded)
 }

@@ -66,56 +66,54 @@ pub struct Definition {
     pub chart: Chart,
 }
 
+/// An ultimate outcome (living at home, in school or working, no new
+/// arrests): counted over all discharges and over completers, at least 90 %.
+macro_rules! ultimate_outcome {
+    ($field:ident) => {
+        Definition {
+            key: stringify!($field),
+            label: concat!("ind_", stringify!($field)),
+            comparator: Comparator::AtLeast,
+            target: 90.0,
+            counter: Counter {
+                column: stringify!($field),
+                counts: |d| d.$field,
+            },
+            completers: Some(Counter {
+                column: concat!("completers_", stringify!($field)),
+                counts: |d| completed(d) && d.$field,
+            }),
+            in_breakdowns: true,
+            chart: Chart::Outcomes,
+        }
+    };
+}
+
+/// A discharge reason that should stay rare: its share must be below
+/// `target` percent; shown in the tables only.
+macro_rules! rare_reason {
+    ($key:ident, $reason:ident, $target:expr) => {
+        Definition {
+            key: stringify!($key),
+            label: concat!("ind_", stringify!($key)),
+            comparator: Comparator::Below,
+            target: $target,
+            counter: Counter {
+                column: stringify!($key),
+                counts: |d| d.reason == DischargeReason::$reason,
+            },
+            completers: None,
+            in_breakdowns: false,
+            chart: Chart::None,
+        }
+    };
+}
+
 /// The indicators, in the order they are shown.
 pub const CATALOGUE: &[Definition] = &[
-    Definition {
-        key: "living_at_home",
-        label: "ind_living_at_home",
-        comparator: Comparator::AtLeast,
-        target: 90.0,
-        counter: Counter {
-            column: "living_at_home",
-            counts: |d| d.living_at_home,
-        },
-        completers: Some(Counter {
-            column: "completers_living_at_home",
-            counts: |d| completed(d) && d.living_at_home,
-        }),
-        in_breakdowns: true,
-        chart: Chart::Outcomes,
-    },
-    Definition {
-        key: "in_school_or_working",
-        label: "ind_in_school_or_working",
-        comparator: Comparator::AtLeast,
-        target: 90.0,
-        counter: Counter {
-            column: "in_school_or_working",
-            counts: |d| d.in_school_or_working,
-        },
-        completers: Some(Counter {
-            column: "completers_in_school_or_working",
-            counts: |d| completed(d) && d.in_school_or_working,
-        }),
-        in_breakdowns: true,
-        chart: Chart::Outcomes,
-    },
-    Definition {
-        key: "no_new_arrests",
-        label: "ind_no_new_arrests",
-        comparator: Comparator::AtLeast,
-        target: 90.0,
-        counter: Counter {
-            column: "no_new_arrests",
-            counts: |d| d.no_new_arrests,
-        },
-        completers: Some(Counter {
-            column: "completers_no_new_arrests",
-            counts: |d| completed(d) && d.no_new_arrests,
-        }),
-        in_breakdowns: true,
-        chart: Chart::Outcomes,
-    },
+    ultimate_outcome!(living_at_home),
+    ultimate_outcome!(in_school_or_working),
+    ultimate_outcome!(no_new_arrests),
     Definition {
         key: "completed",
         label: "ind_completed",
@@ -129,32 +127,8 @@ pub const CATALOGUE: &[Definition] = &[
         in_breakdowns: true,
         chart: Chart::Completion,
     },
-    Definition {
-        key: "lack_of_engagement",
-        label: "ind_lack_of_engagement",
-        comparator: Comparator::Below,
-        target: 5.0,
-        counter: Counter {
-            column: "lack_of_engagement",
-            counts: |d| d.reason == DischargeReason::LackOfEngagement,
-        },
-        completers: None,
-        in_breakdowns: false,
-        chart: Chart::None,
-    },
-    Definition {
-        key: "placed",
-        label: "ind_placed",
-        comparator: Comparator::Below,
-        target: 10.0,
-        counter: Counter {
-            column: "placed",
-            counts: |d| d.reason == DischargeReason::Placed,
-        },
-        completers: None,
-        in_breakdowns: false,
-        chart: Chart::None,
-    },
+    rare_reason!(lack_of_engagement, LackOfEngagement, 5.0),
+    rare_reason!(placed, Placed, 10.0),
 ];
 
 /// Counted, but not an indicator of their own: the other discharge reasons.

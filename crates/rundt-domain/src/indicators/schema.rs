@@ -2,8 +2,6 @@
 //! one property per indicator, so the API document lists what the JSON
 //! carries.
 
-use std::borrow::Cow;
-
 use utoipa::openapi::schema::{ObjectBuilder, Schema};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
@@ -11,6 +9,8 @@ use utoipa::{PartialSchema, ToSchema};
 use super::{
     CATALOGUE, Denominator, Indicators, Share, TargetReport, TargetStatus, Targets, target_key,
 };
+
+// The schemas' names are utoipa's default: the type's own name.
 
 type Schemas = Vec<(String, RefOr<Schema>)>;
 
@@ -36,10 +36,6 @@ impl PartialSchema for Indicators {
 }
 
 impl ToSchema for Indicators {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Indicators")
-    }
-
     fn schemas(schemas: &mut Schemas) {
         schemas.push((Share::name().into(), Share::schema()));
         schemas.push((Denominator::name().into(), Denominator::schema()));
@@ -61,10 +57,6 @@ impl PartialSchema for TargetReport {
 }
 
 impl ToSchema for TargetReport {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("TargetReport")
-    }
-
     fn schemas(schemas: &mut Schemas) {
         schemas.push((TargetStatus::name().into(), TargetStatus::schema()));
     }
@@ -85,8 +77,4 @@ impl PartialSchema for Targets {
     }
 }
 
-impl ToSchema for Targets {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Targets")
-    }
-}
+impl ToSchema for Targets {}

@@ -111,14 +111,34 @@ mod tests {
     use crate::national_id::test_support::{message, ymd};
     use chrono::NaiveDate;
 
+    /// Parses `digits`, which must be valid, and checks its kind and the
+    /// birth date read from it.
+    fn parsed_as(digits: &str, kind: NationalIdKind, born: Option<NaiveDate>) -> NationalId {
+        let id = parse_fnr(digits).expect("valid");
+        assert_eq!(id.kind(), kind);
+        assert_eq!(id.birth_date(), born);
+        id
+    }
+
     // ---- Norway: DOMAIN.md test vectors ----
 
     #[test]
-    fn fnr_vector_15108695088_is_female_born_1986() {
+    fn fnr_vectors_give_birth_date_and_sex() {
+        for (digits, born, sex) in [
+            ("15108695088", ymd(1986, 10, 15), Sex::Female),
+            // Individual number 999 with YY 32 < 40 → 2032.
+            ("02013299997", ymd(2032, 1, 2), Sex::Male),
+            // Valid under the current rule.
+            ("30108299920", ymd(1982, 10, 30), Sex::Male),
+        ] {
+            let id = parsed_as(digits, NationalIdKind::NorwegianFnr, Some(born));
+            assert_eq!(id.sex_hint(), Some(sex), "{digits}");
+        }
+    }
+
+    #[test]
+    fn fnr_vector_15108695088_is_masked_and_norwegian() {
         let id = parse_fnr("15108695088").expect("valid");
-        assert_eq!(id.kind(), NationalIdKind::NorwegianFnr);
-        assert_eq!(id.birth_date(), Some(ymd(1986, 10, 15)));
-        assert_eq!(id.sex_hint(), Some(Sex::Female));
         assert_eq!(id.expose_digits(), "15108695088");
         assert_eq!(id.masked(), "151086XXXXX");
         assert_eq!(id.country(), Country::NO);
@@ -132,22 +152,6 @@ mod tests {
             !msg.contains("15108695077"),
             "error leaks the number: {msg}"
         );
-    }
-
-    #[test]
-    fn fnr_vector_02013299997_is_valid() {
-        let id = parse_fnr("02013299997").expect("valid");
-        assert_eq!(id.kind(), NationalIdKind::NorwegianFnr);
-        // Individual number 999 with YY 32 < 40 → 2032.
-        assert_eq!(id.birth_date(), Some(ymd(2032, 1, 2)));
-        assert_eq!(id.sex_hint(), Some(Sex::Male));
-    }
-
-    #[test]
-    fn fnr_vector_30108299920_is_valid_under_current_rule() {
-        let id = parse_fnr("30108299920").expect("valid");
-        assert_eq!(id.birth_date(), Some(ymd(1982, 10, 30)));
-        assert_eq!(id.sex_hint(), Some(Sex::Male));
     }
 
     #[test]
@@ -225,22 +229,28 @@ mod tests {
     #[test]
     fn d_number_is_recognised_and_dated() {
         let fnr = valid_fnr(55, 3, 85, 100); // day 15 + 40
-        let id = parse_fnr(&fnr).expect("valid D-number");
-        assert_eq!(id.kind(), NationalIdKind::NorwegianDNumber);
-        assert_eq!(id.birth_date(), Some(ymd(1985, 3, 15)));
+        let id = parsed_as(
+            &fnr,
+            NationalIdKind::NorwegianDNumber,
+            Some(ymd(1985, 3, 15)),
+        );
         assert!(id.masked().starts_with("550385"));
         let fnr = valid_fnr(71, 12, 1, 500); // day 31, born 2001
-        let id = parse_fnr(&fnr).expect("valid D-number");
-        assert_eq!(id.kind(), NationalIdKind::NorwegianDNumber);
-        assert_eq!(id.birth_date(), Some(ymd(2001, 12, 31)));
+        parsed_as(
+            &fnr,
+            NationalIdKind::NorwegianDNumber,
+            Some(ymd(2001, 12, 31)),
+        );
     }
 
     #[test]
     fn h_number_is_recognised_and_dated() {
         let fnr = valid_fnr(15, 46, 90, 200); // month 6 + 40
-        let id = parse_fnr(&fnr).expect("valid H-number");
-        assert_eq!(id.kind(), NationalIdKind::NorwegianHNumber);
-        assert_eq!(id.birth_date(), Some(ymd(1990, 6, 15)));
+        parsed_as(
+            &fnr,
+            NationalIdKind::NorwegianHNumber,
+            Some(ymd(1990, 6, 15)),
+        );
     }
 
     #[test]

@@ -47,40 +47,26 @@ pub use fnr::parse_fnr;
 
 const FIELD: &str = "national_id";
 
-/// Which identifier scheme a [`NationalId`] belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum NationalIdKind {
-    /// Danish CPR number (DDMMYY-SSSS).
-    DanishCpr,
-    /// Norwegian fødselsnummer (DDMMYY III K1 K2).
-    NorwegianFnr,
-    /// Norwegian D-number: a fødselsnummer with 4 added to the first digit.
-    NorwegianDNumber,
-    /// Norwegian H-number: a fødselsnummer with 40 added to the month.
-    NorwegianHNumber,
+string_coded! {
+    /// Which identifier scheme a [`NationalId`] belongs to. The code is a
+    /// stable snake_case tag, the same as the serde name, suitable as the
+    /// `kind_tag` of a blind index and as a database value.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum NationalIdKind {
+        /// Danish CPR number (DDMMYY-SSSS).
+        DanishCpr => "danish_cpr",
+        /// Norwegian fødselsnummer (DDMMYY III K1 K2).
+        NorwegianFnr => "norwegian_fnr",
+        /// Norwegian D-number: a fødselsnummer with 4 added to the first digit.
+        NorwegianDNumber => "norwegian_d_number",
+        /// Norwegian H-number: a fødselsnummer with 40 added to the month.
+        NorwegianHNumber => "norwegian_h_number",
+    }
 }
 
 impl NationalIdKind {
-    pub const ALL: [NationalIdKind; 4] = [
-        NationalIdKind::DanishCpr,
-        NationalIdKind::NorwegianFnr,
-        NationalIdKind::NorwegianDNumber,
-        NationalIdKind::NorwegianHNumber,
-    ];
-
-    /// Stable snake_case tag, the same as the serde name. Suitable as the
-    /// `kind_tag` of a blind index and as a database value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NationalIdKind::DanishCpr => "danish_cpr",
-            NationalIdKind::NorwegianFnr => "norwegian_fnr",
-            NationalIdKind::NorwegianDNumber => "norwegian_d_number",
-            NationalIdKind::NorwegianHNumber => "norwegian_h_number",
-        }
-    }
-
     /// The country that issues this kind of number.
     pub fn country(self) -> Country {
         match self {
@@ -92,23 +78,13 @@ impl NationalIdKind {
     }
 }
 
-impl fmt::Display for NationalIdKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl FromStr for NationalIdKind {
     type Err = DomainError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let wanted = s.trim();
-        NationalIdKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == wanted)
-            .ok_or_else(|| {
-                DomainError::invalid("national_id_kind", msg!("national-id-kind-unknown"))
-            })
+        NationalIdKind::from_code(s.trim()).ok_or_else(|| {
+            DomainError::invalid("national_id_kind", msg!("national-id-kind-unknown"))
+        })
     }
 }
 

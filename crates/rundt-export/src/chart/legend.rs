@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    CHAR_W, LEGEND_ROW, MAX_LEGEND_CHARS, PLOT_LEFT, WIDTH, ellipsis, esc, marker, n, style,
+    CHAR_W, LEGEND_ROW, MAX_LEGEND_CHARS, PLOT_LEFT, WIDTH, dash_attribute, ellipsis, esc, marker,
+    n, style,
 };
 use crate::model::TrendChart;
 
@@ -46,11 +47,7 @@ pub(super) fn draw_legend(out: &mut String, c: &TrendChart, items: &[LegendItem]
     for (i, item) in items.iter().enumerate().take(c.series.len()) {
         let st = style(i);
         let y = legend_y(item.row);
-        let dash = if st.dash.is_empty() {
-            String::new()
-        } else {
-            format!(" stroke-dasharray=\"{}\"", st.dash)
-        };
+        let dash = dash_attribute(st);
         let _ = write!(
             out,
             "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"1.75\"{dash}/>",

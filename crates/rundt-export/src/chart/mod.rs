@@ -577,11 +577,7 @@ fn draw_series(
         }
     }
     if points.windows(2).any(|w| w[0].is_some() && w[1].is_some()) {
-        let dash = if st.dash.is_empty() {
-            String::new()
-        } else {
-            format!(" stroke-dasharray=\"{}\"", st.dash)
-        };
+        let dash = dash_attribute(st);
         let _ = write!(
             out,
             "<path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.75\" \
@@ -635,6 +631,16 @@ fn labelled(points: &[Option<f64>]) -> Vec<usize> {
     }
     picked.sort_unstable();
     picked
+}
+
+/// The SVG attribute that dashes a series' line, or nothing for a solid
+/// one: the same in the plot and in its legend.
+fn dash_attribute(st: Style) -> String {
+    if st.dash.is_empty() {
+        String::new()
+    } else {
+        format!(" stroke-dasharray=\"{}\"", st.dash)
+    }
 }
 
 fn marker(out: &mut String, st: Style, x: f64, y: f64) {

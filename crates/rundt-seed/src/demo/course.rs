@@ -13,6 +13,7 @@ use rundt_domain::treatment::{
     Assessment, Attainment, Contact, ContactMode, FitDriver, GoalProgress, KeyParticipant,
     OverarchingGoal, System, SystemAssessment, WeeklySummary, week_start_of,
 };
+use serde::Deserialize;
 
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_app::organisation::TeamOverview;
@@ -22,9 +23,11 @@ use rundt_domain::user::User;
 
 use super::history::supervisor_actor;
 use super::{demo_cpr, demo_fnr};
-use crate::steps::{assign_and_assess, follow_ups, monthly_interviews};
+use crate::steps::{accept_on, assign_and_assess, follow_ups, monthly_interviews};
 
-#[derive(Clone, Copy)]
+/// How far a demo family's course has come.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum Stage {
     Referred,
     Declined,
@@ -41,252 +44,39 @@ enum Stage {
     },
 }
 
+/// A young person or a caregiver of a demo family.
+#[derive(Deserialize)]
+pub(super) struct DemoPerson {
+    given_name: String,
+    family_name: String,
+    born: NaiveDate,
+}
+
+/// One demo family: who refers it to which team, who it is, what worries
+/// the municipality, and how far its course has come.
+#[derive(Deserialize)]
 struct Story {
-    team: &'static str,
-    municipality: &'static str,
-    therapist: &'static str,
-    young: (&'static str, &'static str, &'static str),
-    caregivers: &'static [(&'static str, &'static str, &'static str)],
-    behaviour: (&'static str, &'static str, &'static str, &'static str),
+    team: String,
+    municipality: String,
+    /// The therapist, for families that got as far as treatment.
+    therapist: Option<String>,
+    young_person: DemoPerson,
+    caregivers: Vec<DemoPerson>,
+    behaviour: ReferralBehaviour,
     stage: Stage,
 }
 
-const STORIES: &[Story] = &[
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "jonas.therapist",
-        young: ("Mikkel", "Andersen", "2011-03-15"),
-        caregivers: &[
-            ("Lone", "Andersen", "1982-06-02"),
-            ("Peter", "Andersen", "1979-11-20"),
-        ],
-        behaviour: (
-            "Skolefravær",
-            "3 dage om ugen",
-            "har ikke været i matematik siden august",
-            "4 måneder",
-        ),
-        stage: Stage::InTreatment {
-            weeks: 7,
-            skip_last: true,
-        },
-    },
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "sofie.therapist",
-        young: ("Freja", "Nielsen", "2010-08-09"),
-        caregivers: &[("Hanne", "Nielsen", "1985-01-30")],
-        behaviour: (
-            "Vold i hjemmet",
-            "ugentligt",
-            "slår sin mor; politiet tilkaldt to gange",
-            "siden sommerferien",
-        ),
-        stage: Stage::InTreatment {
-            weeks: 10,
-            skip_last: false,
-        },
-    },
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "ahmed.therapist",
-        young: ("Yusuf", "Demir", "2012-01-22"),
-        caregivers: &[
-            ("Ayse", "Demir", "1984-04-12"),
-            ("Mehmet", "Demir", "1980-09-03"),
-        ],
-        behaviour: (
-            "Butikstyveri",
-            "2-3 gange om måneden",
-            "sigtet to gange",
-            "et halvt år",
-        ),
-        stage: Stage::Discharged {
-            days_ago: 20,
-            weeks: 18,
-        },
-    },
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "jonas.therapist",
-        young: ("Emil", "Sørensen", "2009-12-02"),
-        caregivers: &[("Tina", "Sørensen", "1978-05-05")],
-        behaviour: ("Hash", "dagligt", "ryger før skole", "1 år"),
-        stage: Stage::Discharged {
-            days_ago: 580,
-            weeks: 19,
-        },
-    },
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "",
-        young: ("Noah", "Christensen", "2012-07-01"),
-        caregivers: &[("Sara", "Christensen", "1986-02-11")],
-        behaviour: (
-            "Trusler mod lærere",
-            "ugentligt",
-            "har truet en lærer med kniv",
-            "2 måneder",
-        ),
-        stage: Stage::Referred,
-    },
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "",
-        young: ("Alma", "Poulsen", "2016-04-04"),
-        caregivers: &[("Jens", "Poulsen", "1983-08-08")],
-        behaviour: (
-            "Raserianfald",
-            "dagligt",
-            "ødelægger ting derhjemme",
-            "1 år",
-        ),
-        stage: Stage::Referred,
-    },
-    Story {
-        team: "MST Aarhus",
-        municipality: "0751",
-        therapist: "",
-        young: ("Ella", "Madsen", "2013-01-19"),
-        caregivers: &[("Maja", "Madsen", "1987-12-24")],
-        behaviour: ("Stikker af", "hver weekend", "væk hele natten", "3 måneder"),
-        stage: Stage::Waiting,
-    },
-    Story {
-        team: "MST Vestegnen",
-        municipality: "0167",
-        therapist: "camilla.therapist",
-        young: ("Oliver", "Jensen", "2011-12-01"),
-        caregivers: &[("Camilla", "Jensen", "1988-02-14")],
-        behaviour: (
-            "Slagsmål",
-            "hver uge",
-            "skadestuebesøg to gange",
-            "5 måneder",
-        ),
-        stage: Stage::InTreatment {
-            weeks: 4,
-            skip_last: false,
-        },
-    },
-    Story {
-        team: "MST Vestegnen",
-        municipality: "0165",
-        therapist: "",
-        young: ("Lucas", "Hansen", "2008-01-10"),
-        caregivers: &[("Mette", "Hansen", "1975-03-03")],
-        behaviour: ("Indbrud", "månedligt", "sigtet for tre indbrud", "1 år"),
-        stage: Stage::Declined,
-    },
-    Story {
-        team: "MST-CAN Nordjylland",
-        municipality: "0851",
-        therapist: "peter.therapist",
-        young: ("Emma", "Larsen", "2016-05-17"),
-        caregivers: &[
-            ("Maria", "Larsen", "1990-07-07"),
-            ("Kasper", "Larsen", "1987-03-25"),
-        ],
-        behaviour: (
-            "Vold mod barnet",
-            "ugentligt",
-            "blå mærker set i børnehaven",
-            "3 måneder",
-        ),
-        stage: Stage::InTreatment {
-            weeks: 12,
-            skip_last: false,
-        },
-    },
-    Story {
-        team: "MST Oslo",
-        municipality: "0301",
-        therapist: "ola.therapist",
-        young: ("Sander", "Olsen", "2011-04-10"),
-        caregivers: &[("Kristin", "Olsen", "1983-10-05")],
-        behaviour: (
-            "Skulk",
-            "daglig",
-            "har ikke vært på skolen på tre uker",
-            "2 måneder",
-        ),
-        stage: Stage::InTreatment {
-            weeks: 6,
-            skip_last: true,
-        },
-    },
-    Story {
-        team: "MST Oslo",
-        municipality: "0301",
-        therapist: "fatima.therapist",
-        young: ("Amina", "Hassan", "2010-09-28"),
-        caregivers: &[
-            ("Hodan", "Hassan", "1981-12-12"),
-            ("Abdi", "Hassan", "1978-05-19"),
-        ],
-        behaviour: (
-            "Rus",
-            "hver helg",
-            "funnet beruset av politiet",
-            "6 måneder",
-        ),
-        stage: Stage::Discharged {
-            days_ago: 40,
-            weeks: 17,
-        },
-    },
-    Story {
-        team: "MST-CAN Bærum og Asker",
-        municipality: "3201",
-        therapist: "nina.therapist",
-        young: ("Jonas", "Berg", "2015-02-03"),
-        caregivers: &[("Silje", "Berg", "1989-08-21")],
-        behaviour: (
-            "Omsorgssvikt",
-            "vedvarende",
-            "barnet alene hjemme om kveldene",
-            "1 år",
-        ),
-        stage: Stage::InTreatment {
-            weeks: 9,
-            skip_last: false,
-        },
-    },
-    Story {
-        team: "MST Bergen",
-        municipality: "4601",
-        therapist: "magnus.therapist",
-        young: ("Nora", "Haugland", "2012-06-30"),
-        caregivers: &[
-            ("Trine", "Haugland", "1984-03-03"),
-            ("Geir", "Haugland", "1982-01-16"),
-        ],
-        behaviour: (
-            "Trusler",
-            "ukentlig",
-            "truer medelever på nett",
-            "4 måneder",
-        ),
-        stage: Stage::Waiting,
-    },
-];
+/// The demo families are data, one entry per family (`stories.json`); the
+/// code below runs each through the use cases.
+const STORIES: &str = include_str!("stories.json");
 
-fn day(s: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))
+fn stories() -> AppResult<Vec<Story>> {
+    serde_json::from_str(STORIES)
+        .map_err(|e| AppError::Internal(format!("demo stories unreadable: {e}")))
 }
 
-pub(super) fn person(
-    country: Country,
-    who: (&str, &str, &str),
-    serial: u32,
-) -> AppResult<PersonInput> {
-    let born = day(who.2)?;
+pub(super) fn person(country: Country, who: &DemoPerson, serial: u32) -> AppResult<PersonInput> {
+    let born = who.born;
     let id = match country {
         Country::DK => demo_cpr(born, serial),
         Country::NO => {
@@ -294,8 +84,8 @@ pub(super) fn person(
         }
     };
     Ok(PersonInput {
-        given_name: who.0.into(),
-        family_name: who.1.into(),
+        given_name: who.given_name.clone(),
+        family_name: who.family_name.clone(),
         national_id: Some(id),
         birth_date: None,
     })
@@ -365,6 +155,17 @@ pub(super) fn assessment(country: Country, caregiver: &str) -> Assessment {
     }
 }
 
+/// A face-to-face contact with the family.
+fn contact(date: NaiveDate, minutes: u16, with: &[&str], place: &str) -> Contact {
+    Contact {
+        date,
+        minutes,
+        with: with.iter().map(|w| (*w).to_owned()).collect(),
+        place: place.into(),
+        mode: ContactMode::FaceToFace,
+    }
+}
+
 fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
     let g = goals(country);
     let attainment = if n < 3 {
@@ -377,26 +178,16 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
     WeeklySummary {
         week_start: week,
         contacts: vec![
+            contact(
+                week + Duration::days(1),
+                90,
+                &["forælder", "den unge"],
+                "hjemmet",
+            ),
+            contact(week + Duration::days(3), 60, &["forælder"], "hjemmet"),
             Contact {
-                date: week + Duration::days(1),
-                minutes: 90,
-                with: vec!["forælder".into(), "den unge".into()],
-                place: "hjemmet".into(),
-                mode: ContactMode::FaceToFace,
-            },
-            Contact {
-                date: week + Duration::days(3),
-                minutes: 60,
-                with: vec!["forælder".into()],
-                place: "hjemmet".into(),
-                mode: ContactMode::FaceToFace,
-            },
-            Contact {
-                date: week + Duration::days(4),
-                minutes: 15,
-                with: vec!["klasselærer".into()],
-                place: "telefon".into(),
                 mode: ContactMode::Phone,
+                ..contact(week + Duration::days(4), 15, &["klasselærer"], "telefon")
             },
         ],
         last_week_goals: vec![GoalProgress {
@@ -428,6 +219,15 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
     }
 }
 
+/// Who gives consent and is named in the assessment: the first caregiver
+/// (every demo family has one; "forælder" stands in otherwise).
+fn first_caregiver(story: &Story) -> &str {
+    story
+        .caregivers
+        .first()
+        .map_or("forælder", |c| c.given_name.as_str())
+}
+
 /// Runs every story from its referral to its stage.
 pub(super) async fn add_courses(
     app: &App,
@@ -437,7 +237,7 @@ pub(super) async fn add_courses(
     let cli = Actor::cli();
     let today = app.clock.today();
     let mut serial = 100;
-    for story in STORIES {
+    for story in stories()? {
         let team = teams
             .iter()
             .find(|t| t.name == story.team)
@@ -458,28 +258,18 @@ pub(super) async fn add_courses(
         serial += 7;
         let mut caregivers = Vec::new();
         for (i, c) in story.caregivers.iter().enumerate() {
-            caregivers.push(person(team.country, *c, serial + 1 + i as u32)?);
+            caregivers.push(person(team.country, c, serial + 1 + i as u32)?);
         }
         let refer = ReferFamily {
             team_id: team.id,
-            referring_municipality: Some(story.municipality.into()),
-            young_person: person(team.country, story.young, serial)?,
+            referring_municipality: Some(story.municipality.clone()),
+            young_person: person(team.country, &story.young_person, serial)?,
             caregivers,
             referral: ReferralDetails {
-                behaviours: vec![ReferralBehaviour {
-                    behaviour: story.behaviour.0.into(),
-                    frequency: story.behaviour.1.into(),
-                    intensity: story.behaviour.2.into(),
-                    duration: story.behaviour.3.into(),
-                }],
+                behaviours: vec![story.behaviour.clone()],
                 legal_basis: default_legal_basis(team.country).into(),
                 consent: Some(Consent {
-                    given_by: story
-                        .caregivers
-                        .first()
-                        .map(|c| c.0)
-                        .unwrap_or("forælder")
-                        .into(),
+                    given_by: first_caregiver(&story).into(),
                     given_on: referred - Duration::days(3),
                 }),
                 exclusions: Default::default(),
@@ -506,25 +296,20 @@ pub(super) async fn add_courses(
             }
             _ => {}
         }
-        let accepted = treatment::accept(
-            &app.on_day(referred + Duration::days(3)),
-            &cli,
-            id,
-            version,
-            None,
-        )
-        .await?;
-        version = accepted.version;
+        version = accept_on(app, id, version, referred + Duration::days(3)).await?;
         if matches!(story.stage, Stage::Waiting) {
             continue;
         }
         let therapist = everyone
             .iter()
-            .find(|u| u.username == story.therapist)
+            .find(|u| Some(&u.username) == story.therapist.as_ref())
             .ok_or_else(|| {
-                AppError::Internal(format!("demo therapist {} missing", story.therapist))
+                AppError::Internal(format!(
+                    "demo therapist {:?} of {} missing",
+                    story.therapist, story.young_person.given_name
+                ))
             })?;
-        let caregiver = story.caregivers.first().map(|c| c.0).unwrap_or("forælder");
+        let caregiver = first_caregiver(&story);
         version = assign_and_assess(
             app,
             id,

@@ -18,7 +18,9 @@ use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
 
 use super::course::{assessment, goals};
-use crate::steps::{assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings};
+use crate::steps::{
+    accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+};
 
 /// Earlier families per team.
 pub const FAMILIES_PER_TEAM: usize = 14;
@@ -144,19 +146,12 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             },
         )
         .await?;
-        let accepted = treatment::accept(
-            &app.on_day(referred + Duration::days(3)),
-            &cli,
-            case.id,
-            case.version,
-            None,
-        )
-        .await?;
+        let accepted = accept_on(app, case.id, case.version, referred + Duration::days(3)).await?;
         let therapist_id = therapist_ids[i % therapist_ids.len()];
         let version = assign_and_assess(
             app,
             case.id,
-            accepted.version,
+            accepted,
             therapist_id,
             start,
             &assessment(team.country, "Forælder"),

@@ -1,0 +1,8 @@
+//! Set-up the domain's unit tests share.
+
+use chrono::NaiveDate;
+
+/// The day written `YYYY-MM-DD`.
+pub(crate) fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
