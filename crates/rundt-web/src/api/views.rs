@@ -6,6 +6,7 @@ use rundt_app::records::{ApiToken, BreakGlassGrant, SupervisionRecord, TeamMembe
 use rundt_domain::team::{Position, TeamId};
 use serde::Serialize;
 
+use rundt_app::auth::{Enrolment, IssuedSession, NextStep};
 use rundt_app::cases::CaseView;
 use rundt_app::treatment::Assignment;
 use rundt_domain::caseload::CaseloadLevel;
@@ -170,6 +171,47 @@ impl From<Assignment> for AssignmentView {
                 code: m.code.to_owned(),
                 message: english(&m),
             }),
+        }
+    }
+}
+
+/// What a login step answers: the next step and the session's CSRF token.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionAnswer {
+    /// `enrol` (set up the authenticator first), `verify` (type a code) or
+    /// `done`.
+    pub next: &'static str,
+    /// Echo this in `X-CSRF-Token` on unsafe requests.
+    pub csrf_token: String,
+}
+
+impl From<IssuedSession> for SessionAnswer {
+    fn from(s: IssuedSession) -> Self {
+        Self {
+            next: match s.next {
+                Some(NextStep::Enrol) => "enrol",
+                Some(NextStep::Verify) => "verify",
+                None => "done",
+            },
+            csrf_token: s.csrf_token,
+        }
+    }
+}
+
+/// The authenticator secret of an enrolling user.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EnrolmentAnswer {
+    /// Base32 secret for manual entry.
+    pub secret: String,
+    /// `otpauth://` URI (what the QR code holds).
+    pub otpauth_uri: String,
+}
+
+impl From<Enrolment> for EnrolmentAnswer {
+    fn from(e: Enrolment) -> Self {
+        Self {
+            secret: e.secret_base32,
+            otpauth_uri: e.otpauth_uri,
         }
     }
 }
