@@ -14,7 +14,7 @@ use rundt_domain::msg;
 
 use super::cases::day;
 use super::form::{self, Errors, Fields};
-use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, go_to};
+use super::{Nav, OrPage, Page, PageContext, PageId, PageResult};
 use crate::auth::{Authenticated, CsrfForm};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -239,11 +239,11 @@ pub async fn interview_submit(
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return interview_page(&p, id, status, Some(typed), errors).await;
-    }
-    go_to(&format!("/cases/{id}#adherence"))
+    let target = format!("/cases/{id}#adherence");
+    form::settle(&p, result, &target, |status, errors| {
+        interview_page(&p, id, status, Some(typed), errors)
+    })
+    .await
 }
 
 async fn experience_page(
@@ -295,11 +295,11 @@ pub async fn experience_submit(
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return experience_page(&p, id, status, Some(typed), errors).await;
-    }
-    go_to(&format!("/cases/{id}#experience"))
+    let target = format!("/cases/{id}#experience");
+    form::settle(&p, result, &target, |status, errors| {
+        experience_page(&p, id, status, Some(typed), errors)
+    })
+    .await
 }
 
 /// What the family page shows of interviews and the survey.
@@ -407,9 +407,9 @@ pub async fn rating_submit(
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return Ok(rating_page(&p, id, status, Some(typed), errors));
-    }
-    go_to(&format!("/results?rated=1&lang={}", p.tr.code()))
+    let target = format!("/results?rated=1&lang={}", p.tr.code());
+    form::settle(&p, result, &target, |status, errors| {
+        std::future::ready(Ok(rating_page(&p, id, status, Some(typed), errors)))
+    })
+    .await
 }

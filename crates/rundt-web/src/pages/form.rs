@@ -158,6 +158,28 @@ pub fn refused(
     form_error(p.tr, e).on(p)
 }
 
+/// Where a form post ends: on to `target` when the use case took it;
+/// otherwise the form again, drawn by `again` with the refusal's status and
+/// what was wrong beside the fields. A refusal no form can show (say, no
+/// access) is the error page instead.
+pub async fn settle<T, Again>(
+    p: &super::Page,
+    result: Result<T, AppError>,
+    target: &str,
+    again: impl FnOnce(axum::http::StatusCode, Errors) -> Again,
+) -> super::PageResult
+where
+    Again: std::future::Future<Output = super::PageResult>,
+{
+    match result {
+        Ok(_) => super::go_to(target),
+        Err(e) => {
+            let (status, errors) = refused(p, e)?;
+            again(status, errors).await
+        }
+    }
+}
+
 pub fn form_error(
     tr: crate::i18n::Tr,
     e: AppError,

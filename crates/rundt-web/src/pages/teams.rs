@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::Redirect;
 use rundt_app::organisation::{self, TeamOverview};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, cases};
@@ -341,9 +341,9 @@ pub async fn record_supervision(
             Err(AppError::Invalid(problems))
         }
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return team_page(&p, id, status, Some(typed), errors, None).await;
-    }
-    Ok(Redirect::to(&format!("/teams/{id}?recorded=1")).into_response())
+    let target = format!("/teams/{id}?recorded=1");
+    form::settle(&p, result, &target, |status, errors| {
+        team_page(&p, id, status, Some(typed), errors, None)
+    })
+    .await
 }

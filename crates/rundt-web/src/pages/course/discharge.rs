@@ -76,17 +76,10 @@ pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
     let form = DischargeForm {
         date: day(p.app().clock.today()),
         reason: "completed".into(),
-        goals: file
-            .assessment
-            .as_ref()
-            .map(|a| {
-                a.assessment
-                    .overarching_goals
-                    .iter()
-                    .map(|g| (g.goal.clone(), String::new()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        goals: assessment_goals(&file)
+            .iter()
+            .map(|g| (g.goal.clone(), String::new()))
+            .collect(),
         ..DischargeForm::default()
     };
     let errors = not_now(p.tr, &file, Step::Discharge);
@@ -161,9 +154,9 @@ pub async fn discharge_submit(
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return Ok(discharge_page(&p, status, id, version, typed, errors));
-    }
-    go_to(&format!("/cases/{id}#discharge"))
+    let target = format!("/cases/{id}#discharge");
+    form::settle(&p, result, &target, |status, errors| {
+        std::future::ready(Ok(discharge_page(&p, status, id, version, typed, errors)))
+    })
+    .await
 }

@@ -116,9 +116,9 @@ pub async fn follow_up_submit(
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return follow_up_page(&p, id, status, Some(typed), errors).await;
-    }
-    go_to(&format!("/cases/{id}#follow-ups"))
+    let target = format!("/cases/{id}#follow-ups");
+    form::settle(&p, result, &target, |status, errors| {
+        follow_up_page(&p, id, status, Some(typed), errors)
+    })
+    .await
 }

@@ -35,6 +35,7 @@ use super::form::{self, Errors, Fields};
 use super::{Nav, OrPage, Page, PageContext, PageError, PageId, PageResult, go_to, parse_id};
 use crate::auth::CsrfForm;
 use crate::i18n::Tr;
+use crate::report::assessment_goals;
 
 /// Choices of a select: (value, label).
 type Choices = Vec<(&'static str, &'static str)>;

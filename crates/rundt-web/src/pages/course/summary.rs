@@ -341,20 +341,13 @@ fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
                     .collect()
             })
             .unwrap_or_default(),
-        overarching: file
-            .assessment
-            .as_ref()
-            .map(|a| {
-                a.assessment
-                    .overarching_goals
-                    .iter()
-                    .map(|g| ProgressRow {
-                        goal: g.goal.clone(),
-                        ..ProgressRow::default()
-                    })
-                    .collect()
+        overarching: assessment_goals(file)
+            .iter()
+            .map(|g| ProgressRow {
+                goal: g.goal.clone(),
+                ..ProgressRow::default()
             })
-            .unwrap_or_default(),
+            .collect(),
         ..SummaryForm::default()
     }
 }
@@ -412,11 +405,11 @@ async fn save_summary(
         }
         Err(fields) => Err(AppError::Invalid(fields)),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(p, e)?;
-        return Ok(summary_page(p, status, id, editing, typed, errors));
-    }
-    go_to(&format!("/cases/{id}#summaries"))
+    let target = format!("/cases/{id}#summaries");
+    form::settle(p, result, &target, |status, errors| {
+        std::future::ready(Ok(summary_page(p, status, id, editing, typed, errors)))
+    })
+    .await
 }
 
 pub async fn summary_create(
