@@ -2,6 +2,7 @@
 
 mod account;
 mod caller;
+mod case_change;
 mod cases;
 pub(crate) mod health;
 mod reference;

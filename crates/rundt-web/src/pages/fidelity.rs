@@ -15,7 +15,7 @@ use rundt_domain::msg;
 use super::cases::day;
 use super::form::{self, Errors, Fields};
 use super::{Nav, OrPage, Page, PageContext, PageId, PageResult};
-use crate::auth::{Authenticated, CsrfForm};
+use crate::auth::Authenticated;
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -226,11 +226,7 @@ fn supervisor_only(p: &Page) -> Result<(), super::PageError> {
     Err(p.fail(AppError::Forbidden(msg!("collector-not-therapist"))))
 }
 
-pub async fn interview_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn interview_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
@@ -278,11 +274,7 @@ pub async fn experience_form(p: Page, PageId(id): PageId) -> PageResult {
     experience_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn experience_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn experience_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false);
     let result = match read {
         Ok((date, answers)) => {
@@ -394,11 +386,7 @@ pub async fn rating_form(p: Page, PageId(id): PageId) -> PageResult {
     Ok(rating_page(&p, id, StatusCode::OK, None, Errors::none()))
 }
 
-pub async fn rating_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn rating_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {

@@ -5,10 +5,26 @@ use chrono::NaiveDate;
 use rundt_app::AppError;
 use rundt_domain::{FieldError, Message};
 
+use crate::auth::CsrfForm;
+use crate::state::AppState;
+
 /// The fields of a posted form, in order. Checkboxes are present only when
 /// ticked; a name may repeat.
 #[derive(Debug, Clone, Default)]
 pub struct Fields(pub Vec<(String, String)>);
+
+/// A form post from our own pages (its CSRF token checked) read as fields.
+impl axum::extract::FromRequest<AppState> for Fields {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CsrfForm(pairs) = CsrfForm::from_request(req, state).await?;
+        Ok(Fields(pairs))
+    }
+}
 
 impl Fields {
     /// The first value of `name`, trimmed ("" when missing).

@@ -15,7 +15,6 @@ use rundt_domain::user::Role;
 
 use super::form::{self, Errors, Fields};
 use super::{Nav, OrPage, Page, PageContext, PageResult, go_to};
-use crate::auth::CsrfForm;
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default)]
@@ -273,8 +272,8 @@ pub async fn form(p: Page) -> PageResult {
     page(&p, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn submit(p: Page, CsrfForm(pairs): CsrfForm<Vec<(String, String)>>) -> PageResult {
-    let typed = ReferralForm::from_fields(&Fields(pairs));
+pub async fn submit(p: Page, f: Fields) -> PageResult {
+    let typed = ReferralForm::from_fields(&f);
     let result = match typed.to_request() {
         Ok(request) => cases::refer_family(p.app(), &p.actor(), &request).await,
         Err(fields) => Err(AppError::Invalid(fields)),

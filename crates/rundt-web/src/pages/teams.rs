@@ -15,7 +15,7 @@ use rundt_domain::user::Role;
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id, with_lang};
-use crate::auth::{Authenticated, CsrfForm};
+use crate::auth::Authenticated;
 use crate::i18n::Tr;
 
 /// A team as the pages show it: everything already translated.
@@ -280,12 +280,7 @@ pub async fn to_team(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redi
     ))
 }
 
-pub async fn record_supervision(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields(pairs);
+pub async fn record_supervision(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let team = organisation::team_overview(p.app(), &p.actor(), id)
         .await
         .on(&p)?;

@@ -93,12 +93,7 @@ pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
     ))
 }
 
-pub async fn discharge_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields(pairs);
+pub async fn discharge_submit(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let typed = DischargeForm {
         date: f.get("date"),
         reason: f.get("reason"),

@@ -76,12 +76,7 @@ pub async fn follow_up_form(p: Page, PageId(id): PageId) -> PageResult {
     follow_up_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn follow_up_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields(pairs);
+pub async fn follow_up_submit(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let typed = FollowUpForm {
         months: f.get("months"),
         date: f.get("date"),

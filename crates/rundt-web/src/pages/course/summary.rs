@@ -412,18 +412,14 @@ async fn save_summary(
     .await
 }
 
-pub async fn summary_create(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn summary_create(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     save_summary(&p, id, None, &Fields(pairs)).await
 }
 
 pub async fn summary_update(
     p: Page,
     Path((id, week)): Path<(String, String)>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    Fields(pairs): Fields,
 ) -> PageResult {
     let (id, week) = summary_address(&p, &id, &week)?;
     let f = Fields(pairs);
