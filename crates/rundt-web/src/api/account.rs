@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use rundt_app::{auth, users};
 use serde::{Deserialize, Serialize};
 
-use super::caller::{Caller, CreatedResult, JsonResult, created, json};
+use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
 use super::views::ApiTokenView;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
@@ -50,13 +50,7 @@ pub struct CreatedToken {
 /// One's personal API tokens.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = [ApiTokenView])))]
 pub async fn list_tokens(c: Caller) -> JsonResult<Vec<ApiTokenView>> {
-    json(
-        auth::list_api_tokens(&c.app, c.principal())
-            .await?
-            .into_iter()
-            .map(ApiTokenView::from)
-            .collect::<Vec<_>>(),
-    )
+    json_each(auth::list_api_tokens(&c.app, c.principal()).await?)
 }
 
 /// Creates a personal API token.

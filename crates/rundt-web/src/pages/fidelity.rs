@@ -14,7 +14,7 @@ use rundt_domain::msg;
 
 use super::cases::day;
 use super::form::{self, Errors, Fields};
-use super::{Nav, OrPage, Page, PageContext, PageId, PageResult};
+use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, family_title};
 use crate::auth::Authenticated;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -148,7 +148,7 @@ async fn interview_page(
     let done = fidelity::interviews(p.app(), &p.actor(), id).await.on(p)?;
     let tr = p.tr;
     let questions = Questions {
-        title: format!("{} · {} {id}", tr.t("adherence_title"), tr.t("family")),
+        title: family_title(tr, "adherence_title", id),
         case_id: id,
         action: format!("/cases/{id}/adherence"),
         intro: tr.t("adherence_intro"),
@@ -252,7 +252,7 @@ async fn experience_page(
     fidelity::experience(p.app(), &p.actor(), id).await.on(p)?;
     let tr = p.tr;
     let questions = Questions {
-        title: format!("{} · {} {id}", tr.t("experience_title"), tr.t("family")),
+        title: family_title(tr, "experience_title", id),
         case_id: id,
         action: format!("/cases/{id}/experience"),
         intro: tr.t("experience_intro"),

@@ -68,7 +68,7 @@ fn assessment_page(
         status,
         &AssessmentPage {
             tr,
-            title: format!("{} · {} {case_id}", tr.t("assessment"), tr.t("family")),
+            title: family_title(tr, "assessment", case_id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id,

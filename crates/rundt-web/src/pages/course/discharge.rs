@@ -51,11 +51,7 @@ fn discharge_page(
         status,
         &DischargePage {
             tr,
-            title: format!(
-                "{} · {} {case_id}",
-                tr.t("discharge_family"),
-                tr.t("family")
-            ),
+            title: family_title(tr, "discharge_family", case_id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id,

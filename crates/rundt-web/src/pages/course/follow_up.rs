@@ -60,7 +60,7 @@ async fn follow_up_page(
         status,
         &FollowUpPage {
             tr,
-            title: format!("{} · {} {id}", tr.t("record_follow_up"), tr.t("family")),
+            title: family_title(tr, "record_follow_up", id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id: id,

@@ -296,11 +296,7 @@ fn summary_page(
         status,
         &SummaryPage {
             tr,
-            title: format!(
-                "{} · {} {case_id}",
-                tr.t("write_weekly_summary"),
-                tr.t("family")
-            ),
+            title: family_title(tr, "write_weekly_summary", case_id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id,
