@@ -80,14 +80,20 @@ impl Fields {
     }
 }
 
-/// Text for a field the use cases check with `clean_name` (which refuses
-/// control characters): lines joined by spaces.
+/// Whether a row of a list was filled in at all: a row whose fields are all
+/// empty is a spare row the form offered, not one the user meant.
+pub fn any_filled(fields: &[&str]) -> bool {
+    fields.iter().any(|f| !f.is_empty())
+}
+
 /// A text area's value with Windows line ends made `\n` and outer
 /// whitespace trimmed; paragraphs are kept.
 pub fn multi_line(s: &str) -> String {
     s.replace("\r\n", "\n").trim().to_owned()
 }
 
+/// Text for a field the use cases check with `clean_name` (which refuses
+/// control characters): lines joined by spaces.
 pub fn one_line(s: &str) -> String {
     s.lines()
         .map(str::trim)

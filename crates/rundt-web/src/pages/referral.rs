@@ -124,10 +124,7 @@ impl ReferralForm {
                     }
                 })
                 .filter(|b| {
-                    !(b.behaviour.is_empty()
-                        && b.frequency.is_empty()
-                        && b.intensity.is_empty()
-                        && b.duration.is_empty())
+                    form::any_filled(&[&b.behaviour, &b.frequency, &b.intensity, &b.duration])
                 })
                 .collect(),
             legal_basis: f.get("referral.legal_basis"),

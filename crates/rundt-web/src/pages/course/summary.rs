@@ -66,12 +66,7 @@ impl SummaryForm {
                     place: f.get(&format!("contacts[{i}].place")),
                     mode: f.get(&format!("contacts[{i}].mode")),
                 })
-                .filter(|c| {
-                    !(c.date.is_empty()
-                        && c.minutes.is_empty()
-                        && c.with.is_empty()
-                        && c.place.is_empty())
-                })
+                .filter(|c| form::any_filled(&[&c.date, &c.minutes, &c.with, &c.place]))
                 .collect(),
             last_goals: progress_rows(f, "last_week_goals"),
             advances: f.text("advances").trim().to_owned(),
