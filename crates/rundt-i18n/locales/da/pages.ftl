@@ -119,6 +119,7 @@ password_changed = Adgangskoden er skiftet. Log ind igen.
 api_tokens = API-nøgler
 token_name = Navn
 no_tokens = Du har endnu ingen API-nøgler.
+new_token_name = Navn på den nye nøgle
 create_token = Opret nøgle
 token_once = Kopiér nøglen nu; den vises kun én gang:
 language_heading = Sprog

@@ -119,6 +119,7 @@ password_changed = Your password was changed. Log in again.
 api_tokens = API tokens
 token_name = Name
 no_tokens = You have no API tokens yet.
+new_token_name = Name of the new token
 create_token = Create token
 token_once = Copy the token now; it is shown only once:
 language_heading = Language

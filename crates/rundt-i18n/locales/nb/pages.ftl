@@ -119,6 +119,7 @@ password_changed = Passordet er byttet. Logg inn igjen.
 api_tokens = API-nøkler
 token_name = Navn
 no_tokens = Du har ingen API-nøkler ennå.
+new_token_name = Navn på den nye nøkkelen
 create_token = Opprett nøkkel
 token_once = Kopier nøkkelen nå; den vises bare én gang:
 language_heading = Språk
