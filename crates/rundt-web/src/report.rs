@@ -2,7 +2,7 @@
 
 use rundt_app::treatment::CaseFile;
 use rundt_domain::discharge::DischargeReason;
-use rundt_domain::treatment::Attainment;
+use rundt_domain::treatment::{Attainment, OverarchingGoal};
 use rundt_pdf::Document;
 
 use crate::i18n::Tr;
@@ -13,6 +13,15 @@ pub struct ReportContext {
     pub therapist: String,
     pub municipality: String,
     pub created: chrono::DateTime<chrono::Utc>,
+}
+
+/// The overarching goals of the family's assessment; none before there is
+/// an assessment (the forms and the report then list no goals).
+pub fn assessment_goals(file: &CaseFile) -> &[OverarchingGoal] {
+    match &file.assessment {
+        Some(a) => &a.assessment.overarching_goals,
+        None => &[],
+    }
 }
 
 fn yes_no(tr: Tr, b: bool) -> &'static str {
@@ -107,17 +116,10 @@ pub fn discharge_report(tr: Tr, file: &CaseFile, ctx: &ReportContext) -> Option<
         ));
     }
     doc.heading(tr.t("goals_at_discharge"), 1);
-    let measures: std::collections::HashMap<&str, &str> = file
-        .assessment
-        .as_ref()
-        .map(|a| {
-            a.assessment
-                .overarching_goals
-                .iter()
-                .map(|g| (g.goal.as_str(), g.measure.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let measures: std::collections::HashMap<&str, &str> = assessment_goals(file)
+        .iter()
+        .map(|g| (g.goal.as_str(), g.measure.as_str()))
+        .collect();
     let rows: Vec<Vec<String>> = discharge
         .goals
         .iter()

@@ -428,28 +428,19 @@ pub fn tables(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Vec<K
             table: trend(tr, d),
         },
     ];
-    if !d.by_team.is_empty() {
-        out.push(KeyedTable {
-            key: "by_team",
-            table: breakdown(tr, "by_team", tr.t("team"), &d.by_team),
-        });
-    }
-    if !d.by_municipality.is_empty() {
-        out.push(KeyedTable {
-            key: "by_municipality",
-            table: breakdown(
-                tr,
-                "by_municipality",
-                tr.t("municipality"),
-                &d.by_municipality,
-            ),
-        });
-    }
-    if !d.owned_teams.is_empty() {
-        out.push(KeyedTable {
-            key: "owned_teams",
-            table: breakdown(tr, "owned_teams", tr.t("team"), &d.owned_teams),
-        });
+    // The breakdowns a dashboard has rows for, each keyed by its title.
+    let breakdowns = [
+        ("by_team", "team", &d.by_team),
+        ("by_municipality", "municipality", &d.by_municipality),
+        ("owned_teams", "team", &d.owned_teams),
+    ];
+    for (key, first, rows) in breakdowns {
+        if !rows.is_empty() {
+            out.push(KeyedTable {
+                key,
+                table: breakdown(tr, key, tr.t(first), rows),
+            });
+        }
     }
     if !d.by_therapist.is_empty() {
         out.push(KeyedTable {

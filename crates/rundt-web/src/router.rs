@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use rundt_app::App;
@@ -18,6 +18,20 @@ use crate::api;
 use crate::pages;
 use crate::state::AppState;
 
+/// The headers every answer carries: no content sniffing, no framing, no
+/// referrer beyond our own origin, and only our own scripts and styles.
+fn security_headers() -> [(HeaderName, &'static str); 4] {
+    [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        ),
+    ]
+}
+
 /// The full application with secure cookies.
 pub fn router(app: App) -> Router {
     router_with(app, true)
@@ -28,29 +42,23 @@ pub fn router_with(app: App, secure_cookies: bool) -> Router {
         app,
         secure_cookies,
     };
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(api::health::healthz))
         .route("/api/openapi.json", get(api::document))
         .nest("/api/v1", api::routes().fallback(api::not_found))
         .merge(pages::routes())
         .fallback(pages::not_found)
-        .with_state(state)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"),
-        ))
+        .with_state(state);
+    // Each security header is set unless a handler set its own.
+    let routes = security_headers()
+        .into_iter()
+        .fold(routes, |routes, (name, value)| {
+            routes.layer(SetResponseHeaderLayer::if_not_present(
+                name,
+                HeaderValue::from_static(value),
+            ))
+        });
+    routes
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a handler panicked");

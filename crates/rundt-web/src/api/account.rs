@@ -1,10 +1,11 @@
-//! One's own account: password and personal API tokens.
+//! One's own account: the language of one's pages, password and personal
+//! API tokens.
 
 use axum::http::StatusCode;
-use rundt_app::auth;
+use rundt_app::{auth, users};
 use serde::{Deserialize, Serialize};
 
-use super::caller::{Caller, CreatedResult, JsonResult, created, json};
+use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
 use super::views::ApiTokenView;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
@@ -49,13 +50,7 @@ pub struct CreatedToken {
 /// One's personal API tokens.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = [ApiTokenView])))]
 pub async fn list_tokens(c: Caller) -> JsonResult<Vec<ApiTokenView>> {
-    json(
-        auth::list_api_tokens(&c.app, c.principal())
-            .await?
-            .into_iter()
-            .map(ApiTokenView::from)
-            .collect::<Vec<_>>(),
-    )
+    json_each(auth::list_api_tokens(&c.app, c.principal()).await?)
 }
 
 /// Creates a personal API token.
@@ -78,4 +73,33 @@ pub async fn create_token(
     responses((status = 200, body = ApiTokenView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn revoke_token(c: Caller, Path(id): Path<i64>) -> JsonResult<ApiTokenView> {
     json(auth::revoke_api_token(&c.app, c.principal(), id).await?)
+}
+
+/// The language of one's pages, as stored on one's account.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LanguageChoice {
+    /// `da`, `nb` or `en`; `null` while the browser decides.
+    pub language: Option<String>,
+}
+
+/// The language one chose for one's pages; `null` until one chooses.
+#[utoipa::path(get, path = "/api/v1/me/language", tag = "account",
+    responses((status = 200, body = LanguageChoice), (status = 401, body = ErrorBody)))]
+pub async fn language(c: Caller) -> JsonResult<LanguageChoice> {
+    let language = users::language(&c.app, c.principal()).await?;
+    json(LanguageChoice { language })
+}
+
+/// Chooses the language of one's pages; `null` or `""` lets the browser
+/// decide again. Answers with the choice as stored.
+#[utoipa::path(put, path = "/api/v1/me/language", tag = "account", request_body = LanguageChoice,
+    responses((status = 200, body = LanguageChoice), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_language(
+    c: Caller,
+    Json(input): Json<LanguageChoice>,
+) -> JsonResult<LanguageChoice> {
+    users::set_language(&c.app, c.principal(), input.language.as_deref()).await?;
+    language(c).await
 }

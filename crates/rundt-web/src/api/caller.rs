@@ -1,6 +1,6 @@
 //! What every API handler needs, resolved once: the application and the
 //! authenticated caller. Handlers take a [`Caller`] and answer with
-//! [`json`] or [`created`], using `?` on use-case results.
+//! [`json`], [`json_each`] or [`created`], using `?` on use-case results.
 
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
@@ -45,6 +45,14 @@ pub type JsonResult<T> = Result<axum::Json<T>, ApiError>;
 /// `200 OK` with `value` as JSON.
 pub fn json<T>(value: impl Into<T>) -> JsonResult<T> {
     Ok(axum::Json(value.into()))
+}
+
+/// `200 OK` with each of `records` in its wire view, as a JSON list.
+pub fn json_each<V, R>(records: Vec<R>) -> JsonResult<Vec<V>>
+where
+    V: From<R>,
+{
+    json(records.into_iter().map(V::from).collect::<Vec<_>>())
 }
 
 /// A `201 Created` JSON answer, or the error as JSON.

@@ -5,7 +5,7 @@ use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily}
 use rundt_app::records::StoredAuditEvent;
 use serde::{Deserialize, Serialize};
 
-use super::caller::{Caller, CreatedResult, JsonResult, created, json};
+use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
 use super::views::BreakGlassGrantView;
 use crate::error::ErrorBody;
 use crate::extract::{Json, Path, Query};
@@ -55,13 +55,7 @@ pub async fn break_glass(
 #[utoipa::path(get, path = "/api/v1/break-glass", tag = "cases",
     responses((status = 200, body = [BreakGlassGrantView]), (status = 403, body = ErrorBody)))]
 pub async fn break_glass_overview(c: Caller) -> JsonResult<Vec<BreakGlassGrantView>> {
-    json(
-        cases::break_glass_overview(&c.app, c.principal())
-            .await?
-            .into_iter()
-            .map(BreakGlassGrantView::from)
-            .collect::<Vec<_>>(),
-    )
+    json_each(cases::break_glass_overview(&c.app, c.principal()).await?)
 }
 
 /// Who accessed a person's data (the person's right of access).
@@ -124,10 +118,5 @@ pub async fn audit(c: Caller, Query(q): Query<AuditQuery>) -> JsonResult<Vec<Aud
         q.limit.unwrap_or(100),
     )
     .await?;
-    json(
-        events
-            .into_iter()
-            .map(AuditEventView::from)
-            .collect::<Vec<_>>(),
-    )
+    json_each(events)
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod caller;
+mod case_change;
 mod cases;
 pub(crate) mod health;
 mod reference;
@@ -49,6 +50,8 @@ use crate::state::AppState;
         account::list_tokens,
         account::create_token,
         account::revoke_token,
+        account::language,
+        account::set_language,
         users::list,
         users::create,
         users::deactivate,
@@ -88,7 +91,7 @@ use crate::state::AppState;
         (name = "reference", description = "Programme models, national offices, municipalities"),
         (name = "teams", description = "Teams, their owners and staff"),
         (name = "session", description = "Login with password and TOTP, logout"),
-        (name = "account", description = "One's password and API tokens"),
+        (name = "account", description = "One's page language, password and API tokens"),
         (name = "users", description = "Accounts (national programme office)"),
         (name = "cases", description = "Families' cases, break-glass access"),
         (name = "audit", description = "The audit log and people's access logs"),
@@ -121,6 +124,10 @@ pub fn routes() -> Router<AppState> {
             get(account::list_tokens).post(account::create_token),
         )
         .route("/me/tokens/{id}", delete(account::revoke_token))
+        .route(
+            "/me/language",
+            get(account::language).put(account::set_language),
+        )
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/deactivate", post(users::deactivate))
         .route("/users/{id}/activate", post(users::activate))

@@ -5,7 +5,6 @@
 use rundt_domain::msg;
 use std::collections::HashMap;
 
-use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,12 +18,11 @@ use rundt_domain::indicators::Denominator;
 use rundt_domain::period::Grouping;
 use serde::Deserialize;
 
-use crate::auth::Authenticated;
+use super::caller::{Caller, CreatedResult, JsonResult, created, json};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::i18n::{Lang, Tr};
 use crate::results_view;
-use crate::state::AppState;
 
 /// The period and reading of a dashboard.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -119,14 +117,12 @@ pub(crate) async fn team_names(app: &App) -> Result<HashMap<i64, String>, AppErr
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn dashboard(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<ResultsQuery>,
-) -> Result<axum::Json<Dashboard>, ApiError> {
-    let actor = auth.actor();
-    let req = request(&s.app, &kind, &key, &q)?;
-    Ok(axum::Json(results::dashboard(&s.app, &actor, &req).await?))
+) -> JsonResult<Dashboard> {
+    let req = request(&c.app, &kind, &key, &q)?;
+    json(results::dashboard(&c.app, &c.actor(), &req).await?)
 }
 
 fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
@@ -228,14 +224,13 @@ pub(crate) async fn export_response(
     responses((status = 200, content_type = "text/csv", description = "CSV, XLSX or PDF by `format`"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn export(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<ResultsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let tr = Tr(Lang::negotiate(q.lang.as_deref(), &headers));
-    Ok(export_response(&s.app, &auth.actor(), tr, &kind, &key, &q).await?)
+    Ok(export_response(&c.app, &c.actor(), tr, &kind, &key, &q).await?)
 }
 
 /// Records a caregiver adherence interview (the supervisor; never the
@@ -245,41 +240,27 @@ pub async fn export(
     responses((status = 201, body = InterviewView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn record_interview(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<Interview>,
-) -> Result<(StatusCode, axum::Json<InterviewView>), ApiError> {
-    let v = fidelity::record_interview(&s.app, &auth.actor(), id, &input).await?;
-    Ok((StatusCode::CREATED, axum::Json(v)))
+) -> CreatedResult<InterviewView> {
+    created(fidelity::record_interview(&c.app, &c.actor(), id, &input).await?)
 }
 
 /// A family's adherence interviews, newest first.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<InterviewView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn interviews(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<Vec<InterviewView>>, ApiError> {
-    Ok(axum::Json(
-        fidelity::interviews(&s.app, &auth.actor(), id).await?,
-    ))
+pub async fn interviews(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<InterviewView>> {
+    json(fidelity::interviews(&c.app, &c.actor(), id).await?)
 }
 
 /// The team's adherence interviews due within a week or overdue.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/adherence-interviews/due", tag = "results",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = Vec<InterviewDue>), (status = 403, body = ErrorBody)))]
-pub async fn interviews_due(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<Vec<InterviewDue>>, ApiError> {
-    Ok(axum::Json(
-        fidelity::interviews_due(&s.app, &auth.actor(), id).await?,
-    ))
+pub async fn interviews_due(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<InterviewDue>> {
+    json(fidelity::interviews_due(&c.app, &c.actor(), id).await?)
 }
 
 /// Records the family's experience of treatment (once, at discharge).
@@ -288,27 +269,19 @@ pub async fn interviews_due(
     responses((status = 201, body = ExperienceView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn record_experience(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<FamilyExperience>,
-) -> Result<(StatusCode, axum::Json<ExperienceView>), ApiError> {
-    let v = fidelity::record_experience(&s.app, &auth.actor(), id, &input).await?;
-    Ok((StatusCode::CREATED, axum::Json(v)))
+) -> CreatedResult<ExperienceView> {
+    created(fidelity::record_experience(&c.app, &c.actor(), id, &input).await?)
 }
 
 /// The family's experience survey, if answered.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/family-experience", tag = "results",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = Option<ExperienceView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn experience(
-    State(s): State<AppState>,
-    auth: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<Option<ExperienceView>>, ApiError> {
-    Ok(axum::Json(
-        fidelity::experience(&s.app, &auth.actor(), id).await?,
-    ))
+pub async fn experience(c: Caller, Path(id): Path<i64>) -> JsonResult<Option<ExperienceView>> {
+    json(fidelity::experience(&c.app, &c.actor(), id).await?)
 }
 
 /// The score of a saved rating (the rating itself is never shown back).
@@ -325,23 +298,17 @@ pub struct RatingSaved {
     responses((status = 201, body = RatingSaved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn rate_supervisor(
-    State(s): State<AppState>,
-    auth: Authenticated,
+    c: Caller,
     Path(id): Path<i64>,
     Json(input): Json<SupervisorRating>,
-) -> Result<(StatusCode, axum::Json<RatingSaved>), ApiError> {
-    let score = fidelity::rate_supervisor(&s.app, &auth.actor(), id, &input).await?;
-    Ok((StatusCode::CREATED, axum::Json(RatingSaved { score })))
+) -> CreatedResult<RatingSaved> {
+    let score = fidelity::rate_supervisor(&c.app, &c.actor(), id, &input).await?;
+    created(RatingSaved { score })
 }
 
 /// The logged-in therapist's supervisor ratings due, per team.
 #[utoipa::path(get, path = "/api/v1/me/supervisor-ratings/due", tag = "results",
     responses((status = 200, body = Vec<RatingDue>)))]
-pub async fn ratings_due(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<Vec<RatingDue>>, ApiError> {
-    Ok(axum::Json(
-        fidelity::ratings_due(&s.app, &auth.actor()).await?,
-    ))
+pub async fn ratings_due(c: Caller) -> JsonResult<Vec<RatingDue>> {
+    json(fidelity::ratings_due(&c.app, &c.actor()).await?)
 }

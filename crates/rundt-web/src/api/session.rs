@@ -3,15 +3,17 @@
 //! requests must echo in `X-CSRF-Token`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rundt_app::AppError;
-use rundt_app::auth::{self, NextStep};
+use rundt_app::auth;
 use rundt_domain::msg;
 use rundt_domain::user::User;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::auth::{Authenticated, ClientAddress, session_cookie, session_token};
+use super::caller::{Caller, JsonResult, json};
+use super::views::{EnrolmentAnswer, SessionAnswer};
+use crate::auth::{ClientAddress, session_cookie, session_token};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -28,34 +30,27 @@ pub struct SecondFactorRequest {
     pub code: String,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SessionAnswer {
-    /// `enrol` (set up the authenticator first), `verify` (type a code) or
-    /// `done`.
-    pub next: &'static str,
-    /// Echo this in `X-CSRF-Token` on unsafe requests.
-    pub csrf_token: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EnrolmentAnswer {
-    /// Base32 secret for manual entry.
-    pub secret: String,
-    /// `otpauth://` URI (what the QR code holds).
-    pub otpauth_uri: String,
-}
-
+/// `body` with the session cookie set (or cleared when `token` is `None`);
+/// never cached, since it carries the CSRF token or ends a session.
 fn with_cookie(state: &AppState, token: Option<&str>, body: impl IntoResponse) -> Response {
     let mut response = body.into_response();
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         header::SET_COOKIE,
         session_cookie(token, state.secure_cookies),
     );
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A new session's cookie and its answer.
+fn issued(state: &AppState, session: auth::IssuedSession) -> Response {
+    let token = session.token.clone();
+    with_cookie(
+        state,
+        Some(&token),
+        axum::Json(SessionAnswer::from(session)),
+    )
 }
 
 /// Step one of login: username and password.
@@ -66,21 +61,12 @@ pub async fn login(
     ClientAddress(address): ClientAddress,
     Json(input): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let issued = auth::login(&s.app, &input.username, &input.password, &address).await?;
-    let next = match issued.next {
-        Some(NextStep::Enrol) => "enrol",
-        _ => "verify",
-    };
-    Ok(with_cookie(
-        &s,
-        Some(&issued.token),
-        axum::Json(SessionAnswer {
-            next,
-            csrf_token: issued.csrf_token,
-        }),
-    ))
+    let session = auth::login(&s.app, &input.username, &input.password, &address).await?;
+    Ok(issued(&s, session))
 }
 
+/// The session token of a login that has passed the password step; the
+/// later steps cannot start without one.
 fn pending_token(headers: &HeaderMap) -> Result<String, ApiError> {
     session_token(headers).ok_or_else(|| AppError::Unauthenticated(msg!("password-first")).into())
 }
@@ -91,12 +77,8 @@ fn pending_token(headers: &HeaderMap) -> Result<String, ApiError> {
 pub async fn enrolment(
     State(s): State<AppState>,
     headers: HeaderMap,
-) -> Result<axum::Json<EnrolmentAnswer>, ApiError> {
-    let e = auth::enrolment(&s.app, &pending_token(&headers)?).await?;
-    Ok(axum::Json(EnrolmentAnswer {
-        secret: e.secret_base32,
-        otpauth_uri: e.otpauth_uri,
-    }))
+) -> JsonResult<EnrolmentAnswer> {
+    json(auth::enrolment(&s.app, &pending_token(&headers)?).await?)
 }
 
 /// Step two of login: the code from the authenticator app.
@@ -108,27 +90,20 @@ pub async fn second_factor(
     headers: HeaderMap,
     Json(input): Json<SecondFactorRequest>,
 ) -> Result<Response, ApiError> {
-    let issued =
-        auth::complete_login(&s.app, &pending_token(&headers)?, &input.code, &address).await?;
-    Ok(with_cookie(
-        &s,
-        Some(&issued.token),
-        axum::Json(SessionAnswer {
-            next: "done",
-            csrf_token: issued.csrf_token,
-        }),
-    ))
+    let token = pending_token(&headers)?;
+    let session = auth::complete_login(&s.app, &token, &input.code, &address).await?;
+    Ok(issued(&s, session))
 }
 
 /// Logs out (ends the session in the cookie).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
 pub async fn logout(
     State(s): State<AppState>,
-    _auth: Authenticated,
+    c: Caller,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if let Some(token) = session_token(&headers) {
-        auth::logout(&s.app, &token).await?;
+        auth::logout(&c.app, &token).await?;
     }
     Ok(with_cookie(&s, None, StatusCode::NO_CONTENT))
 }
@@ -136,13 +111,10 @@ pub async fn logout(
 /// The logged-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
     responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
-pub async fn me(
-    State(s): State<AppState>,
-    auth: Authenticated,
-) -> Result<axum::Json<User>, ApiError> {
-    let user = match auth.user {
-        Some(u) => u,
-        None => rundt_app::users::me(&s.app, &auth.principal).await?,
-    };
-    Ok(axum::Json(user))
+pub async fn me(c: Caller) -> JsonResult<User> {
+    // A session already holds the user; an API token's caller is looked up.
+    match c.who.user {
+        Some(user) => json(user),
+        None => json(rundt_app::users::me(&c.app, c.principal()).await?),
+    }
 }

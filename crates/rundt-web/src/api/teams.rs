@@ -1,6 +1,5 @@
-use axum::http::header::ETAG;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use serde::Deserialize;
@@ -12,8 +11,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
 
 fn with_etag(status: StatusCode, team: TeamOverview) -> Response {
-    let tag = versions::etag(team.version);
-    (status, [(ETAG, tag)], axum::Json(team)).into_response()
+    versions::tagged(status, team.version, team)
 }
 
 /// All teams with their owners, staff and composition warnings.

@@ -2,7 +2,6 @@
 //! summaries, discharge, follow-ups, supervision, capacity. Changes to a
 //! case carry its version in `If-Match`; a stale one is refused with 412.
 
-use axum::http::header::ETAG;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -18,15 +17,11 @@ use rundt_domain::treatment::{Assessment, WeeklySummary};
 use serde::Deserialize;
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json};
+use super::case_change::{CaseChange, changed};
 use super::versions;
 use super::views::{AssignmentView, SupervisionView};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-
-fn case_response(status: StatusCode, case: CaseView) -> Response {
-    let t = versions::etag(case.version);
-    (status, [(ETAG, t)], axum::Json(case)).into_response()
-}
 
 /// Everything about a family: referral, screening, assessment, summaries,
 /// recommendations, discharge, follow-ups, history. Audited per person.
@@ -35,8 +30,7 @@ fn case_response(status: StatusCode, case: CaseView) -> Response {
     responses((status = 200, body = CaseFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn file(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let f = treatment::case_file(&c.app, &c.actor(), id).await?;
-    let t = versions::etag(f.case.version);
-    Ok(([(ETAG, t)], axum::Json(f)).into_response())
+    Ok(versions::tagged(StatusCode::OK, f.case.version, f))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -50,16 +44,9 @@ pub struct AcceptRequest {
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
-pub async fn accept(
-    c: Caller,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    Json(input): Json<AcceptRequest>,
-) -> Result<Response, ApiError> {
-    let v = versions::required(&headers)?;
-    let case =
-        treatment::accept(&c.app, &c.actor(), id, v, input.override_reason.as_deref()).await?;
-    Ok(case_response(StatusCode::OK, case))
+pub async fn accept(e: CaseChange, Json(input): Json<AcceptRequest>) -> Result<Response, ApiError> {
+    let reason = input.override_reason.as_deref();
+    changed(treatment::accept(e.app(), &e.actor(), e.id, e.version()?, reason).await?)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -72,14 +59,10 @@ pub struct DeclineRequest {
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn decline(
-    c: Caller,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
+    e: CaseChange,
     Json(input): Json<DeclineRequest>,
 ) -> Result<Response, ApiError> {
-    let v = versions::required(&headers)?;
-    let case = treatment::decline(&c.app, &c.actor(), id, v, &input.reason).await?;
-    Ok(case_response(StatusCode::OK, case))
+    changed(treatment::decline(e.app(), &e.actor(), e.id, e.version()?, &input.reason).await?)
 }
 
 /// Assigns a therapist (treatment starts) or changes therapist.
@@ -88,15 +71,16 @@ pub async fn decline(
     responses((status = 200, body = AssignmentView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn assign(
-    c: Caller,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
+    e: CaseChange,
     Json(input): Json<AssignTherapist>,
 ) -> Result<Response, ApiError> {
-    let v = versions::required(&headers)?;
-    let a = treatment::assign(&c.app, &c.actor(), id, v, &input).await?;
-    let t = versions::etag(a.case.version);
-    Ok(([(ETAG, t)], axum::Json(AssignmentView::from(a))).into_response())
+    let a = treatment::assign(e.app(), &e.actor(), e.id, e.version()?, &input).await?;
+    let version = a.case.version;
+    Ok(versions::tagged(
+        StatusCode::OK,
+        version,
+        AssignmentView::from(a),
+    ))
 }
 
 /// Saves the assessment (If-Match with its version to edit it).
@@ -112,8 +96,7 @@ pub async fn assessment(
 ) -> Result<Response, ApiError> {
     let v = versions::optional(&headers)?;
     let a = treatment::save_assessment(&c.app, &c.actor(), id, &input, v).await?;
-    let t = versions::etag(a.version);
-    Ok(([(ETAG, t)], axum::Json(a)).into_response())
+    Ok(versions::tagged(StatusCode::OK, a.version, a))
 }
 
 /// Writes the weekly summary of a week; edit it with PUT and If-Match.
@@ -126,8 +109,7 @@ pub async fn create_summary(
     Json(input): Json<WeeklySummary>,
 ) -> Result<Response, ApiError> {
     let w = treatment::save_weekly_summary(&c.app, &c.actor(), id, &input, None).await?;
-    let t = versions::etag(w.version);
-    Ok((StatusCode::CREATED, [(ETAG, t)], axum::Json(w)).into_response())
+    Ok(versions::tagged(StatusCode::CREATED, w.version, w))
 }
 
 /// Edits the summary of a week (If-Match with its version).
@@ -147,8 +129,7 @@ pub async fn edit_summary(
         return Err(AppError::invalid("week_start", msg!("week-start-mismatch")).into());
     }
     let w = treatment::save_weekly_summary(&c.app, &c.actor(), id, &input, Some(v)).await?;
-    let t = versions::etag(w.version);
-    Ok(([(ETAG, t)], axum::Json(w)).into_response())
+    Ok(versions::tagged(StatusCode::OK, w.version, w))
 }
 
 /// Families whose summary for last week is missing (own or team's).
@@ -163,15 +144,8 @@ pub async fn overdue(c: Caller) -> JsonResult<Vec<OverdueSummary>> {
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
-pub async fn discharge(
-    c: Caller,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    Json(input): Json<Discharge>,
-) -> Result<Response, ApiError> {
-    let v = versions::required(&headers)?;
-    let case = treatment::discharge(&c.app, &c.actor(), id, v, &input).await?;
-    Ok(case_response(StatusCode::OK, case))
+pub async fn discharge(e: CaseChange, Json(input): Json<Discharge>) -> Result<Response, ApiError> {
+    changed(treatment::discharge(e.app(), &e.actor(), e.id, e.version()?, &input).await?)
 }
 
 /// Records a follow-up at 6, 12 or 18 months.
@@ -179,15 +153,8 @@ pub async fn discharge(
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
-pub async fn follow_up(
-    c: Caller,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    Json(input): Json<FollowUp>,
-) -> Result<Response, ApiError> {
-    let v = versions::required(&headers)?;
-    let case = treatment::follow_up(&c.app, &c.actor(), id, v, &input).await?;
-    Ok(case_response(StatusCode::OK, case))
+pub async fn follow_up(e: CaseChange, Json(input): Json<FollowUp>) -> Result<Response, ApiError> {
+    changed(treatment::follow_up(e.app(), &e.actor(), e.id, e.version()?, &input).await?)
 }
 
 /// The team's therapists, their caseloads and the waiting list.

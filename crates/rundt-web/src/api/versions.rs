@@ -2,10 +2,12 @@
 //! `ETag` and comes back in `If-Match`; a stale one is refused by the store
 //! (412), a missing one here (428).
 
-use axum::http::header::IF_MATCH;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::header::{ETAG, IF_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use rundt_app::AppError;
 use rundt_domain::msg;
+use serde::Serialize;
 
 use crate::error::ApiError;
 
@@ -32,4 +34,10 @@ pub fn optional(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .and_then(|v| v.parse::<i64>().ok())
         .map(Some)
         .ok_or_else(|| ApiError::bad_request(msg!("if-match-shape")))
+}
+
+/// `status` with `body` as JSON and `version` (the version of what `body`
+/// shows) as its `ETag`, for the client's next `If-Match`.
+pub fn tagged(status: StatusCode, version: i64, body: impl Serialize) -> Response {
+    (status, [(ETAG, etag(version))], axum::Json(body)).into_response()
 }

@@ -6,88 +6,76 @@ use rundt_app::records::{ApiToken, BreakGlassGrant, SupervisionRecord, TeamMembe
 use rundt_domain::team::{Position, TeamId};
 use serde::Serialize;
 
+use rundt_app::auth::{Enrolment, IssuedSession, NextStep};
 use rundt_app::cases::CaseView;
 use rundt_app::treatment::Assignment;
 use rundt_domain::caseload::CaseloadLevel;
 
 use crate::error::{ApiError, english};
 
-/// A person's position in a team over a period.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TeamMemberView {
-    /// The membership's id (to end it).
-    pub id: i64,
-    pub team_id: TeamId,
-    pub user_id: i64,
-    pub display_name: String,
-    pub position: Position,
-    pub since: NaiveDate,
-    pub until: Option<NaiveDate>,
+/// Declares the wire view of a stored record: a struct with the fields the
+/// API shows, each taken over unchanged from the record's field of the same
+/// name, so the list is written once and the conversion cannot drift from it.
+macro_rules! view_of {
+    (
+        $(#[$meta:meta])*
+        $view:ident from $record:ty {
+            $($(#[$field_meta:meta])* $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+        pub struct $view {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl From<$record> for $view {
+            fn from(record: $record) -> Self {
+                Self {
+                    $($field: record.$field,)*
+                }
+            }
+        }
+    };
 }
 
-impl From<TeamMember> for TeamMemberView {
-    fn from(m: TeamMember) -> Self {
-        Self {
-            id: m.id,
-            team_id: m.team_id,
-            user_id: m.user_id,
-            display_name: m.display_name,
-            position: m.position,
-            since: m.since,
-            until: m.until,
-        }
+view_of! {
+    /// A person's position in a team over a period.
+    TeamMemberView from TeamMember {
+        /// The membership's id (to end it).
+        id: i64,
+        team_id: TeamId,
+        user_id: i64,
+        display_name: String,
+        position: Position,
+        since: NaiveDate,
+        until: Option<NaiveDate>,
     }
 }
 
-/// A personal API token (never its secret).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ApiTokenView {
-    pub id: i64,
-    pub user_id: i64,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-impl From<ApiToken> for ApiTokenView {
-    fn from(t: ApiToken) -> Self {
-        Self {
-            id: t.id,
-            user_id: t.user_id,
-            name: t.name,
-            created_at: t.created_at,
-            last_used_at: t.last_used_at,
-            revoked_at: t.revoked_at,
-        }
+view_of! {
+    /// A personal API token (never its secret).
+    ApiTokenView from ApiToken {
+        id: i64,
+        user_id: i64,
+        name: String,
+        created_at: DateTime<Utc>,
+        last_used_at: Option<DateTime<Utc>>,
+        revoked_at: Option<DateTime<Utc>>,
     }
 }
 
-/// Time-limited access to another therapist's family, for a stated reason.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct BreakGlassGrantView {
-    pub id: i64,
-    pub case_id: i64,
-    pub team_id: TeamId,
-    pub user_id: i64,
-    pub user_name: String,
-    pub reason: String,
-    pub granted_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-impl From<BreakGlassGrant> for BreakGlassGrantView {
-    fn from(g: BreakGlassGrant) -> Self {
-        Self {
-            id: g.id,
-            case_id: g.case_id,
-            team_id: g.team_id,
-            user_id: g.user_id,
-            user_name: g.user_name,
-            reason: g.reason,
-            granted_at: g.granted_at,
-            expires_at: g.expires_at,
-        }
+view_of! {
+    /// Time-limited access to another therapist's family, for a stated reason.
+    BreakGlassGrantView from BreakGlassGrant {
+        id: i64,
+        case_id: i64,
+        team_id: TeamId,
+        user_id: i64,
+        user_name: String,
+        reason: String,
+        granted_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
     }
 }
 
@@ -170,6 +158,47 @@ impl From<Assignment> for AssignmentView {
                 code: m.code.to_owned(),
                 message: english(&m),
             }),
+        }
+    }
+}
+
+/// What a login step answers: the next step and the session's CSRF token.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionAnswer {
+    /// `enrol` (set up the authenticator first), `verify` (type a code) or
+    /// `done`.
+    pub next: &'static str,
+    /// Echo this in `X-CSRF-Token` on unsafe requests.
+    pub csrf_token: String,
+}
+
+impl From<IssuedSession> for SessionAnswer {
+    fn from(s: IssuedSession) -> Self {
+        Self {
+            next: match s.next {
+                Some(NextStep::Enrol) => "enrol",
+                Some(NextStep::Verify) => "verify",
+                None => "done",
+            },
+            csrf_token: s.csrf_token,
+        }
+    }
+}
+
+/// The authenticator secret of an enrolling user.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EnrolmentAnswer {
+    /// Base32 secret for manual entry.
+    pub secret: String,
+    /// `otpauth://` URI (what the QR code holds).
+    pub otpauth_uri: String,
+}
+
+impl From<Enrolment> for EnrolmentAnswer {
+    fn from(e: Enrolment) -> Self {
+        Self {
+            secret: e.secret_base32,
+            otpauth_uri: e.otpauth_uri,
         }
     }
 }

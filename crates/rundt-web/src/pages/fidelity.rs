@@ -14,8 +14,8 @@ use rundt_domain::msg;
 
 use super::cases::day;
 use super::form::{self, Errors, Fields};
-use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, go_to};
-use crate::auth::{Authenticated, CsrfForm};
+use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, family_title};
+use crate::auth::Authenticated;
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -148,7 +148,7 @@ async fn interview_page(
     let done = fidelity::interviews(p.app(), &p.actor(), id).await.on(p)?;
     let tr = p.tr;
     let questions = Questions {
-        title: format!("{} · {} {id}", tr.t("adherence_title"), tr.t("family")),
+        title: family_title(tr, "adherence_title", id),
         case_id: id,
         action: format!("/cases/{id}/adherence"),
         intro: tr.t("adherence_intro"),
@@ -226,11 +226,7 @@ fn supervisor_only(p: &Page) -> Result<(), super::PageError> {
     Err(p.fail(AppError::Forbidden(msg!("collector-not-therapist"))))
 }
 
-pub async fn interview_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn interview_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
@@ -239,11 +235,11 @@ pub async fn interview_submit(
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return interview_page(&p, id, status, Some(typed), errors).await;
-    }
-    go_to(&format!("/cases/{id}#adherence"))
+    let target = format!("/cases/{id}#adherence");
+    form::settle(&p, result, &target, |status, errors| {
+        interview_page(&p, id, status, Some(typed), errors)
+    })
+    .await
 }
 
 async fn experience_page(
@@ -256,7 +252,7 @@ async fn experience_page(
     fidelity::experience(p.app(), &p.actor(), id).await.on(p)?;
     let tr = p.tr;
     let questions = Questions {
-        title: format!("{} · {} {id}", tr.t("experience_title"), tr.t("family")),
+        title: family_title(tr, "experience_title", id),
         case_id: id,
         action: format!("/cases/{id}/experience"),
         intro: tr.t("experience_intro"),
@@ -278,11 +274,7 @@ pub async fn experience_form(p: Page, PageId(id): PageId) -> PageResult {
     experience_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn experience_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn experience_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false);
     let result = match read {
         Ok((date, answers)) => {
@@ -295,11 +287,11 @@ pub async fn experience_submit(
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return experience_page(&p, id, status, Some(typed), errors).await;
-    }
-    go_to(&format!("/cases/{id}#experience"))
+    let target = format!("/cases/{id}#experience");
+    form::settle(&p, result, &target, |status, errors| {
+        experience_page(&p, id, status, Some(typed), errors)
+    })
+    .await
 }
 
 /// What the family page shows of interviews and the survey.
@@ -394,11 +386,7 @@ pub async fn rating_form(p: Page, PageId(id): PageId) -> PageResult {
     Ok(rating_page(&p, id, StatusCode::OK, None, Errors::none()))
 }
 
-pub async fn rating_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn rating_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
@@ -407,9 +395,9 @@ pub async fn rating_submit(
         }
         Err(e) => Err(e),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return Ok(rating_page(&p, id, status, Some(typed), errors));
-    }
-    go_to(&format!("/results?rated=1&lang={}", p.tr.code()))
+    let target = format!("/results?rated=1&lang={}", p.tr.code());
+    form::settle(&p, result, &target, |status, errors| {
+        std::future::ready(Ok(rating_page(&p, id, status, Some(typed), errors)))
+    })
+    .await
 }

@@ -5,10 +5,26 @@ use chrono::NaiveDate;
 use rundt_app::AppError;
 use rundt_domain::{FieldError, Message};
 
+use crate::auth::CsrfForm;
+use crate::state::AppState;
+
 /// The fields of a posted form, in order. Checkboxes are present only when
 /// ticked; a name may repeat.
 #[derive(Debug, Clone, Default)]
 pub struct Fields(pub Vec<(String, String)>);
+
+/// A form post from our own pages (its CSRF token checked) read as fields.
+impl axum::extract::FromRequest<AppState> for Fields {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CsrfForm(pairs) = CsrfForm::from_request(req, state).await?;
+        Ok(Fields(pairs))
+    }
+}
 
 impl Fields {
     /// The first value of `name`, trimmed ("" when missing).
@@ -64,14 +80,20 @@ impl Fields {
     }
 }
 
-/// Text for a field the use cases check with `clean_name` (which refuses
-/// control characters): lines joined by spaces.
+/// Whether a row of a list was filled in at all: a row whose fields are all
+/// empty is a spare row the form offered, not one the user meant.
+pub fn any_filled(fields: &[&str]) -> bool {
+    fields.iter().any(|f| !f.is_empty())
+}
+
 /// A text area's value with Windows line ends made `\n` and outer
 /// whitespace trimmed; paragraphs are kept.
 pub fn multi_line(s: &str) -> String {
     s.replace("\r\n", "\n").trim().to_owned()
 }
 
+/// Text for a field the use cases check with `clean_name` (which refuses
+/// control characters): lines joined by spaces.
 pub fn one_line(s: &str) -> String {
     s.lines()
         .map(str::trim)
@@ -156,6 +178,28 @@ pub fn refused(
 ) -> Result<(axum::http::StatusCode, Errors), super::PageError> {
     use super::OrPage;
     form_error(p.tr, e).on(p)
+}
+
+/// Where a form post ends: on to `target` when the use case took it;
+/// otherwise the form again, drawn by `again` with the refusal's status and
+/// what was wrong beside the fields. A refusal no form can show (say, no
+/// access) is the error page instead.
+pub async fn settle<T, Again>(
+    p: &super::Page,
+    result: Result<T, AppError>,
+    target: &str,
+    again: impl FnOnce(axum::http::StatusCode, Errors) -> Again,
+) -> super::PageResult
+where
+    Again: std::future::Future<Output = super::PageResult>,
+{
+    match result {
+        Ok(_) => super::go_to(target),
+        Err(e) => {
+            let (status, errors) = refused(p, e)?;
+            again(status, errors).await
+        }
+    }
 }
 
 pub fn form_error(

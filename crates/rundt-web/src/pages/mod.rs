@@ -214,6 +214,12 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     })
 }
 
+/// The title of a page about one family: what the page is for (its
+/// catalogue key), then which family.
+pub fn family_title(tr: Tr, what: &str, case_id: i64) -> String {
+    format!("{} · {} {case_id}", tr.t(what), tr.t("family"))
+}
+
 pub fn role_label(tr: Tr, role: Role) -> &'static str {
     tr.t(&format!("role_{}", role.as_str()))
 }

@@ -15,7 +15,6 @@ use rundt_domain::user::Role;
 
 use super::form::{self, Errors, Fields};
 use super::{Nav, OrPage, Page, PageContext, PageResult, go_to};
-use crate::auth::CsrfForm;
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default)]
@@ -125,10 +124,7 @@ impl ReferralForm {
                     }
                 })
                 .filter(|b| {
-                    !(b.behaviour.is_empty()
-                        && b.frequency.is_empty()
-                        && b.intensity.is_empty()
-                        && b.duration.is_empty())
+                    form::any_filled(&[&b.behaviour, &b.frequency, &b.intensity, &b.duration])
                 })
                 .collect(),
             legal_basis: f.get("referral.legal_basis"),
@@ -273,8 +269,8 @@ pub async fn form(p: Page) -> PageResult {
     page(&p, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn submit(p: Page, CsrfForm(pairs): CsrfForm<Vec<(String, String)>>) -> PageResult {
-    let typed = ReferralForm::from_fields(&Fields(pairs));
+pub async fn submit(p: Page, f: Fields) -> PageResult {
+    let typed = ReferralForm::from_fields(&f);
     let result = match typed.to_request() {
         Ok(request) => cases::refer_family(p.app(), &p.actor(), &request).await,
         Err(fields) => Err(AppError::Invalid(fields)),

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::Redirect;
 use rundt_app::organisation::{self, TeamOverview};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, cases};
@@ -15,7 +15,7 @@ use rundt_domain::user::Role;
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id, with_lang};
-use crate::auth::{Authenticated, CsrfForm};
+use crate::auth::Authenticated;
 use crate::i18n::Tr;
 
 /// A team as the pages show it: everything already translated.
@@ -280,12 +280,7 @@ pub async fn to_team(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redi
     ))
 }
 
-pub async fn record_supervision(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields(pairs);
+pub async fn record_supervision(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let team = organisation::team_overview(p.app(), &p.actor(), id)
         .await
         .on(&p)?;
@@ -341,9 +336,9 @@ pub async fn record_supervision(
             Err(AppError::Invalid(problems))
         }
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return team_page(&p, id, status, Some(typed), errors, None).await;
-    }
-    Ok(Redirect::to(&format!("/teams/{id}?recorded=1")).into_response())
+    let target = format!("/teams/{id}?recorded=1");
+    form::settle(&p, result, &target, |status, errors| {
+        team_page(&p, id, status, Some(typed), errors, None)
+    })
+    .await
 }

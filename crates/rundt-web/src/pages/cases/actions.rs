@@ -44,17 +44,23 @@ fn version_of(f: &Fields) -> Result<i64, AppError> {
         .ok_or_else(|| AppError::VersionRequired(msg!("form-version-missing")))
 }
 
-/// A supervisor's decision form: its fields.
-type DecisionForm = CsrfForm<Vec<(String, String)>>;
+/// Makes `change` to the family at the version the form was filled in on;
+/// without a version, the change is refused.
+async fn at_version<T, Change>(
+    f: &Fields,
+    change: impl FnOnce(i64) -> Change,
+) -> Result<T, AppError>
+where
+    Change: std::future::Future<Output = Result<T, AppError>>,
+{
+    change(version_of(f)?).await
+}
 
-pub async fn accept(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) -> PageResult {
-    let f = Fields(pairs);
+pub async fn accept(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let reason = form::multi_line(&f.text("override_reason"));
     let why = (!reason.is_empty()).then_some(reason.as_str());
-    let result = match version_of(&f) {
-        Ok(v) => treatment::accept(p.app(), &p.actor(), id, v, why).await,
-        Err(e) => Err(e),
-    };
+    let actor = p.actor();
+    let result = at_version(&f, |v| treatment::accept(p.app(), &actor, id, v, why)).await;
     let input = ActionInput {
         override_reason: reason,
         ..ActionInput::default()
@@ -62,13 +68,10 @@ pub async fn accept(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) 
     after_action(&p, id, "accept", input, result).await
 }
 
-pub async fn decline(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) -> PageResult {
-    let f = Fields(pairs);
+pub async fn decline(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let reason = form::multi_line(&f.text("reason"));
-    let result = match version_of(&f) {
-        Ok(v) => treatment::decline(p.app(), &p.actor(), id, v, &reason).await,
-        Err(e) => Err(e),
-    };
+    let actor = p.actor();
+    let result = at_version(&f, |v| treatment::decline(p.app(), &actor, id, v, &reason)).await;
     let input = ActionInput {
         decline_reason: reason,
         ..ActionInput::default()
@@ -76,8 +79,7 @@ pub async fn decline(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm)
     after_action(&p, id, "decline", input, result).await
 }
 
-pub async fn assign(p: Page, PageId(id): PageId, CsrfForm(pairs): DecisionForm) -> PageResult {
-    let f = Fields(pairs);
+pub async fn assign(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let input = ActionInput {
         therapist_id: f.get("therapist_id"),
         start: f.get("start"),

@@ -68,7 +68,7 @@ fn assessment_page(
         status,
         &AssessmentPage {
             tr,
-            title: format!("{} · {} {case_id}", tr.t("assessment"), tr.t("family")),
+            title: family_title(tr, "assessment", case_id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id,
@@ -134,11 +134,7 @@ pub async fn assessment_form(p: Page, PageId(id): PageId) -> PageResult {
     ))
 }
 
-pub async fn assessment_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn assessment_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     let tr = p.tr;
     let f = Fields(pairs);
     let systems: Vec<SystemRow> = System::ALL

@@ -51,11 +51,7 @@ fn discharge_page(
         status,
         &DischargePage {
             tr,
-            title: format!(
-                "{} · {} {case_id}",
-                tr.t("discharge_family"),
-                tr.t("family")
-            ),
+            title: family_title(tr, "discharge_family", case_id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id,
@@ -76,17 +72,10 @@ pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
     let form = DischargeForm {
         date: day(p.app().clock.today()),
         reason: "completed".into(),
-        goals: file
-            .assessment
-            .as_ref()
-            .map(|a| {
-                a.assessment
-                    .overarching_goals
-                    .iter()
-                    .map(|g| (g.goal.clone(), String::new()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        goals: assessment_goals(&file)
+            .iter()
+            .map(|g| (g.goal.clone(), String::new()))
+            .collect(),
         ..DischargeForm::default()
     };
     let errors = not_now(p.tr, &file, Step::Discharge);
@@ -100,12 +89,7 @@ pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
     ))
 }
 
-pub async fn discharge_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields(pairs);
+pub async fn discharge_submit(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let typed = DischargeForm {
         date: f.get("date"),
         reason: f.get("reason"),
@@ -161,9 +145,9 @@ pub async fn discharge_submit(
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return Ok(discharge_page(&p, status, id, version, typed, errors));
-    }
-    go_to(&format!("/cases/{id}#discharge"))
+    let target = format!("/cases/{id}#discharge");
+    form::settle(&p, result, &target, |status, errors| {
+        std::future::ready(Ok(discharge_page(&p, status, id, version, typed, errors)))
+    })
+    .await
 }

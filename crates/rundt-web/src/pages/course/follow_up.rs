@@ -60,7 +60,7 @@ async fn follow_up_page(
         status,
         &FollowUpPage {
             tr,
-            title: format!("{} · {} {id}", tr.t("record_follow_up"), tr.t("family")),
+            title: family_title(tr, "record_follow_up", id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id: id,
@@ -76,12 +76,7 @@ pub async fn follow_up_form(p: Page, PageId(id): PageId) -> PageResult {
     follow_up_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn follow_up_submit(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields(pairs);
+pub async fn follow_up_submit(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     let typed = FollowUpForm {
         months: f.get("months"),
         date: f.get("date"),
@@ -116,9 +111,9 @@ pub async fn follow_up_submit(
         }
         _ => Err(AppError::Invalid(errors)),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(&p, e)?;
-        return follow_up_page(&p, id, status, Some(typed), errors).await;
-    }
-    go_to(&format!("/cases/{id}#follow-ups"))
+    let target = format!("/cases/{id}#follow-ups");
+    form::settle(&p, result, &target, |status, errors| {
+        follow_up_page(&p, id, status, Some(typed), errors)
+    })
+    .await
 }

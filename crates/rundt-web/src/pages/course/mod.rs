@@ -32,9 +32,11 @@ use rundt_domain::treatment::{
 
 use super::cases::{attainment_code, day, mode_code, system_label};
 use super::form::{self, Errors, Fields};
-use super::{Nav, OrPage, Page, PageContext, PageError, PageId, PageResult, go_to, parse_id};
-use crate::auth::CsrfForm;
+use super::{
+    Nav, OrPage, Page, PageContext, PageError, PageId, PageResult, family_title, go_to, parse_id,
+};
 use crate::i18n::Tr;
+use crate::report::assessment_goals;
 
 /// Choices of a select: (value, label).
 type Choices = Vec<(&'static str, &'static str)>;

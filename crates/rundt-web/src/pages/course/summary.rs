@@ -66,12 +66,7 @@ impl SummaryForm {
                     place: f.get(&format!("contacts[{i}].place")),
                     mode: f.get(&format!("contacts[{i}].mode")),
                 })
-                .filter(|c| {
-                    !(c.date.is_empty()
-                        && c.minutes.is_empty()
-                        && c.with.is_empty()
-                        && c.place.is_empty())
-                })
+                .filter(|c| form::any_filled(&[&c.date, &c.minutes, &c.with, &c.place]))
                 .collect(),
             last_goals: progress_rows(f, "last_week_goals"),
             advances: f.text("advances").trim().to_owned(),
@@ -296,11 +291,7 @@ fn summary_page(
         status,
         &SummaryPage {
             tr,
-            title: format!(
-                "{} · {} {case_id}",
-                tr.t("write_weekly_summary"),
-                tr.t("family")
-            ),
+            title: family_title(tr, "write_weekly_summary", case_id),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id,
@@ -341,20 +332,13 @@ fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
                     .collect()
             })
             .unwrap_or_default(),
-        overarching: file
-            .assessment
-            .as_ref()
-            .map(|a| {
-                a.assessment
-                    .overarching_goals
-                    .iter()
-                    .map(|g| ProgressRow {
-                        goal: g.goal.clone(),
-                        ..ProgressRow::default()
-                    })
-                    .collect()
+        overarching: assessment_goals(file)
+            .iter()
+            .map(|g| ProgressRow {
+                goal: g.goal.clone(),
+                ..ProgressRow::default()
             })
-            .unwrap_or_default(),
+            .collect(),
         ..SummaryForm::default()
     }
 }
@@ -412,25 +396,21 @@ async fn save_summary(
         }
         Err(fields) => Err(AppError::Invalid(fields)),
     };
-    if let Err(e) = result {
-        let (status, errors) = form::refused(p, e)?;
-        return Ok(summary_page(p, status, id, editing, typed, errors));
-    }
-    go_to(&format!("/cases/{id}#summaries"))
+    let target = format!("/cases/{id}#summaries");
+    form::settle(p, result, &target, |status, errors| {
+        std::future::ready(Ok(summary_page(p, status, id, editing, typed, errors)))
+    })
+    .await
 }
 
-pub async fn summary_create(
-    p: Page,
-    PageId(id): PageId,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn summary_create(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
     save_summary(&p, id, None, &Fields(pairs)).await
 }
 
 pub async fn summary_update(
     p: Page,
     Path((id, week)): Path<(String, String)>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    Fields(pairs): Fields,
 ) -> PageResult {
     let (id, week) = summary_address(&p, &id, &week)?;
     let f = Fields(pairs);
