@@ -78,6 +78,8 @@ pub enum SessionState {
         principal: Principal,
         user: User,
         session: SessionRecord,
+        /// The language the user chose for their pages, if any.
+        language: Option<String>,
     },
 }
 
@@ -256,6 +258,7 @@ pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
         principal,
         user: credentials.user,
         session,
+        language: credentials.language,
     })
 }
 

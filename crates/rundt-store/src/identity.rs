@@ -18,6 +18,9 @@ pub struct Credentials {
     pub totp_secret: Option<String>,
     /// The last TOTP time step accepted, to refuse a replayed code.
     pub totp_last_step: Option<i64>,
+    /// The language the user chose for their pages (`None`: the browser's),
+    /// read with the rest so a page request needs no second read for it.
+    pub language: Option<String>,
 }
 
 /// A session as stored: only the SHA-256 of the token is kept.

@@ -24,7 +24,7 @@ pub const USER_COLUMNS: &str =
 
 /// A user's [`Credentials`]: the user's columns, then the secrets.
 pub const CREDENTIAL_COLUMNS: &str = "id, username, display_name, email, role, country, \
-     municipality_code, active, version, password_hash, totp_secret, totp_last_step";
+     municipality_code, active, version, password_hash, totp_secret, totp_last_step, language";
 
 pub const SESSION_COLUMNS: &str = "token_hash, user_id, created_at, last_seen_at, expires_at, \
      mfa_verified, csrf_token, revoked_at";
@@ -95,6 +95,7 @@ impl FromRow for Credentials {
             password_hash: c.read()?,
             totp_secret: c.read()?,
             totp_last_step: c.read()?,
+            language: c.read()?,
         })
     }
 }

@@ -91,7 +91,11 @@ fn is_form(headers: &HeaderMap) -> bool {
 /// How the caller proved who they are.
 #[derive(Debug, Clone)]
 pub enum Via {
-    Session { csrf_token: String },
+    /// A session cookie; the person's chosen page language came with it.
+    Session {
+        csrf_token: String,
+        language: Option<String>,
+    },
     ApiToken,
 }
 
@@ -143,6 +147,7 @@ pub(crate) async fn authenticate(
             principal,
             user,
             session,
+            language,
         } => {
             let unsafe_method =
                 !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -162,6 +167,7 @@ pub(crate) async fn authenticate(
                 user: Some(user),
                 via: Via::Session {
                     csrf_token: session.csrf_token,
+                    language,
                 },
             })
         }

@@ -404,6 +404,31 @@ async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited(t: Tes
     assert_eq!(choices, 2, "each choice is audited");
 }
 
+/// The language a session carries, read with the person's other details.
+async fn language_of_session(t: &TestApp, token: &str) -> Option<String> {
+    match auth::session_state(&t.app, token).await.unwrap() {
+        SessionState::Active { language, .. } => language,
+        _ => panic!("the session is not active"),
+    }
+}
+
+async fn the_chosen_language_comes_with_the_session_so_a_page_needs_no_second_read(t: TestApp) {
+    t.user("sofie", "municipal_caseworker", "DK", Some("0751"))
+        .await;
+    let token = logged_in(&t, "sofie").await;
+    assert_eq!(language_of_session(&t, &token).await, None);
+
+    let principal = signed_in_as(&t, &token).await;
+    users::set_language(&t.app, &principal, Some("nb"))
+        .await
+        .unwrap();
+    assert_eq!(
+        language_of_session(&t, &token).await.as_deref(),
+        Some("nb"),
+        "the next request of the same session sees the new choice"
+    );
+}
+
 rundt_testkit::scenarios!(app:
     a_supervisor_logs_in_with_password_then_authenticator_code,
     a_wrong_password_and_an_unknown_user_get_the_same_answer,
@@ -417,4 +442,5 @@ rundt_testkit::scenarios!(app:
     changing_the_password_ends_every_session_and_needs_the_current_one,
     api_tokens_are_personal_hashed_and_revocable,
     a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited,
+    the_chosen_language_comes_with_the_session_so_a_page_needs_no_second_read,
 );

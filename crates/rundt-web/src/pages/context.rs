@@ -16,7 +16,7 @@ use axum::response::Response;
 use rundt_app::{Actor, App, AppError};
 
 use super::{LangQuery, Nav, PageError, PageResult, error_page, nav, render};
-use crate::auth::{Authenticated, authenticate, login_redirect};
+use crate::auth::{Authenticated, Via, authenticate, login_redirect};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 
@@ -141,6 +141,22 @@ impl FromRequestParts<AppState> for Visitor {
     }
 }
 
+/// The language the signed-in person chose for their pages. A session read
+/// it with the person's other details, so a page costs no second read; a
+/// bearer token (rare on pages) reads it now.
+async fn stored_language(state: &AppState, who: &Authenticated) -> Option<String> {
+    match &who.via {
+        Via::Session { language, .. } => language.clone(),
+        Via::ApiToken => match rundt_app::users::language(&state.app, &who.principal).await {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::warn!(error = %e, "stored language unavailable");
+                None
+            }
+        },
+    }
+}
+
 impl FromRequestParts<AppState> for Page {
     type Rejection = PageError;
 
@@ -150,13 +166,7 @@ impl FromRequestParts<AppState> for Page {
             Err(AppError::Unauthenticated(_)) => return Err(login_redirect(parts).into()),
             Err(e) => return Err(PageError::from(error_page(visitor_tr(parts), None, e))),
         };
-        let stored = match rundt_app::users::language(&state.app, &who.principal).await {
-            Ok(stored) => stored,
-            Err(e) => {
-                tracing::warn!(error = %e, "stored language unavailable");
-                None
-            }
-        };
+        let stored = stored_language(state, &who).await;
         let tr = Tr(Lang::choose(
             query_lang(parts).as_deref(),
             stored.as_deref(),
