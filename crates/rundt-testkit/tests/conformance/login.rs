@@ -19,13 +19,21 @@ async fn logged_in(t: &TestApp, username: &str) -> String {
         .token
 }
 
-/// Who the session `token` belongs to; fails the test unless it is fully
-/// logged in.
-async fn signed_in_as(t: &TestApp, token: &str) -> Principal {
+/// Who the session `token` belongs to and the language they chose for their
+/// pages; fails the test unless it is fully logged in.
+async fn active(t: &TestApp, token: &str) -> (Principal, Option<String>) {
     match auth::session_state(&t.app, token).await.unwrap() {
-        SessionState::Active { principal, .. } => principal,
+        SessionState::Active {
+            principal,
+            language,
+            ..
+        } => (principal, language),
         _ => panic!("the session is not active"),
     }
+}
+
+async fn signed_in_as(t: &TestApp, token: &str) -> Principal {
+    active(t, token).await.0
 }
 
 async fn a_supervisor_logs_in_with_password_then_authenticator_code(t: TestApp) {
@@ -404,26 +412,18 @@ async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited(t: Tes
     assert_eq!(choices, 2, "each choice is audited");
 }
 
-/// The language a session carries, read with the person's other details.
-async fn language_of_session(t: &TestApp, token: &str) -> Option<String> {
-    match auth::session_state(&t.app, token).await.unwrap() {
-        SessionState::Active { language, .. } => language,
-        _ => panic!("the session is not active"),
-    }
-}
-
 async fn the_chosen_language_comes_with_the_session_so_a_page_needs_no_second_read(t: TestApp) {
     t.user("sofie", "municipal_caseworker", "DK", Some("0751"))
         .await;
     let token = logged_in(&t, "sofie").await;
-    assert_eq!(language_of_session(&t, &token).await, None);
+    assert_eq!(active(&t, &token).await.1, None);
 
     let principal = signed_in_as(&t, &token).await;
     users::set_language(&t.app, &principal, Some("nb"))
         .await
         .unwrap();
     assert_eq!(
-        language_of_session(&t, &token).await.as_deref(),
+        active(&t, &token).await.1.as_deref(),
         Some("nb"),
         "the next request of the same session sees the new choice"
     );
