@@ -91,21 +91,23 @@ const section = (page, key) => page.locator(`main section#table-${key}`);
 
 /**
  * The names of the demo's people, read from the demo's sources: the young
- * people and caregivers of demo/course.rs ("Mikkel", "Andersen", "2011-03-15")
- * and the given and family names demo/history.rs combines for the earlier
- * families (their caregivers are "Forælder <family name>").
+ * people and caregivers of demo/stories.json ({ given_name, family_name,
+ * born }) and the given and family names demo/history.rs combines for the
+ * earlier families (their caregivers are "Forælder <family name>").
  */
 async function demoNames() {
   const src = join(REPO_ROOT, 'crates', 'rundt-seed', 'src', 'demo');
-  const course = await readFile(join(src, 'course.rs'), 'utf8');
+  const stories = JSON.parse(await readFile(join(src, 'stories.json'), 'utf8'));
   const history = await readFile(join(src, 'history.rs'), 'utf8');
   const fullNames = new Set();
   const given = new Set();
   const family = new Set();
-  for (const m of course.matchAll(/\(\s*"([^"]+)",\s*"([^"]+)",\s*"\d{4}-\d{2}-\d{2}"\s*\)/g)) {
-    fullNames.add(`${m[1]} ${m[2]}`);
-    given.add(m[1]);
-    family.add(m[2]);
+  for (const story of stories) {
+    for (const person of [story.young_person, ...story.caregivers]) {
+      fullNames.add(`${person.given_name} ${person.family_name}`);
+      given.add(person.given_name);
+      family.add(person.family_name);
+    }
   }
   const list = (name) => {
     const m = new RegExp(`const ${name}: &\\[&str\\] = &\\[([^\\]]*)\\]`).exec(history);
