@@ -18,13 +18,23 @@ use crate::{
     adherence_counts_from, outcome_counts_from,
 };
 
-/// The columns of a [`User`], from `users`.
-pub const USER_COLUMNS: &str =
-    "id, username, display_name, email, role, country, municipality_code, active, version";
+/// The columns of a [`User`] as a literal, so the credentials can extend
+/// them without a second copy that could drift.
+macro_rules! user_columns {
+    () => {
+        "id, username, display_name, email, role, country, municipality_code, active, version"
+    };
+}
 
-/// A user's [`Credentials`]: the user's columns, then the secrets.
-pub const CREDENTIAL_COLUMNS: &str = "id, username, display_name, email, role, country, \
-     municipality_code, active, version, password_hash, totp_secret, totp_last_step, language";
+/// The columns of a [`User`], from `users`.
+pub const USER_COLUMNS: &str = user_columns!();
+
+/// A user's [`Credentials`]: the user's columns, then the secrets and the
+/// chosen language.
+pub const CREDENTIAL_COLUMNS: &str = concat!(
+    user_columns!(),
+    ", password_hash, totp_secret, totp_last_step, language"
+);
 
 pub const SESSION_COLUMNS: &str = "token_hash, user_id, created_at, last_seen_at, expires_at, \
      mfa_verified, csrf_token, revoked_at";
