@@ -6,6 +6,7 @@
 use rundt_domain::access::{Action, CaseScope, Decision};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::team::TeamId;
+use rundt_store::CaseRecord;
 
 use crate::cases::scope_for;
 use crate::{Actor, App, AppResult, access};
@@ -52,16 +53,18 @@ pub(crate) enum Intent {
     Write,
 }
 
-/// Loads the case's access scope and asks the access rule once whether
-/// `actor` may read or write it; a refusal is audited as `audit_action`.
+/// Loads the case and its access scope and asks the access rule once
+/// whether `actor` may read or write it; a refusal is audited as
+/// `audit_action`. The loaded case comes back so a write need not read it
+/// again.
 pub(crate) async fn authorize(
     app: &App,
     actor: &Actor,
     id: i64,
     intent: Intent,
     audit_action: AuditAction,
-) -> AppResult<(CaseScope, Decision, Option<String>)> {
-    let (scope, grant) = scope_for(app, actor.principal(), id).await?;
+) -> AppResult<(CaseRecord, CaseScope, Decision, Option<String>)> {
+    let (case, scope, grant) = scope_for(app, actor.principal(), id).await?;
     let action = match intent {
         Intent::Read => Action::ReadCase(&scope),
         Intent::Write => Action::WriteCase(&scope),
@@ -75,7 +78,7 @@ pub(crate) async fn authorize(
         Some(id),
     )
     .await?;
-    Ok((scope, decision, grant.map(|g| g.reason)))
+    Ok((case, scope, decision, grant.map(|g| g.reason)))
 }
 
 /// Opens a case for reading: the one guard of every read of a family.
@@ -85,7 +88,7 @@ pub async fn open(
     id: i64,
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
-    let (scope, decision, break_glass_reason) =
+    let (_, scope, decision, break_glass_reason) =
         authorize(app, actor, id, Intent::Read, audit_action).await?;
     Ok(OpenCase {
         actor: actor.clone(),

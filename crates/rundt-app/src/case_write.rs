@@ -12,7 +12,7 @@ use rundt_store::{CaseChange, CaseRecord};
 
 use crate::case_access::{Intent, authorize};
 use crate::cases::{CaseView, view};
-use crate::{Actor, App, AppError, AppResult, access};
+use crate::{Actor, App, AppResult, access};
 
 /// A case the actor may change, with the event its change is audited by.
 /// Only [`CaseWrite::open`] makes one, so holding it is proof that the
@@ -33,12 +33,8 @@ impl CaseWrite {
         case_id: i64,
         audit_action: AuditAction,
     ) -> AppResult<Self> {
-        authorize(app, actor, case_id, Intent::Write, audit_action).await?;
-        let case = app
-            .store
-            .case_for_access_check(case_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("case {case_id}")))?;
+        // The access check loaded the case; the write starts from that read.
+        let (case, ..) = authorize(app, actor, case_id, Intent::Write, audit_action).await?;
         let event = actor.event(
             app.clock.now(),
             audit_action,

@@ -343,7 +343,7 @@ pub(crate) async fn scope_for(
     app: &App,
     who: Option<&Principal>,
     id: i64,
-) -> AppResult<(CaseScope, Option<BreakGlassGrant>)> {
+) -> AppResult<(CaseRecord, CaseScope, Option<BreakGlassGrant>)> {
     let case = app
         .store
         .case_for_access_check(id)
@@ -357,18 +357,16 @@ pub(crate) async fn scope_for(
         }
         None => None,
     };
-    Ok((
-        CaseScope {
-            id,
-            country: case.country,
-            team_id: case.team_id,
-            therapist_id: case.therapist_id,
-            referring_municipality: case.referring_municipality,
-            paying_municipalities: case.paying_municipalities,
-            break_glass_active: grant.is_some(),
-        },
-        grant,
-    ))
+    let scope = CaseScope {
+        id,
+        country: case.country,
+        team_id: case.team_id,
+        therapist_id: case.therapist_id,
+        referring_municipality: case.referring_municipality.clone(),
+        paying_municipalities: case.paying_municipalities.clone(),
+        break_glass_active: grant.is_some(),
+    };
+    Ok((case, scope, grant))
 }
 
 /// Opens a family's case. Every person in it gets an audit event; access by
@@ -471,7 +469,7 @@ pub async fn break_glass(
             msg!("at-most-characters", max = 500),
         ));
     }
-    let (scope, _) = scope_for(app, Some(who), case_id).await?;
+    let (_, scope, _) = scope_for(app, Some(who), case_id).await?;
     access::require(
         app,
         who,
