@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rundt_domain::access::Principal;
 use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
+use rundt_domain::id::UserId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
@@ -77,7 +78,7 @@ impl Record {
 /// logging in).
 pub(crate) fn success_event(
     at: DateTime<Utc>,
-    actor_user_id: Option<i64>,
+    actor_user_id: Option<UserId>,
     actor_role: &str,
     record: Record,
 ) -> AuditEvent {

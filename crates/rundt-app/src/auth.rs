@@ -17,6 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 use data_encoding::BASE64URL_NOPAD;
 use rundt_domain::access::{Action, Principal};
 use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
+use rundt_domain::id::UserId;
 use rundt_domain::totp::{self, TotpSecret};
 use rundt_domain::user::{User, check_password};
 use rundt_domain::{Message, msg};
@@ -96,12 +97,12 @@ pub fn token_hash(token: &str) -> String {
 
 fn system_event(
     app: &App,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     role: &str,
     action: AuditAction,
     outcome: Outcome,
 ) -> AuditEvent {
-    let record = Record::new(action, ObjectKind::User, user_id);
+    let record = Record::new(action, ObjectKind::User, user_id.map(UserId::get));
     let mut event = success_event(app.clock.now(), user_id, role, record);
     event.outcome = outcome;
     event
@@ -123,7 +124,7 @@ fn user_event(app: &App, user: &User, action: AuditAction) -> AuditEvent {
 fn new_session(
     token: &str,
     csrf_token: &str,
-    user_id: i64,
+    user_id: UserId,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     mfa_verified: bool,
@@ -275,7 +276,7 @@ pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
 
 /// Acts as a user without a login: for trusted callers only (the command
 /// line, the demo and benchmark loaders hold the database already).
-pub async fn act_as(app: &App, user_id: i64) -> AppResult<crate::Actor> {
+pub async fn act_as(app: &App, user_id: UserId) -> AppResult<crate::Actor> {
     let user = crate::users::existing_user(app, user_id).await?;
     Ok(crate::Actor::User(principal_for(app, &user).await?))
 }
@@ -287,7 +288,7 @@ pub async fn act_as(app: &App, user_id: i64) -> AppResult<crate::Actor> {
 pub async fn enrol_known_secret(
     app: &App,
     actor: &crate::Actor,
-    user_id: i64,
+    user_id: UserId,
     secret: &TotpSecret,
 ) -> AppResult<()> {
     if let Some(who) = actor.principal() {
@@ -296,7 +297,7 @@ pub async fn enrol_known_secret(
             who,
             AuditAction::UserSecondFactorEnrolled,
             ObjectKind::User,
-            Some(user_id),
+            Some(user_id.get()),
             msg!("second-factor-by-owner"),
         )
         .await);
@@ -306,7 +307,7 @@ pub async fn enrol_known_secret(
         app.clock.now(),
         AuditAction::UserSecondFactorEnrolled,
         ObjectKind::User,
-        Some(user_id),
+        Some(user_id.get()),
     );
     app.store.set_totp(user_id, &sealed, 0, &event).await?;
     Ok(())
@@ -488,7 +489,7 @@ pub async fn change_password(
         who,
         AuditAction::UserPasswordChange,
         ObjectKind::User,
-        Some(who.user_id),
+        Some(who.user_id.get()),
     );
     app.store.set_password(who.user_id, &hash, &ev).await?;
     app.store
@@ -561,7 +562,7 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
 pub async fn set_user_active(
     app: &App,
     who: &Principal,
-    user_id: i64,
+    user_id: UserId,
     active: bool,
 ) -> AppResult<User> {
     let user = crate::users::existing_user(app, user_id).await?;
@@ -576,13 +577,13 @@ pub async fn set_user_active(
         &Action::ManageUsers(user.country),
         action,
         ObjectKind::User,
-        Some(user_id),
+        Some(user_id.get()),
     )
     .await?;
     if user_id == who.user_id && !active {
         return Err(AppError::Conflict(msg!("deactivate-self")));
     }
-    let ev = access::event(app, who, action, ObjectKind::User, Some(user_id));
+    let ev = access::event(app, who, action, ObjectKind::User, Some(user_id.get()));
     Ok(app.store.set_user_active(user_id, active, &ev).await?)
 }
 

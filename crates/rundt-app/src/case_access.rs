@@ -5,6 +5,7 @@
 
 use rundt_domain::access::{Action, CaseScope, Decision};
 use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::id::CaseId;
 use rundt_domain::team::TeamId;
 use rundt_store::CaseRecord;
 
@@ -22,7 +23,7 @@ pub struct OpenCase {
 }
 
 impl OpenCase {
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> CaseId {
         self.scope.id
     }
 
@@ -60,7 +61,7 @@ pub(crate) enum Intent {
 pub(crate) async fn authorize(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: CaseId,
     intent: Intent,
     audit_action: AuditAction,
 ) -> AppResult<(CaseRecord, CaseScope, Decision, Option<String>)> {
@@ -75,7 +76,7 @@ pub(crate) async fn authorize(
         &action,
         audit_action,
         ObjectKind::Case,
-        Some(id),
+        Some(id.get()),
     )
     .await?;
     Ok((case, scope, decision, grant.map(|g| g.reason)))
@@ -85,7 +86,7 @@ pub(crate) async fn authorize(
 pub async fn open(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: CaseId,
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
     let (_, scope, decision, break_glass_reason) =

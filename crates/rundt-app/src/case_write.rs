@@ -6,6 +6,7 @@
 
 use rundt_domain::Message;
 use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind};
+use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
 use rundt_domain::user::Role;
 use rundt_store::{CaseChange, CaseRecord};
@@ -30,7 +31,7 @@ impl CaseWrite {
     pub(crate) async fn open(
         app: &App,
         actor: &Actor,
-        case_id: i64,
+        case_id: CaseId,
         audit_action: AuditAction,
     ) -> AppResult<Self> {
         // The access check loaded the case; the write starts from that read.
@@ -39,12 +40,12 @@ impl CaseWrite {
             app.clock.now(),
             audit_action,
             ObjectKind::Case,
-            Some(case_id),
+            Some(case_id.get()),
         );
         Ok(Self { case, event })
     }
 
-    pub(crate) fn id(&self) -> i64 {
+    pub(crate) fn id(&self) -> CaseId {
         self.case.id
     }
 
@@ -65,7 +66,7 @@ impl CaseWrite {
     pub(crate) async fn open_for_supervisor(
         app: &App,
         actor: &Actor,
-        case_id: i64,
+        case_id: CaseId,
         audit_action: AuditAction,
         why: Message,
     ) -> AppResult<Self> {
@@ -74,7 +75,15 @@ impl CaseWrite {
             && p.role != Role::Supervisor
         {
             let object = Some(case_id);
-            return Err(access::refuse(app, p, audit_action, ObjectKind::Case, object, why).await);
+            return Err(access::refuse(
+                app,
+                p,
+                audit_action,
+                ObjectKind::Case,
+                object.map(CaseId::get),
+                why,
+            )
+            .await);
         }
         Ok(write)
     }

@@ -3,6 +3,7 @@
 //! see, break-glass access, and each person's access log.
 
 use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, msg};
 use std::collections::HashMap;
@@ -50,7 +51,7 @@ pub struct ReferFamily {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonView {
-    pub id: i64,
+    pub id: PersonId,
     pub role: ParticipantRole,
     pub given_name: String,
     pub family_name: String,
@@ -63,9 +64,9 @@ pub struct PersonView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
-    pub id: i64,
+    pub id: CaseId,
     pub team_id: TeamId,
-    pub therapist_id: Option<i64>,
+    pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
     pub status: String,
@@ -83,9 +84,9 @@ pub struct CaseView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
-    pub id: i64,
+    pub id: CaseId,
     pub team_id: TeamId,
-    pub therapist_id: Option<i64>,
+    pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
@@ -291,7 +292,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         app.clock.now(),
         AuditAction::CaseReferralRecord,
         ObjectKind::Case,
-        Some(record.id),
+        Some(record.id.get()),
     );
     app.store.save_referral(&referral, &event).await?;
     Ok(view(app, record, false))
@@ -342,7 +343,7 @@ pub(crate) fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView
 pub(crate) async fn scope_for(
     app: &App,
     who: Option<&Principal>,
-    id: i64,
+    id: CaseId,
 ) -> AppResult<(CaseRecord, CaseScope, Option<BreakGlassGrant>)> {
     let case = app
         .store
@@ -371,7 +372,7 @@ pub(crate) async fn scope_for(
 
 /// Opens a family's case. Every person in it gets an audit event; access by
 /// break-glass is flagged with its reason.
-pub async fn read_case(app: &App, actor: &Actor, id: i64) -> AppResult<CaseView> {
+pub async fn read_case(app: &App, actor: &Actor, id: CaseId) -> AppResult<CaseView> {
     let case = crate::case_access::open(app, actor, id, AuditAction::CaseRead).await?;
     read_opened(app, &case).await
 }
@@ -388,7 +389,7 @@ pub async fn read_opened(app: &App, case: &crate::case_access::OpenCase) -> AppR
             AuditAction::CaseRead
         },
         ObjectKind::Case,
-        Some(id),
+        Some(id.get()),
     );
     if break_glass {
         event.purpose = case
@@ -450,7 +451,7 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
 pub async fn break_glass(
     app: &App,
     who: &Principal,
-    case_id: i64,
+    case_id: CaseId,
     reason: &str,
 ) -> AppResult<BreakGlassGrant> {
     let reason = reason.trim();
@@ -476,7 +477,7 @@ pub async fn break_glass(
         &Action::BreakGlass(&scope),
         AuditAction::CaseBreakGlass,
         ObjectKind::Case,
-        Some(case_id),
+        Some(case_id.get()),
     )
     .await?;
     let now = app.clock.now();
@@ -485,7 +486,7 @@ pub async fn break_glass(
         who,
         AuditAction::CaseBreakGlass,
         ObjectKind::Case,
-        Some(case_id),
+        Some(case_id.get()),
     );
     event.purpose = Some(reason.to_owned());
     Ok(app
@@ -528,7 +529,7 @@ pub struct AccessLogEntry {
 pub async fn person_access_log(
     app: &App,
     actor: &Actor,
-    person_id: i64,
+    person_id: PersonId,
 ) -> AppResult<Vec<AccessLogEntry>> {
     let person = app
         .store
@@ -541,19 +542,19 @@ pub async fn person_access_log(
         &Action::ReadPersonAccessLog(person.country),
         AuditAction::PersonAccessLogRead,
         ObjectKind::Person,
-        Some(person_id),
+        Some(person_id.get()),
     )
     .await?;
     let mut event = actor.event(
         app.clock.now(),
         AuditAction::PersonAccessLogRead,
         ObjectKind::Person,
-        Some(person_id),
+        Some(person_id.get()),
     );
     event.person_id = Some(person_id);
     let entries = app.store.person_access_log(person_id).await?;
     app.store.append_audit(&event).await?;
-    let names: HashMap<i64, String> = app
+    let names: HashMap<UserId, String> = app
         .store
         .list_users()
         .await?

@@ -4,6 +4,7 @@
 //! opened once by the guard ([`crate::case_access`]); every step after that
 //! takes the handle.
 
+use rundt_domain::id::{CaseId, UserId};
 use std::collections::HashMap;
 
 use rundt_domain::audit::AuditAction;
@@ -27,12 +28,12 @@ pub struct Family {
     pub referred_by: String,
     /// Names of the staff the file mentions (the therapist, who changed the
     /// status); an unknown id is shown as `#id`.
-    pub staff_names: HashMap<i64, String>,
+    pub staff_names: HashMap<UserId, String>,
 }
 
 impl Family {
     /// A staff member's name as shown.
-    pub fn staff_name(&self, id: i64) -> String {
+    pub fn staff_name(&self, id: UserId) -> String {
         self.staff_names
             .get(&id)
             .cloned()
@@ -53,14 +54,14 @@ pub struct FamilyPage {
 }
 
 /// Opens a family's case (audited per person) with its names.
-pub async fn family(app: &App, actor: &Actor, case_id: i64) -> AppResult<Family> {
+pub async fn family(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<Family> {
     let case = case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
     family_of(app, &case).await
 }
 
 /// A family's page: the case opened once, then its file, interviews,
 /// survey and (for the team's supervisor) the caseloads.
-pub async fn family_page(app: &App, actor: &Actor, case_id: i64) -> AppResult<FamilyPage> {
+pub async fn family_page(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<FamilyPage> {
     let case = case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
     let family = family_of(app, &case).await?;
     let interviews = if fidelity::reads_interviews(actor) {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::experience::FamilyExperience;
+use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
@@ -32,10 +33,10 @@ fn reverse_keyed() -> ReverseKeyed {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InterviewView {
     pub id: i64,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub interviewed_on: NaiveDate,
-    pub interviewer_id: i64,
-    pub therapist_id: i64,
+    pub interviewer_id: UserId,
+    pub therapist_id: UserId,
     pub answers: Vec<Option<u8>>,
     /// 0–1; `None` when fewer than 24 items were answered.
     pub score: Option<f64>,
@@ -63,7 +64,7 @@ fn interview_view(r: AdherenceInterviewRecord) -> AppResult<InterviewView> {
 async fn open_for_collector(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     action: AuditAction,
 ) -> AppResult<CaseWrite> {
     let why = msg!("collector-not-therapist");
@@ -71,7 +72,7 @@ async fn open_for_collector(
 }
 
 /// The person who collected the answers.
-fn collector(actor: &Actor) -> AppResult<i64> {
+fn collector(actor: &Actor) -> AppResult<UserId> {
     actor
         .principal()
         .map(|p| p.user_id)
@@ -82,7 +83,7 @@ fn collector(actor: &Actor) -> AppResult<i64> {
 pub async fn record_interview(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     interview: &Interview,
 ) -> AppResult<InterviewView> {
     let action = AuditAction::CaseAdherenceInterview;
@@ -126,7 +127,11 @@ pub async fn record_interview(
 /// A family's interviews, newest first: the team's quality data, for those
 /// in the team who may read the family (its therapist, the supervisor, the
 /// consultant); municipalities see adherence only as aggregates.
-pub async fn interviews(app: &App, actor: &Actor, case_id: i64) -> AppResult<Vec<InterviewView>> {
+pub async fn interviews(
+    app: &App,
+    actor: &Actor,
+    case_id: CaseId,
+) -> AppResult<Vec<InterviewView>> {
     require_team_reader(app, actor, case_id).await?;
     let case =
         crate::case_access::open(app, actor, case_id, AuditAction::CaseAdherenceInterviews).await?;
@@ -155,14 +160,14 @@ pub fn reads_interviews(actor: &Actor) -> bool {
     })
 }
 
-async fn require_team_reader(app: &App, actor: &Actor, case_id: i64) -> AppResult<()> {
+async fn require_team_reader(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<()> {
     match actor.principal() {
         Some(p) if !reads_interviews(actor) => Err(access::refuse(
             app,
             p,
             AuditAction::CaseAdherenceInterviews,
             ObjectKind::Case,
-            Some(case_id),
+            Some(case_id.get()),
             msg!("interviews-team-only"),
         )
         .await),
@@ -174,8 +179,8 @@ async fn require_team_reader(app: &App, actor: &Actor, case_id: i64) -> AppResul
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InterviewDue {
-    pub case_id: i64,
-    pub therapist_id: Option<i64>,
+    pub case_id: CaseId,
+    pub therapist_id: Option<UserId>,
     pub due: NaiveDate,
     pub overdue: bool,
     pub last_interview: Option<NaiveDate>,
@@ -199,7 +204,7 @@ pub async fn interviews_due(
             p,
             AuditAction::TeamInterviewsDue,
             ObjectKind::Team,
-            Some(team_id),
+            Some(team_id.get()),
             msg!("interview-reminders-supervisor"),
         )
         .await);
@@ -231,7 +236,7 @@ pub async fn interviews_due(
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExperienceView {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub answered_on: NaiveDate,
     pub answers: Vec<u8>,
     /// 0–100.
@@ -257,7 +262,7 @@ fn experience_view(r: FamilyExperienceRecord) -> AppResult<ExperienceView> {
 pub async fn record_experience(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     survey: &FamilyExperience,
 ) -> AppResult<ExperienceView> {
     let action = AuditAction::CaseFamilyExperience;
@@ -287,7 +292,7 @@ pub async fn record_experience(
 pub async fn experience(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
 ) -> AppResult<Option<ExperienceView>> {
     let case = crate::case_access::open(app, actor, case_id, AuditAction::CaseFamilyExperienceRead)
         .await?;
@@ -304,7 +309,7 @@ pub async fn experience_of(app: &App, case: &OpenCase) -> AppResult<Option<Exper
 }
 
 /// The team's current supervisor.
-pub(crate) async fn team_supervisor(app: &App, team_id: TeamId) -> AppResult<Option<i64>> {
+pub(crate) async fn team_supervisor(app: &App, team_id: TeamId) -> AppResult<Option<UserId>> {
     Ok(app
         .store
         .list_team_members(team_id, app.clock.today())
@@ -332,7 +337,7 @@ pub async fn rate_supervisor(
             p,
             action,
             ObjectKind::Team,
-            Some(team_id),
+            Some(team_id.get()),
             msg!("rating-own-team"),
         )
         .await);

@@ -6,6 +6,7 @@ use rundt_domain::FieldError;
 use rundt_domain::access::{Action, TeamScope};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
+use rundt_domain::id::UserId;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{
     CompositionWarning, NewTeam, Ownership, Position, Team, TeamId, assess_composition,
@@ -167,7 +168,7 @@ pub async fn replace_owners(
         app.clock.now(),
         AuditAction::TeamOwnersReplace,
         ObjectKind::Team,
-        Some(id),
+        Some(id.get()),
     );
     let updated = app
         .store
@@ -191,7 +192,7 @@ async fn managed_team(
         &Action::ManageTeams(team.country),
         audit_action,
         ObjectKind::Team,
-        Some(id),
+        Some(id.get()),
     )
     .await?;
     Ok(team)
@@ -234,7 +235,7 @@ pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<Te
         &Action::ViewTeam(&team_scope(&team)),
         AuditAction::TeamRead,
         ObjectKind::Team,
-        Some(id),
+        Some(id.get()),
     )
     .await?;
     overview_of(app, team).await
@@ -294,7 +295,7 @@ async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddMember {
-    pub user_id: i64,
+    pub user_id: UserId,
     /// supervisor, therapist, crisis_caseworker, psychiatrist, milieu_therapist or administrator
     pub position: String,
     /// First day in the position; today if left out.

@@ -7,6 +7,7 @@ use rundt_domain::access::Action;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
+use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::{CaseStatus, Step};
 use rundt_domain::referral::{Screening, check_override_reason};
 use rundt_domain::team::{Position, TeamId};
@@ -37,7 +38,7 @@ fn parse<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
 async fn supervisors_decision(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     audit_action: AuditAction,
 ) -> AppResult<CaseWrite> {
     let why = msg!("supervisor-decides");
@@ -51,7 +52,7 @@ fn treatment_start(case: &CaseRecord) -> AppResult<NaiveDate> {
 }
 
 /// The screening stored with a referral.
-pub async fn screening(app: &App, case_id: i64) -> AppResult<Option<Screening>> {
+pub async fn screening(app: &App, case_id: CaseId) -> AppResult<Option<Screening>> {
     match app.store.referral(case_id).await? {
         Some(r) => Ok(Some(parse(&r.screening)?)),
         None => Ok(None),
@@ -63,7 +64,7 @@ pub async fn screening(app: &App, case_id: i64) -> AppResult<Option<Screening>> 
 pub async fn accept(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     override_reason: Option<&str>,
 ) -> AppResult<CaseView> {
@@ -87,7 +88,7 @@ pub async fn accept(
 pub async fn decline(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     reason: &str,
 ) -> AppResult<CaseView> {
@@ -117,14 +118,14 @@ pub struct Assignment {
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignTherapist {
-    pub therapist_id: i64,
+    pub therapist_id: UserId,
     /// First day of treatment; today when left out.
     pub start: Option<NaiveDate>,
     /// Why the therapist changes (for a reassignment).
     pub note: Option<String>,
 }
 
-async fn open_families(app: &App, therapist_id: i64) -> AppResult<u32> {
+async fn open_families(app: &App, therapist_id: UserId) -> AppResult<u32> {
     let filter = CaseFilter {
         therapist_id: Some(therapist_id),
         statuses: Some(vec![CaseStatus::InTreatment.as_str().into()]),
@@ -139,7 +140,7 @@ async fn open_families(app: &App, therapist_id: i64) -> AppResult<u32> {
 pub async fn assign(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
@@ -211,7 +212,7 @@ pub async fn assign(
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TherapistLoad {
-    pub therapist_id: i64,
+    pub therapist_id: UserId,
     pub name: String,
     pub open_families: u32,
     pub caseload: CaseloadLevel,
@@ -253,7 +254,7 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
                 &Action::ManageTeams(scope.country),
                 AuditAction::TeamCapacity,
                 ObjectKind::Team,
-                Some(team_id),
+                Some(team_id.get()),
             )
             .await?;
         }
@@ -311,7 +312,7 @@ pub struct AssessmentView {
 pub async fn save_assessment(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     assessment: &Assessment,
     expected_version: Option<i64>,
 ) -> AppResult<AssessmentView> {
@@ -356,7 +357,7 @@ fn summary_view(r: rundt_store::WeeklySummaryRecord) -> AppResult<WeeklySummaryV
 pub async fn save_weekly_summary(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     summary: &WeeklySummary,
     expected_version: Option<i64>,
 ) -> AppResult<WeeklySummaryView> {
@@ -383,8 +384,8 @@ pub async fn save_weekly_summary(
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverdueSummary {
-    pub case_id: i64,
-    pub therapist_id: Option<i64>,
+    pub case_id: CaseId,
+    pub therapist_id: Option<UserId>,
     pub week_start: NaiveDate,
 }
 
@@ -407,7 +408,7 @@ pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<Overdu
     let cases = app.store.list_cases(&filter).await?;
     let today = app.clock.today();
     let since = week_start_of(today) - Duration::days(7);
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
     let done = app.store.summarised_weeks(&ids, since).await?;
     Ok(cases
         .iter()
@@ -431,7 +432,7 @@ pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<Overdu
 pub async fn discharge(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     d: &Discharge,
 ) -> AppResult<CaseView> {
@@ -472,7 +473,7 @@ pub async fn discharge(
 pub async fn follow_up(
     app: &App,
     actor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     f: &FollowUp,
 ) -> AppResult<CaseView> {
@@ -525,7 +526,7 @@ pub struct CaseFile {
     pub overdue_week: Option<NaiveDate>,
 }
 
-pub async fn case_file(app: &App, actor: &Actor, case_id: i64) -> AppResult<CaseFile> {
+pub async fn case_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CaseFile> {
     let case = crate::case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
     file_of(app, &case).await
 }
@@ -600,7 +601,7 @@ pub struct RecordSupervision {
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FamilyDiscussed {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub recommendation: String,
 }
 
@@ -620,7 +621,7 @@ pub async fn record_supervision(
                 p,
                 AuditAction::TeamSupervisionRecord,
                 ObjectKind::Team,
-                Some(team_id),
+                Some(team_id.get()),
                 msg!("supervisor-records-meetings"),
             )
             .await);

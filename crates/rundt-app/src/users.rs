@@ -1,6 +1,7 @@
 //! Creating and listing user accounts.
 
 use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::id::UserId;
 use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, check_password};
 use serde::Deserialize;
@@ -106,7 +107,7 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
 }
 
 /// The account `id`, which must exist.
-pub(crate) async fn existing_user(app: &App, id: i64) -> AppResult<User> {
+pub(crate) async fn existing_user(app: &App, id: UserId) -> AppResult<User> {
     app.store
         .get_user(id)
         .await?
@@ -172,7 +173,7 @@ pub async fn set_language(
         who,
         AuditAction::UserLanguage,
         ObjectKind::User,
-        Some(who.user_id),
+        Some(who.user_id.get()),
     );
     app.store
         .set_user_language(who.user_id, language, &ev)

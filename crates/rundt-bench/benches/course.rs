@@ -18,7 +18,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
 use rundt_app::Actor;
 use rundt_bench::{bench_now, data_dir, database_bytes, open, open_with_store, scratch_copy};
-use rundt_seed::generate::{Scale, describe, generate, summary};
+use rundt_seed::generate::{Generated, Scale, describe, generate, summary};
 use rundt_store::{CaseFilter, SessionRecord};
 use tower::ServiceExt;
 
@@ -52,8 +52,8 @@ fn benches(c: &mut Criterion) {
         open_with_store(&scratch_copy(name).unwrap()).await.unwrap()
     });
     let ids = std::fs::read_to_string(&ready).unwrap();
-    let mut ids = ids.split_whitespace().map(|s| s.parse::<i64>().unwrap());
-    let (team, supervisor) = (ids.next().unwrap(), ids.next().unwrap());
+    let ids = Generated::parse(&ids).expect("the marker file holds the generated ids");
+    let (team, supervisor) = (ids.team, ids.supervisor);
     let events = rt.block_on(store.audit_events(0, u32::MAX)).unwrap().len();
     eprintln!(
         "data set {name}: {} audit events, {} MB",

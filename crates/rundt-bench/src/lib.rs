@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rundt_app::clock::FixedClock;
 use rundt_app::protect::FieldKeys;
 use rundt_app::{Actor, App, AppError, AppResult, auth};
+use rundt_domain::id::UserId;
 use rundt_seed::generate::Generated;
 use rundt_store::Store;
 use rundt_store_sqlite::SqliteStore;
@@ -77,7 +78,7 @@ pub fn generated_ids(dir: &Path) -> Option<Generated> {
 }
 
 /// A logged-in person as the use cases see them.
-pub async fn user_actor(app: &App, user_id: i64) -> AppResult<Actor> {
+pub async fn user_actor(app: &App, user_id: UserId) -> AppResult<Actor> {
     auth::act_as(app, user_id).await
 }
 

@@ -17,6 +17,7 @@
 use serde::Serialize;
 
 use crate::country::Country;
+use crate::id::CaseId;
 use crate::team::TeamId;
 use crate::user::{Role, UserId};
 
@@ -43,7 +44,7 @@ pub struct TeamScope {
 /// A family's case as access control sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseScope {
-    pub id: i64,
+    pub id: CaseId,
     pub country: Country,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
@@ -324,22 +325,22 @@ pub const BREAK_GLASS_MIN_REASON_CHARS: usize = 10;
 mod tests {
     use super::*;
 
-    fn principal(role: Role, teams: &[TeamId], municipality: Option<&str>) -> Principal {
+    fn principal(role: Role, teams: &[i64], municipality: Option<&str>) -> Principal {
         Principal {
-            user_id: 10,
+            user_id: UserId::new(10),
             role,
             country: Country::DK,
             municipality_code: municipality.map(str::to_owned),
-            team_ids: teams.to_vec(),
+            team_ids: teams.iter().copied().map(TeamId::new).collect(),
         }
     }
 
-    fn case(therapist: UserId) -> CaseScope {
+    fn case(therapist: i64) -> CaseScope {
         CaseScope {
-            id: 1,
+            id: CaseId::new(1),
             country: Country::DK,
-            team_id: 1,
-            therapist_id: Some(therapist),
+            team_id: TeamId::new(1),
+            therapist_id: Some(UserId::new(therapist)),
             referring_municipality: "0751".into(),
             paying_municipalities: vec!["0751".into()],
             break_glass_active: false,
@@ -461,7 +462,7 @@ mod tests {
 
     fn team_one() -> TeamScope {
         TeamScope {
-            id: 1,
+            id: TeamId::new(1),
             country: Country::DK,
             owner_municipalities: vec!["0751".into()],
         }
@@ -479,7 +480,7 @@ mod tests {
             Ok(ResultsView {
                 suppress_small_cells: false,
                 families: Some(FamilyRows {
-                    team: Some(1),
+                    team: Some(TeamId::new(1)),
                     therapist: None,
                     municipality: None
                 }),
@@ -499,7 +500,7 @@ mod tests {
         .expect("own team");
         assert!(v.suppress_small_cells);
         assert!(!v.per_therapist);
-        assert_eq!(v.families.and_then(|f| f.therapist), Some(10));
+        assert_eq!(v.families.and_then(|f| f.therapist), Some(UserId::new(10)));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::id::UserId;
 use crate::msg;
 
 pub const ITEMS: usize = 28;
@@ -222,8 +223,8 @@ pub struct AdherenceFigures {
 
 /// Who may interview the caregiver: not the family's own therapist.
 pub fn may_interview(
-    interviewer_id: i64,
-    family_therapist: Option<i64>,
+    interviewer_id: UserId,
+    family_therapist: Option<UserId>,
 ) -> Result<(), DomainError> {
     if family_therapist == Some(interviewer_id) {
         return Err(DomainError::Conflict(msg!("interviewer-is-therapist")));
@@ -361,8 +362,8 @@ mod tests {
 
     #[test]
     fn the_own_therapist_may_not_interview() {
-        assert!(may_interview(7, Some(7)).is_err());
-        assert!(may_interview(3, Some(7)).is_ok());
+        assert!(may_interview(UserId::new(7), Some(UserId::new(7))).is_err());
+        assert!(may_interview(UserId::new(3), Some(UserId::new(7))).is_ok());
     }
 
     #[test]

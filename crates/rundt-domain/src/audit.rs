@@ -3,6 +3,7 @@
 //! Each stored event carries `hash = SHA-256(prev_hash || canonical(event))`,
 //! so editing, deleting or reordering any stored event breaks every later hash.
 
+use crate::id::{PersonId, UserId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -190,7 +191,7 @@ audit_names! {
 pub struct AuditRecord<A, K> {
     pub at: DateTime<Utc>,
     /// `None` for the system itself (migrations, the demo loader, the CLI).
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     /// The role the actor acted in, or `system`/`cli`.
     pub actor_role: String,
     /// Verb, e.g. `team.create`, `user.create`, `case.read`.
@@ -200,7 +201,7 @@ pub struct AuditRecord<A, K> {
     /// The record's id, when it has one.
     pub object_id: Option<i64>,
     /// The person whose personal data was touched, when there is one.
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     /// The stated reason (mandatory for break-glass access).
     pub purpose: Option<String>,
     pub outcome: Outcome,
@@ -257,12 +258,12 @@ impl<A: AsRef<str>, K: AsRef<str>> AuditRecord<A, K> {
         let fields = [
             seq.to_string(),
             self.at.to_rfc3339_opts(SecondsFormat::Micros, true),
-            opt(self.actor_user_id),
+            opt(self.actor_user_id.map(UserId::get)),
             self.actor_role.clone(),
             self.action.as_ref().to_owned(),
             self.object_kind.as_ref().to_owned(),
             opt(self.object_id),
-            opt(self.person_id),
+            opt(self.person_id.map(PersonId::get)),
             self.purpose.clone().unwrap_or_default(),
             self.outcome.as_str().to_owned(),
         ];

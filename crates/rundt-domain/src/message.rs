@@ -148,6 +148,27 @@ macro_rules! number_arg {
 }
 number_arg!(i64, i32, u32, u16, u8);
 
+macro_rules! id_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(id: $t) -> Self {
+                Self::Number(id.get())
+            }
+        }
+        impl From<&$t> for Arg {
+            fn from(id: &$t) -> Self {
+                Self::Number(id.get())
+            }
+        }
+    )*};
+}
+id_arg!(
+    crate::id::CaseId,
+    crate::id::PersonId,
+    crate::id::UserId,
+    crate::id::TeamId
+);
+
 impl From<usize> for Arg {
     fn from(n: usize) -> Self {
         Self::Number(i64::try_from(n).unwrap_or(i64::MAX))

@@ -12,8 +12,7 @@ use crate::message::{Arg, Message};
 use crate::msg;
 use crate::programme::ProgrammeModel;
 
-/// Identifier of a team.
-pub type TeamId = i64;
+pub use crate::id::TeamId;
 
 /// 100 % in basis points.
 pub const FULL_SHARE_BP: u32 = 10_000;

@@ -8,7 +8,7 @@ use crate::error::{Validator, clean_name};
 use crate::message::Arg;
 use crate::msg;
 
-pub type UserId = i64;
+pub use crate::id::UserId;
 
 string_coded! {
     /// What a person does in the programme; access depends on the role and on

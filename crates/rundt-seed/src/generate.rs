@@ -25,6 +25,8 @@ use rundt_app::treatment;
 use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity, users};
 use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
 use rundt_domain::experience::FamilyExperience;
+use rundt_domain::id::TeamId;
+use rundt_domain::id::UserId;
 use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};
 use rundt_domain::treatment::{
     Assessment, Attainment, Contact, ContactMode, GoalProgress, KeyParticipant, OverarchingGoal,
@@ -243,12 +245,12 @@ pub fn summary(week: NaiveDate) -> WeeklySummary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generated {
     /// The first team, and its supervisor.
-    pub team: i64,
-    pub supervisor: i64,
+    pub team: TeamId,
+    pub supervisor: UserId,
     /// A national administrator of the first team's country.
-    pub national_admin: i64,
+    pub national_admin: UserId,
     /// The manager of the first team's owning municipality.
-    pub manager: i64,
+    pub manager: UserId,
 }
 
 impl Generated {
@@ -268,10 +270,10 @@ impl Generated {
             .ok()?;
         match ids.as_slice() {
             [team, supervisor, national_admin, manager] => Some(Generated {
-                team: *team,
-                supervisor: *supervisor,
-                national_admin: *national_admin,
-                manager: *manager,
+                team: TeamId::new(*team),
+                supervisor: UserId::new(*supervisor),
+                national_admin: UserId::new(*national_admin),
+                manager: UserId::new(*manager),
             }),
             _ => None,
         }
@@ -295,7 +297,7 @@ async fn create_user(
     role: &str,
     country: &str,
     municipality: Option<&str>,
-) -> AppResult<i64> {
+) -> AppResult<UserId> {
     Ok(users::create_user(
         app,
         &Actor::cli(),
@@ -409,8 +411,8 @@ async fn generate_team(
     app: &App,
     scale: &Scale,
     t: usize,
-    team_id: i64,
-    staff: &[i64],
+    team_id: TeamId,
+    staff: &[UserId],
 ) -> AppResult<()> {
     let cli = Actor::cli();
     let today = app.clock.today();
@@ -588,10 +590,10 @@ mod tests {
     #[test]
     fn ids_survive_the_marker_file() {
         let ids = Generated {
-            team: 1,
-            supervisor: 2,
-            national_admin: 201,
-            manager: 202,
+            team: TeamId::new(1),
+            supervisor: UserId::new(2),
+            national_admin: UserId::new(201),
+            manager: UserId::new(202),
         };
         assert_eq!(Generated::parse(&ids.to_line()), Some(ids));
         assert_eq!(Generated::parse("1 2"), None);

@@ -7,6 +7,7 @@ use rundt_app::treatment::{self, AssignTherapist};
 use rundt_app::{Actor, App, AppResult, auth, fidelity};
 use rundt_domain::adherence::{self, Interview, SupervisorRating};
 use rundt_domain::discharge::{FollowUp, UltimateOutcomes, follow_up_due};
+use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 
@@ -28,7 +29,7 @@ pub(crate) fn interview_answers(level: usize, n: usize) -> Vec<Option<u8>> {
 /// line acts for the supervisor). Returns the case's version after it.
 pub(crate) async fn accept_on(
     app: &App,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     day: NaiveDate,
 ) -> AppResult<i64> {
@@ -41,9 +42,9 @@ pub(crate) async fn accept_on(
 /// later. Returns the case's version after the assignment.
 pub(crate) async fn assign_and_assess(
     app: &App,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
-    therapist_id: i64,
+    therapist_id: UserId,
     start: NaiveDate,
     assessment: &Assessment,
 ) -> AppResult<i64> {
@@ -76,7 +77,7 @@ pub(crate) async fn assign_and_assess(
 pub(crate) async fn monthly_interviews(
     app: &App,
     supervisor: &Actor,
-    case_id: i64,
+    case_id: CaseId,
     start: NaiveDate,
     end: Option<NaiveDate>,
     until: NaiveDate,
@@ -102,7 +103,7 @@ pub(crate) async fn monthly_interviews(
 /// version after the last one.
 pub(crate) async fn follow_ups(
     app: &App,
-    case_id: i64,
+    case_id: CaseId,
     mut version: i64,
     discharged_on: NaiveDate,
     notes: &str,
@@ -138,7 +139,7 @@ pub(crate) async fn follow_ups(
 pub(crate) async fn supervisor_ratings(
     app: &App,
     team_id: TeamId,
-    therapist_id: i64,
+    therapist_id: UserId,
     first: NaiveDate,
     shift: usize,
 ) -> AppResult<()> {

@@ -8,6 +8,7 @@
 use chrono::SubsecRound;
 use deadpool_postgres::{Pool, Transaction};
 use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_domain::id::PersonId;
 use rundt_store::{AUDIT_SELECT, StoreResult, StoredAuditEvent};
 
 use crate::error::pg;
@@ -54,10 +55,10 @@ pub(crate) async fn append_audit_tx(tx: &Transaction<'_>, event: &AuditEvent) ->
 }
 
 /// The event a create method records: `object_id` defaults to the new id.
-pub(crate) fn with_object_id(event: &AuditEvent, id: i64) -> AuditEvent {
+pub(crate) fn with_object_id(event: &AuditEvent, id: impl Into<i64>) -> AuditEvent {
     let mut event = event.clone();
     if event.object_id.is_none() {
-        event.object_id = Some(id);
+        event.object_id = Some(id.into());
     }
     event
 }
@@ -88,7 +89,7 @@ pub(crate) async fn audit_events(
 /// Every event about a person, oldest first.
 pub(crate) async fn person_events(
     pool_: &Pool,
-    person_id: i64,
+    person_id: PersonId,
 ) -> StoreResult<Vec<StoredAuditEvent>> {
     let sql = format!("{AUDIT_SELECT} WHERE person_id = $1 ORDER BY seq");
     fetch_all(&client(pool_).await?, &sql, &[&person_id]).await

@@ -3,6 +3,7 @@
 //! Semantics mirror the SQLite backend. Audit events are appended after the
 //! transaction's other statements (see [`crate::audit`]).
 
+use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::msg;
 use std::collections::HashMap;
 
@@ -30,19 +31,22 @@ use crate::query::{
 /// Paying municipalities of the given cases, each list ordered by code.
 async fn payers_of(
     client: &impl GenericClient,
-    case_ids: &[i64],
-) -> StoreResult<HashMap<i64, Vec<String>>> {
+    case_ids: &[CaseId],
+) -> StoreResult<HashMap<CaseId, Vec<String>>> {
     let sql = "SELECT case_id, municipality_code FROM case_payers WHERE case_id = ANY($1) \
          ORDER BY case_id, municipality_code COLLATE \"C\"";
-    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    for (case_id, code) in fetch_all::<(i64, String)>(client, sql, &[&case_ids]).await? {
+    let mut out: HashMap<CaseId, Vec<String>> = HashMap::new();
+    for (case_id, code) in fetch_all::<(CaseId, String)>(client, sql, &[&case_ids]).await? {
         out.entry(case_id).or_default().push(code);
     }
     Ok(out)
 }
 
 /// The people in a case: young persons before caregivers, then by id.
-async fn participants(client: &impl GenericClient, case_id: i64) -> StoreResult<Vec<Participant>> {
+async fn participants(
+    client: &impl GenericClient,
+    case_id: CaseId,
+) -> StoreResult<Vec<Participant>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, cp.role FROM case_participants cp \
          JOIN persons p ON p.id = cp.person_id \
@@ -53,7 +57,7 @@ async fn participants(client: &impl GenericClient, case_id: i64) -> StoreResult<
 
 pub(crate) async fn load_case(
     client: &impl GenericClient,
-    id: i64,
+    id: CaseId,
     with_people: bool,
 ) -> StoreResult<Option<CaseRecord>> {
     let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1");
@@ -76,7 +80,7 @@ async fn person_id_for(
     tx: &Transaction<'_>,
     person: &NewPerson,
     at: DateTime<Utc>,
-) -> StoreResult<i64> {
+) -> StoreResult<PersonId> {
     let country = person.country.code();
     let find = "SELECT id FROM persons WHERE country = $1 AND national_id_index = $2";
     if let Some(index) = &person.national_id_index
@@ -145,7 +149,7 @@ impl CaseStore for PostgresStore {
             let insert = "INSERT INTO cases (country, team_id, therapist_id, referring_municipality, \
                  status, created_at, version, referred_on, treatment_start) \
                  VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id";
-            let case_id: i64 = fetch_one(
+            let case_id: CaseId = fetch_one(
                 tx,
                 insert,
                 &[
@@ -196,11 +200,11 @@ impl CaseStore for PostgresStore {
         .await
     }
 
-    async fn case_for_access_check(&self, id: i64) -> StoreResult<Option<CaseRecord>> {
+    async fn case_for_access_check(&self, id: CaseId) -> StoreResult<Option<CaseRecord>> {
         load_case(&client(&self.pool).await?, id, false).await
     }
 
-    async fn read_case(&self, id: i64, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
+    async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
         transaction(&self.pool, async |tx| {
             let Some(case) = load_case(tx, id, true).await? else {
                 return Ok(None);
@@ -243,7 +247,7 @@ impl CaseStore for PostgresStore {
             ],
         )
         .await?;
-        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
         let mut payers = payers_of(&tx, &ids).await?;
         tx.commit().await.map_err(pg)?;
         for case in &mut cases {
@@ -264,14 +268,14 @@ impl CaseStore for PostgresStore {
         fetch_opt(&client(&self.pool).await?, &sql, &[&country.code(), &index]).await
     }
 
-    async fn get_person(&self, id: i64) -> StoreResult<Option<Person>> {
+    async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> {
         let sql = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&id]).await
     }
 
     async fn grant_break_glass(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         user_id: UserId,
         reason: &str,
         expires_at: DateTime<Utc>,
@@ -295,7 +299,7 @@ impl CaseStore for PostgresStore {
 
     async fn active_break_glass(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         user_id: UserId,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<BreakGlassGrant>> {
@@ -319,7 +323,7 @@ impl CaseStore for PostgresStore {
         fetch_all(&client(&self.pool).await?, &sql, &[&team_ids, &since]).await
     }
 
-    async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>> {
+    async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>> {
         person_events(&self.pool, person_id).await
     }
 }

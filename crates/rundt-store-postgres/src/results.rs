@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
@@ -59,7 +60,7 @@ pub(crate) async fn apply_delta(tx: &Transaction<'_>, d: &SummaryDelta) -> Store
 }
 
 /// Locks the case row and loads the case, inside the caller's transaction.
-async fn locked_case(tx: &Transaction<'_>, case_id: i64) -> StoreResult<CaseRecord> {
+async fn locked_case(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<CaseRecord> {
     lock_case(tx, case_id).await?;
     load_case(tx, case_id, false)
         .await?
@@ -141,7 +142,7 @@ impl ResultsStore for PostgresStore {
 
     async fn adherence_interviews(
         &self,
-        case_id: i64,
+        case_id: CaseId,
     ) -> StoreResult<Vec<AdherenceInterviewRecord>> {
         let sql =
             format!("{INTERVIEW_SELECT} WHERE case_id = $1 ORDER BY interviewed_on DESC, id DESC");
@@ -193,7 +194,10 @@ impl ResultsStore for PostgresStore {
         .await
     }
 
-    async fn family_experience(&self, case_id: i64) -> StoreResult<Option<FamilyExperienceRecord>> {
+    async fn family_experience(
+        &self,
+        case_id: CaseId,
+    ) -> StoreResult<Option<FamilyExperienceRecord>> {
         let sql = format!("{EXPERIENCE_SELECT} WHERE case_id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
@@ -230,7 +234,7 @@ impl ResultsStore for PostgresStore {
         let f = filter;
         transaction(&self.pool, async |tx| {
             let sql = format!("{FAMILY_RESULT_SELECT}{FAMILY_RESULTS_WHERE}");
-            let rows: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(
+            let rows: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(
                 tx,
                 &sql,
                 &[
@@ -246,7 +250,7 @@ impl ResultsStore for PostgresStore {
             let mut out = Vec::with_capacity(rows.len());
             for (family, young_person) in rows {
                 let mut event = audit.clone();
-                event.object_id = Some(family.case_id);
+                event.object_id = Some(family.case_id.get());
                 event.person_id = young_person;
                 append_audit_tx(tx, &event).await?;
                 out.push(family);
@@ -291,7 +295,7 @@ impl ResultsStore for PostgresStore {
     async fn last_supervisor_rating(
         &self,
         team_id: TeamId,
-        therapist_id: i64,
+        therapist_id: UserId,
     ) -> StoreResult<Option<NaiveDate>> {
         let sql =
             "SELECT max(rated_on) FROM supervisor_ratings WHERE team_id = $1 AND therapist_id = $2";

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
@@ -35,12 +36,12 @@ use crate::results::apply_delta;
 /// The state of a case a change starts from, read under the row lock.
 pub(crate) struct LockedCase {
     status: String,
-    therapist_id: Option<i64>,
+    therapist_id: Option<UserId>,
     version: i64,
 }
 
 /// Locks the case row for the rest of the transaction.
-pub(crate) async fn lock_case(tx: &Transaction<'_>, case_id: i64) -> StoreResult<LockedCase> {
+pub(crate) async fn lock_case(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<LockedCase> {
     let sql = "SELECT status, therapist_id, version FROM cases WHERE id = $1 FOR NO KEY UPDATE";
     let (status, therapist_id, version) = fetch_opt(tx, sql, &[&case_id])
         .await?
@@ -52,7 +53,7 @@ pub(crate) async fn lock_case(tx: &Transaction<'_>, case_id: i64) -> StoreResult
     })
 }
 
-async fn require_case(client: &impl GenericClient, case_id: i64) -> StoreResult<CaseRecord> {
+async fn require_case(client: &impl GenericClient, case_id: CaseId) -> StoreResult<CaseRecord> {
     load_case(client, case_id, false)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
@@ -62,7 +63,7 @@ async fn require_case(client: &impl GenericClient, case_id: i64) -> StoreResult<
 /// under the row lock, updates the case and records the status history.
 async fn apply_change(
     tx: &Transaction<'_>,
-    case_id: i64,
+    case_id: CaseId,
     expected_version: i64,
     change: &CaseChange,
     event: &AuditEvent,
@@ -120,7 +121,7 @@ fn count_i32(column: &str, value: u32) -> StoreResult<i32> {
 
 async fn assessment_of(
     client: &impl GenericClient,
-    case_id: i64,
+    case_id: CaseId,
 ) -> StoreResult<Option<VersionedDocument>> {
     let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE case_id = $1");
     fetch_opt(client, &sql, &[&case_id]).await
@@ -128,7 +129,7 @@ async fn assessment_of(
 
 async fn summary_for_week(
     client: &impl GenericClient,
-    case_id: i64,
+    case_id: CaseId,
     week: NaiveDate,
 ) -> StoreResult<Option<WeeklySummaryRecord>> {
     let sql = format!("{SUMMARY_SELECT} WHERE case_id = $1 AND week_start = $2");
@@ -138,7 +139,7 @@ async fn summary_for_week(
 /// The record that closes a stage of a family's course (the discharge, a
 /// follow-up), stored with the change of the case it goes with.
 struct Stage<'a> {
-    case_id: i64,
+    case_id: CaseId,
     expected_version: i64,
     change: &'a CaseChange,
     /// Stores the record; a second one for the same stage is refused.
@@ -208,14 +209,14 @@ impl TreatmentStore for PostgresStore {
         .await
     }
 
-    async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>> {
+    async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> {
         let sql = format!("{REFERRAL_SELECT} WHERE case_id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
     async fn change_case(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         expected_version: i64,
         change: &CaseChange,
         audit: &AuditEvent,
@@ -229,14 +230,14 @@ impl TreatmentStore for PostgresStore {
         .await
     }
 
-    async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>> {
+    async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>> {
         let sql = format!("{STATUS_SELECT} WHERE case_id = $1 ORDER BY id");
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
     async fn save_assessment(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         content: &str,
         expected_version: Option<i64>,
         audit: &AuditEvent,
@@ -265,7 +266,7 @@ impl TreatmentStore for PostgresStore {
         .await
     }
 
-    async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>> {
+    async fn assessment(&self, case_id: CaseId) -> StoreResult<Option<VersionedDocument>> {
         assessment_of(&client(&self.pool).await?, case_id).await
     }
 
@@ -323,16 +324,16 @@ impl TreatmentStore for PostgresStore {
         .await
     }
 
-    async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> {
+    async fn weekly_summaries(&self, case_id: CaseId) -> StoreResult<Vec<WeeklySummaryRecord>> {
         let sql = format!("{SUMMARY_SELECT} WHERE case_id = $1 ORDER BY week_start DESC");
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
     async fn summarised_weeks(
         &self,
-        case_ids: &[i64],
+        case_ids: &[CaseId],
         since: NaiveDate,
-    ) -> StoreResult<Vec<(i64, NaiveDate)>> {
+    ) -> StoreResult<Vec<(CaseId, NaiveDate)>> {
         let sql = "SELECT case_id, week_start FROM weekly_summaries \
              WHERE case_id = ANY($1) AND week_start >= $2 \
              ORDER BY case_id, week_start";
@@ -370,7 +371,7 @@ impl TreatmentStore for PostgresStore {
         self.close_stage(stage, taken, delta, audit).await
     }
 
-    async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>> {
+    async fn discharge(&self, case_id: CaseId) -> StoreResult<Option<DischargeRecord>> {
         let sql = format!("{DISCHARGE_SELECT} WHERE case_id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
@@ -411,7 +412,7 @@ impl TreatmentStore for PostgresStore {
         self.close_stage(stage, taken, delta, audit).await
     }
 
-    async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> {
+    async fn follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>> {
         let sql = format!("{FOLLOW_UP_SELECT} WHERE case_id = $1 ORDER BY months");
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
@@ -462,7 +463,7 @@ impl TreatmentStore for PostgresStore {
         let ids: Vec<i64> = out.iter().map(|s| s.id).collect();
         let recommendations = "SELECT session_id, case_id, recommendation \
              FROM supervision_recommendations WHERE session_id = ANY($1) ORDER BY id";
-        let rows: Vec<(i64, i64, String)> = fetch_all(&tx, recommendations, &[&ids]).await?;
+        let rows: Vec<(i64, CaseId, String)> = fetch_all(&tx, recommendations, &[&ids]).await?;
         tx.commit().await.map_err(pg)?;
         for (session_id, case_id, text) in rows {
             if let Some(session) = out.iter_mut().find(|s| s.id == session_id) {
@@ -472,7 +473,7 @@ impl TreatmentStore for PostgresStore {
         Ok(out)
     }
 
-    async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>> {
+    async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>> {
         let sql = format!(
             "{RECOMMENDATION_SELECT} WHERE r.case_id = $1 ORDER BY s.held_on DESC, r.id DESC"
         );

@@ -41,9 +41,9 @@ pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
 }
 
 /// `event` with `object_id` set to `id` when the caller did not know it yet.
-pub fn with_object(event: &AuditEvent, id: i64) -> AuditEvent {
+pub fn with_object(event: &AuditEvent, id: impl Into<i64>) -> AuditEvent {
     let mut e = event.clone();
-    e.object_id.get_or_insert(id);
+    e.object_id.get_or_insert(id.into());
     e
 }
 
@@ -56,7 +56,11 @@ pub fn list(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<St
 }
 
 /// Events matching `clause` (with one parameter), oldest first.
-pub fn list_where(conn: &Connection, clause: &str, key: i64) -> StoreResult<Vec<StoredAuditEvent>> {
+pub fn list_where(
+    conn: &Connection,
+    clause: &str,
+    key: impl rusqlite::ToSql,
+) -> StoreResult<Vec<StoredAuditEvent>> {
     query(conn, &format!("{clause} ORDER BY seq"), params![key])
 }
 

@@ -1,5 +1,6 @@
 //! People, families' cases and break-glass grants.
 
+use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::msg;
 use std::collections::HashMap;
 
@@ -36,7 +37,7 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
         ],
     )
     .map_err(db_err)?;
-    let case_id = tx.last_insert_rowid();
+    let case_id = CaseId::new(tx.last_insert_rowid());
     for m in &case.paying_municipalities {
         tx.execute(
             "INSERT OR IGNORE INTO case_payers (case_id, municipality_code) VALUES (?1, ?2)",
@@ -46,7 +47,7 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
     }
     let case_event = audit::with_object(event, case_id);
     for (person, role) in &case.participants {
-        let existing: Option<i64> = match &person.national_id_index {
+        let existing: Option<PersonId> = match &person.national_id_index {
             Some(index) => fetch_opt(
                 tx,
                 "SELECT id FROM persons WHERE country = ?1 AND national_id_index = ?2",
@@ -72,7 +73,7 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
                     ],
                 )
                 .map_err(db_err)?;
-                tx.last_insert_rowid()
+                PersonId::new(tx.last_insert_rowid())
             }
         };
         execute_unique(
@@ -92,17 +93,17 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
 
 /// Paying municipalities of the listed cases (a JSON array of ids), each
 /// list ordered by code.
-fn payers_of(conn: &Connection, ids: &str) -> StoreResult<HashMap<i64, Vec<String>>> {
+fn payers_of(conn: &Connection, ids: &str) -> StoreResult<HashMap<CaseId, Vec<String>>> {
     let sql = "SELECT case_id, municipality_code FROM case_payers
          WHERE case_id IN (SELECT value FROM json_each(?1)) ORDER BY municipality_code";
-    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, code) in fetch_all::<(i64, String)>(conn, sql, [ids])? {
+    let mut out: HashMap<CaseId, Vec<String>> = HashMap::new();
+    for (id, code) in fetch_all::<(CaseId, String)>(conn, sql, [ids])? {
         out.entry(id).or_default().push(code);
     }
     Ok(out)
 }
 
-fn participants(conn: &Connection, case_id: i64) -> StoreResult<Vec<Participant>> {
+fn participants(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<Participant>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, cp.role FROM case_participants cp JOIN persons p ON p.id = cp.person_id
          WHERE cp.case_id = ?1 ORDER BY cp.role DESC, p.id"
@@ -110,7 +111,11 @@ fn participants(conn: &Connection, case_id: i64) -> StoreResult<Vec<Participant>
     fetch_all(conn, &sql, [case_id])
 }
 
-pub fn load_case(conn: &Connection, id: i64, with_people: bool) -> StoreResult<Option<CaseRecord>> {
+pub fn load_case(
+    conn: &Connection,
+    id: CaseId,
+    with_people: bool,
+) -> StoreResult<Option<CaseRecord>> {
     let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1");
     let Some(mut case) = fetch_opt::<CaseRecord>(conn, &sql, [id])? else {
         return Ok(None);
@@ -124,17 +129,21 @@ pub fn load_case(conn: &Connection, id: i64, with_people: bool) -> StoreResult<O
     Ok(Some(case))
 }
 
-pub fn case_for_access_check(conn: &Connection, id: i64) -> StoreResult<Option<CaseRecord>> {
+pub fn case_for_access_check(conn: &Connection, id: CaseId) -> StoreResult<Option<CaseRecord>> {
     load_case(conn, id, false)
 }
 
-pub fn read_case(tx: &Connection, id: i64, event: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
+pub fn read_case(
+    tx: &Connection,
+    id: CaseId,
+    event: &AuditEvent,
+) -> StoreResult<Option<CaseRecord>> {
     let Some(case) = load_case(tx, id, true)? else {
         return Ok(None);
     };
     for p in &case.participants {
         let mut e = event.clone();
-        e.object_id.get_or_insert(id);
+        e.object_id.get_or_insert(id.get());
         e.person_id = Some(p.person.id);
         audit::append(tx, &e)?;
     }
@@ -170,7 +179,7 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
     ];
     let mut cases: Vec<CaseRecord> = fetch_all(conn, &sql, params)?;
     // Only the listed cases' payers: a list must not read the whole table.
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
     let mut payers = payers_of(conn, &format!("[{}]", id_list(&ids)))?;
     for case in &mut cases {
         case.paying_municipalities = payers.remove(&case.id).unwrap_or_default();
@@ -189,7 +198,7 @@ pub fn find_person_by_national_id(
     fetch_opt(conn, &sql, params![country.code(), index])
 }
 
-pub fn get_person(conn: &Connection, id: i64) -> StoreResult<Option<Person>> {
+pub fn get_person(conn: &Connection, id: PersonId) -> StoreResult<Option<Person>> {
     fetch_opt(
         conn,
         &format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?1"),
@@ -199,7 +208,7 @@ pub fn get_person(conn: &Connection, id: i64) -> StoreResult<Option<Person>> {
 
 pub fn grant_break_glass(
     tx: &Connection,
-    case_id: i64,
+    case_id: CaseId,
     user_id: UserId,
     reason: &str,
     expires_at: DateTime<Utc>,
@@ -221,7 +230,7 @@ pub fn grant_break_glass(
 
 pub fn active_break_glass(
     conn: &Connection,
-    case_id: i64,
+    case_id: CaseId,
     user_id: UserId,
     at: DateTime<Utc>,
 ) -> StoreResult<Option<BreakGlassGrant>> {
@@ -245,21 +254,24 @@ pub fn break_glass_for_teams(
     fetch_all(conn, &sql, params![list, time_text(since)])
 }
 
-pub fn person_access_log(conn: &Connection, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>> {
+pub fn person_access_log(
+    conn: &Connection,
+    person_id: PersonId,
+) -> StoreResult<Vec<StoredAuditEvent>> {
     audit::list_where(conn, "person_id = ?1", person_id)
 }
 
 forward! {
     impl CaseStore {
         async fn create_case(&self, case: &NewCase, audit: &AuditEvent) -> StoreResult<CaseRecord> => write create_case;
-        async fn case_for_access_check(&self, id: i64) -> StoreResult<Option<CaseRecord>> => read case_for_access_check;
-        async fn read_case(&self, id: i64, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> => write read_case;
+        async fn case_for_access_check(&self, id: CaseId) -> StoreResult<Option<CaseRecord>> => read case_for_access_check;
+        async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> => write read_case;
         async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> => read list_cases;
         async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>> => read find_person_by_national_id;
-        async fn get_person(&self, id: i64) -> StoreResult<Option<Person>> => read get_person;
-        async fn grant_break_glass(&self, case_id: i64, user_id: UserId, reason: &str, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<BreakGlassGrant> => write grant_break_glass;
-        async fn active_break_glass(&self, case_id: i64, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> => read active_break_glass;
+        async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;
+        async fn grant_break_glass(&self, case_id: CaseId, user_id: UserId, reason: &str, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<BreakGlassGrant> => write grant_break_glass;
+        async fn active_break_glass(&self, case_id: CaseId, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> => read active_break_glass;
         async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>> => read break_glass_for_teams;
-        async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>> => read person_access_log;
+        async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>> => read person_access_log;
     }
 }

@@ -53,6 +53,6 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
 
 /// Ids as the comma-separated list the queries expand with
 /// `json_each('[' || ? || ']')`.
-pub fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+pub fn id_list<T: std::fmt::Display>(ids: &[T]) -> String {
+    ids.iter().map(T::to_string).collect::<Vec<_>>().join(",")
 }

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use rundt_domain::team::Position;
 use std::borrow::Borrow;
 
@@ -72,7 +73,12 @@ carry_copy!(
     DateTime<Utc>,
     Country,
     Position,
+    CaseId,
+    PersonId,
+    UserId,
+    TeamId,
     Option<i64>,
+    Option<UserId>,
     Option<NaiveDate>,
     Option<Country>
 );

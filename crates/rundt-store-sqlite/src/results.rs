@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
@@ -77,7 +78,7 @@ pub fn record_adherence_interview(
 
 pub fn adherence_interviews(
     conn: &Connection,
-    case_id: i64,
+    case_id: CaseId,
 ) -> StoreResult<Vec<AdherenceInterviewRecord>> {
     let sql =
         format!("{INTERVIEW_SELECT} WHERE case_id = ?1 ORDER BY interviewed_on DESC, id DESC");
@@ -131,7 +132,7 @@ pub fn record_family_experience(
 
 pub fn family_experience(
     conn: &Connection,
-    case_id: i64,
+    case_id: CaseId,
 ) -> StoreResult<Option<FamilyExperienceRecord>> {
     fetch_opt(
         conn,
@@ -211,11 +212,11 @@ pub fn family_results(
         date_text(f.to),
         date_text(f.from)
     ];
-    let raw: Vec<(FamilyResultRow, Option<i64>)> = fetch_all(tx, &sql, params)?;
+    let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, params)?;
     let mut out = Vec::with_capacity(raw.len());
     for (row, young_person) in raw {
         let mut e = event.clone();
-        e.object_id = Some(row.case_id);
+        e.object_id = Some(row.case_id.get());
         e.person_id = young_person;
         audit::append(tx, &e)?;
         out.push(row);
@@ -253,7 +254,7 @@ pub fn record_supervisor_rating(
 pub fn last_supervisor_rating(
     conn: &Connection,
     team_id: TeamId,
-    therapist_id: i64,
+    therapist_id: UserId,
 ) -> StoreResult<Option<NaiveDate>> {
     let sql =
         "SELECT max(rated_on) FROM supervisor_ratings WHERE team_id = ?1 AND therapist_id = ?2";
@@ -300,15 +301,15 @@ pub fn status_counts(
 forward! {
     impl ResultsStore {
         async fn record_adherence_interview(&self, interview: &NewAdherenceInterview, audit: &AuditEvent) -> StoreResult<AdherenceInterviewRecord> => write record_adherence_interview;
-        async fn adherence_interviews(&self, case_id: i64) -> StoreResult<Vec<AdherenceInterviewRecord>> => read adherence_interviews;
+        async fn adherence_interviews(&self, case_id: CaseId) -> StoreResult<Vec<AdherenceInterviewRecord>> => read adherence_interviews;
         async fn interview_states(&self, team_ids: &[TeamId]) -> StoreResult<Vec<InterviewState>> => read interview_states;
         async fn record_family_experience(&self, survey: &FamilyExperienceRecord, audit: &AuditEvent) -> StoreResult<()> => write record_family_experience;
-        async fn family_experience(&self, case_id: i64) -> StoreResult<Option<FamilyExperienceRecord>> => read family_experience;
+        async fn family_experience(&self, case_id: CaseId) -> StoreResult<Option<FamilyExperienceRecord>> => read family_experience;
         async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> => read outcome_summary;
         async fn adherence_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceSummaryRow>> => read adherence_summary;
         async fn family_results(&self, filter: &FamilyResultsFilter, audit: &AuditEvent) -> StoreResult<Vec<FamilyResultRow>> => write family_results;
         async fn record_supervisor_rating(&self, rating: &NewSupervisorRating, audit: &AuditEvent) -> StoreResult<i64> => write record_supervisor_rating;
-        async fn last_supervisor_rating(&self, team_id: TeamId, therapist_id: i64) -> StoreResult<Option<NaiveDate>> => read last_supervisor_rating;
+        async fn last_supervisor_rating(&self, team_id: TeamId, therapist_id: UserId) -> StoreResult<Option<NaiveDate>> => read last_supervisor_rating;
         async fn supervision_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<SupervisionSummaryRow>> => read supervision_summary;
         async fn status_counts(&self, country: Country, team_ids: Option<&[TeamId]>, municipality: Option<&str>) -> StoreResult<Vec<(String, u32)>> => read status_counts;
     }

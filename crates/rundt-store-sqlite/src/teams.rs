@@ -40,9 +40,9 @@ pub fn create(tx: &Connection, team: &NewTeam, event: &AuditEvent) -> StoreResul
             other.map_err(db_err)?;
         }
     }
-    let id = tx.last_insert_rowid();
+    let id = TeamId::new(tx.last_insert_rowid());
     insert_owners(tx, id, &team.owners)?;
-    audit::append(tx, &audit::with_object(event, id))?;
+    audit::append(tx, &audit::with_object(event, id.get()))?;
     let created = load(tx, id)?.ok_or_else(|| StoreError::Internal("team vanished".into()))?;
     Ok(created)
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::id::CaseId;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_store::{
@@ -22,7 +23,7 @@ use crate::forward::forward;
 use crate::query::{execute_unique, fetch_all, fetch_opt};
 use crate::results::apply_delta;
 
-fn require_case(conn: &Connection, case_id: i64) -> StoreResult<CaseRecord> {
+fn require_case(conn: &Connection, case_id: CaseId) -> StoreResult<CaseRecord> {
     load_case(conn, case_id, false)?.ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
@@ -38,7 +39,7 @@ pub fn save_referral(tx: &Connection, r: &ReferralRecord, event: &AuditEvent) ->
     Ok(())
 }
 
-pub fn referral(conn: &Connection, case_id: i64) -> StoreResult<Option<ReferralRecord>> {
+pub fn referral(conn: &Connection, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> {
     fetch_opt(
         conn,
         &format!("{REFERRAL_SELECT} WHERE case_id = ?1"),
@@ -49,7 +50,7 @@ pub fn referral(conn: &Connection, case_id: i64) -> StoreResult<Option<ReferralR
 /// Applies a change inside the caller's transaction.
 fn apply_change(
     tx: &Connection,
-    case_id: i64,
+    case_id: CaseId,
     expected_version: i64,
     change: &CaseChange,
     event: &AuditEvent,
@@ -93,7 +94,7 @@ fn apply_change(
 
 pub fn change_case(
     tx: &Connection,
-    case_id: i64,
+    case_id: CaseId,
     expected_version: i64,
     change: &CaseChange,
     event: &AuditEvent,
@@ -104,19 +105,19 @@ pub fn change_case(
     Ok(case)
 }
 
-pub fn status_history(conn: &Connection, case_id: i64) -> StoreResult<Vec<StatusChange>> {
+pub fn status_history(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<StatusChange>> {
     let sql = format!("{STATUS_SELECT} WHERE case_id = ?1 ORDER BY id");
     fetch_all(conn, &sql, [case_id])
 }
 
-pub fn assessment(conn: &Connection, case_id: i64) -> StoreResult<Option<VersionedDocument>> {
+pub fn assessment(conn: &Connection, case_id: CaseId) -> StoreResult<Option<VersionedDocument>> {
     let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE case_id = ?1");
     fetch_opt(conn, &sql, [case_id])
 }
 
 pub fn save_assessment(
     tx: &Connection,
-    case_id: i64,
+    case_id: CaseId,
     content: &str,
     expected_version: Option<i64>,
     event: &AuditEvent,
@@ -142,7 +143,7 @@ pub fn save_assessment(
 
 fn summary_for_week(
     conn: &Connection,
-    case_id: i64,
+    case_id: CaseId,
     week: NaiveDate,
 ) -> StoreResult<Option<WeeklySummaryRecord>> {
     let sql = format!("{SUMMARY_SELECT} WHERE case_id = ?1 AND week_start = ?2");
@@ -190,16 +191,19 @@ pub fn save_weekly_summary(
     Ok(saved)
 }
 
-pub fn weekly_summaries(conn: &Connection, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> {
+pub fn weekly_summaries(
+    conn: &Connection,
+    case_id: CaseId,
+) -> StoreResult<Vec<WeeklySummaryRecord>> {
     let sql = format!("{SUMMARY_SELECT} WHERE case_id = ?1 ORDER BY week_start DESC");
     fetch_all(conn, &sql, [case_id])
 }
 
 pub fn summarised_weeks(
     conn: &Connection,
-    case_ids: &[i64],
+    case_ids: &[CaseId],
     since: NaiveDate,
-) -> StoreResult<Vec<(i64, NaiveDate)>> {
+) -> StoreResult<Vec<(CaseId, NaiveDate)>> {
     let list = id_list(case_ids);
     let sql = "SELECT case_id, week_start FROM weekly_summaries
          WHERE case_id IN (SELECT value FROM json_each('[' || ?1 || ']')) AND week_start >= ?2
@@ -238,7 +242,7 @@ pub fn discharge_case(
     Ok(case)
 }
 
-pub fn discharge(conn: &Connection, case_id: i64) -> StoreResult<Option<DischargeRecord>> {
+pub fn discharge(conn: &Connection, case_id: CaseId) -> StoreResult<Option<DischargeRecord>> {
     fetch_opt(
         conn,
         &format!("{DISCHARGE_SELECT} WHERE case_id = ?1"),
@@ -278,12 +282,12 @@ pub fn record_follow_up(
     Ok(case)
 }
 
-pub fn follow_ups(conn: &Connection, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> {
+pub fn follow_ups(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>> {
     let sql = format!("{FOLLOW_UP_SELECT} WHERE case_id = ?1 ORDER BY months");
     fetch_all(conn, &sql, [case_id])
 }
 
-fn recommendations_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<(i64, String)>> {
+fn recommendations_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<(CaseId, String)>> {
     let sql = "SELECT case_id, recommendation FROM supervision_recommendations WHERE session_id = ?1 ORDER BY id";
     fetch_all(conn, sql, [session_id])
 }
@@ -300,7 +304,7 @@ pub fn create_supervision(
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
     for (case_id, text) in &s.recommendations {
-        let team: Option<i64> =
+        let team: Option<TeamId> =
             fetch_opt(tx, "SELECT team_id FROM cases WHERE id = ?1", [case_id])?;
         if team != Some(s.team_id) {
             return Err(StoreError::Conflict(msg!(
@@ -332,7 +336,7 @@ pub fn team_supervisions(
     Ok(sessions)
 }
 
-pub fn recommendations(conn: &Connection, case_id: i64) -> StoreResult<Vec<Recommendation>> {
+pub fn recommendations(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<Recommendation>> {
     let sql =
         format!("{RECOMMENDATION_SELECT} WHERE r.case_id = ?1 ORDER BY s.held_on DESC, r.id DESC");
     fetch_all(conn, &sql, [case_id])
@@ -341,20 +345,20 @@ pub fn recommendations(conn: &Connection, case_id: i64) -> StoreResult<Vec<Recom
 forward! {
     impl TreatmentStore {
         async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()> => write save_referral;
-        async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>> => read referral;
-        async fn change_case(&self, case_id: i64, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write change_case;
-        async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>> => read status_history;
-        async fn save_assessment(&self, case_id: i64, content: &str, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<VersionedDocument> => write save_assessment;
-        async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>> => read assessment;
+        async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> => read referral;
+        async fn change_case(&self, case_id: CaseId, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write change_case;
+        async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>> => read status_history;
+        async fn save_assessment(&self, case_id: CaseId, content: &str, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<VersionedDocument> => write save_assessment;
+        async fn assessment(&self, case_id: CaseId) -> StoreResult<Option<VersionedDocument>> => read assessment;
         async fn save_weekly_summary(&self, summary: &WeeklySummaryWrite, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<WeeklySummaryRecord> => write save_weekly_summary;
-        async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>> => read weekly_summaries;
-        async fn summarised_weeks(&self, case_ids: &[i64], since: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate)>> => read summarised_weeks;
+        async fn weekly_summaries(&self, case_id: CaseId) -> StoreResult<Vec<WeeklySummaryRecord>> => read weekly_summaries;
+        async fn summarised_weeks(&self, case_ids: &[CaseId], since: NaiveDate) -> StoreResult<Vec<(CaseId, NaiveDate)>> => read summarised_weeks;
         async fn discharge_case(&self, discharge: &DischargeRecord, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write discharge_case;
-        async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>> => read discharge;
+        async fn discharge(&self, case_id: CaseId) -> StoreResult<Option<DischargeRecord>> => read discharge;
         async fn record_follow_up(&self, follow_up: &FollowUpRecord, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write record_follow_up;
-        async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>> => read follow_ups;
+        async fn follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>> => read follow_ups;
         async fn create_supervision(&self, record: &SupervisionRecord, audit: &AuditEvent) -> StoreResult<SupervisionRecord> => write create_supervision;
         async fn team_supervisions(&self, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>> => read team_supervisions;
-        async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>> => read recommendations;
+        async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>> => read recommendations;
     }
 }

@@ -33,8 +33,8 @@ pub fn create(
         ],
         || StoreError::Conflict(msg!("username-taken", username = &user.username)),
     )?;
-    let id = tx.last_insert_rowid();
-    audit::append(tx, &audit::with_object(event, id))?;
+    let id = UserId::new(tx.last_insert_rowid());
+    audit::append(tx, &audit::with_object(event, id.get()))?;
     let created = get(tx, id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
     Ok(created)
 }

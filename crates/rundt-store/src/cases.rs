@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -16,7 +17,7 @@ use crate::{StoreResult, StoredAuditEvent};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
-    pub id: i64,
+    pub id: PersonId,
     pub country: Country,
     pub given_name: String,
     pub family_name: String,
@@ -74,7 +75,7 @@ pub struct Participant {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRecord {
-    pub id: i64,
+    pub id: CaseId,
     pub country: Country,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
@@ -124,7 +125,7 @@ pub struct CaseFilter {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlassGrant {
     pub id: i64,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub team_id: TeamId,
     pub user_id: UserId,
     pub user_name: String,
@@ -140,11 +141,11 @@ pub trait CaseStore: Send + Sync {
     async fn create_case(&self, case: &NewCase, audit: &AuditEvent) -> StoreResult<CaseRecord>;
 
     /// Reads a case without auditing: only for access-control decisions.
-    async fn case_for_access_check(&self, id: i64) -> StoreResult<Option<CaseRecord>>;
+    async fn case_for_access_check(&self, id: CaseId) -> StoreResult<Option<CaseRecord>>;
 
     /// Reads a case and appends one audit event per person in it (the
     /// event's `person_id` set to each), in one transaction.
-    async fn read_case(&self, id: i64, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>>;
+    async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>>;
 
     /// Cases matching a filter, without their people (no personal data but
     /// ids), newest first.
@@ -157,11 +158,11 @@ pub trait CaseStore: Send + Sync {
         index: &str,
     ) -> StoreResult<Option<Person>>;
 
-    async fn get_person(&self, id: i64) -> StoreResult<Option<Person>>;
+    async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>>;
 
     async fn grant_break_glass(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         user_id: UserId,
         reason: &str,
         expires_at: DateTime<Utc>,
@@ -171,7 +172,7 @@ pub trait CaseStore: Send + Sync {
     /// The user's unexpired grant for a case, if any.
     async fn active_break_glass(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         user_id: UserId,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<BreakGlassGrant>>;
@@ -184,5 +185,5 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<Vec<BreakGlassGrant>>;
 
     /// Every audit event about a person, oldest first.
-    async fn person_access_log(&self, person_id: i64) -> StoreResult<Vec<StoredAuditEvent>>;
+    async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>>;
 }

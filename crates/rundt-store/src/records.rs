@@ -2,6 +2,7 @@
 //! selected with, and its [`FromRow`] in that order.
 
 use rundt_domain::audit::{Outcome, RecordedEvent};
+use rundt_domain::id::PersonId;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
@@ -465,7 +466,7 @@ fn triple(c: &mut dyn Columns) -> StoreResult<Option<OutcomeTriple>> {
 }
 
 /// A row of [`FAMILY_RESULT_SELECT`]: the family and its young person's id.
-impl FromRow for (FamilyResultRow, Option<i64>) {
+impl FromRow for (FamilyResultRow, Option<PersonId>) {
     fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
         Ok((
             FamilyResultRow {

@@ -12,6 +12,7 @@ use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
+use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{COUNTER_COLUMNS, COUNTERS, FollowUpCounts, OutcomeCounts};
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
@@ -27,7 +28,7 @@ use crate::{CaseRecord, DischargeRecord, FollowUpRecord, StoreError, StoreResult
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdherenceInterviewRecord {
     pub id: i64,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub interviewed_on: NaiveDate,
     pub interviewer_id: UserId,
     /// The family's therapist at the time: whose adherence was rated.
@@ -42,7 +43,7 @@ pub struct AdherenceInterviewRecord {
 /// A new interview.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAdherenceInterview {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub interviewed_on: NaiveDate,
     pub interviewer_id: UserId,
     pub therapist_id: UserId,
@@ -93,7 +94,7 @@ pub struct SupervisionSummaryRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FamilyExperienceRecord {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub answered_on: NaiveDate,
     /// Five answers 1–5, as JSON.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>))]
@@ -171,7 +172,7 @@ pub struct OutcomeTriple {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FamilyResultRow {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
@@ -192,7 +193,7 @@ pub struct FamilyResultRow {
 /// A family in treatment and the day of its latest adherence interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterviewState {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
     pub treatment_start: NaiveDate,
@@ -295,7 +296,7 @@ fn outcome_keys(
     month: &str,
 ) -> Vec<(&'static str, SummaryKey)> {
     vec![
-        ("team_id", SummaryKey::Int(team_id)),
+        ("team_id", SummaryKey::Int(team_id.get())),
         (
             "municipality_code",
             SummaryKey::Text(municipality.to_owned()),
@@ -387,8 +388,8 @@ impl SummaryDelta {
         let mut delta = Self {
             table: "adherence_summary",
             keys: vec![
-                ("team_id", SummaryKey::Int(team_id)),
-                ("therapist_id", SummaryKey::Int(therapist_id)),
+                ("team_id", SummaryKey::Int(team_id.get())),
+                ("therapist_id", SummaryKey::Int(therapist_id.get())),
                 (
                     "municipality_code",
                     SummaryKey::Text(municipality.to_owned()),
@@ -414,8 +415,8 @@ impl SummaryDelta {
         Self {
             table: "supervision_summary",
             keys: vec![
-                ("team_id", SummaryKey::Int(r.team_id)),
-                ("supervisor_id", SummaryKey::Int(r.supervisor_id)),
+                ("team_id", SummaryKey::Int(r.team_id.get())),
+                ("supervisor_id", SummaryKey::Int(r.supervisor_id.get())),
                 ("month", SummaryKey::Text(summary_month(r.rated_on))),
             ],
             amounts: SUPERVISION_COLUMNS
@@ -597,7 +598,7 @@ pub trait ResultsStore: Send + Sync {
     /// A case's interviews, newest first.
     async fn adherence_interviews(
         &self,
-        case_id: i64,
+        case_id: CaseId,
     ) -> StoreResult<Vec<AdherenceInterviewRecord>>;
     /// Families in treatment in the given teams with their latest interview.
     async fn interview_states(&self, team_ids: &[TeamId]) -> StoreResult<Vec<InterviewState>>;
@@ -609,7 +610,10 @@ pub trait ResultsStore: Send + Sync {
         survey: &FamilyExperienceRecord,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
-    async fn family_experience(&self, case_id: i64) -> StoreResult<Option<FamilyExperienceRecord>>;
+    async fn family_experience(
+        &self,
+        case_id: CaseId,
+    ) -> StoreResult<Option<FamilyExperienceRecord>>;
 
     async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>>;
     async fn adherence_summary(
@@ -662,8 +666,8 @@ mod tests {
     #[test]
     fn the_upsert_adds_to_an_existing_row() {
         let d = SummaryDelta::interview(
-            1,
-            2,
+            TeamId::new(1),
+            UserId::new(2),
             "0751",
             "2026-11",
             &AdherenceCounts::of(Some(0.7)),
@@ -679,7 +683,7 @@ mod tests {
     #[test]
     fn a_follow_up_lands_in_its_own_columns() {
         let d = SummaryDelta::follow_up(
-            1,
+            TeamId::new(1),
             "0751",
             "2026-01",
             12,
@@ -710,7 +714,12 @@ mod tests {
             in_school_or_working: true,
             no_new_arrests: true,
         };
-        let d = SummaryDelta::discharge(1, "0751", "2026-01", &OutcomeCounts::of(&facts));
+        let d = SummaryDelta::discharge(
+            TeamId::new(1),
+            "0751",
+            "2026-01",
+            &OutcomeCounts::of(&facts),
+        );
         let amount = |c: &str| d.amounts.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
         assert_eq!(amount("discharges"), Some(1));
         assert_eq!(amount("treatment_days"), Some(80));

@@ -10,6 +10,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 
 use crate::{StoreError, StoreResult};
 
@@ -87,6 +88,25 @@ macro_rules! narrow_column {
 
 narrow_column!(u32);
 narrow_column!(u8);
+
+/// An identifier, stored as its integer key.
+macro_rules! id_column {
+    ($($t:ty),+) => {$(
+        impl Column for Option<$t> {
+            fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+                Ok(c.opt_i64()?.map(<$t>::new))
+            }
+        }
+        impl Column for $t {
+            fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+                let v = Option::<$t>::read(c)?;
+                required(c, v)
+            }
+        }
+    )+};
+}
+
+id_column!(CaseId, PersonId, UserId, TeamId);
 
 impl dyn Columns + '_ {
     /// A value read from a column that must not be NULL.

@@ -7,6 +7,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::id::CaseId;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -16,7 +17,7 @@ use crate::{CaseRecord, StoreResult};
 /// The referral form and its screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralRecord {
-    pub case_id: i64,
+    pub case_id: CaseId,
     /// `rundt_domain::referral::ReferralDetails` as JSON.
     pub details: String,
     /// `rundt_domain::referral::Screening` as JSON.
@@ -51,7 +52,7 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VersionedDocument {
     pub id: i64,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub content: String,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
@@ -61,7 +62,7 @@ pub struct VersionedDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WeeklySummaryRecord {
     pub id: i64,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub week_start: NaiveDate,
     pub therapist_id: Option<UserId>,
     /// `rundt_domain::treatment::WeeklySummary` as JSON.
@@ -75,7 +76,7 @@ pub struct WeeklySummaryRecord {
 /// A new or changed weekly summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeeklySummaryWrite {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub week_start: NaiveDate,
     pub therapist_id: Option<UserId>,
     pub content: String,
@@ -86,7 +87,7 @@ pub struct WeeklySummaryWrite {
 /// The discharge as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DischargeRecord {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub discharged_on: NaiveDate,
     pub reason: String,
     /// `rundt_domain::discharge::Discharge` as JSON.
@@ -100,7 +101,7 @@ pub struct DischargeRecord {
 /// A follow-up as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUpRecord {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub months: u8,
     pub done_on: NaiveDate,
     pub living_at_home: bool,
@@ -121,7 +122,7 @@ pub struct SupervisionRecord {
     /// Names of those present, as JSON array.
     pub attendees: String,
     /// (case id, recommendation).
-    pub recommendations: Vec<(i64, String)>,
+    pub recommendations: Vec<(CaseId, String)>,
 }
 
 /// A recommendation from supervision shown on the family's page.
@@ -139,30 +140,30 @@ pub trait TreatmentStore: Send + Sync {
     /// Stores the referral form and screening of a case (once).
     async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent)
     -> StoreResult<()>;
-    async fn referral(&self, case_id: i64) -> StoreResult<Option<ReferralRecord>>;
+    async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>>;
 
     /// Changes a case at `expected_version` (else `VersionMismatch`), records
     /// the status history, bumps the version.
     async fn change_case(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         expected_version: i64,
         change: &CaseChange,
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord>;
 
-    async fn status_history(&self, case_id: i64) -> StoreResult<Vec<StatusChange>>;
+    async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>>;
 
     /// Inserts (expected `None`) or replaces (expected `Some(version)`) the
     /// case's assessment; returns the stored document.
     async fn save_assessment(
         &self,
-        case_id: i64,
+        case_id: CaseId,
         content: &str,
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<VersionedDocument>;
-    async fn assessment(&self, case_id: i64) -> StoreResult<Option<VersionedDocument>>;
+    async fn assessment(&self, case_id: CaseId) -> StoreResult<Option<VersionedDocument>>;
 
     /// Inserts a weekly summary (a second one for the same week is a
     /// `Conflict`) or, with `expected_version`, replaces it.
@@ -173,13 +174,13 @@ pub trait TreatmentStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<WeeklySummaryRecord>;
     /// A case's summaries, newest week first.
-    async fn weekly_summaries(&self, case_id: i64) -> StoreResult<Vec<WeeklySummaryRecord>>;
+    async fn weekly_summaries(&self, case_id: CaseId) -> StoreResult<Vec<WeeklySummaryRecord>>;
     /// (case id, week start) of every summary of the given cases since a day.
     async fn summarised_weeks(
         &self,
-        case_ids: &[i64],
+        case_ids: &[CaseId],
         since: NaiveDate,
-    ) -> StoreResult<Vec<(i64, NaiveDate)>>;
+    ) -> StoreResult<Vec<(CaseId, NaiveDate)>>;
 
     /// Records the discharge and changes the case to `change` in one
     /// transaction, at `expected_version`.
@@ -190,7 +191,7 @@ pub trait TreatmentStore: Send + Sync {
         change: &CaseChange,
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord>;
-    async fn discharge(&self, case_id: i64) -> StoreResult<Option<DischargeRecord>>;
+    async fn discharge(&self, case_id: CaseId) -> StoreResult<Option<DischargeRecord>>;
 
     /// Records a follow-up (once per 6/12/18) and changes the case.
     async fn record_follow_up(
@@ -200,7 +201,7 @@ pub trait TreatmentStore: Send + Sync {
         change: &CaseChange,
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord>;
-    async fn follow_ups(&self, case_id: i64) -> StoreResult<Vec<FollowUpRecord>>;
+    async fn follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>>;
 
     async fn create_supervision(
         &self,
@@ -214,5 +215,5 @@ pub trait TreatmentStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<SupervisionRecord>>;
     /// Recommendations about a case, newest first.
-    async fn recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>>;
+    async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>>;
 }

@@ -2,6 +2,7 @@
 //! real router in memory (no socket), as a signed-in person or anonymously,
 //! and the answer comes back as a [`Reply`] with the checks the tests share.
 
+use rundt_domain::id::{TeamId, UserId};
 use std::collections::HashMap;
 
 use axum::Router;
@@ -197,7 +198,7 @@ impl Client {
 impl TestApp {
     /// A client signed in as `user_id` with a session started at `at`, to
     /// the router `route` builds over the app on a clock at `at`.
-    pub async fn client_at(&self, route: Route, user_id: i64, at: DateTime<Utc>) -> Client {
+    pub async fn client_at(&self, route: Route, user_id: UserId, at: DateTime<Utc>) -> Client {
         let session = self.session_at(user_id, at).await;
         Client::signed_in(route(self.at(at)), &session)
     }
@@ -225,7 +226,7 @@ impl TestApp {
     }
 
     /// A client signed in as `user_id` on the app's own clock.
-    pub async fn client_for(&self, route: Route, user_id: i64) -> Client {
+    pub async fn client_for(&self, route: Route, user_id: UserId) -> Client {
         let session = self.session_for(user_id).await;
         Client::signed_in(route(self.app.clone()), &session)
     }
@@ -235,8 +236,8 @@ impl TestApp {
 /// person's requests go through a session of their own.
 pub struct AarhusTeam {
     pub t: TestApp,
-    pub team: i64,
-    pub users: HashMap<&'static str, i64>,
+    pub team: TeamId,
+    pub users: HashMap<&'static str, UserId>,
     route: Route,
 }
 

@@ -20,6 +20,7 @@ pub mod schema;
 pub use db::TestDb;
 
 use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -162,7 +163,7 @@ impl TestApp {
             test_now(),
             AuditAction::UserSecondFactorEnrolled,
             ObjectKind::User,
-            Some(user.id),
+            Some(user.id.get()),
         );
         self.store
             .set_totp(user.id, &sealed, 0, &event)
@@ -173,13 +174,13 @@ impl TestApp {
 
     /// A logged-in session for a user, made directly in the store (the
     /// login flow itself has its own tests). Returns (cookie token, CSRF token).
-    pub async fn session_for(&self, user_id: i64) -> (String, String) {
+    pub async fn session_for(&self, user_id: UserId) -> (String, String) {
         self.session_at(user_id, self.app.clock.now()).await
     }
 
     /// Like [`TestApp::session_for`], for a session that starts at `at`
     /// (tests that move the clock).
-    pub async fn session_at(&self, user_id: i64, at: DateTime<Utc>) -> (String, String) {
+    pub async fn session_at(&self, user_id: UserId, at: DateTime<Utc>) -> (String, String) {
         let token = format!("test-session-{user_id}-{}", db::next_number());
         let csrf = format!("csrf-{token}");
         let record = SessionRecord {
@@ -201,7 +202,7 @@ impl TestApp {
     }
 
     /// A Danish MST team owned wholly by Aarhus, with no staff; returns its id.
-    pub async fn empty_aarhus_team(&self) -> i64 {
+    pub async fn empty_aarhus_team(&self) -> TeamId {
         use rundt_app::organisation::{self, CreateTeam, OwnerInput};
         let team = CreateTeam {
             name: "MST Aarhus".into(),
@@ -221,7 +222,7 @@ impl TestApp {
     /// A Danish MST team owned by Aarhus with a supervisor (mette), two
     /// therapists (jonas, sofie) and an Aarhus caseworker (louise).
     /// Returns the team id and the users' ids by name.
-    pub async fn aarhus_team(&self) -> (i64, std::collections::HashMap<&'static str, i64>) {
+    pub async fn aarhus_team(&self) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
         use rundt_app::organisation::{self, AddMember};
         let team = self.empty_aarhus_team().await;
         let mut users = std::collections::HashMap::new();
@@ -282,8 +283,8 @@ impl TestApp {
 /// its case, the young person in it, and the case's current version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Family {
-    pub case_id: i64,
-    pub young_person_id: i64,
+    pub case_id: CaseId,
+    pub young_person_id: PersonId,
     pub version: i64,
     pub start: chrono::NaiveDate,
     pub discharged_on: Option<chrono::NaiveDate>,
@@ -319,7 +320,7 @@ impl TestApp {
     /// Every step goes through the use cases, each on its own day's clock.
     pub async fn start_family(
         &self,
-        team_id: i64,
+        team_id: TeamId,
         caseworker: &str,
         supervisor: &str,
         therapist: &str,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rundt_app::records::OutcomeTriple;
 use rundt_app::results::{Dashboard, GroupFigures, ResultFigures};
+use rundt_domain::id::TeamId;
 use rundt_domain::indicators::{Chart, Comparator, Definition, Share, TargetStatus, catalogue};
 use rundt_domain::period::Grouping;
 use rundt_export::{Cell, Report, Series, Table, TargetLine, TrendChart};
@@ -339,7 +340,7 @@ fn therapists(tr: Tr, d: &Dashboard) -> Table {
     }
 }
 
-fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Option<Table> {
+fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<TeamId, String>) -> Option<Table> {
     let rows = d.families.as_ref()?;
     let fu = |n: u8| tr.nth("fu_short", &n);
     let mut columns: Vec<String> = [
@@ -409,7 +410,7 @@ fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Option<
 }
 
 /// Every table of the dashboard, in page order.
-pub fn tables(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>) -> Vec<KeyedTable> {
+pub fn tables(tr: Tr, d: &Dashboard, team_names: &HashMap<TeamId, String>) -> Vec<KeyedTable> {
     let mut out = vec![
         KeyedTable {
             key: "summary",
@@ -550,7 +551,12 @@ pub fn grouping_label(tr: Tr, g: Grouping) -> &'static str {
 }
 
 /// The whole dashboard for the PDF export.
-pub fn report(tr: Tr, d: &Dashboard, team_names: &HashMap<i64, String>, exported: &str) -> Report {
+pub fn report(
+    tr: Tr,
+    d: &Dashboard,
+    team_names: &HashMap<TeamId, String>,
+    exported: &str,
+) -> Report {
     let denominator = tr.t(&format!("denominator_{}", serde_plain(&d.denominator)));
     let mut facts = vec![
         (tr.t("period").to_owned(), format!("{} – {}", d.from, d.to)),

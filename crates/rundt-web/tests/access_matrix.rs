@@ -10,6 +10,7 @@
 )]
 
 use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::{Method, StatusCode, header};
@@ -61,11 +62,11 @@ const ACTORS: &[(&str, &str, &str, Option<&str>)] = &[
 struct World {
     t: TestApp,
     router: axum::Router,
-    users: BTreeMap<&'static str, i64>,
-    team_a: i64,
-    case_x: i64,
-    person_p: i64,
-    spare_user: i64,
+    users: BTreeMap<&'static str, UserId>,
+    team_a: TeamId,
+    case_x: CaseId,
+    person_p: PersonId,
+    spare_user: UserId,
 }
 
 async fn world() -> World {
@@ -534,7 +535,7 @@ async fn lists_show_each_person_only_their_own_teams_and_families() {
         }
         assert_eq!(status, StatusCode::OK, "{name}");
         assert_eq!(
-            ids(&cases).contains(&w.case_x),
+            ids(&cases).contains(&w.case_x.get()),
             sees_case_x.contains(name),
             "{name} and family X"
         );
@@ -544,7 +545,7 @@ async fn lists_show_each_person_only_their_own_teams_and_families() {
         let (status, teams) = list(name, "/api/v1/teams").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(
-            ids(&teams).contains(&w.team_a),
+            ids(&teams).contains(&w.team_a.get()),
             sees_team_a.contains(name),
             "{name} and team A"
         );

@@ -12,11 +12,12 @@ mod pdf_text;
 
 use axum::http::{StatusCode, header};
 use chrono::Duration;
+use rundt_domain::id::TeamId;
 use rundt_testkit::http::{AarhusTeam, Reply, named, texts_of};
 use rundt_testkit::test_now;
 use serde_json::{Value, json};
 
-fn referral(team: i64, birth: &str) -> Value {
+fn referral(team: TeamId, birth: &str) -> Value {
     json!({
         "team_id": team,
         "young_person": {"given_name": "Mikkel", "family_name": "Andersen", "birth_date": birth},

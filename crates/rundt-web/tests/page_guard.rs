@@ -34,7 +34,7 @@ async fn a_refused_family_page_is_audited_once_and_shows_the_locked_page() {
     let events = t.store.audit_events(0, 1_000_000).await.unwrap();
     let refusals: Vec<_> = events[before..]
         .iter()
-        .filter(|e| e.event.object_id == Some(family.case_id))
+        .filter(|e| e.event.object_id == Some(family.case_id.get()))
         .collect();
     assert_eq!(refusals.len(), 1, "{refusals:?}");
     assert_eq!(refusals[0].event.outcome.as_str(), "denied");

@@ -8,6 +8,7 @@
     reason = "a failing test may panic"
 )]
 
+use rundt_domain::id::{TeamId, UserId};
 use std::collections::HashMap;
 
 use axum::http::{StatusCode, header};
@@ -40,8 +41,8 @@ fn outcomes(home: bool, school: bool, arrests: bool) -> UltimateOutcomes {
 /// | f4 | jonas | 2026-10-01 | in treatment | | |
 struct World {
     t: TestApp,
-    team: i64,
-    users: HashMap<&'static str, i64>,
+    team: TeamId,
+    users: HashMap<&'static str, UserId>,
     f: HashMap<&'static str, Family>,
 }
 
@@ -176,7 +177,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     assert_eq!(*now["in_treatment"], 1);
     assert_eq!(*now["discharged"], 3);
     // f4 started 1 October: its first interview fell due 22 October.
-    assert_eq!(d["interviews_due"][0]["case_id"], w.f["f4"].case_id);
+    assert_eq!(d["interviews_due"][0]["case_id"], w.f["f4"].case_id.get());
     assert_eq!(d["interviews_due"][0]["due"], "2026-10-22");
     assert_eq!(d["interviews_due"][0]["overdue"], true);
 
@@ -391,11 +392,11 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let made = r.json();
-    assert_eq!(made["case_id"], f4);
+    assert_eq!(made["case_id"], f4.get());
     assert_eq!(made["score"], 0.75);
     assert_eq!(made["adherent"], true);
-    assert_eq!(made["therapist_id"], w.users["jonas"]);
-    assert_eq!(made["interviewer_id"], w.users["mette"]);
+    assert_eq!(made["therapist_id"], w.users["jonas"].get());
+    assert_eq!(made["interviewer_id"], w.users["mette"].get());
     assert_eq!(made["answers"].as_array().unwrap().len(), 28);
 
     // Blank items are null; with five blanks it is kept but not scored.
@@ -489,7 +490,7 @@ async fn the_family_experience_survey_is_posted_once() {
     // (4 + 3 + 2 + 4 + 3) / 20 = 80; the last answer 4 recommends.
     assert_eq!(made["score"], 80);
     assert_eq!(made["recommends"], true);
-    assert_eq!(made["case_id"], f3);
+    assert_eq!(made["case_id"], f3.get());
     w.post("mette", &uri, survey)
         .await
         .error(StatusCode::CONFLICT);

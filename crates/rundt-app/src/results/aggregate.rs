@@ -2,6 +2,7 @@
 //! see: pure, so every rule about adding up, judging against targets and
 //! hiding small cells is tested without a database.
 
+use rundt_domain::id::UserId;
 use std::collections::{BTreeMap, HashMap};
 
 use rundt_domain::access::ResultsView;
@@ -342,18 +343,24 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
     };
 
     let by_therapist = if view.per_therapist {
-        group(&[], &l.rows.adherence, |_| 0, |r| r.therapist_id)
-            .into_iter()
-            .map(|(therapist_id, c)| TherapistAdherence {
-                therapist_id,
-                name: l
-                    .therapist_names
-                    .get(&therapist_id)
-                    .cloned()
-                    .unwrap_or_else(|| therapist_id.to_string()),
-                adherence: c.adherence.figures(false),
-            })
-            .collect()
+        // Adherence only: no outcome rows, so their key is never asked for.
+        group(
+            &[],
+            &l.rows.adherence,
+            |_| UserId::new(0),
+            |r| r.therapist_id,
+        )
+        .into_iter()
+        .map(|(therapist_id, c)| TherapistAdherence {
+            therapist_id,
+            name: l
+                .therapist_names
+                .get(&therapist_id)
+                .cloned()
+                .unwrap_or_else(|| therapist_id.to_string()),
+            adherence: c.adherence.figures(false),
+        })
+        .collect()
     } else {
         Vec::new()
     };
@@ -405,6 +412,7 @@ mod tests {
     use rundt_domain::access::FamilyRows;
     use rundt_domain::country::Country;
     use rundt_domain::discharge::DischargeReason;
+    use rundt_domain::id::CaseId;
     use rundt_domain::indicators::{DischargeFacts, Share};
     use rundt_domain::period::{Grouping, MonthRange};
     use rundt_domain::programme::ProgrammeModel;
@@ -447,7 +455,7 @@ mod tests {
         }
     }
 
-    fn interviewed(therapist_id: i64, month: &str, scores: &[f64]) -> AdherenceSummaryRow {
+    fn interviewed(therapist_id: UserId, month: &str, scores: &[f64]) -> AdherenceSummaryRow {
         let counts: Vec<AdherenceCounts> = scores
             .iter()
             .map(|s| AdherenceCounts::of(Some(*s)))
@@ -457,7 +465,7 @@ mod tests {
             sum.add(c);
         }
         AdherenceSummaryRow {
-            team_id: 1,
+            team_id: TeamId::new(1),
             therapist_id,
             municipality_code: "0751".into(),
             month: month.into(),
@@ -474,10 +482,10 @@ mod tests {
                 name: "Team Aarhus".into(),
                 country: Country::DK,
             },
-            scope_teams: vec![1],
+            scope_teams: vec![TeamId::new(1)],
             teams: vec![
-                team(1, "Team Aarhus", "MST"),
-                team(2, "Team CAN", "MST-CAN"),
+                team(TeamId::new(1), "Team Aarhus", "MST"),
+                team(TeamId::new(2), "Team CAN", "MST-CAN"),
             ],
             models: vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()],
             municipalities: [("0751".to_owned(), "Aarhus".to_owned())].into(),
@@ -532,8 +540,8 @@ mod tests {
 
     #[test]
     fn the_team_sees_its_four_families_an_outsider_sees_them_hidden() {
-        let req = request(Scope::Team(1));
-        let rows = vec![discharged(1, "0751", "2026-02", 4)];
+        let req = request(Scope::Team(TeamId::new(1)));
+        let rows = vec![discharged(TeamId::new(1), "0751", "2026-02", 4)];
         let own = aggregate(&req, &whole(), loaded(rows.clone())).unwrap();
         assert_eq!(own.totals.indicators.discharges, 4);
         assert_eq!(own.totals.indicators["completed"].percent, Some(100.0));
@@ -551,11 +559,11 @@ mod tests {
 
     #[test]
     fn a_small_quarter_beside_a_shown_total_takes_the_next_smallest_with_it() {
-        let req = request(Scope::Team(1));
+        let req = request(Scope::Team(TeamId::new(1)));
         let rows = vec![
-            discharged(1, "0751", "2026-02", 3),
-            discharged(1, "0751", "2026-05", 9),
-            discharged(1, "0751", "2026-08", 7),
+            discharged(TeamId::new(1), "0751", "2026-02", 3),
+            discharged(TeamId::new(1), "0751", "2026-05", 9),
+            discharged(TeamId::new(1), "0751", "2026-08", 7),
         ];
         let d = aggregate(&req, &outsider(), loaded(rows)).unwrap();
         assert_eq!(d.totals.indicators.discharges, 19);
@@ -584,10 +592,10 @@ mod tests {
     #[test]
     fn a_national_view_breaks_down_by_team_and_judges_mixed_programmes_per_team() {
         let mut l = loaded(vec![
-            discharged(1, "0751", "2026-02", 6),
-            discharged(2, "0751", "2026-03", 5),
+            discharged(TeamId::new(1), "0751", "2026-02", 6),
+            discharged(TeamId::new(2), "0751", "2026-03", 5),
         ]);
-        l.scope_teams = vec![1, 2];
+        l.scope_teams = vec![TeamId::new(1), TeamId::new(2)];
         let d = aggregate(&request(Scope::National(Country::DK)), &outsider(), l).unwrap();
         assert_eq!(d.programmes, ["MST", "MST-CAN"]);
         assert_eq!(
@@ -619,8 +627,8 @@ mod tests {
 
     #[test]
     fn a_stored_month_that_is_no_month_is_an_error_not_another_period() {
-        let l = loaded(vec![discharged(1, "0751", "2026-13", 5)]);
-        let err = aggregate(&request(Scope::Team(1)), &whole(), l).unwrap_err();
+        let l = loaded(vec![discharged(TeamId::new(1), "0751", "2026-13", 5)]);
+        let err = aggregate(&request(Scope::Team(TeamId::new(1))), &whole(), l).unwrap_err();
         assert!(
             matches!(&err, AppError::Internal(m) if m.contains("2026-13")),
             "{err:?}"
@@ -630,9 +638,9 @@ mod tests {
     #[test]
     fn figures_per_therapist_only_for_those_who_may_see_them() {
         let mut l = loaded(Vec::new());
-        l.rows.adherence = vec![interviewed(21, "2026-03", &[0.7, 0.5])];
-        l.therapist_names.insert(21, "Ida".into());
-        let req = request(Scope::Team(1));
+        l.rows.adherence = vec![interviewed(UserId::new(21), "2026-03", &[0.7, 0.5])];
+        l.therapist_names.insert(UserId::new(21), "Ida".into());
+        let req = request(Scope::Team(TeamId::new(1)));
         let own = aggregate(&req, &whole(), l.clone()).unwrap();
         assert_eq!(own.by_therapist.len(), 1);
         assert_eq!(own.by_therapist[0].name, "Ida");
@@ -649,9 +657,9 @@ mod tests {
     fn a_caseworker_gets_the_families_without_their_adherence() {
         let mut l = loaded(Vec::new());
         l.families = Some(vec![FamilyResultRow {
-            case_id: 5,
-            team_id: 1,
-            therapist_id: Some(21),
+            case_id: CaseId::new(5),
+            team_id: TeamId::new(1),
+            therapist_id: Some(UserId::new(21)),
             referring_municipality: "0751".into(),
             status: "in_treatment".into(),
             treatment_start: NaiveDate::from_ymd_opt(2026, 11, 3),
@@ -668,13 +676,13 @@ mod tests {
         }]);
         let view = ResultsView {
             families: Some(FamilyRows {
-                team: Some(1),
+                team: Some(TeamId::new(1)),
                 therapist: None,
                 municipality: Some("0751".into()),
             }),
             ..outsider()
         };
-        let d = aggregate(&request(Scope::Team(1)), &view, l).unwrap();
+        let d = aggregate(&request(Scope::Team(TeamId::new(1))), &view, l).unwrap();
         let rows = d.families.unwrap_or_default();
         assert_eq!(rows[0].interviews, 0);
         assert_eq!(rows[0].last_adherence_score, None);

@@ -77,7 +77,7 @@ pub async fn load(
                 &ResultsScope::Team(&crate::organisation::team_scope(team)),
                 AuditAction::ResultsTeam,
                 ObjectKind::Team,
-                Some(*id),
+                Some(id.get()),
             )
             .await?;
             let scope = ScopeView {
@@ -150,7 +150,7 @@ pub async fn load(
     // Looking at results is logged like any access (no personal data in
     // it; the per-family table below adds an event per family).
     let (kind, object_id) = match &req.scope {
-        Scope::Team(id) => (ObjectKind::Team, Some(*id)),
+        Scope::Team(id) => (ObjectKind::Team, Some(id.get())),
         Scope::Municipality(code) => (ObjectKind::Municipality, code.parse::<i64>().ok()),
         Scope::National(_) => (ObjectKind::Country, None),
     };

@@ -17,6 +17,7 @@ pub mod request;
 use rundt_domain::adherence::AdherenceFigures;
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceFigures;
+use rundt_domain::id::UserId;
 use rundt_domain::indicators::{Denominator, FollowUpFigures, Indicators, TargetReport, Targets};
 use rundt_domain::period::Grouping;
 use rundt_store::FamilyResultRow;
@@ -67,7 +68,7 @@ pub struct GroupFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TherapistAdherence {
-    pub therapist_id: i64,
+    pub therapist_id: UserId,
     pub name: String,
     pub adherence: AdherenceFigures,
 }

@@ -16,6 +16,7 @@
 
 #![forbid(unsafe_code)]
 
+use rundt_domain::id::UserId;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -124,7 +125,7 @@ fn serve(set: &str) -> Result<()> {
     })
 }
 
-async fn token(app: &App, user_id: i64) -> Result<String> {
+async fn token(app: &App, user_id: UserId) -> Result<String> {
     let actor = rundt_bench::user_actor(app, user_id)
         .await
         .map_err(|e| e.to_string())?;

@@ -13,6 +13,7 @@ use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity};
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
 use rundt_domain::experience::FamilyExperience;
+use rundt_domain::id::UserId;
 use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails, default_legal_basis};
 use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
@@ -81,7 +82,7 @@ fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
 }
 
 /// The team's therapists, in the order the team lists its members.
-fn therapist_ids(team: &TeamOverview) -> Vec<i64> {
+fn therapist_ids(team: &TeamOverview) -> Vec<UserId> {
     team.members
         .iter()
         .filter(|m| m.position == Position::Therapist)
@@ -115,7 +116,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
     let can = team.programme_model.code != "MST";
     let weeks_base: i64 = if can { 30 } else { 17 };
     for i in 0..FAMILIES_PER_TEAM {
-        let t = team.id;
+        let t = team.id.get();
         let municipality = owners
             .get(i % owners.len().max(1))
             .map(|code| (*code).to_owned())
@@ -158,7 +159,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
         )
         .await?;
         // Monthly interviews by the supervisor; one therapist drifts lower.
-        let level = therapist_id.rem_euclid(3) as usize;
+        let level = therapist_id.get().rem_euclid(3) as usize;
         let end = Some(discharged_on);
         monthly_interviews(app, &supervisor, case.id, start, end, discharged_on, level).await?;
         let h = spread(t, i, 3);

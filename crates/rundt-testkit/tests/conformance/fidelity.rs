@@ -4,10 +4,11 @@
 //! when adherence figures may be shown outside the team.
 
 use super::world::*;
+use rundt_domain::id::{CaseId, TeamId};
 
 /// A family of the Aarhus team of [`TestApp::aarhus_team`] in treatment
 /// since `start`, with `therapist`.
-async fn family_in_treatment(t: &TestApp, team: i64, therapist: &str, start: &str) -> Family {
+async fn family_in_treatment(t: &TestApp, team: TeamId, therapist: &str, start: &str) -> Family {
     t.start_family(team, "louise", "mette", therapist, day(start))
         .await
 }
@@ -36,7 +37,7 @@ fn all_fours(date: &str) -> Interview {
 async fn interview(
     t: &TestApp,
     who: &str,
-    case_id: i64,
+    case_id: CaseId,
     i: &Interview,
 ) -> Result<fidelity::InterviewView, AppError> {
     fidelity::record_interview(
@@ -52,7 +53,7 @@ async fn interview(
 async fn interviews_as(
     t: &TestApp,
     who: &str,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Result<Vec<fidelity::InterviewView>, AppError> {
     let actor = t.actor_on(who, t.app.clock.today()).await;
     fidelity::interviews(&t.app, &actor, case_id).await
@@ -71,7 +72,7 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview(t: TestA
     // A colleague in the team may not write to the family at all (403).
     let colleague = interview(&t, "sofie", f.case_id, &i).await.unwrap_err();
     assert!(matches!(colleague, AppError::Forbidden(_)), "{colleague:?}");
-    let denied: Vec<i64> = t
+    let denied: Vec<UserId> = t
         .store
         .audit_events(0, 100_000)
         .await

@@ -406,7 +406,7 @@ async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited(t: Tes
         .unwrap()
         .iter()
         .filter(|e| {
-            e.event.action == "user.language" && e.event.object_id == Some(principal.user_id)
+            e.event.action == "user.language" && e.event.object_id == Some(principal.user_id.get())
         })
         .count();
     assert_eq!(choices, 2, "each choice is audited");

@@ -8,6 +8,7 @@ use rundt_app::users::{self, CreateUser, CreatedUser};
 use rundt_app::{Actor, AppError, AppResult, reference};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
+use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::team::{CompositionWarning, Ownership};
 use rundt_store::{StoreError, TeamMember};
 use rundt_testkit::TestApp;
@@ -70,8 +71,8 @@ async fn create_user(
 /// Places `user_id` in `team` as the command line, from `since` if given.
 async fn add_member(
     t: &TestApp,
-    team: i64,
-    user_id: i64,
+    team: TeamId,
+    user_id: UserId,
     position: &str,
     since: Option<&str>,
 ) -> AppResult<TeamMember> {
@@ -86,7 +87,7 @@ async fn add_member(
 /// Ends a membership as the command line, on `until` if given.
 async fn end_membership(
     t: &TestApp,
-    team: i64,
+    team: TeamId,
     membership: i64,
     until: Option<&str>,
 ) -> AppResult<TeamMember> {
@@ -204,7 +205,7 @@ async fn a_team_is_created_with_its_owners_and_the_write_is_audited(t: TestApp) 
     assert_eq!(last[0].event.action, "team.create");
     assert_eq!(
         last[0].event.object_id,
-        Some(team.id),
+        Some(team.id.get()),
         "the store fills in the new id"
     );
 
@@ -300,7 +301,9 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
         None,
     );
     assert!(matches!(
-        t.store.replace_team_owners(9999, 1, &o, &ev).await,
+        t.store
+            .replace_team_owners(TeamId::new(9999), 1, &o, &ev)
+            .await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
@@ -432,7 +435,7 @@ async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_count
             .unwrap_err();
         assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     }
-    let unknown = add_member(&t, team.id, 999, "therapist", None)
+    let unknown = add_member(&t, team.id, UserId::new(999), "therapist", None)
         .await
         .unwrap_err();
     assert!(matches!(unknown, AppError::NotFound(_)));

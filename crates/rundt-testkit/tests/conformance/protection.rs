@@ -4,6 +4,7 @@
 use rundt_app::audit_log::{self, ChainProblem};
 use rundt_app::cases::{self, CaseView, PersonInput, ReferFamily};
 use rundt_app::{Actor, AppResult};
+use rundt_domain::id::{CaseId, TeamId};
 use rundt_testkit::TestApp;
 
 /// Someone of the Andersen family, known by a national identifier.
@@ -19,7 +20,7 @@ fn andersen(given_name: &str, national_id: &str) -> PersonInput {
 /// Refers a family to `team_id` from Aarhus, as the command line.
 async fn refer(
     t: &TestApp,
-    team_id: i64,
+    team_id: TeamId,
     young_person: PersonInput,
     caregivers: Vec<PersonInput>,
 ) -> AppResult<CaseView> {
@@ -35,7 +36,7 @@ async fn refer(
 
 /// Mikkel and his mother Lone, both with national identifiers, referred to
 /// a new Aarhus team; returns the case id.
-async fn family_with_identifiers(t: &TestApp) -> i64 {
+async fn family_with_identifiers(t: &TestApp) -> CaseId {
     let team_id = t.empty_aarhus_team().await;
     let young_person = andersen("Mikkel", "150311-4127");
     let mother = andersen("Lone", "2110620629");

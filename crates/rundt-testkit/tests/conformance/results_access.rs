@@ -187,14 +187,14 @@ async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person
         .collect();
     assert_eq!(listed.len(), 9, "one event per family listed");
     let keys = ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "B4", "B5"];
-    let expected: BTreeSet<(Option<i64>, Option<i64>)> = keys
+    let expected: BTreeSet<(Option<i64>, Option<PersonId>)> = keys
         .iter()
         .map(|k| {
             let f = &w.families[k];
-            (Some(f.case_id), Some(f.young_person_id))
+            (Some(f.case_id.get()), Some(f.young_person_id))
         })
         .collect();
-    let got: BTreeSet<(Option<i64>, Option<i64>)> = listed
+    let got: BTreeSet<(Option<i64>, Option<PersonId>)> = listed
         .iter()
         .map(|e| (e.event.object_id, e.event.person_id))
         .collect();
@@ -226,20 +226,21 @@ async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person
     let before = w.t.store.audit_events(0, 100_000).await.unwrap().len() as i64;
     w.quarterly("jonas", Scope::Team(w.team_a)).await;
     let events = w.t.store.audit_events(before, 100_000).await.unwrap();
-    let objects: BTreeSet<i64> = events
+    let objects: BTreeSet<CaseId> = events
         .iter()
         .filter(|e| e.event.action == "results.families")
-        .filter_map(|e| e.event.object_id)
+        .filter_map(|e| e.event.object_id.map(CaseId::new))
         .collect();
     assert_eq!(objects, w.ids(&["A1", "A3", "A5", "A7"]));
 }
 
 async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
     let w = world(t).await;
-    type Key = (String, i64, String);
+    type Key = (String, TeamId, String);
     let mut outcome: BTreeMap<Key, (OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts)> =
         BTreeMap::new();
-    let mut adherence: BTreeMap<(String, i64, i64, String), AdherenceCounts> = BTreeMap::new();
+    let mut adherence: BTreeMap<(String, TeamId, UserId, String), AdherenceCounts> =
+        BTreeMap::new();
     let mut facts = Vec::new();
     for f in w.families.values() {
         let case =

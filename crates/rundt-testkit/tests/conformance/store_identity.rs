@@ -5,6 +5,7 @@
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use rundt_domain::msg;
 use rundt_domain::team::Position;
 use rundt_store::{
@@ -176,17 +177,17 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let user_deactivate = event(AuditAction::UserDeactivate, ObjectKind::User);
     for result in [
         store
-            .set_totp(999_999, "s", 1, &user_second_factor_enrolled)
+            .set_totp(UserId::new(999_999), "s", 1, &user_second_factor_enrolled)
             .await,
         store
-            .set_password(999_999, "h", &user_password_change)
+            .set_password(UserId::new(999_999), "h", &user_password_change)
             .await,
         store
-            .set_user_active(999_999, false, &user_deactivate)
+            .set_user_active(UserId::new(999_999), false, &user_deactivate)
             .await
             .map(|_| ()),
         store
-            .create_api_token(999_999, "t", "h", &api_token_create)
+            .create_api_token(UserId::new(999_999), "t", "h", &api_token_create)
             .await
             .map(|_| ()),
     ] {
@@ -400,7 +401,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     assert_eq!(read, case);
     assert!(
         store
-            .read_case(999_999, &case_read)
+            .read_case(CaseId::new(999_999), &case_read)
             .await
             .unwrap()
             .is_none()
@@ -408,7 +409,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let events = check_chain(&*store).await;
     assert_eq!(events.len(), before + 3);
     for (e, p) in events[before..].iter().zip(&case.participants) {
-        assert_eq!(e.event.object_id, Some(case.id));
+        assert_eq!(e.event.object_id, Some(case.id.get()));
         assert_eq!(e.event.person_id, Some(p.person.id));
     }
 
@@ -465,7 +466,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
     assert_eq!(
         by(CaseFilter {
-            team_ids: Some(vec![team.id, 42]),
+            team_ids: Some(vec![team.id, TeamId::new(42)]),
             country: Some(Country::DK),
             ..Default::default()
         })
@@ -477,7 +478,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     // Break glass.
     match store
         .grant_break_glass(
-            999_999,
+            CaseId::new(999_999),
             other.id,
             "r",
             jan(2),
@@ -489,7 +490,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         other => panic!("expected not found, got {other:?}"),
     }
     let mut grant_event = event(AuditAction::CaseBreakGlass, ObjectKind::Case);
-    grant_event.object_id = Some(case.id);
+    grant_event.object_id = Some(case.id.get());
     let granted_at = grant_event.at.trunc_subsecs(6);
     let grant = store
         .grant_break_glass(
@@ -584,7 +585,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let mut adults = Vec::new();
     for t in tasks {
         let created = t.await.unwrap().unwrap();
-        let mut ids: Vec<i64> = created.participants[1..]
+        let mut ids: Vec<PersonId> = created.participants[1..]
             .iter()
             .map(|p| p.person.id)
             .collect();
@@ -603,8 +604,8 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             .collect::<Vec<_>>(),
         ["case.create", "case.create", "case.read"]
     );
-    assert_eq!(log[0].event.object_id, Some(case.id));
-    assert_eq!(log[1].event.object_id, Some(second.id));
+    assert_eq!(log[0].event.object_id, Some(case.id.get()));
+    assert_eq!(log[1].event.object_id, Some(second.id.get()));
     assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
     check_chain(&*store).await;
 }

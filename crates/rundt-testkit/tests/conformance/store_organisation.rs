@@ -5,6 +5,7 @@
 use rundt_app::clock::{Clock, SystemClock};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
+use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position};
@@ -173,7 +174,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         .await;
     assert_eq!(mismatch(stale), 1);
     let missing = store
-        .replace_team_owners(999_999, 1, &new_owners, &replaced)
+        .replace_team_owners(TeamId::new(999_999), 1, &new_owners, &replaced)
         .await;
     assert_eq!(not_found(missing), "team 999999");
     let updated = store
@@ -248,11 +249,23 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     );
     let therapist = Position::Therapist;
     let no_team = store
-        .add_team_member(999_999, user.id, therapist, day("2026-02-01"), &unrelated)
+        .add_team_member(
+            TeamId::new(999_999),
+            user.id,
+            therapist,
+            day("2026-02-01"),
+            &unrelated,
+        )
         .await;
     assert_eq!(not_found(no_team), "team 999999");
     let no_user = store
-        .add_team_member(team.id, 999_999, therapist, day("2026-02-01"), &unrelated)
+        .add_team_member(
+            team.id,
+            UserId::new(999_999),
+            therapist,
+            day("2026-02-01"),
+            &unrelated,
+        )
         .await;
     assert_eq!(not_found(no_user), "user 999999");
     let sup = join(
@@ -341,8 +354,8 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             "team.member.add",
         ]
     );
-    assert_eq!(events[3].event.object_id, Some(team.id));
-    assert_eq!(events[6].event.object_id, Some(user.id));
+    assert_eq!(events[3].event.object_id, Some(team.id.get()));
+    assert_eq!(events[6].event.object_id, Some(user.id.get()));
     assert_eq!(events[8].event.object_id, Some(member.id));
     assert_eq!(
         events[0].event.at.timestamp_subsec_nanos() % 1_000,

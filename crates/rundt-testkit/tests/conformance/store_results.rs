@@ -6,6 +6,7 @@ use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
+use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
@@ -98,7 +99,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
 
     // Interviews: two for the first family (one unscored), one for the
     // second in the same month as the first one's first.
-    let interview = |case_id: i64, on: &str, score: Option<f64>| NewAdherenceInterview {
+    let interview = |case_id: CaseId, on: &str, score: Option<f64>| NewAdherenceInterview {
         case_id,
         interviewed_on: day(on),
         interviewer_id: mette.id,
@@ -175,7 +176,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         store
             .record_family_experience(
                 &FamilyExperienceRecord {
-                    case_id: 999_999,
+                    case_id: CaseId::new(999_999),
                     ..survey.clone()
                 },
                 &case_family_experience
@@ -465,8 +466,12 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert_eq!(
         appended,
         [
-            ("results.families", Some(second.id), person_of(&second)),
-            ("results.families", Some(case.id), person_of(&case)),
+            (
+                "results.families",
+                Some(second.id.get()),
+                person_of(&second)
+            ),
+            ("results.families", Some(case.id.get()), person_of(&case)),
         ]
     );
     let none = store

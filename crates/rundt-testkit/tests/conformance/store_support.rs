@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use rundt_domain::Message;
 use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, TeamId, UserId};
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
@@ -32,7 +33,7 @@ pub fn event(action: AuditAction, kind: ObjectKind) -> AuditEvent {
 }
 
 /// An event of the therapist `user_id`.
-pub fn by(user_id: i64, action: AuditAction, kind: ObjectKind) -> AuditEvent {
+pub fn by(user_id: UserId, action: AuditAction, kind: ObjectKind) -> AuditEvent {
     let mut e = event(action, kind);
     e.actor_user_id = Some(user_id);
     e.actor_role = "therapist".into();
@@ -108,8 +109,8 @@ pub async fn therapist(store: &dyn Store, username: &str, name: &str, hash: &str
 /// Adds `user_id` to `team_id` in `position` from the day `since`.
 pub async fn join(
     store: &dyn Store,
-    team_id: i64,
-    user_id: i64,
+    team_id: TeamId,
+    user_id: UserId,
     position: Position,
     since: &str,
 ) -> StoreResult<TeamMember> {
@@ -158,7 +159,7 @@ pub fn change(status: &str) -> CaseChange {
 /// A completed discharge on 1 May 2026 after 116 days of treatment (living
 /// at home and in school, but arrested again), and the change of the case
 /// that goes with it.
-pub fn completed_discharge(case_id: i64) -> (DischargeRecord, CaseChange) {
+pub fn completed_discharge(case_id: CaseId) -> (DischargeRecord, CaseChange) {
     let on = day("2026-05-01");
     let record = DischargeRecord {
         case_id,
@@ -177,7 +178,7 @@ pub fn completed_discharge(case_id: i64) -> (DischargeRecord, CaseChange) {
     (record, change)
 }
 
-pub fn summary(case_id: i64, week: &str, count: u32) -> WeeklySummaryWrite {
+pub fn summary(case_id: CaseId, week: &str, count: u32) -> WeeklySummaryWrite {
     WeeklySummaryWrite {
         case_id,
         week_start: day(week),

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::msg;
 use rundt_store::{
     Backend, CaseChange, CaseFilter, FollowUpRecord, NewCase, ParticipantRole, ReferralRecord,
@@ -20,7 +21,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let team = dk_team(&*store, "MST Aarhus", "751").await;
     let other_team = dk_team(&*store, "MST København", "101").await;
     let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
-    let new_case = |team_id: i64, kid: &str| NewCase {
+    let new_case = |team_id: TeamId, kid: &str| NewCase {
         country: Country::DK,
         team_id,
         therapist_id: None,
@@ -120,7 +121,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             store
                 .save_referral(
                     &ReferralRecord {
-                        case_id: 999_999,
+                        case_id: CaseId::new(999_999),
                         ..referral.clone()
                     },
                     &event(AuditAction::CaseReferralRecord, ObjectKind::Case),
@@ -167,7 +168,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .change_case(999_999, 1, &change("closed"), &case_assign)
+                .change_case(CaseId::new(999_999), 1, &change("closed"), &case_assign)
                 .await
         ),
         "case 999999"
@@ -261,7 +262,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .save_assessment(999_999, "{}", None, &case_assessment_save)
+                .save_assessment(CaseId::new(999_999), "{}", None, &case_assessment_save)
                 .await
         ),
         "case 999999"
@@ -416,7 +417,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     // Supervision.
     let team_supervision_record =
         event(AuditAction::TeamSupervisionRecord, ObjectKind::Supervision);
-    let record = |held: &str, kind: &str, recommendations: Vec<(i64, &str)>| {
+    let record = |held: &str, kind: &str, recommendations: Vec<(CaseId, &str)>| {
         let session = SupervisionRecord {
             id: 0,
             team_id: team.id,
@@ -439,7 +440,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let second = vec![(case.id, "Safety plan"), (case.id, "Call school")];
     let s2 = record("2026-01-14", "consultation", second).await.unwrap();
     let s3 = record("2026-01-14", "supervision", vec![]).await.unwrap();
-    for outside in [foreign.id, 999_999] {
+    for outside in [foreign.id, CaseId::new(999_999)] {
         let refused = record("2026-01-21", "supervision", vec![(outside, "No")]).await;
         assert_eq!(conflict(refused), msg!("case-not-in-team", case = outside));
     }

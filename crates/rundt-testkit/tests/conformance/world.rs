@@ -14,6 +14,7 @@ pub(crate) use rundt_domain::audit::Outcome;
 pub(crate) use rundt_domain::country::Country;
 pub(crate) use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
 pub(crate) use rundt_domain::experience::{ExperienceCounts, FamilyExperience};
+pub(crate) use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 pub(crate) use rundt_domain::indicators::{
     self, Denominator, DischargeFacts, FollowUpCounts, OutcomeCounts, Share, TargetStatus,
 };
@@ -301,14 +302,14 @@ pub(crate) const INTERVIEWS: &[(&str, &str, Answers)] = &[
 
 pub(crate) struct World {
     pub(crate) t: TestApp,
-    pub(crate) team_a: i64,
-    pub(crate) team_b: i64,
-    pub(crate) users: HashMap<&'static str, i64>,
+    pub(crate) team_a: TeamId,
+    pub(crate) team_b: TeamId,
+    pub(crate) users: HashMap<&'static str, UserId>,
     pub(crate) families: BTreeMap<&'static str, Family>,
 }
 
 impl World {
-    pub(crate) fn ids(&self, keys: &[&str]) -> BTreeSet<i64> {
+    pub(crate) fn ids(&self, keys: &[&str]) -> BTreeSet<CaseId> {
         keys.iter().map(|k| self.families[k].case_id).collect()
     }
 
@@ -357,7 +358,7 @@ pub(crate) fn year_2025() -> MonthRange {
     .unwrap()
 }
 
-pub(crate) async fn team(t: &TestApp, name: &str, owner: &str) -> i64 {
+pub(crate) async fn team(t: &TestApp, name: &str, owner: &str) -> TeamId {
     organisation::create_team(
         &t.app,
         &Actor::cli(),
@@ -376,7 +377,7 @@ pub(crate) async fn team(t: &TestApp, name: &str, owner: &str) -> i64 {
     .id
 }
 
-pub(crate) async fn join(t: &TestApp, team: i64, user: i64, position: &str) {
+pub(crate) async fn join(t: &TestApp, team: TeamId, user: UserId, position: &str) {
     organisation::add_member(
         &t.app,
         &Actor::cli(),
@@ -506,7 +507,7 @@ pub(crate) fn now_count(d: &Dashboard, status: &str) -> Option<u32> {
     d.now.iter().find(|s| s.status == status).unwrap().families
 }
 
-pub(crate) fn family_ids(d: &Dashboard) -> BTreeSet<i64> {
+pub(crate) fn family_ids(d: &Dashboard) -> BTreeSet<CaseId> {
     d.families
         .as_ref()
         .expect("the families table")

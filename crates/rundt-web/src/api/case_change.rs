@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use rundt_app::cases::CaseView;
 use rundt_app::{Actor, App};
+use rundt_domain::id::CaseId;
 
 use super::caller::Caller;
 use super::versions;
@@ -20,7 +21,7 @@ use crate::state::AppState;
 pub struct CaseChange {
     pub caller: Caller,
     /// The case's id from the path.
-    pub id: i64,
+    pub id: CaseId,
     headers: HeaderMap,
 }
 
@@ -47,7 +48,7 @@ impl FromRequestParts<AppState> for CaseChange {
         let caller = Caller::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let Path(id) = Path::<i64>::from_request_parts(parts, state)
+        let Path(id) = Path::<CaseId>::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(Self {

@@ -3,6 +3,8 @@
 use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
 use rundt_app::records::StoredAuditEvent;
+use rundt_domain::id::CaseId;
+use rundt_domain::id::{PersonId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
@@ -28,7 +30,7 @@ pub async fn refer(c: Caller, Json(input): Json<ReferFamily>) -> CreatedResult<C
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(c: Caller, Path(id): Path<i64>) -> JsonResult<CaseView> {
+pub async fn get_one(c: Caller, Path(id): Path<CaseId>) -> JsonResult<CaseView> {
     json(cases::read_case(&c.app, &c.actor(), id).await?)
 }
 
@@ -45,7 +47,7 @@ pub struct BreakGlassRequest {
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn break_glass(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Json(input): Json<BreakGlassRequest>,
 ) -> CreatedResult<BreakGlassGrantView> {
     created(cases::break_glass(&c.app, c.principal(), id, &input.reason).await?)
@@ -62,7 +64,7 @@ pub async fn break_glass_overview(c: Caller) -> JsonResult<Vec<BreakGlassGrantVi
 #[utoipa::path(get, path = "/api/v1/persons/{id}/access-log", tag = "audit",
     params(("id" = i64, Path, description = "Person id")),
     responses((status = 200, body = [AccessLogEntry]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn access_log(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<AccessLogEntry>> {
+pub async fn access_log(c: Caller, Path(id): Path<PersonId>) -> JsonResult<Vec<AccessLogEntry>> {
     json(cases::person_access_log(&c.app, &c.actor(), id).await?)
 }
 
@@ -78,12 +80,12 @@ pub struct AuditQuery {
 pub struct AuditEventView {
     pub seq: i64,
     pub at: chrono::DateTime<chrono::Utc>,
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor_role: String,
     pub action: String,
     pub object_kind: String,
     pub object_id: Option<i64>,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub purpose: Option<String>,
     pub outcome: String,
     pub hash: String,

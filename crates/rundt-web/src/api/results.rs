@@ -2,6 +2,8 @@
 //! JSON, and their tables as CSV or XLSX and the whole as PDF; the adherence
 //! interviews and the family-experience survey.
 
+use rundt_domain::id::CaseId;
+use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use std::collections::HashMap;
 
@@ -98,7 +100,7 @@ pub(crate) fn request(
 }
 
 /// Team names for the per-family table.
-pub(crate) async fn team_names(app: &App) -> Result<HashMap<i64, String>, AppError> {
+pub(crate) async fn team_names(app: &App) -> Result<HashMap<TeamId, String>, AppError> {
     Ok(rundt_app::organisation::team_names(app)
         .await?
         .into_iter()
@@ -241,7 +243,7 @@ pub async fn export(
               (status = 422, body = ErrorBody)))]
 pub async fn record_interview(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Json(input): Json<Interview>,
 ) -> CreatedResult<InterviewView> {
     created(fidelity::record_interview(&c.app, &c.actor(), id, &input).await?)
@@ -251,7 +253,7 @@ pub async fn record_interview(
 #[utoipa::path(get, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<InterviewView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn interviews(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<InterviewView>> {
+pub async fn interviews(c: Caller, Path(id): Path<CaseId>) -> JsonResult<Vec<InterviewView>> {
     json(fidelity::interviews(&c.app, &c.actor(), id).await?)
 }
 
@@ -259,7 +261,7 @@ pub async fn interviews(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<Interv
 #[utoipa::path(get, path = "/api/v1/teams/{id}/adherence-interviews/due", tag = "results",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = Vec<InterviewDue>), (status = 403, body = ErrorBody)))]
-pub async fn interviews_due(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<InterviewDue>> {
+pub async fn interviews_due(c: Caller, Path(id): Path<TeamId>) -> JsonResult<Vec<InterviewDue>> {
     json(fidelity::interviews_due(&c.app, &c.actor(), id).await?)
 }
 
@@ -270,7 +272,7 @@ pub async fn interviews_due(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<In
               (status = 422, body = ErrorBody)))]
 pub async fn record_experience(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Json(input): Json<FamilyExperience>,
 ) -> CreatedResult<ExperienceView> {
     created(fidelity::record_experience(&c.app, &c.actor(), id, &input).await?)
@@ -280,7 +282,7 @@ pub async fn record_experience(
 #[utoipa::path(get, path = "/api/v1/cases/{id}/family-experience", tag = "results",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = Option<ExperienceView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn experience(c: Caller, Path(id): Path<i64>) -> JsonResult<Option<ExperienceView>> {
+pub async fn experience(c: Caller, Path(id): Path<CaseId>) -> JsonResult<Option<ExperienceView>> {
     json(fidelity::experience(&c.app, &c.actor(), id).await?)
 }
 
@@ -299,7 +301,7 @@ pub struct RatingSaved {
               (status = 422, body = ErrorBody)))]
 pub async fn rate_supervisor(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<TeamId>,
     Json(input): Json<SupervisorRating>,
 ) -> CreatedResult<RatingSaved> {
     let score = fidelity::rate_supervisor(&c.app, &c.actor(), id, &input).await?;

@@ -2,6 +2,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
+use rundt_domain::id::TeamId;
 use serde::Deserialize;
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json};
@@ -35,7 +36,7 @@ pub async fn create(c: Caller, Json(input): Json<CreateTeam>) -> Result<Response
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody)))]
-pub async fn get_one(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn get_one(c: Caller, Path(id): Path<TeamId>) -> Result<Response, ApiError> {
     let team = organisation::team_overview(&c.app, &c.actor(), id).await?;
     Ok(with_etag(StatusCode::OK, team))
 }
@@ -53,7 +54,7 @@ pub struct ReplaceOwners {
               (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn replace_owners(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<TeamId>,
     headers: HeaderMap,
     Json(input): Json<ReplaceOwners>,
 ) -> Result<Response, ApiError> {
@@ -69,7 +70,7 @@ pub async fn replace_owners(
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_member(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<TeamId>,
     Json(input): Json<AddMember>,
 ) -> CreatedResult<TeamMemberView> {
     let member = organisation::add_member(&c.app, &c.actor(), id, &input).await?;
@@ -88,7 +89,7 @@ pub struct EndMembership {
     responses((status = 200, body = TeamMemberView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn end_membership(
     c: Caller,
-    Path((id, membership_id)): Path<(i64, i64)>,
+    Path((id, membership_id)): Path<(TeamId, i64)>,
     Json(input): Json<EndMembership>,
 ) -> JsonResult<TeamMemberView> {
     json(organisation::end_membership(&c.app, &c.actor(), id, membership_id, input.until).await?)

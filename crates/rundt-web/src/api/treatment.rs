@@ -12,6 +12,8 @@ use rundt_app::treatment::{
     WeeklySummaryView,
 };
 use rundt_domain::discharge::{Discharge, FollowUp};
+use rundt_domain::id::CaseId;
+use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use rundt_domain::treatment::{Assessment, WeeklySummary};
 use serde::Deserialize;
@@ -28,7 +30,7 @@ use crate::extract::{Json, Path};
 #[utoipa::path(get, path = "/api/v1/cases/{id}/file", tag = "treatment",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = CaseFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn file(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn file(c: Caller, Path(id): Path<CaseId>) -> Result<Response, ApiError> {
     let f = treatment::case_file(&c.app, &c.actor(), id).await?;
     Ok(versions::tagged(StatusCode::OK, f.case.version, f))
 }
@@ -90,7 +92,7 @@ pub async fn assign(
               (status = 422, body = ErrorBody)))]
 pub async fn assessment(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     headers: HeaderMap,
     Json(input): Json<Assessment>,
 ) -> Result<Response, ApiError> {
@@ -105,7 +107,7 @@ pub async fn assessment(
     responses((status = 201, body = WeeklySummaryView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_summary(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Json(input): Json<WeeklySummary>,
 ) -> Result<Response, ApiError> {
     let w = treatment::save_weekly_summary(&c.app, &c.actor(), id, &input, None).await?;
@@ -120,7 +122,7 @@ pub async fn create_summary(
               (status = 428, body = ErrorBody)))]
 pub async fn edit_summary(
     c: Caller,
-    Path((id, week)): Path<(i64, NaiveDate)>,
+    Path((id, week)): Path<(CaseId, NaiveDate)>,
     headers: HeaderMap,
     Json(input): Json<WeeklySummary>,
 ) -> Result<Response, ApiError> {
@@ -161,7 +163,7 @@ pub async fn follow_up(e: CaseChange, Json(input): Json<FollowUp>) -> Result<Res
 #[utoipa::path(get, path = "/api/v1/teams/{id}/capacity", tag = "treatment",
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = Capacity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn capacity(c: Caller, Path(id): Path<i64>) -> JsonResult<Capacity> {
+pub async fn capacity(c: Caller, Path(id): Path<TeamId>) -> JsonResult<Capacity> {
     json(treatment::capacity(&c.app, &c.actor(), id).await?)
 }
 
@@ -172,7 +174,7 @@ pub async fn capacity(c: Caller, Path(id): Path<i64>) -> JsonResult<Capacity> {
               (status = 422, body = ErrorBody)))]
 pub async fn supervision(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<TeamId>,
     Json(input): Json<RecordSupervision>,
 ) -> CreatedResult<SupervisionView> {
     let record = treatment::record_supervision(&c.app, &c.actor(), id, &input).await?;
@@ -193,7 +195,7 @@ pub struct ReportQuery {
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn discharge_report(
     c: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     crate::extract::Query(q): crate::extract::Query<ReportQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {

@@ -2,6 +2,7 @@
 
 use rundt_app::auth;
 use rundt_app::users::{self, CreateUser};
+use rundt_domain::id::UserId;
 use rundt_domain::user::User;
 use serde::Serialize;
 
@@ -39,7 +40,7 @@ pub async fn create(c: Caller, Json(input): Json<CreateUser>) -> CreatedResult<C
 #[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users",
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn deactivate(c: Caller, Path(id): Path<i64>) -> JsonResult<User> {
+pub async fn deactivate(c: Caller, Path(id): Path<UserId>) -> JsonResult<User> {
     json(auth::set_user_active(&c.app, c.principal(), id, false).await?)
 }
 
@@ -47,6 +48,6 @@ pub async fn deactivate(c: Caller, Path(id): Path<i64>) -> JsonResult<User> {
 #[utoipa::path(post, path = "/api/v1/users/{id}/activate", tag = "users",
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn activate(c: Caller, Path(id): Path<i64>) -> JsonResult<User> {
+pub async fn activate(c: Caller, Path(id): Path<UserId>) -> JsonResult<User> {
     json(auth::set_user_active(&c.app, c.principal(), id, true).await?)
 }

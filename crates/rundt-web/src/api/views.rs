@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_app::records::{ApiToken, BreakGlassGrant, SupervisionRecord, TeamMember};
+use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::team::{Position, TeamId};
 use serde::Serialize;
 
@@ -45,7 +46,7 @@ view_of! {
         /// The membership's id (to end it).
         id: i64,
         team_id: TeamId,
-        user_id: i64,
+        user_id: UserId,
         display_name: String,
         position: Position,
         since: NaiveDate,
@@ -57,7 +58,7 @@ view_of! {
     /// A personal API token (never its secret).
     ApiTokenView from ApiToken {
         id: i64,
-        user_id: i64,
+        user_id: UserId,
         name: String,
         created_at: DateTime<Utc>,
         last_used_at: Option<DateTime<Utc>>,
@@ -69,9 +70,9 @@ view_of! {
     /// Time-limited access to another therapist's family, for a stated reason.
     BreakGlassGrantView from BreakGlassGrant {
         id: i64,
-        case_id: i64,
+        case_id: CaseId,
         team_id: TeamId,
-        user_id: i64,
+        user_id: UserId,
         user_name: String,
         reason: String,
         granted_at: DateTime<Utc>,
@@ -82,7 +83,7 @@ view_of! {
 /// A recommendation for one family from a meeting.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FamilyRecommendation {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub recommendation: String,
 }
 

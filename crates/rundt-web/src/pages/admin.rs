@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{AppError, auth};
+use rundt_domain::id::UserId;
 use rundt_domain::user::User;
 use serde::Deserialize;
 
@@ -100,7 +101,7 @@ pub struct ActiveForm {
 
 pub async fn set_active(
     p: Page,
-    PageId(id): PageId,
+    PageId(id): PageId<UserId>,
     CsrfForm(input): CsrfForm<ActiveForm>,
 ) -> PageResult {
     auth::set_user_active(p.app(), &p.who.principal, id, input.active)

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect};
 use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry};
 use rundt_app::records::StoredAuditEvent;
+use rundt_domain::id::PersonId;
 use serde::Deserialize;
 
 use super::{Nav, OrPage, Page, PageContext, PageId, PageResult};
@@ -18,11 +19,11 @@ struct AccessLogPage {
     tr: Tr,
     title: String,
     nav: Option<Nav>,
-    person_id: i64,
+    person_id: PersonId,
     entries: Vec<AccessLogEntry>,
 }
 
-pub async fn person_log(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn person_log(p: Page, PageId(id): PageId<PersonId>) -> PageResult {
     let entries = cases::person_access_log(p.app(), &p.actor(), id)
         .await
         .on(&p)?;
@@ -53,7 +54,7 @@ struct AuditPage {
 pub struct AuditQuery {
     after: Option<i64>,
     /// Jump to a person's access log.
-    person: Option<i64>,
+    person: Option<PersonId>,
 }
 
 const PAGE: u32 = 50;

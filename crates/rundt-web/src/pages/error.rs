@@ -4,6 +4,8 @@
 //! `?`; and a record id in the path that is not a number is the 404 page,
 //! never a bare text answer.
 
+use std::str::FromStr;
+
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -52,11 +54,12 @@ impl<T> OrPage<T> for Result<T, AppError> {
     }
 }
 
-/// A record's id in a page's path (`/cases/{id}`, `/teams/{id}`, …).
+/// A record's id in a page's path (`/cases/{id}`, `/teams/{id}`, …), typed
+/// by what it names (`PageId<CaseId>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageId(pub i64);
+pub struct PageId<T = i64>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for PageId {
+impl<S: Send + Sync, T: FromStr> FromRequestParts<S> for PageId<T> {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {

@@ -10,6 +10,7 @@ use rundt_app::fidelity::{self, InterviewView};
 use rundt_domain::FieldError;
 use rundt_domain::adherence::{self, Interview};
 use rundt_domain::experience::{self, FamilyExperience};
+use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::msg;
 
 use super::cases::day;
@@ -99,7 +100,8 @@ fn history(tr: Tr, interviews: &[InterviewView]) -> Vec<(String, String, &'stati
 /// What one answers form asks: everything but the answers.
 struct Questions {
     title: String,
-    case_id: i64,
+    /// The family asked about; `None` for the supervisor rating.
+    case_id: Option<CaseId>,
     action: String,
     intro: &'static str,
     items: Vec<Item>,
@@ -140,7 +142,7 @@ fn numbered(tr: Tr, n: usize) -> Vec<Item> {
 
 async fn interview_page(
     p: &Page,
-    id: i64,
+    id: CaseId,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
@@ -149,7 +151,7 @@ async fn interview_page(
     let tr = p.tr;
     let questions = Questions {
         title: family_title(tr, "adherence_title", id),
-        case_id: id,
+        case_id: Some(id),
         action: format!("/cases/{id}/adherence"),
         intro: tr.t("adherence_intro"),
         items: numbered(tr, adherence::ITEMS),
@@ -161,7 +163,7 @@ async fn interview_page(
     Ok(answers_page(p, status, questions, typed, errors))
 }
 
-pub async fn interview_form(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn interview_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     supervisor_only(&p)?;
     interview_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
@@ -226,7 +228,11 @@ fn supervisor_only(p: &Page) -> Result<(), super::PageError> {
     Err(p.fail(AppError::Forbidden(msg!("collector-not-therapist"))))
 }
 
-pub async fn interview_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
+pub async fn interview_submit(
+    p: Page,
+    PageId(id): PageId<CaseId>,
+    Fields(pairs): Fields,
+) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {
@@ -244,7 +250,7 @@ pub async fn interview_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields
 
 async fn experience_page(
     p: &Page,
-    id: i64,
+    id: CaseId,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
@@ -253,7 +259,7 @@ async fn experience_page(
     let tr = p.tr;
     let questions = Questions {
         title: family_title(tr, "experience_title", id),
-        case_id: id,
+        case_id: Some(id),
         action: format!("/cases/{id}/experience"),
         intro: tr.t("experience_intro"),
         items: experience::ITEMS
@@ -269,12 +275,16 @@ async fn experience_page(
     Ok(answers_page(p, status, questions, typed, errors))
 }
 
-pub async fn experience_form(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn experience_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     supervisor_only(&p)?;
     experience_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn experience_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
+pub async fn experience_submit(
+    p: Page,
+    PageId(id): PageId<CaseId>,
+    Fields(pairs): Fields,
+) -> PageResult {
     let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false);
     let result = match read {
         Ok((date, answers)) => {
@@ -358,7 +368,7 @@ pub fn fidelity_show(
 
 fn rating_page(
     p: &Page,
-    team_id: i64,
+    team_id: TeamId,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
@@ -366,7 +376,7 @@ fn rating_page(
     let tr = p.tr;
     let questions = Questions {
         title: tr.t("sam_title").to_owned(),
-        case_id: 0,
+        case_id: None,
         action: format!("/teams/{team_id}/supervisor-rating"),
         intro: tr.t("sam_intro"),
         items: numbered(tr, adherence::SAM_ITEMS),
@@ -379,14 +389,18 @@ fn rating_page(
 }
 
 /// `/teams/{id}/supervisor-rating`: a therapist's rating of the supervisor.
-pub async fn rating_form(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn rating_form(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
     if !p.who.principal.team_ids.contains(&id) {
         return Err(p.fail(AppError::Forbidden(msg!("rating-own-team"))));
     }
     Ok(rating_page(&p, id, StatusCode::OK, None, Errors::none()))
 }
 
-pub async fn rating_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
+pub async fn rating_submit(
+    p: Page,
+    PageId(id): PageId<TeamId>,
+    Fields(pairs): Fields,
+) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
     let result = match read {
         Ok((date, answers)) => {

@@ -78,6 +78,14 @@ impl Fields {
     pub fn version(&self) -> Option<i64> {
         self.get("version").parse().ok()
     }
+
+    /// The version a change is made at; a form without one is refused
+    /// (never guessed: a made-up version would read as someone else's
+    /// change).
+    pub fn required_version(&self) -> Result<i64, AppError> {
+        self.version()
+            .ok_or_else(|| AppError::VersionRequired(rundt_domain::msg!("form-version-missing")))
+    }
 }
 
 /// Whether a row of a list was filled in at all: a row whose fields are all

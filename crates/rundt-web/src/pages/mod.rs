@@ -23,6 +23,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rundt_app::AppError;
+use rundt_domain::id::CaseId;
 use rundt_domain::user::Role;
 use serde::Deserialize;
 
@@ -162,8 +163,8 @@ pub fn go_to(target: &str) -> PageResult {
 }
 
 /// A path id that is not a number is a page that does not exist.
-pub fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>()
+pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+    raw.parse::<T>()
         .map_err(|_| AppError::NotFound(raw.to_owned()))
 }
 
@@ -216,7 +217,7 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
 
 /// The title of a page about one family: what the page is for (its
 /// catalogue key), then which family.
-pub fn family_title(tr: Tr, what: &str, case_id: i64) -> String {
+pub fn family_title(tr: Tr, what: &str, case_id: CaseId) -> String {
     format!("{} · {} {case_id}", tr.t(what), tr.t("family"))
 }
 

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use rundt_app::AppError;
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_domain::FieldError;
+use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use rundt_domain::referral::{
     Consent, Exclusions, ReferralBehaviour, ReferralDetails, default_legal_basis,
@@ -138,7 +139,7 @@ impl ReferralForm {
 
     fn to_request(&self) -> Result<ReferFamily, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let team_id = self.team_id.parse::<i64>().ok();
+        let team_id = self.team_id.parse::<TeamId>().ok();
         if team_id.is_none() {
             errors.push(FieldError::new("team_id", msg!("choose")));
         }
@@ -220,7 +221,7 @@ struct ReferralPage {
     title: String,
     nav: Option<Nav>,
     csrf: String,
-    teams: Vec<(i64, String)>,
+    teams: Vec<(TeamId, String)>,
     form: ReferralForm,
     errors: Errors,
 }
@@ -232,7 +233,7 @@ async fn page(
     errors: Errors,
 ) -> PageResult {
     let country = p.who.principal.country;
-    let teams: Vec<(i64, String)> = rundt_app::organisation::team_names(p.app())
+    let teams: Vec<(TeamId, String)> = rundt_app::organisation::team_names(p.app())
         .await
         .on(p)?
         .into_iter()

@@ -6,6 +6,8 @@ use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect};
 use rundt_app::AppError;
 use rundt_app::results::{self, Dashboard, Scope};
+use rundt_domain::id::CaseId;
+use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use rundt_domain::period::Grouping;
 use rundt_export::Cell;
@@ -30,7 +32,7 @@ pub struct ViewTable {
 }
 
 pub struct DueView {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub due: String,
     pub overdue: bool,
     pub last: String,
@@ -54,7 +56,7 @@ struct ResultsPage {
     charts: Vec<(String, String)>,
     due: Option<Vec<DueView>>,
     /// A therapist's own supervisor-rating reminders: (team id, due, overdue).
-    sam_due: Vec<(i64, String, bool)>,
+    sam_due: Vec<(TeamId, String, bool)>,
     notice: Option<String>,
     xlsx_href: String,
     pdf_href: String,

@@ -1,26 +1,28 @@
 //! The team list (front page) and a team's page.
 
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Redirect;
 use rundt_app::organisation::{self, TeamOverview};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, cases};
 use rundt_domain::FieldError;
+use rundt_domain::id::CaseId;
+use rundt_domain::id::TeamId;
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::user::Role;
 
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id, with_lang};
+use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, with_lang};
 use crate::auth::Authenticated;
 use crate::i18n::Tr;
 
 /// A team as the pages show it: everything already translated.
 struct TeamView {
-    id: i64,
+    id: TeamId,
     name: String,
     country: String,
     model: String,
@@ -124,7 +126,7 @@ struct SupervisionForm {
     members: Vec<(String, bool)>,
     others: String,
     /// (case id, label, recommendation).
-    families: Vec<(i64, String, String)>,
+    families: Vec<(CaseId, String, String)>,
 }
 
 #[derive(Template)]
@@ -158,7 +160,7 @@ pub struct TeamQuery {
     recorded: Option<String>,
 }
 
-pub async fn show(p: Page, PageId(id): PageId, Query(q): Query<TeamQuery>) -> PageResult {
+pub async fn show(p: Page, PageId(id): PageId<TeamId>, Query(q): Query<TeamQuery>) -> PageResult {
     let notice = q
         .recorded
         .is_some()
@@ -168,7 +170,7 @@ pub async fn show(p: Page, PageId(id): PageId, Query(q): Query<TeamQuery>) -> Pa
 
 /// The team's supervisor (and the national office) see its capacity; the
 /// supervisor records its meetings.
-fn sees_capacity(who: &Authenticated, team_id: i64) -> (bool, bool) {
+fn sees_capacity(who: &Authenticated, team_id: TeamId) -> (bool, bool) {
     let p = &who.principal;
     let supervisor = p.role == Role::Supervisor && p.team_ids.contains(&team_id);
     (supervisor || p.role == Role::NationalAdmin, supervisor)
@@ -176,7 +178,7 @@ fn sees_capacity(who: &Authenticated, team_id: i64) -> (bool, bool) {
 
 async fn team_page(
     p: &Page,
-    id: i64,
+    id: TeamId,
     status: StatusCode,
     typed: Option<SupervisionForm>,
     errors: Errors,
@@ -255,7 +257,7 @@ async fn supervision_form(p: &Page, team: &TeamOverview) -> Result<SupervisionFo
 async fn families_in_treatment(
     p: &Page,
     team: &TeamOverview,
-) -> Result<Vec<(i64, String, String)>, AppError> {
+) -> Result<Vec<(CaseId, String, String)>, AppError> {
     let in_treatment = CaseStatus::InTreatment.as_str();
     Ok(cases::list_cases(p.app(), &p.actor())
         .await?
@@ -273,14 +275,11 @@ async fn families_in_treatment(
 }
 
 /// A GET on the supervision address leads to the team page.
-pub async fn to_team(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redirect {
-    Redirect::to(&with_lang(
-        &format!("/teams/{}", parse_id(&id).unwrap_or(0)),
-        &q,
-    ))
+pub async fn to_team(PageId(id): PageId<TeamId>, Query(q): Query<LangQuery>) -> Redirect {
+    Redirect::to(&with_lang(&format!("/teams/{id}"), &q))
 }
 
-pub async fn record_supervision(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
+pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> PageResult {
     let team = organisation::team_overview(p.app(), &p.actor(), id)
         .await
         .on(&p)?;

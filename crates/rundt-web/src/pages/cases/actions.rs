@@ -1,20 +1,19 @@
 //! The supervisor's decisions on the family page: accept, decline, assign.
 
 use super::*;
+use rundt_domain::id::CaseId;
+use rundt_domain::id::UserId;
 
 /// A GET on an action's address leads to the family page.
-pub async fn to_case(Path(id): Path<String>, Query(q): Query<LangQuery>) -> Redirect {
-    Redirect::to(&with_lang(
-        &format!("/cases/{}", parse_id(&id).unwrap_or(0)),
-        &q,
-    ))
+pub async fn to_case(PageId(id): PageId<CaseId>, Query(q): Query<LangQuery>) -> Redirect {
+    Redirect::to(&with_lang(&format!("/cases/{id}"), &q))
 }
 
 /// After an action: back to the family page, or the page again with what
 /// went wrong.
 async fn after_action<T>(
     p: &Page,
-    id: i64,
+    id: CaseId,
     failed: &'static str,
     input: ActionInput,
     result: Result<T, AppError>,
@@ -39,11 +38,6 @@ async fn after_action<T>(
 }
 
 /// The family's version the form was filled in on.
-fn version_of(f: &Fields) -> Result<i64, AppError> {
-    f.version()
-        .ok_or_else(|| AppError::VersionRequired(msg!("form-version-missing")))
-}
-
 /// Makes `change` to the family at the version the form was filled in on;
 /// without a version, the change is refused.
 async fn at_version<T, Change>(
@@ -53,10 +47,10 @@ async fn at_version<T, Change>(
 where
     Change: std::future::Future<Output = Result<T, AppError>>,
 {
-    change(version_of(f)?).await
+    change(f.required_version()?).await
 }
 
-pub async fn accept(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
+pub async fn accept(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let reason = form::multi_line(&f.text("override_reason"));
     let why = (!reason.is_empty()).then_some(reason.as_str());
     let actor = p.actor();
@@ -68,7 +62,7 @@ pub async fn accept(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     after_action(&p, id, "accept", input, result).await
 }
 
-pub async fn decline(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
+pub async fn decline(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let reason = form::multi_line(&f.text("reason"));
     let actor = p.actor();
     let result = at_version(&f, |v| treatment::decline(p.app(), &actor, id, v, &reason)).await;
@@ -79,7 +73,7 @@ pub async fn decline(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
     after_action(&p, id, "decline", input, result).await
 }
 
-pub async fn assign(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
+pub async fn assign(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let input = ActionInput {
         therapist_id: f.get("therapist_id"),
         start: f.get("start"),
@@ -87,7 +81,7 @@ pub async fn assign(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
         ..ActionInput::default()
     };
     let mut problems = Vec::new();
-    let therapist_id = input.therapist_id.parse::<i64>().ok();
+    let therapist_id = input.therapist_id.parse::<UserId>().ok();
     if therapist_id.is_none() {
         problems.push(rundt_domain::FieldError::new(
             "therapist_id",
@@ -95,7 +89,7 @@ pub async fn assign(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
         ));
     }
     let start = form::date(&input.start, "start", &mut problems, msg!("bad_date"));
-    let result = match (version_of(&f), therapist_id) {
+    let result = match (f.required_version(), therapist_id) {
         (Ok(v), Some(therapist_id)) if problems.is_empty() => {
             let request = AssignTherapist {
                 therapist_id,

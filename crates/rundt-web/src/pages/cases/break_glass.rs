@@ -2,6 +2,7 @@
 //! break-glass grants.
 
 use super::*;
+use rundt_domain::id::CaseId;
 
 #[derive(Template)]
 #[template(path = "case_locked.html")]
@@ -9,12 +10,12 @@ struct LockedPage {
     tr: Tr,
     title: String,
     nav: Option<Nav>,
-    case_id: i64,
+    case_id: CaseId,
     can_break_glass: bool,
     error: Option<String>,
 }
 
-pub(super) fn locked(p: &Page, id: i64, error: Option<String>, status: StatusCode) -> Response {
+pub(super) fn locked(p: &Page, id: CaseId, error: Option<String>, status: StatusCode) -> Response {
     let can_break_glass = matches!(p.who.principal.role, Role::Therapist | Role::Supervisor);
     p.render(
         status,
@@ -36,7 +37,7 @@ pub struct BreakGlassForm {
 
 pub async fn break_glass(
     p: Page,
-    PageId(id): PageId,
+    PageId(id): PageId<CaseId>,
     CsrfForm(input): CsrfForm<BreakGlassForm>,
 ) -> PageResult {
     match cases::break_glass(p.app(), &p.who.principal, id, &input.reason).await {

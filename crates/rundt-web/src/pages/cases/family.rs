@@ -2,6 +2,8 @@
 //! the person may take next.
 
 use super::*;
+use rundt_domain::id::TeamId;
+use rundt_domain::id::{CaseId, UserId};
 
 /// A weekly summary as the family page shows it.
 struct SummaryShow {
@@ -79,13 +81,13 @@ impl Can {
 
 /// A family's page, everything translated.
 struct FamilyView {
-    id: i64,
+    id: CaseId,
     version: i64,
     status: String,
     status_code: &'static str,
     break_glass: bool,
     team: String,
-    team_id: i64,
+    team_id: TeamId,
     therapist: String,
     referred_by: String,
     referred_on: String,
@@ -104,7 +106,7 @@ struct FamilyView {
     can: Can,
     needs_override: bool,
     /// (user id, "name · n families · level").
-    therapists: Vec<(i64, String)>,
+    therapists: Vec<(UserId, String)>,
     report_href: String,
     fidelity: crate::pages::fidelity::FidelityShow,
 }
@@ -401,7 +403,7 @@ pub(super) struct PageExtras {
 /// The family page, or the locked page when the person may not see it.
 pub(super) async fn family_page(
     p: &Page,
-    id: i64,
+    id: CaseId,
     status: StatusCode,
     extras: PageExtras,
 ) -> PageResult {
@@ -433,6 +435,6 @@ pub(super) async fn family_page(
     ))
 }
 
-pub async fn show(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn show(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     family_page(&p, id, StatusCode::OK, PageExtras::default()).await
 }

@@ -1,6 +1,7 @@
 //! The families one may see, with their team, municipality and reminders.
 
 use super::*;
+use rundt_domain::id::{CaseId, TeamId};
 
 /// The names of municipalities by country and code (the newest name of a code).
 async fn municipality_names(s: &AppState) -> HashMap<(Country, String), String> {
@@ -18,7 +19,7 @@ async fn municipality_names(s: &AppState) -> HashMap<(Country, String), String> 
 
 /// A family in the list, translated.
 struct CaseRow {
-    id: i64,
+    id: CaseId,
     status: String,
     municipality: String,
     team: String,
@@ -53,11 +54,11 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
         .status
         .as_deref()
         .and_then(|st| st.parse::<CaseStatus>().ok());
-    let overdue: Vec<i64> = treatment::overdue_summaries(&s.app, &actor)
+    let overdue: Vec<CaseId> = treatment::overdue_summaries(&s.app, &actor)
         .await
         .map(|o| o.into_iter().map(|o| o.case_id).collect())
         .unwrap_or_default();
-    let mut interviews_due: Vec<i64> = Vec::new();
+    let mut interviews_due: Vec<CaseId> = Vec::new();
     if who.principal.role == Role::Supervisor {
         for team in &who.principal.team_ids {
             if let Ok(due) = rundt_app::fidelity::interviews_due(&s.app, &actor, *team).await {
@@ -65,7 +66,7 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
             }
         }
     }
-    let teams: HashMap<i64, (String, Country)> = rundt_app::organisation::team_names(&s.app)
+    let teams: HashMap<TeamId, (String, Country)> = rundt_app::organisation::team_names(&s.app)
         .await
         .map(|ts| {
             ts.into_iter()

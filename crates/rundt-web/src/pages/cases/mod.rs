@@ -18,7 +18,7 @@ use family::{ActionInput, PageExtras, family_page};
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -36,7 +36,7 @@ use rundt_domain::user::Role;
 use serde::Deserialize;
 
 use super::form::{self, Errors, Fields};
-use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id, with_lang};
+use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, with_lang};
 use crate::auth::CsrfForm;
 use crate::i18n::Tr;
 use crate::state::AppState;

@@ -2,6 +2,7 @@
 //! overarching goals.
 
 use super::*;
+use rundt_domain::id::CaseId;
 
 #[derive(Debug, Clone, Default)]
 pub struct SystemRow {
@@ -30,7 +31,7 @@ struct AssessmentPage {
     title: String,
     nav: Option<Nav>,
     csrf: String,
-    case_id: i64,
+    case_id: CaseId,
     version: String,
     systems: Vec<SystemRow>,
     participants: Vec<ParticipantRow>,
@@ -49,7 +50,7 @@ struct Typed {
 fn assessment_page(
     p: &Page,
     status: StatusCode,
-    case_id: i64,
+    case_id: CaseId,
     typed: Typed,
     errors: Errors,
 ) -> Response {
@@ -95,7 +96,7 @@ fn system_rows(tr: Tr, a: Option<&Assessment>) -> Vec<SystemRow> {
         .collect()
 }
 
-pub async fn assessment_form(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn assessment_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     let file = case_file(&p, id).await?;
     let a = file.assessment.as_ref().map(|a| &a.assessment);
     let typed = Typed {
@@ -134,7 +135,11 @@ pub async fn assessment_form(p: Page, PageId(id): PageId) -> PageResult {
     ))
 }
 
-pub async fn assessment_submit(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
+pub async fn assessment_submit(
+    p: Page,
+    PageId(id): PageId<CaseId>,
+    Fields(pairs): Fields,
+) -> PageResult {
     let tr = p.tr;
     let f = Fields(pairs);
     let systems: Vec<SystemRow> = System::ALL

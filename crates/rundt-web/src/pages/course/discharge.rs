@@ -1,6 +1,7 @@
 //! The discharge: reason, evaluation, goals and the three ultimate outcomes.
 
 use super::*;
+use rundt_domain::id::CaseId;
 
 #[derive(Debug, Clone, Default)]
 pub struct DischargeForm {
@@ -22,7 +23,7 @@ struct DischargePage {
     title: String,
     nav: Option<Nav>,
     csrf: String,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     form: DischargeForm,
     reasons: Choices,
@@ -41,7 +42,7 @@ const REASONS: [DischargeReason; 5] = [
 fn discharge_page(
     p: &Page,
     status: StatusCode,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     form: DischargeForm,
     errors: Errors,
@@ -67,7 +68,7 @@ fn discharge_page(
     )
 }
 
-pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn discharge_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     let file = case_file(&p, id).await?;
     let form = DischargeForm {
         date: day(p.app().clock.today()),
@@ -89,7 +90,7 @@ pub async fn discharge_form(p: Page, PageId(id): PageId) -> PageResult {
     ))
 }
 
-pub async fn discharge_submit(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
+pub async fn discharge_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let typed = DischargeForm {
         date: f.get("date"),
         reason: f.get("reason"),
@@ -108,7 +109,7 @@ pub async fn discharge_submit(p: Page, PageId(id): PageId, f: Fields) -> PageRes
         in_school_or_working: f.has("in_school_or_working"),
         no_new_arrests: f.has("no_new_arrests"),
     };
-    let version = f.version().unwrap_or(0);
+    let version = f.required_version().on(&p)?;
     let mut errors = Vec::new();
     let date = form::date(&typed.date, "date", &mut errors, msg!("bad_date"));
     if typed.date.is_empty() {

@@ -1,6 +1,7 @@
 //! The follow-ups at 6, 12 and 18 months after discharge.
 
 use super::*;
+use rundt_domain::id::CaseId;
 
 #[derive(Debug, Clone, Default)]
 pub struct FollowUpForm {
@@ -19,7 +20,7 @@ struct FollowUpPage {
     title: String,
     nav: Option<Nav>,
     csrf: String,
-    case_id: i64,
+    case_id: CaseId,
     version: i64,
     /// (months, label) of the follow-ups still to make.
     open: Vec<(u8, String)>,
@@ -43,7 +44,7 @@ fn open_follow_ups(tr: Tr, file: &CaseFile) -> Vec<(u8, String)> {
 
 async fn follow_up_page(
     p: &Page,
-    id: i64,
+    id: CaseId,
     status: StatusCode,
     typed: Option<FollowUpForm>,
     errors: Errors,
@@ -72,11 +73,11 @@ async fn follow_up_page(
     ))
 }
 
-pub async fn follow_up_form(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn follow_up_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     follow_up_page(&p, id, StatusCode::OK, None, Errors::none()).await
 }
 
-pub async fn follow_up_submit(p: Page, PageId(id): PageId, f: Fields) -> PageResult {
+pub async fn follow_up_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let typed = FollowUpForm {
         months: f.get("months"),
         date: f.get("date"),
@@ -85,7 +86,7 @@ pub async fn follow_up_submit(p: Page, PageId(id): PageId, f: Fields) -> PageRes
         no_new_arrests: f.has("no_new_arrests"),
         notes: f.text("notes").trim().to_owned(),
     };
-    let version = f.version().unwrap_or(0);
+    let version = f.required_version().on(&p)?;
     let mut errors = Vec::new();
     let months = typed.months.parse::<u8>().ok();
     if months.is_none() {

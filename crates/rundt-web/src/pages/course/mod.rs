@@ -23,6 +23,7 @@ use rundt_app::AppError;
 use rundt_app::treatment::{self, CaseFile};
 use rundt_domain::FieldError;
 use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
+use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
 use rundt_domain::msg;
 use rundt_domain::treatment::{
@@ -95,7 +96,7 @@ fn parse_mode(s: &str) -> Option<ContactMode> {
 }
 
 /// The family's file, or the page that says why not.
-async fn case_file(p: &Page, id: i64) -> Result<CaseFile, PageError> {
+async fn case_file(p: &Page, id: CaseId) -> Result<CaseFile, PageError> {
     treatment::case_file(p.app(), &p.actor(), id).await.on(p)
 }
 
@@ -116,7 +117,7 @@ fn not_now(tr: Tr, file: &CaseFile, step: Step) -> Errors {
     }
 }
 
-fn case_path(id: i64) -> String {
+fn case_path(id: CaseId) -> String {
     format!("/cases/{id}")
 }
 

@@ -2,6 +2,7 @@
 //! goals.
 
 use super::*;
+use rundt_domain::id::CaseId;
 
 /// One contact row as typed.
 #[derive(Debug, Clone, Default)]
@@ -255,7 +256,7 @@ struct SummaryPage {
     title: String,
     nav: Option<Nav>,
     csrf: String,
-    case_id: i64,
+    case_id: CaseId,
     action: String,
     /// Editing a stored week (the week is then fixed).
     editing: bool,
@@ -271,7 +272,7 @@ struct SummaryPage {
 fn summary_page(
     p: &Page,
     status: StatusCode,
-    case_id: i64,
+    case_id: CaseId,
     editing: Option<(NaiveDate, i64)>,
     form: SummaryForm,
     errors: Errors,
@@ -343,7 +344,7 @@ fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
     }
 }
 
-pub async fn summary_new(p: Page, PageId(id): PageId) -> PageResult {
+pub async fn summary_new(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     let file = case_file(&p, id).await?;
     let form = new_summary(&file, p.app().clock.today());
     let errors = not_now(p.tr, &file, Step::RecordWeeklySummary);
@@ -352,7 +353,7 @@ pub async fn summary_new(p: Page, PageId(id): PageId) -> PageResult {
 
 /// The family and the week of a summary's address; the not-found page
 /// when either is not one.
-fn summary_address(p: &Page, id: &str, week: &str) -> Result<(i64, NaiveDate), PageError> {
+fn summary_address(p: &Page, id: &str, week: &str) -> Result<(CaseId, NaiveDate), PageError> {
     let week = NaiveDate::parse_from_str(week, "%Y-%m-%d")
         .map_err(|_| AppError::NotFound(week.to_owned()));
     parse_id(id).and_then(|id| Ok((id, week?))).on(p)
@@ -381,7 +382,7 @@ pub async fn summary_edit(p: Page, Path((id, week)): Path<(String, String)>) -> 
 
 async fn save_summary(
     p: &Page,
-    id: i64,
+    id: CaseId,
     editing: Option<(NaiveDate, i64)>,
     f: &Fields,
 ) -> PageResult {
@@ -403,7 +404,11 @@ async fn save_summary(
     .await
 }
 
-pub async fn summary_create(p: Page, PageId(id): PageId, Fields(pairs): Fields) -> PageResult {
+pub async fn summary_create(
+    p: Page,
+    PageId(id): PageId<CaseId>,
+    Fields(pairs): Fields,
+) -> PageResult {
     save_summary(&p, id, None, &Fields(pairs)).await
 }
 
@@ -414,6 +419,6 @@ pub async fn summary_update(
 ) -> PageResult {
     let (id, week) = summary_address(&p, &id, &week)?;
     let f = Fields(pairs);
-    let version = f.version().unwrap_or(0);
+    let version = f.required_version().on(&p)?;
     save_summary(&p, id, Some((week, version)), &f).await
 }
