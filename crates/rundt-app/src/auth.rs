@@ -188,9 +188,9 @@ pub async fn login(
         .as_ref()
         .map(|c| c.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.to_owned());
-    let password_ok = password::verify(password_text.to_owned(), hash)
-        .await
-        .unwrap_or(false);
+    // A stored hash that cannot be read is the operator's problem to hear
+    // about, not a wrong password.
+    let password_ok = password::verify(password_text.to_owned(), hash).await?;
     let Some(credentials) = credentials.filter(|c| password_ok && c.user.active) else {
         let mut e = system_event(
             app,

@@ -51,7 +51,7 @@ impl CaseWrite {
 
     /// Where the case stands in its course.
     pub(crate) fn status(&self) -> AppResult<CaseStatus> {
-        Ok(self.case.status.parse()?)
+        Ok(self.case.status)
     }
 
     /// The status after `step`, refused when the course does not allow the
@@ -106,8 +106,5 @@ impl CaseWrite {
 
 /// The change that moves a case to `status` and nothing else (yet).
 pub(crate) fn status_change(status: CaseStatus) -> CaseChange {
-    CaseChange {
-        status: status.as_str().into(),
-        ..CaseChange::default()
-    }
+    CaseChange::to(status)
 }

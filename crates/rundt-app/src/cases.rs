@@ -4,6 +4,7 @@
 
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::id::{CaseId, PersonId, UserId};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, msg};
 use std::collections::HashMap;
@@ -69,7 +70,7 @@ pub struct CaseView {
     pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
-    pub status: String,
+    pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
     pub version: i64,
     pub referred_on: Option<NaiveDate>,
@@ -88,7 +89,7 @@ pub struct CaseSummary {
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -266,9 +267,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         therapist_id: None,
         referring_municipality: municipality.clone(),
         paying_municipalities: vec![municipality],
-        status: rundt_domain::lifecycle::CaseStatus::Referred
-            .as_str()
-            .into(),
+        status: rundt_domain::lifecycle::CaseStatus::Referred,
         referred_on: Some(today),
         treatment_start: None,
         participants,

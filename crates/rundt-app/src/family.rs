@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
-use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::lifecycle::{Step, next_status};
 use rundt_domain::user::Role;
 
 use crate::case_access::{self, OpenCase};
@@ -88,9 +88,7 @@ fn may_assign(actor: &Actor, case: &OpenCase, file: &CaseFile) -> bool {
     let supervisor = actor
         .principal()
         .is_some_and(|p| p.role == Role::Supervisor && p.team_ids.contains(&case.team_id()));
-    let Ok(status) = file.case.status.parse::<CaseStatus>() else {
-        return false;
-    };
+    let status = file.case.status;
     supervisor
         && [Step::AssignTherapist, Step::ReassignTherapist]
             .into_iter()

@@ -89,7 +89,7 @@ pub async fn record_interview(
     let action = AuditAction::CaseAdherenceInterview;
     let write = open_for_collector(app, actor, case_id, action).await?;
     let case = &write.case;
-    if case.status != CaseStatus::InTreatment.as_str() {
+    if case.status != CaseStatus::InTreatment {
         return Err(AppError::Conflict(msg!("interview-not-in-treatment")));
     }
     let (Some(start), Some(therapist_id)) = (case.treatment_start, case.therapist_id) else {

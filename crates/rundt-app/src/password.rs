@@ -71,6 +71,12 @@ mod tests {
         assert!(!verify("wrong horse battery".into(), h).await.unwrap());
     }
 
+    #[tokio::test]
+    async fn a_stored_hash_that_is_no_hash_is_an_error_not_a_wrong_password() {
+        let verified = verify("correct horse battery".into(), "not-a-hash".into()).await;
+        assert!(matches!(verified, Err(AppError::Internal(m)) if m.contains("bad stored hash")));
+    }
+
     #[test]
     fn generated_passwords_are_long_and_differ() {
         let a = generate().unwrap();

@@ -128,7 +128,7 @@ pub struct AssignTherapist {
 async fn open_families(app: &App, therapist_id: UserId) -> AppResult<u32> {
     let filter = CaseFilter {
         therapist_id: Some(therapist_id),
-        statuses: Some(vec![CaseStatus::InTreatment.as_str().into()]),
+        statuses: Some(vec![CaseStatus::InTreatment]),
         ..CaseFilter::default()
     };
     Ok(u32::try_from(app.store.list_cases(&filter).await?.len()).unwrap_or(u32::MAX))
@@ -275,9 +275,7 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
     for m in members.iter().filter(|m| m.position == Position::Therapist) {
         let mut ends: Vec<NaiveDate> = cases
             .iter()
-            .filter(|c| {
-                c.therapist_id == Some(m.user_id) && c.status == CaseStatus::InTreatment.as_str()
-            })
+            .filter(|c| c.therapist_id == Some(m.user_id) && c.status == CaseStatus::InTreatment)
             .filter_map(|c| c.treatment_start.map(|s| caseload::expected_end(&model, s)))
             .collect();
         ends.sort();
@@ -290,9 +288,8 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
             expected_ends: ends,
         });
     }
-    let count = |s: CaseStatus| {
-        u32::try_from(cases.iter().filter(|c| c.status == s.as_str()).count()).unwrap_or(0)
-    };
+    let count =
+        |s: CaseStatus| u32::try_from(cases.iter().filter(|c| c.status == s).count()).unwrap_or(0);
     Ok(Capacity {
         team_id,
         therapists,
@@ -394,7 +391,7 @@ pub struct OverdueSummary {
 pub async fn overdue_summaries(app: &App, actor: &Actor) -> AppResult<Vec<OverdueSummary>> {
     use rundt_domain::user::Role::*;
     let mut filter = CaseFilter {
-        statuses: Some(vec![CaseStatus::InTreatment.as_str().into()]),
+        statuses: Some(vec![CaseStatus::InTreatment]),
         ..CaseFilter::default()
     };
     match actor.principal() {
@@ -451,7 +448,7 @@ pub async fn discharge(
     let record = DischargeRecord {
         case_id,
         discharged_on: d.date,
-        reason: d.reason.as_str().into(),
+        reason: d.reason,
         content: json(d)?,
         treatment_days: treatment_days(start, d.date),
         living_at_home: d.outcomes.living_at_home,
@@ -539,8 +536,8 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
     let summaries = app.store.weekly_summaries(case_id).await?;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
     let discharge_record = app.store.discharge(case_id).await?;
-    let overdue_week = match (case.status.parse::<CaseStatus>().ok(), case.treatment_start) {
-        (Some(CaseStatus::InTreatment), Some(start)) => {
+    let overdue_week = match (case.status, case.treatment_start) {
+        (CaseStatus::InTreatment, Some(start)) => {
             missing_last_week(start, app.clock.today(), &weeks)
         }
         _ => None,

@@ -66,7 +66,7 @@ fn benches(c: &mut Criterion) {
         let cases = store
             .list_cases(&CaseFilter {
                 team_ids: Some(vec![team]),
-                statuses: Some(vec!["in_treatment".into()]),
+                statuses: Some(vec![rundt_domain::lifecycle::CaseStatus::InTreatment]),
                 ..CaseFilter::default()
             })
             .await

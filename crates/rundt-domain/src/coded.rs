@@ -47,6 +47,32 @@ macro_rules! string_coded {
                 f.write_str(self.as_str())
             }
         }
+
+        /// Bound as its code (reading goes through the store's row layer,
+        /// which parses with an error naming the column).
+        #[cfg(feature = "sqlite")]
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        #[cfg(feature = "postgres")]
+        impl postgres_types::ToSql for $name {
+            fn to_sql(
+                &self,
+                ty: &postgres_types::Type,
+                out: &mut bytes::BytesMut,
+            ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+                self.as_str().to_sql(ty, out)
+            }
+
+            fn accepts(ty: &postgres_types::Type) -> bool {
+                <&str as postgres_types::ToSql>::accepts(ty)
+            }
+
+            postgres_types::to_sql_checked!();
+        }
     };
     (
         $(#[$meta:meta])*

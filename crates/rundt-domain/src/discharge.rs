@@ -9,42 +9,28 @@ use crate::error::{Validator, clean_name, clean_text};
 use crate::msg;
 use crate::treatment::Attainment;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DischargeReason {
-    /// Treatment completed.
-    Completed,
-    /// Lack of engagement.
-    LackOfEngagement,
-    /// Placed out of home during treatment.
-    Placed,
-    /// Moved out of the area.
-    Moved,
-    Other,
+string_coded! {
+    /// Why treatment ended.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum DischargeReason {
+        /// Treatment completed.
+        Completed => "completed",
+        /// Lack of engagement.
+        LackOfEngagement => "lack_of_engagement",
+        /// Placed out of home during treatment.
+        Placed => "placed",
+        /// Moved out of the area.
+        Moved => "moved",
+        Other => "other",
+    }
 }
 
 impl DischargeReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Completed => "completed",
-            Self::LackOfEngagement => "lack_of_engagement",
-            Self::Placed => "placed",
-            Self::Moved => "moved",
-            Self::Other => "other",
-        }
-    }
-
+    /// The reason with exactly this code.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Completed,
-            Self::LackOfEngagement,
-            Self::Placed,
-            Self::Moved,
-            Self::Other,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        Self::from_code(s)
     }
 }
 

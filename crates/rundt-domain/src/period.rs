@@ -156,6 +156,17 @@ impl MonthRange {
         Ok(Self { from, to })
     }
 
+    /// The first day of `from` and the last day of `to`; a month outside
+    /// the calendar is an error, never another day.
+    pub fn days(&self) -> Result<(NaiveDate, NaiveDate), DomainError> {
+        let outside = |m: Month| {
+            DomainError::invalid("to", msg!("period-out-of-range", month = m.to_string()))
+        };
+        let first = self.from.first_day().ok_or_else(|| outside(self.from))?;
+        let last = self.to.last_day().ok_or_else(|| outside(self.to))?;
+        Ok((first, last))
+    }
+
     /// The twelve months up to and including `today`'s month.
     pub fn last_twelve_months(today: NaiveDate) -> Self {
         let to = Month::of(today);
@@ -187,6 +198,28 @@ impl MonthRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_outside_the_calendar_is_an_error_not_another_day() {
+        let from = Month::parse("2025-01").unwrap();
+        let beyond = Month {
+            year: 300_000,
+            month: 12,
+        };
+        let range = MonthRange { from, to: beyond };
+        assert!(range.days().is_err());
+        let year = MonthRange {
+            from,
+            to: Month::parse("2025-12").unwrap(),
+        };
+        assert_eq!(
+            year.days().unwrap(),
+            (
+                NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+            )
+        );
+    }
 
     fn m(s: &str) -> Month {
         Month::parse(s).unwrap()

@@ -66,7 +66,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
         "closed",
     ] {
         assert!(
-            cases.iter().any(|c| c.status == status),
+            cases.iter().any(|c| c.status.as_str() == status),
             "no demo family is {status}"
         );
     }

@@ -156,7 +156,7 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         format!(
             "[{}]",
             s.iter()
-                .map(|x| format!("\"{}\"", x.replace('"', "")))
+                .map(|x| format!("\"{x}\""))
                 .collect::<Vec<_>>()
                 .join(",")
         )

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, PersonId};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -81,8 +82,8 @@ pub struct CaseRecord {
     pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
-    /// Lifecycle state, e.g. `referred`.
-    pub status: String,
+    /// Where the family's course stands.
+    pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
     pub version: i64,
     /// Day the referral was received.
@@ -101,7 +102,7 @@ pub struct NewCase {
     pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
     pub paying_municipalities: Vec<String>,
-    pub status: String,
+    pub status: CaseStatus,
     pub referred_on: Option<NaiveDate>,
     /// For cases created already in treatment (imports, the demo).
     pub treatment_start: Option<NaiveDate>,
@@ -117,7 +118,7 @@ pub struct CaseFilter {
     /// Referred or paid for by this municipality.
     pub municipality: Option<String>,
     /// Only cases in these statuses.
-    pub statuses: Option<Vec<String>>,
+    pub statuses: Option<Vec<CaseStatus>>,
 }
 
 /// Time-limited access to another therapist's family, for a stated reason.

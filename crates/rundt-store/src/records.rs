@@ -2,6 +2,7 @@
 //! selected with, and its [`FromRow`] in that order.
 
 use rundt_domain::audit::{Outcome, RecordedEvent};
+use rundt_domain::discharge::DischargeReason;
 use rundt_domain::id::PersonId;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
@@ -186,7 +187,7 @@ impl FromRow for CaseRecord {
             therapist_id: c.read()?,
             referring_municipality: c.read()?,
             paying_municipalities: Vec::new(),
-            status: c.read()?,
+            status: c.parsed()?,
             created_at: c.read()?,
             version: c.read()?,
             referred_on: c.read()?,
@@ -227,8 +228,8 @@ impl FromRow for StatusChange {
     fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
         Ok(StatusChange {
             at: c.read()?,
-            from_status: c.read()?,
-            to_status: c.read()?,
+            from_status: c.parsed()?,
+            to_status: c.parsed()?,
             by_user_id: c.read()?,
             note: c.read()?,
         })
@@ -268,7 +269,7 @@ impl FromRow for DischargeRecord {
         Ok(DischargeRecord {
             case_id: c.read()?,
             discharged_on: c.read()?,
-            reason: c.read()?,
+            reason: c.parsed_with(DischargeReason::parse)?,
             content: c.read()?,
             treatment_days: c.read()?,
             living_at_home: c.read()?,
@@ -474,10 +475,10 @@ impl FromRow for (FamilyResultRow, Option<PersonId>) {
                 team_id: c.read()?,
                 therapist_id: c.read()?,
                 referring_municipality: c.read()?,
-                status: c.read()?,
+                status: c.parsed()?,
                 treatment_start: c.read()?,
                 discharged_on: c.read()?,
-                discharge_reason: c.read()?,
+                discharge_reason: c.opt_parsed_with(DischargeReason::parse)?,
                 treatment_days: c.read()?,
                 at_discharge: triple(c)?,
                 follow_up_6: triple(c)?,

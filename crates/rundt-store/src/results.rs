@@ -14,6 +14,7 @@ use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{COUNTER_COLUMNS, COUNTERS, FollowUpCounts, OutcomeCounts};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -176,10 +177,10 @@ pub struct FamilyResultRow {
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
     pub referring_municipality: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub treatment_start: Option<NaiveDate>,
     pub discharged_on: Option<NaiveDate>,
-    pub discharge_reason: Option<String>,
+    pub discharge_reason: Option<DischargeReason>,
     pub treatment_days: Option<i64>,
     pub at_discharge: Option<OutcomeTriple>,
     pub follow_up_6: Option<OutcomeTriple>,
@@ -455,18 +456,10 @@ pub fn summary_month(d: NaiveDate) -> String {
     rundt_domain::period::Month::of(d).to_string()
 }
 
-/// What a discharge adds to its team's, municipality's and month's row. A
-/// reason the domain does not know is refused: counted as some other reason
-/// it would put the family in the wrong indicator.
+/// What a discharge adds to its team's, municipality's and month's row.
 pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> StoreResult<SummaryDelta> {
-    let reason = DischargeReason::parse(&d.reason).ok_or_else(|| {
-        StoreError::Internal(format!(
-            "discharges.reason holds '{}', not a known discharge reason",
-            d.reason
-        ))
-    })?;
     let facts = DischargeFacts {
-        reason,
+        reason: d.reason,
         treatment_days: d.treatment_days,
         living_at_home: d.living_at_home,
         in_school_or_working: d.in_school_or_working,

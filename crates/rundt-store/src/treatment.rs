@@ -7,7 +7,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::discharge::DischargeReason;
 use rundt_domain::id::CaseId;
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -26,9 +28,9 @@ pub struct ReferralRecord {
 }
 
 /// A change of a case's status and the fields that go with it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseChange {
-    pub status: String,
+    pub status: CaseStatus,
     /// `Some(x)` sets the therapist to `x`.
     pub therapist_id: Option<Option<UserId>>,
     pub treatment_start: Option<NaiveDate>,
@@ -37,13 +39,26 @@ pub struct CaseChange {
     pub note: Option<String>,
 }
 
+impl CaseChange {
+    /// The change that moves a case to `status` and nothing else (yet).
+    pub fn to(status: CaseStatus) -> Self {
+        Self {
+            status,
+            therapist_id: None,
+            treatment_start: None,
+            discharged_on: None,
+            note: None,
+        }
+    }
+}
+
 /// One entry of a case's status history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
     pub at: DateTime<Utc>,
-    pub from_status: String,
-    pub to_status: String,
+    pub from_status: CaseStatus,
+    pub to_status: CaseStatus,
     pub by_user_id: Option<UserId>,
     pub note: Option<String>,
 }
@@ -89,7 +104,7 @@ pub struct WeeklySummaryWrite {
 pub struct DischargeRecord {
     pub case_id: CaseId,
     pub discharged_on: NaiveDate,
-    pub reason: String,
+    pub reason: DischargeReason,
     /// `rundt_domain::discharge::Discharge` as JSON.
     pub content: String,
     pub treatment_days: i64,

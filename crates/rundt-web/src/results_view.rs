@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rundt_app::records::OutcomeTriple;
 use rundt_app::results::{Dashboard, GroupFigures, ResultFigures};
+use rundt_domain::discharge::DischargeReason;
 use rundt_domain::id::TeamId;
 use rundt_domain::indicators::{Chart, Comparator, Definition, Share, TargetStatus, catalogue};
 use rundt_domain::period::Grouping;
@@ -382,11 +383,11 @@ fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<TeamId, String>) -> Opti
                             .cloned()
                             .unwrap_or_else(|| r.team_id.to_string()),
                     ),
-                    text(tr.status(&r.status)),
+                    text(tr.status(r.status.as_str())),
                     day(r.treatment_start),
                     day(r.discharged_on),
                     r.discharge_reason
-                        .as_deref()
+                        .map(DischargeReason::as_str)
                         .map_or(Cell::Empty, |x| text(tr.t(&format!("reason_{x}")))),
                     r.treatment_days.map_or(Cell::Empty, Cell::Integer),
                     triple(r.at_discharge),

@@ -140,7 +140,7 @@ async fn world() -> World {
                 therapist_id: Some(users["therapist_own_case"]),
                 referring_municipality: "0751".into(),
                 paying_municipalities: vec!["0751".into()],
-                status: "in_treatment".into(),
+                status: rundt_domain::lifecycle::CaseStatus::InTreatment,
                 referred_on: None,
                 treatment_start: chrono::NaiveDate::from_ymd_opt(2026, 10, 1),
                 participants: vec![

@@ -365,7 +365,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         Vec::new()
     };
 
-    let to_day = req.range.to.last_day().unwrap_or_default();
+    let (_, to_day) = req.range.days()?;
     let families = l.families.map(|mut rows| {
         for r in &mut rows {
             // Adherence per family is the team's quality data.
@@ -661,7 +661,7 @@ mod tests {
             team_id: TeamId::new(1),
             therapist_id: Some(UserId::new(21)),
             referring_municipality: "0751".into(),
-            status: "in_treatment".into(),
+            status: rundt_domain::lifecycle::CaseStatus::InTreatment,
             treatment_start: NaiveDate::from_ymd_opt(2026, 11, 3),
             discharged_on: None,
             discharge_reason: None,

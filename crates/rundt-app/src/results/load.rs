@@ -202,13 +202,14 @@ pub async fn load(
     let status = status_counts(app, who, &req.scope).await?;
     let families = match &view.families {
         Some(f) => {
+            let (from, to) = req.range.days()?;
             let filter = FamilyResultsFilter {
                 country,
                 therapist_id: f.therapist,
                 team_ids: f.team.map(|t| vec![t]),
                 municipality: f.municipality.clone(),
-                from: req.range.from.first_day().unwrap_or_default(),
-                to: req.range.to.last_day().unwrap_or_default(),
+                from,
+                to,
             };
             let event = actor.event(
                 app.clock.now(),

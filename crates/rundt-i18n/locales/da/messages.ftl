@@ -74,6 +74,7 @@ reference-data-line = { $country }-kommuner linje { $line }: { $problem }
 country-unknown = ukendt land »{ $given }«; brug DK eller NO
 period-reversed = perioden begynder ({ $from }) efter den slutter ({ $to })
 period-too-long = en periode er højst { $max } måneder (ti år)
+period-out-of-range = måneden { $month } ligger uden for kalenderen
 
 ## Referral
 behaviour-missing = beskriv mindst én adfærd, som familien henvises for

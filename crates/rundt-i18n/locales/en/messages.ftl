@@ -75,6 +75,7 @@ reference-data-line = { $country } municipalities line { $line }: { $problem }
 country-unknown = unknown country '{ $given }'; use DK or NO
 period-reversed = the period starts ({ $from }) after it ends ({ $to })
 period-too-long = a period is at most { $max } months (ten years)
+period-out-of-range = the month { $month } is outside the calendar
 
 ## Referral
 behaviour-missing = describe at least one behaviour the family is referred for

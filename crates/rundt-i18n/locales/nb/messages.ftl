@@ -74,6 +74,7 @@ reference-data-line = { $country }-kommuner linje { $line }: { $problem }
 country-unknown = ukjent land «{ $given }»; bruk DK eller NO
 period-reversed = perioden begynner ({ $from }) etter at den slutter ({ $to })
 period-too-long = en periode er høyst { $max } måneder (ti år)
+period-out-of-range = måneden { $month } ligger utenfor kalenderen
 
 ## Referral
 behaviour-missing = beskriv minst én atferd som familien henvises for

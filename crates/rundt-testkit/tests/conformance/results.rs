@@ -4,6 +4,7 @@
 //! hand in the comments from the table in [`FAMILIES`].
 
 use super::world::*;
+use rundt_domain::discharge::DischargeReason;
 
 async fn the_team_dashboard_shows_the_supervisor_every_indicator_against_hand_counted_figures(
     t: TestApp,
@@ -118,7 +119,7 @@ async fn the_team_dashboard_shows_the_supervisor_every_indicator_against_hand_co
         .find(|f| f.case_id == w.families["A4"].case_id)
         .unwrap();
     assert_eq!(a4.treatment_days, Some(140));
-    assert_eq!(a4.discharge_reason.as_deref(), Some("completed"));
+    assert_eq!(a4.discharge_reason, Some(DischargeReason::Completed));
     assert_eq!(a4.experience_score, Some(80));
     assert_eq!(a4.interviews, 2);
     assert_eq!(a4.last_adherence_score, Some(0.25), "I5 is A4's latest");

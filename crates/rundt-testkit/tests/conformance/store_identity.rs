@@ -6,6 +6,7 @@ use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::team::Position;
 use rundt_store::{
@@ -301,7 +302,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         therapist_id: Some(mette.id),
         referring_municipality: "751".into(),
         paying_municipalities: vec!["751".into(), "101".into(), "751".into()],
-        status: "referred".into(),
+        status: CaseStatus::Referred,
         referred_on: Some(day("2026-01-02")),
         treatment_start: None,
         participants: vec![

@@ -5,9 +5,11 @@
 use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
+use rundt_domain::discharge::DischargeReason;
 use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{
@@ -82,7 +84,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         therapist_id: Some(mette.id),
         referring_municipality: "751".into(),
         paying_municipalities: vec!["751".into()],
-        status: "in_treatment".into(),
+        status: CaseStatus::InTreatment,
         referred_on: Some(day("2025-12-20")),
         treatment_start: Some(day("2026-01-05")),
         participants: vec![(young_person(kid), ParticipantRole::YoungPerson)],
@@ -193,10 +195,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         no_new_arrests: true,
         notes: String::new(),
     };
-    let keep = CaseChange {
-        status: "in_treatment".into(),
-        ..CaseChange::default()
-    };
+    let keep = CaseChange::to(CaseStatus::InTreatment);
     assert_eq!(
         conflict(
             store
@@ -218,10 +217,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         .await
         .unwrap();
     assert_eq!(after.version, 2, "the refused follow-up rolled back");
-    let closed = CaseChange {
-        status: "discharged".into(),
-        ..CaseChange::default()
-    };
+    let closed = CaseChange::to(CaseStatus::Discharged);
     store
         .record_follow_up(&follow_up, 2, &closed, &case_follow_up)
         .await
@@ -423,8 +419,8 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         (Some(day("2026-01-05")), Some(day("2026-05-01")))
     );
     assert_eq!(
-        (f.discharge_reason.as_deref(), f.treatment_days),
-        (Some("completed"), Some(116))
+        (f.discharge_reason, f.treatment_days),
+        (Some(DischargeReason::Completed), Some(116))
     );
     assert_eq!(
         f.at_discharge,

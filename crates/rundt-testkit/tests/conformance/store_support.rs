@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use rundt_domain::Message;
 use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::country::Country;
+use rundt_domain::discharge::DischargeReason;
 use rundt_domain::id::{CaseId, TeamId, UserId};
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
@@ -150,10 +151,7 @@ pub fn person(given: &str, index: Option<&str>) -> NewPerson {
 }
 
 pub fn change(status: &str) -> CaseChange {
-    CaseChange {
-        status: status.into(),
-        ..CaseChange::default()
-    }
+    CaseChange::to(status.parse().expect("a case status"))
 }
 
 /// A completed discharge on 1 May 2026 after 116 days of treatment (living
@@ -164,7 +162,7 @@ pub fn completed_discharge(case_id: CaseId) -> (DischargeRecord, CaseChange) {
     let record = DischargeRecord {
         case_id,
         discharged_on: on,
-        reason: "completed".into(),
+        reason: DischargeReason::Completed,
         content: "{}".into(),
         treatment_days: 116,
         living_at_home: true,

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, TeamId};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_store::{
     Backend, CaseChange, CaseFilter, FollowUpRecord, NewCase, ParticipantRole, ReferralRecord,
@@ -27,7 +28,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         therapist_id: None,
         referring_municipality: "751".into(),
         paying_municipalities: vec!["751".into()],
-        status: "referred".into(),
+        status: CaseStatus::Referred,
         referred_on: Some(day("2026-01-02")),
         treatment_start: None,
         participants: vec![(person(kid, None), ParticipantRole::YoungPerson)],
@@ -42,7 +43,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let imported = store
         .create_case(
             &NewCase {
-                status: "in_treatment".into(),
+                status: CaseStatus::InTreatment,
                 therapist_id: Some(mette.id),
                 treatment_start: Some(day("2025-12-01")),
                 ..new_case(team.id, "Importeret")
@@ -60,7 +61,11 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     // Status filter.
     let ids = |statuses: Option<Vec<&str>>| {
         let store = store.clone();
-        let statuses = statuses.map(|s| s.into_iter().map(str::to_owned).collect());
+        let statuses = statuses.map(|s| {
+            s.into_iter()
+                .map(|x| x.parse().expect("a case status"))
+                .collect()
+        });
         async move {
             store
                 .list_cases(&CaseFilter {
@@ -152,7 +157,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(started.version, 2);
-    assert_eq!(started.status, "in_treatment");
+    assert_eq!(started.status, CaseStatus::InTreatment);
     assert_eq!(started.therapist_id, Some(mette.id));
     assert_eq!(started.treatment_start, Some(day("2026-01-05")));
     assert_eq!(started.paying_municipalities, ["751"]);
@@ -174,13 +179,13 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         "case 999999"
     );
     // None keeps the therapist and the dates.
-    let paused = store
-        .change_case(case.id, 2, &change("paused"), &case_assign)
+    let waiting = store
+        .change_case(case.id, 2, &change("waiting"), &case_assign)
         .await
         .unwrap();
-    assert_eq!(paused.version, 3);
-    assert_eq!(paused.therapist_id, Some(mette.id));
-    assert_eq!(paused.treatment_start, Some(day("2026-01-05")));
+    assert_eq!(waiting.version, 3);
+    assert_eq!(waiting.therapist_id, Some(mette.id));
+    assert_eq!(waiting.treatment_start, Some(day("2026-01-05")));
     // Concurrent changes at one version: exactly one wins.
     let mut tasks = Vec::new();
     for _ in 0..6 {
@@ -206,8 +211,8 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             .collect::<Vec<_>>(),
         [
             ("referred", "in_treatment"),
-            ("in_treatment", "paused"),
-            ("paused", "in_treatment")
+            ("in_treatment", "waiting"),
+            ("waiting", "in_treatment")
         ]
     );
     assert_eq!(history[0].by_user_id, Some(mette.id));
@@ -493,7 +498,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(discharged.version, 5);
-    assert_eq!(discharged.status, "discharged");
+    assert_eq!(discharged.status, CaseStatus::Discharged);
     assert_eq!(discharged.discharged_on, Some(day("2026-05-01")));
     assert_eq!(discharged.treatment_start, Some(day("2026-01-05")));
     assert_eq!(

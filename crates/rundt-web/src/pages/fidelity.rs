@@ -11,6 +11,7 @@ use rundt_domain::FieldError;
 use rundt_domain::adherence::{self, Interview};
 use rundt_domain::experience::{self, FamilyExperience};
 use rundt_domain::id::{CaseId, TeamId};
+use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 
 use super::cases::day;
@@ -286,11 +287,18 @@ pub async fn experience_submit(
     Fields(pairs): Fields,
 ) -> PageResult {
     let (typed, read) = read_posted(pairs, experience::ITEMS.len(), false);
-    let result = match read {
+    // Every item must be answered (the reading above refuses a gap).
+    let answered = read.and_then(|(date, answers)| {
+        let answers = answers.into_iter().collect::<Option<Vec<u8>>>();
+        answers
+            .map(|answers| (date, answers))
+            .ok_or_else(|| AppError::Invalid(vec![FieldError::new("answers", msg!("required"))]))
+    });
+    let result = match answered {
         Ok((date, answers)) => {
             let survey = FamilyExperience {
                 date,
-                answers: answers.into_iter().map(|a| a.unwrap_or(0)).collect(),
+                answers,
                 comment: typed.comment.clone(),
             };
             fidelity::record_experience(p.app(), &p.actor(), id, &survey).await
@@ -338,7 +346,7 @@ pub fn fidelity_show(
 ) -> FidelityShow {
     let team_role = fidelity::reads_interviews(&who.actor());
     let supervisor = who.principal.role == rundt_domain::user::Role::Supervisor;
-    let in_treatment = case.status == "in_treatment";
+    let in_treatment = case.status == CaseStatus::InTreatment;
     let today = s.app.clock.today();
     let next_due = match (in_treatment && team_role, case.treatment_start) {
         (true, Some(start)) => {

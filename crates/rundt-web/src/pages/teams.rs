@@ -258,11 +258,10 @@ async fn families_in_treatment(
     p: &Page,
     team: &TeamOverview,
 ) -> Result<Vec<(CaseId, String, String)>, AppError> {
-    let in_treatment = CaseStatus::InTreatment.as_str();
     Ok(cases::list_cases(p.app(), &p.actor())
         .await?
         .into_iter()
-        .filter(|c| c.team_id == team.id && c.status == in_treatment)
+        .filter(|c| c.team_id == team.id && c.status == CaseStatus::InTreatment)
         .map(|c| {
             let therapist = c
                 .therapist_id

@@ -151,7 +151,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
     } = page;
     let file = &family.file;
     let case = &file.case;
-    let status = case.status.parse::<CaseStatus>()?;
+    let status = case.status;
     let therapist = case
         .therapist_id
         .map(|t| family.staff_name(t))
@@ -211,8 +211,8 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             .unwrap_or_default();
         history.push((
             h.at.format("%Y-%m-%d").to_string(),
-            tr.status(&h.from_status),
-            tr.status(&h.to_status),
+            tr.status(h.from_status.as_str()),
+            tr.status(h.to_status.as_str()),
             by,
             h.note.clone().unwrap_or_default(),
         ));
@@ -356,7 +356,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
     Ok(FamilyView {
         id: case.id,
         version: case.version,
-        status: tr.status(&case.status),
+        status: tr.status(case.status.as_str()),
         status_code: status_code(status),
         break_glass: case.break_glass,
         team: family.team_name.clone(),

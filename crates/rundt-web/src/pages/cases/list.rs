@@ -56,29 +56,30 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
         .and_then(|st| st.parse::<CaseStatus>().ok());
     let overdue: Vec<CaseId> = treatment::overdue_summaries(&s.app, &actor)
         .await
-        .map(|o| o.into_iter().map(|o| o.case_id).collect())
-        .unwrap_or_default();
+        .on(&p)?
+        .into_iter()
+        .map(|o| o.case_id)
+        .collect();
     let mut interviews_due: Vec<CaseId> = Vec::new();
     if who.principal.role == Role::Supervisor {
         for team in &who.principal.team_ids {
-            if let Ok(due) = rundt_app::fidelity::interviews_due(&s.app, &actor, *team).await {
-                interviews_due.extend(due.into_iter().map(|d| d.case_id));
-            }
+            let due = rundt_app::fidelity::interviews_due(&s.app, &actor, *team)
+                .await
+                .on(&p)?;
+            interviews_due.extend(due.into_iter().map(|d| d.case_id));
         }
     }
     let teams: HashMap<TeamId, (String, Country)> = rundt_app::organisation::team_names(&s.app)
         .await
-        .map(|ts| {
-            ts.into_iter()
-                .map(|t| (t.id, (t.name, t.country)))
-                .collect()
-        })
-        .unwrap_or_default();
+        .on(&p)?
+        .into_iter()
+        .map(|t| (t.id, (t.name, t.country)))
+        .collect();
     let names = municipality_names(s).await;
     let total = all.len();
     let rows = all
         .into_iter()
-        .filter(|c| filter.is_none_or(|f| c.status.parse::<CaseStatus>().ok() == Some(f)))
+        .filter(|c| filter.is_none_or(|f| c.status == f))
         .map(|c| {
             let (team, country) = teams
                 .get(&c.team_id)
@@ -86,7 +87,7 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
                 .unwrap_or_else(|| (c.team_id.to_string(), Country::DK));
             CaseRow {
                 id: c.id,
-                status: tr.status(&c.status),
+                status: tr.status(c.status.as_str()),
                 municipality: names
                     .get(&(country, c.referring_municipality.clone()))
                     .cloned()

@@ -29,7 +29,7 @@ struct FollowUpPage {
 }
 
 fn open_follow_ups(tr: Tr, file: &CaseFile) -> Vec<(u8, String)> {
-    let status = file.case.status.parse::<CaseStatus>().ok();
+    let status = Some(file.case.status);
     let done: Vec<u8> = file.follow_ups.iter().map(|f| f.months).collect();
     [6u8, 12, 18]
         .into_iter()

@@ -24,7 +24,7 @@ use rundt_app::treatment::{self, CaseFile};
 use rundt_domain::FieldError;
 use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
 use rundt_domain::id::CaseId;
-use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
+use rundt_domain::lifecycle::{Step, next_status};
 use rundt_domain::msg;
 use rundt_domain::treatment::{
     Assessment, Attainment, Contact, ContactMode, FitDriver, GoalProgress, KeyParticipant,
@@ -103,12 +103,7 @@ async fn case_file(p: &Page, id: CaseId) -> Result<CaseFile, PageError> {
 /// Why a step cannot be taken now (shown above a form opened too early or
 /// too late), or nothing.
 fn not_now(tr: Tr, file: &CaseFile, step: Step) -> Errors {
-    let problem = file
-        .case
-        .status
-        .parse::<CaseStatus>()
-        .map_err(AppError::from)
-        .and_then(|st| next_status(st, step, &[]).map_err(AppError::from));
+    let problem = next_status(file.case.status, step, &[]).map_err(AppError::from);
     match problem {
         Ok(_) => Errors::none(),
         Err(e) => form::form_error(tr, e)
