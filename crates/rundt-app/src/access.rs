@@ -4,21 +4,15 @@
 use rundt_domain::access::{
     Action, Decision, Principal, ResultsRefusal, ResultsScope, ResultsView, authorize,
 };
-use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, Object, ObjectKind, Outcome};
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, Message, msg};
 
 use crate::{App, AppError, AppResult};
 
 /// The audit event for `who` doing `action` on a record.
-pub fn event(
-    app: &App,
-    who: &Principal,
-    action: AuditAction,
-    object_kind: ObjectKind,
-    object_id: Option<i64>,
-) -> AuditEvent {
-    crate::Actor::User(who.clone()).event(app.clock.now(), action, object_kind, object_id)
+pub fn event(app: &App, who: &Principal, action: AuditAction, object: Object) -> AuditEvent {
+    crate::Actor::User(who.clone()).event(app.clock.now(), action, object)
 }
 
 /// Decides; a denial is audited and returned as [`AppError::Forbidden`].
@@ -27,14 +21,13 @@ pub async fn require(
     who: &Principal,
     action: &Action<'_>,
     audit_action: AuditAction,
-    object_kind: ObjectKind,
-    object_id: Option<i64>,
+    object: Object,
 ) -> AppResult<Decision> {
     let decision = authorize(who, action);
     if decision.is_allowed() {
         return Ok(decision);
     }
-    Err(refuse_no_access(app, who, audit_action, object_kind, object_id).await)
+    Err(refuse_no_access(app, who, audit_action, object).await)
 }
 
 /// Audits a refusal and returns it as [`AppError::Forbidden`] with
@@ -44,11 +37,10 @@ pub async fn refuse(
     app: &App,
     who: &Principal,
     audit_action: AuditAction,
-    object_kind: ObjectKind,
-    object_id: Option<i64>,
+    object: Object,
     message: Message,
 ) -> AppError {
-    let mut denied = event(app, who, audit_action, object_kind, object_id);
+    let mut denied = event(app, who, audit_action, object);
     denied.outcome = Outcome::Denied;
     match app.store.append_audit(&denied).await {
         Ok(_) => AppError::Forbidden(message),
@@ -63,11 +55,10 @@ pub async fn check(
     actor: &crate::Actor,
     action: &Action<'_>,
     audit_action: AuditAction,
-    object_kind: ObjectKind,
-    object_id: Option<i64>,
+    object: Object,
 ) -> AppResult<Decision> {
     match actor.principal() {
-        Some(who) => require(app, who, action, audit_action, object_kind, object_id).await,
+        Some(who) => require(app, who, action, audit_action, object).await,
         None => Ok(Decision::Allow),
     }
 }
@@ -80,8 +71,7 @@ pub async fn results_view(
     who: &Principal,
     scope: &ResultsScope<'_>,
     audit_action: AuditAction,
-    object_kind: ObjectKind,
-    object_id: Option<i64>,
+    object: Object,
 ) -> AppResult<ResultsView> {
     match rundt_domain::access::results_view(who, scope) {
         Ok(view) => Ok(view),
@@ -89,30 +79,28 @@ pub async fn results_view(
             app,
             who,
             AuditAction::ResultsView,
-            ObjectKind::Results,
-            None,
+            Object::of(ObjectKind::Results),
             msg!("results-not-for-auditors"),
         )
         .await),
         Err(ResultsRefusal::NoAccess) => {
-            Err(refuse_no_access(app, who, audit_action, object_kind, object_id).await)
+            Err(refuse_no_access(app, who, audit_action, object).await)
         }
     }
 }
 
 /// Audits a refusal by the role rule and says the role has no access to
-/// records of `object_kind`.
+/// records of `object`'s kind.
 async fn refuse_no_access(
     app: &App,
     who: &Principal,
     audit_action: AuditAction,
-    object_kind: ObjectKind,
-    object_id: Option<i64>,
+    object: Object,
 ) -> AppError {
     let message = msg!(
         "role-no-access",
         role = Arg::word(role_word(who.role)),
-        object = object_kind.as_str()
+        object = object.kind.as_str()
     );
-    refuse(app, who, audit_action, object_kind, object_id, message).await
+    refuse(app, who, audit_action, object, message).await
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use rundt_domain::access::Principal;
-use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, Object, Outcome};
 use rundt_domain::id::UserId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,37 +40,18 @@ impl Actor {
         }
     }
 
-    /// The audit event for this actor doing `action` on a record.
-    pub fn event(
-        &self,
-        at: DateTime<Utc>,
-        action: AuditAction,
-        object_kind: ObjectKind,
-        object_id: Option<i64>,
-    ) -> AuditEvent {
-        let record = Record::new(action, object_kind, object_id);
-        success_event(
-            at,
-            self.principal().map(|p| p.user_id),
-            self.role_name(),
-            record,
-        )
+    /// The audit event for this actor doing `action` to `object`.
+    pub fn event(&self, at: DateTime<Utc>, action: AuditAction, object: Object) -> AuditEvent {
+        let user = self.principal().map(|p| p.user_id);
+        success_event(at, user, self.role_name(), Record { action, object })
     }
 }
 
-/// The record an audited step touches: what was done to which kind of
-/// record, and the record's id when it has one.
+/// What an audited step did (`action`) to which record (`object`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Record {
     pub action: AuditAction,
-    pub kind: ObjectKind,
-    pub id: Option<i64>,
-}
-
-impl Record {
-    pub(crate) fn new(action: AuditAction, kind: ObjectKind, id: Option<i64>) -> Self {
-        Self { action, kind, id }
-    }
+    pub object: Object,
 }
 
 /// The one place an audit event of a successful step is put together, for
@@ -87,8 +68,8 @@ pub(crate) fn success_event(
         actor_user_id,
         actor_role: actor_role.to_owned(),
         action: record.action,
-        object_kind: record.kind,
-        object_id: record.id,
+        object_kind: record.object.kind,
+        object_id: record.object.id,
         person_id: None,
         purpose: None,
         outcome: Outcome::Success,

@@ -1,7 +1,7 @@
 //! Reading and verifying the hash-chained audit log.
 
 use rundt_domain::access::Action;
-use rundt_domain::audit::{AuditAction, GENESIS_HASH, ObjectKind, chain_hash};
+use rundt_domain::audit::{AuditAction, GENESIS_HASH, Object, ObjectKind, chain_hash};
 use rundt_domain::{Message, msg};
 use rundt_store::StoredAuditEvent;
 use serde::Serialize;
@@ -181,8 +181,7 @@ pub async fn list(
             who,
             &Action::ReadAuditLog(who.country),
             AuditAction::AuditRead,
-            ObjectKind::AuditLog,
-            None,
+            Object::of(ObjectKind::AuditLog),
         )
         .await?;
     }

@@ -16,7 +16,7 @@
 use chrono::{DateTime, Duration, Utc};
 use data_encoding::BASE64URL_NOPAD;
 use rundt_domain::access::{Action, Principal};
-use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind, Outcome};
+use rundt_domain::audit::{AuditAction, AuditEvent, Object, ObjectKind, Outcome};
 use rundt_domain::id::UserId;
 use rundt_domain::totp::{self, TotpSecret};
 use rundt_domain::user::{User, check_password};
@@ -102,7 +102,8 @@ fn system_event(
     action: AuditAction,
     outcome: Outcome,
 ) -> AuditEvent {
-    let record = Record::new(action, ObjectKind::User, user_id.map(UserId::get));
+    let object = user_id.map_or(Object::of(ObjectKind::User), Object::user);
+    let record = Record { action, object };
     let mut event = success_event(app.clock.now(), user_id, role, record);
     event.outcome = outcome;
     event
@@ -296,8 +297,7 @@ pub async fn enrol_known_secret(
             app,
             who,
             AuditAction::UserSecondFactorEnrolled,
-            ObjectKind::User,
-            Some(user_id.get()),
+            Object::user(user_id),
             msg!("second-factor-by-owner"),
         )
         .await);
@@ -306,8 +306,7 @@ pub async fn enrol_known_secret(
     let event = actor.event(
         app.clock.now(),
         AuditAction::UserSecondFactorEnrolled,
-        ObjectKind::User,
-        Some(user_id.get()),
+        Object::user(user_id),
     );
     app.store.set_totp(user_id, &sealed, 0, &event).await?;
     Ok(())
@@ -488,8 +487,7 @@ pub async fn change_password(
         app,
         who,
         AuditAction::UserPasswordChange,
-        ObjectKind::User,
-        Some(who.user_id.get()),
+        Object::user(who.user_id),
     );
     app.store.set_password(who.user_id, &hash, &ev).await?;
     app.store
@@ -510,8 +508,7 @@ pub async fn create_api_token(
         app,
         who,
         AuditAction::ApiTokenCreate,
-        ObjectKind::ApiToken,
-        None,
+        Object::of(ObjectKind::ApiToken),
     );
     let token = app
         .store
@@ -529,8 +526,7 @@ pub async fn revoke_api_token(app: &App, who: &Principal, id: i64) -> AppResult<
         app,
         who,
         AuditAction::ApiTokenRevoke,
-        ObjectKind::ApiToken,
-        Some(id),
+        Object::keyed(ObjectKind::ApiToken, id),
     );
     Ok(app.store.revoke_api_token(who.user_id, id, &ev).await?)
 }
@@ -576,14 +572,13 @@ pub async fn set_user_active(
         who,
         &Action::ManageUsers(user.country),
         action,
-        ObjectKind::User,
-        Some(user_id.get()),
+        Object::user(user_id),
     )
     .await?;
     if user_id == who.user_id && !active {
         return Err(AppError::Conflict(msg!("deactivate-self")));
     }
-    let ev = access::event(app, who, action, ObjectKind::User, Some(user_id.get()));
+    let ev = access::event(app, who, action, Object::user(user_id));
     Ok(app.store.set_user_active(user_id, active, &ev).await?)
 }
 

@@ -4,7 +4,7 @@
 //! handle instead of checking again.
 
 use rundt_domain::access::{Action, CaseScope, Decision};
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object};
 use rundt_domain::id::CaseId;
 use rundt_domain::team::TeamId;
 use rundt_store::CaseRecord;
@@ -70,15 +70,7 @@ pub(crate) async fn authorize(
         Intent::Read => Action::ReadCase(&scope),
         Intent::Write => Action::WriteCase(&scope),
     };
-    let decision = access::check(
-        app,
-        actor,
-        &action,
-        audit_action,
-        ObjectKind::Case,
-        Some(id.get()),
-    )
-    .await?;
+    let decision = access::check(app, actor, &action, audit_action, Object::case(id)).await?;
     Ok((case, scope, decision, grant.map(|g| g.reason)))
 }
 

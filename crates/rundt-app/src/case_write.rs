@@ -5,7 +5,7 @@
 //! interviews and the survey) only say what changes.
 
 use rundt_domain::Message;
-use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind};
+use rundt_domain::audit::{AuditAction, AuditEvent, Object};
 use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::{CaseStatus, Step, next_status};
 use rundt_domain::user::Role;
@@ -36,12 +36,7 @@ impl CaseWrite {
     ) -> AppResult<Self> {
         // The access check loaded the case; the write starts from that read.
         let (case, ..) = authorize(app, actor, case_id, Intent::Write, audit_action).await?;
-        let event = actor.event(
-            app.clock.now(),
-            audit_action,
-            ObjectKind::Case,
-            Some(case_id.get()),
-        );
+        let event = actor.event(app.clock.now(), audit_action, Object::case(case_id));
         Ok(Self { case, event })
     }
 
@@ -74,16 +69,7 @@ impl CaseWrite {
         if let Some(p) = actor.principal()
             && p.role != Role::Supervisor
         {
-            let object = Some(case_id);
-            return Err(access::refuse(
-                app,
-                p,
-                audit_action,
-                ObjectKind::Case,
-                object.map(CaseId::get),
-                why,
-            )
-            .await);
+            return Err(access::refuse(app, p, audit_action, Object::case(case_id), why).await);
         }
         Ok(write)
     }

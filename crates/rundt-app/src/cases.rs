@@ -2,7 +2,7 @@
 //! municipality, reading with an audit event per person, listing what one may
 //! see, break-glass access, and each person's access log.
 
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::user::role_word;
@@ -199,8 +199,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             municipality: &municipality,
         },
         AuditAction::CaseRefer,
-        ObjectKind::Case,
-        None,
+        Object::of(ObjectKind::Case),
     )
     .await?;
     if app
@@ -275,8 +274,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     let event = actor.event(
         app.clock.now(),
         AuditAction::CaseCreate,
-        ObjectKind::Case,
-        None,
+        Object::of(ObjectKind::Case),
     );
     let record = app.store.create_case(&case, &event).await?;
     let referral = rundt_store::ReferralRecord {
@@ -290,8 +288,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     let event = actor.event(
         app.clock.now(),
         AuditAction::CaseReferralRecord,
-        ObjectKind::Case,
-        Some(record.id.get()),
+        Object::case(record.id),
     );
     app.store.save_referral(&referral, &event).await?;
     Ok(view(app, record, false))
@@ -387,8 +384,7 @@ pub async fn read_opened(app: &App, case: &crate::case_access::OpenCase) -> AppR
         } else {
             AuditAction::CaseRead
         },
-        ObjectKind::Case,
-        Some(id.get()),
+        Object::case(id),
     );
     if break_glass {
         event.purpose = case
@@ -475,18 +471,11 @@ pub async fn break_glass(
         who,
         &Action::BreakGlass(&scope),
         AuditAction::CaseBreakGlass,
-        ObjectKind::Case,
-        Some(case_id.get()),
+        Object::case(case_id),
     )
     .await?;
     let now = app.clock.now();
-    let mut event = access::event(
-        app,
-        who,
-        AuditAction::CaseBreakGlass,
-        ObjectKind::Case,
-        Some(case_id.get()),
-    );
+    let mut event = access::event(app, who, AuditAction::CaseBreakGlass, Object::case(case_id));
     event.purpose = Some(reason.to_owned());
     Ok(app
         .store
@@ -540,15 +529,13 @@ pub async fn person_access_log(
         actor,
         &Action::ReadPersonAccessLog(person.country),
         AuditAction::PersonAccessLogRead,
-        ObjectKind::Person,
-        Some(person_id.get()),
+        Object::person(person_id),
     )
     .await?;
     let mut event = actor.event(
         app.clock.now(),
         AuditAction::PersonAccessLogRead,
-        ObjectKind::Person,
-        Some(person_id.get()),
+        Object::person(person_id),
     );
     event.person_id = Some(person_id);
     let entries = app.store.person_access_log(person_id).await?;

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::experience::FamilyExperience;
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
@@ -114,8 +114,7 @@ pub async fn record_interview(
     let event = actor.event(
         app.clock.now(),
         action,
-        ObjectKind::AdherenceInterview,
-        None,
+        Object::of(ObjectKind::AdherenceInterview),
     );
     interview_view(
         app.store
@@ -166,8 +165,7 @@ async fn require_team_reader(app: &App, actor: &Actor, case_id: CaseId) -> AppRe
             app,
             p,
             AuditAction::CaseAdherenceInterviews,
-            ObjectKind::Case,
-            Some(case_id.get()),
+            Object::case(case_id),
             msg!("interviews-team-only"),
         )
         .await),
@@ -203,8 +201,7 @@ pub async fn interviews_due(
             app,
             p,
             AuditAction::TeamInterviewsDue,
-            ObjectKind::Team,
-            Some(team_id.get()),
+            Object::team(team_id),
             msg!("interview-reminders-supervisor"),
         )
         .await);
@@ -336,8 +333,7 @@ pub async fn rate_supervisor(
             app,
             p,
             action,
-            ObjectKind::Team,
-            Some(team_id.get()),
+            Object::team(team_id),
             msg!("rating-own-team"),
         )
         .await);
@@ -357,7 +353,11 @@ pub async fn rate_supervisor(
         score,
         created_at: app.clock.now(),
     };
-    let event = actor.event(app.clock.now(), action, ObjectKind::SupervisorRating, None);
+    let event = actor.event(
+        app.clock.now(),
+        action,
+        Object::of(ObjectKind::SupervisorRating),
+    );
     app.store.record_supervisor_rating(&record, &event).await?;
     Ok(score)
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rundt_domain::FieldError;
 use rundt_domain::access::{Action, TeamScope};
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::UserId;
 use rundt_domain::programme::ProgrammeModel;
@@ -138,8 +138,7 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
         actor,
         &Action::ManageTeams(team.country),
         AuditAction::TeamCreate,
-        ObjectKind::Team,
-        None,
+        Object::of(ObjectKind::Team),
     )
     .await?;
     programme_model(app, &team.programme_model).await?;
@@ -147,8 +146,7 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
     let event = actor.event(
         app.clock.now(),
         AuditAction::TeamCreate,
-        ObjectKind::Team,
-        None,
+        Object::of(ObjectKind::Team),
     );
     let created = app.store.create_team(&team, &event).await?;
     overview_of(app, created).await
@@ -167,8 +165,7 @@ pub async fn replace_owners(
     let event = actor.event(
         app.clock.now(),
         AuditAction::TeamOwnersReplace,
-        ObjectKind::Team,
-        Some(id.get()),
+        Object::team(id),
     );
     let updated = app
         .store
@@ -191,8 +188,7 @@ async fn managed_team(
         actor,
         &Action::ManageTeams(team.country),
         audit_action,
-        ObjectKind::Team,
-        Some(id.get()),
+        Object::team(id),
     )
     .await?;
     Ok(team)
@@ -234,8 +230,7 @@ pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<Te
         actor,
         &Action::ViewTeam(&team_scope(&team)),
         AuditAction::TeamRead,
-        ObjectKind::Team,
-        Some(id.get()),
+        Object::team(id),
     )
     .await?;
     overview_of(app, team).await
@@ -356,8 +351,7 @@ pub async fn add_member(
     let event = actor.event(
         app.clock.now(),
         AuditAction::TeamMemberAdd,
-        ObjectKind::TeamMembership,
-        None,
+        Object::of(ObjectKind::TeamMembership),
     );
     Ok(app
         .store
@@ -379,8 +373,7 @@ pub async fn end_membership(
     let event = actor.event(
         app.clock.now(),
         AuditAction::TeamMemberEnd,
-        ObjectKind::TeamMembership,
-        Some(membership_id),
+        Object::keyed(ObjectKind::TeamMembership, membership_id),
     );
     Ok(app
         .store

@@ -1,7 +1,7 @@
 //! Reference data: programme models, national offices, municipalities.
 
 use chrono::NaiveDate;
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::municipality::{Municipality, reference_municipalities};
 use rundt_domain::national_office::NationalOffice;
@@ -29,8 +29,7 @@ pub async fn sync(app: &App) -> AppResult<ReferenceSyncReport> {
     let event = Actor::system().event(
         app.clock.now(),
         AuditAction::ReferenceDataSync,
-        ObjectKind::ReferenceData,
-        None,
+        Object::of(ObjectKind::ReferenceData),
     );
     let report = app.store.sync_reference_data(&data, &event).await?;
     Ok(report)

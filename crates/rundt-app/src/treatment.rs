@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use rundt_domain::access::Action;
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
 use rundt_domain::id::{CaseId, UserId};
@@ -253,8 +253,7 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
                 p,
                 &Action::ManageTeams(scope.country),
                 AuditAction::TeamCapacity,
-                ObjectKind::Team,
-                Some(team_id.get()),
+                Object::team(team_id),
             )
             .await?;
         }
@@ -617,8 +616,7 @@ pub async fn record_supervision(
                 app,
                 p,
                 AuditAction::TeamSupervisionRecord,
-                ObjectKind::Team,
-                Some(team_id.get()),
+                Object::team(team_id),
                 msg!("supervisor-records-meetings"),
             )
             .await);
@@ -675,8 +673,7 @@ pub async fn record_supervision(
     let event = actor.event(
         app.clock.now(),
         AuditAction::TeamSupervisionRecord,
-        ObjectKind::Supervision,
-        None,
+        Object::of(ObjectKind::Supervision),
     );
     Ok(app.store.create_supervision(&record, &event).await?)
 }

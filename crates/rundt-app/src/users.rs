@@ -1,6 +1,6 @@
 //! Creating and listing user accounts.
 
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::id::UserId;
 use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, check_password};
@@ -48,8 +48,7 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         actor,
         &Action::ManageUsers(new.country),
         AuditAction::UserCreate,
-        ObjectKind::User,
-        None,
+        Object::of(ObjectKind::User),
     )
     .await?;
     let (password, generated) = match &input.password {
@@ -96,8 +95,7 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
     let event = actor.event(
         app.clock.now(),
         AuditAction::UserCreate,
-        ObjectKind::User,
-        None,
+        Object::of(ObjectKind::User),
     );
     let user = app.store.create_user(&new, &hash, &event).await?;
     Ok(CreatedUser {
@@ -125,8 +123,7 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
         who,
         &Action::ManageUsers(who.country),
         AuditAction::UserList,
-        ObjectKind::User,
-        None,
+        Object::of(ObjectKind::User),
     )
     .await?;
     Ok(users
@@ -172,8 +169,7 @@ pub async fn set_language(
         app,
         who,
         AuditAction::UserLanguage,
-        ObjectKind::User,
-        Some(who.user_id.get()),
+        Object::user(who.user_id),
     );
     app.store
         .set_user_language(who.user_id, language, &ev)

@@ -9,7 +9,7 @@
     reason = "benchmark set-up may panic"
 )]
 
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -119,7 +119,11 @@ fn benches(c: &mut Criterion) {
         let _ = store
             .create_session(
                 &record,
-                &Actor::cli().event(now, AuditAction::SessionCreate, ObjectKind::Session, None),
+                &Actor::cli().event(
+                    now,
+                    AuditAction::SessionCreate,
+                    Object::of(ObjectKind::Session),
+                ),
             )
             .await;
     });

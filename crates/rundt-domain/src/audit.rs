@@ -3,7 +3,7 @@
 //! Each stored event carries `hash = SHA-256(prev_hash || canonical(event))`,
 //! so editing, deleting or reordering any stored event breaks every later hash.
 
-use crate::id::{PersonId, UserId};
+use crate::id::{CaseId, PersonId, TeamId, UserId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -179,6 +179,44 @@ audit_names! {
         Team => "team",
         TeamMembership => "team_membership",
         User => "user",
+    }
+}
+
+/// The record an audited step touches: its kind and, when it has one, its
+/// id. The typed constructors keep kind and id together, so a team's event
+/// cannot carry a case's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Object {
+    pub kind: ObjectKind,
+    pub id: Option<i64>,
+}
+
+impl Object {
+    /// A record of `kind` without an id (not yet made, or one of many).
+    pub const fn of(kind: ObjectKind) -> Self {
+        Self { kind, id: None }
+    }
+
+    /// A record of `kind` whose key has no id type of its own (a token, a
+    /// membership, a session).
+    pub const fn keyed(kind: ObjectKind, id: i64) -> Self {
+        Self { kind, id: Some(id) }
+    }
+
+    pub const fn case(id: CaseId) -> Self {
+        Self::keyed(ObjectKind::Case, id.get())
+    }
+
+    pub const fn team(id: TeamId) -> Self {
+        Self::keyed(ObjectKind::Team, id.get())
+    }
+
+    pub const fn user(id: UserId) -> Self {
+        Self::keyed(ObjectKind::User, id.get())
+    }
+
+    pub const fn person(id: PersonId) -> Self {
+        Self::keyed(ObjectKind::Person, id.get())
     }
 }
 

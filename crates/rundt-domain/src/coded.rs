@@ -2,6 +2,40 @@
 //! positions, case statuses, countries, ...). One macro writes what every
 //! such enum needs, so a code is spelt exactly once, next to its variant.
 
+/// Gives `$name` a `ToSql` in each backend (with the `sqlite` and
+/// `postgres` features) that binds it as its stored form `$stored`, of
+/// type `$inner`. Reading goes through the store's row layer, which parses
+/// with an error naming the column.
+macro_rules! bind_as {
+    ($name:ty, $inner:ty, |$v:ident| $stored:expr) => {
+        #[cfg(feature = "sqlite")]
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                let $v = self;
+                Ok($stored.into())
+            }
+        }
+
+        #[cfg(feature = "postgres")]
+        impl postgres_types::ToSql for $name {
+            fn to_sql(
+                &self,
+                ty: &postgres_types::Type,
+                out: &mut bytes::BytesMut,
+            ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+                let $v = self;
+                $stored.to_sql(ty, out)
+            }
+
+            fn accepts(ty: &postgres_types::Type) -> bool {
+                <$inner as postgres_types::ToSql>::accepts(ty)
+            }
+
+            postgres_types::to_sql_checked!();
+        }
+    };
+}
+
 /// Declares an enum with a code per variant, and gives it `ALL` (every
 /// value in declaration order), `as_str` (the code), `from_code` (the value
 /// with exactly that code) and `Display` (the code).
@@ -48,31 +82,8 @@ macro_rules! string_coded {
             }
         }
 
-        /// Bound as its code (reading goes through the store's row layer,
-        /// which parses with an error naming the column).
-        #[cfg(feature = "sqlite")]
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-
-        #[cfg(feature = "postgres")]
-        impl postgres_types::ToSql for $name {
-            fn to_sql(
-                &self,
-                ty: &postgres_types::Type,
-                out: &mut bytes::BytesMut,
-            ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
-                self.as_str().to_sql(ty, out)
-            }
-
-            fn accepts(ty: &postgres_types::Type) -> bool {
-                <&str as postgres_types::ToSql>::accepts(ty)
-            }
-
-            postgres_types::to_sql_checked!();
-        }
+        // Bound as its code.
+        bind_as!($name, &str, |v| v.as_str());
     };
     (
         $(#[$meta:meta])*

@@ -2,9 +2,10 @@
 //! a user's is expected. Each is a database key (a positive 64-bit integer)
 //! and crosses JSON and URLs as that number.
 //!
-//! The backends bind and read them through the optional `sqlite` and
-//! `postgres` features, one `ToSql`/`FromSql` per backend written here; the
-//! domain itself still does no I/O.
+//! The backends bind them through the optional `sqlite` and `postgres`
+//! features, one `ToSql` per backend written here (the domain itself still
+//! does no I/O), and read them as their integer key in the store's row
+//! layer.
 
 use std::fmt;
 use std::str::FromStr;
@@ -52,52 +53,7 @@ macro_rules! id_type {
             }
         }
 
-        #[cfg(feature = "sqlite")]
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.0.into())
-            }
-        }
-
-        #[cfg(feature = "sqlite")]
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                i64::column_result(value).map(Self)
-            }
-        }
-
-        #[cfg(feature = "postgres")]
-        impl postgres_types::ToSql for $name {
-            fn to_sql(
-                &self,
-                ty: &postgres_types::Type,
-                out: &mut bytes::BytesMut,
-            ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
-                self.0.to_sql(ty, out)
-            }
-
-            fn accepts(ty: &postgres_types::Type) -> bool {
-                <i64 as postgres_types::ToSql>::accepts(ty)
-            }
-
-            postgres_types::to_sql_checked!();
-        }
-
-        #[cfg(feature = "postgres")]
-        impl<'a> postgres_types::FromSql<'a> for $name {
-            fn from_sql(
-                ty: &postgres_types::Type,
-                raw: &'a [u8],
-            ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-                i64::from_sql(ty, raw).map(Self)
-            }
-
-            fn accepts(ty: &postgres_types::Type) -> bool {
-                <i64 as postgres_types::FromSql>::accepts(ty)
-            }
-        }
+        bind_as!($name, i64, |v| v.0);
     };
 }
 

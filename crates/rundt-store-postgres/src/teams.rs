@@ -130,7 +130,7 @@ pub(crate) async fn create_team(
                     pg(e)
                 }
             })?;
-        let id: TeamId = row.try_get(0).map_err(pg)?;
+        let id = TeamId::new(row.try_get(0).map_err(pg)?);
         insert_owners(tx, id, &team.owners).await?;
         append_audit_tx(tx, &with_object_id(audit, id)).await?;
         Ok(Team {

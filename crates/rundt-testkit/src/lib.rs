@@ -19,7 +19,7 @@ pub mod schema;
 
 pub use db::TestDb;
 
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use std::sync::Arc;
 
@@ -148,7 +148,11 @@ impl TestApp {
             municipality,
         )
         .expect("valid test user");
-        let event = Actor::cli().event(test_now(), AuditAction::UserCreate, ObjectKind::User, None);
+        let event = Actor::cli().event(
+            test_now(),
+            AuditAction::UserCreate,
+            Object::of(ObjectKind::User),
+        );
         let user = self
             .store
             .create_user(&new, hash, &event)
@@ -162,8 +166,7 @@ impl TestApp {
         let event = Actor::cli().event(
             test_now(),
             AuditAction::UserSecondFactorEnrolled,
-            ObjectKind::User,
-            Some(user.id.get()),
+            Object::user(user.id),
         );
         self.store
             .set_totp(user.id, &sealed, 0, &event)
@@ -193,7 +196,11 @@ impl TestApp {
             csrf_token: csrf.clone(),
             revoked_at: None,
         };
-        let event = Actor::cli().event(at, AuditAction::SessionCreate, ObjectKind::Session, None);
+        let event = Actor::cli().event(
+            at,
+            AuditAction::SessionCreate,
+            Object::of(ObjectKind::Session),
+        );
         self.store
             .create_session(&record, &event)
             .await

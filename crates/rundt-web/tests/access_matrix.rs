@@ -9,7 +9,7 @@
     reason = "a failing test may panic"
 )]
 
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -151,8 +151,7 @@ async fn world() -> World {
             &cli.event(
                 rundt_testkit::test_now(),
                 AuditAction::CaseCreate,
-                ObjectKind::Case,
-                None,
+                Object::of(ObjectKind::Case),
             ),
         )
         .await

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rundt_domain::access::{Principal, ResultsScope, ResultsView};
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::msg;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
@@ -76,8 +76,7 @@ pub async fn load(
                 who,
                 &ResultsScope::Team(&crate::organisation::team_scope(team)),
                 AuditAction::ResultsTeam,
-                ObjectKind::Team,
-                Some(id.get()),
+                Object::team(*id),
             )
             .await?;
             let scope = ScopeView {
@@ -97,8 +96,7 @@ pub async fn load(
                     municipality: code,
                 },
                 AuditAction::ResultsMunicipality,
-                ObjectKind::Municipality,
-                None,
+                Object::of(ObjectKind::Municipality),
             )
             .await?;
             let name = app
@@ -128,8 +126,7 @@ pub async fn load(
                 who,
                 &ResultsScope::National(*requested),
                 AuditAction::ResultsNational,
-                ObjectKind::Country,
-                None,
+                Object::of(ObjectKind::Country),
             )
             .await?;
             let scope = ScopeView {
@@ -149,13 +146,17 @@ pub async fn load(
 
     // Looking at results is logged like any access (no personal data in
     // it; the per-family table below adds an event per family).
-    let (kind, object_id) = match &req.scope {
-        Scope::Team(id) => (ObjectKind::Team, Some(id.get())),
-        Scope::Municipality(code) => (ObjectKind::Municipality, code.parse::<i64>().ok()),
-        Scope::National(_) => (ObjectKind::Country, None),
+    let object = match &req.scope {
+        Scope::Team(id) => Object::team(*id),
+        // A municipality's code is its key (four digits).
+        Scope::Municipality(code) => match code.parse() {
+            Ok(key) => Object::keyed(ObjectKind::Municipality, key),
+            Err(_) => Object::of(ObjectKind::Municipality),
+        },
+        Scope::National(_) => Object::of(ObjectKind::Country),
     };
     app.store
-        .append_audit(&actor.event(app.clock.now(), AuditAction::ResultsView, kind, object_id))
+        .append_audit(&actor.event(app.clock.now(), AuditAction::ResultsView, object))
         .await?;
 
     let filter = SummaryFilter {
@@ -214,8 +215,7 @@ pub async fn load(
             let event = actor.event(
                 app.clock.now(),
                 AuditAction::ResultsFamilies,
-                ObjectKind::Case,
-                None,
+                Object::of(ObjectKind::Case),
             );
             Some(app.store.family_results(&filter, &event).await?)
         }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
 use rundt_app::users::{self, CreateUser, CreatedUser};
 use rundt_app::{Actor, AppError, AppResult, reference};
-use rundt_domain::audit::{AuditAction, ObjectKind};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::team::{CompositionWarning, Ownership};
@@ -297,8 +297,7 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
     let ev = Actor::cli().event(
         rundt_testkit::test_now(),
         AuditAction::TeamOwnersReplace,
-        ObjectKind::Team,
-        None,
+        Object::of(ObjectKind::Team),
     );
     assert!(matches!(
         t.store

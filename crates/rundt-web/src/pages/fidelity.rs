@@ -235,15 +235,11 @@ pub async fn interview_submit(
     Fields(pairs): Fields,
 ) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
-    let result = match read {
-        Ok((date, answers)) => {
-            let interview = Interview { date, answers };
-            fidelity::record_interview(p.app(), &p.actor(), id, &interview).await
-        }
-        Err(e) => Err(e),
-    };
+    let result = form::then(read, async |(date, answers)| {
+        fidelity::record_interview(p.app(), &p.actor(), id, &Interview { date, answers }).await
+    });
     let target = format!("/cases/{id}#adherence");
-    form::settle(&p, result, &target, |status, errors| {
+    form::settle(&p, result.await, &target, |status, errors| {
         interview_page(&p, id, status, Some(typed), errors)
     })
     .await
@@ -294,19 +290,17 @@ pub async fn experience_submit(
             .map(|answers| (date, answers))
             .ok_or_else(|| AppError::Invalid(vec![FieldError::new("answers", msg!("required"))]))
     });
-    let result = match answered {
-        Ok((date, answers)) => {
-            let survey = FamilyExperience {
-                date,
-                answers,
-                comment: typed.comment.clone(),
-            };
-            fidelity::record_experience(p.app(), &p.actor(), id, &survey).await
-        }
-        Err(e) => Err(e),
-    };
+    let comment = typed.comment.clone();
+    let result = form::then(answered, async |(date, answers)| {
+        let survey = FamilyExperience {
+            date,
+            answers,
+            comment,
+        };
+        fidelity::record_experience(p.app(), &p.actor(), id, &survey).await
+    });
     let target = format!("/cases/{id}#experience");
-    form::settle(&p, result, &target, |status, errors| {
+    form::settle(&p, result.await, &target, |status, errors| {
         experience_page(&p, id, status, Some(typed), errors)
     })
     .await
@@ -410,13 +404,11 @@ pub async fn rating_submit(
     Fields(pairs): Fields,
 ) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
-    let result = match read {
-        Ok((date, answers)) => {
-            let rating = adherence::SupervisorRating { date, answers };
-            fidelity::rate_supervisor(p.app(), &p.actor(), id, &rating).await
-        }
-        Err(e) => Err(e),
-    };
+    let result = form::then(read, async |(date, answers)| {
+        let rating = adherence::SupervisorRating { date, answers };
+        fidelity::rate_supervisor(p.app(), &p.actor(), id, &rating).await
+    })
+    .await;
     let target = format!("/results?rated=1&lang={}", p.tr.code());
     form::settle(&p, result, &target, |status, errors| {
         std::future::ready(Ok(rating_page(&p, id, status, Some(typed), errors)))

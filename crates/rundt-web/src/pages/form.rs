@@ -88,6 +88,18 @@ impl Fields {
     }
 }
 
+/// `step` (a use case) on what a form read, when the reading passed its
+/// checks; otherwise the reading's error.
+pub async fn then<T, U>(
+    read: Result<T, AppError>,
+    step: impl AsyncFnOnce(T) -> Result<U, AppError>,
+) -> Result<U, AppError> {
+    match read {
+        Ok(v) => step(v).await,
+        Err(e) => Err(e),
+    }
+}
+
 /// Whether a row of a list was filled in at all: a row whose fields are all
 /// empty is a spare row the form offered, not one the user meant.
 pub fn any_filled(fields: &[&str]) -> bool {
