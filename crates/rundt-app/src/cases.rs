@@ -279,11 +279,9 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     let record = app.store.create_case(&case, &event).await?;
     let referral = rundt_store::ReferralRecord {
         case_id: record.id,
-        details: serde_json::to_string(&input.referral)
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-        screening: serde_json::to_string(&screening)
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+        details: input.referral.clone(),
         eligible: screening.eligible,
+        screening,
     };
     let event = actor.event(
         app.clock.now(),

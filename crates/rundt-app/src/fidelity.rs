@@ -44,8 +44,7 @@ pub struct InterviewView {
 }
 
 fn interview_view(r: AdherenceInterviewRecord) -> AppResult<InterviewView> {
-    let answers: Vec<Option<u8>> = serde_json::from_str(&r.answers)
-        .map_err(|e| AppError::Internal(format!("stored interview {}: {e}", r.id)))?;
+    let answers = r.answers;
     Ok(InterviewView {
         id: r.id,
         case_id: r.case_id,
@@ -100,8 +99,7 @@ pub async fn record_interview(
     }
     interview.validate(start, app.clock.today())?;
     let score = interview.score(&reverse_keyed());
-    let answers =
-        serde_json::to_string(&interview.answers).map_err(|e| AppError::Internal(e.to_string()))?;
+    let answers = interview.answers.clone();
     let record = NewAdherenceInterview {
         case_id,
         interviewed_on: interview.date,
@@ -243,8 +241,7 @@ pub struct ExperienceView {
 }
 
 fn experience_view(r: FamilyExperienceRecord) -> AppResult<ExperienceView> {
-    let answers: Vec<u8> = serde_json::from_str(&r.answers)
-        .map_err(|e| AppError::Internal(format!("stored survey of case {}: {e}", r.case_id)))?;
+    let answers = r.answers;
     Ok(ExperienceView {
         case_id: r.case_id,
         answered_on: r.answered_on,
@@ -271,8 +268,7 @@ pub async fn record_experience(
     let record = FamilyExperienceRecord {
         case_id,
         answered_on: survey.date,
-        answers: serde_json::to_string(&survey.answers)
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+        answers: survey.answers.clone(),
         score: survey.score(),
         recommends: survey.recommends(),
         comment: survey.comment.trim().to_owned(),
@@ -348,8 +344,7 @@ pub async fn rate_supervisor(
         supervisor_id,
         therapist_id: p.user_id,
         rated_on: rating.date,
-        answers: serde_json::to_string(&rating.answers)
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+        answers: rating.answers.clone(),
         score,
         created_at: app.clock.now(),
     };

@@ -24,15 +24,6 @@ use crate::cases::{CaseView, view};
 use crate::organisation::model_of;
 use crate::{Actor, App, AppError, AppResult, access};
 
-fn json<T: Serialize>(v: &T) -> AppResult<String> {
-    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
-    serde_json::from_str(s)
-        .map_err(|e| AppError::Internal(format!("stored document unreadable: {e}")))
-}
-
 /// Opens the case for a decision on a referral or an assignment: only the
 /// team's supervisor decides them.
 async fn supervisors_decision(
@@ -54,7 +45,7 @@ fn treatment_start(case: &CaseRecord) -> AppResult<NaiveDate> {
 /// The screening stored with a referral.
 pub async fn screening(app: &App, case_id: CaseId) -> AppResult<Option<Screening>> {
     match app.store.referral(case_id).await? {
-        Some(r) => Ok(Some(parse(&r.screening)?)),
+        Some(r) => Ok(Some(r.screening)),
         None => Ok(None),
     }
 }
@@ -317,13 +308,12 @@ pub async fn save_assessment(
         return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
     assessment.validate()?;
-    let content = json(assessment)?;
     let doc = app
         .store
-        .save_assessment(case_id, &content, expected_version, &write.event)
+        .save_assessment(case_id, assessment, expected_version, &write.event)
         .await?;
     Ok(AssessmentView {
-        assessment: parse(&doc.content)?,
+        assessment: doc.content,
         version: doc.version,
     })
 }
@@ -342,7 +332,7 @@ pub struct WeeklySummaryView {
 fn summary_view(r: rundt_store::WeeklySummaryRecord) -> AppResult<WeeklySummaryView> {
     Ok(WeeklySummaryView {
         id: r.id,
-        summary: parse(&r.content)?,
+        summary: r.content,
         contact_count: r.contact_count,
         contact_minutes: r.contact_minutes,
         version: r.version,
@@ -365,7 +355,7 @@ pub async fn save_weekly_summary(
         case_id,
         week_start: summary.week_start,
         therapist_id: write.case.therapist_id,
-        content: json(summary)?,
+        content: summary.clone(),
         contact_count: u32::try_from(summary.contacts.len()).unwrap_or(u32::MAX),
         contact_minutes: summary.contact_minutes(),
     };
@@ -436,7 +426,8 @@ pub async fn discharge(
     let next = write.next(Step::Discharge, &[])?;
     let start = treatment_start(&write.case)?;
     let goals: Vec<String> = match app.store.assessment(case_id).await? {
-        Some(doc) => parse::<Assessment>(&doc.content)?
+        Some(doc) => doc
+            .content
             .overarching_goals
             .into_iter()
             .map(|g| g.goal)
@@ -448,7 +439,7 @@ pub async fn discharge(
         case_id,
         discharged_on: d.date,
         reason: d.reason,
-        content: json(d)?,
+        content: d.clone(),
         treatment_days: treatment_days(start, d.date),
         living_at_home: d.outcomes.living_at_home,
         in_school_or_working: d.outcomes.in_school_or_working,
@@ -542,11 +533,11 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         _ => None,
     };
     Ok(CaseFile {
-        referral: referral.as_ref().map(|r| parse(&r.details)).transpose()?,
-        screening: referral.as_ref().map(|r| parse(&r.screening)).transpose()?,
+        referral: referral.as_ref().map(|r| r.details.clone()),
+        screening: referral.map(|r| r.screening),
         assessment: match app.store.assessment(case_id).await? {
             Some(doc) => Some(AssessmentView {
-                assessment: parse(&doc.content)?,
+                assessment: doc.content,
                 version: doc.version,
             }),
             None => None,
@@ -557,10 +548,7 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
             .collect::<AppResult<_>>()?,
         recommendations: app.store.recommendations(case_id).await?,
         treatment_days: discharge_record.as_ref().map(|d| d.treatment_days),
-        discharge: discharge_record
-            .as_ref()
-            .map(|d| parse(&d.content))
-            .transpose()?,
+        discharge: discharge_record.as_ref().map(|d| d.content.clone()),
         follow_ups: app
             .store
             .follow_ups(case_id)
@@ -663,7 +651,7 @@ pub async fn record_supervision(
         team_id,
         held_on: input.held_on,
         kind: input.kind.clone(),
-        attendees: json(&input.attendees)?,
+        attendees: input.attendees.clone(),
         recommendations: input
             .families
             .iter()

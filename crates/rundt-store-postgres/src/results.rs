@@ -20,7 +20,8 @@ use rundt_store::{
     FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
     SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
-    SupervisionSummaryRow, experience_delta, interview_delta, summary_columns, summary_month,
+    SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
+    summary_month,
 };
 use tokio_postgres::types::ToSql;
 
@@ -125,7 +126,7 @@ impl ResultsStore for PostgresStore {
                     &i.interviewed_on,
                     &i.interviewer_id,
                     &i.therapist_id,
-                    &i.answers,
+                    &json_text(&i.answers)?,
                     &i.score,
                     &i.created_at,
                 ],
@@ -177,7 +178,7 @@ impl ResultsStore for PostgresStore {
                 &[
                     &e.case_id,
                     &e.answered_on,
-                    &e.answers,
+                    &json_text(&e.answers)?,
                     &i64::from(e.score),
                     &e.recommends,
                     &e.comment,
@@ -277,7 +278,7 @@ impl ResultsStore for PostgresStore {
                     &r.supervisor_id,
                     &r.therapist_id,
                     &r.rated_on,
-                    &r.answers,
+                    &json_text(&r.answers)?,
                     &r.score,
                     &r.created_at,
                 ],

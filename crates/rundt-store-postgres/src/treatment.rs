@@ -15,13 +15,14 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
+use rundt_domain::treatment::Assessment;
 use rundt_store::{
     ASSESSMENT_COLUMNS, CaseChange, CaseRecord, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
     StoreError, StoreResult, SummaryDelta, SupervisionRecord, TreatmentStore, VersionedDocument,
     WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
-    follow_up_delta, stale,
+    follow_up_delta, json_text, stale,
 };
 
 use crate::PostgresStore;
@@ -196,8 +197,8 @@ impl TreatmentStore for PostgresStore {
                  VALUES ($1, $2, $3, $4)",
                 &[
                     &referral.case_id,
-                    &referral.details,
-                    &referral.screening,
+                    &json_text(&referral.details)?,
+                    &json_text(&referral.screening)?,
                     &referral.eligible,
                 ],
                 || StoreError::Conflict(msg!("referral-recorded")),
@@ -238,7 +239,7 @@ impl TreatmentStore for PostgresStore {
     async fn save_assessment(
         &self,
         case_id: CaseId,
-        content: &str,
+        content: &Assessment,
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<VersionedDocument> {
@@ -259,7 +260,7 @@ impl TreatmentStore for PostgresStore {
                 ),
             };
             let doc: VersionedDocument =
-                fetch_one(tx, &sql, &[&case_id, &content, &audit.at]).await?;
+                fetch_one(tx, &sql, &[&case_id, &json_text(content)?, &audit.at]).await?;
             append_audit_tx(tx, audit).await?;
             Ok(doc)
         })
@@ -279,6 +280,7 @@ impl TreatmentStore for PostgresStore {
         let s = summary;
         let contact_count = count_i32("weekly_summaries.contact_count", s.contact_count)?;
         let contact_minutes = count_i32("weekly_summaries.contact_minutes", s.contact_minutes)?;
+        let content = json_text(&s.content)?;
         transaction(&self.pool, async |tx| {
             // Under the case lock, two first saves of one week queue: the second
             // sees the first's summary and gets the conflict.
@@ -307,7 +309,7 @@ impl TreatmentStore for PostgresStore {
                     &s.case_id,
                     &s.week_start,
                     &s.therapist_id,
-                    &s.content,
+                    &content,
                     &contact_count,
                     &contact_minutes,
                     &audit.at,
@@ -348,6 +350,7 @@ impl TreatmentStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<CaseRecord> {
         let d = discharge;
+        let content = json_text(&d.content)?;
         let stage = Stage {
             case_id: d.case_id,
             expected_version,
@@ -359,7 +362,7 @@ impl TreatmentStore for PostgresStore {
                 &d.case_id,
                 &d.discharged_on,
                 &d.reason,
-                &d.content,
+                &content,
                 &d.treatment_days,
                 &d.living_at_home,
                 &d.in_school_or_working,
@@ -426,8 +429,12 @@ impl TreatmentStore for PostgresStore {
         transaction(&self.pool, async |tx| {
             let insert = "INSERT INTO supervision_sessions (team_id, held_on, kind, attendees) \
                  VALUES ($1, $2, $3, $4) RETURNING id";
-            let id: i64 =
-                fetch_one(tx, insert, &[&s.team_id, &s.held_on, &s.kind, &s.attendees]).await?;
+            let id: i64 = fetch_one(
+                tx,
+                insert,
+                &[&s.team_id, &s.held_on, &s.kind, &json_text(&s.attendees)?],
+            )
+            .await?;
             let recommend = "INSERT INTO supervision_recommendations (session_id, case_id, \
                  recommendation) VALUES ($1, $2, $3)";
             for (case_id, text) in &s.recommendations {

@@ -13,7 +13,7 @@ use rundt_store::{
     INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState, NewAdherenceInterview,
     NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore, SUPERVISION_COLUMNS,
     StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow,
-    experience_delta, interview_delta, summary_columns, summary_month,
+    experience_delta, interview_delta, json_text, summary_columns, summary_month,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
@@ -62,7 +62,7 @@ pub fn record_adherence_interview(
             date_text(i.interviewed_on),
             i.interviewer_id,
             i.therapist_id,
-            i.answers,
+            json_text(&i.answers)?,
             i.score,
             time_text(i.created_at)
         ],
@@ -116,7 +116,7 @@ pub fn record_family_experience(
         params![
             e.case_id,
             date_text(e.answered_on),
-            e.answers,
+            json_text(&e.answers)?,
             e.score,
             e.recommends,
             e.comment,
@@ -237,7 +237,7 @@ pub fn record_supervisor_rating(
             r.supervisor_id,
             r.therapist_id,
             date_text(r.rated_on),
-            r.answers,
+            json_text(&r.answers)?,
             r.score,
             time_text(r.created_at)
         ],

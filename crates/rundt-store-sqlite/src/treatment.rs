@@ -6,13 +6,14 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
+use rundt_domain::treatment::Assessment;
 use rundt_store::{
     ASSESSMENT_COLUMNS, CaseChange, CaseRecord, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
     StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
     WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
-    follow_up_delta, stale,
+    follow_up_delta, json_text, stale,
 };
 use rusqlite::{Connection, params};
 
@@ -32,7 +33,12 @@ pub fn save_referral(tx: &Connection, r: &ReferralRecord, event: &AuditEvent) ->
     execute_unique(
         tx,
         "INSERT INTO referrals (case_id, details, screening, eligible) VALUES (?1, ?2, ?3, ?4)",
-        params![r.case_id, r.details, r.screening, r.eligible],
+        params![
+            r.case_id,
+            json_text(&r.details)?,
+            json_text(&r.screening)?,
+            r.eligible
+        ],
         || StoreError::Conflict(msg!("referral-recorded")),
     )?;
     audit::append(tx, event)?;
@@ -118,7 +124,7 @@ pub fn assessment(conn: &Connection, case_id: CaseId) -> StoreResult<Option<Vers
 pub fn save_assessment(
     tx: &Connection,
     case_id: CaseId,
-    content: &str,
+    content: &Assessment,
     expected_version: Option<i64>,
     event: &AuditEvent,
 ) -> StoreResult<VersionedDocument> {
@@ -133,8 +139,11 @@ pub fn save_assessment(
             "UPDATE assessments SET content = ?2, version = version + 1, updated_at = ?3 WHERE case_id = ?1"
         }
     };
-    tx.execute(sql, params![case_id, content, time_text(event.at)])
-        .map_err(db_err)?;
+    tx.execute(
+        sql,
+        params![case_id, json_text(content)?, time_text(event.at)],
+    )
+    .map_err(db_err)?;
     audit::append(tx, event)?;
     let doc = assessment(tx, case_id)?
         .ok_or_else(|| StoreError::Internal("assessment vanished".into()))?;
@@ -178,7 +187,7 @@ pub fn save_weekly_summary(
             s.case_id,
             date_text(s.week_start),
             s.therapist_id,
-            s.content,
+            json_text(&s.content)?,
             s.contact_count,
             s.contact_minutes,
             time_text(event.at)
@@ -228,7 +237,7 @@ pub fn discharge_case(
             d.case_id,
             date_text(d.discharged_on),
             d.reason,
-            d.content,
+            json_text(&d.content)?,
             d.treatment_days,
             d.living_at_home,
             d.in_school_or_working,
@@ -299,7 +308,12 @@ pub fn create_supervision(
 ) -> StoreResult<SupervisionRecord> {
     tx.execute(
         "INSERT INTO supervision_sessions (team_id, held_on, kind, attendees) VALUES (?1, ?2, ?3, ?4)",
-        params![s.team_id, date_text(s.held_on), s.kind, s.attendees],
+        params![
+            s.team_id,
+            date_text(s.held_on),
+            s.kind,
+            json_text(&s.attendees)?
+        ],
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
@@ -348,7 +362,7 @@ forward! {
         async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> => read referral;
         async fn change_case(&self, case_id: CaseId, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write change_case;
         async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>> => read status_history;
-        async fn save_assessment(&self, case_id: CaseId, content: &str, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<VersionedDocument> => write save_assessment;
+        async fn save_assessment(&self, case_id: CaseId, content: &Assessment, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<VersionedDocument> => write save_assessment;
         async fn assessment(&self, case_id: CaseId) -> StoreResult<Option<VersionedDocument>> => read assessment;
         async fn save_weekly_summary(&self, summary: &WeeklySummaryWrite, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<WeeklySummaryRecord> => write save_weekly_summary;
         async fn weekly_summaries(&self, case_id: CaseId) -> StoreResult<Vec<WeeklySummaryRecord>> => read weekly_summaries;

@@ -24,7 +24,7 @@ pub use identity::*;
 pub use migrations::{Migration, check_same_versions};
 pub use records::*;
 pub use results::*;
-pub use row::{Column, Columns, FromRow};
+pub use row::{Column, Columns, FromRow, json_text};
 pub use treatment::*;
 pub use types::*;
 pub use version::{Save, decide_save, expect_version, stale};

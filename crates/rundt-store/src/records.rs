@@ -217,8 +217,8 @@ impl FromRow for ReferralRecord {
     fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
         Ok(ReferralRecord {
             case_id: c.read()?,
-            details: c.read()?,
-            screening: c.read()?,
+            details: c.json()?,
+            screening: c.json()?,
             eligible: c.read()?,
         })
     }
@@ -241,7 +241,7 @@ impl FromRow for VersionedDocument {
         Ok(VersionedDocument {
             id: c.read()?,
             case_id: c.read()?,
-            content: c.read()?,
+            content: c.json()?,
             version: c.read()?,
             updated_at: c.read()?,
         })
@@ -255,7 +255,7 @@ impl FromRow for WeeklySummaryRecord {
             case_id: c.read()?,
             week_start: c.read()?,
             therapist_id: c.read()?,
-            content: c.read()?,
+            content: c.json()?,
             contact_count: c.read()?,
             contact_minutes: c.read()?,
             version: c.read()?,
@@ -270,7 +270,7 @@ impl FromRow for DischargeRecord {
             case_id: c.read()?,
             discharged_on: c.read()?,
             reason: c.parsed_with(DischargeReason::parse)?,
-            content: c.read()?,
+            content: c.json()?,
             treatment_days: c.read()?,
             living_at_home: c.read()?,
             in_school_or_working: c.read()?,
@@ -301,7 +301,7 @@ impl FromRow for SupervisionRecord {
             team_id: c.read()?,
             held_on: c.read()?,
             kind: c.read()?,
-            attendees: c.read()?,
+            attendees: c.json()?,
             recommendations: Vec::new(),
         })
     }
@@ -366,7 +366,7 @@ impl FromRow for AdherenceInterviewRecord {
             interviewed_on: c.read()?,
             interviewer_id: c.read()?,
             therapist_id: c.read()?,
-            answers: c.read()?,
+            answers: c.json()?,
             score: c.read()?,
             created_at: c.read()?,
         })
@@ -378,7 +378,7 @@ impl FromRow for FamilyExperienceRecord {
         Ok(FamilyExperienceRecord {
             case_id: c.read()?,
             answered_on: c.read()?,
-            answers: c.read()?,
+            answers: c.json()?,
             score: c.read()?,
             recommends: c.read()?,
             comment: c.read()?,

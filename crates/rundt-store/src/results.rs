@@ -34,9 +34,8 @@ pub struct AdherenceInterviewRecord {
     pub interviewer_id: UserId,
     /// The family's therapist at the time: whose adherence was rated.
     pub therapist_id: UserId,
-    /// 28 answers, 1–5 or null, as JSON.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<u8>>))]
-    pub answers: String,
+    /// 28 answers, 1–5 or none.
+    pub answers: Vec<Option<u8>>,
     pub score: Option<f64>,
     pub created_at: DateTime<Utc>,
 }
@@ -48,7 +47,7 @@ pub struct NewAdherenceInterview {
     pub interviewed_on: NaiveDate,
     pub interviewer_id: UserId,
     pub therapist_id: UserId,
-    pub answers: String,
+    pub answers: Vec<Option<u8>>,
     pub score: Option<f64>,
     pub created_at: DateTime<Utc>,
 }
@@ -76,8 +75,8 @@ pub struct NewSupervisorRating {
     pub supervisor_id: UserId,
     pub therapist_id: UserId,
     pub rated_on: NaiveDate,
-    /// The answers, 1–5 or null, as JSON.
-    pub answers: String,
+    /// The answers, 1–5 or none.
+    pub answers: Vec<Option<u8>>,
     pub score: Option<f64>,
     pub created_at: DateTime<Utc>,
 }
@@ -97,9 +96,8 @@ pub struct SupervisionSummaryRow {
 pub struct FamilyExperienceRecord {
     pub case_id: CaseId,
     pub answered_on: NaiveDate,
-    /// Five answers 1–5, as JSON.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>))]
-    pub answers: String,
+    /// Five answers 1–5.
+    pub answers: Vec<u8>,
     pub score: u8,
     pub recommends: bool,
     pub comment: String,

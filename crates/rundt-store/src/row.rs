@@ -11,6 +11,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::{StoreError, StoreResult};
 
@@ -30,6 +32,12 @@ pub trait Columns {
 /// A bad value in the column read last.
 pub fn bad_value(c: &dyn Columns, value: &dyn std::fmt::Display, why: &str) -> StoreError {
     StoreError::Internal(format!("column {} holds '{value}': {why}", c.last_name()))
+}
+
+/// `value` as the JSON text its column holds (see [`Columns`]' `json`).
+pub fn json_text<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Internal(format!("a document that cannot be stored: {e}")))
 }
 
 /// A value one column holds.
@@ -128,6 +136,19 @@ impl dyn Columns + '_ {
     pub fn parsed_with<T>(&mut self, parse: impl FnOnce(&str) -> Option<T>) -> StoreResult<T> {
         let text: String = self.read()?;
         parse(&text).ok_or_else(|| bad_value(self, &text, "not a known value"))
+    }
+
+    /// The next column, a TEXT holding a `T` as JSON (a clinical document,
+    /// a list of answers). The error names the column, never the content:
+    /// a document is personal data.
+    pub fn json<T: DeserializeOwned>(&mut self) -> StoreResult<T> {
+        let text: String = self.read()?;
+        serde_json::from_str(&text).map_err(|e| {
+            StoreError::Internal(format!(
+                "column {} holds no readable document: {e}",
+                self.last_name()
+            ))
+        })
     }
 
     /// Like [`parsed_with`](Self::parsed_with) for a nullable column.

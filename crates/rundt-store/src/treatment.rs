@@ -7,10 +7,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
-use rundt_domain::discharge::DischargeReason;
+use rundt_domain::discharge::{Discharge, DischargeReason};
 use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::referral::{ReferralDetails, Screening};
 use rundt_domain::team::TeamId;
+use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
@@ -20,10 +22,8 @@ use crate::{CaseRecord, StoreResult};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralRecord {
     pub case_id: CaseId,
-    /// `rundt_domain::referral::ReferralDetails` as JSON.
-    pub details: String,
-    /// `rundt_domain::referral::Screening` as JSON.
-    pub screening: String,
+    pub details: ReferralDetails,
+    pub screening: Screening,
     pub eligible: bool,
 }
 
@@ -63,12 +63,12 @@ pub struct StatusChange {
     pub note: Option<String>,
 }
 
-/// A stored JSON document with its version (assessment, weekly summary).
+/// The stored assessment with its version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VersionedDocument {
     pub id: i64,
     pub case_id: CaseId,
-    pub content: String,
+    pub content: Assessment,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
 }
@@ -80,8 +80,7 @@ pub struct WeeklySummaryRecord {
     pub case_id: CaseId,
     pub week_start: NaiveDate,
     pub therapist_id: Option<UserId>,
-    /// `rundt_domain::treatment::WeeklySummary` as JSON.
-    pub content: String,
+    pub content: WeeklySummary,
     pub contact_count: u32,
     pub contact_minutes: u32,
     pub version: i64,
@@ -94,7 +93,7 @@ pub struct WeeklySummaryWrite {
     pub case_id: CaseId,
     pub week_start: NaiveDate,
     pub therapist_id: Option<UserId>,
-    pub content: String,
+    pub content: WeeklySummary,
     pub contact_count: u32,
     pub contact_minutes: u32,
 }
@@ -105,8 +104,7 @@ pub struct DischargeRecord {
     pub case_id: CaseId,
     pub discharged_on: NaiveDate,
     pub reason: DischargeReason,
-    /// `rundt_domain::discharge::Discharge` as JSON.
-    pub content: String,
+    pub content: Discharge,
     pub treatment_days: i64,
     pub living_at_home: bool,
     pub in_school_or_working: bool,
@@ -134,8 +132,8 @@ pub struct SupervisionRecord {
     pub held_on: NaiveDate,
     /// `supervision` or `consultation`.
     pub kind: String,
-    /// Names of those present, as JSON array.
-    pub attendees: String,
+    /// Names of those present.
+    pub attendees: Vec<String>,
     /// (case id, recommendation).
     pub recommendations: Vec<(CaseId, String)>,
 }
@@ -174,7 +172,7 @@ pub trait TreatmentStore: Send + Sync {
     async fn save_assessment(
         &self,
         case_id: CaseId,
-        content: &str,
+        content: &Assessment,
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<VersionedDocument>;

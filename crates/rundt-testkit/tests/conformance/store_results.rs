@@ -106,7 +106,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         interviewed_on: day(on),
         interviewer_id: mette.id,
         therapist_id: mette.id,
-        answers: "[5,4,null]".into(),
+        answers: vec![Some(5), Some(4), None],
         score,
         created_at: micros_now(),
     };

@@ -5,12 +5,14 @@ use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use rundt_domain::Message;
 use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
 use rundt_domain::country::Country;
-use rundt_domain::discharge::DischargeReason;
+use rundt_domain::discharge::{Discharge, DischargeReason, UltimateOutcomes};
 use rundt_domain::id::{CaseId, TeamId, UserId};
 use rundt_domain::municipality::reference_municipalities;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::referral::{ReferralDetails, Screening};
 use rundt_domain::team::{NewTeam, Ownership, Position, Team};
+use rundt_domain::treatment::{Assessment, OverarchingGoal, WeeklySummary};
 use rundt_domain::user::{NewUser, User};
 use rundt_store::{
     CaseChange, DischargeRecord, NewPerson, ReferenceData, Store, StoreError, StoreResult,
@@ -157,13 +159,70 @@ pub fn change(status: &str) -> CaseChange {
 /// A completed discharge on 1 May 2026 after 116 days of treatment (living
 /// at home and in school, but arrested again), and the change of the case
 /// that goes with it.
+/// An assessment with one overarching goal, `goal` (the store keeps
+/// documents as they are given; the use cases check them).
+pub fn assessment(goal: &str) -> Assessment {
+    Assessment {
+        systems: Vec::new(),
+        key_participants: Vec::new(),
+        overarching_goals: vec![OverarchingGoal {
+            goal: goal.into(),
+            measure: "school register".into(),
+        }],
+    }
+}
+
+/// A referral on `legal_basis` and its screening.
+pub fn referral_documents(legal_basis: &str) -> (ReferralDetails, Screening) {
+    let details = ReferralDetails {
+        behaviours: Vec::new(),
+        legal_basis: legal_basis.into(),
+        consent: None,
+        exclusions: Default::default(),
+        known_to_child_protection_within_180_days: false,
+        notes: String::new(),
+    };
+    let screening = Screening {
+        eligible: true,
+        findings: Vec::new(),
+    };
+    (details, screening)
+}
+
+/// The summary of the week of `week`, with `advances` written.
+pub fn weekly_summary(week: &str, advances: &str) -> WeeklySummary {
+    WeeklySummary {
+        week_start: day(week),
+        contacts: Vec::new(),
+        last_week_goals: Vec::new(),
+        advances: advances.into(),
+        barriers: String::new(),
+        fit_drivers: Vec::new(),
+        next_week_goals: Vec::new(),
+        overarching_progress: Vec::new(),
+        safety: String::new(),
+        questions: String::new(),
+    }
+}
+
 pub fn completed_discharge(case_id: CaseId) -> (DischargeRecord, CaseChange) {
     let on = day("2026-05-01");
     let record = DischargeRecord {
         case_id,
         discharged_on: on,
         reason: DischargeReason::Completed,
-        content: "{}".into(),
+        content: Discharge {
+            date: on,
+            reason: DischargeReason::Completed,
+            reason_note: String::new(),
+            clinical_evaluation: "Goals met".into(),
+            goals: Vec::new(),
+            outcomes: UltimateOutcomes {
+                living_at_home: true,
+                in_school_or_working: true,
+                no_new_arrests: false,
+            },
+        },
         treatment_days: 116,
         living_at_home: true,
         in_school_or_working: true,
@@ -181,7 +240,7 @@ pub fn summary(case_id: CaseId, week: &str, count: u32) -> WeeklySummaryWrite {
         case_id,
         week_start: day(week),
         therapist_id: None,
-        content: format!("{{\"week\":\"{week}\"}}"),
+        content: weekly_summary(week, week),
         contact_count: count,
         contact_minutes: count * 60,
     }

@@ -93,8 +93,8 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     // Referral, once.
     let referral = ReferralRecord {
         case_id: case.id,
-        details: "{\"reason\":\"school\"}".into(),
-        screening: "{\"eligible\":true}".into(),
+        details: referral_documents("Barnets Lov § 32").0,
+        screening: referral_documents("Barnets Lov § 32").1,
         eligible: true,
     };
     assert!(store.referral(case.id).await.unwrap().is_none());
@@ -229,26 +229,36 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .save_assessment(case.id, "{}", Some(1), &case_assessment_save)
+                .save_assessment(
+                    case.id,
+                    &assessment("empty"),
+                    Some(1),
+                    &case_assessment_save
+                )
                 .await
         ),
         format!("assessment of case {}", case.id)
     );
     let first = store
-        .save_assessment(case.id, "{\"v\":1}", None, &case_assessment_save)
+        .save_assessment(case.id, &assessment("first"), None, &case_assessment_save)
         .await
         .unwrap();
     assert_eq!((first.version, first.case_id), (1, case.id));
     assert_eq!(
         mismatch(
             store
-                .save_assessment(case.id, "{}", None, &case_assessment_save)
+                .save_assessment(case.id, &assessment("again"), None, &case_assessment_save)
                 .await
         ),
         1
     );
     let second = store
-        .save_assessment(case.id, "{\"v\":2}", Some(1), &case_assessment_save)
+        .save_assessment(
+            case.id,
+            &assessment("second"),
+            Some(1),
+            &case_assessment_save,
+        )
         .await
         .unwrap();
     assert_eq!((second.id, second.version), (first.id, 2));
@@ -259,7 +269,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         mismatch(
             store
-                .save_assessment(case.id, "{}", Some(1), &case_assessment_save)
+                .save_assessment(
+                    case.id,
+                    &assessment("stale"),
+                    Some(1),
+                    &case_assessment_save
+                )
                 .await
         ),
         2
@@ -267,7 +282,12 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(
         not_found(
             store
-                .save_assessment(CaseId::new(999_999), "{}", None, &case_assessment_save)
+                .save_assessment(
+                    CaseId::new(999_999),
+                    &assessment("nowhere"),
+                    None,
+                    &case_assessment_save
+                )
                 .await
         ),
         "case 999999"
@@ -428,7 +448,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             team_id: team.id,
             held_on: day(held),
             kind: kind.into(),
-            attendees: "[\"Mette\",\"Supervisor\"]".into(),
+            attendees: vec!["Mette".into(), "Supervisor".into()],
             recommendations: recommendations
                 .into_iter()
                 .map(|(case, text)| (case, text.to_owned()))

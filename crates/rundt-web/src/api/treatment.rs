@@ -178,7 +178,7 @@ pub async fn supervision(
     Json(input): Json<RecordSupervision>,
 ) -> CreatedResult<SupervisionView> {
     let record = treatment::record_supervision(&c.app, &c.actor(), id, &input).await?;
-    let view: SupervisionView = record.try_into()?;
+    let view = SupervisionView::from(record);
     created(view)
 }
 

@@ -12,7 +12,7 @@ use rundt_app::cases::CaseView;
 use rundt_app::treatment::Assignment;
 use rundt_domain::caseload::CaseloadLevel;
 
-use crate::error::{ApiError, english};
+use crate::error::english;
 
 /// Declares the wire view of a stored record: a struct with the fields the
 /// API shows, each taken over unchanged from the record's field of the same
@@ -100,21 +100,14 @@ pub struct SupervisionView {
     pub recommendations: Vec<FamilyRecommendation>,
 }
 
-impl TryFrom<SupervisionRecord> for SupervisionView {
-    type Error = ApiError;
-
-    fn try_from(r: SupervisionRecord) -> Result<Self, ApiError> {
-        let attendees = serde_json::from_str(&r.attendees).map_err(|e| {
-            ApiError::from(rundt_app::AppError::Internal(format!(
-                "stored attendees unreadable: {e}"
-            )))
-        })?;
-        Ok(Self {
+impl From<SupervisionRecord> for SupervisionView {
+    fn from(r: SupervisionRecord) -> Self {
+        Self {
             id: r.id,
             team_id: r.team_id,
             held_on: r.held_on,
             kind: r.kind,
-            attendees,
+            attendees: r.attendees,
             recommendations: r
                 .recommendations
                 .into_iter()
@@ -123,7 +116,7 @@ impl TryFrom<SupervisionRecord> for SupervisionView {
                     recommendation,
                 })
                 .collect(),
-        })
+        }
     }
 }
 
