@@ -189,8 +189,8 @@ fn benches(c: &mut Criterion) {
             country: Country::DK,
             team_ids: None,
             municipality: None,
-            from_month: ten_years.from.to_string(),
-            to_month: ten_years.to.to_string(),
+            from_month: ten_years.from,
+            to_month: ten_years.to,
         };
         let mut samples = Vec::with_capacity(calls);
         let mut rows = 0;

@@ -79,6 +79,9 @@ impl Month {
     }
 }
 
+// Bound as its text, `YYYY-MM`, which sorts like the months.
+bind_as!(Month, String, |v| v.to_string());
+
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)

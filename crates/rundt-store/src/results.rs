@@ -15,6 +15,7 @@ use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{COUNTER_COLUMNS, COUNTERS, FollowUpCounts, OutcomeCounts};
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::period::Month;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -86,7 +87,7 @@ pub struct NewSupervisorRating {
 pub struct SupervisionSummaryRow {
     pub team_id: TeamId,
     pub supervisor_id: UserId,
-    pub month: String,
+    pub month: Month,
     pub counts: AdherenceCounts,
 }
 
@@ -112,8 +113,8 @@ pub struct SummaryFilter {
     pub country: Country,
     pub team_ids: Option<Vec<TeamId>>,
     pub municipality: Option<String>,
-    pub from_month: String,
-    pub to_month: String,
+    pub from_month: Month,
+    pub to_month: Month,
 }
 
 /// One row of the outcome summary: discharges of a team's families from one
@@ -122,7 +123,7 @@ pub struct SummaryFilter {
 pub struct OutcomeSummaryRow {
     pub team_id: TeamId,
     pub municipality_code: String,
-    pub month: String,
+    pub month: Month,
     pub outcomes: OutcomeCounts,
     /// At 6, 12 and 18 months.
     pub follow_ups: [FollowUpCounts; 3],
@@ -136,7 +137,7 @@ pub struct AdherenceSummaryRow {
     pub team_id: TeamId,
     pub therapist_id: UserId,
     pub municipality_code: String,
-    pub month: String,
+    pub month: Month,
     pub counts: AdherenceCounts,
     /// Distinct families interviewed in the row's month (for the small-cell
     /// rule: interviews alone could be many with few families).

@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
+use rundt_domain::period::Month;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -116,6 +117,15 @@ macro_rules! id_column {
 
 id_column!(CaseId, PersonId, UserId, TeamId);
 
+/// A month, stored as its text `YYYY-MM`; anything else is an error naming
+/// the column, never another month.
+impl Column for Month {
+    fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+        let text = String::read(c)?;
+        Month::parse(&text).ok_or_else(|| bad_value(c, &text, "not a month"))
+    }
+}
+
 impl dyn Columns + '_ {
     /// A value read from a column that must not be NULL.
     pub fn required<T>(&self, v: Option<T>) -> StoreResult<T> {
@@ -195,37 +205,71 @@ tuple_from_row!(A, B, C, D, E);
 mod tests {
     use super::*;
 
-    /// A row of integers, as tests need.
-    struct Ints(Vec<Option<i64>>, usize);
+    /// A value a test row holds.
+    enum Cell {
+        Int(Option<i64>),
+        Text(&'static str),
+    }
 
-    impl Columns for Ints {
+    /// A row of cells, as tests need.
+    struct Row(Vec<Cell>, usize);
+
+    impl Row {
+        fn next(&mut self) -> &Cell {
+            self.1 += 1;
+            &self.0[self.1 - 1]
+        }
+    }
+
+    fn not_here<T>() -> StoreResult<T> {
+        Err(StoreError::Internal("not here".into()))
+    }
+
+    impl Columns for Row {
         fn last_name(&self) -> String {
             format!("c{}", self.1)
         }
         fn opt_i64(&mut self) -> StoreResult<Option<i64>> {
-            self.1 += 1;
-            Ok(self.0[self.1 - 1])
-        }
-        fn opt_f64(&mut self) -> StoreResult<Option<f64>> {
-            Err(StoreError::Internal("not here".into()))
+            match self.next() {
+                Cell::Int(v) => Ok(*v),
+                Cell::Text(_) => not_here(),
+            }
         }
         fn opt_text(&mut self) -> StoreResult<Option<String>> {
-            Err(StoreError::Internal("not here".into()))
+            match self.next() {
+                Cell::Text(t) => Ok(Some((*t).into())),
+                Cell::Int(_) => not_here(),
+            }
+        }
+        fn opt_f64(&mut self) -> StoreResult<Option<f64>> {
+            not_here()
         }
         fn opt_bool(&mut self) -> StoreResult<Option<bool>> {
-            Err(StoreError::Internal("not here".into()))
+            not_here()
         }
         fn opt_date(&mut self) -> StoreResult<Option<NaiveDate>> {
-            Err(StoreError::Internal("not here".into()))
+            not_here()
         }
         fn opt_time(&mut self) -> StoreResult<Option<DateTime<Utc>>> {
-            Err(StoreError::Internal("not here".into()))
+            not_here()
         }
     }
 
     #[test]
+    fn a_stored_month_that_is_no_month_is_an_error_not_another_period() {
+        let mut row = Row(vec![Cell::Text("2026-13"), Cell::Text("2026-03")], 0);
+        let c: &mut dyn Columns = &mut row;
+        let err = c.read::<Month>().unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Internal(m) if m.contains("c1") && m.contains("2026-13"))
+        );
+        assert_eq!(c.read::<Month>().ok(), Month::parse("2026-03"));
+    }
+
+    #[test]
     fn small_numbers_out_of_range_and_nulls_are_errors() {
-        let mut row = Ints(vec![Some(7), Some(300), None, Some(-1)], 0);
+        let cells = [Some(7), Some(300), None, Some(-1)].map(Cell::Int);
+        let mut row = Row(cells.into(), 0);
         let c: &mut dyn Columns = &mut row;
         assert_eq!(c.read::<u8>().ok(), Some(7));
         assert!(matches!(c.read::<u8>(), Err(StoreError::Internal(m)) if m.contains("300")));

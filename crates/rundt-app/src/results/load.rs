@@ -169,8 +169,8 @@ pub async fn load(
             Scope::Municipality(code) => Some(code.clone()),
             _ => None,
         },
-        from_month: req.range.from.to_string(),
-        to_month: req.range.to.to_string(),
+        from_month: req.range.from,
+        to_month: req.range.to,
     };
     // Supervisor adherence belongs to teams, not to a municipality's families.
     let rows = summary_rows(app, &filter, !matches!(req.scope, Scope::Municipality(_))).await?;

@@ -5,6 +5,7 @@
 
 use super::world::*;
 use rundt_domain::id::{CaseId, TeamId};
+use rundt_domain::period::Month;
 
 /// A family of the Aarhus team of [`TestApp::aarhus_team`] in treatment
 /// since `start`, with `therapist`.
@@ -265,8 +266,8 @@ async fn the_family_experience_survey_is_answered_once_after_discharge_and_colle
             country: Country::DK,
             team_ids: Some(vec![team]),
             municipality: None,
-            from_month: "2026-11".into(),
-            to_month: "2026-11".into(),
+            from_month: Month::parse("2026-11").unwrap(),
+            to_month: Month::parse("2026-11").unwrap(),
         })
         .await
         .unwrap();

@@ -4,6 +4,7 @@
 //! hand-made families of [`super::world`].
 
 use super::world::*;
+use rundt_domain::period::Month;
 
 async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: TestApp) {
     let w = world(t).await;
@@ -236,11 +237,10 @@ async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person
 
 async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
     let w = world(t).await;
-    type Key = (String, TeamId, String);
+    type Key = (Month, TeamId, String);
     let mut outcome: BTreeMap<Key, (OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts)> =
         BTreeMap::new();
-    let mut adherence: BTreeMap<(String, TeamId, UserId, String), AdherenceCounts> =
-        BTreeMap::new();
+    let mut adherence: BTreeMap<(Month, TeamId, UserId, String), AdherenceCounts> = BTreeMap::new();
     let mut facts = Vec::new();
     for f in w.families.values() {
         let case =
@@ -258,7 +258,7 @@ async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
             no_new_arrests: d.no_new_arrests,
         };
         facts.push(fact);
-        let month = d.discharged_on.format("%Y-%m").to_string();
+        let month = Month::of(d.discharged_on);
         let cell = outcome
             .entry((month, case.team_id, case.referring_municipality.clone()))
             .or_default();
@@ -281,7 +281,7 @@ async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
         for i in w.t.store.adherence_interviews(f.case_id).await.unwrap() {
             adherence
                 .entry((
-                    i.interviewed_on.format("%Y-%m").to_string(),
+                    Month::of(i.interviewed_on),
                     case.team_id,
                     i.therapist_id,
                     case.referring_municipality.clone(),
@@ -294,15 +294,15 @@ async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
         country: Country::DK,
         team_ids: None,
         municipality: None,
-        from_month: "2025-01".into(),
-        to_month: "2025-12".into(),
+        from_month: Month::parse("2025-01").unwrap(),
+        to_month: Month::parse("2025-12").unwrap(),
     };
     let rows = w.t.store.outcome_summary(&filter).await.unwrap();
     let stored: BTreeMap<Key, _> = rows
         .iter()
         .map(|r| {
             (
-                (r.month.clone(), r.team_id, r.municipality_code.clone()),
+                (r.month, r.team_id, r.municipality_code.clone()),
                 (r.outcomes, r.follow_ups, r.experience),
             )
         })
@@ -314,7 +314,7 @@ async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
     );
     assert_eq!(stored, outcome);
     // The rows come ordered by month.
-    let months: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
+    let months: Vec<Month> = rows.iter().map(|r| r.month).collect();
     let mut sorted = months.clone();
     sorted.sort();
     assert_eq!(months, sorted);
@@ -334,7 +334,7 @@ async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
         .map(|r| {
             (
                 (
-                    r.month.clone(),
+                    r.month,
                     r.team_id,
                     r.therapist_id,
                     r.municipality_code.clone(),

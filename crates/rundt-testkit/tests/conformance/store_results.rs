@@ -11,6 +11,7 @@ use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{FollowUpCounts, OutcomeCounts};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::national_office::NationalOffice;
+use rundt_domain::period::Month;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{
     Backend, CaseChange, FamilyExperienceRecord, FamilyResultsFilter, FollowUpRecord,
@@ -36,8 +37,8 @@ fn summary_filter() -> SummaryFilter {
         country: Country::DK,
         team_ids: None,
         municipality: None,
-        from_month: "2026-01".into(),
-        to_month: "2026-12".into(),
+        from_month: Month::parse("2026-01").unwrap(),
+        to_month: Month::parse("2026-12").unwrap(),
     }
 }
 
@@ -248,9 +249,9 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         (
             row.team_id,
             row.municipality_code.as_str(),
-            row.month.as_str()
+            row.month.to_string()
         ),
-        (team.id, "751", "2026-05")
+        (team.id, "751", "2026-05".to_string())
     );
     assert_eq!(row.outcomes, {
         let mut one = OutcomeCounts {
@@ -289,8 +290,8 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         SummaryFilter {
             team_ids: Some(vec![team.id]),
             municipality: Some("751".into()),
-            from_month: "2026-05".into(),
-            to_month: "2026-05".into(),
+            from_month: Month::parse("2026-05").unwrap(),
+            to_month: Month::parse("2026-05").unwrap(),
             ..summary_filter()
         },
         SummaryFilter {
@@ -318,7 +319,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
             ..summary_filter()
         },
         SummaryFilter {
-            from_month: "2026-06".into(),
+            from_month: Month::parse("2026-06").unwrap(),
             ..summary_filter()
         },
     ] {
@@ -336,17 +337,17 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
                 r.team_id,
                 r.therapist_id,
                 r.municipality_code.as_str(),
-                r.month.as_str(),
+                r.month.to_string(),
                 r.counts
             ))
             .collect::<Vec<_>>(),
         [
-            (team.id, mette.id, "751", "2026-02", february),
+            (team.id, mette.id, "751", "2026-02".to_string(), february),
             (
                 team.id,
                 mette.id,
                 "751",
-                "2026-03",
+                "2026-03".to_string(),
                 AdherenceCounts::of(None)
             ),
         ]
@@ -355,7 +356,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     assert!(
         store
             .adherence_summary(&SummaryFilter {
-                to_month: "2026-01".into(),
+                to_month: Month::parse("2026-01").unwrap(),
                 ..summary_filter()
             })
             .await
