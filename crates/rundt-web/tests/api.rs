@@ -31,6 +31,43 @@ fn aarhus_team() -> Value {
            "owners": [{"municipality_code": "0751", "share_percent": 100}]})
 }
 
+/// Every `$ref` under `value`, in document order.
+fn references(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => references(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_schema_the_openapi_document_refers_to_is_in_it() {
+    let (_t, c) = admin().await;
+    let doc = c.get("/api/openapi.json").await.json();
+    let mut refs = Vec::new();
+    references(&doc, &mut refs);
+    assert!(
+        refs.iter().any(|r| r.ends_with("/CaseId")),
+        "ids are named schemas"
+    );
+    // An id crosses JSON as its number.
+    assert_eq!(doc["components"]["schemas"]["CaseId"]["type"], "integer");
+    for r in refs {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or(&r);
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} is referred to but not described"
+        );
+    }
+}
+
 #[tokio::test]
 async fn health_and_the_openapi_document_answer_without_configuration() {
     let (_t, c) = admin().await;
