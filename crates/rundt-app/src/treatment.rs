@@ -356,8 +356,6 @@ pub async fn save_weekly_summary(
         week_start: summary.week_start,
         therapist_id: write.case.therapist_id,
         content: summary.clone(),
-        contact_count: u32::try_from(summary.contacts.len()).unwrap_or(u32::MAX),
-        contact_minutes: summary.contact_minutes(),
     };
     summary_view(
         app.store

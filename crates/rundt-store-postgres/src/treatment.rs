@@ -110,16 +110,6 @@ async fn apply_change(
     Ok(())
 }
 
-/// A `u32` for an INTEGER column; values past `i32::MAX` cannot be stored.
-fn count_i32(column: &str, value: u32) -> StoreResult<i32> {
-    i32::try_from(value).map_err(|_| {
-        StoreError::Internal(format!(
-            "{value} does not fit column {column} (at most {})",
-            i32::MAX
-        ))
-    })
-}
-
 async fn assessment_of(
     client: &impl GenericClient,
     case_id: CaseId,
@@ -278,8 +268,7 @@ impl TreatmentStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<WeeklySummaryRecord> {
         let s = summary;
-        let contact_count = count_i32("weekly_summaries.contact_count", s.contact_count)?;
-        let contact_minutes = count_i32("weekly_summaries.contact_minutes", s.contact_minutes)?;
+        let (contact_count, contact_minutes) = s.contact_figures()?;
         let content = json_text(&s.content)?;
         transaction(&self.pool, async |tx| {
             // Under the case lock, two first saves of one week queue: the second

@@ -166,6 +166,7 @@ pub fn save_weekly_summary(
     event: &AuditEvent,
 ) -> StoreResult<WeeklySummaryRecord> {
     require_case(tx, s.case_id)?;
+    let (contact_count, contact_minutes) = s.contact_figures()?;
     let stored = summary_for_week(tx, s.case_id, s.week_start)?.map(|doc| doc.version);
     let taken = |_| StoreError::Conflict(msg!("week-summarised", week = s.week_start));
     let missing = || StoreError::NotFound(format!("summary of the week of {}", s.week_start));
@@ -188,8 +189,8 @@ pub fn save_weekly_summary(
             date_text(s.week_start),
             s.therapist_id,
             json_text(&s.content)?,
-            s.contact_count,
-            s.contact_minutes,
+            contact_count,
+            contact_minutes,
             time_text(event.at)
         ],
     )

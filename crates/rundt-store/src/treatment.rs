@@ -16,7 +16,7 @@ use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
-use crate::{CaseRecord, StoreResult};
+use crate::{CaseRecord, StoreError, StoreResult};
 
 /// The referral form and its screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,8 +94,34 @@ pub struct WeeklySummaryWrite {
     pub week_start: NaiveDate,
     pub therapist_id: Option<UserId>,
     pub content: WeeklySummary,
-    pub contact_count: u32,
-    pub contact_minutes: u32,
+}
+
+impl WeeklySummaryWrite {
+    /// The contacts and their minutes, stored beside the summary for the
+    /// reports: taken from the summary, so they cannot disagree with it.
+    /// Both backends store them as 32-bit integers; a summary past that is
+    /// refused by both alike.
+    pub fn contact_figures(&self) -> StoreResult<(i32, i32)> {
+        let fits = |column: &str, n: u64| {
+            i32::try_from(n).map_err(|_| {
+                StoreError::Internal(format!(
+                    "{n} does not fit column weekly_summaries.{column} (at most {})",
+                    i32::MAX
+                ))
+            })
+        };
+        let contacts = u64::try_from(self.content.contacts.len()).unwrap_or(u64::MAX);
+        let minutes = self
+            .content
+            .contacts
+            .iter()
+            .map(|c| u64::from(c.minutes))
+            .sum();
+        Ok((
+            fits("contact_count", contacts)?,
+            fits("contact_minutes", minutes)?,
+        ))
+    }
 }
 
 /// The discharge as stored.

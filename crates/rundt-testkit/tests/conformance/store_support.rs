@@ -12,7 +12,7 @@ use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::referral::{ReferralDetails, Screening};
 use rundt_domain::team::{NewTeam, Ownership, Position, Team};
-use rundt_domain::treatment::{Assessment, OverarchingGoal, WeeklySummary};
+use rundt_domain::treatment::{Assessment, Contact, ContactMode, OverarchingGoal, WeeklySummary};
 use rundt_domain::user::{NewUser, User};
 use rundt_store::{
     CaseChange, DischargeRecord, NewPerson, ReferenceData, Store, StoreError, StoreResult,
@@ -189,11 +189,19 @@ pub fn referral_documents(legal_basis: &str) -> (ReferralDetails, Screening) {
     (details, screening)
 }
 
-/// The summary of the week of `week`, with `advances` written.
-pub fn weekly_summary(week: &str, advances: &str) -> WeeklySummary {
+/// The summary of the week of `week`, with `advances` written and
+/// `contacts` hour-long visits at home on the Monday.
+pub fn weekly_summary(week: &str, advances: &str, contacts: usize) -> WeeklySummary {
+    let visit = Contact {
+        date: day(week),
+        minutes: 60,
+        with: vec!["mother".into()],
+        place: "home".into(),
+        mode: ContactMode::FaceToFace,
+    };
     WeeklySummary {
         week_start: day(week),
-        contacts: Vec::new(),
+        contacts: vec![visit; contacts],
         last_week_goals: Vec::new(),
         advances: advances.into(),
         barriers: String::new(),
@@ -235,14 +243,12 @@ pub fn completed_discharge(case_id: CaseId) -> (DischargeRecord, CaseChange) {
     (record, change)
 }
 
-pub fn summary(case_id: CaseId, week: &str, count: u32) -> WeeklySummaryWrite {
+pub fn summary(case_id: CaseId, week: &str, count: usize) -> WeeklySummaryWrite {
     WeeklySummaryWrite {
         case_id,
         week_start: day(week),
         therapist_id: None,
-        content: weekly_summary(week, week),
-        contact_count: count,
-        contact_minutes: count * 60,
+        content: weekly_summary(week, week, count),
     }
 }
 
