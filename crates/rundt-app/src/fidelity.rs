@@ -43,18 +43,17 @@ pub struct InterviewView {
     pub adherent: Option<bool>,
 }
 
-fn interview_view(r: AdherenceInterviewRecord) -> AppResult<InterviewView> {
-    let answers = r.answers;
-    Ok(InterviewView {
+fn interview_view(r: AdherenceInterviewRecord) -> InterviewView {
+    InterviewView {
         id: r.id,
         case_id: r.case_id,
         interviewed_on: r.interviewed_on,
         interviewer_id: r.interviewer_id,
         therapist_id: r.therapist_id,
-        answers,
+        answers: r.answers,
         score: r.score,
         adherent: r.score.map(adherence::adherent),
-    })
+    }
 }
 
 /// Opens the case for an interview or survey. Only the team's supervisor
@@ -114,11 +113,11 @@ pub async fn record_interview(
         action,
         Object::of(ObjectKind::AdherenceInterview),
     );
-    interview_view(
-        app.store
-            .record_adherence_interview(&record, &event)
-            .await?,
-    )
+    let stored = app
+        .store
+        .record_adherence_interview(&record, &event)
+        .await?;
+    Ok(interview_view(stored))
 }
 
 /// A family's interviews, newest first: the team's quality data, for those
@@ -138,12 +137,8 @@ pub async fn interviews(
 /// The interviews of a case the guard has opened (for the team only).
 pub async fn interviews_of(app: &App, case: &OpenCase) -> AppResult<Vec<InterviewView>> {
     require_team_reader(app, case.actor(), case.id()).await?;
-    app.store
-        .adherence_interviews(case.id())
-        .await?
-        .into_iter()
-        .map(interview_view)
-        .collect()
+    let stored = app.store.adherence_interviews(case.id()).await?;
+    Ok(stored.into_iter().map(interview_view).collect())
 }
 
 /// Whether the actor works in a team (therapist, supervisor, consultant):
@@ -240,16 +235,15 @@ pub struct ExperienceView {
     pub comment: String,
 }
 
-fn experience_view(r: FamilyExperienceRecord) -> AppResult<ExperienceView> {
-    let answers = r.answers;
-    Ok(ExperienceView {
+fn experience_view(r: FamilyExperienceRecord) -> ExperienceView {
+    ExperienceView {
         case_id: r.case_id,
         answered_on: r.answered_on,
-        answers,
+        answers: r.answers,
         score: r.score,
         recommends: r.recommends,
         comment: r.comment,
-    })
+    }
 }
 
 /// Records the family's experience of treatment (once, at discharge).
@@ -278,7 +272,7 @@ pub async fn record_experience(
     app.store
         .record_family_experience(&record, &write.event)
         .await?;
-    experience_view(record)
+    Ok(experience_view(record))
 }
 
 /// The family's survey, if answered (whoever may read the family).
@@ -294,11 +288,8 @@ pub async fn experience(
 
 /// The survey of a case the guard has opened.
 pub async fn experience_of(app: &App, case: &OpenCase) -> AppResult<Option<ExperienceView>> {
-    app.store
-        .family_experience(case.id())
-        .await?
-        .map(experience_view)
-        .transpose()
+    let stored = app.store.family_experience(case.id()).await?;
+    Ok(stored.map(experience_view))
 }
 
 /// The team's current supervisor.
