@@ -45,14 +45,14 @@ impl CaseWrite {
     }
 
     /// Where the case stands in its course.
-    pub(crate) fn status(&self) -> AppResult<CaseStatus> {
-        Ok(self.case.status)
+    pub(crate) fn status(&self) -> CaseStatus {
+        self.case.status
     }
 
     /// The status after `step`, refused when the course does not allow the
     /// step now (`done`: the follow-ups already recorded).
     pub(crate) fn next(&self, step: Step, done: &[u8]) -> AppResult<CaseStatus> {
-        Ok(next_status(self.status()?, step, done)?)
+        Ok(next_status(self.status(), step, done)?)
     }
 
     /// Like [`CaseWrite::open`] for a step that is the supervisor's alone:

@@ -136,7 +136,7 @@ pub async fn assign(
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
     let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAssign).await?;
-    let step = if write.status()? == CaseStatus::InTreatment {
+    let step = if write.status() == CaseStatus::InTreatment {
         Step::ReassignTherapist
     } else {
         Step::AssignTherapist
@@ -304,7 +304,7 @@ pub async fn save_assessment(
     expected_version: Option<i64>,
 ) -> AppResult<AssessmentView> {
     let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseAssessmentSave).await?;
-    if write.status()? != CaseStatus::InTreatment {
+    if write.status() != CaseStatus::InTreatment {
         return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
     assessment.validate()?;

@@ -215,8 +215,8 @@ pub fn week_start_of(day: NaiveDate) -> NaiveDate {
 }
 
 impl WeeklySummary {
-    pub fn contact_minutes(&self) -> u32 {
-        self.contacts.iter().map(|c| u32::from(c.minutes)).sum()
+    pub fn contact_minutes(&self) -> u64 {
+        self.contacts.iter().map(|c| u64::from(c.minutes)).sum()
     }
 
     /// Checks the summary against the treatment it belongs to.

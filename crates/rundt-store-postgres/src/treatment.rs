@@ -359,7 +359,7 @@ impl TreatmentStore for PostgresStore {
             ],
         };
         let taken = || StoreError::Conflict(msg!("already-discharged"));
-        let delta = |case: &CaseRecord| discharge_delta(case, d);
+        let delta = |case: &CaseRecord| Ok(discharge_delta(case, d));
         self.close_stage(stage, taken, delta, audit).await
     }
 

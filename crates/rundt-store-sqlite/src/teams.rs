@@ -42,7 +42,7 @@ pub fn create(tx: &Connection, team: &NewTeam, event: &AuditEvent) -> StoreResul
     }
     let id = TeamId::new(tx.last_insert_rowid());
     insert_owners(tx, id, &team.owners)?;
-    audit::append(tx, &audit::with_object(event, id.get()))?;
+    audit::append(tx, &audit::with_object(event, id))?;
     let created = load(tx, id)?.ok_or_else(|| StoreError::Internal("team vanished".into()))?;
     Ok(created)
 }

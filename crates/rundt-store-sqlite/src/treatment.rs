@@ -248,7 +248,7 @@ pub fn discharge_case(
     )?;
     audit::append(tx, event)?;
     let case = require_case(tx, d.case_id)?;
-    apply_delta(tx, &discharge_delta(&case, d)?)?;
+    apply_delta(tx, &discharge_delta(&case, d))?;
     Ok(case)
 }
 

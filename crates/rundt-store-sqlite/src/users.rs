@@ -34,7 +34,7 @@ pub fn create(
         || StoreError::Conflict(msg!("username-taken", username = &user.username)),
     )?;
     let id = UserId::new(tx.last_insert_rowid());
-    audit::append(tx, &audit::with_object(event, id.get()))?;
+    audit::append(tx, &audit::with_object(event, id))?;
     let created = get(tx, id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
     Ok(created)
 }

@@ -456,7 +456,7 @@ pub fn summary_month(d: NaiveDate) -> String {
 }
 
 /// What a discharge adds to its team's, municipality's and month's row.
-pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> StoreResult<SummaryDelta> {
+pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> SummaryDelta {
     let facts = DischargeFacts {
         reason: d.reason,
         treatment_days: d.treatment_days,
@@ -464,12 +464,12 @@ pub fn discharge_delta(case: &CaseRecord, d: &DischargeRecord) -> StoreResult<Su
         in_school_or_working: d.in_school_or_working,
         no_new_arrests: d.no_new_arrests,
     };
-    Ok(SummaryDelta::discharge(
+    SummaryDelta::discharge(
         case.team_id,
         &case.referring_municipality,
         &summary_month(d.discharged_on),
         &OutcomeCounts::of(&facts),
-    ))
+    )
 }
 
 /// What a follow-up adds, in the family's discharge month.

@@ -111,12 +111,7 @@ impl WeeklySummaryWrite {
             })
         };
         let contacts = u64::try_from(self.content.contacts.len()).unwrap_or(u64::MAX);
-        let minutes = self
-            .content
-            .contacts
-            .iter()
-            .map(|c| u64::from(c.minutes))
-            .sum();
+        let minutes = self.content.contact_minutes();
         Ok((
             fits("contact_count", contacts)?,
             fits("contact_minutes", minutes)?,

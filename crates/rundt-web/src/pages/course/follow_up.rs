@@ -29,14 +29,11 @@ struct FollowUpPage {
 }
 
 fn open_follow_ups(tr: Tr, file: &CaseFile) -> Vec<(u8, String)> {
-    let status = Some(file.case.status);
     let done: Vec<u8> = file.follow_ups.iter().map(|f| f.months).collect();
     [6u8, 12, 18]
         .into_iter()
         .filter(|m| {
-            status.is_some_and(|st| {
-                next_status(st, Step::RecordFollowUp { months: *m }, &done).is_ok()
-            })
+            next_status(file.case.status, Step::RecordFollowUp { months: *m }, &done).is_ok()
         })
         .map(|m| (m, tr.tf("months_n", &[("n", &m.to_string())])))
         .collect()
