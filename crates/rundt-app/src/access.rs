@@ -91,7 +91,7 @@ pub async fn results_view(
 
 /// Audits a refusal by the role rule and says the role has no access to
 /// records of `object`'s kind.
-async fn refuse_no_access(
+pub(crate) async fn refuse_no_access(
     app: &App,
     who: &Principal,
     audit_action: AuditAction,

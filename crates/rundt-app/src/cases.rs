@@ -5,6 +5,7 @@
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, msg};
 use std::collections::HashMap;
@@ -68,8 +69,8 @@ pub struct CaseView {
     pub id: CaseId,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
-    pub referring_municipality: String,
-    pub paying_municipalities: Vec<String>,
+    pub referring_municipality: MunicipalityCode,
+    pub paying_municipalities: Vec<MunicipalityCode>,
     pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
     pub version: i64,
@@ -88,7 +89,7 @@ pub struct CaseSummary {
     pub id: CaseId,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
-    pub referring_municipality: String,
+    pub referring_municipality: MunicipalityCode,
     pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
 }
@@ -182,8 +183,20 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             AppError::invalid("team_id", msg!("team-missing", team = input.team_id))
         })?;
     let municipality = match (actor.principal(), &input.referring_municipality) {
-        (Some(p), _) => p.municipality_code.clone().unwrap_or_default(),
-        (None, Some(m)) => rundt_domain::municipality::normalise_code(team.country, m)?,
+        (Some(p), _) => match &p.municipality_code {
+            Some(code) => code.clone(),
+            // Only a municipality's caseworker refers a family.
+            None => {
+                return Err(access::refuse_no_access(
+                    app,
+                    p,
+                    AuditAction::CaseRefer,
+                    Object::of(ObjectKind::Case),
+                )
+                .await);
+            }
+        },
+        (None, Some(m)) => MunicipalityCode::parse(team.country, m)?,
         (None, None) => {
             return Err(AppError::invalid(
                 "referring_municipality",
@@ -411,7 +424,14 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
                 Therapist => f.therapist_id = Some(p.user_id),
                 Supervisor | Consultant => f.team_ids = Some(p.team_ids.clone()),
                 MunicipalCaseworker => {
-                    f.municipality = Some(p.municipality_code.clone().unwrap_or_default())
+                    // A caseworker's account always names a municipality.
+                    let Some(code) = &p.municipality_code else {
+                        return Err(AppError::Forbidden(msg!(
+                            "role-needs-municipality",
+                            role = Arg::word(role_word(p.role))
+                        )));
+                    };
+                    f.municipality = Some(code.clone());
                 }
                 NationalAdmin | MunicipalManager | Auditor => {
                     return Err(AppError::Forbidden(msg!(

@@ -108,7 +108,7 @@ async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
         )
         .await?
         .map(|m| m.name)
-        .unwrap_or_else(|| file.case.referring_municipality.clone());
+        .unwrap_or_else(|| file.case.referring_municipality.to_string());
     let mut staff_names = HashMap::new();
     let mentioned = file
         .case

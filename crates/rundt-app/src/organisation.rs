@@ -7,6 +7,7 @@ use rundt_domain::access::{Action, TeamScope};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::UserId;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{
     CompositionWarning, NewTeam, Ownership, Position, Team, TeamId, assess_composition,
@@ -24,7 +25,7 @@ use crate::{Actor, App, AppError, AppResult, access};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerView {
-    pub municipality_code: String,
+    pub municipality_code: MunicipalityCode,
     /// Name of the municipality holding the code today; `None` if the code is
     /// no longer in force.
     pub municipality_name: Option<String>,

@@ -69,7 +69,10 @@ fn cases(app: &App, rt: &tokio::runtime::Runtime, ids: Generated, scale: Scale) 
         grouping: Grouping::Quarter,
         denominator: Denominator::AllDischarges,
     };
-    let municipality = Scope::Municipality(first_municipality(&scale).to_owned());
+    let municipality = Scope::Municipality(
+        rundt_domain::municipality::MunicipalityCode::from_stored(first_municipality(&scale))
+            .expect("the generator names four-digit codes"),
+    );
     vec![
         Case {
             name: "national_12_months",

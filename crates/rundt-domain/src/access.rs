@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::country::Country;
 use crate::id::CaseId;
+use crate::municipality::MunicipalityCode;
 use crate::team::TeamId;
 use crate::user::{Role, UserId};
 
@@ -28,7 +29,7 @@ pub struct Principal {
     pub role: Role,
     pub country: Country,
     /// For municipal roles.
-    pub municipality_code: Option<String>,
+    pub municipality_code: Option<MunicipalityCode>,
     /// Teams the person currently works in.
     pub team_ids: Vec<TeamId>,
 }
@@ -38,7 +39,7 @@ pub struct Principal {
 pub struct TeamScope {
     pub id: TeamId,
     pub country: Country,
-    pub owner_municipalities: Vec<String>,
+    pub owner_municipalities: Vec<MunicipalityCode>,
 }
 
 /// A family's case as access control sees it.
@@ -48,9 +49,9 @@ pub struct CaseScope {
     pub country: Country,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
-    pub referring_municipality: String,
+    pub referring_municipality: MunicipalityCode,
     /// Municipalities paying for the place (usually the referring one).
-    pub paying_municipalities: Vec<String>,
+    pub paying_municipalities: Vec<MunicipalityCode>,
     /// The actor holds an unexpired break-glass grant for this case.
     pub break_glass_active: bool,
 }
@@ -73,7 +74,7 @@ pub enum Action<'a> {
     /// Refer a family on behalf of a municipality.
     Refer {
         country: Country,
-        municipality: &'a str,
+        municipality: &'a MunicipalityCode,
     },
     /// Read the whole audit log of a country.
     ReadAuditLog(Country),
@@ -82,7 +83,7 @@ pub enum Action<'a> {
     /// See aggregate figures for a municipality.
     ViewMunicipalityAggregates {
         country: Country,
-        municipality: &'a str,
+        municipality: &'a MunicipalityCode,
     },
     /// See aggregate figures across all teams of a country.
     ViewNationalAggregates(Country),
@@ -112,8 +113,8 @@ impl Principal {
         self.team_ids.contains(&team)
     }
 
-    fn municipality_is(&self, code: &str) -> bool {
-        self.municipality_code.as_deref() == Some(code)
+    fn municipality_is(&self, code: &MunicipalityCode) -> bool {
+        self.municipality_code.as_ref() == Some(code)
     }
 
     fn municipality_related(&self, case: &CaseScope) -> bool {
@@ -212,7 +213,7 @@ pub enum ResultsScope<'a> {
     Team(&'a TeamScope),
     Municipality {
         country: Country,
-        municipality: &'a str,
+        municipality: &'a MunicipalityCode,
     },
     National(Country),
 }
@@ -224,7 +225,7 @@ pub enum ResultsScope<'a> {
 pub struct FamilyRows {
     pub team: Option<TeamId>,
     pub therapist: Option<UserId>,
-    pub municipality: Option<String>,
+    pub municipality: Option<MunicipalityCode>,
 }
 
 /// What a person may see of a scope's results: the capability the results
@@ -280,11 +281,13 @@ pub fn results_view(
     if !authorize(who, &action).is_allowed() {
         return Err(ResultsRefusal::NoAccess);
     }
-    let rows = |team: Option<TeamId>, therapist: Option<UserId>, municipality: Option<&str>| {
+    let rows = |team: Option<TeamId>,
+                therapist: Option<UserId>,
+                municipality: Option<&MunicipalityCode>| {
         Some(FamilyRows {
             team,
             therapist,
-            municipality: municipality.map(str::to_owned),
+            municipality: municipality.cloned(),
         })
     };
     let (own, families) = match scope {
@@ -293,7 +296,7 @@ pub fn results_view(
             let families = match who.role {
                 _ if own => rows(Some(team.id), None, None),
                 Therapist => rows(Some(team.id), Some(who.user_id), None),
-                MunicipalCaseworker => rows(Some(team.id), None, who.municipality_code.as_deref()),
+                MunicipalCaseworker => rows(Some(team.id), None, who.municipality_code.as_ref()),
                 _ => None,
             };
             (own, families)
@@ -302,7 +305,7 @@ pub fn results_view(
             let own = who.role == MunicipalCaseworker && who.municipality_is(municipality);
             (
                 own,
-                own.then(|| rows(None, None, Some(*municipality))).flatten(),
+                own.then(|| rows(None, None, Some(municipality))).flatten(),
             )
         }
         ResultsScope::National(_) => (false, None),
@@ -324,13 +327,14 @@ pub const BREAK_GLASS_MIN_REASON_CHARS: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::code;
 
     fn principal(role: Role, teams: &[i64], municipality: Option<&str>) -> Principal {
         Principal {
             user_id: UserId::new(10),
             role,
             country: Country::DK,
-            municipality_code: municipality.map(str::to_owned),
+            municipality_code: municipality.map(code),
             team_ids: teams.iter().copied().map(TeamId::new).collect(),
         }
     }
@@ -341,8 +345,8 @@ mod tests {
             country: Country::DK,
             team_id: TeamId::new(1),
             therapist_id: Some(UserId::new(therapist)),
-            referring_municipality: "0751".into(),
-            paying_municipalities: vec!["0751".into()],
+            referring_municipality: code("0751"),
+            paying_municipalities: vec![code("0751")],
             break_glass_active: false,
         }
     }
@@ -403,7 +407,7 @@ mod tests {
         assert!(authorize(&aarhus, &Action::ReadCase(&case(11))).is_allowed());
         assert!(!authorize(&odense, &Action::ReadCase(&case(11))).is_allowed());
         let mut paid = case(11);
-        paid.paying_municipalities.push("0461".into());
+        paid.paying_municipalities.push(code("0461"));
         assert!(authorize(&odense, &Action::ReadCase(&paid)).is_allowed());
         assert!(!authorize(&aarhus, &Action::WriteCase(&paid)).is_allowed());
     }
@@ -420,7 +424,7 @@ mod tests {
                 &manager,
                 &Action::ViewMunicipalityAggregates {
                     country: Country::DK,
-                    municipality: "0751"
+                    municipality: &code("0751")
                 }
             )
             .is_allowed()
@@ -430,7 +434,7 @@ mod tests {
                 &manager,
                 &Action::ViewMunicipalityAggregates {
                     country: Country::DK,
-                    municipality: "0461"
+                    municipality: &code("0461")
                 }
             )
             .is_allowed()
@@ -464,7 +468,7 @@ mod tests {
         TeamScope {
             id: TeamId::new(1),
             country: Country::DK,
-            owner_municipalities: vec!["0751".into()],
+            owner_municipalities: vec![code("0751")],
         }
     }
 
@@ -513,17 +517,14 @@ mod tests {
         .expect("owner");
         assert!(v.suppress_small_cells);
         assert!(!v.family_adherence, "adherence is the team's own data");
-        assert_eq!(
-            v.families.and_then(|f| f.municipality).as_deref(),
-            Some("0751")
-        );
+        assert_eq!(v.families.and_then(|f| f.municipality), Some(code("0751")));
     }
 
     #[test]
     fn a_caseworker_sees_their_municipality_whole_and_a_manager_only_suppressed_aggregates() {
         let aarhus = ResultsScope::Municipality {
             country: Country::DK,
-            municipality: "0751",
+            municipality: &code("0751"),
         };
         let caseworker = results_view(
             &principal(Role::MunicipalCaseworker, &[], Some("0751")),

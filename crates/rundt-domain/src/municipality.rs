@@ -4,6 +4,8 @@
 //! meaningful together with a date. The official lists ship with Rundt as
 //! reference data (`data/municipalities_*.csv`).
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +17,7 @@ use crate::msg;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Municipality {
     pub country: Country,
-    /// Official four-digit code (Danish codes zero-padded).
-    pub code: String,
+    pub code: MunicipalityCode,
     pub name: String,
     pub valid_from: NaiveDate,
     /// Last day the code was in force; `None` while it still is.
@@ -29,25 +30,93 @@ impl Municipality {
     }
 }
 
-/// Normalises a municipality code: Danish kommunekoder are three digits and
-/// written zero-padded to four; Norwegian kommunenummer are four digits.
-pub fn normalise_code(country: Country, raw: &str) -> Result<String, DomainError> {
-    let raw = raw.trim();
-    let digits_only = !raw.is_empty() && raw.chars().all(|c| c.is_ascii_digit());
-    match country {
-        Country::DK if digits_only && raw.len() == 3 => Ok(format!("0{raw}")),
-        Country::DK if digits_only && raw.len() == 4 && raw.starts_with('0') => Ok(raw.into()),
-        Country::DK => Err(DomainError::invalid(
-            "municipality_code",
-            msg!("municipality-code-dk", given = raw),
-        )),
-        Country::NO if digits_only && raw.len() == 4 => Ok(raw.into()),
-        Country::NO => Err(DomainError::invalid(
-            "municipality_code",
-            msg!("municipality-code-no", given = raw),
-        )),
+/// An official municipality code: four digits (Danish three-digit
+/// kommunekoder written zero-padded, Norwegian kommunenummer as they are).
+///
+/// Made from a person's input by [`parse`](Self::parse), which knows the
+/// country's rule; read back from storage or JSON by
+/// [`from_stored`](Self::from_stored), which checks the four digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}$", example = "0751"))]
+#[serde(try_from = "String", into = "String")]
+pub struct MunicipalityCode(String);
+
+impl MunicipalityCode {
+    /// Normalises a code as a person wrote it for a municipality of
+    /// `country`: Danish codes are three digits, zero-padded to four;
+    /// Norwegian codes are four digits.
+    pub fn parse(country: Country, raw: &str) -> Result<Self, DomainError> {
+        let raw = raw.trim();
+        let digits_only = !raw.is_empty() && raw.chars().all(|c| c.is_ascii_digit());
+        match country {
+            Country::DK if digits_only && raw.len() == 3 => Ok(Self(format!("0{raw}"))),
+            Country::DK if digits_only && raw.len() == 4 && raw.starts_with('0') => {
+                Ok(Self(raw.into()))
+            }
+            Country::DK => Err(DomainError::invalid(
+                "municipality_code",
+                msg!("municipality-code-dk", given = raw),
+            )),
+            Country::NO if digits_only && raw.len() == 4 => Ok(Self(raw.into())),
+            Country::NO => Err(DomainError::invalid(
+                "municipality_code",
+                msg!("municipality-code-no", given = raw),
+            )),
+        }
+    }
+
+    /// A code as Rundt wrote it (four digits); `None` for anything else.
+    pub fn from_stored(text: &str) -> Option<Self> {
+        (text.len() == 4 && text.chars().all(|c| c.is_ascii_digit())).then(|| Self(text.into()))
+    }
+
+    /// The four digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
+
+impl TryFrom<String> for MunicipalityCode {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::from_stored(&text)
+            .ok_or_else(|| format!("'{text}' is not a four-digit municipality code"))
+    }
+}
+
+impl From<MunicipalityCode> for String {
+    fn from(code: MunicipalityCode) -> String {
+        code.0
+    }
+}
+
+impl fmt::Display for MunicipalityCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for MunicipalityCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for MunicipalityCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl From<&MunicipalityCode> for crate::message::Arg {
+    fn from(code: &MunicipalityCode) -> Self {
+        Self::Text(code.0.clone())
+    }
+}
+
+bind_as!(MunicipalityCode, String, |v| v.0.as_str());
 
 const DK_CSV: &str = include_str!("../data/municipalities_dk.csv");
 const NO_CSV: &str = include_str!("../data/municipalities_no.csv");
@@ -84,7 +153,7 @@ pub fn parse_reference_csv(country: Country, text: &str) -> Result<Vec<Municipal
         let [code, name, from, to] = fields.as_slice() else {
             return Err(bad("expected 4 fields"));
         };
-        let code = normalise_code(country, code).map_err(|_| bad("bad code"))?;
+        let code = MunicipalityCode::parse(country, code).map_err(|_| bad("bad code"))?;
         let valid_from =
             NaiveDate::parse_from_str(from, "%Y-%m-%d").map_err(|_| bad("bad valid_from"))?;
         let valid_to = if to.is_empty() {
@@ -166,12 +235,24 @@ mod tests {
 
     #[test]
     fn danish_codes_are_zero_padded_and_norwegian_need_four_digits() {
-        assert_eq!(normalise_code(Country::DK, "101").unwrap(), "0101");
-        assert_eq!(normalise_code(Country::DK, "0751").unwrap(), "0751");
-        assert!(normalise_code(Country::DK, "12").is_err());
-        assert!(normalise_code(Country::DK, "1x1").is_err());
-        assert_eq!(normalise_code(Country::NO, "0301").unwrap(), "0301");
-        assert!(normalise_code(Country::NO, "301").is_err());
-        assert!(normalise_code(Country::NO, "").is_err());
+        let parse = MunicipalityCode::parse;
+        assert_eq!(parse(Country::DK, "101").unwrap(), "0101");
+        assert_eq!(parse(Country::DK, " 0751 ").unwrap(), "0751");
+        assert!(parse(Country::DK, "12").is_err());
+        assert!(parse(Country::DK, "1x1").is_err());
+        assert!(parse(Country::DK, "1101").is_err());
+        assert_eq!(parse(Country::NO, "0301").unwrap(), "0301");
+        assert!(parse(Country::NO, "301").is_err());
+        assert!(parse(Country::NO, "").is_err());
+    }
+
+    #[test]
+    fn a_stored_code_is_four_digits_or_an_error() {
+        assert_eq!(MunicipalityCode::from_stored("0751").unwrap(), "0751");
+        assert!(MunicipalityCode::from_stored("751").is_none());
+        let json: Result<MunicipalityCode, _> = serde_json::from_str("\"07x1\"");
+        assert!(json.is_err());
+        let code: MunicipalityCode = serde_json::from_str("\"4601\"").unwrap();
+        assert_eq!(serde_json::to_string(&code).unwrap(), "\"4601\"");
     }
 }

@@ -10,6 +10,7 @@ use crate::country::Country;
 use crate::error::{Validator, clean_name};
 use crate::message::{Arg, Message};
 use crate::msg;
+use crate::municipality::MunicipalityCode;
 use crate::programme::ProgrammeModel;
 
 pub use crate::id::TeamId;
@@ -37,8 +38,7 @@ string_coded! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ownership {
-    /// Four-digit municipality code.
-    pub municipality_code: String,
+    pub municipality_code: MunicipalityCode,
     /// Share in basis points (1 % = 100); all shares of a team sum to 10,000.
     pub share_bp: u32,
 }
@@ -113,7 +113,7 @@ pub fn parse_owners(
     let mut parsed: Vec<Ownership> = Vec::new();
     for (i, (code, percent)) in owners.iter().enumerate() {
         let field = format!("owners[{i}]");
-        let Some(code) = v.take(crate::municipality::normalise_code(country, code)) else {
+        let Some(code) = v.take(MunicipalityCode::parse(country, code)) else {
             continue;
         };
         let bp = percent * 100.0;

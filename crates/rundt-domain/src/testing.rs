@@ -6,3 +6,8 @@ use chrono::NaiveDate;
 pub(crate) fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
+
+/// The municipality with this four-digit code.
+pub(crate) fn code(s: &str) -> crate::municipality::MunicipalityCode {
+    crate::municipality::MunicipalityCode::from_stored(s).unwrap()
+}

@@ -7,6 +7,7 @@ use crate::country::Country;
 use crate::error::{Validator, clean_name};
 use crate::message::Arg;
 use crate::msg;
+use crate::municipality::MunicipalityCode;
 
 pub use crate::id::UserId;
 
@@ -50,7 +51,7 @@ pub struct User {
     pub role: Role,
     pub country: Country,
     /// Set for municipal roles.
-    pub municipality_code: Option<String>,
+    pub municipality_code: Option<MunicipalityCode>,
     pub active: bool,
     pub version: i64,
 }
@@ -63,7 +64,7 @@ pub struct NewUser {
     pub email: Option<String>,
     pub role: Role,
     pub country: Country,
-    pub municipality_code: Option<String>,
+    pub municipality_code: Option<MunicipalityCode>,
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -105,7 +106,7 @@ impl NewUser {
                     ),
                 ),
                 (true, Some(code)) => {
-                    municipality = v.take(crate::municipality::normalise_code(country, code));
+                    municipality = v.take(MunicipalityCode::parse(country, code));
                 }
                 (false, None) => {}
             }
@@ -198,7 +199,7 @@ mod tests {
             Some("751"),
         )
         .unwrap();
-        assert_eq!(ok.municipality_code.as_deref(), Some("0751"));
+        assert_eq!(ok.municipality_code.unwrap(), "0751");
     }
 
     #[test]

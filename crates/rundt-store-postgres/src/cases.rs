@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
@@ -32,11 +33,13 @@ use crate::query::{
 async fn payers_of(
     client: &impl GenericClient,
     case_ids: &[CaseId],
-) -> StoreResult<HashMap<CaseId, Vec<String>>> {
+) -> StoreResult<HashMap<CaseId, Vec<MunicipalityCode>>> {
     let sql = "SELECT case_id, municipality_code FROM case_payers WHERE case_id = ANY($1) \
          ORDER BY case_id, municipality_code COLLATE \"C\"";
-    let mut out: HashMap<CaseId, Vec<String>> = HashMap::new();
-    for (case_id, code) in fetch_all::<(CaseId, String)>(client, sql, &[&case_ids]).await? {
+    let mut out: HashMap<CaseId, Vec<MunicipalityCode>> = HashMap::new();
+    for (case_id, code) in
+        fetch_all::<(CaseId, MunicipalityCode)>(client, sql, &[&case_ids]).await?
+    {
         out.entry(case_id).or_default().push(code);
     }
     Ok(out)

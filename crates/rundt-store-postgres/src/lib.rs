@@ -24,7 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
-use rundt_domain::municipality::Municipality;
+use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
@@ -109,7 +109,7 @@ rundt_store::forward_store! {
         async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> => pool reference::get_programme_model;
         async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> => pool reference::list_national_offices;
         async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>> => pool reference::list_municipalities;
-        async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>> => pool reference::find_municipality;
+        async fn find_municipality(&self, country: Country, code: &MunicipalityCode, on: NaiveDate) -> StoreResult<Option<Municipality>> => pool reference::find_municipality;
         async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => pool teams::create_team;
         async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => pool teams::get_team;
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => pool teams::list_teams;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use deadpool_postgres::{Pool, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
-use rundt_domain::municipality::Municipality;
+use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{
@@ -88,7 +88,7 @@ async fn add_national_offices(
     Ok(added)
 }
 
-type MunicipalityKey = (Country, String, NaiveDate);
+type MunicipalityKey = (Country, MunicipalityCode, NaiveDate);
 
 /// Inserts absent municipalities and updates changed ones, in two
 /// statements whatever the number of rows; returns (added, updated).
@@ -143,7 +143,7 @@ async fn upsert_municipalities(
                 .cloned()
                 .ok_or_else(|| StoreError::Internal("municipality sync lost a row".into()))?;
             countries.push(key.0.code());
-            codes.push(key.1.clone());
+            codes.push(key.1.to_string());
             names.push(name);
             froms.push(key.2);
             tos.push(to);
@@ -232,7 +232,7 @@ pub(crate) async fn list_municipalities(
 pub(crate) async fn find_municipality(
     pool_: &Pool,
     country: Country,
-    code: &str,
+    code: &MunicipalityCode,
     on: NaiveDate,
 ) -> StoreResult<Option<Municipality>> {
     let sql = format!(

@@ -13,6 +13,7 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::msg;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, CaseRecord,
@@ -328,7 +329,7 @@ impl ResultsStore for PostgresStore {
         &self,
         country: Country,
         team_ids: Option<&[TeamId]>,
-        municipality: Option<&str>,
+        municipality: Option<&MunicipalityCode>,
     ) -> StoreResult<Vec<(String, u32)>> {
         let sql = "SELECT c.status, count(*) FROM cases c \
              WHERE c.country = $1 \

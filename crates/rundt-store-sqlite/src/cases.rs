@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
@@ -93,11 +94,11 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
 
 /// Paying municipalities of the listed cases (a JSON array of ids), each
 /// list ordered by code.
-fn payers_of(conn: &Connection, ids: &str) -> StoreResult<HashMap<CaseId, Vec<String>>> {
+fn payers_of(conn: &Connection, ids: &str) -> StoreResult<HashMap<CaseId, Vec<MunicipalityCode>>> {
     let sql = "SELECT case_id, municipality_code FROM case_payers
          WHERE case_id IN (SELECT value FROM json_each(?1)) ORDER BY municipality_code";
-    let mut out: HashMap<CaseId, Vec<String>> = HashMap::new();
-    for (id, code) in fetch_all::<(CaseId, String)>(conn, sql, [ids])? {
+    let mut out: HashMap<CaseId, Vec<MunicipalityCode>> = HashMap::new();
+    for (id, code) in fetch_all::<(CaseId, MunicipalityCode)>(conn, sql, [ids])? {
         out.entry(id).or_default().push(code);
     }
     Ok(out)

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
-use rundt_domain::municipality::Municipality;
+use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
@@ -84,7 +84,7 @@ forward! {
         async fn get_programme_model(&self, code: &str) -> StoreResult<Option<ProgrammeModel>> => read reference::get_model;
         async fn list_national_offices(&self) -> StoreResult<Vec<NationalOffice>> => read reference::list_offices;
         async fn list_municipalities(&self, country: Option<Country>, on: Option<NaiveDate>) -> StoreResult<Vec<Municipality>> => read reference::list_municipalities;
-        async fn find_municipality(&self, country: Country, code: &str, on: NaiveDate) -> StoreResult<Option<Municipality>> => read reference::find_municipality;
+        async fn find_municipality(&self, country: Country, code: &MunicipalityCode, on: NaiveDate) -> StoreResult<Option<Municipality>> => read reference::find_municipality;
         async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => write teams::create;
         async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => read teams::load;
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => read teams::list;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
-use rundt_domain::municipality::Municipality;
+use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{
@@ -91,7 +91,7 @@ pub fn sync(
         for m in &data.municipalities {
             let key = (
                 m.country.code().to_owned(),
-                m.code.clone(),
+                m.code.to_string(),
                 date_text(m.valid_from),
             );
             let to = m.valid_to.map(date_text);
@@ -148,7 +148,7 @@ pub fn list_municipalities(
 pub fn find_municipality(
     conn: &Connection,
     country: Country,
-    code: &str,
+    code: &MunicipalityCode,
     on: NaiveDate,
 ) -> StoreResult<Option<Municipality>> {
     let sql = format!(

@@ -6,6 +6,7 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::msg;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, EXPERIENCE_SELECT,
@@ -287,7 +288,7 @@ pub fn status_counts(
     conn: &Connection,
     country: Country,
     team_ids: Option<&[TeamId]>,
-    municipality: Option<&str>,
+    municipality: Option<&MunicipalityCode>,
 ) -> StoreResult<Vec<(String, u32)>> {
     let teams = team_ids.map(id_list);
     let sql = "SELECT c.status, count(*) FROM cases c
@@ -311,6 +312,6 @@ forward! {
         async fn record_supervisor_rating(&self, rating: &NewSupervisorRating, audit: &AuditEvent) -> StoreResult<i64> => write record_supervisor_rating;
         async fn last_supervisor_rating(&self, team_id: TeamId, therapist_id: UserId) -> StoreResult<Option<NaiveDate>> => read last_supervisor_rating;
         async fn supervision_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<SupervisionSummaryRow>> => read supervision_summary;
-        async fn status_counts(&self, country: Country, team_ids: Option<&[TeamId]>, municipality: Option<&str>) -> StoreResult<Vec<(String, u32)>> => read status_counts;
+        async fn status_counts(&self, country: Country, team_ids: Option<&[TeamId]>, municipality: Option<&MunicipalityCode>) -> StoreResult<Vec<(String, u32)>> => read status_counts;
     }
 }

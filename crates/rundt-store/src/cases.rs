@@ -7,6 +7,7 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use serde::Serialize;
@@ -80,8 +81,8 @@ pub struct CaseRecord {
     pub country: Country,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
-    pub referring_municipality: String,
-    pub paying_municipalities: Vec<String>,
+    pub referring_municipality: MunicipalityCode,
+    pub paying_municipalities: Vec<MunicipalityCode>,
     /// Where the family's course stands.
     pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
@@ -100,8 +101,8 @@ pub struct NewCase {
     pub country: Country,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
-    pub referring_municipality: String,
-    pub paying_municipalities: Vec<String>,
+    pub referring_municipality: MunicipalityCode,
+    pub paying_municipalities: Vec<MunicipalityCode>,
     pub status: CaseStatus,
     pub referred_on: Option<NaiveDate>,
     /// For cases created already in treatment (imports, the demo).
@@ -116,7 +117,7 @@ pub struct CaseFilter {
     pub team_ids: Option<Vec<TeamId>>,
     pub therapist_id: Option<UserId>,
     /// Referred or paid for by this municipality.
-    pub municipality: Option<String>,
+    pub municipality: Option<MunicipalityCode>,
     /// Only cases in these statuses.
     pub statuses: Option<Vec<CaseStatus>>,
 }

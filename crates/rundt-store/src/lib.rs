@@ -36,7 +36,7 @@ pub use async_trait as __async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
-use rundt_domain::municipality::Municipality;
+use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
@@ -89,7 +89,7 @@ pub trait Store:
     async fn find_municipality(
         &self,
         country: Country,
-        code: &str,
+        code: &MunicipalityCode,
         on: NaiveDate,
     ) -> StoreResult<Option<Municipality>>;
 

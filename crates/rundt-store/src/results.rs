@@ -15,6 +15,7 @@ use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::id::CaseId;
 use rundt_domain::indicators::{COUNTER_COLUMNS, COUNTERS, FollowUpCounts, OutcomeCounts};
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
@@ -112,7 +113,7 @@ pub struct FamilyExperienceRecord {
 pub struct SummaryFilter {
     pub country: Country,
     pub team_ids: Option<Vec<TeamId>>,
-    pub municipality: Option<String>,
+    pub municipality: Option<MunicipalityCode>,
     pub from_month: Month,
     pub to_month: Month,
 }
@@ -122,7 +123,7 @@ pub struct SummaryFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeSummaryRow {
     pub team_id: TeamId,
-    pub municipality_code: String,
+    pub municipality_code: MunicipalityCode,
     pub month: Month,
     pub outcomes: OutcomeCounts,
     /// At 6, 12 and 18 months.
@@ -136,7 +137,7 @@ pub struct OutcomeSummaryRow {
 pub struct AdherenceSummaryRow {
     pub team_id: TeamId,
     pub therapist_id: UserId,
-    pub municipality_code: String,
+    pub municipality_code: MunicipalityCode,
     pub month: Month,
     pub counts: AdherenceCounts,
     /// Distinct families interviewed in the row's month (for the small-cell
@@ -153,7 +154,7 @@ pub struct FamilyResultsFilter {
     pub therapist_id: Option<UserId>,
     pub team_ids: Option<Vec<TeamId>>,
     /// Referred or paid for by this municipality.
-    pub municipality: Option<String>,
+    pub municipality: Option<MunicipalityCode>,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
@@ -175,7 +176,7 @@ pub struct FamilyResultRow {
     pub case_id: CaseId,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
-    pub referring_municipality: String,
+    pub referring_municipality: MunicipalityCode,
     pub status: CaseStatus,
     pub treatment_start: Option<NaiveDate>,
     pub discharged_on: Option<NaiveDate>,
@@ -292,14 +293,14 @@ pub const SUPERVISION_COLUMNS: [&str; 4] = ["ratings", "scored", "adherent", "sc
 
 fn outcome_keys(
     team_id: TeamId,
-    municipality: &str,
+    municipality: &MunicipalityCode,
     month: &str,
 ) -> Vec<(&'static str, SummaryKey)> {
     vec![
         ("team_id", SummaryKey::Int(team_id.get())),
         (
             "municipality_code",
-            SummaryKey::Text(municipality.to_owned()),
+            SummaryKey::Text(municipality.to_string()),
         ),
         ("month", SummaryKey::Text(month.to_owned())),
     ]
@@ -307,7 +308,12 @@ fn outcome_keys(
 
 impl SummaryDelta {
     /// A discharge: its outcomes, counted in the month of discharge.
-    pub fn discharge(team_id: TeamId, municipality: &str, month: &str, o: &OutcomeCounts) -> Self {
+    pub fn discharge(
+        team_id: TeamId,
+        municipality: &MunicipalityCode,
+        month: &str,
+        o: &OutcomeCounts,
+    ) -> Self {
         let mut amounts = vec![
             ("discharges", i64::from(o.discharges)),
             ("treatment_days", o.treatment_days),
@@ -328,7 +334,7 @@ impl SummaryDelta {
     /// A follow-up at 6, 12 or 18 months, counted in the discharge month.
     pub fn follow_up(
         team_id: TeamId,
-        municipality: &str,
+        municipality: &MunicipalityCode,
         discharge_month: &str,
         months: u8,
         f: &FollowUpCounts,
@@ -358,7 +364,7 @@ impl SummaryDelta {
     /// A family-experience survey, counted in the discharge month.
     pub fn experience(
         team_id: TeamId,
-        municipality: &str,
+        municipality: &MunicipalityCode,
         discharge_month: &str,
         e: &ExperienceCounts,
     ) -> Self {
@@ -379,7 +385,7 @@ impl SummaryDelta {
     pub fn interview(
         team_id: TeamId,
         therapist_id: UserId,
-        municipality: &str,
+        municipality: &MunicipalityCode,
         month: &str,
         a: &AdherenceCounts,
         first_this_month: bool,
@@ -392,7 +398,7 @@ impl SummaryDelta {
                 ("therapist_id", SummaryKey::Int(therapist_id.get())),
                 (
                     "municipality_code",
-                    SummaryKey::Text(municipality.to_owned()),
+                    SummaryKey::Text(municipality.to_string()),
                 ),
                 ("month", SummaryKey::Text(month.to_owned())),
             ],
@@ -647,12 +653,17 @@ pub trait ResultsStore: Send + Sync {
         &self,
         country: Country,
         team_ids: Option<&[TeamId]>,
-        municipality: Option<&str>,
+        municipality: Option<&MunicipalityCode>,
     ) -> StoreResult<Vec<(String, u32)>>;
 }
 
 #[cfg(test)]
 mod tests {
+    /// The municipality with this four-digit code.
+    fn code(digits: &str) -> MunicipalityCode {
+        MunicipalityCode::from_stored(digits).unwrap()
+    }
+
     use super::*;
 
     #[test]
@@ -660,7 +671,7 @@ mod tests {
         let d = SummaryDelta::interview(
             TeamId::new(1),
             UserId::new(2),
-            "0751",
+            &code("0751"),
             "2026-11",
             &AdherenceCounts::of(Some(0.7)),
             true,
@@ -676,7 +687,7 @@ mod tests {
     fn a_follow_up_lands_in_its_own_columns() {
         let d = SummaryDelta::follow_up(
             TeamId::new(1),
-            "0751",
+            &code("0751"),
             "2026-01",
             12,
             &FollowUpCounts::of(true, false, true),
@@ -708,7 +719,7 @@ mod tests {
         };
         let d = SummaryDelta::discharge(
             TeamId::new(1),
-            "0751",
+            &code("0751"),
             "2026-01",
             &OutcomeCounts::of(&facts),
         );

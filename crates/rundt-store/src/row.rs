@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -123,6 +124,26 @@ impl Column for Month {
     fn read(c: &mut dyn Columns) -> StoreResult<Self> {
         let text = String::read(c)?;
         Month::parse(&text).ok_or_else(|| bad_value(c, &text, "not a month"))
+    }
+}
+
+/// A municipality code, stored as its four digits; anything else is an
+/// error naming the column.
+impl Column for Option<MunicipalityCode> {
+    fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+        match c.opt_text()? {
+            None => Ok(None),
+            Some(text) => MunicipalityCode::from_stored(&text)
+                .map(Some)
+                .ok_or_else(|| bad_value(c, &text, "not a municipality code")),
+        }
+    }
+}
+
+impl Column for MunicipalityCode {
+    fn read(c: &mut dyn Columns) -> StoreResult<Self> {
+        let v = Option::<MunicipalityCode>::read(c)?;
+        required(c, v)
     }
 }
 

@@ -32,6 +32,12 @@ use rundt_store::SessionRecord;
 /// (the web crate's tests reach the store only through this kit).
 pub use rundt_store as store;
 
+/// The municipality with this four-digit code (`"0751"` is Aarhus).
+pub fn code(digits: &str) -> rundt_domain::municipality::MunicipalityCode {
+    rundt_domain::municipality::MunicipalityCode::from_stored(digits)
+        .expect("a four-digit municipality code")
+}
+
 /// A complete, valid referral form for tests.
 pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
     use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};

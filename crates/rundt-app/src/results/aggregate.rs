@@ -308,8 +308,8 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
                         .municipalities
                         .get(&code)
                         .cloned()
-                        .unwrap_or_else(|| code.clone()),
-                    key: code,
+                        .unwrap_or_else(|| code.to_string()),
+                    key: code.to_string(),
                     figures,
                 })
                 .collect()
@@ -399,6 +399,12 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
 
 #[cfg(test)]
 mod tests {
+    use rundt_domain::municipality::MunicipalityCode;
+    /// The municipality with this four-digit code.
+    fn code(digits: &str) -> MunicipalityCode {
+        MunicipalityCode::from_stored(digits).unwrap()
+    }
+
     use super::*;
     use chrono::NaiveDate;
     use rundt_domain::access::FamilyRows;
@@ -420,7 +426,7 @@ mod tests {
             country: Country::DK,
             programme_model: programme.into(),
             owners: vec![Ownership {
-                municipality_code: "0751".into(),
+                municipality_code: code("0751"),
                 share_bp: 10_000,
             }],
             version: 1,
@@ -439,7 +445,7 @@ mod tests {
         });
         OutcomeSummaryRow {
             team_id,
-            municipality_code: municipality.into(),
+            municipality_code: code(municipality),
             month: Month::parse(month).unwrap(),
             outcomes: OutcomeCounts::sum(std::iter::repeat_n(&one, n)),
             follow_ups: Default::default(),
@@ -459,7 +465,7 @@ mod tests {
         AdherenceSummaryRow {
             team_id: TeamId::new(1),
             therapist_id,
-            municipality_code: "0751".into(),
+            municipality_code: code("0751"),
             month: Month::parse(month).unwrap(),
             counts: sum,
             families: u32::try_from(scores.len()).unwrap_or(0),
@@ -480,7 +486,7 @@ mod tests {
                 team(TeamId::new(2), "Team CAN", "MST-CAN"),
             ],
             models: vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()],
-            municipalities: [("0751".to_owned(), "Aarhus".to_owned())].into(),
+            municipalities: [(code("0751"), "Aarhus".to_owned())].into(),
             rows: SummaryRows {
                 outcomes,
                 ..SummaryRows::default()
@@ -642,7 +648,7 @@ mod tests {
             case_id: CaseId::new(5),
             team_id: TeamId::new(1),
             therapist_id: Some(UserId::new(21)),
-            referring_municipality: "0751".into(),
+            referring_municipality: code("0751"),
             status: rundt_domain::lifecycle::CaseStatus::InTreatment,
             treatment_start: NaiveDate::from_ymd_opt(2026, 11, 3),
             discharged_on: None,
@@ -660,7 +666,7 @@ mod tests {
             families: Some(FamilyRows {
                 team: Some(TeamId::new(1)),
                 therapist: None,
-                municipality: Some("0751".into()),
+                municipality: Some(code("0751")),
             }),
             ..outsider()
         };

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rundt_domain::access::{Principal, ResultsScope, ResultsView};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::msg;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
@@ -39,7 +40,7 @@ pub struct Loaded {
     pub teams: Vec<Team>,
     pub models: Vec<ProgrammeModel>,
     /// Municipality names by code.
-    pub municipalities: HashMap<String, String>,
+    pub municipalities: HashMap<MunicipalityCode, String>,
     pub rows: SummaryRows,
     /// A municipality's own teams, all their families (municipality scope).
     pub owned_rows: SummaryRows,
@@ -114,7 +115,7 @@ pub async fn load(
                 .collect();
             let scope = ScopeView {
                 kind: "municipality".into(),
-                key: code.clone(),
+                key: code.to_string(),
                 name,
                 country,
             };
@@ -149,7 +150,7 @@ pub async fn load(
     let object = match &req.scope {
         Scope::Team(id) => Object::team(*id),
         // A municipality's code is its key (four digits).
-        Scope::Municipality(code) => match code.parse() {
+        Scope::Municipality(code) => match code.as_str().parse() {
             Ok(key) => Object::keyed(ObjectKind::Municipality, key),
             Err(_) => Object::of(ObjectKind::Municipality),
         },

@@ -6,6 +6,7 @@ use rundt_domain::access::Principal;
 use rundt_domain::country::Country;
 use rundt_domain::indicators::Denominator;
 use rundt_domain::msg;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::{Grouping, Month, MonthRange};
 use rundt_domain::team::TeamId;
 use rundt_domain::user::Role;
@@ -17,7 +18,7 @@ use crate::{AppError, AppResult};
 pub enum Scope {
     Team(TeamId),
     /// Families referred by a municipality, and the teams it owns.
-    Municipality(String),
+    Municipality(MunicipalityCode),
     /// Every team of a country (only one's own may be seen).
     National(Country),
 }

@@ -6,6 +6,7 @@
 use super::world::*;
 use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::period::Month;
+use rundt_testkit::code;
 
 /// A family of the Aarhus team of [`TestApp::aarhus_team`] in treatment
 /// since `start`, with `therapist`.
@@ -452,7 +453,7 @@ async fn therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_eve
     );
     // A municipality's page has no supervisor figures: they are the team's.
     let m = w
-        .quarterly("anders", Scope::Municipality("0751".into()))
+        .quarterly("anders", Scope::Municipality(code("0751")))
         .await;
     assert_eq!(m.totals.supervisor_adherence.scored, 0);
 
@@ -491,7 +492,7 @@ async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality(
         .unwrap();
     }
     let d = w
-        .quarterly("anders", Scope::Municipality("0751".into()))
+        .quarterly("anders", Scope::Municipality(code("0751")))
         .await;
     let q4 = period(&d, "2025-Q4");
     assert!(!q4.adherence.suppressed, "five families in October");

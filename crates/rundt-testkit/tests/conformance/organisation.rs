@@ -12,6 +12,7 @@ use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::team::{CompositionWarning, Ownership};
 use rundt_store::{StoreError, TeamMember};
 use rundt_testkit::TestApp;
+use rundt_testkit::code;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -129,7 +130,7 @@ async fn reference_data_holds_the_real_municipalities_and_syncing_again_changes_
     ] {
         let found = t
             .store
-            .find_municipality(Country::NO, code, day(on))
+            .find_municipality(Country::NO, &rundt_testkit::code(code), day(on))
             .await
             .unwrap();
         assert_eq!(found.map(|m| m.name).as_deref(), name, "{code} on {on}");
@@ -291,7 +292,7 @@ async fn replacing_owners_needs_the_current_version_and_a_stale_edit_is_refused(
 
     // Straight at the store: unknown team, stale version.
     let o = [Ownership {
-        municipality_code: "0751".into(),
+        municipality_code: code("0751"),
         share_bp: 10_000,
     }];
     let ev = Actor::cli().event(
@@ -330,7 +331,7 @@ async fn usernames_are_unique_and_municipal_roles_need_a_real_municipality(t: Te
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(u.municipality_code.as_deref(), Some("0751"));
+    assert_eq!(u.municipality_code, Some(code("0751")));
     assert!(u.active);
     assert_eq!(t.store.list_users().await.unwrap().len(), 1);
 }

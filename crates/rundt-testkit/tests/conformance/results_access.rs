@@ -4,12 +4,14 @@
 //! hand-made families of [`super::world`].
 
 use super::world::*;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
+use rundt_testkit::code;
 
 async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: TestApp) {
     let w = world(t).await;
     let d = w
-        .quarterly("anders", Scope::Municipality("0751".into()))
+        .quarterly("anders", Scope::Municipality(code("0751")))
         .await;
     assert_eq!(d.scope.name, "Aarhus");
     assert!(d.small_cells_suppressed);
@@ -85,10 +87,7 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
     assert_eq!(now_count(&d, "discharged"), Some(9));
 
     // Another municipality's figures, and a team Aarhus does not own, are refused.
-    assert!(
-        w.refused("anders", Scope::Municipality("0461".into()))
-            .await
-    );
+    assert!(w.refused("anders", Scope::Municipality(code("0461"))).await);
     assert!(w.refused("anders", Scope::Team(w.team_b)).await);
     assert!(w.refused("anders", Scope::National(Country::DK)).await);
     // The team Aarhus owns: aggregates only, suppressed.
@@ -101,7 +100,7 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
 async fn the_caseworker_of_the_same_municipality_sees_the_numbers_and_the_families(t: TestApp) {
     let w = world(t).await;
     let d = w
-        .quarterly("louise", Scope::Municipality("0751".into()))
+        .quarterly("louise", Scope::Municipality(code("0751")))
         .await;
     assert!(!d.small_cells_suppressed);
     // The quarter the manager cannot see: A1 A2 A3, completed 2/3.
@@ -129,7 +128,7 @@ async fn the_caseworker_of_the_same_municipality_sees_the_numbers_and_the_famili
     // Odense's caseworker: B1 B2 B3 — completed 2/3; at home 3/3; school
     // B1 only = 1/3; days (125 + 90 + 135) / 3 = 116.7.
     let o = w
-        .quarterly("karen", Scope::Municipality("0461".into()))
+        .quarterly("karen", Scope::Municipality(code("0461")))
         .await;
     assert!(!o.small_cells_suppressed);
     assert_eq!(o.totals.indicators.discharges, 3);
@@ -143,7 +142,7 @@ async fn the_caseworker_of_the_same_municipality_sees_the_numbers_and_the_famili
     assert_eq!(family_ids(&o), w.ids(&["B1", "B2", "B3"]));
     assert!(o.owned_teams.iter().any(|t| t.key == w.team_b.to_string()));
     // …and not Aarhus'.
-    assert!(w.refused("karen", Scope::Municipality("0751".into())).await);
+    assert!(w.refused("karen", Scope::Municipality(code("0751"))).await);
 
     // On the dashboard of team A (owned by Aarhus) the caseworker is an
     // outsider to the team: aggregates suppressed, only Aarhus' families listed.
@@ -179,7 +178,7 @@ async fn a_therapist_sees_the_team_suppressed_and_only_their_own_families(t: Tes
 async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person(t: TestApp) {
     let w = world(t).await;
     let before = w.t.store.audit_events(0, 100_000).await.unwrap().len() as i64;
-    w.quarterly("louise", Scope::Municipality("0751".into()))
+    w.quarterly("louise", Scope::Municipality(code("0751")))
         .await;
     let events = w.t.store.audit_events(before, 100_000).await.unwrap();
     let listed: Vec<_> = events
@@ -215,7 +214,7 @@ async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person
 
     // Aggregate-only viewers list no family, so nothing is logged per family.
     let before = w.t.store.audit_events(0, 100_000).await.unwrap().len() as i64;
-    w.quarterly("anders", Scope::Municipality("0751".into()))
+    w.quarterly("anders", Scope::Municipality(code("0751")))
         .await;
     w.quarterly("dk.office", Scope::National(Country::DK)).await;
     let events = w.t.store.audit_events(before, 100_000).await.unwrap();
@@ -237,10 +236,11 @@ async fn each_family_listed_on_a_dashboard_is_audited_once_with_the_young_person
 
 async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
     let w = world(t).await;
-    type Key = (Month, TeamId, String);
+    type Key = (Month, TeamId, MunicipalityCode);
     let mut outcome: BTreeMap<Key, (OutcomeCounts, [FollowUpCounts; 3], ExperienceCounts)> =
         BTreeMap::new();
-    let mut adherence: BTreeMap<(Month, TeamId, UserId, String), AdherenceCounts> = BTreeMap::new();
+    let mut adherence: BTreeMap<(Month, TeamId, UserId, MunicipalityCode), AdherenceCounts> =
+        BTreeMap::new();
     let mut facts = Vec::new();
     for f in w.families.values() {
         let case =
@@ -364,7 +364,7 @@ async fn the_summary_rows_equal_a_recount_of_the_raw_records(t: TestApp) {
     let odense =
         w.t.store
             .outcome_summary(&SummaryFilter {
-                municipality: Some("0461".into()),
+                municipality: Some(code("0461")),
                 ..filter.clone()
             })
             .await

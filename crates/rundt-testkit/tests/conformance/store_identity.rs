@@ -13,13 +13,14 @@ use rundt_store::{
     CaseFilter, NewCase, ParticipantRole, RecentFailures, SessionRecord, StoreError,
 };
 use rundt_testkit::TestDb;
+use rundt_testkit::code;
 
 use super::store_support::*;
 
 async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let store = db.store.clone();
     prepared(&*store).await;
-    let team = dk_team(&*store, "MST Aarhus", "751").await;
+    let team = dk_team(&*store, "MST Aarhus", "0751").await;
     let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
     let other = therapist(&*store, "ole", "Ole", "hash-2").await;
     join(
@@ -300,8 +301,8 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         country: Country::DK,
         team_id: team.id,
         therapist_id: Some(mette.id),
-        referring_municipality: "751".into(),
-        paying_municipalities: vec!["751".into(), "101".into(), "751".into()],
+        referring_municipality: code("0751"),
+        paying_municipalities: vec![code("0751"), code("0101"), code("0751")],
         status: CaseStatus::Referred,
         referred_on: Some(day("2026-01-02")),
         treatment_start: None,
@@ -316,7 +317,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     };
     let case_create = event(AuditAction::CaseCreate, ObjectKind::Case);
     let case = store.create_case(&new_case, &case_create).await.unwrap();
-    assert_eq!(case.paying_municipalities, ["101", "751"]);
+    assert_eq!(case.paying_municipalities, ["0101", "0751"]);
     assert_eq!(case.version, 1);
     let names: Vec<&str> = case
         .participants
@@ -351,7 +352,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         .create_case(
             &NewCase {
                 therapist_id: Some(other.id),
-                referring_municipality: "101".into(),
+                referring_municipality: code("0101"),
                 paying_municipalities: vec![],
                 participants: vec![
                     (
@@ -418,7 +419,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     let ids = |cases: Vec<rundt_store::CaseRecord>| cases.iter().map(|c| c.id).collect::<Vec<_>>();
     let all = store.list_cases(&CaseFilter::default()).await.unwrap();
     assert!(all.iter().all(|c| c.participants.is_empty()));
-    assert_eq!(all[1].paying_municipalities, ["101", "751"]);
+    assert_eq!(all[1].paying_municipalities, ["0101", "0751"]);
     assert_eq!(ids(all), [second.id, case.id], "newest first");
     let by = |f: CaseFilter| {
         let store = store.clone();
@@ -426,7 +427,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     };
     assert_eq!(
         by(CaseFilter {
-            municipality: Some("101".into()),
+            municipality: Some(code("0101")),
             ..Default::default()
         })
         .await,
@@ -435,7 +436,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
     assert_eq!(
         by(CaseFilter {
-            municipality: Some("751".into()),
+            municipality: Some(code("0751")),
             ..Default::default()
         })
         .await,

@@ -12,6 +12,7 @@ use rundt_domain::team::{NewTeam, Ownership, Position};
 use rundt_domain::user::NewUser;
 use rundt_domain::{Arg, msg};
 use rundt_testkit::TestDb;
+use rundt_testkit::code;
 
 use super::store_support::*;
 
@@ -85,14 +86,14 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     let all = store.list_municipalities(None, None).await.unwrap();
     assert_eq!(all.len(), data.municipalities.len());
     let oslo = store
-        .find_municipality(Country::NO, "0301", day("2024-06-01"))
+        .find_municipality(Country::NO, &code("0301"), day("2024-06-01"))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(oslo.name, "Oslo");
     assert!(
         store
-            .find_municipality(Country::DK, "9999", day("2024-06-01"))
+            .find_municipality(Country::DK, &code("9999"), day("2024-06-01"))
             .await
             .unwrap()
             .is_none()
@@ -102,11 +103,11 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     let team_created = event(AuditAction::TeamCreate, ObjectKind::Team);
     let owners = vec![
         Ownership {
-            municipality_code: "0147".into(),
+            municipality_code: code("0147"),
             share_bp: 4_000,
         },
         Ownership {
-            municipality_code: "0101".into(),
+            municipality_code: code("0101"),
             share_bp: 6_000,
         },
     ];
@@ -156,7 +157,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         country: Country::NO,
         programme_model: "MST-CAN".into(),
         owners: vec![Ownership {
-            municipality_code: "0301".into(),
+            municipality_code: code("0301"),
             share_bp: 10_000,
         }],
     };
@@ -165,7 +166,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
     assert_eq!(listed, vec![team.clone(), second.clone()]);
 
     let new_owners = vec![Ownership {
-        municipality_code: "0101".into(),
+        municipality_code: code("0101"),
         share_bp: 10_000,
     }];
     let replaced = event(AuditAction::TeamOwnersReplace, ObjectKind::Team);
@@ -219,7 +220,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         None,
         "municipal_caseworker",
         "DK",
-        Some("751"),
+        Some("0751"),
     )
     .unwrap();
     let anna = store.create_user(&anna, "x", &user_created).await.unwrap();

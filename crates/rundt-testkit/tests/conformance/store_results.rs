@@ -19,6 +19,7 @@ use rundt_store::{
     StoreError, SummaryFilter,
 };
 use rundt_testkit::TestDb;
+use rundt_testkit::code;
 
 use super::store_support::{
     check_chain, completed_discharge, day, dk_team, event, micros_now, therapist,
@@ -76,15 +77,15 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         )
         .await
         .unwrap();
-    let team = dk_team(&*store, "MST Aarhus", "751").await;
-    let other_team = dk_team(&*store, "MST København", "101").await;
+    let team = dk_team(&*store, "MST Aarhus", "0751").await;
+    let other_team = dk_team(&*store, "MST København", "0101").await;
     let mette = therapist(&*store, "mette", "Mette Hansen", "hash").await;
     let new_case = |kid: &str| NewCase {
         country: Country::DK,
         team_id: team.id,
         therapist_id: Some(mette.id),
-        referring_municipality: "751".into(),
-        paying_municipalities: vec!["751".into()],
+        referring_municipality: code("0751"),
+        paying_municipalities: vec![code("0751")],
         status: CaseStatus::InTreatment,
         referred_on: Some(day("2025-12-20")),
         treatment_start: Some(day("2026-01-05")),
@@ -251,7 +252,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
             row.municipality_code.as_str(),
             row.month.to_string()
         ),
-        (team.id, "751", "2026-05".to_string())
+        (team.id, "0751", "2026-05".to_string())
     );
     assert_eq!(row.outcomes, {
         let mut one = OutcomeCounts {
@@ -289,7 +290,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     for filter in [
         SummaryFilter {
             team_ids: Some(vec![team.id]),
-            municipality: Some("751".into()),
+            municipality: Some(code("0751")),
             from_month: Month::parse("2026-05").unwrap(),
             to_month: Month::parse("2026-05").unwrap(),
             ..summary_filter()
@@ -315,7 +316,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
             ..summary_filter()
         },
         SummaryFilter {
-            municipality: Some("101".into()),
+            municipality: Some(code("0101")),
             ..summary_filter()
         },
         SummaryFilter {
@@ -342,11 +343,11 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
             ))
             .collect::<Vec<_>>(),
         [
-            (team.id, mette.id, "751", "2026-02".to_string(), february),
+            (team.id, mette.id, "0751", "2026-02".to_string(), february),
             (
                 team.id,
                 mette.id,
-                "751",
+                "0751",
                 "2026-03".to_string(),
                 AdherenceCounts::of(None)
             ),
@@ -399,7 +400,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
     let mettes_in_aarhus = FamilyResultsFilter {
         therapist_id: Some(mette.id),
         team_ids: Some(vec![team.id]),
-        municipality: Some("751".into()),
+        municipality: Some(code("0751")),
         ..danish("2026-01-01", "2026-12-31")
     };
     let families = store

@@ -80,13 +80,13 @@ pub async fn prepared(store: &dyn Store) {
 }
 
 /// A Danish MST team owned wholly by the municipality `code`.
-pub async fn dk_team(store: &dyn Store, name: &str, code: &str) -> Team {
+pub async fn dk_team(store: &dyn Store, name: &str, owner: &str) -> Team {
     let team = NewTeam {
         name: name.into(),
         country: Country::DK,
         programme_model: "MST".into(),
         owners: vec![Ownership {
-            municipality_code: code.into(),
+            municipality_code: rundt_testkit::code(owner),
             share_bp: 10_000,
         }],
     };

@@ -13,21 +13,22 @@ use rundt_store::{
     SupervisionRecord, WeeklySummaryWrite,
 };
 use rundt_testkit::TestDb;
+use rundt_testkit::code;
 
 use super::store_support::*;
 
 async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     let store = db.store.clone();
     prepared(&*store).await;
-    let team = dk_team(&*store, "MST Aarhus", "751").await;
-    let other_team = dk_team(&*store, "MST København", "101").await;
+    let team = dk_team(&*store, "MST Aarhus", "0751").await;
+    let other_team = dk_team(&*store, "MST København", "0101").await;
     let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
     let new_case = |team_id: TeamId, kid: &str| NewCase {
         country: Country::DK,
         team_id,
         therapist_id: None,
-        referring_municipality: "751".into(),
-        paying_municipalities: vec!["751".into()],
+        referring_municipality: code("0751"),
+        paying_municipalities: vec![code("0751")],
         status: CaseStatus::Referred,
         referred_on: Some(day("2026-01-02")),
         treatment_start: None,
@@ -160,7 +161,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     assert_eq!(started.status, CaseStatus::InTreatment);
     assert_eq!(started.therapist_id, Some(mette.id));
     assert_eq!(started.treatment_start, Some(day("2026-01-05")));
-    assert_eq!(started.paying_municipalities, ["751"]);
+    assert_eq!(started.paying_municipalities, ["0751"]);
     let case_assign = event(AuditAction::CaseAssign, ObjectKind::Case);
     assert_eq!(
         mismatch(

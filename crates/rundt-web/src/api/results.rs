@@ -5,6 +5,7 @@
 use rundt_domain::id::CaseId;
 use rundt_domain::id::TeamId;
 use rundt_domain::msg;
+use rundt_domain::municipality::MunicipalityCode;
 use std::collections::HashMap;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -62,9 +63,10 @@ pub(crate) fn request(
             key.parse()
                 .map_err(|_| AppError::NotFound(format!("team {key}")))?,
         ),
-        "municipality" if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) => {
-            Scope::Municipality(key.to_owned())
-        }
+        "municipality" => Scope::Municipality(
+            MunicipalityCode::from_stored(key)
+                .ok_or_else(|| AppError::NotFound(format!("municipality {key}")))?,
+        ),
         "national" => Scope::National(
             key.to_ascii_uppercase()
                 .parse::<Country>()

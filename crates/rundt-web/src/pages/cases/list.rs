@@ -2,20 +2,7 @@
 
 use super::*;
 use rundt_domain::id::{CaseId, TeamId};
-
-/// The names of municipalities by country and code (the newest name of a code).
-async fn municipality_names(s: &AppState) -> HashMap<(Country, String), String> {
-    match rundt_app::reference::municipalities(&s.app, None, None, true).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|m| ((m.country, m.code), m.name))
-            .collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, "municipality names unavailable");
-            HashMap::new()
-        }
-    }
-}
+use rundt_domain::municipality::MunicipalityCode;
 
 /// A family in the list, translated.
 struct CaseRow {
@@ -75,7 +62,14 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
         .into_iter()
         .map(|t| (t.id, (t.name, t.country)))
         .collect();
-    let names = municipality_names(s).await;
+    // The names of municipalities by country and code (a code's newest name).
+    let names: HashMap<(Country, MunicipalityCode), String> =
+        rundt_app::reference::municipalities(&s.app, None, None, true)
+            .await
+            .on(&p)?
+            .into_iter()
+            .map(|m| ((m.country, m.code), m.name))
+            .collect();
     let total = all.len();
     let rows = all
         .into_iter()
@@ -91,7 +85,7 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
                 municipality: names
                     .get(&(country, c.referring_municipality.clone()))
                     .cloned()
-                    .unwrap_or(c.referring_municipality),
+                    .unwrap_or_else(|| c.referring_municipality.to_string()),
                 team,
                 created: c.created_at.format("%Y-%m-%d").to_string(),
                 overdue: overdue.contains(&c.id),

@@ -39,7 +39,6 @@ use super::form::{self, Errors, Fields};
 use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, with_lang};
 use crate::auth::CsrfForm;
 use crate::i18n::Tr;
-use crate::state::AppState;
 
 pub fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
