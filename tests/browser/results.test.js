@@ -22,7 +22,7 @@ const TEST_TIMEOUT = 240_000;
 /** The number of items of the adherence interview (TAM-R structure). */
 const INTERVIEW_ITEMS = 28;
 /** The Danish label of a suppressed cell. */
-const SUPPRESSED = '< 5';
+const SUPPRESSED = 'skjult (færre end 5)';
 /** The Danish Pr. team table's DK teams, and the Norwegian ones of the demo. */
 const DK_TEAMS = ['MST Aarhus', 'MST Vestegnen', 'MST-CAN Nordjylland'];
 
@@ -196,7 +196,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await resultsHome(page), '/results/municipality/0751');
     assert.deepEqual(await texts(page.locator('main h1')), ['Kommunens resultater: Aarhus']);
     assert.equal(await page.locator('#suppression-note').count(), 1, 'the note on suppressed cells');
-    assert.match(await text(page.locator('#suppression-note')), /< 5/);
+    assert.match(await text(page.locator('#suppression-note')), /skjult \(færre end 5\)/);
     assert.equal(await page.locator('#aggregates-note').count(), 1, 'the note that the role sees aggregates only');
     assert.equal(await section(page, 'families').count(), 0, 'no table of families');
     assert.equal(await page.locator('#interviews-due, #table-by_therapist').count(), 0, 'no reminders or therapists');
@@ -213,7 +213,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     const quarters = await rows(trend);
     assert.ok(quarters.length >= 4 && quarters.every((r) => QUARTER.test(r[0])), JSON.stringify(quarters));
     const suppressedCells = quarters.flatMap((r) => r.slice(1)).filter((c) => c === SUPPRESSED);
-    assert.ok(suppressedCells.length > 0, `"< 5" in the quarterly trend: ${JSON.stringify(quarters)}`);
+    assert.ok(suppressedCells.length > 0, `"${SUPPRESSED}" in the quarterly trend: ${JSON.stringify(quarters)}`);
     assert.ok(await trend.locator('td.suppressed').count() > 0, 'suppressed cells are marked');
     const summary = await rows(section(page, 'summary').locator('table'));
     assert.ok(summary.some((r) => PERCENT.test(r[1])), `a share in the summary: ${JSON.stringify(summary)}`);
@@ -260,7 +260,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     // As on the page, with shares as plain numbers ("87.5" for "87.5 %").
     const asOnPage = shownQuarters.map((r) => r.map((c) => c.replace(/ %$/, '')));
     assert.deepEqual(records.slice(1), asOnPage, 'the records are the rows of the page');
-    assert.ok(records.slice(1).some((r) => r.includes(SUPPRESSED)), `"< 5" in the CSV:\n${csvText}`);
+    assert.ok(records.slice(1).some((r) => r.includes(SUPPRESSED)), `"${SUPPRESSED}" in the CSV:\n${csvText}`);
     assert.deepEqual(namesIn(csv.body.toString('utf8'), names), [], 'no names in the CSV');
 
     // The workbook and the PDF.
@@ -283,7 +283,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await page.locator('#aggregates-note').count(), 0);
     // Only the teams Aarhus owns, with other municipalities' families in
     // them, keep their small cells hidden.
-    assert.equal(await page.locator('main section.results-table:not(#table-owned_teams) td.suppressed').count(), 0, `no "< 5" cell about Aarhus' own families`);
+    assert.equal(await page.locator('main section.results-table:not(#table-owned_teams) td.suppressed').count(), 0, `no hidden cell about Aarhus' own families`);
     const families = section(page, 'families');
     assert.equal(await families.count(), 1, 'the families table');
     const links = families.locator('tbody th a');

@@ -190,6 +190,7 @@ impl AdherenceCounts {
     /// below five scored interviews when `suppress`.
     pub fn figures(&self, suppress: bool) -> AdherenceFigures {
         self.figures_hidden(suppress && self.scored < crate::indicators::MIN_CELL)
+            .share_hidden_if(suppress && crate::indicators::reveals_few(self.adherent, self.scored))
     }
 
     /// The figures, or nothing but the flag when `hidden` (the caller
@@ -219,6 +220,18 @@ pub struct AdherenceFigures {
     pub adherent_percent: Option<f64>,
     pub target_met: Option<bool>,
     pub suppressed: bool,
+}
+
+impl AdherenceFigures {
+    /// Hides the share adherent (and so whether the target is met) when it,
+    /// or the rest, points at one to four interviews.
+    pub fn share_hidden_if(mut self, hide: bool) -> Self {
+        if hide {
+            self.adherent_percent = None;
+            self.target_met = None;
+        }
+        self
+    }
 }
 
 /// Who may interview the caregiver: not the family's own therapist.

@@ -111,7 +111,8 @@ impl ExperienceCounts {
     }
 
     /// (average score 0–100, percent recommending), one decimal; `None`
-    /// without surveys or when suppressed.
+    /// without surveys or when suppressed (the share recommending also when
+    /// it, or the rest, counts one to four families).
     pub fn figures(&self, suppress: bool) -> ExperienceFigures {
         let hidden = suppress && self.surveys < crate::indicators::MIN_CELL;
         let n = f64::from(self.surveys);
@@ -120,8 +121,11 @@ impl ExperienceCounts {
             surveys: if hidden { 0 } else { self.surveys },
             average_score: (!hidden && self.surveys > 0)
                 .then(|| one(f64::from(self.score_sum) / n)),
-            recommend_percent: (!hidden && self.surveys > 0)
-                .then(|| one(f64::from(self.recommend) * 100.0 / n)),
+            // "4 of 5 would recommend" points at the one who would not.
+            recommend_percent: (!hidden
+                && self.surveys > 0
+                && !(suppress && crate::indicators::reveals_few(self.recommend, self.surveys)))
+            .then(|| one(f64::from(self.recommend) * 100.0 / n)),
             suppressed: hidden,
         }
     }

@@ -36,25 +36,54 @@ pub struct DischargeFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Share {
-    pub count: u32,
-    pub of: u32,
-    /// Percent, one decimal; `None` when suppressed or nothing to divide.
+    /// Families counted; `None` when hidden.
+    pub count: Option<u32>,
+    /// Families counted over; `None` when hidden.
+    pub of: Option<u32>,
+    /// Percent, one decimal; `None` when hidden or nothing to divide.
     pub percent: Option<f64>,
+    /// Hidden by the small-cell rule (see [`reveals_few`]).
+    pub hidden: bool,
 }
 
 impl Share {
     fn new(count: u32, of: u32) -> Self {
         let percent = (of > 0).then(|| (f64::from(count) * 1000.0 / f64::from(of)).round() / 10.0);
-        Self { count, of, percent }
-    }
-
-    fn suppressed(self) -> Self {
         Self {
-            count: 0,
-            of: 0,
-            percent: None,
+            count: Some(count),
+            of: Some(of),
+            percent,
+            hidden: false,
         }
     }
+
+    /// `count` of `of` families; with `suppress`, hidden when it would tell
+    /// about fewer than [`MIN_CELL`] families (see [`reveals_few`]).
+    pub fn of_families(count: u32, of: u32, suppress: bool) -> Self {
+        if suppress && reveals_few(count, of) {
+            Self::HIDDEN
+        } else {
+            Self::new(count, of)
+        }
+    }
+
+    /// A share hidden by the small-cell rule.
+    pub const HIDDEN: Self = Self {
+        count: None,
+        of: None,
+        percent: None,
+        hidden: true,
+    };
+}
+
+/// Whether showing `count` of `of` families tells something about fewer
+/// than [`MIN_CELL`] families: fewer than that in all, or a count of 1 to
+/// 4 — or one that leaves 1 to 4 in the rest ("placed: 1 of 8" and "at
+/// home: 7 of 8" both point at one family). Nothing to count (0 of 0)
+/// tells nothing.
+pub fn reveals_few(count: u32, of: u32) -> bool {
+    let few = |n: u32| (1..MIN_CELL).contains(&n);
+    of > 0 && (of < MIN_CELL || few(count) || few(of.saturating_sub(count)))
 }
 
 /// Whether a figure meets its target.
@@ -163,11 +192,7 @@ impl Indicators {
     /// An indicator's share; nothing to divide when it is not in the
     /// catalogue.
     pub fn share(&self, key: &str) -> Share {
-        self.shares.get(key).copied().unwrap_or(Share {
-            count: 0,
-            of: 0,
-            percent: None,
-        })
+        self.shares.get(key).copied().unwrap_or(Share::new(0, 0))
     }
 }
 
@@ -245,8 +270,12 @@ impl OutcomeCounts {
                     }
                     _ => (self.get(d.counter.column), n),
                 };
-                let s = Share::new(count, of);
-                (d.key, if hide { s.suppressed() } else { s })
+                let s = if hide {
+                    Share::HIDDEN
+                } else {
+                    Share::of_families(count, of, suppress)
+                };
+                (d.key, s)
             })
             .collect();
         let los = (!hide && n > 0)
@@ -329,8 +358,11 @@ impl FollowUpCounts {
     pub fn figures(&self, months: u8, suppress: bool) -> FollowUpFigures {
         let hide = suppress && self.done < MIN_CELL;
         let share = |c: u32| {
-            let s = Share::new(c, self.done);
-            if hide { s.suppressed() } else { s }
+            if hide {
+                Share::HIDDEN
+            } else {
+                Share::of_families(c, self.done, suppress)
+            }
         };
         FollowUpFigures {
             months,
@@ -458,9 +490,10 @@ mod tests {
         assert_eq!(
             i["completed"],
             Share {
-                count: 8,
-                of: 10,
-                percent: Some(80.0)
+                count: Some(8),
+                of: Some(10),
+                percent: Some(80.0),
+                hidden: false,
             }
         );
         assert_eq!(i["living_at_home"].percent, Some(90.0));
@@ -484,21 +517,24 @@ mod tests {
         assert_eq!(
             i["living_at_home"],
             Share {
-                count: 8,
-                of: 8,
-                percent: Some(100.0)
+                count: Some(8),
+                of: Some(8),
+                percent: Some(100.0),
+                hidden: false,
             }
         );
         assert_eq!(
             i["in_school_or_working"],
             Share {
-                count: 7,
-                of: 8,
-                percent: Some(87.5)
+                count: Some(7),
+                of: Some(8),
+                percent: Some(87.5),
+                hidden: false,
             }
         );
         assert_eq!(
-            i["completed"].of, 10,
+            i["completed"].of,
+            Some(10),
             "completion is always over all discharges"
         );
     }
@@ -518,6 +554,46 @@ mod tests {
         assert_eq!(own.discharges, 4);
         let five = compute(&ten()[..5], Denominator::AllDischarges, true);
         assert!(!five.suppressed);
+    }
+
+    #[test]
+    fn one_placed_family_of_eight_is_hidden_from_an_outsider_and_so_is_its_complement() {
+        // Eight discharges: one placed (so seven at home), one for lack of
+        // engagement, six completed.
+        let eight = &ten()[2..];
+        let outsider = compute(eight, Denominator::AllDischarges, true);
+        assert!(
+            !outsider.suppressed,
+            "eight families are enough for a total"
+        );
+        assert_eq!(outsider.discharges, 8);
+        for key in ["placed", "lack_of_engagement", "living_at_home"] {
+            assert_eq!(outsider[key], Share::HIDDEN, "{key}: 1 of 8 or 7 of 8");
+        }
+        assert_eq!(
+            against_targets(&outsider, &Targets::default())["placed"],
+            TargetStatus::Unknown
+        );
+        // Five of eight leaves three: hidden; none of eight tells nothing
+        // about a family; the team sees everything.
+        assert!(outsider["completed"].hidden, "6 of 8 leaves 2");
+        let own = compute(eight, Denominator::AllDischarges, false);
+        assert_eq!(own["placed"].count, Some(1));
+        assert_eq!(own["placed"].percent, Some(12.5));
+    }
+
+    #[test]
+    fn a_share_is_hidden_when_it_or_the_rest_counts_one_to_four_families() {
+        assert!(!reveals_few(0, 0));
+        assert!(reveals_few(0, 4), "four families in all");
+        assert!(!reveals_few(0, 5), "none of five");
+        assert!(!reveals_few(5, 5), "all of five");
+        assert!(reveals_few(1, 10));
+        assert!(reveals_few(9, 10), "leaves one");
+        assert!(!reveals_few(5, 10));
+        assert!(reveals_few(4, 20));
+        assert!(!reveals_few(15, 20));
+        assert!(reveals_few(16, 20), "leaves four");
     }
 
     #[test]

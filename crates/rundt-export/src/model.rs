@@ -13,7 +13,7 @@ pub enum Cell {
     /// Nothing to show (no data).
     Empty,
     /// Hidden by the small-cell rule; the text says so in the viewer's
-    /// language (e.g. "< 5").
+    /// language (e.g. "hidden (fewer than 5)").
     Suppressed(String),
 }
 

@@ -23,7 +23,7 @@ pub struct KeyedTable {
 fn share(tr: Tr, s: &Share, suppressed: bool) -> Cell {
     match s.percent {
         Some(p) => Cell::Percent(p),
-        None if suppressed => Cell::Suppressed(tr.t("suppressed").into()),
+        None if suppressed || s.hidden => Cell::Suppressed(tr.t("suppressed").into()),
         None => Cell::Empty,
     }
 }
@@ -105,7 +105,11 @@ fn figure_cells(tr: Tr, f: &ResultFigures) -> Vec<Cell> {
     cells.extend(in_breakdowns().map(|d| share(tr, &i.share(d.key), s)));
     cells.extend([
         opt_number(tr, i.average_length_of_stay_days, 1, s),
-        opt_percent(tr, f.adherence.adherent_percent, f.adherence.suppressed),
+        opt_percent(
+            tr,
+            f.adherence.adherent_percent,
+            f.adherence.suppressed || f.adherence.scored > 0,
+        ),
         opt_number(tr, f.experience.average_score, 1, f.experience.suppressed),
     ]);
     cells
@@ -208,7 +212,11 @@ fn summary(tr: Tr, d: &Dashboard) -> Table {
         ),
         row(
             "ind_adherence_share",
-            opt_percent(tr, f.adherence.adherent_percent, f.adherence.suppressed),
+            opt_percent(
+                tr,
+                f.adherence.adherent_percent,
+                f.adherence.suppressed || f.adherence.scored > 0,
+            ),
             format!("≥ {}", pct(rundt_domain::adherence::TEAM_TARGET_PERCENT)),
             met(tr, f.adherence.target_met),
         ),
@@ -220,7 +228,11 @@ fn summary(tr: Tr, d: &Dashboard) -> Table {
         ),
         row(
             "ind_recommend",
-            opt_percent(tr, f.experience.recommend_percent, f.experience.suppressed),
+            opt_percent(
+                tr,
+                f.experience.recommend_percent,
+                f.experience.suppressed || f.experience.surveys > 0,
+            ),
             String::new(),
             Cell::Empty,
         ),

@@ -316,13 +316,22 @@ async fn a_managers_csv_export_shows_small_cells_as_fewer_than_five() {
     );
     // A header and four quarters (and the empty string after the last CRLF).
     assert_eq!(lines.len(), 6, "{text}");
-    assert!(lines[3].starts_with("2026-Q3,< 5,< 5"), "{}", lines[3]);
-    assert!(lines[4].starts_with("2026-Q4,< 5,"), "{}", lines[4]);
-    // The caseworker may see every family behind the numbers: no "< 5".
+    let hidden = "hidden (fewer than 5)";
+    assert!(
+        lines[3].starts_with(&format!("2026-Q3,{hidden},{hidden}")),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].starts_with(&format!("2026-Q4,{hidden},")),
+        "{}",
+        lines[4]
+    );
+    // The caseworker may see every family behind the numbers: nothing hidden.
     let cw = w.get("louise", &uri).await;
     assert_eq!(cw.status, StatusCode::OK, "{}", cw.text);
     let cw = cw.text;
-    assert!(!cw.contains("< 5"), "{cw}");
+    assert!(!cw.contains("hidden"), "{cw}");
     // Q3: f1 and f2, both at home (100.0), one in school (50.0).
     assert!(cw.contains("\r\n2026-Q3,2,100.0,50.0,"), "{cw}");
 

@@ -10,7 +10,7 @@ use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::experience::ExperienceCounts;
 use rundt_domain::indicators::{
     Denominator, FollowUpCounts, MIN_CELL, OutcomeCounts, TargetStatus, Targets, against_targets,
-    protect_small_cells,
+    protect_small_cells, reveals_few,
 };
 use rundt_domain::period::Month;
 use rundt_domain::team::{Team, TeamId};
@@ -72,11 +72,17 @@ impl Cell {
                 .map(|(m, c)| c.figures(*m, suppress))
                 .collect(),
             experience: self.experience.figures(suppress),
-            adherence: self.adherence.figures_hidden(
-                suppress
-                    && (self.adherence.scored < MIN_CELL
-                        || self.adherence_families.values().max().copied().unwrap_or(0) < MIN_CELL),
-            ),
+            adherence: self
+                .adherence
+                .figures_hidden(
+                    suppress
+                        && (self.adherence.scored < MIN_CELL
+                            || self.adherence_families.values().max().copied().unwrap_or(0)
+                                < MIN_CELL),
+                )
+                .share_hidden_if(
+                    suppress && reveals_few(self.adherence.adherent, self.adherence.scored),
+                ),
             supervisor_adherence: self.supervision.figures(true),
             hidden_to_protect_others: false,
         }
@@ -537,6 +543,34 @@ mod tests {
     }
 
     #[test]
+    fn a_manager_sees_eight_discharges_but_not_the_one_placed_family() {
+        let req = request(Scope::Municipality(code("0751")));
+        let mut row = discharged(TeamId::new(1), "0751", "2026-02", 7);
+        row.outcomes.add(&OutcomeCounts::of(&DischargeFacts {
+            reason: DischargeReason::Placed,
+            treatment_days: 60,
+            living_at_home: false,
+            in_school_or_working: true,
+            no_new_arrests: true,
+        }));
+        let manager = aggregate(&req, &outsider(), loaded(vec![row.clone()])).unwrap();
+        let i = &manager.totals.indicators;
+        assert_eq!(i.discharges, 8, "eight families are enough for the total");
+        for key in ["placed", "completed", "living_at_home"] {
+            assert!(i[key].hidden, "{key} is 1 of 8 or 7 of 8");
+            assert_eq!(i[key].count, None);
+            assert_eq!(i[key].percent, None);
+        }
+        assert_eq!(i["lack_of_engagement"].percent, Some(0.0), "none of eight");
+        assert_eq!(i["in_school_or_working"].percent, Some(100.0));
+        let json = serde_json::to_value(&manager.totals.indicators).unwrap();
+        assert_eq!(json["placed"]["count"], serde_json::Value::Null);
+        assert_eq!(json["placed"]["hidden"], true);
+        let team = aggregate(&req, &whole(), loaded(vec![row])).unwrap();
+        assert_eq!(team.totals.indicators["placed"].percent, Some(12.5));
+    }
+
+    #[test]
     fn the_team_sees_its_four_families_an_outsider_sees_them_hidden() {
         let req = request(Scope::Team(TeamId::new(1)));
         let rows = vec![discharged(TeamId::new(1), "0751", "2026-02", 4)];
@@ -616,9 +650,10 @@ mod tests {
         assert_eq!(
             d.by_municipality[0].figures.indicators["completed"],
             Share {
-                count: 11,
-                of: 11,
-                percent: Some(100.0)
+                count: Some(11),
+                of: Some(11),
+                percent: Some(100.0),
+                hidden: false,
             }
         );
     }

@@ -19,14 +19,16 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
         d.families.is_none(),
         "a manager sees aggregates, not families"
     );
-    // Aarhus' nine families, enough to show.
+    // Aarhus' nine families, enough to show; but completed 5 of 9 leaves
+    // four in the rest: hidden.
     assert_eq!(d.totals.indicators.discharges, 9);
-    assert_eq!(d.totals.indicators["completed"], shown(5, 9, 55.6));
+    assert_eq!(d.totals.indicators["completed"], HIDDEN);
     assert_eq!(d.totals.treatment_days_total, Some(930));
-    // Surveys A1–A5, A7 and B4: 425 + 0 = 425 / 7 = 60.7; 4/7 recommend.
+    // Surveys A1–A5, A7 and B4: 425 + 0 = 425 / 7 = 60.7; 4/7 recommend
+    // (four, and three who do not): hidden.
     assert_eq!(d.totals.experience.surveys, 7);
     assert_eq!(d.totals.experience.average_score, Some(60.7));
-    assert_eq!(d.totals.experience.recommend_percent, Some(57.1));
+    assert_eq!(d.totals.experience.recommend_percent, None);
     // 6-month follow-ups A1 A2 A4 A5 A6 A7 = 6 (shown); 12-month 2 (hidden).
     assert_eq!(d.totals.follow_ups[0].done, 6);
     assert!(d.totals.follow_ups[1].suppressed);
@@ -79,10 +81,8 @@ async fn a_municipal_manager_sees_no_figure_about_fewer_than_five_families(t: Te
     assert_eq!(d.owned_teams.len(), 1);
     assert_eq!(d.owned_teams[0].key, w.team_a.to_string());
     assert_eq!(d.owned_teams[0].name, "MST Aarhus");
-    assert_eq!(
-        d.owned_teams[0].figures.indicators["completed"],
-        shown(5, 7, 71.4)
-    );
+    // Completed 5 of 7 leaves two: hidden.
+    assert_eq!(d.owned_teams[0].figures.indicators["completed"], HIDDEN);
     assert!(d.by_municipality.is_empty());
     assert_eq!(now_count(&d, "discharged"), Some(9));
 

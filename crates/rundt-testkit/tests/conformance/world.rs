@@ -40,18 +40,15 @@ pub(crate) fn outcomes([home, school, arrests]: [bool; 3]) -> UltimateOutcomes {
 /// A share shown with its numerator, denominator and percent.
 pub(crate) fn shown(count: u32, of: u32, percent: f64) -> Share {
     Share {
-        count,
-        of,
+        count: Some(count),
+        of: Some(of),
         percent: Some(percent),
+        hidden: false,
     }
 }
 
 /// A share hidden by the small-cell rule.
-pub(crate) const HIDDEN: Share = Share {
-    count: 0,
-    of: 0,
-    percent: None,
-};
+pub(crate) const HIDDEN: Share = Share::HIDDEN;
 
 /// One discharged family of the hand-made world.
 pub(crate) struct Spec {
