@@ -5,7 +5,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use rundt_app::users::{self, CreateUser};
 use rundt_app::{AppError, auth};
+use std::collections::HashMap;
+
 use rundt_domain::id::UserId;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::user::User;
 use serde::Deserialize;
 
@@ -13,14 +16,26 @@ use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, role_label};
 use crate::auth::CsrfForm;
 use crate::i18n::Tr;
 
+/// An account in the list, in the viewer's words.
+struct UserRow {
+    user: User,
+    role: String,
+    /// The municipality's name and code, for municipal roles.
+    municipality: Option<String>,
+    /// The administrator's own account: it cannot be deactivated here.
+    is_self: bool,
+}
+
 #[derive(Template)]
 #[template(path = "admin_users.html")]
 struct UsersPage {
     tr: Tr,
     title: String,
     nav: Option<Nav>,
-    users: Vec<(User, String)>,
+    users: Vec<UserRow>,
     roles: Vec<(String, String)>,
+    /// The country's municipalities in force today: (code, name).
+    municipalities: Vec<(String, String)>,
     created: Option<(String, String)>,
     error: Option<String>,
 }
@@ -32,7 +47,20 @@ async fn page(
     error: Option<String>,
 ) -> PageResult {
     let list = users::list_users(p.app(), &p.actor()).await.on(p)?;
+    let country = p.who.principal.country;
+    let in_force = rundt_app::reference::municipalities(p.app(), Some(country), None, false)
+        .await
+        .on(p)?;
+    // Every name a code has had, so a code no longer in force is still named.
+    let names: HashMap<MunicipalityCode, String> =
+        rundt_app::reference::municipalities(p.app(), Some(country), None, true)
+            .await
+            .on(p)?
+            .into_iter()
+            .map(|m| (m.code, m.name))
+            .collect();
     let tr = p.tr;
+    let me = p.who.principal.user_id;
     Ok(p.render(
         status,
         &UsersPage {
@@ -41,10 +69,19 @@ async fn page(
             nav: p.nav(),
             users: list
                 .into_iter()
-                .map(|u| {
-                    let label = role_label(tr, u.role).to_owned();
-                    (u, label)
+                .map(|u| UserRow {
+                    role: role_label(tr, u.role).to_owned(),
+                    municipality: u.municipality_code.as_ref().map(|c| match names.get(c) {
+                        Some(name) => format!("{name} ({c})"),
+                        None => c.to_string(),
+                    }),
+                    is_self: u.id == me,
+                    user: u,
                 })
+                .collect(),
+            municipalities: in_force
+                .into_iter()
+                .map(|m| (m.code.to_string(), m.name))
                 .collect(),
             roles: rundt_domain::user::Role::ALL
                 .iter()
