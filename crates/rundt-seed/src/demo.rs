@@ -5,6 +5,7 @@
 
 mod course;
 mod history;
+mod words;
 
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, TeamOverview};

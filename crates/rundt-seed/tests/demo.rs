@@ -77,6 +77,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
         !overdue.is_empty(),
         "a demo family lacks last week's summary"
     );
+    norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -100,4 +101,44 @@ async fn demo_accounts_log_in_with_the_demo_password_and_secret(t: &TestApp) {
         auth::session_state(&t.app, &session.token).await.unwrap(),
         auth::SessionState::Active { .. }
     ));
+}
+
+/// Every file of a Norwegian team's family, as the team would read it,
+/// is in Norwegian: none of the demo's Danish phrases appear in it.
+async fn norwegian_families_are_documented_in_norwegian(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+    cases: &[cases::CaseSummary],
+) {
+    let norwegian: Vec<_> = teams
+        .iter()
+        .filter(|team| team.country == Country::NO)
+        .map(|team| team.id)
+        .collect();
+    let mut files = 0;
+    let mut written = String::new();
+    for case in cases.iter().filter(|c| norwegian.contains(&c.team_id)) {
+        let file = treatment::case_file(&t.app, &Actor::cli(), case.id)
+            .await
+            .unwrap();
+        written.push_str(&serde_json::to_string(&file.assessment).unwrap());
+        written.push_str(&serde_json::to_string(&file.weekly_summaries).unwrap());
+        written.push_str(&serde_json::to_string(&file.discharge).unwrap());
+        written.push_str(&serde_json::to_string(&file.follow_ups).unwrap());
+        files += 1;
+    }
+    assert!(files > 0, "the demo has Norwegian families");
+    assert!(written.contains("forelder"), "Norwegian words are written");
+    for danish in [
+        "forælder",
+        "ældre drenge",
+        "går i skole",
+        "Evaluering af",
+        "ønskede",
+    ] {
+        assert!(
+            !written.contains(danish),
+            "Danish \"{danish}\" in a Norwegian file"
+        );
+    }
 }

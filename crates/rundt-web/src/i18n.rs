@@ -398,6 +398,17 @@ mod tests {
     }
 
     #[test]
+    fn a_norwegian_clinician_ends_treatment_rather_than_printing_the_family() {
+        // "Skriv ut familien" reads as "print the family".
+        let button = Tr(Lang::Nb).t("discharge_family");
+        assert!(!button.starts_with("Skriv ut"), "{button}");
+        assert!(button.contains("Avslutt behandlingen"), "{button}");
+        let families = |n: i64| Tr(Lang::Nb).args("families_count", &[("n", Arg::from(n))]);
+        assert_eq!(families(1), "1 familie");
+        assert_eq!(families(2), "2 familier");
+    }
+
+    #[test]
     fn counts_choose_the_plural_and_errors_are_said_in_the_page_language() {
         let families = |lang, n: i64| Tr(lang).args("families_count", &[("n", Arg::from(n))]);
         assert_eq!(families(Lang::Da, 1), "1 familie");

@@ -22,6 +22,7 @@ use rundt_app::{Actor, App, AppError, AppResult, fidelity};
 use rundt_domain::user::User;
 
 use super::history::supervisor_actor;
+use super::words::{system_words, words};
 use super::{demo_cpr, demo_fnr};
 use crate::steps::{accept_on, assign_and_assess, follow_ups, monthly_interviews};
 
@@ -92,58 +93,27 @@ pub(super) fn person(country: Country, who: &DemoPerson, serial: u32) -> AppResu
 }
 
 pub(super) fn goals(country: Country) -> [(&'static str, &'static str); 2] {
-    match country {
-        Country::DK => [
-            (
-                "Går i skole hver dag",
-                "5 af 5 dage i 4 uger i træk (skolens fraværsregistrering)",
-            ),
-            (
-                "Ingen vold i hjemmet",
-                "ingen episoder i 6 uger ifølge forældrene",
-            ),
-        ],
-        Country::NO => [
-            (
-                "Går på skolen hver dag",
-                "5 av 5 dager i 4 uker på rad (skolens fraværsføring)",
-            ),
-            (
-                "Ingen vold hjemme",
-                "ingen episoder på 6 uker ifølge foreldrene",
-            ),
-        ],
-    }
+    words(country).goals
 }
 
 pub(super) fn assessment(country: Country, caregiver: &str) -> Assessment {
+    let w = words(country);
     Assessment {
         systems: System::ALL
             .iter()
-            .map(|s| SystemAssessment {
-                system: *s,
-                strengths: match s {
-                    System::Individual => "god til fodbold, humoristisk",
-                    System::Family => "mor er meget engageret",
-                    System::Peers => "en prosocial ven fra klubben",
-                    System::School => "klasselæreren vil samarbejde",
-                    System::Community => "fodboldklub tæt på hjemmet",
+            .map(|s| {
+                let (strengths, needs) = system_words(country, *s);
+                SystemAssessment {
+                    system: *s,
+                    strengths: strengths.into(),
+                    needs: needs.into(),
                 }
-                .into(),
-                needs: match s {
-                    System::Individual => "vrede, når der stilles krav",
-                    System::Family => "uenighed mellem forældrene om regler",
-                    System::Peers => "ældre drenge efter skole",
-                    System::School => "mangler faglig støtte i matematik",
-                    System::Community => "ingen voksne i fritiden",
-                }
-                .into(),
             })
             .collect(),
         key_participants: vec![KeyParticipant {
             name: caregiver.into(),
-            relation: "forælder".into(),
-            desired_outcome: "at hverdagen bliver rolig, og at barnet går i skole".into(),
+            relation: w.parent.into(),
+            desired_outcome: w.desired_outcome.into(),
         }],
         overarching_goals: goals(country)
             .iter()
@@ -168,6 +138,7 @@ fn contact(date: NaiveDate, minutes: u16, with: &[&str], place: &str) -> Contact
 
 fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
     let g = goals(country);
+    let w = words(country);
     let attainment = if n < 3 {
         Attainment::NotMet
     } else if n < 7 {
@@ -181,31 +152,28 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
             contact(
                 week + Duration::days(1),
                 90,
-                &["forælder", "den unge"],
-                "hjemmet",
+                &[w.parent, w.young_person],
+                w.home,
             ),
-            contact(week + Duration::days(3), 60, &["forælder"], "hjemmet"),
+            contact(week + Duration::days(3), 60, &[w.parent], w.home),
             Contact {
                 mode: ContactMode::Phone,
-                ..contact(week + Duration::days(4), 15, &["klasselærer"], "telefon")
+                ..contact(week + Duration::days(4), 15, &[w.class_teacher], w.phone)
             },
         ],
         last_week_goals: vec![GoalProgress {
-            goal: "hjemme kl. 21 fire aftener".into(),
+            goal: w.weekly_goal.into(),
             attainment,
             note: String::new(),
         }],
-        advances: "forælderen holdt fast i aftalen om hjemkomst".into(),
-        barriers: "far arbejder om aftenen".into(),
+        advances: w.advances.into(),
+        barriers: w.barriers.into(),
         fit_drivers: vec![FitDriver {
             system: System::Peers,
-            driver: "ældre drenge efter skole".into(),
+            driver: w.driver.into(),
             prioritised: true,
         }],
-        next_week_goals: vec![
-            "hjemme kl. 21 fire aftener".into(),
-            "møde med skolen".into(),
-        ],
+        next_week_goals: vec![w.weekly_goal.into(), w.meeting_school.into()],
         overarching_progress: g
             .iter()
             .map(|(goal, _)| GoalProgress {
@@ -220,12 +188,13 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
 }
 
 /// Who gives consent and is named in the assessment: the first caregiver
-/// (every demo family has one; "forælder" stands in otherwise).
-fn first_caregiver(story: &Story) -> &str {
+/// (every demo family has one; "parent" in the country's language stands
+/// in otherwise).
+fn first_caregiver(story: &Story, country: Country) -> &str {
     story
         .caregivers
         .first()
-        .map_or("forælder", |c| c.given_name.as_str())
+        .map_or(words(country).parent, |c| c.given_name.as_str())
 }
 
 /// Runs every story from its referral to its stage.
@@ -269,7 +238,7 @@ pub(super) async fn add_courses(
                 behaviours: vec![story.behaviour.clone()],
                 legal_basis: default_legal_basis(team.country).into(),
                 consent: Some(Consent {
-                    given_by: first_caregiver(&story).into(),
+                    given_by: first_caregiver(&story, team.country).into(),
                     given_on: referred - Duration::days(3),
                 }),
                 exclusions: Default::default(),
@@ -284,14 +253,8 @@ pub(super) async fn add_courses(
             Stage::Referred => continue,
             Stage::Declined => {
                 let decided = app.on_day(referred + Duration::days(4));
-                treatment::decline(
-                    &decided,
-                    &cli,
-                    id,
-                    version,
-                    "over aldersgrænsen; henvist til ungdomsteamet",
-                )
-                .await?;
+                treatment::decline(&decided, &cli, id, version, words(team.country).declined)
+                    .await?;
                 continue;
             }
             _ => {}
@@ -309,7 +272,7 @@ pub(super) async fn add_courses(
                     story.therapist, story.young_person.given_name
                 ))
             })?;
-        let caregiver = first_caregiver(&story);
+        let caregiver = first_caregiver(&story, team.country);
         version = assign_and_assess(
             app,
             id,
@@ -350,10 +313,10 @@ pub(super) async fn add_courses(
             let record = RecordSupervision {
                 held_on: meeting,
                 kind: "supervision".into(),
-                attendees: vec!["supervisor".into(), "terapeut".into()],
+                attendees: vec!["supervisor".into(), words(team.country).therapist.into()],
                 families: vec![FamilyDiscussed {
                     case_id: id,
-                    recommendation: "Inddrag klasselæreren i sikkerhedsplanen".into(),
+                    recommendation: words(team.country).supervision_recommendation.into(),
                 }],
             };
             treatment::record_supervision(&app.on_day(meeting), &cli, team.id, &record).await?;
@@ -377,12 +340,22 @@ pub(super) async fn add_courses(
             date: discharged_on,
             reason: DischargeReason::Completed,
             reason_note: String::new(),
-            clinical_evaluation: "De overordnede mål er nået og har holdt i fire uger. Familien håndterer tilbagevendende konflikter selv, og den unge går i skole.".into(),
+            clinical_evaluation: words(team.country).clinical_evaluation.into(),
             goals: vec![
-                GoalResult { goal: g[0].0.into(), result: Attainment::Met },
-                GoalResult { goal: g[1].0.into(), result: Attainment::Partly },
+                GoalResult {
+                    goal: g[0].0.into(),
+                    result: Attainment::Met,
+                },
+                GoalResult {
+                    goal: g[1].0.into(),
+                    result: Attainment::Partly,
+                },
             ],
-            outcomes: UltimateOutcomes { living_at_home: true, in_school_or_working: true, no_new_arrests: true },
+            outcomes: UltimateOutcomes {
+                living_at_home: true,
+                in_school_or_working: true,
+                no_new_arrests: true,
+            },
         };
         let case =
             treatment::discharge(&app.on_day(discharged_on), &cli, id, version, &discharge).await?;
@@ -396,7 +369,7 @@ pub(super) async fn add_courses(
             let survey = rundt_domain::experience::FamilyExperience {
                 date: answered,
                 answers: vec![5, 4, 5, 4, 5],
-                comment: "Vi fik hjælp, da det brændte på.".into(),
+                comment: words(team.country).survey_comment.into(),
             };
             fidelity::record_experience(&app.on_day(answered), &supervisor, id, &survey).await?;
         }
@@ -405,7 +378,7 @@ pub(super) async fn add_courses(
             id,
             version,
             discharged_on,
-            "telefonsamtale med forælder",
+            words(team.country).follow_up_source,
             |_, due| UltimateOutcomes {
                 living_at_home: true,
                 in_school_or_working: due.month() != 7,

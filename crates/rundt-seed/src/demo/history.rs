@@ -19,6 +19,7 @@ use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
 
 use super::course::{assessment, goals};
+use super::words::words;
 use crate::steps::{
     accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
 };
@@ -63,16 +64,17 @@ fn reason_for(h: i64) -> DischargeReason {
 }
 
 fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
+    let w = words(country);
     ReferralDetails {
         behaviours: vec![ReferralBehaviour {
-            behaviour: "Skolefravær og konflikter".into(),
-            frequency: "flere gange om ugen".into(),
-            intensity: "udeblevet fra skolen i ugevis".into(),
-            duration: "et halvt år".into(),
+            behaviour: w.history_behaviour[0].into(),
+            frequency: w.history_behaviour[1].into(),
+            intensity: w.history_behaviour[2].into(),
+            duration: w.history_behaviour[3].into(),
         }],
         legal_basis: default_legal_basis(country).into(),
         consent: Some(Consent {
-            given_by: "forælder".into(),
+            given_by: w.parent.into(),
             given_on: referred - Duration::days(3),
         }),
         exclusions: Default::default(),
@@ -179,11 +181,11 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             date: discharged_on,
             reason,
             reason_note: if reason == DischargeReason::Other {
-                "familien ønskede at stoppe".into()
+                words(team.country).stopped_reason.into()
             } else {
                 String::new()
             },
-            clinical_evaluation: "Evaluering af målene ved afslutningen.".into(),
+            clinical_evaluation: words(team.country).short_evaluation.into(),
             goals: vec![
                 GoalResult {
                     goal: g[0].0.into(),
@@ -227,7 +229,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             case.id,
             version,
             discharged_on,
-            "telefonsamtale med forælder",
+            words(team.country).follow_up_source,
             |months, _| UltimateOutcomes {
                 living_at_home: outcomes.living_at_home || h % 3 == 0,
                 in_school_or_working: (h + i64::from(months)) % 6 != 0,
