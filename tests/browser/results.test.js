@@ -57,7 +57,7 @@ async function download(page, link) {
 }
 
 /** RFC 4180 records (fields quoted with "", CRLF between records). */
-function parseCsv(t) {
+function parseCsv(t, separator = ',') {
   const records = [];
   let record = [];
   let field = '';
@@ -69,7 +69,7 @@ function parseCsv(t) {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
+    else if (c === separator) record.push(field), (field = '');
     else if (c === '\r' && t[i + 1] === '\n') {
       record.push(field);
       records.push(record);
@@ -246,18 +246,24 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await submit(page, page.locator('main form.filter').getByRole('button', { name: 'Vis' })), 200);
     const shownQuarters = await rows(section(page, 'trend').locator('table'));
     assert.ok(shownQuarters.every((r) => QUARTER.test(r[0])), JSON.stringify(shownQuarters));
-    const csvLink = section(page, 'trend').locator('a.csv');
+    // Two links: the regional CSV Danish Excel opens as columns (the
+    // default), and RFC 4180 beside it.
+    const csvLinks = section(page, 'trend').locator('a.csv');
+    assert.equal(await csvLinks.count(), 2, 'regional and RFC 4180 CSV');
+    const csvLink = csvLinks.first();
     const csvHref = await csvLink.getAttribute('href');
     assert.match(csvHref, /^\/results\/municipality\/0751\/export\?.*format=csv.*table=trend/);
+    assert.doesNotMatch(csvHref, /csv=rfc4180/);
+    assert.match(await csvLinks.nth(1).getAttribute('href'), /csv=rfc4180/);
     const csv = await download(page, csvLink);
     assert.match(csv.name, /\.csv$/);
     assert.deepEqual([...csv.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark');
     const csvText = csv.body.toString('utf8');
     assert.ok(csvText.endsWith('\r\n'), 'records end with CRLF');
-    const records = parseCsv(csvText.slice(1));
+    const records = parseCsv(csvText.slice(1), ';');
     assert.deepEqual(records[0], await columns(section(page, 'trend').locator('table')), 'the header row');
     assert.equal(records.length, shownQuarters.length + 1, 'one record per quarter');
-    // As on the page, with shares as plain numbers ("87.5" for "87.5 %").
+    // As on the page, with shares as plain numbers ("87,5" for "87,5 %").
     const asOnPage = shownQuarters.map((r) => r.map((c) => c.replace(/ %$/, '')));
     assert.deepEqual(records.slice(1), asOnPage, 'the records are the rows of the page');
     assert.ok(records.slice(1).some((r) => r.includes(SUPPRESSED)), `"${SUPPRESSED}" in the CSV:\n${csvText}`);

@@ -24,6 +24,22 @@ impl Country {
         self.as_str()
     }
 
+    /// The country's time zone: times are shown to people in it, never as
+    /// UTC (summer time included).
+    pub fn time_zone(self) -> chrono_tz::Tz {
+        match self {
+            Country::DK => chrono_tz::Europe::Copenhagen,
+            Country::NO => chrono_tz::Europe::Oslo,
+        }
+    }
+
+    /// `at` as the country's wall-clock time, written `2026-07-01 14:30`.
+    pub fn local_time(self, at: chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.time_zone())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
     /// English name; the UI translates.
     pub fn name(self) -> &'static str {
         match self {
@@ -40,5 +56,19 @@ impl FromStr for Country {
         // People type country codes in either case.
         Country::from_code(&s.trim().to_ascii_uppercase())
             .ok_or_else(|| DomainError::invalid("country", msg!("country-unknown", given = s)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn times_are_shown_on_the_countrys_clock_with_summer_time() {
+        let winter = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+        let summer = Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap();
+        assert_eq!(Country::DK.local_time(winter), "2026-12-03 13:00");
+        assert_eq!(Country::NO.local_time(summer), "2026-07-01 14:00");
     }
 }

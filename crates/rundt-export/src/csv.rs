@@ -1,30 +1,40 @@
-//! CSV (RFC 4180) for one table, ready for Excel and LibreOffice. The
-//! records are written by the `csv` crate; what is Rundt's is the byte order
-//! mark, the cell formats and the formula guard.
+//! CSV for one table, ready for Excel and LibreOffice: RFC 4180 (comma,
+//! decimal point) or the Nordic flavour Danish and Norwegian Excel opens as
+//! columns (semicolon, decimal comma). The records are written by the `csv`
+//! crate; what is Rundt's is the byte order mark, the cell formats and the
+//! formula guard.
 
 use csv::{QuoteStyle, Terminator, WriterBuilder};
 
 use crate::model::{Cell, Table};
 use crate::names::slug;
-use crate::num::fixed;
+use crate::num::{Notation, fixed};
 
 /// Byte order mark so Excel reads the file as UTF-8 (æ, ø, å).
 const BOM: char = '\u{FEFF}';
 
+/// The table as RFC 4180 CSV; see [`table_to_csv_in`].
+pub fn table_to_csv(t: &Table) -> String {
+    table_to_csv_in(t, Notation::Point)
+}
+
 /// The table as CSV: a UTF-8 byte order mark, a header row of column names,
-/// then one record per row, each ended by CRLF. Fields are quoted when they
-/// contain a comma, a quote, CR or LF (and a record of one empty field is
-/// `""`); quotes inside are doubled. Spaces are part of a field and kept.
+/// then one record per row, each ended by CRLF. Fields are separated by a
+/// comma ([`Notation::Point`]) or a semicolon ([`Notation::Comma`]) and
+/// quoted when they contain the separator, a quote, CR or LF (and a record
+/// of one empty field is `""`); quotes inside are doubled. Spaces are part
+/// of a field and kept.
 ///
-/// Numbers use '.' as decimal point: integers plain, [`Cell::Number`] with
-/// its decimals, [`Cell::Percent`] with one decimal and no % sign. Empty and
-/// non-finite numbers give an empty field; suppressed cells their label.
+/// Numbers use the notation's decimal mark: integers plain,
+/// [`Cell::Number`] with its decimals, [`Cell::Percent`] with one decimal
+/// and no % sign. Empty and non-finite numbers give an empty field;
+/// suppressed cells their label.
 ///
 /// Text that a spreadsheet would read as a formula (starting with `=`, `+`,
 /// `-`, `@`, tab, CR or LF) is prefixed with `'` so it stays text.
 ///
 /// Short rows are padded with empty fields; no cell is dropped.
-pub fn table_to_csv(t: &Table) -> String {
+pub fn table_to_csv_in(t: &Table, notation: Notation) -> String {
     let width = t
         .rows
         .iter()
@@ -38,11 +48,19 @@ pub fn table_to_csv(t: &Table) -> String {
         return out;
     }
     let header: Vec<String> = t.columns.iter().map(|c| guard_formula(c)).collect();
-    let rows = t.rows.iter().map(|row| row.iter().map(cell_text).collect());
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|c| cell_text(c, notation)).collect());
     // The writer's sink is memory, which cannot fail, and `csv` reports
     // nothing but its sink's errors; its output is our UTF-8 text with
     // ASCII punctuation, so the lossy conversion never replaces anything.
-    let records = write_records(std::iter::once(header).chain(rows), width).unwrap_or_default();
+    let separator = match notation {
+        Notation::Point => b',',
+        Notation::Comma => b';',
+    };
+    let records =
+        write_records(std::iter::once(header).chain(rows), width, separator).unwrap_or_default();
     out.push_str(&String::from_utf8_lossy(&records));
     out
 }
@@ -51,8 +69,10 @@ pub fn table_to_csv(t: &Table) -> String {
 fn write_records(
     records: impl Iterator<Item = Vec<String>>,
     width: usize,
+    separator: u8,
 ) -> Result<Vec<u8>, csv::Error> {
     let mut writer = WriterBuilder::new()
+        .delimiter(separator)
         .terminator(Terminator::CRLF)
         .quote_style(QuoteStyle::Necessary)
         .from_writer(Vec::new());
@@ -70,12 +90,13 @@ pub fn csv_file_name(title: &str) -> String {
     format!("{}.csv", slug(title))
 }
 
-fn cell_text(cell: &Cell) -> String {
+fn cell_text(cell: &Cell, notation: Notation) -> String {
+    let number = |text: Option<String>| text.map(|t| notation.write(t)).unwrap_or_default();
     match cell {
         Cell::Text(s) | Cell::Suppressed(s) => guard_formula(s),
         Cell::Integer(i) => i.to_string(),
-        Cell::Number(v, decimals) => fixed(*v, *decimals).unwrap_or_default(),
-        Cell::Percent(v) => fixed(*v, 1).unwrap_or_default(),
+        Cell::Number(v, decimals) => number(fixed(*v, *decimals)),
+        Cell::Percent(v) => number(fixed(*v, 1)),
         Cell::Empty => String::new(),
     }
 }
@@ -96,6 +117,32 @@ fn guard_formula(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn danish_excel_gets_semicolons_and_decimal_commas() {
+        let t = table(
+            &["Team", "Hjemme", "Familier"],
+            vec![vec![
+                text("Aarhus; Nord"),
+                Cell::Percent(87.46),
+                Cell::Integer(12),
+            ]],
+        );
+        assert_eq!(
+            body_in(&t, Notation::Comma),
+            "Team;Hjemme;Familier\r\n\"Aarhus; Nord\";87,5;12\r\n"
+        );
+        assert_eq!(
+            body_in(&t, Notation::Point),
+            "Team,Hjemme,Familier\r\nAarhus; Nord,87.5,12\r\n"
+        );
+    }
+
+    fn body_in(t: &Table, notation: Notation) -> String {
+        table_to_csv_in(t, notation)
+            .trim_start_matches(BOM)
+            .to_owned()
+    }
 
     fn table(columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {
         Table {

@@ -13,8 +13,9 @@ pub mod pdf;
 pub mod xlsx;
 
 pub use chart::trend_svg;
-pub use csv::{csv_file_name, table_to_csv};
+pub use csv::{csv_file_name, table_to_csv, table_to_csv_in};
 pub use error::ExportError;
 pub use model::*;
+pub use num::Notation;
 pub use pdf::{PdfOptions, pdf_file_name, report_to_pdf, report_to_pdf_with};
 pub use xlsx::{tables_to_xlsx, tables_to_xlsx_created, xlsx_file_name};

@@ -1,5 +1,27 @@
 //! Number formatting shared by the exports: fixed decimals and short labels,
-//! always with '.' as decimal point and never "-0".
+//! with the reader's decimal mark and never "-0".
+
+/// How a reader writes numbers, and so which CSV they can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Notation {
+    /// Decimal point, comma-separated CSV (RFC 4180): English, and any
+    /// program reading the file.
+    #[default]
+    Point,
+    /// Decimal comma, semicolon-separated CSV: what Danish and Norwegian
+    /// Excel opens as columns ("87,5").
+    Comma,
+}
+
+impl Notation {
+    /// `text` (written with a decimal point) in this notation.
+    pub fn write(self, text: String) -> String {
+        match self {
+            Notation::Point => text,
+            Notation::Comma => text.replace('.', ","),
+        }
+    }
+}
 
 /// Most decimals ever written; more only adds noise beyond f64's precision.
 pub(crate) const MAX_DECIMALS: u8 = 15;
@@ -47,6 +69,13 @@ mod tests {
         assert_eq!(fixed(3.0, 0).as_deref(), Some("3"));
         assert_eq!(fixed(f64::NAN, 1), None);
         assert_eq!(fixed(f64::INFINITY, 1), None);
+    }
+
+    #[test]
+    fn danish_and_norwegian_readers_get_a_decimal_comma() {
+        let v = fixed(87.46, 1).unwrap();
+        assert_eq!(Notation::Comma.write(v.clone()), "87,5");
+        assert_eq!(Notation::Point.write(v), "87.5");
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! A whole dashboard as a PDF report, laid out by `rundt-pdf`.
 
-use rundt_pdf::Document;
+use rundt_pdf::{Document, PageSize};
 
 use crate::model::{Cell, Report, Table, TrendChart};
 use crate::names::slug;
-use crate::num::{fixed, short};
+use crate::num::{Notation, fixed, short};
 
 /// Shown for empty cells and missing points.
 const DASH: &str = "–";
@@ -21,6 +21,8 @@ pub struct PdfOptions {
     pub created: Option<String>,
     /// Author stored in the file.
     pub author: Option<String>,
+    /// The reader's decimal mark.
+    pub notation: Notation,
 }
 
 impl Default for PdfOptions {
@@ -30,6 +32,7 @@ impl Default for PdfOptions {
             period_heading: "Period".to_owned(),
             created: None,
             author: None,
+            notation: Notation::Point,
         }
     }
 }
@@ -40,15 +43,19 @@ pub fn report_to_pdf(r: &Report) -> Vec<u8> {
     report_to_pdf_with(r, &PdfOptions::default())
 }
 
-/// The report as PDF: the title, the facts as label/value pairs, each table
+/// The report as PDF (A4 landscape): the title, the facts as label/value pairs, each table
 /// under its title (first column wider), then each chart under its title as
 /// a table of its points, one row per period, a column per series and one
 /// for the target. The footer text and page label are on every page.
 ///
-/// Percentages read "87.5 %", numbers have their decimals with '.' as
-/// decimal point, suppressed cells their label, empty cells "–".
+/// Percentages read "87.5 %" ("87,5 %" with a decimal comma), numbers have
+/// their decimals in the options' notation, suppressed cells their label,
+/// empty cells "–".
 pub fn report_to_pdf_with(r: &Report, options: &PdfOptions) -> Vec<u8> {
-    let mut doc = Document::new(&r.title);
+    // Landscape: a breakdown has a column per indicator, and Danish and
+    // Norwegian headers hold long words ("Behandlingslængde") that must not
+    // be broken.
+    let mut doc = Document::with_page_size(&r.title, PageSize::A4_LANDSCAPE);
     if let Some(created) = &options.created {
         doc = doc.created(created);
     }
@@ -59,10 +66,10 @@ pub fn report_to_pdf_with(r: &Report, options: &PdfOptions) -> Vec<u8> {
     doc.page_label(&options.page_label);
     doc.key_values(&r.facts);
     for table in &r.tables {
-        write_table(&mut doc, table);
+        write_table(&mut doc, table, options.notation);
     }
     for chart in &r.charts {
-        write_chart(&mut doc, chart, &options.period_heading);
+        write_chart(&mut doc, chart, &options.period_heading, options.notation);
     }
     doc.finish()
 }
@@ -72,12 +79,12 @@ pub fn pdf_file_name(title: &str) -> String {
     format!("{}.pdf", slug(title))
 }
 
-fn write_table(doc: &mut Document, table: &Table) {
+fn write_table(doc: &mut Document, table: &Table, notation: Notation) {
     doc.heading(&table.title, 1);
     let rows: Vec<Vec<String>> = table
         .rows
         .iter()
-        .map(|row| row.iter().map(cell_text).collect())
+        .map(|row| row.iter().map(|c| cell_text(c, notation)).collect())
         .collect();
     let columns = rows
         .iter()
@@ -88,7 +95,7 @@ fn write_table(doc: &mut Document, table: &Table) {
     doc.table(&table.columns, &rows, &first_wider(columns));
 }
 
-fn write_chart(doc: &mut Document, chart: &TrendChart, period_heading: &str) {
+fn write_chart(doc: &mut Document, chart: &TrendChart, period_heading: &str, notation: Notation) {
     doc.heading(&chart.title, 1);
     let target = chart.target.as_ref().filter(|t| t.value.is_finite());
     let mut headers: Vec<&str> = vec![period_heading];
@@ -104,10 +111,10 @@ fn write_chart(doc: &mut Document, chart: &TrendChart, period_heading: &str) {
             let mut row = vec![period.clone()];
             for series in &chart.series {
                 let point = series.points.get(i).copied().flatten();
-                row.push(value_text(point, &chart.unit));
+                row.push(value_text(point, &chart.unit, notation));
             }
             if let Some(t) = target {
-                row.push(value_text(Some(t.value), &chart.unit));
+                row.push(value_text(Some(t.value), &chart.unit, notation));
             }
             row
         })
@@ -122,19 +129,23 @@ fn first_wider(columns: usize) -> Vec<f32> {
         .collect()
 }
 
-fn cell_text(cell: &Cell) -> String {
+fn cell_text(cell: &Cell, notation: Notation) -> String {
     match cell {
         Cell::Text(s) | Cell::Suppressed(s) => s.clone(),
         Cell::Integer(i) => i.to_string(),
-        Cell::Number(v, decimals) => fixed(*v, *decimals).unwrap_or_else(|| DASH.to_owned()),
-        Cell::Percent(v) => fixed(*v, 1).map_or_else(|| DASH.to_owned(), |s| format!("{s} %")),
+        Cell::Number(v, decimals) => {
+            fixed(*v, *decimals).map_or_else(|| DASH.to_owned(), |s| notation.write(s))
+        }
+        Cell::Percent(v) => {
+            fixed(*v, 1).map_or_else(|| DASH.to_owned(), |s| format!("{} %", notation.write(s)))
+        }
         Cell::Empty => DASH.to_owned(),
     }
 }
 
-fn value_text(v: Option<f64>, unit: &str) -> String {
+fn value_text(v: Option<f64>, unit: &str, notation: Notation) -> String {
     match v.filter(|v| v.is_finite()) {
-        Some(v) => format!("{}{unit}", short(v, 1)),
+        Some(v) => format!("{}{unit}", notation.write(short(v, 1))),
         None => DASH.to_owned(),
     }
 }

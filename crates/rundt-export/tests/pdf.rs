@@ -6,8 +6,8 @@
 mod common;
 
 use rundt_export::{
-    Cell, PdfOptions, Report, Series, Table, TargetLine, TrendChart, pdf_file_name, report_to_pdf,
-    report_to_pdf_with,
+    Cell, Notation, PdfOptions, Report, Series, Table, TargetLine, TrendChart, pdf_file_name,
+    report_to_pdf, report_to_pdf_with,
 };
 
 fn report() -> Report {
@@ -113,9 +113,12 @@ fn every_page_has_the_footer_and_page_label() {
         period_heading: "Periode".to_owned(),
         created: Some("D:20261125120000Z".to_owned()),
         author: None,
+        notation: Notation::Comma,
     };
     let pdf = report_to_pdf_with(&report(), &options);
     assert_shows(&pdf, &["Side 1 af 1", "Periode"]);
+    // A Danish reader gets decimal commas.
+    assert_shows(&pdf, &["87,5 %", "81,3%"]);
     assert!(String::from_utf8_lossy(&pdf).contains("/CreationDate (D:20261125120000Z)"));
 }
 
@@ -168,4 +171,57 @@ fn sami_and_nordic_names_print_as_written() {
         &pdf,
         &["Guovdageaidnu – Kautokeino", "Máret Čuđiŋ Ŧoalli, Ærø"],
     );
+}
+
+#[test]
+fn target_signs_and_ticks_are_printed_not_replaced() {
+    let mut r = report();
+    r.tables[0].rows.push(vec![
+        Cell::Text("≥ 90 %".to_owned()),
+        Cell::Text("✓ nået".to_owned()),
+        Cell::Text("✗ ikke nået".to_owned()),
+    ]);
+    let pdf = report_to_pdf(&r);
+    assert_shows(&pdf, &["≥ 90 %", "✓ nået", "✗ ikke nået"]);
+}
+
+#[test]
+fn long_danish_headers_are_not_broken_mid_word() {
+    let headers = [
+        "Periode",
+        "Udskrevne familier",
+        "Gennemførte",
+        "Bor hjemme",
+        "I skole eller arbejde",
+        "Ingen nye anholdelser",
+        "Manglende engagement",
+        "Anbragt",
+        "Behandlingslængde",
+        "Metodetroskab",
+        "Familiernes oplevelse",
+    ];
+    let r = Report {
+        title: "Resultater".to_owned(),
+        facts: vec![],
+        tables: vec![Table {
+            title: "Udvikling".to_owned(),
+            columns: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows: vec![vec![Cell::Text("2026-K1".to_owned()); headers.len()]],
+        }],
+        charts: vec![],
+        footer: String::new(),
+    };
+    let texts = runs(&report_to_pdf(&r));
+    for word in [
+        "Behandlingslængde",
+        "Metodetroskab",
+        "anholdelser",
+        "engagement",
+        "Gennemførte",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(word)),
+            "{word} whole in {texts:?}"
+        );
+    }
 }

@@ -34,6 +34,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod columns;
 mod embed;
 mod font;
 mod grid;
@@ -382,32 +383,45 @@ impl Document {
         } else {
             vec![1.0 / columns as f32; columns]
         };
-        let width = self.content_width();
+        let header_texts: Vec<String> = headers.iter().map(|h| text::clean(h.as_ref())).collect();
+        let body_texts: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| row.iter().map(|c| text::clean(c.as_ref())).collect())
+            .collect();
+        // Each column's longest word at size 1, headers in bold.
+        let longest = |text: &str, font: Font| {
+            text.split_whitespace()
+                .map(|w| font.text_width(w, 1.0))
+                .fold(0.0_f32, f32::max)
+        };
+        let words: Vec<f32> = (0..columns)
+            .map(|i| {
+                let head = header_texts.get(i).map_or(0.0, |h| longest(h, Font::Bold));
+                body_texts
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| longest(c, Font::Regular))
+                    .fold(head, f32::max)
+            })
+            .collect();
+        let available = self.content_width() - columns as f32 * 2.0 * TABLE_PAD_X;
+        let (widths, size) = columns::fit(&fractions, &words, available, TABLE_SIZE);
         let mut x = self.left();
         let mut grid_columns = Vec::with_capacity(columns);
-        for fraction in fractions {
-            let col = fraction * width;
-            grid_columns.push((x + TABLE_PAD_X, col - 2.0 * TABLE_PAD_X));
-            x += col;
+        for text_width in widths {
+            grid_columns.push((x + TABLE_PAD_X, text_width));
+            x += text_width + 2.0 * TABLE_PAD_X;
         }
         let grid = Grid {
             columns: grid_columns,
-            size: TABLE_SIZE,
+            size,
             pad_y: TABLE_PAD_Y,
         };
 
-        let header = if headers.is_empty() {
-            None
-        } else {
-            let texts: Vec<String> = headers.iter().map(|h| text::clean(h.as_ref())).collect();
-            Some(grid.row(&texts, &|_| Font::Bold))
-        };
-        let body: Vec<Row> = rows
+        let header = (!header_texts.is_empty()).then(|| grid.row(&header_texts, &|_| Font::Bold));
+        let body: Vec<Row> = body_texts
             .iter()
-            .map(|row| {
-                let texts: Vec<String> = row.iter().map(|c| text::clean(c.as_ref())).collect();
-                grid.row(&texts, &|_| Font::Regular)
-            })
+            .map(|texts| grid.row(texts, &|_| Font::Regular))
             .collect();
         self.layout_rows(&grid, header.as_ref(), &body, RowKind::TableBody);
         self.y -= BLOCK_AFTER;

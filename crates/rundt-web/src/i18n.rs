@@ -93,6 +93,15 @@ impl Tr {
         self.0.code()
     }
 
+    /// How the page's readers write numbers: Danish and Norwegian with a
+    /// decimal comma (and semicolon CSV), English with a point.
+    pub fn notation(&self) -> rundt_export::Notation {
+        match self.0 {
+            Lang::En => rundt_export::Notation::Point,
+            Lang::Da | Lang::Nb => rundt_export::Notation::Comma,
+        }
+    }
+
     /// A page word by its catalogue id (`""` for an unknown id).
     pub fn t(&self, key: &str) -> &'static str {
         rundt_i18n::word(self.0.locale(), key)

@@ -151,7 +151,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     assert_eq!(i["discharges"], 3);
     assert_eq!(
         i["completed"],
-        json!({"count": 2, "of": 3, "percent": 66.7})
+        json!({"count": 2, "of": 3, "percent": 66.7, "hidden": false})
     );
     assert_eq!(i["suppressed"], false);
     // 105 + 132 + 142 = 379 treatment days; 379 / 3 = 126.3.
@@ -195,7 +195,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     assert_eq!(c["denominator"], "completers");
     assert_eq!(
         c["totals"]["indicators"]["in_school_or_working"],
-        json!({"count": 1, "of": 2, "percent": 50.0})
+        json!({"count": 1, "of": 2, "percent": 50.0, "hidden": false})
     );
 
     // Without a period: the twelve months up to this one.
@@ -359,6 +359,31 @@ async fn a_managers_csv_export_shows_small_cells_as_fewer_than_five() {
 }
 
 #[tokio::test]
+async fn a_danish_csv_opens_as_columns_in_danish_excel_and_rfc_4180_stays_available() {
+    let w = world().await;
+    let base = format!("/api/v1/results/municipality/0751/export?format=csv&table=trend&{YEAR}");
+    let danish = w.get("louise", &format!("{base}&lang=da")).await;
+    assert_eq!(danish.status, StatusCode::OK, "{}", danish.text);
+    let header = danish
+        .text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap();
+    assert_eq!(header.split(';').count(), 9, "nine columns: {header}");
+    // Q3: f1 and f2, both at home (100,0), one in school (50,0).
+    assert!(danish.text.contains(";2;100,0;50,0;"), "{}", danish.text);
+    let rfc = w
+        .get("louise", &format!("{base}&lang=da&csv=rfc4180"))
+        .await;
+    assert_eq!(rfc.status, StatusCode::OK);
+    assert!(rfc.text.contains(",2,100.0,50.0,"), "{}", rfc.text);
+    w.get("louise", &format!("{base}&lang=da&csv=tsv"))
+        .await
+        .invalid("csv");
+}
+
+#[tokio::test]
 async fn xlsx_and_pdf_exports_are_real_files() {
     let w = world().await;
     let base = format!("/api/v1/results/team/{}/export?{YEAR}", w.team);
@@ -384,6 +409,58 @@ async fn xlsx_and_pdf_exports_are_real_files() {
         .await;
     assert_eq!(n.status, StatusCode::OK, "{}", n.text);
     assert!(n.bytes.starts_with(b"%PDF"));
+}
+
+/// The text poppler's `pdftotext` reads from `pdf`; `None` (with a note)
+/// where it is not installed, except on CI, where `.ci/run` installs it.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    use std::io::Write as _;
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        eprintln!("note: pdftotext not found; skipping the text check");
+        return None;
+    }
+    let path = std::env::temp_dir().join(format!("rundt-results-{}.pdf", std::process::id()));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(pdf)
+        .unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[tokio::test]
+async fn a_danish_pdf_report_has_decimal_commas_local_time_and_its_signs() {
+    let w = world().await;
+    let base = format!("/api/v1/results/team/{}/export?{YEAR}", w.team);
+    let p = w.get("mette", &format!("{base}&format=pdf&lang=da")).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
+    let Some(text) = pdf_text(&p.bytes) else {
+        return;
+    };
+    // 12:00 UTC on 25 November is 13:00 in Copenhagen.
+    assert!(text.contains("2026-11-25 13:00"), "{text}");
+    assert!(!text.contains("UTC"), "{text}");
+    // f1, f2 completed; f3 lack of engagement: 2/3 = 66,7 %.
+    assert!(text.contains("66,7 %"), "{text}");
+    assert!(!text.contains("66.7"), "{text}");
+    for sign in ["≥", "✓", "✗"] {
+        assert!(text.contains(sign), "{sign} in {text}");
+    }
+    assert!(!text.contains('?'), "no glyph replaced by '?': {text}");
 }
 
 fn interview(date: &str, answers: Vec<Value>) -> Value {

@@ -250,6 +250,7 @@ date-shape = »{ $given }« er ikke en dato; skriv ÅÅÅÅ-MM-DD
 group-by-shape = opdel efter måned, kvartal eller år
 denominator-shape = beregn andele af all_discharges eller af completers
 export-format = eksportér som csv, xlsx eller pdf
+export-csv-flavour = vælg regional (semikolon og decimalkomma) eller rfc4180 (komma og decimalpunktum)
 export-table-missing = angiv, hvilken tabel der skal eksporteres som CSV, fx table=trend
 password-first = log først ind med din adgangskode
 user-unknown = ukendt bruger

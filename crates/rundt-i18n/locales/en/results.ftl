@@ -81,6 +81,7 @@ export = Export
 export_xlsx = All tables (XLSX)
 export_pdf = Dashboard as PDF
 csv = CSV
+csv_rfc4180 = CSV (RFC 4180)
 adherence_title = Adherence interview (TAM-R)
 adherence_intro = A phone interview with the primary caregiver, monthly during treatment – never by the family's own therapist and never with the therapist present. Read the 28 statements from the licensed TAM-R form and mark the answer 1 (not at all) to 5 (very much). Skip an item the caregiver does not answer.
 item_n = Item { $n }

@@ -250,6 +250,7 @@ date-shape = «{ $given }» er ikke en dato; skriv ÅÅÅÅ-MM-DD
 group-by-shape = del opp etter måned, kvartal eller år
 denominator-shape = beregn andeler av all_discharges eller av completers
 export-format = eksporter som csv, xlsx eller pdf
+export-csv-flavour = velg regional (semikolon og desimalkomma) eller rfc4180 (komma og desimalpunktum)
 export-table-missing = oppgi hvilken tabell som skal eksporteres som CSV, f.eks. table=trend
 password-first = logg først inn med passordet ditt
 user-unknown = ukjent bruker

@@ -6,6 +6,7 @@ use rundt_domain::id::CaseId;
 use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
+use rundt_export::Notation;
 use std::collections::HashMap;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -46,6 +47,10 @@ pub struct ResultsQuery {
     pub table: Option<String>,
     /// Language of exported headings: `da`, `nb` or `en`.
     pub lang: Option<String>,
+    /// For CSV: `regional` (semicolons and decimal commas, as Danish and
+    /// Norwegian Excel opens them; the default in Danish and Norwegian) or
+    /// `rfc4180` (commas and decimal points; the default in English).
+    pub csv: Option<String>,
     /// Pages only: set after a supervisor rating was saved.
     #[param(ignore)]
     pub rated: Option<String>,
@@ -163,6 +168,14 @@ pub(crate) async fn export_response(
     if format == "csv" && q.table.as_deref().is_none_or(str::is_empty) {
         return Err(AppError::invalid("table", msg!("export-table-missing")));
     }
+    // Danish and Norwegian readers write 87,5; English ones 87.5.
+    let notation = tr.notation();
+    let csv_notation = match q.csv.as_deref().map(str::trim) {
+        None | Some("") => notation,
+        Some("regional") => Notation::Comma,
+        Some("rfc4180") => Notation::Point,
+        Some(_) => return Err(AppError::invalid("csv", msg!("export-csv-flavour"))),
+    };
     let d = results::dashboard(app, actor, &req).await?;
     let names = team_names(app).await?;
     let title = results_view::title(tr, &d);
@@ -180,7 +193,7 @@ pub(crate) async fn export_response(
             Ok(attachment(
                 "text/csv; charset=utf-8",
                 &name,
-                rundt_export::table_to_csv(&t.table).into_bytes(),
+                rundt_export::table_to_csv_in(&t.table, csv_notation).into_bytes(),
             ))
         }
         "xlsx" => {
@@ -198,17 +211,18 @@ pub(crate) async fn export_response(
         }
         _ => {
             let now = app.clock.now();
-            let report = results_view::report(
-                tr,
-                &d,
-                &names,
-                &now.format("%Y-%m-%d %H:%M UTC").to_string(),
-            );
+            // On the reader's country's clock; UTC only for the command line.
+            let exported = match actor.principal() {
+                Some(p) => p.country.local_time(now),
+                None => now.format("%Y-%m-%d %H:%M UTC").to_string(),
+            };
+            let report = results_view::report(tr, &d, &names, &exported);
             let options = rundt_export::PdfOptions {
                 page_label: tr.t("page_of").into(),
                 period_heading: tr.t("period").into(),
                 created: Some(now.format("D:%Y%m%d%H%M%SZ").to_string()),
                 author: Some("Rundt".into()),
+                notation,
             };
             Ok(attachment(
                 "application/pdf",

@@ -21,6 +21,8 @@ struct AccessLogPage {
     nav: Option<Nav>,
     person_id: PersonId,
     entries: Vec<AccessLogEntry>,
+    /// The viewer's country's clock, on which times are shown.
+    tz: chrono_tz::Tz,
 }
 
 pub async fn person_log(p: Page, PageId(id): PageId<PersonId>) -> PageResult {
@@ -33,6 +35,7 @@ pub async fn person_log(p: Page, PageId(id): PageId<PersonId>) -> PageResult {
         nav: p.nav(),
         person_id: id,
         entries,
+        tz: p.who.principal.country.time_zone(),
     })
 }
 
@@ -48,6 +51,8 @@ struct AuditPage {
     events: Vec<StoredAuditEvent>,
     after: i64,
     next_after: Option<i64>,
+    /// The viewer's country's clock, on which times are shown.
+    tz: chrono_tz::Tz,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,5 +91,6 @@ pub async fn overview(p: Page, Query(q): Query<AuditQuery>) -> PageResult {
         events,
         after,
         next_after,
+        tz: p.who.principal.country.time_zone(),
     })
 }

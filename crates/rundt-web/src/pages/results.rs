@@ -29,6 +29,9 @@ pub struct ViewTable {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<ViewCell>>,
     pub csv_href: String,
+    /// The same table as RFC 4180 CSV (commas, decimal points), offered
+    /// beside the regional default on Danish and Norwegian pages.
+    pub csv_rfc_href: Option<String>,
 }
 
 pub struct DueView {
@@ -68,13 +71,8 @@ fn number(x: f64, decimals: u8) -> String {
 
 fn view_cell(tr: Tr, c: &Cell) -> ViewCell {
     // Danish and Norwegian write a decimal comma.
-    let local = |s: String| {
-        if tr.code() == "en" {
-            s
-        } else {
-            s.replace('.', ",")
-        }
-    };
+    let notation = tr.notation();
+    let local = |s: String| notation.write(s);
     let (text, class) = match c {
         Cell::Text(t) => (t.clone(), ""),
         Cell::Integer(i) => (i.to_string(), "num"),
@@ -169,6 +167,12 @@ pub async fn show(
                     "{base}/export?{}",
                     query_string(&d, tr, &format!("&format=csv&table={}", k.key))
                 ),
+                csv_rfc_href: (tr.0 != crate::i18n::Lang::En).then(|| {
+                    format!(
+                        "{base}/export?{}",
+                        query_string(&d, tr, &format!("&format=csv&table={}&csv=rfc4180", k.key))
+                    )
+                }),
                 title: k.table.title,
                 columns: k.table.columns,
                 rows: k
