@@ -11,6 +11,7 @@
 )]
 
 use axum::http::StatusCode;
+use chrono::Duration;
 use rundt_domain::id::TeamId;
 use rundt_testkit::http::{AarhusTeam, Client, Reply};
 use rundt_testkit::test_now;
@@ -28,6 +29,50 @@ fn referral(team: TeamId) -> Value {
             "consent": {"given_by": "mother", "given_on": "2026-11-20"}
         }
     })
+}
+
+fn assessment(measure: &str) -> Value {
+    let systems: Vec<Value> = ["individual", "family", "peers", "school", "community"]
+        .iter()
+        .map(|s| json!({"system": s, "strengths": "good at football", "needs": "structure in the evenings"}))
+        .collect();
+    json!({
+        "systems": systems,
+        "key_participants": [{"name": "Lone", "relation": "mother", "desired_outcome": "Mikkel goes to school"}],
+        "overarching_goals": [{"goal": "Mikkel attends school", "measure": measure}]
+    })
+}
+
+fn summary(notes: &str) -> Value {
+    json!({
+        "week_start": "2026-11-16",
+        "contacts": [{"date": "2026-11-18", "minutes": 90, "with": ["mother"], "place": "home", "mode": "face_to_face"}],
+        "last_week_goals": [{"goal": "home by 21:00", "attainment": "partly", "note": notes}],
+        "advances": "mother kept the curfew",
+        "barriers": "father works nights",
+        "fit_drivers": [{"system": "peers", "driver": "older boys after school", "prioritised": true}],
+        "next_week_goals": ["home by 21:00 four nights"],
+        "overarching_progress": [{"goal": "Mikkel attends school", "attainment": "partly"}]
+    })
+}
+
+fn discharge() -> Value {
+    json!({
+        "date": "2026-11-25", "reason": "completed", "clinical_evaluation": "Goals met and sustained for four weeks.",
+        "goals": [{"goal": "Mikkel attends school", "result": "met"}],
+        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}
+    })
+}
+
+fn follow_up() -> Value {
+    json!({"months": 6, "date": "2026-11-25",
+           "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}})
+}
+
+/// A stale `If-Match` refused as such: 412 with the current version named.
+fn assert_stale(r: &Reply, what: &str) {
+    let body = r.client_error(StatusCode::PRECONDITION_FAILED);
+    assert_eq!(body["code"], "version-mismatch", "{what}: {body}");
 }
 
 /// The case's version as its `ETag` says it.
@@ -86,4 +131,156 @@ async fn a_read_case_carries_its_etag() {
         )
         .await;
     declined.assert_ok();
+}
+
+#[tokio::test]
+async fn a_stale_if_match_is_412_even_when_the_state_moved() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let now = test_now();
+    let [louise, mette] = w.clients(["louise", "mette"], now).await;
+    let created = referred(&w, &louise).await;
+    let case = format!("/api/v1/cases/{}", created.body["id"]);
+    let first = mette.get(&case).await.etag();
+    let accepted = mette
+        .if_match(&first)
+        .post(&format!("{case}/accept"), json!({}))
+        .await;
+    accepted.assert_ok();
+
+    // The case has moved on to the waiting list. Every change made on the
+    // version of the referral is stale, whether or not the step would be
+    // possible now: accepting again, declining, assigning, discharging,
+    // following up.
+    let stale = mette.if_match(&first);
+    let start = (now - Duration::days(7)).date_naive();
+    let assignment = json!({"therapist_id": w.users["jonas"], "start": start});
+    for (what, r) in [
+        (
+            "accept",
+            stale.post(&format!("{case}/accept"), json!({})).await,
+        ),
+        (
+            "decline",
+            stale
+                .post(
+                    &format!("{case}/decline"),
+                    json!({"reason": "changed mind"}),
+                )
+                .await,
+        ),
+        (
+            "assign",
+            stale
+                .post(&format!("{case}/assign"), assignment.clone())
+                .await,
+        ),
+        (
+            "discharge",
+            stale.post(&format!("{case}/discharge"), discharge()).await,
+        ),
+        (
+            "follow-up",
+            stale.post(&format!("{case}/follow-ups"), follow_up()).await,
+        ),
+    ] {
+        assert_stale(&r, what);
+    }
+
+    // At the current version the same illegal steps are refused for the
+    // state the case is in.
+    let current = mette.if_match(&accepted.etag());
+    let again = current.post(&format!("{case}/accept"), json!({})).await;
+    again.client_error(StatusCode::CONFLICT);
+    let early = current
+        .post(&format!("{case}/discharge"), discharge())
+        .await;
+    early.client_error(StatusCode::CONFLICT);
+    assert!(
+        early.text.contains("treatment has not started"),
+        "{}",
+        early.text
+    );
+    // And a legal one goes through.
+    current
+        .post(&format!("{case}/assign"), assignment)
+        .await
+        .assert_ok();
+}
+
+#[tokio::test]
+async fn a_stale_document_version_is_412_even_after_discharge() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let now = test_now();
+    let [louise, mette, jonas] = w.clients(["louise", "mette", "jonas"], now).await;
+    let created = referred(&w, &louise).await;
+    let case = format!("/api/v1/cases/{}", created.body["id"]);
+    let waiting = mette
+        .if_match(&mette.get(&case).await.etag())
+        .post(&format!("{case}/accept"), json!({}))
+        .await;
+    let start = (now - Duration::days(14)).date_naive();
+    let assigned = mette
+        .if_match(&waiting.etag())
+        .post(
+            &format!("{case}/assign"),
+            json!({"therapist_id": w.users["jonas"], "start": start}),
+        )
+        .await;
+    assigned.assert_ok();
+
+    // The assessment and a week's summary, each saved and then edited once:
+    // their first versions are stale.
+    let path = format!("{case}/assessment");
+    let first_assessment = jonas
+        .put(&path, assessment("5 of 5 days for 4 weeks"))
+        .await;
+    first_assessment.assert_ok();
+    jonas
+        .if_match(&first_assessment.etag())
+        .put(&path, assessment("5 of 5 days for 6 weeks"))
+        .await
+        .assert_ok();
+    let summaries = format!("{case}/weekly-summaries");
+    let week = format!("{summaries}/2026-11-16");
+    let first_summary = jonas.post(&summaries, summary("3 of 5 nights")).await;
+    first_summary.assert_status(StatusCode::CREATED);
+    jonas
+        .if_match(&first_summary.etag())
+        .put(&week, summary("4 of 5 nights"))
+        .await
+        .assert_ok();
+
+    // The family is discharged: no more assessments or summaries. Edits on
+    // the old versions are still stale first.
+    let file = jonas.get(&format!("{case}/file")).await;
+    jonas
+        .if_match(&file.etag())
+        .post(&format!("{case}/discharge"), discharge())
+        .await
+        .assert_ok();
+    let r = jonas
+        .if_match(&first_assessment.etag())
+        .put(&path, assessment("5 of 5 days for 8 weeks"))
+        .await;
+    assert_stale(&r, "assessment");
+    let r = jonas
+        .if_match(&first_summary.etag())
+        .put(&week, summary("5 of 5 nights"))
+        .await;
+    assert_stale(&r, "weekly summary");
+
+    // At their current versions the edits are refused for the state.
+    let file = jonas.get(&format!("{case}/file")).await;
+    let assessment_tag = tag(&file.body["assessment"]["version"]);
+    let r = jonas
+        .if_match(&assessment_tag)
+        .put(&path, assessment("5 of 5 days for 8 weeks"))
+        .await;
+    r.client_error(StatusCode::CONFLICT);
+    let summary_tag = tag(&file.body["weekly_summaries"][0]["version"]);
+    let r = jonas
+        .if_match(&summary_tag)
+        .put(&week, summary("5 of 5 nights"))
+        .await;
+    r.client_error(StatusCode::CONFLICT);
 }
