@@ -284,3 +284,37 @@ async fn a_stale_document_version_is_412_even_after_discharge() {
         .await;
     r.client_error(StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn the_api_document_names_the_etag_and_the_412_of_case_changes() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [mette] = w.clients(["mette"], test_now()).await;
+    let doc = mette.get("/api/openapi.json").await.json();
+    let responses = |path: &str, method: &str| doc["paths"][path][method]["responses"].clone();
+    let etag = |r: &Value| r["headers"]["ETag"].is_object();
+    assert!(etag(&responses("/api/v1/cases", "post")["201"]), "created");
+    assert!(etag(&responses("/api/v1/cases/{id}", "get")["200"]), "read");
+    assert!(
+        etag(&responses("/api/v1/cases/{id}/file", "get")["200"]),
+        "file"
+    );
+    for (path, method) in [
+        ("/api/v1/cases/{id}/accept", "post"),
+        ("/api/v1/cases/{id}/decline", "post"),
+        ("/api/v1/cases/{id}/assign", "post"),
+        ("/api/v1/cases/{id}/discharge", "post"),
+        ("/api/v1/cases/{id}/follow-ups", "post"),
+        ("/api/v1/cases/{id}/weekly-summaries/{week}", "put"),
+    ] {
+        let r = responses(path, method);
+        for status in ["200", "403", "404", "409", "412", "422", "428"] {
+            assert!(r[status].is_object(), "{method} {path} documents {status}");
+        }
+        assert!(etag(&r["200"]), "{method} {path} documents its ETag");
+    }
+    let r = responses("/api/v1/cases/{id}/assessment", "put");
+    for status in ["200", "403", "404", "409", "412", "422"] {
+        assert!(r[status].is_object(), "the assessment documents {status}");
+    }
+    assert!(etag(&r["200"]));
+}
