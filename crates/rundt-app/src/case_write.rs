@@ -1,9 +1,16 @@
-//! The steps every change to a family's case starts with: the case is
-//! loaded, the write authorized (a refusal is audited), and the audit event
-//! that will describe the change is put together. The use cases that follow
-//! (the team's decisions, the assessment, summaries, discharge, follow-ups,
-//! interviews and the survey) only say what changes.
+//! The steps every change to a family's case starts with, always in this
+//! order: the case is loaded and the write authorized (a refusal is audited,
+//! 403), a step that is the supervisor's alone refused to anyone else (403),
+//! then the version the change was made on (`If-Match`) compared with the
+//! stored one (stale: 412). Only then does the use case ask whether the
+//! course allows the step now (409) and whether the input is valid (422), so
+//! a client on a stale version always hears that it is stale, whatever the
+//! case's state has become. The audit event that will describe the change
+//! is put together here too. The use cases that follow (the team's
+//! decisions, the assessment, summaries, discharge, follow-ups, interviews
+//! and the survey) only say what changes.
 
+use chrono::NaiveDate;
 use rundt_domain::Message;
 use rundt_domain::audit::{AuditAction, AuditEvent, Object};
 use rundt_domain::id::CaseId;
@@ -13,7 +20,23 @@ use rundt_store::{CaseChange, CaseRecord};
 
 use crate::case_access::{Intent, authorize};
 use crate::cases::{CaseView, view};
-use crate::{Actor, App, AppResult, access};
+use crate::{Actor, App, AppError, AppResult, access};
+
+/// What a change's `If-Match` names: the version of the record the client
+/// read before asking for the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IfMatch {
+    /// The case itself (the team's decisions, assignment, discharge,
+    /// follow-ups).
+    Case(i64),
+    /// The case's assessment; `None` for its first save.
+    Assessment(Option<i64>),
+    /// The summary of the week that starts on the day; `None` for its
+    /// first save.
+    WeeklySummary(NaiveDate, Option<i64>),
+    /// Nothing: the change adds a record of its own (an interview, a survey).
+    Nothing,
+}
 
 /// A case the actor may change, with the event its change is audited by.
 /// Only [`CaseWrite::open`] makes one, so holding it is proof that the
@@ -26,9 +49,21 @@ pub(crate) struct CaseWrite {
 }
 
 impl CaseWrite {
-    /// Loads case `case_id` for `audit_action` and checks that `actor` may
-    /// write it.
+    /// Loads case `case_id` for `audit_action`, checks that `actor` may
+    /// write it, then that `if_match` is the stored version.
     pub(crate) async fn open(
+        app: &App,
+        actor: &Actor,
+        case_id: CaseId,
+        audit_action: AuditAction,
+        if_match: IfMatch,
+    ) -> AppResult<Self> {
+        let write = Self::authorized(app, actor, case_id, audit_action).await?;
+        write.precondition(app, if_match).await?;
+        Ok(write)
+    }
+
+    async fn authorized(
         app: &App,
         actor: &Actor,
         case_id: CaseId,
@@ -38,6 +73,33 @@ impl CaseWrite {
         let (case, ..) = authorize(app, actor, case_id, Intent::Write, audit_action).await?;
         let event = actor.event(app.clock.now(), audit_action, Object::case(case_id));
         Ok(Self { case, event })
+    }
+
+    /// Refuses a change made on a version that is no longer stored
+    /// (`VersionMismatch`, 412), before any rule of the course is asked.
+    /// The store compares once more in the write's transaction, for a
+    /// change that lands in between. A version of a record that is not
+    /// there, or a first save over one that is, is left to the store.
+    async fn precondition(&self, app: &App, if_match: IfMatch) -> AppResult<()> {
+        let (stored, expected) = match if_match {
+            IfMatch::Case(expected) => (Some(self.case.version), expected),
+            IfMatch::Assessment(Some(expected)) => {
+                let stored = app.store.assessment(self.id()).await?;
+                (stored.map(|d| d.version), expected)
+            }
+            IfMatch::WeeklySummary(week, Some(expected)) => {
+                let stored = app.store.weekly_summaries(self.id()).await?;
+                let of_week = stored.into_iter().find(|s| s.week_start == week);
+                (of_week.map(|s| s.version), expected)
+            }
+            IfMatch::Assessment(None) | IfMatch::WeeklySummary(_, None) | IfMatch::Nothing => {
+                return Ok(());
+            }
+        };
+        match stored {
+            Some(current) if current != expected => Err(AppError::VersionMismatch { current }),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn id(&self) -> CaseId {
@@ -64,27 +126,30 @@ impl CaseWrite {
         case_id: CaseId,
         audit_action: AuditAction,
         why: Message,
+        if_match: IfMatch,
     ) -> AppResult<Self> {
-        let write = Self::open(app, actor, case_id, audit_action).await?;
+        let write = Self::authorized(app, actor, case_id, audit_action).await?;
         if let Some(p) = actor.principal()
             && p.role != Role::Supervisor
         {
             return Err(access::refuse(app, p, audit_action, Object::case(case_id), why).await);
         }
+        write.precondition(app, if_match).await?;
         Ok(write)
     }
 
-    /// Saves a change of the case's own fields, at `version`, with the
-    /// case's audit event.
-    pub(crate) async fn change(
-        &self,
-        app: &App,
-        version: i64,
-        change: &CaseChange,
-    ) -> AppResult<CaseView> {
+    /// The case's version when it was opened: the one `If-Match` named,
+    /// for a write opened with [`IfMatch::Case`].
+    pub(crate) fn version(&self) -> i64 {
+        self.case.version
+    }
+
+    /// Saves a change of the case's own fields, at the version it was
+    /// opened at, with the case's audit event.
+    pub(crate) async fn change(&self, app: &App, change: &CaseChange) -> AppResult<CaseView> {
         let updated = app
             .store
-            .change_case(self.id(), version, change, &self.event)
+            .change_case(self.id(), self.version(), change, &self.event)
             .await?;
         Ok(view(app, updated, false))
     }

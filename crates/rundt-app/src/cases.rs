@@ -16,6 +16,8 @@ use rundt_domain::access::{
 };
 use rundt_domain::error::{Validator, clean_name};
 use rundt_domain::national_id;
+use rundt_domain::programme::ProgrammeModel;
+use rundt_domain::referral::{Referred, check_birth_date};
 use rundt_domain::team::TeamId;
 use rundt_store::{BreakGlassGrant, CaseFilter, CaseRecord, NewCase, NewPerson, ParticipantRole};
 use serde::{Deserialize, Serialize};
@@ -98,11 +100,32 @@ struct ParsedPerson {
     person: NewPerson,
 }
 
+/// What a referral's people are checked against: the team's programme
+/// model and the day of referral.
+struct ReferralDay<'a> {
+    model: &'a ProgrammeModel,
+    referred_on: NaiveDate,
+}
+
+impl ReferralDay<'_> {
+    /// Refuses `born` for `who` (see [`check_birth_date`]) as an error of
+    /// `field`: the birth date typed, or the national id it was read from.
+    fn check(&self, who: Referred, born: Option<NaiveDate>, field: String, v: &mut Validator) {
+        if let Some(Err(message)) =
+            born.map(|b| check_birth_date(self.model, who, b, self.referred_on))
+        {
+            v.push(rundt_domain::FieldError::new(field, message));
+        }
+    }
+}
+
 fn parse_person(
     app: &App,
     country: rundt_domain::country::Country,
     field: &str,
+    who: Referred,
     input: &PersonInput,
+    day: &ReferralDay<'_>,
     v: &mut Validator,
 ) -> Option<ParsedPerson> {
     let given = v.take(clean_name(
@@ -142,9 +165,11 @@ fn parse_person(
         },
         None => None,
     };
-    let birth_date = input
-        .birth_date
-        .or_else(|| id.as_ref().and_then(|i| i.birth_date()));
+    // A birth date typed and one read from the number are checked alike.
+    let id_birth_date = id.as_ref().and_then(|i| i.birth_date());
+    day.check(who, input.birth_date, format!("{field}.birth_date"), v);
+    day.check(who, id_birth_date, format!("{field}.national_id"), v);
+    let birth_date = input.birth_date.or(id_birth_date);
     if input.national_id.is_none() && birth_date.is_none() {
         v.push(rundt_domain::FieldError::new(
             format!("{field}.birth_date"),
@@ -230,19 +255,30 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
             ),
         ));
     }
+    let model = crate::organisation::model_of(app, &team).await?;
+    let today = app.clock.today();
+    let day = ReferralDay {
+        model: &model,
+        referred_on: today,
+    };
     let mut v = Validator::new();
     let mut participants = Vec::new();
+    let country = team.country;
     if let Some(p) = parse_person(
         app,
-        team.country,
+        country,
         "young_person",
+        Referred::YoungPerson,
         &input.young_person,
+        &day,
         &mut v,
     ) {
         participants.push((p.person, ParticipantRole::YoungPerson));
     }
     for (i, c) in input.caregivers.iter().enumerate() {
-        if let Some(p) = parse_person(app, team.country, &format!("caregivers[{i}]"), c, &mut v) {
+        let field = format!("caregivers[{i}]");
+        let who = Referred::Caregiver;
+        if let Some(p) = parse_person(app, country, &field, who, c, &day, &mut v) {
             participants.push((p.person, ParticipantRole::Caregiver));
         }
     }
@@ -251,7 +287,6 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         "caregivers",
         msg!("caregivers-too-many", max = 10),
     );
-    let today = app.clock.today();
     if let Err(rundt_domain::DomainError::Invalid(errors)) = input.referral.validate(today) {
         for e in errors {
             v.push(rundt_domain::FieldError::new(
@@ -261,7 +296,6 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         }
     }
     v.finish()?;
-    let model = crate::organisation::model_of(app, &team).await?;
     let young_birth = participants
         .iter()
         .find(|(_, r)| *r == ParticipantRole::YoungPerson)

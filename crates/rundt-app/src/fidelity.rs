@@ -18,7 +18,7 @@ use rundt_store::{
 use serde::Serialize;
 
 use crate::case_access::OpenCase;
-use crate::case_write::CaseWrite;
+use crate::case_write::{CaseWrite, IfMatch};
 use crate::{Actor, App, AppError, AppResult, access};
 
 /// Items of the licensed instrument that are reverse-keyed. The TAM-R form
@@ -66,7 +66,7 @@ async fn open_for_collector(
     action: AuditAction,
 ) -> AppResult<CaseWrite> {
     let why = msg!("collector-not-therapist");
-    CaseWrite::open_for_supervisor(app, actor, case_id, action, why).await
+    CaseWrite::open_for_supervisor(app, actor, case_id, action, why, IfMatch::Nothing).await
 }
 
 /// The person who collected the answers.

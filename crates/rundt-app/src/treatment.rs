@@ -19,7 +19,7 @@ use rundt_store::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::case_write::{CaseWrite, status_change};
+use crate::case_write::{CaseWrite, IfMatch, status_change};
 use crate::cases::{CaseView, view};
 use crate::organisation::model_of;
 use crate::{Actor, App, AppError, AppResult, access};
@@ -31,9 +31,11 @@ async fn supervisors_decision(
     actor: &Actor,
     case_id: CaseId,
     audit_action: AuditAction,
+    version: i64,
 ) -> AppResult<CaseWrite> {
     let why = msg!("supervisor-decides");
-    CaseWrite::open_for_supervisor(app, actor, case_id, audit_action, why).await
+    let at = IfMatch::Case(version);
+    CaseWrite::open_for_supervisor(app, actor, case_id, audit_action, why, at).await
 }
 
 /// The first day of treatment of a case that must have started it.
@@ -59,7 +61,7 @@ pub async fn accept(
     version: i64,
     override_reason: Option<&str>,
 ) -> AppResult<CaseView> {
-    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAccept).await?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAccept, version).await?;
     let next = write.next(Step::Accept, &[])?;
     let note = match screening(app, case_id).await? {
         Some(s) if !s.eligible => Some(format!(
@@ -72,7 +74,7 @@ pub async fn accept(
         note,
         ..status_change(next)
     };
-    write.change(app, version, &change).await
+    write.change(app, &change).await
 }
 
 /// The supervisor declines a referral, saying why.
@@ -83,14 +85,15 @@ pub async fn decline(
     version: i64,
     reason: &str,
 ) -> AppResult<CaseView> {
-    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseDecline).await?;
+    let write =
+        supervisors_decision(app, actor, case_id, AuditAction::CaseDecline, version).await?;
     let next = write.next(Step::Decline, &[])?;
     let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
         note: Some(reason),
         ..status_change(next)
     };
-    write.change(app, version, &change).await
+    write.change(app, &change).await
 }
 
 /// A therapist's load after an assignment.
@@ -135,7 +138,7 @@ pub async fn assign(
     version: i64,
     input: &AssignTherapist,
 ) -> AppResult<Assignment> {
-    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAssign).await?;
+    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAssign, version).await?;
     let step = if write.status() == CaseStatus::InTreatment {
         Step::ReassignTherapist
     } else {
@@ -179,7 +182,7 @@ pub async fn assign(
         note: input.note.clone(),
         ..status_change(next)
     };
-    let updated = write.change(app, version, &change).await?;
+    let updated = write.change(app, &change).await?;
     let open = open_families(app, input.therapist_id).await?;
     let level = caseload::level(&model, open);
     let warning = (level == CaseloadLevel::AboveMaximum).then(|| {
@@ -303,7 +306,8 @@ pub async fn save_assessment(
     assessment: &Assessment,
     expected_version: Option<i64>,
 ) -> AppResult<AssessmentView> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseAssessmentSave).await?;
+    let at = IfMatch::Assessment(expected_version);
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseAssessmentSave, at).await?;
     if write.status() != CaseStatus::InTreatment {
         return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
@@ -347,7 +351,9 @@ pub async fn save_weekly_summary(
     summary: &WeeklySummary,
     expected_version: Option<i64>,
 ) -> AppResult<WeeklySummaryView> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseWeeklySummarySave).await?;
+    let at = IfMatch::WeeklySummary(summary.week_start, expected_version);
+    let write =
+        CaseWrite::open(app, actor, case_id, AuditAction::CaseWeeklySummarySave, at).await?;
     write.next(Step::RecordWeeklySummary, &[])?;
     let start = treatment_start(&write.case)?;
     summary.validate(start, app.clock.today())?;
@@ -420,7 +426,8 @@ pub async fn discharge(
     version: i64,
     d: &Discharge,
 ) -> AppResult<CaseView> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseDischarge).await?;
+    let at = IfMatch::Case(version);
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseDischarge, at).await?;
     let next = write.next(Step::Discharge, &[])?;
     let start = treatment_start(&write.case)?;
     let goals: Vec<String> = match app.store.assessment(case_id).await? {
@@ -449,7 +456,7 @@ pub async fn discharge(
     };
     let updated = app
         .store
-        .discharge_case(&record, version, &change, &write.event)
+        .discharge_case(&record, write.version(), &change, &write.event)
         .await?;
     Ok(view(app, updated, false))
 }
@@ -462,7 +469,8 @@ pub async fn follow_up(
     version: i64,
     f: &FollowUp,
 ) -> AppResult<CaseView> {
-    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseFollowUp).await?;
+    let at = IfMatch::Case(version);
+    let write = CaseWrite::open(app, actor, case_id, AuditAction::CaseFollowUp, at).await?;
     let done: Vec<u8> = app
         .store
         .follow_ups(case_id)
@@ -487,7 +495,7 @@ pub async fn follow_up(
     };
     let updated = app
         .store
-        .record_follow_up(&record, version, &status_change(next), &write.event)
+        .record_follow_up(&record, write.version(), &status_change(next), &write.event)
         .await?;
     Ok(view(app, updated, false))
 }

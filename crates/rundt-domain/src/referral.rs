@@ -175,6 +175,73 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> Option<u32> {
     u32::try_from(years).ok()
 }
 
+/// How many years past the programme model's oldest age a young person's
+/// birth date is still taken as written: screening then reports the age as
+/// outside the range, and the supervisor decides (a 19-year-old in MST-CAN).
+/// Further than that the date is a mistake and the referral is refused: with
+/// MST's 17, a young person over 25.
+pub const YEARS_PAST_MAX_AGE: u8 = 8;
+
+/// The youngest a caregiver can plausibly be on the day of referral: a
+/// teenage parent, or an older sibling who has taken over the care. Younger
+/// is a mistake in the date (a child entered as the caregiver).
+pub const CAREGIVER_MIN_AGE: u32 = 14;
+
+/// The oldest a caregiver can plausibly be on the day of referral (a
+/// great-grandparent caring for the young person): born before about 1926
+/// for a referral in 2026 is a mistake in the date.
+pub const CAREGIVER_MAX_AGE: u32 = 100;
+
+/// Whose birth date a referral gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Referred {
+    /// The young person the programme treats.
+    YoungPerson,
+    /// A parent or another adult caring for them.
+    Caregiver,
+}
+
+/// Refuses a birth date that cannot be right for `who` on the day of
+/// referral: after that day, a young person far older than `model` ever
+/// takes (more than [`YEARS_PAST_MAX_AGE`] past its oldest age), or a
+/// caregiver younger than [`CAREGIVER_MIN_AGE`] or older than
+/// [`CAREGIVER_MAX_AGE`]. A young person just outside the model's ages is
+/// not refused here: [`screen`] reports it, and the supervisor decides.
+pub fn check_birth_date(
+    model: &ProgrammeModel,
+    who: Referred,
+    born: NaiveDate,
+    referred_on: NaiveDate,
+) -> Result<(), crate::Message> {
+    let Some(age) = age_on(born, referred_on) else {
+        return Err(msg!("born-after-referral", referred = referred_on));
+    };
+    match who {
+        Referred::YoungPerson => {
+            let oldest = u32::from(model.max_age) + u32::from(YEARS_PAST_MAX_AGE);
+            if age > oldest {
+                return Err(msg!(
+                    "young-person-age-implausible",
+                    age = age,
+                    min = model.min_age,
+                    max = model.max_age
+                ));
+            }
+        }
+        Referred::Caregiver => {
+            if !(CAREGIVER_MIN_AGE..=CAREGIVER_MAX_AGE).contains(&age) {
+                return Err(msg!(
+                    "caregiver-age-implausible",
+                    age = age,
+                    min = CAREGIVER_MIN_AGE,
+                    max = CAREGIVER_MAX_AGE
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Screens a referral against the programme model.
 pub fn screen(
     model: &ProgrammeModel,
@@ -375,6 +442,108 @@ mod tests {
             given_on: day("2027-01-01"),
         });
         assert!(future.validate(day("2026-11-25")).is_err());
+    }
+
+    #[test]
+    fn a_young_person_born_after_the_referral_day_is_refused() {
+        let mst = ProgrammeModel::mst();
+        let referred = day("2026-11-25");
+        let err =
+            check_birth_date(&mst, Referred::YoungPerson, day("2026-11-26"), referred).unwrap_err();
+        assert_eq!(err.code, "born-after-referral");
+        let err =
+            check_birth_date(&mst, Referred::YoungPerson, day("2031-01-01"), referred).unwrap_err();
+        assert_eq!(err.code, "born-after-referral");
+    }
+
+    #[test]
+    fn a_young_person_just_outside_the_ages_is_left_to_screening() {
+        let mst = ProgrammeModel::mst();
+        let referred = day("2026-11-25");
+        // Born on the day of referral, ten years old, 18, and 25: screening
+        // reports each as outside 12-17 and the supervisor decides.
+        for born in ["2026-11-25", "2016-05-05", "2008-11-25", "2001-11-25"] {
+            assert_eq!(
+                check_birth_date(&mst, Referred::YoungPerson, day(born), referred),
+                Ok(()),
+                "{born}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_young_person_far_older_than_the_programme_takes_is_refused() {
+        let referred = day("2026-11-25");
+        // 26 on the day of referral: more than eight years past MST's 17.
+        let err = check_birth_date(
+            &ProgrammeModel::mst(),
+            Referred::YoungPerson,
+            day("2000-11-25"),
+            referred,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            msg!(
+                "young-person-age-implausible",
+                age = 26u32,
+                min = 12u8,
+                max = 17u8
+            )
+        );
+        // MST-CAN takes them up to 18, so 26 is still a date to screen.
+        assert!(
+            check_birth_date(
+                &ProgrammeModel::mst_can(),
+                Referred::YoungPerson,
+                day("2000-11-25"),
+                referred
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_caregiver_born_in_1889_or_a_child_as_caregiver_is_refused() {
+        let mst = ProgrammeModel::mst();
+        let referred = day("2026-11-25");
+        let err =
+            check_birth_date(&mst, Referred::Caregiver, day("1889-04-20"), referred).unwrap_err();
+        assert_eq!(
+            err,
+            msg!(
+                "caregiver-age-implausible",
+                age = 137u32,
+                min = 14u32,
+                max = 100u32
+            )
+        );
+        let err =
+            check_birth_date(&mst, Referred::Caregiver, day("2016-01-01"), referred).unwrap_err();
+        assert_eq!(err.code, "caregiver-age-implausible");
+        let err =
+            check_birth_date(&mst, Referred::Caregiver, day("2027-01-01"), referred).unwrap_err();
+        assert_eq!(err.code, "born-after-referral");
+    }
+
+    #[test]
+    fn caregivers_from_fourteen_to_a_hundred_are_taken_as_written() {
+        let mst = ProgrammeModel::mst();
+        let referred = day("2026-11-25");
+        for born in ["2012-11-25", "1982-06-02", "1926-11-26"] {
+            assert_eq!(
+                check_birth_date(&mst, Referred::Caregiver, day(born), referred),
+                Ok(()),
+                "{born}"
+            );
+        }
+        // Fifteen days short of 14, and 101.
+        for born in ["2012-12-10", "1925-11-25"] {
+            assert!(
+                check_birth_date(&mst, Referred::Caregiver, day(born), referred).is_err(),
+                "{born}"
+            );
+        }
     }
 
     #[test]

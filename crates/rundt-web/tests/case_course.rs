@@ -350,6 +350,103 @@ async fn a_referral_form_missing_its_behaviours_is_refused_whole() {
     );
 }
 
+/// The field error of a refused referral that names `field`: its code.
+fn refused_field(r: &Reply, field: &str) -> String {
+    r.invalid(field);
+    let fields = r.body["fields"].as_array().unwrap();
+    let named = fields.iter().find(|f| f["field"] == field).unwrap();
+    assert!(named["message"].as_str().unwrap().len() > 20, "{named}");
+    named["code"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_young_person_born_in_the_future_is_refused() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [louise, mette] = w.clients(["louise", "mette"], test_now()).await;
+    let r = louise
+        .post("/api/v1/cases", referral(w.team, "2027-03-01"))
+        .await;
+    assert_eq!(
+        refused_field(&r, "young_person.birth_date"),
+        "born-after-referral"
+    );
+    let cases = mette.get("/api/v1/cases").await;
+    assert!(cases.body.as_array().unwrap().is_empty(), "nothing written");
+}
+
+#[tokio::test]
+async fn a_caregiver_born_in_1889_is_refused() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [louise] = w.clients(["louise"], test_now()).await;
+    let mut form = referral(w.team, "2011-03-15");
+    form["caregivers"][0]["birth_date"] = json!("1889-04-20");
+    let r = louise.post("/api/v1/cases", form).await;
+    assert_eq!(
+        refused_field(&r, "caregivers[0].birth_date"),
+        "caregiver-age-implausible"
+    );
+    // A child entered as the caregiver is a mistake too.
+    let mut form = referral(w.team, "2011-03-15");
+    form["caregivers"][0]["birth_date"] = json!("2016-01-01");
+    let r = louise.post("/api/v1/cases", form).await;
+    assert_eq!(
+        refused_field(&r, "caregivers[0].birth_date"),
+        "caregiver-age-implausible"
+    );
+}
+
+#[tokio::test]
+async fn a_young_person_far_past_the_programmes_ages_is_refused_and_one_just_past_is_screened() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [louise, mette] = w.clients(["louise", "mette"], test_now()).await;
+    // 27 on the day of referral: no MST referral can be meant.
+    let r = louise
+        .post("/api/v1/cases", referral(w.team, "1999-06-01"))
+        .await;
+    assert_eq!(
+        refused_field(&r, "young_person.birth_date"),
+        "young-person-age-implausible"
+    );
+    assert!(r.text.contains("12–17"), "{}", r.text);
+    // 18: one year too old, which screening reports for the supervisor.
+    let r = louise
+        .post("/api/v1/cases", referral(w.team, "2008-06-01"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let file = mette
+        .get(&format!("/api/v1/cases/{}/file", r.body["id"]))
+        .await;
+    assert_eq!(
+        file.body["screening"]["findings"][0]["code"],
+        "age_outside_range"
+    );
+}
+
+#[tokio::test]
+async fn a_birth_date_read_from_a_national_id_is_checked_the_same_way() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [louise] = w.clients(["louise"], test_now()).await;
+    let mut form = referral(w.team, "2011-03-15");
+    // Digit 7 is 4 and the year 30: born 1 January 2030.
+    form["young_person"] = json!({"given_name": "Mikkel", "family_name": "Andersen",
+                                  "national_id": "010130-4001"});
+    // Digit 7 is 5 and the year 62: born 21 October 1862.
+    form["caregivers"][0] = json!({"given_name": "Lone", "family_name": "Andersen",
+                                   "national_id": "211062-5629"});
+    let r = louise.post("/api/v1/cases", form).await;
+    assert_eq!(
+        refused_field(&r, "young_person.national_id"),
+        "born-after-referral"
+    );
+    assert_eq!(
+        refused_field(&r, "caregivers[0].national_id"),
+        "caregiver-age-implausible"
+    );
+    for number in ["0101304001", "010130-4001", "2110625629", "211062-5629"] {
+        assert!(!r.text.contains(number), "errors never echo the number");
+    }
+}
+
 #[tokio::test]
 async fn assigning_above_the_models_maximum_warns_and_the_capacity_view_shows_it() {
     let w = AarhusTeam::new(rundt_web::router).await;

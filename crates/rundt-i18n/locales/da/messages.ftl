@@ -81,6 +81,9 @@ behaviour-missing = beskriv mindst én adfærd, som familien henvises for
 behaviours-too-many = højst { $max } adfærdsbeskrivelser
 consent-in-future = samtykket kan ikke være givet i fremtiden
 override-reason-missing = henvisningen opfylder ikke kriterierne; angiv en begrundelse på mindst { $min } tegn for at godkende den alligevel
+born-after-referral = ingen kan være født efter henvisningsdagen ({ $referred }); tjek datoen
+young-person-age-implausible = med denne fødselsdato er den unge { $age } år på henvisningsdagen, langt over programmets alder ({ $min }–{ $max } år); tjek datoen
+caregiver-age-implausible = med denne fødselsdato er omsorgspersonen { $age } år på henvisningsdagen; en omsorgsperson er { $min } til { $max } år; tjek datoen
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startede { $start }; udskrivningen kan ikke ligge før

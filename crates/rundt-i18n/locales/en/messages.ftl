@@ -82,6 +82,9 @@ behaviour-missing = describe at least one behaviour the family is referred for
 behaviours-too-many = at most { $max } behaviours
 consent-in-future = consent cannot be given in the future
 override-reason-missing = the referral does not meet the criteria; give a reason of at least { $min } characters to accept it anyway
+born-after-referral = a person cannot be born after the day of referral ({ $referred }); check the date
+young-person-age-implausible = this birth date makes the young person { $age } years old on the day of referral, far beyond the programme's ages ({ $min }–{ $max }); check the date
+caregiver-age-implausible = this birth date makes the caregiver { $age } years old on the day of referral; a caregiver is { $min } to { $max } years old; check the date
 
 ## Discharge and follow-up
 discharge-before-treatment = treatment started { $start }; discharge cannot be earlier

@@ -81,6 +81,9 @@ behaviour-missing = beskriv minst én atferd som familien henvises for
 behaviours-too-many = høyst { $max } atferdsbeskrivelser
 consent-in-future = samtykket kan ikke være gitt fram i tid
 override-reason-missing = henvisningen oppfyller ikke kriteriene; oppgi en begrunnelse på minst { $min } tegn for å godkjenne den likevel
+born-after-referral = ingen kan være født etter henvisningsdagen ({ $referred }); sjekk datoen
+young-person-age-implausible = med denne fødselsdatoen er ungdommen { $age } år på henvisningsdagen, langt over programmets alder ({ $min }–{ $max } år); sjekk datoen
+caregiver-age-implausible = med denne fødselsdatoen er omsorgspersonen { $age } år på henvisningsdagen; en omsorgsperson er { $min } til { $max } år; sjekk datoen
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startet { $start }; utskrivningen kan ikke være tidligere

@@ -80,9 +80,7 @@ pub(super) fn person(country: Country, who: &DemoPerson, serial: u32) -> AppResu
     let born = who.born;
     let id = match country {
         Country::DK => demo_cpr(born, serial),
-        Country::NO => {
-            demo_fnr(born, 500 + serial % 400).ok_or_else(|| AppError::Internal("no fnr".into()))?
-        }
+        Country::NO => demo_fnr(born, serial).ok_or_else(|| AppError::Internal("no fnr".into()))?,
     };
     Ok(PersonInput {
         given_name: who.given_name.clone(),

@@ -1,8 +1,9 @@
 //! A change to one family's case over the API: who asks, which case, and
 //! the version of it the client last saw. Every decision on a case carries
-//! that version in `If-Match`, so a stale change is refused (412) and a
-//! change without one too (428) — after the body is read, so a malformed
-//! body is still answered as such first.
+//! that version in `If-Match`, so a change without one is refused (428) —
+//! after the body is read, so a malformed body is still answered as such
+//! first — and a stale one too (412), by the use case before it asks
+//! whether the case's state allows the change (409).
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;

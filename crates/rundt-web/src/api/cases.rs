@@ -1,5 +1,7 @@
 //! Families' cases: referral, reading, break-glass, access logs.
 
+use axum::http::StatusCode;
+use axum::response::Response;
 use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
 use rundt_app::records::StoredAuditEvent;
@@ -8,8 +10,9 @@ use rundt_domain::id::{PersonId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
+use super::versions;
 use super::views::BreakGlassGrantView;
-use crate::error::ErrorBody;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
 
 /// The cases the caller may see (no personal data in the list).
@@ -19,19 +22,25 @@ pub async fn list(c: Caller) -> JsonResult<Vec<CaseSummary>> {
     json(cases::list_cases(&c.app, &c.actor()).await?)
 }
 
-/// A municipal caseworker refers a family to a team.
+/// A municipal caseworker refers a family to a team. The answer's `ETag`
+/// is the version the team's first decision names in `If-Match`.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReferFamily,
-    responses((status = 201, body = CaseView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn refer(c: Caller, Json(input): Json<ReferFamily>) -> CreatedResult<CaseView> {
-    created(cases::refer_family(&c.app, &c.actor(), &input).await?)
+    responses((status = 201, body = CaseView, headers(("ETag" = String, description = "the case's version, for If-Match"))),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn refer(c: Caller, Json(input): Json<ReferFamily>) -> Result<Response, ApiError> {
+    let case = cases::refer_family(&c.app, &c.actor(), &input).await?;
+    Ok(versions::tagged(StatusCode::CREATED, case.version, case))
 }
 
 /// One family's case, with its people. Every read is audited per person.
+/// The `ETag` is the version a change to the case names in `If-Match`.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
     params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(c: Caller, Path(id): Path<CaseId>) -> JsonResult<CaseView> {
-    json(cases::read_case(&c.app, &c.actor(), id).await?)
+    responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's version, for If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(c: Caller, Path(id): Path<CaseId>) -> Result<Response, ApiError> {
+    let case = cases::read_case(&c.app, &c.actor(), id).await?;
+    Ok(versions::tagged(StatusCode::OK, case.version, case))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

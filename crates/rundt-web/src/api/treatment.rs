@@ -1,6 +1,9 @@
 //! A family's course over the API: decisions, assignment, assessment, weekly
 //! summaries, discharge, follow-ups, supervision, capacity. Changes to a
-//! case carry its version in `If-Match`; a stale one is refused with 412.
+//! case carry its version in `If-Match`; a stale one is refused with 412
+//! before anything else about the change is asked (the use cases open every
+//! change through `rundt_app`'s one `CaseWrite`), so 409 only ever means
+//! that the case, at the version the client has seen, does not allow it.
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +32,8 @@ use crate::extract::{Json, Path};
 /// recommendations, discharge, follow-ups, history. Audited per person.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/file", tag = "treatment",
     params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = CaseFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CaseFile, headers(("ETag" = String, description = "the case's version, for If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn file(c: Caller, Path(id): Path<CaseId>) -> Result<Response, ApiError> {
     let f = treatment::case_file(&c.app, &c.actor(), id).await?;
     Ok(versions::tagged(StatusCode::OK, f.case.version, f))
@@ -44,7 +48,9 @@ pub struct AcceptRequest {
 /// The supervisor accepts a referral onto the waiting list.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/accept", tag = "treatment", request_body = AcceptRequest,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
-    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+    responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
               (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn accept(e: CaseChange, Json(input): Json<AcceptRequest>) -> Result<Response, ApiError> {
     let reason = input.override_reason.as_deref();
@@ -59,7 +65,10 @@ pub struct DeclineRequest {
 /// The supervisor declines a referral.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/decline", tag = "treatment", request_body = DeclineRequest,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
-    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
+    responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn decline(
     e: CaseChange,
     Json(input): Json<DeclineRequest>,
@@ -70,8 +79,10 @@ pub async fn decline(
 /// Assigns a therapist (treatment starts) or changes therapist.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "treatment", request_body = AssignTherapist,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
-    responses((status = 200, body = AssignmentView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AssignmentView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn assign(
     e: CaseChange,
     Json(input): Json<AssignTherapist>,
@@ -87,8 +98,11 @@ pub async fn assign(
 
 /// Saves the assessment (If-Match with its version to edit it).
 #[utoipa::path(put, path = "/api/v1/cases/{id}/assessment", tag = "treatment", request_body = Assessment,
-    params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = AssessmentView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+    params(("id" = i64, Path, description = "Case id"),
+           ("If-Match" = Option<String>, Header, description = "assessment ETag; left out for the first save")),
+    responses((status = 200, body = AssessmentView, headers(("ETag" = String, description = "the assessment's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version, or none while there is one; nothing was changed"),
               (status = 422, body = ErrorBody)))]
 pub async fn assessment(
     c: Caller,
@@ -104,7 +118,9 @@ pub async fn assessment(
 /// Writes the weekly summary of a week; edit it with PUT and If-Match.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment", request_body = WeeklySummary,
     params(("id" = i64, Path, description = "Case id")),
-    responses((status = 201, body = WeeklySummaryView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's version, for If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 pub async fn create_summary(
     c: Caller,
     Path(id): Path<CaseId>,
@@ -118,8 +134,10 @@ pub async fn create_summary(
 #[utoipa::path(put, path = "/api/v1/cases/{id}/weekly-summaries/{week}", tag = "treatment", request_body = WeeklySummary,
     params(("id" = i64, Path, description = "Case id"), ("week" = String, Path, description = "Monday, YYYY-MM-DD"),
            ("If-Match" = String, Header, description = "summary ETag")),
-    responses((status = 200, body = WeeklySummaryView), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody),
-              (status = 428, body = ErrorBody)))]
+    responses((status = 200, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn edit_summary(
     c: Caller,
     Path((id, week)): Path<(CaseId, NaiveDate)>,
@@ -144,7 +162,9 @@ pub async fn overdue(c: Caller) -> JsonResult<Vec<OverdueSummary>> {
 /// Discharges the family.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/discharge", tag = "treatment", request_body = Discharge,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
-    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+    responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
               (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn discharge(e: CaseChange, Json(input): Json<Discharge>) -> Result<Response, ApiError> {
     changed(treatment::discharge(e.app(), &e.actor(), e.id, e.version()?, &input).await?)
@@ -153,8 +173,10 @@ pub async fn discharge(e: CaseChange, Json(input): Json<Discharge>) -> Result<Re
 /// Records a follow-up at 6, 12 or 18 months.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups", tag = "treatment", request_body = FollowUp,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
-    responses((status = 200, body = CaseView), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn follow_up(e: CaseChange, Json(input): Json<FollowUp>) -> Result<Response, ApiError> {
     changed(treatment::follow_up(e.app(), &e.actor(), e.id, e.version()?, &input).await?)
 }
