@@ -232,23 +232,38 @@ fn sheet_name(title: &str, used: &[String]) -> String {
     }
 }
 
-/// `s` cut to `max_units` UTF-16 units, without apostrophes or spaces at
-/// either end (Excel rejects names that start or end with `'`).
+/// `s` within `max_units` UTF-16 units, without apostrophes or spaces at
+/// either end (Excel rejects names that start or end with `'`). A longer
+/// `s` is shortened at a word boundary and ends in "…", so a reader sees
+/// that it was shortened and no word is cut in half (unless its first
+/// word alone is too long).
 fn tidy(s: &str, max_units: usize) -> String {
-    let mut out = String::new();
-    let mut units = 0;
-    for ch in s
-        .trim_matches(|c: char| c == '\'' || c.is_whitespace())
-        .chars()
-    {
-        units += ch.len_utf16();
-        if units > max_units {
+    const ELLIPSIS: char = '…';
+    let trim = |t: &str| {
+        t.trim_matches(|c: char| c == '\'' || c.is_whitespace())
+            .to_owned()
+    };
+    let whole = trim(s);
+    let units = |t: &str| t.chars().map(char::len_utf16).sum::<usize>();
+    if units(&whole) <= max_units {
+        return whole;
+    }
+    let room = max_units.saturating_sub(ELLIPSIS.len_utf16());
+    let mut cut = String::new();
+    for ch in whole.chars() {
+        if units(&cut) + ch.len_utf16() > room {
             break;
         }
-        out.push(ch);
+        cut.push(ch);
     }
-    out.trim_matches(|c: char| c == '\'' || c.is_whitespace())
-        .to_owned()
+    // Back to the last word boundary, when there is one.
+    let next_is_space = whole[cut.len()..].starts_with(char::is_whitespace);
+    if !next_is_space && let Some(space) = cut.rfind(char::is_whitespace) {
+        cut.truncate(space);
+    }
+    let mut out = trim(&cut);
+    out.push(ELLIPSIS);
+    out
 }
 
 #[cfg(test)]
@@ -416,8 +431,8 @@ mod tests {
             "Team",
             "team (2)",
             "Sheet",
-            "A very long title that Excel wo",
-            "A very long title that Exce (2)",
+            "A very long title that Excel…",
+            "A very long title that… (2)",
             "History (2)",
         ] {
             assert!(
