@@ -94,6 +94,10 @@ pub struct CaseSummary {
     pub referring_municipality: MunicipalityCode,
     pub status: CaseStatus,
     pub created_at: DateTime<Utc>,
+    /// Day the referral was received.
+    pub referred_on: Option<NaiveDate>,
+    /// First day of treatment.
+    pub treatment_start: Option<NaiveDate>,
 }
 
 struct ParsedPerson {
@@ -489,6 +493,8 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
             referring_municipality: c.referring_municipality,
             status: c.status,
             created_at: c.created_at,
+            referred_on: c.referred_on,
+            treatment_start: c.treatment_start,
         })
         .collect())
 }

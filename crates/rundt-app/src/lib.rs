@@ -22,6 +22,7 @@ pub mod protect;
 pub mod records;
 pub mod reference;
 pub mod results;
+pub mod start;
 pub mod treatment;
 pub mod users;
 

@@ -623,3 +623,75 @@ async fn a_danish_page_shows_the_rules_in_danish() {
         .lacks("set at least one intermediary goal for next week")
         .lacks("the contact must fall in the week");
 }
+
+#[tokio::test]
+async fn each_role_of_the_team_lands_on_what_needs_them() {
+    let w = World::new().await;
+    let now = test_now();
+    let waiting = w.refer(now).await;
+    let v = w
+        .get("mette", now, &waiting)
+        .await
+        .version_in("accept-form");
+    w.post(
+        "mette",
+        now,
+        &format!("{waiting}/accept"),
+        &[("version", &v)],
+    )
+    .await
+    .redirected_to();
+    let referred = w.refer(now).await;
+    // In treatment for three weeks, last week's summary not written.
+    let treated = w.a_family_in_treatment_with_jonas(now).await;
+    let link = |path: &str| format!("href=\"{path}\"");
+
+    // The supervisor: an inbox per team.
+    let mette = w.get("mette", now, "/").await;
+    assert_eq!(mette.status, StatusCode::OK);
+    mette
+        .has("<h1>Start</h1>")
+        .has("New referrals")
+        .has(&link(&referred))
+        .has("Waiting list")
+        .has(&link(&waiting))
+        .has("Missing weekly summaries")
+        .has(&link(&treated))
+        .has("Therapists with room")
+        .has("sofie");
+    // The therapist: their week.
+    let jonas = w.get("jonas", now, "/").await;
+    jonas
+        .has("My families in treatment")
+        .has(&link(&treated))
+        .has("in treatment since")
+        .has(&link(&format!("{treated}/weekly-summaries/new")))
+        .lacks(&link(&referred));
+    // The caseworker: the municipality's families on their way in.
+    let louise = w.get("louise", now, "/").await;
+    louise
+        .has("Referrals the team has not decided")
+        .has(&link(&referred))
+        .has("referred 2026-11-25 (0 days)")
+        .has(&link(&waiting))
+        .has("In treatment")
+        .has(&link(&treated));
+    // Everyone can still reach the teams.
+    w.get("louise", now, "/teams").await.has("MST Aarhus");
+}
+
+#[tokio::test]
+async fn a_manager_starts_on_the_results_and_an_auditor_on_the_break_glass_reviews() {
+    let route = rundt_web::router;
+    let (_t, manager) =
+        rundt_testkit::TestApp::alone_as(route, "anders", "municipal_manager", "DK", Some("0751"))
+            .await;
+    assert_eq!(manager.get("/").await.redirected_to(), "/results");
+    let (_t, auditor) = rundt_testkit::TestApp::alone_as(route, "dpo", "auditor", "DK", None).await;
+    auditor
+        .language("en")
+        .get("/")
+        .await
+        .has("Break-glass accesses to review")
+        .has("No break-glass access in the last 30 days.");
+}

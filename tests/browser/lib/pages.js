@@ -106,9 +106,9 @@ export function card(page, teamName) {
   return page.locator('li.card').filter({ has: page.getByRole('link', { name: teamName, exact: true }) });
 }
 
-/** The path of a team's page, as linked from the front page. */
+/** The path of a team's page, as linked from the list of teams. */
 export async function teamPath(page, baseUrl, teamName) {
-  await visit(page, baseUrl, '/');
+  await visit(page, baseUrl, '/teams');
   const href = await page.getByRole('link', { name: teamName, exact: true }).getAttribute('href');
   if (!href || !/^\/teams\/\d+$/.test(href)) throw new Error(`unexpected link for ${teamName}: ${href}`);
   return href;

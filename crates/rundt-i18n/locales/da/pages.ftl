@@ -310,3 +310,46 @@ required = Skal udfyldes
 bad_date = Skriv datoen som ÅÅÅÅ-MM-DD
 bad_minutes = Skriv antal minutter (1–720)
 choose_attainment = Vælg hvor langt målet nåede
+
+## The start page: what needs the person today.
+start = Start
+start_intro_supervisor = Det, der venter på dig i dine teams i dag.
+start_intro_therapist = Din uge: ugeopsummeringer, der mangler, og dine familier i behandling.
+start_intro_municipal_caseworker = Kommunens henvisninger og familier, og hvor de er i forløbet.
+start_intro_auditor = Nødadgange i dit land de seneste 30 dage, som skal gennemgås.
+start_intro_municipal_manager = Kommunens resultater.
+start_intro_national_admin = Teams og resultater.
+start_intro_consultant = De teams, du rådgiver.
+start_new_referrals = Nye henvisninger
+start_new_referrals_none = Ingen henvisninger venter på en beslutning.
+start_waiting = Venteliste
+start_waiting_none = Ingen familier venter.
+start_missing_summaries = Manglende ugeopsummeringer
+start_missing_summaries_none = Alle ugeopsummeringer for sidste uge er skrevet.
+start_interviews_due = TAM-R-interview, der skal tages
+start_interviews_due_none = Ingen interview forfalder den næste uge.
+start_room = Terapeuter med plads
+start_room_none = Ingen terapeut har plads til flere lige nu.
+start_my_families = Mine familier i behandling
+start_my_families_none = Du har ingen familier i behandling.
+start_my_referrals = Henvisninger, teamet ikke har besluttet
+start_my_referrals_none = Ingen henvisninger venter på teamet.
+start_in_treatment = I behandling
+start_in_treatment_none = Ingen familier er i behandling.
+start_break_glass = Nødadgange til gennemgang
+start_break_glass_none = Ingen nødadgange de seneste 30 dage.
+start_referred_since = henvist { $date } ({ $days ->
+    [one] { $days } dag
+   *[other] { $days } dage
+})
+start_waiting_since = henvist { $date }, venter ({ $days ->
+    [one] { $days } dag
+   *[other] { $days } dage
+})
+start_in_treatment_since = i behandling siden { $date } ({ $days ->
+    [one] { $days } dag
+   *[other] { $days } dage
+})
+start_week_of = ugen fra { $date }
+start_due = forfalder { $date }
+start_week = Ugen fra { $date }

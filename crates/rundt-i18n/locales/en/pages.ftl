@@ -310,3 +310,46 @@ required = Required
 bad_date = Write the date as YYYY-MM-DD
 bad_minutes = Give the minutes (1–720)
 choose_attainment = Choose how far the goal came
+
+## The start page: what needs the person today.
+start = Start
+start_intro_supervisor = What waits for you in your teams today.
+start_intro_therapist = Your week: weekly summaries still to write, and your families in treatment.
+start_intro_municipal_caseworker = Your municipality's referrals and families, and where they are in the course.
+start_intro_auditor = Break-glass accesses in your country in the last 30 days, to review.
+start_intro_municipal_manager = Your municipality's results.
+start_intro_national_admin = Teams and results.
+start_intro_consultant = The teams you advise.
+start_new_referrals = New referrals
+start_new_referrals_none = No referral waits for a decision.
+start_waiting = Waiting list
+start_waiting_none = No family is waiting.
+start_missing_summaries = Missing weekly summaries
+start_missing_summaries_none = Every summary for last week is written.
+start_interviews_due = TAM-R interviews due
+start_interviews_due_none = No interview is due in the next week.
+start_room = Therapists with room
+start_room_none = No therapist has room for another family now.
+start_my_families = My families in treatment
+start_my_families_none = You have no families in treatment.
+start_my_referrals = Referrals the team has not decided
+start_my_referrals_none = No referral waits for the team.
+start_in_treatment = In treatment
+start_in_treatment_none = No family is in treatment.
+start_break_glass = Break-glass accesses to review
+start_break_glass_none = No break-glass access in the last 30 days.
+start_referred_since = referred { $date } ({ $days ->
+    [one] { $days } day
+   *[other] { $days } days
+})
+start_waiting_since = referred { $date }, waiting ({ $days ->
+    [one] { $days } day
+   *[other] { $days } days
+})
+start_in_treatment_since = in treatment since { $date } ({ $days ->
+    [one] { $days } day
+   *[other] { $days } days
+})
+start_week_of = week of { $date }
+start_due = due { $date }
+start_week = Week of { $date }

@@ -310,3 +310,46 @@ required = Må fylles ut
 bad_date = Skriv datoen som ÅÅÅÅ-MM-DD
 bad_minutes = Skriv antall minutter (1–720)
 choose_attainment = Velg hvor langt målet kom
+
+## The start page: what needs the person today.
+start = Start
+start_intro_supervisor = Det som venter på deg i teamene dine i dag.
+start_intro_therapist = Uken din: ukeoppsummeringer som mangler, og familiene dine i behandling.
+start_intro_municipal_caseworker = Kommunens henvisninger og familier, og hvor de er i forløpet.
+start_intro_auditor = Nødtilganger i landet ditt de siste 30 dagene som skal gjennomgås.
+start_intro_municipal_manager = Kommunens resultater.
+start_intro_national_admin = Team og resultater.
+start_intro_consultant = Teamene du veileder.
+start_new_referrals = Nye henvisninger
+start_new_referrals_none = Ingen henvisninger venter på en beslutning.
+start_waiting = Venteliste
+start_waiting_none = Ingen familier venter.
+start_missing_summaries = Manglende ukeoppsummeringer
+start_missing_summaries_none = Alle ukeoppsummeringer for forrige uke er skrevet.
+start_interviews_due = TAM-R-intervjuer som skal tas
+start_interviews_due_none = Ingen intervjuer forfaller den neste uken.
+start_room = Terapeuter med ledig plass
+start_room_none = Ingen terapeut har plass til flere akkurat nå.
+start_my_families = Mine familier i behandling
+start_my_families_none = Du har ingen familier i behandling.
+start_my_referrals = Henvisninger teamet ikke har besluttet
+start_my_referrals_none = Ingen henvisninger venter på teamet.
+start_in_treatment = I behandling
+start_in_treatment_none = Ingen familier er i behandling.
+start_break_glass = Nødtilganger til gjennomgang
+start_break_glass_none = Ingen nødtilganger de siste 30 dagene.
+start_referred_since = henvist { $date } ({ $days ->
+    [one] { $days } dag
+   *[other] { $days } dager
+})
+start_waiting_since = henvist { $date }, venter ({ $days ->
+    [one] { $days } dag
+   *[other] { $days } dager
+})
+start_in_treatment_since = i behandling siden { $date } ({ $days ->
+    [one] { $days } dag
+   *[other] { $days } dager
+})
+start_week_of = uken fra { $date }
+start_due = forfaller { $date }
+start_week = Uken fra { $date }

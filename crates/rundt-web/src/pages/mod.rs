@@ -13,6 +13,7 @@ mod form;
 mod login;
 mod referral;
 mod results;
+mod start;
 mod teams;
 
 use askama::Template;
@@ -36,7 +37,8 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(teams::list))
+        .route("/", get(start::show))
+        .route("/teams", get(teams::list))
         .route("/teams/{id}", get(teams::show))
         .route(
             "/teams/{id}/supervision",
@@ -183,7 +185,19 @@ pub struct Nav {
 
 pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     let role = who.principal.role;
-    let mut links = vec![("/".to_owned(), tr.t("teams").to_owned())];
+    // Those with things to do start on their start page; the others on the
+    // teams.
+    let mut links = if matches!(
+        role,
+        Role::Supervisor | Role::Therapist | Role::MunicipalCaseworker | Role::Auditor
+    ) {
+        vec![
+            ("/".to_owned(), tr.t("start").to_owned()),
+            ("/teams".to_owned(), tr.t("teams").to_owned()),
+        ]
+    } else {
+        vec![("/teams".to_owned(), tr.t("teams").to_owned())]
+    };
     if matches!(
         role,
         Role::Therapist | Role::Supervisor | Role::Consultant | Role::MunicipalCaseworker

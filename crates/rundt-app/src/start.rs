@@ -1,0 +1,254 @@
+//! Where each person starts: what needs them today, by role. A supervisor
+//! gets an inbox per team (new referrals, families waiting and for how
+//! long, missing weekly summaries, interviews due, therapists with room); a
+//! therapist their week; a caseworker their municipality's referrals; an
+//! auditor the break-glass accesses to review. Municipal managers start on
+//! their results, the national office and consultants on the teams.
+//!
+//! Everything here comes from the other use cases and the lists they
+//! already decide access for: no names, case numbers only, so opening the
+//! start page reads no personal data.
+
+use chrono::{Duration, NaiveDate};
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+use rundt_domain::caseload::CaseloadLevel;
+use rundt_domain::country::Country;
+use rundt_domain::id::{CaseId, TeamId, UserId};
+use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::municipality::MunicipalityCode;
+use rundt_domain::user::Role;
+use rundt_store::BreakGlassGrant;
+use serde::Serialize;
+
+use crate::access;
+use crate::cases::{self, CaseSummary};
+use crate::fidelity::{self, InterviewDue};
+use crate::treatment::{self, OverdueSummary};
+use crate::{Actor, App, AppError, AppResult};
+
+/// A family in a list of what needs doing: its case number and how long
+/// it has been at this step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyLine {
+    pub case_id: CaseId,
+    pub team_id: TeamId,
+    /// Day the step began (referral received, treatment started).
+    pub since: Option<NaiveDate>,
+    /// Days since then, today included as 0.
+    pub days: Option<i64>,
+}
+
+/// A therapist who could take another family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Room {
+    pub therapist_id: UserId,
+    pub name: String,
+    pub open_families: u32,
+}
+
+/// One team's inbox, for its supervisor.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamInbox {
+    pub team_id: TeamId,
+    pub team_name: String,
+    /// Referrals not yet decided, oldest first.
+    pub new_referrals: Vec<FamilyLine>,
+    /// Accepted families waiting for a therapist, longest wait (from the
+    /// referral) first.
+    pub waiting: Vec<FamilyLine>,
+    /// Last week's summaries not written.
+    pub missing_summaries: Vec<OverdueSummary>,
+    /// Adherence interviews due within a week or overdue.
+    pub interviews_due: Vec<InterviewDue>,
+    /// Therapists below the model's typical caseload.
+    pub room: Vec<Room>,
+}
+
+/// A therapist's week.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TherapistWeek {
+    /// Monday of this week.
+    pub week_start: NaiveDate,
+    /// Their families in treatment, longest in treatment first.
+    pub families: Vec<FamilyLine>,
+    /// Last week's summaries still to write.
+    pub missing_summaries: Vec<OverdueSummary>,
+}
+
+/// A caseworker's desk: their municipality's families on their way in.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseworkerDesk {
+    pub municipality: MunicipalityCode,
+    /// Referred, not yet decided by the team; oldest first.
+    pub referred: Vec<FamilyLine>,
+    /// Accepted, waiting for a therapist; longest wait first.
+    pub waiting: Vec<FamilyLine>,
+    /// Families now in treatment.
+    pub in_treatment: Vec<FamilyLine>,
+}
+
+/// What a person meets first, by role.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Start {
+    Supervisor {
+        teams: Vec<TeamInbox>,
+    },
+    Therapist(TherapistWeek),
+    Caseworker(CaseworkerDesk),
+    /// Break-glass accesses of the last 30 days in the auditor's country,
+    /// newest first.
+    Auditor {
+        country: Country,
+        break_glass: Vec<BreakGlassGrant>,
+    },
+    /// Municipal managers: their municipality's results.
+    Results,
+    /// The national office and consultants: the teams they run or advise.
+    Teams,
+}
+
+/// How many days the auditor's list of break-glass accesses goes back.
+pub const BREAK_GLASS_REVIEW_DAYS: i64 = 30;
+
+/// The start page of the person acting.
+pub async fn start(app: &App, actor: &Actor) -> AppResult<Start> {
+    let Some(who) = actor.principal() else {
+        return Ok(Start::Teams);
+    };
+    Ok(match who.role {
+        Role::Supervisor => Start::Supervisor {
+            teams: supervisor_inbox(app, actor).await?,
+        },
+        Role::Therapist => Start::Therapist(therapist_week(app, actor).await?),
+        Role::MunicipalCaseworker => Start::Caseworker(caseworker_desk(app, actor).await?),
+        Role::Auditor => {
+            let team_ids: Vec<TeamId> = app
+                .store
+                .list_teams()
+                .await?
+                .into_iter()
+                .filter(|t| t.country == who.country)
+                .map(|t| t.id)
+                .collect();
+            access::require(
+                app,
+                who,
+                &rundt_domain::access::Action::ReadAuditLog(who.country),
+                AuditAction::AuditRead,
+                Object::of(ObjectKind::AuditLog),
+            )
+            .await?;
+            let since = app.clock.now() - Duration::days(BREAK_GLASS_REVIEW_DAYS);
+            let mut grants = app.store.break_glass_for_teams(&team_ids, since).await?;
+            grants.sort_by(|a, b| b.granted_at.cmp(&a.granted_at));
+            Start::Auditor {
+                country: who.country,
+                break_glass: grants,
+            }
+        }
+        Role::MunicipalManager => Start::Results,
+        Role::NationalAdmin | Role::Consultant => Start::Teams,
+    })
+}
+
+fn line(app: &App, c: &CaseSummary, since: Option<NaiveDate>) -> FamilyLine {
+    FamilyLine {
+        case_id: c.id,
+        team_id: c.team_id,
+        since,
+        days: since.map(|d| (app.clock.today() - d).num_days()),
+    }
+}
+
+/// The lines of the cases in `status`, longest at this step first.
+fn at_step(
+    app: &App,
+    cases: &[CaseSummary],
+    status: CaseStatus,
+    since: impl Fn(&CaseSummary) -> Option<NaiveDate>,
+) -> Vec<FamilyLine> {
+    let mut out: Vec<FamilyLine> = cases
+        .iter()
+        .filter(|c| c.status == status)
+        .map(|c| line(app, c, since(c)))
+        .collect();
+    out.sort_by_key(|l| (l.since.is_none(), l.since, l.case_id));
+    out
+}
+
+async fn supervisor_inbox(app: &App, actor: &Actor) -> AppResult<Vec<TeamInbox>> {
+    let Some(who) = actor.principal() else {
+        return Ok(Vec::new());
+    };
+    let cases = cases::list_cases(app, actor).await?;
+    let overdue = treatment::overdue_summaries(app, actor).await?;
+    let names = crate::organisation::team_names(app).await?;
+    let mut inboxes = Vec::new();
+    for team_id in &who.team_ids {
+        let team_name = names
+            .iter()
+            .find(|t| t.id == *team_id)
+            .map(|t| t.name.clone())
+            .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
+        let team_cases: Vec<CaseSummary> = cases
+            .iter()
+            .filter(|c| c.team_id == *team_id)
+            .cloned()
+            .collect();
+        let capacity = treatment::capacity(app, actor, *team_id).await?;
+        inboxes.push(TeamInbox {
+            team_id: *team_id,
+            team_name,
+            new_referrals: at_step(app, &team_cases, CaseStatus::Referred, |c| c.referred_on),
+            waiting: at_step(app, &team_cases, CaseStatus::Waiting, |c| c.referred_on),
+            missing_summaries: overdue
+                .iter()
+                .filter(|o| team_cases.iter().any(|c| c.id == o.case_id))
+                .cloned()
+                .collect(),
+            interviews_due: fidelity::interviews_due(app, actor, *team_id).await?,
+            room: capacity
+                .therapists
+                .into_iter()
+                .filter(|t| t.caseload == CaseloadLevel::Below)
+                .map(|t| Room {
+                    therapist_id: t.therapist_id,
+                    name: t.name,
+                    open_families: t.open_families,
+                })
+                .collect(),
+        });
+    }
+    Ok(inboxes)
+}
+
+async fn therapist_week(app: &App, actor: &Actor) -> AppResult<TherapistWeek> {
+    let cases = cases::list_cases(app, actor).await?;
+    let today = app.clock.today();
+    Ok(TherapistWeek {
+        week_start: rundt_domain::treatment::week_start_of(today),
+        families: at_step(app, &cases, CaseStatus::InTreatment, |c| c.treatment_start),
+        missing_summaries: treatment::overdue_summaries(app, actor).await?,
+    })
+}
+
+async fn caseworker_desk(app: &App, actor: &Actor) -> AppResult<CaseworkerDesk> {
+    let municipality = actor
+        .principal()
+        .and_then(|p| p.municipality_code.clone())
+        .ok_or_else(|| AppError::Forbidden(rundt_domain::msg!("referring-municipality-missing")))?;
+    let cases = cases::list_cases(app, actor).await?;
+    Ok(CaseworkerDesk {
+        municipality,
+        referred: at_step(app, &cases, CaseStatus::Referred, |c| c.referred_on),
+        waiting: at_step(app, &cases, CaseStatus::Waiting, |c| c.referred_on),
+        in_treatment: at_step(app, &cases, CaseStatus::InTreatment, |c| c.treatment_start),
+    })
+}

@@ -1,0 +1,252 @@
+//! The start page: what needs the person today, by role (see
+//! `rundt_app::start`). Managers go on to their results; the national
+//! office and consultants start on the teams.
+
+use askama::Template;
+use axum::response::{IntoResponse, Redirect};
+use rundt_app::start::{self, FamilyLine, Start};
+use rundt_domain::Arg;
+
+use super::cases::day;
+use super::{Nav, OrPage, Page, PageContext, PageResult};
+use crate::i18n::Tr;
+
+/// One thing to do: a link and what it is about.
+struct Item {
+    href: String,
+    label: String,
+    detail: String,
+    /// Late: shown as a warning.
+    late: bool,
+}
+
+/// A list of things of one kind, with what to say when there are none.
+struct Section {
+    id: String,
+    title: String,
+    empty: String,
+    items: Vec<Item>,
+}
+
+/// A heading (a team's name) and its sections.
+struct Group {
+    title: Option<String>,
+    sections: Vec<Section>,
+}
+
+#[derive(Template)]
+#[template(path = "start.html")]
+struct StartPage {
+    tr: Tr,
+    title: String,
+    nav: Option<Nav>,
+    intro: String,
+    groups: Vec<Group>,
+}
+
+/// Referrals older than this many days are shown as late.
+const LATE_REFERRAL_DAYS: i64 = 5;
+/// A wait from referral longer than this many days is shown as late.
+const LATE_WAIT_DAYS: i64 = 30;
+
+fn family(tr: Tr, l: &FamilyLine, detail: String, late: bool) -> Item {
+    Item {
+        href: format!("/cases/{}", l.case_id),
+        label: format!("{} {}", tr.t("family"), l.case_id),
+        detail,
+        late,
+    }
+}
+
+fn since(tr: Tr, key: &str, l: &FamilyLine) -> String {
+    match (l.since, l.days) {
+        (Some(d), Some(n)) => tr.args(key, &[("date", Arg::from(day(d))), ("days", Arg::from(n))]),
+        _ => String::new(),
+    }
+}
+
+fn section(tr: Tr, id: &str, items: Vec<Item>) -> Section {
+    Section {
+        id: id.to_owned(),
+        title: tr.t(&format!("start_{id}")).to_owned(),
+        empty: tr.t(&format!("start_{id}_none")).to_owned(),
+        items,
+    }
+}
+
+fn lines(tr: Tr, lines: &[FamilyLine], key: &str, late_after: i64) -> Vec<Item> {
+    lines
+        .iter()
+        .map(|l| {
+            family(
+                tr,
+                l,
+                since(tr, key, l),
+                l.days.is_some_and(|d| d > late_after),
+            )
+        })
+        .collect()
+}
+
+pub async fn show(p: Page) -> PageResult {
+    let tr = p.tr;
+    let start = start::start(p.app(), &p.actor()).await.on(&p)?;
+    let groups = match start {
+        Start::Results => return Ok(Redirect::to("/results").into_response()),
+        Start::Teams => return super::teams::list(p).await,
+        Start::Supervisor { teams } => teams
+            .iter()
+            .map(|t| Group {
+                title: Some(t.team_name.clone()),
+                sections: vec![
+                    section(
+                        tr,
+                        "new_referrals",
+                        lines(
+                            tr,
+                            &t.new_referrals,
+                            "start_referred_since",
+                            LATE_REFERRAL_DAYS,
+                        ),
+                    ),
+                    section(
+                        tr,
+                        "waiting",
+                        lines(tr, &t.waiting, "start_waiting_since", LATE_WAIT_DAYS),
+                    ),
+                    section(
+                        tr,
+                        "missing_summaries",
+                        t.missing_summaries
+                            .iter()
+                            .map(|o| Item {
+                                href: format!("/cases/{}", o.case_id),
+                                label: format!("{} {}", tr.t("family"), o.case_id),
+                                detail: tr.args(
+                                    "start_week_of",
+                                    &[("date", Arg::from(day(o.week_start)))],
+                                ),
+                                late: true,
+                            })
+                            .collect(),
+                    ),
+                    section(
+                        tr,
+                        "interviews_due",
+                        t.interviews_due
+                            .iter()
+                            .map(|i| Item {
+                                href: format!("/cases/{}", i.case_id),
+                                label: format!("{} {}", tr.t("family"), i.case_id),
+                                detail: tr.args("start_due", &[("date", Arg::from(day(i.due)))]),
+                                late: i.overdue,
+                            })
+                            .collect(),
+                    ),
+                    section(
+                        tr,
+                        "room",
+                        t.room
+                            .iter()
+                            .map(|r| Item {
+                                href: format!("/teams/{}", t.team_id),
+                                label: r.name.clone(),
+                                detail: tr
+                                    .args("families_count", &[("n", Arg::from(r.open_families))]),
+                                late: false,
+                            })
+                            .collect(),
+                    ),
+                ],
+            })
+            .collect(),
+        Start::Therapist(week) => vec![Group {
+            title: Some(tr.args("start_week", &[("date", Arg::from(day(week.week_start)))])),
+            sections: vec![
+                section(
+                    tr,
+                    "missing_summaries",
+                    week.missing_summaries
+                        .iter()
+                        .map(|o| Item {
+                            href: format!("/cases/{}/weekly-summaries/new", o.case_id),
+                            label: format!("{} {}", tr.t("family"), o.case_id),
+                            detail: tr
+                                .args("start_week_of", &[("date", Arg::from(day(o.week_start)))]),
+                            late: true,
+                        })
+                        .collect(),
+                ),
+                section(
+                    tr,
+                    "my_families",
+                    lines(tr, &week.families, "start_in_treatment_since", i64::MAX),
+                ),
+            ],
+        }],
+        Start::Caseworker(desk) => vec![Group {
+            title: None,
+            sections: vec![
+                section(
+                    tr,
+                    "my_referrals",
+                    lines(
+                        tr,
+                        &desk.referred,
+                        "start_referred_since",
+                        LATE_REFERRAL_DAYS,
+                    ),
+                ),
+                section(
+                    tr,
+                    "waiting",
+                    lines(tr, &desk.waiting, "start_waiting_since", LATE_WAIT_DAYS),
+                ),
+                section(
+                    tr,
+                    "in_treatment",
+                    lines(tr, &desk.in_treatment, "start_in_treatment_since", i64::MAX),
+                ),
+            ],
+        }],
+        Start::Auditor { break_glass, .. } => vec![Group {
+            title: None,
+            sections: vec![section(
+                tr,
+                "break_glass",
+                break_glass
+                    .iter()
+                    .map(|g| Item {
+                        href: "/audit".to_owned(),
+                        label: format!("{} {} · {}", tr.t("family"), g.case_id, g.user_name),
+                        detail: format!(
+                            "{} · {}",
+                            p.who.principal.country.local_time(g.granted_at),
+                            g.reason
+                        ),
+                        late: false,
+                    })
+                    .collect(),
+            )],
+        }],
+    };
+    // Section ids are unique on the page: a supervisor of two teams has two
+    // of each.
+    let mut groups = groups;
+    for (g, group) in groups.iter_mut().enumerate() {
+        for s in &mut group.sections {
+            if g > 0 {
+                s.id = format!("{}-{}", s.id, g + 1);
+            }
+        }
+    }
+    p.show(&StartPage {
+        tr,
+        title: tr.t("start").into(),
+        nav: p.nav(),
+        intro: tr
+            .t(&format!("start_intro_{}", p.who.principal.role.as_str()))
+            .to_owned(),
+        groups,
+    })
+}
