@@ -147,7 +147,7 @@ pub async fn start(app: &App, actor: &Actor) -> AppResult<Start> {
             .await?;
             let since = app.clock.now() - Duration::days(BREAK_GLASS_REVIEW_DAYS);
             let mut grants = app.store.break_glass_for_teams(&team_ids, since).await?;
-            grants.sort_by(|a, b| b.granted_at.cmp(&a.granted_at));
+            grants.sort_by_key(|g| std::cmp::Reverse(g.granted_at));
             Start::Auditor {
                 country: who.country,
                 break_glass: grants,
