@@ -116,6 +116,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(await texts(logout.locator('button')), ['Log ud']);
 
     // Only the supervisor's own team.
+    assert.equal(await visit(page, server.baseUrl, '/teams'), 200);
     assert.deepEqual(await texts(page.locator('li.card h2 a')), ['MST Vestegnen']);
     assert.deepEqual(page.problems, []);
 
@@ -154,6 +155,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
     // A failed try does not lock the account: the right password still works.
     await login(page, server.baseUrl, 'ingrid.supervisor');
+    assert.equal(await visit(page, server.baseUrl, '/teams'), 200);
     assert.deepEqual(await texts(page.locator('li.card h2 a')), ['MST Oslo']);
   });
 

@@ -1,8 +1,37 @@
 // Small helpers for opening pages the way a visitor would.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR } from './server.js';
+
+/** axe-core, from npm, injected into every page a test visits. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** WCAG 2.1 A and AA: what Danish and Norwegian public-sector web must meet. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the page as it is now and adds each WCAG 2.1 A/AA
+ * violation to page.problems (the tests assert that list is empty), naming
+ * the rule, the page and the first elements it found.
+ */
+export async function checkAccessibility(page) {
+  const path = pathOf(page);
+  // Evaluated through the DevTools protocol, so the page's CSP (no inline
+  // script) does not stop the injection.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(
+    (tags) =>
+      window.axe
+        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))),
+    WCAG_TAGS,
+  );
+  for (const v of violations) {
+    page.problems.push(`axe ${path}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.join(', ')}`);
+  }
+  return violations;
+}
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
@@ -53,6 +82,7 @@ export async function openPage(
 export async function visit(page, baseUrl, path) {
   const response = await page.goto(baseUrl + path, { waitUntil: 'load' });
   if (!response) throw new Error(`no response for ${path}`);
+  if ((response.headers()['content-type'] || '').startsWith('text/html')) await checkAccessibility(page);
   return response.status();
 }
 
@@ -72,6 +102,7 @@ export async function submit(page, button) {
     page.off('response', onResponse);
   }
   if (!last) throw new Error(`no document response after clicking ${button}`);
+  if ((last.headers()['content-type'] || '').startsWith('text/html')) await checkAccessibility(page);
   return last.status();
 }
 

@@ -24,8 +24,10 @@ use crate::steps::{
     accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
 };
 
-/// Earlier families per team.
-pub const FAMILIES_PER_TEAM: usize = 14;
+/// Earlier families per team: two a month over two years, about what a
+/// team of three or four therapists discharges. Fewer would leave a
+/// municipality's year of results almost all hidden by the small-cell rule.
+pub const FAMILIES_PER_TEAM: usize = 48;
 
 const GIVEN: &[&str] = &[
     "Oliver", "Noah", "Ella", "Alma", "William", "Clara", "Lucas", "Ida", "Oscar", "Freja",
@@ -144,7 +146,11 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
                 team_id: team.id,
                 referring_municipality: Some(municipality),
                 young_person: person(GIVEN[i % GIVEN.len()], family, born),
-                caregivers: vec![person("Forælder", family, born - Duration::days(365 * 30))],
+                caregivers: vec![person(
+                    words(team.country).parent_name,
+                    family,
+                    born - Duration::days(365 * 30),
+                )],
                 referral: referral(team.country, referred),
             },
         )
@@ -157,7 +163,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             accepted,
             therapist_id,
             start,
-            &assessment(team.country, "Forælder"),
+            &assessment(team.country, words(team.country).parent_name),
         )
         .await?;
         // Monthly interviews by the supervisor; one therapist drifts lower.
