@@ -38,7 +38,8 @@ pub struct InterviewView {
     pub interviewer_id: UserId,
     pub therapist_id: UserId,
     pub answers: Vec<Option<u8>>,
-    /// 0–1; `None` when fewer than 24 items were answered.
+    /// 0–1; `None` only for an interview stored before one with fewer
+    /// than 24 answered items was refused.
     pub score: Option<f64>,
     pub adherent: Option<bool>,
 }

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::error::Validator;
 use crate::id::UserId;
 use crate::msg;
 
@@ -15,7 +16,8 @@ pub const ITEMS: usize = 28;
 pub const THRESHOLD: f64 = 0.61;
 /// The team target: this share of interviews adherent.
 pub const TEAM_TARGET_PERCENT: f64 = 80.0;
-/// Fewer answered items than this and the interview is not scored.
+/// Fewer answered items than this and the interview cannot be scored, so it
+/// is refused: at most four of the 28 items may be left unanswered.
 pub const MIN_ANSWERED: usize = 24;
 /// The first interview is due this long after treatment starts.
 pub const FIRST_DUE_DAYS: i64 = 21;
@@ -42,14 +44,32 @@ impl Interview {
         treatment_start: NaiveDate,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        check_answers(&self.answers, ITEMS)?;
-        if self.date < treatment_start || self.date > today {
-            return Err(DomainError::invalid("date", msg!("interview-date")));
+        let mut v = Validator::new();
+        if v.take(check_answers(&self.answers, ITEMS)).is_some() {
+            // Too few answers to score: nothing to count as an interview.
+            let answered = self.answers.iter().flatten().count();
+            v.check(
+                answered >= MIN_ANSWERED,
+                "answers",
+                msg!(
+                    "answers-too-few",
+                    answered = answered,
+                    min = MIN_ANSWERED,
+                    items = ITEMS
+                ),
+            );
         }
-        Ok(())
+        v.check(
+            treatment_start <= self.date && self.date <= today,
+            "date",
+            msg!("interview-date"),
+        );
+        v.finish()
     }
 
-    /// The adherence score 0–1, or `None` with too few answers.
+    /// The adherence score 0–1, or `None` with too few answers (which
+    /// [`Interview::validate`] refuses; interviews stored before that rule
+    /// may still have too few).
     pub fn score(&self, reverse: &ReverseKeyed) -> Option<f64> {
         mean_score(&self.answers, reverse, MIN_ANSWERED)
     }
@@ -391,6 +411,45 @@ mod tests {
             next_due(start, &[day("2026-09-24")], Some(day("2026-10-10"))),
             None
         );
+    }
+
+    /// The field and message code an interview is refused with, if any.
+    fn refusal(i: &Interview) -> Option<(String, String)> {
+        match i.validate(day("2026-09-01"), day("2026-11-25")) {
+            Ok(()) => None,
+            Err(DomainError::Invalid(fields)) => fields
+                .first()
+                .map(|f| (f.field.clone(), f.message.code.to_string())),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_interview_where_the_caregiver_answered_nothing_is_refused() {
+        let empty = interview(4, ITEMS);
+        assert_eq!(
+            refusal(&empty),
+            Some(("answers".into(), "answers-too-few".into()))
+        );
+    }
+
+    #[test]
+    fn an_interview_with_too_few_answers_to_score_is_refused() {
+        // 23 of 28 answered: one short of what a score needs.
+        let short = interview(4, ITEMS - MIN_ANSWERED + 1);
+        assert_eq!(short.score(&ReverseKeyed::default()), None);
+        assert_eq!(
+            refusal(&short),
+            Some(("answers".into(), "answers-too-few".into()))
+        );
+    }
+
+    #[test]
+    fn an_interview_with_enough_answers_to_score_is_accepted_and_scored() {
+        // 24 of 28 answered: four items may be left unanswered.
+        let enough = interview(4, ITEMS - MIN_ANSWERED);
+        assert_eq!(refusal(&enough), None);
+        assert_eq!(enough.score(&ReverseKeyed::default()), Some(0.75));
     }
 
     #[test]

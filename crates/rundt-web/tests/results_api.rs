@@ -408,18 +408,41 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     assert_eq!(made["interviewer_id"], w.users["mette"].get());
     assert_eq!(made["answers"].as_array().unwrap().len(), 28);
 
-    // Blank items are null; with five blanks it is kept but not scored.
-    let mut blanks = fours.clone();
-    for a in blanks.iter_mut().take(5) {
-        *a = Value::Null;
-    }
-    let r = w.post("mette", &uri, interview("2026-11-25", blanks)).await;
+    // Blank items are null; four may be left blank and it is still scored.
+    let blanks = |n: usize| {
+        let mut answers = fours.clone();
+        for a in answers.iter_mut().take(n) {
+            *a = Value::Null;
+        }
+        answers
+    };
+    let r = w
+        .post("mette", &uri, interview("2026-11-25", blanks(4)))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    assert_eq!(r.json()["score"], Value::Null);
+    assert_eq!(r.json()["score"], 0.75);
 
     let list = w.json("jonas", &uri).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["interviewed_on"], "2026-11-25", "newest first");
+
+    // An interview where the caregiver answered nothing, and one with five
+    // blanks (too few answers to score), are refused and nothing is stored.
+    for answered in [0, 23] {
+        let r = w
+            .post(
+                "mette",
+                &uri,
+                interview("2026-11-25", blanks(28 - answered)),
+            )
+            .await;
+        r.invalid("answers");
+        let refused = r.json();
+        assert_eq!(refused["fields"][0]["code"], "answers-too-few", "{refused}");
+        let message = refused["fields"][0]["message"].as_str().unwrap();
+        assert!(message.contains("24 of the 28"), "{message}");
+    }
+    assert_eq!(w.json("jonas", &uri).await, list, "nothing stored");
 
     // 27 answers; an answer of 6; a date in the future.
     w.post("mette", &uri, interview("2026-11-24", vec![json!(4); 27]))

@@ -93,6 +93,7 @@ follow-up-in-future = en opfølgning kan ikke ligge i fremtiden
 interview-date = interviewet skal være dateret i behandlingsforløbet og ikke i fremtiden
 answers-count = besvar alle { $items } udsagn (spring over som tomt svar)
 answers-scale = svarene går fra 1 (slet ikke) til 5 (i meget høj grad)
+answers-too-few = mindst { $min } af de { $items } udsagn skal være besvaret, før der kan gives en score (besvaret: { $answered })
 rating-date = datér vurderingen inden for den seneste måned og ikke i fremtiden
 interviewer-is-therapist = familiens egen terapeut må ikke lave adhærensinterviewet; det gør supervisor eller ikke-klinisk personale
 statements-count = besvar alle { $items } udsagn

@@ -94,6 +94,7 @@ follow-up-in-future = a follow-up cannot be in the future
 interview-date = the interview date must fall in the treatment, not in the future
 answers-count = give all { $items } items (unanswered as empty)
 answers-scale = answers are 1 (not at all) to 5 (very much)
+answers-too-few = at least { $min } of the { $items } items must be answered before the interview can be scored ({ $answered } answered)
 rating-date = date the rating within the last month, not in the future
 interviewer-is-therapist = the family's own therapist may not make the adherence interview; the supervisor or non-clinical staff do
 statements-count = answer all { $items } statements

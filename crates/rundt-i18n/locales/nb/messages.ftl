@@ -93,6 +93,7 @@ follow-up-in-future = en oppfølging kan ikke være fram i tid
 interview-date = intervjuet må være datert i behandlingsforløpet og ikke i fremtiden
 answers-count = svar på alle { $items } utsagn (hopp over som tomt svar)
 answers-scale = svarene går fra 1 (ikke i det hele tatt) til 5 (i svært stor grad)
+answers-too-few = minst { $min } av de { $items } utsagnene må være besvart før det kan gis en skår (besvart: { $answered })
 rating-date = dater vurderingen innenfor den siste måneden og ikke i fremtiden
 interviewer-is-therapist = familiens egen terapeut kan ikke gjøre etterlevelsesintervjuet; det gjør veileder eller ikke-klinisk personale
 statements-count = svar på alle { $items } utsagn
