@@ -8,7 +8,7 @@
     reason = "a failing test may panic"
 )]
 
-use rundt_domain::id::{TeamId, UserId};
+use rundt_domain::id::{PersonId, TeamId, UserId};
 use std::collections::HashMap;
 
 use axum::http::{StatusCode, header};
@@ -386,18 +386,20 @@ async fn xlsx_and_pdf_exports_are_real_files() {
     assert!(n.bytes.starts_with(b"%PDF"));
 }
 
-fn interview(date: &str, answers: Vec<Value>) -> Value {
-    json!({"date": date, "answers": answers})
+/// An interview of the family's caregiver `respondent` by phone.
+fn interview(respondent: PersonId, date: &str, answers: Vec<Value>) -> Value {
+    json!({"date": date, "respondent_id": respondent.get(), "mode": "phone", "answers": answers})
 }
 
 #[tokio::test]
 async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() {
     let w = world().await;
     let f4 = w.f["f4"].case_id;
+    let lone = w.f["f4"].caregiver_id;
     let uri = format!("/api/v1/cases/{f4}/adherence-interviews");
     let fours = vec![json!(4); 28];
     let r = w
-        .post("mette", &uri, interview("2026-11-24", fours.clone()))
+        .post("mette", &uri, interview(lone, "2026-11-24", fours.clone()))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let made = r.json();
@@ -406,6 +408,8 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     assert_eq!(made["adherent"], true);
     assert_eq!(made["therapist_id"], w.users["jonas"].get());
     assert_eq!(made["interviewer_id"], w.users["mette"].get());
+    assert_eq!(made["respondent_id"], lone.get());
+    assert_eq!(made["mode"], "phone");
     assert_eq!(made["answers"].as_array().unwrap().len(), 28);
 
     // Blank items are null; four may be left blank and it is still scored.
@@ -417,7 +421,7 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
         answers
     };
     let r = w
-        .post("mette", &uri, interview("2026-11-25", blanks(4)))
+        .post("mette", &uri, interview(lone, "2026-11-25", blanks(4)))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.json()["score"], 0.75);
@@ -433,7 +437,7 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
             .post(
                 "mette",
                 &uri,
-                interview("2026-11-25", blanks(28 - answered)),
+                interview(lone, "2026-11-25", blanks(28 - answered)),
             )
             .await;
         r.invalid("answers");
@@ -445,33 +449,60 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     assert_eq!(w.json("jonas", &uri).await, list, "nothing stored");
 
     // 27 answers; an answer of 6; a date in the future.
-    w.post("mette", &uri, interview("2026-11-24", vec![json!(4); 27]))
-        .await
-        .invalid("answers");
+    w.post(
+        "mette",
+        &uri,
+        interview(lone, "2026-11-24", vec![json!(4); 27]),
+    )
+    .await
+    .invalid("answers");
     let mut six = fours.clone();
     six[3] = json!(6);
-    w.post("mette", &uri, interview("2026-11-24", six))
+    w.post("mette", &uri, interview(lone, "2026-11-24", six))
         .await
         .invalid("answers[3]");
-    w.post("mette", &uri, interview("2026-11-26", fours.clone()))
+    w.post("mette", &uri, interview(lone, "2026-11-26", fours.clone()))
         .await
         .invalid("date");
-    // Not JSON of the right shape.
+    // Not JSON of the right shape; no respondent or mode; a mode not known.
     w.post("mette", &uri, json!({"date": "2026-11-24"}))
         .await
         .error(StatusCode::UNPROCESSABLE_ENTITY);
+    w.post(
+        "mette",
+        &uri,
+        json!({"date": "2026-11-24", "answers": fours.clone()}),
+    )
+    .await
+    .error(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut by_letter = interview(lone, "2026-11-24", fours.clone());
+    by_letter["mode"] = json!("letter");
+    w.post("mette", &uri, by_letter)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    // The young person and another family's caregiver are not this
+    // family's caregivers.
+    for someone in [w.f["f4"].young_person_id, w.f["f3"].caregiver_id] {
+        w.post(
+            "mette",
+            &uri,
+            interview(someone, "2026-11-24", fours.clone()),
+        )
+        .await
+        .invalid("respondent_id");
+    }
     // The family's own therapist and a colleague are refused.
-    w.post("jonas", &uri, interview("2026-11-24", fours.clone()))
+    w.post("jonas", &uri, interview(lone, "2026-11-24", fours.clone()))
         .await
         .error(StatusCode::FORBIDDEN);
-    w.post("sofie", &uri, interview("2026-11-24", fours.clone()))
+    w.post("sofie", &uri, interview(lone, "2026-11-24", fours.clone()))
         .await
         .error(StatusCode::FORBIDDEN);
     // A discharged family has no more interviews.
     w.post(
         "mette",
         &format!("/api/v1/cases/{}/adherence-interviews", w.f["f3"].case_id),
-        interview("2026-11-19", fours),
+        interview(w.f["f3"].caregiver_id, "2026-11-19", fours),
     )
     .await
     .error(StatusCode::CONFLICT);

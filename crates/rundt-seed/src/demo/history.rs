@@ -21,7 +21,7 @@ use rundt_domain::treatment::Attainment;
 use super::course::{assessment, goals};
 use super::words::words;
 use crate::steps::{
-    accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+    Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
 };
 
 /// Earlier families per team.
@@ -163,7 +163,8 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
         // Monthly interviews by the supervisor; one therapist drifts lower.
         let level = therapist_id.get().rem_euclid(3) as usize;
         let end = Some(discharged_on);
-        monthly_interviews(app, &supervisor, case.id, start, end, discharged_on, level).await?;
+        let who = Respondent::primary_caregiver(&case)?;
+        monthly_interviews(app, &supervisor, who, start, end, discharged_on, level).await?;
         let h = spread(t, i, 3);
         let reason = reason_for(h);
         let outcomes = UltimateOutcomes {

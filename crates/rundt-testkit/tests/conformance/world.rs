@@ -9,7 +9,9 @@ pub(crate) use rundt_app::results::{
     self, Dashboard, DashboardRequest, GroupFigures, ResultFigures, Scope,
 };
 pub(crate) use rundt_app::{Actor, AppError, fidelity};
-pub(crate) use rundt_domain::adherence::{self, AdherenceCounts, Interview, SupervisorRating};
+pub(crate) use rundt_domain::adherence::{
+    self, AdherenceCounts, Interview, InterviewMode, SupervisorRating,
+};
 pub(crate) use rundt_domain::audit::Outcome;
 pub(crate) use rundt_domain::country::Country;
 pub(crate) use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
@@ -418,6 +420,8 @@ async fn earlier_unscored_interview(
         interviewed_on: on,
         interviewer_id,
         therapist_id,
+        respondent_id: None,
+        mode: None,
         answers,
         score: None,
         created_at: at,
@@ -483,6 +487,8 @@ pub(crate) async fn world(t: TestApp) -> World {
                 f.case_id,
                 &Interview {
                     date: on,
+                    respondent_id: f.caregiver_id,
+                    mode: InterviewMode::Phone,
                     answers: answers.items(),
                 },
             )
