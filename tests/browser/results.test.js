@@ -93,7 +93,8 @@ const section = (page, key) => page.locator(`main section#table-${key}`);
  * The names of the demo's people, read from the demo's sources: the young
  * people and caregivers of demo/stories.json ({ given_name, family_name,
  * born }) and the given and family names demo/history.rs combines for the
- * earlier families (their caregivers are "Forælder <family name>").
+ * earlier families (their caregivers are "Forælder <family name>" in a
+ * Danish team and "Forelder <family name>" in a Norwegian one).
  */
 async function demoNames() {
   const src = join(REPO_ROOT, 'crates', 'rundt-seed', 'src', 'demo');
@@ -118,7 +119,7 @@ async function demoNames() {
   const historyFamily = list('FAMILY');
   for (const f of historyFamily) {
     family.add(f);
-    fullNames.add(`Forælder ${f}`);
+    for (const parent of ['Forælder', 'Forelder']) fullNames.add(`${parent} ${f}`);
     for (const g of historyGiven) fullNames.add(`${g} ${f}`);
   }
   for (const g of historyGiven) given.add(g);

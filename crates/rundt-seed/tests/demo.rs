@@ -133,6 +133,7 @@ async fn norwegian_families_are_documented_in_norwegian(
     assert!(written.contains("forelder"), "Norwegian words are written");
     for danish in [
         "forælder",
+        "Forælder",
         "ældre drenge",
         "går i skole",
         "Evaluering af",

@@ -137,6 +137,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             birth_date: Some(born),
         };
         let family = FAMILY[(i + t as usize) % FAMILY.len()];
+        let parent = words(team.country).parent_name;
         let case = cases::refer_family(
             &app.on_day(referred),
             &cli,
@@ -144,7 +145,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
                 team_id: team.id,
                 referring_municipality: Some(municipality),
                 young_person: person(GIVEN[i % GIVEN.len()], family, born),
-                caregivers: vec![person("Forælder", family, born - Duration::days(365 * 30))],
+                caregivers: vec![person(parent, family, born - Duration::days(365 * 30))],
                 referral: referral(team.country, referred),
             },
         )
@@ -157,7 +158,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             accepted,
             therapist_id,
             start,
-            &assessment(team.country, "Forælder"),
+            &assessment(team.country, parent),
         )
         .await?;
         // Monthly interviews by the supervisor; one therapist drifts lower.

@@ -13,6 +13,9 @@ pub(super) struct Words {
     pub strengths: [&'static str; 5],
     pub needs: [&'static str; 5],
     pub parent: &'static str,
+    /// The given name the caregivers of the earlier courses are listed
+    /// under (they answer those families' adherence interviews).
+    pub parent_name: &'static str,
     pub young_person: &'static str,
     pub class_teacher: &'static str,
     pub home: &'static str,
@@ -62,6 +65,7 @@ const DANISH: Words = Words {
         "ingen voksne i fritiden",
     ],
     parent: "forælder",
+    parent_name: "Forælder",
     young_person: "den unge",
     class_teacher: "klasselærer",
     home: "hjemmet",
@@ -114,6 +118,7 @@ const NORWEGIAN: Words = Words {
         "ingen voksne på fritiden",
     ],
     parent: "forelder",
+    parent_name: "Forelder",
     young_person: "ungdommen",
     class_teacher: "kontaktlærer",
     home: "hjemmet",
