@@ -151,7 +151,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     assert_eq!(i["discharges"], 3);
     assert_eq!(
         i["completed"],
-        json!({"count": 2, "of": 3, "percent": 66.7})
+        json!({"count": 2, "of": 3, "percent": 66.7, "hidden": false})
     );
     assert_eq!(i["suppressed"], false);
     // 105 + 132 + 142 = 379 treatment days; 379 / 3 = 126.3.
@@ -195,7 +195,7 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
     assert_eq!(c["denominator"], "completers");
     assert_eq!(
         c["totals"]["indicators"]["in_school_or_working"],
-        json!({"count": 1, "of": 2, "percent": 50.0})
+        json!({"count": 1, "of": 2, "percent": 50.0, "hidden": false})
     );
 
     // Without a period: the twelve months up to this one.
