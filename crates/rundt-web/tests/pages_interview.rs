@@ -136,3 +136,46 @@ async fn the_family_page_lists_who_answered_how_and_who_asked() {
     assert_eq!(listed[0]["mode"], "in_person");
     assert_eq!(listed[0]["interviewer_id"], w.users["mette"].get());
 }
+
+#[tokio::test]
+async fn an_interview_from_before_says_who_answered_and_how_were_not_recorded() {
+    use rundt_app::Actor;
+    use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+    let (w, mette, f) = mette_and_a_family().await;
+    // As migration 0006 left the interviews stored before it.
+    let on = NaiveDate::from_ymd_opt(2026, 10, 22).unwrap();
+    let earlier = rundt_testkit::store::NewAdherenceInterview {
+        case_id: f.case_id,
+        interviewed_on: on,
+        interviewer_id: w.users["mette"],
+        therapist_id: w.users["jonas"],
+        respondent_id: None,
+        mode: None,
+        answers: vec![Some(4); 28],
+        score: Some(0.75),
+        created_at: test_now(),
+    };
+    let event = Actor::cli().event(
+        test_now(),
+        AuditAction::CaseAdherenceInterview,
+        Object::of(ObjectKind::AdherenceInterview),
+    );
+    w.t.store
+        .record_adherence_interview(&earlier, &event)
+        .await
+        .unwrap();
+    mette
+        .get(&format!("/cases/{}", f.case_id))
+        .await
+        .assert_ok()
+        .has(
+            "<td class=\"date\">2026-10-22</td><td class=\"num\">0.750</td><td>above 0.61</td>\
+             <td>not recorded</td><td>not recorded</td><td>Test mette</td>",
+        );
+    let listed = mette
+        .get(&format!("/api/v1/cases/{}/adherence-interviews", f.case_id))
+        .await
+        .json();
+    assert_eq!(listed[0]["respondent_id"], serde_json::Value::Null);
+    assert_eq!(listed[0]["mode"], serde_json::Value::Null);
+}

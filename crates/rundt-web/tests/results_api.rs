@@ -510,6 +510,24 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
         .await
         .error(StatusCode::NOT_FOUND);
 
+    // The API document asks for who answered and how, and shows both back.
+    let doc = w.get("mette", "/api/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    let required = schemas["Interview"]["required"].as_array().unwrap();
+    for field in ["date", "respondent_id", "mode", "answers"] {
+        assert!(required.contains(&json!(field)), "{field}: {required:?}");
+    }
+    assert_eq!(
+        schemas["InterviewMode"]["enum"],
+        json!(["phone", "in_person"])
+    );
+    for field in ["interviewer_id", "respondent_id", "mode"] {
+        assert!(
+            schemas["InterviewView"]["properties"][field].is_object(),
+            "{field} in InterviewView"
+        );
+    }
+
     // Due: f4 was interviewed on 25 November, next due 25 December — out of
     // the week's window.
     let due = format!("/api/v1/teams/{}/adherence-interviews/due", w.team);
