@@ -93,7 +93,8 @@ const section = (page, key) => page.locator(`main section#table-${key}`);
  * The names of the demo's people, read from the demo's sources: the young
  * people and caregivers of demo/stories.json ({ given_name, family_name,
  * born }) and the given and family names demo/history.rs combines for the
- * earlier families (their caregivers are "Forælder <family name>").
+ * earlier families (their caregivers are "Forælder <family name>" in a
+ * Danish team and "Forelder <family name>" in a Norwegian one).
  */
 async function demoNames() {
   const src = join(REPO_ROOT, 'crates', 'rundt-seed', 'src', 'demo');
@@ -118,11 +119,25 @@ async function demoNames() {
   const historyFamily = list('FAMILY');
   for (const f of historyFamily) {
     family.add(f);
-    fullNames.add(`Forælder ${f}`);
+    for (const parent of ['Forælder', 'Forelder']) fullNames.add(`${parent} ${f}`);
     for (const g of historyGiven) fullNames.add(`${g} ${f}`);
   }
   for (const g of historyGiven) given.add(g);
   return { fullNames: [...fullNames], given: [...given], family: [...family] };
+}
+
+/**
+ * Chooses on the interview form the family's first caregiver as the one who
+ * answered, and the mode (`phone` or `in_person`); returns the caregiver's
+ * name as the form shows it.
+ */
+async function chooseRespondentAndMode(form, mode) {
+  const respondent = form.locator('select[name="respondent_id"]');
+  const caregivers = await respondent.locator('option').evaluateAll((xs) => xs.filter((x) => x.value !== '').map((x) => [x.value, x.textContent.trim()]));
+  assert.ok(caregivers.length >= 1, `the family's caregivers to choose from: ${JSON.stringify(caregivers)}`);
+  await respondent.selectOption(caregivers[0][0]);
+  await form.locator('select[name="mode"]').selectOption(mode);
+  return caregivers[0][1];
 }
 
 /** The demo names found in a text: full names anywhere, single names as words. */
@@ -357,6 +372,8 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     }
     const historyBefore = await page.locator('main section[aria-labelledby="history-h"] tbody tr').count();
     await screenshot(page, 'desktop-adherence-form');
+    // Who answered (one of the family's caregivers) and how: both required.
+    const caregiver = await chooseRespondentAndMode(form, 'phone');
     for (let i = 0; i < INTERVIEW_ITEMS; i++) await form.locator(`input[name="answers[${i}]"][value="4"]`).check();
     const saved = await submit(page, form.locator('button.big'));
     assert.equal(saved, 200, `the interview ended at ${pathOf(page)}: ${await bodyStart(page)}`);
@@ -367,6 +384,10 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     const interviews = await rows(adherence.locator('table'));
     assert.equal(interviews.length, historyBefore + 1, `one more interview: ${JSON.stringify(interviews)}`);
     assert.ok(interviews.some((r) => r[0] === today && r[1] === '0.750'), `today's interview with 0.750: ${JSON.stringify(interviews)}`);
+    assert.ok(
+      interviews.some((r) => r[0] === today && r[3] === caregiver && r[4] === 'Telefon' && r[5].length > 0),
+      `today's interview answered by ${caregiver} by phone, with the interviewer: ${JSON.stringify(interviews)}`,
+    );
     const therapist = /Terapeut (.+?) Behandlingsstart/.exec(await text(page.locator('main > dl.facts')))?.[1];
     assert.ok(therapist, `the family's therapist: ${await text(page.locator('main > dl.facts'))}`);
     assert.deepEqual(page.problems, []);
@@ -398,6 +419,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.ok([200, 403].includes(status), `GET ${familyPath}/adherence: ${status}`);
     if (status === 200) {
       const form = page.locator('main form').filter({ has: page.locator('button.big') });
+      await chooseRespondentAndMode(form, 'in_person');
       for (let i = 0; i < INTERVIEW_ITEMS; i++) await form.locator(`input[name="answers[${i}]"][value="5"]`).check();
       const sent = await submit(page, form.locator('button.big'));
       t.diagnostic(`GET ${familyPath}/adherence: ${status} (the form); POST: ${sent} at ${pathOf(page)}`);

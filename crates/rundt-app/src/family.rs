@@ -27,7 +27,8 @@ pub struct Family {
     /// The referring municipality's name (its code when unknown).
     pub referred_by: String,
     /// Names of the staff the file mentions (the therapist, who changed the
-    /// status); an unknown id is shown as `#id`.
+    /// status, on the family's page who made each adherence interview); an
+    /// unknown id is shown as `#id`.
     pub staff_names: HashMap<UserId, String>,
 }
 
@@ -63,12 +64,15 @@ pub async fn family(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<Fami
 /// survey and (for the team's supervisor) the caseloads.
 pub async fn family_page(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<FamilyPage> {
     let case = case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
-    let family = family_of(app, &case).await?;
+    let mut family = family_of(app, &case).await?;
     let interviews = if fidelity::reads_interviews(actor) {
         fidelity::interviews_of(app, &case).await?
     } else {
         Vec::new()
     };
+    // Who made each interview is shown with it.
+    let interviewers: Vec<UserId> = interviews.iter().map(|i| i.interviewer_id).collect();
+    add_staff_names(app, &mut family.staff_names, &interviewers).await?;
     let experience = fidelity::experience_of(app, &case).await?;
     let capacity = if may_assign(actor, &case, &family.file) {
         Some(treatment::capacity(app, actor, case.team_id()).await?)
@@ -110,19 +114,13 @@ async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
         .map(|m| m.name)
         .unwrap_or_else(|| file.case.referring_municipality.to_string());
     let mut staff_names = HashMap::new();
-    let mentioned = file
+    let mentioned: Vec<UserId> = file
         .case
         .therapist_id
         .into_iter()
-        .chain(file.history.iter().filter_map(|h| h.by_user_id));
-    for id in mentioned {
-        if staff_names.contains_key(&id) {
-            continue;
-        }
-        if let Some(user) = app.store.get_user(id).await? {
-            staff_names.insert(id, user.display_name);
-        }
-    }
+        .chain(file.history.iter().filter_map(|h| h.by_user_id))
+        .collect();
+    add_staff_names(app, &mut staff_names, &mentioned).await?;
     Ok(Family {
         file,
         team_name: team.map(|t| t.name).unwrap_or_default(),
@@ -130,4 +128,22 @@ async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
         referred_by,
         staff_names,
     })
+}
+
+/// Adds the names of the staff `ids` names that `names` lacks (an unknown
+/// id is left out, and shown as `#id`).
+pub(crate) async fn add_staff_names(
+    app: &App,
+    names: &mut HashMap<UserId, String>,
+    ids: &[UserId],
+) -> AppResult<()> {
+    for &id in ids {
+        if names.contains_key(&id) {
+            continue;
+        }
+        if let Some(user) = app.store.get_user(id).await? {
+            names.insert(id, user.display_name);
+        }
+    }
+    Ok(())
 }

@@ -3,17 +3,20 @@
 //! survey at discharge. Both are collected by the team's supervisor, never by
 //! the family's own therapist.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use rundt_domain::adherence::{self, Interview, ReverseKeyed, SupervisorRating};
+use rundt_domain::adherence::{self, Interview, InterviewMode, ReverseKeyed, SupervisorRating};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::experience::FamilyExperience;
-use rundt_domain::id::{CaseId, UserId};
+use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::Role;
 use rundt_store::{
     AdherenceInterviewRecord, FamilyExperienceRecord, NewAdherenceInterview, NewSupervisorRating,
+    ParticipantRole,
 };
 use serde::Serialize;
 
@@ -35,10 +38,21 @@ pub struct InterviewView {
     pub id: i64,
     pub case_id: CaseId,
     pub interviewed_on: NaiveDate,
+    /// Who made the interview and recorded it (the supervisor or
+    /// non-clinical staff).
     pub interviewer_id: UserId,
+    /// The family's therapist at the time: whose adherence was rated.
     pub therapist_id: UserId,
+    /// The caregiver who answered (a person in the family's case); `null`
+    /// for an interview recorded before the respondent was asked: not
+    /// recorded.
+    pub respondent_id: Option<PersonId>,
+    /// `phone` or `in_person`; `null` for an interview recorded before the
+    /// mode was asked: not recorded.
+    pub mode: Option<InterviewMode>,
     pub answers: Vec<Option<u8>>,
-    /// 0–1; `None` when fewer than 24 items were answered.
+    /// 0–1; `None` only for an interview stored before one with fewer
+    /// than 24 answered items was refused.
     pub score: Option<f64>,
     pub adherent: Option<bool>,
 }
@@ -50,6 +64,8 @@ fn interview_view(r: AdherenceInterviewRecord) -> InterviewView {
         interviewed_on: r.interviewed_on,
         interviewer_id: r.interviewer_id,
         therapist_id: r.therapist_id,
+        respondent_id: r.respondent_id,
+        mode: r.mode,
         answers: r.answers,
         score: r.score,
         adherent: r.score.map(adherence::adherent),
@@ -96,7 +112,8 @@ pub async fn record_interview(
     if let Some(p) = actor.principal() {
         adherence::may_interview(p.user_id, Some(therapist_id))?;
     }
-    interview.validate(start, app.clock.today())?;
+    let caregivers = app.store.case_caregivers(case_id).await?;
+    interview.validate(start, app.clock.today(), &caregivers)?;
     let score = interview.score(&reverse_keyed());
     let answers = interview.answers.clone();
     let record = NewAdherenceInterview {
@@ -104,6 +121,8 @@ pub async fn record_interview(
         interviewed_on: interview.date,
         interviewer_id: collector(actor)?,
         therapist_id,
+        respondent_id: Some(interview.respondent_id),
+        mode: Some(interview.mode),
         answers,
         score,
         created_at: app.clock.now(),
@@ -139,6 +158,42 @@ pub async fn interviews_of(app: &App, case: &OpenCase) -> AppResult<Vec<Intervie
     require_team_reader(app, case.actor(), case.id()).await?;
     let stored = app.store.adherence_interviews(case.id()).await?;
     Ok(stored.into_iter().map(interview_view).collect())
+}
+
+/// What the interview form shows: the family's caregivers, one of whom is
+/// the respondent, and the interviews made so far with who made them.
+#[derive(Debug, Clone)]
+pub struct InterviewForm {
+    /// The caregivers as (person id, name), read with the case: one audit
+    /// event per person in it.
+    pub caregivers: Vec<(PersonId, String)>,
+    /// The interviews, newest first.
+    pub interviews: Vec<InterviewView>,
+    /// The interviewers' names.
+    pub interviewers: HashMap<UserId, String>,
+}
+
+/// The interview form of a family: for the team (the supervisor records).
+pub async fn interview_form(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<InterviewForm> {
+    require_team_reader(app, actor, case_id).await?;
+    let case =
+        crate::case_access::open(app, actor, case_id, AuditAction::CaseAdherenceInterviews).await?;
+    let family = crate::cases::read_opened(app, &case).await?;
+    let caregivers = family
+        .people
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Caregiver)
+        .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+        .collect();
+    let interviews = interviews_of(app, &case).await?;
+    let mut interviewers = HashMap::new();
+    let ids: Vec<UserId> = interviews.iter().map(|i| i.interviewer_id).collect();
+    crate::family::add_staff_names(app, &mut interviewers, &ids).await?;
+    Ok(InterviewForm {
+        caregivers,
+        interviews,
+        interviewers,
+    })
 }
 
 /// Whether the actor works in a team (therapist, supervisor, consultant):

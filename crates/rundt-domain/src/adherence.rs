@@ -7,7 +7,8 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
-use crate::id::UserId;
+use crate::error::Validator;
+use crate::id::{PersonId, UserId};
 use crate::msg;
 
 pub const ITEMS: usize = 28;
@@ -15,19 +16,38 @@ pub const ITEMS: usize = 28;
 pub const THRESHOLD: f64 = 0.61;
 /// The team target: this share of interviews adherent.
 pub const TEAM_TARGET_PERCENT: f64 = 80.0;
-/// Fewer answered items than this and the interview is not scored.
+/// Fewer answered items than this and the interview cannot be scored, so it
+/// is refused: at most four of the 28 items may be left unanswered.
 pub const MIN_ANSWERED: usize = 24;
 /// The first interview is due this long after treatment starts.
 pub const FIRST_DUE_DAYS: i64 = 21;
 /// Then one every this many days while treatment lasts.
 pub const INTERVAL_DAYS: i64 = 30;
 
-/// One caregiver interview: 28 answers on a 5-point scale (1 = not at all,
-/// 5 = very much), `None` where the caregiver did not answer.
+string_coded! {
+    /// How the caregiver was interviewed: by phone (the instrument's usual
+    /// way) or in person; never with the family's therapist present.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum InterviewMode {
+        Phone => "phone",
+        InPerson => "in_person",
+    }
+    unknown => ("mode", "interview-mode-unknown")
+}
+
+/// One caregiver interview: who answered, how, and 28 answers on a 5-point
+/// scale (1 = not at all, 5 = very much), `None` where the caregiver did not
+/// answer. The interviewer is whoever records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Interview {
     pub date: NaiveDate,
+    /// The caregiver who answered: a person taking part in the family's
+    /// case as a caregiver.
+    pub respondent_id: PersonId,
+    pub mode: InterviewMode,
     pub answers: Vec<Option<u8>>,
 }
 
@@ -37,19 +57,47 @@ pub struct Interview {
 pub struct ReverseKeyed(pub Vec<usize>);
 
 impl Interview {
+    /// Checks the interview of a family in treatment since
+    /// `treatment_start`, whose caregivers are `caregivers`: enough answers
+    /// to score, on the scale, dated in the treatment, answered by one of
+    /// the family's caregivers.
     pub fn validate(
         &self,
         treatment_start: NaiveDate,
         today: NaiveDate,
+        caregivers: &[PersonId],
     ) -> Result<(), DomainError> {
-        check_answers(&self.answers, ITEMS)?;
-        if self.date < treatment_start || self.date > today {
-            return Err(DomainError::invalid("date", msg!("interview-date")));
+        let mut v = Validator::new();
+        v.check(
+            caregivers.contains(&self.respondent_id),
+            "respondent_id",
+            msg!("respondent-not-caregiver"),
+        );
+        if v.take(check_answers(&self.answers, ITEMS)).is_some() {
+            // Too few answers to score: nothing to count as an interview.
+            let answered = self.answers.iter().flatten().count();
+            v.check(
+                answered >= MIN_ANSWERED,
+                "answers",
+                msg!(
+                    "answers-too-few",
+                    answered = answered,
+                    min = MIN_ANSWERED,
+                    items = ITEMS
+                ),
+            );
         }
-        Ok(())
+        v.check(
+            treatment_start <= self.date && self.date <= today,
+            "date",
+            msg!("interview-date"),
+        );
+        v.finish()
     }
 
-    /// The adherence score 0–1, or `None` with too few answers.
+    /// The adherence score 0–1, or `None` with too few answers (which
+    /// [`Interview::validate`] refuses; interviews stored before that rule
+    /// may still have too few).
     pub fn score(&self, reverse: &ReverseKeyed) -> Option<f64> {
         mean_score(&self.answers, reverse, MIN_ANSWERED)
     }
@@ -328,9 +376,14 @@ mod tests {
         }
         Interview {
             date: day("2026-11-20"),
+            respondent_id: CAREGIVER,
+            mode: InterviewMode::Phone,
             answers,
         }
     }
+
+    /// The family's caregiver, who answers the interviews.
+    const CAREGIVER: PersonId = PersonId::new(41);
 
     #[test]
     fn scores_run_from_zero_to_one() {
@@ -393,23 +446,92 @@ mod tests {
         );
     }
 
+    /// The field and message code an interview is refused with, if any.
+    fn refusal(i: &Interview) -> Option<(String, String)> {
+        match i.validate(day("2026-09-01"), day("2026-11-25"), &[CAREGIVER]) {
+            Ok(()) => None,
+            Err(DomainError::Invalid(fields)) => fields
+                .first()
+                .map(|f| (f.field.clone(), f.message.code.to_string())),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_interview_where_the_caregiver_answered_nothing_is_refused() {
+        let empty = interview(4, ITEMS);
+        assert_eq!(
+            refusal(&empty),
+            Some(("answers".into(), "answers-too-few".into()))
+        );
+    }
+
+    #[test]
+    fn an_interview_with_too_few_answers_to_score_is_refused() {
+        // 23 of 28 answered: one short of what a score needs.
+        let short = interview(4, ITEMS - MIN_ANSWERED + 1);
+        assert_eq!(short.score(&ReverseKeyed::default()), None);
+        assert_eq!(
+            refusal(&short),
+            Some(("answers".into(), "answers-too-few".into()))
+        );
+    }
+
+    #[test]
+    fn an_interview_with_enough_answers_to_score_is_accepted_and_scored() {
+        // 24 of 28 answered: four items may be left unanswered.
+        let enough = interview(4, ITEMS - MIN_ANSWERED);
+        assert_eq!(refusal(&enough), None);
+        assert_eq!(enough.score(&ReverseKeyed::default()), Some(0.75));
+    }
+
+    #[test]
+    fn the_respondent_is_one_of_the_familys_caregivers() {
+        let mut i = interview(4, 0);
+        i.respondent_id = PersonId::new(40);
+        assert_eq!(
+            refusal(&i),
+            Some(("respondent_id".into(), "respondent-not-caregiver".into()))
+        );
+        i.respondent_id = CAREGIVER;
+        i.mode = InterviewMode::InPerson;
+        assert_eq!(refusal(&i), None);
+    }
+
+    #[test]
+    fn the_interview_mode_is_phone_or_in_person_by_its_code() {
+        assert_eq!(
+            InterviewMode::ALL.map(InterviewMode::as_str),
+            ["phone", "in_person"]
+        );
+        assert_eq!(
+            "in_person".parse::<InterviewMode>().ok(),
+            Some(InterviewMode::InPerson)
+        );
+        assert!("unknown".parse::<InterviewMode>().is_err());
+        assert_eq!(
+            serde_json::to_value(InterviewMode::InPerson).ok(),
+            Some(serde_json::json!("in_person"))
+        );
+    }
+
     #[test]
     fn answers_are_checked() {
         let mut i = interview(4, 0);
         i.answers[3] = Some(6);
         assert!(
-            i.validate(day("2026-09-01"), day("2026-11-25"))
+            i.validate(day("2026-09-01"), day("2026-11-25"), &[CAREGIVER])
                 .unwrap_err()
                 .to_string()
                 .contains("answers[3]")
         );
         let short = Interview {
-            date: day("2026-11-20"),
             answers: vec![Some(3); 10],
+            ..interview(3, 0)
         };
         assert!(
             short
-                .validate(day("2026-09-01"), day("2026-11-25"))
+                .validate(day("2026-09-01"), day("2026-11-25"), &[CAREGIVER])
                 .is_err()
         );
     }

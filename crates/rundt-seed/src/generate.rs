@@ -34,7 +34,7 @@ use rundt_domain::treatment::{
 };
 
 use crate::steps::{
-    accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+    Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
 };
 
 /// How big an installation to generate.
@@ -493,7 +493,7 @@ async fn generate_team(
         monthly_interviews(
             app,
             &supervisor,
-            case.id,
+            Respondent::primary_caregiver(&case)?,
             start,
             ended,
             today,

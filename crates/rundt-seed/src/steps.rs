@@ -3,11 +3,13 @@
 //! step happened.
 
 use chrono::{Duration, NaiveDate};
+use rundt_app::cases::CaseView;
+use rundt_app::records::ParticipantRole;
 use rundt_app::treatment::{self, AssignTherapist};
-use rundt_app::{Actor, App, AppResult, auth, fidelity};
-use rundt_domain::adherence::{self, Interview, SupervisorRating};
+use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity};
+use rundt_domain::adherence::{self, Interview, InterviewMode, SupervisorRating};
 use rundt_domain::discharge::{FollowUp, UltimateOutcomes, follow_up_due};
-use rundt_domain::id::{CaseId, UserId};
+use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 
@@ -72,12 +74,48 @@ pub(crate) async fn assign_and_assess(
     Ok(assigned.case.version)
 }
 
-/// The supervisor's monthly adherence interviews from the start of
-/// treatment, up to its `end` (if it has ended) and no later than `until`.
+/// Whose adherence interviews: a family's case and the caregiver who
+/// answers them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Respondent {
+    pub(crate) case_id: CaseId,
+    pub(crate) person_id: PersonId,
+}
+
+impl Respondent {
+    /// The family's primary caregiver (the first named, who gave consent).
+    pub(crate) fn primary_caregiver(case: &CaseView) -> AppResult<Self> {
+        let person_id = case
+            .people
+            .iter()
+            .filter(|p| p.role == ParticipantRole::Caregiver)
+            .map(|p| p.id)
+            .min()
+            .ok_or_else(|| AppError::Internal(format!("family {} has no caregiver", case.id)))?;
+        Ok(Self {
+            case_id: case.id,
+            person_id,
+        })
+    }
+}
+
+/// How interview `n` of a family is made: by phone, every third one in
+/// person.
+pub(crate) fn interview_mode(n: usize) -> InterviewMode {
+    if n % 3 == 2 {
+        InterviewMode::InPerson
+    } else {
+        InterviewMode::Phone
+    }
+}
+
+/// The supervisor's monthly adherence interviews with the family's
+/// caregiver `who` from the start of treatment, up to its `end` (if it has
+/// ended) and no later than `until`.
 pub(crate) async fn monthly_interviews(
     app: &App,
     supervisor: &Actor,
-    case_id: CaseId,
+    who: Respondent,
     start: NaiveDate,
     end: Option<NaiveDate>,
     until: NaiveDate,
@@ -90,9 +128,11 @@ pub(crate) async fn monthly_interviews(
         }
         let interview = Interview {
             date: due,
+            respondent_id: who.person_id,
+            mode: interview_mode(done.len()),
             answers: interview_answers(level, done.len()),
         };
-        fidelity::record_interview(&app.on_day(due), supervisor, case_id, &interview).await?;
+        fidelity::record_interview(&app.on_day(due), supervisor, who.case_id, &interview).await?;
         done.push(due);
     }
     Ok(())

@@ -9,7 +9,8 @@
 )]
 
 use rundt_app::auth::{self, NextStep};
-use rundt_app::{Actor, audit_log, cases, organisation, treatment};
+use rundt_app::records::ParticipantRole;
+use rundt_app::{Actor, audit_log, cases, fidelity, organisation, treatment};
 use rundt_domain::country::Country;
 use rundt_domain::totp::{TotpSecret, code_at};
 use rundt_seed::demo;
@@ -78,6 +79,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
         "a demo family lacks last week's summary"
     );
     norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
+    every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -131,6 +133,7 @@ async fn norwegian_families_are_documented_in_norwegian(
     assert!(written.contains("forelder"), "Norwegian words are written");
     for danish in [
         "forælder",
+        "Forælder",
         "ældre drenge",
         "går i skole",
         "Evaluering af",
@@ -141,4 +144,38 @@ async fn norwegian_families_are_documented_in_norwegian(
             "Danish \"{danish}\" in a Norwegian file"
         );
     }
+}
+
+/// Each demo interview was answered by one of the family's caregivers, by
+/// phone or in person (both occur), and names the supervisor who asked.
+async fn every_interview_records_the_caregiver_who_answered_and_how(
+    t: &TestApp,
+    cases: &[cases::CaseSummary],
+) {
+    let mut modes = std::collections::BTreeSet::new();
+    let mut interviews = 0;
+    for case in cases {
+        let made = fidelity::interviews(&t.app, &Actor::cli(), case.id)
+            .await
+            .unwrap();
+        if made.is_empty() {
+            continue;
+        }
+        let family = cases::read_case(&t.app, &Actor::cli(), case.id)
+            .await
+            .unwrap();
+        for i in made {
+            let respondent = family
+                .people
+                .iter()
+                .find(|p| Some(p.id) == i.respondent_id)
+                .unwrap_or_else(|| panic!("family {}: {:?}", case.id, i.respondent_id));
+            assert_eq!(respondent.role, ParticipantRole::Caregiver);
+            modes.insert(i.mode.unwrap().as_str());
+            assert_ne!(Some(i.interviewer_id), case.therapist_id);
+            interviews += 1;
+        }
+    }
+    assert!(interviews > 0, "the demo has interviews");
+    assert_eq!(modes, ["in_person", "phone"].into());
 }

@@ -271,6 +271,12 @@ impl CaseStore for PostgresStore {
         fetch_opt(&client(&self.pool).await?, &sql, &[&country.code(), &index]).await
     }
 
+    async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> {
+        let sql = "SELECT person_id FROM case_participants \
+             WHERE case_id = $1 AND role = 'caregiver' ORDER BY person_id";
+        fetch_all(&client(&self.pool).await?, sql, &[&case_id]).await
+    }
+
     async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> {
         let sql = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&id]).await

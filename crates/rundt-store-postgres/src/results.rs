@@ -117,8 +117,8 @@ impl ResultsStore for PostgresStore {
                  WHERE case_id = $1 AND to_char(interviewed_on, 'YYYY-MM') = $2";
             let earlier_this_month: i64 = fetch_one(tx, earlier, &[&i.case_id, &month]).await?;
             let insert = "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, \
-                 therapist_id, answers, score, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+                 therapist_id, respondent_id, mode, answers, score, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
             let id: i64 = fetch_one(
                 tx,
                 insert,
@@ -127,6 +127,8 @@ impl ResultsStore for PostgresStore {
                     &i.interviewed_on,
                     &i.interviewer_id,
                     &i.therapist_id,
+                    &i.respondent_id,
+                    &i.mode,
                     &json_text(&i.answers)?,
                     &i.score,
                     &i.created_at,

@@ -130,6 +130,12 @@ pub fn load_case(
     Ok(Some(case))
 }
 
+pub fn case_caregivers(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<PersonId>> {
+    let sql = "SELECT person_id FROM case_participants \
+         WHERE case_id = ?1 AND role = 'caregiver' ORDER BY person_id";
+    fetch_all(conn, sql, [case_id])
+}
+
 pub fn case_for_access_check(conn: &Connection, id: CaseId) -> StoreResult<Option<CaseRecord>> {
     load_case(conn, id, false)
 }
@@ -268,6 +274,7 @@ forward! {
         async fn case_for_access_check(&self, id: CaseId) -> StoreResult<Option<CaseRecord>> => read case_for_access_check;
         async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> => write read_case;
         async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> => read list_cases;
+        async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> => read case_caregivers;
         async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>> => read find_person_by_national_id;
         async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;
         async fn grant_break_glass(&self, case_id: CaseId, user_id: UserId, reason: &str, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<BreakGlassGrant> => write grant_break_glass;

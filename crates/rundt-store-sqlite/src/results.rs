@@ -56,13 +56,16 @@ pub fn record_adherence_interview(
     let earlier = "SELECT count(*) FROM adherence_interviews WHERE case_id = ?1 AND substr(interviewed_on, 1, 7) = ?2";
     let earlier_this_month: i64 = fetch_one(tx, earlier, params![i.case_id, month])?;
     tx.execute(
-        "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, therapist_id, answers, score, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO adherence_interviews (case_id, interviewed_on, interviewer_id, therapist_id,
+             respondent_id, mode, answers, score, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             i.case_id,
             date_text(i.interviewed_on),
             i.interviewer_id,
             i.therapist_id,
+            i.respondent_id,
+            i.mode,
             json_text(&i.answers)?,
             i.score,
             time_text(i.created_at)

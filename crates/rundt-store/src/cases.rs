@@ -153,6 +153,11 @@ pub trait CaseStore: Send + Sync {
     /// ids), newest first.
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
 
+    /// The ids of the people taking part in a case as caregivers, in id
+    /// order. Ids only, no personal data, so the read is not audited (the
+    /// adherence interview checks its respondent against them).
+    async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>>;
+
     /// Finds a person by the keyed hash of their national identifier.
     async fn find_person_by_national_id(
         &self,

@@ -1,6 +1,7 @@
 //! How both backends read their records: the columns each record is
 //! selected with, and its [`FromRow`] in that order.
 
+use rundt_domain::adherence::InterviewMode;
 use rundt_domain::audit::{Outcome, RecordedEvent};
 use rundt_domain::discharge::DischargeReason;
 use rundt_domain::id::PersonId;
@@ -319,7 +320,7 @@ impl FromRow for Recommendation {
 }
 
 pub const INTERVIEW_SELECT: &str = "SELECT id, case_id, interviewed_on, interviewer_id, \
-     therapist_id, answers, score, created_at FROM adherence_interviews";
+     therapist_id, respondent_id, mode, answers, score, created_at FROM adherence_interviews";
 
 pub const EXPERIENCE_SELECT: &str = "SELECT case_id, answered_on, answers, score, recommends, \
      comment, recorded_by, created_at FROM family_experience";
@@ -366,6 +367,8 @@ impl FromRow for AdherenceInterviewRecord {
             interviewed_on: c.read()?,
             interviewer_id: c.read()?,
             therapist_id: c.read()?,
+            respondent_id: c.read()?,
+            mode: c.opt_parsed_with(InterviewMode::from_code)?,
             answers: c.json()?,
             score: c.read()?,
             created_at: c.read()?,

@@ -8,11 +8,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use rundt_domain::adherence::AdherenceCounts;
+use rundt_domain::adherence::{AdherenceCounts, InterviewMode};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceCounts;
-use rundt_domain::id::CaseId;
+use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::indicators::{COUNTER_COLUMNS, COUNTERS, FollowUpCounts, OutcomeCounts};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::municipality::MunicipalityCode;
@@ -33,22 +33,32 @@ pub struct AdherenceInterviewRecord {
     pub id: i64,
     pub case_id: CaseId,
     pub interviewed_on: NaiveDate,
+    /// Who recorded it (the supervisor or non-clinical staff).
     pub interviewer_id: UserId,
     /// The family's therapist at the time: whose adherence was rated.
     pub therapist_id: UserId,
+    /// The caregiver who answered; `None` for an interview stored before
+    /// the respondent was recorded (not recorded).
+    pub respondent_id: Option<PersonId>,
+    /// Phone or in person; `None` for an interview stored before the mode
+    /// was recorded (not recorded).
+    pub mode: Option<InterviewMode>,
     /// 28 answers, 1–5 or none.
     pub answers: Vec<Option<u8>>,
     pub score: Option<f64>,
     pub created_at: DateTime<Utc>,
 }
 
-/// A new interview.
+/// A new interview. The use case always gives the respondent and the mode;
+/// `None` is what interviews carried over from before hold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAdherenceInterview {
     pub case_id: CaseId,
     pub interviewed_on: NaiveDate,
     pub interviewer_id: UserId,
     pub therapist_id: UserId,
+    pub respondent_id: Option<PersonId>,
+    pub mode: Option<InterviewMode>,
     pub answers: Vec<Option<u8>>,
     pub score: Option<f64>,
     pub created_at: DateTime<Utc>,
@@ -63,6 +73,8 @@ impl NewAdherenceInterview {
             interviewed_on: self.interviewed_on,
             interviewer_id: self.interviewer_id,
             therapist_id: self.therapist_id,
+            respondent_id: self.respondent_id,
+            mode: self.mode,
             answers: self.answers.clone(),
             score: self.score,
             created_at: self.created_at,

@@ -298,6 +298,8 @@ impl TestApp {
 pub struct Family {
     pub case_id: CaseId,
     pub young_person_id: PersonId,
+    /// The one caregiver (Lone), who answers the adherence interviews.
+    pub caregiver_id: PersonId,
     pub version: i64,
     pub start: chrono::NaiveDate,
     pub discharged_on: Option<chrono::NaiveDate>,
@@ -375,6 +377,12 @@ impl TestApp {
             .find(|p| p.role == rundt_store::ParticipantRole::YoungPerson)
             .expect("young person")
             .id;
+        let caregiver_id = case
+            .people
+            .iter()
+            .find(|p| p.role == rundt_store::ParticipantRole::Caregiver)
+            .expect("caregiver")
+            .id;
         let accepted_on = referred + chrono::Duration::days(7);
         let accepted = treatment::accept(
             &self.app.on_day(accepted_on),
@@ -433,6 +441,7 @@ impl TestApp {
         Family {
             case_id: case.id,
             young_person_id,
+            caregiver_id,
             version: assigned.case.version,
             start,
             discharged_on: None,

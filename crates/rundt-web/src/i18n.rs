@@ -364,6 +364,11 @@ mod tests {
         );
         keys.extend(System::ALL.iter().map(|s| format!("system_{}", s.as_str())));
         keys.extend(
+            rundt_domain::adherence::InterviewMode::ALL
+                .iter()
+                .map(|m| crate::pages::fidelity::mode_word(*m)),
+        );
+        keys.extend(
             rundt_domain::user::Role::ALL
                 .iter()
                 .map(|r| rundt_domain::user::role_word(*r)),

@@ -66,6 +66,8 @@ struct World {
     team_a: TeamId,
     case_x: CaseId,
     person_p: PersonId,
+    /// Lone, the caregiver in case X (who answers its interviews).
+    caregiver_x: PersonId,
     spare_user: UserId,
 }
 
@@ -159,6 +161,13 @@ async fn world() -> World {
     World {
         router: rundt_web::router(t.app.clone()),
         person_p: case.participants[0].person.id,
+        caregiver_x: case
+            .participants
+            .iter()
+            .find(|p| p.role == ParticipantRole::Caregiver)
+            .unwrap()
+            .person
+            .id,
         case_x: case.id,
         team_a: a.id,
         users,
@@ -407,7 +416,8 @@ fn routes(w: &World) -> Vec<Route> {
             "record an adherence interview for X",
             Method::POST,
             format!("/api/v1/cases/{x}/adherence-interviews"),
-            json!({"date": "2026-11-20", "answers": vec![4; 28]}),
+            json!({"date": "2026-11-20", "respondent_id": w.caregiver_x.get(), "mode": "phone",
+                   "answers": vec![4; 28]}),
             &["supervisor_a"],
         ),
         // The team's quality data: not for the municipality per family.

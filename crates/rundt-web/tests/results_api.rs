@@ -8,7 +8,7 @@
     reason = "a failing test may panic"
 )]
 
-use rundt_domain::id::{TeamId, UserId};
+use rundt_domain::id::{PersonId, TeamId, UserId};
 use std::collections::HashMap;
 
 use axum::http::{StatusCode, header};
@@ -463,18 +463,20 @@ async fn a_danish_pdf_report_has_decimal_commas_local_time_and_its_signs() {
     assert!(!text.contains('?'), "no glyph replaced by '?': {text}");
 }
 
-fn interview(date: &str, answers: Vec<Value>) -> Value {
-    json!({"date": date, "answers": answers})
+/// An interview of the family's caregiver `respondent` by phone.
+fn interview(respondent: PersonId, date: &str, answers: Vec<Value>) -> Value {
+    json!({"date": date, "respondent_id": respondent.get(), "mode": "phone", "answers": answers})
 }
 
 #[tokio::test]
 async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() {
     let w = world().await;
     let f4 = w.f["f4"].case_id;
+    let lone = w.f["f4"].caregiver_id;
     let uri = format!("/api/v1/cases/{f4}/adherence-interviews");
     let fours = vec![json!(4); 28];
     let r = w
-        .post("mette", &uri, interview("2026-11-24", fours.clone()))
+        .post("mette", &uri, interview(lone, "2026-11-24", fours.clone()))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let made = r.json();
@@ -483,55 +485,125 @@ async fn adherence_interviews_are_posted_by_the_supervisor_listed_and_checked() 
     assert_eq!(made["adherent"], true);
     assert_eq!(made["therapist_id"], w.users["jonas"].get());
     assert_eq!(made["interviewer_id"], w.users["mette"].get());
+    assert_eq!(made["respondent_id"], lone.get());
+    assert_eq!(made["mode"], "phone");
     assert_eq!(made["answers"].as_array().unwrap().len(), 28);
 
-    // Blank items are null; with five blanks it is kept but not scored.
-    let mut blanks = fours.clone();
-    for a in blanks.iter_mut().take(5) {
-        *a = Value::Null;
-    }
-    let r = w.post("mette", &uri, interview("2026-11-25", blanks)).await;
+    // Blank items are null; four may be left blank and it is still scored.
+    let blanks = |n: usize| {
+        let mut answers = fours.clone();
+        for a in answers.iter_mut().take(n) {
+            *a = Value::Null;
+        }
+        answers
+    };
+    let r = w
+        .post("mette", &uri, interview(lone, "2026-11-25", blanks(4)))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    assert_eq!(r.json()["score"], Value::Null);
+    assert_eq!(r.json()["score"], 0.75);
 
     let list = w.json("jonas", &uri).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["interviewed_on"], "2026-11-25", "newest first");
 
+    // An interview where the caregiver answered nothing, and one with five
+    // blanks (too few answers to score), are refused and nothing is stored.
+    for answered in [0, 23] {
+        let r = w
+            .post(
+                "mette",
+                &uri,
+                interview(lone, "2026-11-25", blanks(28 - answered)),
+            )
+            .await;
+        r.invalid("answers");
+        let refused = r.json();
+        assert_eq!(refused["fields"][0]["code"], "answers-too-few", "{refused}");
+        let message = refused["fields"][0]["message"].as_str().unwrap();
+        assert!(message.contains("24 of the 28"), "{message}");
+    }
+    assert_eq!(w.json("jonas", &uri).await, list, "nothing stored");
+
     // 27 answers; an answer of 6; a date in the future.
-    w.post("mette", &uri, interview("2026-11-24", vec![json!(4); 27]))
-        .await
-        .invalid("answers");
+    w.post(
+        "mette",
+        &uri,
+        interview(lone, "2026-11-24", vec![json!(4); 27]),
+    )
+    .await
+    .invalid("answers");
     let mut six = fours.clone();
     six[3] = json!(6);
-    w.post("mette", &uri, interview("2026-11-24", six))
+    w.post("mette", &uri, interview(lone, "2026-11-24", six))
         .await
         .invalid("answers[3]");
-    w.post("mette", &uri, interview("2026-11-26", fours.clone()))
+    w.post("mette", &uri, interview(lone, "2026-11-26", fours.clone()))
         .await
         .invalid("date");
-    // Not JSON of the right shape.
+    // Not JSON of the right shape; no respondent or mode; a mode not known.
     w.post("mette", &uri, json!({"date": "2026-11-24"}))
         .await
         .error(StatusCode::UNPROCESSABLE_ENTITY);
+    w.post(
+        "mette",
+        &uri,
+        json!({"date": "2026-11-24", "answers": fours.clone()}),
+    )
+    .await
+    .error(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut by_letter = interview(lone, "2026-11-24", fours.clone());
+    by_letter["mode"] = json!("letter");
+    w.post("mette", &uri, by_letter)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    // The young person and another family's caregiver are not this
+    // family's caregivers.
+    for someone in [w.f["f4"].young_person_id, w.f["f3"].caregiver_id] {
+        w.post(
+            "mette",
+            &uri,
+            interview(someone, "2026-11-24", fours.clone()),
+        )
+        .await
+        .invalid("respondent_id");
+    }
     // The family's own therapist and a colleague are refused.
-    w.post("jonas", &uri, interview("2026-11-24", fours.clone()))
+    w.post("jonas", &uri, interview(lone, "2026-11-24", fours.clone()))
         .await
         .error(StatusCode::FORBIDDEN);
-    w.post("sofie", &uri, interview("2026-11-24", fours.clone()))
+    w.post("sofie", &uri, interview(lone, "2026-11-24", fours.clone()))
         .await
         .error(StatusCode::FORBIDDEN);
     // A discharged family has no more interviews.
     w.post(
         "mette",
         &format!("/api/v1/cases/{}/adherence-interviews", w.f["f3"].case_id),
-        interview("2026-11-19", fours),
+        interview(w.f["f3"].caregiver_id, "2026-11-19", fours),
     )
     .await
     .error(StatusCode::CONFLICT);
     w.get("mette", "/api/v1/cases/424242/adherence-interviews")
         .await
         .error(StatusCode::NOT_FOUND);
+
+    // The API document asks for who answered and how, and shows both back.
+    let doc = w.get("mette", "/api/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    let required = schemas["Interview"]["required"].as_array().unwrap();
+    for field in ["date", "respondent_id", "mode", "answers"] {
+        assert!(required.contains(&json!(field)), "{field}: {required:?}");
+    }
+    assert_eq!(
+        schemas["InterviewMode"]["enum"],
+        json!(["phone", "in_person"])
+    );
+    for field in ["interviewer_id", "respondent_id", "mode"] {
+        assert!(
+            schemas["InterviewView"]["properties"][field].is_object(),
+            "{field} in InterviewView"
+        );
+    }
 
     // Due: f4 was interviewed on 25 November, next due 25 December — out of
     // the week's window.

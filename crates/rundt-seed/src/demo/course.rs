@@ -24,7 +24,7 @@ use rundt_domain::user::User;
 use super::history::supervisor_actor;
 use super::words::{system_words, words};
 use super::{demo_cpr, demo_fnr};
-use crate::steps::{accept_on, assign_and_assess, follow_ups, monthly_interviews};
+use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews};
 
 /// How far a demo family's course has come.
 #[derive(Clone, Copy, Deserialize)]
@@ -328,7 +328,8 @@ pub(super) async fn add_courses(
             } else {
                 today
             };
-            monthly_interviews(app, &supervisor, id, start, Some(end), until, 0).await?;
+            let who = Respondent::primary_caregiver(&case)?;
+            monthly_interviews(app, &supervisor, who, start, Some(end), until, 0).await?;
         }
         let Some(discharged_on) = discharge_day else {
             continue;

@@ -21,7 +21,7 @@ use rundt_domain::treatment::Attainment;
 use super::course::{assessment, goals};
 use super::words::words;
 use crate::steps::{
-    accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+    Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
 };
 
 /// Earlier families per team: two a month over two years, about what a
@@ -139,6 +139,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             birth_date: Some(born),
         };
         let family = FAMILY[(i + t as usize) % FAMILY.len()];
+        let parent = words(team.country).parent_name;
         let case = cases::refer_family(
             &app.on_day(referred),
             &cli,
@@ -146,11 +147,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
                 team_id: team.id,
                 referring_municipality: Some(municipality),
                 young_person: person(GIVEN[i % GIVEN.len()], family, born),
-                caregivers: vec![person(
-                    words(team.country).parent_name,
-                    family,
-                    born - Duration::days(365 * 30),
-                )],
+                caregivers: vec![person(parent, family, born - Duration::days(365 * 30))],
                 referral: referral(team.country, referred),
             },
         )
@@ -163,13 +160,14 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             accepted,
             therapist_id,
             start,
-            &assessment(team.country, words(team.country).parent_name),
+            &assessment(team.country, parent),
         )
         .await?;
         // Monthly interviews by the supervisor; one therapist drifts lower.
         let level = therapist_id.get().rem_euclid(3) as usize;
         let end = Some(discharged_on);
-        monthly_interviews(app, &supervisor, case.id, start, end, discharged_on, level).await?;
+        let who = Respondent::primary_caregiver(&case)?;
+        monthly_interviews(app, &supervisor, who, start, end, discharged_on, level).await?;
         let h = spread(t, i, 3);
         let reason = reason_for(h);
         let outcomes = UltimateOutcomes {

@@ -13,7 +13,8 @@ pub(super) struct Words {
     pub strengths: [&'static str; 5],
     pub needs: [&'static str; 5],
     pub parent: &'static str,
-    /// The given name of a caregiver the history knows only as "parent".
+    /// The given name the caregivers of the earlier courses are listed
+    /// under (they answer those families' adherence interviews).
     pub parent_name: &'static str,
     pub young_person: &'static str,
     pub class_teacher: &'static str,

@@ -29,9 +29,12 @@ async fn completed_by_jonas(t: &TestApp, family: &mut Family, on: &str) {
     .await;
 }
 
-fn all_fours(date: &str) -> Interview {
+/// The family's caregiver answers 4 to every item, by phone.
+fn all_fours(f: &Family, date: &str) -> Interview {
     Interview {
         date: day(date),
+        respondent_id: f.caregiver_id,
+        mode: InterviewMode::Phone,
         answers: vec![Some(4); 28],
     }
 }
@@ -64,7 +67,7 @@ async fn interviews_as(
 async fn the_familys_own_therapist_may_not_make_the_adherence_interview(t: TestApp) {
     let (team, users) = t.aarhus_team().await;
     let f = family_in_treatment(&t, team, "jonas", "2026-10-01").await;
-    let i = all_fours("2026-10-22");
+    let i = all_fours(&f, "2026-10-22");
     // The family's own therapist is refused by role (403), and it is audited.
     let own = interview(&t, "jonas", f.case_id, &i).await.unwrap_err();
     assert!(
@@ -102,7 +105,9 @@ async fn the_familys_own_therapist_may_not_make_the_adherence_interview(t: TestA
     .await
     .unwrap();
     let hers = family_in_treatment(&t, team, "mette", "2026-10-01").await;
-    let conflict = interview(&t, "mette", hers.case_id, &i).await.unwrap_err();
+    let conflict = interview(&t, "mette", hers.case_id, &all_fours(&hers, "2026-10-22"))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&conflict, AppError::Conflict(m) if m.code == "interviewer-is-therapist"),
         "{conflict:?}"
@@ -150,13 +155,13 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
         ),
         other => panic!("{field}: {other:?}"),
     };
-    let mut i = all_fours("2026-09-25");
+    let mut i = all_fours(&f, "2026-09-25");
     i.answers.pop();
     invalid(
         interview(&t, "mette", f.case_id, &i).await.unwrap_err(),
         "answers",
     );
-    let mut i = all_fours("2026-09-25");
+    let mut i = all_fours(&f, "2026-09-25");
     i.answers[3] = Some(6);
     invalid(
         interview(&t, "mette", f.case_id, &i).await.unwrap_err(),
@@ -164,13 +169,13 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
     );
     // Before treatment started.
     invalid(
-        interview(&t, "mette", f.case_id, &all_fours("2026-08-30"))
+        interview(&t, "mette", f.case_id, &all_fours(&f, "2026-08-30"))
             .await
             .unwrap_err(),
         "date",
     );
     // In the future (the clock says 2026-09-25).
-    let future = all_fours("2026-09-30");
+    let future = all_fours(&f, "2026-09-30");
     invalid(
         fidelity::record_interview(
             &t.app.on_day(day("2026-09-25")),
@@ -182,12 +187,12 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
         .unwrap_err(),
         "date",
     );
-    interview(&t, "mette", f.case_id, &all_fours("2026-09-25"))
+    interview(&t, "mette", f.case_id, &all_fours(&f, "2026-09-25"))
         .await
         .unwrap();
 
     completed_by_jonas(&t, &mut f, "2026-11-20").await;
-    let after = interview(&t, "mette", f.case_id, &all_fours("2026-11-24"))
+    let after = interview(&t, "mette", f.case_id, &all_fours(&f, "2026-11-24"))
         .await
         .unwrap_err();
     assert!(
@@ -202,6 +207,100 @@ async fn an_adherence_interview_is_made_while_the_family_is_in_treatment_with_ev
             .len(),
         1
     );
+}
+
+/// The field a use case refused, or the test fails.
+fn refused_field(e: AppError) -> String {
+    match e {
+        AppError::Invalid(fields) if fields.len() == 1 => fields[0].field.clone(),
+        other => panic!("a refusal of one field: {other:?}"),
+    }
+}
+
+async fn an_interview_keeps_who_answered_how_and_who_asked_and_an_empty_one_is_not_stored(
+    t: TestApp,
+) {
+    let (team, users) = t.aarhus_team().await;
+    let f = family_in_treatment(&t, team, "jonas", "2026-09-01").await;
+    let other = family_in_treatment(&t, team, "sofie", "2026-09-01").await;
+    // Mette interviews Lone, the family's caregiver, by phone in September
+    // and in person in October.
+    let by_phone = all_fours(&f, "2026-09-22");
+    let in_person = Interview {
+        mode: InterviewMode::InPerson,
+        ..all_fours(&f, "2026-10-22")
+    };
+    for i in [&by_phone, &in_person] {
+        let made = interview(&t, "mette", f.case_id, i).await.unwrap();
+        assert_eq!(
+            (made.respondent_id, made.mode, made.interviewer_id),
+            (Some(f.caregiver_id), Some(i.mode), users["mette"])
+        );
+    }
+    // Read back from the store by the family's therapist, newest first.
+    let read: Vec<_> = interviews_as(&t, "jonas", f.case_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.interviewed_on, i.respondent_id, i.mode, i.interviewer_id))
+        .collect();
+    let lone = Some(f.caregiver_id);
+    assert_eq!(
+        read,
+        [
+            (
+                day("2026-10-22"),
+                lone,
+                Some(InterviewMode::InPerson),
+                users["mette"]
+            ),
+            (
+                day("2026-09-22"),
+                lone,
+                Some(InterviewMode::Phone),
+                users["mette"]
+            ),
+        ]
+    );
+    // The young person is no caregiver, nor is the caregiver of another
+    // family; an interview where the caregiver answered nothing, or too few
+    // items to score, is refused as well.
+    let mut refusals = Vec::new();
+    for respondent in [f.young_person_id, other.caregiver_id] {
+        let i = Interview {
+            respondent_id: respondent,
+            ..all_fours(&f, "2026-10-23")
+        };
+        refusals.push(interview(&t, "mette", f.case_id, &i).await.unwrap_err());
+    }
+    for answered in [0, 23] {
+        let mut i = all_fours(&f, "2026-10-23");
+        for a in i.answers.iter_mut().skip(answered) {
+            *a = None;
+        }
+        refusals.push(interview(&t, "mette", f.case_id, &i).await.unwrap_err());
+    }
+    let fields: Vec<String> = refusals.into_iter().map(refused_field).collect();
+    assert_eq!(
+        fields,
+        ["respondent_id", "respondent_id", "answers", "answers"]
+    );
+    // None of them was stored or counted.
+    let stored = interviews_as(&t, "jonas", f.case_id).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    let rows = t
+        .store
+        .adherence_summary(&SummaryFilter {
+            country: Country::DK,
+            team_ids: Some(vec![team]),
+            municipality: None,
+            from_month: Month::parse("2026-09").unwrap(),
+            to_month: Month::parse("2026-10").unwrap(),
+        })
+        .await
+        .unwrap();
+    let counted: u32 = rows.iter().map(|r| r.counts.interviews).sum();
+    assert_eq!(counted, 2);
 }
 
 async fn the_family_experience_survey_is_answered_once_after_discharge_and_collected_by_the_supervisor(
@@ -346,7 +445,7 @@ async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days
     assert_eq!(d.interviews_due, late);
 
     // Interviewed on 23 September: the next is due 30 days later, 23 October.
-    interview(&t, "mette", f.case_id, &all_fours("2026-09-23"))
+    interview(&t, "mette", f.case_id, &all_fours(&f, "2026-09-23"))
         .await
         .unwrap();
     assert!(due_on(day("2026-09-23")).await.is_empty());
@@ -485,6 +584,8 @@ async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality(
             f.case_id,
             &Interview {
                 date: on,
+                respondent_id: f.caregiver_id,
+                mode: InterviewMode::Phone,
                 answers: vec![Some(4); 28],
             },
         )
@@ -506,6 +607,7 @@ async fn interviews_with_five_families_in_a_month_are_shown_to_the_municipality(
 rundt_testkit::scenarios!(app:
     the_familys_own_therapist_may_not_make_the_adherence_interview,
     an_adherence_interview_is_made_while_the_family_is_in_treatment_with_every_answer_checked,
+    an_interview_keeps_who_answered_how_and_who_asked_and_an_empty_one_is_not_stored,
     the_family_experience_survey_is_answered_once_after_discharge_and_collected_by_the_supervisor,
     an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days_after_the_last,
     therapists_rate_their_supervisor_and_only_a_mean_of_five_ratings_is_ever_shown,

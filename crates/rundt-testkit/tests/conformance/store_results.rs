@@ -108,6 +108,8 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         interviewed_on: day(on),
         interviewer_id: mette.id,
         therapist_id: mette.id,
+        respondent_id: None,
+        mode: None,
         answers: vec![Some(5), Some(4), None],
         score,
         created_at: micros_now(),

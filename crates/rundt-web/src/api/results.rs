@@ -252,11 +252,15 @@ pub async fn export(
 }
 
 /// Records a caregiver adherence interview (the supervisor; never the
-/// family's own therapist).
+/// family's own therapist): who answered (`respondent_id`, one of the
+/// family's caregivers), how (`mode`: `phone` or `in_person`) and the 28
+/// answers, at least 24 of them given (fewer cannot be scored: 422 on
+/// `answers`). The caller is recorded as the interviewer.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results", request_body = Interview,
     params(("id" = i64, Path, description = "Case id")),
-    responses((status = 201, body = InterviewView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = InterviewView, description = "Recorded, with its score and the interviewer"),
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "Too few answers to score, an answer off the scale, a date outside the treatment, or a respondent who is not one of the family's caregivers")))]
 pub async fn record_interview(
     c: Caller,
     Path(id): Path<CaseId>,
@@ -265,7 +269,9 @@ pub async fn record_interview(
     created(fidelity::record_interview(&c.app, &c.actor(), id, &input).await?)
 }
 
-/// A family's adherence interviews, newest first.
+/// A family's adherence interviews, newest first, each with its
+/// interviewer, respondent and mode (`null` where an interview recorded
+/// before they were asked did not record them).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results",
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<InterviewView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]

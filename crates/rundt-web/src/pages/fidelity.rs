@@ -2,15 +2,17 @@
 //! monthly adherence interview (TAM-R structure) and the family-experience
 //! survey at discharge.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rundt_app::AppError;
 use rundt_app::fidelity::{self, InterviewView};
 use rundt_domain::FieldError;
-use rundt_domain::adherence::{self, Interview};
+use rundt_domain::adherence::{self, Interview, InterviewMode};
 use rundt_domain::experience::{self, FamilyExperience};
-use rundt_domain::id::{CaseId, TeamId};
+use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 
@@ -21,10 +23,13 @@ use crate::auth::Authenticated;
 use crate::i18n::Tr;
 use crate::state::AppState;
 
-/// Answers as typed: "" (not answered) or "1"–"5".
+/// Answers as typed: "" (not answered) or "1"–"5"; for an interview also
+/// the respondent (a person id) and the mode (its code).
 #[derive(Debug, Clone, Default)]
 struct AnswersForm {
     date: String,
+    respondent_id: String,
+    mode: String,
     answers: Vec<String>,
     comment: String,
 }
@@ -34,13 +39,15 @@ impl AnswersForm {
         Self {
             date,
             answers: vec![String::new(); n],
-            comment: String::new(),
+            ..Self::default()
         }
     }
 
     fn read(f: &Fields, n: usize) -> Self {
         Self {
             date: f.get("date"),
+            respondent_id: f.get("respondent_id"),
+            mode: f.get("mode"),
             answers: (0..n).map(|i| f.get(&format!("answers[{i}]"))).collect(),
             comment: f.text("comment").trim().to_owned(),
         }
@@ -81,21 +88,63 @@ impl AnswersPage {
     }
 }
 
-fn history(tr: Tr, interviews: &[InterviewView]) -> Vec<(String, String, &'static str)> {
+/// An interview in a list: when, its score, who answered, how, and who
+/// asked; what an earlier interview did not record says so.
+pub struct InterviewShow {
+    pub date: String,
+    pub score: String,
+    pub status: &'static str,
+    pub respondent: String,
+    pub mode: &'static str,
+    pub interviewer: String,
+}
+
+/// The interviews as listed, with the names of the people in the case
+/// (`people`) and of the staff (`staff`).
+fn history(
+    tr: Tr,
+    interviews: &[InterviewView],
+    people: &HashMap<PersonId, String>,
+    staff: &HashMap<UserId, String>,
+) -> Vec<InterviewShow> {
+    let not_recorded = || tr.t("not_recorded").to_owned();
     interviews
         .iter()
-        .map(|i| {
-            (
-                day(i.interviewed_on),
-                i.score.map_or("–".into(), |s| format!("{s:.3}")),
-                tr.t(match i.adherent {
-                    Some(true) => "adherent",
-                    Some(false) => "not_adherent",
-                    None => "not_scored",
-                }),
-            )
+        .map(|i| InterviewShow {
+            date: day(i.interviewed_on),
+            score: i.score.map_or("–".into(), |s| format!("{s:.3}")),
+            status: tr.t(match i.adherent {
+                Some(true) => "adherent",
+                Some(false) => "not_adherent",
+                None => "not_scored",
+            }),
+            respondent: i.respondent_id.map_or_else(not_recorded, |id| {
+                people.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
+            }),
+            mode: match i.mode {
+                Some(m) => tr.t(&mode_word(m)),
+                None => tr.t("not_recorded"),
+            },
+            interviewer: staff
+                .get(&i.interviewer_id)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", i.interviewer_id)),
         })
         .collect()
+}
+
+/// The catalogue word of an interview mode (`interview_mode_phone`).
+pub fn mode_word(mode: InterviewMode) -> String {
+    format!("interview_mode_{}", mode.as_str())
+}
+
+/// What the interview form asks besides the answers: which caregiver
+/// answered and how.
+struct InterviewChoices {
+    /// (person id, name) of each of the family's caregivers.
+    caregivers: Vec<(String, String)>,
+    /// (code, label) of each mode.
+    modes: Vec<(&'static str, &'static str)>,
 }
 
 /// What one answers form asks: everything but the answers.
@@ -109,7 +158,9 @@ struct Questions {
     allow_skip: bool,
     with_comment: bool,
     date_label: &'static str,
-    history: Vec<(String, String, &'static str)>,
+    /// The respondent and the mode, for the adherence interview.
+    interview: Option<InterviewChoices>,
+    history: Vec<InterviewShow>,
 }
 
 /// An answers form: blank (dated today) or as typed.
@@ -148,8 +199,31 @@ async fn interview_page(
     typed: Option<AnswersForm>,
     errors: Errors,
 ) -> PageResult {
-    let done = fidelity::interviews(p.app(), &p.actor(), id).await.on(p)?;
+    let form = fidelity::interview_form(p.app(), &p.actor(), id)
+        .await
+        .on(p)?;
     let tr = p.tr;
+    let people: HashMap<PersonId, String> = form.caregivers.iter().cloned().collect();
+    // With one caregiver there is no one else to choose.
+    let typed = typed.or_else(|| {
+        let [(only, _)] = form.caregivers.as_slice() else {
+            return None;
+        };
+        let mut blank = AnswersForm::blank(adherence::ITEMS, day(p.app().clock.today()));
+        blank.respondent_id = only.to_string();
+        Some(blank)
+    });
+    let choices = InterviewChoices {
+        caregivers: form
+            .caregivers
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone()))
+            .collect(),
+        modes: InterviewMode::ALL
+            .iter()
+            .map(|m| (m.as_str(), tr.t(&mode_word(*m))))
+            .collect(),
+    };
     let questions = Questions {
         title: family_title(tr, "adherence_title", id),
         case_id: Some(id),
@@ -159,7 +233,8 @@ async fn interview_page(
         allow_skip: true,
         with_comment: false,
         date_label: tr.t("interview_date"),
-        history: history(tr, &done),
+        interview: Some(choices),
+        history: history(tr, &form.interviews, &people, &form.interviewers),
     };
     Ok(answers_page(p, status, questions, typed, errors))
 }
@@ -229,14 +304,52 @@ fn supervisor_only(p: &Page) -> Result<(), super::PageError> {
     Err(p.fail(AppError::Forbidden(msg!("collector-not-therapist"))))
 }
 
+/// The respondent and the mode as chosen on the interview form.
+fn read_respondent_and_mode(
+    typed: &AnswersForm,
+    errors: &mut Vec<FieldError>,
+) -> Option<(PersonId, InterviewMode)> {
+    let respondent = match typed.respondent_id.as_str() {
+        "" => Err(msg!("required")),
+        id => id.parse::<PersonId>().map_err(|_| msg!("choose")),
+    };
+    let mode = match typed.mode.as_str() {
+        "" => Err(msg!("required")),
+        code => InterviewMode::from_code(code).ok_or(msg!("choose")),
+    };
+    let respondent = respondent
+        .map_err(|m| errors.push(FieldError::new("respondent_id", m)))
+        .ok();
+    let mode = mode
+        .map_err(|m| errors.push(FieldError::new("mode", m)))
+        .ok();
+    respondent.zip(mode)
+}
+
 pub async fn interview_submit(
     p: Page,
     PageId(id): PageId<CaseId>,
     Fields(pairs): Fields,
 ) -> PageResult {
     let (typed, read) = read_posted(pairs, adherence::ITEMS, true);
-    let result = form::then(read, async |(date, answers)| {
-        fidelity::record_interview(p.app(), &p.actor(), id, &Interview { date, answers }).await
+    let mut errors = Vec::new();
+    let chosen = read_respondent_and_mode(&typed, &mut errors);
+    let read = match (read, chosen) {
+        (Ok((date, answers)), Some((respondent_id, mode))) => Ok(Interview {
+            date,
+            respondent_id,
+            mode,
+            answers,
+        }),
+        (Err(AppError::Invalid(mut more)), _) => {
+            more.append(&mut errors);
+            Err(AppError::Invalid(more))
+        }
+        (Err(e), _) => Err(e),
+        (Ok(_), None) => Err(AppError::Invalid(errors)),
+    };
+    let result = form::then(read, async |interview| {
+        fidelity::record_interview(p.app(), &p.actor(), id, &interview).await
     });
     let target = format!("/cases/{id}#adherence");
     form::settle(&p, result.await, &target, |status, errors| {
@@ -267,6 +380,7 @@ async fn experience_page(
         allow_skip: false,
         with_comment: true,
         date_label: tr.t("survey_date"),
+        interview: None,
         history: Vec::new(),
     };
     Ok(answers_page(p, status, questions, typed, errors))
@@ -309,7 +423,7 @@ pub async fn experience_submit(
 /// What the family page shows of interviews and the survey.
 #[derive(Default)]
 pub struct FidelityShow {
-    pub interviews: Vec<(String, String, &'static str)>,
+    pub interviews: Vec<InterviewShow>,
     /// (due day, overdue) while the family is in treatment.
     pub next_due: Option<(String, bool)>,
     pub can_interview: bool,
@@ -336,8 +450,14 @@ pub fn fidelity_show(
     who: &Authenticated,
     case: &rundt_app::cases::CaseView,
     interviews: &[fidelity::InterviewView],
+    staff: &HashMap<UserId, String>,
     experience: Option<fidelity::ExperienceView>,
 ) -> FidelityShow {
+    let people: HashMap<PersonId, String> = case
+        .people
+        .iter()
+        .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+        .collect();
     let team_role = fidelity::reads_interviews(&who.actor());
     let supervisor = who.principal.role == rundt_domain::user::Role::Supervisor;
     let in_treatment = case.status == CaseStatus::InTreatment;
@@ -350,7 +470,7 @@ pub fn fidelity_show(
         _ => None,
     };
     FidelityShow {
-        interviews: history(tr, interviews),
+        interviews: history(tr, interviews, &people, staff),
         next_due,
         can_interview: supervisor && in_treatment,
         can_experience: supervisor
@@ -385,6 +505,7 @@ fn rating_page(
         allow_skip: true,
         with_comment: false,
         date_label: tr.t("rating_date"),
+        interview: None,
         history: Vec::new(),
     };
     answers_page(p, status, questions, typed, errors)

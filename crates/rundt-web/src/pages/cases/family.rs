@@ -379,7 +379,15 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         overdue: file
             .overdue_week
             .map(|w| tr.tf("summary_overdue", &[("week", &day(w))])),
-        fidelity: crate::pages::fidelity::fidelity_show(s, tr, who, case, &interviews, experience),
+        fidelity: crate::pages::fidelity::fidelity_show(
+            s,
+            tr,
+            who,
+            case,
+            &interviews,
+            &family.staff_names,
+            experience,
+        ),
         can,
         therapists,
         report_href: format!(
