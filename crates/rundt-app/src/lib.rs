@@ -8,6 +8,7 @@ pub mod access;
 pub mod actor;
 pub mod audit_log;
 pub mod auth;
+mod capacity;
 pub mod case_access;
 mod case_write;
 pub mod cases;

@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::access;
 use crate::cases::{self, CaseSummary};
 use crate::fidelity::{self, InterviewDue};
-use crate::treatment::{self, OverdueSummary};
+use crate::treatment::{self, OverdueSummary, WaitingPlace};
 use crate::{Actor, App, AppError, AppResult};
 
 /// A family in a list of what needs doing: its case number and how long
@@ -37,6 +37,10 @@ pub struct FamilyLine {
     pub since: Option<NaiveDate>,
     /// Days since then, today included as 0.
     pub days: Option<i64>,
+    /// On the waiting list: the place in the team's queue (1 is next).
+    pub position: Option<u32>,
+    /// On the waiting list: the day a place is expected to come free.
+    pub expected_start: Option<NaiveDate>,
 }
 
 /// A therapist who could take another family.
@@ -56,8 +60,8 @@ pub struct TeamInbox {
     pub team_name: String,
     /// Referrals not yet decided, oldest first.
     pub new_referrals: Vec<FamilyLine>,
-    /// Accepted families waiting for a therapist, longest wait (from the
-    /// referral) first.
+    /// Accepted families waiting for a therapist, in queue order, with
+    /// their places and expected starts.
     pub waiting: Vec<FamilyLine>,
     /// Last week's summaries not written.
     pub missing_summaries: Vec<OverdueSummary>,
@@ -86,7 +90,8 @@ pub struct CaseworkerDesk {
     pub municipality: MunicipalityCode,
     /// Referred, not yet decided by the team; oldest first.
     pub referred: Vec<FamilyLine>,
-    /// Accepted, waiting for a therapist; longest wait first.
+    /// Accepted, waiting for a therapist: their places in the teams'
+    /// queues and expected starts.
     pub waiting: Vec<FamilyLine>,
     /// Families now in treatment.
     pub in_treatment: Vec<FamilyLine>,
@@ -164,7 +169,22 @@ fn line(app: &App, c: &CaseSummary, since: Option<NaiveDate>) -> FamilyLine {
         team_id: c.team_id,
         since,
         days: since.map(|d| (app.clock.today() - d).num_days()),
+        position: None,
+        expected_start: None,
     }
+}
+
+/// The waiting families in queue order, each with its place and expected
+/// start from the team's waiting list.
+fn queued(mut lines: Vec<FamilyLine>, list: &[WaitingPlace]) -> Vec<FamilyLine> {
+    for l in &mut lines {
+        if let Some(w) = list.iter().find(|w| w.case_id == l.case_id) {
+            l.position = Some(w.position);
+            l.expected_start = w.expected_start;
+        }
+    }
+    lines.sort_by_key(|l| (l.team_id, l.position.is_none(), l.position, l.case_id));
+    lines
 }
 
 /// The lines of the cases in `status`, longest at this step first.
@@ -203,11 +223,12 @@ async fn supervisor_inbox(app: &App, actor: &Actor) -> AppResult<Vec<TeamInbox>>
             .cloned()
             .collect();
         let capacity = treatment::capacity(app, actor, *team_id).await?;
+        let waiting = at_step(app, &team_cases, CaseStatus::Waiting, |c| c.referred_on);
         inboxes.push(TeamInbox {
             team_id: *team_id,
             team_name,
             new_referrals: at_step(app, &team_cases, CaseStatus::Referred, |c| c.referred_on),
-            waiting: at_step(app, &team_cases, CaseStatus::Waiting, |c| c.referred_on),
+            waiting: queued(waiting, &capacity.waiting_list),
             missing_summaries: overdue
                 .iter()
                 .filter(|o| team_cases.iter().any(|c| c.id == o.case_id))
@@ -245,10 +266,20 @@ async fn caseworker_desk(app: &App, actor: &Actor) -> AppResult<CaseworkerDesk> 
         .and_then(|p| p.municipality_code.clone())
         .ok_or_else(|| AppError::Forbidden(rundt_domain::msg!("referring-municipality-missing")))?;
     let cases = cases::list_cases(app, actor).await?;
+    let waiting = at_step(app, &cases, CaseStatus::Waiting, |c| c.referred_on);
+    // Their families' places in each team's queue (positions and dates, no
+    // other municipality's families).
+    let mut teams: Vec<TeamId> = waiting.iter().map(|l| l.team_id).collect();
+    teams.sort();
+    teams.dedup();
+    let mut list = Vec::new();
+    for team_id in teams {
+        list.extend(crate::capacity::waiting_list(app, team_id).await?);
+    }
     Ok(CaseworkerDesk {
         municipality,
         referred: at_step(app, &cases, CaseStatus::Referred, |c| c.referred_on),
-        waiting: at_step(app, &cases, CaseStatus::Waiting, |c| c.referred_on),
+        waiting: queued(waiting, &list),
         in_treatment: at_step(app, &cases, CaseStatus::InTreatment, |c| c.treatment_start),
     })
 }

@@ -3,7 +3,6 @@
 //! recommendations, discharge with its report, and follow-ups.
 
 use chrono::{Duration, NaiveDate};
-use rundt_domain::access::Action;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
@@ -22,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::case_write::{CaseWrite, IfMatch, status_change};
 use crate::cases::{CaseView, view};
 use crate::organisation::model_of;
+
+pub use crate::capacity::{Capacity, TherapistLoad, WaitingPlace, capacity};
 use crate::{Actor, App, AppError, AppResult, access};
 
 /// Opens the case for a decision on a referral or an assignment: only the
@@ -199,95 +200,6 @@ pub async fn assign(
         open_families: open,
         caseload: level,
         warning,
-    })
-}
-
-/// One therapist's caseload for the team's capacity view.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TherapistLoad {
-    pub therapist_id: UserId,
-    pub name: String,
-    pub open_families: u32,
-    pub caseload: CaseloadLevel,
-    /// When each current family is expected to finish, soonest first.
-    pub expected_ends: Vec<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Capacity {
-    pub team_id: TeamId,
-    pub therapists: Vec<TherapistLoad>,
-    /// Accepted families waiting for a therapist.
-    pub waiting: u32,
-    /// Referrals not yet decided.
-    pub referred: u32,
-}
-
-/// Who holds how many families, when they are expected to finish, and how
-/// many families wait.
-pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Capacity> {
-    let team = app
-        .store
-        .get_team(team_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
-    if let Some(p) = actor.principal() {
-        let allowed =
-            p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
-        if !allowed {
-            let scope = rundt_domain::access::TeamScope {
-                id: team.id,
-                country: team.country,
-                owner_municipalities: vec![],
-            };
-            access::require(
-                app,
-                p,
-                &Action::ManageTeams(scope.country),
-                AuditAction::TeamCapacity,
-                Object::team(team_id),
-            )
-            .await?;
-        }
-    }
-    let model = model_of(app, &team).await?;
-    let cases = app
-        .store
-        .list_cases(&CaseFilter {
-            team_ids: Some(vec![team_id]),
-            ..CaseFilter::default()
-        })
-        .await?;
-    let members = app
-        .store
-        .list_team_members(team_id, app.clock.today())
-        .await?;
-    let mut therapists = Vec::new();
-    for m in members.iter().filter(|m| m.position == Position::Therapist) {
-        let mut ends: Vec<NaiveDate> = cases
-            .iter()
-            .filter(|c| c.therapist_id == Some(m.user_id) && c.status == CaseStatus::InTreatment)
-            .filter_map(|c| c.treatment_start.map(|s| caseload::expected_end(&model, s)))
-            .collect();
-        ends.sort();
-        let open = u32::try_from(ends.len()).unwrap_or(u32::MAX);
-        therapists.push(TherapistLoad {
-            therapist_id: m.user_id,
-            name: m.display_name.clone(),
-            open_families: open,
-            caseload: caseload::level(&model, open),
-            expected_ends: ends,
-        });
-    }
-    let count =
-        |s: CaseStatus| u32::try_from(cases.iter().filter(|c| c.status == s).count()).unwrap_or(0);
-    Ok(Capacity {
-        team_id,
-        therapists,
-        waiting: count(CaseStatus::Waiting),
-        referred: count(CaseStatus::Referred),
     })
 }
 

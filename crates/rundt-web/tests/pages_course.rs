@@ -655,6 +655,8 @@ async fn each_role_of_the_team_lands_on_what_needs_them() {
         .has(&link(&referred))
         .has("Waiting list")
         .has(&link(&waiting))
+        // Sofie has room today: the first in the queue can start now.
+        .has("number 1 in the queue · expected start 2026-11-25")
         .has("Missing weekly summaries")
         .has(&link(&treated))
         .has("Therapists with room")
@@ -674,6 +676,7 @@ async fn each_role_of_the_team_lands_on_what_needs_them() {
         .has(&link(&referred))
         .has("referred 2026-11-25 (0 days)")
         .has(&link(&waiting))
+        .has("number 1 in the queue · expected start 2026-11-25")
         .has("In treatment")
         .has(&link(&treated));
     // Everyone can still reach the teams.

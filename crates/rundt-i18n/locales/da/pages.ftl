@@ -353,3 +353,6 @@ start_in_treatment_since = i behandling siden { $date } ({ $days ->
 start_week_of = ugen fra { $date }
 start_due = forfalder { $date }
 start_week = Ugen fra { $date }
+start_queue_position = nr. { $n } i køen
+start_expected_start = forventet start { $date }
+start_expected_start_unknown = start endnu ukendt

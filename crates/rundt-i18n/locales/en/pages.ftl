@@ -353,3 +353,6 @@ start_in_treatment_since = in treatment since { $date } ({ $days ->
 start_week_of = week of { $date }
 start_due = due { $date }
 start_week = Week of { $date }
+start_queue_position = number { $n } in the queue
+start_expected_start = expected start { $date }
+start_expected_start_unknown = start not yet known

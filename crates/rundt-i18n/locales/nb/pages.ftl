@@ -353,3 +353,6 @@ start_in_treatment_since = i behandling siden { $date } ({ $days ->
 start_week_of = uken fra { $date }
 start_due = forfaller { $date }
 start_week = Uken fra { $date }
+start_queue_position = nr. { $n } i køen
+start_expected_start = forventet oppstart { $date }
+start_expected_start_unknown = oppstart ennå ukjent

@@ -78,12 +78,19 @@ fn lines(tr: Tr, lines: &[FamilyLine], key: &str, late_after: i64) -> Vec<Item> 
     lines
         .iter()
         .map(|l| {
-            family(
-                tr,
-                l,
-                since(tr, key, l),
-                l.days.is_some_and(|d| d > late_after),
-            )
+            let mut detail = since(tr, key, l);
+            if let Some(position) = l.position {
+                let start = match l.expected_start {
+                    Some(d) => tr.args("start_expected_start", &[("date", Arg::from(day(d)))]),
+                    None => tr.t("start_expected_start_unknown").to_owned(),
+                };
+                detail = format!(
+                    "{} · {} · {detail}",
+                    tr.args("start_queue_position", &[("n", Arg::from(position))]),
+                    start
+                );
+            }
+            family(tr, l, detail, l.days.is_some_and(|d| d > late_after))
         })
         .collect()
 }
