@@ -3,6 +3,7 @@
 //! recommendations, discharge with its report, and follow-ups.
 
 use chrono::{Duration, NaiveDate};
+use rundt_domain::access::CourseDetail;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
@@ -417,6 +418,9 @@ pub async fn follow_up(
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseFile {
+    /// How much of the course the reader sees (the municipality reads the
+    /// weeks' progress, not the team's working notes).
+    pub detail: CourseDetail,
     pub case: CaseView,
     pub referral: Option<rundt_domain::referral::ReferralDetails>,
     pub screening: Option<Screening>,
@@ -450,7 +454,19 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         }
         _ => None,
     };
+    let detail = rundt_domain::access::course_detail(opened.actor().principal());
+    let municipal = detail == CourseDetail::Municipal;
+    let mut weekly_summaries = summaries
+        .into_iter()
+        .map(summary_view)
+        .collect::<AppResult<Vec<_>>>()?;
+    if municipal {
+        for w in &mut weekly_summaries {
+            w.summary = w.summary.for_municipality();
+        }
+    }
     Ok(CaseFile {
+        detail,
         referral: referral.as_ref().map(|r| r.details.clone()),
         screening: referral.map(|r| r.screening),
         assessment: match app.store.assessment(case_id).await? {
@@ -460,11 +476,13 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
             }),
             None => None,
         },
-        weekly_summaries: summaries
-            .into_iter()
-            .map(summary_view)
-            .collect::<AppResult<_>>()?,
-        recommendations: app.store.recommendations(case_id).await?,
+        weekly_summaries,
+        // Supervision's recommendations are the team's working notes.
+        recommendations: if municipal {
+            Vec::new()
+        } else {
+            app.store.recommendations(case_id).await?
+        },
         treatment_days: discharge_record.as_ref().map(|d| d.treatment_days),
         discharge: discharge_record.as_ref().map(|d| d.content.clone()),
         follow_ups: app

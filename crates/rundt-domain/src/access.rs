@@ -318,6 +318,32 @@ pub fn results_view(
     })
 }
 
+/// How much of a family's course a person reads once they may read the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CourseDetail {
+    /// Everything: the team's own working notes included.
+    Clinical,
+    /// The course's decisions and results: the referral and screening,
+    /// status and dates, the assessment and its goals, each week's
+    /// progress on the overall goals and its number and time of contacts,
+    /// the discharge report and follow-ups — but not the weekly summaries'
+    /// working notes nor the supervision's recommendations (see
+    /// docs/SECURITY.md, "What the municipality sees of a course").
+    Municipal,
+}
+
+/// The detail `who` reads of a case they may read: municipal roles read the
+/// municipal view, everyone else (the team, a break-glass reader, the
+/// command line) the clinical one.
+pub fn course_detail(who: Option<&Principal>) -> CourseDetail {
+    match who.map(|p| p.role) {
+        Some(Role::MunicipalCaseworker | Role::MunicipalManager) => CourseDetail::Municipal,
+        _ => CourseDetail::Clinical,
+    }
+}
+
 /// How long a break-glass grant lasts.
 pub const BREAK_GLASS_MINUTES: i64 = 240;
 

@@ -215,6 +215,27 @@ pub fn week_start_of(day: NaiveDate) -> NaiveDate {
 }
 
 impl WeeklySummary {
+    /// What the referring or paying municipality reads of a week (see
+    /// `access::course_detail`): the week and its progress on the overall
+    /// goals the municipality asked for. The team's working notes — who
+    /// was met where, advances, barriers, the fit drivers, next week's
+    /// goals, safety notes and questions for supervision — stay with the
+    /// team. The contacts' number and time are kept apart by the caller.
+    pub fn for_municipality(&self) -> Self {
+        Self {
+            week_start: self.week_start,
+            contacts: Vec::new(),
+            last_week_goals: Vec::new(),
+            advances: String::new(),
+            barriers: String::new(),
+            fit_drivers: Vec::new(),
+            next_week_goals: Vec::new(),
+            overarching_progress: self.overarching_progress.clone(),
+            safety: String::new(),
+            questions: String::new(),
+        }
+    }
+
     pub fn contact_minutes(&self) -> u64 {
         self.contacts.iter().map(|c| u64::from(c.minutes)).sum()
     }

@@ -197,6 +197,40 @@ async fn a_family_goes_from_referral_to_the_last_follow_up() {
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     let overdue = jonas.get("/api/v1/weekly-summaries/overdue").await;
     assert!(overdue.body.as_array().unwrap().is_empty());
+    // The caseworker reads the week's contacts and progress on the overall
+    // goals, not the team's working notes; the team reads everything.
+    let theirs = louise.get(&format!("/api/v1/cases/{id}/file")).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.text);
+    assert_eq!(theirs.body["detail"], "municipal");
+    let week = &theirs.body["weekly_summaries"][0];
+    assert_eq!(week["contact_count"], 2);
+    assert_eq!(week["contact_minutes"], 110);
+    assert_eq!(
+        week["summary"]["overarching_progress"][0]["goal"],
+        "Mikkel attends school"
+    );
+    for note in ["advances", "barriers"] {
+        assert_eq!(week["summary"][note], "", "{note} stays with the team");
+    }
+    for notes in [
+        "contacts",
+        "fit_drivers",
+        "next_week_goals",
+        "last_week_goals",
+    ] {
+        assert_eq!(
+            week["summary"][notes],
+            json!([]),
+            "{notes} stay with the team"
+        );
+    }
+    assert!(!theirs.text.contains("father works nights"));
+    let team_file = mette.get(&format!("/api/v1/cases/{id}/file")).await;
+    assert_eq!(team_file.body["detail"], "clinical");
+    assert_eq!(
+        team_file.body["weekly_summaries"][0]["summary"]["barriers"],
+        "father works nights"
+    );
     let wrong_week = jonas
         .post(&summaries, summary("2026-11-17", "2026-11-18"))
         .await;

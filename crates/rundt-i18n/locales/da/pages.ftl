@@ -356,3 +356,4 @@ start_week = Ugen fra { $date }
 start_queue_position = nr. { $n } i køen
 start_expected_start = forventet start { $date }
 start_expected_start_unknown = start endnu ukendt
+municipal_view_note = Kommunen ser ugens antal kontakter og tid og fremskridt mod de overordnede mål. Teamets arbejdsnoter (hvem der blev mødt hvor, fremskridt, barrierer, drivere, sikkerhed og spørgsmål til supervision) og supervisionens anbefalinger bliver i teamet.

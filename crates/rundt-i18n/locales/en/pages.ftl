@@ -356,3 +356,4 @@ start_week = Week of { $date }
 start_queue_position = number { $n } in the queue
 start_expected_start = expected start { $date }
 start_expected_start_unknown = start not yet known
+municipal_view_note = The municipality sees each week's number and time of contacts and its progress on the overall goals. The team's working notes (who was met where, advances, barriers, drivers, safety and questions for supervision) and the supervision's recommendations stay with the team.

@@ -356,3 +356,4 @@ start_week = Uken fra { $date }
 start_queue_position = nr. { $n } i køen
 start_expected_start = forventet oppstart { $date }
 start_expected_start_unknown = oppstart ennå ukjent
+municipal_view_note = Kommunen ser ukens antall kontakter og tid og fremgang mot de overordnede målene. Teamets arbeidsnotater (hvem som ble møtt hvor, fremgang, barrierer, drivere, sikkerhet og spørsmål til veiledning) og veiledningens anbefalinger blir i teamet.

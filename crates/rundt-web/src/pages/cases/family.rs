@@ -99,6 +99,8 @@ struct FamilyView {
     history: Vec<(String, String, String, String, String)>,
     assessment: Option<AssessmentShow>,
     summaries: Vec<SummaryShow>,
+    /// The municipality's view: the weeks' working notes stay with the team.
+    municipal: bool,
     recommendations: Vec<(String, &'static str, String)>,
     discharge: Option<DischargeShow>,
     follow_ups: Vec<FollowUpShow>,
@@ -373,6 +375,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         history,
         assessment,
         summaries,
+        municipal: file.detail == rundt_domain::access::CourseDetail::Municipal,
         recommendations,
         discharge,
         follow_ups,
