@@ -39,6 +39,13 @@ pub struct Capacity {
     pub referred: u32,
     /// The waiting families in queue order, with their expected starts.
     pub waiting_list: Vec<WaitingPlace>,
+    /// Families in treatment with the team's therapists.
+    pub open_families: u32,
+    /// The model's typical caseload times the therapists: what the team
+    /// is built to hold.
+    pub norm_places: u32,
+    /// Places free today (therapists below the typical caseload).
+    pub free_places_now: u32,
 }
 
 /// Who holds how many families, when they are expected to finish, and how
@@ -86,12 +93,30 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
     let count = |s: CaseStatus| {
         u32::try_from(load.cases.iter().filter(|c| c.status == s).count()).unwrap_or(0)
     };
+    let today = app.clock.today();
+    let typical = u32::from(load.model.typical_families_per_therapist);
+    let open_families: u32 = load
+        .therapists
+        .iter()
+        .map(|(_, ends)| u32::try_from(ends.len()).unwrap_or(u32::MAX))
+        .sum();
+    let free_places_now = load
+        .therapists
+        .iter()
+        .map(|(_, ends)| {
+            let free = caseload::free_places(&load.model, ends, today);
+            u32::try_from(free.iter().filter(|d| **d <= today).count()).unwrap_or(0)
+        })
+        .sum();
     Ok(Capacity {
         team_id,
+        open_families,
+        norm_places: typical * u32::try_from(load.therapists.len()).unwrap_or(0),
+        free_places_now,
         therapists,
         waiting: count(CaseStatus::Waiting),
         referred: count(CaseStatus::Referred),
-        waiting_list: load.waiting_list(app.clock.today()),
+        waiting_list: load.waiting_list(today),
     })
 }
 
@@ -101,6 +126,8 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WaitingPlace {
     pub case_id: CaseId,
+    /// Day the referral was received (the queue's order).
+    pub referred_on: Option<NaiveDate>,
     /// 1 for the first in the queue.
     pub position: u32,
     /// The day a place comes free for it; `None` beyond the places known.
@@ -135,6 +162,7 @@ impl TeamLoad {
             .enumerate()
             .map(|(i, (c, expected_start))| WaitingPlace {
                 case_id: c.id,
+                referred_on: c.referred_on,
                 position: u32::try_from(i + 1).unwrap_or(u32::MAX),
                 expected_start,
             })

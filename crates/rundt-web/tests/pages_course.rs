@@ -679,6 +679,12 @@ async fn each_role_of_the_team_lands_on_what_needs_them() {
         .has("number 1 in the queue · expected start 2026-11-25")
         .has("In treatment")
         .has(&link(&treated));
+    // The team page shows the use of places and the queue, not only overload.
+    let team = w.get("mette", now, &format!("/teams/{}", w.team)).await;
+    team.has("<dd id=\"use-of-places\">1 of 8 places</dd>")
+        .has("<dd id=\"free-places\">7</dd>")
+        .has(&link(&waiting))
+        .has("Expected start");
     // Everyone can still reach the teams.
     w.get("louise", now, "/teams").await.has("MST Aarhus");
 }

@@ -11,8 +11,8 @@ use rundt_domain::FieldError;
 use rundt_domain::id::CaseId;
 use rundt_domain::id::TeamId;
 use rundt_domain::lifecycle::CaseStatus;
-use rundt_domain::msg;
 use rundt_domain::user::Role;
+use rundt_domain::{Arg, msg};
 
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
@@ -116,6 +116,11 @@ struct CapacityView {
     therapists: Vec<LoadRow>,
     waiting: u32,
     referred: u32,
+    /// "12 of 16 places (4 therapists × 4)".
+    use_of_places: String,
+    free_now: u32,
+    /// (case id, position, referred, days waited, expected start).
+    queue: Vec<(CaseId, u32, String, String, String)>,
 }
 
 /// The supervision form as shown (and as typed, when shown again).
@@ -210,6 +215,33 @@ async fn team_page(
                     .collect(),
                 waiting: c.waiting,
                 referred: c.referred,
+                use_of_places: tr.args(
+                    "use_of_places",
+                    &[
+                        ("open", Arg::from(c.open_families)),
+                        ("places", Arg::from(c.norm_places)),
+                    ],
+                ),
+                free_now: c.free_places_now,
+                queue: c
+                    .waiting_list
+                    .iter()
+                    .map(|w| {
+                        let today = p.app().clock.today();
+                        (
+                            w.case_id,
+                            w.position,
+                            w.referred_on.map(day).unwrap_or_default(),
+                            w.referred_on
+                                .map(|d| (today - d).num_days().to_string())
+                                .unwrap_or_default(),
+                            w.expected_start.map_or_else(
+                                || tr.t("start_expected_start_unknown").to_owned(),
+                                day,
+                            ),
+                        )
+                    })
+                    .collect(),
             }),
             Err(AppError::Forbidden(_)) => None,
             Err(e) => return Err(p.fail(e)),
