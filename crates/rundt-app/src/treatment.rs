@@ -525,6 +525,47 @@ pub struct FamilyDiscussed {
     pub recommendation: String,
 }
 
+/// How many past meetings the supervision history shows: a year of weekly
+/// meetings.
+pub const SUPERVISION_HISTORY_MEETINGS: u32 = 52;
+
+/// The team's past supervision and consultation meetings with their
+/// recommendations, newest first, for the team's supervisor and consultant.
+/// The recommendations are about families: the reading is audited.
+pub async fn supervision_history(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+) -> AppResult<Vec<SupervisionRecord>> {
+    if let Some(p) = actor.principal() {
+        use rundt_domain::user::Role;
+        let ok =
+            matches!(p.role, Role::Supervisor | Role::Consultant) && p.team_ids.contains(&team_id);
+        if !ok {
+            return Err(access::refuse(
+                app,
+                p,
+                AuditAction::TeamSupervisionRead,
+                Object::team(team_id),
+                msg!("supervisor-records-meetings"),
+            )
+            .await);
+        }
+    }
+    let meetings = app
+        .store
+        .team_supervisions(team_id, SUPERVISION_HISTORY_MEETINGS)
+        .await?;
+    app.store
+        .append_audit(&actor.event(
+            app.clock.now(),
+            AuditAction::TeamSupervisionRead,
+            Object::team(team_id),
+        ))
+        .await?;
+    Ok(meetings)
+}
+
 /// The supervisor records a meeting; its recommendations show on each
 /// family's page.
 pub async fn record_supervision(

@@ -149,6 +149,7 @@ audit_names! {
         TeamMemberEnd => "team.member.end",
         TeamOwnersReplace => "team.owners.replace",
         TeamRead => "team.read",
+        TeamSupervisionRead => "team.supervision.read",
         TeamSupervisionRecord => "team.supervision.record",
         TeamSupervisorRating => "team.supervisor_rating",
         UserActivate => "user.activate",

@@ -416,6 +416,18 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
     w.get("jonas", now, &case_path)
         .await
         .has("Involve the class teacher in the safety plan");
+    // The meeting is in the team's supervision history, for the supervisor.
+    let team_page = w.get("mette", now, &format!("/teams/{}", w.team)).await;
+    team_page
+        .has("Past supervision and consultation")
+        .has("2026-11-24</span> · Supervision")
+        .has("Test mette, Test jonas, Consultant Karen")
+        .has(&format!(
+            "href=\"/cases/{id}\">Family {id}</a>: <span class=\"prose\">Involve the class teacher"
+        ));
+    w.get("jonas", now, &format!("/teams/{}", w.team))
+        .await
+        .lacks("Past supervision and consultation");
 
     // Editing the summary carries its version.
     let edit_path = format!("{case_path}/weekly-summaries/2026-11-16/edit");

@@ -363,3 +363,5 @@ free_places_now = Ledige pladser i dag
 queue_position = Nr. i køen
 days_waited = Dage siden henvisning
 expected_start = Forventet start
+supervision_history = Tidligere supervision og konsultation
+no_meetings = Ingen møder registreret endnu.

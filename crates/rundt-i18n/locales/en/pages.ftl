@@ -363,3 +363,5 @@ free_places_now = Places free today
 queue_position = Place in queue
 days_waited = Days since referral
 expected_start = Expected start
+supervision_history = Past supervision and consultation
+no_meetings = No meetings recorded yet.

@@ -363,3 +363,5 @@ free_places_now = Ledige plasser i dag
 queue_position = Nr. i køen
 days_waited = Dager siden henvisning
 expected_start = Forventet oppstart
+supervision_history = Tidligere veiledning og konsultasjon
+no_meetings = Ingen møter registrert ennå.

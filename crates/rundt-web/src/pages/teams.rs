@@ -134,6 +134,14 @@ struct SupervisionForm {
     families: Vec<(CaseId, String, String)>,
 }
 
+/// A past meeting in the supervision history.
+struct MeetingRow {
+    held_on: String,
+    kind: String,
+    attendees: String,
+    recommendations: Vec<(CaseId, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "team.html")]
 struct TeamPage {
@@ -143,6 +151,7 @@ struct TeamPage {
     team: TeamView,
     csrf: String,
     capacity: Option<CapacityView>,
+    meetings: Vec<MeetingRow>,
     supervision: Option<SupervisionForm>,
     errors: Errors,
     notice: Option<String>,
@@ -254,6 +263,29 @@ async fn team_page(
         None if records => Some(supervision_form(p, &team).await.on(p)?),
         _ => None,
     };
+    // Past meetings, for the supervisor: (date, kind, attendees, (case,
+    // recommendation)).
+    let meetings = if records {
+        treatment::supervision_history(p.app(), &p.actor(), id)
+            .await
+            .on(p)?
+            .into_iter()
+            .map(|m| MeetingRow {
+                held_on: day(m.held_on),
+                kind: tr
+                    .t(if m.kind == "consultation" {
+                        "kind_consultation"
+                    } else {
+                        "kind_supervision"
+                    })
+                    .to_owned(),
+                attendees: m.attendees.join(", "),
+                recommendations: m.recommendations,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(p.render(
         status,
         &TeamPage {
@@ -264,6 +296,7 @@ async fn team_page(
             csrf: who.csrf_token().to_owned(),
             capacity,
             supervision,
+            meetings,
             errors,
             notice,
         },
