@@ -4,8 +4,11 @@
 
 use askama::Template;
 use axum::response::{IntoResponse, Redirect};
+use chrono::NaiveDate;
 use rundt_app::start::{self, FamilyLine, Start};
+use rundt_app::treatment::OverdueSummary;
 use rundt_domain::Arg;
+use rundt_domain::id::CaseId;
 
 use super::cases::day;
 use super::{Nav, OrPage, Page, PageContext, PageResult};
@@ -51,7 +54,7 @@ const LATE_WAIT_DAYS: i64 = 30;
 
 fn family(tr: Tr, l: &FamilyLine, detail: String, late: bool) -> Item {
     Item {
-        href: format!("/cases/{}", l.case_id),
+        href: case_href(l.case_id),
         label: format!("{} {}", tr.t("family"), l.case_id),
         detail,
         late,
@@ -95,6 +98,36 @@ fn lines(tr: Tr, lines: &[FamilyLine], key: &str, late_after: i64) -> Vec<Item> 
         .collect()
 }
 
+/// A family's link with a dated detail (`key` takes `$date`).
+fn dated(tr: Tr, href: String, case: CaseId, key: &str, date: NaiveDate, late: bool) -> Item {
+    Item {
+        href,
+        label: format!("{} {}", tr.t("family"), case),
+        detail: tr.args(key, &[("date", Arg::from(day(date)))]),
+        late,
+    }
+}
+
+/// Last week's missing summaries, linked to `href` of each case.
+fn missing(tr: Tr, list: &[OverdueSummary], href: impl Fn(CaseId) -> String) -> Vec<Item> {
+    list.iter()
+        .map(|o| {
+            dated(
+                tr,
+                href(o.case_id),
+                o.case_id,
+                "start_week_of",
+                o.week_start,
+                true,
+            )
+        })
+        .collect()
+}
+
+fn case_href(id: CaseId) -> String {
+    format!("/cases/{id}")
+}
+
 pub async fn show(p: Page) -> PageResult {
     let tr = p.tr;
     let start = start::start(p.app(), &p.actor()).await.on(&p)?;
@@ -124,29 +157,22 @@ pub async fn show(p: Page) -> PageResult {
                     section(
                         tr,
                         "missing_summaries",
-                        t.missing_summaries
-                            .iter()
-                            .map(|o| Item {
-                                href: format!("/cases/{}", o.case_id),
-                                label: format!("{} {}", tr.t("family"), o.case_id),
-                                detail: tr.args(
-                                    "start_week_of",
-                                    &[("date", Arg::from(day(o.week_start)))],
-                                ),
-                                late: true,
-                            })
-                            .collect(),
+                        missing(tr, &t.missing_summaries, case_href),
                     ),
                     section(
                         tr,
                         "interviews_due",
                         t.interviews_due
                             .iter()
-                            .map(|i| Item {
-                                href: format!("/cases/{}", i.case_id),
-                                label: format!("{} {}", tr.t("family"), i.case_id),
-                                detail: tr.args("start_due", &[("date", Arg::from(day(i.due)))]),
-                                late: i.overdue,
+                            .map(|i| {
+                                dated(
+                                    tr,
+                                    case_href(i.case_id),
+                                    i.case_id,
+                                    "start_due",
+                                    i.due,
+                                    i.overdue,
+                                )
                             })
                             .collect(),
                     ),
@@ -173,16 +199,9 @@ pub async fn show(p: Page) -> PageResult {
                 section(
                     tr,
                     "missing_summaries",
-                    week.missing_summaries
-                        .iter()
-                        .map(|o| Item {
-                            href: format!("/cases/{}/weekly-summaries/new", o.case_id),
-                            label: format!("{} {}", tr.t("family"), o.case_id),
-                            detail: tr
-                                .args("start_week_of", &[("date", Arg::from(day(o.week_start)))]),
-                            late: true,
-                        })
-                        .collect(),
+                    missing(tr, &week.missing_summaries, |id| {
+                        format!("/cases/{id}/weekly-summaries/new")
+                    }),
                 ),
                 section(
                     tr,
