@@ -30,6 +30,7 @@ mod testing;
 pub mod totp;
 pub mod treatment;
 pub mod user;
+pub mod working_days;
 
 pub use error::{DomainError, FieldError};
 pub use message::{Arg, Message};
