@@ -27,7 +27,7 @@ pub struct Family {
     /// The referring municipality's name (its code when unknown).
     pub referred_by: String,
     /// Names of the staff the file mentions (the therapist, who changed the
-    /// status); an unknown id is shown as `#id`.
+    /// status, who acknowledged the referral or added to it); an unknown id is shown as `#id`.
     pub staff_names: HashMap<UserId, String>,
 }
 
@@ -114,7 +114,8 @@ async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
         .case
         .therapist_id
         .into_iter()
-        .chain(file.history.iter().filter_map(|h| h.by_user_id));
+        .chain(file.history.iter().filter_map(|h| h.by_user_id))
+        .chain(crate::referrals::people_of(&file.case, &file.handoff));
     for id in mentioned {
         if staff_names.contains_key(&id) {
             continue;

@@ -219,6 +219,7 @@ fn status_counts(counts: &[(String, u32)], suppress: bool) -> Vec<StatusCount> {
         "in_treatment",
         "discharged",
         "closed",
+        "withdrawn",
     ]
     .iter()
     .map(|st| {

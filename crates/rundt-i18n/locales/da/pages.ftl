@@ -168,6 +168,7 @@ status_waiting = På venteliste
 status_in_treatment = I behandling
 status_discharged = Udskrevet
 status_closed = Afsluttet
+status_withdrawn = Trukket tilbage
 all_statuses = Alle
 filter = Vis
 summary_missing = Ugeopsummering mangler
@@ -310,3 +311,46 @@ required = Skal udfyldes
 bad_date = Skriv datoen som ÅÅÅÅ-MM-DD
 bad_minutes = Skriv antal minutter (1–720)
 choose_attainment = Vælg hvor langt målet nåede
+
+## A referral's hand-off: the receipt, the team's acknowledgement, added information, withdrawal
+school = Skole
+placement_considered = Anbringelse, der overvejes
+placement_considered_question = Hvilken anbringelse uden for hjemmet overvejes, hvis familien ikke får MST?
+not_recorded = Ikke oplyst
+placement_none = Ingen anbringelse overvejes
+placement_foster_care = Plejefamilie
+placement_residential_institution = Døgninstitution
+placement_secure_unit = Sikret institution
+placement_other = Anden anbringelse
+your_contact_details = Dine kontaktoplysninger
+contact_details_help = Teamet kontakter dig her om henvisningen. Navn og e-mail er hentet fra din konto.
+phone = Telefon
+caseworker_contact = Sagsbehandler
+added_information = Supplerende oplysninger fra sagsbehandleren
+handoff = Modtagelse af henvisningen
+received_at = Modtaget
+acknowledgement = Kvittering fra teamet
+acknowledge_referral = Kvittér for modtagelsen
+acknowledge_help = Bekræfter over for sagsbehandleren, at teamet har modtaget henvisningen og ser på den. Det er ikke en beslutning om at optage familien.
+add_information = Tilføj oplysninger
+information_for_team = Oplysninger til teamet
+withdraw_referral = Træk henvisningen tilbage
+withdraw_reason = Begrundelse for at trække henvisningen tilbage
+acknowledgement_awaited = Afventer kvittering senest { $date }
+acknowledgement_overdue = Overskredet: teamet har ikke kvitteret senest { $date }
+acknowledged_by_on = Kvitteret af { $name } { $at }
+acknowledged_on = Kvitteret { $at }
+receipt_title = Henvisningen er modtaget
+receipt_received = Teamet har modtaget henvisningen. Gem henvisningsnummeret.
+referral_number = Henvisningsnummer
+acknowledge_by = Teamet kvitterer senest
+receipt_next = Hvad sker der nu?
+receipt_next_acknowledge = { $team } kvitterer for henvisningen inden for { $days } arbejdsdage, senest { $date }.
+receipt_next_screening = Teamets supervisor vurderer henvisningen og beslutter, om familien kan få et forløb. Du kan følge henvisningen på familiens side.
+receipt_next_change = Indtil teamet har besluttet sig, kan du tilføje oplysninger eller trække henvisningen tilbage på familiens side. Har teamet ikke kvitteret senest { $date }, bliver henvisningen markeret som overskredet hos både dig og teamet.
+working_days_count = { $n ->
+        [one] { $n } arbejdsdag
+       *[other] { $n } arbejdsdage
+    }
+go_to_family = Gå til familiens side
+refer_another_family = Henvis en familie mere

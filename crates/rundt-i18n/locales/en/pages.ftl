@@ -168,6 +168,7 @@ status_waiting = Waiting
 status_in_treatment = In treatment
 status_discharged = Discharged
 status_closed = Closed
+status_withdrawn = Withdrawn
 all_statuses = All
 filter = Show
 summary_missing = Weekly summary missing
@@ -310,3 +311,46 @@ required = Required
 bad_date = Write the date as YYYY-MM-DD
 bad_minutes = Give the minutes (1–720)
 choose_attainment = Choose how far the goal came
+
+## A referral's hand-off: the receipt, the team's acknowledgement, added information, withdrawal
+school = School
+placement_considered = Placement being considered
+placement_considered_question = Which out-of-home placement is being considered if the family does not get MST?
+not_recorded = Not recorded
+placement_none = No placement is being considered
+placement_foster_care = Foster care
+placement_residential_institution = Residential institution
+placement_secure_unit = Secure unit
+placement_other = Another placement
+your_contact_details = Your contact details
+contact_details_help = The team contacts you here about the referral. Your name and e-mail come from your account.
+phone = Telephone
+caseworker_contact = Caseworker
+added_information = Information added by the caseworker
+handoff = Receipt of the referral
+received_at = Received
+acknowledgement = Team's acknowledgement
+acknowledge_referral = Acknowledge receipt
+acknowledge_help = Confirms to the caseworker that the team has received the referral and is looking at it. It is not a decision to take the family on.
+add_information = Add information
+information_for_team = Information for the team
+withdraw_referral = Withdraw the referral
+withdraw_reason = Reason for withdrawing the referral
+acknowledgement_awaited = Awaiting acknowledgement until { $date }
+acknowledgement_overdue = Overdue: not acknowledged by { $date }
+acknowledged_by_on = Acknowledged by { $name } on { $at }
+acknowledged_on = Acknowledged on { $at }
+receipt_title = Referral received
+receipt_received = The team has received the referral. Keep the referral number.
+referral_number = Referral number
+acknowledge_by = Team acknowledges by
+receipt_next = What happens next
+receipt_next_acknowledge = { $team } acknowledges the referral within { $days } working days, by { $date } at the latest.
+receipt_next_screening = The team's supervisor screens the referral and decides whether the family is offered a course. You can follow the referral on the family's page.
+receipt_next_change = Until the team has decided, you can add information to the referral or withdraw it on the family's page. If the team has not acknowledged it by { $date }, the referral is marked overdue for you and for the team.
+working_days_count = { $n ->
+        [one] { $n } working day
+       *[other] { $n } working days
+    }
+go_to_family = Go to the family's page
+refer_another_family = Refer another family

@@ -168,6 +168,7 @@ status_waiting = På venteliste
 status_in_treatment = I behandling
 status_discharged = Utskrevet
 status_closed = Avsluttet
+status_withdrawn = Trukket tilbake
 all_statuses = Alle
 filter = Vis
 summary_missing = Ukesoppsummering mangler
@@ -310,3 +311,46 @@ required = Må fylles ut
 bad_date = Skriv datoen som ÅÅÅÅ-MM-DD
 bad_minutes = Skriv antall minutter (1–720)
 choose_attainment = Velg hvor langt målet kom
+
+## A referral's hand-off: the receipt, the team's acknowledgement, added information, withdrawal
+school = Skole
+placement_considered = Plassering som vurderes
+placement_considered_question = Hvilken plassering utenfor hjemmet vurderes hvis familien ikke får MST?
+not_recorded = Ikke oppgitt
+placement_none = Ingen plassering vurderes
+placement_foster_care = Fosterhjem
+placement_residential_institution = Barneverninstitusjon
+placement_secure_unit = Institusjon med tvang
+placement_other = Annen plassering
+your_contact_details = Din kontaktinformasjon
+contact_details_help = Teamet kontakter deg her om henvisningen. Navn og e-post er hentet fra kontoen din.
+phone = Telefon
+caseworker_contact = Saksbehandler
+added_information = Tilleggsopplysninger fra saksbehandleren
+handoff = Mottak av henvisningen
+received_at = Mottatt
+acknowledgement = Kvittering fra teamet
+acknowledge_referral = Kvitter for mottaket
+acknowledge_help = Bekrefter overfor saksbehandleren at teamet har mottatt henvisningen og ser på den. Det er ikke en beslutning om å ta inn familien.
+add_information = Legg til opplysninger
+information_for_team = Opplysninger til teamet
+withdraw_referral = Trekk henvisningen tilbake
+withdraw_reason = Begrunnelse for å trekke henvisningen tilbake
+acknowledgement_awaited = Venter på kvittering senest { $date }
+acknowledgement_overdue = Fristen er overskredet: teamet har ikke kvittert innen { $date }
+acknowledged_by_on = Kvittert av { $name } { $at }
+acknowledged_on = Kvittert { $at }
+receipt_title = Henvisningen er mottatt
+receipt_received = Teamet har mottatt henvisningen. Ta vare på henvisningsnummeret.
+referral_number = Henvisningsnummer
+acknowledge_by = Teamet kvitterer senest
+receipt_next = Hva skjer nå?
+receipt_next_acknowledge = { $team } kvitterer for henvisningen innen { $days } arbeidsdager, senest { $date }.
+receipt_next_screening = Teamets veileder vurderer henvisningen og bestemmer om familien kan få et forløp. Du kan følge henvisningen på familiens side.
+receipt_next_change = Til teamet har bestemt seg, kan du legge til opplysninger eller trekke henvisningen tilbake på familiens side. Har teamet ikke kvittert innen { $date }, blir henvisningen merket som overskredet hos både deg og teamet.
+working_days_count = { $n ->
+        [one] { $n } arbeidsdag
+       *[other] { $n } arbeidsdager
+    }
+go_to_family = Gå til familiens side
+refer_another_family = Henvis en familie til

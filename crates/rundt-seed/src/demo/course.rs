@@ -242,6 +242,9 @@ pub(super) async fn add_courses(
                 exclusions: Default::default(),
                 known_to_child_protection_within_180_days: team.programme_model.code == "MST-CAN",
                 notes: String::new(),
+                contact: Default::default(),
+                school: String::new(),
+                placement_considered: None,
             },
         };
         let case = cases::refer_family(&app.on_day(referred), &cli, &refer).await?;

@@ -192,6 +192,9 @@ impl ReferralForm {
             },
             known_to_child_protection_within_180_days: self.known_to_cps,
             notes: self.notes.clone(),
+            contact: Default::default(),
+            school: String::new(),
+            placement_considered: None,
         };
         match team_id {
             Some(team_id) if errors.is_empty() => Ok(ReferFamily {
