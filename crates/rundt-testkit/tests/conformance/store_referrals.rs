@@ -9,7 +9,7 @@ use rundt_domain::country::Country;
 use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
-use rundt_store::{CaseChange, CaseRecord, NewCase, ParticipantRole, Store};
+use rundt_store::{Backend, CaseChange, CaseRecord, NewCase, ParticipantRole, Store};
 use rundt_testkit::TestDb;
 use rundt_testkit::code;
 
@@ -183,7 +183,66 @@ async fn information_added_to_a_referral_is_appended_and_kept(db: TestDb) {
     check_chain(&*store).await;
 }
 
+/// The statement of migration 0006 that marks the referrals decided before
+/// acknowledgements existed as acknowledged by that decision.
+fn backfill_of(store: &dyn Store) -> String {
+    let migrations = match store.backend() {
+        Backend::Sqlite => rundt_store_sqlite::MIGRATIONS,
+        Backend::Postgres => rundt_store_postgres::MIGRATIONS,
+    };
+    let sql = migrations.iter().find(|m| m.version == 6).unwrap().sql;
+    let start = sql.find("UPDATE cases SET").unwrap();
+    let end = start + sql[start..].find(';').unwrap();
+    sql[start..=end].to_owned()
+}
+
+async fn a_referral_decided_before_migration_6_counts_as_acknowledged_by_its_decision(db: TestDb) {
+    let store = db.store.clone();
+    let (case, mette) = a_referral(&*store).await;
+    let waiting = a_referral_to_the_same_team(&*store, &case).await;
+    let accept = by(mette.id, AuditAction::CaseAccept, ObjectKind::Case);
+    let accepted = store
+        .change_case(case.id, case.version, &change("waiting"), &accept)
+        .await
+        .unwrap();
+    assert_eq!(accepted.acknowledged_at, None, "as before the migration");
+    // The data as migration 0006 found it, and its statement run again.
+    db.try_raw_execute("UPDATE cases SET acknowledged_at = NULL, acknowledged_by = NULL")
+        .await
+        .unwrap();
+    db.try_raw_execute(&backfill_of(&*store)).await.unwrap();
+    let decided = store.case_for_access_check(case.id).await.unwrap().unwrap();
+    assert_eq!(decided.acknowledged_at, Some(micros_now()));
+    assert_eq!(decided.acknowledged_by, Some(mette.id));
+    let still = store
+        .case_for_access_check(waiting.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(still.acknowledged_at, None, "an undecided referral awaits");
+}
+
+/// A second referral to `first`'s team.
+async fn a_referral_to_the_same_team(store: &dyn Store, first: &CaseRecord) -> CaseRecord {
+    let case = NewCase {
+        country: Country::DK,
+        team_id: first.team_id,
+        therapist_id: None,
+        referring_municipality: code("0751"),
+        paying_municipalities: vec![code("0751")],
+        status: CaseStatus::Referred,
+        referred_on: Some(day("2026-11-25")),
+        treatment_start: None,
+        participants: vec![(person("Barn to", None), ParticipantRole::YoungPerson)],
+    };
+    store
+        .create_case(&case, &event(AuditAction::CaseCreate, ObjectKind::Case))
+        .await
+        .unwrap()
+}
+
 rundt_testkit::scenarios!(store:
+    a_referral_decided_before_migration_6_counts_as_acknowledged_by_its_decision,
     a_referral_is_acknowledged_once_with_who_and_when,
     a_decision_acknowledges_a_referral_but_never_overwrites_an_acknowledgement,
     information_added_to_a_referral_is_appended_and_kept,
