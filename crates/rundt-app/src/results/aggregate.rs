@@ -591,6 +591,19 @@ mod tests {
     }
 
     #[test]
+    fn withdrawn_referrals_are_counted_among_the_families_now() {
+        let req = request(Scope::Team(TeamId::new(1)));
+        let mut l = loaded(Vec::new());
+        l.status.push(("withdrawn".into(), 2));
+        let own = aggregate(&req, &whole(), l).unwrap();
+        let last = own.now.last().unwrap();
+        assert_eq!(
+            (last.status.as_str(), last.families),
+            ("withdrawn", Some(2))
+        );
+    }
+
+    #[test]
     fn a_small_quarter_beside_a_shown_total_takes_the_next_smallest_with_it() {
         let req = request(Scope::Team(TeamId::new(1)));
         let rows = vec![
