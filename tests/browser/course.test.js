@@ -145,8 +145,23 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.match(await field(form, 'referral.legal_basis').inputValue(), /Barnets Lov/, 'the Danish legal basis is suggested');
     await field(form, 'referral.consent.given_by').fill('Karen Kjeldsen');
     await field(form, 'referral.consent.given_on').fill(consentOn);
+    await field(form, 'referral.school').fill('Skåde Skole');
+    await field(form, 'referral.placement_considered').selectOption({ label: 'Døgninstitution' });
+    assert.equal(await field(form, 'referral.contact.name').inputValue(), 'Louise Winther', 'her name from her account');
+    assert.equal(await field(form, 'referral.contact.email').inputValue(), 'aarhus.caseworker@demo.rundt.invalid', 'her e-mail from her account');
+    await field(form, 'referral.contact.phone').fill('+45 89 40 20 00');
     const referred = await submit(caseworker, form.getByRole('button', { name: 'Send henvisning' }));
     assert.equal(referred, 200, `POST /cases/new ended at ${pathOf(caseworker)} with ${referred}: ${await bodyStart(caseworker)}`);
+    // The receipt: the referral number, when it arrived on the Danish clock,
+    // the team and the day the team acknowledges it by.
+    assert.match(pathOf(caseworker), /^\/cases\/\d+\/receipt$/, 'the receipt');
+    assert.deepEqual(await texts(caseworker.locator('main h1')), ['Henvisningen er modtaget']);
+    const receipt = await text(caseworker.locator('#receipt'));
+    assert.match(receipt, /Henvisningsnummer \d+/, receipt);
+    assert.match(receipt, /Modtaget \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Copenhagen\)/, receipt);
+    assert.match(receipt, /MST Aarhus/, receipt);
+    assert.match(receipt, /Teamet kvitterer senest \d{4}-\d{2}-\d{2} \(3 arbejdsdage\)/, receipt);
+    assert.equal(await submit(caseworker, caseworker.locator('main').getByRole('link', { name: 'Gå til familiens side' })), 200);
     assert.match(pathOf(caseworker), /^\/cases\/\d+$/, 'the new family page');
     const familyPath = pathOf(caseworker);
     const caseId = Number(familyPath.split('/').pop());
@@ -163,7 +178,11 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
       ['Skolevægring', '4 dage om ugen', 'bliver i sengen og råber ad forældrene', '3 måneder'],
     ]);
     assert.match(await text(referral.locator('dl.facts')), new RegExp(`Samtykke Karen Kjeldsen, ${consentOn}`));
-    assert.equal(await caseworker.locator('#accept-form, #assign-form, #decline-form').count(), 0, 'the caseworker decides nothing');
+    assert.match(await text(referral.locator('dl.facts')), /Skole Skåde Skole/);
+    assert.match(await text(referral.locator('dl.facts')), /Anbringelse, der overvejes Døgninstitution/);
+    assert.match(await text(caseworker.locator('#acknowledgement')), /Afventer kvittering senest \d{4}-\d{2}-\d{2}/);
+    assert.equal(await caseworker.locator('#accept-form, #assign-form, #decline-form, #acknowledge-form').count(), 0, 'the caseworker decides nothing');
+    assert.equal(await caseworker.locator('#withdraw-form, #add-information-form').count(), 2, 'she may still withdraw or add');
     assert.deepEqual(caseworker.problems, []);
     // The caseworker's list has it, with the municipality's name.
     await familyLinks(caseworker);

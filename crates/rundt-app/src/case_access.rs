@@ -52,6 +52,8 @@ impl OpenCase {
 pub(crate) enum Intent {
     Read,
     Write,
+    /// Change the referral as its referrer (add information, withdraw).
+    ChangeReferral,
 }
 
 /// Loads the case and its access scope and asks the access rule once
@@ -69,6 +71,7 @@ pub(crate) async fn authorize(
     let action = match intent {
         Intent::Read => Action::ReadCase(&scope),
         Intent::Write => Action::WriteCase(&scope),
+        Intent::ChangeReferral => Action::ChangeReferral(&scope),
     };
     let decision = access::check(app, actor, &action, audit_action, Object::case(id)).await?;
     Ok((case, scope, decision, grant.map(|g| g.reason)))

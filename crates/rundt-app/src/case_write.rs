@@ -58,7 +58,23 @@ impl CaseWrite {
         audit_action: AuditAction,
         if_match: IfMatch,
     ) -> AppResult<Self> {
-        let write = Self::authorized(app, actor, case_id, audit_action).await?;
+        let write = Self::authorized(app, actor, case_id, Intent::Write, audit_action).await?;
+        write.precondition(app, if_match).await?;
+        Ok(write)
+    }
+
+    /// Like [`CaseWrite::open`] for a change of the referral by its
+    /// referrer: the caseworker of the referring municipality (the command
+    /// line and the demo loader act for them).
+    pub(crate) async fn open_for_referrer(
+        app: &App,
+        actor: &Actor,
+        case_id: CaseId,
+        audit_action: AuditAction,
+        if_match: IfMatch,
+    ) -> AppResult<Self> {
+        let intent = Intent::ChangeReferral;
+        let write = Self::authorized(app, actor, case_id, intent, audit_action).await?;
         write.precondition(app, if_match).await?;
         Ok(write)
     }
@@ -67,10 +83,11 @@ impl CaseWrite {
         app: &App,
         actor: &Actor,
         case_id: CaseId,
+        intent: Intent,
         audit_action: AuditAction,
     ) -> AppResult<Self> {
         // The access check loaded the case; the write starts from that read.
-        let (case, ..) = authorize(app, actor, case_id, Intent::Write, audit_action).await?;
+        let (case, ..) = authorize(app, actor, case_id, intent, audit_action).await?;
         let event = actor.event(app.clock.now(), audit_action, Object::case(case_id));
         Ok(Self { case, event })
     }
@@ -128,7 +145,7 @@ impl CaseWrite {
         why: Message,
         if_match: IfMatch,
     ) -> AppResult<Self> {
-        let write = Self::authorized(app, actor, case_id, audit_action).await?;
+        let write = Self::authorized(app, actor, case_id, Intent::Write, audit_action).await?;
         if let Some(p) = actor.principal()
             && p.role != Role::Supervisor
         {

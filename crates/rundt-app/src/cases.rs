@@ -15,9 +15,10 @@ use rundt_domain::access::{
     Action, BREAK_GLASS_MIN_REASON_CHARS, BREAK_GLASS_MINUTES, CaseScope, Principal,
 };
 use rundt_domain::error::{Validator, clean_name};
+use rundt_domain::handoff::{self, Awaiting};
 use rundt_domain::national_id;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_domain::referral::{Referred, check_birth_date};
+use rundt_domain::referral::{ReferralDetails, Referred, check_birth_date};
 use rundt_domain::team::TeamId;
 use rundt_store::{BreakGlassGrant, CaseFilter, CaseRecord, NewCase, NewPerson, ParticipantRole};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,8 @@ pub struct PersonView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub id: CaseId,
+    /// The team's country, whose clock and calendar the case keeps.
+    pub country: rundt_domain::country::Country,
     pub team_id: TeamId,
     pub therapist_id: Option<UserId>,
     pub referring_municipality: MunicipalityCode,
@@ -82,6 +85,13 @@ pub struct CaseView {
     pub people: Vec<PersonView>,
     /// True when opened through break-glass access.
     pub break_glass: bool,
+    /// When the team acknowledged the referral (its decision does too).
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it (none for the command line).
+    pub acknowledged_by: Option<UserId>,
+    /// Set while the referral awaits the team's acknowledgement: until
+    /// when, and whether that day has passed.
+    pub awaiting_acknowledgement: Option<Awaiting>,
 }
 
 /// A case in a list: no personal data.
@@ -260,6 +270,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         ));
     }
     let model = crate::organisation::model_of(app, &team).await?;
+    let details = with_contact(app, actor, &input.referral).await?;
     let today = app.clock.today();
     let day = ReferralDay {
         model: &model,
@@ -291,7 +302,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         "caregivers",
         msg!("caregivers-too-many", max = 10),
     );
-    if let Err(rundt_domain::DomainError::Invalid(errors)) = input.referral.validate(today) {
+    if let Err(rundt_domain::DomainError::Invalid(errors)) = details.validate(today) {
         for e in errors {
             v.push(rundt_domain::FieldError::new(
                 format!("referral.{}", e.field),
@@ -308,7 +319,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         &model,
         young_birth,
         input.caregivers.len(),
-        &input.referral,
+        &details,
         today,
     );
     let case = NewCase {
@@ -330,7 +341,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     let record = app.store.create_case(&case, &event).await?;
     let referral = rundt_store::ReferralRecord {
         case_id: record.id,
-        details: input.referral.clone(),
+        details,
         eligible: screening.eligible,
         screening,
     };
@@ -341,6 +352,29 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     );
     app.store.save_referral(&referral, &event).await?;
     Ok(view(app, record, false))
+}
+
+/// The referral with the caseworker's name and e-mail from their account
+/// where the form left them empty (the command line names its own).
+async fn with_contact(
+    app: &App,
+    actor: &Actor,
+    referral: &ReferralDetails,
+) -> AppResult<ReferralDetails> {
+    let mut details = referral.clone();
+    let contact = &mut details.contact;
+    let unnamed = contact.name.trim().is_empty() || contact.email.trim().is_empty();
+    if let (Some(p), true) = (actor.principal(), unnamed)
+        && let Some(user) = app.store.get_user(p.user_id).await?
+    {
+        if contact.name.trim().is_empty() {
+            contact.name = user.display_name;
+        }
+        if contact.email.trim().is_empty() {
+            contact.email = user.email.unwrap_or_default();
+        }
+    }
+    Ok(details)
 }
 
 pub(crate) fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView {
@@ -367,8 +401,16 @@ pub(crate) fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView
             }
         })
         .collect();
+    let awaiting_acknowledgement = handoff::awaiting(
+        record.country,
+        record.status,
+        record.created_at,
+        record.acknowledged_at.is_some(),
+        app.clock.now(),
+    );
     CaseView {
         id: record.id,
+        country: record.country,
         team_id: record.team_id,
         therapist_id: record.therapist_id,
         referring_municipality: record.referring_municipality,
@@ -381,6 +423,9 @@ pub(crate) fn view(app: &App, record: CaseRecord, break_glass: bool) -> CaseView
         discharged_on: record.discharged_on,
         people,
         break_glass,
+        acknowledged_at: record.acknowledged_at,
+        acknowledged_by: record.acknowledged_by,
+        awaiting_acknowledgement,
     }
 }
 

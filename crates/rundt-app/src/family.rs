@@ -27,8 +27,9 @@ pub struct Family {
     /// The referring municipality's name (its code when unknown).
     pub referred_by: String,
     /// Names of the staff the file mentions (the therapist, who changed the
-    /// status, on the family's page who made each adherence interview); an
-    /// unknown id is shown as `#id`.
+    /// status, on the family's page who made each adherence interview, who
+    /// acknowledged the referral or added to it); an unknown id is shown as
+    /// `#id`.
     pub staff_names: HashMap<UserId, String>,
 }
 
@@ -119,6 +120,7 @@ async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
         .therapist_id
         .into_iter()
         .chain(file.history.iter().filter_map(|h| h.by_user_id))
+        .chain(crate::referrals::people_of(&file.case, &file.handoff))
         .collect();
     add_staff_names(app, &mut staff_names, &mentioned).await?;
     Ok(Family {

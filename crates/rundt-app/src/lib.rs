@@ -22,6 +22,7 @@ pub mod password;
 pub mod protect;
 pub mod records;
 pub mod reference;
+pub mod referrals;
 pub mod results;
 pub mod start;
 pub mod treatment;

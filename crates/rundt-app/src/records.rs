@@ -3,6 +3,6 @@
 //! views before they leave Rundt.
 
 pub use rundt_store::{
-    ApiToken, BreakGlassGrant, OutcomeTriple, ParticipantRole, Recommendation, StatusChange,
-    StoredAuditEvent, SupervisionRecord, TeamMember,
+    ApiToken, BreakGlassGrant, OutcomeTriple, ParticipantRole, Recommendation, ReferralAddition,
+    StatusChange, StoredAuditEvent, SupervisionRecord, TeamMember,
 };

@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::access;
 use crate::cases::{self, CaseSummary};
 use crate::fidelity::{self, InterviewDue};
+use crate::referrals::AwaitingReferral;
 use crate::treatment::{self, OverdueSummary, WaitingPlace};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -41,6 +42,10 @@ pub struct FamilyLine {
     pub position: Option<u32>,
     /// On the waiting list: the day a place is expected to come free.
     pub expected_start: Option<NaiveDate>,
+    /// A referral not yet acknowledged: the last day the team may do so.
+    pub acknowledge_by: Option<NaiveDate>,
+    /// That day has passed (escalated to both the team and the caseworker).
+    pub acknowledgement_overdue: bool,
 }
 
 /// A therapist who could take another family.
@@ -171,7 +176,21 @@ fn line(app: &App, c: &CaseSummary, since: Option<NaiveDate>) -> FamilyLine {
         days: since.map(|d| (app.clock.today() - d).num_days()),
         position: None,
         expected_start: None,
+        acknowledge_by: None,
+        acknowledgement_overdue: false,
     }
+}
+
+/// The referrals with their acknowledgement deadlines; overdue ones first.
+fn acknowledging(mut lines: Vec<FamilyLine>, awaiting: &[AwaitingReferral]) -> Vec<FamilyLine> {
+    for l in &mut lines {
+        if let Some(a) = awaiting.iter().find(|a| a.case_id == l.case_id) {
+            l.acknowledge_by = Some(a.acknowledge_by);
+            l.acknowledgement_overdue = a.overdue;
+        }
+    }
+    lines.sort_by_key(|l| (!l.acknowledgement_overdue, l.since, l.case_id));
+    lines
 }
 
 /// The waiting families in queue order, each with its place and expected
@@ -209,6 +228,7 @@ async fn supervisor_inbox(app: &App, actor: &Actor) -> AppResult<Vec<TeamInbox>>
     };
     let cases = cases::list_cases(app, actor).await?;
     let overdue = treatment::overdue_summaries(app, actor).await?;
+    let awaiting = crate::referrals::awaiting(app, actor).await?;
     let names = crate::organisation::team_names(app).await?;
     let mut inboxes = Vec::new();
     for team_id in &who.team_ids {
@@ -227,7 +247,10 @@ async fn supervisor_inbox(app: &App, actor: &Actor) -> AppResult<Vec<TeamInbox>>
         inboxes.push(TeamInbox {
             team_id: *team_id,
             team_name,
-            new_referrals: at_step(app, &team_cases, CaseStatus::Referred, |c| c.referred_on),
+            new_referrals: acknowledging(
+                at_step(app, &team_cases, CaseStatus::Referred, |c| c.referred_on),
+                &awaiting,
+            ),
             waiting: queued(waiting, &capacity.waiting_list),
             missing_summaries: overdue
                 .iter()
@@ -278,7 +301,10 @@ async fn caseworker_desk(app: &App, actor: &Actor) -> AppResult<CaseworkerDesk> 
     }
     Ok(CaseworkerDesk {
         municipality,
-        referred: at_step(app, &cases, CaseStatus::Referred, |c| c.referred_on),
+        referred: acknowledging(
+            at_step(app, &cases, CaseStatus::Referred, |c| c.referred_on),
+            &crate::referrals::awaiting(app, actor).await?,
+        ),
         waiting: queued(waiting, &list),
         in_treatment: at_step(app, &cases, CaseStatus::InTreatment, |c| c.treatment_start),
     })

@@ -72,8 +72,10 @@ pub async fn accept(
         )),
         _ => None,
     };
+    // Deciding on a referral acknowledges it, if the team has not yet.
     let change = CaseChange {
         note,
+        acknowledge: true,
         ..status_change(next)
     };
     write.change(app, &change).await
@@ -93,6 +95,7 @@ pub async fn decline(
     let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
     let change = CaseChange {
         note: Some(reason),
+        acknowledge: true,
         ..status_change(next)
     };
     write.change(app, &change).await
@@ -433,6 +436,9 @@ pub struct CaseFile {
     pub history: Vec<StatusChange>,
     /// Last week's summary is missing.
     pub overdue_week: Option<NaiveDate>,
+    /// The referral's hand-off: the receipt, the acknowledgement and the
+    /// information the caseworker added.
+    pub handoff: crate::referrals::Handoff,
 }
 
 pub async fn case_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CaseFile> {
@@ -448,6 +454,12 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
     let summaries = app.store.weekly_summaries(case_id).await?;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
     let discharge_record = app.store.discharge(case_id).await?;
+    let team_name = app
+        .store
+        .get_team(case.team_id)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
     let overdue_week = match (case.status, case.treatment_start) {
         (CaseStatus::InTreatment, Some(start)) => {
             missing_last_week(start, app.clock.today(), &weeks)
@@ -503,6 +515,7 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
             .collect(),
         history: app.store.status_history(case_id).await?,
         overdue_week,
+        handoff: crate::referrals::handoff_of(app, opened, &case, team_name).await?,
         case,
     })
 }

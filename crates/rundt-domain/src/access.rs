@@ -9,8 +9,10 @@
 //!   may open another therapist's family by break-glass, for a stated reason,
 //!   for a limited time; such access is flagged.
 //! - A municipal caseworker sees only the families their municipality
-//!   referred or pays for; a municipal manager only aggregates for their
-//!   municipality; the national office aggregates across teams.
+//!   referred or pays for, and changes only their municipality's referrals
+//!   (adds information, withdraws them); a municipal manager only sees
+//!   aggregates for their municipality; the national office aggregates
+//!   across teams.
 //! - Only the national office manages teams and accounts; only auditors (and
 //!   the national office) read the audit log and people's access logs.
 
@@ -69,6 +71,9 @@ pub enum Action<'a> {
     ReadCase(&'a CaseScope),
     /// Change a family's case.
     WriteCase(&'a CaseScope),
+    /// Change a referral as its referrer: add information, withdraw it
+    /// (whether the course still allows it is the lifecycle's question).
+    ChangeReferral(&'a CaseScope),
     /// Ask for break-glass access to another therapist's family.
     BreakGlass(&'a CaseScope),
     /// Refer a family on behalf of a municipality.
@@ -173,6 +178,11 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
                 _ => Decision::Deny,
             }
         }
+        Action::ChangeReferral(case) => allow_if(
+            case.country == who.country
+                && who.role == MunicipalCaseworker
+                && who.municipality_is(&case.referring_municipality),
+        ),
         Action::BreakGlass(case) => allow_if(
             case.country == who.country
                 && matches!(who.role, Therapist | Supervisor)
@@ -436,6 +446,24 @@ mod tests {
         paid.paying_municipalities.push(code("0461"));
         assert!(authorize(&odense, &Action::ReadCase(&paid)).is_allowed());
         assert!(!authorize(&aarhus, &Action::WriteCase(&paid)).is_allowed());
+    }
+
+    #[test]
+    fn only_the_referring_municipalitys_caseworker_changes_a_referral() {
+        let aarhus = principal(Role::MunicipalCaseworker, &[], Some("0751"));
+        let odense = principal(Role::MunicipalCaseworker, &[], Some("0461"));
+        let mut paid = case(11);
+        paid.paying_municipalities.push(code("0461"));
+        assert!(authorize(&aarhus, &Action::ChangeReferral(&paid)).is_allowed());
+        // Paying for the place is not referring the family.
+        assert!(!authorize(&odense, &Action::ChangeReferral(&paid)).is_allowed());
+        for role in [Role::Supervisor, Role::Therapist, Role::MunicipalManager] {
+            let who = principal(role, &[1], Some("0751"));
+            assert!(!authorize(&who, &Action::ChangeReferral(&paid)).is_allowed());
+        }
+        let mut norwegian = principal(Role::MunicipalCaseworker, &[], Some("0751"));
+        norwegian.country = Country::NO;
+        assert!(!authorize(&norwegian, &Action::ChangeReferral(&paid)).is_allowed());
     }
 
     #[test]

@@ -40,6 +40,12 @@ impl Country {
             .to_string()
     }
 
+    /// The day it is at `at` on the country's clock (a referral received at
+    /// 23:30 UTC on a winter's night arrives the next day in Oslo).
+    pub fn local_date(self, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.time_zone()).date_naive()
+    }
+
     /// English name; the UI translates.
     pub fn name(self) -> &'static str {
         match self {
@@ -70,5 +76,12 @@ mod tests {
         let summer = Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap();
         assert_eq!(Country::DK.local_time(winter), "2026-12-03 13:00");
         assert_eq!(Country::NO.local_time(summer), "2026-07-01 14:00");
+    }
+
+    #[test]
+    fn the_local_day_turns_at_local_midnight() {
+        let late = Utc.with_ymd_and_hms(2026, 12, 3, 23, 30, 0).unwrap();
+        assert_eq!(Country::NO.local_date(late).to_string(), "2026-12-04");
+        assert_eq!(late.date_naive().to_string(), "2026-12-03");
     }
 }

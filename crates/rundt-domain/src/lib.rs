@@ -14,6 +14,7 @@ pub mod country;
 pub mod discharge;
 pub mod error;
 pub mod experience;
+pub mod handoff;
 pub mod id;
 pub mod indicators;
 pub mod lifecycle;
@@ -30,6 +31,7 @@ mod testing;
 pub mod totp;
 pub mod treatment;
 pub mod user;
+pub mod working_days;
 
 pub use error::{DomainError, FieldError};
 pub use message::{Arg, Message};

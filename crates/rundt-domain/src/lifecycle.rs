@@ -27,6 +27,9 @@ string_coded! {
         Discharged => "discharged",
         /// The last follow-up (18 months) is done.
         Closed => "closed",
+        /// The referring caseworker withdrew the referral before the team
+        /// decided, with a reason.
+        Withdrawn => "withdrawn",
     }
 }
 
@@ -51,19 +54,30 @@ impl FromStr for CaseStatus {
 /// A step in a family's course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
+    /// The team confirms it has received the referral.
+    Acknowledge,
+    /// The referring caseworker withdraws the referral.
+    Withdraw,
+    /// The referring caseworker adds information to the referral.
+    AddInformation,
     Accept,
     Decline,
     AssignTherapist,
     ReassignTherapist,
     RecordWeeklySummary,
     Discharge,
-    RecordFollowUp { months: u8 },
+    RecordFollowUp {
+        months: u8,
+    },
 }
 
 impl Step {
     /// The step's name in the catalogues' `step-refused` message.
     pub fn as_str(self) -> &'static str {
         match self {
+            Step::Acknowledge => "acknowledge",
+            Step::Withdraw => "withdraw",
+            Step::AddInformation => "add_information",
             Step::Accept => "accept",
             Step::Decline => "decline",
             Step::AssignTherapist => "assign",
@@ -83,6 +97,8 @@ pub fn next_status(
 ) -> Result<CaseStatus, DomainError> {
     use CaseStatus::*;
     let next = match (current, step) {
+        (Referred, Step::Acknowledge | Step::AddInformation) => Some(Referred),
+        (Referred, Step::Withdraw) => Some(Withdrawn),
         (Referred, Step::Accept) => Some(Waiting),
         (Referred | Waiting, Step::Decline) => Some(Declined),
         (Waiting, Step::AssignTherapist) => Some(InTreatment),
@@ -108,6 +124,8 @@ pub fn next_status(
     };
     next.ok_or_else(|| {
         let hint = match (current, step) {
+            (Withdrawn, _) => "withdrawn",
+            (_, Step::Withdraw | Step::AddInformation) => "team_decided",
             (Referred, Step::AssignTherapist) => "accept_first",
             (Referred | Waiting, Step::Discharge) => "not_started",
             (Discharged | Closed, Step::Discharge) => "already_discharged",
@@ -174,6 +192,49 @@ mod tests {
             next_status(Discharged, Step::RecordFollowUp { months: 6 }, &[6]),
             Err(DomainError::Conflict(_))
         ));
+    }
+
+    #[test]
+    fn a_referral_is_acknowledged_added_to_and_withdrawn_only_before_the_team_decides() {
+        assert_eq!(
+            next_status(Referred, Step::Acknowledge, &[]).unwrap(),
+            Referred
+        );
+        assert_eq!(
+            next_status(Referred, Step::AddInformation, &[]).unwrap(),
+            Referred
+        );
+        assert_eq!(
+            next_status(Referred, Step::Withdraw, &[]).unwrap(),
+            Withdrawn
+        );
+        for decided in [Waiting, Declined, InTreatment, Discharged, Closed] {
+            for step in [Step::Withdraw, Step::AddInformation] {
+                let err = next_status(decided, step, &[]).unwrap_err();
+                let DomainError::Conflict(reason) = &err else {
+                    panic!("{err:?}")
+                };
+                assert_eq!(reason.arg("hint"), Some(&Arg::from("team_decided")));
+            }
+            assert!(next_status(decided, Step::Acknowledge, &[]).is_err());
+        }
+    }
+
+    #[test]
+    fn withdrawn_is_final() {
+        for step in [
+            Step::Accept,
+            Step::Decline,
+            Step::AssignTherapist,
+            Step::Discharge,
+            Step::Acknowledge,
+        ] {
+            let err = next_status(Withdrawn, step, &[]).unwrap_err();
+            let DomainError::Conflict(reason) = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(reason.arg("hint"), Some(&Arg::from("withdrawn")));
+        }
     }
 
     #[test]

@@ -52,6 +52,44 @@ pub struct Consent {
     pub given_on: NaiveDate,
 }
 
+/// How the team reaches the caseworker who referred the family. The form
+/// fills in the name and e-mail of the caseworker's account; an empty field
+/// is "not recorded" (referrals stored before these fields read so too).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseworkerContact {
+    #[serde(default)]
+    pub name: String,
+    /// E.g. "+45 87 13 20 00".
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+string_coded! {
+    /// The out-of-home placement the municipality is considering if the
+    /// family is not helped at home: the placement MST is meant to avoid,
+    /// which the outcome "living at home" (DOMAIN.md §4.3, §6) is later read
+    /// against.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum PlacementConsidered {
+        /// No placement is being considered.
+        #[serde(rename = "none")]
+        NoPlacement => "none",
+        /// Foster care (plejefamilie, fosterhjem).
+        FosterCare => "foster_care",
+        /// A residential institution (døgninstitution, barneverninstitusjon).
+        ResidentialInstitution => "residential_institution",
+        /// A secure unit (sikret institution, institusjon uten samtykke).
+        SecureUnit => "secure_unit",
+        /// Another placement (a boarding school, a relative's home, …).
+        Other => "other",
+    }
+}
+
 /// The referral's own content, beside the people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -68,6 +106,15 @@ pub struct ReferralDetails {
     /// Free text from the caseworker.
     #[serde(default)]
     pub notes: String,
+    /// How the team reaches the referring caseworker.
+    #[serde(default)]
+    pub contact: CaseworkerContact,
+    /// The young person's school; empty when not recorded.
+    #[serde(default)]
+    pub school: String,
+    /// The out-of-home placement being considered; `None` when not recorded.
+    #[serde(default)]
+    pub placement_considered: Option<PlacementConsidered>,
 }
 
 /// The legal basis the referral form suggests for each country.
@@ -114,7 +161,45 @@ impl ReferralDetails {
             );
         }
         v.at_most_chars("notes", &self.notes, 5000);
+        self.check_contact(&mut v);
+        if !self.school.trim().is_empty() {
+            v.take(clean_name("school", &self.school, 200));
+        }
         v.finish()
+    }
+
+    /// The contact fields may be empty; what is given must be usable.
+    fn check_contact(&self, v: &mut Validator) {
+        let c = &self.contact;
+        if !c.name.trim().is_empty() {
+            v.take(clean_name("contact.name", &c.name, 200));
+        }
+        if !c.phone.trim().is_empty() {
+            v.take(check_phone("contact.phone", &c.phone));
+        }
+        if !c.email.trim().is_empty() {
+            v.take(crate::user::check_email("contact.email", c.email.trim()));
+        }
+    }
+}
+
+/// A telephone number as people write it: digits with spaces, dashes,
+/// dots, brackets and a leading `+`; at least six digits and at most 30
+/// characters.
+pub fn check_phone(field: &str, raw: &str) -> Result<String, DomainError> {
+    let phone = raw.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let shaped = phone
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0));
+    if shaped && (6..=20).contains(&digits) && phone.chars().count() <= 30 {
+        Ok(phone.to_owned())
+    } else {
+        Err(DomainError::invalid(
+            field,
+            msg!("phone-invalid", given = phone),
+        ))
     }
 }
 
@@ -331,6 +416,9 @@ mod tests {
             exclusions: Exclusions::default(),
             known_to_child_protection_within_180_days: false,
             notes: String::new(),
+            contact: CaseworkerContact::default(),
+            school: String::new(),
+            placement_considered: None,
         }
     }
 
@@ -442,6 +530,57 @@ mod tests {
             given_on: day("2027-01-01"),
         });
         assert!(future.validate(day("2026-11-25")).is_err());
+    }
+
+    #[test]
+    fn contact_school_and_placement_may_be_left_out_but_must_be_usable_when_given() {
+        let mut d = details();
+        assert_eq!(d.validate(day("2026-11-25")), Ok(()));
+        d.contact = CaseworkerContact {
+            name: "Louise Winther".into(),
+            phone: "+45 87 13 20 00".into(),
+            email: "louise.winther@aarhus.dk".into(),
+        };
+        d.school = "Skåde Skole".into();
+        d.placement_considered = Some(PlacementConsidered::FosterCare);
+        assert_eq!(d.validate(day("2026-11-25")), Ok(()));
+        d.contact.phone = "call me".into();
+        d.contact.email = "louise at aarhus".into();
+        let err = d.validate(day("2026-11-25")).unwrap_err();
+        let DomainError::Invalid(fields) = err else {
+            panic!("{err:?}")
+        };
+        let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, ["contact.phone", "contact.email"]);
+        assert!(check_phone("p", "22 33 44 55").is_ok());
+        assert!(check_phone("p", "45+22334455").is_err());
+        assert!(check_phone("p", "123").is_err());
+    }
+
+    #[test]
+    fn a_referral_stored_before_contact_school_and_placement_reads_as_not_recorded() {
+        let stored = r#"{"behaviours": [], "legal_basis": "Barnets Lov § 32", "consent": null}"#;
+        let d: ReferralDetails = serde_json::from_str(stored).unwrap();
+        assert_eq!(d.contact, CaseworkerContact::default());
+        assert_eq!(d.school, "");
+        assert_eq!(d.placement_considered, None);
+        let with: ReferralDetails = serde_json::from_str(
+            r#"{"behaviours": [], "legal_basis": "x", "consent": null, "placement_considered": "none"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            with.placement_considered,
+            Some(PlacementConsidered::NoPlacement)
+        );
+        let codes: Vec<String> = PlacementConsidered::ALL
+            .iter()
+            .map(|p| serde_json::to_string(p).unwrap())
+            .collect();
+        let expected: Vec<String> = PlacementConsidered::ALL
+            .iter()
+            .map(|p| format!("\"{}\"", p.as_str()))
+            .collect();
+        assert_eq!(codes, expected, "JSON carries the codes");
     }
 
     #[test]

@@ -139,6 +139,12 @@ pub fn parse_username(raw: &str) -> Result<String, DomainError> {
 }
 
 fn parse_email(raw: &str) -> Result<String, DomainError> {
+    check_email("email", raw)
+}
+
+/// An e-mail address as people type it: something before one `@`, a domain
+/// with a dot after it, no spaces; refused as an error of `field`.
+pub fn check_email(field: &str, raw: &str) -> Result<String, DomainError> {
     let valid = raw.len() <= 254
         && raw.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -151,7 +157,7 @@ fn parse_email(raw: &str) -> Result<String, DomainError> {
         Ok(raw.to_owned())
     } else {
         Err(DomainError::invalid(
-            "email",
+            field,
             msg!("email-invalid", given = raw),
         ))
     }

@@ -184,6 +184,9 @@ fn referral(referred: NaiveDate) -> ReferralDetails {
         exclusions: Default::default(),
         known_to_child_protection_within_180_days: false,
         notes: String::new(),
+        contact: Default::default(),
+        school: String::new(),
+        placement_considered: None,
     }
 }
 

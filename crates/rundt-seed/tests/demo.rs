@@ -10,7 +10,7 @@
 
 use rundt_app::auth::{self, NextStep};
 use rundt_app::records::ParticipantRole;
-use rundt_app::{Actor, audit_log, cases, fidelity, organisation, treatment};
+use rundt_app::{Actor, audit_log, cases, fidelity, organisation, referrals, treatment};
 use rundt_domain::country::Country;
 use rundt_domain::totp::{TotpSecret, code_at};
 use rundt_seed::demo;
@@ -65,6 +65,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
         "in_treatment",
         "discharged",
         "closed",
+        "withdrawn",
     ] {
         assert!(
             cases.iter().any(|c| c.status.as_str() == status),
@@ -78,6 +79,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
         !overdue.is_empty(),
         "a demo family lacks last week's summary"
     );
+    referrals_await_acknowledgement_in_both_countries(&t, &teams).await;
     norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     let again = demo::load(&t.app).await.unwrap();
@@ -105,6 +107,51 @@ async fn demo_accounts_log_in_with_the_demo_password_and_secret(t: &TestApp) {
     ));
 }
 
+/// In each country one referral awaits the team's acknowledgement and one
+/// is overdue, their forms filled in with the school, the placement
+/// considered and the caseworker's telephone of that country.
+async fn referrals_await_acknowledgement_in_both_countries(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+) {
+    let awaiting = referrals::awaiting(&t.app, &Actor::cli()).await.unwrap();
+    for (country, phone) in [(Country::DK, "+45 "), (Country::NO, "+47 ")] {
+        let of_country: Vec<_> = awaiting
+            .iter()
+            .filter(|a| {
+                teams
+                    .iter()
+                    .any(|team| team.id == a.team_id && team.country == country)
+            })
+            .collect();
+        for overdue in [false, true] {
+            let shown = of_country
+                .iter()
+                .filter(|a| a.overdue == overdue)
+                .map(|a| a.case_id)
+                .collect::<Vec<_>>();
+            assert!(
+                !shown.is_empty(),
+                "{country}: none awaiting with overdue {overdue}"
+            );
+            let mut filled = false;
+            for id in shown {
+                let file = treatment::case_file(&t.app, &Actor::cli(), id)
+                    .await
+                    .unwrap();
+                let referral = file.referral.unwrap();
+                filled |= !referral.school.is_empty()
+                    && referral.placement_considered.is_some()
+                    && referral.contact.phone.starts_with(phone);
+            }
+            assert!(
+                filled,
+                "{country}: a referral with overdue {overdue} is filled in"
+            );
+        }
+    }
+}
+
 /// Every file of a Norwegian team's family, as the team would read it,
 /// is in Norwegian: none of the demo's Danish phrases appear in it.
 async fn norwegian_families_are_documented_in_norwegian(
@@ -123,6 +170,8 @@ async fn norwegian_families_are_documented_in_norwegian(
         let file = treatment::case_file(&t.app, &Actor::cli(), case.id)
             .await
             .unwrap();
+        written.push_str(&serde_json::to_string(&file.referral).unwrap());
+        written.push_str(&serde_json::to_string(&file.handoff).unwrap());
         written.push_str(&serde_json::to_string(&file.assessment).unwrap());
         written.push_str(&serde_json::to_string(&file.weekly_summaries).unwrap());
         written.push_str(&serde_json::to_string(&file.discharge).unwrap());

@@ -15,6 +15,7 @@ mod members;
 mod migrate;
 mod query;
 mod reference;
+mod referrals;
 mod results;
 mod teams;
 mod treatment;

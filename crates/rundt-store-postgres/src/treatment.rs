@@ -41,6 +41,13 @@ pub(crate) struct LockedCase {
     version: i64,
 }
 
+impl LockedCase {
+    /// The case's version under the lock.
+    pub(crate) fn version(&self) -> i64 {
+        self.version
+    }
+}
+
 /// Locks the case row for the rest of the transaction.
 pub(crate) async fn lock_case(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<LockedCase> {
     let sql = "SELECT status, therapist_id, version FROM cases WHERE id = $1 FOR NO KEY UPDATE";
@@ -78,8 +85,12 @@ async fn apply_change(
     let update = "UPDATE cases SET status = $2, therapist_id = $3, \
          treatment_start = COALESCE($4, treatment_start), \
          discharged_on = COALESCE($5, discharged_on), \
+         acknowledged_by = CASE WHEN acknowledged_at IS NULL AND $6::timestamptz IS NOT NULL \
+             THEN $7 ELSE acknowledged_by END, \
+         acknowledged_at = COALESCE(acknowledged_at, $6), \
          version = version + 1 \
          WHERE id = $1";
+    let acknowledged = change.acknowledge.then_some(event.at);
     execute(
         tx,
         update,
@@ -89,6 +100,8 @@ async fn apply_change(
             &therapist,
             &change.treatment_start,
             &change.discharged_on,
+            &acknowledged,
+            &event.actor_user_id,
         ],
     )
     .await?;

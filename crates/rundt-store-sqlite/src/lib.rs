@@ -12,6 +12,7 @@ mod identity;
 mod migrate;
 mod query;
 mod reference;
+mod referrals;
 mod results;
 mod teams;
 mod treatment;

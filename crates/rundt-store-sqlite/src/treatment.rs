@@ -67,10 +67,14 @@ fn apply_change(
         Some(t) => t,
         None => current.therapist_id,
     };
+    let acknowledged = change.acknowledge.then(|| time_text(event.at));
     tx.execute(
         "UPDATE cases SET status = ?2, therapist_id = ?3,
             treatment_start = COALESCE(?4, treatment_start),
             discharged_on = COALESCE(?5, discharged_on),
+            acknowledged_by = CASE WHEN acknowledged_at IS NULL AND ?6 IS NOT NULL
+                THEN ?7 ELSE acknowledged_by END,
+            acknowledged_at = COALESCE(acknowledged_at, ?6),
             version = version + 1
          WHERE id = ?1",
         params![
@@ -78,7 +82,9 @@ fn apply_change(
             change.status,
             therapist,
             change.treatment_start.map(date_text),
-            change.discharged_on.map(date_text)
+            change.discharged_on.map(date_text),
+            acknowledged,
+            event.actor_user_id
         ],
     )
     .map_err(db_err)?;

@@ -92,6 +92,11 @@ pub struct CaseRecord {
     /// First day of treatment (when a therapist was assigned).
     pub treatment_start: Option<NaiveDate>,
     pub discharged_on: Option<NaiveDate>,
+    /// When the team acknowledged the referral (once; a decision on the
+    /// referral acknowledges it too).
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it (none for the command line).
+    pub acknowledged_by: Option<UserId>,
     pub participants: Vec<Participant>,
 }
 

@@ -12,6 +12,7 @@ mod forward;
 mod identity;
 mod migrations;
 mod records;
+mod referrals;
 mod results;
 pub mod row;
 mod treatment;
@@ -23,6 +24,7 @@ pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use migrations::{Migration, check_same_versions};
 pub use records::*;
+pub use referrals::*;
 pub use results::*;
 pub use row::{Column, Columns, FromRow, json_text};
 pub use treatment::*;
@@ -51,7 +53,7 @@ pub enum Backend {
 
 #[async_trait]
 pub trait Store:
-    IdentityStore + CaseStore + TreatmentStore + ResultsStore + Send + Sync + 'static
+    IdentityStore + CaseStore + TreatmentStore + ReferralStore + ResultsStore + Send + Sync + 'static
 {
     fn backend(&self) -> Backend;
 

@@ -16,9 +16,9 @@ use crate::{
     AdherenceInterviewRecord, AdherenceSummaryRow, ApiToken, BreakGlassGrant, CaseRecord,
     Credentials, DischargeRecord, FamilyExperienceRecord, FamilyResultRow, FollowUpRecord,
     InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant, ParticipantRole, Person,
-    Recommendation, ReferralRecord, SessionRecord, StatusChange, StoreResult, StoredAuditEvent,
-    SupervisionRecord, SupervisionSummaryRow, TeamMember, VersionedDocument, WeeklySummaryRecord,
-    adherence_counts_from, outcome_counts_from,
+    Recommendation, ReferralAddition, ReferralRecord, SessionRecord, StatusChange, StoreResult,
+    StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow, TeamMember, VersionedDocument,
+    WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
 };
 
 /// The columns of a [`User`] as a literal, so the credentials can extend
@@ -55,7 +55,7 @@ pub const PERSON_COLUMNS: &str =
 /// A [`CaseRecord`] without payers and people, from `cases c`.
 pub const CASE_COLUMNS: &str = "c.id, c.country, c.team_id, c.therapist_id, \
      c.referring_municipality, c.status, c.created_at, c.version, c.referred_on, \
-     c.treatment_start, c.discharged_on";
+     c.treatment_start, c.discharged_on, c.acknowledged_at, c.acknowledged_by";
 
 /// A [`BreakGlassGrant`], with the joins it needs.
 pub const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.display_name, \
@@ -63,6 +63,9 @@ pub const GRANT_SELECT: &str = "SELECT g.id, g.case_id, c.team_id, g.user_id, u.
      FROM break_glass_grants g JOIN cases c ON c.id = g.case_id JOIN users u ON u.id = g.user_id";
 
 pub const REFERRAL_SELECT: &str = "SELECT case_id, details, screening, eligible FROM referrals";
+
+pub const ADDITION_SELECT: &str =
+    "SELECT id, case_id, added_at, added_by, text FROM referral_additions";
 
 pub const STATUS_SELECT: &str =
     "SELECT at, from_status, to_status, by_user_id, note FROM case_status_history";
@@ -194,6 +197,8 @@ impl FromRow for CaseRecord {
             referred_on: c.read()?,
             treatment_start: c.read()?,
             discharged_on: c.read()?,
+            acknowledged_at: c.read()?,
+            acknowledged_by: c.read()?,
             participants: Vec::new(),
         })
     }
@@ -221,6 +226,18 @@ impl FromRow for ReferralRecord {
             details: c.json()?,
             screening: c.json()?,
             eligible: c.read()?,
+        })
+    }
+}
+
+impl FromRow for ReferralAddition {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(ReferralAddition {
+            id: c.read()?,
+            case_id: c.read()?,
+            added_at: c.read()?,
+            added_by: c.read()?,
+            text: c.read()?,
         })
     }
 }

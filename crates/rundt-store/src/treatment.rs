@@ -37,6 +37,9 @@ pub struct CaseChange {
     pub discharged_on: Option<NaiveDate>,
     /// Why (a decline, an override of screening, a change of therapist).
     pub note: Option<String>,
+    /// The change acknowledges the referral too, unless it is already
+    /// (the team's decision on a referral).
+    pub acknowledge: bool,
 }
 
 impl CaseChange {
@@ -48,6 +51,7 @@ impl CaseChange {
             treatment_start: None,
             discharged_on: None,
             note: None,
+            acknowledge: false,
         }
     }
 }

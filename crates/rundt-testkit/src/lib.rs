@@ -56,6 +56,9 @@ pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
         exclusions: Default::default(),
         known_to_child_protection_within_180_days: false,
         notes: String::new(),
+        contact: Default::default(),
+        school: String::new(),
+        placement_considered: None,
     }
 }
 

@@ -338,7 +338,14 @@ mod tests {
     fn every_key_of_the_pages_is_translated() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut keys: Vec<String> = Vec::new();
-        for dir in ["templates", "src", "src/pages", "src/api"] {
+        for dir in [
+            "templates",
+            "src",
+            "src/pages",
+            "src/pages/cases",
+            "src/pages/course",
+            "src/api",
+        ] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"))
             {
                 let path = entry.map(|e| e.path()).unwrap_or_default();
@@ -367,6 +374,11 @@ mod tests {
             rundt_domain::adherence::InterviewMode::ALL
                 .iter()
                 .map(|m| crate::pages::fidelity::mode_word(*m)),
+        );
+        keys.extend(
+            rundt_domain::referral::PlacementConsidered::ALL
+                .iter()
+                .map(|p| crate::pages::referral_placement_key(*p)),
         );
         keys.extend(
             rundt_domain::user::Role::ALL

@@ -340,6 +340,33 @@ fn routes(w: &World) -> Vec<Route> {
             json!({}),
             &["supervisor_a"],
         ),
+        // X is in treatment: the allowed get 409, everyone else 403.
+        Route::send(
+            "acknowledge the referral of X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/acknowledge"),
+            json!({}),
+            &["supervisor_a"],
+        ),
+        Route::send(
+            "withdraw the referral of X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/withdraw"),
+            json!({"reason": "the family moved"}),
+            &["caseworker_referring"],
+        ),
+        Route::send(
+            "add information to the referral of X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/referral-information"),
+            json!({"text": "the school called"}),
+            &["caseworker_referring"],
+        ),
+        Route::get(
+            "read the receipt of X's referral",
+            format!("/api/v1/cases/{x}/receipt"),
+            OPENS_FAMILY_X,
+        ),
         Route::send(
             "assign a therapist to X",
             Method::POST,

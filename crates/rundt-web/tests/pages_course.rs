@@ -50,12 +50,14 @@ impl World {
     }
 
     /// Louise refers the family of [`referral_fields`]; returns the path of
-    /// its page.
+    /// its page (the form leads to the receipt, which links to it).
     async fn refer(&self, now: DateTime<Utc>) -> String {
         let fields = referral_fields(&self.team.to_string());
-        self.post("louise", now, "/cases/new", &pairs(&fields))
+        let receipt = self
+            .post("louise", now, "/cases/new", &pairs(&fields))
             .await
-            .redirected_to()
+            .redirected_to();
+        receipt.strip_suffix("/receipt").unwrap().to_owned()
     }
 
     /// Louise refers the family, Mette accepts it and assigns Jonas, who
@@ -217,8 +219,14 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
         .has("name=\"csrf_token\"");
     let fields = referral_fields(&team);
     let created = w.post("louise", now, "/cases/new", &pairs(&fields)).await;
-    let case_path = created.redirected_to();
+    // The form leads to the receipt, which links to the family's page.
+    let receipt = created.redirected_to();
+    let case_path = receipt.strip_suffix("/receipt").unwrap().to_owned();
     let id: i64 = case_path.strip_prefix("/cases/").unwrap().parse().unwrap();
+    w.get("louise", now, &receipt)
+        .await
+        .assert_ok()
+        .has(&format!("href=\"{case_path}\""));
 
     // Her family page shows the referral and the screening.
     w.get("louise", now, &case_path)
@@ -665,6 +673,7 @@ async fn each_role_of_the_team_lands_on_what_needs_them() {
         .has("<h1>Start</h1>")
         .has("New referrals")
         .has(&link(&referred))
+        .has("Awaiting acknowledgement until 2026-11-30")
         .has("Waiting list")
         .has(&link(&waiting))
         // Sofie has room today: the first in the queue can start now.

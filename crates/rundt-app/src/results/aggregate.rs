@@ -219,6 +219,7 @@ fn status_counts(counts: &[(String, u32)], suppress: bool) -> Vec<StatusCount> {
         "in_treatment",
         "discharged",
         "closed",
+        "withdrawn",
     ]
     .iter()
     .map(|st| {
@@ -587,6 +588,19 @@ mod tests {
             "three families in treatment are too few to show"
         );
         assert_eq!(other.now[3].families, Some(7));
+    }
+
+    #[test]
+    fn withdrawn_referrals_are_counted_among_the_families_now() {
+        let req = request(Scope::Team(TeamId::new(1)));
+        let mut l = loaded(Vec::new());
+        l.status.push(("withdrawn".into(), 2));
+        let own = aggregate(&req, &whole(), l).unwrap();
+        let last = own.now.last().unwrap();
+        assert_eq!(
+            (last.status.as_str(), last.families),
+            ("withdrawn", Some(2))
+        );
     }
 
     #[test]

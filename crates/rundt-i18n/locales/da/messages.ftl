@@ -52,6 +52,9 @@ status-unknown = ukendt sagsstatus »{ $given }«
 follow-up-months = opfølgning sker efter 6, 12 og 18 måneder
 follow-up-recorded = opfølgningen efter { $months } måneder er allerede registreret
 step-refused = kan ikke { $step ->
+        [acknowledge] kvittere for henvisningen
+        [withdraw] trække henvisningen tilbage
+        [add_information] tilføje oplysninger til henvisningen
         [accept] godkende henvisningen
         [decline] afvise henvisningen
         [assign] tildele en terapeut og starte behandlingen
@@ -64,6 +67,8 @@ step-refused = kan ikke { $step ->
         [not_started] {" "}(behandlingen er ikke startet)
         [already_discharged] {" "}(familien er allerede udskrevet)
         [after_discharge] {" "}(opfølgning sker efter udskrivning)
+        [team_decided] {" "}(teamet har truffet beslutning om henvisningen; kontakt teamet)
+        [withdrawn] {" "}(henvisningen er trukket tilbage)
        *[none] {""}
     }
 
@@ -84,6 +89,9 @@ override-reason-missing = henvisningen opfylder ikke kriterierne; angiv en begru
 born-after-referral = ingen kan være født efter henvisningsdagen ({ $referred }); tjek datoen
 young-person-age-implausible = med denne fødselsdato er den unge { $age } år på henvisningsdagen, langt over programmets alder ({ $min }–{ $max } år); tjek datoen
 caregiver-age-implausible = med denne fødselsdato er omsorgspersonen { $age } år på henvisningsdagen; en omsorgsperson er { $min } til { $max } år; tjek datoen
+referral-acknowledged = teamet har allerede kvitteret for henvisningen { $on }
+supervisor-acknowledges = kun teamets supervisor kvitterer for en henvisning
+phone-invalid = »{ $given }« er ikke et telefonnummer (cifre, mellemrum og evt. + forrest, fx +45 87 13 20 00)
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startede { $start }; udskrivningen kan ikke ligge før

@@ -53,6 +53,9 @@ status-unknown = unknown case status '{ $given }'
 follow-up-months = follow-ups are at 6, 12 and 18 months
 follow-up-recorded = the { $months }-month follow-up has already been recorded
 step-refused = cannot { $step ->
+        [acknowledge] acknowledge the referral
+        [withdraw] withdraw the referral
+        [add_information] add information to the referral
         [accept] accept the referral
         [decline] decline the referral
         [assign] assign a therapist and start treatment
@@ -65,6 +68,8 @@ step-refused = cannot { $step ->
         [not_started] {" "}(treatment has not started)
         [already_discharged] {" "}(the family is already discharged)
         [after_discharge] {" "}(follow-ups come after discharge)
+        [team_decided] {" "}(the team has decided on the referral; contact the team)
+        [withdrawn] {" "}(the referral was withdrawn)
        *[none] {""}
     }
 
@@ -85,6 +90,9 @@ override-reason-missing = the referral does not meet the criteria; give a reason
 born-after-referral = a person cannot be born after the day of referral ({ $referred }); check the date
 young-person-age-implausible = this birth date makes the young person { $age } years old on the day of referral, far beyond the programme's ages ({ $min }–{ $max }); check the date
 caregiver-age-implausible = this birth date makes the caregiver { $age } years old on the day of referral; a caregiver is { $min } to { $max } years old; check the date
+referral-acknowledged = the team acknowledged this referral on { $on } already
+supervisor-acknowledges = only the team's supervisor acknowledges a referral
+phone-invalid = '{ $given }' is not a telephone number (digits, spaces and perhaps a leading +, e.g. +45 87 13 20 00)
 
 ## Discharge and follow-up
 discharge-before-treatment = treatment started { $start }; discharge cannot be earlier

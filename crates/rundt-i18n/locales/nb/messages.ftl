@@ -52,6 +52,9 @@ status-unknown = ukjent saksstatus «{ $given }»
 follow-up-months = oppfølging skjer etter 6, 12 og 18 måneder
 follow-up-recorded = oppfølgingen etter { $months } måneder er allerede registrert
 step-refused = kan ikke { $step ->
+        [acknowledge] kvittere for henvisningen
+        [withdraw] trekke henvisningen tilbake
+        [add_information] legge til opplysninger i henvisningen
         [accept] godkjenne henvisningen
         [decline] avslå henvisningen
         [assign] tildele en terapeut og starte behandlingen
@@ -64,6 +67,8 @@ step-refused = kan ikke { $step ->
         [not_started] {" "}(behandlingen har ikke startet)
         [already_discharged] {" "}(familien er allerede skrevet ut)
         [after_discharge] {" "}(oppfølging skjer etter utskrivning)
+        [team_decided] {" "}(teamet har bestemt seg om henvisningen; kontakt teamet)
+        [withdrawn] {" "}(henvisningen er trukket tilbake)
        *[none] {""}
     }
 
@@ -84,6 +89,9 @@ override-reason-missing = henvisningen oppfyller ikke kriteriene; oppgi en begru
 born-after-referral = ingen kan være født etter henvisningsdagen ({ $referred }); sjekk datoen
 young-person-age-implausible = med denne fødselsdatoen er ungdommen { $age } år på henvisningsdagen, langt over programmets alder ({ $min }–{ $max } år); sjekk datoen
 caregiver-age-implausible = med denne fødselsdatoen er omsorgspersonen { $age } år på henvisningsdagen; en omsorgsperson er { $min } til { $max } år; sjekk datoen
+referral-acknowledged = teamet har allerede kvittert for henvisningen { $on }
+supervisor-acknowledges = bare teamets veileder kvitterer for en henvisning
+phone-invalid = «{ $given }» er ikke et telefonnummer (sifre, mellomrom og eventuelt + foran, f.eks. +47 21 80 21 80)
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startet { $start }; utskrivningen kan ikke være tidligere

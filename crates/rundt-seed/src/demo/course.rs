@@ -1,5 +1,7 @@
 //! Demo families at every stage of the course: new referrals (one that
-//! fails screening), a declined one, the waiting list, families in
+//! fails screening and is acknowledged, others awaiting acknowledgement, one
+//! overdue in each country), a withdrawn and a declined one, the waiting
+//! list, families in
 //! treatment with their assessments and weekly summaries (one with last
 //! week's summary missing), discharged families with reports, and a closed
 //! course with all three follow-ups. Every step goes through the real use
@@ -8,7 +10,10 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
-use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails, default_legal_basis};
+use rundt_domain::referral::{
+    CaseworkerContact, Consent, PlacementConsidered, ReferralBehaviour, ReferralDetails,
+    default_legal_basis,
+};
 use rundt_domain::treatment::{
     Assessment, Attainment, Contact, ContactMode, FitDriver, GoalProgress, KeyParticipant,
     OverarchingGoal, System, SystemAssessment, WeeklySummary, week_start_of,
@@ -18,7 +23,7 @@ use serde::Deserialize;
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_app::organisation::TeamOverview;
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
-use rundt_app::{Actor, App, AppError, AppResult, fidelity};
+use rundt_app::{Actor, App, AppError, AppResult, fidelity, referrals};
 use rundt_domain::user::User;
 
 use super::history::supervisor_actor;
@@ -30,7 +35,12 @@ use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly
 #[derive(Clone, Copy, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Stage {
+    /// Received two days ago: awaiting acknowledgement.
     Referred,
+    /// Received two weeks ago and never acknowledged: overdue.
+    Overdue,
+    /// Withdrawn by the caseworker before the team decided.
+    Withdrawn,
     Declined,
     Waiting,
     /// In treatment for some weeks; `skip_last` leaves last week unsummarised.
@@ -64,7 +74,25 @@ struct Story {
     young_person: DemoPerson,
     caregivers: Vec<DemoPerson>,
     behaviour: ReferralBehaviour,
+    /// What else the caseworker wrote on the form.
+    #[serde(default)]
+    referral: StoryReferral,
     stage: Stage,
+}
+
+/// The rest of a demo referral form, in the team's language: the young
+/// person's school, the placement considered, the caseworker to call, and
+/// information the caseworker added later.
+#[derive(Default, Deserialize)]
+struct StoryReferral {
+    #[serde(default)]
+    school: String,
+    #[serde(default)]
+    placement: Option<PlacementConsidered>,
+    #[serde(default)]
+    contact: CaseworkerContact,
+    #[serde(default)]
+    added: Option<String>,
 }
 
 /// The demo families are data, one entry per family (`stories.json`); the
@@ -195,6 +223,29 @@ fn first_caregiver(story: &Story, country: Country) -> &str {
         .map_or(words(country).parent, |c| c.given_name.as_str())
 }
 
+/// The supervisor acknowledges a referral that fails screening the day
+/// after it arrived (it needs the team's look first); the others await
+/// acknowledgement.
+async fn acknowledge_ineligible(
+    app: &App,
+    team: &TeamOverview,
+    id: rundt_domain::id::CaseId,
+    version: i64,
+    referred: NaiveDate,
+) -> AppResult<()> {
+    if treatment::screening(app, id)
+        .await?
+        .is_none_or(|s| s.eligible)
+    {
+        return Ok(());
+    }
+    if let Some(supervisor) = supervisor_actor(app, team).await? {
+        let next_day = app.on_day(referred + Duration::days(1));
+        referrals::acknowledge(&next_day, &supervisor, id, version).await?;
+    }
+    Ok(())
+}
+
 /// Runs every story from its referral to its stage.
 pub(super) async fn add_courses(
     app: &App,
@@ -219,6 +270,9 @@ pub(super) async fn add_courses(
         let start = discharge_day.unwrap_or(today) - Duration::days(treatment_weeks * 7 + 2);
         let referred = match story.stage {
             Stage::Referred => today - Duration::days(2),
+            // Three working days are at most nine calendar days (Easter).
+            Stage::Overdue => today - Duration::days(14),
+            Stage::Withdrawn => today - Duration::days(9),
             Stage::Waiting | Stage::Declined => today - Duration::days(12),
             _ => start - Duration::days(10),
         };
@@ -242,13 +296,31 @@ pub(super) async fn add_courses(
                 exclusions: Default::default(),
                 known_to_child_protection_within_180_days: team.programme_model.code == "MST-CAN",
                 notes: String::new(),
+                contact: story.referral.contact.clone(),
+                school: story.referral.school.clone(),
+                placement_considered: story.referral.placement,
             },
         };
         let case = cases::refer_family(&app.on_day(referred), &cli, &refer).await?;
         let id = case.id;
         let mut version = case.version;
+        if let Some(text) = &story.referral.added {
+            let added = app.on_day(referred + Duration::days(2));
+            version = referrals::add_information(&added, &cli, id, version, text)
+                .await?
+                .version;
+        }
         match story.stage {
-            Stage::Referred => continue,
+            Stage::Referred | Stage::Overdue => {
+                acknowledge_ineligible(app, team, id, version, referred).await?;
+                continue;
+            }
+            Stage::Withdrawn => {
+                let withdrawn = app.on_day(referred + Duration::days(2));
+                let reason = words(team.country).withdrawn;
+                referrals::withdraw(&withdrawn, &cli, id, version, reason).await?;
+                continue;
+            }
             Stage::Declined => {
                 let decided = app.on_day(referred + Duration::days(4));
                 treatment::decline(&decided, &cli, id, version, words(team.country).declined)

@@ -82,6 +82,9 @@ fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
         exclusions: Default::default(),
         known_to_child_protection_within_180_days: true,
         notes: String::new(),
+        contact: Default::default(),
+        school: String::new(),
+        placement_considered: None,
     }
 }
 

@@ -181,6 +181,9 @@ pub fn referral_documents(legal_basis: &str) -> (ReferralDetails, Screening) {
         exclusions: Default::default(),
         known_to_child_protection_within_180_days: false,
         notes: String::new(),
+        contact: Default::default(),
+        school: String::new(),
+        placement_considered: None,
     };
     let screening = Screening {
         eligible: true,

@@ -5,6 +5,7 @@ use axum::response::Response;
 use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
 use rundt_app::records::StoredAuditEvent;
+use rundt_app::referrals::{self, Received};
 use rundt_domain::id::CaseId;
 use rundt_domain::id::{PersonId, UserId};
 use serde::{Deserialize, Serialize};
@@ -22,14 +23,21 @@ pub async fn list(c: Caller) -> JsonResult<Vec<CaseSummary>> {
     json(cases::list_cases(&c.app, &c.actor()).await?)
 }
 
-/// A municipal caseworker refers a family to a team. The answer's `ETag`
-/// is the version the team's first decision names in `If-Match`.
+/// A municipal caseworker refers a family to a team. The answer is the
+/// case with its receipt: the referral number (the case's id), when it was
+/// received (`received_at`, and on the country's clock), the team, and the
+/// day the team acknowledges it by (`acknowledge_by`). Its `ETag` is the
+/// version the team's first decision names in `If-Match`.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReferFamily,
-    responses((status = 201, body = CaseView, headers(("ETag" = String, description = "the case's version, for If-Match"))),
+    responses((status = 201, body = Received, headers(("ETag" = String, description = "the case's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn refer(c: Caller, Json(input): Json<ReferFamily>) -> Result<Response, ApiError> {
-    let case = cases::refer_family(&c.app, &c.actor(), &input).await?;
-    Ok(versions::tagged(StatusCode::CREATED, case.version, case))
+    let received = referrals::refer(&c.app, &c.actor(), &input).await?;
+    Ok(versions::tagged(
+        StatusCode::CREATED,
+        received.case.version,
+        received,
+    ))
 }
 
 /// One family's case, with its people. Every read is audited per person.

@@ -6,6 +6,7 @@ mod case_change;
 mod cases;
 pub(crate) mod health;
 mod reference;
+mod referrals;
 pub(crate) mod results;
 pub mod session;
 mod teams;
@@ -63,6 +64,11 @@ use crate::state::AppState;
         cases::break_glass_overview,
         cases::access_log,
         cases::audit,
+        referrals::receipt,
+        referrals::awaiting,
+        referrals::acknowledge,
+        referrals::withdraw,
+        referrals::add_information,
         treatment::file,
         treatment::accept,
         treatment::decline,
@@ -94,6 +100,7 @@ use crate::state::AppState;
         (name = "account", description = "One's page language, password and API tokens"),
         (name = "users", description = "Accounts (national programme office)"),
         (name = "cases", description = "Families' cases, break-glass access"),
+        (name = "referrals", description = "A referral's hand-off: the receipt, the team's acknowledgement within three working days, referrals awaiting it, the caseworker's added information and withdrawal"),
         (name = "audit", description = "The audit log and people's access logs"),
         (name = "results", description = "Dashboards against the programme targets, exports, adherence interviews, family experience"),
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
@@ -134,6 +141,14 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::refer))
         .route("/cases/{id}", get(cases::get_one))
         .route("/cases/{id}/break-glass", post(cases::break_glass))
+        .route("/cases/{id}/receipt", get(referrals::receipt))
+        .route("/cases/{id}/acknowledge", post(referrals::acknowledge))
+        .route("/cases/{id}/withdraw", post(referrals::withdraw))
+        .route(
+            "/cases/{id}/referral-information",
+            post(referrals::add_information),
+        )
+        .route("/referrals/awaiting", get(referrals::awaiting))
         .route("/break-glass", get(cases::break_glass_overview))
         .route("/persons/{id}/access-log", get(cases::access_log))
         .route("/audit", get(cases::audit))

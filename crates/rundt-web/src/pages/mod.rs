@@ -30,6 +30,7 @@ use serde::Deserialize;
 
 pub use context::{Page, PageContext, Visitor};
 pub use error::{OrPage, PageError, PageId, PageResult};
+pub(crate) use referral::placement_key as referral_placement_key;
 
 use crate::auth::Authenticated;
 use crate::i18n::{CURRENT_TARGET, Lang, PageTarget, Tr};
@@ -71,6 +72,19 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cases/{id}/break-glass",
             get(cases::to_case).post(cases::break_glass),
+        )
+        .route("/cases/{id}/receipt", get(cases::receipt))
+        .route(
+            "/cases/{id}/acknowledge",
+            get(cases::to_case).post(cases::acknowledge),
+        )
+        .route(
+            "/cases/{id}/withdraw",
+            get(cases::to_case).post(cases::withdraw),
+        )
+        .route(
+            "/cases/{id}/referral-information",
+            get(cases::to_case).post(cases::add_information),
         )
         .route(
             "/cases/{id}/accept",

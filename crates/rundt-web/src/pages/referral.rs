@@ -1,16 +1,20 @@
 //! The municipal caseworker's referral form: the family, the behaviours it
-//! is referred for, legal basis, consent and exclusions. The team screens
-//! it; the family page shows the result.
+//! is referred for, legal basis, consent and exclusions, the young person's
+//! school, the placement being considered and how the team reaches the
+//! caseworker. The team screens it; the caseworker gets a receipt
+//! (`pages::cases::receipt`), and the family page shows the rest.
 
 use askama::Template;
 use axum::http::StatusCode;
 use rundt_app::AppError;
-use rundt_app::cases::{self, PersonInput, ReferFamily};
+use rundt_app::cases::{PersonInput, ReferFamily};
+use rundt_app::referrals;
 use rundt_domain::FieldError;
 use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use rundt_domain::referral::{
-    Consent, Exclusions, ReferralBehaviour, ReferralDetails, default_legal_basis,
+    CaseworkerContact, Consent, Exclusions, PlacementConsidered, ReferralBehaviour,
+    ReferralDetails, default_legal_basis,
 };
 use rundt_domain::user::Role;
 
@@ -48,6 +52,25 @@ pub struct ReferralForm {
     exclusions: Vec<(&'static str, &'static str, bool)>,
     known_to_cps: bool,
     notes: String,
+    contact_name: String,
+    contact_phone: String,
+    contact_email: String,
+    school: String,
+    /// The placement's code; empty when not recorded.
+    placement: String,
+}
+
+/// The placements the form offers: (code, label key).
+pub fn placement_options() -> Vec<(&'static str, String)> {
+    PlacementConsidered::ALL
+        .iter()
+        .map(|p| (p.as_str(), placement_key(*p)))
+        .collect()
+}
+
+/// The catalogue word of a placement.
+pub fn placement_key(p: PlacementConsidered) -> String {
+    format!("placement_{}", p.as_str())
 }
 
 const EXCLUSIONS: [&str; 4] = [
@@ -134,6 +157,11 @@ impl ReferralForm {
             exclusions: exclusion_rows(Some(f)),
             known_to_cps: f.has("referral.known_to_child_protection_within_180_days"),
             notes: f.text("referral.notes").trim().to_owned(),
+            contact_name: form::one_line(&f.text("referral.contact.name")),
+            contact_phone: form::one_line(&f.text("referral.contact.phone")),
+            contact_email: form::one_line(&f.text("referral.contact.email")),
+            school: form::one_line(&f.text("referral.school")),
+            placement: f.get("referral.placement_considered"),
         }
     }
 
@@ -171,6 +199,19 @@ impl ReferralForm {
             })
         };
         let ticked = |name: &str| self.exclusions.iter().any(|(n, _, on)| *n == name && *on);
+        let placement_considered = match self.placement.as_str() {
+            "" => None,
+            code => {
+                let chosen = PlacementConsidered::from_code(code);
+                if chosen.is_none() {
+                    errors.push(FieldError::new(
+                        "referral.placement_considered",
+                        msg!("choose"),
+                    ));
+                }
+                chosen
+            }
+        };
         let referral = ReferralDetails {
             behaviours: self
                 .behaviours
@@ -192,6 +233,13 @@ impl ReferralForm {
             },
             known_to_child_protection_within_180_days: self.known_to_cps,
             notes: self.notes.clone(),
+            contact: CaseworkerContact {
+                name: self.contact_name.clone(),
+                phone: self.contact_phone.clone(),
+                email: self.contact_email.clone(),
+            },
+            school: self.school.clone(),
+            placement_considered,
         };
         match team_id {
             Some(team_id) if errors.is_empty() => Ok(ReferFamily {
@@ -222,6 +270,7 @@ struct ReferralPage {
     nav: Option<Nav>,
     csrf: String,
     teams: Vec<(TeamId, String)>,
+    placements: Vec<(&'static str, String)>,
     form: ReferralForm,
     errors: Errors,
 }
@@ -240,15 +289,26 @@ async fn page(
         .filter(|t| t.country == country)
         .map(|t| (t.id, format!("{} ({})", t.name, t.programme_model)))
         .collect();
-    let form = form.unwrap_or_else(|| ReferralForm {
-        team_id: match teams.as_slice() {
-            [(only, _)] => only.to_string(),
-            _ => String::new(),
-        },
-        legal_basis: default_legal_basis(country).into(),
-        exclusions: exclusion_rows(None),
-        ..ReferralForm::default()
-    });
+    let form = match form {
+        Some(typed) => typed,
+        None => {
+            // The caseworker's own name and e-mail, from their account.
+            let me = rundt_app::users::me(p.app(), &p.who.principal)
+                .await
+                .on(p)?;
+            ReferralForm {
+                team_id: match teams.as_slice() {
+                    [(only, _)] => only.to_string(),
+                    _ => String::new(),
+                },
+                legal_basis: default_legal_basis(country).into(),
+                exclusions: exclusion_rows(None),
+                contact_name: me.display_name,
+                contact_email: me.email.unwrap_or_default(),
+                ..ReferralForm::default()
+            }
+        }
+    };
     Ok(p.render(
         status,
         &ReferralPage {
@@ -257,6 +317,7 @@ async fn page(
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             teams,
+            placements: placement_options(),
             form: form.padded(),
             errors,
         },
@@ -273,11 +334,12 @@ pub async fn form(p: Page) -> PageResult {
 pub async fn submit(p: Page, f: Fields) -> PageResult {
     let typed = ReferralForm::from_fields(&f);
     let result = match typed.to_request() {
-        Ok(request) => cases::refer_family(p.app(), &p.actor(), &request).await,
+        Ok(request) => referrals::refer(p.app(), &p.actor(), &request).await,
         Err(fields) => Err(AppError::Invalid(fields)),
     };
     match result {
-        Ok(case) => go_to(&format!("/cases/{}", case.id)),
+        // The receipt: the number, the time received, the team, the deadline.
+        Ok(received) => go_to(&format!("/cases/{}/receipt", received.case.id)),
         Err(e) => {
             let (status, errors) = form::refused(&p, e)?;
             page(&p, status, Some(typed), errors).await

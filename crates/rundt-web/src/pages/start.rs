@@ -82,6 +82,17 @@ fn lines(tr: Tr, lines: &[FamilyLine], key: &str, late_after: i64) -> Vec<Item> 
         .iter()
         .map(|l| {
             let mut detail = since(tr, key, l);
+            if let Some(by) = l.acknowledge_by {
+                let key = if l.acknowledgement_overdue {
+                    "acknowledgement_overdue"
+                } else {
+                    "acknowledgement_awaited"
+                };
+                detail = format!(
+                    "{} · {detail}",
+                    tr.args(key, &[("date", Arg::from(day(by)))])
+                );
+            }
             if let Some(position) = l.position {
                 let start = match l.expected_start {
                     Some(d) => tr.args("start_expected_start", &[("date", Arg::from(day(d)))]),
@@ -93,7 +104,8 @@ fn lines(tr: Tr, lines: &[FamilyLine], key: &str, late_after: i64) -> Vec<Item> 
                     start
                 );
             }
-            family(tr, l, detail, l.days.is_some_and(|d| d > late_after))
+            let late = l.acknowledgement_overdue || l.days.is_some_and(|d| d > late_after);
+            family(tr, l, detail, late)
         })
         .collect()
 }

@@ -1,4 +1,5 @@
-//! The supervisor's decisions on the family page: accept, decline, assign.
+//! The supervisor's decisions on the family page: accept, decline, assign;
+//! and what every action on the family page does afterwards.
 
 use super::*;
 use rundt_domain::id::CaseId;
@@ -11,7 +12,7 @@ pub async fn to_case(PageId(id): PageId<CaseId>, Query(q): Query<LangQuery>) -> 
 
 /// After an action: back to the family page, or the page again with what
 /// went wrong.
-async fn after_action<T>(
+pub(super) async fn after_action<T>(
     p: &Page,
     id: CaseId,
     failed: &'static str,
@@ -37,10 +38,9 @@ async fn after_action<T>(
     }
 }
 
-/// The family's version the form was filled in on.
 /// Makes `change` to the family at the version the form was filled in on;
 /// without a version, the change is refused.
-async fn at_version<T, Change>(
+pub(super) async fn at_version<T, Change>(
     f: &Fields,
     change: impl FnOnce(i64) -> Change,
 ) -> Result<T, AppError>

@@ -23,6 +23,14 @@ struct SummaryShow {
 
 struct ReferralShow {
     behaviours: Vec<rundt_domain::referral::ReferralBehaviour>,
+    /// The young person's school; empty when not recorded.
+    school: String,
+    /// The placement being considered, said; empty when not recorded.
+    placement: &'static str,
+    /// The caseworker's name, phone and e-mail; each empty when not recorded.
+    contact_name: String,
+    contact_phone: String,
+    contact_email: String,
     legal_basis: String,
     consent: Option<(String, String)>,
     exclusions: Vec<&'static str>,
@@ -105,6 +113,7 @@ struct FamilyView {
     discharge: Option<DischargeShow>,
     follow_ups: Vec<FollowUpShow>,
     overdue: Option<String>,
+    handoff: super::handoff::HandoffShow,
     can: Can,
     needs_override: bool,
     /// (user id, "name · n families · level").
@@ -121,6 +130,8 @@ pub(super) struct ActionInput {
     pub(super) therapist_id: String,
     pub(super) start: String,
     pub(super) note: String,
+    pub(super) withdraw_reason: String,
+    pub(super) information: String,
 }
 
 #[derive(Template)]
@@ -174,6 +185,14 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         let e = &r.exclusions;
         ReferralShow {
             behaviours: r.behaviours.clone(),
+            school: r.school.clone(),
+            placement: r
+                .placement_considered
+                .map(|pl| tr.t(&crate::pages::referral_placement_key(pl)))
+                .unwrap_or_default(),
+            contact_name: r.contact.name.clone(),
+            contact_phone: r.contact.phone.clone(),
+            contact_email: r.contact.email.clone(),
             legal_basis: r.legal_basis.clone(),
             consent: r
                 .consent
@@ -391,6 +410,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             &family.staff_names,
             experience,
         ),
+        handoff: super::handoff::handoff_show(tr, &who.principal, &family),
         can,
         therapists,
         report_href: format!(

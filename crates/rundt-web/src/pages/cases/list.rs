@@ -1,4 +1,7 @@
-//! The families one may see, with their team, municipality and reminders.
+//! The families one may see, with their team, municipality and reminders:
+//! a missing weekly summary, an adherence interview due, and a referral
+//! awaiting the team's acknowledgement (overdue ones escalated to the
+//! team's supervisor and the referring caseworker alike).
 
 use super::*;
 use rundt_domain::id::{CaseId, TeamId};
@@ -14,6 +17,8 @@ struct CaseRow {
     overdue: bool,
     /// An adherence interview is due within a week (supervisors).
     interview_due: bool,
+    /// Awaiting acknowledgement: what to say, and whether it is overdue.
+    acknowledgement: Option<(String, bool)>,
 }
 
 #[derive(Template)]
@@ -47,6 +52,19 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
         .into_iter()
         .map(|o| o.case_id)
         .collect();
+    let awaiting: HashMap<CaseId, rundt_domain::handoff::Awaiting> =
+        rundt_app::referrals::awaiting(&s.app, &actor)
+            .await
+            .on(&p)?
+            .into_iter()
+            .map(|a| {
+                let state = rundt_domain::handoff::Awaiting {
+                    acknowledge_by: a.acknowledge_by,
+                    overdue: a.overdue,
+                };
+                (a.case_id, state)
+            })
+            .collect();
     let mut interviews_due: Vec<CaseId> = Vec::new();
     if who.principal.role == Role::Supervisor {
         for team in &who.principal.team_ids {
@@ -90,6 +108,9 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
                 created: c.created_at.format("%Y-%m-%d").to_string(),
                 overdue: overdue.contains(&c.id),
                 interview_due: interviews_due.contains(&c.id),
+                acknowledgement: awaiting
+                    .get(&c.id)
+                    .map(|a| (super::handoff::awaiting_text(tr, a), a.overdue)),
             }
         })
         .collect();

@@ -5,13 +5,16 @@
 mod actions;
 mod break_glass;
 mod family;
+mod handoff;
 mod list;
 
 pub use actions::{accept, assign, decline, to_case};
 pub use break_glass::{break_glass, review};
 pub use family::show;
+pub use handoff::{acknowledge, add_information, receipt, withdraw};
 pub use list::list;
 
+use actions::{after_action, at_version};
 use break_glass::locked;
 use family::{ActionInput, PageExtras, family_page};
 
