@@ -318,9 +318,16 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     await Promise.all([mette.waitForURL(/\/teams\/\d+$/), mette.locator('main dl.facts').getByRole('link', { name: 'MST Aarhus' }).click()]);
     const teamPath = pathOf(mette);
     const capacity = mette.getByRole('region', { name: 'Kapacitet' });
-    assert.deepEqual(await texts(capacity.locator('dt')), ['Familier på venteliste', 'Henvisninger, der ikke er besluttet']);
-    assert.deepEqual(await texts(capacity.locator('thead th')), ['Terapeut', 'Familier', 'Belastning', 'Forventet afslutning']);
-    const loads = await rows(capacity.locator('table'));
+    assert.deepEqual(await texts(capacity.locator('dt')), [
+      'Familier i behandling',
+      'Ledige pladser i dag',
+      'Familier på venteliste',
+      'Henvisninger, der ikke er besluttet',
+    ]);
+    // The therapists' loads (after the waiting list, when families wait).
+    const loadTable = capacity.locator('table').last();
+    assert.deepEqual(await texts(loadTable.locator('thead th')), ['Terapeut', 'Familier', 'Belastning', 'Forventet afslutning']);
+    const loads = await rows(loadTable);
     const sofieLoad = loads.find((r) => r[0] === 'Sofie Lund Madsen');
     assert.deepEqual(sofieLoad?.slice(0, 3), ['Sofie Lund Madsen', '2', 'plads til flere'], `Sofie's load among ${JSON.stringify(loads)}`);
 

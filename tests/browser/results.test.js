@@ -571,6 +571,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await visit(mette, server.baseUrl, `${due[0].replace(/\?.*$/, '')}/adherence`), 200);
     const interview = mette.locator('main form').filter({ has: mette.locator('button.big') });
     await interview.locator('input[name="date"]').fill('2001-01-01');
+    await chooseRespondentAndMode(interview, 'phone');
     assert.equal(await submit(mette, interview.locator('button.big')), 422);
     const interviewErrors = await texts(mette.locator('main span.field-error'));
     const englishInterview = interviewErrors.filter((e) => /\b(the|interview|must|date|future)\b/.test(e));
