@@ -12,7 +12,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, submit, screenshot, pathOf, text, texts, PHONE } from './lib/pages.js';
+import { openPage, visit, submit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login, sessionState, forgetSteps } from './lib/login.js';
 
 const HOOK_TIMEOUT = 180_000;
@@ -28,12 +28,6 @@ async function rows(table) {
 /** The beginning of the page's text, for assertion messages. */
 async function bodyStart(page) {
   return (await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 600);
-}
-
-/** Asserts the page fits a phone's width (no sideways scrolling). */
-async function assertNoSidewaysScroll(page, what) {
-  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(w.scroll <= w.inner, `${what} is ${w.scroll}px wide on a ${w.inner}px screen`);
 }
 
 /** Dates as the pages write them (YYYY-MM-DD), computed in UTC. */

@@ -9,7 +9,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, submit, pathOf, text, texts, PHONE } from './lib/pages.js';
+import { openPage, visit, screenshot, submit, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login, submitPassword, submitCode, assertAtLoginPage, assertLoggedIn, forgetSteps } from './lib/login.js';
 
 const HOOK_TIMEOUT = 180_000;
@@ -32,12 +32,6 @@ async function navLinks(page) {
   return page
     .locator('header nav.main a')
     .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent.replace(/\s+/g, ' ').trim()]));
-}
-
-/** Asserts the page fits a phone's width (no sideways scrolling). */
-async function assertNoSidewaysScroll(page, what) {
-  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(w.scroll <= w.inner, `${what} is ${w.scroll}px wide on a ${w.inner}px screen`);
 }
 
 describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {

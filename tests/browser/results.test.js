@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, launchBrowser, REPO_ROOT } from './lib/server.js';
-import { openPage, visit, submit, screenshot, pathOf, text, texts, squash, PHONE } from './lib/pages.js';
+import { openPage, visit, submit, screenshot, pathOf, text, texts, squash, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login, sessionState, forgetSteps } from './lib/login.js';
 
 const HOOK_TIMEOUT = 180_000;
@@ -41,12 +41,6 @@ async function columns(table) {
 /** The beginning of the page's text, for assertion messages. */
 async function bodyStart(page) {
   return (await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 600);
-}
-
-/** Asserts the page fits a phone's width (no sideways scrolling). */
-async function assertNoSidewaysScroll(page, what) {
-  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(w.scroll <= w.inner, `${what} is ${w.scroll}px wide on a ${w.inner}px screen`);
 }
 
 /** Clicks a download link and returns the file's suggested name and bytes. */

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, pathOf, text, texts, PHONE } from './lib/pages.js';
+import { openPage, visit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login } from './lib/login.js';
 
 const HOOK_TIMEOUT = 180_000;
@@ -21,12 +21,6 @@ function familyLinks(page, heading) {
     .locator('main .start-section')
     .filter({ has: page.getByRole('heading', { name: heading }) })
     .locator('a[href^="/cases/"]');
-}
-
-/** Asserts the page fits a phone's width (no sideways scrolling). */
-async function assertNoSidewaysScroll(page, what) {
-  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(w.scroll <= w.inner, `${what} is ${w.scroll}px wide on a ${w.inner}px screen`);
 }
 
 describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => {

@@ -100,14 +100,9 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
         .iter()
         .map(|(_, ends)| u32::try_from(ends.len()).unwrap_or(u32::MAX))
         .sum();
-    let free_places_now = load
-        .therapists
-        .iter()
-        .map(|(_, ends)| {
-            let free = caseload::free_places(&load.model, ends, today);
-            u32::try_from(free.iter().filter(|d| **d <= today).count()).unwrap_or(0)
-        })
-        .sum();
+    let places = load.free_places(today);
+    let free_places_now =
+        u32::try_from(places.iter().filter(|d| **d <= today).count()).unwrap_or(0);
     Ok(Capacity {
         team_id,
         open_families,
@@ -116,7 +111,7 @@ pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Ca
         therapists,
         waiting: count(CaseStatus::Waiting),
         referred: count(CaseStatus::Referred),
-        waiting_list: load.waiting_list(today),
+        waiting_list: load.waiting_list(places),
     })
 }
 
@@ -142,19 +137,24 @@ struct TeamLoad {
 }
 
 impl TeamLoad {
-    /// The waiting families in queue order with their expected starts.
-    fn waiting_list(&self, today: NaiveDate) -> Vec<WaitingPlace> {
+    /// Every place to come free among the team's therapists, today's first
+    /// (see `caseload::free_places`).
+    fn free_places(&self, today: NaiveDate) -> Vec<NaiveDate> {
+        self.therapists
+            .iter()
+            .flat_map(|(_, ends)| caseload::free_places(&self.model, ends, today))
+            .collect()
+    }
+
+    /// The waiting families in queue order, each taking the next of
+    /// `places` to come free.
+    fn waiting_list(&self, places: Vec<NaiveDate>) -> Vec<WaitingPlace> {
         let mut waiting: Vec<&CaseRecord> = self
             .cases
             .iter()
             .filter(|c| c.status == CaseStatus::Waiting)
             .collect();
         waiting.sort_by_key(|c| (c.referred_on, c.id));
-        let places = self
-            .therapists
-            .iter()
-            .flat_map(|(_, ends)| caseload::free_places(&self.model, ends, today))
-            .collect();
         let starts = caseload::expected_starts(places, waiting.len());
         waiting
             .iter()
@@ -215,5 +215,6 @@ pub(crate) async fn waiting_list(app: &App, team_id: TeamId) -> AppResult<Vec<Wa
         .get_team(team_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
-    Ok(team_load(app, &team).await?.waiting_list(app.clock.today()))
+    let load = team_load(app, &team).await?;
+    Ok(load.waiting_list(load.free_places(app.clock.today())))
 }

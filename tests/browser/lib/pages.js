@@ -1,5 +1,6 @@
 // Small helpers for opening pages the way a visitor would.
 
+import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -117,6 +118,12 @@ export async function screenshot(page, name) {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Asserts the page fits its screen's width (no sideways scrolling). */
+export async function assertNoSidewaysScroll(page, what) {
+  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  assert.ok(w.scroll <= w.inner, `${what} is ${w.scroll}px wide on a ${w.inner}px screen`);
 }
 
 /** Text with every run of white space (including no-break spaces) as one space. */

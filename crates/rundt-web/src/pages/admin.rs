@@ -48,17 +48,19 @@ async fn page(
 ) -> PageResult {
     let list = users::list_users(p.app(), &p.actor()).await.on(p)?;
     let country = p.who.principal.country;
-    let in_force = rundt_app::reference::municipalities(p.app(), Some(country), None, false)
+    // Every code the country has had (a code no longer in force is still
+    // named); the list to choose from is those in force today.
+    let all = rundt_app::reference::municipalities(p.app(), Some(country), None, true)
         .await
         .on(p)?;
-    // Every name a code has had, so a code no longer in force is still named.
+    let today = p.app().clock.today();
+    let in_force: Vec<(String, String)> = all
+        .iter()
+        .filter(|m| m.is_valid_on(today))
+        .map(|m| (m.code.to_string(), m.name.clone()))
+        .collect();
     let names: HashMap<MunicipalityCode, String> =
-        rundt_app::reference::municipalities(p.app(), Some(country), None, true)
-            .await
-            .on(p)?
-            .into_iter()
-            .map(|m| (m.code, m.name))
-            .collect();
+        all.into_iter().map(|m| (m.code, m.name)).collect();
     let tr = p.tr;
     let me = p.who.principal.user_id;
     Ok(p.render(
@@ -79,10 +81,7 @@ async fn page(
                     user: u,
                 })
                 .collect(),
-            municipalities: in_force
-                .into_iter()
-                .map(|m| (m.code.to_string(), m.name))
-                .collect(),
+            municipalities: in_force,
             roles: rundt_domain::user::Role::ALL
                 .iter()
                 .map(|r| (r.as_str().to_owned(), role_label(tr, *r).to_owned()))
