@@ -180,8 +180,15 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(caseworker.problems, []);
     // The caseworker's list has it, with the municipality's name.
     await familyLinks(caseworker);
-    const listed = (await rows(caseworker.locator('main table'))).find((r) => r[0] === `Familie ${caseId}`);
-    assert.deepEqual(listed?.slice(0, 4), [`Familie ${caseId}`, 'Henvist', 'Aarhus', 'MST Aarhus']);
+    // The young person is named, with the age; the number follows.
+    const listed = (await rows(caseworker.locator('main table'))).find((r) => r[0].endsWith(`#${caseId}`));
+    assert.match(listed?.[0] ?? '', new RegExp(`^Villads Kjeldsen, 14 år #${caseId}$`));
+    assert.deepEqual(listed?.slice(1, 4), ['Henvist', 'Aarhus', 'MST Aarhus']);
+    // She finds the family again by typing part of the name, the Danish way or not.
+    await caseworker.locator('main form.filter').getByLabel('Find en familie').fill('kjeld vil');
+    assert.equal(await submit(caseworker, caseworker.locator('main form.filter').getByRole('button', { name: 'Søg' })), 200);
+    assert.deepEqual(await caseworker.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [familyPath]);
+    assert.match(await text(caseworker.locator('main p[role="status"]')), /^1 familie fundet$/);
 
     // ---------------------------------------------------------------- accept and assign
     const mette = await openAs('mette.supervisor');
@@ -461,16 +468,16 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     const flagged = async (page) =>
       page.locator('main table tbody tr').filter({ has: page.locator('span.badge.warn') }).evaluateAll((trs) =>
         // The summary flag only (a supervisor also sees when a TAM-R is due).
-        trs.map((tr) => [tr.cells[0].textContent.trim(), tr.cells[1].textContent.replace(/\s+/g, ' ').replace(/ ⏰.*$/, '').trim()]),
+        trs.map((tr) => [tr.cells[0].querySelector('a').getAttribute('href'), tr.cells[1].textContent.replace(/\s+/g, ' ').replace(/ ⏰.*$/, '').trim()]),
       );
     const before = await flagged(mette);
     assert.equal(before.length, 1, `one family lacks last week's summary: ${JSON.stringify(before)}`);
     assert.equal(before[0][1], 'I behandling ⚠ Ugeopsummering mangler');
-    const mikkelPath = `/cases/${before[0][0].replace('Familie ', '')}`;
+    const mikkelPath = before[0][0];
     // The filter for families in treatment keeps the flag.
-    await mette.locator('main form.filter select[name="status"]').selectOption('in_treatment');
-    assert.equal(await submit(mette, mette.locator('main form.filter').getByRole('button', { name: 'Vis' })), 200);
-    assert.equal(pathOf(mette), '/cases?status=in_treatment');
+    await mette.locator('main form.filter select[name="show"]').selectOption('in_treatment');
+    assert.equal(await submit(mette, mette.locator('main form.filter').getByRole('button', { name: 'Søg' })), 200);
+    assert.equal(pathOf(mette), '/cases?q=&show=in_treatment');
     const inTreatment = await rows(mette.locator('main table'));
     assert.ok(inTreatment.length >= 2 && inTreatment.every((r) => r[1].startsWith('I behandling')), JSON.stringify(inTreatment));
     assert.deepEqual(await flagged(mette), before);

@@ -221,12 +221,13 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       // Jonas's own families, as he sees them: Mikkel's (in treatment) and
       // Emil's (closed after its follow-ups), no one else's.
       const jonas = await open({ locale: 'da-DK' });
-      await login(jonas, server.baseUrl, 'jonas.therapist', { next: '/cases' });
-      // His own families: Mikkel and Emil of the demo stories, and the
-      // earlier courses of the demo history assigned to him.
+      await login(jonas, server.baseUrl, 'jonas.therapist', { next: '/cases?show=all' });
+      // His own families, closed ones too: Mikkel and Emil of the demo
+      // stories, and the earlier courses of the demo history assigned to him.
       const mine = jonas.locator('main table a[href^="/cases/"]');
       assert.ok((await mine.count()) >= 2, 'a therapist sees his own families');
-      for (const link of await mine.all()) assert.match(await text(link), /^Familie \d+$/);
+      // Each named by its young person and age.
+      for (const link of await mine.all()) assert.match(await text(link), /^\p{Lu}[\p{L} -]+, \d+ år$/u);
       const own = await mine.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       for (const h of own) assert.match(h, /^\/cases\/\d+$/);
       assert.equal(new Set(own).size, own.length, `different families: ${own}`);
@@ -234,7 +235,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       // Open each as he would, and find the young person of each.
       const young = new Map();
       for (const h of own) {
-        await visit(jonas, server.baseUrl, '/cases');
+        await visit(jonas, server.baseUrl, '/cases?show=all');
         assert.equal(await submit(jonas, jonas.locator(`main table a[href="${h}"]`)), 200, `GET ${h}`);
         assert.equal(pathOf(jonas), h);
         assert.equal(await jonas.locator('main p.flag').filter({ hasText: 'nødadgang' }).count(), 0, 'no break-glass warning for an own family');
@@ -255,7 +256,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
       // Sofie works in the same team but not with this family.
       const sofie = await open({ locale: 'da-DK' });
-      await login(sofie, server.baseUrl, 'sofie.therapist', { next: '/cases' });
+      await login(sofie, server.baseUrl, 'sofie.therapist', { next: '/cases?show=all' });
       const hers = await sofie.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       assert.ok(hers.length >= 1, 'sofie sees her own families');
       assert.ok(!hers.includes(href), 'but not Mikkel\'s');

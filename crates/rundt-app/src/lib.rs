@@ -15,6 +15,7 @@ pub mod cases;
 pub mod clock;
 pub mod error;
 pub mod family;
+pub mod family_list;
 pub mod fidelity;
 pub mod health;
 pub mod organisation;

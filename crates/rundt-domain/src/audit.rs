@@ -124,6 +124,7 @@ audit_names! {
         CaseFamilyExperience => "case.family_experience",
         CaseFamilyExperienceRead => "case.family_experience.read",
         CaseFollowUp => "case.follow_up",
+        CaseList => "case.list",
         CaseRead => "case.read",
         CaseReadBreakGlass => "case.read.break_glass",
         CaseRefer => "case.refer",

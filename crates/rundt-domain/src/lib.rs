@@ -14,6 +14,7 @@ pub mod country;
 pub mod discharge;
 pub mod error;
 pub mod experience;
+pub mod family_search;
 pub mod handoff;
 pub mod id;
 pub mod indicators;

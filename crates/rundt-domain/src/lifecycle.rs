@@ -38,6 +38,15 @@ impl CaseStatus {
     pub fn is_open(self) -> bool {
         matches!(self, CaseStatus::InTreatment)
     }
+
+    /// The family is referred, waiting or in treatment: somebody still has
+    /// to act for it, so the family list shows it first.
+    pub fn is_current(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Referred | CaseStatus::Waiting | CaseStatus::InTreatment
+        )
+    }
 }
 
 impl FromStr for CaseStatus {

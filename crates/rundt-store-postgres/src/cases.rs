@@ -16,9 +16,9 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore, GRANT_SELECT, NewCase,
-    NewPerson, PERSON_COLUMNS, Participant, ParticipantRole, Person, StoreError, StoreResult,
-    StoredAuditEvent,
+    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
+    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_COLUMNS, Participant, ParticipantRole,
+    PeopleSearch, Person, StoreError, StoreResult, StoredAuditEvent, listed_people,
 };
 
 use crate::PostgresStore;
@@ -269,6 +269,33 @@ impl CaseStore for PostgresStore {
              WHERE p.country = $1 AND p.national_id_index = $2"
         );
         fetch_opt(&client(&self.pool).await?, &sql, &[&country.code(), &index]).await
+    }
+
+    async fn family_list_people(
+        &self,
+        case_ids: &[CaseId],
+        search: Option<&PeopleSearch>,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<ListedPerson>> {
+        let ids = case_ids.to_vec();
+        transaction(&self.pool, async |tx| {
+            let sql = format!(
+                "SELECT {CANDIDATE_COLUMNS} FROM case_participants cp \
+                 JOIN persons p ON p.id = cp.person_id \
+                 WHERE cp.case_id = ANY($1) \
+                 ORDER BY cp.case_id DESC, cp.role COLLATE \"C\" DESC, p.id"
+            );
+            let candidates = fetch_all(tx, &sql, &[&ids]).await?;
+            let listed = listed_people(candidates, search);
+            for person in &listed {
+                let mut event = audit.clone();
+                event.object_id = Some(person.case_id.get());
+                event.person_id = Some(person.participant.person.id);
+                append_audit_tx(tx, &event).await?;
+            }
+            Ok(listed)
+        })
+        .await
     }
 
     async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> {

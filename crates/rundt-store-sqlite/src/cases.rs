@@ -11,8 +11,9 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore, GRANT_SELECT, NewCase,
-    PERSON_COLUMNS, Participant, Person, StoreError, StoreResult, StoredAuditEvent,
+    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
+    GRANT_SELECT, ListedPerson, NewCase, PERSON_COLUMNS, Participant, PeopleSearch, Person,
+    StoreError, StoreResult, StoredAuditEvent, listed_people,
 };
 use rusqlite::{Connection, params};
 
@@ -194,6 +195,28 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
     Ok(cases)
 }
 
+pub fn family_list_people(
+    tx: &Connection,
+    case_ids: &[CaseId],
+    search: Option<&PeopleSearch>,
+    event: &AuditEvent,
+) -> StoreResult<Vec<ListedPerson>> {
+    let sql = format!(
+        "SELECT {CANDIDATE_COLUMNS} FROM case_participants cp JOIN persons p ON p.id = cp.person_id
+         WHERE cp.case_id IN (SELECT value FROM json_each(?1))
+         ORDER BY cp.case_id DESC, cp.role DESC, p.id"
+    );
+    let candidates = fetch_all(tx, &sql, [format!("[{}]", id_list(case_ids))])?;
+    let listed = listed_people(candidates, search);
+    for person in &listed {
+        let mut e = event.clone();
+        e.object_id = Some(person.case_id.get());
+        e.person_id = Some(person.participant.person.id);
+        audit::append(tx, &e)?;
+    }
+    Ok(listed)
+}
+
 pub fn find_person_by_national_id(
     conn: &Connection,
     country: Country,
@@ -274,6 +297,7 @@ forward! {
         async fn case_for_access_check(&self, id: CaseId) -> StoreResult<Option<CaseRecord>> => read case_for_access_check;
         async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> => write read_case;
         async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> => read list_cases;
+        async fn family_list_people(&self, case_ids: &[CaseId], search: Option<&PeopleSearch>, audit: &AuditEvent) -> StoreResult<Vec<ListedPerson>> => write family_list_people;
         async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> => read case_caregivers;
         async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>> => read find_person_by_national_id;
         async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::family_search::NameQuery;
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::municipality::MunicipalityCode;
@@ -71,6 +72,72 @@ impl ParticipantRole {
 pub struct Participant {
     pub person: Person,
     pub role: ParticipantRole,
+}
+
+/// What a family list looks for among its cases' people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleSearch {
+    /// A person whose names the words begin.
+    Name(NameQuery),
+    /// The person with this keyed hash of a national identifier.
+    NationalIdIndex(String),
+}
+
+/// One of a case's people as a family list reads them, before a search:
+/// the case, the person and their part, and their identifier's keyed hash.
+#[derive(Debug, Clone)]
+pub struct CandidatePerson {
+    pub case_id: CaseId,
+    pub participant: Participant,
+    pub national_id_index: Option<String>,
+}
+
+/// A person a family list shows beside their case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedPerson {
+    pub case_id: CaseId,
+    pub participant: Participant,
+    /// Whether the search found this person (always false without one).
+    pub found: bool,
+}
+
+impl PeopleSearch {
+    fn finds(&self, candidate: &CandidatePerson) -> bool {
+        match self {
+            Self::Name(q) => q.matches(
+                &candidate.participant.person.given_name,
+                &candidate.participant.person.family_name,
+            ),
+            Self::NationalIdIndex(index) => candidate.national_id_index.as_ref() == Some(index),
+        }
+    }
+}
+
+/// What a family list shows of its cases' people: each case's young
+/// persons, and whoever the search found; without a search every case,
+/// with one only the cases where it found somebody. Both backends read the
+/// candidates, choose with this, and audit exactly the people chosen.
+pub fn listed_people(
+    candidates: Vec<CandidatePerson>,
+    search: Option<&PeopleSearch>,
+) -> Vec<ListedPerson> {
+    let found_in: std::collections::HashSet<CaseId> = candidates
+        .iter()
+        .filter(|c| search.is_some_and(|s| s.finds(c)))
+        .map(|c| c.case_id)
+        .collect();
+    candidates
+        .into_iter()
+        .filter(|c| search.is_none() || found_in.contains(&c.case_id))
+        .filter_map(|c| {
+            let found = search.is_some_and(|s| s.finds(&c));
+            (found || c.participant.role == ParticipantRole::YoungPerson).then_some(ListedPerson {
+                case_id: c.case_id,
+                participant: c.participant,
+                found,
+            })
+        })
+        .collect()
 }
 
 /// A family's case: who referred it, which team holds it, which therapist.
@@ -157,6 +224,17 @@ pub trait CaseStore: Send + Sync {
     /// Cases matching a filter, without their people (no personal data but
     /// ids), newest first.
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
+
+    /// The people a family list shows for `case_ids` (see
+    /// [`listed_people`]), newest case first, then by part and id;
+    /// one audit event per person returned (its object the case, its
+    /// `person_id` the person), in one transaction with the read.
+    async fn family_list_people(
+        &self,
+        case_ids: &[CaseId],
+        search: Option<&PeopleSearch>,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<ListedPerson>>;
 
     /// The ids of the people taking part in a case as caregivers, in id
     /// order. Ids only, no personal data, so the read is not audited (the

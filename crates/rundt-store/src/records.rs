@@ -13,12 +13,12 @@ use rundt_domain::user::User;
 
 use crate::row::{Columns, FromRow};
 use crate::{
-    AdherenceInterviewRecord, AdherenceSummaryRow, ApiToken, BreakGlassGrant, CaseRecord,
-    Credentials, DischargeRecord, FamilyExperienceRecord, FamilyResultRow, FollowUpRecord,
-    InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant, ParticipantRole, Person,
-    Recommendation, ReferralAddition, ReferralRecord, SessionRecord, StatusChange, StoreResult,
-    StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow, TeamMember, VersionedDocument,
-    WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
+    AdherenceInterviewRecord, AdherenceSummaryRow, ApiToken, BreakGlassGrant, CandidatePerson,
+    CaseRecord, Credentials, DischargeRecord, FamilyExperienceRecord, FamilyResultRow,
+    FollowUpRecord, InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant, ParticipantRole,
+    Person, Recommendation, ReferralAddition, ReferralRecord, SessionRecord, StatusChange,
+    StoreResult, StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow, TeamMember,
+    VersionedDocument, WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
 };
 
 /// The columns of a [`User`] as a literal, so the credentials can extend
@@ -177,6 +177,20 @@ impl FromRow for Participant {
         Ok(Participant {
             person: Person::from_row(c)?,
             role: c.parsed_with(ParticipantRole::parse)?,
+        })
+    }
+}
+
+/// A [`CandidatePerson`], from `case_participants cp JOIN persons p`.
+pub const CANDIDATE_COLUMNS: &str = "cp.case_id, p.id, p.country, p.given_name, p.family_name, \
+     p.birth_date, p.national_id_sealed, cp.role, p.national_id_index";
+
+impl FromRow for CandidatePerson {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(CandidatePerson {
+            case_id: c.read()?,
+            participant: Participant::from_row(c)?,
+            national_id_index: c.read()?,
         })
     }
 }

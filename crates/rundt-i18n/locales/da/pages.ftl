@@ -82,6 +82,17 @@ confirm = Bekræft
 families = Familier
 family = Familie
 no_families = Ingen familier at vise.
+search_family = Find en familie
+search_family_hint = Et navn (eller en del af det, fx "mads jen") eller et CPR-nummer. Søger i alle familier, du må se, også afsluttede.
+current_families = Henviste, ventende og i behandling
+all_families = Alle familier
+search = Søg
+found = Fundet
+search_results = { $n ->
+    [one] { $n } familie fundet
+   *[other] { $n } familier fundet
+}
+age_years = { $n } år
 status = Status
 referred_by = Henvist af
 created = Oprettet

@@ -276,3 +276,4 @@ form-version-missing = the form lacks the family's version
 caseworkers-refer = only municipal caseworkers refer families
 role-sees-no-results = your role does not see results
 caseload-above-maximum = the therapist now holds { $open } families; { $model } allows at most { $max }
+family-search-too-short = type at least two letters of a name, or a whole CPR/fødselsnummer

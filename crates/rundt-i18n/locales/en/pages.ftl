@@ -82,6 +82,20 @@ confirm = Confirm
 families = Families
 family = Family
 no_families = No families to show.
+search_family = Find a family
+search_family_hint = A name (any part of it, e.g. "mads jen") or a CPR/fødselsnummer. Searches every family you may see, discharged ones too.
+current_families = Referred, waiting and in treatment
+all_families = All families
+search = Search
+found = Found
+search_results = { $n ->
+    [one] { $n } family found
+   *[other] { $n } families found
+}
+age_years = { $n ->
+    [one] { $n } year
+   *[other] { $n } years
+}
 status = Status
 referred_by = Referred by
 created = Created

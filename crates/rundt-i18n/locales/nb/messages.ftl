@@ -275,3 +275,4 @@ form-version-missing = skjemaet mangler familiens versjon
 caseworkers-refer = bare kommunale saksbehandlere henviser familier
 role-sees-no-results = rollen din ser ikke resultater
 caseload-above-maximum = terapeuten har nå { $open } familier; { $model } tillater høyst { $max }
+family-search-too-short = skriv minst to bokstaver av et navn, eller et helt fødselsnummer

@@ -82,6 +82,17 @@ confirm = Bekreft
 families = Familier
 family = Familie
 no_families = Ingen familier å vise.
+search_family = Finn en familie
+search_family_hint = Et navn (eller en del av det, f.eks. "mads jen") eller et fødselsnummer. Søker i alle familier du har tilgang til, også avsluttede.
+current_families = Henviste, ventende og i behandling
+all_families = Alle familier
+search = Søk
+found = Funnet
+search_results = { $n ->
+    [one] { $n } familie funnet
+   *[other] { $n } familier funnet
+}
+age_years = { $n } år
 status = Status
 referred_by = Henvist av
 created = Opprettet

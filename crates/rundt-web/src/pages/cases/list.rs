@@ -3,13 +3,20 @@
 //! awaiting the team's acknowledgement (overdue ones escalated to the
 //! team's supervisor and the referring caseworker alike).
 
+use super::form::refused;
 use super::*;
+use rundt_app::family_list::{self, ListedName};
+use rundt_domain::Arg;
 use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::municipality::MunicipalityCode;
 
 /// A family in the list, translated.
 struct CaseRow {
     id: CaseId,
+    /// The young person(s): "Mads Jensen, 14 years".
+    names: String,
+    /// Caregivers the search found: "Found: Hanne Jensen (caregiver)".
+    also_found: Option<String>,
     status: String,
     municipality: String,
     team: String,
@@ -21,6 +28,21 @@ struct CaseRow {
     acknowledgement: Option<(String, bool)>,
 }
 
+impl CaseRow {
+    /// Most urgent first: an overdue acknowledgement or summary, then one
+    /// awaiting acknowledgement or an interview due, then the rest.
+    fn urgency(&self) -> u8 {
+        let late = self.overdue || self.acknowledgement.as_ref().is_some_and(|(_, late)| *late);
+        if late {
+            0
+        } else if self.acknowledgement.is_some() || self.interview_due {
+            1
+        } else {
+            2
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "cases.html")]
 struct CasesPage {
@@ -28,24 +50,58 @@ struct CasesPage {
     title: String,
     nav: Option<Nav>,
     rows: Vec<CaseRow>,
-    total: usize,
-    statuses: Vec<(&'static str, String, bool)>,
+    /// (value, label, selected) of the "show" select.
+    showing: Vec<(String, String, bool)>,
+    search: String,
+    /// "3 families found" after a search.
+    results_text: Option<String>,
+    errors: Errors,
     can_refer: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct CasesQuery {
+    /// `current` (default), `all`, or a case state.
+    show: Option<String>,
+    /// The older name of `show` with a state.
     status: Option<String>,
+    /// A name or a national identifier.
+    q: Option<String>,
+}
+
+/// "Mads Jensen, 14 years" for each name, joined.
+fn names_of(tr: Tr, people: &[ListedName], with_role: bool) -> String {
+    people
+        .iter()
+        .map(|n| {
+            let mut text = format!("{} {}", n.given_name, n.family_name);
+            if let Some(age) = n.age {
+                text.push_str(&format!(
+                    ", {}",
+                    tr.args("age_years", &[("n", Arg::from(i64::from(age)))])
+                ));
+            }
+            if with_role {
+                text.push_str(&format!(" ({})", tr.t(n.role.as_str())));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
     let (s, tr, who) = (&p.state, p.tr, &p.who);
     let actor = p.actor();
-    let all = cases::list_cases(&s.app, &actor).await.on(&p)?;
-    let filter = q
-        .status
-        .as_deref()
-        .and_then(|st| st.parse::<CaseStatus>().ok());
+    let show = q.show.as_deref().or(q.status.as_deref());
+    let search = q.q.clone().unwrap_or_default();
+    let (found, errors) = match family_list::showing(show) {
+        Ok(showing) => match family_list::find_families(&s.app, &actor, showing, &search).await {
+            Ok(found) => (found, Errors::none()),
+            Err(e) => (Vec::new(), refused(&p, e)?.1),
+        },
+        Err(e) => (Vec::new(), refused(&p, e)?.1),
+    };
     let overdue: Vec<CaseId> = treatment::overdue_summaries(&s.app, &actor)
         .await
         .on(&p)?
@@ -88,24 +144,30 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
             .into_iter()
             .map(|m| ((m.country, m.code), m.name))
             .collect();
-    let total = all.len();
-    let rows = all
+    let mut rows: Vec<CaseRow> = found
         .into_iter()
-        .filter(|c| filter.is_none_or(|f| c.status == f))
-        .map(|c| {
+        .map(|f| {
+            let c = f.case;
             let (team, country) = teams
                 .get(&c.team_id)
                 .cloned()
                 .unwrap_or_else(|| (c.team_id.to_string(), Country::DK));
             CaseRow {
                 id: c.id,
+                names: names_of(tr, &f.young_persons, false),
+                also_found: (!f.also_found.is_empty())
+                    .then(|| format!("{}: {}", tr.t("found"), names_of(tr, &f.also_found, true))),
                 status: tr.status(c.status.as_str()),
                 municipality: names
                     .get(&(country, c.referring_municipality.clone()))
                     .cloned()
                     .unwrap_or_else(|| c.referring_municipality.to_string()),
                 team,
-                created: c.created_at.format("%Y-%m-%d").to_string(),
+                created: c
+                    .referred_on
+                    .unwrap_or_else(|| c.created_at.date_naive())
+                    .format("%Y-%m-%d")
+                    .to_string(),
                 overdue: overdue.contains(&c.id),
                 interview_due: interviews_due.contains(&c.id),
                 acknowledgement: awaiting
@@ -114,17 +176,43 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
             }
         })
         .collect();
-    let statuses = CaseStatus::ALL
-        .iter()
-        .map(|st| (st.as_str(), tr.status(st.as_str()), Some(*st) == filter))
-        .collect();
-    p.show(&CasesPage {
-        tr,
-        title: tr.t("families").into(),
-        nav: p.nav(),
-        rows,
-        total,
-        statuses,
-        can_refer: who.principal.role == Role::MunicipalCaseworker,
+    // Newest first within each level of urgency (the list comes newest first).
+    rows.sort_by_key(CaseRow::urgency);
+    let chosen = show.unwrap_or("current");
+    let showing = [
+        ("current", tr.t("current_families")),
+        ("all", tr.t("all_families")),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v.to_owned(), l.to_owned()))
+    .chain(
+        CaseStatus::ALL
+            .iter()
+            .map(|st| (st.as_str().to_owned(), tr.status(st.as_str()))),
+    )
+    .map(|(v, l)| {
+        let selected = v == chosen;
+        (v, l, selected)
     })
+    .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok(p.render(
+        status,
+        &CasesPage {
+            tr,
+            title: tr.t("families").into(),
+            nav: p.nav(),
+            showing,
+            results_text: (!search.trim().is_empty() && errors.is_empty())
+                .then(|| tr.args("search_results", &[("n", Arg::from(rows.len() as i64))])),
+            rows,
+            search,
+            errors,
+            can_refer: who.principal.role == Role::MunicipalCaseworker,
+        },
+    ))
 }
