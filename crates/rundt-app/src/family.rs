@@ -89,13 +89,15 @@ pub async fn family_page(app: &App, actor: &Actor, case_id: CaseId) -> AppResult
 }
 
 /// The team's supervisor, while a therapist may be assigned or reassigned.
+/// The team's supervisor, deciding on a referral or a therapist (accepting
+/// offers to start treatment at once with a therapist who has room).
 fn may_assign(actor: &Actor, case: &OpenCase, file: &CaseFile) -> bool {
     let supervisor = actor
         .principal()
         .is_some_and(|p| p.role == Role::Supervisor && p.team_ids.contains(&case.team_id()));
     let status = file.case.status;
     supervisor
-        && [Step::AssignTherapist, Step::ReassignTherapist]
+        && [Step::Accept, Step::AssignTherapist, Step::ReassignTherapist]
             .into_iter()
             .any(|step| next_status(status, step, &[]).is_ok())
 }

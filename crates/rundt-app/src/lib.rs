@@ -13,6 +13,7 @@ pub mod case_access;
 mod case_write;
 pub mod cases;
 pub mod clock;
+mod decisions;
 pub mod error;
 pub mod family;
 pub mod family_list;

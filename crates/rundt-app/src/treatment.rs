@@ -5,14 +5,13 @@
 use chrono::{Duration, NaiveDate};
 use rundt_domain::access::CourseDetail;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
-use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::{CaseStatus, Step};
-use rundt_domain::referral::{Screening, check_override_reason};
-use rundt_domain::team::{Position, TeamId};
+use rundt_domain::msg;
+use rundt_domain::referral::Screening;
+use rundt_domain::team::TeamId;
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
-use rundt_domain::{Message, msg};
 use rundt_store::{
     CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation,
     StatusChange, SupervisionRecord, WeeklySummaryWrite,
@@ -21,191 +20,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::case_write::{CaseWrite, IfMatch, status_change};
 use crate::cases::{CaseView, view};
-use crate::organisation::model_of;
 
 pub use crate::capacity::{Capacity, TherapistLoad, WaitingPlace, capacity};
-use crate::{Actor, App, AppError, AppResult, access};
-
-/// Opens the case for a decision on a referral or an assignment: only the
-/// team's supervisor decides them.
-async fn supervisors_decision(
-    app: &App,
-    actor: &Actor,
-    case_id: CaseId,
-    audit_action: AuditAction,
-    version: i64,
-) -> AppResult<CaseWrite> {
-    let why = msg!("supervisor-decides");
-    let at = IfMatch::Case(version);
-    CaseWrite::open_for_supervisor(app, actor, case_id, audit_action, why, at).await
-}
+pub use crate::decisions::{
+    AssignTherapist, Assignment, accept, accept_and_assign, assign, decline, screening,
+};
 
 /// The first day of treatment of a case that must have started it.
 fn treatment_start(case: &CaseRecord) -> AppResult<NaiveDate> {
     case.treatment_start
         .ok_or_else(|| AppError::Conflict(msg!("treatment-no-start")))
 }
-
-/// The screening stored with a referral.
-pub async fn screening(app: &App, case_id: CaseId) -> AppResult<Option<Screening>> {
-    match app.store.referral(case_id).await? {
-        Some(r) => Ok(Some(r.screening)),
-        None => Ok(None),
-    }
-}
-
-/// The supervisor accepts a referral onto the waiting list. A referral that
-/// failed screening needs an override with a reason.
-pub async fn accept(
-    app: &App,
-    actor: &Actor,
-    case_id: CaseId,
-    version: i64,
-    override_reason: Option<&str>,
-) -> AppResult<CaseView> {
-    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAccept, version).await?;
-    let next = write.next(Step::Accept, &[])?;
-    let note = match screening(app, case_id).await? {
-        Some(s) if !s.eligible => Some(format!(
-            "screening overridden: {}",
-            check_override_reason(override_reason)?
-        )),
-        _ => None,
-    };
-    // Deciding on a referral acknowledges it, if the team has not yet.
-    let change = CaseChange {
-        note,
-        acknowledge: true,
-        ..status_change(next)
-    };
-    write.change(app, &change).await
-}
-
-/// The supervisor declines a referral, saying why.
-pub async fn decline(
-    app: &App,
-    actor: &Actor,
-    case_id: CaseId,
-    version: i64,
-    reason: &str,
-) -> AppResult<CaseView> {
-    let write =
-        supervisors_decision(app, actor, case_id, AuditAction::CaseDecline, version).await?;
-    let next = write.next(Step::Decline, &[])?;
-    let reason = rundt_domain::error::clean_text("reason", reason, 2000)?;
-    let change = CaseChange {
-        note: Some(reason),
-        acknowledge: true,
-        ..status_change(next)
-    };
-    write.change(app, &change).await
-}
-
-/// A therapist's load after an assignment.
-#[derive(Debug, Clone)]
-pub struct Assignment {
-    pub case: CaseView,
-    /// The therapist's name.
-    pub therapist_name: String,
-    /// Families the therapist now holds.
-    pub open_families: u32,
-    pub caseload: CaseloadLevel,
-    /// Set when the caseload is above the model's maximum.
-    pub warning: Option<Message>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AssignTherapist {
-    pub therapist_id: UserId,
-    /// First day of treatment; today when left out.
-    pub start: Option<NaiveDate>,
-    /// Why the therapist changes (for a reassignment).
-    pub note: Option<String>,
-}
-
-async fn open_families(app: &App, therapist_id: UserId) -> AppResult<u32> {
-    let filter = CaseFilter {
-        therapist_id: Some(therapist_id),
-        statuses: Some(vec![CaseStatus::InTreatment]),
-        ..CaseFilter::default()
-    };
-    Ok(u32::try_from(app.store.list_cases(&filter).await?.len()).unwrap_or(u32::MAX))
-}
-
-/// Assigns a therapist (starting treatment) or changes therapist. Caseloads
-/// above the model's maximum are allowed with a warning: teams are sometimes
-/// stretched, and the supervisor decides.
-pub async fn assign(
-    app: &App,
-    actor: &Actor,
-    case_id: CaseId,
-    version: i64,
-    input: &AssignTherapist,
-) -> AppResult<Assignment> {
-    let write = supervisors_decision(app, actor, case_id, AuditAction::CaseAssign, version).await?;
-    let step = if write.status() == CaseStatus::InTreatment {
-        Step::ReassignTherapist
-    } else {
-        Step::AssignTherapist
-    };
-    let next = write.next(step, &[])?;
-    let case = &write.case;
-    let today = app.clock.today();
-    let members = app.store.list_team_members(case.team_id, today).await?;
-    let Some(therapist) = members
-        .iter()
-        .find(|m| m.user_id == input.therapist_id && m.position == Position::Therapist)
-    else {
-        return Err(AppError::invalid(
-            "therapist_id",
-            msg!("therapist-not-in-team"),
-        ));
-    };
-    let therapist_name = therapist.display_name.clone();
-    if case.therapist_id == Some(input.therapist_id) {
-        return Err(AppError::Conflict(msg!("therapist-already-assigned")));
-    }
-    let start = input.start.unwrap_or(today);
-    if step == Step::AssignTherapist
-        && (start > today + Duration::days(30) || start < today - Duration::days(30))
-    {
-        return Err(AppError::invalid(
-            "start",
-            msg!("treatment-start-window", days = 30),
-        ));
-    }
-    let team = app
-        .store
-        .get_team(case.team_id)
-        .await?
-        .ok_or_else(|| AppError::Internal("case without team".into()))?;
-    let model = model_of(app, &team).await?;
-    let change = CaseChange {
-        therapist_id: Some(Some(input.therapist_id)),
-        treatment_start: (step == Step::AssignTherapist).then_some(start),
-        note: input.note.clone(),
-        ..status_change(next)
-    };
-    let updated = write.change(app, &change).await?;
-    let open = open_families(app, input.therapist_id).await?;
-    let level = caseload::level(&model, open);
-    let warning = (level == CaseloadLevel::AboveMaximum).then(|| {
-        msg!(
-            "caseload-above-maximum",
-            open = open,
-            model = model.code.as_str(),
-            max = model.max_families_per_therapist
-        )
-    });
-    Ok(Assignment {
-        case: updated,
-        therapist_name,
-        open_families: open,
-        caseload: level,
-        warning,
-    })
-}
+use crate::{Actor, App, AppError, AppResult, access};
 
 /// The stored assessment and its version.
 #[derive(Debug, Clone, Serialize)]

@@ -17,7 +17,7 @@ use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 use rundt_store::{
-    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, DISCHARGE_SELECT, DischargeRecord,
+    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseStep, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
     StoreError, StoreResult, SummaryDelta, SupervisionRecord, TreatmentStore, VersionedDocument,
@@ -229,6 +229,26 @@ impl TreatmentStore for PostgresStore {
             apply_change(tx, case_id, expected_version, change, audit).await?;
             let case = require_case(tx, case_id).await?;
             append_audit_tx(tx, audit).await?;
+            Ok(case)
+        })
+        .await
+    }
+
+    async fn change_case_in_steps(
+        &self,
+        case_id: CaseId,
+        expected_version: i64,
+        steps: &[CaseStep],
+    ) -> StoreResult<CaseRecord> {
+        transaction(&self.pool, async |tx| {
+            for (version, step) in (expected_version..).zip(steps) {
+                apply_change(tx, case_id, version, &step.change, &step.audit).await?;
+            }
+            let case = require_case(tx, case_id).await?;
+            // The events last, in the steps' order (see crate::audit).
+            for step in steps {
+                append_audit_tx(tx, &step.audit).await?;
+            }
             Ok(case)
         })
         .await

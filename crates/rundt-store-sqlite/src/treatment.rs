@@ -8,7 +8,7 @@ use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 use rundt_store::{
-    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, DISCHARGE_SELECT, DischargeRecord,
+    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseStep, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
     StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
@@ -115,6 +115,19 @@ pub fn change_case(
     audit::append(tx, event)?;
     let case = require_case(tx, case_id)?;
     Ok(case)
+}
+
+pub fn change_case_in_steps(
+    tx: &Connection,
+    case_id: CaseId,
+    expected_version: i64,
+    steps: &[CaseStep],
+) -> StoreResult<CaseRecord> {
+    for (version, step) in (expected_version..).zip(steps) {
+        apply_change(tx, case_id, version, &step.change, &step.audit)?;
+        audit::append(tx, &step.audit)?;
+    }
+    require_case(tx, case_id)
 }
 
 pub fn status_history(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<StatusChange>> {
@@ -368,6 +381,7 @@ forward! {
         async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()> => write save_referral;
         async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> => read referral;
         async fn change_case(&self, case_id: CaseId, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write change_case;
+        async fn change_case_in_steps(&self, case_id: CaseId, expected_version: i64, steps: &[CaseStep]) -> StoreResult<CaseRecord> => write change_case_in_steps;
         async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>> => read status_history;
         async fn save_assessment(&self, case_id: CaseId, content: &Assessment, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<VersionedDocument> => write save_assessment;
         async fn assessment(&self, case_id: CaseId) -> StoreResult<Option<VersionedDocument>> => read assessment;

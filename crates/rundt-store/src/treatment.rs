@@ -56,6 +56,14 @@ impl CaseChange {
     }
 }
 
+/// One of several changes of a case saved together (accept, then assign):
+/// the change and the audit event that describes it.
+#[derive(Debug, Clone)]
+pub struct CaseStep {
+    pub change: CaseChange,
+    pub audit: AuditEvent,
+}
+
 /// One entry of a case's status history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -188,6 +196,16 @@ pub trait TreatmentStore: Send + Sync {
         expected_version: i64,
         change: &CaseChange,
         audit: &AuditEvent,
+    ) -> StoreResult<CaseRecord>;
+
+    /// Like [`Self::change_case`] for each step in turn (the first at
+    /// `expected_version`, each next at the version the one before left),
+    /// all in one transaction: every step is saved, or none.
+    async fn change_case_in_steps(
+        &self,
+        case_id: CaseId,
+        expected_version: i64,
+        steps: &[CaseStep],
     ) -> StoreResult<CaseRecord>;
 
     async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>>;

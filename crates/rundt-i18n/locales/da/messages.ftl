@@ -276,3 +276,4 @@ caseworkers-refer = kun kommunale sagsbehandlere henviser familier
 role-sees-no-results = din rolle ser ikke resultater
 caseload-above-maximum = terapeuten har nu { $open } familier; { $model } tillader højst { $max }
 family-search-too-short = skriv mindst to bogstaver af et navn eller et helt CPR-nummer
+therapist-choose = vælg en terapeut på listen

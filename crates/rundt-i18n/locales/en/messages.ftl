@@ -277,3 +277,4 @@ caseworkers-refer = only municipal caseworkers refer families
 role-sees-no-results = your role does not see results
 caseload-above-maximum = the therapist now holds { $open } families; { $model } allows at most { $max }
 family-search-too-short = type at least two letters of a name, or a whole CPR/fødselsnummer
+therapist-choose = choose a therapist from the list

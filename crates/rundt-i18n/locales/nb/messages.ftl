@@ -276,3 +276,4 @@ caseworkers-refer = bare kommunale saksbehandlere henviser familier
 role-sees-no-results = rollen din ser ikke resultater
 caseload-above-maximum = terapeuten har nå { $open } familier; { $model } tillater høyst { $max }
 family-search-too-short = skriv minst to bokstaver av et navn, eller et helt fødselsnummer
+therapist-choose = velg en terapeut fra listen

@@ -10,6 +10,7 @@
     reason = "a failing test may panic"
 )]
 
+mod decisions;
 mod family_list;
 mod fidelity;
 mod login;

@@ -73,6 +73,7 @@ use crate::state::AppState;
         treatment::accept,
         treatment::decline,
         treatment::assign,
+        treatment::accept_and_assign,
         treatment::assessment,
         treatment::create_summary,
         treatment::edit_summary,
@@ -175,6 +176,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/accept", post(treatment::accept))
         .route("/cases/{id}/decline", post(treatment::decline))
         .route("/cases/{id}/assign", post(treatment::assign))
+        .route(
+            "/cases/{id}/accept-and-assign",
+            post(treatment::accept_and_assign),
+        )
         .route("/cases/{id}/assessment", put(treatment::assessment))
         .route(
             "/cases/{id}/weekly-summaries",

@@ -19,6 +19,7 @@ use rundt_domain::id::CaseId;
 use rundt_domain::id::TeamId;
 use rundt_domain::msg;
 use rundt_domain::treatment::{Assessment, WeeklySummary};
+use rundt_domain::user::UserId;
 use serde::Deserialize;
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json};
@@ -88,6 +89,43 @@ pub async fn assign(
     Json(input): Json<AssignTherapist>,
 ) -> Result<Response, ApiError> {
     let a = treatment::assign(e.app(), &e.actor(), e.id, e.version()?, &input).await?;
+    let version = a.case.version;
+    Ok(versions::tagged(
+        StatusCode::OK,
+        version,
+        AssignmentView::from(a),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AcceptAndAssignRequest {
+    /// Needed when the referral failed screening.
+    pub override_reason: Option<String>,
+    pub therapist_id: UserId,
+    /// First day of treatment; today when left out.
+    pub start: Option<NaiveDate>,
+}
+
+/// The supervisor accepts a referral and assigns a therapist with room in
+/// one step: both are saved, or neither (the case never waits).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/accept-and-assign", tag = "treatment", request_body = AcceptAndAssignRequest,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
+    responses((status = 200, body = AssignmentView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn accept_and_assign(
+    e: CaseChange,
+    Json(input): Json<AcceptAndAssignRequest>,
+) -> Result<Response, ApiError> {
+    let assign = AssignTherapist {
+        therapist_id: input.therapist_id,
+        start: input.start,
+        note: None,
+    };
+    let reason = input.override_reason.as_deref();
+    let a = treatment::accept_and_assign(e.app(), &e.actor(), e.id, e.version()?, reason, &assign)
+        .await?;
     let version = a.case.version;
     Ok(versions::tagged(
         StatusCode::OK,

@@ -50,16 +50,80 @@ where
     change(f.required_version()?).await
 }
 
+/// Accepts the referral onto the waiting list or ("then=start", with a
+/// therapist who has room) accepts it and starts treatment with that
+/// therapist in one step.
 pub async fn accept(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let reason = form::multi_line(&f.text("override_reason"));
     let why = (!reason.is_empty()).then_some(reason.as_str());
-    let actor = p.actor();
-    let result = at_version(&f, |v| treatment::accept(p.app(), &actor, id, v, why)).await;
     let input = ActionInput {
-        override_reason: reason,
+        override_reason: reason.clone(),
+        therapist_id: f.get("therapist_id"),
+        start: f.get("start"),
         ..ActionInput::default()
     };
-    after_action(&p, id, "accept", input, result).await
+    let actor = p.actor();
+    if f.get("then") != "start" {
+        let result = at_version(&f, |v| treatment::accept(p.app(), &actor, id, v, why)).await;
+        return after_action(&p, id, "accept", input, result).await;
+    }
+    let (app, chosen, actor) = (p.app(), &input, &actor);
+    let result = at_version(&f, |v| async move {
+        let request = assign_request(chosen)?;
+        treatment::accept_and_assign(app, actor, id, v, why, &request).await
+    })
+    .await;
+    assigned(&p, id, "accept", input, result).await
+}
+
+/// The therapist and first day a form chose, or what is wrong with them.
+fn assign_request(input: &ActionInput) -> Result<AssignTherapist, AppError> {
+    let mut problems = Vec::new();
+    let therapist_id = input.therapist_id.parse::<UserId>().ok();
+    if therapist_id.is_none() {
+        problems.push(rundt_domain::FieldError::new(
+            "therapist_id",
+            msg!("therapist-choose"),
+        ));
+    }
+    let start = form::date(&input.start, "start", &mut problems, msg!("bad_date"));
+    match therapist_id {
+        Some(therapist_id) if problems.is_empty() => Ok(AssignTherapist {
+            therapist_id,
+            start,
+            note: (!input.note.is_empty()).then(|| input.note.clone()),
+        }),
+        _ => Err(AppError::Invalid(problems)),
+    }
+}
+
+/// After an assignment: the family page, with the caseload warning when
+/// the therapist now holds more than the model's maximum.
+async fn assigned(
+    p: &Page,
+    id: CaseId,
+    failed: &'static str,
+    input: ActionInput,
+    result: Result<treatment::Assignment, AppError>,
+) -> PageResult {
+    let a = match result {
+        Ok(a) => a,
+        Err(e) => return after_action::<()>(p, id, failed, input, Err(e)).await,
+    };
+    if a.warning.is_none() {
+        return Ok(Redirect::to(&format!("/cases/{id}")).into_response());
+    }
+    let tr = p.tr;
+    let name = a.therapist_name;
+    let extras = PageExtras {
+        notice: Some(tr.tf("assigned_ok", &[("name", &name)])),
+        warning: Some(tr.tf(
+            "caseload_warning",
+            &[("name", &name), ("n", &a.open_families.to_string())],
+        )),
+        ..PageExtras::default()
+    };
+    family_page(p, id, StatusCode::OK, extras).await
 }
 
 pub async fn decline(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
@@ -80,43 +144,12 @@ pub async fn assign(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResul
         note: form::one_line(&f.text("note")),
         ..ActionInput::default()
     };
-    let mut problems = Vec::new();
-    let therapist_id = input.therapist_id.parse::<UserId>().ok();
-    if therapist_id.is_none() {
-        problems.push(rundt_domain::FieldError::new(
-            "therapist_id",
-            msg!("choose"),
-        ));
-    }
-    let start = form::date(&input.start, "start", &mut problems, msg!("bad_date"));
-    let result = match (f.required_version(), therapist_id) {
-        (Ok(v), Some(therapist_id)) if problems.is_empty() => {
-            let request = AssignTherapist {
-                therapist_id,
-                start,
-                note: (!input.note.is_empty()).then(|| input.note.clone()),
-            };
-            treatment::assign(p.app(), &p.actor(), id, v, &request).await
-        }
-        (Err(e), _) => Err(e),
-        _ => Err(AppError::Invalid(problems)),
-    };
-    let a = match result {
-        Ok(a) => a,
-        Err(e) => return after_action::<()>(&p, id, "assign", input, Err(e)).await,
-    };
-    if a.warning.is_none() {
-        return Ok(Redirect::to(&format!("/cases/{id}")).into_response());
-    }
-    let tr = p.tr;
-    let name = a.therapist_name;
-    let extras = PageExtras {
-        notice: Some(tr.tf("assigned_ok", &[("name", &name)])),
-        warning: Some(tr.tf(
-            "caseload_warning",
-            &[("name", &name), ("n", &a.open_families.to_string())],
-        )),
-        ..PageExtras::default()
-    };
-    family_page(&p, id, StatusCode::OK, extras).await
+    let actor = p.actor();
+    let (app, chosen, actor) = (p.app(), &input, &actor);
+    let result = at_version(&f, |v| async move {
+        let request = assign_request(chosen)?;
+        treatment::assign(app, actor, id, v, &request).await
+    })
+    .await;
+    assigned(&p, id, "assign", input, result).await
 }

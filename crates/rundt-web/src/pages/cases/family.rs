@@ -118,6 +118,9 @@ struct FamilyView {
     needs_override: bool,
     /// (user id, "name · n families · level").
     therapists: Vec<(UserId, String)>,
+    /// The therapists with room for another family now (below the model's
+    /// typical caseload), offered to start treatment on accepting.
+    with_room: Vec<(UserId, String)>,
     report_href: String,
     fidelity: crate::pages::fidelity::FidelityShow,
 }
@@ -360,7 +363,8 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             }),
     };
     let mut therapists = Vec::new();
-    if can.assign || can.reassign {
+    let mut with_room = Vec::new();
+    if can.assign || can.reassign || can.accept {
         for l in capacity.iter().flat_map(|c| &c.therapists) {
             let label = format!(
                 "{} · {} · {}",
@@ -371,7 +375,12 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
                 ),
                 caseload_label(tr, l.caseload)
             );
-            therapists.push((l.therapist_id, label));
+            if can.accept && l.caseload == rundt_domain::caseload::CaseloadLevel::Below {
+                with_room.push((l.therapist_id, label.clone()));
+            }
+            if can.assign || can.reassign {
+                therapists.push((l.therapist_id, label));
+            }
         }
     }
     Ok(FamilyView {
@@ -413,6 +422,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         handoff: super::handoff::handoff_show(tr, &who.principal, &family),
         can,
         therapists,
+        with_room,
         report_href: format!(
             "/api/v1/cases/{}/discharge-report.pdf?lang={}",
             case.id,
