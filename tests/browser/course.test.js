@@ -335,7 +335,10 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     const supervision = mette.getByRole('region', { name: 'Registrér supervision' });
     assert.equal(await field(supervision, 'held_on').inputValue(), today);
     const recommendation = 'Lav en morgenplan sammen med Karen og skolen';
-    const recField = supervision.getByLabel(`Anbefaling for familie ${caseId} · Sofie Lund Madsen`);
+    // The agenda names the family's young person and therapist above the field.
+    const item = supervision.locator(`#agenda-${caseId}`);
+    assert.match(await text(item.locator('h3')), /^Villads Kjeldsen · Sofie Lund Madsen/);
+    const recField = item.getByLabel(`Anbefaling for familie ${caseId}`);
     assert.equal(await recField.getAttribute('name'), `rec[${caseId}]`);
     await recField.fill(recommendation);
     const recorded = await submit(mette, supervision.getByRole('button', { name: 'Registrér supervision' }));

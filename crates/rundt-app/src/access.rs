@@ -91,6 +91,41 @@ pub async fn results_view(
 
 /// Audits a refusal by the role rule and says the role has no access to
 /// records of `object`'s kind.
+/// Who in a team may take a team-level step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InTeam {
+    /// The team's supervisor alone (recording a meeting).
+    Supervisor,
+    /// The team's supervisor or consultant (reading its meetings).
+    SupervisorOrConsultant,
+}
+
+/// Lets `actor` take a step of `who` in team `team_id`, or refuses (the
+/// refusal audited as `audit_action`) saying `why`. The command line and
+/// the system act for the team.
+pub(crate) async fn require_in_team(
+    app: &App,
+    actor: &crate::Actor,
+    team_id: rundt_domain::team::TeamId,
+    who: InTeam,
+    audit_action: AuditAction,
+    why: Message,
+) -> AppResult<()> {
+    use rundt_domain::user::Role;
+    let Some(p) = actor.principal() else {
+        return Ok(());
+    };
+    let role_fits = match who {
+        InTeam::Supervisor => p.role == Role::Supervisor,
+        InTeam::SupervisorOrConsultant => matches!(p.role, Role::Supervisor | Role::Consultant),
+    };
+    if role_fits && p.team_ids.contains(&team_id) {
+        Ok(())
+    } else {
+        Err(refuse(app, p, audit_action, Object::team(team_id), why).await)
+    }
+}
+
 pub(crate) async fn refuse_no_access(
     app: &App,
     who: &Principal,

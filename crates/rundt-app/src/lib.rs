@@ -27,6 +27,7 @@ pub mod reference;
 pub mod referrals;
 pub mod results;
 pub mod start;
+pub mod supervision_agenda;
 pub mod treatment;
 pub mod users;
 

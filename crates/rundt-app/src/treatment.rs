@@ -376,21 +376,17 @@ pub async fn supervision_history(
     actor: &Actor,
     team_id: TeamId,
 ) -> AppResult<Vec<SupervisionRecord>> {
-    if let Some(p) = actor.principal() {
-        use rundt_domain::user::Role;
-        let ok =
-            matches!(p.role, Role::Supervisor | Role::Consultant) && p.team_ids.contains(&team_id);
-        if !ok {
-            return Err(access::refuse(
-                app,
-                p,
-                AuditAction::TeamSupervisionRead,
-                Object::team(team_id),
-                msg!("supervisor-records-meetings"),
-            )
-            .await);
-        }
-    }
+    let who = access::InTeam::SupervisorOrConsultant;
+    let why = msg!("supervisor-records-meetings");
+    access::require_in_team(
+        app,
+        actor,
+        team_id,
+        who,
+        AuditAction::TeamSupervisionRead,
+        why,
+    )
+    .await?;
     let meetings = app
         .store
         .team_supervisions(team_id, SUPERVISION_HISTORY_MEETINGS)
@@ -413,19 +409,17 @@ pub async fn record_supervision(
     team_id: TeamId,
     input: &RecordSupervision,
 ) -> AppResult<SupervisionRecord> {
-    if let Some(p) = actor.principal() {
-        let ok = p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
-        if !ok {
-            return Err(access::refuse(
-                app,
-                p,
-                AuditAction::TeamSupervisionRecord,
-                Object::team(team_id),
-                msg!("supervisor-records-meetings"),
-            )
-            .await);
-        }
-    }
+    let who = access::InTeam::Supervisor;
+    let why = msg!("supervisor-records-meetings");
+    access::require_in_team(
+        app,
+        actor,
+        team_id,
+        who,
+        AuditAction::TeamSupervisionRecord,
+        why,
+    )
+    .await?;
     let mut v = rundt_domain::error::Validator::new();
     v.check(
         matches!(input.kind.as_str(), "supervision" | "consultation"),

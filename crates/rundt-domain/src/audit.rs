@@ -154,6 +154,7 @@ audit_names! {
         TeamMemberEnd => "team.member.end",
         TeamOwnersReplace => "team.owners.replace",
         TeamRead => "team.read",
+        TeamSupervisionAgenda => "team.supervision.agenda",
         TeamSupervisionRead => "team.supervision.read",
         TeamSupervisionRecord => "team.supervision.record",
         TeamSupervisorRating => "team.supervisor_rating",

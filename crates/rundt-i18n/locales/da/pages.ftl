@@ -229,6 +229,7 @@ last_week_goals = Sidste uges mål
 next_week_goals = Mål for næste uge
 fit_drivers = Drivere (fit)
 prioritised = Prioriteret
+prioritised_drivers = Prioriterede drivere
 overarching_progress = Fremgang på de overordnede mål
 safety = Sikkerhed
 questions = Spørgsmål til supervision

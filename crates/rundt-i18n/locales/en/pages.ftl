@@ -232,6 +232,7 @@ last_week_goals = Last week's goals
 next_week_goals = Next week's goals
 fit_drivers = Drivers (fit)
 prioritised = Prioritised
+prioritised_drivers = Prioritised drivers
 overarching_progress = Progress on the overarching goals
 safety = Safety
 questions = Questions for supervision

@@ -229,6 +229,7 @@ last_week_goals = Forrige ukes mål
 next_week_goals = Mål for neste uke
 fit_drivers = Drivere (fit)
 prioritised = Prioritert
+prioritised_drivers = Prioriterte drivere
 overarching_progress = Fremgang på de overordnede målene
 safety = Sikkerhet
 questions = Spørsmål til veiledning

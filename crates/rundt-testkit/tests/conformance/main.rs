@@ -26,4 +26,5 @@ mod store_referrals;
 mod store_results;
 mod store_support;
 mod store_treatment;
+mod supervision_agenda;
 mod world;

@@ -6,11 +6,10 @@ use axum::http::StatusCode;
 use axum::response::Redirect;
 use rundt_app::organisation::{self, TeamOverview};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
-use rundt_app::{AppError, cases};
+use rundt_app::{AppError, supervision_agenda};
 use rundt_domain::FieldError;
 use rundt_domain::id::CaseId;
 use rundt_domain::id::TeamId;
-use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::user::Role;
 use rundt_domain::{Arg, msg};
 
@@ -130,8 +129,24 @@ struct SupervisionForm {
     /// (name, ticked).
     members: Vec<(String, bool)>,
     others: String,
-    /// (case id, label, recommendation).
-    families: Vec<(CaseId, String, String)>,
+    /// The families in treatment, as the agenda puts them.
+    families: Vec<AgendaRow>,
+}
+
+/// A family on the supervision agenda: who, what their week's summary
+/// brings to the meeting, and the recommendation typed for them.
+struct AgendaRow {
+    case_id: CaseId,
+    /// "Mikkel Andersen · Jonas Berg" (the young person, the therapist).
+    label: String,
+    /// "Week from 2026-11-23", when a summary of last or this week exists.
+    week: Option<String>,
+    /// "The weekly summary for the week from … is missing."
+    missing: Option<String>,
+    /// (heading, text) of the summary's points for the meeting.
+    points: Vec<(&'static str, String)>,
+    /// The recommendation as typed.
+    text: String,
 }
 
 /// A past meeting in the supervision history.
@@ -319,21 +334,55 @@ async fn supervision_form(p: &Page, team: &TeamOverview) -> Result<SupervisionFo
     })
 }
 
-async fn families_in_treatment(
-    p: &Page,
-    team: &TeamOverview,
-) -> Result<Vec<(CaseId, String, String)>, AppError> {
-    Ok(cases::list_cases(p.app(), &p.actor())
+/// The agenda's families, filled in from this week's summaries.
+async fn families_in_treatment(p: &Page, team: &TeamOverview) -> Result<Vec<AgendaRow>, AppError> {
+    let tr = p.tr;
+    let name_of = |user| {
+        team.members
+            .iter()
+            .find(|m| Some(m.user_id) == user)
+            .map(|m| m.display_name.clone())
+    };
+    Ok(supervision_agenda::agenda(p.app(), &p.actor(), team.id)
         .await?
         .into_iter()
-        .filter(|c| c.team_id == team.id && c.status == CaseStatus::InTreatment)
-        .map(|c| {
-            let therapist = c
-                .therapist_id
-                .and_then(|t| team.members.iter().find(|m| m.user_id == t))
-                .map(|m| m.display_name.clone())
-                .unwrap_or_default();
-            (c.id, therapist, String::new())
+        .map(|item| {
+            let mut points = Vec::new();
+            if let Some(s) = &item.summary {
+                let drivers: Vec<String> = s
+                    .fit_drivers
+                    .iter()
+                    .filter(|d| d.prioritised)
+                    .map(|d| format!("{}: {}", super::cases::system_label(tr, d.system), d.driver))
+                    .collect();
+                for (heading, text) in [
+                    ("questions", s.questions.clone()),
+                    ("safety", s.safety.clone()),
+                    ("barriers", s.barriers.clone()),
+                    ("prioritised_drivers", drivers.join("; ")),
+                    ("next_week_goals", s.next_week_goals.join("; ")),
+                ] {
+                    if !text.trim().is_empty() {
+                        points.push((heading, text));
+                    }
+                }
+            }
+            let label = match name_of(item.therapist_id) {
+                Some(therapist) => format!("{} · {therapist}", item.young_person),
+                None => item.young_person.clone(),
+            };
+            AgendaRow {
+                case_id: item.case_id,
+                label,
+                week: item
+                    .week_start
+                    .map(|w| format!("{} {}", tr.t("week_of"), day(w))),
+                missing: item
+                    .missing_week
+                    .map(|w| tr.tf("summary_overdue", &[("week", &day(w))])),
+                points,
+                text: String::new(),
+            }
         })
         .collect())
 }
@@ -350,8 +399,8 @@ pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) 
     let ticked = f.all("attendee");
     let others = f.get("other_attendees");
     let mut families = families_in_treatment(&p, &team).await.on(&p)?;
-    for (case_id, _, text) in &mut families {
-        *text = form::multi_line(&f.text(&format!("rec[{case_id}]")));
+    for row in &mut families {
+        row.text = form::multi_line(&f.text(&format!("rec[{}]", row.case_id)));
     }
     let typed = SupervisionForm {
         held_on: f.get("held_on"),
@@ -383,10 +432,10 @@ pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) 
                 families: typed
                     .families
                     .iter()
-                    .filter(|(_, _, text)| !text.is_empty())
-                    .map(|(case_id, _, text)| FamilyDiscussed {
-                        case_id: *case_id,
-                        recommendation: text.clone(),
+                    .filter(|row| !row.text.is_empty())
+                    .map(|row| FamilyDiscussed {
+                        case_id: row.case_id,
+                        recommendation: row.text.clone(),
                     })
                     .collect(),
             };

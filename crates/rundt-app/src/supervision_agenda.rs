@@ -1,0 +1,98 @@
+//! The weekly supervision's agenda, filled in from the therapists' weekly
+//! summaries: for each family in treatment, the week's questions for
+//! supervision, barriers, prioritised drivers, next week's goals and
+//! safety notes, and the families whose summary for last week is missing.
+//!
+//! The summaries are about the families: reading them for the agenda is
+//! audited per young person (`team.supervision.agenda`).
+
+use chrono::{Duration, NaiveDate};
+use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::id::{CaseId, PersonId};
+use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::msg;
+use rundt_domain::team::TeamId;
+use rundt_domain::treatment::{WeeklySummary, missing_last_week, week_start_of};
+use rundt_domain::user::UserId;
+use serde::Serialize;
+
+use crate::access::{self, InTeam};
+use crate::family_list::{Showing, find_families};
+use crate::{Actor, App, AppResult};
+
+/// One family on the agenda.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgendaItem {
+    pub case_id: CaseId,
+    /// "Given Family" of the young person(s).
+    pub young_person: String,
+    pub therapist_id: Option<UserId>,
+    /// The newest summary of last week or this week, and its week.
+    pub week_start: Option<NaiveDate>,
+    pub summary: Option<WeeklySummary>,
+    /// Last week's summary is due and missing.
+    pub missing_week: Option<NaiveDate>,
+}
+
+impl AgendaItem {
+    /// What the meeting should take first: a missing summary, then a
+    /// question for supervision or a safety note.
+    fn priority(&self) -> u8 {
+        let asks = self
+            .summary
+            .as_ref()
+            .is_some_and(|s| !s.questions.trim().is_empty() || !s.safety.trim().is_empty());
+        match (self.missing_week.is_some(), asks) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        }
+    }
+}
+
+/// The agenda of team `team_id`'s supervision today, for its supervisor
+/// and consultant: families in treatment, missing summaries and questions
+/// first.
+pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<AgendaItem>> {
+    let who = InTeam::SupervisorOrConsultant;
+    let why = msg!("supervisor-records-meetings");
+    let action = AuditAction::TeamSupervisionAgenda;
+    access::require_in_team(app, actor, team_id, who, action, why).await?;
+    let today = app.clock.today();
+    let since = week_start_of(today) - Duration::days(7);
+    let families = find_families(app, actor, Showing::Status(CaseStatus::InTreatment), "").await?;
+    let mut items = Vec::new();
+    for family in families.into_iter().filter(|f| f.case.team_id == team_id) {
+        let case = &family.case;
+        let summaries = app.store.weekly_summaries(case.id).await?;
+        let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
+        let newest = summaries
+            .into_iter()
+            .filter(|s| s.week_start >= since)
+            .max_by_key(|s| s.week_start);
+        let people: Vec<PersonId> = family.young_persons.iter().map(|p| p.person_id).collect();
+        for person in &people {
+            let mut event = actor.event(app.clock.now(), action, Object::case(case.id));
+            event.person_id = Some(*person);
+            app.store.append_audit(&event).await?;
+        }
+        items.push(AgendaItem {
+            case_id: case.id,
+            young_person: family
+                .young_persons
+                .iter()
+                .map(|p| format!("{} {}", p.given_name, p.family_name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            therapist_id: case.therapist_id,
+            week_start: newest.as_ref().map(|s| s.week_start),
+            summary: newest.map(|s| s.content),
+            missing_week: case
+                .treatment_start
+                .and_then(|start| missing_last_week(start, today, &weeks)),
+        });
+    }
+    items.sort_by_key(AgendaItem::priority);
+    Ok(items)
+}
