@@ -501,7 +501,8 @@ mod tests {
 
     #[test]
     fn a_phone_contact_sent_without_a_place_reads_as_none() {
-        let json = r#"{"date": "2026-11-18", "minutes": 20, "with": ["class teacher"], "mode": "phone"}"#;
+        let json =
+            r#"{"date": "2026-11-18", "minutes": 20, "with": ["class teacher"], "mode": "phone"}"#;
         let c: Contact = serde_json::from_str(json).unwrap();
         assert_eq!(c.place, "");
         assert!(!c.mode.needs_place());
@@ -534,7 +535,10 @@ mod tests {
         let today = day("2026-11-25"); // Wednesday of week 9
         assert_eq!(weeks.current(today), 9);
         // A course that starts next week is in its first week until then.
-        assert_eq!(TreatmentWeeks::from_start(day("2026-12-02")).current(today), 1);
+        assert_eq!(
+            TreatmentWeeks::from_start(day("2026-12-02")).current(today),
+            1
+        );
     }
 
     #[test]
