@@ -353,4 +353,26 @@ async fn the_api_takes_fourteen_contacts_and_the_same_place_rule() {
     assert_eq!(created.body["contact_count"], 14);
     assert_eq!(created.body["contact_minutes"], 7 * 75);
     assert_eq!(created.body["summary"]["contacts"][1]["place"], "");
+
+    // The API's documentation says so: place is optional, and the 422 of
+    // both the first save and an edit names the rule.
+    let doc = jonas.get("/api/openapi.json").await.json();
+    let required = &doc["components"]["schemas"]["Contact"]["required"];
+    assert!(
+        !required.as_array().unwrap().contains(&json!("place")),
+        "{required}"
+    );
+    for (path, method) in [
+        ("/api/v1/cases/{id}/weekly-summaries", "post"),
+        ("/api/v1/cases/{id}/weekly-summaries/{week}", "put"),
+    ] {
+        let refused = &doc["paths"][path][method]["responses"]["422"]["description"];
+        assert!(
+            refused
+                .as_str()
+                .unwrap()
+                .contains("contact-place-in-person"),
+            "{method} {path}: {refused}"
+        );
+    }
 }
