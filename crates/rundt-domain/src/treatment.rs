@@ -139,6 +139,18 @@ pub enum ContactMode {
     Video,
 }
 
+impl ContactMode {
+    /// Whether a contact in this mode happened somewhere: a meeting in
+    /// person did (the family's home, the school); a call by phone or video
+    /// has no place to name.
+    pub fn needs_place(self) -> bool {
+        self == Self::FaceToFace
+    }
+}
+
+/// The most contacts a weekly summary holds.
+pub const MAX_CONTACTS_PER_WEEK: usize = 60;
+
 /// One contact with the family or its network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -147,7 +159,10 @@ pub struct Contact {
     pub minutes: u16,
     /// Who took part, e.g. ["mother", "young person"].
     pub with: Vec<String>,
-    /// E.g. "home", "school", "phone".
+    /// Where a contact in person took place, e.g. "home", "school":
+    /// required for `face_to_face`; a phone or video contact may leave it
+    /// out or empty.
+    #[serde(default)]
     pub place: String,
     pub mode: ContactMode,
 }
@@ -214,6 +229,47 @@ pub fn week_start_of(day: NaiveDate) -> NaiveDate {
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
+/// The weeks of a course, numbered as the team counts them: week 1 is the
+/// week (Monday to Sunday) treatment started in, week 2 the next, and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreatmentWeeks {
+    /// Monday of week 1.
+    first: NaiveDate,
+}
+
+impl TreatmentWeeks {
+    /// The weeks of a course that started on `start`.
+    pub fn from_start(start: NaiveDate) -> Self {
+        Self {
+            first: week_start_of(start),
+        }
+    }
+
+    /// The number of the week `day` falls in; 0 or less before treatment.
+    pub fn number_of(&self, day: NaiveDate) -> i64 {
+        (week_start_of(day) - self.first).num_days() / 7 + 1
+    }
+
+    /// Monday of week `n` (week 1 for anything below 1).
+    pub fn monday_of(&self, n: i64) -> NaiveDate {
+        self.first + Duration::weeks(n.max(1) - 1)
+    }
+
+    /// The current treatment week on `today`, at least week 1 (a course
+    /// that starts later this month is in its first week until then).
+    pub fn current(&self, today: NaiveDate) -> i64 {
+        self.number_of(today).max(1)
+    }
+
+    /// The week a new summary is for when none is chosen: last week while
+    /// its summary is overdue (see [`missing_last_week`]), otherwise the
+    /// current treatment week.
+    pub fn default_week(&self, today: NaiveDate, summarised_weeks: &[NaiveDate]) -> NaiveDate {
+        missing_last_week(self.first, today, summarised_weeks)
+            .unwrap_or_else(|| self.monday_of(self.current(today)))
+    }
+}
+
 impl WeeklySummary {
     /// What the referring or paying municipality reads of a week (see
     /// `access::course_detail`): the week and its progress on the overall
@@ -264,9 +320,9 @@ impl WeeklySummary {
         );
         let week_end = self.week_start + Duration::days(6);
         v.check(
-            self.contacts.len() <= 60,
+            self.contacts.len() <= MAX_CONTACTS_PER_WEEK,
             "contacts",
-            msg!("contacts-too-many", max = 60),
+            msg!("contacts-too-many", max = MAX_CONTACTS_PER_WEEK),
         );
         for (i, c) in self.contacts.iter().enumerate() {
             v.check(
@@ -293,7 +349,16 @@ impl WeeklySummary {
                 &format!("contacts[{i}].with"),
                 msg!("contact-with-missing"),
             );
-            v.take(clean_name(&format!("contacts[{i}].place"), &c.place, 200));
+            let place = format!("contacts[{i}].place");
+            if c.place.trim().is_empty() {
+                v.check(
+                    !c.mode.needs_place(),
+                    &place,
+                    msg!("contact-place-in-person"),
+                );
+            } else {
+                v.take(clean_name(&place, &c.place, 200));
+            }
         }
         for (i, g) in self
             .last_week_goals
@@ -407,6 +472,92 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("contacts[0].date"));
         assert!(err.to_string().contains("contacts[0].minutes"));
+    }
+
+    #[test]
+    fn a_contact_in_person_names_its_place_and_a_call_needs_none() {
+        let (start, today) = (day("2026-10-01"), day("2026-11-25"));
+        let mut s = summary("2026-11-16");
+        s.contacts[0].place = "  ".into();
+        let err = s.validate(start, today).unwrap_err();
+        let DomainError::Invalid(fields) = err else {
+            panic!("a missing place is a field error, not {err:?}")
+        };
+        assert_eq!(fields.len(), 1, "{fields:?}");
+        assert_eq!(fields[0].field, "contacts[0].place");
+        assert_eq!(fields[0].message.code, "contact-place-in-person");
+
+        for mode in [ContactMode::Phone, ContactMode::Video] {
+            s.contacts[0].mode = mode;
+            s.contacts[0].place = String::new();
+            s.validate(start, today)
+                .unwrap_or_else(|e| panic!("a {mode:?} contact without a place: {e}"));
+            // A place given anyway is still checked like any name.
+            s.contacts[0].place = "x".repeat(201);
+            let err = s.validate(start, today).unwrap_err().to_string();
+            assert!(err.contains("contacts[0].place"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_phone_contact_sent_without_a_place_reads_as_none() {
+        let json =
+            r#"{"date": "2026-11-18", "minutes": 20, "with": ["class teacher"], "mode": "phone"}"#;
+        let c: Contact = serde_json::from_str(json).unwrap();
+        assert_eq!(c.place, "");
+        assert!(!c.mode.needs_place());
+        assert!(ContactMode::FaceToFace.needs_place());
+    }
+
+    #[test]
+    fn a_week_holds_up_to_sixty_contacts() {
+        let (start, today) = (day("2026-10-01"), day("2026-11-25"));
+        let mut s = summary("2026-11-16");
+        s.contacts = vec![s.contacts[0].clone(); 14];
+        s.validate(start, today).unwrap();
+        s.contacts = vec![s.contacts[0].clone(); MAX_CONTACTS_PER_WEEK + 1];
+        let err = s.validate(start, today).unwrap_err().to_string();
+        assert!(err.starts_with("contacts:"), "{err}");
+    }
+
+    #[test]
+    fn treatment_weeks_are_counted_from_the_week_treatment_started() {
+        // Treatment began on Thursday 1 October 2026: week 1 is from
+        // Monday 28 September.
+        let weeks = TreatmentWeeks::from_start(day("2026-10-01"));
+        assert_eq!(weeks.number_of(day("2026-09-28")), 1);
+        assert_eq!(weeks.number_of(day("2026-10-04")), 1);
+        assert_eq!(weeks.number_of(day("2026-10-05")), 2);
+        assert_eq!(weeks.number_of(day("2026-09-27")), 0);
+        assert_eq!(weeks.monday_of(1), day("2026-09-28"));
+        assert_eq!(weeks.monday_of(9), day("2026-11-23"));
+        assert_eq!(weeks.monday_of(0), day("2026-09-28"));
+        let today = day("2026-11-25"); // Wednesday of week 9
+        assert_eq!(weeks.current(today), 9);
+        // A course that starts next week is in its first week until then.
+        assert_eq!(
+            TreatmentWeeks::from_start(day("2026-12-02")).current(today),
+            1
+        );
+    }
+
+    #[test]
+    fn a_new_summary_is_for_the_overdue_week_or_else_the_current_one() {
+        let weeks = TreatmentWeeks::from_start(day("2026-10-01"));
+        let today = day("2026-11-25");
+        // Last week (week 8) has no summary: that one is due first.
+        assert_eq!(weeks.default_week(today, &[]), day("2026-11-16"));
+        // Once it is written, the current week (week 9).
+        assert_eq!(
+            weeks.default_week(today, &[day("2026-11-16")]),
+            day("2026-11-23")
+        );
+        // A course that began this week: its first week, nothing overdue.
+        let new = TreatmentWeeks::from_start(day("2026-11-24"));
+        assert_eq!(new.default_week(today, &[]), day("2026-11-23"));
+        // One that starts next week: its first week, not a week before it.
+        let later = TreatmentWeeks::from_start(day("2026-12-02"));
+        assert_eq!(later.default_week(today, &[]), day("2026-11-30"));
     }
 
     #[test]

@@ -82,6 +82,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     referrals_await_acknowledgement_in_both_countries(&t, &teams).await;
     norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
+    weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -227,4 +228,48 @@ async fn every_interview_records_the_caregiver_who_answered_and_how(
     }
     assert!(interviews > 0, "the demo has interviews");
     assert_eq!(modes, ["in_person", "phone"].into());
+}
+
+/// In each country the weekly summaries show what a phone in a kitchen
+/// records: a busy week of more than three contacts, and calls by phone
+/// and video written without a place, while every meeting in person says
+/// where it was.
+async fn weekly_summaries_have_busy_weeks_and_calls_without_a_place(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+    cases: &[cases::CaseSummary],
+) {
+    use rundt_domain::treatment::ContactMode;
+    for country in [Country::DK, Country::NO] {
+        let (mut busy, mut visits) = (0, 0);
+        let mut calls = std::collections::BTreeSet::new();
+        for case in cases.iter().filter(|c| {
+            teams
+                .iter()
+                .any(|team| team.id == c.team_id && team.country == country)
+        }) {
+            let file = treatment::case_file(&t.app, &Actor::cli(), case.id)
+                .await
+                .unwrap();
+            for week in &file.weekly_summaries {
+                busy += usize::from(week.summary.contacts.len() > 3);
+                for c in &week.summary.contacts {
+                    if c.mode.needs_place() {
+                        assert!(!c.place.is_empty(), "{country}: a visit without a place");
+                        visits += 1;
+                    } else {
+                        assert_eq!(c.place, "", "{country}: a call has no place");
+                        calls.insert(format!("{:?}", c.mode));
+                    }
+                }
+            }
+        }
+        assert!(busy > 0, "{country}: a week of more than three contacts");
+        assert!(visits > 0, "{country}: visits at home and at school");
+        let both: std::collections::BTreeSet<String> = [ContactMode::Phone, ContactMode::Video]
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect();
+        assert_eq!(calls, both, "{country}: calls by phone and by video");
+    }
 }

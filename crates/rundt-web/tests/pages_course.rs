@@ -378,9 +378,16 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
             &summary_fields(),
         )
         .await;
-    assert_eq!(written.redirected_to(), format!("{case_path}#summaries"));
-    let page = w.get("jonas", now, &case_path).await;
+    // The family's page confirms the week (and so ends the draft kept on
+    // the device).
+    let saved_path = format!("{case_path}?summary_saved=2026-11-16");
+    assert_eq!(written.redirected_to(), format!("{saved_path}#summaries"));
+    let page = w.get("jonas", now, &saved_path).await;
     page.assert_ok()
+        .has("The weekly summary for the week from 2026-11-16 is saved.")
+        .has(&format!(
+            "data-draft-done=\"weekly-summary:case-{id}:week-2026-11-16:\""
+        ))
         .has("Week from <span class=\"date\">2026-11-16</span>")
         .has("2 contacts · 110 minutes")
         .has("older boys after school")
@@ -447,7 +454,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
     changed.retain(|(k, _)| *k != "barriers");
     changed.push(("barriers", "Father works nights; grandmother helps"));
     let edited = w.post("jonas", now, &edit_path, &changed).await;
-    assert_eq!(edited.redirected_to(), format!("{case_path}#summaries"));
+    assert_eq!(edited.redirected_to(), format!("{saved_path}#summaries"));
     let again = w.post("jonas", now, &edit_path, &changed).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     again.has("Someone else changed this family; reload");

@@ -120,10 +120,18 @@ export async function screenshot(page, name) {
   return path;
 }
 
-/** Asserts the page fits its screen's width (no sideways scrolling). */
+/**
+ * Asserts the page fits its screen's width (no sideways scrolling). On a
+ * phone (isMobile) the browser widens window.innerWidth to a page that is
+ * too wide, so the page is measured against the layout viewport
+ * (documentElement.clientWidth) as well.
+ */
 export async function assertNoSidewaysScroll(page, what) {
-  const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(w.scroll <= w.inner, `${what} is ${w.scroll}px wide on a ${w.inner}px screen`);
+  const w = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    screen: Math.min(window.innerWidth, document.documentElement.clientWidth),
+  }));
+  assert.ok(w.scroll <= w.screen, `${what} is ${w.scroll}px wide on a ${w.screen}px screen`);
 }
 
 /** Text with every run of white space (including no-break spaces) as one space. */

@@ -44,6 +44,7 @@ contact-outside-week = kontakten skal ligge i ugen { $from } – { $to }
 contact-in-future = en kontakt kan ikke ligge i fremtiden
 contact-minutes = minutter skal være mellem 1 og 720
 contact-with-missing = angiv, hvem der deltog
+contact-place-in-person = angiv, hvor I mødtes (ved telefon og video er sted ikke nødvendigt)
 next-week-goal-missing = sæt mindst ét delmål for den kommende uge
 at-most-characters = højst { $max } tegn
 

@@ -45,6 +45,7 @@ contact-outside-week = the contact must fall in the week { $from } – { $to }
 contact-in-future = a contact cannot be in the future
 contact-minutes = minutes must be between 1 and 720
 contact-with-missing = say who took part
+contact-place-in-person = say where you met (a phone or video contact needs no place)
 next-week-goal-missing = set at least one intermediary goal for next week
 at-most-characters = at most { $max } characters
 

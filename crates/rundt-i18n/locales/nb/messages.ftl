@@ -44,6 +44,7 @@ contact-outside-week = kontakten må ligge i uken { $from } – { $to }
 contact-in-future = en kontakt kan ikke være fram i tid
 contact-minutes = minutter må være mellom 1 og 720
 contact-with-missing = oppgi hvem som deltok
+contact-place-in-person = oppgi hvor dere møttes (ved telefon og video trengs ikke sted)
 next-week-goal-missing = sett minst ett delmål for neste uke
 at-most-characters = høyst { $max } tegn
 

@@ -162,6 +162,51 @@ fn contact(date: NaiveDate, minutes: u16, with: &[&str], place: &str) -> Contact
     }
 }
 
+/// A call by phone or video: it has no place.
+fn call(date: NaiveDate, minutes: u16, with: &str, mode: ContactMode) -> Contact {
+    Contact {
+        mode,
+        ..contact(date, minutes, &[with], "")
+    }
+}
+
+/// A week's contacts: two visits at home and a call to the school; every
+/// third week, from the second on, a busy one with a video call to the
+/// father and a meeting at school as well (five contacts).
+fn contacts(country: Country, week: NaiveDate, n: i64) -> Vec<Contact> {
+    let w = words(country);
+    let mut contacts = vec![
+        contact(
+            week + Duration::days(1),
+            90,
+            &[w.parent, w.young_person],
+            w.home,
+        ),
+        contact(week + Duration::days(3), 60, &[w.parent], w.home),
+        call(
+            week + Duration::days(4),
+            15,
+            w.class_teacher,
+            ContactMode::Phone,
+        ),
+    ];
+    if n % 3 == 1 {
+        contacts.push(call(
+            week + Duration::days(2),
+            30,
+            w.father,
+            ContactMode::Video,
+        ));
+        contacts.push(contact(
+            week + Duration::days(4),
+            45,
+            &[w.class_teacher, w.young_person],
+            w.school,
+        ));
+    }
+    contacts
+}
+
 fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
     let g = goals(country);
     let w = words(country);
@@ -174,19 +219,7 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
     };
     WeeklySummary {
         week_start: week,
-        contacts: vec![
-            contact(
-                week + Duration::days(1),
-                90,
-                &[w.parent, w.young_person],
-                w.home,
-            ),
-            contact(week + Duration::days(3), 60, &[w.parent], w.home),
-            Contact {
-                mode: ContactMode::Phone,
-                ..contact(week + Duration::days(4), 15, &[w.class_teacher], w.phone)
-            },
-        ],
+        contacts: contacts(country, week, n),
         last_week_goals: vec![GoalProgress {
             goal: w.weekly_goal.into(),
             attainment,

@@ -153,12 +153,21 @@ pub async fn assessment(
     Ok(versions::tagged(StatusCode::OK, a.version, a))
 }
 
+/// What a refused weekly summary's 422 names, field by field.
+const SUMMARY_REFUSED: &str = "A rule of the summary is broken; `fields` names each field with its code: \
+    the week is not a Monday inside treatment, a contact falls outside the week or in the future, \
+    its minutes are not 1–720, nobody took part, a contact in person (`face_to_face`) has no place \
+    (`contact-place-in-person`; phone and video need none), more than 60 contacts \
+    (`contacts-too-many`), or no goal for next week";
+
 /// Writes the weekly summary of a week; edit it with PUT and If-Match.
+/// A week holds up to 60 contacts; a contact in person (`face_to_face`)
+/// names its place, while a phone or video contact may leave `place` out.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment", request_body = WeeklySummary,
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 422, body = ErrorBody, description = SUMMARY_REFUSED)))]
 pub async fn create_summary(
     c: Caller,
     Path(id): Path<CaseId>,
@@ -175,7 +184,7 @@ pub async fn create_summary(
     responses((status = 200, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
-              (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+              (status = 422, body = ErrorBody, description = SUMMARY_REFUSED), (status = 428, body = ErrorBody)))]
 pub async fn edit_summary(
     c: Caller,
     Path((id, week)): Path<(CaseId, NaiveDate)>,

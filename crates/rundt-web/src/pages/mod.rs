@@ -144,6 +144,7 @@ pub fn routes() -> Router<AppState> {
             get(to("/admin/users")).post(admin::set_active),
         )
         .route("/static/app.css", get(css))
+        .route("/static/summary-draft.js", get(draft_script))
         .layer(middleware::from_fn(remember_target))
 }
 
@@ -377,6 +378,19 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
             )
         }
     }
+}
+
+/// The script that keeps a draft of the weekly summary on the device while
+/// it is typed (see docs/SECURITY.md, "Drafts on the device"). Pages work
+/// without it.
+async fn draft_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/summary-draft.js"),
+    )
 }
 
 async fn css() -> impl IntoResponse {

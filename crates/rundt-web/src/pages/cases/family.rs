@@ -150,6 +150,10 @@ struct CasePage {
     errors: Errors,
     input: ActionInput,
     notice: Option<String>,
+    /// The drafts on this device the page says are done with: the
+    /// weekly summary just saved (`weekly-summary:case-7:week-2026-11-16:`,
+    /// read by `static/summary-draft.js`).
+    draft_done: Option<String>,
     warning: Option<String>,
 }
 
@@ -439,6 +443,8 @@ pub(super) struct PageExtras {
     pub(super) input: ActionInput,
     pub(super) notice: Option<String>,
     pub(super) warning: Option<String>,
+    /// The week whose summary the therapist has just saved.
+    pub(super) saved_week: Option<NaiveDate>,
 }
 
 /// The family page, or the locked page when the person may not see it.
@@ -459,6 +465,18 @@ pub(super) async fn family_page(
     }
     let f = family_view(p, file).on(p)?;
     let tr = p.tr;
+    // The saved week is confirmed only when the family's file has it.
+    let saved = extras
+        .saved_week
+        .map(day)
+        .filter(|week| f.summaries.iter().any(|s| s.week == *week));
+    let draft_done = saved
+        .as_ref()
+        .map(|week| format!("weekly-summary:case-{}:week-{week}:", f.id));
+    let notice = match saved {
+        Some(week) => Some(tr.tf("summary_saved", &[("week", &week)])),
+        None => extras.notice,
+    };
     Ok(p.render(
         status,
         &CasePage {
@@ -470,12 +488,26 @@ pub(super) async fn family_page(
             failed: extras.failed.into(),
             errors: extras.errors,
             input,
-            notice: extras.notice,
+            notice,
+            draft_done,
             warning: extras.warning,
         },
     ))
 }
 
-pub async fn show(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
-    family_page(&p, id, StatusCode::OK, PageExtras::default()).await
+/// What the family page's address may add: the week whose summary was
+/// just saved (where the weekly summary form leads).
+#[derive(Debug, Default, Deserialize)]
+pub struct FamilyQuery {
+    summary_saved: Option<String>,
+}
+
+pub async fn show(p: Page, PageId(id): PageId<CaseId>, Query(q): Query<FamilyQuery>) -> PageResult {
+    let extras = PageExtras {
+        saved_week: q
+            .summary_saved
+            .and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok()),
+        ..PageExtras::default()
+    };
+    family_page(&p, id, StatusCode::OK, extras).await
 }

@@ -2,7 +2,19 @@
 //! goals.
 
 use super::*;
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect};
 use rundt_domain::id::CaseId;
+use rundt_domain::treatment::{MAX_CONTACTS_PER_WEEK, TreatmentWeeks};
+use serde::Deserialize;
+
+/// The contact rows the form offers: two contacts a day for a week. The
+/// first few show; the rest wait under "Add a contact" (a script reveals
+/// them one at a time; without it they fold out together).
+pub const CONTACT_ROWS: usize = 14;
+
+/// Contact rows shown open on a new form.
+const OPEN_CONTACT_ROWS: usize = 3;
 
 /// One contact row as typed.
 #[derive(Debug, Clone, Default)]
@@ -59,7 +71,7 @@ impl SummaryForm {
     fn from_fields(f: &Fields) -> Self {
         Self {
             week_start: f.get("week_start"),
-            contacts: (0..f.rows("contacts", 60))
+            contacts: (0..f.rows("contacts", MAX_CONTACTS_PER_WEEK))
                 .map(|i| ContactRow {
                     date: f.get(&format!("contacts[{i}].date")),
                     minutes: f.get(&format!("contacts[{i}].minutes")),
@@ -220,19 +232,15 @@ impl SummaryForm {
         }
     }
 
-    /// Blank rows to type into.
+    /// Blank rows to type into: all the contact rows the form offers
+    /// (see [`Self::open_contacts`] for how many show at first).
     fn padded(mut self) -> Self {
         let at_least = |n: usize, min: usize, extra: usize| (n + extra).max(min);
-        let n = at_least(self.contacts.len(), 3, 1);
-        let mode = if self.contacts.is_empty() {
-            "face_to_face".to_owned()
-        } else {
-            String::new()
-        };
+        let n = self.contacts.len().max(CONTACT_ROWS);
         self.contacts.resize(
             n,
             ContactRow {
-                mode,
+                mode: mode_code(ContactMode::FaceToFace).into(),
                 ..ContactRow::default()
             },
         );
@@ -247,6 +255,78 @@ impl SummaryForm {
         }
         self
     }
+
+    /// How many contact rows show open: those filled in and one more, at
+    /// least three.
+    fn open_contacts(&self) -> usize {
+        let filled = self
+            .contacts
+            .iter()
+            .rposition(|c| form::any_filled(&[&c.date, &c.minutes, &c.with, &c.place]))
+            .map_or(0, |last| last + 1);
+        (filled + 1).max(OPEN_CONTACT_ROWS).min(self.contacts.len())
+    }
+}
+
+/// A week of the course as the form's week picker links it.
+pub struct WeekLink {
+    /// The treatment week's number, from 1.
+    n: i64,
+    monday: String,
+    href: String,
+    /// Its summary is written (the link edits it).
+    written: bool,
+    /// The week the form is for.
+    current: bool,
+}
+
+/// The course's weeks so far, each linked to its new or written summary.
+fn week_links(
+    case_id: CaseId,
+    weeks: TreatmentWeeks,
+    until: NaiveDate,
+    written: &[NaiveDate],
+    chosen: NaiveDate,
+) -> Vec<WeekLink> {
+    (1..=weeks.current(until))
+        .map(|n| {
+            let monday = weeks.monday_of(n);
+            let written = written.contains(&monday);
+            let href = if written {
+                format!("/cases/{case_id}/weekly-summaries/{}/edit", day(monday))
+            } else {
+                format!("/cases/{case_id}/weekly-summaries/new?week={n}")
+            };
+            WeekLink {
+                n,
+                monday: day(monday),
+                href,
+                written,
+                current: monday == chosen,
+            }
+        })
+        .collect()
+}
+
+/// The weeks of a family's course: from the start of treatment, or, for a
+/// file without one, its first summary's week. The last day counted is
+/// today, or the day of discharge.
+fn course_weeks(file: &CaseFile, today: NaiveDate) -> Option<(TreatmentWeeks, NaiveDate)> {
+    let first_summary = file
+        .weekly_summaries
+        .iter()
+        .map(|w| w.summary.week_start)
+        .min();
+    let start = file.case.treatment_start.or(first_summary)?;
+    let until = file.case.discharged_on.map_or(today, |d| d.min(today));
+    Some((TreatmentWeeks::from_start(start), until))
+}
+
+fn written_weeks(file: &CaseFile) -> Vec<NaiveDate> {
+    file.weekly_summaries
+        .iter()
+        .map(|w| w.summary.week_start)
+        .collect()
 }
 
 #[derive(Template)]
@@ -262,21 +342,44 @@ struct SummaryPage {
     editing: bool,
     version: String,
     form: SummaryForm,
+    /// Contact rows shown open; the others fold under "Add a contact".
+    open_contacts: usize,
     errors: Errors,
     modes: Choices,
     systems: Choices,
     attainments: Choices,
     today: String,
+    /// The course's weeks, to choose another (none on a form sent back).
+    weeks: Vec<WeekLink>,
+    /// "Restored a draft saved at %TIME%": the script puts the time in.
+    draft_notice: String,
+    /// The draft kept on the device while typing: `new`, or `edit-v3` for
+    /// the edit of version 3 (so a draft of an older version is not put
+    /// over a newer one).
+    draft_variant: String,
+    /// The form comes back from a post: it shows what was sent, so a draft
+    /// is not restored over it (the script keeps saving).
+    posted: bool,
+}
+
+/// How the summary form is drawn besides its fields.
+#[derive(Default)]
+struct Shape {
+    /// Editing a stored week (the week is then fixed): its day and version.
+    editing: Option<(NaiveDate, i64)>,
+    weeks: Vec<WeekLink>,
+    posted: bool,
 }
 
 fn summary_page(
     p: &Page,
     status: StatusCode,
     case_id: CaseId,
-    editing: Option<(NaiveDate, i64)>,
+    shape: Shape,
     form: SummaryForm,
     errors: Errors,
 ) -> Response {
+    let editing = shape.editing;
     let (action, version) = match editing {
         Some((week, v)) => (
             format!("/cases/{case_id}/weekly-summaries/{}/edit", day(week)),
@@ -288,6 +391,11 @@ fn summary_page(
         ),
     };
     let tr = p.tr;
+    let draft_variant = match editing {
+        Some((_, v)) => format!("edit-v{v}"),
+        None => "new".to_owned(),
+    };
+    let form = form.padded();
     p.render(
         status,
         &SummaryPage {
@@ -299,21 +407,24 @@ fn summary_page(
             action,
             editing: editing.is_some(),
             version,
-            form: form.padded(),
+            open_contacts: form.open_contacts(),
+            form,
             errors,
             modes: modes(tr),
             systems: systems(tr),
             attainments: attainments(tr),
             today: day(p.app().clock.today()),
+            weeks: shape.weeks,
+            draft_notice: tr.tf("draft_restored", &[("time", "%TIME%")]),
+            draft_variant,
+            posted: shape.posted,
         },
     )
 }
 
-/// A new summary starts from last week's goals and the assessment's goals.
-fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
-    let week = file
-        .overdue_week
-        .unwrap_or_else(|| week_start_of(today) - Duration::days(7));
+/// A new summary of `week` starts from the goals set the week before and
+/// the assessment's goals.
+fn new_summary(file: &CaseFile, week: NaiveDate) -> SummaryForm {
     let previous = file
         .weekly_summaries
         .iter()
@@ -344,11 +455,63 @@ fn new_summary(file: &CaseFile, today: NaiveDate) -> SummaryForm {
     }
 }
 
-pub async fn summary_new(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
+/// The week a new summary's address asks for: `?week=N`, a treatment week
+/// that has begun (N from 1).
+#[derive(Debug, Default, Deserialize)]
+pub struct WeekQuery {
+    week: Option<String>,
+    lang: Option<String>,
+}
+
+/// The week the new form is for: the one asked for, else the overdue or
+/// the current treatment week; a week that is not one of the course's so
+/// far is not found.
+fn chosen_week(
+    p: &Page,
+    file: &CaseFile,
+    asked: Option<&str>,
+) -> Result<(NaiveDate, Vec<WeekLink>), PageError> {
+    let today = p.app().clock.today();
+    let written = written_weeks(file);
+    let Some((weeks, until)) = course_weeks(file, today) else {
+        // Not in treatment yet: last week, as a place to start (saving
+        // says why it cannot be written now).
+        if let Some(raw) = asked {
+            return Err(AppError::NotFound(raw.to_owned())).on(p);
+        }
+        return Ok((week_start_of(today) - Duration::days(7), Vec::new()));
+    };
+    let week = match asked {
+        Some(raw) => match raw.trim().parse::<i64>() {
+            Ok(n) if (1..=weeks.current(until)).contains(&n) => weeks.monday_of(n),
+            _ => return Err(AppError::NotFound(raw.to_owned())).on(p),
+        },
+        None => weeks.default_week(until, &written),
+    };
+    let links = week_links(file.case.id, weeks, until, &written, week);
+    Ok((week, links))
+}
+
+pub async fn summary_new(
+    p: Page,
+    PageId(id): PageId<CaseId>,
+    Query(q): Query<WeekQuery>,
+) -> PageResult {
     let file = case_file(&p, id).await?;
-    let form = new_summary(&file, p.app().clock.today());
+    let (week, weeks) = chosen_week(&p, &file, q.week.as_deref())?;
+    // A week already written opens for editing.
+    if written_weeks(&file).contains(&week) {
+        let edit = format!("/cases/{id}/weekly-summaries/{}/edit", day(week));
+        let lang = crate::pages::LangQuery { lang: q.lang };
+        return Ok(Redirect::to(&crate::pages::with_lang(&edit, &lang)).into_response());
+    }
+    let form = new_summary(&file, week);
     let errors = not_now(p.tr, &file, Step::RecordWeeklySummary);
-    Ok(summary_page(&p, StatusCode::OK, id, None, form, errors))
+    let shape = Shape {
+        weeks,
+        ..Shape::default()
+    };
+    Ok(summary_page(&p, StatusCode::OK, id, shape, form, errors))
 }
 
 /// The family and the week of a summary's address; the not-found page
@@ -369,12 +532,20 @@ pub async fn summary_edit(p: Page, Path((id, week)): Path<(String, String)>) -> 
         .ok_or_else(|| AppError::NotFound(day(week)))
         .on(&p)?;
     let form = SummaryForm::from_summary(&stored.summary);
-    let editing = Some((week, stored.version));
+    let today = p.app().clock.today();
+    let weeks = course_weeks(&file, today)
+        .map(|(weeks, until)| week_links(id, weeks, until, &written_weeks(&file), week))
+        .unwrap_or_default();
+    let shape = Shape {
+        editing: Some((week, stored.version)),
+        weeks,
+        posted: false,
+    };
     Ok(summary_page(
         &p,
         StatusCode::OK,
         id,
-        editing,
+        shape,
         form,
         Errors::none(),
     ))
@@ -397,9 +568,22 @@ async fn save_summary(
         }
         Err(fields) => Err(AppError::Invalid(fields)),
     };
-    let target = format!("/cases/{id}#summaries");
+    // The family's page confirms the week, and so tells the device its
+    // draft is done with.
+    let target = match &result {
+        Ok(saved) => format!(
+            "/cases/{id}?summary_saved={}#summaries",
+            day(saved.summary.week_start)
+        ),
+        Err(_) => String::new(),
+    };
     form::settle(p, result, &target, |status, errors| {
-        std::future::ready(Ok(summary_page(p, status, id, editing, typed, errors)))
+        let shape = Shape {
+            editing,
+            weeks: Vec::new(),
+            posted: true,
+        };
+        std::future::ready(Ok(summary_page(p, status, id, shape, typed, errors)))
     })
     .await
 }
