@@ -18,6 +18,7 @@ mod protection;
 mod referrals;
 mod results;
 mod results_access;
+mod store_audit;
 mod store_identity;
 mod store_organisation;
 mod store_referrals;
