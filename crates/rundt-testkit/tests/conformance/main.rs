@@ -10,6 +10,7 @@
     reason = "a failing test may panic"
 )]
 
+mod audit_search;
 mod fidelity;
 mod login;
 mod organisation;
