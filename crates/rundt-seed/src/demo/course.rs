@@ -78,6 +78,9 @@ struct Story {
     #[serde(default)]
     referral: StoryReferral,
     stage: Stage,
+    /// Who opens the family once its course is in place.
+    #[serde(default)]
+    opened: Option<super::opened::Opened>,
 }
 
 /// The rest of a demo referral form, in the team's language: the young
@@ -102,6 +105,35 @@ const STORIES: &str = include_str!("stories.json");
 fn stories() -> AppResult<Vec<Story>> {
     serde_json::from_str(STORIES)
         .map_err(|e| AppError::Internal(format!("demo stories unreadable: {e}")))
+}
+
+/// The serial the national ids of the `index`th story's people are made
+/// from: the young person's, then each caregiver's after it.
+fn story_serial(index: usize) -> u32 {
+    100 + 7 * (u32::try_from(index).unwrap_or(0) + 1)
+}
+
+/// The young person of the first family of each country, with the national
+/// id the demo gives them: whom an auditor can look up.
+pub(super) fn first_young_people(
+    country_of_team: impl Fn(&str) -> Option<Country>,
+) -> AppResult<Vec<(Country, String, String)>> {
+    let mut found: Vec<(Country, String, String)> = Vec::new();
+    for (index, story) in stories()?.into_iter().enumerate() {
+        let Some(country) = country_of_team(&story.team) else {
+            continue;
+        };
+        if found.iter().any(|(c, ..)| *c == country) {
+            continue;
+        }
+        let input = person(country, &story.young_person, story_serial(index))?;
+        found.push((
+            country,
+            format!("{} {}", input.given_name, input.family_name),
+            input.national_id.unwrap_or_default(),
+        ));
+    }
+    Ok(found)
 }
 
 pub(super) fn person(country: Country, who: &DemoPerson, serial: u32) -> AppResult<PersonInput> {
@@ -254,8 +286,7 @@ pub(super) async fn add_courses(
 ) -> AppResult<()> {
     let cli = Actor::cli();
     let today = app.clock.today();
-    let mut serial = 100;
-    for story in stories()? {
+    for (index, story) in stories()?.into_iter().enumerate() {
         let team = teams
             .iter()
             .find(|t| t.name == story.team)
@@ -276,7 +307,7 @@ pub(super) async fn add_courses(
             Stage::Waiting | Stage::Declined => today - Duration::days(12),
             _ => start - Duration::days(10),
         };
-        serial += 7;
+        let serial = story_serial(index);
         let mut caregivers = Vec::new();
         for (i, c) in story.caregivers.iter().enumerate() {
             caregivers.push(person(team.country, c, serial + 1 + i as u32)?);
@@ -402,6 +433,9 @@ pub(super) async fn add_courses(
             };
             let who = Respondent::primary_caregiver(&case)?;
             monthly_interviews(app, &supervisor, who, start, Some(end), until, 0).await?;
+        }
+        if let Some(opened) = &story.opened {
+            super::opened::open_family(app, everyone, id, opened).await?;
         }
         let Some(discharged_on) = discharge_day else {
             continue;
