@@ -132,10 +132,14 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     enrol_everyone(app, &everyone).await?;
     choose_languages(app, &everyone).await?;
     let teams = teams(app).await?;
-    course::add_courses(app, &teams, &everyone).await?;
+    let to_open = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;
         history::add_supervisor_ratings(app, team).await?;
+    }
+    // Opened last, today: the newest events of the audit log are people's.
+    for (id, opened) in &to_open {
+        opened::open_family(app, &everyone, *id, opened).await?;
     }
     Ok(DemoReport {
         already_loaded: false,

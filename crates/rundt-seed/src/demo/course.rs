@@ -27,9 +27,11 @@ use rundt_app::{Actor, App, AppError, AppResult, fidelity, referrals};
 use rundt_domain::user::User;
 
 use super::history::supervisor_actor;
+use super::opened::Opened;
 use super::words::{system_words, words};
 use super::{demo_cpr, demo_fnr};
 use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews};
+use rundt_domain::id::CaseId;
 
 /// How far a demo family's course has come.
 #[derive(Clone, Copy, Deserialize)]
@@ -80,7 +82,7 @@ struct Story {
     stage: Stage,
     /// Who opens the family once its course is in place.
     #[serde(default)]
-    opened: Option<super::opened::Opened>,
+    opened: Option<Opened>,
 }
 
 /// The rest of a demo referral form, in the team's language: the young
@@ -279,13 +281,16 @@ async fn acknowledge_ineligible(
 }
 
 /// Runs every story from its referral to its stage.
+/// Adds every story's family at its stage. Returns the families to open
+/// once everything else is in place (see [`super::opened`]).
 pub(super) async fn add_courses(
     app: &App,
     teams: &[TeamOverview],
     everyone: &[User],
-) -> AppResult<()> {
+) -> AppResult<Vec<(CaseId, Opened)>> {
     let cli = Actor::cli();
     let today = app.clock.today();
+    let mut to_open = Vec::new();
     for (index, story) in stories()?.into_iter().enumerate() {
         let team = teams
             .iter()
@@ -434,8 +439,8 @@ pub(super) async fn add_courses(
             let who = Respondent::primary_caregiver(&case)?;
             monthly_interviews(app, &supervisor, who, start, Some(end), until, 0).await?;
         }
-        if let Some(opened) = &story.opened {
-            super::opened::open_family(app, everyone, id, opened).await?;
+        if let Some(opened) = story.opened {
+            to_open.push((id, opened));
         }
         let Some(discharged_on) = discharge_day else {
             continue;
@@ -492,5 +497,5 @@ pub(super) async fn add_courses(
         )
         .await?;
     }
-    Ok(())
+    Ok(to_open)
 }

@@ -309,9 +309,10 @@ fn page_without_rows(
 fn row(tr: Tr, tz: chrono_tz::Tz, entry: AuditEntry) -> Row {
     let e = entry.event.event;
     let at = e.at.with_timezone(&tz);
+    // Rundt itself and the command line have no role beside their name.
     let role = match Role::from_code(&e.actor_role) {
         Some(r) => role_label(tr, r).to_owned(),
-        None => e.actor_role.clone(),
+        None => String::new(),
     };
     let who = entry
         .actor_name
