@@ -313,35 +313,32 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.match(await text(page.locator('main p.ok')), /^✓ Kæden er intakt \(\d+ hændelser\)$/);
     assert.ok((await page.locator('main table tbody tr').count()) > 0, 'events are listed');
     assert.deepEqual(page.problems, []);
-    await screenshot(page, 'desktop-audit');
+    await screenshot(page, 'desktop-audit-after-break-glass');
 
-    // Page through the events to Sofie's break-glass read: one event per
-    // person in the family, each linking to that person's access log.
-    let persons = [];
-    for (let pages = 0; pages < 100 && persons.length === 0; pages++) {
-      const found = await page.locator('main table tbody tr').evaluateAll((trs) =>
-        trs
-          .filter((tr) => tr.cells[3]?.textContent.trim() === 'case.read.break_glass')
-          .map((tr) => tr.cells[4].querySelector('a')?.getAttribute('href')),
-      );
-      persons = found;
-      if (persons.length) break;
-      const next = page.locator('main a', { hasText: '→' });
-      assert.equal(await next.count(), 1, 'the break-glass read is in the audit log');
-      assert.equal(await submit(page, next), 200);
-    }
+    // Sofie's break-glass reads, newest first: one event per person in the
+    // family, each leading to the audit log about that person.
+    assert.equal(await visit(page, server.baseUrl, '/audit?action=case.read.break_glass'), 200);
+    const persons = await page.locator('main table.audit tbody tr').evaluateAll((trs) =>
+      trs
+        .filter((tr) => tr.cells[1]?.childNodes[0]?.textContent.trim() === 'Sofie Lund Madsen')
+        .map((tr) => tr.cells[3].querySelector('a')?.getAttribute('href')),
+    );
     assert.equal(persons.length, 3, `the young person and two caregivers: ${persons}`);
-    for (const href of persons) assert.match(href ?? '', /^\/persons\/\d+\/access-log$/);
+    for (const href of persons) assert.match(href ?? '', /^\/audit\?person=\d+$/);
 
-    // Follow the first link as the auditor would; the others by address.
+    // Follow the first link as the auditor would, on to the person's access
+    // log; the others by address.
     for (const [i, href] of persons.entries()) {
+      const personId = href.split('=')[1];
+      const accessLog = `/persons/${personId}/access-log`;
       if (i === 0) {
         assert.equal(await submit(page, page.locator(`main table a[href="${href}"]`).first()), 200);
+        assert.equal(pathOf(page), href);
+        assert.equal(await submit(page, page.getByRole('link', { name: 'Se personens adgangslog' })), 200);
       } else {
-        assert.equal(await visit(page, server.baseUrl, href), 200);
+        assert.equal(await visit(page, server.baseUrl, accessLog), 200);
       }
-      assert.equal(pathOf(page), href);
-      const personId = href.split('/')[2];
+      assert.equal(pathOf(page), accessLog);
       assert.deepEqual(await texts(page.locator('main h1')), [`Adgangslog · Person-id ${personId}`]);
       const log = await rows(page.locator('main table'));
       // [when, who, role, what, reason, outcome]
@@ -355,11 +352,14 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       assert.ok(log.some((r) => r[1] === 'Jonas Holm' && r[3] === 'case.read'), `Jonas's read in ${JSON.stringify(log)}`);
     }
 
-    // The audit page's own search leads to the same log.
+    // The audit page's person filter narrows the log to the same person.
     await visit(page, server.baseUrl, '/audit');
-    await page.locator('main input[name="person"]').fill(persons[0].split('/')[2]);
-    assert.equal(await submit(page, page.locator('main form').getByRole('button', { name: 'Vis' })), 200);
-    assert.equal(pathOf(page), persons[0]);
+    const personId = persons[0].split('=')[1];
+    await page.locator('main form.audit-filter input[name="person"]').fill(personId);
+    assert.equal(await submit(page, page.locator('main form.audit-filter').getByRole('button', { name: 'Vis hændelser' })), 200);
+    assert.equal(new URL(page.url()).searchParams.get('person'), personId);
+    const about = await page.locator('main table.audit tbody tr td:nth-child(4)').allInnerTexts();
+    assert.ok(about.length > 0 && about.every((p) => p.trim() === personId), `only events about ${personId}: ${about}`);
     assert.deepEqual(page.problems, []);
     assert.ok(caseId > 0);
   });

@@ -1,12 +1,11 @@
 //! Reading and verifying the hash-chained audit log.
 
-use rundt_domain::access::Action;
-use rundt_domain::audit::{AuditAction, GENESIS_HASH, Object, ObjectKind, chain_hash};
+use rundt_domain::audit::{GENESIS_HASH, chain_hash};
 use rundt_domain::{Message, msg};
 use rundt_store::StoredAuditEvent;
 use serde::Serialize;
 
-use crate::{Actor, App, AppResult, access};
+use crate::{App, AppResult};
 
 /// One way the stored log differs from an untouched chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -166,29 +165,6 @@ fn check(report: &mut VerifyReport, e: &StoredAuditEvent) {
     report.events += 1;
     report.last_seq = e.seq;
     report.last_hash = e.hash.clone();
-}
-
-/// A page of the audit log, for auditors.
-pub async fn list(
-    app: &App,
-    actor: &Actor,
-    after_seq: i64,
-    limit: u32,
-) -> AppResult<Vec<StoredAuditEvent>> {
-    if let Some(who) = actor.principal() {
-        access::require(
-            app,
-            who,
-            &Action::ReadAuditLog(who.country),
-            AuditAction::AuditRead,
-            Object::of(ObjectKind::AuditLog),
-        )
-        .await?;
-    }
-    Ok(app
-        .store
-        .audit_events(after_seq, limit.clamp(1, 1000))
-        .await?)
 }
 
 #[cfg(test)]

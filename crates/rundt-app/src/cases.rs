@@ -592,17 +592,40 @@ pub async fn break_glass(
         .await?)
 }
 
-/// Break-glass grants in the supervisor's teams over the last 30 days.
+/// Break-glass grants over the last 30 days, newest first: in the
+/// supervisor's teams, or in every team of the auditor's country.
 pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<BreakGlassGrant>> {
-    if who.role != rundt_domain::user::Role::Supervisor {
-        return Err(AppError::Forbidden(msg!("break-glass-review-supervisor")));
-    }
-    let since = app.clock.now() - Duration::days(30);
-    Ok(app
-        .store
-        .break_glass_for_teams(&who.team_ids, since)
-        .await?)
+    use rundt_domain::user::Role;
+    let team_ids = match who.role {
+        Role::Supervisor => who.team_ids.clone(),
+        // The auditor reviews every team of their country.
+        Role::Auditor => {
+            access::require(
+                app,
+                who,
+                &Action::ReadAuditLog(who.country),
+                AuditAction::AuditRead,
+                Object::of(ObjectKind::AuditLog),
+            )
+            .await?;
+            app.store
+                .list_teams()
+                .await?
+                .into_iter()
+                .filter(|t| t.country == who.country)
+                .map(|t| t.id)
+                .collect()
+        }
+        _ => return Err(AppError::Forbidden(msg!("break-glass-review-supervisor"))),
+    };
+    let since = app.clock.now() - Duration::days(BREAK_GLASS_REVIEW_DAYS);
+    let mut grants = app.store.break_glass_for_teams(&team_ids, since).await?;
+    grants.sort_by_key(|g| std::cmp::Reverse(g.granted_at));
+    Ok(grants)
 }
+
+/// How many days the review of break-glass accesses goes back.
+pub const BREAK_GLASS_REVIEW_DAYS: i64 = 30;
 
 /// One access to a person's data, for the person's right of access.
 #[derive(Debug, Clone, Serialize)]

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod actor;
 pub mod audit_log;
+pub mod audit_search;
 pub mod auth;
 mod capacity;
 pub mod case_access;

@@ -9,8 +9,7 @@
 //! already decide access for: no names, case numbers only, so opening the
 //! start page reads no personal data.
 
-use chrono::{Duration, NaiveDate};
-use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+use chrono::NaiveDate;
 use rundt_domain::caseload::CaseloadLevel;
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, TeamId, UserId};
@@ -20,7 +19,6 @@ use rundt_domain::user::Role;
 use rundt_store::BreakGlassGrant;
 use serde::Serialize;
 
-use crate::access;
 use crate::cases::{self, CaseSummary};
 use crate::fidelity::{self, InterviewDue};
 use crate::referrals::AwaitingReferral;
@@ -125,7 +123,7 @@ pub enum Start {
 }
 
 /// How many days the auditor's list of break-glass accesses goes back.
-pub const BREAK_GLASS_REVIEW_DAYS: i64 = 30;
+pub use crate::cases::BREAK_GLASS_REVIEW_DAYS;
 
 /// The start page of the person acting.
 pub async fn start(app: &App, actor: &Actor) -> AppResult<Start> {
@@ -138,31 +136,10 @@ pub async fn start(app: &App, actor: &Actor) -> AppResult<Start> {
         },
         Role::Therapist => Start::Therapist(therapist_week(app, actor).await?),
         Role::MunicipalCaseworker => Start::Caseworker(caseworker_desk(app, actor).await?),
-        Role::Auditor => {
-            let team_ids: Vec<TeamId> = app
-                .store
-                .list_teams()
-                .await?
-                .into_iter()
-                .filter(|t| t.country == who.country)
-                .map(|t| t.id)
-                .collect();
-            access::require(
-                app,
-                who,
-                &rundt_domain::access::Action::ReadAuditLog(who.country),
-                AuditAction::AuditRead,
-                Object::of(ObjectKind::AuditLog),
-            )
-            .await?;
-            let since = app.clock.now() - Duration::days(BREAK_GLASS_REVIEW_DAYS);
-            let mut grants = app.store.break_glass_for_teams(&team_ids, since).await?;
-            grants.sort_by_key(|g| std::cmp::Reverse(g.granted_at));
-            Start::Auditor {
-                country: who.country,
-                break_glass: grants,
-            }
-        }
+        Role::Auditor => Start::Auditor {
+            country: who.country,
+            break_glass: crate::cases::break_glass_overview(app, who).await?,
+        },
         Role::MunicipalManager => Start::Results,
         Role::NationalAdmin | Role::Consultant => Start::Teams,
     })

@@ -256,6 +256,14 @@ fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) {
     for (username, role, name) in &report.users {
         println!("{username:<22} {role:<22} {name}");
     }
+    if let Ok(examples) = demo::lookup_examples() {
+        println!();
+        println!("The auditors (dk.auditor, no.auditor) can look up a person's access log");
+        println!("by national id on /audit, for example:");
+        for e in examples {
+            println!("  {} {:<20} {}", e.country, e.name, e.national_id);
+        }
+    }
 }
 
 async fn admin(db: &DbArgs, command: AdminCommand) -> Result<()> {

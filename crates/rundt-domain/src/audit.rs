@@ -139,6 +139,7 @@ audit_names! {
         LoginSuccess => "login.success",
         Logout => "logout",
         PersonAccessLogRead => "person.access_log.read",
+        PersonLookup => "person.lookup",
         ReferenceDataSync => "reference_data.sync",
         ResultsFamilies => "results.families",
         ResultsMunicipality => "results.municipality",
@@ -166,6 +167,91 @@ audit_names! {
         UserPasswordChange => "user.password_change",
         UserSecondFactorEnrolled => "user.second_factor_enrolled",
     }
+}
+
+/// Which actions an auditor lists: one action, every action of a family
+/// (`login.*`: each login step; `case.*`: everything done to families), or
+/// every break-glass step (the access granted and each read under it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionFilter {
+    One(AuditAction),
+    /// The actions whose dotted name begins with this family's name.
+    Family(&'static str),
+    BreakGlass,
+}
+
+impl ActionFilter {
+    /// How the filter is written in a query: `case.read`, `login.*` or
+    /// `break_glass`. `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if text == "break_glass" {
+            return Some(Self::BreakGlass);
+        }
+        if let Some(family) = text.strip_suffix(".*") {
+            return Self::families()
+                .into_iter()
+                .find(|f| *f == family)
+                .map(Self::Family);
+        }
+        text.parse().ok().map(Self::One)
+    }
+
+    /// The filter as [`ActionFilter::parse`] reads it.
+    pub fn code(&self) -> String {
+        match self {
+            Self::One(a) => a.as_str().to_owned(),
+            Self::Family(f) => format!("{f}.*"),
+            Self::BreakGlass => "break_glass".to_owned(),
+        }
+    }
+
+    /// The actions the filter lets through.
+    pub fn actions(&self) -> Vec<AuditAction> {
+        AuditAction::ALL
+            .iter()
+            .copied()
+            .filter(|a| match self {
+                Self::One(one) => a == one,
+                Self::Family(f) => family_of(*a) == Some(*f),
+                Self::BreakGlass => a.as_str().contains("break_glass"),
+            })
+            .collect()
+    }
+
+    /// The families with more than one action, by name.
+    fn families() -> Vec<&'static str> {
+        let mut families: Vec<&'static str> = AuditAction::ALL
+            .iter()
+            .filter_map(|a| family_of(*a))
+            .collect();
+        families.sort_unstable();
+        let mut many: Vec<&'static str> = families
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        many.dedup();
+        many
+    }
+
+    /// Every filter an auditor can choose: break-glass first, then the
+    /// families, then each action, by name.
+    pub fn choices() -> Vec<Self> {
+        let mut one: Vec<AuditAction> = AuditAction::ALL.to_vec();
+        one.sort_by_key(|a| a.as_str());
+        std::iter::once(Self::BreakGlass)
+            .chain(Self::families().into_iter().map(Self::Family))
+            .chain(one.into_iter().map(Self::One))
+            .collect()
+    }
+}
+
+/// The family of an action: its name up to the first dot (`case` of
+/// `case.read`); `None` for a name without one (`logout`).
+fn family_of(action: AuditAction) -> Option<&'static str> {
+    let name = action.as_str();
+    name.find('.').map(|dot| &name[..dot])
 }
 
 audit_names! {
@@ -397,5 +483,52 @@ mod tests {
             assert!(seen.insert(k.as_str()), "{k} twice");
         }
         assert!("case.shred".parse::<AuditAction>().is_err());
+    }
+
+    #[test]
+    fn an_action_filter_names_one_action_a_family_or_every_break_glass_step() {
+        assert_eq!(
+            ActionFilter::parse("case.read"),
+            Some(ActionFilter::One(AuditAction::CaseRead))
+        );
+        assert_eq!(
+            ActionFilter::parse("case.read").map(|f| f.actions()),
+            Some(vec![AuditAction::CaseRead]),
+            "one action is not its family"
+        );
+        let logins = ActionFilter::parse("login.*").unwrap().actions();
+        assert_eq!(
+            logins,
+            vec![
+                AuditAction::LoginFailure,
+                AuditAction::LoginPasswordOk,
+                AuditAction::LoginSecondFactorFailure,
+                AuditAction::LoginSuccess,
+            ]
+        );
+        assert_eq!(
+            ActionFilter::BreakGlass.actions(),
+            vec![AuditAction::CaseBreakGlass, AuditAction::CaseReadBreakGlass]
+        );
+        for unknown in [
+            "",
+            "case.shred",
+            "shred.*",
+            "audit.*",
+            "logout.*",
+            "*",
+            "case",
+        ] {
+            assert_eq!(ActionFilter::parse(unknown), None, "{unknown:?}");
+        }
+        // Every choice reads back as itself and lets something through.
+        let choices = ActionFilter::choices();
+        assert_eq!(choices[0], ActionFilter::BreakGlass);
+        assert!(choices.contains(&ActionFilter::Family("case")));
+        assert!(choices.contains(&ActionFilter::One(AuditAction::Logout)));
+        for c in &choices {
+            assert_eq!(ActionFilter::parse(&c.code()), Some(*c));
+            assert!(!c.actions().is_empty(), "{c:?}");
+        }
     }
 }

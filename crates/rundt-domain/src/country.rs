@@ -46,6 +46,25 @@ impl Country {
         at.with_timezone(&self.time_zone()).date_naive()
     }
 
+    /// The instant `day` begins on the country's clock: a period typed as
+    /// days (from 1 March to 31 March) runs from the first day's start to
+    /// the start of the day after the last. Where a clock change skips
+    /// midnight, the day begins at the first instant that exists.
+    pub fn start_of_day(self, day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        let tz = self.time_zone();
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        (0..=3)
+            .find_map(|h| {
+                tz.from_local_datetime(&(midnight + chrono::Duration::hours(h)))
+                    .earliest()
+            })
+            .map_or_else(
+                || chrono::DateTime::from_naive_utc_and_offset(midnight, chrono::Utc),
+                |t| t.with_timezone(&chrono::Utc),
+            )
+    }
+
     /// English name; the UI translates.
     pub fn name(self) -> &'static str {
         match self {
@@ -76,6 +95,25 @@ mod tests {
         let summer = Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap();
         assert_eq!(Country::DK.local_time(winter), "2026-12-03 13:00");
         assert_eq!(Country::NO.local_time(summer), "2026-07-01 14:00");
+    }
+
+    #[test]
+    fn a_day_begins_at_local_midnight_in_winter_and_in_summer() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            Country::DK.start_of_day(day(2026, 12, 3)),
+            Utc.with_ymd_and_hms(2026, 12, 2, 23, 0, 0).unwrap()
+        );
+        assert_eq!(
+            Country::NO.start_of_day(day(2026, 7, 1)),
+            Utc.with_ymd_and_hms(2026, 6, 30, 22, 0, 0).unwrap()
+        );
+        // The day summer time begins is 23 hours long.
+        let spring = day(2026, 3, 29);
+        assert_eq!(
+            Country::DK.start_of_day(spring.succ_opt().unwrap()) - Country::DK.start_of_day(spring),
+            chrono::Duration::hours(23)
+        );
     }
 
     #[test]

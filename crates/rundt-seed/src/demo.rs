@@ -1,10 +1,11 @@
 //! A realistic demonstration installation: Danish and Norwegian MST and
 //! MST-CAN teams owned by real municipalities, with their staff, municipal
-//! caseworkers and managers, the national offices' administrators and an
-//! auditor. Later parts of Rundt add families at every stage here.
+//! caseworkers and managers, the national offices' administrators and each
+//! country's auditor. Later parts of Rundt add families at every stage here.
 
 mod course;
 mod history;
+mod opened;
 mod words;
 
 use chrono::NaiveDate;
@@ -131,16 +132,49 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     enrol_everyone(app, &everyone).await?;
     choose_languages(app, &everyone).await?;
     let teams = teams(app).await?;
-    course::add_courses(app, &teams, &everyone).await?;
+    let to_open = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;
         history::add_supervisor_ratings(app, team).await?;
+    }
+    // Opened last, today: the newest events of the audit log are people's.
+    for (id, opened) in &to_open {
+        opened::open_family(app, &everyone, *id, opened).await?;
     }
     Ok(DemoReport {
         already_loaded: false,
         teams: demo_teams.len(),
         users: listing(users::list_users(app, &actor).await?),
     })
+}
+
+/// A demo young person an auditor can look up by national id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupExample {
+    pub country: Country,
+    pub name: String,
+    /// The CPR number or fødselsnummer the demo gives them.
+    pub national_id: String,
+}
+
+/// The young person of the first demo family of each country, to try the
+/// auditor's look-up by national id with.
+pub fn lookup_examples() -> AppResult<Vec<LookupExample>> {
+    let teams: Vec<DemoTeam> = demo_data("teams", TEAMS)?;
+    let country_of_team = |name: &str| {
+        teams
+            .iter()
+            .find(|t| t.team.name == name)
+            .and_then(|t| t.team.country.parse().ok())
+    };
+    Ok(course::first_young_people(country_of_team)?
+        .into_iter()
+        .map(|(country, name, national_id)| LookupExample {
+            country,
+            name,
+            national_id,
+        })
+        .collect())
 }
 
 fn demo_user(

@@ -83,6 +83,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
+    each_countrys_auditor_finds_a_young_person_by_national_id(&t).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -271,5 +272,61 @@ async fn weekly_summaries_have_busy_weeks_and_calls_without_a_place(
             .map(|m| format!("{m:?}"))
             .collect();
         assert_eq!(calls, both, "{country}: calls by phone and by video");
+    }
+}
+
+/// Each country's auditor looks up the first family's young person by the
+/// national id the demo printed, and reads who opened their data: in
+/// Denmark by CPR number, in Norway by fødselsnummer. Each country has a
+/// break-glass access to review.
+async fn each_countrys_auditor_finds_a_young_person_by_national_id(t: &TestApp) {
+    use rundt_app::audit_search::{self, AuditCriteria};
+    let examples = demo::lookup_examples().unwrap();
+    assert_eq!(
+        examples.iter().map(|e| e.country).collect::<Vec<_>>(),
+        [Country::DK, Country::NO]
+    );
+    assert_eq!(examples[0].name, "Mikkel Andersen");
+    assert_eq!(examples[0].national_id, "150311-4107");
+    assert_eq!(examples[1].name, "Sander Olsen");
+    let everyone = rundt_app::users::list_users(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    for (auditor, example) in ["dk.auditor", "no.auditor"].iter().zip(&examples) {
+        let user = everyone.iter().find(|u| u.username == *auditor).unwrap();
+        assert_eq!(user.country, example.country, "{auditor}");
+        let Actor::User(who) = auth::act_as(&t.app, user.id).await.unwrap() else {
+            panic!("{auditor} is a person")
+        };
+        let person = audit_search::find_person(&t.app, &who, &example.national_id)
+            .await
+            .unwrap_or_else(|e| panic!("{auditor} finds {}: {e:?}", example.name));
+        let criteria = AuditCriteria {
+            person: Some(person),
+            ..AuditCriteria::default()
+        };
+        let log = audit_search::search(&t.app, &who, &criteria, 50)
+            .await
+            .unwrap();
+        assert!(
+            log.entries
+                .iter()
+                .any(|e| e.event.event.action == "case.read" && e.actor_name.is_some()),
+            "{auditor}: someone of the team read {}'s data",
+            example.name
+        );
+        let glass = rundt_app::cases::break_glass_overview(&t.app, &who)
+            .await
+            .unwrap();
+        assert_eq!(
+            glass.len(),
+            1,
+            "{auditor}: one break-glass access to review"
+        );
+        assert_eq!(
+            log.entries[0].event.event.action, "person.lookup",
+            "{auditor}: the look-up itself is the newest event about {}",
+            example.name
+        );
     }
 }

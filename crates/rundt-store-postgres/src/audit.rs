@@ -9,7 +9,8 @@ use chrono::SubsecRound;
 use deadpool_postgres::{Pool, Transaction};
 use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
 use rundt_domain::id::PersonId;
-use rundt_store::{AUDIT_SELECT, StoreResult, StoredAuditEvent};
+use rundt_store::{AUDIT_SELECT, AuditArg, AuditFilter, StoreResult, StoredAuditEvent};
+use tokio_postgres::types::ToSql;
 
 use crate::error::pg;
 use crate::query::{client, execute, fetch_all, fetch_opt, transaction};
@@ -84,6 +85,32 @@ pub(crate) async fn audit_events(
         &[&after_seq, &i64::from(limit)],
     )
     .await
+}
+
+/// Events matching `filter`, newest first.
+pub(crate) async fn search_audit_events(
+    pool_: &Pool,
+    filter: &AuditFilter,
+    limit: u32,
+) -> StoreResult<Vec<StoredAuditEvent>> {
+    let (condition, args) = filter.condition(|n| format!("${n}"));
+    let limit = i64::from(limit);
+    let sql = format!(
+        "{AUDIT_SELECT} WHERE {condition} ORDER BY seq DESC LIMIT ${}",
+        args.len() + 1
+    );
+    let mut params: Vec<&(dyn ToSql + Sync)> = args
+        .iter()
+        .map(|a| -> &(dyn ToSql + Sync) {
+            match a {
+                AuditArg::Int(i) => i,
+                AuditArg::Text(t) => t,
+                AuditArg::Time(t) => t,
+            }
+        })
+        .collect();
+    params.push(&limit);
+    fetch_all(&client(pool_).await?, &sql, &params).await
 }
 
 /// Every event about a person, oldest first.

@@ -31,8 +31,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    Backend, Migration, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult,
-    StoredAuditEvent, TeamMember,
+    AuditFilter, Backend, Migration, ReferenceData, ReferenceSyncReport, Store, StoreError,
+    StoreResult, StoredAuditEvent, TeamMember,
 };
 
 use crate::error::{describe, pg};
@@ -124,6 +124,7 @@ rundt_store::forward_store! {
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::list_team_members;
         async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => pool audit::append_audit;
         async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::audit_events;
+        async fn search_audit_events(&self, filter: &AuditFilter, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::search_audit_events;
         async fn now(&self) -> StoreResult<DateTime<Utc>> => pool query::now;
     }
     {

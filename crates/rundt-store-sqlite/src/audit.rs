@@ -1,7 +1,8 @@
 //! Appending to and reading the hash-chained audit log.
 
 use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
-use rundt_store::{AUDIT_SELECT, StoreResult, StoredAuditEvent};
+use rundt_store::{AUDIT_SELECT, AuditArg, AuditFilter, StoreResult, StoredAuditEvent};
+use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
 use crate::convert::{db_err, time_text};
@@ -53,6 +54,29 @@ pub fn list(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<St
         "seq > ?1 ORDER BY seq LIMIT ?2",
         params![after_seq, limit],
     )
+}
+
+/// Events matching `filter`, newest first.
+pub fn search(
+    conn: &Connection,
+    filter: &AuditFilter,
+    limit: u32,
+) -> StoreResult<Vec<StoredAuditEvent>> {
+    let (condition, args) = filter.condition(|n| format!("?{n}"));
+    let mut values: Vec<Value> = args
+        .into_iter()
+        .map(|a| match a {
+            AuditArg::Int(i) => Value::Integer(i),
+            AuditArg::Text(t) => Value::Text(t.to_owned()),
+            AuditArg::Time(t) => Value::Text(time_text(t)),
+        })
+        .collect();
+    values.push(Value::Integer(i64::from(limit)));
+    let sql = format!(
+        "{AUDIT_SELECT} WHERE {condition} ORDER BY seq DESC LIMIT ?{}",
+        values.len()
+    );
+    fetch_all(conn, &sql, rusqlite::params_from_iter(values))
 }
 
 /// Events matching `clause` (with one parameter), oldest first.

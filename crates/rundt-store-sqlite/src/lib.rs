@@ -29,8 +29,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent,
-    TeamMember,
+    AuditFilter, Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult,
+    StoredAuditEvent, TeamMember,
 };
 
 use crate::forward::forward;
@@ -99,6 +99,7 @@ forward! {
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => read teams::list_members;
         async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => write audit::append;
         async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::list;
+        async fn search_audit_events(&self, filter: &AuditFilter, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::search;
     }
     {
         fn backend(&self) -> Backend {

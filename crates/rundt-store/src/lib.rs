@@ -6,6 +6,7 @@
 //! describes the write and appends it, hash-chained, in the same transaction.
 #![forbid(unsafe_code)]
 
+mod audit;
 mod cases;
 mod error;
 mod forward;
@@ -19,6 +20,7 @@ mod treatment;
 mod types;
 mod version;
 
+pub use audit::{AuditArg, AuditFilter};
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
@@ -153,6 +155,13 @@ pub trait Store:
 
     /// Stored audit events from `after_seq` (exclusive), oldest first.
     async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>>;
+
+    /// Stored audit events matching `filter`, newest first, at most `limit`.
+    async fn search_audit_events(
+        &self,
+        filter: &AuditFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredAuditEvent>>;
 
     /// The current time according to the database, for the health page.
     async fn now(&self) -> StoreResult<DateTime<Utc>>;

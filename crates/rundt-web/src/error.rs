@@ -129,6 +129,31 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The error answer of a request whose query filters a list: a filter that
+/// cannot be used is `400 Bad Request` with each wrong field (the body of a
+/// `422`), anything else as [`ApiError`].
+#[derive(Debug)]
+pub struct QueryError(pub AppError);
+
+impl From<AppError> for QueryError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl IntoResponse for QueryError {
+    fn into_response(self) -> Response {
+        match self.0 {
+            AppError::Invalid(fields) => {
+                let (_, mut body) = ApiError(AppError::Invalid(fields)).parts();
+                body.error = "bad_request";
+                (StatusCode::BAD_REQUEST, Json(body)).into_response()
+            }
+            other => ApiError(other).into_response(),
+        }
+    }
+}
+
 /// A malformed request (bad JSON, bad path or query) as a 400.
 pub fn malformed(status: StatusCode, message: String) -> Response {
     let status = if status.is_client_error() {

@@ -323,6 +323,21 @@ fn routes(w: &World) -> Vec<Route> {
             "/api/v1/audit",
             &["admin_dk", "admin_no", "auditor_dk", "auditor_no"],
         ),
+        // Narrowed to a person it is the person's access log: their
+        // country's office and auditor.
+        Route::get(
+            "read the audit log about the child in X",
+            format!("/api/v1/audit?person={p}"),
+            &["admin_dk", "auditor_dk"],
+        ),
+        // Looked up in the caller's own country, by its kind of number.
+        Route::send(
+            "look a person up by national id",
+            Method::POST,
+            "/api/v1/audit/person-lookup",
+            json!({"national_id": "010190-1234"}),
+            &["admin_dk", "admin_no", "auditor_dk", "auditor_no"],
+        ),
         Route::get(
             "read the file of family X",
             format!("/api/v1/cases/{x}/file"),
@@ -410,10 +425,17 @@ fn routes(w: &World) -> Vec<Route> {
                 "families": [{"case_id": x, "recommendation": "keep going"}]}),
             &["supervisor_a"],
         ),
+        // The supervisors their teams'; the auditors their country's.
         Route::get(
             "review break-glass",
             "/api/v1/break-glass",
-            &["supervisor_a", "supervisor_b", "supervisor_no"],
+            &[
+                "supervisor_a",
+                "supervisor_b",
+                "supervisor_no",
+                "auditor_dk",
+                "auditor_no",
+            ],
         ),
         // Results. Seeing a team's results follows seeing the team; outside
         // the team's own supervisor and consultant the figures are
@@ -645,6 +667,13 @@ async fn refusals_are_audited_and_break_glass_is_flagged() {
     assert!(body.contains("the mother phoned"), "{body}");
     let (_, body) = call(&w, Some("supervisor_b"), &review).await;
     assert_eq!(body, "[]", "another team's supervisor sees nothing");
+    let (_, body) = call(&w, Some("auditor_dk"), &review).await;
+    assert!(
+        body.contains("the mother phoned"),
+        "the auditor reviews it: {body}"
+    );
+    let (_, body) = call(&w, Some("auditor_no"), &review).await;
+    assert_eq!(body, "[]", "another country's auditor sees nothing");
 
     // After four hours the grant has lapsed.
     let later =

@@ -250,6 +250,11 @@ audit-events-missing = hændelserne { $from } til { $to } mangler (slettet)
 audit-event-relinked = hændelse { $seq } følger ikke efter den forrige hændelse (byttet om, flyttet eller indsat)
 audit-checkpoint-mismatch = loggen indeholder ikke længere hændelse { $seq }, som den var ved kontrolpunktet (hændelser slettet eller omskrevet)
 audit-checkpoint-forged = kontrolpunktet for hændelse { $seq } har en forkert signatur
+audit-filter-id-shape = skal være et tal, f.eks. 42
+audit-action-unknown = er ikke en handling, som revisionsloggen registrerer; vælg en fra listen
+audit-limit-range = skal være et tal fra 1 til { $max }
+audit-person-unknown = ingen person har dette person-id
+national-id-no-person = der er ingen person med dette personnummer i Rundt
 
 ## The web layer's own refusals and request problems
 bearer-token-shape = brug Authorization: Bearer <API-nøgle>

@@ -251,6 +251,11 @@ audit-events-missing = events { $from } to { $to } are missing (deleted)
 audit-event-relinked = event { $seq } does not follow the event before it (reordered, moved or inserted)
 audit-checkpoint-mismatch = the log no longer holds event { $seq } as it was when checkpointed (events deleted or rewritten)
 audit-checkpoint-forged = the checkpoint for event { $seq } has a wrong signature
+audit-filter-id-shape = must be a number, e.g. 42
+audit-action-unknown = is not an action the audit log records; choose one from the list
+audit-limit-range = must be a number from 1 to { $max }
+audit-person-unknown = no person has this person id
+national-id-no-person = there is no person with this national id in Rundt
 
 ## The web layer's own refusals and request problems
 bearer-token-shape = use Authorization: Bearer <API token>

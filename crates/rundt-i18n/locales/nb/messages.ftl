@@ -250,6 +250,11 @@ audit-events-missing = hendelsene { $from } til { $to } mangler (slettet)
 audit-event-relinked = hendelse { $seq } følger ikke etter hendelsen før (byttet om, flyttet eller satt inn)
 audit-checkpoint-mismatch = loggen inneholder ikke lenger hendelse { $seq } slik den var ved kontrollpunktet (hendelser slettet eller skrevet om)
 audit-checkpoint-forged = kontrollpunktet for hendelse { $seq } har feil signatur
+audit-filter-id-shape = må være et tall, f.eks. 42
+audit-action-unknown = er ikke en handling som revisjonsloggen registrerer; velg en fra listen
+audit-limit-range = må være et tall fra 1 til { $max }
+audit-person-unknown = ingen person har denne person-id-en
+national-id-no-person = det finnes ingen person med dette fødselsnummeret eller D-nummeret i Rundt
 
 ## The web layer's own refusals and request problems
 bearer-token-shape = bruk Authorization: Bearer <API-nøkkel>

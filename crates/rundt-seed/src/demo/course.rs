@@ -27,9 +27,11 @@ use rundt_app::{Actor, App, AppError, AppResult, fidelity, referrals};
 use rundt_domain::user::User;
 
 use super::history::supervisor_actor;
+use super::opened::Opened;
 use super::words::{system_words, words};
 use super::{demo_cpr, demo_fnr};
 use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews};
+use rundt_domain::id::CaseId;
 
 /// How far a demo family's course has come.
 #[derive(Clone, Copy, Deserialize)]
@@ -78,6 +80,9 @@ struct Story {
     #[serde(default)]
     referral: StoryReferral,
     stage: Stage,
+    /// Who opens the family once its course is in place.
+    #[serde(default)]
+    opened: Option<Opened>,
 }
 
 /// The rest of a demo referral form, in the team's language: the young
@@ -102,6 +107,35 @@ const STORIES: &str = include_str!("stories.json");
 fn stories() -> AppResult<Vec<Story>> {
     serde_json::from_str(STORIES)
         .map_err(|e| AppError::Internal(format!("demo stories unreadable: {e}")))
+}
+
+/// The serial the national ids of the `index`th story's people are made
+/// from: the young person's, then each caregiver's after it.
+fn story_serial(index: usize) -> u32 {
+    100 + 7 * (u32::try_from(index).unwrap_or(0) + 1)
+}
+
+/// The young person of the first family of each country, with the national
+/// id the demo gives them: whom an auditor can look up.
+pub(super) fn first_young_people(
+    country_of_team: impl Fn(&str) -> Option<Country>,
+) -> AppResult<Vec<(Country, String, String)>> {
+    let mut found: Vec<(Country, String, String)> = Vec::new();
+    for (index, story) in stories()?.into_iter().enumerate() {
+        let Some(country) = country_of_team(&story.team) else {
+            continue;
+        };
+        if found.iter().any(|(c, ..)| *c == country) {
+            continue;
+        }
+        let input = person(country, &story.young_person, story_serial(index))?;
+        found.push((
+            country,
+            format!("{} {}", input.given_name, input.family_name),
+            input.national_id.unwrap_or_default(),
+        ));
+    }
+    Ok(found)
 }
 
 pub(super) fn person(country: Country, who: &DemoPerson, serial: u32) -> AppResult<PersonInput> {
@@ -280,15 +314,17 @@ async fn acknowledge_ineligible(
 }
 
 /// Runs every story from its referral to its stage.
+/// Adds every story's family at its stage. Returns the families to open
+/// once everything else is in place (see [`super::opened`]).
 pub(super) async fn add_courses(
     app: &App,
     teams: &[TeamOverview],
     everyone: &[User],
-) -> AppResult<()> {
+) -> AppResult<Vec<(CaseId, Opened)>> {
     let cli = Actor::cli();
     let today = app.clock.today();
-    let mut serial = 100;
-    for story in stories()? {
+    let mut to_open = Vec::new();
+    for (index, story) in stories()?.into_iter().enumerate() {
         let team = teams
             .iter()
             .find(|t| t.name == story.team)
@@ -309,7 +345,7 @@ pub(super) async fn add_courses(
             Stage::Waiting | Stage::Declined => today - Duration::days(12),
             _ => start - Duration::days(10),
         };
-        serial += 7;
+        let serial = story_serial(index);
         let mut caregivers = Vec::new();
         for (i, c) in story.caregivers.iter().enumerate() {
             caregivers.push(person(team.country, c, serial + 1 + i as u32)?);
@@ -436,6 +472,9 @@ pub(super) async fn add_courses(
             let who = Respondent::primary_caregiver(&case)?;
             monthly_interviews(app, &supervisor, who, start, Some(end), until, 0).await?;
         }
+        if let Some(opened) = story.opened {
+            to_open.push((id, opened));
+        }
         let Some(discharged_on) = discharge_day else {
             continue;
         };
@@ -491,5 +530,5 @@ pub(super) async fn add_courses(
         )
         .await?;
     }
-    Ok(())
+    Ok(to_open)
 }

@@ -10,6 +10,7 @@
     reason = "a failing test may panic"
 )]
 
+mod audit_search;
 mod decisions;
 mod family_list;
 mod fidelity;
@@ -20,6 +21,7 @@ mod protection;
 mod referrals;
 mod results;
 mod results_access;
+mod store_audit;
 mod store_identity;
 mod store_organisation;
 mod store_referrals;

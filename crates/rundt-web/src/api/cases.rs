@@ -2,19 +2,17 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use rundt_app::audit_log;
 use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
-use rundt_app::records::StoredAuditEvent;
 use rundt_app::referrals::{self, Received};
 use rundt_domain::id::CaseId;
-use rundt_domain::id::{PersonId, UserId};
-use serde::{Deserialize, Serialize};
+use rundt_domain::id::PersonId;
+use serde::Deserialize;
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
 use super::versions;
 use super::views::BreakGlassGrantView;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Path};
 
 /// The cases the caller may see (no personal data in the list).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
@@ -70,7 +68,8 @@ pub async fn break_glass(
     created(cases::break_glass(&c.app, c.principal(), id, &input.reason).await?)
 }
 
-/// Break-glass grants in the supervisor's teams, last 30 days.
+/// Break-glass grants of the last 30 days, newest first: in the
+/// supervisor's teams, or in every team of the auditor's country.
 #[utoipa::path(get, path = "/api/v1/break-glass", tag = "cases",
     responses((status = 200, body = [BreakGlassGrantView]), (status = 403, body = ErrorBody)))]
 pub async fn break_glass_overview(c: Caller) -> JsonResult<Vec<BreakGlassGrantView>> {
@@ -83,59 +82,4 @@ pub async fn break_glass_overview(c: Caller) -> JsonResult<Vec<BreakGlassGrantVi
     responses((status = 200, body = [AccessLogEntry]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn access_log(c: Caller, Path(id): Path<PersonId>) -> JsonResult<Vec<AccessLogEntry>> {
     json(cases::person_access_log(&c.app, &c.actor(), id).await?)
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct AuditQuery {
-    /// Events after this sequence number.
-    after: Option<i64>,
-    /// At most this many (1-1000, default 100).
-    limit: Option<u32>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AuditEventView {
-    pub seq: i64,
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub actor_user_id: Option<UserId>,
-    pub actor_role: String,
-    pub action: String,
-    pub object_kind: String,
-    pub object_id: Option<i64>,
-    pub person_id: Option<PersonId>,
-    pub purpose: Option<String>,
-    pub outcome: String,
-    pub hash: String,
-}
-
-impl From<StoredAuditEvent> for AuditEventView {
-    fn from(e: StoredAuditEvent) -> Self {
-        Self {
-            seq: e.seq,
-            at: e.event.at,
-            actor_user_id: e.event.actor_user_id,
-            actor_role: e.event.actor_role,
-            action: e.event.action,
-            object_kind: e.event.object_kind,
-            object_id: e.event.object_id,
-            person_id: e.event.person_id,
-            purpose: e.event.purpose,
-            outcome: e.event.outcome.as_str().to_owned(),
-            hash: e.hash,
-        }
-    }
-}
-
-/// The audit log, oldest first, for auditors.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = [AuditEventView]), (status = 403, body = ErrorBody)))]
-pub async fn audit(c: Caller, Query(q): Query<AuditQuery>) -> JsonResult<Vec<AuditEventView>> {
-    let events = audit_log::list(
-        &c.app,
-        &c.actor(),
-        q.after.unwrap_or(0),
-        q.limit.unwrap_or(100),
-    )
-    .await?;
-    json_each(events)
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` and its OpenAPI document.
 
 mod account;
+mod audit;
 mod caller;
 mod case_change;
 mod cases;
@@ -63,7 +64,8 @@ use crate::state::AppState;
         cases::break_glass,
         cases::break_glass_overview,
         cases::access_log,
-        cases::audit,
+        audit::audit,
+        audit::person_lookup,
         referrals::receipt,
         referrals::awaiting,
         referrals::acknowledge,
@@ -152,7 +154,8 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals/awaiting", get(referrals::awaiting))
         .route("/break-glass", get(cases::break_glass_overview))
         .route("/persons/{id}/access-log", get(cases::access_log))
-        .route("/audit", get(cases::audit))
+        .route("/audit", get(audit::audit))
+        .route("/audit/person-lookup", post(audit::person_lookup))
         .route("/cases/{id}/file", get(treatment::file))
         .route("/results/{kind}/{key}", get(results::dashboard))
         .route("/results/{kind}/{key}/export", get(results::export))

@@ -121,6 +121,7 @@ pub fn routes() -> Router<AppState> {
         .route("/break-glass", get(cases::review))
         .route("/persons/{id}/access-log", get(audit::person_log))
         .route("/audit", get(audit::overview))
+        .route("/audit/person", get(to("/audit")).post(audit::lookup))
         .route("/account", get(account::show))
         .route(
             "/account/language",
@@ -323,7 +324,7 @@ pub fn message(
 }
 
 /// A use-case error as a page.
-fn capitalised(s: &str) -> String {
+pub(crate) fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",

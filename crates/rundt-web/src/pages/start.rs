@@ -255,7 +255,7 @@ pub async fn show(p: Page) -> PageResult {
                 break_glass
                     .iter()
                     .map(|g| Item {
-                        href: "/audit".to_owned(),
+                        href: format!("/audit?case={}", g.case_id),
                         label: format!("{} {} · {}", tr.t("family"), g.case_id, g.user_name),
                         detail: format!(
                             "{} · {}",

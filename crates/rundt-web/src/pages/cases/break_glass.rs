@@ -59,16 +59,33 @@ struct ReviewPage {
     title: String,
     nav: Option<Nav>,
     grants: Vec<BreakGlassGrant>,
+    /// The auditor reviews from the audit log (events about the family);
+    /// the supervisor opens the family.
+    auditor: bool,
+    /// The viewer's country's clock, on which times are shown.
+    tz: chrono_tz::Tz,
 }
 
+/// The break-glass accesses of the last 30 days: the supervisor's teams',
+/// or, for the auditor, every team's in their country.
 pub async fn review(p: Page) -> PageResult {
     let grants = cases::break_glass_overview(p.app(), &p.who.principal)
         .await
         .on(&p)?;
+    let auditor = p.who.principal.role == Role::Auditor;
     p.show(&ReviewPage {
         tr: p.tr,
-        title: p.tr.t("break_glass_review").into(),
+        title: p
+            .tr
+            .t(if auditor {
+                "start_break_glass"
+            } else {
+                "break_glass_review"
+            })
+            .into(),
         nav: p.nav(),
         grants,
+        auditor,
+        tz: p.who.principal.country.time_zone(),
     })
 }
