@@ -102,6 +102,15 @@ fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
     &page[start..end]
 }
 
+/// The end-of-membership question of membership `id`, if the page asks it.
+fn end_form_of(page: &str, id: i64) -> Option<&str> {
+    let start = page.find(&format!("<li id=\"end-{id}\">"))?;
+    let end = page[start..]
+        .find("</li>")
+        .map_or(page.len(), |e| start + e);
+    Some(&page[start..end])
+}
+
 #[tokio::test]
 async fn a_national_administrator_creates_a_team_owned_by_two_municipalities() {
     let (t, c) = office().await;
@@ -333,11 +342,15 @@ async fn the_administrator_adds_a_member_and_ends_a_membership() {
         .unwrap()
         .2;
     let page = c.get(&team).await;
-    let row = row_of(&page.text, "Test otto");
-    assert!(row.contains("<details class=\"confirm\">"), "{row}");
+    let question = end_form_of(&page.text, otto_membership).expect("an end form for Otto");
     assert!(
-        row.contains("Ja, afslut medlemskabet for Test otto"),
-        "{row}"
+        question
+            .contains("<details class=\"confirm\"><summary>Afslut: Test otto (Terapeut)</summary>"),
+        "{question}"
+    );
+    assert!(
+        question.contains("Ja, afslut medlemskabet for Test otto"),
+        "{question}"
     );
     let end = format!("{team}/members/end");
     let id = otto_membership.to_string();
@@ -354,7 +367,8 @@ async fn the_administrator_adds_a_member_and_ends_a_membership() {
         .assert_status(StatusCode::CONFLICT)
         .has("et medlemskab kan ikke slutte, før det begynder");
     assert!(
-        row_of(&early.text, "Test otto").contains("<details class=\"confirm\" open>"),
+        end_form_of(&early.text, otto_membership)
+            .is_some_and(|q| q.contains("<details class=\"confirm\" open>")),
         "the refused end form is open again"
     );
     let ended = post(
@@ -375,8 +389,8 @@ async fn the_administrator_adds_a_member_and_ends_a_membership() {
     let row = row_of(&page.text, "Test otto");
     assert!(row.contains("<td class=\"date\">2026-11-30</td>"), "{row}");
     assert!(
-        !row.contains("details"),
-        "an ending membership is not ended twice: {row}"
+        end_form_of(&page.text, otto_membership).is_none(),
+        "an ending membership is not ended twice"
     );
 
     // Each change is audited with the administrator as actor.
@@ -530,4 +544,50 @@ async fn creating_a_user_puts_them_in_a_team_in_one_go() {
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn the_norwegian_office_is_told_in_bokmal_or_english_and_chooses_norwegian_municipalities() {
+    let (t, c) =
+        TestApp::alone_as(rundt_web::router, "no.office", "national_admin", "NO", None).await;
+    c.get("/teams/new?lang=nb")
+        .await
+        .assert_ok()
+        .has("<h1>Nytt team</h1>")
+        .has("<option value=\"0301\">Oslo (0301)</option>")
+        .lacks("Aarhus (0751)");
+    let fields = team_fields("MST Romerike", &[("0301", "60"), ("3201", "30")]);
+    for (lang, said) in [
+        ("nb", "eierandelene må til sammen bli 100 %, de blir 90 %"),
+        (
+            "en",
+            "ownership shares must add up to 100 %, they add up to 90 %",
+        ),
+    ] {
+        post(&c, &format!("/teams/new?lang={lang}"), &fields)
+            .await
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+            .has(&format!("<html lang=\"{lang}\">"))
+            .has(&format!("<span class=\"field-error\">{said}</span>"));
+    }
+    // A Danish municipality is not one of Norway's.
+    post(
+        &c,
+        "/teams/new?lang=nb",
+        &team_fields("MST Romerike", &[("0751", "100")]),
+    )
+    .await
+    .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .has("field-error");
+    let made = post(
+        &c,
+        "/teams/new?lang=nb",
+        &team_fields("MST Romerike", &[("0301", "60"), ("3201", "40")]),
+    )
+    .await;
+    c.get(&format!("{}?lang=nb", made.redirected_to()))
+        .await
+        .has("<p class=\"meta\">MST-CAN · Norge</p>")
+        .has("<tr><td>Oslo</td><td>60\u{a0}%</td></tr>");
+    assert_eq!(audited(&t, "team.create").await.len(), 1);
 }

@@ -47,6 +47,14 @@ struct TeamView {
 
 /// A share as the page's readers write it: `33,33 %` in Danish and
 /// Norwegian, `33.33 %` in English.
+impl TeamView {
+    /// Whether some membership has no last day yet (one the national
+    /// office may end).
+    fn has_open_memberships(&self) -> bool {
+        self.members.iter().any(|m| m.until.is_empty())
+    }
+}
+
 fn percent(tr: Tr, p: f64) -> String {
     format!("{}\u{a0}%", share_text(tr, p))
 }
