@@ -173,7 +173,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     ]);
 
     const staff = page.getByRole('region', { name: 'Medarbejdere' });
-    assert.deepEqual(await texts(staff.locator('thead th')), ['Navn', 'Funktion', 'Siden']);
+    assert.deepEqual(await texts(staff.locator('thead th')), ['Navn', 'Funktion', 'Siden', 'Indtil']);
     const staffRows = await staff.locator('tbody tr').evaluateAll((rows) =>
       rows.map((r) => [...r.cells].map((c) => c.textContent.replace(/\s+/g, ' ').trim())),
     );

@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use rundt_domain::FieldError;
-use rundt_domain::access::{Action, TeamScope};
+use rundt_domain::access::{Action, Principal, TeamScope};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::UserId;
-use rundt_domain::municipality::MunicipalityCode;
+use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{
     CompositionWarning, NewTeam, Ownership, Position, Team, TeamId, assess_composition,
@@ -42,6 +42,8 @@ pub struct TeamOverview {
     pub country: Country,
     pub programme_model: ProgrammeModel,
     pub owners: Vec<OwnerView>,
+    /// The day the team starts (or started) working with families.
+    pub started_on: NaiveDate,
     pub members: Vec<TeamMember>,
     /// Differences from the programme model's norms. Warnings, not errors.
     pub warnings: Vec<CompositionWarning>,
@@ -58,6 +60,9 @@ pub struct CreateTeam {
     /// `MST` or `MST-CAN` (or another configured model).
     pub programme_model: String,
     pub owners: Vec<OwnerInput>,
+    /// The day the team starts working with families; today if left out.
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
 }
 
 /// One owning municipality and its share.
@@ -133,6 +138,7 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
         &input.country,
         &input.programme_model,
         &owner_pairs(&input.owners),
+        input.started_on.unwrap_or_else(|| app.clock.today()),
     )?;
     access::check(
         app,
@@ -281,6 +287,7 @@ async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
         country: team.country,
         programme_model: model,
         owners,
+        started_on: team.started_on,
         members,
         warnings,
         version: team.version,
@@ -296,20 +303,6 @@ pub struct AddMember {
     pub position: String,
     /// First day in the position; today if left out.
     pub since: Option<NaiveDate>,
-}
-
-/// Which roles may hold which positions in a team.
-fn role_fits_position(role: Role, position: Position) -> bool {
-    match position {
-        Position::Supervisor => role == Role::Supervisor,
-        Position::Therapist => matches!(role, Role::Therapist | Role::Supervisor),
-        Position::CrisisCaseworker
-        | Position::Psychiatrist
-        | Position::MilieuTherapist
-        | Position::Administrator => {
-            matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant)
-        }
-    }
 }
 
 pub async fn add_member(
@@ -332,7 +325,7 @@ pub async fn add_member(
             ),
         ));
     }
-    if !role_fits_position(user.role, position) {
+    if !position.open_to(user.role) {
         return Err(AppError::invalid(
             "position",
             msg!(
@@ -407,4 +400,100 @@ pub async fn team_names(app: &App) -> AppResult<Vec<TeamName>> {
             programme_model: t.programme_model,
         })
         .collect())
+}
+
+/// Whether `who` creates teams and changes their owners and staff in
+/// `country` (the national office of that country). Pages ask this to
+/// offer the forms; the use cases decide again, and audit a refusal.
+pub fn manages_teams(who: &Principal, country: Country) -> bool {
+    rundt_domain::access::authorize(who, &Action::ManageTeams(country)).is_allowed()
+}
+
+/// What the forms that create or change a team choose from.
+#[derive(Debug, Clone)]
+pub struct TeamChoices {
+    pub country: Country,
+    /// The programme models a team may work by (MST, MST-CAN …).
+    pub models: Vec<ProgrammeModel>,
+    /// The country's municipalities in force today, by name.
+    pub municipalities: Vec<Municipality>,
+}
+
+/// The choices of the new-team form for `who`'s country; only for those
+/// who manage its teams (a refusal is audited like a refused creation).
+pub async fn new_team_choices(app: &App, who: &Principal) -> AppResult<TeamChoices> {
+    access::require(
+        app,
+        who,
+        &Action::ManageTeams(who.country),
+        AuditAction::TeamCreate,
+        Object::of(ObjectKind::Team),
+    )
+    .await?;
+    choices_in(app, who.country).await
+}
+
+async fn choices_in(app: &App, country: Country) -> AppResult<TeamChoices> {
+    let mut municipalities = app
+        .store
+        .list_municipalities(Some(country), Some(app.clock.today()))
+        .await?;
+    municipalities.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
+    Ok(TeamChoices {
+        country,
+        models: app.store.list_programme_models().await?,
+        municipalities,
+    })
+}
+
+/// Someone who may be given a position in a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub user_id: UserId,
+    pub display_name: String,
+    pub username: String,
+    pub role: Role,
+}
+
+/// What the administrator of a team's staff and owners chooses from: the
+/// active accounts of the team's country whose role may hold a position
+/// in a team, and the municipalities that may own it.
+#[derive(Debug, Clone)]
+pub struct TeamAdminChoices {
+    pub candidates: Vec<Candidate>,
+    pub choices: TeamChoices,
+}
+
+/// The choices of a team's staff and owner forms; only for those who
+/// manage the team's country's teams (a refusal is audited).
+pub async fn team_admin_choices(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+) -> AppResult<TeamAdminChoices> {
+    let team = managed_team(app, actor, team_id, AuditAction::TeamMemberAdd).await?;
+    let mut candidates: Vec<Candidate> = app
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            u.active && u.country == team.country && Position::ALL.iter().any(|p| p.open_to(u.role))
+        })
+        .map(|u| Candidate {
+            user_id: u.id,
+            display_name: u.display_name,
+            username: u.username,
+            role: u.role,
+        })
+        .collect();
+    candidates.sort_by(|a, b| {
+        a.display_name
+            .cmp(&b.display_name)
+            .then_with(|| a.username.cmp(&b.username))
+    });
+    Ok(TeamAdminChoices {
+        candidates,
+        choices: choices_in(app, team.country).await?,
+    })
 }

@@ -1,9 +1,12 @@
 //! Creating and listing user accounts.
 
+use chrono::NaiveDate;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
-use rundt_domain::id::UserId;
-use rundt_domain::msg;
-use rundt_domain::user::{NewUser, User, check_password};
+use rundt_domain::id::{TeamId, UserId};
+use rundt_domain::team::Position;
+use rundt_domain::user::{NewUser, User, check_password, role_word};
+use rundt_domain::{Arg, msg};
+use rundt_store::{NewMembership, TeamMember};
 use serde::Deserialize;
 
 use rundt_domain::access::Action;
@@ -35,6 +38,122 @@ pub struct CreatedUser {
 }
 
 pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppResult<CreatedUser> {
+    let new = checked_new_user(app, actor, input).await?;
+    let (hash, generated) = password_of(input).await?;
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::UserCreate,
+        Object::of(ObjectKind::User),
+    );
+    let user = app.store.create_user(&new, &hash, &event).await?;
+    Ok(CreatedUser {
+        user,
+        generated_password: generated,
+    })
+}
+
+/// Where a new account starts in a team: the team, the position and the
+/// first day (today if left out).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JoinTeam {
+    pub team_id: TeamId,
+    /// supervisor, therapist, crisis_caseworker, psychiatrist, milieu_therapist or administrator
+    pub position: String,
+    pub since: Option<NaiveDate>,
+}
+
+/// A created account, its initial password if Rundt chose it, and its
+/// membership of the team it joined.
+#[derive(Debug, Clone)]
+pub struct CreatedMember {
+    pub created: CreatedUser,
+    pub membership: TeamMember,
+}
+
+/// Creates an account and puts it in a team at once: the same checks as
+/// [`create_user`] and [`crate::organisation::add_member`] (the actor
+/// manages the country's users and teams, the team is of the account's
+/// country, the role may hold the position), then one store transaction
+/// writes the account, the membership and both audit events, so there is
+/// never an account that was meant to be in a team but is not.
+pub async fn create_user_in_team(
+    app: &App,
+    actor: &Actor,
+    input: &CreateUser,
+    join: &JoinTeam,
+) -> AppResult<CreatedMember> {
+    let new = checked_new_user(app, actor, input).await?;
+    let position: Position = join.position.parse()?;
+    let Some(team) = app.store.get_team(join.team_id).await? else {
+        return Err(AppError::invalid(
+            "team_id",
+            msg!("team-unknown", id = join.team_id.to_string()),
+        ));
+    };
+    access::check(
+        app,
+        actor,
+        &Action::ManageTeams(team.country),
+        AuditAction::TeamMemberAdd,
+        Object::team(team.id),
+    )
+    .await?;
+    if team.country != new.country {
+        return Err(AppError::invalid(
+            "team_id",
+            msg!(
+                "user-other-country",
+                name = &new.display_name,
+                user_country = Arg::word(new.country.to_string()),
+                team_country = Arg::word(team.country.to_string())
+            ),
+        ));
+    }
+    if !position.open_to(new.role) {
+        return Err(AppError::invalid(
+            "position",
+            msg!(
+                "role-cannot-hold-position",
+                role = Arg::word(role_word(new.role)),
+                position = Arg::word(position.as_str())
+            ),
+        ));
+    }
+    let (hash, generated) = password_of(input).await?;
+    let now = app.clock.now();
+    let membership = NewMembership {
+        team_id: team.id,
+        position,
+        since: join.since.unwrap_or_else(|| app.clock.today()),
+    };
+    let (user, membership) = app
+        .store
+        .create_user_in_team(
+            &new,
+            &hash,
+            &membership,
+            &actor.event(now, AuditAction::UserCreate, Object::of(ObjectKind::User)),
+            &actor.event(
+                now,
+                AuditAction::TeamMemberAdd,
+                Object::of(ObjectKind::TeamMembership),
+            ),
+        )
+        .await?;
+    Ok(CreatedMember {
+        created: CreatedUser {
+            user,
+            generated_password: generated,
+        },
+        membership,
+    })
+}
+
+/// A new account as asked for, checked: its fields, the actor's right to
+/// create accounts in its country (a refusal audited), its municipality
+/// and a username nobody has.
+async fn checked_new_user(app: &App, actor: &Actor, input: &CreateUser) -> AppResult<NewUser> {
     let new = NewUser::parse(
         &input.username,
         &input.display_name,
@@ -51,16 +170,6 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
         Object::of(ObjectKind::User),
     )
     .await?;
-    let (password, generated) = match &input.password {
-        Some(p) => {
-            check_password(p)?;
-            (p.clone(), None)
-        }
-        None => {
-            let p = password::generate()?;
-            (p.clone(), Some(p))
-        }
-    };
     if let Some(code) = &new.municipality_code {
         let today = app.clock.today();
         if app
@@ -91,17 +200,23 @@ pub async fn create_user(app: &App, actor: &Actor, input: &CreateUser) -> AppRes
             username = &new.username
         )));
     }
-    let hash = password::hash(password).await?;
-    let event = actor.event(
-        app.clock.now(),
-        AuditAction::UserCreate,
-        Object::of(ObjectKind::User),
-    );
-    let user = app.store.create_user(&new, &hash, &event).await?;
-    Ok(CreatedUser {
-        user,
-        generated_password: generated,
-    })
+    Ok(new)
+}
+
+/// The hash of the password asked for (checked) or of one Rundt chose,
+/// and the chosen one to show once.
+async fn password_of(input: &CreateUser) -> AppResult<(String, Option<String>)> {
+    let (password, generated) = match &input.password {
+        Some(p) => {
+            check_password(p)?;
+            (p.clone(), None)
+        }
+        None => {
+            let p = password::generate()?;
+            (p.clone(), Some(p))
+        }
+    };
+    Ok((password::hash(password).await?, generated))
 }
 
 /// The account `id`, which must exist.

@@ -3,6 +3,7 @@
 //! Composition outside the norms is a warning for people to act on, never an
 //! error: teams are often short-staffed for a while.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
@@ -12,6 +13,7 @@ use crate::message::{Arg, Message};
 use crate::msg;
 use crate::municipality::MunicipalityCode;
 use crate::programme::ProgrammeModel;
+use crate::user::Role;
 
 pub use crate::id::TeamId;
 
@@ -34,6 +36,25 @@ string_coded! {
     unknown => ("position", "position-unknown")
 }
 
+impl Position {
+    /// Whether a person with `role` may hold this position in a team: a
+    /// supervisor's post needs a supervisor; a therapist's a therapist or a
+    /// supervisor (who may also carry families); the other posts any of the
+    /// team roles, consultants included.
+    pub fn open_to(self, role: Role) -> bool {
+        match self {
+            Self::Supervisor => role == Role::Supervisor,
+            Self::Therapist => matches!(role, Role::Therapist | Role::Supervisor),
+            Self::CrisisCaseworker
+            | Self::Psychiatrist
+            | Self::MilieuTherapist
+            | Self::Administrator => {
+                matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant)
+            }
+        }
+    }
+}
+
 /// A municipality's share in owning a team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -53,6 +74,8 @@ pub struct Team {
     /// Code of the programme model, e.g. `MST`.
     pub programme_model: String,
     pub owners: Vec<Ownership>,
+    /// The day the team starts (or started) working with families.
+    pub started_on: NaiveDate,
     /// Optimistic-concurrency version; bumped on every change.
     pub version: i64,
 }
@@ -64,6 +87,7 @@ pub struct NewTeam {
     pub country: Country,
     pub programme_model: String,
     pub owners: Vec<Ownership>,
+    pub started_on: NaiveDate,
 }
 
 impl NewTeam {
@@ -74,6 +98,7 @@ impl NewTeam {
         country: &str,
         programme_model: &str,
         owners: &[(String, f64)],
+        started_on: NaiveDate,
     ) -> Result<Self, DomainError> {
         let mut v = Validator::new();
         let name = v.take(clean_name("name", name, 120));
@@ -95,6 +120,7 @@ impl NewTeam {
                 country,
                 programme_model,
                 owners,
+                started_on,
             }),
             _ => Err(DomainError::invalid("team", msg!("team-invalid"))),
         }
@@ -316,6 +342,22 @@ mod tests {
     }
 
     #[test]
+    fn only_a_supervisor_holds_the_supervisors_post_and_no_municipal_role_joins_a_team() {
+        assert!(Supervisor.open_to(Role::Supervisor));
+        assert!(!Supervisor.open_to(Role::Therapist));
+        assert!(Therapist.open_to(Role::Supervisor));
+        assert!(CrisisCaseworker.open_to(Role::Consultant));
+        for role in [
+            Role::NationalAdmin,
+            Role::MunicipalCaseworker,
+            Role::MunicipalManager,
+            Role::Auditor,
+        ] {
+            assert!(Position::ALL.iter().all(|p| !p.open_to(role)), "{role:?}");
+        }
+    }
+
+    #[test]
     fn owners_shares_must_add_up_to_one_hundred_percent() {
         let ok = parse_owners(Country::DK, &owners(&[("101", 50.0), ("147", 50.0)])).unwrap();
         assert_eq!(ok[0].municipality_code, "0101");
@@ -343,7 +385,8 @@ mod tests {
 
     #[test]
     fn a_new_team_reports_every_problem_at_once() {
-        let err = NewTeam::parse(" ", "SE", "", &[]).unwrap_err();
+        let day = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let err = NewTeam::parse(" ", "SE", "", &[], day).unwrap_err();
         let DomainError::Invalid(fields) = err else {
             panic!()
         };

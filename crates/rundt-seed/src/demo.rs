@@ -9,8 +9,8 @@ mod opened;
 mod words;
 
 use chrono::NaiveDate;
-use rundt_app::organisation::{self, AddMember, CreateTeam, TeamOverview};
-use rundt_app::users::{self, CreateUser};
+use rundt_app::organisation::{self, CreateTeam, TeamOverview};
+use rundt_app::users::{self, CreateUser, JoinTeam};
 use rundt_app::{Actor, App, AppError, AppResult, auth};
 use rundt_domain::country::Country;
 use rundt_domain::national_id;
@@ -43,12 +43,15 @@ struct DemoTeam {
     staff: Vec<DemoStaff>,
 }
 
-/// A member of a demo team's staff.
+/// A member of a demo team's staff; some have given notice and leave the
+/// team `leaves_in_days` after the demo is loaded.
 #[derive(Deserialize)]
 struct DemoStaff {
     username: String,
     display_name: String,
     position: String,
+    #[serde(default)]
+    leaves_in_days: Option<u64>,
 }
 
 /// A demo account outside the teams.
@@ -103,18 +106,25 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
                 &t.team.country,
                 None,
             );
-            let created = users::create_user(app, &actor, &user).await?;
-            organisation::add_member(
-                app,
-                &actor,
-                team.id,
-                &AddMember {
-                    user_id: created.user.id,
-                    position: member.position.clone(),
-                    since: Some(since),
-                },
-            )
-            .await?;
+            // Each account is made straight into its team, as the
+            // national office's account page does.
+            let join = JoinTeam {
+                team_id: team.id,
+                position: member.position.clone(),
+                since: Some(since),
+            };
+            let made = users::create_user_in_team(app, &actor, &user, &join).await?;
+            if let Some(days) = member.leaves_in_days {
+                let last_day = app.clock.today() + chrono::Days::new(days);
+                organisation::end_membership(
+                    app,
+                    &actor,
+                    team.id,
+                    made.membership.id,
+                    Some(last_day),
+                )
+                .await?;
+            }
         }
     }
     let others: Vec<DemoUser> = demo_data("users", OTHER_USERS)?;

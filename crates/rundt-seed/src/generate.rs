@@ -339,6 +339,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
                     municipality_code: code.into(),
                     share_percent: 100.0,
                 }],
+                started_on: None,
             },
         )
         .await?;

@@ -34,6 +34,30 @@ async fn the_demo_loads_every_team_with_staff_once() {
     // Some demo teams are deliberately short-staffed, to show the warnings.
     assert!(teams.iter().any(|t| !t.warnings.is_empty()));
     assert!(teams.iter().any(|t| t.warnings.is_empty()));
+    // Each team has its start date, and in each country a therapist has
+    // given notice: still in the team, with the last day shown.
+    let named = |name: &str| teams.iter().find(|t| t.name == name).unwrap();
+    assert_eq!(
+        named("MST-CAN Bærum og Asker").started_on.to_string(),
+        "2016-09-01"
+    );
+    assert_eq!(named("MST Aarhus").started_on.to_string(), "2018-08-01");
+    let today = t.app.clock.today();
+    for (team, leaving, days) in [
+        ("MST Oslo", "Erik Haugen", 42),
+        ("MST-CAN Nordjylland", "Maja Kristensen", 60),
+    ] {
+        let member = named(team)
+            .members
+            .iter()
+            .find(|m| m.display_name == leaving)
+            .unwrap();
+        assert_eq!(
+            member.until,
+            Some(today + chrono::Days::new(days)),
+            "{leaving}"
+        );
+    }
     // The caseworkers chose their pages' language; the others did not.
     let everyone = rundt_app::users::list_users(&t.app, &Actor::cli())
         .await

@@ -31,8 +31,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    AuditFilter, Backend, Migration, ReferenceData, ReferenceSyncReport, Store, StoreError,
-    StoreResult, StoredAuditEvent, TeamMember,
+    AuditFilter, Backend, Migration, NewMembership, ReferenceData, ReferenceSyncReport, Store,
+    StoreError, StoreResult, StoredAuditEvent, TeamMember,
 };
 
 use crate::error::{describe, pg};
@@ -116,6 +116,7 @@ rundt_store::forward_store! {
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => pool teams::list_teams;
         async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => pool teams::replace_team_owners;
         async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => pool users::create_user;
+        async fn create_user_in_team(&self, user: &NewUser, password_hash: &str, membership: &NewMembership, user_audit: &AuditEvent, member_audit: &AuditEvent) -> StoreResult<(User, TeamMember)> => pool users::create_user_in_team;
         async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> => pool users::get_user;
         async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> => pool users::find_user_by_username;
         async fn list_users(&self) -> StoreResult<Vec<User>> => pool users::list_users;

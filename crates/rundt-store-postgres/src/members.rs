@@ -1,7 +1,7 @@
 //! Team memberships: who holds which position in a team, over which period.
 
 use chrono::NaiveDate;
-use deadpool_postgres::Pool;
+use deadpool_postgres::{Pool, Transaction};
 use rundt_domain::Arg;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
@@ -21,49 +21,61 @@ pub(crate) async fn add_team_member(
     audit: &AuditEvent,
 ) -> StoreResult<TeamMember> {
     transaction(pool_, async |tx| {
-        // Locking the team row serialises membership changes of one team, so two
-        // concurrent adds of the same person cannot both pass the check below.
-        let team = "SELECT 1 FROM teams WHERE id = $1 FOR NO KEY UPDATE";
-        if !exists(tx, team, &[&team_id]).await? {
-            return Err(StoreError::NotFound(format!("team {team_id}")));
-        }
-        let Some(display_name) = fetch_opt::<String>(
-            tx,
-            "SELECT display_name FROM users WHERE id = $1",
-            &[&user_id],
-        )
-        .await?
-        else {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        };
-        let open = "SELECT 1 FROM team_memberships \
-             WHERE team_id = $1 AND user_id = $2 AND position = $3 AND until IS NULL LIMIT 1";
-        if exists(tx, open, &[&team_id, &user_id, &position.as_str()]).await? {
-            return Err(StoreError::Conflict(msg!(
-                "already-in-position",
-                name = display_name,
-                position = Arg::word(position.as_str())
-            )));
-        }
-        let id: i64 = fetch_one(
-            tx,
-            "INSERT INTO team_memberships (team_id, user_id, position, since) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-            &[&team_id, &user_id, &position.as_str(), &since],
-        )
-        .await?;
-        append_audit_tx(tx, &with_object_id(audit, id)).await?;
-        Ok(TeamMember {
-            id,
-            team_id,
-            user_id,
-            display_name,
-            position,
-            since,
-            until: None,
-        })
+        insert_member(tx, team_id, user_id, position, since, audit).await
     })
     .await
+}
+
+/// Adds a membership and appends its audit event, inside `tx`.
+pub(crate) async fn insert_member(
+    tx: &Transaction<'_>,
+    team_id: TeamId,
+    user_id: UserId,
+    position: Position,
+    since: NaiveDate,
+    audit: &AuditEvent,
+) -> StoreResult<TeamMember> {
+    // Locking the team row serialises membership changes of one team, so two
+    // concurrent adds of the same person cannot both pass the check below.
+    let team = "SELECT 1 FROM teams WHERE id = $1 FOR NO KEY UPDATE";
+    if !exists(tx, team, &[&team_id]).await? {
+        return Err(StoreError::NotFound(format!("team {team_id}")));
+    }
+    let Some(display_name) = fetch_opt::<String>(
+        tx,
+        "SELECT display_name FROM users WHERE id = $1",
+        &[&user_id],
+    )
+    .await?
+    else {
+        return Err(StoreError::NotFound(format!("user {user_id}")));
+    };
+    let open = "SELECT 1 FROM team_memberships \
+         WHERE team_id = $1 AND user_id = $2 AND position = $3 AND until IS NULL LIMIT 1";
+    if exists(tx, open, &[&team_id, &user_id, &position.as_str()]).await? {
+        return Err(StoreError::Conflict(msg!(
+            "already-in-position",
+            name = display_name,
+            position = Arg::word(position.as_str())
+        )));
+    }
+    let id: i64 = fetch_one(
+        tx,
+        "INSERT INTO team_memberships (team_id, user_id, position, since) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        &[&team_id, &user_id, &position.as_str(), &since],
+    )
+    .await?;
+    append_audit_tx(tx, &with_object_id(audit, id)).await?;
+    Ok(TeamMember {
+        id,
+        team_id,
+        user_id,
+        display_name,
+        position,
+        since,
+        until: None,
+    })
 }
 
 pub(crate) async fn end_team_membership(

@@ -98,8 +98,8 @@ pub(crate) async fn create_team(
     transaction(pool_, async |tx| {
         let stmt = tx
             .prepare_cached(
-                "INSERT INTO teams (name, country, programme_model, version, created_at) \
-                 VALUES ($1, $2, $3, 1, $4) RETURNING id",
+                "INSERT INTO teams (name, country, programme_model, started_on, version, created_at) \
+                 VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
             )
             .await
             .map_err(pg)?;
@@ -110,6 +110,7 @@ pub(crate) async fn create_team(
                     &team.name,
                     &team.country.code(),
                     &team.programme_model,
+                    &team.started_on,
                     &audit.at,
                 ],
             )
@@ -139,6 +140,7 @@ pub(crate) async fn create_team(
             country: team.country,
             programme_model: team.programme_model.clone(),
             owners: sorted(team.owners.clone()),
+            started_on: team.started_on,
             version: 1,
         })
     })

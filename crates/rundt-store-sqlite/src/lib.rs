@@ -29,8 +29,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    AuditFilter, Backend, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult,
-    StoredAuditEvent, TeamMember,
+    AuditFilter, Backend, NewMembership, ReferenceData, ReferenceSyncReport, Store, StoreError,
+    StoreResult, StoredAuditEvent, TeamMember,
 };
 
 use crate::forward::forward;
@@ -91,6 +91,7 @@ forward! {
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => read teams::list;
         async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => write teams::replace_owners;
         async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => write users::create;
+        async fn create_user_in_team(&self, user: &NewUser, password_hash: &str, membership: &NewMembership, user_audit: &AuditEvent, member_audit: &AuditEvent) -> StoreResult<(User, TeamMember)> => write users::create_in_team;
         async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> => read users::get;
         async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> => read users::by_username;
         async fn list_users(&self) -> StoreResult<Vec<User>> => read users::list;

@@ -19,8 +19,15 @@ use crate::query::{fetch_all, fetch_one, fetch_opt};
 
 pub fn create(tx: &Connection, team: &NewTeam, event: &AuditEvent) -> StoreResult<Team> {
     let inserted = tx.execute(
-        "INSERT INTO teams (name, country, programme_model, version, created_at) VALUES (?1, ?2, ?3, 1, ?4)",
-        params![team.name, team.country.code(), team.programme_model, time_text(event.at)],
+        "INSERT INTO teams (name, country, programme_model, started_on, version, created_at)
+         VALUES (?1, ?2, ?3, ?4, 1, ?5)",
+        params![
+            team.name,
+            team.country.code(),
+            team.programme_model,
+            date_text(team.started_on),
+            time_text(event.at)
+        ],
     );
     match inserted {
         Err(e) if is_unique_violation(&e) => {

@@ -3,7 +3,7 @@
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::user::{NewUser, User, UserId};
-use rundt_store::{StoreError, StoreResult, USER_COLUMNS};
+use rundt_store::{NewMembership, StoreError, StoreResult, TeamMember, USER_COLUMNS};
 use rusqlite::{Connection, params};
 
 use crate::audit;
@@ -37,6 +37,29 @@ pub fn create(
     audit::append(tx, &audit::with_object(event, id))?;
     let created = get(tx, id)?.ok_or_else(|| StoreError::Internal("user vanished".into()))?;
     Ok(created)
+}
+
+/// A new account and its first team membership: both writes and both audit
+/// events run in the writer's one transaction, so a refused membership
+/// leaves no account behind.
+pub fn create_in_team(
+    tx: &Connection,
+    user: &NewUser,
+    password_hash: &str,
+    membership: &NewMembership,
+    user_event: &AuditEvent,
+    member_event: &AuditEvent,
+) -> StoreResult<(User, TeamMember)> {
+    let created = create(tx, user, password_hash, user_event)?;
+    let member = crate::teams::add_member(
+        tx,
+        membership.team_id,
+        created.id,
+        membership.position,
+        membership.since,
+        member_event,
+    )?;
+    Ok((created, member))
 }
 
 pub fn get(conn: &Connection, id: UserId) -> StoreResult<Option<User>> {

@@ -118,6 +118,19 @@ pub trait Store:
         password_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<User>;
+    /// Creates a user and makes them a member of a team in one transaction,
+    /// appending both audit events (`user_audit` names the new account,
+    /// `member_audit` the new membership): a taken username, an unknown
+    /// team or any other refusal stores neither the account nor the
+    /// membership nor either event.
+    async fn create_user_in_team(
+        &self,
+        user: &NewUser,
+        password_hash: &str,
+        membership: &NewMembership,
+        user_audit: &AuditEvent,
+        member_audit: &AuditEvent,
+    ) -> StoreResult<(User, TeamMember)>;
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;

@@ -22,6 +22,16 @@ pub struct TeamMember {
     pub until: Option<NaiveDate>,
 }
 
+/// A place in a team for a person whose account is being created
+/// ([`crate::Store::create_user_in_team`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewMembership {
+    pub team_id: TeamId,
+    pub position: Position,
+    /// First day in the position.
+    pub since: NaiveDate,
+}
+
 /// The reference data Rundt ships with.
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceData {

@@ -228,6 +228,7 @@ impl TestApp {
                 municipality_code: "0751".into(),
                 share_percent: 100.0,
             }],
+            started_on: None,
         };
         organisation::create_team(&self.app, &Actor::cli(), &team)
             .await

@@ -90,6 +90,7 @@ async fn world() -> World {
             municipality_code: code.into(),
             share_percent: 100.0,
         }],
+        started_on: None,
     };
     let cli = Actor::cli();
     let a = organisation::create_team(&t.app, &cli, &team("Team A", "DK", "0751"))

@@ -436,6 +436,7 @@ mod tests {
                 municipality_code: code("0751"),
                 share_bp: 10_000,
             }],
+            started_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
             version: 1,
         }
     }

@@ -468,3 +468,31 @@ working_days_count = { $n ->
     }
 go_to_family = Gå til familiens side
 refer_another_family = Henvis en familie mere
+
+## The national office's administration of teams.
+new_team = Nyt team
+team_name = Teamets navn
+started_on = Startdato
+create_team = Opret team
+owners_help = Vælg ejerkommunerne og hver kommunes andel i procent; andelene skal tilsammen give 100 %. Tomme rækker springes over.
+owner_n = Ejerkommune { $n }
+share_percent = Andel (%)
+end_membership_heading = Afslut et medlemskab
+end_membership_of_summary = Afslut: { $name } ({ $position })
+last_day = Sidste dag
+end_membership_confirm = Personen er ikke længere med i teamet efter den sidste dag. Medlemskabet bevares i teamets historik.
+end_membership_of = Ja, afslut medlemskabet for { $name }
+add_member = Tilføj medarbejder
+member_person = Medarbejder
+first_day = Første dag
+add_member_help = Listen viser landets aktive brugere med en rolle, der kan indgå i et team. En person, der begynder senere, står i teamet fra sin første dag.
+no_staff = Teamet har ingen medarbejdere endnu.
+change_owners = Skift ejerkommuner og andele
+save_owners = Gem ejerkommuner
+notice_member_added = Medarbejderen er tilføjet teamet.
+notice_membership_ended = Medlemskabet er afsluttet.
+notice_owners_saved = Ejerkommunerne og deres andele er gemt.
+join_team = Team (valgfrit)
+join_team_help = Skal personen arbejde i et team, så vælg teamet og funktionen her; kontoen og medlemskabet oprettes på én gang.
+no_team = Intet team
+user_in_team = { $name } er med i { $team } som { LOWER($position) } fra { $date }.

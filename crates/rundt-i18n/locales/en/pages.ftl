@@ -471,3 +471,31 @@ working_days_count = { $n ->
     }
 go_to_family = Go to the family's page
 refer_another_family = Refer another family
+
+## The national office's administration of teams.
+new_team = New team
+team_name = Team name
+started_on = Start date
+create_team = Create team
+owners_help = Choose the owning municipalities and each one's share in percent; the shares must add up to 100 %. Empty rows are skipped.
+owner_n = Owning municipality { $n }
+share_percent = Share (%)
+end_membership_heading = End a membership
+end_membership_of_summary = End: { $name } ({ $position })
+last_day = Last day
+end_membership_confirm = The person is no longer in the team after the last day. The membership is kept in the team's history.
+end_membership_of = Yes, end the membership of { $name }
+add_member = Add a staff member
+member_person = Person
+first_day = First day
+add_member_help = The list shows the country's active users whose role can be part of a team. Someone who starts later is in the team from their first day.
+no_staff = The team has no staff yet.
+change_owners = Change owners and shares
+save_owners = Save owners
+notice_member_added = The staff member was added to the team.
+notice_membership_ended = The membership has ended.
+notice_owners_saved = The owning municipalities and their shares were saved.
+join_team = Team (optional)
+join_team_help = If the person works in a team, choose the team and the position here; the account and the membership are created together.
+no_team = No team
+user_in_team = { $name } is in { $team } as { LOWER($position) } from { $date }.

@@ -468,3 +468,31 @@ working_days_count = { $n ->
     }
 go_to_family = Gå til familiens side
 refer_another_family = Henvis en familie til
+
+## The national office's administration of teams.
+new_team = Nytt team
+team_name = Teamets navn
+started_on = Startdato
+create_team = Opprett team
+owners_help = Velg eierkommunene og hver kommunes andel i prosent; andelene må til sammen bli 100 %. Tomme rader hoppes over.
+owner_n = Eierkommune { $n }
+share_percent = Andel (%)
+end_membership_heading = Avslutt et medlemskap
+end_membership_of_summary = Avslutt: { $name } ({ $position })
+last_day = Siste dag
+end_membership_confirm = Personen er ikke lenger med i teamet etter siste dag. Medlemskapet blir tatt vare på i teamets historikk.
+end_membership_of = Ja, avslutt medlemskapet til { $name }
+add_member = Legg til ansatt
+member_person = Ansatt
+first_day = Første dag
+add_member_help = Listen viser landets aktive brukere med en rolle som kan inngå i et team. En person som begynner senere, står i teamet fra første dag.
+no_staff = Teamet har ingen ansatte ennå.
+change_owners = Endre eierkommuner og andeler
+save_owners = Lagre eierkommuner
+notice_member_added = Den ansatte er lagt til i teamet.
+notice_membership_ended = Medlemskapet er avsluttet.
+notice_owners_saved = Eierkommunene og andelene deres er lagret.
+join_team = Team (valgfritt)
+join_team_help = Skal personen jobbe i et team, velger du teamet og funksjonen her; kontoen og medlemskapet opprettes samtidig.
+no_team = Ikke noe team
+user_in_team = { $name } er med i { $team } som { LOWER($position) } fra { $date }.

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput, TeamOverview};
-use rundt_app::users::{self, CreateUser, CreatedUser};
+use rundt_app::users::{self, CreateUser, CreatedUser, JoinTeam};
 use rundt_app::{Actor, AppError, AppResult, reference};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
@@ -30,6 +30,7 @@ fn team_input(name: &str, country: &str, model: &str, owners: &[(&str, f64)]) ->
                 share_percent: *s,
             })
             .collect(),
+        started_on: None,
     }
 }
 
@@ -441,8 +442,128 @@ async fn municipal_staff_cannot_be_placed_in_a_team_nor_staff_from_another_count
     assert!(matches!(unknown, AppError::NotFound(_)));
 }
 
+async fn the_national_office_creates_an_account_straight_into_a_team_of_its_country(t: TestApp) {
+    let aarhus = create_team(&t, "MST Aarhus", "DK", "MST", &[("0751", 100.0)])
+        .await
+        .unwrap();
+    let oslo = create_team(&t, "MST Oslo", "NO", "MST", &[("0301", 100.0)])
+        .await
+        .unwrap();
+    t.user("dk.office", "national_admin", "DK", None).await;
+    t.user("mette", "supervisor", "DK", None).await;
+    let today = t.app.clock.today();
+    let office = t.actor_on("dk.office", today).await;
+    let join = |team_id: TeamId, position: &str| JoinTeam {
+        team_id,
+        position: position.into(),
+        since: Some(day("2026-12-01")),
+    };
+    let before = assert_chain_intact(&t).await;
+
+    let made = users::create_user_in_team(
+        &t.app,
+        &office,
+        &user_input("ida", "therapist", "DK", None),
+        &join(aarhus.id, "therapist"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        made.created.generated_password.is_none(),
+        "a password was given"
+    );
+    assert_eq!(made.membership.user_id, made.created.user.id);
+    assert_eq!(made.membership.since, day("2026-12-01"));
+    let events = t.store.audit_events(before as i64, 10).await.unwrap();
+    let written: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e.event.action.as_str(), e.event.actor_role.as_str()))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("user.create", "national_admin"),
+            ("team.member.add", "national_admin")
+        ]
+    );
+
+    // A role that cannot hold the position, an unknown team and an unknown
+    // position are refused before anything is written.
+    for (username, role, join) in [
+        ("kim", "consultant", join(aarhus.id, "supervisor")),
+        ("lis", "therapist", join(TeamId::new(999_999), "therapist")),
+        ("bo", "therapist", join(aarhus.id, "chief")),
+    ] {
+        let err = users::create_user_in_team(
+            &t.app,
+            &office,
+            &user_input(username, role, "DK", None),
+            &join,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, AppError::Invalid(_)), "{username}: {err:?}");
+        assert!(
+            t.store
+                .find_user_by_username(username)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+    // The Danish office does not staff a Norwegian team, and a supervisor
+    // manages neither accounts nor teams: refused and audited.
+    let err = users::create_user_in_team(
+        &t.app,
+        &office,
+        &user_input("per", "therapist", "DK", None),
+        &join(oslo.id, "therapist"),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
+    assert!(
+        t.store
+            .find_user_by_username("per")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let mette = t.actor_on("mette", today).await;
+    let err = users::create_user_in_team(
+        &t.app,
+        &mette,
+        &user_input("eva", "therapist", "DK", None),
+        &join(aarhus.id, "therapist"),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
+    let last = t.store.audit_events(0, 10_000).await.unwrap();
+    let refusal = &last.last().unwrap().event;
+    assert_eq!(
+        (refusal.action.as_str(), refusal.outcome.as_str()),
+        ("user.create", "denied")
+    );
+    let outcomes: Vec<(&str, &str)> = last[before..]
+        .iter()
+        .map(|e| (e.event.action.as_str(), e.event.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("user.create", "success"),
+            ("team.member.add", "success"),
+            ("team.member.add", "denied"),
+            ("user.create", "denied")
+        ]
+    );
+    assert_chain_intact(&t).await;
+}
+
 rundt_testkit::scenarios!(app:
     migrations_are_recorded_and_running_them_again_does_nothing,
+    the_national_office_creates_an_account_straight_into_a_team_of_its_country,
     reference_data_holds_the_real_municipalities_and_syncing_again_changes_nothing,
     programme_models_ship_with_the_mst_and_mst_can_norms,
     a_team_is_created_with_its_owners_and_the_write_is_audited,

@@ -127,6 +127,7 @@ async fn a_norwegian_referral_before_the_seventeenth_of_may_is_due_a_day_later(t
             municipality_code: "0301".into(),
             share_percent: 100.0,
         }],
+        started_on: None,
     };
     let team = organisation::create_team(&t.app, &rundt_app::Actor::cli(), &team)
         .await

@@ -11,6 +11,7 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position};
 use rundt_domain::user::NewUser;
 use rundt_domain::{Arg, msg};
+use rundt_store::NewMembership;
 use rundt_testkit::TestDb;
 use rundt_testkit::code;
 
@@ -116,9 +117,11 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         country: Country::DK,
         programme_model: "MST".into(),
         owners: owners.clone(),
+        started_on: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
     };
     let team = store.create_team(&new_team, &team_created).await.unwrap();
     assert_eq!(team.version, 1);
+    assert_eq!(team.started_on.to_string(), "2026-02-01");
     assert_eq!(
         team.owners[0].municipality_code, "0101",
         "owners ordered by code"
@@ -160,6 +163,7 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
             municipality_code: code("0301"),
             share_bp: 10_000,
         }],
+        started_on: chrono::NaiveDate::from_ymd_opt(2016, 9, 1).unwrap(),
     };
     let second = store.create_team(&oslo_team, &team_created).await.unwrap();
     let listed = store.list_teams().await.unwrap();
@@ -409,7 +413,103 @@ async fn concurrent_migrations_apply_each_version_once(db: TestDb) {
     assert_eq!(store.applied_migrations().await.unwrap(), all_migrations());
 }
 
+/// An account made straight into a team: the account, the membership and
+/// both audit events are written in one transaction, so a refused
+/// membership (an unknown team) leaves no account, and a refused account
+/// (a taken username) no membership.
+async fn a_user_and_their_first_membership_are_stored_together_or_not_at_all(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let team = dk_team(&*store, "MST Aarhus", "0751").await;
+    let ida = NewUser::parse("ida", "Ida Krogh", None, "therapist", "DK", None).unwrap();
+    let from_december = NewMembership {
+        team_id: team.id,
+        position: Position::Therapist,
+        since: day("2026-12-01"),
+    };
+    let user_created = event(AuditAction::UserCreate, ObjectKind::User);
+    let member_added = event(AuditAction::TeamMemberAdd, ObjectKind::TeamMembership);
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+
+    let (user, member) = store
+        .create_user_in_team(
+            &ida,
+            "$argon2id$fake",
+            &from_december,
+            &user_created,
+            &member_added,
+        )
+        .await
+        .unwrap();
+    assert_eq!((user.username.as_str(), user.active), ("ida", true));
+    assert_eq!(store.get_user(user.id).await.unwrap(), Some(user.clone()));
+    assert_eq!(
+        (
+            member.team_id,
+            member.user_id,
+            member.position,
+            member.since,
+            member.until
+        ),
+        (
+            team.id,
+            user.id,
+            Position::Therapist,
+            day("2026-12-01"),
+            None
+        )
+    );
+    assert_eq!(member.display_name, "Ida Krogh");
+    assert_eq!(
+        store
+            .list_team_members(team.id, day("2026-12-01"))
+            .await
+            .unwrap(),
+        vec![member.clone()]
+    );
+    let events = check_chain(&*store).await;
+    let written: Vec<(&str, Option<i64>)> = events[before..]
+        .iter()
+        .map(|e| (e.event.action.as_str(), e.event.object_id))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("user.create", Some(user.id.get())),
+            ("team.member.add", Some(member.id))
+        ]
+    );
+
+    // An unknown team: the account is not kept either.
+    let kim = NewUser::parse("kim", "Kim Lund", None, "therapist", "DK", None).unwrap();
+    let nowhere = NewMembership {
+        team_id: TeamId::new(999_999),
+        ..from_december
+    };
+    let refused = store
+        .create_user_in_team(&kim, "x", &nowhere, &user_created, &member_added)
+        .await;
+    assert_eq!(not_found(refused), "team 999999");
+    assert_eq!(store.find_user_by_username("kim").await.unwrap(), None);
+    // A username already taken: no second membership.
+    let taken = store
+        .create_user_in_team(&ida, "x", &from_december, &user_created, &member_added)
+        .await;
+    assert_eq!(conflict(taken), msg!("username-taken", username = "ida"));
+    assert_eq!(
+        store
+            .list_team_members(team.id, day("2026-12-01"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Nothing of either refusal reached the audit log.
+    assert_eq!(check_chain(&*store).await.len(), events.len());
+}
+
 rundt_testkit::scenarios!(store:
     reference_data_teams_users_and_memberships_round_trip_with_a_chained_audit,
     concurrent_migrations_apply_each_version_once,
+    a_user_and_their_first_membership_are_stored_together_or_not_at_all,
 );

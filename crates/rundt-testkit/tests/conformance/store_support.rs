@@ -89,6 +89,7 @@ pub async fn dk_team(store: &dyn Store, name: &str, owner: &str) -> Team {
             municipality_code: rundt_testkit::code(owner),
             share_bp: 10_000,
         }],
+        started_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
     };
     store
         .create_team(&team, &event(AuditAction::TeamCreate, ObjectKind::Team))

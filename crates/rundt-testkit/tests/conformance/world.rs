@@ -374,6 +374,7 @@ pub(crate) async fn team(t: &TestApp, name: &str, owner: &str) -> TeamId {
                 municipality_code: owner.into(),
                 share_percent: 100.0,
             }],
+            started_on: None,
         },
     )
     .await

@@ -14,6 +14,7 @@ mod login;
 mod referral;
 mod results;
 mod start;
+mod team_admin;
 mod teams;
 
 use askama::Template;
@@ -40,7 +41,23 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(start::show))
         .route("/teams", get(teams::list))
+        .route(
+            "/teams/new",
+            get(team_admin::new_form).post(team_admin::create),
+        )
         .route("/teams/{id}", get(teams::show))
+        .route(
+            "/teams/{id}/members",
+            get(teams::to_team).post(team_admin::add_member),
+        )
+        .route(
+            "/teams/{id}/members/end",
+            get(teams::to_team).post(team_admin::end_member),
+        )
+        .route(
+            "/teams/{id}/owners",
+            get(teams::to_team).post(team_admin::replace_owners),
+        )
         .route(
             "/teams/{id}/supervision",
             get(teams::to_team).post(teams::record_supervision),

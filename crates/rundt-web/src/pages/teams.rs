@@ -15,9 +15,21 @@ use rundt_domain::{Arg, msg};
 
 use super::cases::{caseload_label, day};
 use super::form::{self, Errors, Fields};
+use super::team_admin::{AdminView, Refused, admin_view, share_text};
 use super::{LangQuery, Nav, OrPage, Page, PageContext, PageId, PageResult, with_lang};
 use crate::auth::Authenticated;
 use crate::i18n::Tr;
+
+/// A membership as the team page lists it.
+struct MemberRow {
+    /// The membership's id (the end form names it).
+    id: i64,
+    name: String,
+    position: String,
+    since: String,
+    /// The last day, when the membership is ending; empty otherwise.
+    until: String,
+}
 
 /// A team as the pages show it: everything already translated.
 struct TeamView {
@@ -25,16 +37,25 @@ struct TeamView {
     name: String,
     country: String,
     model: String,
+    started_on: String,
     owners: Vec<(String, String)>,
-    members: Vec<(String, String, String)>,
+    members: Vec<MemberRow>,
     warnings: Vec<String>,
     norms: Vec<(String, String)>,
 }
 
-fn percent(p: f64) -> String {
-    let s = format!("{p:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s}\u{a0}%")
+/// A share as the page's readers write it: `33,33 %` in Danish and
+/// Norwegian, `33.33 %` in English.
+impl TeamView {
+    /// Whether some membership has no last day yet (one the national
+    /// office may end).
+    fn has_open_memberships(&self) -> bool {
+        self.members.iter().any(|m| m.until.is_empty())
+    }
+}
+
+fn percent(tr: Tr, p: f64) -> String {
+    format!("{}\u{a0}%", share_text(tr, p))
 }
 
 fn view(tr: Tr, t: &TeamOverview) -> TeamView {
@@ -44,6 +65,7 @@ fn view(tr: Tr, t: &TeamOverview) -> TeamView {
         name: t.name.clone(),
         country: tr.t(t.country.code()).into(),
         model: m.code.clone(),
+        started_on: day(t.started_on),
         owners: t
             .owners
             .iter()
@@ -51,18 +73,18 @@ fn view(tr: Tr, t: &TeamOverview) -> TeamView {
                 let name = o.municipality_name.clone().unwrap_or_else(|| {
                     format!("{} ({})", o.municipality_code, tr.t("code_expired"))
                 });
-                (name, percent(o.share_percent))
+                (name, percent(tr, o.share_percent))
             })
             .collect(),
         members: t
             .members
             .iter()
-            .map(|mem| {
-                (
-                    mem.display_name.clone(),
-                    tr.t(mem.position.as_str()).to_owned(),
-                    mem.since.format("%Y-%m-%d").to_string(),
-                )
+            .map(|mem| MemberRow {
+                id: mem.id,
+                name: mem.display_name.clone(),
+                position: tr.t(mem.position.as_str()).to_owned(),
+                since: day(mem.since),
+                until: mem.until.map(day).unwrap_or_default(),
             })
             .collect(),
         warnings: t.warnings.iter().map(|w| tr.warning(w)).collect(),
@@ -99,6 +121,8 @@ struct TeamsPage {
     title: String,
     nav: Option<Nav>,
     teams: Vec<TeamView>,
+    /// The national office of the visitor's country: offered a new team.
+    can_create: bool,
 }
 
 /// A therapist's load, translated: (name, open families, level, level
@@ -170,6 +194,8 @@ struct TeamPage {
     supervision: Option<SupervisionForm>,
     errors: Errors,
     notice: Option<String>,
+    /// The staff and owner forms, for the national office.
+    admin: Option<AdminView>,
 }
 
 pub async fn list(p: Page) -> PageResult {
@@ -181,20 +207,67 @@ pub async fn list(p: Page) -> PageResult {
         title: p.tr.t("teams").into(),
         nav: p.nav(),
         teams: teams.iter().map(|t| view(p.tr, t)).collect(),
+        can_create: organisation::manages_teams(&p.who.principal, p.who.principal.country),
     })
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct TeamQuery {
     recorded: Option<String>,
+    /// What a form of the page just did (`member_added`, …).
+    done: Option<String>,
 }
 
 pub async fn show(p: Page, PageId(id): PageId<TeamId>, Query(q): Query<TeamQuery>) -> PageResult {
-    let notice = q
-        .recorded
-        .is_some()
-        .then(|| p.tr.t("supervision_recorded").to_owned());
-    team_page(&p, id, StatusCode::OK, None, Errors::none(), notice).await
+    let done = match q.done.as_deref() {
+        Some("member_added") => Some("notice_member_added"),
+        Some("membership_ended") => Some("notice_membership_ended"),
+        Some("owners_saved") => Some("notice_owners_saved"),
+        _ => q.recorded.is_some().then_some("supervision_recorded"),
+    };
+    let notice = done.map(|key| p.tr.t(key).to_owned());
+    let page = Shown {
+        notice,
+        ..Shown::new(StatusCode::OK)
+    };
+    team_page(&p, id, page).await
+}
+
+/// The team page after an administration form was refused: the form as
+/// typed, with what was wrong.
+pub(super) async fn team_page_after(
+    p: &Page,
+    id: TeamId,
+    status: StatusCode,
+    refused: Refused,
+) -> PageResult {
+    let page = Shown {
+        refused,
+        ..Shown::new(status)
+    };
+    team_page(p, id, page).await
+}
+
+/// How the team page is shown: its status, a form as typed when it was
+/// refused and what was wrong, or a notice of what was just done.
+struct Shown {
+    status: StatusCode,
+    supervision: Option<SupervisionForm>,
+    errors: Errors,
+    notice: Option<String>,
+    refused: Refused,
+}
+
+impl Shown {
+    fn new(status: StatusCode) -> Self {
+        Self {
+            status,
+            supervision: None,
+            errors: Errors::none(),
+            notice: None,
+            refused: Refused::Nothing,
+        }
+    }
 }
 
 /// The team's supervisor (and the national office) see its capacity; the
@@ -205,18 +278,23 @@ fn sees_capacity(who: &Authenticated, team_id: TeamId) -> (bool, bool) {
     (supervisor || p.role == Role::NationalAdmin, supervisor)
 }
 
-async fn team_page(
-    p: &Page,
-    id: TeamId,
-    status: StatusCode,
-    typed: Option<SupervisionForm>,
-    errors: Errors,
-    notice: Option<String>,
-) -> PageResult {
+async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
+    let Shown {
+        status,
+        supervision: typed,
+        errors,
+        notice,
+        refused,
+    } = shown;
     let (tr, who) = (p.tr, &p.who);
     let team = organisation::team_overview(p.app(), &p.actor(), id)
         .await
         .on(p)?;
+    let admin = if organisation::manages_teams(&who.principal, team.country) {
+        Some(admin_view(p, &team, refused).await?)
+    } else {
+        None
+    };
     let (show_capacity, records) = sees_capacity(who, id);
     let capacity = if show_capacity {
         match treatment::capacity(p.app(), &p.actor(), id).await {
@@ -314,6 +392,7 @@ async fn team_page(
             meetings,
             errors,
             notice,
+            admin,
         },
     ))
 }
@@ -450,7 +529,12 @@ pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) 
     };
     let target = format!("/teams/{id}?recorded=1");
     form::settle(&p, result, &target, |status, errors| {
-        team_page(&p, id, status, Some(typed), errors, None)
+        let page = Shown {
+            supervision: Some(typed),
+            errors,
+            ..Shown::new(status)
+        };
+        team_page(&p, id, page)
     })
     .await
 }
