@@ -208,14 +208,7 @@ pub async fn search(
     criteria: &AuditCriteria,
     default_limit: u32,
 ) -> AppResult<AuditListing> {
-    access::require(
-        app,
-        who,
-        &Action::ReadAuditLog(who.country),
-        AuditAction::AuditRead,
-        Object::of(ObjectKind::AuditLog),
-    )
-    .await?;
+    require_reader(app, who).await?;
     let accounts = accounts(app).await?;
     if let Some(user) = criteria.user
         && !accounts.iter().any(|a| a.id == user)
@@ -278,9 +271,9 @@ pub async fn search(
     })
 }
 
-/// Every account, by display name: whom the audit log can be narrowed to
-/// (for whoever may read it).
-pub async fn account_names(app: &App, who: &Principal) -> AppResult<Vec<AccountName>> {
+/// Lets `who` read the audit log of their country (auditors and the
+/// national office), or refuses, audited.
+pub(crate) async fn require_reader(app: &App, who: &Principal) -> AppResult<()> {
     access::require(
         app,
         who,
@@ -288,7 +281,14 @@ pub async fn account_names(app: &App, who: &Principal) -> AppResult<Vec<AccountN
         AuditAction::AuditRead,
         Object::of(ObjectKind::AuditLog),
     )
-    .await?;
+    .await
+    .map(|_| ())
+}
+
+/// Every account, by display name: whom the audit log can be narrowed to
+/// (for whoever may read it).
+pub async fn account_names(app: &App, who: &Principal) -> AppResult<Vec<AccountName>> {
+    require_reader(app, who).await?;
     accounts(app).await
 }
 

@@ -600,14 +600,7 @@ pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<B
         Role::Supervisor => who.team_ids.clone(),
         // The auditor reviews every team of their country.
         Role::Auditor => {
-            access::require(
-                app,
-                who,
-                &Action::ReadAuditLog(who.country),
-                AuditAction::AuditRead,
-                Object::of(ObjectKind::AuditLog),
-            )
-            .await?;
+            crate::audit_search::require_reader(app, who).await?;
             app.store
                 .list_teams()
                 .await?
