@@ -356,6 +356,15 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     await mettePhone.locator('#capacity').scrollIntoViewIfNeeded();
     await assertNoSidewaysScroll(mettePhone, 'the team page with capacity');
     await screenshot(mettePhone, 'phone-team-capacity');
+    // A referral still awaiting acknowledgement, on her phone: the deadline
+    // wraps, and a therapist with room is offered to start at once.
+    assert.equal(await visit(mettePhone, server.baseUrl, '/cases?show=referred'), 200);
+    await assertNoSidewaysScroll(mettePhone, 'the family list on a phone');
+    const awaitingRow = mettePhone.locator('main table tbody tr').filter({ hasText: 'Afventer kvittering' }).first();
+    assert.equal(await submit(mettePhone, awaitingRow.locator('a').first()), 200);
+    await assertNoSidewaysScroll(mettePhone, 'a referral awaiting acknowledgement');
+    assert.equal(await mettePhone.getByRole('button', { name: 'Optag og start behandlingen' }).count(), 1, 'start now with a therapist who has room');
+    await screenshot(mettePhone, 'phone-referral-start-now');
 
     assert.equal(await visit(sofie, server.baseUrl, familyPath), 200);
     const recs = sofie.getByRole('region', { name: 'Anbefalinger fra supervision' });
