@@ -198,7 +198,7 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let app = open_app(&cli.db).await?;
             let report = demo::load(&app).await.map_err(describe)?;
-            print_demo(&report, &serve_args);
+            print_demo(&report, &serve_args)?;
             if and_serve {
                 checkpoints::spawn_hourly(app.clone(), checkpoints::file(&cli.db.data));
                 serve(app, serve_args).await
@@ -236,33 +236,53 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) {
+/// Prints what the demo holds and how to log in. Written at once; a
+/// reader that stops early (`rundt demo | grep -q loaded`) is not an error.
+fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) -> Result<()> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if report.already_loaded {
-        println!("The demo data was already loaded ({} teams).", report.teams);
+        writeln!(
+            out,
+            "The demo data was already loaded ({} teams).",
+            report.teams
+        )?;
     } else {
-        println!(
+        writeln!(
+            out,
             "Loaded the demo: {} teams with their staff and municipalities.",
             report.teams
-        );
+        )?;
     }
-    println!();
-    println!("Open http://{} in a browser.", serve_args.listen);
-    println!(
+    writeln!(out)?;
+    writeln!(out, "Open http://{} in a browser.", serve_args.listen)?;
+    writeln!(
+        out,
         "Every demo account has the password: {}",
         demo::DEMO_PASSWORD
-    );
-    println!();
-    println!("{:<22} {:<22} NAME", "USERNAME", "ROLE");
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{:<22} {:<22} NAME", "USERNAME", "ROLE")?;
     for (username, role, name) in &report.users {
-        println!("{username:<22} {role:<22} {name}");
+        writeln!(out, "{username:<22} {role:<22} {name}")?;
     }
     if let Ok(examples) = demo::lookup_examples() {
-        println!();
-        println!("The auditors (dk.auditor, no.auditor) can look up a person's access log");
-        println!("by national id on /audit, for example:");
+        writeln!(out)?;
+        writeln!(
+            out,
+            "The auditors (dk.auditor, no.auditor) can look up a person's access log"
+        )?;
+        writeln!(out, "by national id on /audit, for example:")?;
         for e in examples {
-            println!("  {} {:<20} {}", e.country, e.name, e.national_id);
+            writeln!(out, "  {} {:<20} {}", e.country, e.name, e.national_id)?;
         }
+    }
+    let mut stdout = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut stdout, out.as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut stdout))
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing the demo's accounts to standard output"),
     }
 }
 
