@@ -9,6 +9,7 @@ pub mod actor;
 pub mod audit_log;
 pub mod audit_search;
 pub mod auth;
+pub mod backup;
 mod capacity;
 pub mod case_access;
 mod case_write;

@@ -1,9 +1,11 @@
 //! `rundt`: the one binary of Rundt.
 #![forbid(unsafe_code)]
 
+mod backup;
 mod checkpoints;
 mod database;
 mod keys;
+mod restore;
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -69,6 +71,24 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Take a consistent, checked copy of the embedded database; safe while
+    /// `rundt serve` runs. The field key is not in it: keep the key apart.
+    Backup {
+        /// The copy's file (default: <data>/backups/rundt-backup-<UTC time>.sqlite3).
+        /// A manifest (.json) and the audit checkpoints (.checkpoints) go beside it.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// Put a backup back into an empty data folder (never over anything), then
+    /// migrate and verify the audit log.
+    Restore {
+        /// The backup's database file (its .json manifest must be beside it).
+        file: PathBuf,
+        /// The field key the backup was made with (or RUNDT_FIELD_KEY, or a
+        /// key file already in <data>/keys/field.key).
+        #[arg(long)]
+        key_file: Option<PathBuf>,
+    },
     /// Print the current code for an authenticator secret (base32), e.g. the
     /// demo accounts' secret.
     TotpCode { secret: String },
@@ -90,6 +110,17 @@ struct ServeArgs {
     /// trusted network (browsers accept Secure cookies on localhost anyway).
     #[arg(long, env = "RUNDT_INSECURE_COOKIES")]
     insecure_cookies: bool,
+    /// Take a backup of the embedded database this often while serving
+    /// (for example 24h, 6h or 30m). Off when not given.
+    #[arg(long, env = "RUNDT_BACKUP_EVERY", value_parser = humantime::parse_duration)]
+    backup_every: Option<std::time::Duration>,
+    /// How many scheduled backups to keep; older ones are deleted.
+    #[arg(long, env = "RUNDT_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u16).range(1..))]
+    backup_keep: u16,
+    /// Where scheduled backups go (default <data>/backups; put them on
+    /// another disk or machine).
+    #[arg(long, env = "RUNDT_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -180,7 +211,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let app = open_app(&cli.db).await?;
-            checkpoints::spawn_hourly(app.clone(), checkpoints::file(&cli.db.data));
+            start_background(&app, &cli.db, &args)?;
             serve(app, args).await
         }
         Command::Migrate => {
@@ -200,7 +231,7 @@ async fn run(cli: Cli) -> Result<()> {
             let report = demo::load(&app).await.map_err(describe)?;
             print_demo(&report, &serve_args)?;
             if and_serve {
-                checkpoints::spawn_hourly(app.clone(), checkpoints::file(&cli.db.data));
+                start_background(&app, &cli.db, &serve_args)?;
                 serve(app, serve_args).await
             } else {
                 Ok(())
@@ -226,6 +257,45 @@ async fn run(cli: Cli) -> Result<()> {
                 anyhow::bail!("the audit log has {} problem(s)", report.problems.len())
             }
         }
+        Command::Backup { to } => take_backup(&cli.db, to).await,
+        Command::Restore { file, key_file } => {
+            if !matches!(
+                database::target(cli.db.database_url.as_deref(), &cli.db.data)?,
+                database::Target::SqliteDir(_)
+            ) {
+                anyhow::bail!(
+                    "rundt restore puts a backup into the embedded database's data folder \
+                     (--data or RUNDT_DATA) and takes no database URL; for PostgreSQL use \
+                     pg_restore as docs/OPERATIONS.md shows"
+                );
+            }
+            let done = restore::restore(&file, &cli.db.data, key_file.as_deref()).await?;
+            println!(
+                "restored {} ({} audit events, schema version {}) into {}",
+                file.display(),
+                done.manifest.audit_events,
+                done.manifest.schema_version,
+                done.database.display()
+            );
+            if let Some(k) = &done.key_written {
+                println!("the field key was written to {}", k.display());
+            }
+            if done.report.is_intact() {
+                println!(
+                    "audit log intact: {} events, last #{} {}",
+                    done.report.events, done.report.last_seq, done.report.last_hash
+                );
+                Ok(())
+            } else {
+                for p in &done.report.problems {
+                    println!("TAMPERED: {}", english(&p.message()));
+                }
+                anyhow::bail!(
+                    "the restored audit log has {} problem(s)",
+                    done.report.problems.len()
+                )
+            }
+        }
         Command::TotpCode { secret } => {
             let secret = rundt_domain::totp::TotpSecret::from_base32(&secret)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -234,6 +304,109 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The background work of a running server: hourly audit checkpoints and,
+/// when asked for, scheduled backups.
+fn start_background(app: &App, db: &DbArgs, args: &ServeArgs) -> Result<()> {
+    checkpoints::spawn_hourly(app.clone(), checkpoints::file(&db.data));
+    let Some(every) = args.backup_every else {
+        return Ok(());
+    };
+    let Some(live) = sqlite_file(db)? else {
+        anyhow::bail!(
+            "--backup-every backs up the embedded SQLite database; for PostgreSQL schedule \
+             pg_dump as docs/OPERATIONS.md shows"
+        );
+    };
+    let schedule = backup::Schedule {
+        every,
+        keep: usize::from(args.backup_keep),
+        dir: args
+            .backup_dir
+            .clone()
+            .unwrap_or_else(|| backup::default_dir(&db.data)),
+    };
+    tracing::info!(every = %humantime::format_duration(every), keep = schedule.keep, dir = %schedule.dir.display(), "scheduled backups");
+    backup::spawn_scheduled(app.clone(), live, db.data.clone(), schedule);
+    Ok(())
+}
+
+/// The SQLite database file the arguments point at, or `None` for PostgreSQL.
+fn sqlite_file(db: &DbArgs) -> Result<Option<PathBuf>> {
+    Ok(
+        match database::target(db.database_url.as_deref(), &db.data)? {
+            database::Target::SqliteDir(dir) => Some(dir.join(rundt_store_sqlite::DATABASE_FILE)),
+            database::Target::SqliteFile(file) => Some(file),
+            database::Target::Postgres(_) => None,
+        },
+    )
+}
+
+/// `rundt backup`: one backup now.
+async fn take_backup(db: &DbArgs, to: Option<PathBuf>) -> Result<()> {
+    let Some(live) = sqlite_file(db)? else {
+        anyhow::bail!(
+            "rundt backup copies the embedded SQLite database; for PostgreSQL use pg_dump as \
+             docs/OPERATIONS.md shows"
+        );
+    };
+    if !live.is_file() {
+        anyhow::bail!(
+            "there is no database at {}; point --data (RUNDT_DATA) or --database-url at the one to back up",
+            live.display()
+        );
+    }
+    let app = open_app(db).await?;
+    let dest =
+        to.unwrap_or_else(|| backup::default_file(&backup::default_dir(&db.data), app.clock.now()));
+    let done = backup::take(&app, &live, &db.data, &dest).await?;
+    let m = &done.manifest;
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    writeln!(
+        out,
+        "backup written: {} ({} bytes, {:.1} s)",
+        done.files.database.display(),
+        m.bytes,
+        done.took.as_secs_f64()
+    )?;
+    writeln!(out, "  manifest:      {}", done.files.manifest.display())?;
+    writeln!(out, "  sha256:        {}", m.sha256)?;
+    writeln!(
+        out,
+        "  integrity:     ok (SQLite integrity_check and foreign_key_check)"
+    )?;
+    writeln!(out, "  schema:        version {}", m.schema_version)?;
+    writeln!(
+        out,
+        "  audit log:     {} events, last #{} {}",
+        m.audit_events,
+        m.audit_last_seq,
+        m.audit_last_hash.as_deref().unwrap_or("-")
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The field key is NOT in the backup. It is in {}.",
+        keys::location(&db.data)
+    )?;
+    writeln!(
+        out,
+        "Keep a copy of it apart from the backups: without it the national identifiers"
+    )?;
+    writeln!(
+        out,
+        "cannot be read and `rundt restore` refuses the backup (key fingerprint {}).",
+        m.field_key_fingerprint
+    )?;
+    print!("{out}");
+    if !m.audit_chain_intact {
+        anyhow::bail!(
+            "the backup was written, but the live audit log did not verify: run `rundt audit verify`"
+        );
+    }
+    Ok(())
 }
 
 /// Prints what the demo holds and how to log in. Written at once; a

@@ -14,6 +14,7 @@ mod query;
 mod reference;
 mod referrals;
 mod results;
+pub mod snapshot;
 mod teams;
 mod treatment;
 mod users;
