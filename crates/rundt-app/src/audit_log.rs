@@ -88,9 +88,33 @@ impl Checkpoint {
     }
 }
 
+const CHECKPOINT_TAG: &str = "audit-checkpoint";
+
+fn signed_text(seq: i64, hash: &str) -> String {
+    format!("{seq}:{hash}")
+}
+
 fn sign(app: &App, seq: i64, hash: &str) -> String {
     app.keys
-        .blind_index("audit-checkpoint", &format!("{seq}:{hash}"))
+        .blind_index(CHECKPOINT_TAG, &signed_text(seq, hash))
+}
+
+/// The checkpoints signed anew with the current key: after a key rotation,
+/// before the previous key is retired. Only genuine checkpoints are kept;
+/// call it on a chain that has just verified intact against them.
+pub fn resign(app: &App, checkpoints: &[Checkpoint]) -> Vec<Checkpoint> {
+    checkpoints
+        .iter()
+        .filter(|c| {
+            app.keys
+                .signed(CHECKPOINT_TAG, &signed_text(c.seq, &c.hash), &c.signature)
+        })
+        .map(|c| Checkpoint {
+            seq: c.seq,
+            hash: c.hash.clone(),
+            signature: sign(app, c.seq, &c.hash),
+        })
+        .collect()
 }
 
 /// A checkpoint of the chain as `report` found it.
@@ -117,7 +141,10 @@ pub async fn verify_against(app: &App, checkpoints: &[Checkpoint]) -> AppResult<
     let mut wanted: std::collections::BTreeMap<i64, &Checkpoint> =
         std::collections::BTreeMap::new();
     for c in checkpoints.iter().filter(|c| c.seq > 0) {
-        if c.signature == sign(app, c.seq, &c.hash) {
+        if app
+            .keys
+            .signed(CHECKPOINT_TAG, &signed_text(c.seq, &c.hash), &c.signature)
+        {
             wanted.insert(c.seq, c);
         } else {
             report

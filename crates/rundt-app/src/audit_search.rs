@@ -339,9 +339,10 @@ pub async fn find_person(app: &App, who: &Principal, national_id: &str) -> AppRe
         DomainError::Conflict(m) => AppError::Invalid(vec![FieldError::new("national_id", m)]),
     })?;
     let index = app.keys.national_id_index(&id);
+    let previous = app.keys.previous_national_id_index(&id);
     let found = app
         .store
-        .find_person_by_national_id(who.country, &index)
+        .find_person_by_national_id(who.country, &index, previous.as_deref())
         .await?;
     let mut looked_up = access::event(
         app,

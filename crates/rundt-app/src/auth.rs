@@ -38,7 +38,7 @@ pub const MAX_FAILURES_PER_ADDRESS: u32 = 30;
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// Name shown in authenticator apps.
 pub const TOTP_ISSUER: &str = "Rundt";
-const TOTP_ASSOCIATED: &str = "user.totp_secret";
+pub const TOTP_ASSOCIATED: &str = "user.totp_secret";
 const API_TOKEN_PREFIX: &str = "rundt_";
 /// The role written in the audit log for a session whose user no longer
 /// exists.

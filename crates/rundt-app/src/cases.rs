@@ -190,18 +190,22 @@ fn parse_person(
             msg!("national-id-or-birth-date"),
         ));
     }
-    let (sealed, index) = match &id {
+    let (sealed, index, previous_index) = match &id {
         Some(id) => match app.keys.encrypt_national_id(id) {
-            Ok(sealed) => (Some(sealed), Some(app.keys.national_id_index(id))),
+            Ok(sealed) => (
+                Some(sealed),
+                Some(app.keys.national_id_index(id)),
+                app.keys.previous_national_id_index(id),
+            ),
             Err(_) => {
                 v.push(rundt_domain::FieldError::new(
                     format!("{field}.national_id"),
                     msg!("national-id-not-protected"),
                 ));
-                (None, None)
+                (None, None, None)
             }
         },
-        None => (None, None),
+        None => (None, None, None),
     };
     Some(ParsedPerson {
         person: NewPerson {
@@ -211,6 +215,7 @@ fn parse_person(
             birth_date,
             national_id_sealed: sealed,
             national_id_index: index,
+            national_id_previous_index: previous_index,
         },
     })
 }

@@ -85,7 +85,7 @@ pub async fn find_families(
     let people_search = search.map(|s| match s {
         FamilySearch::Name(q) => PeopleSearch::Name(q),
         FamilySearch::NationalId(id) => {
-            PeopleSearch::NationalIdIndex(app.keys.national_id_index(&id))
+            PeopleSearch::NationalIdIndex(app.keys.national_id_indexes(&id))
         }
     });
     let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();

@@ -21,6 +21,8 @@ pub mod family;
 pub mod family_list;
 pub mod fidelity;
 pub mod health;
+pub mod key_rotation;
+pub mod keyring;
 pub mod organisation;
 pub mod password;
 pub mod protect;
@@ -49,15 +51,11 @@ pub use error::{AppError, AppResult};
 pub struct App {
     pub(crate) store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
-    pub keys: Arc<protect::FieldKeys>,
+    pub keys: Arc<keyring::KeyRing>,
 }
 
 impl App {
-    pub fn new(
-        store: Arc<dyn Store>,
-        clock: Arc<dyn Clock>,
-        keys: Arc<protect::FieldKeys>,
-    ) -> Self {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: Arc<keyring::KeyRing>) -> Self {
         Self { store, clock, keys }
     }
 

@@ -49,7 +49,7 @@ pub async fn open_with_store(dir: &Path) -> AppResult<(App, Arc<dyn Store>)> {
     let app = App::new(
         store.clone(),
         Arc::new(FixedClock(bench_now())),
-        Arc::new(bench_keys()),
+        Arc::new(rundt_app::keyring::KeyRing::from(bench_keys())),
     );
     app.prepare().await?;
     Ok((app, store))

@@ -114,6 +114,13 @@ pub async fn take(app: &App, live: &Path, data_dir: &Path, dest: &Path) -> Resul
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
+    if let Some(previous) = app.keys.previous_fingerprint() {
+        bail!(
+            "a key rotation from {previous} to {} is under way; a backup now would need both \
+             keys to restore. Finish it with `rundt keys rotate`, then take the backup",
+            app.keys.fingerprint()
+        );
+    }
     let name = file_name(dest)?;
     backup::record(app, &Actor::cli(), Step::Backup, &name)
         .await

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rundt_app::keyring::KeyRing;
 use rundt_app::protect::FieldKeys;
 
 /// The key file inside a data folder.
@@ -70,6 +71,104 @@ pub fn install(data_dir: &Path, keys: &FieldKeys) -> Result<PathBuf> {
     }
     write_private(&path, &keys.to_hex())?;
     Ok(path)
+}
+
+/// The previous key's file, present only while a key rotation is under way.
+pub fn previous_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("keys").join("field.previous.key")
+}
+
+/// Where retired keys are kept for the backups made with them.
+pub fn retired_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("keys").join("retired")
+}
+
+/// Reads a key file.
+pub fn read(path: &Path) -> Result<FieldKeys> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    FieldKeys::from_hex(text.trim())
+        .map_err(|_| anyhow::anyhow!("{} is not a Rundt key file", path.display()))
+}
+
+/// The keys a server runs with: the current ones (created on first start)
+/// and, during a key rotation, the previous ones.
+pub fn load_ring(data_dir: &Path) -> Result<KeyRing> {
+    let current = load_or_create(data_dir)?;
+    let previous = previous_file(data_dir);
+    let previous = if std::env::var_os("RUNDT_FIELD_KEY").is_none() && previous.exists() {
+        Some(read(&previous)?)
+    } else {
+        None
+    };
+    Ok(KeyRing::new(current, previous))
+}
+
+/// Keeps a running server's keys in step with the key files: a key
+/// rotation run next to it (`rundt keys rotate`) changes them, and every
+/// server picks the change up within `every`.
+pub fn spawn_reload(app: rundt_app::App, data_dir: PathBuf, every: std::time::Duration) {
+    if std::env::var_os("RUNDT_FIELD_KEY").is_some() {
+        return;
+    }
+    let stamp = move |d: &Path| {
+        [file(d), previous_file(d)].map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+    };
+    tokio::spawn(async move {
+        let mut seen = stamp(&data_dir);
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            let now = stamp(&data_dir);
+            if now == seen {
+                continue;
+            }
+            let loaded = read(&file(&data_dir)).and_then(|current| {
+                let previous = previous_file(&data_dir);
+                let previous = if previous.exists() {
+                    Some(read(&previous)?)
+                } else {
+                    None
+                };
+                Ok((current, previous))
+            });
+            match loaded {
+                Ok((current, previous)) => {
+                    app.keys.replace(current, previous);
+                    seen = now;
+                    tracing::info!(
+                        key = %app.keys.fingerprint(),
+                        previous = ?app.keys.previous_fingerprint(),
+                        "field keys reloaded"
+                    );
+                }
+                // A file being replaced this instant: try again next tick.
+                Err(e) => tracing::warn!(error = %format!("{e:#}"), "field keys not reloaded yet"),
+            }
+        }
+    });
+}
+
+/// Writes `keys` to `path` through a temporary file and a rename, so a
+/// reader sees the old key or the new one, never half of one.
+pub fn replace_file(path: &Path, keys: &FieldKeys) -> Result<()> {
+    let tmp = path.with_extension("key.new");
+    let _ = std::fs::remove_file(&tmp);
+    write_private(&tmp, &keys.to_hex())?;
+    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Writes a new key file (which must not exist), owner-only.
+pub fn write_new(path: &Path, keys: &FieldKeys) -> Result<()> {
+    write_private(path, &keys.to_hex())?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 pub fn load_or_create(data_dir: &Path) -> Result<FieldKeys> {

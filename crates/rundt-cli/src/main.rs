@@ -5,6 +5,7 @@ mod backup;
 mod checkpoints;
 mod database;
 mod keys;
+mod keys_rotate;
 mod restore;
 
 use std::io::Read;
@@ -89,9 +90,37 @@ enum Command {
         #[arg(long)]
         key_file: Option<PathBuf>,
     },
+    /// The field keys that protect national identifiers and second-factor
+    /// secrets.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Print the current code for an authenticator secret (base32), e.g. the
     /// demo accounts' secret.
     TotpCode { secret: String },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Put a new field key in use and re-seal every protected value under
+    /// it while Rundt serves; then retire the old key. Resumes an
+    /// interrupted rotation.
+    Rotate {
+        /// How long to wait for running servers to load the new key (they
+        /// look every 2 s) before re-sealing.
+        #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+        settle: std::time::Duration,
+        /// Values re-sealed per transaction.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        batch_size: u32,
+        /// A pause after each batch (tests interrupt a rotation with it).
+        #[arg(long, default_value = "0s", value_parser = humantime::parse_duration, hide = true)]
+        pause_between_batches: std::time::Duration,
+    },
+    /// Count the protected values under the current key, the previous key
+    /// (during a rotation) and neither.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -178,7 +207,7 @@ fn main() -> std::process::ExitCode {
 
 async fn open_app(db: &DbArgs) -> Result<App> {
     let store = database::open(db.database_url.as_deref(), &db.data).await?;
-    let keys = keys::load_or_create(&db.data)?;
+    let keys = keys::load_ring(&db.data)?;
     let app = App::new(store, Arc::new(SystemClock), Arc::new(keys));
     let applied = app.prepare().await.map_err(describe)?;
     if !applied.is_empty() {
@@ -258,6 +287,24 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Backup { to } => take_backup(&cli.db, to).await,
+        Command::Keys {
+            command:
+                KeysCommand::Rotate {
+                    settle,
+                    batch_size,
+                    pause_between_batches,
+                },
+        } => {
+            let options = keys_rotate::Options {
+                settle,
+                batch: batch_size,
+                pause: pause_between_batches,
+            };
+            keys_rotate::rotate(&cli.db, &options).await
+        }
+        Command::Keys {
+            command: KeysCommand::Check,
+        } => keys_rotate::check(&cli.db).await,
         Command::Restore { file, key_file } => {
             if !matches!(
                 database::target(cli.db.database_url.as_deref(), &cli.db.data)?,
@@ -310,6 +357,11 @@ async fn run(cli: Cli) -> Result<()> {
 /// when asked for, scheduled backups.
 fn start_background(app: &App, db: &DbArgs, args: &ServeArgs) -> Result<()> {
     checkpoints::spawn_hourly(app.clone(), checkpoints::file(&db.data));
+    keys::spawn_reload(
+        app.clone(),
+        db.data.clone(),
+        std::time::Duration::from_secs(2),
+    );
     let Some(every) = args.backup_every else {
         return Ok(());
     };

@@ -94,7 +94,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key_file: Option<&Path>) -> R
     let app = App::new(
         store,
         std::sync::Arc::new(SystemClock),
-        std::sync::Arc::new(field_keys),
+        std::sync::Arc::new(rundt_app::keyring::KeyRing::from(field_keys)),
     );
     app.prepare().await.map_err(crate::describe)?;
     audit_backup::record(

@@ -9,70 +9,13 @@
     reason = "a failing test may panic"
 )]
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-fn rundt_command(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rundt"));
-    c.arg("--data")
-        .arg(data)
-        .env_remove("RUNDT_DATABASE_URL")
-        .env_remove("RUNDT_FIELD_KEY")
-        .env_remove("RUNDT_BACKUP_EVERY")
-        .env("RUNDT_LOG", "error");
-    c
-}
-
-fn rundt(data: &Path, args: &[&str]) -> Output {
-    rundt_command(data).args(args).output().expect("run rundt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// One demo installation for the whole file (loading it takes seconds).
-fn demo_data() -> &'static Path {
-    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &DEMO
-        .get_or_init(|| {
-            let root = tempfile::tempdir().unwrap();
-            let data = root.path().join("data");
-            let out = rundt(&data, &["demo"]);
-            assert!(out.status.success(), "{}", text(&out));
-            (root, data)
-        })
-        .1
-}
-
-/// A fresh copy of the demo installation in `root`.
-fn installation(root: &Path) -> PathBuf {
-    let data = root.join("data");
-    copy_dir(demo_data(), &data);
-    data
-}
+use common::{free_port, http, installation, rundt, serve, text};
 
 /// A backup of a fresh demo installation: (root, data, backup file).
 fn backed_up() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -82,56 +25,6 @@ fn backed_up() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let out = rundt(&data, &["backup", "--to", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
     (root, data, file)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(data: &Path, port: u16, extra: &[&str]) -> Server {
-    let child = rundt_command(data)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while http(port, "GET", "/healthz", "").is_none() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    server
-}
-
-/// One HTTP/1.1 request; the status code, or `None` when nobody answered.
-fn http(port: u16, method: &str, path: &str, body: &str) -> Option<u16> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).ok()?;
-    answer.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn audit_events(db: &Path) -> i64 {

@@ -135,6 +135,8 @@ audit_names! {
         CaseWithdraw => "case.withdraw",
         DatabaseBackup => "database.backup",
         DatabaseRestore => "database.restore",
+        FieldKeyCheck => "field_key.check",
+        FieldKeyRotate => "field_key.rotate",
         LoginFailure => "login.failure",
         LoginPasswordOk => "login.password_ok",
         LoginSecondFactorFailure => "login.second_factor_failure",

@@ -85,9 +85,15 @@ async fn person_id_for(
     at: DateTime<Utc>,
 ) -> StoreResult<PersonId> {
     let country = person.country.code();
-    let find = "SELECT id FROM persons WHERE country = $1 AND national_id_index = $2";
+    let find = "SELECT id FROM persons WHERE country = $1 \
+         AND national_id_index IN ($2, COALESCE($3, $2)) ORDER BY national_id_index = $2 DESC";
     if let Some(index) = &person.national_id_index
-        && let Some(id) = fetch_opt(tx, find, &[&country, index]).await?
+        && let Some(id) = fetch_opt(
+            tx,
+            find,
+            &[&country, index, &person.national_id_previous_index],
+        )
+        .await?
     {
         return Ok(id);
     }
@@ -114,7 +120,16 @@ async fn person_id_for(
     if let Some(id) = inserted {
         return Ok(id);
     }
-    fetch_one(tx, find, &[&country, &person.national_id_index]).await
+    fetch_one(
+        tx,
+        find,
+        &[
+            &country,
+            &person.national_id_index,
+            &person.national_id_previous_index,
+        ],
+    )
+    .await
 }
 
 /// Takes a transaction-scoped advisory lock per national identifier, in a
@@ -263,12 +278,19 @@ impl CaseStore for PostgresStore {
         &self,
         country: Country,
         index: &str,
+        previous_index: Option<&str>,
     ) -> StoreResult<Option<Person>> {
         let sql = format!(
             "SELECT {PERSON_COLUMNS} FROM persons p \
-             WHERE p.country = $1 AND p.national_id_index = $2"
+             WHERE p.country = $1 AND p.national_id_index IN ($2, COALESCE($3, $2)) \
+             ORDER BY p.national_id_index = $2 DESC"
         );
-        fetch_opt(&client(&self.pool).await?, &sql, &[&country.code(), &index]).await
+        fetch_opt(
+            &client(&self.pool).await?,
+            &sql,
+            &[&country.code(), &index, &previous_index],
+        )
+        .await
     }
 
     async fn family_list_people(

@@ -13,6 +13,7 @@ mod error;
 mod identity;
 mod members;
 mod migrate;
+mod protected;
 mod query;
 mod reference;
 mod referrals;

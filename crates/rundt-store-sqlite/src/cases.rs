@@ -52,8 +52,13 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
         let existing: Option<PersonId> = match &person.national_id_index {
             Some(index) => fetch_opt(
                 tx,
-                "SELECT id FROM persons WHERE country = ?1 AND national_id_index = ?2",
-                params![person.country.code(), index],
+                "SELECT id FROM persons WHERE country = ?1
+                 AND national_id_index IN (?2, COALESCE(?3, ?2))",
+                params![
+                    person.country.code(),
+                    index,
+                    person.national_id_previous_index
+                ],
             )?,
             None => None,
         };
@@ -221,11 +226,13 @@ pub fn find_person_by_national_id(
     conn: &Connection,
     country: Country,
     index: &str,
+    previous_index: Option<&str>,
 ) -> StoreResult<Option<Person>> {
     let sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.country = ?1 AND p.national_id_index = ?2"
+        "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.country = ?1 \
+         AND p.national_id_index IN (?2, COALESCE(?3, ?2)) ORDER BY p.national_id_index = ?2 DESC"
     );
-    fetch_opt(conn, &sql, params![country.code(), index])
+    fetch_opt(conn, &sql, params![country.code(), index, previous_index])
 }
 
 pub fn get_person(conn: &Connection, id: PersonId) -> StoreResult<Option<Person>> {
@@ -299,7 +306,7 @@ forward! {
         async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> => read list_cases;
         async fn family_list_people(&self, case_ids: &[CaseId], search: Option<&PeopleSearch>, audit: &AuditEvent) -> StoreResult<Vec<ListedPerson>> => write family_list_people;
         async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> => read case_caregivers;
-        async fn find_person_by_national_id(&self, country: Country, index: &str) -> StoreResult<Option<Person>> => read find_person_by_national_id;
+        async fn find_person_by_national_id(&self, country: Country, index: &str, previous_index: Option<&str>) -> StoreResult<Option<Person>> => read find_person_by_national_id;
         async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;
         async fn grant_break_glass(&self, case_id: CaseId, user_id: UserId, reason: &str, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<BreakGlassGrant> => write grant_break_glass;
         async fn active_break_glass(&self, case_id: CaseId, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> => read active_break_glass;

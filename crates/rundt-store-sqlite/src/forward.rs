@@ -73,6 +73,7 @@ carry_copy!(
     DateTime<Utc>,
     Country,
     Position,
+    rundt_store::ProtectedKind,
     CaseId,
     PersonId,
     UserId,

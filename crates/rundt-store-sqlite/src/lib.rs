@@ -10,6 +10,7 @@ mod convert;
 mod forward;
 mod identity;
 mod migrate;
+mod protected;
 mod query;
 mod reference;
 mod referrals;

@@ -39,6 +39,9 @@ pub struct NewPerson {
     pub birth_date: Option<NaiveDate>,
     pub national_id_sealed: Option<String>,
     pub national_id_index: Option<String>,
+    /// The identifier's index under the previous key while a key rotation
+    /// is under way: a person stored before it is found under either.
+    pub national_id_previous_index: Option<String>,
 }
 
 /// How a person takes part in a case.
@@ -79,8 +82,9 @@ pub struct Participant {
 pub enum PeopleSearch {
     /// A person whose names the words begin.
     Name(NameQuery),
-    /// The person with this keyed hash of a national identifier.
-    NationalIdIndex(String),
+    /// The person with one of these keyed hashes of a national identifier
+    /// (the current key's, and the previous key's during a key rotation).
+    NationalIdIndex(Vec<String>),
 }
 
 /// One of a case's people as a family list reads them, before a search:
@@ -108,7 +112,10 @@ impl PeopleSearch {
                 &candidate.participant.person.given_name,
                 &candidate.participant.person.family_name,
             ),
-            Self::NationalIdIndex(index) => candidate.national_id_index.as_ref() == Some(index),
+            Self::NationalIdIndex(indexes) => candidate
+                .national_id_index
+                .as_ref()
+                .is_some_and(|i| indexes.contains(i)),
         }
     }
 }
@@ -241,11 +248,13 @@ pub trait CaseStore: Send + Sync {
     /// adherence interview checks its respondent against them).
     async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>>;
 
-    /// Finds a person by the keyed hash of their national identifier.
+    /// Finds a person by the keyed hash of their national identifier (or
+    /// its hash under the previous key, during a key rotation).
     async fn find_person_by_national_id(
         &self,
         country: Country,
         index: &str,
+        previous_index: Option<&str>,
     ) -> StoreResult<Option<Person>>;
 
     async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>>;

@@ -12,6 +12,7 @@ mod error;
 mod forward;
 mod identity;
 mod migrations;
+mod protected;
 mod records;
 mod referrals;
 mod results;
@@ -25,6 +26,7 @@ pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use migrations::{Migration, check_same_versions};
+pub use protected::*;
 pub use records::*;
 pub use referrals::*;
 pub use results::*;
@@ -55,7 +57,15 @@ pub enum Backend {
 
 #[async_trait]
 pub trait Store:
-    IdentityStore + CaseStore + TreatmentStore + ReferralStore + ResultsStore + Send + Sync + 'static
+    IdentityStore
+    + CaseStore
+    + TreatmentStore
+    + ReferralStore
+    + ResultsStore
+    + ProtectedStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
 

@@ -75,6 +75,7 @@ pub fn second_factor_code(at: DateTime<Utc>) -> String {
     rundt_domain::totp::code_at(&secret, at.timestamp())
 }
 use rundt_app::clock::FixedClock;
+use rundt_app::keyring::KeyRing;
 use rundt_app::protect::FieldKeys;
 use rundt_store::{Backend, Store};
 
@@ -122,7 +123,7 @@ impl TestApp {
 
     async fn from_db(db: TestDb, now: DateTime<Utc>) -> Self {
         let store = db.store.clone();
-        let keys = Arc::new(FieldKeys::generate().expect("keys"));
+        let keys = Arc::new(KeyRing::from(FieldKeys::generate().expect("keys")));
         let app = App::new(store.clone(), Arc::new(FixedClock(now)), keys);
         app.prepare()
             .await

@@ -133,6 +133,7 @@ async fn world() -> World {
         birth_date: chrono::NaiveDate::from_ymd_opt(2011, 3, 15),
         national_id_sealed: None,
         national_id_index: None,
+        national_id_previous_index: None,
     };
     let case = t
         .store

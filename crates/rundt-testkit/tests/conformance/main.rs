@@ -14,6 +14,7 @@ mod audit_search;
 mod decisions;
 mod family_list;
 mod fidelity;
+mod key_rotation;
 mod login;
 mod organisation;
 mod postgres_admin;

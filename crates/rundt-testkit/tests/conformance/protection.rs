@@ -8,7 +8,7 @@ use rundt_domain::id::{CaseId, TeamId};
 use rundt_testkit::TestApp;
 
 /// Someone of the Andersen family, known by a national identifier.
-fn andersen(given_name: &str, national_id: &str) -> PersonInput {
+pub(super) fn andersen(given_name: &str, national_id: &str) -> PersonInput {
     PersonInput {
         given_name: given_name.into(),
         family_name: "Andersen".into(),
@@ -18,7 +18,7 @@ fn andersen(given_name: &str, national_id: &str) -> PersonInput {
 }
 
 /// Refers a family to `team_id` from Aarhus, as the command line.
-async fn refer(
+pub(super) async fn refer(
     t: &TestApp,
     team_id: TeamId,
     young_person: PersonInput,
@@ -36,7 +36,7 @@ async fn refer(
 
 /// Mikkel and his mother Lone, both with national identifiers, referred to
 /// a new Aarhus team; returns the case id.
-async fn family_with_identifiers(t: &TestApp) -> CaseId {
+pub(super) async fn family_with_identifiers(t: &TestApp) -> CaseId {
     let team_id = t.empty_aarhus_team().await;
     let young_person = andersen("Mikkel", "150311-4127");
     let mother = andersen("Lone", "2110620629");

@@ -333,14 +333,14 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     assert_eq!(mor.national_id_sealed.as_deref(), Some("sealed-idx-mor"));
     assert_eq!(
         store
-            .find_person_by_national_id(Country::DK, "idx-mor")
+            .find_person_by_national_id(Country::DK, "idx-mor", None)
             .await
             .unwrap(),
         Some(mor.clone())
     );
     assert!(
         store
-            .find_person_by_national_id(Country::NO, "idx-mor")
+            .find_person_by_national_id(Country::NO, "idx-mor", None)
             .await
             .unwrap()
             .is_none()
@@ -386,7 +386,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     }
     assert!(
         store
-            .find_person_by_national_id(Country::DK, "idx-a")
+            .find_person_by_national_id(Country::DK, "idx-a", None)
             .await
             .unwrap()
             .is_none(),

@@ -51,6 +51,7 @@ fn young_person(given: &str) -> NewPerson {
         birth_date: Some(day("2012-03-04")),
         national_id_sealed: None,
         national_id_index: None,
+        national_id_previous_index: None,
     }
 }
 

@@ -150,6 +150,7 @@ pub fn person(given: &str, index: Option<&str>) -> NewPerson {
         birth_date: Some(day("2012-03-04")),
         national_id_sealed: index.map(|i| format!("sealed-{i}")),
         national_id_index: index.map(str::to_owned),
+        national_id_previous_index: None,
     }
 }
 
