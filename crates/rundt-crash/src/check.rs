@@ -1,0 +1,199 @@
+//! After each restart: the database file as SQLite sees it (integrity and
+//! foreign keys), the harness's writes found by their markers, and the
+//! rule that no acknowledged write is missing and each writer's surviving
+//! writes are a prefix of the order it issued them in.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::writers::{Kind, Writer};
+
+/// A writer and sequence number read back from a marker.
+type Mark = (usize, u64);
+
+/// What the database holds of the harness's writes.
+#[derive(Default)]
+pub struct Snapshot {
+    /// Referral marker → the case it created.
+    referrals: HashMap<Mark, i64>,
+    /// Case → its status.
+    status: HashMap<i64, String>,
+    /// Case → the marker in its discharge.
+    discharges: HashMap<i64, Mark>,
+    /// Case → its summary's version and marker.
+    pub summaries: HashMap<i64, (i64, Option<Mark>)>,
+}
+
+/// The markers (`crash-wNN-nNNNNNNN`) in a text.
+fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
+    text.match_indices("crash-w").filter_map(|(at, _)| {
+        let rest = text.get(at + "crash-w".len()..)?;
+        let writer = rest.get(..2)?.parse().ok()?;
+        let seq = rest.get(2..)?.strip_prefix("-n")?.get(..7)?.parse().ok()?;
+        Some((writer, seq))
+    })
+}
+
+/// Opens the database read-only (beside the running server) and checks
+/// that SQLite finds it whole: `integrity_check` says `ok` and
+/// `foreign_key_check` finds nothing.
+pub fn database(path: &Path) -> Result<Snapshot> {
+    let db = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("opening {}", path.display()))?;
+    db.busy_timeout(std::time::Duration::from_secs(30))?;
+    let integrity: Vec<String> = db
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if integrity != ["ok"] {
+        bail!("PRAGMA integrity_check: {}", integrity.join("; "));
+    }
+    let dangling: Vec<String> = db
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {:?} → {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    if !dangling.is_empty() {
+        bail!("PRAGMA foreign_key_check: {}", dangling.join("; "));
+    }
+    let mut snapshot = Snapshot::default();
+    let mut rows = db.prepare(
+        "SELECT r.case_id, r.details, c.status FROM referrals r JOIN cases c ON c.id = r.case_id \
+         WHERE r.details LIKE '%crash-w%'",
+    )?;
+    let mut found = rows.query([])?;
+    while let Some(row) = found.next()? {
+        let case: i64 = row.get(0)?;
+        let details: String = row.get(1)?;
+        for mark in marks(&details) {
+            snapshot.referrals.insert(mark, case);
+        }
+        snapshot.status.insert(case, row.get(2)?);
+    }
+    let mut rows =
+        db.prepare("SELECT case_id, content FROM discharges WHERE content LIKE '%crash-w%'")?;
+    let mut found = rows.query([])?;
+    while let Some(row) = found.next()? {
+        let content: String = row.get(1)?;
+        if let Some(mark) = marks(&content).next() {
+            snapshot.discharges.insert(row.get(0)?, mark);
+        }
+    }
+    let mut rows = db.prepare("SELECT case_id, version, content FROM weekly_summaries")?;
+    let mut found = rows.query([])?;
+    while let Some(row) = found.next()? {
+        let content: String = row.get(2)?;
+        snapshot
+            .summaries
+            .insert(row.get(0)?, (row.get(1)?, marks(&content).next()));
+    }
+    Ok(snapshot)
+}
+
+/// How one writer's log compares with the database.
+#[derive(Default, Debug)]
+pub struct Verdict {
+    /// Acknowledged writes found.
+    pub acked_present: u64,
+    /// Writes whose answer never came (the server was killed) that the
+    /// database nevertheless holds: committed, not yet answered.
+    pub unanswered_present: u64,
+    pub unanswered_absent: u64,
+    /// Everything wrong, in words. Empty is the only good outcome.
+    pub problems: Vec<String>,
+}
+
+/// Checks one writer: every acknowledged write present, the present ones
+/// of each cycle a prefix of the order they were issued in (a write whose
+/// answer never came may be missing, but then so must every write after it
+/// in that cycle; the next cycle starts after the restart), nothing present
+/// that was never issued.
+pub fn writer(w: &Writer, snapshot: &Snapshot) -> Verdict {
+    let mut verdict = Verdict::default();
+    let mut first_missing: Option<u64> = None;
+    let mut cycle = 0;
+    for write in &w.log {
+        if write.cycle != cycle {
+            cycle = write.cycle;
+            first_missing = None;
+        }
+        let present = match present(w.id, write.seq, write.kind, snapshot) {
+            Ok(p) => p,
+            Err(problem) => {
+                verdict.problems.push(problem);
+                continue;
+            }
+        };
+        match (write.acked, present) {
+            (true, true) => verdict.acked_present += 1,
+            (true, false) => verdict.problems.push(format!(
+                "LOST: writer {} write #{} ({}) was acknowledged and is not in the database",
+                w.id,
+                write.seq,
+                write.kind.name()
+            )),
+            (false, true) => verdict.unanswered_present += 1,
+            (false, false) => verdict.unanswered_absent += 1,
+        }
+        if present && let Some(missing) = first_missing {
+            verdict.problems.push(format!(
+                "OUT OF ORDER: writer {} write #{} is in the database but its earlier #{missing} is not",
+                w.id, write.seq
+            ));
+        }
+        if !present && first_missing.is_none() {
+            first_missing = Some(write.seq);
+        }
+    }
+    let issued = w.log.last().map_or(0, |l| l.seq);
+    let phantoms = snapshot
+        .referrals
+        .keys()
+        .chain(snapshot.discharges.values())
+        .chain(snapshot.summaries.values().filter_map(|(_, m)| m.as_ref()))
+        .filter(|(writer, seq)| *writer == w.id && *seq > issued)
+        .count();
+    if phantoms > 0 {
+        verdict.problems.push(format!(
+            "PHANTOM: writer {} has {phantoms} write(s) in the database that it never issued",
+            w.id
+        ));
+    }
+    verdict
+}
+
+/// Whether the database holds write `seq` of writer `id`; an error when it
+/// holds something that contradicts the answer.
+fn present(id: usize, seq: u64, kind: Kind, s: &Snapshot) -> Result<bool, String> {
+    Ok(match kind {
+        Kind::Refer { case } => match (s.referrals.get(&(id, seq)), case) {
+            (Some(stored), Some(answered)) if *stored != answered => {
+                return Err(format!(
+                    "writer {id} referral #{seq} was answered as case {answered} but is stored as case {stored}"
+                ));
+            }
+            (stored, _) => stored.is_some(),
+        },
+        Kind::AcceptAndAssign { case } => s
+            .status
+            .get(&case)
+            .is_some_and(|st| st != "referred" && st != "waiting"),
+        Kind::Discharge { case } => s.discharges.get(&case) == Some(&(id, seq)),
+        // An edit has survived if the summary holds it or a later edit of
+        // the same writer (each edit replaces the one before).
+        Kind::EditSummary { case } => s
+            .summaries
+            .get(&case)
+            .and_then(|(_, mark)| *mark)
+            .is_some_and(|(writer, stored)| writer == id && stored >= seq),
+    })
+}
