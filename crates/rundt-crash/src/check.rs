@@ -197,3 +197,105 @@ fn present(id: usize, seq: u64, kind: Kind, s: &Snapshot) -> Result<bool, String
             .is_some_and(|(writer, stored)| writer == id && stored >= seq),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a failing test may panic")]
+
+    use super::*;
+    use crate::writers::{Role, Write};
+
+    fn referrer(writes: &[(u64, u32, bool)]) -> Writer {
+        let mut w = Writer::new(3, Role::Referrer);
+        for &(seq, cycle, acked) in writes {
+            w.log.push(Write {
+                seq,
+                cycle,
+                kind: Kind::Refer {
+                    case: acked.then_some(100 + seq as i64),
+                },
+                acked,
+            });
+        }
+        w
+    }
+
+    fn holding(seqs: &[u64]) -> Snapshot {
+        let mut s = Snapshot::default();
+        for &seq in seqs {
+            s.referrals.insert((3, seq), 100 + seq as i64);
+        }
+        s
+    }
+
+    #[test]
+    fn markers_are_read_back_from_the_text_they_were_written_into() {
+        let text = format!(
+            "missed school ({}) and ({})",
+            crate::writers::marker(3, 42),
+            crate::writers::marker(12, 7)
+        );
+        assert_eq!(marks(&text).collect::<Vec<_>>(), [(3, 42), (12, 7)]);
+        assert_eq!(marks("crash-w1x-n12").count(), 0);
+    }
+
+    #[test]
+    fn an_acknowledged_write_missing_from_the_database_is_reported_lost() {
+        let w = referrer(&[(1, 1, true), (2, 1, true), (3, 1, false)]);
+        let v = writer(&w, &holding(&[1]));
+        assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+        assert!(v.problems[0].starts_with("LOST: writer 3 write #2"));
+    }
+
+    #[test]
+    fn the_unanswered_write_at_a_kill_may_be_committed_or_not() {
+        let w = referrer(&[(1, 1, true), (2, 1, false), (3, 2, true), (4, 2, false)]);
+        let v = writer(&w, &holding(&[1, 3, 4]));
+        assert!(v.problems.is_empty(), "{:?}", v.problems);
+        assert_eq!(
+            (v.acked_present, v.unanswered_present, v.unanswered_absent),
+            (2, 1, 1)
+        );
+    }
+
+    #[test]
+    fn a_later_write_of_the_same_cycle_present_after_a_missing_one_is_out_of_order() {
+        let w = referrer(&[(1, 1, false), (2, 1, false)]);
+        let v = writer(&w, &holding(&[2]));
+        assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+        assert!(v.problems[0].starts_with("OUT OF ORDER: writer 3 write #2"));
+    }
+
+    #[test]
+    fn a_write_in_the_database_that_was_never_issued_is_a_phantom() {
+        let w = referrer(&[(1, 1, true)]);
+        let v = writer(&w, &holding(&[1, 2]));
+        assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+        assert!(v.problems[0].starts_with("PHANTOM"));
+    }
+
+    #[test]
+    fn a_summary_edit_survives_when_it_or_a_later_edit_is_stored() {
+        let mut w = Writer::new(1, Role::Referrer);
+        for (seq, acked) in [(1, true), (2, true), (3, false)] {
+            w.log.push(Write {
+                seq,
+                cycle: 1,
+                kind: Kind::EditSummary { case: 9 },
+                acked,
+            });
+        }
+        let mut s = Snapshot::default();
+        s.summaries.insert(9, (4, Some((1, 2))));
+        assert!(writer(&w, &s).problems.is_empty());
+        s.summaries.insert(9, (3, Some((1, 1))));
+        let v = writer(&w, &s);
+        assert!(
+            v.problems
+                .iter()
+                .any(|p| p.starts_with("LOST: writer 1 write #2")),
+            "{:?}",
+            v.problems
+        );
+    }
+}
