@@ -25,6 +25,24 @@ pub struct Snapshot {
     discharges: HashMap<i64, Mark>,
     /// Case → its summary's version and marker.
     pub summaries: HashMap<i64, (i64, Option<Mark>)>,
+    /// (case, action) → how many audit events record it.
+    audit: HashMap<(i64, String), i64>,
+}
+
+/// The audit actions of the harness's writes.
+const REFERRAL_RECORDED: &str = "case.referral.record";
+const ACCEPTED: &str = "case.accept";
+const ASSIGNED: &str = "case.assign";
+const DISCHARGED: &str = "case.discharge";
+const SUMMARY_SAVED: &str = "case.weekly_summary.save";
+
+impl Snapshot {
+    fn audit_rows(&self, case: i64, action: &str) -> i64 {
+        self.audit
+            .get(&(case, action.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// The markers (`crash-wNN-nNNNNNNN`) in a text.
@@ -96,7 +114,61 @@ pub fn database(path: &Path) -> Result<Snapshot> {
             .summaries
             .insert(row.get(0)?, (row.get(1)?, marks(&content).next()));
     }
+    let mut rows = db.prepare(
+        "SELECT object_id, action, count(*) FROM audit_events \
+         WHERE object_kind = 'case' AND object_id IS NOT NULL AND action IN (?1, ?2, ?3, ?4, ?5) \
+         GROUP BY object_id, action",
+    )?;
+    let mut found = rows.query([
+        REFERRAL_RECORDED,
+        ACCEPTED,
+        ASSIGNED,
+        DISCHARGED,
+        SUMMARY_SAVED,
+    ])?;
+    while let Some(row) = found.next()? {
+        snapshot
+            .audit
+            .insert((row.get(0)?, row.get(1)?), row.get(2)?);
+    }
     Ok(snapshot)
+}
+
+/// Whether the audit log records write `kind` exactly once if it is in the
+/// database and not at all if it is not (the write and its event commit
+/// together); a sentence when it does not.
+fn audit_agrees(id: usize, seq: u64, kind: Kind, present: bool, s: &Snapshot) -> Option<String> {
+    let (case, actions): (Option<i64>, &[&str]) = match kind {
+        Kind::Refer { .. } => (s.referrals.get(&(id, seq)).copied(), &[REFERRAL_RECORDED]),
+        Kind::AcceptAndAssign { case } => (Some(case), &[ACCEPTED, ASSIGNED]),
+        Kind::Discharge { case } => (Some(case), &[DISCHARGED]),
+        // Checked once per summary, against its version (`summary_audit`).
+        Kind::EditSummary { .. } => return None,
+    };
+    let case = case?;
+    let expected = i64::from(present);
+    actions.iter().find_map(|action| {
+        let rows = s.audit_rows(case, action);
+        (rows != expected).then(|| {
+            format!(
+                "AUDIT: writer {id} write #{seq} ({}) is {}in the database but the audit log has {rows} '{action}' event(s) for case {case}",
+                kind.name(),
+                if present { "" } else { "not " }
+            )
+        })
+    })
+}
+
+/// A summary's saves in the audit log: one per version (the first save
+/// and each edit).
+fn summary_audit(id: usize, case: i64, s: &Snapshot) -> Option<String> {
+    let (version, _) = s.summaries.get(&case)?;
+    let rows = s.audit_rows(case, SUMMARY_SAVED);
+    (rows != *version).then(|| {
+        format!(
+            "AUDIT: writer {id}'s summary of case {case} is at version {version} but the audit log has {rows} '{SUMMARY_SAVED}' event(s)"
+        )
+    })
 }
 
 /// How one writer's log compares with the database.
@@ -116,7 +188,8 @@ pub struct Verdict {
 /// of each cycle a prefix of the order they were issued in (a write whose
 /// answer never came may be missing, but then so must every write after it
 /// in that cycle; the next cycle starts after the restart), nothing present
-/// that was never issued.
+/// that was never issued, and each write's audit event there exactly when
+/// the write is.
 pub fn writer(w: &Writer, snapshot: &Snapshot) -> Verdict {
     let mut verdict = Verdict::default();
     let mut first_missing: Option<u64> = None;
@@ -133,6 +206,9 @@ pub fn writer(w: &Writer, snapshot: &Snapshot) -> Verdict {
                 continue;
             }
         };
+        if let Some(problem) = audit_agrees(w.id, write.seq, write.kind, present, snapshot) {
+            verdict.problems.push(problem);
+        }
         match (write.acked, present) {
             (true, true) => verdict.acked_present += 1,
             (true, false) => verdict.problems.push(format!(
@@ -153,6 +229,9 @@ pub fn writer(w: &Writer, snapshot: &Snapshot) -> Verdict {
         if !present && first_missing.is_none() {
             first_missing = Some(write.seq);
         }
+    }
+    if let crate::writers::Role::SummaryEditor { case, .. } = w.role {
+        verdict.problems.extend(summary_audit(w.id, case, snapshot));
     }
     let issued = w.log.last().map_or(0, |l| l.seq);
     let phantoms = snapshot
@@ -224,6 +303,8 @@ mod tests {
         let mut s = Snapshot::default();
         for &seq in seqs {
             s.referrals.insert((3, seq), 100 + seq as i64);
+            s.audit
+                .insert((100 + seq as i64, REFERRAL_RECORDED.to_owned()), 1);
         }
         s
     }
@@ -264,6 +345,17 @@ mod tests {
         let v = writer(&w, &holding(&[2]));
         assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
         assert!(v.problems[0].starts_with("OUT OF ORDER: writer 3 write #2"));
+    }
+
+    #[test]
+    fn a_committed_write_without_exactly_one_audit_event_is_reported() {
+        let w = referrer(&[(1, 1, true), (2, 1, true)]);
+        let mut s = holding(&[1, 2]);
+        s.audit.remove(&(102, REFERRAL_RECORDED.to_owned()));
+        s.audit.insert((101, REFERRAL_RECORDED.to_owned()), 2);
+        let v = writer(&w, &s);
+        assert_eq!(v.problems.len(), 2, "{:?}", v.problems);
+        assert!(v.problems.iter().all(|p| p.starts_with("AUDIT: writer 3")));
     }
 
     #[test]

@@ -110,7 +110,8 @@ fn run(args: &Args) -> Result<()> {
     let prepare = Instant::now();
     install.load_demo()?;
     let (mut server, _) = install.start()?;
-    let today = chrono::Local::now().date_naive();
+    // UTC: never ahead of the date the server keeps (its country's, east of UTC).
+    let today = chrono::Utc::now().date_naive();
     let (staff, mut writers) = set_up(&install, &server, args.writers, today)?;
     println!(
         "prepared in {:.1} s: the demo, 3 API tokens, {} writers",
