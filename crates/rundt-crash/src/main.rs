@@ -82,6 +82,16 @@ fn rundt_binary(args: &Args) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The wall clock. The harness runs outside Rundt (no `App`, no
+/// `rundt_app::Clock`) against a server that reads the same wall clock.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the harness is a client of a real server on the real clock"
+)]
+pub fn wall_clock() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
 /// A uniformly random duration in `[min, max]`.
 fn random_between(min: Duration, max: Duration) -> Result<Duration> {
     let span = max.saturating_sub(min).as_micros().max(1) as u64;
@@ -111,7 +121,7 @@ fn run(args: &Args) -> Result<()> {
     install.load_demo()?;
     let (mut server, _) = install.start()?;
     // UTC: never ahead of the date the server keeps (its country's, east of UTC).
-    let today = chrono::Utc::now().date_naive();
+    let today = wall_clock().date_naive();
     let (staff, mut writers) = set_up(&install, &server, args.writers, today)?;
     println!(
         "prepared in {:.1} s: the demo, 3 API tokens, {} writers",

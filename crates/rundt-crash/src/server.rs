@@ -142,7 +142,7 @@ impl Drop for Server {
 
 /// A folder of its own for one run, under the system's temporary folder.
 pub fn fresh_folder(parent: Option<&Path>) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let stamp = crate::wall_clock().format("%Y%m%dT%H%M%S");
     let base = parent.map_or_else(std::env::temp_dir, Path::to_path_buf);
     let dir = base.join(format!("rundt-crash-{stamp}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
