@@ -83,6 +83,13 @@ impl App {
         Ok(self.store.applied_migrations().await?)
     }
 
+    /// Readies the database for the process to end: called once, after the
+    /// server has answered its last request (SQLite empties its write-ahead
+    /// log into the database file; PostgreSQL closes its pool).
+    pub async fn close(&self) -> AppResult<()> {
+        Ok(self.store.close().await?)
+    }
+
     /// Migrates the database and brings the shipped reference data up to date.
     pub async fn prepare(&self) -> AppResult<Vec<i64>> {
         let applied = self.store.migrate().await?;

@@ -7,6 +7,7 @@ mod database;
 mod keys;
 mod keys_rotate;
 mod restore;
+mod shutdown;
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -150,6 +151,11 @@ struct ServeArgs {
     /// another disk or machine).
     #[arg(long, env = "RUNDT_BACKUP_DIR")]
     backup_dir: Option<PathBuf>,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish
+    /// before the server stops anyway (e.g. 20s, 1m).
+    #[arg(long, env = "RUNDT_SHUTDOWN_GRACE", default_value = shutdown::DEFAULT_GRACE,
+          value_parser = shutdown::parse_grace)]
+    shutdown_grace: std::time::Duration,
 }
 
 #[derive(Subcommand)]
@@ -560,38 +566,12 @@ async fn admin(db: &DbArgs, command: AdminCommand) -> Result<()> {
 }
 
 async fn serve(app: App, args: ServeArgs) -> Result<()> {
+    let signal = shutdown::StopSignal::catch()?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
-    tracing::info!(address = %args.listen, "Rundt is listening");
-    let router = rundt_web::router_with(app, !args.insecure_cookies);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server stopped with an error")
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
+    let address = listener.local_addr().unwrap_or(args.listen);
+    tracing::info!(%address, "Rundt is listening");
+    let router = rundt_web::router_with(app.clone(), !args.insecure_cookies);
+    shutdown::serve_until_signal(signal, app, listener, router, args.shutdown_grace).await
 }

@@ -139,5 +139,12 @@ rundt_store::forward_store! {
             client.simple_query("SELECT 1").await.map_err(pg)?;
             Ok(())
         }
+
+        /// Closes the pool: idle connections end now, busy ones when they
+        /// are handed back; the server's own durability does the rest.
+        async fn close(&self) -> StoreResult<()> {
+            self.pool.close();
+            Ok(())
+        }
     }
 }

@@ -47,6 +47,25 @@ fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
     Ok(())
 }
 
+/// `PRAGMA wal_checkpoint(TRUNCATE)`: copies every frame of the write-ahead
+/// log into the database and empties the log. A reader in the middle of a
+/// read can hold it back; that is reported, not ignored.
+pub fn checkpoint_truncate(conn: &mut Connection) -> StoreResult<()> {
+    let (busy, log_frames, checkpointed): (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(db_err)?;
+    if busy != 0 {
+        return Err(StoreError::Unavailable(format!(
+            "the write-ahead log could not be emptied: a reader held it \
+             ({checkpointed} of {log_frames} frames copied; SQLite copies \
+             the rest when the database is next opened)"
+        )));
+    }
+    Ok(())
+}
+
 impl Connections {
     pub fn open(path: &Path, readers: usize) -> StoreResult<Self> {
         let version = rusqlite::version_number();

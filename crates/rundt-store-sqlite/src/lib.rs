@@ -122,6 +122,13 @@ forward! {
             self.conns.on_writer(migrate::migrate).await
         }
 
+        /// Checkpoints the write-ahead log into the database file and
+        /// truncates it, on the writer thread after every write queued
+        /// before it, so the folder holds one complete file.
+        async fn close(&self) -> StoreResult<()> {
+            self.conns.on_writer(conn::checkpoint_truncate).await
+        }
+
         async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
             // The ledger may not exist yet, so ask the writer (readers are query-only).
             self.conns.on_writer(|c| migrate::applied(c)).await

@@ -72,6 +72,12 @@ pub trait Store:
     /// Cheap round trip to the database.
     async fn health(&self) -> StoreResult<()>;
 
+    /// Makes the store ready for the process to end, called once when the
+    /// server stops (after the last request): SQLite moves its write-ahead
+    /// log into the database file and empties it; PostgreSQL closes its
+    /// connection pool. Writes that come after it may fail.
+    async fn close(&self) -> StoreResult<()>;
+
     /// Applies pending migrations; returns the versions applied now.
     async fn migrate(&self) -> StoreResult<Vec<i64>>;
 
