@@ -88,6 +88,18 @@ impl TestDb {
         }
     }
 
+    /// A fresh, empty SQLite database in a new folder inside `parent` (a
+    /// test that puts it on a file system of its own, say a small one).
+    pub fn sqlite_in(parent: &std::path::Path) -> Self {
+        let dir = tempfile::tempdir_in(parent).expect("temporary folder");
+        let store = Arc::new(SqliteStore::open_in(dir.path()).expect("open SQLite"));
+        Self {
+            store: store.clone(),
+            sqlite: Some(store),
+            place: Some(Place::Dir(dir)),
+        }
+    }
+
     /// The URL of this database, on PostgreSQL.
     pub fn postgres_url(&self) -> Option<&str> {
         match &self.place {

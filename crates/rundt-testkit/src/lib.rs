@@ -115,6 +115,12 @@ impl TestApp {
         Self::from_db(TestDb::on(backend).await, test_now()).await
     }
 
+    /// A fresh SQLite store in a new folder inside `parent`, migrated, with
+    /// reference data.
+    pub async fn sqlite_in(parent: &std::path::Path) -> Self {
+        Self::from_db(TestDb::sqlite_in(parent), test_now()).await
+    }
+
     /// Like [`TestApp::new`], with the clock at `now`.
     pub async fn with_clock(now: DateTime<Utc>) -> Self {
         Self::from_db(TestDb::on(backend()).await, now).await
