@@ -80,6 +80,15 @@ fn options(args: &[String]) -> Result<Options, String> {
 }
 
 fn main() -> ExitCode {
+    // The server's errors (the detail behind a 5xx) go to stderr.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RUNDT_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("warn,tower_http=error,deadpool=error")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = options(&args).and_then(|o| {
         tokio::runtime::Runtime::new()

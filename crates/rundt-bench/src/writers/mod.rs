@@ -67,7 +67,7 @@ pub struct Report {
     pub saved: u64,
     /// Answered 412: the If-Match was stale; nothing was changed.
     pub stale: u64,
-    /// Answered 5xx.
+    /// Answered 5xx (a write, or the read of the new version after a 412).
     pub server_errors: u64,
     /// Answered with another status (a fault of the test or the server).
     pub other: u64,
@@ -212,6 +212,47 @@ impl Tally {
             self.first_fault = Some(what);
         }
     }
+
+    /// Counts a faulty answer (or none) and opens a fresh connection.
+    fn count_fault(&mut self, conn: &mut Conn, what: &str, answer: Result<http::Answer, String>) {
+        match answer {
+            Ok(a) => {
+                if a.status >= 500 {
+                    self.server_errors += 1;
+                } else {
+                    self.other += 1;
+                }
+                self.fault(format!(
+                    "{what} answered {}: {}",
+                    a.status,
+                    String::from_utf8_lossy(&a.body)
+                ));
+            }
+            Err(e) => {
+                self.unanswered += 1;
+                self.fault(format!("{what}: no answer: {e}"));
+            }
+        }
+        // A connection may be closed after a fault; a failed reopen shows
+        // as the next request's fault.
+        let _ = conn.reopen();
+    }
+}
+
+/// The assessment's version as the family's file shows it, or the faulty
+/// answer counted (and the version the writer had kept).
+fn refresh(conn: &mut Conn, token: &str, case: CaseId, kept: i64, tally: &mut Tally) -> i64 {
+    let path = format!("/api/v1/cases/{case}/file");
+    let answer = conn.send("GET", &path, token, None, None);
+    if let Ok(a) = &answer
+        && a.status == 200
+        && let Ok(file) = serde_json::from_slice::<serde_json::Value>(&a.body)
+        && let Some(v) = file["assessment"]["version"].as_i64()
+    {
+        return v;
+    }
+    tally.count_fault(conn, &format!("GET {path}"), answer);
+    kept
 }
 
 fn writer(
@@ -234,7 +275,7 @@ fn writer(
         tally.requests += 1;
         sent.fetch_add(1, Ordering::Relaxed);
         match answer {
-            Ok(a) if a.status == 200 => {
+            Ok(a) if a.status == 200 && a.etag.is_some() => {
                 tally.saved += 1;
                 tally.samples.push(took);
                 tally.saved_samples.push(took);
@@ -248,27 +289,11 @@ fn writer(
             Ok(a) if a.status == 412 => {
                 tally.stale += 1;
                 tally.samples.push(took);
-                version = assessment_version(&mut conn, &plan.token, case)?;
+                version = refresh(&mut conn, &plan.token, case, version, &mut tally);
             }
-            Ok(a) => {
-                if a.status >= 500 {
-                    tally.server_errors += 1;
-                } else {
-                    tally.other += 1;
-                }
-                tally.fault(format!(
-                    "HTTP {}: {}",
-                    a.status,
-                    String::from_utf8_lossy(&a.body)
-                ));
-                conn.reopen()?;
-                version = assessment_version(&mut conn, &plan.token, case)?;
-            }
-            Err(e) => {
-                tally.unanswered += 1;
-                tally.fault(format!("no answer: {e}"));
-                conn.reopen()?;
-                version = assessment_version(&mut conn, &plan.token, case)?;
+            other => {
+                tally.count_fault(&mut conn, &format!("PUT {path}"), other);
+                version = refresh(&mut conn, &plan.token, case, version, &mut tally);
             }
         }
     }
