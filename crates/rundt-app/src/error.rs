@@ -34,6 +34,10 @@ pub enum AppError {
     VersionRequired(Message),
     #[error("service unavailable")]
     Unavailable(String),
+    /// Nothing was saved: the database's disk is full or read-only (the
+    /// detail is for the log).
+    #[error("the database cannot be written to; nothing was saved")]
+    NotWritable(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -61,6 +65,7 @@ impl AppError {
             } => msg!("too-many-attempts", minutes = *retry_after_minutes),
             Self::VersionMismatch { current } => msg!("version-mismatch", current = *current),
             Self::Unavailable(_) => msg!("unavailable"),
+            Self::NotWritable(_) => msg!("storage-not-writable"),
             Self::Internal(_) => msg!("internal"),
         }
     }
@@ -82,6 +87,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(msg) => Self::Conflict(msg),
             StoreError::VersionMismatch { current } => Self::VersionMismatch { current },
             StoreError::Unavailable(msg) => Self::Unavailable(msg),
+            StoreError::NotWritable(msg) => Self::NotWritable(msg),
             StoreError::Internal(msg) => Self::Internal(msg),
         }
     }

@@ -16,6 +16,8 @@ use rundt_seed::generate::Generated;
 use rundt_store::Store;
 use rundt_store_sqlite::SqliteStore;
 
+pub mod writers;
+
 /// The moment the generated data ends (and benchmarks run): noon (UTC) on
 /// 25 November 2026. It is worked out when the crate is compiled, so a
 /// mistyped date stops the build instead of moving the data to another day.

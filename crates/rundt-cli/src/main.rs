@@ -225,7 +225,9 @@ async fn open_app(db: &DbArgs) -> Result<App> {
 /// Turns a use-case error into a message for the terminal.
 fn describe(e: AppError) -> anyhow::Error {
     match e {
-        AppError::Unavailable(detail) | AppError::Internal(detail) => anyhow::anyhow!(detail),
+        AppError::Unavailable(detail)
+        | AppError::NotWritable(detail)
+        | AppError::Internal(detail) => anyhow::anyhow!(detail),
         AppError::Invalid(fields) => anyhow::anyhow!(
             fields
                 .iter()

@@ -168,7 +168,7 @@ fn reason_for(h: usize) -> DischargeReason {
     }
 }
 
-fn referral(referred: NaiveDate) -> ReferralDetails {
+pub(crate) fn referral(referred: NaiveDate) -> ReferralDetails {
     ReferralDetails {
         behaviours: vec![ReferralBehaviour {
             behaviour: "truancy".into(),
@@ -293,7 +293,7 @@ pub fn first_country(scale: &Scale) -> &'static str {
     team_place(scale, 0).0
 }
 
-async fn create_user(
+pub(crate) async fn create_user(
     app: &App,
     username: String,
     display_name: String,

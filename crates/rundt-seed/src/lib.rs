@@ -7,4 +7,5 @@
 
 pub mod demo;
 pub mod generate;
+pub mod load;
 mod steps;

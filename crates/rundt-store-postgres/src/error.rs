@@ -60,11 +60,21 @@ pub(crate) fn is_unavailable(e: &tokio_postgres::Error) -> bool {
     .any(|prefix| text.starts_with(prefix))
 }
 
+/// Whether the server refused a write for want of room or because it only
+/// reads: `disk_full` (53100) or `read_only_sql_transaction` (25006, e.g. a
+/// standby or `default_transaction_read_only`).
+pub(crate) fn is_not_writable(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::DISK_FULL) || e.code() == Some(&SqlState::READ_ONLY_SQL_TRANSACTION)
+}
+
 /// The default mapping: unique violations are conflicts, connection trouble
 /// is unavailability, anything else is internal.
 pub(crate) fn pg(e: tokio_postgres::Error) -> StoreError {
     if is_unavailable(&e) {
         return StoreError::Unavailable(describe(&e));
+    }
+    if is_not_writable(&e) {
+        return StoreError::NotWritable(describe(&e));
     }
     if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
         let what = e

@@ -12,8 +12,10 @@ pub fn db_err(e: rusqlite::Error) -> StoreError {
         {
             StoreError::Unavailable(e.to_string())
         }
-        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::DiskFull => {
-            StoreError::Unavailable(e.to_string())
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, ErrorCode::DiskFull | ErrorCode::ReadOnly) =>
+        {
+            StoreError::NotWritable(e.to_string())
         }
         _ => StoreError::Internal(e.to_string()),
     }
@@ -55,4 +57,31 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
 /// `json_each('[' || ? || ']')`.
 pub fn id_list<T: std::fmt::Display>(ids: &[T]) -> String {
     ids.iter().map(T::to_string).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_full_disk_and_a_read_only_database_are_not_writable() {
+        for code in [rusqlite::ffi::SQLITE_FULL, rusqlite::ffi::SQLITE_READONLY] {
+            assert!(
+                matches!(db_err(failure(code)), StoreError::NotWritable(_)),
+                "code {code}"
+            );
+        }
+        assert!(matches!(
+            db_err(failure(rusqlite::ffi::SQLITE_BUSY)),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            db_err(failure(rusqlite::ffi::SQLITE_CORRUPT)),
+            StoreError::Internal(_)
+        ));
+    }
 }

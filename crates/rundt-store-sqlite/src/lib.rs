@@ -74,6 +74,32 @@ impl SqliteStore {
         &self.path
     }
 
+    /// For tests of a full disk: lets the database grow by at most `pages`
+    /// more pages (SQLite's `PRAGMA max_page_count` on the writing
+    /// connection), or lifts the limit with `None`. A write that needs more
+    /// room then fails with `SQLITE_FULL`, as on a full disk. Not part of
+    /// [`Store`], so nothing over HTTP can reach it. Returns the limit now set.
+    pub async fn limit_growth_for_tests(&self, pages: Option<i64>) -> StoreResult<i64> {
+        self.conns
+            .on_writer(move |c| {
+                let limit = match pages {
+                    Some(more) => {
+                        let now: i64 = c
+                            .query_row("PRAGMA page_count", [], |r| r.get(0))
+                            .map_err(convert::db_err)?;
+                        now.saturating_add(more)
+                    }
+                    // SQLite's own ceiling (4294967294 pages).
+                    None => i64::from(u32::MAX - 1),
+                };
+                c.query_row(&format!("PRAGMA max_page_count = {limit}"), [], |r| {
+                    r.get(0)
+                })
+                .map_err(convert::db_err)
+            })
+            .await
+    }
+
     /// The SQLite library version in use.
     pub fn sqlite_version() -> &'static str {
         rusqlite::version()

@@ -5,7 +5,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// What can go wrong in a store. `NotFound` names the missing record,
 /// `Conflict` carries a message for people (a catalogue code and values);
-/// `Unavailable` and `Internal` carry details for the log only.
+/// `Unavailable`, `NotWritable` and `Internal` carry details for the log only.
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("{0} not found")]
@@ -16,6 +16,12 @@ pub enum StoreError {
     VersionMismatch { current: i64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The database takes no writes: its disk is full or it is read-only
+    /// (SQLite's `SQLITE_FULL`/`SQLITE_READONLY`, PostgreSQL's `disk_full`
+    /// 53100/`read_only_sql_transaction` 25006). The write's transaction was
+    /// rolled back; reads still work and writes work again once there is room.
+    #[error("the database cannot be written to: {0}")]
+    NotWritable(String),
     #[error("database error: {0}")]
     Internal(String),
 }

@@ -22,6 +22,9 @@ enum Place {
 /// An empty (unmigrated) store of its own; the database goes when this does.
 pub struct TestDb {
     pub store: Arc<dyn Store>,
+    /// The same store as its SQLite type, on SQLite (for what only tests
+    /// may do to it, such as limiting its size).
+    sqlite: Option<Arc<SqliteStore>>,
     place: Option<Place>,
 }
 
@@ -49,9 +52,10 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary folder");
-                let store = SqliteStore::open_in(dir.path()).expect("open SQLite");
+                let store = Arc::new(SqliteStore::open_in(dir.path()).expect("open SQLite"));
                 Self {
-                    store: Arc::new(store),
+                    store: store.clone(),
+                    sqlite: Some(store),
                     place: Some(Place::Dir(dir)),
                 }
             }
@@ -73,6 +77,7 @@ impl TestDb {
                     .expect("connect PostgreSQL");
                 Self {
                     store: Arc::new(store),
+                    sqlite: None,
                     place: Some(Place::Postgres {
                         admin_url,
                         name,
@@ -83,11 +88,39 @@ impl TestDb {
         }
     }
 
+    /// A fresh, empty SQLite database in a new folder inside `parent` (a
+    /// test that puts it on a file system of its own, say a small one).
+    pub fn sqlite_in(parent: &std::path::Path) -> Self {
+        let dir = tempfile::tempdir_in(parent).expect("temporary folder");
+        let store = Arc::new(SqliteStore::open_in(dir.path()).expect("open SQLite"));
+        Self {
+            store: store.clone(),
+            sqlite: Some(store),
+            place: Some(Place::Dir(dir)),
+        }
+    }
+
     /// The URL of this database, on PostgreSQL.
     pub fn postgres_url(&self) -> Option<&str> {
         match &self.place {
             Some(Place::Postgres { url, .. }) => Some(url),
             _ => None,
+        }
+    }
+
+    /// On SQLite: lets the database grow by at most `pages` more pages, or
+    /// lifts the limit with `None` (see
+    /// [`SqliteStore::limit_growth_for_tests`]). Returns the limit set, or
+    /// `None` on PostgreSQL, which has no such switch.
+    pub async fn limit_growth(&self, pages: Option<i64>) -> Option<i64> {
+        match &self.sqlite {
+            Some(store) => Some(
+                store
+                    .limit_growth_for_tests(pages)
+                    .await
+                    .expect("set SQLite's max_page_count"),
+            ),
+            None => None,
         }
     }
 
@@ -138,6 +171,29 @@ impl TestDb {
                 out
             }
             None => String::new(),
+        }
+    }
+
+    /// How many rows `table` holds, read directly from the database (tests
+    /// that prove nothing was half-written).
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM \"{table}\"");
+        match &self.place {
+            Some(Place::Dir(dir)) => {
+                let conn =
+                    rusqlite::Connection::open(dir.path().join(rundt_store_sqlite::DATABASE_FILE))
+                        .expect("open the SQLite file");
+                conn.query_row(&sql, [], |r| r.get(0)).expect("count rows")
+            }
+            Some(Place::Postgres { url, .. }) => {
+                let client = postgres::client(url).await.expect("connect");
+                client
+                    .query_one(&sql, &[])
+                    .await
+                    .expect("count rows")
+                    .get(0)
+            }
+            None => 0,
         }
     }
 

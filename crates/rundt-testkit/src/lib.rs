@@ -116,6 +116,12 @@ impl TestApp {
         Self::from_db(TestDb::on(backend).await, test_now()).await
     }
 
+    /// A fresh SQLite store in a new folder inside `parent`, migrated, with
+    /// reference data.
+    pub async fn sqlite_in(parent: &std::path::Path) -> Self {
+        Self::from_db(TestDb::sqlite_in(parent), test_now()).await
+    }
+
     /// Like [`TestApp::new`], with the clock at `now`.
     pub async fn with_clock(now: DateTime<Utc>) -> Self {
         Self::from_db(TestDb::on(backend()).await, now).await
@@ -270,6 +276,13 @@ impl TestApp {
         (team, users)
     }
 
+    /// On SQLite: lets the database grow by at most `pages` more pages (as if
+    /// the disk were that full), or lifts the limit with `None`. `None` on
+    /// PostgreSQL.
+    pub async fn limit_database_growth(&self, pages: Option<i64>) -> Option<i64> {
+        self.db.limit_growth(pages).await
+    }
+
     /// The path of the SQLite database file, when the test runs on SQLite.
     pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
         self.db.sqlite_file()
@@ -278,6 +291,11 @@ impl TestApp {
     /// Every value stored in the database, as text (see [`TestDb::raw_contents`]).
     pub async fn raw_contents(&self) -> String {
         self.db.raw_contents().await
+    }
+
+    /// How many rows `table` holds, read directly from the database.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        self.db.count_rows(table).await
     }
 
     /// Runs SQL directly on the database, bypassing the store (tests that

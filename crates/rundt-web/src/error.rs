@@ -104,6 +104,13 @@ impl ApiError {
                 tracing::error!(%detail, "service unavailable");
                 (StatusCode::SERVICE_UNAVAILABLE, body("unavailable"))
             }
+            AppError::NotWritable(detail) => {
+                tracing::error!(%detail, "the database cannot be written to");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    body("storage_not_writable"),
+                )
+            }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, body("internal"))

@@ -229,6 +229,7 @@ too-many-attempts = for mange mislykkede forsøg; prøv igen om { $minutes } min
 version-mismatch = posten er ændret af en anden (nu version { $current }); genindlæs siden og prøv igen
 unavailable = Databasen er ikke tilgængelig lige nu; prøv igen om lidt.
 internal = Der gik noget galt hos os; fejlen er logget.
+storage-not-writable = Intet blev gemt: serverens disk er fuld eller skrivebeskyttet. Det, der allerede er gemt, er i sikkerhed og kan stadig læses. Giv administratoren besked, og prøv igen, når der er gjort plads.
 
 ## Names of fields, for pages that show a message away from its field
 field-password = Adgangskode

@@ -230,6 +230,7 @@ too-many-attempts = too many failed attempts; try again in { $minutes } minutes
 version-mismatch = the record was changed by someone else (now at version { $current }); reload and try again
 unavailable = The database is not available right now; try again shortly.
 internal = Something went wrong on our side; it has been logged.
+storage-not-writable = Nothing was saved: the server's disk is full or read-only. What is already saved is safe and can still be read. Tell the administrator, and try again when they have made room.
 
 ## Names of fields, for pages that show a message away from its field
 field-password = Password

@@ -229,6 +229,7 @@ too-many-attempts = for mange mislykkede forsøk; prøv igjen om { $minutes } mi
 version-mismatch = posten er endret av noen andre (nå versjon { $current }); last inn siden på nytt og prøv igjen
 unavailable = Databasen er ikke tilgjengelig akkurat nå; prøv igjen om litt.
 internal = Noe gikk galt hos oss; feilen er logget.
+storage-not-writable = Ingenting ble lagret: serverens disk er full eller skrivebeskyttet. Det som allerede er lagret, er trygt og kan fortsatt leses. Si fra til administratoren, og prøv igjen når det er gjort plass.
 
 ## Names of fields, for pages that show a message away from its field
 field-password = Passord

@@ -255,6 +255,18 @@ pub fn form_error(
                 general: Some(format!("{} {}", tr.t("cannot_now"), tr.message(&message))),
             },
         )),
+        // Nothing was saved, but what the person typed is shown again, so
+        // it is not lost while the administrator makes room.
+        AppError::NotWritable(ref detail) => {
+            tracing::error!(%detail, "form not saved: the database cannot be written to");
+            Ok((
+                StatusCode::SERVICE_UNAVAILABLE,
+                Errors {
+                    fields: vec![],
+                    general: Some(tr.message(&e.message())),
+                },
+            ))
+        }
         other => Err(other),
     }
 }

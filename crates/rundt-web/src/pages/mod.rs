@@ -385,6 +385,16 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
             "Rundt",
             tr.error(&e),
         ),
+        AppError::NotWritable(ref detail) => {
+            tracing::error!(%detail, "page could not save: the database cannot be written to");
+            message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                tr,
+                nav,
+                "Rundt",
+                tr.message(&e.message()),
+            )
+        }
         AppError::Unavailable(_) | AppError::Internal(_) => {
             tracing::error!(error = ?e, "page failed");
             message(
