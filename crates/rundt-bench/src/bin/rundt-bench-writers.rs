@@ -141,7 +141,7 @@ async fn run(o: &Options) -> Result<bool, String> {
     let app = App::new(
         store,
         Arc::new(FixedClock(rundt_bench::bench_now())),
-        Arc::new(rundt_bench::bench_keys()),
+        Arc::new(rundt_app::keyring::KeyRing::from(rundt_bench::bench_keys())),
     );
     let outcome = measure(o, app, &format!("{backend:?}")).await;
     if let (Some(name), Some(admin_url)) = (pg_name, &o.postgres) {
