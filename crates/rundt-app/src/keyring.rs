@@ -153,12 +153,10 @@ mod tests {
     use super::*;
     use rundt_domain::country::Country;
 
-    fn keys(seed: u8) -> FieldKeys {
-        let mut bytes = [0u8; 64];
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = seed.wrapping_mul(7).wrapping_add(u8::try_from(i).unwrap());
-        }
-        FieldKeys::from_bytes(&bytes)
+    /// The same keys for the same seed within a test run.
+    fn keys(seed: usize) -> FieldKeys {
+        static KEYS: std::sync::OnceLock<Vec<FieldKeys>> = std::sync::OnceLock::new();
+        KEYS.get_or_init(|| (0..3).map(|_| FieldKeys::generate().unwrap()).collect())[seed].clone()
     }
 
     #[test]

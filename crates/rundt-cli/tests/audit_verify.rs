@@ -8,36 +8,15 @@
     reason = "a failing test may panic"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn rundt(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rundt"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("RUNDT_DATABASE_URL")
-        .env_remove("RUNDT_FIELD_KEY")
-        .env("RUNDT_LOG", "error")
-        .output()
-        .expect("run rundt")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{copy_dir, rundt};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A demo installation whose chain has been verified once (so a checkpoint
