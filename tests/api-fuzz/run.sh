@@ -81,6 +81,9 @@ while IFS=$'\t' read -r username secret; do TOKEN[$username]="$secret"; done \
 
 failed=()
 started=$SECONDS
+# Schemathesis keeps its cache in the working folder: keep it under target/.
+mkdir -p "$REPORTS"
+cd "$REPORTS"
 n=0
 for pair in "${ROLES[@]}"; do
   role="${pair%%:*}"; username="${pair#*:}"

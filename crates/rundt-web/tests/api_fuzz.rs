@@ -41,7 +41,11 @@ fn operations(doc: &Value) -> Vec<Operation> {
         let schema = &op["requestBody"]["content"]["application/json"]["schema"];
         let name = schema["$ref"].as_str()?.rsplit('/').next()?;
         let properties = doc["components"]["schemas"][name]["properties"].as_object();
-        Some(properties.map(|p| p.keys().cloned().collect()).unwrap_or_default())
+        Some(
+            properties
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default(),
+        )
     };
     let mut out = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -62,7 +66,9 @@ fn operations(doc: &Value) -> Vec<Operation> {
                 .keys()
                 .filter_map(|k| k.parse().ok())
                 .collect();
-            let body_fields = op.get("requestBody").map(|_| schema_fields(op).unwrap_or_default());
+            let body_fields = op
+                .get("requestBody")
+                .map(|_| schema_fields(op).unwrap_or_default());
             out.push(Operation {
                 method,
                 path: path.clone(),
@@ -180,7 +186,12 @@ async fn check(
         req = req.header(header::IF_MATCH, tag);
     }
     let body = body_of(&case.sent, op.body_fields.as_deref().unwrap_or_default());
-    let shown = body.as_ref().map(|(b, _)| String::from_utf8_lossy(b).chars().take(300).collect::<String>());
+    let shown = body.as_ref().map(|(b, _)| {
+        String::from_utf8_lossy(b)
+            .chars()
+            .take(300)
+            .collect::<String>()
+    });
     let req = match body {
         Some((bytes, json)) => {
             if json {
@@ -196,7 +207,9 @@ async fn check(
     let reply = caller.client.send(req).await;
     let status = reply.status.as_u16();
     if let Ok(mut tally) = tally.lock() {
-        *tally.entry((format!("{} {}", op.method, op.path), status)).or_default() += 1;
+        *tally
+            .entry((format!("{} {}", op.method, op.path), status))
+            .or_default() += 1;
     }
     let what = format!(
         "{} {uri} as {} with {shown:?} answered {status}: {}",
@@ -214,12 +227,16 @@ async fn check(
     );
     if reply.status.is_client_error() {
         prop_assert!(
-            reply.header(header::CONTENT_TYPE).starts_with("application/json"),
+            reply
+                .header(header::CONTENT_TYPE)
+                .starts_with("application/json"),
             "an error that is not JSON: {what}"
         );
         prop_assert!(reply.body["error"].is_string(), "no error code: {what}");
         prop_assert!(
-            reply.body["message"].as_str().is_some_and(|m| !m.trim().is_empty()),
+            reply.body["message"]
+                .as_str()
+                .is_some_and(|m| !m.trim().is_empty()),
             "no message: {what}"
         );
     }
@@ -237,12 +254,20 @@ async fn check(
 fn any_request_to_any_api_operation_gets_a_documented_answer_and_never_a_server_error() {
     let rt = runtime();
     let world = rt.block_on(World::demo());
-    let doc = rt.block_on(world.callers[0].client.get("/api/openapi.json")).json();
+    let doc = rt
+        .block_on(world.callers[0].client.get("/api/openapi.json"))
+        .json();
     let ops = operations(&doc);
-    assert!(ops.len() >= 50, "the document lists the API ({} operations)", ops.len());
+    assert!(
+        ops.len() >= 50,
+        "the document lists the API ({} operations)",
+        ops.len()
+    );
     let tally = Tally::default();
     let mut runner = runner(cases(600));
-    let result = runner.run(&case(), |case| rt.block_on(check(&world, &ops, &tally, case)));
+    let result = runner.run(&case(), |case| {
+        rt.block_on(check(&world, &ops, &tally, case))
+    });
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -253,5 +278,70 @@ fn any_request_to_any_api_operation_gets_a_documented_answer_and_never_a_server_
         println!("{operation}: {status} ×{n}");
     }
     let reached: std::collections::BTreeSet<&String> = tally.keys().map(|(o, _)| o).collect();
-    println!("{} operations called; answers by status: {by_status:?}", reached.len());
+    println!(
+        "{} operations called; answers by status: {by_status:?}",
+        reached.len()
+    );
+}
+
+#[test]
+fn every_operation_documents_the_errors_any_request_to_it_can_get() {
+    let rt = runtime();
+    let (_t, client) = rt.block_on(rundt_testkit::TestApp::alone_as(
+        rundt_web::router,
+        "dk.office",
+        "national_admin",
+        "DK",
+        None,
+    ));
+    let doc = rt.block_on(client.get("/api/openapi.json")).json();
+    let public = [
+        "/api/v1/programme-models",
+        "/api/v1/national-offices",
+        "/api/v1/municipalities",
+    ];
+    for op in operations(&doc) {
+        let lists = |status: u16| op.documented.contains(&status);
+        let name = format!("{} {}", op.method, op.path);
+        assert!(lists(500) && lists(503), "{name}: our own failures");
+        if op.body_fields.is_some() {
+            for status in [400, 413, 415, 422] {
+                assert!(
+                    lists(status),
+                    "{name} takes a body but does not list {status}"
+                );
+            }
+        }
+        if op.path.contains('{') {
+            assert!(lists(400) && lists(404), "{name}: a bad or unknown id");
+        }
+        if !public.contains(&op.path.as_str()) {
+            assert!(lists(401), "{name}: no login");
+        }
+        if lists(412) || lists(428) {
+            assert!(
+                lists(422),
+                "{name} reads If-Match: one that is not an ETag is a 422"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_if_match_that_is_not_an_etag_is_refused_with_a_documented_422_naming_the_header() {
+    let rt = runtime();
+    let world = rt.block_on(World::demo());
+    let supervisor = &world.callers[0].client;
+    let case_id = rt.block_on(supervisor.get("/api/v1/cases")).json()[0]["id"].clone();
+    for tag in ["*", "", "W/\"x\""] {
+        let reply = rt.block_on(supervisor.if_match(tag).post(
+            &format!("/api/v1/cases/{case_id}/acknowledge"),
+            serde_json::json!({}),
+        ));
+        let body = reply.client_error(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body["message"].as_str().unwrap().contains("If-Match"),
+            "{body}"
+        );
+    }
 }

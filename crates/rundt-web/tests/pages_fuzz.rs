@@ -79,21 +79,74 @@ const PAGES: [&str; 16] = [
 
 /// The field names the pages read (rows are named like the API's fields).
 const FIELDS: [&str; 48] = [
-    "version", "name", "date", "reason", "reason_note", "note", "notes", "text", "comment",
-    "team_id", "therapist_id", "user_id", "membership_id", "respondent_id", "programme_model",
-    "country", "role", "username", "display_name", "municipality", "municipality_code",
-    "national_id", "password", "current_password", "new_password", "code", "language", "lang",
-    "held_on", "started_on", "week_start", "mode", "months", "kind", "purpose", "since", "until",
-    "override_reason", "owners[0].municipality_code", "owners[0].share_percent",
-    "contacts[0].date", "contacts[0].minutes", "contacts[3].mode", "goals[0].goal",
-    "caregivers[0].name", "referral.consent.given_on", "key_participants[19].name",
+    "version",
+    "name",
+    "date",
+    "reason",
+    "reason_note",
+    "note",
+    "notes",
+    "text",
+    "comment",
+    "team_id",
+    "therapist_id",
+    "user_id",
+    "membership_id",
+    "respondent_id",
+    "programme_model",
+    "country",
+    "role",
+    "username",
+    "display_name",
+    "municipality",
+    "municipality_code",
+    "national_id",
+    "password",
+    "current_password",
+    "new_password",
+    "code",
+    "language",
+    "lang",
+    "held_on",
+    "started_on",
+    "week_start",
+    "mode",
+    "months",
+    "kind",
+    "purpose",
+    "since",
+    "until",
+    "override_reason",
+    "owners[0].municipality_code",
+    "owners[0].share_percent",
+    "contacts[0].date",
+    "contacts[0].minutes",
+    "contacts[3].mode",
+    "goals[0].goal",
+    "caregivers[0].name",
+    "referral.consent.given_on",
+    "key_participants[19].name",
     "fit_drivers[0].driver",
 ];
 
 /// The query parameters the pages read.
 const QUERY: [&str; 16] = [
-    "lang", "q", "status", "team", "from", "to", "by", "denominator", "week", "rated", "before",
-    "after", "object", "who", "action", "next",
+    "lang",
+    "q",
+    "status",
+    "team",
+    "from",
+    "to",
+    "by",
+    "denominator",
+    "week",
+    "rated",
+    "before",
+    "after",
+    "object",
+    "who",
+    "action",
+    "next",
 ];
 
 #[derive(Debug, Clone)]
@@ -118,18 +171,23 @@ fn case() -> impl Strategy<Value = Case> {
         proptest::option::weighted(0.15, proptest::collection::vec(any::<u8>(), 0..64)),
         proptest::bool::weighted(0.9),
     )
-        .prop_map(|(post, address, caller, path, fields, raw, with_csrf)| Case {
-            post,
-            address,
-            caller,
-            path,
-            fields,
-            raw,
-            with_csrf,
-        })
+        .prop_map(
+            |(post, address, caller, path, fields, raw, with_csrf)| Case {
+                post,
+                address,
+                caller,
+                path,
+                fields,
+                raw,
+                with_csrf,
+            },
+        )
 }
 
-async fn check(world: &World, case: Case) -> Result<(), TestCaseError> {
+/// Answers by status, printed at the end (`--nocapture`).
+type Tally = std::sync::Mutex<std::collections::BTreeMap<u16, u32>>;
+
+async fn check(world: &World, tally: &Tally, case: Case) -> Result<(), TestCaseError> {
     let mut caller = case.caller.get(&world.callers);
     let template = if case.post {
         *case.address.get(&FORMS)
@@ -176,6 +234,9 @@ async fn check(world: &World, case: Case) -> Result<(), TestCaseError> {
         return Err(TestCaseError::reject("not a request http can carry"));
     };
     let reply = caller.client.send(req).await;
+    if let Ok(mut tally) = tally.lock() {
+        *tally.entry(reply.status.as_u16()).or_default() += 1;
+    }
     prop_assert!(
         reply.status.as_u16() < 500,
         "{} {path} as {} with {pairs:?} answered {}: {}",
@@ -191,9 +252,11 @@ async fn check(world: &World, case: Case) -> Result<(), TestCaseError> {
 fn any_form_post_or_query_string_to_the_pages_never_gets_a_server_error() {
     let rt = runtime();
     let world = rt.block_on(World::demo());
+    let tally = Tally::default();
     let mut runner = runner(cases(500));
-    let result = runner.run(&case(), |case| rt.block_on(check(&world, case)));
+    let result = runner.run(&case(), |case| rt.block_on(check(&world, &tally, case)));
     if let Err(e) = result {
         panic!("{e}");
     }
+    println!("answers by status: {:?}", tally.into_inner().unwrap());
 }

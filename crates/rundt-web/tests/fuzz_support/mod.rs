@@ -97,10 +97,18 @@ impl World {
             }
         }
         known.extend(
-            ["team", "municipality", "national", "0751", "0101", "DK", "NO"]
-                .iter()
-                .chain(&["2026-01-05", "2025-12-29", "2026-01-06", "MST"])
-                .map(|s| (*s).to_owned()),
+            [
+                "team",
+                "municipality",
+                "national",
+                "0751",
+                "0101",
+                "DK",
+                "NO",
+            ]
+            .iter()
+            .chain(&["2026-01-05", "2025-12-29", "2026-01-06", "MST"])
+            .map(|s| (*s).to_owned()),
         );
         World { t, callers, known }
     }
@@ -112,7 +120,9 @@ impl World {
         let mut values = values.iter().cycle();
         while let Some(start) = rest.find('{') {
             out.push_str(&rest[..start]);
-            let end = rest[start..].find('}').map_or(rest.len(), |e| start + e + 1);
+            let end = rest[start..]
+                .find('}')
+                .map_or(rest.len(), |e| start + e + 1);
             let value = match values.next() {
                 Some(PathValue::Known(i)) if !self.known.is_empty() => i.get(&self.known).clone(),
                 Some(PathValue::Odd(s)) => s.clone(),
