@@ -17,7 +17,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
 SCHEMATHESIS_VERSION="4.32.5"
 VENV="${RUNDT_API_FUZZ_VENV:-$REPO_ROOT/target/api-fuzz-venv}"
-EXAMPLES="${RUNDT_API_FUZZ_EXAMPLES:-25}"
+EXAMPLES="${RUNDT_API_FUZZ_EXAMPLES:-20}"
 SEED="${RUNDT_API_FUZZ_SEED:-11}"
 REPORTS="$REPO_ROOT/target/api-fuzz"
 

@@ -175,6 +175,9 @@ async fn check(
         .map(|(i, v)| (*i.get(&names), v.as_str()))
         .collect();
     let mut uri = world.fill(&op.path, &case.path);
+    if world.ends_a_caller(&op.path, &uri) {
+        return Err(TestCaseError::reject("would end a caller's sessions"));
+    }
     if !pairs.is_empty() {
         uri = format!("{uri}?{}", serde_urlencoded::to_string(&pairs).unwrap());
     }
@@ -264,7 +267,7 @@ fn any_request_to_any_api_operation_gets_a_documented_answer_and_never_a_server_
         ops.len()
     );
     let tally = Tally::default();
-    let mut runner = runner(cases(600));
+    let mut runner = runner(cases(2000));
     let result = runner.run(&case(), |case| {
         rt.block_on(check(&world, &ops, &tally, case))
     });
@@ -344,4 +347,23 @@ fn an_if_match_that_is_not_an_etag_is_refused_with_a_documented_422_naming_the_h
             "{body}"
         );
     }
+}
+
+#[test]
+fn a_national_admin_deactivating_their_own_account_gets_the_documented_409() {
+    let rt = runtime();
+    let world = rt.block_on(World::demo());
+    let admin = &world.callers[6].client;
+    let me = rt.block_on(admin.get("/api/v1/me")).json();
+    let reply = rt.block_on(admin.post(
+        &format!("/api/v1/users/{}/deactivate", me["id"]),
+        serde_json::json!({}),
+    ));
+    let body = reply.client_error(axum::http::StatusCode::CONFLICT);
+    assert_eq!(body["code"], "deactivate-self");
+    let doc = rt.block_on(admin.get("/api/openapi.json")).json();
+    assert!(
+        doc["paths"]["/api/v1/users/{id}/deactivate"]["post"]["responses"]["409"].is_object(),
+        "the document lists the 409"
+    );
 }

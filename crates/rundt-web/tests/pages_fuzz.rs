@@ -199,6 +199,9 @@ async fn check(world: &World, tally: &Tally, case: Case) -> Result<(), TestCaseE
         caller = world.callers.last().unwrap();
     }
     let path = world.fill(template, &case.path);
+    if world.ends_a_caller(template, &path) {
+        return Err(TestCaseError::reject("would end a caller's sessions"));
+    }
     let names: &[&str] = if case.post { &FIELDS } else { &QUERY };
     let pairs: Vec<(&str, &str)> = case
         .fields
@@ -253,7 +256,7 @@ fn any_form_post_or_query_string_to_the_pages_never_gets_a_server_error() {
     let rt = runtime();
     let world = rt.block_on(World::demo());
     let tally = Tally::default();
-    let mut runner = runner(cases(500));
+    let mut runner = runner(cases(1500));
     let result = runner.run(&case(), |case| rt.block_on(check(&world, &tally, case)));
     if let Err(e) = result {
         panic!("{e}");

@@ -43,6 +43,8 @@ pub struct World {
     /// Ids and keys of things that exist (cases, teams, users, municipality
     /// codes, weeks), so that requests reach past "not found".
     pub known: Vec<String>,
+    /// The user ids of the role callers, in [`ROLES`] order.
+    pub caller_ids: Vec<String>,
 }
 
 impl World {
@@ -50,8 +52,11 @@ impl World {
         let t = TestApp::new().await;
         rundt_seed::demo::load(&t.app).await.unwrap();
         let mut callers = Vec::new();
+        // The callers' own ids first: some steps are refused on oneself.
+        let mut known = Vec::new();
         for (role, username) in ROLES {
             let user = t.named(username).await;
+            known.push(user.id.to_string());
             let session = t.session_for(user.id).await;
             callers.push(Caller {
                 name: role.to_owned(),
@@ -82,7 +87,6 @@ impl World {
         });
 
         let admin = callers[6].client.clone();
-        let mut known = Vec::new();
         for list in ["/api/v1/cases", "/api/v1/teams", "/api/v1/users"] {
             let reply = supervisor.get(list).await;
             let reply = if reply.status.is_success() {
@@ -110,7 +114,25 @@ impl World {
             .chain(&["2026-01-05", "2025-12-29", "2026-01-06", "MST"])
             .map(|s| (*s).to_owned()),
         );
-        World { t, callers, known }
+        let caller_ids = known[..ROLES.len()].to_vec();
+        World {
+            t,
+            callers,
+            known,
+            caller_ids,
+        }
+    }
+
+    /// Whether `path` (made from `template`) would deactivate one of the
+    /// callers other than the national admin, whose sessions would end and
+    /// leave the later cases at the login. (Deactivating oneself is refused,
+    /// and is kept in.)
+    pub fn ends_a_caller(&self, template: &str, path: &str) -> bool {
+        let deactivates = ["/api/v1/users/{id}/deactivate", "/admin/users/{id}/active"];
+        deactivates.contains(&template)
+            && self.caller_ids[..ROLES.len() - 1]
+                .iter()
+                .any(|id| path.contains(&format!("/users/{id}/")))
     }
 
     /// A path with each `{param}` filled by `values` in turn.
