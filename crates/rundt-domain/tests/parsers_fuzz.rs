@@ -13,6 +13,7 @@
 
 use chrono::Datelike;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use rundt_domain::DomainError;
 use rundt_domain::country::Country;
 use rundt_domain::municipality::{MunicipalityCode, parse_reference_csv};
@@ -23,9 +24,16 @@ fn config() -> ProptestConfig {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(512);
+    // A fixed seed, so CI's run is the same each time; RUNDT_FUZZ_SEED=random for a new one.
+    let rng_seed = match std::env::var("RUNDT_FUZZ_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(n) => n.parse().map_or(RngSeed::Fixed(11), RngSeed::Fixed),
+        None => RngSeed::Fixed(11),
+    };
     ProptestConfig {
         cases,
         failure_persistence: None,
+        rng_seed,
         ..ProptestConfig::default()
     }
 }

@@ -367,3 +367,21 @@ fn a_national_admin_deactivating_their_own_account_gets_the_documented_409() {
         "the document lists the 409"
     );
 }
+
+#[test]
+fn a_second_factor_sent_on_a_session_that_is_logged_in_already_gets_the_documented_409() {
+    let rt = runtime();
+    let world = rt.block_on(World::demo());
+    let supervisor = &world.callers[0].client;
+    let reply = rt.block_on(supervisor.post(
+        "/api/v1/session/second-factor",
+        serde_json::json!({"code": "123456"}),
+    ));
+    let body = reply.client_error(axum::http::StatusCode::CONFLICT);
+    assert_eq!(body["code"], "already-logged-in");
+    let doc = rt.block_on(supervisor.get("/api/openapi.json")).json();
+    assert!(
+        doc["paths"]["/api/v1/session/second-factor"]["post"]["responses"]["409"].is_object(),
+        "the document lists the 409"
+    );
+}

@@ -12,7 +12,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rundt_testkit::TestApp;
 use rundt_testkit::http::Client;
 use serde_json::{Map, Number, Value, json};
@@ -241,12 +241,20 @@ pub fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// A runner with `cases` cases that keeps no files of its own.
+/// A runner with `cases` cases that keeps no files of its own. The seed is
+/// fixed, so that CI's run is the same each time; `RUNDT_FUZZ_SEED=N` picks
+/// another, `RUNDT_FUZZ_SEED=random` a new one each run.
 pub fn runner(cases: u32) -> TestRunner {
+    let seed = match std::env::var("RUNDT_FUZZ_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(n) => n.parse().map_or(RngSeed::Fixed(11), RngSeed::Fixed),
+        None => RngSeed::Fixed(11),
+    };
     TestRunner::new(Config {
         cases,
         failure_persistence: None,
         max_shrink_iters: 256,
+        rng_seed: seed,
         ..Config::default()
     })
 }
