@@ -107,7 +107,13 @@ async fn the_openapi_document_describes_both_methods_and_their_errors() {
         let responses: &Value = &path[method]["responses"];
         responses.as_object().unwrap().keys().cloned().collect()
     };
-    assert_eq!(statuses("get"), ["200", "401"]);
-    assert_eq!(statuses("put"), ["200", "400", "401", "403", "415", "422"]);
+    // The common error answers (api/documented_errors.rs) included.
+    assert_eq!(statuses("get"), ["200", "401", "403", "500", "503"]);
+    assert_eq!(
+        statuses("put"),
+        [
+            "200", "400", "401", "403", "413", "415", "422", "500", "503"
+        ]
+    );
     assert!(path["put"]["requestBody"].is_object());
 }

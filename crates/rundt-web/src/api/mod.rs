@@ -5,6 +5,7 @@ mod audit;
 mod caller;
 mod case_change;
 mod cases;
+mod documented_errors;
 pub(crate) mod health;
 mod reference;
 mod referrals;
@@ -24,6 +25,7 @@ use serde_json::json;
 use utoipa::OpenApi;
 
 use crate::state::AppState;
+use documented_errors::CommonErrors;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -96,6 +98,7 @@ use crate::state::AppState;
         results::ratings_due,
     ),
     components(schemas(crate::error::ErrorBody)),
+    modifiers(&CommonErrors),
     tags(
         (name = "reference", description = "Programme models, national offices, municipalities"),
         (name = "teams", description = "Teams, their owners and staff"),

@@ -81,9 +81,12 @@ pub async fn enrolment(
     json(auth::enrolment(&s.app, &pending_token(&headers)?).await?)
 }
 
-/// Step two of login: the code from the authenticator app.
+/// Step two of login: the code from the authenticator app. A session that
+/// has passed this step already is refused (409).
 #[utoipa::path(post, path = "/api/v1/session/second-factor", tag = "session", request_body = SecondFactorRequest,
-    responses((status = 200, body = SessionAnswer), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = SessionAnswer), (status = 401, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "The session is logged in already"),
+              (status = 429, body = ErrorBody)))]
 pub async fn second_factor(
     State(s): State<AppState>,
     ClientAddress(address): ClientAddress,

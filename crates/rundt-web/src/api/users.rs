@@ -36,10 +36,12 @@ pub async fn create(c: Caller, Json(input): Json<CreateUser>) -> CreatedResult<C
     })
 }
 
-/// Deactivates an account; its sessions and tokens end at once.
+/// Deactivates an account; its sessions and tokens end at once. One's own
+/// account cannot be deactivated (409).
 #[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users",
     params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "The account is the caller's own")))]
 pub async fn deactivate(c: Caller, Path(id): Path<UserId>) -> JsonResult<User> {
     json(auth::set_user_active(&c.app, c.principal(), id, false).await?)
 }
