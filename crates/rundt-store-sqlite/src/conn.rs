@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
 use rundt_store::{StoreError, StoreResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::{Semaphore, oneshot};
 
 use crate::convert::db_err;
@@ -114,7 +114,15 @@ impl Connections {
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         self.on_writer(move |conn| {
-            let tx = conn.transaction().map_err(db_err)?;
+            // IMMEDIATE takes the write lock at BEGIN, waiting (busy
+            // timeout) while another process writes: `rundt backup`,
+            // `rundt audit verify` or `rundt keys rotate` beside a running
+            // server. A deferred transaction would start as a reader and
+            // fail at once with SQLITE_BUSY_SNAPSHOT when that process had
+            // committed in between (seen by the crash harness as a 503).
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db_err)?;
             let out = f(&tx)?;
             tx.commit().map_err(db_err)?;
             Ok(out)
@@ -174,5 +182,56 @@ impl Connections {
         })
         .await
         .map_err(|e| StoreError::Internal(format!("reader task failed: {e}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Another process (here: another connection) commits while one of the
+    /// server's write transactions has read but not yet written. With a
+    /// deferred BEGIN the server's write failed at once ("database is
+    /// locked", SQLITE_BUSY_SNAPSHOT); it must wait its turn instead.
+    #[tokio::test]
+    async fn a_write_waits_for_another_process_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let conns = Connections::open(&path, 1).unwrap();
+        conns
+            .write(|c| {
+                c.execute_batch("CREATE TABLE notes (n INTEGER)")
+                    .map_err(db_err)
+            })
+            .await
+            .unwrap();
+        let other_path = path.clone();
+        let other = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let c = Connection::open(other_path).unwrap();
+            c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+            c.execute("INSERT INTO notes VALUES (2)", []).unwrap();
+        });
+        conns
+            .write(|c| {
+                let n: i64 = c
+                    .query_row("SELECT COUNT(*) FROM notes", [], |r| r.get(0))
+                    .map_err(db_err)?;
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                c.execute("INSERT INTO notes VALUES (?1)", [n + 1])
+                    .map_err(db_err)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        other.join().unwrap();
+        let count: i64 = conns
+            .read(|c| {
+                c.query_row("SELECT COUNT(*) FROM notes", [], |r| r.get(0))
+                    .map_err(db_err)
+            })
+            .await
+            .unwrap();
+        assert_eq!(count, 2);
     }
 }

@@ -1,7 +1,7 @@
 //! Applies the SQL migrations in `migrations/`, each in its own transaction.
 
 use rundt_store::{Migration, StoreResult};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::convert::db_err;
 
@@ -30,7 +30,9 @@ pub fn migrate(conn: &mut Connection) -> StoreResult<Vec<i64>> {
     let done = applied(conn)?;
     let mut now_applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
-        let tx = conn.transaction().map_err(db_err)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_err)?;
         tx.execute_batch(m.sql).map_err(db_err)?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) \
