@@ -63,15 +63,10 @@ pub struct Files {
 
 impl Files {
     pub fn of(database: &Path) -> Self {
-        let with = |suffix: &str| {
-            let mut name = database.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        };
         Self {
             database: database.to_owned(),
-            manifest: with(".json"),
-            checkpoints: with(".checkpoints"),
+            manifest: crate::files::with_suffix(database, ".json"),
+            checkpoints: crate::files::with_suffix(database, ".checkpoints"),
         }
     }
 }
@@ -131,7 +126,7 @@ pub async fn take(app: &App, live: &Path, data_dir: &Path, dest: &Path) -> Resul
     if has_checkpoints {
         copy_synced(&checkpoint_file, &files.checkpoints)?;
     }
-    let partial = with_suffix(dest, ".partial");
+    let partial = crate::files::with_suffix(dest, ".partial");
     let live = live.to_owned();
     let copy = partial.clone();
     let copied = tokio::task::spawn_blocking(move || copy_and_check(&live, &copy))
@@ -175,8 +170,11 @@ pub async fn take(app: &App, live: &Path, data_dir: &Path, dest: &Path) -> Resul
             .then(|| file_name(&files.checkpoints))
             .transpose()?,
     };
-    write_synced(&files.manifest, &serde_json::to_vec_pretty(&manifest)?)?;
-    sync_dir(dest)?;
+    crate::files::replace(
+        &files.manifest,
+        &serde_json::to_vec_pretty(&manifest)?,
+        false,
+    )?;
     Ok(Done {
         files,
         manifest,
@@ -320,12 +318,6 @@ pub fn file_name(path: &Path) -> Result<String> {
         .with_context(|| format!("{} names no file", path.display()))
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 /// Copies `from` to `to` (which must not exist) and flushes it to disk.
 pub fn copy_synced(from: &Path, to: &Path) -> Result<()> {
     let mut src =
@@ -337,31 +329,6 @@ pub fn copy_synced(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("creating {}", to.display()))?;
     std::io::copy(&mut src, &mut dst).with_context(|| format!("writing {}", to.display()))?;
     dst.sync_all()?;
-    Ok(())
-}
-
-/// Writes a new file through a temporary name, flushed, then renamed.
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = with_suffix(path, ".partial");
-    {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .with_context(|| format!("creating {}", tmp.display()))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("naming {}", path.display()))
-}
-
-/// Flushes the directory entry of `file` (the rename) to disk.
-pub fn sync_dir(file: &Path) -> Result<()> {
-    #[cfg(unix)]
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
     Ok(())
 }
 

@@ -43,24 +43,11 @@ pub fn replace_all(path: &Path, checkpoints: &[Checkpoint]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let tmp = path.with_extension("log.new");
-    let _ = std::fs::remove_file(&tmp);
-    {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .with_context(|| format!("creating {}", tmp.display()))?;
-        for c in checkpoints {
-            writeln!(f, "{}", c.to_line())?;
-        }
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    let text: String = checkpoints
+        .iter()
+        .map(|c| format!("{}\n", c.to_line()))
+        .collect();
+    crate::files::replace(path, text.as_bytes(), false)
 }
 
 /// Verifies the chain against the stored checkpoints; when intact, records a

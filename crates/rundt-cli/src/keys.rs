@@ -10,6 +10,8 @@ use anyhow::{Context, Result};
 use rundt_app::keyring::KeyRing;
 use rundt_app::protect::FieldKeys;
 
+use crate::files;
+
 /// The key file inside a data folder.
 pub fn file(data_dir: &Path) -> PathBuf {
     data_dir.join("keys").join("field.key")
@@ -34,17 +36,22 @@ pub enum Source {
     DataFolder,
 }
 
+/// The key in `RUNDT_FIELD_KEY`, when it is set.
+fn from_environment() -> Option<Result<FieldKeys>> {
+    let hex = std::env::var("RUNDT_FIELD_KEY").ok()?;
+    Some(FieldKeys::from_hex(hex.trim()).map_err(|_| {
+        anyhow::anyhow!(
+            "RUNDT_FIELD_KEY must be {} hex characters",
+            FieldKeys::HEX_LEN
+        )
+    }))
+}
+
 /// The key a restore must use, without ever creating one: `RUNDT_FIELD_KEY`,
 /// then `key_file`, then the data folder's key file.
 pub fn existing(data_dir: &Path, key_file: Option<&Path>) -> Result<Option<(FieldKeys, Source)>> {
-    if let Ok(hex) = std::env::var("RUNDT_FIELD_KEY") {
-        let keys = FieldKeys::from_hex(hex.trim()).map_err(|_| {
-            anyhow::anyhow!(
-                "RUNDT_FIELD_KEY must be {} hex characters",
-                FieldKeys::HEX_LEN
-            )
-        })?;
-        return Ok(Some((keys, Source::Environment)));
+    if let Some(keys) = from_environment() {
+        return Ok(Some((keys?, Source::Environment)));
     }
     let (path, source) = match key_file {
         Some(p) => (p.to_owned(), Source::File),
@@ -56,11 +63,7 @@ pub fn existing(data_dir: &Path, key_file: Option<&Path>) -> Result<Option<(Fiel
         }
         return Ok(None);
     }
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let keys = FieldKeys::from_hex(text.trim())
-        .map_err(|_| anyhow::anyhow!("{} is not a Rundt key file", path.display()))?;
-    Ok(Some((keys, source)))
+    Ok(Some((read(&path)?, source)))
 }
 
 /// Writes `keys` as the data folder's key file (which must not exist).
@@ -69,7 +72,7 @@ pub fn install(data_dir: &Path, keys: &FieldKeys) -> Result<PathBuf> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    write_private(&path, &keys.to_hex())?;
+    files::write_new(&path, keys.to_hex().as_bytes(), true)?;
     Ok(path)
 }
 
@@ -95,13 +98,18 @@ pub fn read(path: &Path) -> Result<FieldKeys> {
 /// and, during a key rotation, the previous ones.
 pub fn load_ring(data_dir: &Path) -> Result<KeyRing> {
     let current = load_or_create(data_dir)?;
-    let previous = previous_file(data_dir);
-    let previous = if std::env::var_os("RUNDT_FIELD_KEY").is_none() && previous.exists() {
-        Some(read(&previous)?)
+    let previous = if std::env::var_os("RUNDT_FIELD_KEY").is_none() {
+        read_previous(data_dir)?
     } else {
         None
     };
     Ok(KeyRing::new(current, previous))
+}
+
+/// The previous key, while a rotation is under way.
+fn read_previous(data_dir: &Path) -> Result<Option<FieldKeys>> {
+    let previous = previous_file(data_dir);
+    previous.exists().then(|| read(&previous)).transpose()
 }
 
 /// Keeps a running server's keys in step with the key files: a key
@@ -123,15 +131,8 @@ pub fn spawn_reload(app: rundt_app::App, data_dir: PathBuf, every: std::time::Du
             if now == seen {
                 continue;
             }
-            let loaded = read(&file(&data_dir)).and_then(|current| {
-                let previous = previous_file(&data_dir);
-                let previous = if previous.exists() {
-                    Some(read(&previous)?)
-                } else {
-                    None
-                };
-                Ok((current, previous))
-            });
+            let loaded =
+                read(&file(&data_dir)).and_then(|current| Ok((current, read_previous(&data_dir)?)));
             match loaded {
                 Ok((current, previous)) => {
                     app.keys.replace(current, previous);
@@ -152,68 +153,27 @@ pub fn spawn_reload(app: rundt_app::App, data_dir: PathBuf, every: std::time::Du
 /// Writes `keys` to `path` through a temporary file and a rename, so a
 /// reader sees the old key or the new one, never half of one.
 pub fn replace_file(path: &Path, keys: &FieldKeys) -> Result<()> {
-    let tmp = path.with_extension("key.new");
-    let _ = std::fs::remove_file(&tmp);
-    write_private(&tmp, &keys.to_hex())?;
-    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    files::replace(path, keys.to_hex().as_bytes(), true)
 }
 
 /// Writes a new key file (which must not exist), owner-only.
 pub fn write_new(path: &Path, keys: &FieldKeys) -> Result<()> {
-    write_private(path, &keys.to_hex())?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    files::write_new(path, keys.to_hex().as_bytes(), true)?;
+    files::sync_dir(path)
 }
 
 pub fn load_or_create(data_dir: &Path) -> Result<FieldKeys> {
-    if let Ok(hex) = std::env::var("RUNDT_FIELD_KEY") {
-        return FieldKeys::from_hex(hex.trim()).map_err(|_| {
-            anyhow::anyhow!(
-                "RUNDT_FIELD_KEY must be {} hex characters",
-                FieldKeys::HEX_LEN
-            )
-        });
+    if let Some(keys) = from_environment() {
+        return keys;
     }
     let file = file(data_dir);
     let dir = data_dir.join("keys");
     if file.exists() {
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("reading {}", file.display()))?;
-        return FieldKeys::from_hex(text.trim())
-            .map_err(|_| anyhow::anyhow!("{} is not a Rundt key file", file.display()));
+        return read(&file);
     }
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let keys = FieldKeys::generate().map_err(|e| anyhow::anyhow!("{e}"))?;
-    write_private(&file, &keys.to_hex())?;
+    files::write_new(&file, keys.to_hex().as_bytes(), true)?;
     tracing::warn!(path = %file.display(), "created a new field key; back it up separately from the database");
     Ok(keys)
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    if path.exists() {
-        anyhow::bail!("{} exists", path.display());
-    }
-    std::fs::write(path, text).with_context(|| format!("creating {}", path.display()))
 }

@@ -209,10 +209,8 @@ fn retire(
     ));
     std::fs::rename(previous_file, &target)
         .with_context(|| format!("moving {} to {}", previous_file.display(), target.display()))?;
-    std::fs::File::open(&dir)?.sync_all()?;
-    if let Some(keys_dir) = previous_file.parent() {
-        std::fs::File::open(keys_dir)?.sync_all()?;
-    }
+    crate::files::sync_dir(&target)?;
+    crate::files::sync_dir(previous_file)?;
     Ok(target)
 }
 

@@ -4,6 +4,7 @@
 mod backup;
 mod checkpoints;
 mod database;
+mod files;
 mod keys;
 mod keys_rotate;
 mod restore;

@@ -77,7 +77,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key_file: Option<&Path>) -> R
     backup::copy_synced(file, &partial)?;
     std::fs::rename(&partial, &database)
         .with_context(|| format!("naming {}", database.display()))?;
-    backup::sync_dir(&database)?;
+    crate::files::sync_dir(&database)?;
     if manifest.checkpoints_file.is_some() && files.checkpoints.is_file() {
         let target = checkpoints::file(data_dir);
         if let Some(dir) = target.parent() {

@@ -120,6 +120,16 @@ impl Writer {
         }
     }
 
+    /// Logs a write as issued, before it is sent: its answer may never come.
+    fn issue(&mut self, seq: u64, kind: Kind) {
+        self.log.push(Write {
+            seq,
+            cycle: self.cycle,
+            kind,
+            acked: false,
+        });
+    }
+
     fn next_seq(&self) -> u64 {
         self.log.last().map_or(1, |w| w.seq + 1)
     }
@@ -158,12 +168,7 @@ impl Writer {
         let (kind, reply) = match self.role.clone() {
             Role::Referrer | Role::Course { at: None } => {
                 let body = referral(staff.team_id, today, &mark);
-                self.log.push(Write {
-                    seq,
-                    cycle: self.cycle,
-                    kind: Kind::Refer { case: None },
-                    acked: false,
-                });
+                self.issue(seq, Kind::Refer { case: None });
                 let reply = api.post("/api/v1/cases", Auth::Bearer(&staff.caseworker), &body)?;
                 let case = reply.body["id"].as_i64().filter(|_| reply.is_success());
                 if let (true, Some(case), Some(version), Role::Course { .. }) =
@@ -179,12 +184,7 @@ impl Writer {
                 at: Some((case, CourseStep::AcceptAndAssign, version)),
             } => {
                 let kind = Kind::AcceptAndAssign { case };
-                self.log.push(Write {
-                    seq,
-                    cycle: self.cycle,
-                    kind,
-                    acked: false,
-                });
+                self.issue(seq, kind);
                 let reply = api.send(
                     false,
                     &format!("/api/v1/cases/{case}/accept-and-assign"),
@@ -203,12 +203,7 @@ impl Writer {
                 at: Some((case, CourseStep::Discharge, version)),
             } => {
                 let kind = Kind::Discharge { case };
-                self.log.push(Write {
-                    seq,
-                    cycle: self.cycle,
-                    kind,
-                    acked: false,
-                });
+                self.issue(seq, kind);
                 let reply = api.send(
                     false,
                     &format!("/api/v1/cases/{case}/discharge"),
@@ -227,12 +222,7 @@ impl Writer {
                 version,
             } => {
                 let kind = Kind::EditSummary { case };
-                self.log.push(Write {
-                    seq,
-                    cycle: self.cycle,
-                    kind,
-                    acked: false,
-                });
+                self.issue(seq, kind);
                 let reply = api.send(
                     true,
                     &format!("/api/v1/cases/{case}/weekly-summaries/{week}"),
