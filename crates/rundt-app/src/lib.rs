@@ -30,6 +30,7 @@ pub mod records;
 pub mod reference;
 pub mod referrals;
 pub mod results;
+pub mod retention;
 pub mod start;
 pub mod supervision_agenda;
 pub mod treatment;

@@ -85,6 +85,9 @@ pub enum Action<'a> {
     ReadAuditLog(Country),
     /// Read who accessed a person's data (right of access).
     ReadPersonAccessLog(Country),
+    /// Review what retention rules make due, and place or lift legal
+    /// holds on a country's cases (the data protection officer's work).
+    ManageRetention(Country),
     /// See aggregate figures for a municipality.
     ViewMunicipalityAggregates {
         country: Country,
@@ -199,6 +202,9 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
         ),
         Action::ReadAuditLog(country) | Action::ReadPersonAccessLog(country) => {
             allow_if(matches!(who.role, Auditor | NationalAdmin) && *country == who.country)
+        }
+        Action::ManageRetention(country) => {
+            allow_if(who.role == Auditor && *country == who.country)
         }
         Action::ViewMunicipalityAggregates {
             country,
@@ -513,6 +519,22 @@ mod tests {
             );
             assert!(
                 !authorize(&who, &Action::ReadAuditLog(Country::NO)).is_allowed(),
+                "{role}"
+            );
+            assert!(
+                !authorize(&who, &Action::ManageRetention(Country::NO)).is_allowed(),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_countrys_auditor_manages_retention_and_legal_holds() {
+        for role in Role::ALL {
+            let who = principal(role, &[1], Some("0751"));
+            assert_eq!(
+                authorize(&who, &Action::ManageRetention(Country::DK)).is_allowed(),
+                role == Role::Auditor,
                 "{role}"
             );
         }

@@ -26,6 +26,7 @@ pub mod national_office;
 pub mod period;
 pub mod programme;
 pub mod referral;
+pub mod retention;
 pub mod team;
 #[cfg(test)]
 mod testing;

@@ -63,7 +63,7 @@ pub(crate) async fn load_case(
     id: CaseId,
     with_people: bool,
 ) -> StoreResult<Option<CaseRecord>> {
-    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1");
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1 AND c.erased_on IS NULL");
     let Some(mut case) = fetch_opt::<CaseRecord>(client, &sql, &[&id]).await? else {
         return Ok(None);
     };
@@ -244,7 +244,8 @@ impl CaseStore for PostgresStore {
         let tx = snapshot(&mut client).await?;
         let sql = format!(
             "SELECT {CASE_COLUMNS} FROM cases c \
-                 WHERE ($1::text IS NULL OR c.country = $1) \
+                 WHERE c.erased_on IS NULL \
+                   AND ($1::text IS NULL OR c.country = $1) \
                    AND ($2::bigint IS NULL OR c.therapist_id = $2) \
                    AND ($3::text IS NULL OR c.referring_municipality = $3 \
                         OR EXISTS (SELECT 1 FROM case_payers cp \

@@ -18,6 +18,7 @@ mod query;
 mod reference;
 mod referrals;
 mod results;
+mod retention;
 mod teams;
 mod treatment;
 mod users;

@@ -92,7 +92,7 @@ async fn summary_rows<T: rundt_store::FromRow>(
 }
 
 /// The per-family table: [`FAMILY_RESULT_SELECT`] and the filter.
-const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = $1 \
+const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = $1 AND c.erased_on IS NULL \
        AND ($2::bigint IS NULL OR c.therapist_id = $2) \
        AND ($3::text IS NULL OR c.referring_municipality = $3 \
             OR EXISTS (SELECT 1 FROM case_payers cp \

@@ -123,7 +123,7 @@ pub fn load_case(
     id: CaseId,
     with_people: bool,
 ) -> StoreResult<Option<CaseRecord>> {
-    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1");
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1 AND c.erased_on IS NULL");
     let Some(mut case) = fetch_opt::<CaseRecord>(conn, &sql, [id])? else {
         return Ok(None);
     };
@@ -175,7 +175,7 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         )
     });
     let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases c WHERE (?1 IS NULL OR c.country = ?1)
+        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL AND (?1 IS NULL OR c.country = ?1)
            AND (?2 IS NULL OR c.therapist_id = ?2)
            AND (?3 IS NULL OR c.referring_municipality = ?3
                 OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))

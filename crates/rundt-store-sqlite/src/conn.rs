@@ -43,6 +43,10 @@ fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
         }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(db_err)?;
+        // What is deleted (retention) is overwritten, not left readable in
+        // free pages of the file.
+        conn.pragma_update(None, "secure_delete", true)
+            .map_err(db_err)?;
     }
     Ok(())
 }

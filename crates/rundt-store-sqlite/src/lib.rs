@@ -15,6 +15,7 @@ mod query;
 mod reference;
 mod referrals;
 mod results;
+mod retention;
 pub mod snapshot;
 mod teams;
 mod treatment;

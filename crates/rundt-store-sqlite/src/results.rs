@@ -199,7 +199,7 @@ pub fn family_results(
 ) -> StoreResult<Vec<FamilyResultRow>> {
     let sql = format!(
         "{FAMILY_RESULT_SELECT}
-         WHERE c.country = ?1
+         WHERE c.country = ?1 AND c.erased_on IS NULL
            AND (?2 IS NULL OR c.therapist_id = ?2)
            AND (?3 IS NULL OR c.referring_municipality = ?3
                 OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))

@@ -16,6 +16,7 @@ mod protected;
 mod records;
 mod referrals;
 mod results;
+mod retention;
 pub mod row;
 mod treatment;
 mod types;
@@ -30,6 +31,7 @@ pub use protected::*;
 pub use records::*;
 pub use referrals::*;
 pub use results::*;
+pub use retention::*;
 pub use row::{Column, Columns, FromRow, json_text};
 pub use treatment::*;
 pub use types::*;
@@ -63,6 +65,7 @@ pub trait Store:
     + ReferralStore
     + ResultsStore
     + ProtectedStore
+    + RetentionStore
     + Send
     + Sync
     + 'static

@@ -4,6 +4,7 @@
 ## Free text, names, users
 text-empty = skal udfyldes
 text-too-long = må højst være { $max } tegn
+legal-hold-reason-short = skal være mindst { $min } tegn: skriv hvorfor sagen skal bevares (fx en verserende klage)
 text-control-characters = må ikke indeholde kontroltegn
 role-unknown = ukendt rolle »{ $given }«; brug en af { $known }
 role-needs-municipality = en bruger med rollen { LOWER($role) } skal høre til en kommune
@@ -290,3 +291,15 @@ owner-municipality-missing = vælg kommunen
 member-user-unknown = vælg en person fra listen
 member-user-missing = vælg, hvem der skal med i teamet
 position-missing = vælg en funktion
+
+## Opbevaring og retligt tilbagehold
+legal-hold-on = sagen er allerede sat i bero mod sletning (retligt tilbagehold)
+legal-hold-none = sagen har intet retligt tilbagehold, der kan ophæves
+case-erased-already = sagen er allerede anonymiseret efter en opbevaringsregel
+case-erasure-not-ended = sagen er ikke afsluttet, så ingen opbevaringsregel gælder for den endnu
+case-erasure-on-hold = sagen har et retligt tilbagehold: ophæv det først, hvis grunden til det er bortfaldet
+case-erasure-new-entry = sagen har en registrering fra { $day }, efter at opbevaringsreglen blev vurderet; kør opbevaringen igen
+case-erased = familiens sag er anonymiseret efter en opbevaringsregel; intet af den kan åbnes
+retention-rule-keeps = opbevaringsreglen for denne slags oplysninger bevarer dem; intet fjernes
+retention-needs-authorisation = regel { $rule } fjerner kun oplysninger med arkivmyndighedens afgørelse: angiv dens reference
+retention-installation-only = log-ind-oplysninger hører til hele installationen: de slettes fra kommandolinjen (rundt retention)

@@ -5,6 +5,7 @@
 ## Free text, names, users
 text-empty = must not be empty
 text-too-long = must be at most { $max } characters
+legal-hold-reason-short = must be at least { $min } characters: say why the case must be kept (e.g. a pending complaint)
 text-control-characters = must not contain control characters
 role-unknown = unknown role '{ $given }'; use one of { $known }
 role-needs-municipality = a { LOWER($role) } must belong to a municipality
@@ -291,3 +292,15 @@ owner-municipality-missing = choose the municipality
 member-user-unknown = choose a person from the list
 member-user-missing = choose who joins the team
 position-missing = choose a position
+
+## Retention and legal holds
+legal-hold-on = a legal hold is already on this case
+legal-hold-none = there is no legal hold on this case to lift
+case-erased-already = this case was anonymised under a retention rule already
+case-erasure-not-ended = the case has not ended, so no retention rule applies to it yet
+case-erasure-on-hold = a legal hold is on the case: lift it first, if the reason for it has passed
+case-erasure-new-entry = the case has an entry from { $day }, after the retention rule was judged; run the retention again
+case-erased = this family's record was anonymised under a retention rule; nothing of it can be opened
+retention-rule-keeps = the retention rule for this kind of record keeps it; nothing is removed
+retention-needs-authorisation = rule { $rule } removes records only with the archive authority's decision: give its reference
+retention-installation-only = sign-in records belong to the whole installation: they are deleted from the command line (rundt retention)

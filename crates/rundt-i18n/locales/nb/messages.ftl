@@ -4,6 +4,7 @@
 ## Free text, names, users
 text-empty = må fylles ut
 text-too-long = kan være høyst { $max } tegn
+legal-hold-reason-short = må være minst { $min } tegn: skriv hvorfor saken skal bevares (f.eks. en klage som er til behandling)
 text-control-characters = kan ikke inneholde kontrolltegn
 role-unknown = ukjent rolle «{ $given }»; bruk en av { $known }
 role-needs-municipality = en bruker med rollen { LOWER($role) } må høre til en kommune
@@ -290,3 +291,15 @@ owner-municipality-missing = velg kommunen
 member-user-unknown = velg en person fra listen
 member-user-missing = velg hvem som skal med i teamet
 position-missing = velg en funksjon
+
+## Oppbevaring og rettslig tilbakehold
+legal-hold-on = saken har allerede et rettslig tilbakehold mot sletting
+legal-hold-none = saken har ikke noe rettslig tilbakehold som kan oppheves
+case-erased-already = saken er allerede anonymisert etter en oppbevaringsregel
+case-erasure-not-ended = saken er ikke avsluttet, så ingen oppbevaringsregel gjelder for den ennå
+case-erasure-on-hold = saken har et rettslig tilbakehold: opphev det først, hvis grunnen til det har falt bort
+case-erasure-new-entry = saken har en registrering fra { $day }, etter at oppbevaringsregelen ble vurdert; kjør oppbevaringen på nytt
+case-erased = familiens sak er anonymisert etter en oppbevaringsregel; ingenting av den kan åpnes
+retention-rule-keeps = oppbevaringsregelen for denne typen opplysninger bevarer dem; ingenting fjernes
+retention-needs-authorisation = regel { $rule } fjerner bare opplysninger med arkivmyndighetens vedtak: oppgi referansen til det
+retention-installation-only = innloggingsopplysninger hører til hele installasjonen: de slettes fra kommandolinjen (rundt retention)

@@ -22,6 +22,7 @@ mod protection;
 mod referrals;
 mod results;
 mod results_access;
+mod retention;
 mod store_audit;
 mod store_close;
 mod store_identity;
