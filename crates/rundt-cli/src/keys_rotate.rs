@@ -27,7 +27,7 @@ use rundt_app::protect::FieldKeys;
 use rundt_app::{Actor, App};
 use rundt_store::ProtectedKind;
 
-use crate::{DbArgs, checkpoints, keys};
+use crate::{DbArgs, checkpoints, keys, progress};
 
 /// How the rotation runs.
 pub struct Options {
@@ -150,7 +150,7 @@ async fn reseal_all(
         scanned += batch.scanned;
         resealed += batch.resealed;
         let total = census.total.max(scanned);
-        let left = estimate_left(started.elapsed(), scanned, total);
+        let left = progress::estimate_left(started.elapsed(), scanned, total);
         println!(
             "{name}: {scanned}/{total} checked, {resealed} re-sealed ({}%), about {} left",
             scanned * 100 / total.max(1),
@@ -161,15 +161,6 @@ async fn reseal_all(
         }
     }
     Ok(resealed)
-}
-
-/// The time left at the pace so far, in whole seconds.
-fn estimate_left(elapsed: Duration, done: u64, total: u64) -> Duration {
-    if done == 0 {
-        return Duration::ZERO;
-    }
-    let secs = elapsed.as_secs_f64() / done as f64 * total.saturating_sub(done) as f64;
-    Duration::from_secs(secs.round() as u64)
 }
 
 /// Verifies the chain against the checkpoints (signed with either key) and

@@ -7,7 +7,9 @@ mod database;
 mod files;
 mod keys;
 mod keys_rotate;
+mod progress;
 mod restore;
+mod retention;
 mod shutdown;
 
 use std::io::Read;
@@ -19,6 +21,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use rundt_app::users::CreateUser;
 use rundt_app::{Actor, App, AppError, SystemClock};
+use rundt_domain::country::Country;
+use rundt_domain::id::CaseId;
 use rundt_seed::demo;
 
 #[derive(Parser)]
@@ -98,9 +102,63 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// What the retention rules (docs/RETENTION.md) make due today, and
+    /// anonymising it; legal holds. Nothing is removed unless you run this.
+    Retention(RetentionArgs),
     /// Print the current code for an authenticator secret (base32), e.g. the
     /// demo accounts' secret.
     TotpCode { secret: String },
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct RetentionArgs {
+    #[command(subcommand)]
+    command: Option<RetentionCommand>,
+    /// List what is due and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// The installation's own rules (JSON, the shape of the shipped
+    /// rundt-domain/data/retention.json) instead of the shipped ones.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// The archive authority's decision that lets a rule remove records,
+    /// e.g. "DK/course=Rigsarkivet j.nr. 2026-1234"; once per rule.
+    #[arg(long = "authorisation", value_name = "RULE=REFERENCE")]
+    authorisations: Vec<String>,
+    /// Only this country's cases (DK or NO); sign-in records are left.
+    #[arg(long, value_parser = parse_country)]
+    country: Option<Country>,
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// List the legal holds that are on (with --all, the lifted ones too).
+    Holds {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Put a case on legal hold (a complaint, claim or inquiry is pending):
+    /// retention leaves it alone until the hold is lifted.
+    Hold {
+        /// The case number.
+        case: i64,
+        /// Why the case must be kept.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lift the legal hold on a case.
+    Release {
+        /// The case number.
+        case: i64,
+        /// Why the hold is no longer needed.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn parse_country(raw: &str) -> std::result::Result<Country, String> {
+    Country::from_code(&raw.trim().to_uppercase()).ok_or_else(|| format!("{raw:?}: DK or NO"))
 }
 
 #[derive(Subcommand)]
@@ -314,6 +372,27 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Keys {
             command: KeysCommand::Check,
         } => keys_rotate::check(&cli.db).await,
+        Command::Retention(args) => {
+            let app = open_app(&cli.db).await?;
+            match args.command {
+                None => {
+                    let run = retention::Run {
+                        dry_run: args.dry_run,
+                        rules_file: args.rules.as_deref(),
+                        authorisations: &args.authorisations,
+                        country: args.country,
+                    };
+                    retention::run(&app, &run).await
+                }
+                Some(RetentionCommand::Holds { all }) => retention::holds(&app, all).await,
+                Some(RetentionCommand::Hold { case, reason }) => {
+                    retention::hold(&app, CaseId::new(case), &reason, false).await
+                }
+                Some(RetentionCommand::Release { case, reason }) => {
+                    retention::hold(&app, CaseId::new(case), &reason, true).await
+                }
+            }
+        }
         Command::Restore { file, key_file } => {
             if !matches!(
                 database::target(cli.db.database_url.as_deref(), &cli.db.data)?,

@@ -3,6 +3,7 @@
 //! caseworkers and managers, the national offices' administrators and each
 //! country's auditor. Later parts of Rundt add families at every stage here.
 
+mod archive;
 mod course;
 mod history;
 mod opened;
@@ -147,6 +148,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         history::add_history(app, team).await?;
         history::add_supervisor_ratings(app, team).await?;
     }
+    archive::add_archive(app, &teams, &everyone).await?;
     // Opened last, today: the newest events of the audit log are people's.
     for (id, opened) in &to_open {
         opened::open_family(app, &everyone, *id, opened).await?;

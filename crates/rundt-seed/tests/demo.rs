@@ -41,7 +41,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
         named("MST-CAN Bærum og Asker").started_on.to_string(),
         "2016-09-01"
     );
-    assert_eq!(named("MST Aarhus").started_on.to_string(), "2018-08-01");
+    assert_eq!(named("MST Aarhus").started_on.to_string(), "2008-03-03");
     let today = t.app.clock.today();
     for (team, leaving, days) in [
         ("MST Oslo", "Erik Haugen", 42),

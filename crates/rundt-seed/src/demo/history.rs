@@ -65,7 +65,7 @@ fn reason_for(h: i64) -> DischargeReason {
     }
 }
 
-fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
+pub(super) fn referral(country: Country, referred: NaiveDate) -> ReferralDetails {
     let w = words(country);
     ReferralDetails {
         behaviours: vec![ReferralBehaviour {

@@ -33,6 +33,11 @@ pub(super) struct Words {
     pub declined: &'static str,
     /// Why the caseworker withdrew a referral.
     pub withdrawn: &'static str,
+    /// Why the auditor put an old case on legal hold.
+    pub legal_hold: &'static str,
+    /// Names of the old families (retention): young person, caregiver,
+    /// family name.
+    pub archive_names: [(&'static str, &'static str, &'static str); 3],
     pub clinical_evaluation: &'static str,
     pub short_evaluation: &'static str,
     pub survey_comment: &'static str,
@@ -85,6 +90,12 @@ const DANISH: Words = Words {
     supervision_recommendation: "Inddrag klasselæreren i sikkerhedsplanen",
     declined: "over aldersgrænsen; henvist til ungdomsteamet",
     withdrawn: "familien er flyttet til Odense Kommune, som overtager sagen",
+    legal_hold: "Forældrenes klage over sagsbehandlingen verserer i Ankestyrelsen",
+    archive_names: [
+        ("Sebastian", "Mette", "Holm"),
+        ("Laura", "Susanne", "Vestergaard"),
+        ("Mathias", "Karina", "Dalsgaard"),
+    ],
     clinical_evaluation: "De overordnede mål er nået og har holdt i fire uger. Familien håndterer tilbagevendende konflikter selv, og den unge går i skole.",
     short_evaluation: "Evaluering af målene ved afslutningen.",
     survey_comment: "Vi fik hjælp, da det brændte på.",
@@ -140,6 +151,12 @@ const NORWEGIAN: Words = Words {
     supervision_recommendation: "Ta med kontaktlæreren i sikkerhetsplanen",
     declined: "over aldersgrensen; henvist til ungdomsteamet",
     withdrawn: "familien har flyttet til Drammen kommune, som overtar saken",
+    legal_hold: "Foreldrenes klage på saksbehandlingen er til behandling hos Statsforvalteren",
+    archive_names: [
+        ("Henrik", "Marit", "Lie"),
+        ("Ingrid", "Tone", "Solberg"),
+        ("Sindre", "Randi", "Aasen"),
+    ],
     clinical_evaluation: "De overordnede målene er nådd og har holdt seg i fire uker. Familien håndterer tilbakevendende konflikter selv, og ungdommen går på skolen.",
     short_evaluation: "Evaluering av målene ved avslutning.",
     survey_comment: "Vi fikk hjelp da det brant som verst.",
