@@ -303,3 +303,4 @@ case-erased = familiens sag er anonymiseret efter en opbevaringsregel; intet af 
 retention-rule-keeps = opbevaringsreglen for denne slags oplysninger bevarer dem; intet fjernes
 retention-needs-authorisation = regel { $rule } fjerner kun oplysninger med arkivmyndighedens afgørelse: angiv dens reference
 retention-installation-only = log-ind-oplysninger hører til hele installationen: de slettes fra kommandolinjen (rundt retention)
+legal-hold-case-number = angiv sagens nummer (kun cifre)

@@ -304,3 +304,4 @@ case-erased = this family's record was anonymised under a retention rule; nothin
 retention-rule-keeps = the retention rule for this kind of record keeps it; nothing is removed
 retention-needs-authorisation = rule { $rule } removes records only with the archive authority's decision: give its reference
 retention-installation-only = sign-in records belong to the whole installation: they are deleted from the command line (rundt retention)
+legal-hold-case-number = give the case's number (digits only)

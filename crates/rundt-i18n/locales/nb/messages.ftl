@@ -303,3 +303,4 @@ case-erased = familiens sak er anonymisert etter en oppbevaringsregel; ingenting
 retention-rule-keeps = oppbevaringsregelen for denne typen opplysninger bevarer dem; ingenting fjernes
 retention-needs-authorisation = regel { $rule } fjerner bare opplysninger med arkivmyndighetens vedtak: oppgi referansen til det
 retention-installation-only = innloggingsopplysninger hører til hele installasjonen: de slettes fra kommandolinjen (rundt retention)
+legal-hold-case-number = oppgi sakens nummer (bare sifre)

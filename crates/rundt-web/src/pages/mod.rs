@@ -13,6 +13,7 @@ mod form;
 mod login;
 mod referral;
 mod results;
+mod retention;
 mod start;
 mod team_admin;
 mod teams;
@@ -23,7 +24,7 @@ use axum::extract::{Query, Request};
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use rundt_app::AppError;
 use rundt_domain::id::CaseId;
 use rundt_domain::user::Role;
@@ -139,6 +140,12 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/access-log", get(audit::person_log))
         .route("/audit", get(audit::overview))
         .route("/audit/person", get(to("/audit")).post(audit::lookup))
+        .route("/retention", get(retention::overview))
+        .route(
+            "/retention/holds",
+            get(to("/retention")).post(retention::place),
+        )
+        .route("/retention/holds/{id}/lift", post(retention::lift))
         .route("/account", get(account::show))
         .route(
             "/account/language",
@@ -248,6 +255,9 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     }
     if matches!(role, Role::Auditor | Role::NationalAdmin) {
         links.push(("/audit".into(), tr.t("audit").into()));
+    }
+    if role == Role::Auditor {
+        links.push(("/retention".into(), tr.t("retention").into()));
     }
     links.push(("/account".into(), tr.t("account").into()));
     Some(Nav {
