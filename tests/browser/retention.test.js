@@ -4,14 +4,11 @@
 // over ten years old (one course and one declined referral due, one course
 // on hold for a pending complaint) and Norwegian courses kept for good.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, submit, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
+import { visit, screenshot, submit, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login } from './lib/login.js';
-
-const HOOK_TIMEOUT = 180_000;
-const TEST_TIMEOUT = 180_000;
+import { serverAndBrowser, TEST_TIMEOUT } from './lib/suite.js';
 
 /** The rules as [kind, what, due now, on hold] each. */
 async function rules(page) {
@@ -26,30 +23,12 @@ async function rules(page) {
 }
 
 describe('The auditor looks after retention', { timeout: 10 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened;
-  }
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) await server.stop();
-  }, { timeout: 60_000 });
+  const suite = serverAndBrowser();
+  const open = (options) => suite.open(options);
 
   it('the Danish auditor sees two old records due and one on hold, and holds and releases a case', { timeout: TEST_TIMEOUT }, async () => {
     const { page } = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'dk.auditor', { next: '/retention' });
+    await login(page, suite.server.baseUrl, 'dk.auditor', { next: '/retention' });
     assert.deepEqual(await texts(page.locator('main h1')), ['Opbevaring']);
     const table = await rules(page);
     const course = table.find((r) => r[0] === 'Forløb');
@@ -95,8 +74,8 @@ describe('The auditor looks after retention', { timeout: 10 * 60_000 }, () => {
 
   it('the Norwegian auditor reads it on a phone: courses kept for good', { timeout: TEST_TIMEOUT }, async () => {
     const { page } = await open({ locale: 'nb-NO', viewport: PHONE, phone: true });
-    await login(page, server.baseUrl, 'no.auditor', { next: '/retention' });
-    assert.equal(await visit(page, server.baseUrl, '/retention'), 200);
+    await login(page, suite.server.baseUrl, 'no.auditor', { next: '/retention' });
+    assert.equal(await visit(page, suite.server.baseUrl, '/retention'), 200);
     assert.deepEqual(await texts(page.locator('main h1')), ['Oppbevaring']);
     const course = (await rules(page)).find((r) => r[0] === 'Forløp');
     assert.equal(course[1], 'bevares for alltid');

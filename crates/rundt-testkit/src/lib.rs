@@ -226,6 +226,10 @@ impl TestApp {
 
     /// A Danish MST team owned wholly by Aarhus, with no staff; returns its id.
     pub async fn empty_aarhus_team(&self) -> TeamId {
+        self.empty_aarhus_team_started(None).await
+    }
+
+    async fn empty_aarhus_team_started(&self, started_on: Option<chrono::NaiveDate>) -> TeamId {
         use rundt_app::organisation::{self, CreateTeam, OwnerInput};
         let team = CreateTeam {
             name: "MST Aarhus".into(),
@@ -235,7 +239,7 @@ impl TestApp {
                 municipality_code: "0751".into(),
                 share_percent: 100.0,
             }],
-            started_on: None,
+            started_on,
         };
         organisation::create_team(&self.app, &Actor::cli(), &team)
             .await
@@ -247,8 +251,26 @@ impl TestApp {
     /// therapists (jonas, sofie) and an Aarhus caseworker (louise).
     /// Returns the team id and the users' ids by name.
     pub async fn aarhus_team(&self) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
+        let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a day");
+        self.staff_aarhus_team(None, since).await
+    }
+
+    /// The same team, working and staffed since `since` (for courses of
+    /// years ago).
+    pub async fn aarhus_team_since(
+        &self,
+        since: chrono::NaiveDate,
+    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
+        self.staff_aarhus_team(Some(since), since).await
+    }
+
+    async fn staff_aarhus_team(
+        &self,
+        started_on: Option<chrono::NaiveDate>,
+        since: chrono::NaiveDate,
+    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
         use rundt_app::organisation::{self, AddMember};
-        let team = self.empty_aarhus_team().await;
+        let team = self.empty_aarhus_team_started(started_on).await;
         let mut users = std::collections::HashMap::new();
         for (name, role, position, municipality) in [
             ("mette", "supervisor", Some("supervisor"), None),
@@ -265,7 +287,7 @@ impl TestApp {
                     &AddMember {
                         user_id: u.id,
                         position: position.into(),
-                        since: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+                        since: Some(since),
                     },
                 )
                 .await

@@ -101,7 +101,14 @@ async fn former_therapist(app: &App, team: &TeamOverview) -> AppResult<UserId> {
     Ok(made.created.user.id)
 }
 
-fn family(names: (&str, &str, &str), referred: NaiveDate) -> (PersonInput, Vec<PersonInput>) {
+/// The family `names` (young person, caregiver, family name) referred to
+/// `team` on `referred` by its first owner municipality.
+async fn refer(
+    app: &App,
+    team: &TeamOverview,
+    referred: NaiveDate,
+    names: (&str, &str, &str),
+) -> AppResult<cases::CaseView> {
     let (young, parent, family) = names;
     let person = |given: &str, born: NaiveDate| PersonInput {
         given_name: given.into(),
@@ -109,10 +116,21 @@ fn family(names: (&str, &str, &str), referred: NaiveDate) -> (PersonInput, Vec<P
         national_id: None,
         birth_date: Some(born),
     };
-    (
-        person(young, referred - Duration::days(365 * 14 + 40)),
-        vec![person(parent, referred - Duration::days(365 * 42))],
+    cases::refer_family(
+        &app.on_day(referred),
+        &Actor::cli(),
+        &ReferFamily {
+            team_id: team.id,
+            referring_municipality: team
+                .owners
+                .first()
+                .map(|o| o.municipality_code.as_str().to_owned()),
+            young_person: person(young, referred - Duration::days(365 * 14 + 40)),
+            caregivers: vec![person(parent, referred - Duration::days(365 * 42))],
+            referral: referral(team.country, referred),
+        },
     )
+    .await
 }
 
 /// A course referred on `referred`, treated for 18 weeks and followed up.
@@ -124,22 +142,7 @@ async fn old_course(
     names: (&str, &str, &str),
 ) -> AppResult<CaseId> {
     let cli = Actor::cli();
-    let (young_person, caregivers) = family(names, referred);
-    let case = cases::refer_family(
-        &app.on_day(referred),
-        &cli,
-        &ReferFamily {
-            team_id: team.id,
-            referring_municipality: team
-                .owners
-                .first()
-                .map(|o| o.municipality_code.as_str().to_owned()),
-            young_person,
-            caregivers,
-            referral: referral(team.country, referred),
-        },
-    )
-    .await?;
+    let case = refer(app, team, referred, names).await?;
     let accepted = accept_on(app, case.id, case.version, referred + Duration::days(3)).await?;
     let start = referred + Duration::days(14);
     let version = assign_and_assess(
@@ -200,22 +203,7 @@ async fn old_declined_referral(
     names: (&str, &str, &str),
 ) -> AppResult<CaseId> {
     let cli = Actor::cli();
-    let (young_person, caregivers) = family(names, referred);
-    let case = cases::refer_family(
-        &app.on_day(referred),
-        &cli,
-        &ReferFamily {
-            team_id: team.id,
-            referring_municipality: team
-                .owners
-                .first()
-                .map(|o| o.municipality_code.as_str().to_owned()),
-            young_person,
-            caregivers,
-            referral: referral(team.country, referred),
-        },
-    )
-    .await?;
+    let case = refer(app, team, referred, names).await?;
     let decided = referred + Duration::days(7);
     treatment::decline(
         &app.on_day(decided),

@@ -5,8 +5,7 @@
 //! hold keeps a case until it is lifted; old sign-in records are deleted.
 
 use chrono::NaiveDate;
-use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
-use rundt_app::retention::{self, Review};
+use rundt_app::retention::{self, Review, ReviewedCase};
 use rundt_app::{Actor, AppError, audit_log, cases, treatment};
 use rundt_domain::audit::{AuditAction, Outcome};
 use rundt_domain::country::Country;
@@ -29,48 +28,22 @@ const GOOD: UltimateOutcomes = UltimateOutcomes {
 };
 
 /// An Aarhus team working since 2010, with a supervisor (mette), a
-/// therapist (jonas), a caseworker (louise) and an auditor (dpo).
+/// therapist (jonas), a caseworker (louise), and an auditor (dpo).
 async fn old_team(t: &TestApp) -> TeamId {
-    let team = organisation::create_team(
-        &t.app,
-        &Actor::cli(),
-        &CreateTeam {
-            name: "MST Aarhus".into(),
-            country: "DK".into(),
-            programme_model: "MST".into(),
-            owners: vec![OwnerInput {
-                municipality_code: "0751".into(),
-                share_percent: 100.0,
-            }],
-            started_on: Some(day("2010-01-01")),
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    for (name, role, position, municipality) in [
-        ("mette", "supervisor", Some("supervisor"), None),
-        ("jonas", "therapist", Some("therapist"), None),
-        ("louise", "municipal_caseworker", None, Some("0751")),
-        ("dpo", "auditor", None, None),
-    ] {
-        let u = t.user(name, role, "DK", municipality).await;
-        if let Some(position) = position {
-            organisation::add_member(
-                &t.app,
-                &Actor::cli(),
-                team,
-                &AddMember {
-                    user_id: u.id,
-                    position: position.into(),
-                    since: Some(day("2010-01-01")),
-                },
-            )
-            .await
-            .unwrap();
-        }
-    }
+    let (team, _) = t.aarhus_team_since(day("2010-01-01")).await;
+    t.user("dpo", "auditor", "DK", None).await;
     team
+}
+
+/// The case `case` as the review of today judges it.
+async fn reviewed(t: &TestApp, case: CaseId) -> ReviewedCase {
+    retention::review(&t.app, &Actor::cli(), &policy())
+        .await
+        .unwrap()
+        .cases
+        .into_iter()
+        .find(|c| c.case_id == case)
+        .unwrap()
 }
 
 /// A course from March 2014 to July 2014, followed up until January 2016.
@@ -277,15 +250,7 @@ async fn a_danish_course_ten_years_after_its_last_entry_is_anonymised_and_the_re
 async fn a_declined_referral_is_due_ten_years_after_the_decision(t: TestApp) {
     let team = old_team(&t).await;
     let declined = old_declined_referral(&t, team).await;
-    let review = retention::review(&t.app, &Actor::cli(), &policy())
-        .await
-        .unwrap();
-    let item = review
-        .cases
-        .iter()
-        .find(|c| c.case_id == declined)
-        .unwrap()
-        .clone();
+    let item = reviewed(&t, declined).await;
     assert_eq!(item.kind, RecordKind::ReferralNotTakenUp);
     assert_eq!(item.verdict, Verdict::Due(day("2025-06-01")));
     // On the day before the ten years ran out it was not yet due.
@@ -319,15 +284,7 @@ async fn a_legal_hold_keeps_a_due_case_until_it_is_lifted(t: TestApp) {
     let second = retention::place_hold(&t.app, &dpo, course.case_id, "Endnu en klage").await;
     assert!(matches!(second, Err(AppError::Conflict(_))), "{second:?}");
 
-    let review = retention::review(&t.app, &Actor::cli(), &policy())
-        .await
-        .unwrap();
-    let item = review
-        .cases
-        .iter()
-        .find(|c| c.case_id == course.case_id)
-        .unwrap()
-        .clone();
+    let item = reviewed(&t, course.case_id).await;
     assert_eq!(item.verdict, Verdict::OnHold);
     // Even a stale list cannot remove a held case.
     let mut stale = item.clone();
