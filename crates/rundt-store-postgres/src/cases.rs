@@ -17,9 +17,9 @@ use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
     BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
-    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant, ParticipantRole,
-    PersonCase,
-    PeopleSearch, Person, StoreError, StoreResult, StoredAuditEvent, listed_people,
+    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
+    Participant, ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult,
+    StoredAuditEvent, listed_people,
 };
 
 use crate::PostgresStore;

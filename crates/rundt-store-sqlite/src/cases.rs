@@ -12,8 +12,8 @@ use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
     BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
-    GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant, PeopleSearch, Person, PersonCase,
-    StoreError, StoreResult, StoredAuditEvent, listed_people,
+    GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant,
+    PeopleSearch, Person, PersonCase, StoreError, StoreResult, StoredAuditEvent, listed_people,
 };
 use rusqlite::{Connection, params};
 

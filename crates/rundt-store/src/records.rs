@@ -16,9 +16,9 @@ use crate::{
     AdherenceInterviewRecord, AdherenceSummaryRow, ApiToken, BreakGlassGrant, CandidatePerson,
     CaseRecord, Credentials, DischargeRecord, FamilyExperienceRecord, FamilyResultRow,
     FollowUpRecord, InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant, ParticipantRole,
-    Person, PersonCase, Recommendation, ReferralAddition, ReferralRecord, SessionRecord, StatusChange,
-    StoreResult, StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow, TeamMember,
-    VersionedDocument, WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
+    Person, PersonCase, Recommendation, ReferralAddition, ReferralRecord, SessionRecord,
+    StatusChange, StoreResult, StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow,
+    TeamMember, VersionedDocument, WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
 };
 
 /// The columns of a [`User`] as a literal, so the credentials can extend
@@ -49,8 +49,7 @@ pub const MEMBER_COLUMNS: &str =
     "m.id, m.team_id, m.user_id, u.display_name, m.position, m.since, m.until";
 
 /// A [`Person`], from `persons p`.
-pub const PERSON_COLUMNS: &str =
-    "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed, \
+pub const PERSON_COLUMNS: &str = "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed, \
      p.created_at";
 
 /// A [`CaseRecord`] without payers and people, from `cases c`.
