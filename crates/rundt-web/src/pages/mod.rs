@@ -14,6 +14,7 @@ mod login;
 mod referral;
 mod results;
 mod start;
+mod subject_copy;
 mod team_admin;
 mod teams;
 
@@ -139,6 +140,10 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/access-log", get(audit::person_log))
         .route("/audit", get(audit::overview))
         .route("/audit/person", get(to("/audit")).post(audit::lookup))
+        .route(
+            "/audit/subject-copy",
+            get(to("/audit")).post(subject_copy::download),
+        )
         .route("/account", get(account::show))
         .route(
             "/account/language",
