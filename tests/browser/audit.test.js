@@ -1,10 +1,12 @@
 // The auditor's tools (issue 10): the audit log newest first with names and
 // local times, narrowed to one account and to break-glass steps, a child's
 // access log found by CPR number (Denmark) or fødselsnummer (Norway), the
-// break-glass accesses to review, on a desktop and on a phone.
+// break-glass accesses to review, and a person's copy of their data (GDPR
+// art. 15) downloaded as PDF and JSON, on a desktop and on a phone.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer, launchBrowser } from './lib/server.js';
 import { openPage, visit, screenshot, submit, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login, sessionState } from './lib/login.js';
@@ -47,6 +49,20 @@ function assertNewestFirst(rows, what, { inTime = true } = {}) {
     if (inTime) assert.ok(rows[i - 1].when >= rows[i].when, `${what}: ${rows[i - 1].when} above ${rows[i].when}`);
   }
   for (const r of rows) assert.match(r.when, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+}
+
+/**
+ * Clicks a button whose answer is a download, and returns the file's
+ * suggested name and its bytes.
+ */
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = await file.path();
+  // The browser ends the navigation that became a download as "aborted":
+  // that is the download, not a failure.
+  const ended = `requestfailed: ${file.url()} net::ERR_ABORTED`;
+  page.problems = page.problems.filter((p) => p !== ended);
+  return { name: file.suggestedFilename(), bytes: await readFile(path) };
 }
 
 /** The young people the demo printed to look up, by country. */
@@ -143,7 +159,7 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
 
     // Mikkel's access log, found by his CPR number.
     await visit(page, server.baseUrl, '/audit');
-    const lookup = page.locator('main form').filter({ has: page.locator('input[name="national_id"]') });
+    const lookup = page.locator('main form[action="/audit/person"]');
     await lookup.getByLabel('CPR-nummer').fill(examples.DK.nationalId);
     assert.equal(await submit(page, lookup.getByRole('button', { name: 'Find' })), 200);
     assert.match(pathOf(page), /^\/audit\?person=\d+$/);
@@ -165,6 +181,42 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     assert.equal(await submit(page, lookup.getByRole('button', { name: 'Find' })), 422);
     assert.equal(await text(page.locator('main #lookup-error')), 'Der er ingen person med dette personnummer i Rundt.');
 
+    // Mikkel's copy of his data (GDPR art. 15), from the log narrowed to
+    // him and from his CPR number: a PDF and a JSON file, named without it.
+    assert.equal(await visit(page, server.baseUrl, `/audit?person=${personId}`), 200);
+    const his = page.locator('main form.subject-copy-of');
+    const pdf = await download(page, his.getByRole('button', { name: 'Denne persons kopi (PDF)' }));
+    assert.equal(pdf.name, `subject-copy-person-${personId}-${new Date().toISOString().slice(0, 10)}.pdf`);
+    assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+    await visit(page, server.baseUrl, '/audit');
+    const copyForm = page.locator('main form.subject-copy');
+    assert.equal(await text(page.locator('main h2#copy-h')), 'En persons kopi af sine oplysninger (GDPR art. 15)');
+    await copyForm.getByLabel('CPR-nummer').fill(examples.DK.nationalId);
+    const json = await download(page, copyForm.getByRole('button', { name: 'Hent som JSON' }));
+    assert.match(json.name, /^subject-copy-person-\d+-\d{4}-\d{2}-\d{2}\.json$/);
+    const copy = JSON.parse(json.bytes.toString());
+    assert.equal(`${copy.person.given_name} ${copy.person.family_name}`, 'Mikkel Andersen');
+    assert.equal(copy.person.national_id, examples.DK.nationalId);
+    assert.ok(copy.cases.length >= 1 && copy.cases[0].role === 'young_person', JSON.stringify(copy.cases));
+    assert.ok(copy.access_log.some((e) => e.action === 'case.read' && e.who === 'Jonas Holm'), 'who read his data');
+    // A number of nobody is said beside the form, which stays on the page.
+    await copyForm.getByLabel('CPR-nummer').fill('010190-1234');
+    assert.equal(await submit(page, copyForm.getByRole('button', { name: 'Hent som PDF' })), 422);
+    assert.equal(await text(page.locator('main #copy-error')), 'Der er ingen person med dette personnummer i Rundt.');
+    assert.equal(await copyForm.getByLabel('CPR-nummer').getAttribute('aria-invalid'), 'true');
+    // Keyboard users see where they are: from the number, Tab reaches the
+    // PDF button, which is outlined.
+    await copyForm.getByLabel('CPR-nummer').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { value: el.getAttribute('value'), outline: getComputedStyle(el).outlineStyle };
+    });
+    assert.deepEqual(focused, { value: 'pdf', outline: focused.outline });
+    assert.notEqual(focused.outline, 'none', 'the focused button is outlined');
+    assert.deepEqual(page.problems, []);
+    await screenshot(page, 'desktop-audit-subject-copy');
+
     // The same page on a phone: nothing wider than the screen.
     const phone = await open({ locale: 'da-DK', viewport: PHONE, phone: true, storageState: await sessionState(context) });
     assert.equal(await visit(phone.page, server.baseUrl, `/audit?person=${personId}`), 200);
@@ -173,6 +225,10 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     assert.equal(await visit(phone.page, server.baseUrl, '/audit'), 200);
     await assertNoSidewaysScroll(phone.page, 'the audit log');
     await screenshot(phone.page, 'phone-audit');
+    const phoneCopy = phone.page.locator('main form.subject-copy');
+    await phoneCopy.getByLabel('CPR-nummer').fill(examples.DK.nationalId);
+    const onPhone = await download(phone.page, phoneCopy.getByRole('button', { name: 'Hent som PDF' }));
+    assert.equal(onPhone.bytes.subarray(0, 5).toString(), '%PDF-', 'the copy downloads on a phone too');
     assert.deepEqual(phone.page.problems, []);
   });
 
@@ -185,7 +241,7 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     await login(page, server.baseUrl, 'no.auditor', { next: '/audit' });
     assert.deepEqual(await texts(page.locator('main h1')), ['Revisjonslogg']);
     await assertNoSidewaysScroll(page, 'the Norwegian audit log');
-    const lookup = page.locator('main form').filter({ has: page.locator('input[name="national_id"]') });
+    const lookup = page.locator('main form[action="/audit/person"]');
     // A Danish CPR number is not a fødselsnummer.
     await lookup.getByLabel('Fødselsnummer eller D-nummer').fill('150311-4107');
     assert.equal(await submit(page, lookup.getByRole('button', { name: 'Finn' })), 422);

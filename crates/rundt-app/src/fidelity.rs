@@ -290,7 +290,7 @@ pub struct ExperienceView {
     pub comment: String,
 }
 
-fn experience_view(r: FamilyExperienceRecord) -> ExperienceView {
+pub(crate) fn experience_view(r: FamilyExperienceRecord) -> ExperienceView {
     ExperienceView {
         case_id: r.case_id,
         answered_on: r.answered_on,

@@ -32,6 +32,7 @@ pub mod referrals;
 pub mod results;
 pub mod retention;
 pub mod start;
+pub mod subject_access;
 pub mod supervision_agenda;
 pub mod treatment;
 pub mod users;

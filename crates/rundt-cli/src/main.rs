@@ -583,7 +583,11 @@ fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) -> Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "The auditors (dk.auditor, no.auditor) can look up a person's access log"
+            "The auditors (dk.auditor, no.auditor) can look up a person's access log,"
+        )?;
+        writeln!(
+            out,
+            "or download the person's copy of their data (GDPR art. 15) as PDF or JSON,"
         )?;
         writeln!(out, "by national id on /audit, for example:")?;
         for e in examples {

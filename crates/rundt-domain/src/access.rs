@@ -14,7 +14,9 @@
 //!   aggregates for their municipality; the national office aggregates
 //!   across teams.
 //! - Only the national office manages teams and accounts; only auditors (and
-//!   the national office) read the audit log and people's access logs.
+//!   the national office) read the audit log and people's access logs; only
+//!   the auditor (the data protection officer's role) produces a person's
+//!   copy of their data.
 
 use serde::Serialize;
 
@@ -88,6 +90,10 @@ pub enum Action<'a> {
     /// Review what retention rules make due, and place or lift legal
     /// holds on a country's cases (the data protection officer's work).
     ManageRetention(Country),
+    /// Produce a person's copy of everything Rundt holds about them and
+    /// their access log (GDPR art. 15): the data protection officer's
+    /// step, so the auditor of the person's country alone.
+    ProduceSubjectCopy(Country),
     /// See aggregate figures for a municipality.
     ViewMunicipalityAggregates {
         country: Country,
@@ -203,7 +209,7 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
         Action::ReadAuditLog(country) | Action::ReadPersonAccessLog(country) => {
             allow_if(matches!(who.role, Auditor | NationalAdmin) && *country == who.country)
         }
-        Action::ManageRetention(country) => {
+        Action::ManageRetention(country) | Action::ProduceSubjectCopy(country) => {
             allow_if(who.role == Auditor && *country == who.country)
         }
         Action::ViewMunicipalityAggregates {
@@ -535,6 +541,22 @@ mod tests {
             assert_eq!(
                 authorize(&who, &Action::ManageRetention(Country::DK)).is_allowed(),
                 role == Role::Auditor,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_auditor_of_the_persons_country_produces_their_copy() {
+        for role in Role::ALL {
+            let who = principal(role, &[1], Some("0751"));
+            assert_eq!(
+                authorize(&who, &Action::ProduceSubjectCopy(Country::DK)).is_allowed(),
+                role == Role::Auditor,
+                "{role}"
+            );
+            assert!(
+                !authorize(&who, &Action::ProduceSubjectCopy(Country::NO)).is_allowed(),
                 "{role}"
             );
         }

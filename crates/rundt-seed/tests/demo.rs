@@ -300,9 +300,9 @@ async fn weekly_summaries_have_busy_weeks_and_calls_without_a_place(
 }
 
 /// Each country's auditor looks up the first family's young person by the
-/// national id the demo printed, and reads who opened their data: in
-/// Denmark by CPR number, in Norway by fødselsnummer. Each country has a
-/// break-glass access to review.
+/// national id the demo printed, reads who opened their data and makes the
+/// person's copy: in Denmark by CPR number, in Norway by fødselsnummer.
+/// Each country has a break-glass access to review.
 async fn each_countrys_auditor_finds_a_young_person_by_national_id(t: &TestApp) {
     use rundt_app::audit_search::{self, AuditCriteria};
     let examples = demo::lookup_examples().unwrap();
@@ -351,6 +351,24 @@ async fn each_countrys_auditor_finds_a_young_person_by_national_id(t: &TestApp) 
             log.entries[0].event.event.action, "person.lookup",
             "{auditor}: the look-up itself is the newest event about {}",
             example.name
+        );
+        // And makes the person's copy of their data (GDPR art. 15).
+        let copy =
+            rundt_app::subject_access::copy_by_national_id(&t.app, &who, &example.national_id)
+                .await
+                .unwrap_or_else(|e| panic!("{auditor} copies {}: {e:?}", example.name));
+        assert_eq!(
+            format!("{} {}", copy.person.given_name, copy.person.family_name),
+            example.name
+        );
+        assert!(
+            !copy.cases.is_empty(),
+            "{auditor}: {}'s family",
+            example.name
+        );
+        assert!(
+            copy.cases[0].assessment.is_some() || copy.cases[0].referral.is_some(),
+            "{auditor}: the family's documents"
         );
     }
 }

@@ -17,8 +17,9 @@ use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
     BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
-    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_COLUMNS, Participant, ParticipantRole,
-    PeopleSearch, Person, StoreError, StoreResult, StoredAuditEvent, listed_people,
+    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
+    Participant, ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult,
+    StoredAuditEvent, listed_people,
 };
 
 use crate::PostgresStore;
@@ -330,6 +331,14 @@ impl CaseStore for PostgresStore {
     async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> {
         let sql = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&id]).await
+    }
+
+    async fn person_cases(&self, person_id: PersonId) -> StoreResult<Vec<PersonCase>> {
+        let sql = format!(
+            "SELECT {PERSON_CASE_COLUMNS} FROM case_participants cp \
+             WHERE cp.person_id = $1 ORDER BY cp.case_id"
+        );
+        fetch_all(&client(&self.pool).await?, &sql, &[&person_id]).await
     }
 
     async fn grant_break_glass(

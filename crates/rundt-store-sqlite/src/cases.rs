@@ -12,8 +12,8 @@ use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
     BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
-    GRANT_SELECT, ListedPerson, NewCase, PERSON_COLUMNS, Participant, PeopleSearch, Person,
-    StoreError, StoreResult, StoredAuditEvent, listed_people,
+    GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant,
+    PeopleSearch, Person, PersonCase, StoreError, StoreResult, StoredAuditEvent, listed_people,
 };
 use rusqlite::{Connection, params};
 
@@ -243,6 +243,14 @@ pub fn get_person(conn: &Connection, id: PersonId) -> StoreResult<Option<Person>
     )
 }
 
+pub fn person_cases(conn: &Connection, person_id: PersonId) -> StoreResult<Vec<PersonCase>> {
+    let sql = format!(
+        "SELECT {PERSON_CASE_COLUMNS} FROM case_participants cp \
+         WHERE cp.person_id = ?1 ORDER BY cp.case_id"
+    );
+    fetch_all(conn, &sql, [person_id])
+}
+
 pub fn grant_break_glass(
     tx: &Connection,
     case_id: CaseId,
@@ -308,6 +316,7 @@ forward! {
         async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> => read case_caregivers;
         async fn find_person_by_national_id(&self, country: Country, index: &str, previous_index: Option<&str>) -> StoreResult<Option<Person>> => read find_person_by_national_id;
         async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;
+        async fn person_cases(&self, person_id: PersonId) -> StoreResult<Vec<PersonCase>> => read person_cases;
         async fn grant_break_glass(&self, case_id: CaseId, user_id: UserId, reason: &str, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<BreakGlassGrant> => write grant_break_glass;
         async fn active_break_glass(&self, case_id: CaseId, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> => read active_break_glass;
         async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>> => read break_glass_for_teams;

@@ -28,6 +28,8 @@ pub struct Person {
     /// Encrypted national identifier (never sent to clients).
     #[serde(skip)]
     pub national_id_sealed: Option<String>,
+    /// When Rundt first recorded the person (the referral that named them).
+    pub created_at: DateTime<Utc>,
 }
 
 /// A new person to store.
@@ -68,6 +70,13 @@ impl ParticipantRole {
             _ => None,
         }
     }
+}
+
+/// A case a person takes part in, and their part in it: ids only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PersonCase {
+    pub case_id: CaseId,
+    pub role: ParticipantRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -258,6 +267,10 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<Option<Person>>;
 
     async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>>;
+    /// The cases a person takes part in with their part in each, oldest
+    /// case first. Ids only, no personal data, so the read is not audited
+    /// (the subject's copy audits each case it then reads).
+    async fn person_cases(&self, person_id: PersonId) -> StoreResult<Vec<PersonCase>>;
 
     async fn grant_break_glass(
         &self,

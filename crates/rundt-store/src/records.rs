@@ -16,9 +16,9 @@ use crate::{
     AdherenceInterviewRecord, AdherenceSummaryRow, ApiToken, BreakGlassGrant, CandidatePerson,
     CaseRecord, Credentials, DischargeRecord, FamilyExperienceRecord, FamilyResultRow,
     FollowUpRecord, InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant, ParticipantRole,
-    Person, Recommendation, ReferralAddition, ReferralRecord, SessionRecord, StatusChange,
-    StoreResult, StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow, TeamMember,
-    VersionedDocument, WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
+    Person, PersonCase, Recommendation, ReferralAddition, ReferralRecord, SessionRecord,
+    StatusChange, StoreResult, StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow,
+    TeamMember, VersionedDocument, WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
 };
 
 /// The columns of a [`User`] as a literal, so the credentials can extend
@@ -49,8 +49,8 @@ pub const MEMBER_COLUMNS: &str =
     "m.id, m.team_id, m.user_id, u.display_name, m.position, m.since, m.until";
 
 /// A [`Person`], from `persons p`.
-pub const PERSON_COLUMNS: &str =
-    "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed";
+pub const PERSON_COLUMNS: &str = "p.id, p.country, p.given_name, p.family_name, p.birth_date, p.national_id_sealed, \
+     p.created_at";
 
 /// A [`CaseRecord`] without payers and people, from `cases c`.
 pub const CASE_COLUMNS: &str = "c.id, c.country, c.team_id, c.therapist_id, \
@@ -167,6 +167,19 @@ impl FromRow for Person {
             family_name: c.read()?,
             birth_date: c.read()?,
             national_id_sealed: c.read()?,
+            created_at: c.read()?,
+        })
+    }
+}
+
+/// A [`PersonCase`], from `case_participants cp`.
+pub const PERSON_CASE_COLUMNS: &str = "cp.case_id, cp.role";
+
+impl FromRow for PersonCase {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(PersonCase {
+            case_id: c.read()?,
+            role: c.parsed_with(ParticipantRole::parse)?,
         })
     }
 }
@@ -183,7 +196,7 @@ impl FromRow for Participant {
 
 /// A [`CandidatePerson`], from `case_participants cp JOIN persons p`.
 pub const CANDIDATE_COLUMNS: &str = "cp.case_id, p.id, p.country, p.given_name, p.family_name, \
-     p.birth_date, p.national_id_sealed, cp.role, p.national_id_index";
+     p.birth_date, p.national_id_sealed, p.created_at, cp.role, p.national_id_index";
 
 impl FromRow for CandidatePerson {
     fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {

@@ -12,6 +12,7 @@ mod report;
 mod results_view;
 mod router;
 mod state;
+mod subject_copy_pdf;
 
 pub use api::ApiDoc;
 pub use error::ApiError;

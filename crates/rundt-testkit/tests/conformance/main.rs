@@ -31,5 +31,6 @@ mod store_referrals;
 mod store_results;
 mod store_support;
 mod store_treatment;
+mod subject_access;
 mod supervision_agenda;
 mod world;

@@ -10,7 +10,7 @@ use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::team::Position;
 use rundt_store::{
-    CaseFilter, NewCase, ParticipantRole, RecentFailures, SessionRecord, StoreError,
+    CaseFilter, NewCase, ParticipantRole, PersonCase, RecentFailures, SessionRecord, StoreError,
 };
 use rundt_testkit::TestDb;
 use rundt_testkit::code;
@@ -371,6 +371,29 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(second.participants[1].person, mor);
+    // Recorded once, when the first referral named her.
+    assert_eq!(mor.created_at, micros_now());
+    // The families a person takes part in, oldest first, with their part.
+    let part = |case_id, role| PersonCase { case_id, role };
+    assert_eq!(
+        store.person_cases(mor.id).await.unwrap(),
+        [
+            part(case.id, ParticipantRole::Caregiver),
+            part(second.id, ParticipantRole::Caregiver),
+        ]
+    );
+    let barn = case.participants[0].person.id;
+    assert_eq!(
+        store.person_cases(barn).await.unwrap(),
+        [part(case.id, ParticipantRole::YoungPerson)]
+    );
+    assert!(
+        store
+            .person_cases(PersonId::new(999_999))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let twice = NewCase {
         participants: vec![
             (person("A", Some("idx-a")), ParticipantRole::YoungPerson),

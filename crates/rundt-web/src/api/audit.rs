@@ -1,14 +1,20 @@
 //! The audit log for auditors: newest first, narrowed by filters in the
-//! query, and a person found by national id (in the body, never in an
-//! address, where proxies and browsers keep it).
+//! query, a person found by national id (in the body, never in an
+//! address, where proxies and browsers keep it), and a person's copy of
+//! everything Rundt holds about them (GDPR art. 15), as JSON or PDF.
 
+use axum::http::HeaderMap;
+use axum::response::Response;
 use rundt_app::audit_search::{self, AuditEntry, AuditQuery};
+use rundt_app::subject_access::{self, SubjectCopy};
 use rundt_domain::id::{PersonId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::caller::{Caller, JsonResult, json};
 use crate::error::{ApiError, ErrorBody, QueryError};
 use crate::extract::{Json, Query};
+use crate::i18n::{Lang, Tr};
+use crate::subject_copy_pdf;
 
 /// How many events a page holds unless `limit` says.
 const DEFAULT_LIMIT: u32 = 100;
@@ -154,4 +160,52 @@ pub async fn person_lookup(c: Caller, Json(body): Json<PersonLookup>) -> JsonRes
         .await
         .map_err(ApiError)?;
     json(PersonFound { person_id })
+}
+
+/// Everything Rundt holds about the person with a national identifier, and
+/// who did what with their data, for the person's right of access (GDPR
+/// art. 15): the person, every family's case they take part in with its
+/// documents (the family's other people named with their part only; the
+/// adherence interviews they answered), and their access log. Only the
+/// auditor of the caller's country, and only people of that country. The
+/// look-up (`person.lookup`), each case read (`case.subject_copy`, for
+/// every person in the case) and the copy (`person.subject_copy`) are
+/// audited; the number is in the body, never in the address.
+#[utoipa::path(post, path = "/api/v1/audit/subject-copy", tag = "audit", request_body = PersonLookup,
+    responses((status = 200, body = SubjectCopy, description = "The person's copy"),
+              (status = 403, body = ErrorBody, description = "Not the auditor of the caller's country (audited)"),
+              (status = 422, body = ErrorBody, description = "Not a CPR number or fødselsnummer (`national_id`), or no person with it in the caller's country (`national-id-no-person`)")))]
+pub async fn subject_copy(c: Caller, Json(body): Json<PersonLookup>) -> JsonResult<SubjectCopy> {
+    json(subject_access::copy_by_national_id(&c.app, c.principal(), &body.national_id).await?)
+}
+
+/// The language of a document.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DocumentLanguage {
+    /// `da`, `nb` or `en`; else the caller's Accept-Language, else Danish.
+    lang: Option<String>,
+}
+
+/// The same copy as `POST /api/v1/audit/subject-copy`, as a PDF to hand
+/// to the person: an attachment named by the person's id and the day,
+/// never by the national id.
+#[utoipa::path(post, path = "/api/v1/audit/subject-copy.pdf", tag = "audit", request_body = PersonLookup,
+    params(DocumentLanguage),
+    responses((status = 200, content_type = "application/pdf", description = "The person's copy, as an attachment"),
+              (status = 403, body = ErrorBody, description = "Not the auditor of the caller's country (audited)"),
+              (status = 422, body = ErrorBody, description = "Not a CPR number or fødselsnummer (`national_id`), or no person with it in the caller's country (`national-id-no-person`)")))]
+pub async fn subject_copy_pdf(
+    c: Caller,
+    Query(q): Query<DocumentLanguage>,
+    headers: HeaderMap,
+    Json(body): Json<PersonLookup>,
+) -> Result<Response, ApiError> {
+    let tr = Tr(Lang::negotiate(q.lang.as_deref(), &headers));
+    let copy =
+        subject_access::copy_by_national_id(&c.app, c.principal(), &body.national_id).await?;
+    Ok(subject_copy_pdf::attachment(
+        "application/pdf",
+        &format!("{}.pdf", subject_copy_pdf::file_name(&copy)),
+        subject_copy_pdf::render(tr, &copy),
+    ))
 }

@@ -68,6 +68,8 @@ use documented_errors::CommonErrors;
         cases::access_log,
         audit::audit,
         audit::person_lookup,
+        audit::subject_copy,
+        audit::subject_copy_pdf,
         referrals::receipt,
         referrals::awaiting,
         referrals::acknowledge,
@@ -159,6 +161,8 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/access-log", get(cases::access_log))
         .route("/audit", get(audit::audit))
         .route("/audit/person-lookup", post(audit::person_lookup))
+        .route("/audit/subject-copy", post(audit::subject_copy))
+        .route("/audit/subject-copy.pdf", post(audit::subject_copy_pdf))
         .route("/cases/{id}/file", get(treatment::file))
         .route("/results/{kind}/{key}", get(results::dashboard))
         .route("/results/{kind}/{key}/export", get(results::export))

@@ -97,6 +97,8 @@ struct AuditPage {
     errors: Errors,
     /// Why the national id look-up found no one.
     lookup_error: Option<String>,
+    /// Why the person's copy could not be made.
+    copy_error: Option<String>,
     national_id_label: &'static str,
     /// Which clock the days of the filter are on.
     clock_note: String,
@@ -151,11 +153,19 @@ struct Picked {
     action: String,
 }
 
+/// A form of the page that was refused, and what is said beside it.
+pub(super) enum Refused {
+    /// The national id look-up.
+    Lookup(String),
+    /// The person's copy.
+    Copy(String),
+}
+
 async fn show_listing(
     p: &Page,
     criteria: AuditCriteria,
     typed: Typed,
-    lookup_error: Option<(StatusCode, String)>,
+    refused: Option<Refused>,
 ) -> PageResult {
     let who = &p.who.principal;
     let tr = p.tr;
@@ -207,9 +217,10 @@ async fn show_listing(
             ..criteria.clone()
         })
     });
-    let (status, lookup_error) = match lookup_error {
-        Some((status, e)) => (status, Some(e)),
-        None => (StatusCode::OK, None),
+    let (status, lookup_error, copy_error) = match refused {
+        Some(Refused::Lookup(e)) => (StatusCode::UNPROCESSABLE_ENTITY, Some(e), None),
+        Some(Refused::Copy(e)) => (StatusCode::UNPROCESSABLE_ENTITY, None, Some(e)),
+        None => (StatusCode::OK, None, None),
     };
     let mut page = page_without_rows(
         p,
@@ -219,6 +230,7 @@ async fn show_listing(
         Errors::none(),
         lookup_error,
     );
+    page.copy_error = copy_error;
     page.chain = chain;
     page.rows = Some(rows);
     page.narrowed = criteria.is_narrowed();
@@ -289,6 +301,7 @@ fn page_without_rows(
         actions: each.into_iter().map(|f| choice(f, f.code())).collect(),
         errors,
         lookup_error,
+        copy_error: None,
         national_id_label: match country {
             Country::DK => tr.t("audit_national_id_dk"),
             Country::NO => tr.t("audit_national_id_no"),
@@ -376,19 +389,24 @@ pub async fn lookup(p: Page, CsrfForm(form): CsrfForm<LookupForm>) -> PageResult
     match audit_search::find_person(p.app(), &p.who.principal, &form.national_id).await {
         Ok(person) => go_to(&format!("/audit?person={person}")),
         Err(AppError::Invalid(fields)) => {
-            let said = fields
-                .iter()
-                .map(|f| p.tr.message(&f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            show_listing(
-                &p,
-                AuditCriteria::default(),
-                Typed::default(),
-                Some((StatusCode::UNPROCESSABLE_ENTITY, capitalised(&said))),
-            )
-            .await
+            let said = said(&p, &fields);
+            show_refused(&p, Refused::Lookup(said)).await
         }
         Err(e) => Err(p.fail(e)),
     }
+}
+
+/// What is wrong with each field, in one sentence.
+pub(super) fn said(p: &Page, fields: &[rundt_domain::FieldError]) -> String {
+    let said = fields
+        .iter()
+        .map(|f| p.tr.message(&f.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    capitalised(&said)
+}
+
+/// The audit log's first page with a refused form's reason beside it.
+pub(super) async fn show_refused(p: &Page, refused: Refused) -> PageResult {
+    show_listing(p, AuditCriteria::default(), Typed::default(), Some(refused)).await
 }

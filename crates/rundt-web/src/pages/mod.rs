@@ -15,6 +15,7 @@ mod referral;
 mod results;
 mod retention;
 mod start;
+mod subject_copy;
 mod team_admin;
 mod teams;
 
@@ -146,6 +147,10 @@ pub fn routes() -> Router<AppState> {
             get(to("/retention")).post(retention::place),
         )
         .route("/retention/holds/{id}/lift", post(retention::lift))
+        .route(
+            "/audit/subject-copy",
+            get(to("/audit")).post(subject_copy::download),
+        )
         .route("/account", get(account::show))
         .route(
             "/account/language",

@@ -1,0 +1,455 @@
+//! The data subject's copy (GDPR art. 15, "indsigt" / "innsyn"): for one
+//! person, everything Rundt holds about them — their record with the
+//! national identifier in full, every family's case they take part in with
+//! the documents of that course, and their access log (who did what with
+//! their data, when, why, and whether it was refused).
+//!
+//! Who may: the auditor (the data protection officer's role) of the
+//! person's country, and nobody else; a refusal is audited. What is logged:
+//! the copy is one disclosure. Each case it reads is logged as
+//! `case.subject_copy` once for every person in that case (the shared
+//! documents are read, so every family member's log shows it, as a family
+//! page's read does), and the copy itself as `person.subject_copy` for the
+//! person, after their log has been read: it shows in their next copy.
+//!
+//! What is left out, and why (docs/SECURITY.md, "The data subject's copy"):
+//! the other people of a family are named with their part only, without
+//! birth date or national identifier; interviews are included only where
+//! the person answered them. The family's documents (referral, assessment,
+//! weekly summaries, discharge, follow-ups, the family's survey, supervision's
+//! recommendations) are about the whole family's course and are included
+//! whole, for the officer to review against art. 15(4) before handing the
+//! copy over.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::access::{Action, Principal};
+use rundt_domain::adherence::InterviewMode;
+use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+use rundt_domain::country::Country;
+use rundt_domain::discharge::{Discharge, FollowUp, UltimateOutcomes};
+use rundt_domain::id::{CaseId, PersonId, UserId};
+use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::municipality::MunicipalityCode;
+use rundt_domain::referral::{ReferralDetails, Screening};
+use rundt_domain::treatment::{Assessment, WeeklySummary};
+use rundt_store::{CaseRecord, ParticipantRole, Person, PersonCase, Recommendation};
+use serde::Serialize;
+
+use crate::cases::{AccessLogEntry, access_log_entries};
+use crate::fidelity::ExperienceView;
+use crate::{App, AppError, AppResult, access, audit_search};
+
+/// The purpose every event of a copy carries.
+pub const PURPOSE: &str = "GDPR art. 15: the data subject's copy";
+
+/// Everything Rundt holds about one person, and who accessed it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubjectCopy {
+    /// When the copy was made.
+    pub produced_at: DateTime<Utc>,
+    /// The auditor who made it (display name).
+    pub produced_by: String,
+    pub person: SubjectPerson,
+    /// Every family's case the person takes part in, oldest first.
+    pub cases: Vec<SubjectCase>,
+    /// Every event about the person's data, oldest first (this copy's own
+    /// reads of each case included).
+    pub access_log: Vec<AccessLogEntry>,
+}
+
+/// The person as Rundt records them.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubjectPerson {
+    pub id: PersonId,
+    pub country: Country,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<NaiveDate>,
+    /// In full (`DDMMYY-SSSS` or 11 digits): the person's own number.
+    pub national_id: Option<String>,
+    /// When Rundt first recorded the person.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A municipality by code and name.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MunicipalityName {
+    pub code: MunicipalityCode,
+    /// The code when the name is not known.
+    pub name: String,
+}
+
+/// Another person of the family: their part and name only.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyMember {
+    pub role: ParticipantRole,
+    pub given_name: String,
+    pub family_name: String,
+}
+
+/// Information the referring caseworker added to the referral.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdditionCopy {
+    pub added_at: DateTime<Utc>,
+    /// Who added it; absent for the command line.
+    pub added_by: Option<String>,
+    pub text: String,
+}
+
+/// A week's summary, whole, with the therapist who wrote it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SummaryCopy {
+    pub week_start: NaiveDate,
+    pub therapist: Option<String>,
+    pub summary: WeeklySummary,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An adherence interview the person answered.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InterviewCopy {
+    pub interviewed_on: NaiveDate,
+    /// Who asked the questions.
+    pub interviewer: String,
+    /// Whose work the answers rated.
+    pub therapist: String,
+    pub mode: Option<InterviewMode>,
+    /// The answers, 1–5 or none, in the instrument's order.
+    pub answers: Vec<Option<u8>>,
+    pub score: Option<f64>,
+}
+
+/// One change of the case's status.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCopy {
+    pub at: DateTime<Utc>,
+    pub from_status: CaseStatus,
+    pub to_status: CaseStatus,
+    /// Who changed it; absent for the command line.
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A family's case the person takes part in, with its documents.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubjectCase {
+    pub case_id: CaseId,
+    /// The person's part in it.
+    pub role: ParticipantRole,
+    pub team: String,
+    pub therapist: Option<String>,
+    pub referring_municipality: MunicipalityName,
+    pub paying_municipalities: Vec<MunicipalityName>,
+    pub status: CaseStatus,
+    pub created_at: DateTime<Utc>,
+    pub referred_on: Option<NaiveDate>,
+    pub treatment_start: Option<NaiveDate>,
+    pub discharged_on: Option<NaiveDate>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The family's other people, by part and name.
+    pub family: Vec<FamilyMember>,
+    pub referral: Option<ReferralDetails>,
+    pub screening: Option<Screening>,
+    pub referral_additions: Vec<AdditionCopy>,
+    pub assessment: Option<Assessment>,
+    /// Oldest week first.
+    pub weekly_summaries: Vec<SummaryCopy>,
+    pub discharge: Option<Discharge>,
+    pub treatment_days: Option<i64>,
+    pub follow_ups: Vec<FollowUp>,
+    pub family_experience: Option<ExperienceView>,
+    /// Only the interviews the person answered, oldest first.
+    pub adherence_interviews: Vec<InterviewCopy>,
+    /// Supervision's recommendations about the family, oldest first.
+    pub recommendations: Vec<Recommendation>,
+    pub status_history: Vec<StatusCopy>,
+}
+
+/// The copy of the person with `national_id` in the auditor's country.
+/// The right to make a copy is checked before the look-up (a refusal is
+/// audited); the look-up is audited as `person.lookup`, and a number of
+/// nobody is "no person with this national id".
+pub async fn copy_by_national_id(
+    app: &App,
+    who: &Principal,
+    national_id: &str,
+) -> AppResult<SubjectCopy> {
+    require(app, who, who.country, Object::of(ObjectKind::Person)).await?;
+    let person = audit_search::find_person(app, who, national_id).await?;
+    copy(app, who, person).await
+}
+
+/// The copy of the person `person_id` (found before, e.g. by national id).
+pub async fn copy(app: &App, who: &Principal, person_id: PersonId) -> AppResult<SubjectCopy> {
+    let person = app
+        .store
+        .get_person(person_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+    require(app, who, person.country, Object::person(person_id)).await?;
+    let mut names = StaffNames::default();
+    let mut cases = Vec::new();
+    for part in app.store.person_cases(person_id).await? {
+        cases.push(case_copy(app, who, &person, part, &mut names).await?);
+    }
+    let access_log = access_log_entries(app, person_id).await?;
+    let produced_by = names.name(app, who.user_id).await?;
+    let mut produced = access::event(
+        app,
+        who,
+        AuditAction::PersonSubjectCopy,
+        Object::person(person_id),
+    );
+    produced.person_id = Some(person_id);
+    produced.purpose = Some(PURPOSE.to_owned());
+    app.store.append_audit(&produced).await?;
+    Ok(SubjectCopy {
+        produced_at: produced.at,
+        produced_by,
+        person: subject_person(app, person)?,
+        cases,
+        access_log,
+    })
+}
+
+/// Lets `who` make a copy of a person of `country`, or refuses, audited.
+async fn require(app: &App, who: &Principal, country: Country, object: Object) -> AppResult<()> {
+    access::require(
+        app,
+        who,
+        &Action::ProduceSubjectCopy(country),
+        AuditAction::PersonSubjectCopy,
+        object,
+    )
+    .await
+    .map(|_| ())
+}
+
+fn subject_person(app: &App, person: Person) -> AppResult<SubjectPerson> {
+    let national_id = match person.national_id_sealed.as_deref() {
+        Some(sealed) => {
+            let digits = app
+                .keys
+                .decrypt(sealed, crate::protect::NATIONAL_ID_ASSOCIATED)?;
+            Some(shown(person.country, &digits))
+        }
+        None => None,
+    };
+    Ok(SubjectPerson {
+        id: person.id,
+        country: person.country,
+        given_name: person.given_name,
+        family_name: person.family_name,
+        birth_date: person.birth_date,
+        national_id,
+        created_at: person.created_at,
+    })
+}
+
+/// A national identifier as people write it: a CPR number with its dash.
+fn shown(country: Country, digits: &str) -> String {
+    match (country, digits.get(..6), digits.get(6..)) {
+        (Country::DK, Some(date), Some(serial)) if digits.len() == 10 => {
+            format!("{date}-{serial}")
+        }
+        _ => digits.to_owned(),
+    }
+}
+
+/// Display names of staff, read once each.
+#[derive(Default)]
+struct StaffNames(HashMap<UserId, String>);
+
+impl StaffNames {
+    async fn name(&mut self, app: &App, id: UserId) -> AppResult<String> {
+        if let Some(name) = self.0.get(&id) {
+            return Ok(name.clone());
+        }
+        let name = app
+            .store
+            .get_user(id)
+            .await?
+            .map(|u| u.display_name)
+            .unwrap_or_else(|| format!("#{id}"));
+        self.0.insert(id, name.clone());
+        Ok(name)
+    }
+
+    async fn maybe(&mut self, app: &App, id: Option<UserId>) -> AppResult<Option<String>> {
+        match id {
+            Some(id) => self.name(app, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+async fn municipality(
+    app: &App,
+    case: &CaseRecord,
+    code: &MunicipalityCode,
+) -> AppResult<MunicipalityName> {
+    let on = case
+        .referred_on
+        .unwrap_or_else(|| case.created_at.date_naive());
+    let name = app
+        .store
+        .find_municipality(case.country, code, on)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_else(|| code.to_string());
+    Ok(MunicipalityName {
+        code: code.clone(),
+        name,
+    })
+}
+
+/// One case and its documents, the read audited once per person in it.
+async fn case_copy(
+    app: &App,
+    who: &Principal,
+    person: &Person,
+    part: PersonCase,
+    names: &mut StaffNames,
+) -> AppResult<SubjectCase> {
+    let id = part.case_id;
+    let mut read = access::event(app, who, AuditAction::CaseSubjectCopy, Object::case(id));
+    read.purpose = Some(PURPOSE.to_owned());
+    let case = app
+        .store
+        .read_case(id, &read)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("case {id}")))?;
+    let team = app
+        .store
+        .get_team(case.team_id)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let referring_municipality = municipality(app, &case, &case.referring_municipality).await?;
+    let mut paying_municipalities = Vec::new();
+    for code in &case.paying_municipalities {
+        paying_municipalities.push(municipality(app, &case, code).await?);
+    }
+    let referral = app.store.referral(id).await?;
+    let mut referral_additions = Vec::new();
+    for a in app.store.referral_additions(id).await? {
+        referral_additions.push(AdditionCopy {
+            added_at: a.added_at,
+            added_by: names.maybe(app, a.added_by).await?,
+            text: a.text,
+        });
+    }
+    let mut weekly_summaries = Vec::new();
+    for s in app.store.weekly_summaries(id).await?.into_iter().rev() {
+        weekly_summaries.push(SummaryCopy {
+            week_start: s.week_start,
+            therapist: names.maybe(app, s.therapist_id).await?,
+            summary: s.content,
+            updated_at: s.updated_at,
+        });
+    }
+    let discharge = app.store.discharge(id).await?;
+    let mut adherence_interviews = Vec::new();
+    for i in app.store.adherence_interviews(id).await?.into_iter().rev() {
+        if i.respondent_id != Some(person.id) {
+            continue;
+        }
+        adherence_interviews.push(InterviewCopy {
+            interviewed_on: i.interviewed_on,
+            interviewer: names.name(app, i.interviewer_id).await?,
+            therapist: names.name(app, i.therapist_id).await?,
+            mode: i.mode,
+            answers: i.answers,
+            score: i.score,
+        });
+    }
+    let mut status_history = Vec::new();
+    for h in app.store.status_history(id).await? {
+        status_history.push(StatusCopy {
+            at: h.at,
+            from_status: h.from_status,
+            to_status: h.to_status,
+            by: names.maybe(app, h.by_user_id).await?,
+            note: h.note,
+        });
+    }
+    let mut recommendations = app.store.recommendations(id).await?;
+    recommendations.reverse();
+    Ok(SubjectCase {
+        case_id: id,
+        role: part.role,
+        team,
+        therapist: names.maybe(app, case.therapist_id).await?,
+        referring_municipality,
+        paying_municipalities,
+        status: case.status,
+        created_at: case.created_at,
+        referred_on: case.referred_on,
+        treatment_start: case.treatment_start,
+        discharged_on: case.discharged_on,
+        acknowledged_at: case.acknowledged_at,
+        family: case
+            .participants
+            .iter()
+            .filter(|p| p.person.id != person.id)
+            .map(|p| FamilyMember {
+                role: p.role,
+                given_name: p.person.given_name.clone(),
+                family_name: p.person.family_name.clone(),
+            })
+            .collect(),
+        screening: referral.as_ref().map(|r| r.screening.clone()),
+        referral: referral.map(|r| r.details),
+        referral_additions,
+        assessment: app.store.assessment(id).await?.map(|d| d.content),
+        weekly_summaries,
+        treatment_days: discharge.as_ref().map(|d| d.treatment_days),
+        discharge: discharge.map(|d| d.content),
+        follow_ups: app
+            .store
+            .follow_ups(id)
+            .await?
+            .into_iter()
+            .map(|f| FollowUp {
+                months: f.months,
+                date: f.done_on,
+                outcomes: UltimateOutcomes {
+                    living_at_home: f.living_at_home,
+                    in_school_or_working: f.in_school_or_working,
+                    no_new_arrests: f.no_new_arrests,
+                },
+                notes: f.notes,
+            })
+            .collect(),
+        family_experience: app
+            .store
+            .family_experience(id)
+            .await?
+            .map(crate::fidelity::experience_view),
+        adherence_interviews,
+        recommendations,
+        status_history,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cpr_number_is_shown_with_its_dash_and_a_norwegian_one_as_its_digits() {
+        assert_eq!(shown(Country::DK, "1503114107"), "150311-4107");
+        assert_eq!(shown(Country::NO, "15108695088"), "15108695088");
+    }
+}
