@@ -5,6 +5,7 @@
 import { before, after } from 'node:test';
 import { startServer, launchBrowser } from './server.js';
 import { openPage } from './pages.js';
+import { login, sessionState, forgetSteps } from './login.js';
 
 export const HOOK_TIMEOUT = 180_000;
 export const TEST_TIMEOUT = 180_000;
@@ -12,8 +13,10 @@ export const TEST_TIMEOUT = 180_000;
 /**
  * Registers the hooks that start the server and the browser before the
  * enclosing `describe`'s tests and stop them after. Returns the suite:
- * `suite.server` (once started) and `suite.open(options)`, a fresh page as
- * `openPage` makes it, closed with the rest.
+ * `suite.server` (once started), `suite.open(options)`, a fresh page as
+ * `openPage` makes it (`{ page, context }`), closed with the rest, and
+ * `suite.openAs(username, options)`, the same signed in as a demo user
+ * (one login per user and server, its session reused).
  */
 export function serverAndBrowser() {
   const suite = { server: null, browser: null, contexts: [] };
@@ -22,6 +25,20 @@ export function serverAndBrowser() {
     suite.contexts.push(opened.context);
     return opened;
   };
+  // One login per demo user for this server: later pages of the same user
+  // start a fresh context with that session's cookie.
+  const sessions = new Map();
+  suite.openAs = async (username, options = {}) => {
+    if (!sessions.has(username)) {
+      const { page, context } = await suite.open({ locale: 'da-DK' });
+      await login(page, suite.server.baseUrl, username);
+      if (page.problems.length > 0) {
+        throw new Error(`problems while ${username} logged in: ${page.problems.join('; ')}`);
+      }
+      sessions.set(username, await sessionState(context));
+    }
+    return suite.open({ locale: 'da-DK', ...options, storageState: sessions.get(username) });
+  };
   before(async () => {
     suite.server = await startServer();
     suite.browser = await launchBrowser();
@@ -29,7 +46,10 @@ export function serverAndBrowser() {
   after(async () => {
     for (const c of suite.contexts) await c.close().catch(() => {});
     if (suite.browser) await suite.browser.close().catch(() => {});
-    if (suite.server) await suite.server.stop();
+    if (suite.server) {
+      await suite.server.stop();
+      forgetSteps(suite.server.baseUrl);
+    }
   }, { timeout: 60_000 });
   return suite;
 }
