@@ -594,6 +594,15 @@ fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) -> Result<()> {
             writeln!(out, "  {} {:<20} {}", e.country, e.name, e.national_id)?;
         }
     }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Records over ten years old are due under the retention rules, and one is on legal"
+    )?;
+    writeln!(
+        out,
+        "hold: see /retention as an auditor, or run `rundt retention --dry-run` (docs/RETENTION.md)."
+    )?;
     let mut stdout = std::io::stdout().lock();
     match std::io::Write::write_all(&mut stdout, out.as_bytes())
         .and_then(|()| std::io::Write::flush(&mut stdout))
