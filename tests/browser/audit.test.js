@@ -4,15 +4,12 @@
 // break-glass accesses to review, and a person's copy of their data (GDPR
 // art. 15) downloaded as PDF and JSON, on a desktop and on a phone.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, submit, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
+import { visit, screenshot, submit, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login, sessionState } from './lib/login.js';
-
-const HOOK_TIMEOUT = 180_000;
-const TEST_TIMEOUT = 180_000;
+import { serverAndBrowser, TEST_TIMEOUT } from './lib/suite.js';
 
 /**
  * The events of the audit page's table, top to bottom: sequence number,
@@ -73,33 +70,15 @@ function lookupExamples(output) {
 }
 
 describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened;
-  }
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) await server.stop();
-  }, { timeout: 60_000 });
+  const suite = serverAndBrowser();
+  const open = (options) => suite.open(options);
 
   it('the Danish auditor narrows the log to one account and to break-glass, and finds a child by CPR number', { timeout: TEST_TIMEOUT }, async () => {
-    const examples = lookupExamples(server.output());
-    assert.deepEqual(examples.DK, { name: 'Mikkel Andersen', nationalId: '150311-4107' }, server.output());
+    const examples = lookupExamples(suite.server.output());
+    assert.deepEqual(examples.DK, { name: 'Mikkel Andersen', nationalId: '150311-4107' }, suite.server.output());
 
     const { page, context } = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'dk.auditor', { next: '/audit' });
+    await login(page, suite.server.baseUrl, 'dk.auditor', { next: '/audit' });
     assert.deepEqual(await texts(page.locator('main h1')), ['Revisionslog']);
     assert.match(await text(page.locator('main p.ok')), /^✓ Kæden er intakt \(\d+ hændelser\)$/);
     assert.equal(await text(page.locator('main .meta').filter({ hasText: 'Datoer' })), 'Datoer og tidspunkter er i Europe/Copenhagen.');
@@ -121,7 +100,7 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     assert.equal(await page.locator('main p.ok').count(), 0, 'the chain is checked on the first page');
 
     // Narrowed to Jonas: only what he did, newest first.
-    await visit(page, server.baseUrl, '/audit');
+    await visit(page, suite.server.baseUrl, '/audit');
     const filter = page.locator('main form.audit-filter');
     await filter.getByLabel('Hvem (bruger)').selectOption({ label: 'Jonas Holm (jonas.therapist)' });
     assert.equal(await submit(page, filter.getByRole('button', { name: 'Vis hændelser' })), 200);
@@ -150,7 +129,7 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     for (const r of reads) assert.match(r.purpose, /^break-glass: Freja ringede til vagttelefonen/);
 
     // The break-glass accesses to review are one link away.
-    await visit(page, server.baseUrl, '/audit');
+    await visit(page, suite.server.baseUrl, '/audit');
     assert.equal(await submit(page, page.getByRole('link', { name: 'Nødadgange til gennemgang' })), 200);
     assert.equal(pathOf(page), '/break-glass');
     assert.deepEqual(await texts(page.locator('main h1')), ['Nødadgange til gennemgang']);
@@ -158,7 +137,7 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     assert.deepEqual(page.problems, []);
 
     // Mikkel's access log, found by his CPR number.
-    await visit(page, server.baseUrl, '/audit');
+    await visit(page, suite.server.baseUrl, '/audit');
     const lookup = page.locator('main form[action="/audit/person"]');
     await lookup.getByLabel('CPR-nummer').fill(examples.DK.nationalId);
     assert.equal(await submit(page, lookup.getByRole('button', { name: 'Find' })), 200);
@@ -183,12 +162,12 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
 
     // Mikkel's copy of his data (GDPR art. 15), from the log narrowed to
     // him and from his CPR number: a PDF and a JSON file, named without it.
-    assert.equal(await visit(page, server.baseUrl, `/audit?person=${personId}`), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, `/audit?person=${personId}`), 200);
     const his = page.locator('main form.subject-copy-of');
     const pdf = await download(page, his.getByRole('button', { name: 'Denne persons kopi (PDF)' }));
     assert.equal(pdf.name, `subject-copy-person-${personId}-${new Date().toISOString().slice(0, 10)}.pdf`);
     assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
-    await visit(page, server.baseUrl, '/audit');
+    await visit(page, suite.server.baseUrl, '/audit');
     const copyForm = page.locator('main form.subject-copy');
     assert.equal(await text(page.locator('main h2#copy-h')), 'En persons kopi af sine oplysninger (GDPR art. 15)');
     await copyForm.getByLabel('CPR-nummer').fill(examples.DK.nationalId);
@@ -219,10 +198,10 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
 
     // The same page on a phone: nothing wider than the screen.
     const phone = await open({ locale: 'da-DK', viewport: PHONE, phone: true, storageState: await sessionState(context) });
-    assert.equal(await visit(phone.page, server.baseUrl, `/audit?person=${personId}`), 200);
+    assert.equal(await visit(phone.page, suite.server.baseUrl, `/audit?person=${personId}`), 200);
     await assertNoSidewaysScroll(phone.page, 'the audit log narrowed to Mikkel');
     await screenshot(phone.page, 'phone-audit-person');
-    assert.equal(await visit(phone.page, server.baseUrl, '/audit'), 200);
+    assert.equal(await visit(phone.page, suite.server.baseUrl, '/audit'), 200);
     await assertNoSidewaysScroll(phone.page, 'the audit log');
     await screenshot(phone.page, 'phone-audit');
     const phoneCopy = phone.page.locator('main form.subject-copy');
@@ -233,12 +212,12 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
   });
 
   it('the Norwegian auditor finds a child by fødselsnummer on a phone', { timeout: TEST_TIMEOUT }, async () => {
-    const examples = lookupExamples(server.output());
-    assert.equal(examples.NO?.name, 'Sander Olsen', server.output());
+    const examples = lookupExamples(suite.server.output());
+    assert.equal(examples.NO?.name, 'Sander Olsen', suite.server.output());
     assert.match(examples.NO.nationalId, /^\d{11}$/);
 
     const { page } = await open({ locale: 'nb-NO', viewport: PHONE, phone: true });
-    await login(page, server.baseUrl, 'no.auditor', { next: '/audit' });
+    await login(page, suite.server.baseUrl, 'no.auditor', { next: '/audit' });
     assert.deepEqual(await texts(page.locator('main h1')), ['Revisjonslogg']);
     await assertNoSidewaysScroll(page, 'the Norwegian audit log');
     const lookup = page.locator('main form[action="/audit/person"]');

@@ -8,14 +8,12 @@
 // Each demo user logs in once on this server (password and authenticator
 // code); later steps of the same user reuse that session in a fresh context.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, submit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
-import { login, sessionState, forgetSteps } from './lib/login.js';
+import { visit, submit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
+import { serverAndBrowser } from './lib/suite.js';
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 240_000;
 
 /** Rows of a table as arrays of whitespace-collapsed cell texts. */
@@ -58,62 +56,30 @@ async function youngPerson(page) {
 }
 
 describe("A family's course", { timeout: 20 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened.page;
-  }
-
+  const suite = serverAndBrowser();
   // One login per demo user for this server; later pages of the same user
   // start a fresh context with that session's cookie.
-  const sessions = new Map();
-  async function openAs(username, options = {}) {
-    if (!sessions.has(username)) {
-      const page = await open({ locale: 'da-DK' });
-      await login(page, server.baseUrl, username);
-      assert.deepEqual(page.problems, [], `problems while ${username} logged in`);
-      sessions.set(username, await sessionState(page.context()));
-    }
-    return open({ locale: 'da-DK', ...options, storageState: sessions.get(username) });
-  }
+  const openAs = async (username, options) => (await suite.openAs(username, options)).page;
 
   /** The hrefs of the family links on /cases (optionally ?status=). */
   async function familyLinks(page, status) {
-    assert.equal(await visit(page, server.baseUrl, status ? `/cases?status=${status}` : '/cases'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, status ? `/cases?status=${status}` : '/cases'), 200);
     return page.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   }
 
   /** The href of the family whose young person is `name`, among `hrefs`. */
   async function findFamily(page, hrefs, name) {
     for (const href of hrefs) {
-      assert.equal(await visit(page, server.baseUrl, href), 200, `GET ${href}`);
+      assert.equal(await visit(page, suite.server.baseUrl, href), 200, `GET ${href}`);
       if ((await youngPerson(page)) === name) return href;
     }
     assert.fail(`${name}'s family is not among ${hrefs}`);
   }
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) {
-      await server.stop();
-      forgetSteps(server.baseUrl);
-    }
-  }, { timeout: 60_000 });
-
   it('a family is walked from referral to follow-up by the caseworker, the supervisor and the therapist', { timeout: TEST_TIMEOUT }, async () => {
     // ---------------------------------------------------------------- referral
     const caseworker = await openAs('aarhus.caseworker');
-    assert.equal(await visit(caseworker, server.baseUrl, '/cases'), 200);
+    assert.equal(await visit(caseworker, suite.server.baseUrl, '/cases'), 200);
     const referLink = caseworker.locator('main').getByRole('link', { name: 'Henvis familie' });
     assert.equal(await referLink.getAttribute('href'), '/cases/new');
     assert.equal(await submit(caseworker, referLink), 200);
@@ -192,7 +158,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
 
     // ---------------------------------------------------------------- accept and assign
     const mette = await openAs('mette.supervisor');
-    assert.equal(await visit(mette, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, familyPath), 200);
     const accept = mette.locator('#accept-form');
     assert.deepEqual(await texts(accept.locator('h3')), ['Optag familien på ventelisten']);
     const acceptVersion = accept.locator('input[name="version"]');
@@ -232,7 +198,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     const hers = await familyLinks(sofie, 'in_treatment');
     assert.ok(hers.includes(familyPath), `sofie now has the family: ${hers}`);
     assert.equal(hers.length, 2, 'Freja and the new family are the ones in treatment');
-    assert.equal(await visit(sofie, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(sofie, suite.server.baseUrl, familyPath), 200);
     const actions = sofie.getByRole('region', { name: 'Næste skridt' });
     assert.deepEqual(await texts(actions.locator('p.buttons a')), ['Skriv ugeopsummering', 'Udredning', 'Udskriv familien']);
     assert.equal(await submit(sofie, actions.getByRole('link', { name: 'Udredning' })), 200);
@@ -263,7 +229,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
 
     // ---------------------------------------------------------------- weekly summary, on a phone
     const phone = await openAs('sofie.therapist', { viewport: PHONE, phone: true });
-    assert.equal(await visit(phone, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(phone, suite.server.baseUrl, familyPath), 200);
     await Promise.all([
       phone.waitForURL(`**${familyPath}/weekly-summaries/new`),
       phone.getByRole('region', { name: 'Næste skridt' }).getByRole('link', { name: 'Skriv ugeopsummering' }).tap(),
@@ -316,7 +282,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(phone.problems, []);
 
     // ---------------------------------------------------------------- supervision
-    assert.equal(await visit(mette, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, familyPath), 200);
     await Promise.all([mette.waitForURL(/\/teams\/\d+$/), mette.locator('main dl.facts').getByRole('link', { name: 'MST Aarhus' }).click()]);
     const teamPath = pathOf(mette);
     const capacity = mette.getByRole('region', { name: 'Kapacitet' });
@@ -352,13 +318,13 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
 
     // The team's capacity on a phone.
     const mettePhone = await openAs('mette.supervisor', { viewport: PHONE, phone: true });
-    assert.equal(await visit(mettePhone, server.baseUrl, teamPath), 200);
+    assert.equal(await visit(mettePhone, suite.server.baseUrl, teamPath), 200);
     await mettePhone.locator('#capacity').scrollIntoViewIfNeeded();
     await assertNoSidewaysScroll(mettePhone, 'the team page with capacity');
     await screenshot(mettePhone, 'phone-team-capacity');
     // A referral still awaiting acknowledgement, on her phone: the deadline
     // wraps, and a therapist with room is offered to start at once.
-    assert.equal(await visit(mettePhone, server.baseUrl, '/cases?show=referred'), 200);
+    assert.equal(await visit(mettePhone, suite.server.baseUrl, '/cases?show=referred'), 200);
     await assertNoSidewaysScroll(mettePhone, 'the family list on a phone');
     const awaitingRow = mettePhone.locator('main table tbody tr').filter({ hasText: 'Afventer kvittering' }).first();
     assert.equal(await submit(mettePhone, awaitingRow.locator('a').first()), 200);
@@ -366,7 +332,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.equal(await mettePhone.getByRole('button', { name: 'Optag og start behandlingen' }).count(), 1, 'start now with a therapist who has room');
     await screenshot(mettePhone, 'phone-referral-start-now');
 
-    assert.equal(await visit(sofie, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(sofie, suite.server.baseUrl, familyPath), 200);
     const recs = sofie.getByRole('region', { name: 'Anbefalinger fra supervision' });
     assert.deepEqual(await texts(recs.locator('li')), [`${today} · Supervision: ${recommendation}`]);
 
@@ -412,7 +378,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'the download is a PDF');
     assert.ok(pdf.length > 1000, `a PDF of ${pdf.length} bytes`);
     // The same address, with the browser's cookies: its type and body.
-    const res = await sofie.context().request.get(server.baseUrl + reportHref);
+    const res = await sofie.context().request.get(suite.server.baseUrl + reportHref);
     assert.equal(res.status(), 200);
     assert.match(res.headers()['content-type'] ?? '', /^application\/pdf/);
     assert.equal((await res.body()).subarray(0, 4).toString('latin1'), '%PDF');
@@ -427,7 +393,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.ok(ended.includes(familyPath), 'the new family is among the discharged ones');
     const seen = new Map();
     for (const href of ended) {
-      assert.equal(await visit(mette, server.baseUrl, href), 200);
+      assert.equal(await visit(mette, suite.server.baseUrl, href), 200);
       const name = await youngPerson(mette);
       const dischargedOn = await text(mette.getByRole('region', { name: 'Udskrivning' }).locator('dl.facts dd').first());
       const done = (await texts(mette.locator('#follow-ups h3'))).map((h) => Number(h.split(' ')[0]));
@@ -444,7 +410,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     // Emil's closed course shows all three follow-ups, each with its outcomes.
     const emil = seen.get('Emil Sørensen');
     assert.ok(emil, `Emil among ${[...seen.keys()]}`);
-    assert.equal(await visit(mette, server.baseUrl, emil.href), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, emil.href), 200);
     assert.equal(await statusOf(mette), 'Afsluttet');
     const followUps = mette.getByRole('region', { name: 'Opfølgning' });
     const headings = await texts(followUps.locator('h3'));
@@ -460,7 +426,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
 
     // Yusuf's 6-month follow-up is not due: the form, opened by its address,
     // refuses one made today.
-    assert.equal(await visit(mette, server.baseUrl, `${seen.get('Yusuf Demir').href}/follow-up`), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, `${seen.get('Yusuf Demir').href}/follow-up`), 200);
     assert.deepEqual(await texts(mette.locator('main h1')), ['Registrér opfølgning']);
     const fu = mette.locator('main form');
     assert.deepEqual(await texts(field(fu, 'months').locator('option')), ['6 måneder', '12 måneder', '18 måneder']);
@@ -471,13 +437,13 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     const due6 = addMonths(seen.get('Yusuf Demir').dischargedOn, 6);
     assert.ok((await text(mette.locator('main div.error[role="alert"]'))).includes(due6), `the error names ${due6}`);
     assert.ok((await texts(fu.locator('label').filter({ has: field(mette, 'date') }).locator('span.field-error'))).some((e) => e.includes(due6)));
-    assert.equal(await visit(mette, server.baseUrl, seen.get('Yusuf Demir').href), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, seen.get('Yusuf Demir').href), 200);
     assert.deepEqual(await texts(mette.locator('#follow-ups p')), ['Ingen opfølgninger endnu.']);
   });
 
   it('the supervisor sees which families lack last week\'s summary', { timeout: TEST_TIMEOUT }, async () => {
     const mette = await openAs('mette.supervisor');
-    assert.equal(await visit(mette, server.baseUrl, '/cases'), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, '/cases'), 200);
     const flagged = async (page) =>
       page.locator('main table tbody tr').filter({ has: page.locator('span.badge.warn') }).evaluateAll((trs) =>
         // The summary flag only (a supervisor also sees when a TAM-R is due).
@@ -495,7 +461,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.ok(inTreatment.length >= 2 && inTreatment.every((r) => r[1].startsWith('I behandling')), JSON.stringify(inTreatment));
     assert.deepEqual(await flagged(mette), before);
 
-    assert.equal(await visit(mette, server.baseUrl, mikkelPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, mikkelPath), 200);
     assert.equal(await youngPerson(mette), 'Mikkel Andersen');
     const flag = mette.locator('main p.flag.overdue[role="alert"]');
     const m = /^⚠ Ugeopsummeringen for ugen fra (\d{4}-\d{2}-\d{2}) mangler\./.exec(await text(flag));
@@ -508,7 +474,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     const his = await familyLinks(jonas);
     assert.ok(his.includes(mikkelPath), `Jonas has Mikkel among ${his}`);
     assert.deepEqual(await flagged(jonas), before, 'Jonas sees the flag on his list too');
-    assert.equal(await visit(jonas, server.baseUrl, mikkelPath), 200);
+    assert.equal(await visit(jonas, suite.server.baseUrl, mikkelPath), 200);
     const write = jonas.locator('main p.flag.overdue').getByRole('link', { name: 'Skriv ugeopsummering' });
     assert.equal(await submit(jonas, write), 200);
     assert.equal(pathOf(jonas), `${mikkelPath}/weekly-summaries/new`);
@@ -529,10 +495,10 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(jonas.problems, []);
 
     // Mette's list and Mikkel's page no longer flag it.
-    assert.equal(await visit(mette, server.baseUrl, '/cases'), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, '/cases'), 200);
     assert.deepEqual(await flagged(mette), []);
     assert.equal(await mette.locator('main span.badge.warn').count(), 0);
-    assert.equal(await visit(mette, server.baseUrl, mikkelPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, mikkelPath), 200);
     assert.equal(await mette.locator('main p.flag.overdue').count(), 0);
     assert.deepEqual(mette.problems, []);
   });
@@ -542,7 +508,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
     const referred = await familyLinks(mette, 'referred');
     assert.ok((await rows(mette.locator('main table'))).every((r) => r[1] === 'Henvist'), 'the filter shows referrals only');
     const almaPath = await findFamily(mette, referred, 'Alma Poulsen');
-    assert.equal(await visit(mette, server.baseUrl, almaPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, almaPath), 200);
     assert.equal(await statusOf(mette), 'Henvist');
 
     // The screening says why.
@@ -588,7 +554,7 @@ describe("A family's course", { timeout: 20 * 60_000 }, () => {
   }, async () => {
     // A referral without any behaviour: refused by the server.
     const page = await openAs('aarhus.caseworker');
-    assert.equal(await visit(page, server.baseUrl, '/cases/new?lang=da'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/cases/new?lang=da'), 200);
     const form = page.locator('main form').filter({ has: page.getByRole('button', { name: 'Send henvisning' }) });
     await field(form, 'team_id').selectOption({ label: 'MST Aarhus (MST)' });
     await field(form, 'young_person.given_name').fill('Asta');

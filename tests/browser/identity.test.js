@@ -6,13 +6,12 @@
 // only once per account, so a second login of the same user would have to
 // wait for the next 30-second step (lib/login.js does wait if it must).
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, submit, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
-import { login, submitPassword, submitCode, assertAtLoginPage, assertLoggedIn, forgetSteps } from './lib/login.js';
+import { visit, screenshot, submit, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
+import { login, submitPassword, submitCode, assertAtLoginPage, assertLoggedIn } from './lib/login.js';
+import { serverAndBrowser } from './lib/suite.js';
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 120_000;
 
 /** Rows of a table as arrays of whitespace-collapsed cell texts. */
@@ -35,35 +34,14 @@ async function navLinks(page) {
 }
 
 describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened.page;
-  }
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) {
-      await server.stop();
-      forgetSteps(server.baseUrl);
-    }
-  }, { timeout: 60_000 });
+  const suite = serverAndBrowser();
+  const open = async (options) => (await suite.open(options)).page;
 
   it('a supervisor logs in with password and authenticator code, sees the nav and logs out', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
 
     // Step one: the password form.
-    assert.equal(await visit(page, server.baseUrl, '/login?lang=da'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/login?lang=da'), 200);
     assert.equal(await page.title(), 'Log ind · Rundt');
     assert.deepEqual(await texts(page.locator('main h1')), ['Log ind']);
     assert.equal(await page.getByLabel('Brugernavn').getAttribute('autocomplete'), 'username');
@@ -86,10 +64,10 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
     // Before the code, the password alone opens nothing.
     const pending = await open({ locale: 'da-DK', storageState: await page.context().storageState() });
-    await visit(pending, server.baseUrl, '/cases');
+    await visit(pending, suite.server.baseUrl, '/cases');
     assert.equal(new URL(pending.url()).pathname, '/login', 'a password-only session is sent back to log in');
 
-    assert.equal(await submitCode(page, server.baseUrl, 'lars.supervisor'), 200);
+    assert.equal(await submitCode(page, suite.server.baseUrl, 'lars.supervisor'), 200);
     assert.equal(pathOf(page), '/');
     await assertLoggedIn(page);
 
@@ -110,7 +88,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(await texts(logout.locator('button')), ['Log ud']);
 
     // Only the supervisor's own team.
-    assert.equal(await visit(page, server.baseUrl, '/teams'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/teams'), 200);
     assert.deepEqual(await texts(page.locator('li.card h2 a')), ['MST Vestegnen']);
     assert.deepEqual(page.problems, []);
 
@@ -119,12 +97,12 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.ok(before.some((c) => c.name === 'rundt_session'), 'a session cookie while logged in');
     assert.equal(await submit(page, logout.locator('button')), 200);
     await assertAtLoginPage(page, null);
-    assert.equal(await visit(page, server.baseUrl, '/'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/'), 200);
     await assertAtLoginPage(page, '/');
 
     // The old session cookie is dead on the server too, not just forgotten.
     await page.context().addCookies(before.filter((c) => c.name === 'rundt_session'));
-    await visit(page, server.baseUrl, '/cases');
+    await visit(page, suite.server.baseUrl, '/cases');
     await assertAtLoginPage(page, '/cases');
     assert.deepEqual(page.problems, []);
   });
@@ -132,7 +110,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
   it('a wrong password is refused with a readable message', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'en-GB' });
     for (const username of ['ingrid.supervisor', 'no.such.user']) {
-      assert.equal(await visit(page, server.baseUrl, '/login?lang=en'), 200);
+      assert.equal(await visit(page, suite.server.baseUrl, '/login?lang=en'), 200);
       assert.equal(await submitPassword(page, username, 'not-the-password'), 401, `status for ${username}`);
       assert.equal(new URL(page.url()).pathname, '/login', 'still on the login page');
       assert.deepEqual(await texts(page.locator('main h1')), ['Log in']);
@@ -148,8 +126,8 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(page.problems, []);
 
     // A failed try does not lock the account: the right password still works.
-    await login(page, server.baseUrl, 'ingrid.supervisor');
-    assert.equal(await visit(page, server.baseUrl, '/teams'), 200);
+    await login(page, suite.server.baseUrl, 'ingrid.supervisor');
+    assert.equal(await visit(page, suite.server.baseUrl, '/teams'), 200);
     assert.deepEqual(await texts(page.locator('li.card h2 a')), ['MST Oslo']);
   });
 
@@ -159,7 +137,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       ['da', 'Log ind', 'Brugernavn eller adgangskode er forkert.'],
       ['nb', 'Logg inn', 'Brukernavn eller passord er feil.'],
     ]) {
-      assert.equal(await visit(page, server.baseUrl, `/login?lang=${lang}`), 200);
+      assert.equal(await visit(page, suite.server.baseUrl, `/login?lang=${lang}`), 200);
       assert.equal(await submitPassword(page, 'astrid.supervisor', 'not-the-password'), 401, `status (${lang})`);
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
       assert.deepEqual(await texts(page.locator('main h1')), [h1]);
@@ -170,7 +148,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
   it('choosing a language on the login page keeps where the visitor was going', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
-    await visit(page, server.baseUrl, '/cases');
+    await visit(page, suite.server.baseUrl, '/cases');
     await assertAtLoginPage(page, '/cases');
     await Promise.all([page.waitForEvent('load'), page.locator('nav.lang').getByRole('link', { name: 'English' }).click()]);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -194,19 +172,19 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       '/account',
       '/admin/users',
     ]) {
-      assert.equal(await visit(page, server.baseUrl, path), 200, `status after GET ${path}`);
+      assert.equal(await visit(page, suite.server.baseUrl, path), 200, `status after GET ${path}`);
       await assertAtLoginPage(page, path);
       assert.equal(await page.getByText('MST Aarhus').count(), 0, `nothing of ${path} is shown`);
     }
     // The second step without the first: back to the password.
-    await visit(page, server.baseUrl, '/login/second-factor');
+    await visit(page, suite.server.baseUrl, '/login/second-factor');
     await assertAtLoginPage(page, null);
     assert.deepEqual(page.problems, []);
 
     // The stylesheet the login page needs is public; the API answers 401.
-    assert.equal((await fetch(`${server.baseUrl}/static/app.css`)).status, 200);
+    assert.equal((await fetch(`${suite.server.baseUrl}/static/app.css`)).status, 200);
     for (const path of ['/api/v1/me', '/api/v1/teams']) {
-      const res = await fetch(server.baseUrl + path);
+      const res = await fetch(suite.server.baseUrl + path);
       assert.equal(res.status, 401, `GET ${path} without credentials`);
       assert.match(res.headers.get('content-type') || '', /json/);
     }
@@ -221,7 +199,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       // Jonas's own families, as he sees them: Mikkel's (in treatment) and
       // Emil's (closed after its follow-ups), no one else's.
       const jonas = await open({ locale: 'da-DK' });
-      await login(jonas, server.baseUrl, 'jonas.therapist', { next: '/cases?show=all' });
+      await login(jonas, suite.server.baseUrl, 'jonas.therapist', { next: '/cases?show=all' });
       // His own families, closed ones too: Mikkel and Emil of the demo
       // stories, and the earlier courses of the demo history assigned to him.
       const mine = jonas.locator('main table a[href^="/cases/"]');
@@ -235,7 +213,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       // Open each as he would, and find the young person of each.
       const young = new Map();
       for (const h of own) {
-        await visit(jonas, server.baseUrl, '/cases?show=all');
+        await visit(jonas, suite.server.baseUrl, '/cases?show=all');
         assert.equal(await submit(jonas, jonas.locator(`main table a[href="${h}"]`)), 200, `GET ${h}`);
         assert.equal(pathOf(jonas), h);
         assert.equal(await jonas.locator('main p.flag').filter({ hasText: 'nødadgang' }).count(), 0, 'no break-glass warning for an own family');
@@ -248,7 +226,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
       const { href, people } = young.get('Mikkel Andersen');
       const caseId = Number(href.split('/').pop());
-      assert.equal(await visit(jonas, server.baseUrl, href), 200);
+      assert.equal(await visit(jonas, suite.server.baseUrl, href), 200);
       assert.deepEqual(people.find((r) => r[0] === 'Mikkel Andersen'), ['Mikkel Andersen', 'Den unge', '2011-03-15', '150311-XXXX']);
       assert.equal(people.length, 3, 'the young person and two caregivers');
       assert.doesNotMatch(await text(jonas.locator('main')), /\d{6}-?\d{4}/, 'no full national id on the page');
@@ -256,12 +234,12 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
       // Sofie works in the same team but not with this family.
       const sofie = await open({ locale: 'da-DK' });
-      await login(sofie, server.baseUrl, 'sofie.therapist', { next: '/cases?show=all' });
+      await login(sofie, suite.server.baseUrl, 'sofie.therapist', { next: '/cases?show=all' });
       const hers = await sofie.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       assert.ok(hers.length >= 1, 'sofie sees her own families');
       assert.ok(!hers.includes(href), 'but not Mikkel\'s');
 
-      assert.equal(await visit(sofie, server.baseUrl, href), 403, `status of ${href} for sofie.therapist`);
+      assert.equal(await visit(sofie, suite.server.baseUrl, href), 403, `status of ${href} for sofie.therapist`);
       assert.deepEqual(await texts(sofie.locator('main p.notice')), ['Du har ikke adgang til denne familie.']);
       assert.equal(await sofie.getByText('Mikkel').count(), 0, 'no personal data before break-glass');
       const reasonField = sofie.locator('main form textarea[name="reason"]');
@@ -283,7 +261,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
       // Mette, their supervisor, sees the grant with its reason.
       const mette = await open({ locale: 'da-DK' });
-      await login(mette, server.baseUrl, 'mette.supervisor', { next: '/break-glass' });
+      await login(mette, suite.server.baseUrl, 'mette.supervisor', { next: '/break-glass' });
       assert.deepEqual(await texts(mette.locator('main h1')), ['Nødadgang i dine teams']);
       const grants = await rows(mette.locator('main table'));
       const grant = grants.find((r) => r[1] === 'Sofie Lund Madsen');
@@ -306,7 +284,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     const { caseId, reason } = await openedByBreakGlass();
 
     const page = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'dk.auditor', { next: '/audit' });
+    await login(page, suite.server.baseUrl, 'dk.auditor', { next: '/audit' });
     assert.deepEqual(await navLinks(page), [['/', 'Start'], ['/teams', 'Teams'], ['/audit', 'Revisionslog'], ['/account', 'Min konto']]);
     assert.equal(await text(page.locator('header span.who')), 'Jens Mikkelsen (DPO) · Revisor');
     assert.deepEqual(await texts(page.locator('main h1')), ['Revisionslog']);
@@ -317,7 +295,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
     // Sofie's break-glass reads, newest first: one event per person in the
     // family, each leading to the audit log about that person.
-    assert.equal(await visit(page, server.baseUrl, '/audit?action=case.read.break_glass'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/audit?action=case.read.break_glass'), 200);
     const persons = await page.locator('main table.audit tbody tr').evaluateAll((trs) =>
       trs
         .filter((tr) => tr.cells[1]?.childNodes[0]?.textContent.trim() === 'Sofie Lund Madsen')
@@ -336,7 +314,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
         assert.equal(pathOf(page), href);
         assert.equal(await submit(page, page.getByRole('link', { name: 'Se personens adgangslog' })), 200);
       } else {
-        assert.equal(await visit(page, server.baseUrl, accessLog), 200);
+        assert.equal(await visit(page, suite.server.baseUrl, accessLog), 200);
       }
       assert.equal(pathOf(page), accessLog);
       assert.deepEqual(await texts(page.locator('main h1')), [`Adgangslog · Person-id ${personId}`]);
@@ -353,7 +331,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     }
 
     // The audit page's person filter narrows the log to the same person.
-    await visit(page, server.baseUrl, '/audit');
+    await visit(page, suite.server.baseUrl, '/audit');
     const personId = persons[0].split('=')[1];
     await page.locator('main form.audit-filter input[name="person"]').fill(personId);
     assert.equal(await submit(page, page.locator('main form.audit-filter').getByRole('button', { name: 'Vis hændelser' })), 200);
@@ -366,7 +344,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
   it('a user creates an API token and it works as a bearer token', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'peter.therapist', { next: '/account' });
+    await login(page, suite.server.baseUrl, 'peter.therapist', { next: '/account' });
     assert.deepEqual(await texts(page.locator('main h1')), ['Min konto']);
     assert.equal(await page.locator('code#new-token').count(), 0);
 
@@ -382,7 +360,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(page.problems, []);
 
     const me = (auth) =>
-      fetch(`${server.baseUrl}/api/v1/me`, { headers: auth ? { Authorization: auth } : {} });
+      fetch(`${suite.server.baseUrl}/api/v1/me`, { headers: auth ? { Authorization: auth } : {} });
     const res = await me(`Bearer ${secret}`);
     assert.equal(res.status, 200, 'GET /api/v1/me with the new token');
     const body = await res.json();
@@ -391,7 +369,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.equal((await me()).status, 401, 'no token');
 
     // Shown once only.
-    assert.equal(await visit(page, server.baseUrl, '/account'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/account'), 200);
     assert.equal(await page.locator('code#new-token').count(), 0, 'the secret is not shown again');
 
     // Revoked, it stops working.
@@ -405,7 +383,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
   it('login, two-factor and logout work on a phone-sized screen', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'nb-NO', viewport: PHONE, phone: true });
-    await visit(page, server.baseUrl, '/cases');
+    await visit(page, suite.server.baseUrl, '/cases');
     await assertAtLoginPage(page, '/cases');
     assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
     assert.deepEqual(await texts(page.locator('main h1')), ['Logg inn']);
@@ -419,7 +397,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.ok(codeBox && codeBox.x >= 0 && codeBox.x + codeBox.width <= PHONE.width, 'the code field fits');
     await screenshot(page, 'phone-second-factor');
 
-    assert.equal(await submitCode(page, server.baseUrl, 'ola.therapist'), 200);
+    assert.equal(await submitCode(page, suite.server.baseUrl, 'ola.therapist'), 200);
     assert.equal(pathOf(page), '/cases', 'back where the visitor wanted to go');
     await assertLoggedIn(page);
     assert.equal(await text(page.locator('header span.who')), 'Ola Nordmann Berg · Terapeut');
@@ -438,7 +416,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(await texts(logout), ['Logg ut']);
     await Promise.all([page.waitForEvent('load'), logout.tap()]);
     await assertAtLoginPage(page, null);
-    await visit(page, server.baseUrl, '/');
+    await visit(page, suite.server.baseUrl, '/');
     await assertAtLoginPage(page, '/');
     assert.deepEqual(page.problems, []);
   });

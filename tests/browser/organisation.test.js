@@ -3,58 +3,29 @@
 // team. Every page needs a login; each demo user logs in once (password and
 // authenticator code) and the session is reused by that user's tests.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, submit, screenshot, text, texts, card, teamPath, PHONE } from './lib/pages.js';
-import { login, sessionState, assertAtLoginPage, LOGIN_HEADINGS } from './lib/login.js';
+import { visit, submit, screenshot, text, texts, card, teamPath, PHONE } from './lib/pages.js';
+import { login, assertAtLoginPage, LOGIN_HEADINGS } from './lib/login.js';
+import { serverAndBrowser } from './lib/suite.js';
 
 const DANISH_TEAMS = ['MST Aarhus', 'MST Vestegnen', 'MST-CAN Nordjylland'];
 const NORWEGIAN_TEAMS = ['MST Oslo', 'MST-CAN Bærum og Asker', 'MST Bergen'];
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 90_000;
 
 describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened.page;
-  }
-
+  const suite = serverAndBrowser();
+  const open = async (options) => (await suite.open(options)).page;
   // One login per demo user for this server: later tests of the same user
   // start a fresh context with that session's cookie.
-  const sessions = new Map();
-  async function openAs(username, options = {}) {
-    if (!sessions.has(username)) {
-      const page = await open({ locale: 'da-DK' });
-      await login(page, server.baseUrl, username);
-      assert.deepEqual(page.problems, [], `problems while ${username} logged in`);
-      sessions.set(username, await sessionState(page.context()));
-    }
-    return open({ ...options, storageState: sessions.get(username) });
-  }
+  const openAs = async (username, options) => (await suite.openAs(username, options)).page;
 
   const sorted = (list) => [...list].sort();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) await server.stop();
-  }, { timeout: 60_000 });
-
   it("a national administrator sees their country's teams with their composition warnings", { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAs('dk.admin', { locale: 'da-DK' });
-    assert.equal(await visit(page, server.baseUrl, '/?lang=da'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/?lang=da'), 200);
 
     assert.equal(await page.title(), 'Teams · Rundt');
     assert.deepEqual(await texts(page.locator('main h1')), ['Teams']);
@@ -104,7 +75,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
 
     // The Norwegian office sees the Norwegian teams, shown with their country.
     const no = await openAs('no.admin', { locale: 'da-DK' });
-    assert.equal(await visit(no, server.baseUrl, '/?lang=da'), 200);
+    assert.equal(await visit(no, suite.server.baseUrl, '/?lang=da'), 200);
     assert.deepEqual(sorted(await texts(no.locator('li.card h2 a'))), sorted(NORWEGIAN_TEAMS));
     assert.match(await text(card(no, 'MST Oslo')), /MST · Norge/);
     assert.match(await text(card(no, 'MST-CAN Bærum og Asker')), /MST-CAN · Norge/);
@@ -119,34 +90,34 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
       ['aarhus.manager', ['MST Aarhus']],
     ]) {
       const page = await openAs(username, { locale: 'da-DK' });
-      assert.equal(await visit(page, server.baseUrl, '/teams?lang=da'), 200);
+      assert.equal(await visit(page, suite.server.baseUrl, '/teams?lang=da'), 200);
       assert.deepEqual(await texts(page.locator('li.card h2 a')), teams, `teams of ${username}`);
       assert.deepEqual(page.problems, []);
     }
 
     // The municipality sees its team's page, but not the team's capacity.
     const manager = await openAs('aarhus.manager', { locale: 'da-DK' });
-    assert.equal(await visit(manager, server.baseUrl, `${await teamPath(manager, server.baseUrl, 'MST Aarhus')}?lang=da`), 200);
+    assert.equal(await visit(manager, suite.server.baseUrl, `${await teamPath(manager, suite.server.baseUrl, 'MST Aarhus')}?lang=da`), 200);
     assert.deepEqual(await texts(manager.locator('main h1')), ['MST Aarhus']);
     assert.equal(await manager.locator('#capacity, #supervision').count(), 0, 'no capacity or supervision for a municipality');
 
     // Another team's page is refused, not shown, even when its address is known.
     const admin = await openAs('dk.admin', { locale: 'da-DK' });
-    const vestegnen = await teamPath(admin, server.baseUrl, 'MST Vestegnen');
+    const vestegnen = await teamPath(admin, suite.server.baseUrl, 'MST Vestegnen');
     const mette = await openAs('mette.supervisor', { locale: 'da-DK' });
-    assert.equal(await visit(mette, server.baseUrl, `${vestegnen}?lang=da`), 403, `status of ${vestegnen} for mette.supervisor`);
+    assert.equal(await visit(mette, suite.server.baseUrl, `${vestegnen}?lang=da`), 403, `status of ${vestegnen} for mette.supervisor`);
     assert.deepEqual(await texts(mette.locator('main h1')), ['Du har ikke adgang til denne side.']);
     assert.equal(await mette.getByText('Lars Bech').count(), 0, "the other team's staff is not shown");
 
     // Across the border too: the Danish office cannot open a Norwegian team.
     const no = await openAs('no.admin', { locale: 'da-DK' });
-    const oslo = await teamPath(no, server.baseUrl, 'MST Oslo');
-    assert.equal(await visit(admin, server.baseUrl, oslo), 403, `status of ${oslo} for dk.admin`);
+    const oslo = await teamPath(no, suite.server.baseUrl, 'MST Oslo');
+    assert.equal(await visit(admin, suite.server.baseUrl, oslo), 403, `status of ${oslo} for dk.admin`);
   });
 
   it('the team page shows staff, owners and model norms', { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAs('dk.admin', { locale: 'da-DK' });
-    await visit(page, server.baseUrl, '/?lang=da');
+    await visit(page, suite.server.baseUrl, '/?lang=da');
 
     // Follow the link as a visitor would.
     await Promise.all([
@@ -234,17 +205,17 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
       },
     };
     const page = await openAs('dk.admin', { locale: 'da-DK' });
-    const vestegnen = await teamPath(page, server.baseUrl, 'MST Vestegnen');
+    const vestegnen = await teamPath(page, suite.server.baseUrl, 'MST Vestegnen');
 
     for (const [lang, t] of Object.entries(expected)) {
-      assert.equal(await visit(page, server.baseUrl, `/?lang=${lang}`), 200);
+      assert.equal(await visit(page, suite.server.baseUrl, `/?lang=${lang}`), 200);
       assert.equal(await page.locator('html').getAttribute('lang'), lang, `html lang on / for ${lang}`);
       assert.deepEqual(await texts(page.locator('main h1')), [t.h1], `h1 for ${lang}`);
       assert.deepEqual(await texts(page.locator('.tagline')), [t.tagline]);
       assert.deepEqual(await texts(page.locator('nav.lang a[aria-current="true"]')), [t.nav]);
       assert.deepEqual(await texts(card(page, 'MST Vestegnen').locator('ul.warnings li')), [t.warning]);
 
-      assert.equal(await visit(page, server.baseUrl, `${vestegnen}?lang=${lang}`), 200);
+      assert.equal(await visit(page, suite.server.baseUrl, `${vestegnen}?lang=${lang}`), 200);
       assert.equal(await page.locator('html').getAttribute('lang'), lang, `html lang on team page for ${lang}`);
       assert.deepEqual(await texts(page.locator('#owners-h')), [t.owners], `owners heading for ${lang}`);
       assert.deepEqual(await texts(page.locator('#staff-h')), [t.staff]);
@@ -259,7 +230,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
   it('the chosen language is remembered, and the browser language is the fallback', { timeout: TEST_TIMEOUT }, async () => {
     // Choosing Norsk in the header switches the page and is remembered.
     const chooser = await openAs('dk.admin', { locale: 'da-DK' });
-    await visit(chooser, server.baseUrl, '/');
+    await visit(chooser, suite.server.baseUrl, '/');
     assert.equal(await chooser.locator('html').getAttribute('lang'), 'da');
     await Promise.all([
       chooser.waitForURL(/\?lang=nb$/),
@@ -267,7 +238,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     ]);
     assert.equal(await chooser.locator('html').getAttribute('lang'), 'nb');
     assert.deepEqual(await texts(chooser.locator('main h1')), ['Team']);
-    await visit(chooser, server.baseUrl, '/');
+    await visit(chooser, suite.server.baseUrl, '/');
     assert.equal(await chooser.locator('html').getAttribute('lang'), 'nb', 'the lang cookie wins over the browser');
 
     // A Norwegian browser gets Bokmål; an English one English: on the login
@@ -280,14 +251,14 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
       ['de-DE,de;q=0.9', 'da', 'Log ind', 'Teams'],
     ]) {
       const visitor = await open({ locale: 'en-US', acceptLanguage });
-      await visit(visitor, server.baseUrl, '/');
+      await visit(visitor, suite.server.baseUrl, '/');
       await assertAtLoginPage(visitor, '/');
       assert.equal(await visitor.locator('html').getAttribute('lang'), lang, `login page, Accept-Language ${acceptLanguage}`);
       assert.deepEqual(await texts(visitor.locator('main h1')), [loginH1]);
       assert.ok(LOGIN_HEADINGS.includes(loginH1));
 
       const page = await openAs('dk.admin', { locale: 'en-US', acceptLanguage });
-      await visit(page, server.baseUrl, '/');
+      await visit(page, suite.server.baseUrl, '/');
       assert.equal(await page.locator('html').getAttribute('lang'), lang, `Accept-Language ${acceptLanguage}`);
       assert.deepEqual(await texts(page.locator('main h1')), [h1]);
     }
@@ -296,33 +267,33 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
   it('a caseworker who chose Danish gets Danish pages even with an English browser', { timeout: TEST_TIMEOUT }, async () => {
     // The demo's caseworkers chose their language on the account page.
     const page = await openAs('hvidovre.caseworker', { acceptLanguage: 'en-GB,en;q=0.9' });
-    assert.equal(await visit(page, server.baseUrl, '/cases'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/cases'), 200);
     assert.equal(await page.locator('html').getAttribute('lang'), 'da', 'the stored choice wins over the browser');
     assert.deepEqual(await texts(page.locator('main h1')), ['Familier']);
 
     // The language links still choose for one page.
-    await visit(page, server.baseUrl, '/cases?lang=nb');
+    await visit(page, suite.server.baseUrl, '/cases?lang=nb');
     assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
-    await visit(page, server.baseUrl, '/cases');
+    await visit(page, suite.server.baseUrl, '/cases');
     assert.equal(await page.locator('html').getAttribute('lang'), 'da', 'the stored choice comes back');
   });
 
   it('a person with no choice yet follows the browser until they choose on the account page', { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAs('dk.consultant', { acceptLanguage: 'en-GB,en;q=0.9' });
-    await visit(page, server.baseUrl, '/account');
+    await visit(page, suite.server.baseUrl, '/account');
     assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'no choice yet: the browser decides');
 
     await page.getByRole('combobox', { name: 'Language for my pages' }).selectOption('da');
     assert.equal(await submit(page, page.getByRole('button', { name: 'Save language' })), 200);
     assert.equal(await page.locator('html').getAttribute('lang'), 'da');
-    assert.equal(await visit(page, server.baseUrl, '/account'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/account'), 200);
     assert.equal(await page.locator('html').getAttribute('lang'), 'da', 'the choice is kept');
     await screenshot(page, 'account-language-chosen');
   });
 
   it('a phone-sized screen shows the team list without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAs('dk.admin', { locale: 'da-DK', viewport: PHONE, phone: true });
-    await visit(page, server.baseUrl, '/?lang=da');
+    await visit(page, suite.server.baseUrl, '/?lang=da');
 
     const widths = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
@@ -348,8 +319,8 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
 
   it('a phone-sized screen shows a team page without horizontal scrolling', { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAs('no.admin', { locale: 'da-DK', viewport: PHONE, phone: true });
-    const path = await teamPath(page, server.baseUrl, 'MST-CAN Bærum og Asker');
-    await visit(page, server.baseUrl, `${path}?lang=nb`);
+    const path = await teamPath(page, suite.server.baseUrl, 'MST-CAN Bærum og Asker');
+    await visit(page, suite.server.baseUrl, `${path}?lang=nb`);
     const widths = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,
@@ -367,14 +338,14 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
       ['/teams/not-a-number?lang=en', 'en', 'Page not found.'],
       ['/no/such/page?lang=nb', 'nb', 'Siden finnes ikke.'],
     ]) {
-      assert.equal(await visit(page, server.baseUrl, path), 404, `status of ${path}`);
+      assert.equal(await visit(page, suite.server.baseUrl, path), 404, `status of ${path}`);
       assert.equal(await page.locator('html').getAttribute('lang'), lang, `html lang of ${path}`);
       assert.deepEqual(await texts(page.locator('main h1')), [message], `heading of ${path}`);
       assert.equal(await page.title(), `${message} · Rundt`);
     }
     // The way back leads to the team list.
     await page.locator('main').getByRole('link', { name: /Tilbake til team/ }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${suite.server.baseUrl}/`);
     assert.deepEqual(sorted(await texts(page.locator('li.card h2'))), sorted(DANISH_TEAMS));
   });
 });

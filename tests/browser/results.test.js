@@ -8,15 +8,14 @@
 // Each demo user logs in once on this server (password and authenticator
 // code); later pages of the same user reuse that session in a fresh context.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, REPO_ROOT } from './lib/server.js';
-import { openPage, visit, submit, screenshot, pathOf, text, texts, squash, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
-import { login, sessionState, forgetSteps } from './lib/login.js';
+import { REPO_ROOT } from './lib/server.js';
+import { visit, submit, screenshot, pathOf, text, texts, squash, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
+import { serverAndBrowser, HOOK_TIMEOUT } from './lib/suite.js';
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 240_000;
 
 /** The number of items of the adherence interview (TAM-R structure). */
@@ -145,33 +144,19 @@ function namesIn(t, names) {
 }
 
 describe('Results at any time', { timeout: 20 * 60_000 }, () => {
-  let server;
-  let browser;
+  const suite = serverAndBrowser();
   let names;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened.page;
-  }
+  before(async () => {
+    names = await demoNames();
+  }, { timeout: HOOK_TIMEOUT });
 
   // One login per demo user for this server; later pages of the same user
   // start a fresh context with that session's cookie.
-  const sessions = new Map();
-  async function openAs(username, options = {}) {
-    if (!sessions.has(username)) {
-      const page = await open({ locale: 'da-DK' });
-      await login(page, server.baseUrl, username);
-      assert.deepEqual(page.problems, [], `problems while ${username} logged in`);
-      sessions.set(username, await sessionState(page.context()));
-    }
-    return open({ locale: 'da-DK', ...options, storageState: sessions.get(username) });
-  }
+  const openAs = async (username, options) => (await suite.openAs(username, options)).page;
 
   /** Follows the main navigation's results link; returns the dashboard's path. */
   async function resultsHome(page) {
-    assert.equal(await visit(page, server.baseUrl, '/'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/'), 200);
     const link = page.locator('header nav.main').getByRole('link', { name: 'Resultater', exact: true });
     assert.equal(await link.getAttribute('href'), '/results');
     assert.equal(await submit(page, link), 200, `the dashboard after /results: ${await bodyStart(page)}`);
@@ -180,24 +165,9 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
 
   /** The hrefs of the family links on /cases?status=…. */
   async function familyLinks(page, status) {
-    assert.equal(await visit(page, server.baseUrl, `/cases?status=${status}`), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, `/cases?status=${status}`), 200);
     return page.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   }
-
-  before(async () => {
-    names = await demoNames();
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) {
-      await server.stop();
-      forgetSteps(server.baseUrl);
-    }
-  }, { timeout: 60_000 });
 
   it('a municipal manager sees aggregates but no names', { timeout: TEST_TIMEOUT }, async () => {
     assert.ok(names.fullNames.includes('Mikkel Andersen') && names.fullNames.includes('Oliver Jensen'), 'demo names were read');
@@ -387,7 +357,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.deepEqual(page.problems, []);
 
     // The dashboard: no longer due (the next one is a month on), one more interview for the therapist.
-    assert.equal(await visit(page, server.baseUrl, dashboard), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, dashboard), 200);
     const stillDue = (await rows(page.locator('#interviews-due table'))).find((r) => r[0] === familyLabel);
     if (stillDue) {
       const moved = (Date.parse(stillDue[1].slice(0, 10)) - Date.parse(dueOn.slice(0, 10))) / 86_400_000;
@@ -404,12 +374,12 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     const own = await familyLinks(page, 'in_treatment');
     assert.ok(own.length >= 1, `Jonas has a family in treatment: ${own}`);
     const familyPath = own[0].replace(/\?.*$/, '');
-    assert.equal(await visit(page, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, familyPath), 200);
     assert.equal(await page.getByRole('link', { name: 'Registrér TAM-R-interview' }).count(), 0, 'no link to the interview for the therapist');
     const before = await rows(page.locator('main section#adherence table'));
 
     // The form, opened by its address, and sent.
-    const status = await visit(page, server.baseUrl, `${familyPath}/adherence`);
+    const status = await visit(page, suite.server.baseUrl, `${familyPath}/adherence`);
     assert.ok([200, 403].includes(status), `GET ${familyPath}/adherence: ${status}`);
     if (status === 200) {
       const form = page.locator('main form').filter({ has: page.locator('button.big') });
@@ -423,7 +393,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     }
     assert.match(await text(page.locator('main')), /Du har ikke adgang/, 'a refusal page');
     await screenshot(page, 'desktop-adherence-refused-therapist');
-    assert.equal(await visit(page, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, familyPath), 200);
     assert.deepEqual(await rows(page.locator('main section#adherence table')), before, 'no interview was recorded');
   });
 
@@ -469,19 +439,19 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     await screenshot(page, 'desktop-results-national');
 
     // Norway's results are not Denmark's office's.
-    const status = await visit(page, server.baseUrl, '/results/national/NO');
+    const status = await visit(page, suite.server.baseUrl, '/results/national/NO');
     assert.equal(status, 403, `GET /results/national/NO: ${await bodyStart(page)}`);
     assert.match(await text(page.locator('main')), /Du har ikke adgang/);
     assert.equal(await page.locator('main section#table-by_team').count(), 0);
     for (const q of ['format=csv&table=by_team', 'format=xlsx', 'format=pdf']) {
-      const res = await page.context().request.get(`${server.baseUrl}/results/national/NO/export?${q}`);
+      const res = await page.context().request.get(`${suite.server.baseUrl}/results/national/NO/export?${q}`);
       assert.equal(res.status(), 403, `Norway's export (${q}) is refused`);
     }
   });
 
   it('on a phone the municipality dashboard and the interview form fit the screen', { timeout: TEST_TIMEOUT }, async () => {
     const manager = await openAs('aarhus.manager', { viewport: PHONE, phone: true });
-    assert.equal(await visit(manager, server.baseUrl, '/results/municipality/0751'), 200);
+    assert.equal(await visit(manager, suite.server.baseUrl, '/results/municipality/0751'), 200);
     await assertNoSidewaysScroll(manager, 'the municipality dashboard');
     // Wide tables scroll inside their frame.
     const wraps = await manager.locator('main .table-wrap').evaluateAll((ws) =>
@@ -494,7 +464,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     const inTreatment = await familyLinks(mette, 'in_treatment');
     assert.ok(inTreatment.length >= 1);
     const familyPath = inTreatment[0].replace(/\?.*$/, '');
-    assert.equal(await visit(mette, server.baseUrl, `${familyPath}/adherence`), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, `${familyPath}/adherence`), 200);
     assert.equal(await mette.locator('main [role="radiogroup"]').count(), INTERVIEW_ITEMS);
     await assertNoSidewaysScroll(mette, 'the interview form');
     await screenshot(mette, 'phone-adherence-form');
@@ -514,7 +484,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
   }, async () => {
     // The municipality's families and their treatment, as its caseworker sees them.
     const caseworker = await openAs('aarhus.caseworker');
-    assert.equal(await visit(caseworker, server.baseUrl, '/results/municipality/0751'), 200);
+    assert.equal(await visit(caseworker, suite.server.baseUrl, '/results/municipality/0751'), 200);
     const families = (await rows(section(caseworker, 'families').locator('table'))).map((r) => ({
       start: r[3],
       end: /^\d{4}-\d{2}-\d{2}$/.test(r[4]) ? r[4] : '9999-12-31',
@@ -528,7 +498,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     };
     // The manager's quarters: a TAM-R share where at most four families were in treatment.
     const manager = await openAs('aarhus.manager');
-    assert.equal(await visit(manager, server.baseUrl, '/results/municipality/0751'), 200);
+    assert.equal(await visit(manager, suite.server.baseUrl, '/results/municipality/0751'), 200);
     const trend = section(manager, 'trend').locator('table');
     const col = (await columns(trend)).indexOf('TAM-R over 0,61');
     assert.ok(col > 0);
@@ -546,12 +516,12 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
   }, async () => {
     const problems = [];
     const mette = await openAs('mette.supervisor');
-    assert.equal(await visit(mette, server.baseUrl, '/results'), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, '/results'), 200);
     const byMunicipality = await columns(section(mette, 'by_municipality').locator('table'));
     if (byMunicipality[0] !== 'Kommune') problems.push(`team dashboard, Pr. kommune: first heading ${JSON.stringify(byMunicipality[0])}`);
 
     const admin = await openAs('dk.admin');
-    assert.equal(await visit(admin, server.baseUrl, '/results/national/DK'), 200);
+    assert.equal(await visit(admin, suite.server.baseUrl, '/results/national/DK'), 200);
     const title = await text(admin.locator('main h1'));
     if (title !== 'Landsresultater: Danmark') problems.push(`national dashboard: title ${JSON.stringify(title)}`);
     const note = await text(admin.locator('#aggregates-note'));
@@ -562,7 +532,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     // An interview dated before the treatment: the error in Danish.
     const due = await familyLinks(mette, 'in_treatment');
     assert.ok(due.length >= 1);
-    assert.equal(await visit(mette, server.baseUrl, `${due[0].replace(/\?.*$/, '')}/adherence`), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, `${due[0].replace(/\?.*$/, '')}/adherence`), 200);
     const interview = mette.locator('main form').filter({ has: mette.locator('button.big') });
     await interview.locator('input[name="date"]').fill('2001-01-01');
     await chooseRespondentAndMode(interview, 'phone');
@@ -574,7 +544,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     // A survey dated today, months after the discharge: the error in Danish.
     let formPath;
     for (const href of await familyLinks(mette, 'discharged')) {
-      assert.equal(await visit(mette, server.baseUrl, href.replace(/\?.*$/, '')), 200);
+      assert.equal(await visit(mette, suite.server.baseUrl, href.replace(/\?.*$/, '')), 200);
       const link = mette.locator('main section#experience').getByRole('link');
       if (await link.count()) {
         formPath = await link.getAttribute('href');
@@ -582,7 +552,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
       }
     }
     if (formPath) {
-      assert.equal(await visit(mette, server.baseUrl, formPath), 200);
+      assert.equal(await visit(mette, suite.server.baseUrl, formPath), 200);
       const form = mette.locator('main form').filter({ has: mette.locator('button.big') });
       for (let i = 0; i < 5; i++) await form.locator(`input[name="answers[${i}]"][value="3"]`).check();
       // Dated long before the discharge: refused, with the reason in Danish.
@@ -599,7 +569,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     timeout: TEST_TIMEOUT,
   }, async () => {
     const page = await openAs('aarhus.manager', { viewport: PHONE, phone: true });
-    assert.equal(await visit(page, server.baseUrl, '/results/municipality/0751?by=year'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/results/municipality/0751?by=year'), 200);
     const problems = [];
     // Without scrolling the table: each indicator's value is on the screen.
     const offScreen = await section(page, 'summary').locator('tbody tr').evaluateAll((trs) =>
@@ -620,7 +590,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     // A discharged family without a survey offers it on its page.
     let formPath;
     for (const href of await familyLinks(mette, 'discharged')) {
-      assert.equal(await visit(mette, server.baseUrl, href.replace(/\?.*$/, '')), 200);
+      assert.equal(await visit(mette, suite.server.baseUrl, href.replace(/\?.*$/, '')), 200);
       const link = mette.locator('main section#experience').getByRole('link');
       if (await link.count()) {
         formPath = await link.getAttribute('href');
@@ -629,7 +599,7 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     }
     assert.ok(formPath, 'a discharged family without a survey');
     assert.match(formPath, /^\/cases\/\d+\/experience$/);
-    assert.equal(await visit(mette, server.baseUrl, formPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, formPath), 200);
     const form = mette.locator('main form').filter({ has: mette.locator('button.big') });
     assert.equal(await form.locator('[role="radiogroup"]').count(), 5);
     for (let i = 0; i < 5; i++) {
@@ -640,16 +610,16 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     assert.equal(await form.locator('textarea[name="comment"]').count(), 1);
     await screenshot(mette, 'desktop-experience-form');
     const phone = await openAs('mette.supervisor', { viewport: PHONE, phone: true });
-    assert.equal(await visit(phone, server.baseUrl, formPath), 200);
+    assert.equal(await visit(phone, suite.server.baseUrl, formPath), 200);
     await assertNoSidewaysScroll(phone, 'the experience form');
     await screenshot(phone, 'phone-experience-form');
 
     // The survey belongs to the discharge: a date years before it is refused…
     const familyPath = formPath.replace(/\/experience$/, '');
-    assert.equal(await visit(mette, server.baseUrl, familyPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, familyPath), 200);
     const dischargedOn = await text(mette.getByRole('region', { name: 'Udskrivning' }).locator('dl.facts dd').first());
     assert.match(dischargedOn, /^\d{4}-\d{2}-\d{2}$/);
-    assert.equal(await visit(mette, server.baseUrl, formPath), 200);
+    assert.equal(await visit(mette, suite.server.baseUrl, formPath), 200);
     for (let i = 0; i < 5; i++) await form.locator(`input[name="answers[${i}]"][value="4"]`).check();
     await form.locator('textarea[name="comment"]').fill('Tak for hjælpen');
     await form.locator('input[name="date"]').fill('2001-01-01');

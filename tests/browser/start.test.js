@@ -1,13 +1,12 @@
 // Where each role lands after logging in: the start page with what needs
 // them today (issue 10). Each test logs in as its own demo user.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
+import { visit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll } from './lib/pages.js';
 import { login } from './lib/login.js';
+import { serverAndBrowser } from './lib/suite.js';
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 120_000;
 
 /** Headings of the start page's sections, without their counts. */
@@ -24,30 +23,12 @@ function familyLinks(page, heading) {
 }
 
 describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened.page;
-  }
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) await server.stop();
-  }, { timeout: 60_000 });
+  const suite = serverAndBrowser();
+  const open = async (options) => (await suite.open(options)).page;
 
   it('a supervisor lands on the inbox of their team', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'mette.supervisor');
+    await login(page, suite.server.baseUrl, 'mette.supervisor');
     assert.equal(pathOf(page), '/');
     assert.deepEqual(await texts(page.locator('main h1')), ['Start']);
     assert.deepEqual(await texts(page.locator('main .start-group h2')), ['MST Aarhus']);
@@ -67,7 +48,7 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
 
   it('a therapist on a phone lands on their week', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK', viewport: PHONE, phone: true });
-    await login(page, server.baseUrl, 'jonas.therapist');
+    await login(page, suite.server.baseUrl, 'jonas.therapist');
     assert.equal(pathOf(page), '/');
     assert.match(await text(page.locator('main .start-group h2')), /^Ugen fra \d{4}-\d{2}-\d{2}$/);
     const mine = familyLinks(page, 'Mine familier i behandling');
@@ -80,7 +61,7 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
 
   it("a caseworker lands on their municipality's referrals", { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'aarhus.caseworker');
+    await login(page, suite.server.baseUrl, 'aarhus.caseworker');
     assert.equal(pathOf(page), '/');
     assert.deepEqual(await sectionTitles(page), [
       'Henvisninger, teamet ikke har besluttet',
@@ -94,7 +75,7 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
 
   it('a Norwegian caseworker gets the start page in Norwegian', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'nb-NO' });
-    await login(page, server.baseUrl, 'oslo.caseworker');
+    await login(page, suite.server.baseUrl, 'oslo.caseworker');
     assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
     assert.deepEqual(await sectionTitles(page), [
       'Henvisninger teamet ikke har besluttet',
@@ -106,7 +87,7 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
 
   it('an auditor lands on the break-glass accesses to review', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'dk.auditor');
+    await login(page, suite.server.baseUrl, 'dk.auditor');
     assert.equal(pathOf(page), '/');
     assert.deepEqual(await sectionTitles(page), ['Nødadgange til gennemgang']);
     await screenshot(page, 'desktop-start-auditor');
@@ -115,8 +96,8 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
 
   it('a municipal manager starts on the results', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'da-DK' });
-    await login(page, server.baseUrl, 'aarhus.manager', { next: '/account' });
-    assert.equal(await visit(page, server.baseUrl, '/'), 200);
+    await login(page, suite.server.baseUrl, 'aarhus.manager', { next: '/account' });
+    assert.equal(await visit(page, suite.server.baseUrl, '/'), 200);
     assert.equal(new URL(page.url()).pathname, '/results/municipality/0751');
     assert.deepEqual(page.problems, []);
   });

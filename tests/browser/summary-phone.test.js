@@ -10,15 +10,13 @@
 // Oliver Jensen four weeks into treatment with every past week written;
 // Jonas (MST Aarhus) has Mikkel Andersen, whose last week is missing.
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './lib/server.js';
 import {
-  openPage, visit, submit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll, checkAccessibility,
+  visit, submit, screenshot, pathOf, text, texts, PHONE, assertNoSidewaysScroll, checkAccessibility,
 } from './lib/pages.js';
-import { login, sessionState, forgetSteps } from './lib/login.js';
+import { serverAndBrowser } from './lib/suite.js';
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 240_000;
 
 /** Dates as the pages write them (YYYY-MM-DD), computed in UTC. */
@@ -48,57 +46,24 @@ async function reload(page) {
 }
 
 describe('The weekly summary on a phone', { timeout: 15 * 60_000 }, () => {
-  let server;
-  let browser;
-  const contexts = [];
-
-  async function open(options) {
-    const opened = await openPage(browser, options);
-    contexts.push(opened.context);
-    return opened;
-  }
-
-  // One login per demo user; later contexts start with that session.
-  const sessions = new Map();
-  async function sessionOf(username) {
-    if (!sessions.has(username)) {
-      const { page } = await open({ locale: 'da-DK' });
-      await login(page, server.baseUrl, username);
-      assert.deepEqual(page.problems, [], `problems while ${username} logged in`);
-      sessions.set(username, await sessionState(page.context()));
-    }
-    return sessions.get(username);
-  }
-  /** A phone with `username` logged in: a fresh context (own storage). */
-  async function phoneOf(username) {
-    return open({ locale: 'da-DK', viewport: PHONE, phone: true, storageState: await sessionOf(username) });
-  }
+  const suite = serverAndBrowser();
+  /**
+   * A phone with `username` logged in: a fresh context (own storage) with
+   * the session of that user's one login.
+   */
+  const phoneOf = (username) => suite.openAs(username, { viewport: PHONE, phone: true });
 
   /** The path of the family of `username` whose young person is `name`. */
   async function familyOf(page, name) {
-    assert.equal(await visit(page, server.baseUrl, '/cases'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/cases'), 200);
     const hrefs = await page.locator('main table a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     for (const href of hrefs) {
-      assert.equal(await visit(page, server.baseUrl, href), 200);
+      assert.equal(await visit(page, suite.server.baseUrl, href), 200);
       const people = await page.getByRole('region', { name: 'Personer' }).locator('tbody tr td:first-child').allInnerTexts();
       if (people.map((p) => p.trim()).includes(name)) return href;
     }
     assert.fail(`${name} is not among ${hrefs}`);
   }
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) {
-      await server.stop();
-      forgetSteps(server.baseUrl);
-    }
-  }, { timeout: 60_000 });
 
   it('a therapist keeps a draft through a lost tab, adds a fourth contact and saves', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page } = await phoneOf('camilla.therapist');
@@ -169,7 +134,7 @@ describe('The weekly summary on a phone', { timeout: 15 * 60_000 }, () => {
     const tab = await context.newPage();
     tab.problems = [];
     tab.on('pageerror', (err) => tab.problems.push(`pageerror: ${err.message}`));
-    assert.equal(await visit(tab, server.baseUrl, newForm), 200);
+    assert.equal(await visit(tab, suite.server.baseUrl, newForm), 200);
     await tab.locator('#draft-notice').waitFor({ state: 'visible' });
     const again = tab.locator('main form#weekly-summary');
     assert.equal(await field(again, 'contacts[0].place').inputValue(), 'hjemmet');
@@ -237,16 +202,16 @@ describe('The weekly summary on a phone', { timeout: 15 * 60_000 }, () => {
 
     // Every week is written now: the form opens this week's for editing,
     // with no draft to restore.
-    assert.equal(await visit(tab, server.baseUrl, newForm), 200);
+    assert.equal(await visit(tab, suite.server.baseUrl, newForm), 200);
     assert.equal(pathOf(tab), `${oliver}/weekly-summaries/${monday}/edit`);
     assert.equal(await tab.locator('#draft-notice').isVisible(), false);
     assert.deepEqual(tab.problems, []);
   });
 
   it('on a desktop the form shows the contact rows side by side', { timeout: TEST_TIMEOUT }, async () => {
-    const { page } = await open({ locale: 'da-DK', storageState: await sessionOf('jonas.therapist') });
+    const { page } = await suite.openAs('jonas.therapist');
     const mikkel = await familyOf(page, 'Mikkel Andersen');
-    assert.equal(await visit(page, server.baseUrl, `${mikkel}/weekly-summaries/new?lang=nb`), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, `${mikkel}/weekly-summaries/new?lang=nb`), 200);
     assert.equal(await text(page.locator('#treatment-week')).then((t) => t.replace(/\d+/g, 'N')), 'Behandlingsuke N · Uke fra N-N-N');
     const first = page.locator('.contact-row').first();
     const [date, minutes] = await Promise.all([
@@ -266,7 +231,7 @@ describe('The weekly summary on a phone', { timeout: 15 * 60_000 }, () => {
     // Last week's summary (folded: only the newest week is open).
     const edit = page.locator('#summaries details.summary').nth(1).locator('a[href$="/edit"]');
     const href = await edit.getAttribute('href');
-    assert.equal(await visit(page, server.baseUrl, href), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, href), 200);
     const form = page.locator('main form#weekly-summary');
     const stored = await field(form, 'advances').inputValue();
     assert.ok(stored.length > 0, 'the demo week has its advances');
@@ -298,14 +263,14 @@ describe('The weekly summary on a phone', { timeout: 15 * 60_000 }, () => {
   });
 
   it('without JavaScript the form shows every contact row and saves', { timeout: TEST_TIMEOUT }, async () => {
-    const state = await sessionOf('jonas.therapist');
-    const context = await browser.newContext({ storageState: state, locale: 'da-DK', viewport: PHONE, isMobile: true, hasTouch: true, javaScriptEnabled: false });
-    contexts.push(context);
+    const state = await suite.sessionOf('jonas.therapist');
+    const context = await suite.browser.newContext({ storageState: state, locale: 'da-DK', viewport: PHONE, isMobile: true, hasTouch: true, javaScriptEnabled: false });
+    suite.contexts.push(context);
     const page = await context.newPage();
     // The family link is found with a scripted page (axe), then opened without.
     const { page: finder } = await phoneOf('jonas.therapist');
     const mikkel = await familyOf(finder, 'Mikkel Andersen');
-    const response = await page.goto(`${server.baseUrl}${mikkel}/weekly-summaries/new`, { waitUntil: 'load' });
+    const response = await page.goto(`${suite.server.baseUrl}${mikkel}/weekly-summaries/new`, { waitUntil: 'load' });
     assert.equal(response.status(), 200);
     const form = page.locator('main form#weekly-summary');
     const lastWeek = await field(form, 'week_start').inputValue();

@@ -4,13 +4,11 @@
 // team, a person added to it and a membership ended after the page asks.
 // Every page visited or submitted is checked with axe-core (WCAG 2.1 AA).
 
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './lib/server.js';
-import { openPage, visit, submit, screenshot, text, texts, pathOf, assertNoSidewaysScroll, PHONE } from './lib/pages.js';
-import { login, sessionState } from './lib/login.js';
+import { visit, submit, screenshot, text, texts, pathOf, assertNoSidewaysScroll, PHONE } from './lib/pages.js';
+import { serverAndBrowser, HOOK_TIMEOUT } from './lib/suite.js';
 
-const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 120_000;
 
 /** The rows of a table as arrays of cell texts. */
@@ -32,37 +30,15 @@ async function fillTeam(page, { name, model, startedOn, owners }) {
 }
 
 describe('the national office administers its teams', { timeout: 15 * 60_000 }, () => {
-  let server;
-  let browser;
-  let session;
-  const contexts = [];
-
-  async function openAsAdmin(options) {
-    const opened = await openPage(browser, { locale: 'da-DK', storageState: session, ...options });
-    contexts.push(opened.context);
-    return opened.page;
-  }
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const first = await openPage(browser, { locale: 'da-DK' });
-    contexts.push(first.context);
-    await login(first.page, server.baseUrl, 'dk.admin');
-    assert.deepEqual(first.page.problems, [], 'problems while dk.admin logged in');
-    session = await sessionState(first.context);
-  }, { timeout: HOOK_TIMEOUT });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    if (server) await server.stop();
-  }, { timeout: 60_000 });
+  const suite = serverAndBrowser();
+  // dk.admin logs in once, before the tests; each test opens a page of its own in that session.
+  before(() => suite.sessionOf('dk.admin'), { timeout: HOOK_TIMEOUT });
+  const openAsAdmin = async (options) => (await suite.openAs('dk.admin', options)).page;
 
   it('creates a team with two owners on a phone, after shares that did not add up', { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAsAdmin({ viewport: PHONE, phone: true });
     // The start page (the teams) leads to the form.
-    assert.equal(await visit(page, server.baseUrl, '/'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/'), 200);
     await assertNoSidewaysScroll(page, 'the teams list', { screen: true });
     assert.equal(await submit(page, page.getByRole('link', { name: 'Nyt team', exact: true })), 200);
     assert.equal(pathOf(page), '/teams/new');
@@ -102,7 +78,7 @@ describe('the national office administers its teams', { timeout: 15 * 60_000 }, 
 
     // A staffed team on the phone: ending a membership asks first, and the
     // question fits the screen.
-    assert.equal(await visit(page, server.baseUrl, '/'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/'), 200);
     assert.equal(await submit(page, page.getByRole('link', { name: 'MST Vestegnen', exact: true })), 200);
     const camilla = page.locator('#staff details.confirm').filter({ hasText: 'Camilla Friis' });
     await camilla.getByText('Afslut: Camilla Friis (Terapeut)', { exact: true }).click();
@@ -114,7 +90,7 @@ describe('the national office administers its teams', { timeout: 15 * 60_000 }, 
 
   it('creates a team on a desktop, makes an account into it, adds a supervisor and ends a membership', { timeout: TEST_TIMEOUT }, async () => {
     const page = await openAsAdmin();
-    assert.equal(await visit(page, server.baseUrl, '/teams/new'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/teams/new'), 200);
     await fillTeam(page, {
       name: 'MST Trekantområdet',
       model: 'MST',
@@ -127,7 +103,7 @@ describe('the national office administers its teams', { timeout: 15 * 60_000 }, 
     const teamId = teamPath.split('/').pop();
 
     // A therapist's account, made straight into the new team.
-    assert.equal(await visit(page, server.baseUrl, '/admin/users'), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, '/admin/users'), 200);
     const form = page.locator('#new-user form');
     await form.getByLabel('Brugernavn').fill('signe.therapist');
     await form.getByLabel('Navn', { exact: true }).fill('Signe Bach');
@@ -139,7 +115,7 @@ describe('the national office administers its teams', { timeout: 15 * 60_000 }, 
     await screenshot(page, 'desktop-user-into-team');
 
     // Lars Bech supervises this team too.
-    assert.equal(await visit(page, server.baseUrl, teamPath), 200);
+    assert.equal(await visit(page, suite.server.baseUrl, teamPath), 200);
     const add = page.getByRole('region', { name: 'Tilføj medarbejder' });
     await add.locator('select[name="user_id"]').selectOption({ label: 'Lars Bech · Supervisor' });
     await add.locator('select[name="position"]').selectOption('supervisor');

@@ -16,7 +16,10 @@ export const TEST_TIMEOUT = 180_000;
  * `suite.server` (once started), `suite.open(options)`, a fresh page as
  * `openPage` makes it (`{ page, context }`), closed with the rest, and
  * `suite.openAs(username, options)`, the same signed in as a demo user
- * (one login per user and server, its session reused).
+ * (one login per user and server, its session reused). `suite.sessionOf(
+ * username)` is that session (logging in if need be), for a context made
+ * some other way; such a context, pushed to `suite.contexts`, is closed
+ * with the rest.
  */
 export function serverAndBrowser() {
   const suite = { server: null, browser: null, contexts: [] };
@@ -28,7 +31,7 @@ export function serverAndBrowser() {
   // One login per demo user for this server: later pages of the same user
   // start a fresh context with that session's cookie.
   const sessions = new Map();
-  suite.openAs = async (username, options = {}) => {
+  suite.sessionOf = async (username) => {
     if (!sessions.has(username)) {
       const { page, context } = await suite.open({ locale: 'da-DK' });
       await login(page, suite.server.baseUrl, username);
@@ -37,8 +40,10 @@ export function serverAndBrowser() {
       }
       sessions.set(username, await sessionState(context));
     }
-    return suite.open({ locale: 'da-DK', ...options, storageState: sessions.get(username) });
+    return sessions.get(username);
   };
+  suite.openAs = async (username, options = {}) =>
+    suite.open({ locale: 'da-DK', ...options, storageState: await suite.sessionOf(username) });
   before(async () => {
     suite.server = await startServer();
     suite.browser = await launchBrowser();
