@@ -285,7 +285,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
     const page = await open({ locale: 'da-DK' });
     await login(page, suite.server.baseUrl, 'dk.auditor', { next: '/audit' });
-    assert.deepEqual(await navLinks(page), [['/', 'Start'], ['/teams', 'Teams'], ['/audit', 'Revisionslog'], ['/account', 'Min konto']]);
+    assert.deepEqual(await navLinks(page), [['/', 'Start'], ['/teams', 'Teams'], ['/audit', 'Revisionslog'], ['/retention', 'Opbevaring'], ['/account', 'Min konto']]);
     assert.equal(await text(page.locator('header span.who')), 'Jens Mikkelsen (DPO) · Revisor');
     assert.deepEqual(await texts(page.locator('main h1')), ['Revisionslog']);
     assert.match(await text(page.locator('main p.ok')), /^✓ Kæden er intakt \(\d+ hændelser\)$/);
