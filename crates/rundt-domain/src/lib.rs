@@ -17,6 +17,7 @@ pub mod experience;
 pub mod family_search;
 pub mod handoff;
 pub mod id;
+pub mod incident;
 pub mod indicators;
 pub mod lifecycle;
 pub mod message;
@@ -27,6 +28,7 @@ pub mod period;
 pub mod programme;
 pub mod referral;
 pub mod retention;
+pub mod safety;
 pub mod team;
 #[cfg(test)]
 mod testing;

@@ -304,3 +304,16 @@ retention-rule-keeps = opbevaringsreglen for denne slags oplysninger bevarer dem
 retention-needs-authorisation = regel { $rule } fjerner kun oplysninger med arkivmyndighedens afgørelse: angiv dens reference
 retention-installation-only = log-ind-oplysninger hører til hele installationen: de slettes fra kommandolinjen (rundt retention)
 legal-hold-case-number = angiv sagens nummer (kun cifre)
+
+## MST-CAN: sikkerhed først og hændelser
+safety-risk-missing = angiv mindst én risiko: hvad, fra hvem, mod hvem og i hvilke situationer
+safety-warning-sign-missing = angiv mindst ét faresignal, familien holder øje med
+safety-adult-action-missing = skriv for mindst én voksen, hvad vedkommende gør i stedet
+safety-contact-missing = angiv mindst én person, hvert barn kan kontakte, og hvordan
+safety-shared-before-agreed = planen kan ikke deles med kommunen, før familien har sagt ja til den
+safety-plan-first = en MST-CAN-familie skal have sin sikkerhedsplan, før andet registreres: lav sikkerhedsplanen først
+date-in-future = datoen kan ikke ligge i fremtiden
+incident-in-future = en hændelse kan ikke dateres i fremtiden
+incident-children-missing = angiv de børn, hændelsen omfattede
+incident-child-not-in-family = et af de angivne børn er ikke med i familiens sag
+notification-before-incident = kommunen kan ikke være underrettet før hændelsen

@@ -305,3 +305,16 @@ retention-rule-keeps = the retention rule for this kind of record keeps it; noth
 retention-needs-authorisation = rule { $rule } removes records only with the archive authority's decision: give its reference
 retention-installation-only = sign-in records belong to the whole installation: they are deleted from the command line (rundt retention)
 legal-hold-case-number = give the case's number (digits only)
+
+## MST-CAN: safety first and incidents
+safety-risk-missing = name at least one risk: what, from whom, to whom, and in which situations
+safety-warning-sign-missing = name at least one warning sign the family will watch for
+safety-adult-action-missing = say for at least one adult what they will do instead
+safety-contact-missing = name at least one person each child can contact, and how
+safety-shared-before-agreed = the plan cannot be shared with child welfare before the family agreed to it
+safety-plan-first = an MST-CAN family needs its safety plan before anything else is recorded: make the safety plan first
+date-in-future = the date cannot be in the future
+incident-in-future = an incident cannot be dated in the future
+incident-children-missing = name the children the incident involved
+incident-child-not-in-family = a child named is not in this family's case
+notification-before-incident = child welfare cannot have been notified before the incident

@@ -304,3 +304,16 @@ retention-rule-keeps = oppbevaringsregelen for denne typen opplysninger bevarer 
 retention-needs-authorisation = regel { $rule } fjerner bare opplysninger med arkivmyndighetens vedtak: oppgi referansen til det
 retention-installation-only = innloggingsopplysninger hører til hele installasjonen: de slettes fra kommandolinjen (rundt retention)
 legal-hold-case-number = oppgi sakens nummer (bare sifre)
+
+## MST-CAN: sikkerhet først og hendelser
+safety-risk-missing = oppgi minst én risiko: hva, fra hvem, mot hvem og i hvilke situasjoner
+safety-warning-sign-missing = oppgi minst ett faresignal familien skal følge med på
+safety-adult-action-missing = skriv for minst én voksen hva vedkommende gjør i stedet
+safety-contact-missing = oppgi minst én person hvert barn kan kontakte, og hvordan
+safety-shared-before-agreed = planen kan ikke deles med barneverntjenesten før familien har sagt ja til den
+safety-plan-first = en MST-CAN-familie må ha sikkerhetsplanen sin før noe annet registreres: lag sikkerhetsplanen først
+date-in-future = datoen kan ikke ligge fram i tid
+incident-in-future = en hendelse kan ikke dateres fram i tid
+incident-children-missing = oppgi barna hendelsen gjaldt
+incident-child-not-in-family = et av barna som er oppgitt, er ikke med i familiens sak
+notification-before-incident = barneverntjenesten kan ikke ha fått melding før hendelsen
