@@ -19,6 +19,7 @@ mod reference;
 mod referrals;
 mod results;
 mod retention;
+mod safety;
 mod teams;
 mod treatment;
 mod users;

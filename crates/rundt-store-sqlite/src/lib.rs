@@ -16,6 +16,7 @@ mod reference;
 mod referrals;
 mod results;
 mod retention;
+mod safety;
 pub mod snapshot;
 mod teams;
 mod treatment;

@@ -18,6 +18,7 @@ mod referrals;
 mod results;
 mod retention;
 pub mod row;
+mod safety;
 mod treatment;
 mod types;
 mod version;
@@ -33,6 +34,7 @@ pub use referrals::*;
 pub use results::*;
 pub use retention::*;
 pub use row::{Column, Columns, FromRow, json_text};
+pub use safety::*;
 pub use treatment::*;
 pub use types::*;
 pub use version::{Save, decide_save, expect_version, stale};
@@ -66,6 +68,7 @@ pub trait Store:
     + ResultsStore
     + ProtectedStore
     + RetentionStore
+    + SafetyStore
     + Send
     + Sync
     + 'static

@@ -158,11 +158,15 @@ pub mod retention_sql {
         ("follow_ups", "done_on", false),
         ("family_experience", "created_at", true),
         ("adherence_interviews", "created_at", true),
+        ("safety_plans", "saved_at", true),
+        ("incidents", "recorded_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
     /// first.
     pub const CASE_DOCUMENTS: &[&str] = &[
+        "safety_plans",
+        "incidents",
         "referral_additions",
         "referrals",
         "assessments",

@@ -29,6 +29,7 @@ mod store_identity;
 mod store_organisation;
 mod store_referrals;
 mod store_results;
+mod store_safety;
 mod store_support;
 mod store_treatment;
 mod subject_access;

@@ -1,0 +1,147 @@
+//! MST-CAN's safety records: safety plan versions and incidents.
+
+use rundt_domain::audit::AuditEvent;
+use rundt_domain::id::CaseId;
+use rundt_domain::incident::{Incident, Notification};
+use rundt_domain::safety::SafetyPlan;
+use rundt_store::safety_sql::{INCIDENT_SELECT, PLAN_SELECT};
+use rundt_store::{
+    IncidentRecord, SafetyPlanVersion, SafetyStore, StoreError, StoreResult, json_text,
+    next_plan_version, stale,
+};
+use rusqlite::{Connection, params};
+
+use crate::audit;
+use crate::cases::load_case;
+use crate::convert::{db_err, time_text};
+use crate::forward::forward;
+use crate::query::{fetch_all, fetch_one, fetch_opt};
+
+fn require_case(conn: &Connection, case_id: CaseId) -> StoreResult<()> {
+    load_case(conn, case_id, false)?
+        .map(|_| ())
+        .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
+}
+
+pub fn save_safety_plan(
+    tx: &Connection,
+    case_id: CaseId,
+    plan: &SafetyPlan,
+    expected_version: Option<i64>,
+    event: &AuditEvent,
+) -> StoreResult<SafetyPlanVersion> {
+    require_case(tx, case_id)?;
+    let stored: Option<i64> = fetch_one(
+        tx,
+        "SELECT max(version) FROM safety_plans WHERE case_id = ?1",
+        [case_id],
+    )?;
+    let version = next_plan_version(stored, expected_version)?;
+    tx.execute(
+        "INSERT INTO safety_plans (case_id, version, content, saved_by, saved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            case_id,
+            version,
+            json_text(plan)?,
+            event.actor_user_id,
+            time_text(event.at)
+        ],
+    )
+    .map_err(db_err)?;
+    audit::append(tx, event)?;
+    fetch_one(
+        tx,
+        &format!("{PLAN_SELECT} WHERE case_id = ?1 AND version = ?2"),
+        params![case_id, version],
+    )
+}
+
+pub fn safety_plans(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<SafetyPlanVersion>> {
+    fetch_all(
+        conn,
+        &format!("{PLAN_SELECT} WHERE case_id = ?1 ORDER BY version DESC"),
+        [case_id],
+    )
+}
+
+fn incident_of(conn: &Connection, case_id: CaseId, id: i64) -> StoreResult<Option<IncidentRecord>> {
+    fetch_opt(
+        conn,
+        &format!("{INCIDENT_SELECT} WHERE id = ?1 AND case_id = ?2"),
+        params![id, case_id],
+    )
+}
+
+pub fn record_incident(
+    tx: &Connection,
+    case_id: CaseId,
+    incident: &Incident,
+    event: &AuditEvent,
+) -> StoreResult<IncidentRecord> {
+    require_case(tx, case_id)?;
+    tx.execute(
+        "INSERT INTO incidents (case_id, at, content, flagged, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            case_id,
+            time_text(incident.at),
+            json_text(incident)?,
+            incident.is_flagged(),
+            event.actor_user_id,
+            time_text(event.at)
+        ],
+    )
+    .map_err(db_err)?;
+    let id = tx.last_insert_rowid();
+    let mut e = event.clone();
+    e.object_id.get_or_insert(case_id.get());
+    audit::append(tx, &e)?;
+    incident_of(tx, case_id, id)?.ok_or_else(|| StoreError::Internal("incident vanished".into()))
+}
+
+pub fn record_notification(
+    tx: &Connection,
+    case_id: CaseId,
+    incident_id: i64,
+    notification: &Notification,
+    expected_version: i64,
+    event: &AuditEvent,
+) -> StoreResult<IncidentRecord> {
+    let mut stored = incident_of(tx, case_id, incident_id)?
+        .ok_or_else(|| StoreError::NotFound(format!("incident {incident_id}")))?;
+    if stored.version != expected_version {
+        return Err(stale(stored.version));
+    }
+    stored.incident.notification = notification.clone();
+    tx.execute(
+        "UPDATE incidents SET content = ?2, flagged = ?3, version = version + 1 WHERE id = ?1",
+        params![
+            incident_id,
+            json_text(&stored.incident)?,
+            stored.incident.is_flagged()
+        ],
+    )
+    .map_err(db_err)?;
+    audit::append(tx, event)?;
+    incident_of(tx, case_id, incident_id)?
+        .ok_or_else(|| StoreError::Internal("incident vanished".into()))
+}
+
+pub fn incidents(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<IncidentRecord>> {
+    fetch_all(
+        conn,
+        &format!("{INCIDENT_SELECT} WHERE case_id = ?1 ORDER BY at DESC, id DESC"),
+        [case_id],
+    )
+}
+
+forward! {
+    impl SafetyStore {
+        async fn save_safety_plan(&self, case_id: CaseId, plan: &SafetyPlan, expected_version: Option<i64>, audit: &AuditEvent) -> StoreResult<SafetyPlanVersion> => write save_safety_plan;
+        async fn safety_plans(&self, case_id: CaseId) -> StoreResult<Vec<SafetyPlanVersion>> => read safety_plans;
+        async fn record_incident(&self, case_id: CaseId, incident: &Incident, audit: &AuditEvent) -> StoreResult<IncidentRecord> => write record_incident;
+        async fn record_notification(&self, case_id: CaseId, incident_id: i64, notification: &Notification, expected_version: i64, audit: &AuditEvent) -> StoreResult<IncidentRecord> => write record_notification;
+        async fn incidents(&self, case_id: CaseId) -> StoreResult<Vec<IncidentRecord>> => read incidents;
+    }
+}
