@@ -34,6 +34,11 @@ pub(crate) enum IfMatch {
     /// The summary of the week that starts on the day; `None` for its
     /// first save.
     WeeklySummary(NaiveDate, Option<i64>),
+    /// The latest version of the family's safety plan; `None` for the
+    /// first plan.
+    SafetyPlan(Option<i64>),
+    /// An incident (by id) at a version.
+    Incident(i64, i64),
     /// Nothing: the change adds a record of its own (an interview, a survey).
     Nothing,
 }
@@ -109,7 +114,19 @@ impl CaseWrite {
                 let of_week = stored.into_iter().find(|s| s.week_start == week);
                 (of_week.map(|s| s.version), expected)
             }
-            IfMatch::Assessment(None) | IfMatch::WeeklySummary(_, None) | IfMatch::Nothing => {
+            IfMatch::SafetyPlan(Some(expected)) => {
+                let stored = app.store.safety_plans(self.id()).await?;
+                (stored.first().map(|p| p.version), expected)
+            }
+            IfMatch::Incident(id, expected) => {
+                let stored = app.store.incidents(self.id()).await?;
+                let incident = stored.into_iter().find(|i| i.id == id);
+                (incident.map(|i| i.version), expected)
+            }
+            IfMatch::Assessment(None)
+            | IfMatch::WeeklySummary(_, None)
+            | IfMatch::SafetyPlan(None)
+            | IfMatch::Nothing => {
                 return Ok(());
             }
         };

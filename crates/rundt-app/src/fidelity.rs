@@ -112,7 +112,10 @@ pub async fn record_interview(
     if let Some(p) = actor.principal() {
         adherence::may_interview(p.user_id, Some(therapist_id))?;
     }
-    let caregivers = app.store.case_caregivers(case_id).await?;
+    let caregivers = app
+        .store
+        .case_people_in_role(case_id, rundt_store::ParticipantRole::Caregiver)
+        .await?;
     interview.validate(start, app.clock.today(), &caregivers)?;
     let score = interview.score(&reverse_keyed());
     let answers = interview.answers.clone();

@@ -31,6 +31,7 @@ pub mod reference;
 pub mod referrals;
 pub mod results;
 pub mod retention;
+pub mod safety;
 pub mod start;
 pub mod subject_access;
 pub mod supervision_agenda;

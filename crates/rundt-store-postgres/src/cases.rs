@@ -322,10 +322,14 @@ impl CaseStore for PostgresStore {
         .await
     }
 
-    async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> {
+    async fn case_people_in_role(
+        &self,
+        case_id: CaseId,
+        role: ParticipantRole,
+    ) -> StoreResult<Vec<PersonId>> {
         let sql = "SELECT person_id FROM case_participants \
-             WHERE case_id = $1 AND role = 'caregiver' ORDER BY person_id";
-        fetch_all(&client(&self.pool).await?, sql, &[&case_id]).await
+             WHERE case_id = $1 AND role = $2 ORDER BY person_id";
+        fetch_all(&client(&self.pool).await?, sql, &[&case_id, &role.as_str()]).await
     }
 
     async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> {

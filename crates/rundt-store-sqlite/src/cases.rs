@@ -13,7 +13,8 @@ use rundt_domain::user::UserId;
 use rundt_store::{
     BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
     GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant,
-    PeopleSearch, Person, PersonCase, StoreError, StoreResult, StoredAuditEvent, listed_people,
+    ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult, StoredAuditEvent,
+    listed_people,
 };
 use rusqlite::{Connection, params};
 
@@ -136,10 +137,14 @@ pub fn load_case(
     Ok(Some(case))
 }
 
-pub fn case_caregivers(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<PersonId>> {
+pub fn case_people_in_role(
+    conn: &Connection,
+    case_id: CaseId,
+    role: ParticipantRole,
+) -> StoreResult<Vec<PersonId>> {
     let sql = "SELECT person_id FROM case_participants \
-         WHERE case_id = ?1 AND role = 'caregiver' ORDER BY person_id";
-    fetch_all(conn, sql, [case_id])
+         WHERE case_id = ?1 AND role = ?2 ORDER BY person_id";
+    fetch_all(conn, sql, params![case_id, role.as_str()])
 }
 
 pub fn case_for_access_check(conn: &Connection, id: CaseId) -> StoreResult<Option<CaseRecord>> {
@@ -313,7 +318,7 @@ forward! {
         async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> => write read_case;
         async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> => read list_cases;
         async fn family_list_people(&self, case_ids: &[CaseId], search: Option<&PeopleSearch>, audit: &AuditEvent) -> StoreResult<Vec<ListedPerson>> => write family_list_people;
-        async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>> => read case_caregivers;
+        async fn case_people_in_role(&self, case_id: CaseId, role: ParticipantRole) -> StoreResult<Vec<PersonId>> => read case_people_in_role;
         async fn find_person_by_national_id(&self, country: Country, index: &str, previous_index: Option<&str>) -> StoreResult<Option<Person>> => read find_person_by_national_id;
         async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;
         async fn person_cases(&self, person_id: PersonId) -> StoreResult<Vec<PersonCase>> => read person_cases;

@@ -74,6 +74,7 @@ carry_copy!(
     Country,
     Position,
     rundt_store::ProtectedKind,
+    rundt_store::ParticipantRole,
     CaseId,
     PersonId,
     UserId,

@@ -252,10 +252,15 @@ pub trait CaseStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<Vec<ListedPerson>>;
 
-    /// The ids of the people taking part in a case as caregivers, in id
-    /// order. Ids only, no personal data, so the read is not audited (the
-    /// adherence interview checks its respondent against them).
-    async fn case_caregivers(&self, case_id: CaseId) -> StoreResult<Vec<PersonId>>;
+    /// The ids of the people taking part in a case in `role`, in id order.
+    /// Ids only, no personal data, so the read is not audited (the
+    /// adherence interview checks its respondent against the caregivers, an
+    /// incident its children against the young people).
+    async fn case_people_in_role(
+        &self,
+        case_id: CaseId,
+        role: ParticipantRole,
+    ) -> StoreResult<Vec<PersonId>>;
 
     /// Finds a person by the keyed hash of their national identifier (or
     /// its hash under the previous key, during a key rotation).

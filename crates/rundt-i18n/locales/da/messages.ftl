@@ -317,3 +317,5 @@ incident-in-future = en hændelse kan ikke dateres i fremtiden
 incident-children-missing = angiv de børn, hændelsen omfattede
 incident-child-not-in-family = et af de angivne børn er ikke med i familiens sag
 notification-before-incident = kommunen kan ikke være underrettet før hændelsen
+notification-not-needed-supervisor = kun teamets supervisor kan afgøre, at en hændelse ikke skulle underrettes til kommunen
+safety-not-in-treatment = sikkerhedsplaner og hændelser registreres, mens familien er i behandling

@@ -318,3 +318,5 @@ incident-in-future = an incident cannot be dated in the future
 incident-children-missing = name the children the incident involved
 incident-child-not-in-family = a child named is not in this family's case
 notification-before-incident = child welfare cannot have been notified before the incident
+notification-not-needed-supervisor = only the team's supervisor decides that an incident needed no notification to child welfare
+safety-not-in-treatment = safety plans and incidents are recorded while the family is in treatment

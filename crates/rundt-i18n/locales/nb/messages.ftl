@@ -317,3 +317,5 @@ incident-in-future = en hendelse kan ikke dateres fram i tid
 incident-children-missing = oppgi barna hendelsen gjaldt
 incident-child-not-in-family = et av barna som er oppgitt, er ikke med i familiens sak
 notification-before-incident = barneverntjenesten kan ikke ha fått melding før hendelsen
+notification-not-needed-supervisor = bare teamets veileder kan avgjøre at en hendelse ikke trengte melding til barneverntjenesten
+safety-not-in-treatment = sikkerhetsplaner og hendelser registreres mens familien er i behandling

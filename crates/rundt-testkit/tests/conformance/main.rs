@@ -23,6 +23,7 @@ mod referrals;
 mod results;
 mod results_access;
 mod retention;
+mod safety;
 mod store_audit;
 mod store_close;
 mod store_identity;
