@@ -3,6 +3,7 @@
 //! views before they leave Rundt.
 
 pub use rundt_store::{
-    ApiToken, BreakGlassGrant, OutcomeTriple, ParticipantRole, Recommendation, ReferralAddition,
-    StatusChange, StoredAuditEvent, SupervisionRecord, TeamMember,
+    ApiToken, BreakGlassGrant, IncidentRecord, OutcomeTriple, ParticipantRole, Recommendation,
+    ReferralAddition, SafetyPlanVersion, StatusChange, StoredAuditEvent, SupervisionRecord,
+    TeamMember,
 };

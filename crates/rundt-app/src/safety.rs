@@ -121,3 +121,22 @@ pub async fn record_notification(
 pub async fn incidents(app: &App, opened: &OpenCase) -> AppResult<Vec<IncidentRecord>> {
     Ok(app.store.incidents(opened.id()).await?)
 }
+
+/// A family's safety records: every version of the safety plan, newest
+/// first, and the incidents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSafety {
+    pub plans: Vec<SafetyPlanVersion>,
+    pub incidents: Vec<IncidentRecord>,
+}
+
+/// Opens the family (refusals audited) and reads its safety records; the
+/// read is audited once per person of the case, as any read of the family.
+pub async fn case_safety(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CaseSafety> {
+    let opened = crate::case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
+    crate::cases::read_opened(app, &opened).await?;
+    Ok(CaseSafety {
+        plans: plans(app, &opened).await?,
+        incidents: incidents(app, &opened).await?,
+    })
+}

@@ -10,6 +10,7 @@ pub(crate) mod health;
 mod reference;
 mod referrals;
 pub(crate) mod results;
+mod safety;
 pub mod session;
 mod teams;
 mod treatment;
@@ -81,6 +82,10 @@ use documented_errors::CommonErrors;
         treatment::assign,
         treatment::accept_and_assign,
         treatment::assessment,
+        safety::get_safety,
+        safety::save_plan,
+        safety::record_incident,
+        safety::record_notification,
         treatment::create_summary,
         treatment::edit_summary,
         treatment::overdue,
@@ -112,6 +117,7 @@ use documented_errors::CommonErrors;
         (name = "audit", description = "The audit log and people's access logs"),
         (name = "results", description = "Dashboards against the programme targets, exports, adherence interviews, family experience"),
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
+        (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
     )
 )]
 pub struct ApiDoc;
@@ -191,6 +197,13 @@ pub fn routes() -> Router<AppState> {
             post(treatment::accept_and_assign),
         )
         .route("/cases/{id}/assessment", put(treatment::assessment))
+        .route("/cases/{id}/safety", get(safety::get_safety))
+        .route("/cases/{id}/safety-plan", put(safety::save_plan))
+        .route("/cases/{id}/incidents", post(safety::record_incident))
+        .route(
+            "/cases/{id}/incidents/{incident_id}/notification",
+            put(safety::record_notification),
+        )
         .route(
             "/cases/{id}/weekly-summaries",
             post(treatment::create_summary),
