@@ -25,6 +25,16 @@ fn in_treatment(write: &CaseWrite) -> AppResult<()> {
     }
 }
 
+/// An incident's checks against now and the family's children (the young
+/// people of the case).
+async fn valid_for_family(app: &App, case_id: CaseId, incident: &Incident) -> AppResult<()> {
+    let children = app
+        .store
+        .case_people_in_role(case_id, ParticipantRole::YoungPerson)
+        .await?;
+    Ok(incident.validate(app.clock.now(), &children)?)
+}
+
 /// Saves the family's safety plan as a new version: the first with
 /// `expected_version` `None`, every later one naming the latest it was made
 /// on. Agreed with the family on a day that has come; every part filled in.
@@ -61,11 +71,7 @@ pub async fn record_incident(
     let action = AuditAction::CaseIncidentRecord;
     let write = CaseWrite::open(app, actor, case_id, action, IfMatch::Nothing).await?;
     in_treatment(&write)?;
-    let children = app
-        .store
-        .case_people_in_role(case_id, ParticipantRole::YoungPerson)
-        .await?;
-    incident.validate(app.clock.now(), &children)?;
+    valid_for_family(app, case_id, incident).await?;
     Ok(app
         .store
         .record_incident(case_id, incident, &write.event)
@@ -100,11 +106,7 @@ pub async fn record_notification(
         .ok_or_else(|| AppError::NotFound(format!("incident {incident_id}")))?
         .incident;
     incident.notification = notification.clone();
-    let children = app
-        .store
-        .case_people_in_role(case_id, ParticipantRole::YoungPerson)
-        .await?;
-    incident.validate(app.clock.now(), &children)?;
+    valid_for_family(app, case_id, &incident).await?;
     Ok(app
         .store
         .record_notification(

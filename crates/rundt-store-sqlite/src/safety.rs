@@ -12,16 +12,10 @@ use rundt_store::{
 use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::cases::load_case;
 use crate::convert::{db_err, time_text};
 use crate::forward::forward;
 use crate::query::{fetch_all, fetch_one, fetch_opt};
-
-fn require_case(conn: &Connection, case_id: CaseId) -> StoreResult<()> {
-    load_case(conn, case_id, false)?
-        .map(|_| ())
-        .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
-}
+use crate::treatment::require_case;
 
 pub fn save_safety_plan(
     tx: &Connection,

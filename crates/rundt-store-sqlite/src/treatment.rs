@@ -24,7 +24,7 @@ use crate::forward::forward;
 use crate::query::{execute_unique, fetch_all, fetch_opt};
 use crate::results::apply_delta;
 
-fn require_case(conn: &Connection, case_id: CaseId) -> StoreResult<CaseRecord> {
+pub(crate) fn require_case(conn: &Connection, case_id: CaseId) -> StoreResult<CaseRecord> {
     load_case(conn, case_id, false)?.ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
