@@ -2,6 +2,7 @@
 
 use rundt_app::treatment::CaseFile;
 use rundt_domain::discharge::DischargeReason;
+use rundt_domain::referral::ReferralBehaviour;
 use rundt_domain::treatment::{Attainment, OverarchingGoal};
 use rundt_pdf::Document;
 
@@ -24,7 +25,7 @@ pub fn assessment_goals(file: &CaseFile) -> &[OverarchingGoal] {
     }
 }
 
-fn yes_no(tr: Tr, b: bool) -> &'static str {
+pub(crate) fn yes_no(tr: Tr, b: bool) -> &'static str {
     tr.t(if b { "yes" } else { "no" })
 }
 
@@ -36,13 +37,39 @@ fn attainment(tr: Tr, a: Attainment) -> &'static str {
     })
 }
 
-fn reason(tr: Tr, r: DischargeReason) -> &'static str {
+pub(crate) fn reason(tr: Tr, r: DischargeReason) -> &'static str {
     tr.t(&format!("reason_{}", r.as_str()))
 }
 
-fn date(d: Option<chrono::NaiveDate>) -> String {
+pub(crate) fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%d.%m.%Y").to_string())
         .unwrap_or_else(|| "–".into())
+}
+
+/// The referral's behaviours as a table: what, how often, how bad, for how
+/// long.
+pub(crate) fn behaviours_table(tr: Tr, doc: &mut Document, behaviours: &[ReferralBehaviour]) {
+    let rows: Vec<Vec<String>> = behaviours
+        .iter()
+        .map(|b| {
+            vec![
+                b.behaviour.clone(),
+                b.frequency.clone(),
+                b.intensity.clone(),
+                b.duration.clone(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("behaviour"),
+            tr.t("frequency"),
+            tr.t("intensity"),
+            tr.t("duration"),
+        ],
+        &rows,
+        &[0.25, 0.2, 0.35, 0.2],
+    );
 }
 
 /// Renders the report; `None` when the family is not discharged.
@@ -87,28 +114,7 @@ pub fn discharge_report(tr: Tr, file: &CaseFile, ctx: &ReportContext) -> Option<
     ]);
     if let Some(referral) = &file.referral {
         doc.heading(tr.t("referral_behaviours"), 1);
-        let rows: Vec<Vec<String>> = referral
-            .behaviours
-            .iter()
-            .map(|b| {
-                vec![
-                    b.behaviour.clone(),
-                    b.frequency.clone(),
-                    b.intensity.clone(),
-                    b.duration.clone(),
-                ]
-            })
-            .collect();
-        doc.table(
-            &[
-                tr.t("behaviour"),
-                tr.t("frequency"),
-                tr.t("intensity"),
-                tr.t("duration"),
-            ],
-            &rows,
-            &[0.25, 0.2, 0.35, 0.2],
-        );
+        behaviours_table(tr, &mut doc, &referral.behaviours);
         doc.paragraph(&format!(
             "{}: {}",
             tr.t("legal_basis"),

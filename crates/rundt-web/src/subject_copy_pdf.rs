@@ -4,7 +4,7 @@
 //! carries the structured details the PDF sums up (screening findings,
 //! consent and exclusions, each contact of a week, each interview answer).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rundt_app::records::ParticipantRole;
 use rundt_app::subject_access::{SubjectCase, SubjectCopy};
 use rundt_domain::adherence::InterviewMode;
@@ -12,21 +12,13 @@ use rundt_domain::country::Country;
 use rundt_pdf::Document;
 
 use crate::i18n::Tr;
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%d.%m.%Y").to_string())
-        .unwrap_or_else(|| "–".into())
-}
+use crate::report::{date, reason, yes_no};
 
 /// A moment on the person's country's clock.
 fn moment(country: Country, at: DateTime<Utc>) -> String {
     at.with_timezone(&country.time_zone())
         .format("%d.%m.%Y %H:%M")
         .to_string()
-}
-
-fn yes_no(tr: Tr, b: bool) -> &'static str {
-    tr.t(if b { "yes" } else { "no" })
 }
 
 fn part(tr: Tr, role: ParticipantRole) -> &'static str {
@@ -165,28 +157,7 @@ fn case_section(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
     }
     if let Some(r) = &case.referral {
         doc.heading(tr.t("referral"), 3);
-        let rows: Vec<Vec<String>> = r
-            .behaviours
-            .iter()
-            .map(|b| {
-                vec![
-                    b.behaviour.clone(),
-                    b.frequency.clone(),
-                    b.intensity.clone(),
-                    b.duration.clone(),
-                ]
-            })
-            .collect();
-        doc.table(
-            &[
-                tr.t("behaviour"),
-                tr.t("frequency"),
-                tr.t("intensity"),
-                tr.t("duration"),
-            ],
-            &rows,
-            &[0.25, 0.2, 0.35, 0.2],
-        );
+        crate::report::behaviours_table(tr, doc, &r.behaviours);
         doc.key_values(&[
             (tr.t("legal_basis"), r.legal_basis.clone()),
             (tr.t("school"), or_dash(Some(&r.school)).to_owned()),
@@ -327,10 +298,7 @@ fn case_section(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
         doc.heading(tr.t("discharge"), 3);
         doc.key_values(&[
             (tr.t("discharged_on"), date(Some(d.date))),
-            (
-                tr.t("discharge_reason"),
-                tr.t(&format!("reason_{}", d.reason.as_str())).to_owned(),
-            ),
+            (tr.t("discharge_reason"), reason(tr, d.reason).to_owned()),
             (
                 tr.t("treatment_days"),
                 case.treatment_days
