@@ -319,3 +319,10 @@ incident-child-not-in-family = et af de angivne børn er ikke med i familiens sa
 notification-before-incident = kommunen kan ikke være underrettet før hændelsen
 notification-not-needed-supervisor = kun teamets supervisor kan afgøre, at en hændelse ikke skulle underrettes til kommunen
 safety-not-in-treatment = sikkerhedsplaner og hændelser registreres, mens familien er i behandling
+
+## MST-CAN: kortlægning og børnenes stemme
+mapping-key-person-missing = angiv mindst én nøgleperson uden for familien
+mapping-system-twice = systemet »{ LOWER($system) }« er kortlagt mere end én gang
+mapping-system-empty = skriv mindst én styrke eller én risiko for systemet »{ LOWER($system) }«
+voice-child-not-in-family = barnet er ikke et af børnene i familiens sag
+mapping-not-in-treatment = kortlægning og børnenes stemme registreres, mens familien er i behandling

@@ -320,3 +320,10 @@ incident-child-not-in-family = a child named is not in this family's case
 notification-before-incident = child welfare cannot have been notified before the incident
 notification-not-needed-supervisor = only the team's supervisor decides that an incident needed no notification to child welfare
 safety-not-in-treatment = safety plans and incidents are recorded while the family is in treatment
+
+## MST-CAN: mapping and the children's voice
+mapping-key-person-missing = name at least one key person outside the family
+mapping-system-twice = the { LOWER($system) } system is mapped more than once
+mapping-system-empty = write at least one strength or one risk for the { LOWER($system) } system
+voice-child-not-in-family = the child is not one of the children in this family's case
+mapping-not-in-treatment = the mapping and the children's voice are recorded while the family is in treatment

@@ -319,3 +319,10 @@ incident-child-not-in-family = et av barna som er oppgitt, er ikke med i familie
 notification-before-incident = barneverntjenesten kan ikke ha fått melding før hendelsen
 notification-not-needed-supervisor = bare teamets veileder kan avgjøre at en hendelse ikke trengte melding til barneverntjenesten
 safety-not-in-treatment = sikkerhetsplaner og hendelser registreres mens familien er i behandling
+
+## MST-CAN: kartlegging og barnas stemme
+mapping-key-person-missing = oppgi minst én nøkkelperson utenfor familien
+mapping-system-twice = systemet «{ LOWER($system) }» er kartlagt mer enn én gang
+mapping-system-empty = skriv minst én styrke eller én risiko for systemet «{ LOWER($system) }»
+voice-child-not-in-family = barnet er ikke et av barna i familiens sak
+mapping-not-in-treatment = kartlegging og barnas stemme registreres mens familien er i behandling
