@@ -11,6 +11,7 @@ mod cases;
 mod error;
 mod forward;
 mod identity;
+mod mapping;
 mod migrations;
 mod protected;
 mod records;
@@ -27,6 +28,7 @@ pub use audit::{AuditArg, AuditFilter};
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
+pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
 pub use protected::*;
 pub use records::*;
@@ -69,6 +71,7 @@ pub trait Store:
     + ProtectedStore
     + RetentionStore
     + SafetyStore
+    + MappingStore
     + Send
     + Sync
     + 'static

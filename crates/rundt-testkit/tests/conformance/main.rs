@@ -27,6 +27,7 @@ mod safety;
 mod store_audit;
 mod store_close;
 mod store_identity;
+mod store_mapping;
 mod store_organisation;
 mod store_referrals;
 mod store_results;
