@@ -7,6 +7,7 @@ mod archive;
 mod course;
 mod history;
 mod opened;
+mod safety;
 mod words;
 
 use chrono::NaiveDate;

@@ -129,6 +129,19 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/weekly-summaries/{week}/edit",
             get(course::summary_edit).post(course::summary_update),
         )
+        .route("/cases/{id}/safety", get(course::safety_show))
+        .route(
+            "/cases/{id}/safety-plan",
+            get(cases::to_case).post(course::plan_submit),
+        )
+        .route(
+            "/cases/{id}/incidents",
+            get(cases::to_case).post(course::incident_submit),
+        )
+        .route(
+            "/cases/{id}/incidents/{incident_id}/notification",
+            post(course::notification_submit),
+        )
         .route(
             "/cases/{id}/discharge",
             get(course::discharge_form).post(course::discharge_submit),
