@@ -39,6 +39,8 @@ pub(crate) enum IfMatch {
     SafetyPlan(Option<i64>),
     /// An incident (by id) at a version.
     Incident(i64, i64),
+    /// The latest version of the family's mapping; `None` for the first.
+    Mapping(Option<i64>),
     /// Nothing: the change adds a record of its own (an interview, a survey).
     Nothing,
 }
@@ -118,6 +120,10 @@ impl CaseWrite {
                 let stored = app.store.safety_plans(self.id()).await?;
                 (stored.first().map(|p| p.version), expected)
             }
+            IfMatch::Mapping(Some(expected)) => {
+                let stored = app.store.mappings(self.id()).await?;
+                (stored.first().map(|m| m.version), expected)
+            }
             IfMatch::Incident(id, expected) => {
                 let stored = app.store.incidents(self.id()).await?;
                 let incident = stored.into_iter().find(|i| i.id == id);
@@ -126,6 +132,7 @@ impl CaseWrite {
             IfMatch::Assessment(None)
             | IfMatch::WeeklySummary(_, None)
             | IfMatch::SafetyPlan(None)
+            | IfMatch::Mapping(None)
             | IfMatch::Nothing => {
                 return Ok(());
             }

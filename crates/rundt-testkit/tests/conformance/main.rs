@@ -16,6 +16,7 @@ mod family_list;
 mod fidelity;
 mod key_rotation;
 mod login;
+mod mapping;
 mod organisation;
 mod postgres_admin;
 mod protection;
