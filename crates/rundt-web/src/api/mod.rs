@@ -7,6 +7,7 @@ mod case_change;
 mod cases;
 mod documented_errors;
 pub(crate) mod health;
+mod mapping;
 mod reference;
 mod referrals;
 pub(crate) mod results;
@@ -86,6 +87,9 @@ use documented_errors::CommonErrors;
         safety::save_plan,
         safety::record_incident,
         safety::record_notification,
+        mapping::get_mapping,
+        mapping::save_mapping,
+        mapping::record_child_voice,
         treatment::create_summary,
         treatment::edit_summary,
         treatment::overdue,
@@ -118,6 +122,7 @@ use documented_errors::CommonErrors;
         (name = "results", description = "Dashboards against the programme targets, exports, adherence interviews, family experience"),
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
+        (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
     )
 )]
 pub struct ApiDoc;
@@ -203,6 +208,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cases/{id}/incidents/{incident_id}/notification",
             put(safety::record_notification),
+        )
+        .route(
+            "/cases/{id}/mapping",
+            get(mapping::get_mapping).put(mapping::save_mapping),
+        )
+        .route(
+            "/cases/{id}/child-voices",
+            post(mapping::record_child_voice),
         )
         .route(
             "/cases/{id}/weekly-summaries",
