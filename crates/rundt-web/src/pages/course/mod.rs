@@ -7,12 +7,14 @@
 mod assessment;
 mod discharge;
 mod follow_up;
+mod mapping;
 mod safety;
 mod summary;
 
 pub use assessment::{assessment_form, assessment_submit};
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};
+pub use mapping::{child_voice_submit, mapping_show, mapping_submit};
 pub use safety::{incident_submit, notification_submit, plan_submit, safety_show};
 pub use summary::{summary_create, summary_edit, summary_new, summary_update};
 
