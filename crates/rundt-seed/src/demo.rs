@@ -6,6 +6,7 @@
 mod archive;
 mod course;
 mod history;
+mod mapping;
 mod opened;
 mod safety;
 mod words;
