@@ -255,6 +255,113 @@ impl TestApp {
         self.staff_aarhus_team(None, since).await
     }
 
+    /// A Norwegian MST-CAN team owned by Bærum with a supervisor (kari),
+    /// two therapists (nina, thomas) and a Bærum child welfare caseworker
+    /// (linn); staffed since 2025. Returns the team id and the users' ids
+    /// by name.
+    pub async fn baerum_can_team(
+        &self,
+    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
+        use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+        let team = CreateTeam {
+            name: "MST-CAN Bærum".into(),
+            country: "NO".into(),
+            programme_model: "MST-CAN".into(),
+            owners: vec![OwnerInput {
+                municipality_code: "3201".into(),
+                share_percent: 100.0,
+            }],
+            started_on: None,
+        };
+        let team = organisation::create_team(&self.app, &Actor::cli(), &team)
+            .await
+            .expect("team")
+            .id;
+        let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a day");
+        let mut users = std::collections::HashMap::new();
+        for (name, role, position, municipality) in [
+            ("kari", "supervisor", Some("supervisor"), None),
+            ("nina", "therapist", Some("therapist"), None),
+            ("thomas", "therapist", Some("therapist"), None),
+            ("linn", "municipal_caseworker", None, Some("3201")),
+        ] {
+            let u = self.user(name, role, "NO", municipality).await;
+            if let Some(position) = position {
+                let member = AddMember {
+                    user_id: u.id,
+                    position: position.into(),
+                    since: Some(since),
+                };
+                organisation::add_member(&self.app, &Actor::cli(), team, &member)
+                    .await
+                    .expect("member");
+            }
+            users.insert(name, u.id);
+        }
+        (team, users)
+    }
+
+    /// A family referred to `team` (of [`TestApp::baerum_can_team`]) by
+    /// Bærum's child welfare (linn) two weeks before `start`, Emma (born
+    /// 2016) and her mother Tone, accepted and in treatment with nina from
+    /// `start`. Returns the case.
+    pub async fn start_can_family(&self, team: TeamId, start: chrono::NaiveDate) -> CaseId {
+        use rundt_app::cases::{PersonInput, ReferFamily};
+        use rundt_app::treatment::{self, AssignTherapist};
+        let referred = start - chrono::Duration::days(14);
+        let person = |given: &str, born: chrono::NaiveDate| PersonInput {
+            given_name: given.into(),
+            family_name: "Nilsen".into(),
+            national_id: None,
+            birth_date: Some(born),
+        };
+        let mut details = sample_referral();
+        details.legal_basis =
+            rundt_domain::referral::default_legal_basis(rundt_domain::country::Country::NO).into();
+        details.known_to_child_protection_within_180_days = true;
+        if let Some(consent) = details.consent.as_mut() {
+            consent.given_on = referred;
+        }
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+        let case = rundt_app::cases::refer_family(
+            &self.app.on_day(referred),
+            &self.actor_on("linn", referred).await,
+            &ReferFamily {
+                team_id: team,
+                referring_municipality: None,
+                young_person: person("Emma", day(2016, 5, 17)),
+                caregivers: vec![person("Tone", day(1985, 2, 11))],
+                referral: details,
+            },
+        )
+        .await
+        .expect("referral");
+        let accepted = treatment::accept(
+            &self.app.on_day(referred + chrono::Duration::days(2)),
+            &Actor::cli(),
+            case.id,
+            case.version,
+            None,
+        )
+        .await
+        .expect("accept");
+        let nina = self.named("nina").await.id;
+        treatment::assign(
+            &self.app.on_day(start),
+            &Actor::cli(),
+            case.id,
+            accepted.version,
+            &AssignTherapist {
+                therapist_id: nina,
+                start: Some(start),
+                note: None,
+            },
+        )
+        .await
+        .expect("assign");
+        case.id
+    }
+
     /// The same team, working and staffed since `since` (for courses of
     /// years ago).
     pub async fn aarhus_team_since(

@@ -25,6 +25,7 @@ mod results;
 mod results_access;
 mod retention;
 mod safety;
+mod safety_first;
 mod store_audit;
 mod store_close;
 mod store_identity;
