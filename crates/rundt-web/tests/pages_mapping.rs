@@ -131,107 +131,27 @@ async fn the_therapist_maps_the_family_and_hears_the_child_and_bad_input_stores_
         .lacks("Registrer barnets stemme");
 }
 
-/// An MST-CAN team beside the Aarhus MST team, with Mette and Jonas in it,
-/// and a family Louise referred, accepted and started with Jonas; returns
-/// the case and its child.
-async fn mst_can_family(
-    w: &AarhusTeam,
-    start: NaiveDate,
-) -> (rundt_domain::id::CaseId, rundt_domain::id::PersonId) {
-    use rundt_app::cases::{PersonInput, ReferFamily};
-    use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+#[tokio::test]
+async fn an_mst_can_familys_page_leads_to_its_map_which_waits_for_the_safety_plan() {
     use rundt_app::records::ParticipantRole;
-    use rundt_app::{Actor, treatment};
-    let cli = Actor::cli();
-    let team = organisation::create_team(
-        &w.t.app,
-        &cli,
-        &CreateTeam {
-            name: "MST-CAN Aarhus".into(),
-            country: "DK".into(),
-            programme_model: "MST-CAN".into(),
-            owners: vec![OwnerInput {
-                municipality_code: "0751".into(),
-                share_percent: 100.0,
-            }],
-            started_on: None,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    for (who, position) in [("mette", "supervisor"), ("jonas", "therapist")] {
-        let member = AddMember {
-            user_id: w.users[who],
-            position: position.into(),
-            since: Some(start - chrono::Duration::days(60)),
-        };
-        organisation::add_member(&w.t.app, &cli, team, &member)
-            .await
-            .unwrap();
-    }
-    let referred = start - chrono::Duration::days(14);
-    let mut referral = rundt_testkit::sample_referral();
-    referral.known_to_child_protection_within_180_days = true;
-    if let Some(consent) = referral.consent.as_mut() {
-        consent.given_on = referred;
-    }
-    let person = |given: &str, born: &str| PersonInput {
-        given_name: given.into(),
-        family_name: "Testesen".into(),
-        national_id: None,
-        birth_date: Some(born.parse().unwrap()),
-    };
-    let louise = w.t.actor_on("louise", referred).await;
-    let case = rundt_app::cases::refer_family(
-        &w.t.app.on_day(referred),
-        &louise,
-        &ReferFamily {
-            team_id: team,
-            referring_municipality: None,
-            young_person: person("Ida", "2016-04-02"),
-            caregivers: vec![person("Lone", "1986-01-20")],
-            referral,
-        },
-    )
-    .await
-    .unwrap();
-    let mette = w.t.actor_on("mette", start).await;
-    let accepted = treatment::accept(&w.t.app.on_day(start), &mette, case.id, case.version, None)
+    use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+    let t = rundt_testkit::TestApp::new().await;
+    let (team, users) = t.baerum_can_team().await;
+    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let case = t.start_can_family(team, start).await;
+    let child = rundt_app::cases::read_case(&t.app, &rundt_app::Actor::cli(), case)
         .await
-        .unwrap();
-    let assign = treatment::AssignTherapist {
-        therapist_id: w.users["jonas"],
-        start: Some(start),
-        note: None,
-    };
-    treatment::assign(
-        &w.t.app.on_day(start),
-        &mette,
-        case.id,
-        accepted.version,
-        &assign,
-    )
-    .await
-    .unwrap();
-    let child = case
+        .unwrap()
         .people
-        .iter()
+        .into_iter()
         .find(|p| p.role == ParticipantRole::YoungPerson)
         .unwrap()
         .id;
-    (case.id, child)
-}
-
-#[tokio::test]
-async fn an_mst_can_familys_page_leads_to_its_map_which_waits_for_the_safety_plan() {
-    use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
-    let w = AarhusTeam::new(rundt_web::router).await;
-    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    let (case, child) = mst_can_family(&w, start).await;
-    let jonas = w.client("jonas", test_now()).await.language("nb");
-    jonas
-        .get(&format!("/cases/{case}"))
+    let nina = t
+        .client_at(rundt_web::router, users["nina"], test_now())
+        .await
+        .language("nb");
+    nina.get(&format!("/cases/{case}"))
         .await
         .assert_ok()
         .has(&format!("href=\"/cases/{case}/mapping\""))
@@ -246,41 +166,39 @@ async fn an_mst_can_familys_page_leads_to_its_map_which_waits_for_the_safety_pla
         ("state", "not_heard"),
         ("reason", "Sov da terapeuten kom"),
     ];
-    jonas
-        .form(&voices, &entry)
+    nina.form(&voices, &entry)
         .await
         .assert_status(StatusCode::CONFLICT)
         .has("lag sikkerhetsplanen først");
-    assert!(w.t.store.child_voices(case).await.unwrap().is_empty());
+    assert!(t.store.child_voices(case).await.unwrap().is_empty());
 
     let plan = SafetyPlan {
         risks: vec![Risk {
             kind: RiskKind::Neglect,
-            from_whom: "Lone".into(),
-            to_whom: "Ida".into(),
-            situations: "Når Lone ikke står opp om morgenen".into(),
+            from_whom: "Tone".into(),
+            to_whom: "Emma".into(),
+            situations: "Når Tone ikke står opp om morgenen".into(),
         }],
         warning_signs: vec!["Ingen mat i kjøleskapet".into()],
         adult_actions: vec![AdultAction {
-            adult: "Lone".into(),
-            instead: "Ringer mormor, som følger Ida til skolen".into(),
+            adult: "Tone".into(),
+            instead: "Ringer mormor, som følger Emma til skolen".into(),
         }],
         child_contacts: vec![ChildContact {
-            child: "Ida".into(),
+            child: "Emma".into(),
             contact_person: "Mormor".into(),
             how: "Telefon 900 00 000".into(),
         }],
         agreed_with_family_on: NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(),
         shared_with_child_welfare_on: None,
     };
-    let therapist = w.t.actor_on("jonas", start).await;
-    rundt_app::safety::save_plan(&w.t.app, &therapist, case, &plan, None)
+    let therapist = t.actor_on("nina", start).await;
+    rundt_app::safety::save_plan(&t.app, &therapist, case, &plan, None)
         .await
         .unwrap();
-    let recorded = jonas.form(&voices, &entry).await;
+    let recorded = nina.form(&voices, &entry).await;
     assert_eq!(recorded.redirected_to(), format!("{page}#children-voice"));
-    jonas
-        .get(&page)
+    nina.get(&page)
         .await
         .assert_ok()
         .has("Sov da terapeuten kom")

@@ -3,8 +3,9 @@
 //! map without key persons says so and stores nothing; what a child said
 //! is recorded, a "not heard, because" too, and the read says which
 //! children have not yet been heard; an entry about a caregiver is refused
-//! naming the child; nothing is recorded for a family not in treatment;
-//! the municipality's caseworker writes none of it.
+//! naming the child; nothing is recorded for a family not in treatment,
+//! nor for an MST-CAN family before its safety plan; the municipality's
+//! caseworker writes none of it.
 
 use chrono::NaiveDate;
 use rundt_app::{AppError, mapping};
@@ -175,8 +176,49 @@ async fn nothing_is_mapped_for_a_family_no_longer_in_treatment(t: TestApp) {
     assert_eq!(t.count_rows("child_voices").await, 0);
 }
 
+async fn an_mst_can_family_is_mapped_only_after_its_safety_plan(t: TestApp) {
+    use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+    let (team, _) = t.baerum_can_team().await;
+    let case = t.start_can_family(team, day("2026-11-02")).await;
+    let nina = t.actor_on("nina", day(TODAY)).await;
+    let first = mapping::save_mapping(&t.app, &nina, case, &map(), None).await;
+    let Err(AppError::Conflict(why)) = first else {
+        panic!("{first:?}");
+    };
+    assert_eq!(why.code, "safety-plan-first");
+    assert_eq!(t.count_rows("mappings").await, 0);
+
+    let plan = SafetyPlan {
+        risks: vec![Risk {
+            kind: RiskKind::PhysicalViolence,
+            from_whom: "Tone".into(),
+            to_whom: "Emma".into(),
+            situations: "Når Tone er sliten om kvelden".into(),
+        }],
+        warning_signs: vec!["Tone smeller med dørene".into()],
+        adult_actions: vec![AdultAction {
+            adult: "Tone".into(),
+            instead: "Går ut på trappa og ringer terapeuten".into(),
+        }],
+        child_contacts: vec![ChildContact {
+            child: "Emma".into(),
+            contact_person: "Mormor".into(),
+            how: "Telefon 900 00 000".into(),
+        }],
+        agreed_with_family_on: day("2026-11-04"),
+        shared_with_child_welfare_on: None,
+    };
+    rundt_app::safety::save_plan(&t.app, &nina, case, &plan, None)
+        .await
+        .unwrap();
+    mapping::save_mapping(&t.app, &nina, case, &map(), None)
+        .await
+        .unwrap();
+}
+
 rundt_testkit::scenarios!(app:
     the_therapist_keeps_the_map_in_versions,
     the_team_sees_which_children_have_not_yet_been_heard,
     nothing_is_mapped_for_a_family_no_longer_in_treatment,
+    an_mst_can_family_is_mapped_only_after_its_safety_plan,
 );
