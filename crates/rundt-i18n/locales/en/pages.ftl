@@ -670,3 +670,8 @@ voice_reason = Not heard, because
 voice_help = No child is pressed to tell. Write either what the child said and wishes for, or why the child was not heard.
 add_voice = Record the child's voice
 save_mapping = Save the map
+
+## MST-CAN: more children on the referral
+other_child_n = Another child of the household { $n } (MST-CAN)
+other_children_help = MST-CAN works with the whole family: record every child of the household aged 6 to 18, each with their national identity number. Leave these empty when referring to MST.
+child_welfare_case = The child welfare service's case number (MST-CAN)
