@@ -151,3 +151,40 @@ pub(crate) async fn add_staff_names(
     }
     Ok(())
 }
+
+/// What an MST-CAN family's discharge report adds: the safety records
+/// (every plan version, the incidents and their notifications) and the
+/// ecological map with the children's voice.
+#[derive(Debug, Clone)]
+pub struct SafetyFirstRecords {
+    pub safety: crate::safety::CaseSafety,
+    pub mapping: crate::mapping::CaseMapping,
+}
+
+/// A family's discharge report: the family (opened once, audited per
+/// person) and, for a safety-first model, its MST-CAN records.
+#[derive(Debug, Clone)]
+pub struct ReportFile {
+    pub family: Family,
+    pub safety_first: Option<SafetyFirstRecords>,
+}
+
+/// Opens a family (refusals audited) for its discharge report.
+pub async fn report_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<ReportFile> {
+    let case = case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
+    let family = family_of(app, &case).await?;
+    let safety_first = match family.file.safety {
+        Some(_) => Some(SafetyFirstRecords {
+            safety: crate::safety::CaseSafety {
+                plans: crate::safety::plans(app, &case).await?,
+                incidents: crate::safety::incidents(app, &case).await?,
+            },
+            mapping: crate::mapping::mapping_of(app, &case, family.file.case.clone()).await?,
+        }),
+        None => None,
+    };
+    Ok(ReportFile {
+        family,
+        safety_first,
+    })
+}

@@ -9,6 +9,7 @@ mod extract;
 mod i18n;
 mod pages;
 mod report;
+mod report_can;
 mod results_view;
 mod router;
 mod state;

@@ -14,7 +14,11 @@ pub struct ReportContext {
     pub therapist: String,
     pub municipality: String,
     pub created: chrono::DateTime<chrono::Utc>,
+    /// The team's country, whose clock the report's times are read on.
+    pub country: rundt_domain::country::Country,
 }
+
+pub use crate::report_can::CanSections;
 
 /// The overarching goals of the family's assessment; none before there is
 /// an assessment (the forms and the report then list no goals).
@@ -73,7 +77,14 @@ pub(crate) fn behaviours_table(tr: Tr, doc: &mut Document, behaviours: &[Referra
 }
 
 /// Renders the report; `None` when the family is not discharged.
-pub fn discharge_report(tr: Tr, file: &CaseFile, ctx: &ReportContext) -> Option<Vec<u8>> {
+/// An MST-CAN family's report adds its safety records, the ecological map
+/// and the children's voice (`can`).
+pub fn discharge_report(
+    tr: Tr,
+    file: &CaseFile,
+    ctx: &ReportContext,
+    can: Option<&CanSections<'_>>,
+) -> Option<Vec<u8>> {
     let discharge = file.discharge.as_ref()?;
     let young = file
         .case
@@ -183,6 +194,9 @@ pub fn discharge_report(tr: Tr, file: &CaseFile, ctx: &ReportContext) -> Option<
             format!("{:.1}", f64::from(minutes) / 60.0).as_str(),
         ),
     ]);
+    if let Some(can) = can {
+        crate::report_can::write(tr, &mut doc, ctx, can);
+    }
     if !file.follow_ups.is_empty() {
         doc.heading(tr.t("follow_ups"), 1);
         let rows: Vec<Vec<String>> = file

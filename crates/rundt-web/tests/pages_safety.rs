@@ -175,3 +175,170 @@ async fn a_therapist_makes_the_safety_plan_first_and_records_an_incident_on_norw
     let family = nina.get(&format!("/cases/{case}")).await;
     assert!(!family.text.contains("id=\"incident-not-notified\""));
 }
+
+/// The text poppler's `pdftotext` reads from `pdf`; `None` where it is not
+/// installed, except on CI, where `.ci/run` installs it.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    use std::io::Write as _;
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        return None;
+    }
+    let path = std::env::temp_dir().join(format!("rundt-can-report-{}.pdf", std::process::id()));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(pdf)
+        .unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[tokio::test]
+async fn the_discharge_report_of_an_mst_can_family_has_its_safety_and_the_childrens_voice() {
+    use rundt_app::{Actor, mapping, treatment};
+    use rundt_domain::discharge::{Discharge, DischargeReason, UltimateOutcomes};
+    use rundt_domain::incident::{Incident, Notification};
+    use rundt_domain::mapping::{ChildVoice, HeardBy, KeyPerson, KeyPersonRole, Mapping, Voice};
+    use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+
+    let t = TestApp::with_clock(noon(TODAY)).await;
+    let (team, _) = t.baerum_can_team().await;
+    let case = t.start_can_family(team, day("2026-05-04")).await;
+    let cli = Actor::cli();
+    let on = |d: &str| t.app.on_day(day(d));
+    let plan = SafetyPlan {
+        risks: vec![Risk {
+            kind: RiskKind::Neglect,
+            from_whom: "Tone".into(),
+            to_whom: "Emma og Jonas".into(),
+            situations: "Når mor ligger til sengs hele dagen".into(),
+        }],
+        warning_signs: vec!["Ingen mat i kjøleskapet".into()],
+        adult_actions: vec![AdultAction {
+            adult: "Tone".into(),
+            instead: "Ringer mormor som henter barna".into(),
+        }],
+        child_contacts: vec![ChildContact {
+            child: "Emma".into(),
+            contact_person: "Mormor Randi".into(),
+            how: "Telefon 915 00 000".into(),
+        }],
+        agreed_with_family_on: day("2026-05-06"),
+        shared_with_child_welfare_on: Some(day("2026-05-06")),
+    };
+    safety::save_plan(&on("2026-05-06"), &cli, case, &plan, None)
+        .await
+        .unwrap();
+    let people = rundt_app::cases::read_case(&t.app, &cli, case)
+        .await
+        .unwrap()
+        .people;
+    let emma = people.iter().find(|p| p.given_name == "Emma").unwrap().id;
+    let at = Utc.from_utc_datetime(&day("2026-06-10").and_hms_opt(17, 0, 0).unwrap());
+    safety::record_incident(
+        &on("2026-06-11"),
+        &cli,
+        case,
+        &Incident {
+            at,
+            children: vec![emma],
+            what_happened: "Emma var alene hjemme hele kvelden".into(),
+            what_was_done: "Mormor hentet henne".into(),
+            emergency_services: false,
+            notification: Notification::Notified {
+                on: day("2026-06-11"),
+                by: "Nina".into(),
+                to: "Barneverntjenesten i Bærum".into(),
+            },
+        },
+    )
+    .await
+    .unwrap();
+    let map = Mapping {
+        key_persons: vec![KeyPerson {
+            role: KeyPersonRole::Teacher,
+            name: "Kari Lund".into(),
+            relation: "Emmas kontaktlærer".into(),
+            phone: String::new(),
+            email: String::new(),
+            consent_to_contact: true,
+        }],
+        systems: vec![],
+        mapped_on: day("2026-05-20"),
+    };
+    mapping::save_mapping(&on("2026-05-20"), &cli, case, &map, None)
+        .await
+        .unwrap();
+    let voice = ChildVoice {
+        child: emma,
+        on: day("2026-05-27"),
+        voice: Voice::Heard {
+            how: HeardBy::Drawing,
+            present: "terapeuten".into(),
+            said: "Tegnet huset med mormor i".into(),
+            wishes: "At mamma står opp om morgenen".into(),
+        },
+    };
+    mapping::record_child_voice(&on("2026-05-27"), &cli, case, &voice)
+        .await
+        .unwrap();
+    let version = rundt_app::cases::read_case(&t.app, &cli, case)
+        .await
+        .unwrap()
+        .version;
+    let discharge = Discharge {
+        date: day("2026-11-10"),
+        reason: DischargeReason::Completed,
+        reason_note: String::new(),
+        clinical_evaluation: "Familien har holdt sikkerhetsplanen i tolv uker.".into(),
+        goals: vec![],
+        outcomes: UltimateOutcomes {
+            living_at_home: true,
+            in_school_or_working: true,
+            no_new_arrests: true,
+        },
+    };
+    treatment::discharge(&on("2026-11-10"), &cli, case, version, &discharge)
+        .await
+        .unwrap();
+
+    let nina = norwegian(&t, "nina").await;
+    let pdf = nina
+        .get(&format!(
+            "/api/v1/cases/{case}/discharge-report.pdf?lang=nb"
+        ))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
+    let Some(text) = pdf_text(&pdf.bytes) else {
+        return;
+    };
+    for shown in [
+        "Sikkerhetsplan",
+        "Omsorgssvikt: Tone → Emma og Jonas",
+        "Emma → Mormor Randi",
+        "Hendelser",
+        "Emma var alene hjemme hele kvelden",
+        "meldt 11.06.2026 av Nina",
+        "2026-06-10\n19:00",
+        "Økokart og barnas stemme",
+        "Kari Lund",
+        "Barnas stemme",
+        "At mamma står opp om morgenen",
+        "Hørt (1)",
+        "Ikke hørt ennå",
+    ] {
+        assert!(text.contains(shown), "{shown} in:\n{text}");
+    }
+}

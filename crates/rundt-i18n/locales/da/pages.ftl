@@ -672,3 +672,7 @@ save_mapping = Gem økokortet
 other_child_n = Barn { $n } mere i husstanden (MST-CAN)
 other_children_help = MST-CAN arbejder med hele familien: registrér hvert barn i husstanden mellem 6 og 18 år, hvert med CPR-nummer. Lad felterne stå tomme ved henvisning til MST.
 child_welfare_case = Kommunens sagsnummer i børnesagen (MST-CAN)
+
+## MST-CAN i afslutningsrapporten
+version = Version
+saved_by = Gemt af

@@ -675,3 +675,7 @@ save_mapping = Save the map
 other_child_n = Another child of the household { $n } (MST-CAN)
 other_children_help = MST-CAN works with the whole family: record every child of the household aged 6 to 18, each with their national identity number. Leave these empty when referring to MST.
 child_welfare_case = The child welfare service's case number (MST-CAN)
+
+## MST-CAN in the discharge report
+version = Version
+saved_by = Saved by

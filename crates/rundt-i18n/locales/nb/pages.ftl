@@ -672,3 +672,7 @@ save_mapping = Lagre økokartet
 other_child_n = Barn { $n } til i husholdningen (MST-CAN)
 other_children_help = MST-CAN arbeider med hele familien: registrer hvert barn i husholdningen mellom 6 og 18 år, hvert med fødselsnummer. La feltene stå tomme ved henvisning til MST.
 child_welfare_case = Barneverntjenestens saksnummer (MST-CAN)
+
+## MST-CAN i utskrivningsrapporten
+version = Versjon
+saved_by = Lagret av

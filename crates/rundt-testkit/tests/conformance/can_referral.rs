@@ -95,7 +95,7 @@ async fn a_child_of_nineteen_or_without_a_national_id_is_refused_and_nothing_sto
     };
     let said: Vec<(&str, &str)> = fields
         .iter()
-        .map(|f| (f.field.as_str(), &*f.message.code))
+        .map(|f| (f.field.as_str(), f.message.code))
         .collect();
     assert!(
         said.contains(&("young_person.national_id", "child-age-outside-model")),

@@ -269,7 +269,8 @@ pub async fn discharge_report(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let tr = crate::i18n::Tr(crate::i18n::Lang::negotiate(q.lang.as_deref(), &headers));
-    let family = rundt_app::family::family(&c.app, &c.actor(), id).await?;
+    let report = rundt_app::family::report_file(&c.app, &c.actor(), id).await?;
+    let family = report.family;
     let ctx = crate::report::ReportContext {
         therapist: family
             .file
@@ -280,9 +281,18 @@ pub async fn discharge_report(
         team: family.team_name,
         municipality: family.referred_by,
         created: c.app.clock.now(),
+        country: family.country,
     };
     let file = family.file;
-    let pdf = crate::report::discharge_report(tr, &file, &ctx)
+    let names = family.staff_names;
+    let can = report
+        .safety_first
+        .as_ref()
+        .map(|records| crate::report::CanSections {
+            records,
+            staff_names: &names,
+        });
+    let pdf = crate::report::discharge_report(tr, &file, &ctx, can.as_ref())
         .ok_or_else(|| AppError::Conflict(msg!("not-discharged-yet")))?;
     Ok((
         [

@@ -1,0 +1,228 @@
+//! The MST-CAN sections of the discharge report: safety (every version of
+//! the safety plan, the incidents and how child welfare was told), the
+//! ecological map with the children's voice, and — once it is recorded —
+//! the treatment plan's goals per theme area and the modules.
+
+use std::collections::HashMap;
+
+use rundt_app::family::SafetyFirstRecords;
+use rundt_domain::id::UserId;
+use rundt_domain::incident::Notification;
+use rundt_domain::mapping::Voice;
+use rundt_pdf::Document;
+
+use crate::i18n::Tr;
+use crate::report::{ReportContext, date, yes_no};
+
+/// What the report needs to write an MST-CAN family's sections.
+pub struct CanSections<'a> {
+    pub records: &'a SafetyFirstRecords,
+    /// Names of the staff the records mention.
+    pub staff_names: &'a HashMap<UserId, String>,
+}
+
+impl CanSections<'_> {
+    fn staff(&self, id: Option<UserId>) -> String {
+        id.and_then(|u| self.staff_names.get(&u).cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// Writes the sections after the course's figures.
+pub fn write(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>) {
+    safety(tr, doc, ctx, can);
+    mapping(tr, doc, can);
+}
+
+fn safety(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>) {
+    let records = &can.records.safety;
+    doc.heading(tr.t("safety"), 1);
+    doc.heading(tr.t("safety_plan"), 2);
+    if records.plans.is_empty() {
+        doc.paragraph(tr.t("no_safety_plan"));
+    } else {
+        let rows: Vec<Vec<String>> = records
+            .plans
+            .iter()
+            .rev()
+            .map(|v| {
+                vec![
+                    v.version.to_string(),
+                    date(Some(v.plan.agreed_with_family_on)),
+                    date(v.plan.shared_with_child_welfare_on),
+                    can.staff(v.saved_by),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                tr.t("version"),
+                tr.t("agreed_with_family_on"),
+                tr.t("shared_with_child_welfare_on"),
+                tr.t("saved_by"),
+            ],
+            &rows,
+            &[0.14, 0.26, 0.3, 0.3],
+        );
+        if let Some(latest) = records.plans.first() {
+            let risks: Vec<String> = latest
+                .plan
+                .risks
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}: {} → {}",
+                        tr.t(&format!("risk_{}", r.kind.as_str())),
+                        r.from_whom,
+                        r.to_whom
+                    )
+                })
+                .collect();
+            doc.paragraph(&format!("{}:", tr.t("safety_risks")));
+            doc.bullets(&risks);
+            let contacts: Vec<String> = latest
+                .plan
+                .child_contacts
+                .iter()
+                .map(|c| format!("{} → {} ({})", c.child, c.contact_person, c.how))
+                .collect();
+            doc.paragraph(&format!("{}:", tr.t("child_contacts")));
+            doc.bullets(&contacts);
+        }
+    }
+    doc.heading(tr.t("incidents"), 2);
+    if records.incidents.is_empty() {
+        doc.paragraph(tr.t("no_incidents"));
+        return;
+    }
+    let children = &can.records.mapping.children;
+    let name = |id| {
+        children
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.given_name.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let tz = ctx.country.time_zone();
+    let rows: Vec<Vec<String>> = records
+        .incidents
+        .iter()
+        .rev()
+        .map(|r| {
+            let i = &r.incident;
+            let told = match &i.notification {
+                Notification::Missing => format!("⚠ {}", tr.t("notification_missing")),
+                Notification::Notified { on, by, to } => tr.tf(
+                    "notified_on_by_to",
+                    &[("on", &date(Some(*on))), ("by", by), ("to", to)],
+                ),
+                Notification::NotNeeded { reason } => {
+                    format!("{}: {reason}", tr.t("notification_not_needed"))
+                }
+            };
+            vec![
+                i.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                i.children
+                    .iter()
+                    .map(|c| name(*c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                format!(
+                    "{} {} · {}: {}",
+                    i.what_happened,
+                    i.what_was_done,
+                    tr.t("emergency_services"),
+                    yes_no(tr, i.emergency_services)
+                ),
+                told,
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("incident_date"),
+            tr.t("children_involved"),
+            tr.t("what_happened"),
+            tr.t("child_welfare_notification"),
+        ],
+        &rows,
+        &[0.16, 0.16, 0.4, 0.28],
+    );
+}
+
+fn mapping(tr: Tr, doc: &mut Document, can: &CanSections<'_>) {
+    let m = &can.records.mapping;
+    doc.heading(tr.t("mapping_title"), 1);
+    match m.current() {
+        Some(current) => {
+            let rows: Vec<Vec<String>> = current
+                .mapping
+                .key_persons
+                .iter()
+                .map(|k| {
+                    vec![
+                        tr.t(&format!("key_person_{}", k.role.as_str())).to_owned(),
+                        k.name.clone(),
+                        k.relation.clone(),
+                        yes_no(tr, k.consent_to_contact).to_owned(),
+                    ]
+                })
+                .collect();
+            doc.paragraph(&format!(
+                "{}: {}",
+                tr.t("mapping_mapped_on"),
+                date(Some(current.mapping.mapped_on))
+            ));
+            doc.table(
+                &[
+                    tr.t("key_person_role"),
+                    tr.t("name"),
+                    tr.t("relation"),
+                    tr.t("consent_short"),
+                ],
+                &rows,
+                &[0.3, 0.25, 0.25, 0.2],
+            );
+        }
+        None => {
+            doc.paragraph(tr.t("mapping_none"));
+        }
+    }
+    doc.heading(tr.t("children_voice"), 2);
+    let rows: Vec<Vec<String>> = m
+        .children
+        .iter()
+        .map(|child| {
+            let heard: Vec<_> = m
+                .voices
+                .iter()
+                .filter(|r| r.voice.child == child.id && r.voice.is_heard())
+                .collect();
+            let wishes = heard
+                .first()
+                .map(|r| match &r.voice.voice {
+                    Voice::Heard { wishes, .. } => wishes.clone(),
+                    Voice::NotHeard { .. } => String::new(),
+                })
+                .unwrap_or_default();
+            vec![
+                child.given_name.clone(),
+                if heard.is_empty() {
+                    tr.t("child_not_yet_heard").to_owned()
+                } else {
+                    format!("{} ({})", tr.t("child_heard"), heard.len())
+                },
+                wishes,
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("voice_child"),
+            tr.t("voice_state"),
+            tr.t("voice_wishes"),
+        ],
+        &rows,
+        &[0.2, 0.3, 0.5],
+    );
+}
