@@ -320,3 +320,21 @@ incident-child-not-in-family = a child named is not in this family's case
 notification-before-incident = child welfare cannot have been notified before the incident
 notification-not-needed-supervisor = only the team's supervisor decides that an incident needed no notification to child welfare
 safety-not-in-treatment = safety plans and incidents are recorded while the family is in treatment
+
+## MST-CAN: treatment plan and modules
+plan-goal-missing = the plan needs at least one goal the family agrees with
+plan-too-many-goals = a plan has at most { $max } goals; merge some of them
+plan-intermediate-goal-missing = write at least one intermediate goal on the way to the overarching goal
+plan-too-many-intermediate = a goal has at most { $max } intermediate goals
+plan-not-in-treatment = the treatment plan and its modules are recorded while the family is in treatment
+module-start-missing = give the day the module started (or will start)
+module-start-in-future = a module that is ongoing or has ended cannot start in the future; set its status to planned
+module-end-before-start = a module cannot end before it started
+module-end-but-not-ended = a module with an end date was completed or stopped: choose one of them
+module-ended-without-end = give the day the module was completed or stopped
+module-sessions-range = the sessions held must be a whole number from 0 to { $max }
+module-planned-with-sessions = a planned module has held no sessions yet: set its status to ongoing
+module-too-many-screens = a module has at most { $max } drug screens
+module-screen-outside = a drug screen is taken while the module runs, and not in the future
+module-screens-only-rbt = drug screens are recorded only in the RBT module for substance use
+module-unknown = the family has no module number { $id }
