@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod can_plan;
 mod cases;
 mod error;
 mod forward;
@@ -24,6 +25,7 @@ mod types;
 mod version;
 
 pub use audit::{AuditArg, AuditFilter};
+pub use can_plan::*;
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
@@ -69,6 +71,7 @@ pub trait Store:
     + ProtectedStore
     + RetentionStore
     + SafetyStore
+    + CanPlanStore
     + Send
     + Sync
     + 'static

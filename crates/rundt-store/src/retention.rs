@@ -160,6 +160,8 @@ pub mod retention_sql {
         ("adherence_interviews", "created_at", true),
         ("safety_plans", "saved_at", true),
         ("incidents", "recorded_at", true),
+        ("treatment_plans", "saved_at", true),
+        ("treatment_modules", "recorded_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
@@ -167,6 +169,8 @@ pub mod retention_sql {
     pub const CASE_DOCUMENTS: &[&str] = &[
         "safety_plans",
         "incidents",
+        "treatment_plans",
+        "treatment_modules",
         "referral_additions",
         "referrals",
         "assessments",

@@ -25,6 +25,7 @@ mod results_access;
 mod retention;
 mod safety;
 mod store_audit;
+mod store_can_plan;
 mod store_close;
 mod store_identity;
 mod store_organisation;
