@@ -3,7 +3,7 @@
 //! views before they leave Rundt.
 
 pub use rundt_store::{
-    ApiToken, BreakGlassGrant, IncidentRecord, OutcomeTriple, ParticipantRole, Recommendation,
-    ReferralAddition, SafetyPlanVersion, StatusChange, StoredAuditEvent, SupervisionRecord,
-    TeamMember,
+    ApiToken, BreakGlassGrant, IncidentRecord, ModuleRecord, OutcomeTriple, ParticipantRole,
+    Recommendation, ReferralAddition, SafetyPlanVersion, StatusChange, StoredAuditEvent,
+    SupervisionRecord, TeamMember, TreatmentPlanVersion,
 };
