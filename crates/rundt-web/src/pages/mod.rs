@@ -134,6 +134,18 @@ pub fn routes() -> Router<AppState> {
             get(course::discharge_form).post(course::discharge_submit),
         )
         .route(
+            "/cases/{id}/plan",
+            get(course::plan_show).post(course::plan_submit),
+        )
+        .route(
+            "/cases/{id}/plan/modules",
+            get(course::plan_show).post(course::module_start),
+        )
+        .route(
+            "/cases/{id}/plan/modules/{module_id}",
+            get(course::plan_at).post(course::module_update),
+        )
+        .route(
             "/cases/{id}/follow-up",
             get(course::follow_up_form).post(course::follow_up_submit),
         )
