@@ -13,7 +13,10 @@ mod summary;
 pub use assessment::{assessment_form, assessment_submit};
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};
-pub(crate) use plan::{kind_label as module_kind_label, status_label as module_status_label};
+pub(crate) use plan::{
+    kind_label as module_kind_label, result_label as screen_result_label,
+    status_label as module_status_label,
+};
 pub use plan::{module_start, module_update, plan_at, plan_show, plan_submit};
 pub use summary::{summary_create, summary_edit, summary_new, summary_update};
 

@@ -129,7 +129,7 @@ pub(crate) fn status_label(tr: Tr, s: ModuleStatus) -> &'static str {
     tr.t(&format!("module_status_{}", s.as_str()))
 }
 
-fn result_label(tr: Tr, r: ScreenResult) -> &'static str {
+pub(crate) fn result_label(tr: Tr, r: ScreenResult) -> &'static str {
     tr.t(&format!("screen_{}", r.as_str()))
 }
 
