@@ -40,6 +40,7 @@ pub async fn save_plan(
     let at = IfMatch::TreatmentPlan(expected_version);
     let write = CaseWrite::open(app, actor, case_id, action, at).await?;
     in_treatment(&write)?;
+    write.safety_first(app).await?;
     let plan = plan.validated(app.clock.today())?;
     Ok(app
         .store
@@ -58,6 +59,7 @@ pub async fn start_module(
     let action = AuditAction::CaseModuleStart;
     let write = CaseWrite::open(app, actor, case_id, action, IfMatch::Nothing).await?;
     in_treatment(&write)?;
+    write.safety_first(app).await?;
     let module = module.validated(app.clock.today())?;
     Ok(app
         .store
@@ -79,6 +81,7 @@ pub async fn update_module(
     let at = IfMatch::Module(module_id, expected_version);
     let write = CaseWrite::open(app, actor, case_id, action, at).await?;
     in_treatment(&write)?;
+    write.safety_first(app).await?;
     let stored = app
         .store
         .modules(case_id)

@@ -187,6 +187,26 @@ impl CaseWrite {
         Ok(write)
     }
 
+    /// The safety-first rule of MST-CAN: for a family of a safety-first
+    /// model no treatment record (assessment, weekly summary, mapping,
+    /// treatment plan, module) is saved before a safety plan exists; the
+    /// refusal (409) says why. Other models pass. Returns whether the
+    /// family's model is safety-first (its plan then exists).
+    pub(crate) async fn safety_first(&self, app: &App) -> AppResult<bool> {
+        let team = app
+            .store
+            .get_team(self.case.team_id)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("case {} has no team", self.id())))?;
+        let model = crate::organisation::model_of(app, &team).await?;
+        if !rundt_domain::safety::is_safety_first(&model) {
+            return Ok(false);
+        }
+        let has_plan = !app.store.safety_plans(self.id()).await?.is_empty();
+        rundt_domain::safety::require_safety_plan(&model, has_plan)?;
+        Ok(true)
+    }
+
     /// The case's version when it was opened: the one `If-Match` named,
     /// for a write opened with [`IfMatch::Case`].
     pub(crate) fn version(&self) -> i64 {

@@ -123,7 +123,7 @@ fn may_assign(actor: &Actor, case: &OpenCase, file: &CaseFile) -> bool {
             .any(|step| next_status(status, step, &[]).is_ok())
 }
 
-async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
+pub(crate) async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
     let file = treatment::file_of(app, case).await?;
     let team = app.store.get_team(file.case.team_id).await?;
     let country = team.as_ref().map(|t| t.country).unwrap_or(Country::DK);

@@ -5,16 +5,19 @@
 //! (`CaseWrite`: authorized, refusals audited, the version compared) and is
 //! audited in its transaction.
 
+use chrono::NaiveDate;
 use rundt_domain::audit::AuditAction;
 use rundt_domain::id::CaseId;
 use rundt_domain::incident::{Incident, Notification};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
-use rundt_domain::safety::SafetyPlan;
+use rundt_domain::safety::{SafetyPlan, is_safety_first, safety_plan_overdue};
+use rundt_domain::team::Team;
 use rundt_store::{IncidentRecord, ParticipantRole, SafetyPlanVersion};
 
 use crate::case_access::OpenCase;
 use crate::case_write::{CaseWrite, IfMatch};
+use crate::cases::CaseView;
 use crate::{Actor, App, AppError, AppResult};
 
 fn in_treatment(write: &CaseWrite) -> AppResult<()> {
@@ -141,4 +144,136 @@ pub async fn case_safety(app: &App, actor: &Actor, case_id: CaseId) -> AppResult
         plans: plans(app, &opened).await?,
         incidents: incidents(app, &opened).await?,
     })
+}
+
+/// Where an MST-CAN family's safety work stands, for its page, the case
+/// list and the supervisor's warning.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SafetyStatus {
+    /// The latest version of the safety plan (`None` before the first).
+    pub plan_version: Option<i64>,
+    /// When the family agreed the latest version.
+    pub plan_agreed_on: Option<NaiveDate>,
+    /// When the latest version was shared with child welfare, if yet.
+    pub plan_shared_on: Option<NaiveDate>,
+    pub incidents: usize,
+    /// Incidents with no notification to child welfare recorded.
+    pub flagged_incidents: usize,
+    /// In treatment for more than seven days without a safety plan.
+    pub plan_overdue: bool,
+}
+
+impl SafetyStatus {
+    /// Something the supervisor is warned about.
+    pub fn needs_attention(&self) -> bool {
+        self.plan_overdue || self.flagged_incidents > 0
+    }
+}
+
+/// The safety status of a case of `team`; `None` when the team's model
+/// does not work safety first. The caller has opened (and audited) the
+/// case or lists its own families.
+pub(crate) async fn status_of(
+    app: &App,
+    case: &CaseView,
+    team: &Team,
+) -> AppResult<Option<SafetyStatus>> {
+    let model = crate::organisation::model_of(app, team).await?;
+    if !is_safety_first(&model) {
+        return Ok(None);
+    }
+    let plans = app.store.safety_plans(case.id).await?;
+    let incidents = app.store.incidents(case.id).await?;
+    let latest = plans.first();
+    let plan_overdue = case.status == CaseStatus::InTreatment
+        && case.treatment_start.is_some_and(|start| {
+            safety_plan_overdue(&model, start, latest.is_some(), app.clock.today())
+        });
+    Ok(Some(SafetyStatus {
+        plan_version: latest.map(|p| p.version),
+        plan_agreed_on: latest.map(|p| p.plan.agreed_with_family_on),
+        plan_shared_on: latest.and_then(|p| p.plan.shared_with_child_welfare_on),
+        incidents: incidents.len(),
+        flagged_incidents: incidents.iter().filter(|i| i.incident.is_flagged()).count(),
+        plan_overdue,
+    }))
+}
+
+/// A family in the actor's care whose safety needs the team's attention.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SafetyAttention {
+    pub case_id: CaseId,
+    pub status: SafetyStatus,
+}
+
+/// The MST-CAN families in treatment in the actor's care (a therapist's
+/// own, a supervisor's or consultant's team's) without a safety plan after
+/// seven days or with an incident not reported to child welfare. Reads no
+/// person: the warning names the case.
+pub async fn needing_attention(app: &App, actor: &Actor) -> AppResult<Vec<SafetyAttention>> {
+    use rundt_domain::user::Role::*;
+    let mut filter = rundt_store::CaseFilter {
+        statuses: Some(vec![CaseStatus::InTreatment]),
+        ..rundt_store::CaseFilter::default()
+    };
+    match actor.principal() {
+        Some(p) if p.role == Therapist => filter.therapist_id = Some(p.user_id),
+        Some(p) if matches!(p.role, Supervisor | Consultant) => {
+            filter.team_ids = Some(p.team_ids.clone())
+        }
+        Some(_) => return Ok(Vec::new()),
+        None => {}
+    }
+    let mut out = Vec::new();
+    let mut teams: Vec<Team> = Vec::new();
+    for case in app.store.list_cases(&filter).await? {
+        let team = match teams.iter().find(|t| t.id == case.team_id) {
+            Some(t) => t.clone(),
+            None => match app.store.get_team(case.team_id).await? {
+                Some(t) => {
+                    teams.push(t.clone());
+                    t
+                }
+                None => continue,
+            },
+        };
+        let view = crate::cases::view(app, case, false);
+        if let Some(status) = status_of(app, &view, &team).await?
+            && status.needs_attention()
+        {
+            out.push(SafetyAttention {
+                case_id: view.id,
+                status,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A family's safety page: the family (opened once, audited per person)
+/// with the names of the staff its records mention, and its safety records.
+#[derive(Debug, Clone)]
+pub struct SafetyFile {
+    pub family: crate::family::Family,
+    pub safety: CaseSafety,
+}
+
+/// Opens the family (refusals audited) for its safety page.
+pub async fn safety_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<SafetyFile> {
+    let opened = crate::case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
+    let mut family = crate::family::family_of(app, &opened).await?;
+    let safety = CaseSafety {
+        plans: plans(app, &opened).await?,
+        incidents: incidents(app, &opened).await?,
+    };
+    let mentioned: Vec<rundt_domain::id::UserId> = safety
+        .plans
+        .iter()
+        .filter_map(|p| p.saved_by)
+        .chain(safety.incidents.iter().filter_map(|i| i.recorded_by))
+        .collect();
+    crate::family::add_staff_names(app, &mut family.staff_names, &mentioned).await?;
+    Ok(SafetyFile { family, safety })
 }

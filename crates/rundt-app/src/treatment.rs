@@ -53,6 +53,7 @@ pub async fn save_assessment(
     if write.status() != CaseStatus::InTreatment {
         return Err(AppError::Conflict(msg!("assessment-not-in-treatment")));
     }
+    write.safety_first(app).await?;
     assessment.validate()?;
     let doc = app
         .store
@@ -97,8 +98,15 @@ pub async fn save_weekly_summary(
     let write =
         CaseWrite::open(app, actor, case_id, AuditAction::CaseWeeklySummarySave, at).await?;
     write.next(Step::RecordWeeklySummary, &[])?;
+    let safety_first = write.safety_first(app).await?;
     let start = treatment_start(&write.case)?;
     summary.validate(start, app.clock.today())?;
+    if safety_first && summary.safety_review.is_none() {
+        return Err(AppError::invalid(
+            "safety_review",
+            msg!("safety-review-missing"),
+        ));
+    }
     let record = WeeklySummaryWrite {
         case_id,
         week_start: summary.week_start,
@@ -262,6 +270,9 @@ pub struct CaseFile {
     pub history: Vec<StatusChange>,
     /// Last week's summary is missing.
     pub overdue_week: Option<NaiveDate>,
+    /// An MST-CAN family's safety: its plan, incidents and warnings (`None`
+    /// for a model that does not work safety first).
+    pub safety: Option<crate::safety::SafetyStatus>,
     /// The referral's hand-off: the receipt, the acknowledgement and the
     /// information the caseworker added.
     pub handoff: crate::referrals::Handoff,
@@ -280,12 +291,12 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
     let summaries = app.store.weekly_summaries(case_id).await?;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
     let discharge_record = app.store.discharge(case_id).await?;
-    let team_name = app
-        .store
-        .get_team(case.team_id)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
+    let team = app.store.get_team(case.team_id).await?;
+    let safety = match &team {
+        Some(team) => crate::safety::status_of(app, &case, team).await?,
+        None => None,
+    };
+    let team_name = team.map(|t| t.name).unwrap_or_default();
     let overdue_week = match (case.status, case.treatment_start) {
         (CaseStatus::InTreatment, Some(start)) => {
             missing_last_week(start, app.clock.today(), &weeks)
@@ -341,6 +352,7 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
             .collect(),
         history: app.store.status_history(case_id).await?,
         overdue_week,
+        safety,
         handoff: crate::referrals::handoff_of(app, opened, &case, team_name).await?,
         case,
     })

@@ -219,6 +219,11 @@ pub struct WeeklySummary {
     /// Safety (MST-CAN safety plan), if anything to note.
     #[serde(default)]
     pub safety: String,
+    /// MST-CAN: the week's review of the safety plan (it held, it was
+    /// changed, it was broken); required for a safety-first family, absent
+    /// for MST.
+    #[serde(default)]
+    pub safety_review: Option<crate::safety::SafetyReview>,
     /// Questions for supervision and consultation.
     #[serde(default)]
     pub questions: String,
@@ -288,6 +293,7 @@ impl WeeklySummary {
             next_week_goals: Vec::new(),
             overarching_progress: self.overarching_progress.clone(),
             safety: String::new(),
+            safety_review: None,
             questions: String::new(),
         }
     }
@@ -433,6 +439,7 @@ mod tests {
             next_week_goals: vec!["home by 21:00 four nights".into()],
             overarching_progress: vec![],
             safety: String::new(),
+            safety_review: None,
             questions: String::new(),
         }
     }

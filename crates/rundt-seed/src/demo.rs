@@ -8,6 +8,7 @@ mod can_plan;
 mod course;
 mod history;
 mod opened;
+mod safety;
 mod words;
 
 use chrono::NaiveDate;

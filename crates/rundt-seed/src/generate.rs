@@ -240,6 +240,7 @@ pub fn summary(week: NaiveDate) -> WeeklySummary {
             note: String::new(),
         }],
         safety: String::new(),
+        safety_review: None,
         questions: String::new(),
     }
 }
@@ -474,8 +475,16 @@ async fn generate_team(
         let accepted = accept_on(app, case.id, case.version, referred + Duration::days(2)).await?;
         let therapist_no = f % 4;
         let therapist = staff[1 + therapist_no];
-        let version =
-            assign_and_assess(app, case.id, accepted, therapist, start, &assessment()).await?;
+        let version = assign_and_assess(
+            app,
+            case.id,
+            accepted,
+            therapist,
+            start,
+            &assessment(),
+            None,
+        )
+        .await?;
         if !discharged || end > summaries_from {
             let last = end.min(today);
             let mut week = week_start_of(start);

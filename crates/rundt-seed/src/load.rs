@@ -89,7 +89,16 @@ pub async fn families_in_treatment(app: &App, families: usize) -> AppResult<InTr
         )
         .await?;
         let accepted = accept_on(app, case.id, case.version, referred + Duration::days(2)).await?;
-        assign_and_assess(app, case.id, accepted, therapist, start, &assessment()).await?;
+        assign_and_assess(
+            app,
+            case.id,
+            accepted,
+            therapist,
+            start,
+            &assessment(),
+            None,
+        )
+        .await?;
         cases.push(case.id);
     }
     Ok(InTreatment {

@@ -10,6 +10,7 @@ use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity};
 use rundt_domain::adherence::{self, Interview, InterviewMode, SupervisorRating};
 use rundt_domain::discharge::{FollowUp, UltimateOutcomes, follow_up_due};
 use rundt_domain::id::{CaseId, PersonId, UserId};
+use rundt_domain::safety::SafetyPlan;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 
@@ -40,8 +41,10 @@ pub(crate) async fn accept_on(
     Ok(accepted.version)
 }
 
-/// Assigns the therapist from `start` and records the assessment two weeks
-/// later. Returns the case's version after the assignment.
+/// Assigns the therapist from `start`, saves the safety plan of an MST-CAN
+/// family on the day it was agreed (nothing else is recorded before it),
+/// and records the assessment two weeks after the start. Returns the case's
+/// version after the assignment.
 pub(crate) async fn assign_and_assess(
     app: &App,
     case_id: CaseId,
@@ -49,6 +52,7 @@ pub(crate) async fn assign_and_assess(
     therapist_id: UserId,
     start: NaiveDate,
     assessment: &Assessment,
+    safety_plan: Option<&SafetyPlan>,
 ) -> AppResult<i64> {
     let cli = Actor::cli();
     let assigned = treatment::assign(
@@ -63,6 +67,10 @@ pub(crate) async fn assign_and_assess(
         },
     )
     .await?;
+    if let Some(plan) = safety_plan {
+        let agreed = app.on_day(plan.agreed_with_family_on);
+        rundt_app::safety::save_plan(&agreed, &cli, case_id, plan, None).await?;
+    }
     treatment::save_assessment(
         &app.on_day(start + Duration::days(14)),
         &cli,

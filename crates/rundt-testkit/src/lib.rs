@@ -230,11 +230,19 @@ impl TestApp {
     }
 
     async fn empty_aarhus_team_started(&self, started_on: Option<chrono::NaiveDate>) -> TeamId {
+        self.empty_aarhus_team_of("MST", started_on).await
+    }
+
+    async fn empty_aarhus_team_of(
+        &self,
+        model: &str,
+        started_on: Option<chrono::NaiveDate>,
+    ) -> TeamId {
         use rundt_app::organisation::{self, CreateTeam, OwnerInput};
         let team = CreateTeam {
-            name: "MST Aarhus".into(),
+            name: format!("{model} Aarhus"),
             country: "DK".into(),
-            programme_model: "MST".into(),
+            programme_model: model.into(),
             owners: vec![OwnerInput {
                 municipality_code: "0751".into(),
                 share_percent: 100.0,
@@ -264,13 +272,31 @@ impl TestApp {
         self.staff_aarhus_team(Some(since), since).await
     }
 
+    /// The same team and staff working with MST-CAN ("MST-CAN Aarhus"):
+    /// safety first, a treatment plan by theme area and modules.
+    pub async fn aarhus_can_team(
+        &self,
+    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
+        let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a day");
+        let team = self.empty_aarhus_team_of("MST-CAN", None).await;
+        self.staff_team(team, since).await
+    }
+
     async fn staff_aarhus_team(
         &self,
         started_on: Option<chrono::NaiveDate>,
         since: chrono::NaiveDate,
     ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
-        use rundt_app::organisation::{self, AddMember};
         let team = self.empty_aarhus_team_started(started_on).await;
+        self.staff_team(team, since).await
+    }
+
+    async fn staff_team(
+        &self,
+        team: TeamId,
+        since: chrono::NaiveDate,
+    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
+        use rundt_app::organisation::{self, AddMember};
         let mut users = std::collections::HashMap::new();
         for (name, role, position, municipality) in [
             ("mette", "supervisor", Some("supervisor"), None),
@@ -386,13 +412,78 @@ impl TestApp {
         therapist: &str,
         start: chrono::NaiveDate,
     ) -> Family {
-        use rundt_app::cases::{PersonInput, ReferFamily};
-        use rundt_app::treatment::{self, AssignTherapist};
+        use rundt_app::treatment;
         use rundt_domain::treatment::{
             Assessment, KeyParticipant, OverarchingGoal, System, SystemAssessment,
         };
+        let family = self
+            .assign_family(team_id, caseworker, supervisor, therapist, start, false)
+            .await;
+        let assessment = Assessment {
+            systems: System::ALL
+                .iter()
+                .map(|s| SystemAssessment {
+                    system: *s,
+                    strengths: "good at football".into(),
+                    needs: "structure in the evenings".into(),
+                })
+                .collect(),
+            key_participants: vec![KeyParticipant {
+                name: "Lone".into(),
+                relation: "mother".into(),
+                desired_outcome: "Mikkel goes to school".into(),
+            }],
+            overarching_goals: FAMILY_GOALS
+                .iter()
+                .map(|g| OverarchingGoal {
+                    goal: (*g).into(),
+                    measure: "five of five days for four weeks".into(),
+                })
+                .collect(),
+        };
+        treatment::save_assessment(
+            &self.app.on_day(start),
+            &self.actor_on(therapist, start).await,
+            family.case_id,
+            &assessment,
+            None,
+        )
+        .await
+        .expect("assessment");
+        family
+    }
+
+    /// An MST-CAN family (known to child welfare within 180 days) referred,
+    /// accepted and assigned like [`TestApp::start_family`], without the
+    /// assessment: nothing is saved for it before its safety plan.
+    pub async fn start_can_family(
+        &self,
+        team_id: TeamId,
+        caseworker: &str,
+        supervisor: &str,
+        therapist: &str,
+        start: chrono::NaiveDate,
+    ) -> Family {
+        self.assign_family(team_id, caseworker, supervisor, therapist, start, true)
+            .await
+    }
+
+    /// The steps of a family's start before the assessment: referred two
+    /// weeks before `start`, accepted a week later, assigned from `start`.
+    async fn assign_family(
+        &self,
+        team_id: TeamId,
+        caseworker: &str,
+        supervisor: &str,
+        therapist: &str,
+        start: chrono::NaiveDate,
+        known_to_child_protection: bool,
+    ) -> Family {
+        use rundt_app::cases::{PersonInput, ReferFamily};
+        use rundt_app::treatment::{self, AssignTherapist};
         let referred = start - chrono::Duration::days(14);
         let mut details = sample_referral();
+        details.known_to_child_protection_within_180_days = known_to_child_protection;
         if let Some(consent) = details.consent.as_mut() {
             consent.given_on = referred;
         }
@@ -452,37 +543,6 @@ impl TestApp {
         )
         .await
         .expect("assign");
-        let assessment = Assessment {
-            systems: System::ALL
-                .iter()
-                .map(|s| SystemAssessment {
-                    system: *s,
-                    strengths: "good at football".into(),
-                    needs: "structure in the evenings".into(),
-                })
-                .collect(),
-            key_participants: vec![KeyParticipant {
-                name: "Lone".into(),
-                relation: "mother".into(),
-                desired_outcome: "Mikkel goes to school".into(),
-            }],
-            overarching_goals: FAMILY_GOALS
-                .iter()
-                .map(|g| OverarchingGoal {
-                    goal: (*g).into(),
-                    measure: "five of five days for four weeks".into(),
-                })
-                .collect(),
-        };
-        treatment::save_assessment(
-            &self.app.on_day(start),
-            &self.actor_on(therapist, start).await,
-            case.id,
-            &assessment,
-            None,
-        )
-        .await
-        .expect("assessment");
         Family {
             case_id: case.id,
             young_person_id,

@@ -319,6 +319,7 @@ incident-child-not-in-family = et af de angivne børn er ikke med i familiens sa
 notification-before-incident = kommunen kan ikke være underrettet før hændelsen
 notification-not-needed-supervisor = kun teamets supervisor kan afgøre, at en hændelse ikke skulle underrettes til kommunen
 safety-not-in-treatment = sikkerhedsplaner og hændelser registreres, mens familien er i behandling
+safety-review-missing = en MST-CAN-familie får sikkerhedsplanen gennemgået hver uge: vælg om planen holdt, blev ændret eller blev brudt
 
 ## MST-CAN: behandlingsplan og moduler
 plan-goal-missing = planen skal have mindst ét mål, som familien er enig i

@@ -320,6 +320,7 @@ incident-child-not-in-family = a child named is not in this family's case
 notification-before-incident = child welfare cannot have been notified before the incident
 notification-not-needed-supervisor = only the team's supervisor decides that an incident needed no notification to child welfare
 safety-not-in-treatment = safety plans and incidents are recorded while the family is in treatment
+safety-review-missing = an MST-CAN family's safety plan is reviewed every week: choose whether the plan held, was changed or was broken
 
 ## MST-CAN: treatment plan and modules
 plan-goal-missing = the plan needs at least one goal the family agrees with

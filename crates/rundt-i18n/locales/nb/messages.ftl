@@ -319,6 +319,7 @@ incident-child-not-in-family = et av barna som er oppgitt, er ikke med i familie
 notification-before-incident = barneverntjenesten kan ikke ha fått melding før hendelsen
 notification-not-needed-supervisor = bare teamets veileder kan avgjøre at en hendelse ikke trengte melding til barneverntjenesten
 safety-not-in-treatment = sikkerhetsplaner og hendelser registreres mens familien er i behandling
+safety-review-missing = en MST-CAN-familie får sikkerhetsplanen gjennomgått hver uke: velg om planen holdt, ble endret eller ble brutt
 
 ## MST-CAN: behandlingsplan og moduler
 plan-goal-missing = planen må ha minst ett mål som familien er enig i

@@ -21,6 +21,7 @@ use rundt_domain::user::{Role, User, UserId};
 
 use super::course::{assessment, goals};
 use super::history::referral;
+use super::safety::plan_for;
 use super::words::words;
 use crate::steps::{accept_on, assign_and_assess, follow_ups};
 
@@ -145,6 +146,7 @@ async fn old_course(
     let case = refer(app, team, referred, names).await?;
     let accepted = accept_on(app, case.id, case.version, referred + Duration::days(3)).await?;
     let start = referred + Duration::days(14);
+    let plan = plan_for(team, names.0, names.1, start);
     let version = assign_and_assess(
         app,
         case.id,
@@ -152,6 +154,7 @@ async fn old_course(
         therapist,
         start,
         &assessment(team.country, names.1),
+        plan.as_ref(),
     )
     .await?;
     let discharged_on = start + Duration::weeks(18);

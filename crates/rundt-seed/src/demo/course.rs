@@ -22,13 +22,15 @@ use serde::Deserialize;
 
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_app::organisation::TeamOverview;
-use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
+use rundt_app::records::ParticipantRole;
+use rundt_app::treatment::{self, AssignTherapist, FamilyDiscussed, RecordSupervision};
 use rundt_app::{Actor, App, AppError, AppResult, fidelity, referrals};
 use rundt_domain::user::User;
 
 use super::can_plan::{CanFamily, add_plan_and_modules};
 use super::history::supervisor_actor;
 use super::opened::Opened;
+use super::safety::{self, SafetyCourse, plan_for};
 use super::words::{system_words, words};
 use super::{demo_cpr, demo_fnr};
 use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews};
@@ -84,6 +86,10 @@ struct Story {
     /// Who opens the family once its course is in place.
     #[serde(default)]
     opened: Option<Opened>,
+    /// An MST-CAN family whose safety plan is not made yet: nothing else
+    /// is recorded, and the supervisor is warned after seven days.
+    #[serde(default)]
+    no_safety_plan: bool,
 }
 
 /// The rest of a demo referral form, in the team's language: the young
@@ -277,8 +283,18 @@ fn summary(country: Country, week: NaiveDate, n: i64) -> WeeklySummary {
             })
             .collect(),
         safety: String::new(),
+        safety_review: None,
         questions: String::new(),
     }
+}
+
+/// The young person of a demo family's case.
+fn young_person_id(case: &rundt_app::cases::CaseView) -> AppResult<rundt_domain::id::PersonId> {
+    case.people
+        .iter()
+        .find(|p| p.role == ParticipantRole::YoungPerson)
+        .map(|p| p.id)
+        .ok_or_else(|| AppError::Internal(format!("demo case {} has no young person", case.id)))
 }
 
 /// Who gives consent and is named in the assessment: the first caregiver
@@ -413,6 +429,20 @@ pub(super) async fn add_courses(
                 ))
             })?;
         let caregiver = first_caregiver(&story, team.country);
+        if story.no_safety_plan {
+            let assign = AssignTherapist {
+                therapist_id: therapist.id,
+                start: Some(start),
+                note: None,
+            };
+            treatment::assign(&app.on_day(start), &cli, id, version, &assign).await?;
+            if let Some(opened) = story.opened {
+                to_open.push((id, opened));
+            }
+            continue;
+        }
+        let child = story.young_person.given_name.as_str();
+        let plan = plan_for(team, child, caregiver, start);
         version = assign_and_assess(
             app,
             id,
@@ -420,6 +450,7 @@ pub(super) async fn add_courses(
             therapist.id,
             start,
             &assessment(team.country, caregiver),
+            plan.as_ref(),
         )
         .await?;
         let end = discharge_day.unwrap_or(today);
@@ -431,22 +462,32 @@ pub(super) async fn add_courses(
             }
         );
         let last_week = week_start_of(end) - Duration::days(7);
+        // An MST-CAN family's plan is broken in its fourth week: an
+        // incident, reported to child welfare, and a second version.
+        let safety_course = plan.as_ref().map(|_| SafetyCourse {
+            broken_week: week_start_of(start) + Duration::weeks(3),
+        });
         let mut week = week_start_of(start);
         let mut n = 0;
         while week <= last_week {
             if !(skip_last && week == last_week) {
                 let written = app.on_day((week + Duration::days(6)).min(end));
-                treatment::save_weekly_summary(
-                    &written,
-                    &cli,
-                    id,
-                    &summary(team.country, week, n),
-                    None,
-                )
-                .await?;
+                let mut summary = summary(team.country, week, n);
+                summary.safety_review = safety_course.as_ref().map(|c| c.review(week));
+                treatment::save_weekly_summary(&written, &cli, id, &summary, None).await?;
             }
             week += Duration::days(7);
             n += 1;
+        }
+        if let (Some(plan), Some(course)) = (&plan, &safety_course)
+            && course.broken_week + Duration::weeks(2) <= last_week
+        {
+            let child_id = young_person_id(&case)?;
+            let in_treatment = discharge_day.is_none() && team.country == Country::NO;
+            let flag_recent = in_treatment.then_some(today);
+            let who = therapist.display_name.as_str();
+            let (country, course) = (team.country, course);
+            safety::incidents(app, id, country, child_id, who, plan, course, flag_recent).await?;
         }
         if n > 2 {
             let meeting = week_start_of(end) - Duration::days(6);

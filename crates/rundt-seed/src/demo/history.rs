@@ -19,6 +19,7 @@ use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
 
 use super::course::{assessment, goals};
+use super::safety::plan_for;
 use super::words::words;
 use crate::steps::{
     Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
@@ -157,6 +158,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
         .await?;
         let accepted = accept_on(app, case.id, case.version, referred + Duration::days(3)).await?;
         let therapist_id = therapist_ids[i % therapist_ids.len()];
+        let plan = plan_for(team, GIVEN[i % GIVEN.len()], parent, start);
         let version = assign_and_assess(
             app,
             case.id,
@@ -164,6 +166,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             therapist_id,
             start,
             &assessment(team.country, parent),
+            plan.as_ref(),
         )
         .await?;
         // Monthly interviews by the supervisor; one therapist drifts lower.

@@ -214,6 +214,7 @@ pub fn weekly_summary(week: &str, advances: &str, contacts: usize) -> WeeklySumm
         next_week_goals: Vec::new(),
         overarching_progress: Vec::new(),
         safety: String::new(),
+        safety_review: None,
         questions: String::new(),
     }
 }

@@ -129,17 +129,30 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/weekly-summaries/{week}/edit",
             get(course::summary_edit).post(course::summary_update),
         )
+        .route("/cases/{id}/safety", get(course::safety_show))
+        .route(
+            "/cases/{id}/safety-plan",
+            get(cases::to_case).post(course::plan_submit),
+        )
+        .route(
+            "/cases/{id}/incidents",
+            get(cases::to_case).post(course::incident_submit),
+        )
+        .route(
+            "/cases/{id}/incidents/{incident_id}/notification",
+            post(course::notification_submit),
+        )
         .route(
             "/cases/{id}/discharge",
             get(course::discharge_form).post(course::discharge_submit),
         )
         .route(
             "/cases/{id}/plan",
-            get(course::plan_show).post(course::plan_submit),
+            get(course::treatment_plan_show).post(course::treatment_plan_submit),
         )
         .route(
             "/cases/{id}/plan/modules",
-            get(course::plan_show).post(course::module_start),
+            get(course::treatment_plan_show).post(course::module_start),
         )
         .route(
             "/cases/{id}/plan/modules/{module_id}",

@@ -18,7 +18,19 @@ struct SummaryShow {
     next_goals: Vec<String>,
     overarching: Vec<(String, &'static str, String)>,
     safety: String,
+    /// The safety plan's review that week, said (MST-CAN); empty for MST.
+    safety_review: &'static str,
     questions: String,
+}
+
+/// An MST-CAN family's safety work on its page.
+struct SafetyShow {
+    /// "Safety plan: version 2, agreed 2026-…" or empty before the first.
+    plan: String,
+    /// "3 incidents, 1 without a recorded notification".
+    incidents: String,
+    flagged: usize,
+    overdue: bool,
 }
 
 struct ReferralShow {
@@ -113,6 +125,7 @@ struct FamilyView {
     discharge: Option<DischargeShow>,
     follow_ups: Vec<FollowUpShow>,
     overdue: Option<String>,
+    safety: Option<SafetyShow>,
     handoff: super::handoff::HandoffShow,
     can: Can,
     needs_override: bool,
@@ -328,6 +341,10 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
                 next_goals: sm.next_week_goals.clone(),
                 overarching: sm.overarching_progress.iter().map(progress).collect(),
                 safety: sm.safety.clone(),
+                safety_review: sm
+                    .safety_review
+                    .map(|r| tr.t(&format!("review_{}", r.as_str())))
+                    .unwrap_or_default(),
                 questions: sm.questions.clone(),
             }
         })
@@ -441,6 +458,24 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         overdue: file
             .overdue_week
             .map(|w| tr.tf("summary_overdue", &[("week", &day(w))])),
+        safety: file.safety.as_ref().map(|st| SafetyShow {
+            plan: match (st.plan_version, st.plan_agreed_on) {
+                (Some(n), Some(agreed)) => tr.tf(
+                    "safety_status_plan",
+                    &[("n", &n.to_string()), ("agreed", &day(agreed))],
+                ),
+                _ => String::new(),
+            },
+            incidents: tr.tf(
+                "safety_status_incidents",
+                &[
+                    ("n", &st.incidents.to_string()),
+                    ("flagged", &st.flagged_incidents.to_string()),
+                ],
+            ),
+            flagged: st.flagged_incidents,
+            overdue: st.plan_overdue,
+        }),
         fidelity: crate::pages::fidelity::fidelity_show(
             s,
             tr,

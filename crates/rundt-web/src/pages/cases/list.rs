@@ -26,13 +26,20 @@ struct CaseRow {
     interview_due: bool,
     /// Awaiting acknowledgement: what to say, and whether it is overdue.
     acknowledgement: Option<(String, bool)>,
+    /// MST-CAN: in treatment over seven days without a safety plan.
+    no_safety_plan: bool,
+    /// MST-CAN: an incident with no notification to child welfare.
+    not_notified: bool,
 }
 
 impl CaseRow {
     /// Most urgent first: an overdue acknowledgement or summary, then one
     /// awaiting acknowledgement or an interview due, then the rest.
     fn urgency(&self) -> u8 {
-        let late = self.overdue || self.acknowledgement.as_ref().is_some_and(|(_, late)| *late);
+        let late = self.overdue
+            || self.no_safety_plan
+            || self.not_notified
+            || self.acknowledgement.as_ref().is_some_and(|(_, late)| *late);
         if late {
             0
         } else if self.acknowledgement.is_some() || self.interview_due {
@@ -121,6 +128,13 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
                 (a.case_id, state)
             })
             .collect();
+    let safety: HashMap<CaseId, rundt_app::safety::SafetyStatus> =
+        rundt_app::safety::needing_attention(&s.app, &actor)
+            .await
+            .on(&p)?
+            .into_iter()
+            .map(|a| (a.case_id, a.status))
+            .collect();
     let mut interviews_due: Vec<CaseId> = Vec::new();
     if who.principal.role == Role::Supervisor {
         for team in &who.principal.team_ids {
@@ -170,6 +184,8 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
                     .to_string(),
                 overdue: overdue.contains(&c.id),
                 interview_due: interviews_due.contains(&c.id),
+                no_safety_plan: safety.get(&c.id).is_some_and(|st| st.plan_overdue),
+                not_notified: safety.get(&c.id).is_some_and(|st| st.flagged_incidents > 0),
                 acknowledgement: awaiting
                     .get(&c.id)
                     .map(|a| (super::handoff::awaiting_text(tr, a), a.overdue)),

@@ -8,6 +8,7 @@ mod assessment;
 mod discharge;
 mod follow_up;
 mod plan;
+mod safety;
 mod summary;
 
 pub use assessment::{assessment_form, assessment_submit};
@@ -17,7 +18,8 @@ pub(crate) use plan::{
     kind_label as module_kind_label, result_label as screen_result_label,
     status_label as module_status_label,
 };
-pub use plan::{module_start, module_update, plan_at, plan_show, plan_submit};
+pub use plan::{module_start, module_update, plan_at, treatment_plan_show, treatment_plan_submit};
+pub use safety::{incident_submit, notification_submit, plan_submit, safety_show};
 pub use summary::{summary_create, summary_edit, summary_new, summary_update};
 
 use askama::Template;

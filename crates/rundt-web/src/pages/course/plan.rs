@@ -304,7 +304,7 @@ fn plan_address(id: CaseId) -> String {
     format!("/cases/{id}/plan")
 }
 
-pub async fn plan_show(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
+pub async fn treatment_plan_show(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     plan_page(&p, id, StatusCode::OK, Typed::default(), Errors::none()).await
 }
 
@@ -372,7 +372,7 @@ fn read_plan(f: &Fields) -> (PlanForm, Result<TreatmentPlan, AppError>) {
     (typed, plan)
 }
 
-pub async fn plan_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
+pub async fn treatment_plan_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) -> PageResult {
     let (typed, plan) = read_plan(&f);
     let version = f.version();
     let result = form::then(plan, async |plan| {

@@ -5,6 +5,7 @@ use super::*;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect};
 use rundt_domain::id::CaseId;
+use rundt_domain::safety::SafetyReview;
 use rundt_domain::treatment::{MAX_CONTACTS_PER_WEEK, TreatmentWeeks};
 use serde::Deserialize;
 
@@ -53,6 +54,8 @@ pub struct SummaryForm {
     next_goals: Vec<String>,
     overarching: Vec<ProgressRow>,
     safety: String,
+    /// The safety plan's review (MST-CAN): holds, changed or broken.
+    safety_review: String,
     questions: String,
 }
 
@@ -98,6 +101,7 @@ impl SummaryForm {
                 .collect(),
             overarching: progress_rows(f, "overarching_progress"),
             safety: f.text("safety").trim().to_owned(),
+            safety_review: f.get("safety_review"),
             questions: f.text("questions").trim().to_owned(),
         }
     }
@@ -136,6 +140,10 @@ impl SummaryForm {
             next_goals: s.next_week_goals.clone(),
             overarching: s.overarching_progress.iter().map(progress).collect(),
             safety: s.safety.clone(),
+            safety_review: s
+                .safety_review
+                .map(|r| r.as_str().to_owned())
+                .unwrap_or_default(),
             questions: s.questions.clone(),
         }
     }
@@ -215,6 +223,19 @@ impl SummaryForm {
                 prioritised: d.prioritised,
             })
             .collect();
+        let safety_review = match self.safety_review.as_str() {
+            "" => None,
+            code => {
+                let review = SafetyReview::from_code(code);
+                if review.is_none() {
+                    errors.push(FieldError::new(
+                        "safety_review",
+                        msg!("choose_safety_review"),
+                    ));
+                }
+                review
+            }
+        };
         match week_start {
             Some(week_start) if errors.is_empty() => Ok(WeeklySummary {
                 week_start,
@@ -226,6 +247,7 @@ impl SummaryForm {
                 next_week_goals: self.next_goals.clone(),
                 overarching_progress,
                 safety: self.safety.clone(),
+                safety_review,
                 questions: self.questions.clone(),
             }),
             _ => Err(errors),
@@ -360,6 +382,10 @@ struct SummaryPage {
     /// The form comes back from a post: it shows what was sent, so a draft
     /// is not restored over it (the script keeps saving).
     posted: bool,
+    /// An MST-CAN family: the form asks for the safety plan's review.
+    safety_first: bool,
+    /// (code, label) of the reviews.
+    reviews: Choices,
 }
 
 /// How the summary form is drawn besides its fields.
@@ -369,6 +395,8 @@ struct Shape {
     editing: Option<(NaiveDate, i64)>,
     weeks: Vec<WeekLink>,
     posted: bool,
+    /// An MST-CAN family: the week's review of the safety plan is asked.
+    safety_first: bool,
 }
 
 fn summary_page(
@@ -418,6 +446,11 @@ fn summary_page(
             draft_notice: tr.tf("draft_restored", &[("time", "%TIME%")]),
             draft_variant,
             posted: shape.posted,
+            safety_first: shape.safety_first,
+            reviews: SafetyReview::ALL
+                .iter()
+                .map(|r| (r.as_str(), tr.t(&format!("review_{}", r.as_str()))))
+                .collect(),
         },
     )
 }
@@ -509,6 +542,7 @@ pub async fn summary_new(
     let errors = not_now(p.tr, &file, Step::RecordWeeklySummary);
     let shape = Shape {
         weeks,
+        safety_first: file.safety.is_some(),
         ..Shape::default()
     };
     Ok(summary_page(&p, StatusCode::OK, id, shape, form, errors))
@@ -540,6 +574,7 @@ pub async fn summary_edit(p: Page, Path((id, week)): Path<(String, String)>) -> 
         editing: Some((week, stored.version)),
         weeks,
         posted: false,
+        safety_first: file.safety.is_some(),
     };
     Ok(summary_page(
         &p,
@@ -582,6 +617,7 @@ async fn save_summary(
             editing,
             weeks: Vec::new(),
             posted: true,
+            safety_first: f.has("safety_first"),
         };
         std::future::ready(Ok(summary_page(p, status, id, shape, typed, errors)))
     })
