@@ -44,6 +44,8 @@ pub(crate) enum IfMatch {
     TreatmentPlan(Option<i64>),
     /// A treatment module (by id) at a version.
     Module(i64, i64),
+    /// The latest version of the family's mapping; `None` for the first.
+    Mapping(Option<i64>),
     /// Nothing: the change adds a record of its own (an interview, a survey).
     Nothing,
 }
@@ -123,6 +125,10 @@ impl CaseWrite {
                 let stored = app.store.safety_plans(self.id()).await?;
                 (stored.first().map(|p| p.version), expected)
             }
+            IfMatch::Mapping(Some(expected)) => {
+                let stored = app.store.mappings(self.id()).await?;
+                (stored.first().map(|m| m.version), expected)
+            }
             IfMatch::Incident(id, expected) => {
                 let stored = app.store.incidents(self.id()).await?;
                 let incident = stored.into_iter().find(|i| i.id == id);
@@ -141,6 +147,7 @@ impl CaseWrite {
             | IfMatch::WeeklySummary(_, None)
             | IfMatch::SafetyPlan(None)
             | IfMatch::TreatmentPlan(None)
+            | IfMatch::Mapping(None)
             | IfMatch::Nothing => {
                 return Ok(());
             }

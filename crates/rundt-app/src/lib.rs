@@ -24,6 +24,7 @@ pub mod fidelity;
 pub mod health;
 pub mod key_rotation;
 pub mod keyring;
+pub mod mapping;
 pub mod organisation;
 pub mod password;
 pub mod protect;

@@ -100,12 +100,19 @@ pub async fn save_weekly_summary(
     write.next(Step::RecordWeeklySummary, &[])?;
     let safety_first = write.safety_first(app).await?;
     let start = treatment_start(&write.case)?;
-    summary.validate(start, app.clock.today())?;
+    // The plan's review is asked beside the summary's own checks, so the
+    // form says everything that is missing at once.
+    let mut missing = match summary.validate(start, app.clock.today()) {
+        Ok(()) => Vec::new(),
+        Err(rundt_domain::DomainError::Invalid(fields)) => fields,
+        Err(other) => return Err(other.into()),
+    };
     if safety_first && summary.safety_review.is_none() {
-        return Err(AppError::invalid(
-            "safety_review",
-            msg!("safety-review-missing"),
-        ));
+        let why = msg!("safety-review-missing");
+        missing.push(rundt_domain::FieldError::new("safety_review", why));
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
     }
     let record = WeeklySummaryWrite {
         case_id,

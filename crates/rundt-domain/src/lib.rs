@@ -21,6 +21,7 @@ pub mod id;
 pub mod incident;
 pub mod indicators;
 pub mod lifecycle;
+pub mod mapping;
 pub mod message;
 pub mod municipality;
 pub mod national_id;

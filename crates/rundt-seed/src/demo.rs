@@ -7,6 +7,7 @@ mod archive;
 mod can_plan;
 mod course;
 mod history;
+mod mapping;
 mod opened;
 mod safety;
 mod words;

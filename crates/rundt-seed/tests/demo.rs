@@ -105,10 +105,12 @@ async fn the_demo_loads_every_team_with_staff_once() {
     );
     referrals_await_acknowledgement_in_both_countries(&t, &teams).await;
     norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
+    mst_can_families_are_mapped_in_their_language_and_a_child_is_not_yet_heard(&t, &teams, &cases)
+        .await;
+    mst_can_families_have_a_plan_in_three_theme_areas_and_an_rbt_module(&t, &teams, &cases).await;
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
     each_countrys_auditor_finds_a_young_person_by_national_id(&t).await;
-    mst_can_families_have_a_plan_in_three_theme_areas_and_an_rbt_module(&t, &teams, &cases).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -220,6 +222,75 @@ async fn norwegian_families_are_documented_in_norwegian(
             "Danish \"{danish}\" in a Norwegian file"
         );
     }
+}
+
+/// The MST-CAN families with a safety plan have their ecological map and
+/// the child's voice in the team's language, in both countries; in one
+/// family still in treatment the child has not yet been heard, so the page
+/// shows it.
+async fn mst_can_families_are_mapped_in_their_language_and_a_child_is_not_yet_heard(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+    cases: &[cases::CaseSummary],
+) {
+    let mut mapped = Vec::new();
+    let mut not_heard_in_treatment = 0;
+    let mut refused_before_plan = false;
+    for team in teams.iter().filter(|t| t.programme_model.code == "MST-CAN") {
+        for case in cases.iter().filter(|c| c.team_id == team.id) {
+            let m = rundt_app::mapping::case_mapping(&t.app, &Actor::cli(), case.id)
+                .await
+                .unwrap();
+            let Some(current) = m.current() else {
+                if case.status.as_str() == "in_treatment" {
+                    unplanned_is_refused(t, &m).await;
+                    refused_before_plan = true;
+                }
+                continue;
+            };
+            assert!((2..=3).contains(&current.mapping.key_persons.len()));
+            assert!(!m.voices.is_empty(), "{} heard or not", team.name);
+            let written = serde_json::to_string(&current.mapping).unwrap()
+                + &serde_json::to_string(&m.voices.iter().map(|v| &v.voice).collect::<Vec<_>>())
+                    .unwrap();
+            let (own, other) = match team.country {
+                Country::NO => ("barneverntjenesten", "Sagsbehandler"),
+                Country::DK => ("Sagsbehandler", "barneverntjenesten"),
+            };
+            assert!(written.contains(own), "{}: {written}", team.name);
+            assert!(!written.contains(other), "{}: {written}", team.name);
+            if case.status.as_str() == "in_treatment" {
+                not_heard_in_treatment += m.not_yet_heard.len();
+            }
+            mapped.push(team.country);
+        }
+    }
+    assert!(mapped.contains(&Country::NO) && mapped.contains(&Country::DK));
+    assert!(refused_before_plan, "the family without a safety plan");
+    assert!(
+        not_heard_in_treatment > 0,
+        "a child in treatment is not yet heard"
+    );
+}
+
+/// The MST-CAN family without a safety plan: nothing of the mapping is
+/// saved before the plan (409, the safety-first rule).
+async fn unplanned_is_refused(t: &TestApp, m: &rundt_app::mapping::CaseMapping) {
+    use rundt_domain::mapping::{ChildVoice, Voice};
+    let child = m.children.first().expect("a child").id;
+    let voice = ChildVoice {
+        child,
+        on: t.app.clock.today(),
+        voice: Voice::NotHeard {
+            reason: "Sov da terapeuten kom".into(),
+        },
+    };
+    let refused =
+        rundt_app::mapping::record_child_voice(&t.app, &Actor::cli(), m.case.id, &voice).await;
+    let Err(rundt_app::AppError::Conflict(why)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(why.code, "safety-plan-first");
 }
 
 /// Each MST-CAN family in treatment with a safety plan has its treatment

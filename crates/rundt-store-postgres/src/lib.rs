@@ -12,6 +12,7 @@ mod cases;
 mod connect;
 mod error;
 mod identity;
+mod mapping;
 mod members;
 mod migrate;
 mod protected;

@@ -20,7 +20,7 @@ use crate::treatment::lock_case;
 
 /// Locks the case against other changes; `NotFound` when there is none
 /// (or it was anonymised).
-async fn locked(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<()> {
+pub(crate) async fn locked(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<()> {
     lock_case(tx, case_id).await?;
     load_case(tx, case_id, false)
         .await?

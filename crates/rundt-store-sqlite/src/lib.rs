@@ -10,6 +10,7 @@ mod conn;
 mod convert;
 mod forward;
 mod identity;
+mod mapping;
 mod migrate;
 mod protected;
 mod query;

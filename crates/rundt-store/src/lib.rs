@@ -12,6 +12,7 @@ mod cases;
 mod error;
 mod forward;
 mod identity;
+mod mapping;
 mod migrations;
 mod protected;
 mod records;
@@ -29,6 +30,7 @@ pub use can_plan::*;
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
+pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
 pub use protected::*;
 pub use records::*;
@@ -72,6 +74,7 @@ pub trait Store:
     + RetentionStore
     + SafetyStore
     + CanPlanStore
+    + MappingStore
     + Send
     + Sync
     + 'static

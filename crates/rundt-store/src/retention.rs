@@ -162,6 +162,8 @@ pub mod retention_sql {
         ("incidents", "recorded_at", true),
         ("treatment_plans", "saved_at", true),
         ("treatment_modules", "recorded_at", true),
+        ("mappings", "saved_at", true),
+        ("child_voices", "recorded_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
@@ -171,6 +173,8 @@ pub mod retention_sql {
         "incidents",
         "treatment_plans",
         "treatment_modules",
+        "mappings",
+        "child_voices",
         "referral_additions",
         "referrals",
         "assessments",

@@ -254,18 +254,6 @@ impl AarhusTeam {
         }
     }
 
-    /// The same people in an MST-CAN team ("MST-CAN Aarhus").
-    pub async fn can(route: Route) -> Self {
-        let t = TestApp::new().await;
-        let (team, users) = t.aarhus_can_team().await;
-        Self {
-            t,
-            team,
-            users,
-            route,
-        }
-    }
-
     /// `who` (mette, jonas, sofie or louise) signed in on a clock at `at`.
     pub async fn client(&self, who: &str, at: DateTime<Utc>) -> Client {
         let user_id = *self

@@ -230,19 +230,11 @@ impl TestApp {
     }
 
     async fn empty_aarhus_team_started(&self, started_on: Option<chrono::NaiveDate>) -> TeamId {
-        self.empty_aarhus_team_of("MST", started_on).await
-    }
-
-    async fn empty_aarhus_team_of(
-        &self,
-        model: &str,
-        started_on: Option<chrono::NaiveDate>,
-    ) -> TeamId {
         use rundt_app::organisation::{self, CreateTeam, OwnerInput};
         let team = CreateTeam {
-            name: format!("{model} Aarhus"),
+            name: "MST Aarhus".into(),
             country: "DK".into(),
-            programme_model: model.into(),
+            programme_model: "MST".into(),
             owners: vec![OwnerInput {
                 municipality_code: "0751".into(),
                 share_percent: 100.0,
@@ -263,6 +255,113 @@ impl TestApp {
         self.staff_aarhus_team(None, since).await
     }
 
+    /// A Norwegian MST-CAN team owned by Bærum with a supervisor (kari),
+    /// two therapists (nina, thomas) and a Bærum child welfare caseworker
+    /// (linn); staffed since 2025. Returns the team id and the users' ids
+    /// by name.
+    pub async fn baerum_can_team(
+        &self,
+    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
+        use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
+        let team = CreateTeam {
+            name: "MST-CAN Bærum".into(),
+            country: "NO".into(),
+            programme_model: "MST-CAN".into(),
+            owners: vec![OwnerInput {
+                municipality_code: "3201".into(),
+                share_percent: 100.0,
+            }],
+            started_on: None,
+        };
+        let team = organisation::create_team(&self.app, &Actor::cli(), &team)
+            .await
+            .expect("team")
+            .id;
+        let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a day");
+        let mut users = std::collections::HashMap::new();
+        for (name, role, position, municipality) in [
+            ("kari", "supervisor", Some("supervisor"), None),
+            ("nina", "therapist", Some("therapist"), None),
+            ("thomas", "therapist", Some("therapist"), None),
+            ("linn", "municipal_caseworker", None, Some("3201")),
+        ] {
+            let u = self.user(name, role, "NO", municipality).await;
+            if let Some(position) = position {
+                let member = AddMember {
+                    user_id: u.id,
+                    position: position.into(),
+                    since: Some(since),
+                };
+                organisation::add_member(&self.app, &Actor::cli(), team, &member)
+                    .await
+                    .expect("member");
+            }
+            users.insert(name, u.id);
+        }
+        (team, users)
+    }
+
+    /// A family referred to `team` (of [`TestApp::baerum_can_team`]) by
+    /// Bærum's child welfare (linn) two weeks before `start`, Emma (born
+    /// 2016) and her mother Tone, accepted and in treatment with nina from
+    /// `start`. Returns the case.
+    pub async fn start_can_family(&self, team: TeamId, start: chrono::NaiveDate) -> CaseId {
+        use rundt_app::cases::{PersonInput, ReferFamily};
+        use rundt_app::treatment::{self, AssignTherapist};
+        let referred = start - chrono::Duration::days(14);
+        let person = |given: &str, born: chrono::NaiveDate| PersonInput {
+            given_name: given.into(),
+            family_name: "Nilsen".into(),
+            national_id: None,
+            birth_date: Some(born),
+        };
+        let mut details = sample_referral();
+        details.legal_basis =
+            rundt_domain::referral::default_legal_basis(rundt_domain::country::Country::NO).into();
+        details.known_to_child_protection_within_180_days = true;
+        if let Some(consent) = details.consent.as_mut() {
+            consent.given_on = referred;
+        }
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+        let case = rundt_app::cases::refer_family(
+            &self.app.on_day(referred),
+            &self.actor_on("linn", referred).await,
+            &ReferFamily {
+                team_id: team,
+                referring_municipality: None,
+                young_person: person("Emma", day(2016, 5, 17)),
+                caregivers: vec![person("Tone", day(1985, 2, 11))],
+                referral: details,
+            },
+        )
+        .await
+        .expect("referral");
+        let accepted = treatment::accept(
+            &self.app.on_day(referred + chrono::Duration::days(2)),
+            &Actor::cli(),
+            case.id,
+            case.version,
+            None,
+        )
+        .await
+        .expect("accept");
+        let nina = self.named("nina").await.id;
+        treatment::assign(
+            &self.app.on_day(start),
+            &Actor::cli(),
+            case.id,
+            accepted.version,
+            &AssignTherapist {
+                therapist_id: nina,
+                start: Some(start),
+                note: None,
+            },
+        )
+        .await
+        .expect("assign");
+        case.id
+    }
+
     /// The same team, working and staffed since `since` (for courses of
     /// years ago).
     pub async fn aarhus_team_since(
@@ -272,31 +371,13 @@ impl TestApp {
         self.staff_aarhus_team(Some(since), since).await
     }
 
-    /// The same team and staff working with MST-CAN ("MST-CAN Aarhus"):
-    /// safety first, a treatment plan by theme area and modules.
-    pub async fn aarhus_can_team(
-        &self,
-    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
-        let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a day");
-        let team = self.empty_aarhus_team_of("MST-CAN", None).await;
-        self.staff_team(team, since).await
-    }
-
     async fn staff_aarhus_team(
         &self,
         started_on: Option<chrono::NaiveDate>,
         since: chrono::NaiveDate,
     ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
-        let team = self.empty_aarhus_team_started(started_on).await;
-        self.staff_team(team, since).await
-    }
-
-    async fn staff_team(
-        &self,
-        team: TeamId,
-        since: chrono::NaiveDate,
-    ) -> (TeamId, std::collections::HashMap<&'static str, UserId>) {
         use rundt_app::organisation::{self, AddMember};
+        let team = self.empty_aarhus_team_started(started_on).await;
         let mut users = std::collections::HashMap::new();
         for (name, role, position, municipality) in [
             ("mette", "supervisor", Some("supervisor"), None),
@@ -412,78 +493,13 @@ impl TestApp {
         therapist: &str,
         start: chrono::NaiveDate,
     ) -> Family {
-        use rundt_app::treatment;
+        use rundt_app::cases::{PersonInput, ReferFamily};
+        use rundt_app::treatment::{self, AssignTherapist};
         use rundt_domain::treatment::{
             Assessment, KeyParticipant, OverarchingGoal, System, SystemAssessment,
         };
-        let family = self
-            .assign_family(team_id, caseworker, supervisor, therapist, start, false)
-            .await;
-        let assessment = Assessment {
-            systems: System::ALL
-                .iter()
-                .map(|s| SystemAssessment {
-                    system: *s,
-                    strengths: "good at football".into(),
-                    needs: "structure in the evenings".into(),
-                })
-                .collect(),
-            key_participants: vec![KeyParticipant {
-                name: "Lone".into(),
-                relation: "mother".into(),
-                desired_outcome: "Mikkel goes to school".into(),
-            }],
-            overarching_goals: FAMILY_GOALS
-                .iter()
-                .map(|g| OverarchingGoal {
-                    goal: (*g).into(),
-                    measure: "five of five days for four weeks".into(),
-                })
-                .collect(),
-        };
-        treatment::save_assessment(
-            &self.app.on_day(start),
-            &self.actor_on(therapist, start).await,
-            family.case_id,
-            &assessment,
-            None,
-        )
-        .await
-        .expect("assessment");
-        family
-    }
-
-    /// An MST-CAN family (known to child welfare within 180 days) referred,
-    /// accepted and assigned like [`TestApp::start_family`], without the
-    /// assessment: nothing is saved for it before its safety plan.
-    pub async fn start_can_family(
-        &self,
-        team_id: TeamId,
-        caseworker: &str,
-        supervisor: &str,
-        therapist: &str,
-        start: chrono::NaiveDate,
-    ) -> Family {
-        self.assign_family(team_id, caseworker, supervisor, therapist, start, true)
-            .await
-    }
-
-    /// The steps of a family's start before the assessment: referred two
-    /// weeks before `start`, accepted a week later, assigned from `start`.
-    async fn assign_family(
-        &self,
-        team_id: TeamId,
-        caseworker: &str,
-        supervisor: &str,
-        therapist: &str,
-        start: chrono::NaiveDate,
-        known_to_child_protection: bool,
-    ) -> Family {
-        use rundt_app::cases::{PersonInput, ReferFamily};
-        use rundt_app::treatment::{self, AssignTherapist};
         let referred = start - chrono::Duration::days(14);
         let mut details = sample_referral();
-        details.known_to_child_protection_within_180_days = known_to_child_protection;
         if let Some(consent) = details.consent.as_mut() {
             consent.given_on = referred;
         }
@@ -543,6 +559,37 @@ impl TestApp {
         )
         .await
         .expect("assign");
+        let assessment = Assessment {
+            systems: System::ALL
+                .iter()
+                .map(|s| SystemAssessment {
+                    system: *s,
+                    strengths: "good at football".into(),
+                    needs: "structure in the evenings".into(),
+                })
+                .collect(),
+            key_participants: vec![KeyParticipant {
+                name: "Lone".into(),
+                relation: "mother".into(),
+                desired_outcome: "Mikkel goes to school".into(),
+            }],
+            overarching_goals: FAMILY_GOALS
+                .iter()
+                .map(|g| OverarchingGoal {
+                    goal: (*g).into(),
+                    measure: "five of five days for four weeks".into(),
+                })
+                .collect(),
+        };
+        treatment::save_assessment(
+            &self.app.on_day(start),
+            &self.actor_on(therapist, start).await,
+            case.id,
+            &assessment,
+            None,
+        )
+        .await
+        .expect("assessment");
         Family {
             case_id: case.id,
             young_person_id,

@@ -371,6 +371,16 @@ mod tests {
         );
         keys.extend(System::ALL.iter().map(|s| format!("system_{}", s.as_str())));
         keys.extend(
+            rundt_domain::mapping::KeyPersonRole::ALL
+                .iter()
+                .map(|r| format!("key_person_{}", r.as_str())),
+        );
+        keys.extend(
+            rundt_domain::mapping::HeardBy::ALL
+                .iter()
+                .map(|h| format!("heard_by_{}", h.as_str())),
+        );
+        keys.extend(
             rundt_domain::adherence::InterviewMode::ALL
                 .iter()
                 .map(|m| crate::pages::fidelity::mode_word(*m)),

@@ -149,11 +149,11 @@ async fn the_therapist_makes_the_plan_and_keeps_the_modules_on_the_plan_page() {
 
 fn safety_plan() -> serde_json::Value {
     serde_json::json!({
-        "risks": [{"kind": "physical_violence", "from_whom": "Far", "to_whom": "Mikkel",
+        "risks": [{"kind": "physical_violence", "from_whom": "Far", "to_whom": "Emma",
                    "situations": "Om kvelden når far har drukket"}],
         "warning_signs": ["Far hever stemmen"],
         "adult_actions": [{"adult": "Far", "instead": "Går en tur og ringer terapeuten"}],
-        "child_contacts": [{"child": "Mikkel", "contact_person": "Mormor", "how": "Telefon 900 00 000"}],
+        "child_contacts": [{"child": "Emma", "contact_person": "Mormor", "how": "Telefon 900 00 000"}],
         "agreed_with_family_on": "2026-10-06",
         "shared_with_child_welfare_on": null
     })
@@ -162,44 +162,45 @@ fn safety_plan() -> serde_json::Value {
 #[tokio::test]
 async fn an_mst_can_family_gets_its_plan_after_the_safety_plan_and_its_modules_show_in_supervision()
 {
-    let w = AarhusTeam::can(rundt_web::router).await;
+    let t = rundt_testkit::TestApp::new().await;
+    let (team, users) = t.baerum_can_team().await;
     let start = NaiveDate::from_ymd_opt(2026, 10, 5).unwrap();
-    let f =
-        w.t.start_can_family(w.team, "louise", "mette", "jonas", start)
-            .await;
-    let case = f.case_id.to_string();
+    let case = t.start_can_family(team, start).await.to_string();
     let page = format!("/cases/{case}/plan");
-    let jonas = browser(&w, "jonas").await;
+    let nina = t
+        .client_at(rundt_web::router, users["nina"], test_now())
+        .await
+        .language("nb");
     let module = [
         ("kind", "pe"),
         ("start", "2026-10-19"),
         ("sessions_held", "3"),
-        ("delivered_by", "Jonas"),
+        ("delivered_by", "Nina"),
         ("status", "ongoing"),
     ];
 
-    let first = jonas.form(&format!("{page}/modules"), &module).await;
+    let first = nina.form(&format!("{page}/modules"), &module).await;
     first
         .assert_status(StatusCode::CONFLICT)
         .has("lag sikkerhetsplanen først")
         .has("Familien har ingen moduler ennå.");
 
-    let api = w.client("jonas", test_now()).await;
-    api.put(&format!("/api/v1/cases/{case}/safety-plan"), safety_plan())
+    nina.put(&format!("/api/v1/cases/{case}/safety-plan"), safety_plan())
         .await
         .assert_ok();
-    let started = jonas.form(&format!("{page}/modules"), &module).await;
+    let started = nina.form(&format!("{page}/modules"), &module).await;
     assert_eq!(started.redirected_to(), format!("{page}#modules"));
 
-    jonas
-        .get(&format!("/cases/{case}"))
+    nina.get(&format!("/cases/{case}"))
         .await
         .assert_ok()
         .has("id=\"treatment-plan-link\"")
         .has("Traumebehandling for forelder (PE)");
-    let mette = browser(&w, "mette").await;
-    mette
-        .get(&format!("/teams/{}", w.team))
+    let kari = t
+        .client_at(rundt_web::router, users["kari"], test_now())
+        .await
+        .language("nb");
+    kari.get(&format!("/teams/{team}"))
         .await
         .assert_ok()
         .has(&format!("id=\"agenda-{case}\""))

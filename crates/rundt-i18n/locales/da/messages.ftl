@@ -321,6 +321,13 @@ notification-not-needed-supervisor = kun teamets supervisor kan afgøre, at en h
 safety-not-in-treatment = sikkerhedsplaner og hændelser registreres, mens familien er i behandling
 safety-review-missing = en MST-CAN-familie får sikkerhedsplanen gennemgået hver uge: vælg om planen holdt, blev ændret eller blev brudt
 
+## MST-CAN: kortlægning og børnenes stemme
+mapping-key-person-missing = angiv mindst én nøgleperson uden for familien
+mapping-system-twice = systemet »{ LOWER($system) }« er kortlagt mere end én gang
+mapping-system-empty = skriv mindst én styrke eller én risiko for systemet »{ LOWER($system) }«
+voice-child-not-in-family = barnet er ikke et af børnene i familiens sag
+mapping-not-in-treatment = kortlægning og børnenes stemme registreres, mens familien er i behandling
+
 ## MST-CAN: behandlingsplan og moduler
 plan-goal-missing = planen skal have mindst ét mål, som familien er enig i
 plan-too-many-goals = en plan kan højst have { $max } mål; slå nogle af dem sammen

@@ -322,6 +322,13 @@ notification-not-needed-supervisor = only the team's supervisor decides that an 
 safety-not-in-treatment = safety plans and incidents are recorded while the family is in treatment
 safety-review-missing = an MST-CAN family's safety plan is reviewed every week: choose whether the plan held, was changed or was broken
 
+## MST-CAN: mapping and the children's voice
+mapping-key-person-missing = name at least one key person outside the family
+mapping-system-twice = the { LOWER($system) } system is mapped more than once
+mapping-system-empty = write at least one strength or one risk for the { LOWER($system) } system
+voice-child-not-in-family = the child is not one of the children in this family's case
+mapping-not-in-treatment = the mapping and the children's voice are recorded while the family is in treatment
+
 ## MST-CAN: treatment plan and modules
 plan-goal-missing = the plan needs at least one goal the family agrees with
 plan-too-many-goals = a plan has at most { $max } goals; merge some of them

@@ -321,6 +321,13 @@ notification-not-needed-supervisor = bare teamets veileder kan avgjøre at en he
 safety-not-in-treatment = sikkerhetsplaner og hendelser registreres mens familien er i behandling
 safety-review-missing = en MST-CAN-familie får sikkerhetsplanen gjennomgått hver uke: velg om planen holdt, ble endret eller ble brutt
 
+## MST-CAN: kartlegging og barnas stemme
+mapping-key-person-missing = oppgi minst én nøkkelperson utenfor familien
+mapping-system-twice = systemet «{ LOWER($system) }» er kartlagt mer enn én gang
+mapping-system-empty = skriv minst én styrke eller én risiko for systemet «{ LOWER($system) }»
+voice-child-not-in-family = barnet er ikke et av barna i familiens sak
+mapping-not-in-treatment = kartlegging og barnas stemme registreres mens familien er i behandling
+
 ## MST-CAN: behandlingsplan og moduler
 plan-goal-missing = planen må ha minst ett mål som familien er enig i
 plan-too-many-goals = en plan kan ha høyst { $max } mål; slå sammen noen av dem

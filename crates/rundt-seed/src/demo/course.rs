@@ -29,6 +29,7 @@ use rundt_domain::user::User;
 
 use super::can_plan::{CanFamily, add_plan_and_modules};
 use super::history::supervisor_actor;
+use super::mapping::map_family;
 use super::opened::Opened;
 use super::safety::{self, SafetyCourse, plan_for};
 use super::words::{system_words, words};
@@ -488,6 +489,13 @@ pub(super) async fn add_courses(
             let who = therapist.display_name.as_str();
             let (country, course) = (team.country, course);
             safety::incidents(app, id, country, child_id, who, plan, course, flag_recent).await?;
+        }
+        // MST-CAN: the family's ecological map and the child's voice, once
+        // its safety plan exists, for a course long enough to have them; the
+        // Norwegian family still in treatment has a child not yet heard.
+        if plan.is_some() && end - start >= Duration::days(28) {
+            let heard = !(discharge_day.is_none() && team.country == Country::NO);
+            map_family(app, &case, team.country, caregiver, start, heard).await?;
         }
         if n > 2 {
             let meeting = week_start_of(end) - Duration::days(6);

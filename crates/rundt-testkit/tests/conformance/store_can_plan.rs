@@ -1,6 +1,7 @@
 //! MST-CAN's treatment plan and modules on both backends: every version of
 //! the plan kept, a save on a stale version refused; a module changed only
-//! on the version it was read at; both gone when the case is anonymised.
+//! on the version it was read at; both gone when the case is anonymised;
+//! nothing of either saved for an MST-CAN family before its safety plan.
 
 use chrono::NaiveDate;
 use rundt_app::Actor;
@@ -237,7 +238,36 @@ async fn anonymising_a_case_removes_its_plan_and_modules(t: TestApp) {
     assert_eq!(t.count_rows("treatment_modules").await, 0);
 }
 
+async fn nothing_of_the_plan_is_saved_for_an_mst_can_family_before_its_safety_plan(t: TestApp) {
+    use rundt_domain::can_plan::NewModule;
+    let (team, _) = t.baerum_can_team().await;
+    let case = t.start_can_family(team, day("2026-10-05")).await;
+    let cli = Actor::cli();
+    let refused = rundt_app::can_plan::save_plan(&t.app, &cli, case, &plan("Trygg"), None).await;
+    let Err(rundt_app::AppError::Conflict(why)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(why.code, "safety-plan-first");
+    let module = NewModule {
+        kind: ModuleKind::Pe,
+        start: Some(day("2026-10-12")),
+        end: None,
+        sessions_held: 1,
+        delivered_by: "Nina".into(),
+        status: ModuleStatus::Ongoing,
+        drug_screens: vec![],
+    };
+    let refused = rundt_app::can_plan::start_module(&t.app, &cli, case, &module).await;
+    assert!(
+        matches!(refused, Err(rundt_app::AppError::Conflict(_))),
+        "{refused:?}"
+    );
+    assert_eq!(t.count_rows("treatment_plans").await, 0);
+    assert_eq!(t.count_rows("treatment_modules").await, 0);
+}
+
 rundt_testkit::scenarios!(app:
+    nothing_of_the_plan_is_saved_for_an_mst_can_family_before_its_safety_plan,
     every_version_of_a_treatment_plan_is_kept_and_a_stale_save_refused,
     a_module_is_changed_on_the_version_it_was_read_at,
     anonymising_a_case_removes_its_plan_and_modules,

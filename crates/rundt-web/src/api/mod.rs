@@ -8,6 +8,7 @@ mod case_change;
 mod cases;
 mod documented_errors;
 pub(crate) mod health;
+mod mapping;
 mod reference;
 mod referrals;
 pub(crate) mod results;
@@ -91,6 +92,9 @@ use documented_errors::CommonErrors;
         can_plan::save_plan,
         can_plan::start_module,
         can_plan::update_module,
+        mapping::get_mapping,
+        mapping::save_mapping,
+        mapping::record_child_voice,
         treatment::create_summary,
         treatment::edit_summary,
         treatment::overdue,
@@ -124,6 +128,7 @@ use documented_errors::CommonErrors;
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
+        (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
     )
 )]
 pub struct ApiDoc;
@@ -218,6 +223,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cases/{id}/incidents/{incident_id}/notification",
             put(safety::record_notification),
+        )
+        .route(
+            "/cases/{id}/mapping",
+            get(mapping::get_mapping).put(mapping::save_mapping),
+        )
+        .route(
+            "/cases/{id}/child-voices",
+            post(mapping::record_child_voice),
         )
         .route(
             "/cases/{id}/weekly-summaries",

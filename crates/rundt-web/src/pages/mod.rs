@@ -162,6 +162,14 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/follow-up",
             get(course::follow_up_form).post(course::follow_up_submit),
         )
+        .route(
+            "/cases/{id}/mapping",
+            get(course::mapping_show).post(course::mapping_submit),
+        )
+        .route(
+            "/cases/{id}/child-voices",
+            get(course::mapping_show).post(course::child_voice_submit),
+        )
         .route("/break-glass", get(cases::review))
         .route("/persons/{id}/access-log", get(audit::person_log))
         .route("/audit", get(audit::overview))

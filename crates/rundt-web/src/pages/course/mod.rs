@@ -7,6 +7,7 @@
 mod assessment;
 mod discharge;
 mod follow_up;
+mod mapping;
 mod plan;
 mod safety;
 mod summary;
@@ -14,6 +15,7 @@ mod summary;
 pub use assessment::{assessment_form, assessment_submit};
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};
+pub use mapping::{child_voice_submit, mapping_show, mapping_submit};
 pub(crate) use plan::{
     kind_label as module_kind_label, result_label as screen_result_label,
     status_label as module_status_label,
