@@ -46,6 +46,10 @@ pub struct ReferFamily {
     /// own municipality.
     pub referring_municipality: Option<String>,
     pub young_person: PersonInput,
+    /// The other children of the household, for a whole-family model
+    /// (MST-CAN): each of the model's ages, each with a national id.
+    #[serde(default)]
+    pub other_children: Vec<PersonInput>,
     #[serde(default)]
     pub caregivers: Vec<PersonInput>,
     /// Behaviours, legal basis, consent, exclusions.
@@ -284,17 +288,57 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
     let mut v = Validator::new();
     let mut participants = Vec::new();
     let country = team.country;
-    if let Some(p) = parse_person(
-        app,
-        country,
-        "young_person",
-        Referred::YoungPerson,
-        &input.young_person,
-        &day,
-        &mut v,
-    ) {
-        participants.push((p.person, ParticipantRole::YoungPerson));
+    // A whole-family model (MST-CAN) takes every child of the household,
+    // each of its ages and with a national id; MST refers one young person.
+    let whole_family = rundt_domain::safety::is_safety_first(&model);
+    let child = if whole_family {
+        Referred::ChildOfFamily
+    } else {
+        Referred::YoungPerson
+    };
+    // Other children of an MST family are refused as a whole, unread.
+    let others: &[PersonInput] = if whole_family {
+        &input.other_children
+    } else {
+        &[]
+    };
+    let children = std::iter::once(("young_person".to_owned(), &input.young_person)).chain(
+        others
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("other_children[{i}]"), c)),
+    );
+    for (field, person) in children {
+        let without_id = person
+            .national_id
+            .as_deref()
+            .is_none_or(|id| id.trim().is_empty());
+        if whole_family && without_id {
+            let why = msg!("child-national-id-missing");
+            v.push(rundt_domain::FieldError::new(
+                format!("{field}.national_id"),
+                why,
+            ));
+        }
+        if let Some(p) = parse_person(app, country, &field, child, person, &day, &mut v) {
+            participants.push((p.person, ParticipantRole::YoungPerson));
+        }
     }
+    v.check(
+        whole_family || input.other_children.is_empty(),
+        "other_children",
+        msg!("other-children-whole-family-only"),
+    );
+    v.check(
+        input.other_children.len() <= 9,
+        "other_children",
+        msg!("caregivers-too-many", max = 9),
+    );
+    v.check(
+        !whole_family || !details.child_welfare_case.trim().is_empty(),
+        "referral.child_welfare_case",
+        msg!("child-welfare-case-missing"),
+    );
     for (i, c) in input.caregivers.iter().enumerate() {
         let field = format!("caregivers[{i}]");
         let who = Referred::Caregiver;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub mod can;
 mod catalogue;
 #[cfg(feature = "openapi")]
 mod schema;

@@ -115,6 +115,11 @@ pub struct ReferralDetails {
     /// The out-of-home placement being considered; `None` when not recorded.
     #[serde(default)]
     pub placement_considered: Option<PlacementConsidered>,
+    /// The child welfare service's own case reference (saksnummer,
+    /// sagsnummer): MST-CAN works inside a child protection case, so its
+    /// referral names it; empty when not recorded.
+    #[serde(default)]
+    pub child_welfare_case: String,
 }
 
 /// The legal basis the referral form suggests for each country.
@@ -162,6 +167,13 @@ impl ReferralDetails {
         }
         v.at_most_chars("notes", &self.notes, 5000);
         self.check_contact(&mut v);
+        if !self.child_welfare_case.trim().is_empty() {
+            v.take(clean_name(
+                "child_welfare_case",
+                &self.child_welfare_case,
+                100,
+            ));
+        }
         if !self.school.trim().is_empty() {
             v.take(clean_name("school", &self.school, 200));
         }
@@ -282,6 +294,10 @@ pub const CAREGIVER_MAX_AGE: u32 = 100;
 pub enum Referred {
     /// The young person the programme treats.
     YoungPerson,
+    /// A child of a family a whole-family model (MST-CAN) treats: every
+    /// child in the household must be of the model's ages on the day of
+    /// referral, exactly — a child of 19 is not taken into MST-CAN.
+    ChildOfFamily,
     /// A parent or another adult caring for them.
     Caregiver,
 }
@@ -307,6 +323,16 @@ pub fn check_birth_date(
             if age > oldest {
                 return Err(msg!(
                     "young-person-age-implausible",
+                    age = age,
+                    min = model.min_age,
+                    max = model.max_age
+                ));
+            }
+        }
+        Referred::ChildOfFamily => {
+            if !(u32::from(model.min_age)..=u32::from(model.max_age)).contains(&age) {
+                return Err(msg!(
+                    "child-age-outside-model",
                     age = age,
                     min = model.min_age,
                     max = model.max_age
@@ -400,6 +426,47 @@ mod tests {
     use super::*;
     use crate::testing::day;
 
+    #[test]
+    fn every_child_of_an_mst_can_family_is_six_to_eighteen_at_referral() {
+        let can = crate::programme::ProgrammeModel {
+            code: crate::programme::MST_CAN.into(),
+            name: "MST-CAN".into(),
+            min_age: 6,
+            max_age: 18,
+            supervisors: 1,
+            min_therapists: 3,
+            max_therapists: 4,
+            typical_families_per_therapist: 4,
+            max_families_per_therapist: 4,
+            min_duration_months: 6,
+            max_duration_months: 9,
+            requires_crisis_caseworker: true,
+            requires_psychiatrist: true,
+        };
+        let referred = day("2026-11-20");
+        let child = Referred::ChildOfFamily;
+        assert_eq!(
+            check_birth_date(&can, child, day("2008-11-21"), referred),
+            Ok(()),
+            "18"
+        );
+        assert_eq!(
+            check_birth_date(&can, child, day("2020-11-20"), referred),
+            Ok(()),
+            "6"
+        );
+        let nineteen = check_birth_date(&can, child, day("2007-11-20"), referred).unwrap_err();
+        assert_eq!(nineteen.code, "child-age-outside-model");
+        let five = check_birth_date(&can, child, day("2021-01-02"), referred).unwrap_err();
+        assert_eq!(five.code, "child-age-outside-model");
+        // A young person of 19 in MST is the supervisor's decision, not refused here.
+        let young = Referred::YoungPerson;
+        assert_eq!(
+            check_birth_date(&can, young, day("2007-11-20"), referred),
+            Ok(())
+        );
+    }
+
     fn details() -> ReferralDetails {
         ReferralDetails {
             behaviours: vec![ReferralBehaviour {
@@ -419,6 +486,7 @@ mod tests {
             contact: CaseworkerContact::default(),
             school: String::new(),
             placement_considered: None,
+            child_welfare_case: String::new(),
         }
     }
 

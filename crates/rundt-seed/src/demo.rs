@@ -12,12 +12,10 @@ mod opened;
 mod safety;
 mod words;
 
-use chrono::NaiveDate;
 use rundt_app::organisation::{self, CreateTeam, TeamOverview};
 use rundt_app::users::{self, CreateUser, JoinTeam};
 use rundt_app::{Actor, App, AppError, AppResult, auth};
 use rundt_domain::country::Country;
-use rundt_domain::national_id;
 use rundt_domain::totp::TotpSecret;
 use rundt_domain::user::{Role, User};
 use serde::Deserialize;
@@ -249,62 +247,4 @@ async fn enrol_everyone(app: &App, everyone: &[User]) -> AppResult<()> {
         auth::enrol_known_secret(app, &Actor::cli(), user.id, &secret).await?;
     }
     Ok(())
-}
-
-/// A Norwegian fødselsnummer for a demo person: the first individual
-/// number from `serial` on whose check digits work out and whose date reads
-/// back as `born`. The individual number gives the century (DOMAIN.md §6.4):
-/// 500–999 for the 2000s, 000–499 for the 1900s (500–749 would read a
-/// parent born in 1982 as born in 1882).
-fn demo_fnr(born: NaiveDate, serial: u32) -> Option<String> {
-    use chrono::Datelike;
-    let date = born.format("%d%m%y").to_string();
-    let mut individuals = if born.year() >= 2000 {
-        500 + serial % 400..1000
-    } else {
-        serial % 400..500
-    };
-    individuals.find_map(|individual| {
-        (0..100).find_map(|k| {
-            let candidate = format!("{date}{individual:03}{k:02}");
-            national_id::parse_fnr(&candidate)
-                .ok()
-                .filter(|id| id.birth_date() == Some(born))
-                .map(|_| candidate)
-        })
-    })
-}
-
-/// A Danish CPR number for a demo person (century digit for the 2000s or
-/// 1900s as the rules say; the old modulus-11 check is not required).
-fn demo_cpr(born: NaiveDate, serial: u32) -> String {
-    use chrono::Datelike;
-    let century_digit = if born.year() >= 2000 { 4 } else { 1 };
-    format!(
-        "{}-{century_digit}{:03}",
-        born.format("%d%m%y"),
-        serial % 1000
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn a_demo_fodselsnummer_reads_back_as_the_persons_birth_date() {
-        // A parent of the 1900s and a child of the 2000s, for every serial
-        // the demo hands out.
-        for born in ["1982-06-02", "1979-11-20", "2011-03-15"] {
-            for serial in [0, 1, 7, 250, 399, 400, 1234] {
-                let fnr = demo_fnr(day(born), serial).unwrap();
-                let read = national_id::parse_fnr(&fnr).unwrap();
-                assert_eq!(read.birth_date(), Some(day(born)), "{born} {serial}");
-            }
-        }
-    }
 }

@@ -187,6 +187,7 @@ pub(crate) fn referral(referred: NaiveDate) -> ReferralDetails {
         contact: Default::default(),
         school: String::new(),
         placement_considered: None,
+        child_welfare_case: String::new(),
     }
 }
 
@@ -462,6 +463,7 @@ async fn generate_team(
                     national_id: None,
                     birth_date: Some(born),
                 },
+                other_children: Vec::new(),
                 caregivers: vec![PersonInput {
                     given_name: format!("Parent{f}"),
                     family_name: format!("Family{t}"),

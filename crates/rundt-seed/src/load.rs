@@ -78,6 +78,7 @@ pub async fn families_in_treatment(app: &App, families: usize) -> AppResult<InTr
                     national_id: None,
                     birth_date: Some(born),
                 },
+                other_children: Vec::new(),
                 caregivers: vec![PersonInput {
                     given_name: format!("Parent{f}"),
                     family_name: "Loadtest".into(),

@@ -59,6 +59,7 @@ pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
         contact: Default::default(),
         school: String::new(),
         placement_considered: None,
+        child_welfare_case: String::new(),
     }
 }
 
@@ -302,9 +303,10 @@ impl TestApp {
     }
 
     /// A family referred to `team` (of [`TestApp::baerum_can_team`]) by
-    /// Bærum's child welfare (linn) two weeks before `start`, Emma (born
-    /// 2016) and her mother Tone, accepted and in treatment with nina from
-    /// `start`. Returns the case.
+    /// Bærum's child welfare (linn, case 2026/01234) two weeks before
+    /// `start`: Emma (born 2016) and her brother Jonas (born 2012), each
+    /// with a fødselsnummer, and their mother Tone; accepted and in
+    /// treatment with nina from `start`. Returns the case.
     pub async fn start_can_family(&self, team: TeamId, start: chrono::NaiveDate) -> CaseId {
         use rundt_app::cases::{PersonInput, ReferFamily};
         use rundt_app::treatment::{self, AssignTherapist};
@@ -315,10 +317,15 @@ impl TestApp {
             national_id: None,
             birth_date: Some(born),
         };
+        let child = |given: &str, born: chrono::NaiveDate, serial: u32| PersonInput {
+            national_id: rundt_domain::national_id::made_up_fnr(born, serial),
+            ..person(given, born)
+        };
         let mut details = sample_referral();
         details.legal_basis =
             rundt_domain::referral::default_legal_basis(rundt_domain::country::Country::NO).into();
         details.known_to_child_protection_within_180_days = true;
+        details.child_welfare_case = "2026/01234".into();
         if let Some(consent) = details.consent.as_mut() {
             consent.given_on = referred;
         }
@@ -329,7 +336,8 @@ impl TestApp {
             &ReferFamily {
                 team_id: team,
                 referring_municipality: None,
-                young_person: person("Emma", day(2016, 5, 17)),
+                young_person: child("Emma", day(2016, 5, 17), 11),
+                other_children: vec![child("Jonas", day(2012, 9, 3), 12)],
                 caregivers: vec![person("Tone", day(1985, 2, 11))],
                 referral: details,
             },
@@ -517,6 +525,7 @@ impl TestApp {
                 referring_municipality: None,
                 // Fourteen at referral: inside the MST age range.
                 young_person: person("Mikkel", referred - chrono::Duration::days(14 * 365 + 100)),
+                other_children: Vec::new(),
                 caregivers: vec![person("Lone", referred - chrono::Duration::days(40 * 365))],
                 referral: details,
             },

@@ -35,6 +35,7 @@ async fn world() -> (AarhusTeam, Client, PersonId) {
                 national_id: Some("150311-4107".into()),
                 birth_date: None,
             },
+            other_children: Vec::new(),
             caregivers: vec![],
             referral: sample_referral(),
         },

@@ -44,6 +44,7 @@ async fn world() -> (AarhusTeam, PersonId) {
             team_id: w.team,
             referring_municipality: None,
             young_person: person("Mikkel", MIKKEL_CPR),
+            other_children: Vec::new(),
             caregivers: vec![person("Lone", "020682-1108")],
             referral: sample_referral(),
         },

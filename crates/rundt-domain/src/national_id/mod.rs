@@ -251,6 +251,43 @@ fn date_of(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// A Norwegian fødselsnummer for a made-up person (the demo's families,
+/// tests): the first individual
+/// number from `serial` on whose check digits work out and whose date reads
+/// back as `born`. The individual number gives the century (DOMAIN.md §6.4):
+/// 500–999 for the 2000s, 000–499 for the 1900s (500–749 would read a
+/// parent born in 1982 as born in 1882).
+pub fn made_up_fnr(born: NaiveDate, serial: u32) -> Option<String> {
+    use chrono::Datelike;
+    let date = born.format("%d%m%y").to_string();
+    let mut individuals = if born.year() >= 2000 {
+        500 + serial % 400..1000
+    } else {
+        serial % 400..500
+    };
+    individuals.find_map(|individual| {
+        (0..100).find_map(|k| {
+            let candidate = format!("{date}{individual:03}{k:02}");
+            parse_fnr(&candidate)
+                .ok()
+                .filter(|id| id.birth_date() == Some(born))
+                .map(|_| candidate)
+        })
+    })
+}
+
+/// A Danish CPR number for a made-up person (century digit for the 2000s or
+/// 1900s as the rules say; the old modulus-11 check is not required).
+pub fn made_up_cpr(born: NaiveDate, serial: u32) -> String {
+    use chrono::Datelike;
+    let century_digit = if born.year() >= 2000 { 4 } else { 1 };
+    format!(
+        "{}-{century_digit}{:03}",
+        born.format("%d%m%y"),
+        serial % 1000
+    )
+}
+
 /// Age in whole years on `day`, when the birth date is known and not after
 /// `day`.
 pub fn age_on(id: &NationalId, day: NaiveDate) -> Option<u32> {
@@ -280,6 +317,23 @@ mod test_support {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_made_up_fodselsnummer_reads_back_as_the_persons_birth_date() {
+        // A parent of the 1900s and a child of the 2000s, for every serial
+        // the demo hands out.
+        for born in ["1982-06-02", "1979-11-20", "2011-03-15"] {
+            for serial in [0, 1, 7, 250, 399, 400, 1234] {
+                let fnr = made_up_fnr(crate::testing::day(born), serial).unwrap();
+                let read = parse_fnr(&fnr).unwrap();
+                assert_eq!(
+                    read.birth_date(),
+                    Some(crate::testing::day(born)),
+                    "{born} {serial}"
+                );
+            }
+        }
+    }
+
     use super::test_support::ymd;
     use super::*;
 

@@ -327,6 +327,10 @@ mapping-system-twice = systemet »{ LOWER($system) }« er kortlagt mere end én 
 mapping-system-empty = skriv mindst én styrke eller én risiko for systemet »{ LOWER($system) }«
 voice-child-not-in-family = barnet er ikke et af børnene i familiens sag
 mapping-not-in-treatment = kortlægning og børnenes stemme registreres, mens familien er i behandling
+child-age-outside-model = barnet er { $age } år den dag henvisningen kommer; MST-CAN tager imod familier med børn fra { $min } til og med { $max } år
+child-national-id-missing = angiv barnets CPR-nummer: hvert barn i en MST-CAN-familie registreres med sit
+child-welfare-case-missing = angiv kommunens sagsnummer: MST-CAN gives inden for en børnesag
+other-children-whole-family-only = flere børn registreres kun i et program for hele familien (MST-CAN); MST henviser én ung
 
 ## MST-CAN: behandlingsplan og moduler
 plan-goal-missing = planen skal have mindst ét mål, som familien er enig i

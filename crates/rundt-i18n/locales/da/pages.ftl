@@ -668,6 +668,11 @@ voice_help = Intet barn skal presses til at fortælle. Skriv enten, hvad barnet 
 add_voice = Registrér barnets stemme
 save_mapping = Gem økokortet
 
+## MST-CAN: flere børn i henvisningen
+other_child_n = Barn { $n } mere i husstanden (MST-CAN)
+other_children_help = MST-CAN arbejder med hele familien: registrér hvert barn i husstanden mellem 6 og 18 år, hvert med CPR-nummer. Lad felterne stå tomme ved henvisning til MST.
+child_welfare_case = Kommunens sagsnummer i børnesagen (MST-CAN)
+
 ## MST-CAN: behandlingsplanen og modulerne
 treatment_plan = Behandlingsplan
 open_treatment_plan = Behandlingsplan og moduler

@@ -113,3 +113,19 @@ answer_1 = 1 slet ikke
 answer_5 = 5 i meget høj grad
 programme_mixed = Flere programmer i udvalget (MST og MST-CAN): behandlingslængden har et mål pr. program og vurderes pr. team.
 per_programme = pr. program
+
+## MST-CAN-resultater (indicators::can): andele af børn og familier, med samme regel for små tal.
+results_can = Resultater for MST-CAN
+ind_can_discharged = Udskrevne familier
+ind_can_children = Børn i de udskrevne familier
+ind_can_living_at_home_at_discharge = Børn, der bor hjemme ved udskrivning (anbringelse undgået)
+ind_can_care_order_during_treatment = Børn anbragt under behandlingen
+ind_can_care_order_in_follow_up = Børn anbragt ved opfølgningen
+ind_can_new_incident_during_treatment = Familier med en ny hændelse under behandlingen
+ind_can_safety_plan_within_7_days = Familier med sikkerhedsplan inden for 7 dage
+ind_can_children_heard = Børn, der er blevet hørt
+ind_can_stay_within_months = Behandlingstid inden for { $min }–{ $max } måneder
+ind_can_stay_shorter = Kortere end { $min } måneder
+ind_can_stay_longer = Længere end { $max } måneder
+ind_can_median_treatment_days = Median antal behandlingsdage
+can_children_note = Andele af børn skjules også, når de børn, der tælles (eller resten), kommer fra 1–4 familier: seks søskende er stadig én familie.

@@ -328,6 +328,10 @@ mapping-system-twice = the { LOWER($system) } system is mapped more than once
 mapping-system-empty = write at least one strength or one risk for the { LOWER($system) } system
 voice-child-not-in-family = the child is not one of the children in this family's case
 mapping-not-in-treatment = the mapping and the children's voice are recorded while the family is in treatment
+child-age-outside-model = the child is { $age } on the day of referral; MST-CAN takes families with children from { $min } to { $max } years old
+child-national-id-missing = give the child's national identity number: every child of an MST-CAN family is recorded with theirs
+child-welfare-case-missing = give the child welfare service's case number: MST-CAN is given within a child protection case
+other-children-whole-family-only = more children are recorded only in a whole-family programme (MST-CAN); MST refers one young person
 
 ## MST-CAN: treatment plan and modules
 plan-goal-missing = the plan needs at least one goal the family agrees with

@@ -671,6 +671,11 @@ voice_help = No child is pressed to tell. Write either what the child said and w
 add_voice = Record the child's voice
 save_mapping = Save the map
 
+## MST-CAN: more children on the referral
+other_child_n = Another child of the household { $n } (MST-CAN)
+other_children_help = MST-CAN works with the whole family: record every child of the household aged 6 to 18, each with their national identity number. Leave these empty when referring to MST.
+child_welfare_case = The child welfare service's case number (MST-CAN)
+
 ## MST-CAN: the treatment plan and its modules
 treatment_plan = Treatment plan
 open_treatment_plan = Treatment plan and modules

@@ -113,3 +113,19 @@ answer_1 = 1 not at all
 answer_5 = 5 very much
 programme_mixed = Several programmes in scope (MST and MST-CAN): length of stay has a target per programme and is judged per team.
 per_programme = per programme
+
+## MST-CAN results (indicators::can): shares of children and of families, under the same small-cell rule.
+results_can = MST-CAN results
+ind_can_discharged = Families discharged
+ind_can_children = Children of the discharged families
+ind_can_living_at_home_at_discharge = Children living at home at discharge (care order avoided)
+ind_can_care_order_during_treatment = Children taken into care during treatment
+ind_can_care_order_in_follow_up = Children taken into care by the follow-up
+ind_can_new_incident_during_treatment = Families with a new incident during treatment
+ind_can_safety_plan_within_7_days = Families with a safety plan within 7 days
+ind_can_children_heard = Children heard
+ind_can_stay_within_months = Length of stay within { $min }–{ $max } months
+ind_can_stay_shorter = Shorter than { $min } months
+ind_can_stay_longer = Longer than { $max } months
+ind_can_median_treatment_days = Median treatment days
+can_children_note = Shares of children are also hidden when the children counted (or the rest) come from 1–4 families: six siblings are still one family.

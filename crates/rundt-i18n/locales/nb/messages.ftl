@@ -327,6 +327,10 @@ mapping-system-twice = systemet «{ LOWER($system) }» er kartlagt mer enn én g
 mapping-system-empty = skriv minst én styrke eller én risiko for systemet «{ LOWER($system) }»
 voice-child-not-in-family = barnet er ikke et av barna i familiens sak
 mapping-not-in-treatment = kartlegging og barnas stemme registreres mens familien er i behandling
+child-age-outside-model = barnet er { $age } år den dagen henvisningen kommer; MST-CAN tar imot familier med barn fra { $min } til og med { $max } år
+child-national-id-missing = oppgi barnets fødselsnummer: hvert barn i en MST-CAN-familie registreres med sitt
+child-welfare-case-missing = oppgi barneverntjenestens saksnummer: MST-CAN gis innenfor en barnevernssak
+other-children-whole-family-only = flere barn registreres bare i et program for hele familien (MST-CAN); MST henviser én ungdom
 
 ## MST-CAN: behandlingsplan og moduler
 plan-goal-missing = planen må ha minst ett mål som familien er enig i

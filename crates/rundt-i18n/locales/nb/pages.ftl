@@ -668,6 +668,11 @@ voice_help = Ingen barn skal presses til å fortelle. Skriv enten det barnet sa 
 add_voice = Registrer barnets stemme
 save_mapping = Lagre økokartet
 
+## MST-CAN: flere barn i henvisningen
+other_child_n = Barn { $n } til i husholdningen (MST-CAN)
+other_children_help = MST-CAN arbeider med hele familien: registrer hvert barn i husholdningen mellom 6 og 18 år, hvert med fødselsnummer. La feltene stå tomme ved henvisning til MST.
+child_welfare_case = Barneverntjenestens saksnummer (MST-CAN)
+
 ## MST-CAN: behandlingsplanen og modulene
 treatment_plan = Behandlingsplan
 open_treatment_plan = Behandlingsplan og moduler

@@ -113,3 +113,19 @@ answer_1 = 1 ikke i det hele tatt
 answer_5 = 5 i svært stor grad
 programme_mixed = Flere programmer i utvalget (MST og MST-CAN): behandlingslengden har et mål per program og vurderes per team.
 per_programme = per program
+
+## MST-CAN-resultater (indicators::can): andeler av barn og familier, med samme regel for små tall.
+results_can = Resultater for MST-CAN
+ind_can_discharged = Utskrevne familier
+ind_can_children = Barn i de utskrevne familiene
+ind_can_living_at_home_at_discharge = Barn som bor hjemme ved utskrivning (omsorgsovertakelse unngått)
+ind_can_care_order_during_treatment = Barn med omsorgsovertakelse under behandlingen
+ind_can_care_order_in_follow_up = Barn med omsorgsovertakelse ved oppfølgingen
+ind_can_new_incident_during_treatment = Familier med ny hendelse under behandlingen
+ind_can_safety_plan_within_7_days = Familier med sikkerhetsplan innen 7 dager
+ind_can_children_heard = Barn som er blitt hørt
+ind_can_stay_within_months = Behandlingstid innenfor { $min }–{ $max } måneder
+ind_can_stay_shorter = Kortere enn { $min } måneder
+ind_can_stay_longer = Lengre enn { $max } måneder
+ind_can_median_treatment_days = Median antall behandlingsdager
+can_children_note = Andeler av barn skjules også når barna som telles (eller resten) kommer fra 1–4 familier: seks søsken er fortsatt én familie.

@@ -127,6 +127,7 @@ async fn refer(
                 .first()
                 .map(|o| o.municipality_code.as_str().to_owned()),
             young_person: person(young, referred - Duration::days(365 * 14 + 40)),
+            other_children: Vec::new(),
             caregivers: vec![person(parent, referred - Duration::days(365 * 42))],
             referral: referral(team.country, referred),
         },

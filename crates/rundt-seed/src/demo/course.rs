@@ -33,9 +33,9 @@ use super::mapping::map_family;
 use super::opened::Opened;
 use super::safety::{self, SafetyCourse, plan_for};
 use super::words::{system_words, words};
-use super::{demo_cpr, demo_fnr};
 use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews};
 use rundt_domain::id::CaseId;
+use rundt_domain::national_id::{made_up_cpr, made_up_fnr};
 
 /// How far a demo family's course has come.
 #[derive(Clone, Copy, Deserialize)]
@@ -78,6 +78,9 @@ struct Story {
     /// The therapist, for families that got as far as treatment.
     therapist: Option<String>,
     young_person: DemoPerson,
+    /// The other children of an MST-CAN household.
+    #[serde(default)]
+    other_children: Vec<DemoPerson>,
     caregivers: Vec<DemoPerson>,
     behaviour: ReferralBehaviour,
     /// What else the caseworker wrote on the form.
@@ -106,6 +109,9 @@ struct StoryReferral {
     contact: CaseworkerContact,
     #[serde(default)]
     added: Option<String>,
+    /// The child welfare service's case number (MST-CAN).
+    #[serde(default)]
+    child_welfare_case: String,
 }
 
 /// The demo families are data, one entry per family (`stories.json`); the
@@ -147,17 +153,20 @@ pub(super) fn first_young_people(
 }
 
 pub(super) fn person(country: Country, who: &DemoPerson, serial: u32) -> AppResult<PersonInput> {
-    let born = who.born;
-    let id = match country {
-        Country::DK => demo_cpr(born, serial),
-        Country::NO => demo_fnr(born, serial).ok_or_else(|| AppError::Internal("no fnr".into()))?,
-    };
     Ok(PersonInput {
         given_name: who.given_name.clone(),
         family_name: who.family_name.clone(),
-        national_id: Some(id),
+        national_id: Some(national_id(country, who.born, serial)?),
         birth_date: None,
     })
+}
+
+/// A made-up national id of the country for someone born on `born`.
+pub(super) fn national_id(country: Country, born: NaiveDate, serial: u32) -> AppResult<String> {
+    match country {
+        Country::DK => Ok(made_up_cpr(born, serial)),
+        Country::NO => made_up_fnr(born, serial).ok_or_else(|| AppError::Internal("no fnr".into())),
+    }
 }
 
 pub(super) fn goals(country: Country) -> [(&'static str, &'static str); 2] {
@@ -368,10 +377,16 @@ pub(super) async fn add_courses(
         for (i, c) in story.caregivers.iter().enumerate() {
             caregivers.push(person(team.country, c, serial + 1 + i as u32)?);
         }
+        // The other children's ids follow the caregivers'.
+        let mut other_children = Vec::new();
+        for (i, c) in story.other_children.iter().enumerate() {
+            other_children.push(person(team.country, c, serial + 4 + i as u32)?);
+        }
         let refer = ReferFamily {
             team_id: team.id,
             referring_municipality: Some(story.municipality.clone()),
             young_person: person(team.country, &story.young_person, serial)?,
+            other_children,
             caregivers,
             referral: ReferralDetails {
                 behaviours: vec![story.behaviour.clone()],
@@ -386,6 +401,7 @@ pub(super) async fn add_courses(
                 contact: story.referral.contact.clone(),
                 school: story.referral.school.clone(),
                 placement_considered: story.referral.placement,
+                child_welfare_case: story.referral.child_welfare_case.clone(),
             },
         };
         let case = cases::refer_family(&app.on_day(referred), &cli, &refer).await?;

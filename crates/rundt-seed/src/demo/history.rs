@@ -5,7 +5,7 @@
 //! real use cases on back-dated clocks, like the rest of the demo; weekly
 //! notes are left out of these older courses to keep loading quick.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_app::organisation::TeamOverview;
 use rundt_app::treatment;
@@ -18,7 +18,7 @@ use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails, defaul
 use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
 
-use super::course::{assessment, goals};
+use super::course::{assessment, goals, national_id};
 use super::safety::plan_for;
 use super::words::words;
 use crate::steps::{
@@ -86,6 +86,8 @@ pub(super) fn referral(country: Country, referred: NaiveDate) -> ReferralDetails
         contact: Default::default(),
         school: String::new(),
         placement_considered: None,
+        // The child welfare service's case number, as its own system writes it.
+        child_welfare_case: format!("{}/{:05}", referred.format("%Y"), referred.ordinal() * 37),
     }
 }
 
@@ -143,6 +145,12 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             birth_date: Some(born),
         };
         let family = FAMILY[(i + t as usize) % FAMILY.len()];
+        // An MST-CAN child is recorded with a national id.
+        let serial = 5000 + u32::try_from(t).unwrap_or(0) * 97 + i as u32;
+        let mut child = person(GIVEN[i % GIVEN.len()], family, born);
+        if can {
+            child.national_id = Some(national_id(team.country, born, serial)?);
+        }
         let parent = words(team.country).parent_name;
         let case = cases::refer_family(
             &app.on_day(referred),
@@ -150,7 +158,8 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             &ReferFamily {
                 team_id: team.id,
                 referring_municipality: Some(municipality),
-                young_person: person(GIVEN[i % GIVEN.len()], family, born),
+                young_person: child,
+                other_children: Vec::new(),
                 caregivers: vec![person(parent, family, born - Duration::days(365 * 30))],
                 referral: referral(team.country, referred),
             },

@@ -45,6 +45,7 @@ async fn a_family_and_the_auditors(t: &TestApp) -> PersonId {
             team_id: team,
             referring_municipality: None,
             young_person: person("Mikkel", MIKKEL_CPR),
+            other_children: Vec::new(),
             caregivers: vec![person("Lone", "020682-1108")],
             referral: sample_referral(),
         },

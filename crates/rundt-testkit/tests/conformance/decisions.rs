@@ -33,6 +33,7 @@ async fn referred(t: &TestApp, team: TeamId) -> (CaseId, i64) {
         team_id: team,
         referring_municipality: None,
         young_person: person("Mikkel", 14),
+        other_children: Vec::new(),
         caregivers: vec![person("Lone", 40)],
         referral: details,
     };

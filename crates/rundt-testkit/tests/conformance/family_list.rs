@@ -29,6 +29,7 @@ async fn refer(
             national_id: None,
             birth_date: Some(young.2),
         },
+        other_children: Vec::new(),
         caregivers: vec![PersonInput {
             given_name: caregiver.0.into(),
             family_name: young.1.into(),

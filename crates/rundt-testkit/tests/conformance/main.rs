@@ -11,6 +11,7 @@
 )]
 
 mod audit_search;
+mod can_referral;
 mod decisions;
 mod family_list;
 mod fidelity;

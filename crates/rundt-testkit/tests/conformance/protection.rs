@@ -28,6 +28,7 @@ pub(super) async fn refer(
         team_id,
         referring_municipality: Some("0751".into()),
         young_person,
+        other_children: Vec::new(),
         caregivers,
         referral: rundt_testkit::sample_referral(),
     };

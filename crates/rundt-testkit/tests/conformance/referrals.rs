@@ -41,6 +41,7 @@ async fn refer_at(t: &TestApp, team: TeamId, caseworker: &str, when: DateTime<Ut
         team_id: team,
         referring_municipality: None,
         young_person: person("Mikkel", 14),
+        other_children: Vec::new(),
         caregivers: vec![person("Lone", 40)],
         referral: details,
     };

@@ -80,6 +80,7 @@ async fn old_declined_referral(t: &TestApp, team: TeamId) -> CaseId {
                 national_id: None,
                 birth_date: Some(day("2001-02-03")),
             },
+            other_children: Vec::new(),
             caregivers: vec![],
             referral: {
                 let mut details = rundt_testkit::sample_referral();

@@ -186,6 +186,7 @@ pub fn referral_documents(legal_basis: &str) -> (ReferralDetails, Screening) {
         contact: Default::default(),
         school: String::new(),
         placement_considered: None,
+        child_welfare_case: String::new(),
     };
     let screening = Screening {
         eligible: true,

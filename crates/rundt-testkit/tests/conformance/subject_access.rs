@@ -272,6 +272,7 @@ async fn two_families_with_national_ids(t: &TestApp) -> (PersonId, Vec<CaseId>) 
                 team_id: team,
                 referring_municipality: None,
                 young_person: person(child, cpr),
+                other_children: Vec::new(),
                 caregivers: vec![person("Lone", "020682-1108")],
                 referral: sample_referral(),
             },

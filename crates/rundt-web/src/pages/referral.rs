@@ -43,6 +43,8 @@ pub struct BehaviourRow {
 pub struct ReferralForm {
     team_id: String,
     young: PersonRow,
+    /// The household's other children (MST-CAN).
+    other_children: Vec<PersonRow>,
     caregivers: Vec<PersonRow>,
     behaviours: Vec<BehaviourRow>,
     legal_basis: String,
@@ -58,6 +60,8 @@ pub struct ReferralForm {
     school: String,
     /// The placement's code; empty when not recorded.
     placement: String,
+    /// The child welfare service's case number (MST-CAN).
+    child_welfare_case: String,
 }
 
 /// The placements the form offers: (code, label key).
@@ -132,6 +136,10 @@ impl ReferralForm {
         Self {
             team_id: f.get("team_id"),
             young: person(f, "young_person"),
+            other_children: (0..f.rows("other_children", 9))
+                .map(|i| person(f, &format!("other_children[{i}]")))
+                .filter(|p| !p.is_empty())
+                .collect(),
             caregivers: (0..f.rows("caregivers", 10))
                 .map(|i| person(f, &format!("caregivers[{i}]")))
                 .filter(|p| !p.is_empty())
@@ -162,6 +170,7 @@ impl ReferralForm {
             contact_email: form::one_line(&f.text("referral.contact.email")),
             school: form::one_line(&f.text("referral.school")),
             placement: f.get("referral.placement_considered"),
+            child_welfare_case: form::one_line(&f.text("referral.child_welfare_case")),
         }
     }
 
@@ -172,6 +181,12 @@ impl ReferralForm {
             errors.push(FieldError::new("team_id", msg!("choose")));
         }
         let young_person = self.young.to_input("young_person", &mut errors);
+        let other_children = self
+            .other_children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.to_input(&format!("other_children[{i}]"), &mut errors))
+            .collect();
         let caregivers = self
             .caregivers
             .iter()
@@ -240,12 +255,14 @@ impl ReferralForm {
             },
             school: self.school.clone(),
             placement_considered,
+            child_welfare_case: self.child_welfare_case.clone(),
         };
         match team_id {
             Some(team_id) if errors.is_empty() => Ok(ReferFamily {
                 team_id,
                 referring_municipality: None,
                 young_person,
+                other_children,
                 caregivers,
                 referral,
             }),
@@ -254,6 +271,8 @@ impl ReferralForm {
     }
 
     fn padded(mut self) -> Self {
+        self.other_children
+            .resize(self.other_children.len().max(2), PersonRow::default());
         self.caregivers
             .resize(self.caregivers.len().max(2), PersonRow::default());
         let n = (self.behaviours.len() + 1).max(3);

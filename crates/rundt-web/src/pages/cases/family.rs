@@ -47,6 +47,8 @@ struct ReferralShow {
     consent: Option<(String, String)>,
     exclusions: Vec<&'static str>,
     known_to_cps: bool,
+    /// The child welfare service's case number; empty when not recorded.
+    child_welfare_case: String,
     notes: String,
 }
 
@@ -262,6 +264,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             .map(|(_, k)| tr.t(k))
             .collect(),
             known_to_cps: r.known_to_child_protection_within_180_days,
+            child_welfare_case: r.child_welfare_case.clone(),
             notes: r.notes.clone(),
         }
     });
