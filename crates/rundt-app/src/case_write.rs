@@ -39,6 +39,11 @@ pub(crate) enum IfMatch {
     SafetyPlan(Option<i64>),
     /// An incident (by id) at a version.
     Incident(i64, i64),
+    /// The latest version of the family's treatment plan; `None` for the
+    /// first plan.
+    TreatmentPlan(Option<i64>),
+    /// A treatment module (by id) at a version.
+    Module(i64, i64),
     /// The latest version of the family's mapping; `None` for the first.
     Mapping(Option<i64>),
     /// Nothing: the change adds a record of its own (an interview, a survey).
@@ -129,9 +134,19 @@ impl CaseWrite {
                 let incident = stored.into_iter().find(|i| i.id == id);
                 (incident.map(|i| i.version), expected)
             }
+            IfMatch::TreatmentPlan(Some(expected)) => {
+                let stored = app.store.treatment_plans(self.id()).await?;
+                (stored.first().map(|p| p.version), expected)
+            }
+            IfMatch::Module(id, expected) => {
+                let stored = app.store.modules(self.id()).await?;
+                let module = stored.into_iter().find(|m| m.id == id);
+                (module.map(|m| m.version), expected)
+            }
             IfMatch::Assessment(None)
             | IfMatch::WeeklySummary(_, None)
             | IfMatch::SafetyPlan(None)
+            | IfMatch::TreatmentPlan(None)
             | IfMatch::Mapping(None)
             | IfMatch::Nothing => {
                 return Ok(());

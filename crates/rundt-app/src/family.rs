@@ -53,6 +53,9 @@ pub struct FamilyPage {
     /// The team's caseloads, for the team's supervisor when a therapist may
     /// be (re)assigned.
     pub capacity: Option<Capacity>,
+    /// For an MST-CAN family, its treatment modules in the order they
+    /// started; `None` for a family of another programme.
+    pub can_modules: Option<Vec<crate::records::ModuleRecord>>,
 }
 
 /// Opens a family's case (audited per person) with its names.
@@ -80,11 +83,29 @@ pub async fn family_page(app: &App, actor: &Actor, case_id: CaseId) -> AppResult
     } else {
         None
     };
+    let can_modules = if is_mst_can(app, &case).await? {
+        Some(crate::can_plan::modules(app, &case).await?)
+    } else {
+        None
+    };
     Ok(FamilyPage {
         family,
         interviews,
         experience,
         capacity,
+        can_modules,
+    })
+}
+
+/// Whether the family's team works with MST-CAN (safety first, a treatment
+/// plan by theme area and modules).
+async fn is_mst_can(app: &App, case: &OpenCase) -> AppResult<bool> {
+    Ok(match app.store.get_team(case.team_id()).await? {
+        Some(team) => {
+            let model = crate::organisation::model_of(app, &team).await?;
+            rundt_domain::safety::is_safety_first(&model)
+        }
+        None => false,
     })
 }
 

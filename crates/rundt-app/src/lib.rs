@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod audit_search;
 pub mod auth;
 pub mod backup;
+pub mod can_plan;
 mod capacity;
 pub mod case_access;
 mod case_write;

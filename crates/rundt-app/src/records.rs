@@ -3,7 +3,7 @@
 //! views before they leave Rundt.
 
 pub use rundt_store::{
-    ApiToken, BreakGlassGrant, ChildVoiceRecord, IncidentRecord, MappingVersion, OutcomeTriple,
-    ParticipantRole, Recommendation, ReferralAddition, SafetyPlanVersion, StatusChange,
-    StoredAuditEvent, SupervisionRecord, TeamMember,
+    ApiToken, BreakGlassGrant, ChildVoiceRecord, IncidentRecord, MappingVersion, ModuleRecord,
+    OutcomeTriple, ParticipantRole, Recommendation, ReferralAddition, SafetyPlanVersion,
+    StatusChange, StoredAuditEvent, SupervisionRecord, TeamMember, TreatmentPlanVersion,
 };

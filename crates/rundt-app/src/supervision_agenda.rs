@@ -1,7 +1,8 @@
 //! The weekly supervision's agenda, filled in from the therapists' weekly
 //! summaries: for each family in treatment, the week's questions for
 //! supervision, barriers, prioritised drivers, next week's goals and
-//! safety notes, and the families whose summary for last week is missing.
+//! safety notes, an MST-CAN family's treatment modules under way, and the
+//! families whose summary for last week is missing.
 //!
 //! The summaries are about the families: reading them for the agenda is
 //! audited per young person (`team.supervision.agenda`).
@@ -33,6 +34,10 @@ pub struct AgendaItem {
     pub summary: Option<WeeklySummary>,
     /// Last week's summary is due and missing.
     pub missing_week: Option<NaiveDate>,
+    /// An MST-CAN family's treatment modules that have not ended (planned
+    /// or ongoing), in the order they started.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<rundt_domain::can_plan::Module>,
 }
 
 impl AgendaItem {
@@ -77,6 +82,14 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             event.person_id = Some(*person);
             app.store.append_audit(&event).await?;
         }
+        let modules = app
+            .store
+            .modules(case.id)
+            .await?
+            .into_iter()
+            .map(|m| m.module)
+            .filter(|m| !m.status.has_ended())
+            .collect();
         items.push(AgendaItem {
             case_id: case.id,
             young_person: family
@@ -91,6 +104,7 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             missing_week: case
                 .treatment_start
                 .and_then(|start| missing_last_week(start, today, &weeks)),
+            modules,
         });
     }
     items.sort_by_key(AgendaItem::priority);

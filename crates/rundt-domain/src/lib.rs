@@ -9,6 +9,7 @@ mod coded;
 pub mod access;
 pub mod adherence;
 pub mod audit;
+pub mod can_plan;
 pub mod caseload;
 pub mod country;
 pub mod discharge;

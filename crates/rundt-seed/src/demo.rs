@@ -4,6 +4,7 @@
 //! country's auditor. Later parts of Rundt add families at every stage here.
 
 mod archive;
+mod can_plan;
 mod course;
 mod history;
 mod mapping;

@@ -107,6 +107,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     norwegian_families_are_documented_in_norwegian(&t, &teams, &cases).await;
     mst_can_families_are_mapped_in_their_language_and_a_child_is_not_yet_heard(&t, &teams, &cases)
         .await;
+    mst_can_families_have_a_plan_in_three_theme_areas_and_an_rbt_module(&t, &teams, &cases).await;
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
     each_countrys_auditor_finds_a_young_person_by_national_id(&t).await;
@@ -290,6 +291,59 @@ async fn unplanned_is_refused(t: &TestApp, m: &rundt_app::mapping::CaseMapping) 
         panic!("{refused:?}");
     };
     assert_eq!(why.code, "safety-plan-first");
+}
+
+/// Each MST-CAN family in treatment with a safety plan has its treatment
+/// plan, goals in three theme areas written in the team's language, and an
+/// RBT module with drug screens beside a second module.
+async fn mst_can_families_have_a_plan_in_three_theme_areas_and_an_rbt_module(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+    cases: &[cases::CaseSummary],
+) {
+    use rundt_domain::can_plan::ModuleKind;
+    let mut seen = Vec::new();
+    for team in teams
+        .iter()
+        .filter(|team| team.programme_model.code == "MST-CAN")
+    {
+        for case in cases
+            .iter()
+            .filter(|c| c.team_id == team.id && c.status.as_str() == "in_treatment")
+        {
+            let safety = rundt_app::safety::case_safety(&t.app, &Actor::cli(), case.id)
+                .await
+                .unwrap();
+            if safety.plans.is_empty() {
+                // The family still without a safety plan has nothing else.
+                let p = rundt_app::can_plan::case_plan(&t.app, &Actor::cli(), case.id)
+                    .await
+                    .unwrap();
+                assert!(p.plan.is_none() && p.modules.is_empty());
+                continue;
+            }
+            let p = rundt_app::can_plan::case_plan(&t.app, &Actor::cli(), case.id)
+                .await
+                .unwrap();
+            let plan = p.plan.expect("a treatment plan").plan;
+            assert_eq!(plan.by_theme().len(), 3, "three theme areas");
+            let rbt = p
+                .modules
+                .iter()
+                .find(|m| m.module.kind == ModuleKind::Rbt)
+                .expect("an RBT module");
+            assert!(!rbt.module.drug_screens.is_empty(), "drug screens");
+            assert_eq!(p.modules.len(), 2);
+            let text = serde_json::to_string(&plan).unwrap();
+            let (own, other) = match team.country {
+                Country::NO => ("trygg hjemme", "tryg derhjemme"),
+                Country::DK => ("tryg derhjemme", "trygg hjemme"),
+            };
+            assert!(text.contains(own) && !text.contains(other), "{text}");
+            seen.push(team.country);
+        }
+    }
+    assert!(seen.contains(&Country::NO) && seen.contains(&Country::DK));
 }
 
 /// Each demo interview was answered by one of the family's caregivers, by

@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod audit;
+mod can_plan;
 mod cases;
 mod connect;
 mod error;

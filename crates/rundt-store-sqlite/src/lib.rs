@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod can_plan;
 mod cases;
 mod conn;
 mod convert;

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod can_plan;
 mod cases;
 mod error;
 mod forward;
@@ -25,6 +26,7 @@ mod types;
 mod version;
 
 pub use audit::{AuditArg, AuditFilter};
+pub use can_plan::*;
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
@@ -71,6 +73,7 @@ pub trait Store:
     + ProtectedStore
     + RetentionStore
     + SafetyStore
+    + CanPlanStore
     + MappingStore
     + Send
     + Sync

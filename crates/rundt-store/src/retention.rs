@@ -160,6 +160,8 @@ pub mod retention_sql {
         ("adherence_interviews", "created_at", true),
         ("safety_plans", "saved_at", true),
         ("incidents", "recorded_at", true),
+        ("treatment_plans", "saved_at", true),
+        ("treatment_modules", "recorded_at", true),
         ("mappings", "saved_at", true),
         ("child_voices", "recorded_at", true),
     ];
@@ -169,6 +171,8 @@ pub mod retention_sql {
     pub const CASE_DOCUMENTS: &[&str] = &[
         "safety_plans",
         "incidents",
+        "treatment_plans",
+        "treatment_modules",
         "mappings",
         "child_voices",
         "referral_additions",

@@ -331,3 +331,21 @@ child-age-outside-model = barnet er { $age } år den dag henvisningen kommer; MS
 child-national-id-missing = angiv barnets CPR-nummer: hvert barn i en MST-CAN-familie registreres med sit
 child-welfare-case-missing = angiv kommunens sagsnummer: MST-CAN gives inden for en børnesag
 other-children-whole-family-only = flere børn registreres kun i et program for hele familien (MST-CAN); MST henviser én ung
+
+## MST-CAN: behandlingsplan og moduler
+plan-goal-missing = planen skal have mindst ét mål, som familien er enig i
+plan-too-many-goals = en plan kan højst have { $max } mål; slå nogle af dem sammen
+plan-intermediate-goal-missing = skriv mindst ét delmål på vejen mod det overordnede mål
+plan-too-many-intermediate = et mål kan højst have { $max } delmål
+plan-not-in-treatment = behandlingsplanen og modulerne registreres, mens familien er i behandling
+module-start-missing = angiv, hvornår modulet startede (eller skal starte)
+module-start-in-future = et modul, der er i gang eller afsluttet, kan ikke starte ude i fremtiden; sæt status til planlagt
+module-end-before-start = modulet kan ikke slutte, før det er startet
+module-end-but-not-ended = et modul med slutdato er gennemført eller afbrudt: vælg en af dem
+module-ended-without-end = angiv, hvornår modulet blev gennemført eller afbrudt
+module-sessions-range = antallet af sessioner skal være et helt tal fra 0 til { $max }
+module-planned-with-sessions = et planlagt modul har ikke haft sessioner endnu: sæt status til i gang
+module-too-many-screens = et modul kan højst have { $max } urinprøver
+module-screen-outside = urinprøven skal være taget, mens modulet var i gang, og ikke ude i fremtiden
+module-screens-only-rbt = urinprøver registreres kun i RBT-modulet for misbrugsbehandling
+module-unknown = familien har intet modul med nummer { $id }

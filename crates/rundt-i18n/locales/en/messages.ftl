@@ -332,3 +332,21 @@ child-age-outside-model = the child is { $age } on the day of referral; MST-CAN 
 child-national-id-missing = give the child's national identity number: every child of an MST-CAN family is recorded with theirs
 child-welfare-case-missing = give the child welfare service's case number: MST-CAN is given within a child protection case
 other-children-whole-family-only = more children are recorded only in a whole-family programme (MST-CAN); MST refers one young person
+
+## MST-CAN: treatment plan and modules
+plan-goal-missing = the plan needs at least one goal the family agrees with
+plan-too-many-goals = a plan has at most { $max } goals; merge some of them
+plan-intermediate-goal-missing = write at least one intermediate goal on the way to the overarching goal
+plan-too-many-intermediate = a goal has at most { $max } intermediate goals
+plan-not-in-treatment = the treatment plan and its modules are recorded while the family is in treatment
+module-start-missing = give the day the module started (or will start)
+module-start-in-future = a module that is ongoing or has ended cannot start in the future; set its status to planned
+module-end-before-start = a module cannot end before it started
+module-end-but-not-ended = a module with an end date was completed or stopped: choose one of them
+module-ended-without-end = give the day the module was completed or stopped
+module-sessions-range = the sessions held must be a whole number from 0 to { $max }
+module-planned-with-sessions = a planned module has held no sessions yet: set its status to ongoing
+module-too-many-screens = a module has at most { $max } drug screens
+module-screen-outside = a drug screen is taken while the module runs, and not in the future
+module-screens-only-rbt = drug screens are recorded only in the RBT module for substance use
+module-unknown = the family has no module number { $id }

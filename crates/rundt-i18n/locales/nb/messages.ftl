@@ -331,3 +331,21 @@ child-age-outside-model = barnet er { $age } år den dagen henvisningen kommer; 
 child-national-id-missing = oppgi barnets fødselsnummer: hvert barn i en MST-CAN-familie registreres med sitt
 child-welfare-case-missing = oppgi barneverntjenestens saksnummer: MST-CAN gis innenfor en barnevernssak
 other-children-whole-family-only = flere barn registreres bare i et program for hele familien (MST-CAN); MST henviser én ungdom
+
+## MST-CAN: behandlingsplan og moduler
+plan-goal-missing = planen må ha minst ett mål som familien er enig i
+plan-too-many-goals = en plan kan ha høyst { $max } mål; slå sammen noen av dem
+plan-intermediate-goal-missing = skriv minst ett delmål på veien mot det overordnede målet
+plan-too-many-intermediate = et mål kan ha høyst { $max } delmål
+plan-not-in-treatment = behandlingsplanen og modulene registreres mens familien er i behandling
+module-start-missing = oppgi når modulen startet (eller skal starte)
+module-start-in-future = en modul som er i gang eller avsluttet, kan ikke starte fram i tid; sett statusen til planlagt
+module-end-before-start = modulen kan ikke slutte før den startet
+module-end-but-not-ended = en modul med sluttdato er fullført eller avbrutt: velg en av dem
+module-ended-without-end = oppgi når modulen ble fullført eller avbrutt
+module-sessions-range = antall timer må være et helt tall fra 0 til { $max }
+module-planned-with-sessions = en planlagt modul har ikke hatt timer ennå: sett statusen til pågår
+module-too-many-screens = en modul kan ha høyst { $max } urinprøver
+module-screen-outside = urinprøven må være tatt mens modulen pågikk, og ikke fram i tid
+module-screens-only-rbt = urinprøver registreres bare i RBT-modulen for rusbehandling
+module-unknown = familien har ingen modul med nummer { $id }

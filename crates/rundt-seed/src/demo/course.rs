@@ -27,6 +27,7 @@ use rundt_app::treatment::{self, AssignTherapist, FamilyDiscussed, RecordSupervi
 use rundt_app::{Actor, App, AppError, AppResult, fidelity, referrals};
 use rundt_domain::user::User;
 
+use super::can_plan::{CanFamily, add_plan_and_modules};
 use super::history::supervisor_actor;
 use super::mapping::map_family;
 use super::opened::Opened;
@@ -539,6 +540,23 @@ pub(super) async fn add_courses(
         }
         if let Some(opened) = story.opened {
             to_open.push((id, opened));
+        }
+        if team.programme_model.code == rundt_domain::programme::MST_CAN {
+            let caregivers: Vec<&str> = story
+                .caregivers
+                .iter()
+                .map(|c| c.given_name.as_str())
+                .collect();
+            let family = CanFamily {
+                id,
+                country: team.country,
+                child: &story.young_person.given_name,
+                caregivers: &caregivers,
+                therapist: &therapist.display_name,
+                start,
+                end,
+            };
+            add_plan_and_modules(app, &family).await?;
         }
         let Some(discharged_on) = discharge_day else {
             continue;

@@ -28,6 +28,7 @@ mod retention;
 mod safety;
 mod safety_first;
 mod store_audit;
+mod store_can_plan;
 mod store_close;
 mod store_identity;
 mod store_mapping;

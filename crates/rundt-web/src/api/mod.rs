@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod caller;
+mod can_plan;
 mod case_change;
 mod cases;
 mod documented_errors;
@@ -87,6 +88,10 @@ use documented_errors::CommonErrors;
         safety::save_plan,
         safety::record_incident,
         safety::record_notification,
+        can_plan::get_plan,
+        can_plan::save_plan,
+        can_plan::start_module,
+        can_plan::update_module,
         mapping::get_mapping,
         mapping::save_mapping,
         mapping::record_child_voice,
@@ -122,6 +127,7 @@ use documented_errors::CommonErrors;
         (name = "results", description = "Dashboards against the programme targets, exports, adherence interviews, family experience"),
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
+        (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
         (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
     )
 )]
@@ -205,6 +211,15 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/safety", get(safety::get_safety))
         .route("/cases/{id}/safety-plan", put(safety::save_plan))
         .route("/cases/{id}/incidents", post(safety::record_incident))
+        .route(
+            "/cases/{id}/treatment-plan",
+            get(can_plan::get_plan).put(can_plan::save_plan),
+        )
+        .route("/cases/{id}/modules", post(can_plan::start_module))
+        .route(
+            "/cases/{id}/modules/{module_id}",
+            put(can_plan::update_module),
+        )
         .route(
             "/cases/{id}/incidents/{incident_id}/notification",
             put(safety::record_notification),

@@ -147,6 +147,18 @@ pub fn routes() -> Router<AppState> {
             get(course::discharge_form).post(course::discharge_submit),
         )
         .route(
+            "/cases/{id}/plan",
+            get(course::treatment_plan_show).post(course::treatment_plan_submit),
+        )
+        .route(
+            "/cases/{id}/plan/modules",
+            get(course::treatment_plan_show).post(course::module_start),
+        )
+        .route(
+            "/cases/{id}/plan/modules/{module_id}",
+            get(course::plan_at).post(course::module_update),
+        )
+        .route(
             "/cases/{id}/follow-up",
             get(course::follow_up_form).post(course::follow_up_submit),
         )

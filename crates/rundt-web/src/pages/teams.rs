@@ -446,6 +446,31 @@ async fn families_in_treatment(p: &Page, team: &TeamOverview) -> Result<Vec<Agen
                     }
                 }
             }
+            let modules: Vec<String> = item
+                .modules
+                .iter()
+                .map(|m| {
+                    let mut text = format!(
+                        "{}: {} · {} {}",
+                        crate::pages::course::module_kind_label(tr, m.kind),
+                        crate::pages::course::module_status_label(tr, m.status),
+                        tr.t("sessions_held"),
+                        m.sessions_held
+                    );
+                    if let Some(s) = m.last_screen() {
+                        let result = crate::pages::course::screen_result_label(tr, s.result);
+                        text.push_str(&format!(
+                            " · {} {} {result}",
+                            tr.t("drug_screens"),
+                            day(s.on)
+                        ));
+                    }
+                    text
+                })
+                .collect();
+            if !modules.is_empty() {
+                points.push(("modules", modules.join("; ")));
+            }
             let label = match name_of(item.therapist_id) {
                 Some(therapist) => format!("{} · {therapist}", item.young_person),
                 None => item.young_person.clone(),

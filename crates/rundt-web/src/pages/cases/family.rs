@@ -138,6 +138,19 @@ struct FamilyView {
     with_room: Vec<(UserId, String)>,
     report_href: String,
     fidelity: crate::pages::fidelity::FidelityShow,
+    /// An MST-CAN family's treatment modules (kind, start, end, sessions,
+    /// delivered by, status); `None` for a family of another programme.
+    can_modules: Option<Vec<ModuleRow>>,
+}
+
+/// A treatment module as the family page lists it.
+struct ModuleRow {
+    kind: &'static str,
+    start: String,
+    end: String,
+    sessions_held: u32,
+    delivered_by: String,
+    status: &'static str,
 }
 
 /// The values of the action forms, kept when one is shown again.
@@ -183,7 +196,21 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         interviews,
         experience,
         capacity,
+        can_modules,
     } = page;
+    let can_modules = can_modules.map(|modules| {
+        modules
+            .iter()
+            .map(|r| ModuleRow {
+                kind: crate::pages::course::module_kind_label(tr, r.module.kind),
+                start: day(r.module.start),
+                end: opt_day(r.module.end),
+                sessions_held: r.module.sessions_held,
+                delivered_by: r.module.delivered_by.clone(),
+                status: crate::pages::course::module_status_label(tr, r.module.status),
+            })
+            .collect()
+    });
     let file = &family.file;
     let case = &file.case;
     let status = case.status;
@@ -465,6 +492,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
         can,
         therapists,
         with_room,
+        can_modules,
         report_href: format!(
             "/api/v1/cases/{}/discharge-report.pdf?lang={}",
             case.id,

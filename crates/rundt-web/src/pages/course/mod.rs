@@ -8,6 +8,7 @@ mod assessment;
 mod discharge;
 mod follow_up;
 mod mapping;
+mod plan;
 mod safety;
 mod summary;
 
@@ -15,6 +16,11 @@ pub use assessment::{assessment_form, assessment_submit};
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};
 pub use mapping::{child_voice_submit, mapping_show, mapping_submit};
+pub(crate) use plan::{
+    kind_label as module_kind_label, result_label as screen_result_label,
+    status_label as module_status_label,
+};
+pub use plan::{module_start, module_update, plan_at, treatment_plan_show, treatment_plan_submit};
 pub use safety::{incident_submit, notification_submit, plan_submit, safety_show};
 pub use summary::{summary_create, summary_edit, summary_new, summary_update};
 
