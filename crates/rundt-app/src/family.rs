@@ -174,12 +174,16 @@ pub(crate) async fn add_staff_names(
 }
 
 /// What an MST-CAN family's discharge report adds: the safety records
-/// (every plan version, the incidents and their notifications) and the
-/// ecological map with the children's voice.
+/// (every plan version, the incidents and their notifications), the
+/// ecological map with the children's voice, and the treatment plan with
+/// its modules.
 #[derive(Debug, Clone)]
 pub struct SafetyFirstRecords {
     pub safety: crate::safety::CaseSafety,
     pub mapping: crate::mapping::CaseMapping,
+    /// The latest version of the treatment plan, if one was made.
+    pub plan: Option<rundt_store::TreatmentPlanVersion>,
+    pub modules: Vec<rundt_store::ModuleRecord>,
 }
 
 /// A family's discharge report: the family (opened once, audited per
@@ -201,6 +205,8 @@ pub async fn report_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult
                 incidents: crate::safety::incidents(app, &case).await?,
             },
             mapping: crate::mapping::mapping_of(app, &case, family.file.case.clone()).await?,
+            plan: crate::can_plan::plans(app, &case).await?.into_iter().next(),
+            modules: crate::can_plan::modules(app, &case).await?,
         }),
         None => None,
     };

@@ -280,6 +280,10 @@ pub struct CaseFile {
     /// An MST-CAN family's safety: its plan, incidents and warnings (`None`
     /// for a model that does not work safety first).
     pub safety: Option<crate::safety::SafetyStatus>,
+    /// The overarching goals of the latest MST-CAN treatment plan, with how
+    /// progress is measured: reviewed in each weekly summary and rated at
+    /// discharge beside the assessment's.
+    pub plan_goals: Vec<rundt_domain::treatment::OverarchingGoal>,
     /// The referral's hand-off: the receipt, the acknowledgement and the
     /// information the caseworker added.
     pub handoff: crate::referrals::Handoff,
@@ -360,6 +364,23 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         history: app.store.status_history(case_id).await?,
         overdue_week,
         safety,
+        plan_goals: app
+            .store
+            .treatment_plans(case_id)
+            .await?
+            .into_iter()
+            .next()
+            .map(|v| {
+                v.plan
+                    .goals
+                    .into_iter()
+                    .map(|g| rundt_domain::treatment::OverarchingGoal {
+                        goal: g.overarching,
+                        measure: g.measured_by,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         handoff: crate::referrals::handoff_of(app, opened, &case, team_name).await?,
         case,
     })

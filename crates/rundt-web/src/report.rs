@@ -29,11 +29,24 @@ pub fn assessment_goals(file: &CaseFile) -> &[OverarchingGoal] {
     }
 }
 
+/// The goals a family's progress is followed and rated against: the
+/// assessment's overarching goals, then (MST-CAN) those of the treatment
+/// plan that the assessment does not already name.
+pub fn goals_to_rate(file: &CaseFile) -> Vec<OverarchingGoal> {
+    let mut goals = assessment_goals(file).to_vec();
+    for g in &file.plan_goals {
+        if !goals.iter().any(|a| a.goal == g.goal) {
+            goals.push(g.clone());
+        }
+    }
+    goals
+}
+
 pub(crate) fn yes_no(tr: Tr, b: bool) -> &'static str {
     tr.t(if b { "yes" } else { "no" })
 }
 
-fn attainment(tr: Tr, a: Attainment) -> &'static str {
+pub(crate) fn attainment(tr: Tr, a: Attainment) -> &'static str {
     tr.t(match a {
         Attainment::Met => "goal_met",
         Attainment::Partly => "goal_partly",
@@ -133,7 +146,8 @@ pub fn discharge_report(
         ));
     }
     doc.heading(tr.t("goals_at_discharge"), 1);
-    let measures: std::collections::HashMap<&str, &str> = assessment_goals(file)
+    let rated = goals_to_rate(file);
+    let measures: std::collections::HashMap<&str, &str> = rated
         .iter()
         .map(|g| (g.goal.as_str(), g.measure.as_str()))
         .collect();
@@ -195,7 +209,7 @@ pub fn discharge_report(
         ),
     ]);
     if let Some(can) = can {
-        crate::report_can::write(tr, &mut doc, ctx, can);
+        crate::report_can::write(tr, &mut doc, ctx, can, discharge);
     }
     if !file.follow_ups.is_empty() {
         doc.heading(tr.t("follow_ups"), 1);

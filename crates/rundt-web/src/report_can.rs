@@ -1,18 +1,20 @@
 //! The MST-CAN sections of the discharge report: safety (every version of
 //! the safety plan, the incidents and how child welfare was told), the
-//! ecological map with the children's voice, and — once it is recorded —
-//! the treatment plan's goals per theme area and the modules.
+//! ecological map with the children's voice, the treatment plan's goals
+//! with the attainment per theme area, and the modules.
 
 use std::collections::HashMap;
 
 use rundt_app::family::SafetyFirstRecords;
+use rundt_domain::can_plan::{PlanGoal, attainment_by_theme};
+use rundt_domain::discharge::Discharge;
 use rundt_domain::id::UserId;
 use rundt_domain::incident::Notification;
 use rundt_domain::mapping::Voice;
 use rundt_pdf::Document;
 
 use crate::i18n::Tr;
-use crate::report::{ReportContext, date, yes_no};
+use crate::report::{ReportContext, attainment, date, yes_no};
 
 /// What the report needs to write an MST-CAN family's sections.
 pub struct CanSections<'a> {
@@ -28,10 +30,125 @@ impl CanSections<'_> {
     }
 }
 
-/// Writes the sections after the course's figures.
-pub fn write(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>) {
+/// Writes the sections after the course's figures; the goals of the
+/// treatment plan are read against how `discharge` rated them.
+pub fn write(
+    tr: Tr,
+    doc: &mut Document,
+    ctx: &ReportContext,
+    can: &CanSections<'_>,
+    discharge: &Discharge,
+) {
     safety(tr, doc, ctx, can);
     mapping(tr, doc, can);
+    plan(tr, doc, can, discharge);
+    modules(tr, doc, can);
+}
+
+/// The plan's goals under their theme areas with how far each was reached,
+/// and the attainment counted per theme area.
+fn plan(tr: Tr, doc: &mut Document, can: &CanSections<'_>, discharge: &Discharge) {
+    doc.heading(tr.t("treatment_plan"), 1);
+    let Some(version) = &can.records.plan else {
+        doc.paragraph(tr.t("no_treatment_plan"));
+        return;
+    };
+    let result_of = |goal: &PlanGoal| {
+        discharge
+            .goals
+            .iter()
+            .find(|r| r.goal == goal.overarching)
+            .map(|r| r.result)
+    };
+    let rows: Vec<Vec<String>> = version
+        .plan
+        .goals
+        .iter()
+        .map(|g| {
+            vec![
+                tr.t(&format!("theme_{}", g.theme.as_str())).to_owned(),
+                g.overarching.clone(),
+                g.measured_by.clone(),
+                result_of(g).map_or("–", |a| attainment(tr, a)).to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("theme_area"),
+            tr.t("overarching_goal"),
+            tr.t("measured_by"),
+            tr.t("result"),
+        ],
+        &rows,
+        &[0.26, 0.3, 0.28, 0.16],
+    );
+    let rated = version
+        .plan
+        .goals
+        .iter()
+        .filter_map(|g| result_of(g).map(|r| (g, r)));
+    let rows: Vec<Vec<String>> = attainment_by_theme(rated)
+        .iter()
+        .map(|a| {
+            vec![
+                tr.t(&format!("theme_{}", a.theme.as_str())).to_owned(),
+                a.met.to_string(),
+                a.partly_met.to_string(),
+                a.not_met.to_string(),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        doc.heading(tr.t("attainment_by_theme"), 2);
+        doc.table(
+            &[
+                tr.t("theme_area"),
+                tr.t("goal_met"),
+                tr.t("goal_partly"),
+                tr.t("goal_not_met"),
+            ],
+            &rows,
+            &[0.46, 0.18, 0.18, 0.18],
+        );
+    }
+}
+
+fn modules(tr: Tr, doc: &mut Document, can: &CanSections<'_>) {
+    doc.heading(tr.t("modules"), 1);
+    if can.records.modules.is_empty() {
+        doc.paragraph(tr.t("no_modules"));
+        return;
+    }
+    let rows: Vec<Vec<String>> = can
+        .records
+        .modules
+        .iter()
+        .map(|r| {
+            let m = &r.module;
+            vec![
+                tr.t(&format!("module_{}", m.kind.as_str())).to_owned(),
+                date(Some(m.start)),
+                date(m.end),
+                m.sessions_held.to_string(),
+                m.delivered_by.clone(),
+                tr.t(&format!("module_status_{}", m.status.as_str()))
+                    .to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("module_kind"),
+            tr.t("module_start"),
+            tr.t("module_end"),
+            tr.t("sessions_held"),
+            tr.t("delivered_by"),
+            tr.t("module_status"),
+        ],
+        &rows,
+        &[0.26, 0.13, 0.13, 0.1, 0.22, 0.16],
+    );
 }
 
 fn safety(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>) {

@@ -206,12 +206,17 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
 }
 
 #[tokio::test]
-async fn the_discharge_report_of_an_mst_can_family_has_its_safety_and_the_childrens_voice() {
-    use rundt_app::{Actor, mapping, treatment};
-    use rundt_domain::discharge::{Discharge, DischargeReason, UltimateOutcomes};
+async fn the_discharge_report_of_an_mst_can_family_has_its_safety_the_childrens_voice_the_plan_and_modules()
+ {
+    use rundt_app::{Actor, can_plan, mapping, treatment};
+    use rundt_domain::can_plan::{
+        ModuleKind, ModuleStatus, NewModule, PlanGoal, ThemeArea, TreatmentPlan,
+    };
+    use rundt_domain::discharge::{Discharge, DischargeReason, GoalResult, UltimateOutcomes};
     use rundt_domain::incident::{Incident, Notification};
     use rundt_domain::mapping::{ChildVoice, HeardBy, KeyPerson, KeyPersonRole, Mapping, Voice};
     use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+    use rundt_domain::treatment::Attainment;
 
     let t = TestApp::with_clock(noon(TODAY)).await;
     let (team, _) = t.baerum_can_team().await;
@@ -294,6 +299,32 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_and_the_childr
     mapping::record_child_voice(&on("2026-05-27"), &cli, case, &voice)
         .await
         .unwrap();
+    let goal = "Barna har mat og kommer på skolen hver dag";
+    let plan = TreatmentPlan {
+        goals: vec![PlanGoal {
+            theme: ThemeArea::Safety,
+            overarching: goal.into(),
+            intermediate: vec!["Handleliste hver søndag".into()],
+            agreed_by: "Tone og barneverntjenesten".into(),
+            measured_by: "skolens fravær og ukentlig sjekk".into(),
+        }],
+        made_with_family_on: day("2026-05-22"),
+    };
+    can_plan::save_plan(&on("2026-05-22"), &cli, case, &plan, None)
+        .await
+        .unwrap();
+    let module = NewModule {
+        kind: ModuleKind::Clarification,
+        start: Some(day("2026-06-01")),
+        end: Some(day("2026-08-01")),
+        sessions_held: 6,
+        delivered_by: "Nina".into(),
+        status: ModuleStatus::Completed,
+        drug_screens: vec![],
+    };
+    can_plan::start_module(&on("2026-08-02"), &cli, case, &module)
+        .await
+        .unwrap();
     let version = rundt_app::cases::read_case(&t.app, &cli, case)
         .await
         .unwrap()
@@ -303,7 +334,10 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_and_the_childr
         reason: DischargeReason::Completed,
         reason_note: String::new(),
         clinical_evaluation: "Familien har holdt sikkerhetsplanen i tolv uker.".into(),
-        goals: vec![],
+        goals: vec![GoalResult {
+            goal: goal.into(),
+            result: Attainment::Met,
+        }],
         outcomes: UltimateOutcomes {
             living_at_home: true,
             in_school_or_working: true,
@@ -338,6 +372,12 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_and_the_childr
         "At mamma står opp om morgenen",
         "Hørt (1)",
         "Ikke hørt ennå",
+        "Behandlingsplan",
+        "Måloppnåelse per temaområde",
+        "Oppnådd",
+        "Moduler",
+        "Klargjøring",
+        "Fullført",
     ] {
         assert!(text.contains(shown), "{shown} in:\n{text}");
     }

@@ -722,3 +722,4 @@ screen_refused = Afvist
 screen_diluted = Fortyndet
 start_module = Start et modul
 update_module = Opdater modulet
+attainment_by_theme = Målopfyldelse pr. temaområde

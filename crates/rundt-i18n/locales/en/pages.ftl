@@ -725,3 +725,4 @@ screen_refused = Refused
 screen_diluted = Diluted
 start_module = Start a module
 update_module = Update the module
+attainment_by_theme = Goal attainment per theme area

@@ -722,3 +722,4 @@ screen_refused = Nektet
 screen_diluted = Fortynnet
 start_module = Start en modul
 update_module = Oppdater modulen
+attainment_by_theme = Måloppnåelse per temaområde

@@ -73,7 +73,7 @@ pub async fn discharge_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
     let form = DischargeForm {
         date: day(p.app().clock.today()),
         reason: "completed".into(),
-        goals: assessment_goals(&file)
+        goals: goals_to_rate(&file)
             .iter()
             .map(|g| (g.goal.clone(), String::new()))
             .collect(),

@@ -47,7 +47,7 @@ use super::{
     Nav, OrPage, Page, PageContext, PageError, PageId, PageResult, family_title, go_to, parse_id,
 };
 use crate::i18n::Tr;
-use crate::report::assessment_goals;
+use crate::report::goals_to_rate;
 
 /// Choices of a select: (value, label).
 type Choices = Vec<(&'static str, &'static str)>;

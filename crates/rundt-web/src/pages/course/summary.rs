@@ -477,7 +477,7 @@ fn new_summary(file: &CaseFile, week: NaiveDate) -> SummaryForm {
                     .collect()
             })
             .unwrap_or_default(),
-        overarching: assessment_goals(file)
+        overarching: goals_to_rate(file)
             .iter()
             .map(|g| ProgressRow {
                 goal: g.goal.clone(),
