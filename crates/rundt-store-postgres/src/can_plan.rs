@@ -5,10 +5,9 @@ use deadpool_postgres::Transaction;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::can_plan::{Module, TreatmentPlan};
 use rundt_domain::id::CaseId;
-use rundt_store::can_plan_sql::{MODULE_ORDER, MODULE_SELECT, PLAN_SELECT};
+use rundt_store::can_plan_sql::{MODULE_ORDER, MODULE_SELECT};
 use rundt_store::{
-    CanPlanStore, ModuleRecord, StoreError, StoreResult, TreatmentPlanVersion, json_text,
-    next_treatment_plan_version, stale,
+    CanPlanStore, ModuleRecord, StoreError, StoreResult, TreatmentPlanVersion, json_text, stale,
 };
 
 use crate::PostgresStore;
@@ -16,6 +15,8 @@ use crate::audit::append_audit_tx;
 use crate::cases::load_case;
 use crate::query::{client, execute, fetch_all, fetch_one, fetch_opt, transaction};
 use crate::treatment::lock_case;
+use crate::versioned::{save_version, versions};
+use rundt_store::TREATMENT_PLANS;
 
 /// Locks the case against other changes; `NotFound` when there is none
 /// (or it was anonymised).
@@ -45,38 +46,20 @@ impl CanPlanStore for PostgresStore {
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<TreatmentPlanVersion> {
-        transaction(&self.pool, async |tx| {
-            locked(tx, case_id).await?;
-            let stored: Option<i64> = fetch_one(
-                tx,
-                "SELECT max(version) FROM treatment_plans WHERE case_id = $1",
-                &[&case_id],
-            )
-            .await?;
-            let version = next_treatment_plan_version(stored, expected_version)?;
-            execute(
-                tx,
-                "INSERT INTO treatment_plans (case_id, version, content, saved_by, saved_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &case_id,
-                    &version,
-                    &json_text(plan)?,
-                    &audit.actor_user_id,
-                    &audit.at,
-                ],
-            )
-            .await?;
-            append_audit_tx(tx, audit).await?;
-            let sql = format!("{PLAN_SELECT} WHERE case_id = $1 AND version = $2");
-            fetch_one(tx, &sql, &[&case_id, &version]).await
-        })
+        let content = json_text(plan)?;
+        save_version(
+            &self.pool,
+            TREATMENT_PLANS,
+            case_id,
+            content,
+            expected_version,
+            audit,
+        )
         .await
     }
 
     async fn treatment_plans(&self, case_id: CaseId) -> StoreResult<Vec<TreatmentPlanVersion>> {
-        let sql = format!("{PLAN_SELECT} WHERE case_id = $1 ORDER BY version DESC");
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        versions(&self.pool, TREATMENT_PLANS, case_id).await
     }
 
     async fn start_module(

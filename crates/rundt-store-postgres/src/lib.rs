@@ -25,6 +25,7 @@ mod safety;
 mod teams;
 mod treatment;
 mod users;
+mod versioned;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;

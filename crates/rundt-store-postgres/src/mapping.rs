@@ -5,16 +5,17 @@ use async_trait::async_trait;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_domain::mapping::{ChildVoice, Mapping};
-use rundt_store::mapping_sql::{MAPPING_SELECT, VOICE_ORDER, VOICE_SELECT};
+use rundt_store::mapping_sql::{VOICE_ORDER, VOICE_SELECT};
 use rundt_store::{
     ChildVoiceRecord, MappingStore, MappingVersion, StoreError, StoreResult, json_text,
-    next_mapping_version,
 };
 
 use crate::PostgresStore;
 use crate::audit::append_audit_tx;
-use crate::query::{client, execute, exists, fetch_all, fetch_one, transaction};
+use crate::query::{client, exists, fetch_all, fetch_one, transaction};
 use crate::safety::locked;
+use crate::versioned::{save_version, versions};
+use rundt_store::MAPPINGS;
 
 #[async_trait]
 impl MappingStore for PostgresStore {
@@ -25,38 +26,20 @@ impl MappingStore for PostgresStore {
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<MappingVersion> {
-        transaction(&self.pool, async |tx| {
-            locked(tx, case_id).await?;
-            let stored: Option<i64> = fetch_one(
-                tx,
-                "SELECT max(version) FROM mappings WHERE case_id = $1",
-                &[&case_id],
-            )
-            .await?;
-            let version = next_mapping_version(stored, expected_version)?;
-            execute(
-                tx,
-                "INSERT INTO mappings (case_id, version, content, saved_by, saved_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &case_id,
-                    &version,
-                    &json_text(mapping)?,
-                    &audit.actor_user_id,
-                    &audit.at,
-                ],
-            )
-            .await?;
-            append_audit_tx(tx, audit).await?;
-            let sql = format!("{MAPPING_SELECT} WHERE case_id = $1 AND version = $2");
-            fetch_one(tx, &sql, &[&case_id, &version]).await
-        })
+        let content = json_text(mapping)?;
+        save_version(
+            &self.pool,
+            MAPPINGS,
+            case_id,
+            content,
+            expected_version,
+            audit,
+        )
         .await
     }
 
     async fn mappings(&self, case_id: CaseId) -> StoreResult<Vec<MappingVersion>> {
-        let sql = format!("{MAPPING_SELECT} WHERE case_id = $1 ORDER BY version DESC");
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        versions(&self.pool, MAPPINGS, case_id).await
     }
 
     async fn record_child_voice(

@@ -6,10 +6,9 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_domain::incident::{Incident, Notification};
 use rundt_domain::safety::SafetyPlan;
-use rundt_store::safety_sql::{INCIDENT_SELECT, PLAN_SELECT};
+use rundt_store::safety_sql::INCIDENT_SELECT;
 use rundt_store::{
-    IncidentRecord, SafetyPlanVersion, SafetyStore, StoreError, StoreResult, json_text,
-    next_plan_version, stale,
+    IncidentRecord, SafetyPlanVersion, SafetyStore, StoreError, StoreResult, json_text, stale,
 };
 
 use crate::PostgresStore;
@@ -17,6 +16,8 @@ use crate::audit::append_audit_tx;
 use crate::cases::load_case;
 use crate::query::{client, execute, fetch_all, fetch_one, fetch_opt, transaction};
 use crate::treatment::lock_case;
+use crate::versioned::{save_version, versions};
+use rundt_store::SAFETY_PLANS;
 
 /// Locks the case against other changes; `NotFound` when there is none
 /// (or it was anonymised).
@@ -46,38 +47,20 @@ impl SafetyStore for PostgresStore {
         expected_version: Option<i64>,
         audit: &AuditEvent,
     ) -> StoreResult<SafetyPlanVersion> {
-        transaction(&self.pool, async |tx| {
-            locked(tx, case_id).await?;
-            let stored: Option<i64> = fetch_one(
-                tx,
-                "SELECT max(version) FROM safety_plans WHERE case_id = $1",
-                &[&case_id],
-            )
-            .await?;
-            let version = next_plan_version(stored, expected_version)?;
-            execute(
-                tx,
-                "INSERT INTO safety_plans (case_id, version, content, saved_by, saved_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &case_id,
-                    &version,
-                    &json_text(plan)?,
-                    &audit.actor_user_id,
-                    &audit.at,
-                ],
-            )
-            .await?;
-            append_audit_tx(tx, audit).await?;
-            let sql = format!("{PLAN_SELECT} WHERE case_id = $1 AND version = $2");
-            fetch_one(tx, &sql, &[&case_id, &version]).await
-        })
+        let content = json_text(plan)?;
+        save_version(
+            &self.pool,
+            SAFETY_PLANS,
+            case_id,
+            content,
+            expected_version,
+            audit,
+        )
         .await
     }
 
     async fn safety_plans(&self, case_id: CaseId) -> StoreResult<Vec<SafetyPlanVersion>> {
-        let sql = format!("{PLAN_SELECT} WHERE case_id = $1 ORDER BY version DESC");
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        versions(&self.pool, SAFETY_PLANS, case_id).await
     }
 
     async fn record_incident(

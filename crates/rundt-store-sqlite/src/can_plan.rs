@@ -3,18 +3,19 @@
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::can_plan::{Module, TreatmentPlan};
 use rundt_domain::id::CaseId;
-use rundt_store::can_plan_sql::{MODULE_ORDER, MODULE_SELECT, PLAN_SELECT};
+use rundt_store::can_plan_sql::{MODULE_ORDER, MODULE_SELECT};
 use rundt_store::{
-    CanPlanStore, ModuleRecord, StoreError, StoreResult, TreatmentPlanVersion, json_text,
-    next_treatment_plan_version, stale,
+    CanPlanStore, ModuleRecord, StoreError, StoreResult, TreatmentPlanVersion, json_text, stale,
 };
 use rusqlite::{Connection, params};
 
 use crate::audit;
 use crate::convert::{date_text, db_err, time_text};
 use crate::forward::forward;
-use crate::query::{fetch_all, fetch_one, fetch_opt};
+use crate::query::{fetch_all, fetch_opt};
 use crate::treatment::require_case;
+use crate::versioned::{save_version, versions};
+use rundt_store::TREATMENT_PLANS;
 
 pub fn save_treatment_plan(
     tx: &Connection,
@@ -23,30 +24,13 @@ pub fn save_treatment_plan(
     expected_version: Option<i64>,
     event: &AuditEvent,
 ) -> StoreResult<TreatmentPlanVersion> {
-    require_case(tx, case_id)?;
-    let stored: Option<i64> = fetch_one(
+    save_version(
         tx,
-        "SELECT max(version) FROM treatment_plans WHERE case_id = ?1",
-        [case_id],
-    )?;
-    let version = next_treatment_plan_version(stored, expected_version)?;
-    tx.execute(
-        "INSERT INTO treatment_plans (case_id, version, content, saved_by, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            case_id,
-            version,
-            json_text(plan)?,
-            event.actor_user_id,
-            time_text(event.at)
-        ],
-    )
-    .map_err(db_err)?;
-    audit::append(tx, event)?;
-    fetch_one(
-        tx,
-        &format!("{PLAN_SELECT} WHERE case_id = ?1 AND version = ?2"),
-        params![case_id, version],
+        TREATMENT_PLANS,
+        case_id,
+        json_text(plan)?,
+        expected_version,
+        event,
     )
 }
 
@@ -54,11 +38,7 @@ pub fn treatment_plans(
     conn: &Connection,
     case_id: CaseId,
 ) -> StoreResult<Vec<TreatmentPlanVersion>> {
-    fetch_all(
-        conn,
-        &format!("{PLAN_SELECT} WHERE case_id = ?1 ORDER BY version DESC"),
-        [case_id],
-    )
+    versions(conn, TREATMENT_PLANS, case_id)
 }
 
 fn module_of(conn: &Connection, case_id: CaseId, id: i64) -> StoreResult<Option<ModuleRecord>> {

@@ -23,6 +23,7 @@ pub mod snapshot;
 mod teams;
 mod treatment;
 mod users;
+mod versioned;
 
 use std::path::{Path, PathBuf};
 

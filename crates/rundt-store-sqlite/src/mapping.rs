@@ -4,10 +4,9 @@
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_domain::mapping::{ChildVoice, Mapping};
-use rundt_store::mapping_sql::{MAPPING_SELECT, VOICE_ORDER, VOICE_SELECT};
+use rundt_store::mapping_sql::{VOICE_ORDER, VOICE_SELECT};
 use rundt_store::{
     ChildVoiceRecord, MappingStore, MappingVersion, StoreError, StoreResult, json_text,
-    next_mapping_version,
 };
 use rusqlite::{Connection, params};
 
@@ -16,6 +15,8 @@ use crate::convert::{date_text, db_err, time_text};
 use crate::forward::forward;
 use crate::query::{fetch_all, fetch_one, fetch_opt};
 use crate::treatment::require_case;
+use crate::versioned::{save_version, versions};
+use rundt_store::MAPPINGS;
 
 pub fn save_mapping(
     tx: &Connection,
@@ -24,39 +25,18 @@ pub fn save_mapping(
     expected_version: Option<i64>,
     event: &AuditEvent,
 ) -> StoreResult<MappingVersion> {
-    require_case(tx, case_id)?;
-    let stored: Option<i64> = fetch_one(
+    save_version(
         tx,
-        "SELECT max(version) FROM mappings WHERE case_id = ?1",
-        [case_id],
-    )?;
-    let version = next_mapping_version(stored, expected_version)?;
-    tx.execute(
-        "INSERT INTO mappings (case_id, version, content, saved_by, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            case_id,
-            version,
-            json_text(mapping)?,
-            event.actor_user_id,
-            time_text(event.at)
-        ],
-    )
-    .map_err(db_err)?;
-    audit::append(tx, event)?;
-    fetch_one(
-        tx,
-        &format!("{MAPPING_SELECT} WHERE case_id = ?1 AND version = ?2"),
-        params![case_id, version],
+        MAPPINGS,
+        case_id,
+        json_text(mapping)?,
+        expected_version,
+        event,
     )
 }
 
 pub fn mappings(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<MappingVersion>> {
-    fetch_all(
-        conn,
-        &format!("{MAPPING_SELECT} WHERE case_id = ?1 ORDER BY version DESC"),
-        [case_id],
-    )
+    versions(conn, MAPPINGS, case_id)
 }
 
 pub fn record_child_voice(

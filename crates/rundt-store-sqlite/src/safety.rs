@@ -4,18 +4,19 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_domain::incident::{Incident, Notification};
 use rundt_domain::safety::SafetyPlan;
-use rundt_store::safety_sql::{INCIDENT_SELECT, PLAN_SELECT};
+use rundt_store::safety_sql::INCIDENT_SELECT;
 use rundt_store::{
-    IncidentRecord, SafetyPlanVersion, SafetyStore, StoreError, StoreResult, json_text,
-    next_plan_version, stale,
+    IncidentRecord, SafetyPlanVersion, SafetyStore, StoreError, StoreResult, json_text, stale,
 };
 use rusqlite::{Connection, params};
 
 use crate::audit;
 use crate::convert::{db_err, time_text};
 use crate::forward::forward;
-use crate::query::{fetch_all, fetch_one, fetch_opt};
+use crate::query::{fetch_all, fetch_opt};
 use crate::treatment::require_case;
+use crate::versioned::{save_version, versions};
+use rundt_store::SAFETY_PLANS;
 
 pub fn save_safety_plan(
     tx: &Connection,
@@ -24,39 +25,18 @@ pub fn save_safety_plan(
     expected_version: Option<i64>,
     event: &AuditEvent,
 ) -> StoreResult<SafetyPlanVersion> {
-    require_case(tx, case_id)?;
-    let stored: Option<i64> = fetch_one(
+    save_version(
         tx,
-        "SELECT max(version) FROM safety_plans WHERE case_id = ?1",
-        [case_id],
-    )?;
-    let version = next_plan_version(stored, expected_version)?;
-    tx.execute(
-        "INSERT INTO safety_plans (case_id, version, content, saved_by, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            case_id,
-            version,
-            json_text(plan)?,
-            event.actor_user_id,
-            time_text(event.at)
-        ],
-    )
-    .map_err(db_err)?;
-    audit::append(tx, event)?;
-    fetch_one(
-        tx,
-        &format!("{PLAN_SELECT} WHERE case_id = ?1 AND version = ?2"),
-        params![case_id, version],
+        SAFETY_PLANS,
+        case_id,
+        json_text(plan)?,
+        expected_version,
+        event,
     )
 }
 
 pub fn safety_plans(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<SafetyPlanVersion>> {
-    fetch_all(
-        conn,
-        &format!("{PLAN_SELECT} WHERE case_id = ?1 ORDER BY version DESC"),
-        [case_id],
-    )
+    versions(conn, SAFETY_PLANS, case_id)
 }
 
 fn incident_of(conn: &Connection, case_id: CaseId, id: i64) -> StoreResult<Option<IncidentRecord>> {

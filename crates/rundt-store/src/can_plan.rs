@@ -8,8 +8,8 @@ use rundt_domain::can_plan::{Module, TreatmentPlan};
 use rundt_domain::id::CaseId;
 use rundt_domain::user::UserId;
 
+use crate::StoreResult;
 use crate::row::{Columns, FromRow};
-use crate::{StoreError, StoreResult, decide_save, stale};
 
 /// One version of a family's treatment plan, as it was saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,19 +74,8 @@ pub trait CanPlanStore: Send + Sync {
     async fn modules(&self, case_id: CaseId) -> StoreResult<Vec<ModuleRecord>>;
 }
 
-/// The version a new treatment plan gets, given the latest stored one and
-/// the one the writer read.
-pub fn next_treatment_plan_version(stored: Option<i64>, expected: Option<i64>) -> StoreResult<i64> {
-    decide_save(stored, expected, stale, || {
-        StoreError::NotFound("a treatment plan to change".into())
-    })?;
-    Ok(stored.map_or(1, |v| v + 1))
-}
-
 /// The SQL both backends share for the plan and modules.
 pub mod can_plan_sql {
-    pub const PLAN_SELECT: &str =
-        "SELECT case_id, version, content, saved_by, saved_at FROM treatment_plans";
     pub const MODULE_SELECT: &str =
         "SELECT id, case_id, content, recorded_by, recorded_at, version FROM treatment_modules";
     /// The modules in the order they started, the first recorded first.
@@ -120,18 +109,18 @@ impl FromRow for ModuleRecord {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{StoreError, TREATMENT_PLANS};
 
     #[test]
     fn every_change_of_the_plan_adds_a_version_after_the_latest() {
-        assert_eq!(next_treatment_plan_version(None, None).unwrap(), 1);
-        assert_eq!(next_treatment_plan_version(Some(2), Some(2)).unwrap(), 3);
+        assert_eq!(TREATMENT_PLANS.next_version(None, None).unwrap(), 1);
+        assert_eq!(TREATMENT_PLANS.next_version(Some(2), Some(2)).unwrap(), 3);
         assert!(matches!(
-            next_treatment_plan_version(Some(2), Some(1)),
+            TREATMENT_PLANS.next_version(Some(2), Some(1)),
             Err(StoreError::VersionMismatch { current: 2 })
         ));
         assert!(matches!(
-            next_treatment_plan_version(None, Some(1)),
+            TREATMENT_PLANS.next_version(None, Some(1)),
             Err(StoreError::NotFound(_))
         ));
     }

@@ -41,7 +41,10 @@ pub use row::{Column, Columns, FromRow, json_text};
 pub use safety::*;
 pub use treatment::*;
 pub use types::*;
-pub use version::{Save, decide_save, expect_version, stale};
+pub use version::{
+    MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable, decide_save, expect_version,
+    stale,
+};
 
 use async_trait::async_trait;
 

@@ -9,8 +9,8 @@ use rundt_domain::id::CaseId;
 use rundt_domain::mapping::{ChildVoice, Mapping};
 use rundt_domain::user::UserId;
 
+use crate::StoreResult;
 use crate::row::{Columns, FromRow};
-use crate::{StoreError, StoreResult, decide_save, stale};
 
 /// One version of a family's mapping, as it was saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,19 +66,8 @@ pub trait MappingStore: Send + Sync {
     async fn child_voices(&self, case_id: CaseId) -> StoreResult<Vec<ChildVoiceRecord>>;
 }
 
-/// The version a new mapping gets, given the latest stored one and the one
-/// the writer read.
-pub fn next_mapping_version(stored: Option<i64>, expected: Option<i64>) -> StoreResult<i64> {
-    decide_save(stored, expected, stale, || {
-        StoreError::NotFound("a mapping to change".into())
-    })?;
-    Ok(stored.map_or(1, |v| v + 1))
-}
-
 /// The SQL both backends share for the mapping.
 pub mod mapping_sql {
-    pub const MAPPING_SELECT: &str =
-        "SELECT case_id, version, content, saved_by, saved_at FROM mappings";
     pub const VOICE_SELECT: &str =
         "SELECT id, case_id, content, recorded_by, recorded_at FROM child_voices";
     /// Newest first: by the day the child was (not) heard, then as recorded.
@@ -111,22 +100,22 @@ impl FromRow for ChildVoiceRecord {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{MAPPINGS, StoreError};
 
     #[test]
     fn every_change_of_the_mapping_adds_a_version_after_the_latest() {
-        assert_eq!(next_mapping_version(None, None).unwrap(), 1);
-        assert_eq!(next_mapping_version(Some(2), Some(2)).unwrap(), 3);
+        assert_eq!(MAPPINGS.next_version(None, None).unwrap(), 1);
+        assert_eq!(MAPPINGS.next_version(Some(2), Some(2)).unwrap(), 3);
         assert!(matches!(
-            next_mapping_version(Some(2), Some(1)),
+            MAPPINGS.next_version(Some(2), Some(1)),
             Err(StoreError::VersionMismatch { current: 2 })
         ));
         assert!(matches!(
-            next_mapping_version(Some(1), None),
+            MAPPINGS.next_version(Some(1), None),
             Err(StoreError::VersionMismatch { current: 1 })
         ));
         assert!(matches!(
-            next_mapping_version(None, Some(1)),
+            MAPPINGS.next_version(None, Some(1)),
             Err(StoreError::NotFound(_))
         ));
     }

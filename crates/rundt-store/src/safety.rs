@@ -9,8 +9,8 @@ use rundt_domain::incident::{Incident, Notification};
 use rundt_domain::safety::SafetyPlan;
 use rundt_domain::user::UserId;
 
+use crate::StoreResult;
 use crate::row::{Columns, FromRow};
-use crate::{StoreError, StoreResult, decide_save, stale};
 
 /// One version of a family's safety plan, as it was saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,19 +76,8 @@ pub trait SafetyStore: Send + Sync {
     async fn incidents(&self, case_id: CaseId) -> StoreResult<Vec<IncidentRecord>>;
 }
 
-/// The version a new safety plan gets, given the latest stored one and the
-/// one the writer read.
-pub fn next_plan_version(stored: Option<i64>, expected: Option<i64>) -> StoreResult<i64> {
-    decide_save(stored, expected, stale, || {
-        StoreError::NotFound("a safety plan to change".into())
-    })?;
-    Ok(stored.map_or(1, |v| v + 1))
-}
-
 /// The SQL both backends share for safety records.
 pub mod safety_sql {
-    pub const PLAN_SELECT: &str =
-        "SELECT case_id, version, content, saved_by, saved_at FROM safety_plans";
     pub const INCIDENT_SELECT: &str =
         "SELECT id, case_id, content, recorded_by, recorded_at, version FROM incidents";
 }
@@ -120,22 +109,22 @@ impl FromRow for IncidentRecord {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{SAFETY_PLANS, StoreError};
 
     #[test]
     fn every_change_adds_a_version_after_the_latest() {
-        assert_eq!(next_plan_version(None, None).unwrap(), 1);
-        assert_eq!(next_plan_version(Some(3), Some(3)).unwrap(), 4);
+        assert_eq!(SAFETY_PLANS.next_version(None, None).unwrap(), 1);
+        assert_eq!(SAFETY_PLANS.next_version(Some(3), Some(3)).unwrap(), 4);
         assert!(matches!(
-            next_plan_version(Some(3), Some(2)),
+            SAFETY_PLANS.next_version(Some(3), Some(2)),
             Err(StoreError::VersionMismatch { current: 3 })
         ));
         assert!(matches!(
-            next_plan_version(Some(1), None),
+            SAFETY_PLANS.next_version(Some(1), None),
             Err(StoreError::VersionMismatch { current: 1 })
         ));
         assert!(matches!(
-            next_plan_version(None, Some(1)),
+            SAFETY_PLANS.next_version(None, Some(1)),
             Err(StoreError::NotFound(_))
         ));
     }

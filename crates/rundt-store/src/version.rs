@@ -43,6 +43,53 @@ pub fn decide_save(
     }
 }
 
+/// A case's document kept in versions, none ever replaced: the MST-CAN
+/// safety plan, the ecological map, the treatment plan. Each table has the
+/// columns `case_id, version, content, saved_by, saved_at`; both backends
+/// save and read every such document the same way from this description.
+#[derive(Debug, Clone, Copy)]
+pub struct VersionedTable {
+    pub table: &'static str,
+    /// What a change of a document that is not there was meant to change
+    /// ("a safety plan to change").
+    pub missing: &'static str,
+}
+
+impl VersionedTable {
+    /// The version a new save gets, given the latest stored one and the
+    /// one the writer read: the first needs none read and none stored,
+    /// every later one the latest (stale: `VersionMismatch`).
+    pub fn next_version(&self, stored: Option<i64>, expected: Option<i64>) -> StoreResult<i64> {
+        decide_save(stored, expected, stale, || {
+            StoreError::NotFound(self.missing.into())
+        })?;
+        Ok(stored.map_or(1, |v| v + 1))
+    }
+
+    /// The columns every version is read with, before its `WHERE`.
+    pub fn select(&self) -> String {
+        format!(
+            "SELECT case_id, version, content, saved_by, saved_at FROM {}",
+            self.table
+        )
+    }
+}
+
+pub const SAFETY_PLANS: VersionedTable = VersionedTable {
+    table: "safety_plans",
+    missing: "a safety plan to change",
+};
+
+pub const MAPPINGS: VersionedTable = VersionedTable {
+    table: "mappings",
+    missing: "a mapping to change",
+};
+
+pub const TREATMENT_PLANS: VersionedTable = VersionedTable {
+    table: "treatment_plans",
+    missing: "a treatment plan to change",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
