@@ -11,6 +11,7 @@ pub mod adherence;
 pub mod audit;
 pub mod can_plan;
 pub mod caseload;
+pub mod consultation;
 pub mod country;
 pub mod discharge;
 pub mod error;

@@ -5,6 +5,7 @@
 
 mod archive;
 mod can_plan;
+mod consultation;
 mod course;
 mod history;
 mod mapping;
@@ -79,6 +80,10 @@ fn demo_data<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> AppResul
 fn role_for_position(position: &str) -> &'static str {
     match position {
         "supervisor" => "supervisor",
+        // MST-CAN's crisis caseworker and psychiatrist have roles of their
+        // own: the safety records, and the families they are asked about.
+        "crisis_caseworker" => "crisis_caseworker",
+        "psychiatrist" => "psychiatrist",
         _ => "therapist",
     }
 }

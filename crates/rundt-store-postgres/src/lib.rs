@@ -10,6 +10,7 @@ mod audit;
 mod can_plan;
 mod cases;
 mod connect;
+mod consultation;
 mod error;
 mod identity;
 mod mapping;

@@ -7,6 +7,7 @@ mod audit;
 mod can_plan;
 mod cases;
 mod conn;
+mod consultation;
 mod convert;
 mod forward;
 mod identity;

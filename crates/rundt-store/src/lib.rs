@@ -9,6 +9,7 @@
 mod audit;
 mod can_plan;
 mod cases;
+mod consultation;
 mod error;
 mod forward;
 mod identity;
@@ -28,6 +29,7 @@ mod version;
 pub use audit::{AuditArg, AuditFilter};
 pub use can_plan::*;
 pub use cases::*;
+pub use consultation::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use mapping::*;
@@ -78,6 +80,7 @@ pub trait Store:
     + SafetyStore
     + CanPlanStore
     + MappingStore
+    + ConsultationStore
     + Send
     + Sync
     + 'static

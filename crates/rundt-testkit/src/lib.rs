@@ -489,6 +489,21 @@ impl TestApp {
         )
     }
 
+    /// The account `user_id` acting as themselves now.
+    pub async fn actor_for(&self, user_id: UserId) -> Actor {
+        let user = self
+            .store
+            .get_user(user_id)
+            .await
+            .expect("store")
+            .unwrap_or_else(|| panic!("no user {user_id}"));
+        Actor::User(
+            rundt_app::auth::principal_for(&self.app, &user)
+                .await
+                .expect("principal"),
+        )
+    }
+
     /// A family referred by `caseworker` (for their municipality) two weeks
     /// before `start`, accepted by `supervisor` a week later, assigned to
     /// `therapist` from `start`, who saves the assessment on the first day.

@@ -349,3 +349,9 @@ module-too-many-screens = et modul kan højst have { $max } urinprøver
 module-screen-outside = urinprøven skal være taget, mens modulet var i gang, og ikke ude i fremtiden
 module-screens-only-rbt = urinprøver registreres kun i RBT-modulet for misbrugsbehandling
 module-unknown = familien har intet modul med nummer { $id }
+
+consultation-not-teams-psychiatrist = vælg en af teamets psykiatere
+consultation-ended = konsultationen er afsluttet; bed om en ny
+consultation-answer-asked-only = kun den psykiater, der blev spurgt, kan svare
+consultation-not-in-treatment = der kan kun bedes om konsultation, mens familien er i behandling
+role-sees-safety-only = krisesagsbehandleren ser teamets sikkerhedsplaner og hændelser på sin startside, ikke familiernes sager

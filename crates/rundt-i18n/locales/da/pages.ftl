@@ -723,3 +723,41 @@ screen_diluted = Fortyndet
 start_module = Start et modul
 update_module = Opdater modulet
 attainment_by_theme = Målopfyldelse pr. temaområde
+
+role_crisis_caseworker = Krisesagsbehandler
+role_psychiatrist = Psykiater
+start_safety_plans = Familiernes sikkerhedsplaner
+start_safety_plans_none = Ingen MST-CAN-familier i behandling.
+start_consultations = Anmodninger om psykiatrisk konsultation
+start_consultations_none = Ingen åbne anmodninger.
+consultation_asked_on = spurgt { $date }
+consultation_answered = besvaret
+consultation_awaiting_answer = venter på dit svar
+safety_plan_version_agreed = sikkerhedsplan version { $version }, aftalt { $date }
+safety_plan_none = ingen sikkerhedsplan endnu
+safety_plan_overdue_short = over 7 dage uden sikkerhedsplan
+incidents_not_notified = { $n ->
+    [one] { $n } hændelse uden underretning
+   *[other] { $n } hændelser uden underretning
+}
+incidents_count = { $n ->
+    [one] { $n } hændelse
+   *[other] { $n } hændelser
+}
+consultations_title = Psykiatrisk konsultation
+consultations_intro = Familiens behandler eller teamets supervisor kan bede teamets psykiater om at konsultere på familien. Psykiateren ser familien, så længe anmodningen er åben.
+open_consultations = Åbn konsultationer
+consultation_requests = Anmodninger
+no_consultations = Ingen anmodninger endnu.
+consultation_question = Spørgsmål
+consultation_answer = Svar
+consultation_ended_at = Afsluttet
+consultation_your_answer = Dit svar
+consultation_send_answer = Send svar
+consultation_end = Afslut konsultationen
+consultation_end_help = Psykiateren ser ikke længere familien.
+consultation_ask = Bed psykiateren om konsultation
+consultation_ask_help = Skriv, hvad I ønsker psykiaterens vurdering af. Psykiateren ser familiens sag, indtil I afslutter anmodningen.
+consultation_state_asked = venter på svar
+consultation_state_answered = besvaret
+consultation_state_ended = afsluttet

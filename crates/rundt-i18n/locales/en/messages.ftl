@@ -350,3 +350,9 @@ module-too-many-screens = a module has at most { $max } drug screens
 module-screen-outside = a drug screen is taken while the module runs, and not in the future
 module-screens-only-rbt = drug screens are recorded only in the RBT module for substance use
 module-unknown = the family has no module number { $id }
+
+consultation-not-teams-psychiatrist = choose one of the team's psychiatrists
+consultation-ended = the consultation has ended; ask for a new one
+consultation-answer-asked-only = only the psychiatrist asked can answer
+consultation-not-in-treatment = a consultation can only be asked for while the family is in treatment
+role-sees-safety-only = the crisis caseworker sees the team's safety plans and incidents on their start page, not the families' cases

@@ -726,3 +726,41 @@ screen_diluted = Diluted
 start_module = Start a module
 update_module = Update the module
 attainment_by_theme = Goal attainment per theme area
+
+role_crisis_caseworker = Crisis caseworker
+role_psychiatrist = Psychiatrist
+start_safety_plans = The families' safety plans
+start_safety_plans_none = No MST-CAN families in treatment.
+start_consultations = Requests for a psychiatric consultation
+start_consultations_none = No open requests.
+consultation_asked_on = asked { $date }
+consultation_answered = answered
+consultation_awaiting_answer = awaiting your answer
+safety_plan_version_agreed = safety plan version { $version }, agreed { $date }
+safety_plan_none = no safety plan yet
+safety_plan_overdue_short = over 7 days without a safety plan
+incidents_not_notified = { $n ->
+    [one] { $n } incident not notified
+   *[other] { $n } incidents not notified
+}
+incidents_count = { $n ->
+    [one] { $n } incident
+   *[other] { $n } incidents
+}
+consultations_title = Psychiatric consultation
+consultations_intro = The family's therapist or the team's supervisor can ask the team's psychiatrist to consult on the family. The psychiatrist sees the family while the request is open.
+open_consultations = Open consultations
+consultation_requests = Requests
+no_consultations = No requests yet.
+consultation_question = Question
+consultation_answer = Answer
+consultation_ended_at = Ended
+consultation_your_answer = Your answer
+consultation_send_answer = Send answer
+consultation_end = End the consultation
+consultation_end_help = The psychiatrist no longer sees the family.
+consultation_ask = Ask the psychiatrist to consult
+consultation_ask_help = Write what you want the psychiatrist's view on. The psychiatrist sees the family's case until you end the request.
+consultation_state_asked = awaiting an answer
+consultation_state_answered = answered
+consultation_state_ended = ended

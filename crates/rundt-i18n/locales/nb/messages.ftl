@@ -349,3 +349,9 @@ module-too-many-screens = en modul kan ha høyst { $max } urinprøver
 module-screen-outside = urinprøven må være tatt mens modulen pågikk, og ikke fram i tid
 module-screens-only-rbt = urinprøver registreres bare i RBT-modulen for rusbehandling
 module-unknown = familien har ingen modul med nummer { $id }
+
+consultation-not-teams-psychiatrist = velg en av teamets psykiatere
+consultation-ended = konsultasjonen er avsluttet; be om en ny
+consultation-answer-asked-only = bare psykiateren som ble spurt, kan svare
+consultation-not-in-treatment = det kan bare bes om konsultasjon mens familien er i behandling
+role-sees-safety-only = krisesaksbehandleren ser teamets sikkerhetsplaner og hendelser på startsiden sin, ikke familienes saker

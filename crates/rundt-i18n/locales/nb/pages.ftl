@@ -723,3 +723,41 @@ screen_diluted = Fortynnet
 start_module = Start en modul
 update_module = Oppdater modulen
 attainment_by_theme = Måloppnåelse per temaområde
+
+role_crisis_caseworker = Krisesaksbehandler
+role_psychiatrist = Psykiater
+start_safety_plans = Familienes sikkerhetsplaner
+start_safety_plans_none = Ingen MST-CAN-familier i behandling.
+start_consultations = Forespørsler om psykiatrisk konsultasjon
+start_consultations_none = Ingen åpne forespørsler.
+consultation_asked_on = spurt { $date }
+consultation_answered = besvart
+consultation_awaiting_answer = venter på svaret ditt
+safety_plan_version_agreed = sikkerhetsplan versjon { $version }, avtalt { $date }
+safety_plan_none = ingen sikkerhetsplan ennå
+safety_plan_overdue_short = over 7 dager uten sikkerhetsplan
+incidents_not_notified = { $n ->
+    [one] { $n } hendelse uten melding
+   *[other] { $n } hendelser uten melding
+}
+incidents_count = { $n ->
+    [one] { $n } hendelse
+   *[other] { $n } hendelser
+}
+consultations_title = Psykiatrisk konsultasjon
+consultations_intro = Familiens terapeut eller teamets veileder kan be teamets psykiater om å konsultere på familien. Psykiateren ser familien så lenge forespørselen er åpen.
+open_consultations = Åpne konsultasjoner
+consultation_requests = Forespørsler
+no_consultations = Ingen forespørsler ennå.
+consultation_question = Spørsmål
+consultation_answer = Svar
+consultation_ended_at = Avsluttet
+consultation_your_answer = Svaret ditt
+consultation_send_answer = Send svar
+consultation_end = Avslutt konsultasjonen
+consultation_end_help = Psykiateren ser ikke lenger familien.
+consultation_ask = Be psykiateren om konsultasjon
+consultation_ask_help = Skriv hva dere ønsker psykiaterens vurdering av. Psykiateren ser familiens sak til dere avslutter forespørselen.
+consultation_state_asked = venter på svar
+consultation_state_answered = besvart
+consultation_state_ended = avsluttet
