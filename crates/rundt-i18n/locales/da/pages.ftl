@@ -761,3 +761,4 @@ consultation_ask_help = Skriv, hvad I ønsker psykiaterens vurdering af. Psykiat
 consultation_state_asked = venter på svar
 consultation_state_answered = besvaret
 consultation_state_ended = afsluttet
+consultation_change_answer = Ret svaret

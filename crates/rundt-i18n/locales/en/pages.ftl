@@ -764,3 +764,4 @@ consultation_ask_help = Write what you want the psychiatrist's view on. The psyc
 consultation_state_asked = awaiting an answer
 consultation_state_answered = answered
 consultation_state_ended = ended
+consultation_change_answer = Change the answer

@@ -761,3 +761,4 @@ consultation_ask_help = Skriv hva dere ønsker psykiaterens vurdering av. Psykia
 consultation_state_asked = venter på svar
 consultation_state_answered = besvart
 consultation_state_ended = avsluttet
+consultation_change_answer = Endre svaret

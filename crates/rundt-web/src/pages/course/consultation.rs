@@ -23,7 +23,8 @@ pub struct RequestShow {
     psychiatrist: String,
     question: String,
     state: &'static str,
-    open: bool,
+    /// Asked and not yet answered.
+    awaiting: bool,
     answer: String,
     answered: String,
     ended: String,
@@ -111,7 +112,7 @@ fn page(
                 psychiatrist: file.staff_name(r.psychiatrist_id),
                 question: r.question.clone(),
                 state: tr.t(state_word(state)),
-                open: state.is_open(),
+                awaiting: state == ConsultationState::Asked,
                 answer: r.answer.clone().unwrap_or_default(),
                 answered: r.answered_at.map(|at| local(&file, at)).unwrap_or_default(),
                 ended: match (r.ended_at, r.ended_by) {
