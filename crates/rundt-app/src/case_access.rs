@@ -96,15 +96,7 @@ pub async fn open(
     id: CaseId,
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
-    let (_, scope, decision, break_glass_reason) =
-        authorize(app, actor, id, Intent::Read, audit_action).await?;
-    Ok(OpenCase {
-        actor: actor.clone(),
-        scope,
-        decision,
-        break_glass_reason,
-        safety_only: false,
-    })
+    opened(app, actor, id, Intent::Read, audit_action).await
 }
 
 /// Opens a family for its safety records: whoever reads the case, and the
@@ -115,11 +107,24 @@ pub async fn open_safety(
     id: CaseId,
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
+    opened(app, actor, id, Intent::ReadSafety, audit_action).await
+}
+
+/// The handle of a read `intent` allowed; `safety_only` when the case
+/// itself could not have been read.
+async fn opened(
+    app: &App,
+    actor: &Actor,
+    id: CaseId,
+    intent: Intent,
+    audit_action: AuditAction,
+) -> AppResult<OpenCase> {
     let (_, scope, decision, break_glass_reason) =
-        authorize(app, actor, id, Intent::ReadSafety, audit_action).await?;
-    let safety_only = actor.principal().is_some_and(|p| {
-        !rundt_domain::access::authorize(p, &Action::ReadCase(&scope)).is_allowed()
-    });
+        authorize(app, actor, id, intent, audit_action).await?;
+    let safety_only = intent == Intent::ReadSafety
+        && actor.principal().is_some_and(|p| {
+            !rundt_domain::access::authorize(p, &Action::ReadCase(&scope)).is_allowed()
+        });
     Ok(OpenCase {
         actor: actor.clone(),
         scope,

@@ -70,6 +70,33 @@ pub const TEST_PASSWORD: &str = "a long enough password";
 pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// The authenticator code of users made by [`TestApp::user`] at `at`.
+/// The safety plan of testkit's Bærum family ([`TestApp::start_can_family`]):
+/// the father's violence against Emma and Jonas, his warning sign and what
+/// he does instead, and the grandmother Emma can call; agreed on `agreed`.
+pub fn can_safety_plan(agreed: chrono::NaiveDate) -> rundt_domain::safety::SafetyPlan {
+    use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+    SafetyPlan {
+        risks: vec![Risk {
+            kind: RiskKind::PhysicalViolence,
+            from_whom: "Far".into(),
+            to_whom: "Emma og Jonas".into(),
+            situations: "Når far har drukket om kvelden".into(),
+        }],
+        warning_signs: vec!["Far hever stemmen".into()],
+        adult_actions: vec![AdultAction {
+            adult: "Far".into(),
+            instead: "Går en tur og ringer terapeuten".into(),
+        }],
+        child_contacts: vec![ChildContact {
+            child: "Emma".into(),
+            contact_person: "Mormor Randi".into(),
+            how: "Telefon 915 00 000".into(),
+        }],
+        agreed_with_family_on: agreed,
+        shared_with_child_welfare_on: None,
+    }
+}
+
 pub fn second_factor_code(at: DateTime<Utc>) -> String {
     let secret = rundt_domain::totp::TotpSecret::from_base32(TEST_TOTP_SECRET)
         .expect("the test secret is base32");
@@ -300,6 +327,22 @@ impl TestApp {
             users.insert(name, u.id);
         }
         (team, users)
+    }
+
+    /// A new Norwegian account `username` whose role and post in `team`
+    /// (since 2025) are both `role_and_position` — MST-CAN's
+    /// `crisis_caseworker` or `psychiatrist`.
+    pub async fn join_can_team(&self, team: TeamId, username: &str, role_and_position: &str) {
+        use rundt_app::organisation::{self, AddMember};
+        let user = self.user(username, role_and_position, "NO", None).await;
+        let member = AddMember {
+            user_id: user.id,
+            position: role_and_position.into(),
+            since: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+        };
+        organisation::add_member(&self.app, &Actor::cli(), team, &member)
+            .await
+            .expect("member");
     }
 
     /// A family referred to `team` (of [`TestApp::baerum_can_team`]) by

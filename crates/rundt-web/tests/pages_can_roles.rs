@@ -14,12 +14,8 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use rundt_app::Actor;
-use rundt_app::organisation::{self, AddMember};
-use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
-use rundt_domain::team::TeamId;
-use rundt_testkit::TestApp;
 use rundt_testkit::http::Client;
+use rundt_testkit::{TestApp, can_safety_plan};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -38,49 +34,14 @@ async fn norwegian(t: &TestApp, who: &str) -> Client {
         .language("nb")
 }
 
-async fn join(t: &TestApp, team: TeamId, username: &str, role_and_position: &str) {
-    let user = t.user(username, role_and_position, "NO", None).await;
-    let member = AddMember {
-        user_id: user.id,
-        position: role_and_position.into(),
-        since: Some(day("2025-01-01")),
-    };
-    organisation::add_member(&t.app, &Actor::cli(), team, &member)
-        .await
-        .unwrap();
-}
-
-fn plan(agreed: NaiveDate) -> SafetyPlan {
-    SafetyPlan {
-        risks: vec![Risk {
-            kind: RiskKind::Neglect,
-            from_whom: "Mor".into(),
-            to_whom: "Emma og Jonas".into(),
-            situations: "Kveldene når mor er alene".into(),
-        }],
-        warning_signs: vec!["Mor blir liggende".into()],
-        adult_actions: vec![AdultAction {
-            adult: "Mor".into(),
-            instead: "Ringer mormor Randi".into(),
-        }],
-        child_contacts: vec![ChildContact {
-            child: "Emma".into(),
-            contact_person: "Mormor Randi".into(),
-            how: "Telefon 915 00 000".into(),
-        }],
-        agreed_with_family_on: agreed,
-        shared_with_child_welfare_on: None,
-    }
-}
-
 #[tokio::test]
 async fn the_crisis_caseworker_sees_the_safety_plans_and_nothing_else_of_the_family() {
     let t = TestApp::with_clock(noon(TODAY)).await;
     let (team, _) = t.baerum_can_team().await;
-    join(&t, team, "anders", "crisis_caseworker").await;
+    t.join_can_team(team, "anders", "crisis_caseworker").await;
     let case = t.start_can_family(team, day("2026-11-02")).await;
     let nina = t.actor_on("nina", day(TODAY)).await;
-    rundt_app::safety::save_plan(&t.app, &nina, case, &plan(day(TODAY)), None)
+    rundt_app::safety::save_plan(&t.app, &nina, case, &can_safety_plan(day(TODAY)), None)
         .await
         .unwrap();
     let anders = norwegian(&t, "anders").await;
@@ -137,7 +98,7 @@ async fn the_crisis_caseworker_sees_the_safety_plans_and_nothing_else_of_the_fam
 async fn the_psychiatrist_answers_the_teams_question_and_loses_the_family_when_it_ends() {
     let t = TestApp::with_clock(noon(TODAY)).await;
     let (team, _) = t.baerum_can_team().await;
-    join(&t, team, "bjorn", "psychiatrist").await;
+    t.join_can_team(team, "bjorn", "psychiatrist").await;
     let case = t.start_can_family(team, day("2026-11-02")).await;
     let bjorn_id = t.named("bjorn").await.id;
     let nina = norwegian(&t, "nina").await;

@@ -9,9 +9,8 @@ use rundt_app::organisation::{self, AddMember};
 use rundt_app::{Actor, AppError, cases, consultation, safety, treatment};
 use rundt_domain::consultation::{ConsultationRequest, ConsultationState};
 use rundt_domain::id::{CaseId, UserId};
-use rundt_domain::safety::{ChildContact, SafetyPlan};
 use rundt_domain::team::TeamId;
-use rundt_testkit::TestApp;
+use rundt_testkit::{TestApp, can_safety_plan};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -24,15 +23,7 @@ const TODAY: &str = "2026-11-20";
 /// same name), and the two-child family in treatment with nina.
 async fn team_with(t: &TestApp, username: &str, role_and_position: &str) -> (TeamId, CaseId) {
     let (team, _) = t.baerum_can_team().await;
-    let user = t.user(username, role_and_position, "NO", None).await;
-    let member = AddMember {
-        user_id: user.id,
-        position: role_and_position.into(),
-        since: Some(day("2025-01-01")),
-    };
-    organisation::add_member(&t.app, &Actor::cli(), team, &member)
-        .await
-        .unwrap();
+    t.join_can_team(team, username, role_and_position).await;
     let case = t.start_can_family(team, day(START)).await;
     (team, case)
 }
@@ -173,35 +164,12 @@ async fn only_the_teams_psychiatrists_can_be_asked(t: TestApp) {
     );
 }
 
-fn plan(agreed: NaiveDate) -> SafetyPlan {
-    SafetyPlan {
-        risks: vec![rundt_domain::safety::Risk {
-            kind: rundt_domain::safety::RiskKind::PhysicalViolence,
-            from_whom: "Far".into(),
-            to_whom: "Emma og Jonas".into(),
-            situations: "Når far har drukket".into(),
-        }],
-        warning_signs: vec!["Far hever stemmen".into()],
-        adult_actions: vec![rundt_domain::safety::AdultAction {
-            adult: "Far".into(),
-            instead: "Går ut og ringer terapeuten".into(),
-        }],
-        child_contacts: vec![ChildContact {
-            child: "Emma".into(),
-            contact_person: "Mormor".into(),
-            how: "Telefon".into(),
-        }],
-        agreed_with_family_on: agreed,
-        shared_with_child_welfare_on: None,
-    }
-}
-
 async fn the_crisis_caseworker_reads_the_teams_safety_records_and_nothing_else(t: TestApp) {
     let (team, case) = team_with(&t, "anders", "crisis_caseworker").await;
     let on = day(TODAY);
     let app = t.app.on_day(on);
     let nina = t.actor_on("nina", on).await;
-    safety::save_plan(&app, &nina, case, &plan(on), None)
+    safety::save_plan(&app, &nina, case, &can_safety_plan(on), None)
         .await
         .unwrap();
     let anders = t.actor_on("anders", on).await;
@@ -221,7 +189,7 @@ async fn the_crisis_caseworker_reads_the_teams_safety_records_and_nothing_else(t
     for refused in [
         cases::read_case(&app, &anders, case).await.err(),
         treatment::case_file(&app, &anders, case).await.err(),
-        safety::save_plan(&app, &anders, case, &plan(on), Some(1))
+        safety::save_plan(&app, &anders, case, &can_safety_plan(on), Some(1))
             .await
             .err(),
         cases::list_cases(&app, &anders).await.err(),
