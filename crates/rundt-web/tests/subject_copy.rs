@@ -380,6 +380,31 @@ async fn a_norwegian_childs_copy_has_her_voice_the_safety_plan_the_incidents_tha
     ] {
         assert!(!shown.contains(left_out), "{left_out:?} in Emma's copy");
     }
+
+    // Her mother's copy, in English: both children's incidents and her
+    // drug screen, neither child's voice.
+    let tone = f.tone.to_string();
+    let pdf = c
+        .form(
+            "/audit/subject-copy?lang=en",
+            &[("person", tone.as_str()), ("format", "pdf")],
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
+    let shown = pdf_text::page_texts(&pdf.bytes).join("\n");
+    for text in [
+        "Safety plan · Version 2",
+        "Emma var alene hjemme hele kvelden",
+        "Jonas fikk ikke mat før kvelden",
+        "Drug screens:",
+        "21.09.2026 Negative",
+        "Treatment plan · Version 1",
+    ] {
+        assert!(shown.contains(text), "{text:?} in {shown}");
+    }
+    for left_out in ["Tegnet huset med mormor i", "Sa at han lager mat til Emma"] {
+        assert!(!shown.contains(left_out), "{left_out:?} in Tone's copy");
+    }
 }
 
 #[tokio::test]
