@@ -382,6 +382,26 @@ mod tests {
     }
 
     #[test]
+    fn the_default_pattern_covers_every_hour_outside_office_hours_2024_to_2030() {
+        for country in Country::ALL {
+            let slots = Pattern::default().slots(country, day("2023-12-31"), day("2030-12-31"));
+            let rota = assign_in_turn(&team(country), &slots, &[ANNE, BO, CARL]).unwrap();
+            let window = days(country, "2024-01-01", "2030-12-31");
+            assert!(gaps(country, window, &rota).is_empty(), "{country}");
+            assert!(overlaps(&rota).is_empty(), "{country}");
+            // Weekday nights last 16 hours and other days 24, but for the
+            // Saturdays into the Sundays the clocks change: 23 hours in March,
+            // 25 in October (a weekday night never spans a change).
+            for shift in &rota {
+                let hours = shift.length().num_hours();
+                assert!([16, 23, 24, 25].contains(&hours), "{shift:?}");
+            }
+            let changed = |h: i64| rota.iter().filter(|s| s.length().num_hours() == h).count();
+            assert_eq!((changed(23), changed(25)), (7, 7), "{country}");
+        }
+    }
+
+    #[test]
     fn an_empty_rota_is_one_gap_per_stretch_outside_office_hours() {
         // Friday 4 December 2026 to Sunday: the night before, then from the
         // office's closing on Friday to the end of Sunday.
