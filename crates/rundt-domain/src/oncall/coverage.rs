@@ -54,6 +54,26 @@ pub struct Leave {
 }
 
 impl Leave {
+    /// A person's leave from `first_day` to `last_day`, when it does not
+    /// end before it begins (one day's leave has them the same).
+    pub fn new(
+        person: UserId,
+        first_day: NaiveDate,
+        last_day: NaiveDate,
+    ) -> Result<Self, DomainError> {
+        if last_day < first_day {
+            return Err(DomainError::invalid(
+                "last_day",
+                msg!("oncall-leave-ends-before-start"),
+            ));
+        }
+        Ok(Self {
+            person,
+            first_day,
+            last_day,
+        })
+    }
+
     fn span(&self, country: Country) -> Span {
         let after = self.last_day.succ_opt().unwrap_or(self.last_day);
         Span::new(
@@ -533,11 +553,7 @@ mod tests {
             shift(Country::DK, BO, "2026-12-05 08:00", "2026-12-06 08:00"),
             shift(Country::DK, ANNE, "2026-12-08 16:00", "2026-12-09 08:00"),
         ];
-        let leave = [Leave {
-            person: BO,
-            first_day: day("2026-12-07"),
-            last_day: day("2026-12-11"),
-        }];
+        let leave = [Leave::new(BO, day("2026-12-07"), day("2026-12-11")).unwrap()];
         let window = days(Country::DK, "2026-12-05", "2026-12-11");
         let report = review(&team(Country::DK), window, &rota, &leave, Limits::default());
         assert_eq!(
@@ -629,6 +645,17 @@ mod tests {
                 .findings
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn leave_cannot_end_before_it_begins() {
+        assert_eq!(
+            Leave::new(BO, day("2026-12-11"), day("2026-12-07")).unwrap_err(),
+            DomainError::invalid("last_day", msg!("oncall-leave-ends-before-start"))
+        );
+        // A single day's leave covers that day on the local clock.
+        let one_day = Leave::new(BO, day("2026-12-07"), day("2026-12-07")).unwrap();
+        assert_eq!(one_day.span(Country::NO).length(), Duration::hours(24));
     }
 
     #[test]

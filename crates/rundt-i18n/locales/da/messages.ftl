@@ -366,6 +366,7 @@ oncall-gap = ingen har vagt fra { $from } til { $until }
 oncall-on-leave = { $name } har vagt fra { $from } til { $until } under sit fravær
 oncall-too-many-hours = { $name } har vagt { $hours } timer i træk fra { $from }; teamets grænse er { $max }
 oncall-too-many-shifts = { $name } har { $shifts } vagter i ugen fra { $monday }; teamets grænse er { $max }
+oncall-leave-ends-before-start = fraværet kan ikke slutte, før det begynder
 oncall-limit-hours = det højeste antal timer i træk er et helt tal fra { $min } til { $max }
 oncall-limit-shifts = det højeste antal vagter om ugen er et helt tal fra { $min } til { $max }
 oncall-gap-reason-missing = vagtplanen har { $gaps ->

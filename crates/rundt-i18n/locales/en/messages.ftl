@@ -367,6 +367,7 @@ oncall-gap = nobody is on call from { $from } to { $until }
 oncall-on-leave = { $name } is on call from { $from } to { $until } while on leave
 oncall-too-many-hours = { $name } is on call { $hours } hours in a row from { $from }; the team's limit is { $max }
 oncall-too-many-shifts = { $name } has { $shifts } shifts in the week from { $monday }; the team's limit is { $max }
+oncall-leave-ends-before-start = leave cannot end before it begins
 oncall-limit-hours = the most hours in a row is a whole number from { $min } to { $max }
 oncall-limit-shifts = the most shifts a week is a whole number from { $min } to { $max }
 oncall-gap-reason-missing = the rota leaves { $gaps ->

@@ -366,6 +366,7 @@ oncall-gap = ingen har vakt fra { $from } til { $until }
 oncall-on-leave = { $name } har vakt fra { $from } til { $until } under fraværet sitt
 oncall-too-many-hours = { $name } har vakt { $hours } timer i strekk fra { $from }; teamets grense er { $max }
 oncall-too-many-shifts = { $name } har { $shifts } vakter i uken fra { $monday }; teamets grense er { $max }
+oncall-leave-ends-before-start = fraværet kan ikke slutte før det begynner
 oncall-limit-hours = høyeste antall timer i strekk er et helt tall fra { $min } til { $max }
 oncall-limit-shifts = høyeste antall vakter i uken er et helt tall fra { $min } til { $max }
 oncall-gap-reason-missing = vaktplanen har { $gaps ->
