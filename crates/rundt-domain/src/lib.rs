@@ -27,6 +27,7 @@ pub mod message;
 pub mod municipality;
 pub mod national_id;
 pub mod national_office;
+pub mod oncall;
 pub mod period;
 pub mod programme;
 pub mod referral;
