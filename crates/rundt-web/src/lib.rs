@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod i18n;
 mod pages;
+mod pdf_can;
 mod report;
 mod report_can;
 mod results_view;

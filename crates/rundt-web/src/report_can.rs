@@ -9,12 +9,12 @@ use rundt_app::family::SafetyFirstRecords;
 use rundt_domain::can_plan::{PlanGoal, attainment_by_theme};
 use rundt_domain::discharge::Discharge;
 use rundt_domain::id::UserId;
-use rundt_domain::incident::Notification;
 use rundt_domain::mapping::Voice;
 use rundt_pdf::Document;
 
 use crate::i18n::Tr;
-use crate::report::{ReportContext, attainment, date, yes_no};
+use crate::pdf_can;
+use crate::report::{ReportContext, attainment, date};
 
 /// What the report needs to write an MST-CAN family's sections.
 pub struct CanSections<'a> {
@@ -120,35 +120,23 @@ fn modules(tr: Tr, doc: &mut Document, can: &CanSections<'_>) {
         doc.paragraph(tr.t("no_modules"));
         return;
     }
-    let rows: Vec<Vec<String>> = can
+    let rows = can
         .records
         .modules
         .iter()
         .map(|r| {
             let m = &r.module;
-            vec![
-                tr.t(&format!("module_{}", m.kind.as_str())).to_owned(),
-                date(Some(m.start)),
-                date(m.end),
-                m.sessions_held.to_string(),
-                m.delivered_by.clone(),
-                tr.t(&format!("module_status_{}", m.status.as_str()))
-                    .to_owned(),
-            ]
+            pdf_can::ModuleRow {
+                kind: m.kind,
+                start: m.start,
+                end: m.end,
+                sessions_held: m.sessions_held,
+                delivered_by: &m.delivered_by,
+                status: pdf_can::module_status(tr, m.status),
+            }
         })
         .collect();
-    doc.table(
-        &[
-            tr.t("module_kind"),
-            tr.t("module_start"),
-            tr.t("module_end"),
-            tr.t("sessions_held"),
-            tr.t("delivered_by"),
-            tr.t("module_status"),
-        ],
-        &rows,
-        &[0.26, 0.13, 0.13, 0.1, 0.22, 0.16],
-    );
+    pdf_can::modules(tr, doc, rows);
 }
 
 fn safety(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>) {
@@ -186,14 +174,7 @@ fn safety(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>
                 .plan
                 .risks
                 .iter()
-                .map(|r| {
-                    format!(
-                        "{}: {} → {}",
-                        tr.t(&format!("risk_{}", r.kind.as_str())),
-                        r.from_whom,
-                        r.to_whom
-                    )
-                })
+                .map(|r| pdf_can::risk(tr, r))
                 .collect();
             doc.paragraph(&format!("{}:", tr.t("safety_risks")));
             doc.bullets(&risks);
@@ -201,7 +182,7 @@ fn safety(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>
                 .plan
                 .child_contacts
                 .iter()
-                .map(|c| format!("{} → {} ({})", c.child, c.contact_person, c.how))
+                .map(pdf_can::contact)
                 .collect();
             doc.paragraph(&format!("{}:", tr.t("child_contacts")));
             doc.bullets(&contacts);
@@ -221,50 +202,28 @@ fn safety(tr: Tr, doc: &mut Document, ctx: &ReportContext, can: &CanSections<'_>
             .unwrap_or_else(|| format!("#{id}"))
     };
     let tz = ctx.country.time_zone();
-    let rows: Vec<Vec<String>> = records
+    let rows: Vec<pdf_can::IncidentRow<'_>> = records
         .incidents
         .iter()
         .rev()
         .map(|r| {
             let i = &r.incident;
-            let told = match &i.notification {
-                Notification::Missing => format!("⚠ {}", tr.t("notification_missing")),
-                Notification::Notified { on, by, to } => tr.tf(
-                    "notified_on_by_to",
-                    &[("on", &date(Some(*on))), ("by", by), ("to", to)],
-                ),
-                Notification::NotNeeded { reason } => {
-                    format!("{}: {reason}", tr.t("notification_not_needed"))
-                }
-            };
-            vec![
-                i.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-                i.children
+            pdf_can::IncidentRow {
+                at: i.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                children: i
+                    .children
                     .iter()
                     .map(|c| name(*c))
                     .collect::<Vec<_>>()
                     .join(", "),
-                format!(
-                    "{} {} · {}: {}",
-                    i.what_happened,
-                    i.what_was_done,
-                    tr.t("emergency_services"),
-                    yes_no(tr, i.emergency_services)
-                ),
-                told,
-            ]
+                what_happened: &i.what_happened,
+                what_was_done: &i.what_was_done,
+                emergency_services: i.emergency_services,
+                notification: &i.notification,
+            }
         })
         .collect();
-    doc.table(
-        &[
-            tr.t("incident_date"),
-            tr.t("children_involved"),
-            tr.t("what_happened"),
-            tr.t("child_welfare_notification"),
-        ],
-        &rows,
-        &[0.16, 0.16, 0.4, 0.28],
-    );
+    pdf_can::incidents(tr, doc, &rows);
 }
 
 fn mapping(tr: Tr, doc: &mut Document, can: &CanSections<'_>) {
@@ -272,34 +231,12 @@ fn mapping(tr: Tr, doc: &mut Document, can: &CanSections<'_>) {
     doc.heading(tr.t("mapping_title"), 1);
     match m.current() {
         Some(current) => {
-            let rows: Vec<Vec<String>> = current
-                .mapping
-                .key_persons
-                .iter()
-                .map(|k| {
-                    vec![
-                        tr.t(&format!("key_person_{}", k.role.as_str())).to_owned(),
-                        k.name.clone(),
-                        k.relation.clone(),
-                        yes_no(tr, k.consent_to_contact).to_owned(),
-                    ]
-                })
-                .collect();
             doc.paragraph(&format!(
                 "{}: {}",
                 tr.t("mapping_mapped_on"),
                 date(Some(current.mapping.mapped_on))
             ));
-            doc.table(
-                &[
-                    tr.t("key_person_role"),
-                    tr.t("name"),
-                    tr.t("relation"),
-                    tr.t("consent_short"),
-                ],
-                &rows,
-                &[0.3, 0.25, 0.25, 0.2],
-            );
+            pdf_can::key_persons(tr, doc, current.mapping.key_persons.iter().map(Into::into));
         }
         None => {
             doc.paragraph(tr.t("mapping_none"));

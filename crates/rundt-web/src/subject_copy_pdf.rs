@@ -9,11 +9,11 @@ use rundt_app::records::ParticipantRole;
 use rundt_app::subject_access::{SubjectCase, SubjectCopy};
 use rundt_domain::adherence::InterviewMode;
 use rundt_domain::country::Country;
-use rundt_domain::incident::Notification;
 use rundt_domain::mapping::Voice;
 use rundt_pdf::Document;
 
 use crate::i18n::Tr;
+use crate::pdf_can;
 use crate::report::{date, reason, yes_no};
 
 /// A moment on the person's country's clock.
@@ -430,19 +430,7 @@ fn can_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
             (tr.t("saved_by"), or_dash(v.saved_by.as_deref()).to_owned()),
             (tr.t("when"), moment(country, v.saved_at)),
         ]);
-        let risks: Vec<String> = p
-            .risks
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}: {} → {} ({})",
-                    tr.t(&format!("risk_{}", r.kind.as_str())),
-                    r.from_whom,
-                    r.to_whom,
-                    r.situations
-                )
-            })
-            .collect();
+        let risks: Vec<String> = p.risks.iter().map(|r| pdf_can::risk(tr, r)).collect();
         labelled_bullets(tr, doc, "safety_risks", &risks);
         labelled_bullets(tr, doc, "warning_signs", &p.warning_signs);
         let actions: Vec<String> = p
@@ -451,54 +439,24 @@ fn can_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
             .map(|a| format!("{}: {}", a.adult, a.instead))
             .collect();
         labelled_bullets(tr, doc, "adult_actions", &actions);
-        let contacts: Vec<String> = p
-            .child_contacts
-            .iter()
-            .map(|c| format!("{} → {} ({})", c.child, c.contact_person, c.how))
-            .collect();
+        let contacts: Vec<String> = p.child_contacts.iter().map(pdf_can::contact).collect();
         labelled_bullets(tr, doc, "child_contacts", &contacts);
     }
     if !case.incidents.is_empty() {
         doc.heading(tr.t("incidents"), 3);
-        let rows: Vec<Vec<String>> = case
+        let rows: Vec<pdf_can::IncidentRow<'_>> = case
             .incidents
             .iter()
-            .map(|i| {
-                let told = match &i.notification {
-                    Notification::Missing => tr.t("notification_missing").to_owned(),
-                    Notification::Notified { on, by, to } => tr.tf(
-                        "notified_on_by_to",
-                        &[("on", &date(Some(*on))), ("by", by), ("to", to)],
-                    ),
-                    Notification::NotNeeded { reason } => {
-                        format!("{}: {reason}", tr.t("notification_not_needed"))
-                    }
-                };
-                vec![
-                    moment(country, i.at),
-                    i.children.join(", "),
-                    format!(
-                        "{}\n{}: {}\n{}: {}",
-                        i.what_happened,
-                        tr.t("what_was_done"),
-                        i.what_was_done,
-                        tr.t("emergency_services"),
-                        yes_no(tr, i.emergency_services)
-                    ),
-                    told,
-                ]
+            .map(|i| pdf_can::IncidentRow {
+                at: moment(country, i.at),
+                children: i.children.join(", "),
+                what_happened: &i.what_happened,
+                what_was_done: &i.what_was_done,
+                emergency_services: i.emergency_services,
+                notification: &i.notification,
             })
             .collect();
-        doc.table(
-            &[
-                tr.t("incident_date"),
-                tr.t("children_involved"),
-                tr.t("what_happened"),
-                tr.t("child_welfare_notification"),
-            ],
-            &rows,
-            &[0.17, 0.18, 0.4, 0.25],
-        );
+        pdf_can::incidents(tr, doc, &rows);
     }
     for m in &case.mappings {
         doc.heading(
@@ -515,29 +473,14 @@ fn can_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
             (tr.t("when"), moment(country, m.saved_at)),
         ]);
         if !m.key_persons.is_empty() {
-            let rows: Vec<Vec<String>> = m
-                .key_persons
-                .iter()
-                .map(|k| {
-                    vec![
-                        tr.t(&format!("key_person_{}", k.role.as_str())).to_owned(),
-                        k.name.clone(),
-                        k.relation.clone(),
-                        yes_no(tr, k.consent_to_contact).to_owned(),
-                    ]
-                })
-                .collect();
             doc.paragraph(&format!("{}:", tr.t("key_persons")));
-            doc.table(
-                &[
-                    tr.t("key_person_role"),
-                    tr.t("name"),
-                    tr.t("relation"),
-                    tr.t("consent_short"),
-                ],
-                &rows,
-                &[0.28, 0.24, 0.3, 0.18],
-            );
+            let rows = m.key_persons.iter().map(|k| pdf_can::KeyPersonRow {
+                role: k.role,
+                name: &k.name,
+                relation: &k.relation,
+                consent_to_contact: k.consent_to_contact,
+            });
+            pdf_can::key_persons(tr, doc, rows);
         }
         if !m.systems.is_empty() {
             let rows: Vec<Vec<String>> = m
@@ -645,13 +588,11 @@ fn can_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
     }
     if !case.modules.is_empty() {
         doc.heading(tr.t("modules"), 3);
-        let rows: Vec<Vec<String>> = case
+        let rows = case
             .modules
             .iter()
             .map(|m| {
-                let mut status = tr
-                    .t(&format!("module_status_{}", m.status.as_str()))
-                    .to_owned();
+                let mut status = pdf_can::module_status(tr, m.status);
                 if !m.drug_screens.is_empty() {
                     let screens: Vec<String> = m
                         .drug_screens
@@ -670,28 +611,17 @@ fn can_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
                         screens.join(", ")
                     ));
                 }
-                vec![
-                    tr.t(&format!("module_{}", m.kind.as_str())).to_owned(),
-                    date(Some(m.start)),
-                    date(m.end),
-                    m.sessions_held.to_string(),
-                    m.delivered_by.clone(),
+                pdf_can::ModuleRow {
+                    kind: m.kind,
+                    start: m.start,
+                    end: m.end,
+                    sessions_held: m.sessions_held,
+                    delivered_by: &m.delivered_by,
                     status,
-                ]
+                }
             })
             .collect();
-        doc.table(
-            &[
-                tr.t("module_kind"),
-                tr.t("module_start"),
-                tr.t("module_end"),
-                tr.t("sessions_held"),
-                tr.t("delivered_by"),
-                tr.t("module_status"),
-            ],
-            &rows,
-            &[0.24, 0.12, 0.12, 0.1, 0.2, 0.22],
-        );
+        pdf_can::modules(tr, doc, rows);
     }
 }
 

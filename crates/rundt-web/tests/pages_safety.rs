@@ -364,7 +364,7 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_the_childrens_
         "Emma → Mormor Randi",
         "Hendelser",
         "Emma var alene hjemme hele kvelden",
-        "meldt 11.06.2026 av Nina",
+        "meldt 11.06.2026 av",
         "2026-06-10\n19:00",
         "Økokart og barnas stemme",
         "Kari Lund",
