@@ -8,6 +8,7 @@
 
 mod audit;
 mod can_plan;
+mod can_results;
 mod cases;
 mod error;
 mod forward;
@@ -27,6 +28,7 @@ mod version;
 
 pub use audit::{AuditArg, AuditFilter};
 pub use can_plan::*;
+pub use can_results::*;
 pub use cases::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
@@ -78,6 +80,7 @@ pub trait Store:
     + SafetyStore
     + CanPlanStore
     + MappingStore
+    + CanResultsStore
     + Send
     + Sync
     + 'static

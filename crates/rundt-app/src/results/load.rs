@@ -14,8 +14,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{
-    AdherenceSummaryRow, FamilyResultRow, FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter,
-    SupervisionSummaryRow,
+    AdherenceSummaryRow, CanResultRow, FamilyResultRow, FamilyResultsFilter, OutcomeSummaryRow,
+    SummaryFilter, SupervisionSummaryRow,
 };
 
 use super::{DashboardRequest, Scope, ScopeView};
@@ -52,6 +52,8 @@ pub struct Loaded {
     /// The per-family table, as the store gives it.
     pub families: Option<Vec<FamilyResultRow>>,
     pub interviews_due: Vec<InterviewDue>,
+    /// The discharged MST-CAN families of the scope and months.
+    pub can: Vec<CanResultRow>,
     pub today: NaiveDate,
 }
 
@@ -244,6 +246,7 @@ pub async fn load(
             status,
             families,
             interviews_due,
+            can: app.store.can_results(&filter).await?,
             today: app.clock.today(),
         },
     ))

@@ -22,7 +22,8 @@ use super::course::{assessment, goals, national_id};
 use super::safety::plan_for;
 use super::words::words;
 use crate::steps::{
-    Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+    Respondent, accept_on, assign_and_assess, child_outcomes, follow_ups, monthly_interviews,
+    supervisor_ratings,
 };
 
 /// Earlier families per team: two a month over two years, about what a
@@ -216,6 +217,13 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
                 },
             ],
             outcomes,
+            // Of the children not at home, every other one by a care order.
+            children: child_outcomes(&case, can, |_| {
+                (
+                    outcomes.living_at_home,
+                    !outcomes.living_at_home && h % 2 == 0,
+                )
+            }),
         };
         let version = treatment::discharge(
             &app.on_day(discharged_on),
@@ -249,6 +257,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             version,
             discharged_on,
             words(team.country).follow_up_source,
+            &discharge.children,
             |months, _| UltimateOutcomes {
                 living_at_home: outcomes.living_at_home || h % 3 == 0,
                 in_school_or_working: (h + i64::from(months)) % 6 != 0,

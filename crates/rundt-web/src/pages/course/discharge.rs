@@ -141,6 +141,7 @@ pub async fn discharge_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) ->
                     in_school_or_working: typed.in_school_or_working,
                     no_new_arrests: typed.no_new_arrests,
                 },
+                children: Vec::new(),
             };
             treatment::discharge(p.app(), &p.actor(), id, version, &d).await
         }

@@ -104,6 +104,7 @@ pub async fn follow_up_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) ->
                     no_new_arrests: typed.no_new_arrests,
                 },
                 notes: typed.notes.clone(),
+                children: Vec::new(),
             };
             treatment::follow_up(p.app(), &p.actor(), id, version, &fu).await
         }
