@@ -1,7 +1,8 @@
 //! MST-CAN's results as the Norwegian team Bærum sees them: the discharge
 //! page asks for each child's outcome and refuses, in Norwegian, a
 //! discharge missing a child or naming someone who is not a child of the
-//! family, storing nothing; the team's dashboard then has its MST-CAN
+//! family, storing nothing; the family page shows each child's outcome;
+//! the team's dashboard then has its MST-CAN
 //! section — the figures for the supervisor, hidden for a therapist of
 //! the team, who may not see every family behind them.
 
@@ -183,6 +184,14 @@ async fn the_baerum_team_records_each_childs_outcome_and_sees_its_mst_can_result
         discharged.redirected_to(),
         format!("/cases/{case}#discharge")
     );
+    nina.get(&format!("/cases/{case}"))
+        .await
+        .assert_ok()
+        .has("id=\"children-at-discharge\"")
+        .has(
+            "<strong>Jonas</strong> – Bor hjemme (omsorgsovertakelse unngått): nei · \
+             Omsorgsovertakelse vedtatt under behandlingen: ja",
+        );
 
     // The supervisor sees the figures of the team's one family.
     let results = format!("/results/team/{team}?from=2026-01&to=2026-12");
@@ -213,7 +222,7 @@ async fn the_baerum_team_records_each_childs_outcome_and_sees_its_mst_can_result
     // A therapist of the team may not see every family: one family is hidden.
     let thomas = norwegian(&t, "thomas").await;
     let page = thomas.get(&results).await;
-    page.assert_ok();
+    page.assert_ok().has("seks søsken er fortsatt én familie");
     let can = section(&page.text, "can_results");
     assert!(can.contains("skjult (færre enn 5)"), "{can}");
     assert!(!can.contains("50,0 %"), "{can}");
