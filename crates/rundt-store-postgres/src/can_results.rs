@@ -6,17 +6,18 @@ use chrono::NaiveDate;
 use deadpool_postgres::Transaction;
 use rundt_domain::discharge::{ChildFollowUp, ChildOutcome};
 use rundt_domain::id::CaseId;
+use rundt_domain::programme::MST_CAN;
 use rundt_store::can_results_sql::{
     FOLLOW_UP_SELECT, INSERT_FOLLOW_UP, INSERT_OUTCOME, INSERT_RESULT, OUTCOME_SELECT,
     RESULT_SELECT,
 };
 use rundt_store::{
-    CanResultRow, CanResultsStore, CanWrite, CaseRecord, ChildFollowUpRecord, StoreResult,
-    SummaryFilter, json_text, summary_month,
+    CanInTreatmentRow, CanResultRow, CanResultsStore, CanWrite, CaseRecord, ChildFollowUpRecord,
+    StoreResult, SummaryFilter, json_text, summary_month,
 };
 
 use crate::PostgresStore;
-use crate::query::{client, execute, fetch_all};
+use crate::query::{Params, client, execute, fetch_all};
 use crate::results::{SUMMARY_WHERE, summary_rows};
 
 /// What a discharge or a follow-up of an MST-CAN family stores beside its
@@ -98,5 +99,26 @@ impl CanResultsStore for PostgresStore {
              ORDER BY s.month COLLATE \"C\", s.team_id, s.case_id"
         );
         summary_rows(&client(&self.pool).await?, &sql, filter).await
+    }
+
+    async fn can_in_treatment(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<CanInTreatmentRow>> {
+        let sql = format!(
+            "SELECT c.team_id, c.referring_municipality, c.treatment_start, \
+             (SELECT min((p.content::jsonb ->> 'agreed_with_family_on')::date) \
+                FROM safety_plans p WHERE p.case_id = c.id) \
+             FROM cases c JOIN teams t ON t.id = c.team_id \
+             WHERE t.country = $1 AND t.programme_model = '{MST_CAN}' \
+               AND c.status = 'in_treatment' AND c.erased_on IS NULL \
+               AND c.treatment_start IS NOT NULL \
+               AND ($2::bigint[] IS NULL OR c.team_id = ANY($2)) \
+               AND ($3::text IS NULL OR c.referring_municipality = $3) \
+             ORDER BY c.team_id, c.id"
+        );
+        let f = filter;
+        let params: Params<'_> = &[&f.country.code(), &f.team_ids, &f.municipality];
+        fetch_all(&client(&self.pool).await?, &sql, params).await
     }
 }

@@ -3,13 +3,14 @@
 
 use rundt_domain::discharge::{ChildFollowUp, ChildOutcome};
 use rundt_domain::id::CaseId;
+use rundt_domain::programme::MST_CAN;
 use rundt_store::can_results_sql::{
     FOLLOW_UP_SELECT, INSERT_FOLLOW_UP, INSERT_OUTCOME, INSERT_RESULT, OUTCOME_SELECT,
     RESULT_SELECT,
 };
 use rundt_store::{
-    CanResultRow, CanResultsStore, CanWrite, CaseRecord, ChildFollowUpRecord, StoreResult,
-    SummaryFilter, json_text, summary_month,
+    CanInTreatmentRow, CanResultRow, CanResultsStore, CanWrite, CaseRecord, ChildFollowUpRecord,
+    StoreResult, SummaryFilter, json_text, summary_month,
 };
 use rusqlite::{Connection, params};
 
@@ -94,10 +95,31 @@ pub fn can_results(conn: &Connection, f: &SummaryFilter) -> StoreResult<Vec<CanR
     summary_rows(conn, &sql, f)
 }
 
+pub fn can_in_treatment(
+    conn: &Connection,
+    f: &SummaryFilter,
+) -> StoreResult<Vec<CanInTreatmentRow>> {
+    let sql = format!(
+        "SELECT c.team_id, c.referring_municipality, c.treatment_start,
+             (SELECT min(json_extract(p.content, '$.agreed_with_family_on'))
+                FROM safety_plans p WHERE p.case_id = c.id)
+         FROM cases c JOIN teams t ON t.id = c.team_id
+         WHERE t.country = ?1 AND t.programme_model = '{MST_CAN}'
+           AND c.status = 'in_treatment' AND c.erased_on IS NULL
+           AND c.treatment_start IS NOT NULL
+           AND (?2 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
+           AND (?3 IS NULL OR c.referring_municipality = ?3)
+         ORDER BY c.team_id, c.id"
+    );
+    let teams = f.team_ids.as_deref().map(crate::convert::id_list);
+    fetch_all(conn, &sql, params![f.country.code(), teams, f.municipality])
+}
+
 forward! {
     impl CanResultsStore {
         async fn can_child_outcomes(&self, case_id: CaseId) -> StoreResult<Vec<ChildOutcome>> => read can_child_outcomes;
         async fn can_child_follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<ChildFollowUpRecord>> => read can_child_follow_ups;
         async fn can_results(&self, filter: &SummaryFilter) -> StoreResult<Vec<CanResultRow>> => read can_results;
+        async fn can_in_treatment(&self, filter: &SummaryFilter) -> StoreResult<Vec<CanInTreatmentRow>> => read can_in_treatment;
     }
 }

@@ -9,6 +9,7 @@
 //! a person's id.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use rundt_domain::discharge::{ChildFollowUp, ChildOutcome};
 use rundt_domain::id::CaseId;
 use rundt_domain::indicators::can::CanFamilyFacts;
@@ -46,6 +47,29 @@ impl FromRow for CanResultRow {
             municipality_code: c.read()?,
             month: c.read()?,
             facts: c.json()?,
+        })
+    }
+}
+
+/// An MST-CAN family in treatment, as its safety plan's figure needs it:
+/// no person's data, only its team, municipality, first day of treatment
+/// and the earliest day a version of its safety plan was agreed (read out
+/// of the plan inside the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanInTreatmentRow {
+    pub team_id: TeamId,
+    pub municipality_code: MunicipalityCode,
+    pub treatment_start: NaiveDate,
+    pub first_safety_plan_on: Option<NaiveDate>,
+}
+
+impl FromRow for CanInTreatmentRow {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(CanInTreatmentRow {
+            team_id: c.read()?,
+            municipality_code: c.read()?,
+            treatment_start: c.read()?,
+            first_safety_plan_on: c.read()?,
         })
     }
 }
@@ -104,4 +128,8 @@ pub trait CanResultsStore: Send + Sync {
     /// The discharged MST-CAN families of the filter (country, teams,
     /// referring municipality, months of discharge), by month and team.
     async fn can_results(&self, filter: &SummaryFilter) -> StoreResult<Vec<CanResultRow>>;
+    /// The MST-CAN families in treatment now, of the filter's country,
+    /// teams and referring municipality (its months do not apply).
+    async fn can_in_treatment(&self, filter: &SummaryFilter)
+    -> StoreResult<Vec<CanInTreatmentRow>>;
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use rundt_domain::access::ResultsView;
 use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::experience::ExperienceCounts;
-use rundt_domain::indicators::can::{CanCounts, CanIndicators};
+use rundt_domain::indicators::can::{CanCounts, CanFamilyFacts, CanIndicators};
 use rundt_domain::indicators::{
     Denominator, FollowUpCounts, MIN_CELL, OutcomeCounts, Share, TargetStatus, Targets,
     against_targets, protect_small_cells, reveals_few,
@@ -436,6 +436,21 @@ fn can_results(
             .or_default()
             .add(&CanCounts::of(&r.facts, min, max, l.today));
     }
+    // A family in treatment counts for its safety plan alone, once its
+    // seven days are settled.
+    for r in &l.can_in_treatment {
+        let facts = CanFamilyFacts {
+            treatment_start: r.treatment_start,
+            discharged_on: None,
+            children: Vec::new(),
+            first_safety_plan_on: r.first_safety_plan_on,
+            incidents_during_treatment: 0,
+        };
+        teams
+            .entry(r.team_id)
+            .or_default()
+            .add(&CanCounts::of(&facts, min, max, l.today));
+    }
     let totals = CanCounts::sum(teams.values()).indicators(min, max, s);
     let by_team = match req.scope {
         Scope::Team(_) => Vec::new(),
@@ -572,6 +587,7 @@ mod tests {
             families: None,
             interviews_due: Vec::new(),
             can: Vec::new(),
+            can_in_treatment: Vec::new(),
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
         }
     }

@@ -14,8 +14,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{
-    AdherenceSummaryRow, CanResultRow, FamilyResultRow, FamilyResultsFilter, OutcomeSummaryRow,
-    SummaryFilter, SupervisionSummaryRow,
+    AdherenceSummaryRow, CanInTreatmentRow, CanResultRow, FamilyResultRow, FamilyResultsFilter,
+    OutcomeSummaryRow, SummaryFilter, SupervisionSummaryRow,
 };
 
 use super::{DashboardRequest, Scope, ScopeView};
@@ -54,6 +54,9 @@ pub struct Loaded {
     pub interviews_due: Vec<InterviewDue>,
     /// The discharged MST-CAN families of the scope and months.
     pub can: Vec<CanResultRow>,
+    /// The MST-CAN families of the scope in treatment now, when the months
+    /// reach this month (their safety plan's seven days).
+    pub can_in_treatment: Vec<CanInTreatmentRow>,
     pub today: NaiveDate,
 }
 
@@ -247,6 +250,12 @@ pub async fn load(
             families,
             interviews_due,
             can: app.store.can_results(&filter).await?,
+            can_in_treatment: if req.range.to >= rundt_domain::period::Month::of(app.clock.today())
+            {
+                app.store.can_in_treatment(&filter).await?
+            } else {
+                Vec::new()
+            },
             today: app.clock.today(),
         },
     ))

@@ -3,7 +3,8 @@
 //! and read back; a discharge without a child's outcome, or naming someone
 //! who is not a child of the family, is refused and stores nothing; the
 //! team's dashboard counts the family's children, its safety plan, its
-//! incident and the child heard, apart from MST.
+//! incident and the child heard, apart from MST — and, while the family
+//! is in treatment, its safety plan alone.
 
 use chrono::{Months, NaiveDate};
 use rundt_app::results::{self, DashboardRequest, Scope};
@@ -174,6 +175,12 @@ async fn each_childs_outcome_is_kept_and_counted_for_the_team(t: TestApp) {
         .await
         .unwrap()
         .version;
+    // In treatment, the family counts for its safety plan alone.
+    let now = team_results(&t, f.team, "kari", discharged).await;
+    let can = now.can.expect("the MST-CAN section").totals;
+    assert_eq!(can.discharged, 0);
+    assert_eq!(can.safety_plan_within_7_days.count, Some(1));
+    assert_eq!(can.safety_plan_within_7_days.of, Some(1));
     let before = (
         t.count_rows("discharges").await,
         t.count_rows("can_child_outcomes").await,
@@ -234,6 +241,11 @@ async fn each_childs_outcome_is_kept_and_counted_for_the_team(t: TestApp) {
     assert_eq!(can.care_order_during_treatment.count, Some(1));
     assert_eq!(can.new_incident_during_treatment.count, Some(1));
     assert_eq!(can.safety_plan_within_7_days.percent, Some(100.0));
+    assert_eq!(
+        can.safety_plan_within_7_days.of,
+        Some(1),
+        "counted once, now as discharged"
+    );
     assert_eq!(can.children_heard.count, Some(1));
     assert_eq!(can.stay_within_months.count, Some(1), "seven months");
     assert_eq!(can.care_order_in_follow_up.of, Some(0), "no follow-up yet");
