@@ -372,6 +372,8 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_the_childrens_
         "Barnas stemme",
         "At mamma står opp om morgenen",
         "Hørt (1)",
+        "Barna ved utskrivning",
+        "(omsorgsovertakelse unngått)",
         "Ikke hørt ennå",
         "Behandlingsplan",
         "Måloppnåelse per temaområde",
