@@ -94,6 +94,52 @@ async fn the_baerum_team_records_each_childs_outcome_and_sees_its_mst_can_result
     };
 
     let nina = norwegian(&t, "nina").await;
+    // Through the API (its messages are English, with codes): Jonas's row
+    // missing, then Tone named.
+    let file = nina.get(&format!("/api/v1/cases/{case}/file")).await;
+    let api = format!("/api/v1/cases/{case}/discharge");
+    let body = |children: serde_json::Value| {
+        serde_json::json!({
+            "date": TODAY, "reason": "completed",
+            "clinical_evaluation": "Familien har holdt planen.",
+            "goals": [],
+            "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true},
+            "children": children,
+        })
+    };
+    let emma_row = serde_json::json!({"child": emma, "living_at_home": true, "care_order_during_treatment": false});
+    let refused = nina
+        .if_match(&file.etag())
+        .post(&api, body(serde_json::json!([emma_row])))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    let fields = &refused.json()["fields"];
+    assert_eq!(fields[0]["code"], "child-outcome-missing");
+    assert!(
+        refused
+            .text
+            .contains("say for Jonas whether the child lives at home")
+    );
+    let tone_row = serde_json::json!({"child": tone, "living_at_home": true, "care_order_during_treatment": false});
+    let refused = nina
+        .if_match(&file.etag())
+        .post(&api, body(serde_json::json!([emma_row, tone_row])))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    let fields = &refused.json()["fields"];
+    assert_eq!(fields[0]["field"], "children[1].child");
+    assert_eq!(fields[0]["code"], "child-outcome-not-a-child");
+
     let path = format!("/cases/{case}/discharge");
     let form = nina.get(&path).await;
     form.assert_ok()
