@@ -30,6 +30,8 @@ ROLES=(
   "municipal_manager:aarhus.manager"
   "auditor:dk.auditor"
   "national_admin:dk.admin"
+  "crisis_caseworker:anders.crisis"
+  "psychiatrist:bjorn.psychiatrist"
 )
 
 echo "==> schemathesis $SCHEMATHESIS_VERSION in $VENV"

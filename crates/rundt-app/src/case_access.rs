@@ -20,6 +20,9 @@ pub struct OpenCase {
     scope: CaseScope,
     decision: Decision,
     break_glass_reason: Option<String>,
+    /// Opened by the safety rule alone (the crisis caseworker): the family's
+    /// safety records and names, nothing else of the case.
+    safety_only: bool,
 }
 
 impl OpenCase {
@@ -41,6 +44,12 @@ impl OpenCase {
         self.decision == Decision::AllowBreakGlass
     }
 
+    /// Opened for the safety records alone: the steps that read more of
+    /// the family refuse it.
+    pub fn safety_only(&self) -> bool {
+        self.safety_only
+    }
+
     /// The reason given for the break-glass grant, when opened through one.
     pub fn break_glass_reason(&self) -> Option<&str> {
         self.break_glass_reason.as_deref()
@@ -51,6 +60,8 @@ impl OpenCase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Intent {
     Read,
+    /// Read the safety plans and incidents (MST-CAN).
+    ReadSafety,
     Write,
     /// Change the referral as its referrer (add information, withdraw).
     ChangeReferral,
@@ -70,6 +81,7 @@ pub(crate) async fn authorize(
     let (case, scope, grant) = scope_for(app, actor.principal(), id).await?;
     let action = match intent {
         Intent::Read => Action::ReadCase(&scope),
+        Intent::ReadSafety => Action::ReadSafety(&scope),
         Intent::Write => Action::WriteCase(&scope),
         Intent::ChangeReferral => Action::ChangeReferral(&scope),
     };
@@ -84,12 +96,40 @@ pub async fn open(
     id: CaseId,
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
+    opened(app, actor, id, Intent::Read, audit_action).await
+}
+
+/// Opens a family for its safety records: whoever reads the case, and the
+/// team's crisis caseworker, who reads nothing else of it.
+pub async fn open_safety(
+    app: &App,
+    actor: &Actor,
+    id: CaseId,
+    audit_action: AuditAction,
+) -> AppResult<OpenCase> {
+    opened(app, actor, id, Intent::ReadSafety, audit_action).await
+}
+
+/// The handle of a read `intent` allowed; `safety_only` when the case
+/// itself could not have been read.
+async fn opened(
+    app: &App,
+    actor: &Actor,
+    id: CaseId,
+    intent: Intent,
+    audit_action: AuditAction,
+) -> AppResult<OpenCase> {
     let (_, scope, decision, break_glass_reason) =
-        authorize(app, actor, id, Intent::Read, audit_action).await?;
+        authorize(app, actor, id, intent, audit_action).await?;
+    let safety_only = intent == Intent::ReadSafety
+        && actor.principal().is_some_and(|p| {
+            !rundt_domain::access::authorize(p, &Action::ReadCase(&scope)).is_allowed()
+        });
     Ok(OpenCase {
         actor: actor.clone(),
         scope,
         decision,
         break_glass_reason,
+        safety_only,
     })
 }

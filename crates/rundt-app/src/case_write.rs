@@ -46,6 +46,8 @@ pub(crate) enum IfMatch {
     Module(i64, i64),
     /// The latest version of the family's mapping; `None` for the first.
     Mapping(Option<i64>),
+    /// A request to the psychiatrist (by id) at a version.
+    Consultation(i64, i64),
     /// Nothing: the change adds a record of its own (an interview, a survey).
     Nothing,
 }
@@ -142,6 +144,11 @@ impl CaseWrite {
                 let stored = app.store.modules(self.id()).await?;
                 let module = stored.into_iter().find(|m| m.id == id);
                 (module.map(|m| m.version), expected)
+            }
+            IfMatch::Consultation(id, expected) => {
+                let stored = app.store.consultations(self.id()).await?;
+                let request = stored.into_iter().find(|c| c.id == id);
+                (request.map(|c| c.version), expected)
             }
             IfMatch::Assessment(None)
             | IfMatch::WeeklySummary(_, None)

@@ -497,6 +497,15 @@ pub(crate) async fn scope_for(
         }
         None => None,
     };
+    let consultation_open = match who {
+        Some(p) if p.role == rundt_domain::user::Role::Psychiatrist => app
+            .store
+            .open_consultations_of(p.user_id)
+            .await?
+            .iter()
+            .any(|c| c.case_id == id),
+        _ => false,
+    };
     let scope = CaseScope {
         id,
         country: case.country,
@@ -505,6 +514,7 @@ pub(crate) async fn scope_for(
         referring_municipality: case.referring_municipality.clone(),
         paying_municipalities: case.paying_municipalities.clone(),
         break_glass_active: grant.is_some(),
+        consultation_open,
     };
     Ok((case, scope, grant))
 }
@@ -565,6 +575,12 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
                     };
                     f.municipality = Some(code.clone());
                 }
+                // The families the psychiatrist is asked to consult on,
+                // picked from their teams' below.
+                Psychiatrist => f.team_ids = Some(p.team_ids.clone()),
+                CrisisCaseworker => {
+                    return Err(AppError::Forbidden(msg!("role-sees-safety-only")));
+                }
                 NationalAdmin | MunicipalManager | Auditor => {
                     return Err(AppError::Forbidden(msg!(
                         "role-sees-aggregates",
@@ -575,11 +591,23 @@ pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>>
             f
         }
     };
+    let consulted: Option<Vec<CaseId>> = match actor.principal() {
+        Some(p) if p.role == Psychiatrist => Some(
+            app.store
+                .open_consultations_of(p.user_id)
+                .await?
+                .into_iter()
+                .map(|c| c.case_id)
+                .collect(),
+        ),
+        _ => None,
+    };
     Ok(app
         .store
         .list_cases(&filter)
         .await?
         .into_iter()
+        .filter(|c| consulted.as_ref().is_none_or(|ids| ids.contains(&c.id)))
         .map(|c| CaseSummary {
             id: c.id,
             team_id: c.team_id,

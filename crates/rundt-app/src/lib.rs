@@ -17,6 +17,7 @@ pub mod case_access;
 mod case_write;
 pub mod cases;
 pub mod clock;
+pub mod consultation;
 mod decisions;
 pub mod error;
 pub mod family;

@@ -6,14 +6,16 @@
 //! audited in its transaction.
 
 use chrono::NaiveDate;
+use rundt_domain::access::Action;
 use rundt_domain::audit::AuditAction;
 use rundt_domain::id::CaseId;
 use rundt_domain::incident::{Incident, Notification};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::safety::{SafetyPlan, is_safety_first, safety_plan_overdue};
-use rundt_domain::team::Team;
+use rundt_domain::team::{Team, TeamId};
 use rundt_store::{IncidentRecord, ParticipantRole, SafetyPlanVersion};
+use serde::Serialize;
 
 use crate::case_access::OpenCase;
 use crate::case_write::{CaseWrite, IfMatch};
@@ -135,10 +137,12 @@ pub struct CaseSafety {
     pub incidents: Vec<IncidentRecord>,
 }
 
-/// Opens the family (refusals audited) and reads its safety records; the
-/// read is audited once per person of the case, as any read of the family.
+/// Opens the family's safety records (refusals audited) and reads them;
+/// the read is audited once per person of the case, as any read of the
+/// family. The team's crisis caseworker reads these and nothing else.
 pub async fn case_safety(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CaseSafety> {
-    let opened = crate::case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
+    let opened =
+        crate::case_access::open_safety(app, actor, case_id, AuditAction::CaseRead).await?;
     crate::cases::read_opened(app, &opened).await?;
     Ok(CaseSafety {
         plans: plans(app, &opened).await?,
@@ -252,18 +256,44 @@ pub async fn needing_attention(app: &App, actor: &Actor) -> AppResult<Vec<Safety
     Ok(out)
 }
 
-/// A family's safety page: the family (opened once, audited per person)
-/// with the names of the staff its records mention, and its safety records.
+/// A family's safety page: the family's people (opened once, audited per
+/// person), its safety status, the names of the staff its records mention,
+/// and its safety records — never the rest of the case, which the crisis
+/// caseworker does not read.
 #[derive(Debug, Clone)]
 pub struct SafetyFile {
-    pub family: crate::family::Family,
+    pub case: CaseView,
+    pub country: rundt_domain::country::Country,
+    /// `None` for a model that does not work safety first.
+    pub status: Option<SafetyStatus>,
+    pub staff_names: std::collections::HashMap<rundt_domain::id::UserId, String>,
     pub safety: CaseSafety,
+    /// Opened by the safety rule alone (the crisis caseworker): the page
+    /// offers no way into the rest of the family's case.
+    pub safety_only: bool,
 }
 
-/// Opens the family (refusals audited) for its safety page.
+impl SafetyFile {
+    /// A staff member's name as shown (`#id` when unknown).
+    pub fn staff_name(&self, id: rundt_domain::id::UserId) -> String {
+        self.staff_names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+}
+
+/// Opens the family's safety records (refusals audited) for its safety
+/// page.
 pub async fn safety_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<SafetyFile> {
-    let opened = crate::case_access::open(app, actor, case_id, AuditAction::CaseRead).await?;
-    let mut family = crate::family::family_of(app, &opened).await?;
+    let opened =
+        crate::case_access::open_safety(app, actor, case_id, AuditAction::CaseRead).await?;
+    let case = crate::cases::read_opened(app, &opened).await?;
+    let team = app.store.get_team(case.team_id).await?;
+    let status = match &team {
+        Some(team) => status_of(app, &case, team).await?,
+        None => None,
+    };
     let safety = CaseSafety {
         plans: plans(app, &opened).await?,
         incidents: incidents(app, &opened).await?,
@@ -274,6 +304,91 @@ pub async fn safety_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult
         .filter_map(|p| p.saved_by)
         .chain(safety.incidents.iter().filter_map(|i| i.recorded_by))
         .collect();
-    crate::family::add_staff_names(app, &mut family.staff_names, &mentioned).await?;
-    Ok(SafetyFile { family, safety })
+    let mut staff_names = std::collections::HashMap::new();
+    crate::family::add_staff_names(app, &mut staff_names, &mentioned).await?;
+    Ok(SafetyFile {
+        country: team.map(|t| t.country).unwrap_or(case.country),
+        case,
+        status,
+        staff_names,
+        safety,
+        safety_only: opened.safety_only(),
+    })
+}
+
+/// One MST-CAN family in treatment as its team's safety overview shows it:
+/// the children's names and where the safety work stands.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilySafety {
+    pub case_id: CaseId,
+    /// The children's names, as given and family name.
+    pub children: Vec<String>,
+    pub status: SafetyStatus,
+}
+
+/// A team's MST-CAN families in treatment and their safety.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamSafety {
+    pub team_id: TeamId,
+    pub team_name: String,
+    /// Those needing attention first, then by case number.
+    pub families: Vec<FamilySafety>,
+}
+
+/// The safety overview of the actor's MST-CAN teams: every family in
+/// treatment whose safety records the actor may read (the crisis
+/// caseworker, supervisor and consultant all of the team's; a therapist
+/// their own), each opened by the safety rule and its people's reading
+/// audited. A team that does not work safety first is left out.
+pub async fn team_safety(app: &App, actor: &Actor) -> AppResult<Vec<TeamSafety>> {
+    let Some(who) = actor.principal() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for &team_id in &who.team_ids {
+        let Some(team) = app.store.get_team(team_id).await? else {
+            continue;
+        };
+        if !is_safety_first(&crate::organisation::model_of(app, &team).await?) {
+            continue;
+        }
+        let filter = rundt_store::CaseFilter {
+            team_ids: Some(vec![team_id]),
+            statuses: Some(vec![CaseStatus::InTreatment]),
+            ..rundt_store::CaseFilter::default()
+        };
+        let mut families = Vec::new();
+        for record in app.store.list_cases(&filter).await? {
+            let (_, scope, _) = crate::cases::scope_for(app, Some(who), record.id).await?;
+            if !rundt_domain::access::authorize(who, &Action::ReadSafety(&scope)).is_allowed() {
+                continue;
+            }
+            let opened =
+                crate::case_access::open_safety(app, actor, record.id, AuditAction::CaseRead)
+                    .await?;
+            let case = crate::cases::read_opened(app, &opened).await?;
+            let children = case
+                .people
+                .iter()
+                .filter(|p| p.role == ParticipantRole::YoungPerson)
+                .map(|p| format!("{} {}", p.given_name, p.family_name))
+                .collect();
+            if let Some(status) = status_of(app, &case, &team).await? {
+                families.push(FamilySafety {
+                    case_id: case.id,
+                    children,
+                    status,
+                });
+            }
+        }
+        families.sort_by_key(|f| (!f.status.needs_attention(), f.case_id));
+        out.push(TeamSafety {
+            team_id,
+            team_name: team.name,
+            families,
+        });
+    }
+    Ok(out)
 }

@@ -116,6 +116,15 @@ pub enum Start {
         country: Country,
         break_glass: Vec<BreakGlassGrant>,
     },
+    /// The MST-CAN crisis caseworker: their teams' families in treatment
+    /// with where the safety work stands.
+    Safety {
+        teams: Vec<crate::safety::TeamSafety>,
+    },
+    /// The psychiatrist: the open requests to consult, unanswered first.
+    Consultations {
+        requests: Vec<crate::consultation::ConsultationLine>,
+    },
     /// Municipal managers: their municipality's results.
     Results,
     /// The national office and consultants: the teams they run or advise.
@@ -141,6 +150,12 @@ pub async fn start(app: &App, actor: &Actor) -> AppResult<Start> {
             break_glass: crate::cases::break_glass_overview(app, who).await?,
         },
         Role::MunicipalManager => Start::Results,
+        Role::CrisisCaseworker => Start::Safety {
+            teams: crate::safety::team_safety(app, actor).await?,
+        },
+        Role::Psychiatrist => Start::Consultations {
+            requests: crate::consultation::my_consultations(app, actor).await?,
+        },
         Role::NationalAdmin | Role::Consultant => Start::Teams,
     })
 }

@@ -20,6 +20,18 @@
 //! recommendations) are about the whole family's course and are included
 //! whole, for the officer to review against art. 15(4) before handing the
 //! copy over.
+//!
+//! An MST-CAN family's records (docs/MST-CAN.md, "The person's copy"): every
+//! version of the safety plan, of the ecological map and of the treatment
+//! plan, and the modules, are the family's documents and are in every
+//! member's copy. An incident is about the children it involved and the
+//! adults who care for them: a child's copy has the incidents that involved
+//! the child, a caregiver's every incident of the family. What a child told
+//! (the children's voice) is that child's alone: in no sibling's and no
+//! caregiver's copy. The map's key persons are third parties: their part,
+//! name, relation and the family's consent to contact them are in the map,
+//! their phone and e-mail are not. A module's drug screens are a parent's
+//! results: in the caregivers' copies, not the children's.
 
 use std::collections::HashMap;
 
@@ -27,12 +39,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::access::{Action, Principal};
 use rundt_domain::adherence::InterviewMode;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+use rundt_domain::can_plan::{DrugScreen, ModuleKind, ModuleStatus, TreatmentPlan};
 use rundt_domain::country::Country;
 use rundt_domain::discharge::{Discharge, FollowUp, UltimateOutcomes};
 use rundt_domain::id::{CaseId, PersonId, UserId};
+use rundt_domain::incident::Notification;
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::mapping::{KeyPersonRole, SystemMap, Voice};
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::referral::{ReferralDetails, Screening};
+use rundt_domain::safety::SafetyPlan;
 use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_store::{CaseRecord, ParticipantRole, Person, PersonCase, Recommendation};
 use serde::Serialize;
@@ -140,6 +156,95 @@ pub struct StatusCopy {
     pub note: Option<String>,
 }
 
+/// A version of an MST-CAN family's safety plan, whole, with who saved it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SafetyPlanCopy {
+    pub version: i64,
+    pub plan: SafetyPlan,
+    pub saved_by: Option<String>,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// An incident of violence or neglect that concerns the person: one that
+/// involved them (a child), or one in their family (a caregiver).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentCopy {
+    pub at: DateTime<Utc>,
+    /// The children it involved, by name.
+    pub children: Vec<String>,
+    pub what_happened: String,
+    pub what_was_done: String,
+    /// Police or emergency services were involved.
+    pub emergency_services: bool,
+    /// How child welfare was told, or why it was not needed.
+    pub notification: Notification,
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A key person of the family's map: a third party, so without their
+/// phone and e-mail.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyPersonCopy {
+    pub role: KeyPersonRole,
+    pub name: String,
+    pub relation: String,
+    /// The family consents to the team contacting them.
+    pub consent_to_contact: bool,
+}
+
+/// A version of an MST-CAN family's ecological map.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MappingCopy {
+    pub version: i64,
+    pub mapped_on: NaiveDate,
+    pub key_persons: Vec<KeyPersonCopy>,
+    /// The strengths and risks in each system.
+    pub systems: Vec<SystemMap>,
+    pub saved_by: Option<String>,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// An occasion the child (the person) was heard, or not heard and why.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VoiceCopy {
+    pub on: NaiveDate,
+    pub voice: Voice,
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A version of an MST-CAN family's treatment plan, whole.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TreatmentPlanCopy {
+    pub version: i64,
+    pub plan: TreatmentPlan,
+    pub saved_by: Option<String>,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// A treatment module of an MST-CAN family.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModuleCopy {
+    pub kind: ModuleKind,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub sessions_held: u32,
+    pub delivered_by: String,
+    pub status: ModuleStatus,
+    /// A parent's drug screens (RBT): in a caregiver's copy only.
+    pub drug_screens: Vec<DrugScreen>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// A family's case the person takes part in, with its documents.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -174,6 +279,19 @@ pub struct SubjectCase {
     /// Supervision's recommendations about the family, oldest first.
     pub recommendations: Vec<Recommendation>,
     pub status_history: Vec<StatusCopy>,
+    /// MST-CAN: every version of the family's safety plan, oldest first.
+    pub safety_plans: Vec<SafetyPlanCopy>,
+    /// MST-CAN: the incidents that concern the person, oldest first.
+    pub incidents: Vec<IncidentCopy>,
+    /// MST-CAN: every version of the family's ecological map, oldest first.
+    pub mappings: Vec<MappingCopy>,
+    /// MST-CAN: what the person told as a child of the family (their own
+    /// entries only), oldest first.
+    pub child_voices: Vec<VoiceCopy>,
+    /// MST-CAN: every version of the family's treatment plan, oldest first.
+    pub treatment_plans: Vec<TreatmentPlanCopy>,
+    /// MST-CAN: the family's modules, in the order they started.
+    pub modules: Vec<ModuleCopy>,
 }
 
 /// The copy of the person with `national_id` in the auditor's country.
@@ -387,6 +505,7 @@ async fn case_copy(
     }
     let mut recommendations = app.store.recommendations(id).await?;
     recommendations.reverse();
+    let can = can_copy(app, &case, person.id, part.role, names).await?;
     Ok(SubjectCase {
         case_id: id,
         role: part.role,
@@ -446,12 +565,148 @@ async fn case_copy(
         adherence_interviews,
         recommendations,
         status_history,
+        safety_plans: can.safety_plans,
+        incidents: can.incidents,
+        mappings: can.mappings,
+        child_voices: can.child_voices,
+        treatment_plans: can.treatment_plans,
+        modules: can.modules,
     })
+}
+
+/// An MST-CAN family's records as far as they concern the person (the
+/// rule in the module's documentation); empty for a family of another
+/// model. Read within the case's read for the copy, audited with it.
+#[derive(Default)]
+struct CanCopy {
+    safety_plans: Vec<SafetyPlanCopy>,
+    incidents: Vec<IncidentCopy>,
+    mappings: Vec<MappingCopy>,
+    child_voices: Vec<VoiceCopy>,
+    treatment_plans: Vec<TreatmentPlanCopy>,
+    modules: Vec<ModuleCopy>,
+}
+
+async fn can_copy(
+    app: &App,
+    case: &CaseRecord,
+    person: PersonId,
+    role: ParticipantRole,
+    names: &mut StaffNames,
+) -> AppResult<CanCopy> {
+    let id = case.id;
+    let mut out = CanCopy::default();
+    for v in app.store.safety_plans(id).await?.into_iter().rev() {
+        out.safety_plans.push(SafetyPlanCopy {
+            version: v.version,
+            plan: v.plan,
+            saved_by: names.maybe(app, v.saved_by).await?,
+            saved_at: v.saved_at,
+        });
+    }
+    let child_name = |child: PersonId| {
+        case.participants
+            .iter()
+            .find(|p| p.person.id == child)
+            .map(|p| format!("{} {}", p.person.given_name, p.person.family_name))
+            .unwrap_or_else(|| format!("#{child}"))
+    };
+    for r in app.store.incidents(id).await?.into_iter().rev() {
+        let i = r.incident;
+        if !concerns(role, person, &i.children) {
+            continue;
+        }
+        out.incidents.push(IncidentCopy {
+            at: i.at,
+            children: i.children.iter().map(|c| child_name(*c)).collect(),
+            what_happened: i.what_happened,
+            what_was_done: i.what_was_done,
+            emergency_services: i.emergency_services,
+            notification: i.notification,
+            recorded_by: names.maybe(app, r.recorded_by).await?,
+            recorded_at: r.recorded_at,
+        });
+    }
+    for v in app.store.mappings(id).await?.into_iter().rev() {
+        out.mappings.push(MappingCopy {
+            version: v.version,
+            mapped_on: v.mapping.mapped_on,
+            key_persons: v
+                .mapping
+                .key_persons
+                .into_iter()
+                .map(|k| KeyPersonCopy {
+                    role: k.role,
+                    name: k.name,
+                    relation: k.relation,
+                    consent_to_contact: k.consent_to_contact,
+                })
+                .collect(),
+            systems: v.mapping.systems,
+            saved_by: names.maybe(app, v.saved_by).await?,
+            saved_at: v.saved_at,
+        });
+    }
+    for r in app.store.child_voices(id).await?.into_iter().rev() {
+        if r.voice.child != person {
+            continue;
+        }
+        out.child_voices.push(VoiceCopy {
+            on: r.voice.on,
+            voice: r.voice.voice,
+            recorded_by: names.maybe(app, r.recorded_by).await?,
+            recorded_at: r.recorded_at,
+        });
+    }
+    for v in app.store.treatment_plans(id).await?.into_iter().rev() {
+        out.treatment_plans.push(TreatmentPlanCopy {
+            version: v.version,
+            plan: v.plan,
+            saved_by: names.maybe(app, v.saved_by).await?,
+            saved_at: v.saved_at,
+        });
+    }
+    for r in app.store.modules(id).await? {
+        let m = r.module;
+        out.modules.push(ModuleCopy {
+            kind: m.kind,
+            start: m.start,
+            end: m.end,
+            sessions_held: m.sessions_held,
+            delivered_by: m.delivered_by,
+            status: m.status,
+            drug_screens: match role {
+                ParticipantRole::Caregiver => m.drug_screens,
+                ParticipantRole::YoungPerson => Vec::new(),
+            },
+            recorded_by: names.maybe(app, r.recorded_by).await?,
+            recorded_at: r.recorded_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether an incident that involved `children` concerns the person: a
+/// child it involved, or any caregiver of the family.
+fn concerns(role: ParticipantRole, person: PersonId, children: &[PersonId]) -> bool {
+    match role {
+        ParticipantRole::Caregiver => true,
+        ParticipantRole::YoungPerson => children.contains(&person),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_incident_concerns_the_children_it_involved_and_every_caregiver() {
+        let (emma, jonas, tone) = (PersonId::new(1), PersonId::new(2), PersonId::new(3));
+        let involved = [emma];
+        assert!(concerns(ParticipantRole::YoungPerson, emma, &involved));
+        assert!(!concerns(ParticipantRole::YoungPerson, jonas, &involved));
+        assert!(concerns(ParticipantRole::Caregiver, tone, &involved));
+    }
 
     #[test]
     fn a_cpr_number_is_shown_with_its_dash_and_a_norwegian_one_as_its_digits() {

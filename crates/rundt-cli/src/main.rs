@@ -594,6 +594,17 @@ fn print_demo(report: &demo::DemoReport, serve_args: &ServeArgs) -> Result<()> {
             writeln!(out, "  {} {:<20} {}", e.country, e.name, e.national_id)?;
         }
     }
+    if let Ok(Some(e)) = demo::can_copy_example() {
+        writeln!(
+            out,
+            "An MST-CAN child's copy adds the family's safety plan, map and treatment plan,"
+        )?;
+        writeln!(
+            out,
+            "the incidents that involved the child and the child's own voice, for example:"
+        )?;
+        writeln!(out, "  {} {:<20} {}", e.country, e.name, e.national_id)?;
+    }
     writeln!(out)?;
     writeln!(
         out,

@@ -13,6 +13,11 @@
 //!   (adds information, withdraws them); a municipal manager only sees
 //!   aggregates for their municipality; the national office aggregates
 //!   across teams.
+//! - In an MST-CAN team, the crisis caseworker sees the team's safety
+//!   plans and incidents (and the names they are about), nothing else of
+//!   the families; the part-time psychiatrist opens only the families the
+//!   team has asked them to consult on, while the request is open, and
+//!   answers it; neither writes the families' records nor sees results.
 //! - Only the national office manages teams and accounts; only auditors (and
 //!   the national office) read the audit log and people's access logs; only
 //!   the auditor (the data protection officer's role) produces a person's
@@ -58,6 +63,9 @@ pub struct CaseScope {
     pub paying_municipalities: Vec<MunicipalityCode>,
     /// The actor holds an unexpired break-glass grant for this case.
     pub break_glass_active: bool,
+    /// The actor is a psychiatrist the team has asked to consult on this
+    /// family, and the request is open.
+    pub consultation_open: bool,
 }
 
 /// What is being attempted.
@@ -71,8 +79,14 @@ pub enum Action<'a> {
     ManageUsers(Country),
     /// Read a family's case and the people in it.
     ReadCase(&'a CaseScope),
+    /// Read a family's safety plans and incidents (MST-CAN), with the
+    /// names of the people they are about.
+    ReadSafety(&'a CaseScope),
     /// Change a family's case.
     WriteCase(&'a CaseScope),
+    /// Answer the team's request to consult on a family (the psychiatrist
+    /// asked).
+    AnswerConsultation(&'a CaseScope),
     /// Change a referral as its referrer: add information, withdraw it
     /// (whether the course still allows it is the lifecycle's question).
     ChangeReferral(&'a CaseScope),
@@ -150,7 +164,9 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
             }
             allow_if(match who.role {
                 NationalAdmin | Auditor => true,
-                Supervisor | Therapist | Consultant => who.in_team(team.id),
+                Supervisor | Therapist | Consultant | CrisisCaseworker | Psychiatrist => {
+                    who.in_team(team.id)
+                }
                 MunicipalCaseworker | MunicipalManager => team
                     .owner_municipalities
                     .iter()
@@ -168,12 +184,27 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
                 Therapist if case.therapist_id == Some(who.user_id) => Decision::Allow,
                 Supervisor | Consultant if who.in_team(case.team_id) => Decision::Allow,
                 MunicipalCaseworker if who.municipality_related(case) => Decision::Allow,
+                Psychiatrist if case.consultation_open && who.in_team(case.team_id) => {
+                    Decision::Allow
+                }
                 Therapist | Supervisor if case.break_glass_active && who.in_team(case.team_id) => {
                     Decision::AllowBreakGlass
                 }
                 _ => Decision::Deny,
             }
         }
+        Action::ReadSafety(case) => match who.role {
+            CrisisCaseworker if case.country == who.country && who.in_team(case.team_id) => {
+                Decision::Allow
+            }
+            _ => authorize(who, &Action::ReadCase(case)),
+        },
+        Action::AnswerConsultation(case) => allow_if(
+            case.country == who.country
+                && who.role == Psychiatrist
+                && case.consultation_open
+                && who.in_team(case.team_id),
+        ),
         Action::WriteCase(case) => {
             if case.country != who.country {
                 return Decision::Deny;
@@ -289,6 +320,10 @@ pub fn results_view(
     if who.role == Auditor {
         return Err(ResultsRefusal::Auditor);
     }
+    // Their work is one family's safety or one consultation, not results.
+    if matches!(who.role, CrisisCaseworker | Psychiatrist) {
+        return Err(ResultsRefusal::NoAccess);
+    }
     let action = match scope {
         ResultsScope::Team(team) => Action::ViewTeam(team),
         ResultsScope::Municipality {
@@ -396,6 +431,7 @@ mod tests {
             referring_municipality: code("0751"),
             paying_municipalities: vec![code("0751")],
             break_glass_active: false,
+            consultation_open: false,
         }
     }
 
@@ -557,6 +593,83 @@ mod tests {
             );
             assert!(
                 !authorize(&who, &Action::ProduceSubjectCopy(Country::NO)).is_allowed(),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_crisis_caseworker_reads_the_teams_safety_records_and_nothing_else() {
+        let crisis = principal(Role::CrisisCaseworker, &[1], None);
+        let x = case(11);
+        assert_eq!(authorize(&crisis, &Action::ReadSafety(&x)), Decision::Allow);
+        for action in [
+            Action::ReadCase(&x),
+            Action::WriteCase(&x),
+            Action::BreakGlass(&x),
+            Action::ChangeReferral(&x),
+            Action::AnswerConsultation(&x),
+        ] {
+            assert_eq!(authorize(&crisis, &action), Decision::Deny, "{action:?}");
+        }
+        let other_team = principal(Role::CrisisCaseworker, &[2], None);
+        assert_eq!(
+            authorize(&other_team, &Action::ReadSafety(&x)),
+            Decision::Deny
+        );
+        let team = team_one();
+        assert!(authorize(&crisis, &Action::ViewTeam(&team)).is_allowed());
+        assert_eq!(
+            results_view(&crisis, &ResultsScope::Team(&team)),
+            Err(ResultsRefusal::NoAccess)
+        );
+    }
+
+    #[test]
+    fn the_psychiatrist_opens_only_a_family_they_are_asked_to_consult_on() {
+        let psychiatrist = principal(Role::Psychiatrist, &[1], None);
+        let mut x = case(11);
+        for action in [
+            Action::ReadCase(&x),
+            Action::ReadSafety(&x),
+            Action::AnswerConsultation(&x),
+        ] {
+            assert_eq!(authorize(&psychiatrist, &action), Decision::Deny);
+        }
+        x.consultation_open = true;
+        assert_eq!(
+            authorize(&psychiatrist, &Action::ReadCase(&x)),
+            Decision::Allow
+        );
+        assert!(authorize(&psychiatrist, &Action::ReadSafety(&x)).is_allowed());
+        assert!(authorize(&psychiatrist, &Action::AnswerConsultation(&x)).is_allowed());
+        assert!(!authorize(&psychiatrist, &Action::WriteCase(&x)).is_allowed());
+        assert!(!authorize(&psychiatrist, &Action::BreakGlass(&x)).is_allowed());
+        // An open request names the psychiatrist, not their role: another
+        // team's psychiatrist is still refused.
+        let elsewhere = principal(Role::Psychiatrist, &[2], None);
+        assert!(!authorize(&elsewhere, &Action::ReadCase(&x)).is_allowed());
+        // Nobody else gains from a consultation.
+        let therapist = principal(Role::Therapist, &[1], None);
+        assert!(!authorize(&therapist, &Action::AnswerConsultation(&x)).is_allowed());
+    }
+
+    #[test]
+    fn the_family_s_own_team_reads_its_safety_as_it_reads_the_case() {
+        let x = case(10);
+        for (role, expected) in [
+            (Role::Therapist, true),
+            (Role::Supervisor, true),
+            (Role::Consultant, true),
+            (Role::MunicipalCaseworker, true),
+            (Role::MunicipalManager, false),
+            (Role::NationalAdmin, false),
+            (Role::Auditor, false),
+        ] {
+            let who = principal(role, &[1], Some("0751"));
+            assert_eq!(
+                authorize(&who, &Action::ReadSafety(&x)).is_allowed(),
+                expected,
                 "{role}"
             );
         }

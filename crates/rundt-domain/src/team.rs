@@ -40,15 +40,21 @@ impl Position {
     /// Whether a person with `role` may hold this position in a team: a
     /// supervisor's post needs a supervisor; a therapist's a therapist or a
     /// supervisor (who may also carry families); the other posts any of the
-    /// team roles, consultants included.
+    /// team roles, consultants included; the crisis caseworker's and the
+    /// psychiatrist's roles hold their own posts and no other.
     pub fn open_to(self, role: Role) -> bool {
         match self {
             Self::Supervisor => role == Role::Supervisor,
             Self::Therapist => matches!(role, Role::Therapist | Role::Supervisor),
-            Self::CrisisCaseworker
-            | Self::Psychiatrist
-            | Self::MilieuTherapist
-            | Self::Administrator => {
+            Self::CrisisCaseworker => matches!(
+                role,
+                Role::CrisisCaseworker | Role::Therapist | Role::Supervisor | Role::Consultant
+            ),
+            Self::Psychiatrist => matches!(
+                role,
+                Role::Psychiatrist | Role::Therapist | Role::Supervisor | Role::Consultant
+            ),
+            Self::MilieuTherapist | Self::Administrator => {
                 matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant)
             }
         }

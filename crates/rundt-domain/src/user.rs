@@ -30,6 +30,13 @@ string_coded! {
         MunicipalManager => "municipal_manager",
         /// Reads the audit log.
         Auditor => "auditor",
+        /// MST-CAN: the child welfare service's crisis caseworker in the
+        /// team, who sees the team's safety plans and incidents, nothing
+        /// else of the families.
+        CrisisCaseworker => "crisis_caseworker",
+        /// MST-CAN: the team's part-time psychiatrist, who sees the
+        /// families the team has asked them to consult on.
+        Psychiatrist => "psychiatrist",
     }
     unknown => ("role", "role-unknown")
 }

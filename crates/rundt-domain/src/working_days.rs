@@ -150,6 +150,102 @@ mod tests {
         }
     }
 
+    /// The movable feasts 2024-2030 as the published calendars list them:
+    /// Maundy Thursday, Good Friday, Easter Sunday, Easter Monday, Ascension
+    /// Day, Whit Sunday, Whit Monday (written out, not computed).
+    const MOVABLE_FEASTS: [(i32, [&str; 7]); 7] = [
+        (
+            2024,
+            [
+                "03-28", "03-29", "03-31", "04-01", "05-09", "05-19", "05-20",
+            ],
+        ),
+        (
+            2025,
+            [
+                "04-17", "04-18", "04-20", "04-21", "05-29", "06-08", "06-09",
+            ],
+        ),
+        (
+            2026,
+            [
+                "04-02", "04-03", "04-05", "04-06", "05-14", "05-24", "05-25",
+            ],
+        ),
+        (
+            2027,
+            [
+                "03-25", "03-26", "03-28", "03-29", "05-06", "05-16", "05-17",
+            ],
+        ),
+        (
+            2028,
+            [
+                "04-13", "04-14", "04-16", "04-17", "05-25", "06-04", "06-05",
+            ],
+        ),
+        (
+            2029,
+            [
+                "03-29", "03-30", "04-01", "04-02", "05-10", "05-20", "05-21",
+            ],
+        ),
+        (
+            2030,
+            [
+                "04-18", "04-19", "04-21", "04-22", "05-30", "06-09", "06-10",
+            ],
+        ),
+    ];
+
+    fn listed(country: Country, year: i32) -> Vec<String> {
+        public_holidays(country, year)
+            .iter()
+            .map(|(d, _)| d.format("%m-%d").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn easter_sundays_2024_to_2030_are_those_of_the_calendars() {
+        for (year, feasts) in MOVABLE_FEASTS {
+            assert_eq!(
+                easter_sunday(year),
+                Some(day(&format!("{year}-{}", feasts[2]))),
+                "{year}"
+            );
+        }
+    }
+
+    #[test]
+    fn danish_holidays_2024_to_2030_are_the_official_list() {
+        // New Year, the seven movable feasts, Christmas Day and Boxing Day:
+        // no Store Bededag from 2024, no Grundlovsdag, no Christmas Eve.
+        for (year, feasts) in MOVABLE_FEASTS {
+            let mut expected = vec!["01-01"];
+            expected.extend(feasts);
+            expected.extend(["12-25", "12-26"]);
+            assert_eq!(listed(Country::DK, year), expected, "{year}");
+        }
+    }
+
+    #[test]
+    fn norwegian_holidays_2024_to_2030_are_the_official_list() {
+        // As Denmark's, with 1 May and 17 May in their place in the year.
+        for (year, feasts) in MOVABLE_FEASTS {
+            let mut expected = vec!["01-01"];
+            expected.extend(feasts);
+            expected.extend(["05-01", "05-17", "12-25", "12-26"]);
+            expected.sort_unstable();
+            assert_eq!(listed(Country::NO, year), expected, "{year}");
+        }
+        // In 2027 Whit Monday falls on 17 May: both are listed, one day off.
+        let days_off: std::collections::BTreeSet<NaiveDate> = public_holidays(Country::NO, 2027)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(days_off.len(), 11);
+    }
+
     #[test]
     fn danish_holidays_of_2026() {
         let days: Vec<String> = public_holidays(Country::DK, 2026)

@@ -5,6 +5,7 @@
 
 mod archive;
 mod can_plan;
+mod consultation;
 mod course;
 mod history;
 mod mapping;
@@ -79,6 +80,10 @@ fn demo_data<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> AppResul
 fn role_for_position(position: &str) -> &'static str {
     match position {
         "supervisor" => "supervisor",
+        // MST-CAN's crisis caseworker and psychiatrist have roles of their
+        // own: the safety records, and the families they are asked about.
+        "crisis_caseworker" => "crisis_caseworker",
+        "psychiatrist" => "psychiatrist",
         _ => "therapist",
     }
 }
@@ -188,6 +193,29 @@ pub fn lookup_examples() -> AppResult<Vec<LookupExample>> {
             national_id,
         })
         .collect())
+}
+
+/// The first child of the first Norwegian MST-CAN family, whose copy
+/// holds the family's safety plan, map and treatment plan, the incidents
+/// that involved the child and the child's own voice.
+pub fn can_copy_example() -> AppResult<Option<LookupExample>> {
+    let teams: Vec<DemoTeam> = demo_data("teams", TEAMS)?;
+    let norwegian_can_team = |name: &str| {
+        teams
+            .iter()
+            .find(|t| {
+                t.team.name == name && t.team.programme_model == "MST-CAN" && t.team.country == "NO"
+            })
+            .map(|_| Country::NO)
+    };
+    Ok(course::first_young_people(norwegian_can_team)?
+        .into_iter()
+        .next()
+        .map(|(country, name, national_id)| LookupExample {
+            country,
+            name,
+            national_id,
+        }))
 }
 
 fn demo_user(

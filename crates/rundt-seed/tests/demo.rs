@@ -497,6 +497,24 @@ async fn each_countrys_auditor_finds_a_young_person_by_national_id(t: &TestApp) 
             "{auditor}: the family's documents"
         );
     }
+    // The Norwegian MST-CAN child the demo prints: the family's safety
+    // plan in its versions, the map, and the child's own voice.
+    let example = demo::can_copy_example().unwrap().unwrap();
+    assert_eq!(example.name, "Jonas Berg");
+    let auditor = everyone
+        .iter()
+        .find(|u| u.username == "no.auditor")
+        .unwrap();
+    let Actor::User(who) = auth::act_as(&t.app, auditor.id).await.unwrap() else {
+        panic!("no.auditor is a person")
+    };
+    let copy = rundt_app::subject_access::copy_by_national_id(&t.app, &who, &example.national_id)
+        .await
+        .unwrap();
+    let case = &copy.cases[0];
+    assert!(case.safety_plans.len() >= 2, "the plan's versions");
+    assert!(!case.mappings.is_empty(), "the family's map");
+    assert!(!case.child_voices.is_empty(), "Jonas's own voice");
 }
 
 /// The Bærum MST-CAN team's supervisor opens the team's dashboard for the

@@ -11,6 +11,7 @@ mod can_plan;
 mod can_results;
 mod cases;
 mod connect;
+mod consultation;
 mod error;
 mod identity;
 mod mapping;

@@ -8,6 +8,7 @@ mod can_plan;
 mod can_results;
 mod cases;
 mod conn;
+mod consultation;
 mod convert;
 mod forward;
 mod identity;

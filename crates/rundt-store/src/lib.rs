@@ -10,6 +10,7 @@ mod audit;
 mod can_plan;
 mod can_results;
 mod cases;
+mod consultation;
 mod error;
 mod forward;
 mod identity;
@@ -30,6 +31,7 @@ pub use audit::{AuditArg, AuditFilter};
 pub use can_plan::*;
 pub use can_results::*;
 pub use cases::*;
+pub use consultation::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use mapping::*;
@@ -81,6 +83,7 @@ pub trait Store:
     + CanPlanStore
     + MappingStore
     + CanResultsStore
+    + ConsultationStore
     + Send
     + Sync
     + 'static

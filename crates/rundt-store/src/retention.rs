@@ -164,6 +164,7 @@ pub mod retention_sql {
         ("treatment_modules", "recorded_at", true),
         ("mappings", "saved_at", true),
         ("child_voices", "recorded_at", true),
+        ("psychiatric_consultations", "requested_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
@@ -177,6 +178,7 @@ pub mod retention_sql {
         "treatment_modules",
         "mappings",
         "child_voices",
+        "psychiatric_consultations",
         "referral_additions",
         "referrals",
         "assessments",

@@ -91,6 +91,33 @@ pub const TEST_PASSWORD: &str = "a long enough password";
 pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// The authenticator code of users made by [`TestApp::user`] at `at`.
+/// The safety plan of testkit's Bærum family ([`TestApp::start_can_family`]):
+/// the father's violence against Emma and Jonas, his warning sign and what
+/// he does instead, and the grandmother Emma can call; agreed on `agreed`.
+pub fn can_safety_plan(agreed: chrono::NaiveDate) -> rundt_domain::safety::SafetyPlan {
+    use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+    SafetyPlan {
+        risks: vec![Risk {
+            kind: RiskKind::PhysicalViolence,
+            from_whom: "Far".into(),
+            to_whom: "Emma og Jonas".into(),
+            situations: "Når far har drukket om kvelden".into(),
+        }],
+        warning_signs: vec!["Far hever stemmen".into()],
+        adult_actions: vec![AdultAction {
+            adult: "Far".into(),
+            instead: "Går en tur og ringer terapeuten".into(),
+        }],
+        child_contacts: vec![ChildContact {
+            child: "Emma".into(),
+            contact_person: "Mormor Randi".into(),
+            how: "Telefon 915 00 000".into(),
+        }],
+        agreed_with_family_on: agreed,
+        shared_with_child_welfare_on: None,
+    }
+}
+
 pub fn second_factor_code(at: DateTime<Utc>) -> String {
     let secret = rundt_domain::totp::TotpSecret::from_base32(TEST_TOTP_SECRET)
         .expect("the test secret is base32");
@@ -323,6 +350,22 @@ impl TestApp {
         (team, users)
     }
 
+    /// A new Norwegian account `username` whose role and post in `team`
+    /// (since 2025) are both `role_and_position` — MST-CAN's
+    /// `crisis_caseworker` or `psychiatrist`.
+    pub async fn join_can_team(&self, team: TeamId, username: &str, role_and_position: &str) {
+        use rundt_app::organisation::{self, AddMember};
+        let user = self.user(username, role_and_position, "NO", None).await;
+        let member = AddMember {
+            user_id: user.id,
+            position: role_and_position.into(),
+            since: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+        };
+        organisation::add_member(&self.app, &Actor::cli(), team, &member)
+            .await
+            .expect("member");
+    }
+
     /// A family referred to `team` (of [`TestApp::baerum_can_team`]) by
     /// Bærum's child welfare (linn, case 2026/01234) two weeks before
     /// `start`: Emma (born 2016) and her brother Jonas (born 2012), each
@@ -389,6 +432,199 @@ impl TestApp {
         .await
         .expect("assign");
         case.id
+    }
+
+    /// The family of [`TestApp::start_can_family`] in treatment with nina
+    /// from 7 September 2026, with every MST-CAN record written (by the
+    /// command line, on the day): the safety plan agreed on 9 September and
+    /// changed on 1 October; an incident involving Emma on 19 September,
+    /// reported to child welfare, and one involving Jonas on 9 October, not
+    /// yet reported; the ecological map with Emma's teacher (phone and
+    /// e-mail given); Emma heard by drawing and Jonas in conversation; the
+    /// treatment plan in two theme areas; and Tone's RBT module with a drug
+    /// screen.
+    pub async fn can_family_on_record(&self, team: TeamId) -> CanFamily {
+        use rundt_app::{can_plan, cases, mapping, safety};
+        use rundt_domain::can_plan::{
+            DrugScreen, ModuleKind, ModuleStatus, NewModule, PlanGoal, ScreenResult, ThemeArea,
+            TreatmentPlan,
+        };
+        use rundt_domain::incident::{Incident, Notification};
+        use rundt_domain::mapping::{
+            ChildVoice, HeardBy, KeyPerson, KeyPersonRole, Mapping, SystemMap, Voice,
+        };
+        use rundt_domain::safety::{AdultAction, ChildContact, Risk, RiskKind, SafetyPlan};
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().expect("a day");
+        let on = |d: &str| self.app.on_day(day(d));
+        let cli = Actor::cli();
+        let case_id = self.start_can_family(team, day("2026-09-07")).await;
+        let people = cases::read_case(&self.app, &cli, case_id)
+            .await
+            .expect("the family")
+            .people;
+        let id = |given: &str| {
+            people
+                .iter()
+                .find(|p| p.given_name == given)
+                .expect("a person of the family")
+                .id
+        };
+        let (emma, jonas, tone) = (id("Emma"), id("Jonas"), id("Tone"));
+        let mut plan = SafetyPlan {
+            risks: vec![Risk {
+                kind: RiskKind::Neglect,
+                from_whom: "Tone".into(),
+                to_whom: "Emma og Jonas".into(),
+                situations: "Når mor ligger til sengs hele dagen".into(),
+            }],
+            warning_signs: vec!["Ingen mat i kjøleskapet".into()],
+            adult_actions: vec![AdultAction {
+                adult: "Tone".into(),
+                instead: "Ringer mormor som henter barna".into(),
+            }],
+            child_contacts: vec![ChildContact {
+                child: "Emma".into(),
+                contact_person: "Mormor Randi".into(),
+                how: "Telefon 915 00 000".into(),
+            }],
+            agreed_with_family_on: day("2026-09-09"),
+            shared_with_child_welfare_on: None,
+        };
+        safety::save_plan(&on("2026-09-09"), &cli, case_id, &plan, None)
+            .await
+            .expect("the safety plan");
+        plan.child_contacts.push(ChildContact {
+            child: "Jonas".into(),
+            contact_person: "Fotballtrener Ali".into(),
+            how: "Treningen tirsdag og torsdag".into(),
+        });
+        plan.agreed_with_family_on = day("2026-10-01");
+        plan.shared_with_child_welfare_on = Some(day("2026-10-01"));
+        safety::save_plan(&on("2026-10-01"), &cli, case_id, &plan, Some(1))
+            .await
+            .expect("its second version");
+        let evening = |d: &str| day(d).and_hms_opt(17, 0, 0).expect("a time").and_utc();
+        let incidents = [
+            (
+                "2026-09-19",
+                "2026-09-20",
+                emma,
+                "Emma var alene hjemme hele kvelden",
+                Notification::Notified {
+                    on: day("2026-09-20"),
+                    by: "Nina".into(),
+                    to: "Barneverntjenesten i Bærum".into(),
+                },
+            ),
+            (
+                "2026-10-09",
+                "2026-10-10",
+                jonas,
+                "Jonas fikk ikke mat før kvelden",
+                Notification::Missing,
+            ),
+        ];
+        for (when, recorded, child, what, notification) in incidents {
+            let incident = Incident {
+                at: evening(when),
+                children: vec![child],
+                what_happened: what.into(),
+                what_was_done: "Mormor hentet barna".into(),
+                emergency_services: false,
+                notification,
+            };
+            safety::record_incident(&on(recorded), &cli, case_id, &incident)
+                .await
+                .expect("an incident");
+        }
+        let map = Mapping {
+            key_persons: vec![KeyPerson {
+                role: KeyPersonRole::Teacher,
+                name: "Kari Lund".into(),
+                relation: "Emmas kontaktlærer".into(),
+                phone: "+47 67 00 00 00".into(),
+                email: "kari.lund@skole.example".into(),
+                consent_to_contact: true,
+            }],
+            systems: vec![SystemMap {
+                system: rundt_domain::treatment::System::School,
+                strengths: "Kontaktlæreren følger Emma tett".into(),
+                risks: String::new(),
+            }],
+            mapped_on: day("2026-09-15"),
+        };
+        mapping::save_mapping(&on("2026-09-15"), &cli, case_id, &map, None)
+            .await
+            .expect("the map");
+        let voices = [
+            (
+                emma,
+                "2026-09-22",
+                HeardBy::Drawing,
+                "Tegnet huset med mormor i",
+                "At mamma står opp om morgenen",
+            ),
+            (
+                jonas,
+                "2026-09-23",
+                HeardBy::Conversation,
+                "Sa at han lager mat til Emma",
+                "Å bo hos mormor i ferien",
+            ),
+        ];
+        for (child, when, how, said, wishes) in voices {
+            let voice = ChildVoice {
+                child,
+                on: day(when),
+                voice: Voice::Heard {
+                    how,
+                    present: "terapeuten".into(),
+                    said: said.into(),
+                    wishes: wishes.into(),
+                },
+            };
+            mapping::record_child_voice(&on(when), &cli, case_id, &voice)
+                .await
+                .expect("a child's voice");
+        }
+        let goal = |theme, overarching: &str| PlanGoal {
+            theme,
+            overarching: overarching.into(),
+            intermediate: vec!["Handleliste hver søndag".into()],
+            agreed_by: "Tone og barneverntjenesten".into(),
+            measured_by: "ukentlig sjekk".into(),
+        };
+        let treatment_plan = TreatmentPlan {
+            goals: vec![
+                goal(ThemeArea::Safety, CAN_PLAN_GOALS[0]),
+                goal(ThemeArea::PracticalNeeds, CAN_PLAN_GOALS[1]),
+            ],
+            made_with_family_on: day("2026-09-16"),
+        };
+        can_plan::save_plan(&on("2026-09-16"), &cli, case_id, &treatment_plan, None)
+            .await
+            .expect("the treatment plan");
+        let module = NewModule {
+            kind: ModuleKind::Rbt,
+            start: Some(day("2026-09-14")),
+            end: None,
+            sessions_held: 3,
+            delivered_by: "Nina".into(),
+            status: ModuleStatus::Ongoing,
+            drug_screens: vec![DrugScreen {
+                on: day("2026-09-21"),
+                result: ScreenResult::Negative,
+            }],
+        };
+        can_plan::start_module(&on("2026-09-24"), &cli, case_id, &module)
+            .await
+            .expect("a module");
+        CanFamily {
+            case_id,
+            emma,
+            jonas,
+            tone,
+        }
     }
 
     /// The same team, working and staffed since `since` (for courses of
@@ -486,6 +722,25 @@ pub struct Family {
     pub discharged_on: Option<chrono::NaiveDate>,
 }
 
+/// The family [`TestApp::can_family_on_record`] writes: the case and its
+/// people.
+pub struct CanFamily {
+    pub case_id: CaseId,
+    /// The younger child (born 2016), the case's first young person.
+    pub emma: PersonId,
+    /// Her brother (born 2012).
+    pub jonas: PersonId,
+    /// Their mother, the caregiver.
+    pub tone: PersonId,
+}
+
+/// The overarching goals of the treatment plan
+/// [`TestApp::can_family_on_record`] saves.
+pub const CAN_PLAN_GOALS: [&str; 2] = [
+    "Barna har mat og kommer på skolen hver dag",
+    "Familien har en plan for husleien",
+];
+
 /// The overarching goals of the assessment [`TestApp::start_family`] saves;
 /// [`TestApp::discharge_family`] rates both.
 pub const FAMILY_GOALS: [&str; 2] = ["Attends school every day", "No violence at home"];
@@ -505,6 +760,21 @@ impl TestApp {
         let user = self.named(username).await;
         Actor::User(
             rundt_app::auth::principal_for(&self.app.on_day(day), &user)
+                .await
+                .expect("principal"),
+        )
+    }
+
+    /// The account `user_id` acting as themselves now.
+    pub async fn actor_for(&self, user_id: UserId) -> Actor {
+        let user = self
+            .store
+            .get_user(user_id)
+            .await
+            .expect("store")
+            .unwrap_or_else(|| panic!("no user {user_id}"));
+        Actor::User(
+            rundt_app::auth::principal_for(&self.app, &user)
                 .await
                 .expect("principal"),
         )

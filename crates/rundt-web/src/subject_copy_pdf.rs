@@ -9,6 +9,8 @@ use rundt_app::records::ParticipantRole;
 use rundt_app::subject_access::{SubjectCase, SubjectCopy};
 use rundt_domain::adherence::InterviewMode;
 use rundt_domain::country::Country;
+use rundt_domain::incident::Notification;
+use rundt_domain::mapping::Voice;
 use rundt_pdf::Document;
 
 use crate::i18n::Tr;
@@ -244,6 +246,7 @@ fn case_section(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
             &[0.14, 0.1, 0.26, 0.25, 0.25],
         );
     }
+    can_sections(tr, doc, country, case);
     if !case.recommendations.is_empty() {
         doc.heading(tr.t("recommendations"), 3);
         let rows: Vec<Vec<String>> = case
@@ -385,6 +388,320 @@ fn case_section(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
             &[0.2, 0.3, 0.2, 0.3],
         );
     }
+}
+
+/// Whether the case holds any of MST-CAN's records for the person.
+fn has_can_records(case: &SubjectCase) -> bool {
+    !(case.safety_plans.is_empty()
+        && case.incidents.is_empty()
+        && case.mappings.is_empty()
+        && case.child_voices.is_empty()
+        && case.treatment_plans.is_empty()
+        && case.modules.is_empty())
+}
+
+/// An MST-CAN family's records as far as they concern the person: the
+/// safety plan's versions, the incidents, the ecological map's versions,
+/// the person's own voice, the treatment plan's versions and the modules.
+fn can_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase) {
+    if !has_can_records(case) {
+        return;
+    }
+    doc.paragraph(tr.t("subject_copy_can_help"));
+    for v in &case.safety_plans {
+        doc.heading(
+            &format!(
+                "{} · {}",
+                tr.t("safety_plan"),
+                tr.tf("plan_version_n", &[("n", &v.version.to_string())])
+            ),
+            3,
+        );
+        let p = &v.plan;
+        doc.key_values(&[
+            (
+                tr.t("agreed_with_family_on"),
+                date(Some(p.agreed_with_family_on)),
+            ),
+            (
+                tr.t("shared_with_child_welfare_on"),
+                date(p.shared_with_child_welfare_on),
+            ),
+            (tr.t("saved_by"), or_dash(v.saved_by.as_deref()).to_owned()),
+            (tr.t("when"), moment(country, v.saved_at)),
+        ]);
+        let risks: Vec<String> = p
+            .risks
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {} → {} ({})",
+                    tr.t(&format!("risk_{}", r.kind.as_str())),
+                    r.from_whom,
+                    r.to_whom,
+                    r.situations
+                )
+            })
+            .collect();
+        labelled_bullets(tr, doc, "safety_risks", &risks);
+        labelled_bullets(tr, doc, "warning_signs", &p.warning_signs);
+        let actions: Vec<String> = p
+            .adult_actions
+            .iter()
+            .map(|a| format!("{}: {}", a.adult, a.instead))
+            .collect();
+        labelled_bullets(tr, doc, "adult_actions", &actions);
+        let contacts: Vec<String> = p
+            .child_contacts
+            .iter()
+            .map(|c| format!("{} → {} ({})", c.child, c.contact_person, c.how))
+            .collect();
+        labelled_bullets(tr, doc, "child_contacts", &contacts);
+    }
+    if !case.incidents.is_empty() {
+        doc.heading(tr.t("incidents"), 3);
+        let rows: Vec<Vec<String>> = case
+            .incidents
+            .iter()
+            .map(|i| {
+                let told = match &i.notification {
+                    Notification::Missing => tr.t("notification_missing").to_owned(),
+                    Notification::Notified { on, by, to } => tr.tf(
+                        "notified_on_by_to",
+                        &[("on", &date(Some(*on))), ("by", by), ("to", to)],
+                    ),
+                    Notification::NotNeeded { reason } => {
+                        format!("{}: {reason}", tr.t("notification_not_needed"))
+                    }
+                };
+                vec![
+                    moment(country, i.at),
+                    i.children.join(", "),
+                    format!(
+                        "{}\n{}: {}\n{}: {}",
+                        i.what_happened,
+                        tr.t("what_was_done"),
+                        i.what_was_done,
+                        tr.t("emergency_services"),
+                        yes_no(tr, i.emergency_services)
+                    ),
+                    told,
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                tr.t("incident_date"),
+                tr.t("children_involved"),
+                tr.t("what_happened"),
+                tr.t("child_welfare_notification"),
+            ],
+            &rows,
+            &[0.17, 0.18, 0.4, 0.25],
+        );
+    }
+    for m in &case.mappings {
+        doc.heading(
+            &format!(
+                "{} · {}",
+                tr.t("mapping_title"),
+                tr.tf("plan_version_n", &[("n", &m.version.to_string())])
+            ),
+            3,
+        );
+        doc.key_values(&[
+            (tr.t("mapping_mapped_on"), date(Some(m.mapped_on))),
+            (tr.t("saved_by"), or_dash(m.saved_by.as_deref()).to_owned()),
+            (tr.t("when"), moment(country, m.saved_at)),
+        ]);
+        if !m.key_persons.is_empty() {
+            let rows: Vec<Vec<String>> = m
+                .key_persons
+                .iter()
+                .map(|k| {
+                    vec![
+                        tr.t(&format!("key_person_{}", k.role.as_str())).to_owned(),
+                        k.name.clone(),
+                        k.relation.clone(),
+                        yes_no(tr, k.consent_to_contact).to_owned(),
+                    ]
+                })
+                .collect();
+            doc.paragraph(&format!("{}:", tr.t("key_persons")));
+            doc.table(
+                &[
+                    tr.t("key_person_role"),
+                    tr.t("name"),
+                    tr.t("relation"),
+                    tr.t("consent_short"),
+                ],
+                &rows,
+                &[0.28, 0.24, 0.3, 0.18],
+            );
+        }
+        if !m.systems.is_empty() {
+            let rows: Vec<Vec<String>> = m
+                .systems
+                .iter()
+                .map(|s| {
+                    vec![
+                        tr.t(&format!("system_{}", s.system.as_str())).to_owned(),
+                        s.strengths.clone(),
+                        s.risks.clone(),
+                    ]
+                })
+                .collect();
+            doc.table(
+                &[tr.t("system"), tr.t("strengths"), tr.t("risks")],
+                &rows,
+                &[0.2, 0.4, 0.4],
+            );
+        }
+    }
+    if !case.child_voices.is_empty() {
+        doc.heading(tr.t("subject_copy_voice"), 3);
+        let rows: Vec<Vec<String>> = case
+            .child_voices
+            .iter()
+            .map(|v| match &v.voice {
+                Voice::Heard {
+                    how,
+                    present,
+                    said,
+                    wishes,
+                } => vec![
+                    date(Some(v.on)),
+                    format!(
+                        "{}\n{}",
+                        tr.t("child_heard"),
+                        tr.t(&format!("heard_by_{}", how.as_str()))
+                    ),
+                    present.clone(),
+                    format!("{said}\n{}: {wishes}", tr.t("voice_wishes")),
+                ],
+                Voice::NotHeard { reason } => vec![
+                    date(Some(v.on)),
+                    tr.t("voice_not_heard").to_owned(),
+                    String::new(),
+                    format!("{}: {reason}", tr.t("voice_reason")),
+                ],
+            })
+            .collect();
+        doc.table(
+            &[
+                tr.t("date"),
+                tr.t("voice_state"),
+                tr.t("voice_present"),
+                tr.t("voice_said"),
+            ],
+            &rows,
+            &[0.14, 0.2, 0.2, 0.46],
+        );
+    }
+    for v in &case.treatment_plans {
+        doc.heading(
+            &format!(
+                "{} · {}",
+                tr.t("treatment_plan"),
+                tr.tf("plan_version_n", &[("n", &v.version.to_string())])
+            ),
+            3,
+        );
+        doc.key_values(&[
+            (
+                tr.t("plan_made_with_family_on"),
+                date(Some(v.plan.made_with_family_on)),
+            ),
+            (tr.t("saved_by"), or_dash(v.saved_by.as_deref()).to_owned()),
+            (tr.t("when"), moment(country, v.saved_at)),
+        ]);
+        let rows: Vec<Vec<String>> = v
+            .plan
+            .goals
+            .iter()
+            .map(|g| {
+                let mut goal = g.overarching.clone();
+                for step in &g.intermediate {
+                    goal.push_str(&format!("\n– {step}"));
+                }
+                vec![
+                    tr.t(&format!("theme_{}", g.theme.as_str())).to_owned(),
+                    goal,
+                    g.agreed_by.clone(),
+                    g.measured_by.clone(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                tr.t("theme_area"),
+                tr.t("overarching_goal"),
+                tr.t("agreed_by"),
+                tr.t("measured_by"),
+            ],
+            &rows,
+            &[0.24, 0.34, 0.18, 0.24],
+        );
+    }
+    if !case.modules.is_empty() {
+        doc.heading(tr.t("modules"), 3);
+        let rows: Vec<Vec<String>> = case
+            .modules
+            .iter()
+            .map(|m| {
+                let mut status = tr
+                    .t(&format!("module_status_{}", m.status.as_str()))
+                    .to_owned();
+                if !m.drug_screens.is_empty() {
+                    let screens: Vec<String> = m
+                        .drug_screens
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} {}",
+                                date(Some(s.on)),
+                                tr.t(&format!("screen_{}", s.result.as_str()))
+                            )
+                        })
+                        .collect();
+                    status.push_str(&format!(
+                        "\n{}: {}",
+                        tr.t("drug_screens"),
+                        screens.join(", ")
+                    ));
+                }
+                vec![
+                    tr.t(&format!("module_{}", m.kind.as_str())).to_owned(),
+                    date(Some(m.start)),
+                    date(m.end),
+                    m.sessions_held.to_string(),
+                    m.delivered_by.clone(),
+                    status,
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                tr.t("module_kind"),
+                tr.t("module_start"),
+                tr.t("module_end"),
+                tr.t("sessions_held"),
+                tr.t("delivered_by"),
+                tr.t("module_status"),
+            ],
+            &rows,
+            &[0.24, 0.12, 0.12, 0.1, 0.2, 0.22],
+        );
+    }
+}
+
+/// A list under its label, left out when empty.
+fn labelled_bullets<T: AsRef<str>>(tr: Tr, doc: &mut Document, label: &str, items: &[T]) {
+    if items.is_empty() {
+        return;
+    }
+    doc.paragraph(&format!("{}:", tr.t(label)));
+    doc.bullets(items);
 }
 
 /// A download: `body` as `content_type`, saved as `file_name`, never kept

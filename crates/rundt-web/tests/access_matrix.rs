@@ -35,6 +35,11 @@ const ACTORS: &[(&str, &str, &str, Option<&str>)] = &[
     ("therapist_no", "therapist", "NO", None),
     ("consultant_a", "consultant", "DK", None),
     ("consultant_b", "consultant", "DK", None),
+    ("crisis_caseworker_a", "crisis_caseworker", "DK", None),
+    ("crisis_caseworker_b", "crisis_caseworker", "DK", None),
+    ("psychiatrist_asked", "psychiatrist", "DK", None),
+    ("psychiatrist_not_asked", "psychiatrist", "DK", None),
+    ("psychiatrist_b", "psychiatrist", "DK", None),
     (
         "caseworker_referring",
         "municipal_caseworker",
@@ -69,6 +74,8 @@ struct World {
     /// Lone, the caregiver in case X (who answers its interviews).
     caregiver_x: PersonId,
     spare_user: UserId,
+    /// The open request to `psychiatrist_asked` about family X.
+    consultation_x: i64,
 }
 
 async fn world() -> World {
@@ -110,6 +117,11 @@ async fn world() -> World {
         (b.id, "supervisor_b", "supervisor"),
         (b.id, "therapist_other_team", "therapist"),
         (b.id, "consultant_b", "administrator"),
+        (a.id, "crisis_caseworker_a", "crisis_caseworker"),
+        (b.id, "crisis_caseworker_b", "crisis_caseworker"),
+        (a.id, "psychiatrist_asked", "psychiatrist"),
+        (a.id, "psychiatrist_not_asked", "psychiatrist"),
+        (b.id, "psychiatrist_b", "psychiatrist"),
         (c.id, "supervisor_no", "supervisor"),
         (c.id, "therapist_no", "therapist"),
     ] {
@@ -160,7 +172,22 @@ async fn world() -> World {
         )
         .await
         .unwrap();
+    // The team asks one of its psychiatrists about family X; the request
+    // is open.
+    let therapist = t.actor_for(users["therapist_own_case"]).await;
+    let asked = rundt_app::consultation::request(
+        &t.app,
+        &therapist,
+        case.id,
+        &rundt_domain::consultation::ConsultationRequest {
+            psychiatrist_id: users["psychiatrist_asked"],
+            question: "Is the mother's low mood a depression to treat?".into(),
+        },
+    )
+    .await
+    .unwrap();
     World {
+        consultation_x: asked.id,
         router: rundt_web::router(t.app.clone()),
         person_p: case.participants[0].person.id,
         caregiver_x: case
@@ -187,8 +214,9 @@ struct Route {
     allowed: Vec<&'static str>,
 }
 
-/// Who reads team A: its own staff and consultant, the owner municipality's
-/// caseworker and manager, and Denmark's office and auditor.
+/// Who reads team A: its own staff (the crisis caseworker and the
+/// psychiatrists too) and consultant, the owner municipality's caseworker
+/// and manager, and Denmark's office and auditor.
 const READS_TEAM_A: &[&str] = &[
     "admin_dk",
     "auditor_dk",
@@ -196,26 +224,49 @@ const READS_TEAM_A: &[&str] = &[
     "therapist_own_case",
     "therapist_own_team",
     "consultant_a",
+    "crisis_caseworker_a",
+    "psychiatrist_asked",
+    "psychiatrist_not_asked",
     "caseworker_referring",
     "manager_owner",
 ];
 
 /// Who opens family X: its therapist, the team's supervisor and consultant,
-/// and the caseworker who referred it.
+/// the caseworker who referred it, and the psychiatrist the team asked
+/// about it — not the team's other psychiatrist, nor its crisis
+/// caseworker.
 const OPENS_FAMILY_X: &[&str] = &[
     "therapist_own_case",
     "supervisor_a",
     "consultant_a",
     "caseworker_referring",
+    "psychiatrist_asked",
 ];
 
+/// Who reads family X's safety plans and incidents: whoever opens it, and
+/// team A's crisis caseworker (who reads nothing else of it).
+fn reads_safety_of_x() -> Vec<&'static str> {
+    let mut who = OPENS_FAMILY_X.to_vec();
+    who.push("crisis_caseworker_a");
+    who
+}
+
 /// Who sees team A's results: whoever reads team A but its auditor, who
-/// reads the audit log, not results.
+/// reads the audit log, and its crisis caseworker and psychiatrists, whose
+/// work is one family's safety or one consultation, not results.
 fn sees_team_a_results() -> Vec<&'static str> {
     READS_TEAM_A
         .iter()
         .copied()
-        .filter(|who| *who != "auditor_dk")
+        .filter(|who| {
+            !matches!(
+                *who,
+                "auditor_dk"
+                    | "crisis_caseworker_a"
+                    | "psychiatrist_asked"
+                    | "psychiatrist_not_asked"
+            )
+        })
         .collect()
 }
 
@@ -339,6 +390,40 @@ fn routes(w: &World) -> Vec<Route> {
             "/api/v1/audit/person-lookup",
             json!({"national_id": "010190-1234"}),
             &["admin_dk", "admin_no", "auditor_dk", "auditor_no"],
+        ),
+        Route::get(
+            "read the safety records of X",
+            format!("/api/v1/cases/{x}/safety"),
+            &reads_safety_of_x(),
+        ),
+        Route::get(
+            "read the consultations of X",
+            format!("/api/v1/cases/{x}/consultations"),
+            OPENS_FAMILY_X,
+        ),
+        Route::send(
+            "ask the psychiatrist about X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/consultations"),
+            json!({"psychiatrist_id": w.users["psychiatrist_not_asked"], "question": "Is it trauma?"}),
+            &["therapist_own_case", "supervisor_a"],
+        ),
+        Route::send(
+            "answer the consultation on X",
+            Method::POST,
+            format!(
+                "/api/v1/cases/{x}/consultations/{}/answer",
+                w.consultation_x
+            ),
+            json!({"answer": "A moderate depression: refer to the GP."}),
+            &["psychiatrist_asked"],
+        ),
+        Route::send(
+            "end the consultation on X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/consultations/{}/end", w.consultation_x),
+            json!({}),
+            &["therapist_own_case", "supervisor_a"],
         ),
         Route::get(
             "read the file of family X",
@@ -589,7 +674,10 @@ async fn lists_show_each_person_only_their_own_teams_and_families() {
     let sees_case_x: BTreeSet<&str> = OPENS_FAMILY_X.iter().copied().collect();
     for (name, role, ..) in ACTORS {
         let (status, cases) = list(name, "/api/v1/cases").await;
-        if matches!(*role, "national_admin" | "municipal_manager" | "auditor") {
+        if matches!(
+            *role,
+            "national_admin" | "municipal_manager" | "auditor" | "crisis_caseworker"
+        ) {
             assert_eq!(status, StatusCode::FORBIDDEN, "{name} lists families");
             continue;
         }

@@ -3,7 +3,9 @@
 //! document describes it), as a PDF with the person's name as text, and
 //! from the audit page's form as a download; refused to the families'
 //! staff (audited), and a number of nobody is a 422 that does not repeat
-//! it.
+//! it. A Norwegian MST-CAN child's copy has her voice, the safety plan, the
+//! incidents that involved her and the plan, not her brother's voice; and
+//! every page of an MST-CAN family read shows in each child's access log.
 
 #![allow(
     clippy::unwrap_used,
@@ -302,6 +304,186 @@ async fn the_openapi_document_lists_every_answer_of_the_copy() {
     }
     let pdf = &doc["paths"]["/api/v1/audit/subject-copy.pdf"]["post"]["responses"]["200"];
     assert!(pdf["content"]["application/pdf"].is_object(), "{pdf}");
+}
+
+/// Bærum's MST-CAN team with Norway's auditor, and the family of
+/// [`rundt_testkit::TestApp::can_family_on_record`].
+async fn norwegian_can_family() -> (rundt_testkit::TestApp, rundt_testkit::CanFamily) {
+    let t = rundt_testkit::TestApp::new().await;
+    let (team, _) = t.baerum_can_team().await;
+    t.user("no_auditor", "auditor", "NO", None).await;
+    let f = t.can_family_on_record(team).await;
+    (t, f)
+}
+
+#[tokio::test]
+async fn a_norwegian_childs_copy_has_her_voice_the_safety_plan_the_incidents_that_involved_her_and_the_plan()
+ {
+    let (t, f) = norwegian_can_family().await;
+    let c = t
+        .client_as(rundt_web::router, "no_auditor")
+        .await
+        .language("nb");
+    let emma = f.emma.to_string();
+    let reply = c
+        .form(
+            "/audit/subject-copy",
+            &[("person", emma.as_str()), ("format", "json")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let copy = reply.json();
+    let case = &copy["cases"][0];
+    assert_eq!(case["safety_plans"].as_array().unwrap().len(), 2);
+    assert_eq!(case["incidents"][0]["children"], json!(["Emma Nilsen"]));
+    assert_eq!(case["child_voices"][0]["voice"]["state"], "heard");
+    assert_eq!(case["mappings"][0]["key_persons"][0]["name"], "Kari Lund");
+    assert!(case["mappings"][0]["key_persons"][0].get("phone").is_none());
+    // The copy is as the OpenAPI document describes it.
+    let doc = c.get("/api/openapi.json").await.json();
+    let schema = &doc["paths"]["/api/v1/audit/subject-copy"]["post"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    schema::conforms(&doc, schema, &copy, "copy");
+
+    let pdf = c
+        .form(
+            "/audit/subject-copy",
+            &[("person", emma.as_str()), ("format", "pdf")],
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
+    pdf_text::check_structure(&pdf.bytes);
+    let shown = pdf_text::page_texts(&pdf.bytes).join("\n");
+    for text in [
+        "Emma Nilsen",
+        "Sikkerhetsplan · Versjon 1",
+        "Sikkerhetsplan · Versjon 2",
+        "Mormor Randi",
+        "Hendelser",
+        "Emma var alene hjemme hele kvelden",
+        "Økokart og barnas stemme · Versjon 1",
+        "Kari Lund",
+        "Hva barnet har fortalt (barnas stemme)",
+        "Tegnet huset med mormor i",
+        "Barnets ønsker: At mamma står opp om",
+        "Behandlingsplan · Versjon 1",
+        "Barna har mat og kommer",
+        "Moduler",
+    ] {
+        assert!(shown.contains(text), "{text:?} in {shown}");
+    }
+    for left_out in [
+        "Sa at han lager mat til Emma",
+        "Jonas fikk ikke mat før kvelden",
+        "+47 67 00 00 00",
+        "Urinprøver",
+    ] {
+        assert!(!shown.contains(left_out), "{left_out:?} in Emma's copy");
+    }
+
+    // Her mother's copy, in English: both children's incidents and her
+    // drug screen, neither child's voice.
+    let tone = f.tone.to_string();
+    let pdf = c
+        .form(
+            "/audit/subject-copy?lang=en",
+            &[("person", tone.as_str()), ("format", "pdf")],
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
+    let shown = pdf_text::page_texts(&pdf.bytes).join("\n");
+    for text in [
+        "Safety plan · Version 2",
+        "Emma var alene hjemme hele kvelden",
+        "Jonas fikk ikke mat før kvelden",
+        "Drug screens:",
+        "21.09.2026 Negative",
+        "Treatment plan · Version 1",
+    ] {
+        assert!(shown.contains(text), "{text:?} in {shown}");
+    }
+    for left_out in ["Tegnet huset med mormor i", "Sa at han lager mat til Emma"] {
+        assert!(!shown.contains(left_out), "{left_out:?} in Tone's copy");
+    }
+}
+
+#[tokio::test]
+async fn reading_an_mst_can_familys_safety_plan_shows_in_each_childs_access_log() {
+    let (t, f) = norwegian_can_family().await;
+    let case = f.case_id;
+    // Discharged, so that its report can be read.
+    let cli = rundt_app::Actor::cli();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let family = cases::read_case(&t.app, &cli, case).await.unwrap();
+    let version = family.version;
+    let discharge = rundt_domain::discharge::Discharge {
+        date: day("2026-11-20"),
+        reason: rundt_domain::discharge::DischargeReason::Completed,
+        reason_note: String::new(),
+        clinical_evaluation: "Familien har holdt sikkerhetsplanen.".into(),
+        goals: rundt_testkit::CAN_PLAN_GOALS
+            .iter()
+            .map(|g| rundt_domain::discharge::GoalResult {
+                goal: (*g).into(),
+                result: rundt_domain::treatment::Attainment::Met,
+            })
+            .collect(),
+        outcomes: rundt_domain::discharge::UltimateOutcomes {
+            living_at_home: true,
+            in_school_or_working: true,
+            no_new_arrests: true,
+        },
+        children: rundt_testkit::child_outcomes(&family, |_| (true, false)),
+    };
+    rundt_app::treatment::discharge(
+        &t.app.on_day(day("2026-11-20")),
+        &cli,
+        case,
+        version,
+        &discharge,
+    )
+    .await
+    .unwrap();
+
+    let nina = t.client_as(rundt_web::router, "nina").await.language("nb");
+    let auditor = t.client_as(rundt_web::router, "no_auditor").await;
+    let reads_by_nina = async |person: PersonId| {
+        let log = auditor
+            .get(&format!("/api/v1/persons/{person}/access-log"))
+            .await;
+        log.assert_ok();
+        log.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                e["action"] == "case.read"
+                    && e["who"] == "Test nina"
+                    && e["object_id"] == json!(case.get())
+            })
+            .count()
+    };
+    let everyone = [f.emma, f.jonas, f.tone];
+    for (n, path) in [
+        format!("/cases/{case}/safety"),
+        format!("/api/v1/cases/{case}/safety"),
+        format!("/cases/{case}/mapping"),
+        format!("/cases/{case}/plan"),
+        format!("/api/v1/cases/{case}/discharge-report.pdf?lang=nb"),
+        format!("/cases/{case}"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        nina.get(path).await.assert_ok();
+        for person in everyone {
+            assert_eq!(
+                reads_by_nina(person).await,
+                n + 1,
+                "{path} in the access log of person {person}"
+            );
+        }
+    }
 }
 
 /// A small check of a JSON value against an OpenAPI 3.1 schema: types,

@@ -42,7 +42,7 @@ pub fn home_scope(who: &Principal) -> Option<Scope> {
         Role::Supervisor | Role::Therapist | Role::Consultant => {
             who.team_ids.first().copied().map(Scope::Team)
         }
-        Role::Auditor => None,
+        Role::Auditor | Role::CrisisCaseworker | Role::Psychiatrist => None,
     }
 }
 

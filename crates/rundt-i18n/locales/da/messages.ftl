@@ -353,3 +353,35 @@ module-too-many-screens = et modul kan højst have { $max } urinprøver
 module-screen-outside = urinprøven skal være taget, mens modulet var i gang, og ikke ude i fremtiden
 module-screens-only-rbt = urinprøver registreres kun i RBT-modulet for misbrugsbehandling
 module-unknown = familien har intet modul med nummer { $id }
+
+consultation-not-teams-psychiatrist = vælg en af teamets psykiatere
+consultation-ended = konsultationen er afsluttet; bed om en ny
+consultation-answer-asked-only = kun den psykiater, der blev spurgt, kan svare
+consultation-not-in-treatment = der kan kun bedes om konsultation, mens familien er i behandling
+role-sees-safety-only = krisesagsbehandleren ser teamets sikkerhedsplaner og hændelser på sin startside, ikke familiernes sager
+
+## Vagtplan
+oncall-person-not-on-team = vælg en af teamets terapeuter, dets supervisor eller dets krisesagsbehandler: kun de har vagt
+oncall-shift-ends-before-start = en vagt skal slutte efter, at den begynder
+oncall-shift-too-long = en vagt varer højst { $hours } timer; del den i to
+oncall-split-hour = aftenvagten slutter på et helt klokkeslæt fra { $min }:00 til { $max }:00
+oncall-nobody-to-assign = vælg mindst én person til at tage vagterne
+oncall-gap = ingen har vagt fra { $from } til { $until }
+oncall-on-leave = { $name } har vagt fra { $from } til { $until } under sit fravær
+oncall-too-many-hours = { $name } har vagt { $hours } timer i træk fra { $from }; teamets grænse er { $max }
+oncall-too-many-shifts = { $name } har { $shifts } vagter i ugen fra { $monday }; teamets grænse er { $max }
+oncall-leave-ends-before-start = fraværet kan ikke slutte, før det begynder
+oncall-limit-hours = det højeste antal timer i træk er et helt tal fra { $min } til { $max }
+oncall-limit-shifts = det højeste antal vagter om ugen er et helt tal fra { $min } til { $max }
+oncall-gap-reason-missing = vagtplanen har { $gaps ->
+        [one] et hul
+       *[other] { $gaps } huller
+    }: udfyld { $gaps ->
+        [one] det
+       *[other] dem
+    } eller skriv, hvorfor vagtplanen alligevel offentliggøres
+oncall-swap-same-person = vælg en anden at bytte med
+oncall-swap-not-on-team = en vagt kan kun byttes mellem to personer i teamet, som har vagt
+oncall-swap-shift-begun = en vagt, der er begyndt, kan ikke byttes
+oncall-swap-return-not-theirs = vagten, der gives til gengæld, skal være den andens egen
+oncall-swap-not-agreed = begge skal sige ja til byttet

@@ -145,6 +145,8 @@ subject_copy_paying = Betalende kommuner
 subject_copy_family = Familiens øvrige personer
 subject_copy_answered = Besvarede spørgsmål
 subject_copy_log_help = Hver gang nogen har læst eller ændret personens oplysninger i Rundt eller er blevet afvist: hvornår, hvem og i hvilken rolle, hvad, hvorfor, og om adgangen blev afvist.
+subject_copy_can_help = Familiens MST-CAN-oplysninger: alle versioner af sikkerhedsplanen, økokortet og behandlingsplanen samt modulerne. Hændelserne er dem, der vedrører personen (for et barn dem, barnet var involveret i); børnenes stemme er kun personens egne indtastninger. Nøglepersoner uden for familien er tredjemand: deres telefon og e-mail er udeladt, og en forælders urinprøver er udeladt af et barns kopi.
+subject_copy_voice = Hvad barnet har fortalt (børnenes stemme)
 audit_filter = Afgræns hændelserne
 audit_filter_errors = Nogle filtre kan ikke bruges; ret dem herunder.
 audit_user = Hvem (bruger)
@@ -729,3 +731,42 @@ can_children_answer_note = Svar for hvert barn i familien.
 can_lives_at_home = Bor hjemme (anbringelse undgået)
 can_care_order_during = Anbragt uden samtykke under behandlingen
 can_care_order_since = Anbragt uden samtykke siden udskrivningen
+
+role_crisis_caseworker = Krisesagsbehandler
+role_psychiatrist = Psykiater
+start_safety_plans = Familiernes sikkerhedsplaner
+start_safety_plans_none = Ingen MST-CAN-familier i behandling.
+start_consultations = Anmodninger om psykiatrisk konsultation
+start_consultations_none = Ingen åbne anmodninger.
+consultation_asked_on = spurgt { $date }
+consultation_answered = besvaret
+consultation_awaiting_answer = venter på dit svar
+safety_plan_version_agreed = sikkerhedsplan version { $version }, aftalt { $date }
+safety_plan_none = ingen sikkerhedsplan endnu
+safety_plan_overdue_short = over 7 dage uden sikkerhedsplan
+incidents_not_notified = { $n ->
+    [one] { $n } hændelse uden underretning
+   *[other] { $n } hændelser uden underretning
+}
+incidents_count = { $n ->
+    [one] { $n } hændelse
+   *[other] { $n } hændelser
+}
+consultations_title = Psykiatrisk konsultation
+consultations_intro = Familiens behandler eller teamets supervisor kan bede teamets psykiater om at konsultere på familien. Psykiateren ser familien, så længe anmodningen er åben.
+open_consultations = Åbn konsultationer
+consultation_requests = Anmodninger
+no_consultations = Ingen anmodninger endnu.
+consultation_question = Spørgsmål
+consultation_answer = Svar
+consultation_ended_at = Afsluttet
+consultation_your_answer = Dit svar
+consultation_send_answer = Send svar
+consultation_end = Afslut konsultationen
+consultation_end_help = Psykiateren ser ikke længere familien.
+consultation_ask = Bed psykiateren om konsultation
+consultation_ask_help = Skriv, hvad I ønsker psykiaterens vurdering af. Psykiateren ser familiens sag, indtil I afslutter anmodningen.
+consultation_state_asked = venter på svar
+consultation_state_answered = besvaret
+consultation_state_ended = afsluttet
+consultation_change_answer = Ret svaret

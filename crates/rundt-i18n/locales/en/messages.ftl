@@ -354,3 +354,35 @@ module-too-many-screens = a module has at most { $max } drug screens
 module-screen-outside = a drug screen is taken while the module runs, and not in the future
 module-screens-only-rbt = drug screens are recorded only in the RBT module for substance use
 module-unknown = the family has no module number { $id }
+
+consultation-not-teams-psychiatrist = choose one of the team's psychiatrists
+consultation-ended = the consultation has ended; ask for a new one
+consultation-answer-asked-only = only the psychiatrist asked can answer
+consultation-not-in-treatment = a consultation can only be asked for while the family is in treatment
+role-sees-safety-only = the crisis caseworker sees the team's safety plans and incidents on their start page, not the families' cases
+
+## On-call rota
+oncall-person-not-on-team = choose one of the team's therapists, its supervisor or its crisis caseworker: only they are on call
+oncall-shift-ends-before-start = a shift must end after it starts
+oncall-shift-too-long = a shift lasts at most { $hours } hours; split it in two
+oncall-split-hour = evenings end at a whole hour from { $min }:00 to { $max }:00
+oncall-nobody-to-assign = choose at least one person to take the shifts
+oncall-gap = nobody is on call from { $from } to { $until }
+oncall-on-leave = { $name } is on call from { $from } to { $until } while on leave
+oncall-too-many-hours = { $name } is on call { $hours } hours in a row from { $from }; the team's limit is { $max }
+oncall-too-many-shifts = { $name } has { $shifts } shifts in the week from { $monday }; the team's limit is { $max }
+oncall-leave-ends-before-start = leave cannot end before it begins
+oncall-limit-hours = the most hours in a row is a whole number from { $min } to { $max }
+oncall-limit-shifts = the most shifts a week is a whole number from { $min } to { $max }
+oncall-gap-reason-missing = the rota leaves { $gaps ->
+        [one] a gap
+       *[other] { $gaps } gaps
+    }: fill { $gaps ->
+        [one] it
+       *[other] them
+    } or write why the rota is published anyway
+oncall-swap-same-person = choose someone else to swap with
+oncall-swap-not-on-team = a shift can only be swapped between two people on call in the team
+oncall-swap-shift-begun = a shift that has begun cannot be swapped
+oncall-swap-return-not-theirs = the shift given in return must be one of the other person's own
+oncall-swap-not-agreed = both people must agree to the swap

@@ -148,6 +148,8 @@ subject_copy_paying = Paying municipalities
 subject_copy_family = The family's other people
 subject_copy_answered = Answered items
 subject_copy_log_help = Every time someone read or changed the person's data in Rundt, or was refused: when, who and in which role, what, why and whether it was refused.
+subject_copy_can_help = The family's MST-CAN records: every version of the safety plan, the ecological map and the treatment plan, and the modules. Incidents are those that concern the person (for a child, those that involved the child); the children's voice is the person's own entries only. Key persons outside the family are third parties: their phone and e-mail are left out, and so are a parent's drug screens from a child's copy.
+subject_copy_voice = What the child told (the children's voice)
 audit_filter = Narrow the events
 audit_filter_errors = Some filters cannot be used; correct them below.
 audit_user = Who (account)
@@ -732,3 +734,42 @@ can_children_answer_note = Answer for each child of the family.
 can_lives_at_home = Lives at home (care order avoided)
 can_care_order_during = Care order made during treatment
 can_care_order_since = Care order made since discharge
+
+role_crisis_caseworker = Crisis caseworker
+role_psychiatrist = Psychiatrist
+start_safety_plans = The families' safety plans
+start_safety_plans_none = No MST-CAN families in treatment.
+start_consultations = Requests for a psychiatric consultation
+start_consultations_none = No open requests.
+consultation_asked_on = asked { $date }
+consultation_answered = answered
+consultation_awaiting_answer = awaiting your answer
+safety_plan_version_agreed = safety plan version { $version }, agreed { $date }
+safety_plan_none = no safety plan yet
+safety_plan_overdue_short = over 7 days without a safety plan
+incidents_not_notified = { $n ->
+    [one] { $n } incident not notified
+   *[other] { $n } incidents not notified
+}
+incidents_count = { $n ->
+    [one] { $n } incident
+   *[other] { $n } incidents
+}
+consultations_title = Psychiatric consultation
+consultations_intro = The family's therapist or the team's supervisor can ask the team's psychiatrist to consult on the family. The psychiatrist sees the family while the request is open.
+open_consultations = Open consultations
+consultation_requests = Requests
+no_consultations = No requests yet.
+consultation_question = Question
+consultation_answer = Answer
+consultation_ended_at = Ended
+consultation_your_answer = Your answer
+consultation_send_answer = Send answer
+consultation_end = End the consultation
+consultation_end_help = The psychiatrist no longer sees the family.
+consultation_ask = Ask the psychiatrist to consult
+consultation_ask_help = Write what you want the psychiatrist's view on. The psychiatrist sees the family's case until you end the request.
+consultation_state_asked = awaiting an answer
+consultation_state_answered = answered
+consultation_state_ended = ended
+consultation_change_answer = Change the answer

@@ -353,3 +353,35 @@ module-too-many-screens = en modul kan ha høyst { $max } urinprøver
 module-screen-outside = urinprøven må være tatt mens modulen pågikk, og ikke fram i tid
 module-screens-only-rbt = urinprøver registreres bare i RBT-modulen for rusbehandling
 module-unknown = familien har ingen modul med nummer { $id }
+
+consultation-not-teams-psychiatrist = velg en av teamets psykiatere
+consultation-ended = konsultasjonen er avsluttet; be om en ny
+consultation-answer-asked-only = bare psykiateren som ble spurt, kan svare
+consultation-not-in-treatment = det kan bare bes om konsultasjon mens familien er i behandling
+role-sees-safety-only = krisesaksbehandleren ser teamets sikkerhetsplaner og hendelser på startsiden sin, ikke familienes saker
+
+## Vaktplan
+oncall-person-not-on-team = velg en av teamets terapeuter, veilederen eller krisesaksbehandleren: bare de har vakt
+oncall-shift-ends-before-start = en vakt må slutte etter at den begynner
+oncall-shift-too-long = en vakt varer høyst { $hours } timer; del den i to
+oncall-split-hour = kveldsvakten slutter på en hel time fra { $min }:00 til { $max }:00
+oncall-nobody-to-assign = velg minst én person til å ta vaktene
+oncall-gap = ingen har vakt fra { $from } til { $until }
+oncall-on-leave = { $name } har vakt fra { $from } til { $until } under fraværet sitt
+oncall-too-many-hours = { $name } har vakt { $hours } timer i strekk fra { $from }; teamets grense er { $max }
+oncall-too-many-shifts = { $name } har { $shifts } vakter i uken fra { $monday }; teamets grense er { $max }
+oncall-leave-ends-before-start = fraværet kan ikke slutte før det begynner
+oncall-limit-hours = høyeste antall timer i strekk er et helt tall fra { $min } til { $max }
+oncall-limit-shifts = høyeste antall vakter i uken er et helt tall fra { $min } til { $max }
+oncall-gap-reason-missing = vaktplanen har { $gaps ->
+        [one] et hull
+       *[other] { $gaps } hull
+    }: fyll { $gaps ->
+        [one] det
+       *[other] dem
+    } eller skriv hvorfor vaktplanen likevel publiseres
+oncall-swap-same-person = velg en annen å bytte med
+oncall-swap-not-on-team = en vakt kan bare byttes mellom to personer i teamet som har vakt
+oncall-swap-shift-begun = en vakt som har begynt, kan ikke byttes
+oncall-swap-return-not-theirs = vakten som gis tilbake, må være den andres egen
+oncall-swap-not-agreed = begge må si ja til byttet

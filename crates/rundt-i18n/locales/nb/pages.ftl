@@ -145,6 +145,8 @@ subject_copy_paying = Betalende kommuner
 subject_copy_family = Familiens andre personer
 subject_copy_answered = Besvarte spørsmål
 subject_copy_log_help = Hver gang noen har lest eller endret personens opplysninger i Rundt eller er blitt avvist: når, hvem og i hvilken rolle, hva, hvorfor, og om tilgangen ble avvist.
+subject_copy_can_help = Familiens MST-CAN-opplysninger: alle versjoner av sikkerhetsplanen, økokartet og behandlingsplanen, og modulene. Hendelsene er de som gjelder personen (for et barn de barnet var involvert i); barnas stemme er bare personens egne oppføringer. Nøkkelpersoner utenfor familien er tredjepersoner: telefon og e-post er utelatt, og en forelders urinprøver er utelatt fra et barns kopi.
+subject_copy_voice = Hva barnet har fortalt (barnas stemme)
 audit_filter = Avgrens hendelsene
 audit_filter_errors = Noen filtre kan ikke brukes; rett dem nedenfor.
 audit_user = Hvem (bruker)
@@ -729,3 +731,42 @@ can_children_answer_note = Svar for hvert barn i familien.
 can_lives_at_home = Bor hjemme (omsorgsovertakelse unngått)
 can_care_order_during = Omsorgsovertakelse vedtatt under behandlingen
 can_care_order_since = Omsorgsovertakelse vedtatt siden utskrivningen
+
+role_crisis_caseworker = Krisesaksbehandler
+role_psychiatrist = Psykiater
+start_safety_plans = Familienes sikkerhetsplaner
+start_safety_plans_none = Ingen MST-CAN-familier i behandling.
+start_consultations = Forespørsler om psykiatrisk konsultasjon
+start_consultations_none = Ingen åpne forespørsler.
+consultation_asked_on = spurt { $date }
+consultation_answered = besvart
+consultation_awaiting_answer = venter på svaret ditt
+safety_plan_version_agreed = sikkerhetsplan versjon { $version }, avtalt { $date }
+safety_plan_none = ingen sikkerhetsplan ennå
+safety_plan_overdue_short = over 7 dager uten sikkerhetsplan
+incidents_not_notified = { $n ->
+    [one] { $n } hendelse uten melding
+   *[other] { $n } hendelser uten melding
+}
+incidents_count = { $n ->
+    [one] { $n } hendelse
+   *[other] { $n } hendelser
+}
+consultations_title = Psykiatrisk konsultasjon
+consultations_intro = Familiens terapeut eller teamets veileder kan be teamets psykiater om å konsultere på familien. Psykiateren ser familien så lenge forespørselen er åpen.
+open_consultations = Åpne konsultasjoner
+consultation_requests = Forespørsler
+no_consultations = Ingen forespørsler ennå.
+consultation_question = Spørsmål
+consultation_answer = Svar
+consultation_ended_at = Avsluttet
+consultation_your_answer = Svaret ditt
+consultation_send_answer = Send svar
+consultation_end = Avslutt konsultasjonen
+consultation_end_help = Psykiateren ser ikke lenger familien.
+consultation_ask = Be psykiateren om konsultasjon
+consultation_ask_help = Skriv hva dere ønsker psykiaterens vurdering av. Psykiateren ser familiens sak til dere avslutter forespørselen.
+consultation_state_asked = venter på svar
+consultation_state_answered = besvart
+consultation_state_ended = avsluttet
+consultation_change_answer = Endre svaret

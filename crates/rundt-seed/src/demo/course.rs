@@ -28,6 +28,7 @@ use rundt_app::{Actor, App, AppError, AppResult, fidelity, referrals};
 use rundt_domain::user::User;
 
 use super::can_plan::{CanFamily, add_plan_and_modules};
+use super::consultation::consult;
 use super::history::supervisor_actor;
 use super::mapping::map_family;
 use super::opened::Opened;
@@ -515,6 +516,17 @@ pub(super) async fn add_courses(
         if plan.is_some() && end - start >= Duration::days(28) {
             let heard = !(discharge_day.is_none() && team.country == Country::NO);
             map_family(app, &case, team.country, caregiver, start, heard).await?;
+            // MST-CAN: the team's psychiatrist is asked to consult on the
+            // families still in treatment; the longer course has its answer.
+            if discharge_day.is_none() {
+                let answered = end - start >= Duration::weeks(8);
+                let (team_id, country) = (team.id, team.country);
+                consult(
+                    app, id, team_id, country, therapist, everyone, caregiver, child, today,
+                    answered,
+                )
+                .await?;
+            }
         }
         if n > 2 {
             let meeting = week_start_of(end) - Duration::days(6);

@@ -2,13 +2,18 @@
 //! backends: the auditor of the person's country gets everything Rundt
 //! holds about the person — their record, every family's case they take
 //! part in with its documents, and their access log — and making the copy
-//! is itself in the log; everyone else is refused, audited.
+//! is itself in the log; everyone else is refused, audited. An MST-CAN
+//! child's copy has the family's safety plan, map and treatment plan, the
+//! incidents that involved the child and the child's own voice, not a
+//! sibling's; and every read of an MST-CAN family, each of its pages, is in
+//! every child's (and caregiver's) access log.
 
 use rundt_app::cases::{self, PersonInput, ReferFamily};
 use rundt_app::subject_access::{self, SubjectCopy};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_domain::access::Principal;
 use rundt_domain::audit::AuditAction;
+use rundt_domain::mapping::Voice;
 use rundt_domain::treatment::WeeklySummary;
 use rundt_store::ParticipantRole;
 use rundt_testkit::sample_referral;
@@ -395,7 +400,147 @@ async fn a_national_id_of_nobody_is_invalid_and_not_repeated(t: TestApp) {
     );
 }
 
+/// The Norwegian family of [`TestApp::can_family_on_record`] and Norway's
+/// auditor.
+async fn a_norwegian_can_family(t: &TestApp) -> rundt_testkit::CanFamily {
+    let (team, _) = t.baerum_can_team().await;
+    t.user("no_auditor", "auditor", "NO", None).await;
+    t.can_family_on_record(team).await
+}
+
+async fn an_mst_can_childs_copy_has_the_safety_plan_the_incidents_that_involved_her_her_own_voice_and_the_plan(
+    t: TestApp,
+) {
+    let f = a_norwegian_can_family(&t).await;
+    let auditor = principal(&t, "no_auditor").await;
+    let copy = subject_access::copy(&t.app, &auditor, f.emma)
+        .await
+        .unwrap();
+    let case = &copy.cases[0];
+    assert_eq!(case.role, ParticipantRole::YoungPerson);
+    // The family's safety plan, both versions, oldest first.
+    let versions: Vec<i64> = case.safety_plans.iter().map(|v| v.version).collect();
+    assert_eq!(versions, [1, 2]);
+    assert_eq!(case.safety_plans[1].plan.child_contacts.len(), 2);
+    // The incident that involved Emma, not her brother's.
+    assert_eq!(case.incidents.len(), 1);
+    assert_eq!(
+        case.incidents[0].what_happened,
+        "Emma var alene hjemme hele kvelden"
+    );
+    assert_eq!(case.incidents[0].children, ["Emma Nilsen"]);
+    // The family's map, its key person without her phone and e-mail.
+    assert_eq!(case.mappings.len(), 1);
+    assert_eq!(case.mappings[0].key_persons[0].name, "Kari Lund");
+    // Emma's own voice only.
+    assert_eq!(case.child_voices.len(), 1);
+    assert!(matches!(
+        &case.child_voices[0].voice,
+        Voice::Heard { wishes, .. } if wishes == "At mamma står opp om morgenen"
+    ));
+    // The family's treatment plan and module, without her mother's drug screens.
+    let goals: Vec<&str> = case.treatment_plans[0]
+        .plan
+        .goals
+        .iter()
+        .map(|g| g.overarching.as_str())
+        .collect();
+    assert_eq!(goals, rundt_testkit::CAN_PLAN_GOALS);
+    assert_eq!(case.modules.len(), 1);
+    assert!(case.modules[0].drug_screens.is_empty());
+    let json = serde_json::to_string(&copy).unwrap();
+    for left_out in [
+        "Sa at han lager mat til Emma",
+        "Å bo hos mormor i ferien",
+        "Jonas fikk ikke mat før kvelden",
+        "+47 67 00 00 00",
+        "kari.lund@skole.example",
+    ] {
+        assert!(!json.contains(left_out), "{left_out} in Emma's copy");
+    }
+
+    // Jonas's copy: his incident and his voice, not Emma's.
+    let his = subject_access::copy(&t.app, &auditor, f.jonas)
+        .await
+        .unwrap();
+    let case = &his.cases[0];
+    assert_eq!(case.incidents.len(), 1);
+    assert_eq!(case.incidents[0].children, ["Jonas Nilsen"]);
+    assert_eq!(case.child_voices.len(), 1);
+    let json = serde_json::to_string(&his).unwrap();
+    assert!(json.contains("Sa at han lager mat til Emma"));
+    assert!(!json.contains("At mamma står opp om morgenen"));
+
+    // Tone's copy: every incident of her family and her drug screen, no
+    // child's voice.
+    let hers = subject_access::copy(&t.app, &auditor, f.tone)
+        .await
+        .unwrap();
+    let case = &hers.cases[0];
+    assert_eq!(case.role, ParticipantRole::Caregiver);
+    assert_eq!(case.incidents.len(), 2);
+    assert!(case.child_voices.is_empty());
+    assert_eq!(case.modules[0].drug_screens.len(), 1);
+    assert_eq!(case.safety_plans.len(), 2);
+    assert_eq!(case.mappings.len(), 1);
+}
+
+/// The case reads in each person's access log: (who, action, case).
+async fn case_reads(t: &TestApp, person: PersonId) -> Vec<(String, String, Option<i64>)> {
+    let auditor = t.actor_on("no_auditor", t.app.clock.today()).await;
+    cases::person_access_log(&t.app, &auditor, person)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "case.read")
+        .map(|e| (e.who, e.action, e.object_id))
+        .collect()
+}
+
+async fn reading_an_mst_can_familys_safety_plan_shows_in_each_childs_access_log(t: TestApp) {
+    use rundt_app::{can_plan, family, mapping, safety};
+    let f = a_norwegian_can_family(&t).await;
+    let nina = t.actor_on("nina", t.app.clock.today()).await;
+    let everyone = [f.emma, f.jonas, f.tone];
+    let mut expected = Vec::new();
+    for p in everyone {
+        expected.push(case_reads(&t, p).await.len());
+    }
+    let mut read_once = async |what: &str| {
+        for (i, p) in everyone.into_iter().enumerate() {
+            expected[i] += 1;
+            let reads = case_reads(&t, p).await;
+            assert_eq!(reads.len(), expected[i], "{what}: person {p}");
+            assert_eq!(
+                reads.last().unwrap(),
+                &(
+                    "Test nina".to_owned(),
+                    "case.read".to_owned(),
+                    Some(f.case_id.get())
+                ),
+                "{what}"
+            );
+        }
+    };
+    safety::safety_file(&t.app, &nina, f.case_id).await.unwrap();
+    read_once("the safety page").await;
+    safety::case_safety(&t.app, &nina, f.case_id).await.unwrap();
+    read_once("the safety records").await;
+    mapping::case_mapping(&t.app, &nina, f.case_id)
+        .await
+        .unwrap();
+    read_once("the map").await;
+    can_plan::case_plan(&t.app, &nina, f.case_id).await.unwrap();
+    read_once("the plan").await;
+    family::report_file(&t.app, &nina, f.case_id).await.unwrap();
+    read_once("the report").await;
+    cases::read_case(&t.app, &nina, f.case_id).await.unwrap();
+    read_once("the family").await;
+}
+
 rundt_testkit::scenarios!(app:
+    an_mst_can_childs_copy_has_the_safety_plan_the_incidents_that_involved_her_her_own_voice_and_the_plan,
+    reading_an_mst_can_familys_safety_plan_shows_in_each_childs_access_log,
     an_auditor_gets_a_persons_copy_with_every_document_of_their_course_and_their_access_log,
     making_a_copy_is_audited_and_shows_in_the_persons_next_copy,
     an_auditor_finds_the_person_by_national_id_and_gets_every_family_they_are_in,

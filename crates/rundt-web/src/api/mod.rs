@@ -6,6 +6,7 @@ mod caller;
 mod can_plan;
 mod case_change;
 mod cases;
+mod consultation;
 mod documented_errors;
 pub(crate) mod health;
 mod mapping;
@@ -88,6 +89,11 @@ use documented_errors::CommonErrors;
         safety::save_plan,
         safety::record_incident,
         safety::record_notification,
+        safety::overview,
+        consultation::list,
+        consultation::request,
+        consultation::answer,
+        consultation::end,
         can_plan::get_plan,
         can_plan::save_plan,
         can_plan::start_module,
@@ -128,6 +134,7 @@ use documented_errors::CommonErrors;
         (name = "treatment", description = "A family's course: decisions, assessment, weekly summaries, discharge, follow-up"),
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
+        (name = "consultations", description = "MST-CAN: the team asks its psychiatrist to consult on a family; the psychiatrist asked reads the family while the request is open"),
         (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
     )
 )]
@@ -209,6 +216,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/assessment", put(treatment::assessment))
         .route("/cases/{id}/safety", get(safety::get_safety))
+        .route("/safety", get(safety::overview))
+        .route(
+            "/cases/{id}/consultations",
+            get(consultation::list).post(consultation::request),
+        )
+        .route(
+            "/cases/{id}/consultations/{request_id}/answer",
+            post(consultation::answer),
+        )
+        .route(
+            "/cases/{id}/consultations/{request_id}/end",
+            post(consultation::end),
+        )
         .route("/cases/{id}/safety-plan", put(safety::save_plan))
         .route("/cases/{id}/incidents", post(safety::record_incident))
         .route(

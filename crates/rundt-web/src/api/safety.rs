@@ -158,3 +158,14 @@ pub async fn record_notification(
         IncidentView::from(r),
     ))
 }
+
+/// The safety overview of the caller's MST-CAN teams: each family in
+/// treatment whose safety records the caller may read (the team's crisis
+/// caseworker, supervisor and consultant: all; a therapist: their own),
+/// with the children's names and where the safety work stands. Audited per
+/// person.
+#[utoipa::path(get, path = "/api/v1/safety", tag = "safety",
+    responses((status = 200, body = Vec<rundt_app::safety::TeamSafety>)))]
+pub async fn overview(c: Caller) -> super::caller::JsonResult<Vec<rundt_app::safety::TeamSafety>> {
+    Ok(axum::Json(safety::team_safety(&c.app, &c.actor()).await?))
+}

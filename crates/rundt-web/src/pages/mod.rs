@@ -163,6 +163,18 @@ pub fn routes() -> Router<AppState> {
             get(course::follow_up_form).post(course::follow_up_submit),
         )
         .route(
+            "/cases/{id}/consultations",
+            get(course::consultations_show).post(course::consultation_request),
+        )
+        .route(
+            "/cases/{id}/consultations/{request_id}/answer",
+            post(course::consultation_answer),
+        )
+        .route(
+            "/cases/{id}/consultations/{request_id}/end",
+            post(course::consultation_end),
+        )
+        .route(
             "/cases/{id}/mapping",
             get(course::mapping_show).post(course::mapping_submit),
         )
@@ -267,7 +279,12 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     // teams.
     let mut links = if matches!(
         role,
-        Role::Supervisor | Role::Therapist | Role::MunicipalCaseworker | Role::Auditor
+        Role::Supervisor
+            | Role::Therapist
+            | Role::MunicipalCaseworker
+            | Role::Auditor
+            | Role::CrisisCaseworker
+            | Role::Psychiatrist
     ) {
         vec![
             ("/".to_owned(), tr.t("start").to_owned()),
@@ -278,11 +295,18 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     };
     if matches!(
         role,
-        Role::Therapist | Role::Supervisor | Role::Consultant | Role::MunicipalCaseworker
+        Role::Therapist
+            | Role::Supervisor
+            | Role::Consultant
+            | Role::MunicipalCaseworker
+            | Role::Psychiatrist
     ) {
         links.push(("/cases".into(), tr.t("families").into()));
     }
-    if role != Role::Auditor {
+    if !matches!(
+        role,
+        Role::Auditor | Role::CrisisCaseworker | Role::Psychiatrist
+    ) {
         links.push(("/results".into(), tr.t("results").into()));
     }
     if role == Role::Supervisor {

@@ -136,6 +136,30 @@ fn missing(tr: Tr, list: &[OverdueSummary], href: impl Fn(CaseId) -> String) -> 
         .collect()
 }
 
+/// Where a family's safety work stands, in a line.
+fn safety_detail(tr: Tr, s: &rundt_app::safety::SafetyStatus) -> String {
+    let mut parts = Vec::new();
+    match (s.plan_version, s.plan_agreed_on) {
+        (Some(v), Some(on)) => parts.push(tr.args(
+            "safety_plan_version_agreed",
+            &[("version", Arg::from(v)), ("date", Arg::from(day(on)))],
+        )),
+        _ => parts.push(tr.t("safety_plan_none").to_owned()),
+    }
+    if s.plan_overdue {
+        parts.push(tr.t("safety_plan_overdue_short").to_owned());
+    }
+    if s.flagged_incidents > 0 {
+        parts.push(tr.args(
+            "incidents_not_notified",
+            &[("n", Arg::from(s.flagged_incidents))],
+        ));
+    } else if s.incidents > 0 {
+        parts.push(tr.args("incidents_count", &[("n", Arg::from(s.incidents))]));
+    }
+    parts.join(" · ")
+}
+
 fn case_href(id: CaseId) -> String {
     format!("/cases/{id}")
 }
@@ -246,6 +270,60 @@ pub async fn show(p: Page) -> PageResult {
                     lines(tr, &desk.in_treatment, "start_in_treatment_since", i64::MAX),
                 ),
             ],
+        }],
+        Start::Safety { teams } => teams
+            .iter()
+            .map(|t| Group {
+                title: Some(t.team_name.clone()),
+                sections: vec![section(
+                    tr,
+                    "safety_plans",
+                    t.families
+                        .iter()
+                        .map(|f| Item {
+                            href: format!("/cases/{}/safety", f.case_id),
+                            label: format!(
+                                "{} {} · {}",
+                                tr.t("family"),
+                                f.case_id,
+                                f.children.join(", ")
+                            ),
+                            detail: safety_detail(tr, &f.status),
+                            late: f.status.needs_attention(),
+                        })
+                        .collect(),
+                )],
+            })
+            .collect(),
+        Start::Consultations { requests } => vec![Group {
+            title: None,
+            sections: vec![section(
+                tr,
+                "consultations",
+                requests
+                    .iter()
+                    .map(|r| Item {
+                        href: format!("/cases/{}#consultations", r.case_id),
+                        label: format!("{} {}", tr.t("family"), r.case_id),
+                        detail: format!(
+                            "{} · {}",
+                            tr.args(
+                                "consultation_asked_on",
+                                &[(
+                                    "date",
+                                    Arg::from(p.who.principal.country.local_time(r.requested_at))
+                                )]
+                            ),
+                            tr.t(if r.answered {
+                                "consultation_answered"
+                            } else {
+                                "consultation_awaiting_answer"
+                            })
+                        ),
+                        late: !r.answered,
+                    })
+                    .collect(),
+            )],
         }],
         Start::Auditor { break_glass, .. } => vec![Group {
             title: None,

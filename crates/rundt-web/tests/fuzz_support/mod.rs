@@ -18,13 +18,16 @@ use rundt_testkit::http::Client;
 use serde_json::{Map, Number, Value, json};
 
 /// One account of each role in the demo.
-pub const ROLES: [(&str, &str); 7] = [
+pub const ROLES: [(&str, &str); 9] = [
     ("supervisor", "mette.supervisor"),
     ("therapist", "jonas.therapist"),
     ("consultant", "dk.consultant"),
     ("municipal_caseworker", "aarhus.caseworker"),
     ("municipal_manager", "aarhus.manager"),
     ("auditor", "dk.auditor"),
+    ("crisis_caseworker", "karin.crisis"),
+    ("psychiatrist", "lise.psychiatrist"),
+    // Last: `ends_a_caller` spares the national admin, who deactivates.
     ("national_admin", "dk.admin"),
 ];
 

@@ -5,6 +5,7 @@
 //! form; the helpers they share are here.
 
 mod assessment;
+mod consultation;
 mod discharge;
 mod follow_up;
 mod mapping;
@@ -13,6 +14,9 @@ mod safety;
 mod summary;
 
 pub use assessment::{assessment_form, assessment_submit};
+pub use consultation::{
+    consultation_answer, consultation_end, consultation_request, consultations_show,
+};
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};
 pub use mapping::{child_voice_submit, mapping_show, mapping_submit};

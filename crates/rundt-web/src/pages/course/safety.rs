@@ -254,6 +254,11 @@ struct SafetyPage {
     nav: Option<Nav>,
     csrf: String,
     case_id: CaseId,
+    /// The family's page may be opened from here (not by the crisis
+    /// caseworker, who reads the safety records alone).
+    back_to_family: bool,
+    /// The family's people by name, children first.
+    people: String,
     /// The family is in treatment: its records can be added to.
     open: bool,
     /// The reader is the team's supervisor (who may say no notification
@@ -302,11 +307,22 @@ fn local(tz: chrono_tz::Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The family's people by name, the children first.
+fn people_line(case: &rundt_app::cases::CaseView) -> String {
+    let mut people: Vec<_> = case.people.iter().collect();
+    people.sort_by_key(|p| p.role != ParticipantRole::YoungPerson);
+    people
+        .iter()
+        .map(|p| format!("{} {}", p.given_name, p.family_name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn safety_page(p: &Page, status: StatusCode, file: SafetyFile, typed: Typed) -> Response {
     let tr = p.tr;
-    let family = &file.family;
-    let case = &family.file.case;
-    let tz = family.country.time_zone();
+    let family = &file;
+    let case = &file.case;
+    let tz = file.country.time_zone();
     let who = &p.who.principal;
     let of_team = who.team_ids.contains(&case.team_id);
     let supervisor = who.role == Role::Supervisor && of_team;
@@ -418,7 +434,7 @@ fn safety_page(p: &Page, status: StatusCode, file: SafetyFile, typed: Typed) -> 
         .filter(|p| p.role == ParticipantRole::YoungPerson)
         .map(|p| (p.id.to_string(), p.given_name.clone()))
         .collect();
-    let plan_overdue = family.file.safety.as_ref().is_some_and(|s| s.plan_overdue);
+    let plan_overdue = file.status.as_ref().is_some_and(|s| s.plan_overdue);
     let (notification_for, notification) = typed.notification.unwrap_or_default();
     let incident = typed.incident.unwrap_or_else(|| IncidentForm {
         date: day(p.app().clock.today()),
@@ -432,6 +448,8 @@ fn safety_page(p: &Page, status: StatusCode, file: SafetyFile, typed: Typed) -> 
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
             case_id: case.id,
+            back_to_family: !file.safety_only,
+            people: people_line(case),
             open,
             supervisor,
             clinician,
@@ -473,7 +491,7 @@ pub async fn safety_show(
     Query(q): Query<SafetyQuery>,
 ) -> PageResult {
     let file = safety_file(&p, id).await?;
-    if file.family.file.safety.is_none() {
+    if file.status.is_none() {
         // A model that does not work safety first has no safety page.
         return go_to(&case_path(id));
     }
@@ -563,7 +581,7 @@ pub async fn incident_submit(p: Page, PageId(id): PageId<CaseId>, fields: Fields
         emergency_services: fields.has("emergency_services"),
     };
     let file = safety_file(&p, id).await?;
-    let tz = file.family.country.time_zone();
+    let tz = file.country.time_zone();
     let mut errors = Vec::new();
     let at = incident_time(tz, &typed, &mut errors);
     let children: Vec<rundt_domain::id::PersonId> = typed
