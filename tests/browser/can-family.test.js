@@ -5,7 +5,7 @@
 // map with a key person, each child heard, a treatment plan with goals in
 // three theme areas, a module started, a weekly summary with the plan's
 // review, an incident flagged until its notification is recorded, the
-// discharge, and the report PDF whose text is checked.
+// discharge with each child's outcome, and the report PDF whose text is checked.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -247,7 +247,15 @@ describe("An MST-CAN family's course", { timeout: 20 * 60_000 }, () => {
     assert.equal(await ratings.count(), 3, 'the plan\'s three goals are rated');
     for (let i = 0; i < 3; i++) await ratings.nth(i).selectOption('met');
     await field(discharge, 'clinical_evaluation').fill('Familien har holdt sikkerhetsplanen; barna er hørt og trygge.');
-    await discharge.getByLabel('Bor hjemme').check();
+    await discharge.getByLabel('Bor hjemme', { exact: true }).check();
+    // Each child's outcome: both live at home, neither taken into care.
+    const atHome = discharge.locator('#children-outcomes select[name$=".at_home"]');
+    const careOrder = discharge.locator('#children-outcomes select[name$=".care_order"]');
+    assert.equal(await atHome.count(), 2, 'a row for each child');
+    for (let i = 0; i < 2; i++) {
+      await atHome.nth(i).selectOption('true');
+      await careOrder.nth(i).selectOption('false');
+    }
     assert.equal(await submit(therapist, discharge.getByRole('button', { name: 'Avslutt behandlingen (utskrivning)' })), 200);
     assert.equal(await text(therapist.locator('#case-status')), 'Utskrevet');
     const res = await therapist.context().request.get(`${suite.server.baseUrl}/api/v1/cases/${caseId}/discharge-report.pdf?lang=nb`);

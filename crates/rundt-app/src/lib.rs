@@ -11,6 +11,7 @@ pub mod audit_search;
 pub mod auth;
 pub mod backup;
 pub mod can_plan;
+mod can_results;
 mod capacity;
 pub mod case_access;
 mod case_write;

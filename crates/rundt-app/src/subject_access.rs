@@ -478,6 +478,7 @@ async fn case_copy(
         });
     }
     let discharge = app.store.discharge(id).await?;
+    let child_follow_ups = app.store.can_child_follow_ups(id).await?;
     let mut adherence_interviews = Vec::new();
     for i in app.store.adherence_interviews(id).await?.into_iter().rev() {
         if i.respondent_id != Some(person.id) {
@@ -549,6 +550,11 @@ async fn case_copy(
                     no_new_arrests: f.no_new_arrests,
                 },
                 notes: f.notes,
+                children: child_follow_ups
+                    .iter()
+                    .filter(|r| r.months == f.months)
+                    .map(|r| r.row)
+                    .collect(),
             })
             .collect(),
         family_experience: app

@@ -5,7 +5,8 @@
 use chrono::{Duration, NaiveDate};
 use rundt_domain::access::CourseDetail;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
-use rundt_domain::discharge::{Discharge, FollowUp, treatment_days};
+use rundt_domain::discharge::{ChildFollowUp, Discharge, FollowUp, check_children, treatment_days};
+use rundt_domain::error::Validator;
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::{CaseStatus, Step};
 use rundt_domain::msg;
@@ -13,7 +14,7 @@ use rundt_domain::referral::Screening;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
 use rundt_store::{
-    CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation,
+    CanWrite, CaseChange, CaseFilter, CaseRecord, DischargeRecord, FollowUpRecord, Recommendation,
     StatusChange, SupervisionRecord, WeeklySummaryWrite,
 };
 use serde::{Deserialize, Serialize};
@@ -197,6 +198,24 @@ pub async fn discharge(
         None => Vec::new(),
     };
     d.validate(start, app.clock.today(), &goals)?;
+    let per_child = crate::can_results::per_child(app, &write.case).await?;
+    let children = if per_child {
+        crate::can_results::children(app, &write.case).await?
+    } else {
+        Vec::new()
+    };
+    let given: Vec<_> = d.children.iter().map(|c| c.child).collect();
+    let mut v = Validator::new();
+    check_children(&mut v, "children", &given, &children, per_child);
+    v.finish()?;
+    let can = match per_child {
+        true => Some(CanWrite {
+            facts: crate::can_results::facts(app, &write.case, &children, d.date, &d.children, &[])
+                .await?,
+            children: d.children.clone(),
+        }),
+        false => None,
+    };
     let record = DischargeRecord {
         case_id,
         discharged_on: d.date,
@@ -206,6 +225,7 @@ pub async fn discharge(
         living_at_home: d.outcomes.living_at_home,
         in_school_or_working: d.outcomes.in_school_or_working,
         no_new_arrests: d.outcomes.no_new_arrests,
+        can,
     };
     let change = CaseChange {
         discharged_on: Some(d.date),
@@ -241,6 +261,43 @@ pub async fn follow_up(
         .discharged_on
         .ok_or_else(|| AppError::Conflict(msg!("discharge-date-missing")))?;
     f.validate(discharged, app.clock.today())?;
+    let per_child = crate::can_results::per_child(app, &write.case).await?;
+    let children = if per_child {
+        crate::can_results::children(app, &write.case).await?
+    } else {
+        Vec::new()
+    };
+    let given: Vec<_> = f.children.iter().map(|c| c.child).collect();
+    let mut v = Validator::new();
+    check_children(&mut v, "children", &given, &children, per_child);
+    v.finish()?;
+    let can = match per_child {
+        true => {
+            let at_discharge = app.store.can_child_outcomes(case_id).await?;
+            let mut rows: Vec<ChildFollowUp> = app
+                .store
+                .can_child_follow_ups(case_id)
+                .await?
+                .into_iter()
+                .map(|r| r.row)
+                .collect();
+            rows.extend_from_slice(&f.children);
+            let facts = crate::can_results::facts(
+                app,
+                &write.case,
+                &children,
+                discharged,
+                &at_discharge,
+                &rows,
+            )
+            .await?;
+            Some(CanWrite {
+                children: f.children.clone(),
+                facts,
+            })
+        }
+        false => None,
+    };
     let record = FollowUpRecord {
         case_id,
         months: f.months,
@@ -249,6 +306,7 @@ pub async fn follow_up(
         in_school_or_working: f.outcomes.in_school_or_working,
         no_new_arrests: f.outcomes.no_new_arrests,
         notes: f.notes.clone(),
+        can,
     };
     let updated = app
         .store
@@ -302,6 +360,7 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
     let summaries = app.store.weekly_summaries(case_id).await?;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
     let discharge_record = app.store.discharge(case_id).await?;
+    let child_follow_ups = app.store.can_child_follow_ups(case_id).await?;
     let team = app.store.get_team(case.team_id).await?;
     let safety = match &team {
         Some(team) => crate::safety::status_of(app, &case, team).await?,
@@ -351,6 +410,11 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
             .await?
             .into_iter()
             .map(|f| FollowUp {
+                children: child_follow_ups
+                    .iter()
+                    .filter(|r| r.months == f.months)
+                    .map(|r| r.row)
+                    .collect(),
                 months: f.months,
                 date: f.done_on,
                 outcomes: rundt_domain::discharge::UltimateOutcomes {

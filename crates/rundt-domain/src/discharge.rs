@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::error::{Validator, clean_name, clean_text};
+use crate::id::PersonId;
 use crate::msg;
 use crate::treatment::Attainment;
 
@@ -65,6 +66,69 @@ pub struct Discharge {
     pub clinical_evaluation: String,
     pub goals: Vec<GoalResult>,
     pub outcomes: UltimateOutcomes,
+    /// MST-CAN: one row per child of the family (required there, refused
+    /// for MST, which follows one young person through `outcomes`).
+    #[serde(default)]
+    pub children: Vec<ChildOutcome>,
+}
+
+/// One child of an MST-CAN family at discharge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChildOutcome {
+    /// The child: one of the case's young persons.
+    pub child: PersonId,
+    /// Living at home at discharge (a care order avoided).
+    pub living_at_home: bool,
+    /// A care order was made for the child during treatment.
+    pub care_order_during_treatment: bool,
+}
+
+/// One child of an MST-CAN family at a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChildFollowUp {
+    /// The child: one of the case's young persons.
+    pub child: PersonId,
+    /// A care order has been made for the child since discharge.
+    pub care_order: bool,
+}
+
+/// Whether the children's rows of a discharge or follow-up are right for
+/// the family: with `per_child` (MST-CAN) exactly one row for each of
+/// `children` (the case's young persons, with their names for the
+/// message) and no one else; without it (MST), none. `field` names the
+/// list in the messages.
+pub fn check_children(
+    v: &mut Validator,
+    field: &str,
+    given: &[PersonId],
+    children: &[(PersonId, String)],
+    per_child: bool,
+) {
+    if !per_child {
+        v.check(given.is_empty(), field, msg!("child-outcomes-only-can"));
+        return;
+    }
+    for (i, id) in given.iter().enumerate() {
+        v.check(
+            children.iter().any(|(c, _)| c == id),
+            &format!("{field}[{i}].child"),
+            msg!("child-outcome-not-a-child", person = id.get()),
+        );
+        v.check(
+            !given[..i].contains(id),
+            &format!("{field}[{i}].child"),
+            msg!("child-outcome-twice", person = id.get()),
+        );
+    }
+    for (id, name) in children {
+        v.check(
+            given.contains(id),
+            field,
+            msg!("child-outcome-missing", child = name.as_str()),
+        );
+    }
 }
 
 /// Days from the start of treatment to discharge.
@@ -120,6 +184,10 @@ pub struct FollowUp {
     pub outcomes: UltimateOutcomes,
     #[serde(default)]
     pub notes: String,
+    /// MST-CAN: one row per child of the family (required there, refused
+    /// for MST).
+    #[serde(default)]
+    pub children: Vec<ChildFollowUp>,
 }
 
 /// When a follow-up is due.
@@ -177,6 +245,7 @@ mod tests {
                 in_school_or_working: true,
                 no_new_arrests: true,
             },
+            children: Vec::new(),
         }
     }
 
@@ -223,6 +292,7 @@ mod tests {
                 no_new_arrests: true,
             },
             notes: String::new(),
+            children: Vec::new(),
         };
         assert!(
             f.validate(day("2026-01-31"), day("2026-11-25")).is_err(),
@@ -233,5 +303,35 @@ mod tests {
             ..f
         };
         assert!(f.validate(day("2026-01-31"), day("2026-11-25")).is_ok());
+    }
+
+    #[test]
+    fn an_mst_can_discharge_names_each_child_once_and_no_one_else() {
+        let children = [
+            (PersonId::new(1), "Aksel".to_owned()),
+            (PersonId::new(2), "Ida".to_owned()),
+        ];
+        let check = |given: &[i64], per_child: bool| {
+            let mut v = Validator::new();
+            let given: Vec<PersonId> = given.iter().map(|i| PersonId::new(*i)).collect();
+            check_children(&mut v, "children", &given, &children, per_child);
+            v.finish().err().map(|e| e.to_string())
+        };
+        assert_eq!(check(&[2, 1], true), None);
+        let missing = check(&[1], true).unwrap();
+        assert!(missing.contains("child-outcome-missing") && missing.contains("Ida"));
+        let stranger = check(&[1, 2, 9], true).unwrap();
+        assert!(stranger.contains("children[2].child: child-outcome-not-a-child (person=9)"));
+        assert!(
+            check(&[1, 1, 2], true)
+                .unwrap()
+                .contains("child-outcome-twice")
+        );
+        assert_eq!(check(&[], false), None, "MST follows one young person");
+        assert!(
+            check(&[1], false)
+                .unwrap()
+                .contains("child-outcomes-only-can")
+        );
     }
 }

@@ -543,6 +543,7 @@ async fn generate_team(
                 result,
             }],
             outcomes,
+            children: Vec::new(),
         };
         let version = treatment::discharge(&app.on_day(end), &cli, case.id, version, &d)
             .await?
@@ -566,6 +567,7 @@ async fn generate_team(
             version,
             end,
             "telephone call with the mother",
+            &[],
             |months, _| {
                 let m = usize::from(months);
                 UltimateOutcomes {

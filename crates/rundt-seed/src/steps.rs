@@ -8,7 +8,9 @@ use rundt_app::records::ParticipantRole;
 use rundt_app::treatment::{self, AssignTherapist};
 use rundt_app::{Actor, App, AppError, AppResult, auth, fidelity};
 use rundt_domain::adherence::{self, Interview, InterviewMode, SupervisorRating};
-use rundt_domain::discharge::{FollowUp, UltimateOutcomes, follow_up_due};
+use rundt_domain::discharge::{
+    ChildFollowUp, ChildOutcome, FollowUp, UltimateOutcomes, follow_up_due,
+};
 use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::safety::SafetyPlan;
 use rundt_domain::team::TeamId;
@@ -146,15 +148,44 @@ pub(crate) async fn monthly_interviews(
     Ok(())
 }
 
+/// An MST-CAN family's children at discharge (none for MST): each child
+/// of `case` in order, `(living at home, care order during treatment)` as
+/// `outcome(index)` says.
+pub(crate) fn child_outcomes(
+    case: &CaseView,
+    can: bool,
+    outcome: impl Fn(usize) -> (bool, bool),
+) -> Vec<ChildOutcome> {
+    if !can {
+        return Vec::new();
+    }
+    case.people
+        .iter()
+        .filter(|p| p.role == ParticipantRole::YoungPerson)
+        .enumerate()
+        .map(|(i, p)| {
+            let (living_at_home, care_order_during_treatment) = outcome(i);
+            ChildOutcome {
+                child: p.id,
+                living_at_home,
+                care_order_during_treatment,
+            }
+        })
+        .collect()
+}
+
 /// The follow-ups 6, 12 and 18 months after discharge that have fallen due
-/// by `today`, with the outcomes `outcomes(months, due)`. Returns the case's
-/// version after the last one.
+/// by `today`, with the outcomes `outcomes(months, due)`; for an MST-CAN
+/// family, a row per child of `children` (its discharge's), a care order
+/// for a child who had one or who was not living at home by 12 months.
+/// Returns the case's version after the last one.
 pub(crate) async fn follow_ups(
     app: &App,
     case_id: CaseId,
     mut version: i64,
     discharged_on: NaiveDate,
     notes: &str,
+    children: &[ChildOutcome],
     outcomes: impl Fn(u8, NaiveDate) -> UltimateOutcomes,
 ) -> AppResult<i64> {
     let today = app.clock.today();
@@ -168,6 +199,14 @@ pub(crate) async fn follow_ups(
             date: due,
             outcomes: outcomes(months, due),
             notes: notes.into(),
+            children: children
+                .iter()
+                .map(|c| ChildFollowUp {
+                    child: c.child,
+                    care_order: c.care_order_during_treatment
+                        || (!c.living_at_home && months >= 12),
+                })
+                .collect(),
         };
         version = treatment::follow_up(
             &app.on_day(due),

@@ -111,6 +111,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
     each_countrys_auditor_finds_a_young_person_by_national_id(&t).await;
+    the_baerum_supervisor_sees_the_mst_can_results_of_the_children(&t, &teams).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -514,4 +515,53 @@ async fn each_countrys_auditor_finds_a_young_person_by_national_id(t: &TestApp) 
     assert!(case.safety_plans.len() >= 2, "the plan's versions");
     assert!(!case.mappings.is_empty(), "the family's map");
     assert!(!case.child_voices.is_empty(), "Jonas's own voice");
+}
+
+/// The Bærum MST-CAN team's supervisor opens the team's dashboard for the
+/// last twelve months: its MST-CAN section counts the discharged families'
+/// children, each recorded at discharge, with figures to see.
+async fn the_baerum_supervisor_sees_the_mst_can_results_of_the_children(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+) {
+    use rundt_app::results::{self, DashboardRequest, Scope};
+    let team = teams
+        .iter()
+        .find(|t| t.name == "MST-CAN Bærum og Asker")
+        .unwrap();
+    let everyone = rundt_app::users::list_users(&t.app, &Actor::cli())
+        .await
+        .unwrap();
+    let kari = everyone
+        .iter()
+        .find(|u| u.username == "kari.supervisor")
+        .unwrap();
+    let kari = auth::act_as(&t.app, kari.id).await.unwrap();
+    let today = t.app.clock.today();
+    let req = DashboardRequest {
+        scope: Scope::Team(team.id),
+        range: rundt_domain::period::MonthRange::last_twelve_months(today),
+        grouping: rundt_domain::period::Grouping::Quarter,
+        denominator: rundt_domain::indicators::Denominator::AllDischarges,
+    };
+    let d = results::dashboard(&t.app, &kari, &req).await.unwrap();
+    let can = d.can.expect("the MST-CAN section").totals;
+    assert!(can.discharged >= 5, "{can:?}");
+    assert!(!can.suppressed);
+    assert!(can.children >= can.discharged);
+    assert_eq!(
+        can.living_at_home_at_discharge.of,
+        Some(can.children),
+        "every child's outcome is recorded at discharge"
+    );
+    for share in [
+        &can.living_at_home_at_discharge,
+        &can.safety_plan_within_7_days,
+        &can.children_heard,
+        &can.stay_within_months,
+    ] {
+        assert!(share.percent.is_some(), "{can:?}");
+    }
+    let heard = can.children_heard.percent.unwrap_or_default();
+    assert!(heard > 0.0 && heard < 100.0, "most children heard: {heard}");
 }

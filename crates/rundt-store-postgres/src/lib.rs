@@ -8,6 +8,7 @@
 pub mod admin;
 mod audit;
 mod can_plan;
+mod can_results;
 mod cases;
 mod connect;
 mod consultation;

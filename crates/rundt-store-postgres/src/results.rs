@@ -70,13 +70,13 @@ async fn locked_case(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<CaseR
 }
 
 /// The filter shared by both summaries; `$2` is a team-id array or NULL.
-const SUMMARY_WHERE: &str = "t.country = $1 \
+pub(crate) const SUMMARY_WHERE: &str = "t.country = $1 \
      AND ($2::bigint[] IS NULL OR s.team_id = ANY($2)) \
      AND ($3::text IS NULL OR s.municipality_code = $3) \
      AND s.month >= $4 AND s.month <= $5";
 
 /// The rows of a summary selected with [`SUMMARY_WHERE`].
-async fn summary_rows<T: rundt_store::FromRow>(
+pub(crate) async fn summary_rows<T: rundt_store::FromRow>(
     client: &impl GenericClient,
     sql: &str,
     f: &SummaryFilter,

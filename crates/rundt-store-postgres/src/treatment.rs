@@ -27,6 +27,7 @@ use rundt_store::{
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
+use crate::can_results::CanStage;
 use crate::cases::load_case;
 use crate::error::pg;
 use crate::query::{
@@ -149,6 +150,8 @@ struct Stage<'a> {
     /// Stores the record; a second one for the same stage is refused.
     insert: &'static str,
     params: Params<'a>,
+    /// What an MST-CAN family stores beside the record.
+    can: Option<CanStage<'a>>,
 }
 
 impl PostgresStore {
@@ -168,12 +171,16 @@ impl PostgresStore {
             change,
             insert,
             params,
+            can,
         } = stage;
         transaction(&self.pool, async move |tx| {
             apply_change(tx, case_id, expected_version, change, audit).await?;
             execute_unique(tx, insert, params, taken).await?;
             let case = require_case(tx, case_id).await?;
             apply_delta(tx, &delta(&case)?).await?;
+            if let Some(can) = &can {
+                crate::can_results::write(tx, &case, can).await?;
+            }
             append_audit_tx(tx, audit).await?;
             Ok(case)
         })
@@ -390,6 +397,10 @@ impl TreatmentStore for PostgresStore {
                 &d.in_school_or_working,
                 &d.no_new_arrests,
             ],
+            can: d
+                .can
+                .as_ref()
+                .map(|c| CanStage::Discharge(c, d.discharged_on)),
         };
         let taken = || StoreError::Conflict(msg!("already-discharged"));
         let delta = |case: &CaseRecord| Ok(discharge_delta(case, d));
@@ -426,6 +437,7 @@ impl TreatmentStore for PostgresStore {
                 &f.no_new_arrests,
                 &f.notes,
             ],
+            can: f.can.as_ref().map(|c| CanStage::FollowUp(c, f.months)),
         };
         let taken = || StoreError::Conflict(msg!("follow-up-recorded", months = f.months));
         let delta = |case: &CaseRecord| {

@@ -5,6 +5,7 @@
 
 mod audit;
 mod can_plan;
+mod can_results;
 mod cases;
 mod conn;
 mod consultation;

@@ -145,7 +145,7 @@ pub fn family_experience(
     )
 }
 
-const SUMMARY_WHERE: &str = "t.country = ?1
+pub(crate) const SUMMARY_WHERE: &str = "t.country = ?1
     AND (?2 IS NULL OR s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
     AND (?3 IS NULL OR s.municipality_code = ?3)
     AND s.month >= ?4 AND s.month <= ?5";
@@ -164,7 +164,7 @@ pub fn outcome_summary(
 }
 
 /// The rows of a summary selected with [`SUMMARY_WHERE`].
-fn summary_rows<T: rundt_store::FromRow>(
+pub(crate) fn summary_rows<T: rundt_store::FromRow>(
     conn: &Connection,
     sql: &str,
     f: &SummaryFilter,

@@ -268,6 +268,9 @@ pub fn discharge_case(
     audit::append(tx, event)?;
     let case = require_case(tx, d.case_id)?;
     apply_delta(tx, &discharge_delta(&case, d))?;
+    if let Some(can) = &d.can {
+        crate::can_results::write_discharge(tx, &case, d.discharged_on, can)?;
+    }
     Ok(case)
 }
 
@@ -308,6 +311,9 @@ pub fn record_follow_up(
         .discharged_on
         .ok_or_else(|| StoreError::Conflict(msg!("follow-up-before-discharge")))?;
     apply_delta(tx, &follow_up_delta(&case, discharged_on, f))?;
+    if let Some(can) = &f.can {
+        crate::can_results::write_follow_up(tx, f.case_id, f.months, can)?;
+    }
     Ok(case)
 }
 

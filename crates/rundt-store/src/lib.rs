@@ -8,6 +8,7 @@
 
 mod audit;
 mod can_plan;
+mod can_results;
 mod cases;
 mod consultation;
 mod error;
@@ -28,6 +29,7 @@ mod version;
 
 pub use audit::{AuditArg, AuditFilter};
 pub use can_plan::*;
+pub use can_results::*;
 pub use cases::*;
 pub use consultation::*;
 pub use error::{StoreError, StoreResult};
@@ -80,6 +82,7 @@ pub trait Store:
     + SafetyStore
     + CanPlanStore
     + MappingStore
+    + CanResultsStore
     + ConsultationStore
     + Send
     + Sync

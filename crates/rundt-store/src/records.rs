@@ -320,6 +320,7 @@ impl FromRow for DischargeRecord {
             living_at_home: c.read()?,
             in_school_or_working: c.read()?,
             no_new_arrests: c.read()?,
+            can: None,
         })
     }
 }
@@ -334,6 +335,7 @@ impl FromRow for FollowUpRecord {
             in_school_or_working: c.read()?,
             no_new_arrests: c.read()?,
             notes: c.read()?,
+            can: None,
         })
     }
 }

@@ -170,6 +170,8 @@ pub mod retention_sql {
     /// The tables whose rows about a case anonymising removes, children
     /// first.
     pub const CASE_DOCUMENTS: &[&str] = &[
+        "can_child_outcomes",
+        "can_child_follow_ups",
         "safety_plans",
         "incidents",
         "treatment_plans",

@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rundt_domain::audit::AuditEvent;
-use rundt_domain::discharge::{Discharge, DischargeReason};
+use rundt_domain::discharge::{ChildFollowUp, ChildOutcome, Discharge, DischargeReason};
 use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::referral::{ReferralDetails, Screening};
@@ -16,7 +16,7 @@ use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
-use crate::{CaseRecord, StoreError, StoreResult};
+use crate::{CanWrite, CaseRecord, StoreError, StoreResult};
 
 /// The referral form and its screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -142,6 +142,10 @@ pub struct DischargeRecord {
     pub living_at_home: bool,
     pub in_school_or_working: bool,
     pub no_new_arrests: bool,
+    /// MST-CAN: the children's outcomes and the family's facts for the
+    /// results, stored in the same transaction (`None` when read back:
+    /// the children's outcomes are in `content`).
+    pub can: Option<CanWrite<ChildOutcome>>,
 }
 
 /// A follow-up as stored.
@@ -154,6 +158,10 @@ pub struct FollowUpRecord {
     pub in_school_or_working: bool,
     pub no_new_arrests: bool,
     pub notes: String,
+    /// MST-CAN: the children's rows and the family's facts as they now
+    /// stand, stored in the same transaction (`None` when read back; see
+    /// [`crate::CanResultsStore::can_child_follow_ups`]).
+    pub can: Option<CanWrite<ChildFollowUp>>,
 }
 
 /// A weekly supervision or consultation meeting of a team.

@@ -39,6 +39,27 @@ pub fn code(digits: &str) -> rundt_domain::municipality::MunicipalityCode {
 }
 
 /// A complete, valid referral form for tests.
+/// An MST-CAN family's children at discharge, each as `outcome(index)`
+/// says: `(living at home, care order during treatment)`.
+pub fn child_outcomes(
+    case: &rundt_app::cases::CaseView,
+    outcome: impl Fn(usize) -> (bool, bool),
+) -> Vec<rundt_domain::discharge::ChildOutcome> {
+    case.people
+        .iter()
+        .filter(|p| p.role == rundt_store::ParticipantRole::YoungPerson)
+        .enumerate()
+        .map(|(i, p)| {
+            let (living_at_home, care_order_during_treatment) = outcome(i);
+            rundt_domain::discharge::ChildOutcome {
+                child: p.id,
+                living_at_home,
+                care_order_during_treatment,
+            }
+        })
+        .collect()
+}
+
 pub fn sample_referral() -> rundt_domain::referral::ReferralDetails {
     use rundt_domain::referral::{Consent, ReferralBehaviour, ReferralDetails};
     ReferralDetails {
@@ -908,6 +929,7 @@ impl TestApp {
                 })
                 .collect(),
             outcomes,
+            children: Vec::new(),
         };
         let view = rundt_app::treatment::discharge(
             &self.app.on_day(date),
@@ -942,6 +964,7 @@ impl TestApp {
                 date: due,
                 outcomes,
                 notes: "telephone call with the mother".into(),
+                children: Vec::new(),
             },
         )
         .await

@@ -1,6 +1,7 @@
 //! The MST-CAN sections of the discharge report: safety (every version of
 //! the safety plan, the incidents and how child welfare was told), the
-//! ecological map with the children's voice, the treatment plan's goals
+//! ecological map with the children's voice, each child's outcome at
+//! discharge, the treatment plan's goals
 //! with the attainment per theme area, and the modules.
 
 use std::collections::HashMap;
@@ -41,8 +42,46 @@ pub fn write(
 ) {
     safety(tr, doc, ctx, can);
     mapping(tr, doc, can);
+    children_at_discharge(tr, doc, can, discharge);
     plan(tr, doc, can, discharge);
     modules(tr, doc, can);
+}
+
+/// Each child's outcome at discharge: living at home, a care order made
+/// during treatment.
+fn children_at_discharge(tr: Tr, doc: &mut Document, can: &CanSections<'_>, d: &Discharge) {
+    if d.children.is_empty() {
+        return;
+    }
+    doc.heading(tr.t("can_children_at_discharge"), 1);
+    let name = |id| {
+        can.records
+            .mapping
+            .children
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| c.given_name.clone())
+    };
+    let rows: Vec<Vec<String>> = d
+        .children
+        .iter()
+        .map(|c| {
+            vec![
+                name(c.child),
+                yes_no(tr, c.living_at_home).to_owned(),
+                yes_no(tr, c.care_order_during_treatment).to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("voice_child"),
+            tr.t("can_lives_at_home"),
+            tr.t("can_care_order_during"),
+        ],
+        &rows,
+        &[0.3, 0.35, 0.35],
+    );
 }
 
 /// The plan's goals under their theme areas with how far each was reached,

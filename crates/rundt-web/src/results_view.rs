@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use rundt_app::records::OutcomeTriple;
-use rundt_app::results::{Dashboard, GroupFigures, ResultFigures};
+use rundt_app::results::{CanResults, Dashboard, GroupFigures, ResultFigures};
 use rundt_domain::discharge::DischargeReason;
 use rundt_domain::id::TeamId;
+use rundt_domain::indicators::can::CanIndicators;
 use rundt_domain::indicators::{Chart, Comparator, Definition, Share, TargetStatus, catalogue};
 use rundt_domain::period::Grouping;
 use rundt_export::{Cell, Report, Series, Table, TargetLine, TrendChart};
@@ -422,6 +423,100 @@ fn families(tr: Tr, d: &Dashboard, team_names: &HashMap<TeamId, String>) -> Opti
     })
 }
 
+/// MST-CAN's figures: (label, value) per row, with the programme's months
+/// in the length-of-stay labels.
+fn can_rows(tr: Tr, i: &CanIndicators) -> Vec<(String, Cell)> {
+    let s = i.suppressed;
+    let (min, max) = (i.min_months.to_string(), i.max_months.to_string());
+    let months = |key: &str| tr.tf(key, &[("min", &min), ("max", &max)]);
+    vec![
+        (
+            tr.t("ind_can_discharged").into(),
+            count(tr, i.discharged, s),
+        ),
+        (tr.t("ind_can_children").into(), count(tr, i.children, s)),
+        (
+            tr.t("ind_can_living_at_home_at_discharge").into(),
+            share(tr, &i.living_at_home_at_discharge, s),
+        ),
+        (
+            tr.t("ind_can_care_order_during_treatment").into(),
+            share(tr, &i.care_order_during_treatment, s),
+        ),
+        (
+            tr.t("ind_can_care_order_in_follow_up").into(),
+            share(tr, &i.care_order_in_follow_up, s),
+        ),
+        (
+            tr.t("ind_can_new_incident_during_treatment").into(),
+            share(tr, &i.new_incident_during_treatment, s),
+        ),
+        (
+            tr.t("ind_can_safety_plan_within_7_days").into(),
+            share(tr, &i.safety_plan_within_7_days, false),
+        ),
+        (
+            tr.t("ind_can_children_heard").into(),
+            share(tr, &i.children_heard, s),
+        ),
+        (
+            months("ind_can_stay_within_months"),
+            share(tr, &i.stay_within_months, s),
+        ),
+        (
+            months("ind_can_stay_shorter"),
+            share(tr, &i.stay_shorter, s),
+        ),
+        (months("ind_can_stay_longer"), share(tr, &i.stay_longer, s)),
+        (
+            tr.t("ind_can_median_treatment_days").into(),
+            opt_number(tr, i.median_treatment_days, 1, s),
+        ),
+    ]
+}
+
+/// MST-CAN's results, apart from the MST figures.
+fn can_summary(tr: Tr, can: &CanResults) -> Table {
+    Table {
+        title: tr.t("can_results").into(),
+        columns: ["indicator", "value"]
+            .iter()
+            .map(|k| tr.t(k).to_owned())
+            .collect(),
+        rows: can_rows(tr, &can.totals)
+            .into_iter()
+            .map(|(label, value)| vec![text(label), value])
+            .collect(),
+    }
+}
+
+/// MST-CAN's results per team: a column per figure.
+fn can_by_team(tr: Tr, can: &CanResults) -> Table {
+    let mut columns = vec![tr.t("team").to_owned()];
+    if let Some(first) = can.by_team.first() {
+        columns.extend(can_rows(tr, &first.indicators).into_iter().map(|(l, _)| l));
+    }
+    Table {
+        title: tr.t("can_by_team").into(),
+        columns,
+        rows: can
+            .by_team
+            .iter()
+            .map(|g| {
+                let mut r = vec![text(g.name.clone())];
+                r.extend(can_rows(tr, &g.indicators).into_iter().map(|(_, v)| {
+                    if g.hidden_to_protect_others {
+                        Cell::Suppressed(tr.t("suppressed_other").into())
+                    } else {
+                        v
+                    }
+                }));
+                r
+            })
+            .collect(),
+    }
+}
+
 /// Every table of the dashboard, in page order.
 pub fn tables(tr: Tr, d: &Dashboard, team_names: &HashMap<TeamId, String>) -> Vec<KeyedTable> {
     let mut out = vec![
@@ -442,6 +537,18 @@ pub fn tables(tr: Tr, d: &Dashboard, team_names: &HashMap<TeamId, String>) -> Ve
             table: trend(tr, d),
         },
     ];
+    if let Some(can) = &d.can {
+        out.push(KeyedTable {
+            key: "can_results",
+            table: can_summary(tr, can),
+        });
+        if !can.by_team.is_empty() {
+            out.push(KeyedTable {
+                key: "can_by_team",
+                table: can_by_team(tr, can),
+            });
+        }
+    }
     // The breakdowns a dashboard has rows for, each keyed by its title.
     let breakdowns = [
         ("by_team", "team", &d.by_team),

@@ -325,10 +325,10 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_the_childrens_
     can_plan::start_module(&on("2026-08-02"), &cli, case, &module)
         .await
         .unwrap();
-    let version = rundt_app::cases::read_case(&t.app, &cli, case)
+    let family = rundt_app::cases::read_case(&t.app, &cli, case)
         .await
-        .unwrap()
-        .version;
+        .unwrap();
+    let version = family.version;
     let discharge = Discharge {
         date: day("2026-11-10"),
         reason: DischargeReason::Completed,
@@ -343,6 +343,7 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_the_childrens_
             in_school_or_working: true,
             no_new_arrests: true,
         },
+        children: rundt_testkit::child_outcomes(&family, |_| (true, false)),
     };
     treatment::discharge(&on("2026-11-10"), &cli, case, version, &discharge)
         .await
@@ -371,6 +372,8 @@ async fn the_discharge_report_of_an_mst_can_family_has_its_safety_the_childrens_
         "Barnas stemme",
         "At mamma står opp om morgenen",
         "Hørt (1)",
+        "Barna ved utskrivning",
+        "(omsorgsovertakelse unngått)",
         "Ikke hørt ennå",
         "Behandlingsplan",
         "Måloppnåelse per temaområde",

@@ -414,7 +414,8 @@ async fn reading_an_mst_can_familys_safety_plan_shows_in_each_childs_access_log(
     // Discharged, so that its report can be read.
     let cli = rundt_app::Actor::cli();
     let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
-    let version = cases::read_case(&t.app, &cli, case).await.unwrap().version;
+    let family = cases::read_case(&t.app, &cli, case).await.unwrap();
+    let version = family.version;
     let discharge = rundt_domain::discharge::Discharge {
         date: day("2026-11-20"),
         reason: rundt_domain::discharge::DischargeReason::Completed,
@@ -432,6 +433,7 @@ async fn reading_an_mst_can_familys_safety_plan_shows_in_each_childs_access_log(
             in_school_or_working: true,
             no_new_arrests: true,
         },
+        children: rundt_testkit::child_outcomes(&family, |_| (true, false)),
     };
     rundt_app::treatment::discharge(
         &t.app.on_day(day("2026-11-20")),

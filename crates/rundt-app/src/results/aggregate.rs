@@ -8,18 +8,20 @@ use std::collections::{BTreeMap, HashMap};
 use rundt_domain::access::ResultsView;
 use rundt_domain::adherence::AdherenceCounts;
 use rundt_domain::experience::ExperienceCounts;
+use rundt_domain::indicators::can::{CanCounts, CanFamilyFacts, CanIndicators};
 use rundt_domain::indicators::{
-    Denominator, FollowUpCounts, MIN_CELL, OutcomeCounts, TargetStatus, Targets, against_targets,
-    protect_small_cells, reveals_few,
+    Denominator, FollowUpCounts, MIN_CELL, OutcomeCounts, Share, TargetStatus, Targets,
+    against_targets, protect_small_cells, reveals_few,
 };
 use rundt_domain::period::Month;
+use rundt_domain::programme::MST_CAN;
 use rundt_domain::team::{Team, TeamId};
 use rundt_store::{AdherenceSummaryRow, OutcomeSummaryRow, SupervisionSummaryRow};
 
 use super::load::{Loaded, SummaryRows};
 use super::{
-    Dashboard, DashboardRequest, GroupFigures, PeriodFigures, ResultFigures, Scope, StatusCount,
-    TherapistAdherence,
+    CanGroup, CanResults, Dashboard, DashboardRequest, GroupFigures, PeriodFigures, ResultFigures,
+    Scope, StatusCount, TherapistAdherence,
 };
 use crate::AppResult;
 
@@ -364,6 +366,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         Vec::new()
     };
 
+    let can = can_results(req, view, &l, &team_name);
     let (_, to_day) = req.range.days()?;
     let families = l.families.map(|mut rows| {
         for r in &mut rows {
@@ -400,8 +403,87 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         by_therapist,
         families,
         families_show_adherence: view.family_adherence,
+        can,
         interviews_due: l.interviews_due,
     })
+}
+
+/// MST-CAN's results, when the scope has an MST-CAN team or an MST-CAN
+/// family was discharged in it: the totals and, beside a municipality's
+/// or the country's, each team's — teams about fewer than five families
+/// hidden, and as many more as keep them from being worked out.
+fn can_results(
+    req: &DashboardRequest,
+    view: &ResultsView,
+    l: &Loaded,
+    team_name: &dyn Fn(TeamId) -> String,
+) -> Option<CanResults> {
+    let model = l.models.iter().find(|m| m.code == MST_CAN)?;
+    let can_team = l.scope_teams.iter().any(|id| {
+        l.teams
+            .iter()
+            .any(|t| t.id == *id && t.programme_model == MST_CAN)
+    });
+    if !can_team && l.can.is_empty() {
+        return None;
+    }
+    let (min, max) = (model.min_duration_months, model.max_duration_months);
+    let s = view.suppress_small_cells;
+    let mut teams: BTreeMap<TeamId, CanCounts> = BTreeMap::new();
+    for r in &l.can {
+        teams
+            .entry(r.team_id)
+            .or_default()
+            .add(&CanCounts::of(&r.facts, min, max, l.today));
+    }
+    // A family in treatment counts for its safety plan alone, once its
+    // seven days are settled.
+    for r in &l.can_in_treatment {
+        let facts = CanFamilyFacts {
+            treatment_start: r.treatment_start,
+            discharged_on: None,
+            children: Vec::new(),
+            first_safety_plan_on: r.first_safety_plan_on,
+            incidents_during_treatment: 0,
+        };
+        teams
+            .entry(r.team_id)
+            .or_default()
+            .add(&CanCounts::of(&facts, min, max, l.today));
+    }
+    let totals = CanCounts::sum(teams.values()).indicators(min, max, s);
+    let by_team = match req.scope {
+        Scope::Team(_) => Vec::new(),
+        _ => {
+            let families: Vec<u32> = teams.values().map(|c| c.discharged).collect();
+            let hide = if s {
+                protect_small_cells(&families)
+            } else {
+                vec![(false, false); families.len()]
+            };
+            teams
+                .iter()
+                .zip(hide)
+                .map(|((id, c), (_, for_others))| {
+                    let indicators = if for_others {
+                        CanIndicators {
+                            safety_plan_within_7_days: Share::HIDDEN,
+                            ..CanCounts::default().indicators(min, max, true)
+                        }
+                    } else {
+                        c.indicators(min, max, s)
+                    };
+                    CanGroup {
+                        key: id.to_string(),
+                        name: team_name(*id),
+                        indicators,
+                        hidden_to_protect_others: for_others,
+                    }
+                })
+                .collect()
+        }
+    };
+    Some(CanResults { totals, by_team })
 }
 
 #[cfg(test)]
@@ -422,7 +504,7 @@ mod tests {
     use rundt_domain::period::{Grouping, MonthRange};
     use rundt_domain::programme::ProgrammeModel;
     use rundt_domain::team::Ownership;
-    use rundt_store::FamilyResultRow;
+    use rundt_store::{CanResultRow, FamilyResultRow};
 
     use crate::results::ScopeView;
 
@@ -504,6 +586,8 @@ mod tests {
             status: vec![("in_treatment".into(), 3), ("discharged".into(), 7)],
             families: None,
             interviews_due: Vec::new(),
+            can: Vec::new(),
+            can_in_treatment: Vec::new(),
             today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
         }
     }
@@ -726,5 +810,116 @@ mod tests {
         assert_eq!(rows[0].last_adherence_score, None);
         assert_eq!(rows[0].treatment_days, Some(30), "in treatment until today");
         assert!(!d.families_show_adherence);
+    }
+
+    /// An MST-CAN family of team 2 discharged after `months` whole months
+    /// with its children `(at home, care order)`, a plan on day 3.
+    fn can_family(team: i64, months: u32, children: &[(bool, bool)]) -> CanResultRow {
+        use rundt_domain::indicators::can::{CanChildFacts, CanFamilyFacts};
+        let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let end = start
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap();
+        CanResultRow {
+            team_id: TeamId::new(team),
+            municipality_code: code("0751"),
+            month: Month::of(end),
+            facts: CanFamilyFacts {
+                treatment_start: start,
+                discharged_on: Some(end),
+                children: children
+                    .iter()
+                    .map(|(home, order)| CanChildFacts {
+                        living_at_home_at_discharge: Some(*home),
+                        care_order_during_treatment: *order,
+                        care_order_in_follow_up: None,
+                        heard: true,
+                    })
+                    .collect(),
+                first_safety_plan_on: start.checked_add_days(chrono::Days::new(3)),
+                incidents_during_treatment: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn an_mst_team_has_no_mst_can_section() {
+        let d = aggregate(
+            &request(Scope::Team(TeamId::new(1))),
+            &whole(),
+            loaded(Vec::new()),
+        );
+        assert_eq!(d.unwrap().can, None);
+    }
+
+    #[test]
+    fn an_mst_can_team_shows_its_section_even_before_its_first_discharge() {
+        let mut l = loaded(Vec::new());
+        l.scope_teams = vec![TeamId::new(2)];
+        let d = aggregate(&request(Scope::Team(TeamId::new(2))), &whole(), l).unwrap();
+        let can = d.can.expect("the MST-CAN section");
+        assert_eq!(can.totals.discharged, 0);
+        assert_eq!((can.totals.min_months, can.totals.max_months), (6, 9));
+        assert!(can.by_team.is_empty(), "a team's own dashboard is the team");
+    }
+
+    #[test]
+    fn the_country_sees_mst_can_teams_apart_and_a_small_one_hidden_with_its_neighbour() {
+        let mut l = loaded(Vec::new());
+        l.teams.push(team(TeamId::new(3), "Team CAN 2", "MST-CAN"));
+        l.scope_teams = vec![TeamId::new(1), TeamId::new(2), TeamId::new(3)];
+        // Team 2: five families, six children, one of them taken into care.
+        l.can = vec![
+            can_family(2, 7, &[(true, false), (true, false)]),
+            can_family(2, 8, &[(true, false)]),
+            can_family(2, 6, &[(false, true)]),
+            can_family(2, 10, &[(true, false)]),
+            can_family(2, 3, &[(true, false)]),
+            // Team 3: one family.
+            can_family(3, 7, &[(true, false)]),
+        ];
+        let req = request(Scope::National(Country::DK));
+        let office = aggregate(&req, &outsider(), l.clone()).unwrap();
+        let can = office.can.expect("the MST-CAN section");
+        assert_eq!((can.totals.discharged, can.totals.children), (6, 7));
+        assert!(
+            can.totals.care_order_during_treatment.hidden,
+            "one child of one family"
+        );
+        assert_eq!(can.totals.children_heard.percent, Some(100.0));
+        assert!(
+            can.totals.stay_within_months.hidden,
+            "four of six within 6–9 months leaves two families outside"
+        );
+        let shown: Vec<(&str, bool, bool)> = can
+            .by_team
+            .iter()
+            .map(|g| {
+                (
+                    g.key.as_str(),
+                    g.indicators.suppressed,
+                    g.hidden_to_protect_others,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [("2", true, true), ("3", true, false)],
+            "one family is too few, and the five beside it would give it away"
+        );
+        let team2 = aggregate(&req, &whole(), l).unwrap().can.unwrap();
+        assert_eq!(team2.totals.stay_within_months.count, Some(4));
+        assert_eq!(team2.totals.stay_longer.count, Some(1));
+        assert_eq!(
+            team2.by_team[0]
+                .indicators
+                .care_order_during_treatment
+                .count,
+            Some(1)
+        );
+        assert_eq!(
+            team2.by_team[0].indicators.median_treatment_days,
+            Some(212.0)
+        );
     }
 }

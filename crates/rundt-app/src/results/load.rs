@@ -14,8 +14,8 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{
-    AdherenceSummaryRow, FamilyResultRow, FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter,
-    SupervisionSummaryRow,
+    AdherenceSummaryRow, CanInTreatmentRow, CanResultRow, FamilyResultRow, FamilyResultsFilter,
+    OutcomeSummaryRow, SummaryFilter, SupervisionSummaryRow,
 };
 
 use super::{DashboardRequest, Scope, ScopeView};
@@ -52,6 +52,11 @@ pub struct Loaded {
     /// The per-family table, as the store gives it.
     pub families: Option<Vec<FamilyResultRow>>,
     pub interviews_due: Vec<InterviewDue>,
+    /// The discharged MST-CAN families of the scope and months.
+    pub can: Vec<CanResultRow>,
+    /// The MST-CAN families of the scope in treatment now, when the months
+    /// reach this month (their safety plan's seven days).
+    pub can_in_treatment: Vec<CanInTreatmentRow>,
     pub today: NaiveDate,
 }
 
@@ -244,6 +249,13 @@ pub async fn load(
             status,
             families,
             interviews_due,
+            can: app.store.can_results(&filter).await?,
+            can_in_treatment: if req.range.to >= rundt_domain::period::Month::of(app.clock.today())
+            {
+                app.store.can_in_treatment(&filter).await?
+            } else {
+                Vec::new()
+            },
             today: app.clock.today(),
         },
     ))

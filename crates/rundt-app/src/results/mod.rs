@@ -18,6 +18,7 @@ use rundt_domain::adherence::AdherenceFigures;
 use rundt_domain::country::Country;
 use rundt_domain::experience::ExperienceFigures;
 use rundt_domain::id::UserId;
+use rundt_domain::indicators::can::CanIndicators;
 use rundt_domain::indicators::{Denominator, FollowUpFigures, Indicators, TargetReport, Targets};
 use rundt_domain::period::Grouping;
 use rundt_store::FamilyResultRow;
@@ -27,6 +28,29 @@ use crate::fidelity::InterviewDue;
 use crate::{Actor, App, AppResult};
 
 pub use request::{DashboardRequest, Scope, home_scope, range_from};
+
+/// MST-CAN's results, apart from the MST figures: the scope's discharged
+/// MST-CAN families and their children (issue 12), against the model's
+/// length of stay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CanResults {
+    pub totals: CanIndicators,
+    /// Per MST-CAN team (municipality and national dashboards); a team
+    /// hidden only so that a smaller one cannot be worked out has
+    /// `hidden_to_protect_others`.
+    pub by_team: Vec<CanGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CanGroup {
+    /// Team id.
+    pub key: String,
+    pub name: String,
+    pub indicators: CanIndicators,
+    pub hidden_to_protect_others: bool,
+}
 
 /// The figures of one cell: a period, a team, a municipality, or all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +150,8 @@ pub struct Dashboard {
     pub families_show_adherence: bool,
     /// Team dashboards, for the supervisor and consultant.
     pub interviews_due: Vec<InterviewDue>,
+    /// MST-CAN's results when the scope has an MST-CAN team or families.
+    pub can: Option<CanResults>,
 }
 
 /// The dashboard for a scope and period.

@@ -23,7 +23,8 @@ use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{MIN_CELL, Share};
-use crate::discharge::treatment_days;
+use crate::discharge::{ChildFollowUp, ChildOutcome, treatment_days};
+use crate::id::PersonId;
 use crate::safety::SAFETY_PLAN_DAYS;
 
 /// One child of an MST-CAN family, as the results need it.
@@ -52,6 +53,63 @@ pub struct CanFamilyFacts {
     pub first_safety_plan_on: Option<NaiveDate>,
     /// New incidents of violence or neglect recorded during treatment.
     pub incidents_during_treatment: u32,
+}
+
+/// What is recorded about one MST-CAN family's course, from which its
+/// [`CanFamilyFacts`] are put together.
+#[derive(Debug, Clone, Copy)]
+pub struct CanCourse<'a> {
+    pub treatment_start: NaiveDate,
+    pub discharged_on: Option<NaiveDate>,
+    /// The family's children (the case's young persons), in order.
+    pub children: &'a [PersonId],
+    /// Each child's outcome at discharge.
+    pub at_discharge: &'a [ChildOutcome],
+    /// Each child's rows of every follow-up done.
+    pub follow_ups: &'a [ChildFollowUp],
+    /// The day each version of the safety plan was agreed with the family.
+    pub safety_plans_agreed: &'a [NaiveDate],
+    /// The day of each incident recorded.
+    pub incidents: &'a [NaiveDate],
+    /// The children heard at least once (a "not heard, because" is not).
+    pub heard: &'a [PersonId],
+}
+
+impl CanFamilyFacts {
+    /// The facts of a course: a child's care order in follow-up is known
+    /// once a follow-up was done, and counts when any follow-up found one;
+    /// incidents count from the first day of treatment to discharge (to
+    /// this day while in treatment); the first safety plan is the earliest
+    /// day a version was agreed.
+    pub fn of_course(c: &CanCourse<'_>) -> Self {
+        let children = c
+            .children
+            .iter()
+            .map(|id| {
+                let at = c.at_discharge.iter().find(|o| o.child == *id);
+                let mut later = c.follow_ups.iter().filter(|f| f.child == *id).peekable();
+                let care_order_in_follow_up =
+                    later.peek().is_some().then(|| later.any(|f| f.care_order));
+                CanChildFacts {
+                    living_at_home_at_discharge: at.map(|o| o.living_at_home),
+                    care_order_during_treatment: at.is_some_and(|o| o.care_order_during_treatment),
+                    care_order_in_follow_up,
+                    heard: c.heard.contains(id),
+                }
+            })
+            .collect();
+        let during = |d: &&NaiveDate| {
+            **d >= c.treatment_start && c.discharged_on.is_none_or(|end| **d <= end)
+        };
+        Self {
+            treatment_start: c.treatment_start,
+            discharged_on: c.discharged_on,
+            children,
+            first_safety_plan_on: c.safety_plans_agreed.iter().min().copied(),
+            incidents_during_treatment: u32::try_from(c.incidents.iter().filter(during).count())
+                .unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// A length of stay against the programme's range of months.
@@ -764,5 +822,61 @@ mod tests {
         assert_eq!(i.safety_plan_within_7_days.percent, None);
         assert_eq!(i.children_heard.of, Some(0));
         assert_eq!(i.median_treatment_days, None);
+    }
+
+    #[test]
+    fn a_course_gives_each_child_its_outcomes_and_the_family_its_plan_and_incidents() {
+        let (anna, ola, per) = (PersonId::new(1), PersonId::new(2), PersonId::new(3));
+        let at_discharge = [
+            ChildOutcome {
+                child: anna,
+                living_at_home: true,
+                care_order_during_treatment: false,
+            },
+            ChildOutcome {
+                child: ola,
+                living_at_home: false,
+                care_order_during_treatment: true,
+            },
+        ];
+        let follow_ups = [
+            ChildFollowUp {
+                child: anna,
+                care_order: false,
+            },
+            ChildFollowUp {
+                child: anna,
+                care_order: true,
+            },
+        ];
+        let facts = CanFamilyFacts::of_course(&CanCourse {
+            treatment_start: day("2026-01-10"),
+            discharged_on: Some(day("2026-08-01")),
+            children: &[anna, ola, per],
+            at_discharge: &at_discharge,
+            follow_ups: &follow_ups,
+            safety_plans_agreed: &[day("2026-03-01"), day("2026-01-14")],
+            incidents: &[
+                day("2026-01-09"),
+                day("2026-04-02"),
+                day("2026-08-01"),
+                day("2026-08-02"),
+            ],
+            heard: &[ola],
+        });
+        assert_eq!(
+            facts.children,
+            vec![
+                child(Some(true), false, Some(true), false),
+                child(Some(false), true, None, true),
+                child(None, false, None, false),
+            ],
+            "a care order found at any follow-up counts; a child without a row is not recorded"
+        );
+        assert_eq!(facts.first_safety_plan_on, Some(day("2026-01-14")));
+        assert_eq!(
+            facts.incidents_during_treatment, 2,
+            "from the first day of treatment to the day of discharge, both included"
+        );
     }
 }

@@ -725,6 +725,12 @@ screen_diluted = Fortyndet
 start_module = Start et modul
 update_module = Opdater modulet
 attainment_by_theme = Målopfyldelse pr. temaområde
+can_children_at_discharge = Børnene ved udskrivning
+can_children_at_follow_up = Børnene ved opfølgningen
+can_children_answer_note = Svar for hvert barn i familien.
+can_lives_at_home = Bor hjemme (anbringelse undgået)
+can_care_order_during = Anbragt uden samtykke under behandlingen
+can_care_order_since = Anbragt uden samtykke siden udskrivningen
 
 role_crisis_caseworker = Krisesagsbehandler
 role_psychiatrist = Psykiater

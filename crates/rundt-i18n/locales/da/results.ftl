@@ -116,6 +116,8 @@ per_programme = pr. program
 
 ## MST-CAN-resultater (indicators::can): andele af børn og familier, med samme regel for små tal.
 results_can = Resultater for MST-CAN
+can_results = MST-CAN: familierne og børnene
+can_by_team = MST-CAN pr. team
 ind_can_discharged = Udskrevne familier
 ind_can_children = Børn i de udskrevne familier
 ind_can_living_at_home_at_discharge = Børn, der bor hjemme ved udskrivning (anbringelse undgået)

@@ -728,6 +728,12 @@ screen_diluted = Diluted
 start_module = Start a module
 update_module = Update the module
 attainment_by_theme = Goal attainment per theme area
+can_children_at_discharge = The children at discharge
+can_children_at_follow_up = The children at the follow-up
+can_children_answer_note = Answer for each child of the family.
+can_lives_at_home = Lives at home (care order avoided)
+can_care_order_during = Care order made during treatment
+can_care_order_since = Care order made since discharge
 
 role_crisis_caseworker = Crisis caseworker
 role_psychiatrist = Psychiatrist

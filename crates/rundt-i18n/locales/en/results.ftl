@@ -116,6 +116,8 @@ per_programme = per programme
 
 ## MST-CAN results (indicators::can): shares of children and of families, under the same small-cell rule.
 results_can = MST-CAN results
+can_results = MST-CAN: the families and children
+can_by_team = MST-CAN by team
 ind_can_discharged = Families discharged
 ind_can_children = Children of the discharged families
 ind_can_living_at_home_at_discharge = Children living at home at discharge (care order avoided)

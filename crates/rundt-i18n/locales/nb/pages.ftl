@@ -725,6 +725,12 @@ screen_diluted = Fortynnet
 start_module = Start en modul
 update_module = Oppdater modulen
 attainment_by_theme = Måloppnåelse per temaområde
+can_children_at_discharge = Barna ved utskrivning
+can_children_at_follow_up = Barna ved oppfølgingen
+can_children_answer_note = Svar for hvert barn i familien.
+can_lives_at_home = Bor hjemme (omsorgsovertakelse unngått)
+can_care_order_during = Omsorgsovertakelse vedtatt under behandlingen
+can_care_order_since = Omsorgsovertakelse vedtatt siden utskrivningen
 
 role_crisis_caseworker = Krisesaksbehandler
 role_psychiatrist = Psykiater

@@ -116,6 +116,8 @@ per_programme = per program
 
 ## MST-CAN-resultater (indicators::can): andeler av barn og familier, med samme regel for små tall.
 results_can = Resultater for MST-CAN
+can_results = MST-CAN: familiene og barna
+can_by_team = MST-CAN per team
 ind_can_discharged = Utskrevne familier
 ind_can_children = Barn i de utskrevne familiene
 ind_can_living_at_home_at_discharge = Barn som bor hjemme ved utskrivning (omsorgsovertakelse unngått)

@@ -23,7 +23,8 @@ use super::course::{assessment, goals};
 use super::history::referral;
 use super::safety::plan_for;
 use super::words::words;
-use crate::steps::{accept_on, assign_and_assess, follow_ups};
+use crate::steps::{accept_on, assign_and_assess, child_outcomes, follow_ups};
+use rundt_domain::programme::MST_CAN;
 
 fn day(y: i32, m: u32, d: u32) -> AppResult<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -165,6 +166,8 @@ async fn old_course(
         in_school_or_working: true,
         no_new_arrests: true,
     };
+    let can = team.programme_model.code == MST_CAN;
+    let children = child_outcomes(&case, can, |_| (true, false));
     let version = treatment::discharge(
         &app.on_day(discharged_on),
         &cli,
@@ -183,6 +186,7 @@ async fn old_course(
                 })
                 .collect(),
             outcomes: good,
+            children: children.clone(),
         },
     )
     .await?
@@ -193,6 +197,7 @@ async fn old_course(
         version,
         discharged_on,
         words(team.country).follow_up_source,
+        &children,
         |_, _| good,
     )
     .await?;

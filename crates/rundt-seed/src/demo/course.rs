@@ -34,9 +34,12 @@ use super::mapping::map_family;
 use super::opened::Opened;
 use super::safety::{self, SafetyCourse, plan_for};
 use super::words::{system_words, words};
-use crate::steps::{Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews};
+use crate::steps::{
+    Respondent, accept_on, assign_and_assess, child_outcomes, follow_ups, monthly_interviews,
+};
 use rundt_domain::id::CaseId;
 use rundt_domain::national_id::{made_up_cpr, made_up_fnr};
+use rundt_domain::programme::MST_CAN;
 
 /// How far a demo family's course has come.
 #[derive(Clone, Copy, Deserialize)]
@@ -594,6 +597,10 @@ pub(super) async fn add_courses(
                 in_school_or_working: true,
                 no_new_arrests: true,
             },
+            // Every child of a discharged MST-CAN family lives at home.
+            children: child_outcomes(&case, team.programme_model.code == MST_CAN, |_| {
+                (true, false)
+            }),
         };
         let case =
             treatment::discharge(&app.on_day(discharged_on), &cli, id, version, &discharge).await?;
@@ -617,6 +624,7 @@ pub(super) async fn add_courses(
             version,
             discharged_on,
             words(team.country).follow_up_source,
+            &discharge.children,
             |_, due| UltimateOutcomes {
                 living_at_home: true,
                 in_school_or_working: due.month() != 7,

@@ -19,10 +19,14 @@ use rundt_domain::team::Position;
 use rundt_domain::treatment::Attainment;
 
 use super::course::{assessment, goals, national_id};
-use super::safety::plan_for;
+use super::mapping::map_family;
+use super::safety::{plan_for, reported_incident};
+use rundt_app::records::ParticipantRole;
+
 use super::words::words;
 use crate::steps::{
-    Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
+    Respondent, accept_on, assign_and_assess, child_outcomes, follow_ups, monthly_interviews,
+    supervisor_ratings,
 };
 
 /// Earlier families per team: two a month over two years, about what a
@@ -167,7 +171,15 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
         .await?;
         let accepted = accept_on(app, case.id, case.version, referred + Duration::days(3)).await?;
         let therapist_id = therapist_ids[i % therapist_ids.len()];
-        let plan = plan_for(team, GIVEN[i % GIVEN.len()], parent, start);
+        let h = spread(t, i, 3);
+        // One MST-CAN family in six agrees its safety plan only on day 9.
+        let plan = plan_for(team, GIVEN[i % GIVEN.len()], parent, start).map(|mut p| {
+            if h % 6 == 0 {
+                p.agreed_with_family_on = start + Duration::days(9);
+                p.shared_with_child_welfare_on = Some(start + Duration::days(9));
+            }
+            p
+        });
         let version = assign_and_assess(
             app,
             case.id,
@@ -183,7 +195,23 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
         let end = Some(discharged_on);
         let who = Respondent::primary_caregiver(&case)?;
         monthly_interviews(app, &supervisor, who, start, end, discharged_on, level).await?;
-        let h = spread(t, i, 3);
+        if can {
+            // The map and the child's voice (three in four heard), and in
+            // one family in five an incident, reported to child welfare.
+            map_family(app, &case, team.country, parent, start, h % 4 != 0).await?;
+            if h % 5 == 0 {
+                let child = case
+                    .people
+                    .iter()
+                    .find(|p| p.role == ParticipantRole::YoungPerson)
+                    .map(|p| p.id)
+                    .ok_or_else(|| {
+                        AppError::Internal(format!("family {} has no child", case.id))
+                    })?;
+                let happened = start + Duration::days(45);
+                reported_incident(app, case.id, team.country, child, happened).await?;
+            }
+        }
         let reason = reason_for(h);
         let outcomes = UltimateOutcomes {
             living_at_home: reason != DischargeReason::Placed && h % 13 != 0,
@@ -216,6 +244,13 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
                 },
             ],
             outcomes,
+            // Of the children not at home, every other one by a care order.
+            children: child_outcomes(&case, can, |_| {
+                (
+                    outcomes.living_at_home,
+                    !outcomes.living_at_home && h % 2 == 0,
+                )
+            }),
         };
         let version = treatment::discharge(
             &app.on_day(discharged_on),
@@ -249,6 +284,7 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
             version,
             discharged_on,
             words(team.country).follow_up_source,
+            &discharge.children,
             |months, _| UltimateOutcomes {
                 living_at_home: outcomes.living_at_home || h % 3 == 0,
                 in_school_or_working: (h + i64::from(months)) % 6 != 0,

@@ -212,3 +212,30 @@ pub(super) fn plan_for(
     (team.programme_model.code == rundt_domain::programme::MST_CAN)
         .then(|| first_plan(team.country, child, parent, start + Duration::days(2)))
 }
+
+/// An incident in an earlier family on `happened`, involving `child`,
+/// reported to child welfare by the therapist the next day.
+pub(super) async fn reported_incident(
+    app: &App,
+    case_id: CaseId,
+    country: Country,
+    child: PersonId,
+    happened: NaiveDate,
+) -> AppResult<()> {
+    let w = words(country);
+    let incident = Incident {
+        at: evening(happened),
+        children: vec![child],
+        what_happened: w.broken.into(),
+        what_was_done: w.done_broken.into(),
+        emergency_services: false,
+        notification: Notification::Notified {
+            on: happened + Duration::days(1),
+            by: "Terapeuten".into(),
+            to: w.notified_to.into(),
+        },
+    };
+    let recorded = app.on_day(happened + Duration::days(1));
+    safety::record_incident(&recorded, &Actor::cli(), case_id, &incident).await?;
+    Ok(())
+}

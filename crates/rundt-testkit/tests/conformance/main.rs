@@ -12,6 +12,7 @@
 
 mod audit_search;
 mod can_referral;
+mod can_results;
 mod can_roles;
 mod decisions;
 mod family_list;

@@ -199,6 +199,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         in_school_or_working: false,
         no_new_arrests: true,
         notes: String::new(),
+        can: None,
     };
     let keep = CaseChange::to(CaseStatus::InTreatment);
     assert_eq!(

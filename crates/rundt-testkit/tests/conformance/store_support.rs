@@ -237,11 +237,13 @@ pub fn completed_discharge(case_id: CaseId) -> (DischargeRecord, CaseChange) {
                 in_school_or_working: true,
                 no_new_arrests: false,
             },
+            children: Vec::new(),
         },
         treatment_days: 116,
         living_at_home: true,
         in_school_or_working: true,
         no_new_arrests: false,
+        can: None,
     };
     let change = CaseChange {
         discharged_on: Some(on),

@@ -552,6 +552,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         in_school_or_working: months != 12,
         no_new_arrests: true,
         notes: format!("{months} months"),
+        can: None,
     };
     let case_follow_up = event(AuditAction::CaseFollowUp, ObjectKind::Case);
     // Records the follow-up at `months` on `on`, at `version`, leaving the

@@ -65,6 +65,8 @@ struct DischargeShow {
     evaluation: String,
     goals: Vec<(String, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
+    /// MST-CAN: each child's name and outcome.
+    children: Vec<(String, String)>,
     treatment_days: String,
 }
 
@@ -72,6 +74,8 @@ struct FollowUpShow {
     months: String,
     date: String,
     outcomes: Vec<(&'static str, &'static str)>,
+    /// MST-CAN: each child's name and whether a care order was made.
+    children: Vec<(String, String)>,
     notes: String,
 }
 
@@ -364,6 +368,13 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             )
         })
         .collect();
+    let child_name = |id: rundt_domain::id::PersonId| {
+        file.case
+            .people
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.given_name.clone())
+    };
     let discharge = file.discharge.as_ref().map(|d| DischargeShow {
         date: day(d.date),
         reason: tr.t(&format!("reason_{}", d.reason.as_str())),
@@ -375,6 +386,20 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             .map(|g| (g.goal.clone(), attainment_label(tr, g.result)))
             .collect(),
         outcomes: outcomes(tr, &d.outcomes),
+        children: d
+            .children
+            .iter()
+            .map(|c| {
+                let said = format!(
+                    "{}: {} · {}: {}",
+                    tr.t("can_lives_at_home"),
+                    yes_no(tr, c.living_at_home),
+                    tr.t("can_care_order_during"),
+                    yes_no(tr, c.care_order_during_treatment)
+                );
+                (child_name(c.child), said)
+            })
+            .collect(),
         treatment_days: file
             .treatment_days
             .map(|n| n.to_string())
@@ -387,6 +412,18 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             months: tr.tf("months_n", &[("n", &f.months.to_string())]),
             date: day(f.date),
             outcomes: outcomes(tr, &f.outcomes),
+            children: f
+                .children
+                .iter()
+                .map(|c| {
+                    let said = format!(
+                        "{}: {}",
+                        tr.t("can_care_order_since"),
+                        yes_no(tr, c.care_order)
+                    );
+                    (child_name(c.child), said)
+                })
+                .collect(),
             notes: f.notes.clone(),
         })
         .collect();

@@ -1,6 +1,7 @@
 //! The discharge: reason, evaluation, goals and the three ultimate outcomes.
 
 use super::*;
+use rundt_domain::discharge::ChildOutcome;
 use rundt_domain::id::CaseId;
 
 #[derive(Debug, Clone, Default)]
@@ -14,6 +15,8 @@ pub struct DischargeForm {
     living_at_home: bool,
     in_school_or_working: bool,
     no_new_arrests: bool,
+    /// MST-CAN: one row per child.
+    children: Vec<ChildRow>,
 }
 
 #[derive(Template)]
@@ -77,6 +80,7 @@ pub async fn discharge_form(p: Page, PageId(id): PageId<CaseId>) -> PageResult {
             .iter()
             .map(|g| (g.goal.clone(), String::new()))
             .collect(),
+        children: child_rows(&file),
         ..DischargeForm::default()
     };
     let errors = not_now(p.tr, &file, Step::Discharge);
@@ -108,6 +112,7 @@ pub async fn discharge_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) ->
         living_at_home: f.has("living_at_home"),
         in_school_or_working: f.has("in_school_or_working"),
         no_new_arrests: f.has("no_new_arrests"),
+        children: posted_child_rows(&f),
     };
     let version = f.required_version().on(&p)?;
     let mut errors = Vec::new();
@@ -141,6 +146,19 @@ pub async fn discharge_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) ->
                     in_school_or_working: typed.in_school_or_working,
                     no_new_arrests: typed.no_new_arrests,
                 },
+                // A row not fully answered is left out: the use case names
+                // the child whose outcome is missing.
+                children: typed
+                    .children
+                    .iter()
+                    .filter_map(|c| {
+                        Some(ChildOutcome {
+                            child: row_child(c)?,
+                            living_at_home: yes_no(&c.at_home)?,
+                            care_order_during_treatment: yes_no(&c.care_order)?,
+                        })
+                    })
+                    .collect(),
             };
             treatment::discharge(p.app(), &p.actor(), id, version, &d).await
         }

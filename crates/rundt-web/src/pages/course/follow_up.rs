@@ -1,6 +1,7 @@
 //! The follow-ups at 6, 12 and 18 months after discharge.
 
 use super::*;
+use rundt_domain::discharge::ChildFollowUp;
 use rundt_domain::id::CaseId;
 
 #[derive(Debug, Clone, Default)]
@@ -11,6 +12,8 @@ pub struct FollowUpForm {
     in_school_or_working: bool,
     no_new_arrests: bool,
     notes: String,
+    /// MST-CAN: one row per child.
+    children: Vec<ChildRow>,
 }
 
 #[derive(Template)]
@@ -52,6 +55,7 @@ async fn follow_up_page(
     let form = typed.unwrap_or_else(|| FollowUpForm {
         months: open.first().map(|(m, _)| m.to_string()).unwrap_or_default(),
         date: day(p.app().clock.today()),
+        children: child_rows(&file),
         ..FollowUpForm::default()
     });
     Ok(p.render(
@@ -82,6 +86,7 @@ pub async fn follow_up_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) ->
         in_school_or_working: f.has("in_school_or_working"),
         no_new_arrests: f.has("no_new_arrests"),
         notes: f.text("notes").trim().to_owned(),
+        children: posted_child_rows(&f),
     };
     let version = f.required_version().on(&p)?;
     let mut errors = Vec::new();
@@ -104,6 +109,16 @@ pub async fn follow_up_submit(p: Page, PageId(id): PageId<CaseId>, f: Fields) ->
                     no_new_arrests: typed.no_new_arrests,
                 },
                 notes: typed.notes.clone(),
+                children: typed
+                    .children
+                    .iter()
+                    .filter_map(|c| {
+                        Some(ChildFollowUp {
+                            child: row_child(c)?,
+                            care_order: yes_no(&c.care_order)?,
+                        })
+                    })
+                    .collect(),
             };
             treatment::follow_up(p.app(), &p.actor(), id, version, &fu).await
         }

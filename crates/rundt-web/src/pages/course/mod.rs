@@ -37,7 +37,7 @@ use rundt_app::AppError;
 use rundt_app::treatment::{self, CaseFile};
 use rundt_domain::FieldError;
 use rundt_domain::discharge::{Discharge, DischargeReason, FollowUp, GoalResult, UltimateOutcomes};
-use rundt_domain::id::CaseId;
+use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::lifecycle::{Step, next_status};
 use rundt_domain::msg;
 use rundt_domain::treatment::{
@@ -132,4 +132,62 @@ fn case_path(id: CaseId) -> String {
 
 fn required(field: &str, errors: &mut Vec<FieldError>) {
     errors.push(FieldError::new(field, msg!("required")));
+}
+
+/// One child of an MST-CAN family on the discharge or follow-up form: who,
+/// and the answers as posted (`"true"`, `"false"` or empty).
+#[derive(Debug, Clone, Default)]
+pub struct ChildRow {
+    id: String,
+    name: String,
+    /// Living at home at discharge.
+    at_home: String,
+    /// A care order (during treatment at discharge; since, at follow-up).
+    care_order: String,
+}
+
+/// The family's children, one row each, when its model follows each
+/// child's outcomes (MST-CAN, the model that works safety first).
+fn child_rows(file: &CaseFile) -> Vec<ChildRow> {
+    if file.safety.is_none() {
+        return Vec::new();
+    }
+    file.case
+        .people
+        .iter()
+        .filter(|p| p.role == rundt_app::records::ParticipantRole::YoungPerson)
+        .map(|p| ChildRow {
+            id: p.id.to_string(),
+            name: p.given_name.clone(),
+            ..ChildRow::default()
+        })
+        .collect()
+}
+
+/// The children's rows as posted.
+fn posted_child_rows(f: &Fields) -> Vec<ChildRow> {
+    (0..f.rows("children", 20))
+        .map(|i| ChildRow {
+            id: f.get(&format!("children[{i}].child")),
+            name: f.get(&format!("children[{i}].name")),
+            at_home: f.get(&format!("children[{i}].at_home")),
+            care_order: f.get(&format!("children[{i}].care_order")),
+        })
+        .filter(|c| !c.id.is_empty())
+        .collect()
+}
+
+/// A yes or no as posted; `None` when not answered.
+fn yes_no(s: &str) -> Option<bool> {
+    match s {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The child of a row, when its id is a number (the use case checks it is
+/// one of the family's children).
+fn row_child(c: &ChildRow) -> Option<PersonId> {
+    c.id.parse().ok()
 }
