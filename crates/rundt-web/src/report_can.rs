@@ -15,7 +15,7 @@ use rundt_pdf::Document;
 
 use crate::i18n::Tr;
 use crate::pdf_can;
-use crate::report::{ReportContext, attainment, date};
+use crate::report::{ReportContext, attainment, date, yes_no};
 
 /// What the report needs to write an MST-CAN family's sections.
 pub struct CanSections<'a> {
