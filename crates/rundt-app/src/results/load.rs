@@ -179,8 +179,8 @@ pub async fn load(
         to_month: req.range.to,
     };
     // Supervisor adherence belongs to teams, not to a municipality's families.
-    let rows = summary_rows(app, &filter, !matches!(req.scope, Scope::Municipality(_))).await?;
-    let owned_rows = match &req.scope {
+    let mut rows = summary_rows(app, &filter, !matches!(req.scope, Scope::Municipality(_))).await?;
+    let mut owned_rows = match &req.scope {
         Scope::Municipality(_) if !scope_teams.is_empty() => {
             let owned = SummaryFilter {
                 team_ids: Some(scope_teams.clone()),
@@ -191,6 +191,14 @@ pub async fn load(
         }
         _ => SummaryRows::default(),
     };
+    // MST-CAN's families are counted apart (`can`, below), never in the
+    // MST outcomes beside them.
+    let models = app.store.list_programme_models().await?;
+    let safety_first = safety_first_teams(&teams, &models);
+    rows.outcomes.retain(|r| !safety_first.contains(&r.team_id));
+    owned_rows
+        .outcomes
+        .retain(|r| !safety_first.contains(&r.team_id));
 
     let mut therapist_names = HashMap::new();
     let mut interviews_due = Vec::new();
@@ -241,7 +249,7 @@ pub async fn load(
             scope,
             scope_teams,
             teams,
-            models: app.store.list_programme_models().await?,
+            models,
             municipalities,
             rows,
             owned_rows,
@@ -259,6 +267,21 @@ pub async fn load(
             today: app.clock.today(),
         },
     ))
+}
+
+/// The teams whose model works safety first (MST-CAN), whose results are
+/// counted apart from MST's.
+fn safety_first_teams(teams: &[Team], models: &[ProgrammeModel]) -> BTreeSet<TeamId> {
+    teams
+        .iter()
+        .filter(|t| {
+            models
+                .iter()
+                .find(|m| m.code == t.programme_model)
+                .is_some_and(rundt_domain::safety::is_safety_first)
+        })
+        .map(|t| t.id)
+        .collect()
 }
 
 async fn summary_rows(

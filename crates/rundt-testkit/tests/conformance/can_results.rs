@@ -250,6 +250,10 @@ async fn each_childs_outcome_is_kept_and_counted_for_the_team(t: TestApp) {
     assert_eq!(can.stay_within_months.count, Some(1), "seven months");
     assert_eq!(can.care_order_in_follow_up.of, Some(0), "no follow-up yet");
     assert_eq!(can.median_treatment_days, Some(212.0));
+    assert_eq!(
+        supervisor.totals.indicators.discharges, 0,
+        "the MST-CAN family is counted apart, never in the MST outcomes"
+    );
 
     // Six months on, a care order has been made for Emma too.
     let due = rundt_domain::discharge::follow_up_due(discharged, 6);
