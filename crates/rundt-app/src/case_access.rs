@@ -110,8 +110,7 @@ pub async fn open_safety(
     opened(app, actor, id, Intent::ReadSafety, audit_action).await
 }
 
-/// The handle of a read `intent` allowed; `safety_only` when the case
-/// itself could not have been read.
+/// Opens the case for a read `intent` (a refusal audited).
 async fn opened(
     app: &App,
     actor: &Actor,
@@ -121,15 +120,46 @@ async fn opened(
 ) -> AppResult<OpenCase> {
     let (_, scope, decision, break_glass_reason) =
         authorize(app, actor, id, intent, audit_action).await?;
+    Ok(handle(actor, scope, decision, break_glass_reason, intent))
+}
+
+/// Opens a family's safety records when the access rule allows it, and
+/// passes over it quietly when not: for lists of the families one may
+/// read (a family passed over is not a refusal to audit).
+pub(crate) async fn open_safety_if_allowed(
+    app: &App,
+    actor: &Actor,
+    id: CaseId,
+) -> AppResult<Option<OpenCase>> {
+    let (_, scope, grant) = crate::cases::scope_for(app, actor.principal(), id).await?;
+    let decision = match actor.principal() {
+        Some(p) => rundt_domain::access::authorize(p, &Action::ReadSafety(&scope)),
+        None => Decision::Allow,
+    };
+    Ok(decision.is_allowed().then(|| {
+        let reason = grant.map(|g| g.reason);
+        handle(actor, scope, decision, reason, Intent::ReadSafety)
+    }))
+}
+
+/// The handle of a read `intent` allowed; `safety_only` when the case
+/// itself could not have been read.
+fn handle(
+    actor: &Actor,
+    scope: CaseScope,
+    decision: Decision,
+    break_glass_reason: Option<String>,
+    intent: Intent,
+) -> OpenCase {
     let safety_only = intent == Intent::ReadSafety
         && actor.principal().is_some_and(|p| {
             !rundt_domain::access::authorize(p, &Action::ReadCase(&scope)).is_allowed()
         });
-    Ok(OpenCase {
+    OpenCase {
         actor: actor.clone(),
         scope,
         decision,
         break_glass_reason,
         safety_only,
-    })
+    }
 }

@@ -6,7 +6,6 @@
 //! audited in its transaction.
 
 use chrono::NaiveDate;
-use rundt_domain::access::Action;
 use rundt_domain::audit::AuditAction;
 use rundt_domain::id::CaseId;
 use rundt_domain::incident::{Incident, Notification};
@@ -361,13 +360,11 @@ pub async fn team_safety(app: &App, actor: &Actor) -> AppResult<Vec<TeamSafety>>
         };
         let mut families = Vec::new();
         for record in app.store.list_cases(&filter).await? {
-            let (_, scope, _) = crate::cases::scope_for(app, Some(who), record.id).await?;
-            if !rundt_domain::access::authorize(who, &Action::ReadSafety(&scope)).is_allowed() {
+            let Some(opened) =
+                crate::case_access::open_safety_if_allowed(app, actor, record.id).await?
+            else {
                 continue;
-            }
-            let opened =
-                crate::case_access::open_safety(app, actor, record.id, AuditAction::CaseRead)
-                    .await?;
+            };
             let case = crate::cases::read_opened(app, &opened).await?;
             let children = case
                 .people

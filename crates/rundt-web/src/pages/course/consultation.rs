@@ -9,7 +9,6 @@ use super::*;
 use axum::extract::Path;
 use chrono::{DateTime, Utc};
 use rundt_app::consultation::{self, ConsultationFile};
-use rundt_app::records::ParticipantRole;
 use rundt_domain::consultation::{ConsultationRequest, ConsultationState};
 use rundt_domain::id::UserId;
 use rundt_domain::lifecycle::CaseStatus;
@@ -129,13 +128,7 @@ fn page(
             }
         })
         .collect();
-    let mut people: Vec<_> = case.people.iter().collect();
-    people.sort_by_key(|p| p.role != ParticipantRole::YoungPerson);
-    let people = people
-        .iter()
-        .map(|p| format!("{} {}", p.given_name, p.family_name))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let people = people_line(case);
     let (answer_for, answer_typed) = typed.answer.unwrap_or_default();
     let failed = if typed.failed.is_empty() && answer_for > 0 {
         format!("answer-{answer_for}")

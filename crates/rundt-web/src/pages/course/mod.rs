@@ -191,3 +191,14 @@ fn yes_no(s: &str) -> Option<bool> {
 fn row_child(c: &ChildRow) -> Option<PersonId> {
     c.id.parse().ok()
 }
+
+/// The family's people by name, the children first.
+pub(super) fn people_line(case: &rundt_app::cases::CaseView) -> String {
+    let mut people: Vec<_> = case.people.iter().collect();
+    people.sort_by_key(|p| p.role != rundt_app::records::ParticipantRole::YoungPerson);
+    people
+        .iter()
+        .map(|p| format!("{} {}", p.given_name, p.family_name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -307,17 +307,6 @@ fn local(tz: chrono_tz::Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// The family's people by name, the children first.
-fn people_line(case: &rundt_app::cases::CaseView) -> String {
-    let mut people: Vec<_> = case.people.iter().collect();
-    people.sort_by_key(|p| p.role != ParticipantRole::YoungPerson);
-    people
-        .iter()
-        .map(|p| format!("{} {}", p.given_name, p.family_name))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn safety_page(p: &Page, status: StatusCode, file: SafetyFile, typed: Typed) -> Response {
     let tr = p.tr;
     let family = &file;
