@@ -13,7 +13,7 @@ use unic_langid::LanguageIdentifier;
 use crate::Locale;
 
 /// The files of each language, in the order of [`Locale::ALL`].
-const SOURCES: [[(&str, &str); 3]; 3] = [
+const SOURCES: [[(&str, &str); 5]; 3] = [
     [
         ("da/pages.ftl", include_str!("../locales/da/pages.ftl")),
         ("da/results.ftl", include_str!("../locales/da/results.ftl")),
@@ -21,6 +21,8 @@ const SOURCES: [[(&str, &str); 3]; 3] = [
             "da/messages.ftl",
             include_str!("../locales/da/messages.ftl"),
         ),
+        ("da/oncall.ftl", include_str!("../locales/da/oncall.ftl")),
+        ("da/crisis.ftl", include_str!("../locales/da/crisis.ftl")),
     ],
     [
         ("nb/pages.ftl", include_str!("../locales/nb/pages.ftl")),
@@ -29,6 +31,8 @@ const SOURCES: [[(&str, &str); 3]; 3] = [
             "nb/messages.ftl",
             include_str!("../locales/nb/messages.ftl"),
         ),
+        ("nb/oncall.ftl", include_str!("../locales/nb/oncall.ftl")),
+        ("nb/crisis.ftl", include_str!("../locales/nb/crisis.ftl")),
     ],
     [
         ("en/pages.ftl", include_str!("../locales/en/pages.ftl")),
@@ -37,6 +41,8 @@ const SOURCES: [[(&str, &str); 3]; 3] = [
             "en/messages.ftl",
             include_str!("../locales/en/messages.ftl"),
         ),
+        ("en/oncall.ftl", include_str!("../locales/en/oncall.ftl")),
+        ("en/crisis.ftl", include_str!("../locales/en/crisis.ftl")),
     ],
 ];
 
