@@ -50,6 +50,12 @@ impl OpenCase {
         self.safety_only
     }
 
+    /// Opened by the team's person on call, for the crisis essentials
+    /// alone: an on-call access, audited as such and listed for review.
+    pub fn via_on_call(&self) -> bool {
+        self.decision == Decision::AllowOnCall
+    }
+
     /// The reason given for the break-glass grant, when opened through one.
     pub fn break_glass_reason(&self) -> Option<&str> {
         self.break_glass_reason.as_deref()
@@ -65,6 +71,11 @@ pub(crate) enum Intent {
     Write,
     /// Change the referral as its referrer (add information, withdraw).
     ChangeReferral,
+    /// Read the crisis essentials (the crisis or safety plan, contacts,
+    /// address, the latest risk notes), also as the person on call.
+    ReadCrisisEssentials,
+    /// Log a crisis contact, also as the person on call.
+    LogCrisisContact,
 }
 
 /// Loads the case and its access scope and asks the access rule once
@@ -84,6 +95,8 @@ pub(crate) async fn authorize(
         Intent::ReadSafety => Action::ReadSafety(&scope),
         Intent::Write => Action::WriteCase(&scope),
         Intent::ChangeReferral => Action::ChangeReferral(&scope),
+        Intent::ReadCrisisEssentials => Action::ReadCrisisEssentials(&scope),
+        Intent::LogCrisisContact => Action::LogCrisisContact(&scope),
     };
     let decision = access::check(app, actor, &action, audit_action, Object::case(id)).await?;
     Ok((case, scope, decision, grant.map(|g| g.reason)))
@@ -108,6 +121,19 @@ pub async fn open_safety(
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
     opened(app, actor, id, Intent::ReadSafety, audit_action).await
+}
+
+/// Opens a family for its crisis essentials: whoever reads the case (or,
+/// in MST-CAN, its safety records), and the team's person on call during
+/// their shift and the hour after it ([`OpenCase::via_on_call`]). A refusal
+/// is audited as `audit_action`.
+pub async fn open_crisis_essentials(
+    app: &App,
+    actor: &Actor,
+    id: CaseId,
+    audit_action: AuditAction,
+) -> AppResult<OpenCase> {
+    opened(app, actor, id, Intent::ReadCrisisEssentials, audit_action).await
 }
 
 /// Opens the case for a read `intent` (a refusal audited).

@@ -93,6 +93,29 @@ impl CaseWrite {
         Ok(write)
     }
 
+    /// Like [`CaseWrite::open`] for logging a crisis contact: the family's
+    /// own therapist and the team's supervisor, and the team's person on
+    /// call, whose write is audited as an on-call access
+    /// (`on_call_action`) instead of `audit_action`. A contact adds a record
+    /// of its own: no version to compare.
+    pub(crate) async fn open_for_crisis_contact(
+        app: &App,
+        actor: &Actor,
+        case_id: CaseId,
+        audit_action: AuditAction,
+        on_call_action: AuditAction,
+    ) -> AppResult<Self> {
+        let intent = Intent::LogCrisisContact;
+        let (case, _, decision, _) = authorize(app, actor, case_id, intent, audit_action).await?;
+        let action = if decision == rundt_domain::access::Decision::AllowOnCall {
+            on_call_action
+        } else {
+            audit_action
+        };
+        let event = actor.event(app.clock.now(), action, Object::case(case_id));
+        Ok(Self { case, event })
+    }
+
     async fn authorized(
         app: &App,
         actor: &Actor,

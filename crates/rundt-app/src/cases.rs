@@ -515,6 +515,7 @@ pub(crate) async fn scope_for(
         paying_municipalities: case.paying_municipalities.clone(),
         break_glass_active: grant.is_some(),
         consultation_open,
+        on_call: false,
     };
     Ok((case, scope, grant))
 }

@@ -66,6 +66,9 @@ pub struct CaseScope {
     /// The actor is a psychiatrist the team has asked to consult on this
     /// family, and the request is open.
     pub consultation_open: bool,
+    /// The actor is on call for the case's team now: within one of their
+    /// shifts or the hour after it (`oncall::window::may_open_on_call`).
+    pub on_call: bool,
 }
 
 /// What is being attempted.
@@ -87,6 +90,14 @@ pub enum Action<'a> {
     /// Answer the team's request to consult on a family (the psychiatrist
     /// asked).
     AnswerConsultation(&'a CaseScope),
+    /// Read a family's crisis essentials: the crisis plan (MST) or the
+    /// safety plan (MST-CAN), the contacts and address, the latest weekly
+    /// summary's risk notes. Whoever reads the case, and the team's person
+    /// on call during their shift and the hour after it.
+    ReadCrisisEssentials(&'a CaseScope),
+    /// Log a crisis contact (a call or visit outside office hours) with a
+    /// family: whoever writes the case, and the team's person on call.
+    LogCrisisContact(&'a CaseScope),
     /// Change a referral as its referrer: add information, withdraw it
     /// (whether the course still allows it is the lifecycle's question).
     ChangeReferral(&'a CaseScope),
@@ -123,6 +134,9 @@ pub enum Decision {
     Allow,
     /// Allowed only because of an active break-glass grant: flag it.
     AllowBreakGlass,
+    /// Allowed only because the person is on call for the team now: an
+    /// on-call access, audited and listed for review like break-glass.
+    AllowOnCall,
     Deny,
 }
 
@@ -199,6 +213,8 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
             }
             _ => authorize(who, &Action::ReadCase(case)),
         },
+        Action::ReadCrisisEssentials(case) => on_call_or(who, case, Action::ReadSafety(case)),
+        Action::LogCrisisContact(case) => on_call_or(who, case, Action::WriteCase(case)),
         Action::AnswerConsultation(case) => allow_if(
             case.country == who.country
                 && who.role == Psychiatrist
@@ -257,6 +273,25 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
         Action::ViewNationalAggregates(country) => {
             allow_if(who.role == NationalAdmin && *country == who.country)
         }
+    }
+}
+
+/// The decision of `otherwise`, or, where that refuses, an on-call access
+/// for the team's therapist, supervisor or crisis caseworker on call now.
+fn on_call_or(who: &Principal, case: &CaseScope, otherwise: Action<'_>) -> Decision {
+    match authorize(who, &otherwise) {
+        Decision::Deny
+            if case.on_call
+                && case.country == who.country
+                && who.in_team(case.team_id)
+                && matches!(
+                    who.role,
+                    Role::Therapist | Role::Supervisor | Role::CrisisCaseworker
+                ) =>
+        {
+            Decision::AllowOnCall
+        }
+        decision => decision,
     }
 }
 
@@ -432,6 +467,78 @@ mod tests {
             paying_municipalities: vec![code("0751")],
             break_glass_active: false,
             consultation_open: false,
+            on_call: false,
+        }
+    }
+
+    #[test]
+    fn the_therapist_on_call_opens_a_colleagues_crisis_essentials_as_an_on_call_access() {
+        let me = principal(Role::Therapist, &[1], None);
+        let mut c = case(11);
+        assert_eq!(
+            authorize(&me, &Action::ReadCrisisEssentials(&c)),
+            Decision::Deny
+        );
+        assert_eq!(
+            authorize(&me, &Action::LogCrisisContact(&c)),
+            Decision::Deny
+        );
+        c.on_call = true;
+        assert_eq!(
+            authorize(&me, &Action::ReadCrisisEssentials(&c)),
+            Decision::AllowOnCall
+        );
+        assert_eq!(
+            authorize(&me, &Action::LogCrisisContact(&c)),
+            Decision::AllowOnCall
+        );
+        // Being on call opens the crisis essentials, never the whole case.
+        assert_eq!(authorize(&me, &Action::ReadCase(&c)), Decision::Deny);
+        assert_eq!(authorize(&me, &Action::WriteCase(&c)), Decision::Deny);
+    }
+
+    #[test]
+    fn the_own_therapist_reads_the_crisis_essentials_without_being_on_call() {
+        let me = principal(Role::Therapist, &[1], None);
+        let mut c = case(10);
+        assert_eq!(
+            authorize(&me, &Action::ReadCrisisEssentials(&c)),
+            Decision::Allow
+        );
+        c.on_call = true;
+        assert_eq!(
+            authorize(&me, &Action::LogCrisisContact(&c)),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn on_call_opens_nothing_in_another_team_or_for_roles_never_on_call() {
+        let mut c = case(11);
+        c.on_call = true;
+        for (role, teams) in [
+            (Role::Therapist, &[2][..]),
+            (Role::Psychiatrist, &[1][..]),
+            (Role::Consultant, &[1][..]),
+            (Role::MunicipalCaseworker, &[][..]),
+            (Role::NationalAdmin, &[][..]),
+            (Role::Auditor, &[][..]),
+        ] {
+            let who = principal(role, teams, None);
+            assert_eq!(
+                authorize(&who, &Action::ReadCrisisEssentials(&c)),
+                if role == Role::Consultant {
+                    Decision::Allow
+                } else {
+                    Decision::Deny
+                },
+                "{role:?}"
+            );
+            assert_eq!(
+                authorize(&who, &Action::LogCrisisContact(&c)),
+                Decision::Deny,
+                "{role:?}"
+            );
         }
     }
 

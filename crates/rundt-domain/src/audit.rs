@@ -123,6 +123,12 @@ audit_names! {
         CaseConsultationEnd => "case.consultation.end",
         CaseConsultationRequest => "case.consultation.request",
         CaseCreate => "case.create",
+        CaseCrisisContactLog => "case.crisis_contact.log",
+        CaseCrisisContactLogOnCall => "case.crisis_contact.log.on_call",
+        CaseCrisisContactRead => "case.crisis_contact.read",
+        CaseCrisisEssentialsRead => "case.crisis_essentials.read",
+        CaseCrisisEssentialsReadOnCall => "case.crisis_essentials.read.on_call",
+        CaseCrisisPlanSave => "case.crisis_plan.save",
         CaseDecline => "case.decline",
         CaseDischarge => "case.discharge",
         CaseFamilyExperience => "case.family_experience",
@@ -193,13 +199,16 @@ audit_names! {
 
 /// Which actions an auditor lists: one action, every action of a family
 /// (`login.*`: each login step; `case.*`: everything done to families), or
-/// every break-glass step (the access granted and each read under it).
+/// every break-glass step (the access granted and each read under it), or
+/// every on-call access (a family opened or a contact logged by the team's
+/// person on call, not the family's own therapist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionFilter {
     One(AuditAction),
     /// The actions whose dotted name begins with this family's name.
     Family(&'static str),
     BreakGlass,
+    OnCall,
 }
 
 impl ActionFilter {
@@ -209,6 +218,9 @@ impl ActionFilter {
         let text = text.trim();
         if text == "break_glass" {
             return Some(Self::BreakGlass);
+        }
+        if text == "on_call" {
+            return Some(Self::OnCall);
         }
         if let Some(family) = text.strip_suffix(".*") {
             return Self::families()
@@ -225,6 +237,7 @@ impl ActionFilter {
             Self::One(a) => a.as_str().to_owned(),
             Self::Family(f) => format!("{f}.*"),
             Self::BreakGlass => "break_glass".to_owned(),
+            Self::OnCall => "on_call".to_owned(),
         }
     }
 
@@ -237,6 +250,7 @@ impl ActionFilter {
                 Self::One(one) => a == one,
                 Self::Family(f) => family_of(*a) == Some(*f),
                 Self::BreakGlass => a.as_str().contains("break_glass"),
+                Self::OnCall => a.as_str().ends_with(".on_call"),
             })
             .collect()
     }
@@ -257,12 +271,13 @@ impl ActionFilter {
         many
     }
 
-    /// Every filter an auditor can choose: break-glass first, then the
-    /// families, then each action, by name.
+    /// Every filter an auditor can choose: break-glass and on-call access
+    /// first, then the families, then each action, by name.
     pub fn choices() -> Vec<Self> {
         let mut one: Vec<AuditAction> = AuditAction::ALL.to_vec();
         one.sort_by_key(|a| a.as_str());
-        std::iter::once(Self::BreakGlass)
+        [Self::BreakGlass, Self::OnCall]
+            .into_iter()
             .chain(Self::families().into_iter().map(Self::Family))
             .chain(one.into_iter().map(Self::One))
             .collect()
@@ -534,6 +549,14 @@ mod tests {
         assert_eq!(
             ActionFilter::BreakGlass.actions(),
             vec![AuditAction::CaseBreakGlass, AuditAction::CaseReadBreakGlass]
+        );
+        assert_eq!(ActionFilter::parse("on_call"), Some(ActionFilter::OnCall));
+        assert_eq!(
+            ActionFilter::OnCall.actions(),
+            vec![
+                AuditAction::CaseCrisisContactLogOnCall,
+                AuditAction::CaseCrisisEssentialsReadOnCall,
+            ]
         );
         for unknown in [
             "",

@@ -157,6 +157,7 @@ audit_action_kinds = Slags handlinger
 audit_action_each = Enkelte handlinger
 audit_action_family = { $family }.* (alle)
 audit_action_break_glass = Nødadgang (alle trin)
+audit_action_on_call = Vagtadgang (alle trin)
 audit_case = Familie (sagsnummer)
 audit_from = Fra dato
 audit_to = Til dato

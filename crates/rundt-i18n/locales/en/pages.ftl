@@ -160,6 +160,7 @@ audit_action_kinds = Kinds of action
 audit_action_each = Single actions
 audit_action_family = { $family }.* (all)
 audit_action_break_glass = Break-glass (every step)
+audit_action_on_call = On-call access (every step)
 audit_case = Family (case number)
 audit_from = From date
 audit_to = To date

@@ -157,6 +157,7 @@ audit_action_kinds = Typer handlinger
 audit_action_each = Enkelthandlinger
 audit_action_family = { $family }.* (alle)
 audit_action_break_glass = Nødtilgang (alle trinn)
+audit_action_on_call = Vakttilgang (alle trinn)
 audit_case = Familie (saksnummer)
 audit_from = Fra dato
 audit_to = Til dato

@@ -293,6 +293,7 @@ fn page_without_rows(
                     ActionFilter::Family(family) => {
                         tr.tf("audit_action_family", &[("family", family)])
                     }
+                    ActionFilter::OnCall => tr.t("audit_action_on_call").to_owned(),
                     _ => tr.t("audit_action_break_glass").to_owned(),
                 };
                 choice(f, label)
