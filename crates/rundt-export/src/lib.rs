@@ -1,8 +1,10 @@
 //! Tables and charts of results, and the forms they leave Rundt in: CSV and
-//! XLSX for every table, PDF for a whole dashboard, SVG for trend charts.
+//! XLSX for every table, PDF for a whole dashboard, SVG for trend charts,
+//! and the on-call rota as an iCalendar feed.
 //! Pure functions of the model below; no I/O.
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod chart;
 pub mod csv;
 pub mod error;
@@ -12,6 +14,7 @@ mod num;
 pub mod pdf;
 pub mod xlsx;
 
+pub use calendar::{CalendarShift, RotaCalendar, rota_to_ical};
 pub use chart::trend_svg;
 pub use csv::{csv_file_name, table_to_csv, table_to_csv_in};
 pub use error::ExportError;
