@@ -47,7 +47,7 @@ use std::sync::Arc;
 use rundt_store::Store;
 
 pub use actor::Actor;
-pub use clock::{Clock, SystemClock};
+pub use clock::{Clock, FileClock, SystemClock};
 pub use error::{AppError, AppResult};
 
 /// Everything a use case needs: the store, the clock and the keys that

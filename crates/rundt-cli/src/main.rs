@@ -20,7 +20,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use rundt_app::users::CreateUser;
-use rundt_app::{Actor, App, AppError, SystemClock};
+use rundt_app::{Actor, App, AppError, Clock, FileClock, SystemClock};
 use rundt_domain::country::Country;
 use rundt_domain::id::CaseId;
 use rundt_seed::demo;
@@ -273,7 +273,16 @@ fn main() -> std::process::ExitCode {
 async fn open_app(db: &DbArgs) -> Result<App> {
     let store = database::open(db.database_url.as_deref(), &db.data).await?;
     let keys = keys::load_ring(&db.data)?;
-    let app = App::new(store, Arc::new(SystemClock), Arc::new(keys));
+    let clock: Arc<dyn Clock> = match std::env::var_os("RUNDT_TEST_CLOCK_FILE") {
+        // The browser tests' clock, to see the rota at night (never in
+        // production): the time is read from the file.
+        Some(file) => {
+            tracing::warn!(?file, "test clock: the time is read from a file");
+            Arc::new(FileClock::new(file))
+        }
+        None => Arc::new(SystemClock),
+    };
+    let app = App::new(store, clock, Arc::new(keys));
     let applied = app.prepare().await.map_err(describe)?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database migrated");

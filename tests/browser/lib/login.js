@@ -8,6 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { totp, timeStep } from './totp.js';
+import { serverNow } from './clock.js';
 import { visit, submit, pathOf, text } from './pages.js';
 
 export const DEMO_PASSWORD = 'rundt-demo-2026';
@@ -31,12 +32,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function freshCode(baseUrl, username, secret = DEMO_TOTP_SECRET) {
   const key = `${baseUrl} ${username}`;
   const used = usedSteps.get(key);
-  let step = timeStep(Date.now() / 1000, STEP_SECONDS);
+  let step = timeStep(serverNow(baseUrl) / 1000, STEP_SECONDS);
   if (used !== undefined && step <= used) {
     // Wait until step `used + 1` has begun (plus a little for clock jitter).
     const startsAt = (used + 1) * STEP_SECONDS * 1000;
-    await sleep(Math.max(0, startsAt - Date.now()) + 250);
-    step = timeStep(Date.now() / 1000, STEP_SECONDS);
+    await sleep(Math.max(0, startsAt - serverNow(baseUrl)) + 250);
+    step = timeStep(serverNow(baseUrl) / 1000, STEP_SECONDS);
   }
   usedSteps.set(key, step);
   return totp(secret, { step });

@@ -9,6 +9,7 @@ import { join, resolve, dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { setServerClock, forgetClock } from './clock.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BROWSER_DIR = resolve(here, '..');
@@ -65,9 +66,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs `rundt demo --serve` on a free loopback port with a fresh data folder
- * and waits for /healthz. Returns { baseUrl, port, dataDir, output(), stop() }.
+ * and waits for /healthz. Returns { baseUrl, port, dataDir, output(), stop() },
+ * and with `testClock` a `setClock(instant)` that moves the server's clock
+ * (see lib/clock.js).
  */
-export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS } = {}) {
+export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS, testClock = false } = {}) {
   const bin = rundtBin();
   const dataDir = mkdtempSync(join(tmpdir(), 'rundt-browser-'));
   const port = await freePort();
@@ -78,6 +81,9 @@ export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS } = {}) {
   // Always the embedded SQLite database in the fresh folder.
   delete env.RUNDT_DATABASE_URL;
   delete env.RUNDT_LISTEN;
+  delete env.RUNDT_TEST_CLOCK_FILE;
+  const clockFile = join(dataDir, 'test-clock');
+  if (testClock) env.RUNDT_TEST_CLOCK_FILE = clockFile;
 
   const child = spawn(bin, ['demo', '--serve', '--listen', listen], {
     env,
@@ -123,6 +129,7 @@ export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS } = {}) {
       }
     }
     live.delete(child);
+    forgetClock(baseUrl);
     if (pidFile) rmSync(pidFile, { force: true });
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -151,7 +158,8 @@ export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS } = {}) {
     await sleep(200);
   }
 
-  return { baseUrl, port, dataDir, output: () => log, stop };
+  const setClock = testClock ? (instant) => setServerClock(baseUrl, clockFile, instant) : undefined;
+  return { baseUrl, port, dataDir, output: () => log, stop, setClock };
 }
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
