@@ -13,13 +13,16 @@
 //!   rule for publishing a rota with a gap;
 //! - [`swap`]: two people of the team trading shifts;
 //! - [`window`]: when the person on call may open the families' crisis
-//!   essentials.
+//!   essentials;
+//! - [`figures`]: hours on call per person and month, and the share of the
+//!   hours outside office hours the rota covered.
 //!
 //! Time is always a parameter; nothing here reads the clock. The rules as
 //! built are described in docs/ON-CALL.md.
 
 pub mod clock;
 pub mod coverage;
+pub mod figures;
 pub mod hours;
 pub mod rota;
 pub mod swap;
