@@ -48,6 +48,9 @@ pub(crate) enum IfMatch {
     Mapping(Option<i64>),
     /// A request to the psychiatrist (by id) at a version.
     Consultation(i64, i64),
+    /// The latest version of the family's home details; `None` for the
+    /// first.
+    Home(Option<i64>),
     /// Nothing: the change adds a record of its own (an interview, a survey).
     Nothing,
 }
@@ -154,6 +157,10 @@ impl CaseWrite {
                 let stored = app.store.mappings(self.id()).await?;
                 (stored.first().map(|m| m.version), expected)
             }
+            IfMatch::Home(Some(expected)) => {
+                let stored = app.store.homes(self.id()).await?;
+                (stored.first().map(|h| h.version), expected)
+            }
             IfMatch::Incident(id, expected) => {
                 let stored = app.store.incidents(self.id()).await?;
                 let incident = stored.into_iter().find(|i| i.id == id);
@@ -178,6 +185,7 @@ impl CaseWrite {
             | IfMatch::SafetyPlan(None)
             | IfMatch::TreatmentPlan(None)
             | IfMatch::Mapping(None)
+            | IfMatch::Home(None)
             | IfMatch::Nothing => {
                 return Ok(());
             }

@@ -24,6 +24,7 @@ pub mod family;
 pub mod family_list;
 pub mod fidelity;
 pub mod health;
+pub mod home;
 pub mod key_rotation;
 pub mod keyring;
 pub mod mapping;

@@ -134,6 +134,7 @@ audit_names! {
         CaseFamilyExperience => "case.family_experience",
         CaseFamilyExperienceRead => "case.family_experience.read",
         CaseFollowUp => "case.follow_up",
+        CaseHomeSave => "case.home.save",
         CaseIncidentNotification => "case.incident.notification",
         CaseIncidentRecord => "case.incident.record",
         CaseList => "case.list",

@@ -18,6 +18,7 @@ pub mod error;
 pub mod experience;
 pub mod family_search;
 pub mod handoff;
+pub mod home;
 pub mod id;
 pub mod incident;
 pub mod indicators;

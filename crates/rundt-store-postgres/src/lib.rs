@@ -13,6 +13,7 @@ mod cases;
 mod connect;
 mod consultation;
 mod error;
+mod home;
 mod identity;
 mod mapping;
 mod members;

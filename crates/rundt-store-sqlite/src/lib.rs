@@ -11,6 +11,7 @@ mod conn;
 mod consultation;
 mod convert;
 mod forward;
+mod home;
 mod identity;
 mod mapping;
 mod migrate;

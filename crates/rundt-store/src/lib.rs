@@ -13,6 +13,7 @@ mod cases;
 mod consultation;
 mod error;
 mod forward;
+mod home;
 mod identity;
 mod mapping;
 mod migrations;
@@ -33,6 +34,7 @@ pub use can_results::*;
 pub use cases::*;
 pub use consultation::*;
 pub use error::{StoreError, StoreResult};
+pub use home::*;
 pub use identity::*;
 pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
@@ -46,8 +48,8 @@ pub use safety::*;
 pub use treatment::*;
 pub use types::*;
 pub use version::{
-    MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable, decide_save, expect_version,
-    stale,
+    HOME_DETAILS, MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable, decide_save,
+    expect_version, stale,
 };
 
 use async_trait::async_trait;
@@ -84,6 +86,7 @@ pub trait Store:
     + MappingStore
     + CanResultsStore
     + ConsultationStore
+    + HomeStore
     + Send
     + Sync
     + 'static

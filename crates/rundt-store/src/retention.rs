@@ -165,6 +165,7 @@ pub mod retention_sql {
         ("mappings", "saved_at", true),
         ("child_voices", "recorded_at", true),
         ("psychiatric_consultations", "requested_at", true),
+        ("home_details", "saved_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
@@ -179,6 +180,7 @@ pub mod retention_sql {
         "mappings",
         "child_voices",
         "psychiatric_consultations",
+        "home_details",
         "referral_additions",
         "referrals",
         "assessments",

@@ -85,6 +85,11 @@ pub const MAPPINGS: VersionedTable = VersionedTable {
     missing: "a mapping to change",
 };
 
+pub const HOME_DETAILS: VersionedTable = VersionedTable {
+    table: "home_details",
+    missing: "home details to change",
+};
+
 pub const TREATMENT_PLANS: VersionedTable = VersionedTable {
     table: "treatment_plans",
     missing: "a treatment plan to change",

@@ -94,6 +94,9 @@ caregiver-age-implausible = med denne fødselsdato er omsorgspersonen { $age } �
 referral-acknowledged = teamet har allerede kvitteret for henvisningen { $on }
 supervisor-acknowledges = kun teamets supervisor kvitterer for en henvisning
 phone-invalid = »{ $given }« er ikke et telefonnummer (cifre, mellemrum og evt. + forrest, fx +45 87 13 20 00)
+home-phone-missing = skriv mindst ét telefonnummer, som familien kan nås på
+home-too-many-phones = højst { $max } telefonnumre
+home-not-in-treatment = familiens hjem og telefonnumre skrives, mens familien venter eller er i behandling
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startede { $start }; udskrivningen kan ikke ligge før

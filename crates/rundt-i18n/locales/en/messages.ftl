@@ -95,6 +95,9 @@ caregiver-age-implausible = this birth date makes the caregiver { $age } years o
 referral-acknowledged = the team acknowledged this referral on { $on } already
 supervisor-acknowledges = only the team's supervisor acknowledges a referral
 phone-invalid = '{ $given }' is not a telephone number (digits, spaces and perhaps a leading +, e.g. +45 87 13 20 00)
+home-phone-missing = give at least one phone number the family can be reached on
+home-too-many-phones = at most { $max } phone numbers
+home-not-in-treatment = the family's home and phone numbers are kept while the family waits or is in treatment
 
 ## Discharge and follow-up
 discharge-before-treatment = treatment started { $start }; discharge cannot be earlier

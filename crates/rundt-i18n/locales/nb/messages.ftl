@@ -94,6 +94,9 @@ caregiver-age-implausible = med denne fødselsdatoen er omsorgspersonen { $age }
 referral-acknowledged = teamet har allerede kvittert for henvisningen { $on }
 supervisor-acknowledges = bare teamets veileder kvitterer for en henvisning
 phone-invalid = «{ $given }» er ikke et telefonnummer (sifre, mellomrom og eventuelt + foran, f.eks. +47 21 80 21 80)
+home-phone-missing = skriv minst ett telefonnummer familien kan nås på
+home-too-many-phones = høyst { $max } telefonnumre
+home-not-in-treatment = familiens hjem og telefonnumre skrives mens familien venter eller er i behandling
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startet { $start }; utskrivningen kan ikke være tidligere

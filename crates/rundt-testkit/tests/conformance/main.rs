@@ -17,6 +17,7 @@ mod can_roles;
 mod decisions;
 mod family_list;
 mod fidelity;
+mod home;
 mod key_rotation;
 mod login;
 mod mapping;
