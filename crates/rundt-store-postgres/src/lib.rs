@@ -17,6 +17,7 @@ mod identity;
 mod mapping;
 mod members;
 mod migrate;
+mod oncall;
 mod protected;
 mod query;
 mod reference;

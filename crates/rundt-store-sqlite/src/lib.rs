@@ -14,6 +14,7 @@ mod forward;
 mod identity;
 mod mapping;
 mod migrate;
+mod oncall;
 mod protected;
 mod query;
 mod reference;

@@ -16,6 +16,7 @@ mod forward;
 mod identity;
 mod mapping;
 mod migrations;
+mod oncall;
 mod protected;
 mod records;
 mod referrals;
@@ -36,6 +37,7 @@ pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
+pub use oncall::*;
 pub use protected::*;
 pub use records::*;
 pub use referrals::*;
@@ -84,6 +86,7 @@ pub trait Store:
     + MappingStore
     + CanResultsStore
     + ConsultationStore
+    + OnCallStore
     + Send
     + Sync
     + 'static

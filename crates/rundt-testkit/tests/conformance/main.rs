@@ -20,6 +20,7 @@ mod fidelity;
 mod key_rotation;
 mod login;
 mod mapping;
+mod oncall;
 mod organisation;
 mod postgres_admin;
 mod protection;
