@@ -27,6 +27,7 @@ pub mod health;
 pub mod key_rotation;
 pub mod keyring;
 pub mod mapping;
+pub mod oncall;
 pub mod organisation;
 pub mod password;
 pub mod protect;
