@@ -9,9 +9,9 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_store::oncall_sql::*;
 use rundt_store::{
-    LeaveRecord, NewLeave, NewPublication, NewShift, NewSwap, OnCallSettings,
-    OnCallSettingsRecord, OnCallStore, PublicationRecord, ShiftRecord, StoreError, StoreResult,
-    SwapRecord, SwapState, stale,
+    LeaveRecord, NewLeave, NewPublication, NewShift, NewSwap, OnCallSettings, OnCallSettingsRecord,
+    OnCallStore, PublicationRecord, ShiftRecord, StoreError, StoreResult, SwapRecord, SwapState,
+    stale,
 };
 
 use crate::PostgresStore;
@@ -61,15 +61,26 @@ async fn current_shift(
     Ok(stored)
 }
 
-async fn swap_of(tx: &Transaction<'_>, team_id: TeamId, id: i64) -> StoreResult<Option<SwapRecord>> {
-    let sql = pg(&format!("{SWAP_SELECT} WHERE team_id = ?1 AND id = ?2 FOR UPDATE"));
+async fn swap_of(
+    tx: &Transaction<'_>,
+    team_id: TeamId,
+    id: i64,
+) -> StoreResult<Option<SwapRecord>> {
+    let sql = pg(&format!(
+        "{SWAP_SELECT} WHERE team_id = ?1 AND id = ?2 FOR UPDATE"
+    ));
     fetch_opt(tx, &sql, &[&team_id, &id]).await
 }
 
 #[async_trait]
 impl OnCallStore for PostgresStore {
     async fn oncall_settings(&self, team_id: TeamId) -> StoreResult<Option<OnCallSettingsRecord>> {
-        fetch_opt(&client(&self.pool).await?, &pg(SETTINGS_SELECT), &[&team_id]).await
+        fetch_opt(
+            &client(&self.pool).await?,
+            &pg(SETTINGS_SELECT),
+            &[&team_id],
+        )
+        .await
     }
 
     async fn save_oncall_settings(
@@ -80,7 +91,11 @@ impl OnCallStore for PostgresStore {
     ) -> StoreResult<OnCallSettingsRecord> {
         transaction(&self.pool, async |tx| {
             require_team(tx, team_id).await?;
-            let off_days = if settings.off_days_whole { "whole" } else { "daily" };
+            let off_days = if settings.off_days_whole {
+                "whole"
+            } else {
+                "daily"
+            };
             execute(
                 tx,
                 &pg(UPSERT_SETTINGS),
@@ -125,7 +140,12 @@ impl OnCallStore for PostgresStore {
     }
 
     async fn oncall_shift(&self, team_id: TeamId, id: i64) -> StoreResult<Option<ShiftRecord>> {
-        fetch_opt(&client(&self.pool).await?, &pg(SHIFT_BY_ID), &[&team_id, &id]).await
+        fetch_opt(
+            &client(&self.pool).await?,
+            &pg(SHIFT_BY_ID),
+            &[&team_id, &id],
+        )
+        .await
     }
 
     async fn add_shifts(
@@ -286,17 +306,18 @@ impl OnCallStore for PostgresStore {
             )
             .await?;
             append_audit_tx(tx, audit).await?;
-            fetch_opt(tx, &pg(&format!("{PUBLICATION_SELECT} WHERE id = ?1")), &[&id])
-                .await?
-                .ok_or_else(|| vanished("publication"))
+            fetch_opt(
+                tx,
+                &pg(&format!("{PUBLICATION_SELECT} WHERE id = ?1")),
+                &[&id],
+            )
+            .await?
+            .ok_or_else(|| vanished("publication"))
         })
         .await
     }
 
-    async fn latest_publication(
-        &self,
-        team_id: TeamId,
-    ) -> StoreResult<Option<PublicationRecord>> {
+    async fn latest_publication(&self, team_id: TeamId) -> StoreResult<Option<PublicationRecord>> {
         let sql = pg(&format!(
             "{PUBLICATION_SELECT} WHERE team_id = ?1 ORDER BY published_at DESC, id DESC LIMIT 1"
         ));
@@ -357,7 +378,12 @@ impl OnCallStore for PostgresStore {
                 let handed = execute(
                     tx,
                     &hand_over,
-                    &[&team_id, &stored.shift_id, &stored.to_person, &stored.from_person],
+                    &[
+                        &team_id,
+                        &stored.shift_id,
+                        &stored.to_person,
+                        &stored.from_person,
+                    ],
                 )
                 .await?;
                 let returned = match stored.return_shift_id {

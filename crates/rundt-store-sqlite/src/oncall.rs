@@ -5,9 +5,9 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_store::oncall_sql::*;
 use rundt_store::{
-    LeaveRecord, NewLeave, NewPublication, NewShift, NewSwap, OnCallSettings,
-    OnCallSettingsRecord, OnCallStore, PublicationRecord, ShiftRecord, StoreError, StoreResult,
-    SwapRecord, SwapState, stale,
+    LeaveRecord, NewLeave, NewPublication, NewShift, NewSwap, OnCallSettings, OnCallSettingsRecord,
+    OnCallStore, PublicationRecord, ShiftRecord, StoreError, StoreResult, SwapRecord, SwapState,
+    stale,
 };
 use rusqlite::{Connection, params};
 
@@ -48,7 +48,11 @@ pub fn save_oncall_settings(
             settings.max_hours_in_row,
             settings.max_shifts_per_week,
             settings.weekday_split_hour,
-            if settings.off_days_whole { "whole" } else { "daily" },
+            if settings.off_days_whole {
+                "whole"
+            } else {
+                "daily"
+            },
             event.actor_user_id,
             time_text(event.at)
         ],
@@ -84,7 +88,11 @@ pub fn shifts_of_person_between(
     )
 }
 
-pub fn oncall_shift(conn: &Connection, team_id: TeamId, id: i64) -> StoreResult<Option<ShiftRecord>> {
+pub fn oncall_shift(
+    conn: &Connection,
+    team_id: TeamId,
+    id: i64,
+) -> StoreResult<Option<ShiftRecord>> {
     fetch_opt(conn, SHIFT_BY_ID, params![team_id, id])
 }
 
@@ -122,8 +130,8 @@ fn current_shift(
     id: i64,
     expected_version: i64,
 ) -> StoreResult<ShiftRecord> {
-    let stored =
-        oncall_shift(tx, team_id, id)?.ok_or_else(|| StoreError::NotFound(format!("shift {id}")))?;
+    let stored = oncall_shift(tx, team_id, id)?
+        .ok_or_else(|| StoreError::NotFound(format!("shift {id}")))?;
     if stored.version != expected_version {
         return Err(stale(stored.version));
     }
@@ -190,8 +198,7 @@ pub fn record_leave(
         ],
     )?;
     audit::append(tx, event)?;
-    fetch_opt(tx, &format!("{LEAVE_SELECT} WHERE id = ?1"), [id])?
-        .ok_or_else(|| vanished("leave"))
+    fetch_opt(tx, &format!("{LEAVE_SELECT} WHERE id = ?1"), [id])?.ok_or_else(|| vanished("leave"))
 }
 
 pub fn remove_leave(
@@ -311,7 +318,12 @@ pub fn settle_swap(
         let handed = tx
             .execute(
                 HAND_OVER_SHIFT,
-                params![team_id, stored.shift_id, stored.to_person, stored.from_person],
+                params![
+                    team_id,
+                    stored.shift_id,
+                    stored.to_person,
+                    stored.from_person
+                ],
             )
             .map_err(db_err)?;
         let returned = match stored.return_shift_id {

@@ -285,8 +285,7 @@ pub trait OnCallStore: Send + Sync {
     ) -> StoreResult<PublicationRecord>;
 
     /// The team's latest publication, if any.
-    async fn latest_publication(&self, team_id: TeamId)
-    -> StoreResult<Option<PublicationRecord>>;
+    async fn latest_publication(&self, team_id: TeamId) -> StoreResult<Option<PublicationRecord>>;
 
     /// Records a proposed swap in the team.
     async fn propose_swap(

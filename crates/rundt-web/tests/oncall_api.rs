@@ -34,7 +34,11 @@ async fn a_shift_ending_before_it_starts_is_refused_with_a_clear_message_and_not
     let refused = mette
         .post(
             &format!("{rota}/shifts"),
-            shift(w.users["jonas"], "2026-12-07T16:00:00", "2026-12-07T08:00:00"),
+            shift(
+                w.users["jonas"],
+                "2026-12-07T16:00:00",
+                "2026-12-07T08:00:00",
+            ),
         )
         .await;
     refused.invalid("ends");
@@ -54,7 +58,11 @@ async fn a_shift_ending_before_it_starts_is_refused_with_a_clear_message_and_not
     mette
         .post(
             &format!("{rota}/shifts"),
-            shift(w.users["louise"], "2026-12-07T16:00:00", "2026-12-08T08:00:00"),
+            shift(
+                w.users["louise"],
+                "2026-12-07T16:00:00",
+                "2026-12-08T08:00:00",
+            ),
         )
         .await
         .invalid("person");
@@ -62,7 +70,11 @@ async fn a_shift_ending_before_it_starts_is_refused_with_a_clear_message_and_not
     let added = mette
         .post(
             &format!("{rota}/shifts"),
-            shift(w.users["jonas"], "2026-12-07T16:00:00", "2026-12-08T08:00:00"),
+            shift(
+                w.users["jonas"],
+                "2026-12-07T16:00:00",
+                "2026-12-08T08:00:00",
+            ),
         )
         .await;
     added.assert_status(StatusCode::CREATED);
@@ -73,7 +85,11 @@ async fn a_shift_ending_before_it_starts_is_refused_with_a_clear_message_and_not
     mette
         .put(
             &path,
-            shift(w.users["sofie"], "2026-12-07T16:00:00", "2026-12-08T08:00:00"),
+            shift(
+                w.users["sofie"],
+                "2026-12-07T16:00:00",
+                "2026-12-08T08:00:00",
+            ),
         )
         .await
         .assert_status(StatusCode::PRECONDITION_REQUIRED);
@@ -81,7 +97,11 @@ async fn a_shift_ending_before_it_starts_is_refused_with_a_clear_message_and_not
         .if_match("\"1\"")
         .put(
             &path,
-            shift(w.users["sofie"], "2026-12-07T16:00:00", "2026-12-08T08:00:00"),
+            shift(
+                w.users["sofie"],
+                "2026-12-07T16:00:00",
+                "2026-12-08T08:00:00",
+            ),
         )
         .await;
     changed.assert_ok();
@@ -286,7 +306,11 @@ async fn another_teams_supervisor_cannot_see_the_rota_and_the_national_office_se
     bente
         .post(
             &format!("{rota}/shifts"),
-            shift(w.users["jonas"], "2026-12-07T16:00:00", "2026-12-08T08:00:00"),
+            shift(
+                w.users["jonas"],
+                "2026-12-07T16:00:00",
+                "2026-12-08T08:00:00",
+            ),
         )
         .await
         .assert_status(StatusCode::FORBIDDEN);

@@ -61,16 +61,19 @@ async fn the_supervisor_fills_the_rota_sees_the_gaps_and_publishes_with_a_reason
         .has("16 hours")
         .has("24 hours");
     // Christmas Day is a public holiday: one shift 08:00 to 08:00.
-    assert!(shown.text.contains("Fri 2026-12-25</strong> <span class=\"date\">08:00–08:00"));
+    assert!(
+        shown
+            .text
+            .contains("Fri 2026-12-25</strong> <span class=\"date\">08:00–08:00")
+    );
 
     // A night nobody takes: the gap in plain words, and no publishing
     // without a reason.
-    let first = w
-        .t
-        .store
-        .shifts_between(w.team, test_now(), test_now() + chrono::Duration::days(7))
-        .await
-        .unwrap();
+    let first =
+        w.t.store
+            .shifts_between(w.team, test_now(), test_now() + chrono::Duration::days(7))
+            .await
+            .unwrap();
     let night = &first[2];
     let removed = mette
         .form(
@@ -85,7 +88,9 @@ async fn the_supervisor_fills_the_rota_sees_the_gaps_and_publishes_with_a_reason
         )
         .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text);
-    let refused = mette.form(&format!("{page}/publish"), &[("reason", "")]).await;
+    let refused = mette
+        .form(&format!("{page}/publish"), &[("reason", "")])
+        .await;
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     refused.has("the rota leaves a gap");
     let published = mette
@@ -103,7 +108,10 @@ async fn the_supervisor_fills_the_rota_sees_the_gaps_and_publishes_with_a_reason
         .has("Friday is covered by MST Fyn");
 
     let start = mette.get("/").await;
-    start.assert_ok().has("id=\"oncall\"").has("nobody is on call from");
+    start
+        .assert_ok()
+        .has("id=\"oncall\"")
+        .has("nobody is on call from");
     let team = mette.get(&format!("/teams/{}", w.team)).await;
     team.assert_ok()
         .has("id=\"oncall-now\"")
@@ -164,7 +172,12 @@ async fn a_therapist_proposes_a_swap_and_the_other_agrees_but_cannot_edit() {
         )
         .await;
     assert_eq!(agreed.status, StatusCode::SEE_OTHER, "{}", agreed.text);
-    let shift = w.t.store.oncall_shift(w.team, saturday).await.unwrap().unwrap();
+    let shift =
+        w.t.store
+            .oncall_shift(w.team, saturday)
+            .await
+            .unwrap()
+            .unwrap();
     assert_eq!(shift.person_id, w.users["sofie"]);
     sofie.get(&page).await.has("Agreed");
 }
@@ -206,7 +219,10 @@ async fn a_norwegian_supervisor_sees_the_rota_in_norwegian_and_the_national_offi
         .has("+47 67 00 00 00")
         .has("ingen har vakt fra");
     let team_page = kari.get(&format!("/teams/{team}")).await;
-    team_page.assert_ok().has("Vakttelefon").has("+47 67 00 00 00");
+    team_page
+        .assert_ok()
+        .has("Vakttelefon")
+        .has("+47 67 00 00 00");
 
     let office = t.user("ola", "national_admin", "NO", None).await;
     let office = t.client_for(rundt_web::router, office.id).await;
@@ -215,5 +231,7 @@ async fn a_norwegian_supervisor_sees_the_rota_in_norwegian_and_the_national_offi
         .has("Hull i teamenes vaktplaner")
         .has(&format!("href=\"/teams/{team}/oncall\""));
     let nina = t.client_for(rundt_web::router, users["nina"]).await;
-    nina.get("/oncall").await.assert_status(StatusCode::FORBIDDEN);
+    nina.get("/oncall")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
 }

@@ -51,7 +51,11 @@ pub async fn add_shift(
         .shift(input.person_id, input.starts, input.ends)?;
     let mut written = app
         .store
-        .add_shifts(team_id, &[shift.into()], &event(app, actor, action, team_id))
+        .add_shifts(
+            team_id,
+            &[shift.into()],
+            &event(app, actor, action, team_id),
+        )
         .await?;
     written
         .pop()

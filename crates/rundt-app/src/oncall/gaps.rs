@@ -36,7 +36,9 @@ pub async fn teams_with_gaps(app: &App, actor: &Actor) -> AppResult<Vec<TeamGaps
     let country = match actor.principal() {
         Some(p) if manages_teams(p, p.country) => Some(p.country),
         Some(p) => {
-            return Err(access::refuse(app, p, action, object, msg!("oncall-gaps-not-allowed")).await);
+            return Err(
+                access::refuse(app, p, action, object, msg!("oncall-gaps-not-allowed")).await,
+            );
         }
         None => None,
     };

@@ -20,9 +20,7 @@ mod who;
 
 pub use edit::{FillDays, ShiftInput, add_shift, change_shift, fill_from_pattern, remove_shift};
 pub use gaps::{TeamGaps, TeamNotices, my_teams_notices, teams_with_gaps};
-pub use plan::{
-    LeaveInput, SettingsInput, publish, record_leave, remove_leave, save_settings,
-};
+pub use plan::{LeaveInput, SettingsInput, publish, record_leave, remove_leave, save_settings};
 pub use rota::{
     OnCallSummary, PersonShift, RotaLeave, RotaPerson, RotaView, on_call_summary, rota,
 };
@@ -95,7 +93,10 @@ pub(crate) async fn load(app: &App, team_id: TeamId) -> AppResult<Loaded> {
         .store
         .list_team_members(team_id, app.clock.today())
         .await?;
-    let on_call = OnCallTeam::new(team.country, members.iter().map(|m| (m.user_id, m.position)));
+    let on_call = OnCallTeam::new(
+        team.country,
+        members.iter().map(|m| (m.user_id, m.position)),
+    );
     let names = members
         .into_iter()
         .map(|m| (m.user_id, m.display_name))

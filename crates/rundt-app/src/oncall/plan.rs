@@ -10,8 +10,7 @@ use rundt_domain::msg;
 use rundt_domain::oncall::rota::WeekdayNights;
 use rundt_domain::oncall::{Leave, Limits, check_publish};
 use rundt_store::{
-    LeaveRecord, NewLeave, NewPublication, OnCallSettings, OnCallSettingsRecord,
-    PublicationRecord,
+    LeaveRecord, NewLeave, NewPublication, OnCallSettings, OnCallSettingsRecord, PublicationRecord,
 };
 
 use super::rota::coverage;

@@ -148,9 +148,7 @@ pub async fn rota(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<RotaVi
     app.store
         .append_audit(&event(app, actor, action, team_id))
         .await?;
-    let may_edit = actor
-        .principal()
-        .is_none_or(|p| may_edit(p, &loaded.team));
+    let may_edit = actor.principal().is_none_or(|p| may_edit(p, &loaded.team));
     Ok(RotaView {
         team_id,
         team_name: loaded.team.name.clone(),

@@ -37,7 +37,10 @@ impl SwapView {
 pub(crate) async fn swap_views(app: &App, loaded: &Loaded) -> AppResult<Vec<SwapView>> {
     let mut out = Vec::new();
     for record in app.store.swaps_of_team(loaded.team.id).await? {
-        let shift = app.store.oncall_shift(loaded.team.id, record.shift_id).await?;
+        let shift = app
+            .store
+            .oncall_shift(loaded.team.id, record.shift_id)
+            .await?;
         let in_return = match record.return_shift_id {
             Some(id) => app.store.oncall_shift(loaded.team.id, id).await?,
             None => None,

@@ -65,7 +65,9 @@ impl Rota {
                 (self.sofie, Position::Therapist),
             ],
         );
-        team.shift(person, local(from), local(until)).unwrap().into()
+        team.shift(person, local(from), local(until))
+            .unwrap()
+            .into()
     }
 
     async fn audited(&self) -> usize {
@@ -102,9 +104,20 @@ async fn a_shift_keeps_its_true_length_across_the_october_clock_change(t: TestAp
         .unwrap();
     assert_eq!(stored.len(), 2);
     let jonas_night = stored.iter().find(|s| s.person_id == r.jonas).unwrap();
-    assert_eq!(jonas_night.ends_at - jonas_night.starts_at, Duration::hours(11));
-    assert_eq!(jonas_night.starts_at, utc("2026-10-24 20:00"), "22:00 summer time");
-    assert_eq!(jonas_night.ends_at, utc("2026-10-25 07:00"), "08:00 winter time");
+    assert_eq!(
+        jonas_night.ends_at - jonas_night.starts_at,
+        Duration::hours(11)
+    );
+    assert_eq!(
+        jonas_night.starts_at,
+        utc("2026-10-24 20:00"),
+        "22:00 summer time"
+    );
+    assert_eq!(
+        jonas_night.ends_at,
+        utc("2026-10-25 07:00"),
+        "08:00 winter time"
+    );
     let sofie_day = stored.iter().find(|s| s.person_id == r.sofie).unwrap();
     assert_eq!(sofie_day.shift().length(), Duration::hours(25));
     assert_eq!(jonas_night.version, 1);
@@ -151,7 +164,10 @@ async fn a_shift_keeps_its_true_length_across_the_october_clock_change(t: TestAp
             &event(AuditAction::OnCallShiftAdd, r.team),
         )
         .await;
-    assert!(matches!(missing, Err(StoreError::NotFound(_))), "{missing:?}");
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
     assert!(
         r.t.try_raw_execute(
             "INSERT INTO oncall_shifts (team_id, person_id, starts_at, ends_at, written_at) \
@@ -230,7 +246,13 @@ async fn a_shift_is_changed_and_removed_only_at_the_version_read(t: TestApp) {
         )
         .await
         .unwrap();
-    assert!(store.oncall_shift(r.team, first.id).await.unwrap().is_none());
+    assert!(
+        store
+            .oncall_shift(r.team, first.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(r.audited().await, 3);
 }
 
@@ -291,11 +313,19 @@ async fn leave_settings_and_publications_are_kept(t: TestApp) {
             .is_empty()
     );
     store
-        .remove_leave(r.team, leave.id, &event(AuditAction::OnCallLeaveRemove, r.team))
+        .remove_leave(
+            r.team,
+            leave.id,
+            &event(AuditAction::OnCallLeaveRemove, r.team),
+        )
         .await
         .unwrap();
     let gone = store
-        .remove_leave(r.team, leave.id, &event(AuditAction::OnCallLeaveRemove, r.team))
+        .remove_leave(
+            r.team,
+            leave.id,
+            &event(AuditAction::OnCallLeaveRemove, r.team),
+        )
         .await;
     assert!(matches!(gone, Err(StoreError::NotFound(_))));
 
@@ -342,7 +372,11 @@ async fn a_swap_both_agreed_hands_the_shifts_over(t: TestApp) {
         return_shift_id: Some(sunday),
     };
     let proposed = store
-        .propose_swap(r.team, &swap, &event(AuditAction::OnCallSwapPropose, r.team))
+        .propose_swap(
+            r.team,
+            &swap,
+            &event(AuditAction::OnCallSwapPropose, r.team),
+        )
         .await
         .unwrap();
     assert_eq!(proposed.state, SwapState::Proposed);
@@ -380,7 +414,11 @@ async fn a_swap_both_agreed_hands_the_shifts_over(t: TestApp) {
     // A swap proposed for a shift that changed hands since cannot be
     // agreed, and nothing moves.
     let stale = store
-        .propose_swap(r.team, &swap, &event(AuditAction::OnCallSwapPropose, r.team))
+        .propose_swap(
+            r.team,
+            &swap,
+            &event(AuditAction::OnCallSwapPropose, r.team),
+        )
         .await
         .unwrap();
     let refused = store

@@ -14,12 +14,12 @@ use rundt_app::oncall::{
     self, FillDays, LeaveInput, RotaView, SettingsInput, ShiftInput, SwapAnswer, SwapInput,
     TeamGaps,
 };
-use rundt_domain::country::Country;
-use rundt_domain::id::{TeamId, UserId};
-use rundt_domain::message::Message;
 use rundt_app::records::{
     LeaveRecord, OnCallSettings, OnCallSettingsRecord, PublicationRecord, ShiftRecord, SwapRecord,
 };
+use rundt_domain::country::Country;
+use rundt_domain::id::{TeamId, UserId};
+use rundt_domain::message::Message;
 use serde::{Deserialize, Serialize};
 
 use super::caller::{Caller, JsonResult, json};
@@ -406,7 +406,11 @@ pub async fn add_shift(
     Json(body): Json<ShiftBody>,
 ) -> Result<Response, ApiError> {
     let s = oncall::add_shift(&c.app, &c.actor(), id, &(&body).into()).await?;
-    Ok(versions::tagged(StatusCode::CREATED, s.version, ShiftView::from(s)))
+    Ok(versions::tagged(
+        StatusCode::CREATED,
+        s.version,
+        ShiftView::from(s),
+    ))
 }
 
 /// Changes a shift still at the version in `If-Match`.
@@ -426,7 +430,11 @@ pub async fn change_shift(
 ) -> Result<Response, ApiError> {
     let v = versions::required(&headers)?;
     let s = oncall::change_shift(&c.app, &c.actor(), id, shift_id, &(&body).into(), v).await?;
-    Ok(versions::tagged(StatusCode::OK, s.version, ShiftView::from(s)))
+    Ok(versions::tagged(
+        StatusCode::OK,
+        s.version,
+        ShiftView::from(s),
+    ))
 }
 
 /// Removes a shift still at the version in `If-Match`, with the swaps
@@ -560,7 +568,11 @@ pub async fn propose_swap(
         return_shift_id: body.return_shift_id,
     };
     let s = oncall::propose_swap(&c.app, &c.actor(), id, &input).await?;
-    Ok(versions::tagged(StatusCode::CREATED, s.version, SwapView::from(s)))
+    Ok(versions::tagged(
+        StatusCode::CREATED,
+        s.version,
+        SwapView::from(s),
+    ))
 }
 
 /// The other of the two agrees or declines; the one who proposed may
@@ -588,7 +600,11 @@ pub async fn answer_swap(
         SwapAnswerBody::Withdraw => SwapAnswer::Withdraw,
     };
     let s = oncall::answer_swap(&c.app, &c.actor(), id, swap_id, answer, v).await?;
-    Ok(versions::tagged(StatusCode::OK, s.version, SwapView::from(s)))
+    Ok(versions::tagged(
+        StatusCode::OK,
+        s.version,
+        SwapView::from(s),
+    ))
 }
 
 /// The national office: its country's teams with the gaps and findings of
@@ -598,5 +614,10 @@ pub async fn answer_swap(
               (status = 403, body = ErrorBody, description = "not the national office")))]
 pub async fn gaps(c: Caller) -> JsonResult<Vec<TeamGapsView>> {
     let teams = oncall::teams_with_gaps(&c.app, &c.actor()).await?;
-    json(teams.into_iter().map(TeamGapsView::from).collect::<Vec<_>>())
+    json(
+        teams
+            .into_iter()
+            .map(TeamGapsView::from)
+            .collect::<Vec<_>>(),
+    )
 }

@@ -155,10 +155,7 @@ fn weeks(tr: Tr, view: &RotaView, me: UserId, now: DateTime<Utc>) -> Vec<WeekBlo
             weeks.push(WeekBlock {
                 title: tr.args(
                     "oncall_week",
-                    &[
-                        ("n", Arg::from(week.week())),
-                        ("monday", Arg::from(monday)),
-                    ],
+                    &[("n", Arg::from(week.week())), ("monday", Arg::from(monday))],
                 ),
                 shifts: Vec::new(),
             });
@@ -227,7 +224,9 @@ fn swap_rows(tr: Tr, view: &RotaView, me: UserId) -> Vec<SwapRow> {
                 id: s.record.id,
                 version: s.record.version,
                 text,
-                state: tr.t(&format!("oncall_swap_{}", s.record.state.as_str())).to_owned(),
+                state: tr
+                    .t(&format!("oncall_swap_{}", s.record.state.as_str()))
+                    .to_owned(),
                 may_answer: proposed && s.answerer() == me && s.record.proposed_by != Some(me),
                 may_withdraw: proposed && s.record.proposed_by == Some(me),
             }
@@ -295,10 +294,7 @@ fn page(p: &Page, status: StatusCode, view: RotaView, typed: Typed, errors: Erro
             .map(|l| {
                 (
                     l.record.id,
-                    format!(
-                        "{}: {} – {}",
-                        l.name, l.record.first_day, l.record.last_day
-                    ),
+                    format!("{}: {} – {}", l.name, l.record.first_day, l.record.last_day),
                 )
             })
             .collect(),
@@ -335,7 +331,13 @@ async fn view_of(p: &Page, id: TeamId) -> Result<RotaView, PageError> {
     oncall::rota(p.app(), &p.actor(), id).await.on(p)
 }
 
-async fn again(p: &Page, id: TeamId, status: StatusCode, typed: Typed, errors: Errors) -> PageResult {
+async fn again(
+    p: &Page,
+    id: TeamId,
+    status: StatusCode,
+    typed: Typed,
+    errors: Errors,
+) -> PageResult {
     let view = view_of(p, id).await?;
     page(p, status, view, typed, errors)
 }
@@ -384,7 +386,10 @@ fn time(f: &Fields, field: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDa
     match read {
         Ok(t) => Some(t),
         Err(_) => {
-            errors.push(FieldError::new(field, msg!("oncall-time-shape", given = raw)));
+            errors.push(FieldError::new(
+                field,
+                msg!("oncall-time-shape", given = raw),
+            ));
             None
         }
     }
@@ -399,7 +404,12 @@ fn day_of(f: &Fields, field: &str, errors: &mut Vec<FieldError>) -> Option<Naive
     day
 }
 
-fn number(f: &Fields, field: &str, errors: &mut Vec<FieldError>, wrong: rundt_domain::Message) -> Option<u32> {
+fn number(
+    f: &Fields,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+    wrong: rundt_domain::Message,
+) -> Option<u32> {
     let raw = f.get(field);
     if raw.trim().is_empty() {
         return None;
@@ -522,13 +532,11 @@ pub async fn leave(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> PageResult
     let first = day_of(&f, "first_day", &mut errors);
     let last = day_of(&f, "last_day", &mut errors);
     let read = match (person, first, last) {
-        (Some(person_id), Some(first_day), Some(last_day)) if errors.is_empty() => {
-            Ok(LeaveInput {
-                person_id,
-                first_day,
-                last_day,
-            })
-        }
+        (Some(person_id), Some(first_day), Some(last_day)) if errors.is_empty() => Ok(LeaveInput {
+            person_id,
+            first_day,
+            last_day,
+        }),
         _ => Err(AppError::Invalid(errors)),
     };
     let result = form::then(read, async |input| {
@@ -598,7 +606,10 @@ pub async fn propose_swap(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> Pag
     let mut errors = Vec::new();
     let shift = f.get("shift_id").parse::<i64>().ok();
     if shift.is_none() {
-        errors.push(FieldError::new("shift_id", msg!("oncall-swap-shift-unknown")));
+        errors.push(FieldError::new(
+            "shift_id",
+            msg!("oncall-swap-shift-unknown"),
+        ));
     }
     let to = person(&f, "to_person", &mut errors);
     let back = f.get("return_shift_id").parse::<i64>().ok();

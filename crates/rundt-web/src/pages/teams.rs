@@ -207,7 +207,11 @@ struct OnCallView {
     rota: Option<(Vec<String>, String, usize)>,
 }
 
-async fn oncall_view(p: &Page, id: TeamId, country: rundt_domain::country::Country) -> Result<OnCallView, super::PageError> {
+async fn oncall_view(
+    p: &Page,
+    id: TeamId,
+    country: rundt_domain::country::Country,
+) -> Result<OnCallView, super::PageError> {
     let tr = p.tr;
     let summary = rundt_app::oncall::on_call_summary(p.app(), &p.actor(), id)
         .await
