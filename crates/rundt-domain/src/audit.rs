@@ -157,6 +157,7 @@ audit_names! {
         LoginSuccess => "login.success",
         Logout => "logout",
         OnCallGaps => "oncall.gaps",
+        OnCallHours => "oncall.hours",
         OnCallLeaveRecord => "oncall.leave.record",
         OnCallLeaveRemove => "oncall.leave.remove",
         OnCallPublish => "oncall.publish",

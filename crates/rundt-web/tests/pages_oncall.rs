@@ -235,3 +235,58 @@ async fn a_norwegian_supervisor_sees_the_rota_in_norwegian_and_the_national_offi
         .await
         .assert_status(StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_supervisor_downloads_the_hours_on_call_per_person_per_month_and_a_therapist_cannot() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [mette, jonas] = w.clients(["mette", "jonas"], test_now()).await;
+    let rota = format!("/api/v1/teams/{}/oncall", w.team);
+    // A night across the month's end and a weekend day.
+    for (who, starts, ends) in [
+        ("jonas", "2026-11-30T16:00:00", "2026-12-01T08:00:00"),
+        ("jonas", "2026-12-05T08:00:00", "2026-12-06T08:00:00"),
+        ("sofie", "2026-12-06T08:00:00", "2026-12-07T08:00:00"),
+    ] {
+        mette
+            .post(
+                &format!("{rota}/shifts"),
+                json!({"person_id": w.users[who], "starts": starts, "ends": ends}),
+            )
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+    let page = format!("/teams/{}/oncall/hours.csv?from=2026-11&months=2", w.team);
+    let english = w.client("mette", test_now()).await.language("en");
+    let csv = english.get(&page).await;
+    csv.assert_ok();
+    assert!(
+        csv.header(axum::http::header::CONTENT_TYPE)
+            .starts_with("text/csv")
+    );
+    let lines: Vec<&str> = csv.text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "Person,Month,Hours,Shifts",
+            "Test jonas,2026-11,8.0,1",
+            "Test jonas,2026-12,32.0,1",
+            "Test sofie,2026-12,24.0,1",
+        ]
+    );
+    let danish = w
+        .client("mette", test_now())
+        .await
+        .language("da")
+        .get(&page)
+        .await;
+    assert!(
+        danish.text.contains("Test jonas;2026-12;32,0;1"),
+        "{}",
+        danish.text
+    );
+    jonas.get(&page).await.assert_status(StatusCode::FORBIDDEN);
+    mette
+        .get(&format!("/teams/{}/oncall/hours.csv?from=november", w.team))
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+}

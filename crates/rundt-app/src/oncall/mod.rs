@@ -13,6 +13,7 @@
 
 mod edit;
 mod gaps;
+mod hours;
 mod plan;
 mod rota;
 mod swaps;
@@ -20,6 +21,7 @@ mod who;
 
 pub use edit::{FillDays, ShiftInput, add_shift, change_shift, fill_from_pattern, remove_shift};
 pub use gaps::{TeamGaps, TeamNotices, my_teams_notices, teams_with_gaps};
+pub use hours::{MAX_MONTHS, MonthHours, hours_per_month};
 pub use plan::{LeaveInput, SettingsInput, publish, record_leave, remove_leave, save_settings};
 pub use rota::{
     OnCallSummary, PersonShift, RotaLeave, RotaPerson, RotaView, on_call_summary, rota,

@@ -395,3 +395,4 @@ oncall-swap-shift-unknown = vælg en af teamets vagter
 oncall-swap-not-yours = kun de to i et bytte foreslår og svarer på det: den, der ikke foreslog det, siger ja eller nej, den, der foreslog det, kan trække det tilbage
 oncall-swap-settled = byttet er allerede besvaret eller trukket tilbage
 oncall-time-shape = '{ $given }' er ikke et tidspunkt; skriv ÅÅÅÅ-MM-DD TT:MM
+oncall-months = hent fra 1 til { $max } måneder ad gangen

@@ -396,3 +396,4 @@ oncall-swap-shift-unknown = choose one of the team's shifts
 oncall-swap-not-yours = only the two people of a swap propose and answer it: the one who did not propose agrees or declines, the one who did may withdraw it
 oncall-swap-settled = the swap has already been answered or withdrawn
 oncall-time-shape = '{ $given }' is not a time; write YYYY-MM-DD HH:MM
+oncall-months = export from 1 to { $max } months at a time

@@ -395,3 +395,4 @@ oncall-swap-shift-unknown = velg en av teamets vakter
 oncall-swap-not-yours = bare de to i et bytte foreslår og svarer på det: den som ikke foreslo det, sier ja eller nei, den som foreslo det, kan trekke det tilbake
 oncall-swap-settled = byttet er allerede besvart eller trukket tilbake
 oncall-time-shape = '{ $given }' er ikke et tidspunkt; skriv ÅÅÅÅ-MM-DD TT:MM
+oncall-months = hent fra 1 til { $max } måneder om gangen

@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
             get(teams::to_team).post(teams::record_supervision),
         )
         .route("/teams/{id}/oncall", get(oncall::show))
+        .route("/teams/{id}/oncall/hours.csv", get(oncall::hours_csv))
         .route(
             "/teams/{id}/oncall/shifts",
             get(oncall::show).post(oncall::add_shift),

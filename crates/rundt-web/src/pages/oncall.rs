@@ -690,3 +690,69 @@ pub async fn gaps(p: Page) -> PageResult {
             .collect(),
     })
 }
+
+/// Which months the hours export covers: `from` (`YYYY-MM`) and how many.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HoursQuery {
+    from: Option<String>,
+    months: Option<u32>,
+}
+
+/// The team's hours on call per person per month as CSV (the supervisor
+/// and the national office): by default the two months before this one,
+/// this one and the two after.
+pub async fn hours_csv(
+    p: Page,
+    PageId(id): PageId<TeamId>,
+    axum::extract::Query(q): axum::extract::Query<HoursQuery>,
+) -> PageResult {
+    let tr = p.tr;
+    let today = p.app().clock.today();
+    let first = match q.from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => NaiveDate::parse_from_str(&format!("{raw}-01"), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("from", msg!("month-shape")))
+            .on(&p)?,
+        None => today
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(2)))
+            .unwrap_or(today),
+    };
+    let months = q.months.unwrap_or(5);
+    let rows = oncall::hours_per_month(p.app(), &p.actor(), id, first, months)
+        .await
+        .on(&p)?;
+    let table = rundt_export::Table {
+        title: tr.t("oncall_hours_title").to_owned(),
+        columns: [
+            "oncall_person",
+            "oncall_month",
+            "oncall_hours",
+            "oncall_shifts",
+        ]
+        .iter()
+        .map(|k| tr.t(k).to_owned())
+        .collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    rundt_export::Cell::Text(r.name.clone()),
+                    rundt_export::Cell::Text(r.month.format("%Y-%m").to_string()),
+                    rundt_export::Cell::Number(r.minutes as f64 / 60.0, 1),
+                    rundt_export::Cell::Integer(i64::from(r.shifts)),
+                ]
+            })
+            .collect(),
+    };
+    let name = rundt_export::csv_file_name(&format!(
+        "{} {} {}",
+        tr.t("oncall_hours_title"),
+        id,
+        first.format("%Y-%m")
+    ));
+    Ok(crate::subject_copy_pdf::attachment(
+        "text/csv; charset=utf-8",
+        &name,
+        rundt_export::table_to_csv_in(&table, tr.notation()).into_bytes(),
+    ))
+}
