@@ -9,6 +9,7 @@ mod consultation;
 mod course;
 mod history;
 mod mapping;
+mod oncall;
 mod opened;
 mod safety;
 mod words;
@@ -155,6 +156,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
         history::add_supervisor_ratings(app, team).await?;
     }
     archive::add_archive(app, &teams, &everyone).await?;
+    oncall::add_rotas(app, &teams, &everyone).await?;
     // Opened last, today: the newest events of the audit log are people's.
     for (id, opened) in &to_open {
         opened::open_family(app, &everyone, *id, opened).await?;

@@ -112,6 +112,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
     each_countrys_auditor_finds_a_young_person_by_national_id(&t).await;
     the_baerum_supervisor_sees_the_mst_can_results_of_the_children(&t, &teams).await;
+    every_team_has_a_published_rota_and_one_a_gap_with_a_reason(&t, &teams).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -564,4 +565,57 @@ async fn the_baerum_supervisor_sees_the_mst_can_results_of_the_children(
     }
     let heard = can.children_heard.percent.unwrap_or_default();
     assert!(heard > 0.0 && heard < 100.0, "most children heard: {heard}");
+}
+
+/// Every team has its on-call phone and a published rota for the coming
+/// eight weeks; MST Oslo's has two nights nobody took, published with a
+/// reason in Norwegian; in MST Aarhus a swap waits for an answer.
+async fn every_team_has_a_published_rota_and_one_a_gap_with_a_reason(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+) {
+    use rundt_app::oncall;
+    use rundt_app::records::SwapState;
+    for team in teams {
+        let rota = oncall::rota(&t.app, &Actor::cli(), team.id).await.unwrap();
+        assert!(rota.settings.phone.is_some(), "{}", team.name);
+        assert!(
+            rota.shifts.len() >= 54,
+            "{}: {}",
+            team.name,
+            rota.shifts.len()
+        );
+        let published = rota.publication.as_ref().unwrap();
+        if team.name == "MST Oslo" {
+            assert_eq!(rota.report.gaps.len(), 2, "{:?}", rota.report.gaps);
+            assert_eq!(published.gaps, 2);
+            assert!(
+                published
+                    .reason
+                    .as_deref()
+                    .unwrap()
+                    .contains("hverdagsnetter"),
+                "{published:?}"
+            );
+        } else {
+            assert!(
+                rota.report.gaps.is_empty(),
+                "{}: {:?}",
+                team.name,
+                rota.report.gaps
+            );
+            assert_eq!(published.reason, None, "{}", team.name);
+        }
+        let waiting = rota
+            .swaps
+            .iter()
+            .filter(|s| s.record.state == SwapState::Proposed)
+            .count();
+        assert_eq!(
+            waiting,
+            usize::from(team.name == "MST Aarhus"),
+            "{}",
+            team.name
+        );
+    }
 }

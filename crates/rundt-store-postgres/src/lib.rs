@@ -18,6 +18,7 @@ mod identity;
 mod mapping;
 mod members;
 mod migrate;
+mod oncall;
 mod protected;
 mod query;
 mod reference;

@@ -75,6 +75,7 @@ carry_copy!(
     Position,
     rundt_store::ProtectedKind,
     rundt_store::ParticipantRole,
+    rundt_store::SwapState,
     CaseId,
     PersonId,
     UserId,

@@ -15,6 +15,7 @@ mod home;
 mod identity;
 mod mapping;
 mod migrate;
+mod oncall;
 mod protected;
 mod query;
 mod reference;

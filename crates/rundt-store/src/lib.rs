@@ -17,6 +17,7 @@ mod home;
 mod identity;
 mod mapping;
 mod migrations;
+mod oncall;
 mod protected;
 mod records;
 mod referrals;
@@ -38,6 +39,7 @@ pub use home::*;
 pub use identity::*;
 pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
+pub use oncall::*;
 pub use protected::*;
 pub use records::*;
 pub use referrals::*;
@@ -87,6 +89,7 @@ pub trait Store:
     + CanResultsStore
     + ConsultationStore
     + HomeStore
+    + OnCallStore
     + Send
     + Sync
     + 'static

@@ -21,6 +21,7 @@ mod home;
 mod key_rotation;
 mod login;
 mod mapping;
+mod oncall;
 mod organisation;
 mod postgres_admin;
 mod protection;

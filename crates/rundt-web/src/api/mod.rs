@@ -10,6 +10,7 @@ mod consultation;
 mod documented_errors;
 pub(crate) mod health;
 mod mapping;
+mod oncall;
 mod reference;
 mod referrals;
 pub(crate) mod results;
@@ -118,6 +119,18 @@ use documented_errors::CommonErrors;
         results::experience,
         results::rate_supervisor,
         results::ratings_due,
+        oncall::rota,
+        oncall::add_shift,
+        oncall::change_shift,
+        oncall::remove_shift,
+        oncall::fill,
+        oncall::record_leave,
+        oncall::remove_leave,
+        oncall::save_settings,
+        oncall::publish,
+        oncall::propose_swap,
+        oncall::answer_swap,
+        oncall::gaps,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&CommonErrors),
@@ -135,6 +148,7 @@ use documented_errors::CommonErrors;
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
         (name = "consultations", description = "MST-CAN: the team asks its psychiatrist to consult on a family; the psychiatrist asked reads the family while the request is open"),
+        (name = "oncall", description = "The on-call rota around the clock: shifts on the team's clock kept as instants, gaps and findings of the coming eight weeks, leave, limits, the pattern, publishing (with gaps only with a reason), swaps both agree to"),
         (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
     )
 )]
@@ -269,6 +283,26 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/discharge-report.pdf",
             get(treatment::discharge_report),
         )
+        .route("/teams/{id}/oncall", get(oncall::rota))
+        .route("/teams/{id}/oncall/shifts", post(oncall::add_shift))
+        .route(
+            "/teams/{id}/oncall/shifts/{shift_id}",
+            put(oncall::change_shift).delete(oncall::remove_shift),
+        )
+        .route("/teams/{id}/oncall/fill", post(oncall::fill))
+        .route("/teams/{id}/oncall/leave", post(oncall::record_leave))
+        .route(
+            "/teams/{id}/oncall/leave/{leave_id}",
+            delete(oncall::remove_leave),
+        )
+        .route("/teams/{id}/oncall/settings", put(oncall::save_settings))
+        .route("/teams/{id}/oncall/publish", post(oncall::publish))
+        .route("/teams/{id}/oncall/swaps", post(oncall::propose_swap))
+        .route(
+            "/teams/{id}/oncall/swaps/{swap_id}/answer",
+            post(oncall::answer_swap),
+        )
+        .route("/oncall/gaps", get(oncall::gaps))
 }
 
 /// The OpenAPI document of the API.

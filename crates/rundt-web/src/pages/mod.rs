@@ -11,6 +11,7 @@ mod error;
 pub(crate) mod fidelity;
 mod form;
 mod login;
+mod oncall;
 mod referral;
 mod results;
 mod retention;
@@ -64,6 +65,41 @@ pub fn routes() -> Router<AppState> {
             "/teams/{id}/supervision",
             get(teams::to_team).post(teams::record_supervision),
         )
+        .route("/teams/{id}/oncall", get(oncall::show))
+        .route("/teams/{id}/oncall/hours.csv", get(oncall::hours_csv))
+        .route(
+            "/teams/{id}/oncall/shifts",
+            get(oncall::show).post(oncall::add_shift),
+        )
+        .route(
+            "/teams/{id}/oncall/shifts/{shift_id}",
+            post(oncall::change_shift),
+        )
+        .route(
+            "/teams/{id}/oncall/fill",
+            get(oncall::show).post(oncall::fill),
+        )
+        .route(
+            "/teams/{id}/oncall/leave",
+            get(oncall::show).post(oncall::leave),
+        )
+        .route(
+            "/teams/{id}/oncall/settings",
+            get(oncall::show).post(oncall::settings),
+        )
+        .route(
+            "/teams/{id}/oncall/publish",
+            get(oncall::show).post(oncall::publish),
+        )
+        .route(
+            "/teams/{id}/oncall/swaps",
+            get(oncall::show).post(oncall::propose_swap),
+        )
+        .route(
+            "/teams/{id}/oncall/swaps/{swap_id}/answer",
+            post(oncall::answer_swap),
+        )
+        .route("/oncall", get(oncall::gaps))
         .route("/login", get(login::form).post(login::submit))
         .route(
             "/login/second-factor",
@@ -314,6 +350,7 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     }
     if role == Role::NationalAdmin {
         links.push(("/admin/users".into(), tr.t("users").into()));
+        links.push(("/oncall".into(), tr.t("oncall_nav").into()));
     }
     if matches!(role, Role::Auditor | Role::NationalAdmin) {
         links.push(("/audit".into(), tr.t("audit").into()));

@@ -167,6 +167,9 @@ fn case_href(id: CaseId) -> String {
 pub async fn show(p: Page) -> PageResult {
     let tr = p.tr;
     let start = start::start(p.app(), &p.actor()).await.on(&p)?;
+    let oncall = rundt_app::oncall::my_teams_notices(p.app(), &p.actor())
+        .await
+        .on(&p)?;
     let groups = match start {
         Start::Results => return Ok(Redirect::to("/results").into_response()),
         Start::Teams => return super::teams::list(p).await,
@@ -209,6 +212,21 @@ pub async fn show(p: Page) -> PageResult {
                                     i.due,
                                     i.overdue,
                                 )
+                            })
+                            .collect(),
+                    ),
+                    section(
+                        tr,
+                        "oncall",
+                        oncall
+                            .iter()
+                            .filter(|o| o.team_id == t.team_id)
+                            .flat_map(|o| o.notices.iter())
+                            .map(|m| Item {
+                                href: format!("/teams/{}/oncall", t.team_id),
+                                label: tr.message(m),
+                                detail: String::new(),
+                                late: true,
                             })
                             .collect(),
                     ),

@@ -196,6 +196,46 @@ struct TeamPage {
     notice: Option<String>,
     /// The staff and owner forms, for the national office.
     admin: Option<AdminView>,
+    oncall: OnCallView,
+}
+
+/// What the team page shows of the on-call rota: the phone, and for those
+/// who read the rota who is on call now and next and the gaps.
+struct OnCallView {
+    phone: String,
+    /// (now, next, gaps) for the rota's readers.
+    rota: Option<(Vec<String>, String, usize)>,
+}
+
+async fn oncall_view(
+    p: &Page,
+    id: TeamId,
+    country: rundt_domain::country::Country,
+) -> Result<OnCallView, super::PageError> {
+    let tr = p.tr;
+    let summary = rundt_app::oncall::on_call_summary(p.app(), &p.actor(), id)
+        .await
+        .on(p)?;
+    let line = |s: &rundt_app::oncall::PersonShift| {
+        format!(
+            "{} ({} – {})",
+            s.name,
+            country.local_time(s.record.starts_at),
+            country.local_time(s.record.ends_at)
+        )
+    };
+    Ok(OnCallView {
+        phone: summary.phone.unwrap_or_default(),
+        rota: summary.rota.map(|r| {
+            (
+                r.now.iter().map(line).collect(),
+                r.next
+                    .as_ref()
+                    .map_or_else(|| tr.t("oncall_nobody_next").to_owned(), line),
+                r.gaps,
+            )
+        }),
+    })
 }
 
 pub async fn list(p: Page) -> PageResult {
@@ -379,6 +419,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
     } else {
         Vec::new()
     };
+    let oncall = oncall_view(p, id, team.country).await?;
     Ok(p.render(
         status,
         &TeamPage {
@@ -393,6 +434,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
             errors,
             notice,
             admin,
+            oncall,
         },
     ))
 }
