@@ -506,6 +506,21 @@ pub(crate) async fn scope_for(
             .any(|c| c.case_id == id),
         _ => false,
     };
+    // Only a colleague of the family's therapist can need the rota: the
+    // family's own therapist and the supervisor read the family anyway.
+    let on_call = match who {
+        Some(p)
+            if crate::on_call_access::may_be_on_call(p.role)
+                && p.role != rundt_domain::user::Role::Supervisor
+                && p.team_ids.contains(&case.team_id)
+                && case.therapist_id != Some(p.user_id) =>
+        {
+            crate::on_call_access::open_shift(app, p.user_id, case.team_id, app.clock.now())
+                .await?
+                .is_some()
+        }
+        _ => false,
+    };
     let scope = CaseScope {
         id,
         country: case.country,
@@ -515,7 +530,7 @@ pub(crate) async fn scope_for(
         paying_municipalities: case.paying_municipalities.clone(),
         break_glass_active: grant.is_some(),
         consultation_open,
-        on_call: false,
+        on_call,
     };
     Ok((case, scope, grant))
 }

@@ -28,6 +28,7 @@ pub mod home;
 pub mod key_rotation;
 pub mod keyring;
 pub mod mapping;
+pub mod on_call_access;
 pub mod oncall;
 pub mod organisation;
 pub mod password;
