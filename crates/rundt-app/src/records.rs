@@ -3,8 +3,8 @@
 //! views before they leave Rundt.
 
 pub use rundt_store::{
-    ApiToken, BreakGlassGrant, ChildVoiceRecord, ConsultationRecord, IncidentRecord,
-    MappingVersion, ModuleRecord, OutcomeTriple, ParticipantRole, Recommendation, ReferralAddition,
-    SafetyPlanVersion, StatusChange, StoredAuditEvent, SupervisionRecord, TeamMember,
-    TreatmentPlanVersion,
+    ApiToken, BreakGlassGrant, ChildVoiceRecord, ConsultationRecord, CrisisContactRecord,
+    CrisisPlanVersion, IncidentRecord, MappingVersion, ModuleRecord, OutcomeTriple,
+    ParticipantRole, Recommendation, ReferralAddition, SafetyPlanVersion, StatusChange,
+    StoredAuditEvent, SupervisionRecord, TeamMember, TreatmentPlanVersion,
 };

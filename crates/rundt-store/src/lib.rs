@@ -11,6 +11,7 @@ mod can_plan;
 mod can_results;
 mod cases;
 mod consultation;
+mod crisis;
 mod error;
 mod forward;
 mod identity;
@@ -32,6 +33,7 @@ pub use can_plan::*;
 pub use can_results::*;
 pub use cases::*;
 pub use consultation::*;
+pub use crisis::*;
 pub use error::{StoreError, StoreResult};
 pub use identity::*;
 pub use mapping::*;
@@ -46,8 +48,8 @@ pub use safety::*;
 pub use treatment::*;
 pub use types::*;
 pub use version::{
-    MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable, decide_save, expect_version,
-    stale,
+    CRISIS_PLANS, MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable, decide_save,
+    expect_version, stale,
 };
 
 use async_trait::async_trait;
@@ -84,6 +86,7 @@ pub trait Store:
     + MappingStore
     + CanResultsStore
     + ConsultationStore
+    + CrisisStore
     + Send
     + Sync
     + 'static

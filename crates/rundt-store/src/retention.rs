@@ -165,6 +165,8 @@ pub mod retention_sql {
         ("mappings", "saved_at", true),
         ("child_voices", "recorded_at", true),
         ("psychiatric_consultations", "requested_at", true),
+        ("crisis_plans", "saved_at", true),
+        ("crisis_contacts", "logged_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
@@ -179,6 +181,9 @@ pub mod retention_sql {
         "mappings",
         "child_voices",
         "psychiatric_consultations",
+        "crisis_plans",
+        "crisis_contact_reads",
+        "crisis_contacts",
         "referral_additions",
         "referrals",
         "assessments",
