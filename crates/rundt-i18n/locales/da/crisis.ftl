@@ -61,3 +61,6 @@ crisis_response_police = Politi
 crisis_response_emergency_services = Alarm 112 / ambulance
 crisis_response_child_welfare_out_of_hours = Socialvagten
 crisis_response_psychiatric_emergency = Psykiatrisk akutmodtagelse
+start_crisis_unread = Krisekontakter, du ikke har læst
+start_crisis_unread_none = Ingen ulæste krisekontakter
+crisis_unread_n = { $n } ulæste

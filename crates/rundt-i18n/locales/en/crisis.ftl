@@ -61,3 +61,6 @@ crisis_response_police = Police
 crisis_response_emergency_services = Emergency services
 crisis_response_child_welfare_out_of_hours = Child welfare out-of-hours service
 crisis_response_psychiatric_emergency = Psychiatric emergency
+start_crisis_unread = Crisis contacts you have not read
+start_crisis_unread_none = No unread crisis contacts
+crisis_unread_n = { $n } unread

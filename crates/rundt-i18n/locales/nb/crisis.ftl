@@ -61,3 +61,6 @@ crisis_response_police = Politi
 crisis_response_emergency_services = Nødetatene (113)
 crisis_response_child_welfare_out_of_hours = Barnevernvakten
 crisis_response_psychiatric_emergency = Akuttpsykiatri
+start_crisis_unread = Krisekontakter du ikke har lest
+start_crisis_unread_none = Ingen uleste krisekontakter
+crisis_unread_n = { $n } uleste
