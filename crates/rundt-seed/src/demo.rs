@@ -7,6 +7,7 @@ mod archive;
 mod can_plan;
 mod consultation;
 mod course;
+mod crisis;
 mod history;
 mod mapping;
 mod opened;

@@ -355,6 +355,10 @@ pub(super) async fn add_courses(
     let cli = Actor::cli();
     let today = app.clock.today();
     let mut to_open = Vec::new();
+    // One MST family's crisis plan is left more than four weeks old; two
+    // families had a call last night.
+    let mut crisis_overdue_shown = false;
+    let mut crisis_calls = 0;
     for (index, story) in stories()?.into_iter().enumerate() {
         let team = teams
             .iter()
@@ -540,6 +544,27 @@ pub(super) async fn add_courses(
                 }],
             };
             treatment::record_supervision(&app.on_day(meeting), &cli, team.id, &record).await?;
+        }
+        // MST: the crisis plan, and last night's calls to the supervisor.
+        if discharge_day.is_none() && team.programme_model.code != MST_CAN {
+            let family = super::crisis::CrisisFamily {
+                id,
+                country: team.country,
+                child,
+                caregiver,
+                therapist,
+                start,
+            };
+            let overdue = !crisis_overdue_shown && end - start >= Duration::weeks(6);
+            crisis_overdue_shown |= overdue;
+            super::crisis::write_plan(app, &family, today, overdue).await?;
+            if crisis_calls < 2
+                && let Some(supervisor) = supervisor_actor(app, team).await?
+            {
+                let visit = crisis_calls == 0;
+                super::crisis::log_last_night(app, &supervisor, &family, today, visit).await?;
+                crisis_calls += 1;
+            }
         }
         // Monthly adherence interviews by the supervisor; the family whose
         // last summary is missing also misses its latest interview, so the
