@@ -366,6 +366,34 @@ async fn the_store_audits_a_read_in_the_same_transaction_or_not_at_all(t: TestAp
     );
 }
 
+async fn the_persons_copy_holds_the_crisis_plan_without_phones_and_the_contacts(t: TestApp) {
+    let f = family(&t).await;
+    t.user("dk_auditor", "auditor", "DK", None).await;
+    let today = test_now().date_naive();
+    let jonas = t.actor_on("jonas", today).await;
+    crisis_plan::save_plan(&t.app, &jonas, f.case_id, &plan("Lone"), None)
+        .await
+        .unwrap();
+    crisis_contact::log(&t.app, &jonas, f.case_id, &last_night())
+        .await
+        .unwrap();
+    let rundt_app::Actor::User(auditor) = t.actor_on("dk_auditor", today).await else {
+        panic!("a person");
+    };
+    for person in [f.young_person_id, f.caregiver_id] {
+        let copy = rundt_app::subject_access::copy(&t.app, &auditor, person)
+            .await
+            .unwrap();
+        let case = &copy.cases[0];
+        assert_eq!(case.crisis_plans.len(), 1);
+        assert_eq!(case.crisis_plans[0].people_to_call[0].name, "Lone");
+        assert_eq!(case.crisis_contacts.len(), 1);
+        assert_eq!(case.crisis_contacts[0].contact, last_night());
+        let text = serde_json::to_string(case).unwrap();
+        assert!(!text.contains("20 12 34 56"), "a third party's phone");
+    }
+}
+
 rundt_testkit::scenarios!(app:
     the_crisis_plan_is_kept_in_versions_and_each_read_is_in_every_members_access_log,
     another_therapist_neither_reads_nor_writes_the_plan_and_each_refusal_is_audited,
@@ -374,4 +402,5 @@ rundt_testkit::scenarios!(app:
     a_therapist_cannot_log_for_another_therapists_family_and_the_refusal_is_audited,
     a_contact_for_a_family_not_in_treatment_in_the_future_or_too_long_stores_nothing,
     the_store_audits_a_read_in_the_same_transaction_or_not_at_all,
+    the_persons_copy_holds_the_crisis_plan_without_phones_and_the_contacts,
 );
