@@ -46,8 +46,7 @@ pub struct CrisisPlan {
 /// brackets, with at least six digits.
 fn dialable(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    digits >= 6
-        && digits <= 20
+    (6..=20).contains(&digits)
         && phone
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'))

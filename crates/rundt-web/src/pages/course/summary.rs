@@ -411,7 +411,7 @@ async fn crisis_week(
     file: &CaseFile,
     week: NaiveDate,
 ) -> Result<Vec<(String, String, String)>, PageError> {
-    if !file.crisis.as_ref().is_some_and(|c| c.contacts > 0) {
+    if file.crisis.as_ref().is_none_or(|c| c.contacts == 0) {
         return Ok(Vec::new());
     }
     let tr = p.tr;
