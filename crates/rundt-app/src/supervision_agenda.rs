@@ -50,13 +50,14 @@ pub struct AgendaItem {
 
 impl AgendaItem {
     /// What the meeting should take first: a missing summary, then a
-    /// question for supervision or a safety note.
+    /// question for supervision, a safety note or a crisis contact.
     fn priority(&self) -> u8 {
         let asks = self
             .summary
             .as_ref()
             .is_some_and(|s| !s.questions.trim().is_empty() || !s.safety.trim().is_empty());
-        let asks = asks || !self.crisis_contacts.is_empty() || self.crisis_plan_due.is_some();
+        // A crisis contact since last week is discussed like a question.
+        let asks = asks || !self.crisis_contacts.is_empty();
         match (self.missing_week.is_some(), asks) {
             (true, _) => 0,
             (false, true) => 1,
