@@ -1,33 +1,40 @@
 //! The demo's crisis plans and crisis contacts (issue 13), in the team's
-//! language: each MST family in treatment has a crisis plan written by its
-//! therapist in the first week, gone through again with the family in the
-//! last weeks — except one, whose plan is more than four weeks old, so the
-//! warning shows; and the team's supervisor, on the phone last night, has
-//! logged contacts with two families (one a home visit), which their own
+//! language: each MST family in treatment has a crisis plan written in the
+//! first week, gone through again with the family in the last weeks —
+//! except one, whose plan is more than four weeks old, so the warning
+//! shows; and the team's supervisor, on the phone last night, has logged
+//! contacts with two families (one a home visit), which their own
 //! therapist sees unread this morning. Each step goes through the same use
-//! cases as real input, as the person whose step it is.
+//! cases as real input: the plans, back-dated like the rest of the demo's
+//! course records, as the command line (so a person's own events in the
+//! audit log stay in the order of their times); the calls as the
+//! supervisor, today.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use rundt_app::auth::principal_for;
 use rundt_app::{Actor, App, AppResult, crisis_contact, crisis_plan};
 use rundt_domain::country::Country;
 use rundt_domain::crisis_contact::{Caller, CrisisContact, CrisisResponse, CrisisRisk};
 use rundt_domain::crisis_plan::{CrisisPlan, PersonToCall};
 use rundt_domain::id::CaseId;
-use rundt_domain::user::User;
 
-/// An MST family in treatment, as its crisis records need it.
-pub(super) struct CrisisFamily<'a> {
+/// An MST family in treatment, as its crisis records need it, with what
+/// the demo gives it: a plan more than four weeks old (`overdue`), and
+/// last night's calls to the team's supervisor (`calls`, one a home visit
+/// when `visit`).
+pub(super) struct CrisisFamily {
     pub id: CaseId,
     pub country: Country,
-    pub child: &'a str,
-    pub caregiver: &'a str,
-    pub therapist: &'a User,
+    pub child: String,
+    pub caregiver: String,
+    pub supervisor: Option<Actor>,
     pub start: NaiveDate,
+    pub overdue: bool,
+    pub calls: bool,
+    pub visit: bool,
 }
 
-fn plan(f: &CrisisFamily<'_>, first_version: bool) -> CrisisPlan {
-    let (child, caregiver) = (f.child, f.caregiver);
+fn plan(f: &CrisisFamily, first_version: bool) -> CrisisPlan {
+    let (child, caregiver) = (f.child.as_str(), f.caregiver.as_str());
     match f.country {
         Country::NO => CrisisPlan {
             people_to_call: vec![
@@ -113,34 +120,6 @@ fn plan(f: &CrisisFamily<'_>, first_version: bool) -> CrisisPlan {
     }
 }
 
-/// The family's crisis plan: written by its therapist in the first week;
-/// gone through again nine days ago unless `overdue` (a course long
-/// enough keeps its first version, more than four weeks old).
-pub(super) async fn write_plan(
-    app: &App,
-    f: &CrisisFamily<'_>,
-    today: NaiveDate,
-    overdue: bool,
-) -> AppResult<()> {
-    let therapist = Actor::User(principal_for(app, f.therapist).await?);
-    let written = (f.start + Duration::days(6)).min(today);
-    let first =
-        crisis_plan::save_plan(&app.on_day(written), &therapist, f.id, &plan(f, true), None)
-            .await?;
-    let again = today - Duration::days(9);
-    if !overdue && again > written {
-        crisis_plan::save_plan(
-            &app.on_day(again),
-            &therapist,
-            f.id,
-            &plan(f, false),
-            Some(first.version),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 /// `time` on `day` on the team's clock, as an instant.
 fn local(country: Country, day: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
     country
@@ -150,8 +129,8 @@ fn local(country: Country, day: NaiveDate, time: NaiveTime) -> Option<DateTime<U
         .map(|t| t.with_timezone(&Utc))
 }
 
-fn contacts(f: &CrisisFamily<'_>, today: NaiveDate, visit: bool) -> Vec<CrisisContact> {
-    let (child, caregiver) = (f.child, f.caregiver);
+fn contacts(f: &CrisisFamily, today: NaiveDate, visit: bool) -> Vec<CrisisContact> {
+    let (child, caregiver) = (f.child.as_str(), f.caregiver.as_str());
     let yesterday = today - Duration::days(1);
     let at = |day, h, m| NaiveTime::from_hms_opt(h, m, 0).and_then(|t| local(f.country, day, t));
     let no = f.country == Country::NO;
@@ -203,22 +182,83 @@ fn contacts(f: &CrisisFamily<'_>, today: NaiveDate, visit: bool) -> Vec<CrisisCo
     out
 }
 
-/// The team's supervisor logs last night's contacts with the family (one
-/// a home visit when `visit`): unread for its therapist this morning.
-/// Both are before midnight on the team's clock, so they have come
-/// whatever the hour of the demo's clock today; one that has not is left
-/// out.
-pub(super) async fn log_last_night(
-    app: &App,
-    supervisor: &Actor,
-    f: &CrisisFamily<'_>,
-    today: NaiveDate,
-    visit: bool,
-) -> AppResult<()> {
+/// One step of the demo's crisis records, dated.
+enum Step<'a> {
+    /// The family's plan is saved (the first version when `first`).
+    Plan {
+        family: &'a CrisisFamily,
+        on: NaiveDate,
+        first: bool,
+    },
+    /// The supervisor logs a call.
+    Call {
+        family: &'a CrisisFamily,
+        contact: CrisisContact,
+    },
+}
+
+impl Step<'_> {
+    fn at(&self, country_noon: impl Fn(Country, NaiveDate) -> DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Step::Plan { family, on, .. } => country_noon(family.country, *on),
+            Step::Call { contact, .. } => contact.at,
+        }
+    }
+}
+
+/// The crisis records of `families`, each step taken as the person whose
+/// step it is, in the order of their dates, so the audit log holds them
+/// in time: the plans written in the first week, gone through again nine
+/// days ago (but the overdue one), and last night's calls. A call whose
+/// time has not come on the demo's clock is left out (both are before
+/// midnight on the team's clock, so they have come at any hour today).
+pub(super) async fn add_crisis_records(app: &App, families: &[CrisisFamily]) -> AppResult<()> {
+    let today = app.clock.today();
     let now = app.clock.now();
-    for contact in contacts(f, today, visit) {
-        if contact.at <= now {
-            crisis_contact::log(app, supervisor, f.id, &contact).await?;
+    let mut steps = Vec::new();
+    for family in families {
+        let written = (family.start + Duration::days(6)).min(today);
+        steps.push(Step::Plan {
+            family,
+            on: written,
+            first: true,
+        });
+        let again = today - Duration::days(9);
+        if !family.overdue && again > written {
+            steps.push(Step::Plan {
+                family,
+                on: again,
+                first: false,
+            });
+        }
+        if family.calls {
+            for contact in contacts(family, today, family.visit) {
+                if contact.at <= now {
+                    steps.push(Step::Call { family, contact });
+                }
+            }
+        }
+    }
+    let noon = |country: Country, on: NaiveDate| {
+        NaiveTime::from_hms_opt(12, 0, 0)
+            .and_then(|t| local(country, on, t))
+            .unwrap_or(now)
+    };
+    steps.sort_by_key(|s| s.at(noon));
+    for step in steps {
+        match step {
+            Step::Plan { family, on, first } => {
+                let on_day = app.on_day(on);
+                // The second version is made on the first.
+                let expected = if first { None } else { Some(1) };
+                let plan = plan(family, first);
+                crisis_plan::save_plan(&on_day, &Actor::cli(), family.id, &plan, expected).await?;
+            }
+            Step::Call { family, contact } => {
+                if let Some(supervisor) = &family.supervisor {
+                    crisis_contact::log(app, supervisor, family.id, &contact).await?;
+                }
+            }
         }
     }
     Ok(())

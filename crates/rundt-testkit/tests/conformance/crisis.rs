@@ -394,6 +394,68 @@ async fn the_persons_copy_holds_the_crisis_plan_without_phones_and_the_contacts(
     }
 }
 
+/// An old course with a crisis plan and a contact: anonymising it removes
+/// both, with the read receipts, once the last entry is ten years old.
+async fn anonymising_a_course_removes_its_crisis_plan_and_contacts(t: TestApp) {
+    use rundt_app::retention;
+    use rundt_domain::retention::RetentionPolicy;
+    let good = UltimateOutcomes {
+        living_at_home: true,
+        in_school_or_working: true,
+        no_new_arrests: true,
+    };
+    let (team, _) = t.aarhus_team_since(day("2010-01-01")).await;
+    let mut f = t
+        .start_family(team, "louise", "mette", "jonas", day("2014-03-03"))
+        .await;
+    let in_march = t.app.on_day(day("2014-03-20"));
+    let jonas = t.actor_on("jonas", day("2014-03-20")).await;
+    let mette = t.actor_on("mette", day("2014-03-20")).await;
+    crisis_plan::save_plan(&in_march, &jonas, f.case_id, &plan("Lone"), None)
+        .await
+        .unwrap();
+    let mut call = last_night();
+    call.at = in_march.clock.now() - Duration::hours(10);
+    let logged = crisis_contact::log(&in_march, &mette, f.case_id, &call)
+        .await
+        .unwrap();
+    crisis_contact::open(&in_march, &jonas, f.case_id, logged.id)
+        .await
+        .unwrap();
+    t.discharge_family(
+        &mut f,
+        "jonas",
+        day("2014-07-01"),
+        DischargeReason::Completed,
+        good,
+    )
+    .await;
+    for months in [6, 12, 18] {
+        t.follow_up_family(&mut f, "jonas", months, good).await;
+    }
+    let policy = RetentionPolicy::built_in().unwrap();
+    let review = retention::review(&t.app, &rundt_app::Actor::cli(), &policy)
+        .await
+        .unwrap();
+    let item = review
+        .cases
+        .into_iter()
+        .find(|c| c.case_id == f.case_id)
+        .unwrap();
+    retention::anonymise(
+        &t.app,
+        &rundt_app::Actor::cli(),
+        &policy,
+        &item,
+        Some("Rigsarkivet j.nr. 2026-1234"),
+    )
+    .await
+    .unwrap();
+    for table in ["crisis_plans", "crisis_contacts", "crisis_contact_reads"] {
+        assert_eq!(t.count_rows(table).await, 0, "{table}");
+    }
+}
+
 rundt_testkit::scenarios!(app:
     the_crisis_plan_is_kept_in_versions_and_each_read_is_in_every_members_access_log,
     another_therapist_neither_reads_nor_writes_the_plan_and_each_refusal_is_audited,
@@ -403,4 +465,5 @@ rundt_testkit::scenarios!(app:
     a_contact_for_a_family_not_in_treatment_in_the_future_or_too_long_stores_nothing,
     the_store_audits_a_read_in_the_same_transaction_or_not_at_all,
     the_persons_copy_holds_the_crisis_plan_without_phones_and_the_contacts,
+    anonymising_a_course_removes_its_crisis_plan_and_contacts,
 );
