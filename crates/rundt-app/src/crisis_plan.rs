@@ -143,11 +143,15 @@ async fn due_of(
     ))
 }
 
-/// Where an MST family's crisis work stands, for its page and the
-/// supervision agenda: no content of the plan or the contacts.
+/// Where a family's crisis work stands, for its page and the supervision
+/// agenda: no content of the plan or the contacts. Every family in
+/// treatment may have crisis contacts; the crisis plan is MST's (an MST-CAN
+/// family has its safety plan instead).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrisisStatus {
+    /// The family's model keeps a crisis plan (MST; not MST-CAN).
+    pub plan_applies: bool,
     /// The latest version of the crisis plan (`None` before the first).
     pub plan_version: Option<i64>,
     pub plan_saved_at: Option<DateTime<Utc>>,
@@ -159,9 +163,8 @@ pub struct CrisisStatus {
     pub unread_contacts: usize,
 }
 
-/// The crisis status of a case of `team` for `reader`; `None` when the
-/// team's model works safety first. The caller has opened (and audited)
-/// the case.
+/// The crisis status of a case of `team` for `reader`. The caller has
+/// opened (and audited) the case.
 pub(crate) async fn status_of(
     app: &App,
     case: &CaseRecord,
@@ -169,13 +172,16 @@ pub(crate) async fn status_of(
     reader: Option<UserId>,
 ) -> AppResult<Option<CrisisStatus>> {
     let model = crate::organisation::model_of(app, team).await?;
-    if rundt_domain::safety::is_safety_first(&model) {
-        return Ok(None);
-    }
-    let plans = app.store.crisis_plans(case.id).await?;
+    let plan_applies = !rundt_domain::safety::is_safety_first(&model);
+    let plans = if plan_applies {
+        app.store.crisis_plans(case.id).await?
+    } else {
+        Vec::new()
+    };
     let contacts = app.store.crisis_contacts(case.id).await?;
     let latest = plans.first();
     Ok(Some(CrisisStatus {
+        plan_applies,
         plan_version: latest.map(|p| p.version),
         plan_saved_at: latest.map(|p| p.saved_at),
         plan_due: due_of(app, case, team, latest).await?,

@@ -456,6 +456,30 @@ async fn anonymising_a_course_removes_its_crisis_plan_and_contacts(t: TestApp) {
     }
 }
 
+/// An MST-CAN family has its safety plan, not a crisis plan, but a call at
+/// night is logged for it too and is unread on its family page.
+async fn an_mst_can_family_has_no_crisis_plan_but_its_contacts_are_unread_for_its_therapist(
+    t: TestApp,
+) {
+    let (team, _) = t.baerum_can_team().await;
+    let case = t.start_can_family(team, day("2026-11-02")).await;
+    let today = test_now().date_naive();
+    let kari = t.actor_on("kari", today).await;
+    let nina = t.actor_on("nina", today).await;
+    crisis_contact::log(&t.app, &kari, case, &last_night())
+        .await
+        .unwrap();
+    let file = rundt_app::treatment::case_file(&t.app, &nina, case)
+        .await
+        .unwrap();
+    let crisis = file.crisis.unwrap();
+    assert!(!crisis.plan_applies);
+    assert_eq!(crisis.plan_due, None, "the safety plan is MST-CAN's");
+    assert_eq!((crisis.contacts, crisis.unread_contacts), (1, 1));
+    let unread = crisis_contact::unread_for(&t.app, &nina).await.unwrap();
+    assert_eq!(unread.len(), 1);
+}
+
 rundt_testkit::scenarios!(app:
     the_crisis_plan_is_kept_in_versions_and_each_read_is_in_every_members_access_log,
     another_therapist_neither_reads_nor_writes_the_plan_and_each_refusal_is_audited,
@@ -466,4 +490,5 @@ rundt_testkit::scenarios!(app:
     the_store_audits_a_read_in_the_same_transaction_or_not_at_all,
     the_persons_copy_holds_the_crisis_plan_without_phones_and_the_contacts,
     anonymising_a_course_removes_its_crisis_plan_and_contacts,
+    an_mst_can_family_has_no_crisis_plan_but_its_contacts_are_unread_for_its_therapist,
 );

@@ -35,6 +35,8 @@ struct SafetyShow {
 
 /// An MST family's crisis plan and contacts on its page.
 struct CrisisShow {
+    /// The family's model keeps a crisis plan (MST, not MST-CAN).
+    plan_applies: bool,
     /// "Version 2 of the crisis plan, saved …", or empty before the first.
     plan: String,
     /// Why the plan is due, or empty.
@@ -532,6 +534,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             overdue: st.plan_overdue,
         }),
         crisis: file.crisis.as_ref().map(|cr| CrisisShow {
+            plan_applies: cr.plan_applies,
             plan: match (cr.plan_version, cr.plan_saved_at) {
                 (Some(n), Some(at)) => tr.tf(
                     "crisis_plan_status",
