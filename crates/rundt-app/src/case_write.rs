@@ -39,6 +39,9 @@ pub(crate) enum IfMatch {
     SafetyPlan(Option<i64>),
     /// An incident (by id) at a version.
     Incident(i64, i64),
+    /// The latest version of the family's crisis plan; `None` for the
+    /// first plan.
+    CrisisPlan(Option<i64>),
     /// The latest version of the family's treatment plan; `None` for the
     /// first plan.
     TreatmentPlan(Option<i64>),
@@ -153,6 +156,10 @@ impl CaseWrite {
                 let stored = app.store.safety_plans(self.id()).await?;
                 (stored.first().map(|p| p.version), expected)
             }
+            IfMatch::CrisisPlan(Some(expected)) => {
+                let stored = app.store.crisis_plans(self.id()).await?;
+                (stored.first().map(|p| p.version), expected)
+            }
             IfMatch::Mapping(Some(expected)) => {
                 let stored = app.store.mappings(self.id()).await?;
                 (stored.first().map(|m| m.version), expected)
@@ -183,6 +190,7 @@ impl CaseWrite {
             IfMatch::Assessment(None)
             | IfMatch::WeeklySummary(_, None)
             | IfMatch::SafetyPlan(None)
+            | IfMatch::CrisisPlan(None)
             | IfMatch::TreatmentPlan(None)
             | IfMatch::Mapping(None)
             | IfMatch::Home(None)

@@ -18,6 +18,8 @@ mod case_write;
 pub mod cases;
 pub mod clock;
 pub mod consultation;
+pub mod crisis_contact;
+pub mod crisis_plan;
 mod decisions;
 pub mod error;
 pub mod family;

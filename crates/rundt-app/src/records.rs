@@ -3,9 +3,9 @@
 //! views before they leave Rundt.
 
 pub use rundt_store::{
-    ApiToken, BreakGlassGrant, ChildVoiceRecord, ConsultationRecord, IncidentRecord, LeaveRecord,
-    MappingVersion, ModuleRecord, OnCallSettings, OnCallSettingsRecord, OutcomeTriple,
-    ParticipantRole, PublicationRecord, Recommendation, ReferralAddition, SafetyPlanVersion,
-    ShiftRecord, StatusChange, StoredAuditEvent, SupervisionRecord, SwapRecord, SwapState,
-    TeamMember, TreatmentPlanVersion,
+    ApiToken, BreakGlassGrant, ChildVoiceRecord, ConsultationRecord, CrisisContactRecord,
+    CrisisPlanVersion, IncidentRecord, LeaveRecord, MappingVersion, ModuleRecord, OnCallSettings,
+    OnCallSettingsRecord, OutcomeTriple, ParticipantRole, PublicationRecord, Recommendation,
+    ReferralAddition, SafetyPlanVersion, ShiftRecord, StatusChange, StoredAuditEvent,
+    SupervisionRecord, SwapRecord, SwapState, TeamMember, TreatmentPlanVersion,
 };

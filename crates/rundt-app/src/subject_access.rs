@@ -32,6 +32,11 @@
 //! name, relation and the family's consent to contact them are in the map,
 //! their phone and e-mail are not. A module's drug screens are a parent's
 //! results: in the caregivers' copies, not the children's.
+//!
+//! An MST family's crisis plan (every version) and its crisis contacts are
+//! the family's documents and are in every member's copy; the plan's
+//! people to call are third parties: their name and relation are in it,
+//! their phone is not.
 
 use std::collections::HashMap;
 
@@ -166,6 +171,38 @@ pub struct SafetyPlanCopy {
     pub saved_at: DateTime<Utc>,
 }
 
+/// A person to call in the family's crisis plan: a third party, so
+/// without their phone.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonToCallCopy {
+    pub name: String,
+    pub relation: String,
+}
+
+/// A version of an MST family's crisis plan, with who saved it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CrisisPlanCopy {
+    pub version: i64,
+    pub people_to_call: Vec<PersonToCallCopy>,
+    pub what_calms: String,
+    pub risks_and_warning_signs: String,
+    pub agreements: String,
+    pub saved_by: Option<String>,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// A crisis contact with the family outside office hours, with who
+/// logged it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CrisisContactCopy {
+    pub contact: rundt_domain::crisis_contact::CrisisContact,
+    pub logged_by: Option<String>,
+    pub logged_at: DateTime<Utc>,
+}
+
 /// An incident of violence or neglect that concerns the person: one that
 /// involved them (a child), or one in their family (a caregiver).
 #[derive(Debug, Clone, Serialize)]
@@ -292,6 +329,11 @@ pub struct SubjectCase {
     pub treatment_plans: Vec<TreatmentPlanCopy>,
     /// MST-CAN: the family's modules, in the order they started.
     pub modules: Vec<ModuleCopy>,
+    /// MST: every version of the family's crisis plan, oldest first.
+    pub crisis_plans: Vec<CrisisPlanCopy>,
+    /// MST: the family's crisis contacts outside office hours, oldest
+    /// first.
+    pub crisis_contacts: Vec<CrisisContactCopy>,
 }
 
 /// The copy of the person with `national_id` in the auditor's country.
@@ -506,6 +548,34 @@ async fn case_copy(
     let mut recommendations = app.store.recommendations(id).await?;
     recommendations.reverse();
     let can = can_copy(app, &case, person.id, part.role, names).await?;
+    let mut crisis_plans = Vec::new();
+    for v in app.store.crisis_plans(id).await?.into_iter().rev() {
+        crisis_plans.push(CrisisPlanCopy {
+            version: v.version,
+            people_to_call: v
+                .plan
+                .people_to_call
+                .into_iter()
+                .map(|p| PersonToCallCopy {
+                    name: p.name,
+                    relation: p.relation,
+                })
+                .collect(),
+            what_calms: v.plan.what_calms,
+            risks_and_warning_signs: v.plan.risks_and_warning_signs,
+            agreements: v.plan.agreements,
+            saved_by: names.maybe(app, v.saved_by).await?,
+            saved_at: v.saved_at,
+        });
+    }
+    let mut crisis_contacts = Vec::new();
+    for c in app.store.crisis_contacts(id).await?.into_iter().rev() {
+        crisis_contacts.push(CrisisContactCopy {
+            contact: c.contact,
+            logged_by: names.maybe(app, c.logged_by).await?,
+            logged_at: c.logged_at,
+        });
+    }
     Ok(SubjectCase {
         case_id: id,
         role: part.role,
@@ -571,6 +641,8 @@ async fn case_copy(
         child_voices: can.child_voices,
         treatment_plans: can.treatment_plans,
         modules: can.modules,
+        crisis_plans,
+        crisis_contacts,
     })
 }
 

@@ -1,8 +1,9 @@
 //! The weekly supervision's agenda, filled in from the therapists' weekly
 //! summaries: for each family in treatment, the week's questions for
 //! supervision, barriers, prioritised drivers, next week's goals and
-//! safety notes, an MST-CAN family's treatment modules under way, and the
-//! families whose summary for last week is missing.
+//! safety notes, an MST-CAN family's treatment modules under way, an MST
+//! family's crisis contacts since last week and a crisis plan that is due,
+//! and the families whose summary for last week is missing.
 //!
 //! The summaries are about the families: reading them for the agenda is
 //! audited per young person (`team.supervision.agenda`).
@@ -38,16 +39,25 @@ pub struct AgendaItem {
     /// or ongoing), in the order they started.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modules: Vec<rundt_domain::can_plan::Module>,
+    /// An MST family's crisis plan is due: none two weeks into treatment,
+    /// or the latest more than four weeks old.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crisis_plan_due: Option<rundt_domain::crisis_plan::CrisisPlanDue>,
+    /// The crisis contacts since the start of last week, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crisis_contacts: Vec<rundt_domain::crisis_contact::CrisisContact>,
 }
 
 impl AgendaItem {
     /// What the meeting should take first: a missing summary, then a
-    /// question for supervision or a safety note.
+    /// question for supervision, a safety note or a crisis contact.
     fn priority(&self) -> u8 {
         let asks = self
             .summary
             .as_ref()
             .is_some_and(|s| !s.questions.trim().is_empty() || !s.safety.trim().is_empty());
+        // A crisis contact since last week is discussed like a question.
+        let asks = asks || !self.crisis_contacts.is_empty();
         match (self.missing_week.is_some(), asks) {
             (true, _) => 0,
             (false, true) => 1,
@@ -90,6 +100,33 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             .map(|m| m.module)
             .filter(|m| !m.status.has_ended())
             .collect();
+        let team = app.store.get_team(case.team_id).await?;
+        let record = app.store.case_for_access_check(case.id).await?;
+        let crisis_plan_due = match (&team, &record) {
+            (Some(team), Some(record)) => crate::crisis_plan::status_of(app, record, team, None)
+                .await?
+                .and_then(|s| s.plan_due),
+            _ => None,
+        };
+        let country = match (&team, &record) {
+            (Some(t), _) => t.country,
+            (None, Some(r)) => r.country,
+            (None, None) => continue,
+        };
+        let crisis_contacts = app
+            .store
+            .crisis_contacts(case.id)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                c.contact
+                    .at
+                    .with_timezone(&country.time_zone())
+                    .date_naive()
+                    >= since
+            })
+            .map(|c| c.contact)
+            .collect();
         items.push(AgendaItem {
             case_id: case.id,
             young_person: family
@@ -105,6 +142,8 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
                 .treatment_start
                 .and_then(|start| missing_last_week(start, today, &weeks)),
             modules,
+            crisis_plan_due,
+            crisis_contacts,
         });
     }
     items.sort_by_key(AgendaItem::priority);

@@ -338,6 +338,10 @@ pub struct CaseFile {
     /// An MST-CAN family's safety: its plan, incidents and warnings (`None`
     /// for a model that does not work safety first).
     pub safety: Option<crate::safety::SafetyStatus>,
+    /// An MST family's crisis plan and contacts: whether the plan is due,
+    /// how many contacts the reader has not opened (`None` for a model
+    /// that works safety first, and for the municipality).
+    pub crisis: Option<crate::crisis_plan::CrisisStatus>,
     /// The overarching goals of the latest MST-CAN treatment plan, with how
     /// progress is measured: reviewed in each weekly summary and rated at
     /// discharge beside the assessment's.
@@ -366,6 +370,18 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         Some(team) => crate::safety::status_of(app, &case, team).await?,
         None => None,
     };
+    let detail = rundt_domain::access::course_detail(opened.actor().principal());
+    let crisis = match &team {
+        Some(team) if detail != CourseDetail::Municipal => {
+            let record = app.store.case_for_access_check(case_id).await?;
+            let reader = opened.actor().principal().map(|p| p.user_id);
+            match record {
+                Some(record) => crate::crisis_plan::status_of(app, &record, team, reader).await?,
+                None => None,
+            }
+        }
+        _ => None,
+    };
     let team_name = team.map(|t| t.name).unwrap_or_default();
     let overdue_week = match (case.status, case.treatment_start) {
         (CaseStatus::InTreatment, Some(start)) => {
@@ -373,7 +389,6 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         }
         _ => None,
     };
-    let detail = rundt_domain::access::course_detail(opened.actor().principal());
     let municipal = detail == CourseDetail::Municipal;
     let mut weekly_summaries = summaries
         .into_iter()
@@ -428,6 +443,7 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         history: app.store.status_history(case_id).await?,
         overdue_week,
         safety,
+        crisis,
         plan_goals: app
             .store
             .treatment_plans(case_id)

@@ -13,6 +13,8 @@ pub mod can_plan;
 pub mod caseload;
 pub mod consultation;
 pub mod country;
+pub mod crisis_contact;
+pub mod crisis_plan;
 pub mod discharge;
 pub mod error;
 pub mod experience;

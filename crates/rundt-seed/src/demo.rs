@@ -7,6 +7,7 @@ mod archive;
 mod can_plan;
 mod consultation;
 mod course;
+mod crisis;
 mod history;
 mod mapping;
 mod oncall;
@@ -150,15 +151,17 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     enrol_everyone(app, &everyone).await?;
     choose_languages(app, &everyone).await?;
     let teams = teams(app).await?;
-    let to_open = course::add_courses(app, &teams, &everyone).await?;
+    let courses = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;
         history::add_supervisor_ratings(app, team).await?;
     }
     archive::add_archive(app, &teams, &everyone).await?;
     oncall::add_rotas(app, &teams, &everyone).await?;
+    // The crisis plans and last night's calls, in the order of their dates.
+    crisis::add_crisis_records(app, &courses.crisis_families).await?;
     // Opened last, today: the newest events of the audit log are people's.
-    for (id, opened) in &to_open {
+    for (id, opened) in &courses.to_open {
         opened::open_family(app, &everyone, *id, opened).await?;
     }
     Ok(DemoReport {

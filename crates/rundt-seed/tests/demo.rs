@@ -111,6 +111,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     every_interview_records_the_caregiver_who_answered_and_how(&t, &cases).await;
     weekly_summaries_have_busy_weeks_and_calls_without_a_place(&t, &teams, &cases).await;
     each_countrys_auditor_finds_a_young_person_by_national_id(&t).await;
+    mst_families_have_crisis_plans_and_last_nights_contacts_are_unread(&t, &teams, &cases).await;
     the_baerum_supervisor_sees_the_mst_can_results_of_the_children(&t, &teams).await;
     every_team_has_a_published_rota_and_one_a_gap_with_a_reason(&t, &teams).await;
     let again = demo::load(&t.app).await.unwrap();
@@ -618,4 +619,73 @@ async fn every_team_has_a_published_rota_and_one_a_gap_with_a_reason(
             team.name
         );
     }
+}
+
+/// Every MST family in treatment has its crisis plan in the team's
+/// language, one of them more than four weeks old; the supervisor's calls
+/// last night (one a home visit) are unread for the families' therapists.
+async fn mst_families_have_crisis_plans_and_last_nights_contacts_are_unread(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+    cases: &[cases::CaseSummary],
+) {
+    use rundt_app::{crisis_contact, crisis_plan};
+    use rundt_domain::crisis_contact::CrisisResponse;
+    use rundt_domain::crisis_plan::CrisisPlanDue;
+    let mut plans = 0;
+    let mut overdue = 0;
+    let mut visits = 0;
+    let mut contacts = 0;
+    for case in cases.iter().filter(|c| c.status.as_str() == "in_treatment") {
+        let team = teams.iter().find(|team| team.id == case.team_id).unwrap();
+        if team.programme_model.code != "MST" {
+            continue;
+        }
+        let file = crisis_plan::read_plan(&t.app, &Actor::cli(), case.id)
+            .await
+            .unwrap();
+        let Some(latest) = file.plans.first() else {
+            // A family assigned this week has no plan yet, and is not due.
+            assert_eq!(file.due, None, "case {}", case.id);
+            continue;
+        };
+        plans += 1;
+        let phone = &latest.plan.people_to_call[2].name;
+        match team.country {
+            Country::NO => assert!(phone.contains("vakttelefon"), "{phone}"),
+            _ => assert!(phone.contains("vagttelefon"), "{phone}"),
+        }
+        if file.due == Some(CrisisPlanDue::NotCurrent) {
+            overdue += 1;
+        }
+        let logged = crisis_contact::list(&t.app, &Actor::cli(), case.id)
+            .await
+            .unwrap();
+        if logged.contacts.is_empty() {
+            continue;
+        }
+        contacts += logged.contacts.len();
+        visits += logged
+            .contacts
+            .iter()
+            .filter(|c| c.contact.responses.contains(&CrisisResponse::HomeVisit))
+            .count();
+        let therapist = auth::act_as(&t.app, case.therapist_id.unwrap())
+            .await
+            .unwrap();
+        let unread = crisis_contact::unread_for(&t.app, &therapist)
+            .await
+            .unwrap();
+        assert!(
+            unread
+                .iter()
+                .any(|u| u.case_id == case.id && u.unread == logged.contacts.len()),
+            "case {}: {unread:?}",
+            case.id
+        );
+    }
+    assert!(plans >= 2, "{plans} crisis plans");
+    assert_eq!(overdue, 1, "one crisis plan is more than four weeks old");
+    assert!(contacts >= 3, "{contacts} crisis contacts");
+    assert_eq!(visits, 1, "one home visit last night");
 }

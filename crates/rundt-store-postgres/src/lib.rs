@@ -12,6 +12,7 @@ mod can_results;
 mod cases;
 mod connect;
 mod consultation;
+mod crisis;
 mod error;
 mod home;
 mod identity;

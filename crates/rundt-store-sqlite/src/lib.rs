@@ -10,6 +10,7 @@ mod cases;
 mod conn;
 mod consultation;
 mod convert;
+mod crisis;
 mod forward;
 mod home;
 mod identity;

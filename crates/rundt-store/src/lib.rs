@@ -11,6 +11,7 @@ mod can_plan;
 mod can_results;
 mod cases;
 mod consultation;
+mod crisis;
 mod error;
 mod forward;
 mod home;
@@ -34,6 +35,7 @@ pub use can_plan::*;
 pub use can_results::*;
 pub use cases::*;
 pub use consultation::*;
+pub use crisis::*;
 pub use error::{StoreError, StoreResult};
 pub use home::*;
 pub use identity::*;
@@ -50,8 +52,8 @@ pub use safety::*;
 pub use treatment::*;
 pub use types::*;
 pub use version::{
-    HOME_DETAILS, MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable, decide_save,
-    expect_version, stale,
+    CRISIS_PLANS, HOME_DETAILS, MAPPINGS, SAFETY_PLANS, Save, TREATMENT_PLANS, VersionedTable,
+    decide_save, expect_version, stale,
 };
 
 use async_trait::async_trait;
@@ -90,6 +92,7 @@ pub trait Store:
     + ConsultationStore
     + HomeStore
     + OnCallStore
+    + CrisisStore
     + Send
     + Sync
     + 'static

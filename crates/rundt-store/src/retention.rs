@@ -166,6 +166,8 @@ pub mod retention_sql {
         ("child_voices", "recorded_at", true),
         ("psychiatric_consultations", "requested_at", true),
         ("home_details", "saved_at", true),
+        ("crisis_plans", "saved_at", true),
+        ("crisis_contacts", "logged_at", true),
     ];
 
     /// The tables whose rows about a case anonymising removes, children
@@ -181,6 +183,9 @@ pub mod retention_sql {
         "child_voices",
         "psychiatric_consultations",
         "home_details",
+        "crisis_plans",
+        "crisis_contact_reads",
+        "crisis_contacts",
         "referral_additions",
         "referrals",
         "assessments",

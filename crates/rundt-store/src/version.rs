@@ -80,6 +80,11 @@ pub const SAFETY_PLANS: VersionedTable = VersionedTable {
     missing: "a safety plan to change",
 };
 
+pub const CRISIS_PLANS: VersionedTable = VersionedTable {
+    table: "crisis_plans",
+    missing: "a crisis plan to change",
+};
+
 pub const MAPPINGS: VersionedTable = VersionedTable {
     table: "mappings",
     missing: "a mapping to change",

@@ -247,6 +247,7 @@ fn case_section(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
         );
     }
     can_sections(tr, doc, country, case);
+    crisis_sections(tr, doc, country, case);
     if !case.recommendations.is_empty() {
         doc.heading(tr.t("recommendations"), 3);
         let rows: Vec<Vec<String>> = case
@@ -388,6 +389,76 @@ fn case_section(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase
             &[0.2, 0.3, 0.2, 0.3],
         );
     }
+}
+
+/// An MST family's crisis plan, every version (the people to call by name
+/// and relation), and its crisis contacts.
+fn crisis_sections(tr: Tr, doc: &mut Document, country: Country, case: &SubjectCase) {
+    for v in &case.crisis_plans {
+        doc.heading(
+            &format!(
+                "{} · {}",
+                tr.t("crisis_plan_title"),
+                tr.tf("plan_version_n", &[("n", &v.version.to_string())])
+            ),
+            3,
+        );
+        doc.key_values(&[
+            (tr.t("saved_by"), or_dash(v.saved_by.as_deref()).to_owned()),
+            (tr.t("when"), moment(country, v.saved_at)),
+        ]);
+        let people: Vec<String> = v
+            .people_to_call
+            .iter()
+            .map(|p| format!("{} · {}", p.name, p.relation))
+            .collect();
+        labelled_bullets(tr, doc, "crisis_people_to_call", &people);
+        doc.key_values(&[
+            (tr.t("crisis_what_calms"), v.what_calms.clone()),
+            (
+                tr.t("crisis_risks_and_warning_signs"),
+                v.risks_and_warning_signs.clone(),
+            ),
+            (tr.t("crisis_agreements"), v.agreements.clone()),
+        ]);
+    }
+    if case.crisis_contacts.is_empty() {
+        return;
+    }
+    doc.heading(tr.t("crisis_contacts_title"), 3);
+    let rows: Vec<Vec<String>> = case
+        .crisis_contacts
+        .iter()
+        .map(|c| {
+            let k = &c.contact;
+            let done: Vec<&str> = k
+                .responses
+                .iter()
+                .map(|r| tr.t(&format!("crisis_response_{}", r.as_str())))
+                .collect();
+            vec![
+                moment(country, k.at),
+                tr.t(&format!("crisis_caller_{}", k.caller.as_str()))
+                    .to_owned(),
+                k.about.clone(),
+                tr.t(&format!("crisis_risk_{}", k.risk.as_str())).to_owned(),
+                done.join(", "),
+                or_dash(c.logged_by.as_deref()).to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            tr.t("when"),
+            tr.t("crisis_caller"),
+            tr.t("crisis_about"),
+            tr.t("crisis_risk"),
+            tr.t("crisis_responses"),
+            tr.t("crisis_logged"),
+        ],
+        &rows,
+        &[0.16, 0.14, 0.3, 0.1, 0.18, 0.12],
+    );
 }
 
 /// Whether the case holds any of MST-CAN's records for the person.

@@ -396,6 +396,42 @@ fn routes(w: &World) -> Vec<Route> {
             format!("/api/v1/cases/{x}/safety"),
             &reads_safety_of_x(),
         ),
+        // An MST family's crisis essentials: whoever reads its safety
+        // records (the team's person on call too, once the rota says who).
+        Route::get(
+            "read the crisis plan of X",
+            format!("/api/v1/cases/{x}/crisis-plan"),
+            &reads_safety_of_x(),
+        ),
+        Route::send(
+            "save the crisis plan of X",
+            Method::PUT,
+            format!("/api/v1/cases/{x}/crisis-plan"),
+            json!({"people_to_call": [{"name": "Lone", "relation": "mother", "phone": "20 12 34 56"}],
+                "what_calms": "A walk", "risks_and_warning_signs": "Slams doors",
+                "agreements": "Calls the on-call phone first"}),
+            &["therapist_own_case", "supervisor_a"],
+        ),
+        Route::get(
+            "read the crisis contacts of X",
+            format!("/api/v1/cases/{x}/crisis-contacts"),
+            &reads_safety_of_x(),
+        ),
+        Route::send(
+            "log a crisis contact with X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/crisis-contacts"),
+            json!({"at": "2026-11-24T22:30:00Z", "caller": "caregiver", "about": "Not home",
+                "risk": "moderate", "responses": ["phone_advice"], "minutes": 20, "follow_up": ""}),
+            &["therapist_own_case", "supervisor_a"],
+        ),
+        Route::send(
+            "open a crisis contact of X",
+            Method::POST,
+            format!("/api/v1/cases/{x}/crisis-contacts/1/read"),
+            json!({}),
+            &reads_safety_of_x(),
+        ),
         Route::get(
             "read the consultations of X",
             format!("/api/v1/cases/{x}/consultations"),

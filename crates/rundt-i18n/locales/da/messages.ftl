@@ -326,6 +326,14 @@ child-outcomes-only-can = udfald pr. barn registreres kun for MST-CAN-familier; 
 notification-before-incident = kommunen kan ikke være underrettet før hændelsen
 notification-not-needed-supervisor = kun teamets supervisor kan afgøre, at en hændelse ikke skulle underrettes til kommunen
 safety-not-in-treatment = sikkerhedsplaner og hændelser registreres, mens familien er i behandling
+crisis-plan-person-missing = angiv mindst én person at ringe til i en krise, med telefonnummer
+crisis-plan-too-many-people = højst { $max } personer at ringe til: behold dem, familien faktisk vil ringe til
+crisis-plan-phone-not-dialable = skriv et telefonnummer, der kan ringes op (cifre, mellemrum, + og -)
+crisis-plan-not-in-treatment = kriseplanen skrives, mens familien er i behandling
+crisis-contact-not-in-treatment = en krisekontakt kan kun registreres for en familie i behandling
+crisis-contact-in-future = tidspunktet for kontakten er ikke kommet endnu: tjek dato og klokkeslæt
+crisis-contact-response-missing = vælg mindst én ting, der blev gjort
+crisis-contact-minutes = varigheden er et helt antal minutter fra 1 til { $max }
 safety-review-missing = en MST-CAN-familie får sikkerhedsplanen gennemgået hver uge: vælg om planen holdt, blev ændret eller blev brudt
 
 ## MST-CAN: kortlægning og børnenes stemme

@@ -327,6 +327,14 @@ child-outcomes-only-can = outcomes per child are recorded for MST-CAN families o
 notification-before-incident = child welfare cannot have been notified before the incident
 notification-not-needed-supervisor = only the team's supervisor decides that an incident needed no notification to child welfare
 safety-not-in-treatment = safety plans and incidents are recorded while the family is in treatment
+crisis-plan-person-missing = name at least one person to call in a crisis, with their phone
+crisis-plan-too-many-people = at most { $max } people to call: keep the ones the family will really call
+crisis-plan-phone-not-dialable = write a phone number that can be dialled (digits, spaces, + and -)
+crisis-plan-not-in-treatment = the crisis plan is written while the family is in treatment
+crisis-contact-not-in-treatment = a crisis contact can only be logged for a family in treatment
+crisis-contact-in-future = the time of the contact has not come yet: check the date and time
+crisis-contact-response-missing = choose at least one thing that was done
+crisis-contact-minutes = the duration is a whole number of minutes from 1 to { $max }
 safety-review-missing = an MST-CAN family's safety plan is reviewed every week: choose whether the plan held, was changed or was broken
 
 ## MST-CAN: mapping and the children's voice

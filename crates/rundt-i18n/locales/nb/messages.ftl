@@ -326,6 +326,14 @@ child-outcomes-only-can = utfall per barn registreres bare for MST-CAN-familier;
 notification-before-incident = barneverntjenesten kan ikke ha fått melding før hendelsen
 notification-not-needed-supervisor = bare teamets veileder kan avgjøre at en hendelse ikke trengte melding til barneverntjenesten
 safety-not-in-treatment = sikkerhetsplaner og hendelser registreres mens familien er i behandling
+crisis-plan-person-missing = oppgi minst én person å ringe i en krise, med telefonnummer
+crisis-plan-too-many-people = høyst { $max } personer å ringe: behold dem familien faktisk vil ringe
+crisis-plan-phone-not-dialable = skriv et telefonnummer som kan ringes (sifre, mellomrom, + og -)
+crisis-plan-not-in-treatment = kriseplanen skrives mens familien er i behandling
+crisis-contact-not-in-treatment = en krisekontakt kan bare registreres for en familie i behandling
+crisis-contact-in-future = tidspunktet for kontakten har ikke kommet ennå: sjekk dato og klokkeslett
+crisis-contact-response-missing = velg minst én ting som ble gjort
+crisis-contact-minutes = varigheten er et helt antall minutter fra 1 til { $max }
 safety-review-missing = en MST-CAN-familie får sikkerhetsplanen gjennomgått hver uke: velg om planen holdt, ble endret eller ble brutt
 
 ## MST-CAN: kartlegging og barnas stemme

@@ -347,14 +347,26 @@ async fn acknowledge_ineligible(
 /// Runs every story from its referral to its stage.
 /// Adds every story's family at its stage. Returns the families to open
 /// once everything else is in place (see [`super::opened`]).
+/// What the courses leave for later: the families opened last, today,
+/// and the MST families whose crisis records are written after the rest.
+pub(super) struct Courses {
+    pub to_open: Vec<(CaseId, Opened)>,
+    pub crisis_families: Vec<super::crisis::CrisisFamily>,
+}
+
 pub(super) async fn add_courses(
     app: &App,
     teams: &[TeamOverview],
     everyone: &[User],
-) -> AppResult<Vec<(CaseId, Opened)>> {
+) -> AppResult<Courses> {
     let cli = Actor::cli();
     let today = app.clock.today();
     let mut to_open = Vec::new();
+    // One MST family's crisis plan is left more than four weeks old; two
+    // families had a call last night.
+    let mut crisis_overdue_shown = false;
+    let mut crisis_calls = 0;
+    let mut crisis_families = Vec::new();
     for (index, story) in stories()?.into_iter().enumerate() {
         let team = teams
             .iter()
@@ -541,6 +553,27 @@ pub(super) async fn add_courses(
             };
             treatment::record_supervision(&app.on_day(meeting), &cli, team.id, &record).await?;
         }
+        // MST: the crisis plan, and last night's calls to the supervisor,
+        // written after the rest in the order of their dates.
+        if discharge_day.is_none() && team.programme_model.code != MST_CAN {
+            let overdue = !crisis_overdue_shown && end - start >= Duration::weeks(6);
+            crisis_overdue_shown |= overdue;
+            let calls = crisis_calls < 2;
+            crisis_families.push(super::crisis::CrisisFamily {
+                id,
+                country: team.country,
+                child: child.to_owned(),
+                caregiver: caregiver.to_owned(),
+                supervisor: supervisor_actor(app, team).await?,
+                start,
+                overdue,
+                calls,
+                visit: crisis_calls == 0,
+            });
+            if calls {
+                crisis_calls += 1;
+            }
+        }
         // Monthly adherence interviews by the supervisor; the family whose
         // last summary is missing also misses its latest interview, so the
         // reminder shows.
@@ -633,5 +666,8 @@ pub(super) async fn add_courses(
         )
         .await?;
     }
-    Ok(to_open)
+    Ok(Courses {
+        to_open,
+        crisis_families,
+    })
 }

@@ -14,6 +14,7 @@ mod audit_search;
 mod can_referral;
 mod can_results;
 mod can_roles;
+mod crisis;
 mod decisions;
 mod family_list;
 mod fidelity;

@@ -7,6 +7,7 @@ mod can_plan;
 mod case_change;
 mod cases;
 mod consultation;
+mod crisis;
 mod documented_errors;
 pub(crate) mod health;
 mod mapping;
@@ -95,6 +96,11 @@ use documented_errors::CommonErrors;
         consultation::request,
         consultation::answer,
         consultation::end,
+        crisis::get_plan,
+        crisis::save_plan,
+        crisis::list_contacts,
+        crisis::log_contact,
+        crisis::read_contact,
         can_plan::get_plan,
         can_plan::save_plan,
         can_plan::start_module,
@@ -149,6 +155,7 @@ use documented_errors::CommonErrors;
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
         (name = "consultations", description = "MST-CAN: the team asks its psychiatrist to consult on a family; the psychiatrist asked reads the family while the request is open"),
         (name = "oncall", description = "The on-call rota around the clock: shifts on the team's clock kept as instants, gaps and findings of the coming eight weeks, leave, limits, the pattern, publishing (with gaps only with a reason), swaps both agree to"),
+        (name = "crisis", description = "MST: the family's crisis plan in versions and the crisis contact log, read by the team's person on call at night"),
         (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
     )
 )]
@@ -244,6 +251,18 @@ pub fn routes() -> Router<AppState> {
             post(consultation::end),
         )
         .route("/cases/{id}/safety-plan", put(safety::save_plan))
+        .route(
+            "/cases/{id}/crisis-plan",
+            get(crisis::get_plan).put(crisis::save_plan),
+        )
+        .route(
+            "/cases/{id}/crisis-contacts",
+            get(crisis::list_contacts).post(crisis::log_contact),
+        )
+        .route(
+            "/cases/{id}/crisis-contacts/{contact_id}/read",
+            post(crisis::read_contact),
+        )
         .route("/cases/{id}/incidents", post(safety::record_incident))
         .route(
             "/cases/{id}/treatment-plan",

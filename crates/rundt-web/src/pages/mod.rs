@@ -199,6 +199,22 @@ pub fn routes() -> Router<AppState> {
             get(course::follow_up_form).post(course::follow_up_submit),
         )
         .route(
+            "/cases/{id}/crisis-plan",
+            get(course::crisis_plan_show).post(course::crisis_plan_submit),
+        )
+        .route(
+            "/cases/{id}/crisis-contacts",
+            get(course::crisis_contacts_show).post(course::crisis_contact_submit),
+        )
+        .route(
+            "/cases/{id}/crisis-contacts/new",
+            get(course::crisis_contact_new),
+        )
+        .route(
+            "/cases/{id}/crisis-contacts/{contact_id}",
+            get(course::crisis_contact_show),
+        )
+        .route(
             "/cases/{id}/consultations",
             get(course::consultations_show).post(course::consultation_request),
         )

@@ -160,6 +160,26 @@ fn safety_detail(tr: Tr, s: &rundt_app::safety::SafetyStatus) -> String {
     parts.join(" · ")
 }
 
+/// The therapist's families with crisis contacts logged by someone else
+/// that they have not opened: first on the page, and only when there are.
+fn crisis_unread(tr: Tr, unread: &[rundt_app::crisis_contact::UnreadContacts]) -> Option<Section> {
+    (!unread.is_empty()).then(|| {
+        section(
+            tr,
+            "crisis_unread",
+            unread
+                .iter()
+                .map(|u| Item {
+                    href: format!("/cases/{}/crisis-contacts", u.case_id),
+                    label: format!("{} {}", tr.t("family"), u.case_id),
+                    detail: tr.args("crisis_unread_n", &[("n", Arg::from(u.unread))]),
+                    late: true,
+                })
+                .collect(),
+        )
+    })
+}
+
 fn case_href(id: CaseId) -> String {
     format!("/cases/{id}")
 }
@@ -168,6 +188,9 @@ pub async fn show(p: Page) -> PageResult {
     let tr = p.tr;
     let start = start::start(p.app(), &p.actor()).await.on(&p)?;
     let oncall = rundt_app::oncall::my_teams_notices(p.app(), &p.actor())
+        .await
+        .on(&p)?;
+    let unread = rundt_app::crisis_contact::unread_for(p.app(), &p.actor())
         .await
         .on(&p)?;
     let groups = match start {
@@ -249,20 +272,23 @@ pub async fn show(p: Page) -> PageResult {
             .collect(),
         Start::Therapist(week) => vec![Group {
             title: Some(tr.args("start_week", &[("date", Arg::from(day(week.week_start)))])),
-            sections: vec![
-                section(
-                    tr,
-                    "missing_summaries",
-                    missing(tr, &week.missing_summaries, |id| {
-                        format!("/cases/{id}/weekly-summaries/new")
-                    }),
-                ),
-                section(
-                    tr,
-                    "my_families",
-                    lines(tr, &week.families, "start_in_treatment_since", i64::MAX),
-                ),
-            ],
+            sections: crisis_unread(tr, &unread)
+                .into_iter()
+                .chain([
+                    section(
+                        tr,
+                        "missing_summaries",
+                        missing(tr, &week.missing_summaries, |id| {
+                            format!("/cases/{id}/weekly-summaries/new")
+                        }),
+                    ),
+                    section(
+                        tr,
+                        "my_families",
+                        lines(tr, &week.families, "start_in_treatment_since", i64::MAX),
+                    ),
+                ])
+                .collect(),
         }],
         Start::Caseworker(desk) => vec![Group {
             title: None,

@@ -513,6 +513,26 @@ async fn families_in_treatment(p: &Page, team: &TeamOverview) -> Result<Vec<Agen
             if !modules.is_empty() {
                 points.push(("modules", modules.join("; ")));
             }
+            if let Some(due) = item.crisis_plan_due {
+                let text = tr.t(&format!("crisis_plan_due_{}", due.as_str()));
+                points.push(("crisis_plan_title", text.to_owned()));
+            }
+            let contacts: Vec<String> = item
+                .crisis_contacts
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} · {} · {} · {}",
+                        p.who.principal.country.local_time(c.at),
+                        tr.t(&format!("crisis_caller_{}", c.caller.as_str())),
+                        tr.t(&format!("crisis_risk_{}", c.risk.as_str())),
+                        c.about
+                    )
+                })
+                .collect();
+            if !contacts.is_empty() {
+                points.push(("crisis_agenda_contacts", contacts.join("; ")));
+            }
             let label = match name_of(item.therapist_id) {
                 Some(therapist) => format!("{} · {therapist}", item.young_person),
                 None => item.young_person.clone(),

@@ -33,6 +33,22 @@ struct SafetyShow {
     overdue: bool,
 }
 
+/// An MST family's crisis plan and contacts on its page.
+struct CrisisShow {
+    /// The family's model keeps a crisis plan (MST, not MST-CAN).
+    plan_applies: bool,
+    /// "Version 2 of the crisis plan, saved …", or empty before the first.
+    plan: String,
+    /// Why the plan is due, or empty.
+    due: String,
+    /// "3 crisis contacts logged", or empty when none.
+    contacts: String,
+    /// "2 crisis contacts you have not read", or empty.
+    unread: String,
+    /// The family is in treatment: a contact can be logged.
+    open: bool,
+}
+
 struct ReferralShow {
     behaviours: Vec<rundt_domain::referral::ReferralBehaviour>,
     /// The young person's school; empty when not recorded.
@@ -132,6 +148,7 @@ struct FamilyView {
     follow_ups: Vec<FollowUpShow>,
     overdue: Option<String>,
     safety: Option<SafetyShow>,
+    crisis: Option<CrisisShow>,
     handoff: super::handoff::HandoffShow,
     can: Can,
     needs_override: bool,
@@ -515,6 +532,34 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             ),
             flagged: st.flagged_incidents,
             overdue: st.plan_overdue,
+        }),
+        crisis: file.crisis.as_ref().map(|cr| CrisisShow {
+            plan_applies: cr.plan_applies,
+            plan: match (cr.plan_version, cr.plan_saved_at) {
+                (Some(n), Some(at)) => tr.tf(
+                    "crisis_plan_status",
+                    &[("n", &n.to_string()), ("saved", &day(at.date_naive()))],
+                ),
+                _ => String::new(),
+            },
+            due: cr
+                .plan_due
+                .map(|d| tr.t(&format!("crisis_plan_due_{}", d.as_str())).to_owned())
+                .unwrap_or_default(),
+            contacts: if cr.contacts > 0 {
+                tr.tf("crisis_contacts_count", &[("n", &cr.contacts.to_string())])
+            } else {
+                String::new()
+            },
+            unread: if cr.unread_contacts > 0 {
+                tr.tf(
+                    "crisis_contacts_unread_n",
+                    &[("n", &cr.unread_contacts.to_string())],
+                )
+            } else {
+                String::new()
+            },
+            open: case.status == rundt_domain::lifecycle::CaseStatus::InTreatment,
         }),
         fidelity: crate::pages::fidelity::fidelity_show(
             s,

@@ -6,6 +6,7 @@
 
 mod assessment;
 mod consultation;
+mod crisis;
 mod discharge;
 mod follow_up;
 mod mapping;
@@ -16,6 +17,10 @@ mod summary;
 pub use assessment::{assessment_form, assessment_submit};
 pub use consultation::{
     consultation_answer, consultation_end, consultation_request, consultations_show,
+};
+pub use crisis::{
+    crisis_contact_new, crisis_contact_show, crisis_contact_submit, crisis_contacts_show,
+    crisis_plan_show, crisis_plan_submit,
 };
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};

@@ -386,6 +386,9 @@ struct SummaryPage {
     safety_first: bool,
     /// (code, label) of the reviews.
     reviews: Choices,
+    /// The week's crisis contacts, read-only above the form: (address,
+    /// when, "who · risk · what about").
+    crisis_week: Vec<(String, String, String)>,
 }
 
 /// How the summary form is drawn besides its fields.
@@ -397,6 +400,42 @@ struct Shape {
     posted: bool,
     /// An MST-CAN family: the week's review of the safety plan is asked.
     safety_first: bool,
+    /// The week's crisis contacts (an MST family's), as shown.
+    crisis_week: Vec<(String, String, String)>,
+}
+
+/// The crisis contacts of the week that starts on `week`, read (audited)
+/// only when the family has any.
+async fn crisis_week(
+    p: &Page,
+    file: &CaseFile,
+    week: NaiveDate,
+) -> Result<Vec<(String, String, String)>, PageError> {
+    if file.crisis.as_ref().is_none_or(|c| c.contacts == 0) {
+        return Ok(Vec::new());
+    }
+    let tr = p.tr;
+    let id = file.case.id;
+    let contacts = rundt_app::crisis_contact::list(p.app(), &p.actor(), id)
+        .await
+        .on(p)?;
+    Ok(contacts
+        .of_week(week)
+        .into_iter()
+        .map(|r| {
+            let c = &r.contact;
+            (
+                format!("/cases/{id}/crisis-contacts/{}", r.id),
+                contacts.country.local_time(c.at),
+                format!(
+                    "{} · {} · {}",
+                    tr.t(&format!("crisis_caller_{}", c.caller.as_str())),
+                    tr.t(&format!("crisis_risk_{}", c.risk.as_str())),
+                    c.about
+                ),
+            )
+        })
+        .collect())
 }
 
 fn summary_page(
@@ -451,6 +490,7 @@ fn summary_page(
                 .iter()
                 .map(|r| (r.as_str(), tr.t(&format!("review_{}", r.as_str()))))
                 .collect(),
+            crisis_week: shape.crisis_week,
         },
     )
 }
@@ -543,6 +583,7 @@ pub async fn summary_new(
     let shape = Shape {
         weeks,
         safety_first: file.safety.is_some(),
+        crisis_week: crisis_week(&p, &file, week).await?,
         ..Shape::default()
     };
     Ok(summary_page(&p, StatusCode::OK, id, shape, form, errors))
@@ -575,6 +616,7 @@ pub async fn summary_edit(p: Page, Path((id, week)): Path<(String, String)>) -> 
         weeks,
         posted: false,
         safety_first: file.safety.is_some(),
+        crisis_week: crisis_week(&p, &file, week).await?,
     };
     Ok(summary_page(
         &p,
@@ -618,6 +660,7 @@ async fn save_summary(
             weeks: Vec::new(),
             posted: true,
             safety_first: f.has("safety_first"),
+            crisis_week: Vec::new(),
         };
         std::future::ready(Ok(summary_page(p, status, id, shape, typed, errors)))
     })
