@@ -34,6 +34,11 @@ impl OpenCase {
         self.scope.team_id
     }
 
+    /// The country of the family's team, whose clock it keeps.
+    pub fn country(&self) -> rundt_domain::country::Country {
+        self.scope.country
+    }
+
     /// Who opened the case.
     pub fn actor(&self) -> &Actor {
         &self.actor

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
-use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
 use rundt_domain::crisis_contact::{CrisisContact, may_log_for};
 use rundt_domain::id::{CaseId, UserId};
@@ -18,7 +18,6 @@ use rundt_store::{CaseFilter, CrisisContactRecord};
 use serde::Serialize;
 
 use crate::case_write::CaseWrite;
-use crate::crisis_plan::essentials_read;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Logs a crisis contact with the family: only for a family in treatment,
@@ -115,11 +114,7 @@ pub async fn country_of(app: &App, case_id: CaseId) -> AppResult<Country> {
 pub async fn list(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CaseCrisisContacts> {
     let own = AuditAction::CaseCrisisContactRead;
     let opened = crate::case_access::open_crisis_essentials(app, actor, case_id, own).await?;
-    let event = actor.event(
-        app.clock.now(),
-        essentials_read(&opened, own),
-        Object::case(case_id),
-    );
+    let (event, _) = crate::crisis_essentials::read_event(app, &opened, own).await?;
     let contacts = app.store.read_crisis_contacts(case_id, &event).await?;
     let case = app
         .store
@@ -152,11 +147,7 @@ pub async fn open(
 ) -> AppResult<CrisisContactRecord> {
     let own = AuditAction::CaseCrisisContactRead;
     let opened = crate::case_access::open_crisis_essentials(app, actor, case_id, own).await?;
-    let event = actor.event(
-        app.clock.now(),
-        essentials_read(&opened, own),
-        Object::case(case_id),
-    );
+    let (event, _) = crate::crisis_essentials::read_event(app, &opened, own).await?;
     Ok(app
         .store
         .open_crisis_contact(case_id, contact_id, &event)

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
 use rundt_domain::crisis_plan::{CrisisPlan, CrisisPlanDue, crisis_plan_due};
 use rundt_domain::id::{CaseId, UserId};
@@ -19,7 +19,6 @@ use rundt_domain::team::Team;
 use rundt_store::{CaseRecord, CrisisPlanVersion};
 use serde::Serialize;
 
-use crate::case_access::OpenCase;
 use crate::case_write::{CaseWrite, IfMatch};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -44,16 +43,6 @@ pub async fn save_plan(
         .store
         .save_crisis_plan(case_id, plan, expected_version, &write.event)
         .await?)
-}
-
-/// The audit action of a read of the crisis essentials by whoever opened
-/// them: an on-call access is audited as such.
-pub(crate) fn essentials_read(opened: &OpenCase, own: AuditAction) -> AuditAction {
-    if opened.via_on_call() {
-        AuditAction::CaseCrisisEssentialsReadOnCall
-    } else {
-        own
-    }
 }
 
 /// A family's crisis plan as its page and the API show it.
@@ -91,11 +80,7 @@ impl CrisisPlanFile {
 pub async fn read_plan(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CrisisPlanFile> {
     let own = AuditAction::CaseCrisisEssentialsRead;
     let opened = crate::case_access::open_crisis_essentials(app, actor, case_id, own).await?;
-    let event = actor.event(
-        app.clock.now(),
-        essentials_read(&opened, own),
-        Object::case(case_id),
-    );
+    let (event, _) = crate::crisis_essentials::read_event(app, &opened, own).await?;
     let plans = app.store.read_crisis_plans(case_id, &event).await?;
     let case = app
         .store

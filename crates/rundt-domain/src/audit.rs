@@ -138,6 +138,7 @@ audit_names! {
         CaseIncidentNotification => "case.incident.notification",
         CaseIncidentRecord => "case.incident.record",
         CaseList => "case.list",
+        CaseListOnCall => "case.list.on_call",
         CaseMappingSave => "case.mapping.save",
         CaseModuleStart => "case.module.start",
         CaseModuleUpdate => "case.module.update",
@@ -571,6 +572,7 @@ mod tests {
             vec![
                 AuditAction::CaseCrisisContactLogOnCall,
                 AuditAction::CaseCrisisEssentialsReadOnCall,
+                AuditAction::CaseListOnCall,
             ]
         );
         for unknown in [

@@ -97,6 +97,7 @@ phone-invalid = »{ $given }« er ikke et telefonnummer (cifre, mellemrum og evt
 home-phone-missing = skriv mindst ét telefonnummer, som familien kan nås på
 home-too-many-phones = højst { $max } telefonnumre
 home-not-in-treatment = familiens hjem og telefonnumre skrives, mens familien venter eller er i behandling
+home-not-yours = familiens hjem og telefonnumre holdes ajour af familiens egen terapeut eller teamets supervisor
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startede { $start }; udskrivningen kan ikke ligge før

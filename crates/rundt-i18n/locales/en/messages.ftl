@@ -98,6 +98,7 @@ phone-invalid = '{ $given }' is not a telephone number (digits, spaces and perha
 home-phone-missing = give at least one phone number the family can be reached on
 home-too-many-phones = at most { $max } phone numbers
 home-not-in-treatment = the family's home and phone numbers are kept while the family waits or is in treatment
+home-not-yours = the family's home and phone numbers are kept by the family's own therapist or the team's supervisor
 
 ## Discharge and follow-up
 discharge-before-treatment = treatment started { $start }; discharge cannot be earlier

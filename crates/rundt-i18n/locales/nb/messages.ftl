@@ -97,6 +97,7 @@ phone-invalid = «{ $given }» er ikke et telefonnummer (sifre, mellomrom og eve
 home-phone-missing = skriv minst ett telefonnummer familien kan nås på
 home-too-many-phones = høyst { $max } telefonnumre
 home-not-in-treatment = familiens hjem og telefonnumre skrives mens familien venter eller er i behandling
+home-not-yours = familiens hjem og telefonnumre holdes oppdatert av familiens egen terapeut eller teamets veileder
 
 ## Discharge and follow-up
 discharge-before-treatment = behandlingen startet { $start }; utskrivningen kan ikke være tidligere

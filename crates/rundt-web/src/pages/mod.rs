@@ -199,6 +199,15 @@ pub fn routes() -> Router<AppState> {
             get(course::follow_up_form).post(course::follow_up_submit),
         )
         .route(
+            "/cases/{id}/crisis",
+            get(course::crisis_essentials_show),
+        )
+        .route(
+            "/cases/{id}/home",
+            get(course::home_show).post(course::home_submit),
+        )
+        .route("/oncall/now", get(course::on_call_now_show))
+        .route(
             "/cases/{id}/crisis-plan",
             get(course::crisis_plan_show).post(course::crisis_plan_submit),
         )

@@ -10,6 +10,7 @@ mod crisis;
 mod discharge;
 mod follow_up;
 mod mapping;
+mod on_call;
 mod plan;
 mod safety;
 mod summary;
@@ -25,6 +26,7 @@ pub use crisis::{
 pub use discharge::{discharge_form, discharge_submit};
 pub use follow_up::{follow_up_form, follow_up_submit};
 pub use mapping::{child_voice_submit, mapping_show, mapping_submit};
+pub use on_call::{crisis_essentials_show, home_show, home_submit, on_call_now_show};
 pub(crate) use plan::{
     kind_label as module_kind_label, result_label as screen_result_label,
     status_label as module_status_label,
