@@ -106,9 +106,7 @@ pub(crate) async fn read_event(
     let action = AuditAction::CaseCrisisEssentialsReadOnCall;
     let mut event = opened.actor().event(now, action, Object::case(opened.id()));
     let shift = match opened.actor().principal() {
-        Some(p) => {
-            crate::on_call_access::open_shift(app, p.user_id, opened.team_id(), now).await?
-        }
+        Some(p) => crate::on_call_access::open_shift(app, p.user_id, opened.team_id(), now).await?,
         None => None,
     };
     event.purpose = Some(match &shift {
@@ -142,9 +140,15 @@ pub async fn crisis_essentials(
     let safety_first = rundt_domain::safety::is_safety_first(&model);
     let home = app.store.homes(case_id).await?.into_iter().next();
     let (crisis_plan, safety_plan) = if safety_first {
-        (None, app.store.safety_plans(case_id).await?.into_iter().next())
+        (
+            None,
+            app.store.safety_plans(case_id).await?.into_iter().next(),
+        )
     } else {
-        (app.store.crisis_plans(case_id).await?.into_iter().next(), None)
+        (
+            app.store.crisis_plans(case_id).await?.into_iter().next(),
+            None,
+        )
     };
     let risk_notes = app
         .store

@@ -76,8 +76,7 @@ pub async fn my_on_call(app: &App, actor: &Actor) -> AppResult<MyOnCall> {
     }
     let mut out = MyOnCall::default();
     for team_id in teams {
-        let Some(shift) =
-            crate::on_call_access::open_shift(app, p.user_id, team_id, now).await?
+        let Some(shift) = crate::on_call_access::open_shift(app, p.user_id, team_id, now).await?
         else {
             continue;
         };
@@ -93,7 +92,11 @@ pub async fn my_on_call(app: &App, actor: &Actor) -> AppResult<MyOnCall> {
             })
             .await?;
         let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
-        let mut event = actor.event(now, AuditAction::CaseListOnCall, Object::of(ObjectKind::Case));
+        let mut event = actor.event(
+            now,
+            AuditAction::CaseListOnCall,
+            Object::of(ObjectKind::Case),
+        );
         event.purpose = Some(crate::on_call_access::purpose(team.country, &shift));
         let people = if ids.is_empty() {
             Vec::new()
@@ -145,4 +148,27 @@ pub async fn my_on_call(app: &App, actor: &Actor) -> AppResult<MyOnCall> {
             .min_by_key(|s| s.starts_at);
     }
     Ok(out)
+}
+
+/// The actor's shift whose on-call window is open now, if any (the
+/// earliest), without reading any family: for the start page's notice.
+pub async fn on_duty(app: &App, actor: &Actor) -> AppResult<Option<(ShiftRecord, Country)>> {
+    let Some(p) = actor.principal() else {
+        return Ok(None);
+    };
+    if !crate::on_call_access::may_be_on_call(p.role) {
+        return Ok(None);
+    }
+    let now = app.clock.now();
+    for team in &p.team_ids {
+        if let Some(shift) = crate::on_call_access::open_shift(app, p.user_id, *team, now).await? {
+            let country = app
+                .store
+                .get_team(*team)
+                .await?
+                .map_or(p.country, |t| t.country);
+            return Ok(Some((shift, country)));
+        }
+    }
+    Ok(None)
 }

@@ -4,8 +4,8 @@
 
 pub use rundt_store::{
     ApiToken, BreakGlassGrant, ChildVoiceRecord, ConsultationRecord, CrisisContactRecord,
-    CrisisPlanVersion, IncidentRecord, LeaveRecord, MappingVersion, ModuleRecord, OnCallSettings,
-    OnCallSettingsRecord, OutcomeTriple, ParticipantRole, PublicationRecord, Recommendation,
-    ReferralAddition, SafetyPlanVersion, ShiftRecord, StatusChange, StoredAuditEvent,
-    SupervisionRecord, SwapRecord, SwapState, TeamMember, TreatmentPlanVersion,
+    CrisisPlanVersion, HomeVersion, IncidentRecord, LeaveRecord, MappingVersion, ModuleRecord,
+    OnCallSettings, OnCallSettingsRecord, OutcomeTriple, ParticipantRole, PublicationRecord,
+    Recommendation, ReferralAddition, SafetyPlanVersion, ShiftRecord, StatusChange,
+    StoredAuditEvent, SupervisionRecord, SwapRecord, SwapState, TeamMember, TreatmentPlanVersion,
 };

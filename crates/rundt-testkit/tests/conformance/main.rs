@@ -22,6 +22,7 @@ mod home;
 mod key_rotation;
 mod login;
 mod mapping;
+mod on_call_access;
 mod oncall;
 mod organisation;
 mod postgres_admin;

@@ -11,6 +11,7 @@ mod crisis;
 mod documented_errors;
 pub(crate) mod health;
 mod mapping;
+mod on_call;
 mod oncall;
 mod reference;
 mod referrals;
@@ -101,6 +102,9 @@ use documented_errors::CommonErrors;
         crisis::list_contacts,
         crisis::log_contact,
         crisis::read_contact,
+        on_call::now,
+        on_call::essentials,
+        on_call::save_home,
         can_plan::get_plan,
         can_plan::save_plan,
         can_plan::start_module,
@@ -263,6 +267,9 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/crisis-contacts/{contact_id}/read",
             post(crisis::read_contact),
         )
+        .route("/cases/{id}/crisis-essentials", get(on_call::essentials))
+        .route("/cases/{id}/home", put(on_call::save_home))
+        .route("/oncall/now", get(on_call::now))
         .route("/cases/{id}/incidents", post(safety::record_incident))
         .route(
             "/cases/{id}/treatment-plan",

@@ -198,10 +198,7 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/follow-up",
             get(course::follow_up_form).post(course::follow_up_submit),
         )
-        .route(
-            "/cases/{id}/crisis",
-            get(course::crisis_essentials_show),
-        )
+        .route("/cases/{id}/crisis", get(course::crisis_essentials_show))
         .route(
             "/cases/{id}/home",
             get(course::home_show).post(course::home_submit),
@@ -369,6 +366,12 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
         Role::Auditor | Role::CrisisCaseworker | Role::Psychiatrist
     ) {
         links.push(("/results".into(), tr.t("results").into()));
+    }
+    if matches!(
+        role,
+        Role::Therapist | Role::Supervisor | Role::CrisisCaseworker
+    ) {
+        links.push(("/oncall/now".into(), tr.t("on_call_now_title").into()));
     }
     if role == Role::Supervisor {
         links.push(("/break-glass".into(), tr.t("break_glass").into()));

@@ -44,6 +44,8 @@ struct StartPage {
     title: String,
     nav: Option<Nav>,
     intro: String,
+    /// The reader is on call now: their shift, on the team's clock.
+    on_duty: String,
     groups: Vec<Group>,
 }
 
@@ -193,6 +195,17 @@ pub async fn show(p: Page) -> PageResult {
     let unread = rundt_app::crisis_contact::unread_for(p.app(), &p.actor())
         .await
         .on(&p)?;
+    let on_duty = rundt_app::on_call_now::on_duty(p.app(), &p.actor())
+        .await
+        .on(&p)?
+        .map(|(s, country)| {
+            format!(
+                "{} – {}",
+                country.local_time(s.starts_at),
+                country.local_time(s.ends_at)
+            )
+        })
+        .unwrap_or_default();
     let groups = match start {
         Start::Results => return Ok(Redirect::to("/results").into_response()),
         Start::Teams => return super::teams::list(p).await,
@@ -407,6 +420,7 @@ pub async fn show(p: Page) -> PageResult {
         intro: tr
             .t(&format!("start_intro_{}", p.who.principal.role.as_str()))
             .to_owned(),
+        on_duty,
         groups,
     })
 }

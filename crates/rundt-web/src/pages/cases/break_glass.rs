@@ -52,6 +52,15 @@ pub async fn break_glass(
     }
 }
 
+/// One on-call access as the review lists it.
+pub struct OnCallLine {
+    at: String,
+    who: String,
+    what: String,
+    case_id: String,
+    shift: String,
+}
+
 #[derive(Template)]
 #[template(path = "break_glass_review.html")]
 struct ReviewPage {
@@ -59,6 +68,8 @@ struct ReviewPage {
     title: String,
     nav: Option<Nav>,
     grants: Vec<BreakGlassGrant>,
+    /// The on-call accesses of the same days.
+    on_call: Vec<OnCallLine>,
     /// The auditor reviews from the audit log (events about the family);
     /// the supervisor opens the family.
     auditor: bool,
@@ -73,6 +84,22 @@ pub async fn review(p: Page) -> PageResult {
         .await
         .on(&p)?;
     let auditor = p.who.principal.role == Role::Auditor;
+    let tz = p.who.principal.country.time_zone();
+    let on_call = rundt_app::on_call_access::on_call_review(p.app(), &p.who.principal)
+        .await
+        .on(&p)?
+        .into_iter()
+        .map(|a| OnCallLine {
+            at: a.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+            who: a.user_name,
+            what: p
+                .tr
+                .t(&format!("on_call_review_{}", a.action.replace('.', "_")))
+                .to_owned(),
+            case_id: a.case_id.map(|c| c.to_string()).unwrap_or_default(),
+            shift: a.purpose.unwrap_or_default(),
+        })
+        .collect();
     p.show(&ReviewPage {
         tr: p.tr,
         title: p
@@ -85,6 +112,7 @@ pub async fn review(p: Page) -> PageResult {
             .into(),
         nav: p.nav(),
         grants,
+        on_call,
         auditor,
         tz: p.who.principal.country.time_zone(),
     })

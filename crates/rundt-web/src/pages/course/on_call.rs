@@ -63,7 +63,11 @@ struct OnCallNowPage {
 }
 
 fn shift_text(country: rundt_domain::country::Country, from: DateTime, until: DateTime) -> String {
-    format!("{} – {}", country.local_time(from), country.local_time(until))
+    format!(
+        "{} – {}",
+        country.local_time(from),
+        country.local_time(until)
+    )
 }
 
 type DateTime = chrono::DateTime<chrono::Utc>;
@@ -226,7 +230,8 @@ pub async fn crisis_essentials_show(p: Page, PageId(id): PageId<CaseId>) -> Page
             .unwrap_or_default(),
         team_phone: e.team_phone.as_deref().map(|n| phone_show("", n)),
         has_home: home.is_some(),
-        may_edit_home: may_write && matches!(e.status, CaseStatus::Waiting | CaseStatus::InTreatment),
+        may_edit_home: may_write
+            && matches!(e.status, CaseStatus::Waiting | CaseStatus::InTreatment),
         calls: plan
             .map(|pl| {
                 pl.people_to_call
@@ -288,7 +293,8 @@ impl HomeForm {
             address: form::multi_line(&f.text("address")),
             phones: (0..f.rows("phones", 10))
                 .map(|i| {
-                    let field = |name: &str| form::one_line(&f.text(&format!("phones[{i}].{name}")));
+                    let field =
+                        |name: &str| form::one_line(&f.text(&format!("phones[{i}].{name}")));
                     (field("who"), field("number"))
                 })
                 .filter(|(w, n)| form::any_filled(&[w, n]))
