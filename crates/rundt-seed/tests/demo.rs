@@ -658,6 +658,17 @@ async fn mst_families_have_crisis_plans_and_last_nights_contacts_are_unread(
         if file.due == Some(CrisisPlanDue::NotCurrent) {
             overdue += 1;
         }
+        // The home and its phones were written with the first plan, in the
+        // team's language.
+        let essentials =
+            rundt_app::crisis_essentials::crisis_essentials(&t.app, &Actor::cli(), case.id)
+                .await
+                .unwrap();
+        let home = essentials.home.expect("home details with the plan");
+        match team.country {
+            Country::NO => assert!(home.home.address.contains("veien"), "{:?}", home.home),
+            _ => assert!(home.home.address.contains("vej"), "{:?}", home.home),
+        }
         let logged = crisis_contact::list(&t.app, &Actor::cli(), case.id)
             .await
             .unwrap();

@@ -21,7 +21,7 @@ export const TEST_TIMEOUT = 180_000;
  * some other way; such a context, pushed to `suite.contexts`, is closed
  * with the rest.
  */
-export function serverAndBrowser() {
+export function serverAndBrowser({ testClock = false } = {}) {
   const suite = { server: null, browser: null, contexts: [] };
   suite.open = async (options) => {
     const opened = await openPage(suite.browser, options);
@@ -45,7 +45,7 @@ export function serverAndBrowser() {
   suite.openAs = async (username, options = {}) =>
     suite.open({ locale: 'da-DK', ...options, storageState: await suite.sessionOf(username) });
   before(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer({ testClock });
     suite.browser = await launchBrowser();
   }, { timeout: HOOK_TIMEOUT });
   after(async () => {

@@ -11,10 +11,11 @@
 //! supervisor, today.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use rundt_app::{Actor, App, AppResult, crisis_contact, crisis_plan};
+use rundt_app::{Actor, App, AppResult, crisis_contact, crisis_plan, home};
 use rundt_domain::country::Country;
 use rundt_domain::crisis_contact::{Caller, CrisisContact, CrisisResponse, CrisisRisk};
 use rundt_domain::crisis_plan::{CrisisPlan, PersonToCall};
+use rundt_domain::home::{HomeDetails, HomePhone};
 use rundt_domain::id::CaseId;
 
 /// An MST family in treatment, as its crisis records need it, with what
@@ -206,6 +207,43 @@ impl Step<'_> {
     }
 }
 
+/// Where the family lives and its phones, in the team's language (invented
+/// streets, numbered by the case so families differ).
+fn home_of(f: &CrisisFamily) -> HomeDetails {
+    let n = f.id.get() % 40 + 2;
+    match f.country {
+        Country::NO => HomeDetails {
+            address: format!("Bjørkeveien {n}, 2. etasje"),
+            phones: vec![
+                HomePhone {
+                    who: f.caregiver.clone(),
+                    number: "+47 915 38 204".into(),
+                },
+                HomePhone {
+                    who: f.child.clone(),
+                    number: "+47 476 02 118".into(),
+                },
+            ],
+            getting_there: "Ringeklokken virker ikke; ring på mobilen fra porten. Parker i                             gata, ikke i gården."
+                .into(),
+        },
+        _ => HomeDetails {
+            address: format!("Lærkevej {n}, 1. tv."),
+            phones: vec![
+                HomePhone {
+                    who: f.caregiver.clone(),
+                    number: "+45 20 12 34 56".into(),
+                },
+                HomePhone {
+                    who: f.child.clone(),
+                    number: "+45 31 44 27 90".into(),
+                },
+            ],
+            getting_there: "Opgangen har kode 2580. Der er en venlig hund i lejligheden.".into(),
+        },
+    }
+}
+
 /// The crisis records of `families`, each step taken as the person whose
 /// step it is, in the order of their dates, so the audit log holds them
 /// in time: the plans written in the first week, gone through again nine
@@ -253,6 +291,11 @@ pub(super) async fn add_crisis_records(app: &App, families: &[CrisisFamily]) -> 
                 let expected = if first { None } else { Some(1) };
                 let plan = plan(family, first);
                 crisis_plan::save_plan(&on_day, &Actor::cli(), family.id, &plan, expected).await?;
+                // The home and its phones are written with the first plan.
+                if first {
+                    let home = home_of(family);
+                    home::save_home(&on_day, &Actor::cli(), family.id, &home, None).await?;
+                }
             }
             Step::Call { family, contact } => {
                 if let Some(supervisor) = &family.supervisor {
