@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod calendar_feed;
 mod can_plan;
 mod can_results;
 mod cases;
@@ -30,6 +31,7 @@ mod types;
 mod version;
 
 pub use audit::{AuditArg, AuditFilter};
+pub use calendar_feed::*;
 pub use can_plan::*;
 pub use can_results::*;
 pub use cases::*;
@@ -90,6 +92,7 @@ pub trait Store:
     + ConsultationStore
     + HomeStore
     + OnCallStore
+    + CalendarFeedStore
     + Send
     + Sync
     + 'static
