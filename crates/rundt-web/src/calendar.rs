@@ -4,15 +4,18 @@
 //! team's language ("Vagt: Anne Holm", "Vakt: …") with the team's on-call
 //! phone; no family data.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use rundt_app::AppError;
 use rundt_app::oncall::{self, FeedContents};
 use rundt_domain::Arg;
 use rundt_domain::country::Country;
 use rundt_export::{CalendarShift, RotaCalendar, rota_to_ical};
 
+use crate::error::ApiError;
+use crate::extract::Path;
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 
@@ -88,7 +91,9 @@ pub(crate) fn feed_text(
 
 /// `GET /calendar/{token}.ics`.
 pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    // The same answer for a secret nobody knows and a revoked one.
+    let not_found =
+        || ApiError::from(AppError::NotFound("calendar feed".to_owned())).into_response();
     let Some(token) = file.strip_suffix(".ics") else {
         return not_found();
     };
@@ -108,6 +113,6 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
                 .into_response()
         }
         Ok(None) => not_found(),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
     }
 }

@@ -130,7 +130,8 @@ pub async fn revoke(
 #[utoipa::path(get, path = "/calendar/{token}.ics", tag = "oncall", security(()),
     params(("token" = String, Path, description = "The feed's secret")),
     responses((status = 200, content_type = "text/calendar", body = String, description = "the feed (`text/calendar; charset=utf-8`)"),
-              (status = 404, content_type = "text/plain", body = String, description = "no such feed, or revoked (not said which)"),
+              (status = 400, body = ErrorBody, description = "the address cannot be read"),
+              (status = 404, body = ErrorBody, description = "no such feed, or revoked (not said which)"),
               (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[allow(
     dead_code,
