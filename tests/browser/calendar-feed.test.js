@@ -6,13 +6,16 @@
 // its time zone (Europe/Copenhagen for MST Aarhus, Europe/Oslo for MST
 // Oslo), starts and ends at the instants the rota holds, and a weekday
 // night lasts its true 16 hours. A feed's address answers 404 once
-// revoked.
+// revoked. On a 360 px phone, the rota page's "Calendar on your phone"
+// lists the demo's team feed and makes a new one, showing its address once.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { startServer } from './lib/server.js';
 import { freshCode, DEMO_PASSWORD } from './lib/login.js';
+import { serverAndBrowser } from './lib/suite.js';
+import { visit, submit, screenshot, teamPath, assertNoSidewaysScroll } from './lib/pages.js';
 
 const TEST_TIMEOUT = 240_000;
 
@@ -130,3 +133,40 @@ for (const { team, supervisor, zone } of [
     });
   });
 }
+
+describe('the rota page\'s calendar section on a phone', { timeout: TEST_TIMEOUT }, () => {
+  const suite = serverAndBrowser();
+
+  it('lists the team feed and makes a feed of one\'s own shifts, its address shown once', async () => {
+    const { page } = await suite.openAs('mette.supervisor', {
+      viewport: { width: 360, height: 780 },
+      phone: true,
+    });
+    const base = suite.server.baseUrl;
+    const team = await teamPath(page, base, 'MST Aarhus');
+    assert.equal(await visit(page, base, `${team}/oncall`), 200);
+    const section = page.locator('section#calendar');
+    assert.equal(await section.locator('#feeds li').count(), 1, 'the demo\'s team feed');
+    assert.equal(await section.locator('#feed-url').count(), 0);
+
+    const status = await submit(page, page.locator('#feed-me-form button[type="submit"]'));
+    assert.equal(status, 201);
+    const url = await page.locator('#feed-url').inputValue();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    assert.equal(await section.locator('#feeds li').count(), 2);
+    await assertNoSidewaysScroll(page, 'the rota page with a new feed');
+    await screenshot(page, 'calendar-feed-phone');
+
+    const feed = await fetch(url);
+    assert.equal(feed.status, 200);
+    const calendar = parseFeed(await feed.text());
+    const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    assert.ok(events.length > 0, 'Mette has shifts of her own');
+    assert.ok(events.every((e) => e.summary === 'Vagt: Mette Kjærgaard'), 'only her own shifts');
+
+    // Shown once: not on the page again.
+    assert.equal(await visit(page, base, `${team}/oncall`), 200);
+    assert.equal(await page.locator('#feed-url').count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+});
