@@ -164,6 +164,8 @@ audit_names! {
         LoginSecondFactorFailure => "login.second_factor_failure",
         LoginSuccess => "login.success",
         Logout => "logout",
+        OnCallCalendarFeedCreate => "oncall.calendar_feed.create",
+        OnCallCalendarFeedRevoke => "oncall.calendar_feed.revoke",
         OnCallGaps => "oncall.gaps",
         OnCallHours => "oncall.hours",
         OnCallLeaveRecord => "oncall.leave.record",

@@ -618,6 +618,17 @@ async fn every_team_has_a_published_rota_and_one_a_gap_with_a_reason(
             "{}",
             team.name
         );
+        // MST Aarhus's supervisor has the team's rota as a calendar feed.
+        let feeds = oncall::calendar_feeds(&t.app, &Actor::cli(), team.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            feeds.len(),
+            usize::from(team.name == "MST Aarhus"),
+            "{}",
+            team.name
+        );
+        assert!(feeds.iter().all(|f| f.record.person_id.is_none()));
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod audit;
+mod calendar_feed;
 mod can_plan;
 mod can_results;
 mod cases;

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod calendar_feed;
 mod can_plan;
 mod can_results;
 mod cases;

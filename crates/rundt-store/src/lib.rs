@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod calendar_feed;
 mod can_plan;
 mod can_results;
 mod cases;
@@ -31,6 +32,7 @@ mod types;
 mod version;
 
 pub use audit::{AuditArg, AuditFilter};
+pub use calendar_feed::*;
 pub use can_plan::*;
 pub use can_results::*;
 pub use cases::*;
@@ -93,6 +95,7 @@ pub trait Store:
     + HomeStore
     + OnCallStore
     + CrisisStore
+    + CalendarFeedStore
     + Send
     + Sync
     + 'static

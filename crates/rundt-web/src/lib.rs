@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod calendar;
 mod error;
 mod extract;
 mod i18n;

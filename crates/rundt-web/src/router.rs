@@ -45,6 +45,7 @@ pub fn router_with(app: App, secure_cookies: bool) -> Router {
     let routes = Router::new()
         .route("/healthz", get(api::health::healthz))
         .route("/api/openapi.json", get(api::document))
+        .route("/calendar/{file}", get(crate::calendar::feed))
         .nest("/api/v1", api::routes().fallback(api::not_found))
         .merge(pages::routes())
         .fallback(pages::not_found)

@@ -25,6 +25,8 @@ pub struct TeamGaps {
     pub findings: usize,
     /// The team has published its rota.
     pub published: bool,
+    /// The share of this year so far the rota covered.
+    pub year: rundt_domain::oncall::figures::Coverage,
 }
 
 /// Every team of the national office's country with its gaps and
@@ -56,6 +58,7 @@ pub async fn teams_with_gaps(app: &App, actor: &Actor) -> AppResult<Vec<TeamGaps
             gaps: c.report.gaps.len(),
             findings: c.report.findings.len(),
             published: app.store.latest_publication(team.id).await?.is_some(),
+            year: super::year::year_so_far(app, &loaded.team).await?,
         });
     }
     out.sort_by(|a, b| b.gaps.cmp(&a.gaps).then_with(|| a.name.cmp(&b.name)));

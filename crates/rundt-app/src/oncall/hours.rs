@@ -1,15 +1,18 @@
 //! Hours on call per person per month: each shift's true length split at
-//! the months' local midnights, and the shifts counted in the month they
-//! start. For the team's supervisor and the national office; audited.
+//! the months' local midnights (the domain's
+//! `figures::hours_per_person_per_month`, overlapping shifts of one person
+//! counted once), and the shifts counted in the month they start. For the
+//! team's supervisor and the national office; audited.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::msg;
 use rundt_domain::oncall::Shift;
+use rundt_domain::oncall::figures::hours_per_person_per_month;
 
 use super::who::require_edit;
 use super::{event, load};
@@ -47,21 +50,21 @@ pub fn by_month(
     months: u32,
     shifts: &[Shift],
 ) -> BTreeMap<(UserId, NaiveDate), (i64, u32)> {
+    let from = month_after(first, 0);
+    let until = month_after(from, months);
     let mut out: BTreeMap<(UserId, NaiveDate), (i64, u32)> = BTreeMap::new();
-    for m in 0..months {
-        let month = month_after(first, m);
-        let from: DateTime<Utc> = country.start_of_day(month);
-        let until = country.start_of_day(month_after(month, 1));
-        for s in shifts {
-            let start = s.starts_at.max(from);
-            let end = s.ends_at.min(until);
-            if end > start {
-                let entry = out.entry((s.person, month)).or_default();
-                entry.0 += (end - start).num_minutes();
-                if s.starts_at >= from && s.starts_at < until {
-                    entry.1 += 1;
-                }
-            }
+    for m in hours_per_person_per_month(country, shifts) {
+        let Some(month) = m.month.first_day() else {
+            continue;
+        };
+        if from <= month && month < until && m.minutes > 0 {
+            out.entry((m.person, month)).or_default().0 += m.minutes;
+        }
+    }
+    for s in shifts {
+        let month = month_after(country.local_date(s.starts_at), 0);
+        if from <= month && month < until {
+            out.entry((s.person, month)).or_default().1 += 1;
         }
     }
     out
@@ -126,7 +129,7 @@ pub async fn hours_per_month(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDateTime;
+    use chrono::{DateTime, NaiveDateTime, Utc};
 
     fn at(s: &str) -> DateTime<Utc> {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
@@ -154,5 +157,25 @@ mod tests {
         let got = by_month(Country::DK, sep, 2, &[night, long]);
         assert_eq!(got[&(bo, sep)], (8 * 60, 1));
         assert_eq!(got[&(bo, oct)], (8 * 60 + 11 * 60, 1));
+    }
+
+    #[test]
+    fn overlapping_shifts_of_one_person_count_their_common_time_once_and_both_starts() {
+        let bo = UserId::new(2);
+        // 16:00–08:00 and a shadow shift 20:00–23:00 the same night.
+        let night = Shift {
+            person: bo,
+            starts_at: at("2026-11-02 15:00"),
+            ends_at: at("2026-11-03 07:00"),
+        };
+        let shadow = Shift {
+            person: bo,
+            starts_at: at("2026-11-02 19:00"),
+            ends_at: at("2026-11-02 22:00"),
+        };
+        let nov = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let got = by_month(Country::DK, nov, 1, &[night, shadow]);
+        assert_eq!(got[&(bo, nov)], (16 * 60, 2));
+        assert_eq!(got.len(), 1);
     }
 }

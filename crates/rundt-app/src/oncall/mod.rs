@@ -11,6 +11,7 @@
 //! reads every team's gaps. Everyone else is refused, and the refusal is
 //! audited.
 
+mod calendar;
 mod edit;
 mod gaps;
 mod hours;
@@ -18,13 +19,20 @@ mod plan;
 mod rota;
 mod swaps;
 mod who;
+mod year;
 
+pub use calendar::{
+    CreatedFeed, FEED_WEEKS_AHEAD, FEED_WEEKS_BACK, FeedContents, FeedOf, FeedView,
+    calendar_feed_contents, calendar_feeds, create_calendar_feed, feed_window,
+    revoke_calendar_feed, token_hash,
+};
 pub use edit::{FillDays, ShiftInput, add_shift, change_shift, fill_from_pattern, remove_shift};
 pub use gaps::{TeamGaps, TeamNotices, my_teams_notices, teams_with_gaps};
 pub use hours::{MAX_MONTHS, MonthHours, hours_per_month};
 pub use plan::{LeaveInput, SettingsInput, publish, record_leave, remove_leave, save_settings};
 pub use rota::{
-    OnCallSummary, PersonShift, RotaLeave, RotaPerson, RotaView, on_call_summary, rota,
+    OnCallSummary, PersonShift, RotaLeave, RotaPerson, RotaView, YearCoverage, on_call_summary,
+    rota,
 };
 pub use swaps::{SwapAnswer, SwapInput, SwapView, answer_swap, propose_swap};
 pub use who::{may_edit, may_read};

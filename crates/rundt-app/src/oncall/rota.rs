@@ -6,6 +6,7 @@ use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::message::Message;
+pub use rundt_domain::oncall::figures::Coverage as YearCoverage;
 use rundt_domain::oncall::hours::{COMING_WEEKS, coming_weeks};
 use rundt_domain::oncall::{
     CoverageReport, Leave, Limits, Pattern, Span, next_on_call, on_call_now, review,
@@ -71,6 +72,8 @@ pub struct RotaView {
     pub swaps: Vec<SwapView>,
     /// Whether the reader edits the rota (else reads it, and swaps).
     pub may_edit: bool,
+    /// The share of this year so far the rota covered.
+    pub year: YearCoverage,
 }
 
 /// The coverage of the coming weeks, as the review sees it.
@@ -187,6 +190,7 @@ pub async fn rota(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<RotaVi
         publication,
         swaps,
         may_edit,
+        year: super::year::year_so_far(app, &loaded.team).await?,
     })
 }
 
@@ -206,6 +210,8 @@ pub struct RotaGlance {
     pub now: Vec<PersonShift>,
     pub next: Option<PersonShift>,
     pub gaps: usize,
+    /// The share of this year so far the rota covered.
+    pub year: YearCoverage,
 }
 
 /// The on-call phone of the team, and for those who read its rota who is
@@ -248,6 +254,7 @@ pub async fn on_call_summary(
                 .collect(),
             next: next_on_call(now, &domain).and_then(named),
             gaps: c.report.gaps.len(),
+            year: super::year::year_so_far(app, &loaded.team).await?,
         }),
     })
 }

@@ -408,3 +408,6 @@ oncall-swap-not-yours = kun de to i et bytte foreslår og svarer på det: den, d
 oncall-swap-settled = byttet er allerede besvaret eller trukket tilbage
 oncall-time-shape = '{ $given }' er ikke et tidspunkt; skriv ÅÅÅÅ-MM-DD TT:MM
 oncall-months = hent fra 1 til { $max } måneder ad gangen
+oncall-feed-own-needs-person = en kalender med egne vagter laves af en person, der er logget ind
+oncall-feed-not-on-rota = kun personer på teamets vagtplan kan lave en kalender med egne vagter
+oncall-feed-not-yours = kun den, der lavede kalenderen, og teamets supervisor kan tilbagekalde den

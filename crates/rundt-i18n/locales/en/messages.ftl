@@ -409,3 +409,6 @@ oncall-swap-not-yours = only the two people of a swap propose and answer it: the
 oncall-swap-settled = the swap has already been answered or withdrawn
 oncall-time-shape = '{ $given }' is not a time; write YYYY-MM-DD HH:MM
 oncall-months = export from 1 to { $max } months at a time
+oncall-feed-own-needs-person = a calendar of one's own shifts is made by a person who is logged in
+oncall-feed-not-on-rota = only people on the team's rota can make a calendar of their own shifts
+oncall-feed-not-yours = only the person who made the calendar and the team's supervisor can revoke it

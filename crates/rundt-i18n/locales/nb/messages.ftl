@@ -408,3 +408,6 @@ oncall-swap-not-yours = bare de to i et bytte foreslår og svarer på det: den s
 oncall-swap-settled = byttet er allerede besvart eller trukket tilbake
 oncall-time-shape = '{ $given }' er ikke et tidspunkt; skriv ÅÅÅÅ-MM-DD TT:MM
 oncall-months = hent fra 1 til { $max } måneder om gangen
+oncall-feed-own-needs-person = en kalender med egne vakter lages av en person som er logget inn
+oncall-feed-not-on-rota = bare personer på teamets vaktplan kan lage en kalender med egne vakter
+oncall-feed-not-yours = bare den som laget kalenderen, og teamets veileder kan trekke den tilbake

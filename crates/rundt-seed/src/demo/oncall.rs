@@ -104,6 +104,8 @@ pub async fn add_rotas(app: &App, teams: &[TeamOverview], everyone: &[User]) -> 
         oncall::publish(app, &supervisor, team.id, reason).await?;
         if team.name == SWAP_TEAM {
             propose_swap(app, everyone, team, &shifts).await?;
+            // The supervisor has the team's rota in her phone's calendar.
+            oncall::create_calendar_feed(app, &supervisor, team.id, oncall::FeedOf::Team).await?;
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ pub(crate) mod health;
 mod mapping;
 mod on_call;
 mod oncall;
+mod oncall_calendar;
 mod reference;
 mod referrals;
 pub(crate) mod results;
@@ -141,6 +142,10 @@ use documented_errors::CommonErrors;
         oncall::propose_swap,
         oncall::answer_swap,
         oncall::gaps,
+        oncall_calendar::list,
+        oncall_calendar::create,
+        oncall_calendar::revoke,
+        oncall_calendar::feed_document,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&CommonErrors),
@@ -329,6 +334,14 @@ pub fn routes() -> Router<AppState> {
             post(oncall::answer_swap),
         )
         .route("/oncall/gaps", get(oncall::gaps))
+        .route(
+            "/teams/{id}/oncall/calendar-feeds",
+            get(oncall_calendar::list).post(oncall_calendar::create),
+        )
+        .route(
+            "/teams/{id}/oncall/calendar-feeds/{feed_id}",
+            delete(oncall_calendar::revoke),
+        )
 }
 
 /// The OpenAPI document of the API.

@@ -368,6 +368,10 @@ pub struct TeamGapsView {
     pub gaps: usize,
     pub findings: usize,
     pub published: bool,
+    /// The percentage of this year's hours outside office hours (from
+    /// 1 January, the team's clock, to now) someone was on call, rounded
+    /// down; `null` when there was nothing to cover yet.
+    pub year_covered_percent: Option<i64>,
 }
 
 impl From<TeamGaps> for TeamGapsView {
@@ -379,6 +383,7 @@ impl From<TeamGaps> for TeamGapsView {
             gaps: t.gaps,
             findings: t.findings,
             published: t.published,
+            year_covered_percent: t.year.percent(),
         }
     }
 }

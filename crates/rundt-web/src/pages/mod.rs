@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/teams/{id}/oncall", get(oncall::show))
         .route("/teams/{id}/oncall/hours.csv", get(oncall::hours_csv))
+        .route("/teams/{id}/oncall/hours.xlsx", get(oncall::hours_xlsx))
         .route(
             "/teams/{id}/oncall/shifts",
             get(oncall::show).post(oncall::add_shift),
@@ -98,6 +99,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/teams/{id}/oncall/swaps/{swap_id}/answer",
             post(oncall::answer_swap),
+        )
+        .route(
+            "/teams/{id}/oncall/calendar-feeds",
+            get(oncall::show).post(oncall::create_feed),
+        )
+        .route(
+            "/teams/{id}/oncall/calendar-feeds/{feed_id}/revoke",
+            post(oncall::revoke_feed),
         )
         .route("/oncall", get(oncall::gaps))
         .route("/login", get(login::form).post(login::submit))

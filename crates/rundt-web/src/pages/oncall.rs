@@ -60,6 +60,21 @@ struct SwapRow {
     may_withdraw: bool,
 }
 
+/// A calendar feed as listed.
+struct FeedRow {
+    id: i64,
+    /// "Jonas Berg's shifts" or "The whole team's rota", with who made it.
+    text: String,
+}
+
+/// The "Calendar on your phone" section.
+#[derive(Default)]
+struct CalendarPart {
+    feeds: Vec<FeedRow>,
+    /// The address of a feed just made: shown this once.
+    new_url: String,
+}
+
 /// The forms as typed, when one was refused.
 #[derive(Default)]
 struct Typed {
@@ -86,6 +101,8 @@ struct RotaPage {
     published: String,
     published_reason: String,
     window: String,
+    /// The share of this year so far covered.
+    year: String,
     notices: Vec<String>,
     weeks: Vec<WeekBlock>,
     may_edit: bool,
@@ -102,6 +119,9 @@ struct RotaPage {
     off_days_whole: bool,
     fill_first: String,
     fill_last: String,
+    /// The reader may be on call in the team (and so have a feed of their own).
+    on_rota: bool,
+    calendar: CalendarPart,
     typed: Typed,
     errors: Errors,
 }
@@ -117,6 +137,14 @@ fn weekday(tr: Tr, day: NaiveDate) -> String {
         chrono::Weekday::Sun => "oncall_sun",
     };
     format!("{} {}", tr.t(key), day.format("%Y-%m-%d"))
+}
+
+/// The share of the year so far the rota covered, in words.
+pub(crate) fn year_text(tr: Tr, year: &oncall::YearCoverage) -> String {
+    match year.percent() {
+        Some(percent) => tr.args("oncall_year_covered", &[("percent", Arg::from(percent))]),
+        None => tr.t("oncall_year_nothing").to_owned(),
+    }
 }
 
 /// A true length in hours (and minutes) in the page's language.
@@ -234,7 +262,14 @@ fn swap_rows(tr: Tr, view: &RotaView, me: UserId) -> Vec<SwapRow> {
         .collect()
 }
 
-fn page(p: &Page, status: StatusCode, view: RotaView, typed: Typed, errors: Errors) -> PageResult {
+fn page(
+    p: &Page,
+    status: StatusCode,
+    view: RotaView,
+    calendar: CalendarPart,
+    typed: Typed,
+    errors: Errors,
+) -> PageResult {
     let tr = p.tr;
     let me = p.who.principal.user_id;
     let now = p.app().clock.now();
@@ -280,6 +315,7 @@ fn page(p: &Page, status: StatusCode, view: RotaView, typed: Typed, errors: Erro
             country.local_time(view.window.from),
             country.local_time(view.window.until)
         ),
+        year: year_text(tr, &view.year),
         notices: view.notices.iter().map(|m| tr.message(m)).collect(),
         weeks: weeks(tr, &view, me, now),
         may_edit: view.may_edit,
@@ -321,6 +357,8 @@ fn page(p: &Page, status: StatusCode, view: RotaView, typed: Typed, errors: Erro
         off_days_whole: s.off_days_whole,
         fill_first: today.to_string(),
         fill_last: (today + chrono::Duration::weeks(8)).to_string(),
+        on_rota: view.people.iter().any(|p| p.user_id == me),
+        calendar,
         typed,
         errors,
     };
@@ -331,6 +369,47 @@ async fn view_of(p: &Page, id: TeamId) -> Result<RotaView, PageError> {
     oncall::rota(p.app(), &p.actor(), id).await.on(p)
 }
 
+/// The reader's calendar feeds of the team, and the address of one just
+/// made.
+async fn calendar_of(
+    p: &Page,
+    id: TeamId,
+    country: Country,
+    new_url: String,
+) -> Result<CalendarPart, PageError> {
+    let tr = p.tr;
+    let feeds = oncall::calendar_feeds(p.app(), &p.actor(), id)
+        .await
+        .on(p)?;
+    let rows = feeds
+        .into_iter()
+        .map(|f| {
+            let whose = match &f.person_name {
+                Some(name) => tr.args("oncall_feed_of_person", &[("name", Arg::from(name))]),
+                None => tr.t("oncall_feed_of_team").to_owned(),
+            };
+            let made = tr.args(
+                "oncall_feed_made",
+                &[
+                    (
+                        "by",
+                        Arg::from(f.created_by_name.clone().unwrap_or_default()),
+                    ),
+                    ("at", Arg::from(country.local_time(f.record.created_at))),
+                ],
+            );
+            FeedRow {
+                id: f.record.id,
+                text: format!("{whose} · {made}"),
+            }
+        })
+        .collect();
+    Ok(CalendarPart {
+        feeds: rows,
+        new_url,
+    })
+}
+
 async fn again(
     p: &Page,
     id: TeamId,
@@ -339,7 +418,8 @@ async fn again(
     errors: Errors,
 ) -> PageResult {
     let view = view_of(p, id).await?;
-    page(p, status, view, typed, errors)
+    let calendar = calendar_of(p, id, view.country, String::new()).await?;
+    page(p, status, view, calendar, typed, errors)
 }
 
 fn address(id: TeamId) -> String {
@@ -349,7 +429,67 @@ fn address(id: TeamId) -> String {
 /// The team's rota page.
 pub async fn show(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
     let view = view_of(&p, id).await?;
-    page(&p, StatusCode::OK, view, Typed::default(), Errors::none())
+    let calendar = calendar_of(&p, id, view.country, String::new()).await?;
+    page(
+        &p,
+        StatusCode::OK,
+        view,
+        calendar,
+        Typed::default(),
+        Errors::none(),
+    )
+}
+
+/// Makes a calendar feed (of the reader's own shifts, or the team's whole
+/// rota) and shows its address this once.
+pub async fn create_feed(
+    p: Page,
+    PageId(id): PageId<TeamId>,
+    headers: axum::http::HeaderMap,
+    f: Fields,
+) -> PageResult {
+    let of = if f.get("of") == "team" {
+        oncall::FeedOf::Team
+    } else {
+        oncall::FeedOf::Me
+    };
+    match oncall::create_calendar_feed(p.app(), &p.actor(), id, of).await {
+        Ok(made) => {
+            let url = crate::calendar::feed_url(&headers, &made.token);
+            let view = view_of(&p, id).await?;
+            let calendar = calendar_of(&p, id, view.country, url).await?;
+            page(
+                &p,
+                StatusCode::CREATED,
+                view,
+                calendar,
+                Typed::default(),
+                Errors::none(),
+            )
+        }
+        Err(e) => {
+            let typed = Typed {
+                failed: "calendar".into(),
+                ..Typed::default()
+            };
+            settle::<()>(&p, id, Err(e), "calendar", typed).await
+        }
+    }
+}
+
+/// Revokes a calendar feed.
+pub async fn revoke_feed(
+    p: Page,
+    Path((id, feed_id)): Path<(String, String)>,
+    _checked: Fields,
+) -> PageResult {
+    let (id, feed_id) = ids(&p, &id, &feed_id)?;
+    let result = oncall::revoke_calendar_feed(p.app(), &p.actor(), id, feed_id).await;
+    let typed = Typed {
+        failed: "calendar".into(),
+        ..Typed::default()
+    };
+    settle(&p, id, result, "calendar", typed).await
 }
 
 /// Settles a posted form: on to the rota at `anchor`, or the page again
@@ -660,6 +800,8 @@ struct GapRow {
     gaps: usize,
     findings: usize,
     published: bool,
+    /// The share of this year so far covered.
+    year: String,
 }
 
 #[derive(Template)]
@@ -686,6 +828,7 @@ pub async fn gaps(p: Page) -> PageResult {
                 gaps: t.gaps,
                 findings: t.findings,
                 published: t.published,
+                year: year_text(p.tr, &t.year),
             })
             .collect(),
     })
@@ -706,12 +849,43 @@ pub async fn hours_csv(
     PageId(id): PageId<TeamId>,
     axum::extract::Query(q): axum::extract::Query<HoursQuery>,
 ) -> PageResult {
+    let (table, name) = hours_table(&p, id, &q).await?;
+    Ok(crate::subject_copy_pdf::attachment(
+        "text/csv; charset=utf-8",
+        &rundt_export::csv_file_name(&name),
+        rundt_export::table_to_csv_in(&table, p.tr.notation()).into_bytes(),
+    ))
+}
+
+/// The same table as an XLSX workbook, for payroll.
+pub async fn hours_xlsx(
+    p: Page,
+    PageId(id): PageId<TeamId>,
+    axum::extract::Query(q): axum::extract::Query<HoursQuery>,
+) -> PageResult {
+    let (table, name) = hours_table(&p, id, &q).await?;
+    let bytes = rundt_export::tables_to_xlsx(&[table])
+        .map_err(|e| AppError::Internal(e.to_string()))
+        .on(&p)?;
+    Ok(crate::subject_copy_pdf::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &rundt_export::xlsx_file_name(&name),
+        bytes,
+    ))
+}
+
+/// The hours per person per month as a table, and the file's name.
+async fn hours_table(
+    p: &Page,
+    id: TeamId,
+    q: &HoursQuery,
+) -> Result<(rundt_export::Table, String), PageError> {
     let tr = p.tr;
     let today = p.app().clock.today();
     let first = match q.from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(raw) => NaiveDate::parse_from_str(&format!("{raw}-01"), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("from", msg!("month-shape")))
-            .on(&p)?,
+            .on(p)?,
         None => today
             .with_day(1)
             .and_then(|d| d.checked_sub_months(chrono::Months::new(2)))
@@ -720,7 +894,7 @@ pub async fn hours_csv(
     let months = q.months.unwrap_or(5);
     let rows = oncall::hours_per_month(p.app(), &p.actor(), id, first, months)
         .await
-        .on(&p)?;
+        .on(p)?;
     let table = rundt_export::Table {
         title: tr.t("oncall_hours_title").to_owned(),
         columns: [
@@ -744,15 +918,11 @@ pub async fn hours_csv(
             })
             .collect(),
     };
-    let name = rundt_export::csv_file_name(&format!(
+    let name = format!(
         "{} {} {}",
         tr.t("oncall_hours_title"),
         id,
         first.format("%Y-%m")
-    ));
-    Ok(crate::subject_copy_pdf::attachment(
-        "text/csv; charset=utf-8",
-        &name,
-        rundt_export::table_to_csv_in(&table, tr.notation()).into_bytes(),
-    ))
+    );
+    Ok((table, name))
 }

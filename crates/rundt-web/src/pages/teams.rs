@@ -203,8 +203,9 @@ struct TeamPage {
 /// who read the rota who is on call now and next and the gaps.
 struct OnCallView {
     phone: String,
-    /// (now, next, gaps) for the rota's readers.
-    rota: Option<(Vec<String>, String, usize)>,
+    /// (now, next, gaps, the share of the year covered) for the rota's
+    /// readers.
+    rota: Option<(Vec<String>, String, usize, String)>,
 }
 
 async fn oncall_view(
@@ -233,6 +234,7 @@ async fn oncall_view(
                     .as_ref()
                     .map_or_else(|| tr.t("oncall_nobody_next").to_owned(), line),
                 r.gaps,
+                super::oncall::year_text(tr, &r.year),
             )
         }),
     })
