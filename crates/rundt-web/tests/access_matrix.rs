@@ -138,6 +138,22 @@ async fn world() -> World {
         .await
         .unwrap();
     }
+    // Team A's other therapist is on call now (13:00 to 16:00 Danish time
+    // around the test's noon UTC): the crisis essentials of the team's
+    // families open to them, nothing else of them does.
+    let local = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    rundt_app::oncall::add_shift(
+        &t.app,
+        &cli,
+        a.id,
+        &rundt_app::oncall::ShiftInput {
+            person_id: users["therapist_own_team"],
+            starts: local("2026-11-25 12:00"),
+            ends: local("2026-11-25 16:00"),
+        },
+    )
+    .await
+    .unwrap();
     let person = |given: &str| NewPerson {
         country: rundt_domain::country::Country::DK,
         given_name: given.into(),
@@ -248,6 +264,15 @@ const OPENS_FAMILY_X: &[&str] = &[
 fn reads_safety_of_x() -> Vec<&'static str> {
     let mut who = OPENS_FAMILY_X.to_vec();
     who.push("crisis_caseworker_a");
+    who
+}
+
+/// Who reads family X's crisis essentials: whoever reads its safety
+/// records, and team A's therapist on call now (`therapist_own_team`, whose
+/// shift covers the test's clock), as an on-call access.
+fn crisis_essentials_of_x() -> Vec<&'static str> {
+    let mut who = reads_safety_of_x();
+    who.push("therapist_own_team");
     who
 }
 
@@ -397,11 +422,24 @@ fn routes(w: &World) -> Vec<Route> {
             &reads_safety_of_x(),
         ),
         // An MST family's crisis essentials: whoever reads its safety
-        // records (the team's person on call too, once the rota says who).
+        // records, and the team's person on call now (an on-call access).
         Route::get(
             "read the crisis plan of X",
             format!("/api/v1/cases/{x}/crisis-plan"),
-            &reads_safety_of_x(),
+            &crisis_essentials_of_x(),
+        ),
+        Route::get(
+            "read the crisis essentials of X",
+            format!("/api/v1/cases/{x}/crisis-essentials"),
+            &crisis_essentials_of_x(),
+        ),
+        Route::send(
+            "save the home details of X",
+            Method::PUT,
+            format!("/api/v1/cases/{x}/home"),
+            json!({"address": "Søndergade 4, 8000 Aarhus C",
+                "phones": [{"who": "Mor", "number": "+45 20 30 40 50"}], "getting_there": ""}),
+            &["therapist_own_case", "supervisor_a"],
         ),
         Route::send(
             "save the crisis plan of X",
@@ -415,7 +453,7 @@ fn routes(w: &World) -> Vec<Route> {
         Route::get(
             "read the crisis contacts of X",
             format!("/api/v1/cases/{x}/crisis-contacts"),
-            &reads_safety_of_x(),
+            &crisis_essentials_of_x(),
         ),
         Route::send(
             "log a crisis contact with X",
@@ -423,14 +461,14 @@ fn routes(w: &World) -> Vec<Route> {
             format!("/api/v1/cases/{x}/crisis-contacts"),
             json!({"at": "2026-11-24T22:30:00Z", "caller": "caregiver", "about": "Not home",
                 "risk": "moderate", "responses": ["phone_advice"], "minutes": 20, "follow_up": ""}),
-            &["therapist_own_case", "supervisor_a"],
+            &["therapist_own_case", "supervisor_a", "therapist_own_team"],
         ),
         Route::send(
             "open a crisis contact of X",
             Method::POST,
             format!("/api/v1/cases/{x}/crisis-contacts/1/read"),
             json!({}),
-            &reads_safety_of_x(),
+            &crisis_essentials_of_x(),
         ),
         Route::get(
             "read the consultations of X",
