@@ -162,7 +162,7 @@ pub async fn crisis_essentials(
             barriers: s.content.barriers,
         });
     let mut recent_contacts = app.store.crisis_contacts(case_id).await?;
-    recent_contacts.sort_by(|a, b| b.contact.at.cmp(&a.contact.at));
+    recent_contacts.sort_by_key(|c| std::cmp::Reverse(c.contact.at));
     recent_contacts.truncate(RECENT_CONTACTS);
     let team_phone = app
         .store

@@ -118,10 +118,10 @@ pub async fn on_call_review(
         if r.outcome != rundt_domain::audit::Outcome::Success {
             continue;
         }
-        if let Some(people) = &people {
-            if !r.actor_user_id.is_some_and(|u| people.contains(&u)) {
-                continue;
-            }
+        if let Some(people) = &people
+            && !r.actor_user_id.is_some_and(|u| people.contains(&u))
+        {
+            continue;
         }
         let case_id = (r.object_kind == "case")
             .then_some(r.object_id)
