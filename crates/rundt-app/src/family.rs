@@ -23,6 +23,9 @@ pub struct Family {
     pub file: CaseFile,
     /// The team's name (empty when the team is gone).
     pub team_name: String,
+    /// The team's on-call phone, which families reach around the clock
+    /// (none until the team sets one).
+    pub team_phone: Option<String>,
     pub country: Country,
     /// The referring municipality's name (its code when unknown).
     pub referred_by: String,
@@ -146,8 +149,17 @@ pub(crate) async fn family_of(app: &App, case: &OpenCase) -> AppResult<Family> {
         .chain(crate::referrals::people_of(&file.case, &file.handoff))
         .collect();
     add_staff_names(app, &mut staff_names, &mentioned).await?;
+    let team_phone = match &team {
+        Some(t) => app
+            .store
+            .oncall_settings(t.id)
+            .await?
+            .and_then(|s| s.settings.phone),
+        None => None,
+    };
     Ok(Family {
         file,
+        team_phone,
         team_name: team.map(|t| t.name).unwrap_or_default(),
         country,
         referred_by,

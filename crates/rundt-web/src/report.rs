@@ -11,6 +11,8 @@ use crate::i18n::Tr;
 /// Names the report needs beside the case file.
 pub struct ReportContext {
     pub team: String,
+    /// The team's on-call phone, around the clock (empty when not set).
+    pub on_call_phone: String,
     pub therapist: String,
     pub municipality: String,
     pub created: chrono::DateTime<chrono::Utc>,
@@ -122,6 +124,7 @@ pub fn discharge_report(
                 .unwrap_or("–"),
         ),
         (tr.t("team"), ctx.team.as_str()),
+        (tr.t("oncall_phone"), ctx.on_call_phone.as_str()),
         (tr.t("therapist"), ctx.therapist.as_str()),
         (tr.t("referred_by"), ctx.municipality.as_str()),
         (tr.t("referred_on"), &date(file.case.referred_on)),

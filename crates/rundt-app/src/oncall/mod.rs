@@ -12,6 +12,7 @@
 //! audited.
 
 mod calendar;
+pub mod contact_figures;
 mod edit;
 mod gaps;
 mod hours;

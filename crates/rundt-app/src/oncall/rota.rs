@@ -74,6 +74,8 @@ pub struct RotaView {
     pub may_edit: bool,
     /// The share of this year so far the rota covered.
     pub year: YearCoverage,
+    /// The team's crisis contacts per month, the last six, oldest first.
+    pub contact_months: Vec<super::contact_figures::ContactMonth>,
 }
 
 /// The coverage of the coming weeks, as the review sees it.
@@ -148,11 +150,14 @@ pub async fn rota(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<RotaVi
     let c = coverage(app, &loaded).await?;
     let swaps = swap_views(app, &loaded).await?;
     let publication = app.store.latest_publication(team_id).await?;
+    let contact_months =
+        super::contact_figures::contact_months(app, team_id, loaded.team.country).await?;
     app.store
         .append_audit(&event(app, actor, action, team_id))
         .await?;
     let may_edit = actor.principal().is_none_or(|p| may_edit(p, &loaded.team));
     Ok(RotaView {
+        contact_months,
         team_id,
         team_name: loaded.team.name.clone(),
         country: loaded.team.country,

@@ -32,7 +32,7 @@ fn at(t: &TestApp, instant: &str) -> App {
 
 /// Jonas's family in the Aarhus team; Sofie, his colleague, is on call
 /// from Wednesday 25 November 16:00 to Thursday 08:00 (Danish time).
-async fn sofie_on_call_for_jonass_family(t: &TestApp) -> Family {
+async fn sofie_on_call_for_jonass_family(t: &TestApp) -> (rundt_domain::team::TeamId, Family) {
     let (team, _) = t.aarhus_team().await;
     let f = t
         .start_family(
@@ -57,7 +57,7 @@ async fn sofie_on_call_for_jonass_family(t: &TestApp) -> Family {
     )
     .await
     .unwrap();
-    f
+    (team, f)
 }
 
 fn call_at(instant: &str) -> CrisisContact {
@@ -73,7 +73,7 @@ fn call_at(instant: &str) -> CrisisContact {
 }
 
 async fn the_therapist_on_call_opens_a_colleagues_family_only_during_the_shift(t: TestApp) {
-    let f = sofie_on_call_for_jonass_family(&t).await;
+    let (team, f) = sofie_on_call_for_jonass_family(&t).await;
     let sofie = t.actor_on("sofie", "2026-11-26".parse().unwrap()).await;
     let sofie_id = t.named("sofie").await.id;
 
@@ -107,6 +107,18 @@ async fn the_therapist_on_call_opens_a_colleagues_family_only_during_the_shift(t
     let unread = crisis_contact::unread_for(&morning, &jonas).await.unwrap();
     assert_eq!(unread.len(), 1, "{unread:?}");
     assert_eq!(unread[0].case_id, f.case_id);
+    // The team's figures count the call in November, no call-out.
+    let mette = t.actor_on("mette", "2026-11-26".parse().unwrap()).await;
+    let rota = oncall::rota(&morning, &mette, team).await.unwrap();
+    let november = rota.contact_months.last().unwrap();
+    assert_eq!(november.month.to_string(), "2026-11");
+    assert_eq!(
+        (november.contacts, november.families, november.call_outs),
+        (1, 1, 0)
+    );
+    assert_eq!(november.in_treatment, 1);
+    assert_eq!(november.per_family(), Some(1.0));
+    assert_eq!(rota.contact_months.len(), 6, "the last six months");
 
     // Every person of the family has the on-call opening in their access
     // log, with the shift as its purpose.
@@ -167,7 +179,6 @@ async fn the_therapist_on_call_opens_a_colleagues_family_only_during_the_shift(t
     assert_eq!(denied, 2, "each refusal audited");
 
     // The supervisor's review lists Sofie's opening and her logged call.
-    let mette = t.actor_on("mette", "2026-11-26".parse().unwrap()).await;
     let review =
         on_call_access::on_call_review(&at(&t, "2026-11-26 09:00"), mette.principal().unwrap())
             .await
@@ -195,7 +206,7 @@ async fn the_therapist_on_call_opens_a_colleagues_family_only_during_the_shift(t
 }
 
 async fn on_call_now_lists_the_teams_families_only_while_on_call(t: TestApp) {
-    let f = sofie_on_call_for_jonass_family(&t).await;
+    let (_, f) = sofie_on_call_for_jonass_family(&t).await;
     let sofie = t.actor_on("sofie", "2026-11-26".parse().unwrap()).await;
     let night = on_call_now::my_on_call(&at(&t, "2026-11-26 01:00"), &sofie)
         .await

@@ -279,6 +279,7 @@ pub async fn discharge_report(
             .and_then(|t| family.staff_names.get(&t).cloned())
             .unwrap_or_default(),
         team: family.team_name,
+        on_call_phone: family.team_phone.unwrap_or_default(),
         municipality: family.referred_by,
         created: c.app.clock.now(),
         country: family.country,

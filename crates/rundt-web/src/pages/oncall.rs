@@ -103,6 +103,9 @@ struct RotaPage {
     window: String,
     /// The share of this year so far covered.
     year: String,
+    /// The team's crisis contacts per month: month, contacts, families,
+    /// contacts per family in treatment, call-outs.
+    contact_months: Vec<(String, u32, u32, String, u32)>,
     notices: Vec<String>,
     weeks: Vec<WeekBlock>,
     may_edit: bool,
@@ -316,6 +319,28 @@ fn page(
             country.local_time(view.window.until)
         ),
         year: year_text(tr, &view.year),
+        contact_months: view
+            .contact_months
+            .iter()
+            .map(|m| {
+                (
+                    m.month.to_string(),
+                    m.contacts,
+                    m.families,
+                    m.per_family()
+                        .map(|x| {
+                            let text = format!("{x:.1}");
+                            if tr.0 == crate::i18n::Lang::En {
+                                text
+                            } else {
+                                text.replace('.', ",")
+                            }
+                        })
+                        .unwrap_or_else(|| "–".into()),
+                    m.call_outs,
+                )
+            })
+            .collect(),
         notices: view.notices.iter().map(|m| tr.message(m)).collect(),
         weeks: weeks(tr, &view, me, now),
         may_edit: view.may_edit,
