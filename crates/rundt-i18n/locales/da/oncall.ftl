@@ -116,7 +116,6 @@ oncall_year_column = Dækket i år
 oncall_year_covered = { $percent } % af årets timer uden for arbejdstid indtil nu
 oncall_year_nothing = Intet at dække endnu i år
 oncall_contact_figures = Krisekontakter pr. måned
-oncall_month = Måned
 oncall_contacts = Kontakter
 oncall_contact_families = Familier
 oncall_contacts_per_family = Pr. familie i behandling

@@ -116,7 +116,6 @@ oncall_year_column = Covered this year
 oncall_year_covered = { $percent } % of this year's hours outside office hours so far
 oncall_year_nothing = Nothing to cover yet this year
 oncall_contact_figures = Crisis contacts per month
-oncall_month = Month
 oncall_contacts = Contacts
 oncall_contact_families = Families
 oncall_contacts_per_family = Per family in treatment

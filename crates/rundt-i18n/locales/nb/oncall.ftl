@@ -116,7 +116,6 @@ oncall_year_column = Dekket i år
 oncall_year_covered = { $percent } % av årets timer utenfor arbeidstid så langt
 oncall_year_nothing = Ingenting å dekke ennå i år
 oncall_contact_figures = Krisekontakter per måned
-oncall_month = Måned
 oncall_contacts = Kontakter
 oncall_contact_families = Familier
 oncall_contacts_per_family = Per familie i behandling
