@@ -112,13 +112,21 @@ impl CaseWrite {
         on_call_action: AuditAction,
     ) -> AppResult<Self> {
         let intent = Intent::LogCrisisContact;
-        let (case, _, decision, _) = authorize(app, actor, case_id, intent, audit_action).await?;
-        let action = if decision == rundt_domain::access::Decision::AllowOnCall {
-            on_call_action
-        } else {
-            audit_action
-        };
-        let event = actor.event(app.clock.now(), action, Object::case(case_id));
+        let (case, scope, decision, _) =
+            authorize(app, actor, case_id, intent, audit_action).await?;
+        let now = app.clock.now();
+        if decision != rundt_domain::access::Decision::AllowOnCall {
+            let event = actor.event(now, audit_action, Object::case(case_id));
+            return Ok(Self { case, event });
+        }
+        // On call: the shift that allowed it is the write's purpose.
+        let mut event = actor.event(now, on_call_action, Object::case(case_id));
+        if let Some(p) = actor.principal()
+            && let Some(shift) =
+                crate::on_call_access::open_shift(app, p.user_id, scope.team_id, now).await?
+        {
+            event.purpose = Some(crate::on_call_access::purpose(scope.country, &shift));
+        }
         Ok(Self { case, event })
     }
 

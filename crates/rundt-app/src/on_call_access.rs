@@ -42,11 +42,14 @@ pub(crate) fn may_be_on_call(role: Role) -> bool {
     )
 }
 
+/// What the purpose of an on-call access begins with; the shift follows.
+pub const PURPOSE_PREFIX: &str = "on call: ";
+
 /// The purpose written on an on-call access: the shift it came from, on
 /// the team's clock.
 pub(crate) fn purpose(country: rundt_domain::country::Country, shift: &ShiftRecord) -> String {
     format!(
-        "on call: {} – {}",
+        "{PURPOSE_PREFIX}{} – {}",
         country.local_time(shift.starts_at),
         country.local_time(shift.ends_at)
     )
@@ -65,8 +68,9 @@ pub struct OnCallAccess {
     pub action: String,
     /// The family opened; none for the list of the team's families.
     pub case_id: Option<rundt_domain::id::CaseId>,
-    /// The shift, on the team's clock.
-    pub purpose: Option<String>,
+    /// The shift, on the team's clock ("2026-11-25 16:00 – 2026-11-26
+    /// 08:00").
+    pub shift: Option<String>,
 }
 
 /// How many days the review of on-call accesses goes back.
@@ -123,10 +127,12 @@ pub async fn on_call_review(
         {
             continue;
         }
-        let case_id = (r.object_kind == "case")
-            .then_some(r.object_id)
-            .flatten()
-            .map(rundt_domain::id::CaseId::new);
+        // The list names the team's families: one line for the list.
+        let case_id = (r.object_kind == "case"
+            && r.action != rundt_domain::audit::AuditAction::CaseListOnCall.as_str())
+        .then_some(r.object_id)
+        .flatten()
+        .map(rundt_domain::id::CaseId::new);
         // One line per opening: the store writes one event per person.
         if out.iter().any(|o| {
             o.at == r.at
@@ -147,7 +153,9 @@ pub async fn on_call_review(
             user_id: r.actor_user_id,
             action: r.action,
             case_id,
-            purpose: r.purpose,
+            shift: r
+                .purpose
+                .map(|p| p.strip_prefix(PURPOSE_PREFIX).unwrap_or(&p).to_owned()),
         });
     }
     Ok(out)

@@ -103,3 +103,4 @@ on_call_review_case_crisis_essentials_read_on_call = Åbnede det vigtigste i en 
 on_call_review_case_crisis_contact_log_on_call = Loggede en krisekontakt
 on_call_review_case_list_on_call = Så teamets familier
 on_call_now_open = Åbn teamets familier
+on_call_review_shift = Vagten

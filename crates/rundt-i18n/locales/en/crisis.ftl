@@ -103,3 +103,4 @@ on_call_review_case_crisis_essentials_read_on_call = Opened the crisis essential
 on_call_review_case_crisis_contact_log_on_call = Logged a crisis contact
 on_call_review_case_list_on_call = Saw the team's families
 on_call_now_open = Open the team's families
+on_call_review_shift = The shift

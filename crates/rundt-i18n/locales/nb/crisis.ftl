@@ -103,3 +103,4 @@ on_call_review_case_crisis_essentials_read_on_call = Åpnet det viktigste i en k
 on_call_review_case_crisis_contact_log_on_call = Loggførte en krisekontakt
 on_call_review_case_list_on_call = Så teamets familier
 on_call_now_open = Åpne teamets familier
+on_call_review_shift = Vakten

@@ -97,7 +97,7 @@ pub async fn review(p: Page) -> PageResult {
                 .t(&format!("on_call_review_{}", a.action.replace('.', "_")))
                 .to_owned(),
             case_id: a.case_id.map(|c| c.to_string()).unwrap_or_default(),
-            shift: a.purpose.unwrap_or_default(),
+            shift: a.shift.unwrap_or_default(),
         })
         .collect();
     p.show(&ReviewPage {
