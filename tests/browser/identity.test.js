@@ -77,6 +77,7 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
       ['/teams', 'Teams'],
       ['/cases', 'Familier'],
       ['/results', 'Resultater'],
+      ['/oncall/now', 'Vagt nu'],
       ['/break-glass', 'Nødadgang'],
       ['/account', 'Min konto'],
     ]);

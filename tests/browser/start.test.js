@@ -37,6 +37,7 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
       'Venteliste',
       'Manglende ugeopsummeringer',
       'TAM-R-interview, der skal tages',
+      'Huller og fund i vagtplanen',
       'Terapeuter med plads',
     ]);
     // The demo leaves one Aarhus family without last week's summary.
