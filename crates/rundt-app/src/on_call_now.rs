@@ -11,7 +11,7 @@ use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::CaseStatus;
-use rundt_domain::oncall::window::AFTER_SHIFT;
+use rundt_domain::oncall::window::{AFTER_SHIFT, may_open_on_call};
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{CaseFilter, ParticipantRole, ShiftRecord};
@@ -64,22 +64,24 @@ pub async fn my_on_call(app: &App, actor: &Actor) -> AppResult<MyOnCall> {
         return Ok(MyOnCall::default());
     }
     let now = app.clock.now();
-    let mut teams: Vec<TeamId> = Vec::new();
+    // The shifts whose window is open now, the earliest first, one per
+    // team of the person's.
+    let mut open: Vec<ShiftRecord> = Vec::new();
     for shift in app
         .store
         .shifts_of_person_between(p.user_id, now - AFTER_SHIFT, now + Duration::seconds(1))
         .await?
     {
-        if p.team_ids.contains(&shift.team_id) && !teams.contains(&shift.team_id) {
-            teams.push(shift.team_id);
+        if p.team_ids.contains(&shift.team_id)
+            && may_open_on_call(now, &[shift.shift()])
+            && !open.iter().any(|s| s.team_id == shift.team_id)
+        {
+            open.push(shift);
         }
     }
     let mut out = MyOnCall::default();
-    for team_id in teams {
-        let Some(shift) = crate::on_call_access::open_shift(app, p.user_id, team_id, now).await?
-        else {
-            continue;
-        };
+    for shift in open {
+        let team_id = shift.team_id;
         let Some(team) = app.store.get_team(team_id).await? else {
             continue;
         };

@@ -124,7 +124,8 @@ struct CrisisPlanPage {
     notice: String,
 }
 
-fn dial(phone: &str) -> String {
+/// A phone number as a `tel:` link dials it: digits and a leading `+`.
+pub(super) fn dial(phone: &str) -> String {
     phone
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
@@ -140,7 +141,11 @@ fn due_text(tr: Tr, due: Option<CrisisPlanDue>) -> String {
 
 /// Whether the reader writes the family's records: its own therapist or
 /// the team's supervisor.
-fn writes(p: &Page, team_id: rundt_domain::team::TeamId, therapist: Option<UserId>) -> bool {
+pub(super) fn writes(
+    p: &Page,
+    team_id: rundt_domain::team::TeamId,
+    therapist: Option<UserId>,
+) -> bool {
     let who = &p.who.principal;
     who.team_ids.contains(&team_id)
         && match who.role {

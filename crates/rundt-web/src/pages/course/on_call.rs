@@ -6,26 +6,19 @@
 //! contacts — with one button to log a contact. The family's own therapist
 //! keeps the home details on their own small form.
 
+use super::crisis::dial;
 use super::*;
 use rundt_app::crisis_essentials::{self, CrisisEssentials};
 use rundt_app::home;
 use rundt_app::on_call_now::{self, MyOnCall};
 use rundt_domain::home::{HomeDetails, HomePhone};
 use rundt_domain::lifecycle::CaseStatus;
-use rundt_domain::user::Role;
 
 /// A phone as the page shows it: who, the number as written and dialled.
 pub struct PhoneShow {
     who: String,
     number: String,
     dial: String,
-}
-
-fn dial(phone: &str) -> String {
-    phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect()
 }
 
 fn phone_show(who: &str, number: &str) -> PhoneShow {
@@ -175,13 +168,7 @@ struct EssentialsPage {
 /// Whether the reader writes the family's records: its own therapist or
 /// the team's supervisor.
 fn writes(p: &Page, e: &CrisisEssentials) -> bool {
-    let who = &p.who.principal;
-    who.team_ids.contains(&e.team_id)
-        && match who.role {
-            Role::Supervisor => true,
-            Role::Therapist => e.therapist_id == Some(who.user_id),
-            _ => false,
-        }
+    super::crisis::writes(p, e.team_id, e.therapist_id)
 }
 
 /// The family's crisis essentials on one page.
