@@ -27,6 +27,7 @@ pub mod indicators;
 pub mod lifecycle;
 pub mod mapping;
 pub mod message;
+pub mod money;
 pub mod municipality;
 pub mod national_id;
 pub mod national_office;

@@ -1,0 +1,11 @@
+//! Money in an MST programme: what a course costs, the places one
+//! municipality buys in another's team, the yearly licence fee and how the
+//! owners share it, the team's budget and utilisation, and the basis the
+//! owners invoice from.
+//!
+//! Every amount is an integer count of minor units (øre) of one
+//! [`Currency`]: no floating point in storage, arithmetic or JSON.
+
+mod types;
+
+pub use types::*;
