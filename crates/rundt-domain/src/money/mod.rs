@@ -6,6 +6,16 @@
 //! Every amount is an integer count of minor units (øre) of one
 //! [`Currency`]: no floating point in storage, arithmetic or JSON.
 
+mod agreement;
+mod amount;
+mod fee;
+mod price;
+mod pricing;
 mod types;
 
+pub use agreement::*;
+pub use amount::*;
+pub use fee::*;
+pub use price::*;
+pub use pricing::*;
 pub use types::*;
