@@ -31,11 +31,8 @@ impl NewPurchaseAgreement {
     /// 1000 characters. Reports every problem at once.
     pub fn validate(&self, team: &Team) -> Result<(), DomainError> {
         let mut v = Validator::new();
-        let is_owner = |code: &MunicipalityCode| {
-            team.owners
-                .iter()
-                .any(|o| &o.municipality_code == code)
-        };
+        let is_owner =
+            |code: &MunicipalityCode| team.owners.iter().any(|o| &o.municipality_code == code);
         v.check(
             is_owner(&self.seller),
             "seller",
@@ -259,7 +256,10 @@ pub(crate) mod tests {
     #[test]
     fn an_owner_sells_places_to_a_municipality_outside_the_team() {
         let team = owned_team();
-        assert_eq!(new_agreement("2026-01-01", Some("2026-12-31")).validate(&team), Ok(()));
+        assert_eq!(
+            new_agreement("2026-01-01", Some("2026-12-31")).validate(&team),
+            Ok(())
+        );
         let by_course = NewPurchaseAgreement {
             basis: PlacesBasis::PerCourse,
             places: None,
@@ -345,7 +345,10 @@ pub(crate) mod tests {
         let day_before = new_agreement("2025-01-01", Some("2025-12-31"));
         assert_eq!(check_no_overlap(&existing, team, &day_before, None), Ok(()));
         // Changing agreement 7 itself is no clash; nor is another team or buyer.
-        assert_eq!(check_no_overlap(&existing, team, &touching, Some(7)), Ok(()));
+        assert_eq!(
+            check_no_overlap(&existing, team, &touching, Some(7)),
+            Ok(())
+        );
         assert_eq!(
             check_no_overlap(&existing, TeamId::new(2), &touching, None),
             Ok(())
@@ -354,7 +357,10 @@ pub(crate) mod tests {
             buyer: code("0461"),
             ..touching
         };
-        assert_eq!(check_no_overlap(&existing, team, &other_buyer, None), Ok(()));
+        assert_eq!(
+            check_no_overlap(&existing, team, &other_buyer, None),
+            Ok(())
+        );
     }
 
     #[test]
@@ -371,7 +377,10 @@ pub(crate) mod tests {
             ))
         );
         let earlier = new_agreement("2025-01-01", Some("2025-12-31"));
-        assert_eq!(check_no_overlap(&existing, TeamId::new(1), &earlier, None), Ok(()));
+        assert_eq!(
+            check_no_overlap(&existing, TeamId::new(1), &earlier, None),
+            Ok(())
+        );
     }
 
     #[test]
@@ -382,10 +391,26 @@ pub(crate) mod tests {
         ];
         let (team, buyer) = (TeamId::new(1), code("0751"));
         assert_eq!(agreement_on(&list, team, &buyer, day("2024-12-31")), None);
-        assert_eq!(agreement_on(&list, team, &buyer, day("2025-12-31")).unwrap().id, 1);
-        assert_eq!(agreement_on(&list, team, &buyer, day("2026-01-01")).unwrap().id, 2);
-        assert_eq!(agreement_on(&list, team, &code("0461"), day("2026-01-01")), None);
-        assert_eq!(agreement_on(&list, TeamId::new(2), &buyer, day("2026-01-01")), None);
+        assert_eq!(
+            agreement_on(&list, team, &buyer, day("2025-12-31"))
+                .unwrap()
+                .id,
+            1
+        );
+        assert_eq!(
+            agreement_on(&list, team, &buyer, day("2026-01-01"))
+                .unwrap()
+                .id,
+            2
+        );
+        assert_eq!(
+            agreement_on(&list, team, &code("0461"), day("2026-01-01")),
+            None
+        );
+        assert_eq!(
+            agreement_on(&list, TeamId::new(2), &buyer, day("2026-01-01")),
+            None
+        );
     }
 
     #[test]

@@ -83,12 +83,7 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Minor, DomainError> {
         Some(f) if f.len() == 1 => Minor::from(digit_sum(f)) * 10,
         Some(f) => Minor::from(digit_sum(f)),
     };
-    let too_large = || {
-        DomainError::invalid(
-            field,
-            msg!("amount-too-large", max = format_amount(MAX_AMOUNT, "en")),
-        )
-    };
+    let too_large = || DomainError::invalid(field, msg!("amount-too-large"));
     let total = kroner
         .checked_mul(100)
         .and_then(|k| k.checked_add(ore))
@@ -152,15 +147,16 @@ fn split_decimal(body: &str) -> Split<'_> {
 /// mark and by spaces; `None` when it is not that.
 fn whole_units(whole: &str) -> Option<Minor> {
     let marks: Vec<char> = whole.chars().filter(|c| !c.is_ascii_digit()).collect();
-    let mark_kinds = marks.iter().filter(|c| !is_space(**c)).fold(
-        Vec::<char>::new(),
-        |mut kinds, c| {
-            if !kinds.contains(c) {
-                kinds.push(*c);
-            }
-            kinds
-        },
-    );
+    let mark_kinds =
+        marks
+            .iter()
+            .filter(|c| !is_space(**c))
+            .fold(Vec::<char>::new(), |mut kinds, c| {
+                if !kinds.contains(c) {
+                    kinds.push(*c);
+                }
+                kinds
+            });
     if mark_kinds.len() > 1 {
         return None;
     }
@@ -196,7 +192,7 @@ mod tests {
         assert_eq!(format_amount(29_900_000, "da"), "299.000,00");
         assert_eq!(format_amount(29_900_000, "nb"), "299\u{a0}000,00");
         assert_eq!(format_amount(29_900_000, "en"), "299,000.00");
-        assert_eq!(format_amount(123_456_789_05, "da"), "123.456.789,05");
+        assert_eq!(format_amount(12_345_678_905, "da"), "123.456.789,05");
         assert_eq!(format_amount(5, "da"), "0,05");
         assert_eq!(format_amount(100_000, "fr"), "1,000.00");
         assert_eq!(format_amount(-150_050, "nb"), "-1\u{a0}500,50");

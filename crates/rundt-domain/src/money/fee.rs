@@ -258,9 +258,15 @@ mod tests {
         );
         assert_eq!(split_largest_remainder(7, &[]), Vec::<Minor>::new());
         assert_eq!(split_largest_remainder(7, &[0, 0]), vec![0, 0]);
-        assert_eq!(split_largest_remainder(-100, &[1, 1, 1]), vec![-34, -33, -33]);
+        assert_eq!(
+            split_largest_remainder(-100, &[1, 1, 1]),
+            vec![-34, -33, -33]
+        );
         let extreme = split_largest_remainder(Minor::MIN, &[1, 1]);
-        assert_eq!(extreme.iter().map(|s| i128::from(*s)).sum::<i128>(), i128::from(Minor::MIN));
+        assert_eq!(
+            extreme.iter().map(|s| i128::from(*s)).sum::<i128>(),
+            i128::from(Minor::MIN)
+        );
     }
 
     #[test]
@@ -294,7 +300,10 @@ mod tests {
         assert_eq!((split.active_days, split.days_in_year), (184, 366));
         // 29,900,000 × 184 ÷ 366 = 15,031,693.99 → 15,031,694 øre.
         assert_eq!(split.team_total, 15_031_694);
-        assert_eq!(pro_rata(29_900_000, 2028, day("2020-01-01"), None), 29_900_000);
+        assert_eq!(
+            pro_rata(29_900_000, 2028, day("2020-01-01"), None),
+            29_900_000
+        );
     }
 
     #[test]
@@ -309,5 +318,48 @@ mod tests {
         assert_eq!(pro_rata(1, 2026, day("2026-07-02"), None), 1); // 183/365 > ½
         assert_eq!(pro_rata(2, 2028, day("2028-07-02"), None), 1); // 2 × 183/366 = 1
         assert_eq!(pro_rata(1, 2028, day("2028-07-02"), None), 1); // exactly ½ → up
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        // Any amount split by any weights adds up to the amount to the
+        // øre, and each share is within one øre of its exact part.
+        proptest! {
+            #[test]
+            fn shares_add_up_to_the_total_and_each_is_within_an_ore_of_its_part(
+                total in 0i64..=10_000_000_000_000,
+                weights in prop::collection::vec(0u32..=10_000, 1..12),
+            ) {
+                let shares = split_largest_remainder(total, &weights);
+                prop_assert_eq!(shares.len(), weights.len());
+                let sum_w: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+                if sum_w == 0 {
+                    prop_assert!(shares.iter().all(|s| *s == 0));
+                } else {
+                    prop_assert_eq!(shares.iter().sum::<i64>(), total);
+                    for (share, w) in shares.iter().zip(&weights) {
+                        // |share − total × w ÷ Σw| < 1  ⇔  |share × Σw − total × w| < Σw
+                        let exact = i128::from(total) * i128::from(*w);
+                        let diff = (i128::from(*share) * sum_w - exact).abs();
+                        prop_assert!(diff < sum_w, "share {} of weight {} off by {}/{}", share, w, diff, sum_w);
+                        prop_assert!(*share >= 0);
+                    }
+                }
+            }
+
+            #[test]
+            fn owners_shares_in_basis_points_split_any_fee_exactly(
+                total in 0i64..=1_000_000_000_000,
+                a in 1u32..=9_998,
+                b in 1u32..=9_998,
+            ) {
+                prop_assume!(a + b < 10_000);
+                let weights = [a, b, 10_000 - a - b];
+                let shares = split_largest_remainder(total, &weights);
+                prop_assert_eq!(shares.iter().sum::<i64>(), total);
+            }
+        }
     }
 }

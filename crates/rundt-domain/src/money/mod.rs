@@ -8,14 +8,26 @@
 
 mod agreement;
 mod amount;
+mod economy;
 mod fee;
+mod invoicing;
+mod placement;
 mod price;
 mod pricing;
 mod types;
+mod utilisation;
 
-pub use agreement::*;
-pub use amount::*;
-pub use fee::*;
-pub use price::*;
-pub use pricing::*;
+pub use agreement::{
+    MAX_NOTE_CHARS, MAX_PLACES, PlacesUse, agreement_on, check_no_overlap, places_used,
+};
+pub use amount::{MAX_AMOUNT, format_amount, parse_amount};
+pub use economy::{CourseFact, EconomyTotals, MonthEconomy, YearEconomy, year_economy};
+pub use fee::{
+    FeeShare, FeeSplit, is_leap_year, pro_rata, split_largest_remainder, split_licence_fee,
+};
+pub use invoicing::{BuyerInvoice, InvoiceCase, InvoiceLine, InvoicePeriod, invoicing_basis};
+pub use placement::{SpendingAgainstAvoided, spending_against_avoided, value_avoided_placements};
+pub use price::{PLANNED_WEEKS, price_on};
+pub use pricing::{DEFAULT_PLANNED_WEEKS, price_referral};
 pub use types::*;
+pub use utilisation::{Span, Utilisation, utilisation};

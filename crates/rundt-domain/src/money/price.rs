@@ -116,7 +116,8 @@ mod tests {
     }
 
     #[test]
-    fn a_free_course_a_negative_week_a_long_course_and_kroner_of_the_wrong_country_are_all_reported() {
+    fn a_free_course_a_negative_week_a_long_course_and_kroner_of_the_wrong_country_are_all_reported()
+     {
         let bad = NewTeamPrice {
             course_price: 0,
             extra_week_price: Some(-1),

@@ -41,20 +41,18 @@ pub fn price_referral(
 ) -> Result<ReferralPrice, DomainError> {
     let team_price = price_on(prices, referred_on);
     let buyer_owns = team.owners.iter().any(|o| &o.municipality_code == buyer);
-    if !buyer_owns {
-        if let Some(a) = agreement_on(agreements, team.id, buyer, referred_on) {
-            return Ok(ReferralPrice {
-                buyer: buyer.clone(),
-                seller: a.seller.clone(),
-                basis: PricingBasis::Agreement,
-                agreement_id: Some(a.id),
-                currency: a.currency,
-                course_price: a.course_price,
-                planned_weeks: team_price.map_or(DEFAULT_PLANNED_WEEKS, |p| p.planned_weeks),
-                extra_week_price: team_price.and_then(|p| p.extra_week_price),
-                priced_on: referred_on,
-            });
-        }
+    if !buyer_owns && let Some(a) = agreement_on(agreements, team.id, buyer, referred_on) {
+        return Ok(ReferralPrice {
+            buyer: buyer.clone(),
+            seller: a.seller.clone(),
+            basis: PricingBasis::Agreement,
+            agreement_id: Some(a.id),
+            currency: a.currency,
+            course_price: a.course_price,
+            planned_weeks: team_price.map_or(DEFAULT_PLANNED_WEEKS, |p| p.planned_weeks),
+            extra_week_price: team_price.and_then(|p| p.extra_week_price),
+            priced_on: referred_on,
+        });
     }
     let Some(price) = team_price else {
         return Err(DomainError::Conflict(msg!(
@@ -130,8 +128,14 @@ mod tests {
 
     #[test]
     fn an_owner_refers_at_the_teams_own_price_and_invoices_itself() {
-        let p = price_referral(&owned_team(), &prices(), &[], &code("0147"), day("2026-03-10"))
-            .unwrap();
+        let p = price_referral(
+            &owned_team(),
+            &prices(),
+            &[],
+            &code("0147"),
+            day("2026-03-10"),
+        )
+        .unwrap();
         assert_eq!(p.basis, PricingBasis::Internal);
         assert_eq!((p.buyer.as_str(), p.seller.as_str()), ("0147", "0147"));
         assert_eq!(p.course_price, 29_900_000);
@@ -157,10 +161,19 @@ mod tests {
         assert_eq!((p.planned_weeks, p.extra_week_price), (20, Some(1_400_000)));
         // Before the team had a price: 20 weeks and no extra weeks charged.
         let early = vec![agreement(9, "2025-01-01", None)];
-        let p = price_referral(&owned_team(), &prices(), &early, &code("0751"), day("2025-05-05"))
-            .unwrap();
+        let p = price_referral(
+            &owned_team(),
+            &prices(),
+            &early,
+            &code("0751"),
+            day("2025-05-05"),
+        )
+        .unwrap();
         assert_eq!(p.basis, PricingBasis::Agreement);
-        assert_eq!((p.planned_weeks, p.extra_week_price), (DEFAULT_PLANNED_WEEKS, None));
+        assert_eq!(
+            (p.planned_weeks, p.extra_week_price),
+            (DEFAULT_PLANNED_WEEKS, None)
+        );
     }
 
     #[test]
@@ -186,8 +199,14 @@ mod tests {
 
     #[test]
     fn a_team_without_a_price_that_day_cannot_price_a_referral() {
-        let err = price_referral(&owned_team(), &prices(), &[], &code("0147"), day("2025-12-31"))
-            .unwrap_err();
+        let err = price_referral(
+            &owned_team(),
+            &prices(),
+            &[],
+            &code("0147"),
+            day("2025-12-31"),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             DomainError::Conflict(msg!(
@@ -207,9 +226,14 @@ mod tests {
         assert_eq!(p.priced_on, referred);
         assert_eq!(p.course_price, 29_900_000);
         assert_eq!(p.extra_week_price, Some(1_200_000));
-        let next_day =
-            price_referral(&owned_team(), &prices(), &[], &code("0101"), day("2026-07-01"))
-                .unwrap();
+        let next_day = price_referral(
+            &owned_team(),
+            &prices(),
+            &[],
+            &code("0101"),
+            day("2026-07-01"),
+        )
+        .unwrap();
         assert_eq!(next_day.course_price, 32_000_000);
     }
 }

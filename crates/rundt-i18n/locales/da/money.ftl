@@ -1,0 +1,34 @@
+## Penge: beløb, priser, købsaftaler, licensgebyr, budget (issue 14).
+
+## Amounts as typed
+amount-empty = skriv et beløb, fx 299.000 eller 299.000,50
+amount-negative = beløbet må ikke være negativt
+amount-not-a-number = »{ $given }« er ikke et beløb; skriv fx 299.000 eller 299.000,50
+amount-too-many-decimals = »{ $given }« har for mange decimaler; skriv højst to (øre), fx 1.234,50
+amount-too-large = beløbet er for stort; det højeste Rundt tager imod er 100 mia. kr.
+
+## Prices
+price-not-positive = prisen for et forløb skal være over 0 kr.
+extra-week-price-negative = prisen for en ekstra uge må ikke være negativ; lad feltet stå tomt, hvis ekstra uger ikke koster noget
+planned-weeks-out-of-range = forløbets planlagte længde skal være mellem { $min } og { $max } uger
+currency-not-the-teams = teamet tager betaling i { $currency }; angiv prisen i { $currency }
+currency-unknown = ukendt valuta »{ $given }«; brug en af { $known }
+team-has-no-price = { $team } har ingen forløbspris, der gælder { $day }; en administrator skal sætte teamets pris, før henvisningen kan prissættes
+team-has-no-owner = { $team } har ingen ejerkommune at fakturere fra; angiv teamets ejere først
+
+## Purchase agreements
+agreement-seller-not-owner = kommune { $seller } ejer ikke teamet; sælgeren skal være en af teamets ejerkommuner
+agreement-buyer-is-seller = køber og sælger er den samme kommune; en kommune køber ikke pladser af sig selv
+agreement-buyer-is-owner = kommune { $buyer } ejer en del af teamet og betaler teamets egen pris; der skal ikke laves en købsaftale
+agreement-places-missing = angiv hvor mange pladser om året aftalen køber
+agreement-places-at-least-one = antallet af pladser skal være mindst 1
+agreement-places-too-many = en aftale kan højst købe { $max } pladser
+agreement-ends-before-it-starts = aftalen kan ikke slutte før den begynder ({ $from }); ret slutdatoen
+agreement-overlaps = kommune { $buyer } har allerede en aftale med teamet fra { $from } til { $until }; lad den nye aftale begynde dagen efter, eller ret den gamle
+agreement-overlaps-open-ended = kommune { $buyer } har allerede en aftale med teamet fra { $from } uden slutdato; sæt en slutdato på den, før en ny aftale kan begynde
+places-basis-unknown = ukendt opgørelse af pladser »{ $given }«; brug en af { $known }
+pricing-basis-unknown = ukendt prisgrundlag »{ $given }«; brug et af { $known }
+
+## Budgets and billing details
+budget-category-unknown = ukendt budgetkategori »{ $given }«; brug en af { $known }
+endpoint-scheme-unknown = ukendt type elektronisk adresse »{ $given }«; brug en af { $known }

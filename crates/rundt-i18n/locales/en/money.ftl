@@ -1,0 +1,34 @@
+## Money: amounts, prices, purchase agreements, licence fee, budget (issue 14).
+
+## Amounts as typed
+amount-empty = enter an amount, e.g. 299,000 or 299,000.50
+amount-negative = the amount cannot be negative
+amount-not-a-number = '{ $given }' is not an amount; write e.g. 299,000 or 299,000.50
+amount-too-many-decimals = '{ $given }' has too many decimals; use at most two (øre), e.g. 1,234.50
+amount-too-large = the amount is too large; the most Rundt accepts is 100 billion kroner
+
+## Prices
+price-not-positive = the price of a course must be more than 0
+extra-week-price-negative = the price of an extra week cannot be negative; leave it empty if extra weeks cost nothing
+planned-weeks-out-of-range = the course's planned length must be between { $min } and { $max } weeks
+currency-not-the-teams = the team charges in { $currency }; give the price in { $currency }
+currency-unknown = unknown currency '{ $given }'; use one of { $known }
+team-has-no-price = { $team } has no course price in force on { $day }; an administrator must set the team's price before the referral can be priced
+team-has-no-owner = { $team } has no owning municipality to invoice from; record the team's owners first
+
+## Purchase agreements
+agreement-seller-not-owner = municipality { $seller } does not own the team; the seller must be one of the team's owners
+agreement-buyer-is-seller = the buyer and the seller are the same municipality; a municipality does not buy places from itself
+agreement-buyer-is-owner = municipality { $buyer } owns part of the team and pays the team's own price; it needs no purchase agreement
+agreement-places-missing = say how many places a year the agreement buys
+agreement-places-at-least-one = the number of places must be at least 1
+agreement-places-too-many = an agreement can buy at most { $max } places
+agreement-ends-before-it-starts = the agreement cannot end before it begins ({ $from }); correct the end date
+agreement-overlaps = municipality { $buyer } already has an agreement with the team from { $from } to { $until }; let the new agreement begin the day after, or change the old one
+agreement-overlaps-open-ended = municipality { $buyer } already has an agreement with the team from { $from } with no end date; give it an end date before a new agreement can begin
+places-basis-unknown = unknown basis for places '{ $given }'; use one of { $known }
+pricing-basis-unknown = unknown pricing basis '{ $given }'; use one of { $known }
+
+## Budgets and billing details
+budget-category-unknown = unknown budget category '{ $given }'; use one of { $known }
+endpoint-scheme-unknown = unknown kind of electronic address '{ $given }'; use one of { $known }
