@@ -2,6 +2,8 @@
 //! `299 000,00` in Norwegian, `299,000.00` in English. Integer arithmetic
 //! only; an amount is always a whole number of øre.
 
+use std::collections::BTreeSet;
+
 use crate::DomainError;
 use crate::msg;
 
@@ -41,8 +43,8 @@ pub fn format_amount(minor: Minor, lang: &str) -> String {
 
 /// Reads an amount a Dane, a Norwegian or an English speaker typed, into
 /// øre: "299000", "299.000", "299 000", "299.000,50", "299 000,5",
-/// "1234.50", "1,234.50", optionally followed by "kr", "kr.", "DKK" or
-/// "NOK".
+/// "1234.50", "1,234.50", "299.000,-", optionally with "kr", "kr.",
+/// "DKK" or "NOK" after (or before) it.
 ///
 /// The last '.' or ',' is the decimal mark when one or two digits follow
 /// it to the end; followed by exactly three digits it groups thousands.
@@ -80,8 +82,8 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Minor, DomainError> {
     };
     let ore: Minor = match fraction {
         None => 0,
-        Some(f) if f.len() == 1 => Minor::from(digit_sum(f)) * 10,
-        Some(f) => Minor::from(digit_sum(f)),
+        Some(f) if f.len() == 1 => Minor::from(digits_value(f)) * 10,
+        Some(f) => Minor::from(digits_value(f)),
     };
     let too_large = || DomainError::invalid(field, msg!("amount-too-large"));
     let total = kroner
@@ -94,19 +96,28 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Minor, DomainError> {
     Ok(total)
 }
 
-/// The text without a trailing currency ("kr", "kr.", "DKK", "NOK", in any
-/// case), trimmed.
+/// The text without a currency before or after it ("kr", "kr.", "DKK",
+/// "NOK", in any case) and without the ",-" or ".-" that says "no øre",
+/// trimmed.
 fn strip_currency(text: &str) -> &str {
-    let lower = text.to_ascii_lowercase();
-    for suffix in ["kr.", "kr", "dkk", "nok"] {
-        if lower.ends_with(suffix) {
-            // The suffix is ASCII, so its length in bytes cuts on a char boundary.
-            if let Some(rest) = text.get(..text.len() - suffix.len()) {
-                return rest.trim_end_matches(is_space);
-            }
-        }
+    const CURRENCY: [&str; 4] = ["kr.", "kr", "dkk", "nok"];
+    let mut body = text.trim();
+    let lower = body.to_ascii_lowercase();
+    // The words are ASCII, so their lengths in bytes cut on char boundaries.
+    if let Some(word) = CURRENCY.iter().find(|w| lower.ends_with(*w))
+        && let Some(rest) = body.get(..body.len() - word.len())
+    {
+        body = rest.trim_end_matches(is_space);
     }
-    text
+    let lower = body.to_ascii_lowercase();
+    if let Some(word) = CURRENCY.iter().find(|w| lower.starts_with(*w))
+        && let Some(rest) = body.get(word.len()..)
+    {
+        body = rest.trim_start_matches(is_space);
+    }
+    body.strip_suffix(",-")
+        .or_else(|| body.strip_suffix(".-"))
+        .unwrap_or(body)
 }
 
 fn is_space(c: char) -> bool {
@@ -146,18 +157,11 @@ fn split_decimal(body: &str) -> Split<'_> {
 /// The kroner of a whole part, grouped in threes by at most one kind of
 /// mark and by spaces; `None` when it is not that.
 fn whole_units(whole: &str) -> Option<Minor> {
-    let marks: Vec<char> = whole.chars().filter(|c| !c.is_ascii_digit()).collect();
-    let mark_kinds =
-        marks
-            .iter()
-            .filter(|c| !is_space(**c))
-            .fold(Vec::<char>::new(), |mut kinds, c| {
-                if !kinds.contains(c) {
-                    kinds.push(*c);
-                }
-                kinds
-            });
-    if mark_kinds.len() > 1 {
+    let marks: BTreeSet<char> = whole
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !is_space(*c))
+        .collect();
+    if marks.len() > 1 {
         return None;
     }
     let groups: Vec<&str> = whole.split(|c: char| !c.is_ascii_digit()).collect();
@@ -169,14 +173,15 @@ fn whole_units(whole: &str) -> Option<Minor> {
         return None;
     }
     let digits: String = groups.concat();
-    // More than 12 digits of kroner is beyond MAX_AMOUNT anyway.
+    // More than 12 digits of kroner is beyond MAX_AMOUNT anyway: say so
+    // with the largest number, which the caller refuses as too large.
     if digits.trim_start_matches('0').len() > 12 {
         return Some(Minor::MAX);
     }
     digits.parse().ok()
 }
 
-fn digit_sum(digits: &str) -> u32 {
+fn digits_value(digits: &str) -> u32 {
     digits
         .chars()
         .filter_map(|c| c.to_digit(10))
@@ -223,6 +228,9 @@ mod tests {
         assert_eq!(read("299.000 kr"), 29_900_000);
         assert_eq!(read("299000DKK"), 29_900_000);
         assert_eq!(read("299 000 NOK"), 29_900_000);
+        assert_eq!(read("299.000,-"), 29_900_000);
+        assert_eq!(read("kr 299 000,-"), 29_900_000);
+        assert_eq!(read("DKK 1,234.50"), 123_450);
         assert_eq!(read("100 000 000 000"), MAX_AMOUNT);
     }
 
@@ -258,7 +266,27 @@ mod tests {
         assert_eq!(refusal(",50"), "amount-not-a-number");
         assert_eq!(refusal("5,"), "amount-not-a-number");
         assert_eq!(refusal("+5"), "amount-not-a-number");
+        assert_eq!(refusal("kr kr 5"), "amount-not-a-number");
+        assert_eq!(refusal("5 EUR"), "amount-not-a-number");
         assert_eq!(refusal("100 000 000 000,01"), "amount-too-large");
         assert_eq!(refusal("99999999999999999999999"), "amount-too-large");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            // What Rundt writes in any of its languages, it reads back.
+            #[test]
+            fn an_amount_written_in_any_language_reads_back_as_itself(
+                minor in 0i64..=MAX_AMOUNT,
+                lang in prop::sample::select(vec!["da", "nb", "en"]),
+            ) {
+                let written = format_amount(minor, lang);
+                prop_assert_eq!(parse_amount("amount", &written), Ok(minor));
+                prop_assert_eq!(parse_amount("amount", &format!("{written} kr.")), Ok(minor));
+            }
+        }
     }
 }
