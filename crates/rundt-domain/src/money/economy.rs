@@ -31,7 +31,8 @@ use serde::Serialize;
 use crate::id::CaseId;
 use crate::period::Month;
 
-use super::fee::{div_ceil, div_half_up, split_largest_remainder, to_minor, year_bounds};
+use super::arith::{div_ceil, div_half_up, to_minor, year_bounds};
+use super::fee::split_largest_remainder;
 use super::invoicing::{InvoiceCase, InvoicePeriod, invoicing_basis};
 use super::pricing::DEFAULT_PLANNED_WEEKS;
 use super::types::{Currency, Minor, ReferralPrice, TeamBudget};
@@ -175,16 +176,12 @@ pub fn year_economy(
             continue;
         }
         let until = (*last).min(today);
-        let a = actuals(
-            *first,
-            until,
-            courses,
-            &course_spans,
-            &invoice_cases,
-            InvoicePeriod::Month(*month),
-            budget.currency,
-            today,
-        );
+        let a = counts(*first, until, courses, &course_spans);
+        let income = invoicing_basis(&InvoicePeriod::Month(*month), &invoice_cases, today)
+            .iter()
+            .filter(|i| i.currency == budget.currency)
+            .map(|i| i.total)
+            .sum();
         out.push(MonthEconomy {
             month: *month,
             cost,
@@ -192,7 +189,7 @@ pub fn year_economy(
             courses_started: a.started,
             courses_completed: a.completed,
             courses_in_treatment: a.in_treatment,
-            income: a.income,
+            income,
             utilisation: utilisation(
                 *first,
                 until,
@@ -223,18 +220,12 @@ pub fn year_economy(
         }
     } else {
         let until = year_last.min(today);
-        let in_treatment = course_spans
-            .iter()
-            .filter(|s| s.days_within(year_first, until) > 0)
-            .count();
-        let in_treatment = u32::try_from(in_treatment).unwrap_or(u32::MAX);
-        let started: u32 = begun.iter().map(|m| m.courses_started).sum();
-        let completed: u32 = begun.iter().map(|m| m.courses_completed).sum();
+        let c = counts(year_first, until, courses, &course_spans);
         EconomyTotals {
             cost_to_date,
-            courses_started: started,
-            courses_completed: completed,
-            courses_in_treatment: in_treatment,
+            courses_started: c.started,
+            courses_completed: c.completed,
+            courses_in_treatment: c.in_treatment,
             income: begun.iter().map(|m| m.income).sum(),
             utilisation: utilisation(
                 year_first,
@@ -243,9 +234,9 @@ pub fn year_economy(
                 families_per_therapist,
                 &course_spans,
             ),
-            cost_per_course: per(cost_to_date, in_treatment, div_half_up),
-            cost_per_completed_course: per(cost_to_date, completed, div_half_up),
-            break_even_price: per(cost_to_date, started, div_ceil),
+            cost_per_course: per(cost_to_date, c.in_treatment, div_half_up),
+            cost_per_completed_course: per(cost_to_date, c.completed, div_half_up),
+            break_even_price: per(cost_to_date, c.started, div_ceil),
         }
     };
 
@@ -276,28 +267,18 @@ pub fn year_economy(
     }
 }
 
-/// What a stretch of days counted.
-struct Actuals {
+/// The courses a stretch of days counted.
+struct Counts {
     started: u32,
     completed: u32,
     in_treatment: u32,
-    income: Minor,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn actuals(
-    first: NaiveDate,
-    until: NaiveDate,
-    courses: &[CourseFact],
-    course_spans: &[Span],
-    invoice_cases: &[InvoiceCase],
-    period: InvoicePeriod,
-    currency: Currency,
-    today: NaiveDate,
-) -> Actuals {
+/// The courses begun, completed and in treatment from `first` to `until`.
+fn counts(first: NaiveDate, until: NaiveDate, courses: &[CourseFact], spans: &[Span]) -> Counts {
     let within = |d: NaiveDate| first <= d && d <= until;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Actuals {
+    Counts {
         started: count(courses.iter().filter(|c| within(c.treatment_start)).count()),
         completed: count(
             courses
@@ -306,16 +287,11 @@ fn actuals(
                 .count(),
         ),
         in_treatment: count(
-            course_spans
+            spans
                 .iter()
                 .filter(|s| s.days_within(first, until) > 0)
                 .count(),
         ),
-        income: invoicing_basis(&period, invoice_cases, today)
-            .iter()
-            .filter(|i| i.currency == currency)
-            .map(|i| i.total)
-            .sum(),
     }
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::municipality::MunicipalityCode;
 use crate::team::Team;
 
+use super::arith::{days_inclusive, div_half_up, to_minor, year_bounds};
 use super::types::{Currency, LicenceFee, Minor};
 
 /// Splits `total` into shares proportional to `weights` that add up to
@@ -61,37 +62,6 @@ pub fn split_largest_remainder(total: Minor, weights: &[u32]) -> Vec<Minor> {
         .into_iter()
         .map(|s| Minor::try_from(s).unwrap_or(Minor::MAX))
         .collect()
-}
-
-/// `n ÷ d` rounded half up (towards +∞ on a half); `d` > 0.
-pub(crate) fn div_half_up(n: i128, d: i128) -> i128 {
-    (2 * n + d).div_euclid(2 * d)
-}
-
-/// `n ÷ d` rounded up; `d` > 0.
-pub(crate) fn div_ceil(n: i128, d: i128) -> i128 {
-    -(-n).div_euclid(d)
-}
-
-/// An i128 result back in øre (saturating; the amounts Rundt accepts are
-/// far below the limits).
-pub(crate) fn to_minor(n: i128) -> Minor {
-    Minor::try_from(n).unwrap_or(if n < 0 { Minor::MIN } else { Minor::MAX })
-}
-
-/// The days from `from` to `until`, both included; 0 when `until` is
-/// earlier.
-pub(crate) fn days_inclusive(from: NaiveDate, until: NaiveDate) -> i64 {
-    ((until - from).num_days() + 1).max(0)
-}
-
-/// The first and the last day of `year`; a year outside the calendar gives
-/// `None`.
-pub(crate) fn year_bounds(year: i32) -> Option<(NaiveDate, NaiveDate)> {
-    Some((
-        NaiveDate::from_ymd_opt(year, 1, 1)?,
-        NaiveDate::from_ymd_opt(year, 12, 31)?,
-    ))
 }
 
 /// The days of `year` a team active from `active_from` to `active_until`

@@ -21,7 +21,7 @@ use crate::id::CaseId;
 use crate::municipality::MunicipalityCode;
 use crate::period::Month;
 
-use super::fee::days_inclusive;
+use super::arith::days_inclusive;
 use super::types::{Currency, Minor, PricingBasis, ReferralPrice};
 
 /// A month or a quarter to invoice. Crosses JSON as its code (`2026-07`,

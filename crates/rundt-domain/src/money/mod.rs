@@ -8,6 +8,7 @@
 
 mod agreement;
 mod amount;
+mod arith;
 mod economy;
 mod fee;
 mod invoicing;

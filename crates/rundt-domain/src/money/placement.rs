@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::fee::{div_half_up, to_minor};
+use super::arith::{div_half_up, to_minor};
 use super::types::{Minor, PlacementCost};
 
 /// Spending set against the value of avoided out-of-home placements.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::fee::{days_inclusive, div_half_up};
+use super::arith::{days_inclusive, div_half_up};
 
 /// A stretch of days, both ends included; `until` none: still running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
