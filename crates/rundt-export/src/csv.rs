@@ -8,7 +8,7 @@ use csv::{QuoteStyle, Terminator, WriterBuilder};
 
 use crate::model::{Cell, Table};
 use crate::names::slug;
-use crate::num::{Notation, fixed, minor_units};
+use crate::num::{Notation, fixed};
 
 /// Byte order mark so Excel reads the file as UTF-8 (æ, ø, å).
 const BOM: char = '\u{FEFF}';
@@ -98,7 +98,7 @@ fn cell_text(cell: &Cell, notation: Notation) -> String {
         Cell::Integer(i) => i.to_string(),
         Cell::Number(v, decimals) => number(fixed(*v, *decimals)),
         Cell::Percent(v) => number(fixed(*v, 1)),
-        Cell::Money(minor) => notation.write(minor_units(*minor)),
+        Cell::Money(minor) => notation.money(*minor),
         Cell::Empty => String::new(),
     }
 }

@@ -21,6 +21,13 @@ impl Notation {
             Notation::Comma => text.replace('.', ","),
         }
     }
+
+    /// An amount in minor units (øre) in kroner with two decimals and this
+    /// notation's decimal mark, no thousands separator: 29_900_000 →
+    /// "299000.00" or "299000,00". Integer arithmetic only.
+    pub fn money(self, minor: i64) -> String {
+        self.write(minor_units(minor))
+    }
 }
 
 /// Most decimals ever written; more only adds noise beyond f64's precision.
@@ -97,6 +104,8 @@ mod tests {
         assert_eq!(minor_units(-123_401), "-1234.01");
         assert_eq!(minor_units(i64::MIN), "-92233720368547758.08");
         assert_eq!(minor_units(i64::MAX), "92233720368547758.07");
+        assert_eq!(Notation::Comma.money(29_900_000), "299000,00");
+        assert_eq!(Notation::Point.money(29_900_000), "299000.00");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use rundt_pdf::{Document, PageSize};
 
 use crate::model::{Cell, Report, Table, TrendChart};
 use crate::names::slug;
-use crate::num::{Notation, fixed, minor_units, short};
+use crate::num::{Notation, fixed, short};
 
 /// Shown for empty cells and missing points.
 const DASH: &str = "–";
@@ -139,7 +139,7 @@ fn cell_text(cell: &Cell, notation: Notation) -> String {
         Cell::Percent(v) => {
             fixed(*v, 1).map_or_else(|| DASH.to_owned(), |s| format!("{} %", notation.write(s)))
         }
-        Cell::Money(minor) => notation.write(minor_units(*minor)),
+        Cell::Money(minor) => notation.money(*minor),
         Cell::Empty => DASH.to_owned(),
     }
 }
