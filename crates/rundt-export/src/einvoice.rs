@@ -466,7 +466,7 @@ fn oioubl_body(x: &mut Xml, inv: &EInvoice, total: i64) -> Result<(), ExportErro
         x.end("cac:TaxTotal")?;
         x.start("cac:Item")?;
         x.leaf("cbc:Description", &[], &line.description)?;
-        x.leaf("cbc:Name", &[], &item_name(&line.description))?;
+        x.leaf("cbc:Name", &[], &line.description)?;
         x.start("cac:SellersItemIdentification")?;
         x.leaf("cbc:ID", &[], &line.id)?;
         x.end("cac:SellersItemIdentification")?;
@@ -564,16 +564,6 @@ fn registration_scheme(party: &EInvoiceParty) -> &'static str {
         "0192"
     } else {
         "0184"
-    }
-}
-
-/// OIOUBL item names are short; the full text stays in the description.
-fn item_name(description: &str) -> String {
-    const MAX: usize = 40;
-    if description.chars().count() <= MAX {
-        description.to_owned()
-    } else {
-        description.chars().take(MAX).collect()
     }
 }
 
