@@ -601,7 +601,7 @@ fn date(d: NaiveDate) -> String {
 
 /// A stable document UUID (OIOUBL wants one): the same invoice from the
 /// same seller always gets the same one, so a file written twice is
-/// recognised as one document. Built from a SHA-256 of the profile, the
+/// recognised as one document. Built from a SHA-256 of the
 /// seller's registration number and the invoice number, shaped as an
 /// RFC 9562 version 8 UUID, in upper case as OIOUBL's examples write it.
 fn document_uuid(inv: &EInvoice) -> String {
