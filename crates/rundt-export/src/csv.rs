@@ -27,7 +27,8 @@ pub fn table_to_csv(t: &Table) -> String {
 ///
 /// Numbers use the notation's decimal mark: integers plain,
 /// [`Cell::Number`] with its decimals, [`Cell::Percent`] with one decimal
-/// and no % sign. Empty and non-finite numbers give an empty field;
+/// and no % sign, [`Cell::Money`] in kroner with two decimals and no
+/// thousands separator ("299000,00"). Empty and non-finite numbers give an empty field;
 /// suppressed cells their label.
 ///
 /// Text that a spreadsheet would read as a formula (starting with `=`, `+`,
@@ -97,6 +98,7 @@ fn cell_text(cell: &Cell, notation: Notation) -> String {
         Cell::Integer(i) => i.to_string(),
         Cell::Number(v, decimals) => number(fixed(*v, *decimals)),
         Cell::Percent(v) => number(fixed(*v, 1)),
+        Cell::Money(minor) => notation.money(*minor),
         Cell::Empty => String::new(),
     }
 }
@@ -195,6 +197,23 @@ mod tests {
             ]],
         );
         assert_eq!(body(&t), "a,b,c,d\r\n1.23,87.5,-2,-7\r\n");
+    }
+
+    #[test]
+    fn money_is_written_in_kroner_with_two_decimals_in_the_readers_notation() {
+        let t = table(
+            &["Price", "Refund", "Fee"],
+            vec![vec![
+                Cell::Money(29_900_000),
+                Cell::Money(-123_405),
+                Cell::Money(7),
+            ]],
+        );
+        assert_eq!(body(&t), "Price,Refund,Fee\r\n299000.00,-1234.05,0.07\r\n");
+        assert_eq!(
+            body_in(&t, Notation::Comma),
+            "Price;Refund;Fee\r\n299000,00;-1234,05;0,07\r\n"
+        );
     }
 
     #[test]

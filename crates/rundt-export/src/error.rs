@@ -10,4 +10,8 @@ pub enum ExportError {
     /// A creation date that is not `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[Z]`.
     #[error("invalid creation date {0:?}")]
     InvalidDate(String),
+    /// An e-invoice that would be invalid or inconsistent (amounts that do
+    /// not add up, a malformed identifier, a missing required field).
+    #[error("could not write the e-invoice: {0}")]
+    EInvoice(String),
 }

@@ -8,6 +8,10 @@ pub enum Cell {
     Integer(i64),
     /// A number shown with this many decimals.
     Number(f64, u8),
+    /// An amount of money in minor units (øre), e.g. 29_900_000 for
+    /// 299 000 kr; shown with two decimals, never through floating point
+    /// in text exports.
+    Money(i64),
     /// A percentage, e.g. 87.5 for 87.5 %, one decimal.
     Percent(f64),
     /// Nothing to show (no data).

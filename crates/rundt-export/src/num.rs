@@ -21,6 +21,13 @@ impl Notation {
             Notation::Comma => text.replace('.', ","),
         }
     }
+
+    /// An amount in minor units (øre) in kroner with two decimals and this
+    /// notation's decimal mark, no thousands separator: 29_900_000 →
+    /// "299000.00" or "299000,00". Integer arithmetic only.
+    pub fn money(self, minor: i64) -> String {
+        self.write(minor_units(minor))
+    }
 }
 
 /// Most decimals ever written; more only adds noise beyond f64's precision.
@@ -51,6 +58,15 @@ pub(crate) fn short(v: f64, decimals: u8) -> String {
     no_negative_zero(s)
 }
 
+/// An amount in minor units (øre) as a decimal string with exactly two
+/// decimals and a point, by integer arithmetic: 123450 → "1234.50",
+/// -5 → "-0.05". Never goes through floating point, so every øre is kept.
+pub(crate) fn minor_units(amount: i64) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    let abs = amount.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
 fn no_negative_zero(s: String) -> String {
     match s.strip_prefix('-') {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
@@ -76,6 +92,20 @@ mod tests {
         let v = fixed(87.46, 1).unwrap();
         assert_eq!(Notation::Comma.write(v.clone()), "87,5");
         assert_eq!(Notation::Point.write(v), "87.5");
+    }
+
+    #[test]
+    fn amounts_in_ore_are_written_in_kroner_with_two_decimals() {
+        assert_eq!(minor_units(123_450), "1234.50");
+        assert_eq!(minor_units(29_900_000), "299000.00");
+        assert_eq!(minor_units(7), "0.07");
+        assert_eq!(minor_units(0), "0.00");
+        assert_eq!(minor_units(-5), "-0.05");
+        assert_eq!(minor_units(-123_401), "-1234.01");
+        assert_eq!(minor_units(i64::MIN), "-92233720368547758.08");
+        assert_eq!(minor_units(i64::MAX), "92233720368547758.07");
+        assert_eq!(Notation::Comma.money(29_900_000), "299000,00");
+        assert_eq!(Notation::Point.money(29_900_000), "299000.00");
     }
 
     #[test]

@@ -139,6 +139,7 @@ fn cell_text(cell: &Cell, notation: Notation) -> String {
         Cell::Percent(v) => {
             fixed(*v, 1).map_or_else(|| DASH.to_owned(), |s| format!("{} %", notation.write(s)))
         }
+        Cell::Money(minor) => notation.money(*minor),
         Cell::Empty => DASH.to_owned(),
     }
 }

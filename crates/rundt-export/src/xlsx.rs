@@ -5,7 +5,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use crate::error::ExportError;
 use crate::model::{Cell, Table};
 use crate::names::slug;
-use crate::num::{MAX_DECIMALS, fixed};
+use crate::num::{MAX_DECIMALS, fixed, minor_units};
 
 /// Excel's limit on a sheet name, in UTF-16 code units.
 const MAX_SHEET_NAME: usize = 31;
@@ -14,6 +14,8 @@ const MAX_CELL_TEXT: usize = 32_767;
 /// Column widths, in characters.
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
+/// Number format of money cells: two decimals, thousands grouped.
+const MONEY_FORMAT: &str = "#,##0.00";
 
 /// A workbook with one worksheet per table, in order.
 ///
@@ -89,13 +91,16 @@ fn build(tables: &[Table], created: Option<ExcelDateTime>) -> Result<Vec<u8>, Ex
     }
     let header = Format::new().set_bold();
     let percent = Format::new().set_num_format("0.0");
+    // Money with two decimals and thousands grouped; Excel shows the
+    // reader's own separators ("299.000,00" in Danish).
+    let money = Format::new().set_num_format(MONEY_FORMAT);
     let mut used: Vec<String> = Vec::with_capacity(tables.len());
     for table in tables {
         let name = sheet_name(&table.title, &used);
         used.push(name.to_lowercase());
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        write_table(sheet, table, &header, &percent).map_err(xlsx_error)?;
+        write_table(sheet, table, &header, &percent, &money).map_err(xlsx_error)?;
     }
     workbook.save_to_buffer().map_err(xlsx_error)
 }
@@ -105,6 +110,7 @@ fn write_table(
     table: &Table,
     header: &Format,
     percent: &Format,
+    money: &Format,
 ) -> Result<(), XlsxError> {
     // Widest text per column, in characters.
     let mut widths: Vec<usize> = Vec::new();
@@ -155,6 +161,15 @@ fn write_table(
                         sheet.write_number_with_format(row, col, *v, percent)?;
                         widen(c, text.len());
                     }
+                }
+                Cell::Money(minor) => {
+                    // Excel holds every number as a double; øre / 100 is
+                    // the double nearest the exact amount (IEEE division is
+                    // correctly rounded, and øre below 2^53 are exact).
+                    sheet.write_number_with_format(row, col, *minor as f64 / 100.0, money)?;
+                    // Room for the thousands separators the format adds.
+                    let text = minor_units(*minor);
+                    widen(c, text.len() + text.len() / 3);
                 }
                 Cell::Empty => {}
             }
@@ -371,6 +386,59 @@ mod tests {
         let styles = zip.read("xl/styles.xml");
         assert!(styles.contains(r#"formatCode="0.0""#), "{styles}");
         assert!(styles.contains(r#"formatCode="0.00""#), "{styles}");
+    }
+
+    /// The `numFmtId` and format code (built-in or declared) of the style
+    /// a cell of the first sheet uses.
+    fn cell_number_format(zip: &mut Unzipped, cell: &str) -> (String, Option<String>) {
+        let sheet = zip.read("xl/worksheets/sheet1.xml");
+        let start = sheet.find(&format!(r#"<c r="{cell}""#)).expect("the cell");
+        let tag = &sheet[start..start + sheet[start..].find('>').unwrap()];
+        let style: usize = tag
+            .split(r#" s=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a style")
+            .parse()
+            .unwrap();
+        let styles = zip.read("xl/styles.xml");
+        let xfs = styles.split("<cellXfs").nth(1).unwrap();
+        let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+        let id = xf
+            .split(r#"numFmtId=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let code = styles
+            .split(&format!(r#"<numFmt numFmtId="{id}" formatCode=""#))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned);
+        (id.to_owned(), code)
+    }
+
+    #[test]
+    fn money_is_a_number_in_kroner_with_two_decimals_and_grouped_thousands() {
+        let t = table(
+            "Placement costs",
+            &["Price", "Refund"],
+            vec![vec![Cell::Money(29_900_000), Cell::Money(-123_450)]],
+        );
+        let mut zip = Unzipped::new(tables_to_xlsx(&[t]).unwrap());
+        let sheet = zip.read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<v>299000</v>"), "{sheet}");
+        assert!(sheet.contains("<v>-1234.5</v>"), "{sheet}");
+        for cell in ["A2", "B2"] {
+            let (id, code) = cell_number_format(&mut zip, cell);
+            // Excel's built-in format 4 is "#,##0.00"; a declared one must
+            // say so itself.
+            assert!(
+                id == "4" || code.as_deref() == Some("#,##0.00"),
+                "{cell}: numFmtId {id}, code {code:?}"
+            );
+        }
     }
 
     #[test]

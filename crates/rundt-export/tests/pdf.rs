@@ -123,6 +123,25 @@ fn every_page_has_the_footer_and_page_label() {
 }
 
 #[test]
+fn money_prints_in_kroner_with_two_decimals_in_the_readers_notation() {
+    let mut r = report();
+    r.tables = vec![Table {
+        title: "Placement costs".to_owned(),
+        columns: vec!["Team".to_owned(), "Price".to_owned()],
+        rows: vec![vec![
+            Cell::Text("North".to_owned()),
+            Cell::Money(29_900_005),
+        ]],
+    }];
+    assert_shows(&report_to_pdf(&r), &["299000.05"]);
+    let options = PdfOptions {
+        notation: Notation::Comma,
+        ..PdfOptions::default()
+    };
+    assert_shows(&report_to_pdf_with(&r, &options), &["299000,05"]);
+}
+
+#[test]
 fn the_same_report_gives_the_same_bytes() {
     assert_eq!(report_to_pdf(&report()), report_to_pdf(&report()));
 }

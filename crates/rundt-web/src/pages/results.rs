@@ -78,6 +78,7 @@ fn view_cell(tr: Tr, c: &Cell) -> ViewCell {
         Cell::Integer(i) => (i.to_string(), "num"),
         Cell::Number(x, d) => (local(number(*x, *d)), "num"),
         Cell::Percent(p) => (format!("{} %", local(number(*p, 1))), "num"),
+        Cell::Money(m) => (notation.money(*m), "num"),
         Cell::Empty => ("–".to_owned(), "num"),
         Cell::Suppressed(t) => (t.clone(), "num suppressed"),
     };
