@@ -381,6 +381,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         referred_on: Some(today),
         treatment_start: None,
         participants,
+        price: None,
     };
     let event = actor.event(
         app.clock.now(),

@@ -82,6 +82,9 @@ pub struct Team {
     pub owners: Vec<Ownership>,
     /// The day the team starts (or started) working with families.
     pub started_on: NaiveDate,
+    /// The last day the team works, once it is known; none: it goes on.
+    /// A team closing within a year pays that year's licence fee pro rata.
+    pub closed_on: Option<NaiveDate>,
     /// Optimistic-concurrency version; bumped on every change.
     pub version: i64,
 }

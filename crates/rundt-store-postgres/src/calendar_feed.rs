@@ -11,12 +11,7 @@ use rundt_store::{
 
 use crate::PostgresStore;
 use crate::audit::append_audit_tx;
-use crate::query::{client, execute, fetch_all, fetch_one, fetch_opt, transaction};
-
-/// The shared SQL with PostgreSQL's placeholders.
-fn pg(sql: &str) -> String {
-    sql.replace('?', "$")
-}
+use crate::query::{client, dollars, execute, fetch_all, fetch_one, fetch_opt, transaction};
 
 fn vanished() -> StoreError {
     StoreError::Internal("calendar feed vanished".to_owned())
@@ -31,7 +26,7 @@ impl CalendarFeedStore for PostgresStore {
         audit: &AuditEvent,
     ) -> StoreResult<CalendarFeedRecord> {
         transaction(&self.pool, async |tx| {
-            if fetch_opt::<i64>(tx, &pg(TEAM_EXISTS), &[&team_id])
+            if fetch_opt::<i64>(tx, &dollars(TEAM_EXISTS), &[&team_id])
                 .await?
                 .is_none()
             {
@@ -39,7 +34,7 @@ impl CalendarFeedStore for PostgresStore {
             }
             let id: i64 = fetch_one(
                 tx,
-                &pg(INSERT_FEED),
+                &dollars(INSERT_FEED),
                 &[
                     &team_id,
                     &feed.person_id,
@@ -50,7 +45,7 @@ impl CalendarFeedStore for PostgresStore {
             )
             .await?;
             append_audit_tx(tx, audit).await?;
-            fetch_opt(tx, &pg(FEED_BY_ID), &[&team_id, &id])
+            fetch_opt(tx, &dollars(FEED_BY_ID), &[&team_id, &id])
                 .await?
                 .ok_or_else(vanished)
         })
@@ -66,7 +61,7 @@ impl CalendarFeedStore for PostgresStore {
         transaction(&self.pool, async |tx| {
             let revoked = execute(
                 tx,
-                &pg(REVOKE_FEED),
+                &dollars(REVOKE_FEED),
                 &[&team_id, &id, &audit.actor_user_id, &audit.at],
             )
             .await?;
@@ -74,7 +69,7 @@ impl CalendarFeedStore for PostgresStore {
                 return Err(StoreError::NotFound(format!("calendar feed {id}")));
             }
             append_audit_tx(tx, audit).await?;
-            fetch_opt(tx, &pg(FEED_BY_ID), &[&team_id, &id])
+            fetch_opt(tx, &dollars(FEED_BY_ID), &[&team_id, &id])
                 .await?
                 .ok_or_else(vanished)
         })
@@ -88,7 +83,7 @@ impl CalendarFeedStore for PostgresStore {
     ) -> StoreResult<Option<CalendarFeedRecord>> {
         fetch_opt(
             &client(&self.pool).await?,
-            &pg(FEED_BY_ID),
+            &dollars(FEED_BY_ID),
             &[&team_id, &id],
         )
         .await
@@ -100,7 +95,7 @@ impl CalendarFeedStore for PostgresStore {
     ) -> StoreResult<Option<CalendarFeedRecord>> {
         fetch_opt(
             &client(&self.pool).await?,
-            &pg(FEED_BY_TOKEN),
+            &dollars(FEED_BY_TOKEN),
             &[&token_sha256],
         )
         .await
@@ -110,6 +105,11 @@ impl CalendarFeedStore for PostgresStore {
         &self,
         team_id: TeamId,
     ) -> StoreResult<Vec<CalendarFeedRecord>> {
-        fetch_all(&client(&self.pool).await?, &pg(FEEDS_OF_TEAM), &[&team_id]).await
+        fetch_all(
+            &client(&self.pool).await?,
+            &dollars(FEEDS_OF_TEAM),
+            &[&team_id],
+        )
+        .await
     }
 }

@@ -187,6 +187,9 @@ impl CaseStore for PostgresStore {
                  SELECT $1, code FROM UNNEST($2::text[]) AS m (code) \
                  ON CONFLICT DO NOTHING";
             execute(tx, payers, &[&case_id, &case.paying_municipalities]).await?;
+            if let Some(price) = &case.price {
+                crate::money::insert_case_price(tx, case_id, price).await?;
+            }
             let join = tx
                 .prepare_cached(
                     "INSERT INTO case_participants (case_id, person_id, role) VALUES ($1, $2, $3)",

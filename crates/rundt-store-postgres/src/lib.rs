@@ -20,6 +20,7 @@ mod identity;
 mod mapping;
 mod members;
 mod migrate;
+mod money;
 mod oncall;
 mod protected;
 mod query;
@@ -37,14 +38,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::id::CaseId;
+use rundt_domain::money::{
+    BillingDetails, BudgetLine, CasePrice, Currency, LicenceFee, Minor, NewPlacementCost,
+    NewPurchaseAgreement, NewTeamPrice, PlacementCost, PurchaseAgreement, ReferralPrice,
+    TeamBudget, TeamPrice,
+};
 use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    AuditFilter, Backend, Migration, NewMembership, ReferenceData, ReferenceSyncReport, Store,
-    StoreError, StoreResult, StoredAuditEvent, TeamMember,
+    AgreementFilter, AuditFilter, Backend, Migration, MoneyStore, NewMembership, ReferenceData,
+    ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent, TeamMember,
 };
 
 use crate::error::{describe, pg};
@@ -157,5 +164,28 @@ rundt_store::forward_store! {
             self.pool.close();
             Ok(())
         }
+    }
+}
+
+rundt_store::forward_store! {
+    on_pool, PostgresStore;
+    impl MoneyStore {
+        async fn set_team_price(&self, team_id: TeamId, price: &NewTeamPrice, audit: &AuditEvent) -> StoreResult<TeamPrice> => pool money::set_team_price;
+        async fn team_prices(&self, team_id: TeamId) -> StoreResult<Vec<TeamPrice>> => pool money::team_prices;
+        async fn create_agreement(&self, team_id: TeamId, agreement: &NewPurchaseAgreement, audit: &AuditEvent) -> StoreResult<PurchaseAgreement> => pool money::create_agreement;
+        async fn update_agreement(&self, id: i64, expected_version: i64, agreement: &NewPurchaseAgreement, audit: &AuditEvent) -> StoreResult<PurchaseAgreement> => pool money::update_agreement;
+        async fn get_agreement(&self, id: i64) -> StoreResult<Option<PurchaseAgreement>> => pool money::get_agreement;
+        async fn list_agreements(&self, filter: &AgreementFilter) -> StoreResult<Vec<PurchaseAgreement>> => pool money::list_agreements;
+        async fn case_price(&self, case_id: CaseId) -> StoreResult<Option<ReferralPrice>> => pool money::case_price;
+        async fn case_prices(&self, team_id: Option<TeamId>) -> StoreResult<Vec<CasePrice>> => pool money::case_prices;
+        async fn set_licence_fee(&self, country: Country, year: i32, currency: Currency, per_team: Minor, audit: &AuditEvent) -> StoreResult<LicenceFee> => pool money::set_licence_fee;
+        async fn licence_fees(&self) -> StoreResult<Vec<LicenceFee>> => pool money::licence_fees;
+        async fn team_budget(&self, team_id: TeamId, year: i32) -> StoreResult<Option<TeamBudget>> => pool money::team_budget;
+        async fn save_team_budget(&self, team_id: TeamId, year: i32, currency: Currency, lines: &[BudgetLine], expected_version: i64, audit: &AuditEvent) -> StoreResult<TeamBudget> => pool money::save_team_budget;
+        async fn set_placement_cost(&self, country: Country, municipality: &MunicipalityCode, cost: &NewPlacementCost, audit: &AuditEvent) -> StoreResult<PlacementCost> => pool money::set_placement_cost;
+        async fn placement_costs(&self, country: Country, municipality: &MunicipalityCode) -> StoreResult<Vec<PlacementCost>> => pool money::placement_costs;
+        async fn billing_details(&self, country: Country, municipality: &MunicipalityCode) -> StoreResult<Option<BillingDetails>> => pool money::billing_details;
+        async fn save_billing_details(&self, details: &BillingDetails, audit: &AuditEvent) -> StoreResult<BillingDetails> => pool money::save_billing_details;
+        async fn set_team_closed_on(&self, team_id: TeamId, closed_on: Option<NaiveDate>, audit: &AuditEvent) -> StoreResult<Team> => pool money::set_team_closed_on;
     }
 }

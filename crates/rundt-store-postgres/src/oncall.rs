@@ -16,12 +16,7 @@ use rundt_store::{
 
 use crate::PostgresStore;
 use crate::audit::append_audit_tx;
-use crate::query::{client, execute, fetch_all, fetch_one, fetch_opt, transaction};
-
-/// The shared SQL with PostgreSQL's placeholders.
-fn pg(sql: &str) -> String {
-    sql.replace('?', "$")
-}
+use crate::query::{client, dollars, execute, fetch_all, fetch_one, fetch_opt, transaction};
 
 fn wide(n: Option<u32>) -> Option<i64> {
     n.map(i64::from)
@@ -32,7 +27,7 @@ fn vanished(what: &str) -> StoreError {
 }
 
 async fn require_team(tx: &Transaction<'_>, team_id: TeamId) -> StoreResult<()> {
-    fetch_opt::<i64>(tx, &pg(TEAM_EXISTS), &[&team_id])
+    fetch_opt::<i64>(tx, &dollars(TEAM_EXISTS), &[&team_id])
         .await?
         .map(|_| ())
         .ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))
@@ -43,7 +38,7 @@ async fn shift_of(
     team_id: TeamId,
     id: i64,
 ) -> StoreResult<Option<ShiftRecord>> {
-    fetch_opt(tx, &pg(SHIFT_BY_ID), &[&team_id, &id]).await
+    fetch_opt(tx, &dollars(SHIFT_BY_ID), &[&team_id, &id]).await
 }
 
 async fn current_shift(
@@ -66,7 +61,7 @@ async fn swap_of(
     team_id: TeamId,
     id: i64,
 ) -> StoreResult<Option<SwapRecord>> {
-    let sql = pg(&format!(
+    let sql = dollars(&format!(
         "{SWAP_SELECT} WHERE team_id = ?1 AND id = ?2 FOR UPDATE"
     ));
     fetch_opt(tx, &sql, &[&team_id, &id]).await
@@ -77,7 +72,7 @@ impl OnCallStore for PostgresStore {
     async fn oncall_settings(&self, team_id: TeamId) -> StoreResult<Option<OnCallSettingsRecord>> {
         fetch_opt(
             &client(&self.pool).await?,
-            &pg(SETTINGS_SELECT),
+            &dollars(SETTINGS_SELECT),
             &[&team_id],
         )
         .await
@@ -98,7 +93,7 @@ impl OnCallStore for PostgresStore {
             };
             execute(
                 tx,
-                &pg(UPSERT_SETTINGS),
+                &dollars(UPSERT_SETTINGS),
                 &[
                     &team_id,
                     &settings.phone,
@@ -112,7 +107,7 @@ impl OnCallStore for PostgresStore {
             )
             .await?;
             append_audit_tx(tx, audit).await?;
-            fetch_opt(tx, &pg(SETTINGS_SELECT), &[&team_id])
+            fetch_opt(tx, &dollars(SETTINGS_SELECT), &[&team_id])
                 .await?
                 .ok_or_else(|| vanished("on-call settings"))
         })
@@ -125,7 +120,7 @@ impl OnCallStore for PostgresStore {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<Vec<ShiftRecord>> {
-        let sql = pg(SHIFTS_OF_TEAM);
+        let sql = dollars(SHIFTS_OF_TEAM);
         fetch_all(&client(&self.pool).await?, &sql, &[&team_id, &from, &until]).await
     }
 
@@ -135,14 +130,14 @@ impl OnCallStore for PostgresStore {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<Vec<ShiftRecord>> {
-        let sql = pg(SHIFTS_OF_PERSON);
+        let sql = dollars(SHIFTS_OF_PERSON);
         fetch_all(&client(&self.pool).await?, &sql, &[&person, &from, &until]).await
     }
 
     async fn oncall_shift(&self, team_id: TeamId, id: i64) -> StoreResult<Option<ShiftRecord>> {
         fetch_opt(
             &client(&self.pool).await?,
-            &pg(SHIFT_BY_ID),
+            &dollars(SHIFT_BY_ID),
             &[&team_id, &id],
         )
         .await
@@ -156,7 +151,7 @@ impl OnCallStore for PostgresStore {
     ) -> StoreResult<Vec<ShiftRecord>> {
         transaction(&self.pool, async |tx| {
             require_team(tx, team_id).await?;
-            let insert = pg(INSERT_SHIFT);
+            let insert = dollars(INSERT_SHIFT);
             let mut out = Vec::with_capacity(shifts.len());
             for s in shifts {
                 let id: i64 = fetch_one(
@@ -196,7 +191,7 @@ impl OnCallStore for PostgresStore {
             current_shift(tx, team_id, id, expected_version).await?;
             execute(
                 tx,
-                &pg(UPDATE_SHIFT),
+                &dollars(UPDATE_SHIFT),
                 &[
                     &team_id,
                     &id,
@@ -225,7 +220,7 @@ impl OnCallStore for PostgresStore {
     ) -> StoreResult<()> {
         transaction(&self.pool, async |tx| {
             current_shift(tx, team_id, id, expected_version).await?;
-            execute(tx, &pg(DELETE_SHIFT), &[&team_id, &id]).await?;
+            execute(tx, &dollars(DELETE_SHIFT), &[&team_id, &id]).await?;
             append_audit_tx(tx, audit).await?;
             Ok(())
         })
@@ -242,7 +237,7 @@ impl OnCallStore for PostgresStore {
             require_team(tx, team_id).await?;
             let id: i64 = fetch_one(
                 tx,
-                &pg(INSERT_LEAVE),
+                &dollars(INSERT_LEAVE),
                 &[
                     &team_id,
                     &leave.person_id,
@@ -254,16 +249,20 @@ impl OnCallStore for PostgresStore {
             )
             .await?;
             append_audit_tx(tx, audit).await?;
-            fetch_opt(tx, &pg(&format!("{LEAVE_SELECT} WHERE id = ?1")), &[&id])
-                .await?
-                .ok_or_else(|| vanished("leave"))
+            fetch_opt(
+                tx,
+                &dollars(&format!("{LEAVE_SELECT} WHERE id = ?1")),
+                &[&id],
+            )
+            .await?
+            .ok_or_else(|| vanished("leave"))
         })
         .await
     }
 
     async fn remove_leave(&self, team_id: TeamId, id: i64, audit: &AuditEvent) -> StoreResult<()> {
         transaction(&self.pool, async |tx| {
-            let removed = execute(tx, &pg(DELETE_LEAVE), &[&team_id, &id]).await?;
+            let removed = execute(tx, &dollars(DELETE_LEAVE), &[&team_id, &id]).await?;
             if removed == 0 {
                 return Err(StoreError::NotFound(format!("leave {id}")));
             }
@@ -279,7 +278,7 @@ impl OnCallStore for PostgresStore {
         first: NaiveDate,
         last: NaiveDate,
     ) -> StoreResult<Vec<LeaveRecord>> {
-        let sql = pg(LEAVE_OF_TEAM);
+        let sql = dollars(LEAVE_OF_TEAM);
         fetch_all(&client(&self.pool).await?, &sql, &[&team_id, &first, &last]).await
     }
 
@@ -293,7 +292,7 @@ impl OnCallStore for PostgresStore {
             require_team(tx, team_id).await?;
             let id: i64 = fetch_one(
                 tx,
-                &pg(INSERT_PUBLICATION),
+                &dollars(INSERT_PUBLICATION),
                 &[
                     &team_id,
                     &publication.window_from,
@@ -308,7 +307,7 @@ impl OnCallStore for PostgresStore {
             append_audit_tx(tx, audit).await?;
             fetch_opt(
                 tx,
-                &pg(&format!("{PUBLICATION_SELECT} WHERE id = ?1")),
+                &dollars(&format!("{PUBLICATION_SELECT} WHERE id = ?1")),
                 &[&id],
             )
             .await?
@@ -318,7 +317,7 @@ impl OnCallStore for PostgresStore {
     }
 
     async fn latest_publication(&self, team_id: TeamId) -> StoreResult<Option<PublicationRecord>> {
-        let sql = pg(&format!(
+        let sql = dollars(&format!(
             "{PUBLICATION_SELECT} WHERE team_id = ?1 ORDER BY published_at DESC, id DESC LIMIT 1"
         ));
         fetch_opt(&client(&self.pool).await?, &sql, &[&team_id]).await
@@ -338,7 +337,7 @@ impl OnCallStore for PostgresStore {
             }
             let id: i64 = fetch_one(
                 tx,
-                &pg(INSERT_SWAP),
+                &dollars(INSERT_SWAP),
                 &[
                     &team_id,
                     &swap.shift_id,
@@ -374,7 +373,7 @@ impl OnCallStore for PostgresStore {
                 return Err(stale(stored.version));
             }
             if state == SwapState::Agreed {
-                let hand_over = pg(HAND_OVER_SHIFT);
+                let hand_over = dollars(HAND_OVER_SHIFT);
                 let handed = execute(
                     tx,
                     &hand_over,
@@ -405,7 +404,7 @@ impl OnCallStore for PostgresStore {
             }
             execute(
                 tx,
-                &pg(SETTLE_SWAP),
+                &dollars(SETTLE_SWAP),
                 &[
                     &team_id,
                     &id,
@@ -424,7 +423,7 @@ impl OnCallStore for PostgresStore {
     }
 
     async fn swaps_of_team(&self, team_id: TeamId) -> StoreResult<Vec<SwapRecord>> {
-        let sql = pg(&format!(
+        let sql = dollars(&format!(
             "{SWAP_SELECT} WHERE team_id = ?1 ORDER BY proposed_at DESC, id DESC"
         ));
         fetch_all(&client(&self.pool).await?, &sql, &[&team_id]).await

@@ -11,6 +11,12 @@ use tokio_postgres::types::{FromSql, ToSql, Type};
 
 use crate::error::{pg, violates};
 
+/// SQL both backends share, written with SQLite's `?N` placeholders, as
+/// PostgreSQL's `$N`.
+pub(crate) fn dollars(sql: &str) -> String {
+    sql.replace('?', "$")
+}
+
 /// Statement parameters, in `$n` order.
 pub(crate) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 

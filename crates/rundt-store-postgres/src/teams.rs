@@ -16,7 +16,7 @@ use crate::query::{client, execute, fetch_all, fetch_opt, snapshot, transaction}
 
 /// Owners of the given teams (all teams when `ids` is `None`), each list
 /// ordered by municipality code.
-async fn owners_of(
+pub(crate) async fn owners_of(
     client: &impl GenericClient,
     ids: Option<&[TeamId]>,
 ) -> StoreResult<HashMap<TeamId, Vec<Ownership>>> {
@@ -141,6 +141,7 @@ pub(crate) async fn create_team(
             programme_model: team.programme_model.clone(),
             owners: sorted(team.owners.clone()),
             started_on: team.started_on,
+            closed_on: None,
             version: 1,
         })
     })

@@ -41,6 +41,9 @@ pub fn create_case(tx: &Connection, case: &NewCase, event: &AuditEvent) -> Store
     )
     .map_err(db_err)?;
     let case_id = CaseId::new(tx.last_insert_rowid());
+    if let Some(price) = &case.price {
+        crate::money::insert_case_price(tx, case_id, price)?;
+    }
     for m in &case.paying_municipalities {
         tx.execute(
             "INSERT OR IGNORE INTO case_payers (case_id, municipality_code) VALUES (?1, ?2)",

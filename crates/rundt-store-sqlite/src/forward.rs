@@ -67,6 +67,7 @@ macro_rules! carry_copy {
 
 carry_copy!(
     i64,
+    i32,
     u32,
     bool,
     NaiveDate,
@@ -76,12 +77,14 @@ carry_copy!(
     rundt_store::ProtectedKind,
     rundt_store::ParticipantRole,
     rundt_store::SwapState,
+    rundt_domain::money::Currency,
     CaseId,
     PersonId,
     UserId,
     TeamId,
     Option<i64>,
     Option<UserId>,
+    Option<TeamId>,
     Option<NaiveDate>,
     Option<Country>
 );

@@ -17,6 +17,7 @@ mod home;
 mod identity;
 mod mapping;
 mod migrate;
+mod money;
 mod oncall;
 mod protected;
 mod query;

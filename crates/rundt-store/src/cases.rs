@@ -8,6 +8,7 @@ use rundt_domain::country::Country;
 use rundt_domain::family_search::NameQuery;
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::lifecycle::CaseStatus;
+use rundt_domain::money::ReferralPrice;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
@@ -196,6 +197,10 @@ pub struct NewCase {
     /// For cases created already in treatment (imports, the demo).
     pub treatment_start: Option<NaiveDate>,
     pub participants: Vec<(NewPerson, ParticipantRole)>,
+    /// The price the course is bought at, fixed on the referral day; stored
+    /// with the case in the same transaction (none: not priced, e.g. an
+    /// import or a team without a price).
+    pub price: Option<ReferralPrice>,
 }
 
 /// Filter for listing cases.

@@ -98,6 +98,7 @@ pub trait Store:
     + OnCallStore
     + CrisisStore
     + CalendarFeedStore
+    + MoneyStore
     + Send
     + Sync
     + 'static

@@ -13,10 +13,12 @@ use rundt_domain::money::{
     NewPurchaseAgreement, NewTeamPrice, PlacementCost, PurchaseAgreement, ReferralPrice,
     TeamBudget, TeamPrice,
 };
+use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
-use rundt_domain::team::Team;
+use rundt_domain::team::{Position, Team};
 
-use crate::StoreResult;
+use crate::row::{Columns, FromRow};
+use crate::{StoreError, StoreResult};
 
 /// Which agreements to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -144,4 +146,386 @@ pub trait MoneyStore: Send + Sync {
         closed_on: Option<NaiveDate>,
         audit: &AuditEvent,
     ) -> StoreResult<Team>;
+}
+
+/// Whether two spans of days meet: both ends included, `None` open-ended.
+fn days_meet(
+    (a_from, a_until): (NaiveDate, Option<NaiveDate>),
+    (b_from, b_until): (NaiveDate, Option<NaiveDate>),
+) -> bool {
+    a_until.is_none_or(|until| b_from <= until) && b_until.is_none_or(|until| a_from <= until)
+}
+
+/// The rule both backends apply inside the write's transaction: an
+/// agreement may not cover a day another agreement of the same team with
+/// the same buyer covers. `others` are the team's agreements with that
+/// buyer; `except` is the agreement being changed, left out. The refusal
+/// names the earliest such agreement's days, in the words of the domain's
+/// own check (`agreement-overlaps`, `agreement-overlaps-open-ended`).
+pub fn refuse_overlap(
+    agreement: &NewPurchaseAgreement,
+    others: &[PurchaseAgreement],
+    except: Option<i64>,
+) -> StoreResult<()> {
+    let days = (agreement.valid_from, agreement.valid_until);
+    let clash = others
+        .iter()
+        .filter(|o| Some(o.id) != except && o.buyer == agreement.buyer)
+        .filter(|o| days_meet(days, (o.valid_from, o.valid_until)))
+        .min_by_key(|o| o.valid_from);
+    match clash {
+        None => Ok(()),
+        Some(other) => Err(StoreError::Conflict(match other.valid_until {
+            Some(until) => msg!(
+                "agreement-overlaps",
+                buyer = &other.buyer,
+                from = other.valid_from,
+                until = until
+            ),
+            None => msg!(
+                "agreement-overlaps-open-ended",
+                buyer = &other.buyer,
+                from = other.valid_from
+            ),
+        })),
+    }
+}
+
+/// The SQL both backends share for money, written with `?N` placeholders
+/// (PostgreSQL's store writes them `$N`).
+pub mod money_sql {
+    pub const PRICE_SELECT: &str = "SELECT id, team_id, effective_from, currency, course_price, \
+         planned_weeks, extra_week_price, set_at, set_by FROM team_prices";
+    /// A price from a day the team already has a price from replaces it.
+    pub const UPSERT_PRICE: &str = "INSERT INTO team_prices (team_id, effective_from, currency, \
+         course_price, planned_weeks, extra_week_price, set_at, set_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (team_id, effective_from) DO UPDATE SET currency = excluded.currency, \
+         course_price = excluded.course_price, planned_weeks = excluded.planned_weeks, \
+         extra_week_price = excluded.extra_week_price, set_at = excluded.set_at, \
+         set_by = excluded.set_by RETURNING id";
+
+    pub const AGREEMENT_SELECT: &str = "SELECT id, team_id, seller, buyer, basis, places, \
+         currency, course_price, valid_from, valid_until, note, version, created_at, created_by \
+         FROM purchase_agreements";
+    /// Filtered by team (`?1`) and by a municipality buying or selling
+    /// (`?2`), each when given.
+    pub const AGREEMENTS_LISTED: &str = "SELECT id, team_id, seller, buyer, basis, places, \
+         currency, course_price, valid_from, valid_until, note, version, created_at, created_by \
+         FROM purchase_agreements \
+         WHERE (CAST(?1 AS BIGINT) IS NULL OR team_id = ?1) \
+           AND (CAST(?2 AS TEXT) IS NULL OR buyer = ?2 OR seller = ?2) \
+         ORDER BY team_id, buyer, valid_from, id";
+    pub const INSERT_AGREEMENT: &str = "INSERT INTO purchase_agreements (team_id, seller, buyer, \
+         basis, places, currency, course_price, valid_from, valid_until, note, created_at, \
+         created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id";
+    /// The new terms `?2`..`?10` of agreement `?1` (its team stays).
+    pub const UPDATE_AGREEMENT: &str = "UPDATE purchase_agreements SET seller = ?2, buyer = ?3, \
+         basis = ?4, places = ?5, currency = ?6, course_price = ?7, valid_from = ?8, \
+         valid_until = ?9, note = ?10, version = version + 1 WHERE id = ?1";
+
+    pub const CASE_PRICE_OF_CASE: &str = "SELECT buyer, seller, basis, agreement_id, currency, \
+         course_price, planned_weeks, extra_week_price, priced_on FROM case_prices \
+         WHERE case_id = ?1";
+    pub const CASE_PRICES: &str = "SELECT p.case_id, p.buyer, p.seller, p.basis, \
+         p.agreement_id, p.currency, p.course_price, p.planned_weeks, p.extra_week_price, \
+         p.priced_on FROM case_prices p ORDER BY p.case_id";
+    pub const CASE_PRICES_OF_TEAM: &str = "SELECT p.case_id, p.buyer, p.seller, p.basis, \
+         p.agreement_id, p.currency, p.course_price, p.planned_weeks, p.extra_week_price, \
+         p.priced_on FROM case_prices p JOIN cases c ON c.id = p.case_id \
+         WHERE c.team_id = ?1 ORDER BY p.case_id";
+    pub const INSERT_CASE_PRICE: &str = "INSERT INTO case_prices (case_id, buyer, seller, basis, \
+         agreement_id, currency, course_price, planned_weeks, extra_week_price, priced_on) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+    pub const LICENCE_FEE_SELECT: &str =
+        "SELECT country, year, currency, per_team, set_at, set_by FROM licence_fees";
+    pub const UPSERT_LICENCE_FEE: &str = "INSERT INTO licence_fees (country, year, currency, \
+         per_team, set_at, set_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (country, year) DO UPDATE SET currency = excluded.currency, \
+         per_team = excluded.per_team, set_at = excluded.set_at, set_by = excluded.set_by";
+
+    pub const BUDGET_SELECT: &str = "SELECT team_id, year, currency, version, saved_at, \
+         saved_by FROM team_budgets WHERE team_id = ?1 AND year = ?2";
+    pub const BUDGET_LINES: &str = "SELECT category, position, description, amount \
+         FROM team_budget_lines WHERE team_id = ?1 AND year = ?2 ORDER BY line_no";
+    pub const BUDGET_VERSION: &str =
+        "SELECT version FROM team_budgets WHERE team_id = ?1 AND year = ?2";
+    /// The first save (at version 0); writes nothing when another came
+    /// first.
+    pub const INSERT_BUDGET: &str = "INSERT INTO team_budgets (team_id, year, currency, \
+         saved_at, saved_by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (team_id, year) DO NOTHING";
+    /// A later save, only at the version read (`?6`).
+    pub const UPDATE_BUDGET: &str = "UPDATE team_budgets SET currency = ?3, saved_at = ?4, \
+         saved_by = ?5, version = version + 1 WHERE team_id = ?1 AND year = ?2 AND version = ?6";
+    pub const DELETE_BUDGET_LINES: &str =
+        "DELETE FROM team_budget_lines WHERE team_id = ?1 AND year = ?2";
+    pub const INSERT_BUDGET_LINE: &str = "INSERT INTO team_budget_lines (team_id, year, \
+         line_no, category, position, description, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+    pub const PLACEMENT_SELECT: &str = "SELECT country, municipality, year, currency, \
+         yearly_cost, assumed_months, assumption, set_at, set_by FROM placement_costs";
+    pub const UPSERT_PLACEMENT: &str = "INSERT INTO placement_costs (country, municipality, \
+         year, currency, yearly_cost, assumed_months, assumption, set_at, set_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT (country, municipality, year) DO UPDATE SET currency = excluded.currency, \
+         yearly_cost = excluded.yearly_cost, assumed_months = excluded.assumed_months, \
+         assumption = excluded.assumption, set_at = excluded.set_at, set_by = excluded.set_by";
+
+    pub const BILLING_SELECT: &str = "SELECT country, municipality, legal_name, \
+         registration_number, endpoint_scheme, endpoint_id, street, postal_code, city, \
+         bank_account, version FROM billing_details WHERE country = ?1 AND municipality = ?2";
+    pub const BILLING_VERSION: &str =
+        "SELECT version FROM billing_details WHERE country = ?1 AND municipality = ?2";
+    /// The first save (at version 0); writes nothing when another came
+    /// first.
+    pub const INSERT_BILLING: &str = "INSERT INTO billing_details (country, municipality, \
+         legal_name, registration_number, endpoint_scheme, endpoint_id, street, postal_code, \
+         city, bank_account, saved_at, saved_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         ON CONFLICT (country, municipality) DO NOTHING";
+    /// A later save, only at the version read (`?13`).
+    pub const UPDATE_BILLING: &str = "UPDATE billing_details SET legal_name = ?3, \
+         registration_number = ?4, endpoint_scheme = ?5, endpoint_id = ?6, street = ?7, \
+         postal_code = ?8, city = ?9, bank_account = ?10, saved_at = ?11, saved_by = ?12, \
+         version = version + 1 WHERE country = ?1 AND municipality = ?2 AND version = ?13";
+
+    pub const CLOSE_TEAM: &str =
+        "UPDATE teams SET closed_on = ?2, version = version + 1 WHERE id = ?1";
+}
+
+/// The refusal of a versioned save (a budget, billing details) that wrote
+/// nothing: another save came first, so the version read is stale. The
+/// version now stored is named (0: none).
+pub fn stale_save(stored: Option<i64>) -> StoreError {
+    crate::stale(stored.unwrap_or(0))
+}
+
+impl FromRow for TeamPrice {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            id: c.read()?,
+            team_id: c.read()?,
+            effective_from: c.read()?,
+            currency: c.parsed()?,
+            course_price: c.read()?,
+            planned_weeks: c.read()?,
+            extra_week_price: c.read()?,
+            set_at: c.read()?,
+            set_by: c.read()?,
+        })
+    }
+}
+
+impl FromRow for PurchaseAgreement {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            id: c.read()?,
+            team_id: c.read()?,
+            seller: c.read()?,
+            buyer: c.read()?,
+            basis: c.parsed()?,
+            places: c.read()?,
+            currency: c.parsed()?,
+            course_price: c.read()?,
+            valid_from: c.read()?,
+            valid_until: c.read()?,
+            note: c.read()?,
+            version: c.read()?,
+            created_at: c.read()?,
+            created_by: c.read()?,
+        })
+    }
+}
+
+impl FromRow for ReferralPrice {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            buyer: c.read()?,
+            seller: c.read()?,
+            basis: c.parsed()?,
+            agreement_id: c.read()?,
+            currency: c.parsed()?,
+            course_price: c.read()?,
+            planned_weeks: c.read()?,
+            extra_week_price: c.read()?,
+            priced_on: c.read()?,
+        })
+    }
+}
+
+impl FromRow for CasePrice {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            case_id: c.read()?,
+            price: c.read()?,
+        })
+    }
+}
+
+impl FromRow for LicenceFee {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            country: c.parsed()?,
+            year: c.read()?,
+            currency: c.parsed()?,
+            per_team: c.read()?,
+            set_at: c.read()?,
+            set_by: c.read()?,
+        })
+    }
+}
+
+/// A budget's own columns; its lines are read separately.
+impl FromRow for TeamBudget {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            team_id: c.read()?,
+            year: c.read()?,
+            currency: c.parsed()?,
+            lines: Vec::new(),
+            version: c.read()?,
+            saved_at: c.read()?,
+            saved_by: c.read()?,
+        })
+    }
+}
+
+impl FromRow for BudgetLine {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            category: c.parsed()?,
+            position: c.opt_parsed_with(Position::from_code)?,
+            description: c.read()?,
+            amount: c.read()?,
+        })
+    }
+}
+
+impl FromRow for PlacementCost {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            country: c.parsed()?,
+            municipality: c.read()?,
+            year: c.read()?,
+            currency: c.parsed()?,
+            yearly_cost: c.read()?,
+            assumed_months: c.read()?,
+            assumption: c.read()?,
+            set_at: c.read()?,
+            set_by: c.read()?,
+        })
+    }
+}
+
+impl FromRow for BillingDetails {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(Self {
+            country: c.parsed()?,
+            municipality: c.read()?,
+            legal_name: c.read()?,
+            registration_number: c.read()?,
+            endpoint_scheme: c.parsed()?,
+            endpoint_id: c.read()?,
+            street: c.read()?,
+            postal_code: c.read()?,
+            city: c.read()?,
+            bank_account: c.read()?,
+            version: c.read()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+    use rundt_domain::id::TeamId;
+    use rundt_domain::money::PlacesBasis;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn code(digits: &str) -> MunicipalityCode {
+        MunicipalityCode::from_stored(digits).unwrap()
+    }
+
+    fn terms(buyer: &str, from: &str, until: Option<&str>) -> NewPurchaseAgreement {
+        NewPurchaseAgreement {
+            seller: code("0751"),
+            buyer: code(buyer),
+            basis: PlacesBasis::PerYear,
+            places: Some(4),
+            currency: Currency::Dkk,
+            course_price: 18_500_000,
+            valid_from: day(from),
+            valid_until: until.map(day),
+            note: String::new(),
+        }
+    }
+
+    fn stored(id: i64, buyer: &str, from: &str, until: Option<&str>) -> PurchaseAgreement {
+        let t = terms(buyer, from, until);
+        PurchaseAgreement {
+            id,
+            team_id: TeamId::new(1),
+            seller: t.seller,
+            buyer: t.buyer,
+            basis: t.basis,
+            places: t.places,
+            currency: t.currency,
+            course_price: t.course_price,
+            valid_from: t.valid_from,
+            valid_until: t.valid_until,
+            note: t.note,
+            version: 1,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            created_by: None,
+        }
+    }
+
+    #[test]
+    fn an_agreement_from_the_day_after_another_ends_is_no_overlap() {
+        let year_2026 = [stored(1, "0746", "2026-01-01", Some("2026-12-31"))];
+        let next = terms("0746", "2027-01-01", None);
+        assert!(refuse_overlap(&next, &year_2026, None).is_ok());
+        let earlier = terms("0746", "2025-01-01", Some("2025-12-31"));
+        assert!(refuse_overlap(&earlier, &year_2026, None).is_ok());
+    }
+
+    #[test]
+    fn sharing_a_single_day_is_an_overlap_and_open_ended_runs_on_forever() {
+        let year_2026 = [stored(1, "0746", "2026-01-01", Some("2026-12-31"))];
+        let last_day = terms("0746", "2026-12-31", Some("2027-06-30"));
+        assert!(matches!(
+            refuse_overlap(&last_day, &year_2026, None),
+            Err(StoreError::Conflict(m)) if m == msg!(
+                "agreement-overlaps",
+                buyer = &code("0746"),
+                from = day("2026-01-01"),
+                until = day("2026-12-31"))
+        ));
+        let open = [stored(2, "0746", "2020-01-01", None)];
+        let far_later = terms("0746", "2040-01-01", Some("2040-12-31"));
+        assert!(matches!(
+            refuse_overlap(&far_later, &open, None),
+            Err(StoreError::Conflict(m)) if m == msg!(
+                "agreement-overlaps-open-ended",
+                buyer = &code("0746"),
+                from = day("2020-01-01"))
+        ));
+        let open_before = terms("0746", "2010-01-01", None);
+        assert!(refuse_overlap(&open_before, &year_2026, None).is_err());
+    }
+
+    #[test]
+    fn another_buyer_and_the_agreement_being_changed_are_left_out() {
+        let year_2026 = [stored(1, "0746", "2026-01-01", Some("2026-12-31"))];
+        let other_buyer = terms("0740", "2026-03-01", None);
+        assert!(refuse_overlap(&other_buyer, &year_2026, None).is_ok());
+        let longer = terms("0746", "2026-01-01", None);
+        assert!(refuse_overlap(&longer, &year_2026, Some(1)).is_ok());
+        assert!(refuse_overlap(&longer, &year_2026, Some(2)).is_err());
+    }
 }

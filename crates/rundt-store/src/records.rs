@@ -543,7 +543,7 @@ impl FromRow for (FamilyResultRow, Option<PersonId>) {
 }
 
 /// A [`Team`] without its owners, from `teams`.
-pub const TEAM_COLUMNS: &str = "id, name, country, programme_model, started_on, version";
+pub const TEAM_COLUMNS: &str = "id, name, country, programme_model, started_on, closed_on, version";
 
 /// Every team's owners as (team id, [`Ownership`]), for a WHERE or ORDER BY.
 pub const OWNER_SELECT: &str = "SELECT team_id, municipality_code, share_bp FROM team_owners";
@@ -558,6 +558,7 @@ impl FromRow for Team {
             programme_model: c.read()?,
             owners: Vec::new(),
             started_on: c.read()?,
+            closed_on: c.read()?,
             version: c.read()?,
         })
     }

@@ -96,7 +96,9 @@ macro_rules! narrow_column {
     };
 }
 
+narrow_column!(i32);
 narrow_column!(u32);
+narrow_column!(u16);
 narrow_column!(u8);
 
 /// An identifier, stored as its integer key.

@@ -179,6 +179,7 @@ async fn world() -> World {
                     (person("Mikkel"), ParticipantRole::YoungPerson),
                     (person("Lone"), ParticipantRole::Caregiver),
                 ],
+                price: None,
             },
             &cli.event(
                 rundt_testkit::test_now(),

@@ -519,6 +519,7 @@ mod tests {
                 share_bp: 10_000,
             }],
             started_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+            closed_on: None,
             version: 1,
         }
     }

@@ -39,6 +39,7 @@ mod store_can_plan;
 mod store_close;
 mod store_identity;
 mod store_mapping;
+mod store_money;
 mod store_organisation;
 mod store_referrals;
 mod store_results;

@@ -314,6 +314,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             ),
             (person("Far", None), ParticipantRole::Caregiver),
         ],
+        price: None,
     };
     let case_create = event(AuditAction::CaseCreate, ObjectKind::Case);
     let case = store.create_case(&new_case, &case_create).await.unwrap();

@@ -31,6 +31,7 @@ async fn a_referral(store: &dyn Store) -> (CaseRecord, rundt_domain::user::User)
         referred_on: Some(day("2026-11-25")),
         treatment_start: None,
         participants: vec![(person("Barn", None), ParticipantRole::YoungPerson)],
+        price: None,
     };
     let created = store
         .create_case(&case, &event(AuditAction::CaseCreate, ObjectKind::Case))
@@ -234,6 +235,7 @@ async fn a_referral_to_the_same_team(store: &dyn Store, first: &CaseRecord) -> C
         referred_on: Some(day("2026-11-25")),
         treatment_start: None,
         participants: vec![(person("Barn to", None), ParticipantRole::YoungPerson)],
+        price: None,
     };
     store
         .create_case(&case, &event(AuditAction::CaseCreate, ObjectKind::Case))

@@ -91,6 +91,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         referred_on: Some(day("2025-12-20")),
         treatment_start: Some(day("2026-01-05")),
         participants: vec![(young_person(kid), ParticipantRole::YoungPerson)],
+        price: None,
     };
     let case = store
         .create_case(&new_case("Barn"), &case_create)

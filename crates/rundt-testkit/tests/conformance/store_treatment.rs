@@ -33,6 +33,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         referred_on: Some(day("2026-01-02")),
         treatment_start: None,
         participants: vec![(person(kid, None), ParticipantRole::YoungPerson)],
+        price: None,
     };
     let case_create = event(AuditAction::CaseCreate, ObjectKind::Case);
     let case = store
