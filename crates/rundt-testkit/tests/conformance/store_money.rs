@@ -356,6 +356,48 @@ async fn an_agreement_is_changed_only_at_the_version_read_and_never_into_an_over
     assert_eq!(store.get_agreement(999_999).await.unwrap(), None);
 }
 
+async fn writers_racing_for_the_same_days_leave_one_agreement_and_one_first_budget(db: TestDb) {
+    let m = Money::new(db).await;
+    // Eight agreements with Skanderborg, each open-ended from another
+    // month of 2026: every one overlaps every other, so one is made.
+    let tasks = (1..=8)
+        .map(|month| {
+            let store = m.db.store.clone();
+            let (team, event) = (
+                m.aarhus,
+                m.event(AuditAction::MoneyAgreementCreate, ObjectKind::Team),
+            );
+            let terms = agreement("0746", &format!("2026-{month:02}-01"), None);
+            tokio::spawn(async move { store.create_agreement(team, &terms, &event).await })
+        })
+        .collect();
+    let overlap = |refusal: StoreError| {
+        assert!(matches!(refusal, StoreError::Conflict(_)), "{refusal:?}");
+    };
+    assert_eq!(winners(tasks, |_| {}, overlap).await, 1);
+    assert_eq!(m.db.count_rows("purchase_agreements").await, 1);
+
+    // Six first saves of the same budget: one is saved, the others hear
+    // that version 1 is stored.
+    let lines = vec![budget_line(BudgetCategory::Training, None, 2_000_000)];
+    let tasks = (0..6)
+        .map(|_| {
+            let store = m.db.store.clone();
+            let (team, lines) = (m.aarhus, lines.clone());
+            let event = m.event(AuditAction::MoneyBudgetSave, ObjectKind::Team);
+            tokio::spawn(async move {
+                store
+                    .save_team_budget(team, 2027, Currency::Dkk, &lines, 0, &event)
+                    .await
+            })
+        })
+        .collect();
+    let stale = |refusal: StoreError| assert_eq!(mismatch::<()>(Err(refusal)), 1);
+    assert_eq!(winners(tasks, |b| assert_eq!(b.version, 1), stale).await, 1);
+    assert_eq!(m.db.count_rows("team_budgets").await, 1);
+    assert_eq!(m.db.count_rows("team_budget_lines").await, 1);
+}
+
 /// A Danish referral to `team` from `buyer`, priced as `price` says.
 async fn a_referral(
     store: &dyn Store,
@@ -756,4 +798,5 @@ rundt_testkit::scenarios!(store:
     a_budget_saves_at_version_0_replaces_at_the_version_read_and_keeps_its_lines_in_order,
     billing_details_are_saved_at_version_0_then_at_the_version_read,
     a_teams_closing_day_round_trips_through_get_team,
+    writers_racing_for_the_same_days_leave_one_agreement_and_one_first_budget,
 );
