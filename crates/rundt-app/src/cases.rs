@@ -371,6 +371,8 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         &details,
         today,
     );
+    // The referral day fixes the price the municipality pays.
+    let price = crate::money::price_for_referral(app, &team, &municipality, today).await?;
     let case = NewCase {
         country: team.country,
         team_id: team.id,
@@ -381,7 +383,7 @@ pub async fn refer_family(app: &App, actor: &Actor, input: &ReferFamily) -> AppR
         referred_on: Some(today),
         treatment_start: None,
         participants,
-        price: None,
+        price,
     };
     let event = actor.event(
         app.clock.now(),

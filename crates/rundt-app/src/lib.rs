@@ -31,6 +31,7 @@ pub mod home;
 pub mod key_rotation;
 pub mod keyring;
 pub mod mapping;
+pub mod money;
 pub mod on_call_access;
 pub mod on_call_now;
 pub mod oncall;

@@ -201,7 +201,7 @@ async fn managed_team(
     Ok(team)
 }
 
-async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
+pub(crate) async fn get_team(app: &App, id: TeamId) -> AppResult<Team> {
     app.store
         .get_team(id)
         .await?

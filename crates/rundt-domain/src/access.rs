@@ -126,6 +126,26 @@ pub enum Action<'a> {
     },
     /// See aggregate figures across all teams of a country.
     ViewNationalAggregates(Country),
+    /// See a team's money: its prices, the places it sells, its budget,
+    /// utilisation and invoicing basis (case numbers at most, no names).
+    ViewTeamMoney(&'a TeamScope),
+    /// Set a team's prices and budget and the agreements that sell its
+    /// places: its owners' managers and the national office.
+    EditTeamMoney(&'a TeamScope),
+    /// See what a municipality spends and earns on MST: the places it buys
+    /// and sells, its share of licence fees, the invoicing basis.
+    ViewMunicipalityMoney {
+        country: Country,
+        municipality: &'a MunicipalityCode,
+    },
+    /// Set a municipality's placement cost and billing details.
+    EditMunicipalityMoney {
+        country: Country,
+        municipality: &'a MunicipalityCode,
+    },
+    /// Set the yearly licence fee per team and see every team's money in
+    /// a country.
+    ManageLicenceFees(Country),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -270,10 +290,49 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
                     _ => false,
                 },
         ),
-        Action::ViewNationalAggregates(country) => {
+        Action::ViewNationalAggregates(country) | Action::ManageLicenceFees(country) => {
             allow_if(who.role == NationalAdmin && *country == who.country)
         }
+        Action::ViewTeamMoney(team) => allow_if(
+            team.country == who.country
+                && match who.role {
+                    NationalAdmin => true,
+                    Supervisor => who.in_team(team.id),
+                    MunicipalManager => owns(who, team),
+                    _ => false,
+                },
+        ),
+        Action::EditTeamMoney(team) => allow_if(
+            team.country == who.country
+                && match who.role {
+                    NationalAdmin => true,
+                    MunicipalManager => owns(who, team),
+                    _ => false,
+                },
+        ),
+        Action::ViewMunicipalityMoney {
+            country,
+            municipality,
+        }
+        | Action::EditMunicipalityMoney {
+            country,
+            municipality,
+        } => allow_if(
+            *country == who.country
+                && match who.role {
+                    NationalAdmin => true,
+                    MunicipalManager => who.municipality_is(municipality),
+                    _ => false,
+                },
+        ),
     }
+}
+
+/// Whether `who` acts for one of the team's owners.
+fn owns(who: &Principal, team: &TeamScope) -> bool {
+    team.owner_municipalities
+        .iter()
+        .any(|m| who.municipality_is(m))
 }
 
 /// The decision of `otherwise`, or, where that refuses, an on-call access
@@ -788,6 +847,90 @@ mod tests {
             country: Country::DK,
             owner_municipalities: vec![code("0751")],
         }
+    }
+
+    #[test]
+    fn money_is_for_the_national_office_the_owners_managers_and_the_teams_supervisor() {
+        let team = team_one();
+        let allowed = |p: &Principal, a: &Action<'_>| authorize(p, a).is_allowed();
+        let owner_manager = principal(Role::MunicipalManager, &[], Some("0751"));
+        let other_manager = principal(Role::MunicipalManager, &[], Some("0730"));
+        let supervisor = principal(Role::Supervisor, &[1], None);
+        let national = principal(Role::NationalAdmin, &[], None);
+        for who in [&owner_manager, &supervisor, &national] {
+            assert!(
+                allowed(who, &Action::ViewTeamMoney(&team)),
+                "{:?}",
+                who.role
+            );
+        }
+        assert!(allowed(&owner_manager, &Action::EditTeamMoney(&team)));
+        assert!(allowed(&national, &Action::EditTeamMoney(&team)));
+        // The supervisor sees the team's money but does not set its prices.
+        assert!(!allowed(&supervisor, &Action::EditTeamMoney(&team)));
+        assert!(!allowed(&other_manager, &Action::ViewTeamMoney(&team)));
+        assert!(!allowed(
+            &principal(Role::Supervisor, &[2], None),
+            &Action::ViewTeamMoney(&team)
+        ));
+        assert!(allowed(&national, &Action::ManageLicenceFees(Country::DK)));
+        assert!(!allowed(
+            &owner_manager,
+            &Action::ManageLicenceFees(Country::DK)
+        ));
+        assert!(!allowed(&national, &Action::ManageLicenceFees(Country::NO)));
+    }
+
+    #[test]
+    fn a_therapist_caseworker_auditor_or_consultant_never_sees_money() {
+        let team = team_one();
+        let aarhus = code("0751");
+        for who in [
+            principal(Role::Therapist, &[1], None),
+            principal(Role::Consultant, &[1], None),
+            principal(Role::CrisisCaseworker, &[1], None),
+            principal(Role::Psychiatrist, &[1], None),
+            principal(Role::MunicipalCaseworker, &[], Some("0751")),
+            principal(Role::Auditor, &[], None),
+        ] {
+            for action in [
+                Action::ViewTeamMoney(&team),
+                Action::EditTeamMoney(&team),
+                Action::ViewMunicipalityMoney {
+                    country: Country::DK,
+                    municipality: &aarhus,
+                },
+                Action::EditMunicipalityMoney {
+                    country: Country::DK,
+                    municipality: &aarhus,
+                },
+                Action::ManageLicenceFees(Country::DK),
+            ] {
+                assert_eq!(
+                    authorize(&who, &action),
+                    Decision::Deny,
+                    "{:?} {action:?}",
+                    who.role
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_manager_sees_and_sets_only_their_own_municipalitys_money() {
+        let aarhus = code("0751");
+        let skanderborg = code("0746");
+        let manager = principal(Role::MunicipalManager, &[], Some("0751"));
+        let own = Action::ViewMunicipalityMoney {
+            country: Country::DK,
+            municipality: &aarhus,
+        };
+        let other = Action::EditMunicipalityMoney {
+            country: Country::DK,
+            municipality: &skanderborg,
+        };
+        assert!(authorize(&manager, &own).is_allowed());
+        assert_eq!(authorize(&manager, &other), Decision::Deny);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use unic_langid::LanguageIdentifier;
 use crate::Locale;
 
 /// The files of each language, in the order of [`Locale::ALL`].
-const SOURCES: [[(&str, &str); 6]; 3] = [
+const SOURCES: [[(&str, &str); 7]; 3] = [
     [
         ("da/pages.ftl", include_str!("../locales/da/pages.ftl")),
         ("da/results.ftl", include_str!("../locales/da/results.ftl")),
@@ -24,6 +24,10 @@ const SOURCES: [[(&str, &str); 6]; 3] = [
         ("da/oncall.ftl", include_str!("../locales/da/oncall.ftl")),
         ("da/crisis.ftl", include_str!("../locales/da/crisis.ftl")),
         ("da/money.ftl", include_str!("../locales/da/money.ftl")),
+        (
+            "da/money_pages.ftl",
+            include_str!("../locales/da/money_pages.ftl"),
+        ),
     ],
     [
         ("nb/pages.ftl", include_str!("../locales/nb/pages.ftl")),
@@ -35,6 +39,10 @@ const SOURCES: [[(&str, &str); 6]; 3] = [
         ("nb/oncall.ftl", include_str!("../locales/nb/oncall.ftl")),
         ("nb/crisis.ftl", include_str!("../locales/nb/crisis.ftl")),
         ("nb/money.ftl", include_str!("../locales/nb/money.ftl")),
+        (
+            "nb/money_pages.ftl",
+            include_str!("../locales/nb/money_pages.ftl"),
+        ),
     ],
     [
         ("en/pages.ftl", include_str!("../locales/en/pages.ftl")),
@@ -46,6 +54,10 @@ const SOURCES: [[(&str, &str); 6]; 3] = [
         ("en/oncall.ftl", include_str!("../locales/en/oncall.ftl")),
         ("en/crisis.ftl", include_str!("../locales/en/crisis.ftl")),
         ("en/money.ftl", include_str!("../locales/en/money.ftl")),
+        (
+            "en/money_pages.ftl",
+            include_str!("../locales/en/money_pages.ftl"),
+        ),
     ],
 ];
 

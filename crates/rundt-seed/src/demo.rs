@@ -10,6 +10,7 @@ mod course;
 mod crisis;
 mod history;
 mod mapping;
+mod money;
 mod oncall;
 mod opened;
 mod safety;
@@ -151,6 +152,8 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     enrol_everyone(app, &everyone).await?;
     choose_languages(app, &everyone).await?;
     let teams = teams(app).await?;
+    // Prices and agreements first: each referral is priced on its day.
+    money::add_money(app, &teams).await?;
     let courses = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;

@@ -116,6 +116,20 @@ pub(crate) async fn end_team_membership(
     .await
 }
 
+pub(crate) async fn team_members_between(
+    pool_: &Pool,
+    team_id: TeamId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<TeamMember>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.team_id = $1 AND m.since <= $3 AND (m.until IS NULL OR m.until >= $2) \
+         ORDER BY m.position COLLATE \"C\", u.display_name COLLATE \"C\", m.id"
+    );
+    fetch_all(&client(pool_).await?, &sql, &[&team_id, &from, &to]).await
+}
+
 pub(crate) async fn list_team_members(
     pool_: &Pool,
     team_id: TeamId,

@@ -202,6 +202,20 @@ pub fn end_member(
     written_member(tx, id)
 }
 
+pub fn members_between(
+    conn: &Connection,
+    team_id: TeamId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<TeamMember>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.team_id = ?1 AND m.since <= ?3 AND (m.until IS NULL OR m.until >= ?2)
+         ORDER BY m.position, u.display_name, m.id"
+    );
+    fetch_all(conn, &sql, params![team_id, date_text(from), date_text(to)])
+}
+
 pub fn list_members(
     conn: &Connection,
     team_id: TeamId,

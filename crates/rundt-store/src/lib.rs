@@ -215,6 +215,16 @@ pub trait Store:
         on: NaiveDate,
     ) -> StoreResult<Vec<TeamMember>>;
 
+    /// Memberships that overlap the days from `from` to `to` (both
+    /// included), ended ones too, ordered by position, name and id: who was
+    /// in post over a period (utilisation counts therapists day by day).
+    async fn team_members_between(
+        &self,
+        team_id: TeamId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<TeamMember>>;
+
     /// Appends an event that has no write of its own (e.g. a read).
     async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64>;
 

@@ -205,6 +205,7 @@ pub(crate) mod tests {
                 },
             ],
             started_on: day("2020-01-01"),
+            closed_on: None,
             version: 1,
         }
     }

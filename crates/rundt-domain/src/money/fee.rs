@@ -179,6 +179,7 @@ mod tests {
                 })
                 .collect(),
             started_on: day(started_on),
+            closed_on: None,
             version: 1,
         }
     }

@@ -15,6 +15,7 @@ mod invoicing;
 mod placement;
 mod price;
 mod pricing;
+mod rules;
 mod types;
 mod utilisation;
 
@@ -30,5 +31,6 @@ pub use invoicing::{BuyerInvoice, InvoiceCase, InvoiceLine, InvoicePeriod, invoi
 pub use placement::{SpendingAgainstAvoided, spending_against_avoided, value_avoided_placements};
 pub use price::{PLANNED_WEEKS, price_on};
 pub use pricing::{DEFAULT_PLANNED_WEEKS, price_referral};
+pub use rules::{MAX_BUDGET_LINES, validate_budget_lines, validate_licence_fee};
 pub use types::*;
 pub use utilisation::{Span, Utilisation, utilisation};

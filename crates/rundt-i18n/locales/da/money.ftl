@@ -32,3 +32,22 @@ pricing-basis-unknown = ukendt prisgrundlag »{ $given }«; brug et af { $known 
 ## Budgets and billing details
 budget-category-unknown = ukendt budgetkategori »{ $given }«; brug en af { $known }
 endpoint-scheme-unknown = ukendt type elektronisk adresse »{ $given }«; brug en af { $known }
+
+## Refusals of the money use cases and forms (the lead's part of issue 14).
+money-year-out-of-range = året skal være et årstal fra 2000 til 2100
+amount-must-be-positive = beløbet skal være over 0
+budget-too-many-lines = et budget kan højst have { $max } linjer
+budget-staff-needs-position = en lønpost skal angive stillingen, og kun lønposter har en stilling
+placement-months-out-of-range = antal måneder skal være fra 1 til 60
+placement-assumption-missing = skriv, hvor tallet for en anbringelse kommer fra, så andre kan se forudsætningen
+billing-name-missing = skriv kommunens juridiske navn, som det skal stå på fakturaen
+cvr-invalid = et CVR-nummer er 8 cifre
+org-number-invalid = et organisasjonsnummer er 9 cifre med gyldigt kontrolciffer
+endpoint-invalid = den elektroniske adresse passer ikke til ordningen: et EAN/GLN-nummer er 13 cifre med kontrolciffer, et CVR-nummer 8 cifre, et norsk organisasjonsnummer 9 cifre
+billing-address-missing = skriv adresse, postnummer og by
+einvoice-internal = kommunens egne forløb i eget team faktureres ikke
+einvoice-nothing-to-invoice = der er intet at fakturere mellem de to kommuner i perioden
+einvoice-billing-details-missing = kommune { $municipality } mangler faktureringsoplysninger (CVR-nummer og EAN-nummer); de skrives på kommunens økonomiside
+money-municipality-choose = vælg en kommune fra listen
+money-places-range = antal pladser skal være fra 1 til 1000
+invoice-period-shape = perioden «{ $given }» skal skrives som en måned (2026-07) eller et kvartal (2026-Q3)

@@ -32,3 +32,22 @@ pricing-basis-unknown = unknown pricing basis '{ $given }'; use one of { $known 
 ## Budgets and billing details
 budget-category-unknown = unknown budget category '{ $given }'; use one of { $known }
 endpoint-scheme-unknown = unknown kind of electronic address '{ $given }'; use one of { $known }
+
+## Refusals of the money use cases and forms (the lead's part of issue 14).
+money-year-out-of-range = the year must be between 2000 and 2100
+amount-must-be-positive = the amount must be above 0
+budget-too-many-lines = a budget has at most { $max } lines
+budget-staff-needs-position = a salaries line names the position, and only salaries lines do
+placement-months-out-of-range = the number of months must be from 1 to 60
+placement-assumption-missing = say where the placement cost comes from, so others can see the assumption
+billing-name-missing = write the municipality's legal name as the invoice should show it
+cvr-invalid = a CVR number is 8 digits
+org-number-invalid = an organisation number is 9 digits with a valid check digit
+endpoint-invalid = the electronic address does not fit its scheme: a GLN/EAN number is 13 digits with a check digit, a CVR number 8 digits, a Norwegian organisation number 9 digits
+billing-address-missing = write the street address, postal code and city
+einvoice-internal = a municipality's own courses in its own team are not invoiced
+einvoice-nothing-to-invoice = there is nothing to invoice between the two municipalities in the period
+einvoice-billing-details-missing = municipality { $municipality } has no billing details yet (registration number and electronic address); they are entered on the municipality's money page
+money-municipality-choose = choose a municipality from the list
+money-places-range = the number of places must be from 1 to 1000
+invoice-period-shape = the period "{ $given }" must be a month (2026-07) or a quarter (2026-Q3)

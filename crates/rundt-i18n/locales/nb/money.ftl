@@ -32,3 +32,22 @@ pricing-basis-unknown = ukjent prisgrunnlag «{ $given }»; bruk et av { $known 
 ## Budgets and billing details
 budget-category-unknown = ukjent budsjettkategori «{ $given }»; bruk en av { $known }
 endpoint-scheme-unknown = ukjent type elektronisk adresse «{ $given }»; bruk en av { $known }
+
+## Refusals of the money use cases and forms (the lead's part of issue 14).
+money-year-out-of-range = året må være et årstall fra 2000 til 2100
+amount-must-be-positive = beløpet må være over 0
+budget-too-many-lines = et budsjett kan ha høyst { $max } linjer
+budget-staff-needs-position = en lønnspost må oppgi stillingen, og bare lønnsposter har en stilling
+placement-months-out-of-range = antall måneder må være fra 1 til 60
+placement-assumption-missing = skriv hvor tallet for en plassering kommer fra, så andre kan se forutsetningen
+billing-name-missing = skriv kommunens juridiske navn slik det skal stå på fakturaen
+cvr-invalid = et dansk CVR-nummer er 8 sifre
+org-number-invalid = et organisasjonsnummer er 9 sifre med gyldig kontrollsiffer
+endpoint-invalid = den elektroniske adressen passer ikke til ordningen: et EAN/GLN-nummer er 13 sifre med kontrollsiffer, et CVR-nummer 8 sifre, et organisasjonsnummer 9 sifre
+billing-address-missing = skriv adresse, postnummer og poststed
+einvoice-internal = kommunens egne forløp i eget team faktureres ikke
+einvoice-nothing-to-invoice = det er ingenting å fakturere mellom de to kommunene i perioden
+einvoice-billing-details-missing = kommune { $municipality } mangler faktureringsopplysninger (organisasjonsnummer og elektronisk adresse); de skrives på kommunens økonomiside
+money-municipality-choose = velg en kommune fra listen
+money-places-range = antall plasser må være fra 1 til 1000
+invoice-period-shape = perioden «{ $given }» må skrives som en måned (2026-07) eller et kvartal (2026-Q3)

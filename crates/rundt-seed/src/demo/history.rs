@@ -131,10 +131,20 @@ pub(super) async fn add_history(app: &App, team: &TeamOverview) -> AppResult<()>
     let weeks_base: i64 = if can { 30 } else { 17 };
     for i in 0..FAMILIES_PER_TEAM {
         let t = team.id.get();
-        let municipality = owners
+        let owner = owners
             .get(i % owners.len().max(1))
             .map(|code| (*code).to_owned())
             .ok_or_else(|| AppError::Internal(format!("team {} has no owner", team.name)))?;
+        // One family in eight of a team that sells places comes from the
+        // municipality that buys them (issue 14's invoicing).
+        let buyer = super::money::BUYERS
+            .iter()
+            .find(|(name, _, _)| *name == team.name)
+            .map(|(_, _, buyer)| (*buyer).to_owned());
+        let municipality = match buyer {
+            Some(buyer) if i % 8 == 7 => buyer,
+            _ => owner,
+        };
         let weeks = weeks_base + spread(t, i, 1) % 6;
         // Discharges spread over the last two years, the newest a month ago.
         let discharged_on =

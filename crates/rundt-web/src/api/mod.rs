@@ -11,6 +11,7 @@ mod crisis;
 mod documented_errors;
 pub(crate) mod health;
 mod mapping;
+mod money;
 mod on_call;
 mod oncall;
 mod oncall_calendar;
@@ -130,6 +131,23 @@ use documented_errors::CommonErrors;
         results::experience,
         results::rate_supervisor,
         results::ratings_due,
+        money::team_money,
+        money::prices,
+        money::set_price,
+        money::agreements,
+        money::create_agreement,
+        money::update_agreement,
+        money::budget,
+        money::save_budget,
+        money::team_invoicing,
+        money::referral_price,
+        money::municipality_money,
+        money::municipality_invoicing,
+        money::set_placement_cost,
+        money::billing_details,
+        money::save_billing_details,
+        money::national,
+        money::set_licence_fee,
         oncall::rota,
         oncall::add_shift,
         oncall::change_shift,
@@ -163,6 +181,7 @@ use documented_errors::CommonErrors;
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
         (name = "consultations", description = "MST-CAN: the team asks its psychiatrist to consult on a family; the psychiatrist asked reads the family while the request is open"),
+        (name = "money", description = "Money in integer øre: prices per team (effective-dated; the referral day decides), agreements selling places to other municipalities, the licence fee and its split, budgets, utilisation, the invoicing basis, and spending against out-of-home placements avoided"),
         (name = "oncall", description = "The on-call rota around the clock: shifts on the team's clock kept as instants, gaps and findings of the coming eight weeks, leave, limits, the pattern, publishing (with gaps only with a reason), swaps both agree to"),
         (name = "crisis", description = "MST: the family's crisis plan in versions and the crisis contact log, read by the team's person on call at night"),
         (name = "mapping", description = "MST-CAN: the family's ecological map in versions, the children's voice and who has not yet been heard"),
@@ -274,6 +293,40 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/crisis-essentials", get(on_call::essentials))
         .route("/cases/{id}/home", put(on_call::save_home))
+        .route("/teams/{id}/money", get(money::team_money))
+        .route(
+            "/teams/{id}/prices",
+            get(money::prices).post(money::set_price),
+        )
+        .route(
+            "/teams/{id}/agreements",
+            get(money::agreements).post(money::create_agreement),
+        )
+        .route("/agreements/{id}", put(money::update_agreement))
+        .route(
+            "/teams/{id}/budget/{year}",
+            get(money::budget).put(money::save_budget),
+        )
+        .route("/teams/{id}/invoicing", get(money::team_invoicing))
+        .route("/teams/{id}/referral-price", get(money::referral_price))
+        .route(
+            "/municipalities/{code}/money",
+            get(money::municipality_money),
+        )
+        .route(
+            "/municipalities/{code}/invoicing",
+            get(money::municipality_invoicing),
+        )
+        .route(
+            "/municipalities/{code}/placement-cost",
+            put(money::set_placement_cost),
+        )
+        .route(
+            "/municipalities/{code}/billing-details",
+            get(money::billing_details).put(money::save_billing_details),
+        )
+        .route("/money/national", get(money::national))
+        .route("/licence-fees/{year}", put(money::set_licence_fee))
         .route("/oncall/now", get(on_call::now))
         .route("/cases/{id}/incidents", post(safety::record_incident))
         .route(

@@ -11,6 +11,7 @@ mod error;
 pub(crate) mod fidelity;
 mod form;
 mod login;
+mod money;
 mod oncall;
 mod referral;
 mod results;
@@ -109,6 +110,60 @@ pub fn routes() -> Router<AppState> {
             post(oncall::revoke_feed),
         )
         .route("/oncall", get(oncall::gaps))
+        .route("/teams/{id}/money", get(money::team_show))
+        .route(
+            "/teams/{id}/money/prices",
+            get(money::team_show).post(money::price),
+        )
+        .route(
+            "/teams/{id}/money/budget",
+            get(money::team_show).post(money::save_budget),
+        )
+        .route(
+            "/teams/{id}/money/agreements",
+            get(money::team_show).post(money::new_agreement),
+        )
+        .route(
+            "/teams/{id}/money/agreements/{agreement_id}",
+            post(money::agreement),
+        )
+        .route("/teams/{id}/invoicing", get(money::team_invoicing))
+        .route("/teams/{id}/invoicing.csv", get(money::team_csv))
+        .route("/teams/{id}/invoicing.xlsx", get(money::team_xlsx))
+        .route("/teams/{id}/einvoice.xml", get(money::team_einvoice))
+        .route(
+            "/municipalities/{code}/money",
+            get(money::municipality_show),
+        )
+        .route(
+            "/municipalities/{code}/money/placement-cost",
+            get(money::municipality_show).post(money::placement_cost),
+        )
+        .route(
+            "/municipalities/{code}/money/billing",
+            get(money::municipality_show).post(money::billing),
+        )
+        .route(
+            "/municipalities/{code}/invoicing",
+            get(money::municipality_invoicing),
+        )
+        .route(
+            "/municipalities/{code}/invoicing.csv",
+            get(money::municipality_csv),
+        )
+        .route(
+            "/municipalities/{code}/invoicing.xlsx",
+            get(money::municipality_xlsx),
+        )
+        .route(
+            "/municipalities/{code}/einvoice.xml",
+            get(money::municipality_einvoice),
+        )
+        .route("/money", get(money::national_show))
+        .route(
+            "/money/licence-fees",
+            get(money::national_show).post(money::licence_fee),
+        )
         .route("/login", get(login::form).post(login::submit))
         .route(
             "/login/second-factor",
@@ -388,6 +443,15 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     if role == Role::NationalAdmin {
         links.push(("/admin/users".into(), tr.t("users").into()));
         links.push(("/oncall".into(), tr.t("oncall_nav").into()));
+        links.push(("/money".into(), tr.t("money_nav").into()));
+    }
+    if role == Role::MunicipalManager {
+        if let Some(code) = &who.principal.municipality_code {
+            links.push((
+                format!("/municipalities/{}/money", code.as_str()),
+                tr.t("money_nav").into(),
+            ));
+        }
     }
     if matches!(role, Role::Auditor | Role::NationalAdmin) {
         links.push(("/audit".into(), tr.t("audit").into()));

@@ -19,7 +19,7 @@ use rundt_domain::referral::{
 use rundt_domain::user::Role;
 
 use super::form::{self, Errors, Fields};
-use super::{Nav, OrPage, Page, PageContext, PageResult, go_to};
+use super::{Nav, OrPage, Page, PageContext, PageError, PageResult, go_to};
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default)]
@@ -289,9 +289,37 @@ struct ReferralPage {
     nav: Option<Nav>,
     csrf: String,
     teams: Vec<(TeamId, String)>,
+    /// (team, what a course costs the caseworker's municipality there).
+    prices: Vec<(String, String)>,
     placements: Vec<(&'static str, String)>,
     form: ReferralForm,
     errors: Errors,
+}
+
+/// What a course in each team costs the caseworker's municipality if they
+/// send the referral today, and what the price rests on.
+async fn prices(p: &Page, teams: &[(TeamId, String)]) -> Result<Vec<(String, String)>, PageError> {
+    let tr = p.tr;
+    let Some(municipality) = p.who.principal.municipality_code.clone() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (id, name) in teams {
+        let price =
+            rundt_app::money::referral_price_preview(p.app(), &p.actor(), *id, &municipality)
+                .await
+                .on(p)?;
+        let text = match price {
+            Some(price) => format!(
+                "{} ({})",
+                super::money::amount(tr, price.course_price, price.currency),
+                tr.t(&format!("money_pricing_{}", price.basis.as_str()))
+            ),
+            None => tr.t("money_no_price").to_owned(),
+        };
+        out.push((name.clone(), text));
+    }
+    Ok(out)
 }
 
 async fn page(
@@ -328,6 +356,7 @@ async fn page(
             }
         }
     };
+    let prices = prices(p, &teams).await?;
     Ok(p.render(
         status,
         &ReferralPage {
@@ -335,6 +364,7 @@ async fn page(
             title: p.tr.t("refer_family").into(),
             nav: p.nav(),
             csrf: p.who.csrf_token().to_owned(),
+            prices,
             teams,
             placements: placement_options(),
             form: form.padded(),

@@ -197,6 +197,9 @@ struct TeamPage {
     /// The staff and owner forms, for the national office.
     admin: Option<AdminView>,
     oncall: OnCallView,
+    /// The reader sees the team's money (its supervisor, its owners'
+    /// managers, the national office).
+    money: bool,
 }
 
 /// What the team page shows of the on-call rota: the phone, and for those
@@ -422,6 +425,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
         Vec::new()
     };
     let oncall = oncall_view(p, id, team.country).await?;
+    let money = rundt_app::money::may_view_overview(&who.principal, &team);
     Ok(p.render(
         status,
         &TeamPage {
@@ -437,6 +441,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
             notice,
             admin,
             oncall,
+            money,
         },
     ))
 }

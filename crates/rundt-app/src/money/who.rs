@@ -1,0 +1,156 @@
+//! Who sees and sets money. The rule is the domain's
+//! ([`rundt_domain::access`]): the national office, the managers of the
+//! owning and buying municipalities (their own), the team's supervisor
+//! (read); never therapists. Here each use case asks it, and a refusal is
+//! audited.
+
+use rundt_domain::access::{Action, Principal, authorize};
+use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::country::Country;
+use rundt_domain::municipality::MunicipalityCode;
+use rundt_domain::team::Team;
+
+use crate::organisation::team_scope;
+use crate::{Actor, App, AppResult, access};
+
+/// Whether `who` may see the team's money (pages ask, to offer links).
+pub fn may_view_team(who: &Principal, team: &Team) -> bool {
+    authorize(who, &Action::ViewTeamMoney(&team_scope(team))).is_allowed()
+}
+
+/// Whether `who` may set the team's prices, budget and agreements.
+pub fn may_edit_team(who: &Principal, team: &Team) -> bool {
+    authorize(who, &Action::EditTeamMoney(&team_scope(team))).is_allowed()
+}
+
+/// Whether `who` may see a municipality's money.
+pub fn may_view_municipality(
+    who: &Principal,
+    country: Country,
+    municipality: &MunicipalityCode,
+) -> bool {
+    authorize(
+        who,
+        &Action::ViewMunicipalityMoney {
+            country,
+            municipality,
+        },
+    )
+    .is_allowed()
+}
+
+/// Whether `who` sets the licence fees of their country (and sees every
+/// team's money there).
+pub fn may_manage_licence_fees(who: &Principal) -> bool {
+    authorize(who, &Action::ManageLicenceFees(who.country)).is_allowed()
+}
+
+pub(crate) async fn require_view_team(
+    app: &App,
+    actor: &Actor,
+    team: &Team,
+    action: AuditAction,
+) -> AppResult<()> {
+    let scope = team_scope(team);
+    access::check(
+        app,
+        actor,
+        &Action::ViewTeamMoney(&scope),
+        action,
+        Object::team(team.id),
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn require_edit_team(
+    app: &App,
+    actor: &Actor,
+    team: &Team,
+    action: AuditAction,
+) -> AppResult<()> {
+    let scope = team_scope(team);
+    access::check(
+        app,
+        actor,
+        &Action::EditTeamMoney(&scope),
+        action,
+        Object::team(team.id),
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn require_view_municipality(
+    app: &App,
+    actor: &Actor,
+    country: Country,
+    municipality: &MunicipalityCode,
+    action: AuditAction,
+) -> AppResult<()> {
+    access::check(
+        app,
+        actor,
+        &Action::ViewMunicipalityMoney {
+            country,
+            municipality,
+        },
+        action,
+        super::municipality_object(municipality),
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn require_edit_municipality(
+    app: &App,
+    actor: &Actor,
+    country: Country,
+    municipality: &MunicipalityCode,
+    action: AuditAction,
+) -> AppResult<()> {
+    access::check(
+        app,
+        actor,
+        &Action::EditMunicipalityMoney {
+            country,
+            municipality,
+        },
+        action,
+        super::municipality_object(municipality),
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn require_licence_fees(
+    app: &App,
+    actor: &Actor,
+    country: Country,
+    action: AuditAction,
+) -> AppResult<()> {
+    access::check(
+        app,
+        actor,
+        &Action::ManageLicenceFees(country),
+        action,
+        super::country_object(country),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Whether `who` may see the money of the team an overview shows (the team
+/// page asks, to link to the money page).
+pub fn may_view_overview(who: &Principal, team: &crate::organisation::TeamOverview) -> bool {
+    let scope = rundt_domain::access::TeamScope {
+        id: team.id,
+        country: team.country,
+        owner_municipalities: team
+            .owners
+            .iter()
+            .map(|o| o.municipality_code.clone())
+            .collect(),
+    };
+    authorize(who, &Action::ViewTeamMoney(&scope)).is_allowed()
+}
