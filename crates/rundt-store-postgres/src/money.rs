@@ -118,7 +118,7 @@ async fn check_overlap(
         "{AGREEMENT_SELECT} WHERE team_id = ?1 AND buyer = ?2"
     ));
     let others: Vec<PurchaseAgreement> = fetch_all(tx, &sql, &[&team_id, &agreement.buyer]).await?;
-    refuse_overlap(agreement, &others, except)
+    refuse_overlap(team_id, agreement, &others, except)
 }
 
 pub(crate) async fn create_agreement(

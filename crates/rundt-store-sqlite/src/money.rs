@@ -83,7 +83,7 @@ fn check_overlap(
 ) -> StoreResult<()> {
     let sql = format!("{AGREEMENT_SELECT} WHERE team_id = ?1 AND buyer = ?2");
     let others: Vec<PurchaseAgreement> = fetch_all(tx, &sql, params![team_id, agreement.buyer])?;
-    refuse_overlap(agreement, &others, except)
+    refuse_overlap(team_id, agreement, &others, except)
 }
 
 pub fn create_agreement(

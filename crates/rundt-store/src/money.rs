@@ -5,15 +5,15 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use rundt_domain::DomainError;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::money::{
     BillingDetails, BudgetLine, CasePrice, Currency, LicenceFee, Minor, NewPlacementCost,
     NewPurchaseAgreement, NewTeamPrice, PlacementCost, PurchaseAgreement, ReferralPrice,
-    TeamBudget, TeamPrice,
+    TeamBudget, TeamPrice, check_no_overlap,
 };
-use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::{Position, Team};
 
@@ -148,47 +148,22 @@ pub trait MoneyStore: Send + Sync {
     ) -> StoreResult<Team>;
 }
 
-/// Whether two spans of days meet: both ends included, `None` open-ended.
-fn days_meet(
-    (a_from, a_until): (NaiveDate, Option<NaiveDate>),
-    (b_from, b_until): (NaiveDate, Option<NaiveDate>),
-) -> bool {
-    a_until.is_none_or(|until| b_from <= until) && b_until.is_none_or(|until| a_from <= until)
-}
-
 /// The rule both backends apply inside the write's transaction: an
 /// agreement may not cover a day another agreement of the same team with
-/// the same buyer covers. `others` are the team's agreements with that
-/// buyer; `except` is the agreement being changed, left out. The refusal
-/// names the earliest such agreement's days, in the words of the domain's
-/// own check (`agreement-overlaps`, `agreement-overlaps-open-ended`).
+/// the same buyer covers (the domain's `check_no_overlap`). `others` are
+/// the team's agreements with that buyer; `except` is the agreement being
+/// changed, left out. The refusal is a conflict naming the other
+/// agreement's days.
 pub fn refuse_overlap(
+    team_id: TeamId,
     agreement: &NewPurchaseAgreement,
     others: &[PurchaseAgreement],
     except: Option<i64>,
 ) -> StoreResult<()> {
-    let days = (agreement.valid_from, agreement.valid_until);
-    let clash = others
-        .iter()
-        .filter(|o| Some(o.id) != except && o.buyer == agreement.buyer)
-        .filter(|o| days_meet(days, (o.valid_from, o.valid_until)))
-        .min_by_key(|o| o.valid_from);
-    match clash {
-        None => Ok(()),
-        Some(other) => Err(StoreError::Conflict(match other.valid_until {
-            Some(until) => msg!(
-                "agreement-overlaps",
-                buyer = &other.buyer,
-                from = other.valid_from,
-                until = until
-            ),
-            None => msg!(
-                "agreement-overlaps-open-ended",
-                buyer = &other.buyer,
-                from = other.valid_from
-            ),
-        })),
-    }
+    check_no_overlap(others, team_id, agreement, except).map_err(|e| match e {
+        DomainError::Conflict(m) => StoreError::Conflict(m),
+        DomainError::Invalid(_) => StoreError::Internal(format!("overlap check: {e}")),
+    })
 }
 
 /// The SQL both backends share for money, written with `?N` placeholders
@@ -433,99 +408,5 @@ impl FromRow for BillingDetails {
             bank_account: c.read()?,
             version: c.read()?,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{DateTime, Utc};
-    use rundt_domain::id::TeamId;
-    use rundt_domain::money::PlacesBasis;
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn code(digits: &str) -> MunicipalityCode {
-        MunicipalityCode::from_stored(digits).unwrap()
-    }
-
-    fn terms(buyer: &str, from: &str, until: Option<&str>) -> NewPurchaseAgreement {
-        NewPurchaseAgreement {
-            seller: code("0751"),
-            buyer: code(buyer),
-            basis: PlacesBasis::PerYear,
-            places: Some(4),
-            currency: Currency::Dkk,
-            course_price: 18_500_000,
-            valid_from: day(from),
-            valid_until: until.map(day),
-            note: String::new(),
-        }
-    }
-
-    fn stored(id: i64, buyer: &str, from: &str, until: Option<&str>) -> PurchaseAgreement {
-        let t = terms(buyer, from, until);
-        PurchaseAgreement {
-            id,
-            team_id: TeamId::new(1),
-            seller: t.seller,
-            buyer: t.buyer,
-            basis: t.basis,
-            places: t.places,
-            currency: t.currency,
-            course_price: t.course_price,
-            valid_from: t.valid_from,
-            valid_until: t.valid_until,
-            note: t.note,
-            version: 1,
-            created_at: DateTime::<Utc>::UNIX_EPOCH,
-            created_by: None,
-        }
-    }
-
-    #[test]
-    fn an_agreement_from_the_day_after_another_ends_is_no_overlap() {
-        let year_2026 = [stored(1, "0746", "2026-01-01", Some("2026-12-31"))];
-        let next = terms("0746", "2027-01-01", None);
-        assert!(refuse_overlap(&next, &year_2026, None).is_ok());
-        let earlier = terms("0746", "2025-01-01", Some("2025-12-31"));
-        assert!(refuse_overlap(&earlier, &year_2026, None).is_ok());
-    }
-
-    #[test]
-    fn sharing_a_single_day_is_an_overlap_and_open_ended_runs_on_forever() {
-        let year_2026 = [stored(1, "0746", "2026-01-01", Some("2026-12-31"))];
-        let last_day = terms("0746", "2026-12-31", Some("2027-06-30"));
-        assert!(matches!(
-            refuse_overlap(&last_day, &year_2026, None),
-            Err(StoreError::Conflict(m)) if m == msg!(
-                "agreement-overlaps",
-                buyer = &code("0746"),
-                from = day("2026-01-01"),
-                until = day("2026-12-31"))
-        ));
-        let open = [stored(2, "0746", "2020-01-01", None)];
-        let far_later = terms("0746", "2040-01-01", Some("2040-12-31"));
-        assert!(matches!(
-            refuse_overlap(&far_later, &open, None),
-            Err(StoreError::Conflict(m)) if m == msg!(
-                "agreement-overlaps-open-ended",
-                buyer = &code("0746"),
-                from = day("2020-01-01"))
-        ));
-        let open_before = terms("0746", "2010-01-01", None);
-        assert!(refuse_overlap(&open_before, &year_2026, None).is_err());
-    }
-
-    #[test]
-    fn another_buyer_and_the_agreement_being_changed_are_left_out() {
-        let year_2026 = [stored(1, "0746", "2026-01-01", Some("2026-12-31"))];
-        let other_buyer = terms("0740", "2026-03-01", None);
-        assert!(refuse_overlap(&other_buyer, &year_2026, None).is_ok());
-        let longer = terms("0746", "2026-01-01", None);
-        assert!(refuse_overlap(&longer, &year_2026, Some(1)).is_ok());
-        assert!(refuse_overlap(&longer, &year_2026, Some(2)).is_err());
     }
 }

@@ -151,8 +151,6 @@ follow-up-before-discharge = en opfølgning kommer efter udskrivningen; familien
 case-not-in-team = sag { $case } er ikke en af teamets familier
 record-exists = der findes allerede en post med disse værdier{ $what }
 database-exists = databasen { $name } findes allerede
-agreement-overlaps = teamet har allerede en købsaftale med { $buyer } fra { $from } til { $until }, som dækker nogle af de samme dage
-agreement-overlaps-open-ended = teamet har allerede en købsaftale med { $buyer } fra { $from } uden slutdato, som dækker nogle af de samme dage
 
 ## Logging in, sessions, accounts
 bad-credentials = brugernavn eller adgangskode er forkert

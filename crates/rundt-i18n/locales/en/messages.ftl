@@ -152,8 +152,6 @@ follow-up-before-discharge = a follow-up comes after discharge; the family is no
 case-not-in-team = case { $case } is not one of this team's families
 record-exists = a record with these values already exists{ $what }
 database-exists = database { $name } already exists
-agreement-overlaps = the team already has a purchase agreement with { $buyer } from { $from } to { $until } that covers some of the same days
-agreement-overlaps-open-ended = the team already has a purchase agreement with { $buyer } from { $from } with no end date that covers some of the same days
 
 ## Logging in, sessions, accounts
 bad-credentials = the username or password is not correct

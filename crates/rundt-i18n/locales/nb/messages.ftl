@@ -151,8 +151,6 @@ follow-up-before-discharge = en oppfølging kommer etter utskrivningen; familien
 case-not-in-team = sak { $case } er ikke en av teamets familier
 record-exists = det finnes allerede en post med disse verdiene{ $what }
 database-exists = databasen { $name } finnes allerede
-agreement-overlaps = teamet har allerede en kjøpsavtale med { $buyer } fra { $from } til { $until } som dekker noen av de samme dagene
-agreement-overlaps-open-ended = teamet har allerede en kjøpsavtale med { $buyer } fra { $from } uten sluttdato som dekker noen av de samme dagene
 
 ## Logging in, sessions, accounts
 bad-credentials = brukernavn eller passord er feil
