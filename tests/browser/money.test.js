@@ -77,7 +77,7 @@ describe('Money', { timeout: 10 * 60_000 }, () => {
     }
     assert.ok(quarter, 'a quarter of the last two years has an e-invoice to Skanderborg');
     const block = page.locator('#invoice-0746-0751');
-    const total = ore(await text(block.locator('.invoice-total')));
+    const total = ore(await text(block.locator(".invoice-total")));
     assert.ok(total > 0);
     const caseNumbers = (await texts(block.locator('tbody tr td:first-child'))).map(Number);
     assert.ok(caseNumbers.length > 0 && caseNumbers.every((n) => Number.isInteger(n)), 'lines by case number');

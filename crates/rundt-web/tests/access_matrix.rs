@@ -663,13 +663,58 @@ fn routes(w: &World) -> Vec<Route> {
             format!("/api/v1/cases/{x}/family-experience"),
             OPENS_FAMILY_X,
         ),
+        // Money: the national office, the owner's manager and the team's
+        // supervisor (reading); never therapists, caseworkers, consultants
+        // or auditors; the caseworker sees only the price of a referral.
+        Route::get(
+            "see team A's money",
+            format!("/api/v1/teams/{a}/money"),
+            &["admin_dk", "supervisor_a", "manager_owner"],
+        ),
+        Route::send(
+            "set team A's price",
+            Method::POST,
+            format!("/api/v1/teams/{a}/prices"),
+            json!({"effective_from": "2026-01-01", "currency": "DKK", "course_price": 18_500_000,
+                   "planned_weeks": 20, "extra_week_price": null}),
+            &["admin_dk", "manager_owner"],
+        ),
+        Route::get(
+            "see the places sold in team A",
+            format!("/api/v1/teams/{a}/agreements"),
+            &["admin_dk", "supervisor_a", "manager_owner"],
+        ),
+        Route::get(
+            "see team A's invoicing basis",
+            format!("/api/v1/teams/{a}/invoicing?period=2026-Q4"),
+            &["admin_dk", "supervisor_a", "manager_owner"],
+        ),
+        Route::get(
+            "see the price of a course in team A before referring",
+            format!("/api/v1/teams/{a}/referral-price?municipality=0751"),
+            &["caseworker_referring"],
+        ),
+        Route::get(
+            "see Aarhus's money (0751)",
+            "/api/v1/municipalities/0751/money",
+            &["admin_dk", "manager_owner"],
+        ),
+        // Each national office sees its own country's.
+        Route::get(
+            "see the country's money",
+            "/api/v1/money/national",
+            &["admin_dk", "admin_no"],
+        ),
     ]
 }
 
 /// Routes whose Danish record someone from Norway gets as 404 rather than
 /// 403: a municipality is looked up in the viewer's own country, where
 /// there is no such municipality.
-const NOT_FOUND_ACROSS_THE_BORDER: &[&str] = &["see the results of Aarhus (0751)"];
+const NOT_FOUND_ACROSS_THE_BORDER: &[&str] = &[
+    "see the results of Aarhus (0751)",
+    "see Aarhus's money (0751)",
+];
 
 async fn call(w: &World, who: Option<&str>, route: &Route) -> (StatusCode, String) {
     let mut client = Client::new(w.router.clone());

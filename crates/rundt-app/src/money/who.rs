@@ -81,6 +81,25 @@ pub(crate) async fn require_edit_team(
     .map(|_| ())
 }
 
+/// A municipality of `country` that has held `code` at some time, or not
+/// found (a Danish code asked in Norway names no municipality).
+async fn require_known(app: &App, country: Country, code: &MunicipalityCode) -> AppResult<()> {
+    let known = app
+        .store
+        .list_municipalities(Some(country), None)
+        .await?
+        .iter()
+        .any(|m| &m.code == code);
+    if known {
+        Ok(())
+    } else {
+        Err(crate::AppError::NotFound(format!(
+            "municipality {}",
+            code.as_str()
+        )))
+    }
+}
+
 pub(crate) async fn require_view_municipality(
     app: &App,
     actor: &Actor,
@@ -88,6 +107,7 @@ pub(crate) async fn require_view_municipality(
     municipality: &MunicipalityCode,
     action: AuditAction,
 ) -> AppResult<()> {
+    require_known(app, country, municipality).await?;
     access::check(
         app,
         actor,
@@ -109,6 +129,7 @@ pub(crate) async fn require_edit_municipality(
     municipality: &MunicipalityCode,
     action: AuditAction,
 ) -> AppResult<()> {
+    require_known(app, country, municipality).await?;
     access::check(
         app,
         actor,

@@ -17,6 +17,7 @@ string_coded! {
     /// country's currency.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "UPPERCASE")]
     pub enum Currency {
         Dkk => "DKK",
         Nok => "NOK",
@@ -256,10 +257,13 @@ string_coded! {
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub enum EndpointScheme {
         /// GLN / EAN location number (Danish public buyers).
+        #[serde(rename = "0088")]
         Gln => "0088",
         /// Danish CVR number.
+        #[serde(rename = "0184")]
         Cvr => "0184",
         /// Norwegian organisation number.
+        #[serde(rename = "0192")]
         NorwegianOrgNumber => "0192",
     }
     unknown => ("endpoint_scheme", "endpoint-scheme-unknown")

@@ -157,3 +157,4 @@ money_back_to_team = Teamets økonomi
 money_back_to_municipality = Kommunens økonomi
 money_change_agreement = Ret aftalen med { $buyer }
 money_save_agreement = Gem aftalen
+money_nothing_this_period = Intet at fakturere i perioden: intet forløb startede, og ingen ekstra uge begyndte.

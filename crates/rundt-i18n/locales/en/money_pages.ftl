@@ -157,3 +157,4 @@ money_back_to_team = The team's money
 money_back_to_municipality = The municipality's money
 money_change_agreement = Change the agreement with { $buyer }
 money_save_agreement = Save the agreement
+money_nothing_this_period = Nothing to invoice in the period: no course started and no extra week began.

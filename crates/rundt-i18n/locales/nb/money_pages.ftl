@@ -157,3 +157,4 @@ money_back_to_team = Teamets økonomi
 money_back_to_municipality = Kommunens økonomi
 money_change_agreement = Endre avtalen med { $buyer }
 money_save_agreement = Lagre avtalen
+money_nothing_this_period = Ingenting å fakturere i perioden: ingen forløp startet, og ingen ekstra uke begynte.

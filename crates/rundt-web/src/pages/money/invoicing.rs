@@ -73,6 +73,8 @@ struct InvoiceBlock {
     buyer_code: String,
     seller_code: String,
     invoiceable: bool,
+    /// Something to invoice between two municipalities: an e-invoice.
+    einvoice: bool,
     families_started: u32,
     days: u64,
     total: String,
@@ -131,6 +133,7 @@ fn page(p: &Page, basis: &InvoicingBasis, base: String, back: (String, String)) 
                 buyer_code: v.invoice.buyer.as_str().to_owned(),
                 seller_code: v.invoice.seller.as_str().to_owned(),
                 invoiceable: v.invoiceable,
+                einvoice: v.invoiceable && v.invoice.total > 0,
                 families_started: v.invoice.families_started,
                 days: v.invoice.days,
                 total: amount(tr, v.invoice.total, c),
