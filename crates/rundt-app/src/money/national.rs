@@ -70,7 +70,7 @@ pub async fn national_money(
             continue;
         }
         let mut owners_by_share = team.owners.clone();
-        owners_by_share.sort_by(|a, b| b.share_bp.cmp(&a.share_bp));
+        owners_by_share.sort_by_key(|o| std::cmp::Reverse(o.share_bp));
         let mut owners = Vec::new();
         for o in &owners_by_share {
             owners.push(municipality_name(app, country, &o.municipality_code).await?);

@@ -445,13 +445,13 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
         links.push(("/oncall".into(), tr.t("oncall_nav").into()));
         links.push(("/money".into(), tr.t("money_nav").into()));
     }
-    if role == Role::MunicipalManager {
-        if let Some(code) = &who.principal.municipality_code {
-            links.push((
-                format!("/municipalities/{}/money", code.as_str()),
-                tr.t("money_nav").into(),
-            ));
-        }
+    if role == Role::MunicipalManager
+        && let Some(code) = &who.principal.municipality_code
+    {
+        links.push((
+            format!("/municipalities/{}/money", code.as_str()),
+            tr.t("money_nav").into(),
+        ));
     }
     if matches!(role, Role::Auditor | Role::NationalAdmin) {
         links.push(("/audit".into(), tr.t("audit").into()));

@@ -506,7 +506,7 @@ fn agreement_input(p: &Page, f: &Fields) -> Result<NewPurchaseAgreement, AppErro
         None
     } else {
         number_field(
-            &f,
+            f,
             "places",
             1..=1000u32,
             &mut errors,
