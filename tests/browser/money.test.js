@@ -58,10 +58,14 @@ describe('Money', { timeout: 10 * 60_000 }, () => {
     const assumptions = await texts(page.locator('#assumptions li'));
     assert.ok(assumptions.some((a) => a.includes('1.150.000,00 DKK')), `the placement cost is stated: ${assumptions}`);
     assert.ok(assumptions.some((a) => a.includes('12 måneder')), 'the assumed months are stated');
-    // Places Aarhus sells, in MST Aarhus, to Skanderborg; none bought.
+    // Places Aarhus sells, in MST Aarhus, to Skanderborg, and buys, in
+    // Aalborg's MST-CAN team.
     const sold = await texts(page.locator('#sold-table tbody tr'));
     assert.equal(sold.length, 1);
     assert.match(sold[0], /MST Aarhus Skanderborg 6 \d+ \d{3}\.\d{3},00 DKK/);
+    const bought = await texts(page.locator('#bought-table tbody tr'));
+    assert.equal(bought.length, 1);
+    assert.match(bought[0], /^MST-CAN Nordjylland Aalborg 2 \d+ \d{3}\.\d{3},00 DKK/);
     // Aarhus owns MST Aarhus alone: the whole licence fee.
     assert.deepEqual(await texts(page.locator('#fees-table tbody tr')), ['MST Aarhus 100,0 % 299.000,00 DKK 299.000,00 DKK']);
     await screenshot(page, 'money-aarhus-manager');
@@ -128,6 +132,15 @@ describe('Money', { timeout: 10 * 60_000 }, () => {
     assert.match(await text(mette.locator('#budget-total')), /DKK$/);
     assert.equal(await mette.locator('#price-form').count(), 0, 'the supervisor does not set prices');
     await screenshot(mette, 'money-team-supervisor');
+
+    // The national office sets prices and sees every team and the fees.
+    const { page: admin } = await suite.openAs('dk.admin');
+    assert.equal(await visit(admin, base, '/money'), 200);
+    assert.equal(await text(admin.locator('main h1')), 'Økonomi i MST-programmet');
+    assert.equal(await admin.locator('#money-teams-table tbody tr').count(), 3, "Denmark's three teams");
+    assert.match(await text(admin.locator('#licence-fee-table tbody tr').first()), /299\.000,00 DKK$/);
+    assert.equal(await visit(admin, base, `${team}/money`), 200);
+    assert.equal(await admin.locator('#price-form').count(), 1, 'the national office sets prices');
 
     const { page: jonas } = await suite.openAs('jonas.therapist');
     assert.equal(await visit(jonas, base, `${team}/money`), 403);

@@ -24,6 +24,10 @@ use rundt_domain::team::Position;
 pub const BUYERS: &[(&str, &str, &str)] =
     &[("MST Aarhus", "0751", "0746"), ("MST Oslo", "0301", "3201")];
 
+/// Agreements with no earlier courses behind them: Aarhus buys MST-CAN
+/// places from Aalborg's team, so its manager sees places bought and sold.
+const PLACES_ONLY: &[(&str, &str, &str)] = &[("MST-CAN Nordjylland", "0851", "0751")];
+
 /// Kroner in øre.
 const fn kr(whole: i64) -> i64 {
     whole * 100
@@ -170,17 +174,21 @@ pub async fn add_money(app: &App, teams: &[TeamOverview]) -> AppResult<()> {
         )
         .await?;
     }
-    for (team_name, seller, buyer) in BUYERS {
+    for (team_name, seller, buyer) in BUYERS.iter().chain(PLACES_ONLY) {
         let Some(team) = teams.iter().find(|t| t.name == *team_name) else {
             continue;
         };
         let (_, after) = course_prices(team, 0);
-        let (note, places) = match team.country {
-            Country::DK => (
+        let (note, places) = match (team.country, *buyer) {
+            (Country::DK, "0751") => (
+                "Aarhus køber to MST-CAN-forløb om året i MST-CAN Nordjylland.",
+                2,
+            ),
+            (Country::DK, _) => (
                 "Skanderborg køber op til seks forløb om året i MST Aarhus.",
                 6,
             ),
-            Country::NO => ("Bærum kjøper inntil fire forløp i året i MST Oslo.", 4),
+            (Country::NO, _) => ("Bærum kjøper inntil fire forløp i året i MST Oslo.", 4),
         };
         money::create_agreement(
             app,
