@@ -114,6 +114,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     mst_families_have_crisis_plans_and_last_nights_contacts_are_unread(&t, &teams, &cases).await;
     the_baerum_supervisor_sees_the_mst_can_results_of_the_children(&t, &teams).await;
     every_team_has_a_published_rota_and_one_a_gap_with_a_reason(&t, &teams).await;
+    every_team_has_a_price_and_each_country_a_municipality_buying_places(&t, &teams).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -710,4 +711,87 @@ async fn mst_families_have_crisis_plans_and_last_nights_contacts_are_unread(
     assert_eq!(overdue, 1, "one crisis plan is more than four weeks old");
     assert!(contacts >= 3, "{contacts} crisis contacts");
     assert_eq!(visits, 1, "one home visit last night");
+}
+
+async fn every_team_has_a_price_and_each_country_a_municipality_buying_places(
+    t: &TestApp,
+    teams: &[organisation::TeamOverview],
+) {
+    use chrono::Datelike;
+    use rundt_app::money::{self, InvoicingScope};
+    use rundt_domain::money::{InvoicePeriod, PricingBasis};
+    let cli = Actor::cli();
+    let year = t.app.clock.today().year();
+    for team in teams {
+        let economy = money::team_economy(&t.app, &cli, team.id, year)
+            .await
+            .unwrap();
+        assert!(economy.price_today.is_some(), "{} has a price", team.name);
+        assert_eq!(
+            economy.prices.len(),
+            2,
+            "{}: a price change half a year ago",
+            team.name
+        );
+        assert!(
+            economy.economy.budget_total > 0,
+            "{} has a budget",
+            team.name
+        );
+        let fee = economy.licence_fee.expect("the year's licence fee");
+        assert_eq!(
+            fee.shares.iter().map(|s| s.amount).sum::<i64>(),
+            fee.team_total,
+            "{}: the owners' shares sum to the fee",
+            team.name
+        );
+    }
+    for (team_name, buyer_name) in [("MST Aarhus", "Skanderborg"), ("MST Oslo", "Bærum")] {
+        let team = teams.iter().find(|t| t.name == team_name).unwrap();
+        let sold = money::team_agreements(&t.app, &cli, team.id).await.unwrap();
+        assert_eq!(sold.agreements.len(), 1, "{team_name}");
+        assert_eq!(sold.agreements[0].buyer_name, buyer_name);
+        // Two years of invoicing: the buyer's courses are invoiced under
+        // the agreement in more than one quarter.
+        let mut quarters_invoiced = 0;
+        for back in 0..8 {
+            let q =
+                (year * 4 + i32::try_from((t.app.clock.today().month() - 1) / 3).unwrap()) - back;
+            let period = InvoicePeriod::Quarter {
+                year: q.div_euclid(4),
+                quarter: u8::try_from(q.rem_euclid(4) + 1).unwrap(),
+            };
+            let basis =
+                money::invoicing_basis(&t.app, &cli, &InvoicingScope::Team(team.id), &period)
+                    .await
+                    .unwrap();
+            let to_buyer = basis
+                .invoices
+                .iter()
+                .filter(|i| i.buyer_name == buyer_name && i.invoice.total > 0)
+                .count();
+            assert!(
+                basis
+                    .invoices
+                    .iter()
+                    .all(|i| i.invoice.total
+                        == i.invoice.lines.iter().map(|l| l.amount).sum::<i64>()),
+                "{team_name} {}: totals reconcile with the lines",
+                basis.period
+            );
+            assert!(
+                basis
+                    .invoices
+                    .iter()
+                    .filter(|i| i.buyer_name == buyer_name)
+                    .flat_map(|i| &i.invoice.lines)
+                    .all(|l| l.basis == PricingBasis::Agreement)
+            );
+            quarters_invoiced += usize::from(to_buyer > 0);
+        }
+        assert!(
+            quarters_invoiced >= 2,
+            "{team_name}: {quarters_invoiced} quarters invoiced to {buyer_name}"
+        );
+    }
 }
