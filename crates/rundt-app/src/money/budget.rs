@@ -20,6 +20,16 @@ pub async fn team_budget(
     year_days(year)?;
     let team = team(app, team_id).await?;
     require_view_team(app, actor, &team, AuditAction::MoneyTeamRead).await?;
+    stored_or_empty(app, team_id, year, Currency::of_country(team.country)).await
+}
+
+/// The team's saved budget for `year`, or an empty one at version 0.
+pub(crate) async fn stored_or_empty(
+    app: &App,
+    team_id: TeamId,
+    year: i32,
+    currency: Currency,
+) -> AppResult<TeamBudget> {
     Ok(app
         .store
         .team_budget(team_id, year)
@@ -27,7 +37,7 @@ pub async fn team_budget(
         .unwrap_or_else(|| TeamBudget {
             team_id,
             year,
-            currency: Currency::of_country(team.country),
+            currency,
             lines: Vec::new(),
             version: 0,
             saved_at: None,

@@ -60,19 +60,7 @@ pub async fn team_economy(
     let (first, last) = year_days(year)?;
     let currency = Currency::of_country(team.country);
     let model = model_of(app, &team).await?;
-    let budget = app
-        .store
-        .team_budget(team_id, year)
-        .await?
-        .unwrap_or_else(|| TeamBudget {
-            team_id,
-            year,
-            currency,
-            lines: Vec::new(),
-            version: 0,
-            saved_at: None,
-            saved_by: None,
-        });
+    let budget = super::budget::stored_or_empty(app, team_id, year, currency).await?;
     let therapists: Vec<Span> = app
         .store
         .team_members_between(team_id, first, last)

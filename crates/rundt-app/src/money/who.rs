@@ -107,19 +107,11 @@ pub(crate) async fn require_view_municipality(
     municipality: &MunicipalityCode,
     action: AuditAction,
 ) -> AppResult<()> {
-    require_known(app, country, municipality).await?;
-    access::check(
-        app,
-        actor,
-        &Action::ViewMunicipalityMoney {
-            country,
-            municipality,
-        },
-        action,
-        super::municipality_object(municipality),
-    )
-    .await
-    .map(|_| ())
+    let view = Action::ViewMunicipalityMoney {
+        country,
+        municipality,
+    };
+    require_for_municipality(app, actor, country, &view, municipality, action).await
 }
 
 pub(crate) async fn require_edit_municipality(
@@ -129,14 +121,28 @@ pub(crate) async fn require_edit_municipality(
     municipality: &MunicipalityCode,
     action: AuditAction,
 ) -> AppResult<()> {
+    let edit = Action::EditMunicipalityMoney {
+        country,
+        municipality,
+    };
+    require_for_municipality(app, actor, country, &edit, municipality, action).await
+}
+
+/// The municipality is known in the country, and `what` is allowed
+/// (a refusal audited against the municipality).
+async fn require_for_municipality(
+    app: &App,
+    actor: &Actor,
+    country: Country,
+    what: &Action<'_>,
+    municipality: &MunicipalityCode,
+    action: AuditAction,
+) -> AppResult<()> {
     require_known(app, country, municipality).await?;
     access::check(
         app,
         actor,
-        &Action::EditMunicipalityMoney {
-            country,
-            municipality,
-        },
+        what,
         action,
         super::municipality_object(municipality),
     )

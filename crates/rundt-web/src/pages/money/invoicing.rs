@@ -372,42 +372,42 @@ fn xlsx(p: &Page, basis: &InvoicingBasis) -> PageResult {
     ))
 }
 
+/// A team's invoicing basis as CSV.
 pub async fn team_csv(
     p: Page,
     PageId(id): PageId<TeamId>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
-    let basis = basis_of(&p, &team_scope(id), &q).await?;
-    csv(&p, &basis)
+    csv(&p, &basis_of(&p, &team_scope(id), &q).await?)
 }
 
+/// A team's invoicing basis as XLSX.
 pub async fn team_xlsx(
     p: Page,
     PageId(id): PageId<TeamId>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
-    let basis = basis_of(&p, &team_scope(id), &q).await?;
-    xlsx(&p, &basis)
+    xlsx(&p, &basis_of(&p, &team_scope(id), &q).await?)
 }
 
+/// A municipality's invoicing basis as CSV.
 pub async fn municipality_csv(
     p: Page,
     Path(raw): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
     let (scope, _) = municipality_scope(&p, &raw)?;
-    let basis = basis_of(&p, &scope, &q).await?;
-    csv(&p, &basis)
+    csv(&p, &basis_of(&p, &scope, &q).await?)
 }
 
+/// A municipality's invoicing basis as XLSX.
 pub async fn municipality_xlsx(
     p: Page,
     Path(raw): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
     let (scope, _) = municipality_scope(&p, &raw)?;
-    let basis = basis_of(&p, &scope, &q).await?;
-    xlsx(&p, &basis)
+    xlsx(&p, &basis_of(&p, &scope, &q).await?)
 }
 
 /// The e-invoice as rundt-export writes it.
