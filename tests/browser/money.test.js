@@ -5,7 +5,8 @@
 // manager downloads the XLSX (opened here and checked against the page)
 // and Skanderborg's e-invoice (UBL, OIOUBL profile; its total equals the
 // page's). The team's supervisor sees the team's economy; a therapist is
-// refused the money pages. The Oslo manager's page is in Norwegian. Every
+// refused the money pages; the caseworker sees on the referral form what a
+// course costs Aarhus in each team. The Oslo manager's page is in Norwegian. Every
 // page is checked with axe-core (WCAG 2.1 AA), the manager's on a phone too.
 
 import { describe, it } from 'node:test';
@@ -141,6 +142,16 @@ describe('Money', { timeout: 10 * 60_000 }, () => {
     assert.match(await text(admin.locator('#licence-fee-table tbody tr').first()), /299\.000,00 DKK$/);
     assert.equal(await visit(admin, base, `${team}/money`), 200);
     assert.equal(await admin.locator('#price-form').count(), 1, 'the national office sets prices');
+
+    // Before referring, Aarhus's caseworker sees what a course costs Aarhus
+    // in each team: its own price, an agreement's, or the list price.
+    const { page: caseworker } = await suite.openAs('aarhus.caseworker');
+    assert.equal(await visit(caseworker, base, '/cases/new'), 200);
+    const quotes = await texts(caseworker.locator('#referral-prices li'));
+    const quote = (name) => quotes.find((q) => q.startsWith(`${name} (`)) ?? '';
+    assert.match(quote('MST Aarhus'), /: \d{3}\.\d{3},00 DKK \(kommunens egen pris\)$/, quotes.join(' | '));
+    assert.match(quote('MST-CAN Nordjylland'), /: \d{3}\.\d{3},00 DKK \(aftale\)$/);
+    assert.match(quote('MST Vestegnen'), /\(ingen aftale: teamets listepris\)$/);
 
     const { page: jonas } = await suite.openAs('jonas.therapist');
     assert.equal(await visit(jonas, base, `${team}/money`), 403);

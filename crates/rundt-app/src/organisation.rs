@@ -44,6 +44,9 @@ pub struct TeamOverview {
     pub owners: Vec<OwnerView>,
     /// The day the team starts (or started) working with families.
     pub started_on: NaiveDate,
+    /// The last day it works with families, once the owners decided to
+    /// close it.
+    pub closed_on: Option<NaiveDate>,
     pub members: Vec<TeamMember>,
     /// Differences from the programme model's norms. Warnings, not errors.
     pub warnings: Vec<CompositionWarning>,
@@ -288,6 +291,7 @@ async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
         programme_model: model,
         owners,
         started_on: team.started_on,
+        closed_on: team.closed_on,
         members,
         warnings,
         version: team.version,
@@ -351,6 +355,29 @@ pub async fn add_member(
         .store
         .add_team_member(team_id, user.id, position, since, &event)
         .await?)
+}
+
+/// Records the last day a team works with families (or, with `None`, that
+/// it goes on after all): the national office of its country. Refused for a
+/// day before the team started; nothing is stored then.
+pub async fn close_team(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+    closed_on: Option<NaiveDate>,
+) -> AppResult<TeamOverview> {
+    let team = managed_team(app, actor, team_id, AuditAction::TeamClose).await?;
+    team.check_closed_on(closed_on)?;
+    let event = actor.event(
+        app.clock.now(),
+        AuditAction::TeamClose,
+        Object::team(team_id),
+    );
+    let closed = app
+        .store
+        .set_team_closed_on(team_id, closed_on, &event)
+        .await?;
+    overview_of(app, closed).await
 }
 
 /// Ends a membership of a team; the membership must be a current one of

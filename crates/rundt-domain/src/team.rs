@@ -89,6 +89,21 @@ pub struct Team {
     pub version: i64,
 }
 
+impl Team {
+    /// The last day the team works with families (none: it goes on); not
+    /// before the day it started. The year it closes, its licence fee is
+    /// pro rata ([`crate::money::split_licence_fee`]).
+    pub fn check_closed_on(&self, closed_on: Option<NaiveDate>) -> Result<(), DomainError> {
+        match closed_on {
+            Some(day) if day < self.started_on => Err(DomainError::invalid(
+                "closed_on",
+                msg!("team-closes-before-it-starts", started_on = self.started_on),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// A validated request to create a team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTeam {

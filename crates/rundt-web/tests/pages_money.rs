@@ -145,3 +145,49 @@ async fn the_manager_sets_a_price_and_a_negative_one_is_refused_beside_the_form(
         .await
         .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_national_office_closes_a_team_and_its_licence_fee_becomes_pro_rata() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let admin = w.t.user("dk_admin", "national_admin", "DK", None).await;
+    let admin =
+        w.t.client_at(rundt_web::router, admin.id, test_now())
+            .await
+            .language("en");
+    let page = format!("/teams/{}/money", w.team);
+    admin.get(&page).await.assert_ok().has("id=\"close-form\"");
+    let before_start = admin
+        .form(
+            &format!("{page}/closed-on"),
+            &[("year", "2026"), ("closed_on", "1999-12-31")],
+        )
+        .await;
+    before_start.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    before_start.has("the last day cannot be before the team started");
+    let closed = admin
+        .form(
+            &format!("{page}/closed-on"),
+            &[("year", "2026"), ("closed_on", "2026-12-31")],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text);
+    admin
+        .get(&page)
+        .await
+        .assert_ok()
+        .has("value=\"2026-12-31\"");
+    // The supervisor neither closes the team nor sees the form.
+    let mette = w.client("mette", test_now()).await;
+    mette
+        .get(&page)
+        .await
+        .assert_ok()
+        .lacks("id=\"close-form\"");
+    mette
+        .form(
+            &format!("{page}/closed-on"),
+            &[("year", "2026"), ("closed_on", "")],
+        )
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+}

@@ -31,6 +31,8 @@ pub struct TeamEconomy {
     pub owners: Vec<(MunicipalityCode, String)>,
     /// Whether the reader may set prices, the budget and agreements.
     pub may_edit: bool,
+    /// The team's last day, once its closing is decided.
+    pub closed_on: Option<chrono::NaiveDate>,
     pub year: i32,
     pub currency: Currency,
     /// The price a referral made today would be charged (the team's own).
@@ -123,6 +125,7 @@ pub async fn team_economy(
         team_name: team.name.clone(),
         country: team.country,
         owners,
+        closed_on: team.closed_on,
         may_edit: actor
             .principal()
             .is_none_or(|p| super::who::may_edit_team(p, &team)),

@@ -51,3 +51,4 @@ einvoice-billing-details-missing = kommune { $municipality } mangler fakturering
 money-municipality-choose = vælg en kommune fra listen
 money-places-range = antal pladser skal være fra 1 til 1000
 invoice-period-shape = perioden «{ $given }» skal skrives som en måned (2026-07) eller et kvartal (2026-Q3)
+team-closes-before-it-starts = holddagen kan ikke ligge før teamet startede ({ $started_on })

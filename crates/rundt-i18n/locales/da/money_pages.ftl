@@ -158,3 +158,7 @@ money_back_to_municipality = Kommunens økonomi
 money_change_agreement = Ret aftalen med { $buyer }
 money_save_agreement = Gem aftalen
 money_nothing_this_period = Intet at fakturere i perioden: intet forløb startede, og ingen ekstra uge begyndte.
+money_close_team = Teamets sidste dag
+money_closed_on = Sidste dag teamet arbejder med familier
+money_close_help = Står feltet tomt, fortsætter teamet. Det år teamet lukker, betaler ejerne licensgebyr for de dage, det arbejdede.
+money_save_closed_on = Gem sidste dag

@@ -51,3 +51,4 @@ einvoice-billing-details-missing = municipality { $municipality } has no billing
 money-municipality-choose = choose a municipality from the list
 money-places-range = the number of places must be from 1 to 1000
 invoice-period-shape = the period "{ $given }" must be a month (2026-07) or a quarter (2026-Q3)
+team-closes-before-it-starts = the last day cannot be before the team started ({ $started_on })

@@ -158,3 +158,7 @@ money_back_to_municipality = The municipality's money
 money_change_agreement = Change the agreement with { $buyer }
 money_save_agreement = Save the agreement
 money_nothing_this_period = Nothing to invoice in the period: no course started and no extra week began.
+money_close_team = The team's last day
+money_closed_on = Last day the team works with families
+money_close_help = Leave it empty while the team goes on. In the year it closes, its owners pay the licence fee for the days it worked.
+money_save_closed_on = Save last day

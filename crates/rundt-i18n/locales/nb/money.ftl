@@ -51,3 +51,4 @@ einvoice-billing-details-missing = kommune { $municipality } mangler fakturering
 money-municipality-choose = velg en kommune fra listen
 money-places-range = antall plasser må være fra 1 til 1000
 invoice-period-shape = perioden «{ $given }» må skrives som en måned (2026-07) eller et kvartal (2026-Q3)
+team-closes-before-it-starts = siste dag kan ikke være før teamet startet ({ $started_on })

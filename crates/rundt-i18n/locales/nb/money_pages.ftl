@@ -158,3 +158,7 @@ money_back_to_municipality = Kommunens økonomi
 money_change_agreement = Endre avtalen med { $buyer }
 money_save_agreement = Lagre avtalen
 money_nothing_this_period = Ingenting å fakturere i perioden: ingen forløp startet, og ingen ekstra uke begynte.
+money_close_team = Teamets siste dag
+money_closed_on = Siste dag teamet arbeider med familier
+money_close_help = Står feltet tomt, fortsetter teamet. Det året teamet legges ned, betaler eierne lisensavgift for dagene det arbeidet.
+money_save_closed_on = Lagre siste dag

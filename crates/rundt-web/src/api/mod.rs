@@ -131,6 +131,7 @@ use documented_errors::CommonErrors;
         results::experience,
         results::rate_supervisor,
         results::ratings_due,
+        teams::close,
         money::team_money,
         money::prices,
         money::set_price,
@@ -293,6 +294,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/crisis-essentials", get(on_call::essentials))
         .route("/cases/{id}/home", put(on_call::save_home))
+        .route("/teams/{id}/closed-on", put(teams::close))
         .route("/teams/{id}/money", get(money::team_money))
         .route(
             "/teams/{id}/prices",

@@ -94,3 +94,26 @@ pub async fn end_membership(
 ) -> JsonResult<TeamMemberView> {
     json(organisation::end_membership(&c.app, &c.actor(), id, membership_id, input.until).await?)
 }
+
+/// The last day a team works with families.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ClosedOn {
+    /// `null`: the team goes on.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// Records the last day the team works with families (the national
+/// office); its licence fee is pro rata that year.
+#[utoipa::path(put, path = "/api/v1/teams/{id}/closed-on", tag = "teams", request_body = ClosedOn,
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 200, body = TeamOverview), (status = 403, body = ErrorBody, description = "not the national office of the team's country"),
+              (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "a last day before the team started")))]
+pub async fn close(
+    c: Caller,
+    Path(id): Path<TeamId>,
+    Json(input): Json<ClosedOn>,
+) -> Result<Response, ApiError> {
+    let team = organisation::close_team(&c.app, &c.actor(), id, input.closed_on).await?;
+    Ok(with_etag(StatusCode::OK, team))
+}

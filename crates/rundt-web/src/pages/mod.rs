@@ -127,6 +127,10 @@ pub fn routes() -> Router<AppState> {
             "/teams/{id}/money/agreements/{agreement_id}",
             post(money::agreement),
         )
+        .route(
+            "/teams/{id}/money/closed-on",
+            get(money::team_show).post(money::close),
+        )
         .route("/teams/{id}/invoicing", get(money::team_invoicing))
         .route("/teams/{id}/invoicing.csv", get(money::team_csv))
         .route("/teams/{id}/invoicing.xlsx", get(money::team_xlsx))

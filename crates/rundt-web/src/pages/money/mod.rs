@@ -16,7 +16,7 @@ pub use invoicing::{
 };
 pub use municipality::{billing, placement_cost, show as municipality_show};
 pub use national::{licence_fee, show as national_show};
-pub use team::{agreement, new_agreement, price, save_budget, show as team_show};
+pub use team::{agreement, close, new_agreement, price, save_budget, show as team_show};
 
 use chrono::Datelike;
 use rundt_app::AppError;

@@ -102,6 +102,10 @@ struct TeamMoneyPage {
     /// (code, name) of the country's other municipalities, as buyers.
     buyers: Vec<(String, String)>,
     quarters: Vec<(String, String)>,
+    /// The national office records the team's last day here.
+    may_close: bool,
+    /// The last day as the form shows it (`YYYY-MM-DD`, empty: goes on).
+    closed_on: String,
     categories: Vec<(String, String)>,
     positions: Vec<(String, String)>,
     /// Which form failed (`price`, `budget`, `agreement`,
@@ -348,6 +352,8 @@ async fn render(
         owners,
         buyers,
         quarters: quarters(tr, year),
+        may_close: rundt_app::organisation::manages_teams(&p.who.principal, e.country),
+        closed_on: e.closed_on.map(|d| d.to_string()).unwrap_or_default(),
         categories: BudgetCategory::ALL
             .iter()
             .map(|c| {
@@ -398,7 +404,12 @@ async fn settle<T>(
         .get("year")
         .parse::<i32>()
         .unwrap_or_else(|_| chrono::Datelike::year(&p.app().clock.today()));
-    let anchor = failed.split('-').next().unwrap_or(failed);
+    // The section the form is in.
+    let anchor = match failed {
+        "close" => "licence-fee",
+        f if f.starts_with("agreement") => "agreement",
+        f => f,
+    };
     let target = address(id, year, anchor);
     let typed = f.clone();
     let failed = failed.to_owned();
@@ -564,4 +575,21 @@ pub async fn agreement(
     })
     .await;
     settle(&p, id, &f, result, &format!("agreement-{agreement}")).await
+}
+
+/// Records the team's last day (empty: it goes on), for the national
+/// office; the licence fee of that year becomes pro rata.
+pub async fn close(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> PageResult {
+    let mut errors = Vec::new();
+    let closed_on = date_field(&f, "closed_on", false, &mut errors);
+    let read = if errors.is_empty() {
+        Ok(closed_on)
+    } else {
+        Err(AppError::Invalid(errors))
+    };
+    let result = form::then(read, async |closed_on| {
+        rundt_app::organisation::close_team(p.app(), &p.actor(), id, closed_on).await
+    })
+    .await;
+    settle(&p, id, &f, result, "close").await
 }
