@@ -1,5 +1,6 @@
 //! The rota's figures: the hours on call per person per month as an XLSX
-//! workbook for payroll (the supervisor's, not a therapist's), and the
+//! workbook for payroll (the supervisor's, not a therapist's), the crisis
+//! contacts per month as CSV and XLSX (counts only), and the
 //! share of the year so far covered, on the rota page, the team page and
 //! the national office's `/oncall`.
 
@@ -82,4 +83,40 @@ async fn the_share_of_the_year_covered_shows_on_the_rota_the_team_page_and_the_n
     let api = office.get("/api/v1/oncall/gaps").await;
     api.assert_ok();
     assert_eq!(api.json()[0]["year_covered_percent"], json!(75));
+}
+
+#[tokio::test]
+async fn the_supervisor_downloads_the_crisis_contacts_per_month_and_a_therapist_cannot() {
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let [mette, jonas] = w.clients(["mette", "jonas"], test_now()).await;
+    let csv_path = format!("/teams/{}/oncall/contacts.csv", w.team);
+    let csv = mette.clone().language("da").get(&csv_path).await;
+    csv.assert_ok();
+    assert!(csv.header(CONTENT_TYPE).starts_with("text/csv"));
+    let header = csv
+        .text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap();
+    assert_eq!(
+        header,
+        "Måned;Kontakter;Familier;Pr. familie i behandling;Udrykninger"
+    );
+    // Six months, the oldest first, ending with this one.
+    assert_eq!(csv.text.lines().count(), 7, "{}", csv.text);
+    let xlsx = mette
+        .get(&format!("/teams/{}/oncall/contacts.xlsx", w.team))
+        .await;
+    xlsx.assert_ok();
+    assert!(xlsx.bytes.starts_with(b"PK\x03\x04"), "a zip archive");
+    jonas
+        .get(&csv_path)
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    mette
+        .get(&format!("/teams/{}/oncall", w.team))
+        .await
+        .assert_ok()
+        .has("contacts.xlsx");
 }

@@ -59,6 +59,25 @@ fn is_call_out(r: CrisisResponse) -> bool {
     )
 }
 
+/// The team's crisis contacts per month for those who edit its rota (the
+/// supervisor and the national office), as the rota page shows them: for
+/// the CSV and XLSX downloads.
+pub async fn team_contact_figures(
+    app: &App,
+    actor: &crate::Actor,
+    team_id: TeamId,
+) -> AppResult<Vec<ContactMonth>> {
+    let loaded = super::load(app, team_id).await?;
+    super::who::require_edit(
+        app,
+        actor,
+        &loaded.team,
+        rundt_domain::audit::AuditAction::OnCallRead,
+    )
+    .await?;
+    contact_months(app, team_id, loaded.team.country).await
+}
+
 /// The team's crisis contacts per month, the last [`MONTHS`] months, oldest
 /// first. The caller has already been allowed to read the team's rota.
 pub(crate) async fn contact_months(

@@ -121,3 +121,5 @@ oncall_contact_families = Familier
 oncall_contacts_per_family = Pr. familie i behandling
 oncall_call_outs = Udrykninger
 oncall_contact_figures_help = Udrykninger: hjemmebesøg, politi eller akutberedskab tilkaldt. Kun tal; ingen familie nævnes.
+oncall_contacts_csv = Krisekontakter pr. måned som CSV
+oncall_contacts_xlsx = Krisekontakter pr. måned som Excel (XLSX)

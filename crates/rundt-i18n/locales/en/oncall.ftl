@@ -121,3 +121,5 @@ oncall_contact_families = Families
 oncall_contacts_per_family = Per family in treatment
 oncall_call_outs = Call-outs
 oncall_contact_figures_help = Call-outs: a home visit, the police or emergency services called. Counts only; no family is named.
+oncall_contacts_csv = Crisis contacts per month as CSV
+oncall_contacts_xlsx = Crisis contacts per month as Excel (XLSX)

@@ -121,3 +121,5 @@ oncall_contact_families = Familier
 oncall_contacts_per_family = Per familie i behandling
 oncall_call_outs = Utrykninger
 oncall_contact_figures_help = Utrykninger: hjemmebesøk, politi eller nødetater tilkalt. Bare tall; ingen familie nevnes.
+oncall_contacts_csv = Krisekontakter per måned som CSV
+oncall_contacts_xlsx = Krisekontakter per måned som Excel (XLSX)

@@ -69,6 +69,11 @@ pub fn routes() -> Router<AppState> {
         .route("/teams/{id}/oncall", get(oncall::show))
         .route("/teams/{id}/oncall/hours.csv", get(oncall::hours_csv))
         .route("/teams/{id}/oncall/hours.xlsx", get(oncall::hours_xlsx))
+        .route("/teams/{id}/oncall/contacts.csv", get(oncall::contacts_csv))
+        .route(
+            "/teams/{id}/oncall/contacts.xlsx",
+            get(oncall::contacts_xlsx),
+        )
         .route(
             "/teams/{id}/oncall/shifts",
             get(oncall::show).post(oncall::add_shift),

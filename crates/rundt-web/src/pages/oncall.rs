@@ -951,3 +951,64 @@ async fn hours_table(
     );
     Ok((table, name))
 }
+
+/// The team's crisis contacts per month as CSV (counts only, no family
+/// named): the supervisor and the national office.
+pub async fn contacts_csv(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
+    let (table, name) = contacts_table(&p, id).await?;
+    Ok(crate::subject_copy_pdf::attachment(
+        "text/csv; charset=utf-8",
+        &rundt_export::csv_file_name(&name),
+        rundt_export::table_to_csv_in(&table, p.tr.notation()).into_bytes(),
+    ))
+}
+
+/// The same table as an XLSX workbook.
+pub async fn contacts_xlsx(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
+    let (table, name) = contacts_table(&p, id).await?;
+    let bytes = rundt_export::tables_to_xlsx(&[table])
+        .map_err(|e| AppError::Internal(e.to_string()))
+        .on(&p)?;
+    Ok(crate::subject_copy_pdf::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &rundt_export::xlsx_file_name(&name),
+        bytes,
+    ))
+}
+
+/// The crisis contacts per month as a table, and the file's name.
+async fn contacts_table(p: &Page, id: TeamId) -> Result<(rundt_export::Table, String), PageError> {
+    let tr = p.tr;
+    let months = oncall::contact_figures::team_contact_figures(p.app(), &p.actor(), id)
+        .await
+        .on(p)?;
+    let table = rundt_export::Table {
+        title: tr.t("oncall_contact_figures").to_owned(),
+        columns: [
+            "oncall_month",
+            "oncall_contacts",
+            "oncall_contact_families",
+            "oncall_contacts_per_family",
+            "oncall_call_outs",
+        ]
+        .iter()
+        .map(|k| tr.t(k).to_owned())
+        .collect(),
+        rows: months
+            .iter()
+            .map(|m| {
+                vec![
+                    rundt_export::Cell::Text(m.month.to_string()),
+                    rundt_export::Cell::Integer(i64::from(m.contacts)),
+                    rundt_export::Cell::Integer(i64::from(m.families)),
+                    m.per_family().map_or(rundt_export::Cell::Empty, |x| {
+                        rundt_export::Cell::Number(x, 1)
+                    }),
+                    rundt_export::Cell::Integer(i64::from(m.call_outs)),
+                ]
+            })
+            .collect(),
+    };
+    let name = format!("{} {}", tr.t("oncall_contact_figures"), id);
+    Ok((table, name))
+}
