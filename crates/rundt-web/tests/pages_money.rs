@@ -191,3 +191,151 @@ async fn the_national_office_closes_a_team_and_its_licence_fee_becomes_pro_rata(
         .await
         .assert_status(StatusCode::FORBIDDEN);
 }
+
+/// xmllint's verdict on `xml` against the vendored OASIS UBL 2.1 Invoice
+/// schema (rundt-export's tests); fails loudly without xmllint.
+fn assert_valid_ubl(xml: &str) {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../rundt-export/tests/ubl-2.1/xsd/maindoc/UBL-Invoice-2.1.xsd");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("invoice.xml");
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .expect("xmllint runs (apt-get install -y libxml2-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_seller_downloads_a_buyers_e_invoice_that_is_valid_ubl_and_pays_what_the_basis_says() {
+    use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+    use rundt_domain::money::{Currency, PricingBasis, ReferralPrice};
+    use rundt_testkit::store::{NewCase, NewPerson, ParticipantRole};
+    use serde_json::json;
+
+    let w = AarhusTeam::new(rundt_web::router).await;
+    let ane =
+        w.t.user("ane", "municipal_manager", "DK", Some("0751"))
+            .await;
+    let manager =
+        w.t.client_at(rundt_web::router, ane.id, test_now())
+            .await
+            .language("da");
+    let admin = w.t.user("dk_admin", "national_admin", "DK", None).await;
+    let admin = w.t.client_at(rundt_web::router, admin.id, test_now()).await;
+    let made = manager
+        .post(
+            &format!("/api/v1/teams/{}/agreements", w.team),
+            json!({"seller": "0751", "buyer": "0746", "basis": "per_year", "places": 6,
+                   "currency": "DKK", "course_price": 19_100_000, "valid_from": "2026-01-01",
+                   "valid_until": null, "note": ""}),
+        )
+        .await;
+    made.assert_status(StatusCode::CREATED);
+    let agreement_id = made.json()["id"].as_i64().unwrap();
+    for (code, name, cvr, gln) in [
+        ("0751", "Aarhus Kommune", "29189846", "5798000007512"),
+        ("0746", "Skanderborg Kommune", "29189781", "5798000007468"),
+    ] {
+        admin
+            .put(
+                &format!("/api/v1/municipalities/{code}/billing-details"),
+                json!({"country": "DK", "municipality": code, "legal_name": name,
+                       "registration_number": cvr, "endpoint_scheme": "0088", "endpoint_id": gln,
+                       "street": "Rådhuspladsen 2", "postal_code": "8000", "city": "Aarhus C",
+                       "bank_account": "2211 0001234567", "version": 0}),
+            )
+            .await
+            .assert_ok();
+    }
+    // A Skanderborg family started in MST Aarhus on 5 October 2026 under
+    // the agreement.
+    let person = |given: &str, role| {
+        (
+            NewPerson {
+                country: rundt_domain::country::Country::DK,
+                given_name: given.into(),
+                family_name: "Testesen".into(),
+                birth_date: chrono::NaiveDate::from_ymd_opt(2011, 3, 15),
+                national_id_sealed: None,
+                national_id_index: None,
+                national_id_previous_index: None,
+            },
+            role,
+        )
+    };
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let case =
+        w.t.store
+            .create_case(
+                &NewCase {
+                    country: rundt_domain::country::Country::DK,
+                    team_id: w.team,
+                    therapist_id: Some(w.users["jonas"]),
+                    referring_municipality: rundt_testkit::code("0746"),
+                    paying_municipalities: vec![rundt_testkit::code("0746")],
+                    status: rundt_domain::lifecycle::CaseStatus::InTreatment,
+                    referred_on: Some(day("2026-09-28")),
+                    treatment_start: Some(day("2026-10-05")),
+                    participants: vec![
+                        person("Mikkel", ParticipantRole::YoungPerson),
+                        person("Lone", ParticipantRole::Caregiver),
+                    ],
+                    price: Some(ReferralPrice {
+                        buyer: rundt_testkit::code("0746"),
+                        seller: rundt_testkit::code("0751"),
+                        basis: PricingBasis::Agreement,
+                        agreement_id: Some(agreement_id),
+                        currency: Currency::Dkk,
+                        course_price: 19_100_000,
+                        planned_weeks: 20,
+                        extra_week_price: None,
+                        priced_on: day("2026-09-28"),
+                    }),
+                },
+                &rundt_app::Actor::cli().event(
+                    test_now(),
+                    AuditAction::CaseCreate,
+                    Object::of(ObjectKind::Case),
+                ),
+            )
+            .await
+            .unwrap();
+
+    let basis = manager
+        .get("/municipalities/0751/invoicing?period=2026-Q4")
+        .await;
+    basis
+        .assert_ok()
+        .has("id=\"invoice-0746-0751\"")
+        .has("191.000,00 DKK")
+        .has(&format!("<td>{}</td>", case.id))
+        .lacks("Mikkel")
+        .lacks("Testesen");
+    let xml = manager
+        .get("/municipalities/0751/einvoice.xml?period=2026-Q4&seller=0751&buyer=0746")
+        .await;
+    xml.assert_ok();
+    assert!(
+        xml.text
+            .contains("<cbc:PayableAmount currencyID=\"DKK\">191000.00</cbc:PayableAmount>"),
+        "{}",
+        xml.text
+    );
+    assert!(!xml.text.contains("Mikkel"), "no names in the e-invoice");
+    assert_valid_ubl(&xml.text);
+    // Aarhus's own courses are not invoiced to itself: a page that says so.
+    let internal = manager
+        .get("/municipalities/0751/einvoice.xml?period=2026-Q4&seller=0751&buyer=0751")
+        .await;
+    assert!(internal.status.is_client_error(), "{}", internal.status);
+    internal.has("kommunens egne forløb i eget team faktureres ikke");
+}
