@@ -7,6 +7,7 @@ mod audit;
 mod cases;
 mod context;
 mod course;
+mod download;
 mod error;
 pub(crate) mod fidelity;
 mod form;

@@ -17,6 +17,7 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_export::{Cell, EInvoice, EInvoiceLine, EInvoiceParty, EInvoiceProfile, Table};
 use serde::Deserialize;
 
+use super::super::download;
 use super::super::{Nav, OrPage, Page, PageContext, PageError, PageId, PageResult};
 use super::amount;
 use super::municipality::code_of;
@@ -347,29 +348,11 @@ fn file_name(tr: Tr, basis: &InvoicingBasis) -> String {
 }
 
 fn csv(p: &Page, basis: &InvoicingBasis) -> PageResult {
-    let tr = p.tr;
-    let mut text = String::new();
-    for table in tables(tr, basis) {
-        text.push_str(&rundt_export::table_to_csv_in(&table, tr.notation()));
-        text.push_str("\r\n");
-    }
-    Ok(crate::subject_copy_pdf::attachment(
-        "text/csv; charset=utf-8",
-        &rundt_export::csv_file_name(&file_name(tr, basis)),
-        text.into_bytes(),
-    ))
+    download::csv(p, &tables(p.tr, basis), &file_name(p.tr, basis))
 }
 
 fn xlsx(p: &Page, basis: &InvoicingBasis) -> PageResult {
-    let tr = p.tr;
-    let bytes = rundt_export::tables_to_xlsx(&tables(tr, basis))
-        .map_err(|e| AppError::Internal(e.to_string()))
-        .on(p)?;
-    Ok(crate::subject_copy_pdf::attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &rundt_export::xlsx_file_name(&file_name(tr, basis)),
-        bytes,
-    ))
+    download::xlsx(p, &tables(p.tr, basis), &file_name(p.tr, basis))
 }
 
 /// A team's invoicing basis as CSV.
