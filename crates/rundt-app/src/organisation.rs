@@ -53,6 +53,21 @@ pub struct TeamOverview {
     pub version: i64,
 }
 
+impl TeamOverview {
+    /// The team as access control sees it.
+    pub fn scope(&self) -> TeamScope {
+        TeamScope {
+            id: self.id,
+            country: self.country,
+            owner_municipalities: self
+                .owners
+                .iter()
+                .map(|o| o.municipality_code.clone())
+                .collect(),
+        }
+    }
+}
+
 /// Input to create a team.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

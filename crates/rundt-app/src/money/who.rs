@@ -4,7 +4,7 @@
 //! (read); never therapists. Here each use case asks it, and a refusal is
 //! audited.
 
-use rundt_domain::access::{Action, Principal, authorize};
+use rundt_domain::access::{Action, Principal, TeamScope, authorize};
 use rundt_domain::audit::{AuditAction, Object};
 use rundt_domain::country::Country;
 use rundt_domain::municipality::MunicipalityCode;
@@ -51,16 +51,7 @@ pub(crate) async fn require_view_team(
     team: &Team,
     action: AuditAction,
 ) -> AppResult<()> {
-    let scope = team_scope(team);
-    access::check(
-        app,
-        actor,
-        &Action::ViewTeamMoney(&scope),
-        action,
-        Object::team(team.id),
-    )
-    .await
-    .map(|_| ())
+    require_for_team(app, actor, team, |s| Action::ViewTeamMoney(s), action).await
 }
 
 pub(crate) async fn require_edit_team(
@@ -69,16 +60,21 @@ pub(crate) async fn require_edit_team(
     team: &Team,
     action: AuditAction,
 ) -> AppResult<()> {
+    require_for_team(app, actor, team, |s| Action::EditTeamMoney(s), action).await
+}
+
+/// `what` of the team is allowed (a refusal audited against the team).
+async fn require_for_team(
+    app: &App,
+    actor: &Actor,
+    team: &Team,
+    what: fn(&TeamScope) -> Action<'_>,
+    action: AuditAction,
+) -> AppResult<()> {
     let scope = team_scope(team);
-    access::check(
-        app,
-        actor,
-        &Action::EditTeamMoney(&scope),
-        action,
-        Object::team(team.id),
-    )
-    .await
-    .map(|_| ())
+    access::check(app, actor, &what(&scope), action, Object::team(team.id))
+        .await
+        .map(|_| ())
 }
 
 /// A municipality of `country` that has held `code` at some time, or not
@@ -170,14 +166,5 @@ pub(crate) async fn require_licence_fees(
 /// Whether `who` may see the money of the team an overview shows (the team
 /// page asks, to link to the money page).
 pub fn may_view_overview(who: &Principal, team: &crate::organisation::TeamOverview) -> bool {
-    let scope = rundt_domain::access::TeamScope {
-        id: team.id,
-        country: team.country,
-        owner_municipalities: team
-            .owners
-            .iter()
-            .map(|o| o.municipality_code.clone())
-            .collect(),
-    };
-    authorize(who, &Action::ViewTeamMoney(&scope)).is_allowed()
+    authorize(who, &Action::ViewTeamMoney(&team.scope())).is_allowed()
 }
