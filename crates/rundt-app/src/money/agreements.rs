@@ -2,10 +2,15 @@
 //! municipality, at a price, for a period. Agreements of the same team and
 //! buyer never overlap.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use chrono::Datelike;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::id::TeamId;
-use rundt_domain::money::{NewPurchaseAgreement, PurchaseAgreement, check_no_overlap, places_used};
+use rundt_domain::money::{
+    CasePrice, NewPurchaseAgreement, PurchaseAgreement, check_no_overlap, places_used,
+};
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::Team;
 use rundt_store::AgreementFilter;
@@ -126,7 +131,9 @@ pub async fn team_agreements(app: &App, actor: &Actor, team_id: TeamId) -> AppRe
 }
 
 /// The agreements as the pages show them (`teams` holds each agreement's
-/// team; one missing is shown by its id).
+/// team; an agreement of a team not given is left out). Each team's case
+/// prices are read once; a price's `priced_on` is its referral day, so the
+/// places used need no other look-up.
 pub(crate) async fn views(
     app: &App,
     teams: &[Team],
@@ -134,20 +141,21 @@ pub(crate) async fn views(
 ) -> AppResult<Vec<AgreementView>> {
     let today = app.clock.today();
     let year = today.year();
+    let mut prices_of: HashMap<TeamId, Vec<CasePrice>> = HashMap::new();
     let mut out = Vec::with_capacity(agreements.len());
     for agreement in agreements {
-        let team = teams.iter().find(|t| t.id == agreement.team_id);
-        let country = match team {
-            Some(t) => t.country,
-            None => continue,
+        let Some(team) = teams.iter().find(|t| t.id == agreement.team_id) else {
+            continue;
         };
-        let prices = app.store.case_prices(Some(agreement.team_id)).await?;
-        let referred = referral_days(app, agreement.team_id).await?;
-        let used = places_used(&agreement, year, &prices, &referred);
+        let prices = match prices_of.entry(team.id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(app.store.case_prices(Some(team.id)).await?),
+        };
+        let used = places_used(&agreement, year, prices, &[]);
         out.push(AgreementView {
-            team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
-            seller_name: municipality_name(app, country, &agreement.seller).await?,
-            buyer_name: municipality_name(app, country, &agreement.buyer).await?,
+            team_name: team.name.clone(),
+            seller_name: municipality_name(app, team.country, &agreement.seller).await?,
+            buyer_name: municipality_name(app, team.country, &agreement.buyer).await?,
             used_this_year: used.used,
             in_force: agreement.valid_from <= today
                 && agreement.valid_until.is_none_or(|end| today <= end),
@@ -155,24 +163,6 @@ pub(crate) async fn views(
         });
     }
     Ok(out)
-}
-
-/// The day each of the team's cases was referred.
-pub(crate) async fn referral_days(
-    app: &App,
-    team_id: TeamId,
-) -> AppResult<Vec<(rundt_domain::id::CaseId, chrono::NaiveDate)>> {
-    let cases = app
-        .store
-        .list_cases(&rundt_store::CaseFilter {
-            team_ids: Some(vec![team_id]),
-            ..Default::default()
-        })
-        .await?;
-    Ok(cases
-        .into_iter()
-        .filter_map(|c| c.referred_on.map(|d| (c.id, d)))
-        .collect())
 }
 
 /// Agreements in which `municipality` buys or sells, for its money page.
