@@ -582,6 +582,7 @@ pub async fn record_supervision(
         held_on: input.held_on,
         kind: input.kind.clone(),
         attendees: input.attendees.clone(),
+        attendance: Vec::new(),
         recommendations: input
             .families
             .iter()

@@ -32,6 +32,7 @@ pub mod municipality;
 pub mod national_id;
 pub mod national_office;
 pub mod oncall;
+pub mod people;
 pub mod period;
 pub mod programme;
 pub mod referral;

@@ -21,6 +21,7 @@ mod mapping;
 mod migrations;
 mod money;
 mod oncall;
+mod people;
 mod protected;
 mod records;
 mod referrals;
@@ -46,6 +47,7 @@ pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
 pub use money::*;
 pub use oncall::*;
+pub use people::*;
 pub use protected::*;
 pub use records::*;
 pub use referrals::*;
@@ -99,6 +101,7 @@ pub trait Store:
     + CrisisStore
     + CalendarFeedStore
     + MoneyStore
+    + PeopleStore
     + Send
     + Sync
     + 'static

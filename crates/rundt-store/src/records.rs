@@ -349,6 +349,7 @@ impl FromRow for SupervisionRecord {
             held_on: c.read()?,
             kind: c.read()?,
             attendees: c.json()?,
+            attendance: Vec::new(),
             recommendations: Vec::new(),
         })
     }

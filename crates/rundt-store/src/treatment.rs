@@ -175,6 +175,9 @@ pub struct SupervisionRecord {
     pub kind: String,
     /// Names of those present.
     pub attendees: Vec<String>,
+    /// Each team member's attendance (empty for meetings recorded before
+    /// attendance was kept).
+    pub attendance: Vec<rundt_domain::people::MeetingAttendance>,
     /// (case id, recommendation).
     pub recommendations: Vec<(CaseId, String)>,
 }

@@ -449,6 +449,7 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
             held_on: day(held),
             kind: kind.into(),
             attendees: vec!["Mette".into(), "Supervisor".into()],
+            attendance: Vec::new(),
             recommendations: recommendations
                 .into_iter()
                 .map(|(case, text)| (case, text.to_owned()))
