@@ -105,7 +105,11 @@ impl Interview {
 
 /// The mean of answers 1–5 mapped to 0–1 (reverse-keyed items turned
 /// round), three decimals; `None` with fewer than `min_answered` answers.
-fn mean_score(answers: &[Option<u8>], reverse: &ReverseKeyed, min_answered: usize) -> Option<f64> {
+pub(crate) fn mean_score(
+    answers: &[Option<u8>],
+    reverse: &ReverseKeyed,
+    min_answered: usize,
+) -> Option<f64> {
     let values: Vec<f64> = answers
         .iter()
         .enumerate()
@@ -126,7 +130,7 @@ fn mean_score(answers: &[Option<u8>], reverse: &ReverseKeyed, min_answered: usiz
     })
 }
 
-fn check_answers(answers: &[Option<u8>], items: usize) -> Result<(), DomainError> {
+pub(crate) fn check_answers(answers: &[Option<u8>], items: usize) -> Result<(), DomainError> {
     if answers.len() != items {
         return Err(DomainError::invalid(
             "answers",
