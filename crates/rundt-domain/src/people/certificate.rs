@@ -52,8 +52,13 @@ pub fn check_certificate(file_name: &str, bytes: Vec<u8>) -> Result<Certificate,
     }
     let content_type = certificate_type(&bytes)
         .ok_or_else(|| DomainError::invalid("certificate", msg!("certificate-type")))?;
-    let size_bytes = u32::try_from(bytes.len())
-        .map_err(|_| DomainError::invalid("certificate", msg!("certificate-too-large")))?;
+    // Within the 5 MB bound, so it always fits.
+    let size_bytes = u32::try_from(bytes.len()).map_err(|_| {
+        DomainError::invalid(
+            "certificate",
+            msg!("certificate-too-large", max_mb = MAX_CERTIFICATE_MB),
+        )
+    })?;
     let info = CertificateInfo {
         file_name: clean_file_name(file_name, content_type),
         content_type,

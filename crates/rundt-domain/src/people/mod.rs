@@ -8,6 +8,7 @@ mod attendance;
 mod booster;
 mod cam;
 mod certificate;
+mod figures;
 mod plan;
 mod training;
 mod types;
@@ -21,6 +22,7 @@ pub use cam::{
     CAM_INTERVAL_DAYS, CAM_ITEMS, CAM_MIN_ANSWERED, CAM_MIN_RATINGS, cam_figure, cam_next_due,
 };
 pub use certificate::{MAX_CERTIFICATE_BYTES, certificate_type, check_certificate};
+pub use figures::{PeopleInputs, person_flags, team_figures, turnover};
 pub use plan::{MAX_GOALS, plan_due};
 pub use training::{
     check_exception_reason, initial_training, may_take_families, required_training,
