@@ -133,7 +133,9 @@ async fn open_families(app: &App, therapist_id: UserId) -> AppResult<u32> {
 /// What assigning `input`'s therapist changes in `case` standing at
 /// `status`: the first assignment starts treatment (within 30 days of
 /// today), a later one changes therapist. Refused for someone who is not
-/// a therapist of the team, or the therapist the family already has.
+/// a therapist of the team, the therapist the family already has, or a
+/// therapist whose initial training is not recorded (unless the supervisor
+/// recorded an exception for them).
 struct Planned {
     change: CaseChange,
     therapist_name: String,
@@ -180,6 +182,8 @@ async fn assignment(
         .get_team(case.team_id)
         .await?
         .ok_or_else(|| AppError::Internal("case without team".into()))?;
+    crate::people::check_may_take_families(app, &team, input.therapist_id, &therapist.display_name)
+        .await?;
     Ok(Planned {
         change: CaseChange {
             therapist_id: Some(Some(input.therapist_id)),

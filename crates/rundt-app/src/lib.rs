@@ -37,6 +37,7 @@ pub mod on_call_now;
 pub mod oncall;
 pub mod organisation;
 pub mod password;
+pub mod people;
 pub mod protect;
 pub mod records;
 pub mod reference;

@@ -10,6 +10,7 @@ use rundt_domain::error::Validator;
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::{CaseStatus, Step};
 use rundt_domain::msg;
+use rundt_domain::people::{MeetingAttendance, validate_attendance};
 use rundt_domain::referral::Screening;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::{Assessment, WeeklySummary, missing_last_week, week_start_of};
@@ -473,7 +474,14 @@ pub struct RecordSupervision {
     pub held_on: NaiveDate,
     /// `supervision` or `consultation`.
     pub kind: String,
+    /// Names of others present (guests); the team's members present are
+    /// added from `attendance`.
+    #[serde(default)]
     pub attendees: Vec<String>,
+    /// Each team member: present, or absent with a reason. Weeks missed
+    /// are counted from it.
+    #[serde(default)]
+    pub attendance: Vec<MeetingAttendance>,
     pub families: Vec<FamilyDiscussed>,
 }
 
@@ -482,6 +490,29 @@ pub struct RecordSupervision {
 pub struct FamilyDiscussed {
     pub case_id: CaseId,
     pub recommendation: String,
+}
+
+/// The names of those present: the team's members marked present, then
+/// the guests named, each once.
+fn attendee_names(
+    attendance: &[MeetingAttendance],
+    members: &[rundt_store::TeamMember],
+    guests: &[String],
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let present = attendance.iter().filter(|a| a.present);
+    let member_names = present.filter_map(|a| {
+        members
+            .iter()
+            .find(|m| m.user_id == a.user_id)
+            .map(|m| m.display_name.clone())
+    });
+    for name in member_names.chain(guests.iter().map(|g| g.trim().to_owned())) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// How many past meetings the supervision history shows: a year of weekly
@@ -529,7 +560,13 @@ pub async fn record_supervision(
     team_id: TeamId,
     input: &RecordSupervision,
 ) -> AppResult<SupervisionRecord> {
-    let who = access::InTeam::Supervisor;
+    // The supervisor records both meetings; the consultant also the
+    // consultation they hold.
+    let who = if input.kind == "consultation" {
+        access::InTeam::SupervisorOrConsultant
+    } else {
+        access::InTeam::Supervisor
+    };
     let why = msg!("supervisor-records-meetings");
     access::require_in_team(
         app,
@@ -540,7 +577,13 @@ pub async fn record_supervision(
         why,
     )
     .await?;
+    let members = app
+        .store
+        .team_members_between(team_id, input.held_on, input.held_on)
+        .await?;
+    let member_ids: Vec<UserId> = members.iter().map(|m| m.user_id).collect();
     let mut v = rundt_domain::error::Validator::new();
+    v.take(validate_attendance(&input.attendance, &member_ids));
     v.check(
         matches!(input.kind.as_str(), "supervision" | "consultation"),
         "kind",
@@ -552,12 +595,14 @@ pub async fn record_supervision(
         msg!("meeting-in-future"),
     );
     v.check(
-        !input.attendees.is_empty(),
+        !input.attendees.is_empty() || !input.attendance.is_empty(),
         "attendees",
         msg!("attendees-missing"),
     );
+    // A meeting is about families, or at least records who came: one
+    // with neither is nothing to keep.
     v.check(
-        !input.families.is_empty(),
+        !input.families.is_empty() || !input.attendance.is_empty(),
         "families",
         msg!("families-discussed-missing"),
     );
@@ -581,8 +626,8 @@ pub async fn record_supervision(
         team_id,
         held_on: input.held_on,
         kind: input.kind.clone(),
-        attendees: input.attendees.clone(),
-        attendance: Vec::new(),
+        attendees: attendee_names(&input.attendance, &members, &input.attendees),
+        attendance: input.attendance.clone(),
         recommendations: input
             .families
             .iter()

@@ -146,6 +146,38 @@ pub enum Action<'a> {
     /// Set the yearly licence fee per team and see every team's money in
     /// a country.
     ManageLicenceFees(Country),
+    /// See a team's people figures: training coverage, attendance rates,
+    /// boosters, plans overdue, turnover; aggregates no person can be told
+    /// from. The national office, the team's supervisor and consultant,
+    /// the managers of the owning municipalities.
+    ViewPeopleFigures(&'a TeamScope),
+    /// See a team's people one by one (training, attendance, boosters,
+    /// plans): the team's supervisor and consultant.
+    ViewTeamPeople(&'a TeamScope),
+    /// Plan and hold the team's boosters: its supervisor and consultant.
+    ManageBoosters(&'a TeamScope),
+    /// Record an exception to the initial training so a therapist may be
+    /// assigned families: the team's supervisor alone.
+    RecordTrainingException(&'a TeamScope),
+    /// See one person's training record and development plans: the person,
+    /// and the supervisor and consultant of a team the person is in now.
+    ViewPersonRecord {
+        person: UserId,
+        person_teams: &'a [TeamId],
+    },
+    /// Record a course (with its certificate) for a person: the person,
+    /// and the supervisor and consultant of a team the person is in now.
+    RecordTraining {
+        person: UserId,
+        person_teams: &'a [TeamId],
+    },
+    /// Write or review a person's development plan in a team: the team's
+    /// supervisor writes the therapists' plans with them, the team's
+    /// consultant the supervisor's.
+    WritePlan {
+        team: &'a TeamScope,
+        subject_is_supervisor: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -310,6 +342,13 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
                     _ => false,
                 },
         ),
+        Action::ViewPeopleFigures(_)
+        | Action::ViewTeamPeople(_)
+        | Action::ManageBoosters(_)
+        | Action::RecordTrainingException(_)
+        | Action::ViewPersonRecord { .. }
+        | Action::RecordTraining { .. }
+        | Action::WritePlan { .. } => authorize_people(who, action),
         Action::ViewMunicipalityMoney {
             country,
             municipality,
@@ -329,6 +368,54 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
 }
 
 /// Whether `who` acts for one of the team's owners.
+/// The people decisions ([`Action::ViewPeopleFigures`] and on).
+fn authorize_people(who: &Principal, action: &Action<'_>) -> Decision {
+    use Role::*;
+    let leads = |team: &TeamScope| {
+        team.country == who.country
+            && matches!(who.role, Supervisor | Consultant)
+            && who.in_team(team.id)
+    };
+    let shares_team = |teams: &[TeamId]| {
+        matches!(who.role, Supervisor | Consultant) && teams.iter().any(|t| who.in_team(*t))
+    };
+    allow_if(match action {
+        Action::ViewPeopleFigures(team) => {
+            team.country == who.country
+                && match who.role {
+                    NationalAdmin => true,
+                    Supervisor | Consultant => who.in_team(team.id),
+                    MunicipalManager => owns(who, team),
+                    _ => false,
+                }
+        }
+        Action::ViewTeamPeople(team) | Action::ManageBoosters(team) => leads(team),
+        Action::RecordTrainingException(team) => {
+            team.country == who.country && who.role == Supervisor && who.in_team(team.id)
+        }
+        Action::ViewPersonRecord {
+            person,
+            person_teams,
+        }
+        | Action::RecordTraining {
+            person,
+            person_teams,
+        } => who.user_id == *person || shares_team(person_teams),
+        Action::WritePlan {
+            team,
+            subject_is_supervisor,
+        } => {
+            let writer = if *subject_is_supervisor {
+                Consultant
+            } else {
+                Supervisor
+            };
+            team.country == who.country && who.role == writer && who.in_team(team.id)
+        }
+        _ => false,
+    })
+}
+
 fn owns(who: &Principal, team: &TeamScope) -> bool {
     team.owner_municipalities
         .iter()
@@ -847,6 +934,99 @@ mod tests {
             country: Country::DK,
             owner_municipalities: vec![code("0751")],
         }
+    }
+
+    #[test]
+    fn a_teams_people_figures_are_for_the_office_the_owners_and_the_teams_leads() {
+        let team = team_one();
+        let allowed = |p: &Principal, a: &Action<'_>| authorize(p, a).is_allowed();
+        let figures = Action::ViewPeopleFigures(&team);
+        for who in [
+            principal(Role::NationalAdmin, &[], None),
+            principal(Role::MunicipalManager, &[], Some("0751")),
+            principal(Role::Supervisor, &[1], None),
+            principal(Role::Consultant, &[1], None),
+        ] {
+            assert!(allowed(&who, &figures), "{:?}", who.role);
+        }
+        for who in [
+            principal(Role::MunicipalManager, &[], Some("0730")),
+            principal(Role::MunicipalCaseworker, &[], Some("0751")),
+            principal(Role::Therapist, &[1], None),
+            principal(Role::Supervisor, &[2], None),
+            principal(Role::Auditor, &[], None),
+        ] {
+            assert!(!allowed(&who, &figures), "{:?}", who.role);
+        }
+    }
+
+    #[test]
+    fn a_municipal_manager_never_sees_a_persons_record_or_the_team_person_by_person() {
+        let team = team_one();
+        let manager = principal(Role::MunicipalManager, &[], Some("0751"));
+        let national = principal(Role::NationalAdmin, &[], None);
+        let teams = [TeamId::new(1)];
+        let record = Action::ViewPersonRecord {
+            person: UserId::new(3),
+            person_teams: &teams,
+        };
+        for who in [&manager, &national] {
+            assert!(!authorize(who, &Action::ViewTeamPeople(&team)).is_allowed());
+            assert!(!authorize(who, &record).is_allowed());
+        }
+    }
+
+    #[test]
+    fn a_person_sees_their_own_record_and_their_teams_leads_see_it_too() {
+        let teams = [TeamId::new(1)];
+        let own = Principal {
+            user_id: UserId::new(3),
+            ..principal(Role::Therapist, &[1], None)
+        };
+        let record = Action::ViewPersonRecord {
+            person: UserId::new(3),
+            person_teams: &teams,
+        };
+        assert!(authorize(&own, &record).is_allowed());
+        assert!(
+            authorize(
+                &own,
+                &Action::RecordTraining {
+                    person: UserId::new(3),
+                    person_teams: &teams
+                }
+            )
+            .is_allowed()
+        );
+        assert!(authorize(&principal(Role::Supervisor, &[1], None), &record).is_allowed());
+        assert!(authorize(&principal(Role::Consultant, &[1], None), &record).is_allowed());
+        // Another therapist of the team, and another team's supervisor, do not.
+        assert!(!authorize(&principal(Role::Therapist, &[1], None), &record).is_allowed());
+        assert!(!authorize(&principal(Role::Supervisor, &[2], None), &record).is_allowed());
+    }
+
+    #[test]
+    fn the_supervisor_writes_the_therapists_plans_and_the_consultant_the_supervisors() {
+        let team = team_one();
+        let supervisor = principal(Role::Supervisor, &[1], None);
+        let consultant = principal(Role::Consultant, &[1], None);
+        let therapists = Action::WritePlan {
+            team: &team,
+            subject_is_supervisor: false,
+        };
+        let supervisors = Action::WritePlan {
+            team: &team,
+            subject_is_supervisor: true,
+        };
+        assert!(authorize(&supervisor, &therapists).is_allowed());
+        assert!(!authorize(&supervisor, &supervisors).is_allowed());
+        assert!(authorize(&consultant, &supervisors).is_allowed());
+        assert!(!authorize(&consultant, &therapists).is_allowed());
+        assert!(!authorize(&principal(Role::Therapist, &[1], None), &therapists).is_allowed());
+        // Only the supervisor records an exception; both leads run boosters.
+        assert!(authorize(&supervisor, &Action::RecordTrainingException(&team)).is_allowed());
+        assert!(!authorize(&consultant, &Action::RecordTrainingException(&team)).is_allowed());
+        assert!(authorize(&consultant, &Action::ManageBoosters(&team)).is_allowed());
     }
 
     #[test]

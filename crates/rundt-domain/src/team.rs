@@ -32,6 +32,8 @@ string_coded! {
         Psychiatrist => "psychiatrist",
         MilieuTherapist => "milieu_therapist",
         Administrator => "administrator",
+        /// The team's MST expert, who holds the weekly consultation.
+        Consultant => "consultant",
     }
     unknown => ("position", "position-unknown")
 }
@@ -41,7 +43,8 @@ impl Position {
     /// supervisor's post needs a supervisor; a therapist's a therapist or a
     /// supervisor (who may also carry families); the other posts any of the
     /// team roles, consultants included; the crisis caseworker's and the
-    /// psychiatrist's roles hold their own posts and no other.
+    /// psychiatrist's roles hold their own posts and no other; the
+    /// consultant's post is the consultant's.
     pub fn open_to(self, role: Role) -> bool {
         match self {
             Self::Supervisor => role == Role::Supervisor,
@@ -54,6 +57,7 @@ impl Position {
                 role,
                 Role::Psychiatrist | Role::Therapist | Role::Supervisor | Role::Consultant
             ),
+            Self::Consultant => role == Role::Consultant,
             Self::MilieuTherapist | Self::Administrator => {
                 matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant)
             }

@@ -13,7 +13,7 @@ use unic_langid::LanguageIdentifier;
 use crate::Locale;
 
 /// The files of each language, in the order of [`Locale::ALL`].
-const SOURCES: [[(&str, &str); 7]; 3] = [
+const SOURCES: [[(&str, &str); 9]; 3] = [
     [
         ("da/pages.ftl", include_str!("../locales/da/pages.ftl")),
         ("da/results.ftl", include_str!("../locales/da/results.ftl")),
@@ -27,6 +27,11 @@ const SOURCES: [[(&str, &str); 7]; 3] = [
         (
             "da/money_pages.ftl",
             include_str!("../locales/da/money_pages.ftl"),
+        ),
+        ("da/people.ftl", include_str!("../locales/da/people.ftl")),
+        (
+            "da/people_pages.ftl",
+            include_str!("../locales/da/people_pages.ftl"),
         ),
     ],
     [
@@ -43,6 +48,11 @@ const SOURCES: [[(&str, &str); 7]; 3] = [
             "nb/money_pages.ftl",
             include_str!("../locales/nb/money_pages.ftl"),
         ),
+        ("nb/people.ftl", include_str!("../locales/nb/people.ftl")),
+        (
+            "nb/people_pages.ftl",
+            include_str!("../locales/nb/people_pages.ftl"),
+        ),
     ],
     [
         ("en/pages.ftl", include_str!("../locales/en/pages.ftl")),
@@ -57,6 +67,11 @@ const SOURCES: [[(&str, &str); 7]; 3] = [
         (
             "en/money_pages.ftl",
             include_str!("../locales/en/money_pages.ftl"),
+        ),
+        ("en/people.ftl", include_str!("../locales/en/people.ftl")),
+        (
+            "en/people_pages.ftl",
+            include_str!("../locales/en/people_pages.ftl"),
         ),
     ],
 ];

@@ -13,6 +13,7 @@ mod mapping;
 mod money;
 mod oncall;
 mod opened;
+mod people;
 mod safety;
 mod words;
 
@@ -152,8 +153,10 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     enrol_everyone(app, &everyone).await?;
     choose_languages(app, &everyone).await?;
     let teams = teams(app).await?;
-    // Prices and agreements first: each referral is priced on its day.
+    // Prices and agreements first: each referral is priced on its day;
+    // everyone's initial training too, so the therapists may take families.
     money::add_money(app, &teams).await?;
+    people::add_training(app, &teams).await?;
     let courses = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;
@@ -161,6 +164,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     }
     archive::add_archive(app, &teams, &everyone).await?;
     oncall::add_rotas(app, &teams, &everyone).await?;
+    people::add_people_year(app, &everyone).await?;
     // The crisis plans and last night's calls, in the order of their dates.
     crisis::add_crisis_records(app, &courses.crisis_families).await?;
     // Opened last, today: the newest events of the audit log are people's.

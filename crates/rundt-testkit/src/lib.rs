@@ -344,10 +344,34 @@ impl TestApp {
                 organisation::add_member(&self.app, &Actor::cli(), team, &member)
                     .await
                     .expect("member");
+                self.train(u.id, "MST-CAN", position).await;
             }
             users.insert(name, u.id);
         }
         (team, users)
+    }
+
+    /// Records the initial training a person needs in their post in a team
+    /// of `model` (all of it done in 2024), as the staffed test teams have.
+    pub async fn train(&self, user_id: UserId, model: &str, position: &str) {
+        use rundt_domain::people::{NewTrainingRecord, required_training};
+        let position: rundt_domain::team::Position = position.parse().expect("a position");
+        let mut start = chrono::NaiveDate::from_ymd_opt(2024, 3, 4).expect("a day");
+        for kind in required_training(model, position) {
+            let days = kind.standard_days().unwrap_or(2);
+            let record = NewTrainingRecord {
+                kind,
+                title: None,
+                provider: "MST Services".into(),
+                started_on: start,
+                finished_on: start + chrono::Duration::days(i64::from(days) - 1),
+                days,
+            };
+            rundt_app::people::record_training(&self.app, &Actor::cli(), user_id, &record, None)
+                .await
+                .expect("training");
+            start += chrono::Duration::days(14);
+        }
     }
 
     /// A new Norwegian account `username` whose role and post in `team`
@@ -664,6 +688,7 @@ impl TestApp {
                 )
                 .await
                 .expect("member");
+                self.train(u.id, "MST", position).await;
             }
             users.insert(name, u.id);
         }

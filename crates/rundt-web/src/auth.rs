@@ -250,6 +250,89 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
+/// A multipart form post from our own pages (a file with its fields): the
+/// session's `csrf_token` must be among the fields. Text fields come as
+/// pairs; the one file part (its field name, file name and bytes) beside
+/// them. A file larger than `FILE_LIMIT` is cut there: the domain's size
+/// check then refuses it with a message, instead of the connection
+/// failing.
+pub struct CsrfMultipart {
+    pub fields: Vec<(String, String)>,
+    pub file: Option<UploadedFile>,
+}
+
+/// A file sent in a form (its field's name does not matter: a form
+/// sends one).
+pub struct UploadedFile {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// How many bytes of a file a form keeps: one more than the largest
+/// certificate, so a larger one is known to be too large.
+pub const FILE_LIMIT: usize = rundt_domain::people::MAX_CERTIFICATE_BYTES + 1;
+
+impl FromRequest<AppState> for CsrfMultipart {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let expected = match session_token(req.headers()) {
+            Some(token) => match auth::session_state(&state.app, &token).await {
+                Ok(SessionState::Active { session, .. })
+                | Ok(SessionState::Pending { session, .. }) => session.csrf_token,
+                Err(e) => return Err(ApiError::from(e).into_response()),
+            },
+            None => return Err(Redirect::to("/login").into_response()),
+        };
+        let incomplete = |detail: String| {
+            ApiError::bad_request(msg!("form-incomplete", detail = detail)).into_response()
+        };
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| incomplete(e.body_text()))?;
+        let mut fields = Vec::new();
+        let mut file = None;
+        while let Some(mut part) = multipart
+            .next_field()
+            .await
+            .map_err(|e| incomplete(e.body_text()))?
+        {
+            let name = part.name().unwrap_or_default().to_owned();
+            match part.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) =
+                        part.chunk().await.map_err(|e| incomplete(e.body_text()))?
+                    {
+                        let room = FILE_LIMIT.saturating_sub(bytes.len());
+                        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    }
+                    if !(file_name.is_empty() && bytes.is_empty()) {
+                        file = Some(UploadedFile { file_name, bytes });
+                    }
+                }
+                None => {
+                    let value = part.text().await.map_err(|e| incomplete(e.body_text()))?;
+                    fields.push((name, value));
+                }
+            }
+        }
+        let token = fields
+            .iter()
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.as_str());
+        match token {
+            None => {
+                Err(ApiError::from(AppError::Forbidden(msg!("form-csrf-missing"))).into_response())
+            }
+            Some(t) if t != expected => {
+                Err(ApiError::from(AppError::Forbidden(msg!("form-expired"))).into_response())
+            }
+            Some(_) => Ok(CsrfMultipart { fields, file }),
+        }
+    }
+}
+
 /// The caller's address, for login throttling.
 pub struct ClientAddress(pub String);
 

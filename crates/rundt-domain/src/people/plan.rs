@@ -41,7 +41,7 @@ impl NewPlanVersion {
                     &format!("goals[{i}].goal"),
                     &g.goal,
                     GOAL_TEXT_MAX,
-                    msg!("plan-goal-missing"),
+                    msg!("development-goal-missing"),
                 ),
                 actions: required_text(
                     &mut v,
@@ -245,7 +245,7 @@ mod tests {
         assert_eq!(
             refusals(version(vec![goal(), empty, long], "2027-03-01").validate(day(TODAY))),
             vec![
-                ("goals[1].goal".into(), "plan-goal-missing"),
+                ("goals[1].goal".into(), "development-goal-missing"),
                 ("goals[1].actions".into(), "plan-actions-missing"),
                 ("goals[2].goal".into(), "text-too-long"),
             ]

@@ -225,6 +225,7 @@ crisis_caseworker = Kriserådgiver
 psychiatrist = Psykiater
 milieu_therapist = Miljøterapeut
 administrator = Administrativ medarbejder
+consultant = MST-konsulent
 code_expired = kode ikke længere gyldig
 status_referred = Henvist
 status_declined = Afvist

@@ -228,6 +228,7 @@ crisis_caseworker = Crisis caseworker
 psychiatrist = Psychiatrist
 milieu_therapist = Milieu therapist
 administrator = Administrator
+consultant = MST consultant
 code_expired = code no longer valid
 status_referred = Referred
 status_declined = Declined

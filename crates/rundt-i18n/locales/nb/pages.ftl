@@ -225,6 +225,7 @@ crisis_caseworker = Krisesaksbehandler
 psychiatrist = Psykiater
 milieu_therapist = Miljøterapeut
 administrator = Administrativ medarbeider
+consultant = MST-konsulent
 code_expired = nummer ikke lenger gyldig
 status_referred = Henvist
 status_declined = Avslått

@@ -546,6 +546,7 @@ pub(super) async fn add_courses(
                 held_on: meeting,
                 kind: "supervision".into(),
                 attendees: vec!["supervisor".into(), words(team.country).therapist.into()],
+                attendance: Vec::new(),
                 families: vec![FamilyDiscussed {
                     case_id: id,
                     recommendation: words(team.country).supervision_recommendation.into(),

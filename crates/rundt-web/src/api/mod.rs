@@ -15,6 +15,7 @@ mod money;
 mod on_call;
 mod oncall;
 mod oncall_calendar;
+mod people;
 mod reference;
 mod referrals;
 pub(crate) mod results;
@@ -132,6 +133,19 @@ use documented_errors::CommonErrors;
         results::rate_supervisor,
         results::ratings_due,
         teams::close,
+        people::team,
+        people::person,
+        people::record_training,
+        people::certificate,
+        people::training_exception,
+        people::add_booster,
+        people::hold_booster,
+        people::plan,
+        people::save_plan,
+        people::review_plan,
+        people::rate_consultant,
+        people::figures,
+        people::reminders,
         money::team_money,
         money::prices,
         money::set_price,
@@ -182,6 +196,7 @@ use documented_errors::CommonErrors;
         (name = "safety", description = "MST-CAN: the family's safety plan in versions, incidents and the notification to child welfare"),
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
         (name = "consultations", description = "MST-CAN: the team asks its psychiatrist to consult on a family; the psychiatrist asked reads the family while the request is open"),
+        (name = "people", description = "The team's people: training records with certificates (the initial training before a therapist may take families, unless the supervisor records an exception), attendance at the weekly supervision and consultation, boosters four a year, individual development plans in versions with reviews, the team's rating of its consultant (shown as a mean of five or more), and each team's figures"),
         (name = "money", description = "Money in integer øre: prices per team (effective-dated; the referral day decides), agreements selling places to other municipalities, the licence fee and its split, budgets, utilisation, the invoicing basis, and spending against out-of-home placements avoided"),
         (name = "oncall", description = "The on-call rota around the clock: shifts on the team's clock kept as instants, gaps and findings of the coming eight weeks, leave, limits, the pattern, publishing (with gaps only with a reason), swaps both agree to"),
         (name = "crisis", description = "MST: the family's crisis plan in versions and the crisis contact log, read by the team's person on call at night"),
@@ -295,6 +310,38 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/crisis-essentials", get(on_call::essentials))
         .route("/cases/{id}/home", put(on_call::save_home))
         .route("/teams/{id}/closed-on", put(teams::close))
+        .route("/teams/{id}/people", get(people::team))
+        .route("/people/figures", get(people::figures))
+        .route("/people/reminders", get(people::reminders))
+        .route("/people/{id}", get(people::person))
+        .route(
+            "/people/{id}/training",
+            post(people::record_training).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::people::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .route(
+            "/training-records/{id}/certificate",
+            get(people::certificate),
+        )
+        .route(
+            "/teams/{id}/people/{user_id}/training-exception",
+            post(people::training_exception),
+        )
+        .route("/teams/{id}/boosters", post(people::add_booster))
+        .route("/boosters/{id}/held", post(people::hold_booster))
+        .route(
+            "/teams/{id}/people/{user_id}/plan",
+            get(people::plan).put(people::save_plan),
+        )
+        .route(
+            "/teams/{id}/people/{user_id}/plan/reviews",
+            post(people::review_plan),
+        )
+        .route(
+            "/teams/{id}/consultant-ratings",
+            post(people::rate_consultant),
+        )
         .route("/teams/{id}/money", get(money::team_money))
         .route(
             "/teams/{id}/prices",

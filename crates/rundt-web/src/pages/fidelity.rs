@@ -488,20 +488,48 @@ pub fn fidelity_show(
     }
 }
 
+/// Whom a team member rates: the supervisor (SAM structure, by the
+/// therapists) or the consultant (CAM structure, by the supervisor and the
+/// therapists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rated {
+    Supervisor,
+    Consultant,
+}
+
+impl Rated {
+    fn items(self) -> usize {
+        match self {
+            Self::Supervisor => adherence::SAM_ITEMS,
+            Self::Consultant => rundt_domain::people::CAM_ITEMS,
+        }
+    }
+
+    /// The form's address and its words' keys (title, intro).
+    fn parts(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Supervisor => ("supervisor-rating", "sam_title", "sam_intro"),
+            Self::Consultant => ("consultant-rating", "cam_title", "cam_intro"),
+        }
+    }
+}
+
 fn rating_page(
     p: &Page,
     team_id: TeamId,
+    rated: Rated,
     status: StatusCode,
     typed: Option<AnswersForm>,
     errors: Errors,
 ) -> Response {
     let tr = p.tr;
+    let (path, title, intro) = rated.parts();
     let questions = Questions {
-        title: tr.t("sam_title").to_owned(),
+        title: tr.t(title).to_owned(),
         case_id: None,
-        action: format!("/teams/{team_id}/supervisor-rating"),
-        intro: tr.t("sam_intro"),
-        items: numbered(tr, adherence::SAM_ITEMS),
+        action: format!("/teams/{team_id}/{path}"),
+        intro: tr.t(intro),
+        items: numbered(tr, rated.items()),
         allow_skip: true,
         with_comment: false,
         date_label: tr.t("rating_date"),
@@ -511,28 +539,58 @@ fn rating_page(
     answers_page(p, status, questions, typed, errors)
 }
 
-/// `/teams/{id}/supervisor-rating`: a therapist's rating of the supervisor.
-pub async fn rating_form(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
+fn own_team_rating(p: &Page, id: TeamId, rated: Rated) -> PageResult {
     if !p.who.principal.team_ids.contains(&id) {
         return Err(p.fail(AppError::Forbidden(msg!("rating-own-team"))));
     }
-    Ok(rating_page(&p, id, StatusCode::OK, None, Errors::none()))
+    Ok(rating_page(
+        p,
+        id,
+        rated,
+        StatusCode::OK,
+        None,
+        Errors::none(),
+    ))
 }
 
-pub async fn rating_submit(
-    p: Page,
-    PageId(id): PageId<TeamId>,
-    Fields(pairs): Fields,
-) -> PageResult {
-    let (typed, read) = read_posted(pairs, adherence::SAM_ITEMS, true);
-    let result = form::then(read, async |(date, answers)| {
-        let rating = adherence::SupervisorRating { date, answers };
-        fidelity::rate_supervisor(p.app(), &p.actor(), id, &rating).await
+/// `/teams/{id}/supervisor-rating`: a therapist's rating of the supervisor.
+pub async fn rating_form(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
+    own_team_rating(&p, id, Rated::Supervisor)
+}
+
+/// `/teams/{id}/consultant-rating`: a team member's rating of the
+/// team's consultant.
+pub async fn cam_form(p: Page, PageId(id): PageId<TeamId>) -> PageResult {
+    own_team_rating(&p, id, Rated::Consultant)
+}
+
+pub async fn rating_submit(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> PageResult {
+    submit_rating(p, id, Rated::Supervisor, f).await
+}
+
+pub async fn cam_submit(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> PageResult {
+    submit_rating(p, id, Rated::Consultant, f).await
+}
+
+async fn submit_rating(p: Page, id: TeamId, rated: Rated, Fields(pairs): Fields) -> PageResult {
+    let (typed, read) = read_posted(pairs, rated.items(), true);
+    let result = form::then(read, async |(date, answers)| match rated {
+        Rated::Supervisor => {
+            let rating = adherence::SupervisorRating { date, answers };
+            fidelity::rate_supervisor(p.app(), &p.actor(), id, &rating).await
+        }
+        Rated::Consultant => {
+            let rating = rundt_domain::people::ConsultantRating { date, answers };
+            rundt_app::people::rate_consultant(p.app(), &p.actor(), id, &rating).await
+        }
     })
     .await;
-    let target = format!("/results?rated=1&lang={}", p.tr.code());
+    let target = match rated {
+        Rated::Supervisor => format!("/results?rated=1&lang={}", p.tr.code()),
+        Rated::Consultant => format!("/?rated_consultant=1&lang={}", p.tr.code()),
+    };
     form::settle(&p, result, &target, |status, errors| {
-        std::future::ready(Ok(rating_page(&p, id, status, Some(typed), errors)))
+        std::future::ready(Ok(rating_page(&p, id, rated, status, Some(typed), errors)))
     })
     .await
 }

@@ -292,3 +292,11 @@ mod tests {
         assert_eq!(one_line(" a\r\n\r\n b \n"), "a b");
     }
 }
+
+/// A domain error's field errors (a conflict said of no field).
+pub fn field_errors(e: rundt_domain::DomainError) -> Vec<FieldError> {
+    match e {
+        rundt_domain::DomainError::Invalid(errors) => errors,
+        rundt_domain::DomainError::Conflict(m) => vec![FieldError::new("", m)],
+    }
+}

@@ -14,6 +14,7 @@ mod form;
 mod login;
 mod money;
 mod oncall;
+pub(crate) mod people;
 mod referral;
 mod results;
 mod retention;
@@ -192,6 +193,49 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/teams/{id}/supervisor-rating",
             get(fidelity::rating_form).post(fidelity::rating_submit),
+        )
+        .route(
+            "/teams/{id}/consultant-rating",
+            get(fidelity::cam_form).post(fidelity::cam_submit),
+        )
+        .route("/teams/{id}/people", get(people::team_show))
+        .route(
+            "/teams/{id}/people/boosters",
+            get(people::team_show).post(people::add_booster),
+        )
+        .route(
+            "/teams/{id}/people/boosters/{booster_id}",
+            get(people::team_show).post(people::hold_booster),
+        )
+        .route(
+            "/teams/{id}/people/{user_id}/exception",
+            get(people::team_show).post(people::exception),
+        )
+        .route(
+            "/teams/{id}/people/{user_id}/plan",
+            get(people::plan_form).post(people::save_plan),
+        )
+        .route(
+            "/teams/{id}/people/{user_id}/plan/review",
+            get(people::plan_form).post(people::review_plan),
+        )
+        .route(
+            "/teams/{id}/people/{user_id}/plan/versions",
+            get(people::plan_versions),
+        )
+        .route("/people", get(people::overview))
+        .route("/people/{user_id}", get(people::person_show))
+        .route(
+            "/people/{user_id}/training",
+            get(people::person_show)
+                .post(people::record_training)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    people::UPLOAD_BODY_LIMIT,
+                )),
+        )
+        .route(
+            "/people/{user_id}/certificates/{record_id}",
+            get(people::certificate),
         )
         .route("/results", get(results::home))
         .route("/results/{kind}/{key}", get(results::show))
@@ -454,6 +498,13 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
         links.push(("/admin/users".into(), tr.t("users").into()));
         links.push(("/oncall".into(), tr.t("oncall_nav").into()));
         links.push(("/money".into(), tr.t("money_nav").into()));
+    }
+    if matches!(role, Role::NationalAdmin | Role::MunicipalManager) {
+        links.push(("/people".into(), tr.t("people_nav").into()));
+    }
+    if matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant) {
+        let own = format!("/people/{}", who.principal.user_id);
+        links.push((own, tr.t("people_mine").into()));
     }
     if role == Role::MunicipalManager
         && let Some(code) = &who.principal.municipality_code

@@ -182,6 +182,59 @@ fn crisis_unread(tr: Tr, unread: &[rundt_app::crisis_contact::UnreadContacts]) -
     })
 }
 
+/// The people reminders of one team (or all), as a section.
+fn people_section(
+    tr: Tr,
+    reminders: &[rundt_app::people::PeopleReminder],
+    team: Option<rundt_domain::id::TeamId>,
+) -> Section {
+    section(
+        tr,
+        "people",
+        reminders
+            .iter()
+            .filter(|r| team.is_none_or(|t| r.team_id() == t))
+            .map(|r| {
+                let line = super::people::reminder_line(tr, r);
+                Item {
+                    href: line.href,
+                    label: line.text,
+                    detail: String::new(),
+                    late: line.overdue,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A consultant's start: each of their teams with its people reminders.
+async fn consultant_groups(
+    p: &Page,
+    reminders: &[rundt_app::people::PeopleReminder],
+) -> Result<Vec<Group>, super::PageError> {
+    let tr = p.tr;
+    let mut groups = Vec::new();
+    for team_id in &p.who.principal.team_ids {
+        let team = rundt_app::organisation::team_overview(p.app(), &p.actor(), *team_id)
+            .await
+            .on(p)?;
+        let link = Item {
+            href: format!("/teams/{team_id}"),
+            label: team.name.clone(),
+            detail: tr.t("start_open_team").to_owned(),
+            late: false,
+        };
+        groups.push(Group {
+            title: Some(team.name.clone()),
+            sections: vec![
+                people_section(tr, reminders, Some(*team_id)),
+                section(tr, "team", vec![link]),
+            ],
+        });
+    }
+    Ok(groups)
+}
+
 fn case_href(id: CaseId) -> String {
     format!("/cases/{id}")
 }
@@ -206,8 +259,14 @@ pub async fn show(p: Page) -> PageResult {
             )
         })
         .unwrap_or_default();
+    let reminders = rundt_app::people::people_reminders(p.app(), &p.actor())
+        .await
+        .on(&p)?;
     let groups = match start {
         Start::Results => return Ok(Redirect::to("/results").into_response()),
+        Start::Teams if p.who.principal.role == rundt_domain::user::Role::Consultant => {
+            consultant_groups(&p, &reminders).await?
+        }
         Start::Teams => return super::teams::list(p).await,
         Start::Supervisor { teams } => teams
             .iter()
@@ -266,6 +325,7 @@ pub async fn show(p: Page) -> PageResult {
                             })
                             .collect(),
                     ),
+                    people_section(tr, &reminders, Some(t.team_id)),
                     section(
                         tr,
                         "room",
@@ -300,6 +360,7 @@ pub async fn show(p: Page) -> PageResult {
                         "my_families",
                         lines(tr, &week.families, "start_in_treatment_since", i64::MAX),
                     ),
+                    people_section(tr, &reminders, None),
                 ])
                 .collect(),
         }],

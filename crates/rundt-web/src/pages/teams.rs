@@ -9,7 +9,8 @@ use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, supervision_agenda};
 use rundt_domain::FieldError;
 use rundt_domain::id::CaseId;
-use rundt_domain::id::TeamId;
+use rundt_domain::id::{TeamId, UserId};
+use rundt_domain::people::{AbsenceReason, MeetingAttendance};
 use rundt_domain::user::Role;
 use rundt_domain::{Arg, msg};
 
@@ -150,8 +151,8 @@ struct CapacityView {
 struct SupervisionForm {
     held_on: String,
     kind: String,
-    /// (name, ticked).
-    members: Vec<(String, bool)>,
+    /// (user id, name, ticked present, absence reason code or "").
+    members: Vec<(UserId, String, bool, String)>,
     others: String,
     /// The families in treatment, as the agenda puts them.
     families: Vec<AgendaRow>,
@@ -178,6 +179,8 @@ struct MeetingRow {
     held_on: String,
     kind: String,
     attendees: String,
+    /// "Name (reason)" of each member recorded absent.
+    absent: String,
     recommendations: Vec<(CaseId, String)>,
 }
 
@@ -197,6 +200,13 @@ struct TeamPage {
     /// The staff and owner forms, for the national office.
     admin: Option<AdminView>,
     oncall: OnCallView,
+    /// The absence reasons' codes, for the attendance form.
+    absence_reasons: Vec<&'static str>,
+    /// The reader sees the team's people figures (a link to them).
+    people: bool,
+    /// The people reminders of this team, for its supervisor and
+    /// consultant.
+    reminders: Vec<super::people::ReminderLine>,
     /// The reader sees the team's money (its supervisor, its owners'
     /// managers, the national office).
     money: bool,
@@ -319,8 +329,13 @@ impl Shown {
 /// supervisor records its meetings.
 fn sees_capacity(who: &Authenticated, team_id: TeamId) -> (bool, bool) {
     let p = &who.principal;
-    let supervisor = p.role == Role::Supervisor && p.team_ids.contains(&team_id);
-    (supervisor || p.role == Role::NationalAdmin, supervisor)
+    let in_team = p.team_ids.contains(&team_id);
+    let supervisor = p.role == Role::Supervisor && in_team;
+    let consultant = p.role == Role::Consultant && in_team;
+    (
+        supervisor || p.role == Role::NationalAdmin,
+        supervisor || consultant,
+    )
 }
 
 async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
@@ -418,6 +433,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
                     })
                     .to_owned(),
                 attendees: m.attendees.join(", "),
+                absent: absences(tr, &team, &m.attendance),
                 recommendations: m.recommendations,
             })
             .collect()
@@ -426,6 +442,12 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
     };
     let oncall = oncall_view(p, id, team.country).await?;
     let money = rundt_app::money::may_view_overview(&who.principal, &team);
+    let people = rundt_app::people::may_view_figures(&who.principal, &team);
+    let reminders = if records {
+        super::people::team_reminder_lines(p, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(p.render(
         status,
         &TeamPage {
@@ -441,6 +463,9 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
             notice,
             admin,
             oncall,
+            absence_reasons: AbsenceReason::ALL.iter().map(|r| r.as_str()).collect(),
+            people,
+            reminders,
             money,
         },
     ))
@@ -452,14 +477,62 @@ async fn supervision_form(p: &Page, team: &TeamOverview) -> Result<SupervisionFo
     Ok(SupervisionForm {
         held_on: day(p.app().clock.today()),
         kind: "supervision".into(),
-        members: team
-            .members
-            .iter()
-            .map(|m| (m.display_name.clone(), true))
+        members: attendance_rows(team)
+            .into_iter()
+            .map(|(id, name)| (id, name, true, String::new()))
             .collect(),
         others: String::new(),
         families: families_in_treatment(p, team).await?,
     })
+}
+
+/// The team's members today, each once: whose attendance a meeting keeps.
+fn attendance_rows(team: &TeamOverview) -> Vec<(UserId, String)> {
+    let mut rows: Vec<(UserId, String)> = Vec::new();
+    for m in &team.members {
+        if !rows.iter().any(|(id, _)| *id == m.user_id) {
+            rows.push((m.user_id, m.display_name.clone()));
+        }
+    }
+    rows
+}
+
+/// The attendance a form sent: each member ticked present, or absent with
+/// the reason chosen (none chosen: the domain asks for one).
+fn attendance_from(
+    members: &[(UserId, String, bool, String)],
+    problems: &mut Vec<FieldError>,
+) -> Vec<MeetingAttendance> {
+    members
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _, present, reason))| {
+            let absence_reason = if *present || reason.is_empty() {
+                None
+            } else {
+                match reason.parse::<AbsenceReason>() {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        problems.extend(rename_fields(e, &format!("attendance[{i}]")));
+                        None
+                    }
+                }
+            };
+            MeetingAttendance {
+                user_id: *id,
+                present: *present,
+                absence_reason,
+            }
+        })
+        .collect()
+}
+
+/// A domain error's field errors, said of `field`.
+fn rename_fields(e: rundt_domain::DomainError, field: &str) -> Vec<FieldError> {
+    form::field_errors(e)
+        .into_iter()
+        .map(|fe| FieldError::new(field, fe.message))
+        .collect()
 }
 
 /// The agenda's families, filled in from this week's summaries.
@@ -560,6 +633,26 @@ async fn families_in_treatment(p: &Page, team: &TeamOverview) -> Result<Vec<Agen
         .collect())
 }
 
+/// "Name (reason)" of each member recorded absent from a meeting.
+fn absences(tr: Tr, team: &TeamOverview, attendance: &[MeetingAttendance]) -> String {
+    attendance
+        .iter()
+        .filter(|a| !a.present)
+        .map(|a| {
+            let name = team
+                .members
+                .iter()
+                .find(|m| m.user_id == a.user_id)
+                .map_or_else(|| a.user_id.to_string(), |m| m.display_name.clone());
+            match a.absence_reason {
+                Some(r) => format!("{name} ({})", tr.t(&format!("absence_{}", r.as_str()))),
+                None => name,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A GET on the supervision address leads to the team page.
 pub async fn to_team(PageId(id): PageId<TeamId>, Query(q): Query<LangQuery>) -> Redirect {
     Redirect::to(&with_lang(&format!("/teams/{id}"), &q))
@@ -569,7 +662,7 @@ pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) 
     let team = organisation::team_overview(p.app(), &p.actor(), id)
         .await
         .on(&p)?;
-    let ticked = f.all("attendee");
+    let ticked = f.all("present");
     let others = f.get("other_attendees");
     let mut families = families_in_treatment(&p, &team).await.on(&p)?;
     for row in &mut families {
@@ -578,30 +671,33 @@ pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) 
     let typed = SupervisionForm {
         held_on: f.get("held_on"),
         kind: f.get("kind"),
-        members: team
-            .members
-            .iter()
-            .map(|m| (m.display_name.clone(), ticked.contains(&m.display_name)))
+        members: attendance_rows(&team)
+            .into_iter()
+            .map(|(id, name)| {
+                let present = ticked.contains(&id.to_string());
+                let reason = f.get(&format!("absence[{id}]"));
+                (id, name, present, reason)
+            })
             .collect(),
         others: others.clone(),
         families,
     };
     let mut problems: Vec<FieldError> = Vec::new();
     let held_on = form::date(&typed.held_on, "held_on", &mut problems, msg!("bad_date"));
-    let mut attendees = ticked;
-    attendees.extend(
-        others
-            .split(',')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned),
-    );
+    let attendance = attendance_from(&typed.members, &mut problems);
+    let attendees: Vec<String> = others
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
     let result = match held_on {
         Some(held_on) if problems.is_empty() => {
             let input = RecordSupervision {
                 held_on,
                 kind: typed.kind.clone(),
                 attendees,
+                attendance,
                 families: typed
                     .families
                     .iter()
