@@ -56,8 +56,10 @@ pub trait PeopleStore: Send + Sync {
 
     /// A training record and its certificate's bytes; none when the record
     /// does not exist or has no certificate.
-    async fn certificate(&self, record_id: i64)
-    -> StoreResult<Option<(TrainingRecord, Certificate)>>;
+    async fn certificate(
+        &self,
+        record_id: i64,
+    ) -> StoreResult<Option<(TrainingRecord, Certificate)>>;
 
     /// The supervisor's exception for a person without the initial
     /// training. A second exception for the same team and person is kept
