@@ -622,7 +622,7 @@ async fn every_plan_version_is_kept(db: TestDb) {
     assert_eq!(v2.goals, second_goals);
     assert_eq!(v2.started_on, day("2026-01-10"));
     assert_eq!(v2.written_on, day("2026-04-20"));
-    assert_eq!(v2.reviews, [review.clone()]);
+    assert_eq!(v2.reviews, std::slice::from_ref(&review));
 
     let versions = store.plan_versions(v1.id).await.unwrap();
     let mut v1_now = v1.clone();
