@@ -22,6 +22,7 @@ mod members;
 mod migrate;
 mod money;
 mod oncall;
+mod people;
 mod protected;
 mod query;
 mod reference;
@@ -46,12 +47,18 @@ use rundt_domain::money::{
 };
 use rundt_domain::municipality::{Municipality, MunicipalityCode};
 use rundt_domain::national_office::NationalOffice;
+use rundt_domain::people::{
+    Booster, Certificate, ConsultantRatingRow, DevelopmentPlan, HeldMeeting, HoldBooster,
+    NewBooster, NewPlanReview, NewPlanVersion, NewTrainingRecord, PlanReview, TrainingException,
+    TrainingRecord,
+};
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    AgreementFilter, AuditFilter, Backend, Migration, MoneyStore, NewMembership, ReferenceData,
-    ReferenceSyncReport, Store, StoreError, StoreResult, StoredAuditEvent, TeamMember,
+    AgreementFilter, AuditFilter, Backend, Migration, MoneyStore, NewConsultantRatingRow,
+    NewMembership, PeopleStore, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult,
+    StoredAuditEvent, TeamMember, Written,
 };
 
 use crate::error::{describe, pg};
@@ -188,5 +195,29 @@ rundt_store::forward_store! {
         async fn billing_details(&self, country: Country, municipality: &MunicipalityCode) -> StoreResult<Option<BillingDetails>> => pool money::billing_details;
         async fn save_billing_details(&self, details: &BillingDetails, audit: &AuditEvent) -> StoreResult<BillingDetails> => pool money::save_billing_details;
         async fn set_team_closed_on(&self, team_id: TeamId, closed_on: Option<NaiveDate>, audit: &AuditEvent) -> StoreResult<Team> => pool money::set_team_closed_on;
+    }
+}
+
+rundt_store::forward_store! {
+    on_pool, PostgresStore;
+    impl PeopleStore {
+        async fn add_training_record(&self, user_id: UserId, record: &NewTrainingRecord, certificate: Option<&Certificate>, written: Written, audit: &AuditEvent) -> StoreResult<TrainingRecord> => pool people::add_training_record;
+        async fn training_records(&self, user_ids: &[UserId]) -> StoreResult<Vec<TrainingRecord>> => pool people::training_records;
+        async fn certificate(&self, record_id: i64) -> StoreResult<Option<(TrainingRecord, Certificate)>> => pool people::certificate;
+        async fn add_training_exception(&self, team_id: TeamId, user_id: UserId, reason: &str, written: Written, audit: &AuditEvent) -> StoreResult<TrainingException> => pool people::add_training_exception;
+        async fn training_exceptions(&self, team_id: TeamId) -> StoreResult<Vec<TrainingException>> => pool people::training_exceptions;
+        async fn team_meetings_between(&self, team_id: TeamId, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<HeldMeeting>> => pool people::team_meetings_between;
+        async fn add_booster(&self, team_id: TeamId, booster: &NewBooster, audit: &AuditEvent) -> StoreResult<Booster> => pool people::add_booster;
+        async fn hold_booster(&self, booster_id: i64, expected_version: i64, hold: &HoldBooster, audit: &AuditEvent) -> StoreResult<Booster> => pool people::hold_booster;
+        async fn get_booster(&self, booster_id: i64) -> StoreResult<Option<Booster>> => pool people::get_booster;
+        async fn team_boosters(&self, team_ids: &[TeamId], since: NaiveDate) -> StoreResult<Vec<Booster>> => pool people::team_boosters;
+        async fn save_plan_version(&self, team_id: TeamId, user_id: UserId, expected_version: Option<i64>, plan: &NewPlanVersion, written_on: NaiveDate, written: Written, audit: &AuditEvent) -> StoreResult<DevelopmentPlan> => pool people::save_plan_version;
+        async fn development_plan(&self, team_id: TeamId, user_id: UserId) -> StoreResult<Option<DevelopmentPlan>> => pool people::development_plan;
+        async fn plan_versions(&self, plan_id: i64) -> StoreResult<Vec<DevelopmentPlan>> => pool people::plan_versions;
+        async fn team_plans(&self, team_ids: &[TeamId]) -> StoreResult<Vec<DevelopmentPlan>> => pool people::team_plans;
+        async fn add_plan_review(&self, plan_id: i64, review: &NewPlanReview, written: Written, audit: &AuditEvent) -> StoreResult<PlanReview> => pool people::add_plan_review;
+        async fn record_consultant_rating(&self, rating: &NewConsultantRatingRow, audit: &AuditEvent) -> StoreResult<()> => pool people::record_consultant_rating;
+        async fn consultant_ratings(&self, team_ids: &[TeamId], since: NaiveDate) -> StoreResult<Vec<ConsultantRatingRow>> => pool people::consultant_ratings;
+        async fn last_consultant_rating(&self, team_id: TeamId, rater_id: UserId) -> StoreResult<Option<NaiveDate>> => pool people::last_consultant_rating;
     }
 }

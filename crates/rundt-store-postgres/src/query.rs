@@ -80,6 +80,10 @@ impl Columns for PgColumns<'_> {
     fn opt_time(&mut self) -> StoreResult<Option<DateTime<Utc>>> {
         self.take()
     }
+
+    fn opt_bytes(&mut self) -> StoreResult<Option<Vec<u8>>> {
+        self.take()
+    }
 }
 
 /// Reads a record from a row's columns, in order.

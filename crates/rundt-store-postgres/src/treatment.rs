@@ -469,6 +469,7 @@ impl TreatmentStore for PostgresStore {
                 &[&s.team_id, &s.held_on, &s.kind, &json_text(&s.attendees)?],
             )
             .await?;
+            crate::people::insert_attendance(tx, id, &s.attendance).await?;
             let recommend = "INSERT INTO supervision_recommendations (session_id, case_id, \
                  recommendation) VALUES ($1, $2, $3)";
             for (case_id, text) in &s.recommendations {
@@ -494,7 +495,7 @@ impl TreatmentStore for PostgresStore {
         limit: u32,
     ) -> StoreResult<Vec<SupervisionRecord>> {
         let mut client = client(&self.pool).await?;
-        // One snapshot for the sessions and their recommendations.
+        // One snapshot for the sessions, their recommendations and attendance.
         let tx = snapshot(&mut client).await?;
         let sessions = format!(
             "{SUPERVISION_SELECT} WHERE team_id = $1 ORDER BY held_on DESC, id DESC LIMIT $2"
@@ -505,7 +506,13 @@ impl TreatmentStore for PostgresStore {
         let recommendations = "SELECT session_id, case_id, recommendation \
              FROM supervision_recommendations WHERE session_id = ANY($1) ORDER BY id";
         let rows: Vec<(i64, CaseId, String)> = fetch_all(&tx, recommendations, &[&ids]).await?;
+        let attendance = crate::people::attendance_of(&tx, &ids).await?;
         tx.commit().await.map_err(pg)?;
+        for row in attendance {
+            if let Some(session) = out.iter_mut().find(|s| s.id == row.session_id) {
+                session.attendance.push(row.attendance);
+            }
+        }
         for (session_id, case_id, text) in rows {
             if let Some(session) = out.iter_mut().find(|s| s.id == session_id) {
                 session.recommendations.push((case_id, text));

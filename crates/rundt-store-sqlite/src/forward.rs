@@ -77,6 +77,7 @@ carry_copy!(
     rundt_store::ProtectedKind,
     rundt_store::ParticipantRole,
     rundt_store::SwapState,
+    rundt_store::Written,
     rundt_domain::money::Currency,
     CaseId,
     PersonId,

@@ -19,6 +19,7 @@ mod mapping;
 mod migrate;
 mod money;
 mod oncall;
+mod people;
 mod protected;
 mod query;
 mod reference;

@@ -60,6 +60,10 @@ impl Columns for SqliteColumns<'_, '_> {
             .map(parse_time)
             .transpose()
     }
+
+    fn opt_bytes(&mut self) -> StoreResult<Option<Vec<u8>>> {
+        self.take()
+    }
 }
 
 /// Reads a record from a row's columns, in order.

@@ -343,6 +343,7 @@ pub fn create_supervision(
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
+    crate::people::insert_attendance(tx, id, &s.attendance)?;
     for (case_id, text) in &s.recommendations {
         let team: Option<TeamId> =
             fetch_opt(tx, "SELECT team_id FROM cases WHERE id = ?1", [case_id])?;
@@ -372,6 +373,7 @@ pub fn team_supervisions(
     let mut sessions: Vec<SupervisionRecord> = fetch_all(conn, &sql, params![team_id, limit])?;
     for session in &mut sessions {
         session.recommendations = recommendations_of(conn, session.id)?;
+        session.attendance = crate::people::attendance_of(conn, session.id)?;
     }
     Ok(sessions)
 }

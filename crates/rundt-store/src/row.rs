@@ -29,6 +29,8 @@ pub trait Columns {
     fn opt_bool(&mut self) -> StoreResult<Option<bool>>;
     fn opt_date(&mut self) -> StoreResult<Option<NaiveDate>>;
     fn opt_time(&mut self) -> StoreResult<Option<DateTime<Utc>>>;
+    /// A BLOB (SQLite) or BYTEA (PostgreSQL) column: a file's bytes.
+    fn opt_bytes(&mut self) -> StoreResult<Option<Vec<u8>>>;
 }
 
 /// A bad value in the column read last.
@@ -73,6 +75,7 @@ column!(String, opt_text);
 column!(bool, opt_bool);
 column!(NaiveDate, opt_date);
 column!(DateTime<Utc>, opt_time);
+column!(Vec<u8>, opt_bytes);
 
 /// A count or a small number stored as an integer; out of range is an error.
 macro_rules! narrow_column {
@@ -274,6 +277,9 @@ mod tests {
             not_here()
         }
         fn opt_time(&mut self) -> StoreResult<Option<DateTime<Utc>>> {
+            not_here()
+        }
+        fn opt_bytes(&mut self) -> StoreResult<Option<Vec<u8>>> {
             not_here()
         }
     }

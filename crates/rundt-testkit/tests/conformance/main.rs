@@ -41,6 +41,7 @@ mod store_identity;
 mod store_mapping;
 mod store_money;
 mod store_organisation;
+mod store_people;
 mod store_referrals;
 mod store_results;
 mod store_safety;

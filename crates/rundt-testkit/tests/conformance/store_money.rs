@@ -7,8 +7,6 @@
 //! day a team closes. Every write appends exactly one audit event; a
 //! refused write appends none and stores nothing.
 
-use std::future::Future;
-
 use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, TeamId};
@@ -26,42 +24,6 @@ use rundt_store::{
 use rundt_testkit::{TestDb, code};
 
 use super::store_support::*;
-
-/// How many events the audit log holds.
-async fn audited(store: &dyn Store) -> usize {
-    store.audit_events(0, 100_000).await.unwrap().len()
-}
-
-/// Runs a write that must succeed and checks it appended exactly one
-/// audit event, named `action`.
-async fn one_event<T>(
-    store: &dyn Store,
-    action: AuditAction,
-    write: impl Future<Output = StoreResult<T>>,
-) -> T {
-    let before = audited(store).await;
-    let written = write.await.unwrap();
-    let after = store.audit_events(before as i64, 100).await.unwrap();
-    let actions: Vec<&str> = after.iter().map(|e| e.event.action.as_str()).collect();
-    assert_eq!(actions, vec![action.as_str()], "one event for the write");
-    written
-}
-
-/// Runs a write that must be refused and checks it appended no event.
-async fn no_event<T: std::fmt::Debug>(
-    store: &dyn Store,
-    write: impl Future<Output = StoreResult<T>>,
-) -> StoreResult<T> {
-    let before = audited(store).await;
-    let refused = write.await;
-    assert!(refused.is_err(), "expected a refusal, got {refused:?}");
-    assert_eq!(
-        audited(store).await,
-        before,
-        "a refused write is not audited"
-    );
-    refused
-}
 
 /// An Aarhus team, a second team in Randers, and the national office's
 /// economist who writes the figures.

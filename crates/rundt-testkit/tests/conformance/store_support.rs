@@ -1,6 +1,8 @@
 //! Helpers of the scenarios that drive the `Store` trait directly: audit
 //! events at a fixed instant, the reference data, and the shapes of refusals.
 
+use std::future::Future;
+
 use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use rundt_domain::Message;
 use rundt_domain::audit::{AuditAction, AuditEvent, GENESIS_HASH, ObjectKind, chain_hash};
@@ -300,4 +302,40 @@ pub fn mismatch<T: std::fmt::Debug>(result: Result<T, StoreError>) -> i64 {
         Err(StoreError::VersionMismatch { current }) => current,
         other => panic!("expected a version mismatch, got {other:?}"),
     }
+}
+
+/// How many events the audit log holds.
+pub async fn audited(store: &dyn Store) -> usize {
+    store.audit_events(0, 100_000).await.unwrap().len()
+}
+
+/// Runs a write that must succeed and checks it appended exactly one
+/// audit event, named `action`.
+pub async fn one_event<T>(
+    store: &dyn Store,
+    action: AuditAction,
+    write: impl Future<Output = StoreResult<T>>,
+) -> T {
+    let before = audited(store).await;
+    let written = write.await.unwrap();
+    let after = store.audit_events(before as i64, 100).await.unwrap();
+    let actions: Vec<&str> = after.iter().map(|e| e.event.action.as_str()).collect();
+    assert_eq!(actions, vec![action.as_str()], "one event for the write");
+    written
+}
+
+/// Runs a write that must be refused and checks it appended no event.
+pub async fn no_event<T: std::fmt::Debug>(
+    store: &dyn Store,
+    write: impl Future<Output = StoreResult<T>>,
+) -> StoreResult<T> {
+    let before = audited(store).await;
+    let refused = write.await;
+    assert!(refused.is_err(), "expected a refusal, got {refused:?}");
+    assert_eq!(
+        audited(store).await,
+        before,
+        "a refused write is not audited"
+    );
+    refused
 }
