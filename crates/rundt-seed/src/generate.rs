@@ -376,6 +376,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
                 },
             )
             .await?;
+            crate::trained(app, user, "MST", role, since).await?;
             staff.push(user);
         }
         if t == 0 {

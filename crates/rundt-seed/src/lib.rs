@@ -9,3 +9,28 @@ pub mod demo;
 pub mod generate;
 pub mod load;
 mod steps;
+
+/// Records the initial training `user_id` needs in a `position` of a team
+/// of `model`, taken in the weeks before `joined` (generated staff are
+/// trained before they take families).
+pub(crate) async fn trained(
+    app: &rundt_app::App,
+    user_id: rundt_domain::id::UserId,
+    model: &str,
+    position: &str,
+    joined: chrono::NaiveDate,
+) -> rundt_app::AppResult<()> {
+    let position = position.parse()?;
+    let first = joined - chrono::Duration::days(60);
+    rundt_app::people::record_initial_training(
+        app,
+        &rundt_app::Actor::cli(),
+        user_id,
+        (model, position),
+        first,
+        "MST Services",
+        |_| None,
+    )
+    .await?;
+    Ok(())
+}

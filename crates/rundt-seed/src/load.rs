@@ -61,6 +61,14 @@ pub async fn families_in_treatment(app: &App, families: usize) -> AppResult<InTr
         },
     )
     .await?;
+    crate::trained(
+        app,
+        therapist,
+        "MST",
+        "therapist",
+        today - Duration::days(400),
+    )
+    .await?;
     let start = today - Duration::days(30);
     let referred = start - Duration::days(10);
     let mut cases = Vec::with_capacity(families);

@@ -159,6 +159,53 @@ impl Client {
         self.send(req).await
     }
 
+    /// A form post with a file (`multipart/form-data`), as a browser sends
+    /// it from one of our own pages: the session's CSRF token first, then
+    /// `fields`, then the file (`field`, its name, its bytes).
+    pub async fn multipart(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        (field, file_name, bytes): (&str, &str, &[u8]),
+    ) -> Reply {
+        const BOUNDARY: &str = "rundt-test-boundary-7f3a";
+        let mut body: Vec<u8> = Vec::new();
+        let mut text = |name: &str, value: &str| {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        };
+        if let Some(csrf) = &self.csrf {
+            text("csrf_token", csrf);
+        }
+        for (name, value) in fields {
+            text(name, value);
+        }
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::HOST, "rundt.test")
+            .header(header::ORIGIN, "http://rundt.test")
+            .body(Body::from(body))
+            .expect("a valid request");
+        self.send(req).await
+    }
+
     /// Any request, with the client's headers added where the request has
     /// none of its own.
     pub async fn send(&self, mut req: Request<Body>) -> Reply {

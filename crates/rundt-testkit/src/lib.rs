@@ -352,26 +352,21 @@ impl TestApp {
     }
 
     /// Records the initial training a person needs in their post in a team
-    /// of `model` (all of it done in 2024), as the staffed test teams have.
+    /// of `model` (taken in 2024), as the staffed test teams have.
     pub async fn train(&self, user_id: UserId, model: &str, position: &str) {
-        use rundt_domain::people::{NewTrainingRecord, required_training};
-        let position: rundt_domain::team::Position = position.parse().expect("a position");
-        let mut start = chrono::NaiveDate::from_ymd_opt(2024, 3, 4).expect("a day");
-        for kind in required_training(model, position) {
-            let days = kind.standard_days().unwrap_or(2);
-            let record = NewTrainingRecord {
-                kind,
-                title: None,
-                provider: "MST Services".into(),
-                started_on: start,
-                finished_on: start + chrono::Duration::days(i64::from(days) - 1),
-                days,
-            };
-            rundt_app::people::record_training(&self.app, &Actor::cli(), user_id, &record, None)
-                .await
-                .expect("training");
-            start += chrono::Duration::days(14);
-        }
+        let position = position.parse().expect("a position");
+        let first = chrono::NaiveDate::from_ymd_opt(2024, 3, 4).expect("a day");
+        rundt_app::people::record_initial_training(
+            &self.app,
+            &Actor::cli(),
+            user_id,
+            (model, position),
+            first,
+            "MST Services",
+            |_| None,
+        )
+        .await
+        .expect("training");
     }
 
     /// A new Norwegian account `username` whose role and post in `team`

@@ -85,7 +85,10 @@ fn is_form(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        .is_some_and(|v| {
+            v.starts_with("application/x-www-form-urlencoded")
+                || v.starts_with("multipart/form-data")
+        })
 }
 
 /// How the caller proved who they are.
@@ -267,6 +270,10 @@ pub struct UploadedFile {
     pub file_name: String,
     pub bytes: Vec<u8>,
 }
+
+/// The largest training form or request taken: the largest certificate
+/// (base64 in JSON takes a third more) and room for the fields.
+pub const UPLOAD_BODY_LIMIT: usize = rundt_domain::people::MAX_CERTIFICATE_BYTES * 2;
 
 /// How many bytes of a file a form keeps: one more than the largest
 /// certificate, so a larger one is known to be too large.

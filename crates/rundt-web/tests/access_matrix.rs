@@ -137,6 +137,14 @@ async fn world() -> World {
         )
         .await
         .unwrap();
+        let model = t
+            .store
+            .get_team(team)
+            .await
+            .unwrap()
+            .unwrap()
+            .programme_model;
+        t.train(users[name], &model, position).await;
     }
     // Team A's other therapist is on call now (13:00 to 16:00 Danish time
     // around the test's noon UTC): the crisis essentials of the team's
@@ -332,6 +340,7 @@ fn routes(w: &World) -> Vec<Route> {
     let a = w.team_a;
     let x = w.case_x;
     let p = w.person_p;
+    let t = w.users["therapist_own_team"];
     vec![
         Route::get("read team A", format!("/api/v1/teams/{a}"), READS_TEAM_A),
         Route::send(
@@ -704,6 +713,73 @@ fn routes(w: &World) -> Vec<Route> {
             "see the country's money",
             "/api/v1/money/national",
             &["admin_dk", "admin_no"],
+        ),
+        // People: the figures for the national office, the owner's manager
+        // and the team's supervisor and consultant; a person's record for
+        // the person and their team's supervisor and consultant; the plan
+        // written by the supervisor (a therapist's); boosters run by the
+        // supervisor and consultant; the consultant rated by the team.
+        Route::get(
+            "see team A's people",
+            format!("/api/v1/teams/{a}/people"),
+            &["admin_dk", "supervisor_a", "consultant_a", "manager_owner"],
+        ),
+        Route::get(
+            "see a therapist's record in team A",
+            format!("/api/v1/people/{t}"),
+            &["therapist_own_team", "supervisor_a", "consultant_a"],
+        ),
+        Route::send(
+            "record a course for a therapist in team A",
+            Method::POST,
+            format!("/api/v1/people/{t}/training"),
+            json!({"kind": "mst_orientation", "provider": "MST Danmark",
+                   "started_on": "2026-11-02", "finished_on": "2026-11-06", "days": 5}),
+            &["therapist_own_team", "supervisor_a", "consultant_a"],
+        ),
+        Route::send(
+            "record a training exception in team A",
+            Method::POST,
+            format!("/api/v1/teams/{a}/people/{t}/training-exception"),
+            json!({"reason": "Grunduddannelse i januar"}),
+            &["supervisor_a"],
+        ),
+        Route::send(
+            "plan a booster in team A",
+            Method::POST,
+            format!("/api/v1/teams/{a}/boosters"),
+            json!({"planned_on": "2026-12-10", "topic": "Sikkerhedsplaner", "trainer": "Henrik Dam"}),
+            &["supervisor_a", "consultant_a"],
+        ),
+        Route::get(
+            "read a therapist's plan in team A",
+            format!("/api/v1/teams/{a}/people/{t}/plan"),
+            &["therapist_own_team", "supervisor_a", "consultant_a"],
+        ),
+        Route::send(
+            "write a therapist's plan in team A",
+            Method::PUT,
+            format!("/api/v1/teams/{a}/people/{t}/plan"),
+            json!({"goals": [{"competence": "engagement", "goal": "Engagement", "actions": "Rollespil"}],
+                   "review_on": "2027-02-01"}),
+            &["supervisor_a"],
+        ),
+        Route::send(
+            "rate the consultant of team A",
+            Method::POST,
+            format!("/api/v1/teams/{a}/consultant-ratings"),
+            json!({"date": "2026-11-20", "answers": vec![4; 20]}),
+            &["therapist_own_case", "therapist_own_team", "supervisor_a"],
+        ),
+        Route::get(
+            "see the people figures of one's teams",
+            "/api/v1/people/figures",
+            &[
+                "admin_dk",
+                "admin_no",
+                "manager_owner",
+                "manager_other_municipality",
+            ],
         ),
     ]
 }

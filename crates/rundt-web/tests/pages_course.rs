@@ -409,6 +409,8 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
         .lacks("id=\"capacity\"")
         .lacks("id=\"supervision\"");
     let rec_field = format!("rec[{id}]");
+    let (mette_id, jonas_id) = (w.users["mette"].to_string(), w.users["jonas"].to_string());
+    let sofie_away = format!("absence[{}]", w.users["sofie"]);
     let recorded = w
         .post(
             "mette",
@@ -417,8 +419,9 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
             &[
                 ("held_on", "2026-11-24"),
                 ("kind", "supervision"),
-                ("attendee", "Test mette"),
-                ("attendee", "Test jonas"),
+                ("present", &mette_id),
+                ("present", &jonas_id),
+                (&sofie_away, "leave"),
                 ("other_attendees", "Consultant Karen"),
                 (&rec_field, "Involve the class teacher in the safety plan"),
             ],
@@ -437,6 +440,7 @@ async fn a_family_goes_through_the_pages_from_referral_to_follow_up() {
         .has("Past supervision and consultation")
         .has("2026-11-24</span> · Supervision")
         .has("Test mette, Test jonas, Consultant Karen")
+        .has("Absent: Test sofie (Holiday or leave)")
         .has(&format!(
             "href=\"/cases/{id}\">Family {id}</a>: <span class=\"prose\">Involve the class teacher"
         ));

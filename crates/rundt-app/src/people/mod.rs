@@ -26,9 +26,12 @@ pub use overview::{TeamFiguresRow, municipality_people, national_people};
 pub use person::{MeetingLine, PersonInTeam, PersonRecord, person_record};
 pub use plans::{PlanView, plan_history, plan_view, review_plan, save_plan};
 pub use reminders::{PeopleReminder, people_reminders};
-pub use team::{PersonRow, TeamPeople, team_people};
+pub use team::{TeamPeople, TeamPersonRow, team_people};
 pub(crate) use training::check_may_take_families;
-pub use training::{CertificateUpload, certificate, record_training, record_training_exception};
+pub use training::{
+    CertificateUpload, certificate, record_initial_training, record_training,
+    record_training_exception,
+};
 
 use rundt_domain::access::{Action, Principal, authorize};
 use rundt_domain::audit::{AuditAction, AuditEvent, Object};

@@ -17,7 +17,7 @@ use crate::{Actor, App, AppResult, access};
 /// One person of the team with their flags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PersonRow {
+pub struct TeamPersonRow {
     pub user_id: UserId,
     pub name: String,
     pub flags: PersonFlags,
@@ -36,7 +36,7 @@ pub struct TeamPeople {
     pub figures: TeamPeopleFigures,
     /// Person by person, for the team's supervisor and consultant; none
     /// for those who see the figures only.
-    pub people: Option<Vec<PersonRow>>,
+    pub people: Option<Vec<TeamPersonRow>>,
     /// The boosters of the last year and those planned (supervisor and
     /// consultant only).
     pub boosters: Vec<Booster>,
@@ -100,7 +100,7 @@ pub async fn team_people(app: &App, actor: &Actor, team_id: TeamId) -> AppResult
     })
 }
 
-fn rows(actor: &Actor, data: &TeamData, flags: Vec<PersonFlags>) -> Vec<PersonRow> {
+fn rows(actor: &Actor, data: &TeamData, flags: Vec<PersonFlags>) -> Vec<TeamPersonRow> {
     let names = data.names();
     let scope = team_scope(&data.team);
     flags
@@ -117,7 +117,7 @@ fn rows(actor: &Actor, data: &TeamData, flags: Vec<PersonFlags>) -> Vec<PersonRo
                 )
                 .is_allowed()
             });
-            PersonRow {
+            TeamPersonRow {
                 user_id: f.span.user_id,
                 name: names.get(&f.span.user_id).cloned().unwrap_or_default(),
                 flags: f,

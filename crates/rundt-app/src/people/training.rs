@@ -181,3 +181,35 @@ pub(crate) async fn check_may_take_families(
 pub(crate) fn kind_word(kind: TrainingKind) -> String {
     format!("training_{}", kind.as_str())
 }
+
+/// Records every course of the initial training a post in a team of
+/// `model_code` needs, one after the other from `first_day` (each its
+/// standard days, a fortnight apart), given by `provider`; `certificate`
+/// gives the file of a course, if any. For a cohort that took the
+/// orientation together, and for generated and demo data.
+pub async fn record_initial_training(
+    app: &App,
+    actor: &Actor,
+    user_id: UserId,
+    (model_code, position): (&str, Position),
+    first_day: chrono::NaiveDate,
+    provider: &str,
+    certificate: impl Fn(TrainingKind) -> Option<CertificateUpload>,
+) -> AppResult<Vec<TrainingRecord>> {
+    let mut start = first_day;
+    let mut recorded = Vec::new();
+    for kind in rundt_domain::people::required_training(model_code, position) {
+        let days = kind.standard_days().unwrap_or(1);
+        let record = NewTrainingRecord {
+            kind,
+            title: None,
+            provider: provider.to_owned(),
+            started_on: start,
+            finished_on: start + chrono::Duration::days(i64::from(days) - 1),
+            days,
+        };
+        recorded.push(record_training(app, actor, user_id, &record, certificate(kind)).await?);
+        start += chrono::Duration::days(14);
+    }
+    Ok(recorded)
+}

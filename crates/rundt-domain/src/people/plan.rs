@@ -8,7 +8,7 @@ use crate::error::{DomainError, Validator, clean_text};
 use crate::message::Message;
 use crate::msg;
 
-use super::types::{DevelopmentPlan, NewPlanReview, NewPlanVersion, PlanDue, PlanGoal};
+use super::types::{DevelopmentGoal, DevelopmentPlan, NewPlanReview, NewPlanVersion, PlanDue};
 
 /// The most goals a plan version holds.
 pub const MAX_GOALS: usize = 12;
@@ -30,11 +30,11 @@ impl NewPlanVersion {
             "goals",
             msg!("plan-goals", max = MAX_GOALS),
         );
-        let goals: Vec<PlanGoal> = self
+        let goals: Vec<DevelopmentGoal> = self
             .goals
             .iter()
             .enumerate()
-            .map(|(i, g)| PlanGoal {
+            .map(|(i, g)| DevelopmentGoal {
                 competence: g.competence,
                 goal: required_text(
                     &mut v,
@@ -148,15 +148,15 @@ mod tests {
 
     const TODAY: &str = "2026-11-25";
 
-    fn goal() -> PlanGoal {
-        PlanGoal {
+    fn goal() -> DevelopmentGoal {
+        DevelopmentGoal {
             competence: Competence::AnalyticProcess,
             goal: " Write fit circles for every new family. ".into(),
             actions: "Bring one to supervision\r\neach week.".into(),
         }
     }
 
-    fn version(goals: Vec<PlanGoal>, review_on: &str) -> NewPlanVersion {
+    fn version(goals: Vec<DevelopmentGoal>, review_on: &str) -> NewPlanVersion {
         NewPlanVersion {
             goals,
             review_on: day(review_on),
@@ -233,12 +233,12 @@ mod tests {
 
     #[test]
     fn a_goal_needs_its_goal_and_its_actions() {
-        let empty = PlanGoal {
+        let empty = DevelopmentGoal {
             competence: Competence::Principle1,
             goal: " ".into(),
             actions: String::new(),
         };
-        let long = PlanGoal {
+        let long = DevelopmentGoal {
             goal: "x".repeat(2001),
             ..goal()
         };

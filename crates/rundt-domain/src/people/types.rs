@@ -272,14 +272,23 @@ string_coded! {
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(rename_all = "snake_case")]
     pub enum Competence {
+        #[serde(rename = "principle_1")]
         Principle1 => "principle_1",
+        #[serde(rename = "principle_2")]
         Principle2 => "principle_2",
+        #[serde(rename = "principle_3")]
         Principle3 => "principle_3",
+        #[serde(rename = "principle_4")]
         Principle4 => "principle_4",
+        #[serde(rename = "principle_5")]
         Principle5 => "principle_5",
+        #[serde(rename = "principle_6")]
         Principle6 => "principle_6",
+        #[serde(rename = "principle_7")]
         Principle7 => "principle_7",
+        #[serde(rename = "principle_8")]
         Principle8 => "principle_8",
+        #[serde(rename = "principle_9")]
         Principle9 => "principle_9",
         AnalyticProcess => "analytic_process",
         Engagement => "engagement",
@@ -291,7 +300,7 @@ string_coded! {
 /// One goal of a development plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PlanGoal {
+pub struct DevelopmentGoal {
     pub competence: Competence,
     pub goal: String,
     pub actions: String,
@@ -307,7 +316,7 @@ pub struct DevelopmentPlan {
     pub user_id: UserId,
     /// 1 for the first version.
     pub version: i64,
-    pub goals: Vec<PlanGoal>,
+    pub goals: Vec<DevelopmentGoal>,
     /// The review date this version set.
     pub review_on: NaiveDate,
     /// The day the plan was first written (version 1's `written_on`).
@@ -324,7 +333,7 @@ pub struct DevelopmentPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPlanVersion {
-    pub goals: Vec<PlanGoal>,
+    pub goals: Vec<DevelopmentGoal>,
     pub review_on: NaiveDate,
 }
 

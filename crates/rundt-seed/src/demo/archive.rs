@@ -92,6 +92,15 @@ async fn former_therapist(app: &App, team: &TeamOverview) -> AppResult<UserId> {
         },
     )
     .await?;
+    let id = made.created.user.id;
+    crate::trained(
+        app,
+        id,
+        &team.programme_model.code,
+        "therapist",
+        day(2012, 6, 1)?,
+    )
+    .await?;
     organisation::end_membership(
         app,
         &cli,
@@ -100,7 +109,7 @@ async fn former_therapist(app: &App, team: &TeamOverview) -> AppResult<UserId> {
         Some(day(2021, 6, 30)?),
     )
     .await?;
-    Ok(made.created.user.id)
+    Ok(id)
 }
 
 /// The family `names` (young person, caregiver, family name) referred to

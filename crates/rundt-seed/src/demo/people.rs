@@ -17,8 +17,8 @@ use rundt_app::{Actor, App, AppError, AppResult, auth};
 use rundt_domain::country::Country;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::people::{
-    AbsenceReason, Competence, ConsultantRating, MeetingAttendance, NewBooster, NewPlanReview,
-    NewPlanVersion, NewTrainingRecord, PlanGoal, TrainingKind, required_training,
+    AbsenceReason, Competence, ConsultantRating, DevelopmentGoal, MeetingAttendance, NewBooster,
+    NewPlanReview, NewPlanVersion, TrainingKind,
 };
 use rundt_domain::programme::MST_CAN;
 use rundt_domain::team::Position;
@@ -32,7 +32,6 @@ const MEETING_WEEKS: i64 = 14;
 /// The demo's words about people, in each country's language.
 struct PeopleWords {
     provider: &'static str,
-    supervisor_provider: &'static str,
     booster_topics: [&'static str; 5],
     goals: [(Competence, &'static str, &'static str); 4],
     review_notes: [&'static str; 2],
@@ -43,7 +42,6 @@ struct PeopleWords {
 
 const DANISH: PeopleWords = PeopleWords {
     provider: "MST Danmark",
-    supervisor_provider: "MST Services",
     booster_topics: [
         "Sikkerhedsplaner og vold i familien",
         "Engagement af fædre",
@@ -83,7 +81,6 @@ const DANISH: PeopleWords = PeopleWords {
 
 const NORWEGIAN: PeopleWords = PeopleWords {
     provider: "NUBU",
-    supervisor_provider: "MST Services",
     booster_topics: [
         "Sikkerhetsplaner og vold i familien",
         "Å engasjere fedre",
@@ -181,32 +178,25 @@ pub(super) async fn add_training(app: &App, teams: &[TeamOverview]) -> AppResult
     for team in teams {
         let w = words(team.country);
         for (k, (user_id, name, position)) in trained_staff(team).into_iter().enumerate() {
-            let kinds = required_training(&team.programme_model.code, position);
-            let mut start = joined - Duration::days(60 - 3 * k as i64);
-            for kind in kinds {
-                let days = kind.standard_days().unwrap_or(2);
-                let provider = if kind == TrainingKind::SupervisorTraining {
-                    w.supervisor_provider
-                } else {
-                    w.provider
-                };
-                let record = NewTrainingRecord {
-                    kind,
-                    title: None,
-                    provider: provider.into(),
-                    started_on: start,
-                    finished_on: start + Duration::days(i64::from(days) - 1),
-                    days,
-                };
-                let certificate = (kind == TrainingKind::MstOrientation
-                    && (position == Position::Supervisor || k == 1))
-                    .then(|| CertificateUpload {
-                        file_name: format!("{}.pdf", kind.as_str()),
-                        bytes: certificate_pdf(&name, kind.as_str()),
-                    });
-                people::record_training(app, &cli, user_id, &record, certificate).await?;
-                start += Duration::days(14);
-            }
+            let first = joined - Duration::days(60 - 3 * k as i64);
+            let with_file = position == Position::Supervisor || k == 1;
+            let certificate = |kind: TrainingKind| {
+                (with_file && kind == TrainingKind::MstOrientation).then(|| CertificateUpload {
+                    file_name: format!("{}.pdf", kind.as_str()),
+                    bytes: certificate_pdf(&name, kind.as_str()),
+                })
+            };
+            let post = (team.programme_model.code.as_str(), position);
+            people::record_initial_training(
+                app,
+                &cli,
+                user_id,
+                post,
+                first,
+                w.provider,
+                certificate,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -391,11 +381,11 @@ async fn add_plans(
             continue;
         };
         let first = today - Duration::days(300 - 4 * k as i64);
-        let goals = |from: usize| -> Vec<PlanGoal> {
+        let goals = |from: usize| -> Vec<DevelopmentGoal> {
             (0..2)
                 .map(|g| {
                     let (competence, goal, actions) = w.goals[(from + g + k) % 4];
-                    PlanGoal {
+                    DevelopmentGoal {
                         competence,
                         goal: goal.into(),
                         actions: actions.into(),
@@ -518,12 +508,12 @@ pub(super) async fn add_people_year(app: &App, everyone: &[User]) -> AppResult<(
         add_plans(app, team, &staff).await?;
         add_cam(app, team, &staff).await?;
     }
-    // Two new therapists: Nikolaj in MST Vestegnen has no training yet;
+    // Two new therapists: Nikolaj in MST-CAN Nordjylland has no training yet;
     // Sander in MST Bergen has an exception from his supervisor.
     for team in &teams {
         let w = words(team.country);
         let (days_ago, exception) = match team.name.as_str() {
-            "MST Vestegnen" => (18, false),
+            "MST-CAN Nordjylland" => (18, false),
             "MST Bergen" => (40, true),
             _ => continue,
         };

@@ -10,8 +10,8 @@ use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind};
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::people::{
     AbsenceReason, Booster, Certificate, CertificateInfo, CertificateType, Competence,
-    ConsultantRatingRow, HeldMeeting, HoldBooster, MeetingAttendance, MeetingKind, NewBooster,
-    NewPlanReview, NewPlanVersion, NewTrainingRecord, PlanGoal, TrainingKind,
+    ConsultantRatingRow, DevelopmentGoal, HeldMeeting, HoldBooster, MeetingAttendance, MeetingKind,
+    NewBooster, NewPlanReview, NewPlanVersion, NewTrainingRecord, TrainingKind,
 };
 use rundt_domain::user::User;
 use rundt_store::{NewConsultantRatingRow, Store, StoreError, SupervisionRecord, Written};
@@ -92,8 +92,8 @@ fn pdf(bytes: &[u8]) -> Certificate {
     }
 }
 
-fn goal(competence: Competence, goal: &str) -> PlanGoal {
-    PlanGoal {
+fn goal(competence: Competence, goal: &str) -> DevelopmentGoal {
+    DevelopmentGoal {
         competence,
         goal: goal.into(),
         actions: format!("{goal}: practise in supervision"),
@@ -547,20 +547,23 @@ async fn every_plan_version_is_kept(db: TestDb) {
     let p = People::new(db).await;
     let store = p.store();
     let save = AuditAction::PeoplePlanSave;
-    let write =
-        |user: UserId, expected: Option<i64>, goals: Vec<PlanGoal>, on: &str, review: &str| {
-            let event = p.event(save, ObjectKind::DevelopmentPlan);
-            let plan = NewPlanVersion {
-                goals,
-                review_on: day(review),
-            };
-            let (team, on, written) = (p.aarhus, day(on), p.written());
-            async move {
-                store
-                    .save_plan_version(team, user, expected, &plan, on, written, &event)
-                    .await
-            }
+    let write = |user: UserId,
+                 expected: Option<i64>,
+                 goals: Vec<DevelopmentGoal>,
+                 on: &str,
+                 review: &str| {
+        let event = p.event(save, ObjectKind::DevelopmentPlan);
+        let plan = NewPlanVersion {
+            goals,
+            review_on: day(review),
         };
+        let (team, on, written) = (p.aarhus, day(on), p.written());
+        async move {
+            store
+                .save_plan_version(team, user, expected, &plan, on, written, &event)
+                .await
+        }
+    };
     let first_goals = vec![goal(Competence::Engagement, "Engage fathers")];
     let v1 = one_event(
         store,

@@ -61,6 +61,7 @@ async fn a_whole_course(t: &TestApp) -> Family {
             held_on: met,
             kind: "supervision".into(),
             attendees: vec!["Mette".into(), "Jonas".into()],
+            attendance: Vec::new(),
             families: vec![FamilyDiscussed {
                 case_id: f.case_id,
                 recommendation: "Bring the school into the plan".into(),

@@ -395,6 +395,15 @@ pub(crate) async fn join(t: &TestApp, team: TeamId, user: UserId, position: &str
     )
     .await
     .unwrap();
+    // Staff of the test teams have their initial training.
+    let model = t
+        .store
+        .get_team(team)
+        .await
+        .unwrap()
+        .unwrap()
+        .programme_model;
+    t.train(user, &model, position).await;
 }
 
 /// An interview with too few answers to score, as stored before such

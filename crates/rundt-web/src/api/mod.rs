@@ -317,7 +317,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/people/{id}/training",
             post(people::record_training).layer(axum::extract::DefaultBodyLimit::max(
-                crate::pages::people::UPLOAD_BODY_LIMIT,
+                crate::auth::UPLOAD_BODY_LIMIT,
             )),
         )
         .route(

@@ -24,9 +24,7 @@ use super::cases::day;
 use super::{OrPage, Page, PageError};
 use crate::i18n::Tr;
 
-/// The largest training form a page takes: the largest certificate and
-/// room for the fields. A larger body is cut short and refused.
-pub const UPLOAD_BODY_LIMIT: usize = rundt_domain::people::MAX_CERTIFICATE_BYTES * 2;
+pub use crate::auth::UPLOAD_BODY_LIMIT;
 
 /// A reminder as a page says it: what, where to act, and whether it is
 /// overdue.

@@ -10,7 +10,7 @@ use rundt_app::AppError;
 use rundt_app::people::{self, PlanView};
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::people::{
-    Competence, DevelopmentPlan, MAX_GOALS, NewPlanReview, NewPlanVersion, PlanGoal,
+    Competence, DevelopmentGoal, DevelopmentPlan, MAX_GOALS, NewPlanReview, NewPlanVersion,
 };
 use rundt_domain::{Arg, FieldError, msg};
 
@@ -236,7 +236,7 @@ pub async fn save_plan(
             continue;
         }
         match competence.parse::<Competence>() {
-            Ok(competence) => plan_goals.push(PlanGoal {
+            Ok(competence) => plan_goals.push(DevelopmentGoal {
                 competence,
                 goal: goal.clone(),
                 actions: actions.clone(),

@@ -95,7 +95,7 @@ fn weeks(tr: Tr, missed: u32, counted: u32) -> String {
     )
 }
 
-fn person_line(tr: Tr, row: &people::PersonRow) -> PersonLine {
+fn person_line(tr: Tr, row: &people::TeamPersonRow) -> PersonLine {
     let f: &PersonFlags = &row.flags;
     let training_flag = !f.initial_training.complete() && !f.training_exception;
     let training = if f.initial_training.complete() {
