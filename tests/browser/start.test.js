@@ -38,6 +38,7 @@ describe('Each role starts on what needs them', { timeout: 10 * 60_000 }, () => 
       'Manglende ugeopsummeringer',
       'TAM-R-interview, der skal tages',
       'Huller og fund i vagtplanen',
+      'Medarbejdere',
       'Terapeuter med plads',
     ]);
     // The demo leaves one Aarhus family without last week's summary.

@@ -115,6 +115,7 @@ async fn the_demo_loads_every_team_with_staff_once() {
     the_baerum_supervisor_sees_the_mst_can_results_of_the_children(&t, &teams).await;
     every_team_has_a_published_rota_and_one_a_gap_with_a_reason(&t, &teams).await;
     every_team_has_a_price_and_each_country_a_municipality_buying_places(&t, &teams).await;
+    every_team_has_a_year_of_people_history_with_some_flags(&t).await;
     let again = demo::load(&t.app).await.unwrap();
     assert!(again.already_loaded);
     assert_eq!(again.teams, 6);
@@ -794,4 +795,96 @@ async fn every_team_has_a_price_and_each_country_a_municipality_buying_places(
             "{team_name}: {quarters_invoiced} quarters invoiced to {buyer_name}"
         );
     }
+}
+
+/// A year of the team's people (issue 15): everyone in post who takes
+/// families is trained but the new therapist without an exception; every
+/// team met weekly with attendance, held boosters (Vestegnen too few),
+/// and has plans in versions; some people are flagged.
+async fn every_team_has_a_year_of_people_history_with_some_flags(t: &TestApp) {
+    use rundt_app::people;
+    let cli = Actor::cli();
+    let teams = organisation::team_overviews(&t.app, &cli).await.unwrap();
+    let mut flagged_meetings = 0;
+    let mut overdue_plans = 0;
+    for team in &teams {
+        let p = people::team_people(&t.app, &cli, team.id).await.unwrap();
+        let rows = p.people.clone().unwrap();
+        let f = &p.figures;
+        assert!(f.people >= 2, "{}: {f:?}", team.name);
+        assert!(
+            f.supervision_attendance_percent.unwrap() > 70.0,
+            "{}: weekly supervision with attendance: {f:?}",
+            team.name
+        );
+        assert!(f.cam.mean.is_some(), "{}: five ratings or more", team.name);
+        assert!(
+            p.boosters.iter().any(|b| b.held_on.is_none()),
+            "{}: one planned ahead",
+            team.name
+        );
+        let expected_held = if team.name == "MST Vestegnen" { 2 } else { 4 };
+        assert_eq!(f.boosters.held, expected_held, "{}", team.name);
+        assert_eq!(
+            f.boosters.flagged,
+            team.name == "MST Vestegnen",
+            "{}",
+            team.name
+        );
+        flagged_meetings += rows
+            .iter()
+            .filter(|r| r.flags.consultation.flagged || r.flags.supervision.flagged)
+            .count();
+        overdue_plans += f.plans_overdue;
+        for r in &rows {
+            let new = matches!(r.name.as_str(), "Nikolaj Berg" | "Sander Myhre");
+            assert_eq!(
+                r.flags.initial_training.complete(),
+                !new,
+                "{}: {} trained",
+                team.name,
+                r.name
+            );
+            if !new {
+                let plan = people::plan_history(&t.app, &cli, team.id, r.user_id)
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    plan.len(),
+                    2,
+                    "{}: two versions of {}'s plan",
+                    team.name,
+                    r.name
+                );
+                assert_eq!(plan[1].reviews.len(), 2, "{}'s plan reviewed twice", r.name);
+            }
+        }
+        if team.name == "MST Bergen" {
+            assert_eq!(p.exceptions.len(), 1, "Sander's exception");
+        }
+    }
+    assert!(
+        flagged_meetings >= 2,
+        "Aarhus and Oslo each flag one person"
+    );
+    assert!(
+        overdue_plans >= teams.len() as u32,
+        "one overdue review per team"
+    );
+    // A certificate comes with the supervisor's orientation.
+    let everyone = rundt_app::users::list_users(&t.app, &cli).await.unwrap();
+    let mette = everyone
+        .iter()
+        .find(|u| u.username == "mette.supervisor")
+        .unwrap();
+    let record = people::person_record(&t.app, &cli, mette.id).await.unwrap();
+    let with_file = record
+        .training
+        .iter()
+        .find(|c| c.certificate.is_some())
+        .unwrap();
+    let (_, file) = people::certificate(&t.app, &cli, with_file.id)
+        .await
+        .unwrap();
+    assert!(file.bytes.starts_with(b"%PDF-"));
 }

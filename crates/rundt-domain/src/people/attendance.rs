@@ -12,9 +12,16 @@ use super::types::{HeldMeeting, MeetingAttendance, MeetingKind, MemberSpan, Week
 
 /// Attendance is counted over this many whole weeks before this week.
 pub const ATTENDANCE_WINDOW_WEEKS: u32 = 12;
-/// A person who missed this many weeks of a meeting in the window is
-/// flagged.
+/// A person who missed this many of the window's weeks of a meeting is
+/// flagged; someone in the team for fewer weeks is flagged at the same
+/// share (a quarter: 1 of 1 to 4 weeks, 2 of 5 to 8).
 pub const MISSED_WEEKS_FLAG: u32 = 3;
+
+/// Whether `missed` of `counted` weeks reach the flag: at least
+/// [`MISSED_WEEKS_FLAG`] of [`ATTENDANCE_WINDOW_WEEKS`], as a share.
+fn flagged(missed: u32, counted: u32) -> bool {
+    missed > 0 && missed * ATTENDANCE_WINDOW_WEEKS >= MISSED_WEEKS_FLAG * counted
+}
 
 /// The attendance window: the [`ATTENDANCE_WINDOW_WEEKS`] whole ISO weeks
 /// (Monday to Sunday) before the week that holds `today`, as its first
@@ -112,7 +119,7 @@ pub fn weeks_missed(
         weeks_counted: counted,
         weeks_missed: missed,
         weeks_excused: excused,
-        flagged: missed >= MISSED_WEEKS_FLAG,
+        flagged: flagged(missed, counted),
     }
 }
 
@@ -358,6 +365,17 @@ mod tests {
             (new.weeks_counted, new.weeks_missed, new.flagged),
             (0, 0, false)
         );
+    }
+
+    #[test]
+    fn a_newcomer_who_missed_a_quarter_of_their_weeks_is_flagged() {
+        assert!(flagged(1, 1), "joined last week, missed it");
+        assert!(flagged(1, 4));
+        assert!(!flagged(1, 5));
+        assert!(flagged(2, 8));
+        assert!(!flagged(2, 12));
+        assert!(flagged(3, 12));
+        assert!(!flagged(0, 0));
     }
 
     #[test]

@@ -20,7 +20,6 @@ use rundt_domain::people::{
     AbsenceReason, Competence, ConsultantRating, DevelopmentGoal, MeetingAttendance, NewBooster,
     NewPlanReview, NewPlanVersion, TrainingKind,
 };
-use rundt_domain::programme::MST_CAN;
 use rundt_domain::team::Position;
 use rundt_domain::totp::TotpSecret;
 use rundt_domain::user::User;
@@ -160,12 +159,25 @@ fn certificate_pdf(name: &str, course: &str) -> Vec<u8> {
     pdf.into_bytes()
 }
 
-/// The team's therapists and supervisor (id, name, position).
-fn trained_staff(team: &TeamOverview) -> Vec<(UserId, String, Position)> {
+/// One of the team's therapists or its supervisor, from `since`.
+struct Staff {
+    id: UserId,
+    name: String,
+    position: Position,
+    since: NaiveDate,
+}
+
+/// The team's therapists and supervisor.
+fn staff_of(team: &TeamOverview) -> Vec<Staff> {
     team.members
         .iter()
         .filter(|m| matches!(m.position, Position::Therapist | Position::Supervisor))
-        .map(|m| (m.user_id, m.display_name.clone(), m.position))
+        .map(|m| Staff {
+            id: m.user_id,
+            name: m.display_name.clone(),
+            position: m.position,
+            since: m.since,
+        })
         .collect()
 }
 
@@ -177,20 +189,20 @@ pub(super) async fn add_training(app: &App, teams: &[TeamOverview]) -> AppResult
     let joined = app.clock.today() - Duration::days(1000);
     for team in teams {
         let w = words(team.country);
-        for (k, (user_id, name, position)) in trained_staff(team).into_iter().enumerate() {
+        for (k, person) in staff_of(team).into_iter().enumerate() {
             let first = joined - Duration::days(60 - 3 * k as i64);
-            let with_file = position == Position::Supervisor || k == 1;
+            let with_file = person.position == Position::Supervisor || k == 1;
             let certificate = |kind: TrainingKind| {
                 (with_file && kind == TrainingKind::MstOrientation).then(|| CertificateUpload {
                     file_name: format!("{}.pdf", kind.as_str()),
-                    bytes: certificate_pdf(&name, kind.as_str()),
+                    bytes: certificate_pdf(&person.name, kind.as_str()),
                 })
             };
-            let post = (team.programme_model.code.as_str(), position);
+            let post = (team.programme_model.code.as_str(), person.position);
             people::record_initial_training(
                 app,
                 &cli,
-                user_id,
+                person.id,
                 post,
                 first,
                 w.provider,
@@ -250,11 +262,7 @@ fn away(k: usize, w: i64, consultation: bool, flagged_person: usize) -> Option<A
 }
 
 /// Fourteen weeks of supervision and consultation with attendance.
-async fn add_meetings(
-    app: &App,
-    team: &TeamOverview,
-    staff: &[(UserId, String, Position)],
-) -> AppResult<()> {
+async fn add_meetings(app: &App, team: &TeamOverview, staff: &[Staff]) -> AppResult<()> {
     let today = app.clock.today();
     let consultant = team
         .members
@@ -274,10 +282,11 @@ async fn add_meetings(
             let mut attendance: Vec<MeetingAttendance> = staff
                 .iter()
                 .enumerate()
-                .map(|(k, (id, _, _))| {
+                .filter(|(_, person)| person.since <= day)
+                .map(|(k, person)| {
                     let reason = away(k, w, consultation, flagged);
                     MeetingAttendance {
-                        user_id: *id,
+                        user_id: person.id,
                         present: reason.is_none(),
                         absence_reason: reason,
                     }
@@ -314,7 +323,7 @@ async fn add_meetings(
 async fn add_boosters(
     app: &App,
     team: &TeamOverview,
-    staff: &[(UserId, String, Position)],
+    staff: &[Staff],
     trainer: &str,
 ) -> AppResult<()> {
     let today = app.clock.today();
@@ -329,8 +338,8 @@ async fn add_boosters(
         let attendees = staff
             .iter()
             .enumerate()
-            .filter(|(k, _)| (k + i) % 5 != 4)
-            .map(|(_, (id, _, _))| *id)
+            .filter(|(k, person)| (k + i) % 5 != 4 && person.since <= day)
+            .map(|(_, person)| person.id)
             .collect();
         let booster = NewBooster {
             planned_on: day,
@@ -357,11 +366,7 @@ async fn add_boosters(
 /// consultant): a first version ten months ago, a review three months
 /// later, a second version, and its review; the last therapist's latest
 /// review is overdue.
-async fn add_plans(
-    app: &App,
-    team: &TeamOverview,
-    staff: &[(UserId, String, Position)],
-) -> AppResult<()> {
+async fn add_plans(app: &App, team: &TeamOverview, staff: &[Staff]) -> AppResult<()> {
     let today = app.clock.today();
     let w = words(team.country);
     let writer_of = |position: Position| {
@@ -375,8 +380,12 @@ async fn add_plans(
             .find(|m| m.position == wanted)
             .map(|m| m.user_id)
     };
+    let year_ago = today - Duration::days(365);
+    // The newcomers have no plan yet (flagged).
+    let staff: Vec<&Staff> = staff.iter().filter(|p| p.since <= year_ago).collect();
     let last = staff.len().saturating_sub(1);
-    for (k, (user_id, _, position)) in staff.iter().enumerate() {
+    for (k, person) in staff.iter().enumerate() {
+        let (user_id, position) = (&person.id, &person.position);
         let Some(writer) = writer_of(*position) else {
             continue;
         };
@@ -446,13 +455,11 @@ async fn add_plans(
 
 /// The team's ratings of its consultant every two months over the year:
 /// enough for the mean to show.
-async fn add_cam(
-    app: &App,
-    team: &TeamOverview,
-    staff: &[(UserId, String, Position)],
-) -> AppResult<()> {
+async fn add_cam(app: &App, team: &TeamOverview, staff: &[Staff]) -> AppResult<()> {
     let today = app.clock.today();
-    for (k, (user_id, _, _)) in staff.iter().enumerate() {
+    let year_ago = today - Duration::days(365);
+    for (k, person) in staff.iter().filter(|p| p.since <= year_ago).enumerate() {
+        let user_id = &person.id;
         for round in 0..5 {
             let day = today - Duration::days(320 - 61 * round - 3 * k as i64);
             let app = app.on_day(day);
@@ -488,28 +495,13 @@ async fn new_therapist(
     Ok(made.created.user.id)
 }
 
-/// The year of people history, after the courses.
+/// The year of people history, after the courses: the consultants join
+/// their teams and two new therapists theirs — Nikolaj in MST-CAN
+/// Nordjylland has no training yet; Sander in MST Bergen has an exception
+/// from his supervisor — then the meetings, boosters, plans and ratings.
 pub(super) async fn add_people_year(app: &App, everyone: &[User]) -> AppResult<()> {
     let teams = organisation::team_overviews(app, &Actor::cli()).await?;
     add_consultants(app, &teams, everyone).await?;
-    let teams = organisation::team_overviews(app, &Actor::cli()).await?;
-    for team in &teams {
-        let staff = trained_staff(team);
-        let trainer = team
-            .members
-            .iter()
-            .find(|m| m.position == Position::Consultant)
-            .map_or_else(
-                || words(team.country).provider.to_owned(),
-                |m| m.display_name.clone(),
-            );
-        add_meetings(app, team, &staff).await?;
-        add_boosters(app, team, &staff, &trainer).await?;
-        add_plans(app, team, &staff).await?;
-        add_cam(app, team, &staff).await?;
-    }
-    // Two new therapists: Nikolaj in MST-CAN Nordjylland has no training yet;
-    // Sander in MST Bergen has an exception from his supervisor.
     for team in &teams {
         let w = words(team.country);
         let (days_ago, exception) = match team.name.as_str() {
@@ -528,9 +520,22 @@ pub(super) async fn add_people_year(app: &App, everyone: &[User]) -> AppResult<(
             let actor = auth::act_as(app, supervisor).await?;
             people::record_training_exception(app, &actor, team.id, id, w.exception).await?;
         }
-        if team.programme_model.code == MST_CAN {
-            continue;
-        }
+    }
+    let teams = organisation::team_overviews(app, &Actor::cli()).await?;
+    for team in &teams {
+        let staff = staff_of(team);
+        let trainer = team
+            .members
+            .iter()
+            .find(|m| m.position == Position::Consultant)
+            .map_or_else(
+                || words(team.country).provider.to_owned(),
+                |m| m.display_name.clone(),
+            );
+        add_meetings(app, team, &staff).await?;
+        add_boosters(app, team, &staff, &trainer).await?;
+        add_plans(app, team, &staff).await?;
+        add_cam(app, team, &staff).await?;
     }
     Ok(())
 }

@@ -108,7 +108,8 @@ pub async fn record_training(
 /// A training record's certificate, as the file it was.
 #[utoipa::path(get, path = "/api/v1/training-records/{id}/certificate", tag = "people",
     params(("id" = i64, Path, description = "Training record id")),
-    responses((status = 200, description = "the file", content_type = "application/octet-stream"),
+    responses((status = 200, description = "the file as it was uploaded",
+               content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such record, or it has no certificate")))]
 pub async fn certificate(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (_, file) = people::certificate(&c.app, &c.actor(), id).await?;
