@@ -119,10 +119,19 @@ pub async fn person_record(app: &App, actor: &Actor, user_id: UserId) -> AppResu
 fn in_team(actor: &Actor, data: &TeamData, user_id: UserId) -> Option<PersonInTeam> {
     let position = data.current_position(user_id)?;
     let flags = data.flags().into_iter().find(|f| f.span.user_id == user_id);
+    // Only what happened since the person joined the team is theirs.
+    let joined = data
+        .members
+        .iter()
+        .filter(|m| m.user_id == user_id)
+        .map(|m| m.since)
+        .min()
+        .unwrap_or(data.today);
     let meetings = data
         .meetings
         .iter()
         .rev()
+        .filter(|m| m.held_on >= joined)
         .map(|m| {
             let mine = m.attendance.iter().find(|a| a.user_id == user_id);
             MeetingLine {
@@ -137,7 +146,7 @@ fn in_team(actor: &Actor, data: &TeamData, user_id: UserId) -> Option<PersonInTe
     let boosters = data
         .boosters
         .iter()
-        .filter(|b| b.held_on.is_none_or(|h| h > year_ago))
+        .filter(|b| b.held_on.is_none_or(|h| h > year_ago && h >= joined))
         .cloned()
         .collect();
     let scope = team_scope(&data.team);

@@ -271,6 +271,14 @@ pub fn form_error(
     }
 }
 
+/// A domain error's field errors (a conflict said of no field).
+pub fn field_errors(e: rundt_domain::DomainError) -> Vec<FieldError> {
+    match e {
+        rundt_domain::DomainError::Invalid(errors) => errors,
+        rundt_domain::DomainError::Conflict(m) => vec![FieldError::new("", m)],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,13 +298,5 @@ mod tests {
     #[test]
     fn lines_are_joined_for_single_line_fields() {
         assert_eq!(one_line(" a\r\n\r\n b \n"), "a b");
-    }
-}
-
-/// A domain error's field errors (a conflict said of no field).
-pub fn field_errors(e: rundt_domain::DomainError) -> Vec<FieldError> {
-    match e {
-        rundt_domain::DomainError::Invalid(errors) => errors,
-        rundt_domain::DomainError::Conflict(m) => vec![FieldError::new("", m)],
     }
 }
