@@ -271,6 +271,16 @@ pub fn form_error(
     }
 }
 
+/// A date the form must have: "required" when left empty, "bad_date" when
+/// it is not a day.
+pub fn required_date(raw: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    if raw.is_empty() {
+        errors.push(FieldError::new(field, rundt_domain::msg!("required")));
+        return None;
+    }
+    date(raw, field, errors, rundt_domain::msg!("bad_date"))
+}
+
 /// A domain error's field errors (a conflict said of no field).
 pub fn field_errors(e: rundt_domain::DomainError) -> Vec<FieldError> {
     match e {

@@ -288,26 +288,8 @@ pub async fn record_training(
             None
         }
     };
-    let started_on = form::date(
-        &typed.started_on,
-        "started_on",
-        &mut problems,
-        msg!("bad_date"),
-    );
-    let finished_on = form::date(
-        &typed.finished_on,
-        "finished_on",
-        &mut problems,
-        msg!("bad_date"),
-    );
-    for (raw, field) in [
-        (&typed.started_on, "started_on"),
-        (&typed.finished_on, "finished_on"),
-    ] {
-        if raw.is_empty() {
-            problems.push(FieldError::new(field, msg!("required")));
-        }
-    }
+    let started_on = form::required_date(&typed.started_on, "started_on", &mut problems);
+    let finished_on = form::required_date(&typed.finished_on, "finished_on", &mut problems);
     let days = match typed.days.parse::<u8>() {
         Ok(d) => Some(d),
         Err(_) => {

@@ -12,7 +12,7 @@ use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::people::{
     Competence, DevelopmentGoal, DevelopmentPlan, MAX_GOALS, NewPlanReview, NewPlanVersion,
 };
-use rundt_domain::{Arg, FieldError, msg};
+use rundt_domain::{Arg, FieldError};
 
 use super::super::cases::day;
 use super::super::form::{self, Errors, Fields};
@@ -248,15 +248,7 @@ pub async fn save_plan(
             ),
         }
     }
-    let review_on = form::date(
-        &typed.review_on,
-        "review_on",
-        &mut problems,
-        msg!("bad_date"),
-    );
-    if typed.review_on.is_empty() {
-        problems.push(FieldError::new("review_on", msg!("required")));
-    }
+    let review_on = form::required_date(&typed.review_on, "review_on", &mut problems);
     let read = match review_on {
         Some(review_on) if problems.is_empty() => Ok(NewPlanVersion {
             goals: plan_goals,
@@ -289,26 +281,9 @@ pub async fn review_plan(
         ..Typed::default()
     };
     let mut problems: Vec<FieldError> = Vec::new();
-    let reviewed_on = form::date(
-        &typed.reviewed_on,
-        "reviewed_on",
-        &mut problems,
-        msg!("bad_date"),
-    );
-    let next_review_on = form::date(
-        &typed.next_review_on,
-        "next_review_on",
-        &mut problems,
-        msg!("bad_date"),
-    );
-    for (raw, field) in [
-        (&typed.reviewed_on, "reviewed_on"),
-        (&typed.next_review_on, "next_review_on"),
-    ] {
-        if raw.is_empty() {
-            problems.push(FieldError::new(field, msg!("required")));
-        }
-    }
+    let reviewed_on = form::required_date(&typed.reviewed_on, "reviewed_on", &mut problems);
+    let next_review_on =
+        form::required_date(&typed.next_review_on, "next_review_on", &mut problems);
     let read = match (reviewed_on, next_review_on) {
         (Some(reviewed_on), Some(next_review_on)) if problems.is_empty() => Ok(NewPlanReview {
             reviewed_on,

@@ -329,11 +329,7 @@ pub async fn hold_booster(
         .on(&p)?;
     let version = f.required_version().on(&p)?;
     let mut problems = Vec::new();
-    let raw = f.get("held_on");
-    let held_on = form::date(&raw, "held_on", &mut problems, msg!("bad_date"));
-    if raw.is_empty() {
-        problems.push(FieldError::new("held_on", msg!("required")));
-    }
+    let held_on = form::required_date(&f.get("held_on"), "held_on", &mut problems);
     let attendees = ticked(&f, &mut problems);
     let read = match held_on {
         Some(held_on) if problems.is_empty() => Ok(HoldBooster { held_on, attendees }),
