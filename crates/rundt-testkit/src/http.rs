@@ -484,3 +484,20 @@ fn version_after(html: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// Louise's referral of Mikkel Andersen (born `born`, `YYYY-MM-DD`) and his
+/// mother Lone to `team` for truancy, with the mother's consent: the body
+/// of `POST /api/v1/cases` the API tests refer with.
+pub fn truancy_referral(team: TeamId, born: &str) -> Value {
+    serde_json::json!({
+        "team_id": team,
+        "young_person": {"given_name": "Mikkel", "family_name": "Andersen", "birth_date": born},
+        "caregivers": [{"given_name": "Lone", "family_name": "Andersen", "birth_date": "1982-06-02"}],
+        "referral": {
+            "behaviours": [{"behaviour": "truancy", "frequency": "3 days a week",
+                            "intensity": "has not attended maths since August", "duration": "4 months"}],
+            "legal_basis": "Barnets Lov § 32, stk. 1, nr. 5",
+            "consent": {"given_by": "mother", "given_on": "2026-11-20"}
+        }
+    })
+}

@@ -18,17 +18,7 @@ use rundt_testkit::test_now;
 use serde_json::{Value, json};
 
 fn referral(team: TeamId) -> Value {
-    json!({
-        "team_id": team,
-        "young_person": {"given_name": "Mikkel", "family_name": "Andersen", "birth_date": "2011-03-15"},
-        "caregivers": [{"given_name": "Lone", "family_name": "Andersen", "birth_date": "1982-06-02"}],
-        "referral": {
-            "behaviours": [{"behaviour": "truancy", "frequency": "3 days a week",
-                            "intensity": "has not attended maths since August", "duration": "4 months"}],
-            "legal_basis": "Barnets Lov § 32, stk. 1, nr. 5",
-            "consent": {"given_by": "mother", "given_on": "2026-11-20"}
-        }
-    })
+    rundt_testkit::http::truancy_referral(team, "2011-03-15")
 }
 
 fn assessment(measure: &str) -> Value {
