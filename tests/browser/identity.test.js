@@ -71,14 +71,19 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     assert.equal(pathOf(page), '/');
     await assertLoggedIn(page);
 
-    // The header: what a supervisor may open, who is logged in, log out.
-    assert.deepEqual(await navLinks(page), [
+    // The header: what a supervisor may open (their own training record
+    // among it), who is logged in, log out.
+    const nav = await navLinks(page);
+    const own = nav.find(([, label]) => label === 'Min uddannelse');
+    assert.match(own?.[0] ?? '', /^\/people\/\d+$/, 'their own record');
+    assert.deepEqual(nav, [
       ['/', 'Start'],
       ['/teams', 'Teams'],
       ['/cases', 'Familier'],
       ['/results', 'Resultater'],
       ['/oncall/now', 'Vagt nu'],
       ['/break-glass', 'Nødadgang'],
+      [own[0], 'Min uddannelse'],
       ['/account', 'Min konto'],
     ]);
     assert.equal(await text(page.locator('header span.who')), 'Lars Bech · Supervisor');

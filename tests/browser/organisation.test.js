@@ -47,7 +47,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     assert.match(vestegnenText, /Hvidovre \(50 %\)/);
     assert.match(vestegnenText, /Albertslund \(25 %\)/);
     assert.match(vestegnenText, /Brøndby \(25 %\)/);
-    assert.match(vestegnenText, /Medarbejdere: 2/);
+    assert.match(vestegnenText, /Medarbejdere: 3/, 'the supervisor, the therapist and the consultant');
 
     // MST-CAN with its crisis caseworker and part-time psychiatrist: the
     // model's posts are filled.
@@ -149,7 +149,7 @@ describe('Rundt in a browser, with the demo data', { timeout: 15 * 60_000 }, () 
     );
     assert.deepEqual(
       staffRows.map(([name, position]) => [name, position]).sort(),
-      [['Camilla Friis', 'Terapeut'], ['Lars Bech', 'Supervisor']],
+      [['Camilla Friis', 'Terapeut'], ['Henrik Dam', 'MST-konsulent'], ['Lars Bech', 'Supervisor']],
     );
     for (const [, , since] of staffRows) assert.match(since, /^\d{4}-\d{2}-\d{2}$/);
 

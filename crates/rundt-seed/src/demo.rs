@@ -157,6 +157,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     // everyone's initial training too, so the therapists may take families.
     money::add_money(app, &teams).await?;
     people::add_training(app, &teams).await?;
+    people::add_consultants_and_ratings(app, &everyone).await?;
     let courses = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;
@@ -164,7 +165,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     }
     archive::add_archive(app, &teams, &everyone).await?;
     oncall::add_rotas(app, &teams, &everyone).await?;
-    people::add_people_year(app, &everyone).await?;
+    people::add_people_year(app).await?;
     // The crisis plans and last night's calls, in the order of their dates.
     crisis::add_crisis_records(app, &courses.crisis_families).await?;
     // Opened last, today: the newest events of the audit log are people's.

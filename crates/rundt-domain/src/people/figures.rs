@@ -124,8 +124,20 @@ pub fn team_figures(inputs: &PeopleInputs<'_>, flags: &[PersonFlags]) -> TeamPeo
         plans_overdue: count(flags.iter().filter(|f| f.plan.is_some_and(|p| p.overdue))),
         plans_missing: count(flags.iter().filter(|f| f.plan.is_none())),
         cam: cam_figure(&scores),
-        turnover: turnover(inputs.spans, inputs.today),
+        turnover: turnover(&team_staff(inputs), inputs.today),
     }
+}
+
+/// The memberships turnover counts: the team's own staff who have started
+/// (the consultant is the programme's expert, not the team's staff; a post
+/// that starts after today has not been joined yet).
+fn team_staff(inputs: &PeopleInputs<'_>) -> Vec<MemberSpan> {
+    inputs
+        .spans
+        .iter()
+        .filter(|s| s.position != Position::Consultant && s.since <= inputs.today)
+        .copied()
+        .collect()
 }
 
 /// Joins and leaves by calendar year, from the year of the team's first
@@ -572,10 +584,10 @@ mod tests {
                     joined: 1,
                     left: 0
                 },
-                // Bo and Dora (whose post is set to start next month); Carl left.
+                // Bo (Dora's post starts next month: not yet); Carl left.
                 YearTurnover {
                     year: 2026,
-                    joined: 2,
+                    joined: 1,
                     left: 1
                 },
             ]

@@ -495,13 +495,24 @@ async fn new_therapist(
     Ok(made.created.user.id)
 }
 
-/// The year of people history, after the courses: the consultants join
-/// their teams and two new therapists theirs — Nikolaj in MST-CAN
-/// Nordjylland has no training yet; Sander in MST Bergen has an exception
-/// from his supervisor — then the meetings, boosters, plans and ratings.
-pub(super) async fn add_people_year(app: &App, everyone: &[User]) -> AppResult<()> {
+/// The consultants join their teams, and the team members' ratings of
+/// them over the year: before the courses, so in the audit log a
+/// therapist's own steps stay in the order of their dates.
+pub(super) async fn add_consultants_and_ratings(app: &App, everyone: &[User]) -> AppResult<()> {
     let teams = organisation::team_overviews(app, &Actor::cli()).await?;
     add_consultants(app, &teams, everyone).await?;
+    for team in organisation::team_overviews(app, &Actor::cli()).await? {
+        add_cam(app, &team, &staff_of(&team)).await?;
+    }
+    Ok(())
+}
+
+/// The year of people history, after the courses: two new therapists join
+/// — Nikolaj in MST-CAN Nordjylland has no training yet; Sander in MST
+/// Bergen has an exception from his supervisor — then the meetings,
+/// boosters and plans.
+pub(super) async fn add_people_year(app: &App) -> AppResult<()> {
+    let teams = organisation::team_overviews(app, &Actor::cli()).await?;
     for team in &teams {
         let w = words(team.country);
         let (days_ago, exception) = match team.name.as_str() {
@@ -535,7 +546,6 @@ pub(super) async fn add_people_year(app: &App, everyone: &[User]) -> AppResult<(
         add_meetings(app, team, &staff).await?;
         add_boosters(app, team, &staff, &trainer).await?;
         add_plans(app, team, &staff).await?;
-        add_cam(app, team, &staff).await?;
     }
     Ok(())
 }

@@ -58,6 +58,21 @@ pub(crate) fn percent(tr: Tr, value: Option<f64>) -> String {
     }
 }
 
+/// A person's boosters as shown: "3 af 4", or just the count when their
+/// time in the team asks for none yet.
+pub(crate) fn boosters_text(tr: Tr, attended: u32, expected: u32) -> String {
+    if expected == 0 {
+        return attended.to_string();
+    }
+    tr.args(
+        "people_of_total",
+        &[
+            ("count", Arg::from(attended)),
+            ("total", Arg::from(expected)),
+        ],
+    )
+}
+
 /// The figures as the pages show them, row by row: (label, value, flagged).
 pub(crate) fn figure_rows(tr: Tr, f: &TeamPeopleFigures) -> Vec<(&'static str, String, bool)> {
     let training = tr.args(

@@ -16,7 +16,7 @@ use rundt_domain::{Arg, FieldError};
 use super::super::cases::day;
 use super::super::form::{self, Errors, Fields};
 use super::super::{Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id};
-use super::{absence_label, competence_label, meeting_label, training_label};
+use super::{absence_label, boosters_text, competence_label, meeting_label, training_label};
 use crate::auth::CsrfMultipart;
 use crate::i18n::Tr;
 
@@ -134,13 +134,7 @@ fn team_part(tr: Tr, t: &PersonInTeam) -> TeamPart {
             );
             flags.push((label, value, w.flagged));
         }
-        let boosters = tr.args(
-            "people_of_total",
-            &[
-                ("count", Arg::from(f.boosters.attended)),
-                ("total", Arg::from(f.boosters.expected)),
-            ],
-        );
+        let boosters = boosters_text(tr, f.boosters.attended, f.boosters.expected);
         flags.push(("people_boosters_year", boosters, f.boosters.flagged));
     }
     let due = t.flags.as_ref().and_then(|f| f.plan);

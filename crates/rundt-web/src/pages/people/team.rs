@@ -16,7 +16,7 @@ use rundt_domain::people::{Booster, HoldBooster, NewBooster, PersonFlags};
 use super::super::cases::day;
 use super::super::form::{self, Errors, Fields};
 use super::super::{Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id};
-use super::{ReminderLine, figure_rows, reminder_line, training_label};
+use super::{ReminderLine, boosters_text, figure_rows, reminder_line, training_label};
 use crate::i18n::Tr;
 
 /// A person's row, as shown.
@@ -138,13 +138,7 @@ fn person_line(tr: Tr, row: &people::TeamPersonRow) -> PersonLine {
             f.consultation.weeks_counted,
         ),
         consultation_flag: f.consultation.flagged,
-        boosters: tr.args(
-            "people_of_total",
-            &[
-                ("count", rundt_domain::Arg::from(f.boosters.attended)),
-                ("total", rundt_domain::Arg::from(f.boosters.expected)),
-            ],
-        ),
+        boosters: boosters_text(tr, f.boosters.attended, f.boosters.expected),
         boosters_flag: f.boosters.flagged,
         plan,
         plan_flag,
