@@ -157,11 +157,11 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     // everyone's initial training too, so the therapists may take families.
     money::add_money(app, &teams).await?;
     people::add_training(app, &teams).await?;
-    people::add_consultants_and_ratings(app, &everyone).await?;
+    people::add_consultants_early(app, &everyone).await?;
     let courses = course::add_courses(app, &teams, &everyone).await?;
     for team in &teams {
         history::add_history(app, team).await?;
-        history::add_supervisor_ratings(app, team).await?;
+        people::add_ratings(app, team).await?;
     }
     archive::add_archive(app, &teams, &everyone).await?;
     oncall::add_rotas(app, &teams, &everyone).await?;

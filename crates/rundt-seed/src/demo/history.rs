@@ -26,7 +26,6 @@ use rundt_app::records::ParticipantRole;
 use super::words::words;
 use crate::steps::{
     Respondent, accept_on, assign_and_assess, child_outcomes, follow_ups, monthly_interviews,
-    supervisor_ratings,
 };
 
 /// Earlier families per team: two a month over two years, about what a
@@ -317,15 +316,4 @@ pub(super) async fn supervisor_actor(app: &App, team: &TeamOverview) -> AppResul
         return Ok(None);
     };
     Ok(Some(auth::act_as(app, supervisor.user_id).await?))
-}
-
-/// Two years of the therapists' ratings of their supervisor, every two
-/// months.
-pub(super) async fn add_supervisor_ratings(app: &App, team: &TeamOverview) -> AppResult<()> {
-    let today = app.clock.today();
-    for (k, user_id) in therapist_ids(team).into_iter().enumerate() {
-        let first = today - Duration::days(720 - 9 * k as i64);
-        supervisor_ratings(app, team.id, user_id, first, k).await?;
-    }
-    Ok(())
 }

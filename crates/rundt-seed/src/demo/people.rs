@@ -9,16 +9,18 @@
 //! recorded), one the supervisor made an exception for.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rundt_app::fidelity;
 use rundt_app::organisation::{self, AddMember, TeamOverview};
 use rundt_app::people::{self, CertificateUpload};
 use rundt_app::treatment::{self, RecordSupervision};
 use rundt_app::users::{self, JoinTeam};
 use rundt_app::{Actor, App, AppError, AppResult, auth};
+use rundt_domain::adherence::SupervisorRating;
 use rundt_domain::country::Country;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::people::{
-    AbsenceReason, Competence, ConsultantRating, DevelopmentGoal, MeetingAttendance, NewBooster,
-    NewPlanReview, NewPlanVersion, TrainingKind,
+    AbsenceReason, CAM_INTERVAL_DAYS, CAM_ITEMS, Competence, ConsultantRating, DevelopmentGoal,
+    MeetingAttendance, NewBooster, NewPlanReview, NewPlanVersion, TrainingKind,
 };
 use rundt_domain::team::Position;
 use rundt_domain::totp::TotpSecret;
@@ -453,22 +455,56 @@ async fn add_plans(app: &App, team: &TeamOverview, staff: &[Staff]) -> AppResult
     Ok(())
 }
 
-/// The team's ratings of its consultant every two months over the year:
-/// enough for the mean to show.
-async fn add_cam(app: &App, team: &TeamOverview, staff: &[Staff]) -> AppResult<()> {
+/// Two years of the therapists' ratings of their supervisor, every two
+/// months, and over the last year, on the same days, of the team's
+/// consultant; the supervisor rates the consultant too. One person's
+/// ratings are given in the order of their days, so their audit trail
+/// reads in date order.
+pub(super) async fn add_ratings(app: &App, team: &TeamOverview) -> AppResult<()> {
+    // As the team is now, its consultant included.
+    let team = &organisation::team_overview(app, &Actor::cli(), team.id).await?;
     let today = app.clock.today();
     let year_ago = today - Duration::days(365);
-    for (k, person) in staff.iter().filter(|p| p.since <= year_ago).enumerate() {
-        let user_id = &person.id;
-        for round in 0..5 {
-            let day = today - Duration::days(320 - 61 * round - 3 * k as i64);
-            let app = app.on_day(day);
-            let answers = (0..rundt_domain::people::CAM_ITEMS)
-                .map(|i| Some(3 + ((i + k + round as usize) % 3) as u8))
-                .collect();
-            let actor = auth::act_as(&app, *user_id).await?;
-            let rating = ConsultantRating { date: day, answers };
-            people::rate_consultant(&app, &actor, team.id, &rating).await?;
+    let has_consultant = team
+        .members
+        .iter()
+        .any(|m| m.position == Position::Consultant);
+    let staff = staff_of(team);
+    let mut therapist = 0usize;
+    for (k, person) in staff.iter().enumerate() {
+        let supervisor = person.position == Position::Supervisor;
+        let (mut day, step) = if supervisor {
+            (
+                today - Duration::days(320 - 3 * k as i64),
+                CAM_INTERVAL_DAYS,
+            )
+        } else {
+            therapist += 1;
+            let first = today - Duration::days(720 - 9 * (therapist - 1) as i64);
+            (first, rundt_domain::adherence::SAM_INTERVAL_DAYS)
+        };
+        while day <= today - Duration::days(5) {
+            let on = app.on_day(day);
+            let actor = auth::act_as(&on, person.id).await?;
+            if !supervisor {
+                let rating = SupervisorRating {
+                    date: day,
+                    answers: (0..rundt_domain::adherence::SAM_ITEMS)
+                        .map(|i| Some(5 - ((i + therapist - 1) % 3) as u8))
+                        .collect(),
+                };
+                fidelity::rate_supervisor(&on, &actor, team.id, &rating).await?;
+            }
+            if has_consultant && day > year_ago && person.since <= year_ago {
+                let rating = ConsultantRating {
+                    date: day,
+                    answers: (0..CAM_ITEMS)
+                        .map(|i| Some(3 + ((i + k) % 3) as u8))
+                        .collect(),
+                };
+                people::rate_consultant(&on, &actor, team.id, &rating).await?;
+            }
+            day += Duration::days(step);
         }
     }
     Ok(())
@@ -495,16 +531,11 @@ async fn new_therapist(
     Ok(made.created.user.id)
 }
 
-/// The consultants join their teams, and the team members' ratings of
-/// them over the year: before the courses, so in the audit log a
-/// therapist's own steps stay in the order of their dates.
-pub(super) async fn add_consultants_and_ratings(app: &App, everyone: &[User]) -> AppResult<()> {
+/// The consultants join their country's teams before the courses (they
+/// are rated alongside the supervisor over the years the courses span).
+pub(super) async fn add_consultants_early(app: &App, everyone: &[User]) -> AppResult<()> {
     let teams = organisation::team_overviews(app, &Actor::cli()).await?;
-    add_consultants(app, &teams, everyone).await?;
-    for team in organisation::team_overviews(app, &Actor::cli()).await? {
-        add_cam(app, &team, &staff_of(&team)).await?;
-    }
-    Ok(())
+    add_consultants(app, &teams, everyone).await
 }
 
 /// The year of people history, after the courses: two new therapists join
