@@ -216,6 +216,29 @@ pub fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// The CSRF token of the request's session (signed in or half-way), or
+/// the answer for a request without one.
+async fn session_csrf(headers: &HeaderMap, state: &AppState) -> Result<String, Response> {
+    match session_token(headers) {
+        Some(token) => match auth::session_state(&state.app, &token).await {
+            Ok(SessionState::Active { session, .. })
+            | Ok(SessionState::Pending { session, .. }) => Ok(session.csrf_token),
+            Err(e) => Err(ApiError::from(e).into_response()),
+        },
+        None => Err(Redirect::to("/login").into_response()),
+    }
+}
+
+/// Compares the token a form sent with the session's: none sent, or a
+/// stale one, is refused.
+fn check_form_token(sent: Option<&str>, expected: &str) -> Result<(), AppError> {
+    match sent {
+        None => Err(AppError::Forbidden(msg!("form-csrf-missing"))),
+        Some(t) if t != expected => Err(AppError::Forbidden(msg!("form-expired"))),
+        Some(_) => Ok(()),
+    }
+}
+
 /// A form post from our own pages: the body must carry the session's
 /// `csrf_token`.
 pub struct CsrfForm<T>(pub T);
@@ -229,23 +252,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let expected = match session_token(req.headers()) {
-            Some(token) => match auth::session_state(&state.app, &token).await {
-                Ok(SessionState::Active { session, .. })
-                | Ok(SessionState::Pending { session, .. }) => session.csrf_token,
-                Err(e) => return Err(ApiError::from(e).into_response()),
-            },
-            None => return Err(Redirect::to("/login").into_response()),
-        };
+        let expected = session_csrf(req.headers(), state).await?;
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
-            ApiError::from(AppError::Forbidden(msg!("form-csrf-missing"))).into_response()
-        })?;
-        if field.csrf_token != expected {
-            return Err(ApiError::from(AppError::Forbidden(msg!("form-expired"))).into_response());
-        }
+        let field: Option<CsrfField> = serde_urlencoded::from_bytes(&bytes).ok();
+        check_form_token(field.as_ref().map(|f| f.csrf_token.as_str()), &expected)
+            .map_err(|e| ApiError::from(e).into_response())?;
         let value: T = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
             ApiError::bad_request(msg!("form-incomplete", detail = e.to_string())).into_response()
         })?;
@@ -283,14 +296,7 @@ impl FromRequest<AppState> for CsrfMultipart {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let expected = match session_token(req.headers()) {
-            Some(token) => match auth::session_state(&state.app, &token).await {
-                Ok(SessionState::Active { session, .. })
-                | Ok(SessionState::Pending { session, .. }) => session.csrf_token,
-                Err(e) => return Err(ApiError::from(e).into_response()),
-            },
-            None => return Err(Redirect::to("/login").into_response()),
-        };
+        let expected = session_csrf(req.headers(), state).await?;
         let incomplete = |detail: String| {
             ApiError::bad_request(msg!("form-incomplete", detail = detail)).into_response()
         };
@@ -328,15 +334,8 @@ impl FromRequest<AppState> for CsrfMultipart {
             .iter()
             .find(|(k, _)| k == "csrf_token")
             .map(|(_, v)| v.as_str());
-        match token {
-            None => {
-                Err(ApiError::from(AppError::Forbidden(msg!("form-csrf-missing"))).into_response())
-            }
-            Some(t) if t != expected => {
-                Err(ApiError::from(AppError::Forbidden(msg!("form-expired"))).into_response())
-            }
-            Some(_) => Ok(CsrfMultipart { fields, file }),
-        }
+        check_form_token(token, &expected).map_err(|e| ApiError::from(e).into_response())?;
+        Ok(CsrfMultipart { fields, file })
     }
 }
 

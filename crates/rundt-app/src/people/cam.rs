@@ -12,7 +12,7 @@ use rundt_store::NewConsultantRatingRow;
 use serde::Serialize;
 
 use super::event;
-use super::load::load;
+use super::load::consultant_today;
 use crate::organisation::get_team;
 use crate::{Actor, App, AppError, AppResult, access};
 
@@ -28,7 +28,7 @@ pub async fn rate_consultant(
     let Some(p) = actor.principal() else {
         return Err(AppError::Conflict(msg!("consultant-rating-by-team")));
     };
-    let team = get_team(app, team_id).await?;
+    get_team(app, team_id).await?;
     if !(matches!(p.role, Role::Therapist | Role::Supervisor) && p.team_ids.contains(&team_id)) {
         return Err(access::refuse(
             app,
@@ -40,9 +40,8 @@ pub async fn rate_consultant(
         .await);
     }
     rating.validate(app.clock.today())?;
-    let data = load(app, team).await?;
-    let consultant_id = data
-        .consultant()
+    let consultant_id = consultant_today(app, team_id)
+        .await?
         .ok_or_else(|| AppError::Conflict(msg!("consultant-rating-no-consultant")))?;
     let score = rating.score();
     let row = NewConsultantRatingRow {
@@ -74,6 +73,19 @@ pub struct CamDue {
 /// has a consultant, when the next rating is due (empty for roles that do
 /// not rate).
 pub async fn cam_due(app: &App, actor: &Actor) -> AppResult<Vec<CamDue>> {
+    let teams = actor
+        .principal()
+        .map(|p| p.team_ids.clone())
+        .unwrap_or_default();
+    cam_due_in(app, actor, &teams).await
+}
+
+/// The reader's consultant-rating reminders in those of `teams` they are in.
+pub(crate) async fn cam_due_in(
+    app: &App,
+    actor: &Actor,
+    teams: &[TeamId],
+) -> AppResult<Vec<CamDue>> {
     let Some(p) = actor
         .principal()
         .filter(|p| matches!(p.role, Role::Therapist | Role::Supervisor))
@@ -82,7 +94,7 @@ pub async fn cam_due(app: &App, actor: &Actor) -> AppResult<Vec<CamDue>> {
     };
     let today = app.clock.today();
     let mut out = Vec::new();
-    for team_id in &p.team_ids {
+    for team_id in teams.iter().filter(|t| p.team_ids.contains(t)) {
         let members = app.store.list_team_members(*team_id, today).await?;
         if !members.iter().any(|m| m.position == Position::Consultant) {
             continue;

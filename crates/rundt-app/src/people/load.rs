@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use rundt_domain::id::UserId;
+use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::people::{
     Booster, ConsultantRatingRow, DevelopmentPlan, HeldMeeting, MemberSpan, PeopleInputs,
     PersonFlags, TeamPeopleFigures, TrainingException, TrainingRecord, person_flags, team_figures,
@@ -77,14 +77,7 @@ impl TeamData {
     /// The person's current post in the team, if any (a supervisor's
     /// post before another).
     pub fn current_position(&self, user_id: UserId) -> Option<Position> {
-        let mut posts: Vec<Position> = self
-            .members
-            .iter()
-            .filter(|m| m.user_id == user_id && current(m, self.today))
-            .map(|m| m.position)
-            .collect();
-        posts.sort_by_key(|p| *p != Position::Supervisor);
-        posts.first().copied()
+        post_of(&self.members, user_id, self.today)
     }
 
     /// The people in the team today, each once.
@@ -99,14 +92,40 @@ impl TeamData {
         ids.dedup();
         ids
     }
+}
 
-    /// The team's consultant today, if it has one.
-    pub fn consultant(&self) -> Option<UserId> {
-        self.members
-            .iter()
-            .find(|m| m.position == Position::Consultant && current(m, self.today))
-            .map(|m| m.user_id)
-    }
+/// `user_id`'s post among `members` on `on` (a supervisor's post before
+/// another), if they hold one.
+fn post_of(members: &[TeamMember], user_id: UserId, on: NaiveDate) -> Option<Position> {
+    let mut posts: Vec<Position> = members
+        .iter()
+        .filter(|m| m.user_id == user_id && current(m, on))
+        .map(|m| m.position)
+        .collect();
+    posts.sort_by_key(|p| *p != Position::Supervisor);
+    posts.first().copied()
+}
+
+/// A person's post in the team today, read from the team's memberships
+/// alone (for a step that needs no more of the team's people data).
+pub(crate) async fn post_today(
+    app: &App,
+    team_id: TeamId,
+    user_id: UserId,
+) -> AppResult<Option<Position>> {
+    let today = app.clock.today();
+    let members = app.store.list_team_members(team_id, today).await?;
+    Ok(post_of(&members, user_id, today))
+}
+
+/// The team's consultant today, if it has one.
+pub(crate) async fn consultant_today(app: &App, team_id: TeamId) -> AppResult<Option<UserId>> {
+    let today = app.clock.today();
+    let members = app.store.list_team_members(team_id, today).await?;
+    Ok(members
+        .iter()
+        .find(|m| m.position == Position::Consultant)
+        .map(|m| m.user_id))
 }
 
 fn current(m: &TeamMember, today: NaiveDate) -> bool {

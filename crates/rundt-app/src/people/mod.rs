@@ -25,7 +25,7 @@ pub use cam::{CamDue, cam_due, rate_consultant};
 pub use overview::{TeamFiguresRow, municipality_people, national_people};
 pub use person::{MeetingLine, PersonInTeam, PersonRecord, person_record};
 pub use plans::{PlanView, plan_history, plan_view, review_plan, save_plan};
-pub use reminders::{PeopleReminder, people_reminders};
+pub use reminders::{PeopleReminder, people_reminders, team_reminders_for};
 pub use team::{TeamPeople, TeamPersonRow, team_people};
 pub(crate) use training::check_may_take_families;
 pub use training::{

@@ -10,7 +10,7 @@ use rundt_domain::msg;
 use rundt_domain::people::{DevelopmentPlan, NewPlanReview, NewPlanVersion, PlanReview};
 use rundt_domain::team::{Position, Team};
 
-use super::load::load;
+use super::load::post_today;
 use super::{event, written};
 use crate::organisation::{get_team, team_scope};
 use crate::{Actor, App, AppError, AppResult, access};
@@ -18,8 +18,7 @@ use crate::{Actor, App, AppError, AppResult, access};
 /// The subject's current post in the team, if it is one a plan is written
 /// for (therapist or supervisor).
 async fn plan_subject(app: &App, team: &Team, user_id: UserId) -> AppResult<Position> {
-    let data = load(app, team.clone()).await?;
-    match data.current_position(user_id) {
+    match post_today(app, team.id, user_id).await? {
         Some(p @ (Position::Therapist | Position::Supervisor)) => Ok(p),
         _ => Err(AppError::invalid(
             "user_id",

@@ -11,7 +11,7 @@ use rundt_domain::team::Position;
 use rundt_domain::user::Role;
 use serde::Serialize;
 
-use super::cam::cam_due;
+use super::cam::cam_due_in;
 use super::load::{TeamData, load};
 use crate::organisation::get_team;
 use crate::{Actor, App, AppResult};
@@ -96,6 +96,42 @@ impl PeopleReminder {
 /// The reader's reminders across their teams, oldest matter first within
 /// each team.
 pub async fn people_reminders(app: &App, actor: &Actor) -> AppResult<Vec<PeopleReminder>> {
+    let teams = actor
+        .principal()
+        .map(|p| p.team_ids.clone())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for team_id in &teams {
+        let data = load(app, get_team(app, *team_id).await?).await?;
+        out.extend(reminders_of(app, actor, &data).await?);
+    }
+    Ok(out)
+}
+
+/// The reader's reminders about one team (its page).
+pub async fn team_reminders_for(
+    app: &App,
+    actor: &Actor,
+    team_id: TeamId,
+) -> AppResult<Vec<PeopleReminder>> {
+    if !actor
+        .principal()
+        .is_some_and(|p| p.team_ids.contains(&team_id))
+    {
+        return Ok(Vec::new());
+    }
+    let data = load(app, get_team(app, team_id).await?).await?;
+    reminders_of(app, actor, &data).await
+}
+
+/// The reader's reminders about the team `data` holds: a therapist hears
+/// of their own flags, the supervisor and the consultant of everyone's;
+/// and the reader's rating of the team's consultant when it is due.
+pub(crate) async fn reminders_of(
+    app: &App,
+    actor: &Actor,
+    data: &TeamData,
+) -> AppResult<Vec<PeopleReminder>> {
     let Some(p) = actor.principal() else {
         return Ok(Vec::new());
     };
@@ -105,15 +141,9 @@ pub async fn people_reminders(app: &App, actor: &Actor) -> AppResult<Vec<PeopleR
     ) {
         return Ok(Vec::new());
     }
-    // A therapist hears of their own flags; the supervisor and the
-    // consultant of everyone's in their teams.
     let only = (p.role == Role::Therapist).then_some(p.user_id);
-    let mut out = Vec::new();
-    for team_id in &p.team_ids {
-        let data = load(app, get_team(app, *team_id).await?).await?;
-        out.extend(team_reminders(&data, only));
-    }
-    for due in cam_due(app, actor).await? {
+    let mut out = team_reminders(data, only);
+    for due in cam_due_in(app, actor, &[data.team.id]).await? {
         if due.overdue || due.due <= app.clock.today() + Duration::days(REVIEW_SOON_DAYS) {
             out.push(PeopleReminder::ConsultantRating {
                 team_id: due.team_id,

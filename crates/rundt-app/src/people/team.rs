@@ -47,6 +47,9 @@ pub struct TeamPeople {
     pub members: Vec<(UserId, String, Position)>,
     pub may_manage_boosters: bool,
     pub may_record_exception: bool,
+    /// What the reader is asked to act on in this team (supervisor and
+    /// consultant; empty for those who see the figures only).
+    pub reminders: Vec<super::PeopleReminder>,
 }
 
 /// The team's people for `actor`: the figures for the national office,
@@ -77,6 +80,11 @@ pub async fn team_people(app: &App, actor: &Actor, team_id: TeamId) -> AppResult
     let flags = data.flags();
     let figures = data.figures(&flags);
     let people = detail.then(|| rows(actor, &data, flags));
+    let reminders = if detail {
+        super::reminders::reminders_of(app, actor, &data).await?
+    } else {
+        Vec::new()
+    };
     Ok(TeamPeople {
         team_id,
         team_name: data.team.name.clone(),
@@ -97,6 +105,7 @@ pub async fn team_people(app: &App, actor: &Actor, team_id: TeamId) -> AppResult
         members: if detail { members(&data) } else { Vec::new() },
         may_manage_boosters,
         may_record_exception,
+        reminders,
     })
 }
 

@@ -14,7 +14,7 @@ use rundt_domain::people::{
 use rundt_domain::team::{Position, Team};
 use rundt_domain::{Arg, DomainError};
 
-use super::load::load;
+use super::load::post_today;
 use super::{event, written};
 use crate::organisation::{get_team, team_scope};
 use crate::{Actor, App, AppError, AppResult, access};
@@ -121,17 +121,11 @@ pub async fn record_training_exception(
     let who = Action::RecordTrainingException(&scope);
     access::check(app, actor, &who, action, Object::team(team_id)).await?;
     let reason = check_exception_reason(reason)?;
-    let data = load(app, team).await?;
-    let Some(position) = data.current_position(user_id) else {
+    let Some(position) = post_today(app, team_id, user_id).await? else {
         return Err(AppError::invalid("user_id", msg!("person-not-in-team")));
     };
-    let records: Vec<TrainingRecord> = data
-        .training
-        .iter()
-        .filter(|r| r.user_id == user_id)
-        .cloned()
-        .collect();
-    let initial = initial_training(&data.team.programme_model, position, &records);
+    let records = app.store.training_records(&[user_id]).await?;
+    let initial = initial_training(&team.programme_model, position, &records);
     if initial.required.is_empty() || initial.complete() {
         return Err(AppError::Conflict(msg!("training-exception-not-needed")));
     }

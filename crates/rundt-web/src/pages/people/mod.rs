@@ -17,7 +17,7 @@ use rundt_app::people::{self, PeopleReminder};
 use rundt_domain::Arg;
 use rundt_domain::id::TeamId;
 use rundt_domain::people::{
-    AbsenceReason, Competence, MeetingKind, TeamPeopleFigures, TrainingKind,
+    AbsenceReason, Competence, MeetingKind, PlanDue, TeamPeopleFigures, TrainingKind,
 };
 
 use super::cases::day;
@@ -56,6 +56,33 @@ pub(crate) fn percent(tr: Tr, value: Option<f64>) -> String {
         Some(v) => tr.args("people_percent", &[("value", Arg::decimal(v, 1))]),
         None => "–".to_owned(),
     }
+}
+
+/// Where a plan's review stands, as shown, and whether it is flagged: no
+/// plan, overdue, or due on a day.
+pub(crate) fn plan_line(tr: Tr, due: Option<PlanDue>) -> (String, bool) {
+    match due {
+        None => (tr.t("people_plan_none").to_owned(), true),
+        Some(d) => {
+            let key = if d.overdue {
+                "people_plan_overdue"
+            } else {
+                "people_plan_due"
+            };
+            (
+                tr.args(key, &[("due", Arg::from(day(d.due_on)))]),
+                d.overdue,
+            )
+        }
+    }
+}
+
+/// "2 af 12 uger uden": weeks without a meeting of the counted ones.
+pub(crate) fn weeks_text(tr: Tr, missed: u32, counted: u32) -> String {
+    tr.args(
+        "people_weeks_missed",
+        &[("missed", Arg::from(missed)), ("weeks", Arg::from(counted))],
+    )
 }
 
 /// A person's boosters as shown: "3 af 4", or just the count when their
@@ -293,10 +320,8 @@ pub(crate) async fn team_reminder_lines(
     p: &Page,
     team_id: TeamId,
 ) -> Result<Vec<ReminderLine>, PageError> {
-    let reminders = people::people_reminders(p.app(), &p.actor()).await.on(p)?;
-    Ok(reminders
-        .iter()
-        .filter(|r| r.team_id() == team_id)
-        .map(|r| reminder_line(p.tr, r))
-        .collect())
+    let reminders = people::team_reminders_for(p.app(), &p.actor(), team_id)
+        .await
+        .on(p)?;
+    Ok(reminders.iter().map(|r| reminder_line(p.tr, r)).collect())
 }

@@ -8,15 +8,18 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use rundt_app::AppError;
 use rundt_app::people::{self, CertificateUpload, PersonInTeam, PersonRecord};
+use rundt_domain::FieldError;
 use rundt_domain::id::UserId;
 use rundt_domain::msg;
 use rundt_domain::people::{NewTrainingRecord, TrainingKind, TrainingRecord};
-use rundt_domain::{Arg, FieldError};
 
 use super::super::cases::day;
 use super::super::form::{self, Errors, Fields};
 use super::super::{Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id};
-use super::{absence_label, boosters_text, competence_label, meeting_label, training_label};
+use super::{
+    absence_label, boosters_text, competence_label, meeting_label, plan_line, training_label,
+    weeks_text,
+};
 use crate::auth::CsrfMultipart;
 use crate::i18n::Tr;
 
@@ -125,33 +128,14 @@ fn team_part(tr: Tr, t: &PersonInTeam) -> TeamPart {
                 rundt_domain::people::MeetingKind::Supervision => "people_supervision_missed",
                 rundt_domain::people::MeetingKind::Consultation => "people_consultation_missed",
             };
-            let value = tr.args(
-                "people_weeks_missed",
-                &[
-                    ("missed", Arg::from(w.weeks_missed)),
-                    ("weeks", Arg::from(w.weeks_counted)),
-                ],
-            );
+            let value = weeks_text(tr, w.weeks_missed, w.weeks_counted);
             flags.push((label, value, w.flagged));
         }
         let boosters = boosters_text(tr, f.boosters.attended, f.boosters.expected);
         flags.push(("people_boosters_year", boosters, f.boosters.flagged));
     }
     let due = t.flags.as_ref().and_then(|f| f.plan);
-    let (plan_line, plan_overdue) = match due {
-        None => (tr.t("people_plan_none").to_owned(), true),
-        Some(d) => (
-            tr.args(
-                if d.overdue {
-                    "people_plan_overdue"
-                } else {
-                    "people_plan_due"
-                },
-                &[("due", Arg::from(day(d.due_on)))],
-            ),
-            d.overdue,
-        ),
-    };
+    let (plan_line, plan_overdue) = plan_line(tr, due);
     TeamPart {
         team_id: t.team_id.to_string(),
         team_name: t.team_name.clone(),

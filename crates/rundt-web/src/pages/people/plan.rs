@@ -17,7 +17,7 @@ use rundt_domain::{Arg, FieldError};
 use super::super::cases::day;
 use super::super::form::{self, Errors, Fields};
 use super::super::{Nav, OrPage, Page, PageContext, PageResult, parse_id};
-use super::competence_label;
+use super::{competence_label, plan_line};
 use crate::i18n::Tr;
 
 /// A goal row of the form: (competence code, goal, actions).
@@ -124,20 +124,7 @@ async fn render(
         .await
         .on(p)?;
     let current = v.versions.last();
-    let (due_line, overdue) = match v.due {
-        None => (tr.t("people_plan_none").to_owned(), true),
-        Some(d) => (
-            tr.args(
-                if d.overdue {
-                    "people_plan_overdue"
-                } else {
-                    "people_plan_due"
-                },
-                &[("due", Arg::from(day(d.due_on)))],
-            ),
-            d.overdue,
-        ),
-    };
+    let (due_line, overdue) = plan_line(tr, v.due);
     let mut typed = typed.unwrap_or_else(|| Typed {
         review_on: current.map(|c| day(c.review_on)).unwrap_or_default(),
         ..Typed::default()

@@ -16,7 +16,9 @@ use rundt_domain::people::{Booster, HoldBooster, NewBooster, PersonFlags};
 use super::super::cases::day;
 use super::super::form::{self, Errors, Fields};
 use super::super::{Nav, OrPage, Page, PageContext, PageId, PageResult, parse_id};
-use super::{ReminderLine, boosters_text, figure_rows, reminder_line, training_label};
+use super::{
+    ReminderLine, boosters_text, figure_rows, plan_line, reminder_line, training_label, weeks_text,
+};
 use crate::i18n::Tr;
 
 /// A person's row, as shown.
@@ -85,16 +87,6 @@ struct TeamPeoplePage {
     errors: Errors,
 }
 
-fn weeks(tr: Tr, missed: u32, counted: u32) -> String {
-    tr.args(
-        "people_weeks_missed",
-        &[
-            ("missed", rundt_domain::Arg::from(missed)),
-            ("weeks", rundt_domain::Arg::from(counted)),
-        ],
-    )
-}
-
 fn person_line(tr: Tr, row: &people::TeamPersonRow) -> PersonLine {
     let f: &PersonFlags = &row.flags;
     let training_flag = !f.initial_training.complete() && !f.training_exception;
@@ -110,29 +102,16 @@ fn person_line(tr: Tr, row: &people::TeamPersonRow) -> PersonLine {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (plan, plan_flag) = match f.plan {
-        None => (tr.t("people_plan_none").to_owned(), true),
-        Some(due) => (
-            tr.args(
-                if due.overdue {
-                    "people_plan_overdue"
-                } else {
-                    "people_plan_due"
-                },
-                &[("due", rundt_domain::Arg::from(day(due.due_on)))],
-            ),
-            due.overdue,
-        ),
-    };
+    let (plan, plan_flag) = plan_line(tr, f.plan);
     PersonLine {
         id: row.user_id,
         name: row.name.clone(),
         position: tr.t(f.span.position.as_str()),
         training,
         training_flag,
-        supervision: weeks(tr, f.supervision.weeks_missed, f.supervision.weeks_counted),
+        supervision: weeks_text(tr, f.supervision.weeks_missed, f.supervision.weeks_counted),
         supervision_flag: f.supervision.flagged,
-        consultation: weeks(
+        consultation: weeks_text(
             tr,
             f.consultation.weeks_missed,
             f.consultation.weeks_counted,
@@ -192,17 +171,7 @@ async fn render(
             .find(|r| r.user_id == u)
             .map_or_else(|| u.to_string(), |r| r.name.clone())
     };
-    let reminders = if detail {
-        people::people_reminders(p.app(), &p.actor())
-            .await
-            .on(p)?
-            .iter()
-            .filter(|r| r.team_id() == id)
-            .map(|r| reminder_line(tr, r))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let reminders = t.reminders.iter().map(|r| reminder_line(tr, r)).collect();
     let page = TeamPeoplePage {
         tr,
         title: tr.args(
