@@ -51,6 +51,14 @@ pub struct TeamScope {
     pub owner_municipalities: Vec<MunicipalityCode>,
 }
 
+/// A feasibility study as access control sees it: its country and the
+/// municipalities making it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyScope {
+    pub country: Country,
+    pub municipalities: Vec<MunicipalityCode>,
+}
+
 /// A family's case as access control sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseScope {
@@ -178,6 +186,24 @@ pub enum Action<'a> {
         team: &'a TeamScope,
         subject_is_supervisor: bool,
     },
+    /// Make a feasibility study, or a new version of one: the managers of
+    /// the municipalities making it.
+    MakeStudy(&'a StudyScope),
+    /// Read a feasibility study, its versions and its council report: the
+    /// managers of the municipalities making it and the national office.
+    ViewStudy(&'a StudyScope),
+    /// Comment on a feasibility study: the national office, and the
+    /// managers of the municipalities making it (their answers).
+    CommentOnStudy(&'a StudyScope),
+    /// Approve a feasibility study for one municipality: that
+    /// municipality's manager, when the study names it.
+    ApproveStudy {
+        study: &'a StudyScope,
+        municipality: &'a MunicipalityCode,
+    },
+    /// See a team's plan from its feasibility study against what happened:
+    /// the national office, the owners' managers, the team's supervisor.
+    ViewTeamPlan(&'a TeamScope),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -349,6 +375,11 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Decision {
         | Action::ViewPersonRecord { .. }
         | Action::RecordTraining { .. }
         | Action::WritePlan { .. } => authorize_people(who, action),
+        Action::MakeStudy(_)
+        | Action::ViewStudy(_)
+        | Action::CommentOnStudy(_)
+        | Action::ApproveStudy { .. }
+        | Action::ViewTeamPlan(_) => authorize_feasibility(who, action),
         Action::ViewMunicipalityMoney {
             country,
             municipality,
@@ -411,6 +442,40 @@ fn authorize_people(who: &Principal, action: &Action<'_>) -> Decision {
                 Supervisor
             };
             team.country == who.country && who.role == writer && who.in_team(team.id)
+        }
+        _ => false,
+    })
+}
+
+/// The feasibility-study decisions ([`Action::MakeStudy`] and on).
+fn authorize_feasibility(who: &Principal, action: &Action<'_>) -> Decision {
+    use Role::*;
+    let makes = |study: &StudyScope| {
+        study.country == who.country
+            && who.role == MunicipalManager
+            && study.municipalities.iter().any(|m| who.municipality_is(m))
+    };
+    allow_if(match action {
+        Action::MakeStudy(study) => makes(study),
+        Action::ViewStudy(study) | Action::CommentOnStudy(study) => {
+            makes(study) || (study.country == who.country && who.role == NationalAdmin)
+        }
+        Action::ApproveStudy {
+            study,
+            municipality,
+        } => {
+            makes(study)
+                && who.municipality_is(municipality)
+                && study.municipalities.contains(municipality)
+        }
+        Action::ViewTeamPlan(team) => {
+            team.country == who.country
+                && match who.role {
+                    NationalAdmin => true,
+                    Supervisor => who.in_team(team.id),
+                    MunicipalManager => owns(who, team),
+                    _ => false,
+                }
         }
         _ => false,
     })

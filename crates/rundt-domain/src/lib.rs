@@ -19,6 +19,7 @@ pub mod discharge;
 pub mod error;
 pub mod experience;
 pub mod family_search;
+pub mod feasibility;
 pub mod handoff;
 pub mod home;
 pub mod id;
