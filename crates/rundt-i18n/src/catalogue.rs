@@ -13,7 +13,7 @@ use unic_langid::LanguageIdentifier;
 use crate::Locale;
 
 /// The files of each language, in the order of [`Locale::ALL`].
-const SOURCES: [[(&str, &str); 9]; 3] = [
+const SOURCES: [[(&str, &str); 12]; 3] = [
     [
         ("da/pages.ftl", include_str!("../locales/da/pages.ftl")),
         ("da/results.ftl", include_str!("../locales/da/results.ftl")),
@@ -32,6 +32,18 @@ const SOURCES: [[(&str, &str); 9]; 3] = [
         (
             "da/people_pages.ftl",
             include_str!("../locales/da/people_pages.ftl"),
+        ),
+        (
+            "da/feasibility.ftl",
+            include_str!("../locales/da/feasibility.ftl"),
+        ),
+        (
+            "da/feasibility_pages.ftl",
+            include_str!("../locales/da/feasibility_pages.ftl"),
+        ),
+        (
+            "da/feasibility_report.ftl",
+            include_str!("../locales/da/feasibility_report.ftl"),
         ),
     ],
     [
@@ -53,6 +65,18 @@ const SOURCES: [[(&str, &str); 9]; 3] = [
             "nb/people_pages.ftl",
             include_str!("../locales/nb/people_pages.ftl"),
         ),
+        (
+            "nb/feasibility.ftl",
+            include_str!("../locales/nb/feasibility.ftl"),
+        ),
+        (
+            "nb/feasibility_pages.ftl",
+            include_str!("../locales/nb/feasibility_pages.ftl"),
+        ),
+        (
+            "nb/feasibility_report.ftl",
+            include_str!("../locales/nb/feasibility_report.ftl"),
+        ),
     ],
     [
         ("en/pages.ftl", include_str!("../locales/en/pages.ftl")),
@@ -72,6 +96,18 @@ const SOURCES: [[(&str, &str); 9]; 3] = [
         (
             "en/people_pages.ftl",
             include_str!("../locales/en/people_pages.ftl"),
+        ),
+        (
+            "en/feasibility.ftl",
+            include_str!("../locales/en/feasibility.ftl"),
+        ),
+        (
+            "en/feasibility_pages.ftl",
+            include_str!("../locales/en/feasibility_pages.ftl"),
+        ),
+        (
+            "en/feasibility_report.ftl",
+            include_str!("../locales/en/feasibility_report.ftl"),
         ),
     ],
 ];
