@@ -314,3 +314,225 @@ pub fn check_assumptions(v: &mut Validator, a: &StudyAssumptions) {
         v.at_most_chars(&f(name), text, MAX_SOURCE_CHARS);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feasibility::fixture::{mst, refused, study};
+    use crate::feasibility::types::{Barrier, PostSalary, PotentialFigure, PotentialMeasure};
+    use crate::team::Ownership;
+    use crate::testing::{code, day};
+
+    fn has(errors: &[(String, &'static str)], field: &str, code: &str) -> bool {
+        errors.iter().any(|(f, c)| f == field && *c == code)
+    }
+
+    #[test]
+    fn the_shared_study_passes() {
+        assert_eq!(check_study(&study(), &mst()), Ok(()));
+    }
+
+    #[test]
+    fn a_study_without_a_municipality_says_so_and_so_does_an_empty_title() {
+        let mut doc = study();
+        doc.municipalities.clear();
+        doc.title = "  ".into();
+        let errors = refused(check_study(&doc, &mst()));
+        assert!(has(&errors, "municipalities", "study-no-municipality"));
+        assert!(has(&errors, "title", "text-empty"));
+        // The potential's municipality is no longer one of the study's.
+        assert!(has(
+            &errors,
+            "potential[0].municipality",
+            "potential-municipality-not-in-study"
+        ));
+    }
+
+    #[test]
+    fn the_municipalities_shares_must_sum_to_a_hundred_percent_each_once() {
+        let mut doc = study();
+        doc.municipalities = vec![
+            Ownership {
+                municipality_code: code("0751"),
+                share_bp: 6_000,
+            },
+            Ownership {
+                municipality_code: code("0751"),
+                share_bp: 0,
+            },
+        ];
+        let errors = refused(check_study(&doc, &mst()));
+        assert!(has(
+            &errors,
+            "municipalities[1].municipality_code",
+            "owner-listed-twice"
+        ));
+        assert!(has(
+            &errors,
+            "municipalities[1].share_bp",
+            "share-out-of-range"
+        ));
+        assert!(has(&errors, "municipalities", "study-shares-not-100"));
+    }
+
+    #[test]
+    fn every_potential_figure_has_a_source_a_year_and_a_municipality_of_the_study() {
+        let mut doc = study();
+        doc.potential.push(PotentialFigure {
+            municipality: code("0101"),
+            measure: PotentialMeasure::SchoolDropout,
+            count: 30,
+            source: " ".into(),
+            year: 1989,
+        });
+        doc.potential.push(doc.potential[0].clone());
+        let errors = refused(check_study(&doc, &mst()));
+        assert!(has(
+            &errors,
+            "potential[1].municipality",
+            "potential-municipality-not-in-study"
+        ));
+        assert!(has(
+            &errors,
+            "potential[1].source",
+            "potential-source-missing"
+        ));
+        assert!(has(
+            &errors,
+            "potential[1].year",
+            "potential-year-out-of-range"
+        ));
+        assert!(has(
+            &errors,
+            "potential[2].measure",
+            "potential-listed-twice"
+        ));
+        assert_eq!(errors.len(), 4);
+    }
+
+    #[test]
+    fn referral_shares_are_at_most_a_hundred_percent_and_ordered_low_to_high() {
+        let mut doc = study();
+        doc.referral_shares[0].share_bp.high = 10_001;
+        doc.referral_shares[0].share_bp.low = 3_000;
+        doc.referral_shares.push(doc.referral_shares[0].clone());
+        let errors = refused(check_study(&doc, &mst()));
+        assert!(has(
+            &errors,
+            "referral_shares[0].share_bp.high",
+            "share-over-100"
+        ));
+        assert!(has(
+            &errors,
+            "referral_shares[0].share_bp",
+            "share-scenarios-out-of-order"
+        ));
+        assert!(has(
+            &errors,
+            "referral_shares[1].measure",
+            "referral-share-listed-twice"
+        ));
+    }
+
+    #[test]
+    fn a_study_needs_a_potential_and_a_share_to_refer() {
+        let mut doc = study();
+        doc.potential.clear();
+        doc.referral_shares.clear();
+        let errors = refused(check_study(&doc, &mst()));
+        assert!(has(&errors, "potential", "study-no-potential"));
+        assert!(has(&errors, "referral_shares", "study-no-potential"));
+    }
+
+    #[test]
+    fn every_barrier_has_someone_who_owns_it() {
+        let mut doc = study();
+        doc.barriers.push(Barrier {
+            text: "No room for the team".into(),
+            note: "x".repeat(1001),
+            owner: " ".into(),
+            resolved: false,
+        });
+        let errors = refused(check_study(&doc, &mst()));
+        assert_eq!(
+            errors,
+            vec![
+                ("barriers[1].note".to_owned(), "at-most-characters"),
+                ("barriers[1].owner".to_owned(), "barrier-owner-missing"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_model_and_currency_must_be_the_studys() {
+        let mut doc = study();
+        doc.currency = crate::money::Currency::Nok;
+        let errors = refused(check_study(&doc, &ProgrammeModel::mst_can()));
+        assert!(has(
+            &errors,
+            "programme_model",
+            "study-model-not-the-studys"
+        ));
+        assert!(has(&errors, "currency", "currency-not-the-teams"));
+    }
+
+    #[test]
+    fn assumptions_out_of_their_ranges_are_each_named() {
+        let mut doc = study();
+        let a = &mut doc.assumptions;
+        a.years = 11;
+        a.ramp_up_months = 37;
+        a.families_per_therapist_year = 0;
+        a.licence_from_year = 3;
+        a.overhead_bp = 10_001;
+        a.placement_months = 0;
+        a.starts_on = day("2027-01-15");
+        a.travel_per_year = -1;
+        a.therapist_salary = MAX_AMOUNT + 1;
+        a.start_up[0].amount = -(MAX_AMOUNT + 1);
+        a.avoided_share_bp.low = 5_000;
+        a.posts = vec![PostSalary {
+            position: Position::Therapist,
+            yearly: 1,
+            fte_bp: 0,
+        }];
+        a.salary_source = "s".repeat(301);
+        let errors = refused(check_study(&doc, &mst()));
+        for (field, code) in [
+            ("assumptions.years", "study-value-out-of-range"),
+            ("assumptions.ramp_up_months", "study-value-out-of-range"),
+            (
+                "assumptions.families_per_therapist_year",
+                "study-value-out-of-range",
+            ),
+            ("assumptions.licence_from_year", "study-value-out-of-range"),
+            ("assumptions.overhead_bp", "study-value-out-of-range"),
+            (
+                "assumptions.placement_months",
+                "placement-months-out-of-range",
+            ),
+            ("assumptions.starts_on", "study-start-not-first-of-month"),
+            ("assumptions.travel_per_year", "amount-negative"),
+            ("assumptions.therapist_salary", "amount-too-large"),
+            ("assumptions.start_up[0].amount", "amount-too-large"),
+            (
+                "assumptions.avoided_share_bp",
+                "share-scenarios-out-of-order",
+            ),
+            ("assumptions.posts", "study-posts-one-supervisor"),
+            ("assumptions.posts[0].position", "study-post-therapist"),
+            ("assumptions.posts[0].fte_bp", "study-value-out-of-range"),
+            ("assumptions.salary_source", "at-most-characters"),
+        ] {
+            assert!(has(&errors, field, code), "{field} {code} in {errors:?}");
+        }
+        assert_eq!(errors.len(), 15);
+    }
+
+    #[test]
+    fn a_grant_is_a_negative_start_up_line_and_allowed() {
+        let mut doc = study();
+        doc.assumptions.start_up[1].amount = -MAX_AMOUNT;
+        assert_eq!(check_study(&doc, &mst()), Ok(()));
+    }
+}
