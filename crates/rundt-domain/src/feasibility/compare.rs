@@ -26,3 +26,47 @@ pub fn plan_against_actual(
     out.sort_by_key(|m| m.month);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feasibility::fixture::{mst, study};
+    use crate::feasibility::project_scenario;
+    use crate::feasibility::types::Scenario;
+    use crate::testing::day;
+
+    fn actual(month: &str, referrals: u32) -> ActualMonth {
+        ActualMonth {
+            month: day(month),
+            referrals,
+            families_in_treatment: 5,
+            therapists: 2,
+            cost: None,
+        }
+    }
+
+    #[test]
+    fn each_month_that_happened_is_set_against_its_plan_month_in_date_order() {
+        let plan = project_scenario(&study(), &mst(), Scenario::Expected);
+        let pairs = plan_against_actual(
+            &plan,
+            &[
+                actual("2027-03-01", 1),
+                actual("2026-12-01", 0), // before the start: no plan month
+                actual("2027-01-01", 0),
+                actual("2032-01-01", 3), // after the fifth year: none either
+            ],
+        );
+        let months: Vec<_> = pairs.iter().map(|p| p.month).collect();
+        assert_eq!(months, vec![day("2027-01-01"), day("2027-03-01")]);
+        assert_eq!(pairs[1].planned.index, 3);
+        assert_eq!(pairs[1].planned.month, day("2027-03-01"));
+        assert_eq!(pairs[1].actual.referrals, 1);
+    }
+
+    #[test]
+    fn no_months_happened_yet_gives_an_empty_comparison() {
+        let plan = project_scenario(&study(), &mst(), Scenario::Low);
+        assert!(plan_against_actual(&plan, &[]).is_empty());
+    }
+}

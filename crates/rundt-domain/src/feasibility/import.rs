@@ -176,3 +176,117 @@ fn reader_row(record: &Result<csv::StringRecord, csv::Error>) -> u64 {
         Err(e) => e.position().map_or(0, |p| p.line()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::code;
+
+    fn refused(r: Result<Vec<PotentialFigure>, DomainError>) -> Vec<(String, &'static str)> {
+        match r {
+            Err(DomainError::Invalid(errs)) => errs
+                .into_iter()
+                .map(|e| (e.field, e.message.code))
+                .collect(),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_danish_spreadsheet_with_semicolons_and_a_byte_order_mark_is_read() {
+        let text = "\u{feff}Municipality;Measure;Count;Source;Year\r\n\
+                    751;offences_or_at_risk;120;Danmarks Statistik, STRAF10;2025\r\n\
+                    \r\n\
+                    0751;placed_out_of_home;35;\"Egen opgørelse; BUF\";2024\r\n";
+        let figures = parse_potential_csv(Country::DK, text).unwrap();
+        assert_eq!(
+            figures,
+            vec![
+                PotentialFigure {
+                    municipality: code("0751"),
+                    measure: PotentialMeasure::OffencesOrAtRisk,
+                    count: 120,
+                    source: "Danmarks Statistik, STRAF10".into(),
+                    year: 2025,
+                },
+                PotentialFigure {
+                    municipality: code("0751"),
+                    measure: PotentialMeasure::PlacedOutOfHome,
+                    count: 35,
+                    source: "Egen opgørelse; BUF".into(),
+                    year: 2024,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn commas_and_columns_in_another_order_are_read_too_with_quoted_commas() {
+        let text = "year,SOURCE,count,measure,municipality\n\
+                    2025,\"SSB, tabell 12345\",40,school_dropout,0301\n";
+        let figures = parse_potential_csv(Country::NO, text).unwrap();
+        assert_eq!(figures.len(), 1);
+        assert_eq!(figures[0].source, "SSB, tabell 12345");
+        assert_eq!(figures[0].municipality, code("0301"));
+        assert_eq!(figures[0].measure, PotentialMeasure::SchoolDropout);
+    }
+
+    #[test]
+    fn every_bad_cell_is_named_by_its_row() {
+        let text = "municipality;measure;count;source;year\n\
+                    0751;offences_or_at_risk;-3;Register;2025\n\
+                    12;crime;many;;last year\n";
+        let errors = refused(parse_potential_csv(Country::DK, text));
+        assert_eq!(
+            errors,
+            vec![
+                ("csv.row2.count".to_owned(), "count-negative"),
+                ("csv.row3.municipality".to_owned(), "municipality-code-dk"),
+                ("csv.row3.measure".to_owned(), "potential-measure-unknown"),
+                ("csv.row3.count".to_owned(), "count-not-a-number"),
+                ("csv.row3.source".to_owned(), "potential-source-missing"),
+                ("csv.row3.year".to_owned(), "potential-year-not-a-number"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_column_or_an_empty_file_is_refused() {
+        let errors = refused(parse_potential_csv(
+            Country::DK,
+            "municipality;count;source\n0751;3;x\n",
+        ));
+        assert_eq!(
+            errors,
+            vec![
+                ("csv".to_owned(), "csv-header-missing"),
+                ("csv".to_owned(), "csv-header-missing"),
+            ]
+        );
+        assert_eq!(
+            refused(parse_potential_csv(Country::DK, "\u{feff} \n")),
+            vec![("csv".to_owned(), "csv-empty")]
+        );
+    }
+
+    #[test]
+    fn more_than_a_thousand_rows_are_refused() {
+        let mut text = String::from("municipality;measure;count;source;year\n");
+        for _ in 0..=MAX_CSV_ROWS {
+            text.push_str("0751;school_dropout;1;Register;2025\n");
+        }
+        assert_eq!(
+            refused(parse_potential_csv(Country::DK, &text)),
+            vec![("csv".to_owned(), "csv-too-many-rows")]
+        );
+        let ok: String = text
+            .lines()
+            .take(MAX_CSV_ROWS + 1)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            parse_potential_csv(Country::DK, &ok).unwrap().len(),
+            MAX_CSV_ROWS
+        );
+    }
+}
