@@ -242,4 +242,16 @@ mod tests {
         assert_eq!(a.placement_months, 18);
         assert_eq!(a.placement_source, "Gennemsnit for anbringelser 2025");
     }
+
+    #[test]
+    fn every_default_passes_the_studys_own_check() {
+        for country in [Country::DK, Country::NO] {
+            for model in ProgrammeModel::defaults() {
+                let a = default_assumptions(country, &model, day("2027-03-01"), None);
+                let mut v = crate::error::Validator::new();
+                crate::feasibility::check_assumptions(&mut v, &a);
+                assert_eq!(v.finish(), Ok(()), "{country:?} {}", model.code);
+            }
+        }
+    }
 }

@@ -52,7 +52,9 @@ pub fn parse_potential_csv(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    let mut records = reader
+        .records()
+        .skip_while(|r| r.as_ref().is_ok_and(|h| h.iter().all(str::is_empty)));
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(_)) => {
@@ -262,6 +264,14 @@ mod tests {
                 ("csv".to_owned(), "csv-header-missing"),
                 ("csv".to_owned(), "csv-header-missing"),
             ]
+        );
+        assert_eq!(
+            parse_potential_csv(
+                Country::DK,
+                " \nmunicipality;measure;count;source;year\n0751;school_dropout;4;R;2025\n"
+            )
+            .map(|f| f.len()),
+            Ok(1)
         );
         assert_eq!(
             refused(parse_potential_csv(Country::DK, "\u{feff} \n")),
