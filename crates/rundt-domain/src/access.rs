@@ -1280,4 +1280,149 @@ mod tests {
             Err(ResultsRefusal::Auditor)
         );
     }
+
+    fn study_of_aarhus_and_skanderborg() -> StudyScope {
+        StudyScope {
+            country: Country::DK,
+            municipalities: vec![code("0751"), code("0746")],
+        }
+    }
+
+    #[test]
+    fn a_manager_of_a_municipality_in_the_study_makes_reads_and_comments_on_it() {
+        let study = study_of_aarhus_and_skanderborg();
+        let manager = principal(Role::MunicipalManager, &[], Some("0746"));
+        for action in [
+            Action::MakeStudy(&study),
+            Action::ViewStudy(&study),
+            Action::CommentOnStudy(&study),
+        ] {
+            assert_eq!(authorize(&manager, &action), Decision::Allow, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_manager_of_a_municipality_not_in_the_study_cannot_read_it() {
+        let study = study_of_aarhus_and_skanderborg();
+        let outsider = principal(Role::MunicipalManager, &[], Some("0101"));
+        for action in [
+            Action::MakeStudy(&study),
+            Action::ViewStudy(&study),
+            Action::CommentOnStudy(&study),
+            Action::ApproveStudy {
+                study: &study,
+                municipality: &code("0751"),
+            },
+        ] {
+            assert_eq!(authorize(&outsider, &action), Decision::Deny, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn the_national_office_reads_and_comments_but_cannot_make_or_approve() {
+        let study = study_of_aarhus_and_skanderborg();
+        let office = principal(Role::NationalAdmin, &[], None);
+        assert!(authorize(&office, &Action::ViewStudy(&study)).is_allowed());
+        assert!(authorize(&office, &Action::CommentOnStudy(&study)).is_allowed());
+        assert_eq!(
+            authorize(&office, &Action::MakeStudy(&study)),
+            Decision::Deny
+        );
+        assert_eq!(
+            authorize(
+                &office,
+                &Action::ApproveStudy {
+                    study: &study,
+                    municipality: &code("0751"),
+                }
+            ),
+            Decision::Deny
+        );
+        // A Norwegian study is not the Danish office's to read.
+        let norwegian = StudyScope {
+            country: Country::NO,
+            municipalities: vec![code("0301")],
+        };
+        assert_eq!(
+            authorize(&office, &Action::ViewStudy(&norwegian)),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn a_manager_approves_only_for_her_own_municipality() {
+        let study = study_of_aarhus_and_skanderborg();
+        let aarhus = principal(Role::MunicipalManager, &[], Some("0751"));
+        let approve = |m: &str| {
+            let municipality = code(m);
+            authorize(
+                &aarhus,
+                &Action::ApproveStudy {
+                    study: &study,
+                    municipality: &municipality,
+                },
+            )
+        };
+        assert_eq!(approve("0751"), Decision::Allow);
+        assert_eq!(approve("0746"), Decision::Deny);
+        // Her own municipality, but not one of the study's.
+        let other_study = StudyScope {
+            country: Country::DK,
+            municipalities: vec![code("0746")],
+        };
+        assert_eq!(
+            authorize(
+                &aarhus,
+                &Action::ApproveStudy {
+                    study: &other_study,
+                    municipality: &code("0751"),
+                }
+            ),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn people_outside_the_municipalities_and_the_office_have_no_part_in_a_study() {
+        let study = study_of_aarhus_and_skanderborg();
+        for who in [
+            principal(Role::MunicipalCaseworker, &[], Some("0751")),
+            principal(Role::Supervisor, &[1], None),
+            principal(Role::Therapist, &[1], None),
+            principal(Role::Auditor, &[], None),
+        ] {
+            assert_eq!(
+                authorize(&who, &Action::ViewStudy(&study)),
+                Decision::Deny,
+                "{who:?}"
+            );
+            assert_eq!(
+                authorize(&who, &Action::MakeStudy(&study)),
+                Decision::Deny,
+                "{who:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_supervisor_sees_her_own_teams_plan_not_anothers() {
+        let team = team_one();
+        let plan = Action::ViewTeamPlan(&team);
+        assert!(authorize(&principal(Role::Supervisor, &[1], None), &plan).is_allowed());
+        assert_eq!(
+            authorize(&principal(Role::Supervisor, &[2], None), &plan),
+            Decision::Deny
+        );
+        assert!(authorize(&principal(Role::NationalAdmin, &[], None), &plan).is_allowed());
+        assert!(
+            authorize(&principal(Role::MunicipalManager, &[], Some("0751")), &plan).is_allowed()
+        );
+        for who in [
+            principal(Role::MunicipalManager, &[], Some("0746")),
+            principal(Role::Therapist, &[1], None),
+            principal(Role::MunicipalCaseworker, &[], Some("0751")),
+        ] {
+            assert_eq!(authorize(&who, &plan), Decision::Deny, "{who:?}");
+        }
+    }
 }
