@@ -15,6 +15,7 @@ mod connect;
 mod consultation;
 mod crisis;
 mod error;
+mod feasibility;
 mod home;
 mod identity;
 mod mapping;
@@ -39,6 +40,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::country::Country;
+use rundt_domain::feasibility::{Study, StudyComment, StudyDocument, StudySummary, StudyVersion};
 use rundt_domain::id::CaseId;
 use rundt_domain::money::{
     BillingDetails, BudgetLine, CasePrice, Currency, LicenceFee, Minor, NewPlacementCost,
@@ -56,9 +58,9 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
-    AgreementFilter, AuditFilter, Backend, Migration, MoneyStore, NewConsultantRatingRow,
-    NewMembership, PeopleStore, ReferenceData, ReferenceSyncReport, Store, StoreError, StoreResult,
-    StoredAuditEvent, TeamMember, Written,
+    AgreementFilter, AuditFilter, Backend, FeasibilityStore, Migration, MoneyStore,
+    NewConsultantRatingRow, NewMembership, PeopleStore, ReferenceData, ReferenceSyncReport, Store,
+    StoreError, StoreResult, StoredAuditEvent, TeamFromStudy, TeamMember, Written,
 };
 
 use crate::error::{describe, pg};
@@ -195,6 +197,20 @@ rundt_store::forward_store! {
         async fn billing_details(&self, country: Country, municipality: &MunicipalityCode) -> StoreResult<Option<BillingDetails>> => pool money::billing_details;
         async fn save_billing_details(&self, details: &BillingDetails, audit: &AuditEvent) -> StoreResult<BillingDetails> => pool money::save_billing_details;
         async fn set_team_closed_on(&self, team_id: TeamId, closed_on: Option<NaiveDate>, audit: &AuditEvent) -> StoreResult<Team> => pool money::set_team_closed_on;
+    }
+}
+
+rundt_store::forward_store! {
+    on_pool, PostgresStore;
+    impl FeasibilityStore {
+        async fn create_study(&self, document: &StudyDocument, written: Written, audit: &AuditEvent) -> StoreResult<Study> => pool feasibility::create_study;
+        async fn save_study_version(&self, study_id: i64, expected_version: i64, document: &StudyDocument, written: Written, audit: &AuditEvent) -> StoreResult<Study> => pool feasibility::save_study_version;
+        async fn study(&self, study_id: i64) -> StoreResult<Option<Study>> => pool feasibility::study;
+        async fn study_versions(&self, study_id: i64) -> StoreResult<Vec<StudyVersion>> => pool feasibility::study_versions;
+        async fn studies(&self, country: Country, municipality: Option<&MunicipalityCode>) -> StoreResult<Vec<StudySummary>> => pool feasibility::studies;
+        async fn add_study_comment(&self, study_id: i64, version: i64, text: &str, written: Written, audit: &AuditEvent) -> StoreResult<StudyComment> => pool feasibility::add_study_comment;
+        async fn approve_study(&self, study_id: i64, version: i64, municipality: &MunicipalityCode, written: Written, audit: &AuditEvent, team: Option<TeamFromStudy<'_>>) -> StoreResult<Study> => pool feasibility::approve_study;
+        async fn study_of_team(&self, team_id: TeamId) -> StoreResult<Option<Study>> => pool feasibility::study_of_team;
     }
 }
 

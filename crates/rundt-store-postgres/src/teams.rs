@@ -95,57 +95,65 @@ pub(crate) async fn create_team(
     team: &NewTeam,
     audit: &AuditEvent,
 ) -> StoreResult<Team> {
-    transaction(pool_, async |tx| {
-        let stmt = tx
-            .prepare_cached(
-                "INSERT INTO teams (name, country, programme_model, started_on, version, created_at) \
-                 VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
-            )
-            .await
-            .map_err(pg)?;
-        let row = tx
-            .query_one(
-                &stmt,
-                &[
-                    &team.name,
-                    &team.country.code(),
-                    &team.programme_model,
-                    &team.started_on,
-                    &audit.at,
-                ],
-            )
-            .await
-            .map_err(|e| {
-                if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
-                    StoreError::Conflict(msg!(
-                        "team-name-taken",
-                        name = &team.name,
-                        country = Arg::word(team.country.to_string())
-                    ))
-                } else if violates(&e, &SqlState::FOREIGN_KEY_VIOLATION, None) {
-                    StoreError::Conflict(msg!(
-                        "programme-model-unknown",
-                        given = &team.programme_model
-                    ))
-                } else {
-                    pg(e)
-                }
-            })?;
-        let id = TeamId::new(row.try_get(0).map_err(pg)?);
-        insert_owners(tx, id, &team.owners).await?;
-        append_audit_tx(tx, &with_object_id(audit, id)).await?;
-        Ok(Team {
-            id,
-            name: team.name.clone(),
-            country: team.country,
-            programme_model: team.programme_model.clone(),
-            owners: sorted(team.owners.clone()),
-            started_on: team.started_on,
-            closed_on: None,
-            version: 1,
-        })
+    transaction(pool_, async |tx| insert_team(tx, team, audit).await).await
+}
+
+/// Creates a team with its owners and appends its audit event, in `tx`
+/// (`create_team`'s transaction, or an approval's that completes a
+/// feasibility study).
+pub(crate) async fn insert_team(
+    tx: &Transaction<'_>,
+    team: &NewTeam,
+    audit: &AuditEvent,
+) -> StoreResult<Team> {
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO teams (name, country, programme_model, started_on, version, created_at) \
+             VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
+        )
+        .await
+        .map_err(pg)?;
+    let row = tx
+        .query_one(
+            &stmt,
+            &[
+                &team.name,
+                &team.country.code(),
+                &team.programme_model,
+                &team.started_on,
+                &audit.at,
+            ],
+        )
+        .await
+        .map_err(|e| {
+            if violates(&e, &SqlState::UNIQUE_VIOLATION, None) {
+                StoreError::Conflict(msg!(
+                    "team-name-taken",
+                    name = &team.name,
+                    country = Arg::word(team.country.to_string())
+                ))
+            } else if violates(&e, &SqlState::FOREIGN_KEY_VIOLATION, None) {
+                StoreError::Conflict(msg!(
+                    "programme-model-unknown",
+                    given = &team.programme_model
+                ))
+            } else {
+                pg(e)
+            }
+        })?;
+    let id = TeamId::new(row.try_get(0).map_err(pg)?);
+    insert_owners(tx, id, &team.owners).await?;
+    append_audit_tx(tx, &with_object_id(audit, id)).await?;
+    Ok(Team {
+        id,
+        name: team.name.clone(),
+        country: team.country,
+        programme_model: team.programme_model.clone(),
+        owners: sorted(team.owners.clone()),
+        started_on: team.started_on,
+        closed_on: None,
+        version: 1,
     })
-    .await
 }
 
 pub(crate) async fn get_team(pool_: &Pool, id: TeamId) -> StoreResult<Option<Team>> {

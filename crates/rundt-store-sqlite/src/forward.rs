@@ -48,6 +48,19 @@ where
     }
 }
 
+/// The team an approval creates travels as its owned copy and its event.
+impl<'a> Carry<'a> for Option<rundt_store::TeamFromStudy<'a>> {
+    type Owned = Option<(rundt_domain::team::NewTeam, rundt_domain::audit::AuditEvent)>;
+    fn carry(self) -> Self::Owned {
+        self.map(|t| (t.team.clone(), t.audit.clone()))
+    }
+    fn lend(owned: &'a Self::Owned) -> Self {
+        owned
+            .as_ref()
+            .map(|(team, audit)| rundt_store::TeamFromStudy { team, audit })
+    }
+}
+
 /// Plain values travel as they are.
 macro_rules! carry_copy {
     ($($t:ty),*) => {

@@ -12,6 +12,7 @@ mod conn;
 mod consultation;
 mod convert;
 mod crisis;
+mod feasibility;
 mod forward;
 mod home;
 mod identity;

@@ -15,6 +15,7 @@ mod consultation;
 mod crisis;
 mod error;
 mod feasibility;
+mod feasibility_rows;
 mod forward;
 mod home;
 mod identity;
@@ -44,6 +45,7 @@ pub use consultation::*;
 pub use crisis::*;
 pub use error::{StoreError, StoreResult};
 pub use feasibility::*;
+pub use feasibility_rows::*;
 pub use home::*;
 pub use identity::*;
 pub use mapping::*;
@@ -86,6 +88,11 @@ pub enum Backend {
     Postgres,
 }
 
+/// Everything a backend stores: the organisation, users and teams here;
+/// each area in its own trait (cases, treatment, referrals, results, the
+/// protected records, retention, safety, CAN plans and results, mapping,
+/// consultations, home, on-call, crisis, calendar feeds, money, the team's
+/// people and the feasibility studies that start a team).
 #[async_trait]
 pub trait Store:
     IdentityStore
@@ -106,6 +113,7 @@ pub trait Store:
     + CalendarFeedStore
     + MoneyStore
     + PeopleStore
+    + FeasibilityStore
     + Send
     + Sync
     + 'static
