@@ -33,7 +33,9 @@ pub trait FeasibilityStore: Send + Sync {
 
     /// Stores a new version of a study if its newest version is still
     /// `expected_version`; otherwise [`crate::StoreError::VersionMismatch`].
-    /// A study that does not exist: [`crate::StoreError::NotFound`].
+    /// A study that does not exist: [`crate::StoreError::NotFound`]; an
+    /// approved study takes no more versions:
+    /// [`crate::StoreError::Conflict`] `study-approved`.
     async fn save_study_version(
         &self,
         study_id: i64,
@@ -57,7 +59,8 @@ pub trait FeasibilityStore: Send + Sync {
         municipality: Option<&MunicipalityCode>,
     ) -> StoreResult<Vec<StudySummary>>;
 
-    /// Adds a comment on the study's version `version`.
+    /// Adds a comment on the study's version `version`; a study or a
+    /// version that does not exist: [`crate::StoreError::NotFound`].
     async fn add_study_comment(
         &self,
         study_id: i64,
@@ -71,7 +74,11 @@ pub trait FeasibilityStore: Send + Sync {
     /// (which must still be the newest: otherwise `VersionMismatch`). With
     /// `team`, the study is approved: the team is created, the study is
     /// marked approved and linked to it, all in the same transaction (the
-    /// team's audit event appended after the approval's).
+    /// team's audit event appended after the approval's; a refused team,
+    /// e.g. its name taken, writes nothing). The same municipality's
+    /// approval of the same version twice: [`crate::StoreError::Conflict`]
+    /// `record-exists`; an approved study: `Conflict` `study-approved`; a
+    /// study that does not exist: `NotFound`.
     async fn approve_study(
         &self,
         study_id: i64,

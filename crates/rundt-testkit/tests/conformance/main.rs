@@ -37,6 +37,7 @@ mod safety_first;
 mod store_audit;
 mod store_can_plan;
 mod store_close;
+mod store_feasibility;
 mod store_identity;
 mod store_mapping;
 mod store_money;
