@@ -51,7 +51,11 @@ pub struct TrendChart {
     pub periods: Vec<String>,
     pub series: Vec<Series>,
     pub target: Option<TargetLine>,
-    /// The y axis runs from 0 to this (100 for percentages).
+    /// The bottom of the y axis: 0 for counts and shares; below 0 for
+    /// values that go negative (a cumulative net amount), when a zero line
+    /// is drawn across the plot.
+    pub y_min: f64,
+    /// The top of the y axis (100 for percentages).
     pub y_max: f64,
     /// Unit shown after values, e.g. "%" or " days".
     pub unit: String,

@@ -48,6 +48,7 @@ fn report() -> Report {
                 value: 90.0,
                 label: "Target 90 %".to_owned(),
             }),
+            y_min: 0.0,
             y_max: 100.0,
             unit: "%".to_owned(),
         }],
@@ -164,6 +165,7 @@ fn an_empty_report_does_not_panic() {
                 value: f64::NAN,
                 label: String::new(),
             }),
+            y_min: 0.0,
             y_max: f64::NAN,
             unit: String::new(),
         }],
@@ -243,4 +245,27 @@ fn long_danish_headers_are_not_broken_mid_word() {
             "{word} whole in {texts:?}"
         );
     }
+}
+
+#[test]
+fn a_chart_below_zero_prints_its_values_with_their_sign() {
+    let mut r = report();
+    r.charts = vec![TrendChart {
+        title: "Cumulative net".to_owned(),
+        periods: vec!["Year 1".to_owned(), "Year 2".to_owned()],
+        series: vec![Series {
+            label: "Expected".to_owned(),
+            points: vec![Some(-3.26), Some(0.5)],
+        }],
+        target: None,
+        y_min: -4.0,
+        y_max: 2.0,
+        unit: " m".to_owned(),
+    }];
+    assert_shows(&report_to_pdf(&r), &["Cumulative net", "-3.3 m", "0.5 m"]);
+    let options = PdfOptions {
+        notation: Notation::Comma,
+        ..PdfOptions::default()
+    };
+    assert_shows(&report_to_pdf_with(&r, &options), &["-3,3 m", "0,5 m"]);
 }

@@ -15,6 +15,7 @@ mod report_can;
 mod results_view;
 mod router;
 mod state;
+mod study_report;
 mod subject_copy_pdf;
 
 pub use api::ApiDoc;

@@ -608,6 +608,7 @@ pub fn charts(tr: Tr, d: &Dashboard) -> Vec<TrendChart> {
                 .map(|d| series(d.label, &|f| f.indicators.share(d.key).percent))
                 .collect(),
             target: line.and_then(|v| target(v, format!("{v:.0} %"))),
+            y_min: 0.0,
             y_max: 100.0,
             unit: " %".into(),
         }
@@ -628,6 +629,7 @@ pub fn charts(tr: Tr, d: &Dashboard) -> Vec<TrendChart> {
                     t.length_of_stay_min_days, t.length_of_stay_max_days
                 ),
             ),
+            y_min: 0.0,
             y_max: (max_days / 50.0).ceil() * 50.0,
             unit: String::new(),
         },
@@ -641,6 +643,7 @@ pub fn charts(tr: Tr, d: &Dashboard) -> Vec<TrendChart> {
                 rundt_domain::adherence::TEAM_TARGET_PERCENT,
                 format!("{:.0} %", rundt_domain::adherence::TEAM_TARGET_PERCENT),
             ),
+            y_min: 0.0,
             y_max: 100.0,
             unit: " %".into(),
         },

@@ -94,8 +94,10 @@ fn style(i: usize) -> Style {
 /// Values are printed next to their points (with more than 16 periods only
 /// each series' first, last, lowest and highest); a value whose label would
 /// cover another is left to the description. Missing and non-finite values
-/// leave a gap. The y axis runs from 0 to `y_max`; values outside are drawn
-/// at the edge but printed as they are. The target is a dashed line
+/// leave a gap. The y axis runs from `y_min` (0 for most charts) to `y_max`;
+/// values outside are drawn at the edge but printed as they are. When the
+/// axis reaches below 0 a zero line is drawn across the plot, and the
+/// gridlines fall on round steps through 0. The target is a dashed line
 /// labelled at its right end. A chart with no values renders its title and
 /// "–".
 pub fn trend_svg(c: &TrendChart) -> String {
@@ -118,7 +120,7 @@ pub fn trend_svg(c: &TrendChart) -> String {
         .as_ref()
         .filter(|t| t.value.is_finite())
         .map(|t| (t.value, t.label.as_str()));
-    let y_max = axis_max(c.y_max, &points, target.map(|t| t.0));
+    let (y_min, y_max) = axis_range(c.y_min, c.y_max, &points, target.map(|t| t.0));
 
     let mut out = String::with_capacity(8 * 1024);
     open_svg(&mut out, &id, HEIGHT);
@@ -152,6 +154,7 @@ pub fn trend_svg(c: &TrendChart) -> String {
         top,
         bottom: HEIGHT - xl.reserve,
         slot,
+        y_min,
         y_max,
     };
 
@@ -189,6 +192,9 @@ struct Geometry {
     bottom: f64,
     /// Width of one period.
     slot: f64,
+    /// The bottom of the y axis.
+    y_min: f64,
+    /// The top of the y axis, above `y_min`.
     y_max: f64,
 }
 
@@ -198,8 +204,8 @@ impl Geometry {
     }
 
     fn y(&self, v: f64) -> f64 {
-        let v = v.clamp(0.0, self.y_max);
-        self.bottom - (self.bottom - self.top) * v / self.y_max
+        let v = v.clamp(self.y_min, self.y_max);
+        self.bottom - (self.bottom - self.top) * (v - self.y_min) / (self.y_max - self.y_min)
     }
 }
 
@@ -285,28 +291,59 @@ fn describe(c: &TrendChart, points: &[Vec<Option<f64>>], target: Option<(f64, &s
     text
 }
 
-/// The top of the y axis: `y_max` when usable, otherwise a round number
-/// above the data.
-fn axis_max(y_max: f64, points: &[Vec<Option<f64>>], target: Option<f64>) -> f64 {
-    if y_max.is_finite() && y_max > 0.0 {
-        return y_max;
+/// The bottom and top of the y axis: `y_min` (0 when not finite) and
+/// `y_max` when it is above it; otherwise a round span above the bottom
+/// reaching the data and the target; from 0 when nothing else works.
+fn axis_range(
+    y_min: f64,
+    y_max: f64,
+    points: &[Vec<Option<f64>>],
+    target: Option<f64>,
+) -> (f64, f64) {
+    let bottom = if y_min.is_finite() { y_min } else { 0.0 };
+    match axis_top(bottom, y_max, points, target) {
+        Some(top) => (bottom, top),
+        None => (0.0, axis_top(0.0, y_max, points, target).unwrap_or(1.0)),
     }
-    let top = points
+}
+
+/// The top of an axis from `bottom`: `y_max` when usable, otherwise a round
+/// number above the data; none when no top gives a finite span.
+fn axis_top(
+    bottom: f64,
+    y_max: f64,
+    points: &[Vec<Option<f64>>],
+    target: Option<f64>,
+) -> Option<f64> {
+    let usable = |top: f64| top.is_finite() && top > bottom && (top - bottom).is_finite();
+    if usable(y_max) {
+        return Some(y_max);
+    }
+    let highest = points
         .iter()
         .flatten()
         .flatten()
         .copied()
         .chain(target)
-        .fold(0.0_f64, f64::max);
-    if top <= 0.0 {
-        return 1.0;
-    }
-    let magnitude = 10f64.powf(top.log10().floor());
+        .fold(bottom, f64::max);
+    let span = highest - bottom;
+    let rounded = if span.is_finite() && span > 0.0 {
+        bottom + round_up(span)
+    } else {
+        bottom + 1.0
+    };
+    [rounded, highest].into_iter().find(|t| usable(*t))
+}
+
+/// The smallest of 1, 2, 2.5, 5, 10 times a power of ten at or above `v`
+/// (a positive, finite number), or `v` itself when none is finite.
+fn round_up(v: f64) -> f64 {
+    let magnitude = 10f64.powf(v.log10().floor());
     [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
-        .find(|v| *v >= top && v.is_finite())
-        .unwrap_or(top)
+        .find(|r| *r >= v && r.is_finite())
+        .unwrap_or(v)
 }
 
 /// 5 or 4 intervals, whichever gives round steps (5 when neither does).
@@ -325,10 +362,36 @@ fn intervals(y_max: f64) -> usize {
     }
 }
 
+/// The values the y axis is labelled at: from 0, 4 or 5 even intervals up
+/// to the top; from any other bottom, the multiples of a round step
+/// between bottom and top (through 0 when the axis crosses it), and the
+/// bottom itself.
+fn y_ticks(y_min: f64, y_max: f64) -> Vec<f64> {
+    if y_min == 0.0 {
+        let k = intervals(y_max);
+        return (0..=k).map(|j| y_max * j as f64 / k as f64).collect();
+    }
+    let span = y_max - y_min;
+    let step = round_up(span / 5.0);
+    if !(step.is_finite() && step > 0.0 && span / step <= 20.0) {
+        return vec![y_min, y_max];
+    }
+    let first = (y_min / step).ceil();
+    let mut ticks = vec![y_min];
+    for i in 0..=21 {
+        let v = (first + f64::from(i)) * step;
+        if v > y_max + step * 1e-9 {
+            break;
+        }
+        if ticks.last().is_some_and(|last| v > last + step * 1e-9) {
+            ticks.push(v);
+        }
+    }
+    ticks
+}
+
 fn draw_y_axis(out: &mut String, geo: &Geometry) {
-    let k = intervals(geo.y_max);
-    for j in 0..=k {
-        let v = geo.y_max * j as f64 / k as f64;
+    for (j, v) in y_ticks(geo.y_min, geo.y_max).into_iter().enumerate() {
         let y = geo.y(v);
         let colour = if j == 0 { AXIS } else { GRID };
         let _ = write!(
@@ -341,6 +404,17 @@ fn draw_y_axis(out: &mut String, geo: &Geometry) {
             n(y + 4.0),
             short(v, 2),
             y = n(y),
+        );
+    }
+    // Below-zero values read against a zero line of their own.
+    if geo.y_min < 0.0 && geo.y_max > 0.0 {
+        let _ = write!(
+            out,
+            "<line data-zero=\"\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{INK}\" \
+             stroke-width=\"1.25\"/>",
+            n(PLOT_LEFT),
+            n(geo.right),
+            y = n(geo.y(0.0)),
         );
     }
 }

@@ -19,6 +19,7 @@ fn chart(periods: &[&str], series: Vec<Series>) -> TrendChart {
             value: 90.0,
             label: "Target 90 %".to_owned(),
         }),
+        y_min: 0.0,
         y_max: 100.0,
         unit: "%".to_owned(),
     }
@@ -356,5 +357,101 @@ fn numbers_in_attributes_have_at_most_two_decimals() {
                 assert!(decimals.len() <= 2, "{token} in {attr}");
             }
         }
+    }
+}
+
+/// Cumulative net money per year: below zero at first, then above.
+fn net_money() -> TrendChart {
+    TrendChart {
+        title: "Cumulative net".to_owned(),
+        periods: vec![
+            "Year 1".to_owned(),
+            "Year 2".to_owned(),
+            "Year 3".to_owned(),
+        ],
+        series: vec![
+            series("Low", &[Some(-3.5), Some(-2.4), Some(-1.0)]),
+            series("High", &[Some(-2.0), Some(1.5), Some(5.0)]),
+        ],
+        target: None,
+        y_min: -4.0,
+        y_max: 6.0,
+        unit: " m".to_owned(),
+    }
+}
+
+#[test]
+fn a_negative_axis_has_round_gridlines_through_zero_and_a_zero_line() {
+    let svg = trend_svg(&net_money());
+    for label in [">-4<", ">-2<", ">0<", ">2<", ">4<", ">6<"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    assert_eq!(y_ticks(-4.0, 6.0), vec![-4.0, -2.0, 0.0, 2.0, 4.0, 6.0]);
+    // 0 on a plot from y=32 (6) to y=236 (-4) lies 6/10 of the way down.
+    let zero = between(&svg, "<line data-zero=\"\"", "/>");
+    assert!(
+        zero.contains("y1=\"154.4\"") && zero.contains("y2=\"154.4\""),
+        "{zero}"
+    );
+    assert_eq!(count(&svg, "data-zero"), 1);
+}
+
+#[test]
+fn values_below_zero_are_drawn_below_the_zero_line_and_printed_with_their_sign() {
+    let svg = trend_svg(&net_money());
+    let low = group(&svg, 0);
+    // -3.5 of -4..6: 0.5/10 of 204 above the bottom at 236.
+    assert!(low.contains("cy=\"225.8\""), "{low}");
+    for label in [">-3.5 m<", ">-2.4 m<", ">-1 m<"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    let desc = between(&svg, "-d\">", "</desc>");
+    assert!(
+        desc.contains("Low: Year 1 -3.5 m, Year 2 -2.4 m, Year 3 -1 m"),
+        "{desc}"
+    );
+    assert!(
+        desc.contains("High: Year 1 -2 m, Year 2 1.5 m, Year 3 5 m"),
+        "{desc}"
+    );
+    assert!(svg.contains("role=\"img\""));
+}
+
+#[test]
+fn an_axis_from_zero_draws_no_zero_line_of_its_own() {
+    assert!(!trend_svg(&two_teams()).contains("data-zero"));
+    let mut c = net_money();
+    c.y_max = 0.0;
+    c.series = vec![series("Low", &[Some(-3.5), Some(-2.0), Some(-1.0)])];
+    // Wholly below zero: the top of the axis is the zero line.
+    let svg = trend_svg(&c);
+    assert!(!svg.contains("data-zero"));
+    assert!(svg.contains(">0<") && svg.contains(">-4<"));
+}
+
+#[test]
+fn an_unusable_y_min_or_a_top_below_the_bottom_falls_back_to_a_round_axis() {
+    let mut c = net_money();
+    c.y_min = f64::NAN;
+    c.series = vec![series("High", &[Some(1.0), Some(3.0), Some(4.5)])];
+    let svg = trend_svg(&c);
+    assert!(svg.contains(">0<") && svg.contains(">6<"), "{svg}");
+    c.y_min = -4.0;
+    c.y_max = -10.0;
+    // The top is found from the data: a round span of 10 above -4.
+    let svg = trend_svg(&c);
+    assert!(svg.contains(">-4<") && svg.contains(">6<"), "{svg}");
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    for (lo, hi) in [
+        (f64::MIN, f64::MAX),
+        (-1e308, 1e308),
+        (1e300, 1e300),
+        (-1e-300, 0.0),
+    ] {
+        c.y_min = lo;
+        c.y_max = hi;
+        let svg = trend_svg(&c);
+        assert!(svg.ends_with("</svg>"), "{lo} {hi}");
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{lo} {hi}");
     }
 }
