@@ -48,6 +48,8 @@ pub fn report_to_pdf(r: &Report) -> Vec<u8> {
 /// a table of its points, one row per period, a column per series and one
 /// for the target. The footer text and page label are on every page.
 ///
+/// A chart's values below zero keep their sign ("-2,5 mio. kr.").
+///
 /// Percentages read "87.5 %" ("87,5 %" with a decimal comma), numbers have
 /// their decimals in the options' notation, suppressed cells their label,
 /// empty cells "–".
