@@ -25,6 +25,7 @@ mod decisions;
 pub mod error;
 pub mod family;
 pub mod family_list;
+pub mod feasibility;
 pub mod fidelity;
 pub mod health;
 pub mod home;

@@ -15,6 +15,7 @@ mod oncall;
 mod opened;
 mod people;
 mod safety;
+mod studies;
 mod words;
 
 use rundt_app::organisation::{self, CreateTeam, TeamOverview};
@@ -48,6 +49,9 @@ struct DemoTeam {
     #[serde(flatten)]
     team: CreateTeam,
     staff: Vec<DemoStaff>,
+    /// Started from the feasibility study its owners approved.
+    #[serde(default)]
+    from_study: bool,
 }
 
 /// A member of a demo team's staff; some have given notice and leave the
@@ -107,7 +111,11 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     let since = app.clock.today() - chrono::Days::new(1000);
     let demo_teams: Vec<DemoTeam> = demo_data("teams", TEAMS)?;
     for t in &demo_teams {
-        let team = organisation::create_team(app, &actor, &t.team).await?;
+        let team = if t.from_study {
+            studies::team_from_study(app, &t.team).await?
+        } else {
+            organisation::create_team(app, &actor, &t.team).await?
+        };
         for member in &t.staff {
             let role = role_for_position(&member.position);
             let user = demo_user(
@@ -166,6 +174,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     archive::add_archive(app, &teams, &everyone).await?;
     oncall::add_rotas(app, &teams, &everyone).await?;
     people::add_people_year(app).await?;
+    studies::add_drafts(app).await?;
     // The crisis plans and last night's calls, in the order of their dates.
     crisis::add_crisis_records(app, &courses.crisis_families).await?;
     // Opened last, today: the newest events of the audit log are people's.

@@ -369,6 +369,51 @@ impl TestApp {
         .expect("training");
     }
 
+    /// A Danish MST feasibility study by the municipalities `codes` (equal
+    /// shares), starting in March 2027, with a potential and referral
+    /// shares: its id.
+    pub async fn study(&self, codes: &[&str]) -> i64 {
+        use rundt_domain::feasibility::{
+            ByScenario, PotentialFigure, PotentialMeasure, ReferralShare,
+        };
+        let codes: Vec<_> = codes.iter().map(|c| code(c)).collect();
+        let starts = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("a day");
+        let mut doc = rundt_app::feasibility::new_study_draft(
+            &self.app,
+            &Actor::cli(),
+            rundt_domain::country::Country::DK,
+            &codes,
+            "MST",
+            starts,
+        )
+        .await
+        .expect("a draft");
+        doc.title = "Forundersøgelse".into();
+        doc.team_name = "MST Forsøg".into();
+        doc.potential = codes
+            .iter()
+            .map(|c| PotentialFigure {
+                municipality: c.clone(),
+                measure: PotentialMeasure::PlacedOutOfHome,
+                count: 100,
+                source: "Danmarks Statistik".into(),
+                year: 2025,
+            })
+            .collect();
+        doc.referral_shares = vec![ReferralShare {
+            measure: PotentialMeasure::PlacedOutOfHome,
+            share_bp: ByScenario {
+                low: 1_000,
+                expected: 1_500,
+                high: 2_000,
+            },
+        }];
+        rundt_app::feasibility::create_study(&self.app, &Actor::cli(), &doc)
+            .await
+            .expect("a study")
+            .id
+    }
+
     /// A new Norwegian account `username` whose role and post in `team`
     /// (since 2025) are both `role_and_position` — MST-CAN's
     /// `crisis_caseworker` or `psychiatrist`.

@@ -4,9 +4,6 @@
 //! and every assumption with its source, and the cumulative net as a chart;
 //! as tables (for CSV and XLSX) and as a PDF. Built from the domain's
 //! records alone, in the reader's language.
-// The study pages and their downloads (the lead's part of issue 16) call
-// these; until they do, only the tests here use them.
-#![allow(dead_code)]
 
 use chrono::NaiveDate;
 use rundt_domain::feasibility::{

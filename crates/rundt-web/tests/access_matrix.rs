@@ -76,6 +76,8 @@ struct World {
     spare_user: UserId,
     /// The open request to `psychiatrist_asked` about family X.
     consultation_x: i64,
+    /// A feasibility study Aarhus (0751, `manager_owner`'s) makes alone.
+    study_aarhus: i64,
 }
 
 async fn world() -> World {
@@ -211,7 +213,9 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    let study_aarhus = t.study(&["0751"]).await;
     World {
+        study_aarhus,
         consultation_x: asked.id,
         router: rundt_web::router(t.app.clone()),
         person_p: case.participants[0].person.id,
@@ -341,6 +345,7 @@ fn routes(w: &World) -> Vec<Route> {
     let x = w.case_x;
     let p = w.person_p;
     let t = w.users["therapist_own_team"];
+    let s = w.study_aarhus;
     vec![
         Route::get("read team A", format!("/api/v1/teams/{a}"), READS_TEAM_A),
         Route::send(
@@ -770,6 +775,49 @@ fn routes(w: &World) -> Vec<Route> {
             format!("/api/v1/teams/{a}/consultant-ratings"),
             json!({"date": "2026-11-20", "answers": vec![4; 20]}),
             &["therapist_own_case", "therapist_own_team", "supervisor_a"],
+        ),
+        // Starting a team: a study is the managers' of its municipalities
+        // and the national office's to read and comment on; only its
+        // municipalities' managers make and approve it; the plan of a team
+        // for the national office, the owners' managers and its supervisor.
+        Route::get(
+            "list feasibility studies",
+            "/api/v1/studies",
+            &[
+                "admin_dk",
+                "admin_no",
+                "manager_owner",
+                "manager_other_municipality",
+            ],
+        ),
+        Route::get(
+            "read Aarhus's feasibility study",
+            format!("/api/v1/studies/{s}"),
+            &["admin_dk", "manager_owner"],
+        ),
+        Route::get(
+            "read the versions of Aarhus's feasibility study",
+            format!("/api/v1/studies/{s}/versions"),
+            &["admin_dk", "manager_owner"],
+        ),
+        Route::send(
+            "comment on Aarhus's feasibility study",
+            Method::POST,
+            format!("/api/v1/studies/{s}/comments"),
+            json!({"text": "Husk licensen."}),
+            &["admin_dk", "manager_owner"],
+        ),
+        Route::send(
+            "approve Aarhus's feasibility study",
+            Method::POST,
+            format!("/api/v1/studies/{s}/approvals"),
+            json!({}),
+            &["manager_owner"],
+        ),
+        Route::get(
+            "see team A's plan against actual",
+            format!("/api/v1/teams/{a}/plan"),
+            &["admin_dk", "supervisor_a", "manager_owner"],
         ),
         Route::get(
             "see the people figures of one's teams",

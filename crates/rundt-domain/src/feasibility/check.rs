@@ -93,7 +93,10 @@ fn check_municipalities(v: &mut Validator, doc: &StudyDocument) {
         v.check(
             sum == 10_000,
             "municipalities",
-            msg!("study-shares-not-100", sum = sum),
+            msg!(
+                "study-shares-not-100",
+                sum = Arg::Decimal(format!("{}.{:02}", sum / 100, sum % 100))
+            ),
         );
     }
 }

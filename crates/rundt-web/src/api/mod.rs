@@ -21,6 +21,7 @@ mod referrals;
 pub(crate) mod results;
 mod safety;
 pub mod session;
+mod studies;
 mod teams;
 mod treatment;
 mod users;
@@ -134,6 +135,16 @@ use documented_errors::CommonErrors;
         results::ratings_due,
         teams::close,
         people::team,
+        studies::list,
+        studies::draft,
+        studies::create,
+        studies::show,
+        studies::save,
+        studies::import_potential,
+        studies::versions_of,
+        studies::comment,
+        studies::approve,
+        studies::team_plan,
         people::person,
         people::record_training,
         people::certificate,
@@ -197,6 +208,7 @@ use documented_errors::CommonErrors;
         (name = "can_plan", description = "MST-CAN: the treatment plan made with the family (goals by theme area) and the treatment modules (RBT with drug screens, PE, TF-CBT, anger management, clarification)"),
         (name = "consultations", description = "MST-CAN: the team asks its psychiatrist to consult on a family; the psychiatrist asked reads the family while the request is open"),
         (name = "people", description = "The team's people: training records with certificates (the initial training before a therapist may take families, unless the supervisor records an exception), attendance at the weekly supervision and consultation, boosters four a year, individual development plans in versions with reviews, the team's rating of its consultant (shown as a mean of five or more), and each team's figures"),
+        (name = "studies", description = "Starting a team: feasibility studies by one or several municipalities — the potential with sources, the expected referral share, barriers, cost and placement assumptions — worked out in three scenarios (staffing ramp, yearly cost against placements avoided, break-even year), kept in versions, commented on by the national office, approved by each municipality (the last approval creates the team), and a team's plan against what happened"),
         (name = "money", description = "Money in integer øre: prices per team (effective-dated; the referral day decides), agreements selling places to other municipalities, the licence fee and its split, budgets, utilisation, the invoicing basis, and spending against out-of-home placements avoided"),
         (name = "oncall", description = "The on-call rota around the clock: shifts on the team's clock kept as instants, gaps and findings of the coming eight weeks, leave, limits, the pattern, publishing (with gaps only with a reason), swaps both agree to"),
         (name = "crisis", description = "MST: the family's crisis plan in versions and the crisis contact log, read by the team's person on call at night"),
@@ -311,6 +323,14 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/home", put(on_call::save_home))
         .route("/teams/{id}/closed-on", put(teams::close))
         .route("/teams/{id}/people", get(people::team))
+        .route("/studies", get(studies::list).post(studies::create))
+        .route("/studies/draft", get(studies::draft))
+        .route("/studies/{id}", get(studies::show).put(studies::save))
+        .route("/studies/{id}/potential", post(studies::import_potential))
+        .route("/studies/{id}/versions", get(studies::versions_of))
+        .route("/studies/{id}/comments", post(studies::comment))
+        .route("/studies/{id}/approvals", post(studies::approve))
+        .route("/teams/{id}/plan", get(studies::team_plan))
         .route("/people/figures", get(people::figures))
         .route("/people/reminders", get(people::reminders))
         .route("/people/{id}", get(people::person))

@@ -19,6 +19,7 @@ mod referral;
 mod results;
 mod retention;
 mod start;
+mod studies;
 mod subject_copy;
 mod team_admin;
 mod teams;
@@ -223,6 +224,32 @@ pub fn routes() -> Router<AppState> {
             "/teams/{id}/people/{user_id}/plan/versions",
             get(people::plan_versions),
         )
+        .route("/studies", get(studies::studies).post(studies::create))
+        .route("/studies/new", get(studies::new_form))
+        .route("/studies/{id}", get(studies::show))
+        .route(
+            "/studies/{id}/edit",
+            get(studies::edit_form).post(studies::save),
+        )
+        .route(
+            "/studies/{id}/import",
+            get(studies::show).post(studies::import_potential).layer(
+                axum::extract::DefaultBodyLimit::max(people::UPLOAD_BODY_LIMIT),
+            ),
+        )
+        .route(
+            "/studies/{id}/comments",
+            get(studies::show).post(studies::comment),
+        )
+        .route(
+            "/studies/{id}/approve",
+            get(studies::show).post(studies::approve),
+        )
+        .route("/studies/{id}/versions", get(studies::versions))
+        .route("/studies/{id}/report.pdf", get(studies::report_pdf))
+        .route("/studies/{id}/numbers.csv", get(studies::report_csv))
+        .route("/studies/{id}/numbers.xlsx", get(studies::report_xlsx))
+        .route("/teams/{id}/plan", get(studies::team_plan))
         .route("/people", get(people::overview))
         .route("/people/{user_id}", get(people::person_show))
         .route(
@@ -501,6 +528,9 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
     }
     if matches!(role, Role::NationalAdmin | Role::MunicipalManager) {
         links.push(("/people".into(), tr.t("people_nav").into()));
+    }
+    if matches!(role, Role::NationalAdmin | Role::MunicipalManager) {
+        links.push(("/studies".into(), tr.t("studies_nav").into()));
     }
     if matches!(role, Role::Therapist | Role::Supervisor | Role::Consultant) {
         let own = format!("/people/{}", who.principal.user_id);

@@ -240,7 +240,7 @@ fn scenario(
 /// A warning of the low scenario (the projection's own codes are the
 /// rules' business; any message is printed the same way).
 fn warning() -> Message {
-    msg!("warning-too-many-therapists", count = 5u32, max = 4u32)
+    msg!("study-over-capacity", families = 5u32, max = 4u32)
 }
 
 /// Given high first: the report orders low, expected, high.

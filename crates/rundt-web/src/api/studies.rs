@@ -1,0 +1,282 @@
+//! Feasibility studies over the API (issue 16): the list, a draft with the
+//! defaults, a study with its three scenarios worked out, its next version
+//! (`If-Match`), the potential from a CSV text, versions, comments, the
+//! municipalities' approvals (the last creates the team), and a team's plan
+//! against what happened.
+
+use axum::extract::Query;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use rundt_app::AppError;
+use rundt_app::feasibility::{self, StudyView};
+use rundt_domain::feasibility::{
+    PlanAgainstActualMonth, ScenarioProjection, Study, StudyComment, StudyDocument,
+    StudyProjection, StudySummary, StudyVersion,
+};
+use rundt_domain::id::TeamId;
+use rundt_domain::msg;
+use rundt_domain::municipality::MunicipalityCode;
+use serde::{Deserialize, Serialize};
+
+use super::caller::{Caller, JsonResult, json};
+use super::versions;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json, Path};
+
+/// A study with its three scenarios worked out from its newest version.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StudyBody {
+    pub study: Study,
+    pub projection: StudyProjection,
+}
+
+impl From<StudyView> for StudyBody {
+    fn from(v: StudyView) -> Self {
+        Self {
+            study: v.study,
+            projection: v.projection,
+        }
+    }
+}
+
+/// A comment's text.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CommentBody {
+    pub text: String,
+}
+
+/// The potential as CSV text: a header row
+/// `municipality;measure;count;source;year` (or comma-separated), one
+/// figure a row.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct PotentialCsvBody {
+    pub csv: String,
+}
+
+/// What a draft is made for.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+pub struct DraftQuery {
+    /// The other municipalities making the study with the caller's (four
+    /// digits each), comma-separated; none for a study of its own.
+    #[serde(default)]
+    pub partners: Option<String>,
+    /// `MST` or `MST-CAN`.
+    pub programme_model: String,
+    /// The day the team would start (its month's first day is used).
+    pub starts_on: NaiveDate,
+}
+
+/// A team's plan from its study against what happened, month by month.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TeamPlanBody {
+    pub study_id: i64,
+    pub version: i64,
+    /// The expected scenario the months are planned by.
+    pub plan: ScenarioProjection,
+    pub months: Vec<PlanAgainstActualMonth>,
+}
+
+async fn body_of(c: &Caller, id: i64) -> Result<StudyBody, ApiError> {
+    Ok(feasibility::study_view(&c.app, &c.actor(), id)
+        .await?
+        .into())
+}
+
+/// The studies the caller may see: a municipal manager those naming the
+/// municipality, the national office every study of its country.
+#[utoipa::path(get, path = "/api/v1/studies", tag = "studies",
+    responses((status = 200, body = Vec<StudySummary>),
+              (status = 403, body = ErrorBody, description = "neither a municipal manager nor the national office")))]
+pub async fn list(c: Caller) -> JsonResult<Vec<StudySummary>> {
+    json(feasibility::studies(&c.app, &c.actor()).await?)
+}
+
+/// A first draft with the defaults: equal shares, the model's norms, the
+/// country's start-up costs and the first municipality's placement cost.
+/// Nothing is stored.
+#[utoipa::path(get, path = "/api/v1/studies/draft", tag = "studies",
+    params(DraftQuery),
+    responses((status = 200, body = StudyDocument),
+              (status = 400, body = ErrorBody, description = "a parameter missing or not of its shape"),
+              (status = 403, body = ErrorBody, description = "not a municipal manager"),
+              (status = 422, body = ErrorBody, description = "an unknown programme model or municipality code")))]
+pub async fn draft(c: Caller, Query(q): Query<DraftQuery>) -> JsonResult<StudyDocument> {
+    let who = c.principal();
+    let mut codes: Vec<MunicipalityCode> = who.municipality_code.iter().cloned().collect();
+    for raw in q
+        .partners
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter(|r| !r.trim().is_empty())
+    {
+        let code = MunicipalityCode::parse(who.country, raw).map_err(AppError::from)?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    json(
+        feasibility::new_study_draft(
+            &c.app,
+            &c.actor(),
+            who.country,
+            &codes,
+            &q.programme_model,
+            q.starts_on,
+        )
+        .await?,
+    )
+}
+
+/// Stores a new study as its version 1.
+#[utoipa::path(post, path = "/api/v1/studies", tag = "studies", request_body = StudyDocument,
+    responses((status = 201, body = StudyBody, headers(("ETag" = String, description = "the version"))),
+              (status = 403, body = ErrorBody, description = "not the manager of a municipality in the study"),
+              (status = 422, body = ErrorBody, description = "no municipality, shares not adding up to 100 %, a negative or missing count, a referral share over 100 % or scenarios out of order, a figure without its source, an unknown municipality or model, assumptions out of range; `fields` names each; nothing is stored")))]
+pub async fn create(c: Caller, Json(body): Json<StudyDocument>) -> Result<Response, ApiError> {
+    let study = feasibility::create_study(&c.app, &c.actor(), &body).await?;
+    let out = body_of(&c, study.id).await?;
+    Ok(versions::tagged(
+        StatusCode::CREATED,
+        out.study.current.version,
+        out,
+    ))
+}
+
+/// A study with its three scenarios worked out.
+#[utoipa::path(get, path = "/api/v1/studies/{id}", tag = "studies",
+    params(("id" = i64, Path, description = "Study id")),
+    responses((status = 200, body = StudyBody, headers(("ETag" = String, description = "the newest version"))),
+              (status = 403, body = ErrorBody, description = "not the manager of a municipality in the study nor the national office"),
+              (status = 404, body = ErrorBody)))]
+pub async fn show(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let out = body_of(&c, id).await?;
+    Ok(versions::tagged(
+        StatusCode::OK,
+        out.study.current.version,
+        out,
+    ))
+}
+
+/// Saves the study's next version (`If-Match` the newest).
+#[utoipa::path(put, path = "/api/v1/studies/{id}", tag = "studies", request_body = StudyDocument,
+    params(("id" = i64, Path, description = "Study id"), ("If-Match" = String, Header, description = "the study's ETag")),
+    responses((status = 200, body = StudyBody, headers(("ETag" = String, description = "the new version"))),
+              (status = 400, body = ErrorBody, description = "If-Match not a version"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "the study is approved: it has no more versions"),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody, description = "as for a new study"),
+              (status = 428, body = ErrorBody, description = "no If-Match")))]
+pub async fn save(
+    c: Caller,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(body): Json<StudyDocument>,
+) -> Result<Response, ApiError> {
+    let v = versions::required(&headers)?;
+    feasibility::save_study(&c.app, &c.actor(), id, v, &body).await?;
+    let out = body_of(&c, id).await?;
+    Ok(versions::tagged(
+        StatusCode::OK,
+        out.study.current.version,
+        out,
+    ))
+}
+
+/// Replaces the study's potential with the figures of a CSV text, as its
+/// next version (`If-Match` the newest).
+#[utoipa::path(post, path = "/api/v1/studies/{id}/potential", tag = "studies", request_body = PotentialCsvBody,
+    params(("id" = i64, Path, description = "Study id"), ("If-Match" = String, Header, description = "the study's ETag")),
+    responses((status = 200, body = StudyBody, headers(("ETag" = String, description = "the new version"))),
+              (status = 400, body = ErrorBody, description = "If-Match not a version"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "the study is approved"),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version; nothing was changed"),
+              (status = 422, body = ErrorBody, description = "a header column missing, a row with a bad municipality, measure, count or year, or no source; the row is named; nothing is stored"),
+              (status = 428, body = ErrorBody, description = "no If-Match")))]
+pub async fn import_potential(
+    c: Caller,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(body): Json<PotentialCsvBody>,
+) -> Result<Response, ApiError> {
+    let v = versions::required(&headers)?;
+    feasibility::import_potential(&c.app, &c.actor(), id, v, &body.csv).await?;
+    let out = body_of(&c, id).await?;
+    Ok(versions::tagged(
+        StatusCode::OK,
+        out.study.current.version,
+        out,
+    ))
+}
+
+/// Every version of the study, oldest first.
+#[utoipa::path(get, path = "/api/v1/studies/{id}/versions", tag = "studies",
+    params(("id" = i64, Path, description = "Study id")),
+    responses((status = 200, body = Vec<StudyVersion>),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn versions_of(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<StudyVersion>> {
+    json(feasibility::study_versions(&c.app, &c.actor(), id).await?)
+}
+
+/// A comment on the study's newest version: the national office's, or a
+/// municipality's answer.
+#[utoipa::path(post, path = "/api/v1/studies/{id}/comments", tag = "studies", request_body = CommentBody,
+    params(("id" = i64, Path, description = "Study id")),
+    responses((status = 201, body = StudyComment),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "an empty comment or one over 2,000 characters")))]
+pub async fn comment(
+    c: Caller,
+    Path(id): Path<i64>,
+    Json(body): Json<CommentBody>,
+) -> Result<Response, ApiError> {
+    let comment = feasibility::comment_on_study(&c.app, &c.actor(), id, &body.text).await?;
+    Ok((StatusCode::CREATED, axum::Json(comment)).into_response())
+}
+
+/// The caller's municipality approves the study's newest version
+/// (`If-Match`); when every municipality has, the team is created with the
+/// study's owners and shares (`study.team_id`).
+#[utoipa::path(post, path = "/api/v1/studies/{id}/approvals", tag = "studies",
+    params(("id" = i64, Path, description = "Study id"), ("If-Match" = String, Header, description = "the version approved")),
+    responses((status = 200, body = StudyBody),
+              (status = 400, body = ErrorBody, description = "If-Match not a version"),
+              (status = 403, body = ErrorBody, description = "not the manager of a municipality in the study"),
+              (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "already approved by this municipality, or the study is approved"),
+              (status = 412, body = ErrorBody, description = "If-Match names an older version than the newest"),
+              (status = 422, body = ErrorBody),
+              (status = 428, body = ErrorBody, description = "no If-Match")))]
+pub async fn approve(c: Caller, Path(id): Path<i64>, headers: HeaderMap) -> JsonResult<StudyBody> {
+    let v = versions::required(&headers)?;
+    let municipality = c
+        .principal()
+        .municipality_code
+        .clone()
+        .ok_or_else(|| AppError::Forbidden(msg!("studies-not-for-role")))?;
+    feasibility::approve_study(&c.app, &c.actor(), id, v, &municipality).await?;
+    json(body_of(&c, id).await?)
+}
+
+/// A team started from a study: its plan against what happened, month by
+/// month — families referred, families in treatment, therapists in post,
+/// cost.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/plan", tag = "studies",
+    params(("id" = i64, Path, description = "Team id")),
+    responses((status = 200, body = TeamPlanBody),
+              (status = 403, body = ErrorBody, description = "not the team's supervisor, an owner's manager or the national office"),
+              (status = 404, body = ErrorBody, description = "no such team, or it was not started from a study")))]
+pub async fn team_plan(c: Caller, Path(id): Path<TeamId>) -> JsonResult<TeamPlanBody> {
+    let plan = feasibility::team_plan(&c.app, &c.actor(), id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("a study of team {id}")))?;
+    json(TeamPlanBody {
+        study_id: plan.study.id,
+        version: plan.study.current.version,
+        plan: plan.plan,
+        months: plan.months,
+    })
+}
