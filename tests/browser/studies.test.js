@@ -64,7 +64,10 @@ describe('Starting a team', { timeout: 15 * 60_000 }, () => {
     await form.locator('textarea[name="barriers[0].note"]').fill('Temadag med MST Danmark i foråret.');
     assert.match(await form.locator('input[name="placement_months"]').inputValue(), /^\d+$/);
 
-    // Bad input first: a negative count and a share over 100 %.
+    // Bad input first: a negative count and a share over 100 %. The
+    // browser itself stops a negative count (min="0"); the server's own
+    // check is what is tested, so the form skips the browser's.
+    await form.evaluate((f) => { f.noValidate = true; });
     await form.locator('input[name="potential[1].count"]').fill('-5');
     await form.locator('input[name="shares.placed_out_of_home.high"]').fill('120');
     assert.equal(await submit(aarhus, form.getByRole('button', { name: 'Gem undersøgelsen' })), 422);
@@ -140,7 +143,8 @@ describe('Starting a team', { timeout: 15 * 60_000 }, () => {
     assert.match(teamPage, /Skanderborg/);
     assert.equal(await visit(skanderborg, base, `${newTeam}/plan`), 200);
     assert.match(await text(skanderborg.locator('main')), /Forundersøgelse: MST Østjylland/);
-    assert.equal(await visit(skanderborg, base, `${studyPath}/edit`), 409, 'an approved study has no more versions');
+    assert.equal(await visit(skanderborg, base, `${studyPath}/edit`), 422, 'an approved study has no more versions');
+    assert.match(await text(skanderborg.locator('main')), /får ikke flere versioner/);
 
     // ------------------------------------------------ on a phone
     const phone = await suite.openAs('aarhus.manager', { viewport: PHONE, isMobile: true });
@@ -158,7 +162,10 @@ describe('Starting a team', { timeout: 15 * 60_000 }, () => {
     const referred = (await texts(rows.locator('td:nth-child(3)'))).map(Number);
     assert.ok(referred.some((n) => n > 0), 'the demo\'s referrals are counted');
     const inPost = (await texts(rows.locator('td:nth-child(7)'))).map((t) => Number(t.replace(/\D/g, '')));
-    assert.ok(inPost.some((n) => n >= 2), 'the therapists in post are counted');
+    assert.ok(inPost.some((n) => n >= 1), 'the therapists in post are counted');
+    // The demo's Vestegnen has one therapist where the plan has at least
+    // two: the months it is short are marked.
+    assert.ok((await rows.locator('td:nth-child(7) .badge.warn').count()) > 0, 'a month short of the plan is marked');
     await screenshot(hvidovre, 'team-plan-against-actual');
     for (const p of [aarhus, office, skanderborg, hvidovre]) assert.deepEqual(p.problems, []);
   });

@@ -4,7 +4,6 @@
 //! municipalities' approvals (the last creates the team), and a team's plan
 //! against what happened.
 
-use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -22,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::caller::{Caller, JsonResult, json};
 use super::versions;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 
 /// A study with its three scenarios worked out from its newest version.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -336,7 +336,7 @@ fn the_danish_council_report_prints_both_municipalities_every_source_and_the_bre
     // The low scenario's warning, as the catalogue says it.
     assert_shows(
         &text,
-        &["Teamet har 5 terapeuter; modellen tillader højst 4."],
+        &["omkring 5 familier om året flere, end ét team med 4"],
     );
     // The chart as a table of its points, in millions.
     assert_shows(&text, &["År 1", "-2,5 mio. kr.", "5 mio. kr."]);

@@ -16,7 +16,6 @@ use rundt_domain::money::Currency;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
 use rundt_domain::user::Role;
-use serde::Deserialize;
 
 use super::super::cases::day;
 use super::super::download;
@@ -210,24 +209,26 @@ async fn render_form(
     Ok(p.render(status, &page))
 }
 
-/// What the first step asks.
-#[derive(Debug, Deserialize)]
-pub struct NewQuery {
-    #[serde(default)]
-    partner: Vec<String>,
-    #[serde(default)]
-    programme_model: Option<String>,
-    #[serde(default)]
-    starts: Option<String>,
-}
-
 /// The whole form of a new study, filled with the defaults for the
 /// municipalities chosen.
-pub async fn new_form(p: Page, Query(q): Query<NewQuery>) -> PageResult {
+///
+/// The first step asks for `partner` (repeated, each may be empty),
+/// `programme_model` and `starts` (`YYYY-MM`).
+pub async fn new_form(p: Page, Query(pairs): Query<Vec<(String, String)>>) -> PageResult {
     let tr = p.tr;
     let who = p.who.principal.clone();
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let mut codes: Vec<MunicipalityCode> = who.municipality_code.iter().cloned().collect();
-    for raw in q.partner.iter().filter(|r| !r.trim().is_empty()) {
+    for raw in pairs
+        .iter()
+        .filter(|(k, v)| k == "partner" && !v.trim().is_empty())
+        .map(|(_, v)| v)
+    {
         let code = MunicipalityCode::parse(who.country, raw)
             .map_err(AppError::from)
             .on(&p)?;
@@ -235,13 +236,12 @@ pub async fn new_form(p: Page, Query(q): Query<NewQuery>) -> PageResult {
             codes.push(code);
         }
     }
-    let starts = q
-        .starts
+    let starts = value("starts")
         .as_deref()
         .and_then(Month::parse)
         .and_then(Month::first_day)
         .unwrap_or_else(|| p.app().clock.today());
-    let model = q.programme_model.unwrap_or_else(|| "MST".into());
+    let model = value("programme_model").unwrap_or_else(|| "MST".into());
     let draft =
         feasibility::new_study_draft(p.app(), &p.actor(), who.country, &codes, &model, starts)
             .await
