@@ -74,7 +74,7 @@ pub fn default_assumptions(
             Country::DK => (
                 kr(299_000),
                 2,
-                "MST Danmark: 299,000 DKK a team a year; year 1's licence is in the start-up"
+                "MST Danmark: 299.000 kr. pr. team om året; første års licens er i opstartspakken"
                     .to_owned(),
                 dk_start_up(),
                 kr(35_000),
@@ -90,10 +90,14 @@ pub fn default_assumptions(
         years: 5,
         ramp_up_months: 12,
         families_per_therapist_year: families_per_therapist_year(model),
-        families_per_therapist_source: families_source(model),
+        families_per_therapist_source: families_source(country, model),
         therapist_salary,
         posts,
-        salary_source: "Illustrative figures, to be replaced by the municipalities' own".into(),
+        salary_source: match country {
+            Country::DK => "Vejledende tal, erstattes af kommunernes egne",
+            Country::NO => "Veiledende tall, erstattes av kommunenes egne",
+        }
+        .into(),
         licence_fee_per_year,
         licence_from_year,
         licence_source,
@@ -109,21 +113,41 @@ pub fn default_assumptions(
             expected: 2_500,
             high: 3_500,
         },
-        avoided_source: "Socialstyrelsen, MST – resultater og erfaringer: two Danish result \
-                         evaluations, a quarter to a third placed out of home"
-            .into(),
+        avoided_source: match country {
+            Country::DK => {
+                "Socialstyrelsen, MST – resultater og erfaringer: to danske \
+                 resultatevalueringer, en fjerdedel til en tredjedel anbragt"
+            }
+            Country::NO => {
+                "Socialstyrelsen (Danmark), MST – resultater og erfaringer: en fjerdedel \
+                 til en tredjedel plassert; norske tall legges inn"
+            }
+        }
+        .into(),
     }
 }
 
-/// Where the families a therapist completes a year come from.
-fn families_source(model: &ProgrammeModel) -> String {
+/// Where the families a therapist completes a year come from, in the
+/// country's language (the study's makers edit it as their own text).
+fn families_source(country: Country, model: &ProgrammeModel) -> String {
+    let da = country == Country::DK;
     match model.code.as_str() {
-        crate::programme::MST => "MST Danmark: about 4 families at a time, about 8 a year".into(),
-        crate::programme::MST_CAN => {
-            "MST-CAN: 3 families at a time for 6–9 months, about 5 a year (inferred)".into()
+        crate::programme::MST if da => {
+            "MST Danmark: ca. 4 familier ad gangen, ca. 8 om året".into()
         }
+        crate::programme::MST => "MST: ca. 4 familier om gangen, ca. 8 i året".into(),
+        crate::programme::MST_CAN if da => {
+            "MST-CAN: 3 familier ad gangen i 6–9 måneder, ca. 5 om året (afledt)".into()
+        }
+        crate::programme::MST_CAN => {
+            "MST-CAN: 3 familier om gangen i 6–9 måneder, ca. 5 i året (utledet)".into()
+        }
+        _ if da => format!(
+            "{}: {} familier ad gangen, dobbelt så mange om året (antaget)",
+            model.code, model.typical_families_per_therapist
+        ),
         _ => format!(
-            "{}: {} families at a time, twice that a year (assumed)",
+            "{}: {} familier om gangen, dobbelt så mange i året (antatt)",
             model.code, model.typical_families_per_therapist
         ),
     }
@@ -133,14 +157,11 @@ fn families_source(model: &ProgrammeModel) -> String {
 /// state grant of 200,000.
 fn dk_start_up() -> Vec<CostLine> {
     [
-        ("Organisational support", 55_000),
-        ("Therapist training, 5 days", 35_000),
-        ("Supervisor training, 2 days", 15_000),
-        (
-            "First year's boosters, licence and quality assurance",
-            175_000,
-        ),
-        ("State grant", -200_000),
+        ("Organisatorisk støtte", 55_000),
+        ("Uddannelse af terapeuter, 5 dage", 35_000),
+        ("Uddannelse af supervisor, 2 dage", 15_000),
+        ("Første års boostere, licens og kvalitetssikring", 175_000),
+        ("Statsligt tilskud", -200_000),
     ]
     .into_iter()
     .map(|(description, amount)| CostLine {
@@ -164,7 +185,7 @@ mod tests {
         assert_eq!(a.years, 5);
         assert_eq!(a.ramp_up_months, 12);
         assert_eq!(a.families_per_therapist_year, 8);
-        assert!(a.families_per_therapist_source.contains("about 8 a year"));
+        assert!(a.families_per_therapist_source.contains("ca. 8 om året"));
         assert_eq!(a.licence_fee_per_year, 29_900_000);
         assert_eq!(a.licence_from_year, 2);
         // 55,000 + 35,000 + 15,000 + 175,000 − 200,000 = 80,000 DKK net.
