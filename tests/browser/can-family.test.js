@@ -9,12 +9,9 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { visit, submit, screenshot, pathOf, text, texts } from './lib/pages.js';
 import { serverAndBrowser, TEST_TIMEOUT } from './lib/suite.js';
+import { pdfText } from './lib/pdf.js';
 
 const iso = (d) => d.toISOString().slice(0, 10);
 const field = (scope, name) => scope.locator(`[name="${name}"]`);
@@ -42,18 +39,6 @@ function fnr(born, serial) {
     return `${nine.join('')}${k1}${k2}`;
   }
   throw new Error(`no fødselsnummer for ${born}`);
-}
-
-/** The text poppler reads from a PDF. */
-function pdfText(bytes) {
-  const dir = mkdtempSync(join(tmpdir(), 'rundt-can-'));
-  try {
-    const path = join(dir, 'report.pdf');
-    writeFileSync(path, bytes);
-    return execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe("An MST-CAN family's course", { timeout: 20 * 60_000 }, () => {

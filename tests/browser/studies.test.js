@@ -11,24 +11,9 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { visit, submit, screenshot, text, texts, pathOf, assertNoSidewaysScroll, teamPath, PHONE } from './lib/pages.js';
 import { serverAndBrowser, TEST_TIMEOUT } from './lib/suite.js';
-
-/** The text poppler reads from a PDF. */
-function pdfText(bytes) {
-  const dir = mkdtempSync(join(tmpdir(), 'rundt-study-'));
-  try {
-    const path = join(dir, 'report.pdf');
-    writeFileSync(path, bytes);
-    return execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { pdfText } from './lib/pdf.js';
 
 describe('Starting a team', { timeout: 15 * 60_000 }, () => {
   const suite = serverAndBrowser();

@@ -761,6 +761,23 @@ fn ramp_lines(tr: Tr, view: &StudyView, currency: Currency) -> Vec<RampLine> {
         .collect()
 }
 
+/// Where a form on the study page ends: back at `anchor` of the study when
+/// the use case took it, otherwise the study again with what was wrong.
+async fn back_to_study<T>(
+    p: &Page,
+    id: i64,
+    anchor: &str,
+    result: Result<T, AppError>,
+) -> PageResult {
+    form::settle(
+        p,
+        result,
+        &format!("/studies/{id}#{anchor}"),
+        |status, errors| render_study(p, id, status, errors),
+    )
+    .await
+}
+
 /// A study worked out.
 pub async fn show(p: Page, PageId(id): PageId<i64>) -> PageResult {
     render_study(&p, id, StatusCode::OK, Errors::none()).await
@@ -770,34 +787,20 @@ pub async fn show(p: Page, PageId(id): PageId<i64>) -> PageResult {
 pub async fn comment(p: Page, PageId(id): PageId<i64>, f: Fields) -> PageResult {
     let text = f.text("text");
     let result = feasibility::comment_on_study(p.app(), &p.actor(), id, &text).await;
-    form::settle(
-        &p,
-        result,
-        &format!("/studies/{id}#comments"),
-        |status, errors| render_study(&p, id, status, errors),
-    )
-    .await
+    back_to_study(&p, id, "comments", result).await
 }
 
 /// The reader's municipality approves the version shown.
 pub async fn approve(p: Page, PageId(id): PageId<i64>, f: Fields) -> PageResult {
-    let version = f.version();
     let municipality = p.who.principal.municipality_code.clone();
     let result = async {
-        let version = version
-            .ok_or_else(|| AppError::VersionRequired(rundt_domain::msg!("if-match-missing")))?;
+        let version = f.required_version()?;
         let municipality = municipality
             .ok_or_else(|| AppError::Forbidden(rundt_domain::msg!("studies-not-for-role")))?;
         feasibility::approve_study(p.app(), &p.actor(), id, version, &municipality).await
     }
     .await;
-    form::settle(
-        &p,
-        result,
-        &format!("/studies/{id}#approvals"),
-        |status, errors| render_study(&p, id, status, errors),
-    )
-    .await
+    back_to_study(&p, id, "approvals", result).await
 }
 
 /// Replaces the potential with a CSV file's figures, as the next version.
@@ -807,10 +810,8 @@ pub async fn import_potential(
     upload: CsrfMultipart,
 ) -> PageResult {
     let f = Fields(upload.fields);
-    let version = f.version();
     let result = async {
-        let version = version
-            .ok_or_else(|| AppError::VersionRequired(rundt_domain::msg!("if-match-missing")))?;
+        let version = f.required_version()?;
         let Some(file) = upload.file.filter(|f| !f.bytes.is_empty()) else {
             return Err(AppError::invalid(
                 "file",
@@ -822,13 +823,7 @@ pub async fn import_potential(
         feasibility::import_potential(p.app(), &p.actor(), id, version, &text).await
     }
     .await;
-    form::settle(
-        &p,
-        result,
-        &format!("/studies/{id}#potential"),
-        |status, errors| render_study(&p, id, status, errors),
-    )
-    .await
+    back_to_study(&p, id, "potential", result).await
 }
 
 #[derive(Template)]
