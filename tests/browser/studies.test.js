@@ -79,6 +79,8 @@ describe('Starting a team', { timeout: 15 * 60_000 }, () => {
     const ramp = await texts(aarhus.locator('#ramp-changes tbody tr td:nth-child(2)'));
     for (const t of ramp) assert.ok(Number(t) >= 2 && Number(t) <= 4, `the ramp plans 2 to 4 therapists, not ${t}`);
     assert.match(await text(aarhus.locator('#study-owners')), /Aarhus.*Skanderborg/s);
+    const parts = await texts(aarhus.locator('#parts-table tbody th'));
+    assert.deepEqual(parts, ['Aarhus', 'Skanderborg'], 'each municipality\'s part of the joint team');
     assert.match(await text(aarhus.locator('#assumption-table')), /Socialstyrelsen/, 'the start-up costs carry their source');
     await screenshot(aarhus, 'study-scenarios');
 
@@ -140,7 +142,9 @@ describe('Starting a team', { timeout: 15 * 60_000 }, () => {
     // ------------------------------------------------ a team started from a study, later
     const { page: hvidovre } = await suite.openAs('hvidovre.manager');
     const vestegnen = await teamPath(hvidovre, base, 'MST Vestegnen');
-    assert.equal(await visit(hvidovre, base, `${vestegnen}/plan`), 200);
+    assert.equal(await visit(hvidovre, base, vestegnen), 200);
+    assert.equal(await submit(hvidovre, hvidovre.locator('#team-plan-link a')), 200);
+    assert.equal(pathOf(hvidovre), `${vestegnen}/plan`);
     assert.match(await text(hvidovre.locator('#plan-source')), /Vestegnen/);
     const rows = hvidovre.locator('#plan-against-actual tbody tr');
     assert.ok((await rows.count()) >= 12, 'a year and more of months');

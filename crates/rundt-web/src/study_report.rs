@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use rundt_domain::feasibility::{
     ByScenario, PlanMonth, PotentialMeasure, Scenario, ScenarioProjection, Study, StudyDocument,
-    StudyProjection, StudyStatus,
+    StudyProjection, StudyStatus, split_by_share,
 };
 use rundt_domain::money::Minor;
 use rundt_domain::municipality::MunicipalityCode;
@@ -68,6 +68,7 @@ pub(crate) fn study_tables(tr: Tr, input: &StudyReportInput) -> Vec<Table> {
     tables.push(barriers_table(tr, input.document()));
     tables.push(assumptions_table(tr, input.document()));
     tables.push(ramp_table(tr, &scenarios));
+    tables.push(parts_table(tr, input, &scenarios));
     tables
 }
 
@@ -290,6 +291,42 @@ fn break_even_text(tr: Tr, s: &ScenarioProjection, years: u8) -> String {
 
 fn columns(tr: Tr, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| tr.t(k).to_owned()).collect()
+}
+
+/// What each municipality carries of each scenario over all its years, by
+/// its share of the team.
+fn parts_table(tr: Tr, input: &StudyReportInput, scenarios: &[&ScenarioProjection]) -> Table {
+    let owners = &input.document().municipalities;
+    let rows = scenarios
+        .iter()
+        .flat_map(|s| {
+            split_by_share(s, owners).into_iter().map(move |part| {
+                vec![
+                    Cell::Text(input.municipality_name(&part.municipality)),
+                    Cell::Percent(f64::from(part.share_bp) / 100.0),
+                    Cell::Text(scenario_word(tr, s.scenario).to_owned()),
+                    Cell::Money(part.cost),
+                    Cell::Money(part.avoided_value),
+                    Cell::Money(part.net),
+                ]
+            })
+        })
+        .collect();
+    Table {
+        title: tr.t("study-report-parts-title").to_owned(),
+        columns: columns(
+            tr,
+            &[
+                "study-report-municipality",
+                "study-report-parts-share",
+                "study-report-scenario",
+                "study-report-total-cost",
+                "study-report-total-value",
+                "study-report-parts-net",
+            ],
+        ),
+        rows,
+    }
 }
 
 fn summary_table(tr: Tr, input: &StudyReportInput, scenarios: &[&ScenarioProjection]) -> Table {

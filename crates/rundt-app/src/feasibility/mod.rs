@@ -19,7 +19,7 @@ pub use studies::{
     StudyView, comment_on_study, create_study, import_potential, new_study_draft, save_study,
     studies, study_report, study_versions, study_view,
 };
-pub use team_plan::{TeamPlan, team_plan};
+pub use team_plan::{TeamPlan, has_plan, team_plan};
 
 use rundt_domain::access::StudyScope;
 use rundt_domain::feasibility::StudyDocument;

@@ -73,6 +73,19 @@ pub async fn team_plan(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<O
     }))
 }
 
+/// Whether the team page links to the team's plan against actual: the
+/// reader may see it and the team was started from a study. No personal
+/// data is read.
+pub async fn has_plan(
+    app: &App,
+    who: &rundt_domain::access::Principal,
+    team: &crate::organisation::TeamOverview,
+) -> AppResult<bool> {
+    let allowed =
+        rundt_domain::access::authorize(who, &Action::ViewTeamPlan(&team.scope())).is_allowed();
+    Ok(allowed && app.store.study_of_team(team.id).await?.is_some())
+}
+
 /// The months from `from` to today's month, each with its first day and
 /// the last day counted (the month's last day, or today).
 fn months_until(from: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {

@@ -12,6 +12,7 @@ mod import;
 mod input;
 mod norms;
 mod project;
+mod split;
 mod types;
 
 #[cfg(test)]
@@ -27,4 +28,5 @@ pub use import::{MAX_CSV_ROWS, parse_potential_csv};
 pub use input::{MAX_COUNT, parse_count, parse_share_percent};
 pub use norms::{families_per_therapist_year, treatment_months};
 pub use project::{SCENARIOS, families_per_year, project, project_scenario};
+pub use split::{MunicipalityPart, split_by_share};
 pub use types::*;

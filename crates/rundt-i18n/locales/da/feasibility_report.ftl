@@ -107,3 +107,6 @@ study-report-no = Nej
 ## Grafen
 study-report-chart-title = Akkumuleret netto år for år (forebyggede anbringelser minus udgift)
 study-report-chart-unit = mio. kr.
+study-report-parts-title = Kommunernes andele
+study-report-parts-share = Andel af teamet
+study-report-parts-net = Netto over alle år

@@ -107,3 +107,6 @@ study-report-no = No
 ## The chart
 study-report-chart-title = Cumulative net year by year (placements avoided less cost)
 study-report-chart-unit = m kr
+study-report-parts-title = The municipalities' parts
+study-report-parts-share = Share of the team
+study-report-parts-net = Net over all years

@@ -107,3 +107,6 @@ study-report-no = Nei
 ## Grafen
 study-report-chart-title = Akkumulert netto år for år (forebygde plasseringer minus kostnad)
 study-report-chart-unit = mill. kr
+study-report-parts-title = Kommunenes andeler
+study-report-parts-share = Andel av teamet
+study-report-parts-net = Netto over alle år

@@ -210,6 +210,9 @@ struct TeamPage {
     /// The reader sees the team's money (its supervisor, its owners'
     /// managers, the national office).
     money: bool,
+    /// The team was started from a feasibility study the reader may see
+    /// its plan against actual of.
+    plan: bool,
 }
 
 /// What the team page shows of the on-call rota: the phone, and for those
@@ -443,6 +446,9 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
     let oncall = oncall_view(p, id, team.country).await?;
     let money = rundt_app::money::may_view_overview(&who.principal, &team);
     let people = rundt_app::people::may_view_figures(&who.principal, &team);
+    let plan = rundt_app::feasibility::has_plan(p.app(), &who.principal, &team)
+        .await
+        .on(p)?;
     let reminders = if records {
         super::people::team_reminder_lines(p, id).await?
     } else {
@@ -467,6 +473,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
             people,
             reminders,
             money,
+            plan,
         },
     ))
 }

@@ -11,7 +11,9 @@ use rundt_app::AppError;
 use rundt_app::feasibility::{self, StudyView};
 use rundt_app::reference;
 use rundt_domain::Arg;
-use rundt_domain::feasibility::{PlanYear, ScenarioProjection, StudyDocument, StudyVersion};
+use rundt_domain::feasibility::{
+    PlanYear, Scenario, ScenarioProjection, StudyDocument, StudyVersion, split_by_share,
+};
 use rundt_domain::money::Currency;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
@@ -434,6 +436,9 @@ struct StudyPage {
     saved_on: String,
     facts: Vec<(String, String)>,
     owners: Vec<(String, String, bool)>,
+    /// Each municipality's part, for a joint study: (name, share, cost
+    /// and value in the expected scenario, net per scenario).
+    parts: Vec<(String, String, String, String, Vec<String>)>,
     columns: Vec<ScenarioColumn>,
     chart: String,
     ramp: Vec<RampLine>,
@@ -630,6 +635,7 @@ async fn render_study(p: &Page, id: i64, status: StatusCode, errors: Errors) -> 
         .map(|s| column(tr, s, currency, years))
         .collect();
     let chart = rundt_export::trend_svg(&study_chart(tr, &view.projection));
+    let parts = parts_lines(tr, &view, currency, &name_of);
     let ramp = ramp_lines(tr, &view, currency);
     let page = StudyPage {
         tr,
@@ -660,6 +666,7 @@ async fn render_study(p: &Page, id: i64, status: StatusCode, errors: Errors) -> 
                 )
             })
             .collect(),
+        parts,
         columns,
         chart,
         ramp,
@@ -726,6 +733,50 @@ async fn render_study(p: &Page, id: i64, status: StatusCode, errors: Errors) -> 
         errors,
     };
     Ok(p.render(status, &page))
+}
+
+/// Each municipality's part of a joint study: its share, the expected
+/// scenario's cost and value over all years, and the net of each scenario.
+fn parts_lines(
+    tr: Tr,
+    view: &StudyView,
+    currency: Currency,
+    name_of: &impl Fn(&MunicipalityCode) -> String,
+) -> Vec<(String, String, String, String, Vec<String>)> {
+    let owners = &view.study.current.document.municipalities;
+    if owners.len() < 2 {
+        return Vec::new();
+    }
+    let by_scenario: Vec<_> = view
+        .projection
+        .scenarios
+        .iter()
+        .map(|s| (s.scenario, split_by_share(s, owners)))
+        .collect();
+    owners
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let expected = by_scenario
+                .iter()
+                .find(|(s, _)| *s == Scenario::Expected)
+                .and_then(|(_, parts)| parts.get(i));
+            (
+                name_of(&o.municipality_code),
+                percent_bp(tr, Some(o.share_bp)),
+                expected.map_or_else(String::new, |p| money_text(tr, p.cost, currency)),
+                expected.map_or_else(String::new, |p| money_text(tr, p.avoided_value, currency)),
+                by_scenario
+                    .iter()
+                    .map(|(_, parts)| {
+                        parts
+                            .get(i)
+                            .map_or_else(String::new, |p| money_text(tr, p.net, currency))
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 fn ramp_lines(tr: Tr, view: &StudyView, currency: Currency) -> Vec<RampLine> {
