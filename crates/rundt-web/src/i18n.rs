@@ -84,6 +84,14 @@ impl Lang {
     }
 }
 
+/// The PDF footer's page label in `tr`'s language ("Side {page} af
+/// {pages}"), its placeholders left for the PDF writer to fill in each
+/// page. (`Tr::t` gives only words without values, so the label is
+/// formatted with the placeholders as its values.)
+pub fn page_of(tr: Tr) -> String {
+    tr.tf("page_of", &[("page", "{page}"), ("pages", "{pages}")])
+}
+
 /// Translator handed to templates: `{{ tr.t("teams") }}`.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr(pub Lang);
@@ -281,6 +289,12 @@ tokio::task_local! {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_pdf_footer_numbers_its_pages_in_the_readers_language() {
+        assert_eq!(page_of(Tr(Lang::Da)), "Side {page} af {pages}");
+        assert_eq!(page_of(Tr(Lang::En)), "Page {page} of {pages}");
+    }
+
     use super::*;
     use axum::http::HeaderValue;
 

@@ -110,7 +110,7 @@ pub fn discharge_report(
         .created(&ctx.created.format("D:%Y%m%d%H%M%SZ").to_string())
         .author(&ctx.team);
     doc.footer_text(&format!("Rundt · {} · {}", ctx.team, tr.t("confidential")));
-    doc.page_label(tr.t("page_of"));
+    doc.page_label(&crate::i18n::page_of(tr));
     let name = young
         .map(|p| format!("{} {}", p.given_name, p.family_name))
         .unwrap_or_default();

@@ -128,7 +128,7 @@ pub(crate) fn study_report_pdf(tr: Tr, input: &StudyReportInput) -> Vec<u8> {
     let options = PdfOptions {
         // The catalogue's "Side { $page } af { $pages }" with the PDF
         // writer's own placeholders.
-        page_label: tr.tf("page_of", &[("page", "{page}"), ("pages", "{pages}")]),
+        page_label: crate::i18n::page_of(tr),
         period_heading: tr.t("study-report-year").to_owned(),
         created: Some(input.exported_on.format("D:%Y%m%d000000Z").to_string()),
         author: Some("Rundt".to_owned()),

@@ -50,7 +50,7 @@ pub fn render(tr: Tr, copy: &SubjectCopy) -> Vec<u8> {
         .author(&copy.produced_by)
         .subject(&name);
     doc.footer_text(&format!("Rundt · {} · {}", name, tr.t("confidential")));
-    doc.page_label(tr.t("page_of"));
+    doc.page_label(&crate::i18n::page_of(tr));
     doc.heading(tr.t("subject_copy"), 1);
     doc.paragraph(tr.t("subject_copy_intro"));
     doc.key_values(&[

@@ -218,7 +218,7 @@ pub(crate) async fn export_response(
             };
             let report = results_view::report(tr, &d, &names, &exported);
             let options = rundt_export::PdfOptions {
-                page_label: tr.t("page_of").into(),
+                page_label: crate::i18n::page_of(tr),
                 period_heading: tr.t("period").into(),
                 created: Some(now.format("D:%Y%m%d%H%M%SZ").to_string()),
                 author: Some("Rundt".into()),
