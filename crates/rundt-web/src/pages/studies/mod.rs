@@ -5,15 +5,18 @@
 //! versions, the council report and its numbers; and a team's plan against
 //! what happened.
 
+mod downloads;
+mod edit;
 mod form;
+mod list;
 mod plan;
 mod show;
 
+pub use downloads::{report_csv, report_pdf, report_xlsx, versions};
+pub use edit::{create, edit_form, new_form, save};
+pub use list::studies;
 pub use plan::team_plan;
-pub use show::{
-    approve, comment, create, edit_form, import_potential, new_form, report_csv, report_pdf,
-    report_xlsx, save, show, studies, versions,
-};
+pub use show::{approve, comment, import_potential, show};
 
 use rundt_domain::feasibility::StudyStatus;
 
