@@ -219,7 +219,7 @@ pub fn format_percent(bp: u32) -> String {
 }
 
 /// Basis points as a percentage number, e.g. 3333 -> "33.33", 5000 -> "50".
-fn percent_number(bp: u32) -> String {
+pub(crate) fn percent_number(bp: u32) -> String {
     if bp.is_multiple_of(100) {
         format!("{}", bp / 100)
     } else {

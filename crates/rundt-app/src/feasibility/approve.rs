@@ -46,7 +46,7 @@ pub async fn approve_study(
             msg!("study-municipality-not-in-study", code = municipality),
         ));
     }
-    if study.status == StudyStatus::Approved || study.team_id.is_some() {
+    if study.status == StudyStatus::Approved {
         return Err(AppError::Conflict(msg!("study-already-approved")));
     }
     if version != study.current.version {

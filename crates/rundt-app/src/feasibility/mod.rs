@@ -17,7 +17,7 @@ mod team_plan;
 pub use approve::approve_study;
 pub use studies::{
     StudyView, comment_on_study, create_study, import_potential, new_study_draft, save_study,
-    studies, study_report, study_versions, study_view,
+    studies, study_municipalities, study_report, study_versions, study_view,
 };
 pub use team_plan::{TeamPlan, has_plan, team_plan};
 

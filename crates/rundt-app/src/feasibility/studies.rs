@@ -112,6 +112,22 @@ async fn check_document(app: &App, document: &StudyDocument) -> AppResult<Progra
     }
 }
 
+/// The municipalities of a new study: the reader's own (for a manager)
+/// first, then each partner typed (blank ones skipped, none twice).
+pub fn study_municipalities<'a>(
+    who: &rundt_domain::access::Principal,
+    partners: impl IntoIterator<Item = &'a str>,
+) -> AppResult<Vec<MunicipalityCode>> {
+    let mut codes: Vec<MunicipalityCode> = who.municipality_code.iter().cloned().collect();
+    for raw in partners.into_iter().filter(|r| !r.trim().is_empty()) {
+        let code = MunicipalityCode::parse(who.country, raw)?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(codes)
+}
+
 /// A first draft for `municipalities` (the first is the reader's own, for
 /// a manager): equal shares, the model's norms and the country's defaults,
 /// the first municipality's newest placement cost. Nothing is stored.
@@ -179,8 +195,9 @@ pub async fn new_study_draft(
 }
 
 fn first_of_month(day: NaiveDate) -> NaiveDate {
-    use chrono::Datelike;
-    day.with_day(1).unwrap_or(day)
+    rundt_domain::period::Month::of(day)
+        .first_day()
+        .unwrap_or(day)
 }
 
 /// Stores a new study as its version 1.
@@ -222,7 +239,7 @@ fn require_municipality(document: &StudyDocument) -> AppResult<()> {
 
 /// Refuses a change to an approved study.
 fn require_draft(study: &Study) -> AppResult<()> {
-    if study.team_id.is_some() || study.status == rundt_domain::feasibility::StudyStatus::Approved {
+    if study.status == rundt_domain::feasibility::StudyStatus::Approved {
         return Err(AppError::Conflict(msg!("study-already-approved")));
     }
     Ok(())
@@ -297,8 +314,9 @@ async fn view(app: &App, actor: &Actor, id: i64, action: AuditAction) -> AppResu
         .filter(|a| a.version == study.current.version)
         .map(|a| a.municipality.clone())
         .collect();
-    let draft =
-        study.team_id.is_none() && study.status == rundt_domain::feasibility::StudyStatus::Draft;
+    // The store keeps the two together: approved exactly when the study
+    // made its team.
+    let draft = study.status == rundt_domain::feasibility::StudyStatus::Draft;
     let (may_edit, may_comment, may_approve_for) = match actor.principal() {
         Some(who) => {
             let allowed = |a: &Action<'_>| rundt_domain::access::authorize(who, a).is_allowed();

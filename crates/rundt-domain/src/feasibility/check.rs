@@ -95,7 +95,9 @@ fn check_municipalities(v: &mut Validator, doc: &StudyDocument) {
             "municipalities",
             msg!(
                 "study-shares-not-100",
-                sum = Arg::Decimal(format!("{}.{:02}", sum / 100, sum % 100))
+                sum = Arg::Decimal(crate::team::percent_number(
+                    u32::try_from(sum).unwrap_or(u32::MAX)
+                ))
             ),
         );
     }

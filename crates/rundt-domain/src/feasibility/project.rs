@@ -46,7 +46,7 @@
 use chrono::{Months, NaiveDate};
 
 use crate::message::Message;
-use crate::money::Minor;
+use crate::money::{Minor, div_half_up, to_minor};
 use crate::msg;
 use crate::programme::ProgrammeModel;
 
@@ -57,16 +57,6 @@ use super::types::{
 
 /// The three scenarios in the order a study shows them.
 pub const SCENARIOS: [Scenario; 3] = [Scenario::Low, Scenario::Expected, Scenario::High];
-
-/// `n ÷ d` rounded half up (towards +∞ on a half); `d` > 0.
-fn div_half_up(n: i128, d: i128) -> i128 {
-    (2 * n + d).div_euclid(2 * d)
-}
-
-/// An i128 back in øre, saturating.
-fn to_minor(n: i128) -> Minor {
-    Minor::try_from(n).unwrap_or(if n < 0 { Minor::MIN } else { Minor::MAX })
-}
 
 /// A month's cost by line, in øre.
 #[derive(Debug, Clone, Copy, Default)]

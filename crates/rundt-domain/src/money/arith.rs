@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::types::Minor;
 
 /// `n ÷ d` rounded half up (towards +∞ on a half); `d` > 0.
-pub(super) fn div_half_up(n: i128, d: i128) -> i128 {
+pub(crate) fn div_half_up(n: i128, d: i128) -> i128 {
     (2 * n + d).div_euclid(2 * d)
 }
 
@@ -18,7 +18,7 @@ pub(super) fn div_ceil(n: i128, d: i128) -> i128 {
 
 /// An i128 result back in øre (saturating; the amounts Rundt accepts are
 /// far below the limits).
-pub(super) fn to_minor(n: i128) -> Minor {
+pub(crate) fn to_minor(n: i128) -> Minor {
     Minor::try_from(n).unwrap_or(if n < 0 { Minor::MIN } else { Minor::MAX })
 }
 

@@ -23,6 +23,7 @@ pub use agreement::{
     MAX_NOTE_CHARS, MAX_PLACES, PlacesUse, agreement_on, check_no_overlap, places_used,
 };
 pub use amount::{MAX_AMOUNT, format_amount, parse_amount};
+pub(crate) use arith::{div_half_up, to_minor};
 pub use economy::{CourseFact, EconomyTotals, MonthEconomy, YearEconomy, year_economy};
 pub use fee::{
     FeeShare, FeeSplit, is_leap_year, pro_rata, split_largest_remainder, split_licence_fee,

@@ -5,7 +5,7 @@
 //! MST-CAN team. Entered through the real use cases, in the country's
 //! language.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rundt_app::feasibility;
 use rundt_app::organisation::{self, CreateTeam, TeamOverview};
 use rundt_app::users;
@@ -50,12 +50,7 @@ async fn document(
         feasibility::new_study_draft(app, &Actor::cli(), country, &codes, model, starts_on).await?;
     doc.title = title.into();
     doc.team_name = team_name.into();
-    let year = starts_on
-        .format("%Y")
-        .to_string()
-        .parse::<i32>()
-        .unwrap_or(2025)
-        - 1;
+    let year = starts_on.year() - 1;
     for (p, code) in potential.iter().zip(&codes) {
         for (i, measure) in PotentialMeasure::ALL.iter().enumerate() {
             doc.potential.push(PotentialFigure {
@@ -155,16 +150,12 @@ pub(super) async fn team_from_study(app: &App, team: &CreateTeam) -> AppResult<T
         ],
     )
     .await?;
-    doc.municipalities = team
+    let owners: Vec<(String, f64)> = team
         .owners
         .iter()
-        .map(|o| {
-            Ok(rundt_domain::team::Ownership {
-                municipality_code: code(country, &o.municipality_code)?,
-                share_bp: share_bp(o.share_percent)?,
-            })
-        })
-        .collect::<AppResult<_>>()?;
+        .map(|o| (o.municipality_code.clone(), o.share_percent))
+        .collect();
+    doc.municipalities = rundt_domain::team::parse_owners(country, &owners)?;
     // The plan runs until the months the demo's families were treated in.
     doc.assumptions.years = 6;
     let study = feasibility::create_study(app, &actor, &doc).await?;
@@ -185,31 +176,12 @@ pub(super) async fn team_from_study(app: &App, team: &CreateTeam) -> AppResult<T
     organisation::team_overview(app, &actor, team_id).await
 }
 
-/// A demo owner's percentage in basis points.
-fn share_bp(percent: f64) -> AppResult<u32> {
-    let bp = (percent * 100.0).round();
-    if (0.0..=10_000.0).contains(&bp) {
-        Ok(format!("{bp:.0}").parse::<u32>().unwrap_or(0))
-    } else {
-        Err(AppError::Internal(format!("a demo share of {percent} %")))
-    }
-}
-
 /// The studies being worked on, with the national office's comments.
 pub(super) async fn add_drafts(app: &App) -> AppResult<()> {
     let actor = Actor::cli();
     let today = app.clock.today();
-    let next_year = NaiveDate::from_ymd_opt(
-        today
-            .format("%Y")
-            .to_string()
-            .parse::<i32>()
-            .unwrap_or(2026)
-            + 1,
-        3,
-        1,
-    )
-    .ok_or_else(|| AppError::Internal("no such day".into()))?;
+    let next_year = NaiveDate::from_ymd_opt(today.year() + 1, 3, 1)
+        .ok_or_else(|| AppError::Internal("no such day".into()))?;
     let dk = document(
         app,
         Country::DK,

@@ -15,7 +15,6 @@ use rundt_domain::feasibility::{
 };
 use rundt_domain::id::TeamId;
 use rundt_domain::msg;
-use rundt_domain::municipality::MunicipalityCode;
 use serde::{Deserialize, Serialize};
 
 use super::caller::{Caller, JsonResult, json};
@@ -102,19 +101,8 @@ pub async fn list(c: Caller) -> JsonResult<Vec<StudySummary>> {
               (status = 422, body = ErrorBody, description = "an unknown programme model or municipality code")))]
 pub async fn draft(c: Caller, Query(q): Query<DraftQuery>) -> JsonResult<StudyDocument> {
     let who = c.principal();
-    let mut codes: Vec<MunicipalityCode> = who.municipality_code.iter().cloned().collect();
-    for raw in q
-        .partners
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .filter(|r| !r.trim().is_empty())
-    {
-        let code = MunicipalityCode::parse(who.country, raw).map_err(AppError::from)?;
-        if !codes.contains(&code) {
-            codes.push(code);
-        }
-    }
+    let partners = q.partners.as_deref().unwrap_or_default().split(',');
+    let codes = feasibility::study_municipalities(who, partners)?;
     json(
         feasibility::new_study_draft(
             &c.app,

@@ -9,7 +9,6 @@ use rundt_app::feasibility::{self, StudyView};
 use rundt_app::reference;
 use rundt_domain::Arg;
 use rundt_domain::feasibility::StudyDocument;
-use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
 
 use super::super::form::{self, Errors, Fields};
@@ -120,19 +119,11 @@ pub async fn new_form(p: Page, Query(pairs): Query<Vec<(String, String)>>) -> Pa
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
-    let mut codes: Vec<MunicipalityCode> = who.municipality_code.iter().cloned().collect();
-    for raw in pairs
+    let partners = pairs
         .iter()
-        .filter(|(k, v)| k == "partner" && !v.trim().is_empty())
-        .map(|(_, v)| v)
-    {
-        let code = MunicipalityCode::parse(who.country, raw)
-            .map_err(AppError::from)
-            .on(&p)?;
-        if !codes.contains(&code) {
-            codes.push(code);
-        }
-    }
+        .filter(|(k, _)| k == "partner")
+        .map(|(_, v)| v.as_str());
+    let codes = feasibility::study_municipalities(&who, partners).on(&p)?;
     let starts = value("starts")
         .as_deref()
         .and_then(Month::parse)

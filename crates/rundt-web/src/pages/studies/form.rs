@@ -83,12 +83,12 @@ pub(super) struct StudyForm {
 pub(super) fn percent_text(tr: Tr, bp: u32) -> String {
     let whole = bp / 100;
     let rest = bp % 100;
-    let mark = if tr.code() == "en" { "." } else { "," };
-    match rest {
+    let text = match rest {
         0 => whole.to_string(),
-        r if r % 10 == 0 => format!("{whole}{mark}{}", r / 10),
-        r => format!("{whole}{mark}{r:02}"),
-    }
+        r if r % 10 == 0 => format!("{whole}.{}", r / 10),
+        r => format!("{whole}.{r:02}"),
+    };
+    tr.notation().write(text)
 }
 
 fn amount_text(tr: Tr, minor: Minor) -> String {

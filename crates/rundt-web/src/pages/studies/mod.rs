@@ -32,10 +32,5 @@ pub(crate) fn status_label(tr: Tr, s: StudyStatus) -> &'static str {
 
 /// Families (fractional) with one decimal in the reader's notation.
 pub(crate) fn families(tr: Tr, value: f64) -> String {
-    let text = format!("{value:.1}");
-    if tr.code() == "en" {
-        text
-    } else {
-        text.replace('.', ",")
-    }
+    tr.notation().write(format!("{value:.1}"))
 }
