@@ -34,7 +34,8 @@ pub const PENDING_MINUTES: i64 = 10;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 pub const MAX_FAILURES_PER_USERNAME: u32 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 30;
-/// `last_seen_at` is written at most this often, to spare the writer.
+/// A session's `last_seen_at` and a token's `last_used_at` are written at
+/// most this often, to spare the writer.
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// Name shown in authenticator apps.
 pub const TOTP_ISSUER: &str = "Rundt";
@@ -245,7 +246,7 @@ pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
     if !credentials.user.active {
         return Err(expired());
     }
-    if now - session.last_seen_at >= Duration::seconds(TOUCH_EVERY_SECONDS) {
+    if is_due_for_touch(Some(session.last_seen_at), now) {
         app.store.touch_session(&session.token_hash, now).await?;
     }
     if !session.mfa_verified {
@@ -539,7 +540,7 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
     }
     let token = app
         .store
-        .use_api_token(&token_hash(raw), app.clock.now())
+        .live_api_token(&token_hash(raw))
         .await?
         .ok_or_else(invalid)?;
     let user = app
@@ -550,7 +551,18 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
     if !user.active {
         return Err(invalid());
     }
+    let now = app.clock.now();
+    if is_due_for_touch(token.last_used_at, now) {
+        app.store.mark_api_token_used(token.id, now).await?;
+    }
     principal_for(app, &user).await
+}
+
+/// Whether a session's last-seen or a token's last-used time is old enough
+/// to write again: at most once a minute, so that reads do not queue behind
+/// the one writer for a time nobody needs to the second.
+fn is_due_for_touch(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last.is_none_or(|last| now - last >= Duration::seconds(TOUCH_EVERY_SECONDS))
 }
 
 /// Deactivates an account (national office only); its sessions and tokens

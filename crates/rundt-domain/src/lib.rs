@@ -30,6 +30,7 @@ pub mod mapping;
 pub mod message;
 pub mod money;
 pub mod municipality;
+pub mod municipality_history;
 pub mod national_id;
 pub mod national_office;
 pub mod oncall;

@@ -1,8 +1,10 @@
 //! Municipalities (Danish and Norwegian kommuner) with effective-dated codes.
 //!
-//! Norwegian municipality numbers changed in 2020 and 2024, so a code is only
-//! meaningful together with a date. The official lists ship with Rundt as
-//! reference data (`data/municipalities_*.csv`).
+//! Norwegian municipality numbers changed in 2018 (Trøndelag), 2020 and 2024,
+//! so a code is only meaningful together with a date. The official lists ship
+//! with Rundt as reference data (`data/municipalities_*.csv`); the Norwegian
+//! one goes back to 2016, ten years of history (see [`crate::municipality_history`]
+//! for which code carries a merged municipality on).
 
 use std::fmt;
 
@@ -221,7 +223,16 @@ mod tests {
             );
         }
         // Numbers are unique on any given day.
-        for probe in ["2020-01-01", "2023-12-31", "2024-01-01", "2026-11-25"] {
+        for probe in [
+            "2016-01-01",
+            "2017-12-31",
+            "2018-01-01",
+            "2019-12-31",
+            "2020-01-01",
+            "2023-12-31",
+            "2024-01-01",
+            "2026-11-25",
+        ] {
             let mut codes: Vec<_> = in_force(&list, probe)
                 .iter()
                 .map(|m| m.code.clone())
@@ -231,6 +242,27 @@ mod tests {
             codes.dedup();
             assert_eq!(codes.len(), n, "duplicate codes on {probe}");
         }
+    }
+
+    #[test]
+    fn norway_goes_back_ten_years_through_the_reforms() {
+        let list = reference_municipalities(Country::NO).unwrap();
+        // 428 municipalities in 2016, 426 in 2017, 422 from the Trøndelag
+        // merger of 2018 until the reform of 2020.
+        assert_eq!(in_force(&list, "2016-06-01").len(), 428);
+        assert_eq!(in_force(&list, "2017-06-01").len(), 426);
+        assert_eq!(in_force(&list, "2018-06-01").len(), 422);
+        assert_eq!(in_force(&list, "2019-12-31").len(), 422);
+        let code_of = |name: &str, date: &str| {
+            in_force(&list, date)
+                .iter()
+                .find(|m| m.name == name)
+                .map(|m| m.code.to_string())
+        };
+        assert_eq!(code_of("Bergen", "2019-12-31").as_deref(), Some("1201"));
+        assert_eq!(code_of("Bergen", "2020-01-01").as_deref(), Some("4601"));
+        assert_eq!(code_of("Trondheim", "2017-12-31").as_deref(), Some("1601"));
+        assert_eq!(code_of("Oslo", "2016-06-01").as_deref(), Some("0301"));
     }
 
     #[test]

@@ -9,14 +9,11 @@
 //!
 //! Scales (PERF-RELIABILITY.md §3):
 //! - `national-1y`: 40 teams (20 DK, 20 NO) × 40 families over one year.
-//! - `national-10y`: 40 teams × 40 families a year × 10 years = 16,000
-//!   families. All teams are Danish: the Norwegian municipality reference
-//!   data starts on 2020-01-01 (the reform), so Norwegian referrals cannot be
-//!   back-dated ten years; and one country holding all 40 teams makes the
-//!   national dashboard the worst case ("all teams × 10 years"). Weekly
-//!   summaries are written only for families whose treatment ended in the
-//!   last year (or goes on): the dashboards never read them, and 300,000
-//!   more of them would triple the generation time.
+//! - `national-10y`: 40 teams (20 DK, 20 NO) × 40 families a year × 10
+//!   years = 16,000 families, each course with its weekly summaries. The
+//!   Norwegian teams' municipalities were merged or renumbered in 2018, 2020
+//!   or 2024, and every family is referred under the code of its day
+//!   ([`crate::reform`]).
 
 use chrono::{Duration, NaiveDate};
 use rundt_app::cases::{PersonInput, ReferFamily};
@@ -33,6 +30,7 @@ use rundt_domain::treatment::{
     System, SystemAssessment, WeeklySummary, week_start_of,
 };
 
+use crate::reform::CodeHistory;
 use crate::steps::{
     Respondent, accept_on, assign_and_assess, follow_ups, monthly_interviews, supervisor_ratings,
 };
@@ -51,9 +49,6 @@ pub struct Scale {
     /// Weekly summaries are written for families whose treatment ended
     /// within this many years (or goes on); older courses have none.
     pub summary_years: u16,
-    /// Every team in Denmark (see the crate documentation); otherwise teams
-    /// alternate between Denmark and Norway.
-    pub danish_only: bool,
 }
 
 impl Scale {
@@ -63,15 +58,13 @@ impl Scale {
         weeks_per_family: 20,
         years: 1,
         summary_years: 1,
-        danish_only: false,
     };
     pub const NATIONAL_10Y: Scale = Scale {
         teams: 40,
         families_per_team: 40,
         weeks_per_family: 20,
         years: 10,
-        summary_years: 1,
-        danish_only: true,
+        summary_years: 10,
     };
     pub const SMALL: Scale = Scale {
         teams: 4,
@@ -79,7 +72,6 @@ impl Scale {
         weeks_per_family: 30,
         years: 1,
         summary_years: 1,
-        danish_only: false,
     };
     /// Ten years of a few teams, to try the generator quickly.
     pub const SMALL_10Y: Scale = Scale {
@@ -88,7 +80,6 @@ impl Scale {
         weeks_per_family: 20,
         years: 10,
         summary_years: 1,
-        danish_only: true,
     };
 
     /// The scale a data set name stands for.
@@ -112,21 +103,22 @@ impl Scale {
 pub const SCALE_NAMES: &str = "national-1y, national-10y, small, small-10y";
 
 /// Danish municipalities (codes valid since 2007).
-const DK_CODES: [&str; 40] = [
+const DK_CODES: [&str; 20] = [
     "0101", "0147", "0151", "0153", "0157", "0159", "0161", "0163", "0165", "0167", "0169", "0173",
-    "0175", "0183", "0185", "0187", "0190", "0201", "0210", "0217", "0219", "0223", "0230", "0240",
-    "0250", "0253", "0259", "0260", "0265", "0269", "0270", "0306", "0316", "0320", "0326", "0329",
-    "0330", "0336", "0340", "0350",
+    "0175", "0183", "0185", "0187", "0190", "0201", "0210", "0217",
 ];
-/// Norwegian municipalities (codes valid since 2020).
-const NO_CODES: [&str; 20] = [
-    "0301", "1101", "1103", "1106", "1108", "1111", "1112", "1114", "1119", "1120", "1121", "1122",
-    "1124", "1127", "1130", "1133", "1134", "1135", "1144", "1145",
+/// Norwegian municipalities by today's code. Most were merged or renumbered
+/// in 2018, 2020 or 2024 (Bergen 1201 → 4601, Drammen 0602 → 3005 → 3301);
+/// a family is referred under the code in force on its day
+/// ([`crate::reform::CodeHistory`]).
+pub(crate) const NO_CODES: [&str; 20] = [
+    "0301", "4601", "5001", "1103", "1108", "3301", "4204", "5501", "3201", "3203", "3105", "3107",
+    "3907", "3909", "4003", "3403", "1804", "1508", "1106", "3205",
 ];
 
 /// Country and owning municipality of team `t`, and the neighbouring
 /// municipality that refers some of its families too.
-fn team_place(scale: &Scale, t: usize) -> (&'static str, &'static str, &'static str) {
+fn team_place(t: usize) -> (&'static str, &'static str, &'static str) {
     let pick = |codes: &[&'static str], i: usize| -> (&'static str, &'static str) {
         let n = codes.len().max(1);
         (
@@ -134,11 +126,8 @@ fn team_place(scale: &Scale, t: usize) -> (&'static str, &'static str, &'static 
             codes.get((i + 1) % n).copied().unwrap_or("0101"),
         )
     };
-    if scale.danish_only {
-        let (own, next) = pick(&DK_CODES, t);
-        ("DK", own, next)
-    } else if t.is_multiple_of(2) {
-        let (own, next) = pick(&DK_CODES[..20], t / 2);
+    if t.is_multiple_of(2) {
+        let (own, next) = pick(&DK_CODES, t / 2);
         ("DK", own, next)
     } else {
         let (own, next) = pick(&NO_CODES, t / 2);
@@ -285,14 +274,16 @@ impl Generated {
     }
 }
 
-/// The owning municipality of the first team (whose manager is created).
-pub fn first_municipality(scale: &Scale) -> &'static str {
-    team_place(scale, 0).1
+/// The owning municipality of the first team (whose manager is created);
+/// the same at every scale.
+pub fn first_municipality(_: &Scale) -> &'static str {
+    team_place(0).1
 }
 
-/// The country of the first team (and of the national administrator).
-pub fn first_country(scale: &Scale) -> &'static str {
-    team_place(scale, 0).0
+/// The country of the first team (and of the national administrator); the
+/// same at every scale.
+pub fn first_country(_: &Scale) -> &'static str {
+    team_place(0).0
 }
 
 pub(crate) async fn create_user(
@@ -329,7 +320,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
     let since = today - Duration::days(365 * i64::from(scale.years) + 60);
     let mut first = None;
     for t in 0..scale.teams {
-        let (country, code, _) = team_place(&scale, t);
+        let (country, code, _) = team_place(t);
         let team = organisation::create_team(
             app,
             &cli,
@@ -423,7 +414,8 @@ async fn generate_team(
 ) -> AppResult<()> {
     let cli = Actor::cli();
     let today = app.clock.today();
-    let (_, code, neighbour) = team_place(scale, t);
+    let (country, code, neighbour) = team_place(t);
+    let history = CodeHistory::of(country.parse()?)?;
     let supervisor = auth::act_as(app, staff[0]).await?;
     let span = 365 * i64::from(scale.years);
     let families = scale.families_per_team * usize::from(scale.years);
@@ -446,18 +438,19 @@ async fn generate_team(
         .max(3);
         let end = start + Duration::days(weeks * 7 + 3);
         let discharged = end < today;
-        let municipality = if spread(t, f, 5) < 75 {
+        let today_code = if spread(t, f, 5) < 75 {
             code
         } else {
             neighbour
         };
+        let municipality = history.code_on(today_code, referred)?;
         let born = referred - Duration::days(365 * 13 + days(spread(t, f, 2))? * 10);
         let case = rundt_app::cases::refer_family(
             &app.on_day(referred),
             &cli,
             &ReferFamily {
                 team_id,
-                referring_municipality: Some(municipality.into()),
+                referring_municipality: Some(municipality),
                 young_person: PersonInput {
                     given_name: format!("Young{f}"),
                     family_name: format!("Family{t}"),
@@ -596,7 +589,6 @@ pub fn describe(scale: Scale) -> String {
         "years": scale.years,
         "weeks_per_family": scale.weeks_per_family,
         "weekly_summaries_for_the_last_years": scale.summary_years,
-        "danish_only": scale.danish_only,
     })
     .to_string()
 }

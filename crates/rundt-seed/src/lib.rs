@@ -8,6 +8,7 @@
 pub mod demo;
 pub mod generate;
 pub mod load;
+mod reform;
 mod steps;
 
 /// Records the initial training `user_id` needs in a `position` of a team

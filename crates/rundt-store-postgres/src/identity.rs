@@ -294,16 +294,19 @@ impl IdentityStore for PostgresStore {
         fetch_all(&client(&self.pool).await?, &sql, &[&user_id]).await
     }
 
-    async fn use_api_token(
-        &self,
-        token_hash: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<ApiToken>> {
+    async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
         let sql = format!(
-            "UPDATE api_tokens SET last_used_at = $2 \
-             WHERE token_hash = $1 AND revoked_at IS NULL RETURNING {TOKEN_COLUMNS}"
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
         );
-        fetch_opt(&client(&self.pool).await?, &sql, &[&token_hash, &at]).await
+        fetch_opt(&client(&self.pool).await?, &sql, &[&token_hash]).await
+    }
+
+    async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        // Never moves the time back: two app servers may mark one token.
+        let sql = "UPDATE api_tokens SET last_used_at = $2 \
+                   WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)";
+        execute(&client(&self.pool).await?, sql, &[&token_id, &at]).await?;
+        Ok(())
     }
 
     async fn revoke_api_token(

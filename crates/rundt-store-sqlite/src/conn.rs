@@ -1,6 +1,7 @@
 //! Connection handling: one writer thread that owns the only writing
 //! connection (SQLite allows one writer at a time, and serialising writes in
-//! one thread avoids `SQLITE_BUSY`), and a small pool of read-only
+//! one thread avoids `SQLITE_BUSY`) and commits the transactions waiting for
+//! it together ([`crate::group_commit`]), and a small pool of read-only
 //! connections used from Tokio's blocking pool. WAL lets readers run while the
 //! writer commits.
 
@@ -8,12 +9,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
 use rundt_store::{StoreError, StoreResult};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{Semaphore, oneshot};
 
 use crate::convert::db_err;
-
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+use crate::group_commit::{Body, Job, writer_loop};
 
 /// Oldest SQLite accepted: 3.51.3 fixes a WAL-reset corruption race.
 pub const MIN_SQLITE_VERSION: i32 = 3_051_003;
@@ -95,12 +95,7 @@ impl Connections {
         let (tx, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("rundt-sqlite-writer".into())
-            .spawn(move || {
-                let mut conn = writer;
-                while let Ok(job) = rx.recv() {
-                    job(&mut conn);
-                }
-            })
+            .spawn(move || writer_loop(writer, rx))
             .map_err(|e| StoreError::Internal(format!("cannot start the writer thread: {e}")))?;
         Ok(Self {
             writer: Mutex::new(tx),
@@ -110,28 +105,19 @@ impl Connections {
     }
 
     /// Runs `f` in one transaction on the writer thread: committed when
-    /// `f` succeeds, rolled back when it fails. Every write of the store
-    /// goes this way, with its audit event appended inside `f`.
+    /// `f` succeeds, rolled back when it fails, answered only once the
+    /// commit is on disk (possibly together with others waiting at the same
+    /// time, see [`crate::group_commit`]). Every write of the store goes this
+    /// way, with its audit event appended inside `f`.
     pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        self.on_writer(move |conn| {
-            // IMMEDIATE takes the write lock at BEGIN, waiting (busy
-            // timeout) while another process writes: `rundt backup`,
-            // `rundt audit verify` or `rundt keys rotate` beside a running
-            // server. A deferred transaction would start as a reader and
-            // fail at once with SQLITE_BUSY_SNAPSHOT when that process had
-            // committed in between (seen by the crash harness as a 503).
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(db_err)?;
-            let out = f(&tx)?;
-            tx.commit().map_err(db_err)?;
-            Ok(out)
-        })
-        .await
+        let (tx, rx) = oneshot::channel();
+        self.send(Job::Tx(Box::new(Body::new(f, tx))))?;
+        rx.await
+            .map_err(|_| StoreError::Internal("the writer dropped a job".into()))?
     }
 
     /// Runs `f` on the writer thread, outside any transaction (migrations
@@ -142,20 +128,19 @@ impl Connections {
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        self.send(Job::Raw(Box::new(move |conn| {
             let _ = tx.send(f(conn));
-        });
-        {
-            let sender = self
-                .writer
-                .lock()
-                .map_err(|_| StoreError::Internal("writer channel poisoned".into()))?;
-            sender
-                .send(job)
-                .map_err(|_| StoreError::Unavailable("the writer thread has stopped".into()))?;
-        }
+        })))?;
         rx.await
             .map_err(|_| StoreError::Internal("the writer dropped a job".into()))?
+    }
+
+    fn send(&self, job: Job) -> StoreResult<()> {
+        self.writer
+            .lock()
+            .map_err(|_| StoreError::Internal("writer channel poisoned".into()))?
+            .send(job)
+            .map_err(|_| StoreError::Unavailable("the writer thread has stopped".into()))
     }
 
     /// Runs `f` on a pooled read-only connection.

@@ -272,21 +272,21 @@ pub fn list_api_tokens(conn: &Connection, user_id: UserId) -> StoreResult<Vec<Ap
     fetch_all(conn, &sql, [user_id])
 }
 
-pub fn use_api_token(
-    conn: &Connection,
-    token_hash: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<Option<ApiToken>> {
-    let live = "SELECT id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL";
-    let Some(id) = fetch_opt::<i64>(conn, live, [token_hash])? else {
-        return Ok(None);
-    };
-    conn.execute(
-        "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
-        params![id, time_text(at)],
+pub fn live_api_token(conn: &Connection, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+    let sql = format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL"
+    );
+    fetch_opt(conn, &sql, [token_hash])
+}
+
+pub fn mark_api_token_used(tx: &Connection, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE api_tokens SET last_used_at = ?2 \
+         WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)",
+        params![token_id, time_text(at)],
     )
     .map_err(db_err)?;
-    load_token(conn, id)
+    Ok(())
 }
 
 pub fn revoke_api_token(
@@ -332,7 +332,8 @@ forward! {
         async fn set_user_language(&self, user_id: UserId, language: Option<&str>, audit: &AuditEvent) -> StoreResult<()> => write set_user_language;
         async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, audit: &AuditEvent) -> StoreResult<ApiToken> => write create_api_token;
         async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> => read list_api_tokens;
-        async fn use_api_token(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<ApiToken>> => write use_api_token;
+        async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> => read live_api_token;
+        async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> => write mark_api_token_used;
         async fn revoke_api_token(&self, user_id: UserId, token_id: i64, audit: &AuditEvent) -> StoreResult<ApiToken> => write revoke_api_token;
     }
 }

@@ -14,6 +14,7 @@ mod convert;
 mod crisis;
 mod feasibility;
 mod forward;
+mod group_commit;
 mod home;
 mod identity;
 mod mapping;

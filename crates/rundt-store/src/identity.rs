@@ -143,12 +143,12 @@ pub trait IdentityStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<ApiToken>;
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>>;
-    /// The live (unrevoked) token with this hash, and marks it used.
-    async fn use_api_token(
-        &self,
-        token_hash: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<ApiToken>>;
+    /// The live (unrevoked) token with this hash. A read: a bearer request
+    /// must not queue behind the one writer (issue 17).
+    async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
+    /// Records when a token was last used. The app calls it at most once a
+    /// minute per token, like a session's last-seen time.
+    async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn revoke_api_token(
         &self,
         user_id: UserId,

@@ -174,6 +174,70 @@ impl TestDb {
         }
     }
 
+    /// Every row of every table but those in `except`, as sorted lines of
+    /// text: two calls compare equal exactly when nothing outside `except`
+    /// was written in between (tests that prove a read writes nothing).
+    pub async fn rows_outside(&self, except: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        match &self.place {
+            Some(Place::Dir(dir)) => {
+                let conn =
+                    rusqlite::Connection::open(dir.path().join(rundt_store_sqlite::DATABASE_FILE))
+                        .expect("open the SQLite file");
+                let mut names = conn
+                    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    .expect("tables");
+                let tables: Vec<String> = names
+                    .query_map([], |r| r.get(0))
+                    .expect("tables")
+                    .map(|name| name.expect("a table name"))
+                    .filter(|name: &String| !except.contains(&name.as_str()))
+                    .collect();
+                for table in tables {
+                    let mut rows = conn
+                        .prepare(&format!("SELECT * FROM \"{table}\""))
+                        .expect("rows");
+                    let width = rows.column_count();
+                    let lines = rows
+                        .query_map([], |r| {
+                            let values: Vec<String> = (0..width)
+                                .map(|i| format!("{:?}", r.get_ref(i).expect("a value")))
+                                .collect();
+                            Ok(format!("{table}: {}", values.join(" | ")))
+                        })
+                        .expect("rows");
+                    out.extend(lines.map(|line| line.expect("a row")));
+                }
+            }
+            Some(Place::Postgres { url, .. }) => {
+                let client = postgres::client(url).await.expect("connect");
+                let tables = client
+                    .query(
+                        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+                        &[],
+                    )
+                    .await
+                    .expect("tables");
+                for t in tables {
+                    let table: String = t.get(0);
+                    if except.contains(&table.as_str()) {
+                        continue;
+                    }
+                    for row in client
+                        .query(&format!("SELECT t::text FROM \"{table}\" t"), &[])
+                        .await
+                        .expect("rows")
+                    {
+                        out.push(format!("{table}: {}", row.get::<_, String>(0)));
+                    }
+                }
+            }
+            None => {}
+        }
+        out.sort();
+        out
+    }
+
     /// How many rows `table` holds, read directly from the database (tests
     /// that prove nothing was half-written).
     pub async fn count_rows(&self, table: &str) -> i64 {

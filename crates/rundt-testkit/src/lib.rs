@@ -752,6 +752,12 @@ impl TestApp {
         self.db.raw_contents().await
     }
 
+    /// Every row outside the tables in `except`, sorted (see
+    /// [`TestDb::rows_outside`]).
+    pub async fn rows_outside(&self, except: &[&str]) -> Vec<String> {
+        self.db.rows_outside(except).await
+    }
+
     /// How many rows `table` holds, read directly from the database.
     pub async fn count_rows(&self, table: &str) -> i64 {
         self.db.count_rows(table).await

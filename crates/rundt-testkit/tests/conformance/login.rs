@@ -365,6 +365,35 @@ async fn api_tokens_are_personal_hashed_and_revocable(t: TestApp) {
     ));
 }
 
+async fn a_bearer_request_notes_the_token_s_use_at_most_once_a_minute(t: TestApp) {
+    t.user("karin", "therapist", "DK", None).await;
+    let token = logged_in(&t, "karin").await;
+    let principal = signed_in_as(&t, &token).await;
+    let (_, raw) = auth::create_api_token(&t.app, &principal, "export")
+        .await
+        .unwrap();
+    let last_used = async |t: &TestApp| {
+        auth::list_api_tokens(&t.app, &principal).await.unwrap()[0].last_used_at
+    };
+    let first = test_now();
+    auth::api_token_principal(&t.at(first), &raw).await.unwrap();
+    assert_eq!(last_used(&t).await, Some(first), "the first use is noted");
+
+    // Within the minute a request is a pure read: the time stays.
+    auth::api_token_principal(&t.at(first + Duration::seconds(59)), &raw)
+        .await
+        .unwrap();
+    assert_eq!(last_used(&t).await, Some(first));
+
+    let later = first + Duration::seconds(60);
+    auth::api_token_principal(&t.at(later), &raw).await.unwrap();
+    assert_eq!(
+        last_used(&t).await,
+        Some(later),
+        "a minute on, it is noted again"
+    );
+}
+
 async fn a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited(t: TestApp) {
     t.user("sofie", "municipal_caseworker", "DK", Some("0751"))
         .await;
@@ -441,6 +470,7 @@ rundt_testkit::scenarios!(app:
     deactivating_an_account_ends_its_sessions_and_tokens_at_once,
     changing_the_password_ends_every_session_and_needs_the_current_one,
     api_tokens_are_personal_hashed_and_revocable,
+    a_bearer_request_notes_the_token_s_use_at_most_once_a_minute,
     a_caseworker_chooses_the_language_of_her_pages_and_it_is_audited,
     the_chosen_language_comes_with_the_session_so_a_page_needs_no_second_read,
 );
