@@ -301,15 +301,32 @@ pub fn start(
     })
 }
 
-/// Raises the soft and hard limit of open files of process `pid` with
-/// `prlimit` (util-linux); without it the limit stays and the idle
-/// connection count may be cut short (reported then).
+/// Raises the soft limit of open files of process `pid` to its hard limit
+/// with `prlimit` (util-linux): 1,000 idle connections and the pool need
+/// more than the usual 1,024 descriptors. Without `prlimit` the limit stays
+/// and the idle connection count may be cut short (the run reports it).
 pub fn raise_file_limit(pid: u32) {
-    let _ = Command::new("prlimit")
-        .arg("--pid")
-        .arg(pid.to_string())
-        .arg("--nofile=65536:65536")
-        .status();
+    let pid = pid.to_string();
+    let hard = Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid,
+            "--nofile",
+            "--raw",
+            "--noheadings",
+            "--output",
+            "HARD",
+        ])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty());
+    if let Some(hard) = hard {
+        let _ = Command::new("prlimit")
+            .args(["--pid", &pid, &format!("--nofile={hard}:{hard}")])
+            .status();
+    }
 }
 
 /// This machine's wall clock in ms since the epoch (only to line up with

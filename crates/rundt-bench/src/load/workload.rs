@@ -315,9 +315,7 @@ impl Rundt {
         let pending = first
             .cookie
             .ok_or_else(|| "the password step set no cookie".to_owned())?;
-        let (seconds, step) = self.step_now();
-        account.last_step.fetch_max(step, Ordering::AcqRel);
-        let code = totp::code_at(&account.secret, seconds);
+        let code = self.fresh_code(account).await;
         let second = ok(conn
             .send(
                 &Request::default()
@@ -332,6 +330,21 @@ impl Rundt {
             .ok_or_else(|| "the second factor set no cookie".to_owned())
     }
 
+    /// A code of a step this account has not used yet: the current step's,
+    /// or (when a login of the same account that queued longer took it)
+    /// the next step's, after waiting for it.
+    async fn fresh_code(&self, account: &LoginAccount) -> String {
+        loop {
+            let (seconds, step) = self.step_now();
+            if account.last_step.fetch_max(step, Ordering::AcqRel) < step {
+                return totp::code_at(&account.secret, seconds);
+            }
+            let into_step = seconds.rem_euclid(totp::PERIOD_SECONDS);
+            let wait = u64::try_from(totp::PERIOD_SECONDS - into_step).unwrap_or(1);
+            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+        }
+    }
+
     /// An account that has not used a code in this step yet.
     fn free_login(&self) -> Option<&LoginAccount> {
         let (_, step) = self.step_now();
@@ -340,11 +353,7 @@ impl Rundt {
         (0..n).find_map(|i| {
             let a = self.logins.get((from + i) % n)?;
             let last = a.last_step.load(Ordering::Acquire);
-            (last < step
-                && a.last_step
-                    .compare_exchange(last, step, Ordering::AcqRel, Ordering::Acquire)
-                    .is_ok())
-            .then_some(a)
+            (last < step).then_some(a)
         })
     }
 
