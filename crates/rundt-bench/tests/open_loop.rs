@@ -12,7 +12,7 @@ use rundt_bench::load::workload::kind_named;
 
 /// A server that answers one request at a time, each after `service`
 /// (a mutex around the handler: one core's worth of work).
-async fn slow_server(service: Duration) -> u16 {
+async fn slow_server(service: Duration) -> std::io::Result<u16> {
     let gate = Arc::new(tokio::sync::Mutex::new(()));
     let router = axum::Router::new().route(
         "/",
@@ -25,10 +25,10 @@ async fn slow_server(service: Duration) -> u16 {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    port
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok(port)
 }
 
 fn plan(port: u16, rate: f64, seconds: f64) -> Plan {
@@ -45,7 +45,7 @@ fn plan(port: u16, rate: f64, seconds: f64) -> Plan {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn latency_counts_the_queue_when_the_offered_rate_is_too_high() {
     // 10 ms per request serves 100/s; 50/s is comfortably served.
-    let port = slow_server(Duration::from_millis(10)).await;
+    let port = slow_server(Duration::from_millis(10)).await.unwrap();
     let workload = Arc::new(PlainGet { path: "/".into() });
 
     let calm = open_loop::run(&plan(port, 50.0, 1.0), workload.clone())

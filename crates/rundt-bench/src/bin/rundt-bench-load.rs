@@ -249,6 +249,14 @@ async fn measure(o: &Options, mix: Mix, child: &server::ServerProcess) -> Result
     healthy(port).await?;
     let today = rundt_bench::bench_now().date_naive();
     let workload = Arc::new(Rundt::prepare(mix, &child.ready, child.clock_offset_ms, today).await?);
+    let mib = |kib: Option<u64>| {
+        kib.map_or("unknown".to_owned(), |k| {
+            format!("{:.1} MiB", k as f64 / 1024.0)
+        })
+    };
+    // Before any load: what the data set, the pools and the setup (tokens,
+    // second factors, hashed passwords of created accounts) left resident.
+    println!("server RSS before the run: {}", mib(child.rss_kib()));
     let mut plan = Plan {
         port,
         rate: o.rate,
@@ -290,11 +298,6 @@ async fn measure(o: &Options, mix: Mix, child: &server::ServerProcess) -> Result
         loadavg()
     );
     print!("{}", outcome.table());
-    let mib = |kib: Option<u64>| {
-        kib.map_or("unknown".to_owned(), |k| {
-            format!("{:.1} MiB", k as f64 / 1024.0)
-        })
-    };
     println!("server RSS after the run: {}", mib(child.rss_kib()));
     if o.idle_connections > 0 {
         let opened = idle_connections(port, o.idle_connections).await;
