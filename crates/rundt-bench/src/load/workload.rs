@@ -296,10 +296,15 @@ impl Rundt {
             .iter()
             .find(|a| a.username == username)
             .ok_or_else(|| format!("{username} has no second factor for the load test"))?;
-        self.log_in_as(conn, account).await
+        self.log_in_as(conn, account, None).await
     }
 
-    async fn log_in_as(&self, conn: &mut Conn, account: &LoginAccount) -> Result<String, String> {
+    async fn log_in_as(
+        &self,
+        conn: &mut Conn,
+        account: &LoginAccount,
+        reserved: Option<i64>,
+    ) -> Result<String, String> {
         let body = json!({"username": account.username, "password": PASSWORD}).to_string();
         let first = ok(conn
             .send(
@@ -315,7 +320,7 @@ impl Rundt {
         let pending = first
             .cookie
             .ok_or_else(|| "the password step set no cookie".to_owned())?;
-        let code = self.fresh_code(account).await;
+        let code = self.fresh_code(account, reserved).await;
         let second = ok(conn
             .send(
                 &Request::default()
@@ -330,13 +335,15 @@ impl Rundt {
             .ok_or_else(|| "the second factor set no cookie".to_owned())
     }
 
-    /// A code of a step this account has not used yet: the current step's,
-    /// or (when a login of the same account that queued longer took it)
-    /// the next step's, after waiting for it.
-    async fn fresh_code(&self, account: &LoginAccount) -> String {
+    /// A code of a step this account has not used yet: the current step's
+    /// when this login reserved it (`reserved`) or nobody has used it, else
+    /// (a login of the same account took it) the next step's, after
+    /// waiting for it.
+    async fn fresh_code(&self, account: &LoginAccount, reserved: Option<i64>) -> String {
         loop {
             let (seconds, step) = self.step_now();
-            if account.last_step.fetch_max(step, Ordering::AcqRel) < step {
+            if reserved == Some(step) || account.last_step.fetch_max(step, Ordering::AcqRel) < step
+            {
                 return totp::code_at(&account.secret, seconds);
             }
             let into_step = seconds.rem_euclid(totp::PERIOD_SECONDS);
@@ -345,15 +352,20 @@ impl Rundt {
         }
     }
 
-    /// An account that has not used a code in this step yet.
-    fn free_login(&self) -> Option<&LoginAccount> {
+    /// An account that has not used a code in this step yet, and the step,
+    /// reserved for this login (round robin from a shared counter).
+    fn free_login(&self) -> Option<(&LoginAccount, i64)> {
         let (_, step) = self.step_now();
         let n = self.logins.len();
         let from = self.next_login.fetch_add(1, Ordering::Relaxed);
         (0..n).find_map(|i| {
             let a = self.logins.get((from + i) % n)?;
             let last = a.last_step.load(Ordering::Acquire);
-            (last < step).then_some(a)
+            (last < step
+                && a.last_step
+                    .compare_exchange(last, step, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok())
+            .then_some((a, step))
         })
     }
 
@@ -424,10 +436,10 @@ impl Rundt {
                 ok(conn.send(&Request::get(&path).bearer(token)).await?).map(drop)
             }
             Kind::Login => {
-                let account = self.free_login().ok_or_else(|| {
+                let (account, step) = self.free_login().ok_or_else(|| {
                     "generator: every login account has used this 30-second step".to_owned()
                 })?;
-                self.log_in_as(conn, account).await.map(drop)
+                self.log_in_as(conn, account, Some(step)).await.map(drop)
             }
             Kind::Export => {
                 let (from, to) = self.months(Span::TwelveMonths);
