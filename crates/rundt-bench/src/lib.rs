@@ -16,6 +16,7 @@ use rundt_seed::generate::Generated;
 use rundt_store::Store;
 use rundt_store_sqlite::SqliteStore;
 
+pub mod load;
 pub mod writers;
 
 /// The moment the generated data ends (and benchmarks run): noon (UTC) on

@@ -1,23 +1,42 @@
-//! Generates a benchmark data set ahead of `cargo bench`:
+//! Generates a benchmark data set ahead of `cargo bench` and the load test:
 //! `cargo run --release -p rundt-bench --bin rundt-bench-data -- national-1y`
-//! (or `national-10y`, `small`, `small-10y`).
+//! (or `national-10y`, `small`, `small-10y`). With
+//! `--database-url postgres://…/NAME` the data set is generated into that
+//! PostgreSQL database (created if missing, emptied first) through the same
+//! seed and the PostgreSQL store; its ids are kept in
+//! `target/bench-data/<set>@NAME/generated`.
 
 #![forbid(unsafe_code)]
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use rundt_bench::{data_dir, database_bytes, open};
-use rundt_seed::generate::{SCALE_NAMES, Scale, describe, generate};
+use rundt_app::clock::FixedClock;
+use rundt_app::{App, AppError, AppResult};
+use rundt_bench::load::server::marker_dir;
+use rundt_bench::{bench_keys, bench_now, data_dir, database_bytes, open};
+use rundt_seed::generate::{Generated, SCALE_NAMES, Scale, describe, generate};
 
 fn main() -> std::process::ExitCode {
-    let name = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "national-1y".into());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut name = "national-1y".to_owned();
+    let mut url = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--database-url" => url = it.next().cloned(),
+            s if !s.starts_with("--") => name = s.to_owned(),
+            s => {
+                eprintln!("unknown option {s}; use SET [--database-url postgres://…/NAME]");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
     let Some(scale) = Scale::named(&name) else {
         eprintln!("unknown scale '{name}'; use one of {SCALE_NAMES}");
         return std::process::ExitCode::FAILURE;
     };
-    let dir = data_dir(&name);
+    let dir = marker_dir(&name, url.as_deref());
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("cannot create {}: {e}", dir.display());
@@ -32,25 +51,14 @@ fn main() -> std::process::ExitCode {
     };
     let started = Instant::now();
     let result = rt.block_on(async {
-        let app = open(&dir).await?;
+        let app = match &url {
+            Some(url) => postgres_app(url).await?,
+            None => open(&dir).await?,
+        };
         generate(&app, scale).await
     });
     match result {
-        Ok(ids) => {
-            let marker = dir.join("generated");
-            if let Err(e) = std::fs::write(&marker, ids.to_line()) {
-                eprintln!("cannot write {}: {e}", marker.display());
-                return std::process::ExitCode::FAILURE;
-            }
-            println!(
-                "generated {name} {} in {:.1} s, {} MB at {}",
-                describe(scale),
-                started.elapsed().as_secs_f64(),
-                database_bytes(&dir) / 1_000_000,
-                dir.display()
-            );
-            std::process::ExitCode::SUCCESS
-        }
+        Ok(ids) => finish(&name, scale, &dir, url.is_some(), ids, started),
         Err(e) => {
             eprintln!(
                 "generation failed after {:.1} s: {e}",
@@ -59,4 +67,51 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// An app over a fresh PostgreSQL database at `url` (the database is
+/// dropped and created again on the same server), on the benchmark clock.
+async fn postgres_app(url: &str) -> AppResult<App> {
+    let internal = |e: String| AppError::Internal(e);
+    let (base, db) = url
+        .rsplit_once('/')
+        .ok_or_else(|| internal(format!("no database name in {url}")))?;
+    let admin = format!("{base}/postgres");
+    rundt_store_postgres::admin::drop_database(&admin, db).await?;
+    rundt_store_postgres::admin::create_database(&admin, db).await?;
+    let store = rundt_store_postgres::PostgresStore::connect(url).await?;
+    let app = App::new(
+        Arc::new(store),
+        Arc::new(FixedClock(bench_now())),
+        Arc::new(rundt_app::keyring::KeyRing::from(bench_keys())),
+    );
+    app.prepare().await?;
+    Ok(app)
+}
+
+fn finish(
+    name: &str,
+    scale: Scale,
+    dir: &std::path::Path,
+    postgres: bool,
+    ids: Generated,
+    started: Instant,
+) -> std::process::ExitCode {
+    let marker = dir.join("generated");
+    if let Err(e) = std::fs::write(&marker, ids.to_line()) {
+        eprintln!("cannot write {}: {e}", marker.display());
+        return std::process::ExitCode::FAILURE;
+    }
+    let size = if postgres {
+        "in PostgreSQL".to_owned()
+    } else {
+        format!("{} MB", database_bytes(&data_dir(name)) / 1_000_000)
+    };
+    println!(
+        "generated {name} {} in {:.1} s, {size}, ids at {}",
+        describe(scale),
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    std::process::ExitCode::SUCCESS
 }

@@ -1,0 +1,221 @@
+//! An asynchronous keep-alive HTTP/1.1 connection for the open-loop
+//! generator: one request at a time, whole answers read (by
+//! `Content-Length` or chunked). Kept minimal on purpose: the generator must
+//! cost little next to the server it measures.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// How long an answer may take before it counts as none.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// One answer: its status, the headers the workload needs, and the body.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub etag: Option<String>,
+    /// The value of the first `Set-Cookie` (name=value, attributes cut).
+    pub cookie: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// 2xx and 3xx are answers; anything else is an error of the run.
+    pub fn is_success(&self) -> bool {
+        (200..400).contains(&self.status)
+    }
+
+    /// The status and the start of the body, for the error list.
+    pub fn describe(&self) -> String {
+        let body = String::from_utf8_lossy(&self.body);
+        let cut: String = body.chars().take(300).collect();
+        format!("HTTP {}: {cut}", self.status)
+    }
+}
+
+/// One request: method, path, extra header lines, and an optional JSON body.
+#[derive(Debug, Clone, Default)]
+pub struct Request<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub headers: Vec<(&'a str, String)>,
+    pub json: Option<String>,
+}
+
+impl<'a> Request<'a> {
+    pub fn get(path: &'a str) -> Self {
+        Request {
+            method: "GET",
+            path,
+            ..Request::default()
+        }
+    }
+
+    pub fn path_of(mut self, path: &'a str) -> Self {
+        self.path = path;
+        self
+    }
+
+    pub fn header(mut self, name: &'a str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("Authorization", format!("Bearer {token}"))
+    }
+
+    pub fn with_json(mut self, method: &'a str, body: String) -> Self {
+        self.method = method;
+        self.json = Some(body);
+        self
+    }
+}
+
+/// A connection to the server on `127.0.0.1:port`.
+pub struct Conn {
+    port: u16,
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    pub async fn open(port: u16) -> Result<Conn, String> {
+        let stream = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        Ok(Conn {
+            port,
+            stream,
+            buf: Vec::with_capacity(1 << 14),
+        })
+    }
+
+    /// A fresh connection to the same server (after an I/O error or an
+    /// answer after which the server may close).
+    pub async fn reopen(&mut self) -> Result<(), String> {
+        *self = Conn::open(self.port).await?;
+        Ok(())
+    }
+
+    /// Sends the request and reads the whole answer, within
+    /// [`ANSWER_TIMEOUT`].
+    pub async fn send(&mut self, req: &Request<'_>) -> Result<Answer, String> {
+        match tokio::time::timeout(ANSWER_TIMEOUT, self.exchange(req)).await {
+            Ok(answer) => answer,
+            Err(_) => Err(format!("no answer within {} s", ANSWER_TIMEOUT.as_secs())),
+        }
+    }
+
+    async fn exchange(&mut self, req: &Request<'_>) -> Result<Answer, String> {
+        let mut head = format!(
+            "{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json, text/html\r\n",
+            req.method, req.path
+        );
+        for (name, value) in &req.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        let body = req.json.as_deref().unwrap_or("");
+        if req.json.is_some() || req.method != "GET" {
+            head.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        head.push_str(body);
+        self.stream
+            .write_all(head.as_bytes())
+            .await
+            .map_err(|e| format!("write: {e}"))?;
+        self.read_answer().await
+    }
+
+    async fn read_answer(&mut self) -> Result<Answer, String> {
+        self.buf.clear();
+        let head_end = loop {
+            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
+                break i + 4;
+            }
+            self.fill().await?;
+        };
+        let head = String::from_utf8_lossy(&self.buf[..head_end]).to_string();
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse::<u16>().ok())
+            .ok_or_else(|| format!("bad status line: {head}"))?;
+        let header = |name: &str| {
+            head.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.trim().to_owned())
+            })
+        };
+        let etag = header("etag");
+        let cookie = header("set-cookie").and_then(|c| c.split(';').next().map(str::to_owned));
+        let body = if let Some(len) = header("content-length") {
+            let len: usize = len.parse().map_err(|_| format!("bad length {len}"))?;
+            while self.buf.len() < head_end + len {
+                self.fill().await?;
+            }
+            self.buf[head_end..head_end + len].to_vec()
+        } else if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+            self.chunks(head_end).await?
+        } else {
+            return Err(format!("an answer without a length: {head}"));
+        };
+        Ok(Answer {
+            status,
+            etag,
+            cookie,
+            body,
+        })
+    }
+
+    async fn chunks(&mut self, mut at: usize) -> Result<Vec<u8>, String> {
+        let mut body = Vec::new();
+        loop {
+            let line_end = loop {
+                if let Some(i) = find(&self.buf[at..], b"\r\n") {
+                    break at + i;
+                }
+                self.fill().await?;
+            };
+            let size_text = String::from_utf8_lossy(&self.buf[at..line_end]).to_string();
+            let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+                .map_err(|_| format!("bad chunk size {size_text}"))?;
+            let next = line_end + 2 + size + 2;
+            while self.buf.len() < next {
+                self.fill().await?;
+            }
+            body.extend_from_slice(&self.buf[line_end + 2..line_end + 2 + size]);
+            at = next;
+            if size == 0 {
+                return Ok(body);
+            }
+        }
+    }
+
+    async fn fill(&mut self) -> Result<(), String> {
+        let mut chunk = [0u8; 16384];
+        let n = self
+            .stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| format!("read: {e}"))?;
+        if n == 0 {
+            return Err("the server closed the connection".into());
+        }
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
