@@ -10,7 +10,8 @@
 //! times (default 200) one after the other and the per-call latencies are
 //! printed as p50/p95/p99/max (criterion reports means and medians of
 //! samples); so are the store's three summary reads of the national
-//! ten-year dashboard alone, to show the share of SQLite.
+//! ten-year dashboard alone (outcomes, the adherence roll-up, supervision),
+//! to show the share of SQLite.
 //!
 //! Each data set is copied to `target/bench-data/<name>.run` first and the
 //! copy is measured, since the team dashboards write audit events.
@@ -201,7 +202,7 @@ fn benches(c: &mut Criterion) {
             let started = Instant::now();
             rows = rt.block_on(async {
                 store.outcome_summary(&filter).await.unwrap().len()
-                    + store.adherence_summary(&filter).await.unwrap().len()
+                    + store.adherence_rollup(&filter).await.unwrap().len()
                     + store.supervision_summary(&filter).await.unwrap().len()
             });
             samples.push(started.elapsed());

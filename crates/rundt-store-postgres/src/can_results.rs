@@ -18,7 +18,7 @@ use rundt_store::{
 
 use crate::PostgresStore;
 use crate::query::{Params, client, execute, fetch_all};
-use crate::results::{SUMMARY_WHERE, summary_rows};
+use crate::results::summary_rows;
 
 /// What a discharge or a follow-up of an MST-CAN family stores beside its
 /// own record.
@@ -94,11 +94,13 @@ impl CanResultsStore for PostgresStore {
     }
 
     async fn can_results(&self, filter: &SummaryFilter) -> StoreResult<Vec<CanResultRow>> {
-        let sql = format!(
-            "{RESULT_SELECT} WHERE {SUMMARY_WHERE} \
-             ORDER BY s.month COLLATE \"C\", s.team_id, s.case_id"
-        );
-        summary_rows(&client(&self.pool).await?, &sql, filter).await
+        let select = |condition: &str| {
+            format!(
+                "{RESULT_SELECT} WHERE {condition} \
+                 ORDER BY s.month COLLATE \"C\", s.team_id, s.case_id"
+            )
+        };
+        summary_rows(&client(&self.pool).await?, select, filter, true).await
     }
 
     async fn can_in_treatment(

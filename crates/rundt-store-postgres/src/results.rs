@@ -16,8 +16,8 @@ use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_store::{
-    ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, CaseRecord,
-    EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
+    ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
+    CaseRecord, EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
     FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
     SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
@@ -29,9 +29,7 @@ use tokio_postgres::types::ToSql;
 use crate::PostgresStore;
 use crate::audit::append_audit_tx;
 use crate::cases::load_case;
-use crate::query::{
-    Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, transaction,
-};
+use crate::query::{client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, transaction};
 use crate::treatment::lock_case;
 
 /// Adds a delta to its summary row, inside the caller's transaction.
@@ -58,6 +56,9 @@ pub(crate) async fn apply_delta(tx: &Transaction<'_>, d: &SummaryDelta) -> Store
         .map(|v| v.as_ref() as &(dyn ToSql + Sync))
         .collect();
     execute(tx, &sql, &params).await?;
+    for rollup in d.rollups() {
+        Box::pin(apply_delta(tx, &rollup)).await?;
+    }
     Ok(())
 }
 
@@ -69,26 +70,31 @@ async fn locked_case(tx: &Transaction<'_>, case_id: CaseId) -> StoreResult<CaseR
         .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
-/// The filter shared by both summaries; `$2` is a team-id array or NULL.
-pub(crate) const SUMMARY_WHERE: &str = "t.country = $1 \
-     AND ($2::bigint[] IS NULL OR s.team_id = ANY($2)) \
-     AND ($3::text IS NULL OR s.municipality_code = $3) \
-     AND s.month >= $4 AND s.month <= $5";
-
-/// The rows of a summary selected with [`SUMMARY_WHERE`].
+/// Reads the rows of a summary: `select` gets the filter's condition,
+/// written for the filter's shape (as in the SQLite backend) so that the
+/// teams or the municipality and the month range bound the index search
+/// (`(team_id, month)`, `(municipality_code, month)`, migration 0023)
+/// instead of `$N IS NULL OR …`. Parameters are numbered in the order the
+/// conditions appear. `with_municipality` is false for summaries without a
+/// municipality (supervision).
 pub(crate) async fn summary_rows<T: rundt_store::FromRow>(
     client: &impl GenericClient,
-    sql: &str,
+    select: impl Fn(&str) -> String,
     f: &SummaryFilter,
+    with_municipality: bool,
 ) -> StoreResult<Vec<T>> {
-    let params: Params<'_> = &[
-        &f.country.code(),
-        &f.team_ids,
-        &f.municipality,
-        &f.from_month,
-        &f.to_month,
-    ];
-    fetch_all(client, sql, params).await
+    let country = f.country.code();
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&country, &f.from_month, &f.to_month];
+    let mut condition = String::from("t.country = $1 AND s.month >= $2 AND s.month <= $3");
+    if let Some(ids) = &f.team_ids {
+        params.push(ids);
+        condition.push_str(&format!(" AND s.team_id = ANY(${})", params.len()));
+    }
+    if with_municipality && let Some(code) = &f.municipality {
+        params.push(code);
+        condition.push_str(&format!(" AND s.municipality_code = ${}", params.len()));
+    }
+    fetch_all(client, &select(&condition), &params).await
 }
 
 /// The per-family table: [`FAMILY_RESULT_SELECT`] and the filter.
@@ -207,27 +213,46 @@ impl ResultsStore for PostgresStore {
     }
 
     async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> {
-        let sql = format!(
-            "SELECT s.team_id, s.municipality_code, s.month, {} FROM outcome_summary s \
-             JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE} \
-             ORDER BY s.month COLLATE \"C\", s.team_id, s.municipality_code COLLATE \"C\"",
-            summary_columns(&OUTCOME_COLUMNS)
-        );
-        summary_rows(&client(&self.pool).await?, &sql, filter).await
+        let select = |condition: &str| {
+            format!(
+                "SELECT s.team_id, s.municipality_code, s.month, {} FROM outcome_summary s \
+                 JOIN teams t ON t.id = s.team_id WHERE {condition} \
+                 ORDER BY s.month COLLATE \"C\", s.team_id, s.municipality_code COLLATE \"C\"",
+                summary_columns(&OUTCOME_COLUMNS)
+            )
+        };
+        summary_rows(&client(&self.pool).await?, select, filter, true).await
     }
 
     async fn adherence_summary(
         &self,
         filter: &SummaryFilter,
     ) -> StoreResult<Vec<AdherenceSummaryRow>> {
-        let sql = format!(
-            "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {}, s.families \
-             FROM adherence_summary s JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE} \
-             ORDER BY s.month COLLATE \"C\", s.team_id, s.therapist_id, \
-             s.municipality_code COLLATE \"C\"",
-            summary_columns(&ADHERENCE_COLUMNS)
-        );
-        summary_rows(&client(&self.pool).await?, &sql, filter).await
+        let select = |condition: &str| {
+            format!(
+                "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {}, s.families \
+                 FROM adherence_summary s JOIN teams t ON t.id = s.team_id WHERE {condition} \
+                 ORDER BY s.month COLLATE \"C\", s.team_id, s.therapist_id, \
+                 s.municipality_code COLLATE \"C\"",
+                summary_columns(&ADHERENCE_COLUMNS)
+            )
+        };
+        summary_rows(&client(&self.pool).await?, select, filter, true).await
+    }
+
+    async fn adherence_rollup(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<AdherenceRollupRow>> {
+        let select = |condition: &str| {
+            format!(
+                "SELECT s.team_id, s.municipality_code, s.month, {}, s.families \
+                 FROM adherence_rollup s JOIN teams t ON t.id = s.team_id WHERE {condition} \
+                 ORDER BY s.month COLLATE \"C\", s.team_id, s.municipality_code COLLATE \"C\"",
+                summary_columns(&ADHERENCE_COLUMNS)
+            )
+        };
+        summary_rows(&client(&self.pool).await?, select, filter, true).await
     }
 
     async fn family_results(
@@ -310,35 +335,41 @@ impl ResultsStore for PostgresStore {
         &self,
         filter: &SummaryFilter,
     ) -> StoreResult<Vec<SupervisionSummaryRow>> {
-        let sql = format!(
-            "SELECT s.team_id, s.supervisor_id, s.month, {} \
-             FROM supervision_summary s JOIN teams t ON t.id = s.team_id \
-             WHERE t.country = $1 AND ($2::bigint[] IS NULL OR s.team_id = ANY($2)) \
-               AND s.month >= $3 AND s.month <= $4 \
-             ORDER BY s.month COLLATE \"C\", s.team_id, s.supervisor_id",
-            summary_columns(&SUPERVISION_COLUMNS)
-        );
-        let params: Params<'_> = &[
-            &filter.country.code(),
-            &filter.team_ids,
-            &filter.from_month,
-            &filter.to_month,
-        ];
-        fetch_all(&client(&self.pool).await?, &sql, params).await
+        let select = |condition: &str| {
+            format!(
+                "SELECT s.team_id, s.supervisor_id, s.month, {} \
+                 FROM supervision_summary s JOIN teams t ON t.id = s.team_id \
+                 WHERE {condition} \
+                 ORDER BY s.month COLLATE \"C\", s.team_id, s.supervisor_id",
+                summary_columns(&SUPERVISION_COLUMNS)
+            )
+        };
+        summary_rows(&client(&self.pool).await?, select, filter, false).await
     }
 
+    /// Bounded by the scope as in the SQLite backend, read from the
+    /// indexes `cases_country_team_status` / `cases_country_municipality_status`.
     async fn status_counts(
         &self,
         country: Country,
         team_ids: Option<&[TeamId]>,
         municipality: Option<&MunicipalityCode>,
     ) -> StoreResult<Vec<(String, u32)>> {
-        let sql = "SELECT c.status, count(*) FROM cases c \
-             WHERE c.country = $1 \
-               AND ($2::bigint[] IS NULL OR c.team_id = ANY($2)) \
-               AND ($3::text IS NULL OR c.referring_municipality = $3) \
-             GROUP BY c.status ORDER BY c.status COLLATE \"C\"";
-        let params: Params<'_> = &[&country.code(), &team_ids, &municipality];
-        fetch_all(&client(&self.pool).await?, sql, params).await
+        let code = country.code();
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&code];
+        let mut sql = String::from("SELECT c.status, count(*) FROM cases c WHERE c.country = $1");
+        if let Some(ids) = &team_ids {
+            params.push(ids);
+            sql.push_str(&format!(" AND c.team_id = ANY(${})", params.len()));
+        }
+        if let Some(m) = &municipality {
+            params.push(m);
+            sql.push_str(&format!(
+                " AND c.referring_municipality = ${}",
+                params.len()
+            ));
+        }
+        sql.push_str(" GROUP BY c.status ORDER BY c.status COLLATE \"C\"");
+        fetch_all(&client(&self.pool).await?, &sql, &params).await
     }
 }

@@ -17,7 +17,7 @@ use rusqlite::{Connection, params};
 use crate::convert::db_err;
 use crate::forward::forward;
 use crate::query::fetch_all;
-use crate::results::{SUMMARY_WHERE, summary_rows};
+use crate::results::{summary_rows, summary_where};
 
 /// Stores the children's outcomes of a discharged MST-CAN family and its
 /// summary row, inside the discharge's transaction.
@@ -90,8 +90,10 @@ pub fn can_child_follow_ups(
 }
 
 pub fn can_results(conn: &Connection, f: &SummaryFilter) -> StoreResult<Vec<CanResultRow>> {
-    let sql =
-        format!("{RESULT_SELECT} WHERE {SUMMARY_WHERE} ORDER BY s.month, s.team_id, s.case_id");
+    let sql = format!(
+        "{RESULT_SELECT} WHERE {} ORDER BY s.month, s.team_id, s.case_id",
+        summary_where(f, true)
+    );
     summary_rows(conn, &sql, f)
 }
 

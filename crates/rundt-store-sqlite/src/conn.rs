@@ -51,6 +51,21 @@ fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
     Ok(())
 }
 
+/// `PRAGMA optimize=0x10002` on the writer: SQLite's advice for a
+/// connection that lives long, run once at start (after the migrations, so
+/// their new tables and indexes are seen). It runs `ANALYZE`, with SQLite's
+/// own time limit, on the tables whose statistics are missing or stale, so
+/// the planner knows, say, that a month range of one team is a few rows.
+/// Not repeated while the server runs: what the dashboards read keeps its
+/// shape (a row per team and month) as it grows, so statistics from the
+/// last start stay right; a restart refreshes them. The readers open
+/// before this and are query-only; they load the statistics with the
+/// schema that the migrations changed.
+pub fn optimize(conn: &Connection) -> StoreResult<()> {
+    conn.execute_batch("PRAGMA optimize=0x10002")
+        .map_err(db_err)
+}
+
 /// `PRAGMA wal_checkpoint(TRUNCATE)`: copies every frame of the write-ahead
 /// log into the database and empties the log. A reader in the middle of a
 /// read can hold it back; that is reported, not ignored.

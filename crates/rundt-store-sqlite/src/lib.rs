@@ -53,6 +53,16 @@ use rundt_store::{
 use crate::forward::forward;
 
 pub use conn::MIN_SQLITE_VERSION;
+
+/// The SQL of the dashboards' summary reads and "now" counts, for the
+/// EXPLAIN QUERY PLAN test (`tests/query_plans.rs`): it plans exactly what
+/// the store runs.
+pub mod dashboard_sql {
+    pub use crate::results::{
+        adherence_rollup_sql, adherence_sql, outcome_sql, status_counts_sql, summary_where,
+        supervision_sql,
+    };
+}
 pub use migrate::MIGRATIONS;
 
 /// File name of the database inside the data folder.
@@ -161,7 +171,13 @@ forward! {
         }
 
         async fn migrate(&self) -> StoreResult<Vec<i64>> {
-            self.conns.on_writer(migrate::migrate).await
+            self.conns
+                .on_writer(|c| {
+                    let applied = migrate::migrate(c)?;
+                    conn::optimize(c)?;
+                    Ok(applied)
+                })
+                .await
         }
 
         /// Checkpoints the write-ahead log into the database file and

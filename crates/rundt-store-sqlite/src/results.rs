@@ -9,12 +9,13 @@ use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_store::{
-    ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceSummaryRow, EXPERIENCE_SELECT,
-    FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow, FamilyResultsFilter,
-    INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState, NewAdherenceInterview,
-    NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore, SUPERVISION_COLUMNS,
-    StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey, SupervisionSummaryRow,
-    experience_delta, interview_delta, json_text, summary_columns, summary_month,
+    ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
+    EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
+    FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
+    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
+    SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
+    SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
+    summary_month,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
@@ -38,6 +39,9 @@ pub fn apply_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
         .chain(d.amounts.iter().map(|(_, v)| Value::Integer(*v)))
         .collect();
     tx.execute(&sql, params_from_iter(values)).map_err(db_err)?;
+    for rollup in d.rollups() {
+        apply_delta(tx, &rollup)?;
+    }
     Ok(())
 }
 
@@ -145,25 +149,98 @@ pub fn family_experience(
     )
 }
 
-pub(crate) const SUMMARY_WHERE: &str = "t.country = ?1
-    AND (?2 IS NULL OR s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
-    AND (?3 IS NULL OR s.municipality_code = ?3)
-    AND s.month >= ?4 AND s.month <= ?5";
+/// The filter of a summary read, written for the filter's shape so that
+/// every condition narrows the index search: the country's teams (or the
+/// listed ones) or the municipality lead, and the month range bounds the
+/// `(team_id, month)` / `(municipality_code, month)` indexes (migration
+/// 0023). A `?N IS NULL OR …` condition would leave the planner only the
+/// country. Parameters: `?1` country, `?2` team-id list, `?3`
+/// municipality, `?4`/`?5` first and last month; an absent filter's
+/// parameter is bound but not used. `with_municipality` is false for
+/// summaries without a municipality (supervision).
+pub fn summary_where(f: &SummaryFilter, with_municipality: bool) -> String {
+    conditions(f, with_municipality, true)
+}
+
+/// [`summary_where`]'s conditions; `team_list` false when the list of
+/// teams is joined instead ([`summary_source`]).
+fn conditions(f: &SummaryFilter, with_municipality: bool, team_list: bool) -> String {
+    let mut sql = String::from("t.country = ?1");
+    if team_list && f.team_ids.is_some() {
+        sql.push_str(" AND s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']'))");
+    }
+    if with_municipality && f.municipality.is_some() {
+        sql.push_str(" AND s.municipality_code = ?3");
+    }
+    sql.push_str(" AND s.month >= ?4 AND s.month <= ?5");
+    sql
+}
+
+/// `FROM … WHERE …` of a summary read: [`summary_where`], except that a
+/// list of teams drives the search (`CROSS JOIN` keeps the listed teams as
+/// the outer loop), so a team's dashboard probes its own team's month range
+/// instead of testing every team of the country against the list.
+pub fn summary_source(table: &str, f: &SummaryFilter, with_municipality: bool) -> String {
+    let condition = conditions(f, with_municipality, false);
+    if f.team_ids.is_some() {
+        format!(
+            "FROM (SELECT DISTINCT value FROM json_each('[' || ?2 || ']')) j
+         CROSS JOIN {table} s ON s.team_id = j.value
+         JOIN teams t ON t.id = s.team_id WHERE {condition}"
+        )
+    } else {
+        format!("FROM {table} s JOIN teams t ON t.id = s.team_id WHERE {condition}")
+    }
+}
+
+/// The outcome summary's read, for a filter of this shape.
+pub fn outcome_sql(f: &SummaryFilter) -> String {
+    format!(
+        "SELECT s.team_id, s.municipality_code, s.month, {} {}
+         ORDER BY s.month, s.team_id, s.municipality_code",
+        summary_columns(&OUTCOME_COLUMNS),
+        summary_source("outcome_summary", f, true)
+    )
+}
+
+/// The adherence summary's read (per therapist: team dashboards).
+pub fn adherence_sql(f: &SummaryFilter) -> String {
+    format!(
+        "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {}, s.families {}
+         ORDER BY s.month, s.team_id, s.therapist_id, s.municipality_code",
+        summary_columns(&ADHERENCE_COLUMNS),
+        summary_source("adherence_summary", f, true)
+    )
+}
+
+/// The adherence roll-up's read (national and municipality dashboards).
+pub fn adherence_rollup_sql(f: &SummaryFilter) -> String {
+    format!(
+        "SELECT s.team_id, s.municipality_code, s.month, {}, s.families {}
+         ORDER BY s.month, s.team_id, s.municipality_code",
+        summary_columns(&ADHERENCE_COLUMNS),
+        summary_source("adherence_rollup", f, true)
+    )
+}
+
+/// The supervision summary's read (the municipality does not apply).
+pub fn supervision_sql(f: &SummaryFilter) -> String {
+    format!(
+        "SELECT s.team_id, s.supervisor_id, s.month, {} {}
+         ORDER BY s.month, s.team_id, s.supervisor_id",
+        summary_columns(&SUPERVISION_COLUMNS),
+        summary_source("supervision_summary", f, false)
+    )
+}
 
 pub fn outcome_summary(
     conn: &Connection,
     f: &SummaryFilter,
 ) -> StoreResult<Vec<OutcomeSummaryRow>> {
-    let sql = format!(
-        "SELECT s.team_id, s.municipality_code, s.month, {} FROM outcome_summary s
-         JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}
-         ORDER BY s.month, s.team_id, s.municipality_code",
-        summary_columns(&OUTCOME_COLUMNS)
-    );
-    summary_rows(conn, &sql, f)
+    summary_rows(conn, &outcome_sql(f), f)
 }
 
-/// The rows of a summary selected with [`SUMMARY_WHERE`].
+/// The rows of a summary selected with [`summary_where`].
 pub(crate) fn summary_rows<T: rundt_store::FromRow>(
     conn: &Connection,
     sql: &str,
@@ -183,13 +260,14 @@ pub fn adherence_summary(
     conn: &Connection,
     f: &SummaryFilter,
 ) -> StoreResult<Vec<AdherenceSummaryRow>> {
-    let sql = format!(
-        "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {}, s.families FROM adherence_summary s
-         JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}
-         ORDER BY s.month, s.team_id, s.therapist_id, s.municipality_code",
-        summary_columns(&ADHERENCE_COLUMNS)
-    );
-    summary_rows(conn, &sql, f)
+    summary_rows(conn, &adherence_sql(f), f)
+}
+
+pub fn adherence_rollup(
+    conn: &Connection,
+    f: &SummaryFilter,
+) -> StoreResult<Vec<AdherenceRollupRow>> {
+    summary_rows(conn, &adherence_rollup_sql(f), f)
 }
 
 pub fn family_results(
@@ -269,22 +347,30 @@ pub fn supervision_summary(
     conn: &Connection,
     f: &SummaryFilter,
 ) -> StoreResult<Vec<SupervisionSummaryRow>> {
-    let sql = format!(
-        "SELECT s.team_id, s.supervisor_id, s.month, {} FROM supervision_summary s
-         JOIN teams t ON t.id = s.team_id
-         WHERE t.country = ?1
-           AND (?2 IS NULL OR s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
-           AND s.month >= ?3 AND s.month <= ?4
-         ORDER BY s.month, s.team_id, s.supervisor_id",
-        summary_columns(&SUPERVISION_COLUMNS)
-    );
-    let params = params![
-        f.country.code(),
-        team_list(&f.team_ids),
-        f.from_month,
-        f.to_month
-    ];
-    fetch_all(conn, &sql, params)
+    summary_rows(conn, &supervision_sql(f), f)
+}
+
+/// The "now" counts' read, for a scope of this shape: the country's cases
+/// (national), its teams' or its municipality's, each read from the
+/// covering index `cases_country_team_status` or
+/// `cases_country_municipality_status` (migration 0023). Parameters, in
+/// order: the country, then the team-id list and the municipality when
+/// present.
+pub fn status_counts_sql(teams: bool, municipality: bool) -> String {
+    let mut sql = String::from("SELECT c.status, count(*) FROM cases c WHERE c.country = ?1");
+    let mut n = 1;
+    if teams {
+        n += 1;
+        sql.push_str(&format!(
+            " AND c.team_id IN (SELECT value FROM json_each('[' || ?{n} || ']'))"
+        ));
+    }
+    if municipality {
+        n += 1;
+        sql.push_str(&format!(" AND c.referring_municipality = ?{n}"));
+    }
+    sql.push_str(" GROUP BY c.status ORDER BY c.status");
+    sql
 }
 
 pub fn status_counts(
@@ -293,13 +379,11 @@ pub fn status_counts(
     team_ids: Option<&[TeamId]>,
     municipality: Option<&MunicipalityCode>,
 ) -> StoreResult<Vec<(String, u32)>> {
-    let teams = team_ids.map(id_list);
-    let sql = "SELECT c.status, count(*) FROM cases c
-             WHERE c.country = ?1
-               AND (?2 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
-               AND (?3 IS NULL OR c.referring_municipality = ?3)
-             GROUP BY c.status ORDER BY c.status";
-    fetch_all(conn, sql, params![country.code(), teams, municipality])
+    let sql = status_counts_sql(team_ids.is_some(), municipality.is_some());
+    let mut values = vec![Value::Text(country.code().into())];
+    values.extend(team_ids.map(|ids| Value::Text(id_list(ids))));
+    values.extend(municipality.map(|m| Value::Text(m.to_string())));
+    fetch_all(conn, &sql, params_from_iter(values))
 }
 
 forward! {
@@ -311,6 +395,7 @@ forward! {
         async fn family_experience(&self, case_id: CaseId) -> StoreResult<Option<FamilyExperienceRecord>> => read family_experience;
         async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> => read outcome_summary;
         async fn adherence_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceSummaryRow>> => read adherence_summary;
+        async fn adherence_rollup(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceRollupRow>> => read adherence_rollup;
         async fn family_results(&self, filter: &FamilyResultsFilter, audit: &AuditEvent) -> StoreResult<Vec<FamilyResultRow>> => write family_results;
         async fn record_supervisor_rating(&self, rating: &NewSupervisorRating, audit: &AuditEvent) -> StoreResult<i64> => write record_supervisor_rating;
         async fn last_supervisor_rating(&self, team_id: TeamId, therapist_id: UserId) -> StoreResult<Option<NaiveDate>> => read last_supervisor_rating;

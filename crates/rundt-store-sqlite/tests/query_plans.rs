@@ -1,37 +1,34 @@
 //! EXPLAIN QUERY PLAN of the dashboard reads (PERF-RELIABILITY.md P3: "no
-//! request scans raw contact/audit tables").
+//! request scans raw contact/audit tables"; issue 17: the month range is an
+//! index bound).
 //!
 //! The aggregate figures of every dashboard come from reads of the summary
-//! tables (`outcome_summary`, `adherence_summary`, and for team and national
-//! scopes `supervision_summary`), filtered by country (through `teams`),
-//! optionally by team or municipality, and always by a month range. This
-//! test plans those statements, with the SQL text of `src/results.rs`
-//! (checked below to be still the same), with the parameters bound as the
+//! tables (`outcome_summary`; `adherence_rollup` for national and
+//! municipality scopes, `adherence_summary` per therapist for a team; and
+//! for team and national scopes `supervision_summary`), filtered by country
+//! (through `teams`), by team or municipality, and always by a month range.
+//! This test plans the statements the store runs (`dashboard_sql`, the same
+//! functions `src/results.rs` calls), with the parameters bound as the
 //! dashboards bind them, and asserts:
 //!
 //! 1. no plan touches a raw history table (cases, discharges, follow-ups,
 //!    weekly summaries, audit events, adherence interviews, surveys, ...);
 //! 2. the summary table is never read by a full `SCAN`: it is searched
-//!    through an index (the month index, or the primary key whose first
-//!    column is the team).
+//!    through an index;
+//! 3. the month range bounds that search (`month>? AND month<?` in the
+//!    index constraint), and a team's or municipality's dashboard searches
+//!    by its team or municipality (`team_id=?`, `municipality_code=?`);
+//!    a national one goes through the country's teams (`team_id=?`).
 //!
-//! What is *not* asserted, because it is not so: that the month range bounds
-//! the index search. On a freshly migrated database (as installed: Rundt
-//! never runs `ANALYZE`, so the planner has no statistics and the plan does
-//! not depend on how many rows the tables hold) SQLite starts from the teams
-//! of the country and searches each team's summary rows by the primary key
-//! (`team_id=?`), filtering the months row by row: a request reads every
-//! month a team has, not only the range asked for. The team and municipality
-//! filters (`?2 IS NULL OR ...`) do not narrow the search either. Each plan
-//! prints whether the month range is an index bound. The third test fills
-//! the tables to about the size of `national-10y` and runs `ANALYZE`: then
-//! the planner uses the month index for twelve months and the team key for
-//! ten years.
+//! Both on a freshly migrated database without statistics and on tables
+//! filled to about the size of `national-10y` after `ANALYZE` (what the
+//! `PRAGMA optimize` at start gives a grown database).
 //!
-//! Not asserted either: the "now" counts of every dashboard read `cases` by
-//! status (printed), and the per-family table of the team and
-//! own-municipality dashboards reads cases with their discharge, follow-ups
-//! and interviews by case id (a list of families, audited per family).
+//! The "now" counts read `cases`, but only through a covering index led by
+//! the country (and the team or municipality): asserted too. Not asserted:
+//! the per-family table of the team and own-municipality dashboards reads
+//! cases with their discharge, follow-ups and interviews by case id (a list
+//! of families, audited per family).
 //!
 //! `cargo test -p rundt-store-sqlite --test query_plans -- --nocapture`
 //! prints the plans.
@@ -42,19 +39,17 @@
     reason = "a failing test may panic"
 )]
 
-use rundt_store::{ADHERENCE_COLUMNS, OUTCOME_COLUMNS, SUPERVISION_COLUMNS};
+use rundt_domain::country::Country;
+use rundt_domain::municipality::MunicipalityCode;
+use rundt_domain::period::Month;
+use rundt_domain::team::TeamId;
+use rundt_store::SummaryFilter;
 use rundt_store_sqlite::MIGRATIONS;
+use rundt_store_sqlite::dashboard_sql::{
+    adherence_rollup_sql, adherence_sql, outcome_sql, status_counts_sql, supervision_sql,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
-
-/// The source the SQL below is copied from.
-const RESULTS_RS: &str = include_str!("../src/results.rs");
-
-/// `SUMMARY_WHERE` of `src/results.rs`, verbatim.
-const SUMMARY_WHERE: &str = "t.country = ?1
-    AND (?2 IS NULL OR s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
-    AND (?3 IS NULL OR s.municipality_code = ?3)
-    AND s.month >= ?4 AND s.month <= ?5";
 
 /// Tables holding history (rows per family or per event), which a dashboard
 /// request must not read for its aggregates.
@@ -70,46 +65,6 @@ const RAW_TABLES: &[&str] = &[
     "assessments",
     "referrals",
 ];
-
-fn outcome_sql() -> String {
-    format!(
-        "SELECT s.team_id, s.municipality_code, s.month, {} FROM outcome_summary s
-         JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}
-         ORDER BY s.month, s.team_id, s.municipality_code",
-        OUTCOME_COLUMNS.map(|c| format!("s.{c}")).join(", ")
-    )
-}
-
-fn adherence_sql() -> String {
-    format!(
-        "SELECT s.team_id, s.therapist_id, s.municipality_code, s.month, {} FROM adherence_summary s
-         JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}
-         ORDER BY s.month, s.team_id, s.therapist_id, s.municipality_code",
-        ADHERENCE_COLUMNS.map(|c| format!("s.{c}")).join(", ")
-    )
-}
-
-/// `supervision_summary` has no municipality; its parameters are
-/// (country, team list, from, to).
-const SUPERVISION_WHERE: &str = "WHERE t.country = ?1
-           AND (?2 IS NULL OR s.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
-           AND s.month >= ?3 AND s.month <= ?4
-         ORDER BY s.month, s.team_id, s.supervisor_id";
-
-fn supervision_sql() -> String {
-    format!(
-        "SELECT s.team_id, s.supervisor_id, s.month, {} FROM supervision_summary s
-         JOIN teams t ON t.id = s.team_id
-         {SUPERVISION_WHERE}",
-        SUPERVISION_COLUMNS.map(|c| format!("s.{c}")).join(", ")
-    )
-}
-
-const STATUS_COUNTS_SQL: &str = "SELECT c.status, count(*) FROM cases c
-             WHERE c.country = ?1
-               AND (?2 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))
-               AND (?3 IS NULL OR c.referring_municipality = ?3)
-             GROUP BY c.status ORDER BY c.status";
 
 fn migrated() -> Connection {
     let conn = Connection::open_in_memory().unwrap();
@@ -155,71 +110,105 @@ fn reads(line: &str, name: &str) -> bool {
         && l.split_whitespace().nth(1) == Some(name)
 }
 
-/// The dashboard scopes and the bound parameters of each:
-/// (country, team list, municipality, from, to).
-fn scopes() -> Vec<(&'static str, Vec<Value>)> {
-    let text = |s: &str| Value::Text(s.into());
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    National,
+    Municipality,
+    Team,
+}
+
+/// The dashboard scopes and their filters, as `results::load` builds them.
+fn scopes() -> Vec<(&'static str, Kind, SummaryFilter)> {
+    let month = |s: &str| Month::parse(s).unwrap();
+    let filter = |kind: Kind, from: &str| SummaryFilter {
+        country: Country::DK,
+        team_ids: (kind == Kind::Team).then(|| vec![TeamId::new(2)]),
+        municipality: (kind == Kind::Municipality)
+            .then(|| MunicipalityCode::from_stored("0004").unwrap()),
+        from_month: month(from),
+        to_month: month("2026-11"),
+    };
     vec![
         (
             "national, 12 months",
-            vec![
-                text("DK"),
-                Value::Null,
-                Value::Null,
-                text("2025-12"),
-                text("2026-11"),
-            ],
+            Kind::National,
+            filter(Kind::National, "2025-12"),
         ),
         (
             "national, 10 years",
-            vec![
-                text("DK"),
-                Value::Null,
-                Value::Null,
-                text("2016-12"),
-                text("2026-11"),
-            ],
+            Kind::National,
+            filter(Kind::National, "2016-12"),
         ),
         (
             "municipality, 12 months",
-            vec![
-                text("DK"),
-                Value::Null,
-                text("0101"),
-                text("2025-12"),
-                text("2026-11"),
-            ],
+            Kind::Municipality,
+            filter(Kind::Municipality, "2025-12"),
         ),
         (
-            "team, 12 months",
-            vec![
-                text("DK"),
-                text("1"),
-                Value::Null,
-                text("2025-12"),
-                text("2026-11"),
-            ],
+            "municipality, 10 years",
+            Kind::Municipality,
+            filter(Kind::Municipality, "2016-12"),
         ),
+        ("team, 12 months", Kind::Team, filter(Kind::Team, "2025-12")),
+        ("team, 10 years", Kind::Team, filter(Kind::Team, "2016-12")),
+    ]
+}
+
+/// The parameters the store binds with a filter: country, team list,
+/// municipality, first and last month.
+fn params(f: &SummaryFilter) -> Vec<Value> {
+    let text = |s: String| Value::Text(s);
+    vec![
+        text(f.country.code().into()),
+        f.team_ids.as_ref().map_or(Value::Null, |ids| {
+            text(
+                ids.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        }),
+        f.municipality
+            .as_ref()
+            .map_or(Value::Null, |m| text(m.to_string())),
+        text(f.from_month.to_string()),
+        text(f.to_month.to_string()),
     ]
 }
 
 fn check_summary_plans(conn: &Connection, label: &str) {
-    for (table, sql, has_municipality) in [
-        ("outcome_summary", outcome_sql(), true),
-        ("adherence_summary", adherence_sql(), true),
-        ("supervision_summary", supervision_sql(), false),
-    ] {
-        for (scope, mut params) in scopes() {
-            if !has_municipality {
-                // Municipality dashboards do not read supervision ratings.
-                if scope.starts_with("municipality") {
-                    continue;
-                }
-                params.remove(2);
+    type Sql = fn(&SummaryFilter) -> String;
+    // (table, its SQL, the scopes that read it, whether it has a municipality)
+    let reads_of: [(&str, Sql, &[Kind], bool); 4] = [
+        (
+            "outcome_summary",
+            outcome_sql,
+            &[Kind::National, Kind::Municipality, Kind::Team],
+            true,
+        ),
+        (
+            "adherence_rollup",
+            adherence_rollup_sql,
+            &[Kind::National, Kind::Municipality, Kind::Team],
+            true,
+        ),
+        // Per therapist: the team's own table only.
+        ("adherence_summary", adherence_sql, &[Kind::Team], true),
+        // Municipality dashboards do not read supervision ratings.
+        (
+            "supervision_summary",
+            supervision_sql,
+            &[Kind::National, Kind::Team],
+            false,
+        ),
+    ];
+    for (table, sql_of, kinds, has_municipality) in reads_of {
+        for (scope, kind, filter) in scopes() {
+            if !kinds.contains(&kind) {
+                continue;
             }
-            let lines = plan(conn, &sql, &params);
-            let month_bound = lines.iter().any(|l| reads(l, "s") && l.contains("month>"));
-            println!("[{label}] {table}, {scope} (month range as index bound: {month_bound}):");
+            let lines = plan(conn, &sql_of(&filter), &params(&filter));
+            println!("[{label}] {table}, {scope}:");
             for l in &lines {
                 println!("    {l}");
             }
@@ -229,62 +218,89 @@ fn check_summary_plans(conn: &Connection, label: &str) {
                     "{table} ({scope}) reads the raw table {raw}: {lines:#?}"
                 );
             }
-            let summary: Vec<&String> = lines.iter().filter(|l| reads(l, "s")).collect();
-            assert!(
-                !summary.is_empty(),
-                "{table} ({scope}): the plan does not read the summary table: {lines:#?}"
+            let summary: Vec<&str> = lines
+                .iter()
+                .filter(|l| reads(l, "s"))
+                .map(|l| l.trim_start())
+                .collect();
+            assert_eq!(
+                summary.len(),
+                1,
+                "{table} ({scope}): the plan reads the summary table once: {lines:#?}"
             );
-            for l in summary {
-                let l = l.trim_start();
-                assert!(
-                    l.starts_with("SEARCH s USING "),
-                    "{table} ({scope}) reads the summary table without an index: {l}"
-                );
-            }
+            let l = summary[0];
+            assert!(
+                l.starts_with("SEARCH s USING "),
+                "{table} ({scope}) reads the summary table without an index: {l}"
+            );
+            assert!(
+                l.contains("month>? AND month<?"),
+                "{table} ({scope}): the month range is not an index bound: {l}"
+            );
+            let narrowed_by = match kind {
+                Kind::Municipality if has_municipality => "municipality_code=?",
+                _ => "team_id=?",
+            };
+            assert!(
+                l.contains(narrowed_by),
+                "{table} ({scope}): the search is not narrowed by {narrowed_by}: {l}"
+            );
         }
     }
 }
 
-#[test]
-fn the_sql_planned_here_is_the_sql_the_store_runs() {
-    assert!(
-        RESULTS_RS.contains(SUMMARY_WHERE),
-        "SUMMARY_WHERE changed in src/results.rs; update this test"
-    );
-    for fragment in [
-        "FROM outcome_summary s\n         JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}\n         ORDER BY s.month, s.team_id, s.municipality_code",
-        "FROM adherence_summary s\n         JOIN teams t ON t.id = s.team_id WHERE {SUMMARY_WHERE}\n         ORDER BY s.month, s.team_id, s.therapist_id, s.municipality_code",
-        SUPERVISION_WHERE,
-        "FROM supervision_summary s\n         JOIN teams t ON t.id = s.team_id\n",
-        "WHERE c.country = ?1\n               AND (?2 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?2 || ']')))\n               AND (?3 IS NULL OR c.referring_municipality = ?3)\n             GROUP BY c.status ORDER BY c.status",
-    ] {
-        assert!(
-            RESULTS_RS.contains(fragment),
-            "a dashboard query changed in src/results.rs; update this test:\n{fragment}"
-        );
-    }
-}
-
-#[test]
-fn dashboard_aggregates_read_only_summary_tables_through_an_index() {
-    println!("SQLite {}", rusqlite::version());
-    let conn = migrated();
-    check_summary_plans(&conn, "no statistics");
-    for (scope, params) in scopes() {
-        let lines = plan(&conn, STATUS_COUNTS_SQL, &params[..3]);
-        println!("[no statistics] status counts (cases, not asserted), {scope}:");
+/// The "now" counts read cases only through a covering index led by the
+/// country (and the team or municipality).
+fn check_status_plans(conn: &Connection, label: &str) {
+    for (scope, kind, filter) in scopes() {
+        let sql = status_counts_sql(kind == Kind::Team, kind == Kind::Municipality);
+        // Bound as the store binds them: the country, then the team list
+        // or the municipality when the scope has one.
+        let bound: Vec<Value> = params(&filter)
+            .into_iter()
+            .take(3)
+            .filter(|v| *v != Value::Null)
+            .collect();
+        let lines = plan(conn, &sql, &bound);
+        println!("[{label}] status counts, {scope}:");
         for l in &lines {
             println!("    {l}");
         }
+        let cases: Vec<&str> = lines
+            .iter()
+            .filter(|l| reads(l, "c"))
+            .map(|l| l.trim_start())
+            .collect();
+        assert_eq!(cases.len(), 1, "{scope}: {lines:#?}");
+        let l = cases[0];
+        assert!(
+            l.starts_with("SEARCH c USING COVERING INDEX cases_country_"),
+            "{scope}: the counts do not come from a covering index by country: {l}"
+        );
+        let narrowed_by = match kind {
+            Kind::National => "(country=?)",
+            Kind::Municipality => "(country=? AND referring_municipality=?)",
+            Kind::Team => "(country=? AND team_id=?)",
+        };
+        assert!(l.contains(narrowed_by), "{scope}: {l}");
     }
 }
 
 #[test]
-fn plans_stay_on_an_index_with_national_10y_sized_tables_and_statistics() {
+fn dashboard_reads_bound_the_months_by_index_without_statistics() {
+    println!("SQLite {}", rusqlite::version());
+    let conn = migrated();
+    check_summary_plans(&conn, "no statistics");
+    check_status_plans(&conn, "no statistics");
+}
+
+#[test]
+fn plans_stay_bound_with_national_10y_sized_tables_and_statistics() {
     let conn = migrated();
     // 40 teams (20 DK, 20 NO), two referring municipalities each, four
-    // therapists, 120 months: 9,600 outcome rows, 38,400 adherence rows and
-    // 4,800 supervision rows, somewhat more than `national-10y` holds.
+    // therapists, 120 months: 9,600 outcome rows, 38,400 adherence rows
+    // (9,600 rolled up) and 4,800 supervision rows, somewhat more than
+    // `national-10y` holds; 16,000 cases.
     conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
     let tx = conn.unchecked_transaction().unwrap();
     for team in 1..=40i64 {
@@ -304,6 +320,12 @@ fn plans_stay_on_an_index_with_national_10y_sized_tables_and_statistics() {
                     rusqlite::params![team, muni, month],
                 )
                 .unwrap();
+                tx.execute(
+                    "INSERT INTO adherence_rollup (team_id, municipality_code, month, interviews)
+                     VALUES (?1, ?2, ?3, 4)",
+                    rusqlite::params![team, muni, month],
+                )
+                .unwrap();
                 for therapist in 0..4i64 {
                     tx.execute(
                         "INSERT INTO adherence_summary (team_id, therapist_id, municipality_code, month, interviews)
@@ -320,8 +342,23 @@ fn plans_stay_on_an_index_with_national_10y_sized_tables_and_statistics() {
             )
             .unwrap();
         }
+        for case in 0..400i64 {
+            let status = match case % 10 {
+                0 => "in_treatment",
+                1 | 2 => "discharged",
+                _ => "closed",
+            };
+            tx.execute(
+                "INSERT INTO cases (team_id, country, referring_municipality, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, '2016-01-01T00:00:00Z')",
+                rusqlite::params![team, country, format!("{:04}", team * 2 + case % 2), status],
+            )
+            .unwrap();
+        }
     }
     tx.commit().unwrap();
-    conn.execute_batch("ANALYZE").unwrap();
+    conn.execute_batch("PRAGMA optimize=0x10002; ANALYZE")
+        .unwrap();
     check_summary_plans(&conn, "national-10y sized, ANALYZE");
+    check_status_plans(&conn, "national-10y sized, ANALYZE");
 }

@@ -13,12 +13,13 @@ use rundt_domain::user::User;
 
 use crate::row::{Columns, FromRow};
 use crate::{
-    AdherenceInterviewRecord, AdherenceSummaryRow, ApiToken, BreakGlassGrant, CandidatePerson,
-    CaseRecord, Credentials, DischargeRecord, FamilyExperienceRecord, FamilyResultRow,
-    FollowUpRecord, InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant, ParticipantRole,
-    Person, PersonCase, Recommendation, ReferralAddition, ReferralRecord, SessionRecord,
-    StatusChange, StoreResult, StoredAuditEvent, SupervisionRecord, SupervisionSummaryRow,
-    TeamMember, VersionedDocument, WeeklySummaryRecord, adherence_counts_from, outcome_counts_from,
+    AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow, ApiToken, BreakGlassGrant,
+    CandidatePerson, CaseRecord, Credentials, DischargeRecord, FamilyExperienceRecord,
+    FamilyResultRow, FollowUpRecord, InterviewState, OutcomeSummaryRow, OutcomeTriple, Participant,
+    ParticipantRole, Person, PersonCase, Recommendation, ReferralAddition, ReferralRecord,
+    SessionRecord, StatusChange, StoreResult, StoredAuditEvent, SupervisionRecord,
+    SupervisionSummaryRow, TeamMember, VersionedDocument, WeeklySummaryRecord,
+    adherence_counts_from, outcome_counts_from,
 };
 
 /// The columns of a [`User`] as a literal, so the credentials can extend
@@ -482,6 +483,21 @@ impl FromRow for AdherenceSummaryRow {
         Ok(AdherenceSummaryRow {
             team_id,
             therapist_id,
+            municipality_code,
+            month,
+            counts: adherence_counts_from(&counters(c)?)?,
+            families: c.read()?,
+        })
+    }
+}
+
+/// The keys, then [`ADHERENCE_COLUMNS`](crate::ADHERENCE_COLUMNS) and
+/// `families`.
+impl FromRow for AdherenceRollupRow {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        let (team_id, municipality_code, month) = c.read()?;
+        Ok(AdherenceRollupRow {
+            team_id,
             municipality_code,
             month,
             counts: adherence_counts_from(&counters(c)?)?,

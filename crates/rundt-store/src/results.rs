@@ -157,6 +157,44 @@ pub struct AdherenceSummaryRow {
     pub families: u32,
 }
 
+/// One row of the adherence roll-up: the adherence summary added up over
+/// therapists, per team, municipality and month. Kept on write beside the
+/// fine rows (see [`SummaryDelta::rollups`]) so a national or municipality
+/// dashboard, which never shows therapists, reads a fraction of the rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdherenceRollupRow {
+    pub team_id: TeamId,
+    pub municipality_code: MunicipalityCode,
+    pub month: Month,
+    pub counts: AdherenceCounts,
+    /// Families first interviewed in the month, summed over therapists
+    /// (what the dashboards add up from the fine rows).
+    pub families: u32,
+}
+
+impl AdherenceRollupRow {
+    /// The fine rows added up per team, municipality and month, in the
+    /// order the stores read them (month, team, municipality): what the
+    /// roll-up must hold (the conformance test compares the two).
+    pub fn roll_up(rows: &[AdherenceSummaryRow]) -> Vec<AdherenceRollupRow> {
+        let mut out: std::collections::BTreeMap<(Month, TeamId, String), AdherenceRollupRow> =
+            std::collections::BTreeMap::new();
+        for r in rows {
+            let key = (r.month, r.team_id, r.municipality_code.to_string());
+            let cell = out.entry(key).or_insert_with(|| AdherenceRollupRow {
+                team_id: r.team_id,
+                municipality_code: r.municipality_code.clone(),
+                month: r.month,
+                counts: AdherenceCounts::default(),
+                families: 0,
+            });
+            cell.counts.add(&r.counts);
+            cell.families += r.families;
+        }
+        out.into_values().collect()
+    }
+}
+
 /// Which families the per-family table lists: those the viewer may see
 /// (by therapist, teams or municipality) whose treatment overlapped the
 /// period.
@@ -300,6 +338,10 @@ pub const OUTCOME_COLUMNS: [&str; OUTCOME_COLUMN_COUNT] = outcome_columns();
 /// The adherence-summary columns.
 pub const ADHERENCE_COLUMNS: [&str; 4] = ["interviews", "scored", "adherent", "score_milli_sum"];
 
+/// The adherence roll-up: [`ADHERENCE_COLUMNS`] and `families` per team,
+/// municipality and month (migration 0023).
+pub const ADHERENCE_ROLLUP_TABLE: &str = "adherence_rollup";
+
 /// The supervision-summary columns (counted like interviews).
 pub const SUPERVISION_COLUMNS: [&str; 4] = ["ratings", "scored", "adherent", "score_milli_sum"];
 
@@ -442,6 +484,26 @@ impl SummaryDelta {
                 .zip(v)
                 .map(|(c, x)| (*c, i64::from(x)))
                 .collect(),
+        }
+    }
+
+    /// The coarser roll-ups the same write adds to, in the same
+    /// transaction: an interview also counts in `adherence_rollup` (its
+    /// row without the therapist). Both backends apply these right after
+    /// the delta itself, so the roll-ups cannot drift from the fine rows.
+    pub fn rollups(&self) -> Vec<SummaryDelta> {
+        match self.table {
+            "adherence_summary" => vec![SummaryDelta {
+                table: ADHERENCE_ROLLUP_TABLE,
+                keys: self
+                    .keys
+                    .iter()
+                    .filter(|(k, _)| *k != "therapist_id")
+                    .cloned()
+                    .collect(),
+                amounts: self.amounts.clone(),
+            }],
+            _ => Vec::new(),
         }
     }
 
@@ -630,6 +692,13 @@ pub trait ResultsStore: Send + Sync {
         &self,
         filter: &SummaryFilter,
     ) -> StoreResult<Vec<AdherenceSummaryRow>>;
+    /// The adherence roll-up rows of the filter (the adherence summary
+    /// added up over therapists): what national and municipality
+    /// dashboards read instead of [`Self::adherence_summary`].
+    async fn adherence_rollup(
+        &self,
+        filter: &SummaryFilter,
+    ) -> StoreResult<Vec<AdherenceRollupRow>>;
 
     /// The per-family table; appends `audit` once per family listed (with
     /// `object_id` the case and `person_id` the young person), in the same

@@ -16,7 +16,9 @@ use rundt_domain::indicators::{
 use rundt_domain::period::Month;
 use rundt_domain::programme::MST_CAN;
 use rundt_domain::team::{Team, TeamId};
-use rundt_store::{AdherenceSummaryRow, OutcomeSummaryRow, SupervisionSummaryRow};
+use rundt_store::{
+    AdherenceRollupRow, AdherenceSummaryRow, OutcomeSummaryRow, SupervisionSummaryRow,
+};
 
 use super::load::{Loaded, SummaryRows};
 use super::{
@@ -91,12 +93,44 @@ impl Cell {
     }
 }
 
+/// An adherence row of either grain: per therapist (the team's table) or
+/// rolled up over therapists (every other grouping). Cells add them alike.
+trait AdherenceRow {
+    fn month(&self) -> Month;
+    fn counts(&self) -> &AdherenceCounts;
+    fn families(&self) -> u32;
+}
+
+impl AdherenceRow for AdherenceSummaryRow {
+    fn month(&self) -> Month {
+        self.month
+    }
+    fn counts(&self) -> &AdherenceCounts {
+        &self.counts
+    }
+    fn families(&self) -> u32 {
+        self.families
+    }
+}
+
+impl AdherenceRow for AdherenceRollupRow {
+    fn month(&self) -> Month {
+        self.month
+    }
+    fn counts(&self) -> &AdherenceCounts {
+        &self.counts
+    }
+    fn families(&self) -> u32 {
+        self.families
+    }
+}
+
 /// The outcome and adherence rows added up into cells by a key of their own.
-fn group<K: Ord + Clone>(
+fn group<K: Ord + Clone, A: AdherenceRow>(
     outcomes: &[OutcomeSummaryRow],
-    adherence: &[AdherenceSummaryRow],
+    adherence: &[A],
     key_o: impl Fn(&OutcomeSummaryRow) -> K,
-    key_a: impl Fn(&AdherenceSummaryRow) -> K,
+    key_a: impl Fn(&A) -> K,
 ) -> BTreeMap<K, Cell> {
     let mut cells: BTreeMap<K, Cell> = BTreeMap::new();
     for r in outcomes {
@@ -104,8 +138,8 @@ fn group<K: Ord + Clone>(
     }
     for r in adherence {
         let cell = cells.entry(key_a(r)).or_default();
-        cell.adherence.add(&r.counts);
-        *cell.adherence_families.entry(r.month).or_default() += r.families;
+        cell.adherence.add(r.counts());
+        *cell.adherence_families.entry(r.month()).or_default() += r.families();
     }
     cells
 }
@@ -125,7 +159,7 @@ fn add_supervision<K: Ord + Clone>(
 fn group_all<K: Ord + Clone>(
     rows: &SummaryRows,
     key_o: impl Fn(&OutcomeSummaryRow) -> K,
-    key_a: impl Fn(&AdherenceSummaryRow) -> K,
+    key_a: impl Fn(&AdherenceRollupRow) -> K,
     key_s: impl Fn(&SupervisionSummaryRow) -> K,
 ) -> BTreeMap<K, Cell> {
     let mut cells = group(&rows.outcomes, &rows.adherence, key_o, key_a);
@@ -347,7 +381,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         // Adherence only: no outcome rows, so their key is never asked for.
         group(
             &[],
-            &l.rows.adherence,
+            &l.therapist_adherence,
             |_| UserId::new(0),
             |r| r.therapist_id,
         )
@@ -583,6 +617,7 @@ mod tests {
                 ..SummaryRows::default()
             },
             owned_rows: SummaryRows::default(),
+            therapist_adherence: Vec::new(),
             therapist_names: HashMap::new(),
             status: vec![("in_treatment".into(), 3), ("discharged".into(), 7)],
             families: None,
@@ -761,7 +796,7 @@ mod tests {
     #[test]
     fn figures_per_therapist_only_for_those_who_may_see_them() {
         let mut l = loaded(Vec::new());
-        l.rows.adherence = vec![interviewed(UserId::new(21), "2026-03", &[0.7, 0.5])];
+        l.therapist_adherence = vec![interviewed(UserId::new(21), "2026-03", &[0.7, 0.5])];
         l.therapist_names.insert(UserId::new(21), "Ida".into());
         let req = request(Scope::Team(TeamId::new(1)));
         let own = aggregate(&req, &whole(), l.clone()).unwrap();

@@ -14,19 +14,21 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{
-    AdherenceSummaryRow, CanInTreatmentRow, CanResultRow, FamilyResultRow, FamilyResultsFilter,
-    OutcomeSummaryRow, SummaryFilter, SupervisionSummaryRow,
+    AdherenceRollupRow, AdherenceSummaryRow, CanInTreatmentRow, CanResultRow, FamilyResultRow,
+    FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter, SupervisionSummaryRow,
 };
 
 use super::{DashboardRequest, Scope, ScopeView};
 use crate::fidelity::{self, InterviewDue};
 use crate::{Actor, App, AppError, AppResult, access};
 
-/// The summary rows of one filter.
+/// The summary rows of one filter. Adherence comes from the roll-up (per
+/// team, municipality and month): no dashboard groups it by therapist except
+/// the team's own table, read apart ([`Loaded::therapist_adherence`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SummaryRows {
     pub outcomes: Vec<OutcomeSummaryRow>,
-    pub adherence: Vec<AdherenceSummaryRow>,
+    pub adherence: Vec<AdherenceRollupRow>,
     pub supervision: Vec<SupervisionSummaryRow>,
 }
 
@@ -44,8 +46,10 @@ pub struct Loaded {
     pub rows: SummaryRows,
     /// A municipality's own teams, all their families (municipality scope).
     pub owned_rows: SummaryRows,
-    /// Names of the therapists in the adherence rows, for those who may see
-    /// figures per therapist.
+    /// The team's adherence per therapist, for those who may see figures
+    /// per therapist (empty otherwise).
+    pub therapist_adherence: Vec<AdherenceSummaryRow>,
+    /// Names of the therapists in those rows.
     pub therapist_names: HashMap<UserId, String>,
     /// Families by status now.
     pub status: Vec<(String, u32)>,
@@ -201,11 +205,13 @@ pub async fn load(
         .retain(|r| !safety_first.contains(&r.team_id));
 
     let mut therapist_names = HashMap::new();
+    let mut therapist_adherence = Vec::new();
     let mut interviews_due = Vec::new();
     if view.per_therapist
         && let Scope::Team(id) = req.scope
     {
-        let ids: BTreeSet<UserId> = rows.adherence.iter().map(|r| r.therapist_id).collect();
+        therapist_adherence = app.store.adherence_summary(&filter).await?;
+        let ids: BTreeSet<UserId> = therapist_adherence.iter().map(|r| r.therapist_id).collect();
         for id in ids {
             if let Some(u) = app.store.get_user(id).await? {
                 therapist_names.insert(id, u.display_name);
@@ -253,6 +259,7 @@ pub async fn load(
             municipalities,
             rows,
             owned_rows,
+            therapist_adherence,
             therapist_names,
             status,
             families,
@@ -291,7 +298,7 @@ async fn summary_rows(
 ) -> AppResult<SummaryRows> {
     Ok(SummaryRows {
         outcomes: app.store.outcome_summary(filter).await?,
-        adherence: app.store.adherence_summary(filter).await?,
+        adherence: app.store.adherence_rollup(filter).await?,
         supervision: if with_supervision {
             app.store.supervision_summary(filter).await?
         } else {

@@ -31,6 +31,7 @@ mod protection;
 mod referrals;
 mod results;
 mod results_access;
+mod results_rollup;
 mod retention;
 mod safety;
 mod safety_first;
