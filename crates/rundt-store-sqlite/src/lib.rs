@@ -51,6 +51,9 @@ use rundt_store::{
 
 use crate::forward::forward;
 
+pub use audit::{
+    person_log_statement as audit_person_log_statement, search_statement as audit_search_statement,
+};
 pub use conn::MIN_SQLITE_VERSION;
 pub use migrate::MIGRATIONS;
 
