@@ -63,21 +63,49 @@ pub async fn run(app: &App, store: &Arc<dyn Store>, calls: usize) -> Result<()> 
     let last_seq = head.first().map_or(0, |e| e.seq);
     println!("audit log: {last_seq} events; {calls} calls each");
     let users = store.list_users().await?;
-    let auditor = users
-        .iter()
-        .find(|u| u.role.as_str() == "auditor" && u.active)
-        .ok_or("the data set has no active auditor")?;
-    let actor = rundt_app::auth::act_as(app, auditor.id).await?;
+    // The generated data sets have no auditor: one is added (the only
+    // role that reads a person's access log), audited like any account.
+    let auditor = match users.iter().find(|u| u.role.as_str() == "auditor" && u.active) {
+        Some(u) => u.id,
+        None => {
+            let country = users
+                .iter()
+                .find(|u| u.role.as_str() == "national_admin")
+                .map_or("DK".to_owned(), |u| u.country.code().to_owned());
+            let input = rundt_app::users::CreateUser {
+                username: "bench-auditor".into(),
+                display_name: "Bench Auditor".into(),
+                email: None,
+                role: "auditor".into(),
+                country,
+                municipality_code: None,
+                password: Some("benchmark password".into()),
+            };
+            rundt_app::users::create_user(app, &Actor::cli(), &input)
+                .await?
+                .user
+                .id
+        }
+    };
+    let actor = rundt_app::auth::act_as(app, auditor).await?;
     let Actor::User(principal) = &actor else {
         return Err("the auditor is not a person".into());
     };
     // People and actors from events spread over the whole log.
     let mut rng = Rng::new(17);
     let (mut people, mut actors) = (Vec::<PersonId>::new(), Vec::<UserId>::new());
-    while people.len() < calls.max(1) && last_seq > 0 {
+    let mut tries = 0;
+    while people.len() < calls.max(1) && last_seq > 0 && tries < 10_000 {
+        tries += 1;
         let at = rng.below(last_seq as u64) as i64;
         for e in store.audit_events(at, 50).await? {
-            if let Some(p) = e.event.person_id {
+            // The auditor reads the people of their own country.
+            if let Some(p) = e.event.person_id
+                && store
+                    .get_person(p)
+                    .await?
+                    .is_some_and(|found| found.country == principal.country)
+            {
                 people.push(p);
             }
             if let Some(u) = e.event.actor_user_id {

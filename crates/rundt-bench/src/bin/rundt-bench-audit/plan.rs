@@ -73,12 +73,16 @@ impl Rng {
     }
 }
 
+/// How long a family is read daily after its case is opened.
+const TREATMENT_DAYS: u64 = 140;
+
 /// The day-by-day generator.
 pub struct Plan<'a> {
     pop: &'a Population,
     habits: Habits,
-    /// Each case's working window: the first and last day the log has a
-    /// write about it. A therapist reads a family while treating it.
+    /// Each case's working window: from the first day the log has a write
+    /// about it, to the last one or the end of treatment, whichever comes
+    /// first. A therapist reads a family while treating it.
     windows: HashMap<i64, (NaiveDate, NaiveDate)>,
     by_therapist: HashMap<i64, Vec<usize>>,
     by_team: HashMap<i64, Vec<usize>>,
@@ -104,6 +108,11 @@ impl<'a> Plan<'a> {
                 w.0 = w.0.min(day);
                 w.1 = w.1.max(day);
             }
+        }
+        // A family is in treatment for about twenty weeks from its first
+        // write; later writes (follow-ups, retention) are not daily work.
+        for w in windows.values_mut() {
+            w.1 = w.1.min(w.0 + chrono::Days::new(TREATMENT_DAYS));
         }
         let mut by_therapist: HashMap<i64, Vec<usize>> = HashMap::new();
         let mut by_team: HashMap<i64, Vec<usize>> = HashMap::new();
