@@ -143,14 +143,22 @@ fn check(conn: &Connection, label: &str) {
     };
     let (sql, values) = audit_search_statement(&family, 50);
     let lines = plan(conn, &sql, &values);
-    println!("{label}, /audit by action family:\n  {}", lines.join("\n  "));
+    println!(
+        "{label}, /audit by action family:\n  {}",
+        lines.join("\n  ")
+    );
     let searches = lines
         .iter()
-        .filter(|l| l.trim_start().starts_with("SEARCH audit_events USING INDEX audit_events_action"))
+        .filter(|l| {
+            l.trim_start()
+                .starts_with("SEARCH audit_events USING INDEX audit_events_action")
+        })
         .count();
     assert_eq!(searches, 4, "{label}: {lines:?}");
     assert!(
-        !lines.iter().any(|l| l.trim_start().starts_with("SCAN audit_events")),
+        !lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("SCAN audit_events")),
         "{label}: {lines:?}"
     );
 

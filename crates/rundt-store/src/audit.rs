@@ -195,8 +195,7 @@ mod tests {
             actions: vec![AuditAction::CaseRead, AuditAction::CaseList],
             ..AuditFilter::default()
         };
-        let (sql, args) =
-            family.statement("SELECT seq FROM audit_events", |n| format!("?{n}"), 20);
+        let (sql, args) = family.statement("SELECT seq FROM audit_events", |n| format!("?{n}"), 20);
         assert_eq!(
             sql,
             "SELECT * FROM (SELECT seq FROM audit_events WHERE actor_user_id = ?1 AND action = ?2 \

@@ -2,8 +2,9 @@
 //! reads and logins of the data set's ten years to its audit log (≈30 M
 //! events for `national-10y`), bulk-written with a valid hash chain.
 //!
-//! `rundt-bench-audit <data set> --measure [--calls N] [--database-url URL]`:
-//! times the auditor's pages and the verification on the data set as it is.
+//! `rundt-bench-audit <data set> --measure [--calls N] [--full] [--database-url URL]`:
+//! times the auditor's pages and the verification (routine; with `--full`
+//! the full one too) on the data set as it is.
 //!
 //! The log stays in time order: the viewers list it newest first by `seq`,
 //! so reads of 2017 must not come after the writes of 2026. The generator
@@ -48,6 +49,7 @@ struct Args {
     scale: f64,
     measure: bool,
     dry_run: bool,
+    full: bool,
     calls: usize,
 }
 
@@ -58,6 +60,7 @@ fn args() -> Result<Args> {
         scale: 1.0,
         measure: false,
         dry_run: false,
+        full: false,
         calls: 200,
     };
     let mut it = std::env::args().skip(1);
@@ -68,6 +71,7 @@ fn args() -> Result<Args> {
             "--calls" => a.calls = it.next().ok_or("--calls needs a number")?.parse()?,
             "--measure" => a.measure = true,
             "--dry-run" => a.dry_run = true,
+            "--full" => a.full = true,
             other if !other.starts_with('-') && a.set.is_empty() => a.set = other.to_owned(),
             other => return Err(format!("unknown argument {other}").into()),
         }
@@ -75,7 +79,7 @@ fn args() -> Result<Args> {
     if a.set.is_empty() && a.database_url.is_none() {
         return Err(
             "usage: rundt-bench-audit <data set> [--database-url URL] [--scale F] \
-                    [--dry-run] | --measure [--calls N]"
+                    [--dry-run] | --measure [--calls N] [--full]"
                 .into(),
         );
     }
@@ -101,7 +105,7 @@ fn run() -> Result<()> {
     let dir = rundt_bench::data_dir(&a.set);
     let (app, store) = rt.block_on(measure::open(&dir, a.database_url.as_deref()))?;
     if a.measure {
-        return rt.block_on(measure::run(&app, &store, a.calls));
+        return rt.block_on(measure::run(&app, &store, a.calls, a.full));
     }
     let started = Instant::now();
     let existing = rt.block_on(read_existing(&app, &*store))?;
