@@ -1,5 +1,7 @@
 //! Reading and verifying the hash-chained audit log.
 
+use std::collections::BTreeMap;
+
 use rundt_domain::audit::{GENESIS_HASH, chain_hash};
 use rundt_domain::{Message, msg};
 use rundt_store::StoredAuditEvent;
@@ -45,7 +47,11 @@ impl ChainProblem {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VerifyReport {
+    /// The events chain-verified (after `verified_from`).
     pub events: u64,
+    /// The event the verification started after: 0 for a full one, else
+    /// the checkpoint's (or last verified head's) sequence number.
+    pub verified_from: i64,
     pub last_seq: i64,
     pub last_hash: String,
     pub problems: Vec<ChainProblem>,
@@ -131,15 +137,102 @@ pub async fn verify(app: &App) -> AppResult<VerifyReport> {
     verify_against(app, &[]).await
 }
 
-/// Like [`verify`], and also checks that every checkpoint is genuine and
-/// still matches the stored event it names.
+/// The full verification: like [`verify`], and also checks that every
+/// checkpoint is genuine and still matches the stored event it names.
+/// The only check that sees an event edited before the last checkpoint;
+/// it reads the whole log (streamed, [`BATCH`] events at a time).
 pub async fn verify_against(app: &App, checkpoints: &[Checkpoint]) -> AppResult<VerifyReport> {
     let mut report = VerifyReport {
         last_hash: GENESIS_HASH.to_owned(),
         ..VerifyReport::default()
     };
-    let mut wanted: std::collections::BTreeMap<i64, &Checkpoint> =
-        std::collections::BTreeMap::new();
+    let mut wanted = genuine(app, checkpoints, &mut report);
+    walk(app, &mut report, &mut wanted).await?;
+    remember(app, &report);
+    Ok(report)
+}
+
+/// The routine verification: checks every checkpoint's signature, then
+/// that the event the last genuine one names still holds that hash, and
+/// chain-verifies only the events after it. Its cost grows with the events
+/// since the last checkpoint, not with the log. A log cut back below the
+/// checkpoint, or rewritten, is reported (`CheckpointMismatch`); an event
+/// edited before the checkpoint is left to [`verify_against`]. Without a
+/// checkpoint it verifies the whole chain.
+pub async fn verify_from_checkpoint(
+    app: &App,
+    checkpoints: &[Checkpoint],
+) -> AppResult<VerifyReport> {
+    let mut report = VerifyReport {
+        last_hash: GENESIS_HASH.to_owned(),
+        ..VerifyReport::default()
+    };
+    let wanted = genuine(app, checkpoints, &mut report);
+    let Some((&seq, anchor)) = wanted.last_key_value() else {
+        return verify_against(app, checkpoints).await;
+    };
+    let (seq, hash) = (seq, anchor.hash.clone());
+    continue_from(app, report, seq, &hash).await
+}
+
+/// The chain's state for the auditor's page: verified from the head this
+/// process last found intact (by any verification, including the hourly
+/// checkpoint), else in full. Like the routine verification, an edit
+/// before that head is left to the full one.
+pub async fn verify_since_last(app: &App) -> AppResult<VerifyReport> {
+    let known = app
+        .audit_verified
+        .lock()
+        .map(|head| head.clone())
+        .unwrap_or_default();
+    let report = VerifyReport {
+        last_hash: GENESIS_HASH.to_owned(),
+        ..VerifyReport::default()
+    };
+    match known {
+        Some((seq, hash)) => continue_from(app, report, seq, &hash).await,
+        None => verify(app).await,
+    }
+}
+
+/// Verifies the chain from the event `seq`, which must still hold `hash`;
+/// when it does not, the whole chain is walked to say what changed.
+async fn continue_from(
+    app: &App,
+    mut report: VerifyReport,
+    seq: i64,
+    hash: &str,
+) -> AppResult<VerifyReport> {
+    let at = app.store.audit_events(seq - 1, 1).await?;
+    match at.first() {
+        Some(e) if e.seq == seq && e.hash == hash => {
+            if e.hash != chain_hash(&e.prev_hash, e.seq, &e.event) {
+                report.problems.push(ChainProblem::Edited { seq });
+            }
+            report.verified_from = seq;
+            report.last_seq = seq;
+            report.last_hash = e.hash.clone();
+            walk(app, &mut report, &mut BTreeMap::new()).await?;
+        }
+        _ => {
+            report
+                .problems
+                .push(ChainProblem::CheckpointMismatch { seq });
+            walk(app, &mut report, &mut BTreeMap::new()).await?;
+        }
+    }
+    remember(app, &report);
+    Ok(report)
+}
+
+/// The checkpoints whose signature holds, by sequence number; each forged
+/// one is reported.
+fn genuine<'c>(
+    app: &App,
+    checkpoints: &'c [Checkpoint],
+    report: &mut VerifyReport,
+) -> BTreeMap<i64, &'c Checkpoint> {
+    let mut wanted = BTreeMap::new();
     for c in checkpoints.iter().filter(|c| c.seq > 0) {
         if app
             .keys
@@ -152,13 +245,23 @@ pub async fn verify_against(app: &App, checkpoints: &[Checkpoint]) -> AppResult<
                 .push(ChainProblem::CheckpointForged { seq: c.seq });
         }
     }
-    let mut after = 0;
+    wanted
+}
+
+/// Chain-verifies every event after `report.last_seq`, a batch at a time,
+/// and the checkpoints in `wanted` against the events they name.
+async fn walk(
+    app: &App,
+    report: &mut VerifyReport,
+    wanted: &mut BTreeMap<i64, &Checkpoint>,
+) -> AppResult<()> {
+    let mut after = report.last_seq;
     loop {
         let batch: Vec<StoredAuditEvent> = app.store.audit_events(after, BATCH).await?;
         let Some(last) = batch.last() else { break };
         after = last.seq;
         for e in &batch {
-            check(&mut report, e);
+            check(report, e);
             if let Some(c) = wanted.remove(&e.seq)
                 && c.hash != e.hash
             {
@@ -173,7 +276,17 @@ pub async fn verify_against(app: &App, checkpoints: &[Checkpoint]) -> AppResult<
             .problems
             .push(ChainProblem::CheckpointMismatch { seq: *seq });
     }
-    Ok(report)
+    Ok(())
+}
+
+/// Keeps the head of an intact chain for [`verify_since_last`].
+fn remember(app: &App, report: &VerifyReport) {
+    if report.is_intact()
+        && report.last_seq > 0
+        && let Ok(mut head) = app.audit_verified.lock()
+    {
+        *head = Some((report.last_seq, report.last_hash.clone()));
+    }
 }
 
 fn check(report: &mut VerifyReport, e: &StoredAuditEvent) {

@@ -69,11 +69,19 @@ pub struct App {
     pub(crate) store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<keyring::KeyRing>,
+    /// The audit chain's head as last verified intact (seq, hash): where
+    /// the auditor's page continues verifying from.
+    pub(crate) audit_verified: Arc<std::sync::Mutex<Option<(i64, String)>>>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: Arc<keyring::KeyRing>) -> Self {
-        Self { store, clock, keys }
+        Self {
+            store,
+            clock,
+            keys,
+            audit_verified: Arc::default(),
+        }
     }
 
     /// The same app on a clock stopped at noon (UTC) of `day`: the demo and
@@ -92,6 +100,7 @@ impl App {
             store: self.store.clone(),
             clock,
             keys: self.keys.clone(),
+            audit_verified: self.audit_verified.clone(),
         }
     }
 

@@ -121,7 +121,7 @@ pub async fn take(app: &App, live: &Path, data_dir: &Path, dest: &Path) -> Resul
         .await
         .map_err(crate::describe)?;
     let checkpoint_file = checkpoints::file(data_dir);
-    let verified = checkpoints::verify_and_record(app, &checkpoint_file).await?;
+    let verified = checkpoints::verify_and_record(app, &checkpoint_file, true).await?;
     let has_checkpoints = checkpoint_file.is_file();
     if has_checkpoints {
         copy_synced(&checkpoint_file, &files.checkpoints)?;

@@ -50,13 +50,17 @@ pub fn replace_all(path: &Path, checkpoints: &[Checkpoint]) -> Result<()> {
     crate::files::replace(path, text.as_bytes(), false)
 }
 
-/// Verifies the chain against the stored checkpoints; when intact, records a
-/// new checkpoint of the current head.
-pub async fn verify_and_record(app: &App, path: &Path) -> Result<VerifyReport> {
+/// Verifies the chain against the stored checkpoints, from the last one
+/// (routine) or from the first event (`full`); when intact, records a new
+/// checkpoint of the current head.
+pub async fn verify_and_record(app: &App, path: &Path, full: bool) -> Result<VerifyReport> {
     let known = read(path)?;
-    let report = audit_log::verify_against(app, &known)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let report = if full {
+        audit_log::verify_against(app, &known).await
+    } else {
+        audit_log::verify_from_checkpoint(app, &known).await
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     if report.is_intact()
         && report.last_seq > 0
         && known.last().is_none_or(|c| c.seq < report.last_seq)
@@ -66,13 +70,14 @@ pub async fn verify_and_record(app: &App, path: &Path) -> Result<VerifyReport> {
     Ok(report)
 }
 
-/// Records a checkpoint every hour while the server runs.
+/// Records a checkpoint every hour while the server runs (a routine
+/// verification: from the last checkpoint).
 pub fn spawn_hourly(app: App, path: PathBuf) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            match verify_and_record(&app, &path).await {
+            match verify_and_record(&app, &path, false).await {
                 Ok(r) if r.is_intact() => {
                     tracing::info!(events = r.events, "audit checkpoint recorded")
                 }

@@ -180,7 +180,7 @@ async fn resign_checkpoints(app: &App, data: &Path) -> Result<()> {
     }
     let resigned = audit_log::resign(app, &known);
     checkpoints::replace_all(&path, &resigned)?;
-    checkpoints::verify_and_record(app, &path).await?;
+    checkpoints::verify_and_record(app, &path, false).await?;
     Ok(())
 }
 

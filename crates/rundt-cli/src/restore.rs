@@ -105,7 +105,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key_file: Option<&Path>) -> R
     )
     .await
     .map_err(crate::describe)?;
-    let report = checkpoints::verify_and_record(&app, &checkpoints::file(data_dir)).await?;
+    let report = checkpoints::verify_and_record(&app, &checkpoints::file(data_dir), true).await?;
     Ok(Restored {
         manifest,
         database,

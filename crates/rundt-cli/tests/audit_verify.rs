@@ -55,14 +55,15 @@ fn tamper(data: &Path, sql: &str) {
 }
 
 /// Tampers with a fresh copy of a pristine installation (in the folder
-/// `name`) and runs `audit verify` on it: the verification must fail, and
-/// its report is returned for the test to read what it found.
+/// `name`) and runs `audit verify --full` on it (the events attacked are
+/// before the checkpoint): the verification must fail, and its report is
+/// returned for the test to read what it found.
 fn verify_after_attack(name: &str, sql: &str) -> String {
     let p = pristine();
     let copy = p.data.parent().unwrap().join(name);
     copy_dir(&p.data, &copy);
     tamper(&copy, sql);
-    let out = rundt(&copy, &["audit", "verify"]);
+    let out = rundt(&copy, &["audit", "verify", "--full"]);
     let report = stdout(&out);
     assert!(!out.status.success(), "{name}: verify passed: {report}");
     report
@@ -110,4 +111,80 @@ attacks_are_reported! {
     events_cut_off_the_end_are_reported_by_the_checkpoint:
         "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events);"
         => ["no longer holds event"];
+}
+
+/// The routine verification (no `--full`) starts at the last signed
+/// checkpoint: an edit before it is left to `--full`, an edit after it is
+/// reported, and a log cut back below it is reported.
+#[test]
+fn the_routine_verification_starts_at_the_last_checkpoint() {
+    let p = pristine();
+    let root = p.data.parent().unwrap().to_owned();
+
+    let before = root.join("before");
+    copy_dir(&p.data, &before);
+    tamper(
+        &before,
+        "UPDATE audit_events SET purpose = 'x' WHERE seq = 5;",
+    );
+    let routine = rundt(&before, &["audit", "verify"]);
+    assert!(routine.status.success(), "{}", stdout(&routine));
+    assert!(
+        stdout(&routine).contains("after the signed checkpoint #"),
+        "{}",
+        stdout(&routine)
+    );
+    let full = rundt(&before, &["audit", "verify", "--full"]);
+    assert!(!full.status.success());
+    assert!(
+        stdout(&full).contains("event 5 was edited"),
+        "{}",
+        stdout(&full)
+    );
+
+    // A backup appends its event after the pristine checkpoint (the
+    // checkpoint it records itself is put back out of the way); that event
+    // is edited.
+    let after = root.join("after");
+    copy_dir(&p.data, &after);
+    let backup = rundt(
+        &after,
+        &[
+            "backup",
+            "--to",
+            root.join("copy.sqlite3").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let checkpoints = |d: &Path| d.join("audit").join("checkpoints.log");
+    std::fs::copy(checkpoints(&p.data), checkpoints(&after)).unwrap();
+    tamper(
+        &after,
+        "UPDATE audit_events SET purpose = 'x' WHERE seq = (SELECT MAX(seq) FROM audit_events);",
+    );
+    let routine = rundt(&after, &["audit", "verify"]);
+    assert!(!routine.status.success(), "{}", stdout(&routine));
+    assert!(
+        stdout(&routine).contains("was edited"),
+        "{}",
+        stdout(&routine)
+    );
+
+    let cut = root.join("cut");
+    copy_dir(&p.data, &cut);
+    tamper(
+        &cut,
+        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events);",
+    );
+    let routine = rundt(&cut, &["audit", "verify"]);
+    assert!(!routine.status.success(), "{}", stdout(&routine));
+    assert!(
+        stdout(&routine).contains("no longer holds event"),
+        "{}",
+        stdout(&routine)
+    );
 }

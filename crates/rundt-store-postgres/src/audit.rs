@@ -93,13 +93,8 @@ pub(crate) async fn search_audit_events(
     filter: &AuditFilter,
     limit: u32,
 ) -> StoreResult<Vec<StoredAuditEvent>> {
-    let (condition, args) = filter.condition(|n| format!("${n}"));
-    let limit = i64::from(limit);
-    let sql = format!(
-        "{AUDIT_SELECT} WHERE {condition} ORDER BY seq DESC LIMIT ${}",
-        args.len() + 1
-    );
-    let mut params: Vec<&(dyn ToSql + Sync)> = args
+    let (sql, args) = filter.statement(AUDIT_SELECT, |n| format!("${n}"), limit);
+    let params: Vec<&(dyn ToSql + Sync)> = args
         .iter()
         .map(|a| -> &(dyn ToSql + Sync) {
             match a {
@@ -109,7 +104,6 @@ pub(crate) async fn search_audit_events(
             }
         })
         .collect();
-    params.push(&limit);
     fetch_all(&client(pool_).await?, &sql, &params).await
 }
 

@@ -62,8 +62,16 @@ pub fn search(
     filter: &AuditFilter,
     limit: u32,
 ) -> StoreResult<Vec<StoredAuditEvent>> {
-    let (condition, args) = filter.condition(|n| format!("?{n}"));
-    let mut values: Vec<Value> = args
+    let (sql, values) = search_statement(filter, limit);
+    fetch_all(conn, &sql, rusqlite::params_from_iter(values))
+}
+
+/// The statement [`search`] runs and its bound values (public for the
+/// query-plan test): newest first by `seq`, at most `limit` rows, so that
+/// every narrowing has an index ending in `seq` to read in that order.
+pub fn search_statement(filter: &AuditFilter, limit: u32) -> (String, Vec<Value>) {
+    let (sql, args) = filter.statement(AUDIT_SELECT, |n| format!("?{n}"), limit);
+    let values: Vec<Value> = args
         .into_iter()
         .map(|a| match a {
             AuditArg::Int(i) => Value::Integer(i),
@@ -71,21 +79,13 @@ pub fn search(
             AuditArg::Time(t) => Value::Text(time_text(t)),
         })
         .collect();
-    values.push(Value::Integer(i64::from(limit)));
-    let sql = format!(
-        "{AUDIT_SELECT} WHERE {condition} ORDER BY seq DESC LIMIT ?{}",
-        values.len()
-    );
-    fetch_all(conn, &sql, rusqlite::params_from_iter(values))
+    (sql, values)
 }
 
-/// Events matching `clause` (with one parameter), oldest first.
-pub fn list_where(
-    conn: &Connection,
-    clause: &str,
-    key: impl rusqlite::ToSql,
-) -> StoreResult<Vec<StoredAuditEvent>> {
-    query(conn, &format!("{clause} ORDER BY seq"), params![key])
+/// The statement of one person's access log, oldest first (public for the
+/// query-plan test); its one parameter is the person's id.
+pub fn person_log_statement() -> String {
+    format!("{AUDIT_SELECT} WHERE person_id = ?1 ORDER BY seq")
 }
 
 fn query(

@@ -311,7 +311,7 @@ pub fn person_access_log(
     conn: &Connection,
     person_id: PersonId,
 ) -> StoreResult<Vec<StoredAuditEvent>> {
-    audit::list_where(conn, "person_id = ?1", person_id)
+    fetch_all(conn, &audit::person_log_statement(), params![person_id])
 }
 
 forward! {

@@ -52,6 +52,9 @@ use rundt_store::{
 
 use crate::forward::forward;
 
+pub use audit::{
+    person_log_statement as audit_person_log_statement, search_statement as audit_search_statement,
+};
 pub use conn::MIN_SQLITE_VERSION;
 
 /// The SQL of the dashboards' summary reads and "now" counts, for the

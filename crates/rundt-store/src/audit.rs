@@ -88,6 +88,56 @@ impl AuditFilter {
         }
         (parts.join(" AND "), args)
     }
+
+    /// The whole listing: `select` (the columns `FROM audit_events`) with
+    /// the conditions, newest first, at most `limit` rows; the values bound
+    /// in order (the limit last).
+    ///
+    /// Each narrowing has an index ending in `seq`, so the newest matching
+    /// events are read in order and the read stops after `limit`. Several
+    /// actions (a family such as `case.*`) would be several index ranges
+    /// whose union must be sorted, every matching event of ten years read
+    /// first; so each action is read on its own, newest first and at most
+    /// `limit` of them, and only those few are merged.
+    pub fn statement(
+        &self,
+        select: &str,
+        placeholder: impl Fn(usize) -> String,
+        limit: u32,
+    ) -> (String, Vec<AuditArg>) {
+        if self.actions.len() <= 1 {
+            let (condition, mut args) = self.condition(&placeholder);
+            args.push(AuditArg::Int(i64::from(limit)));
+            let sql = format!(
+                "{select} WHERE {condition} ORDER BY seq DESC LIMIT {}",
+                placeholder(args.len())
+            );
+            return (sql, args);
+        }
+        let common = Self {
+            actions: Vec::new(),
+            ..self.clone()
+        };
+        let (condition, mut args) = common.condition(&placeholder);
+        let first_action = args.len() + 1;
+        args.extend(self.actions.iter().map(|a| AuditArg::Text(a.as_str())));
+        args.push(AuditArg::Int(i64::from(limit)));
+        let limit_mark = placeholder(args.len());
+        let branches: Vec<String> = (0..self.actions.len())
+            .map(|i| {
+                format!(
+                    "SELECT * FROM ({select} WHERE {condition} AND action = {} \
+                     ORDER BY seq DESC LIMIT {limit_mark}) AS action_{i}",
+                    placeholder(first_action + i)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "{} ORDER BY seq DESC LIMIT {limit_mark}",
+            branches.join(" UNION ALL ")
+        );
+        (sql, args)
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +173,43 @@ mod tests {
                 AuditArg::Int(3),
                 AuditArg::Text("case.read"),
                 AuditArg::Text("case.read.break_glass"),
+            ]
+        );
+    }
+
+    #[test]
+    fn several_actions_are_read_each_newest_first_then_merged() {
+        let one = AuditFilter {
+            actions: vec![AuditAction::CaseRead],
+            ..AuditFilter::default()
+        };
+        let (sql, args) = one.statement("SELECT seq FROM audit_events", |n| format!("${n}"), 50);
+        assert_eq!(
+            sql,
+            "SELECT seq FROM audit_events WHERE action IN ($1) ORDER BY seq DESC LIMIT $2"
+        );
+        assert_eq!(args, vec![AuditArg::Text("case.read"), AuditArg::Int(50)]);
+
+        let family = AuditFilter {
+            actor_user_id: Some(UserId::new(7)),
+            actions: vec![AuditAction::CaseRead, AuditAction::CaseList],
+            ..AuditFilter::default()
+        };
+        let (sql, args) = family.statement("SELECT seq FROM audit_events", |n| format!("?{n}"), 20);
+        assert_eq!(
+            sql,
+            "SELECT * FROM (SELECT seq FROM audit_events WHERE actor_user_id = ?1 AND action = ?2 \
+             ORDER BY seq DESC LIMIT ?4) AS action_0 UNION ALL \
+             SELECT * FROM (SELECT seq FROM audit_events WHERE actor_user_id = ?1 AND action = ?3 \
+             ORDER BY seq DESC LIMIT ?4) AS action_1 ORDER BY seq DESC LIMIT ?4"
+        );
+        assert_eq!(
+            args,
+            vec![
+                AuditArg::Int(7),
+                AuditArg::Text("case.read"),
+                AuditArg::Text("case.list"),
+                AuditArg::Int(20),
             ]
         );
     }

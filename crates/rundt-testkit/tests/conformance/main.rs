@@ -11,6 +11,7 @@
 )]
 
 mod audit_search;
+mod audit_verify;
 mod calendar_feeds;
 mod can_referral;
 mod can_results;

@@ -186,10 +186,10 @@ async fn show_listing(
         }
     };
     let chain = if criteria.before.is_none() {
-        let report = audit_log::verify(p.app()).await.on(p)?;
+        let report = audit_log::verify_since_last(p.app()).await.on(p)?;
         Some(ChainState {
             intact: report.is_intact(),
-            total: report.events,
+            total: u64::try_from(report.last_seq).unwrap_or_default(),
             problems: report
                 .problems
                 .iter()
