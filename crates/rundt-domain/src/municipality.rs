@@ -132,25 +132,38 @@ pub fn reference_municipalities(country: Country) -> Result<Vec<Municipality>, D
     parse_reference_csv(country, text)
 }
 
+/// The data lines of a shipped reference file (after its header, blank
+/// lines skipped), each with its line number, and the error that names a
+/// malformed one.
+pub(crate) fn reference_lines(
+    country: Country,
+    text: &str,
+) -> impl Iterator<Item = (&str, impl Fn(&str) -> DomainError)> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .map(|(index, line)| (line.trim(), index + 1))
+        .filter(|(line, _)| !line.is_empty())
+        .map(move |(line, number)| {
+            let bad = move |what: &str| {
+                DomainError::invalid(
+                    "reference_data",
+                    msg!(
+                        "reference-data-line",
+                        country = country.to_string(),
+                        line = number,
+                        problem = what
+                    ),
+                )
+            };
+            (line, bad)
+        })
+}
+
 /// Parses `code,name,valid_from,valid_to` lines (header first).
 pub fn parse_reference_csv(country: Country, text: &str) -> Result<Vec<Municipality>, DomainError> {
     let mut out = Vec::new();
-    for (index, line) in text.lines().enumerate().skip(1) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let bad = |what: &str| {
-            DomainError::invalid(
-                "reference_data",
-                msg!(
-                    "reference-data-line",
-                    country = country.to_string(),
-                    line = index + 1,
-                    problem = what
-                ),
-            )
-        };
+    for (line, bad) in reference_lines(country, text) {
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         let [code, name, from, to] = fields.as_slice() else {
             return Err(bad("expected 4 fields"));

@@ -14,8 +14,7 @@
 
 use crate::DomainError;
 use crate::country::Country;
-use crate::msg;
-use crate::municipality::MunicipalityCode;
+use crate::municipality::{MunicipalityCode, reference_lines};
 
 const NO_SUCCESSORS_CSV: &str = include_str!("../data/municipality_successors_no.csv");
 
@@ -38,22 +37,7 @@ pub fn successions(country: Country) -> Result<Vec<Succession>, DomainError> {
 /// Parses `code,successor` lines (header first).
 pub fn parse_successions(country: Country, text: &str) -> Result<Vec<Succession>, DomainError> {
     let mut out = Vec::new();
-    for (index, line) in text.lines().enumerate().skip(1) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let bad = |what: &str| {
-            DomainError::invalid(
-                "reference_data",
-                msg!(
-                    "reference-data-line",
-                    country = country.to_string(),
-                    line = index + 1,
-                    problem = what
-                ),
-            )
-        };
+    for (line, bad) in reference_lines(country, text) {
         let Some((code, successor)) = line.split_once(',') else {
             return Err(bad("expected 2 fields"));
         };
