@@ -41,6 +41,9 @@ pub enum Job {
 pub trait TxJob: Send {
     /// Runs the body; whether it succeeded.
     fn run(&mut self, conn: &Connection) -> bool;
+    /// The body's failure as the whole batch's, when SQLite rolled the batch
+    /// back because of it (a full disk stays "not writable").
+    fn failure(&self) -> Option<StoreError>;
     /// Answers the caller once the batch is committed (`Ok`) or not.
     fn answer(self: Box<Self>, batch: Result<(), &StoreError>);
 }
@@ -77,18 +80,35 @@ where
         ok
     }
 
+    fn failure(&self) -> Option<StoreError> {
+        match &self.out {
+            Some(Err(e)) => Some(not_committed(e)),
+            _ => None,
+        }
+    }
+
     fn answer(self: Box<Self>, batch: Result<(), &StoreError>) {
         let out = match (batch, self.out) {
             // Its own refusal stands: only its savepoint was rolled back.
             (_, Some(Err(own))) => Err(own),
             (Ok(()), Some(Ok(value))) => Ok(value),
-            (Err(e), _) => Err(StoreError::Unavailable(format!(
-                "the write was not committed: {e}"
-            ))),
+            (Err(e), _) => Err(not_committed(e)),
             (Ok(()), None) => Err(StoreError::Internal("a write never ran".into())),
         };
         // The caller may have gone (a dropped request); nothing to tell.
         let _ = self.reply.send(out);
+    }
+}
+
+/// The batch's failure as told to each of its callers, with the same
+/// meaning: a full or read-only disk stays "not writable" (503 with its own
+/// message), a busy database "unavailable".
+fn not_committed(e: &StoreError) -> StoreError {
+    let why = format!("the write was not committed: {e}");
+    match e {
+        StoreError::NotWritable(_) => StoreError::NotWritable(why),
+        StoreError::Unavailable(_) => StoreError::Unavailable(why),
+        _ => StoreError::Internal(why),
     }
 }
 
@@ -152,9 +172,9 @@ fn run_in_one_transaction(conn: &Connection, batch: &mut [Box<dyn TxJob>]) -> St
         if conn.is_autocommit() {
             // SQLite rolled the whole transaction back (an I/O error, a full
             // disk): the bodies before this one are gone too.
-            return Err(StoreError::Unavailable(
-                "the database rolled the transaction back".into(),
-            ));
+            return Err(job.failure().unwrap_or_else(|| {
+                StoreError::Unavailable("the database rolled the transaction back".into())
+            }));
         }
         let end = if ok {
             "RELEASE body"
@@ -244,6 +264,16 @@ mod tests {
         assert!(ra.blocking_recv().unwrap().is_err());
         assert!(rb.blocking_recv().unwrap().is_err());
         assert!(notes(&path).is_empty());
+    }
+
+    #[test]
+    fn a_full_disk_at_commit_is_told_to_every_caller_as_not_writable() {
+        let full = StoreError::NotWritable("database or disk is full".into());
+        assert!(matches!(not_committed(&full), StoreError::NotWritable(_)));
+        let busy = StoreError::Unavailable("database is locked".into());
+        assert!(matches!(not_committed(&busy), StoreError::Unavailable(_)));
+        let other = StoreError::Internal("disk I/O error".into());
+        assert!(matches!(not_committed(&other), StoreError::Internal(_)));
     }
 
     #[test]
