@@ -150,6 +150,36 @@ pub fn scratch_copy(name: &str) -> std::io::Result<std::path::PathBuf> {
     Ok(to)
 }
 
+/// The environment variable a pinned re-run carries, so it does not re-run
+/// itself again (and which a server child must not inherit).
+pub const PINNED_ENV: &str = "RUNDT_BENCH_PINNED";
+
+/// Runs this benchmark again pinned to `cpu` with `taskset` (the load
+/// generator on one core, the server on the other) and waits for it:
+/// its exit status when it did, `None` when there is nothing to pin or this
+/// already is the pinned run (then the caller does the work itself).
+pub fn rerun_pinned(
+    cpu: Option<&str>,
+    args: &[String],
+) -> Result<Option<std::process::ExitStatus>, String> {
+    let Some(cpu) = cpu else {
+        return Ok(None);
+    };
+    if std::env::var_os(PINNED_ENV).is_some() {
+        return Ok(None);
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let status = std::process::Command::new("taskset")
+        .arg("-c")
+        .arg(cpu)
+        .arg(exe)
+        .args(args)
+        .env(PINNED_ENV, "1")
+        .status()
+        .map_err(|e| format!("cannot run taskset: {e}"))?;
+    Ok(Some(status))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

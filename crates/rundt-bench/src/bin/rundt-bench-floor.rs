@@ -9,7 +9,7 @@
 //!   same open-loop generator as `rundt-bench-load`, at each of `--rates`.
 //!
 //! ```sh
-//! cargo run --release -p rundt-bench --bin rundt-bench-floor -- sqlite --dir /work/bench-data/loadgen --seconds 10
+//! cargo run --release -p rundt-bench --bin rundt-bench-floor -- sqlite --dir target/bench-data --seconds 10
 //! cargo run --release -p rundt-bench --bin rundt-bench-floor -- axum --rates 500,2000,5000 \
 //!     --duration 10 --server-cpu 1 --client-cpu 0
 //! ```
@@ -167,18 +167,7 @@ fn serve_empty() -> Result<()> {
 }
 
 fn axum_floor(o: &Options, args: &[String]) -> Result<()> {
-    if let Some(cpu) = &o.client_cpu
-        && std::env::var_os("RUNDT_BENCH_PINNED").is_none()
-    {
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let status = Command::new("taskset")
-            .arg("-c")
-            .arg(cpu)
-            .arg(exe)
-            .args(args)
-            .env("RUNDT_BENCH_PINNED", "1")
-            .status()
-            .map_err(|e| format!("cannot run taskset: {e}"))?;
+    if let Some(status) = rundt_bench::rerun_pinned(o.client_cpu.as_deref(), args)? {
         return if status.success() {
             Ok(())
         } else {
@@ -197,7 +186,7 @@ fn axum_floor(o: &Options, args: &[String]) -> Result<()> {
     };
     let mut child = cmd
         .arg("serve-empty")
-        .env_remove("RUNDT_BENCH_PINNED")
+        .env_remove(rundt_bench::PINNED_ENV)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start the empty server: {e}"))?;

@@ -139,19 +139,8 @@ async fn token(app: &App, user_id: UserId) -> Result<String> {
 // ---------------------------------------------------------------- client --
 
 fn run(o: &Options, args: &[String]) -> Result<()> {
-    if let Some(cpu) = &o.client_cpu
-        && std::env::var_os("RUNDT_BENCH_PINNED").is_none()
-    {
-        // Re-run pinned; the child does the work.
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let status = Command::new("taskset")
-            .arg("-c")
-            .arg(cpu)
-            .arg(exe)
-            .args(args)
-            .env("RUNDT_BENCH_PINNED", "1")
-            .status()
-            .map_err(|e| format!("cannot run taskset: {e}"))?;
+    // Re-run pinned; the child does the work.
+    if let Some(status) = rundt_bench::rerun_pinned(o.client_cpu.as_deref(), args)? {
         return if status.success() {
             Ok(())
         } else {
@@ -186,7 +175,7 @@ impl Server {
         let mut child = cmd
             .arg("serve")
             .arg(&o.set)
-            .env_remove("RUNDT_BENCH_PINNED")
+            .env_remove(rundt_bench::PINNED_ENV)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

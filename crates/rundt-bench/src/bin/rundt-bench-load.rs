@@ -18,7 +18,7 @@
 
 #![forbid(unsafe_code)]
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -175,19 +175,8 @@ fn serve(o: &Options) -> Result<bool> {
 // ---------------------------------------------------------- the clients --
 
 fn run(o: &Options, args: &[String]) -> Result<bool> {
-    if let Some(cpu) = &o.client_cpu
-        && std::env::var_os("RUNDT_BENCH_PINNED").is_none()
-    {
-        // Re-run pinned; the child does the work.
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let status = Command::new("taskset")
-            .arg("-c")
-            .arg(cpu)
-            .arg(exe)
-            .args(args)
-            .env("RUNDT_BENCH_PINNED", "1")
-            .status()
-            .map_err(|e| format!("cannot run taskset: {e}"))?;
+    // Re-run pinned; the child does the work.
+    if let Some(status) = rundt_bench::rerun_pinned(o.client_cpu.as_deref(), args)? {
         return Ok(status.success());
     }
     server::raise_file_limit(std::process::id());

@@ -270,7 +270,7 @@ pub fn start(
     };
     let mut child = cmd
         .args(args)
-        .env_remove("RUNDT_BENCH_PINNED")
+        .env_remove(crate::PINNED_ENV)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
