@@ -13,7 +13,7 @@ use rundt_store::{AUDIT_SELECT, AuditArg, AuditFilter, StoreResult, StoredAuditE
 use tokio_postgres::types::ToSql;
 
 use crate::error::pg;
-use crate::query::{client, execute, fetch_all, fetch_opt, transaction};
+use crate::query::{client, execute, fetch_all, fetch_opt};
 
 /// Appends `event` to the chain inside `tx`; returns its sequence number.
 /// `at` is stored (and hashed) truncated to microseconds, PostgreSQL's
@@ -62,15 +62,6 @@ pub(crate) fn with_object_id(event: &AuditEvent, id: impl Into<i64>) -> AuditEve
         event.object_id = Some(id.into());
     }
     event
-}
-
-/// Appends an event that has no write of its own.
-pub(crate) async fn append_audit(pool_: &Pool, event: &AuditEvent) -> StoreResult<i64> {
-    transaction(pool_, async |tx| {
-        let seq = append_audit_tx(tx, event).await?;
-        Ok(seq)
-    })
-    .await
 }
 
 pub(crate) async fn audit_events(

@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod audit;
+mod audit_batch;
 mod calendar_feed;
 mod can_plan;
 mod can_results;
@@ -74,6 +75,8 @@ pub const MIGRATIONS: &[Migration] = include!(concat!(env!("OUT_DIR"), "/migrati
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    /// The reads' audit events, committed in batches.
+    audit: audit_batch::AuditBatcher,
     /// `host:port/db`, for messages (never the user or password).
     target: String,
 }
@@ -111,7 +114,11 @@ impl PostgresStore {
             .map_err(|e| unreachable(describe(&e)))?;
         drop(client);
         tracing::debug!(target = %target, "connected to PostgreSQL");
-        Ok(Self { pool, target })
+        Ok(Self {
+            pool,
+            audit: audit_batch::AuditBatcher::default(),
+            target,
+        })
     }
 
     /// `host:port/db` of the database, for logs and the health page.
@@ -125,6 +132,9 @@ impl PostgresStore {
 macro_rules! on_pool {
     ($store:ident, pool, $f:path $(, $arg:ident: $ty:ty)*) => {
         $f(&$store.pool $(, $arg)*).await
+    };
+    ($store:ident, batched, $f:path $(, $arg:ident: $ty:ty)*) => {
+        $f(&$store.audit, &$store.pool $(, $arg)*).await
     };
 }
 
@@ -152,7 +162,7 @@ rundt_store::forward_store! {
         async fn end_team_membership(&self, team_id: TeamId, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => pool members::end_team_membership;
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::list_team_members;
         async fn team_members_between(&self, team_id: TeamId, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::team_members_between;
-        async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => pool audit::append_audit;
+        async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => batched audit_batch::AuditBatcher::append;
         async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::audit_events;
         async fn search_audit_events(&self, filter: &AuditFilter, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::search_audit_events;
         async fn now(&self) -> StoreResult<DateTime<Utc>> => pool query::now;

@@ -82,7 +82,7 @@ where
 
     fn failure(&self) -> Option<StoreError> {
         match &self.out {
-            Some(Err(e)) => Some(not_committed(e)),
+            Some(Err(e)) => Some(e.not_committed()),
             _ => None,
         }
     }
@@ -92,23 +92,11 @@ where
             // Its own refusal stands: only its savepoint was rolled back.
             (_, Some(Err(own))) => Err(own),
             (Ok(()), Some(Ok(value))) => Ok(value),
-            (Err(e), _) => Err(not_committed(e)),
+            (Err(e), _) => Err(e.not_committed()),
             (Ok(()), None) => Err(StoreError::Internal("a write never ran".into())),
         };
         // The caller may have gone (a dropped request); nothing to tell.
         let _ = self.reply.send(out);
-    }
-}
-
-/// The batch's failure as told to each of its callers, with the same
-/// meaning: a full or read-only disk stays "not writable" (503 with its own
-/// message), a busy database "unavailable".
-fn not_committed(e: &StoreError) -> StoreError {
-    let why = format!("the write was not committed: {e}");
-    match e {
-        StoreError::NotWritable(_) => StoreError::NotWritable(why),
-        StoreError::Unavailable(_) => StoreError::Unavailable(why),
-        _ => StoreError::Internal(why),
     }
 }
 
@@ -269,11 +257,11 @@ mod tests {
     #[test]
     fn a_full_disk_at_commit_is_told_to_every_caller_as_not_writable() {
         let full = StoreError::NotWritable("database or disk is full".into());
-        assert!(matches!(not_committed(&full), StoreError::NotWritable(_)));
+        assert!(matches!(full.not_committed(), StoreError::NotWritable(_)));
         let busy = StoreError::Unavailable("database is locked".into());
-        assert!(matches!(not_committed(&busy), StoreError::Unavailable(_)));
+        assert!(matches!(busy.not_committed(), StoreError::Unavailable(_)));
         let other = StoreError::Internal("disk I/O error".into());
-        assert!(matches!(not_committed(&other), StoreError::Internal(_)));
+        assert!(matches!(other.not_committed(), StoreError::Internal(_)));
     }
 
     #[test]

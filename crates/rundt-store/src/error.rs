@@ -25,3 +25,18 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Internal(String),
 }
+
+impl StoreError {
+    /// A batch's failure as told to each of its callers (group commit),
+    /// with the same meaning: a full or read-only disk stays "not
+    /// writable" (503 with its own message), a busy or unreachable
+    /// database "unavailable", anything else internal.
+    pub fn not_committed(&self) -> StoreError {
+        let why = format!("the write was not committed: {self}");
+        match self {
+            StoreError::NotWritable(_) => StoreError::NotWritable(why),
+            StoreError::Unavailable(_) => StoreError::Unavailable(why),
+            _ => StoreError::Internal(why),
+        }
+    }
+}

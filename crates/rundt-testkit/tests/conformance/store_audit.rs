@@ -3,7 +3,7 @@
 //! done, to which record or person, and when — alike on both backends.
 
 use chrono::{DateTime, Duration, Utc};
-use rundt_domain::audit::{AuditAction, AuditEvent, Object, ObjectKind};
+use rundt_domain::audit::{AuditAction, AuditEvent, Object, ObjectKind, chain_hash};
 use rundt_domain::id::{PersonId, UserId};
 use rundt_store::{AuditFilter, Store, StoredAuditEvent};
 use rundt_testkit::TestDb;
@@ -225,7 +225,55 @@ async fn each_filter_narrows_the_audit_log_and_filters_combine(db: TestDb) {
     assert!(search(&*store, &nobody).await.is_empty());
 }
 
+/// Forty reads at once, each appending its access event (PostgreSQL
+/// commits such events in batches, SQLite in its writer's group commit):
+/// every read is answered with its own place in one unbroken chain.
+async fn reads_audited_at_once_each_get_their_own_place_in_one_unbroken_chain(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash").await;
+    let reads: Vec<_> = (0..40)
+        .map(|i| {
+            let (store, event) = (store.clone(), read(mette.id, 1, 100 + i, micros_now()));
+            tokio::spawn(async move { store.append_audit(&event).await.unwrap() })
+        })
+        .collect();
+    let mut answered = Vec::new();
+    for r in reads {
+        answered.push(r.await.unwrap());
+    }
+    answered.sort_unstable();
+    answered.dedup();
+    assert_eq!(answered.len(), 40, "each read has a place of its own");
+
+    let log = store.audit_events(0, 10_000).await.unwrap();
+    for pair in log.windows(2) {
+        assert_eq!(pair[1].seq, pair[0].seq + 1, "no gap");
+        assert_eq!(pair[1].prev_hash, pair[0].hash, "no fork");
+    }
+    for e in &log {
+        assert_eq!(chain_hash(&e.prev_hash, e.seq, &e.event), e.hash);
+    }
+    for seq in &answered {
+        let e = log
+            .iter()
+            .find(|e| e.seq == *seq)
+            .expect("an answered event is stored");
+        assert_eq!(e.event.actor_user_id, Some(mette.id));
+    }
+    let people: std::collections::BTreeSet<i64> = log
+        .iter()
+        .filter_map(|e| e.event.person_id)
+        .map(|p| p.get())
+        .collect();
+    assert!(
+        (100..140).all(|p| people.contains(&p)),
+        "every read is logged"
+    );
+}
+
 rundt_testkit::scenarios!(store:
+    reads_audited_at_once_each_get_their_own_place_in_one_unbroken_chain,
     the_audit_log_is_listed_newest_first_and_paged_below_the_last_event_shown,
     each_filter_narrows_the_audit_log_and_filters_combine,
 );
