@@ -718,4 +718,3 @@ pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<B
 
 /// How many days the review of break-glass accesses goes back.
 pub const BREAK_GLASS_REVIEW_DAYS: i64 = 30;
-

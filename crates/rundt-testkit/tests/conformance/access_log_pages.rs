@@ -10,11 +10,15 @@ use rundt_testkit::{TestApp, test_now};
 async fn an_auditor_reads_a_persons_access_log_a_page_at_a_time(t: TestApp) {
     let (team, _) = t.aarhus_team().await;
     let start = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-    let family = t.start_family(team, "louise", "mette", "jonas", start).await;
+    let family = t
+        .start_family(team, "louise", "mette", "jonas", start)
+        .await;
     let today = test_now().date_naive();
     let jonas = t.actor_on("jonas", today).await;
     for _ in 0..7 {
-        cases::read_case(&t.app, &jonas, family.case_id).await.unwrap();
+        cases::read_case(&t.app, &jonas, family.case_id)
+            .await
+            .unwrap();
     }
     let person = family.young_person_id;
     let whole = t.store.person_access_log(person).await.unwrap();
@@ -47,7 +51,10 @@ async fn an_auditor_reads_a_persons_access_log_a_page_at_a_time(t: TestApp) {
         "the pages together are the whole log as it was before the first page"
     );
     assert_eq!(pages.len(), whole.len().div_ceil(3));
-    assert!(pages.iter().all(|p| !p.entries.is_empty()), "no empty last page");
+    assert!(
+        pages.iter().all(|p| !p.entries.is_empty()),
+        "no empty last page"
+    );
     let expected: Vec<_> = whole
         .iter()
         .rev()
@@ -94,7 +101,9 @@ async fn a_page_that_cannot_be_asked_for_says_which_field_and_why(t: TestApp) {
     // A cursor below every event is an empty last page, not an error.
     let (team, _) = t.aarhus_team().await;
     let start = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-    let family = t.start_family(team, "louise", "mette", "jonas", start).await;
+    let family = t
+        .start_family(team, "louise", "mette", "jonas", start)
+        .await;
     t.user("anne", "auditor", "DK", None).await;
     let anne = t.actor_on("anne", test_now().date_naive()).await;
     let page = cases::person_access_log(

@@ -58,7 +58,10 @@ async fn a_persons_access_log_pages_newest_first_and_the_pages_are_the_whole_log
         paged.extend(seqs(&page));
     }
     assert_eq!(pages, 3, "5 + 5 + 2");
-    assert_eq!(paged, whole, "the pages together are the whole log, in order");
+    assert_eq!(
+        paged, whole,
+        "the pages together are the whole log, in order"
+    );
     let unique: std::collections::BTreeSet<i64> = paged.iter().copied().collect();
     assert_eq!(unique.len(), paged.len(), "no event twice");
 
@@ -97,7 +100,10 @@ async fn the_accounts_on_a_page_are_read_by_their_ids(db: TestDb) {
         (jonas.id, "Jonas Berg".to_owned()),
     ];
     expected.sort();
-    assert_eq!(named, expected, "only those asked for; no one for an unknown id");
+    assert_eq!(
+        named, expected,
+        "only those asked for; no one for an unknown id"
+    );
     assert!(store.users_by_ids(&[]).await.unwrap().is_empty());
 }
 

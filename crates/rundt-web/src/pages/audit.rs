@@ -7,9 +7,9 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use rundt_app::AppError;
+use rundt_app::access_log::{self, AccessLogEntry, AccessLogQuery};
 use rundt_app::audit_log;
 use rundt_app::audit_search::{self, AccountName, AuditCriteria, AuditEntry, AuditQuery};
-use rundt_app::access_log::{self, AccessLogEntry, AccessLogQuery};
 use rundt_app::cases;
 use rundt_domain::audit::{ActionFilter, Outcome};
 use rundt_domain::country::Country;
@@ -49,7 +49,13 @@ pub async fn person_log(
         Ok(cursor) => cursor,
         Err(e) => {
             let text = p.tr.error(&e);
-            return Ok(message(StatusCode::BAD_REQUEST, p.tr, p.nav(), p.tr.t("access_log"), text));
+            return Ok(message(
+                StatusCode::BAD_REQUEST,
+                p.tr,
+                p.nav(),
+                p.tr.t("access_log"),
+                text,
+            ));
         }
     };
     let page = cases::person_access_log(p.app(), &p.actor(), id, cursor)
