@@ -8,7 +8,6 @@ use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, msg};
-use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rundt_domain::access::{
@@ -24,6 +23,10 @@ use rundt_store::{BreakGlassGrant, CaseFilter, CaseRecord, NewCase, NewPerson, P
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult, access};
+
+pub use crate::access_log::{
+    AccessLogCursor, AccessLogEntry, AccessLogPage, AccessLogQuery, person_access_log,
+};
 
 /// A person in a referral.
 #[derive(Debug, Clone, Deserialize)]
@@ -715,83 +718,3 @@ pub async fn break_glass_overview(app: &App, who: &Principal) -> AppResult<Vec<B
 
 /// How many days the review of break-glass accesses goes back.
 pub const BREAK_GLASS_REVIEW_DAYS: i64 = 30;
-
-/// One access to a person's data, for the person's right of access.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AccessLogEntry {
-    pub at: DateTime<Utc>,
-    /// The account's display name, or the role when no account acted.
-    pub who: String,
-    pub role: String,
-    pub action: String,
-    /// The kind of record (`case`, `person`, ...).
-    pub object_kind: String,
-    /// The record's id (the case's number for a case).
-    pub object_id: Option<i64>,
-    pub purpose: Option<String>,
-    pub outcome: String,
-}
-
-/// Who accessed a person's data, when and why.
-pub async fn person_access_log(
-    app: &App,
-    actor: &Actor,
-    person_id: PersonId,
-) -> AppResult<Vec<AccessLogEntry>> {
-    let person = app
-        .store
-        .get_person(person_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
-    access::check(
-        app,
-        actor,
-        &Action::ReadPersonAccessLog(person.country),
-        AuditAction::PersonAccessLogRead,
-        Object::person(person_id),
-    )
-    .await?;
-    let mut event = actor.event(
-        app.clock.now(),
-        AuditAction::PersonAccessLogRead,
-        Object::person(person_id),
-    );
-    event.person_id = Some(person_id);
-    let entries = access_log_entries(app, person_id).await?;
-    app.store.append_audit(&event).await?;
-    Ok(entries)
-}
-
-/// Every event about a person, oldest first, with the names of who acted.
-/// Not authorized or audited here: for the use cases that have done both.
-pub(crate) async fn access_log_entries(
-    app: &App,
-    person_id: PersonId,
-) -> AppResult<Vec<AccessLogEntry>> {
-    let entries = app.store.person_access_log(person_id).await?;
-    let names: HashMap<UserId, String> = app
-        .store
-        .list_users()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    Ok(entries
-        .into_iter()
-        .map(|e| AccessLogEntry {
-            at: e.event.at,
-            who: e
-                .event
-                .actor_user_id
-                .and_then(|id| names.get(&id).cloned())
-                .unwrap_or_else(|| e.event.actor_role.clone()),
-            role: e.event.actor_role,
-            action: e.event.action,
-            object_kind: e.event.object_kind,
-            object_id: e.event.object_id,
-            purpose: e.event.purpose,
-            outcome: e.event.outcome.as_str().to_owned(),
-        })
-        .collect())
-}

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod access_log;
 pub mod actor;
 pub mod audit_log;
 pub mod audit_search;

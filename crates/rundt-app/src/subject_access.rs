@@ -58,7 +58,7 @@ use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_store::{CaseRecord, ParticipantRole, Person, PersonCase, Recommendation};
 use serde::Serialize;
 
-use crate::cases::{AccessLogEntry, access_log_entries};
+use crate::access_log::{AccessLogEntry, access_log_entries};
 use crate::fidelity::ExperienceView;
 use crate::{App, AppError, AppResult, access, audit_search};
 

@@ -106,3 +106,27 @@ pub(crate) async fn person_events(
     let sql = format!("{AUDIT_SELECT} WHERE person_id = $1 ORDER BY seq");
     fetch_all(&client(pool_).await?, &sql, &[&person_id]).await
 }
+
+/// The statement of one page of a person's access log, newest first: the
+/// person's id, the `seq` the page is below and the page's size, all
+/// bounds of the (person, seq) index.
+fn person_page_statement() -> String {
+    format!("{AUDIT_SELECT} WHERE person_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3")
+}
+
+/// One page of a person's access log, newest first.
+pub(crate) async fn person_events_page(
+    pool_: &Pool,
+    person_id: PersonId,
+    before_seq: Option<i64>,
+    limit: u32,
+) -> StoreResult<Vec<StoredAuditEvent>> {
+    let before = before_seq.unwrap_or(i64::MAX);
+    let limit = i64::from(limit);
+    fetch_all(
+        &client(pool_).await?,
+        &person_page_statement(),
+        &[&person_id, &before, &limit],
+    )
+    .await
+}

@@ -23,7 +23,7 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::{append_audit_tx, person_events, with_object_id};
+use crate::audit::{append_audit_tx, person_events, person_events_page, with_object_id};
 use crate::error::pg;
 use crate::query::{
     Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
@@ -400,5 +400,14 @@ impl CaseStore for PostgresStore {
 
     async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>> {
         person_events(&self.pool, person_id).await
+    }
+
+    async fn person_access_log_page(
+        &self,
+        person_id: PersonId,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredAuditEvent>> {
+        person_events_page(&self.pool, person_id, before_seq, limit).await
     }
 }

@@ -158,6 +158,7 @@ rundt_store::forward_store! {
         async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> => pool users::get_user;
         async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> => pool users::find_user_by_username;
         async fn list_users(&self) -> StoreResult<Vec<User>> => pool users::list_users;
+        async fn users_by_ids(&self, ids: &[UserId]) -> StoreResult<Vec<User>> => pool users::users_by_ids;
         async fn add_team_member(&self, team_id: TeamId, user_id: UserId, position: Position, since: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => pool members::add_team_member;
         async fn end_team_membership(&self, team_id: TeamId, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => pool members::end_team_membership;
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::list_team_members;

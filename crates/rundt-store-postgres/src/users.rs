@@ -101,6 +101,11 @@ pub(crate) async fn find_user_by_username(
     fetch_opt(&client(pool_).await?, &sql, &[&username]).await
 }
 
+pub(crate) async fn users_by_ids(pool_: &Pool, ids: &[UserId]) -> StoreResult<Vec<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ANY($1)");
+    fetch_all(&client(pool_).await?, &sql, &[&ids]).await
+}
+
 pub(crate) async fn list_users(pool_: &Pool) -> StoreResult<Vec<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username COLLATE \"C\"");
     fetch_all(&client(pool_).await?, &sql, &[]).await

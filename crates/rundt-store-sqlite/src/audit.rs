@@ -1,6 +1,7 @@
 //! Appending to and reading the hash-chained audit log.
 
 use rundt_domain::audit::{AuditEvent, GENESIS_HASH, chain_hash};
+use rundt_domain::id::PersonId;
 use rundt_store::{AUDIT_SELECT, AuditArg, AuditFilter, StoreResult, StoredAuditEvent};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
@@ -86,6 +87,28 @@ pub fn search_statement(filter: &AuditFilter, limit: u32) -> (String, Vec<Value>
 /// query-plan test); its one parameter is the person's id.
 pub fn person_log_statement() -> String {
     format!("{AUDIT_SELECT} WHERE person_id = ?1 ORDER BY seq")
+}
+
+/// The statement of one page of a person's access log, newest first
+/// (public for the query-plan test): the person's id, the `seq` the page
+/// is below and the page's size. Both bounds are in the (person, seq)
+/// index, which yields the page in order and stops after it.
+pub fn person_log_page_statement() -> String {
+    format!("{AUDIT_SELECT} WHERE person_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3")
+}
+
+/// One page of a person's access log, newest first.
+pub fn person_log_page(
+    conn: &Connection,
+    person_id: PersonId,
+    before_seq: Option<i64>,
+    limit: u32,
+) -> StoreResult<Vec<StoredAuditEvent>> {
+    fetch_all(
+        conn,
+        &person_log_page_statement(),
+        params![person_id, before_seq.unwrap_or(i64::MAX), limit],
+    )
 }
 
 fn query(

@@ -329,5 +329,6 @@ forward! {
         async fn active_break_glass(&self, case_id: CaseId, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> => read active_break_glass;
         async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>> => read break_glass_for_teams;
         async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>> => read person_access_log;
+        async fn person_access_log_page(&self, person_id: PersonId, before_seq: Option<i64>, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::person_log_page;
     }
 }

@@ -53,6 +53,7 @@ use rundt_store::{
 use crate::forward::forward;
 
 pub use audit::{
+    person_log_page_statement as audit_person_log_page_statement,
     person_log_statement as audit_person_log_statement, search_statement as audit_search_statement,
 };
 pub use conn::MIN_SQLITE_VERSION;
@@ -151,6 +152,7 @@ forward! {
         async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> => read users::get;
         async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>> => read users::by_username;
         async fn list_users(&self) -> StoreResult<Vec<User>> => read users::list;
+        async fn users_by_ids(&self, ids: &[UserId]) -> StoreResult<Vec<User>> => read users::by_ids;
         async fn add_team_member(&self, team_id: TeamId, user_id: UserId, position: Position, since: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => write teams::add_member;
         async fn end_team_membership(&self, team_id: TeamId, membership_id: i64, until: NaiveDate, audit: &AuditEvent) -> StoreResult<TeamMember> => write teams::end_member;
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => read teams::list_members;

@@ -7,7 +7,7 @@ use rundt_store::{NewMembership, StoreError, StoreResult, TeamMember, USER_COLUM
 use rusqlite::{Connection, params};
 
 use crate::audit;
-use crate::convert::time_text;
+use crate::convert::{id_list, time_text};
 use crate::query::{execute_unique, fetch_all, fetch_opt};
 
 pub fn create(
@@ -73,6 +73,13 @@ pub fn get(conn: &Connection, id: UserId) -> StoreResult<Option<User>> {
 pub fn by_username(conn: &Connection, username: &str) -> StoreResult<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1");
     fetch_opt(conn, &sql, [username])
+}
+
+pub fn by_ids(conn: &Connection, ids: &[UserId]) -> StoreResult<Vec<User>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT value FROM json_each('[' || ?1 || ']'))"
+    );
+    fetch_all(conn, &sql, [id_list(ids)])
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<User>> {

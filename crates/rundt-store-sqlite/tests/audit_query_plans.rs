@@ -21,7 +21,9 @@
 use rundt_domain::audit::{AuditAction, Object};
 use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_store::AuditFilter;
-use rundt_store_sqlite::{MIGRATIONS, audit_person_log_statement, audit_search_statement};
+use rundt_store_sqlite::{
+    MIGRATIONS, audit_person_log_page_statement, audit_person_log_statement, audit_search_statement,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
@@ -182,6 +184,27 @@ fn check(conn: &Connection, label: &str) {
         lines.iter().all(|l| !l.contains("TEMP B-TREE")),
         "{label}: {lines:?}"
     );
+    // One page of the person's access log, newest first: the person and
+    // the page's upper bound are both in the index, read in seq order and
+    // stopped after the page; the person's other events are not read.
+    for before in [i64::MAX, 29_000_000] {
+        let page = audit_person_log_page_statement();
+        let values = [
+            Value::Integer(12),
+            Value::Integer(before),
+            Value::Integer(51),
+        ];
+        let lines = plan(conn, &page, &values);
+        println!(
+            "{label}, person access log page below {before}:\n  {}",
+            lines.join("\n  ")
+        );
+        assert_eq!(
+            lines,
+            vec!["SEARCH audit_events USING INDEX audit_events_person (person_id=? AND seq<?)"],
+            "{label}: one range of the (person, seq) index, no sort: {lines:?}"
+        );
+    }
 }
 
 #[test]

@@ -308,4 +308,15 @@ pub trait CaseStore: Send + Sync {
 
     /// Every audit event about a person, oldest first.
     async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>>;
+
+    /// One page of the audit events about a person, newest first: those
+    /// below `before_seq` (from the newest when `None`), at most `limit`.
+    /// Read by the (person, seq) index, so a page costs the same however
+    /// long the person's log is.
+    async fn person_access_log_page(
+        &self,
+        person_id: PersonId,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredAuditEvent>>;
 }

@@ -201,6 +201,9 @@ pub trait Store:
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<User>>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// The users with these ids, in no particular order (an id of no user
+    /// is left out): the names of whoever acted on one page of a log.
+    async fn users_by_ids(&self, ids: &[UserId]) -> StoreResult<Vec<User>>;
 
     /// Adds a user to a team in a position from `since`. A user already
     /// holding the same position in the team is [`StoreError::Conflict`].

@@ -219,3 +219,97 @@ async fn the_openapi_document_describes_the_filters_and_their_errors() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_persons_access_log_is_a_page_with_the_cursor_of_the_next() {
+    let (w, c, mikkel) = world().await;
+    let mut whole: Vec<String> =
+        w.t.store
+            .person_access_log(mikkel)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event.action)
+            .collect();
+    whole.reverse();
+    assert!(whole.len() >= 2, "the referral and Louise's read");
+
+    let first = c
+        .get(&format!("/api/v1/persons/{mikkel}/access-log?limit=1"))
+        .await;
+    first.assert_ok();
+    let first = first.json();
+    assert_eq!(first["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(first["entries"][0]["action"], "case.read");
+    assert_eq!(first["entries"][0]["who"], "Test louise");
+    assert_eq!(first["entries"][0]["role"], "municipal_caseworker");
+    assert!(first["next_before"].as_i64().unwrap() > 0, "{first}");
+
+    // Following `next_before` to the end reads the whole log, newest first.
+    let mut actions = vec![first["entries"][0]["action"].as_str().unwrap().to_owned()];
+    let mut before = first["next_before"].as_i64();
+    while let Some(seq) = before {
+        let page = c
+            .get(&format!(
+                "/api/v1/persons/{mikkel}/access-log?limit=1&before={seq}"
+            ))
+            .await;
+        page.assert_ok();
+        let page = page.json();
+        actions.extend(
+            page["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["action"].as_str().unwrap().to_owned()),
+        );
+        before = page["next_before"].as_i64();
+    }
+    assert_eq!(actions, whole);
+
+    // The default page holds the whole of this short log, and no cursor.
+    let all = c
+        .get(&format!("/api/v1/persons/{mikkel}/access-log"))
+        .await
+        .json();
+    assert!(all["next_before"].is_null(), "{all}");
+    assert!(
+        all["entries"].as_array().unwrap().len() > whole.len(),
+        "and the reads since"
+    );
+}
+
+#[tokio::test]
+async fn an_access_log_page_that_cannot_be_asked_for_is_a_400_naming_each_field() {
+    let (_w, c, mikkel) = world().await;
+    let bad = c
+        .get(&format!(
+            "/api/v1/persons/{mikkel}/access-log?before=yesterday&limit=201"
+        ))
+        .await;
+    bad.assert_status(StatusCode::BAD_REQUEST);
+    let body = bad.json();
+    assert_eq!(body["error"], "bad_request");
+    let fields: Vec<(&str, &str)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("before", "audit-filter-id-shape"),
+            ("limit", "audit-limit-range")
+        ]
+    );
+    assert_eq!(
+        body["fields"][1]["message"], "must be a number from 1 to 200",
+        "{body}"
+    );
+    for query in ["limit=0", "before=0", "before=-5", "limit=many"] {
+        c.get(&format!("/api/v1/persons/{mikkel}/access-log?{query}"))
+            .await
+            .assert_status(StatusCode::BAD_REQUEST);
+    }
+}

@@ -184,6 +184,60 @@ async fn filters_narrow_the_list_and_the_older_link_keeps_them() {
 }
 
 #[tokio::test]
+async fn a_persons_access_log_shows_a_page_and_links_to_the_older_entries() {
+    let (w, mikkel) = aarhus_with_an_auditor().await;
+    let c = auditor(&w, "da").await;
+    let whole = w.t.store.person_access_log(mikkel).await.unwrap();
+    assert!(whole.len() >= 2, "Louise's referral and read");
+    let rows = |page: &str| page.matches("<tr><td class=\"date\">").count();
+
+    let newest = c
+        .get(&format!("/persons/{mikkel}/access-log?limit=1"))
+        .await;
+    newest.assert_ok();
+    newest.has("<td>case.read</td>").lacks("Nyeste hændelser");
+    assert_eq!(rows(&newest.text), 1, "{}", newest.text);
+    let older = link(&newest.text, "Ældre hændelser");
+    assert!(
+        older.starts_with(&format!("/persons/{mikkel}/access-log?before="))
+            && older.ends_with("&limit=1"),
+        "the older page keeps the page size: {older}"
+    );
+
+    // Following the older links reads every entry once, oldest last.
+    let mut shown = rows(&newest.text);
+    let mut next = Some(older);
+    let mut last_page = newest.text.clone();
+    while let Some(address) = next {
+        let page = c.get(&address).await;
+        page.assert_ok();
+        page.has("Nyeste hændelser");
+        shown += rows(&page.text);
+        next = page
+            .text
+            .contains("Ældre hændelser")
+            .then(|| link(&page.text, "Ældre hændelser"));
+        last_page = page.text.clone();
+    }
+    assert_eq!(shown, whole.len(), "every entry of the log, each once");
+    assert!(last_page.contains("<td>case.create</td>"), "{last_page}");
+    assert_eq!(
+        link(&last_page, "Nyeste hændelser"),
+        format!("/persons/{mikkel}/access-log?limit=1")
+    );
+
+    // A page that cannot be asked for is said in the reader's language.
+    let bad = c
+        .get(&format!(
+            "/persons/{mikkel}/access-log?before=i%20g%C3%A5r&limit=500"
+        ))
+        .await;
+    bad.assert_status(StatusCode::BAD_REQUEST);
+    bad.has("Før hændelse nr.: skal være et tal, f.eks. 42")
+        .has("Antal pr. side: skal være et tal fra 1 til 200");
+}
+
+#[tokio::test]
 async fn a_person_is_found_by_cpr_number_and_the_look_up_is_audited() {
     let (w, mikkel) = aarhus_with_an_auditor().await;
     let c = auditor(&w, "da").await;

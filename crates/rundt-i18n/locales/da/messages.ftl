@@ -248,6 +248,8 @@ field-role = Rolle
 field-municipality_code = Kommune
 field-country = Land
 field-reason = Begrundelse
+field-before = Før hændelse nr.
+field-limit = Antal pr. side
 
 ## The audit log's chain
 audit-event-edited = hændelse { $seq } er ændret: indholdet svarer ikke til dens hash

@@ -249,6 +249,8 @@ field-role = Role
 field-municipality_code = Municipality
 field-country = Country
 field-reason = Reason
+field-before = Before event no.
+field-limit = Entries per page
 
 ## The audit log's chain
 audit-event-edited = event { $seq } was edited: its content does not match its hash

@@ -248,6 +248,8 @@ field-role = Rolle
 field-municipality_code = Kommune
 field-country = Land
 field-reason = Begrunnelse
+field-before = Før hendelse nr.
+field-limit = Antall per side
 
 ## The audit log's chain
 audit-event-edited = hendelse { $seq } er endret: innholdet stemmer ikke med hashen

@@ -176,13 +176,25 @@ async fn every_person_the_list_shows_is_in_their_access_log_and_no_one_else(t: T
             .filter(|e| e.action == "case.list" && e.who.contains("mette"))
             .count()
     };
-    let young_log = cases::person_access_log(&t.app, &anne, person(ParticipantRole::YoungPerson))
-        .await
-        .unwrap();
+    let young_log = cases::person_access_log(
+        &t.app,
+        &anne,
+        person(ParticipantRole::YoungPerson),
+        cases::AccessLogCursor::newest(),
+    )
+    .await
+    .unwrap()
+    .entries;
     assert_eq!(listed(&young_log), 1, "the young person was shown once");
-    let parent_log = cases::person_access_log(&t.app, &anne, person(ParticipantRole::Caregiver))
-        .await
-        .unwrap();
+    let parent_log = cases::person_access_log(
+        &t.app,
+        &anne,
+        person(ParticipantRole::Caregiver),
+        cases::AccessLogCursor::newest(),
+    )
+    .await
+    .unwrap()
+    .entries;
     assert_eq!(listed(&parent_log), 0, "the caregiver was not shown");
 }
 

@@ -10,6 +10,7 @@
     reason = "a failing test may panic"
 )]
 
+mod access_log_pages;
 mod audit_search;
 mod audit_verify;
 mod calendar_feeds;
@@ -36,6 +37,7 @@ mod results_rollup;
 mod retention;
 mod safety;
 mod safety_first;
+mod store_access_log;
 mod store_audit;
 mod store_can_plan;
 mod store_close;

@@ -66,9 +66,15 @@ async fn the_agenda_puts_a_missing_summary_first_and_brings_the_weeks_questions(
     // Reading it is in the young person's access log.
     let auditor = t.user("anne", "auditor", "DK", None).await;
     let anne = t.actor_on(&auditor.username, today).await;
-    let log = cases::person_access_log(&t.app, &anne, written.young_person_id)
-        .await
-        .unwrap();
+    let log = cases::person_access_log(
+        &t.app,
+        &anne,
+        written.young_person_id,
+        cases::AccessLogCursor::newest(),
+    )
+    .await
+    .unwrap()
+    .entries;
     assert!(
         log.iter()
             .any(|e| e.action == "team.supervision.agenda" && e.who.contains("mette")),

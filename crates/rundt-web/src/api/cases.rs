@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use rundt_app::cases::{self, AccessLogEntry, CaseSummary, CaseView, ReferFamily};
+use rundt_app::cases::{self, AccessLogPage, AccessLogQuery, CaseSummary, CaseView, ReferFamily};
 use rundt_app::referrals::{self, Received};
 use rundt_domain::id::CaseId;
 use rundt_domain::id::PersonId;
@@ -11,8 +11,8 @@ use serde::Deserialize;
 use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
 use super::versions;
 use super::views::BreakGlassGrantView;
-use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Json, Path};
+use crate::error::{ApiError, ErrorBody, QueryError};
+use crate::extract::{Json, Path, Query};
 
 /// The cases the caller may see (no personal data in the list).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
@@ -76,10 +76,46 @@ pub async fn break_glass_overview(c: Caller) -> JsonResult<Vec<BreakGlassGrantVi
     json_each(cases::break_glass_overview(&c.app, c.principal()).await?)
 }
 
-/// Who accessed a person's data (the person's right of access).
+/// Which page of a person's access log to read.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccessLogParams {
+    /// Only entries older than this one: the `next_before` of the page
+    /// before. Absent for the newest page.
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub before: Option<String>,
+    /// At most this many entries, 1-200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+}
+
+impl From<AccessLogParams> for AccessLogQuery {
+    fn from(p: AccessLogParams) -> Self {
+        AccessLogQuery {
+            before: p.before,
+            limit: p.limit,
+        }
+    }
+}
+
+/// Who accessed a person's data, when and why (the person's right of
+/// access): one page, newest first. The next, older page is the same
+/// address with `before` set to this page's `next_before`; there is none
+/// when `next_before` is absent. Every read is itself in the person's log.
+/// A `before` that is not a positive number or a `limit` outside 1-200 is
+/// answered 400 with each field that is wrong.
 #[utoipa::path(get, path = "/api/v1/persons/{id}/access-log", tag = "audit",
-    params(("id" = i64, Path, description = "Person id")),
-    responses((status = 200, body = [AccessLogEntry]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn access_log(c: Caller, Path(id): Path<PersonId>) -> JsonResult<Vec<AccessLogEntry>> {
-    json(cases::person_access_log(&c.app, &c.actor(), id).await?)
+    params(("id" = i64, Path, description = "Person id"), AccessLogParams),
+    responses((status = 200, body = AccessLogPage, description = "Newest first"),
+              (status = 400, body = ErrorBody, description = "A `before` or `limit` that cannot be used, each in `fields`"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn access_log(
+    c: Caller,
+    Path(id): Path<PersonId>,
+    Query(q): Query<AccessLogParams>,
+) -> Result<axum::Json<AccessLogPage>, QueryError> {
+    let page = AccessLogQuery::from(q).read()?;
+    Ok(axum::Json(
+        cases::person_access_log(&c.app, &c.actor(), id, page).await?,
+    ))
 }

@@ -7,9 +7,10 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use rundt_app::AppError;
+use rundt_app::access_log::{self, AccessLogEntry, AccessLogQuery};
 use rundt_app::audit_log;
 use rundt_app::audit_search::{self, AccountName, AuditCriteria, AuditEntry, AuditQuery};
-use rundt_app::cases::{self, AccessLogEntry};
+use rundt_app::cases;
 use rundt_domain::audit::{ActionFilter, Outcome};
 use rundt_domain::country::Country;
 use rundt_domain::id::PersonId;
@@ -17,7 +18,9 @@ use rundt_domain::user::Role;
 use serde::Deserialize;
 
 use super::form::{Errors, form_error};
-use super::{Nav, OrPage, Page, PageContext, PageId, PageResult, capitalised, go_to, role_label};
+use super::{
+    Nav, OrPage, Page, PageContext, PageId, PageResult, capitalised, go_to, message, role_label,
+};
 use crate::auth::CsrfForm;
 use crate::i18n::Tr;
 
@@ -31,19 +34,55 @@ struct AccessLogPage {
     entries: Vec<AccessLogEntry>,
     /// The viewer's country's clock, on which times are shown.
     tz: chrono_tz::Tz,
+    older_href: Option<String>,
+    newest_href: Option<String>,
 }
 
-pub async fn person_log(p: Page, PageId(id): PageId<PersonId>) -> PageResult {
-    let entries = cases::person_access_log(p.app(), &p.actor(), id)
+/// One page of a person's access log, newest first, with links to the
+/// older entries and back to the newest.
+pub async fn person_log(
+    p: Page,
+    PageId(id): PageId<PersonId>,
+    Query(q): Query<AccessLogQuery>,
+) -> PageResult {
+    let cursor = match q.read() {
+        Ok(cursor) => cursor,
+        Err(e) => {
+            let text = p.tr.error(&e);
+            return Ok(message(
+                StatusCode::BAD_REQUEST,
+                p.tr,
+                p.nav(),
+                p.tr.t("access_log"),
+                text,
+            ));
+        }
+    };
+    let page = cases::person_access_log(p.app(), &p.actor(), id, cursor)
         .await
         .on(&p)?;
+    let address = |before: Option<i64>| {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(seq) = before {
+            pairs.push(("before", seq.to_string()));
+        }
+        if cursor.limit != access_log::DEFAULT_PAGE {
+            pairs.push(("limit", cursor.limit.to_string()));
+        }
+        match serde_urlencoded::to_string(&pairs) {
+            Ok(q) if !q.is_empty() => format!("/persons/{id}/access-log?{q}"),
+            _ => format!("/persons/{id}/access-log"),
+        }
+    };
     p.show(&AccessLogPage {
         tr: p.tr,
         title: p.tr.t("access_log").into(),
         nav: p.nav(),
         person_id: id,
-        entries,
+        entries: page.entries,
         tz: p.who.principal.country.time_zone(),
+        older_href: page.next_before.map(|seq| address(Some(seq))),
+        newest_href: cursor.before.map(|_| address(None)),
     })
 }
 
