@@ -16,6 +16,7 @@ use rundt_seed::generate::Generated;
 use rundt_store::Store;
 use rundt_store_sqlite::SqliteStore;
 
+pub mod http_answer;
 pub mod load;
 pub mod writers;
 

@@ -23,7 +23,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use rundt_app::App;
-use rundt_bench::{Percentiles, data_dir, generated_ids, open};
+use rundt_bench::{Percentiles, data_dir, generated_ids, http_answer, open};
 use rundt_domain::period::{Month, MonthRange};
 use rundt_seed::generate::{Generated, Scale, first_country, first_municipality};
 
@@ -230,8 +230,8 @@ impl Conn {
         })
     }
 
-    /// Sends a GET and reads the answer; returns the body size, or an error starting with `HTTP ` and the body if the status is not 200
-    /// (bodies of those are only read when they have a length).
+    /// Sends a GET and reads the answer; returns the body size, or an
+    /// error starting with `HTTP ` and the body if the status is not 200.
     fn get(&mut self, path: &str, token: &str) -> Result<usize> {
         let req = format!(
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nAccept: application/json\r\n\r\n"
@@ -240,67 +240,17 @@ impl Conn {
             .write_all(req.as_bytes())
             .map_err(|e| e.to_string())?;
         self.buf.clear();
-        let head_end = loop {
-            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
-                break i + 4;
+        let raw = loop {
+            if let Some(raw) = http_answer::complete(&self.buf)? {
+                break raw;
             }
             self.fill()?;
         };
-        let head = String::from_utf8_lossy(&self.buf[..head_end]).to_string();
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse::<u16>().ok())
-            .ok_or_else(|| format!("bad status line: {head}"))?;
-        let header = |name: &str| {
-            head.lines().find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.trim()
-                    .eq_ignore_ascii_case(name)
-                    .then(|| v.trim().to_ascii_lowercase())
-            })
-        };
-        if let Some(len) = header("content-length") {
-            let len: usize = len.parse().map_err(|_| format!("bad length {len}"))?;
-            while self.buf.len() < head_end + len {
-                self.fill()?;
-            }
-            if status != 200 {
-                let body = String::from_utf8_lossy(&self.buf[head_end..head_end + len]);
-                return Err(format!("HTTP {status} for {path}: {body}"));
-            }
-            Ok(len)
-        } else if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-            let mut at = head_end;
-            let mut total = 0;
-            loop {
-                let line_end = loop {
-                    if let Some(i) = find(&self.buf[at..], b"\r\n") {
-                        break at + i;
-                    }
-                    self.fill()?;
-                };
-                let size_text = String::from_utf8_lossy(&self.buf[at..line_end]).to_string();
-                let size =
-                    usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-                        .map_err(|_| format!("bad chunk size {size_text}"))?;
-                let next = line_end + 2 + size + 2;
-                while self.buf.len() < next {
-                    self.fill()?;
-                }
-                total += size;
-                at = next;
-                if size == 0 {
-                    break;
-                }
-            }
-            if status != 200 {
-                return Err(format!("HTTP {status} for {path} ({total} bytes)"));
-            }
-            Ok(total)
-        } else {
-            Err(format!("a response without length: {head}"))
+        if raw.status != 200 {
+            let body = String::from_utf8_lossy(&raw.body);
+            return Err(format!("HTTP {} for {path}: {body}", raw.status));
         }
+        Ok(raw.body.len())
     }
 
     fn fill(&mut self) -> Result<()> {
@@ -312,10 +262,6 @@ impl Conn {
         self.buf.extend_from_slice(&chunk[..n]);
         Ok(())
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn measure(o: &Options, ids: Generated, server: &Server) -> Result<()> {

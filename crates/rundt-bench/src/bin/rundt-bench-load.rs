@@ -181,7 +181,7 @@ fn run(o: &Options, args: &[String]) -> Result<bool> {
     }
     server::raise_file_limit(std::process::id());
     let mix = Mix::load(&o.mix).map_err(|e| e.to_string())?;
-    let login_users = login_accounts_needed(&mix, o.rate);
+    let login_users = login_accounts_needed(&mix, o.rate, o.teams);
     let mut child_args = vec![
         "serve".to_owned(),
         o.set.clone(),

@@ -8,6 +8,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::http_answer;
+
 /// How long an answer may take before it counts as none.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -136,69 +138,20 @@ impl Conn {
 
     async fn read_answer(&mut self) -> Result<Answer, String> {
         self.buf.clear();
-        let head_end = loop {
-            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
-                break i + 4;
+        let raw = loop {
+            if let Some(raw) = http_answer::complete(&self.buf)? {
+                break raw;
             }
             self.fill().await?;
         };
-        let head = String::from_utf8_lossy(&self.buf[..head_end]).to_string();
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse::<u16>().ok())
-            .ok_or_else(|| format!("bad status line: {head}"))?;
-        let header = |name: &str| {
-            head.lines().find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.trim()
-                    .eq_ignore_ascii_case(name)
-                    .then(|| v.trim().to_owned())
-            })
-        };
-        let etag = header("etag");
-        let cookie = header("set-cookie").and_then(|c| c.split(';').next().map(str::to_owned));
-        let body = if let Some(len) = header("content-length") {
-            let len: usize = len.parse().map_err(|_| format!("bad length {len}"))?;
-            while self.buf.len() < head_end + len {
-                self.fill().await?;
-            }
-            self.buf[head_end..head_end + len].to_vec()
-        } else if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-            self.chunks(head_end).await?
-        } else {
-            return Err(format!("an answer without a length: {head}"));
-        };
         Ok(Answer {
-            status,
-            etag,
-            cookie,
-            body,
+            status: raw.status,
+            etag: raw.header("etag").map(str::to_owned),
+            cookie: raw
+                .header("set-cookie")
+                .and_then(|c| c.split(';').next().map(str::to_owned)),
+            body: raw.body,
         })
-    }
-
-    async fn chunks(&mut self, mut at: usize) -> Result<Vec<u8>, String> {
-        let mut body = Vec::new();
-        loop {
-            let line_end = loop {
-                if let Some(i) = find(&self.buf[at..], b"\r\n") {
-                    break at + i;
-                }
-                self.fill().await?;
-            };
-            let size_text = String::from_utf8_lossy(&self.buf[at..line_end]).to_string();
-            let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-                .map_err(|_| format!("bad chunk size {size_text}"))?;
-            let next = line_end + 2 + size + 2;
-            while self.buf.len() < next {
-                self.fill().await?;
-            }
-            body.extend_from_slice(&self.buf[line_end + 2..line_end + 2 + size]);
-            at = next;
-            if size == 0 {
-                return Ok(body);
-            }
-        }
     }
 
     async fn fill(&mut self) -> Result<(), String> {
@@ -214,8 +167,4 @@ impl Conn {
         self.buf.extend_from_slice(&chunk[..n]);
         Ok(())
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }

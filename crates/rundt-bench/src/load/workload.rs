@@ -135,7 +135,7 @@ pub struct Rundt {
 
 /// How many accounts logins need: each account logs in at most once per
 /// 30-second step, so the pool must cover a step's logins, with room.
-pub fn login_accounts_needed(mix: &Mix, rate: f64) -> usize {
+pub fn login_accounts_needed(mix: &Mix, rate: f64, teams: usize) -> usize {
     let share = mix
         .requests
         .iter()
@@ -144,8 +144,9 @@ pub fn login_accounts_needed(mix: &Mix, rate: f64) -> usize {
         .map(|(i, _)| mix.share(i))
         .sum::<f64>();
     // Two steps' worth (a code's step may lag the clock by one), plus the
-    // supervisors' setup logins.
-    (rate * share * 2.0 * totp::PERIOD_SECONDS as f64).ceil() as usize + 2
+    // setup login of each acting team's supervisor (team pages need a
+    // session), even when the mix has no logins of its own.
+    (rate * share * 2.0 * totp::PERIOD_SECONDS as f64).ceil() as usize + teams.max(1)
 }
 
 fn ok(answer: Answer) -> Result<Answer, String> {
