@@ -137,3 +137,103 @@ impl FiguresCache {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rundt_domain::indicators::Denominator;
+    use rundt_domain::period::{Grouping, Month, MonthRange};
+    use rundt_domain::team::TeamId;
+
+    use crate::results::Scope;
+    use crate::results::aggregate::summary_figures;
+    use crate::results::load::SummaryData;
+
+    fn key(team: i64) -> FiguresKey {
+        FiguresKey {
+            country: Country::DK,
+            request: DashboardRequest {
+                scope: Scope::Team(TeamId::new(team)),
+                range: MonthRange {
+                    from: Month {
+                        year: 2026,
+                        month: 1,
+                    },
+                    to: Month {
+                        year: 2026,
+                        month: 12,
+                    },
+                },
+                grouping: Grouping::Quarter,
+                denominator: Denominator::AllDischarges,
+            },
+            suppress_small_cells: true,
+            today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
+        }
+    }
+
+    fn context() -> SummaryContext {
+        SummaryContext {
+            scope_teams: vec![TeamId::new(1)],
+            teams: Vec::new(),
+            models: Vec::new(),
+            municipalities: HashMap::new(),
+        }
+    }
+
+    /// Figures told apart by their programmes.
+    fn figures(programme: &str) -> Arc<SummaryFigures> {
+        let k = key(1);
+        let mut f = summary_figures(
+            &k.request,
+            true,
+            &context(),
+            &SummaryData::default(),
+            k.today,
+        );
+        f.programmes = vec![programme.to_owned()];
+        Arc::new(f)
+    }
+
+    fn programme(f: Option<Arc<SummaryFigures>>) -> Option<String> {
+        f.map(|f| f.programmes[0].clone())
+    }
+
+    #[test]
+    fn figures_are_served_only_at_the_version_and_context_they_were_kept_under() {
+        let cache = FiguresCache::default();
+        cache.put(key(1), 7, context(), figures("MST"));
+        assert_eq!(programme(cache.get(&key(1), 7, &context())), Some("MST".into()));
+        assert_eq!(cache.get(&key(1), 8, &context()), None, "a write came since");
+        assert_eq!(cache.get(&key(2), 7, &context()), None, "another team");
+        let renamed = SummaryContext {
+            scope_teams: vec![TeamId::new(1), TeamId::new(3)],
+            ..context()
+        };
+        assert_eq!(cache.get(&key(1), 7, &renamed), None, "the teams changed");
+    }
+
+    #[test]
+    fn a_slow_reader_does_not_replace_newer_figures() {
+        let cache = FiguresCache::default();
+        cache.put(key(1), 9, context(), figures("newer"));
+        cache.put(key(1), 8, context(), figures("older"));
+        assert_eq!(programme(cache.get(&key(1), 9, &context())), Some("newer".into()));
+        cache.put(key(1), 10, context(), figures("newest"));
+        assert_eq!(programme(cache.get(&key(1), 10, &context())), Some("newest".into()));
+        assert_eq!(cache.len(), 1, "one entry per dashboard");
+    }
+
+    #[test]
+    fn when_full_the_least_recently_used_goes() {
+        let cache = FiguresCache::with_capacity(2);
+        cache.put(key(1), 1, context(), figures("one"));
+        cache.put(key(2), 1, context(), figures("two"));
+        assert!(cache.get(&key(1), 1, &context()).is_some());
+        cache.put(key(3), 1, context(), figures("three"));
+        assert_eq!(cache.len(), 2);
+        assert!(cache.get(&key(2), 1, &context()).is_none(), "least used");
+        assert!(cache.get(&key(1), 1, &context()).is_some());
+        assert!(cache.get(&key(3), 1, &context()).is_some());
+    }
+}
