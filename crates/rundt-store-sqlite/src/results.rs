@@ -45,11 +45,7 @@ pub fn raise_results_version(tx: &Connection) -> StoreResult<()> {
 }
 
 pub fn results_version(conn: &Connection) -> StoreResult<i64> {
-    fetch_one(
-        conn,
-        "SELECT version FROM results_version WHERE id = 1",
-        [],
-    )
+    fetch_one(conn, "SELECT version FROM results_version WHERE id = 1", [])
 }
 
 fn add_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {

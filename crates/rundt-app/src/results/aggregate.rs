@@ -1004,7 +1004,10 @@ mod tests {
     #[test]
     fn the_country_sees_mst_can_teams_apart_and_a_small_one_hidden_with_its_neighbour() {
         let mut l = loaded(Vec::new());
-        l.live.context.teams.push(team(TeamId::new(3), "Team CAN 2", "MST-CAN"));
+        l.live
+            .context
+            .teams
+            .push(team(TeamId::new(3), "Team CAN 2", "MST-CAN"));
         l.live.context.scope_teams = vec![TeamId::new(1), TeamId::new(2), TeamId::new(3)];
         // Team 2: five families, six children, one of them taken into care.
         l.summary.can = vec![

@@ -203,8 +203,15 @@ mod tests {
     fn figures_are_served_only_at_the_version_and_context_they_were_kept_under() {
         let cache = FiguresCache::default();
         cache.put(key(1), 7, context(), figures("MST"));
-        assert_eq!(programme(cache.get(&key(1), 7, &context())), Some("MST".into()));
-        assert_eq!(cache.get(&key(1), 8, &context()), None, "a write came since");
+        assert_eq!(
+            programme(cache.get(&key(1), 7, &context())),
+            Some("MST".into())
+        );
+        assert_eq!(
+            cache.get(&key(1), 8, &context()),
+            None,
+            "a write came since"
+        );
         assert_eq!(cache.get(&key(2), 7, &context()), None, "another team");
         let renamed = SummaryContext {
             scope_teams: vec![TeamId::new(1), TeamId::new(3)],
@@ -218,9 +225,15 @@ mod tests {
         let cache = FiguresCache::default();
         cache.put(key(1), 9, context(), figures("newer"));
         cache.put(key(1), 8, context(), figures("older"));
-        assert_eq!(programme(cache.get(&key(1), 9, &context())), Some("newer".into()));
+        assert_eq!(
+            programme(cache.get(&key(1), 9, &context())),
+            Some("newer".into())
+        );
         cache.put(key(1), 10, context(), figures("newest"));
-        assert_eq!(programme(cache.get(&key(1), 10, &context())), Some("newest".into()));
+        assert_eq!(
+            programme(cache.get(&key(1), 10, &context())),
+            Some("newest".into())
+        );
         assert_eq!(cache.len(), 1, "one entry per dashboard");
     }
 

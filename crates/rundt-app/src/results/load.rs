@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rundt_domain::access::{Principal, ResultsScope, ResultsView};
-use rundt_domain::country::Country;
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+use rundt_domain::country::Country;
 use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::programme::ProgrammeModel;

@@ -431,10 +431,9 @@ async fn a_dashboard_read_again_is_the_same_and_a_discharge_shows_at_once_on_eve
     // A thirteenth family of team A is discharged in December 2025,
     // completed, through the first server.
     let start = day("2025-09-01");
-    let mut f = w
-        .t
-        .start_family(w.team_a, "louise", "mette", "jonas", start)
-        .await;
+    let mut f =
+        w.t.start_family(w.team_a, "louise", "mette", "jonas", start)
+            .await;
     w.t.discharge_family(
         &mut f,
         "jonas",

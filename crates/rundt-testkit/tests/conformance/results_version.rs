@@ -97,7 +97,11 @@ async fn the_summary_version_rises_with_every_summary_write_and_only_then(db: Te
     store.adherence_rollup(&filter).await.unwrap();
     store.supervision_summary(&filter).await.unwrap();
     store.can_results(&filter).await.unwrap();
-    assert_eq!(version(&*store).await, after_interview, "reads change nothing");
+    assert_eq!(
+        version(&*store).await,
+        after_interview,
+        "reads change nothing"
+    );
 
     // A survey before discharge is refused: nothing is kept, the version
     // neither.
