@@ -73,6 +73,8 @@ pub struct App {
     /// The audit chain's head as last verified intact (seq, hash): where
     /// the auditor's page continues verifying from.
     pub(crate) audit_verified: Arc<std::sync::Mutex<Option<(i64, String)>>>,
+    /// Dashboards' summary figures, kept under the summary tables' version.
+    pub(crate) results_cache: Arc<results::cache::FiguresCache>,
 }
 
 impl App {
@@ -82,6 +84,7 @@ impl App {
             clock,
             keys,
             audit_verified: Arc::default(),
+            results_cache: Arc::default(),
         }
     }
 
@@ -102,6 +105,7 @@ impl App {
             clock,
             keys: self.keys.clone(),
             audit_verified: self.audit_verified.clone(),
+            results_cache: self.results_cache.clone(),
         }
     }
 

@@ -163,7 +163,7 @@ pub fn target_key(d: &Definition) -> String {
 }
 
 /// Which discharges the ultimate outcomes are counted over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Denominator {

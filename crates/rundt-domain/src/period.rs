@@ -89,7 +89,7 @@ impl fmt::Display for Month {
 }
 
 /// How a trend groups months.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Grouping {
@@ -131,7 +131,7 @@ impl Grouping {
 pub const MAX_MONTHS: u32 = 120;
 
 /// A range of whole months, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MonthRange {
     pub from: Month,
     pub to: Month,

@@ -32,9 +32,29 @@ use crate::cases::load_case;
 use crate::query::{client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, transaction};
 use crate::treatment::lock_case;
 
-/// Adds a delta to its summary row, inside the caller's transaction.
-/// Parameters are the keys then the amounts; all counters are BIGINT.
+/// Adds a delta to its summary row (and its roll-ups), inside the caller's
+/// transaction, and raises the summary tables' version in it. The version's
+/// row stays locked until the transaction ends, so versions rise in the
+/// order the writes commit.
 pub(crate) async fn apply_delta(tx: &Transaction<'_>, d: &SummaryDelta) -> StoreResult<()> {
+    add_delta(tx, d).await?;
+    raise_results_version(tx).await
+}
+
+/// Raises the summary tables' version, inside the caller's transaction:
+/// with every write that changes a summary row.
+pub(crate) async fn raise_results_version(tx: &Transaction<'_>) -> StoreResult<()> {
+    execute(
+        tx,
+        "UPDATE results_version SET version = version + 1 WHERE id = 1",
+        &[],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Parameters are the keys then the amounts; all counters are BIGINT.
+async fn add_delta(tx: &Transaction<'_>, d: &SummaryDelta) -> StoreResult<()> {
     let sql = d.upsert_sql(|i| format!("${i}"));
     let values: Vec<Box<dyn ToSql + Sync + Send>> = d
         .keys
@@ -57,7 +77,7 @@ pub(crate) async fn apply_delta(tx: &Transaction<'_>, d: &SummaryDelta) -> Store
         .collect();
     execute(tx, &sql, &params).await?;
     for rollup in d.rollups() {
-        Box::pin(apply_delta(tx, &rollup)).await?;
+        Box::pin(add_delta(tx, &rollup)).await?;
     }
     Ok(())
 }
@@ -210,6 +230,15 @@ impl ResultsStore for PostgresStore {
     ) -> StoreResult<Option<FamilyExperienceRecord>> {
         let sql = format!("{EXPERIENCE_SELECT} WHERE case_id = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
+    }
+
+    async fn results_version(&self) -> StoreResult<i64> {
+        fetch_one(
+            &client(&self.pool).await?,
+            "SELECT version FROM results_version WHERE id = 1",
+            &[],
+        )
+        .await
     }
 
     async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> {

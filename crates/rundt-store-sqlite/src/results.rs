@@ -26,8 +26,29 @@ use crate::convert::{date_text, db_err, id_list, time_text};
 use crate::forward::forward;
 use crate::query::{execute_unique, fetch_all, fetch_one, fetch_opt};
 
-/// Adds a delta to its summary row, inside the caller's transaction.
+/// Adds a delta to its summary row (and its roll-ups), inside the caller's
+/// transaction, and raises the summary tables' version in it.
 pub fn apply_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
+    add_delta(tx, d)?;
+    raise_results_version(tx)
+}
+
+/// Raises the summary tables' version, inside the caller's transaction:
+/// with every write that changes a summary row.
+pub fn raise_results_version(tx: &Connection) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE results_version SET version = version + 1 WHERE id = 1",
+        [],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub fn results_version(conn: &Connection) -> StoreResult<i64> {
+    fetch_one(conn, "SELECT version FROM results_version WHERE id = 1", [])
+}
+
+fn add_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
     let sql = d.upsert_sql(|i| format!("?{i}"));
     let values: Vec<Value> = d
         .keys
@@ -40,7 +61,7 @@ pub fn apply_delta(tx: &Connection, d: &SummaryDelta) -> StoreResult<()> {
         .collect();
     tx.execute(&sql, params_from_iter(values)).map_err(db_err)?;
     for rollup in d.rollups() {
-        apply_delta(tx, &rollup)?;
+        add_delta(tx, &rollup)?;
     }
     Ok(())
 }
@@ -393,6 +414,7 @@ forward! {
         async fn interview_states(&self, team_ids: &[TeamId]) -> StoreResult<Vec<InterviewState>> => read interview_states;
         async fn record_family_experience(&self, survey: &FamilyExperienceRecord, audit: &AuditEvent) -> StoreResult<()> => write record_family_experience;
         async fn family_experience(&self, case_id: CaseId) -> StoreResult<Option<FamilyExperienceRecord>> => read family_experience;
+        async fn results_version(&self) -> StoreResult<i64> => read results_version;
         async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> => read outcome_summary;
         async fn adherence_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceSummaryRow>> => read adherence_summary;
         async fn adherence_rollup(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceRollupRow>> => read adherence_rollup;

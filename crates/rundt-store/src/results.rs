@@ -687,6 +687,11 @@ pub trait ResultsStore: Send + Sync {
         case_id: CaseId,
     ) -> StoreResult<Option<FamilyExperienceRecord>>;
 
+    /// The version of the summary tables: it rises in the transaction of
+    /// every write that changes a summary row (migration 0026), and never
+    /// on a read. Read it before the summary rows, and figures computed from
+    /// them are at least as new as the version.
+    async fn results_version(&self) -> StoreResult<i64>;
     async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>>;
     async fn adherence_summary(
         &self,

@@ -2,6 +2,7 @@
 //! see: pure, so every rule about adding up, judging against targets and
 //! hiding small cells is tested without a database.
 
+use chrono::NaiveDate;
 use rundt_domain::id::UserId;
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,13 +15,13 @@ use rundt_domain::indicators::{
     against_targets, protect_small_cells, reveals_few,
 };
 use rundt_domain::period::Month;
-use rundt_domain::programme::MST_CAN;
+use rundt_domain::programme::{MST_CAN, ProgrammeModel};
 use rundt_domain::team::{Team, TeamId};
 use rundt_store::{
     AdherenceRollupRow, AdherenceSummaryRow, OutcomeSummaryRow, SupervisionSummaryRow,
 };
 
-use super::load::{Loaded, SummaryRows};
+use super::load::{Loaded, SummaryContext, SummaryData, SummaryRows};
 use super::{
     CanGroup, CanResults, Dashboard, DashboardRequest, GroupFigures, PeriodFigures, ResultFigures,
     Scope, StatusCount, TherapistAdherence,
@@ -202,7 +203,7 @@ fn protected<'t, K>(
 
 /// The cells of each month the rows name, added up into the request's
 /// periods.
-fn by_period(req: &DashboardRequest, rows: &SummaryRows) -> AppResult<BTreeMap<String, Cell>> {
+fn by_period(req: &DashboardRequest, rows: &SummaryRows) -> BTreeMap<String, Cell> {
     let by_month = group_all(rows, |r| r.month, |r| r.month, |r| r.month);
     let mut periods: BTreeMap<String, Cell> = BTreeMap::new();
     for (month, cell) in by_month {
@@ -211,25 +212,26 @@ fn by_period(req: &DashboardRequest, rows: &SummaryRows) -> AppResult<BTreeMap<S
             .or_default()
             .merge(cell);
     }
-    Ok(periods)
+    periods
 }
 
 /// The programme models of the teams in scope (for a municipality, also of
 /// the teams its families were in), sorted.
 fn programmes(
     req: &DashboardRequest,
-    l: &Loaded,
+    c: &SummaryContext,
+    data: &SummaryData,
     team_by_id: &HashMap<TeamId, &Team>,
 ) -> Vec<String> {
     let ids: Vec<TeamId> = match &req.scope {
-        Scope::Municipality(_) => l
+        Scope::Municipality(_) => data
             .rows
             .outcomes
             .iter()
             .map(|r| r.team_id)
-            .chain(l.scope_teams.iter().copied())
+            .chain(c.scope_teams.iter().copied())
             .collect(),
-        _ => l.scope_teams.clone(),
+        _ => c.scope_teams.clone(),
     };
     let mut out: Vec<String> = ids
         .iter()
@@ -240,8 +242,8 @@ fn programmes(
     out
 }
 
-fn targets_of(l: &Loaded, code: &str) -> Option<Targets> {
-    l.models
+fn targets_of(models: &[ProgrammeModel], code: &str) -> Option<Targets> {
+    models
         .iter()
         .find(|m| m.code == code)
         .map(|m| Targets::for_programme(&m.code, m.min_duration_months, m.max_duration_months))
@@ -268,20 +270,52 @@ fn status_counts(counts: &[(String, u32)], suppress: bool) -> Vec<StatusCount> {
     .collect()
 }
 
-/// The dashboard: totals, trend and breakdowns, suppressed as `view` says.
-pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppResult<Dashboard> {
-    let team_by_id: HashMap<TeamId, &Team> = l.teams.iter().map(|t| (t.id, t)).collect();
-    let programmes = programmes(req, &l, &team_by_id);
+/// The figures of a dashboard that come from the summary rows alone:
+/// the same for every viewer who sees small cells alike, so they are what
+/// the cache keeps ([`super::cache`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryFigures {
+    pub targets: Targets,
+    pub programmes: Vec<String>,
+    pub totals: ResultFigures,
+    pub trend: Vec<PeriodFigures>,
+    pub by_team: Vec<GroupFigures>,
+    pub by_municipality: Vec<GroupFigures>,
+    pub owned_teams: Vec<GroupFigures>,
+    /// The discharged MST-CAN families' counts per team (empty without
+    /// the MST-CAN model).
+    pub can_discharged: BTreeMap<TeamId, CanCounts>,
+}
+
+/// The team's name, or its id when it is not known.
+fn team_name(teams: &[Team], id: TeamId) -> String {
+    teams
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_string(), |t| t.name.clone())
+}
+
+/// Totals, trend and breakdowns of the summary rows, with cells about few
+/// families hidden when `suppress`.
+pub fn summary_figures(
+    req: &DashboardRequest,
+    suppress: bool,
+    c: &SummaryContext,
+    data: &SummaryData,
+    today: NaiveDate,
+) -> SummaryFigures {
+    let team_by_id: HashMap<TeamId, &Team> = c.teams.iter().map(|t| (t.id, t)).collect();
+    let programmes = programmes(req, c, data, &team_by_id);
     let targets = match programmes.as_slice() {
-        [one] => targets_of(&l, one).unwrap_or_default(),
+        [one] => targets_of(&c.models, one).unwrap_or_default(),
         _ => Targets::default(),
     };
-    let team_targets: HashMap<TeamId, Targets> = l
+    let team_targets: HashMap<TeamId, Targets> = c
         .teams
         .iter()
-        .filter_map(|t| Some((t.id, targets_of(&l, &t.programme_model)?)))
+        .filter_map(|t| Some((t.id, targets_of(&c.models, &t.programme_model)?)))
         .collect();
-    let (d, s) = (req.denominator, view.suppress_small_cells);
+    let (d, s) = (req.denominator, suppress);
     let mixed = programmes.len() > 1;
 
     // With several programmes in scope the length of stay has no single
@@ -292,10 +326,11 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         }
         f
     };
-    let mut all = group_all(&l.rows, |_| (), |_| (), |_| ());
+    let rows = &data.rows;
+    let mut all = group_all(rows, |_| (), |_| (), |_| ());
     let totals = judge(all.remove(&()).unwrap_or_default().figures(d, s, &targets));
 
-    let mut by_period = by_period(req, &l.rows)?;
+    let mut by_period = by_period(req, rows);
     let periods: Vec<(String, Cell)> = req
         .range
         .periods(req.grouping)
@@ -321,7 +356,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
     let by_team = match req.scope {
         Scope::Team(_) => Vec::new(),
         _ => {
-            let cells = group_all(&l.rows, |r| r.team_id, |r| r.team_id, |r| r.team_id);
+            let cells = group_all(rows, |r| r.team_id, |r| r.team_id, |r| r.team_id);
             protected(cells.into_iter().collect(), d, s, |id| {
                 team_targets.get(id).unwrap_or(&targets)
             })
@@ -339,15 +374,15 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         _ => {
             // Supervisor adherence belongs to teams, not municipalities.
             let cells = group(
-                &l.rows.outcomes,
-                &l.rows.adherence,
+                &rows.outcomes,
+                &rows.adherence,
                 |r| r.municipality_code.clone(),
                 |r| r.municipality_code.clone(),
             );
             protected(cells.into_iter().collect(), d, s, |_| &targets)
                 .into_iter()
                 .map(|(code, figures)| GroupFigures {
-                    name: l
+                    name: c
                         .municipalities
                         .get(&code)
                         .cloned()
@@ -360,8 +395,13 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
     };
     let owned_teams = match &req.scope {
         Scope::Municipality(_) => {
-            let cells = group_all(&l.owned_rows, |r| r.team_id, |r| r.team_id, |r| r.team_id);
-            l.scope_teams
+            let cells = group_all(
+                &data.owned_rows,
+                |r| r.team_id,
+                |r| r.team_id,
+                |r| r.team_id,
+            );
+            c.scope_teams
                 .iter()
                 .map(|id| GroupFigures {
                     key: id.to_string(),
@@ -376,7 +416,28 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         }
         _ => Vec::new(),
     };
+    SummaryFigures {
+        targets,
+        programmes,
+        totals,
+        trend,
+        by_team,
+        by_municipality,
+        owned_teams,
+        can_discharged: can_discharged(c, data, today),
+    }
+}
 
+/// The dashboard: the summary figures (computed for this view's
+/// suppression) with what is read per viewer and live, suppressed as
+/// `view` says.
+pub fn aggregate(
+    req: &DashboardRequest,
+    view: &ResultsView,
+    l: Loaded,
+    summary: &SummaryFigures,
+) -> AppResult<Dashboard> {
+    let s = view.suppress_small_cells;
     let by_therapist = if view.per_therapist {
         // Adherence only: no outcome rows, so their key is never asked for.
         group(
@@ -400,7 +461,7 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         Vec::new()
     };
 
-    let can = can_results(req, view, &l, &team_name);
+    let can = can_results(req, view, &l, &summary.can_discharged);
     let (_, to_day) = req.range.days()?;
     let families = l.families.map(|mut rows| {
         for r in &mut rows {
@@ -424,22 +485,42 @@ pub fn aggregate(req: &DashboardRequest, view: &ResultsView, l: Loaded) -> AppRe
         to: req.range.to.to_string(),
         grouping: req.grouping,
         denominator: req.denominator,
-        targets,
-        programmes,
+        targets: summary.targets.clone(),
+        programmes: summary.programmes.clone(),
         small_cells_suppressed: s,
         min_cell: MIN_CELL,
         now: status_counts(&l.status, s),
-        totals,
-        trend,
-        by_team,
-        by_municipality,
-        owned_teams,
+        totals: summary.totals.clone(),
+        trend: summary.trend.clone(),
+        by_team: summary.by_team.clone(),
+        by_municipality: summary.by_municipality.clone(),
+        owned_teams: summary.owned_teams.clone(),
         by_therapist,
         families,
         families_show_adherence: view.family_adherence,
         can,
         interviews_due: l.interviews_due,
     })
+}
+
+/// The discharged MST-CAN families' counts per team, judged on `today`.
+fn can_discharged(
+    c: &SummaryContext,
+    data: &SummaryData,
+    today: NaiveDate,
+) -> BTreeMap<TeamId, CanCounts> {
+    let mut teams: BTreeMap<TeamId, CanCounts> = BTreeMap::new();
+    let Some(model) = c.models.iter().find(|m| m.code == MST_CAN) else {
+        return teams;
+    };
+    let (min, max) = (model.min_duration_months, model.max_duration_months);
+    for r in &data.can {
+        teams
+            .entry(r.team_id)
+            .or_default()
+            .add(&CanCounts::of(&r.facts, min, max, today));
+    }
+    teams
 }
 
 /// MST-CAN's results, when the scope has an MST-CAN team or an MST-CAN
@@ -450,26 +531,21 @@ fn can_results(
     req: &DashboardRequest,
     view: &ResultsView,
     l: &Loaded,
-    team_name: &dyn Fn(TeamId) -> String,
+    discharged: &BTreeMap<TeamId, CanCounts>,
 ) -> Option<CanResults> {
-    let model = l.models.iter().find(|m| m.code == MST_CAN)?;
-    let can_team = l.scope_teams.iter().any(|id| {
-        l.teams
+    let c = &l.context;
+    let model = c.models.iter().find(|m| m.code == MST_CAN)?;
+    let can_team = c.scope_teams.iter().any(|id| {
+        c.teams
             .iter()
             .any(|t| t.id == *id && t.programme_model == MST_CAN)
     });
-    if !can_team && l.can.is_empty() {
+    if !can_team && discharged.is_empty() {
         return None;
     }
     let (min, max) = (model.min_duration_months, model.max_duration_months);
     let s = view.suppress_small_cells;
-    let mut teams: BTreeMap<TeamId, CanCounts> = BTreeMap::new();
-    for r in &l.can {
-        teams
-            .entry(r.team_id)
-            .or_default()
-            .add(&CanCounts::of(&r.facts, min, max, l.today));
-    }
+    let mut teams = discharged.clone();
     // A family in treatment counts for its safety plan alone, once its
     // seven days are settled.
     for r in &l.can_in_treatment {
@@ -498,18 +574,18 @@ fn can_results(
             teams
                 .iter()
                 .zip(hide)
-                .map(|((id, c), (_, for_others))| {
+                .map(|((id, counts), (_, for_others))| {
                     let indicators = if for_others {
                         CanIndicators {
                             safety_plan_within_7_days: Share::HIDDEN,
                             ..CanCounts::default().indicators(min, max, true)
                         }
                     } else {
-                        c.indicators(min, max, s)
+                        counts.indicators(min, max, s)
                     };
                     CanGroup {
                         key: id.to_string(),
-                        name: team_name(*id),
+                        name: team_name(&c.teams, *id),
                         indicators,
                         hidden_to_protect_others: for_others,
                     }
@@ -597,35 +673,61 @@ mod tests {
         }
     }
 
-    fn loaded(outcomes: Vec<OutcomeSummaryRow>) -> Loaded {
-        Loaded {
-            scope: ScopeView {
-                kind: "team".into(),
-                key: "1".into(),
-                name: "Team Aarhus".into(),
-                country: Country::DK,
+    /// What a dashboard is computed from: the loaded part and the summary
+    /// rows.
+    #[derive(Clone)]
+    struct Fixture {
+        live: Loaded,
+        summary: SummaryData,
+    }
+
+    fn loaded(outcomes: Vec<OutcomeSummaryRow>) -> Fixture {
+        Fixture {
+            live: Loaded {
+                scope: ScopeView {
+                    kind: "team".into(),
+                    key: "1".into(),
+                    name: "Team Aarhus".into(),
+                    country: Country::DK,
+                },
+                context: SummaryContext {
+                    scope_teams: vec![TeamId::new(1)],
+                    teams: vec![
+                        team(TeamId::new(1), "Team Aarhus", "MST"),
+                        team(TeamId::new(2), "Team CAN", "MST-CAN"),
+                    ],
+                    models: vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()],
+                    municipalities: [(code("0751"), "Aarhus".to_owned())].into(),
+                },
+                therapist_adherence: Vec::new(),
+                therapist_names: HashMap::new(),
+                status: vec![("in_treatment".into(), 3), ("discharged".into(), 7)],
+                families: None,
+                interviews_due: Vec::new(),
+                can_in_treatment: Vec::new(),
+                today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
             },
-            scope_teams: vec![TeamId::new(1)],
-            teams: vec![
-                team(TeamId::new(1), "Team Aarhus", "MST"),
-                team(TeamId::new(2), "Team CAN", "MST-CAN"),
-            ],
-            models: vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()],
-            municipalities: [(code("0751"), "Aarhus".to_owned())].into(),
-            rows: SummaryRows {
-                outcomes,
-                ..SummaryRows::default()
+            summary: SummaryData {
+                rows: SummaryRows {
+                    outcomes,
+                    ..SummaryRows::default()
+                },
+                ..SummaryData::default()
             },
-            owned_rows: SummaryRows::default(),
-            therapist_adherence: Vec::new(),
-            therapist_names: HashMap::new(),
-            status: vec![("in_treatment".into(), 3), ("discharged".into(), 7)],
-            families: None,
-            interviews_due: Vec::new(),
-            can: Vec::new(),
-            can_in_treatment: Vec::new(),
-            today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
         }
+    }
+
+    /// The dashboard of a fixture: its summary figures for the view's
+    /// suppression, then the rest.
+    fn aggregate(req: &DashboardRequest, view: &ResultsView, f: Fixture) -> AppResult<Dashboard> {
+        let figures = summary_figures(
+            req,
+            view.suppress_small_cells,
+            &f.live.context,
+            &f.summary,
+            f.live.today,
+        );
+        super::aggregate(req, view, f.live, &figures)
     }
 
     fn request(scope: Scope) -> DashboardRequest {
@@ -715,7 +817,7 @@ mod tests {
     fn withdrawn_referrals_are_counted_among_the_families_now() {
         let req = request(Scope::Team(TeamId::new(1)));
         let mut l = loaded(Vec::new());
-        l.status.push(("withdrawn".into(), 2));
+        l.live.status.push(("withdrawn".into(), 2));
         let own = aggregate(&req, &whole(), l).unwrap();
         let last = own.now.last().unwrap();
         assert_eq!(
@@ -762,7 +864,7 @@ mod tests {
             discharged(TeamId::new(1), "0751", "2026-02", 6),
             discharged(TeamId::new(2), "0751", "2026-03", 5),
         ]);
-        l.scope_teams = vec![TeamId::new(1), TeamId::new(2)];
+        l.live.context.scope_teams = vec![TeamId::new(1), TeamId::new(2)];
         let d = aggregate(&request(Scope::National(Country::DK)), &outsider(), l).unwrap();
         assert_eq!(d.programmes, ["MST", "MST-CAN"]);
         assert_eq!(
@@ -796,8 +898,8 @@ mod tests {
     #[test]
     fn figures_per_therapist_only_for_those_who_may_see_them() {
         let mut l = loaded(Vec::new());
-        l.therapist_adherence = vec![interviewed(UserId::new(21), "2026-03", &[0.7, 0.5])];
-        l.therapist_names.insert(UserId::new(21), "Ida".into());
+        l.live.therapist_adherence = vec![interviewed(UserId::new(21), "2026-03", &[0.7, 0.5])];
+        l.live.therapist_names.insert(UserId::new(21), "Ida".into());
         let req = request(Scope::Team(TeamId::new(1)));
         let own = aggregate(&req, &whole(), l.clone()).unwrap();
         assert_eq!(own.by_therapist.len(), 1);
@@ -814,7 +916,7 @@ mod tests {
     #[test]
     fn a_caseworker_gets_the_families_without_their_adherence() {
         let mut l = loaded(Vec::new());
-        l.families = Some(vec![FamilyResultRow {
+        l.live.families = Some(vec![FamilyResultRow {
             case_id: CaseId::new(5),
             team_id: TeamId::new(1),
             therapist_id: Some(UserId::new(21)),
@@ -891,7 +993,7 @@ mod tests {
     #[test]
     fn an_mst_can_team_shows_its_section_even_before_its_first_discharge() {
         let mut l = loaded(Vec::new());
-        l.scope_teams = vec![TeamId::new(2)];
+        l.live.context.scope_teams = vec![TeamId::new(2)];
         let d = aggregate(&request(Scope::Team(TeamId::new(2))), &whole(), l).unwrap();
         let can = d.can.expect("the MST-CAN section");
         assert_eq!(can.totals.discharged, 0);
@@ -902,10 +1004,13 @@ mod tests {
     #[test]
     fn the_country_sees_mst_can_teams_apart_and_a_small_one_hidden_with_its_neighbour() {
         let mut l = loaded(Vec::new());
-        l.teams.push(team(TeamId::new(3), "Team CAN 2", "MST-CAN"));
-        l.scope_teams = vec![TeamId::new(1), TeamId::new(2), TeamId::new(3)];
+        l.live
+            .context
+            .teams
+            .push(team(TeamId::new(3), "Team CAN 2", "MST-CAN"));
+        l.live.context.scope_teams = vec![TeamId::new(1), TeamId::new(2), TeamId::new(3)];
         // Team 2: five families, six children, one of them taken into care.
-        l.can = vec![
+        l.summary.can = vec![
             can_family(2, 7, &[(true, false), (true, false)]),
             can_family(2, 8, &[(true, false)]),
             can_family(2, 6, &[(false, true)]),

@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use rundt_domain::access::{Principal, ResultsScope, ResultsView};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
+use rundt_domain::country::Country;
 use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::programme::ProgrammeModel;
@@ -32,10 +33,11 @@ pub struct SummaryRows {
     pub supervision: Vec<SupervisionSummaryRow>,
 }
 
-/// Everything a dashboard is computed from.
+/// What the summary figures are computed from besides the summary rows:
+/// the teams, models and names they are grouped, judged and named by. A
+/// cached figure is used only with the context it was computed from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Loaded {
-    pub scope: ScopeView,
+pub struct SummaryContext {
     /// The teams of the scope: the team, a municipality's own teams, or
     /// every team of the country.
     pub scope_teams: Vec<TeamId>,
@@ -43,9 +45,25 @@ pub struct Loaded {
     pub models: Vec<ProgrammeModel>,
     /// Municipality names by code.
     pub municipalities: HashMap<MunicipalityCode, String>,
+}
+
+/// The summary tables' rows of a dashboard: all its figures that are the
+/// same for every viewer come from these (and the context).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SummaryData {
     pub rows: SummaryRows,
     /// A municipality's own teams, all their families (municipality scope).
     pub owned_rows: SummaryRows,
+    /// The discharged MST-CAN families of the scope and months.
+    pub can: Vec<CanResultRow>,
+}
+
+/// What a dashboard is computed from apart from the summary rows: the
+/// context, and what is read per viewer or is live.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub scope: ScopeView,
+    pub context: SummaryContext,
     /// The team's adherence per therapist, for those who may see figures
     /// per therapist (empty otherwise).
     pub therapist_adherence: Vec<AdherenceSummaryRow>,
@@ -56,15 +74,14 @@ pub struct Loaded {
     /// The per-family table, as the store gives it.
     pub families: Option<Vec<FamilyResultRow>>,
     pub interviews_due: Vec<InterviewDue>,
-    /// The discharged MST-CAN families of the scope and months.
-    pub can: Vec<CanResultRow>,
     /// The MST-CAN families of the scope in treatment now, when the months
     /// reach this month (their safety plan's seven days).
     pub can_in_treatment: Vec<CanInTreatmentRow>,
     pub today: NaiveDate,
 }
 
-/// Decides what the actor may see and loads it.
+/// Decides what the actor may see, logs the look and loads all but the
+/// summary rows ([`summary`]).
 pub async fn load(
     app: &App,
     actor: &Actor,
@@ -169,40 +186,8 @@ pub async fn load(
         .append_audit(&actor.event(app.clock.now(), AuditAction::ResultsView, object))
         .await?;
 
-    let filter = SummaryFilter {
-        country,
-        team_ids: match &req.scope {
-            Scope::Team(id) => Some(vec![*id]),
-            _ => None,
-        },
-        municipality: match &req.scope {
-            Scope::Municipality(code) => Some(code.clone()),
-            _ => None,
-        },
-        from_month: req.range.from,
-        to_month: req.range.to,
-    };
-    // Supervisor adherence belongs to teams, not to a municipality's families.
-    let mut rows = summary_rows(app, &filter, !matches!(req.scope, Scope::Municipality(_))).await?;
-    let mut owned_rows = match &req.scope {
-        Scope::Municipality(_) if !scope_teams.is_empty() => {
-            let owned = SummaryFilter {
-                team_ids: Some(scope_teams.clone()),
-                municipality: None,
-                ..filter.clone()
-            };
-            summary_rows(app, &owned, true).await?
-        }
-        _ => SummaryRows::default(),
-    };
-    // MST-CAN's families are counted apart (`can`, below), never in the
-    // MST outcomes beside them.
+    let filter = summary_filter(country, req);
     let models = app.store.list_programme_models().await?;
-    let safety_first = safety_first_teams(&teams, &models);
-    rows.outcomes.retain(|r| !safety_first.contains(&r.team_id));
-    owned_rows
-        .outcomes
-        .retain(|r| !safety_first.contains(&r.team_id));
 
     let mut therapist_names = HashMap::new();
     let mut therapist_adherence = Vec::new();
@@ -253,18 +238,17 @@ pub async fn load(
         view,
         Loaded {
             scope,
-            scope_teams,
-            teams,
-            models,
-            municipalities,
-            rows,
-            owned_rows,
+            context: SummaryContext {
+                scope_teams,
+                teams,
+                models,
+                municipalities,
+            },
             therapist_adherence,
             therapist_names,
             status,
             families,
             interviews_due,
-            can: app.store.can_results(&filter).await?,
             can_in_treatment: if req.range.to >= rundt_domain::period::Month::of(app.clock.today())
             {
                 app.store.can_in_treatment(&filter).await?
@@ -274,6 +258,59 @@ pub async fn load(
             today: app.clock.today(),
         },
     ))
+}
+
+/// The summary filter of a request in the viewer's country.
+fn summary_filter(country: Country, req: &DashboardRequest) -> SummaryFilter {
+    SummaryFilter {
+        country,
+        team_ids: match &req.scope {
+            Scope::Team(id) => Some(vec![*id]),
+            _ => None,
+        },
+        municipality: match &req.scope {
+            Scope::Municipality(code) => Some(code.clone()),
+            _ => None,
+        },
+        from_month: req.range.from,
+        to_month: req.range.to,
+    }
+}
+
+/// Reads the summary rows of a request: call it after reading the summary
+/// tables' version, so that what it reads is at least that new.
+pub async fn summary(
+    app: &App,
+    country: Country,
+    req: &DashboardRequest,
+    context: &SummaryContext,
+) -> AppResult<SummaryData> {
+    let filter = summary_filter(country, req);
+    // Supervisor adherence belongs to teams, not to a municipality's families.
+    let mut rows = summary_rows(app, &filter, !matches!(req.scope, Scope::Municipality(_))).await?;
+    let mut owned_rows = match &req.scope {
+        Scope::Municipality(_) if !context.scope_teams.is_empty() => {
+            let owned = SummaryFilter {
+                team_ids: Some(context.scope_teams.clone()),
+                municipality: None,
+                ..filter.clone()
+            };
+            summary_rows(app, &owned, true).await?
+        }
+        _ => SummaryRows::default(),
+    };
+    // MST-CAN's families are counted apart (`can`, below), never in the
+    // MST outcomes beside them.
+    let safety_first = safety_first_teams(&context.teams, &context.models);
+    rows.outcomes.retain(|r| !safety_first.contains(&r.team_id));
+    owned_rows
+        .outcomes
+        .retain(|r| !safety_first.contains(&r.team_id));
+    Ok(SummaryData {
+        rows,
+        owned_rows,
+        can: app.store.can_results(&filter).await?,
+    })
 }
 
 /// The teams whose model works safety first (MST-CAN), whose results are

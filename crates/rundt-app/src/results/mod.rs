@@ -8,9 +8,14 @@
 //! audited per family.
 //!
 //! A dashboard is asked for ([`request`]), loaded ([`load`]: access, audit
-//! and reads) and added up ([`aggregate`]: pure).
+//! and reads) and added up ([`aggregate`]: pure). The figures that come from
+//! the summary tables alone are the same for every viewer who sees small
+//! cells alike: they are kept per app server ([`cache`]) under the summary
+//! tables' version, while access, the audit of every look and everything
+//! per viewer or live is done afresh on each request.
 
 pub mod aggregate;
+pub mod cache;
 pub mod load;
 pub mod request;
 
@@ -26,6 +31,8 @@ use serde::Serialize;
 
 use crate::fidelity::InterviewDue;
 use crate::{Actor, App, AppResult};
+
+use std::sync::Arc;
 
 pub use request::{DashboardRequest, Scope, home_scope, range_from};
 
@@ -157,5 +164,30 @@ pub struct Dashboard {
 /// The dashboard for a scope and period.
 pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppResult<Dashboard> {
     let (view, loaded) = load::load(app, actor, req).await?;
-    aggregate::aggregate(req, &view, loaded)
+    let key = cache::FiguresKey {
+        country: loaded.scope.country,
+        request: req.clone(),
+        suppress_small_cells: view.suppress_small_cells,
+        today: loaded.today,
+    };
+    // The version first, then the rows: figures kept under a version are
+    // never older than it, whatever is written meanwhile.
+    let version = app.store.results_version().await?;
+    let figures = match app.results_cache.get(&key, version, &loaded.context) {
+        Some(figures) => figures,
+        None => {
+            let data = load::summary(app, key.country, req, &loaded.context).await?;
+            let figures = Arc::new(aggregate::summary_figures(
+                req,
+                key.suppress_small_cells,
+                &loaded.context,
+                &data,
+                loaded.today,
+            ));
+            app.results_cache
+                .put(key, version, loaded.context.clone(), figures.clone());
+            figures
+        }
+    };
+    aggregate::aggregate(req, &view, loaded, &figures)
 }

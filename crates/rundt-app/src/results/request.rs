@@ -14,7 +14,7 @@ use rundt_domain::user::Role;
 use crate::{AppError, AppResult};
 
 /// Whose results.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     Team(TeamId),
     /// Families referred by a municipality, and the teams it owns.
@@ -24,7 +24,7 @@ pub enum Scope {
 }
 
 /// What a dashboard is asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DashboardRequest {
     pub scope: Scope,
     pub range: MonthRange,

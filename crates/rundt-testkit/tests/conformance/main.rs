@@ -34,6 +34,7 @@ mod referrals;
 mod results;
 mod results_access;
 mod results_rollup;
+mod results_version;
 mod retention;
 mod safety;
 mod safety_first;

@@ -381,8 +381,87 @@ async fn the_national_office_sees_both_teams_added_up_and_split_by_team_and_muni
     assert!(d.by_therapist.is_empty() && d.interviews_due.is_empty());
 }
 
+/// The `results.view` events in the audit log.
+async fn looks_logged(w: &World) -> usize {
+    w.t.store
+        .audit_events(0, 100_000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.event.action == "results.view")
+        .count()
+}
+
+async fn a_dashboard_read_again_is_the_same_and_a_discharge_shows_at_once_on_every_server(
+    t: TestApp,
+) {
+    let w = world(t).await;
+    let national = Scope::National(Country::DK);
+    // A second app server on the same database, with a cache of its own.
+    let other = rundt_app::App::new(
+        w.t.store.clone(),
+        w.t.app.clock.clone(),
+        w.t.app.keys.clone(),
+    );
+    let office = w.t.actor_on("dk.office", test_now().date_naive()).await;
+    let request = DashboardRequest {
+        scope: national.clone(),
+        range: year_2025(),
+        grouping: Grouping::Quarter,
+        denominator: Denominator::AllDischarges,
+    };
+    let looks = looks_logged(&w).await;
+    let first = w.quarterly("dk.office", national.clone()).await;
+    let again = w.quarterly("dk.office", national.clone()).await;
+    assert_eq!(first, again, "read twice, the same dashboard");
+    assert_eq!(first.totals.indicators.discharges, 12);
+    let on_other = results::dashboard(&other, &office, &request).await.unwrap();
+    assert_eq!(on_other, first, "the other server agrees");
+    assert_eq!(
+        looks_logged(&w).await,
+        looks + 3,
+        "every look is logged, kept figures or not"
+    );
+    // The supervisor's own view of the same months is not the office's
+    // (small cells shown), though the office's figures are kept.
+    let own = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert!(!own.small_cells_suppressed);
+    assert_eq!(own.totals.indicators.discharges, 7);
+
+    // A thirteenth family of team A is discharged in December 2025,
+    // completed, through the first server.
+    let start = day("2025-09-01");
+    let mut f =
+        w.t.start_family(w.team_a, "louise", "mette", "jonas", start)
+            .await;
+    w.t.discharge_family(
+        &mut f,
+        "jonas",
+        day("2025-12-01"),
+        DischargeReason::Completed,
+        outcomes([T, T, T]),
+    )
+    .await;
+    let after = w.quarterly("dk.office", national.clone()).await;
+    assert_eq!(after.totals.indicators.discharges, 13, "no stale figure");
+    assert_eq!(after.totals.indicators["completed"], shown(8, 13, 61.5));
+    let on_other = results::dashboard(&other, &office, &request).await.unwrap();
+    assert_eq!(
+        on_other.totals, after.totals,
+        "the other server's kept figures gave way too"
+    );
+    let own_after = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert_eq!(own_after.totals.indicators.discharges, 8);
+    assert_eq!(
+        period(&own_after, "2025-Q4").indicators.discharges,
+        period(&own, "2025-Q4").indicators.discharges + 1,
+        "the trend too"
+    );
+}
+
 rundt_testkit::scenarios!(app:
     the_team_dashboard_shows_the_supervisor_every_indicator_against_hand_counted_figures,
+    a_dashboard_read_again_is_the_same_and_a_discharge_shows_at_once_on_every_server,
     trends_count_each_family_in_the_period_it_was_discharged_and_each_interview_when_made,
     the_national_office_sees_both_teams_added_up_and_split_by_team_and_municipality,
 );
