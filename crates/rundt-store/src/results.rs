@@ -688,7 +688,7 @@ pub trait ResultsStore: Send + Sync {
     ) -> StoreResult<Option<FamilyExperienceRecord>>;
 
     /// The version of the summary tables: it rises in the transaction of
-    /// every write that changes a summary row (migration 0026), and never
+    /// every write that changes a summary row (migration 0025), and never
     /// on a read. Read it before the summary rows, and figures computed from
     /// them are at least as new as the version.
     async fn results_version(&self) -> StoreResult<i64>;

@@ -1,4 +1,4 @@
-//! The summary tables' version (migration 0026): it rises in the
+//! The summary tables' version (migration 0025): it rises in the
 //! transaction of every write that changes a summary row — an adherence
 //! interview, a discharge, a follow-up, a family's survey, a supervisor
 //! rating — and stays where it is on reads, on writes that change no
