@@ -1,24 +1,53 @@
 //! Password hashing with argon2id, on the process's few password threads so
 //! the async runtime is never stalled and memory stays bounded.
 //!
-//! Each argon2id computation holds 19 MiB (the library's default memory
-//! cost). On Tokio's blocking pool a burst of logins ran one hash per
-//! thread, each thread in its own allocator arena, and every arena kept
-//! its 19 MiB afterwards: the server grew by hundreds of MiB after a day's
-//! logins (issue 17). Here one thread per core does all password work, one
-//! hash at a time each, so at most that many blocks exist and each thread
-//! reuses its own. A burst waits for a core, as CPU-bound work must anyway.
+//! Each argon2id computation works in 19 MiB (the library's default memory
+//! cost). Allocated and freed per hash, those blocks stayed with the
+//! allocator: glibc raises its mmap threshold after the first free, later
+//! blocks came from the heap, and the heap kept them, fragmented — the
+//! server grew from 25 to 235 MiB after a hundred logins (issue 17). Here
+//! one thread per core does all password work, each in its own memory,
+//! allocated once and reused ([`MEMORY`]): at most that many blocks exist,
+//! whatever the number of logins. A burst waits for a core, as CPU-bound
+//! work must anyway.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use std::sync::mpsc;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::oneshot;
 
 use crate::{AppError, AppResult};
 
 type Job = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// This thread's argon2 memory: allocated by its first hash, reused by
+    /// every later one (argon2 writes each block before it reads it).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Hashes `password` with `salt` into `out`, in this thread's memory.
+fn argon2_into(
+    argon: &Argon2<'_>,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), argon2::Error> {
+    MEMORY.with_borrow_mut(|blocks| {
+        let need = argon.params().block_count();
+        if blocks.len() < need {
+            blocks.resize(need, Block::default());
+        }
+        argon.hash_password_into_with_memory(password, salt, out, &mut blocks[..need])
+    })
+}
+
+fn failed(what: &str, e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("{what}: {e}"))
+}
 
 /// The queue of the password threads (started on first use).
 static PASSWORD_WORK: OnceLock<Option<mpsc::Sender<Job>>> = OnceLock::new();
@@ -85,22 +114,51 @@ pub async fn hash(password: String) -> AppResult<String> {
             .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
         let salt =
             SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(format!("hashing failed: {e}")))
+        let argon = Argon2::default();
+        let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        argon2_into(&argon, password.as_bytes(), &salt_bytes, &mut out)
+            .map_err(|e| failed("hashing failed", e))?;
+        let phc = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(argon.params())
+                .map_err(|e| failed("hashing failed", e))?,
+            salt: Some(salt.as_salt()),
+            hash: Some(Output::new(&out).map_err(|e| failed("hashing failed", e))?),
+        };
+        Ok(phc.to_string())
     })
     .await
 }
 
-/// Checks a password against a stored PHC string.
+/// Checks a password against a stored PHC string (any argon2 variant,
+/// version and parameters it names), comparing in constant time.
 pub async fn verify(password: String, phc: String) -> AppResult<bool> {
     on_password_thread(move || {
-        let parsed = PasswordHash::new(&phc)
-            .map_err(|e| AppError::Internal(format!("bad stored hash: {e}")))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
+        let bad = |e: &dyn std::fmt::Display| failed("bad stored hash", e);
+        let parsed = PasswordHash::new(&phc).map_err(|e| bad(&e))?;
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Err(bad(&"no salt or no hash"));
+        };
+        let algorithm = Algorithm::try_from(parsed.algorithm).map_err(|e| bad(&e))?;
+        let version = match parsed.version {
+            Some(v) => Version::try_from(v).map_err(|e| bad(&e))?,
+            None => Version::default(),
+        };
+        let params = Params::try_from(&parsed).map_err(|e| bad(&e))?;
+        let mut salt_buf = [0u8; 64];
+        let salt = salt.decode_b64(&mut salt_buf).map_err(|e| bad(&e))?;
+        let mut out = vec![0u8; expected.len()];
+        argon2_into(
+            &Argon2::new(algorithm, version, params),
+            password.as_bytes(),
+            salt,
+            &mut out,
+        )
+        .map_err(|e| bad(&e))?;
+        let computed = Output::new(&out).map_err(|e| bad(&e))?;
+        // `Output`'s equality is constant-time.
+        Ok(computed == expected)
     })
     .await
 }
@@ -144,6 +202,45 @@ mod tests {
     async fn a_stored_hash_that_is_no_hash_is_an_error_not_a_wrong_password() {
         let verified = verify("correct horse battery".into(), "not-a-hash".into()).await;
         assert!(matches!(verified, Err(AppError::Internal(m)) if m.contains("bad stored hash")));
+    }
+
+    #[tokio::test]
+    async fn hashes_stored_by_the_library_itself_still_verify_and_ours_verify_there() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let salt = SaltString::encode_b64(b"sixteen byte slt").unwrap();
+        let by_library = Argon2::default()
+            .hash_password(b"correct horse battery", &salt)
+            .unwrap()
+            .to_string();
+        assert!(
+            verify("correct horse battery".into(), by_library.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!verify("wrong".into(), by_library).await.unwrap());
+        // Another variant and other costs, as an older installation may hold.
+        let older = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x10,
+            Params::new(8 * 1024, 3, 1, Some(24)).unwrap(),
+        )
+        .hash_password(b"correct horse battery", &salt)
+        .unwrap()
+        .to_string();
+        assert!(
+            verify("correct horse battery".into(), older.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!verify("correct horse batterY".into(), older).await.unwrap());
+
+        let ours = hash("correct horse battery".into()).await.unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
