@@ -77,7 +77,13 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
     let today = app.clock.today();
     let since = week_start_of(today) - Duration::days(7);
     let families = find_families(app, actor, Showing::Status(CaseStatus::InTreatment), "").await?;
+    // Every family on the agenda is the team's own.
+    let team = app.store.get_team(team_id).await?;
     let mut items = Vec::new();
+    // One event per young person read, all appended in one transaction
+    // once the agenda is read (a commit per person made the supervisor's
+    // page the slowest of a working day, issue 17).
+    let mut events = Vec::new();
     for family in families.into_iter().filter(|f| f.case.team_id == team_id) {
         let case = &family.case;
         let summaries = app.store.weekly_summaries(case.id).await?;
@@ -90,7 +96,7 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
         for person in &people {
             let mut event = actor.event(app.clock.now(), action, Object::case(case.id));
             event.person_id = Some(*person);
-            app.store.append_audit(&event).await?;
+            events.push(event);
         }
         let modules = app
             .store
@@ -100,7 +106,6 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             .map(|m| m.module)
             .filter(|m| !m.status.has_ended())
             .collect();
-        let team = app.store.get_team(case.team_id).await?;
         let record = app.store.case_for_access_check(case.id).await?;
         let crisis_plan_due = match (&team, &record) {
             (Some(team), Some(record)) => crate::crisis_plan::status_of(app, record, team, None)
@@ -146,6 +151,7 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             crisis_contacts,
         });
     }
+    app.store.append_audit_events(&events).await?;
     items.sort_by_key(AgendaItem::priority);
     Ok(items)
 }

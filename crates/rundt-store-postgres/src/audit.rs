@@ -13,7 +13,7 @@ use rundt_store::{AUDIT_SELECT, AuditArg, AuditFilter, StoreResult, StoredAuditE
 use tokio_postgres::types::ToSql;
 
 use crate::error::pg;
-use crate::query::{client, execute, fetch_all, fetch_opt};
+use crate::query::{client, execute, fetch_all, fetch_opt, transaction};
 
 /// Appends `event` to the chain inside `tx`; returns its sequence number.
 /// `at` is stored (and hashed) truncated to microseconds, PostgreSQL's
@@ -53,6 +53,22 @@ pub(crate) async fn append_audit_tx(tx: &Transaction<'_>, event: &AuditEvent) ->
     )
     .await?;
     Ok(seq)
+}
+
+/// Appends `events` in order in one transaction (one lock of the table,
+/// one commit).
+pub(crate) async fn append_audit_events(
+    pool_: &Pool,
+    events: &[AuditEvent],
+) -> StoreResult<Vec<i64>> {
+    transaction(pool_, async |tx| {
+        let mut seqs = Vec::with_capacity(events.len());
+        for event in events {
+            seqs.push(append_audit_tx(tx, event).await?);
+        }
+        Ok(seqs)
+    })
+    .await
 }
 
 /// The event a create method records: `object_id` defaults to the new id.

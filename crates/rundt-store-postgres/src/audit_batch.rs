@@ -20,8 +20,7 @@ use rundt_domain::audit::AuditEvent;
 use rundt_store::{StoreError, StoreResult};
 use tokio::sync::oneshot;
 
-use crate::audit::append_audit_tx;
-use crate::query::transaction;
+use crate::audit::append_audit_events;
 
 /// At most this many events share a transaction.
 pub(crate) const MAX_BATCH: usize = 64;
@@ -87,24 +86,16 @@ impl AuditBatcher {
                 // senders when the queue goes.
                 Err(_) => return,
             };
-            let events: Vec<&AuditEvent> = batch.iter().map(|(e, _)| e).collect();
-            let written = transaction(pool, async |tx| {
-                let mut seqs = Vec::with_capacity(events.len());
-                for event in &events {
-                    seqs.push(append_audit_tx(tx, event).await?);
-                }
-                Ok(seqs)
-            })
-            .await;
-            match written {
+            let (events, answers): (Vec<AuditEvent>, Vec<_>) = batch.into_iter().unzip();
+            match append_audit_events(pool, &events).await {
                 Ok(seqs) => {
-                    for ((_, answer), seq) in batch.into_iter().zip(seqs) {
+                    for (answer, seq) in answers.into_iter().zip(seqs) {
                         // A caller that went away needs no answer.
                         let _ = answer.send(Ok(seq));
                     }
                 }
                 Err(e) => {
-                    for (_, answer) in batch {
+                    for answer in answers {
                         let _ = answer.send(Err(e.not_committed()));
                     }
                 }

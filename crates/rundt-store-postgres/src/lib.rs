@@ -164,6 +164,7 @@ rundt_store::forward_store! {
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::list_team_members;
         async fn team_members_between(&self, team_id: TeamId, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TeamMember>> => pool members::team_members_between;
         async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => batched audit_batch::AuditBatcher::append;
+        async fn append_audit_events(&self, events: &[AuditEvent]) -> StoreResult<Vec<i64>> => pool audit::append_audit_events;
         async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::audit_events;
         async fn search_audit_events(&self, filter: &AuditFilter, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => pool audit::search_audit_events;
         async fn now(&self) -> StoreResult<DateTime<Utc>> => pool query::now;

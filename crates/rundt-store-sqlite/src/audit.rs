@@ -11,6 +11,11 @@ use crate::query::{fetch_all, fetch_opt};
 
 /// Appends `event` inside the caller's transaction; returns its sequence
 /// number. The single writer thread makes "read last, append next" safe.
+/// Appends `events` in order inside the caller's transaction.
+pub fn append_all(conn: &Connection, events: &[AuditEvent]) -> StoreResult<Vec<i64>> {
+    events.iter().map(|e| append(conn, e)).collect()
+}
+
 pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
     let last = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
     let last: Option<(i64, String)> = fetch_opt(conn, last, [])?;

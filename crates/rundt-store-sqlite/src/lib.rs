@@ -158,6 +158,7 @@ forward! {
         async fn list_team_members(&self, team_id: TeamId, on: NaiveDate) -> StoreResult<Vec<TeamMember>> => read teams::list_members;
         async fn team_members_between(&self, team_id: TeamId, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TeamMember>> => read teams::members_between;
         async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64> => write audit::append;
+        async fn append_audit_events(&self, events: &[AuditEvent]) -> StoreResult<Vec<i64>> => write audit::append_all;
         async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::list;
         async fn search_audit_events(&self, filter: &AuditFilter, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::search;
     }

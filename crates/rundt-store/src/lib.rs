@@ -246,6 +246,10 @@ pub trait Store:
     /// Appends an event that has no write of its own (e.g. a read).
     async fn append_audit(&self, audit: &AuditEvent) -> StoreResult<i64>;
 
+    /// Appends several events of one read (one per person it touched), in
+    /// order, in one transaction: all of them or none.
+    async fn append_audit_events(&self, events: &[AuditEvent]) -> StoreResult<Vec<i64>>;
+
     /// Stored audit events from `after_seq` (exclusive), oldest first.
     async fn audit_events(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAuditEvent>>;
 

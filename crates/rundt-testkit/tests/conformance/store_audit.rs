@@ -272,7 +272,39 @@ async fn reads_audited_at_once_each_get_their_own_place_in_one_unbroken_chain(db
     );
 }
 
+/// A read that touches several people (the supervision agenda) appends
+/// one event each in one transaction: in order, chained, all answered.
+async fn the_events_of_one_read_are_appended_together_in_order(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash").await;
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    let events: Vec<AuditEvent> = (0..5)
+        .map(|i| read(mette.id, 3, 200 + i, micros_now()))
+        .collect();
+    let seqs = store.append_audit_events(&events).await.unwrap();
+    assert_eq!(seqs.len(), 5);
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+
+    let log = store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(log.len(), before + 5);
+    let people: Vec<i64> = log[before..]
+        .iter()
+        .filter_map(|e| e.event.person_id)
+        .map(|p| p.get())
+        .collect();
+    assert_eq!(people, vec![200, 201, 202, 203, 204], "in the order given");
+    for pair in log.windows(2) {
+        assert_eq!(pair[1].prev_hash, pair[0].hash);
+    }
+    assert!(
+        store.append_audit_events(&[]).await.unwrap().is_empty(),
+        "nothing to append"
+    );
+}
+
 rundt_testkit::scenarios!(store:
+    the_events_of_one_read_are_appended_together_in_order,
     reads_audited_at_once_each_get_their_own_place_in_one_unbroken_chain,
     the_audit_log_is_listed_newest_first_and_paged_below_the_last_event_shown,
     each_filter_narrows_the_audit_log_and_filters_combine,

@@ -63,23 +63,21 @@ async fn the_agenda_puts_a_missing_summary_first_and_brings_the_weeks_questions(
         "{refused:?}"
     );
 
-    // Reading it is in the young person's access log.
+    // Reading it is in each young person's access log (the agenda's
+    // events are appended together, one per person).
     let auditor = t.user("anne", "auditor", "DK", None).await;
     let anne = t.actor_on(&auditor.username, today).await;
-    let log = cases::person_access_log(
-        &t.app,
-        &anne,
-        written.young_person_id,
-        cases::AccessLogCursor::newest(),
-    )
-    .await
-    .unwrap()
-    .entries;
-    assert!(
-        log.iter()
-            .any(|e| e.action == "team.supervision.agenda" && e.who.contains("mette")),
-        "{log:?}"
-    );
+    for person in [written.young_person_id, missing.young_person_id] {
+        let log = cases::person_access_log(&t.app, &anne, person, cases::AccessLogCursor::newest())
+            .await
+            .unwrap()
+            .entries;
+        assert!(
+            log.iter()
+                .any(|e| e.action == "team.supervision.agenda" && e.who.contains("mette")),
+            "{log:?}"
+        );
+    }
 }
 
 rundt_testkit::scenarios!(app:
