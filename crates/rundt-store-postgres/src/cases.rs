@@ -23,7 +23,9 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::{append_audit_tx, person_events, person_events_page, with_object_id};
+use crate::audit::{
+    append_audit_all_tx, append_audit_tx, person_events, person_events_page, with_object_id,
+};
 use crate::error::pg;
 use crate::query::{
     Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
@@ -212,11 +214,15 @@ impl CaseStore for PostgresStore {
                 .await?
                 .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
             let case_event = with_object_id(audit, case_id);
-            for person_id in person_ids {
-                let mut event = case_event.clone();
-                event.person_id = Some(person_id);
-                append_audit_tx(tx, &event).await?;
-            }
+            let events: Vec<_> = person_ids
+                .into_iter()
+                .map(|person_id| {
+                    let mut event = case_event.clone();
+                    event.person_id = Some(person_id);
+                    event
+                })
+                .collect();
+            append_audit_all_tx(tx, &events).await?;
             Ok(record)
         })
         .await
@@ -232,11 +238,16 @@ impl CaseStore for PostgresStore {
                 return Ok(None);
             };
             let case_event = with_object_id(audit, id);
-            for p in &case.participants {
-                let mut event = case_event.clone();
-                event.person_id = Some(p.person.id);
-                append_audit_tx(tx, &event).await?;
-            }
+            let events: Vec<_> = case
+                .participants
+                .iter()
+                .map(|p| {
+                    let mut event = case_event.clone();
+                    event.person_id = Some(p.person.id);
+                    event
+                })
+                .collect();
+            append_audit_all_tx(tx, &events).await?;
             Ok(Some(case))
         })
         .await
@@ -314,12 +325,16 @@ impl CaseStore for PostgresStore {
             );
             let candidates = fetch_all(tx, &sql, &[&ids]).await?;
             let listed = listed_people(candidates, search);
-            for person in &listed {
-                let mut event = audit.clone();
-                event.object_id = Some(person.case_id.get());
-                event.person_id = Some(person.participant.person.id);
-                append_audit_tx(tx, &event).await?;
-            }
+            let events: Vec<_> = listed
+                .iter()
+                .map(|person| {
+                    let mut event = audit.clone();
+                    event.object_id = Some(person.case_id.get());
+                    event.person_id = Some(person.participant.person.id);
+                    event
+                })
+                .collect();
+            append_audit_all_tx(tx, &events).await?;
             Ok(listed)
         })
         .await

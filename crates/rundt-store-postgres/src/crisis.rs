@@ -14,7 +14,7 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::{append_audit_tx, with_object_id};
+use crate::audit::{append_audit_all_tx, append_audit_tx, with_object_id};
 use crate::cases::load_case;
 use crate::query::{client, execute, fetch_all, fetch_one, transaction};
 use crate::safety::locked;
@@ -31,11 +31,16 @@ async fn audit_each_person(
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))?;
     let case_event = with_object_id(event, case_id);
-    for p in &case.participants {
-        let mut e = case_event.clone();
-        e.person_id = Some(p.person.id);
-        append_audit_tx(tx, &e).await?;
-    }
+    let events: Vec<_> = case
+        .participants
+        .iter()
+        .map(|p| {
+            let mut e = case_event.clone();
+            e.person_id = Some(p.person.id);
+            e
+        })
+        .collect();
+    append_audit_all_tx(tx, &events).await?;
     Ok(())
 }
 

@@ -27,7 +27,7 @@ use rundt_store::{
 use tokio_postgres::types::ToSql;
 
 use crate::PostgresStore;
-use crate::audit::append_audit_tx;
+use crate::audit::{append_audit_all_tx, append_audit_tx};
 use crate::cases::load_case;
 use crate::query::{client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, transaction};
 use crate::treatment::lock_case;
@@ -306,13 +306,15 @@ impl ResultsStore for PostgresStore {
             )
             .await?;
             let mut out = Vec::with_capacity(rows.len());
+            let mut events = Vec::with_capacity(rows.len());
             for (family, young_person) in rows {
                 let mut event = audit.clone();
                 event.object_id = Some(family.case_id.get());
                 event.person_id = young_person;
-                append_audit_tx(tx, &event).await?;
+                events.push(event);
                 out.push(family);
             }
+            append_audit_all_tx(tx, &events).await?;
             Ok(out)
         })
         .await

@@ -14,7 +14,7 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::append_audit_tx;
+use crate::audit::{append_audit_all_tx, append_audit_tx};
 use crate::query::{client, execute, execute_unique, exists, fetch_all, fetch_one, transaction};
 
 const SIGN_IN_ATTEMPTS: &str = "FROM login_attempts WHERE at < $1";
@@ -107,9 +107,8 @@ impl RetentionStore for PostgresStore {
                     out.persons_removed.push(*person);
                 }
             }
-            for ev in rundt_store::erasure_events(audit, e.case_id, &people) {
-                append_audit_tx(tx, &ev).await?;
-            }
+            let events = rundt_store::erasure_events(audit, e.case_id, &people);
+            append_audit_all_tx(tx, &events).await?;
             Ok(out)
         })
         .await

@@ -26,7 +26,7 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::{append_audit_tx, with_object_id};
+use crate::audit::{append_audit_all_tx, append_audit_tx, with_object_id};
 use crate::can_results::CanStage;
 use crate::cases::load_case;
 use crate::error::pg;
@@ -253,9 +253,8 @@ impl TreatmentStore for PostgresStore {
             }
             let case = require_case(tx, case_id).await?;
             // The events last, in the steps' order (see crate::audit).
-            for step in steps {
-                append_audit_tx(tx, &step.audit).await?;
-            }
+            let events: Vec<_> = steps.iter().map(|step| step.audit.clone()).collect();
+            append_audit_all_tx(tx, &events).await?;
             Ok(case)
         })
         .await

@@ -9,26 +9,47 @@ use rusqlite::{Connection, params};
 use crate::convert::{db_err, time_text};
 use crate::query::{fetch_all, fetch_opt};
 
-/// Appends `event` inside the caller's transaction; returns its sequence
-/// number. The single writer thread makes "read last, append next" safe.
-/// Appends `events` in order inside the caller's transaction.
+/// Appends `events` in order inside the caller's transaction: the end of
+/// the chain is read once, each event chained on in memory.
 pub fn append_all(conn: &Connection, events: &[AuditEvent]) -> StoreResult<Vec<i64>> {
-    events.iter().map(|e| append(conn, e)).collect()
+    let (mut seq, mut prev) = last_link(conn)?;
+    let mut seqs = Vec::with_capacity(events.len());
+    for event in events {
+        seq += 1;
+        prev = insert_link(conn, seq, &prev, event)?;
+        seqs.push(seq);
+    }
+    Ok(seqs)
 }
 
+/// Appends `event` inside the caller's transaction; returns its sequence
+/// number. The single writer thread makes "read last, append next" safe.
 pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
+    let (last, prev) = last_link(conn)?;
+    insert_link(conn, last + 1, &prev, event)?;
+    Ok(last + 1)
+}
+
+/// The end of the chain: the last sequence number (0 when empty) and its
+/// hash.
+fn last_link(conn: &Connection) -> StoreResult<(i64, String)> {
     let last = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
     let last: Option<(i64, String)> = fetch_opt(conn, last, [])?;
-    let (seq, prev) = match last {
-        Some((s, h)) => (s + 1, h),
-        None => (1, GENESIS_HASH.to_owned()),
-    };
-    let hash = chain_hash(&prev, seq, event);
-    conn.execute(
-        "INSERT INTO audit_events (seq, at, actor_user_id, actor_role, action, object_kind,
-            object_id, person_id, purpose, outcome, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
+    Ok(last.unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
+}
+
+/// Inserts `event` as number `seq` after `prev`; returns its hash.
+fn insert_link(conn: &Connection, seq: i64, prev: &str, event: &AuditEvent) -> StoreResult<String> {
+    let hash = chain_hash(prev, seq, event);
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT INTO audit_events (seq, at, actor_user_id, actor_role, action, object_kind,
+                object_id, person_id, purpose, outcome, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )
+        .map_err(db_err)?;
+    insert
+        .execute(params![
             seq,
             time_text(event.at),
             event.actor_user_id,
@@ -41,10 +62,9 @@ pub fn append(conn: &Connection, event: &AuditEvent) -> StoreResult<i64> {
             event.outcome.as_str(),
             prev,
             hash
-        ],
-    )
-    .map_err(db_err)?;
-    Ok(seq)
+        ])
+        .map_err(db_err)?;
+    Ok(hash)
 }
 
 /// `event` with `object_id` set to `id` when the caller did not know it yet.

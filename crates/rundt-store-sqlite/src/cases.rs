@@ -162,12 +162,17 @@ pub fn read_case(
     let Some(case) = load_case(tx, id, true)? else {
         return Ok(None);
     };
-    for p in &case.participants {
-        let mut e = event.clone();
-        e.object_id.get_or_insert(id.get());
-        e.person_id = Some(p.person.id);
-        audit::append(tx, &e)?;
-    }
+    let events: Vec<_> = case
+        .participants
+        .iter()
+        .map(|p| {
+            let mut e = event.clone();
+            e.object_id.get_or_insert(id.get());
+            e.person_id = Some(p.person.id);
+            e
+        })
+        .collect();
+    audit::append_all(tx, &events)?;
     Ok(Some(case))
 }
 
@@ -221,12 +226,16 @@ pub fn family_list_people(
     );
     let candidates = fetch_all(tx, &sql, [format!("[{}]", id_list(case_ids))])?;
     let listed = listed_people(candidates, search);
-    for person in &listed {
-        let mut e = event.clone();
-        e.object_id = Some(person.case_id.get());
-        e.person_id = Some(person.participant.person.id);
-        audit::append(tx, &e)?;
-    }
+    let events: Vec<_> = listed
+        .iter()
+        .map(|person| {
+            let mut e = event.clone();
+            e.object_id = Some(person.case_id.get());
+            e.person_id = Some(person.participant.person.id);
+            e
+        })
+        .collect();
+    audit::append_all(tx, &events)?;
     Ok(listed)
 }
 

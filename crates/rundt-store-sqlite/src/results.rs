@@ -317,13 +317,15 @@ pub fn family_results(
     ];
     let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, params)?;
     let mut out = Vec::with_capacity(raw.len());
+    let mut events = Vec::with_capacity(raw.len());
     for (row, young_person) in raw {
         let mut e = event.clone();
         e.object_id = Some(row.case_id.get());
         e.person_id = young_person;
-        audit::append(tx, &e)?;
+        events.push(e);
         out.push(row);
     }
+    audit::append_all(tx, &events)?;
     Ok(out)
 }
 

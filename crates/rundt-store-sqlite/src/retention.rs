@@ -90,9 +90,7 @@ pub fn erase_case(tx: &Connection, e: &CaseErasure, event: &AuditEvent) -> Store
             out.persons_removed.push(*person);
         }
     }
-    for ev in rundt_store::erasure_events(event, e.case_id, &people) {
-        audit::append(tx, &ev)?;
-    }
+    audit::append_all(tx, &rundt_store::erasure_events(event, e.case_id, &people))?;
     Ok(out)
 }
 

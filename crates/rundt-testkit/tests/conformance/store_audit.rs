@@ -297,6 +297,13 @@ async fn the_events_of_one_read_are_appended_together_in_order(db: TestDb) {
     for pair in log.windows(2) {
         assert_eq!(pair[1].prev_hash, pair[0].hash);
     }
+    for e in &log[before..] {
+        assert_eq!(
+            chain_hash(&e.prev_hash, e.seq, &e.event),
+            e.hash,
+            "each re-hashes"
+        );
+    }
     assert!(
         store.append_audit_events(&[]).await.unwrap().is_empty(),
         "nothing to append"
