@@ -10,9 +10,11 @@
 
 use chrono::{Duration, NaiveDate};
 use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::crisis_plan::crisis_plan_due;
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
+use rundt_domain::safety::is_safety_first;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::{WeeklySummary, missing_last_week, week_start_of};
 use rundt_domain::user::UserId;
@@ -20,7 +22,7 @@ use serde::Serialize;
 
 use crate::access::{self, InTeam};
 use crate::family_list::{Showing, find_families};
-use crate::{Actor, App, AppResult};
+use crate::{Actor, App, AppError, AppResult};
 
 /// One family on the agenda.
 #[derive(Debug, Clone, Serialize)]
@@ -77,8 +79,15 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
     let today = app.clock.today();
     let since = week_start_of(today) - Duration::days(7);
     let families = find_families(app, actor, Showing::Status(CaseStatus::InTreatment), "").await?;
-    // Every family on the agenda is the team's own.
-    let team = app.store.get_team(team_id).await?;
+    // Every family on the agenda is the team's own: its model and country
+    // are read once.
+    let team = app
+        .store
+        .get_team(team_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
+    let country = team.country;
+    let keeps_crisis_plan = !is_safety_first(&crate::organisation::model_of(app, &team).await?);
     let mut items = Vec::new();
     // One event per young person read, all appended in one transaction
     // once the agenda is read (a commit per person made the supervisor's
@@ -106,17 +115,16 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             .map(|m| m.module)
             .filter(|m| !m.status.has_ended())
             .collect();
-        let record = app.store.case_for_access_check(case.id).await?;
-        let crisis_plan_due = match (&team, &record) {
-            (Some(team), Some(record)) => crate::crisis_plan::status_of(app, record, team, None)
-                .await?
-                .and_then(|s| s.plan_due),
-            _ => None,
-        };
-        let country = match (&team, &record) {
-            (Some(t), _) => t.country,
-            (None, Some(r)) => r.country,
-            (None, None) => continue,
+        let crisis_plan_due = if keeps_crisis_plan {
+            let plans = app.store.crisis_plans(case.id).await?;
+            crisis_plan_due(
+                case.status == CaseStatus::InTreatment,
+                case.treatment_start,
+                plans.first().map(|p| p.saved_at.date_naive()),
+                today,
+            )
+        } else {
+            None
         };
         let crisis_contacts = app
             .store
