@@ -165,7 +165,7 @@ describe('The auditor reads the audit log', { timeout: 10 * 60_000 }, () => {
     assert.equal(await visit(page, suite.server.baseUrl, `/audit?person=${personId}`), 200);
     const his = page.locator('main form.subject-copy-of');
     const pdf = await download(page, his.getByRole('button', { name: 'Denne persons kopi (PDF)' }));
-    assert.equal(pdf.name, `subject-copy-person-${personId}-${new Date().toISOString().slice(0, 10)}.pdf`);
+    assert.equal(pdf.name, `subject-copy-person-${personId}-${new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' })}.pdf`);
     assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
     await visit(page, suite.server.baseUrl, '/audit');
     const copyForm = page.locator('main form.subject-copy');

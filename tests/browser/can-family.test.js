@@ -13,7 +13,8 @@ import { visit, submit, screenshot, pathOf, text, texts } from './lib/pages.js';
 import { serverAndBrowser, TEST_TIMEOUT } from './lib/suite.js';
 import { pdfText } from './lib/pdf.js';
 
-const iso = (d) => d.toISOString().slice(0, 10);
+// A day as Rundt counts it: on the Danish and Norwegian clock, not UTC's.
+const iso = (d) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
 const field = (scope, name) => scope.locator(`[name="${name}"]`);
 
 /**

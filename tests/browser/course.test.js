@@ -29,7 +29,8 @@ async function bodyStart(page) {
 }
 
 /** Dates as the pages write them (YYYY-MM-DD), computed in UTC. */
-const iso = (d) => d.toISOString().slice(0, 10);
+// A day as Rundt counts it: on the Danish and Norwegian clock, not UTC's.
+const iso = (d) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
 const parseDay = (s) => new Date(`${s}T00:00:00Z`);
 const addDays = (s, n) => iso(new Date(parseDay(s).getTime() + n * 86_400_000));
 /** Monday of the week of a YYYY-MM-DD day. */

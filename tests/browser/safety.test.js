@@ -42,7 +42,7 @@ describe('MST-CAN: safety first', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, 'phone-safety-nb');
 
     const form = flagged.locator('form[aria-label="Registrer meldingen"]');
-    await form.getByLabel('Meldt dato').fill(new Date().toISOString().slice(0, 10));
+    await form.getByLabel('Meldt dato').fill(new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' }));
     await form.getByLabel('Meldt av').fill('Nina Larsen, terapeut');
     await form.getByLabel('Meldt til').fill('Barneverntjenesten i Bærum');
     assert.equal(await submit(page, form.getByRole('button', { name: 'Registrer meldingen' })), 200);

@@ -3,12 +3,16 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::country::programme_date;
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 
+    /// Today on the programmes' own clock: a supervisor who records
+    /// today's review at half past midnight in Aarhus is on the new day,
+    /// though UTC is still on the old one.
     fn today(&self) -> NaiveDate {
-        self.now().date_naive()
+        programme_date(self.now())
     }
 }
 
@@ -78,6 +82,45 @@ impl Clock for FileClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rundt_domain::country::Country;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn today_turns_at_midnight_in_denmark_not_at_midnight_utc() {
+        let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        // Winter: UTC+1.
+        assert_eq!(
+            FixedClock(at("2026-12-05T22:59:59Z")).today(),
+            date("2026-12-05")
+        );
+        assert_eq!(
+            FixedClock(at("2026-12-05T23:00:00Z")).today(),
+            date("2026-12-06")
+        );
+        // Summer: UTC+2.
+        assert_eq!(
+            FixedClock(at("2026-06-30T21:59:59Z")).today(),
+            date("2026-06-30")
+        );
+        assert_eq!(
+            FixedClock(at("2026-06-30T22:00:00Z")).today(),
+            date("2026-07-01")
+        );
+    }
+
+    #[test]
+    fn denmark_and_norway_are_on_the_same_date_every_hour_of_ten_years() {
+        let mut t = at("2020-01-01T00:30:00Z");
+        while t < at("2030-01-01T00:00:00Z") {
+            assert_eq!(Country::DK.local_date(t), Country::NO.local_date(t), "{t}");
+            t += chrono::Duration::minutes(30);
+        }
+    }
 
     #[test]
     fn the_test_clock_reads_the_instant_in_its_file_and_runs_on() {

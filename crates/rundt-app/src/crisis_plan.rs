@@ -6,6 +6,7 @@
 //! save is audited in its transaction, every read once per person of the
 //! family, so it shows in each one's access log.
 
+use rundt_domain::country::programme_date;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -123,7 +124,7 @@ async fn due_of(
     Ok(crisis_plan_due(
         case.status == CaseStatus::InTreatment,
         case.treatment_start,
-        latest.map(|p| p.saved_at.date_naive()),
+        latest.map(|p| programme_date(p.saved_at)),
         app.clock.today(),
     ))
 }

@@ -38,6 +38,7 @@
 //! people to call are third parties: their name and relation are in it,
 //! their phone is not.
 
+use rundt_domain::country::programme_date;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -461,7 +462,7 @@ async fn municipality(
 ) -> AppResult<MunicipalityName> {
     let on = case
         .referred_on
-        .unwrap_or_else(|| case.created_at.date_naive());
+        .unwrap_or_else(|| programme_date(case.created_at));
     let name = app
         .store
         .find_municipality(case.country, code, on)

@@ -10,6 +10,7 @@
 
 use chrono::{Duration, NaiveDate};
 use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::country::programme_date;
 use rundt_domain::crisis_plan::crisis_plan_due;
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::lifecycle::CaseStatus;
@@ -120,7 +121,7 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             crisis_plan_due(
                 case.status == CaseStatus::InTreatment,
                 case.treatment_start,
-                plans.first().map(|p| p.saved_at.date_naive()),
+                plans.first().map(|p| programme_date(p.saved_at)),
                 today,
             )
         } else {

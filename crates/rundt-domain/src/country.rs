@@ -18,6 +18,13 @@ string_coded! {
     }
 }
 
+/// The date of `at` where Rundt's programmes run. Denmark and Norway keep
+/// one clock (CET, CEST in summer, changed on the same nights), so one
+/// date serves both: a day ends at midnight there, not at midnight UTC.
+pub fn programme_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    Country::DK.local_date(at)
+}
+
 impl Country {
     /// The ISO 3166 code, e.g. `DK`.
     pub fn code(self) -> &'static str {

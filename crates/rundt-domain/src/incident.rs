@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::country::programme_date;
 use crate::error::{DomainError, Validator, clean_name, clean_text};
 use crate::id::PersonId;
 use crate::msg;
@@ -66,12 +67,12 @@ impl Incident {
             Notification::Missing => {}
             Notification::Notified { on, by, to } => {
                 v.check(
-                    *on <= now.date_naive(),
+                    *on <= programme_date(now),
                     "notification.on",
                     msg!("date-in-future"),
                 );
                 v.check(
-                    *on >= self.at.date_naive(),
+                    *on >= programme_date(self.at),
                     "notification.on",
                     msg!("notification-before-incident"),
                 );

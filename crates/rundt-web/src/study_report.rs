@@ -6,6 +6,7 @@
 //! records alone, in the reader's language.
 
 use chrono::NaiveDate;
+use rundt_domain::country::programme_date;
 use rundt_domain::feasibility::{
     ByScenario, PlanMonth, PotentialMeasure, Scenario, ScenarioProjection, Study, StudyDocument,
     StudyProjection, StudyStatus, split_by_share,
@@ -207,7 +208,7 @@ fn facts(tr: Tr, input: &StudyReportInput) -> Vec<(String, String)> {
                 "study-report-version-value",
                 &[
                     ("version", &version.version.to_string()),
-                    ("saved", &date(Some(version.saved_at.date_naive()))),
+                    ("saved", &date(Some(programme_date(version.saved_at)))),
                 ],
             ),
         ),

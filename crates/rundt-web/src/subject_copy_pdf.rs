@@ -9,6 +9,7 @@ use rundt_app::records::ParticipantRole;
 use rundt_app::subject_access::{SubjectCase, SubjectCopy};
 use rundt_domain::adherence::InterviewMode;
 use rundt_domain::country::Country;
+use rundt_domain::country::programme_date;
 use rundt_domain::mapping::Voice;
 use rundt_pdf::Document;
 
@@ -36,7 +37,7 @@ pub fn file_name(copy: &SubjectCopy) -> String {
     format!(
         "subject-copy-person-{}-{}",
         copy.person.id,
-        copy.produced_at.format("%Y-%m-%d")
+        programme_date(copy.produced_at).format("%Y-%m-%d")
     )
 }
 

@@ -3,6 +3,7 @@
 //! families in treatment, therapists in post, cost (a twelfth of the
 //! year's budget). Counts only: no family is named.
 
+use rundt_domain::country::programme_date;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -164,7 +165,7 @@ fn twelfth(yearly: Minor) -> Minor {
 
 fn referral_day(case: &CaseRecord) -> NaiveDate {
     case.referred_on
-        .unwrap_or_else(|| case.created_at.date_naive())
+        .unwrap_or_else(|| programme_date(case.created_at))
 }
 
 fn referred_between(case: &CaseRecord, first: NaiveDate, end: NaiveDate) -> bool {

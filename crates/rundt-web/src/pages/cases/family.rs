@@ -2,6 +2,7 @@
 //! the person may take next.
 
 use super::*;
+use rundt_domain::country::programme_date;
 use rundt_domain::id::TeamId;
 use rundt_domain::id::{CaseId, UserId};
 
@@ -538,7 +539,7 @@ fn family_view(p: &Page, page: FamilyPage) -> Result<FamilyView, AppError> {
             plan: match (cr.plan_version, cr.plan_saved_at) {
                 (Some(n), Some(at)) => tr.tf(
                     "crisis_plan_status",
-                    &[("n", &n.to_string()), ("saved", &day(at.date_naive()))],
+                    &[("n", &n.to_string()), ("saved", &day(programme_date(at)))],
                 ),
                 _ => String::new(),
             },

@@ -7,6 +7,7 @@ use super::form::refused;
 use super::*;
 use rundt_app::family_list::{self, ListedName};
 use rundt_domain::Arg;
+use rundt_domain::country::programme_date;
 use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::municipality::MunicipalityCode;
 
@@ -179,7 +180,7 @@ pub async fn list(p: Page, Query(q): Query<CasesQuery>) -> PageResult {
                 team,
                 created: c
                     .referred_on
-                    .unwrap_or_else(|| c.created_at.date_naive())
+                    .unwrap_or_else(|| programme_date(c.created_at))
                     .format("%Y-%m-%d")
                     .to_string(),
                 overdue: overdue.contains(&c.id),

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use rundt_app::AppError;
 use rundt_app::people::{self, CertificateUpload, PersonInTeam, PersonRecord};
 use rundt_domain::FieldError;
+use rundt_domain::country::programme_date;
 use rundt_domain::id::UserId;
 use rundt_domain::msg;
 use rundt_domain::people::{NewTrainingRecord, TrainingKind, TrainingRecord};
@@ -193,7 +194,7 @@ fn team_part(tr: Tr, t: &PersonInTeam) -> TeamPart {
         exceptions: t
             .exceptions
             .iter()
-            .map(|e| (day(e.recorded_at.date_naive()), e.reason.clone()))
+            .map(|e| (day(programme_date(e.recorded_at)), e.reason.clone()))
             .collect(),
         may_write_plan: t.may_write_plan,
     }

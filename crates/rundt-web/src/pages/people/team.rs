@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use rundt_app::AppError;
 use rundt_app::people::{self, TeamPeople};
 use rundt_domain::FieldError;
+use rundt_domain::country::programme_date;
 use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::msg;
 use rundt_domain::people::{Booster, HoldBooster, NewBooster, PersonFlags};
@@ -200,7 +201,7 @@ async fn render(
                 (
                     name_of(e.user_id),
                     e.reason.clone(),
-                    day(e.recorded_at.date_naive()),
+                    day(programme_date(e.recorded_at)),
                 )
             })
             .collect(),

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use rundt_app::feasibility::{self, StudyView};
 use rundt_domain::Arg;
+use rundt_domain::country::programme_date;
 use rundt_domain::feasibility::StudyVersion;
 
 use super::super::cases::day;
@@ -59,7 +60,7 @@ fn version_line(tr: Tr, v: &StudyVersion) -> (i64, String, String, String, Strin
         .join("; ");
     (
         v.version,
-        day(v.saved_at.date_naive()),
+        day(programme_date(v.saved_at)),
         doc.title.clone(),
         owners,
         potential,

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use rundt_app::feasibility::{self};
 use rundt_app::reference;
+use rundt_domain::country::programme_date;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::period::Month;
 use rundt_domain::user::Role;
@@ -68,7 +69,7 @@ pub async fn studies(p: Page) -> PageResult {
             programme: s.programme_model.clone(),
             status: status_label(tr, s.status),
             version: s.version,
-            saved_on: day(s.saved_at.date_naive()),
+            saved_on: day(programme_date(s.saved_at)),
             team_id: s.team_id.map(|t| t.get()),
         })
         .collect();

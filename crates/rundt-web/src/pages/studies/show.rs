@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use rundt_app::AppError;
 use rundt_app::feasibility::{self, StudyView};
 use rundt_domain::Arg;
+use rundt_domain::country::programme_date;
 use rundt_domain::feasibility::{
     PlanYear, Scenario, ScenarioProjection, StudyDocument, split_by_share,
 };
@@ -293,7 +294,7 @@ async fn render_study(p: &Page, id: i64, status: StatusCode, errors: Errors) -> 
         version: study.current.version,
         status: status_label(tr, study.status),
         team_id: study.team_id.map(|t| t.get()),
-        saved_on: day(study.current.saved_at.date_naive()),
+        saved_on: day(programme_date(study.current.saved_at)),
         facts: vec![
             (tr.t("study_team_name").into(), doc.team_name.clone()),
             (tr.t("study_programme").into(), view.model.name.clone()),
@@ -365,7 +366,7 @@ async fn render_study(p: &Page, id: i64, status: StatusCode, errors: Errors) -> 
             .iter()
             .map(|c| {
                 (
-                    day(c.written_at.date_naive()),
+                    day(programme_date(c.written_at)),
                     c.version,
                     c.written_by
                         .and_then(|u| view.names.get(&u).cloned())
