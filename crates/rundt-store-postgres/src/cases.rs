@@ -23,9 +23,7 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::{
-    append_audit_all_tx, append_audit_tx, person_events, person_events_page, with_object_id,
-};
+use crate::audit::{append_audit_all_tx, append_audit_tx, person_events, person_events_page};
 use crate::error::pg;
 use crate::query::{
     Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
@@ -59,6 +57,20 @@ async fn participants(
          WHERE cp.case_id = $1 ORDER BY cp.role COLLATE \"C\" DESC, p.id"
     );
     fetch_all(client, &sql, &[&case_id]).await
+}
+
+/// Loads case `id` inside `tx` and appends one event per person in it.
+pub(crate) async fn read_case_tx(
+    tx: &Transaction<'_>,
+    id: CaseId,
+    audit: &AuditEvent,
+) -> StoreResult<Option<CaseRecord>> {
+    let Some(case) = load_case(tx, id, true).await? else {
+        return Ok(None);
+    };
+    let people = case.participants.iter().map(|p| p.person.id);
+    append_audit_all_tx(tx, &rundt_store::case_person_events(audit, id, people)).await?;
+    Ok(Some(case))
 }
 
 pub(crate) async fn load_case(
@@ -213,15 +225,7 @@ impl CaseStore for PostgresStore {
             let record = load_case(tx, case_id, true)
                 .await?
                 .ok_or_else(|| StoreError::Internal("case vanished".into()))?;
-            let case_event = with_object_id(audit, case_id);
-            let events: Vec<_> = person_ids
-                .into_iter()
-                .map(|person_id| {
-                    let mut event = case_event.clone();
-                    event.person_id = Some(person_id);
-                    event
-                })
-                .collect();
+            let events = rundt_store::case_person_events(audit, case_id, person_ids);
             append_audit_all_tx(tx, &events).await?;
             Ok(record)
         })
@@ -233,24 +237,7 @@ impl CaseStore for PostgresStore {
     }
 
     async fn read_case(&self, id: CaseId, audit: &AuditEvent) -> StoreResult<Option<CaseRecord>> {
-        transaction(&self.pool, async |tx| {
-            let Some(case) = load_case(tx, id, true).await? else {
-                return Ok(None);
-            };
-            let case_event = with_object_id(audit, id);
-            let events: Vec<_> = case
-                .participants
-                .iter()
-                .map(|p| {
-                    let mut event = case_event.clone();
-                    event.person_id = Some(p.person.id);
-                    event
-                })
-                .collect();
-            append_audit_all_tx(tx, &events).await?;
-            Ok(Some(case))
-        })
-        .await
+        transaction(&self.pool, async |tx| read_case_tx(tx, id, audit).await).await
     }
 
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {

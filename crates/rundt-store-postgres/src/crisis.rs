@@ -14,8 +14,8 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::audit::{append_audit_all_tx, append_audit_tx, with_object_id};
-use crate::cases::load_case;
+use crate::audit::{append_audit_tx, with_object_id};
+use crate::cases::read_case_tx;
 use crate::query::{client, execute, fetch_all, fetch_one, transaction};
 use crate::safety::locked;
 use crate::versioned::{save_version, versions};
@@ -27,21 +27,10 @@ async fn audit_each_person(
     case_id: CaseId,
     event: &AuditEvent,
 ) -> StoreResult<()> {
-    let case = load_case(tx, case_id, true)
+    read_case_tx(tx, case_id, event)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))?;
-    let case_event = with_object_id(event, case_id);
-    let events: Vec<_> = case
-        .participants
-        .iter()
-        .map(|p| {
-            let mut e = case_event.clone();
-            e.person_id = Some(p.person.id);
-            e
-        })
-        .collect();
-    append_audit_all_tx(tx, &events).await?;
-    Ok(())
+        .map(|_| ())
+        .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))
 }
 
 async fn contacts_where(

@@ -162,17 +162,8 @@ pub fn read_case(
     let Some(case) = load_case(tx, id, true)? else {
         return Ok(None);
     };
-    let events: Vec<_> = case
-        .participants
-        .iter()
-        .map(|p| {
-            let mut e = event.clone();
-            e.object_id.get_or_insert(id.get());
-            e.person_id = Some(p.person.id);
-            e
-        })
-        .collect();
-    audit::append_all(tx, &events)?;
+    let people = case.participants.iter().map(|p| p.person.id);
+    audit::append_all(tx, &rundt_store::case_person_events(event, id, people))?;
     Ok(Some(case))
 }
 

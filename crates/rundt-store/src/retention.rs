@@ -284,16 +284,29 @@ pub fn check_erasable(
 /// The audit events of anonymising a case: `event` once per person who was
 /// in it (so each person's log says so), or once when it had none.
 pub fn erasure_events(event: &AuditEvent, case_id: CaseId, people: &[PersonId]) -> Vec<AuditEvent> {
-    let mut base = event.clone();
-    base.object_id.get_or_insert(case_id.get());
     if people.is_empty() {
+        let mut base = event.clone();
+        base.object_id.get_or_insert(case_id.get());
         return vec![base];
     }
+    case_person_events(event, case_id, people.iter().copied())
+}
+
+/// One event per person of case `case_id` a read or write touched:
+/// `event` naming the case (unless it names another record) and the
+/// person, so it shows in each one's access log.
+pub fn case_person_events(
+    event: &AuditEvent,
+    case_id: CaseId,
+    people: impl IntoIterator<Item = PersonId>,
+) -> Vec<AuditEvent> {
+    let mut base = event.clone();
+    base.object_id.get_or_insert(case_id.get());
     people
-        .iter()
+        .into_iter()
         .map(|p| {
             let mut e = base.clone();
-            e.person_id = Some(*p);
+            e.person_id = Some(p);
             e
         })
         .collect()
