@@ -12,13 +12,14 @@ use chrono::{Duration, NaiveDate};
 use rundt_domain::audit::{AuditAction, Object};
 use rundt_domain::country::programme_date;
 use rundt_domain::crisis_plan::crisis_plan_due;
-use rundt_domain::id::{CaseId, PersonId};
+use rundt_domain::id::CaseId;
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
 use rundt_domain::safety::is_safety_first;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::{WeeklySummary, missing_last_week, week_start_of};
 use rundt_domain::user::UserId;
+use rundt_store::{AgendaSources, WeeklySummaryRecord};
 use serde::Serialize;
 
 use crate::access::{self, InTeam};
@@ -89,57 +90,70 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
         .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
     let country = team.country;
     let keeps_crisis_plan = !is_safety_first(&crate::organisation::model_of(app, &team).await?);
+    let families: Vec<_> = families
+        .into_iter()
+        .filter(|f| f.case.team_id == team_id)
+        .collect();
+    let case_ids: Vec<CaseId> = families.iter().map(|f| f.case.id).collect();
+    // Every family's sources in one store call (issue 17: four calls a
+    // family made the supervisor's page the slowest of a working day).
+    let sources = if case_ids.is_empty() {
+        AgendaSources::default()
+    } else {
+        app.store.agenda_sources(&case_ids, since).await?
+    };
     let mut items = Vec::new();
     // One event per young person read, all appended in one transaction
-    // once the agenda is read (a commit per person made the supervisor's
-    // page the slowest of a working day, issue 17).
+    // once the agenda is read.
     let mut events = Vec::new();
-    for family in families.into_iter().filter(|f| f.case.team_id == team_id) {
+    for family in families {
         let case = &family.case;
-        let summaries = app.store.weekly_summaries(case.id).await?;
+        let summaries: Vec<&WeeklySummaryRecord> = sources
+            .summaries
+            .iter()
+            .filter(|s| s.case_id == case.id)
+            .collect();
         let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
-        let newest = summaries
-            .into_iter()
-            .filter(|s| s.week_start >= since)
-            .max_by_key(|s| s.week_start);
-        let people: Vec<PersonId> = family.young_persons.iter().map(|p| p.person_id).collect();
-        for person in &people {
+        // Newest week first.
+        let newest = summaries.first();
+        for person in &family.young_persons {
             let mut event = actor.event(app.clock.now(), action, Object::case(case.id));
-            event.person_id = Some(*person);
+            event.person_id = Some(person.person_id);
             events.push(event);
         }
-        let modules = app
-            .store
-            .modules(case.id)
-            .await?
-            .into_iter()
-            .map(|m| m.module)
-            .filter(|m| !m.status.has_ended())
+        let modules = sources
+            .modules
+            .iter()
+            .filter(|m| m.case_id == case.id && !m.module.status.has_ended())
+            .map(|m| m.module.clone())
             .collect();
         let crisis_plan_due = if keeps_crisis_plan {
-            let plans = app.store.crisis_plans(case.id).await?;
+            let saved = sources
+                .crisis_plans_saved
+                .iter()
+                .find(|(id, _)| *id == case.id)
+                .map(|(_, at)| programme_date(*at));
             crisis_plan_due(
                 case.status == CaseStatus::InTreatment,
                 case.treatment_start,
-                plans.first().map(|p| programme_date(p.saved_at)),
+                saved,
                 today,
             )
         } else {
             None
         };
-        let crisis_contacts = app
-            .store
-            .crisis_contacts(case.id)
-            .await?
-            .into_iter()
+        let crisis_contacts = sources
+            .crisis_contacts
+            .iter()
             .filter(|c| {
-                c.contact
-                    .at
-                    .with_timezone(&country.time_zone())
-                    .date_naive()
-                    >= since
+                c.case_id == case.id
+                    && c.contact
+                        .at
+                        .with_timezone(&country.time_zone())
+                        .date_naive()
+                        >= since
             })
-            .map(|c| c.contact)
+            .map(|c| c.contact.clone())
             .collect();
         items.push(AgendaItem {
             case_id: case.id,
@@ -150,8 +164,8 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
                 .collect::<Vec<_>>()
                 .join(", "),
             therapist_id: case.therapist_id,
-            week_start: newest.as_ref().map(|s| s.week_start),
-            summary: newest.map(|s| s.content),
+            week_start: newest.map(|s| s.week_start),
+            summary: newest.map(|s| s.content.clone()),
             missing_week: case
                 .treatment_start
                 .and_then(|start| missing_last_week(start, today, &weeks)),

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+mod agenda;
 mod audit;
 mod audit_batch;
 mod calendar_feed;

@@ -3,6 +3,7 @@
 //! `synchronous=FULL`, foreign keys on, one writer thread and a reader pool.
 #![forbid(unsafe_code)]
 
+mod agenda;
 mod audit;
 mod calendar_feed;
 mod can_plan;

@@ -6,6 +6,7 @@
 //! describes the write and appends it, hash-chained, in the same transaction.
 #![forbid(unsafe_code)]
 
+mod agenda;
 mod audit;
 mod calendar_feed;
 mod can_plan;
@@ -36,6 +37,7 @@ mod treatment;
 mod types;
 mod version;
 
+pub use agenda::*;
 pub use audit::{AuditArg, AuditFilter};
 pub use calendar_feed::*;
 pub use can_plan::*;
@@ -96,6 +98,7 @@ pub enum Backend {
 #[async_trait]
 pub trait Store:
     IdentityStore
+    + AgendaStore
     + CaseStore
     + TreatmentStore
     + ReferralStore

@@ -39,6 +39,7 @@ mod retention;
 mod safety;
 mod safety_first;
 mod store_access_log;
+mod store_agenda;
 mod store_audit;
 mod store_can_plan;
 mod store_close;
