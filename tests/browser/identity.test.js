@@ -356,12 +356,19 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
 
     const tokens = page.getByRole('region', { name: 'API-nøgler' });
     await tokens.locator('input[name="name"]').fill('Rapport-eksport');
+    // A token that only reads, for a month.
+    await tokens.getByLabel('Hvad den må').selectOption({ label: 'Kun læse' });
+    await tokens.getByLabel('Dage til den udløber (1–365)').fill('30');
     const created = await submit(page, tokens.getByRole('button', { name: 'Opret nøgle' }));
     assert.equal(created, 200, `POST /account/tokens ended at ${pathOf(page)} with ${created}: ${await bodyStart(page)}`);
     const secret = await text(page.locator('code#new-token'));
     assert.match(secret, /^rundt_[A-Za-z0-9_-]{20,}$/);
     const listed = await rows(tokens.locator('table'));
-    assert.ok(listed.some((r) => r[0] === 'Rapport-eksport'), `the token is listed: ${JSON.stringify(listed)}`);
+    const mine = listed.find((r) => r[0] === 'Rapport-eksport');
+    assert.ok(mine, `the token is listed: ${JSON.stringify(listed)}`);
+    assert.equal(mine[1], 'Kun læse', `its scope: ${JSON.stringify(mine)}`);
+    const ends = new Date(Date.now() + 30 * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+    assert.equal(mine[3], ends, `it expires in 30 days: ${JSON.stringify(mine)}`);
     assert.ok(!listed.flat().some((c) => c.includes(secret)), 'the list does not repeat the secret');
     assert.deepEqual(page.problems, []);
 
@@ -372,6 +379,12 @@ describe('Logging in, and access to families', { timeout: 15 * 60_000 }, () => {
     const body = await res.json();
     assert.equal(body.username, 'peter.therapist');
     assert.equal((await me(`Bearer ${secret}x`)).status, 401, 'a wrong token');
+    const write = await fetch(`${suite.server.baseUrl}/api/v1/me/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'bredere' }),
+    });
+    assert.equal(write.status, 403, 'a read-only token writes nothing');
     assert.equal((await me()).status, 401, 'no token');
 
     // Shown once only.

@@ -16,6 +16,7 @@
 use chrono::{DateTime, Duration, Utc};
 use data_encoding::BASE64URL_NOPAD;
 use rundt_domain::access::{Action, Principal};
+use rundt_domain::api_token::{self, TokenScope};
 use rundt_domain::audit::{AuditAction, AuditEvent, Object, ObjectKind, Outcome};
 use rundt_domain::id::UserId;
 use rundt_domain::totp::{self, TotpSecret};
@@ -497,13 +498,31 @@ pub async fn change_password(
     Ok(())
 }
 
+/// What a new personal API token is to be.
+#[derive(Debug, Clone, Default)]
+pub struct NewToken<'a> {
+    /// What it is for, e.g. "report export".
+    pub name: &'a str,
+    /// Its scope; all of the owner's rights when not said.
+    pub scope: Option<TokenScope>,
+    /// Days it lives, 1 to 365; 90 when not said.
+    pub expires_in_days: Option<u32>,
+}
+
 /// Creates a personal API token; the raw token is shown once.
 pub async fn create_api_token(
     app: &App,
     who: &Principal,
-    name: &str,
+    new: &NewToken<'_>,
 ) -> AppResult<(ApiToken, String)> {
-    let name = rundt_domain::error::clean_name("name", name, 80)?;
+    let mut check = rundt_domain::error::Validator::new();
+    let name = check.take(rundt_domain::error::clean_name("name", new.name, 80));
+    let expires_at = check.take(api_token::expiry(app.clock.now(), new.expires_in_days));
+    check.finish()?;
+    let (Some(name), Some(expires_at)) = (name, expires_at) else {
+        return Err(AppError::Internal("a checked token lost its fields".into()));
+    };
+    let scope = new.scope.unwrap_or_default();
     let raw = format!("{API_TOKEN_PREFIX}{}", random_token()?);
     let ev = access::event(
         app,
@@ -513,7 +532,14 @@ pub async fn create_api_token(
     );
     let token = app
         .store
-        .create_api_token(who.user_id, &name, &token_hash(&raw), &ev)
+        .create_api_token(
+            who.user_id,
+            &name,
+            &token_hash(&raw),
+            scope,
+            expires_at,
+            &ev,
+        )
         .await?;
     Ok((token, raw))
 }
@@ -532,8 +558,10 @@ pub async fn revoke_api_token(app: &App, who: &Principal, id: i64) -> AppResult<
     Ok(app.store.revoke_api_token(who.user_id, id, &ev).await?)
 }
 
-/// Resolves a bearer token to its principal.
-pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
+/// Resolves a bearer token to its principal and the token (whose scope
+/// the caller checks against the request). An expired token is refused
+/// with the day it ended.
+pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<(Principal, ApiToken)> {
     let invalid = || AppError::Unauthenticated(msg!("api-token-invalid"));
     if !raw.starts_with(API_TOKEN_PREFIX) {
         return Err(invalid());
@@ -552,10 +580,16 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<Principal> {
         return Err(invalid());
     }
     let now = app.clock.now();
+    if !api_token::is_live(token.expires_at, now) {
+        return Err(AppError::Unauthenticated(msg!(
+            "api-token-expired",
+            day = rundt_domain::country::programme_date(token.expires_at)
+        )));
+    }
     if is_due_for_touch(token.last_used_at, now) {
         app.store.mark_api_token_used(token.id, now).await?;
     }
-    principal_for(app, &user).await
+    Ok((principal_for(app, &user).await?, token))
 }
 
 /// Whether a session's last-seen or a token's last-used time is old enough

@@ -22,6 +22,9 @@ pub enum AppError {
     /// Too many failed attempts; try again after some minutes.
     #[error("too many failed attempts; try again in {retry_after_minutes} minutes")]
     TooManyAttempts { retry_after_minutes: i64 },
+    /// An API token has used up its rate; try again after some seconds.
+    #[error("too many requests with this token; try again in {retry_after_seconds} seconds")]
+    RateLimited { retry_after_seconds: u32 },
     #[error("{0}")]
     Conflict(Message),
     /// The caller's version is stale.
@@ -63,6 +66,9 @@ impl AppError {
             Self::TooManyAttempts {
                 retry_after_minutes,
             } => msg!("too-many-attempts", minutes = *retry_after_minutes),
+            Self::RateLimited {
+                retry_after_seconds,
+            } => msg!("api-rate-limited", seconds = *retry_after_seconds),
             Self::VersionMismatch { current } => msg!("version-mismatch", current = *current),
             Self::Unavailable(_) => msg!("unavailable"),
             Self::NotWritable(_) => msg!("storage-not-writable"),

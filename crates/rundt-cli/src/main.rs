@@ -207,6 +207,10 @@ struct ServeArgs {
     /// trusted network (browsers accept Secure cookies on localhost anyway).
     #[arg(long, env = "RUNDT_INSECURE_COOKIES")]
     insecure_cookies: bool,
+    /// Requests a minute one API token may send (a fifth of them at once)
+    /// before it is answered 429 with Retry-After; 0 for no limit.
+    #[arg(long, env = "RUNDT_API_TOKEN_RATE", default_value_t = rundt_web::DEFAULT_PER_MINUTE)]
+    api_token_rate: u32,
     /// Take a backup of the embedded database this often while serving
     /// (for example 24h, 6h or 30m). Off when not given.
     #[arg(long, env = "RUNDT_BACKUP_EVERY", value_parser = humantime::parse_duration)]
@@ -706,6 +710,12 @@ async fn serve(app: App, args: ServeArgs) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr().unwrap_or(args.listen);
     tracing::info!(%address, "Rundt is listening");
-    let router = rundt_web::router_with(app.clone(), !args.insecure_cookies);
+    let router = rundt_web::router_with_settings(
+        app.clone(),
+        rundt_web::Settings {
+            secure_cookies: !args.insecure_cookies,
+            token_rate: rundt_web::TokenRate::per_minute(args.api_token_rate),
+        },
+    );
     shutdown::serve_until_signal(signal, app, listener, router, args.shutdown_grace).await
 }

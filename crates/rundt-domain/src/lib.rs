@@ -8,6 +8,7 @@ mod coded;
 
 pub mod access;
 pub mod adherence;
+pub mod api_token;
 pub mod audit;
 pub mod can_plan;
 pub mod caseload;

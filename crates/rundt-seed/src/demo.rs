@@ -16,6 +16,7 @@ mod opened;
 mod people;
 mod safety;
 mod studies;
+mod tokens;
 mod words;
 
 use rundt_app::organisation::{self, CreateTeam, TeamOverview};
@@ -160,6 +161,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     let everyone = users::list_users(app, &actor).await?;
     enrol_everyone(app, &everyone).await?;
     choose_languages(app, &everyone).await?;
+    tokens::add_tokens(app, &everyone).await?;
     let teams = teams(app).await?;
     // Prices and agreements first: each referral is priced on its day;
     // everyone's initial training too, so the therapists may take families.

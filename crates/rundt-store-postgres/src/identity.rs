@@ -6,6 +6,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Transaction};
+use rundt_domain::api_token::TokenScope;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
@@ -272,16 +273,22 @@ impl IdentityStore for PostgresStore {
         user_id: UserId,
         name: &str,
         token_hash: &str,
+        scope: TokenScope,
+        expires_at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<ApiToken> {
         transaction(&self.pool, async |tx| {
             require_user(tx, user_id).await?;
             let sql = format!(
-                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING {TOKEN_COLUMNS}"
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at, scope, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING {TOKEN_COLUMNS}"
             );
-            let token: ApiToken =
-                fetch_one(tx, &sql, &[&user_id, &name, &token_hash, &audit.at]).await?;
+            let token: ApiToken = fetch_one(
+                tx,
+                &sql,
+                &[&user_id, &name, &token_hash, &audit.at, &scope, &expires_at],
+            )
+            .await?;
             append_audit_tx(tx, &with_object_id(audit, token.id)).await?;
             Ok(token)
         })

@@ -88,6 +88,7 @@ carry_copy!(
     Country,
     Position,
     rundt_store::ProtectedKind,
+    rundt_domain::api_token::TokenScope,
     rundt_store::ParticipantRole,
     rundt_store::SwapState,
     rundt_store::Written,

@@ -1,6 +1,7 @@
 //! Credentials, sessions, API tokens and login attempts.
 
 use chrono::{DateTime, Utc};
+use rundt_domain::api_token::TokenScope;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
@@ -253,12 +254,22 @@ pub fn create_api_token(
     user_id: UserId,
     name: &str,
     token_hash: &str,
+    scope: TokenScope,
+    expires_at: DateTime<Utc>,
     event: &AuditEvent,
 ) -> StoreResult<ApiToken> {
     require_user(tx, user_id)?;
     tx.execute(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![user_id, name, token_hash, time_text(event.at)],
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, scope, expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            user_id,
+            name,
+            token_hash,
+            time_text(event.at),
+            scope,
+            time_text(expires_at)
+        ],
     )
     .map_err(db_err)?;
     let id = tx.last_insert_rowid();
@@ -330,7 +341,7 @@ forward! {
         async fn set_user_active(&self, user_id: UserId, active: bool, audit: &AuditEvent) -> StoreResult<User> => write set_user_active;
         async fn user_language(&self, user_id: UserId) -> StoreResult<Option<String>> => read user_language;
         async fn set_user_language(&self, user_id: UserId, language: Option<&str>, audit: &AuditEvent) -> StoreResult<()> => write set_user_language;
-        async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, audit: &AuditEvent) -> StoreResult<ApiToken> => write create_api_token;
+        async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, scope: TokenScope, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<ApiToken> => write create_api_token;
         async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> => read list_api_tokens;
         async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> => read live_api_token;
         async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> => write mark_api_token_used;

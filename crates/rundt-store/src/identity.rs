@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use rundt_domain::api_token::TokenScope;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
@@ -49,6 +50,10 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// How much of the owner's rights it carries.
+    pub scope: TokenScope,
+    /// When it stops working (issue 18: every token ends).
+    pub expires_at: DateTime<Utc>,
 }
 
 /// Failed attempts within a window, for throttling.
@@ -140,6 +145,8 @@ pub trait IdentityStore: Send + Sync {
         user_id: UserId,
         name: &str,
         token_hash: &str,
+        scope: TokenScope,
+        expires_at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<ApiToken>;
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>>;

@@ -43,7 +43,8 @@ pub const CREDENTIAL_COLUMNS: &str = concat!(
 pub const SESSION_COLUMNS: &str = "token_hash, user_id, created_at, last_seen_at, expires_at, \
      mfa_verified, csrf_token, revoked_at";
 
-pub const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, last_used_at, revoked_at";
+pub const TOKEN_COLUMNS: &str =
+    "id, user_id, name, created_at, last_used_at, revoked_at, scope, expires_at";
 
 /// A [`TeamMember`], from `team_memberships m JOIN users u`.
 pub const MEMBER_COLUMNS: &str =
@@ -141,6 +142,8 @@ impl FromRow for ApiToken {
             created_at: c.read()?,
             last_used_at: c.read()?,
             revoked_at: c.read()?,
+            scope: c.parsed_with(rundt_domain::api_token::TokenScope::from_code)?,
+            expires_at: c.read()?,
         })
     }
 }

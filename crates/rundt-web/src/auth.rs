@@ -3,13 +3,14 @@
 //! come from our own pages: an `X-CSRF-Token` header, or a same-origin form
 //! post whose hidden `csrf_token` the form extractor checks.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use rundt_app::auth::{self, SessionState};
 use rundt_app::{Actor, AppError};
 use rundt_domain::access::Principal;
+use rundt_domain::message::Arg;
 use rundt_domain::msg;
 use rundt_domain::user::User;
 use serde::de::DeserializeOwned;
@@ -133,7 +134,20 @@ pub(crate) async fn authenticate(
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(|| AppError::Unauthenticated(msg!("bearer-token-shape")))?;
-        let principal = auth::api_token_principal(&state.app, raw.trim()).await?;
+        let (principal, token) = auth::api_token_principal(&state.app, raw.trim()).await?;
+        let read = matches!(parts.method, Method::GET | Method::HEAD);
+        // Inside `/api/v1` the router sees the path without its prefix.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |o| o.0.path());
+        if !token.scope.allows(read, path) {
+            return Err(AppError::Forbidden(msg!(
+                "api-token-scope",
+                scope = Arg::word(format!("token_scope_{}", token.scope.as_str()))
+            )));
+        }
+        state.token_limiter.check(token.id)?;
         return Ok(Authenticated {
             principal,
             user: None,

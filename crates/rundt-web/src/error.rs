@@ -93,6 +93,7 @@ impl ApiError {
             AppError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, body("too_many_attempts"))
             }
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, body("rate_limited")),
             AppError::Conflict(_) => (StatusCode::CONFLICT, body("conflict")),
             AppError::VersionMismatch { .. } => {
                 (StatusCode::PRECONDITION_FAILED, body("version_mismatch"))
@@ -123,10 +124,17 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.parts();
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooManyAttempts {
-            retry_after_minutes,
-        } = &self.0
-            && let Ok(v) = (retry_after_minutes * 60).to_string().parse()
+        let retry_after = match &self.0 {
+            AppError::TooManyAttempts {
+                retry_after_minutes,
+            } => Some(retry_after_minutes.saturating_mul(60).max(0).unsigned_abs()),
+            AppError::RateLimited {
+                retry_after_seconds,
+            } => Some(u64::from(*retry_after_seconds)),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after
+            && let Ok(v) = seconds.to_string().parse()
         {
             response
                 .headers_mut()

@@ -17,8 +17,10 @@ mod router;
 mod state;
 mod study_report;
 mod subject_copy_pdf;
+mod token_rate;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
-pub use router::{router, router_with};
+pub use router::{Settings, router, router_with, router_with_settings};
 pub use state::AppState;
+pub use token_rate::{DEFAULT_PER_MINUTE, TokenRate};

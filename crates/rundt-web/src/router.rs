@@ -1,6 +1,7 @@
 //! Assembles the routes and the middleware every request passes through;
 //! the handlers live in `api` and `pages`, their shared state in `state`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -17,6 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::api;
 use crate::pages;
 use crate::state::AppState;
+use crate::token_rate::{TokenLimiter, TokenRate};
 
 /// The headers every answer carries: no content sniffing, no framing, no
 /// referrer beyond our own origin, and only our own scripts and styles.
@@ -32,15 +34,44 @@ fn security_headers() -> [(HeaderName, &'static str); 4] {
     ]
 }
 
-/// The full application with secure cookies.
+/// How this server answers, beyond the app itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Mark cookies `Secure` (on unless serving plain HTTP beyond loopback).
+    pub secure_cookies: bool,
+    /// Each API token's quota; `None`: no limit.
+    pub token_rate: Option<TokenRate>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            token_rate: Some(TokenRate::default()),
+        }
+    }
+}
+
+/// The full application with secure cookies and the default token rate.
 pub fn router(app: App) -> Router {
-    router_with(app, true)
+    router_with_settings(app, Settings::default())
 }
 
 pub fn router_with(app: App, secure_cookies: bool) -> Router {
+    router_with_settings(
+        app,
+        Settings {
+            secure_cookies,
+            ..Settings::default()
+        },
+    )
+}
+
+pub fn router_with_settings(app: App, settings: Settings) -> Router {
     let state = AppState {
         app,
-        secure_cookies,
+        secure_cookies: settings.secure_cookies,
+        token_limiter: Arc::new(TokenLimiter::new(settings.token_rate)),
     };
     let routes = Router::new()
         .route("/healthz", get(api::health::healthz))

@@ -1,7 +1,11 @@
 //! What every handler shares. Below the handlers: this module imports none
 //! of them, so the router can import the handlers without a cycle.
 
+use std::sync::Arc;
+
 use rundt_app::App;
+
+use crate::token_rate::TokenLimiter;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -9,4 +13,6 @@ pub struct AppState {
     pub app: App,
     /// Mark cookies `Secure` (on unless serving plain HTTP beyond loopback).
     pub secure_cookies: bool,
+    /// Each API token's rate.
+    pub token_limiter: Arc<TokenLimiter>,
 }

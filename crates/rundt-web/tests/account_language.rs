@@ -108,11 +108,11 @@ async fn the_openapi_document_describes_both_methods_and_their_errors() {
         responses.as_object().unwrap().keys().cloned().collect()
     };
     // The common error answers (api/documented_errors.rs) included.
-    assert_eq!(statuses("get"), ["200", "401", "403", "500", "503"]);
+    assert_eq!(statuses("get"), ["200", "401", "403", "429", "500", "503"]);
     assert_eq!(
         statuses("put"),
         [
-            "200", "400", "401", "403", "413", "415", "422", "500", "503"
+            "200", "400", "401", "403", "413", "415", "422", "429", "500", "503"
         ]
     );
     assert!(path["put"]["requestBody"].is_object());

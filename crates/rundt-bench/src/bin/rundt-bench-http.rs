@@ -115,7 +115,14 @@ fn serve(set: &str) -> Result<()> {
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         println!("READY {port} {}", tokens.join(" "));
         std::io::stdout().flush().map_err(|e| e.to_string())?;
-        let router = rundt_web::router(app);
+        let router = rundt_web::router_with_settings(
+            app,
+            rundt_web::Settings {
+                // The load test's few tokens stand for many people each.
+                token_rate: None,
+                ..rundt_web::Settings::default()
+            },
+        );
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -130,9 +137,16 @@ async fn token(app: &App, user_id: UserId) -> Result<String> {
         .await
         .map_err(|e| e.to_string())?;
     let who = actor.principal().ok_or_else(|| "no principal".to_owned())?;
-    let (_, raw) = rundt_app::auth::create_api_token(app, who, "load test")
-        .await
-        .map_err(|e| e.to_string())?;
+    let (_, raw) = rundt_app::auth::create_api_token(
+        app,
+        who,
+        &rundt_app::auth::NewToken {
+            name: "load test",
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(raw)
 }
 

@@ -111,9 +111,16 @@ async fn token_of(app: &App, user: UserId) -> Result<String, String> {
     let who = actor
         .principal()
         .ok_or_else(|| "the user has no principal".to_owned())?;
-    let (_, raw) = auth::create_api_token(app, who, "open-loop load test")
-        .await
-        .map_err(|e| e.to_string())?;
+    let (_, raw) = auth::create_api_token(
+        app,
+        who,
+        &rundt_app::auth::NewToken {
+            name: "open-loop load test",
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(raw)
 }
 
@@ -227,7 +234,15 @@ pub async fn serve(app: App, mut ready: Ready) -> Result<(), String> {
     std::io::stdout().flush().map_err(|e| e.to_string())?;
     axum::serve(
         listener,
-        rundt_web::router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        rundt_web::router_with_settings(
+            app,
+            rundt_web::Settings {
+                // The load test's few tokens stand for many people each.
+                token_rate: None,
+                ..rundt_web::Settings::default()
+            },
+        )
+        .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .await
     .map_err(|e| e.to_string())

@@ -131,7 +131,14 @@ pub async fn serve(app: App) -> Result<u16, String> {
         .await
         .map_err(|e| e.to_string())?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let router = rundt_web::router(app);
+    let router = rundt_web::router_with_settings(
+        app,
+        rundt_web::Settings {
+            // The load test's few tokens stand for many people each.
+            token_rate: None,
+            ..rundt_web::Settings::default()
+        },
+    );
     tokio::spawn(async move {
         let _ = axum::serve(
             listener,
@@ -150,9 +157,16 @@ pub async fn token_of(app: &App, user: UserId) -> Result<String, String> {
     let who = actor
         .principal()
         .ok_or_else(|| "the user has no principal".to_owned())?;
-    let (_, raw) = rundt_app::auth::create_api_token(app, who, "concurrent writers")
-        .await
-        .map_err(|e| e.to_string())?;
+    let (_, raw) = rundt_app::auth::create_api_token(
+        app,
+        who,
+        &rundt_app::auth::NewToken {
+            name: "concurrent writers",
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(raw)
 }
 

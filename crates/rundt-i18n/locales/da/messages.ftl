@@ -164,6 +164,11 @@ totp-secret-invalid = den hemmelige nøgle er ikke gyldig
 current-password-wrong = den nuværende adgangskode er forkert
 new-password-same = den nye adgangskode skal være forskellig fra den nuværende
 api-token-invalid = API-nøglen er ugyldig eller tilbagekaldt
+api-token-expired = API-nøglen udløb { $day }; lav en ny på din kontoside
+api-token-scope = denne API-nøgles omfang ({ $scope }) tillader ikke dette; brug en nøgle med flere rettigheder, eller log ind
+api-rate-limited = denne API-nøgle har sendt for mange forespørgsler; vent { $seconds } sekunder, og prøv igen
+token-scope-unknown = ukendt omfang for nøglen »{ $given }«; brug et af { $known }
+token-lifetime = en nøgle gælder mindst 1 og højst { $max } dage
 deactivate-self = du kan ikke deaktivere din egen konto
 second-factor-by-owner = en ekstra faktor sættes op af sin ejer ved login
 

@@ -165,6 +165,11 @@ totp-secret-invalid = the secret key is not valid
 current-password-wrong = the current password is not correct
 new-password-same = the new password must differ from the current one
 api-token-invalid = the API token is not valid or has been revoked
+api-token-expired = the API token expired on { $day }; make a new one on your account page
+api-token-scope = the scope of this API token ({ $scope }) does not allow this; use a token with more rights, or log in
+api-rate-limited = this API token has made too many requests; wait { $seconds } seconds and try again
+token-scope-unknown = unknown token scope '{ $given }'; use one of { $known }
+token-lifetime = a token lives at least 1 and at most { $max } days
 deactivate-self = you cannot deactivate your own account
 second-factor-by-owner = a second factor is enrolled by its owner at login
 

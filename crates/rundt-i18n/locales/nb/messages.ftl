@@ -164,6 +164,11 @@ totp-secret-invalid = den hemmelige nøkkelen er ikke gyldig
 current-password-wrong = det nåværende passordet er feil
 new-password-same = det nye passordet må være forskjellig fra det nåværende
 api-token-invalid = API-nøkkelen er ugyldig eller trukket tilbake
+api-token-expired = API-nøkkelen gikk ut { $day }; lag en ny på kontosiden din
+api-token-scope = omfanget til denne API-nøkkelen ({ $scope }) tillater ikke dette; bruk en nøkkel med flere rettigheter, eller logg inn
+api-rate-limited = denne API-nøkkelen har sendt for mange forespørsler; vent { $seconds } sekunder og prøv igjen
+token-scope-unknown = ukjent omfang for nøkkelen «{ $given }»; bruk ett av { $known }
+token-lifetime = en nøkkel gjelder minst 1 og høyst { $max } dager
 deactivate-self = du kan ikke deaktivere din egen konto
 second-factor-by-owner = en ekstra faktor settes opp av eieren ved innlogging
 

@@ -272,9 +272,16 @@ async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once(t: TestApp
     let ida = t.user("ida", "therapist", "DK", None).await;
     let token = logged_in(&t, "ida").await;
     let principal = signed_in_as(&t, &token).await;
-    let (_, api_token) = auth::create_api_token(&t.app, &principal, "export")
-        .await
-        .unwrap();
+    let (_, api_token) = auth::create_api_token(
+        &t.app,
+        &principal,
+        &rundt_app::auth::NewToken {
+            name: "export",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     assert!(auth::api_token_principal(&t.app, &api_token).await.is_ok());
 
     let admin_principal = auth::principal_for(&t.app, &admin).await.unwrap();
@@ -324,14 +331,22 @@ async fn api_tokens_are_personal_hashed_and_revocable(t: TestApp) {
     t.user("other", "therapist", "DK", None).await;
     let token = logged_in(&t, "karin").await;
     let principal = signed_in_as(&t, &token).await;
-    let (created, raw) = auth::create_api_token(&t.app, &principal, "weekly export")
-        .await
-        .unwrap();
+    let (created, raw) = auth::create_api_token(
+        &t.app,
+        &principal,
+        &rundt_app::auth::NewToken {
+            name: "weekly export",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     assert!(raw.starts_with("rundt_"));
     assert_eq!(
         auth::api_token_principal(&t.app, &raw)
             .await
             .unwrap()
+            .0
             .user_id,
         principal.user_id
     );
@@ -369,9 +384,16 @@ async fn a_bearer_request_notes_the_token_s_use_at_most_once_a_minute(t: TestApp
     t.user("karin", "therapist", "DK", None).await;
     let token = logged_in(&t, "karin").await;
     let principal = signed_in_as(&t, &token).await;
-    let (_, raw) = auth::create_api_token(&t.app, &principal, "export")
-        .await
-        .unwrap();
+    let (_, raw) = auth::create_api_token(
+        &t.app,
+        &principal,
+        &rundt_app::auth::NewToken {
+            name: "export",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let last_used = async |t: &TestApp| {
         auth::list_api_tokens(&t.app, &principal).await.unwrap()[0].last_used_at
     };

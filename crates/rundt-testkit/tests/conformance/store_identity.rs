@@ -3,6 +3,7 @@
 //! shared people, listing, break glass and who saw whom.
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use rundt_domain::api_token::TokenScope;
 use rundt_domain::audit::{AuditAction, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::id::{CaseId, PersonId, TeamId, UserId};
@@ -176,6 +177,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         "hash-3"
     );
     let api_token_create = event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken);
+    let ends = micros_now() + TimeDelta::days(30);
     let user_deactivate = event(AuditAction::UserDeactivate, ObjectKind::User);
     for result in [
         store
@@ -189,7 +191,14 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             .await
             .map(|_| ()),
         store
-            .create_api_token(UserId::new(999_999), "t", "h", &api_token_create)
+            .create_api_token(
+                UserId::new(999_999),
+                "t",
+                "h",
+                TokenScope::Full,
+                ends,
+                &api_token_create,
+            )
             .await
             .map(|_| ()),
     ] {
@@ -199,12 +208,23 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         }
     }
 
-    // API tokens.
+    // API tokens, each with its scope and the instant it ends.
     let token = store
-        .create_api_token(mette.id, "laptop", "tok-1", &api_token_create)
+        .create_api_token(
+            mette.id,
+            "laptop",
+            "tok-1",
+            TokenScope::ResultsOnly,
+            ends,
+            &api_token_create,
+        )
         .await
         .unwrap();
     assert_eq!((token.user_id, token.name.as_str()), (mette.id, "laptop"));
+    assert_eq!(
+        (token.scope, token.expires_at),
+        (TokenScope::ResultsOnly, ends)
+    );
     let found = store.live_api_token("tok-1").await.unwrap().unwrap();
     assert_eq!((found.id, found.last_used_at), (token.id, None));
     assert!(store.live_api_token("nope").await.unwrap().is_none());
@@ -247,7 +267,14 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     };
     store.create_session(&s2, &session_create).await.unwrap();
     store
-        .create_api_token(mette.id, "phone", "tok-2", &api_token_create)
+        .create_api_token(
+            mette.id,
+            "phone",
+            "tok-2",
+            TokenScope::ReadOnly,
+            ends,
+            &api_token_create,
+        )
         .await
         .unwrap();
     let inactive = store

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use rundt_app::{auth, users};
+use rundt_domain::api_token::TokenScope;
 use serde::{Deserialize, Serialize};
 
 use super::caller::{Caller, CreatedResult, JsonResult, created, json, json_each};
@@ -35,9 +36,18 @@ pub async fn change_password(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"name": "Monthly results to the city council", "scope": "results_only", "expires_in_days": 30}))]
 pub struct CreateToken {
     /// What the token is for, e.g. "report export".
     pub name: String,
+    /// How much of your rights the token carries: `full` (the default),
+    /// `read_only` (GET only) or `results_only` (the results under
+    /// `/api/v1/results/` and `/api/v1/me`).
+    #[serde(default)]
+    pub scope: Option<TokenScope>,
+    /// Days until the token stops working: 1 to 365, 90 when left out.
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -60,7 +70,12 @@ pub async fn create_token(
     c: Caller,
     Json(input): Json<CreateToken>,
 ) -> CreatedResult<CreatedToken> {
-    let (token, secret) = auth::create_api_token(&c.app, c.principal(), &input.name).await?;
+    let new = auth::NewToken {
+        name: &input.name,
+        scope: input.scope,
+        expires_in_days: input.expires_in_days,
+    };
+    let (token, secret) = auth::create_api_token(&c.app, c.principal(), &new).await?;
     created(CreatedToken {
         token: token.into(),
         secret,

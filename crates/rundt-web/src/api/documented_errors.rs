@@ -2,6 +2,7 @@
 //! in one place so that no operation's list of status codes misses them:
 //! a malformed request (400), no or a wrong login (401), no right to it
 //! (403), a missing thing named in the path (404), a body too large (413),
+//! an API token past its rate (429, with `Retry-After`),
 //! not JSON (415) or not of the expected shape (422, also for an `If-Match`
 //! that is not an ETag of ours), and our own failures
 //! (500, 503). Each is a JSON [`ErrorBody`](crate::error::ErrorBody).
@@ -74,7 +75,13 @@ fn add_common(operation: &mut Operation, public: bool, has_path_params: bool) {
         );
         add(
             "403",
-            "The caller's role or relation gives no right to this (or a session's CSRF token is missing).",
+            "The caller's role or relation gives no right to this, an API token's scope does not \
+             cover it, or a session's CSRF token is missing.",
+        );
+        add(
+            "429",
+            "The API token has used up its rate (600 requests a minute unless the installation \
+             says otherwise): wait the seconds `Retry-After` says.",
         );
     }
     if has_path_params {

@@ -63,6 +63,8 @@ view_of! {
         created_at: DateTime<Utc>,
         last_used_at: Option<DateTime<Utc>>,
         revoked_at: Option<DateTime<Utc>>,
+        scope: rundt_domain::api_token::TokenScope,
+        expires_at: DateTime<Utc>,
     }
 }
 

@@ -7,6 +7,9 @@ use axum::response::{IntoResponse, Redirect};
 use rundt_app::records::ApiToken;
 use rundt_app::users::{self, LANGUAGES};
 use rundt_app::{AppError, auth};
+use rundt_domain::api_token::{self, TokenScope};
+use rundt_domain::country::{Country, programme_date};
+use rundt_domain::msg;
 use serde::Deserialize;
 
 use super::{Nav, OrPage, Page, PageContext, PageId, PageResult};
@@ -22,9 +25,44 @@ struct AccountPage {
     /// (code, name, chosen) of each language one may choose.
     languages: Vec<(&'static str, &'static str, bool)>,
     browser_language: bool,
-    tokens: Vec<ApiToken>,
+    tokens: Vec<TokenRow>,
+    /// (code, label) of each scope a new token may have.
+    scopes: Vec<(&'static str, String)>,
+    default_days: u32,
     new_secret: Option<String>,
     error: Option<String>,
+}
+
+/// A token as its owner's list shows it.
+struct TokenRow {
+    id: i64,
+    name: String,
+    scope: String,
+    created: String,
+    expires: String,
+    expired: bool,
+    last_used: Option<String>,
+    revoked: bool,
+}
+
+fn token_row(
+    tr: Tr,
+    t: ApiToken,
+    country: Country,
+    now: chrono::DateTime<chrono::Utc>,
+) -> TokenRow {
+    TokenRow {
+        id: t.id,
+        name: t.name,
+        scope: tr
+            .t(&format!("token_scope_{}", t.scope.as_str()))
+            .to_owned(),
+        created: programme_date(t.created_at).to_string(),
+        expires: programme_date(t.expires_at).to_string(),
+        expired: !api_token::is_live(t.expires_at, now),
+        last_used: t.last_used_at.map(|u| country.local_time(u)),
+        revoked: t.revoked_at.is_some(),
+    }
 }
 
 /// The name of a language in that language, as the language links say it.
@@ -58,7 +96,20 @@ async fn page(
                 .map(|code| (*code, language_name(code), chosen.as_deref() == Some(code)))
                 .collect(),
             browser_language: chosen.is_none(),
-            tokens,
+            tokens: tokens
+                .into_iter()
+                .map(|t| token_row(tr, t, p.who.principal.country, p.app().clock.now()))
+                .collect(),
+            scopes: TokenScope::ALL
+                .iter()
+                .map(|s| {
+                    (
+                        s.as_str(),
+                        tr.t(&format!("token_scope_{}", s.as_str())).to_owned(),
+                    )
+                })
+                .collect(),
+            default_days: api_token::DEFAULT_LIFETIME_DAYS,
             new_secret,
             error,
         },
@@ -133,10 +184,43 @@ pub async fn change_password(p: Page, CsrfForm(input): CsrfForm<PasswordForm>) -
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
     name: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    expires_in_days: String,
+}
+
+/// A form's scope and days as the use case takes them: blank is the
+/// default; a scope or a number of days that cannot be read is refused on
+/// its field.
+fn token_choices(input: &TokenForm) -> Result<(Option<TokenScope>, Option<u32>), AppError> {
+    let scope = match input.scope.trim() {
+        "" => None,
+        code => Some(code.parse::<TokenScope>()?),
+    };
+    let days = match input.expires_in_days.trim() {
+        "" => None,
+        text => Some(text.parse::<u32>().map_err(|_| {
+            AppError::invalid(
+                "expires_in_days",
+                msg!("token-lifetime", max = api_token::MAX_LIFETIME_DAYS),
+            )
+        })?),
+    };
+    Ok((scope, days))
 }
 
 pub async fn create_token(p: Page, CsrfForm(input): CsrfForm<TokenForm>) -> PageResult {
-    match auth::create_api_token(p.app(), &p.who.principal, &input.name).await {
+    let (scope, expires_in_days) = match token_choices(&input) {
+        Ok(choices) => choices,
+        Err(e) => return form_failed(&p, e).await,
+    };
+    let new = auth::NewToken {
+        name: &input.name,
+        scope,
+        expires_in_days,
+    };
+    match auth::create_api_token(p.app(), &p.who.principal, &new).await {
         Ok((_, secret)) => page(&p, StatusCode::OK, Some(secret), None).await,
         Err(e) => form_failed(&p, e).await,
     }

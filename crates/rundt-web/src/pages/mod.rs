@@ -679,7 +679,7 @@ pub fn error_page(tr: Tr, who: Option<&Authenticated>, e: AppError) -> Response 
             "Rundt",
             tr.error(&e),
         ),
-        AppError::TooManyAttempts { .. } => message(
+        AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => message(
             StatusCode::TOO_MANY_REQUESTS,
             tr,
             nav,
