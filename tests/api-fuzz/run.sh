@@ -65,7 +65,9 @@ echo "==> rundt demo + rundt serve on $BASE (data in $DATA)"
 unset RUNDT_DATABASE_URL
 export RUNDT_DATA="$DATA" RUNDT_LOG="${RUNDT_LOG:-warn}"
 "$RUNDT_BIN" demo >/dev/null
-"$RUNDT_BIN" serve --listen "127.0.0.1:$PORT" --insecure-cookies >"$DATA/server.log" 2>&1 &
+# No per-token rate: one token per role sends the whole run (429 is in the
+# document for every operation; the rate itself is tested in api_tokens.rs).
+"$RUNDT_BIN" serve --listen "127.0.0.1:$PORT" --insecure-cookies --api-token-rate 0 >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
   curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break

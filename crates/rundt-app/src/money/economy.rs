@@ -21,6 +21,14 @@ use super::{event, municipality_name, team};
 use crate::organisation::model_of;
 use crate::{Actor, App, AppError, AppResult};
 
+/// An owning municipality of a team, by code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerName {
+    pub code: MunicipalityCode,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamEconomy {
@@ -28,7 +36,7 @@ pub struct TeamEconomy {
     pub team_name: String,
     pub country: rundt_domain::country::Country,
     /// The owners' codes and names, as the team lists them.
-    pub owners: Vec<(MunicipalityCode, String)>,
+    pub owners: Vec<OwnerName>,
     /// Whether the reader may set prices, the budget and agreements.
     pub may_edit: bool,
     /// The team's last day, once its closing is decided.
@@ -115,10 +123,10 @@ pub async fn team_economy(
     let places_sold = views(app, std::slice::from_ref(&team), agreements).await?;
     let mut owners = Vec::new();
     for o in &team.owners {
-        owners.push((
-            o.municipality_code.clone(),
-            municipality_name(app, team.country, &o.municipality_code).await?,
-        ));
+        owners.push(OwnerName {
+            code: o.municipality_code.clone(),
+            name: municipality_name(app, team.country, &o.municipality_code).await?,
+        });
     }
     Ok(TeamEconomy {
         team_id,

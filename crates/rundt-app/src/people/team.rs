@@ -44,7 +44,7 @@ pub struct TeamPeople {
     pub exceptions: Vec<TrainingException>,
     /// Everyone in the team today (id, name, position): the choices of the
     /// booster and attendance forms.
-    pub members: Vec<(UserId, String, Position)>,
+    pub members: Vec<MemberName>,
     pub may_manage_boosters: bool,
     pub may_record_exception: bool,
     /// What the reader is asked to act on in this team (supervisor and
@@ -136,14 +136,27 @@ fn rows(actor: &Actor, data: &TeamData, flags: Vec<PersonFlags>) -> Vec<TeamPers
         .collect()
 }
 
+/// A member of a team today: who, by name, in which post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberName {
+    pub user_id: UserId,
+    pub name: String,
+    pub position: Position,
+}
+
 /// Everyone in the team today, each once, by position then name.
-pub(crate) fn members(data: &TeamData) -> Vec<(UserId, String, Position)> {
+pub(crate) fn members(data: &TeamData) -> Vec<MemberName> {
     let names = data.names();
     data.current_ids()
         .into_iter()
         .filter_map(|id| {
             let position = data.current_position(id)?;
-            Some((id, names.get(&id).cloned().unwrap_or_default(), position))
+            Some(MemberName {
+                user_id: id,
+                name: names.get(&id).cloned().unwrap_or_default(),
+                position,
+            })
         })
         .collect()
 }

@@ -181,6 +181,7 @@ pub async fn subject_copy(c: Caller, Json(body): Json<PersonLookup>) -> JsonResu
 
 /// The language of a document.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DocumentLanguage {
     /// `da`, `nb` or `en`; else the caller's Accept-Language, else Danish.
     lang: Option<String>,

@@ -32,6 +32,7 @@ pub async fn national_offices(State(s): State<AppState>) -> JsonResult<Vec<Natio
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MunicipalityQuery {
     /// `DK` or `NO`; both when left out.
     country: Option<String>,

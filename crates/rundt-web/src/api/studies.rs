@@ -54,6 +54,7 @@ pub struct PotentialCsvBody {
 
 /// What a draft is made for.
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DraftQuery {
     /// The other municipalities making the study with the caller's (four
     /// digits each), comma-separated; none for a study of its own.

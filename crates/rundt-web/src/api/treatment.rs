@@ -252,6 +252,7 @@ pub async fn supervision(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `da`, `nb` or `en`; Danish by default.
     lang: Option<String>,

@@ -224,7 +224,7 @@ async fn render(
     let owners: Vec<(String, String)> = e
         .owners
         .iter()
-        .map(|(code, name)| (code.as_str().to_owned(), name.clone()))
+        .map(|o| (o.code.as_str().to_owned(), o.name.clone()))
         .collect();
     let buyers = choices
         .iter()

@@ -159,8 +159,11 @@ async fn render(
     let tr = p.tr;
     let t: TeamPeople = people::team_people(p.app(), &p.actor(), id).await.on(p)?;
     let detail = t.people.is_some();
-    let members: Vec<(UserId, String)> =
-        t.members.iter().map(|(u, n, _)| (*u, n.clone())).collect();
+    let members: Vec<(UserId, String)> = t
+        .members
+        .iter()
+        .map(|m| (m.user_id, m.name.clone()))
+        .collect();
     let rows = t.people.clone().unwrap_or_default();
     let untrained = rows
         .iter()
