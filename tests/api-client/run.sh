@@ -19,45 +19,11 @@ GENERATOR_VERSION="0.29.1"
 VENV="${RUNDT_API_CLIENT_VENV:-$REPO_ROOT/target/api-client-venv}"
 OUT="$REPO_ROOT/target/api-client"
 
-echo "==> openapi-python-client $GENERATOR_VERSION in $VENV"
-if [[ ! -x "$VENV/bin/openapi-python-client" ]] || \
-   [[ "$("$VENV/bin/openapi-python-client" --version 2>/dev/null)" != *"$GENERATOR_VERSION"* ]]; then
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$VENV"
-  fi
-  "$VENV/bin/pip" install -q --disable-pip-version-check "openapi-python-client==$GENERATOR_VERSION"
-fi
-
-if [[ -z "${RUNDT_BIN:-}" ]]; then
-  echo "==> cargo build -p rundt-cli"
-  (cd "$REPO_ROOT" && cargo build -q -p rundt-cli)
-  RUNDT_BIN="$REPO_ROOT/target/debug/rundt"
-fi
-
-DATA="$(mktemp -d "${TMPDIR:-/tmp}/rundt-api-client.XXXXXX")"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-echo "==> rundt demo + rundt serve on $BASE (data in $DATA)"
-unset RUNDT_DATABASE_URL
-export RUNDT_DATA="$DATA" RUNDT_LOG="${RUNDT_LOG:-warn}"
-"$RUNDT_BIN" demo >/dev/null
-"$RUNDT_BIN" serve --listen "127.0.0.1:$PORT" --insecure-cookies >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 60); do
-  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
-  sleep 1
-done
-curl -fsS "$BASE/healthz" >/dev/null
+# shellcheck source=../lib/demo-api.sh
+source "$REPO_ROOT/tests/lib/demo-api.sh"
+pinned_tool "$VENV" openapi-python-client "$GENERATOR_VERSION" openapi-python-client
+rundt_binary
+demo_server api-client
 
 echo "==> the client generated from $BASE/api/openapi.json"
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -73,8 +39,4 @@ fi
 
 echo "==> script.py with the generated client"
 PYTHONPATH="$OUT" "$VENV/bin/python" "$HERE/script.py" "$BASE" "$RUNDT_BIN"
-if grep -q "panicked" "$DATA/server.log"; then
-  echo "error: the server logged a panic:" >&2
-  grep -n "panicked" "$DATA/server.log" >&2
-  exit 1
-fi
+no_panic_logged

@@ -34,47 +34,13 @@ ROLES=(
   "psychiatrist:bjorn.psychiatrist"
 )
 
-echo "==> schemathesis $SCHEMATHESIS_VERSION in $VENV"
-if [[ ! -x "$VENV/bin/schemathesis" ]] || \
-   [[ "$("$VENV/bin/schemathesis" --version 2>/dev/null)" != *"$SCHEMATHESIS_VERSION"* ]]; then
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$VENV"
-  fi
-  "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-fi
-
-if [[ -z "${RUNDT_BIN:-}" ]]; then
-  echo "==> cargo build -p rundt-cli"
-  (cd "$REPO_ROOT" && cargo build -q -p rundt-cli)
-  RUNDT_BIN="$REPO_ROOT/target/debug/rundt"
-fi
-
-DATA="$(mktemp -d "${TMPDIR:-/tmp}/rundt-api-fuzz.XXXXXX")"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-echo "==> rundt demo + rundt serve on $BASE (data in $DATA)"
-unset RUNDT_DATABASE_URL
-export RUNDT_DATA="$DATA" RUNDT_LOG="${RUNDT_LOG:-warn}"
-"$RUNDT_BIN" demo >/dev/null
+# shellcheck source=../lib/demo-api.sh
+source "$REPO_ROOT/tests/lib/demo-api.sh"
+pinned_tool "$VENV" schemathesis "$SCHEMATHESIS_VERSION" schemathesis
+rundt_binary
 # No per-token rate: one token per role sends the whole run (429 is in the
 # document for every operation; the rate itself is tested in api_tokens.rs).
-"$RUNDT_BIN" serve --listen "127.0.0.1:$PORT" --insecure-cookies --api-token-rate 0 >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 60); do
-  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
-  sleep 1
-done
-curl -fsS "$BASE/healthz" >/dev/null
+demo_server api-fuzz --api-token-rate 0
 
 echo "==> an API token for each role"
 usernames=()
@@ -114,11 +80,7 @@ for pair in "${ROLES[@]}"; do
   fi
 done
 
-if grep -q "panicked" "$DATA/server.log"; then
-  echo "error: the server logged a panic:" >&2
-  grep -n "panicked" "$DATA/server.log" >&2
-  failed+=("panic")
-fi
+no_panic_logged || failed+=("panic")
 if (( ${#failed[@]} > 0 )); then
   echo "error: schemathesis found failures as: ${failed[*]} (reports in $REPORTS)" >&2
   exit 1

@@ -509,6 +509,16 @@ pub struct NewToken<'a> {
     pub expires_in_days: Option<u32>,
 }
 
+impl<'a> NewToken<'a> {
+    /// A token with all of the owner's rights for the default 90 days.
+    pub fn named(name: &'a str) -> Self {
+        Self {
+            name,
+            ..Self::default()
+        }
+    }
+}
+
 /// Creates a personal API token; the raw token is shown once.
 pub async fn create_api_token(
     app: &App,

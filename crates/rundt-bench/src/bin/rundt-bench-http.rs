@@ -137,16 +137,10 @@ async fn token(app: &App, user_id: UserId) -> Result<String> {
         .await
         .map_err(|e| e.to_string())?;
     let who = actor.principal().ok_or_else(|| "no principal".to_owned())?;
-    let (_, raw) = rundt_app::auth::create_api_token(
-        app,
-        who,
-        &rundt_app::auth::NewToken {
-            name: "load test",
-            ..Default::default()
-        },
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let (_, raw) =
+        rundt_app::auth::create_api_token(app, who, &rundt_app::auth::NewToken::named("load test"))
+            .await
+            .map_err(|e| e.to_string())?;
     Ok(raw)
 }
 

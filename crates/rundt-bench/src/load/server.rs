@@ -114,10 +114,7 @@ async fn token_of(app: &App, user: UserId) -> Result<String, String> {
     let (_, raw) = auth::create_api_token(
         app,
         who,
-        &rundt_app::auth::NewToken {
-            name: "open-loop load test",
-            ..Default::default()
-        },
+        &rundt_app::auth::NewToken::named("open-loop load test"),
     )
     .await
     .map_err(|e| e.to_string())?;

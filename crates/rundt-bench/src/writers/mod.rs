@@ -160,10 +160,7 @@ pub async fn token_of(app: &App, user: UserId) -> Result<String, String> {
     let (_, raw) = rundt_app::auth::create_api_token(
         app,
         who,
-        &rundt_app::auth::NewToken {
-            name: "concurrent writers",
-            ..Default::default()
-        },
+        &rundt_app::auth::NewToken::named("concurrent writers"),
     )
     .await
     .map_err(|e| e.to_string())?;

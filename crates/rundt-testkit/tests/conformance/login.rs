@@ -275,10 +275,7 @@ async fn deactivating_an_account_ends_its_sessions_and_tokens_at_once(t: TestApp
     let (_, api_token) = auth::create_api_token(
         &t.app,
         &principal,
-        &rundt_app::auth::NewToken {
-            name: "export",
-            ..Default::default()
-        },
+        &rundt_app::auth::NewToken::named("export"),
     )
     .await
     .unwrap();
@@ -334,10 +331,7 @@ async fn api_tokens_are_personal_hashed_and_revocable(t: TestApp) {
     let (created, raw) = auth::create_api_token(
         &t.app,
         &principal,
-        &rundt_app::auth::NewToken {
-            name: "weekly export",
-            ..Default::default()
-        },
+        &rundt_app::auth::NewToken::named("weekly export"),
     )
     .await
     .unwrap();
@@ -387,10 +381,7 @@ async fn a_bearer_request_notes_the_token_s_use_at_most_once_a_minute(t: TestApp
     let (_, raw) = auth::create_api_token(
         &t.app,
         &principal,
-        &rundt_app::auth::NewToken {
-            name: "export",
-            ..Default::default()
-        },
+        &rundt_app::auth::NewToken::named("export"),
     )
     .await
     .unwrap();
