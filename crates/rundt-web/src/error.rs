@@ -16,6 +16,15 @@ pub struct ApiError(pub AppError);
 
 /// Body of every error response.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({
+    "error": "invalid",
+    "message": "expires_in_days: a token lives at least 1 and at most 365 days",
+    "fields": [{
+        "field": "expires_in_days",
+        "code": "token-lifetime",
+        "message": "a token lives at least 1 and at most 365 days"
+    }]
+}))]
 pub struct ErrorBody {
     /// Machine-readable code, e.g. `invalid`, `not_found`, `conflict`.
     pub error: &'static str,
