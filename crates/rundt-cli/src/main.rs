@@ -256,15 +256,29 @@ enum AdminCommand {
     },
 }
 
+/// Logs to standard error: lines for a person by default, one JSON object a
+/// line (for a log collector) when `RUNDT_LOG_FORMAT=json`; `RUNDT_LOG`
+/// filters them (docs/OPERATIONS.md).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUNDT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let format = std::env::var("RUNDT_LOG_FORMAT").unwrap_or_default();
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format.eq_ignore_ascii_case("json") {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+        if !format.is_empty() && !format.eq_ignore_ascii_case("text") {
+            tracing::warn!(%format, "RUNDT_LOG_FORMAT is `json` or `text`; writing text");
+        }
+    }
+}
+
 fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("RUNDT_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    init_logging();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
