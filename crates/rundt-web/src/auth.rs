@@ -3,6 +3,9 @@
 //! come from our own pages: an `X-CSRF-Token` header, or a same-origin form
 //! post whose hidden `csrf_token` the form extractor checks.
 
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
 use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -43,20 +46,74 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("rundt_session=; Max-Age=0"))
 }
 
-/// The address used for login throttling.
+/// The address used for login throttling: the peer's, or, when the peer is
+/// one of the installation's reverse proxies, the client address the
+/// proxies wrote into `X-Forwarded-For`.
 pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
-    // Behind a reverse proxy the operator sets RUNDT_TRUST_FORWARDED; we
-    // never trust X-Forwarded-For otherwise.
-    if std::env::var_os("RUNDT_TRUST_FORWARDED").is_some()
-        && let Some(first) = parts_headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return first.trim().to_owned();
+    client_address_behind(parts_headers, peer, trusted_proxies())
+}
+
+/// The reverse proxies whose `X-Forwarded-For` is believed:
+/// `RUNDT_TRUSTED_PROXIES`, IP addresses separated by commas; the older
+/// switch `RUNDT_TRUST_FORWARDED` means a proxy on this machine (loopback).
+/// None otherwise: a header anyone can send is never trusted by default.
+fn trusted_proxies() -> &'static [IpAddr] {
+    static PROXIES: OnceLock<Vec<IpAddr>> = OnceLock::new();
+    PROXIES.get_or_init(|| {
+        let mut proxies: Vec<IpAddr> = std::env::var("RUNDT_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|a| {
+                let a = a.trim();
+                let parsed = a.parse().ok();
+                if parsed.is_none() && !a.is_empty() {
+                    tracing::warn!(
+                        address = a,
+                        "RUNDT_TRUSTED_PROXIES: not an IP address, ignored"
+                    );
+                }
+                parsed
+            })
+            .collect();
+        if std::env::var_os("RUNDT_TRUST_FORWARDED").is_some() {
+            proxies.extend([
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+            ]);
+        }
+        proxies
+    })
+}
+
+/// [`client_address`] with the proxies given. Only a trusted peer's header
+/// is read, from the right: each proxy appends the address it saw, so the
+/// first address from the right that is not one of ours is the client as
+/// our outermost proxy saw it; what a client wrote into the header itself
+/// stands further left and is never reached.
+fn client_address_behind(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    proxies: &[IpAddr],
+) -> String {
+    let Some(peer) = peer.map(|p| p.ip()) else {
+        return "unknown".into();
+    };
+    if proxies.contains(&peer) {
+        let hops: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        for hop in hops.iter().rev() {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) if proxies.contains(&ip) => continue,
+                Ok(ip) => return ip.to_string(),
+                Err(_) => break,
+            }
+        }
     }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    peer.to_string()
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -365,5 +422,69 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0);
         Ok(ClientAddress(client_address(&parts.headers, peer)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a failing test may panic")]
+
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    fn peer(ip: &str) -> Option<std::net::SocketAddr> {
+        Some(std::net::SocketAddr::new(ip.parse().unwrap(), 40000))
+    }
+
+    const PROXY: &str = "10.0.0.5";
+
+    fn proxies() -> Vec<IpAddr> {
+        vec![PROXY.parse().unwrap()]
+    }
+
+    #[test]
+    fn a_client_cannot_choose_its_address_by_sending_the_header_itself() {
+        // Straight to Rundt: the header is the client's own words.
+        let h = forwarded(&["203.0.113.9"]);
+        assert_eq!(
+            client_address_behind(&h, peer("198.51.100.7"), &proxies()),
+            "198.51.100.7"
+        );
+        // Through our proxy, which appends the address it saw: the
+        // client's own entry stands to the left and is not believed.
+        let h = forwarded(&["203.0.113.9, 198.51.100.7"]);
+        assert_eq!(
+            client_address_behind(&h, peer(PROXY), &proxies()),
+            "198.51.100.7"
+        );
+    }
+
+    #[test]
+    fn behind_two_of_our_proxies_the_address_the_outer_one_saw_is_the_client() {
+        let both: Vec<IpAddr> = vec![PROXY.parse().unwrap(), "10.0.0.6".parse().unwrap()];
+        let h = forwarded(&["198.51.100.7", "10.0.0.6"]);
+        assert_eq!(
+            client_address_behind(&h, peer(PROXY), &both),
+            "198.51.100.7"
+        );
+    }
+
+    #[test]
+    fn without_trusted_proxies_or_a_readable_header_the_peer_is_the_client() {
+        let h = forwarded(&["203.0.113.9"]);
+        assert_eq!(client_address_behind(&h, peer(PROXY), &[]), PROXY);
+        let h = forwarded(&["not-an-address"]);
+        assert_eq!(client_address_behind(&h, peer(PROXY), &proxies()), PROXY);
+        assert_eq!(
+            client_address_behind(&HeaderMap::new(), None, &proxies()),
+            "unknown"
+        );
     }
 }
