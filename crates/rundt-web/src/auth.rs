@@ -53,14 +53,32 @@ pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAd
     client_address_behind(parts_headers, peer, trusted_proxies())
 }
 
-/// The reverse proxies whose `X-Forwarded-For` is believed:
-/// `RUNDT_TRUSTED_PROXIES`, IP addresses separated by commas; the older
-/// switch `RUNDT_TRUST_FORWARDED` means a proxy on this machine (loopback).
-/// None otherwise: a header anyone can send is never trusted by default.
-fn trusted_proxies() -> &'static [IpAddr] {
-    static PROXIES: OnceLock<Vec<IpAddr>> = OnceLock::new();
+/// Whose `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Proxies {
+    /// The reverse proxies at these addresses (`RUNDT_TRUSTED_PROXIES`).
+    Listed(Vec<IpAddr>),
+    /// Every peer is a proxy (the older switch `RUNDT_TRUST_FORWARDED`, for
+    /// a Rundt nothing but its proxy can reach): the header's last entry.
+    Any,
+}
+
+impl Proxies {
+    fn trusts(&self, ip: &IpAddr) -> bool {
+        match self {
+            Self::Listed(ips) => ips.contains(ip),
+            Self::Any => true,
+        }
+    }
+}
+
+/// `RUNDT_TRUSTED_PROXIES`, IP addresses separated by commas; else
+/// `RUNDT_TRUST_FORWARDED`; else none: a header anyone can send is never
+/// trusted by default.
+fn trusted_proxies() -> &'static Proxies {
+    static PROXIES: OnceLock<Proxies> = OnceLock::new();
     PROXIES.get_or_init(|| {
-        let mut proxies: Vec<IpAddr> = std::env::var("RUNDT_TRUSTED_PROXIES")
+        let listed: Vec<IpAddr> = std::env::var("RUNDT_TRUSTED_PROXIES")
             .unwrap_or_default()
             .split(',')
             .filter_map(|a| {
@@ -75,30 +93,29 @@ fn trusted_proxies() -> &'static [IpAddr] {
                 parsed
             })
             .collect();
-        if std::env::var_os("RUNDT_TRUST_FORWARDED").is_some() {
-            proxies.extend([
-                IpAddr::from([127, 0, 0, 1]),
-                IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
-            ]);
+        if listed.is_empty() && std::env::var_os("RUNDT_TRUST_FORWARDED").is_some() {
+            Proxies::Any
+        } else {
+            Proxies::Listed(listed)
         }
-        proxies
     })
 }
 
 /// [`client_address`] with the proxies given. Only a trusted peer's header
 /// is read, from the right: each proxy appends the address it saw, so the
 /// first address from the right that is not one of ours is the client as
-/// our outermost proxy saw it; what a client wrote into the header itself
-/// stands further left and is never reached.
+/// our outermost proxy saw it (with [`Proxies::Any`], the last one); what a
+/// client wrote into the header itself stands further left and is never
+/// reached.
 fn client_address_behind(
     headers: &HeaderMap,
     peer: Option<std::net::SocketAddr>,
-    proxies: &[IpAddr],
+    proxies: &Proxies,
 ) -> String {
     let Some(peer) = peer.map(|p| p.ip()) else {
         return "unknown".into();
     };
-    if proxies.contains(&peer) {
+    if proxies.trusts(&peer) {
         let hops: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
@@ -107,7 +124,7 @@ fn client_address_behind(
             .collect();
         for hop in hops.iter().rev() {
             match hop.trim().parse::<IpAddr>() {
-                Ok(ip) if proxies.contains(&ip) => continue,
+                Ok(ip) if *proxies != Proxies::Any && proxies.trusts(&ip) => continue,
                 Ok(ip) => return ip.to_string(),
                 Err(_) => break,
             }
@@ -445,8 +462,8 @@ mod tests {
 
     const PROXY: &str = "10.0.0.5";
 
-    fn proxies() -> Vec<IpAddr> {
-        vec![PROXY.parse().unwrap()]
+    fn proxies() -> Proxies {
+        Proxies::Listed(vec![PROXY.parse().unwrap()])
     }
 
     #[test]
@@ -468,7 +485,7 @@ mod tests {
 
     #[test]
     fn behind_two_of_our_proxies_the_address_the_outer_one_saw_is_the_client() {
-        let both: Vec<IpAddr> = vec![PROXY.parse().unwrap(), "10.0.0.6".parse().unwrap()];
+        let both = Proxies::Listed(vec![PROXY.parse().unwrap(), "10.0.0.6".parse().unwrap()]);
         let h = forwarded(&["198.51.100.7", "10.0.0.6"]);
         assert_eq!(
             client_address_behind(&h, peer(PROXY), &both),
@@ -477,9 +494,25 @@ mod tests {
     }
 
     #[test]
+    fn with_every_peer_trusted_the_last_address_appended_is_the_client() {
+        let h = forwarded(&["203.0.113.9, 198.51.100.7"]);
+        assert_eq!(
+            client_address_behind(&h, peer(PROXY), &Proxies::Any),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            client_address_behind(&HeaderMap::new(), peer(PROXY), &Proxies::Any),
+            PROXY
+        );
+    }
+
+    #[test]
     fn without_trusted_proxies_or_a_readable_header_the_peer_is_the_client() {
         let h = forwarded(&["203.0.113.9"]);
-        assert_eq!(client_address_behind(&h, peer(PROXY), &[]), PROXY);
+        assert_eq!(
+            client_address_behind(&h, peer(PROXY), &Proxies::Listed(vec![])),
+            PROXY
+        );
         let h = forwarded(&["not-an-address"]);
         assert_eq!(client_address_behind(&h, peer(PROXY), &proxies()), PROXY);
         assert_eq!(
