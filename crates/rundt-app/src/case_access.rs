@@ -17,6 +17,9 @@ use crate::{Actor, App, AppResult, access};
 #[derive(Debug, Clone)]
 pub struct OpenCase {
     actor: Actor,
+    /// The case as the guard read it, so the steps after it need not read
+    /// it again.
+    record: CaseRecord,
     scope: CaseScope,
     decision: Decision,
     break_glass_reason: Option<String>,
@@ -37,6 +40,11 @@ impl OpenCase {
     /// The country of the family's team, whose clock it keeps.
     pub fn country(&self) -> rundt_domain::country::Country {
         self.scope.country
+    }
+
+    /// The case as the guard read it (the access check's record).
+    pub(crate) fn record(&self) -> &CaseRecord {
+        &self.record
     }
 
     /// Who opened the case.
@@ -149,9 +157,16 @@ async fn opened(
     intent: Intent,
     audit_action: AuditAction,
 ) -> AppResult<OpenCase> {
-    let (_, scope, decision, break_glass_reason) =
+    let (record, scope, decision, break_glass_reason) =
         authorize(app, actor, id, intent, audit_action).await?;
-    Ok(handle(actor, scope, decision, break_glass_reason, intent))
+    Ok(handle(
+        actor,
+        record,
+        scope,
+        decision,
+        break_glass_reason,
+        intent,
+    ))
 }
 
 /// Opens a family's safety records when the access rule allows it, and
@@ -162,14 +177,14 @@ pub(crate) async fn open_safety_if_allowed(
     actor: &Actor,
     id: CaseId,
 ) -> AppResult<Option<OpenCase>> {
-    let (_, scope, grant) = crate::cases::scope_for(app, actor.principal(), id).await?;
+    let (record, scope, grant) = crate::cases::scope_for(app, actor.principal(), id).await?;
     let decision = match actor.principal() {
         Some(p) => rundt_domain::access::authorize(p, &Action::ReadSafety(&scope)),
         None => Decision::Allow,
     };
     Ok(decision.is_allowed().then(|| {
         let reason = grant.map(|g| g.reason);
-        handle(actor, scope, decision, reason, Intent::ReadSafety)
+        handle(actor, record, scope, decision, reason, Intent::ReadSafety)
     }))
 }
 
@@ -177,6 +192,7 @@ pub(crate) async fn open_safety_if_allowed(
 /// itself could not have been read.
 fn handle(
     actor: &Actor,
+    record: CaseRecord,
     scope: CaseScope,
     decision: Decision,
     break_glass_reason: Option<String>,
@@ -188,6 +204,7 @@ fn handle(
         });
     OpenCase {
         actor: actor.clone(),
+        record,
         scope,
         decision,
         break_glass_reason,

@@ -116,11 +116,8 @@ pub async fn list(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<CaseCr
     let opened = crate::case_access::open_crisis_essentials(app, actor, case_id, own).await?;
     let (event, _) = crate::crisis_essentials::read_event(app, &opened, own).await?;
     let contacts = app.store.read_crisis_contacts(case_id, &event).await?;
-    let case = app
-        .store
-        .case_for_access_check(case_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("case {case_id}")))?;
+    // The guard's record: the case was read a moment ago.
+    let case = opened.record().clone();
     let team = app.store.get_team(case.team_id).await?;
     let mentioned: Vec<UserId> = contacts.iter().filter_map(|c| c.logged_by).collect();
     let mut staff_names = HashMap::new();

@@ -83,11 +83,8 @@ pub async fn read_plan(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<C
     let opened = crate::case_access::open_crisis_essentials(app, actor, case_id, own).await?;
     let (event, _) = crate::crisis_essentials::read_event(app, &opened, own).await?;
     let plans = app.store.read_crisis_plans(case_id, &event).await?;
-    let case = app
-        .store
-        .case_for_access_check(case_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("case {case_id}")))?;
+    // The guard's record: the case was read a moment ago.
+    let case = opened.record().clone();
     let team = app.store.get_team(case.team_id).await?;
     let due = match &team {
         Some(team) => due_of(app, &case, team, plans.first()).await?,

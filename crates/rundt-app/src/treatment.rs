@@ -374,12 +374,9 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
     let detail = rundt_domain::access::course_detail(opened.actor().principal());
     let crisis = match &team {
         Some(team) if detail != CourseDetail::Municipal => {
-            let record = app.store.case_for_access_check(case_id).await?;
+            // The guard's record: the case was read a moment ago.
             let reader = opened.actor().principal().map(|p| p.user_id);
-            match record {
-                Some(record) => crate::crisis_plan::status_of(app, &record, team, reader).await?,
-                None => None,
-            }
+            crate::crisis_plan::status_of(app, opened.record(), team, reader).await?
         }
         _ => None,
     };
