@@ -16,7 +16,7 @@ use rundt_domain::crisis_plan::{CrisisPlan, CrisisPlanDue, crisis_plan_due};
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
-use rundt_domain::team::Team;
+use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{CaseRecord, CrisisPlanVersion};
 use serde::Serialize;
 
@@ -87,7 +87,10 @@ pub async fn read_plan(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<C
     let case = opened.record().clone();
     let team = app.store.get_team(case.team_id).await?;
     let due = match &team {
-        Some(team) => due_of(app, &case, team, plans.first()).await?,
+        Some(team) => {
+            let model = crate::organisation::model_of(app, team).await?;
+            due_of(app, &case, &model, plans.first())
+        }
         None => None,
     };
     let mentioned: Vec<UserId> = plans.iter().filter_map(|p| p.saved_by).collect();
@@ -108,22 +111,21 @@ pub async fn read_plan(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<C
 
 /// Whether the family's crisis plan is due (`None` for a model that works
 /// safety first, whose families have their safety plan instead).
-async fn due_of(
+fn due_of(
     app: &App,
     case: &CaseRecord,
-    team: &Team,
+    model: &ProgrammeModel,
     latest: Option<&CrisisPlanVersion>,
-) -> AppResult<Option<CrisisPlanDue>> {
-    let model = crate::organisation::model_of(app, team).await?;
-    if rundt_domain::safety::is_safety_first(&model) {
-        return Ok(None);
+) -> Option<CrisisPlanDue> {
+    if rundt_domain::safety::is_safety_first(model) {
+        return None;
     }
-    Ok(crisis_plan_due(
+    crisis_plan_due(
         case.status == CaseStatus::InTreatment,
         case.treatment_start,
         latest.map(|p| programme_date(p.saved_at)),
         app.clock.today(),
-    ))
+    )
 }
 
 /// Where a family's crisis work stands, for its page and the supervision
@@ -151,11 +153,10 @@ pub struct CrisisStatus {
 pub(crate) async fn status_of(
     app: &App,
     case: &CaseRecord,
-    team: &Team,
+    model: &ProgrammeModel,
     reader: Option<UserId>,
 ) -> AppResult<Option<CrisisStatus>> {
-    let model = crate::organisation::model_of(app, team).await?;
-    let plan_applies = !rundt_domain::safety::is_safety_first(&model);
+    let plan_applies = !rundt_domain::safety::is_safety_first(model);
     let plans = if plan_applies {
         app.store.crisis_plans(case.id).await?
     } else {
@@ -167,7 +168,7 @@ pub(crate) async fn status_of(
         plan_applies,
         plan_version: latest.map(|p| p.version),
         plan_saved_at: latest.map(|p| p.saved_at),
-        plan_due: due_of(app, case, team, latest).await?,
+        plan_due: due_of(app, case, model, latest),
         contacts: contacts.len(),
         unread_contacts: reader.map_or(0, |u| contacts.iter().filter(|c| !c.read_by(u)).count()),
     }))

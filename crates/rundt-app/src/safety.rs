@@ -11,6 +11,7 @@ use rundt_domain::id::CaseId;
 use rundt_domain::incident::{Incident, Notification};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::msg;
+use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::safety::{SafetyPlan, is_safety_first, safety_plan_overdue};
 use rundt_domain::team::{Team, TeamId};
 use rundt_store::{IncidentRecord, ParticipantRole, SafetyPlanVersion};
@@ -174,16 +175,25 @@ impl SafetyStatus {
     }
 }
 
-/// The safety status of a case of `team`; `None` when the team's model
-/// does not work safety first. The caller has opened (and audited) the
-/// case or lists its own families.
-pub(crate) async fn status_of(
+/// [`status_of`] for a family of `team`, whose model it reads.
+async fn status_for_team(
     app: &App,
     case: &CaseView,
     team: &Team,
 ) -> AppResult<Option<SafetyStatus>> {
     let model = crate::organisation::model_of(app, team).await?;
-    if !is_safety_first(&model) {
+    status_of(app, case, &model).await
+}
+
+/// The safety status of a case whose team works by `model`; `None` when the
+/// model does not work safety first. The caller has opened (and audited) the
+/// case or lists its own families.
+pub(crate) async fn status_of(
+    app: &App,
+    case: &CaseView,
+    model: &ProgrammeModel,
+) -> AppResult<Option<SafetyStatus>> {
+    if !is_safety_first(model) {
         return Ok(None);
     }
     let plans = app.store.safety_plans(case.id).await?;
@@ -191,7 +201,7 @@ pub(crate) async fn status_of(
     let latest = plans.first();
     let plan_overdue = case.status == CaseStatus::InTreatment
         && case.treatment_start.is_some_and(|start| {
-            safety_plan_overdue(&model, start, latest.is_some(), app.clock.today())
+            safety_plan_overdue(model, start, latest.is_some(), app.clock.today())
         });
     Ok(Some(SafetyStatus {
         plan_version: latest.map(|p| p.version),
@@ -243,7 +253,7 @@ pub async fn needing_attention(app: &App, actor: &Actor) -> AppResult<Vec<Safety
             },
         };
         let view = crate::cases::view(app, case, false);
-        if let Some(status) = status_of(app, &view, &team).await?
+        if let Some(status) = status_for_team(app, &view, &team).await?
             && status.needs_attention()
         {
             out.push(SafetyAttention {
@@ -290,7 +300,7 @@ pub async fn safety_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult
     let case = crate::cases::read_opened(app, &opened).await?;
     let team = app.store.get_team(case.team_id).await?;
     let status = match &team {
-        Some(team) => status_of(app, &case, team).await?,
+        Some(team) => status_for_team(app, &case, team).await?,
         None => None,
     };
     let safety = CaseSafety {
@@ -372,7 +382,7 @@ pub async fn team_safety(app: &App, actor: &Actor) -> AppResult<Vec<TeamSafety>>
                 .filter(|p| p.role == ParticipantRole::YoungPerson)
                 .map(|p| format!("{} {}", p.given_name, p.family_name))
                 .collect();
-            if let Some(status) = status_of(app, &case, &team).await? {
+            if let Some(status) = status_for_team(app, &case, &team).await? {
                 families.push(FamilySafety {
                     case_id: case.id,
                     children,

@@ -367,16 +367,21 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
     let discharge_record = app.store.discharge(case_id).await?;
     let child_follow_ups = app.store.can_child_follow_ups(case_id).await?;
     let team = app.store.get_team(case.team_id).await?;
-    let safety = match &team {
-        Some(team) => crate::safety::status_of(app, &case, team).await?,
+    // The team's model once, for the safety and the crisis status both.
+    let model = match &team {
+        Some(team) => Some(crate::organisation::model_of(app, team).await?),
+        None => None,
+    };
+    let safety = match &model {
+        Some(model) => crate::safety::status_of(app, &case, model).await?,
         None => None,
     };
     let detail = rundt_domain::access::course_detail(opened.actor().principal());
-    let crisis = match &team {
-        Some(team) if detail != CourseDetail::Municipal => {
+    let crisis = match &model {
+        Some(model) if detail != CourseDetail::Municipal => {
             // The guard's record: the case was read a moment ago.
             let reader = opened.actor().principal().map(|p| p.user_id);
-            crate::crisis_plan::status_of(app, opened.record(), team, reader).await?
+            crate::crisis_plan::status_of(app, opened.record(), model, reader).await?
         }
         _ => None,
     };
