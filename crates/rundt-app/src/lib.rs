@@ -34,6 +34,7 @@ pub mod key_rotation;
 pub mod keyring;
 pub mod mapping;
 pub mod money;
+pub mod notices;
 pub mod on_call_access;
 pub mod on_call_now;
 pub mod oncall;

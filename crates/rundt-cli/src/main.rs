@@ -7,6 +7,7 @@ mod database;
 mod files;
 mod keys;
 mod keys_rotate;
+mod notify;
 mod progress;
 mod restore;
 mod retention;
@@ -227,6 +228,8 @@ struct ServeArgs {
     #[arg(long, env = "RUNDT_SHUTDOWN_GRACE", default_value = shutdown::DEFAULT_GRACE,
           value_parser = shutdown::parse_grace)]
     shutdown_grace: std::time::Duration,
+    #[command(flatten)]
+    notices: notify::NoticeArgs,
 }
 
 #[derive(Subcommand)]
@@ -491,6 +494,7 @@ async fn run(cli: Cli) -> Result<()> {
 /// when asked for, scheduled backups.
 fn start_background(app: &App, db: &DbArgs, args: &ServeArgs) -> Result<()> {
     checkpoints::spawn_hourly(app.clone(), checkpoints::file(&db.data));
+    notify::spawn(app.clone(), &args.notices)?;
     keys::spawn_reload(
         app.clone(),
         db.data.clone(),

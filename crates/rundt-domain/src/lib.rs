@@ -34,6 +34,7 @@ pub mod municipality;
 pub mod municipality_history;
 pub mod national_id;
 pub mod national_office;
+pub mod notice;
 pub mod oncall;
 pub mod people;
 pub mod period;

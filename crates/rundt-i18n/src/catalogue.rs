@@ -13,7 +13,7 @@ use unic_langid::LanguageIdentifier;
 use crate::Locale;
 
 /// The files of each language, in the order of [`Locale::ALL`].
-const SOURCES: [[(&str, &str); 12]; 3] = [
+const SOURCES: [[(&str, &str); 13]; 3] = [
     [
         ("da/pages.ftl", include_str!("../locales/da/pages.ftl")),
         ("da/results.ftl", include_str!("../locales/da/results.ftl")),
@@ -45,6 +45,7 @@ const SOURCES: [[(&str, &str); 12]; 3] = [
             "da/feasibility_report.ftl",
             include_str!("../locales/da/feasibility_report.ftl"),
         ),
+        ("da/notices.ftl", include_str!("../locales/da/notices.ftl")),
     ],
     [
         ("nb/pages.ftl", include_str!("../locales/nb/pages.ftl")),
@@ -77,6 +78,7 @@ const SOURCES: [[(&str, &str); 12]; 3] = [
             "nb/feasibility_report.ftl",
             include_str!("../locales/nb/feasibility_report.ftl"),
         ),
+        ("nb/notices.ftl", include_str!("../locales/nb/notices.ftl")),
     ],
     [
         ("en/pages.ftl", include_str!("../locales/en/pages.ftl")),
@@ -109,6 +111,7 @@ const SOURCES: [[(&str, &str); 12]; 3] = [
             "en/feasibility_report.ftl",
             include_str!("../locales/en/feasibility_report.ftl"),
         ),
+        ("en/notices.ftl", include_str!("../locales/en/notices.ftl")),
     ],
 ];
 

@@ -13,7 +13,7 @@ use rundt_i18n::{Locale, catalogue_ids, catalogue_sources, try_format, variables
 fn every_file_parses_and_no_id_is_given_twice() {
     for locale in Locale::ALL {
         let (files, problems) = catalogue_sources(locale);
-        assert_eq!(files.len(), 12, "{locale:?}");
+        assert_eq!(files.len(), 13, "{locale:?}");
         assert!(problems.is_empty(), "{locale:?}: {problems:#?}");
         let ids = catalogue_ids(locale);
         let unique: BTreeSet<&str> = ids.iter().copied().collect();

@@ -95,6 +95,12 @@ async fn insert_links(
         ],
     )
     .await?;
+    // A notice an event raises is written in the event's transaction.
+    for ((seq, event), at) in (first_seq..).zip(events).zip(&ats) {
+        if let Some(notice) = rundt_domain::notice::from_event(seq, event) {
+            crate::outbox::raise(tx, &notice, Some(seq), *at).await?;
+        }
+    }
     Ok(())
 }
 

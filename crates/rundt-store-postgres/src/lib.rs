@@ -25,6 +25,7 @@ mod members;
 mod migrate;
 mod money;
 mod oncall;
+mod outbox;
 mod people;
 mod protected;
 mod query;

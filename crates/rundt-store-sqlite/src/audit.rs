@@ -64,6 +64,10 @@ fn insert_link(conn: &Connection, seq: i64, prev: &str, event: &AuditEvent) -> S
             hash
         ])
         .map_err(db_err)?;
+    // A notice the event raises is written in the event's transaction.
+    if let Some(notice) = rundt_domain::notice::from_event(seq, event) {
+        crate::outbox::raise(conn, &notice, Some(seq), event.at)?;
+    }
     Ok(hash)
 }
 

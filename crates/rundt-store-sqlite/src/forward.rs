@@ -101,6 +101,7 @@ carry_copy!(
     Option<UserId>,
     Option<TeamId>,
     Option<NaiveDate>,
+    Option<DateTime<Utc>>,
     Option<Country>
 );
 

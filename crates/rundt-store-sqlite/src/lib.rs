@@ -22,6 +22,7 @@ mod mapping;
 mod migrate;
 mod money;
 mod oncall;
+mod outbox;
 mod people;
 mod protected;
 mod query;

@@ -24,6 +24,7 @@ mod mapping;
 mod migrations;
 mod money;
 mod oncall;
+mod outbox;
 mod people;
 mod people_rows;
 mod protected;
@@ -54,6 +55,7 @@ pub use mapping::*;
 pub use migrations::{Migration, check_same_versions};
 pub use money::*;
 pub use oncall::*;
+pub use outbox::*;
 pub use people::*;
 pub use people_rows::*;
 pub use protected::*;
@@ -112,6 +114,7 @@ pub trait Store:
     + ConsultationStore
     + HomeStore
     + OnCallStore
+    + OutboxStore
     + CrisisStore
     + CalendarFeedStore
     + MoneyStore

@@ -97,3 +97,24 @@ pub async fn my_teams_notices(app: &App, actor: &Actor) -> AppResult<Vec<TeamNot
     }
     Ok(out)
 }
+
+/// The notices of a team's rota (issue 18): one per gap that begins in
+/// the coming weeks, for a team that has published its rota (a team
+/// without one has a gap from now on, which its start page shows
+/// already). A gap that runs into the window from before is not news.
+pub(crate) async fn gap_notices(
+    app: &App,
+    team: &rundt_domain::team::Team,
+) -> AppResult<Vec<rundt_domain::notice::NewNotice>> {
+    if app.store.latest_publication(team.id).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    let loaded = load(app, team.id).await?;
+    let c = coverage(app, &loaded).await?;
+    Ok(c.report
+        .gaps
+        .iter()
+        .filter(|g| g.0.from > c.window.from)
+        .map(|g| rundt_domain::notice::oncall_gap(team.id, team.country.local_date(g.0.from)))
+        .collect())
+}

@@ -28,6 +28,7 @@ pub use calendar::{
     revoke_calendar_feed, token_hash,
 };
 pub use edit::{FillDays, ShiftInput, add_shift, change_shift, fill_from_pattern, remove_shift};
+pub(crate) use gaps::gap_notices;
 pub use gaps::{TeamGaps, TeamNotices, my_teams_notices, teams_with_gaps};
 pub use hours::{MAX_MONTHS, MonthHours, hours_per_month};
 pub use plan::{LeaveInput, SettingsInput, publish, record_leave, remove_leave, save_settings};

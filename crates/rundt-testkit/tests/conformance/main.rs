@@ -25,6 +25,7 @@ mod home;
 mod key_rotation;
 mod login;
 mod mapping;
+mod notices;
 mod on_call_access;
 mod oncall;
 mod organisation;

@@ -46,6 +46,10 @@ struct StartPage {
     intro: String,
     /// The reader is on call now: their shift, on the team's clock.
     on_duty: String,
+    /// New since last time: each notice once (issue 18).
+    notices: Vec<Item>,
+    /// How many unseen notices wait beyond those, in words (empty for none).
+    more_notices: String,
     groups: Vec<Group>,
 }
 
@@ -464,6 +468,12 @@ pub async fn show(p: Page) -> PageResult {
             )],
         }],
     };
+    // Marked seen only now that the page is the start page itself (not a
+    // redirect to results or teams).
+    let unseen = rundt_app::notices::show_unseen(p.app(), &p.actor())
+        .await
+        .on(&p)?;
+    let notices = unseen.notices.iter().map(|n| notice_item(&p, n)).collect();
     // Section ids are unique on the page: a supervisor of two teams has two
     // of each.
     let mut groups = groups;
@@ -482,6 +492,45 @@ pub async fn show(p: Page) -> PageResult {
             .t(&format!("start_intro_{}", p.who.principal.role.as_str()))
             .to_owned(),
         on_duty,
+        notices,
+        more_notices: if unseen.more > 0 {
+            tr.args("notices-more", &[("count", Arg::from(unseen.more))])
+        } else {
+            String::new()
+        },
         groups,
     })
+}
+
+/// A notice as a line: what, where it leads, the team and the case number.
+fn notice_item(p: &Page, n: &rundt_app::notices::Notice) -> Item {
+    use rundt_domain::notice::NoticeKind;
+    let tr = p.tr;
+    let href = match (n.kind, n.case_id, n.team_id) {
+        (NoticeKind::BreakGlassReview, Some(case), _) => format!("/audit?case={case}"),
+        (NoticeKind::WeeklySummaryMissing, Some(case), _) => {
+            format!("/cases/{case}/weekly-summaries/new")
+        }
+        (NoticeKind::OnCallGap, _, Some(team)) => format!("/teams/{team}/oncall"),
+        (_, Some(case), _) => case_href(case),
+        (_, None, Some(team)) => format!("/teams/{team}"),
+        (_, None, None) => "/".to_owned(),
+    };
+    let mut detail: Vec<String> = Vec::new();
+    if let Some(team) = &n.team_name {
+        detail.push(team.clone());
+    }
+    if let Some(case) = n.case_id {
+        detail.push(format!("{} {case}", tr.t("family")));
+    }
+    detail.push(p.who.principal.country.local_time(n.created_at).to_string());
+    Item {
+        href,
+        label: tr.t(&format!("notice-kind-{}", n.kind.as_str())).to_owned(),
+        detail: detail.join(" · "),
+        late: matches!(
+            n.kind,
+            NoticeKind::AcknowledgementOverdue | NoticeKind::BreakGlassReview
+        ),
+    }
 }
