@@ -29,9 +29,11 @@ use crate::{Actor, App, AppError, AppResult, access};
 /// How many unseen notices the start page shows at once (the rest next
 /// time).
 pub const START_PAGE_NOTICES: u32 = 20;
-/// How long a worker holds the mail it took before another may take it.
+/// How long a worker holds the mail it took before another may take it,
+/// unless the server is told otherwise: longer than a mail server takes to
+/// answer (the SMTP client gives up after 30 seconds).
 pub const MAIL_LEASE_SECONDS: i64 = 120;
-/// How many mails a worker takes at once.
+/// How many mails one round of delivery sends at most.
 pub const MAIL_BATCH: u32 = 20;
 
 /// Sends one notice's e-mail. The adapter writes the text from the job
@@ -163,21 +165,23 @@ pub struct Delivery {
     pub failed: u32,
 }
 
-/// Sends the mail that is due, one at a time, recording each outcome as
-/// soon as it is known: a mail the server accepted is marked sent before
-/// the next is sent, so a restart sends it no second time; a mail whose
-/// sending was cut off stays held until its lease ends and is then sent
-/// again.
-pub async fn deliver_mail(app: &App, mailer: &dyn Mailer) -> AppResult<Delivery> {
-    let now = app.clock.now();
-    match app.store.next_mail_due().await? {
-        Some(due) if due <= now => {}
-        _ => return Ok(Delivery::default()),
-    }
-    let lease = now + Duration::seconds(MAIL_LEASE_SECONDS);
-    let jobs = app.store.claim_mail(now, lease, MAIL_BATCH).await?;
+/// Sends the mail that is due, at most [`MAIL_BATCH`] in one round, one at
+/// a time: each is taken for `lease` (longer than the mail server may take
+/// to answer), sent, and its outcome recorded before the next is taken. A
+/// mail the server accepted is marked sent at once, so a restart does not
+/// send it again; a mail whose sending was cut off (the server stopped,
+/// the process was killed) is taken again when its lease ends.
+pub async fn deliver_mail(app: &App, mailer: &dyn Mailer, lease: Duration) -> AppResult<Delivery> {
     let mut done = Delivery::default();
-    for job in jobs {
+    while done.sent + done.failed < MAIL_BATCH {
+        let now = app.clock.now();
+        match app.store.next_mail_due().await? {
+            Some(due) if due <= now => {}
+            _ => break,
+        }
+        let Some(job) = app.store.claim_mail(now, now + lease, 1).await?.pop() else {
+            break;
+        };
         match mailer.send(&job).await {
             Ok(()) => {
                 let at = app.clock.now();

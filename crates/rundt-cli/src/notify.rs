@@ -51,6 +51,11 @@ pub struct NoticeArgs {
     /// How often to send the e-mails that are due.
     #[arg(long, env = "RUNDT_MAIL_EVERY", default_value = "15s", value_parser = humantime::parse_duration)]
     mail_every: Duration,
+    /// How long a server holds an e-mail it is sending before another (or
+    /// itself after a restart) may send it: longer than the mail server
+    /// takes to answer.
+    #[arg(long, env = "RUNDT_MAIL_LEASE", default_value = "2m", value_parser = humantime::parse_duration)]
+    mail_lease: Duration,
 }
 
 impl NoticeArgs {
@@ -120,6 +125,8 @@ pub fn spawn(app: App, args: &NoticeArgs) -> Result<()> {
         args.notice_scan_every,
         args.mail_every.max(Duration::from_millis(200)),
     );
+    let lease = chrono::Duration::from_std(args.mail_lease.max(Duration::from_secs(1)))
+        .context("RUNDT_MAIL_LEASE is too long")?;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(mail_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -135,7 +142,7 @@ pub fn spawn(app: App, args: &NoticeArgs) -> Result<()> {
                 }
             }
             if let Some(mailer) = &mailer {
-                deliver(&app, mailer.as_ref()).await;
+                deliver(&app, mailer.as_ref(), lease).await;
             }
         }
     });
@@ -143,9 +150,9 @@ pub fn spawn(app: App, args: &NoticeArgs) -> Result<()> {
 }
 
 /// Sends everything that is due, a batch at a time.
-async fn deliver(app: &App, mailer: &dyn Mailer) {
+async fn deliver(app: &App, mailer: &dyn Mailer, lease: chrono::Duration) {
     loop {
-        match notices::deliver_mail(app, mailer).await {
+        match notices::deliver_mail(app, mailer, lease).await {
             Ok(d) if d.sent + d.failed > 0 => {
                 tracing::info!(sent = d.sent, failed = d.failed, "notices' e-mail");
                 if d.sent + d.failed < MAIL_BATCH {

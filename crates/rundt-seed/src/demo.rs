@@ -11,6 +11,7 @@ mod crisis;
 mod history;
 mod mapping;
 mod money;
+mod notices;
 mod oncall;
 mod opened;
 mod people;
@@ -183,6 +184,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     for (id, opened) in &courses.to_open {
         opened::open_family(app, &everyone, *id, opened).await?;
     }
+    notices::add_notices(app, &everyone).await?;
     Ok(DemoReport {
         already_loaded: false,
         teams: demo_teams.len(),

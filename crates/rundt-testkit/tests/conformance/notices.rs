@@ -47,6 +47,10 @@ async fn refer_at(t: &TestApp, team: TeamId, when: DateTime<Utc>) -> CaseId {
         .id
 }
 
+fn lease() -> Duration {
+    Duration::seconds(notices::MAIL_LEASE_SECONDS)
+}
+
 /// A mail server that answers as told and remembers what it accepted.
 #[derive(Default)]
 struct FakeMailer {
@@ -204,7 +208,9 @@ async fn an_email_goes_once_to_whoever_asked_and_is_retried_after_a_failure(t: T
     assert_eq!(t.store.next_mail_due().await.unwrap(), Some(now));
 
     let server = FakeMailer::failing(1);
-    let first = notices::deliver_mail(&t.at(now), &server).await.unwrap();
+    let first = notices::deliver_mail(&t.at(now), &server, lease())
+        .await
+        .unwrap();
     assert_eq!((first.sent, first.failed), (0, 1));
     // A minute's wait before the next try.
     assert_eq!(
@@ -219,12 +225,12 @@ async fn an_email_goes_once_to_whoever_asked_and_is_retried_after_a_failure(t: T
     );
     assert!(!troubles[0].failed);
     assert_eq!(troubles[0].username, "mette");
-    let early = notices::deliver_mail(&t.at(now + Duration::seconds(30)), &server)
+    let early = notices::deliver_mail(&t.at(now + Duration::seconds(30)), &server, lease())
         .await
         .unwrap();
     assert_eq!((early.sent, early.failed), (0, 0), "not before its time");
 
-    let retry = notices::deliver_mail(&t.at(now + Duration::minutes(2)), &server)
+    let retry = notices::deliver_mail(&t.at(now + Duration::minutes(2)), &server, lease())
         .await
         .unwrap();
     assert_eq!((retry.sent, retry.failed), (1, 0));
@@ -236,7 +242,7 @@ async fn an_email_goes_once_to_whoever_asked_and_is_retried_after_a_failure(t: T
     assert_eq!(sent[0].attempts, 1);
     // Sent is sent: nothing more to do, ever.
     assert_eq!(t.store.next_mail_due().await.unwrap(), None);
-    let again = notices::deliver_mail(&t.at(now + Duration::hours(1)), &server)
+    let again = notices::deliver_mail(&t.at(now + Duration::hours(1)), &server, lease())
         .await
         .unwrap();
     assert_eq!((again.sent, again.failed), (0, 0));
@@ -292,7 +298,9 @@ async fn a_mail_that_keeps_failing_is_left_for_the_administrator(t: TestApp) {
     let server = FakeMailer::failing(100);
     let mut now = wednesday();
     for _ in 0..MAX_MAIL_ATTEMPTS {
-        let d = notices::deliver_mail(&t.at(now), &server).await.unwrap();
+        let d = notices::deliver_mail(&t.at(now), &server, lease())
+            .await
+            .unwrap();
         assert_eq!(d.failed, 1);
         now += Duration::hours(7);
     }
@@ -330,7 +338,9 @@ async fn who_no_longer_wants_mail_gets_none_of_what_waits(t: TestApp) {
     assert!(!saved.by_email);
     assert_eq!(t.store.next_mail_due().await.unwrap(), None);
     let server = FakeMailer::default();
-    notices::deliver_mail(&t.app, &server).await.unwrap();
+    notices::deliver_mail(&t.app, &server, lease())
+        .await
+        .unwrap();
     assert!(server.accepted().is_empty());
     assert_eq!(
         notices::settings(&t.app, &mette)

@@ -12,6 +12,7 @@ mod documented_errors;
 pub(crate) mod health;
 mod mapping;
 mod money;
+mod notices;
 mod on_call;
 mod oncall;
 mod oncall_calendar;
@@ -67,6 +68,11 @@ use documented_errors::CommonErrors;
         account::revoke_token,
         account::language,
         account::set_language,
+        notices::unseen,
+        notices::mark_seen,
+        notices::settings,
+        notices::save_settings,
+        notices::outbox,
         users::list,
         users::create,
         users::deactivate,
@@ -198,6 +204,7 @@ use documented_errors::CommonErrors;
         (name = "teams", description = "Teams, their owners and staff"),
         (name = "session", description = "Login with password and TOTP, logout"),
         (name = "account", description = "One's page language, password and API tokens"),
+        (name = "notices", description = "What needs a person, told once on their start page and by e-mail where they asked for it (an e-mail names the kind and the team, never a family); the outbox of e-mails for the national office's administrator"),
         (name = "users", description = "Accounts (national programme office)"),
         (name = "cases", description = "Families' cases, break-glass access"),
         (name = "referrals", description = "A referral's hand-off: the receipt, the team's acknowledgement within three working days, referrals awaiting it, the caseworker's added information and withdrawal"),
@@ -244,6 +251,13 @@ pub fn routes() -> Router<AppState> {
             "/me/language",
             get(account::language).put(account::set_language),
         )
+        .route("/me/notices", get(notices::unseen))
+        .route("/me/notices/seen", post(notices::mark_seen))
+        .route(
+            "/me/notifications",
+            get(notices::settings).put(notices::save_settings),
+        )
+        .route("/admin/outbox", get(notices::outbox))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/deactivate", post(users::deactivate))
         .route("/users/{id}/activate", post(users::activate))

@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
+use rundt_app::notices::{self, SaveNotificationSettings};
 use rundt_app::records::ApiToken;
 use rundt_app::users::{self, LANGUAGES};
 use rundt_app::{AppError, auth};
@@ -31,6 +32,11 @@ struct AccountPage {
     default_days: u32,
     new_secret: Option<String>,
     error: Option<String>,
+    /// The address notices go to ("" for none) and whether they should.
+    notify_email: String,
+    notify_by_email: bool,
+    /// The notification choice was just saved.
+    notify_saved: bool,
 }
 
 /// A token as its owner's list shows it.
@@ -80,6 +86,23 @@ async fn page(
     new_secret: Option<String>,
     error: Option<String>,
 ) -> PageResult {
+    page_with(p, status, new_secret, error, None).await
+}
+
+/// The page, with a notification choice as the person just sent it (kept
+/// when it was refused) or as stored.
+async fn page_with(
+    p: &Page,
+    status: StatusCode,
+    new_secret: Option<String>,
+    error: Option<String>,
+    sent: Option<(&NotificationForm, bool)>,
+) -> PageResult {
+    let stored = notices::settings(p.app(), &p.actor()).await.on(p)?;
+    let (notify_email, notify_by_email, notify_saved) = match sent {
+        Some((form, saved)) => (form.email.clone(), form.by_email.is_some(), saved),
+        None => (stored.email.unwrap_or_default(), stored.by_email, false),
+    };
     let tokens = auth::list_api_tokens(p.app(), &p.who.principal)
         .await
         .on(p)?;
@@ -112,6 +135,9 @@ async fn page(
             default_days: api_token::DEFAULT_LIFETIME_DAYS,
             new_secret,
             error,
+            notify_email,
+            notify_by_email,
+            notify_saved,
         },
     ))
 }
@@ -234,4 +260,38 @@ pub async fn revoke_token(p: Page, PageId(id): PageId, CsrfForm(_): CsrfForm<Emp
         .await
         .on(&p)?;
     Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NotificationForm {
+    #[serde(default)]
+    email: String,
+    /// The checkbox: present when ticked.
+    by_email: Option<String>,
+}
+
+/// Saves where one wants one's notices; a refused choice is shown again as
+/// it was sent, with what to do.
+pub async fn save_notifications(
+    p: Page,
+    CsrfForm(input): CsrfForm<NotificationForm>,
+) -> PageResult {
+    let save = SaveNotificationSettings {
+        email: Some(input.email.clone()),
+        by_email: input.by_email.is_some(),
+    };
+    match notices::save_settings(p.app(), &p.actor(), &save).await {
+        Ok(_) => page_with(&p, StatusCode::OK, None, None, Some((&input, true))).await,
+        Err(e @ AppError::Invalid(_)) => {
+            page_with(
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(p.tr.error(&e)),
+                Some((&input, false)),
+            )
+            .await
+        }
+        Err(e) => Err(p.fail(e)),
+    }
 }

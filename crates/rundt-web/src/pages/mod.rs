@@ -14,6 +14,7 @@ mod form;
 mod login;
 mod money;
 mod oncall;
+mod outbox;
 pub(crate) mod people;
 mod referral;
 mod results;
@@ -409,6 +410,10 @@ pub fn routes() -> Router<AppState> {
             get(to("/account")).post(account::change_password),
         )
         .route(
+            "/account/notifications",
+            get(to("/account")).post(account::save_notifications),
+        )
+        .route(
             "/account/tokens",
             get(to("/account")).post(account::create_token),
         )
@@ -417,6 +422,7 @@ pub fn routes() -> Router<AppState> {
             get(to("/account")).post(account::revoke_token),
         )
         .route("/admin/users", get(admin::list).post(admin::create))
+        .route("/admin/outbox", get(outbox::show))
         .route(
             "/admin/users/{id}/active",
             get(to("/admin/users")).post(admin::set_active),
@@ -525,6 +531,7 @@ pub fn nav(tr: Tr, who: &Authenticated) -> Option<Nav> {
         links.push(("/admin/users".into(), tr.t("users").into()));
         links.push(("/oncall".into(), tr.t("oncall_nav").into()));
         links.push(("/money".into(), tr.t("money_nav").into()));
+        links.push(("/admin/outbox".into(), tr.t("outbox-title").into()));
     }
     if matches!(role, Role::NationalAdmin | Role::MunicipalManager) {
         links.push(("/people".into(), tr.t("people_nav").into()));

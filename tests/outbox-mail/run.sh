@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Notices by e-mail through a real SMTP server, across a restart of Rundt in
+# the middle of delivery (issue 18). See script.py for what is checked.
+#
+#   bash tests/outbox-mail/run.sh               # builds target/debug/rundt first
+#   RUNDT_BIN=/path/to/rundt bash tests/outbox-mail/run.sh
+#
+# Installs aiosmtpd (pinned) from PyPI into a venv under target/ and makes
+# the mail server's certificates with openssl. Exits non-zero on any failure.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+AIOSMTPD_VERSION="1.4.6"
+VENV="${RUNDT_OUTBOX_MAIL_VENV:-$REPO_ROOT/target/outbox-mail-venv}"
+
+# shellcheck source=../lib/demo-api.sh
+source "$REPO_ROOT/tests/lib/demo-api.sh"
+if ! "$VENV/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+  echo "==> aiosmtpd $AIOSMTPD_VERSION in $VENV"
+  if ! python3 -m venv "$VENV" 2>/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$VENV"
+  fi
+  "$VENV/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+if ! command -v openssl >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
+fi
+rundt_binary
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/rundt-outbox-mail.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+"$VENV/bin/python" "$HERE/script.py" "$RUNDT_BIN" "$WORK"
