@@ -28,7 +28,7 @@ Exits non-zero on any failure. Standard library and aiosmtpd only.
 import asyncio
 import email
 import email.policy
-import json
+import logging
 import os
 import re
 import signal
@@ -38,18 +38,18 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.request
-import warnings
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from rundt_api import call, log_in  # noqa: E402
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-# aiosmtpd's own login step still touches its deprecated field.
-warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
+# aiosmtpd's own login step still touches its deprecated field and logs
+# a warning each time.
+logging.getLogger("mail.log").setLevel(logging.ERROR)
 
-DEMO_PASSWORD = "rundt-demo-2026"
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SMTP_USER = "rundt-notices"
 SMTP_PASSWORD = "s3cret-for-the-test"
 SUPERVISOR_ADDRESS = "mette.test@aarhus.example"
@@ -154,44 +154,6 @@ def start_mail_server(folder, mailbox):
 
 
 # --- Rundt -------------------------------------------------------------------
-
-def call(base, method, path, body=None, cookie=None, csrf=None, token=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if cookie:
-        req.add_header("Cookie", cookie)
-    if csrf:
-        req.add_header("X-CSRF-Token", csrf)
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as res:
-            return res.status, res.headers, json.loads(res.read() or b"null")
-    except urllib.error.HTTPError as e:
-        fail(f"{method} {path} answered {e.code}: {e.read().decode(errors='replace')}")
-
-
-def session_cookie(headers):
-    for value in headers.get_all("Set-Cookie") or []:
-        pair = value.split(";", 1)[0]
-        if pair.startswith("rundt_session="):
-            return pair
-    fail("the login answer set no rundt_session cookie")
-
-
-def log_in(base, rundt_bin, username):
-    """(cookie, csrf) of a session with both factors."""
-    _, headers, _ = call(base, "POST", "/api/v1/session",
-                         {"username": username, "password": DEMO_PASSWORD})
-    cookie = session_cookie(headers)
-    code = subprocess.run([rundt_bin, "totp-code", DEMO_TOTP_SECRET], check=True,
-                          capture_output=True, text=True).stdout.strip()
-    _, headers, answer = call(base, "POST", "/api/v1/session/second-factor",
-                              {"code": code}, cookie=cookie)
-    return session_cookie(headers), answer["csrf_token"]
-
 
 class Server:
     """`rundt serve` on the data folder with the mail server configured."""

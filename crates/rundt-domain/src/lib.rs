@@ -42,6 +42,7 @@ pub mod programme;
 pub mod referral;
 pub mod retention;
 pub mod safety;
+pub mod sso;
 pub mod team;
 #[cfg(test)]
 mod testing;

@@ -8,13 +8,12 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use rundt_app::cases::{PersonInput, ReferFamily};
+use rundt_app::AppError;
 use rundt_app::notices::{self, Mailer, SaveNotificationSettings};
-use rundt_app::{AppError, referrals};
 use rundt_domain::id::{CaseId, TeamId};
 use rundt_domain::notice::{MAX_MAIL_ATTEMPTS, NoticeKind};
 use rundt_store::MailJob;
-use rundt_testkit::{TestApp, sample_referral};
+use rundt_testkit::TestApp;
 
 /// Wednesday 25 November 2026, 13:00 in Aarhus: the suite's clock.
 fn wednesday() -> DateTime<Utc> {
@@ -22,27 +21,8 @@ fn wednesday() -> DateTime<Utc> {
 }
 
 async fn refer_at(t: &TestApp, team: TeamId, when: DateTime<Utc>) -> CaseId {
-    let on = when.date_naive();
-    let mut details = sample_referral();
-    details.consent.as_mut().unwrap().given_on = on;
-    let person = |given: &str, years: i64| PersonInput {
-        given_name: given.into(),
-        family_name: "Testesen".into(),
-        national_id: None,
-        birth_date: Some(on - Duration::days(years * 365 + 100)),
-    };
-    let input = ReferFamily {
-        team_id: team,
-        referring_municipality: None,
-        young_person: person("Mikkel", 14),
-        other_children: Vec::new(),
-        caregivers: vec![person("Lone", 40)],
-        referral: details,
-    };
-    let actor = t.actor_on("louise", on).await;
-    referrals::refer(&t.at(when), &actor, &input)
+    crate::referrals::refer_at(t, team, "louise", when)
         .await
-        .unwrap()
         .case
         .id
 }

@@ -26,7 +26,12 @@ fn wednesday() -> DateTime<Utc> {
 
 /// `caseworker` refers a 14-year-old and a parent to `team` at `when`
 /// (consent given that day).
-async fn refer_at(t: &TestApp, team: TeamId, caseworker: &str, when: DateTime<Utc>) -> Received {
+pub(super) async fn refer_at(
+    t: &TestApp,
+    team: TeamId,
+    caseworker: &str,
+    when: DateTime<Utc>,
+) -> Received {
     let on = when.date_naive();
     let mut details = sample_referral();
     details.consent.as_mut().unwrap().given_on = on;
