@@ -17,9 +17,11 @@ use serde::Serialize;
 use crate::StoreResult;
 use crate::row::{Columns, FromRow};
 
-/// A notice for its recipient.
+/// A notice for its recipient (in the API document `PersonNotice`: the
+/// name `Notice` is the API's message beside a success).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PersonNotice))]
 pub struct Notice {
     pub id: i64,
     pub kind: NoticeKind,
