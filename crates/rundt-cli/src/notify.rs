@@ -45,7 +45,8 @@ pub struct NoticeArgs {
     #[arg(long, env = "RUNDT_PUBLIC_URL")]
     public_url: Option<String>,
     /// How often to look for notices raised by time (a referral not
-    /// acknowledged, a summary missing, an interview due, a rota gap).
+    /// acknowledged, a summary missing, an interview due, a rota gap); 0
+    /// for never (another app server of the same database looks).
     #[arg(long, env = "RUNDT_NOTICE_SCAN_EVERY", default_value = "10m", value_parser = humantime::parse_duration)]
     notice_scan_every: Duration,
     /// How often to send the e-mails that are due.
@@ -133,7 +134,9 @@ pub fn spawn(app: App, args: &NoticeArgs) -> Result<()> {
         let mut last_scan: Option<tokio::time::Instant> = None;
         loop {
             tick.tick().await;
-            if last_scan.is_none_or(|t| t.elapsed() >= scan_every) {
+            // Zero turns the look off (another server of the same database
+            // does it).
+            if !scan_every.is_zero() && last_scan.is_none_or(|t| t.elapsed() >= scan_every) {
                 last_scan = Some(tokio::time::Instant::now());
                 match notices::scan(&app).await {
                     Ok(0) => {}
