@@ -22,7 +22,7 @@ mod mapping;
 mod migrate;
 mod money;
 mod oncall;
-mod outbox;
+pub(crate) mod outbox;
 mod people;
 mod protected;
 mod query;
@@ -70,6 +70,12 @@ pub mod dashboard_sql {
     };
 }
 pub use migrate::MIGRATIONS;
+
+/// The SQL of the outbox's frequent reads (the start page's unseen
+/// notices, the worker's look for due mail), for the query-plan test.
+pub mod outbox_sql {
+    pub use crate::outbox::{COUNT_UNSEEN_SQL, DUE_MAIL_SQL, NEXT_MAIL_DUE_SQL, unseen_sql};
+}
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "rundt.sqlite3";

@@ -106,20 +106,34 @@ pub fn queue_notices(
     Ok(u32::try_from(added).unwrap_or(u32::MAX))
 }
 
-pub fn unseen_notices(conn: &Connection, user: UserId, limit: u32) -> StoreResult<Vec<Notice>> {
-    let sql = format!(
+/// A person's unseen notices (`?1` the person, `?2` how many), through the
+/// partial index of unseen rows (public for the query-plan test).
+pub fn unseen_sql() -> String {
+    format!(
         "SELECT {NOTICE_COLUMNS} FROM outbox o LEFT JOIN teams t ON t.id = o.team_id \
          WHERE o.user_id = ?1 AND o.seen_at IS NULL ORDER BY o.id LIMIT ?2"
-    );
-    fetch_all(conn, &sql, params![user, limit])
+    )
+}
+
+/// How many of a person's notices (`?1`) are unseen.
+pub const COUNT_UNSEEN_SQL: &str =
+    "SELECT count(*) FROM outbox WHERE user_id = ?1 AND seen_at IS NULL";
+
+/// When the next mail is due: the pending rows' partial index only.
+pub const NEXT_MAIL_DUE_SQL: &str = "SELECT min(max(next_attempt_at, coalesce(claimed_until, next_attempt_at))) FROM outbox \
+     WHERE mail_state = 'pending'";
+
+/// The next mail a worker may take at `?1` (`?2` how many).
+pub const DUE_MAIL_SQL: &str = "SELECT id FROM outbox WHERE mail_state = 'pending' \
+     AND next_attempt_at <= ?1 AND (claimed_until IS NULL OR claimed_until <= ?1) \
+     ORDER BY next_attempt_at, id LIMIT ?2";
+
+pub fn unseen_notices(conn: &Connection, user: UserId, limit: u32) -> StoreResult<Vec<Notice>> {
+    fetch_all(conn, &unseen_sql(), params![user, limit])
 }
 
 pub fn count_unseen_notices(conn: &Connection, user: UserId) -> StoreResult<u32> {
-    let n: u32 = fetch_one(
-        conn,
-        "SELECT count(*) FROM outbox WHERE user_id = ?1 AND seen_at IS NULL",
-        [user],
-    )?;
+    let n: u32 = fetch_one(conn, COUNT_UNSEEN_SQL, [user])?;
     Ok(n)
 }
 
@@ -143,12 +157,7 @@ pub fn mark_notices_seen(
 }
 
 pub fn next_mail_due(conn: &Connection) -> StoreResult<Option<DateTime<Utc>>> {
-    let due: Option<Option<DateTime<Utc>>> = fetch_opt(
-        conn,
-        "SELECT min(max(next_attempt_at, coalesce(claimed_until, next_attempt_at))) FROM outbox \
-         WHERE mail_state = 'pending'",
-        [],
-    )?;
+    let due: Option<Option<DateTime<Utc>>> = fetch_opt(conn, NEXT_MAIL_DUE_SQL, [])?;
     Ok(due.flatten())
 }
 
@@ -169,13 +178,7 @@ pub fn claim_mail(
     )
     .map_err(db_err)?;
     let now = time_text(now);
-    let ids: Vec<i64> = fetch_all(
-        tx,
-        "SELECT id FROM outbox WHERE mail_state = 'pending' AND next_attempt_at <= ?1 \
-         AND (claimed_until IS NULL OR claimed_until <= ?1) \
-         ORDER BY next_attempt_at, id LIMIT ?2",
-        params![now, limit],
-    )?;
+    let ids: Vec<i64> = fetch_all(tx, DUE_MAIL_SQL, params![now, limit])?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -362,3 +362,49 @@ fn plans_stay_bound_with_national_10y_sized_tables_and_statistics() {
     check_summary_plans(&conn, "national-10y sized, ANALYZE");
     check_status_plans(&conn, "national-10y sized, ANALYZE");
 }
+
+/// The outbox (issue 18) is read on every start page with something new
+/// and by the worker every few seconds: each read searches its partial
+/// index (unseen rows by person; pending mail by its next try), never the
+/// whole table, which keeps every notice ever sent.
+#[test]
+fn the_outbox_reads_search_their_partial_indexes() {
+    use rundt_store_sqlite::outbox_sql::{
+        COUNT_UNSEEN_SQL, DUE_MAIL_SQL, NEXT_MAIL_DUE_SQL, unseen_sql,
+    };
+    let conn = migrated();
+    let text = |s: &str| Value::Text(s.to_owned());
+    for (sql, params, index) in [
+        (
+            unseen_sql(),
+            vec![Value::Integer(3), Value::Integer(20)],
+            "outbox_unseen",
+        ),
+        (
+            COUNT_UNSEEN_SQL.to_owned(),
+            vec![Value::Integer(3)],
+            "outbox_unseen",
+        ),
+        (NEXT_MAIL_DUE_SQL.to_owned(), vec![], "outbox_mail_due"),
+        (
+            DUE_MAIL_SQL.to_owned(),
+            vec![text("2026-12-06T07:00:00.000000Z"), Value::Integer(1)],
+            "outbox_mail_due",
+        ),
+    ] {
+        let lines = plan(&conn, &sql, &params);
+        println!("{sql}\n  {}", lines.join("\n  "));
+        let outbox: Vec<&String> = lines
+            .iter()
+            .filter(|l| reads(l, "outbox") || reads(l, "o"))
+            .collect();
+        assert!(!outbox.is_empty(), "{lines:?}");
+        for line in outbox {
+            assert!(line.trim_start().starts_with("SEARCH "), "{sql}: {line}");
+            assert!(
+                line.contains(&format!("USING INDEX {index}")),
+                "{sql}: {line}"
+            );
+        }
+    }
+}
