@@ -240,20 +240,22 @@ pub async fn needing_attention(app: &App, actor: &Actor) -> AppResult<Vec<Safety
         None => {}
     }
     let mut out = Vec::new();
-    let mut teams: Vec<Team> = Vec::new();
+    // Each team's programme model, read once for all its families.
+    let mut models: Vec<(TeamId, ProgrammeModel)> = Vec::new();
     for case in app.store.list_cases(&filter).await? {
-        let team = match teams.iter().find(|t| t.id == case.team_id) {
-            Some(t) => t.clone(),
+        let model = match models.iter().find(|(id, _)| *id == case.team_id) {
+            Some((_, m)) => m.clone(),
             None => match app.store.get_team(case.team_id).await? {
                 Some(t) => {
-                    teams.push(t.clone());
-                    t
+                    let m = crate::organisation::model_of(app, &t).await?;
+                    models.push((t.id, m.clone()));
+                    m
                 }
                 None => continue,
             },
         };
         let view = crate::cases::view(app, case, false);
-        if let Some(status) = status_for_team(app, &view, &team).await?
+        if let Some(status) = status_of(app, &view, &model).await?
             && status.needs_attention()
         {
             out.push(SafetyAttention {
@@ -360,7 +362,8 @@ pub async fn team_safety(app: &App, actor: &Actor) -> AppResult<Vec<TeamSafety>>
         let Some(team) = app.store.get_team(team_id).await? else {
             continue;
         };
-        if !is_safety_first(&crate::organisation::model_of(app, &team).await?) {
+        let model = crate::organisation::model_of(app, &team).await?;
+        if !is_safety_first(&model) {
             continue;
         }
         let filter = rundt_store::CaseFilter {
@@ -382,7 +385,7 @@ pub async fn team_safety(app: &App, actor: &Actor) -> AppResult<Vec<TeamSafety>>
                 .filter(|p| p.role == ParticipantRole::YoungPerson)
                 .map(|p| format!("{} {}", p.given_name, p.family_name))
                 .collect();
-            if let Some(status) = status_for_team(app, &case, &team).await? {
+            if let Some(status) = status_of(app, &case, &model).await? {
                 families.push(FamilySafety {
                     case_id: case.id,
                     children,
