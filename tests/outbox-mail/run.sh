@@ -16,15 +16,7 @@ VENV="${RUNDT_OUTBOX_MAIL_VENV:-$REPO_ROOT/target/outbox-mail-venv}"
 
 # shellcheck source=../lib/demo-api.sh
 source "$REPO_ROOT/tests/lib/demo-api.sh"
-if ! "$VENV/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
-  echo "==> aiosmtpd $AIOSMTPD_VERSION in $VENV"
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$VENV"
-  fi
-  "$VENV/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
-fi
+pinned_tool "$VENV" aiosmtpd "$AIOSMTPD_VERSION" aiosmtpd
 if ! command -v openssl >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null

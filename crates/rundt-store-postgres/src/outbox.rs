@@ -33,40 +33,42 @@ pub(crate) async fn raise(
 ) -> StoreResult<u64> {
     let today: NaiveDate = at.date_naive();
     let team: Option<i64> = notice.team_id.map(|t| t.get());
-    let (recipients, target, seventh): (String, i64, &(dyn tokio_postgres::types::ToSql + Sync)) =
-        match notice.recipients {
-            Recipients::CaseTeamSupervisors(case) => (
-                format!(
-                    "SELECT m.user_id, c.team_id FROM cases c \
+    let (recipients, target, seventh): (
+        String,
+        i64,
+        Option<&(dyn tokio_postgres::types::ToSql + Sync)>,
+    ) = match notice.recipients {
+        Recipients::CaseTeamSupervisors(case) => (
+            format!(
+                "SELECT m.user_id, c.team_id FROM cases c \
                      JOIN team_memberships m ON m.team_id = c.team_id \
                      WHERE c.id = $6 AND {SUPERVISOR_ON_DAY}"
-                ),
-                case.get(),
-                &today,
             ),
-            Recipients::TeamSupervisors(t) => (
-                format!(
-                    "SELECT m.user_id, m.team_id FROM team_memberships m \
+            case.get(),
+            Some(&today),
+        ),
+        Recipients::TeamSupervisors(t) => (
+            format!(
+                "SELECT m.user_id, m.team_id FROM team_memberships m \
                      WHERE m.team_id = $6 AND {SUPERVISOR_ON_DAY}"
-                ),
-                t.get(),
-                &today,
             ),
-            Recipients::CaseCountryAuditors(case) => (
-                "SELECT a.id AS user_id, c.team_id FROM cases c \
+            t.get(),
+            Some(&today),
+        ),
+        Recipients::CaseCountryAuditors(case) => (
+            "SELECT a.id AS user_id, c.team_id FROM cases c \
                  JOIN users a ON a.country = c.country AND a.role = 'auditor' \
-                 WHERE c.id = $6 AND $7::date IS NOT NULL"
-                    .to_owned(),
-                case.get(),
-                &today,
-            ),
-            Recipients::User(user) => (
-                "SELECT a.id AS user_id, $7::bigint AS team_id FROM users a WHERE a.id = $6"
-                    .to_owned(),
-                user.get(),
-                &team,
-            ),
-        };
+                 WHERE c.id = $6"
+                .to_owned(),
+            case.get(),
+            None,
+        ),
+        Recipients::User(user) => (
+            "SELECT a.id AS user_id, $7::bigint AS team_id FROM users a WHERE a.id = $6".to_owned(),
+            user.get(),
+            Some(&team),
+        ),
+    };
     let sql = format!(
         "INSERT INTO outbox (dedupe_key, user_id, kind, team_id, case_id, audit_seq, created_at, \
              mail_state, next_attempt_at) \
@@ -79,20 +81,11 @@ pub(crate) async fn raise(
          ON CONFLICT (dedupe_key) DO NOTHING"
     );
     let case: Option<i64> = notice.case_id.map(|c| c.get());
-    execute(
-        tx,
-        &sql,
-        &[
-            &notice.key,
-            &notice.kind.as_str(),
-            &case,
-            &audit_seq,
-            &at,
-            &target,
-            seventh,
-        ],
-    )
-    .await
+    let kind = notice.kind.as_str();
+    let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+        vec![&notice.key, &kind, &case, &audit_seq, &at, &target];
+    params.extend(seventh);
+    execute(tx, &sql, &params).await
 }
 
 async fn queue_notices(
