@@ -86,7 +86,7 @@ pub enum SessionState {
     },
 }
 
-fn random_token() -> AppResult<String> {
+pub(crate) fn random_token() -> AppResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     Ok(BASE64URL_NOPAD.encode(&bytes))
@@ -97,7 +97,7 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn system_event(
+pub(crate) fn system_event(
     app: &App,
     user_id: Option<UserId>,
     role: &str,
@@ -112,7 +112,7 @@ fn system_event(
 }
 
 /// A successful step of `user`'s own login or session, on their account.
-fn user_event(app: &App, user: &User, action: AuditAction) -> AuditEvent {
+pub(crate) fn user_event(app: &App, user: &User, action: AuditAction) -> AuditEvent {
     system_event(
         app,
         Some(user.id),
@@ -124,7 +124,7 @@ fn user_event(app: &App, user: &User, action: AuditAction) -> AuditEvent {
 
 /// A new session for `user_id` from `now` until `expires_at`; only the
 /// token's hash is stored.
-fn new_session(
+pub(crate) fn new_session(
     token: &str,
     csrf_token: &str,
     user_id: UserId,
@@ -144,7 +144,20 @@ fn new_session(
     }
 }
 
-async fn throttle(app: &App, username: &str, address: &str) -> AppResult<()> {
+/// Too many failures from `address` alone (single sign-on, where there
+/// is no username to count by until the provider has answered).
+pub(crate) async fn throttle_address(app: &App, address: &str) -> AppResult<()> {
+    let since = app.clock.now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = app.store.recent_login_failures("", address, since).await?;
+    if failures.from_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(AppError::TooManyAttempts {
+            retry_after_minutes: THROTTLE_WINDOW_MINUTES,
+        });
+    }
+    Ok(())
+}
+
+pub(crate) async fn throttle(app: &App, username: &str, address: &str) -> AppResult<()> {
     let since = app.clock.now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
     let failures = app
         .store
@@ -181,6 +194,9 @@ pub async fn login(
     password_text: &str,
     address: &str,
 ) -> AppResult<IssuedSession> {
+    if !app.password_login() {
+        return Err(AppError::Forbidden(msg!("password-login-off")));
+    }
     let username = username.trim().to_lowercase();
     if username.is_empty() || password_text.is_empty() || password_text.len() > 1024 {
         return Err(bad_credentials());

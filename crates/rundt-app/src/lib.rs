@@ -48,6 +48,7 @@ pub mod referrals;
 pub mod results;
 pub mod retention;
 pub mod safety;
+pub mod sso;
 pub mod start;
 pub mod subject_access;
 pub mod supervision_agenda;
@@ -76,6 +77,10 @@ pub struct App {
     pub(crate) audit_verified: Arc<std::sync::Mutex<Option<(i64, String)>>>,
     /// Dashboards' summary figures, kept under the summary tables' version.
     pub(crate) results_cache: Arc<results::cache::FiguresCache>,
+    /// Whether people may log in with Rundt's own password; an
+    /// installation whose people all log in through their organisation's
+    /// identity provider turns it off (`rundt_domain::sso`).
+    password_login: bool,
 }
 
 impl App {
@@ -86,7 +91,19 @@ impl App {
             keys,
             audit_verified: Arc::default(),
             results_cache: Arc::default(),
+            password_login: true,
         }
+    }
+
+    /// The same app with password login on or off.
+    pub fn with_password_login(mut self, on: bool) -> Self {
+        self.password_login = on;
+        self
+    }
+
+    /// Whether people may log in with Rundt's own password.
+    pub fn password_login(&self) -> bool {
+        self.password_login
     }
 
     /// The same app on a clock stopped at noon (UTC) of `day`: the demo and
@@ -107,6 +124,7 @@ impl App {
             keys: self.keys.clone(),
             audit_verified: self.audit_verified.clone(),
             results_cache: self.results_cache.clone(),
+            password_login: self.password_login,
         }
     }
 

@@ -291,3 +291,13 @@ pub async fn set_language(
         .await?;
     Ok(())
 }
+
+/// The account with `username`, for the command line (which holds the
+/// database already): `rundt admin link-identity --username …`.
+pub async fn by_username(app: &App, username: &str) -> AppResult<User> {
+    let username = username.trim().to_lowercase();
+    app.store
+        .find_user_by_username(&username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user '{username}'")))
+}

@@ -12,6 +12,7 @@ mod progress;
 mod restore;
 mod retention;
 mod shutdown;
+mod sso;
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -230,6 +231,8 @@ struct ServeArgs {
     shutdown_grace: std::time::Duration,
     #[command(flatten)]
     notices: notify::NoticeArgs,
+    #[command(flatten)]
+    sso: sso::SsoArgs,
 }
 
 #[derive(Subcommand)]
@@ -256,6 +259,31 @@ enum AdminCommand {
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Link a person's identity at an identity provider (single sign-on)
+    /// to their account: the provider's id in the configuration and the
+    /// person's subject there. Never matched by e-mail.
+    LinkIdentity {
+        #[arg(long)]
+        username: String,
+        /// The provider's id in RUNDT_SSO_CONFIG.
+        #[arg(long)]
+        provider: String,
+        /// The person's stable subject (`sub`) at the provider.
+        #[arg(long)]
+        subject: String,
+        #[command(flatten)]
+        sso: sso::SsoArgs,
+    },
+    /// Remove a linked identity: the person can no longer log in with it.
+    UnlinkIdentity {
+        #[arg(long)]
+        username: String,
+        /// The provider's id the identity was linked under.
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        subject: String,
     },
 }
 
@@ -718,10 +746,79 @@ async fn admin(db: &DbArgs, command: AdminCommand) -> Result<()> {
             }
             Ok(())
         }
+        AdminCommand::LinkIdentity {
+            username,
+            provider,
+            subject,
+            sso,
+        } => {
+            let issuer = configured_issuer(&sso, &provider)?;
+            let app = open_app(db).await?;
+            let user = rundt_app::users::by_username(&app, &username)
+                .await
+                .map_err(describe)?;
+            let input = rundt_app::sso::LinkIdentity { provider, subject };
+            let linked = rundt_app::sso::link(&app, &Actor::cli(), user.id, &issuer, &input)
+                .await
+                .map_err(describe)?;
+            println!(
+                "linked '{}' at {} ({}) to {}",
+                linked.subject, linked.issuer, linked.provider, user.username
+            );
+            Ok(())
+        }
+        AdminCommand::UnlinkIdentity {
+            username,
+            provider,
+            subject,
+        } => {
+            let app = open_app(db).await?;
+            let user = rundt_app::users::by_username(&app, &username)
+                .await
+                .map_err(describe)?;
+            rundt_app::sso::unlink(&app, &Actor::cli(), user.id, &provider, subject.trim())
+                .await
+                .map_err(describe)?;
+            println!(
+                "removed '{}' at {provider} from {}",
+                subject.trim(),
+                user.username
+            );
+            Ok(())
+        }
     }
 }
 
+/// The issuer of the provider `id` in the single sign-on configuration.
+fn configured_issuer(args: &sso::SsoArgs, id: &str) -> Result<String> {
+    let Some(file) = &args.sso_config else {
+        anyhow::bail!(
+            "RUNDT_SSO_CONFIG (--sso-config) names the identity providers; it is not given"
+        );
+    };
+    let config = sso::read(file)?;
+    config
+        .providers
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.issuer.clone())
+        .with_context(|| {
+            format!(
+                "no provider '{id}' in {}; configured: {}",
+                file.display(),
+                config
+                    .providers
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
 async fn serve(app: App, args: ServeArgs) -> Result<()> {
+    let providers = args.sso.providers(args.notices.public_url.as_deref())?;
+    let app = app.with_password_login(providers.password_login);
     let signal = shutdown::StopSignal::catch()?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -733,6 +830,7 @@ async fn serve(app: App, args: ServeArgs) -> Result<()> {
         rundt_web::Settings {
             secure_cookies: !args.insecure_cookies,
             token_rate: rundt_web::TokenRate::per_minute(args.api_token_rate),
+            sso: providers,
         },
     );
     shutdown::serve_until_signal(signal, app, listener, router, args.shutdown_grace).await

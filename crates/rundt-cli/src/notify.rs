@@ -43,7 +43,7 @@ pub struct NoticeArgs {
     /// Rundt's address as people open it (the e-mails link to it), e.g.
     /// https://rundt.aarhus.dk
     #[arg(long, env = "RUNDT_PUBLIC_URL")]
-    public_url: Option<String>,
+    pub public_url: Option<String>,
     /// How often to look for notices raised by time (a referral not
     /// acknowledged, a summary missing, an interview due, a rota gap); 0
     /// for never (another app server of the same database looks).

@@ -171,6 +171,8 @@ audit_names! {
         LoginFailure => "login.failure",
         LoginPasswordOk => "login.password_ok",
         LoginSecondFactorFailure => "login.second_factor_failure",
+        LoginSso => "login.sso",
+        LoginSsoFailure => "login.sso_failure",
         LoginSuccess => "login.success",
         Logout => "logout",
         MoneyAgreementCreate => "money.agreement.create",
@@ -243,6 +245,9 @@ audit_names! {
         UserActivate => "user.activate",
         UserCreate => "user.create",
         UserDeactivate => "user.deactivate",
+        UserIdentityLink => "user.identity_link",
+        UserIdentityList => "user.identity_list",
+        UserIdentityUnlink => "user.identity_unlink",
         UserLanguage => "user.language",
         UserList => "user.list",
         UserPasswordChange => "user.password_change",
@@ -604,6 +609,8 @@ mod tests {
                 AuditAction::LoginFailure,
                 AuditAction::LoginPasswordOk,
                 AuditAction::LoginSecondFactorFailure,
+                AuditAction::LoginSso,
+                AuditAction::LoginSsoFailure,
                 AuditAction::LoginSuccess,
             ]
         );

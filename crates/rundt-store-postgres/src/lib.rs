@@ -34,6 +34,7 @@ mod referrals;
 mod results;
 mod retention;
 mod safety;
+mod sso;
 mod teams;
 mod treatment;
 mod users;

@@ -32,6 +32,7 @@ mod results;
 mod retention;
 mod safety;
 pub mod snapshot;
+mod sso;
 mod teams;
 mod treatment;
 mod users;

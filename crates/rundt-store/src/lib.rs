@@ -34,6 +34,7 @@ mod results;
 mod retention;
 pub mod row;
 mod safety;
+mod sso;
 mod treatment;
 mod types;
 mod version;
@@ -65,6 +66,7 @@ pub use results::*;
 pub use retention::*;
 pub use row::{Column, Columns, FromRow, json_text};
 pub use safety::*;
+pub use sso::*;
 pub use treatment::*;
 pub use types::*;
 pub use version::{
@@ -115,6 +117,7 @@ pub trait Store:
     + HomeStore
     + OnCallStore
     + OutboxStore
+    + SsoStore
     + CrisisStore
     + CalendarFeedStore
     + MoneyStore

@@ -24,16 +24,49 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "rundt_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// The raw session token from the request's cookie, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// Ties a login sent to an identity provider to the browser that began
+/// it (single sign-on).
+pub const SSO_LOGIN_COOKIE: &str = "rundt_oidc";
+/// Which identity provider the session was begun at, to offer its
+/// end-session after Rundt's own logout. Not a secret.
+pub const SSO_PROVIDER_COOKIE: &str = "rundt_sso";
+
+/// A cookie's value from the request, if any and not empty.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().strip_prefix(&format!("{SESSION_COOKIE}=")))
+        .filter_map(|kv| kv.trim().strip_prefix(&prefix))
         .map(str::to_owned)
         .find(|t| !t.is_empty())
+}
+
+/// The raw session token from the request's cookie, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// `Set-Cookie` for one of single sign-on's cookies; `None` clears it.
+/// `SameSite=Lax`: the provider's answer is a navigation from its site,
+/// which a `Strict` cookie would not come with.
+pub fn sso_cookie(
+    name: &str,
+    value: Option<&str>,
+    path: &str,
+    max_age: i64,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = match value {
+        Some(v) => {
+            format!("{name}={v}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+        }
+        None => format!("{name}=; Path={path}; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("rundt_oidc=; Max-Age=0"))
 }
 
 /// `Set-Cookie` for a session token; `None` clears the cookie.

@@ -35,12 +35,14 @@ fn security_headers() -> [(HeaderName, &'static str); 4] {
 }
 
 /// How this server answers, beyond the app itself.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Mark cookies `Secure` (on unless serving plain HTTP beyond loopback).
     pub secure_cookies: bool,
     /// Each API token's quota; `None`: no limit.
     pub token_rate: Option<TokenRate>,
+    /// The identity providers for single sign-on.
+    pub sso: Arc<rundt_oidc::SsoProviders>,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
         Self {
             secure_cookies: true,
             token_rate: Some(TokenRate::default()),
+            sso: Arc::new(rundt_oidc::SsoProviders::none()),
         }
     }
 }
@@ -72,6 +75,7 @@ pub fn router_with_settings(app: App, settings: Settings) -> Router {
         app,
         secure_cookies: settings.secure_cookies,
         token_limiter: Arc::new(TokenLimiter::new(settings.token_rate)),
+        sso: settings.sso,
     };
     let routes = Router::new()
         .route("/healthz", get(api::health::healthz))

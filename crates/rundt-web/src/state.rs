@@ -15,4 +15,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Each API token's rate.
     pub token_limiter: Arc<TokenLimiter>,
+    /// The identity providers for single sign-on (none: password only).
+    pub sso: Arc<rundt_oidc::SsoProviders>,
 }

@@ -65,19 +65,19 @@ export function rundtBin() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs `rundt demo --serve` on a free loopback port with a fresh data folder
- * and waits for /healthz. Returns { baseUrl, port, dataDir, output(), stop() },
+ * Runs `rundt demo --serve` on a free loopback port (or `port`) with a fresh
+ * data folder and `env` added to the environment, and waits for /healthz. Returns { baseUrl, port, dataDir, output(), stop() },
  * and with `testClock` a `setClock(instant)` that moves the server's clock
  * (see lib/clock.js).
  */
-export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS, testClock = false } = {}) {
+export async function startServer({ timeoutMs = HEALTH_TIMEOUT_MS, testClock = false, port: wanted, env: extraEnv = {} } = {}) {
   const bin = rundtBin();
   const dataDir = mkdtempSync(join(tmpdir(), 'rundt-browser-'));
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const listen = `127.0.0.1:${port}`;
   const baseUrl = `http://${listen}`;
 
-  const env = { ...process.env, RUNDT_DATA: dataDir, RUNDT_LOG: process.env.RUNDT_LOG || 'warn' };
+  const env = { ...process.env, RUNDT_DATA: dataDir, RUNDT_LOG: process.env.RUNDT_LOG || 'warn', ...extraEnv };
   // Always the embedded SQLite database in the fresh folder.
   delete env.RUNDT_DATABASE_URL;
   delete env.RUNDT_LISTEN;

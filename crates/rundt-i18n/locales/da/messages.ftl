@@ -418,3 +418,14 @@ oncall-months = hent fra 1 til { $max } måneder ad gangen
 oncall-feed-own-needs-person = en kalender med egne vagter laves af en person, der er logget ind
 oncall-feed-not-on-rota = kun personer på teamets vagtplan kan lave en kalender med egne vagter
 oncall-feed-not-yours = kun den, der lavede kalenderen, og teamets supervisor kan tilbagekalde den
+
+## Single sign-on
+password-login-off = login med adgangskode er slået fra her; log ind med din organisations login
+sso-login-unknown = login kunne ikke genkendes (det er brugt, eller det blev startet i en anden browser); start forfra
+sso-login-too-old = login tog for lang tid; start forfra
+sso-refused = svaret fra din organisations login kunne ikke godkendes; start forfra, og kontakt din administrator, hvis det sker igen
+sso-not-linked = dit login virkede, men det er ikke knyttet til en konto i Rundt; bed din administrator om at knytte identiteten { $subject } til din konto
+sso-subject-empty = skriv personens identitet (subject) hos identitetsudbyderen
+sso-subject-invalid = identiteten må højst have 255 tegn og ingen styretegn
+sso-identity-taken = identiteten { $subject } er allerede knyttet til en konto
+sso-provider-unknown = identitetsudbyderen er ikke sat op i denne installation

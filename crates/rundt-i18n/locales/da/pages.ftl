@@ -779,3 +779,23 @@ consultation_state_asked = venter på svar
 consultation_state_answered = besvaret
 consultation_state_ended = afsluttet
 consultation_change_answer = Ret svaret
+
+## Single sign-on
+log_in_with = Log ind med
+sso_or_password = Eller med brugernavn og adgangskode
+sso_still_logged_in = Du er logget ud af Rundt. Du kan stadig være logget ind hos din organisation.
+sso_log_out_there = Log også ud hos
+sso_continue = Du er logget ind — fortsæt
+sso_unreachable = Din organisations login kan ikke nås lige nu. Prøv igen om lidt.
+sso_identities = Single sign-on
+sso_identities_of = Identiteter hos identitetsudbydere for
+sso_identities_help = En person logger ind via sin organisation med den identitet (subject), udbyderen giver dem. Rundt matcher aldrig på e-mail. Rolle, kommune og team bestemmes stadig her i Rundt.
+sso_none_linked = Ingen identiteter er knyttet til kontoen.
+sso_provider = Identitetsudbyder
+sso_subject = Identitet (subject)
+sso_linked_at = Knyttet
+sso_link = Knyt identitet
+sso_unlink = Fjern
+sso_no_providers = Der er ingen identitetsudbydere sat op i denne installation.
+sso_back_to_users = Tilbage til brugerne
+sso_logins = Login

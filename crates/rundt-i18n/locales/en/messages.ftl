@@ -419,3 +419,14 @@ oncall-months = export from 1 to { $max } months at a time
 oncall-feed-own-needs-person = a calendar of one's own shifts is made by a person who is logged in
 oncall-feed-not-on-rota = only people on the team's rota can make a calendar of their own shifts
 oncall-feed-not-yours = only the person who made the calendar and the team's supervisor can revoke it
+
+## Single sign-on
+password-login-off = logging in with a password is switched off here; log in with your organisation's login
+sso-login-unknown = the login was not recognised (it was used already, or it began in another browser); start again
+sso-login-too-old = the login took too long; start again
+sso-refused = the answer from your organisation's login could not be trusted; start again, and tell your administrator if it happens again
+sso-not-linked = your login worked, but it is not linked to an account in Rundt; ask your administrator to link the identity { $subject } to your account
+sso-subject-empty = give the person's identity (subject) at the identity provider
+sso-subject-invalid = the identity may have at most 255 characters and no control characters
+sso-identity-taken = the identity { $subject } is linked to an account already
+sso-provider-unknown = the identity provider is not configured in this installation

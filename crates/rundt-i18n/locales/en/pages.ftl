@@ -782,3 +782,23 @@ consultation_state_asked = awaiting an answer
 consultation_state_answered = answered
 consultation_state_ended = ended
 consultation_change_answer = Change the answer
+
+## Single sign-on
+log_in_with = Log in with
+sso_or_password = Or with username and password
+sso_still_logged_in = You are logged out of Rundt. You may still be logged in at your organisation.
+sso_log_out_there = Log out there too:
+sso_continue = You are logged in — continue
+sso_unreachable = Your organisation's login cannot be reached right now. Try again in a little while.
+sso_identities = Single sign-on
+sso_identities_of = Identities at identity providers for
+sso_identities_help = A person logs in through their organisation with the identity (subject) the provider gives them. Rundt never matches by e-mail. Role, municipality and team are still decided here in Rundt.
+sso_none_linked = No identities are linked to this account.
+sso_provider = Identity provider
+sso_subject = Identity (subject)
+sso_linked_at = Linked
+sso_link = Link identity
+sso_unlink = Remove
+sso_no_providers = No identity providers are configured in this installation.
+sso_back_to_users = Back to the users
+sso_logins = Login

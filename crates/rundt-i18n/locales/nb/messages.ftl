@@ -418,3 +418,14 @@ oncall-months = hent fra 1 til { $max } måneder om gangen
 oncall-feed-own-needs-person = en kalender med egne vakter lages av en person som er logget inn
 oncall-feed-not-on-rota = bare personer på teamets vaktplan kan lage en kalender med egne vakter
 oncall-feed-not-yours = bare den som laget kalenderen, og teamets veileder kan trekke den tilbake
+
+## Single sign-on
+password-login-off = innlogging med passord er slått av her; logg inn med organisasjonens innlogging
+sso-login-unknown = innloggingen ble ikke gjenkjent (den er brukt, eller den ble startet i en annen nettleser); begynn på nytt
+sso-login-too-old = innloggingen tok for lang tid; begynn på nytt
+sso-refused = svaret fra organisasjonens innlogging kunne ikke godkjennes; begynn på nytt, og kontakt administratoren hvis det skjer igjen
+sso-not-linked = innloggingen virket, men den er ikke knyttet til en konto i Rundt; be administratoren om å knytte identiteten { $subject } til kontoen din
+sso-subject-empty = skriv personens identitet (subject) hos identitetsleverandøren
+sso-subject-invalid = identiteten kan ha høyst 255 tegn og ingen kontrolltegn
+sso-identity-taken = identiteten { $subject } er allerede knyttet til en konto
+sso-provider-unknown = identitetsleverandøren er ikke satt opp i denne installasjonen

@@ -779,3 +779,23 @@ consultation_state_asked = venter på svar
 consultation_state_answered = besvart
 consultation_state_ended = avsluttet
 consultation_change_answer = Endre svaret
+
+## Single sign-on
+log_in_with = Logg inn med
+sso_or_password = Eller med brukernavn og passord
+sso_still_logged_in = Du er logget ut av Rundt. Du kan fortsatt være logget inn hos organisasjonen din.
+sso_log_out_there = Logg også ut hos
+sso_continue = Du er logget inn — fortsett
+sso_unreachable = Organisasjonens innlogging kan ikke nås akkurat nå. Prøv igjen om litt.
+sso_identities = Single sign-on
+sso_identities_of = Identiteter hos identitetsleverandører for
+sso_identities_help = En person logger inn via organisasjonen sin med identiteten (subject) leverandøren gir dem. Rundt matcher aldri på e-post. Rolle, kommune og team bestemmes fortsatt her i Rundt.
+sso_none_linked = Ingen identiteter er knyttet til kontoen.
+sso_provider = Identitetsleverandør
+sso_subject = Identitet (subject)
+sso_linked_at = Knyttet
+sso_link = Knytt identitet
+sso_unlink = Fjern
+sso_no_providers = Det er ingen identitetsleverandører satt opp i denne installasjonen.
+sso_back_to_users = Tilbake til brukerne
+sso_logins = Innlogging

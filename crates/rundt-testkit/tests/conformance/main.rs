@@ -39,6 +39,7 @@ mod results_version;
 mod retention;
 mod safety;
 mod safety_first;
+mod sso;
 mod store_access_log;
 mod store_agenda;
 mod store_audit;

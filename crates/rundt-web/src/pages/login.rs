@@ -10,13 +10,18 @@ use rundt_app::auth::{self, SessionState};
 use serde::Deserialize;
 
 use super::{Nav, OrPage, PageContext, PageResult, Visitor};
-use crate::auth::{ClientAddress, CsrfForm, session_cookie, session_token};
+use crate::auth::{
+    ClientAddress, CsrfForm, SSO_PROVIDER_COOKIE, session_cookie, session_token, sso_cookie,
+};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    /// The identity provider whose session may outlive Rundt's, after a
+    /// logout (its end-session is offered).
+    ended: Option<String>,
 }
 
 /// A refused password or code, or too many of them: the status and the
@@ -33,7 +38,7 @@ fn refused(v: &Visitor, e: AppError, wrong: &str) -> Result<(StatusCode, String)
 }
 
 /// A response that also sets the session cookie.
-fn with_session(mut response: Response, v: &Visitor, token: &str) -> Response {
+pub(super) fn with_session(mut response: Response, v: &Visitor, token: &str) -> Response {
     response.headers_mut().insert(
         header::SET_COOKIE,
         session_cookie(Some(token), v.state.secure_cookies),
@@ -42,7 +47,7 @@ fn with_session(mut response: Response, v: &Visitor, token: &str) -> Response {
 }
 
 /// Only local paths are followed after login (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
@@ -58,15 +63,48 @@ struct LoginPage {
     next: String,
     username: String,
     error: Option<String>,
+    /// Whether the username and password form is offered.
+    password_login: bool,
+    /// Each identity provider's button: its address and label.
+    providers: Vec<(String, String)>,
+    /// After a logout from a session begun at a provider: its label and
+    /// end-session address.
+    ended: Option<(String, String)>,
 }
 
-fn login_page(
+pub(super) fn login_page(
     v: &Visitor,
     status: StatusCode,
     next: String,
     username: String,
     error: Option<String>,
 ) -> Response {
+    login_page_after(v, status, next, username, error, None)
+}
+
+fn login_page_after(
+    v: &Visitor,
+    status: StatusCode,
+    next: String,
+    username: String,
+    error: Option<String>,
+    ended: Option<(String, String)>,
+) -> Response {
+    let providers = v
+        .state
+        .sso
+        .all()
+        .map(|p| {
+            (
+                format!(
+                    "/login/oidc/{}?next={}",
+                    p.config.id,
+                    crate::auth::urlencode(&next)
+                ),
+                p.config.label.clone(),
+            )
+        })
+        .collect();
     v.render(
         status,
         &LoginPage {
@@ -76,13 +114,22 @@ fn login_page(
             next,
             username,
             error,
+            password_login: v.app().password_login(),
+            providers,
+            ended,
         },
     )
 }
 
 pub async fn form(v: Visitor, Query(q): Query<LoginQuery>) -> Response {
     let next = safe_next(q.next.as_deref());
-    login_page(&v, StatusCode::OK, next, String::new(), None)
+    let mut ended = None;
+    if let Some(provider) = q.ended.as_deref().and_then(|id| v.state.sso.get(id))
+        && let Some(url) = provider.end_session_url().await
+    {
+        ended = Some((provider.config.label.clone(), url));
+    }
+    login_page_after(&v, StatusCode::OK, next, String::new(), None, ended)
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +145,16 @@ pub async fn submit(
     Form(input): Form<LoginForm>,
 ) -> PageResult {
     let next = safe_next(input.next.as_deref());
+    if !v.app().password_login() {
+        let message = v.tr.message(&rundt_domain::msg!("password-login-off"));
+        return Ok(login_page(
+            &v,
+            StatusCode::FORBIDDEN,
+            next,
+            String::new(),
+            Some(message),
+        ));
+    }
     match auth::login(v.app(), &input.username, &input.password, &address).await {
         Ok(issued) => {
             let to = format!(
@@ -230,9 +287,22 @@ pub async fn logout(
     {
         tracing::error!(error = ?e, "logout failed");
     }
-    let mut response = Redirect::to("/login").into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(None, s.secure_cookies));
+    // A session begun at an identity provider may live on there: the
+    // login page offers its end-session.
+    let provider =
+        crate::auth::cookie(&headers, SSO_PROVIDER_COOKIE).filter(|id| s.sso.get(id).is_some());
+    let to = match &provider {
+        Some(id) => format!("/login?ended={id}"),
+        None => "/login".to_owned(),
+    };
+    let mut response = Redirect::to(&to).into_response();
+    let h = response.headers_mut();
+    h.insert(header::SET_COOKIE, session_cookie(None, s.secure_cookies));
+    if provider.is_some() {
+        h.append(
+            header::SET_COOKIE,
+            sso_cookie(SSO_PROVIDER_COOKIE, None, "/", 0, s.secure_cookies),
+        );
+    }
     response
 }

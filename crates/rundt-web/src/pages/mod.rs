@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod admin_sso;
 mod audit;
 mod cases;
 mod context;
@@ -19,6 +20,7 @@ pub(crate) mod people;
 mod referral;
 mod results;
 mod retention;
+mod sso;
 mod start;
 mod studies;
 mod subject_copy;
@@ -182,6 +184,8 @@ pub fn routes() -> Router<AppState> {
             "/login/second-factor",
             get(login::second_factor_form).post(login::second_factor_submit),
         )
+        .route("/login/oidc/callback", get(sso::callback))
+        .route("/login/oidc/{id}", get(sso::begin))
         .route("/logout", get(to("/login")).post(login::logout))
         .route("/cases", get(cases::list))
         .route(
@@ -426,6 +430,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/users/{id}/active",
             get(to("/admin/users")).post(admin::set_active),
+        )
+        .route(
+            "/admin/users/{id}/sso",
+            get(admin_sso::show).post(admin_sso::link),
+        )
+        .route(
+            "/admin/users/{id}/sso/remove",
+            axum::routing::post(admin_sso::unlink),
         )
         .route("/static/app.css", get(css))
         .route("/static/summary-draft.js", get(draft_script))
