@@ -416,7 +416,11 @@ mod tests {
         let f = c.filter(Country::DK);
         assert_eq!(f.before_seq, Some(900));
         assert_eq!(f.person_id, Some(PersonId::new(12)));
-        assert_eq!(f.actions.len(), 4);
+        assert_eq!(
+            f.actions.len(),
+            6,
+            "the login family, single sign-on included"
+        );
         // March on the Danish clock: from CET midnight to CEST midnight.
         assert_eq!(f.from.unwrap().to_rfc3339(), "2026-02-28T23:00:00+00:00");
         assert_eq!(f.until.unwrap().to_rfc3339(), "2026-03-31T22:00:00+00:00");

@@ -15,7 +15,8 @@ use rundt_domain::id::UserId;
 use rundt_domain::sso::provider_checked_second_factor;
 use rundt_domain::user::User;
 use rundt_domain::{Message, msg};
-use rundt_store::{LinkedIdentity, PendingOidcLogin};
+pub use rundt_store::LinkedIdentity;
+use rundt_store::PendingOidcLogin;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{

@@ -391,7 +391,12 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let app = open_app(&cli.db).await?;
             let report = demo::load(&app).await.map_err(describe)?;
+            let usernames: Vec<String> = report.users.iter().map(|u| u.0.clone()).collect();
+            let sso_lines = sso::link_demo_people(&app, &serve_args.sso, &usernames).await?;
             print_demo(&report, &serve_args)?;
+            for line in sso_lines {
+                println!("{line}");
+            }
             if and_serve {
                 start_background(&app, &cli.db, &serve_args)?;
                 serve(app, serve_args).await

@@ -52,3 +52,51 @@ impl SsoArgs {
         Ok(Arc::new(providers))
     }
 }
+
+/// The demo with single sign-on configured: each demo person is linked at
+/// every configured provider under their username as subject, so a
+/// newcomer can log in at a test provider by typing the username (a real
+/// installation links each person's own subject, docs/OPERATIONS.md).
+/// Returns what to print; nothing without a configuration.
+pub async fn link_demo_people(
+    app: &rundt_app::App,
+    args: &SsoArgs,
+    usernames: &[String],
+) -> Result<Vec<String>> {
+    let Some(file) = &args.sso_config else {
+        return Ok(Vec::new());
+    };
+    let config = read(file)?;
+    let mut said = Vec::new();
+    for provider in &config.providers {
+        let mut linked = 0usize;
+        for username in usernames {
+            let user = rundt_app::users::by_username(app, username)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let input = rundt_app::sso::LinkIdentity {
+                provider: provider.id.clone(),
+                subject: username.clone(),
+            };
+            match rundt_app::sso::link(
+                app,
+                &rundt_app::Actor::cli(),
+                user.id,
+                &provider.issuer,
+                &input,
+            )
+            .await
+            {
+                Ok(_) => linked += 1,
+                // Linked at an earlier start of the demo.
+                Err(rundt_app::AppError::Conflict(_)) => {}
+                Err(e) => bail!("linking {username} at {}: {e:?}", provider.id),
+            }
+        }
+        said.push(format!(
+            "Single sign-on: the demo's people log in at {} ({}) with their username as subject ({linked} linked now).",
+            provider.label, provider.issuer
+        ));
+    }
+    Ok(said)
+}

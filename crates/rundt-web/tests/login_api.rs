@@ -143,3 +143,56 @@ async fn pages_send_visitors_to_the_login_page_and_back_after_login() {
         "no open redirect through next"
     );
 }
+
+#[tokio::test]
+async fn with_password_login_off_the_form_is_gone_and_both_doors_answer_403() {
+    let t = TestApp::new().await;
+    t.user("mette", "supervisor", "DK", None).await;
+    let app = t.app.clone().with_password_login(false);
+    let visitor = Client::new(rundt_web::router(app));
+    let api = visitor
+        .post(
+            "/api/v1/session",
+            json!({"username": "mette", "password": TEST_PASSWORD}),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert!(api.text.contains("switched off"), "{}", api.text);
+    let page = visitor.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.text.contains("name=\"password\""),
+        "no password field"
+    );
+    let posted = visitor
+        .form(
+            "/login",
+            &[("username", "mette"), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::FORBIDDEN);
+    assert!(
+        !posted.header(header::SET_COOKIE).contains("rundt_session"),
+        "no session: {}",
+        posted.header(header::SET_COOKIE)
+    );
+}
+
+#[tokio::test]
+async fn a_provider_that_is_not_configured_or_an_answer_without_a_login_is_refused() {
+    let t = TestApp::new().await;
+    let visitor = Client::new(rundt_web::router(t.app.clone()));
+    let unknown = visitor.get("/login/oidc/nowhere").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let no_state = visitor.get("/login/oidc/callback?code=abc").await;
+    assert_eq!(no_state.status, StatusCode::BAD_REQUEST);
+    let stranger = visitor
+        .get("/login/oidc/callback?code=abc&state=never-begun")
+        .await;
+    assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        stranger.text.contains("not recognised") || stranger.text.contains("genkendes"),
+        "{}",
+        stranger.text
+    );
+}

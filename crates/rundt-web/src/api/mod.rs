@@ -77,6 +77,9 @@ use documented_errors::CommonErrors;
         users::create,
         users::deactivate,
         users::activate,
+        users::identities,
+        users::link_identity,
+        users::unlink_identity,
         cases::list,
         cases::refer,
         cases::get_one,
@@ -261,6 +264,14 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/deactivate", post(users::deactivate))
         .route("/users/{id}/activate", post(users::activate))
+        .route(
+            "/users/{id}/identities",
+            get(users::identities).post(users::link_identity),
+        )
+        .route(
+            "/users/{id}/identities/{provider}/{subject}",
+            axum::routing::delete(users::unlink_identity),
+        )
         .route("/cases", get(cases::list).post(cases::refer))
         .route("/cases/{id}", get(cases::get_one))
         .route("/cases/{id}/break-glass", post(cases::break_glass))

@@ -53,9 +53,13 @@ fn issued(state: &AppState, session: auth::IssuedSession) -> Response {
     )
 }
 
-/// Step one of login: username and password.
+/// Step one of login: username and password. Refused (403) where the
+/// installation has switched password login off: people there log in
+/// through their organisation's identity provider (`/login/oidc/{id}`).
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginRequest,
-    responses((status = 200, body = SessionAnswer), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = SessionAnswer), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "Password login is switched off in this installation"),
+              (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(s): State<AppState>,
     ClientAddress(address): ClientAddress,
