@@ -109,7 +109,13 @@ describe('Single sign-on through the organisation\'s identity provider', { timeo
       await Promise.all([page.waitForURL(/\/admin\/users\/\d+\/sso$/), row.getByRole('link', { name: /Single sign-on/ }).click()]);
       await checkAccessibility(page);
       assert.match(await text(page.locator('main h1')), new RegExp(username.replace('.', '\\.')));
-      assert.equal(await text(page.locator('#no-identities')), 'Ingen identiteter er knyttet til kontoen.');
+      // The demo linked each person under their username at the configured
+      // provider; Mette's is removed, so that one logs nobody in any more.
+      assert.match(await text(page.locator('#identities tbody')), new RegExp(`${PROVIDER_LABEL} ${username}`));
+      if (username === 'mette.supervisor') {
+        assert.equal(await submit(page, page.getByRole('button', { name: `Fjern ${username}` })), 200);
+        assert.equal(await text(page.locator('#no-identities')), 'Ingen identiteter er knyttet til kontoen.');
+      }
       const form = page.locator('form[action$="/sso"]');
       await form.getByLabel('Identitetsudbyder').selectOption({ label: PROVIDER_LABEL });
       await form.getByLabel('Identitet (subject)').fill(subject);
@@ -193,7 +199,7 @@ describe('Single sign-on through the organisation\'s identity provider', { timeo
     // Each refused for what it is (the server's log says why), not for a
     // bad signature: the provider signs each anew with its own key.
     const doctored = [
-      ['another audience', (c) => ({ ...c, aud: 'other-app', azp: 'other-app' }), 'meant for another client'],
+      ['another audience', (c) => ({ ...c, aud: 'other-app', azp: 'other-app' }), 'is meant for another client'],
       ['another nonce', (c) => ({ ...c, nonce: 'a-nonce-of-another-login' }), 'belongs to another login'],
       ['expired', (c) => ({ ...c, iat: now - 7200, auth_time: now - 7200, exp: now - 3600 }), 'has expired'],
     ];
@@ -207,7 +213,7 @@ describe('Single sign-on through the organisation\'s identity provider', { timeo
     }
   });
 
-  it('an identity nobody linked is refused, naming it for the administrator (Norwegian, on a phone)', { timeout: TEST_TIMEOUT }, async () => {
+  it('an identity removed from its account is refused, naming it for the administrator (Norwegian, on a phone)', { timeout: TEST_TIMEOUT }, async () => {
     const page = await open({ locale: 'nb-NO', viewport: PHONE, phone: true });
     const base = server.baseUrl;
     assert.equal(await visit(page, base, '/login'), 200);
@@ -218,14 +224,14 @@ describe('Single sign-on through the organisation\'s identity provider', { timeo
       page.waitForURL(/\/interaction\//),
       page.getByRole('link', { name: `Logg inn med ${PROVIDER_LABEL}` }).click(),
     ]);
-    await page.locator('input[name="login"]').fill('tk-unknown-person');
+    await page.locator('input[name="login"]').fill('mette.supervisor');
     await page.locator('input[name="mfa"]').check();
     const answered = page.waitForResponse((r) => r.url().startsWith(`${base}/login/oidc/callback`));
     await page.locator('button.login-submit').click();
     const response = await answered;
     assert.equal(response.status(), 401);
     await page.waitForLoadState('load');
-    assert.match(await text(page.locator('main p.error[role="alert"]')), /ikke knyttet til en konto i Rundt.*tk-unknown-person/);
+    assert.match(await text(page.locator('main p.error[role="alert"]')), /ikke knyttet til en konto i Rundt.*mette\.supervisor/);
     await checkAccessibility(page);
     await screenshot(page, 'phone-sso-not-linked-nb');
     assert.deepEqual(page.problems, []);
