@@ -72,7 +72,8 @@ pub async fn identities(c: Caller, Path(id): Path<UserId>) -> JsonResult<UserIde
 /// subject there, never an e-mail address) to their account. An identity
 /// linked to somebody already is refused (409); a provider that is not
 /// configured or an empty subject, 422.
-#[utoipa::path(post, path = "/api/v1/users/{id}/identities", tag = "users", request_body = LinkIdentity,
+#[utoipa::path(post, path = "/api/v1/users/{id}/identities", tag = "users",
+    request_body(content = LinkIdentity, example = json!({"provider": "aarhus", "subject": "00u1f7kq3xMette"})),
     params(("id" = i64, Path, description = "User id")),
     responses((status = 201, body = LinkedIdentity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "The identity is linked to an account already"),
