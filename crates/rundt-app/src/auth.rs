@@ -224,14 +224,25 @@ pub async fn login(
             .await?;
         return Err(bad_credentials());
     };
-    let user = credentials.user;
+    let e = user_event(app, &credentials.user, AuditAction::LoginPasswordOk);
+    pending_session(app, &credentials, &e).await
+}
+
+/// A pending session for an account whose first step passed (a password,
+/// or an identity provider that checked no second factor), recorded with
+/// `event`: the authenticator code comes next, enrolled first if need be.
+pub(crate) async fn pending_session(
+    app: &App,
+    credentials: &rundt_store::Credentials,
+    event: &AuditEvent,
+) -> AppResult<IssuedSession> {
     let token = random_token()?;
     let csrf_token = random_token()?;
     let now = app.clock.now();
     let expires_at = now + Duration::minutes(PENDING_MINUTES);
-    let record = new_session(&token, &csrf_token, user.id, now, expires_at, false);
-    let e = user_event(app, &user, AuditAction::LoginPasswordOk);
-    app.store.create_session(&record, &e).await?;
+    let user_id = credentials.user.id;
+    let record = new_session(&token, &csrf_token, user_id, now, expires_at, false);
+    app.store.create_session(&record, event).await?;
     Ok(IssuedSession {
         token,
         csrf_token,

@@ -20,8 +20,8 @@ use rundt_store::PendingOidcLogin;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{
-    ABSOLUTE_HOURS, IssuedSession, NextStep, PENDING_MINUTES, new_session, random_token,
-    system_event, throttle_address, token_hash, user_event,
+    ABSOLUTE_HOURS, IssuedSession, new_session, pending_session, random_token, system_event,
+    throttle_address, token_hash, user_event,
 };
 use crate::{Actor, App, AppError, AppResult, access};
 
@@ -218,10 +218,9 @@ pub async fn complete(
         )
         .await);
     };
-    let user = credentials.user;
     let amr: Vec<&str> = login.amr.iter().map(String::as_str).collect();
     let mfa = provider_checked_second_factor(&amr, login.acr, login.mfa_acr_values);
-    let mut event = user_event(app, &user, AuditAction::LoginSso);
+    let mut event = user_event(app, &credentials.user, AuditAction::LoginSso);
     event.purpose = Some(format!(
         "via '{}' ({}); second factor {}",
         login.provider,
@@ -232,24 +231,13 @@ pub async fn complete(
             "by Rundt's code"
         }
     ));
+    if !mfa {
+        return pending_session(app, &credentials, &event).await;
+    }
+    let user = credentials.user;
     let token = random_token()?;
     let csrf_token = random_token()?;
     let now = app.clock.now();
-    if !mfa {
-        let expires_at = now + Duration::minutes(PENDING_MINUTES);
-        let record = new_session(&token, &csrf_token, user.id, now, expires_at, false);
-        app.store.create_session(&record, &event).await?;
-        return Ok(IssuedSession {
-            token,
-            csrf_token,
-            expires_at,
-            next: Some(if credentials.totp_secret.is_some() {
-                NextStep::Verify
-            } else {
-                NextStep::Enrol
-            }),
-        });
-    }
     app.store
         .record_login_attempt(&user.username, address, true, &event)
         .await?;
