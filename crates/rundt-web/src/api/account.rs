@@ -19,7 +19,8 @@ pub struct ChangePassword {
 }
 
 /// Changes one's password; all sessions and tokens of the account end.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = ChangePassword,
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account",
+    request_body(content = ChangePassword, example = json!({"current_password": "gammelt-eksempel-kodeord", "new_password": "nyt-eksempel-kodeord-2026"})),
     responses((status = 204), (status = 422, body = ErrorBody)))]
 pub async fn change_password(
     c: Caller,
@@ -64,7 +65,8 @@ pub async fn list_tokens(c: Caller) -> JsonResult<Vec<ApiTokenView>> {
 }
 
 /// Creates a personal API token.
-#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", request_body = CreateToken,
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account",
+    request_body(content = CreateToken, example = json!({"name": "Monthly results to the city council", "scope": "results_only", "expires_in_days": 30})),
     responses((status = 201, body = CreatedToken), (status = 422, body = ErrorBody)))]
 pub async fn create_token(
     c: Caller,
@@ -107,7 +109,8 @@ pub async fn language(c: Caller) -> JsonResult<LanguageChoice> {
 
 /// Chooses the language of one's pages; `null` or `""` lets the browser
 /// decide again. Answers with the choice as stored.
-#[utoipa::path(put, path = "/api/v1/me/language", tag = "account", request_body = LanguageChoice,
+#[utoipa::path(put, path = "/api/v1/me/language", tag = "account",
+    request_body(content = LanguageChoice, example = json!({"language": "da"})),
     responses((status = 200, body = LanguageChoice), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]

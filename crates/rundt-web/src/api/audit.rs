@@ -151,7 +151,8 @@ pub struct PersonFound {
 /// (`GET /api/v1/persons/{id}/access-log`, or the audit log with
 /// `person`). The look-up is audited (`person.lookup`), found or not; the
 /// number is never stored or repeated.
-#[utoipa::path(post, path = "/api/v1/audit/person-lookup", tag = "audit", request_body = PersonLookup,
+#[utoipa::path(post, path = "/api/v1/audit/person-lookup", tag = "audit",
+    request_body(content = PersonLookup, example = json!({"national_id": "150311-4107"})),
     responses((status = 200, body = PersonFound),
               (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody, description = "Not a CPR number or fødselsnummer (`national_id`), or no person with it (`national-id-no-person`)")))]
@@ -171,7 +172,8 @@ pub async fn person_lookup(c: Caller, Json(body): Json<PersonLookup>) -> JsonRes
 /// look-up (`person.lookup`), each case read (`case.subject_copy`, for
 /// every person in the case) and the copy (`person.subject_copy`) are
 /// audited; the number is in the body, never in the address.
-#[utoipa::path(post, path = "/api/v1/audit/subject-copy", tag = "audit", request_body = PersonLookup,
+#[utoipa::path(post, path = "/api/v1/audit/subject-copy", tag = "audit",
+    request_body(content = PersonLookup, example = json!({"national_id": "150311-4107"})),
     responses((status = 200, body = SubjectCopy, description = "The person's copy"),
               (status = 403, body = ErrorBody, description = "Not the auditor of the caller's country (audited)"),
               (status = 422, body = ErrorBody, description = "Not a CPR number or fødselsnummer (`national_id`), or no person with it in the caller's country (`national-id-no-person`)")))]
@@ -190,7 +192,8 @@ pub struct DocumentLanguage {
 /// The same copy as `POST /api/v1/audit/subject-copy`, as a PDF to hand
 /// to the person: an attachment named by the person's id and the day,
 /// never by the national id.
-#[utoipa::path(post, path = "/api/v1/audit/subject-copy.pdf", tag = "audit", request_body = PersonLookup,
+#[utoipa::path(post, path = "/api/v1/audit/subject-copy.pdf", tag = "audit",
+    request_body(content = PersonLookup, example = json!({"national_id": "150311-4107"})),
     params(DocumentLanguage),
     responses((status = 200, content_type = "application/pdf", description = "The person's copy, as an attachment"),
               (status = 403, body = ErrorBody, description = "Not the auditor of the caller's country (audited)"),

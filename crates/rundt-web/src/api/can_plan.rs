@@ -88,7 +88,21 @@ pub async fn get_plan(c: Caller, Path(id): Path<CaseId>) -> Result<Response, Api
 
 /// Saves a new version of the treatment plan (If-Match: the latest
 /// version; left out for the first plan). Earlier versions are kept.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/treatment-plan", tag = "can_plan", request_body = TreatmentPlan,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/treatment-plan", tag = "can_plan",
+    request_body(content = TreatmentPlan, example = json!({
+        "goals": [
+            {"theme": "safety", "overarching": "Emma er trygg hjemme, også om kvelden",
+             "intermediate": ["Mor følger sikkerhetsplanen når det blir krangel",
+                              "Emma har nummeret til mormor og naboen på mobilen"],
+             "agreed_by": "Mor og saksbehandler i barneverntjenesten",
+             "measured_by": "Kvelder uten roping eller slag, gått gjennom hver uke"},
+            {"theme": "practical_needs", "overarching": "Familien har en plan for gjelden og beholder leiligheten",
+             "intermediate": ["Møte med gjeldsrådgiver i NAV", "Husleien betales til forfall tre måneder på rad"],
+             "agreed_by": "Mor og NAV-veileder",
+             "measured_by": "Nedbetalingsplan signert; ingen nye inkassovarsler"}
+        ],
+        "made_with_family_on": "2026-10-14"
+    })),
     params(("id" = i64, Path, description = "Case id"),
            ("If-Match" = Option<String>, Header, description = "the plan's latest ETag; left out for the first plan")),
     responses((status = 200, body = TreatmentPlanView, headers(("ETag" = String, description = "the new version, for the next If-Match"))),
@@ -112,7 +126,8 @@ pub async fn save_plan(
 }
 
 /// Records a module the family starts (or is planned to start).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/modules", tag = "can_plan", request_body = NewModule,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/modules", tag = "can_plan",
+    request_body(content = NewModule, example = json!({"kind": "rbt", "start": "2026-10-19", "sessions_held": 0, "delivered_by": "Nina Larsen", "status": "ongoing"})),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = ModuleView, headers(("ETag" = String, description = "the module's version, for the If-Match of its update"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -133,7 +148,12 @@ pub async fn start_module(
 
 /// Records how a module has gone: sessions, who delivers it, its status,
 /// its end and (RBT) its drug screens. Its kind and start stay.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/modules/{module_id}", tag = "can_plan", request_body = ModuleProgress,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/modules/{module_id}", tag = "can_plan",
+    request_body(content = ModuleProgress, example = json!({
+        "sessions_held": 8, "delivered_by": "Nina Larsen", "status": "ongoing",
+        "drug_screens": [{"on": "2026-10-22", "result": "negative"}, {"on": "2026-10-29", "result": "positive"},
+                         {"on": "2026-11-05", "result": "negative"}]
+    })),
     params(("id" = i64, Path, description = "Case id"), ("module_id" = i64, Path, description = "Module id"),
            ("If-Match" = String, Header, description = "the module's ETag")),
     responses((status = 200, body = ModuleView, headers(("ETag" = String, description = "the module's new version"))),

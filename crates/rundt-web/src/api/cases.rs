@@ -26,7 +26,25 @@ pub async fn list(c: Caller) -> JsonResult<Vec<CaseSummary>> {
 /// received (`received_at`, and on the country's clock), the team, and the
 /// day the team acknowledges it by (`acknowledge_by`). Its `ETag` is the
 /// version the team's first decision names in `If-Match`.
-#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReferFamily,
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases",
+    request_body(content = ReferFamily, example = json!({
+        "team_id": 3,
+        "young_person": {"given_name": "Mikkel", "family_name": "Andersen", "national_id": "150311-4107"},
+        "caregivers": [{"given_name": "Lone", "family_name": "Andersen", "birth_date": "1982-06-02"}],
+        "referral": {
+            "behaviours": [
+                {"behaviour": "Pjækker fra skole", "frequency": "3 dage om ugen",
+                 "intensity": "Har ikke været til matematik siden august", "duration": "4 måneder"},
+                {"behaviour": "Vold i hjemmet", "frequency": "Hver uge",
+                 "intensity": "Slår sin mor; politiet tilkaldt to gange", "duration": "Siden sommerferien"}
+            ],
+            "legal_basis": "Barnets Lov § 32, stk. 1, nr. 5",
+            "consent": {"given_by": "mor", "given_on": "2026-11-20"},
+            "contact": {"name": "Louise Winther", "phone": "+45 89 40 20 00", "email": "louise@aarhus.dk"},
+            "school": "Skåde Skole",
+            "placement_considered": "foster_care"
+        }
+    })),
     responses((status = 201, body = Received, headers(("ETag" = String, description = "the case's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn refer(c: Caller, Json(input): Json<ReferFamily>) -> Result<Response, ApiError> {
@@ -56,7 +74,8 @@ pub struct BreakGlassRequest {
 }
 
 /// Break-glass: time-limited access to a colleague's family, for a reason.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/break-glass", tag = "cases", request_body = BreakGlassRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/break-glass", tag = "cases",
+    request_body(content = BreakGlassRequest, example = json!({"reason": "Vagt: moren ringede kl. 02.10, Mikkel er ikke kommet hjem"})),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = BreakGlassGrantView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

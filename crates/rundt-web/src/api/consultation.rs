@@ -83,7 +83,9 @@ pub async fn list(c: Caller, Path(id): Path<CaseId>) -> JsonResult<Consultations
 
 /// Asks one of the team's psychiatrists to consult on the family (its
 /// therapist or the team's supervisor, while the family is in treatment).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/consultations", tag = "consultations", request_body = ConsultationRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/consultations", tag = "consultations",
+    request_body(content = ConsultationRequest, example = json!({"psychiatrist_id": 27,
+     "question": "Emma sover dårlig og har mareritt etter hendelsen i november. Bør hun utredes for PTSD før vi starter TF-CBT?"})),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = ConsultationView, headers(("ETag" = String, description = "the request's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -103,7 +105,8 @@ pub async fn request(
 }
 
 /// The psychiatrist asked answers (again, while the request is open).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/consultations/{request_id}/answer", tag = "consultations", request_body = AnswerBody,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/consultations/{request_id}/answer", tag = "consultations",
+    request_body(content = AnswerBody, example = json!({"answer": "Symptomene passer med en akutt stressreaksjon. Start TF-CBT som planlagt; henvis til BUP om marerittene varer mer enn fire uker."})),
     params(("id" = i64, Path, description = "Case id"), ("request_id" = i64, Path, description = "Request id"),
            ("If-Match" = String, Header, description = "the request's ETag")),
     responses((status = 200, body = ConsultationView, headers(("ETag" = String, description = "the request's new version"))),

@@ -98,7 +98,17 @@ pub async fn get_plan(c: Caller, Path(id): Path<CaseId>) -> Result<Response, Api
 
 /// Saves a new version of the family's crisis plan (If-Match: the latest
 /// version; left out for the first plan). Earlier versions are kept.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/crisis-plan", tag = "crisis", request_body = CrisisPlan,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/crisis-plan", tag = "crisis",
+    request_body(content = CrisisPlan, example = json!({
+        "people_to_call": [
+            {"name": "Lone Andersen", "relation": "mor", "phone": "+45 20 48 31 77"},
+            {"name": "Morfar Bent", "relation": "morfar, bor i samme by", "phone": "+45 40 62 19 05"},
+            {"name": "MST-teamets vagttelefon", "relation": "hele døgnet", "phone": "+45 87 13 40 00"}
+        ],
+        "what_calms": "Mikkel falder til ro, når de voksne taler lavt og giver ham ti minutter alene på værelset.",
+        "risks_and_warning_signs": "Mikkel har truet med at stikke af. Advarselstegn: svarer ikke på beskeder, smækker med døre, ældre venner venter udenfor.",
+        "agreements": "Lone ringer til vagttelefonen før politiet, medmindre nogen er i fare. Ingen straf samme aften."
+    })),
     params(("id" = i64, Path, description = "Case id"),
            ("If-Match" = Option<String>, Header, description = "the latest crisis plan's ETag; left out for the first plan")),
     responses((status = 200, body = CrisisPlanVersionView, headers(("ETag" = String, description = "the new version, for the next If-Match"))),
@@ -145,7 +155,13 @@ pub async fn list_contacts(
 /// Logs a call or visit outside office hours: the family's therapist, the
 /// team's supervisor, or the team's person on call (an on-call access).
 /// The family's own therapist sees it unread until they open it.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/crisis-contacts", tag = "crisis", request_body = CrisisContact,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/crisis-contacts", tag = "crisis",
+    request_body(content = CrisisContact, example = json!({
+        "at": "2026-11-24T21:40:00Z", "caller": "caregiver",
+        "about": "Lone ringede: Mikkel var ikke kommet hjem og svarede ikke på sin telefon",
+        "risk": "moderate", "responses": ["phone_advice"], "minutes": 25,
+        "follow_up": "Gennemgå aftalen om hjemkomst med familien"
+    })),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = CrisisContactView),
               (status = 403, body = ErrorBody, description = "not the family's therapist, the team's supervisor or the team's person on call; the refusal is audited"),

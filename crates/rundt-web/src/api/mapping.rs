@@ -114,7 +114,21 @@ pub async fn get_mapping(c: Caller, Path(id): Path<CaseId>) -> Result<Response, 
 
 /// Saves a new version of the mapping (If-Match: the latest version; left
 /// out for the first). Earlier versions are kept.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/mapping", tag = "mapping", request_body = Mapping,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/mapping", tag = "mapping",
+    request_body(content = Mapping, example = json!({
+        "key_persons": [
+            {"role": "child_welfare_caseworker", "name": "Linn Halvorsen", "relation": "Saksbehandler i barneverntjenesten",
+             "email": "linn.halvorsen@baerum.kommune.no", "consent_to_contact": true},
+            {"role": "extended_family", "name": "Randi Olsen", "relation": "Mormor, bor fem minutter unna",
+             "phone": "915 00 000", "consent_to_contact": true}
+        ],
+        "systems": [
+            {"system": "family", "strengths": "Mormor kan hente Emma når det blir vanskelig hjemme",
+             "risks": "Krangel om kvelden når mor er sliten"},
+            {"system": "school", "strengths": "Kontaktlæreren følger Emma tett og sier fra når noe er galt"}
+        ],
+        "mapped_on": "2026-10-15"
+    })),
     params(("id" = i64, Path, description = "Case id"),
            ("If-Match" = Option<String>, Header, description = "the latest mapping's ETag; left out for the first")),
     responses((status = 200, body = MappingVersionView, headers(("ETag" = String, description = "the new version, for the next If-Match"))),
@@ -139,7 +153,13 @@ pub async fn save_mapping(
 
 /// Records what a child of the family said, or why the child was not
 /// heard.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/child-voices", tag = "mapping", request_body = ChildVoice,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/child-voices", tag = "mapping",
+    request_body(content = ChildVoice, example = json!({
+        "child": 5231, "on": "2026-11-17",
+        "voice": {"state": "heard", "how": "drawing", "present": "Terapeuten, uten mamma i rommet",
+                  "said": "Tegnet huset med mamma i døra og seg selv hos mormor",
+                  "wishes": "At mamma ikke roper, og å være mer hos mormor i helgene"}
+    })),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = ChildVoiceView),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

@@ -19,6 +19,8 @@ mod oncall_calendar;
 mod people;
 mod reference;
 mod referrals;
+#[cfg(test)]
+mod request_examples;
 pub(crate) mod results;
 mod safety;
 pub mod session;

@@ -103,7 +103,8 @@ pub async fn prices(c: Caller, Path(id): Path<TeamId>) -> JsonResult<Vec<TeamPri
 
 /// Sets the team's price from a day on (an owner's manager or the
 /// national office); a price from the same day is replaced.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/prices", tag = "money", request_body = NewTeamPrice,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/prices", tag = "money",
+    request_body(content = NewTeamPrice, example = json!({"effective_from": "2026-01-01", "currency": "DKK", "course_price": 18500000, "planned_weeks": 20, "extra_week_price": 950000})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = TeamPrice),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -126,7 +127,8 @@ pub async fn agreements(c: Caller, Path(id): Path<TeamId>) -> JsonResult<PlacesS
 }
 
 /// Makes an agreement selling places in the team to another municipality.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/agreements", tag = "money", request_body = NewPurchaseAgreement,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/agreements", tag = "money",
+    request_body(content = NewPurchaseAgreement, example = json!({"seller": "0751", "buyer": "0727", "basis": "per_year", "places": 4, "currency": "DKK", "course_price": 19100000, "valid_from": "2026-01-01", "valid_until": "2026-12-31", "note": "Rammeaftale om 4 forløb i 2026"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = PurchaseAgreement, headers(("ETag" = String, description = "the agreement's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -142,7 +144,8 @@ pub async fn create_agreement(
 }
 
 /// Changes an agreement's terms at the version in `If-Match`.
-#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "money", request_body = NewPurchaseAgreement,
+#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "money",
+    request_body(content = NewPurchaseAgreement, example = json!({"seller": "0751", "buyer": "0727", "basis": "per_year", "places": 6, "currency": "DKK", "course_price": 19100000, "valid_from": "2026-01-01", "valid_until": "2026-12-31", "note": "Udvidet til 6 forløb fra 1. juli 2026"})),
     params(("id" = i64, Path, description = "Agreement id"), ("If-Match" = String, Header, description = "the agreement's ETag")),
     responses((status = 200, body = PurchaseAgreement, headers(("ETag" = String, description = "the new version"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -175,7 +178,13 @@ pub async fn budget(
 
 /// Replaces the budget's lines at the version in `If-Match` (`"0"` for the
 /// first save).
-#[utoipa::path(put, path = "/api/v1/teams/{id}/budget/{year}", tag = "money", request_body = Vec<BudgetLine>,
+#[utoipa::path(put, path = "/api/v1/teams/{id}/budget/{year}", tag = "money",
+    request_body(content = Vec<BudgetLine>, example = json!([
+        {"category": "staff", "position": "therapist", "description": "Fire terapeuter", "amount": 240000000},
+        {"category": "staff", "position": "supervisor", "description": "Supervisor", "amount": 70000000},
+        {"category": "licence_fee", "position": null, "description": "MST-licens 2026", "amount": 29900000},
+        {"category": "travel", "position": null, "description": "Kørsel til familierne", "amount": 6000000}
+    ])),
     params(("id" = i64, Path, description = "Team id"), ("year" = i32, Path, description = "The year"),
            ("If-Match" = String, Header, description = "the budget's ETag")),
     responses((status = 200, body = TeamBudget, headers(("ETag" = String, description = "the new version"))),
@@ -261,7 +270,8 @@ pub async fn municipality_invoicing(
 }
 
 /// Sets the municipality's placement cost for a year.
-#[utoipa::path(put, path = "/api/v1/municipalities/{code}/placement-cost", tag = "money", request_body = NewPlacementCost,
+#[utoipa::path(put, path = "/api/v1/municipalities/{code}/placement-cost", tag = "money",
+    request_body(content = NewPlacementCost, example = json!({"year": 2026, "currency": "DKK", "yearly_cost": 115000000, "assumed_months": 12, "assumption": "Gennemsnit af Aarhus Kommunes udgifter til døgnanbringelse af 13-17-årige i plejefamilie og på institution, regnskab 2025."})),
     params(("code" = String, Path, description = "Municipality code")),
     responses((status = 200, body = PlacementCost), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody, description = "a cost not above 0, another currency, months outside 1–60, no assumption")))]
@@ -288,7 +298,11 @@ pub async fn billing_details(
 
 /// Saves the billing details at the body's `version` (0 for the first
 /// save); the path names the municipality.
-#[utoipa::path(put, path = "/api/v1/municipalities/{code}/billing-details", tag = "money", request_body = BillingDetails,
+#[utoipa::path(put, path = "/api/v1/municipalities/{code}/billing-details", tag = "money",
+    request_body(content = BillingDetails, example = json!({"country": "DK", "municipality": "0751", "legal_name": "Aarhus Kommune",
+        "registration_number": "29189846", "endpoint_scheme": "0088", "endpoint_id": "5798000007512",
+        "street": "Rådhuspladsen 2", "postal_code": "8000", "city": "Aarhus C",
+        "bank_account": "2211 0001234567", "version": 0})),
     params(("code" = String, Path, description = "Municipality code")),
     responses((status = 200, body = BillingDetails), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 412, body = ErrorBody, description = "`version` is older than the saved details"),
@@ -326,7 +340,8 @@ pub struct LicenceFeeBody {
 
 /// Sets the licence fee per team for a year of the national office's
 /// country.
-#[utoipa::path(put, path = "/api/v1/licence-fees/{year}", tag = "money", request_body = LicenceFeeBody,
+#[utoipa::path(put, path = "/api/v1/licence-fees/{year}", tag = "money",
+    request_body(content = LicenceFeeBody, example = json!({"per_team": 29900000})),
     params(("year" = i32, Path, description = "The year")),
     responses((status = 200, body = LicenceFee), (status = 403, body = ErrorBody, description = "not the national office"),
               (status = 422, body = ErrorBody, description = "a fee not above 0 or a year outside 2000–2100")))]

@@ -37,7 +37,8 @@ pub struct SeenCount {
 }
 
 /// Marks notices as seen; ids already seen or not one's own change nothing.
-#[utoipa::path(post, path = "/api/v1/me/notices/seen", tag = "notices", request_body = SeenNotices,
+#[utoipa::path(post, path = "/api/v1/me/notices/seen", tag = "notices",
+    request_body(content = SeenNotices, example = json!({"ids": [12, 13]})),
     responses((status = 200, body = SeenCount), (status = 400, body = ErrorBody),
               (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn mark_seen(c: Caller, Json(input): Json<SeenNotices>) -> JsonResult<SeenCount> {

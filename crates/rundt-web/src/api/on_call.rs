@@ -228,7 +228,12 @@ pub async fn essentials(c: Caller, Path(id): Path<CaseId>) -> JsonResult<CrisisE
 
 /// Saves a new version of the family's home details (If-Match: the latest
 /// version; left out for the first). Earlier versions are kept.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/home", tag = "oncall", request_body = HomeDetails,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/home", tag = "oncall",
+    request_body(content = HomeDetails, example = json!({
+        "address": "Lærkevej 14, 1. tv., 8260 Viby J",
+        "phones": [{"who": "Lone (mor)", "number": "+45 20 12 34 56"}, {"who": "Mikkel", "number": "+45 31 44 27 90"}],
+        "getting_there": "Opgangen har kode 2580. Der er en venlig hund i lejligheden."
+    })),
     params(("id" = i64, Path, description = "Case id"),
            ("If-Match" = Option<String>, Header, description = "the latest home details' version; left out for the first")),
     responses((status = 200, body = HomeVersionView, headers(("ETag" = String, description = "the new version, for the next If-Match"))),

@@ -400,7 +400,8 @@ pub async fn rota(c: Caller, Path(id): Path<TeamId>) -> JsonResult<RotaBody> {
 }
 
 /// Adds a shift (the team's supervisor or national office).
-#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/shifts", tag = "oncall", request_body = ShiftBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/shifts", tag = "oncall",
+    request_body(content = ShiftBody, example = json!({"person_id": 7, "starts": "2026-12-07T16:00:00", "ends": "2026-12-08T08:00:00"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = ShiftView, headers(("ETag" = String, description = "the shift's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -419,7 +420,8 @@ pub async fn add_shift(
 }
 
 /// Changes a shift still at the version in `If-Match`.
-#[utoipa::path(put, path = "/api/v1/teams/{id}/oncall/shifts/{shift_id}", tag = "oncall", request_body = ShiftBody,
+#[utoipa::path(put, path = "/api/v1/teams/{id}/oncall/shifts/{shift_id}", tag = "oncall",
+    request_body(content = ShiftBody, example = json!({"person_id": 9, "starts": "2026-12-07T16:00:00", "ends": "2026-12-08T08:00:00"})),
     params(("id" = i64, Path, description = "Team id"), ("shift_id" = i64, Path, description = "Shift id"),
            ("If-Match" = String, Header, description = "the shift's ETag")),
     responses((status = 200, body = ShiftView, headers(("ETag" = String, description = "the shift's new version"))),
@@ -463,7 +465,8 @@ pub async fn remove_shift(
 
 /// Fills days from the team's pattern: every shift the pattern asks for
 /// that no shift overlaps yet goes to the people given, in turn.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/fill", tag = "oncall", request_body = FillBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/fill", tag = "oncall",
+    request_body(content = FillBody, example = json!({"first": "2026-12-01", "last": "2026-12-31", "people": [7, 9, 11]})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = Vec<ShiftView>, description = "the shifts written"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -486,7 +489,8 @@ pub async fn fill(
 }
 
 /// Records the leave of one of the team's people on call.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/leave", tag = "oncall", request_body = LeaveBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/leave", tag = "oncall",
+    request_body(content = LeaveBody, example = json!({"person_id": 9, "first_day": "2026-12-21", "last_day": "2026-12-27"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = LeaveView),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -519,7 +523,8 @@ pub async fn remove_leave(
 }
 
 /// Saves the team's on-call phone, limits and pattern.
-#[utoipa::path(put, path = "/api/v1/teams/{id}/oncall/settings", tag = "oncall", request_body = SettingsBody,
+#[utoipa::path(put, path = "/api/v1/teams/{id}/oncall/settings", tag = "oncall",
+    request_body(content = SettingsBody, example = json!({"phone": "+45 70 20 30 41", "max_hours_in_row": 24, "max_shifts_per_week": 3, "weekday_split_hour": 22, "off_days_whole": false})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = SettingsBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -541,7 +546,8 @@ pub async fn save_settings(
 
 /// Publishes the rota of the coming weeks; with a gap, only with a
 /// written reason.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/publish", tag = "oncall", request_body = PublishBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/publish", tag = "oncall",
+    request_body(content = PublishBody, example = json!({"reason": "To nætter i december dækkes af MST Fyns vagttelefon."})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = PublicationView),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -556,7 +562,8 @@ pub async fn publish(
 }
 
 /// One of the two people proposes a swap; the other answers.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/swaps", tag = "oncall", request_body = SwapBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/swaps", tag = "oncall",
+    request_body(content = SwapBody, example = json!({"shift_id": 318, "to_person": 9, "return_shift_id": 322})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = SwapView, headers(("ETag" = String, description = "the swap's version, for If-Match"))),
               (status = 403, body = ErrorBody, description = "not one of the two people of the swap"),
@@ -582,7 +589,8 @@ pub async fn propose_swap(
 
 /// The other of the two agrees or declines; the one who proposed may
 /// withdraw. Agreed, the shifts change hands.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/swaps/{swap_id}/answer", tag = "oncall", request_body = AnswerBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/swaps/{swap_id}/answer", tag = "oncall",
+    request_body(content = AnswerBody, example = json!({"answer": "agree"})),
     params(("id" = i64, Path, description = "Team id"), ("swap_id" = i64, Path, description = "Swap id"),
            ("If-Match" = String, Header, description = "the swap's ETag")),
     responses((status = 200, body = SwapView, headers(("ETag" = String, description = "the swap's new version"))),

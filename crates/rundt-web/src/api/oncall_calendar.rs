@@ -89,7 +89,7 @@ pub async fn list(c: Caller, Path(id): Path<TeamId>) -> JsonResult<Vec<CalendarF
 /// rota) or of the team's whole rota (whoever edits it). The answer holds
 /// the secret address, shown this once.
 #[utoipa::path(post, path = "/api/v1/teams/{id}/oncall/calendar-feeds", tag = "oncall",
-    request_body = CalendarFeedBody,
+    request_body(content = CalendarFeedBody, example = json!({"of": "me"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = CreatedFeedView, description = "made; `url` is shown only now"),
               (status = 403, body = ErrorBody, description = "not on the team's rota, or (for the whole team) not its supervisor or national office"),

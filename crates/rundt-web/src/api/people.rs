@@ -79,7 +79,12 @@ pub async fn person(c: Caller, Path(id): Path<UserId>) -> JsonResult<PersonRecor
 }
 
 /// Records a course the person took, with its certificate.
-#[utoipa::path(post, path = "/api/v1/people/{id}/training", tag = "people", request_body = TrainingBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/training", tag = "people",
+    request_body(content = TrainingBody, example = json!({
+        "kind": "mst_orientation", "provider": "MST Danmark",
+        "started_on": "2026-09-07", "finished_on": "2026-09-11", "days": 5,
+        "certificate": {"file_name": "mst-orientering.pdf", "content_base64": "JVBERi0xLjQKMSAwIG9iaiA8PCA+PiBlbmRvYmoKJSVFT0YK"}
+    })),
     params(("id" = i64, Path, description = "User id")),
     responses((status = 201, body = TrainingRecord),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -126,7 +131,8 @@ pub async fn certificate(c: Caller, Path(id): Path<i64>) -> Result<Response, Api
 
 /// The supervisor records why a therapist without the initial training
 /// may be assigned families.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/people/{user_id}/training-exception", tag = "people", request_body = ExceptionBody,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/people/{user_id}/training-exception", tag = "people",
+    request_body(content = ExceptionBody, example = json!({"reason": "Orienteringskurset starter 7. december; Nora går med Jonas på alle besøg indtil da"})),
     params(("id" = i64, Path, description = "Team id"), ("user_id" = i64, Path, description = "User id")),
     responses((status = 201, body = TrainingException),
               (status = 403, body = ErrorBody, description = "not the team's supervisor"), (status = 404, body = ErrorBody),
@@ -142,7 +148,8 @@ pub async fn training_exception(
 }
 
 /// Plans a booster, or records one held (with `held_on` and attendees).
-#[utoipa::path(post, path = "/api/v1/teams/{id}/boosters", tag = "people", request_body = NewBooster,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/boosters", tag = "people",
+    request_body(content = NewBooster, example = json!({"planned_on": "2026-12-10", "topic": "Sikkerhedsplaner", "trainer": "Henrik Dam"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = Booster, headers(("ETag" = String, description = "the booster's version"))),
               (status = 403, body = ErrorBody, description = "not the team's supervisor or consultant"), (status = 404, body = ErrorBody),
@@ -157,7 +164,8 @@ pub async fn add_booster(
 }
 
 /// Records a planned booster as held, at the version in `If-Match`.
-#[utoipa::path(post, path = "/api/v1/boosters/{id}/held", tag = "people", request_body = HoldBooster,
+#[utoipa::path(post, path = "/api/v1/boosters/{id}/held", tag = "people",
+    request_body(content = HoldBooster, example = json!({"held_on": "2026-12-10", "attendees": [11, 12, 14]})),
     params(("id" = i64, Path, description = "Booster id"), ("If-Match" = String, Header, description = "the booster's ETag")),
     responses((status = 200, body = Booster, headers(("ETag" = String, description = "the new version"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -187,7 +195,16 @@ pub async fn plan(c: Caller, Path((id, user)): Path<(TeamId, UserId)>) -> JsonRe
 
 /// Writes the plan's next version (`If-Match` the current one), or its
 /// first (no `If-Match`).
-#[utoipa::path(put, path = "/api/v1/teams/{id}/people/{user_id}/plan", tag = "people", request_body = NewPlanVersion,
+#[utoipa::path(put, path = "/api/v1/teams/{id}/people/{user_id}/plan", tag = "people",
+    request_body(content = NewPlanVersion, example = json!({
+        "goals": [
+            {"competence": "principle_1", "goal": "Laver fit-cirkler, der forklarer adfærden",
+             "actions": "Tager en fit-cirkel med til hver supervision"},
+            {"competence": "engagement", "goal": "Får fædrene med i behandlingen",
+             "actions": "Rollespil om engagement i supervisionen; et aftenbesøg om ugen"}
+        ],
+        "review_on": "2026-12-15"
+    })),
     params(("id" = i64, Path, description = "Team id"), ("user_id" = i64, Path, description = "User id"),
            ("If-Match" = Option<String>, Header, description = "the plan's ETag; leave out for the first version")),
     responses((status = 200, body = DevelopmentPlan, headers(("ETag" = String, description = "the new version"))),
@@ -208,7 +225,9 @@ pub async fn save_plan(
 }
 
 /// Records a review of the person's plan.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/people/{user_id}/plan/reviews", tag = "people", request_body = NewPlanReview,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/people/{user_id}/plan/reviews", tag = "people",
+    request_body(content = NewPlanReview, example = json!({"reviewed_on": "2026-09-15", "notes": "Godt i gang: en fit-cirkel til hver supervision; engagement af fædre øves fortsat",
+     "next_review_on": "2026-12-15"})),
     params(("id" = i64, Path, description = "Team id"), ("user_id" = i64, Path, description = "User id")),
     responses((status = 201, body = PlanReview),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -225,7 +244,8 @@ pub async fn review_plan(
 
 /// A team member rates the team's consultant (CAM structure); only the
 /// mean of at least five ratings is ever shown.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/consultant-ratings", tag = "people", request_body = ConsultantRating,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/consultant-ratings", tag = "people",
+    request_body(content = ConsultantRating, example = json!({"date": "2026-11-20", "answers": [4, 5, 4, 4, 3, 5, 4, 4, 5, 4, 3, 4, 4, 5, 4, null, 4, 5, 4, 4]})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = RatingScore),
               (status = 403, body = ErrorBody, description = "not a therapist or the supervisor of the team"), (status = 404, body = ErrorBody),

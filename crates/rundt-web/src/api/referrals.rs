@@ -56,7 +56,8 @@ pub struct WithdrawRequest {
 
 /// The referring caseworker withdraws a referral the team has not decided
 /// on; the case is kept as `withdrawn`.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", tag = "referrals", request_body = WithdrawRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", tag = "referrals",
+    request_body(content = WithdrawRequest, example = json!({"reason": "Familien er flyttet til Randers Kommune, som overtager sagen"})),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody, description = "not the referring municipality's caseworker"),
@@ -79,7 +80,8 @@ pub struct InformationRequest {
 
 /// The referring caseworker adds a dated note to a referral the team has
 /// not decided on; the team sees it with the referral.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/referral-information", tag = "referrals", request_body = InformationRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/referral-information", tag = "referrals",
+    request_body(content = InformationRequest, example = json!({"text": "Skolen ringede 26. november: Mikkel har ikke været i skole i denne uge"})),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody, description = "not the referring municipality's caseworker"),

@@ -256,7 +256,9 @@ pub async fn export(
 /// family's caregivers), how (`mode`: `phone` or `in_person`) and the 28
 /// answers, at least 24 of them given (fewer cannot be scored: 422 on
 /// `answers`). The caller is recorded as the interviewer.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results", request_body = Interview,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/adherence-interviews", tag = "results",
+    request_body(content = Interview, example = json!({"date": "2026-11-16", "respondent_id": 41, "mode": "phone",
+        "answers": [5, 4, 5, 4, 4, 5, 3, 4, 5, 5, 4, 4, null, 5, 4, 4, 5, 3, 4, 5, 4, 4, 5, 4, null, 4, 5, 4]})),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = InterviewView, description = "Recorded, with its score and the interviewer"),
               (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -288,7 +290,8 @@ pub async fn interviews_due(c: Caller, Path(id): Path<TeamId>) -> JsonResult<Vec
 }
 
 /// Records the family's experience of treatment (once, at discharge).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/family-experience", tag = "results", request_body = FamilyExperience,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/family-experience", tag = "results",
+    request_body(content = FamilyExperience, example = json!({"date": "2026-11-20", "answers": [5, 4, 5, 4, 5], "comment": "Det hjalp, at terapeuten kunne komme hjem til os om aftenen."})),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = ExperienceView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
@@ -317,7 +320,10 @@ pub struct RatingSaved {
 
 /// A therapist rates the team's supervisor (SAM structure; about every two
 /// months). Only means over at least five ratings are ever shown.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/supervisor-ratings", tag = "results", request_body = SupervisorRating,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/supervisor-ratings", tag = "results",
+    request_body(content = SupervisorRating, example = json!({"date": "2026-11-18",
+        "answers": [4, 5, 4, 4, 3, 5, 4, 4, 5, 4, 4, 4, 5, 3, 4, 4, 5, 4, 4, 4, 5, 4,
+                    4, 3, 4, 5, 4, 4, null, 4, 4, 5, 4, 4, 4, 3, 4, 5, 4, 4, 4, 5, 4]})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = RatingSaved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]

@@ -91,7 +91,17 @@ pub async fn get_safety(c: Caller, Path(id): Path<CaseId>) -> Result<Response, A
 
 /// Saves a new version of the safety plan (If-Match: the latest version;
 /// left out for the first plan). Earlier versions are kept.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/safety-plan", tag = "safety", request_body = SafetyPlan,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/safety-plan", tag = "safety",
+    request_body(content = SafetyPlan, example = json!({
+        "risks": [{"kind": "physical_violence", "from_whom": "Mor", "to_whom": "Emma",
+                   "situations": "Om kvelden når det er krangel om leggetid og mor er sliten etter jobb"}],
+        "warning_signs": ["Mor hever stemmen og begynner å gå fram og tilbake i stua",
+                          "Emma trekker seg inn på rommet og svarer ikke"],
+        "adult_actions": [{"adult": "Mor", "instead": "Går ut på verandaen i ti minutter og ringer terapeuten før hun tar opp saken igjen"}],
+        "child_contacts": [{"child": "Emma", "contact_person": "Mormor Randi", "how": "Ringer mormor på 915 00 000 eller går til henne i nr. 12"}],
+        "agreed_with_family_on": "2026-10-09",
+        "shared_with_child_welfare_on": "2026-10-09"
+    })),
     params(("id" = i64, Path, description = "Case id"),
            ("If-Match" = Option<String>, Header, description = "the latest safety plan's ETag; left out for the first plan")),
     responses((status = 200, body = SafetyPlanVersionView, headers(("ETag" = String, description = "the new version, for the next If-Match"))),
@@ -115,7 +125,15 @@ pub async fn save_plan(
 }
 
 /// Records an incident involving children of the family.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/incidents", tag = "safety", request_body = Incident,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/incidents", tag = "safety",
+    request_body(content = Incident, example = json!({
+        "at": "2026-11-20T19:30:00Z",
+        "children": [5231],
+        "what_happened": "Mor ristet Emma i armen under en krangel om skjermtid; Emma fikk et blåmerke",
+        "what_was_done": "Terapeuten kom på hjemmebesøk samme kveld; sikkerhetsplanen ble gått gjennom og naboen lagt til som kontakt",
+        "emergency_services": false,
+        "notification": {"state": "missing"}
+    })),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = IncidentView, headers(("ETag" = String, description = "the incident's version, for the notification's If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -136,7 +154,8 @@ pub async fn record_incident(
 
 /// Records how child welfare was told of an incident, or (the supervisor
 /// alone) why no notification was needed.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/incidents/{incident_id}/notification", tag = "safety", request_body = Notification,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/incidents/{incident_id}/notification", tag = "safety",
+    request_body(content = Notification, example = json!({"state": "notified", "on": "2026-11-21", "by": "Nina Larsen (terapeut)", "to": "Barneverntjenesten i Bærum, saksbehandler Linn Halvorsen"})),
     params(("id" = i64, Path, description = "Case id"), ("incident_id" = i64, Path, description = "Incident id"),
            ("If-Match" = String, Header, description = "the incident's ETag")),
     responses((status = 200, body = IncidentView, headers(("ETag" = String, description = "the incident's new version"))),

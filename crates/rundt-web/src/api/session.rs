@@ -56,7 +56,8 @@ fn issued(state: &AppState, session: auth::IssuedSession) -> Response {
 /// Step one of login: username and password. Refused (403) where the
 /// installation has switched password login off: people there log in
 /// through their organisation's identity provider (`/login/oidc/{id}`).
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/session", tag = "session",
+    request_body(content = LoginRequest, example = json!({"username": "mette", "password": "eksempel-kodeord-2026"})),
     responses((status = 200, body = SessionAnswer), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "Password login is switched off in this installation"),
               (status = 429, body = ErrorBody)))]
@@ -87,7 +88,8 @@ pub async fn enrolment(
 
 /// Step two of login: the code from the authenticator app. A session that
 /// has passed this step already is refused (409).
-#[utoipa::path(post, path = "/api/v1/session/second-factor", tag = "session", request_body = SecondFactorRequest,
+#[utoipa::path(post, path = "/api/v1/session/second-factor", tag = "session",
+    request_body(content = SecondFactorRequest, example = json!({"code": "492017"})),
     responses((status = 200, body = SessionAnswer), (status = 401, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "The session is logged in already"),
               (status = 429, body = ErrorBody)))]

@@ -118,7 +118,44 @@ pub async fn draft(c: Caller, Query(q): Query<DraftQuery>) -> JsonResult<StudyDo
 }
 
 /// Stores a new study as its version 1.
-#[utoipa::path(post, path = "/api/v1/studies", tag = "studies", request_body = StudyDocument,
+#[utoipa::path(post, path = "/api/v1/studies", tag = "studies",
+    request_body(content = StudyDocument, example = json!({
+        "title": "Forundersøgelse: MST Østjylland",
+        "team_name": "MST Østjylland",
+        "country": "DK",
+        "programme_model": "MST",
+        "currency": "DKK",
+        "municipalities": [{"municipality_code": "0751", "share_bp": 5000}, {"municipality_code": "0746", "share_bp": 5000}],
+        "potential": [
+            {"municipality": "0751", "measure": "offences_or_at_risk", "count": 180, "source": "Aarhus Kommune 2025", "year": 2025},
+            {"municipality": "0751", "measure": "placed_out_of_home", "count": 70, "source": "Danmarks Statistik", "year": 2025},
+            {"municipality": "0746", "measure": "offences_or_at_risk", "count": 60, "source": "Skanderborg Kommune 2025", "year": 2025},
+            {"municipality": "0746", "measure": "placed_out_of_home", "count": 20, "source": "Danmarks Statistik", "year": 2025}
+        ],
+        "referral_shares": [
+            {"measure": "offences_or_at_risk", "share_bp": {"low": 300, "expected": 500, "high": 800}},
+            {"measure": "placed_out_of_home", "share_bp": {"low": 800, "expected": 1200, "high": 1600}}
+        ],
+        "barriers": [{"text": "Behandlingskulturen", "note": "Temadag for sagsbehandlerne i juni", "owner": "Familiechef", "resolved": false}],
+        "assumptions": {
+            "starts_on": "2026-09-01", "years": 5, "ramp_up_months": 12,
+            "families_per_therapist_year": 8, "families_per_therapist_source": "MST Danmark: ca. 8 familier om året",
+            "therapist_salary": 60000000,
+            "posts": [{"position": "supervisor", "yearly": 70000000, "fte_bp": 10000}],
+            "salary_source": "Aarhus Kommunes lønniveau 2026",
+            "licence_fee_per_year": 29900000, "licence_from_year": 2, "licence_source": "MST Danmark: 299.000 kr. pr. team om året",
+            "start_up": [
+                {"description": "Organisatorisk støtte", "amount": 5500000, "source": "Socialstyrelsen, MST – priser og økonomi"},
+                {"description": "Uddannelse af terapeuter, 5 dage", "amount": 3500000, "source": "Socialstyrelsen, MST – priser og økonomi"},
+                {"description": "Statsligt tilskud", "amount": -20000000, "source": "Socialstyrelsen, MST – priser og økonomi"}
+            ],
+            "later_therapist_training": 3500000, "travel_per_year": 6000000, "overhead_bp": 1000,
+            "placement_cost_per_year": 115000000, "placement_months": 12,
+            "placement_source": "Aarhus Kommune, gennemsnitlig anbringelse af 13-17-årige, regnskab 2025",
+            "avoided_share_bp": {"low": 1500, "expected": 2500, "high": 3500},
+            "avoided_source": "Socialstyrelsen, MST – resultater og erfaringer"
+        }
+    })),
     responses((status = 201, body = StudyBody, headers(("ETag" = String, description = "the version"))),
               (status = 403, body = ErrorBody, description = "not the manager of a municipality in the study"),
               (status = 422, body = ErrorBody, description = "no municipality, shares not adding up to 100 %, a negative or missing count, a referral share over 100 % or scenarios out of order, a figure without its source, an unknown municipality or model, assumptions out of range; `fields` names each; nothing is stored")))]
@@ -148,7 +185,44 @@ pub async fn show(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> 
 }
 
 /// Saves the study's next version (`If-Match` the newest).
-#[utoipa::path(put, path = "/api/v1/studies/{id}", tag = "studies", request_body = StudyDocument,
+#[utoipa::path(put, path = "/api/v1/studies/{id}", tag = "studies",
+    request_body(content = StudyDocument, example = json!({
+        "title": "Forundersøgelse: MST Østjylland",
+        "team_name": "MST Østjylland",
+        "country": "DK",
+        "programme_model": "MST",
+        "currency": "DKK",
+        "municipalities": [{"municipality_code": "0751", "share_bp": 5000}, {"municipality_code": "0746", "share_bp": 5000}],
+        "potential": [
+            {"municipality": "0751", "measure": "offences_or_at_risk", "count": 180, "source": "Aarhus Kommune 2025", "year": 2025},
+            {"municipality": "0751", "measure": "placed_out_of_home", "count": 70, "source": "Danmarks Statistik", "year": 2025},
+            {"municipality": "0746", "measure": "offences_or_at_risk", "count": 60, "source": "Skanderborg Kommune 2025", "year": 2025},
+            {"municipality": "0746", "measure": "placed_out_of_home", "count": 20, "source": "Danmarks Statistik", "year": 2025}
+        ],
+        "referral_shares": [
+            {"measure": "offences_or_at_risk", "share_bp": {"low": 300, "expected": 500, "high": 800}},
+            {"measure": "placed_out_of_home", "share_bp": {"low": 800, "expected": 1200, "high": 1600}}
+        ],
+        "barriers": [{"text": "Behandlingskulturen", "note": "Temadag for sagsbehandlerne holdt 11. juni 2026", "owner": "Familiechef", "resolved": true}],
+        "assumptions": {
+            "starts_on": "2026-09-01", "years": 5, "ramp_up_months": 12,
+            "families_per_therapist_year": 8, "families_per_therapist_source": "MST Danmark: ca. 8 familier om året",
+            "therapist_salary": 60000000,
+            "posts": [{"position": "supervisor", "yearly": 70000000, "fte_bp": 10000}],
+            "salary_source": "Aarhus Kommunes lønniveau 2026",
+            "licence_fee_per_year": 29900000, "licence_from_year": 2, "licence_source": "MST Danmark: 299.000 kr. pr. team om året",
+            "start_up": [
+                {"description": "Organisatorisk støtte", "amount": 5500000, "source": "Socialstyrelsen, MST – priser og økonomi"},
+                {"description": "Uddannelse af terapeuter, 5 dage", "amount": 3500000, "source": "Socialstyrelsen, MST – priser og økonomi"},
+                {"description": "Statsligt tilskud", "amount": -20000000, "source": "Socialstyrelsen, MST – priser og økonomi"}
+            ],
+            "later_therapist_training": 3500000, "travel_per_year": 6000000, "overhead_bp": 1000,
+            "placement_cost_per_year": 115000000, "placement_months": 12,
+            "placement_source": "Aarhus Kommune, gennemsnitlig anbringelse af 13-17-årige, regnskab 2025",
+            "avoided_share_bp": {"low": 1500, "expected": 2500, "high": 3500},
+            "avoided_source": "Socialstyrelsen, MST – resultater og erfaringer"
+        }
+    })),
     params(("id" = i64, Path, description = "Study id"), ("If-Match" = String, Header, description = "the study's ETag")),
     responses((status = 200, body = StudyBody, headers(("ETag" = String, description = "the new version"))),
               (status = 400, body = ErrorBody, description = "If-Match not a version"),
@@ -175,7 +249,8 @@ pub async fn save(
 
 /// Replaces the study's potential with the figures of a CSV text, as its
 /// next version (`If-Match` the newest).
-#[utoipa::path(post, path = "/api/v1/studies/{id}/potential", tag = "studies", request_body = PotentialCsvBody,
+#[utoipa::path(post, path = "/api/v1/studies/{id}/potential", tag = "studies",
+    request_body(content = PotentialCsvBody, example = json!({"csv": "municipality;measure;count;source;year\n0751;school_dropout;120;Aarhus Kommune, skolefravær 2025;2025\n0746;school_dropout;35;Skanderborg Kommune, skolefravær 2025;2025\n"})),
     params(("id" = i64, Path, description = "Study id"), ("If-Match" = String, Header, description = "the study's ETag")),
     responses((status = 200, body = StudyBody, headers(("ETag" = String, description = "the new version"))),
               (status = 400, body = ErrorBody, description = "If-Match not a version"),
@@ -211,7 +286,8 @@ pub async fn versions_of(c: Caller, Path(id): Path<i64>) -> JsonResult<Vec<Study
 
 /// A comment on the study's newest version: the national office's, or a
 /// municipality's answer.
-#[utoipa::path(post, path = "/api/v1/studies/{id}/comments", tag = "studies", request_body = CommentBody,
+#[utoipa::path(post, path = "/api/v1/studies/{id}/comments", tag = "studies",
+    request_body(content = CommentBody, example = json!({"text": "Husk at fordele licensen efter ejerandel."})),
     params(("id" = i64, Path, description = "Study id")),
     responses((status = 201, body = StudyComment),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

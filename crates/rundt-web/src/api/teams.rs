@@ -23,7 +23,12 @@ pub async fn list(c: Caller) -> JsonResult<Vec<TeamOverview>> {
 }
 
 /// Creates a team owned by one or more municipalities.
-#[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = CreateTeam,
+#[utoipa::path(post, path = "/api/v1/teams", tag = "teams",
+    request_body(content = CreateTeam, example = json!({
+        "name": "MST Østjylland", "country": "DK", "programme_model": "MST",
+        "owners": [{"municipality_code": "0751", "share_percent": 60}, {"municipality_code": "0746", "share_percent": 40}],
+        "started_on": "2026-01-05"
+    })),
     responses(
         (status = 201, body = TeamOverview, headers(("ETag" = String, description = "version for If-Match"))),
         (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -47,7 +52,8 @@ pub struct ReplaceOwners {
 }
 
 /// Replaces a team's owning municipalities and shares. Needs `If-Match`.
-#[utoipa::path(put, path = "/api/v1/teams/{id}/owners", tag = "teams", request_body = ReplaceOwners,
+#[utoipa::path(put, path = "/api/v1/teams/{id}/owners", tag = "teams",
+    request_body(content = ReplaceOwners, example = json!({"owners": [{"municipality_code": "0751", "share_percent": 62.5}, {"municipality_code": "0746", "share_percent": 37.5}]})),
     params(("id" = i64, Path, description = "Team id"),
            ("If-Match" = String, Header, description = "ETag of the version being edited")),
     responses((status = 200, body = TeamOverview), (status = 404, body = ErrorBody),
@@ -64,7 +70,8 @@ pub async fn replace_owners(
 }
 
 /// Adds a staff member to a team in a position.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/members", tag = "teams", request_body = AddMember,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/members", tag = "teams",
+    request_body(content = AddMember, example = json!({"user_id": 14, "position": "therapist", "since": "2026-12-01"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = TeamMemberView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -84,7 +91,8 @@ pub struct EndMembership {
 }
 
 /// Ends a team membership (kept for history).
-#[utoipa::path(post, path = "/api/v1/teams/{id}/members/{membership_id}/end", tag = "teams", request_body = EndMembership,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/members/{membership_id}/end", tag = "teams",
+    request_body(content = EndMembership, example = json!({"until": "2026-12-31"})),
     params(("id" = i64, Path, description = "Team id"), ("membership_id" = i64, Path, description = "Membership id")),
     responses((status = 200, body = TeamMemberView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn end_membership(
@@ -104,7 +112,8 @@ pub struct ClosedOn {
 
 /// Records the last day the team works with families (the national
 /// office); its licence fee is pro rata that year.
-#[utoipa::path(put, path = "/api/v1/teams/{id}/closed-on", tag = "teams", request_body = ClosedOn,
+#[utoipa::path(put, path = "/api/v1/teams/{id}/closed-on", tag = "teams",
+    request_body(content = ClosedOn, example = json!({"closed_on": "2026-12-31"})),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 200, body = TeamOverview), (status = 403, body = ErrorBody, description = "not the national office of the team's country"),
               (status = 404, body = ErrorBody),

@@ -47,7 +47,8 @@ pub struct AcceptRequest {
 }
 
 /// The supervisor accepts a referral onto the waiting list.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/accept", tag = "treatment", request_body = AcceptRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/accept", tag = "treatment",
+    request_body(content = AcceptRequest, example = json!({"override_reason": "Mikkel fylder 12 år om tre uger; aftalt med MST-konsulenten, at familien tages ind nu"})),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -64,7 +65,8 @@ pub struct DeclineRequest {
 }
 
 /// The supervisor declines a referral.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/decline", tag = "treatment", request_body = DeclineRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decline", tag = "treatment",
+    request_body(content = DeclineRequest, example = json!({"reason": "Henvist primært for selvmordstanker; familien henvises til børne- og ungdomspsykiatrien"})),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -78,7 +80,8 @@ pub async fn decline(
 }
 
 /// Assigns a therapist (treatment starts) or changes therapist.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "treatment", request_body = AssignTherapist,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "treatment",
+    request_body(content = AssignTherapist, example = json!({"therapist_id": 12, "start": "2026-11-30"})),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = AssignmentView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -108,7 +111,8 @@ pub struct AcceptAndAssignRequest {
 
 /// The supervisor accepts a referral and assigns a therapist with room in
 /// one step: both are saved, or neither (the case never waits).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/accept-and-assign", tag = "treatment", request_body = AcceptAndAssignRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/accept-and-assign", tag = "treatment",
+    request_body(content = AcceptAndAssignRequest, example = json!({"therapist_id": 12, "start": "2026-11-30"})),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = AssignmentView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -135,7 +139,29 @@ pub async fn accept_and_assign(
 }
 
 /// Saves the assessment (If-Match with its version to edit it).
-#[utoipa::path(put, path = "/api/v1/cases/{id}/assessment", tag = "treatment", request_body = Assessment,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/assessment", tag = "treatment",
+    request_body(content = Assessment, example = json!({
+        "systems": [
+            {"system": "individual", "strengths": "God til fodbold og glad for sin træner",
+             "needs": "Bliver vred og går sin vej, når han bliver irettesat"},
+            {"system": "family", "strengths": "Mor vil have Mikkel hjemme og kommer til alle aftaler",
+             "needs": "Ingen faste regler for hjemkomst; far arbejder om natten"},
+            {"system": "peers", "strengths": "En god ven fra fodboldklubben",
+             "needs": "Hænger ud med ældre drenge efter skole"},
+            {"system": "school", "strengths": "Klasselæreren vil gerne samarbejde",
+             "needs": "Fravær tre dage om ugen siden august"},
+            {"system": "community", "strengths": "Fodboldklubben ligger fem minutter fra hjemmet",
+             "needs": "Familien kender ingen voksne i nabolaget"}
+        ],
+        "key_participants": [
+            {"name": "Lone Andersen", "relation": "mor", "desired_outcome": "Mikkel går i skole og er hjemme kl. 21"},
+            {"name": "Hanne Lund", "relation": "klasselærer", "desired_outcome": "Mikkel møder hver dag og følger undervisningen"}
+        ],
+        "overarching_goals": [
+            {"goal": "Mikkel går i skole hver dag", "measure": "5 af 5 dage i 4 uger i træk (skolens fraværsregistrering)"},
+            {"goal": "Ingen vold i hjemmet", "measure": "Ingen episoder meldt af mor i 6 uger"}
+        ]
+    })),
     params(("id" = i64, Path, description = "Case id"),
            ("If-Match" = Option<String>, Header, description = "assessment ETag; left out for the first save")),
     responses((status = 200, body = AssessmentView, headers(("ETag" = String, description = "the assessment's new version, for the next If-Match"))),
@@ -163,7 +189,21 @@ const SUMMARY_REFUSED: &str = "A rule of the summary is broken; `fields` names e
 /// Writes the weekly summary of a week; edit it with PUT and If-Match.
 /// A week holds up to 60 contacts; a contact in person (`face_to_face`)
 /// names its place, while a phone or video contact may leave `place` out.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment", request_body = WeeklySummary,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment",
+    request_body(content = WeeklySummary, example = json!({
+        "week_start": "2026-11-16",
+        "contacts": [
+            {"date": "2026-11-17", "minutes": 90, "with": ["mor", "Mikkel"], "place": "hjemme", "mode": "face_to_face"},
+            {"date": "2026-11-19", "minutes": 20, "with": ["klasselærer"], "mode": "phone"}
+        ],
+        "last_week_goals": [{"goal": "Mikkel er hjemme kl. 21", "attainment": "partly", "note": "3 af 5 aftener"}],
+        "advances": "Mor holdt fast i hjemkomsttiden og roste Mikkel, når han kom til tiden",
+        "barriers": "Far arbejder om natten og er ikke med til aftalerne",
+        "fit_drivers": [{"system": "peers", "driver": "Ældre drenge venter på ham efter skole", "prioritised": true}],
+        "next_week_goals": ["Mikkel er hjemme kl. 21 fire aftener", "Møde med skolen om et fremmødeskema"],
+        "overarching_progress": [{"goal": "Mikkel går i skole hver dag", "attainment": "partly"}],
+        "questions": "Hvordan får vi far med, når han arbejder om natten?"
+    })),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -178,7 +218,21 @@ pub async fn create_summary(
 }
 
 /// Edits the summary of a week (If-Match with its version).
-#[utoipa::path(put, path = "/api/v1/cases/{id}/weekly-summaries/{week}", tag = "treatment", request_body = WeeklySummary,
+#[utoipa::path(put, path = "/api/v1/cases/{id}/weekly-summaries/{week}", tag = "treatment",
+    request_body(content = WeeklySummary, example = json!({
+        "week_start": "2026-11-16",
+        "contacts": [
+            {"date": "2026-11-17", "minutes": 90, "with": ["mor", "Mikkel"], "place": "hjemme", "mode": "face_to_face"},
+            {"date": "2026-11-19", "minutes": 20, "with": ["klasselærer"], "mode": "phone"}
+        ],
+        "last_week_goals": [{"goal": "Mikkel er hjemme kl. 21", "attainment": "partly", "note": "3 af 5 aftener"}],
+        "advances": "Mor holdt fast i hjemkomsttiden og roste Mikkel, når han kom til tiden",
+        "barriers": "Far arbejder om natten og er ikke med til aftalerne",
+        "fit_drivers": [{"system": "peers", "driver": "Ældre drenge venter på ham efter skole", "prioritised": true}],
+        "next_week_goals": ["Mikkel er hjemme kl. 21 fire aftener", "Møde med skolen om et fremmødeskema"],
+        "overarching_progress": [{"goal": "Mikkel går i skole hver dag", "attainment": "partly"}],
+        "questions": "Hvordan får vi far med, når han arbejder om natten?"
+    })),
     params(("id" = i64, Path, description = "Case id"), ("week" = String, Path, description = "Monday, YYYY-MM-DD"),
            ("If-Match" = String, Header, description = "summary ETag")),
     responses((status = 200, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's new version, for the next If-Match"))),
@@ -207,7 +261,13 @@ pub async fn overdue(c: Caller) -> JsonResult<Vec<OverdueSummary>> {
 }
 
 /// Discharges the family.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/discharge", tag = "treatment", request_body = Discharge,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/discharge", tag = "treatment",
+    request_body(content = Discharge, example = json!({
+        "date": "2026-11-27", "reason": "completed",
+        "clinical_evaluation": "Målene er nået og har holdt i fire uger. Mor sætter selv grænser, og Mikkel går i skole hver dag.",
+        "goals": [{"goal": "Mikkel går i skole hver dag", "result": "met"}, {"goal": "Ingen vold i hjemmet", "result": "met"}],
+        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true}
+    })),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -218,7 +278,12 @@ pub async fn discharge(e: CaseChange, Json(input): Json<Discharge>) -> Result<Re
 }
 
 /// Records a follow-up at 6, 12 or 18 months.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups", tag = "treatment", request_body = FollowUp,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups", tag = "treatment",
+    request_body(content = FollowUp, example = json!({
+        "months": 6, "date": "2026-11-26",
+        "outcomes": {"living_at_home": true, "in_school_or_working": true, "no_new_arrests": true},
+        "notes": "Mor fortæller, at Mikkel stadig går i skole; ingen nye sager hos politiet"
+    })),
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "case ETag")),
     responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case's new version, for the next If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -237,7 +302,13 @@ pub async fn capacity(c: Caller, Path(id): Path<TeamId>) -> JsonResult<Capacity>
 }
 
 /// Records a supervision or consultation meeting with its recommendations.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/supervision", tag = "treatment", request_body = RecordSupervision,
+#[utoipa::path(post, path = "/api/v1/teams/{id}/supervision", tag = "treatment",
+    request_body(content = RecordSupervision, example = json!({
+        "held_on": "2026-11-24", "kind": "supervision",
+        "attendance": [{"user_id": 11, "present": true}, {"user_id": 12, "present": true},
+                       {"user_id": 14, "present": false, "absence_reason": "illness"}],
+        "families": [{"case_id": 1042, "recommendation": "Lav en ny fit-cirkel om fraværet og tag klasselæreren med i næste uges plan"}]
+    })),
     params(("id" = i64, Path, description = "Team id")),
     responses((status = 201, body = SupervisionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]

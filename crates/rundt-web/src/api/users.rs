@@ -30,7 +30,9 @@ pub struct CreatedUserAnswer {
 }
 
 /// Creates an account.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", tag = "users",
+    request_body(content = CreateUser, example = json!({"username": "louise.holm", "display_name": "Louise Holm", "email": "louise.holm@aarhus.dk",
+        "role": "therapist", "country": "DK", "municipality_code": null, "password": "eksempel-kodeord-2026"})),
     responses((status = 201, body = CreatedUserAnswer), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(c: Caller, Json(input): Json<CreateUser>) -> CreatedResult<CreatedUserAnswer> {
