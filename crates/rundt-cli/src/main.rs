@@ -264,27 +264,13 @@ enum AdminCommand {
     /// to their account: the provider's id in the configuration and the
     /// person's subject there. Never matched by e-mail.
     LinkIdentity {
-        #[arg(long)]
-        username: String,
-        /// The provider's id in RUNDT_SSO_CONFIG.
-        #[arg(long)]
-        provider: String,
-        /// The person's stable subject (`sub`) at the provider.
-        #[arg(long)]
-        subject: String,
+        #[command(flatten)]
+        identity: sso::IdentityArgs,
         #[command(flatten)]
         sso: sso::SsoArgs,
     },
     /// Remove a linked identity: the person can no longer log in with it.
-    UnlinkIdentity {
-        #[arg(long)]
-        username: String,
-        /// The provider's id the identity was linked under.
-        #[arg(long)]
-        provider: String,
-        #[arg(long)]
-        subject: String,
-    },
+    UnlinkIdentity(sso::IdentityArgs),
 }
 
 /// Logs to standard error: lines for a person by default, one JSON object a
@@ -751,74 +737,15 @@ async fn admin(db: &DbArgs, command: AdminCommand) -> Result<()> {
             }
             Ok(())
         }
-        AdminCommand::LinkIdentity {
-            username,
-            provider,
-            subject,
-            sso,
-        } => {
-            let issuer = configured_issuer(&sso, &provider)?;
+        AdminCommand::LinkIdentity { identity, sso } => {
             let app = open_app(db).await?;
-            let user = rundt_app::users::by_username(&app, &username)
-                .await
-                .map_err(describe)?;
-            let input = rundt_app::sso::LinkIdentity { provider, subject };
-            let linked = rundt_app::sso::link(&app, &Actor::cli(), user.id, &issuer, &input)
-                .await
-                .map_err(describe)?;
-            println!(
-                "linked '{}' at {} ({}) to {}",
-                linked.subject, linked.issuer, linked.provider, user.username
-            );
-            Ok(())
+            sso::link(&app, &identity, &sso).await
         }
-        AdminCommand::UnlinkIdentity {
-            username,
-            provider,
-            subject,
-        } => {
+        AdminCommand::UnlinkIdentity(identity) => {
             let app = open_app(db).await?;
-            let user = rundt_app::users::by_username(&app, &username)
-                .await
-                .map_err(describe)?;
-            rundt_app::sso::unlink(&app, &Actor::cli(), user.id, &provider, subject.trim())
-                .await
-                .map_err(describe)?;
-            println!(
-                "removed '{}' at {provider} from {}",
-                subject.trim(),
-                user.username
-            );
-            Ok(())
+            sso::unlink(&app, &identity).await
         }
     }
-}
-
-/// The issuer of the provider `id` in the single sign-on configuration.
-fn configured_issuer(args: &sso::SsoArgs, id: &str) -> Result<String> {
-    let Some(file) = &args.sso_config else {
-        anyhow::bail!(
-            "RUNDT_SSO_CONFIG (--sso-config) names the identity providers; it is not given"
-        );
-    };
-    let config = sso::read(file)?;
-    config
-        .providers
-        .iter()
-        .find(|p| p.id == id)
-        .map(|p| p.issuer.clone())
-        .with_context(|| {
-            format!(
-                "no provider '{id}' in {}; configured: {}",
-                file.display(),
-                config
-                    .providers
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
 }
 
 async fn serve(app: App, args: ServeArgs) -> Result<()> {

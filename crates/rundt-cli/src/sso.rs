@@ -9,6 +9,21 @@ use anyhow::{Context, Result, bail};
 use rundt_domain::sso::{SsoConfig, parse_config};
 use rundt_oidc::SsoProviders;
 
+/// Whose identity, at which provider: `rundt admin link-identity` and
+/// `unlink-identity`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct IdentityArgs {
+    #[arg(long)]
+    pub username: String,
+    /// The provider's id in RUNDT_SSO_CONFIG (for a removal: the id the
+    /// identity was linked under).
+    #[arg(long)]
+    pub provider: String,
+    /// The person's stable subject (`sub`) at the provider.
+    #[arg(long)]
+    pub subject: String,
+}
+
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct SsoArgs {
     /// A JSON file naming the identity providers people may log in with
@@ -73,7 +88,7 @@ pub async fn link_demo_people(
         for username in usernames {
             let user = rundt_app::users::by_username(app, username)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                .map_err(crate::describe)?;
             let input = rundt_app::sso::LinkIdentity {
                 provider: provider.id.clone(),
                 subject: username.clone(),
@@ -90,7 +105,10 @@ pub async fn link_demo_people(
                 Ok(_) => linked += 1,
                 // Linked at an earlier start of the demo.
                 Err(rundt_app::AppError::Conflict(_)) => {}
-                Err(e) => bail!("linking {username} at {}: {e:?}", provider.id),
+                Err(e) => {
+                    return Err(crate::describe(e))
+                        .with_context(|| format!("linking {username} at {}", provider.id));
+                }
             }
         }
         said.push(format!(
@@ -99,4 +117,73 @@ pub async fn link_demo_people(
         ));
     }
     Ok(said)
+}
+
+/// `rundt admin link-identity`: links the identity at the provider the
+/// configuration names (its issuer from there).
+pub async fn link(app: &rundt_app::App, identity: &IdentityArgs, args: &SsoArgs) -> Result<()> {
+    let issuer = configured_issuer(args, &identity.provider)?;
+    let user = rundt_app::users::by_username(app, &identity.username)
+        .await
+        .map_err(crate::describe)?;
+    let input = rundt_app::sso::LinkIdentity {
+        provider: identity.provider.clone(),
+        subject: identity.subject.clone(),
+    };
+    let linked = rundt_app::sso::link(app, &rundt_app::Actor::cli(), user.id, &issuer, &input)
+        .await
+        .map_err(crate::describe)?;
+    println!(
+        "linked '{}' at {} ({}) to {}",
+        linked.subject, linked.issuer, linked.provider, user.username
+    );
+    Ok(())
+}
+
+/// `rundt admin unlink-identity`: needs no configuration (the identity
+/// names its provider).
+pub async fn unlink(app: &rundt_app::App, identity: &IdentityArgs) -> Result<()> {
+    let user = rundt_app::users::by_username(app, &identity.username)
+        .await
+        .map_err(crate::describe)?;
+    let subject = identity.subject.trim();
+    rundt_app::sso::unlink(
+        app,
+        &rundt_app::Actor::cli(),
+        user.id,
+        &identity.provider,
+        subject,
+    )
+    .await
+    .map_err(crate::describe)?;
+    println!(
+        "removed '{subject}' at {} from {}",
+        identity.provider, user.username
+    );
+    Ok(())
+}
+
+/// The issuer of the provider `id` in the single sign-on configuration.
+fn configured_issuer(args: &SsoArgs, id: &str) -> Result<String> {
+    let Some(file) = &args.sso_config else {
+        bail!("RUNDT_SSO_CONFIG (--sso-config) names the identity providers; it is not given");
+    };
+    let config = read(file)?;
+    config
+        .providers
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.issuer.clone())
+        .with_context(|| {
+            format!(
+                "no provider '{id}' in {}; configured: {}",
+                file.display(),
+                config
+                    .providers
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
 }

@@ -294,12 +294,12 @@ impl Provider {
             return Err(OidcError::Refused("no ID token came back".into()));
         };
         let nonce = Nonce::new(nonce.to_owned());
-        let claims = match self.verify(&d.client, id_token, &nonce) {
+        let claims = match verify(&d.client, id_token, &nonce) {
             // A signature by a key Rundt has not seen may be a key the
             // provider has just rotated in: fetch the keys once more.
             Err(ClaimsVerificationError::SignatureVerification(_)) => {
                 let fresh = self.discovered(true).await?;
-                self.verify(&fresh.client, id_token, &nonce)
+                verify(&fresh.client, id_token, &nonce)
             }
             other => other,
         }
@@ -331,18 +331,6 @@ impl Provider {
         })
     }
 
-    fn verify<'t>(
-        &self,
-        client: &Client,
-        id_token: &'t CoreIdToken,
-        nonce: &Nonce,
-    ) -> Result<
-        &'t openidconnect::IdTokenClaims<EmptyAdditionalClaims, CoreGenderClaim>,
-        ClaimsVerificationError,
-    > {
-        id_token.claims(&client.id_token_verifier(), nonce)
-    }
-
     /// The provider's end-session address, to offer after Rundt's own
     /// logout (none when the provider has no end-session endpoint or
     /// cannot be reached now).
@@ -357,6 +345,19 @@ impl Provider {
                 .to_string(),
         )
     }
+}
+
+/// The ID token's claims, checked by `client`'s verifier (signature,
+/// issuer, audience, expiry) and against the login's `nonce`.
+fn verify<'t>(
+    client: &Client,
+    id_token: &'t CoreIdToken,
+    nonce: &Nonce,
+) -> Result<
+    &'t openidconnect::IdTokenClaims<EmptyAdditionalClaims, CoreGenderClaim>,
+    ClaimsVerificationError,
+> {
+    id_token.claims(&client.id_token_verifier(), nonce)
 }
 
 /// Why a token was refused, in words for the audit log.

@@ -117,9 +117,10 @@ pub async fn draft(c: Caller, Query(q): Query<DraftQuery>) -> JsonResult<StudyDo
     )
 }
 
-/// Stores a new study as its version 1.
-#[utoipa::path(post, path = "/api/v1/studies", tag = "studies",
-    request_body(content = StudyDocument, example = json!({
+/// A study of two municipalities as its examples show it, with `barrier`
+/// (the draft's still open, the saved version's resolved).
+fn study_example(barrier: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
         "title": "Forundersøgelse: MST Østjylland",
         "team_name": "MST Østjylland",
         "country": "DK",
@@ -136,7 +137,7 @@ pub async fn draft(c: Caller, Query(q): Query<DraftQuery>) -> JsonResult<StudyDo
             {"measure": "offences_or_at_risk", "share_bp": {"low": 300, "expected": 500, "high": 800}},
             {"measure": "placed_out_of_home", "share_bp": {"low": 800, "expected": 1200, "high": 1600}}
         ],
-        "barriers": [{"text": "Behandlingskulturen", "note": "Temadag for sagsbehandlerne i juni", "owner": "Familiechef", "resolved": false}],
+        "barriers": [barrier],
         "assumptions": {
             "starts_on": "2026-09-01", "years": 5, "ramp_up_months": 12,
             "families_per_therapist_year": 8, "families_per_therapist_source": "MST Danmark: ca. 8 familier om året",
@@ -155,7 +156,26 @@ pub async fn draft(c: Caller, Query(q): Query<DraftQuery>) -> JsonResult<StudyDo
             "avoided_share_bp": {"low": 1500, "expected": 2500, "high": 3500},
             "avoided_source": "Socialstyrelsen, MST – resultater og erfaringer"
         }
-    })),
+    })
+}
+
+/// The example of a new study.
+fn new_study_example() -> serde_json::Value {
+    study_example(
+        serde_json::json!({"text": "Behandlingskulturen", "note": "Temadag for sagsbehandlerne i juni", "owner": "Familiechef", "resolved": false}),
+    )
+}
+
+/// The example of a study's next version: the barrier resolved.
+fn saved_study_example() -> serde_json::Value {
+    study_example(
+        serde_json::json!({"text": "Behandlingskulturen", "note": "Temadag for sagsbehandlerne holdt 11. juni 2026", "owner": "Familiechef", "resolved": true}),
+    )
+}
+
+/// Stores a new study as its version 1.
+#[utoipa::path(post, path = "/api/v1/studies", tag = "studies",
+    request_body(content = StudyDocument, example = new_study_example),
     responses((status = 201, body = StudyBody, headers(("ETag" = String, description = "the version"))),
               (status = 403, body = ErrorBody, description = "not the manager of a municipality in the study"),
               (status = 422, body = ErrorBody, description = "no municipality, shares not adding up to 100 %, a negative or missing count, a referral share over 100 % or scenarios out of order, a figure without its source, an unknown municipality or model, assumptions out of range; `fields` names each; nothing is stored")))]
@@ -186,43 +206,7 @@ pub async fn show(c: Caller, Path(id): Path<i64>) -> Result<Response, ApiError> 
 
 /// Saves the study's next version (`If-Match` the newest).
 #[utoipa::path(put, path = "/api/v1/studies/{id}", tag = "studies",
-    request_body(content = StudyDocument, example = json!({
-        "title": "Forundersøgelse: MST Østjylland",
-        "team_name": "MST Østjylland",
-        "country": "DK",
-        "programme_model": "MST",
-        "currency": "DKK",
-        "municipalities": [{"municipality_code": "0751", "share_bp": 5000}, {"municipality_code": "0746", "share_bp": 5000}],
-        "potential": [
-            {"municipality": "0751", "measure": "offences_or_at_risk", "count": 180, "source": "Aarhus Kommune 2025", "year": 2025},
-            {"municipality": "0751", "measure": "placed_out_of_home", "count": 70, "source": "Danmarks Statistik", "year": 2025},
-            {"municipality": "0746", "measure": "offences_or_at_risk", "count": 60, "source": "Skanderborg Kommune 2025", "year": 2025},
-            {"municipality": "0746", "measure": "placed_out_of_home", "count": 20, "source": "Danmarks Statistik", "year": 2025}
-        ],
-        "referral_shares": [
-            {"measure": "offences_or_at_risk", "share_bp": {"low": 300, "expected": 500, "high": 800}},
-            {"measure": "placed_out_of_home", "share_bp": {"low": 800, "expected": 1200, "high": 1600}}
-        ],
-        "barriers": [{"text": "Behandlingskulturen", "note": "Temadag for sagsbehandlerne holdt 11. juni 2026", "owner": "Familiechef", "resolved": true}],
-        "assumptions": {
-            "starts_on": "2026-09-01", "years": 5, "ramp_up_months": 12,
-            "families_per_therapist_year": 8, "families_per_therapist_source": "MST Danmark: ca. 8 familier om året",
-            "therapist_salary": 60000000,
-            "posts": [{"position": "supervisor", "yearly": 70000000, "fte_bp": 10000}],
-            "salary_source": "Aarhus Kommunes lønniveau 2026",
-            "licence_fee_per_year": 29900000, "licence_from_year": 2, "licence_source": "MST Danmark: 299.000 kr. pr. team om året",
-            "start_up": [
-                {"description": "Organisatorisk støtte", "amount": 5500000, "source": "Socialstyrelsen, MST – priser og økonomi"},
-                {"description": "Uddannelse af terapeuter, 5 dage", "amount": 3500000, "source": "Socialstyrelsen, MST – priser og økonomi"},
-                {"description": "Statsligt tilskud", "amount": -20000000, "source": "Socialstyrelsen, MST – priser og økonomi"}
-            ],
-            "later_therapist_training": 3500000, "travel_per_year": 6000000, "overhead_bp": 1000,
-            "placement_cost_per_year": 115000000, "placement_months": 12,
-            "placement_source": "Aarhus Kommune, gennemsnitlig anbringelse af 13-17-årige, regnskab 2025",
-            "avoided_share_bp": {"low": 1500, "expected": 2500, "high": 3500},
-            "avoided_source": "Socialstyrelsen, MST – resultater og erfaringer"
-        }
-    })),
+    request_body(content = StudyDocument, example = saved_study_example),
     params(("id" = i64, Path, description = "Study id"), ("If-Match" = String, Header, description = "the study's ETag")),
     responses((status = 200, body = StudyBody, headers(("ETag" = String, description = "the new version"))),
               (status = 400, body = ErrorBody, description = "If-Match not a version"),

@@ -186,11 +186,9 @@ const SUMMARY_REFUSED: &str = "A rule of the summary is broken; `fields` names e
     (`contact-place-in-person`; phone and video need none), more than 60 contacts \
     (`contacts-too-many`), or no goal for next week";
 
-/// Writes the weekly summary of a week; edit it with PUT and If-Match.
-/// A week holds up to 60 contacts; a contact in person (`face_to_face`)
-/// names its place, while a phone or video contact may leave `place` out.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment",
-    request_body(content = WeeklySummary, example = json!({
+/// The weekly summary both the write and the edit show as their example.
+fn weekly_summary_example() -> serde_json::Value {
+    serde_json::json!({
         "week_start": "2026-11-16",
         "contacts": [
             {"date": "2026-11-17", "minutes": 90, "with": ["mor", "Mikkel"], "place": "hjemme", "mode": "face_to_face"},
@@ -203,7 +201,14 @@ const SUMMARY_REFUSED: &str = "A rule of the summary is broken; `fields` names e
         "next_week_goals": ["Mikkel er hjemme kl. 21 fire aftener", "Møde med skolen om et fremmødeskema"],
         "overarching_progress": [{"goal": "Mikkel går i skole hver dag", "attainment": "partly"}],
         "questions": "Hvordan får vi far med, når han arbejder om natten?"
-    })),
+    })
+}
+
+/// Writes the weekly summary of a week; edit it with PUT and If-Match.
+/// A week holds up to 60 contacts; a contact in person (`face_to_face`)
+/// names its place, while a phone or video contact may leave `place` out.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/weekly-summaries", tag = "treatment",
+    request_body(content = WeeklySummary, example = weekly_summary_example),
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's version, for If-Match"))),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -219,20 +224,7 @@ pub async fn create_summary(
 
 /// Edits the summary of a week (If-Match with its version).
 #[utoipa::path(put, path = "/api/v1/cases/{id}/weekly-summaries/{week}", tag = "treatment",
-    request_body(content = WeeklySummary, example = json!({
-        "week_start": "2026-11-16",
-        "contacts": [
-            {"date": "2026-11-17", "minutes": 90, "with": ["mor", "Mikkel"], "place": "hjemme", "mode": "face_to_face"},
-            {"date": "2026-11-19", "minutes": 20, "with": ["klasselærer"], "mode": "phone"}
-        ],
-        "last_week_goals": [{"goal": "Mikkel er hjemme kl. 21", "attainment": "partly", "note": "3 af 5 aftener"}],
-        "advances": "Mor holdt fast i hjemkomsttiden og roste Mikkel, når han kom til tiden",
-        "barriers": "Far arbejder om natten og er ikke med til aftalerne",
-        "fit_drivers": [{"system": "peers", "driver": "Ældre drenge venter på ham efter skole", "prioritised": true}],
-        "next_week_goals": ["Mikkel er hjemme kl. 21 fire aftener", "Møde med skolen om et fremmødeskema"],
-        "overarching_progress": [{"goal": "Mikkel går i skole hver dag", "attainment": "partly"}],
-        "questions": "Hvordan får vi far med, når han arbejder om natten?"
-    })),
+    request_body(content = WeeklySummary, example = weekly_summary_example),
     params(("id" = i64, Path, description = "Case id"), ("week" = String, Path, description = "Monday, YYYY-MM-DD"),
            ("If-Match" = String, Header, description = "summary ETag")),
     responses((status = 200, body = WeeklySummaryView, headers(("ETag" = String, description = "the summary's new version, for the next If-Match"))),
