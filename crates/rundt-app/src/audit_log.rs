@@ -249,19 +249,24 @@ fn genuine<'c>(
 }
 
 /// Chain-verifies every event after `report.last_seq`, a batch at a time,
-/// and the checkpoints in `wanted` against the events they name.
+/// and the checkpoints in `wanted` against the events they name. The next
+/// batch is read while the current one's hashes are computed on a blocking
+/// thread, so reading and hashing overlap (the full verification of a
+/// national log is bound by both about equally).
 async fn walk(
     app: &App,
     report: &mut VerifyReport,
     wanted: &mut BTreeMap<i64, &Checkpoint>,
 ) -> AppResult<()> {
-    let mut after = report.last_seq;
+    let mut next = read_after(app, report.last_seq);
     loop {
-        let batch: Vec<StoredAuditEvent> = app.store.audit_events(after, BATCH).await?;
+        let batch = joined(next.await)??;
         let Some(last) = batch.last() else { break };
-        after = last.seq;
-        for e in &batch {
-            check(report, e);
+        next = read_after(app, last.seq);
+        let (batch, intact) =
+            joined(tokio::task::spawn_blocking(move || hashes_hold(batch)).await)?;
+        for (e, intact) in batch.iter().zip(intact) {
+            check(report, e, intact);
             if let Some(c) = wanted.remove(&e.seq)
                 && c.hash != e.hash
             {
@@ -279,6 +284,27 @@ async fn walk(
     Ok(())
 }
 
+/// Starts reading the [`BATCH`] events after `after`.
+fn read_after(app: &App, after: i64) -> tokio::task::JoinHandle<AppResult<Vec<StoredAuditEvent>>> {
+    let store = app.store.clone();
+    tokio::spawn(async move { Ok(store.audit_events(after, BATCH).await?) })
+}
+
+/// Whether each event's stored hash is the hash of its content and its
+/// stored predecessor's hash.
+fn hashes_hold(batch: Vec<StoredAuditEvent>) -> (Vec<StoredAuditEvent>, Vec<bool>) {
+    let intact = batch
+        .iter()
+        .map(|e| e.hash == chain_hash(&e.prev_hash, e.seq, &e.event))
+        .collect();
+    (batch, intact)
+}
+
+/// A task's answer, or an internal error when the task panicked.
+fn joined<T>(answer: Result<T, tokio::task::JoinError>) -> AppResult<T> {
+    answer.map_err(|e| crate::AppError::Internal(format!("audit verification task failed: {e}")))
+}
+
 /// Keeps the head of an intact chain for [`verify_since_last`].
 fn remember(app: &App, report: &VerifyReport) {
     if report.is_intact()
@@ -289,7 +315,9 @@ fn remember(app: &App, report: &VerifyReport) {
     }
 }
 
-fn check(report: &mut VerifyReport, e: &StoredAuditEvent) {
+/// Checks one event against the chain so far; `intact` says whether its
+/// hash matches its content (see [`hashes_hold`]).
+fn check(report: &mut VerifyReport, e: &StoredAuditEvent, intact: bool) {
     let expected_seq = report.last_seq + 1;
     if e.seq > expected_seq {
         report.problems.push(ChainProblem::Missing {
@@ -297,7 +325,7 @@ fn check(report: &mut VerifyReport, e: &StoredAuditEvent) {
             to_seq: e.seq - 1,
         });
     }
-    if e.hash != chain_hash(&e.prev_hash, e.seq, &e.event) {
+    if !intact {
         report.problems.push(ChainProblem::Edited { seq: e.seq });
     } else if e.prev_hash != report.last_hash && e.seq == expected_seq {
         report.problems.push(ChainProblem::Relinked { seq: e.seq });
@@ -341,8 +369,9 @@ mod tests {
             last_hash: GENESIS_HASH.to_owned(),
             ..VerifyReport::default()
         };
-        for e in events {
-            check(&mut r, e);
+        let (events, intact) = hashes_hold(events.to_vec());
+        for (e, intact) in events.iter().zip(intact) {
+            check(&mut r, e, intact);
         }
         r.problems
     }
