@@ -361,11 +361,12 @@ pub async fn case_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<C
 pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppResult<CaseFile> {
     let case_id = opened.id();
     let case = crate::cases::read_opened(app, opened).await?;
-    let referral = app.store.referral(case_id).await?;
-    let summaries = app.store.weekly_summaries(case_id).await?;
+    let records = app.store.case_records(case_id).await?;
+    let referral = records.referral;
+    let summaries = records.weekly_summaries;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
-    let discharge_record = app.store.discharge(case_id).await?;
-    let child_follow_ups = app.store.can_child_follow_ups(case_id).await?;
+    let discharge_record = records.discharge;
+    let child_follow_ups = records.child_follow_ups;
     let team = app.store.get_team(case.team_id).await?;
     // The team's model once, for the safety and the crisis status both.
     let model = match &team {
@@ -406,7 +407,7 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         detail,
         referral: referral.as_ref().map(|r| r.details.clone()),
         screening: referral.map(|r| r.screening),
-        assessment: match app.store.assessment(case_id).await? {
+        assessment: match records.assessment {
             Some(doc) => Some(AssessmentView {
                 assessment: doc.content,
                 version: doc.version,
@@ -418,14 +419,12 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
         recommendations: if municipal {
             Vec::new()
         } else {
-            app.store.recommendations(case_id).await?
+            records.recommendations
         },
         treatment_days: discharge_record.as_ref().map(|d| d.treatment_days),
         discharge: discharge_record.as_ref().map(|d| d.content.clone()),
-        follow_ups: app
-            .store
-            .follow_ups(case_id)
-            .await?
+        follow_ups: records
+            .follow_ups
             .into_iter()
             .map(|f| FollowUp {
                 children: child_follow_ups
@@ -443,14 +442,12 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
                 notes: f.notes,
             })
             .collect(),
-        history: app.store.status_history(case_id).await?,
+        history: records.status_history,
         overdue_week,
         safety,
         crisis,
-        plan_goals: app
-            .store
-            .treatment_plans(case_id)
-            .await?
+        plan_goals: records
+            .treatment_plans
             .into_iter()
             .next()
             .map(|v| {

@@ -89,7 +89,7 @@ impl CanResultsStore for PostgresStore {
     }
 
     async fn can_child_follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<ChildFollowUpRecord>> {
-        let sql = format!("{FOLLOW_UP_SELECT} WHERE case_id = $1 ORDER BY months, child_id");
+        let sql = child_follow_ups_sql();
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
@@ -123,4 +123,9 @@ impl CanResultsStore for PostgresStore {
         let params: Params<'_> = &[&f.country.code(), &f.team_ids, &f.municipality];
         fetch_all(&client(&self.pool).await?, &sql, params).await
     }
+}
+
+/// The children's follow-ups of one case (`$1`), by follow-up and child.
+pub(crate) fn child_follow_ups_sql() -> String {
+    format!("{FOLLOW_UP_SELECT} WHERE case_id = $1 ORDER BY months, child_id")
 }

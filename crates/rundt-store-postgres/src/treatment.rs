@@ -17,12 +17,12 @@ use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 use rundt_store::{
-    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseStep, DISCHARGE_SELECT, DischargeRecord,
+    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseRecords, CaseStep, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
     StoreError, StoreResult, SummaryDelta, SupervisionRecord, TreatmentStore, VersionedDocument,
-    WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
-    follow_up_delta, json_text, stale,
+    TREATMENT_PLANS, WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta,
+    expect_version, follow_up_delta, json_text, stale,
 };
 
 use crate::PostgresStore;
@@ -34,6 +34,38 @@ use crate::query::{
     Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
 };
 use crate::results::apply_delta;
+
+/// The statements of a case's course records, each with the case id as
+/// `$1`: the single reads and [`TreatmentStore::case_records`] share them.
+struct CaseRecordsSql {
+    referral: String,
+    weekly_summaries: String,
+    discharge: String,
+    follow_ups: String,
+    child_follow_ups: String,
+    recommendations: String,
+    status_history: String,
+    treatment_plans: String,
+}
+
+impl CaseRecordsSql {
+    fn new() -> Self {
+        Self {
+            referral: format!("{REFERRAL_SELECT} WHERE case_id = $1"),
+            weekly_summaries: format!(
+                "{SUMMARY_SELECT} WHERE case_id = $1 ORDER BY week_start DESC"
+            ),
+            discharge: format!("{DISCHARGE_SELECT} WHERE case_id = $1"),
+            follow_ups: format!("{FOLLOW_UP_SELECT} WHERE case_id = $1 ORDER BY months"),
+            child_follow_ups: crate::can_results::child_follow_ups_sql(),
+            recommendations: format!(
+                "{RECOMMENDATION_SELECT} WHERE r.case_id = $1 ORDER BY s.held_on DESC, r.id DESC"
+            ),
+            status_history: format!("{STATUS_SELECT} WHERE case_id = $1 ORDER BY id"),
+            treatment_plans: crate::versioned::versions_sql(TREATMENT_PLANS),
+        }
+    }
+}
 
 /// The state of a case a change starts from, read under the row lock.
 pub(crate) struct LockedCase {
@@ -194,6 +226,46 @@ fn week_taken(week: NaiveDate) -> StoreError {
 
 #[async_trait]
 impl TreatmentStore for PostgresStore {
+    async fn case_records(&self, case_id: CaseId) -> StoreResult<CaseRecords> {
+        // One connection, every query sent before the first answer is
+        // read (tokio-postgres pipelines the futures joined below).
+        let client = client(&self.pool).await?;
+        let id: Params<'_> = &[&case_id];
+        let sql = CaseRecordsSql::new();
+        let (
+            referral,
+            weekly_summaries,
+            assessment,
+            discharge,
+            follow_ups,
+            child_follow_ups,
+            recommendations,
+            status_history,
+            treatment_plans,
+        ) = tokio::try_join!(
+            fetch_opt(&client, &sql.referral, id),
+            fetch_all(&client, &sql.weekly_summaries, id),
+            assessment_of(&client, case_id),
+            fetch_opt(&client, &sql.discharge, id),
+            fetch_all(&client, &sql.follow_ups, id),
+            fetch_all(&client, &sql.child_follow_ups, id),
+            fetch_all(&client, &sql.recommendations, id),
+            fetch_all(&client, &sql.status_history, id),
+            fetch_all(&client, &sql.treatment_plans, id),
+        )?;
+        Ok(CaseRecords {
+            referral,
+            weekly_summaries,
+            assessment,
+            discharge,
+            follow_ups,
+            child_follow_ups,
+            recommendations,
+            status_history,
+            treatment_plans,
+        })
+    }
+
     async fn save_referral(
         &self,
         referral: &ReferralRecord,
@@ -221,7 +293,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> {
-        let sql = format!("{REFERRAL_SELECT} WHERE case_id = $1");
+        let sql = CaseRecordsSql::new().referral;
         fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
@@ -261,7 +333,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>> {
-        let sql = format!("{STATUS_SELECT} WHERE case_id = $1 ORDER BY id");
+        let sql = CaseRecordsSql::new().status_history;
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
@@ -355,7 +427,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn weekly_summaries(&self, case_id: CaseId) -> StoreResult<Vec<WeeklySummaryRecord>> {
-        let sql = format!("{SUMMARY_SELECT} WHERE case_id = $1 ORDER BY week_start DESC");
+        let sql = CaseRecordsSql::new().weekly_summaries;
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
@@ -407,7 +479,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn discharge(&self, case_id: CaseId) -> StoreResult<Option<DischargeRecord>> {
-        let sql = format!("{DISCHARGE_SELECT} WHERE case_id = $1");
+        let sql = CaseRecordsSql::new().discharge;
         fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
@@ -449,7 +521,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>> {
-        let sql = format!("{FOLLOW_UP_SELECT} WHERE case_id = $1 ORDER BY months");
+        let sql = CaseRecordsSql::new().follow_ups;
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 
@@ -521,9 +593,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>> {
-        let sql = format!(
-            "{RECOMMENDATION_SELECT} WHERE r.case_id = $1 ORDER BY s.held_on DESC, r.id DESC"
-        );
+        let sql = CaseRecordsSql::new().recommendations;
         fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
     }
 }

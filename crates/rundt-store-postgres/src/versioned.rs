@@ -42,12 +42,17 @@ pub(crate) async fn save_version<R: FromRow>(
     .await
 }
 
+/// Every version of one case's (`$1`) document in `doc`'s table, newest
+/// first.
+pub(crate) fn versions_sql(doc: VersionedTable) -> String {
+    format!("{} WHERE case_id = $1 ORDER BY version DESC", doc.select())
+}
+
 /// Every version of the case's document in `doc`'s table, newest first.
 pub(crate) async fn versions<R: FromRow>(
     pool: &Pool,
     doc: VersionedTable,
     case_id: CaseId,
 ) -> StoreResult<Vec<R>> {
-    let sql = format!("{} WHERE case_id = $1 ORDER BY version DESC", doc.select());
-    fetch_all(&client(pool).await?, &sql, &[&case_id]).await
+    fetch_all(&client(pool).await?, &versions_sql(doc), &[&case_id]).await
 }

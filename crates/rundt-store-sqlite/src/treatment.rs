@@ -8,7 +8,7 @@ use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 use rundt_store::{
-    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseStep, DISCHARGE_SELECT, DischargeRecord,
+    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseRecords, CaseStep, DISCHARGE_SELECT, DischargeRecord,
     FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
     ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
     StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
@@ -384,8 +384,24 @@ pub fn recommendations(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<Re
     fetch_all(conn, &sql, [case_id])
 }
 
+/// A case's course records, one query after another on one reader.
+pub fn case_records(conn: &Connection, case_id: CaseId) -> StoreResult<CaseRecords> {
+    Ok(CaseRecords {
+        referral: referral(conn, case_id)?,
+        weekly_summaries: weekly_summaries(conn, case_id)?,
+        assessment: assessment(conn, case_id)?,
+        discharge: discharge(conn, case_id)?,
+        follow_ups: follow_ups(conn, case_id)?,
+        child_follow_ups: crate::can_results::can_child_follow_ups(conn, case_id)?,
+        recommendations: recommendations(conn, case_id)?,
+        status_history: status_history(conn, case_id)?,
+        treatment_plans: crate::can_plan::treatment_plans(conn, case_id)?,
+    })
+}
+
 forward! {
     impl TreatmentStore {
+        async fn case_records(&self, case_id: CaseId) -> StoreResult<CaseRecords> => read case_records;
         async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent) -> StoreResult<()> => write save_referral;
         async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> => read referral;
         async fn change_case(&self, case_id: CaseId, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write change_case;

@@ -16,7 +16,9 @@ use rundt_domain::treatment::{Assessment, WeeklySummary};
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
-use crate::{CanWrite, CaseRecord, StoreError, StoreResult};
+use crate::{
+    CanWrite, CaseRecord, ChildFollowUpRecord, StoreError, StoreResult, TreatmentPlanVersion,
+};
 
 /// The referral form and its screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -192,8 +194,31 @@ pub struct Recommendation {
     pub recommendation: String,
 }
 
+/// What a family's file shows of one case's course, read together: on
+/// one SQLite reader, or pipelined on one PostgreSQL connection, where
+/// reading each on its own cost a pool checkout and a round trip apiece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecords {
+    pub referral: Option<ReferralRecord>,
+    /// Newest week first, as [`TreatmentStore::weekly_summaries`].
+    pub weekly_summaries: Vec<WeeklySummaryRecord>,
+    pub assessment: Option<VersionedDocument>,
+    pub discharge: Option<DischargeRecord>,
+    pub follow_ups: Vec<FollowUpRecord>,
+    /// MST-CAN's per-child follow-ups, as `can_child_follow_ups`.
+    pub child_follow_ups: Vec<ChildFollowUpRecord>,
+    pub recommendations: Vec<Recommendation>,
+    pub status_history: Vec<StatusChange>,
+    /// MST-CAN's treatment plan, newest version first, as `treatment_plans`.
+    pub treatment_plans: Vec<TreatmentPlanVersion>,
+}
+
 #[async_trait]
 pub trait TreatmentStore: Send + Sync {
+    /// The course records of one case (see [`CaseRecords`]): each field as
+    /// its own read would answer.
+    async fn case_records(&self, case_id: CaseId) -> StoreResult<CaseRecords>;
+
     /// Stores the referral form and screening of a case (once).
     async fn save_referral(&self, referral: &ReferralRecord, audit: &AuditEvent)
     -> StoreResult<()>;

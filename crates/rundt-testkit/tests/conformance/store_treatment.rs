@@ -595,6 +595,43 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     );
     assert!(history.windows(2).all(|w| w[0].at <= w[1].at));
 
+    // The family file's one read of the course gives what each read gives
+    // on its own, for the whole course and for a case with nothing yet.
+    let records = store.case_records(case.id).await.unwrap();
+    assert_eq!(records.referral, store.referral(case.id).await.unwrap());
+    assert!(records.referral.is_some());
+    assert_eq!(
+        records.weekly_summaries,
+        store.weekly_summaries(case.id).await.unwrap()
+    );
+    assert!(!records.weekly_summaries.is_empty());
+    assert_eq!(records.assessment, store.assessment(case.id).await.unwrap());
+    assert_eq!(records.discharge, store.discharge(case.id).await.unwrap());
+    assert!(records.discharge.is_some());
+    assert_eq!(records.follow_ups, store.follow_ups(case.id).await.unwrap());
+    assert_eq!(records.follow_ups.len(), 3);
+    assert_eq!(
+        records.recommendations,
+        store.recommendations(case.id).await.unwrap()
+    );
+    assert_eq!(records.status_history, history);
+    assert_eq!(
+        records.child_follow_ups,
+        store.can_child_follow_ups(case.id).await.unwrap()
+    );
+    assert_eq!(
+        records.treatment_plans,
+        store.treatment_plans(case.id).await.unwrap()
+    );
+    let nothing = store.case_records(foreign.id).await.unwrap();
+    assert!(nothing.referral.is_none() && nothing.weekly_summaries.is_empty());
+    assert!(nothing.discharge.is_none() && nothing.follow_ups.is_empty());
+    assert!(nothing.treatment_plans.is_empty());
+    assert_eq!(
+        nothing.status_history,
+        store.status_history(foreign.id).await.unwrap()
+    );
+
     // Every successful write audited exactly once, the chain intact.
     let events = check_chain(&*store).await;
     let count = |action: &str| events.iter().filter(|e| e.event.action == action).count();
