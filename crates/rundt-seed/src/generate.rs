@@ -314,6 +314,16 @@ pub(crate) async fn create_user(
 
 /// Generates the installation.
 pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
+    generate_with_progress(app, scale, &mut |_, _| {}).await
+}
+
+/// Generates the installation, telling `progress` (teams done, teams)
+/// after each team.
+pub async fn generate_with_progress(
+    app: &App,
+    scale: Scale,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> AppResult<Generated> {
     let cli = Actor::cli();
     let today = app.clock.today();
     // Staff joined before the oldest family was referred.
@@ -374,6 +384,7 @@ pub async fn generate(app: &App, scale: Scale) -> AppResult<Generated> {
             first = Some((team.id, staff[0], country, code));
         }
         generate_team(app, &scale, t, team.id, &staff).await?;
+        progress(t + 1, scale.teams);
     }
     let (team, supervisor, country, code) =
         first.ok_or_else(|| AppError::Internal("a scale without teams".into()))?;

@@ -15,7 +15,7 @@ use rundt_app::clock::FixedClock;
 use rundt_app::{App, AppError, AppResult};
 use rundt_bench::load::server::marker_dir;
 use rundt_bench::{bench_keys, bench_now, data_dir, database_bytes, open};
-use rundt_seed::generate::{Generated, SCALE_NAMES, Scale, describe, generate};
+use rundt_seed::generate::{Generated, SCALE_NAMES, Scale, describe, generate_with_progress};
 
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,7 +55,10 @@ fn main() -> std::process::ExitCode {
             Some(url) => postgres_app(url).await?,
             None => open(&dir).await?,
         };
-        generate(&app, scale).await
+        generate_with_progress(&app, scale, &mut |done, teams| {
+            report_progress(started, done, teams)
+        })
+        .await
     });
     match result {
         Ok(ids) => finish(&name, scale, &dir, url.is_some(), ids, started),
@@ -67,6 +70,19 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// One line on stderr after each team: how far, how long so far, and the
+/// time left at the pace so far.
+fn report_progress(started: Instant, done: usize, teams: usize) {
+    let elapsed = started.elapsed().as_secs_f64();
+    let left = elapsed / done.max(1) as f64 * teams.saturating_sub(done) as f64;
+    eprintln!(
+        "team {done} of {teams} ({:.0} %), {:.0} s so far, about {:.0} s left",
+        100.0 * done as f64 / teams.max(1) as f64,
+        elapsed,
+        left
+    );
 }
 
 /// An app over a fresh PostgreSQL database at `url` (the database is
