@@ -17,12 +17,12 @@ use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
 use rundt_store::{
-    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseRecords, CaseStep, DISCHARGE_SELECT, DischargeRecord,
-    FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT, Recommendation,
-    ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save, StatusChange,
-    StoreError, StoreResult, SummaryDelta, SupervisionRecord, TreatmentStore, VersionedDocument,
-    TREATMENT_PLANS, WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta,
-    expect_version, follow_up_delta, json_text, stale,
+    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseRecords, CaseStep, DISCHARGE_SELECT,
+    DischargeRecord, FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT,
+    Recommendation, ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save,
+    StatusChange, StoreError, StoreResult, SummaryDelta, SupervisionRecord, TREATMENT_PLANS,
+    TreatmentStore, VersionedDocument, WeeklySummaryRecord, WeeklySummaryWrite, decide_save,
+    discharge_delta, expect_version, follow_up_delta, json_text, stale,
 };
 
 use crate::PostgresStore;
