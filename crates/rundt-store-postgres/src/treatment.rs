@@ -36,7 +36,11 @@ use crate::query::{
 use crate::results::apply_delta;
 
 /// The statements of a case's course records, each with the case id as
-/// `$1`: the single reads and [`TreatmentStore::case_records`] share them.
+/// `$1`: the single reads and [`TreatmentStore::case_records`] share them,
+/// formatted once per process.
+static CASE_RECORDS_SQL: std::sync::LazyLock<CaseRecordsSql> =
+    std::sync::LazyLock::new(CaseRecordsSql::new);
+
 struct CaseRecordsSql {
     referral: String,
     weekly_summaries: String,
@@ -231,18 +235,8 @@ impl TreatmentStore for PostgresStore {
         // read (tokio-postgres pipelines the futures joined below).
         let client = client(&self.pool).await?;
         let id: Params<'_> = &[&case_id];
-        let sql = CaseRecordsSql::new();
-        let (
-            referral,
-            weekly_summaries,
-            assessment,
-            discharge,
-            follow_ups,
-            child_follow_ups,
-            recommendations,
-            status_history,
-            treatment_plans,
-        ) = tokio::try_join!(
+        let sql = &*CASE_RECORDS_SQL;
+        let r = tokio::try_join!(
             fetch_opt(&client, &sql.referral, id),
             fetch_all(&client, &sql.weekly_summaries, id),
             assessment_of(&client, case_id),
@@ -254,15 +248,15 @@ impl TreatmentStore for PostgresStore {
             fetch_all(&client, &sql.treatment_plans, id),
         )?;
         Ok(CaseRecords {
-            referral,
-            weekly_summaries,
-            assessment,
-            discharge,
-            follow_ups,
-            child_follow_ups,
-            recommendations,
-            status_history,
-            treatment_plans,
+            referral: r.0,
+            weekly_summaries: r.1,
+            assessment: r.2,
+            discharge: r.3,
+            follow_ups: r.4,
+            child_follow_ups: r.5,
+            recommendations: r.6,
+            status_history: r.7,
+            treatment_plans: r.8,
         })
     }
 
@@ -293,8 +287,8 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn referral(&self, case_id: CaseId) -> StoreResult<Option<ReferralRecord>> {
-        let sql = CaseRecordsSql::new().referral;
-        fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
+        let sql = &CASE_RECORDS_SQL.referral;
+        fetch_opt(&client(&self.pool).await?, sql, &[&case_id]).await
     }
 
     async fn change_case(
@@ -333,8 +327,8 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn status_history(&self, case_id: CaseId) -> StoreResult<Vec<StatusChange>> {
-        let sql = CaseRecordsSql::new().status_history;
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        let sql = &CASE_RECORDS_SQL.status_history;
+        fetch_all(&client(&self.pool).await?, sql, &[&case_id]).await
     }
 
     async fn save_assessment(
@@ -427,8 +421,8 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn weekly_summaries(&self, case_id: CaseId) -> StoreResult<Vec<WeeklySummaryRecord>> {
-        let sql = CaseRecordsSql::new().weekly_summaries;
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        let sql = &CASE_RECORDS_SQL.weekly_summaries;
+        fetch_all(&client(&self.pool).await?, sql, &[&case_id]).await
     }
 
     async fn summarised_weeks(
@@ -479,8 +473,8 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn discharge(&self, case_id: CaseId) -> StoreResult<Option<DischargeRecord>> {
-        let sql = CaseRecordsSql::new().discharge;
-        fetch_opt(&client(&self.pool).await?, &sql, &[&case_id]).await
+        let sql = &CASE_RECORDS_SQL.discharge;
+        fetch_opt(&client(&self.pool).await?, sql, &[&case_id]).await
     }
 
     async fn record_follow_up(
@@ -521,8 +515,8 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>> {
-        let sql = CaseRecordsSql::new().follow_ups;
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        let sql = &CASE_RECORDS_SQL.follow_ups;
+        fetch_all(&client(&self.pool).await?, sql, &[&case_id]).await
     }
 
     async fn create_supervision(
@@ -593,7 +587,7 @@ impl TreatmentStore for PostgresStore {
     }
 
     async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>> {
-        let sql = CaseRecordsSql::new().recommendations;
-        fetch_all(&client(&self.pool).await?, &sql, &[&case_id]).await
+        let sql = &CASE_RECORDS_SQL.recommendations;
+        fetch_all(&client(&self.pool).await?, sql, &[&case_id]).await
     }
 }
