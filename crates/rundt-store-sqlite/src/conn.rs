@@ -24,10 +24,30 @@ pub struct Connections {
     permits: Arc<Semaphore>,
 }
 
+/// Page cache of the writing connection, in KiB: the hot pages of what
+/// every write touches (the audit log's tail and indexes, the summary
+/// tables) stay in memory across transactions.
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+/// Page cache of each reading connection, in KiB. SQLite's default is
+/// 2 MiB; at `national-10y` a team page's reads did not fit in it and
+/// went back to the operating system for the same pages on every request
+/// (docs/PERFORMANCE.md). The writer's and the readers' caches together
+/// are at most 32 + 4 × 24 = 128 MiB, which keeps the server within its
+/// 300 MiB target when every cache is full.
+const READER_CACHE_KIB: i64 = 24 * 1024;
+
 fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db_err)?;
     conn.pragma_update(None, "foreign_keys", true)
+        .map_err(db_err)?;
+    // A negative cache_size is a size in KiB rather than a page count.
+    let cache_kib = if read_only {
+        READER_CACHE_KIB
+    } else {
+        WRITER_CACHE_KIB
+    };
+    conn.pragma_update(None, "cache_size", -cache_kib)
         .map_err(db_err)?;
     if read_only {
         conn.pragma_update(None, "query_only", true)
