@@ -1,7 +1,8 @@
 // Results at any time, in a real browser: the dashboards of a municipality
 // (its manager sees aggregates only, its caseworker also their families), of
 // a team (the supervisor's adherence per therapist and the reminders of
-// interviews due, and recording one), of the country; the exports (CSV,
+// interviews due, and recording one; three years of its families a page
+// at a time), of the country; the exports (CSV,
 // XLSX, PDF); a therapist who may not interview the caregivers of their own
 // family; the dashboard and the interview form on a phone.
 //
@@ -366,6 +367,39 @@ describe('Results at any time', { timeout: 20 * 60_000 }, () => {
     const after = await rows(section(page, 'by_therapist').locator('table'));
     const count = (rs) => Number(rs.find((r) => r[0] === therapist)?.[1]);
     assert.equal(count(after), count(before) + 1, `${therapist}'s interviews: ${JSON.stringify(after)}`);
+    assert.deepEqual(page.problems, []);
+  });
+
+  it("a supervisor pages through the team's families of three years, fifty at a time", { timeout: TEST_TIMEOUT }, async () => {
+    const page = await openAs('mette.supervisor');
+    const dashboard = await resultsHome(page);
+    const month = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+    const now = new Date();
+    const from = month(new Date(now.getFullYear(), now.getMonth() - 35, 1));
+    assert.equal(await visit(page, suite.server.baseUrl, `${dashboard}?from=${from}&to=${month(now)}`), 200);
+    const families = section(page, 'families');
+    const pager = families.locator('nav.pager');
+    assert.equal(await pager.count(), 1, `a pager under the families: ${await text(families)}`);
+    const shown = /^Familie 1–50 af (\d+), nyeste sag først/.exec(await text(pager.locator('p.meta')));
+    assert.ok(shown, `where the page stands: ${await text(pager)}`);
+    const total = Number(shown[1]);
+    assert.ok(total > 50 && total <= 100, `the demo team's families of three years: ${total}`);
+    const first = await rows(families.locator('table'));
+    assert.equal(first.length, 50);
+    assert.equal(await pager.getByRole('link', { name: '← Forrige side' }).count(), 0, 'no page before the first');
+    await screenshot(page, 'desktop-results-team-families-pager');
+
+    assert.equal(await submit(page, pager.getByRole('link', { name: 'Næste side →' })), 200);
+    const landed = new URL(page.url());
+    assert.equal(landed.searchParams.get('families_page'), '2');
+    assert.equal(landed.hash, '#table-families');
+    const rest = await rows(section(page, 'families').locator('table'));
+    assert.equal(rest.length, total - 50);
+    const ids = (rs) => rs.map((r) => Number(r[0].split(' ')[1]));
+    assert.ok(Math.min(...ids(first)) > Math.max(...ids(rest)), 'newest case first, the older ones on page two');
+    assert.equal(await text(section(page, 'families').locator('nav.pager p.meta')), `Familie 51–${total} af ${total}, nyeste sag først. Hent alle i CSV eller Excel.`);
+    assert.equal(await section(page, 'families').getByRole('link', { name: 'Næste side →' }).count(), 0, 'no page after the last');
+    assert.equal(await section(page, 'families').getByRole('link', { name: '← Forrige side' }).count(), 1);
     assert.deepEqual(page.problems, []);
   });
 

@@ -1,7 +1,9 @@
 //! Times `results::dashboard` on a generated data set (rundt-bench's
 //! `national-10y`), in-process, without building rundt-web: the six cases of
-//! `rundt-bench`'s dashboard bench, each called N times one after the
-//! other, nearest-rank p50/p95/p99. The first call of each case is timed
+//! `rundt-bench`'s dashboard bench with the first page of families (what a
+//! page shows), and the team's ten years with every family (what an export
+//! reads), each called N times one after the other, nearest-rank
+//! p50/p95/p99. The first call of each case is timed
 //! apart: it is the cold one that reads the summary rows (its figures are
 //! then kept in the app's cache, so the others are warm). Usage:
 //! `cargo run --release -p rundt-app --example dashboard_timing -- <dir> [calls]`
@@ -19,7 +21,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rundt_app::clock::FixedClock;
 use rundt_app::protect::FieldKeys;
-use rundt_app::results::{self, DashboardRequest, Scope};
+use rundt_app::results::{self, DashboardRequest, FamilyTable, Scope};
 use rundt_app::{App, auth};
 use rundt_domain::country::Country;
 use rundt_domain::id::UserId;
@@ -104,22 +106,37 @@ fn main() {
             &s,
             req(Scope::Team(team), ten),
         ),
+        (
+            "team_10_years_every_family_as_exported",
+            &s,
+            req(Scope::Team(team), ten),
+        ),
     ];
     for (name, actor, r) in &cases {
+        // What a page shows: the first page of families; an export: all.
+        let table = if name.ends_with("as_exported") {
+            FamilyTable::All
+        } else {
+            FamilyTable::Page(1)
+        };
         let t = Instant::now();
-        let d = rt.block_on(results::dashboard(&app, actor, r)).unwrap();
+        let d = rt
+            .block_on(results::dashboard(&app, actor, r, table))
+            .unwrap();
         let cold = t.elapsed();
         let mut samples: Vec<Duration> = Vec::with_capacity(calls);
         for _ in 0..calls {
             let t = Instant::now();
-            let d = rt.block_on(results::dashboard(&app, actor, r)).unwrap();
+            let d = rt
+                .block_on(results::dashboard(&app, actor, r, table))
+                .unwrap();
             samples.push(t.elapsed());
             std::hint::black_box(d);
         }
         samples.sort_unstable();
         let ms = |p: usize| samples[(calls * p).div_ceil(100).max(1) - 1].as_secs_f64() * 1e3;
         println!(
-            "{name}: cold {:.2} ms; warm p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms  (n={calls}; discharges {}, families {}, by_team {}, by_municipality {})",
+            "{name}: cold {:.2} ms; warm p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms  (n={calls}; discharges {}, families {} of {}, by_team {}, by_municipality {})",
             cold.as_secs_f64() * 1e3,
             ms(50),
             ms(95),
@@ -127,6 +144,7 @@ fn main() {
             samples[calls - 1].as_secs_f64() * 1e3,
             d.totals.indicators.discharges,
             d.families.as_ref().map_or(0, Vec::len),
+            d.families_total.unwrap_or(0),
             d.by_team.len(),
             d.by_municipality.len(),
         );

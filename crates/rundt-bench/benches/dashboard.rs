@@ -30,7 +30,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use rundt_app::results::{self, DashboardRequest, Scope};
+use rundt_app::results::{self, DashboardRequest, FamilyTable, Scope};
 use rundt_app::{Actor, App};
 use rundt_bench::{
     Percentiles, data_dir, database_bytes, generated_ids, open, open_with_store, scratch_copy,
@@ -164,14 +164,24 @@ fn benches(c: &mut Criterion) {
         // Per-call latencies, one call after the other.
         for case in &cases {
             let d = rt
-                .block_on(results::dashboard(&app, &case.actor, &case.req))
+                .block_on(results::dashboard(
+                    &app,
+                    &case.actor,
+                    &case.req,
+                    FamilyTable::Page(1),
+                ))
                 .unwrap();
             let families = d.families.as_ref().map_or(0, Vec::len);
             let mut samples = Vec::with_capacity(calls);
             for _ in 0..calls {
                 let started = Instant::now();
                 let d = rt
-                    .block_on(results::dashboard(&app, &case.actor, &case.req))
+                    .block_on(results::dashboard(
+                        &app,
+                        &case.actor,
+                        &case.req,
+                        FamilyTable::Page(1),
+                    ))
                     .unwrap();
                 samples.push(started.elapsed());
                 std::hint::black_box(d);
@@ -225,7 +235,11 @@ fn benches(c: &mut Criterion) {
                 b.to_async(&rt).iter(|| {
                     let (app, actor, req) = (app.clone(), case.actor.clone(), case.req.clone());
                     async move {
-                        std::hint::black_box(results::dashboard(&app, &actor, &req).await.unwrap());
+                        std::hint::black_box(
+                            results::dashboard(&app, &actor, &req, FamilyTable::Page(1))
+                                .await
+                                .unwrap(),
+                        );
                     }
                 });
             });

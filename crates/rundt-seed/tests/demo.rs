@@ -528,7 +528,7 @@ async fn the_baerum_supervisor_sees_the_mst_can_results_of_the_children(
     t: &TestApp,
     teams: &[organisation::TeamOverview],
 ) {
-    use rundt_app::results::{self, DashboardRequest, Scope};
+    use rundt_app::results::{self, DashboardRequest, FamilyTable, Scope};
     let team = teams
         .iter()
         .find(|t| t.name == "MST-CAN Bærum og Asker")
@@ -548,7 +548,9 @@ async fn the_baerum_supervisor_sees_the_mst_can_results_of_the_children(
         grouping: rundt_domain::period::Grouping::Quarter,
         denominator: rundt_domain::indicators::Denominator::AllDischarges,
     };
-    let d = results::dashboard(&t.app, &kari, &req).await.unwrap();
+    let d = results::dashboard(&t.app, &kari, &req, FamilyTable::Page(1))
+        .await
+        .unwrap();
     let can = d.can.expect("the MST-CAN section").totals;
     assert!(can.discharged >= 5, "{can:?}");
     assert!(!can.suppressed);

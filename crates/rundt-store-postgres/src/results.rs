@@ -18,7 +18,7 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
     CaseRecord, EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
-    FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
+    FamilyResults, FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
     SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
     SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
@@ -125,8 +125,7 @@ const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = $1 AND c.erased_on IS NUL
                        WHERE cp.case_id = c.id AND cp.municipality_code = $3)) \
        AND ($4::bigint[] IS NULL OR c.team_id = ANY($4)) \
        AND c.treatment_start IS NOT NULL AND c.treatment_start <= $5 \
-       AND (c.discharged_on IS NULL OR c.discharged_on >= $6) \
-     ORDER BY c.id DESC";
+       AND (c.discharged_on IS NULL OR c.discharged_on >= $6)";
 
 #[async_trait]
 impl ResultsStore for PostgresStore {
@@ -288,34 +287,55 @@ impl ResultsStore for PostgresStore {
         &self,
         filter: &FamilyResultsFilter,
         audit: &AuditEvent,
-    ) -> StoreResult<Vec<FamilyResultRow>> {
+    ) -> StoreResult<FamilyResults> {
         let f = filter;
+        let country = f.country.code();
+        let filter: [&(dyn ToSql + Sync); 6] = [
+            &country,
+            &f.therapist_id,
+            &f.municipality,
+            &f.team_ids,
+            &f.to,
+            &f.from,
+        ];
+        // A NULL LIMIT is none in PostgreSQL.
+        let limit = f.page.map(|p| i64::from(p.limit));
+        let offset = f
+            .page
+            .map_or(0, |p| i64::try_from(p.offset).unwrap_or(i64::MAX));
+        let mut paged = filter.to_vec();
+        paged.extend([&limit as &(dyn ToSql + Sync), &offset]);
         transaction(&self.pool, async |tx| {
-            let sql = format!("{FAMILY_RESULT_SELECT}{FAMILY_RESULTS_WHERE}");
-            let rows: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(
-                tx,
-                &sql,
-                &[
-                    &f.country.code(),
-                    &f.therapist_id,
-                    &f.municipality,
-                    &f.team_ids,
-                    &f.to,
-                    &f.from,
-                ],
-            )
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            let mut events = Vec::with_capacity(rows.len());
-            for (family, young_person) in rows {
+            // The page's cases first, then their columns, worked out for
+            // the page's rows only.
+            let sql = format!(
+                "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
+                 ORDER BY c.id DESC LIMIT $7 OFFSET $8) ORDER BY c.id DESC"
+            );
+            let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, &paged).await?;
+            let total = match f.page {
+                None => raw.len() as u64,
+                Some(_) => {
+                    let count: i64 = fetch_one(
+                        tx,
+                        &format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
+                        &filter,
+                    )
+                    .await?;
+                    u64::try_from(count).unwrap_or(0)
+                }
+            };
+            let mut rows = Vec::with_capacity(raw.len());
+            let mut events = Vec::with_capacity(raw.len());
+            for (family, young_person) in raw {
                 let mut event = audit.clone();
                 event.object_id = Some(family.case_id.get());
                 event.person_id = young_person;
                 events.push(event);
-                out.push(family);
+                rows.push(family);
             }
             append_audit_all_tx(tx, &events).await?;
-            Ok(out)
+            Ok(FamilyResults { rows, total })
         })
         .await
     }

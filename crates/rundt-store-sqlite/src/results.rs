@@ -11,12 +11,13 @@ use rundt_domain::team::TeamId;
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
     EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
-    FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
+    FamilyResults, FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
     SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
     SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
     summary_month,
 };
+use rusqlite::ToSql;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
@@ -291,42 +292,73 @@ pub fn adherence_rollup(
     summary_rows(conn, &adherence_rollup_sql(f), f)
 }
 
+/// The per-family table's filter, after `SELECT … FROM cases c`.
+const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = ?1 AND c.erased_on IS NULL
+       AND (?2 IS NULL OR c.therapist_id = ?2)
+       AND (?3 IS NULL OR c.referring_municipality = ?3
+            OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))
+       AND (?4 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?4 || ']')))
+       AND c.treatment_start IS NOT NULL AND c.treatment_start <= ?5
+       AND (c.discharged_on IS NULL OR c.discharged_on >= ?6)";
+
 pub fn family_results(
     tx: &Connection,
     f: &FamilyResultsFilter,
     event: &AuditEvent,
-) -> StoreResult<Vec<FamilyResultRow>> {
-    let sql = format!(
-        "{FAMILY_RESULT_SELECT}
-         WHERE c.country = ?1 AND c.erased_on IS NULL
-           AND (?2 IS NULL OR c.therapist_id = ?2)
-           AND (?3 IS NULL OR c.referring_municipality = ?3
-                OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))
-           AND (?4 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?4 || ']')))
-           AND c.treatment_start IS NOT NULL AND c.treatment_start <= ?5
-           AND (c.discharged_on IS NULL OR c.discharged_on >= ?6)
-         ORDER BY c.id DESC"
-    );
-    let params = params![
-        f.country.code(),
-        f.therapist_id,
-        f.municipality,
-        team_list(&f.team_ids),
-        date_text(f.to),
-        date_text(f.from)
+) -> StoreResult<FamilyResults> {
+    let country = f.country.code();
+    let teams = team_list(&f.team_ids);
+    let (to, from) = (date_text(f.to), date_text(f.from));
+    let filter: [&dyn ToSql; 6] = [
+        &country,
+        &f.therapist_id,
+        &f.municipality,
+        &teams,
+        &to,
+        &from,
     ];
-    let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, params)?;
-    let mut out = Vec::with_capacity(raw.len());
+    let (limit, offset) = match f.page {
+        // A negative LIMIT is none in SQLite.
+        None => (-1, 0),
+        Some(p) => (
+            i64::from(p.limit),
+            i64::try_from(p.offset).unwrap_or(i64::MAX),
+        ),
+    };
+    let mut paged = filter.to_vec();
+    paged.extend([&limit as &dyn ToSql, &offset]);
+    // The page's cases first, then their columns: the columns (follow-ups,
+    // interviews, the young person) are worked out for the page's rows
+    // only, not for every row the sort goes through.
+    let sql = format!(
+        "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
+         ORDER BY c.id DESC LIMIT ?7 OFFSET ?8) ORDER BY c.id DESC"
+    );
+    let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, paged.as_slice())?;
+    let total = match f.page {
+        None => raw.len() as u64,
+        Some(_) => {
+            let count: i64 = tx
+                .query_row(
+                    &format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
+                    filter.as_slice(),
+                    |r| r.get(0),
+                )
+                .map_err(db_err)?;
+            u64::try_from(count).unwrap_or(0)
+        }
+    };
+    let mut rows = Vec::with_capacity(raw.len());
     let mut events = Vec::with_capacity(raw.len());
     for (row, young_person) in raw {
         let mut e = event.clone();
         e.object_id = Some(row.case_id.get());
         e.person_id = young_person;
         events.push(e);
-        out.push(row);
+        rows.push(row);
     }
     audit::append_all(tx, &events)?;
-    Ok(out)
+    Ok(FamilyResults { rows, total })
 }
 
 pub fn record_supervisor_rating(
@@ -420,7 +452,7 @@ forward! {
         async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>> => read outcome_summary;
         async fn adherence_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceSummaryRow>> => read adherence_summary;
         async fn adherence_rollup(&self, filter: &SummaryFilter) -> StoreResult<Vec<AdherenceRollupRow>> => read adherence_rollup;
-        async fn family_results(&self, filter: &FamilyResultsFilter, audit: &AuditEvent) -> StoreResult<Vec<FamilyResultRow>> => write family_results;
+        async fn family_results(&self, filter: &FamilyResultsFilter, audit: &AuditEvent) -> StoreResult<FamilyResults> => write family_results;
         async fn record_supervisor_rating(&self, rating: &NewSupervisorRating, audit: &AuditEvent) -> StoreResult<i64> => write record_supervisor_rating;
         async fn last_supervisor_rating(&self, team_id: TeamId, therapist_id: UserId) -> StoreResult<Option<NaiveDate>> => read last_supervisor_rating;
         async fn supervision_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<SupervisionSummaryRow>> => read supervision_summary;

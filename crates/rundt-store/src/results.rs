@@ -207,6 +207,23 @@ pub struct FamilyResultsFilter {
     pub municipality: Option<MunicipalityCode>,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// Only these rows of the list (newest case first); `None` for all.
+    pub page: Option<RowPage>,
+}
+
+/// A stretch of a list: `limit` rows after the first `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowPage {
+    pub offset: u64,
+    pub limit: u32,
+}
+
+/// The per-family table's rows of the asked page, and how many families
+/// the whole list has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyResults {
+    pub rows: Vec<FamilyResultRow>,
+    pub total: u64,
 }
 
 /// The ultimate outcomes at discharge or a follow-up.
@@ -705,14 +722,16 @@ pub trait ResultsStore: Send + Sync {
         filter: &SummaryFilter,
     ) -> StoreResult<Vec<AdherenceRollupRow>>;
 
-    /// The per-family table; appends `audit` once per family listed (with
-    /// `object_id` the case and `person_id` the young person), in the same
-    /// transaction as the read.
+    /// The per-family table, or the filter's page of it, with the number
+    /// of families in the whole list; appends `audit` once per family
+    /// returned (with `object_id` the case and `person_id` the young
+    /// person), in the same transaction as the read. Families only counted
+    /// are not audited: nothing about them is read.
     async fn family_results(
         &self,
         filter: &FamilyResultsFilter,
         audit: &AuditEvent,
-    ) -> StoreResult<Vec<FamilyResultRow>>;
+    ) -> StoreResult<FamilyResults>;
 
     /// Stores a therapist's rating of the supervisor and adds it to the
     /// supervision summary, in one transaction with `audit`; returns its id.

@@ -238,6 +238,72 @@ async fn a_dashboard_answers_json_with_totals_trend_splits_and_the_families() {
 }
 
 #[tokio::test]
+async fn a_teams_families_come_fifty_a_page_and_only_the_families_shown_are_logged() {
+    let w = world().await;
+    // 47 more families: 51 in all, one more than a page.
+    for _ in 0..47 {
+        w.t.start_family(w.team, "louise", "mette", "sofie", day("2026-09-01"))
+            .await;
+    }
+    let logged = || async {
+        w.t.store
+            .audit_events(0, 100_000)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.event.action.as_str() == "results.families")
+            .count()
+    };
+    let base = format!("/api/v1/results/team/{}?{YEAR}", w.team);
+    let before = logged().await;
+    let first = w.json("mette", &base).await;
+    assert_eq!(
+        (
+            first["families"].as_array().unwrap().len(),
+            &first["families_total"],
+            &first["families_page"],
+            &first["families_per_page"]
+        ),
+        (50, &json!(51), &json!(1), &json!(50))
+    );
+    assert_eq!(logged().await - before, 50, "one event per family shown");
+    let second = w.json("mette", &format!("{base}&families_page=2")).await;
+    let oldest = second["families"].as_array().unwrap();
+    assert_eq!(oldest.len(), 1);
+    assert_eq!(
+        oldest[0]["case_id"],
+        json!(w.f["f1"].case_id),
+        "newest case first: the first family is last"
+    );
+    assert_eq!(logged().await - before, 51);
+    // Past the end: no family, still the count.
+    let past = w.json("mette", &format!("{base}&families_page=9")).await;
+    assert_eq!(
+        (
+            past["families"].as_array().unwrap().len(),
+            &past["families_total"]
+        ),
+        (0, &json!(51))
+    );
+    assert_eq!(logged().await - before, 51);
+    // The export carries every family.
+    let csv = w
+        .get(
+            "mette",
+            &format!(
+                "/api/v1/results/team/{}/export?format=csv&table=families&{YEAR}&lang=en",
+                w.team
+            ),
+        )
+        .await;
+    assert_eq!(
+        csv.assert_ok().text.lines().count(),
+        1 + 51,
+        "a heading and every family"
+    );
+}
+
+#[tokio::test]
 async fn bad_periods_and_readings_are_explained_and_other_peoples_results_refused() {
     let w = world().await;
     let base = format!("/api/v1/results/team/{}", w.team);
@@ -246,6 +312,8 @@ async fn bad_periods_and_readings_are_explained_and_other_peoples_results_refuse
         ("to=2026-1", "to"),
         ("by=week", "by"),
         ("denominator=x", "denominator"),
+        ("families_page=0", "families_page"),
+        ("families_page=next", "families_page"),
         ("from=2026-06&to=2026-01", "from"),
         // 2010-01 to 2020-12 is 132 months; at most 120.
         ("from=2010-01&to=2020-12", "from"),

@@ -71,10 +71,12 @@ pub(crate) async fn courses(
                 municipality: query.municipality,
                 from: query.from,
                 to: query.to,
+                page: None,
             },
             audit,
         )
-        .await?;
+        .await?
+        .rows;
     let mut prices: HashMap<CaseId, ReferralPrice> = HashMap::new();
     match &query.team_ids {
         Some(teams) => {

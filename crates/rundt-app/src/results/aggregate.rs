@@ -23,8 +23,8 @@ use rundt_store::{
 
 use super::load::{Loaded, SummaryContext, SummaryData, SummaryRows};
 use super::{
-    CanGroup, CanResults, Dashboard, DashboardRequest, GroupFigures, PeriodFigures, ResultFigures,
-    Scope, StatusCount, TherapistAdherence,
+    CanGroup, CanResults, Dashboard, DashboardRequest, FAMILIES_PER_PAGE, FamilyTable,
+    GroupFigures, PeriodFigures, ResultFigures, Scope, StatusCount, TherapistAdherence,
 };
 use crate::AppResult;
 
@@ -463,7 +463,9 @@ pub fn aggregate(
 
     let can = can_results(req, view, &l, &summary.can_discharged);
     let (_, to_day) = req.range.days()?;
-    let families = l.families.map(|mut rows| {
+    let families_total = l.families.as_ref().map(|f| f.total);
+    let families = l.families.map(|f| {
+        let mut rows = f.rows;
         for r in &mut rows {
             // Adherence per family is the team's quality data.
             if !view.family_adherence {
@@ -497,6 +499,12 @@ pub fn aggregate(
         owned_teams: summary.owned_teams.clone(),
         by_therapist,
         families,
+        families_total,
+        families_page: match l.family_table {
+            FamilyTable::Page(n) => Some(n),
+            FamilyTable::All => None,
+        },
+        families_per_page: FAMILIES_PER_PAGE,
         families_show_adherence: view.family_adherence,
         can,
         interviews_due: l.interviews_due,
@@ -614,7 +622,7 @@ mod tests {
     use rundt_domain::period::{Grouping, MonthRange};
     use rundt_domain::programme::ProgrammeModel;
     use rundt_domain::team::Ownership;
-    use rundt_store::{CanResultRow, FamilyResultRow};
+    use rundt_store::{CanResultRow, FamilyResultRow, FamilyResults};
 
     use crate::results::ScopeView;
 
@@ -703,6 +711,7 @@ mod tests {
                 therapist_names: HashMap::new(),
                 status: vec![("in_treatment".into(), 3), ("discharged".into(), 7)],
                 families: None,
+                family_table: FamilyTable::Page(1),
                 interviews_due: Vec::new(),
                 can_in_treatment: Vec::new(),
                 today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
@@ -916,24 +925,27 @@ mod tests {
     #[test]
     fn a_caseworker_gets_the_families_without_their_adherence() {
         let mut l = loaded(Vec::new());
-        l.live.families = Some(vec![FamilyResultRow {
-            case_id: CaseId::new(5),
-            team_id: TeamId::new(1),
-            therapist_id: Some(UserId::new(21)),
-            referring_municipality: code("0751"),
-            status: rundt_domain::lifecycle::CaseStatus::InTreatment,
-            treatment_start: NaiveDate::from_ymd_opt(2026, 11, 3),
-            discharged_on: None,
-            discharge_reason: None,
-            treatment_days: None,
-            at_discharge: None,
-            follow_up_6: None,
-            follow_up_12: None,
-            follow_up_18: None,
-            experience_score: None,
-            interviews: 2,
-            last_adherence_score: Some(0.7),
-        }]);
+        l.live.families = Some(FamilyResults {
+            total: 51,
+            rows: vec![FamilyResultRow {
+                case_id: CaseId::new(5),
+                team_id: TeamId::new(1),
+                therapist_id: Some(UserId::new(21)),
+                referring_municipality: code("0751"),
+                status: rundt_domain::lifecycle::CaseStatus::InTreatment,
+                treatment_start: NaiveDate::from_ymd_opt(2026, 11, 3),
+                discharged_on: None,
+                discharge_reason: None,
+                treatment_days: None,
+                at_discharge: None,
+                follow_up_6: None,
+                follow_up_12: None,
+                follow_up_18: None,
+                experience_score: None,
+                interviews: 2,
+                last_adherence_score: Some(0.7),
+            }],
+        });
         let view = ResultsView {
             families: Some(FamilyRows {
                 team: Some(TeamId::new(1)),
@@ -948,6 +960,10 @@ mod tests {
         assert_eq!(rows[0].last_adherence_score, None);
         assert_eq!(rows[0].treatment_days, Some(30), "in treatment until today");
         assert!(!d.families_show_adherence);
+        assert_eq!(
+            (d.families_total, d.families_page, d.families_per_page),
+            (Some(51), Some(1), FAMILIES_PER_PAGE)
+        );
     }
 
     /// An MST-CAN family of team 2 discharged after `months` whole months

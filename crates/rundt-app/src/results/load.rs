@@ -15,11 +15,11 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{
-    AdherenceRollupRow, AdherenceSummaryRow, CanInTreatmentRow, CanResultRow, FamilyResultRow,
+    AdherenceRollupRow, AdherenceSummaryRow, CanInTreatmentRow, CanResultRow, FamilyResults,
     FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter, SupervisionSummaryRow,
 };
 
-use super::{DashboardRequest, Scope, ScopeView};
+use super::{DashboardRequest, FamilyTable, Scope, ScopeView};
 use crate::fidelity::{self, InterviewDue};
 use crate::{Actor, App, AppError, AppResult, access};
 
@@ -71,8 +71,11 @@ pub struct Loaded {
     pub therapist_names: HashMap<UserId, String>,
     /// Families by status now.
     pub status: Vec<(String, u32)>,
-    /// The per-family table, as the store gives it.
-    pub families: Option<Vec<FamilyResultRow>>,
+    /// The per-family table's rows asked for, as the store gives them,
+    /// with the size of the whole list.
+    pub families: Option<FamilyResults>,
+    /// Which rows those are.
+    pub family_table: FamilyTable,
     pub interviews_due: Vec<InterviewDue>,
     /// The MST-CAN families of the scope in treatment now, when the months
     /// reach this month (their safety plan's seven days).
@@ -86,6 +89,7 @@ pub async fn load(
     app: &App,
     actor: &Actor,
     req: &DashboardRequest,
+    table: FamilyTable,
 ) -> AppResult<(ResultsView, Loaded)> {
     let who = actor
         .principal()
@@ -216,6 +220,7 @@ pub async fn load(
                 municipality: f.municipality.clone(),
                 from,
                 to,
+                page: table.rows(),
             };
             let event = actor.event(
                 app.clock.now(),
@@ -248,6 +253,7 @@ pub async fn load(
             therapist_names,
             status,
             families,
+            family_table: table,
             interviews_due,
             can_in_treatment: if req.range.to >= rundt_domain::period::Month::of(app.clock.today())
             {

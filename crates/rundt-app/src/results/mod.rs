@@ -34,7 +34,9 @@ use crate::{Actor, App, AppResult};
 
 use std::sync::Arc;
 
-pub use request::{DashboardRequest, Scope, home_scope, range_from};
+pub use request::{
+    DashboardRequest, FAMILIES_PER_PAGE, FamilyTable, Scope, home_scope, range_from,
+};
 
 /// MST-CAN's results, apart from the MST figures: the scope's discharged
 /// MST-CAN families and their children (issue 12), against the model's
@@ -150,8 +152,18 @@ pub struct Dashboard {
     pub owned_teams: Vec<GroupFigures>,
     /// Team dashboards, for the supervisor and consultant.
     pub by_therapist: Vec<TherapistAdherence>,
-    /// Families the viewer may see; `None` for aggregate-only viewers.
+    /// Families the viewer may see, newest case first: page
+    /// `families_page` of the list, or every family when that is `None`;
+    /// `None` for aggregate-only viewers.
     pub families: Option<Vec<FamilyResultRow>>,
+    /// How many families the whole list has (`None` for aggregate-only
+    /// viewers).
+    pub families_total: Option<u64>,
+    /// The page of the list in `families`, the first being 1; `None` when
+    /// it holds every family (exports).
+    pub families_page: Option<u32>,
+    /// Families on a page.
+    pub families_per_page: u32,
     /// Whether the families' adherence columns are filled (team members
     /// only; municipalities see adherence as aggregates).
     pub families_show_adherence: bool,
@@ -162,8 +174,15 @@ pub struct Dashboard {
 }
 
 /// The dashboard for a scope and period.
-pub async fn dashboard(app: &App, actor: &Actor, req: &DashboardRequest) -> AppResult<Dashboard> {
-    let (view, loaded) = load::load(app, actor, req).await?;
+/// The per-family table, for viewers who may see families, carries the
+/// rows `families` asks for; only they are read and audited.
+pub async fn dashboard(
+    app: &App,
+    actor: &Actor,
+    req: &DashboardRequest,
+    families: FamilyTable,
+) -> AppResult<Dashboard> {
+    let (view, loaded) = load::load(app, actor, req, families).await?;
     let key = cache::FiguresKey {
         country: loaded.scope.country,
         request: req.clone(),

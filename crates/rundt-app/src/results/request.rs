@@ -32,6 +32,47 @@ pub struct DashboardRequest {
     pub denominator: Denominator,
 }
 
+/// Families on one page of a dashboard's per-family table. Each family
+/// shown is an audited read, so a team's ten years (hundreds of families)
+/// are shown a page at a time; exports carry every row.
+pub const FAMILIES_PER_PAGE: u32 = 50;
+
+/// Which rows of the per-family table a dashboard carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FamilyTable {
+    /// One page of [`FAMILIES_PER_PAGE`] rows, the first being 1.
+    Page(u32),
+    /// Every row (exports).
+    All,
+}
+
+impl FamilyTable {
+    /// The page asked for (`families_page`), the first by default.
+    pub fn page(s: Option<&str>) -> AppResult<Self> {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(Self::Page(1)),
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if n >= 1 => Ok(Self::Page(n)),
+                _ => Err(AppError::invalid(
+                    "families_page",
+                    msg!("families-page-shape"),
+                )),
+            },
+        }
+    }
+
+    /// The stretch of the list the store reads; `None` for all.
+    pub fn rows(self) -> Option<rundt_store::RowPage> {
+        match self {
+            Self::Page(n) => Some(rundt_store::RowPage {
+                offset: u64::from(n.saturating_sub(1)) * u64::from(FAMILIES_PER_PAGE),
+                limit: FAMILIES_PER_PAGE,
+            }),
+            Self::All => None,
+        }
+    }
+}
+
 /// Where a person's results start: the scope their role looks at first.
 pub fn home_scope(who: &Principal) -> Option<Scope> {
     match who.role {
@@ -87,6 +128,40 @@ mod tests {
         let r = range_from(None, Some("2026-06"), day(2026, 12, 3)).expect("a year");
         assert_eq!(r.from.to_string(), "2025-07");
         assert_eq!(r.to.to_string(), "2026-06");
+    }
+
+    #[test]
+    fn the_families_table_starts_on_its_first_page() {
+        assert_eq!(
+            FamilyTable::page(None).expect("first"),
+            FamilyTable::Page(1)
+        );
+        assert_eq!(
+            FamilyTable::page(Some(" ")).expect("first"),
+            FamilyTable::Page(1)
+        );
+        let third = FamilyTable::page(Some("3"))
+            .expect("third")
+            .rows()
+            .expect("a page");
+        assert_eq!((third.offset, third.limit), (100, FAMILIES_PER_PAGE));
+        assert_eq!(FamilyTable::All.rows(), None);
+    }
+
+    #[test]
+    fn a_families_page_that_is_no_page_number_is_refused_for_its_field() {
+        for bad in ["0", "-1", "two", "1.5", "99999999999"] {
+            match FamilyTable::page(Some(bad)) {
+                Err(AppError::Invalid(e)) => {
+                    assert_eq!(
+                        e.first().map(|f| f.field.as_str()),
+                        Some("families_page"),
+                        "{bad}"
+                    )
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -282,6 +282,7 @@ if-match-shape = If-Match skal være et ETag fra dette API, fx "3"
 date-shape = »{ $given }« er ikke en dato; skriv ÅÅÅÅ-MM-DD
 group-by-shape = opdel efter måned, kvartal eller år
 denominator-shape = beregn andele af all_discharges eller af completers
+families-page-shape = angiv et sidetal fra 1 og op
 export-format = eksportér som csv, xlsx eller pdf
 export-csv-flavour = vælg regional (semikolon og decimalkomma) eller rfc4180 (komma og decimalpunktum)
 export-table-missing = angiv, hvilken tabel der skal eksporteres som CSV, fx table=trend

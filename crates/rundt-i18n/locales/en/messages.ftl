@@ -283,6 +283,7 @@ if-match-shape = If-Match must be an ETag of this API, e.g. "3"
 date-shape = '{ $given }' is not a date; write YYYY-MM-DD
 group-by-shape = group by month, quarter or year
 denominator-shape = count shares of all_discharges or of completers
+families-page-shape = give a page number from 1 up
 export-format = export as csv, xlsx or pdf
 export-csv-flavour = choose regional (semicolons and decimal commas) or rfc4180 (commas and decimal points)
 export-table-missing = say which table to export as CSV, e.g. table=trend

@@ -282,6 +282,7 @@ if-match-shape = If-Match må være en ETag fra dette API-et, f.eks. "3"
 date-shape = «{ $given }» er ikke en dato; skriv ÅÅÅÅ-MM-DD
 group-by-shape = del opp etter måned, kvartal eller år
 denominator-shape = beregn andeler av all_discharges eller av completers
+families-page-shape = oppgi et sidetall fra 1 og oppover
 export-format = eksporter som csv, xlsx eller pdf
 export-csv-flavour = velg regional (semikolon og desimalkomma) eller rfc4180 (komma og desimalpunktum)
 export-table-missing = oppgi hvilken tabell som skal eksporteres som CSV, f.eks. table=trend

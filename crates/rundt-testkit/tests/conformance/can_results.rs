@@ -159,9 +159,14 @@ async fn team_results(t: &TestApp, team: TeamId, who: &str, on: NaiveDate) -> re
         grouping: Grouping::Quarter,
         denominator: Denominator::AllDischarges,
     };
-    results::dashboard(&t.app.on_day(on), &t.actor_on(who, on).await, &req)
-        .await
-        .unwrap()
+    results::dashboard(
+        &t.app.on_day(on),
+        &t.actor_on(who, on).await,
+        &req,
+        results::FamilyTable::Page(1),
+    )
+    .await
+    .unwrap()
 }
 
 async fn each_childs_outcome_is_kept_and_counted_for_the_team(t: TestApp) {

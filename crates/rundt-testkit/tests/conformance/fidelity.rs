@@ -439,6 +439,7 @@ async fn an_interview_falls_due_three_weeks_after_the_start_and_then_thirty_days
             grouping: Grouping::Quarter,
             denominator: Denominator::AllDischarges,
         },
+        results::FamilyTable::Page(1),
     )
     .await
     .unwrap();

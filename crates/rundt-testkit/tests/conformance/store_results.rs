@@ -16,7 +16,7 @@ use rundt_domain::programme::ProgrammeModel;
 use rundt_store::{
     Backend, CaseChange, FamilyExperienceRecord, FamilyResultsFilter, FollowUpRecord,
     NewAdherenceInterview, NewCase, NewPerson, OutcomeTriple, ParticipantRole, ReferenceData,
-    StoreError, SummaryFilter,
+    RowPage, StoreError, SummaryFilter,
 };
 use rundt_testkit::TestDb;
 use rundt_testkit::code;
@@ -401,6 +401,7 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         municipality: None,
         from: day(from),
         to: day(to),
+        page: None,
     };
     let mettes_in_aarhus = FamilyResultsFilter {
         therapist_id: Some(mette.id),
@@ -408,10 +409,12 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
         municipality: Some(code("0751")),
         ..danish("2026-01-01", "2026-12-31")
     };
-    let families = store
+    let all = store
         .family_results(&mettes_in_aarhus, &results_families)
         .await
         .unwrap();
+    assert_eq!(all.total, 2);
+    let families = all.rows;
     assert_eq!(
         families.iter().map(|f| f.case_id).collect::<Vec<_>>(),
         [second.id, case.id]
@@ -477,10 +480,62 @@ async fn summary_tables_follow_each_write_and_family_results_are_audited(db: Tes
             ("results.families", Some(case.id.get()), person_of(&case)),
         ]
     );
+
+    // A page of the list: only its families are read and audited, the
+    // others only counted.
+    let second_page = store
+        .family_results(
+            &FamilyResultsFilter {
+                page: Some(RowPage {
+                    offset: 1,
+                    limit: 1,
+                }),
+                ..mettes_in_aarhus.clone()
+            },
+            &results_families,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            second_page
+                .rows
+                .iter()
+                .map(|f| f.case_id)
+                .collect::<Vec<_>>(),
+            second_page.total
+        ),
+        (vec![case.id], 2)
+    );
+    let past_the_end = store
+        .family_results(
+            &FamilyResultsFilter {
+                page: Some(RowPage {
+                    offset: 50,
+                    limit: 50,
+                }),
+                ..mettes_in_aarhus.clone()
+            },
+            &results_families,
+        )
+        .await
+        .unwrap();
+    assert_eq!((past_the_end.rows.len(), past_the_end.total), (0, 2));
+    let log = store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(
+        log[before + 2..]
+            .iter()
+            .map(|e| (e.event.action.as_str(), e.event.object_id))
+            .collect::<Vec<_>>(),
+        [("results.families", Some(case.id.get()))],
+        "the page's one family, nothing for the families counted or past the end"
+    );
+
     let none = store
         .family_results(&danish("2027-01-01", "2027-12-31"), &results_families)
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     assert_eq!(
         none.iter().map(|f| f.case_id).collect::<Vec<_>>(),
         [second.id],

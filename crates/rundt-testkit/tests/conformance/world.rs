@@ -6,7 +6,7 @@ pub(crate) use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub(crate) use chrono::{Duration, NaiveDate};
 pub(crate) use rundt_app::organisation::{self, AddMember, CreateTeam, OwnerInput};
 pub(crate) use rundt_app::results::{
-    self, Dashboard, DashboardRequest, GroupFigures, ResultFigures, Scope,
+    self, Dashboard, DashboardRequest, FamilyTable, GroupFigures, ResultFigures, Scope,
 };
 pub(crate) use rundt_app::{Actor, AppError, fidelity};
 pub(crate) use rundt_domain::adherence::{
@@ -335,6 +335,7 @@ impl World {
                 grouping,
                 denominator,
             },
+            FamilyTable::Page(1),
         )
         .await
     }

@@ -13,7 +13,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rundt_app::fidelity::{self, ExperienceView, InterviewDue, InterviewView, RatingDue};
-use rundt_app::results::{self, Dashboard, DashboardRequest, Scope};
+use rundt_app::results::{self, Dashboard, DashboardRequest, FamilyTable, Scope};
 use rundt_app::{Actor, App, AppError};
 use rundt_domain::adherence::{Interview, SupervisorRating};
 use rundt_domain::country::Country;
@@ -40,6 +40,10 @@ pub struct ResultsQuery {
     pub by: Option<String>,
     /// `all_discharges` (default) or `completers`.
     pub denominator: Option<String>,
+    /// The page of the per-family table, the first being 1 (default 1;
+    /// 50 families a page, newest case first). Each family shown is
+    /// logged; exports carry every family.
+    pub families_page: Option<String>,
     /// For exports: `csv`, `xlsx` or `pdf`.
     pub format: Option<String>,
     /// For CSV: which table (`summary`, `now`, `follow_ups`, `trend`,
@@ -131,7 +135,8 @@ pub async fn dashboard(
     Query(q): Query<ResultsQuery>,
 ) -> JsonResult<Dashboard> {
     let req = request(&c.app, &kind, &key, &q)?;
-    json(results::dashboard(&c.app, &c.actor(), &req).await?)
+    let families = FamilyTable::page(q.families_page.as_deref())?;
+    json(results::dashboard(&c.app, &c.actor(), &req, families).await?)
 }
 
 fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
@@ -176,7 +181,7 @@ pub(crate) async fn export_response(
         Some("rfc4180") => Notation::Point,
         Some(_) => return Err(AppError::invalid("csv", msg!("export-csv-flavour"))),
     };
-    let d = results::dashboard(app, actor, &req).await?;
+    let d = results::dashboard(app, actor, &req, FamilyTable::All).await?;
     let names = team_names(app).await?;
     let title = results_view::title(tr, &d);
     let stamp = format!("{} {}–{}", title, d.from, d.to);

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect};
 use rundt_app::AppError;
-use rundt_app::results::{self, Dashboard, Scope};
+use rundt_app::results::{self, Dashboard, FamilyTable, Scope};
 use rundt_domain::id::CaseId;
 use rundt_domain::id::TeamId;
 use rundt_domain::msg;
@@ -63,6 +63,53 @@ struct ResultsPage {
     notice: Option<String>,
     xlsx_href: String,
     pdf_href: String,
+    families_pager: Option<FamiliesPager>,
+}
+
+/// Where the per-family table's page stands in the list, and the links to
+/// the pages beside it.
+struct FamiliesPager {
+    shown: String,
+    previous_href: Option<String>,
+    next_href: Option<String>,
+}
+
+/// The pager under the per-family table, when the list has more than one
+/// page.
+fn families_pager(d: &Dashboard, tr: Tr, base: &str) -> Option<FamiliesPager> {
+    let (total, page) = (d.families_total?, d.families_page?);
+    let per_page = u64::from(d.families_per_page);
+    if total <= per_page && page == 1 {
+        return None;
+    }
+    let first = u64::from(page - 1) * per_page;
+    let shown = d.families.as_ref().map_or(0, |f| f.len() as u64);
+    let href = |n: u32| {
+        format!(
+            "{base}?{}#table-families",
+            query_string(d, tr, &format!("&families_page={n}"))
+        )
+    };
+    Some(FamiliesPager {
+        shown: if shown == 0 {
+            tr.tf("families_page_past_end", &[("total", &total.to_string())])
+        } else {
+            tr.tf(
+                "families_shown",
+                &[
+                    ("first", &(first + 1).to_string()),
+                    ("last", &(first + shown).to_string()),
+                    ("total", &total.to_string()),
+                ],
+            )
+        },
+        // Past the end, "previous" leads to the last page.
+        previous_href: (page > 1).then(|| {
+            let last_page = total.div_ceil(per_page).max(1);
+            href(u32::try_from(last_page.min(u64::from(page - 1))).unwrap_or(1))
+        }),
+        next_href: (first + shown < total && shown > 0).then(|| href(page + 1)),
+    })
 }
 
 fn number(x: f64, decimals: u8) -> String {
@@ -129,7 +176,8 @@ pub async fn show(
     let tr = page.tr;
     let actor = page.actor();
     let req = request(page.app(), &kind, &key, &q).on(&page)?;
-    let d = results::dashboard(page.app(), &actor, &req)
+    let families = FamilyTable::page(q.families_page.as_deref()).on(&page)?;
+    let d = results::dashboard(page.app(), &actor, &req, families)
         .await
         .on(&page)?;
     let names = team_names(page.app()).await.on(&page)?;
@@ -255,6 +303,7 @@ pub async fn show(
         notice: q.rated.is_some().then(|| tr.t("sam_saved").to_owned()),
         xlsx_href: format!("{base}/export?{}", query_string(&d, tr, "&format=xlsx")),
         pdf_href: format!("{base}/export?{}", query_string(&d, tr, "&format=pdf")),
+        families_pager: families_pager(&d, tr, &base),
     })
 }
 
