@@ -451,6 +451,16 @@ pub type AuditEvent = AuditRecord<AuditAction, ObjectKind>;
 pub type RecordedEvent = AuditRecord<String, String>;
 
 impl AuditEvent {
+    /// The same event about one case and the person whose data it shows:
+    /// a read of many rows logs one event a row.
+    pub fn about_case(&self, case_id: CaseId, person_id: Option<PersonId>) -> Self {
+        Self {
+            object_id: Some(case_id.get()),
+            person_id,
+            ..self.clone()
+        }
+    }
+
     /// An event done by Rundt itself or its command line.
     pub fn system(
         at: DateTime<Utc>,

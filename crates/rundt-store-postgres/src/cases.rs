@@ -314,12 +314,7 @@ impl CaseStore for PostgresStore {
             let listed = listed_people(candidates, search);
             let events: Vec<_> = listed
                 .iter()
-                .map(|person| {
-                    let mut event = audit.clone();
-                    event.object_id = Some(person.case_id.get());
-                    event.person_id = Some(person.participant.person.id);
-                    event
-                })
+                .map(|person| audit.about_case(person.case_id, Some(person.participant.person.id)))
                 .collect();
             append_audit_all_tx(tx, &events).await?;
             Ok(listed)

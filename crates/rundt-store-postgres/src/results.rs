@@ -15,12 +15,14 @@ use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
+use std::sync::LazyLock;
+
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
     CaseRecord, EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
     FamilyResults, FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
-    SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
+    RowPage, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
     SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
     summary_month,
 };
@@ -126,6 +128,19 @@ const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = $1 AND c.erased_on IS NUL
        AND ($4::bigint[] IS NULL OR c.team_id = ANY($4)) \
        AND c.treatment_start IS NOT NULL AND c.treatment_start <= $5 \
        AND (c.discharged_on IS NULL OR c.discharged_on >= $6)";
+
+/// The per-family table's page and its count (see `family_results`): the
+/// page's cases first, then their columns, worked out for the page's rows
+/// only.
+static FAMILY_RESULTS_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
+    (
+        format!(
+            "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
+             ORDER BY c.id DESC LIMIT $7 OFFSET $8) ORDER BY c.id DESC"
+        ),
+        format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
+    )
+});
 
 #[async_trait]
 impl ResultsStore for PostgresStore {
@@ -299,43 +314,23 @@ impl ResultsStore for PostgresStore {
             &f.from,
         ];
         // A NULL LIMIT is none in PostgreSQL.
-        let limit = f.page.map(|p| i64::from(p.limit));
-        let offset = f
-            .page
-            .map_or(0, |p| i64::try_from(p.offset).unwrap_or(i64::MAX));
+        let (limit, offset) = RowPage::sql_bounds(f.page);
         let mut paged = filter.to_vec();
         paged.extend([&limit as &(dyn ToSql + Sync), &offset]);
+        let (page_sql, count_sql) = &*FAMILY_RESULTS_SQL;
         transaction(&self.pool, async |tx| {
-            // The page's cases first, then their columns, worked out for
-            // the page's rows only.
-            let sql = format!(
-                "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
-                 ORDER BY c.id DESC LIMIT $7 OFFSET $8) ORDER BY c.id DESC"
-            );
-            let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, &paged).await?;
+            let raw: Vec<(FamilyResultRow, Option<PersonId>)> =
+                fetch_all(tx, page_sql, &paged).await?;
             let total = match f.page {
                 None => raw.len() as u64,
                 Some(_) => {
-                    let count: i64 = fetch_one(
-                        tx,
-                        &format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
-                        &filter,
-                    )
-                    .await?;
+                    let count: i64 = fetch_one(tx, count_sql, &filter).await?;
                     u64::try_from(count).unwrap_or(0)
                 }
             };
-            let mut rows = Vec::with_capacity(raw.len());
-            let mut events = Vec::with_capacity(raw.len());
-            for (family, young_person) in raw {
-                let mut event = audit.clone();
-                event.object_id = Some(family.case_id.get());
-                event.person_id = young_person;
-                events.push(event);
-                rows.push(family);
-            }
+            let (families, events) = FamilyResults::audited(raw, total, audit);
             append_audit_all_tx(tx, &events).await?;
-            Ok(FamilyResults { rows, total })
+            Ok(families)
         })
         .await
     }

@@ -219,12 +219,7 @@ pub fn family_list_people(
     let listed = listed_people(candidates, search);
     let events: Vec<_> = listed
         .iter()
-        .map(|person| {
-            let mut e = event.clone();
-            e.object_id = Some(person.case_id.get());
-            e.person_id = Some(person.participant.person.id);
-            e
-        })
+        .map(|person| event.about_case(person.case_id, Some(person.participant.person.id)))
         .collect();
     audit::append_all(tx, &events)?;
     Ok(listed)

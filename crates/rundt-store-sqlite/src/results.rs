@@ -8,12 +8,14 @@ use rundt_domain::id::{CaseId, PersonId, UserId};
 use rundt_domain::msg;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
+use std::sync::LazyLock;
+
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
     EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
     FamilyResults, FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
-    SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
+    RowPage, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
     SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
     summary_month,
 };
@@ -301,6 +303,20 @@ const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = ?1 AND c.erased_on IS NUL
        AND c.treatment_start IS NOT NULL AND c.treatment_start <= ?5
        AND (c.discharged_on IS NULL OR c.discharged_on >= ?6)";
 
+/// The per-family table's page and its count (see [`family_results`]).
+static FAMILY_RESULTS_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
+    (
+        // The page's cases first, then their columns: the columns
+        // (follow-ups, interviews, the young person) are worked out for
+        // the page's rows only, not for every row the sort goes through.
+        format!(
+            "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
+             ORDER BY c.id DESC LIMIT ?7 OFFSET ?8) ORDER BY c.id DESC"
+        ),
+        format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
+    )
+});
+
 pub fn family_results(
     tx: &Connection,
     f: &FamilyResultsFilter,
@@ -317,48 +333,25 @@ pub fn family_results(
         &to,
         &from,
     ];
-    let (limit, offset) = match f.page {
-        // A negative LIMIT is none in SQLite.
-        None => (-1, 0),
-        Some(p) => (
-            i64::from(p.limit),
-            i64::try_from(p.offset).unwrap_or(i64::MAX),
-        ),
-    };
+    let (limit, offset) = RowPage::sql_bounds(f.page);
+    // A negative LIMIT is none in SQLite.
+    let limit = limit.unwrap_or(-1);
     let mut paged = filter.to_vec();
     paged.extend([&limit as &dyn ToSql, &offset]);
-    // The page's cases first, then their columns: the columns (follow-ups,
-    // interviews, the young person) are worked out for the page's rows
-    // only, not for every row the sort goes through.
-    let sql = format!(
-        "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
-         ORDER BY c.id DESC LIMIT ?7 OFFSET ?8) ORDER BY c.id DESC"
-    );
-    let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, &sql, paged.as_slice())?;
+    let (page_sql, count_sql) = &*FAMILY_RESULTS_SQL;
+    let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, page_sql, paged.as_slice())?;
     let total = match f.page {
         None => raw.len() as u64,
         Some(_) => {
             let count: i64 = tx
-                .query_row(
-                    &format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
-                    filter.as_slice(),
-                    |r| r.get(0),
-                )
+                .query_row(count_sql, filter.as_slice(), |r| r.get(0))
                 .map_err(db_err)?;
             u64::try_from(count).unwrap_or(0)
         }
     };
-    let mut rows = Vec::with_capacity(raw.len());
-    let mut events = Vec::with_capacity(raw.len());
-    for (row, young_person) in raw {
-        let mut e = event.clone();
-        e.object_id = Some(row.case_id.get());
-        e.person_id = young_person;
-        events.push(e);
-        rows.push(row);
-    }
+    let (families, events) = FamilyResults::audited(raw, total, event);
     audit::append_all(tx, &events)?;
-    Ok(FamilyResults { rows, total })
+    Ok(families)
 }
 
 pub fn record_supervisor_rating(

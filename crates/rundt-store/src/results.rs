@@ -218,12 +218,42 @@ pub struct RowPage {
     pub limit: u32,
 }
 
+impl RowPage {
+    /// A page as SQL's `LIMIT` and `OFFSET`; no page is every row, a
+    /// `LIMIT` of `None` (each backend writes "none" its own way).
+    pub fn sql_bounds(page: Option<Self>) -> (Option<i64>, i64) {
+        page.map_or((None, 0), |p| {
+            (
+                Some(i64::from(p.limit)),
+                i64::try_from(p.offset).unwrap_or(i64::MAX),
+            )
+        })
+    }
+}
+
 /// The per-family table's rows of the asked page, and how many families
 /// the whole list has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FamilyResults {
     pub rows: Vec<FamilyResultRow>,
     pub total: u64,
+}
+
+impl FamilyResults {
+    /// The rows as read with their young person, and the read's audit
+    /// event for each (the family's case and young person).
+    pub fn audited(
+        raw: Vec<(FamilyResultRow, Option<PersonId>)>,
+        total: u64,
+        event: &AuditEvent,
+    ) -> (Self, Vec<AuditEvent>) {
+        let events = raw
+            .iter()
+            .map(|(row, young_person)| event.about_case(row.case_id, *young_person))
+            .collect();
+        let rows = raw.into_iter().map(|(row, _)| row).collect();
+        (Self { rows, total }, events)
+    }
 }
 
 /// The ultimate outcomes at discharge or a follow-up.
