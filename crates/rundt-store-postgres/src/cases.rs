@@ -6,6 +6,7 @@
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::msg;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -16,11 +17,12 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
-    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
+    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CASE_FILTER_SHAPES, CaseFilter, CaseRecord,
+    CaseStore, GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
     Participant, ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult,
-    StoredAuditEvent, listed_people,
+    StoredAuditEvent, case_list_sql, listed_people,
 };
+use tokio_postgres::types::ToSql;
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_all_tx, append_audit_tx, person_events, person_events_page};
@@ -175,6 +177,30 @@ async fn lock_national_ids(
     Ok(())
 }
 
+/// The case list's SQL, one a filter shape (see [`case_list_sql`]).
+static LIST_CASES_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..CASE_FILTER_SHAPES)
+        .map(|shape| {
+            case_list_sql(
+                shape,
+                |n| format!("${n}"),
+                [
+                    |p| format!("c.country = {p}"),
+                    |p| format!("c.therapist_id = {p}"),
+                    |p| {
+                        format!(
+                            "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
+                             WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
+                        )
+                    },
+                    |p| format!("c.team_id = ANY({p})"),
+                    |p| format!("c.status = ANY({p})"),
+                ],
+            )
+        })
+        .collect()
+});
+
 #[async_trait]
 impl CaseStore for PostgresStore {
     async fn create_case(&self, case: &NewCase, audit: &AuditEvent) -> StoreResult<CaseRecord> {
@@ -244,30 +270,17 @@ impl CaseStore for PostgresStore {
         let mut client = client(&self.pool).await?;
         // One snapshot for cases and their payers.
         let tx = snapshot(&mut client).await?;
-        let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c \
-                 WHERE c.erased_on IS NULL \
-                   AND ($1::text IS NULL OR c.country = $1) \
-                   AND ($2::bigint IS NULL OR c.therapist_id = $2) \
-                   AND ($3::text IS NULL OR c.referring_municipality = $3 \
-                        OR EXISTS (SELECT 1 FROM case_payers cp \
-                                   WHERE cp.case_id = c.id AND cp.municipality_code = $3)) \
-                   AND ($4::bigint[] IS NULL OR c.team_id = ANY($4)) \
-                   AND ($5::text[] IS NULL OR c.status = ANY($5)) \
-                 ORDER BY c.id DESC"
-        );
-        let mut cases: Vec<CaseRecord> = fetch_all(
-            &tx,
-            &sql,
-            &[
-                &filter.country.map(Country::code),
-                &filter.therapist_id,
-                &filter.municipality,
-                &filter.team_ids,
-                &filter.statuses,
-            ],
-        )
-        .await?;
+        let country = filter.country.map(Country::code);
+        let set: [Option<&(dyn ToSql + Sync)>; 5] = [
+            country.as_ref().map(|c| c as _),
+            filter.therapist_id.as_ref().map(|t| t as _),
+            filter.municipality.as_ref().map(|m| m as _),
+            filter.team_ids.as_ref().map(|t| t as _),
+            filter.statuses.as_ref().map(|s| s as _),
+        ];
+        let params: Vec<&(dyn ToSql + Sync)> = set.into_iter().flatten().collect();
+        let sql = &LIST_CASES_SQL[filter.shape()];
+        let mut cases: Vec<CaseRecord> = fetch_all(&tx, sql, &params).await?;
         let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
         let mut payers = payers_of(&tx, &ids).await?;
         tx.commit().await.map_err(pg)?;

@@ -3,6 +3,7 @@
 use rundt_domain::id::{CaseId, PersonId};
 use rundt_domain::msg;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use rundt_domain::audit::AuditEvent;
@@ -11,12 +12,13 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
-    GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant,
-    ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult, StoredAuditEvent,
-    listed_people,
+    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CASE_FILTER_SHAPES, CaseFilter, CaseRecord,
+    CaseStore, GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
+    Participant, ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult,
+    StoredAuditEvent, case_list_sql, listed_people,
 };
-use rusqlite::{Connection, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
 
 use crate::audit;
 use crate::convert::{date_text, db_err, id_list, time_text};
@@ -167,34 +169,58 @@ pub fn read_case(
     Ok(Some(case))
 }
 
+/// The case list's SQL, one a filter shape (see [`case_list_sql`]).
+static LIST_CASES_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..CASE_FILTER_SHAPES)
+        .map(|shape| {
+            case_list_sql(
+                shape,
+                |n| format!("?{n}"),
+                [
+                    |p| format!("c.country = {p}"),
+                    |p| format!("c.therapist_id = {p}"),
+                    |p| {
+                        format!(
+                            "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
+                             WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
+                        )
+                    },
+                    |p| format!("c.team_id IN (SELECT value FROM json_each('[' || {p} || ']'))"),
+                    |p| format!("c.status IN (SELECT value FROM json_each({p}))"),
+                ],
+            )
+        })
+        .collect()
+});
+
 pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
-    let team_list = filter.team_ids.as_deref().map(id_list);
-    let status_list = filter.statuses.as_ref().map(|s| {
-        format!(
+    let mut values: Vec<Value> = Vec::with_capacity(5);
+    values.extend(filter.country.map(|c| Value::Text(c.code().into())));
+    values.extend(filter.therapist_id.map(|t| Value::Integer(t.get())));
+    values.extend(
+        filter
+            .municipality
+            .as_ref()
+            .map(|m| Value::Text(m.to_string())),
+    );
+    values.extend(
+        filter
+            .team_ids
+            .as_deref()
+            .map(|ids| Value::Text(id_list(ids))),
+    );
+    values.extend(filter.statuses.as_ref().map(|s| {
+        Value::Text(format!(
             "[{}]",
             s.iter()
                 .map(|x| format!("\"{x}\""))
                 .collect::<Vec<_>>()
                 .join(",")
-        )
-    });
-    let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL AND (?1 IS NULL OR c.country = ?1)
-           AND (?2 IS NULL OR c.therapist_id = ?2)
-           AND (?3 IS NULL OR c.referring_municipality = ?3
-                OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))
-           AND (?4 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?4 || ']')))
-           AND (?5 IS NULL OR c.status IN (SELECT value FROM json_each(?5)))
-         ORDER BY c.id DESC"
-    );
-    let params = params![
-        filter.country.map(Country::code),
-        filter.therapist_id,
-        filter.municipality,
-        team_list,
-        status_list
-    ];
-    let mut cases: Vec<CaseRecord> = fetch_all(conn, &sql, params)?;
+        ))
+    }));
+    let sql = &LIST_CASES_SQL[filter.shape()];
+    let params = params_from_iter(values);
+    let mut cases: Vec<CaseRecord> = fetch_all(conn, sql, params)?;
     // Only the listed cases' payers: a list must not read the whole table.
     let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
     let mut payers = payers_of(conn, &format!("[{}]", id_list(&ids)))?;

@@ -11,6 +11,8 @@ use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::money::ReferralPrice;
 use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
+
+use crate::CASE_COLUMNS;
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
@@ -213,6 +215,52 @@ pub struct CaseFilter {
     pub municipality: Option<MunicipalityCode>,
     /// Only cases in these statuses.
     pub statuses: Option<Vec<CaseStatus>>,
+}
+
+/// How many shapes a [`CaseFilter`] has: each of its five conditions is set
+/// or not.
+pub const CASE_FILTER_SHAPES: usize = 32;
+
+impl CaseFilter {
+    /// Which conditions are set, one bit each in the order of their
+    /// parameters: country, therapist, municipality, teams, statuses.
+    pub fn shape(&self) -> usize {
+        [
+            self.country.is_some(),
+            self.therapist_id.is_some(),
+            self.municipality.is_some(),
+            self.team_ids.is_some(),
+            self.statuses.is_some(),
+        ]
+        .iter()
+        .enumerate()
+        .filter(|(_, set)| **set)
+        .map(|(bit, _)| 1 << bit)
+        .sum()
+    }
+}
+
+/// The case list's SQL for one [`CaseFilter::shape`]: only the conditions
+/// that are set, so that the database can use its index on the team, the
+/// therapist or the status instead of reading every case. `condition[i]`
+/// writes the i-th condition given its parameter's placeholder;
+/// `placeholder(n)` is the n-th parameter (from 1).
+pub fn case_list_sql(
+    shape: usize,
+    placeholder: fn(usize) -> String,
+    condition: [fn(&str) -> String; 5],
+) -> String {
+    let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL");
+    let mut n = 0;
+    for (bit, write) in condition.iter().enumerate() {
+        if shape & (1 << bit) != 0 {
+            n += 1;
+            sql.push_str(" AND ");
+            sql.push_str(&write(&placeholder(n)));
+        }
+    }
+    sql.push_str(" ORDER BY c.id DESC");
+    sql
 }
 
 /// Time-limited access to another therapist's family, for a stated reason.

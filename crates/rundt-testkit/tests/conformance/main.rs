@@ -44,6 +44,7 @@ mod store_access_log;
 mod store_agenda;
 mod store_audit;
 mod store_can_plan;
+mod store_case_list;
 mod store_close;
 mod store_feasibility;
 mod store_identity;
