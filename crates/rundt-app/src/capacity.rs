@@ -129,7 +129,8 @@ pub struct WaitingPlace {
     pub expected_start: Option<NaiveDate>,
 }
 
-/// A team's model, cases and each therapist's families' expected ends.
+/// A team's model, the cases that hold a place or wait for one, and each
+/// therapist's families' expected ends.
 struct TeamLoad {
     model: ProgrammeModel,
     cases: Vec<CaseRecord>,
@@ -173,10 +174,18 @@ impl TeamLoad {
 /// Reads a team's load. No access check: callers decide what they show.
 async fn team_load(app: &App, team: &Team) -> AppResult<TeamLoad> {
     let model = model_of(app, team).await?;
+    // Only the families that hold a place or wait for one: the team's
+    // history (years of discharged families) is no part of its load.
     let cases = app
         .store
         .list_cases(&CaseFilter {
+            country: Some(team.country),
             team_ids: Some(vec![team.id]),
+            statuses: Some(vec![
+                CaseStatus::Referred,
+                CaseStatus::Waiting,
+                CaseStatus::InTreatment,
+            ]),
             ..CaseFilter::default()
         })
         .await?;
