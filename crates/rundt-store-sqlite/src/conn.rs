@@ -35,10 +35,17 @@ const WRITER_CACHE_KIB: i64 = 32 * 1024;
 /// are at most 32 + 4 × 24 = 128 MiB, which keeps the server within its
 /// 300 MiB target when every cache is full.
 const READER_CACHE_KIB: i64 = 24 * 1024;
+/// Prepared statements kept per connection. rusqlite keeps 16 by
+/// default; a team page alone runs more different statements than that, so
+/// each request prepared most of its SQL again (a tenth of the server's
+/// time at `national-10y`, docs/PERFORMANCE.md). Rundt runs a few hundred
+/// different statements in all.
+const STATEMENT_CACHE: usize = 256;
 
 fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db_err)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(db_err)?;
     // A negative cache_size is a size in KiB rather than a page count.
