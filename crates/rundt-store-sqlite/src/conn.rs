@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
 use rundt_store::{StoreError, StoreResult};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{Semaphore, oneshot};
 
@@ -46,6 +47,15 @@ fn configure(conn: &Connection, read_only: bool) -> StoreResult<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db_err)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // The query planner's stability guarantee: a statement's plan does not
+    // depend on the values bound to it. Without it SQLite marked nearly
+    // every statement to be compiled again whenever it was bound anew, and
+    // rusqlite's cache clears the bindings on each return, so the cached
+    // statements were compiled again on every use (`sqlite3Reprepare`,
+    // 7 % of the server's time at national-10y; docs/PERFORMANCE.md).
+    // Rundt's plans come from its indexes, never from a bound value.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .map_err(db_err)?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(db_err)?;
     // A negative cache_size is a size in KiB rather than a page count.
@@ -264,5 +274,45 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(count, 2);
+    }
+
+    /// A statement from the cache runs again with new values without being
+    /// compiled again (the planner's stability guarantee in `configure`):
+    /// without it, this plain lookup of a family's referral additions was
+    /// compiled anew on each use.
+    #[tokio::test]
+    async fn a_cached_statement_is_not_compiled_again_for_new_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::SqliteStore::open_file(&dir.path().join("db.sqlite3")).unwrap();
+        rundt_store::Store::migrate(&store).await.unwrap();
+        let sql = "SELECT id FROM referral_additions WHERE case_id = ?1 ORDER BY id";
+        for conn_reprepared in [
+            store
+                .conns
+                .read(move |c| uses_with_new_values(c, sql))
+                .await
+                .unwrap(),
+            store
+                .conns
+                .write(move |c| uses_with_new_values(c, sql))
+                .await
+                .unwrap(),
+        ] {
+            assert_eq!(conn_reprepared, 0);
+        }
+    }
+
+    /// Runs `sql` from the cache with three values; how often it was
+    /// compiled again.
+    fn uses_with_new_values(c: &Connection, sql: &str) -> StoreResult<i32> {
+        for case_id in 1..=3_i64 {
+            let mut stmt = c.prepare_cached(sql).map_err(db_err)?;
+            let rows = stmt
+                .query_map([case_id], |r| r.get::<_, i64>(0))
+                .map_err(db_err)?;
+            assert_eq!(rows.count(), 0);
+        }
+        let stmt = c.prepare_cached(sql).map_err(db_err)?;
+        Ok(stmt.get_status(rusqlite::StatementStatus::RePrepare))
     }
 }
