@@ -17,10 +17,10 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CASE_FILTER_SHAPES, CaseFilter, CaseRecord,
-    CaseStore, GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
+    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
+    GRANT_SELECT, ListedPerson, NewCase, NewPerson, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
     Participant, ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult,
-    StoredAuditEvent, case_list_sql, listed_people,
+    StoredAuditEvent, case_list_sqls, listed_people,
 };
 use tokio_postgres::types::ToSql;
 
@@ -177,28 +177,12 @@ async fn lock_national_ids(
     Ok(())
 }
 
-/// The case list's SQL, one a filter shape (see [`case_list_sql`]).
+/// The case list's SQL, one a filter shape (see [`case_list_sqls`]).
 static LIST_CASES_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
-    (0..CASE_FILTER_SHAPES)
-        .map(|shape| {
-            case_list_sql(
-                shape,
-                |n| format!("${n}"),
-                [
-                    |p| format!("c.country = {p}"),
-                    |p| format!("c.therapist_id = {p}"),
-                    |p| {
-                        format!(
-                            "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
-                             WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
-                        )
-                    },
-                    |p| format!("c.team_id = ANY({p})"),
-                    |p| format!("c.status = ANY({p})"),
-                ],
-            )
-        })
-        .collect()
+    case_list_sqls(
+        |n| format!("${n}"),
+        |column, p| format!("{column} = ANY({p})"),
+    )
 });
 
 #[async_trait]

@@ -12,10 +12,10 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 use rundt_store::{
-    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CASE_FILTER_SHAPES, CaseFilter, CaseRecord,
-    CaseStore, GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS,
-    Participant, ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult,
-    StoredAuditEvent, case_list_sql, listed_people,
+    BreakGlassGrant, CANDIDATE_COLUMNS, CASE_COLUMNS, CaseFilter, CaseRecord, CaseStore,
+    GRANT_SELECT, ListedPerson, NewCase, PERSON_CASE_COLUMNS, PERSON_COLUMNS, Participant,
+    ParticipantRole, PeopleSearch, Person, PersonCase, StoreError, StoreResult, StoredAuditEvent,
+    case_list_sqls, listed_people,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
@@ -169,28 +169,12 @@ pub fn read_case(
     Ok(Some(case))
 }
 
-/// The case list's SQL, one a filter shape (see [`case_list_sql`]).
+/// The case list's SQL, one a filter shape (see [`case_list_sqls`]).
 static LIST_CASES_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
-    (0..CASE_FILTER_SHAPES)
-        .map(|shape| {
-            case_list_sql(
-                shape,
-                |n| format!("?{n}"),
-                [
-                    |p| format!("c.country = {p}"),
-                    |p| format!("c.therapist_id = {p}"),
-                    |p| {
-                        format!(
-                            "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
-                             WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
-                        )
-                    },
-                    |p| format!("c.team_id IN (SELECT value FROM json_each('[' || {p} || ']'))"),
-                    |p| format!("c.status IN (SELECT value FROM json_each({p}))"),
-                ],
-            )
-        })
-        .collect()
+    case_list_sqls(
+        |n| format!("?{n}"),
+        |column, p| format!("{column} IN (SELECT value FROM json_each({p}))"),
+    )
 });
 
 pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
@@ -207,7 +191,7 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         filter
             .team_ids
             .as_deref()
-            .map(|ids| Value::Text(id_list(ids))),
+            .map(|ids| Value::Text(format!("[{}]", id_list(ids)))),
     );
     values.extend(filter.statuses.as_ref().map(|s| {
         Value::Text(format!(

@@ -240,27 +240,43 @@ impl CaseFilter {
     }
 }
 
-/// The case list's SQL for one [`CaseFilter::shape`]: only the conditions
-/// that are set, so that the database can use its index on the team, the
-/// therapist or the status instead of reading every case. `condition[i]`
-/// writes the i-th condition given its parameter's placeholder;
-/// `placeholder(n)` is the n-th parameter (from 1).
-pub fn case_list_sql(
-    shape: usize,
+/// The case list's SQL for each [`CaseFilter::shape`], by shape: only the
+/// conditions that are set, so that the database can use its index on the
+/// team, the therapist or the status instead of reading every case.
+/// `placeholder(n)` writes the n-th parameter (from 1); `in_list(column,
+/// p)` tests a column against the list parameter `p` (the teams, the
+/// statuses), each backend in its own way.
+pub fn case_list_sqls(
     placeholder: fn(usize) -> String,
-    condition: [fn(&str) -> String; 5],
-) -> String {
-    let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL");
-    let mut n = 0;
-    for (bit, write) in condition.iter().enumerate() {
-        if shape & (1 << bit) != 0 {
-            n += 1;
-            sql.push_str(" AND ");
-            sql.push_str(&write(&placeholder(n)));
-        }
-    }
-    sql.push_str(" ORDER BY c.id DESC");
-    sql
+    in_list: fn(&str, &str) -> String,
+) -> Vec<String> {
+    (0..CASE_FILTER_SHAPES)
+        .map(|shape| {
+            let conditions: [&dyn Fn(&str) -> String; 5] = [
+                &|p| format!("c.country = {p}"),
+                &|p| format!("c.therapist_id = {p}"),
+                &|p| {
+                    format!(
+                        "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
+                         WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
+                    )
+                },
+                &|p| in_list("c.team_id", p),
+                &|p| in_list("c.status", p),
+            ];
+            let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL");
+            let mut n = 0;
+            for (bit, write) in conditions.iter().enumerate() {
+                if shape & (1 << bit) != 0 {
+                    n += 1;
+                    sql.push_str(" AND ");
+                    sql.push_str(&write(&placeholder(n)));
+                }
+            }
+            sql.push_str(" ORDER BY c.id DESC");
+            sql
+        })
+        .collect()
 }
 
 /// Time-limited access to another therapist's family, for a stated reason.
