@@ -21,7 +21,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
 use crate::audit;
-use crate::convert::{date_text, db_err, id_list, time_text};
+use crate::convert::{date_text, db_err, id_json, id_list, text_json, time_text};
 use crate::forward::forward;
 use crate::query::{execute_unique, fetch_all, fetch_one, fetch_opt};
 
@@ -191,23 +191,17 @@ pub fn list_cases(conn: &Connection, filter: &CaseFilter) -> StoreResult<Vec<Cas
         filter
             .team_ids
             .as_deref()
-            .map(|ids| Value::Text(format!("[{}]", id_list(ids)))),
+            .map(|ids| Value::Text(id_json(ids))),
     );
-    values.extend(filter.statuses.as_ref().map(|s| {
-        Value::Text(format!(
-            "[{}]",
-            s.iter()
-                .map(|x| format!("\"{x}\""))
-                .collect::<Vec<_>>()
-                .join(",")
-        ))
-    }));
+    if let Some(statuses) = &filter.statuses {
+        values.push(Value::Text(text_json(statuses)?));
+    }
     let sql = &LIST_CASES_SQL[filter.shape()];
     let params = params_from_iter(values);
     let mut cases: Vec<CaseRecord> = fetch_all(conn, sql, params)?;
     // Only the listed cases' payers: a list must not read the whole table.
     let ids: Vec<CaseId> = cases.iter().map(|c| c.id).collect();
-    let mut payers = payers_of(conn, &format!("[{}]", id_list(&ids)))?;
+    let mut payers = payers_of(conn, &id_json(&ids))?;
     for case in &mut cases {
         case.paying_municipalities = payers.remove(&case.id).unwrap_or_default();
     }
@@ -225,7 +219,7 @@ pub fn family_list_people(
          WHERE cp.case_id IN (SELECT value FROM json_each(?1))
          ORDER BY cp.case_id DESC, cp.role DESC, p.id"
     );
-    let candidates = fetch_all(tx, &sql, [format!("[{}]", id_list(case_ids))])?;
+    let candidates = fetch_all(tx, &sql, [id_json(case_ids)])?;
     let listed = listed_people(candidates, search);
     let events: Vec<_> = listed
         .iter()

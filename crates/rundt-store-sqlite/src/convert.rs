@@ -2,7 +2,7 @@
 //! mapping of SQLite errors to [`StoreError`].
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rundt_store::StoreError;
+use rundt_store::{StoreError, StoreResult};
 use rusqlite::ErrorCode;
 
 pub fn db_err(e: rusqlite::Error) -> StoreError {
@@ -59,6 +59,17 @@ pub fn id_list<T: std::fmt::Display>(ids: &[T]) -> String {
     ids.iter().map(T::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// Ids as a JSON array, for `json_each(?)`.
+pub fn id_json<T: std::fmt::Display>(ids: &[T]) -> String {
+    format!("[{}]", id_list(ids))
+}
+
+/// Values as a JSON array of their texts, for `json_each(?)`.
+pub fn text_json<T: std::fmt::Display>(values: &[T]) -> StoreResult<String> {
+    let texts: Vec<String> = values.iter().map(T::to_string).collect();
+    rundt_store::json_text(&texts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +94,18 @@ mod tests {
             db_err(failure(rusqlite::ffi::SQLITE_CORRUPT)),
             StoreError::Internal(_)
         ));
+    }
+
+    #[test]
+    fn lists_for_json_each_are_json_arrays() {
+        assert_eq!(id_json(&[3, 1, 2]), "[3,1,2]");
+        assert_eq!(id_json::<i64>(&[]), "[]");
+        let texts = text_json(&["in_treatment", "a \"quoted\" \\ text"]).unwrap();
+        assert_eq!(texts, r#"["in_treatment","a \"quoted\" \\ text"]"#);
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM json_each(?1)", [&texts], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 2);
     }
 }
