@@ -537,16 +537,14 @@ pub async fn supervision_history(
         why,
     )
     .await?;
+    let read = actor.event(
+        app.clock.now(),
+        AuditAction::TeamSupervisionRead,
+        Object::team(team_id),
+    );
     let meetings = app
         .store
-        .team_supervisions(team_id, SUPERVISION_HISTORY_MEETINGS)
-        .await?;
-    app.store
-        .append_audit(&actor.event(
-            app.clock.now(),
-            AuditAction::TeamSupervisionRead,
-            Object::team(team_id),
-        ))
+        .team_supervisions(team_id, SUPERVISION_HISTORY_MEETINGS, &read)
         .await?;
     Ok(meetings)
 }

@@ -29,9 +29,8 @@ use crate::PostgresStore;
 use crate::audit::{append_audit_all_tx, append_audit_tx, with_object_id};
 use crate::can_results::CanStage;
 use crate::cases::load_case;
-use crate::error::pg;
 use crate::query::{
-    Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, snapshot, transaction,
+    Params, client, execute, execute_unique, fetch_all, fetch_one, fetch_opt, transaction,
 };
 use crate::results::apply_delta;
 
@@ -558,21 +557,25 @@ impl TreatmentStore for PostgresStore {
         &self,
         team_id: TeamId,
         limit: u32,
+        audit: &AuditEvent,
     ) -> StoreResult<Vec<SupervisionRecord>> {
-        let mut client = client(&self.pool).await?;
-        // One snapshot for the sessions, their recommendations and attendance.
-        let tx = snapshot(&mut client).await?;
         let sessions = format!(
             "{SUPERVISION_SELECT} WHERE team_id = $1 ORDER BY held_on DESC, id DESC LIMIT $2"
         );
-        let mut out: Vec<SupervisionRecord> =
-            fetch_all(&tx, &sessions, &[&team_id, &i64::from(limit)]).await?;
-        let ids: Vec<i64> = out.iter().map(|s| s.id).collect();
         let recommendations = "SELECT session_id, case_id, recommendation \
              FROM supervision_recommendations WHERE session_id = ANY($1) ORDER BY id";
-        let rows: Vec<(i64, CaseId, String)> = fetch_all(&tx, recommendations, &[&ids]).await?;
-        let attendance = crate::people::attendance_of(&tx, &ids).await?;
-        tx.commit().await.map_err(pg)?;
+        // The sessions, their recommendations and attendance, and the
+        // reading's audit event in one transaction.
+        let (mut out, rows, attendance) = transaction(&self.pool, async |tx| {
+            let out: Vec<SupervisionRecord> =
+                fetch_all(tx, &sessions, &[&team_id, &i64::from(limit)]).await?;
+            let ids: Vec<i64> = out.iter().map(|s| s.id).collect();
+            let rows: Vec<(i64, CaseId, String)> = fetch_all(tx, recommendations, &[&ids]).await?;
+            let attendance = crate::people::attendance_of(tx, &ids).await?;
+            append_audit_tx(tx, audit).await?;
+            Ok((out, rows, attendance))
+        })
+        .await?;
         for row in attendance {
             if let Some(session) = out.iter_mut().find(|s| s.id == row.session_id) {
                 session.attendance.push(row.attendance);

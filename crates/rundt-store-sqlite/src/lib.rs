@@ -78,6 +78,12 @@ pub mod outbox_sql {
     pub use crate::outbox::{COUNT_UNSEEN_SQL, DUE_MAIL_SQL, NEXT_MAIL_DUE_SQL, unseen_sql};
 }
 
+/// The SQL of a team's supervision history beyond its meetings (their
+/// recommendations and attendance), for the query-plan test.
+pub mod supervision_sql {
+    pub use crate::treatment::{SESSIONS_ATTENDANCE_SQL, SESSIONS_RECOMMENDATIONS_SQL};
+}
+
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "rundt.sqlite3";
 

@@ -15,9 +15,9 @@ use rundt_domain::people::{
 use rundt_store::oncall_sql::TEAM_EXISTS;
 use rundt_store::people_sql::*;
 use rundt_store::{
-    AttendanceRow, NewConsultantRatingRow, PeopleStore, StoreError, StoreResult, StoredCertificate,
-    Written, attach_attendance, attach_attendees, attach_reviews, check_attendance, hold_refused,
-    json_text, missing, plan_exists, plan_save_refused,
+    NewConsultantRatingRow, PeopleStore, StoreError, StoreResult, StoredCertificate, Written,
+    attach_attendance, attach_attendees, attach_reviews, check_attendance, hold_refused, json_text,
+    missing, plan_exists, plan_save_refused,
 };
 use rusqlite::{Connection, params};
 
@@ -156,12 +156,6 @@ pub fn insert_attendance(
         .map_err(db_err)?;
     }
     Ok(())
-}
-
-/// A meeting's attendance, by person.
-pub fn attendance_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<MeetingAttendance>> {
-    let rows: Vec<AttendanceRow> = fetch_all(conn, ATTENDANCE_OF_SESSION, [session_id])?;
-    Ok(rows.into_iter().map(|r| r.attendance).collect())
 }
 
 pub fn team_meetings_between(

@@ -1,25 +1,28 @@
 //! A family's course: referral, status changes, assessment, weekly
 //! summaries, supervision, discharge and follow-ups.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::treatment::Assessment;
+use rundt_store::people_sql::ATTENDANCE_SELECT;
 use rundt_store::{
-    ASSESSMENT_COLUMNS, CaseChange, CaseRecord, CaseRecords, CaseStep, DISCHARGE_SELECT,
-    DischargeRecord, FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT, REFERRAL_SELECT,
-    Recommendation, ReferralRecord, STATUS_SELECT, SUMMARY_SELECT, SUPERVISION_SELECT, Save,
-    StatusChange, StoreError, StoreResult, SupervisionRecord, TreatmentStore, VersionedDocument,
-    WeeklySummaryRecord, WeeklySummaryWrite, decide_save, discharge_delta, expect_version,
-    follow_up_delta, json_text, stale,
+    ASSESSMENT_COLUMNS, AttendanceRow, CaseChange, CaseRecord, CaseRecords, CaseStep,
+    DISCHARGE_SELECT, DischargeRecord, FOLLOW_UP_SELECT, FollowUpRecord, RECOMMENDATION_SELECT,
+    REFERRAL_SELECT, Recommendation, ReferralRecord, STATUS_SELECT, SUMMARY_SELECT,
+    SUPERVISION_SELECT, Save, StatusChange, StoreError, StoreResult, SupervisionRecord,
+    TreatmentStore, VersionedDocument, WeeklySummaryRecord, WeeklySummaryWrite, decide_save,
+    discharge_delta, expect_version, follow_up_delta, json_text, stale,
 };
 use rusqlite::{Connection, params};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{date_text, db_err, id_list, time_text};
+use crate::convert::{date_text, db_err, id_json, id_list, time_text};
 use crate::forward::forward;
 use crate::query::{execute_unique, fetch_all, fetch_opt};
 use crate::results::apply_delta;
@@ -322,11 +325,6 @@ pub fn follow_ups(conn: &Connection, case_id: CaseId) -> StoreResult<Vec<FollowU
     fetch_all(conn, &sql, [case_id])
 }
 
-fn recommendations_of(conn: &Connection, session_id: i64) -> StoreResult<Vec<(CaseId, String)>> {
-    let sql = "SELECT case_id, recommendation FROM supervision_recommendations WHERE session_id = ?1 ORDER BY id";
-    fetch_all(conn, sql, [session_id])
-}
-
 pub fn create_supervision(
     tx: &Connection,
     s: &SupervisionRecord,
@@ -363,18 +361,47 @@ pub fn create_supervision(
     Ok(SupervisionRecord { id, ..s.clone() })
 }
 
+/// The recommendations of the meetings whose ids `?1` lists (a JSON array),
+/// on `supervision_recommendations_session`.
+pub const SESSIONS_RECOMMENDATIONS_SQL: &str = "SELECT session_id, case_id, recommendation FROM supervision_recommendations \
+     WHERE session_id IN (SELECT value FROM json_each(?1)) ORDER BY id";
+
+/// The attendance at the meetings whose ids `?1` lists, on the table's
+/// primary key.
+pub static SESSIONS_ATTENDANCE_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{ATTENDANCE_SELECT} WHERE session_id IN (SELECT value FROM json_each(?1)) \
+         ORDER BY session_id, user_id"
+    )
+});
+
+/// A team's meetings, newest first, read in the writer's transaction with
+/// the reading's audit event: the meetings, then the recommendations and
+/// the attendance of all of them, one query each.
 pub fn team_supervisions(
-    conn: &Connection,
+    tx: &Connection,
     team_id: TeamId,
     limit: u32,
+    event: &AuditEvent,
 ) -> StoreResult<Vec<SupervisionRecord>> {
     let sql =
         format!("{SUPERVISION_SELECT} WHERE team_id = ?1 ORDER BY held_on DESC, id DESC LIMIT ?2");
-    let mut sessions: Vec<SupervisionRecord> = fetch_all(conn, &sql, params![team_id, limit])?;
-    for session in &mut sessions {
-        session.recommendations = recommendations_of(conn, session.id)?;
-        session.attendance = crate::people::attendance_of(conn, session.id)?;
+    let mut sessions: Vec<SupervisionRecord> = fetch_all(tx, &sql, params![team_id, limit])?;
+    let ids = id_json(&sessions.iter().map(|s| s.id).collect::<Vec<_>>());
+    let recommendations: Vec<(i64, CaseId, String)> =
+        fetch_all(tx, SESSIONS_RECOMMENDATIONS_SQL, [&ids])?;
+    let attendance: Vec<AttendanceRow> = fetch_all(tx, &SESSIONS_ATTENDANCE_SQL, [&ids])?;
+    for (session_id, case_id, text) in recommendations {
+        if let Some(session) = sessions.iter_mut().find(|s| s.id == session_id) {
+            session.recommendations.push((case_id, text));
+        }
     }
+    for row in attendance {
+        if let Some(session) = sessions.iter_mut().find(|s| s.id == row.session_id) {
+            session.attendance.push(row.attendance);
+        }
+    }
+    audit::append(tx, event)?;
     Ok(sessions)
 }
 
@@ -417,7 +444,7 @@ forward! {
         async fn record_follow_up(&self, follow_up: &FollowUpRecord, expected_version: i64, change: &CaseChange, audit: &AuditEvent) -> StoreResult<CaseRecord> => write record_follow_up;
         async fn follow_ups(&self, case_id: CaseId) -> StoreResult<Vec<FollowUpRecord>> => read follow_ups;
         async fn create_supervision(&self, record: &SupervisionRecord, audit: &AuditEvent) -> StoreResult<SupervisionRecord> => write create_supervision;
-        async fn team_supervisions(&self, team_id: TeamId, limit: u32) -> StoreResult<Vec<SupervisionRecord>> => read team_supervisions;
+        async fn team_supervisions(&self, team_id: TeamId, limit: u32, audit: &AuditEvent) -> StoreResult<Vec<SupervisionRecord>> => write team_supervisions;
         async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>> => read recommendations;
     }
 }

@@ -408,3 +408,29 @@ fn the_outbox_reads_search_their_partial_indexes() {
         }
     }
 }
+
+/// A team's supervision history (the team page of its supervisor and
+/// consultant) reads the recommendations and attendance of its last
+/// meetings by meeting id, each through an index: never the whole table of
+/// every recommendation given.
+#[test]
+fn the_supervision_history_searches_its_meetings_by_index() {
+    use rundt_store_sqlite::supervision_sql::{
+        SESSIONS_ATTENDANCE_SQL, SESSIONS_RECOMMENDATIONS_SQL,
+    };
+    let conn = migrated();
+    let ids = vec![Value::Text("[3,2,1]".into())];
+    for (sql, table) in [
+        (SESSIONS_RECOMMENDATIONS_SQL, "supervision_recommendations"),
+        (SESSIONS_ATTENDANCE_SQL.as_str(), "meeting_attendance"),
+    ] {
+        let lines = plan(&conn, sql, &ids);
+        println!("{sql}\n  {}", lines.join("\n  "));
+        let read: Vec<&String> = lines.iter().filter(|l| reads(l, table)).collect();
+        assert!(!read.is_empty(), "{lines:?}");
+        for line in read {
+            assert!(line.trim_start().starts_with("SEARCH "), "{sql}: {line}");
+            assert!(line.contains("(session_id=?)"), "{sql}: {line}");
+        }
+    }
+}

@@ -84,8 +84,6 @@ pub mod people_sql {
     /// Attendance rows; a `WHERE` on `session_id` follows.
     pub const ATTENDANCE_SELECT: &str =
         "SELECT session_id, user_id, present, absence_reason FROM meeting_attendance";
-    pub const ATTENDANCE_OF_SESSION: &str = "SELECT session_id, user_id, present, \
-         absence_reason FROM meeting_attendance WHERE session_id = ?1 ORDER BY user_id";
     pub const INSERT_ATTENDANCE: &str = "INSERT INTO meeting_attendance (session_id, user_id, \
          present, absence_reason) VALUES (?1, ?2, ?3, ?4)";
 

@@ -300,11 +300,14 @@ pub trait TreatmentStore: Send + Sync {
         record: &SupervisionRecord,
         audit: &AuditEvent,
     ) -> StoreResult<SupervisionRecord>;
-    /// A team's meetings, newest first.
+    /// A team's meetings, newest first, with `audit` (the reading of them)
+    /// appended in the same transaction: the recommendations are about
+    /// families.
     async fn team_supervisions(
         &self,
         team_id: TeamId,
         limit: u32,
+        audit: &AuditEvent,
     ) -> StoreResult<Vec<SupervisionRecord>>;
     /// Recommendations about a case, newest first.
     async fn recommendations(&self, case_id: CaseId) -> StoreResult<Vec<Recommendation>>;

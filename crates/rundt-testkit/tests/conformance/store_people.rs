@@ -402,7 +402,8 @@ async fn attendance_is_kept_with_the_meeting(db: TestDb) {
     );
 
     // The team's meetings, newest first, carry their attendance too.
-    let listed = store.team_supervisions(p.aarhus, 10).await.unwrap();
+    let read = event(AuditAction::TeamSupervisionRead, ObjectKind::Team);
+    let listed = store.team_supervisions(p.aarhus, 10, &read).await.unwrap();
     assert_eq!(listed.len(), 4);
     assert_eq!(listed[2], c1);
     assert_eq!(listed[3], s1);

@@ -470,7 +470,18 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
         let refused = record("2026-01-21", "supervision", vec![(outside, "No")]).await;
         assert_eq!(conflict(refused), msg!("case-not-in-team", case = outside));
     }
-    let listed = store.team_supervisions(team.id, 10).await.unwrap();
+    // Reading them appends the reading's audit event in the same call.
+    let supervision_read = event(AuditAction::TeamSupervisionRead, ObjectKind::Team);
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    let listed = store
+        .team_supervisions(team.id, 10, &supervision_read)
+        .await
+        .unwrap();
+    let audited = store.audit_events(0, 10_000).await.unwrap();
+    assert_eq!(audited.len(), before + 1, "one event per reading");
+    let last = &audited.last().unwrap().event;
+    assert_eq!(last.action, AuditAction::TeamSupervisionRead.as_str());
+    assert_eq!(last.object_kind, ObjectKind::Team.as_str());
     assert_eq!(
         listed.iter().map(|s| s.id).collect::<Vec<_>>(),
         [s3.id, s2.id, s1.id],
@@ -478,10 +489,11 @@ async fn treatment_records_round_trip_under_optimistic_versions(db: TestDb) {
     );
     assert_eq!(listed[1], s2);
     assert_eq!(listed[2], s1);
-    assert_eq!(store.team_supervisions(team.id, 1).await.unwrap(), [s3]);
+    let latest = store.team_supervisions(team.id, 1, &supervision_read);
+    assert_eq!(latest.await.unwrap(), [s3]);
     assert!(
         store
-            .team_supervisions(other_team.id, 10)
+            .team_supervisions(other_team.id, 10, &supervision_read)
             .await
             .unwrap()
             .is_empty()
