@@ -1,24 +1,31 @@
 //! An MST family's crisis plan versions and crisis contacts with their
 //! readers.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Transaction};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::crisis_contact::CrisisContact;
 use rundt_domain::crisis_plan::CrisisPlan;
 use rundt_domain::id::CaseId;
-use rundt_store::crisis_sql::{CONTACT_SELECT, READERS_SELECT};
+use rundt_domain::team::TeamId;
+use rundt_store::crisis_sql::{CONTACT_SELECT, READERS_SELECT, TEAM_CONTACTS_SINCE};
 use rundt_store::{
     CRISIS_PLANS, ContactReader, ContactRow, CrisisContactRecord, CrisisPlanVersion, CrisisStore,
-    StoreError, StoreResult, json_text, with_readers,
+    StoreError, StoreResult, TeamCrisisContact, json_text, with_readers,
 };
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::cases::read_case_tx;
-use crate::query::{client, execute, fetch_all, fetch_one, transaction};
+use crate::query::{client, dollars, execute, fetch_all, fetch_one, transaction};
 use crate::safety::locked;
 use crate::versioned::{save_version, versions};
+
+/// The team's contacts from a time on, in PostgreSQL's placeholders.
+static TEAM_CONTACTS_SINCE_SQL: LazyLock<String> = LazyLock::new(|| dollars(TEAM_CONTACTS_SINCE));
 
 /// Appends `event` once per person of the case, in its transaction
 /// (`NotFound` when there is no such case).
@@ -153,6 +160,15 @@ impl CrisisStore for PostgresStore {
 
     async fn crisis_contacts(&self, case_id: CaseId) -> StoreResult<Vec<CrisisContactRecord>> {
         contacts_where(&client(&self.pool).await?, case_id, None).await
+    }
+
+    async fn team_crisis_contacts_since(
+        &self,
+        team_id: TeamId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<TeamCrisisContact>> {
+        let sql = &TEAM_CONTACTS_SINCE_SQL;
+        fetch_all(&client(&self.pool).await?, sql, &[&team_id, &since]).await
     }
 
     async fn read_crisis_contacts(

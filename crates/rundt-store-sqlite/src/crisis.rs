@@ -1,14 +1,16 @@
 //! An MST family's crisis plan versions and crisis contacts with their
 //! readers.
 
+use chrono::{DateTime, Utc};
 use rundt_domain::audit::AuditEvent;
 use rundt_domain::crisis_contact::CrisisContact;
 use rundt_domain::crisis_plan::CrisisPlan;
 use rundt_domain::id::CaseId;
-use rundt_store::crisis_sql::{CONTACT_SELECT, READERS_SELECT};
+use rundt_domain::team::TeamId;
+use rundt_store::crisis_sql::{CONTACT_SELECT, READERS_SELECT, TEAM_CONTACTS_SINCE};
 use rundt_store::{
     CRISIS_PLANS, ContactReader, ContactRow, CrisisContactRecord, CrisisPlanVersion, CrisisStore,
-    StoreError, StoreResult, json_text, with_readers,
+    StoreError, StoreResult, TeamCrisisContact, json_text, with_readers,
 };
 use rusqlite::{Connection, params};
 
@@ -140,6 +142,15 @@ pub fn crisis_contacts(
     contacts_where(conn, case_id, None)
 }
 
+pub fn team_crisis_contacts_since(
+    conn: &Connection,
+    team_id: TeamId,
+    since: DateTime<Utc>,
+) -> StoreResult<Vec<TeamCrisisContact>> {
+    let since = time_text(since);
+    fetch_all(conn, TEAM_CONTACTS_SINCE, params![team_id, since])
+}
+
 pub fn read_crisis_contacts(
     tx: &Connection,
     case_id: CaseId,
@@ -168,6 +179,7 @@ forward! {
         async fn read_crisis_plans(&self, case_id: CaseId, audit: &AuditEvent) -> StoreResult<Vec<CrisisPlanVersion>> => write read_crisis_plans;
         async fn log_crisis_contact(&self, case_id: CaseId, contact: &CrisisContact, audit: &AuditEvent) -> StoreResult<CrisisContactRecord> => write log_crisis_contact;
         async fn crisis_contacts(&self, case_id: CaseId) -> StoreResult<Vec<CrisisContactRecord>> => read crisis_contacts;
+        async fn team_crisis_contacts_since(&self, team_id: TeamId, since: DateTime<Utc>) -> StoreResult<Vec<TeamCrisisContact>> => read team_crisis_contacts_since;
         async fn read_crisis_contacts(&self, case_id: CaseId, audit: &AuditEvent) -> StoreResult<Vec<CrisisContactRecord>> => write read_crisis_contacts;
         async fn open_crisis_contact(&self, case_id: CaseId, contact_id: i64, audit: &AuditEvent) -> StoreResult<CrisisContactRecord> => write open_crisis_contact;
     }

@@ -7,6 +7,7 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::crisis_contact::CrisisContact;
 use rundt_domain::crisis_plan::CrisisPlan;
 use rundt_domain::id::CaseId;
+use rundt_domain::team::TeamId;
 use rundt_domain::user::UserId;
 
 use crate::StoreResult;
@@ -83,6 +84,15 @@ pub trait CrisisStore: Send + Sync {
     /// the unread and the week's; never shown without an audited read.
     async fn crisis_contacts(&self, case_id: CaseId) -> StoreResult<Vec<CrisisContactRecord>>;
 
+    /// The crisis contacts of a team's families logged for a time at or
+    /// after `since`, oldest first, unaudited: for the rota's monthly
+    /// counts, which name no family. One query for the whole team.
+    async fn team_crisis_contacts_since(
+        &self,
+        team_id: TeamId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<TeamCrisisContact>>;
+
     /// The case's crisis contacts, newest first, read for a person to see:
     /// `audit` is appended once per person of the case, in the same
     /// transaction.
@@ -108,8 +118,31 @@ pub trait CrisisStore: Send + Sync {
 pub mod crisis_sql {
     pub const CONTACT_SELECT: &str =
         "SELECT id, case_id, content, logged_by, logged_at FROM crisis_contacts";
+    /// A team's contacts from a time on (`?1` the team, `?2` the time):
+    /// through the cases of the team, then each case's contacts on
+    /// `crisis_contacts_case (case_id, at)`.
+    pub const TEAM_CONTACTS_SINCE: &str = "SELECT c.case_id, c.content \
+         FROM cases k JOIN crisis_contacts c ON c.case_id = k.id \
+         WHERE k.team_id = ?1 AND c.at >= ?2 ORDER BY c.at, c.id";
     pub const READERS_SELECT: &str = "SELECT r.contact_id, r.user_id FROM crisis_contact_reads r \
          JOIN crisis_contacts c ON c.id = r.contact_id";
+}
+
+/// A crisis contact of one of a team's families, without its read
+/// receipts: what the monthly counts need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamCrisisContact {
+    pub case_id: CaseId,
+    pub contact: CrisisContact,
+}
+
+impl FromRow for TeamCrisisContact {
+    fn from_row(c: &mut dyn Columns) -> StoreResult<Self> {
+        Ok(TeamCrisisContact {
+            case_id: c.read()?,
+            contact: c.json()?,
+        })
+    }
 }
 
 /// A contact's row before its readers are added.

@@ -119,14 +119,19 @@ pub(crate) async fn contact_months(
                 }
             }
         }
-        for c in app.store.crisis_contacts(case.id).await? {
-            let month = Month::of(country.local_date(c.contact.at));
-            if let Some(entry) = months.get_mut(&month) {
-                entry.0 += 1;
-                entry.1.insert(case.id);
-                if c.contact.responses.iter().any(|r| is_call_out(*r)) {
-                    entry.3 += 1;
-                }
+    }
+    // All the team's contacts of the months at once, not a query per case.
+    let since = first
+        .first_day()
+        .map(|day| country.start_of_day(day))
+        .ok_or_else(|| crate::AppError::Internal(format!("the first day of {first}")))?;
+    for c in app.store.team_crisis_contacts_since(team_id, since).await? {
+        let month = Month::of(country.local_date(c.contact.at));
+        if let Some(entry) = months.get_mut(&month) {
+            entry.0 += 1;
+            entry.1.insert(c.case_id);
+            if c.contact.responses.iter().any(|r| is_call_out(*r)) {
+                entry.3 += 1;
             }
         }
     }

@@ -480,6 +480,59 @@ async fn an_mst_can_family_has_no_crisis_plan_but_its_contacts_are_unread_for_it
     assert_eq!(unread.len(), 1);
 }
 
+/// The rota's monthly figures read the contacts of a whole team at once:
+/// those from the first instant of the first month on, oldest first, and
+/// none of another team's families.
+async fn a_teams_contacts_since_a_time_are_read_at_once_oldest_first(t: TestApp) {
+    use rundt_domain::audit::{AuditAction, AuditEvent, ObjectKind};
+    let (aarhus, f) = family_of_team(&t).await;
+    let (baerum, _) = t.baerum_can_team().await;
+    let other = t.start_can_family(baerum, day("2026-10-05")).await;
+    let event = AuditEvent::system(
+        test_now(),
+        "cli",
+        AuditAction::CaseCrisisContactLog,
+        ObjectKind::Case,
+    );
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let log = |case, when: &str| {
+        let contact = CrisisContact {
+            at: at(when),
+            ..last_night()
+        };
+        let (store, event) = (&t.store, &event);
+        async move {
+            store
+                .log_crisis_contact(case, &contact, event)
+                .await
+                .unwrap()
+        }
+    };
+    // 1 November begins at 23:00 UTC on 31 October in Aarhus.
+    log(f.case_id, "2026-11-20T09:00:00Z").await;
+    log(f.case_id, "2026-10-31T22:59:59Z").await;
+    log(f.case_id, "2026-10-31T23:00:00Z").await;
+    log(other, "2026-11-21T09:00:00Z").await;
+    let since = rundt_domain::country::Country::DK.start_of_day(day("2026-11-01"));
+    assert_eq!(since, at("2026-10-31T23:00:00Z"));
+    let read = t
+        .store
+        .team_crisis_contacts_since(aarhus, since)
+        .await
+        .unwrap();
+    let seen: Vec<_> = read.iter().map(|c| (c.case_id, c.contact.at)).collect();
+    assert_eq!(
+        seen,
+        [
+            (f.case_id, at("2026-10-31T23:00:00Z")),
+            (f.case_id, at("2026-11-20T09:00:00Z")),
+        ]
+    );
+    assert_eq!(read[0].contact.responses, last_night().responses);
+    let theirs = t.store.team_crisis_contacts_since(baerum, since).await;
+    assert_eq!(theirs.unwrap().len(), 1);
+}
+
 rundt_testkit::scenarios!(app:
     the_crisis_plan_is_kept_in_versions_and_each_read_is_in_every_members_access_log,
     another_therapist_neither_reads_nor_writes_the_plan_and_each_refusal_is_audited,
@@ -491,4 +544,5 @@ rundt_testkit::scenarios!(app:
     the_persons_copy_holds_the_crisis_plan_without_phones_and_the_contacts,
     anonymising_a_course_removes_its_crisis_plan_and_contacts,
     an_mst_can_family_has_no_crisis_plan_but_its_contacts_are_unread_for_its_therapist,
+    a_teams_contacts_since_a_time_are_read_at_once_oldest_first,
 );
