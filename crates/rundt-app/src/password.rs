@@ -65,6 +65,7 @@ fn start_workers() -> Option<mpsc::Sender<Job>> {
         let spawned = std::thread::Builder::new()
             .name(THREAD_NAME.into())
             .spawn(move || {
+                yield_to_requests();
                 loop {
                     // One idle thread at a time waits on the queue.
                     let job = match queue.lock() {
@@ -82,6 +83,31 @@ fn start_workers() -> Option<mpsc::Sender<Job>> {
         }
     }
     (started > 0).then_some(jobs)
+}
+
+/// The password threads' priority: 22 of the crate's 0–99, which on Linux
+/// is nice 10 (about a tenth of a request thread's weight on a busy core;
+/// nice 5 was measured too, and helped the pages half as much).
+const PASSWORD_PRIORITY: u8 = 22;
+
+/// Lowers the calling password thread's scheduling priority. A login's
+/// argon2id hash takes about 25 ms of a core; at normal priority a burst of
+/// logins took half of a busy core from the requests already running, and
+/// every page waited behind them. At nice 10 the requests go first, and a
+/// login still gets its share, so logins slow down on a saturated machine
+/// but never stop. Where the system refuses (it may not, for a lower
+/// priority), the thread runs on at normal priority.
+fn yield_to_requests() {
+    use thread_priority::{ThreadPriority, ThreadPriorityValue, set_current_thread_priority};
+    let lowered = ThreadPriorityValue::try_from(PASSWORD_PRIORITY)
+        .map_err(|e| e.to_string())
+        .and_then(|value| {
+            set_current_thread_priority(ThreadPriority::Crossplatform(value))
+                .map_err(|e| format!("{e:?}"))
+        });
+    if let Err(e) = lowered {
+        tracing::warn!("the password threads run at normal priority: {e}");
+    }
 }
 
 /// Runs `work` on a password thread and waits for its answer.
@@ -185,6 +211,32 @@ pub fn generate() -> AppResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The calling thread's nice value, from `/proc/thread-self/stat`
+    /// (field 19; the fields after the command's closing parenthesis start
+    /// at field 3).
+    #[cfg(target_os = "linux")]
+    fn nice_of_this_thread() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        let after_command = stat.rsplit_once(')').unwrap().1;
+        after_command
+            .split_whitespace()
+            .nth(19 - 3)
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn a_login_hashes_below_the_priority_of_the_requests() {
+        let request = nice_of_this_thread();
+        let password = on_password_thread(|| Ok(nice_of_this_thread()))
+            .await
+            .unwrap();
+        // Nice 10, or the process's own where that is lower still.
+        assert_eq!(password, request.max(10), "request thread at {request}");
+    }
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
