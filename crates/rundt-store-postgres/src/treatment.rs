@@ -576,16 +576,7 @@ impl TreatmentStore for PostgresStore {
             Ok((out, rows, attendance))
         })
         .await?;
-        for row in attendance {
-            if let Some(session) = out.iter_mut().find(|s| s.id == row.session_id) {
-                session.attendance.push(row.attendance);
-            }
-        }
-        for (session_id, case_id, text) in rows {
-            if let Some(session) = out.iter_mut().find(|s| s.id == session_id) {
-                session.recommendations.push((case_id, text));
-            }
-        }
+        SupervisionRecord::attach(&mut out, rows, attendance);
         Ok(out)
     }
 

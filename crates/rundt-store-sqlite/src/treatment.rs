@@ -391,16 +391,7 @@ pub fn team_supervisions(
     let recommendations: Vec<(i64, CaseId, String)> =
         fetch_all(tx, SESSIONS_RECOMMENDATIONS_SQL, [&ids])?;
     let attendance: Vec<AttendanceRow> = fetch_all(tx, &SESSIONS_ATTENDANCE_SQL, [&ids])?;
-    for (session_id, case_id, text) in recommendations {
-        if let Some(session) = sessions.iter_mut().find(|s| s.id == session_id) {
-            session.recommendations.push((case_id, text));
-        }
-    }
-    for row in attendance {
-        if let Some(session) = sessions.iter_mut().find(|s| s.id == row.session_id) {
-            session.attendance.push(row.attendance);
-        }
-    }
+    SupervisionRecord::attach(&mut sessions, recommendations, attendance);
     audit::append(tx, event)?;
     Ok(sessions)
 }

@@ -184,6 +184,28 @@ pub struct SupervisionRecord {
     pub recommendations: Vec<(CaseId, String)>,
 }
 
+impl SupervisionRecord {
+    /// Gives each of `meetings` its recommendations, (meeting id, case,
+    /// text) rows, and its attendance rows, each in the rows' order: how
+    /// both backends put a team's history together from one query each.
+    pub fn attach(
+        meetings: &mut [SupervisionRecord],
+        recommendations: Vec<(i64, CaseId, String)>,
+        attendance: Vec<crate::AttendanceRow>,
+    ) {
+        for (session_id, case_id, text) in recommendations {
+            if let Some(m) = meetings.iter_mut().find(|m| m.id == session_id) {
+                m.recommendations.push((case_id, text));
+            }
+        }
+        for row in attendance {
+            if let Some(m) = meetings.iter_mut().find(|m| m.id == row.session_id) {
+                m.attendance.push(row.attendance);
+            }
+        }
+    }
+}
+
 /// A recommendation from supervision shown on the family's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
