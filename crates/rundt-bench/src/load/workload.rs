@@ -133,6 +133,10 @@ pub struct Rundt {
     clock_offset_ms: i64,
 }
 
+/// The last seconds of a 30-second step in which a login reserves the next
+/// step as well (its password step may end after the boundary).
+const STEP_END_MARGIN_SECONDS: i64 = 10;
+
 /// How many accounts logins need: each account logs in at most once per
 /// 30-second step, so the pool must cover a step's logins, with room.
 pub fn login_accounts_needed(mix: &Mix, rate: f64, teams: usize) -> usize {
@@ -337,14 +341,14 @@ impl Rundt {
     }
 
     /// A code of a step this account has not used yet: the current step's
-    /// when this login reserved it (`reserved`) or nobody has used it, else
-    /// (a login of the same account took it) the next step's, after
-    /// waiting for it.
+    /// when this login reserved it (`reserved`: the last step of its
+    /// reservation) or nobody has used it, else (a login of the same account
+    /// took it) the next step's, after waiting for it.
     async fn fresh_code(&self, account: &LoginAccount, reserved: Option<i64>) -> String {
         loop {
             let (seconds, step) = self.step_now();
-            if reserved == Some(step) || account.last_step.fetch_max(step, Ordering::AcqRel) < step
-            {
+            let covered = reserved.is_some_and(|last| step <= last);
+            if covered || account.last_step.fetch_max(step, Ordering::AcqRel) < step {
                 return totp::code_at(&account.secret, seconds);
             }
             let into_step = seconds.rem_euclid(totp::PERIOD_SECONDS);
@@ -353,10 +357,19 @@ impl Rundt {
         }
     }
 
-    /// An account that has not used a code in this step yet, and the step,
-    /// reserved for this login (round robin from a shared counter).
+    /// An account that has not used a code in this step yet, and the last
+    /// step reserved for this login (round robin from a shared counter).
+    /// Near a step's end the next step is reserved too: a password step that
+    /// runs past the boundary then still has a step nobody else may use,
+    /// instead of waiting up to 30 seconds for the one after.
     fn free_login(&self) -> Option<(&LoginAccount, i64)> {
-        let (_, step) = self.step_now();
+        let (seconds, step) = self.step_now();
+        let into_step = seconds.rem_euclid(totp::PERIOD_SECONDS);
+        let until = if into_step >= totp::PERIOD_SECONDS - STEP_END_MARGIN_SECONDS {
+            step + 1
+        } else {
+            step
+        };
         let n = self.logins.len();
         let from = self.next_login.fetch_add(1, Ordering::Relaxed);
         (0..n).find_map(|i| {
@@ -364,9 +377,9 @@ impl Rundt {
             let last = a.last_step.load(Ordering::Acquire);
             (last < step
                 && a.last_step
-                    .compare_exchange(last, step, Ordering::AcqRel, Ordering::Acquire)
+                    .compare_exchange(last, until, Ordering::AcqRel, Ordering::Acquire)
                     .is_ok())
-            .then_some((a, step))
+            .then_some((a, until))
         })
     }
 
@@ -501,5 +514,96 @@ impl Workload for Rundt {
                 .ok_or_else(|| format!("no kind {kind}"))?;
             self.one(k, seq, conn).await
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workload of login accounts only, its clock set so the server's time
+    /// is `into_step` seconds into a 30-second step.
+    fn logins_at(accounts: usize, into_step: i64) -> Rundt {
+        let now_ms = super::super::server::wall_ms();
+        let now_into_ms = now_ms.rem_euclid(totp::PERIOD_SECONDS * 1000);
+        let month = Month::of(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date"));
+        Rundt {
+            mix: Mix {
+                about: String::new(),
+                requests: Vec::new(),
+            },
+            kinds: Vec::new(),
+            therapists: Vec::new(),
+            families: Vec::new(),
+            summaries: Vec::new(),
+            teams: Vec::new(),
+            logins: (0..accounts)
+                .map(|i| LoginAccount {
+                    username: format!("login{i}"),
+                    secret: TotpSecret::from_bytes(vec![7u8; 20]),
+                    last_step: AtomicI64::new(i64::MIN),
+                })
+                .collect(),
+            next_login: AtomicUsize::new(0),
+            national: String::new(),
+            manager: String::new(),
+            country: String::new(),
+            municipality: String::new(),
+            last12: MonthRange {
+                from: month,
+                to: month,
+            },
+            to: month,
+            ten: month,
+            // The middle of second `into_step`, wherever the wall clock is.
+            clock_offset_ms: into_step * 1000 + 500 - now_into_ms,
+        }
+    }
+
+    #[test]
+    fn a_login_early_in_a_step_reserves_that_step_only() {
+        let w = logins_at(1, 5);
+        let (_, step) = w.step_now();
+        let (_, reserved) = w.free_login().expect("a free account");
+        assert_eq!(reserved, step);
+        assert!(
+            w.free_login().is_none(),
+            "the one account has used this step"
+        );
+    }
+
+    #[test]
+    fn a_login_near_a_steps_end_reserves_the_next_step_too() {
+        let w = logins_at(2, 25);
+        let (_, step) = w.step_now();
+        let (first, reserved) = w.free_login().expect("a free account");
+        assert_eq!(reserved, step + 1);
+        assert_eq!(first.last_step.load(Ordering::Acquire), step + 1);
+        // The other account is still free; then none is.
+        assert!(w.free_login().is_some());
+        assert!(w.free_login().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_password_step_that_ends_after_the_boundary_does_not_wait_for_the_next_step() {
+        let mut w = logins_at(1, 25);
+        let (_, reserved) = w.free_login().expect("a free account");
+        // The password step took 10 seconds: the clock is now in the next
+        // step, where another login looks for an account.
+        w.clock_offset_ms += 10_000;
+        assert!(
+            w.free_login().is_none(),
+            "nobody else takes the step this login may still need"
+        );
+        let account = w.logins.first().expect("the account");
+        let code = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            w.fresh_code(account, Some(reserved)),
+        )
+        .await
+        .expect("the code of the reserved next step, at once");
+        let (seconds, step) = w.step_now();
+        assert_eq!(step, reserved);
+        assert_eq!(code, totp::code_at(&account.secret, seconds));
     }
 }
