@@ -576,12 +576,28 @@ pub async fn read_opened(app: &App, case: &crate::case_access::OpenCase) -> AppR
 
 /// The cases the actor may see, without personal data.
 pub async fn list_cases(app: &App, actor: &Actor) -> AppResult<Vec<CaseSummary>> {
+    list_cases_in(app, actor, None).await
+}
+
+/// The cases the actor may see that are in one of `statuses` (all of them
+/// for `None`), without personal data. The store leaves the others out, so
+/// a team's years of discharged families are not read to show the ones in
+/// treatment.
+pub async fn list_cases_in(
+    app: &App,
+    actor: &Actor,
+    statuses: Option<Vec<CaseStatus>>,
+) -> AppResult<Vec<CaseSummary>> {
     use rundt_domain::user::Role::*;
     let filter = match actor.principal() {
-        None => CaseFilter::default(),
+        None => CaseFilter {
+            statuses,
+            ..CaseFilter::default()
+        },
         Some(p) => {
             let mut f = CaseFilter {
                 country: Some(p.country),
+                statuses,
                 ..CaseFilter::default()
             };
             match p.role {

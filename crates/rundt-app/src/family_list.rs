@@ -14,7 +14,7 @@ use rundt_domain::lifecycle::CaseStatus;
 use rundt_store::{ListedPerson, ParticipantRole, PeopleSearch};
 use serde::Serialize;
 
-use crate::cases::{CaseSummary, list_cases};
+use crate::cases::{CaseSummary, list_cases_in};
 use crate::{Actor, App, AppError, AppResult};
 
 /// Which families a list holds before any search.
@@ -30,11 +30,17 @@ pub enum Showing {
 }
 
 impl Showing {
-    fn keeps(self, status: CaseStatus) -> bool {
+    /// The statuses of the families shown (`None`: all).
+    fn statuses(self) -> Option<Vec<CaseStatus>> {
         match self {
-            Self::Current => status.is_current(),
-            Self::All => true,
-            Self::Status(s) => s == status,
+            Self::Current => Some(
+                CaseStatus::ALL
+                    .into_iter()
+                    .filter(|s| s.is_current())
+                    .collect(),
+            ),
+            Self::All => None,
+            Self::Status(s) => Some(vec![s]),
         }
     }
 }
@@ -74,11 +80,14 @@ pub async fn find_families(
 ) -> AppResult<Vec<FamilyRow>> {
     let country = actor.principal().map_or(Country::DK, |p| p.country);
     let search = family_search::parse(country, search)?;
-    let cases: Vec<CaseSummary> = list_cases(app, actor)
-        .await?
-        .into_iter()
-        .filter(|c| search.is_some() || showing.keeps(c.status))
-        .collect();
+    // A search looks through every family one may see; else only the
+    // families shown are read.
+    let statuses = if search.is_some() {
+        None
+    } else {
+        showing.statuses()
+    };
+    let cases: Vec<CaseSummary> = list_cases_in(app, actor, statuses).await?;
     if cases.is_empty() {
         return Ok(Vec::new());
     }

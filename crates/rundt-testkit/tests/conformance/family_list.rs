@@ -152,6 +152,59 @@ async fn a_therapist_finds_only_the_families_she_works_with(t: TestApp) {
     );
 }
 
+async fn a_discharged_family_leaves_the_current_list_and_is_still_found(t: TestApp) {
+    use rundt_domain::discharge::{DischargeReason, UltimateOutcomes};
+    use rundt_domain::lifecycle::CaseStatus;
+    let (team, _) = t.aarhus_team().await;
+    let mut mikkel = t
+        .start_family(team, "louise", "mette", "jonas", ymd(2026, 4, 6))
+        .await;
+    let met = UltimateOutcomes {
+        living_at_home: true,
+        in_school_or_working: true,
+        no_new_arrests: true,
+    };
+    t.discharge_family(
+        &mut mikkel,
+        "jonas",
+        ymd(2026, 8, 28),
+        DischargeReason::Completed,
+        met,
+    )
+    .await;
+    let ida = refer(&t, team, ("Ida", "Holm", ymd(2011, 6, 9)), ("Per", None)).await;
+    let mette = as_user(&t, "mette").await;
+    let cases_of = |rows: Vec<rundt_app::family_list::FamilyRow>| {
+        rows.into_iter().map(|r| r.case.id).collect::<Vec<_>>()
+    };
+
+    let current = find_families(&t.app, &mette, Showing::Current, "")
+        .await
+        .unwrap();
+    assert_eq!(cases_of(current), vec![ida], "only the referred family");
+    let discharged = find_families(&t.app, &mette, Showing::Status(CaseStatus::Discharged), "")
+        .await
+        .unwrap();
+    assert_eq!(cases_of(discharged), vec![mikkel.case_id]);
+    let mut all = cases_of(
+        find_families(&t.app, &mette, Showing::All, "")
+            .await
+            .unwrap(),
+    );
+    all.sort();
+    let mut both = vec![ida, mikkel.case_id];
+    both.sort();
+    assert_eq!(all, both);
+    let found = find_families(&t.app, &mette, Showing::Current, "Mikkel")
+        .await
+        .unwrap();
+    assert_eq!(
+        cases_of(found),
+        vec![mikkel.case_id],
+        "a search looks through the discharged families too"
+    );
+}
+
 async fn every_person_the_list_shows_is_in_their_access_log_and_no_one_else(t: TestApp) {
     let (team, _) = t.aarhus_team().await;
     let case = refer(
@@ -202,5 +255,6 @@ rundt_testkit::scenarios!(app:
     a_supervisor_finds_a_family_by_the_young_persons_name_and_sees_the_age,
     a_family_is_found_by_a_caregivers_national_id_and_a_malformed_one_is_refused,
     a_therapist_finds_only_the_families_she_works_with,
+    a_discharged_family_leaves_the_current_list_and_is_still_found,
     every_person_the_list_shows_is_in_their_access_log_and_no_one_else,
 );
