@@ -19,12 +19,12 @@ use std::sync::LazyLock;
 
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
-    CaseRecord, EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
-    FamilyResults, FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
+    CaseRecord, EXPERIENCE_SELECT, FamilyExperienceRecord, FamilyResultRow, FamilyResults,
+    FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
     NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
     RowPage, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
-    SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
-    summary_month,
+    SupervisionSummaryRow, experience_delta, family_results_sqls, interview_delta, json_text,
+    summary_columns, summary_month,
 };
 use tokio_postgres::types::ToSql;
 
@@ -119,26 +119,12 @@ pub(crate) async fn summary_rows<T: rundt_store::FromRow>(
     fetch_all(client, &select(&condition), &params).await
 }
 
-/// The per-family table: [`FAMILY_RESULT_SELECT`] and the filter.
-const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = $1 AND c.erased_on IS NULL \
-       AND ($2::bigint IS NULL OR c.therapist_id = $2) \
-       AND ($3::text IS NULL OR c.referring_municipality = $3 \
-            OR EXISTS (SELECT 1 FROM case_payers cp \
-                       WHERE cp.case_id = c.id AND cp.municipality_code = $3)) \
-       AND ($4::bigint[] IS NULL OR c.team_id = ANY($4)) \
-       AND c.treatment_start IS NOT NULL AND c.treatment_start <= $5 \
-       AND (c.discharged_on IS NULL OR c.discharged_on >= $6)";
-
-/// The per-family table's page and its count (see `family_results`): the
-/// page's cases first, then their columns, worked out for the page's rows
-/// only.
-static FAMILY_RESULTS_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
-    (
-        format!(
-            "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
-             ORDER BY c.id DESC LIMIT $7 OFFSET $8) ORDER BY c.id DESC"
-        ),
-        format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
+/// The per-family table's SQL, one per filter shape (see
+/// [`family_results_sqls`]).
+static FAMILY_RESULTS_SQL: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    family_results_sqls(
+        |n| format!("${n}"),
+        |column, p| format!("{column} = ANY({p})"),
     )
 });
 
@@ -305,19 +291,20 @@ impl ResultsStore for PostgresStore {
     ) -> StoreResult<FamilyResults> {
         let f = filter;
         let country = f.country.code();
-        let filter: [&(dyn ToSql + Sync); 6] = [
-            &country,
-            &f.therapist_id,
-            &f.municipality,
-            &f.team_ids,
-            &f.to,
-            &f.from,
+        let set: [Option<&(dyn ToSql + Sync)>; 6] = [
+            Some(&country),
+            f.therapist_id.as_ref().map(|t| t as _),
+            f.municipality.as_ref().map(|m| m as _),
+            f.team_ids.as_ref().map(|t| t as _),
+            Some(&f.to),
+            Some(&f.from),
         ];
+        let filter: Vec<&(dyn ToSql + Sync)> = set.into_iter().flatten().collect();
         // A NULL LIMIT is none in PostgreSQL.
         let (limit, offset) = RowPage::sql_bounds(f.page);
-        let mut paged = filter.to_vec();
+        let mut paged = filter.clone();
         paged.extend([&limit as &(dyn ToSql + Sync), &offset]);
-        let (page_sql, count_sql) = &*FAMILY_RESULTS_SQL;
+        let (page_sql, count_sql) = &FAMILY_RESULTS_SQL[f.shape()];
         transaction(&self.pool, async |tx| {
             let raw: Vec<(FamilyResultRow, Option<PersonId>)> =
                 fetch_all(tx, page_sql, &paged).await?;

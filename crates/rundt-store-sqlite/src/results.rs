@@ -12,20 +12,19 @@ use std::sync::LazyLock;
 
 use rundt_store::{
     ADHERENCE_COLUMNS, AdherenceInterviewRecord, AdherenceRollupRow, AdherenceSummaryRow,
-    EXPERIENCE_SELECT, FAMILY_RESULT_SELECT, FamilyExperienceRecord, FamilyResultRow,
-    FamilyResults, FamilyResultsFilter, INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState,
-    NewAdherenceInterview, NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore,
-    RowPage, SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
-    SupervisionSummaryRow, experience_delta, interview_delta, json_text, summary_columns,
-    summary_month,
+    EXPERIENCE_SELECT, FamilyExperienceRecord, FamilyResultRow, FamilyResults, FamilyResultsFilter,
+    INTERVIEW_SELECT, INTERVIEW_STATE_COLUMNS, InterviewState, NewAdherenceInterview,
+    NewSupervisorRating, OUTCOME_COLUMNS, OutcomeSummaryRow, ResultsStore, RowPage,
+    SUPERVISION_COLUMNS, StoreError, StoreResult, SummaryDelta, SummaryFilter, SummaryKey,
+    SupervisionSummaryRow, experience_delta, family_results_sqls, interview_delta, json_text,
+    summary_columns, summary_month,
 };
-use rusqlite::ToSql;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
 use crate::audit;
 use crate::cases::load_case;
-use crate::convert::{date_text, db_err, id_list, time_text};
+use crate::convert::{date_text, db_err, id_json, id_list, time_text};
 use crate::forward::forward;
 use crate::query::{execute_unique, fetch_all, fetch_one, fetch_opt};
 
@@ -294,26 +293,12 @@ pub fn adherence_rollup(
     summary_rows(conn, &adherence_rollup_sql(f), f)
 }
 
-/// The per-family table's filter, after `SELECT … FROM cases c`.
-const FAMILY_RESULTS_WHERE: &str = " WHERE c.country = ?1 AND c.erased_on IS NULL
-       AND (?2 IS NULL OR c.therapist_id = ?2)
-       AND (?3 IS NULL OR c.referring_municipality = ?3
-            OR EXISTS (SELECT 1 FROM case_payers cp WHERE cp.case_id = c.id AND cp.municipality_code = ?3))
-       AND (?4 IS NULL OR c.team_id IN (SELECT value FROM json_each('[' || ?4 || ']')))
-       AND c.treatment_start IS NOT NULL AND c.treatment_start <= ?5
-       AND (c.discharged_on IS NULL OR c.discharged_on >= ?6)";
-
-/// The per-family table's page and its count (see [`family_results`]).
-static FAMILY_RESULTS_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
-    (
-        // The page's cases first, then their columns: the columns
-        // (follow-ups, interviews, the young person) are worked out for
-        // the page's rows only, not for every row the sort goes through.
-        format!(
-            "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{FAMILY_RESULTS_WHERE} \
-             ORDER BY c.id DESC LIMIT ?7 OFFSET ?8) ORDER BY c.id DESC"
-        ),
-        format!("SELECT count(*) FROM cases c{FAMILY_RESULTS_WHERE}"),
+/// The per-family table's SQL, one per filter shape (see
+/// [`family_results_sqls`]).
+pub static FAMILY_RESULTS_SQL: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    family_results_sqls(
+        |n| format!("?{n}"),
+        |column, p| format!("{column} IN (SELECT value FROM json_each({p}))"),
     )
 });
 
@@ -322,29 +307,23 @@ pub fn family_results(
     f: &FamilyResultsFilter,
     event: &AuditEvent,
 ) -> StoreResult<FamilyResults> {
-    let country = f.country.code();
-    let teams = team_list(&f.team_ids);
-    let (to, from) = (date_text(f.to), date_text(f.from));
-    let filter: [&dyn ToSql; 6] = [
-        &country,
-        &f.therapist_id,
-        &f.municipality,
-        &teams,
-        &to,
-        &from,
-    ];
+    let mut filter: Vec<Value> = vec![Value::Text(f.country.code().into())];
+    filter.extend(f.therapist_id.map(|t| Value::Integer(t.get())));
+    filter.extend(f.municipality.as_ref().map(|m| Value::Text(m.to_string())));
+    filter.extend(f.team_ids.as_deref().map(|ids| Value::Text(id_json(ids))));
+    filter.extend([Value::Text(date_text(f.to)), Value::Text(date_text(f.from))]);
     let (limit, offset) = RowPage::sql_bounds(f.page);
     // A negative LIMIT is none in SQLite.
-    let limit = limit.unwrap_or(-1);
-    let mut paged = filter.to_vec();
-    paged.extend([&limit as &dyn ToSql, &offset]);
-    let (page_sql, count_sql) = &*FAMILY_RESULTS_SQL;
-    let raw: Vec<(FamilyResultRow, Option<PersonId>)> = fetch_all(tx, page_sql, paged.as_slice())?;
+    let mut paged = filter.clone();
+    paged.extend([Value::Integer(limit.unwrap_or(-1)), Value::Integer(offset)]);
+    let (page_sql, count_sql) = &FAMILY_RESULTS_SQL[f.shape()];
+    let raw: Vec<(FamilyResultRow, Option<PersonId>)> =
+        fetch_all(tx, page_sql, params_from_iter(paged))?;
     let total = match f.page {
         None => raw.len() as u64,
         Some(_) => {
             let count: i64 = tx
-                .query_row(count_sql, filter.as_slice(), |r| r.get(0))
+                .query_row(count_sql, params_from_iter(filter), |r| r.get(0))
                 .map_err(db_err)?;
             u64::try_from(count).unwrap_or(0)
         }

@@ -434,3 +434,41 @@ fn the_supervision_history_searches_its_meetings_by_index() {
         }
     }
 }
+
+/// The family table of a team's or a therapist's dashboard reads that
+/// team's or therapist's cases through an index, never every case of the
+/// country (16,000 at `national-10y`, read for each team dashboard before).
+#[test]
+fn the_family_table_searches_the_teams_or_therapists_cases_by_index() {
+    use rundt_store_sqlite::family_results_sql::FAMILY_RESULTS_SQL;
+    let conn = migrated();
+    let (therapist, team) = (1, 4);
+    let dates = [
+        Value::Text("2026-11-30".into()),
+        Value::Text("2025-12-01".into()),
+    ];
+    let page = [Value::Integer(50), Value::Integer(0)];
+    for (shape, set, column) in [
+        (therapist, Value::Integer(7), "therapist_id=?"),
+        (team, Value::Text("[3]".into()), "team_id=?"),
+    ] {
+        let (page_sql, count_sql) = &FAMILY_RESULTS_SQL[shape];
+        let mut params = vec![Value::Text("DK".into()), set];
+        params.extend(dates.clone());
+        let count_lines = plan(&conn, count_sql, &params);
+        params.extend(page.clone());
+        let page_lines = plan(&conn, page_sql, &params);
+        for (sql, lines) in [(count_sql, count_lines), (page_sql, page_lines)] {
+            println!("{sql}\n  {}", lines.join("\n  "));
+            let read: Vec<&String> = lines.iter().filter(|l| reads(l, "c")).collect();
+            assert!(!read.is_empty(), "{lines:?}");
+            for line in read {
+                let l = line.trim_start();
+                assert!(
+                    l.starts_with("SEARCH ") && (l.contains(column) || l.contains("rowid=?")),
+                    "{sql}: {line}"
+                );
+            }
+        }
+    }
+}

@@ -24,6 +24,7 @@ use serde::Serialize;
 use rundt_domain::discharge::DischargeReason;
 use rundt_domain::indicators::DischargeFacts;
 
+use crate::records::FAMILY_RESULT_SELECT;
 use crate::{CaseRecord, DischargeRecord, FollowUpRecord, StoreError, StoreResult};
 
 /// A caregiver adherence interview (TAM-R structure) as stored.
@@ -209,6 +210,84 @@ pub struct FamilyResultsFilter {
     pub to: NaiveDate,
     /// Only these rows of the list (newest case first); `None` for all.
     pub page: Option<RowPage>,
+}
+
+/// How many shapes a [`FamilyResultsFilter`] has: each of its three
+/// optional conditions (therapist, municipality, teams) is set or not.
+pub const FAMILY_RESULTS_SHAPES: usize = 8;
+
+impl FamilyResultsFilter {
+    /// Which optional conditions are set, one bit each in the order of
+    /// their parameters: therapist, municipality, teams.
+    pub fn shape(&self) -> usize {
+        [
+            self.therapist_id.is_some(),
+            self.municipality.is_some(),
+            self.team_ids.is_some(),
+        ]
+        .iter()
+        .enumerate()
+        .filter(|(_, set)| **set)
+        .map(|(bit, _)| 1 << bit)
+        .sum()
+    }
+}
+
+/// The per-family table's SQL for each [`FamilyResultsFilter::shape`]: the
+/// page (the page's cases first, then their columns, worked out for the
+/// page's rows only) and the count of the whole list. Only the conditions
+/// that are set are written, so the database searches its index on the
+/// team (or therapist) instead of reading every case of the country.
+/// Parameters, numbered from 1 by `placeholder`: the country, the set
+/// conditions in shape order, the period's last and first day, then the
+/// page's limit and offset (the count takes all but the last two).
+/// `in_list(column, p)` tests a column against the teams' list parameter.
+pub fn family_results_sqls(
+    placeholder: fn(usize) -> String,
+    in_list: fn(&str, &str) -> String,
+) -> Vec<(String, String)> {
+    (0..FAMILY_RESULTS_SHAPES)
+        .map(|shape| {
+            let conditions: [&dyn Fn(&str) -> String; 3] = [
+                &|p| format!("c.therapist_id = {p}"),
+                &|p| {
+                    format!(
+                        "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
+                         WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
+                    )
+                },
+                &|p| in_list("c.team_id", p),
+            ];
+            let mut n = 1;
+            let mut next = || {
+                n += 1;
+                placeholder(n)
+            };
+            let mut filter = format!(
+                " WHERE c.country = {} AND c.erased_on IS NULL",
+                placeholder(1)
+            );
+            for (bit, write) in conditions.iter().enumerate() {
+                if shape & (1 << bit) != 0 {
+                    filter.push_str(" AND ");
+                    filter.push_str(&write(&next()));
+                }
+            }
+            let (to, from) = (next(), next());
+            filter.push_str(&format!(
+                " AND c.treatment_start IS NOT NULL AND c.treatment_start <= {to} \
+                 AND (c.discharged_on IS NULL OR c.discharged_on >= {from})"
+            ));
+            let (limit, offset) = (next(), next());
+            (
+                format!(
+                    "{FAMILY_RESULT_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{filter} \
+                     ORDER BY c.id DESC LIMIT {limit} OFFSET {offset}) ORDER BY c.id DESC"
+                ),
+                format!("SELECT count(*) FROM cases c{filter}"),
+            )
+        })
+        .collect()
 }
 
 /// A stretch of a list: `limit` rows after the first `offset`.
