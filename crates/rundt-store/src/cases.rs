@@ -13,6 +13,7 @@ use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::TeamId;
 
 use crate::CASE_COLUMNS;
+use crate::filter_shape::{Condition, referred_or_paid_by, set_conditions, shape_of};
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
@@ -225,18 +226,13 @@ impl CaseFilter {
     /// Which conditions are set, one bit each in the order of their
     /// parameters: country, therapist, municipality, teams, statuses.
     pub fn shape(&self) -> usize {
-        [
+        shape_of(&[
             self.country.is_some(),
             self.therapist_id.is_some(),
             self.municipality.is_some(),
             self.team_ids.is_some(),
             self.statuses.is_some(),
-        ]
-        .iter()
-        .enumerate()
-        .filter(|(_, set)| **set)
-        .map(|(bit, _)| 1 << bit)
-        .sum()
+        ])
     }
 }
 
@@ -252,29 +248,20 @@ pub fn case_list_sqls(
 ) -> Vec<String> {
     (0..CASE_FILTER_SHAPES)
         .map(|shape| {
-            let conditions: [&dyn Fn(&str) -> String; 5] = [
+            let conditions: [Condition<'_>; 5] = [
                 &|p| format!("c.country = {p}"),
                 &|p| format!("c.therapist_id = {p}"),
-                &|p| {
-                    format!(
-                        "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
-                         WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
-                    )
-                },
+                &referred_or_paid_by,
                 &|p| in_list("c.team_id", p),
                 &|p| in_list("c.status", p),
             ];
-            let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL");
             let mut n = 0;
-            for (bit, write) in conditions.iter().enumerate() {
-                if shape & (1 << bit) != 0 {
-                    n += 1;
-                    sql.push_str(" AND ");
-                    sql.push_str(&write(&placeholder(n)));
-                }
-            }
-            sql.push_str(" ORDER BY c.id DESC");
-            sql
+            let mut next = || {
+                n += 1;
+                placeholder(n)
+            };
+            let set = set_conditions(shape, &conditions, &mut next);
+            format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.erased_on IS NULL{set} ORDER BY c.id DESC")
         })
         .collect()
 }

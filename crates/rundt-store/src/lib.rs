@@ -17,6 +17,7 @@ mod crisis;
 mod error;
 mod feasibility;
 mod feasibility_rows;
+mod filter_shape;
 mod forward;
 mod home;
 mod identity;

@@ -24,6 +24,7 @@ use serde::Serialize;
 use rundt_domain::discharge::DischargeReason;
 use rundt_domain::indicators::DischargeFacts;
 
+use crate::filter_shape::{Condition, referred_or_paid_by, set_conditions, shape_of};
 use crate::records::FAMILY_RESULT_SELECT;
 use crate::{CaseRecord, DischargeRecord, FollowUpRecord, StoreError, StoreResult};
 
@@ -220,16 +221,11 @@ impl FamilyResultsFilter {
     /// Which optional conditions are set, one bit each in the order of
     /// their parameters: therapist, municipality, teams.
     pub fn shape(&self) -> usize {
-        [
+        shape_of(&[
             self.therapist_id.is_some(),
             self.municipality.is_some(),
             self.team_ids.is_some(),
-        ]
-        .iter()
-        .enumerate()
-        .filter(|(_, set)| **set)
-        .map(|(bit, _)| 1 << bit)
-        .sum()
+        ])
     }
 }
 
@@ -248,14 +244,9 @@ pub fn family_results_sqls(
 ) -> Vec<(String, String)> {
     (0..FAMILY_RESULTS_SHAPES)
         .map(|shape| {
-            let conditions: [&dyn Fn(&str) -> String; 3] = [
+            let conditions: [Condition<'_>; 3] = [
                 &|p| format!("c.therapist_id = {p}"),
-                &|p| {
-                    format!(
-                        "(c.referring_municipality = {p} OR EXISTS (SELECT 1 FROM case_payers cp \
-                         WHERE cp.case_id = c.id AND cp.municipality_code = {p}))"
-                    )
-                },
+                &referred_or_paid_by,
                 &|p| in_list("c.team_id", p),
             ];
             let mut n = 1;
@@ -267,12 +258,7 @@ pub fn family_results_sqls(
                 " WHERE c.country = {} AND c.erased_on IS NULL",
                 placeholder(1)
             );
-            for (bit, write) in conditions.iter().enumerate() {
-                if shape & (1 << bit) != 0 {
-                    filter.push_str(" AND ");
-                    filter.push_str(&write(&next()));
-                }
-            }
+            filter.push_str(&set_conditions(shape, &conditions, &mut next));
             let (to, from) = (next(), next());
             filter.push_str(&format!(
                 " AND c.treatment_start IS NOT NULL AND c.treatment_start <= {to} \
