@@ -78,13 +78,13 @@ pub mod outbox_sql {
     pub use crate::outbox::{COUNT_UNSEEN_SQL, DUE_MAIL_SQL, NEXT_MAIL_DUE_SQL, unseen_sql};
 }
 
-/// The SQL of a team's supervision history beyond its meetings (their
-/// recommendations and attendance), for the query-plan test.
 /// The per-family table's SQL of each filter shape, for the query-plan tests.
 pub mod family_results_sql {
     pub use crate::results::FAMILY_RESULTS_SQL;
 }
 
+/// The SQL of a team's supervision history beyond its meetings (their
+/// recommendations and attendance), for the query-plan test.
 pub mod supervision_sql {
     pub use crate::treatment::{SESSIONS_ATTENDANCE_SQL, SESSIONS_RECOMMENDATIONS_SQL};
 }
