@@ -9,7 +9,7 @@
 //! audited per young person (`team.supervision.agenda`).
 
 use chrono::{Duration, NaiveDate};
-use rundt_domain::audit::{AuditAction, Object};
+use rundt_domain::audit::{AuditAction, AuditEvent, Object};
 use rundt_domain::country::programme_date;
 use rundt_domain::crisis_plan::crisis_plan_due;
 use rundt_domain::id::CaseId;
@@ -95,17 +95,26 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
         .filter(|f| f.case.team_id == team_id)
         .collect();
     let case_ids: Vec<CaseId> = families.iter().map(|f| f.case.id).collect();
+    // One event per young person shown, appended in the transaction that
+    // reads the agenda.
+    let events: Vec<AuditEvent> = families
+        .iter()
+        .flat_map(|family| {
+            family.young_persons.iter().map(|person| {
+                let mut event = actor.event(app.clock.now(), action, Object::case(family.case.id));
+                event.person_id = Some(person.person_id);
+                event
+            })
+        })
+        .collect();
     // Every family's sources in one store call (issue 17: four calls a
     // family made the supervisor's page the slowest of a working day).
     let sources = if case_ids.is_empty() {
         AgendaSources::default()
     } else {
-        app.store.agenda_sources(&case_ids, since).await?
+        app.store.agenda_sources(&case_ids, since, &events).await?
     };
     let mut items = Vec::new();
-    // One event per young person read, all appended in one transaction
-    // once the agenda is read.
-    let mut events = Vec::new();
     for family in families {
         let case = &family.case;
         let summaries: Vec<&WeeklySummaryRecord> = sources
@@ -116,11 +125,6 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
         let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
         // Newest week first.
         let newest = summaries.first();
-        for person in &family.young_persons {
-            let mut event = actor.event(app.clock.now(), action, Object::case(case.id));
-            event.person_id = Some(person.person_id);
-            events.push(event);
-        }
         let modules = sources
             .modules
             .iter()
@@ -174,7 +178,6 @@ pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<
             crisis_contacts,
         });
     }
-    app.store.append_audit_events(&events).await?;
     items.sort_by_key(AgendaItem::priority);
     Ok(items)
 }

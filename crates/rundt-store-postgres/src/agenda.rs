@@ -1,9 +1,11 @@
 //! The supervision agenda's sources for a team's families: five queries
-//! sent together on one connection (tokio-postgres pipelines them), one
-//! round trip's wait where the family-by-family reads made twenty.
+//! sent together in one transaction (tokio-postgres pipelines them), one
+//! round trip's wait where the family-by-family reads made twenty, then the
+//! agenda's audit events in the same transaction.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_store::agenda_sql;
 use rundt_store::{
@@ -11,7 +13,8 @@ use rundt_store::{
 };
 
 use crate::PostgresStore;
-use crate::query::{client, fetch_all};
+use crate::audit::append_audit_all_tx;
+use crate::query::{fetch_all, transaction};
 
 /// `case_id` among the array `$1`.
 const CASES: &str = "= ANY($1)";
@@ -22,8 +25,8 @@ impl AgendaStore for PostgresStore {
         &self,
         case_ids: &[CaseId],
         summaries_since: NaiveDate,
+        audit: &[AuditEvent],
     ) -> StoreResult<AgendaSources> {
-        let client = client(&self.pool).await?;
         let (summaries_sql, modules_sql, plans_sql, contacts_sql, readers_sql) = (
             agenda_sql::summaries(CASES, "$2"),
             agenda_sql::modules(CASES),
@@ -38,18 +41,23 @@ impl AgendaStore for PostgresStore {
                 &summaries_since,
             ],
         );
-        let (summaries, modules, crisis_plans_saved, rows, readers) = tokio::try_join!(
-            fetch_all(&client, &summaries_sql, &with_since),
-            fetch_all(&client, &modules_sql, &cases),
-            fetch_all(&client, &plans_sql, &cases),
-            fetch_all::<ContactRow>(&client, &contacts_sql, &cases),
-            fetch_all::<ContactReader>(&client, &readers_sql, &cases),
-        )?;
-        Ok(AgendaSources {
-            summaries,
-            modules,
-            crisis_plans_saved,
-            crisis_contacts: with_readers(rows, &readers),
+        transaction(&self.pool, async |tx| {
+            let (summaries, modules, crisis_plans_saved, rows, readers) = tokio::try_join!(
+                fetch_all(tx, &summaries_sql, &with_since),
+                fetch_all(tx, &modules_sql, &cases),
+                fetch_all(tx, &plans_sql, &cases),
+                fetch_all::<ContactRow>(tx, &contacts_sql, &cases),
+                fetch_all::<ContactReader>(tx, &readers_sql, &cases),
+            )?;
+            // The log is locked from here to the commit: after the reads.
+            append_audit_all_tx(tx, audit).await?;
+            Ok(AgendaSources {
+                summaries,
+                modules,
+                crisis_plans_saved,
+                crisis_contacts: with_readers(rows, &readers),
+            })
         })
+        .await
     }
 }

@@ -1,7 +1,8 @@
-//! The supervision agenda's sources for a team's families, four queries on
-//! one pooled reader.
+//! The supervision agenda's sources for a team's families, five queries
+//! and the agenda's audit events in one write transaction.
 
 use chrono::NaiveDate;
+use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 use rundt_store::agenda_sql;
 use rundt_store::{
@@ -9,6 +10,7 @@ use rundt_store::{
 };
 use rusqlite::{Connection, params};
 
+use crate::audit;
 use crate::convert::{date_text, id_list};
 use crate::forward::forward;
 use crate::query::fetch_all;
@@ -20,6 +22,7 @@ pub fn agenda_sources(
     conn: &Connection,
     case_ids: &[CaseId],
     summaries_since: NaiveDate,
+    events: &[AuditEvent],
 ) -> StoreResult<AgendaSources> {
     let list = id_list(case_ids);
     let summaries = fetch_all(
@@ -32,6 +35,7 @@ pub fn agenda_sources(
     let rows: Vec<ContactRow> = fetch_all(conn, &agenda_sql::crisis_contacts(CASES), [&list])?;
     let readers: Vec<ContactReader> =
         fetch_all(conn, &agenda_sql::crisis_contact_readers(CASES), [&list])?;
+    audit::append_all(conn, events)?;
     Ok(AgendaSources {
         summaries,
         modules,
@@ -42,6 +46,6 @@ pub fn agenda_sources(
 
 forward! {
     impl AgendaStore {
-        async fn agenda_sources(&self, case_ids: &[CaseId], summaries_since: NaiveDate) -> StoreResult<AgendaSources> => read agenda_sources;
+        async fn agenda_sources(&self, case_ids: &[CaseId], summaries_since: NaiveDate, audit: &[AuditEvent]) -> StoreResult<AgendaSources> => write agenda_sources;
     }
 }

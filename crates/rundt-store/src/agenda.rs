@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use rundt_domain::audit::AuditEvent;
 use rundt_domain::id::CaseId;
 
 use crate::{CrisisContactRecord, ModuleRecord, StoreResult, WeeklySummaryRecord};
@@ -27,12 +28,14 @@ pub struct AgendaSources {
 
 #[async_trait]
 pub trait AgendaStore: Send + Sync {
-    /// The agenda's sources of `case_ids`, unaudited: the caller appends
-    /// one event per young person whose family it shows.
+    /// The agenda's sources of `case_ids`, read in one transaction with
+    /// `audit`, the caller's events (one per young person whose family the
+    /// agenda shows): the read and its log land together or not at all.
     async fn agenda_sources(
         &self,
         case_ids: &[CaseId],
         summaries_since: NaiveDate,
+        audit: &[AuditEvent],
     ) -> StoreResult<AgendaSources>;
 }
 

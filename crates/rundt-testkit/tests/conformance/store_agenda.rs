@@ -139,7 +139,24 @@ async fn the_agendas_sources_of_many_families_are_what_each_familys_own_reads_gi
 
     let cases = [first, second, quiet];
     let since = day("2026-11-16");
-    let sources = s.agenda_sources(&cases, since).await.unwrap();
+    let logged_before = s.audit_events(0, 100_000).await.unwrap().len();
+    let read = AuditAction::TeamSupervisionAgenda;
+    let events: Vec<AuditEvent> = cases.iter().map(|c| event(read, *c)).collect();
+    let sources = s.agenda_sources(&cases, since, &events).await.unwrap();
+    // The agenda's events are logged with the read, one per event given.
+    let logged = s.audit_events(0, 100_000).await.unwrap();
+    assert_eq!(logged.len(), logged_before + 3);
+    let tail: Vec<_> = logged[logged_before..]
+        .iter()
+        .map(|e| (e.event.action.clone(), e.event.object_id))
+        .collect();
+    assert_eq!(
+        tail,
+        cases
+            .iter()
+            .map(|c| (read.as_str().to_owned(), Some(c.get())))
+            .collect::<Vec<_>>()
+    );
 
     let mut summaries = Vec::new();
     let mut modules = Vec::new();
@@ -200,10 +217,13 @@ async fn the_agendas_sources_of_many_families_are_what_each_familys_own_reads_gi
     assert_eq!(sources.crisis_contacts[0].read_by, [jonas]);
 
     // Nothing asked, nothing read; another team's family is never mixed in.
-    let none = s.agenda_sources(&[], since).await.unwrap();
+    let none = s.agenda_sources(&[], since, &[]).await.unwrap();
     assert!(none.summaries.is_empty() && none.modules.is_empty());
     assert!(none.crisis_plans_saved.is_empty() && none.crisis_contacts.is_empty());
-    let only_quiet = s.agenda_sources(&[quiet], day("2026-10-01")).await.unwrap();
+    let only_quiet = s
+        .agenda_sources(&[quiet], day("2026-10-01"), &[])
+        .await
+        .unwrap();
     assert_eq!(weeks(&only_quiet.summaries), [(quiet, day("2026-10-12"))]);
     assert!(only_quiet.modules.is_empty() && only_quiet.crisis_contacts.is_empty());
 }
