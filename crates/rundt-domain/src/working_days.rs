@@ -69,37 +69,43 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
 
 /// The country's public holidays in `year`, in the order of the year.
 pub fn public_holidays(country: Country, year: i32) -> Vec<(NaiveDate, Holiday)> {
-    let fixed =
-        |month, day, holiday| NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, holiday));
-    let mut days: Vec<(NaiveDate, Holiday)> = Vec::new();
-    days.extend(fixed(1, 1, Holiday::NewYearsDay));
-    if let Some(easter) = easter_sunday(year) {
-        let after = |n: i64, holiday| (easter + Duration::days(n), holiday);
-        days.push(after(-3, Holiday::MaundyThursday));
-        days.push(after(-2, Holiday::GoodFriday));
-        days.push(after(0, Holiday::EasterSunday));
-        days.push(after(1, Holiday::EasterMonday));
-        if country == Country::DK && year <= LAST_GREAT_PRAYER_DAY {
-            days.push(after(26, Holiday::GreatPrayerDay));
-        }
-        days.push(after(39, Holiday::AscensionDay));
-        days.push(after(49, Holiday::WhitSunday));
-        days.push(after(50, Holiday::WhitMonday));
-    }
-    if country == Country::NO {
-        days.extend(fixed(5, 1, Holiday::LabourDay));
-        days.extend(fixed(5, 17, Holiday::ConstitutionDay));
-    }
-    days.extend(fixed(12, 25, Holiday::ChristmasDay));
-    days.extend(fixed(12, 26, Holiday::BoxingDay));
+    let mut days: Vec<(NaiveDate, Holiday)> =
+        holidays_of(country, year).into_iter().flatten().collect();
     days.sort_by_key(|(d, _)| *d);
     days
 }
 
+/// The country's public holidays in `year`, unordered, without allocating:
+/// [`is_working_day`] asks once for every day of a rota's year.
+fn holidays_of(country: Country, year: i32) -> [Option<(NaiveDate, Holiday)>; 13] {
+    let fixed =
+        |month, day, holiday| NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, holiday));
+    let easter = easter_sunday(year);
+    let after = |n: i64, holiday| easter.map(|e| (e + Duration::days(n), holiday));
+    let danish_prayer_day = country == Country::DK && year <= LAST_GREAT_PRAYER_DAY;
+    let norwegian = country == Country::NO;
+    [
+        fixed(1, 1, Holiday::NewYearsDay),
+        after(-3, Holiday::MaundyThursday),
+        after(-2, Holiday::GoodFriday),
+        after(0, Holiday::EasterSunday),
+        after(1, Holiday::EasterMonday),
+        after(26, Holiday::GreatPrayerDay).filter(|_| danish_prayer_day),
+        after(39, Holiday::AscensionDay),
+        after(49, Holiday::WhitSunday),
+        after(50, Holiday::WhitMonday),
+        fixed(5, 1, Holiday::LabourDay).filter(|_| norwegian),
+        fixed(5, 17, Holiday::ConstitutionDay).filter(|_| norwegian),
+        fixed(12, 25, Holiday::ChristmasDay),
+        fixed(12, 26, Holiday::BoxingDay),
+    ]
+}
+
 /// The public holiday `day` is in `country`, if it is one.
 pub fn holiday_on(country: Country, day: NaiveDate) -> Option<Holiday> {
-    public_holidays(country, day.year())
+    holidays_of(country, day.year())
         .into_iter()
+        .flatten()
         .find(|(d, _)| *d == day)
         .map(|(_, h)| h)
 }
@@ -130,6 +136,27 @@ pub fn add_working_days(country: Country, day: NaiveDate, n: u32) -> NaiveDate {
 mod tests {
     use super::*;
     use crate::testing::day;
+
+    #[test]
+    fn a_day_is_a_holiday_exactly_when_the_year_lists_it() {
+        // Ascension Day fell on 17 May in Norway in 2012: the day is one
+        // holiday, Ascension Day, the first the year lists.
+        for country in [Country::DK, Country::NO] {
+            for year in 2000..=2040 {
+                let listed = public_holidays(country, year);
+                let mut d = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+                while d.year() == year {
+                    let first = listed.iter().find(|(h, _)| *h == d).map(|(_, h)| *h);
+                    assert_eq!(holiday_on(country, d), first, "{country:?} {d}");
+                    d = d.succ_opt().unwrap();
+                }
+            }
+        }
+        assert_eq!(
+            holiday_on(Country::NO, day("2012-05-17")),
+            Some(Holiday::AscensionDay)
+        );
+    }
 
     #[test]
     fn easter_sunday_follows_the_gregorian_computus() {

@@ -196,10 +196,16 @@ impl CoverageReport {
 
 /// The stretches of `window` outside office hours that no shift covers.
 pub fn gaps(country: Country, window: Span, shifts: &[Shift]) -> Vec<Gap> {
+    gaps_in(&must_cover(country, window), shifts)
+}
+
+/// The parts of `stretches` (in order, as [`must_cover`] gives them) that
+/// no shift covers.
+pub fn gaps_in(stretches: &[Span], shifts: &[Shift]) -> Vec<Gap> {
     let mut sorted: Vec<Span> = shifts.iter().map(Shift::span).collect();
     sorted.sort_by_key(|s| s.from);
     let mut gaps = Vec::new();
-    for stretch in must_cover(country, window) {
+    for stretch in stretches.iter().copied() {
         let mut covered_to = stretch.from;
         for shift in &sorted {
             if shift.from >= stretch.until || covered_to >= stretch.until {

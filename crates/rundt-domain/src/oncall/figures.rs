@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::country::Country;
 use crate::id::UserId;
-use crate::oncall::coverage::gaps;
+use crate::oncall::coverage::gaps_in;
 use crate::oncall::hours::{Span, must_cover};
 use crate::oncall::rota::Shift;
 use crate::period::Month;
@@ -80,11 +80,9 @@ impl Coverage {
 
 /// The coverage of `window` by `shifts` (e.g. the year so far).
 pub fn coverage(country: Country, window: Span, shifts: &[Shift]) -> Coverage {
-    let to_cover: i64 = must_cover(country, window)
-        .iter()
-        .map(|s| s.length().num_minutes())
-        .sum();
-    let uncovered: i64 = gaps(country, window, shifts)
+    let stretches = must_cover(country, window);
+    let to_cover: i64 = stretches.iter().map(|s| s.length().num_minutes()).sum();
+    let uncovered: i64 = gaps_in(&stretches, shifts)
         .iter()
         .map(|g| g.0.length().num_minutes())
         .sum();

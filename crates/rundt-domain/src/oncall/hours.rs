@@ -87,8 +87,10 @@ pub fn must_cover(country: Country, window: Span) -> Vec<Span> {
     };
     let first = country.local_date(window.from);
     let last = country.local_date(window.until);
+    // Each day's end is the next day's start: one time-zone lookup a day
+    // fewer (a year's coverage walks every day of it).
+    let mut midnight = country.start_of_day(first);
     for day in first.iter_days().take_while(|d| *d <= last) {
-        let midnight = country.start_of_day(day);
         let next = day
             .succ_opt()
             .map_or(window.until, |d| country.start_of_day(d));
@@ -98,6 +100,7 @@ pub fn must_cover(country: Country, window: Span) -> Vec<Span> {
         } else {
             push(Span::new(midnight, next));
         }
+        midnight = next;
     }
     stretches
 }
