@@ -84,8 +84,8 @@ pub fn sync(
             .map_err(db_err)?;
         let mut update = tx
             .prepare(
-                "UPDATE municipalities SET name = ?4, valid_to = ?5
-                 WHERE country = ?1 AND code = ?2 AND valid_from = ?3",
+                "UPDATE municipalities SET name = ?3, valid_to = ?5
+                 WHERE country = ?1 AND code = ?2 AND valid_from = ?4",
             )
             .map_err(db_err)?;
         for m in &data.municipalities {
@@ -102,8 +102,9 @@ pub fn sync(
                     report.municipalities_added += 1;
                 }
                 Some((name, valid_to)) if *name != m.name || *valid_to != to => {
-                    update.execute(values).map_err(db_err)?;
-                    report.municipalities_updated += 1;
+                    // Counted as SQLite reports it: a statement whose
+                    // parameters missed the row would show as 0 here.
+                    report.municipalities_updated += update.execute(values).map_err(db_err)? as u32;
                 }
                 Some(_) => {}
             }

@@ -64,6 +64,20 @@ async fn reference_data_teams_users_and_memberships_round_trip_with_a_chained_au
         (renamed.municipalities_added, renamed.municipalities_updated),
         (0, 1)
     );
+    let stored = store
+        .find_municipality(
+            data.municipalities[0].country,
+            &data.municipalities[0].code,
+            data.municipalities[0].valid_from,
+        )
+        .await
+        .unwrap()
+        .map(|m| m.name);
+    assert_eq!(
+        stored.as_deref(),
+        Some(data.municipalities[0].name.as_str()),
+        "the new name is stored"
+    );
 
     assert_eq!(
         store.list_programme_models().await.unwrap(),
