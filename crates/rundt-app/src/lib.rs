@@ -77,6 +77,8 @@ pub struct App {
     pub(crate) audit_verified: Arc<std::sync::Mutex<Option<(i64, String)>>>,
     /// Dashboards' summary figures, kept under the summary tables' version.
     pub(crate) results_cache: Arc<results::cache::FiguresCache>,
+    /// Dashboards' municipality names, kept under the same version.
+    pub(crate) municipality_names: Arc<results::names::NamesCache>,
     /// Whether people may log in with Rundt's own password; an
     /// installation whose people all log in through their organisation's
     /// identity provider turns it off (`rundt_domain::sso`).
@@ -91,6 +93,7 @@ impl App {
             keys,
             audit_verified: Arc::default(),
             results_cache: Arc::default(),
+            municipality_names: Arc::default(),
             password_login: true,
         }
     }
@@ -124,6 +127,7 @@ impl App {
             keys: self.keys.clone(),
             audit_verified: self.audit_verified.clone(),
             results_cache: self.results_cache.clone(),
+            municipality_names: self.municipality_names.clone(),
             password_login: self.password_login,
         }
     }

@@ -185,13 +185,17 @@ pub(crate) async fn sync_reference_data(
         let national_offices_added = add_national_offices(tx, &data.national_offices).await?;
         let (municipalities_added, municipalities_updated) =
             upsert_municipalities(tx, &data.municipalities).await?;
-        append_audit_tx(tx, audit).await?;
-        Ok(ReferenceSyncReport {
+        let report = ReferenceSyncReport {
             programme_models_added,
             national_offices_added,
             municipalities_added,
             municipalities_updated,
-        })
+        };
+        if report.changes_dashboards() {
+            crate::results::raise_results_version(tx).await?;
+        }
+        append_audit_tx(tx, audit).await?;
+        Ok(report)
     })
     .await
 }

@@ -110,6 +110,9 @@ pub fn sync(
             }
         }
     }
+    if report.changes_dashboards() {
+        crate::results::raise_results_version(tx)?;
+    }
     audit::append(tx, event)?;
     Ok(report)
 }

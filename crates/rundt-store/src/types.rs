@@ -49,6 +49,16 @@ pub struct ReferenceSyncReport {
     pub municipalities_updated: u32,
 }
 
+impl ReferenceSyncReport {
+    /// Whether the sync added or renamed what dashboards show (a programme
+    /// model, a municipality): the store then raises the summary tables'
+    /// version in the sync's transaction, so names kept under an older
+    /// version are read again.
+    pub fn changes_dashboards(&self) -> bool {
+        self.programme_models_added + self.municipalities_added + self.municipalities_updated > 0
+    }
+}
+
 /// An audit event as stored, with its place in the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredAuditEvent {

@@ -705,7 +705,9 @@ mod tests {
                         team(TeamId::new(2), "Team CAN", "MST-CAN"),
                     ],
                     models: vec![ProgrammeModel::mst(), ProgrammeModel::mst_can()],
-                    municipalities: [(code("0751"), "Aarhus".to_owned())].into(),
+                    municipalities: std::sync::Arc::new(
+                        [(code("0751"), "Aarhus".to_owned())].into(),
+                    ),
                 },
                 therapist_adherence: Vec::new(),
                 therapist_names: HashMap::new(),

@@ -177,7 +177,7 @@ mod tests {
             scope_teams: vec![TeamId::new(1)],
             teams: Vec::new(),
             models: Vec::new(),
-            municipalities: HashMap::new(),
+            municipalities: Arc::default(),
         }
     }
 

@@ -10,7 +10,6 @@ use rundt_domain::access::{Principal, ResultsScope, ResultsView};
 use rundt_domain::audit::{AuditAction, Object, ObjectKind};
 use rundt_domain::country::Country;
 use rundt_domain::msg;
-use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::programme::ProgrammeModel;
 use rundt_domain::team::{Team, TeamId};
 use rundt_domain::user::UserId;
@@ -19,6 +18,7 @@ use rundt_store::{
     FamilyResultsFilter, OutcomeSummaryRow, SummaryFilter, SupervisionSummaryRow,
 };
 
+use super::names::{MunicipalityNames, municipality_names};
 use super::{DashboardRequest, FamilyTable, Scope, ScopeView};
 use crate::fidelity::{self, InterviewDue};
 use crate::{Actor, App, AppError, AppResult, access};
@@ -44,7 +44,7 @@ pub struct SummaryContext {
     pub teams: Vec<Team>,
     pub models: Vec<ProgrammeModel>,
     /// Municipality names by code.
-    pub municipalities: HashMap<MunicipalityCode, String>,
+    pub municipalities: MunicipalityNames,
 }
 
 /// The summary tables' rows of a dashboard: all its figures that are the
@@ -84,12 +84,14 @@ pub struct Loaded {
 }
 
 /// Decides what the actor may see, logs the look and loads all but the
-/// summary rows ([`summary`]).
+/// summary rows ([`summary`]); `version` is the summary tables' version
+/// read before.
 pub async fn load(
     app: &App,
     actor: &Actor,
     req: &DashboardRequest,
     table: FamilyTable,
+    version: i64,
 ) -> AppResult<(ResultsView, Loaded)> {
     let who = actor
         .principal()
@@ -231,13 +233,7 @@ pub async fn load(
         }
         None => None,
     };
-    let municipalities = app
-        .store
-        .list_municipalities(Some(country), None)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
+    let municipalities = municipality_names(app, country, version).await?;
 
     Ok((
         view,

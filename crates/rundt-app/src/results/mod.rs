@@ -17,6 +17,7 @@
 pub mod aggregate;
 pub mod cache;
 pub mod load;
+pub mod names;
 pub mod request;
 
 use rundt_domain::adherence::AdherenceFigures;
@@ -182,7 +183,10 @@ pub async fn dashboard(
     req: &DashboardRequest,
     families: FamilyTable,
 ) -> AppResult<Dashboard> {
-    let (view, loaded) = load::load(app, actor, req, families).await?;
+    // Read before the names and the summary rows: what they give is at
+    // least as new as this version.
+    let version = app.store.results_version().await?;
+    let (view, loaded) = load::load(app, actor, req, families, version).await?;
     let key = cache::FiguresKey {
         country: loaded.scope.country,
         request: req.clone(),
@@ -191,7 +195,6 @@ pub async fn dashboard(
     };
     // The version first, then the rows: figures kept under a version are
     // never older than it, whatever is written meanwhile.
-    let version = app.store.results_version().await?;
     let figures = match app.results_cache.get(&key, version, &loaded.context) {
         Some(figures) => figures,
         None => {

@@ -463,8 +463,48 @@ async fn a_dashboard_read_again_is_the_same_and_a_discharge_shows_at_once_on_eve
     );
 }
 
+/// Each server keeps the municipality names a dashboard groups by; a
+/// reference-data sync that renames one is seen at the next look.
+async fn a_dashboard_shows_a_renamed_municipality_by_its_new_name_at_the_next_look(t: TestApp) {
+    let w = world(t).await;
+    let before = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert_eq!(before.by_municipality[0].name, "Aarhus");
+    let aarhus =
+        w.t.store
+            .list_municipalities(Some(Country::DK), None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code.as_str() == "0751")
+            .unwrap();
+    let renamed = rundt_domain::municipality::Municipality {
+        name: "Aarhus Kommune".into(),
+        ..aarhus
+    };
+    let report =
+        w.t.store
+            .sync_reference_data(
+                &rundt_store::ReferenceData {
+                    programme_models: Vec::new(),
+                    national_offices: Vec::new(),
+                    municipalities: vec![renamed],
+                },
+                &super::store_support::event(
+                    rundt_domain::audit::AuditAction::ReferenceDataSync,
+                    rundt_domain::audit::ObjectKind::ReferenceData,
+                ),
+            )
+            .await
+            .unwrap();
+    assert_eq!(report.municipalities_updated, 1);
+    let after = w.quarterly("mette", Scope::Team(w.team_a)).await;
+    assert_eq!(after.by_municipality[0].name, "Aarhus Kommune");
+    assert_eq!(after.totals, before.totals, "the same figures");
+}
+
 rundt_testkit::scenarios!(app:
     the_team_dashboard_shows_the_supervisor_every_indicator_against_hand_counted_figures,
+    a_dashboard_shows_a_renamed_municipality_by_its_new_name_at_the_next_look,
     a_dashboard_read_again_is_the_same_and_a_discharge_shows_at_once_on_every_server,
     trends_count_each_family_in_the_period_it_was_discharged_and_each_interview_when_made,
     the_national_office_sees_both_teams_added_up_and_split_by_team_and_municipality,

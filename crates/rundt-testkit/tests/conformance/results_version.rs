@@ -192,4 +192,34 @@ async fn the_summary_version_rises_with_every_summary_write_and_only_then(db: Te
     );
 }
 
+/// Dashboards keep municipality names under the version too: a sync that
+/// adds or renames one raises it, a sync that finds nothing new does not.
+async fn a_reference_sync_that_renames_a_municipality_raises_the_version(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let sync = event(AuditAction::ReferenceDataSync, ObjectKind::ReferenceData);
+    let mut data = super::store_support::reference_data();
+    let start = version(&*store).await;
+    store.sync_reference_data(&data, &sync).await.unwrap();
+    assert_eq!(version(&*store).await, start, "nothing new");
+
+    data.municipalities[0].name.push_str(" (renamed)");
+    let report = store.sync_reference_data(&data, &sync).await.unwrap();
+    assert_eq!(report.municipalities_updated, 1);
+    let renamed = version(&*store).await;
+    assert!(renamed > start, "a renamed municipality raises the version");
+    let name = store
+        .list_municipalities(Some(data.municipalities[0].country), None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| {
+            m.code == data.municipalities[0].code
+                && m.valid_from == data.municipalities[0].valid_from
+        })
+        .map(|m| m.name);
+    assert_eq!(name.as_deref(), Some(data.municipalities[0].name.as_str()));
+}
+
 rundt_testkit::scenarios!(store: the_summary_version_rises_with_every_summary_write_and_only_then);
+rundt_testkit::scenarios!(store: a_reference_sync_that_renames_a_municipality_raises_the_version);
