@@ -66,8 +66,8 @@ pub use conn::MIN_SQLITE_VERSION;
 /// the store runs.
 pub mod dashboard_sql {
     pub use crate::results::{
-        adherence_rollup_sql, adherence_sql, outcome_sql, status_counts_sql, summary_where,
-        supervision_sql,
+        INTERVIEW_STATES_SQL, adherence_rollup_sql, adherence_sql, outcome_sql, status_counts_sql,
+        summary_where, supervision_sql,
     };
 }
 pub use migrate::MIGRATIONS;

@@ -116,18 +116,28 @@ pub fn adherence_interviews(
     fetch_all(conn, &sql, [case_id])
 }
 
+/// The families in treatment of a list of teams (`?1`, ids joined by
+/// commas) with their last adherence interview. Each team's cases are
+/// searched through `cases_country_team_status` by the team's country, id
+/// and status; without the country SQLite read every family in treatment
+/// of both countries (`cases_status`) and kept the team's.
+pub static INTERVIEW_STATES_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {INTERVIEW_STATE_COLUMNS}
+         FROM json_each('[' || ?1 || ']') j
+         JOIN teams t ON t.id = j.value
+         CROSS JOIN cases c
+           ON c.country = t.country AND c.team_id = t.id AND c.status = 'in_treatment'
+         WHERE c.treatment_start IS NOT NULL
+         ORDER BY c.id"
+    )
+});
+
 pub fn interview_states(
     conn: &Connection,
     team_ids: &[TeamId],
 ) -> StoreResult<Vec<InterviewState>> {
-    let list = id_list(team_ids);
-    let sql = format!(
-        "SELECT {INTERVIEW_STATE_COLUMNS} FROM cases c
-         WHERE c.status = 'in_treatment' AND c.treatment_start IS NOT NULL
-           AND c.team_id IN (SELECT value FROM json_each('[' || ?1 || ']'))
-         ORDER BY c.id"
-    );
-    fetch_all(conn, &sql, [list])
+    fetch_all(conn, &INTERVIEW_STATES_SQL, [id_list(team_ids)])
 }
 
 pub fn record_family_experience(

@@ -46,7 +46,8 @@ use rundt_domain::team::TeamId;
 use rundt_store::SummaryFilter;
 use rundt_store_sqlite::MIGRATIONS;
 use rundt_store_sqlite::dashboard_sql::{
-    adherence_rollup_sql, adherence_sql, outcome_sql, status_counts_sql, supervision_sql,
+    INTERVIEW_STATES_SQL, adherence_rollup_sql, adherence_sql, outcome_sql, status_counts_sql,
+    supervision_sql,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
@@ -292,6 +293,7 @@ fn dashboard_reads_bound_the_months_by_index_without_statistics() {
     let conn = migrated();
     check_summary_plans(&conn, "no statistics");
     check_status_plans(&conn, "no statistics");
+    check_interview_states_plan(&conn, "no statistics");
 }
 
 #[test]
@@ -361,6 +363,30 @@ fn plans_stay_bound_with_national_10y_sized_tables_and_statistics() {
         .unwrap();
     check_summary_plans(&conn, "national-10y sized, ANALYZE");
     check_status_plans(&conn, "national-10y sized, ANALYZE");
+    check_interview_states_plan(&conn, "national-10y sized, ANALYZE");
+}
+
+/// The team dashboard's and team page's interview reminders read the
+/// team's families in treatment by the team's country, id and status, not
+/// every family in treatment of the installation.
+fn check_interview_states_plan(conn: &Connection, label: &str) {
+    let lines = plan(conn, &INTERVIEW_STATES_SQL, &[Value::Text("4".into())]);
+    println!("[{label}] interview states:");
+    for l in &lines {
+        println!("    {l}");
+    }
+    let cases: Vec<&str> = lines
+        .iter()
+        .filter(|l| reads(l, "c"))
+        .map(|l| l.trim_start())
+        .collect();
+    assert_eq!(cases.len(), 1, "{lines:#?}");
+    assert!(
+        cases[0].starts_with("SEARCH c USING INDEX cases_country_team_status")
+            && cases[0].contains("(country=? AND team_id=? AND status=?)"),
+        "{label}: {}",
+        cases[0]
+    );
 }
 
 /// The outbox (issue 18) is read on every start page with something new
