@@ -250,6 +250,27 @@ fn check_summary_plans(conn: &Connection, label: &str) {
     }
 }
 
+/// Prints the plan of `sql` under `title`; returns its lines and, trimmed,
+/// those that read `cases` (as `c`).
+fn plan_reading_cases(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+    title: &str,
+) -> (Vec<String>, Vec<String>) {
+    let lines = plan(conn, sql, params);
+    println!("{title}:");
+    for l in &lines {
+        println!("    {l}");
+    }
+    let cases = lines
+        .iter()
+        .filter(|l| reads(l, "c"))
+        .map(|l| l.trim_start().to_owned())
+        .collect();
+    (lines, cases)
+}
+
 /// The "now" counts read cases only through a covering index led by the
 /// country (and the team or municipality).
 fn check_status_plans(conn: &Connection, label: &str) {
@@ -262,18 +283,14 @@ fn check_status_plans(conn: &Connection, label: &str) {
             .take(3)
             .filter(|v| *v != Value::Null)
             .collect();
-        let lines = plan(conn, &sql, &bound);
-        println!("[{label}] status counts, {scope}:");
-        for l in &lines {
-            println!("    {l}");
-        }
-        let cases: Vec<&str> = lines
-            .iter()
-            .filter(|l| reads(l, "c"))
-            .map(|l| l.trim_start())
-            .collect();
+        let (lines, cases) = plan_reading_cases(
+            conn,
+            &sql,
+            &bound,
+            &format!("[{label}] status counts, {scope}"),
+        );
         assert_eq!(cases.len(), 1, "{scope}: {lines:#?}");
-        let l = cases[0];
+        let l = cases[0].as_str();
         assert!(
             l.starts_with("SEARCH c USING COVERING INDEX cases_country_"),
             "{scope}: the counts do not come from a covering index by country: {l}"
@@ -370,16 +387,12 @@ fn plans_stay_bound_with_national_10y_sized_tables_and_statistics() {
 /// team's families in treatment by the team's country, id and status, not
 /// every family in treatment of the installation.
 fn check_interview_states_plan(conn: &Connection, label: &str) {
-    let lines = plan(conn, &INTERVIEW_STATES_SQL, &[Value::Text("4".into())]);
-    println!("[{label}] interview states:");
-    for l in &lines {
-        println!("    {l}");
-    }
-    let cases: Vec<&str> = lines
-        .iter()
-        .filter(|l| reads(l, "c"))
-        .map(|l| l.trim_start())
-        .collect();
+    let (lines, cases) = plan_reading_cases(
+        conn,
+        &INTERVIEW_STATES_SQL,
+        &[Value::Text("4".into())],
+        &format!("[{label}] interview states"),
+    );
     assert_eq!(cases.len(), 1, "{lines:#?}");
     assert!(
         cases[0].starts_with("SEARCH c USING INDEX cases_country_team_status")
