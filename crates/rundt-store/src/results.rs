@@ -802,8 +802,9 @@ pub trait ResultsStore: Send + Sync {
     /// The version of the summary tables: it rises in the transaction of
     /// every write that changes a summary row (migration 0025) and of a
     /// reference-data sync that adds or renames a programme model or a
-    /// municipality (the dashboards' names), and never on a read. Read it before the summary rows, and figures computed from
-    /// them are at least as new as the version.
+    /// municipality (the dashboards' names), and never on a read. Read it
+    /// before the summary rows, and figures computed from them are at
+    /// least as new as the version.
     async fn results_version(&self) -> StoreResult<i64>;
     async fn outcome_summary(&self, filter: &SummaryFilter) -> StoreResult<Vec<OutcomeSummaryRow>>;
     async fn adherence_summary(

@@ -208,17 +208,13 @@ async fn a_reference_sync_that_renames_a_municipality_raises_the_version(db: Tes
     assert_eq!(report.municipalities_updated, 1);
     let renamed = version(&*store).await;
     assert!(renamed > start, "a renamed municipality raises the version");
+    let first = &data.municipalities[0];
     let name = store
-        .list_municipalities(Some(data.municipalities[0].country), None)
+        .find_municipality(first.country, &first.code, first.valid_from)
         .await
         .unwrap()
-        .into_iter()
-        .find(|m| {
-            m.code == data.municipalities[0].code
-                && m.valid_from == data.municipalities[0].valid_from
-        })
         .map(|m| m.name);
-    assert_eq!(name.as_deref(), Some(data.municipalities[0].name.as_str()));
+    assert_eq!(name.as_deref(), Some(first.name.as_str()));
 }
 
 rundt_testkit::scenarios!(store: the_summary_version_rises_with_every_summary_write_and_only_then);
