@@ -35,6 +35,7 @@ mod results;
 mod retention;
 mod safety;
 mod sso;
+mod statistics;
 mod teams;
 mod treatment;
 mod users;

@@ -93,7 +93,11 @@ pub(crate) async fn applied_migrations(pool_: &Pool) -> StoreResult<Vec<i64>> {
     }
 }
 
-/// Applies this backend's pending migrations ([`crate::MIGRATIONS`]).
+/// Applies this backend's pending migrations ([`crate::MIGRATIONS`]), then
+/// analyses the tables whose planner statistics are missing or stale
+/// ([`crate::statistics`]).
 pub(crate) async fn migrate_all(pool_: &Pool) -> StoreResult<Vec<i64>> {
-    migrate(pool_, crate::MIGRATIONS).await
+    let applied = migrate(pool_, crate::MIGRATIONS).await?;
+    crate::statistics::refresh(pool_).await?;
+    Ok(applied)
 }
