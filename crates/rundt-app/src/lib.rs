@@ -144,6 +144,14 @@ impl App {
         Ok(self.store.close().await?)
     }
 
+    /// Refreshes the database's planner statistics where they are missing
+    /// or stale: for a load of much data at once between two starts (the
+    /// data generator), which a busy database's own upkeep may not have
+    /// caught up with.
+    pub async fn refresh_statistics(&self) -> AppResult<()> {
+        Ok(self.store.refresh_statistics().await?)
+    }
+
     /// Migrates the database and brings the shipped reference data up to date.
     pub async fn prepare(&self) -> AppResult<Vec<i64>> {
         let applied = self.store.migrate().await?;

@@ -384,6 +384,12 @@ pub async fn generate_with_progress(
             first = Some((team.id, staff[0], country, code));
         }
         generate_team(app, &scale, t, team.id, &staff).await?;
+        // The tables grow by a team's years at a time: plans chosen for the
+        // sizes of the first teams (or none) slow every team after them
+        // where nothing else keeps the statistics (PostgreSQL with
+        // autovacuum off: 3,727 s for national-10y without, 1,013 s with an
+        // ANALYZE every two minutes; docs/PERFORMANCE.md).
+        app.refresh_statistics().await?;
         progress(t + 1, scale.teams);
     }
     let (team, supervisor, country, code) =

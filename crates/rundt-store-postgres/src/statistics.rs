@@ -32,6 +32,11 @@ const STALE_TABLES: &str = "SELECT quote_ident(c.relname)
             OR coalesce(s.n_mod_since_analyze, 0) > 50 + 0.1 * c.reltuples)
      ORDER BY c.relname";
 
+/// [`refresh`], for [`rundt_store::Store::refresh_statistics`].
+pub(crate) async fn refresh_all(pool_: &Pool) -> StoreResult<()> {
+    refresh(pool_).await.map(drop)
+}
+
 /// Analyses the tables whose statistics are missing or stale
 /// ([`STALE_TABLES`]); returns their names. Warns when autovacuum is off,
 /// since the statistics then age until the next start.

@@ -206,6 +206,10 @@ forward! {
                 .await
         }
 
+        async fn refresh_statistics(&self) -> StoreResult<()> {
+            self.conns.on_writer(|c| conn::optimize(c)).await
+        }
+
         /// Checkpoints the write-ahead log into the database file and
         /// truncates it, on the writer thread after every write queued
         /// before it, so the folder holds one complete file.

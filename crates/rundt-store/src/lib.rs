@@ -139,8 +139,16 @@ pub trait Store:
     /// connection pool. Writes that come after it may fail.
     async fn close(&self) -> StoreResult<()>;
 
-    /// Applies pending migrations; returns the versions applied now.
+    /// Applies pending migrations; returns the versions applied now. Then
+    /// refreshes the planner's statistics ([`Store::refresh_statistics`]).
     async fn migrate(&self) -> StoreResult<Vec<i64>>;
+
+    /// Refreshes the query planner's statistics of the tables whose
+    /// statistics are missing or stale (SQLite `PRAGMA optimize`,
+    /// PostgreSQL `ANALYZE` of those tables): done at every start by
+    /// [`Store::migrate`], and between starts by whoever loads much at once
+    /// (the data generator, after each team).
+    async fn refresh_statistics(&self) -> StoreResult<()>;
 
     /// Versions recorded as applied, ascending.
     async fn applied_migrations(&self) -> StoreResult<Vec<i64>>;

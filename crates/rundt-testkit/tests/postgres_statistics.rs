@@ -1,6 +1,7 @@
-//! PostgreSQL's planner statistics at start: a table that holds rows and was
-//! never analysed (a restore, a bulk load, autovacuum off) is analysed when
-//! the server starts (its migrate step), like SQLite's `PRAGMA optimize`.
+//! PostgreSQL's planner statistics: a table that holds rows and was never
+//! analysed (a restore, a bulk load, autovacuum off) is analysed when the
+//! server starts (its migrate step), like SQLite's `PRAGMA optimize`, or
+//! when a bulk load asks for it (`Store::refresh_statistics`).
 
 #![allow(
     clippy::unwrap_used,
@@ -51,6 +52,25 @@ async fn a_table_loaded_in_bulk_and_never_analysed_gets_statistics_when_the_serv
 
     assert!(analysed(&db, "loaded_in_bulk").await);
     assert_eq!(unanalysed_tables_with_rows(&db).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(rundt_postgres),
+    ignore = "PostgreSQL not asked for: set RUNDT_TEST_POSTGRES_URL"
+)]
+async fn the_data_generator_can_refresh_statistics_between_two_starts() {
+    let db = TestDb::on(Backend::Postgres).await;
+    db.store.migrate().await.unwrap();
+    db.try_raw_execute(
+        "CREATE TABLE loaded_in_bulk AS SELECT n FROM generate_series(1, 5000) AS n",
+    )
+    .await
+    .unwrap();
+
+    db.store.refresh_statistics().await.unwrap();
+
+    assert!(analysed(&db, "loaded_in_bulk").await);
 }
 
 /// Tables of the test database that hold rows and have no statistics.
