@@ -12,6 +12,23 @@
 use rundt_store::Backend;
 use rundt_testkit::TestDb;
 
+/// A migrated database with a table of 5,000 rows, `loaded_in_bulk`,
+/// never analysed.
+async fn migrated_with_a_bulk_load() -> TestDb {
+    let db = TestDb::on(Backend::Postgres).await;
+    db.store.migrate().await.unwrap();
+    db.try_raw_execute(
+        "CREATE TABLE loaded_in_bulk AS SELECT n FROM generate_series(1, 5000) AS n",
+    )
+    .await
+    .unwrap();
+    assert!(
+        !analysed(&db, "loaded_in_bulk").await,
+        "the table should start without statistics"
+    );
+    db
+}
+
 /// Whether `table` of the test database has planner statistics.
 async fn analysed(db: &TestDb, table: &str) -> bool {
     let client = rundt_testkit::postgres::client(db.postgres_url().unwrap())
@@ -35,17 +52,7 @@ async fn analysed(db: &TestDb, table: &str) -> bool {
     ignore = "PostgreSQL not asked for: set RUNDT_TEST_POSTGRES_URL"
 )]
 async fn a_table_loaded_in_bulk_and_never_analysed_gets_statistics_when_the_server_starts() {
-    let db = TestDb::on(Backend::Postgres).await;
-    db.store.migrate().await.unwrap();
-    db.try_raw_execute(
-        "CREATE TABLE loaded_in_bulk AS SELECT n FROM generate_series(1, 5000) AS n",
-    )
-    .await
-    .unwrap();
-    assert!(
-        !analysed(&db, "loaded_in_bulk").await,
-        "the table should start without statistics"
-    );
+    let db = migrated_with_a_bulk_load().await;
 
     // The next start migrates (nothing to apply) and refreshes statistics.
     assert_eq!(db.store.migrate().await.unwrap(), Vec::<i64>::new());
@@ -60,13 +67,7 @@ async fn a_table_loaded_in_bulk_and_never_analysed_gets_statistics_when_the_serv
     ignore = "PostgreSQL not asked for: set RUNDT_TEST_POSTGRES_URL"
 )]
 async fn the_data_generator_can_refresh_statistics_between_two_starts() {
-    let db = TestDb::on(Backend::Postgres).await;
-    db.store.migrate().await.unwrap();
-    db.try_raw_execute(
-        "CREATE TABLE loaded_in_bulk AS SELECT n FROM generate_series(1, 5000) AS n",
-    )
-    .await
-    .unwrap();
+    let db = migrated_with_a_bulk_load().await;
 
     db.store.refresh_statistics().await.unwrap();
 
