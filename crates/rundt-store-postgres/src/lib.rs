@@ -146,7 +146,7 @@ rundt_store::forward_store! {
     on_pool, PostgresStore;
     impl Store {
         async fn migrate(&self) -> StoreResult<Vec<i64>> => pool migrate::migrate_all;
-        async fn refresh_statistics(&self) -> StoreResult<()> => pool statistics::refresh_all;
+        async fn refresh_statistics(&self) -> StoreResult<()> => pool statistics::refresh;
         async fn applied_migrations(&self) -> StoreResult<Vec<i64>> => pool migrate::applied_migrations;
         async fn sync_reference_data(&self, data: &ReferenceData, audit: &AuditEvent) -> StoreResult<ReferenceSyncReport> => pool reference::sync_reference_data;
         async fn list_programme_models(&self) -> StoreResult<Vec<ProgrammeModel>> => pool reference::list_programme_models;

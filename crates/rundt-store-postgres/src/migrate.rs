@@ -95,9 +95,9 @@ pub(crate) async fn applied_migrations(pool_: &Pool) -> StoreResult<Vec<i64>> {
 
 /// Applies this backend's pending migrations ([`crate::MIGRATIONS`]), then
 /// analyses the tables whose planner statistics are missing or stale
-/// ([`crate::statistics`]).
+/// ([`crate::statistics::at_start`]).
 pub(crate) async fn migrate_all(pool_: &Pool) -> StoreResult<Vec<i64>> {
     let applied = migrate(pool_, crate::MIGRATIONS).await?;
-    crate::statistics::refresh(pool_).await?;
+    crate::statistics::at_start(pool_).await?;
     Ok(applied)
 }

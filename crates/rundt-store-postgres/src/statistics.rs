@@ -32,17 +32,13 @@ const STALE_TABLES: &str = "SELECT quote_ident(c.relname)
             OR coalesce(s.n_mod_since_analyze, 0) > 50 + 0.1 * c.reltuples)
      ORDER BY c.relname";
 
-/// [`refresh`], for [`rundt_store::Store::refresh_statistics`].
-pub(crate) async fn refresh_all(pool_: &Pool) -> StoreResult<()> {
-    refresh(pool_).await.map(drop)
-}
-
-/// Analyses the tables whose statistics are missing or stale
-/// ([`STALE_TABLES`]); returns their names. Warns when autovacuum is off,
-/// since the statistics then age until the next start.
-pub(crate) async fn refresh(pool_: &Pool) -> StoreResult<Vec<String>> {
-    let client = pool_.get().await.map_err(pool)?;
-    let autovacuum: String = client
+/// At start: warns when autovacuum is off (the statistics then age until
+/// the next start), then [`refresh`]es them.
+pub(crate) async fn at_start(pool_: &Pool) -> StoreResult<()> {
+    let autovacuum: String = pool_
+        .get()
+        .await
+        .map_err(pool)?
         .query_one("SELECT current_setting('autovacuum')", &[])
         .await
         .map_err(pg)?
@@ -54,6 +50,13 @@ pub(crate) async fn refresh(pool_: &Pool) -> StoreResult<Vec<String>> {
              when Rundt starts; turn autovacuum on (postgresql.conf) for a database in use"
         );
     }
+    refresh(pool_).await
+}
+
+/// Analyses the tables whose statistics are missing or stale
+/// ([`STALE_TABLES`]) and logs which.
+pub(crate) async fn refresh(pool_: &Pool) -> StoreResult<()> {
+    let client = pool_.get().await.map_err(pool)?;
     let tables: Vec<String> = client
         .query(STALE_TABLES, &[])
         .await
@@ -62,7 +65,7 @@ pub(crate) async fn refresh(pool_: &Pool) -> StoreResult<Vec<String>> {
         .map(|r| r.try_get(0).map_err(pg))
         .collect::<StoreResult<_>>()?;
     if tables.is_empty() {
-        return Ok(tables);
+        return Ok(());
     }
     let started = std::time::Instant::now();
     client
@@ -70,9 +73,9 @@ pub(crate) async fn refresh(pool_: &Pool) -> StoreResult<Vec<String>> {
         .await
         .map_err(pg)?;
     tracing::info!(
-        tables = tables.len(),
+        tables = %tables.join(", "),
         ms = started.elapsed().as_millis() as u64,
         "analysed the tables whose planner statistics were missing or stale"
     );
-    Ok(tables)
+    Ok(())
 }
