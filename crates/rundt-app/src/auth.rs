@@ -18,11 +18,11 @@ use data_encoding::BASE64URL_NOPAD;
 use rundt_domain::access::{Action, Principal};
 use rundt_domain::api_token::{self, TokenScope};
 use rundt_domain::audit::{AuditAction, AuditEvent, Object, ObjectKind, Outcome};
-use rundt_domain::id::UserId;
+use rundt_domain::id::{TeamId, UserId};
 use rundt_domain::totp::{self, TotpSecret};
 use rundt_domain::user::{User, check_password};
 use rundt_domain::{Message, msg};
-use rundt_store::{ApiToken, SessionRecord};
+use rundt_store::{ApiToken, SessionHolder, SessionRecord, TokenHolder};
 use sha2::{Digest, Sha256};
 
 use crate::actor::{Record, success_event};
@@ -258,19 +258,21 @@ pub(crate) async fn pending_session(
 /// Resolves a session token to its state, enforcing expiry and idle time.
 pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
     let expired = || AppError::Unauthenticated(msg!("session-ended"));
-    let Some(session) = app.store.find_session(&token_hash(token)).await? else {
+    let now = app.clock.now();
+    let Some(SessionHolder {
+        session,
+        credentials,
+        team_ids,
+    }) = app.store.session_holder(&token_hash(token), now).await?
+    else {
         return Err(expired());
     };
-    let now = app.clock.now();
     if session.revoked_at.is_some()
         || now >= session.expires_at
         || now - session.last_seen_at >= Duration::minutes(IDLE_MINUTES)
     {
         return Err(expired());
     }
-    let Some(credentials) = app.store.credentials_by_id(session.user_id).await? else {
-        return Err(expired());
-    };
     if !credentials.user.active {
         return Err(expired());
     }
@@ -284,7 +286,7 @@ pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
             enrolled: credentials.totp_secret.is_some(),
         });
     }
-    let principal = principal_for(app, &credentials.user).await?;
+    let principal = principal_with(&credentials.user, team_ids);
     Ok(SessionState::Active {
         principal,
         user: credentials.user,
@@ -295,13 +297,19 @@ pub async fn session_state(app: &App, token: &str) -> AppResult<SessionState> {
 
 /// The principal for an active user: role, country, municipality, teams.
 pub async fn principal_for(app: &App, user: &User) -> AppResult<Principal> {
-    Ok(Principal {
+    let team_ids = app.store.user_team_ids(user.id, app.clock.now()).await?;
+    Ok(principal_with(user, team_ids))
+}
+
+/// The principal of a user whose teams today are known.
+fn principal_with(user: &User, team_ids: Vec<TeamId>) -> Principal {
+    Principal {
         user_id: user.id,
         role: user.role,
         country: user.country,
         municipality_code: user.municipality_code.clone(),
-        team_ids: app.store.user_team_ids(user.id, app.clock.now()).await?,
-    })
+        team_ids,
+    }
 }
 
 /// Acts as a user without a login: for trusted callers only (the command
@@ -603,20 +611,19 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<(Principal, 
     if !raw.starts_with(API_TOKEN_PREFIX) {
         return Err(invalid());
     }
-    let token = app
+    let now = app.clock.now();
+    let TokenHolder {
+        token,
+        user,
+        team_ids,
+    } = app
         .store
-        .live_api_token(&token_hash(raw))
-        .await?
-        .ok_or_else(invalid)?;
-    let user = app
-        .store
-        .get_user(token.user_id)
+        .api_token_holder(&token_hash(raw), now)
         .await?
         .ok_or_else(invalid)?;
     if !user.active {
         return Err(invalid());
     }
-    let now = app.clock.now();
     if !api_token::is_live(token.expires_at, now) {
         return Err(AppError::Unauthenticated(msg!(
             "api-token-expired",
@@ -626,7 +633,7 @@ pub async fn api_token_principal(app: &App, raw: &str) -> AppResult<(Principal, 
     if is_due_for_touch(token.last_used_at, now) {
         app.store.mark_api_token_used(token.id, now).await?;
     }
-    Ok((principal_for(app, &user).await?, token))
+    Ok((principal_with(&user, team_ids), token))
 }
 
 /// Whether a session's last-seen or a token's last-used time is old enough

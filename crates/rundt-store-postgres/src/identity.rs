@@ -13,12 +13,14 @@ use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
 use rundt_store::{
     ApiToken, CREDENTIAL_COLUMNS, Credentials, IdentityStore, RecentFailures, SESSION_COLUMNS,
-    SessionRecord, StoreError, StoreResult, TOKEN_COLUMNS, USER_COLUMNS,
+    SessionHolder, SessionRecord, StoreError, StoreResult, TOKEN_COLUMNS, TokenHolder,
+    USER_COLUMNS,
 };
 
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::query::{Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, transaction};
+use rundt_store::row::FromRow;
 
 impl PostgresStore {
     /// Runs one statement and appends `audit`, in one transaction. With
@@ -76,6 +78,37 @@ async fn revoke_all(tx: &Transaction<'_>, user_id: UserId, at: DateTime<Utc>) ->
 async fn load_token(client: &impl GenericClient, id: i64) -> StoreResult<Option<ApiToken>> {
     let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1");
     fetch_opt(client, &sql, &[&id]).await
+}
+
+/// A credential (`held`: its columns and `table WHERE …` finding it by
+/// `$1`, the token's hash), its holder's account (`account` columns of
+/// `users`) and the holder's teams on `at`'s date. The account and the teams
+/// are found through the hash rather than the user's id, so the three
+/// statements go to the server in one round trip (tokio-postgres pipelines
+/// the statements of one connection). Each sees its own snapshot: a
+/// credential revoked between them reads as no credential at all.
+async fn holder_reads<C: FromRow, A: FromRow>(
+    client: &impl GenericClient,
+    (columns, held): (&str, &str),
+    account: &str,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<(Option<C>, Option<A>, Vec<TeamId>)> {
+    let day = at.date_naive();
+    let credential_sql = format!("SELECT {columns} FROM {held}");
+    let account_sql =
+        format!("SELECT {account} FROM users WHERE id = (SELECT user_id FROM {held})");
+    let teams_sql = format!(
+        "SELECT DISTINCT team_id FROM team_memberships \
+         WHERE user_id = (SELECT user_id FROM {held}) \
+         AND since <= $2 AND (until IS NULL OR until >= $2) ORDER BY team_id"
+    );
+    let (by_hash, with_day): (Params<'_>, Params<'_>) = (&[&token_hash], &[&token_hash, &day]);
+    tokio::try_join!(
+        fetch_opt(client, &credential_sql, by_hash),
+        fetch_opt(client, &account_sql, by_hash),
+        fetch_all(client, &teams_sql, with_day),
+    )
 }
 
 #[async_trait]
@@ -152,6 +185,29 @@ impl IdentityStore for PostgresStore {
     async fn find_session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE token_hash = $1");
         fetch_opt(&client(&self.pool).await?, &sql, &[&token_hash]).await
+    }
+
+    async fn session_holder(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionHolder>> {
+        let client = client(&self.pool).await?;
+        let (session, credentials, team_ids) = holder_reads::<SessionRecord, Credentials>(
+            &client,
+            (SESSION_COLUMNS, "sessions WHERE token_hash = $1"),
+            CREDENTIAL_COLUMNS,
+            token_hash,
+            at,
+        )
+        .await?;
+        Ok(session
+            .zip(credentials)
+            .map(|(session, credentials)| SessionHolder {
+                session,
+                credentials,
+                team_ids,
+            }))
     }
 
     async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
@@ -301,11 +357,28 @@ impl IdentityStore for PostgresStore {
         fetch_all(&client(&self.pool).await?, &sql, &[&user_id]).await
     }
 
-    async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
-        let sql = format!(
-            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
-        );
-        fetch_opt(&client(&self.pool).await?, &sql, &[&token_hash]).await
+    async fn api_token_holder(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<TokenHolder>> {
+        let client = client(&self.pool).await?;
+        let (token, user, team_ids) = holder_reads::<ApiToken, User>(
+            &client,
+            (
+                TOKEN_COLUMNS,
+                "api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            ),
+            USER_COLUMNS,
+            token_hash,
+            at,
+        )
+        .await?;
+        Ok(token.zip(user).map(|(token, user)| TokenHolder {
+            token,
+            user,
+            team_ids,
+        }))
     }
 
     async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> {

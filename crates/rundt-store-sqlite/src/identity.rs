@@ -8,7 +8,7 @@ use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
 use rundt_store::{
     ApiToken, CREDENTIAL_COLUMNS, Credentials, IdentityStore, RecentFailures, SESSION_COLUMNS,
-    SessionRecord, StoreError, StoreResult, TOKEN_COLUMNS,
+    SessionHolder, SessionRecord, StoreError, StoreResult, TOKEN_COLUMNS, TokenHolder,
 };
 use rusqlite::{Connection, params};
 
@@ -108,6 +108,27 @@ pub fn create_session(tx: &Connection, s: &SessionRecord, event: &AuditEvent) ->
 pub fn find_session(conn: &Connection, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
     let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE token_hash = ?1");
     fetch_opt(conn, &sql, [token_hash])
+}
+
+/// The session and its holder, on one reading connection: one hop to the
+/// reader pool per request instead of three.
+pub fn session_holder(
+    conn: &Connection,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<SessionHolder>> {
+    let Some(session) = find_session(conn, token_hash)? else {
+        return Ok(None);
+    };
+    let Some(credentials) = credentials_by_id(conn, session.user_id)? else {
+        return Ok(None);
+    };
+    let team_ids = user_team_ids(conn, session.user_id, at)?;
+    Ok(Some(SessionHolder {
+        session,
+        credentials,
+        team_ids,
+    }))
 }
 
 pub fn touch_session(conn: &Connection, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
@@ -283,11 +304,27 @@ pub fn list_api_tokens(conn: &Connection, user_id: UserId) -> StoreResult<Vec<Ap
     fetch_all(conn, &sql, [user_id])
 }
 
-pub fn live_api_token(conn: &Connection, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+/// The live token and its holder, on one reading connection.
+pub fn api_token_holder(
+    conn: &Connection,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<TokenHolder>> {
     let sql = format!(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL"
     );
-    fetch_opt(conn, &sql, [token_hash])
+    let Some(token) = fetch_opt::<ApiToken>(conn, &sql, [token_hash])? else {
+        return Ok(None);
+    };
+    let Some(user) = users::get(conn, token.user_id)? else {
+        return Ok(None);
+    };
+    let team_ids = user_team_ids(conn, token.user_id, at)?;
+    Ok(Some(TokenHolder {
+        token,
+        user,
+        team_ids,
+    }))
 }
 
 pub fn mark_api_token_used(tx: &Connection, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
@@ -332,6 +369,7 @@ forward! {
         async fn recent_login_failures(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<RecentFailures> => read recent_login_failures;
         async fn create_session(&self, session: &SessionRecord, audit: &AuditEvent) -> StoreResult<()> => write create_session;
         async fn find_session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> => read find_session;
+        async fn session_holder(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<SessionHolder>> => read session_holder;
         async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> => write touch_session;
         async fn revoke_session(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<()> => write revoke_session;
         async fn revoke_all_credentials(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<()> => write revoke_all_credentials;
@@ -343,7 +381,7 @@ forward! {
         async fn set_user_language(&self, user_id: UserId, language: Option<&str>, audit: &AuditEvent) -> StoreResult<()> => write set_user_language;
         async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str, scope: TokenScope, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<ApiToken> => write create_api_token;
         async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> => read list_api_tokens;
-        async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> => read live_api_token;
+        async fn api_token_holder(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<TokenHolder>> => read api_token_holder;
         async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()> => write mark_api_token_used;
         async fn revoke_api_token(&self, user_id: UserId, token_id: i64, audit: &AuditEvent) -> StoreResult<ApiToken> => write revoke_api_token;
     }

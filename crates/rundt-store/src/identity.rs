@@ -40,6 +40,28 @@ pub struct SessionRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// A live API token and what each request needs of its holder: the
+/// account and its teams on the day, read together (one store call per
+/// request instead of three).
+#[derive(Debug, Clone)]
+pub struct TokenHolder {
+    pub token: ApiToken,
+    pub user: User,
+    /// The holder's teams on the day asked for.
+    pub team_ids: Vec<TeamId>,
+}
+
+/// A session and what each request needs of its holder: the account's
+/// credentials (the second factor's enrolment, the page language) and its
+/// teams on the day, read together.
+#[derive(Debug, Clone)]
+pub struct SessionHolder {
+    pub session: SessionRecord,
+    pub credentials: Credentials,
+    /// The holder's teams on the day asked for.
+    pub team_ids: Vec<TeamId>,
+}
+
 /// A personal API token; only the hash of the secret is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -90,6 +112,15 @@ pub trait IdentityStore: Send + Sync {
 
     async fn create_session(&self, session: &SessionRecord, audit: &AuditEvent) -> StoreResult<()>;
     async fn find_session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    /// A request's session with its holder's credentials and teams on
+    /// `at`'s date, in one read; `None` when no session has this hash.
+    /// Whether it is still live (revoked, expired, idle) is the caller's
+    /// rule to apply.
+    async fn session_holder(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionHolder>>;
     /// Moves `last_seen_at` forward (no audit event: this is bookkeeping).
     async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()>;
     async fn revoke_session(
@@ -150,9 +181,16 @@ pub trait IdentityStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<ApiToken>;
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>>;
-    /// The live (unrevoked) token with this hash. A read: a bearer request
-    /// must not queue behind the one writer (issue 17).
-    async fn live_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
+    /// The live (unrevoked) token with this hash, with its holder's account
+    /// and teams on `at`'s date, in one read: every bearer request asks,
+    /// and must not queue behind the one writer (issue 17). `None` when no
+    /// live token has this hash. Whether it has expired, and whether its
+    /// account is active, is the caller's rule to apply.
+    async fn api_token_holder(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<TokenHolder>>;
     /// Records when a token was last used. The app calls it at most once a
     /// minute per token, like a session's last-seen time.
     async fn mark_api_token_used(&self, token_id: i64, at: DateTime<Utc>) -> StoreResult<()>;

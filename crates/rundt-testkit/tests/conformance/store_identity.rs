@@ -225,9 +225,9 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         (token.scope, token.expires_at),
         (TokenScope::ResultsOnly, ends)
     );
-    let found = store.live_api_token("tok-1").await.unwrap().unwrap();
+    let found = live_token(&*store, "tok-1").await.unwrap();
     assert_eq!((found.id, found.last_used_at), (token.id, None));
-    assert!(store.live_api_token("nope").await.unwrap().is_none());
+    assert!(live_token(&*store, "nope").await.is_none());
     let used_at = micros_now();
     store.mark_api_token_used(token.id, used_at).await.unwrap();
     // A mark from a slower app server never moves the time back.
@@ -235,7 +235,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         .mark_api_token_used(token.id, used_at - chrono::Duration::seconds(5))
         .await
         .unwrap();
-    let used = store.live_api_token("tok-1").await.unwrap().unwrap();
+    let used = live_token(&*store, "tok-1").await.unwrap();
     assert_eq!(used.last_used_at, Some(used_at));
     assert_eq!(store.list_api_tokens(mette.id).await.unwrap(), vec![used]);
     let api_token_revoke = event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken);
@@ -258,7 +258,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         Err(StoreError::Conflict(m)) => assert_eq!(m, msg!("token-revoked")),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    assert!(store.live_api_token("tok-1").await.unwrap().is_none());
+    assert!(live_token(&*store, "tok-1").await.is_none());
 
     // Deactivation ends sessions and tokens at once.
     let s2 = SessionRecord {
@@ -296,7 +296,7 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
             .revoked_at
             .is_some()
     );
-    assert!(store.live_api_token("tok-2").await.unwrap().is_none());
+    assert!(live_token(&*store, "tok-2").await.is_none());
     assert!(
         store
             .set_user_active(
@@ -649,4 +649,153 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     check_chain(&*store).await;
 }
 
-rundt_testkit::scenarios!(store: credentials_sessions_tokens_and_cases_round_trip);
+/// The live API token with this hash, as a request's authentication finds it.
+async fn live_token(store: &dyn rundt_store::Store, hash: &str) -> Option<rundt_store::ApiToken> {
+    store
+        .api_token_holder(hash, micros_now())
+        .await
+        .unwrap()
+        .map(|h| h.token)
+}
+
+/// Each request's authentication is one read: the token or session, its
+/// holder's account and the teams the holder belongs to on the day.
+async fn a_request_finds_the_holder_of_its_token_or_session_with_the_days_teams(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    let aarhus = dk_team(&*store, "MST Aarhus", "0751").await;
+    let odense = dk_team(&*store, "MST Odense", "0461").await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
+    let ole = therapist(&*store, "ole", "Ole", "hash-2").await;
+    for (team, since) in [(odense.id, "2026-03-01"), (aarhus.id, "2026-01-01")] {
+        join(&*store, team, mette.id, Position::Therapist, since)
+            .await
+            .unwrap();
+    }
+    join(
+        &*store,
+        aarhus.id,
+        ole.id,
+        Position::Therapist,
+        "2026-01-01",
+    )
+    .await
+    .unwrap();
+    let on = |d: &str| {
+        DateTime::parse_from_rfc3339(&format!("{d}T10:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let ends = on("2027-01-01");
+    let create = event(AuditAction::ApiTokenCreate, ObjectKind::ApiToken);
+    let token = store
+        .create_api_token(
+            mette.id,
+            "phone",
+            "tok-m",
+            TokenScope::ReadOnly,
+            ends,
+            &create,
+        )
+        .await
+        .unwrap();
+    store
+        .create_api_token(
+            ole.id,
+            "laptop",
+            "tok-o",
+            TokenScope::ReadOnly,
+            ends,
+            &create,
+        )
+        .await
+        .unwrap();
+
+    let holder = store
+        .api_token_holder("tok-m", on("2026-02-01"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((holder.token, holder.user), (token.clone(), mette.clone()));
+    assert_eq!(holder.team_ids, vec![aarhus.id], "Odense only from March");
+    let in_march = store
+        .api_token_holder("tok-m", on("2026-03-01"))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut both = vec![aarhus.id, odense.id];
+    both.sort();
+    assert_eq!(in_march.team_ids, both);
+    let oles = store
+        .api_token_holder("tok-o", on("2026-03-01"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((oles.user.id, oles.team_ids), (ole.id, vec![aarhus.id]));
+    assert!(
+        store
+            .api_token_holder("nobody's", on("2026-03-01"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let revoke = event(AuditAction::ApiTokenRevoke, ObjectKind::ApiToken);
+    store
+        .revoke_api_token(mette.id, token.id, &revoke)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .api_token_holder("tok-m", on("2026-03-01"))
+            .await
+            .unwrap()
+            .is_none(),
+        "a revoked token has no holder"
+    );
+
+    let now = micros_now();
+    let session = SessionRecord {
+        token_hash: "sess-o".into(),
+        user_id: ole.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + TimeDelta::hours(8),
+        mfa_verified: false,
+        csrf_token: "csrf".into(),
+        revoked_at: None,
+    };
+    let session_create = event(AuditAction::SessionCreate, ObjectKind::Session);
+    store
+        .create_session(&session, &session_create)
+        .await
+        .unwrap();
+    let held = store
+        .session_holder("sess-o", on("2026-02-01"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(held.session, session);
+    assert_eq!(
+        (
+            held.credentials.user,
+            held.credentials.password_hash.as_str()
+        ),
+        (ole.clone(), "hash-2")
+    );
+    assert_eq!(held.team_ids, vec![aarhus.id]);
+    assert!(
+        store
+            .session_holder("sess-x", on("2026-02-01"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let before_joining = store
+        .session_holder("sess-o", on("2025-12-31"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(before_joining.team_ids.is_empty());
+}
+
+rundt_testkit::scenarios!(store: credentials_sessions_tokens_and_cases_round_trip, a_request_finds_the_holder_of_its_token_or_session_with_the_days_teams);
