@@ -490,19 +490,19 @@ pub(crate) async fn scope_for(
     who: Option<&Principal>,
     id: CaseId,
 ) -> AppResult<(CaseRecord, CaseScope, Option<BreakGlassGrant>)> {
-    let case = app
-        .store
-        .case_for_access_check(id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("case {id}")))?;
-    let grant = match who {
+    let found = match who {
         Some(p) => {
             app.store
-                .active_break_glass(id, p.user_id, app.clock.now())
+                .case_for_reader(id, p.user_id, app.clock.now())
                 .await?
         }
-        None => None,
+        None => app
+            .store
+            .case_for_access_check(id)
+            .await?
+            .map(|c| (c, None)),
     };
+    let (case, grant) = found.ok_or_else(|| AppError::NotFound(format!("case {id}")))?;
     let consultation_open = match who {
         Some(p) if p.role == rundt_domain::user::Role::Psychiatrist => app
             .store

@@ -366,18 +366,25 @@ impl CaseStore for PostgresStore {
         .await
     }
 
-    async fn active_break_glass(
+    async fn case_for_reader(
         &self,
         case_id: CaseId,
         user_id: UserId,
         at: DateTime<Utc>,
-    ) -> StoreResult<Option<BreakGlassGrant>> {
+    ) -> StoreResult<Option<(CaseRecord, Option<BreakGlassGrant>)>> {
         let sql = format!(
             "{GRANT_SELECT} WHERE g.case_id = $1 AND g.user_id = $2 \
              AND g.granted_at <= $3 AND g.expires_at > $3 \
              ORDER BY g.expires_at DESC, g.id DESC LIMIT 1"
         );
-        fetch_opt(&client(&self.pool).await?, &sql, &[&case_id, &user_id, &at]).await
+        let params: Params<'_> = &[&case_id, &user_id, &at];
+        let client = client(&self.pool).await?;
+        // The grant's read goes with the case's first in one round trip.
+        let (case, grant) = tokio::try_join!(
+            load_case(&client, case_id, false),
+            fetch_opt(&client, &sql, params),
+        )?;
+        Ok(case.map(|case| (case, grant)))
     }
 
     async fn break_glass_for_teams(

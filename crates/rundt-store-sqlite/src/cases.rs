@@ -280,17 +280,22 @@ pub fn grant_break_glass(
     Ok(grant)
 }
 
-pub fn active_break_glass(
+/// The case and the reader's live grant on it, on one reading connection.
+pub fn case_for_reader(
     conn: &Connection,
     case_id: CaseId,
     user_id: UserId,
     at: DateTime<Utc>,
-) -> StoreResult<Option<BreakGlassGrant>> {
+) -> StoreResult<Option<(CaseRecord, Option<BreakGlassGrant>)>> {
+    let Some(case) = load_case(conn, case_id, false)? else {
+        return Ok(None);
+    };
     let sql = format!(
         "{GRANT_SELECT} WHERE g.case_id = ?1 AND g.user_id = ?2 AND g.granted_at <= ?3 AND g.expires_at > ?3
-         ORDER BY g.expires_at DESC LIMIT 1"
+         ORDER BY g.expires_at DESC, g.id DESC LIMIT 1"
     );
-    fetch_opt(conn, &sql, params![case_id, user_id, time_text(at)])
+    let grant = fetch_opt(conn, &sql, params![case_id, user_id, time_text(at)])?;
+    Ok(Some((case, grant)))
 }
 
 pub fn break_glass_for_teams(
@@ -325,7 +330,7 @@ forward! {
         async fn get_person(&self, id: PersonId) -> StoreResult<Option<Person>> => read get_person;
         async fn person_cases(&self, person_id: PersonId) -> StoreResult<Vec<PersonCase>> => read person_cases;
         async fn grant_break_glass(&self, case_id: CaseId, user_id: UserId, reason: &str, expires_at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<BreakGlassGrant> => write grant_break_glass;
-        async fn active_break_glass(&self, case_id: CaseId, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<BreakGlassGrant>> => read active_break_glass;
+        async fn case_for_reader(&self, case_id: CaseId, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Option<(CaseRecord, Option<BreakGlassGrant>)>> => read case_for_reader;
         async fn break_glass_for_teams(&self, team_ids: &[TeamId], since: DateTime<Utc>) -> StoreResult<Vec<BreakGlassGrant>> => read break_glass_for_teams;
         async fn person_access_log(&self, person_id: PersonId) -> StoreResult<Vec<StoredAuditEvent>> => read person_access_log;
         async fn person_access_log_page(&self, person_id: PersonId, before_seq: Option<i64>, limit: u32) -> StoreResult<Vec<StoredAuditEvent>> => read audit::person_log_page;

@@ -342,13 +342,15 @@ pub trait CaseStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<BreakGlassGrant>;
 
-    /// The user's unexpired grant for a case, if any.
-    async fn active_break_glass(
+    /// A case for the access rules, as [`Self::case_for_access_check`], with
+    /// the user's grant on it unexpired at `at`, if any: what opening a
+    /// family asks, in one read.
+    async fn case_for_reader(
         &self,
         case_id: CaseId,
         user_id: UserId,
         at: DateTime<Utc>,
-    ) -> StoreResult<Option<BreakGlassGrant>>;
+    ) -> StoreResult<Option<(CaseRecord, Option<BreakGlassGrant>)>>;
 
     /// Grants in the given teams since a moment, newest first.
     async fn break_glass_for_teams(

@@ -546,23 +546,28 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
         (team.id, "Ole", granted_at)
     );
     let at = granted_at + TimeDelta::minutes(30);
-    assert_eq!(
-        store
-            .active_break_glass(case.id, other.id, at)
-            .await
-            .unwrap(),
-        Some(grant.clone())
-    );
+    let grant_of = |user: UserId, at: DateTime<Utc>| {
+        let store = store.clone();
+        async move {
+            let (case_read, grant) = store
+                .case_for_reader(case.id, user, at)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(case_read.id, case.id);
+            grant
+        }
+    };
+    assert_eq!(grant_of(other.id, at).await, Some(grant.clone()));
     assert!(
-        store
-            .active_break_glass(case.id, other.id, granted_at + TimeDelta::hours(1))
+        grant_of(other.id, granted_at + TimeDelta::hours(1))
             .await
-            .unwrap()
             .is_none()
     );
+    assert!(grant_of(mette.id, at).await.is_none());
     assert!(
         store
-            .active_break_glass(case.id, mette.id, at)
+            .case_for_reader(CaseId::new(999_999), other.id, at)
             .await
             .unwrap()
             .is_none()
