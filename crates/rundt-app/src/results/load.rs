@@ -203,10 +203,9 @@ pub async fn load(
     {
         therapist_adherence = app.store.adherence_summary(&filter).await?;
         let ids: BTreeSet<UserId> = therapist_adherence.iter().map(|r| r.therapist_id).collect();
-        for id in ids {
-            if let Some(u) = app.store.get_user(id).await? {
-                therapist_names.insert(id, u.display_name);
-            }
+        let ids: Vec<UserId> = ids.into_iter().collect();
+        for u in app.store.users_by_ids(&ids).await? {
+            therapist_names.insert(u.id, u.display_name);
         }
         interviews_due = fidelity::interviews_due(app, actor, id).await?;
     }
