@@ -97,22 +97,9 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     );
 
     // Sessions.
-    let now = micros_now();
-    let session = SessionRecord {
-        token_hash: "sess-1".into(),
-        user_id: mette.id,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: now + TimeDelta::hours(8),
-        mfa_verified: true,
-        csrf_token: "csrf".into(),
-        revoked_at: None,
-    };
+    let session = session_of(&*store, "sess-1", mette.id, true).await;
+    let now = session.created_at;
     let session_create = event(AuditAction::SessionCreate, ObjectKind::Session);
-    store
-        .create_session(&session, &session_create)
-        .await
-        .unwrap();
     assert_eq!(
         store.find_session("sess-1").await.unwrap(),
         Some(session.clone())
@@ -654,6 +641,29 @@ async fn credentials_sessions_tokens_and_cases_round_trip(db: TestDb) {
     check_chain(&*store).await;
 }
 
+/// A session of `user_id` begun now, stored.
+async fn session_of(
+    store: &dyn rundt_store::Store,
+    hash: &str,
+    user_id: UserId,
+    mfa_verified: bool,
+) -> SessionRecord {
+    let now = micros_now();
+    let session = SessionRecord {
+        token_hash: hash.into(),
+        user_id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + TimeDelta::hours(8),
+        mfa_verified,
+        csrf_token: "csrf".into(),
+        revoked_at: None,
+    };
+    let created = event(AuditAction::SessionCreate, ObjectKind::Session);
+    store.create_session(&session, &created).await.unwrap();
+    session
+}
+
 /// The live API token with this hash, as a request's authentication finds it.
 async fn live_token(store: &dyn rundt_store::Store, hash: &str) -> Option<rundt_store::ApiToken> {
     store
@@ -758,22 +768,7 @@ async fn a_request_finds_the_holder_of_its_token_or_session_with_the_days_teams(
         "a revoked token has no holder"
     );
 
-    let now = micros_now();
-    let session = SessionRecord {
-        token_hash: "sess-o".into(),
-        user_id: ole.id,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: now + TimeDelta::hours(8),
-        mfa_verified: false,
-        csrf_token: "csrf".into(),
-        revoked_at: None,
-    };
-    let session_create = event(AuditAction::SessionCreate, ObjectKind::Session);
-    store
-        .create_session(&session, &session_create)
-        .await
-        .unwrap();
+    let session = session_of(&*store, "sess-o", ole.id, false).await;
     let held = store
         .session_holder("sess-o", on("2026-02-01"))
         .await
