@@ -11,6 +11,7 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::msg;
 use rundt_domain::team::TeamId;
 use rundt_domain::user::{User, UserId};
+use rundt_store::row::FromRow;
 use rundt_store::{
     ApiToken, CREDENTIAL_COLUMNS, Credentials, IdentityStore, RecentFailures, SESSION_COLUMNS,
     SessionHolder, SessionRecord, StoreError, StoreResult, TOKEN_COLUMNS, TokenHolder,
@@ -20,7 +21,6 @@ use rundt_store::{
 use crate::PostgresStore;
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::query::{Params, client, execute, exists, fetch_all, fetch_one, fetch_opt, transaction};
-use rundt_store::row::FromRow;
 
 impl PostgresStore {
     /// Runs one statement and appends `audit`, in one transaction. With
