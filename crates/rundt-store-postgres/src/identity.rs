@@ -80,35 +80,47 @@ async fn load_token(client: &impl GenericClient, id: i64) -> StoreResult<Option<
     fetch_opt(client, &sql, &[&id]).await
 }
 
+/// The teams of the user `user` names (`$1`, or a subquery on `$1`) on the
+/// day `$2`, each once.
+fn teams_on_day_sql(user: &str) -> String {
+    format!(
+        "SELECT DISTINCT team_id FROM team_memberships \
+         WHERE user_id = {user} AND since <= $2 AND (until IS NULL OR until >= $2) \
+         ORDER BY team_id"
+    )
+}
+
 /// A credential (`held`: its columns and `table WHERE …` finding it by
 /// `$1`, the token's hash), its holder's account (`account` columns of
-/// `users`) and the holder's teams on `at`'s date. The account and the teams
-/// are found through the hash rather than the user's id, so the three
-/// statements go to the server in one round trip (tokio-postgres pipelines
-/// the statements of one connection). Each sees its own snapshot: a
-/// credential revoked between them reads as no credential at all.
+/// `users`) and the holder's teams on `at`'s date, on one pooled
+/// connection. The account and the teams are found through the hash rather
+/// than the user's id, so the three statements go to the server in one
+/// round trip (tokio-postgres pipelines the statements of one connection).
+/// Each sees its own snapshot: a credential revoked between them reads as
+/// no credential at all. `None` unless both the credential and the account
+/// are found.
 async fn holder_reads<C: FromRow, A: FromRow>(
-    client: &impl GenericClient,
+    pool_: &deadpool_postgres::Pool,
     (columns, held): (&str, &str),
     account: &str,
     token_hash: &str,
     at: DateTime<Utc>,
-) -> StoreResult<(Option<C>, Option<A>, Vec<TeamId>)> {
+) -> StoreResult<Option<(C, A, Vec<TeamId>)>> {
     let day = at.date_naive();
+    let holder = format!("(SELECT user_id FROM {held})");
     let credential_sql = format!("SELECT {columns} FROM {held}");
-    let account_sql =
-        format!("SELECT {account} FROM users WHERE id = (SELECT user_id FROM {held})");
-    let teams_sql = format!(
-        "SELECT DISTINCT team_id FROM team_memberships \
-         WHERE user_id = (SELECT user_id FROM {held}) \
-         AND since <= $2 AND (until IS NULL OR until >= $2) ORDER BY team_id"
-    );
+    let account_sql = format!("SELECT {account} FROM users WHERE id = {holder}");
+    let teams_sql = teams_on_day_sql(&holder);
     let (by_hash, with_day): (Params<'_>, Params<'_>) = (&[&token_hash], &[&token_hash, &day]);
-    tokio::try_join!(
-        fetch_opt(client, &credential_sql, by_hash),
-        fetch_opt(client, &account_sql, by_hash),
-        fetch_all(client, &teams_sql, with_day),
-    )
+    let client = client(pool_).await?;
+    let (credential, account, team_ids) = tokio::try_join!(
+        fetch_opt(&client, &credential_sql, by_hash),
+        fetch_opt(&client, &account_sql, by_hash),
+        fetch_all(&client, &teams_sql, with_day),
+    )?;
+    Ok(credential
+        .zip(account)
+        .map(|(credential, account)| (credential, account, team_ids)))
 }
 
 #[async_trait]
@@ -123,10 +135,8 @@ impl IdentityStore for PostgresStore {
 
     async fn user_team_ids(&self, user_id: UserId, at: DateTime<Utc>) -> StoreResult<Vec<TeamId>> {
         let day = at.date_naive();
-        let sql = "SELECT DISTINCT team_id FROM team_memberships \
-             WHERE user_id = $1 AND since <= $2 AND (until IS NULL OR until >= $2) \
-             ORDER BY team_id";
-        fetch_all(&client(&self.pool).await?, sql, &[&user_id, &day]).await
+        let sql = teams_on_day_sql("$1");
+        fetch_all(&client(&self.pool).await?, &sql, &[&user_id, &day]).await
     }
 
     async fn record_login_attempt(
@@ -192,22 +202,19 @@ impl IdentityStore for PostgresStore {
         token_hash: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<SessionHolder>> {
-        let client = client(&self.pool).await?;
-        let (session, credentials, team_ids) = holder_reads::<SessionRecord, Credentials>(
-            &client,
+        let found = holder_reads(
+            &self.pool,
             (SESSION_COLUMNS, "sessions WHERE token_hash = $1"),
             CREDENTIAL_COLUMNS,
             token_hash,
             at,
         )
         .await?;
-        Ok(session
-            .zip(credentials)
-            .map(|(session, credentials)| SessionHolder {
-                session,
-                credentials,
-                team_ids,
-            }))
+        Ok(found.map(|(session, credentials, team_ids)| SessionHolder {
+            session,
+            credentials,
+            team_ids,
+        }))
     }
 
     async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
@@ -362,19 +369,16 @@ impl IdentityStore for PostgresStore {
         token_hash: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<TokenHolder>> {
-        let client = client(&self.pool).await?;
-        let (token, user, team_ids) = holder_reads::<ApiToken, User>(
-            &client,
-            (
-                TOKEN_COLUMNS,
-                "api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-            ),
+        let live = "api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+        let found = holder_reads(
+            &self.pool,
+            (TOKEN_COLUMNS, live),
             USER_COLUMNS,
             token_hash,
             at,
         )
         .await?;
-        Ok(token.zip(user).map(|(token, user)| TokenHolder {
+        Ok(found.map(|(token, user, team_ids)| TokenHolder {
             token,
             user,
             team_ids,

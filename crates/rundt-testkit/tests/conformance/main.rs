@@ -53,6 +53,7 @@ mod store_money;
 mod store_organisation;
 mod store_people;
 mod store_referrals;
+mod store_request_auth;
 mod store_results;
 mod store_safety;
 mod store_support;

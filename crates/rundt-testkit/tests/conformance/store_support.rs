@@ -17,8 +17,8 @@ use rundt_domain::team::{NewTeam, Ownership, Position, Team};
 use rundt_domain::treatment::{Assessment, Contact, ContactMode, OverarchingGoal, WeeklySummary};
 use rundt_domain::user::{NewUser, User};
 use rundt_store::{
-    CaseChange, DischargeRecord, NewPerson, ReferenceData, Store, StoreError, StoreResult,
-    StoredAuditEvent, TeamMember, WeeklySummaryWrite,
+    CaseChange, DischargeRecord, NewPerson, ReferenceData, SessionRecord, Store, StoreError,
+    StoreResult, StoredAuditEvent, TeamMember, WeeklySummaryWrite,
 };
 
 /// The instant of the store scenarios, with nanoseconds on purpose: the
@@ -338,4 +338,27 @@ pub async fn no_event<T: std::fmt::Debug>(
         "a refused write is not audited"
     );
     refused
+}
+
+/// A session of `user_id` begun now, stored.
+pub async fn session_of(
+    store: &dyn Store,
+    hash: &str,
+    user_id: UserId,
+    mfa_verified: bool,
+) -> SessionRecord {
+    let now = micros_now();
+    let session = SessionRecord {
+        token_hash: hash.into(),
+        user_id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + Duration::hours(8),
+        mfa_verified,
+        csrf_token: "csrf".into(),
+        revoked_at: None,
+    };
+    let created = event(AuditAction::SessionCreate, ObjectKind::Session);
+    store.create_session(&session, &created).await.unwrap();
+    session
 }
