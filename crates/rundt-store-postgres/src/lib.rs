@@ -65,7 +65,7 @@ use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
     AgreementFilter, AuditFilter, Backend, FeasibilityStore, Migration, MoneyStore,
     NewConsultantRatingRow, NewMembership, PeopleStore, ReferenceData, ReferenceSyncReport, Store,
-    StoreError, StoreResult, StoredAuditEvent, TeamFromStudy, TeamMember, Written,
+    StoreError, StoreResult, StoredAuditEvent, TeamAt, TeamFromStudy, TeamMember, Written,
 };
 
 use crate::error::{describe, pg};
@@ -156,6 +156,7 @@ rundt_store::forward_store! {
         async fn find_municipality(&self, country: Country, code: &MunicipalityCode, on: NaiveDate) -> StoreResult<Option<Municipality>> => pool reference::find_municipality;
         async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => pool teams::create_team;
         async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => pool teams::get_team;
+        async fn team_at(&self, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>> => pool teams::team_at;
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => pool teams::list_teams;
         async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => pool teams::replace_team_owners;
         async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => pool users::create_user;

@@ -130,15 +130,20 @@ pub(crate) async fn team_members_between(
     fetch_all(&client(pool_).await?, &sql, &[&team_id, &from, &to]).await
 }
 
+/// Team `$1`'s memberships current on day `$2`, by position then name.
+pub(crate) fn members_on_day_sql() -> String {
+    format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.team_id = $1 AND m.since <= $2 AND (m.until IS NULL OR m.until >= $2) \
+         ORDER BY m.position COLLATE \"C\", u.display_name COLLATE \"C\", m.id"
+    )
+}
+
 pub(crate) async fn list_team_members(
     pool_: &Pool,
     team_id: TeamId,
     on: NaiveDate,
 ) -> StoreResult<Vec<TeamMember>> {
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.team_id = $1 AND m.since <= $2 AND (m.until IS NULL OR m.until >= $2) \
-         ORDER BY m.position COLLATE \"C\", u.display_name COLLATE \"C\", m.id"
-    );
+    let sql = members_on_day_sql();
     fetch_all(&client(pool_).await?, &sql, &[&team_id, &on]).await
 }

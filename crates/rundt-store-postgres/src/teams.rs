@@ -4,15 +4,19 @@ use rundt_domain::Arg;
 use rundt_domain::msg;
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Pool, Transaction};
 use rundt_domain::audit::AuditEvent;
+use rundt_domain::municipality::MunicipalityCode;
 use rundt_domain::team::{NewTeam, Ownership, Team, TeamId};
-use rundt_store::{OWNER_SELECT, StoreError, StoreResult, TEAM_COLUMNS, expect_version};
+use rundt_store::{
+    MODEL_COLUMNS, OWNER_SELECT, StoreError, StoreResult, TEAM_COLUMNS, TeamAt, expect_version,
+};
 use tokio_postgres::error::SqlState;
 
 use crate::audit::{append_audit_tx, with_object_id};
 use crate::error::{pg, violates};
-use crate::query::{client, execute, fetch_all, fetch_opt, snapshot, transaction};
+use crate::query::{Params, client, execute, fetch_all, fetch_opt, snapshot, transaction};
 
 /// Owners of the given teams (all teams when `ids` is `None`), each list
 /// ordered by municipality code.
@@ -167,6 +171,57 @@ pub(crate) async fn get_team(pool_: &Pool, id: TeamId) -> StoreResult<Option<Tea
         .remove(&id)
         .unwrap_or_default();
     Ok(Some(team))
+}
+
+/// The team with its model, its members and its owners' names on `on`: four
+/// statements found by the team's id, pipelined on one connection (one
+/// round trip). Each reads its own snapshot, as the separate calls this
+/// replaces did.
+pub(crate) async fn team_at(
+    pool_: &Pool,
+    id: TeamId,
+    on: NaiveDate,
+) -> StoreResult<Option<TeamAt>> {
+    let team_sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1");
+    let model_sql = format!(
+        "SELECT {MODEL_COLUMNS} FROM programme_models \
+         WHERE code = (SELECT programme_model FROM teams WHERE id = $1)"
+    );
+    let owners_sql = "SELECT o.municipality_code, o.share_bp, \
+           (SELECT m.name FROM municipalities m \
+             WHERE m.country = t.country AND m.code = o.municipality_code \
+               AND m.valid_from <= $2 AND (m.valid_to IS NULL OR m.valid_to >= $2) \
+             ORDER BY m.valid_from DESC LIMIT 1) \
+         FROM team_owners o JOIN teams t ON t.id = o.team_id \
+         WHERE o.team_id = $1 ORDER BY o.municipality_code COLLATE \"C\"";
+    let members_sql = crate::members::members_on_day_sql();
+    let (by_id, with_day): (Params<'_>, Params<'_>) = (&[&id], &[&id, &on]);
+    let client = client(pool_).await?;
+    let (team, model, owners, members) = tokio::try_join!(
+        fetch_opt::<Team>(&client, &team_sql, by_id),
+        fetch_opt(&client, &model_sql, by_id),
+        fetch_all::<(MunicipalityCode, u32, Option<String>)>(&client, owners_sql, with_day),
+        fetch_all(&client, &members_sql, with_day),
+    )?;
+    Ok(team.map(|mut team| {
+        let (owners, owner_names) = owners
+            .into_iter()
+            .map(|(municipality_code, share_bp, name)| {
+                let owner = Ownership {
+                    municipality_code,
+                    share_bp,
+                };
+                (owner, name)
+            })
+            .unzip();
+        team.owners = owners;
+        TeamAt {
+            team,
+            model,
+            members,
+            owner_names,
+        }
+    }))
 }
 
 pub(crate) async fn list_teams(pool_: &Pool) -> StoreResult<Vec<Team>> {

@@ -50,7 +50,7 @@ use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::{NewUser, User, UserId};
 use rundt_store::{
     AuditFilter, Backend, NewMembership, ReferenceData, ReferenceSyncReport, Store, StoreError,
-    StoreResult, StoredAuditEvent, TeamMember,
+    StoreResult, StoredAuditEvent, TeamAt, TeamMember,
 };
 
 use crate::forward::forward;
@@ -165,6 +165,7 @@ forward! {
         async fn find_municipality(&self, country: Country, code: &MunicipalityCode, on: NaiveDate) -> StoreResult<Option<Municipality>> => read reference::find_municipality;
         async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => write teams::create;
         async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => read teams::load;
+        async fn team_at(&self, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>> => read teams::at;
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => read teams::list;
         async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => write teams::replace_owners;
         async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => write users::create;

@@ -9,7 +9,8 @@ use rundt_domain::audit::AuditEvent;
 use rundt_domain::team::{NewTeam, Ownership, Position, Team, TeamId};
 use rundt_domain::user::UserId;
 use rundt_store::{
-    MEMBER_COLUMNS, OWNER_SELECT, StoreError, StoreResult, TEAM_COLUMNS, TeamMember, expect_version,
+    MEMBER_COLUMNS, OWNER_SELECT, StoreError, StoreResult, TEAM_COLUMNS, TeamAt, TeamMember,
+    expect_version,
 };
 use rusqlite::{Connection, params};
 
@@ -97,6 +98,31 @@ pub fn load(conn: &Connection, id: TeamId) -> StoreResult<Option<Team>> {
         .remove(&id)
         .unwrap_or_default();
     Ok(Some(team))
+}
+
+/// The team with its model, its members and its owners' names on `on`, all
+/// read on one connection (one hop to the reader pool).
+pub fn at(conn: &Connection, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>> {
+    let Some(team) = load(conn, id)? else {
+        return Ok(None);
+    };
+    let model = crate::reference::get_model(conn, &team.programme_model)?;
+    let members = list_members(conn, id, on)?;
+    let owner_names = team
+        .owners
+        .iter()
+        .map(|o| {
+            let found =
+                crate::reference::find_municipality(conn, team.country, &o.municipality_code, on)?;
+            Ok(found.map(|m| m.name))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some(TeamAt {
+        team,
+        model,
+        members,
+        owner_names,
+    }))
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<Team>> {

@@ -184,6 +184,10 @@ pub trait Store:
 
     async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team>;
     async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>>;
+    /// The team with its programme model, its members on `on` and its
+    /// owners' names on `on`, in one call: what a team's page and each of
+    /// its sections need (issue 17: they read them four times over).
+    async fn team_at(&self, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>>;
     async fn list_teams(&self) -> StoreResult<Vec<Team>>;
 
     /// Replaces a team's owners if the team is still at `expected_version`;

@@ -5,7 +5,7 @@ use rundt_domain::audit::RecordedEvent;
 use rundt_domain::municipality::Municipality;
 use rundt_domain::national_office::NationalOffice;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_domain::team::{Position, TeamId};
+use rundt_domain::team::{Position, Team, TeamId};
 use rundt_domain::user::UserId;
 use serde::Serialize;
 
@@ -20,6 +20,20 @@ pub struct TeamMember {
     pub position: Position,
     pub since: NaiveDate,
     pub until: Option<NaiveDate>,
+}
+
+/// A team with what its page shows beside it on a day: its programme
+/// model, its members and its owners' names ([`crate::Store::team_at`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamAt {
+    pub team: Team,
+    /// None only if the team names a model that is not stored.
+    pub model: Option<ProgrammeModel>,
+    /// Memberships current on the day, ordered by position then name.
+    pub members: Vec<TeamMember>,
+    /// Each owner's municipality name on the day, in the order of
+    /// `team.owners` (none: the code names no municipality that day).
+    pub owner_names: Vec<Option<String>>,
 }
 
 /// A place in a team for a person whose account is being created

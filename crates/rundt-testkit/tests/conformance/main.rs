@@ -57,6 +57,7 @@ mod store_request_auth;
 mod store_results;
 mod store_safety;
 mod store_support;
+mod store_team_at;
 mod store_treatment;
 mod subject_access;
 mod supervision_agenda;
