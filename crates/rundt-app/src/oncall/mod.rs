@@ -48,7 +48,8 @@ use rundt_domain::oncall::{Limits, OnCallTeam, Pattern};
 use rundt_domain::team::Team;
 use rundt_store::OnCallSettings;
 
-use crate::{Actor, App, AppError, AppResult};
+use crate::organisation::{TeamAtHand, load_team};
+use crate::{Actor, App, AppResult};
 
 /// A team with what the rota's rules need of it.
 pub(crate) struct Loaded {
@@ -96,15 +97,13 @@ pub fn pattern_of(settings: &OnCallSettings) -> Pattern {
 }
 
 pub(crate) async fn load(app: &App, team_id: TeamId) -> AppResult<Loaded> {
-    let team = app
-        .store
-        .get_team(team_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
-    let members = app
-        .store
-        .list_team_members(team_id, app.clock.today())
-        .await?;
+    loaded_from(app, load_team(app, team_id).await?).await
+}
+
+/// The rota's team from a team already read (its page): only the rota's
+/// settings are read.
+pub(crate) async fn loaded_from(app: &App, at_hand: TeamAtHand) -> AppResult<Loaded> {
+    let TeamAtHand { team, members, .. } = at_hand;
     let on_call = OnCallTeam::new(
         team.country,
         members.iter().map(|m| (m.user_id, m.position)),
@@ -113,7 +112,7 @@ pub(crate) async fn load(app: &App, team_id: TeamId) -> AppResult<Loaded> {
         .into_iter()
         .map(|m| (m.user_id, m.display_name))
         .collect();
-    let stored = app.store.oncall_settings(team_id).await?;
+    let stored = app.store.oncall_settings(team.id).await?;
     Ok(Loaded {
         team,
         on_call,

@@ -1,7 +1,7 @@
 //! The team's rota over the coming weeks, with the coverage review, and
 //! who is on call now and next.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use rundt_domain::audit::AuditAction;
 use rundt_domain::country::Country;
 use rundt_domain::id::{TeamId, UserId};
@@ -16,6 +16,7 @@ use rundt_store::{LeaveRecord, OnCallSettings, PublicationRecord, ShiftRecord};
 use super::swaps::{SwapView, swap_views};
 use super::who::{may_edit, require_read};
 use super::{Loaded, event, load};
+use crate::organisation::TeamAtHand;
 use crate::{Actor, App, AppResult};
 
 /// A person who may be on call in the team.
@@ -87,16 +88,31 @@ pub(crate) struct Coverage {
 }
 
 pub(crate) async fn coverage(app: &App, loaded: &Loaded) -> AppResult<Coverage> {
-    let country = loaded.team.country;
-    let now = app.clock.now();
-    let window = coming_weeks(country, now, COMING_WEEKS);
-    let today = country.local_date(now);
-    let day_start = country.start_of_day(today);
+    let window = coming_weeks(loaded.team.country, app.clock.now(), COMING_WEEKS);
+    let day_start = start_of_today(loaded.team.country, app.clock.now());
     let shifts = app
         .store
         .shifts_between(loaded.team.id, day_start, window.until)
         .await?;
-    let last_day = country.local_date(window.until);
+    coverage_by(app, loaded, window, shifts).await
+}
+
+/// The start of today on the team's clock: the coming weeks' shifts are
+/// those from then.
+fn start_of_today(country: Country, now: DateTime<Utc>) -> DateTime<Utc> {
+    country.start_of_day(country.local_date(now))
+}
+
+/// [`coverage`] of `window` by `shifts`, which are the team's shifts
+/// overlapping today's start to the window's end (read by the caller).
+async fn coverage_by(
+    app: &App,
+    loaded: &Loaded,
+    window: Span,
+    shifts: Vec<ShiftRecord>,
+) -> AppResult<Coverage> {
+    let today = loaded.team.country.local_date(app.clock.now());
+    let last_day = loaded.team.country.local_date(window.until);
     let leave = app
         .store
         .leave_between(loaded.team.id, today, last_day)
@@ -224,9 +240,10 @@ pub struct RotaGlance {
 pub async fn on_call_summary(
     app: &App,
     actor: &Actor,
-    team_id: TeamId,
+    team: &TeamAtHand,
 ) -> AppResult<OnCallSummary> {
-    let loaded = load(app, team_id).await?;
+    let team_id = team.team.id;
+    let loaded = super::loaded_from(app, team.clone()).await?;
     let reads = actor
         .principal()
         .is_none_or(|p| super::who::may_read(p, &loaded.team));
@@ -234,13 +251,27 @@ pub async fn on_call_summary(
     if !reads {
         return Ok(OnCallSummary { phone, rota: None });
     }
-    let c = coverage(app, &loaded).await?;
-    let now = app.clock.now();
-    let later = app
+    // One read of the shifts for the three views of them: the year so far,
+    // the coming weeks' coverage, and who is on call now and next (up to
+    // four weeks beyond).
+    let (country, now) = (loaded.team.country, app.clock.now());
+    let window = coming_weeks(country, now, COMING_WEEKS);
+    let year = super::year::year_window(country, now);
+    let day_start = start_of_today(country, now);
+    let until = window.until + Duration::weeks(4);
+    let read = app
         .store
-        .shifts_between(team_id, c.window.until, c.window.until + Duration::weeks(4))
+        .shifts_between(team_id, year.from.min(day_start), until)
         .await?;
-    let all: Vec<ShiftRecord> = c.shifts.into_iter().chain(later).collect();
+    let between = |from: DateTime<Utc>, until: DateTime<Utc>| -> Vec<ShiftRecord> {
+        read.iter()
+            .filter(|s| s.starts_at < until && s.ends_at > from)
+            .cloned()
+            .collect()
+    };
+    let c = coverage_by(app, &loaded, window, between(day_start, window.until)).await?;
+    let all = between(day_start, until);
+    let year = super::year::year_coverage(country, year, &between(year.from, year.until));
     let domain: Vec<_> = all.iter().map(ShiftRecord::shift).collect();
     let named = |s: rundt_domain::oncall::Shift| {
         all.iter()
@@ -259,7 +290,7 @@ pub async fn on_call_summary(
                 .collect(),
             next: next_on_call(now, &domain).and_then(named),
             gaps: c.report.gaps.len(),
-            year: super::year::year_so_far(app, &loaded.team).await?,
+            year,
         }),
     })
 }
