@@ -9,12 +9,12 @@ use rundt_domain::caseload::{self, CaseloadLevel};
 use rundt_domain::id::{CaseId, UserId};
 use rundt_domain::lifecycle::CaseStatus;
 use rundt_domain::programme::ProgrammeModel;
-use rundt_domain::team::{Position, Team, TeamId};
+use rundt_domain::team::{Position, TeamId};
 use rundt_store::{CaseFilter, CaseRecord, TeamMember};
 use serde::Serialize;
 
-use crate::organisation::model_of;
-use crate::{Actor, App, AppError, AppResult, access};
+use crate::organisation::{TeamAtHand, load_team};
+use crate::{Actor, App, AppResult, access};
 
 /// One therapist's caseload for the team's capacity view.
 #[derive(Debug, Clone, Serialize)]
@@ -51,31 +51,27 @@ pub struct Capacity {
 /// Who holds how many families, when they are expected to finish, and how
 /// many families wait.
 pub async fn capacity(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Capacity> {
-    let team = app
-        .store
-        .get_team(team_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
+    capacity_of(app, actor, &load_team(app, team_id).await?).await
+}
+
+/// [`capacity`] of a team already read (its page).
+pub async fn capacity_of(app: &App, actor: &Actor, team: &TeamAtHand) -> AppResult<Capacity> {
+    let team_id = team.team.id;
     if let Some(p) = actor.principal() {
         let allowed =
             p.role == rundt_domain::user::Role::Supervisor && p.team_ids.contains(&team_id);
         if !allowed {
-            let scope = rundt_domain::access::TeamScope {
-                id: team.id,
-                country: team.country,
-                owner_municipalities: vec![],
-            };
             access::require(
                 app,
                 p,
-                &Action::ManageTeams(scope.country),
+                &Action::ManageTeams(team.team.country),
                 AuditAction::TeamCapacity,
                 Object::team(team_id),
             )
             .await?;
         }
     }
-    let load = team_load(app, &team).await?;
+    let load = team_load(app, team).await?;
     let therapists = load
         .therapists
         .iter()
@@ -172,15 +168,15 @@ impl TeamLoad {
 }
 
 /// Reads a team's load. No access check: callers decide what they show.
-async fn team_load(app: &App, team: &Team) -> AppResult<TeamLoad> {
-    let model = model_of(app, team).await?;
+async fn team_load(app: &App, team: &TeamAtHand) -> AppResult<TeamLoad> {
+    let model = team.model.clone();
     // Only the families that hold a place or wait for one: the team's
     // history (years of discharged families) is no part of its load.
     let cases = app
         .store
         .list_cases(&CaseFilter {
-            country: Some(team.country),
-            team_ids: Some(vec![team.id]),
+            country: Some(team.team.country),
+            team_ids: Some(vec![team.team.id]),
             statuses: Some(vec![
                 CaseStatus::Referred,
                 CaseStatus::Waiting,
@@ -189,10 +185,7 @@ async fn team_load(app: &App, team: &Team) -> AppResult<TeamLoad> {
             ..CaseFilter::default()
         })
         .await?;
-    let members = app
-        .store
-        .list_team_members(team.id, app.clock.today())
-        .await?;
+    let members = team.members.clone();
     let therapists = members
         .into_iter()
         .filter(|m| m.position == Position::Therapist)
@@ -219,11 +212,6 @@ async fn team_load(app: &App, team: &Team) -> AppResult<TeamLoad> {
 /// in the queue (the team's supervisor, the referring caseworker): case
 /// numbers, positions and dates only.
 pub(crate) async fn waiting_list(app: &App, team_id: TeamId) -> AppResult<Vec<WaitingPlace>> {
-    let team = app
-        .store
-        .get_team(team_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
-    let load = team_load(app, &team).await?;
+    let load = team_load(app, &load_team(app, team_id).await?).await?;
     Ok(load.waiting_list(load.free_places(app.clock.today())))
 }

@@ -174,7 +174,7 @@ pub async fn create_team(app: &App, actor: &Actor, input: &CreateTeam) -> AppRes
         Object::of(ObjectKind::Team),
     );
     let created = app.store.create_team(&team, &event).await?;
-    overview_of(app, created).await
+    Ok(load_team(app, created.id).await?.overview())
 }
 
 pub async fn replace_owners(
@@ -196,7 +196,7 @@ pub async fn replace_owners(
         .store
         .replace_team_owners(id, expected_version, &owners, &event)
         .await?;
-    overview_of(app, updated).await
+    Ok(load_team(app, updated.id).await?.overview())
 }
 
 /// Loads a team whose owners or staff the actor is about to change, and
@@ -248,17 +248,94 @@ pub(crate) fn team_scope(team: &Team) -> TeamScope {
     }
 }
 
-pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<TeamOverview> {
-    let team = get_team(app, id).await?;
+/// A team read once for its page, with what the page's sections need
+/// beside it: its programme model and its members today. The capacity, the
+/// supervision agenda, the on-call summary and the people reminders take it
+/// as it is instead of reading the team again (issue 17: the team page read
+/// the team six times, its members four and its model three).
+#[derive(Debug, Clone)]
+pub struct TeamAtHand {
+    pub team: Team,
+    pub model: ProgrammeModel,
+    /// Today's members, ordered by position then name.
+    pub members: Vec<TeamMember>,
+    /// Each owner's municipality name today, in the order of `team.owners`.
+    owner_names: Vec<Option<String>>,
+}
+
+impl TeamAtHand {
+    /// The team as its page and the API show it.
+    pub fn overview(&self) -> TeamOverview {
+        let team = &self.team;
+        let mut members = self.members.clone();
+        members.sort_by_key(|m| Position::ALL.iter().position(|p| *p == m.position));
+        let positions: Vec<Position> = members.iter().map(|m| m.position).collect();
+        let warnings = assess_composition(&self.model, &positions);
+        let mut owners: Vec<OwnerView> = team
+            .owners
+            .iter()
+            .zip(self.owner_names.iter().chain(std::iter::repeat(&None)))
+            .map(|(o, name)| OwnerView {
+                municipality_code: o.municipality_code.clone(),
+                municipality_name: name.clone(),
+                share_percent: f64::from(o.share_bp) / 100.0,
+            })
+            .collect();
+        owners.sort_by(|a, b| {
+            b.share_percent
+                .total_cmp(&a.share_percent)
+                .then_with(|| a.municipality_name.cmp(&b.municipality_name))
+        });
+        TeamOverview {
+            id: team.id,
+            name: team.name.clone(),
+            country: team.country,
+            programme_model: self.model.clone(),
+            owners,
+            started_on: team.started_on,
+            closed_on: team.closed_on,
+            members,
+            warnings,
+            version: team.version,
+        }
+    }
+}
+
+/// Team `id` with its model and today's members, in one store call. No
+/// access check: callers decide what they show.
+pub(crate) async fn load_team(app: &App, id: TeamId) -> AppResult<TeamAtHand> {
+    let at = app
+        .store
+        .team_at(id, app.clock.today())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
+    let model = at
+        .model
+        .ok_or_else(|| AppError::Internal(format!("team {id} has an unknown model")))?;
+    Ok(TeamAtHand {
+        team: at.team,
+        model,
+        members: at.members,
+        owner_names: at.owner_names,
+    })
+}
+
+/// Team `id` for its page, for those who may see the team.
+pub async fn team_at_hand(app: &App, actor: &Actor, id: TeamId) -> AppResult<TeamAtHand> {
+    let team = load_team(app, id).await?;
     access::check(
         app,
         actor,
-        &Action::ViewTeam(&team_scope(&team)),
+        &Action::ViewTeam(&team_scope(&team.team)),
         AuditAction::TeamRead,
         Object::team(id),
     )
     .await?;
-    overview_of(app, team).await
+    Ok(team)
+}
+
+pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<TeamOverview> {
+    Ok(team_at_hand(app, actor, id).await?.overview())
 }
 
 /// The teams the actor may see.
@@ -269,48 +346,10 @@ pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverv
             rundt_domain::access::authorize(p, &Action::ViewTeam(&team_scope(&team))).is_allowed()
         });
         if visible {
-            out.push(overview_of(app, team).await?);
+            out.push(load_team(app, team.id).await?.overview());
         }
     }
     Ok(out)
-}
-
-async fn overview_of(app: &App, team: Team) -> AppResult<TeamOverview> {
-    let today = app.clock.today();
-    let model = model_of(app, &team).await?;
-    let mut members = app.store.list_team_members(team.id, today).await?;
-    members.sort_by_key(|m| Position::ALL.iter().position(|p| *p == m.position));
-    let positions: Vec<Position> = members.iter().map(|m| m.position).collect();
-    let warnings = assess_composition(&model, &positions);
-    let mut owners = Vec::new();
-    for o in &team.owners {
-        let m = app
-            .store
-            .find_municipality(team.country, &o.municipality_code, today)
-            .await?;
-        owners.push(OwnerView {
-            municipality_code: o.municipality_code.clone(),
-            municipality_name: m.map(|m| m.name),
-            share_percent: f64::from(o.share_bp) / 100.0,
-        });
-    }
-    owners.sort_by(|a, b| {
-        b.share_percent
-            .total_cmp(&a.share_percent)
-            .then_with(|| a.municipality_name.cmp(&b.municipality_name))
-    });
-    Ok(TeamOverview {
-        id: team.id,
-        name: team.name,
-        country: team.country,
-        programme_model: model,
-        owners,
-        started_on: team.started_on,
-        closed_on: team.closed_on,
-        members,
-        warnings,
-        version: team.version,
-    })
 }
 
 /// Input to add a person to a team.
@@ -392,7 +431,7 @@ pub async fn close_team(
         .store
         .set_team_closed_on(team_id, closed_on, &event)
         .await?;
-    overview_of(app, closed).await
+    Ok(load_team(app, closed.id).await?.overview())
 }
 
 /// Ends a membership of a team; the membership must be a current one of

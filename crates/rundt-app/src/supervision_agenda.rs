@@ -24,7 +24,8 @@ use serde::Serialize;
 
 use crate::access::{self, InTeam};
 use crate::family_list::{Showing, find_families};
-use crate::{Actor, App, AppError, AppResult};
+use crate::organisation::{TeamAtHand, load_team};
+use crate::{Actor, App, AppResult};
 
 /// One family on the agenda.
 #[derive(Debug, Clone, Serialize)]
@@ -74,22 +75,36 @@ impl AgendaItem {
 /// and consultant: families in treatment, missing summaries and questions
 /// first.
 pub async fn agenda(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<Vec<AgendaItem>> {
+    require_reader(app, actor, team_id).await?;
+    agenda_for(app, actor, &load_team(app, team_id).await?).await
+}
+
+/// [`agenda`] of a team already read (its page).
+pub async fn agenda_of(app: &App, actor: &Actor, team: &TeamAtHand) -> AppResult<Vec<AgendaItem>> {
+    require_reader(app, actor, team.team.id).await?;
+    agenda_for(app, actor, team).await
+}
+
+/// The team's supervisor and consultant read its agenda; anyone else is
+/// refused (audited).
+async fn require_reader(app: &App, actor: &Actor, team_id: TeamId) -> AppResult<()> {
     let who = InTeam::SupervisorOrConsultant;
     let why = msg!("supervisor-records-meetings");
     let action = AuditAction::TeamSupervisionAgenda;
     access::require_in_team(app, actor, team_id, who, action, why).await?;
+    Ok(())
+}
+
+async fn agenda_for(app: &App, actor: &Actor, team: &TeamAtHand) -> AppResult<Vec<AgendaItem>> {
+    let action = AuditAction::TeamSupervisionAgenda;
+    let team_id = team.team.id;
     let today = app.clock.today();
     let since = week_start_of(today) - Duration::days(7);
     let families = find_families(app, actor, Showing::Status(CaseStatus::InTreatment), "").await?;
     // Every family on the agenda is the team's own: its model and country
-    // are read once.
-    let team = app
-        .store
-        .get_team(team_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("team {team_id}")))?;
-    let country = team.country;
-    let keeps_crisis_plan = !is_safety_first(&crate::organisation::model_of(app, &team).await?);
+    // are the team's.
+    let country = team.team.country;
+    let keeps_crisis_plan = !is_safety_first(&team.model);
     let families: Vec<_> = families
         .into_iter()
         .filter(|f| f.case.team_id == team_id)

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::case_write::{CaseWrite, IfMatch, status_change};
 use crate::cases::{CaseView, view};
 
-pub use crate::capacity::{Capacity, TherapistLoad, WaitingPlace, capacity};
+pub use crate::capacity::{Capacity, TherapistLoad, WaitingPlace, capacity, capacity_of};
 pub use crate::decisions::{
     AssignTherapist, Assignment, accept, accept_and_assign, assign, decline, screening,
 };

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::cam::cam_due_in;
 use super::load::{TeamData, load};
-use crate::organisation::get_team;
+use crate::organisation::{TeamAtHand, get_team};
 use crate::{Actor, App, AppResult};
 
 /// Days before a plan's review it shows as coming up.
@@ -112,15 +112,15 @@ pub async fn people_reminders(app: &App, actor: &Actor) -> AppResult<Vec<PeopleR
 pub async fn team_reminders_for(
     app: &App,
     actor: &Actor,
-    team_id: TeamId,
+    team: &TeamAtHand,
 ) -> AppResult<Vec<PeopleReminder>> {
     if !actor
         .principal()
-        .is_some_and(|p| p.team_ids.contains(&team_id))
+        .is_some_and(|p| p.team_ids.contains(&team.team.id))
     {
         return Ok(Vec::new());
     }
-    let data = load(app, get_team(app, team_id).await?).await?;
+    let data = load(app, team.team.clone()).await?;
     reminders_of(app, actor, &data).await
 }
 

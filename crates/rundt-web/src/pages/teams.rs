@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Redirect;
-use rundt_app::organisation::{self, TeamOverview};
+use rundt_app::organisation::{self, TeamAtHand, TeamOverview};
 use rundt_app::treatment::{self, FamilyDiscussed, RecordSupervision};
 use rundt_app::{AppError, supervision_agenda};
 use rundt_domain::FieldError;
@@ -224,13 +224,9 @@ struct OnCallView {
     rota: Option<(Vec<String>, String, usize, String)>,
 }
 
-async fn oncall_view(
-    p: &Page,
-    id: TeamId,
-    country: rundt_domain::country::Country,
-) -> Result<OnCallView, super::PageError> {
-    let tr = p.tr;
-    let summary = rundt_app::oncall::on_call_summary(p.app(), &p.actor(), id)
+async fn oncall_view(p: &Page, team: &TeamAtHand) -> Result<OnCallView, super::PageError> {
+    let (tr, country) = (p.tr, team.team.country);
+    let summary = rundt_app::oncall::on_call_summary(p.app(), &p.actor(), team)
         .await
         .on(p)?;
     let line = |s: &rundt_app::oncall::PersonShift| {
@@ -350,9 +346,11 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
         refused,
     } = shown;
     let (tr, who) = (p.tr, &p.who);
-    let team = organisation::team_overview(p.app(), &p.actor(), id)
+    // Read once; every section below takes it as it is.
+    let at_hand = organisation::team_at_hand(p.app(), &p.actor(), id)
         .await
         .on(p)?;
+    let team = at_hand.overview();
     let admin = if organisation::manages_teams(&who.principal, team.country) {
         Some(admin_view(p, &team, refused).await?)
     } else {
@@ -360,7 +358,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
     };
     let (show_capacity, records) = sees_capacity(who, id);
     let capacity = if show_capacity {
-        match treatment::capacity(p.app(), &p.actor(), id).await {
+        match treatment::capacity_of(p.app(), &p.actor(), &at_hand).await {
             Ok(c) => Some(CapacityView {
                 therapists: c
                     .therapists
@@ -416,7 +414,7 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
     };
     let supervision = match typed {
         Some(t) if records => Some(t),
-        None if records => Some(supervision_form(p, &team).await.on(p)?),
+        None if records => Some(supervision_form(p, &team, &at_hand).await.on(p)?),
         _ => None,
     };
     // Past meetings, for the supervisor: (date, kind, attendees, (case,
@@ -443,14 +441,14 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
     } else {
         Vec::new()
     };
-    let oncall = oncall_view(p, id, team.country).await?;
+    let oncall = oncall_view(p, &at_hand).await?;
     let money = rundt_app::money::may_view_overview(&who.principal, &team);
     let people = rundt_app::people::may_view_figures(&who.principal, &team);
     let plan = rundt_app::feasibility::has_plan(p.app(), &who.principal, &team)
         .await
         .on(p)?;
     let reminders = if records {
-        super::people::team_reminder_lines(p, id).await?
+        super::people::team_reminder_lines(p, &at_hand).await?
     } else {
         Vec::new()
     };
@@ -480,7 +478,11 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
 
 /// A blank supervision form: today, everyone present, the families in
 /// treatment.
-async fn supervision_form(p: &Page, team: &TeamOverview) -> Result<SupervisionForm, AppError> {
+async fn supervision_form(
+    p: &Page,
+    team: &TeamOverview,
+    at_hand: &TeamAtHand,
+) -> Result<SupervisionForm, AppError> {
     Ok(SupervisionForm {
         held_on: day(p.app().clock.today()),
         kind: "supervision".into(),
@@ -489,7 +491,7 @@ async fn supervision_form(p: &Page, team: &TeamOverview) -> Result<SupervisionFo
             .map(|(id, name)| (id, name, true, String::new()))
             .collect(),
         others: String::new(),
-        families: families_in_treatment(p, team).await?,
+        families: families_in_treatment(p, at_hand).await?,
     })
 }
 
@@ -543,7 +545,7 @@ fn rename_fields(e: rundt_domain::DomainError, field: &str) -> Vec<FieldError> {
 }
 
 /// The agenda's families, filled in from this week's summaries.
-async fn families_in_treatment(p: &Page, team: &TeamOverview) -> Result<Vec<AgendaRow>, AppError> {
+async fn families_in_treatment(p: &Page, team: &TeamAtHand) -> Result<Vec<AgendaRow>, AppError> {
     let tr = p.tr;
     let name_of = |user| {
         team.members
@@ -551,7 +553,7 @@ async fn families_in_treatment(p: &Page, team: &TeamOverview) -> Result<Vec<Agen
             .find(|m| Some(m.user_id) == user)
             .map(|m| m.display_name.clone())
     };
-    Ok(supervision_agenda::agenda(p.app(), &p.actor(), team.id)
+    Ok(supervision_agenda::agenda_of(p.app(), &p.actor(), team)
         .await?
         .into_iter()
         .map(|item| {
@@ -666,12 +668,13 @@ pub async fn to_team(PageId(id): PageId<TeamId>, Query(q): Query<LangQuery>) -> 
 }
 
 pub async fn record_supervision(p: Page, PageId(id): PageId<TeamId>, f: Fields) -> PageResult {
-    let team = organisation::team_overview(p.app(), &p.actor(), id)
+    let at_hand = organisation::team_at_hand(p.app(), &p.actor(), id)
         .await
         .on(&p)?;
+    let team = at_hand.overview();
     let ticked = f.all("present");
     let others = f.get("other_attendees");
-    let mut families = families_in_treatment(&p, &team).await.on(&p)?;
+    let mut families = families_in_treatment(&p, &at_hand).await.on(&p)?;
     for row in &mut families {
         row.text = form::multi_line(&f.text(&format!("rec[{}]", row.case_id)));
     }

@@ -13,9 +13,9 @@ pub use person::{certificate, person_show, record_training};
 pub use plan::{plan_form, plan_versions, review_plan, save_plan};
 pub use team::{add_booster, exception, hold_booster, team_show};
 
+use rundt_app::organisation::TeamAtHand;
 use rundt_app::people::{self, PeopleReminder};
 use rundt_domain::Arg;
-use rundt_domain::id::TeamId;
 use rundt_domain::people::{
     AbsenceReason, Competence, MeetingKind, PlanDue, TeamPeopleFigures, TrainingKind,
 };
@@ -318,9 +318,9 @@ pub(crate) fn reminder_line(tr: Tr, r: &PeopleReminder) -> ReminderLine {
 /// consultant.
 pub(crate) async fn team_reminder_lines(
     p: &Page,
-    team_id: TeamId,
+    team: &TeamAtHand,
 ) -> Result<Vec<ReminderLine>, PageError> {
-    let reminders = people::team_reminders_for(p.app(), &p.actor(), team_id)
+    let reminders = people::team_reminders_for(p.app(), &p.actor(), team)
         .await
         .on(p)?;
     Ok(reminders.iter().map(|r| reminder_line(p.tr, r)).collect())
