@@ -151,22 +151,19 @@ pub(crate) async fn load(app: &App, team: Team) -> AppResult<TeamData> {
     let mut ids: Vec<UserId> = spans.iter().map(|s| s.user_id).collect();
     ids.sort();
     ids.dedup();
-    let training = app.store.training_records(&ids).await?;
-    let exceptions = app.store.training_exceptions(team.id).await?;
     let (from, _) = window(today);
-    let meetings = app
-        .store
-        .team_meetings_between(team.id, from, today)
-        .await?;
-    let boosters = app
-        .store
-        .team_boosters(&[team.id], today - Duration::days(BOOSTER_LOOKBACK_DAYS))
-        .await?;
-    let plans = app.store.team_plans(&[team.id]).await?;
-    let cam = app
-        .store
-        .consultant_ratings(&[team.id], today - Duration::days(365))
-        .await?;
+    let teams = [team.id];
+    // Independent reads, at the same time.
+    let (training, exceptions, meetings, boosters, plans, cam) = tokio::try_join!(
+        app.store.training_records(&ids),
+        app.store.training_exceptions(team.id),
+        app.store.team_meetings_between(team.id, from, today),
+        app.store
+            .team_boosters(&teams, today - Duration::days(BOOSTER_LOOKBACK_DAYS)),
+        app.store.team_plans(&teams),
+        app.store
+            .consultant_ratings(&teams, today - Duration::days(365)),
+    )?;
     Ok(TeamData {
         team,
         today,

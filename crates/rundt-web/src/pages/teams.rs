@@ -351,14 +351,80 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
         .await
         .on(p)?;
     let team = at_hand.overview();
-    let admin = if organisation::manages_teams(&who.principal, team.country) {
-        Some(admin_view(p, &team, refused).await?)
-    } else {
-        None
-    };
     let (show_capacity, records) = sees_capacity(who, id);
-    let capacity = if show_capacity {
-        match treatment::capacity_of(p.app(), &p.actor(), &at_hand).await {
+    let money = rundt_app::money::may_view_overview(&who.principal, &team);
+    let people = rundt_app::people::may_view_figures(&who.principal, &team);
+    // The sections read independently of each other, so they read at the
+    // same time: the page waits for the slowest, not for their sum, and
+    // the access-log events of its audited reads share one commit.
+    let (at_hand, team) = (&at_hand, &team);
+    let (admin, capacity, supervision, meetings, oncall, plan, reminders) = tokio::try_join!(
+        async {
+            if organisation::manages_teams(&who.principal, team.country) {
+                admin_view(p, team, refused).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+        capacity_section(p, at_hand, show_capacity),
+        async move {
+            match typed {
+                Some(t) if records => Ok(Some(t)),
+                None if records => supervision_form(p, team, at_hand).await.on(p).map(Some),
+                _ => Ok(None),
+            }
+        },
+        meetings_section(p, team, records),
+        oncall_view(p, at_hand),
+        async {
+            rundt_app::feasibility::has_plan(p.app(), &who.principal, team)
+                .await
+                .on(p)
+        },
+        async {
+            if records {
+                super::people::team_reminder_lines(p, at_hand).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    )?;
+    Ok(p.render(
+        status,
+        &TeamPage {
+            tr,
+            title: team.name.clone(),
+            nav: p.nav(),
+            team: view(tr, team),
+            csrf: who.csrf_token().to_owned(),
+            capacity,
+            supervision,
+            meetings,
+            errors,
+            notice,
+            admin,
+            oncall,
+            absence_reasons: AbsenceReason::ALL.iter().map(|r| r.as_str()).collect(),
+            people,
+            reminders,
+            money,
+            plan,
+        },
+    ))
+}
+
+/// The team's capacity, for those who see it (see [`sees_capacity`]).
+async fn capacity_section(
+    p: &Page,
+    at_hand: &TeamAtHand,
+    shown: bool,
+) -> Result<Option<CapacityView>, super::PageError> {
+    if !shown {
+        return Ok(None);
+    }
+    let tr = p.tr;
+    Ok(
+        match treatment::capacity_of(p.app(), &p.actor(), at_hand).await {
             Ok(c) => Some(CapacityView {
                 therapists: c
                     .therapists
@@ -408,72 +474,39 @@ async fn team_page(p: &Page, id: TeamId, shown: Shown) -> PageResult {
             }),
             Err(AppError::Forbidden(_)) => None,
             Err(e) => return Err(p.fail(e)),
-        }
-    } else {
-        None
-    };
-    let supervision = match typed {
-        Some(t) if records => Some(t),
-        None if records => Some(supervision_form(p, &team, &at_hand).await.on(p)?),
-        _ => None,
-    };
-    // Past meetings, for the supervisor: (date, kind, attendees, (case,
-    // recommendation)).
-    let meetings = if records {
-        treatment::supervision_history(p.app(), &p.actor(), id)
-            .await
-            .on(p)?
-            .into_iter()
-            .map(|m| MeetingRow {
-                held_on: day(m.held_on),
-                kind: tr
-                    .t(if m.kind == "consultation" {
-                        "kind_consultation"
-                    } else {
-                        "kind_supervision"
-                    })
-                    .to_owned(),
-                attendees: m.attendees.join(", "),
-                absent: absences(tr, &team, &m.attendance),
-                recommendations: m.recommendations,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let oncall = oncall_view(p, &at_hand).await?;
-    let money = rundt_app::money::may_view_overview(&who.principal, &team);
-    let people = rundt_app::people::may_view_figures(&who.principal, &team);
-    let plan = rundt_app::feasibility::has_plan(p.app(), &who.principal, &team)
-        .await
-        .on(p)?;
-    let reminders = if records {
-        super::people::team_reminder_lines(p, &at_hand).await?
-    } else {
-        Vec::new()
-    };
-    Ok(p.render(
-        status,
-        &TeamPage {
-            tr,
-            title: team.name.clone(),
-            nav: p.nav(),
-            team: view(tr, &team),
-            csrf: who.csrf_token().to_owned(),
-            capacity,
-            supervision,
-            meetings,
-            errors,
-            notice,
-            admin,
-            oncall,
-            absence_reasons: AbsenceReason::ALL.iter().map(|r| r.as_str()).collect(),
-            people,
-            reminders,
-            money,
-            plan,
         },
-    ))
+    )
+}
+
+/// Past meetings, for the supervisor: (date, kind, attendees, (case,
+/// recommendation)).
+async fn meetings_section(
+    p: &Page,
+    team: &TeamOverview,
+    records: bool,
+) -> Result<Vec<MeetingRow>, super::PageError> {
+    if !records {
+        return Ok(Vec::new());
+    }
+    let tr = p.tr;
+    Ok(treatment::supervision_history(p.app(), &p.actor(), team.id)
+        .await
+        .on(p)?
+        .into_iter()
+        .map(|m| MeetingRow {
+            held_on: day(m.held_on),
+            kind: tr
+                .t(if m.kind == "consultation" {
+                    "kind_consultation"
+                } else {
+                    "kind_supervision"
+                })
+                .to_owned(),
+            attendees: m.attendees.join(", "),
+            absent: absences(tr, team, &m.attendance),
+            recommendations: m.recommendations,
+        })
+        .collect())
 }
 
 /// A blank supervision form: today, everyone present, the families in
