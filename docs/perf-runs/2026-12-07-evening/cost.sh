@@ -1,6 +1,6 @@
 #!/bin/bash
 # CPU per request of the whole mix, and the server's context switches per request.
-# usage: cost.sh BIN SET RATE LABEL [DBURL]
+# usage: [MIX=mix.json] cost.sh BIN SET RATE LABEL [DBURL]
 #   BIN: a rundt-bench-load binary; SET: national-1y, ...; DBURL: PostgreSQL's copy of SET
 #   (without it, SQLite). Writes logs/LABEL.log. Server on core 1, generator on core 0.
 # Measures over 20 s of a 40-s run (after 10 s of warm-up and 8 s more): the server's CPU,
@@ -11,7 +11,7 @@ BIN=$1; SET=$2; RATE=$3; LABEL=$4; URL=${5:-}
 mkdir -p logs
 LOG=logs/$LABEL.log
 DB=(); [ -n "$URL" ] && DB=(--database-url "$URL")
-"$BIN" "$SET" --rate "$RATE" --duration 40 --warmup 10 --server-cpu 1 --client-cpu 0 "${DB[@]}" > "$LOG" 2>&1 &
+"$BIN" "$SET" --rate "$RATE" --duration 40 --warmup 10 --server-cpu 1 --client-cpu 0 "${DB[@]}" ${MIX:+--mix "$MIX"} > "$LOG" 2>&1 &
 for _ in $(seq 300); do grep -q "running:" "$LOG" && break; sleep 1; done
 PID=$(grep -o "pid [0-9]*" "$LOG" | head -1 | cut -d' ' -f2)
 sleep 8

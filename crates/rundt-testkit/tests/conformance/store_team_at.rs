@@ -21,33 +21,19 @@ async fn a_team_is_read_with_its_model_its_members_and_its_owners_names_on_the_d
     let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
     let ole = therapist(&*store, "ole", "Ole Berg", "hash-2").await;
     let anna = therapist(&*store, "anna", "Anna Holm", "hash-3").await;
-    join(
-        &*store,
-        aarhus.id,
-        mette.id,
-        Position::Therapist,
-        "2026-01-01",
-    )
-    .await
-    .unwrap();
-    join(
-        &*store,
-        aarhus.id,
-        ole.id,
-        Position::Therapist,
-        "2026-03-01",
-    )
-    .await
-    .unwrap();
-    let anna_in = join(
-        &*store,
-        aarhus.id,
-        anna.id,
-        Position::Supervisor,
-        "2025-01-01",
-    )
-    .await
-    .unwrap();
+    let mut joined = Vec::new();
+    for (who, position, since) in [
+        (&mette, Position::Therapist, "2026-01-01"),
+        (&ole, Position::Therapist, "2026-03-01"),
+        (&anna, Position::Supervisor, "2025-01-01"),
+    ] {
+        joined.push(
+            join(&*store, aarhus.id, who.id, position, since)
+                .await
+                .unwrap(),
+        );
+    }
+    let anna_in = &joined[2];
     let ended = event(AuditAction::TeamMemberEnd, ObjectKind::TeamMembership);
     store
         .end_team_membership(aarhus.id, anna_in.id, day("2026-02-15"), &ended)
