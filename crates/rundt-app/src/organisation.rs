@@ -16,7 +16,7 @@ use rundt_domain::team::{
 use rundt_domain::user::Role;
 use rundt_domain::user::role_word;
 use rundt_domain::{Arg, msg};
-use rundt_store::TeamMember;
+use rundt_store::{TeamAt, TeamMember};
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult, access};
@@ -309,6 +309,12 @@ pub(crate) async fn load_team(app: &App, id: TeamId) -> AppResult<TeamAtHand> {
         .team_at(id, app.clock.today())
         .await?
         .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
+    at_hand(at)
+}
+
+/// A team as the store read it, with the model it names.
+fn at_hand(at: TeamAt) -> AppResult<TeamAtHand> {
+    let id = at.team.id;
     let model = at
         .model
         .ok_or_else(|| AppError::Internal(format!("team {id} has an unknown model")))?;
@@ -341,12 +347,13 @@ pub async fn team_overview(app: &App, actor: &Actor, id: TeamId) -> AppResult<Te
 /// The teams the actor may see.
 pub async fn team_overviews(app: &App, actor: &Actor) -> AppResult<Vec<TeamOverview>> {
     let mut out = Vec::new();
-    for team in app.store.list_teams().await? {
+    for at in app.store.teams_at(app.clock.today()).await? {
         let visible = actor.principal().is_none_or(|p| {
-            rundt_domain::access::authorize(p, &Action::ViewTeam(&team_scope(&team))).is_allowed()
+            rundt_domain::access::authorize(p, &Action::ViewTeam(&team_scope(&at.team)))
+                .is_allowed()
         });
         if visible {
-            out.push(load_team(app, team.id).await?.overview());
+            out.push(at_hand(at)?.overview());
         }
     }
     Ok(out)

@@ -157,6 +157,7 @@ rundt_store::forward_store! {
         async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => pool teams::create_team;
         async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => pool teams::get_team;
         async fn team_at(&self, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>> => pool teams::team_at;
+        async fn teams_at(&self, on: NaiveDate) -> StoreResult<Vec<TeamAt>> => pool teams::teams_at;
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => pool teams::list_teams;
         async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => pool teams::replace_team_owners;
         async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => pool users::create_user;

@@ -139,6 +139,16 @@ pub(crate) fn members_on_day_sql() -> String {
     )
 }
 
+/// Every team's memberships current on day `$1`, by team and then as
+/// [`members_on_day_sql`] orders one team's.
+pub(crate) fn all_members_on_day_sql() -> String {
+    format!(
+        "SELECT {MEMBER_COLUMNS} FROM team_memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.since <= $1 AND (m.until IS NULL OR m.until >= $1) \
+         ORDER BY m.team_id, m.position COLLATE \"C\", u.display_name COLLATE \"C\", m.id"
+    )
+}
+
 pub(crate) async fn list_team_members(
     pool_: &Pool,
     team_id: TeamId,

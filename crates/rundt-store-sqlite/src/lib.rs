@@ -166,6 +166,7 @@ forward! {
         async fn create_team(&self, team: &NewTeam, audit: &AuditEvent) -> StoreResult<Team> => write teams::create;
         async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> => read teams::load;
         async fn team_at(&self, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>> => read teams::at;
+        async fn teams_at(&self, on: NaiveDate) -> StoreResult<Vec<TeamAt>> => read teams::all_at;
         async fn list_teams(&self) -> StoreResult<Vec<Team>> => read teams::list;
         async fn replace_team_owners(&self, id: TeamId, expected_version: i64, owners: &[Ownership], audit: &AuditEvent) -> StoreResult<Team> => write teams::replace_owners;
         async fn create_user(&self, user: &NewUser, password_hash: &str, audit: &AuditEvent) -> StoreResult<User> => write users::create;

@@ -103,11 +103,23 @@ pub fn load(conn: &Connection, id: TeamId) -> StoreResult<Option<Team>> {
 /// The team with its model, its members and its owners' names on `on`, all
 /// read on one connection (one hop to the reader pool).
 pub fn at(conn: &Connection, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>> {
-    let Some(team) = load(conn, id)? else {
-        return Ok(None);
-    };
+    load(conn, id)?
+        .map(|team| around(conn, team, on))
+        .transpose()
+}
+
+/// Every team as [`at`] reads one, in [`list`]'s order.
+pub fn all_at(conn: &Connection, on: NaiveDate) -> StoreResult<Vec<TeamAt>> {
+    list(conn)?
+        .into_iter()
+        .map(|team| around(conn, team, on))
+        .collect()
+}
+
+/// `team` with its model, its members on `on` and its owners' names on `on`.
+fn around(conn: &Connection, team: Team, on: NaiveDate) -> StoreResult<TeamAt> {
     let model = crate::reference::get_model(conn, &team.programme_model)?;
-    let members = list_members(conn, id, on)?;
+    let members = list_members(conn, team.id, on)?;
     let owner_names = team
         .owners
         .iter()
@@ -117,12 +129,12 @@ pub fn at(conn: &Connection, id: TeamId, on: NaiveDate) -> StoreResult<Option<Te
             Ok(found.map(|m| m.name))
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    Ok(Some(TeamAt {
+    Ok(TeamAt {
         team,
         model,
         members,
         owner_names,
-    }))
+    })
 }
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<Team>> {

@@ -188,6 +188,9 @@ pub trait Store:
     /// owners' names on `on`, in one call: what a team's page and each of
     /// its sections need (issue 17: they read them four times over).
     async fn team_at(&self, id: TeamId, on: NaiveDate) -> StoreResult<Option<TeamAt>>;
+    /// Every team as [`Store::team_at`] reads one, in [`Store::list_teams`]'
+    /// order: the teams list's page in one call instead of one per team.
+    async fn teams_at(&self, on: NaiveDate) -> StoreResult<Vec<TeamAt>>;
     async fn list_teams(&self) -> StoreResult<Vec<Team>>;
 
     /// Replaces a team's owners if the team is still at `expected_version`;

@@ -97,24 +97,24 @@ pub fn pattern_of(settings: &OnCallSettings) -> Pattern {
 }
 
 pub(crate) async fn load(app: &App, team_id: TeamId) -> AppResult<Loaded> {
-    loaded_from(app, load_team(app, team_id).await?).await
+    loaded_from(app, &load_team(app, team_id).await?).await
 }
 
 /// The rota's team from a team already read (its page): only the rota's
 /// settings are read.
-pub(crate) async fn loaded_from(app: &App, at_hand: TeamAtHand) -> AppResult<Loaded> {
+pub(crate) async fn loaded_from(app: &App, at_hand: &TeamAtHand) -> AppResult<Loaded> {
     let TeamAtHand { team, members, .. } = at_hand;
     let on_call = OnCallTeam::new(
         team.country,
         members.iter().map(|m| (m.user_id, m.position)),
     );
     let names = members
-        .into_iter()
-        .map(|m| (m.user_id, m.display_name))
+        .iter()
+        .map(|m| (m.user_id, m.display_name.clone()))
         .collect();
     let stored = app.store.oncall_settings(team.id).await?;
     Ok(Loaded {
-        team,
+        team: team.clone(),
         on_call,
         names,
         settings_version: stored.as_ref().map(|s| s.version),

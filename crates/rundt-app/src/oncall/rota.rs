@@ -243,7 +243,7 @@ pub async fn on_call_summary(
     team: &TeamAtHand,
 ) -> AppResult<OnCallSummary> {
     let team_id = team.team.id;
-    let loaded = super::loaded_from(app, team.clone()).await?;
+    let loaded = super::loaded_from(app, team).await?;
     let reads = actor
         .principal()
         .is_none_or(|p| super::who::may_read(p, &loaded.team));

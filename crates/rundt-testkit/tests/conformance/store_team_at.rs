@@ -133,4 +133,90 @@ async fn a_team_is_read_with_its_model_its_members_and_its_owners_names_on_the_d
     );
 }
 
-rundt_testkit::scenarios!(store: a_team_is_read_with_its_model_its_members_and_its_owners_names_on_the_day);
+/// The teams list reads every team as its page would, in one call: each
+/// one equal to reading it alone, in the teams list's order, members and
+/// owners' names of the day kept to their own team.
+async fn every_team_is_read_at_once_as_each_would_be_alone(db: TestDb) {
+    let store = db.store.clone();
+    prepared(&*store).await;
+    assert!(store.teams_at(day("2026-03-01")).await.unwrap().is_empty());
+    let aarhus = dk_team(&*store, "MST Aarhus", "0751").await;
+    let odense = dk_team(&*store, "MST Odense", "0461").await;
+    let mette = therapist(&*store, "mette", "Mette Hansen", "hash-1").await;
+    let ole = therapist(&*store, "ole", "Ole Berg", "hash-2").await;
+    join(
+        &*store,
+        aarhus.id,
+        mette.id,
+        Position::Therapist,
+        "2026-01-01",
+    )
+    .await
+    .unwrap();
+    join(
+        &*store,
+        odense.id,
+        ole.id,
+        Position::Supervisor,
+        "2026-02-01",
+    )
+    .await
+    .unwrap();
+    let western = NewTeam {
+        name: "MST Vest".into(),
+        country: Country::NO,
+        programme_model: "MST-CAN".into(),
+        owners: vec![
+            Ownership {
+                municipality_code: code("4601"),
+                share_bp: 3_000,
+            },
+            Ownership {
+                municipality_code: code("0301"),
+                share_bp: 7_000,
+            },
+        ],
+        started_on: day("2018-01-01"),
+    };
+    let created = event(AuditAction::TeamCreate, ObjectKind::Team);
+    store.create_team(&western, &created).await.unwrap();
+
+    for on in ["2019-06-01", "2026-01-15", "2026-03-01"] {
+        let all = store.teams_at(day(on)).await.unwrap();
+        let listed: Vec<TeamId> = store
+            .list_teams()
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(
+            all.iter().map(|at| at.team.id).collect::<Vec<_>>(),
+            listed,
+            "in the teams list's order on {on}"
+        );
+        for at in &all {
+            let alone = store.team_at(at.team.id, day(on)).await.unwrap();
+            assert_eq!(Some(at), alone.as_ref(), "team {} on {on}", at.team.name);
+        }
+    }
+    let in_march = store.teams_at(day("2026-03-01")).await.unwrap();
+    let members_of = |name: &str| -> Vec<String> {
+        in_march
+            .iter()
+            .find(|at| at.team.name == name)
+            .map(|at| at.members.iter().map(|m| m.display_name.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(members_of("MST Aarhus"), ["Mette Hansen"]);
+    assert_eq!(members_of("MST Odense"), ["Ole Berg"]);
+    assert!(members_of("MST Vest").is_empty());
+    let in_2019 = store.teams_at(day("2019-06-01")).await.unwrap();
+    let vest = in_2019
+        .iter()
+        .find(|at| at.team.name == "MST Vest")
+        .unwrap();
+    assert_eq!(vest.owner_names, [Some("Oslo".to_owned()), None]);
+}
+
+rundt_testkit::scenarios!(store: a_team_is_read_with_its_model_its_members_and_its_owners_names_on_the_day, every_team_is_read_at_once_as_each_would_be_alone);
