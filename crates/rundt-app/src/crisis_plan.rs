@@ -157,14 +157,12 @@ pub(crate) async fn status_of(
     reader: Option<UserId>,
 ) -> AppResult<Option<CrisisStatus>> {
     let plan_applies = !rundt_domain::safety::is_safety_first(model);
-    let plans = async {
-        if plan_applies {
-            app.store.crisis_plans(case.id).await
-        } else {
-            Ok(Vec::new())
-        }
+    let plans = if plan_applies {
+        app.store.crisis_plans(case.id).await?
+    } else {
+        Vec::new()
     };
-    let (plans, contacts) = tokio::try_join!(plans, app.store.crisis_contacts(case.id))?;
+    let contacts = app.store.crisis_contacts(case.id).await?;
     let latest = plans.first();
     Ok(Some(CrisisStatus {
         plan_applies,

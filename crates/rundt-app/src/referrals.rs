@@ -17,7 +17,7 @@ use rundt_domain::user::Role;
 use rundt_store::{CaseChange, CaseFilter, ReferralAddition};
 use serde::Serialize;
 
-use crate::case_access::{self, Intent};
+use crate::case_access::{self, Intent, OpenCase};
 use crate::case_write::{CaseWrite, IfMatch, status_change};
 use crate::cases::{CaseView, ReferFamily, view};
 use crate::{Actor, App, AppError, AppResult};
@@ -187,17 +187,18 @@ pub struct Handoff {
 
 /// The hand-off of a case the guard has opened (its people are read, and
 /// audited, by the file).
-pub(crate) fn handoff_of(
+pub(crate) async fn handoff_of(
+    app: &App,
+    opened: &OpenCase,
     case: &CaseView,
     team_name: String,
-    additions: Vec<ReferralAddition>,
-) -> Handoff {
+) -> AppResult<Handoff> {
     let country = case.country;
-    Handoff {
+    Ok(Handoff {
         receipt: receipt_of(case.id, team_name, country, case.created_at),
         acknowledged_at_local: case.acknowledged_at.map(|at| country.local_time(at)),
-        additions,
-    }
+        additions: app.store.referral_additions(opened.id()).await?,
+    })
 }
 
 /// A referral waiting for its team to acknowledge it.

@@ -193,26 +193,14 @@ pub(crate) async fn status_of(
     case: &CaseView,
     model: &ProgrammeModel,
 ) -> AppResult<Option<SafetyStatus>> {
-    status_at(app, case.id, case.status, case.treatment_start, model).await
-}
-
-/// [`status_of`] from what it needs of the case: its status and the day its
-/// treatment started (the family file has them from the guard's read).
-/// Plans and incidents are read at the same time.
-pub(crate) async fn status_at(
-    app: &App,
-    id: CaseId,
-    status: CaseStatus,
-    treatment_start: Option<NaiveDate>,
-    model: &ProgrammeModel,
-) -> AppResult<Option<SafetyStatus>> {
     if !is_safety_first(model) {
         return Ok(None);
     }
-    let (plans, incidents) = tokio::try_join!(app.store.safety_plans(id), app.store.incidents(id))?;
+    let plans = app.store.safety_plans(case.id).await?;
+    let incidents = app.store.incidents(case.id).await?;
     let latest = plans.first();
-    let plan_overdue = status == CaseStatus::InTreatment
-        && treatment_start.is_some_and(|start| {
+    let plan_overdue = case.status == CaseStatus::InTreatment
+        && case.treatment_start.is_some_and(|start| {
             safety_plan_overdue(model, start, latest.is_some(), app.clock.today())
         });
     Ok(Some(SafetyStatus {

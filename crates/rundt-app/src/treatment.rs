@@ -357,25 +357,36 @@ pub async fn case_file(app: &App, actor: &Actor, case_id: CaseId) -> AppResult<C
     file_of(app, &case).await
 }
 
-/// The file of a case the guard has opened. Its parts are read at the same
-/// time (issue 17: one after the other they were seven round trips to the
-/// database, now three): the audited read of the case, its records, the
-/// referral's additions, and the team with its model and then the safety
-/// and crisis status the model asks for.
+/// The file of a case the guard has opened.
 pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppResult<CaseFile> {
     let case_id = opened.id();
-    let detail = rundt_domain::access::course_detail(opened.actor().principal());
-    let (case, records, (team_name, safety, crisis), additions) = tokio::try_join!(
-        crate::cases::read_opened(app, opened),
-        async { Ok::<_, AppError>(app.store.case_records(case_id).await?) },
-        team_statuses(app, opened, detail),
-        async { Ok::<_, AppError>(app.store.referral_additions(case_id).await?) },
-    )?;
+    let case = crate::cases::read_opened(app, opened).await?;
+    let records = app.store.case_records(case_id).await?;
     let referral = records.referral;
     let summaries = records.weekly_summaries;
     let weeks: Vec<NaiveDate> = summaries.iter().map(|s| s.week_start).collect();
     let discharge_record = records.discharge;
     let child_follow_ups = records.child_follow_ups;
+    let team = app.store.get_team(case.team_id).await?;
+    // The team's model once, for the safety and the crisis status both.
+    let model = match &team {
+        Some(team) => Some(crate::organisation::model_of(app, team).await?),
+        None => None,
+    };
+    let safety = match &model {
+        Some(model) => crate::safety::status_of(app, &case, model).await?,
+        None => None,
+    };
+    let detail = rundt_domain::access::course_detail(opened.actor().principal());
+    let crisis = match &model {
+        Some(model) if detail != CourseDetail::Municipal => {
+            // The guard's record: the case was read a moment ago.
+            let reader = opened.actor().principal().map(|p| p.user_id);
+            crate::crisis_plan::status_of(app, opened.record(), model, reader).await?
+        }
+        _ => None,
+    };
+    let team_name = team.map(|t| t.name).unwrap_or_default();
     let overdue_week = match (case.status, case.treatment_start) {
         (CaseStatus::InTreatment, Some(start)) => {
             missing_last_week(start, app.clock.today(), &weeks)
@@ -450,45 +461,9 @@ pub async fn file_of(app: &App, opened: &crate::case_access::OpenCase) -> AppRes
                     .collect()
             })
             .unwrap_or_default(),
-        handoff: crate::referrals::handoff_of(&case, team_name, additions),
+        handoff: crate::referrals::handoff_of(app, opened, &case, team_name).await?,
         case,
     })
-}
-
-/// The family's team's name, and the safety and crisis status its
-/// programme model asks for (none when the team is gone; no crisis status
-/// for the municipality).
-async fn team_statuses(
-    app: &App,
-    opened: &crate::case_access::OpenCase,
-    detail: CourseDetail,
-) -> AppResult<(
-    String,
-    Option<crate::safety::SafetyStatus>,
-    Option<crate::crisis_plan::CrisisStatus>,
-)> {
-    let Some(team) = app.store.get_team(opened.team_id()).await? else {
-        return Ok((String::new(), None, None));
-    };
-    let model = crate::organisation::model_of(app, &team).await?;
-    let record = opened.record();
-    let safety = crate::safety::status_at(
-        app,
-        record.id,
-        record.status,
-        record.treatment_start,
-        &model,
-    );
-    let crisis = async {
-        if detail == CourseDetail::Municipal {
-            return Ok(None);
-        }
-        // The guard's record: the case was read a moment ago.
-        let reader = opened.actor().principal().map(|p| p.user_id);
-        crate::crisis_plan::status_of(app, record, &model, reader).await
-    };
-    let (safety, crisis) = tokio::try_join!(safety, crisis)?;
-    Ok((team.name, safety, crisis))
 }
 
 /// A weekly supervision or consultation meeting.
