@@ -73,24 +73,7 @@ async fn a_team_is_read_with_its_model_its_members_and_its_owners_names_on_the_d
             .unwrap()
     );
 
-    let western = NewTeam {
-        name: "MST Vest".into(),
-        country: Country::NO,
-        programme_model: "MST-CAN".into(),
-        owners: vec![
-            Ownership {
-                municipality_code: code("4601"),
-                share_bp: 3_000,
-            },
-            Ownership {
-                municipality_code: code("0301"),
-                share_bp: 7_000,
-            },
-        ],
-        started_on: day("2018-01-01"),
-    };
-    let created = event(AuditAction::TeamCreate, ObjectKind::Team);
-    let vest = store.create_team(&western, &created).await.unwrap();
+    let vest = western_team(&*store).await;
     let now = store
         .team_at(vest.id, day("2024-06-01"))
         .await
@@ -162,24 +145,7 @@ async fn every_team_is_read_at_once_as_each_would_be_alone(db: TestDb) {
     )
     .await
     .unwrap();
-    let western = NewTeam {
-        name: "MST Vest".into(),
-        country: Country::NO,
-        programme_model: "MST-CAN".into(),
-        owners: vec![
-            Ownership {
-                municipality_code: code("4601"),
-                share_bp: 3_000,
-            },
-            Ownership {
-                municipality_code: code("0301"),
-                share_bp: 7_000,
-            },
-        ],
-        started_on: day("2018-01-01"),
-    };
-    let created = event(AuditAction::TeamCreate, ObjectKind::Team);
-    store.create_team(&western, &created).await.unwrap();
+    western_team(&*store).await;
 
     for on in ["2019-06-01", "2026-01-15", "2026-03-01"] {
         let all = store.teams_at(day(on)).await.unwrap();
@@ -217,6 +183,29 @@ async fn every_team_is_read_at_once_as_each_would_be_alone(db: TestDb) {
         .find(|at| at.team.name == "MST Vest")
         .unwrap();
     assert_eq!(vest.owner_names, [Some("Oslo".to_owned()), None]);
+}
+
+/// A Norwegian MST-CAN team owned 30/70 by Bergen (whose code is from
+/// 2020) and Oslo, started in 2018.
+async fn western_team(store: &dyn rundt_store::Store) -> rundt_domain::team::Team {
+    let western = NewTeam {
+        name: "MST Vest".into(),
+        country: Country::NO,
+        programme_model: "MST-CAN".into(),
+        owners: vec![
+            Ownership {
+                municipality_code: code("4601"),
+                share_bp: 3_000,
+            },
+            Ownership {
+                municipality_code: code("0301"),
+                share_bp: 7_000,
+            },
+        ],
+        started_on: day("2018-01-01"),
+    };
+    let created = event(AuditAction::TeamCreate, ObjectKind::Team);
+    store.create_team(&western, &created).await.unwrap()
 }
 
 rundt_testkit::scenarios!(store: a_team_is_read_with_its_model_its_members_and_its_owners_names_on_the_day, every_team_is_read_at_once_as_each_would_be_alone);
