@@ -378,8 +378,9 @@ pub async fn generate_concurrently(
         // where nothing else keeps the statistics (PostgreSQL with
         // autovacuum off: 3,727 s for national-10y without, 1,013 s with an
         // ANALYZE every two minutes; docs/PERFORMANCE.md). Once per team
-        // generated one at a time, once per `at_once` teams otherwise.
-        if done.is_multiple_of(at_once) {
+        // generated one at a time, once per `at_once` teams otherwise, and
+        // after the last team either way.
+        if done.is_multiple_of(at_once) || done == scale.teams {
             app.refresh_statistics().await?;
         }
         progress(done, scale.teams);
